@@ -1,0 +1,227 @@
+"""Check one audit file end to end: read, pick its framework, validate, apply rules, grade.
+
+This is the pipeline behind ``validate``, ``grade`` and the reports. It returns plain data
+(:class:`AuditCheck`); it never prints and never exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from qaimpact.codes import diagnostic
+from qaimpact.diagnose import pydantic_diagnostics
+from qaimpact.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
+from qaimpact.errors import UsageError
+from qaimpact.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_file
+from qaimpact.models.audit import audit_model, describe_path
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import Framework
+from qaimpact.rules import check_rules
+from qaimpact.standards import Registry
+
+AUDIT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class AuditCheck:
+    """The outcome of checking one audit file."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    framework: Framework | None = None
+    data: dict[str, Any] | None = None
+    result: GradeResult | None = None
+
+    @property
+    def errors(self) -> int:
+        """How many errors were found."""
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        """How many warnings were found."""
+        return len(self.diagnostics) - self.errors
+
+    @property
+    def valid(self) -> bool:
+        """No errors (warnings allowed)."""
+        return self.errors == 0
+
+
+@dataclass(frozen=True, slots=True)
+class CheckOptions:
+    """How audits are checked."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    with_lift: bool = False
+    keep_data: bool = False
+
+
+def check_audit(
+    path: Path, registry: Registry, options: CheckOptions, display: str | None = None
+) -> AuditCheck:
+    """Check one audit file. Raises :class:`~qaimpact.errors.StandardsError` if its framework is broken."""
+    name = display if display is not None else str(path)
+    try:
+        doc = load_file(path, name, max_size=options.max_file_size)
+    except LoadError as exc:
+        return AuditCheck(name, [exc.diagnostic])
+    return check_document(doc, registry, options)
+
+
+def check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
+    """Check an already parsed audit."""
+    report = AuditCheck(doc.path)
+    data = doc.data
+    if not isinstance(data, dict):
+        report.diagnostics.append(
+            diagnostic(
+                "QA104",
+                doc.locate([]),
+                f"An audit must be a block of 'key: value' lines, but this file holds {_kind(data)}.",
+                "Start from an example in examples/ (each line is 'key: value').",
+            )
+        )
+        return report
+    framework = _framework(doc, registry, report)
+    if framework is None:
+        return report
+    report.framework = framework
+    model = audit_model(framework)
+    try:
+        validated = model.model_validate(data)
+    except ValidationError as exc:
+        report.diagnostics.extend(
+            pydantic_diagnostics(exc, doc, model, lambda p: describe_path(framework, list(p)))
+        )
+        return report
+    values = validated.model_dump(by_alias=True)
+    report.diagnostics.extend(check_rules(framework, values, doc, options.today))
+    if report.valid:
+        _grade(framework, values, doc, report, options)
+    if options.keep_data and report.valid:
+        report.data = values
+    report.diagnostics.sort(key=Diagnostic.sort_key)
+    return report
+
+
+def _grade(
+    framework: Framework,
+    values: dict[str, Any],
+    doc: Document,
+    report: AuditCheck,
+    options: CheckOptions,
+) -> None:
+    key = framework.spec.grades.key
+    recorded = values.get(key)
+    engine = engine_for(framework)
+    try:
+        result = engine.grade(
+            Facts(applicable_ratings(framework, values), values),
+            recorded,
+            with_lift=options.with_lift,
+        )
+    except NoRuleMatched:
+        report.diagnostics.append(
+            diagnostic(
+                "QA503",
+                doc.locate([key] if recorded else []),
+                f"No threshold rule of '{framework.id}' holds for these ratings, so no grade "
+                "can be computed.",
+                f"Add a threshold rule for this combination to {framework.source}, or a last rule "
+                "with 'otherwise: true'.",
+            )
+        )
+        return
+    report.result = result
+    if result.differs:
+        labels = framework.grade_labels
+        assert recorded is not None
+        yield_to = labels[result.grade].lower()
+        report.diagnostics.append(
+            diagnostic(
+                "QA402",
+                doc.locate([key]),
+                f"The recorded {key} is {labels[recorded].lower()} but the ratings give "
+                f"{yield_to} ({result.rationale[0]})",
+                f"Check the ratings, or change {key} to '{result.grade}'; "
+                "`qaimpact grade FILE` explains the grade.",
+            )
+        )
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def engine_for(framework: Framework) -> Engine:
+    """One engine per framework, reused across audits."""
+    engine = _ENGINES.get(id(framework))
+    if engine is None or engine.fw is not framework:
+        engine = _ENGINES[id(framework)] = Engine(framework)
+    return engine
+
+
+def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framework | None:
+    ident = doc.data.get("standards")
+    known = registry.ids()
+    if ident is None or not isinstance(ident, str) or not ident.strip():
+        report.diagnostics.append(
+            diagnostic(
+                "QA201",
+                doc.locate(["standards"]) if "standards" in doc.data else doc.locate([], key=True),
+                "The audit does not say which framework it uses: 'standards:' is "
+                + ("missing." if "standards" not in doc.data else "empty or not a framework id."),
+                f"Add 'standards:' with one of: {', '.join(known)}.",
+            )
+        )
+        return None
+    framework = registry.get(ident)
+    if framework is None:
+        guess = registry.closest(ident)
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        report.diagnostics.append(
+            diagnostic(
+                "QA201",
+                doc.locate(["standards"]),
+                f"Unknown framework '{ident}' in 'standards:'.",
+                hint + f"Known frameworks: {', '.join(known)}. Add your own with --standards DIR.",
+            )
+        )
+        return None
+    return framework
+
+
+def _kind(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, str):
+        return "a single line of text"
+    return f"a single value ({data!r})"
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
+
+    Hidden folders (such as ``.git``) are skipped. Raises :class:`UsageError` for a path that
+    does not exist.
+    """
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in AUDIT_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.exists():
+            yield path
+        else:
+            raise UsageError(f"'{path}' does not exist. Give audit files or folders that contain them.")

@@ -1,0 +1,435 @@
+"""The catalogue of diagnostic codes.
+
+Codes are a public contract: CI configurations, suppressions and people's notes refer to them,
+so a code is never reused for another meaning. ``docs/diagnostics.md`` is generated from this
+catalogue (``python -m qaimpact.docgen``) and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.location import Location
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One diagnostic code: its id, short name, default severity and documentation."""
+
+    code: str
+    name: str
+    severity: Severity
+    title: str
+    explanation: str
+    example: str = ""
+
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+_CODES = [
+    # -- Input: the file itself -------------------------------------------------------------
+    Code(
+        "QA101",
+        "yaml-syntax",
+        E,
+        "The file is not valid YAML",
+        "The YAML parser stopped at this position. The most common causes are wrong "
+        "indentation, a tab used for indentation, or text containing `: ` or `#` that is "
+        "not in quotes.",
+        "evidence: Seen at: school\n",
+    ),
+    Code(
+        "QA102",
+        "not-utf8",
+        E,
+        "The file is not UTF-8 text",
+        "Audit files must be saved as UTF-8 text. This usually happens when a file is saved "
+        "from a word processor in another encoding; save it again as UTF-8.",
+        "(bytes that are not UTF-8)\n",
+    ),
+    Code(
+        "QA103",
+        "empty-file",
+        E,
+        "The file is empty",
+        "The file contains no YAML document (it is empty or holds only comments).",
+        "# nothing here yet\n",
+    ),
+    Code(
+        "QA104",
+        "not-a-mapping",
+        E,
+        "The file is not a set of `key: value` lines",
+        "An audit or standards file must be a mapping at the top level, such as "
+        "`standards: cafcass-qiam-2017`, not a list or a single value.",
+        "- just a list\n",
+    ),
+    Code(
+        "QA105",
+        "duplicate-key",
+        E,
+        "A key appears twice in the same block",
+        "YAML would silently keep only the last of two equal keys, losing the first. "
+        "qaimpact refuses the file instead so no evidence is lost.",
+        "rating: good\nrating: met\n",
+    ),
+    Code(
+        "QA106",
+        "forbidden-tag",
+        E,
+        "A YAML tag that qaimpact does not allow",
+        "Tags such as `!!python/object` can make some YAML readers run code. qaimpact never "
+        "constructs them; it refuses the file. Remove the tag.",
+        "evidence: !!python/object/apply:os.system [ls]\n",
+    ),
+    Code(
+        "QA107",
+        "alias-limit",
+        E,
+        "YAML aliases expand too far or refer to themselves",
+        "Anchors (`&name`) and aliases (`*name`) may be used, but a file whose aliases expand "
+        "to more than the limit of values (a 'billion laughs' file) or refer to themselves is "
+        "refused, so a hostile file cannot exhaust memory.",
+        "a: &a [x, x]\nb: &b [*a, *a]\n# ... many more levels\n",
+    ),
+    Code(
+        "QA108",
+        "file-too-large",
+        E,
+        "The file is larger than the size limit",
+        "Audit files are a few kilobytes. A file over the limit (1 MiB unless "
+        "`--max-file-size` says otherwise) is not read, to protect the tool and CI.",
+        "",
+    ),
+    Code(
+        "QA109",
+        "multiple-documents",
+        E,
+        "The file holds more than one YAML document",
+        "Each audit goes in a file of its own. A `---` line starts a second document; split "
+        "the file in two or remove the extra `---`.",
+        "audit_id: A-1\n---\naudit_id: A-2\n",
+    ),
+    Code(
+        "QA110",
+        "unreadable-file",
+        E,
+        "The file could not be read",
+        "The operating system refused to read the file (for example it is not readable by "
+        "you, or it is a folder or a broken link).",
+        "",
+    ),
+    Code(
+        "QA111",
+        "unsupported-yaml",
+        E,
+        "A YAML feature that audit files do not use",
+        "Merge keys (`<<`), keys that are lists or mappings, and very deep nesting are "
+        "refused: write plain `key: value` lines instead.",
+        "<<: *defaults\n",
+    ),
+    # -- Shape: keys, types and values ---------------------------------------------------------
+    Code(
+        "QA201",
+        "unknown-standards",
+        E,
+        "Unknown or missing `standards:` framework id",
+        "Every audit names the framework it was recorded against in `standards:`. The id must "
+        "be one of the frameworks qaimpact knows (`qaimpact standards list`); teams can add "
+        "their own with `--standards DIR`.",
+        "standards: cafcass-2017\n",
+    ),
+    Code(
+        "QA202",
+        "missing-key",
+        E,
+        "A required key is missing",
+        "The framework requires this key: for example every professional standard must be "
+        "rated, and every audit needs an id, a practitioner, a reviewer and a review date.",
+        "impact:\n  child_seen:\n    rating: good\n# child_experience, enabled_to_choose and "
+        "impact_analysis are missing\n",
+    ),
+    Code(
+        "QA203",
+        "unknown-key",
+        E,
+        "A key the framework does not define",
+        "The key is not part of the audit format for this framework. It is often a typing "
+        "mistake: the message suggests the closest known key.",
+        "evidnce: Seen at school.\n",
+    ),
+    Code(
+        "QA204",
+        "invalid-rating",
+        E,
+        "A rating that is not on the framework's scale",
+        "Each standard is rated on the framework's own scale (`qaimpact standards show ID` "
+        "lists it). For example the Cafcass model rates standards good, met or "
+        "requires_improvement; `outstanding` is only an overall grade.",
+        "rating: outstanding\n",
+    ),
+    Code(
+        "QA205",
+        "invalid-choice",
+        E,
+        "A value that is not one of the allowed choices",
+        "The value must be one of a fixed list (a law type, an indicator of a domain, a "
+        "learning area, an added-value category, an audit type, ...). The message lists the "
+        "choices.",
+        "law_type: family\n",
+    ),
+    Code(
+        "QA206",
+        "wrong-type",
+        E,
+        "A value of the wrong kind",
+        "The key expects another kind of value: text, `true`/`false`, a number, a list or a "
+        "block of `key: value` lines.",
+        "seen: perhaps\n",
+    ),
+    Code(
+        "QA207",
+        "invalid-date",
+        E,
+        "A date that is not a real date in YYYY-MM-DD form",
+        "Dates are written as year-month-day, for example `2026-10-14`.",
+        "review_date: 14/10/2026\n",
+    ),
+    Code(
+        "QA208",
+        "empty-value",
+        E,
+        "A required value is empty",
+        "The key is present but has no value. Fill it in or, where the format allows it, remove the key.",
+        "practitioner:\n",
+    ),
+    Code(
+        "QA209",
+        "invalid-value",
+        E,
+        "A value that breaks a rule of the format",
+        "The value has the right kind but breaks a rule of the file format, such as the form "
+        "of an id or a number that must not be negative. The message says which rule.",
+        "max_points: -1\n",
+    ),
+    # -- The framework's own rules -------------------------------------------------------------
+    Code(
+        "QA301",
+        "rating-not-allowed",
+        E,
+        "The rating contradicts the facts recorded for the standard",
+        "A standards file can restrict the ratings a standard may have when some facts hold. "
+        "In the Cafcass model a child who was not seen, with no defensible decision recorded, "
+        'can only be rated requires improvement ("Child not seen/engaged and no defensible '
+        'decision recorded").',
+        "child_seen:\n  rating: good\n  seen: false\n",
+    ),
+    Code(
+        "QA302",
+        "not-applicable-not-allowed",
+        E,
+        "`not_applicable` where the standard applies",
+        "Only a standard with an applicability condition in the standards file (such as the "
+        "council's children in care standard, which applies only when `case.child_in_care` is "
+        "true) may be rated `not_applicable`, and only when the condition does not hold.",
+        "planning:\n  rating: not_applicable\n",
+    ),
+    Code(
+        "QA303",
+        "rating-for-inapplicable-standard",
+        W,
+        "A rating for a standard that does not apply",
+        "The standard does not apply to this case (for example children in care when "
+        "`case.child_in_care` is false), so its rating is ignored in the grade. Rate it "
+        "`not_applicable` or check the case details.",
+        "children_in_care:\n  rating: good\n",
+    ),
+    Code(
+        "QA304",
+        "learning-point-wrong-area",
+        E,
+        "A learning point recorded under the wrong area",
+        "Each learning point belongs to one learning area of the framework. The message names "
+        "the area the point belongs to.",
+        "- area: safeguarding\n  points: [case_planning]\n",
+    ),
+    Code(
+        "QA305",
+        "exclusive-added-value",
+        E,
+        "`no_impact` combined with another added value",
+        '"No impact" says the service added no value in this case, so it cannot be recorded '
+        "together with another added-value category.",
+        "added_value: [no_impact, safeguard]\n",
+    ),
+    Code(
+        "QA306",
+        "comment-required",
+        E,
+        "A choice that needs a comment has none",
+        'Some choices only make sense with an explanation: added value "other" needs '
+        "`added_value_comment` saying what the added value was.",
+        "added_value: [other]\n",
+    ),
+    Code(
+        "QA307",
+        "safeguarding-actions-undescribed",
+        E,
+        "Immediate safeguarding actions required but not described",
+        "When `required: true`, the `comment` must list the immediate actions required to "
+        "ensure the child is safeguarded, so that they can be escalated and tracked.",
+        "immediate_safeguarding_actions:\n  required: true\n",
+    ),
+    Code(
+        "QA308",
+        "theme-required",
+        E,
+        "A themed audit without a theme",
+        "Audit types such as `themed` exist to explore one theme; record it in `theme:`.",
+        "audit_type: themed\ntheme: null\n",
+    ),
+    Code(
+        "QA309",
+        "date-range-reversed",
+        E,
+        "A period that ends before it starts",
+        "In a period such as `period_reviewed: {from: ..., to: ...}` the `from` date must not "
+        "be after the `to` date.",
+        "period_reviewed: {from: 2026-10-31, to: 2026-05-01}\n",
+    ),
+    Code(
+        "QA310",
+        "action-closure-incomplete",
+        E,
+        "A remedial action marked done without its closure",
+        "An action with `status: done` needs `closed_on` (the date it was completed) and "
+        "`evidence` (how completion was checked), so the tracker can show it was closed.",
+        "- action: Update the plan.\n  status: done\n",
+    ),
+    Code(
+        "QA311",
+        "rated-standard-missing-rating",
+        E,
+        "A standard that applies has no rating",
+        "A standard with an applicability condition applies to this case and must be rated "
+        "on the scale (it cannot be left out or marked `not_applicable`).",
+        "case:\n  child_in_care: true\n# children_in_care missing\n",
+    ),
+    # -- Warnings: the audit is valid but something deserves a second look --------------------
+    Code(
+        "QA401",
+        "too-many-learning-points",
+        W,
+        "More than the suggested number of learning points",
+        'The Cafcass guidance asks auditors to "identify up to three critical points" so '
+        "that learning stays focused and useful to the practitioner.",
+        "",
+    ),
+    Code(
+        "QA402",
+        "grade-differs",
+        W,
+        "The recorded grade differs from the computed grade",
+        "The auditor's overall grade does not follow from the ratings under the framework's "
+        "threshold rules. Check the ratings, or the grade, and explain a deliberate "
+        "difference in the rationale; `qaimpact grade FILE` shows which rule applies.",
+        "overall_grade: outstanding  # but a standard is rated met\n",
+    ),
+    Code(
+        "QA403",
+        "evidence-missing",
+        W,
+        "A rating below the top of the scale without evidence",
+        "A rating below the best on the scale should say why, so that the practitioner can "
+        "learn from it and a moderator can check it.",
+        "case_planning:\n  rating: met\n",
+    ),
+    Code(
+        "QA404",
+        "future-review-date",
+        W,
+        "A review date in the future",
+        "The date of the review is after today, which is usually a typing mistake in the year or month.",
+        "review_date: 2062-10-14\n",
+    ),
+    Code(
+        "QA405",
+        "duplicate-item",
+        W,
+        "The same item is listed twice",
+        "An indicator, learning point or added-value category is listed more than once; the "
+        "repeat adds nothing.",
+        "indicators: [risk_analysis, risk_analysis]\n",
+    ),
+    # -- Standards files ----------------------------------------------------------------------------
+    Code(
+        "QA501",
+        "duplicate-id",
+        E,
+        "Two items in a standards file share an id",
+        "Ids of groups, standards, grades, ratings, domains, indicators, learning areas and "
+        "categories must be unique where audits refer to them.",
+        "",
+    ),
+    Code(
+        "QA502",
+        "unknown-reference",
+        E,
+        "A standards file refers to something it does not define",
+        "A threshold rule, constraint or link names a group, standard, grade, rating or field "
+        "that the standards file does not define.",
+        "when: {standards: [impcat], rated: met, count: any}\n",
+    ),
+    Code(
+        "QA503",
+        "no-threshold-rule",
+        E,
+        "No threshold rule decides the grade",
+        "None of the framework's threshold rules holds for this audit's ratings, so no grade "
+        "can be computed. The standards file needs a rule for this combination (a last rule "
+        "with `otherwise: true` catches everything).",
+        "",
+    ),
+    Code(
+        "QA504",
+        "duplicate-standards-id",
+        W,
+        "Two standards files declare the same framework id",
+        "When two files in the search path declare the same `id`, the one found first wins "
+        "(a team's own folder before the bundled frameworks). The other is ignored.",
+        "",
+    ),
+]
+
+CODES: dict[str, Code] = {c.code: c for c in _CODES}
+BY_NAME: dict[str, Code] = {c.name: c for c in _CODES}
+
+
+def get(code: str) -> Code:
+    """Look a code up by its id (``QA101``) or name (``yaml-syntax``)."""
+    key = code.strip()
+    found = CODES.get(key.upper()) or BY_NAME.get(key.lower())
+    if found is None:
+        raise KeyError(code)
+    return found
+
+
+def diagnostic(
+    code: str,
+    location: Location,
+    message: str,
+    hint: str = "",
+    severity: Severity | None = None,
+) -> Diagnostic:
+    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity)."""
+    entry = CODES[code]
+    return Diagnostic(
+        location=location,
+        severity=severity or entry.severity,
+        code=code,
+        name=entry.name,
+        message=message,
+        hint=hint,
+    )

@@ -1,0 +1,211 @@
+"""Everything qaimpact prints for people, through rich. The only module that imports rich.
+
+Colour is used only on a terminal and never as the only cue (every coloured word is also
+written out), and ``NO_COLOR`` is respected (rich reads it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from qaimpact.checker import AuditCheck
+from qaimpact.codes import Code
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import Framework
+from qaimpact.reports.diagnostics import summary_line
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def stdout() -> Console:
+    """A console on standard output."""
+    return Console(highlight=False)
+
+
+def stderr() -> Console:
+    """A console on standard error."""
+    return Console(stderr=True, highlight=False)
+
+
+def diagnostic_text(diag: Diagnostic) -> Text:
+    """One finding, coloured on a terminal, in the ``file:line:col: severity code message`` form."""
+    line = Text()
+    line.append(str(diag.location), style="bold")
+    line.append(": ")
+    line.append(diag.severity.value, style=_SEVERITY_STYLE[diag.severity.value])
+    line.append(f" {diag.code} ", style="cyan")
+    line.append(diag.message)
+    if diag.hint:
+        line.append("\n    hint: ", style="dim")
+        line.append(diag.hint)
+    return line
+
+
+def print_diagnostics(console: Console, checks: Sequence[AuditCheck], *, quiet: bool = False) -> None:
+    """Every finding, then a summary line."""
+    for check in checks:
+        for diag in check.diagnostics:
+            # soft_wrap: one finding per line, never broken, so it stays greppable.
+            console.print(diagnostic_text(diag), soft_wrap=True)
+    if not quiet or any(c.diagnostics for c in checks):
+        console.print(Text(summary_line(checks), style="bold"))
+
+
+def _grade_style(framework: Framework, grade: str) -> str:
+    rank = framework.grade_rank[grade]
+    worst = len(framework.grade_rank) - 1
+    if rank == 0:
+        return "bold green"
+    if rank == worst:
+        return "bold red"
+    return "bold yellow" if rank == worst - 1 and worst > 2 else "bold cyan"
+
+
+def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
+    """A panel per audit: grade, rationale, what would lift it, findings."""
+    for check in checks:
+        fw, result = check.framework, check.result
+        body: list[Text | Table] = []
+        if fw is None or result is None:
+            body.append(Text("Not graded: the audit has errors.", style="bold red"))
+        else:
+            head = Text("Grade: ")
+            head.append(fw.grade_labels[result.grade], style=_grade_style(fw, result.grade))
+            if result.recorded is not None:
+                recorded = fw.grade_labels[result.recorded]
+                head.append(f"   (recorded: {recorded}")
+                head.append(
+                    " - differs" if result.differs else " - agrees",
+                    style="yellow" if result.differs else "green",
+                )
+                head.append(")")
+            body.append(head)
+            body.append(Text("Why:", style="bold"))
+            body.extend(Text(f"  - {line}") for line in result.rationale)
+            lift = result.lift
+            if lift is None:
+                body.append(Text("This is the best grade on the scale.", style="green"))
+            elif not lift.reachable:
+                body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
+                body.extend(Text(f"  - resolve: {b}") for b in lift.blocked_by)
+            else:
+                body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
+                for change in lift.changes:
+                    body.append(
+                        Text(
+                            f"  - raise '{change.title.rstrip('.')}' from "
+                            f"{fw.rating_labels[change.from_rating].lower()} to "
+                            f"{fw.rating_labels[change.to_rating].lower()}"
+                        )
+                    )
+        for diag in check.diagnostics:
+            body.append(diagnostic_text(diag))
+        title = escape(check.path)
+        if fw is not None:
+            title += f"  [dim]{escape(fw.id)}[/dim]"
+        console.print(Panel(Group(*body), title=title, title_align="left", expand=True))
+
+
+def print_standards_list(
+    console: Console, frameworks: Sequence[Framework], shadowed: Sequence[Diagnostic]
+) -> None:
+    """A table of the frameworks that can be used."""
+    table = Table(title="Frameworks", title_justify="left")
+    table.add_column("id", style="bold")
+    table.add_column("version")
+    table.add_column("title")
+    table.add_column("standards", justify="right")
+    table.add_column("file", overflow="fold")
+    for fw in frameworks:
+        table.add_row(fw.id, fw.spec.version, fw.spec.title, str(len(fw.standards)), fw.source)
+    console.print(table)
+    for diag in shadowed:
+        console.print(diagnostic_text(diag))
+
+
+def print_standards_check(
+    console: Console, entries: Sequence[tuple[Path, Framework | None, list[Diagnostic]]]
+) -> None:
+    """Each standards file with OK or its findings."""
+    for path, framework, diags in entries:
+        if framework is not None and not diags:
+            console.print(
+                Text.assemble(
+                    (f"{path}", "bold"),
+                    ": ",
+                    ("ok", "green"),
+                    f" ({framework.id} {framework.spec.version})",
+                )
+            )
+        for diag in diags:
+            console.print(diagnostic_text(diag))
+
+
+def show_framework(console: Console, fw: Framework) -> None:
+    """The framework's scales and every standard with its descriptors."""
+    spec = fw.spec
+    console.print(Text(f"{spec.title} ({spec.id}, version {spec.version})", style="bold"))
+    if spec.source:
+        console.print(Text(f"Source: {spec.source}", style="dim"))
+    grades = Table(
+        title=f"Overall grades (recorded in '{spec.grades.key}'), best first", title_justify="left"
+    )
+    grades.add_column("id", style="bold")
+    grades.add_column("label")
+    grades.add_column("descriptor", overflow="fold")
+    for level in spec.grades.scale:
+        grades.add_row(level.id, level.label, level.descriptor or "")
+    console.print(grades)
+    ratings = ", ".join(f"{r.id} ({r.label})" for r in spec.ratings)
+    console.print(Text(f"Each standard is rated: {ratings}.", style="dim"))
+    for group in spec.groups:
+        table = Table(title=f"{group.title} (audit key '{group.id}')", title_justify="left", show_lines=True)
+        table.add_column("standard", style="bold", overflow="fold")
+        table.add_column("what to consider", overflow="fold")
+        table.add_column("descriptors", overflow="fold")
+        for std in group.standards:
+            name = Text(std.id, style="bold")
+            name.append(f"\n{std.title}", style="")
+            if std.applies_when is not None:
+                name.append(
+                    f"\napplies when {std.applies_when.field} is {std.applies_when.equals}",
+                    style="italic",
+                )
+            considerations = "\n".join(f"- {c}" for c in std.considerations) or (std.text or "")
+            descriptors = "\n".join(f"{fw.rating_labels.get(k, k)}: {v}" for k, v in std.descriptors.items())
+            if std.example_learning:
+                descriptors += ("\n" if descriptors else "") + f"Example learning: {std.example_learning}"
+            table.add_row(name, considerations, descriptors)
+        console.print(table)
+    rules = Table(title="Threshold rules (the first that holds decides)", title_justify="left")
+    rules.add_column("#", justify="right")
+    rules.add_column("grade", style="bold")
+    rules.add_column("rule", overflow="fold")
+    for i, rule in enumerate(spec.thresholds, 1):
+        rules.add_row(str(i), fw.grade_labels[rule.grade], (rule.summary or "").strip())
+    console.print(rules)
+
+
+def print_code(console: Console, code: Code) -> None:
+    """The documentation of one diagnostic code."""
+    console.print(
+        Text.assemble((f"{code.code} {code.name}", "bold"), f" ({code.severity.value}): {code.title}")
+    )
+    console.print(code.explanation)
+    if code.example:
+        console.print(Text("Example:", style="bold"))
+        console.print(Text(code.example.rstrip("\n"), style="cyan"))
+
+
+def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+    """An error that stops the command, with any findings behind it."""
+    console.print(Text.assemble(("error: ", "bold red"), message))
+    for diag in diagnostics:
+        console.print(diagnostic_text(diag))

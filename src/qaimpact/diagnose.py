@@ -1,0 +1,279 @@
+"""Turn pydantic validation errors into located, plain-English diagnostics.
+
+Pydantic reports a ``loc`` tuple and a machine message. Users need the line and column of the
+offending key or value, a sentence without jargon, and a hint. This module does that mapping for
+both audit files and standards files.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from qaimpact.codes import diagnostic
+from qaimpact.loader import Document
+from qaimpact.models.findings import Diagnostic
+
+#: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
+Describe = Callable[[Sequence[Any]], str | None]
+
+_TYPE_WORDS = {
+    "string_type": "text",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "list_type": "a list",
+    "dict_type": "a block of 'key: value' lines",
+    "model_type": "a block of 'key: value' lines",
+    "model_attributes_type": "a block of 'key: value' lines",
+}
+_DATE_TYPES = {
+    "date_type",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "date_future",
+    "date_past",
+}
+
+
+def format_path(path: Sequence[Any]) -> str:
+    """``("learning_actions", 0, "area")`` -> ``learning_actions[0].area``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def data_path(data: Any, loc: Sequence[Any]) -> tuple[list[Any], bool]:
+    """Map a pydantic ``loc`` onto the data, dropping union tags and other non-data parts.
+
+    Returns the path that exists in the data (plus a final missing key, if any) and whether the
+    whole path exists.
+    """
+    path: list[Any] = []
+    node = data
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            path.append(part)
+            node = node[part]
+        elif last and not isinstance(part, int):
+            path.append(part)
+            return path, False
+        # Otherwise the part is a union tag or validator name: not in the data.
+    return path, True
+
+
+def _literal_choices(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    annotation: Any = model
+    for part in loc:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    return [str(a) for a in typing.get_args(_strip_optional(annotation))]
+
+
+def allowed_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
+    """The keys a mapping at ``loc`` (a data path) accepts, in the model's order."""
+    annotation: Any = model
+    for part in loc:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    annotation = _strip_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [f.alias or name for name, f in annotation.model_fields.items()]
+    return []
+
+
+def _strip_optional(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _strip_optional(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _strip_optional(args[0])
+    return annotation
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    annotation = _strip_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for name, info in annotation.model_fields.items():
+            if part in (name, info.alias):
+                return info.annotation
+        return None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list and args and isinstance(part, int):
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
+def suggest(word: str, choices: Sequence[str]) -> str | None:
+    """The closest choice to a mistyped word, if any is close enough."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _choices_text(choices: Sequence[str]) -> str:
+    return ", ".join(choices)
+
+
+def pydantic_diagnostics(
+    exc: ValidationError,
+    doc: Document,
+    model: type[BaseModel],
+    describe: Describe | None = None,
+) -> list[Diagnostic]:
+    """One located diagnostic per pydantic error, deduplicated, in file order."""
+    results: dict[tuple[Any, ...], Diagnostic] = {}
+    for error in exc.errors(include_url=False):
+        path, exists = data_path(doc.data, error["loc"])
+        diag = _one(error, path, exists, doc, model, describe)
+        results.setdefault((tuple(map(str, path)), diag.code), diag)
+    return sorted(results.values(), key=Diagnostic.sort_key)
+
+
+def _one(
+    error: ErrorDetails,
+    path: list[Any],
+    exists: bool,
+    doc: Document,
+    model: type[BaseModel],
+    describe: Describe | None,
+) -> Diagnostic:
+    kind = error["type"]
+    value = error.get("input")
+    where = format_path(path)
+    about = describe(path) if describe else None
+    about_text = f" ({about})" if about else ""
+
+    if kind == "missing" or not exists:
+        parent = path[:-1]
+        key = path[-1] if path else "?"
+        parent_about = describe(parent) if describe and parent else None
+        parent_text = f"'{format_path(parent)}'" if parent else "The audit"
+        if parent_about:
+            parent_text += f" ({parent_about})"
+        location = doc.locate(parent, key=True) if parent else doc.locate([], key=True)
+        return diagnostic(
+            "QA202",
+            location,
+            f"{parent_text} is missing '{key}'{about_text}.",
+            f"Add '{key}:' {'under ' + repr(format_path(parent)) if parent else 'at the top level'}.",
+        )
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        parent = path[:-1]
+        keys = allowed_keys(model, parent)
+        guess = suggest(key, keys)
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        hint += f"The keys allowed here are: {_choices_text(keys)}." if keys else "Remove it."
+        place = f"in '{format_path(parent)}'" if parent else "at the top level"
+        return diagnostic("QA203", doc.locate(path, key=True), f"Unknown key '{key}' {place}.", hint)
+
+    location = doc.locate(path)
+    is_empty = value is None or (isinstance(value, str | list | dict) and len(value) == 0)
+    if kind in ("string_too_short", "too_short") or (is_empty and kind in _TYPE_WORDS):
+        return diagnostic(
+            "QA208",
+            location,
+            f"'{where}'{about_text} is empty.",
+            "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
+        )
+    if kind in ("literal_error", "enum"):
+        choices = _literal_choices(model, path) or _expected(error)
+        if path and path[-1] == "rating":
+            owner = describe(path[:-1]) if describe else None
+            return diagnostic(
+                "QA204",
+                location,
+                f"'{value}' is not a rating on this framework's scale for '{format_path(path[:-1])}'"
+                + (f" ({owner})." if owner else "."),
+                f"Use one of: {_choices_text(choices)}.",
+            )
+        guess = suggest(str(value), choices)
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        return diagnostic(
+            "QA205",
+            location,
+            f"'{value}' is not an allowed value for '{where}'{about_text}.",
+            hint + f"Use one of: {_choices_text(choices)}.",
+        )
+    if kind in _DATE_TYPES:
+        return diagnostic(
+            "QA207",
+            location,
+            f"'{where}' is not a valid date: {_shown(value)}.",
+            "Write the date as YYYY-MM-DD, for example 2026-10-14.",
+        )
+    if kind in _TYPE_WORDS:
+        expected = _TYPE_WORDS[kind]
+        hint = f"Write {expected} here."
+        if expected == "text" and isinstance(value, int | float | bool):
+            hint = f"Put the value in quotes so that it is read as text: '{value}'."
+        return diagnostic(
+            "QA206",
+            location,
+            f"'{where}'{about_text} should be {expected}, not {_describe_value(value)}.",
+            hint,
+        )
+    message = _clean(error["msg"])
+    return diagnostic("QA209", location, f"'{where}'{about_text}: {message}.", _value_hint(kind, error))
+
+
+def _expected(error: ErrorDetails) -> list[str]:
+    ctx = error.get("ctx") or {}
+    text = str(ctx.get("expected", ""))
+    return [p.strip(" '") for p in text.replace(" or ", ", ").split(",") if p.strip(" '")]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "it is empty"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _describe_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}'"
+    if isinstance(value, dict):
+        return "a block of 'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
+def _clean(message: str) -> str:
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    return message.rstrip(".")
+
+
+def _value_hint(kind: str, error: ErrorDetails) -> str:
+    if kind == "string_pattern_mismatch":
+        return "Use lowercase letters, digits and underscores (hyphens in a framework id)."
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        return "Use a number in the allowed range."
+    return "Correct the value as the message says; see docs/standards-format.md."

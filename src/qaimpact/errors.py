@@ -1,0 +1,27 @@
+"""The few exceptions the core raises. The CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from qaimpact.models.findings import Diagnostic
+
+
+class QaImpactError(Exception):
+    """Base class for every error qaimpact expects and explains to the user."""
+
+    exit_code = 1
+
+
+class UsageError(QaImpactError):
+    """The user asked for something that cannot be done (a missing path, a bad option value)."""
+
+    exit_code = 2
+
+
+class StandardsError(QaImpactError):
+    """A standards file is broken: the audits that use it cannot be checked."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics = diagnostics or []

@@ -1,0 +1,521 @@
+"""Read YAML files safely and fast, keeping the position of every key and value.
+
+Why PyYAML's libyaml composer and not ruamel.yaml here: validation reads every audit in a
+repository on every pull request, and libyaml composes a node tree (with line and column marks)
+several times faster than ruamel.yaml's round-trip loader. We never let PyYAML *construct*
+objects: we walk the node tree ourselves, so no tag can build a Python object, duplicate keys are
+caught, and alias expansion is bounded. Positions are looked up in the node tree only when a
+finding needs one. ruamel.yaml's round trip is kept for the commands that write files.
+
+Scalars are resolved with the YAML 1.2 core schema (as ruamel.yaml does), so ``yes`` and ``no``
+stay text and ``0123`` is a number. Dates are left as text; the models parse them, which gives a
+clear message for an impossible date instead of a YAML error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+import yaml.cyaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from qaimpact.codes import diagnostic
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.location import Location
+
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+#: Values that aliases may add beyond the file's own; a "billion laughs" file passes it at once.
+MAX_ALIAS_EXPANSION = 10_000
+MAX_DEPTH = 64
+#: libyaml's C composer recurses on the C stack and crashes past ~50,000 levels; files that
+#: could nest that deep have their depth checked from the event stream before composing.
+_C_NESTING_GUARD = 10_000
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
+
+_Composer: type[Any]
+_PyComposer: type[Any]
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """YAML 1.2 core schema: the same reading of plain scalars as ruamel.yaml's default."""
+
+
+_CoreResolver.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+):
+    _CoreResolver.add_implicit_resolver(_TAG + _tag, re.compile(_regexp), list(_first))
+
+if getattr(yaml, "__with_libyaml__", False):  # pragma: no branch - libyaml ships in the wheels
+
+    class _CComposer(yaml.cyaml.CParser, _CoreResolver):  # type: ignore[misc,name-defined]
+        def __init__(self, stream: bytes) -> None:
+            yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
+            _CoreResolver.__init__(self)
+
+    _Composer = _CComposer
+
+
+class _PurePyComposer(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _CoreResolver,
+):
+    def __init__(self, stream: bytes) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+_PyComposer = _PurePyComposer
+if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover
+    _Composer = _PurePyComposer
+
+
+PathItem = str | int
+LocPath = Sequence[Any]
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed YAML file: plain Python data plus the node tree that knows every position."""
+
+    path: str
+    data: Any
+    root: Node | None = field(repr=False, default=None)
+
+    def locate(self, loc: LocPath, *, key: bool = False) -> Location:
+        """Return the position of the value at ``loc`` (or of its key when ``key`` is true).
+
+        Where the path leads to something that is not in the file (a missing key), the position
+        is that of the deepest enclosing key that exists, which is where the user must add it.
+        """
+        node = self.root
+        if node is None:
+            return Location(self.path)
+        best: Node = node
+        for part in loc:
+            if isinstance(node, MappingNode):
+                found = _find_key(node, part)
+                if found is None:
+                    return _loc(self.path, best)
+                key_node, value_node = found
+                best = key_node
+                node = value_node
+            elif isinstance(node, SequenceNode) and isinstance(part, int):
+                if not 0 <= part < len(node.value):
+                    return _loc(self.path, best)
+                node = node.value[part]
+                best = node
+            else:
+                return _loc(self.path, best)
+        if not key and node is not None:
+            best = node
+        return _loc(self.path, best)
+
+
+def _loc(path: str, node: Node) -> Location:
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def _find_key(node: MappingNode, part: Any) -> tuple[Node, Node] | None:
+    for key_node, value_node in node.value:
+        if isinstance(key_node, ScalarNode):
+            try:
+                if _scalar(key_node) == part:
+                    return key_node, value_node
+            except ValueError:
+                continue
+    return None
+
+
+class LoadError(Exception):
+    """Raised inside the loader; carries the diagnostic the file gets."""
+
+    def __init__(self, diag: Diagnostic) -> None:
+        super().__init__(diag.message)
+        self.diagnostic = diag
+
+
+def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Document:
+    """Read and parse one YAML file.
+
+    Raises :class:`LoadError` with a located diagnostic for every way a file can be unusable:
+    unreadable, too large, not UTF-8, not YAML, empty, several documents, forbidden tags,
+    duplicate keys, runaway aliases.
+    """
+    name = display if display is not None else str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_size:
+            raise LoadError(
+                diagnostic(
+                    "QA108",
+                    Location(name),
+                    f"The file is {size:,} bytes, over the limit of {max_size:,} bytes.",
+                    "Audit files are a few kilobytes: check this is the right file, or raise "
+                    "the limit with --max-file-size.",
+                )
+            )
+        raw = path.read_bytes()
+    except LoadError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise LoadError(
+            diagnostic(
+                "QA110",
+                Location(name),
+                f"The file could not be read: {reason}.",
+                "Check that the file exists and that you are allowed to read it.",
+            )
+        ) from None
+    return load_bytes(raw, name, max_size=max_size)
+
+
+def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Document:
+    """Parse YAML from bytes; see :func:`load_file`."""
+    if len(raw) > max_size:
+        raise LoadError(
+            diagnostic(
+                "QA108",
+                Location(name),
+                f"The file is {len(raw):,} bytes, over the limit of {max_size:,} bytes.",
+                "Audit files are a few kilobytes: check this is the right file, or raise the "
+                "limit with --max-file-size.",
+            )
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_of_byte(raw, exc.start)
+        raise LoadError(
+            diagnostic(
+                "QA102",
+                Location(name, line, col),
+                f"The file is not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read.",
+                "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
+            )
+        ) from None
+    root = _compose(raw, text, name)
+    if root is None:
+        raise LoadError(
+            diagnostic(
+                "QA103",
+                Location(name),
+                "The file is empty: it holds no YAML data.",
+                "Start from an example in examples/ or run `qaimpact new`.",
+            )
+        )
+    builder = _Builder(name)
+    data = builder.build(root, 0)
+    return Document(name, data, root)
+
+
+def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    return line, len(before[start:].decode("utf-8", "replace")) + 1
+
+
+def _line_col_of_char(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+_SYNTAX_HINTS = (
+    (
+        "mapping values are not allowed",
+        "Check the indentation, and put text that contains ': ' in quotes.",
+    ),
+    ("found undefined alias", "An alias (*name) needs an anchor (&name) earlier in the file."),
+    ("could not find expected ':'", "A key is missing its ':' or a quoted text is not closed."),
+    ("found unexpected end of stream", "A quoted text or a bracket is not closed."),
+    ("did not find expected key", "Check the indentation of this line against the lines above it."),
+    ("did not find expected '-' indicator", "Check the indentation of the list items above."),
+    ("found duplicate anchor", "Each anchor (&name) may be defined only once."),
+    (
+        "control characters are not allowed",
+        "Remove the invisible control character at this position.",
+    ),
+)
+
+
+def _compose(raw: bytes, text: str, name: str) -> Node | None:
+    nesting = raw.count(b"[") + raw.count(b"{") + raw.count(b"- ") + raw.count(b"? ")
+    try:
+        if nesting >= _C_NESTING_GUARD:
+            _check_depth(raw, name)
+        composer = _Composer(raw)
+        try:
+            node: Node | None = composer.get_single_node()
+        finally:
+            dispose = getattr(composer, "dispose", None)
+            if dispose is not None:
+                dispose()
+        return node
+    except yaml.composer.ComposerError as exc:
+        if exc.problem and "expected a single document" in (exc.context or ""):
+            mark = exc.problem_mark
+            raise LoadError(
+                diagnostic(
+                    "QA109",
+                    Location(name, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1),
+                    "The file holds more than one YAML document (a second '---' starts another).",
+                    "Keep one audit per file: remove the extra '---' or split the file.",
+                )
+            ) from None
+        raise _syntax(exc, text, name) from None
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax(exc, text, name) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col_of_char(text, exc.position)
+        raise LoadError(
+            diagnostic(
+                "QA101",
+                Location(name, line, col),
+                f"YAML syntax error: character #x{exc.character:04x} is not allowed in YAML.",
+                "Remove the invisible control character at this position.",
+            )
+        ) from None
+
+
+def _check_depth(raw: bytes, name: str) -> None:
+    """Refuse over-deep nesting from the event stream, before anything recurses on it."""
+    parser = _Composer(raw)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+                    raise LoadError(
+                        diagnostic(
+                            "QA111",
+                            where,
+                            f"The file nests lists or mappings more than {MAX_DEPTH} levels deep.",
+                            "Audit files nest a few levels deep: check the indentation.",
+                        )
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+
+def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else 1
+    col = mark.column + 1 if mark is not None else 1
+    problem = (exc.problem or "unreadable YAML").strip()
+    context = (exc.context or "").strip()
+    message = f"YAML syntax error: {problem}"
+    if context:
+        ctx_mark = exc.context_mark
+        where = f" (line {ctx_mark.line + 1})" if ctx_mark and ctx_mark.line + 1 != line else ""
+        message += f", {context}{where}"
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), "")
+    if exc.problem_mark is not None and text[exc.problem_mark.index : exc.problem_mark.index + 1] == "\t":
+        hint = "Tabs cannot be used for indentation in YAML: use spaces."
+    if not hint:
+        hint = "Check the indentation and quoting on this line and the line before it."
+    return LoadError(diagnostic("QA101", Location(name, line, col), message + ".", hint))
+
+
+class _Builder:
+    """Turns a node tree into plain Python data, refusing everything an audit never needs."""
+
+    __slots__ = ("_active", "_expanded", "_name", "_seen")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._seen: set[int] = set()
+        self._active: set[int] = set()
+        self._expanded = 0
+
+    def _fail(self, code: str, node: Node, message: str, hint: str) -> LoadError:
+        return LoadError(diagnostic(code, _loc(self._name, node), message, hint))
+
+    def build(self, node: Node, depth: int, *, repeated: bool = False) -> Any:
+        ident = id(node)
+        if ident in self._active:
+            raise self._fail(
+                "QA107",
+                node,
+                "A YAML alias refers to the block that contains it, which never ends.",
+                "Remove the alias (*name) or point it at another block.",
+            )
+        if ident in self._seen and not isinstance(node, ScalarNode):
+            repeated = True
+        self._seen.add(ident)
+        if repeated:
+            self._expanded += 1
+            if self._expanded > MAX_ALIAS_EXPANSION:
+                raise self._fail(
+                    "QA107",
+                    node,
+                    f"YAML aliases in this file expand to more than {MAX_ALIAS_EXPANSION:,} values.",
+                    "Write the values out instead of repeating aliases (*name) of aliases.",
+                )
+        if depth > MAX_DEPTH:
+            raise self._fail(
+                "QA111",
+                node,
+                f"The file nests lists or mappings more than {MAX_DEPTH} levels deep.",
+                "Audit files nest a few levels deep: check the indentation.",
+            )
+        if isinstance(node, ScalarNode):
+            if node.tag not in _ALLOWED_SCALAR_TAGS:
+                raise self._forbidden_tag(node)
+            try:
+                return _scalar(node)
+            except ValueError:
+                raise self._fail(
+                    "QA101",
+                    node,
+                    f"YAML syntax error: {node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}.",
+                    "Remove the explicit tag or correct the value.",
+                ) from None
+        self._active.add(ident)
+        try:
+            if isinstance(node, SequenceNode):
+                if node.tag != _TAG + "seq":
+                    raise self._forbidden_tag(node)
+                return [self.build(item, depth + 1, repeated=repeated) for item in node.value]
+            if isinstance(node, MappingNode):
+                if node.tag != _TAG + "map":
+                    raise self._forbidden_tag(node)
+                return self._mapping(node, depth, repeated)
+        finally:
+            self._active.discard(ident)
+        raise self._forbidden_tag(node)  # pragma: no cover - composer yields only three kinds
+
+    def _mapping(self, node: MappingNode, depth: int, repeated: bool) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _TAG + "merge" or (key_node.value == "<<" and key_node.style is None):
+                raise self._fail(
+                    "QA111",
+                    key_node,
+                    "Merge keys ('<<') are not supported in audit files.",
+                    "Write the keys out in full instead of merging another block.",
+                )
+            if not isinstance(key_node, ScalarNode):
+                raise self._fail(
+                    "QA111",
+                    key_node,
+                    "A key must be plain text, not a list or a block.",
+                    "Write the key as a single word or phrase followed by ':'.",
+                )
+            key = self.build(key_node, depth + 1)
+            if key is None or isinstance(key, float):
+                key = key_node.value
+            if key in first_seen:
+                first = first_seen[key].start_mark
+                raise self._fail(
+                    "QA105",
+                    key_node,
+                    f"The key '{key}' appears twice in this block (first at line {first.line + 1}).",
+                    "Remove one of them or merge their contents: YAML would keep only the last.",
+                )
+            first_seen[key] = key_node
+            result[key] = self.build(value_node, depth + 1, repeated=repeated)
+        return result
+
+    def _forbidden_tag(self, node: Node) -> LoadError:
+        tag = node.tag
+        shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+        return self._fail(
+            "QA106",
+            node,
+            f"The YAML tag '{shown}' is not allowed in audit files.",
+            "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks.",
+        )
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag = node.tag
+    value: str = node.value
+    if tag == _TAG + "str":
+        return value
+    if tag == _TAG + "null":
+        if value in ("", "~", "null", "Null", "NULL"):
+            return None
+        raise ValueError(value)
+    if tag == _TAG + "bool":
+        lowered = value.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        raise ValueError(value)
+    if tag == _TAG + "int":
+        return _int(value)
+    if tag == _TAG + "float":
+        return _float(value)
+    return value
+
+
+def _int(value: str) -> int:
+    text = value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    return sign * int(digits, 10)
+
+
+def _float(value: str) -> float:
+    lowered = value.lower()
+    if lowered.lstrip("+-") == ".inf":
+        return -math.inf if lowered.startswith("-") else math.inf
+    if lowered == ".nan":
+        return math.nan
+    return float(value)
+
+
+def iter_mapping_keys(doc: Document, loc: LocPath) -> Iterator[tuple[Any, Location]]:
+    """Yield each key of the mapping at ``loc`` with its position, in file order."""
+    node = doc.root
+    for part in loc:
+        if isinstance(node, MappingNode):
+            found = _find_key(node, part)
+            if found is None:
+                return
+            node = found[1]
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+        else:
+            return
+    if isinstance(node, MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, ScalarNode):
+                yield key_node.value, _loc(doc.path, key_node)

@@ -1,0 +1,1 @@
+"""Plain data models: locations, findings, the standards format and audit records."""

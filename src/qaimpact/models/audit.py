@@ -1,0 +1,275 @@
+"""Audit records: pydantic models built from a framework's standards data.
+
+Nothing here is written per framework. The keys common to every audit are fixed; each group of
+standards becomes a top-level key holding one entry per standard; the optional sections (outcome
+domains, learning actions, added value, immediate actions, audit types, remedial actions,
+feedback) appear when the standards file declares them. A new framework written in YAML so gets
+validation, JSON Schema and reports for free.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
+
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, StandardsFile
+
+COMMON_KEYS = ("standards", "audit_id", "case", "practitioner", "reviewer", "review_date")
+
+
+def _date_only(value: Any) -> Any:
+    # Pydantic would read a bare number as a Unix timestamp; an auditor never means that.
+    if isinstance(value, str | dt.date):
+        return value
+    raise PydanticCustomError("date_type", "Input should be a valid date")
+
+
+AuditDate = Annotated[dt.date, BeforeValidator(_date_only)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class DateRange(_Record):
+    """A period: ``{from: YYYY-MM-DD, to: YYYY-MM-DD}``."""
+
+    from_: AuditDate = Field(alias="from")
+    to: AuditDate
+
+
+class ImmediateActionsEntry(_Record):
+    """Whether immediate actions are required to safeguard the child, and what they are."""
+
+    required: bool
+    comment: str | None = None
+
+
+class RemedialAction(_Record):
+    """An action agreed at audit, with its owner, due date and status."""
+
+    action: Text
+    owner: Text
+    due: AuditDate | None = None
+    status: Literal["open", "done"] = "open"
+    closed_on: AuditDate | None = None
+    evidence: str | None = None
+
+
+def reserved_keys(spec: StandardsFile) -> set[str]:
+    """Top-level audit keys that are not groups of standards."""
+    keys = {*COMMON_KEYS, "rationale", spec.grades.key}
+    if spec.domains:
+        keys.add("domains")
+    if spec.learning:
+        keys.add("learning_actions")
+    if spec.added_value:
+        keys.update(("added_value", "added_value_comment"))
+    if spec.immediate_actions:
+        keys.add(spec.immediate_actions.key)
+    if spec.audit_types:
+        keys.update(("audit_type", "theme"))
+    if spec.remedial_actions:
+        keys.add("remedial_actions")
+    if spec.feedback:
+        keys.add("feedback")
+    return keys
+
+
+_BOOLEAN = FieldSpec(type="boolean")
+
+
+def resolve_field(spec: StandardsFile, dotted: str) -> FieldSpec | None:
+    """The field a dotted path (``case.child_in_care``) names in this framework's audits."""
+    parts = dotted.split(".")
+    if len(parts) == 2 and parts[0] == "case":
+        return spec.case_fields.get(parts[1])
+    if len(parts) == 1 and parts[0] in spec.extra_fields:
+        return spec.extra_fields[parts[0]]
+    if spec.immediate_actions and parts == [spec.immediate_actions.key, "required"]:
+        return _BOOLEAN
+    if spec.audit_types and parts == ["audit_type"]:
+        return FieldSpec(type="choice", choices=[t.id for t in spec.audit_types])
+    return None
+
+
+def get_field(data: dict[str, Any], dotted: str) -> Any:
+    """The value at a dotted path in audit data, or ``None`` where it is absent."""
+    node: Any = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def _annotation(field: FieldSpec) -> Any:
+    base: Any
+    if field.type == "text":
+        base = Text if field.required else str
+    elif field.type == "boolean":
+        base = bool
+    elif field.type == "date":
+        base = AuditDate
+    elif field.type == "integer":
+        base = int
+    elif field.type == "date_range":
+        base = DateRange
+    else:
+        base = Literal[tuple(field.choices or ())]
+    return base
+
+
+def _field(field: FieldSpec) -> tuple[Any, Any]:
+    annotation = _annotation(field)
+    info = Field(description=field.description or field.label)
+    if field.required:
+        return annotation, info
+    return annotation | None, Field(None, description=field.description or field.label)
+
+
+def _fields(specs: dict[str, FieldSpec]) -> dict[str, Any]:
+    return {name: _field(spec) for name, spec in specs.items()}
+
+
+def _model(name: str, fields: dict[str, Any], doc: str | None = None) -> type[BaseModel]:
+    # One place calls pydantic's create_model, whose overloads mypy cannot match for
+    # field definitions computed at run time.
+    model: type[BaseModel] = create_model(name, __base__=_Record, __doc__=doc, **fields)
+    return model
+
+
+def _literal(*values: str) -> Any:
+    return Literal[values]
+
+
+def _camel(ident: str) -> str:
+    return "".join(part.capitalize() for part in ident.replace("-", "_").split("_"))
+
+
+@lru_cache(maxsize=32)
+def audit_model(framework: Framework) -> type[BaseModel]:
+    """The pydantic model that validates audits of this framework (built once, then cached)."""
+    spec = framework.spec
+    name = _camel(spec.id)
+    ratings = (*framework.rating_rank, NOT_APPLICABLE)
+    rating_type: Any = Literal[ratings]
+    fields: dict[str, Any] = {
+        "standards": (_literal(spec.id), Field(description="The framework this audit uses.")),
+        "audit_id": (Text, Field(description="A unique id for this audit.")),
+        "case": (
+            _model(f"{name}Case", _fields(spec.case_fields)),
+            Field(description="The case that was audited."),
+        ),
+        "practitioner": (Text, Field(description="The practitioner whose work is audited.")),
+        "reviewer": (Text, Field(description="The auditor.")),
+        "review_date": (AuditDate, Field(description="The date of the audit, YYYY-MM-DD.")),
+    }
+    for group in spec.groups:
+        entries: dict[str, Any] = {}
+        for std in group.standards:
+            entry = create_model(
+                f"{name}{_camel(std.id)}Entry",
+                __base__=_Record,
+                __doc__=std.title,
+                rating=(rating_type, Field(description="The rating on the framework's scale.")),
+                evidence=(
+                    str | None,
+                    Field(None, description="What on the file supports the rating."),
+                ),
+                **_fields(std.fields),
+            )
+            if std.applies_when is None:
+                entries[std.id] = (entry, Field(description=std.title))
+            else:
+                entries[std.id] = (entry | None, Field(None, description=std.title))
+        fields[group.id] = (
+            _model(f"{name}{_camel(group.id)}", entries, group.title),
+            Field(description=group.title),
+        )
+    fields.update(_fields(spec.extra_fields))
+    grade_type: Any = Literal[tuple(framework.grade_rank)]
+    fields[spec.grades.key] = (
+        grade_type | None,
+        Field(None, description="The auditor's overall grade."),
+    )
+    fields["rationale"] = (str | None, Field(None, description="The reasons for the grade."))
+    if spec.domains:
+        domain_fields: dict[str, Any] = {}
+        for dom in spec.domains:
+            indicator: Any = Literal[tuple(i.id for i in dom.indicators)]
+            domain_entry = _model(
+                f"{name}{_camel(dom.id)}Domain",
+                {
+                    "indicators": (list[indicator], Field(default_factory=list)),
+                    "comment": (str | None, None),
+                },
+                dom.title,
+            )
+            domain_fields[dom.id] = (domain_entry | None, Field(None, description=dom.title))
+        fields["domains"] = (
+            _model(f"{name}Domains", domain_fields) | None,
+            Field(None, description="Evidence of good practice by outcome domain."),
+        )
+    if spec.learning:
+        areas: Any = Literal[tuple(a.id for a in spec.learning.areas)]
+        points: Any = Literal[tuple(framework.point_area)]
+        action: Any = _model(
+            f"{name}LearningAction",
+            {
+                "area": (areas, ...),
+                "points": (list[points], Field(default_factory=list)),
+                "comment": (str | None, None),
+            },
+        )
+        fields["learning_actions"] = (list[action], Field(default_factory=list))
+    if spec.added_value:
+        category: Any = Literal[tuple(c.id for c in spec.added_value.categories)]
+        fields["added_value"] = (list[category], Field(default_factory=list))
+        fields["added_value_comment"] = (str | None, None)
+    if spec.immediate_actions:
+        fields[spec.immediate_actions.key] = (
+            ImmediateActionsEntry | None,
+            Field(None, description=spec.immediate_actions.label),
+        )
+    if spec.audit_types:
+        kinds: Any = Literal[tuple(t.id for t in spec.audit_types)]
+        fields["audit_type"] = (kinds | None, None)
+        fields["theme"] = (str | None, None)
+    if spec.remedial_actions:
+        fields["remedial_actions"] = (list[RemedialAction], Field(default_factory=list))
+    if spec.feedback:
+        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback, (str | None, None)))
+        fields["feedback"] = (feedback | None, None)
+    model: type[BaseModel] = create_model(
+        f"{name}Audit",
+        __base__=_Record,
+        __doc__=f"An audit recorded against {spec.title}.",
+        **fields,
+    )
+    return model
+
+
+def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> str | None:
+    """Words for a data path in messages: the title of the standard, group or domain it names."""
+    spec = framework.spec
+    if len(path) >= 2 and path[0] in {g.id for g in spec.groups}:
+        std = framework.standards.get(str(path[1]))
+        if std is not None and len(path) == 2:
+            return std.title
+        return None
+    if len(path) == 1:
+        group = next((g for g in spec.groups if g.id == path[0]), None)
+        if group is not None:
+            return group.title
+    if len(path) == 2 and path[0] == "case" and str(path[1]) in spec.case_fields:
+        return spec.case_fields[str(path[1])].label
+    if len(path) == 2 and path[0] == "domains" and spec.domains:
+        dom = next((d for d in spec.domains if d.id == path[1]), None)
+        return dom.title if dom else None
+    return None

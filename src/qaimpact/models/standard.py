@@ -1,0 +1,405 @@
+"""The standards file format: a framework's standards, scales, sections and threshold rules.
+
+Each class documents one block of a standards file; ``docs/standards-format.md`` is generated
+from these docstrings and field descriptions, so the format and its documentation cannot drift.
+Unknown keys are refused everywhere (``extra="forbid"``) so a typing mistake in a standards file
+is reported rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="An identifier: lowercase letters, digits and underscores, starting with a letter.",
+    ),
+]
+FrameworkId = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9-]*$",
+        description="A framework id: lowercase letters, digits and hyphens.",
+    ),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+FieldType = Literal["text", "boolean", "date", "choice", "date_range", "integer"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Strict):
+    """A field an audit may (or must) fill in: under ``case:``, at the top level, or in a standard."""
+
+    type: FieldType = Field(
+        description="The kind of value: text, boolean, date, choice, date_range or integer."
+    )
+    required: bool = Field(False, description="Whether every audit must fill it in.")
+    choices: list[Id] | None = Field(None, description="The allowed values, for `type: choice`.")
+    label: str | None = Field(None, description="How reports and forms name the field.")
+    description: str | None = Field(None, description="Guidance shown in the scaffold and the editor.")
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> FieldSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a field of type 'choice' needs a list of 'choices'")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("'choices' is only for fields of type 'choice'")
+        return self
+
+
+class Level(_Strict):
+    """One step of a scale (an overall grade or a per-standard rating)."""
+
+    id: Id
+    label: Text
+    descriptor: str | None = Field(None, description="What the grade or rating means, from the source.")
+
+
+class Grades(_Strict):
+    """The overall grade scale, best first, and where audits record the auditor's grade."""
+
+    key: Id = Field(description="The audit key holding the auditor's overall grade, e.g. `overall_grade`.")
+    good_or_better: Id = Field(description="The grade that counts as 'good or better' in headline figures.")
+    scale: list[Level] = Field(min_length=2, description="The grades, best first.")
+
+
+class Constraint(_Strict):
+    """A rule on one standard's entry: when the facts in ``when`` hold, only ``ratings`` are allowed.
+
+    In ``when``, each key is a field of the standard and each value what it must equal; ``null``
+    means the field is absent or empty.
+    """
+
+    when: dict[Id, Any] = Field(min_length=1)
+    ratings: list[Id] = Field(min_length=1, description="The only ratings allowed when `when` holds.")
+    message: Text
+    hint: Text
+    descriptor: str | None = Field(None, description="The source's descriptor the rule quotes.")
+
+
+class Applicability(_Strict):
+    """When a standard applies. Where it does not, it is `not_applicable` and left out of the grade."""
+
+    field: Text = Field(description="A dotted path into the audit, e.g. `case.child_in_care`.")
+    equals: Any = Field(description="The value the field must have for the standard to apply.")
+
+
+class StandardSpec(_Strict):
+    """One professional or practice standard, rated in every audit where it applies."""
+
+    id: Id
+    number: int | None = None
+    title: Text
+    text: str | None = Field(None, description="The full text of the standard.")
+    considerations: list[Text] = Field(default_factory=list, description="Considerations for assessment.")
+    descriptors: dict[Id, Text] = Field(
+        default_factory=dict, description="What each rating looks like, keyed by rating id."
+    )
+    example_learning: str | None = None
+    fields: dict[Id, FieldSpec] = Field(
+        default_factory=dict, description="Extra keys of this standard's entry in an audit."
+    )
+    constraints: list[Constraint] = Field(default_factory=list)
+    applies_when: Applicability | None = None
+
+
+class Group(_Strict):
+    """A group of standards; each group is one top-level key of an audit (e.g. `impact`)."""
+
+    id: Id
+    title: Text
+    description: str | None = None
+    standards: list[StandardSpec] = Field(min_length=1)
+
+
+class Indicator(_Strict):
+    """A tick box of an outcome domain."""
+
+    id: Id
+    label: Text
+
+
+class Domain(_Strict):
+    """An outcome domain: where the auditor ticks the evidence of good practice and comments."""
+
+    id: Id
+    title: Text
+    summary: str | None = None
+    outcomes: list[Text] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(min_length=1)
+
+
+class LearningPoint(_Strict):
+    """A learning point, linked to the standards whose descriptors show what good looks like."""
+
+    id: Id
+    label: Text
+    standards: list[Id] = Field(default_factory=list)
+
+
+class LearningArea(_Strict):
+    """An area for learning with its points."""
+
+    id: Id
+    title: Text
+    points: list[LearningPoint] = Field(min_length=1)
+
+
+class Learning(_Strict):
+    """Learning actions: audits list `learning_actions`, each with an area and its points."""
+
+    max_points: int | None = Field(3, ge=1, description="Warn when an audit records more points.")
+    areas: list[LearningArea] = Field(min_length=1)
+
+
+class AddedValueCategory(_Strict):
+    """A kind of added value or impact the service had in the case."""
+
+    id: Id
+    label: Text
+    example: str | None = None
+    requires_comment: bool = Field(False, description="Recording it needs `added_value_comment`.")
+    exclusive: bool = Field(False, description="It cannot be combined with another category.")
+
+
+class AddedValue(_Strict):
+    """Added value: audits list `added_value` categories and may add `added_value_comment`."""
+
+    categories: list[AddedValueCategory] = Field(min_length=1)
+
+
+class ImmediateActions(_Strict):
+    """A yes/no question with a comment: audits record `{required: true|false, comment: ...}`."""
+
+    key: Id
+    label: Text
+    description: str | None = None
+
+
+class AuditType(_Strict):
+    """A kind of audit (case file audit, themed audit, dip sample)."""
+
+    id: Id
+    label: Text
+    description: str | None = None
+    requires_theme: bool = False
+
+
+# -- Threshold rules ------------------------------------------------------------------------------
+
+
+class RatingCondition(_Strict):
+    """Holds when the right number of the named standards have the named rating.
+
+    ``standards`` lists group or standard ids (or is ``all``); standards that do not apply to the
+    audit are left out. Exactly one of ``rated`` (exactly that rating), ``rated_at_least``
+    (that rating or better), ``rated_at_most`` (that rating or worse) and ``rated_in`` (any of
+    those ratings); and exactly one of ``count`` (``any``, ``all`` or ``none``), ``at_least`` and
+    ``at_most``.
+    """
+
+    standards: list[Id] | Literal["all"]
+    rated: Id | None = None
+    rated_at_least: Id | None = None
+    rated_at_most: Id | None = None
+    rated_in: list[Id] | None = None
+    count: Literal["any", "all", "none"] | None = None
+    at_least: int | None = Field(None, ge=0)
+    at_most: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _exactly_one_of_each(self) -> RatingCondition:
+        ratings = [self.rated, self.rated_at_least, self.rated_at_most, self.rated_in]
+        if sum(r is not None for r in ratings) != 1:
+            raise ValueError(
+                "a rating condition needs exactly one of rated, rated_at_least, rated_at_most, rated_in"
+            )
+        counts = [self.count, self.at_least, self.at_most]
+        if sum(c is not None for c in counts) != 1:
+            raise ValueError("a rating condition needs exactly one of count, at_least, at_most")
+        return self
+
+
+class FieldCondition(_Strict):
+    """Holds when the audit field at the dotted path equals the value."""
+
+    field: Text
+    equals: Any
+    label: str | None = Field(None, description="How the rationale names the fact, in plain English.")
+
+
+class AllOf(_Strict):
+    """Holds when every condition holds."""
+
+    all_of: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    """Holds when at least one condition holds."""
+
+    any_of: list[Condition] = Field(min_length=1)
+
+
+class Not(_Strict):
+    """Holds when the condition does not."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    not_: Condition = Field(alias="not")
+
+
+def _condition_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key, tag in (
+            ("standards", "rating"),
+            ("field", "field"),
+            ("all_of", "all_of"),
+            ("any_of", "any_of"),
+            ("not", "not"),
+        ):
+            if key in value:
+                return tag
+        return None
+    tags: dict[type, str] = {
+        RatingCondition: "rating",
+        FieldCondition: "field",
+        AllOf: "all_of",
+        AnyOf: "any_of",
+        Not: "not",
+    }
+    return tags.get(type(value))
+
+
+Condition = Annotated[
+    Annotated[RatingCondition, Tag("rating")]
+    | Annotated[FieldCondition, Tag("field")]
+    | Annotated[AllOf, Tag("all_of")]
+    | Annotated[AnyOf, Tag("any_of")]
+    | Annotated[Not, Tag("not")],
+    Discriminator(
+        _condition_kind,
+        custom_error_type="condition_kind",
+        custom_error_message="a condition needs one of the keys: standards, field, all_of, any_of, not",
+    ),
+]
+
+
+class ThresholdRule(_Strict):
+    """A grade and the condition under which an audit gets it. The first rule that holds decides."""
+
+    grade: Id
+    summary: str | None = Field(None, description="The rule in plain English; quoted in the rationale.")
+    when: Condition | None = None
+    otherwise: bool = Field(False, description="`true` for a last rule that always holds.")
+
+    @model_validator(mode="after")
+    def _when_or_otherwise(self) -> ThresholdRule:
+        if (self.when is None) == (not self.otherwise):
+            raise ValueError("a threshold rule needs either 'when' or 'otherwise: true'")
+        return self
+
+
+class StandardsFile(_Strict):
+    """A framework: its standards, scales, audit sections and threshold rules."""
+
+    format: Literal[1] = Field(description="The version of this file format; always 1 for now.")
+    id: FrameworkId
+    version: Text
+    title: Text
+    publisher: str | None = None
+    source: str | None = None
+    description: str | None = None
+    case_fields: dict[Id, FieldSpec] = Field(default_factory=dict, description="Keys under `case:`.")
+    extra_fields: dict[Id, FieldSpec] = Field(
+        default_factory=dict, description="Further top-level audit keys."
+    )
+    grades: Grades
+    ratings: list[Level] = Field(min_length=2, description="The per-standard rating scale, best first.")
+    groups: list[Group] = Field(min_length=1)
+    domains: list[Domain] | None = None
+    learning: Learning | None = None
+    added_value: AddedValue | None = None
+    immediate_actions: ImmediateActions | None = None
+    audit_types: list[AuditType] | None = None
+    remedial_actions: bool = Field(False, description="Whether audits may carry `remedial_actions`.")
+    feedback: list[Id] | None = Field(None, description="The keys allowed under `feedback:`.")
+    thresholds: list[ThresholdRule] = Field(min_length=1)
+
+
+NOT_APPLICABLE = "not_applicable"
+
+
+class Framework:
+    """A checked standards file with the look-ups the models, rules and engine need."""
+
+    def __init__(self, spec: StandardsFile, source: str) -> None:
+        self.spec = spec
+        self.source = source
+
+    @property
+    def id(self) -> str:
+        """The framework id audits name in `standards:`."""
+        return self.spec.id
+
+    @cached_property
+    def standards(self) -> dict[str, StandardSpec]:
+        """Every standard by id, in file order."""
+        return {s.id: s for g in self.spec.groups for s in g.standards}
+
+    @cached_property
+    def group_of(self) -> dict[str, str]:
+        """The group id of each standard id."""
+        return {s.id: g.id for g in self.spec.groups for s in g.standards}
+
+    @cached_property
+    def rating_rank(self) -> dict[str, int]:
+        """0 for the best rating, 1 for the next, ..."""
+        return {r.id: i for i, r in enumerate(self.spec.ratings)}
+
+    @cached_property
+    def grade_rank(self) -> dict[str, int]:
+        """0 for the best grade, 1 for the next, ..."""
+        return {g.id: i for i, g in enumerate(self.spec.grades.scale)}
+
+    @cached_property
+    def rating_labels(self) -> dict[str, str]:
+        """Each rating's label, plus one for not_applicable."""
+        labels = {r.id: r.label for r in self.spec.ratings}
+        labels[NOT_APPLICABLE] = "Not applicable"
+        return labels
+
+    @cached_property
+    def grade_labels(self) -> dict[str, str]:
+        """Each grade's label."""
+        return {g.id: g.label for g in self.spec.grades.scale}
+
+    @cached_property
+    def point_area(self) -> dict[str, list[str]]:
+        """The learning areas each learning point id appears in (a point may be in several)."""
+        found: dict[str, list[str]] = {}
+        if self.spec.learning:
+            for area in self.spec.learning.areas:
+                for point in area.points:
+                    found.setdefault(point.id, []).append(area.id)
+        return found
+
+    def expand(self, ids: list[str] | Literal["all"]) -> list[str]:
+        """Turn a list of group and standard ids (or ``all``) into standard ids, in file order."""
+        if ids == "all":
+            return list(self.standards)
+        wanted: set[str] = set()
+        for ident in ids:
+            group = next((g for g in self.spec.groups if g.id == ident), None)
+            if group is not None:
+                wanted.update(s.id for s in group.standards)
+            else:
+                wanted.add(ident)
+        return [s for s in self.standards if s in wanted]

@@ -1,0 +1,1 @@
+"""Renderers: turn findings and results (plain data) into text, JSON and documents."""

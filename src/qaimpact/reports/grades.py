@@ -1,0 +1,45 @@
+"""Render graded audits as JSON-ready data."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from qaimpact.checker import AuditCheck
+
+
+def grade_dict(check: AuditCheck) -> dict[str, Any]:
+    """The documented JSON object for one graded (or invalid) audit."""
+    result = check.result
+    framework = check.framework
+    out: dict[str, Any] = {
+        "file": check.path,
+        "standards": framework.id if framework else None,
+        "audit_id": (check.data or {}).get("audit_id"),
+        "grade": result.grade if result else None,
+        "grade_label": framework.grade_labels[result.grade] if result and framework else None,
+        "recorded_grade": result.recorded if result else None,
+        "grade_differs": result.differs if result else None,
+        "rationale": list(result.rationale) if result else [],
+        "deciding_standards": list(result.deciding_standards) if result else [],
+        "to_next_grade": None,
+        "diagnostics": [d.to_dict() for d in check.diagnostics],
+    }
+    if result and result.lift:
+        lift = result.lift
+        out["to_next_grade"] = {
+            "grade": lift.grade,
+            "reachable": lift.reachable,
+            "changes": [
+                {"standard": c.standard, "title": c.title, "from": c.from_rating, "to": c.to_rating}
+                for c in lift.changes
+            ],
+            "blocked_by": list(lift.blocked_by),
+        }
+    return out
+
+
+def render_json(checks: Sequence[AuditCheck]) -> str:
+    """A JSON list with one object per file."""
+    return json.dumps([grade_dict(c) for c in checks], indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,305 @@
+"""The framework's own rules, checked on an audit whose shape is already valid.
+
+Most rules are driven by the standards data (constraints on a standard's entry, applicability,
+exclusive or comment-requiring added value, themes, the learning point limit); the rest are
+generic to every framework that declares the section they concern. Each check yields located
+diagnostics; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from qaimpact.codes import diagnostic
+from qaimpact.engine import is_applicable
+from qaimpact.loader import Document
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
+
+
+def check_rules(
+    framework: Framework, data: dict[str, Any], doc: Document, today: dt.date
+) -> list[Diagnostic]:
+    """Every rule-level finding for a shape-valid audit (``data`` is the validated, dumped audit)."""
+    checker = _Rules(framework, data, doc, today)
+    return sorted(checker.run(), key=Diagnostic.sort_key)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Rules:
+    def __init__(self, framework: Framework, data: dict[str, Any], doc: Document, today: dt.date) -> None:
+        self.fw = framework
+        self.spec = framework.spec
+        self.data = data
+        self.doc = doc
+        self.today = today
+
+    def run(self) -> Iterator[Diagnostic]:
+        yield from self._standards()
+        yield from self._learning()
+        yield from self._added_value()
+        yield from self._immediate_actions()
+        yield from self._audit_type()
+        yield from self._date_ranges()
+        yield from self._remedial_actions()
+        yield from self._domains()
+        yield from self._review_date()
+
+    # -- standards -------------------------------------------------------------------------------
+
+    def _standards(self) -> Iterator[Diagnostic]:
+        top = self.spec.ratings[0].id
+        for group in self.spec.groups:
+            entries = self.data.get(group.id) or {}
+            for std in group.standards:
+                path = [group.id, std.id]
+                entry = entries.get(std.id)
+                yield from self._applicability(std, entry, path)
+                if not entry:
+                    continue
+                rating = entry.get("rating")
+                if rating == NOT_APPLICABLE:
+                    continue
+                yield from self._constraints(std, entry, path)
+                applies = std.applies_when is None or is_applicable(
+                    std.applies_when.field, std.applies_when.equals, self.data
+                )
+                if applies and rating != top and _empty(entry.get("evidence")):
+                    yield diagnostic(
+                        "QA403",
+                        self.doc.locate([*path, "rating"]),
+                        f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
+                        f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "
+                        "to this rating.",
+                    )
+
+    def _applicability(
+        self, std: StandardSpec, entry: dict[str, Any] | None, path: list[Any]
+    ) -> Iterator[Diagnostic]:
+        rating = entry.get("rating") if entry else None
+        if std.applies_when is None:
+            if rating == NOT_APPLICABLE:
+                yield diagnostic(
+                    "QA302",
+                    self.doc.locate([*path, "rating"]),
+                    f"'{std.title}' applies to every case, so it cannot be rated not_applicable.",
+                    f"Rate it on the scale: {', '.join(self.fw.rating_rank)}.",
+                )
+            return
+        cond = std.applies_when
+        shown = _show(cond.equals)
+        if is_applicable(cond.field, cond.equals, self.data):
+            if entry is None:
+                yield diagnostic(
+                    "QA311",
+                    self.doc.locate(path, key=True),
+                    f"'{std.title}' applies because {cond.field} is {shown}, but it is not rated.",
+                    f"Add '{std.id}:' under '{path[0]}' with a rating on the scale: "
+                    f"{', '.join(self.fw.rating_rank)}.",
+                )
+            elif rating == NOT_APPLICABLE:
+                yield diagnostic(
+                    "QA302",
+                    self.doc.locate([*path, "rating"]),
+                    f"'{std.title}' applies because {cond.field} is {shown}, so it cannot be "
+                    "rated not_applicable.",
+                    f"Rate it on the scale ({', '.join(self.fw.rating_rank)}), or correct {cond.field}.",
+                )
+        elif entry is not None and rating != NOT_APPLICABLE:
+            yield diagnostic(
+                "QA303",
+                self.doc.locate([*path, "rating"]),
+                f"'{std.title}' only applies when {cond.field} is {shown}; its rating is left out "
+                "of the grade.",
+                f"Rate it not_applicable, or correct {cond.field} if it does apply.",
+            )
+
+    def _constraints(self, std: StandardSpec, entry: dict[str, Any], path: list[Any]) -> Iterator[Diagnostic]:
+        rating = entry.get("rating")
+        for rule in std.constraints:
+            holds = all(
+                _empty(entry.get(name)) if expected is None else entry.get(name) == expected
+                for name, expected in rule.when.items()
+            )
+            if holds and rating not in rule.ratings:
+                yield diagnostic(
+                    "QA301",
+                    self.doc.locate([*path, "rating"]),
+                    f"'{std.title}' is rated {self._rating(rating)}: {rule.message}",
+                    rule.hint,
+                )
+
+    # -- sections ---------------------------------------------------------------------------------
+
+    def _learning(self) -> Iterator[Diagnostic]:
+        learning = self.spec.learning
+        actions = self.data.get("learning_actions") or []
+        if learning is None or not actions:
+            return
+        titles = {a.id: a.title for a in learning.areas}
+        seen: set[tuple[str, str]] = set()
+        total = 0
+        for i, action in enumerate(actions):
+            area = action["area"]
+            for j, point in enumerate(action.get("points") or []):
+                total += 1
+                path = ["learning_actions", i, "points", j]
+                homes = self.fw.point_area.get(point, [])
+                if area not in homes:
+                    yield diagnostic(
+                        "QA304",
+                        self.doc.locate(path),
+                        f"The learning point '{point}' is not in the area '{area}' ({titles[area]}).",
+                        "It belongs to "
+                        + " and ".join(f"'{h}' ({titles[h]})" for h in homes)
+                        + ": move it to a learning action with that area.",
+                    )
+                if (area, point) in seen:
+                    yield diagnostic(
+                        "QA405",
+                        self.doc.locate(path),
+                        f"The learning point '{point}' is recorded twice in the area '{area}'.",
+                        "Remove the repeat.",
+                    )
+                seen.add((area, point))
+        if learning.max_points is not None and total > learning.max_points:
+            yield diagnostic(
+                "QA401",
+                self.doc.locate(["learning_actions"], key=True),
+                f"{total} learning points are recorded; the guidance asks for up to "
+                f"{learning.max_points} critical points.",
+                f"Keep the {learning.max_points} points that would most improve practice and "
+                "outcomes for the child.",
+            )
+
+    def _added_value(self) -> Iterator[Diagnostic]:
+        spec = self.spec.added_value
+        chosen: list[str] = self.data.get("added_value") or []
+        if spec is None or not chosen:
+            return
+        categories = {c.id: c for c in spec.categories}
+        counted: set[str] = set()
+        for i, ident in enumerate(chosen):
+            if ident in counted:
+                yield diagnostic(
+                    "QA405",
+                    self.doc.locate(["added_value", i]),
+                    f"The added value '{ident}' is listed twice.",
+                    "Remove the repeat.",
+                )
+            counted.add(ident)
+        for i, ident in enumerate(chosen):
+            category = categories[ident]
+            if category.exclusive and len(counted) > 1:
+                others = ", ".join(c for c in counted if c != ident)
+                yield diagnostic(
+                    "QA305",
+                    self.doc.locate(["added_value", i]),
+                    f"'{ident}' ({category.label}) cannot be combined with other added value ({others}).",
+                    f"Keep either '{ident}' or the other categories.",
+                )
+            if category.requires_comment and _empty(self.data.get("added_value_comment")):
+                yield diagnostic(
+                    "QA306",
+                    self.doc.locate(["added_value", i]),
+                    f"The added value '{ident}' ({category.label}) needs a comment saying what it was.",
+                    "Add 'added_value_comment:' describing the added value.",
+                )
+
+    def _immediate_actions(self) -> Iterator[Diagnostic]:
+        spec = self.spec.immediate_actions
+        entry = self.data.get(spec.key) if spec else None
+        if spec is None or not entry:
+            return
+        if entry.get("required") and _empty(entry.get("comment")):
+            yield diagnostic(
+                "QA307",
+                self.doc.locate([spec.key, "required"]),
+                "Immediate safeguarding actions are required but the actions are not described.",
+                f"Add 'comment:' under '{spec.key}' listing the immediate actions required to "
+                "ensure the child is safeguarded.",
+            )
+
+    def _audit_type(self) -> Iterator[Diagnostic]:
+        types = {t.id: t for t in self.spec.audit_types or []}
+        kind = self.data.get("audit_type")
+        if kind in types and types[kind].requires_theme and _empty(self.data.get("theme")):
+            yield diagnostic(
+                "QA308",
+                self.doc.locate(["audit_type"]),
+                f"A {types[kind].label.lower()} needs a theme, but 'theme' is empty.",
+                "Add 'theme:' naming what the audit explores, for example 'neglect'.",
+            )
+
+    def _date_ranges(self) -> Iterator[Diagnostic]:
+        places: list[tuple[list[Any], Any]] = [
+            ([name], self.data.get(name))
+            for name, f in self.spec.extra_fields.items()
+            if f.type == "date_range"
+        ]
+        case = self.data.get("case") or {}
+        places += [
+            (["case", name], case.get(name))
+            for name, f in self.spec.case_fields.items()
+            if f.type == "date_range"
+        ]
+        for path, value in places:
+            if value and value["from"] > value["to"]:
+                yield diagnostic(
+                    "QA309",
+                    self.doc.locate([*path, "to"]),
+                    f"'{path[-1]}' ends on {value['to']} before it starts on {value['from']}.",
+                    "Swap the dates or correct the one that is wrong.",
+                )
+
+    def _remedial_actions(self) -> Iterator[Diagnostic]:
+        for i, action in enumerate(self.data.get("remedial_actions") or []):
+            if action["status"] != "done":
+                continue
+            missing = [k for k in ("closed_on", "evidence") if _empty(action.get(k))]
+            if missing:
+                yield diagnostic(
+                    "QA310",
+                    self.doc.locate(["remedial_actions", i, "status"]),
+                    f"Remedial action {i + 1} is marked done without {' or '.join(missing)}.",
+                    "Add 'closed_on:' (the date it was completed) and 'evidence:' (how completion "
+                    "was checked), or set 'status: open'.",
+                )
+
+    def _domains(self) -> Iterator[Diagnostic]:
+        domains = self.data.get("domains") or {}
+        for dom_id, entry in domains.items():
+            seen: set[str] = set()
+            for i, indicator in enumerate((entry or {}).get("indicators") or []):
+                if indicator in seen:
+                    yield diagnostic(
+                        "QA405",
+                        self.doc.locate(["domains", dom_id, "indicators", i]),
+                        f"The indicator '{indicator}' is ticked twice in '{dom_id}'.",
+                        "Remove the repeat.",
+                    )
+                seen.add(indicator)
+
+    def _review_date(self) -> Iterator[Diagnostic]:
+        when = self.data.get("review_date")
+        if isinstance(when, dt.date) and when > self.today:
+            yield diagnostic(
+                "QA404",
+                self.doc.locate(["review_date"]),
+                f"The review date {when.isoformat()} is in the future (today is {self.today.isoformat()}).",
+                "Check the year and month of the review date.",
+            )
+
+    def _rating(self, rating: Any) -> str:
+        return self.fw.rating_labels.get(str(rating), str(rating)).lower()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,396 @@
+"""Find, load and check standards files (frameworks).
+
+Frameworks are searched in this order, the first file declaring an id winning: the folders or
+files given with ``--standards``, then those in the ``QAIMPACT_STANDARDS_PATH`` environment
+variable (separated like ``PATH``), then the frameworks bundled with qaimpact. A team can so add
+a framework, or override a bundled one, without touching the code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from qaimpact.codes import diagnostic
+from qaimpact.diagnose import format_path, pydantic_diagnostics, suggest
+from qaimpact.errors import StandardsError
+from qaimpact.loader import Document, LoadError, load_file
+from qaimpact.models.audit import reserved_keys, resolve_field
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import (
+    NOT_APPLICABLE,
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldCondition,
+    Framework,
+    Not,
+    RatingCondition,
+    StandardsFile,
+)
+
+ENV_VAR = "QAIMPACT_STANDARDS_PATH"
+_SUFFIXES = (".yaml", ".yml")
+
+
+def bundled_dir() -> Path:
+    """The folder of frameworks that ship with qaimpact."""
+    return Path(str(files("qaimpact") / "standards"))
+
+
+def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = None) -> list[Path]:
+    """The folders and files searched for frameworks, first match winning."""
+    env = os.environ if environ is None else environ
+    from_env = [Path(p) for p in env.get(ENV_VAR, "").split(os.pathsep) if p.strip()]
+    return [*extra, *from_env, bundled_dir()]
+
+
+def _standards_files(entry: Path) -> Iterator[Path]:
+    if entry.is_dir():
+        yield from sorted(p for p in entry.iterdir() if p.suffix in _SUFFIXES and p.is_file())
+    else:
+        yield entry
+
+
+def check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
+    """Validate a parsed standards file: its shape, then every id and reference in it."""
+    if not isinstance(doc.data, dict):
+        return None, [
+            diagnostic(
+                "QA104",
+                doc.locate([]),
+                "A standards file must be a block of 'key: value' lines at the top level.",
+                "Start from one of the bundled files (qaimpact standards list shows where).",
+            )
+        ]
+    try:
+        spec = StandardsFile.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, pydantic_diagnostics(exc, doc, StandardsFile)
+    framework = Framework(spec, doc.path)
+    problems = list(_ReferenceChecker(framework, doc).run())
+    if any(d.is_error for d in problems):
+        return None, problems
+    return framework, problems
+
+
+def check_file(path: Path) -> tuple[Framework | None, list[Diagnostic]]:
+    """Load and validate one standards file."""
+    try:
+        doc = load_file(path)
+    except LoadError as exc:
+        return None, [exc.diagnostic]
+    return check_document(doc)
+
+
+@dataclass
+class _Entry:
+    path: Path
+    framework: Framework | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    declared_id: str | None = None
+
+
+class Registry:
+    """The frameworks on the search path, loaded on first use."""
+
+    def __init__(self, path: Sequence[Path]) -> None:
+        self.path = list(path)
+        self._entries: list[_Entry] | None = None
+        self._by_id: dict[str, _Entry] = {}
+        self.shadowed: list[Diagnostic] = []
+
+    @classmethod
+    def default(cls, extra: Sequence[Path] = ()) -> Registry:
+        """The registry for ``--standards`` folders, the environment and the bundled frameworks."""
+        return cls(search_path(extra))
+
+    def _load(self) -> list[_Entry]:
+        if self._entries is not None:
+            return self._entries
+        entries: list[_Entry] = []
+        for place in self.path:
+            if not place.exists():
+                raise StandardsError(
+                    f"The standards folder or file '{place}' does not exist. Check --standards "
+                    f"and the {ENV_VAR} environment variable."
+                )
+            for file in _standards_files(place):
+                framework, diags = check_file(file)
+                entry = _Entry(file, framework, diags, _declared_id(file, framework))
+                entries.append(entry)
+                ident = entry.declared_id
+                if ident is None:
+                    continue
+                if ident in self._by_id:
+                    first = self._by_id[ident].path
+                    self.shadowed.append(
+                        diagnostic(
+                            "QA504",
+                            _id_location(file),
+                            f"The framework id '{ident}' is also declared in {first}, which wins.",
+                            "Give this framework another id, or remove one of the two files.",
+                        )
+                    )
+                    continue
+                self._by_id[ident] = entry
+        self._entries = entries
+        return entries
+
+    def entries(self) -> list[tuple[Path, Framework | None, list[Diagnostic]]]:
+        """Every standards file found, with its framework (if valid) and its diagnostics."""
+        return [(e.path, e.framework, e.diagnostics) for e in self._load()]
+
+    def ids(self) -> list[str]:
+        """The framework ids that can be used, sorted."""
+        self._load()
+        return sorted(self._by_id)
+
+    def frameworks(self) -> list[Framework]:
+        """Every valid framework that wins its id, sorted by id."""
+        self._load()
+        return [e.framework for _, e in sorted(self._by_id.items()) if e.framework is not None]
+
+    def get(self, ident: str) -> Framework | None:
+        """The framework with this id; ``None`` if there is none.
+
+        Raises :class:`StandardsError` when the file declaring it is broken, since no audit that
+        uses it can then be checked.
+        """
+        self._load()
+        entry = self._by_id.get(ident)
+        if entry is None:
+            return None
+        if entry.framework is None:
+            raise StandardsError(
+                f"The standards file for '{ident}' ({entry.path}) has errors; fix them first "
+                f"(qaimpact standards check {entry.path}).",
+                entry.diagnostics,
+            )
+        return entry.framework
+
+    def closest(self, ident: str) -> str | None:
+        """The known id closest to a mistyped one."""
+        return suggest(ident, self.ids())
+
+
+def _declared_id(path: Path, framework: Framework | None) -> str | None:
+    if framework is not None:
+        return framework.id
+    # A broken file still claims its id, so that its audits report the broken file rather
+    # than "unknown framework".
+    try:
+        data = load_file(path).data
+    except LoadError:
+        return path.stem
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else path.stem
+
+
+def _id_location(path: Path) -> Any:
+    try:
+        return load_file(path).locate(["id"])
+    except LoadError as exc:
+        return exc.diagnostic.location
+
+
+class _ReferenceChecker:
+    """Checks ids are unique and every reference in a standards file resolves."""
+
+    def __init__(self, framework: Framework, doc: Document) -> None:
+        self.fw = framework
+        self.spec = framework.spec
+        self.doc = doc
+
+    def _dup(self, items: Iterable[tuple[str, list[Any]]], what: str) -> Iterator[Diagnostic]:
+        seen: dict[str, list[Any]] = {}
+        for ident, path in items:
+            if ident in seen:
+                first = self.doc.locate(seen[ident])
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(path),
+                    f"The {what} id '{ident}' is used twice (first at line {first.line}).",
+                    f"Give each {what} its own id.",
+                )
+            else:
+                seen[ident] = path
+
+    def _unknown(self, path: list[Any], what: str, value: str, known: Sequence[str]) -> Diagnostic:
+        guess = suggest(value, known)
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        return diagnostic(
+            "QA502",
+            self.doc.locate(path),
+            f"'{format_path(path)}' names the {what} '{value}', which this file does not define.",
+            hint + f"Known {what}s: {', '.join(known)}.",
+        )
+
+    def run(self) -> Iterator[Diagnostic]:
+        spec = self.spec
+        yield from self._dup(((g.id, ["groups", i, "id"]) for i, g in enumerate(spec.groups)), "group")
+        yield from self._dup(
+            (
+                (s.id, ["groups", i, "standards", j, "id"])
+                for i, g in enumerate(spec.groups)
+                for j, s in enumerate(g.standards)
+            ),
+            "standard",
+        )
+        yield from self._dup(
+            ((g.id, ["grades", "scale", i, "id"]) for i, g in enumerate(spec.grades.scale)), "grade"
+        )
+        yield from self._dup(((r.id, ["ratings", i, "id"]) for i, r in enumerate(spec.ratings)), "rating")
+        for i, rating in enumerate(spec.ratings):
+            if rating.id == NOT_APPLICABLE:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate(["ratings", i, "id"]),
+                    "'not_applicable' cannot be a rating: it is built in for standards with 'applies_when'.",
+                    "Remove it from the ratings and give the standard an 'applies_when'.",
+                )
+        if spec.domains:
+            yield from self._dup(((d.id, ["domains", i, "id"]) for i, d in enumerate(spec.domains)), "domain")
+            for i, dom in enumerate(spec.domains):
+                yield from self._dup(
+                    ((ind.id, ["domains", i, "indicators", j, "id"]) for j, ind in enumerate(dom.indicators)),
+                    "indicator",
+                )
+        if spec.learning:
+            yield from self._dup(
+                ((a.id, ["learning", "areas", i, "id"]) for i, a in enumerate(spec.learning.areas)),
+                "learning area",
+            )
+            for i, area in enumerate(spec.learning.areas):
+                base = ["learning", "areas", i, "points"]
+                yield from self._dup(
+                    ((p.id, [*base, j, "id"]) for j, p in enumerate(area.points)), "learning point"
+                )
+                for j, point in enumerate(area.points):
+                    for k, ident in enumerate(point.standards):
+                        if ident not in self.fw.standards:
+                            yield self._unknown(
+                                [*base, j, "standards", k],
+                                "standard",
+                                ident,
+                                list(self.fw.standards),
+                            )
+        if spec.added_value:
+            yield from self._dup(
+                (
+                    (c.id, ["added_value", "categories", i, "id"])
+                    for i, c in enumerate(spec.added_value.categories)
+                ),
+                "added-value category",
+            )
+        if spec.audit_types:
+            yield from self._dup(
+                ((t.id, ["audit_types", i, "id"]) for i, t in enumerate(spec.audit_types)),
+                "audit type",
+            )
+        yield from self._keys()
+        yield from self._standards()
+        grades = list(self.fw.grade_rank)
+        if spec.grades.good_or_better not in self.fw.grade_rank:
+            yield self._unknown(["grades", "good_or_better"], "grade", spec.grades.good_or_better, grades)
+        for i, rule in enumerate(spec.thresholds):
+            if rule.grade not in self.fw.grade_rank:
+                yield self._unknown(["thresholds", i, "grade"], "grade", rule.grade, grades)
+            if rule.when is not None:
+                yield from self._condition(rule.when, ["thresholds", i, "when"])
+
+    def _keys(self) -> Iterator[Diagnostic]:
+        reserved = reserved_keys(self.spec)
+        for i, group in enumerate(self.spec.groups):
+            if group.id in reserved:
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(["groups", i, "id"]),
+                    f"The group id '{group.id}' is also a built-in audit key.",
+                    "Give the group another id: each group is a top-level key of the audit.",
+                )
+        for name in self.spec.extra_fields:
+            if name in reserved or name in {g.id for g in self.spec.groups}:
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(["extra_fields", name], key=True),
+                    f"The extra field '{name}' is also a built-in audit key or a group id.",
+                    "Give the field another name.",
+                )
+
+    def _standards(self) -> Iterator[Diagnostic]:
+        ratings = list(self.fw.rating_rank)
+        for i, group in enumerate(self.spec.groups):
+            for j, std in enumerate(group.standards):
+                base: list[Any] = ["groups", i, "standards", j]
+                for rating in std.descriptors:
+                    if rating not in self.fw.rating_rank:
+                        yield self._unknown([*base, "descriptors", rating], "rating", rating, ratings)
+                for name in std.fields:
+                    if name in ("rating", "evidence"):
+                        yield diagnostic(
+                            "QA501",
+                            self.doc.locate([*base, "fields", name], key=True),
+                            f"The field '{name}' is built into every standard's entry.",
+                            "Remove it from 'fields'.",
+                        )
+                known_fields = [*std.fields, "evidence"]
+                for k, rule in enumerate(std.constraints):
+                    for name in rule.when:
+                        if name not in known_fields:
+                            yield self._unknown(
+                                [*base, "constraints", k, "when", name], "field", name, known_fields
+                            )
+                    for m, rating in enumerate(rule.ratings):
+                        if rating not in self.fw.rating_rank:
+                            yield self._unknown(
+                                [*base, "constraints", k, "ratings", m], "rating", rating, ratings
+                            )
+                if std.applies_when is not None and resolve_field(self.spec, std.applies_when.field) is None:
+                    yield diagnostic(
+                        "QA502",
+                        self.doc.locate([*base, "applies_when", "field"]),
+                        f"'applies_when' names the field '{std.applies_when.field}', which audits "
+                        "of this framework do not have.",
+                        "Name a field declared in case_fields (as case.NAME) or extra_fields.",
+                    )
+
+    def _condition(self, cond: Condition, path: list[Any]) -> Iterator[Diagnostic]:
+        if isinstance(cond, RatingCondition):
+            known = [g.id for g in self.spec.groups] + list(self.fw.standards)
+            if cond.standards != "all":
+                for k, ident in enumerate(cond.standards):
+                    if ident not in known:
+                        yield self._unknown([*path, "standards", k], "group or standard", ident, known)
+            ratings = list(self.fw.rating_rank)
+            for key in ("rated", "rated_at_least", "rated_at_most"):
+                value = getattr(cond, key)
+                if value is not None and value not in self.fw.rating_rank:
+                    yield self._unknown([*path, key], "rating", value, ratings)
+            for k, value in enumerate(cond.rated_in or []):
+                if value not in self.fw.rating_rank:
+                    yield self._unknown([*path, "rated_in", k], "rating", value, ratings)
+        elif isinstance(cond, FieldCondition):
+            if resolve_field(self.spec, cond.field) is None:
+                yield diagnostic(
+                    "QA502",
+                    self.doc.locate([*path, "field"]),
+                    f"The condition names the field '{cond.field}', which audits of this "
+                    "framework do not have.",
+                    "Name a field such as case.NAME, an extra field, or "
+                    "immediate_safeguarding_actions.required.",
+                )
+        elif isinstance(cond, AllOf):
+            for k, sub in enumerate(cond.all_of):
+                yield from self._condition(sub, [*path, "all_of", k])
+        elif isinstance(cond, AnyOf):
+            for k, sub in enumerate(cond.any_of):
+                yield from self._condition(sub, [*path, "any_of", k])
+        elif isinstance(cond, Not):
+            yield from self._condition(cond.not_, [*path, "not"])
