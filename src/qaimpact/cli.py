@@ -1,13 +1,7 @@
-"""The ``qaimpact`` command line: parse options, call the core, print, return an exit code.
+"""The ``qaimpact`` command line: parse options, call the core, print, exit with a documented code.
 
-Exit codes (also in ``docs/exit-codes.md``):
-
-- 0: every file is valid (warnings allowed unless ``--strict``);
-- 1: an audit has errors (or warnings under ``--strict``);
-- 2: usage error: a bad option or a path that does not exist;
-- 3: a standards file is broken, so the audits that use it cannot be checked;
-- 4: an internal error in qaimpact (a bug: please report it);
-- 130: interrupted (Ctrl-C).
+The exit codes are in :mod:`qaimpact.exitcodes` (and ``docs/exit-codes.md``). Commands import
+their machinery lazily so that ``qaimpact --help`` and ``validate`` start fast.
 """
 
 from __future__ import annotations
@@ -23,25 +17,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from qaimpact import __version__
+from qaimpact import __version__, exitcodes
 from qaimpact.errors import QaImpactError, StandardsError, UsageError
-
-EXIT_OK = 0
-EXIT_INVALID = 1
-EXIT_USAGE = 2
-EXIT_STANDARDS = 3
-EXIT_INTERNAL = 4
-EXIT_INTERRUPTED = 130
-
-EXIT_CODES_HELP = (
-    "Exit codes: 0 all valid; 1 invalid audits (or warnings with --strict); 2 usage error; "
-    "3 broken standards file; 4 internal error; 130 interrupted."
-)
 
 app = typer.Typer(
     name="qaimpact",
     help="Grade social-care case-file audits against their quality standards, and check them.",
-    epilog=EXIT_CODES_HELP,
+    epilog=exitcodes.HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -70,13 +52,13 @@ def handle_errors(func: F) -> F:
             raise
         except StandardsError as exc:
             console.print_problem(console.stderr(), str(exc), exc.diagnostics)
-            raise typer.Exit(EXIT_STANDARDS) from None
+            raise typer.Exit(exitcodes.STANDARDS) from None
         except QaImpactError as exc:
             console.print_problem(console.stderr(), str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             console.print_problem(console.stderr(), "interrupted.")
-            raise typer.Exit(EXIT_INTERRUPTED) from None
+            raise typer.Exit(exitcodes.INTERRUPTED) from None
         except Exception as exc:
             if os.environ.get("QAIMPACT_DEBUG"):
                 raise
@@ -86,7 +68,7 @@ def handle_errors(func: F) -> F:
                 "in qaimpact, not in your files. Run again with QAIMPACT_DEBUG=1 to see the details, "
                 "and report them.",
             )
-            raise typer.Exit(EXIT_INTERNAL) from None
+            raise typer.Exit(exitcodes.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -176,7 +158,7 @@ def grade(
         sys.stdout.write(grades.render_json(checks))
     else:
         console.print_grades(console.stdout(), checks)
-    raise typer.Exit(EXIT_OK if all(c.valid for c in checks) else EXIT_INVALID)
+    raise typer.Exit(exitcodes.OK if all(c.valid for c in checks) else exitcodes.INVALID)
 
 
 @app.command()
@@ -212,7 +194,7 @@ def validate(
     else:
         sys.stdout.write(RENDERERS[output_format.value](checks))
     failed = any(c.errors for c in checks) or (strict and any(c.warnings for c in checks))
-    raise typer.Exit(EXIT_INVALID if failed else EXIT_OK)
+    raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
 
 
 @standards_app.command("list")
@@ -232,7 +214,7 @@ def standards_list(standards: StandardsDirs = None) -> None:
             + ", ".join(map(str, broken))
             + " (see qaimpact standards check).",
         )
-        raise typer.Exit(EXIT_STANDARDS)
+        raise typer.Exit(exitcodes.STANDARDS)
 
 
 @standards_app.command("show")
@@ -283,7 +265,7 @@ def standards_check(
         entries = _registry(standards).entries()
     console.print_standards_check(console.stdout(), entries)
     if any(fw is None or any(d.is_error for d in diags) for _, fw, diags in entries):
-        raise typer.Exit(EXIT_STANDARDS)
+        raise typer.Exit(exitcodes.STANDARDS)
 
 
 @app.command()

@@ -68,6 +68,16 @@ def _grade_style(framework: Framework, grade: str) -> str:
     return "bold yellow" if rank == worst - 1 and worst > 2 else "bold cyan"
 
 
+def _bullets(lines: Sequence[str | Text]) -> Table:
+    # A grid keeps wrapped lines aligned under their text, not under the bullet.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for line in lines:
+        grid.add_row("-", line)
+    return grid
+
+
 def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
     """A panel per audit: grade, rationale, what would lift it, findings."""
     for check in checks:
@@ -88,23 +98,25 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                 head.append(")")
             body.append(head)
             body.append(Text("Why:", style="bold"))
-            body.extend(Text(f"  - {line}") for line in result.rationale)
+            body.append(_bullets(result.rationale))
             lift = result.lift
             if lift is None:
                 body.append(Text("This is the best grade on the scale.", style="green"))
             elif not lift.reachable:
                 body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
-                body.extend(Text(f"  - resolve: {b}") for b in lift.blocked_by)
+                body.append(_bullets([f"no change of ratings is enough while: {b}" for b in lift.blocked_by]))
             else:
                 body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
-                for change in lift.changes:
-                    body.append(
-                        Text(
-                            f"  - raise '{change.title.rstrip('.')}' from "
-                            f"{fw.rating_labels[change.from_rating].lower()} to "
-                            f"{fw.rating_labels[change.to_rating].lower()}"
-                        )
+                body.append(
+                    _bullets(
+                        [
+                            f"raise {c.standard} ('{c.title.rstrip('.')}') from "
+                            f"{fw.rating_labels[c.from_rating].lower()} to "
+                            f"{fw.rating_labels[c.to_rating].lower()}"
+                            for c in lift.changes
+                        ]
                     )
+                )
         for diag in check.diagnostics:
             body.append(diagnostic_text(diag))
         title = escape(check.path)

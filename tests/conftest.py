@@ -1,0 +1,84 @@
+"""Shared fixtures: the bundled frameworks, a fixed 'today', and a CLI runner that explains failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qaimpact.checker import CheckOptions
+from qaimpact.cli import app
+from qaimpact.models.standard import Framework
+from qaimpact.standards import Registry
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = ROOT / "examples"
+#: Tests never read the clock: every check runs as if today were this date.
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    """The bundled frameworks only (the environment variable is ignored)."""
+    from qaimpact.standards import bundled_dir
+
+    return Registry([bundled_dir()])
+
+
+@pytest.fixture(scope="session")
+def cafcass(registry: Registry) -> Framework:
+    fw = registry.get("cafcass-qiam-2017")
+    assert fw is not None
+    return fw
+
+
+@pytest.fixture(scope="session")
+def ccc(registry: Registry) -> Framework:
+    fw = registry.get("ccc-practice-standards")
+    assert fw is not None
+    return fw
+
+
+@pytest.fixture
+def options() -> CheckOptions:
+    return CheckOptions(today=TODAY, with_lift=True, keep_data=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_user_standards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("QAIMPACT_STANDARDS_PATH", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli() -> Callable[..., Run]:
+    """Run ``qaimpact ARGS...`` in-process; on an unexpected exit code, show all output."""
+
+    def run(*args: str, expect: int | None = 0) -> Run:
+        runner = CliRunner()
+        result = runner.invoke(app, [str(a) for a in args], catch_exceptions=True)
+        outcome = Run(result.exit_code, result.stdout, result.stderr)
+        if expect is not None and result.exit_code != expect:
+            print("STDOUT:\n" + result.stdout)
+            print("STDERR:\n" + result.stderr)
+            if result.exc_info and not isinstance(result.exception, SystemExit):
+                import traceback
+
+                traceback.print_exception(*result.exc_info)
+            pytest.fail(f"qaimpact {' '.join(map(str, args))} exited {result.exit_code}, expected {expect}")
+        return outcome
+
+    return run
