@@ -6,7 +6,8 @@ written out), and ``NO_COLOR`` is respected (rich reads it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console, Group
@@ -48,14 +49,34 @@ def diagnostic_text(diag: Diagnostic) -> Text:
     return line
 
 
-def print_diagnostics(console: Console, checks: Sequence[AuditCheck], *, quiet: bool = False) -> None:
-    """Every finding, then a summary line."""
-    for check in checks:
-        for diag in check.diagnostics:
-            # soft_wrap: one finding per line, never broken, so it stays greppable.
-            console.print(diagnostic_text(diag), soft_wrap=True)
-    if not quiet or any(c.diagnostics for c in checks):
-        console.print(Text(summary_line(checks), style="bold"))
+def print_check(console: Console, check: AuditCheck) -> None:
+    """One file's findings."""
+    for diag in check.diagnostics:
+        # soft_wrap: one finding per line, never broken, so it stays greppable.
+        console.print(diagnostic_text(diag), soft_wrap=True)
+
+
+def print_summary(console: Console, checks: Sequence[AuditCheck]) -> None:
+    """The closing summary line."""
+    console.print(Text(summary_line(checks), style="bold"))
+
+
+@contextmanager
+def progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error; yields the function that advances it by one file."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=stderr(),
+        transient=True,
+    )
+    with bar:
+        task = bar.add_task("audits", total=total)
+        yield lambda: bar.advance(task)
 
 
 def _grade_style(framework: Framework, grade: str) -> str:
@@ -218,6 +239,6 @@ def print_code(console: Console, code: Code) -> None:
 
 def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
     """An error that stops the command, with any findings behind it."""
-    console.print(Text.assemble(("error: ", "bold red"), message))
+    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     for diag in diagnostics:
         console.print(diagnostic_text(diag))

@@ -206,14 +206,25 @@ class Engine:
             holds = n <= (cond.at_most or 0)
         if not holds:
             return _Outcome(False)
-        shown = matches if cond.count != "none" else members
+        # A rule that holds because few standards match ("none", "at most") is explained by the
+        # standards it looked at; one that holds because some match, by those that match.
+        shown = matches if matches else members
         return _Outcome(True, [self._describe(cond, matches, members, facts)], list(shown))
 
     def _describe(self, cond: RatingCondition, matches: list[str], members: list[str], facts: Facts) -> str:
         what = self._rating_words(cond)
-        if cond.count == "none":
-            names = _join([self._title(s) for s in members])
-            return f"None of {names} is {what}."
+        if not matches:
+            names = _join([f"'{self._title(s)}'" for s in members])
+            return (
+                f"None of {self._scope(cond)} is {what}: {names}." if members else f"No standard is {what}."
+            )
+        if cond.at_most is not None:
+            items = [f"'{self._title(s)}' is rated {self._label(facts.ratings[s])}" for s in matches]
+            return (
+                f"Only {len(matches)} of {self._scope(cond)} (at most {cond.at_most}) are {what}: "
+                + _join(items)
+                + "."
+            )
         if cond.count == "all":
             names = _join([f"'{self._title(s)}'" for s in members])
             return f"All {len(members)} of {self._scope(cond)} are {what}: {names}."
@@ -251,18 +262,12 @@ class Engine:
         index, outcome = self.decide(facts)
         rule = self.rules[index]
         label = self.fw.grade_labels[rule.grade]
-        head = (
-            f"{label}: {rule.summary.strip()}"
-            if rule.summary
-            else f"{label}: threshold rule {index + 1} holds."
-        )
+        summary = _sentence(rule.summary) if rule.summary else ""
         if rule.otherwise:
-            head = (
-                f"{label}: no earlier threshold rule holds"
-                + (f" ({rule.summary.strip()})" if rule.summary else "")
-                + "."
-            )
-        rationale = (head, *outcome.lines)
+            head = f"{label}: no earlier threshold rule holds." + (f" {summary}" if summary else "")
+        else:
+            head = f"{label}: {summary}" if summary else f"{label}: threshold rule {index + 1} holds."
+        rationale = (head, *(_sentence(line) for line in outcome.lines))
         return GradeResult(
             grade=rule.grade,
             rule_index=index,
@@ -282,7 +287,7 @@ class Engine:
         target = scale[position - 1]
         goal = position - 1
         top = self.fw.spec.ratings[0].id
-        candidates = [s for s, r in facts.ratings.items() if r != top]
+        candidates = [s for s in self.fw.standards if s in facts.ratings and facts.ratings[s] != top]
 
         def reaches(changes: Mapping[str, str]) -> bool:
             try:
@@ -294,7 +299,9 @@ class Engine:
             _, outcome = self.decide(facts.with_ratings(dict.fromkeys(candidates, top)))
             blockers = tuple(outcome.facts) or ("the threshold rules give no better grade",)
             return Lift(target, (), blockers)
-        chosen = self._smallest(candidates, top, reaches)
+        # File order, so that the same audit always gets the same advice in the same order.
+        order = {s: i for i, s in enumerate(self.fw.standards)}
+        chosen = sorted(self._smallest(candidates, top, reaches), key=order.__getitem__)
         targets = self._lowest_targets(chosen, facts, reaches)
         changes = tuple(Change(s, self.fw.standards[s].title, facts.ratings[s], targets[s]) for s in chosen)
         return Lift(target, changes)
@@ -337,6 +344,11 @@ def _merge(holds: bool, parts: Iterable[_Outcome]) -> _Outcome:
         merged.standards.extend(part.standards)
         merged.facts.extend(part.facts)
     return merged
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _join(items: list[str]) -> str:

@@ -25,3 +25,7 @@ class StandardsError(QaImpactError):
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
+
+    def __reduce__(self) -> tuple[type[StandardsError], tuple[str, list[Diagnostic]]]:
+        # Keep the diagnostics when the error crosses from a worker process.
+        return (type(self), (str(self), self.diagnostics))

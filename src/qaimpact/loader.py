@@ -44,11 +44,13 @@ _Composer: type[Any]
 _PyComposer: type[Any]
 
 
-class _CoreResolver(yaml.resolver.BaseResolver):
-    """YAML 1.2 core schema: the same reading of plain scalars as ruamel.yaml's default."""
+_STR = _TAG + "str"
+_SEQ = _TAG + "seq"
+_MAP = _TAG + "map"
 
-
-_CoreResolver.yaml_implicit_resolvers = {}
+#: YAML 1.2 core schema: the same reading of plain scalars as ruamel.yaml's default, indexed by
+#: the first character so that most scalars are resolved with no regular expression at all.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
 for _tag, _regexp, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
@@ -58,9 +60,32 @@ for _tag, _regexp, _first in (
         r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
         "-+0123456789.",
     ),
-    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
 ):
-    _CoreResolver.add_implicit_resolver(_TAG + _tag, re.compile(_regexp), list(_first))
+    for _char in _first:
+        _IMPLICIT.setdefault(_char, []).append((_TAG + _tag, re.compile(_regexp)))
+_IMPLICIT[""] = [(_TAG + "null", re.compile(r"^$"))]
+
+
+class _CoreResolver(yaml.resolver.BaseResolver):
+    """Resolves implicit tags for the composer (which calls these methods for every node)."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path-based resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path-based resolvers: nothing to track."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The tag of a node without an explicit one."""
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 if getattr(yaml, "__with_libyaml__", False):  # pragma: no branch - libyaml ships in the wheels
 
@@ -264,9 +289,9 @@ _SYNTAX_HINTS = (
 
 
 def _compose(raw: bytes, text: str, name: str) -> Node | None:
-    nesting = raw.count(b"[") + raw.count(b"{") + raw.count(b"- ") + raw.count(b"? ")
     try:
-        if nesting >= _C_NESTING_GUARD:
+        # Each level of nesting takes at least one byte, so only larger files can go that deep.
+        if len(raw) >= _C_NESTING_GUARD and _nesting_markers(raw) >= _C_NESTING_GUARD:
             _check_depth(raw, name)
         composer = _Composer(raw)
         try:
@@ -300,6 +325,10 @@ def _compose(raw: bytes, text: str, name: str) -> Node | None:
                 "Remove the invisible control character at this position.",
             )
         ) from None
+
+
+def _nesting_markers(raw: bytes) -> int:
+    return raw.count(b"[") + raw.count(b"{") + raw.count(b"- ") + raw.count(b"? ")
 
 
 def _check_depth(raw: bytes, name: str) -> None:
@@ -364,6 +393,21 @@ class _Builder:
         return LoadError(diagnostic(code, _loc(self._name, node), message, hint))
 
     def build(self, node: Node, depth: int, *, repeated: bool = False) -> Any:
+        if node.__class__ is ScalarNode:
+            # The hot path: most nodes are plain text.
+            if node.tag == _STR:
+                return node.value
+            if node.tag not in _ALLOWED_SCALAR_TAGS:
+                raise self._forbidden_tag(node)
+            try:
+                return _scalar(node)
+            except ValueError:
+                raise self._fail(
+                    "QA101",
+                    node,
+                    f"YAML syntax error: {node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}.",
+                    "Remove the explicit tag or correct the value.",
+                ) from None
         ident = id(node)
         if ident in self._active:
             raise self._fail(
@@ -372,11 +416,13 @@ class _Builder:
                 "A YAML alias refers to the block that contains it, which never ends.",
                 "Remove the alias (*name) or point it at another block.",
             )
-        if ident in self._seen and not isinstance(node, ScalarNode):
+        if ident in self._seen:
             repeated = True
-        self._seen.add(ident)
+        else:
+            self._seen.add(ident)
         if repeated:
-            self._expanded += 1
+            # Every collection reached again through an alias counts against the budget.
+            self._expanded += 1 + len(node.value)
             if self._expanded > MAX_ALIAS_EXPANSION:
                 raise self._fail(
                     "QA107",
@@ -391,26 +437,14 @@ class _Builder:
                 f"The file nests lists or mappings more than {MAX_DEPTH} levels deep.",
                 "Audit files nest a few levels deep: check the indentation.",
             )
-        if isinstance(node, ScalarNode):
-            if node.tag not in _ALLOWED_SCALAR_TAGS:
-                raise self._forbidden_tag(node)
-            try:
-                return _scalar(node)
-            except ValueError:
-                raise self._fail(
-                    "QA101",
-                    node,
-                    f"YAML syntax error: {node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}.",
-                    "Remove the explicit tag or correct the value.",
-                ) from None
         self._active.add(ident)
         try:
             if isinstance(node, SequenceNode):
-                if node.tag != _TAG + "seq":
+                if node.tag != _SEQ:
                     raise self._forbidden_tag(node)
                 return [self.build(item, depth + 1, repeated=repeated) for item in node.value]
             if isinstance(node, MappingNode):
-                if node.tag != _TAG + "map":
+                if node.tag != _MAP:
                     raise self._forbidden_tag(node)
                 return self._mapping(node, depth, repeated)
         finally:
@@ -421,21 +455,21 @@ class _Builder:
         result: dict[Any, Any] = {}
         first_seen: dict[Any, Node] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge" or (key_node.value == "<<" and key_node.style is None):
+            if key_node.tag == _TAG + "merge" or (key_node.value == "<<" and not key_node.style):
                 raise self._fail(
                     "QA111",
                     key_node,
                     "Merge keys ('<<') are not supported in audit files.",
                     "Write the keys out in full instead of merging another block.",
                 )
-            if not isinstance(key_node, ScalarNode):
+            if key_node.__class__ is not ScalarNode:
                 raise self._fail(
                     "QA111",
                     key_node,
                     "A key must be plain text, not a list or a block.",
                     "Write the key as a single word or phrase followed by ':'.",
                 )
-            key = self.build(key_node, depth + 1)
+            key = key_node.value if key_node.tag == _STR else self.build(key_node, depth + 1)
             if key is None or isinstance(key, float):
                 key = key_node.value
             if key in first_seen:

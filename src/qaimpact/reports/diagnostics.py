@@ -1,14 +1,41 @@
-"""Render the diagnostics of checked audits as text or JSON (one renderer per format)."""
+"""Render the diagnostics of checked audits in each output format (one renderer per format).
+
+Every renderer takes the checked files (diagnostics only) and a :class:`RunInfo`, and returns a
+string. ``text`` is for people, ``json`` for scripts, ``junit`` for GitLab and Jenkins test
+reports, ``sarif`` for code-scanning dashboards, ``github`` for GitHub Actions annotations.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import socket
+import urllib.parse
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
+from xml.etree import ElementTree as ET
 
+from qaimpact import __version__
 from qaimpact.checker import AuditCheck
+from qaimpact.codes import CODES
 from qaimpact.models.findings import Diagnostic
 
-Renderer = Callable[[Sequence[AuditCheck]], str]
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What a report says about the run as a whole."""
+
+    fail_on_warnings: bool = False
+    elapsed: float = 0.0
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+
+    def fails(self, check: AuditCheck) -> bool:
+        """Whether this file fails the run."""
+        return check.errors > 0 or (self.fail_on_warnings and check.warnings > 0)
+
+
+Renderer = Callable[[Sequence[AuditCheck], RunInfo], str]
 
 
 def diagnostic_line(diag: Diagnostic) -> str:
@@ -35,22 +62,195 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def render_text(checks: Sequence[AuditCheck]) -> str:
-    """Plain text: each finding on one line with its hint below, then a summary line."""
+def text_lines(check: AuditCheck) -> list[str]:
+    """The text form of one file's findings: each on a line, with its hint indented below."""
     lines: list[str] = []
-    for check in checks:
-        for diag in check.diagnostics:
-            lines.append(diagnostic_line(diag))
-            if diag.hint:
-                lines.append(f"    hint: {diag.hint}")
+    for diag in check.diagnostics:
+        lines.append(diagnostic_line(diag))
+        if diag.hint:
+            lines.append(f"    hint: {diag.hint}")
+    return lines
+
+
+def render_text(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
+    """Plain text: each finding on one line with its hint below, then a summary line."""
+    lines = [line for check in checks for line in text_lines(check)]
     lines.append(summary_line(checks))
     return "\n".join(lines) + "\n"
 
 
-def render_json(checks: Sequence[AuditCheck]) -> str:
+def render_json(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
     """A JSON list of diagnostic objects (file, line, column, severity, code, name, message, hint)."""
     items = [d.to_dict() for c in checks for d in c.diagnostics]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-RENDERERS: dict[str, Renderer] = {"text": render_text, "json": render_json}
+def render_junit(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
+    """JUnit XML: one test case per audit file, failing with its findings.
+
+    Valid against both the common JUnit schema (which GitLab follows) and Jenkins' schema:
+    the run is one ``testsuite`` inside ``testsuites``, with every attribute both require.
+    """
+    run = info or RunInfo()
+    failures = sum(1 for c in checks if run.fails(c))
+    root = ET.Element("testsuites")
+    suite = ET.SubElement(
+        root,
+        "testsuite",
+        {
+            "name": "qaimpact validate",
+            "package": "qaimpact",
+            "id": "0",
+            "timestamp": run.started.strftime("%Y-%m-%dT%H:%M:%S"),
+            "hostname": _hostname(),
+            "tests": str(len(checks)),
+            "failures": str(failures),
+            "errors": "0",
+            "time": f"{run.elapsed:.3f}",
+        },
+    )
+    props = ET.SubElement(suite, "properties")
+    ET.SubElement(props, "property", {"name": "qaimpact.version", "value": __version__})
+    passing_notes: list[str] = []
+    for check in checks:
+        case = ET.SubElement(
+            suite, "testcase", {"name": check.path, "classname": "qaimpact.validate", "time": "0"}
+        )
+        if run.fails(check):
+            first = check.diagnostics[0]
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {
+                    "message": f"{_plural(check.errors, 'error')}, {_plural(check.warnings, 'warning')}: "
+                    f"{first.code} {first.message}",
+                    "type": first.code,
+                },
+            )
+            failure.text = "\n".join(text_lines(check))
+        elif check.diagnostics:
+            passing_notes.extend(text_lines(check))
+    ET.SubElement(suite, "system-out").text = "\n".join(passing_notes)
+    ET.SubElement(suite, "system-err").text = ""
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _hostname() -> str:
+    try:
+        return socket.gethostname() or "localhost"
+    except OSError:  # pragma: no cover - no network stack at all
+        return "localhost"
+
+
+def _uri(path: str) -> str:
+    pure = PurePath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return urllib.parse.quote(pure.as_posix())
+
+
+def sarif_rules() -> list[dict[str, object]]:
+    """One SARIF reporting descriptor per diagnostic code, from the codes catalogue."""
+    rules: list[dict[str, object]] = []
+    for code in CODES.values():
+        example = f"\n\nExample:\n\n{code.example.rstrip()}" if code.example else ""
+        md_example = f"\n\nExample:\n\n```yaml\n{code.example.rstrip()}\n```" if code.example else ""
+        rules.append(
+            {
+                "id": code.code,
+                "name": "".join(p.capitalize() for p in code.name.split("-")),
+                "shortDescription": {"text": code.title + "."},
+                "fullDescription": {"text": code.explanation},
+                "help": {"text": code.explanation + example, "markdown": code.explanation + md_example},
+                "helpUri": f"docs/diagnostics.md#{code.code.lower()}",
+                "defaultConfiguration": {"level": code.severity.value},
+                "properties": {"tags": [code.name]},
+            }
+        )
+    return rules
+
+
+def render_sarif(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
+    """SARIF 2.1.0: one run, one rule per diagnostic code, results with line and column."""
+    rules = sarif_rules()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    results = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": index[d.code],
+            "level": d.severity.value,
+            "message": {"text": f"{d.message} {d.hint}".strip()},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(d.location.path)},
+                        "region": {"startLine": d.location.line, "startColumn": d.location.column},
+                    }
+                }
+            ],
+        }
+        for c in checks
+        for d in c.diagnostics
+    ]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "qaimpact",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_lines(check: AuditCheck) -> list[str]:
+    """GitHub Actions workflow commands for one file's findings."""
+    lines = []
+    for d in check.diagnostics:
+        loc = d.location
+        props = ",".join(
+            (
+                f"file={_escape_property(loc.path)}",
+                f"line={loc.line}",
+                f"col={loc.column}",
+                f"title={_escape_property(f'{d.code} {d.name}')}",
+            )
+        )
+        body = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        lines.append(f"::{d.severity.value} {props}::{_escape_data(body)}")
+    return lines
+
+
+def render_github(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
+    """GitHub Actions annotations (``::error file=...,line=...,col=...,title=...::message``)."""
+    lines = [line for check in checks for line in github_lines(check)]
+    lines.append(summary_line(checks))
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "junit": render_junit,
+    "sarif": render_sarif,
+    "github": render_github,
+}

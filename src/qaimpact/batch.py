@@ -1,0 +1,94 @@
+"""Check many audit files, in parallel, streaming results in a stable order.
+
+Workers are forked after the frameworks are loaded, so each starts with the standards and audit
+models already built. Results come back in the order of the input files whatever the number of
+jobs, and only each file's diagnostics travel back: no parsed audit is kept, so memory does not
+grow with the number of files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qaimpact.checker import AuditCheck, CheckOptions, check_audit
+from qaimpact.standards import Registry
+
+#: Files per task sent to a worker: large enough to amortise the round trip, small enough to
+#: keep results streaming and the workers evenly loaded.
+_CHUNK = 32
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOptions:
+    """How a batch runs."""
+
+    check: CheckOptions
+    jobs: int = 0  # 0: one per CPU core
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+_worker_state: dict[str, Any] = {}
+
+
+def _slim(check: AuditCheck) -> AuditCheck:
+    # Only what reporting needs crosses the process boundary.
+    return AuditCheck(check.path, check.diagnostics)
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C reaches every process of the group; only the parent handles it, once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _work(paths: Sequence[tuple[Path, str]]) -> list[AuditCheck]:
+    registry: Registry = _worker_state["registry"]
+    options: CheckOptions = _worker_state["options"]
+    return [_slim(check_audit(path, registry, options, display)) for path, display in paths]
+
+
+def check_many(files: Sequence[Path], registry: Registry, options: BatchOptions) -> Iterator[AuditCheck]:
+    """Yield one :class:`AuditCheck` per file, in input order, holding its diagnostics only."""
+    jobs = options.jobs or default_jobs()
+    items = [(p, str(p)) for p in files]
+    # Load every framework now: a broken standards file stops the run before any work starts,
+    # and forked workers inherit the loaded frameworks.
+    registry.frameworks()
+    if jobs == 1 or len(items) < 2 * _CHUNK or not _can_fork():
+        for path, display in items:
+            yield _slim(check_audit(path, registry, options.check, display))
+        return
+    for framework in registry.frameworks():
+        from qaimpact.models.audit import audit_model
+
+        audit_model(framework)
+    _worker_state.update(registry=registry, options=options.check)
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    ctx = multiprocessing.get_context("fork")
+    pool = ctx.Pool(processes=min(jobs, len(chunks)), initializer=_ignore_interrupts)
+    try:
+        for batch in pool.imap(_work, chunks):
+            yield from batch
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _worker_state.clear()
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()

@@ -1,0 +1,203 @@
+"""The CI output formats of ``validate``, checked against their published schemas and consumers."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import re
+import shutil
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import jsonschema
+import pytest
+import xmlschema
+from conftest import DATA, EXAMPLES
+from schemas import schema_path
+
+from qaimpact.checker import AuditCheck
+from qaimpact.codes import CODES, diagnostic
+from qaimpact.errors import StandardsError
+from qaimpact.models.location import Location
+from qaimpact.reports.diagnostics import RunInfo, github_lines, render_junit
+
+INVALID = DATA / "invalid"
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory) -> Path:
+    """A folder with valid audits, invalid ones and a warnings-only one."""
+    folder = tmp_path_factory.mktemp("mixed")
+    for src in [*EXAMPLES.glob("*.yaml"), *sorted(INVALID.glob("QA2*.yaml"))[:6]]:
+        shutil.copy(src, folder / src.name)
+    shutil.copy(INVALID / "QA404-future-review-date.yaml", folder / "warn-only.yaml")
+    return folder
+
+
+def _run(cli, *args, expect=None):
+    return cli("validate", "--today", "2026-11-22", *args, expect=expect)
+
+
+def test_junit_is_valid_against_the_common_and_jenkins_schemas(cli, mixed):
+    out = _run(cli, mixed, "--format", "junit", expect=1).stdout
+    for name in ("junit-common.xsd", "junit-jenkins.xsd"):
+        xmlschema.XMLSchema(schema_path(name)).validate(out)
+    root = ET.fromstring(out)
+    cases = root.findall("./testsuite/testcase")
+    files = sorted(str(p) for p in mixed.glob("*.yaml"))
+    assert sorted(c.get("name") for c in cases) == files
+    failed = {c.get("name") for c in cases if c.find("failure") is not None}
+    assert failed == {f for f in files if "QA2" in f}
+    suite = root.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == (str(len(files)), str(len(failed)))
+
+
+def test_junit_failure_carries_every_diagnostic(cli, mixed):
+    out = _run(cli, mixed, "--format", "junit", expect=1).stdout
+    data = json.loads(_run(cli, mixed, "--format", "json", expect=1).stdout)
+    root = ET.fromstring(out)
+    for case in root.iter("testcase"):
+        failure = case.find("failure")
+        expected = [d for d in data if d["file"] == case.get("name") and d["severity"] == "error"]
+        if failure is None:
+            assert not expected
+            continue
+        assert failure.get("type") == expected[0]["code"]
+        for d in expected:
+            assert f"{d['file']}:{d['line']}:{d['column']}: error {d['code']} {d['message']}" in failure.text
+
+
+def test_junit_strict_makes_warnings_failures(mixed):
+    check = AuditCheck(
+        "w.yaml", [diagnostic("QA404", Location("w.yaml", 9, 14), "The review date is in the future.")]
+    )
+    lenient = ET.fromstring(render_junit([check], RunInfo()))
+    strict = ET.fromstring(render_junit([check], RunInfo(fail_on_warnings=True)))
+    assert lenient.find("./testsuite/testcase/failure") is None
+    assert "QA404" in (lenient.findtext("./testsuite/system-out") or "")
+    assert strict.find("./testsuite/testcase/failure") is not None
+
+
+def test_sarif_is_valid_against_sarif_2_1_0(cli, mixed):
+    log = json.loads(_run(cli, mixed, "--format", "sarif", expect=1).stdout)
+    schema = json.loads(schema_path("sarif-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema)
+    assert log["version"] == "2.1.0"
+
+
+def test_sarif_has_one_rule_per_code_and_located_results(cli, mixed):
+    log = json.loads(_run(cli, mixed, "--format", "sarif", expect=1).stdout)
+    data = json.loads(_run(cli, mixed, "--format", "json", expect=1).stdout)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(CODES)
+    for rule in rules:
+        code = CODES[rule["id"]]
+        assert rule["shortDescription"]["text"] == code.title + "."
+        assert rule["fullDescription"]["text"] == code.explanation
+        assert rule["defaultConfiguration"]["level"] == code.severity.value
+        assert rule["help"]["text"].startswith(code.explanation)
+    assert len(run["results"]) == len(data)
+    for result, diag in zip(run["results"], data, strict=True):
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"] == diag["code"]
+        loc = result["locations"][0]["physicalLocation"]
+        # GitHub code scanning needs repository-relative URIs with forward slashes.
+        assert loc["artifactLocation"]["uri"] == Path(diag["file"]).as_posix().lstrip("/") or loc[
+            "artifactLocation"
+        ]["uri"].startswith("file:///")
+        assert loc["region"] == {"startLine": diag["line"], "startColumn": diag["column"]}
+        assert result["level"] == diag["severity"]
+
+
+def test_sarif_relative_paths_with_spaces_are_uri_encoded(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "team a"
+    folder.mkdir()
+    shutil.copy(INVALID / "QA404-future-review-date.yaml", folder / "audit 1.yaml")
+    monkeypatch.chdir(tmp_path)
+    log = json.loads(_run(cli, "team a", "--format", "sarif").stdout)
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "team%20a/audit%201.yaml"
+
+
+GITHUB = re.compile(r"^::(error|warning) file=[^,]+,line=\d+,col=\d+,title=QA\d{3} [a-z-]+::.+$")
+
+
+def test_github_annotations_match_the_workflow_command_syntax(cli, mixed):
+    lines = _run(cli, mixed, "--format", "github", expect=1).stdout.splitlines()
+    commands, summary = lines[:-1], lines[-1]
+    assert commands
+    assert all(GITHUB.match(line) for line in commands), [x for x in commands if not GITHUB.match(x)]
+    assert summary.startswith("Checked 9 files:")
+
+
+def test_github_escapes_newlines_percent_and_property_separators():
+    diag = diagnostic("QA203", Location("a,b:c.yaml", 3, 5), "Unknown key '100%'.", "Did you mean\nthis?")
+    (line,) = github_lines(AuditCheck("a,b:c.yaml", [diag]))
+    assert line == (
+        "::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=QA203 unknown-key::"
+        "Unknown key '100%25'.%0Ahint: Did you mean%0Athis?"
+    )
+
+
+def test_output_file_gets_the_report_while_text_goes_to_the_terminal(cli, mixed, tmp_path):
+    report = tmp_path / "report.sarif"
+    out = _run(cli, mixed, "--format", "sarif", "-o", report, expect=1)
+    assert json.loads(report.read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert re.search(r"^\S+:\d+:\d+: error QA2\d\d ", out.stdout, re.M)
+    assert "Checked 9 files:" in out.stdout
+
+
+def test_output_refuses_to_overwrite_an_audit_being_checked(cli, tmp_path):
+    audit = tmp_path / "a.yaml"
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", audit)
+    before = audit.read_bytes()
+    out = _run(cli, tmp_path, "--format", "json", "-o", audit, expect=2)
+    assert "is one of the audits being checked" in out.stderr
+    assert audit.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [((), 0), (("--strict",), 1), (("--max-warnings", "0"), 1), (("--max-warnings", "1"), 0)],
+    ids=["warnings-pass", "strict", "max-warnings-0", "max-warnings-1"],
+)
+def test_warning_policies(cli, args, code):
+    out = _run(cli, INVALID / "QA404-future-review-date.yaml", *args, expect=code)
+    if "--max-warnings" in args and code == 1:
+        assert "1 warnings, more than --max-warnings 0." in out.stderr
+
+
+def test_results_are_in_the_same_order_whatever_the_jobs(cli, tmp_path):
+    sources = sorted(INVALID.glob("*.yaml")) + sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(3):
+        for src in sources:
+            shutil.copy(src, tmp_path / f"{i}-{src.name}")
+    single = _run(cli, tmp_path, "--jobs", "1", "--format", "json", expect=1).stdout
+    multi = _run(cli, tmp_path, "--jobs", "2", "--format", "json", expect=1).stdout
+    assert single == multi
+    assert len(json.loads(single)) > 100
+
+
+def test_ctrl_c_exits_130_without_a_traceback(cli, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("qaimpact.batch.check_many", interrupted)
+    out = _run(cli, EXAMPLES, expect=130)
+    assert "interrupted" in out.stderr
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_standards_error_keeps_its_diagnostics_across_processes():
+    diag = diagnostic("QA502", Location("s.yaml", 4, 2), "Unknown group.", "Fix it.")
+    copy = pickle.loads(pickle.dumps(StandardsError("broken", [diag])))
+    assert (str(copy), copy.diagnostics) == ("broken", [diag])
+
+
+def test_no_progress_bar_outside_a_terminal(cli, tmp_path):
+    for i in range(250):
+        shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", tmp_path / f"{i:03}.yaml")
+    out = _run(cli, tmp_path)
+    assert out.stderr == ""
+    assert out.stdout == "Checked 250 files: no problems found.\n"
