@@ -42,7 +42,7 @@ _WORDS = (
     "supervision notes show management direction risk analysis evidence from police and health "
     "visitor school reports attendance improved father engaged contact arrangements safe "
     "recommendation follows from the assessment direct work tools used three houses"
-).split()
+).split(" ")
 
 _CAFCASS_RATINGS = ["good", "good", "good", "met", "met", "requires_improvement"]
 _CCC_RATINGS = ["outstanding", "good", "good", "good", "requires_improvement", "inadequate"]
@@ -288,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{median / b:.2f}" if b else "-"
         runs = " ".join(f"{t:.2f}" for t in times[tool])
         print(
-            f"{tool:<18} {median:>9.2f} {median / len(files) * 1000:>8.3f} {ratio:>6} {memory[tool]:>9}   {runs}"
+            f"{tool:<18} {median:>9.2f} {median / len(files) * 1000:>8.3f} {ratio:>6} "
+            f"{memory[tool]:>9}   {runs}"
         )
     if "check-jsonschema" in times and "qaimpact" in times:
         speedup = statistics.median(times["check-jsonschema"]) / statistics.median(times["qaimpact"])

@@ -12,14 +12,14 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 import xmlschema
-from conftest import DATA, EXAMPLES
-from schemas import schema_path
 
+from conftest import DATA, EXAMPLES
 from qaimpact.checker import AuditCheck
 from qaimpact.codes import CODES, diagnostic
 from qaimpact.errors import StandardsError
 from qaimpact.models.location import Location
 from qaimpact.reports.diagnostics import RunInfo, github_lines, render_junit
+from schemas import schema_path
 
 INVALID = DATA / "invalid"
 

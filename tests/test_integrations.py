@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import EXAMPLES, ROOT
 
 SNIPPETS = sorted((ROOT / "docs" / "ci").glob("*.y*ml"))
@@ -57,7 +58,8 @@ def test_github_snippets_have_the_workflow_shape():
         # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on".
         assert set(config) >= {"name", True, "jobs"}
         for job in config["jobs"].values():
-            assert job["runs-on"] and job["steps"]
+            assert job["runs-on"]
+            assert job["steps"]
 
 
 def test_gitlab_snippet_publishes_the_junit_report():
@@ -138,5 +140,6 @@ def test_hook_works_from_a_separate_repository(tmp_path):
     output = done.stdout + done.stderr
     assert done.returncode == 1, output
     assert "validate audits (qaimpact)" in output
-    assert "audits/bad.yaml:" in output and "error QA204 'great' is not a rating" in output, output
+    assert "audits/bad.yaml:" in output, output
+    assert "error QA204 'great' is not a rating" in output, output
     assert "audits/good.yaml" not in output.replace("audits/bad.yaml", "")
