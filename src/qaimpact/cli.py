@@ -390,6 +390,229 @@ def standards_check(
         raise typer.Exit(exitcodes.STANDARDS)
 
 
+class ReportFormat(StrEnum):
+    """Output formats of ``report``."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class SummaryFormat(StrEnum):
+    """Output formats of ``summary``."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+class GroupBy(StrEnum):
+    """Groupings of ``summary --by``."""
+
+    team = "team"
+    reviewer = "reviewer"
+    practitioner = "practitioner"
+    law_type = "law_type"
+    audit_type = "audit_type"
+    theme = "theme"
+    month = "month"
+    quarter = "quarter"
+
+
+AuditsDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--audits",
+        help="Folder of audits (repeatable). Default: audits/ if it exists, else here.",
+        metavar="DIR",
+    ),
+]
+DateFrom = Annotated[
+    str | None, typer.Option("--from", help="Only audits reviewed on or after DATE.", metavar="DATE")
+]
+DateTo = Annotated[
+    str | None, typer.Option("--to", help="Only audits reviewed on or before DATE.", metavar="DATE")
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to FILE instead of the screen.", metavar="FILE"),
+]
+Redact = Annotated[
+    bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
+]
+Templates = Annotated[
+    Path | None,
+    typer.Option(help="A folder of templates that override the bundled ones by name.", metavar="DIR"),
+]
+
+
+def _date_option(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+
+
+def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _check_output_path(output, inputs)
+    from qaimpact.fileio import write_atomic
+
+    write_atomic(output, text)
+
+
+def _note_left_out(dataset: Any) -> None:
+    if not (dataset.invalid or dataset.skipped):
+        return
+    from qaimpact import console
+
+    err = console.stderr()
+    if dataset.invalid:
+        console.print_problem(
+            err,
+            f"{len(dataset.invalid)} invalid audit file(s) were left out of the report "
+            "(they are listed in it; `qaimpact validate` shows every problem).",
+        )
+    if dataset.skipped:
+        console.print_note(err, f"{len(dataset.skipped)} YAML file(s) that are not audits were skipped.")
+
+
+@app.command()
+@handle_errors
+def report(
+    audit: Annotated[
+        Path | None, typer.Argument(help="One audit file: feedback for the practitioner.", metavar="[AUDIT]")
+    ] = None,
+    fca: Annotated[
+        str | None,
+        typer.Option(
+            "--fca",
+            "--practitioner",
+            help="A practitioner's learning log across their audits.",
+            metavar="NAME",
+        ),
+    ] = None,
+    audits: AuditsDirs = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, html or json.")
+    ] = ReportFormat.md,
+    output: Output = None,
+    redact: Redact = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
+    from qaimpact import analysis
+    from qaimpact.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.dataset import AuditRecord, default_audits_folder, load_dataset
+    from qaimpact.redact import Redactor
+    from qaimpact.reports import render
+
+    if (audit is None) == (fca is None):
+        raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
+    day = _today(today)
+    registry = _registry(standards)
+    options = CheckOptions(today=day, with_lift=True, keep_data=True)
+    if audit is not None:
+        inputs = list(expand_paths([audit]))
+        if len(inputs) != 1:
+            raise UsageError(
+                f"'{audit}' is not one audit file; for a folder use `qaimpact summary --audits`."
+            )
+        check = check_audit(inputs[0], registry, options)
+        if not check.valid or check.data is None or check.result is None or check.framework is None:
+            from qaimpact import console
+
+            err = console.stderr()
+            console.print_problem(err, f"{audit} has errors, so no feedback can be written:")
+            console.print_check(err, check)
+            raise typer.Exit(exitcodes.INVALID)
+        record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
+        if redact:
+            record = Redactor([record]).record(record)
+        view = analysis.audit_feedback(record)
+    else:
+        assert fca is not None
+        folders = audits or [default_audits_folder()]
+        inputs = list(expand_paths(folders))
+        dataset = load_dataset(
+            folders,
+            registry,
+            options,
+            date_from=_date_option(date_from, "--from"),
+            date_to=_date_option(date_to, "--to"),
+        )
+        _note_left_out(dataset)
+        records = dataset.records
+        if redact:
+            records = Redactor(records, keep=[fca]).records(records)
+        view = analysis.learning_log(records, fca)
+    if output_format is ReportFormat.json:
+        text = render.render_json(view)
+    else:
+        text = render.render(view, output_format.value, templates, today=day)
+    _emit(text, output, inputs)
+
+
+@app.command()
+@handle_errors
+def summary(
+    audits: AuditsDirs = None,
+    by: Annotated[GroupBy | None, typer.Option(help="Also group the figures by this.")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        SummaryFormat,
+        typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per group or audit)."),
+    ] = SummaryFormat.md,
+    output: Output = None,
+    redact: Redact = False,
+    publish: Annotated[
+        bool, typer.Option(help="For reports that leave the QA team: show counts from 1 to 4 as <5.")
+    ] = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """The quality assurance summary: grades, trends, themes, escalations, grades to moderate."""
+    from qaimpact import analysis
+    from qaimpact.checker import CheckOptions, expand_paths
+    from qaimpact.dataset import default_audits_folder, load_dataset
+    from qaimpact.redact import Redactor
+    from qaimpact.reports import render
+
+    day = _today(today)
+    folders = audits or [default_audits_folder()]
+    inputs = list(expand_paths(folders))
+    dataset = load_dataset(
+        folders,
+        _registry(standards),
+        CheckOptions(today=day),
+        date_from=_date_option(date_from, "--from"),
+        date_to=_date_option(date_to, "--to"),
+    )
+    _note_left_out(dataset)
+    if redact:
+        dataset.records = Redactor(dataset.records).records(dataset.records)
+    view = analysis.summary(dataset, by=by.value if by else None, publish=publish)
+    if output_format is SummaryFormat.json:
+        text = render.render_json(view)
+    elif output_format is SummaryFormat.csv:
+        rows = render.summary_group_rows(view) if by or publish else analysis.audit_rows(dataset)
+        text = render.render_csv(rows)
+    else:
+        text = render.render(view, output_format.value, templates, today=day)
+    _emit(text, output, inputs)
+
+
 @app.command()
 @handle_errors
 def schema(

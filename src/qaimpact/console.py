@@ -237,6 +237,11 @@ def print_code(console: Console, code: Code) -> None:
         console.print(Text(code.example.rstrip("\n"), style="cyan"))
 
 
+def print_note(console: Console, message: str) -> None:
+    """A remark that does not stop the command."""
+    console.print(Text.assemble(("note: ", "bold"), message), soft_wrap=True)
+
+
 def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
     """An error that stops the command, with any findings behind it."""
     console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)

@@ -46,6 +46,9 @@ class FieldSpec(_Strict):
     choices: list[Id] | None = Field(None, description="The allowed values, for `type: choice`.")
     label: str | None = Field(None, description="How reports and forms name the field.")
     description: str | None = Field(None, description="Guidance shown in the scaffold and the editor.")
+    personal: bool = Field(
+        False, description="It holds a person's name or a case identifier, which `--redact` replaces."
+    )
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> FieldSpec:

@@ -1,0 +1,127 @@
+"""Load a folder of audits for reports: the valid ones graded, the invalid ones with their findings.
+
+Files that are not audits (YAML that names no framework and has no ``audit_id``, such as a CI
+configuration) are skipped with a note; files that look like audits but fail validation are kept
+aside with their diagnostics. Reports say both, so nothing is ever left out silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qaimpact.checker import AuditCheck, CheckOptions, check_document, expand_paths
+from qaimpact.engine import GradeResult
+from qaimpact.errors import UsageError
+from qaimpact.loader import LoadError, load_file
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import Framework
+from qaimpact.standards import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """A valid, graded audit."""
+
+    path: str
+    framework: Framework
+    data: dict[str, Any]
+    result: GradeResult
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def review_date(self) -> dt.date:
+        """The date of the audit."""
+        value = self.data["review_date"]
+        assert isinstance(value, dt.date)
+        return value
+
+    @property
+    def audit_id(self) -> str:
+        """The audit's id."""
+        return str(self.data["audit_id"])
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A YAML file that is not an audit."""
+
+    path: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Audits loaded for a report."""
+
+    sources: list[str]
+    records: list[AuditRecord] = field(default_factory=list)
+    invalid: list[AuditCheck] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    outside_period: int = 0
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    @property
+    def frameworks(self) -> list[Framework]:
+        """The frameworks of the valid audits, in id order."""
+        found = {r.framework.id: r.framework for r in self.records}
+        return [found[k] for k in sorted(found)]
+
+    def period(self) -> tuple[dt.date | None, dt.date | None]:
+        """The period covered: the --from/--to given, else the first and last review dates."""
+        dates = [r.review_date for r in self.records]
+        first = self.date_from or (min(dates) if dates else None)
+        last = self.date_to or (max(dates) if dates else None)
+        return first, last
+
+
+def default_audits_folder(cwd: Path | None = None) -> Path:
+    """``audits/`` if it exists, else the current folder."""
+    here = cwd or Path.cwd()
+    return here / "audits" if (here / "audits").is_dir() else here
+
+
+def _looks_like_audit(data: Any) -> bool:
+    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
+
+
+def load_dataset(
+    paths: Sequence[Path],
+    registry: Registry,
+    options: CheckOptions,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> Dataset:
+    """Read, validate and grade every audit under ``paths`` (files or folders)."""
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from {date_from} is after --to {date_to}.")
+    opts = CheckOptions(options.today, options.max_file_size, with_lift=True, keep_data=True)
+    dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
+    for path in expand_paths(paths):
+        name = str(path)
+        try:
+            doc = load_file(path, name, max_size=opts.max_file_size)
+        except LoadError as exc:
+            dataset.invalid.append(AuditCheck(name, [exc.diagnostic]))
+            continue
+        if not _looks_like_audit(doc.data):
+            dataset.skipped.append(
+                Skipped(name, "not an audit: it names no framework ('standards:') and no audit_id")
+            )
+            continue
+        check = check_document(doc, registry, opts)
+        if not check.valid or check.data is None or check.result is None or check.framework is None:
+            dataset.invalid.append(check)
+            continue
+        record = AuditRecord(name, check.framework, check.data, check.result, tuple(check.diagnostics))
+        if (date_from and record.review_date < date_from) or (date_to and record.review_date > date_to):
+            dataset.outside_period += 1
+            continue
+        dataset.records.append(record)
+    dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
+    return dataset

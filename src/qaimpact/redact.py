@@ -1,0 +1,113 @@
+"""Replace people's names and case identifiers with stable pseudonyms for reports.
+
+Which fields hold a name or an identifier is data: the common ``practitioner`` and ``reviewer``,
+remedial action owners, and every field a standards file marks ``personal: true``. Names are
+also replaced wherever they appear inside free text (evidence, comments), in full or by their
+first or last name. The same name always gets the same pseudonym within one report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from qaimpact.dataset import AuditRecord
+from qaimpact.models.standard import Framework
+
+_PERSON_KEYS = ("practitioner", "reviewer")
+
+
+def _letters(n: int) -> str:
+    # A, B, ..., Z, AA, AB, ...
+    out = ""
+    n += 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+class Redactor:
+    """Pseudonymises a set of audits consistently."""
+
+    def __init__(self, records: Sequence[AuditRecord], *, keep: Iterable[str] = ()) -> None:
+        keep_norm = {" ".join(k.split()).casefold() for k in keep}
+        self.people: dict[str, str] = {}
+        self.cases: dict[str, str] = {}
+        for record in records:
+            for name in self._people_in(record):
+                norm = " ".join(name.split())
+                if norm.casefold() in keep_norm or norm in self.people:
+                    continue
+                self.people[norm] = f"Person {_letters(len(self.people))}"
+            for ident in self._case_ids(record):
+                self.cases.setdefault(ident, f"Case {len(self.cases) + 1:03d}")
+        self._pattern = self._build_pattern()
+
+    @staticmethod
+    def _people_in(record: AuditRecord) -> list[str]:
+        data, spec = record.data, record.framework.spec
+        names = [data.get(k) for k in _PERSON_KEYS]
+        names += [data.get(k) for k, f in spec.extra_fields.items() if f.personal]
+        names += [a.get("owner") for a in data.get("remedial_actions") or []]
+        return [n for n in names if isinstance(n, str) and n.strip()]
+
+    @staticmethod
+    def _case_ids(record: AuditRecord) -> list[str]:
+        case = record.data.get("case") or {}
+        spec = record.framework.spec
+        return [str(case[k]) for k, f in spec.case_fields.items() if f.personal and case.get(k)]
+
+    def _build_pattern(self) -> re.Pattern[str] | None:
+        self._parts: dict[str, str] = {}
+        for name, alias in self.people.items():
+            self._parts[name.casefold()] = alias
+            tokens = name.split()
+            # First and last names on their own, when they are real words of a name.
+            for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
+                if len(token) >= 3 and token[0].isupper():
+                    self._parts.setdefault(token.casefold(), alias)
+        for ident, alias in self.cases.items():
+            self._parts[ident.casefold()] = alias
+        if not self._parts:
+            return None
+        alternatives = sorted(self._parts, key=len, reverse=True)
+        return re.compile(
+            r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", re.IGNORECASE
+        )
+
+    def text(self, value: str) -> str:
+        """Free text with every known name and identifier replaced."""
+        if self._pattern is None:
+            return value
+        return self._pattern.sub(lambda m: self._parts[m.group(0).casefold()], value)
+
+    def _walk(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {k: self._walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._walk(v) for v in value]
+        return value
+
+    def record(self, record: AuditRecord) -> AuditRecord:
+        """A copy of the audit with names and identifiers replaced everywhere."""
+        return dataclasses.replace(record, data=self._walk(record.data), path=self.text(record.path))
+
+    def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
+        """Every audit, redacted."""
+        return [self.record(r) for r in records]
+
+
+def personal_fields(framework: Framework) -> list[str]:
+    """The dotted paths this framework marks as personal (for documentation and tests)."""
+    spec = framework.spec
+    return [
+        *_PERSON_KEYS,
+        *(f"case.{k}" for k, f in spec.case_fields.items() if f.personal),
+        *(k for k, f in spec.extra_fields.items() if f.personal),
+        *(["remedial_actions[].owner"] if spec.remedial_actions else []),
+    ]

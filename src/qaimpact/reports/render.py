@@ -1,0 +1,192 @@
+"""Render report views as Markdown, HTML, JSON or CSV.
+
+There is one Jinja environment. It is sandboxed and immutable, undefined names are errors, and
+HTML templates autoescape. Audit text only ever reaches a template as data, never as template
+source, and each template is rendered once, so ``{{ 7*7 }}`` or ``<script>`` in an evidence field
+comes out literally. Markdown templates pass user text through the ``md`` filter, which escapes
+Markdown syntax. ``--templates DIR`` overrides any bundled template by file name.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from qaimpact import __version__
+from qaimpact.errors import UsageError
+from qaimpact.reports import charts
+
+FORMATS = ("md", "html")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
+
+
+def md(value: Any) -> str:
+    """Escape text for Markdown: no emphasis, links, HTML or table breaks can be injected."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_code(value: Any) -> str:
+    """Inline code in Markdown, with a fence longer than any run of backticks inside."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def plural(count: Any, word: str) -> str:
+    """``1 audit``, ``2 audits``; a suppressed count (``<5``) takes the plural."""
+    return f"{count} {word}" if str(count) == "1" else f"{count} {word}s"
+
+
+def _is_html(name: str | None) -> bool:
+    return name is not None and ".html" in name
+
+
+def environment(templates: Path | None = None) -> jinja2.Environment:
+    """The one template environment, with an optional folder of overriding templates first."""
+    loaders: list[jinja2.BaseLoader] = []
+    if templates is not None:
+        if not templates.is_dir():
+            raise UsageError(f"--templates '{templates}' is not a folder.")
+        loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.append(jinja2.PackageLoader("qaimpact", "templates"))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=_is_html,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = md
+    env.filters["md_code"] = md_code
+    env.filters["plural"] = plural
+    return env
+
+
+def render(
+    view: dict[str, Any], fmt: str, templates: Path | None = None, today: dt.date | None = None
+) -> str:
+    """Render a view (``audit``, ``learning_log`` or ``summary``) with its template."""
+    if fmt not in FORMATS:
+        raise UsageError(f"Unknown report format '{fmt}': use one of {', '.join(FORMATS)}.")
+    env = environment(templates)
+    name = f"{view['kind']}.{fmt}.j2"
+    context = {
+        "view": view,
+        "generated": {"by": f"qaimpact {__version__}", "on": (today or dt.date.today()).isoformat()},
+        "charts": _charts(view) if fmt == "html" else {},
+    }
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise UsageError(
+            f"The template {exc.filename or name} has an error at line {exc.lineno}: {exc.message}"
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise UsageError(
+            f"The template {name} uses something the report does not provide: {exc.message}"
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise UsageError(f"The template {name} tried something unsafe, which is not allowed: {exc}") from None
+
+
+def _charts(view: dict[str, Any]) -> dict[str, Any]:
+    kind = view["kind"]
+    if kind == "summary":
+        out: dict[str, Any] = {}
+        for section in view["frameworks"]:
+            ident = section["framework"]["id"]
+            out[f"{ident}-grades"] = charts.bar_chart(
+                f"Grade distribution, {section['framework']['title']}",
+                [
+                    charts.Bar(d["label"], d["count"]["n"] or 0, d["share"]["text"], i)
+                    for i, d in enumerate(section["distribution"])
+                ],
+            )
+            out[f"{ident}-themes"] = charts.bar_chart(
+                f"Learning themes, {section['framework']['title']}",
+                [
+                    charts.Bar(t["label"], t["count"]["n"] or 0, t["share"]["text"], 1)
+                    for t in section["themes"][:10]
+                ],
+            )
+            out[f"{ident}-trend"] = charts.bar_chart(
+                f"Share {section['good_or_better_label']} or better by quarter, "
+                f"{section['framework']['title']}",
+                [
+                    charts.Bar(t["key"], t["good_or_better"]["pct"] or 0, t["good_or_better"]["text"], 0)
+                    for t in section["trend"]
+                ],
+                maximum=100,
+            )
+        return out
+    if kind == "learning_log":
+        return {
+            section["framework"]["id"]: charts.grade_timeline(
+                f"Grades over time, {section['framework']['title']}",
+                [g["label"] for g in section["grades"]],
+                [(a["date"], a["grade"]["rank"], a["grade"]["label"]) for a in section["audits"]],
+            )
+            for section in view["frameworks"]
+        }
+    return {}
+
+
+def render_json(view: dict[str, Any]) -> str:
+    """The view as JSON."""
+    return json.dumps(view, indent=2, ensure_ascii=False, default=str) + "\n"
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> str:
+    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    # Spreadsheets run a cell that starts like a formula; audit text must stay text.
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def render_csv(rows: list[dict[str, Any]]) -> str:
+    """Rows as CSV with a header line (formula-looking cells are neutralised)."""
+    out = io.StringIO()
+    if not rows:
+        return ""
+    # Frameworks have different grade scales: the header is every column, in first-seen order.
+    fields = list(dict.fromkeys(key for row in rows for key in row))
+    writer = csv.DictWriter(out, fieldnames=fields, restval="", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _cell(v) for k, v in row.items()})
+    return out.getvalue()
+
+
+def summary_group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The summary's grouped figures (``--by``, else by quarter) as flat rows."""
+    rows: list[dict[str, Any]] = []
+    for section in view["frameworks"]:
+        groups = section["groups"] if section["groups"] is not None else section["trend"]
+        for group in groups:
+            row: dict[str, Any] = {
+                "framework": section["framework"]["id"],
+                view["by"] or "quarter": group["key"],
+                "audits": group["n"]["text"],
+            }
+            for d in group["distribution"]:
+                row[d["grade"]] = d["count"]["text"]
+            share = group["good_or_better"]
+            row["pct_good_or_better"] = "" if share["pct"] is None else share["pct"]
+            rows.append(row)
+    return rows

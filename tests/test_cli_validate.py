@@ -1,0 +1,276 @@
+"""The command line: validate, grade, explain and standards, their output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA, EXAMPLES, TODAY
+
+INVALID = DATA / "invalid"
+STANDARDS = DATA / "standards"
+MINI_AUDIT = STANDARDS / "audits" / "mini-good.yaml"
+BROKEN_MINI = STANDARDS / "invalid" / "QA502-threshold-unknown-grade.yaml"
+
+DIAGNOSTIC_LINE = re.compile(
+    r"^(?P<file>\S.*):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning) QA\d{3} \S.*$"
+)
+HINT_LINE = re.compile(r"^    hint: \S.*$")
+JSON_KEYS = {"file", "line", "column", "severity", "code", "name", "message", "hint"}
+#: A few invalid files: errors and warnings, audit and YAML problems, both frameworks.
+SOME_INVALID = [
+    "QA101-colon-in-text.yaml",
+    "QA204-ccc-met.yaml",
+    "QA301-not-seen-rated-good.yaml",
+    "QA404-future-review-date.yaml",
+]
+
+
+def run(cli: Callable[..., Any], *args: object, expect: int) -> Any:
+    out = cli(*map(str, args), expect=expect)
+    assert "Traceback" not in out.stdout
+    assert "Traceback" not in out.stderr
+    return out
+
+
+def expectations(path: Path) -> list[str]:
+    """The ``# expect:`` lines of a data file: ``LINE:COL SEVERITY CODE MESSAGE``."""
+    lines = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        if line.startswith("# expect: "):
+            lines.append(line[len("# expect: ") :])
+    return lines
+
+
+@pytest.fixture
+def invalid_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    for name in SOME_INVALID:
+        shutil.copy(INVALID / name, folder / name)
+    return folder
+
+
+# -- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_examples(cli: Callable[..., Any]) -> None:
+    out = run(cli, "validate", "--today", TODAY.isoformat(), EXAMPLES, expect=0)
+    assert out.stdout == "Checked 2 files: no problems found.\n"
+
+
+def test_validate_folder_of_invalid_files(cli: Callable[..., Any], invalid_folder: Path) -> None:
+    out = run(cli, "validate", "--today", TODAY.isoformat(), invalid_folder, expect=1)
+    lines = out.stdout.splitlines()
+    assert lines[-1] == "Checked 4 files: 3 errors and 1 warning in 4 files."
+    body = lines[:-1]
+    for i, line in enumerate(body):
+        if DIAGNOSTIC_LINE.match(line):
+            assert HINT_LINE.match(body[i + 1]), f"no hint after {line!r}"
+        else:
+            assert HINT_LINE.match(line), line
+    diagnostics = [line for line in body if DIAGNOSTIC_LINE.match(line)]
+    expected = []
+    for name in SOME_INVALID:
+        for item in expectations(INVALID / name):
+            position, severity, code, message = item.split(" ", 3)
+            expected.append(f"{invalid_folder / name}:{position}: {severity} {code} {message}")
+    assert diagnostics == expected
+
+
+def test_validate_json(cli: Callable[..., Any], invalid_folder: Path) -> None:
+    out = run(cli, "validate", "--format", "json", "--today", TODAY.isoformat(), invalid_folder, expect=1)
+    items = json.loads(out.stdout)
+    assert len(items) == 4
+    for item in items:
+        assert set(item) == JSON_KEYS
+    found = sorted(
+        f"{Path(i['file']).name} {i['line']}:{i['column']} {i['severity']} {i['code']} {i['message']}"
+        for i in items
+    )
+    expected = sorted(f"{name} {item}" for name in SOME_INVALID for item in expectations(INVALID / name))
+    assert found == expected
+    assert {i["name"] for i in items} == {
+        "yaml-syntax",
+        "invalid-rating",
+        "rating-not-allowed",
+        "future-review-date",
+    }
+
+
+def test_validate_json_of_valid_files_is_an_empty_list(cli: Callable[..., Any]) -> None:
+    out = run(cli, "validate", "--format", "json", "--today", TODAY.isoformat(), EXAMPLES, expect=0)
+    assert json.loads(out.stdout) == []
+
+
+@pytest.mark.parametrize(("strict", "code"), [((), 0), (("--strict",), 1)], ids=["default", "strict"])
+def test_strict_fails_on_warnings(cli: Callable[..., Any], strict: tuple[str, ...], code: int) -> None:
+    path = INVALID / "QA404-future-review-date.yaml"
+    out = run(cli, "validate", *strict, "--today", TODAY.isoformat(), path, expect=code)
+    assert f"{path}:11:14: warning QA404 The review date 2062-10-14 is in the future" in out.stdout
+    assert out.stdout.splitlines()[-1] == "Checked 1 file: 0 errors and 1 warning in 1 file."
+
+
+def test_validate_missing_path(cli: Callable[..., Any], tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.yaml"
+    out = run(cli, "validate", missing, expect=2)
+    assert f"'{missing}' does not exist" in out.stderr
+    assert out.stdout == ""
+
+
+def _broken_copy(folder: Path, framework_id: str) -> Path:
+    text = BROKEN_MINI.read_text(encoding="utf-8")
+    path = folder / "broken.yaml"
+    path.write_text(text.replace("id: mini-practice", f"id: {framework_id}"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("framework_id", "audits"),
+    [("mini-practice", MINI_AUDIT), ("cafcass-qiam-2017", EXAMPLES)],
+    ids=["own-framework", "overrides-bundled"],
+)
+def test_broken_standards_folder(
+    cli: Callable[..., Any], tmp_path: Path, framework_id: str, audits: Path
+) -> None:
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    broken = _broken_copy(folder, framework_id)
+    out = run(cli, "validate", "--standards", folder, "--today", TODAY.isoformat(), audits, expect=3)
+    assert f"The standards file for '{framework_id}' ({broken}) has errors" in out.stderr
+    assert "QA502 'thresholds[2].grade' names the grade 'average'" in out.stderr
+
+
+def test_own_standards_folder(cli: Callable[..., Any]) -> None:
+    out = run(
+        cli,
+        "validate",
+        "--standards",
+        STANDARDS / "valid",
+        "--today",
+        TODAY.isoformat(),
+        STANDARDS / "audits",
+        expect=0,
+    )
+    assert out.stdout == "Checked 3 files: no problems found.\n"
+
+
+# -- grade -------------------------------------------------------------------------------------
+
+
+def test_grade_of_invalid_file(cli: Callable[..., Any]) -> None:
+    path = INVALID / "QA204-ccc-met.yaml"
+    out = run(cli, "grade", "--today", TODAY.isoformat(), path, expect=1)
+    assert "Not graded: the audit has errors." in out.stdout
+    assert (
+        f"{path}:22:13: error QA204 'met' is not a rating on this framework's scale for "
+        "'practice_standards.assessment' (Assessment)." in out.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "code", "grade"),
+    [
+        (DATA / "valid" / "ccc-inadequate.yaml", 0, "inadequate"),
+        (INVALID / "QA404-future-review-date.yaml", 0, "good"),
+        (INVALID / "QA309-period-reversed.yaml", 1, None),
+    ],
+    ids=["valid", "warning", "invalid"],
+)
+def test_grade_json(cli: Callable[..., Any], path: Path, code: int, grade: str | None) -> None:
+    out = run(cli, "grade", "--format", "json", "--today", TODAY.isoformat(), path, expect=code)
+    (item,) = json.loads(out.stdout)
+    assert {"file", "grade", "recorded_grade", "rationale", "to_next_grade", "diagnostics"} <= set(item)
+    assert item["file"] == str(path)
+    assert item["grade"] == grade
+    assert isinstance(item["rationale"], list)
+    assert [(d["line"], d["column"], d["code"]) for d in item["diagnostics"]] == [
+        (int(e.split(":")[0]), int(e.split(":")[1].split()[0]), e.split()[2]) for e in expectations(path)
+    ]
+    for diag in item["diagnostics"]:
+        assert set(diag) == JSON_KEYS
+    if grade is None:
+        assert item["rationale"] == []
+        assert item["to_next_grade"] is None
+    else:
+        assert item["rationale"]
+        assert item["recorded_grade"] == grade
+
+
+# -- explain -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["QA204", "invalid-rating", "qa204"])
+def test_explain(cli: Callable[..., Any], code: str) -> None:
+    out = run(cli, "explain", code, expect=0)
+    assert "A rating that is not on the framework's scale" in out.stdout
+    assert "QA204" in out.stdout
+
+
+def test_explain_unknown_code(cli: Callable[..., Any]) -> None:
+    out = run(cli, "explain", "QA999", expect=2)
+    assert "Unknown code 'QA999'" in out.stderr
+
+
+# -- standards ---------------------------------------------------------------------------------
+
+
+def test_standards_list(cli: Callable[..., Any]) -> None:
+    out = run(cli, "standards", "list", expect=0)
+    assert "cafcass-qiam-2017" in out.stdout
+    assert "ccc-practice-standards" in out.stdout
+
+
+def test_standards_list_duplicate_id(cli: Callable[..., Any], tmp_path: Path) -> None:
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(STANDARDS / "valid" / "mini.yaml", folder / name)
+    out = run(cli, "standards", "list", "--standards", folder, expect=0)
+    assert "mini-practice" in out.stdout
+    assert "QA504" in out.stdout + out.stderr
+
+
+def test_standards_show(cli: Callable[..., Any]) -> None:
+    out = run(cli, "standards", "show", "cafcass-qiam-2017", expect=0)
+    assert "Child seen" in out.stdout
+
+
+def test_standards_show_unknown(cli: Callable[..., Any]) -> None:
+    out = run(cli, "standards", "show", "cafcass-2017", expect=2)
+    assert "Did you mean 'cafcass-qiam-2017'?" in out.stderr
+
+
+def test_standards_check_bundled(cli: Callable[..., Any]) -> None:
+    out = run(cli, "standards", "check", expect=0)
+    assert "cafcass-qiam-2017" in out.stdout
+    assert "ccc-practice-standards" in out.stdout
+
+
+def test_standards_check_valid_file(cli: Callable[..., Any]) -> None:
+    out = run(cli, "standards", "check", STANDARDS / "valid" / "mini.yaml", expect=0)
+    assert "ok (mini-practice 1)" in out.stdout
+
+
+def test_standards_check_broken_file(cli: Callable[..., Any]) -> None:
+    out = run(cli, "standards", "check", BROKEN_MINI, expect=3)
+    assert (
+        f"{BROKEN_MINI}:52:12: error QA502 'thresholds[2].grade' names the grade 'average', which this "
+        "file does not define." in out.stdout
+    )
+
+
+def test_standards_check_broken_folder(cli: Callable[..., Any], tmp_path: Path) -> None:
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    _broken_copy(folder, "mini-practice")
+    out = run(cli, "standards", "check", "--standards", folder, expect=3)
+    assert "QA502" in out.stdout

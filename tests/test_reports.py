@@ -1,0 +1,411 @@
+"""Reports: feedback on one audit, the learning log and the quarterly summary."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, TODAY
+from qaimpact import analysis
+from qaimpact.checker import CheckOptions, check_document
+from qaimpact.dataset import AuditRecord, Dataset
+from qaimpact.loader import load_bytes
+from qaimpact.reports.render import md, md_code
+
+CAFCASS = EXAMPLES / "cafcass-qa-2026-0142.yaml"
+CCC = EXAMPLES / "ccc-cfa-2026-0311.yaml"
+HOSTILE = (
+    "<script>alert('x')</script> {{ 7*7 }} {% if true %}yes{% endif %} | **bold** [link](javascript:alert(1))"
+)
+
+
+class Html(HTMLParser):
+    """Collects tags, text and attributes of an HTML document."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    @property
+    def all_text(self) -> str:
+        return "".join(self.text)
+
+
+def _write_hostile(folder: Path) -> Path:
+    text = CCC.read_text(encoding="utf-8").replace(
+        "evidence: Plan is not SMART; actions have no owners or dates.", f"evidence: {json.dumps(HOSTILE)}"
+    )
+    path = folder / "hostile.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _report(cli, *args, expect=0):
+    return cli(*args, "--today", TODAY.isoformat(), expect=expect)
+
+
+# -- escaping ---------------------------------------------------------------------------------------
+
+
+def test_html_shows_hostile_evidence_literally(cli, tmp_path):
+    path = _write_hostile(tmp_path)
+    out = _report(cli, "report", path, "--format", "html").stdout
+    page = Html(out)
+    assert "script" not in page.tags
+    assert HOSTILE in page.all_text  # exactly as written, once parsed back
+    assert "49" not in page.all_text
+    assert not any(v and v.startswith("javascript:") for _, v in page.attrs)
+
+
+def test_markdown_escapes_hostile_evidence(cli, tmp_path):
+    out = _report(cli, "report", _write_hostile(tmp_path)).stdout
+    row = next(line for line in out.splitlines() if line.startswith("| Planning |"))
+    assert row == (
+        r"| Planning | Requires improvement to be good | \<script\>alert('x')\</script\> {{ 7\*7 }} "
+        r"{% if true %}yes{% endif %} \| \*\*bold\*\* \[link\](javascript:alert(1)) |"
+    )
+    assert row.count(" | ") == 2  # the pipe in the evidence does not open a column
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain text", "plain text"),
+        ("a | b", r"a \| b"),
+        ("two\nlines", "two lines"),
+        ("*x* _y_ `z` [a](b) <i> # ~", r"\*x\* \_y\_ \`z\` \[a\](b) \<i\> \# \~"),
+        ("back\\slash", "back\\\\slash"),
+        (None, ""),
+    ],
+)
+def test_md_filter(text, expected):
+    assert md(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("a.yaml", "`a.yaml`"), ("a`b.yaml", "``a`b.yaml``"), ("`x`", "`` `x` ``")]
+)
+def test_md_code_filter(text, expected):
+    assert md_code(text) == expected
+
+
+# -- the three reports through the CLI -------------------------------------------------------------
+
+
+def test_feedback_shows_grade_learning_and_what_good_looks_like(cli):
+    out = _report(cli, "report", CAFCASS).stdout
+    assert "## Grade: Good" in out
+    assert "- **Case planning**" in out
+    assert 'What good looks like in "Case planning records plans' in out
+    assert "## Next time" in out
+    assert "Action required now" not in out
+
+
+def test_feedback_puts_immediate_safeguarding_actions_first(cli, tmp_path):
+    text = (
+        CAFCASS.read_text(encoding="utf-8")
+        .replace(
+            "immediate_safeguarding_actions:\n  required: false",
+            "immediate_safeguarding_actions:\n  required: true\n"
+            "  comment: Refer to the local authority today.",
+        )
+        .replace("overall_grade: good", "overall_grade: requires_improvement")
+    )
+    path = tmp_path / "urgent.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = _report(cli, "report", path).stdout
+    assert out.index("Action required now") < out.index("## Grade:")
+    assert "Immediate safeguarding actions required: Refer to the local authority today." in out
+    html = _report(cli, "report", path, "--format", "html").stdout
+    assert '<section class="alert" role="alert"' in html
+
+
+def test_report_of_an_invalid_audit_shows_its_problems(cli, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        CCC.read_text(encoding="utf-8").replace("rating: good", "rating: great", 1), encoding="utf-8"
+    )
+    out = _report(cli, "report", path, expect=1)
+    assert "has errors, so no feedback can be written" in out.stderr
+    assert "QA204" in out.stderr
+    assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "Give either an audit file"),
+        ((str(CAFCASS), "--fca", "Amira Hassan"), "Give either an audit file"),
+        (
+            ("--fca", "Nobody Atall", "--audits", str(EXAMPLES)),
+            "No audit of a practitioner named 'Nobody Atall'",
+        ),
+        (
+            ("--fca", "Amira", "--audits", str(EXAMPLES), "--from", "2026-13-01"),
+            "--from '2026-13-01' is not a date",
+        ),
+    ],
+    ids=["nothing", "both", "unknown-name", "bad-date"],
+)
+def test_report_usage_errors(cli, args, message):
+    out = _report(cli, "report", *args, expect=2)
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_unknown_practitioner_lists_the_closest_names(cli):
+    out = _report(cli, "report", "--fca", "Amira Hasan", "--audits", EXAMPLES, expect=2)
+    assert "The closest names found: Amira Hassan." in " ".join(out.stderr.split())
+
+
+@pytest.mark.parametrize("name", ["amira hassan", "  Amira   Hassan ", "AMIRA HASSAN"])
+def test_learning_log_name_matching_ignores_case_and_spaces(cli, name):
+    out = _report(cli, "report", "--fca", name, "--audits", EXAMPLES).stdout
+    assert out.startswith("# Learning log: Amira Hassan\n")
+
+
+def test_practitioner_alias_works_for_council_practitioners(cli):
+    out = _report(cli, "report", "--practitioner", "priya natarajan", "--audits", EXAMPLES).stdout
+    assert "# Learning log: Priya Natarajan" in out
+    assert "standards rated below good" in out
+
+
+def test_summary_lists_invalid_files_and_skips_non_audits(cli, tmp_path):
+    shutil.copy(CAFCASS, tmp_path / "a.yaml")
+    (tmp_path / "bad.yaml").write_text(
+        CCC.read_text(encoding="utf-8").replace("rating: good", "rating: great", 1), encoding="utf-8"
+    )
+    (tmp_path / "ci.yml").write_text("jobs:\n  test: {}\n", encoding="utf-8")
+    out = _report(cli, "summary", "--audits", tmp_path)
+    assert "1 invalid audit file(s) were left out" in out.stderr
+    assert "1 YAML file(s) that are not audits were skipped" in out.stderr
+    assert "## Invalid files left out of the figures (1)" in out.stdout
+    assert "error QA204 'great' is not a rating" in out.stdout
+    assert "ci.yml" in out.stdout
+    assert "- Audits: **1** valid" in out.stdout
+
+
+def test_summary_json_and_csv(cli):
+    data = json.loads(_report(cli, "summary", "--audits", EXAMPLES, "--format", "json").stdout)
+    assert data["audits"] == 2
+    assert {f["framework"]["id"] for f in data["frameworks"]} == {
+        "cafcass-qiam-2017",
+        "ccc-practice-standards",
+    }
+    rows = list(
+        csv.DictReader(io.StringIO(_report(cli, "summary", "--audits", EXAMPLES, "--format", "csv").stdout))
+    )
+    assert [r["audit_id"] for r in rows] == ["QA-2026-0142", "CFA-2026-0311"]
+    assert rows[0]["grade"] == "good"
+    grouped = _report(cli, "summary", "--audits", EXAMPLES, "--format", "csv", "--by", "team").stdout
+    header = grouped.splitlines()[0].split(",")
+    assert header[:3] == ["framework", "team", "audits"]
+    assert {"outstanding", "good", "met", "requires_improvement", "inadequate"} <= set(header)
+
+
+def test_csv_neutralises_formulas(cli, tmp_path):
+    text = CAFCASS.read_text(encoding="utf-8").replace(
+        "practitioner: Amira Hassan", "practitioner: '=HYPERLINK(\"x\")'"
+    )
+    (tmp_path / "a.yaml").write_text(text, encoding="utf-8")
+    rows = list(
+        csv.DictReader(io.StringIO(_report(cli, "summary", "--audits", tmp_path, "--format", "csv").stdout))
+    )
+    assert rows[0]["practitioner"] == '\'=HYPERLINK("x")'
+
+
+@pytest.mark.parametrize("by", analysis.FACETS)
+def test_summary_by_every_facet(cli, by):
+    out = _report(cli, "summary", "--audits", EXAMPLES, "--by", by).stdout
+    assert f"### By {by.replace('_', ' ')}" in out
+
+
+def test_publish_suppresses_small_counts(cli):
+    out = _report(cli, "summary", "--audits", EXAMPLES, "--publish").stdout
+    assert r"| Good | \<5 | suppressed (\<5 of \<5) |" in out
+    assert "Listed in the QA team's own report only." in out
+    assert "Amira Hassan" not in out
+
+
+def test_templates_folder_overrides_a_template(cli, tmp_path):
+    (tmp_path / "audit.md.j2").write_text(
+        "Custom: {{ view.audit_id | md }} {{ view.grade.label }}\n", encoding="utf-8"
+    )
+    assert _report(cli, "report", CAFCASS, "--templates", tmp_path).stdout == "Custom: QA-2026-0142 Good\n"
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ view.no_such_thing }}", "uses something the report does not provide"),
+        ("{% if %}", "has an error at line 1"),
+        ("{{ view.__class__.__mro__ }}", "tried something unsafe, which is not allowed"),
+    ],
+    ids=["undefined", "syntax", "sandbox"],
+)
+def test_broken_templates_are_usage_errors(cli, tmp_path, template, message):
+    (tmp_path / "audit.md.j2").write_text(template, encoding="utf-8")
+    out = _report(cli, "report", CAFCASS, "--templates", tmp_path, expect=2)
+    assert message in out.stderr
+
+
+def test_output_file_is_written_and_audits_are_never_overwritten(cli, tmp_path):
+    target = tmp_path / "feedback.html"
+    _report(cli, "report", CAFCASS, "--format", "html", "-o", target)
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    copy = tmp_path / "a.yaml"
+    shutil.copy(CAFCASS, copy)
+    out = _report(cli, "report", copy, "-o", copy, expect=2)
+    assert "is one of the audits being checked" in out.stderr
+    assert copy.read_bytes() == CAFCASS.read_bytes()
+
+
+# -- redaction -------------------------------------------------------------------------------------
+
+
+def _names(paths) -> set[str]:
+    """Every person's name and case identifier in the audit files."""
+    found: set[str] = set()
+    for path in paths:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        found.update(str(data[k]) for k in ("practitioner", "reviewer", "team_manager") if data.get(k))
+        found.update(str(data["case"][k]) for k in ("ecms_number", "case_reference") if data["case"].get(k))
+        found.update(a["owner"] for a in data.get("remedial_actions") or [])
+    return found
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_redacted_summary_has_no_original_name(cli, fmt):
+    files = sorted(EXAMPLES.rglob("*.yaml"))
+    out = _report(cli, "summary", "--audits", EXAMPLES, "--redact", "--format", fmt).stdout
+    names = _names(files)
+    assert names
+    parts = {p for n in names for p in n.split() if len(p) >= 3 and p[0].isupper()}
+    leaked = [n for n in names | parts if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", out)]
+    assert leaked == []
+    assert "Person A" in out or (fmt == "csv" and "Person" in out)
+
+
+def test_redacted_learning_log_keeps_only_its_subject(cli):
+    out = _report(cli, "report", "--fca", "Priya Natarajan", "--audits", EXAMPLES, "--redact").stdout
+    assert "# Learning log: Priya Natarajan" in out
+    for other in ("Gareth Lloyd", "Helen Marsh", "LCS-884120"):
+        assert other not in out
+
+
+def test_redaction_is_stable_and_reaches_free_text(registry):
+    from qaimpact.redact import Redactor
+
+    text = CCC.read_text(encoding="utf-8").replace(
+        "Agreed the plan had drifted", "Gareth Lloyd and Priya agreed the plan had drifted"
+    )
+    record = _record(registry, text)
+    redactor = Redactor([record])
+    data = redactor.record(record).data
+    # Pseudonyms follow the order people first appear: practitioner, reviewer, team manager.
+    assert (data["practitioner"], data["reviewer"], data["team_manager"]) == (
+        "Person A",
+        "Person B",
+        "Person C",
+    )
+    assert data["remedial_actions"][1]["owner"] == "Person C"
+    assert data["feedback"]["practitioner_reflection"].startswith("Person C and Person A agreed")
+    assert data["case"]["case_reference"] == "Case 001"
+
+
+# -- the figures add up ----------------------------------------------------------------------------
+
+
+def _record(registry, text: str) -> AuditRecord:
+    check = check_document(
+        load_bytes(text.encode(), "x.yaml"),
+        registry,
+        CheckOptions(today=TODAY, with_lift=True, keep_data=True),
+    )
+    assert check.valid, check.diagnostics
+    assert check.data is not None
+    assert check.result is not None
+    assert check.framework is not None
+    return AuditRecord(check.path, check.framework, check.data, check.result)
+
+
+_CCC_IDS = [
+    "risk_management", "assessment", "planning", "visits_and_direct_work", "lived_experience",
+    "identity_and_relationships", "multi_agency_working", "management_oversight", "case_recording",
+]  # fmt: skip
+_CAFCASS_IDS = ["child_seen", "child_experience", "enabled_to_choose", "impact_analysis",
+                "case_recording", "case_planning", "tools_uploaded", "report_quality"]  # fmt: skip
+
+audit_specs = st.lists(
+    st.tuples(
+        st.booleans(),  # Cafcass or council
+        st.lists(st.integers(0, 3), min_size=10, max_size=10),
+        st.dates(min_value=TODAY.replace(year=2025), max_value=TODAY),
+        st.sampled_from(["North", "South", "East"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+def _variant(registry, cafcass: bool, ratings: list[int], day, team: str) -> AuditRecord:
+    data = yaml.safe_load((CAFCASS if cafcass else CCC).read_text(encoding="utf-8"))
+    data["review_date"] = day.isoformat()
+    data.pop("overall_grade", None)
+    data.pop("overall_judgement", None)
+    if cafcass:
+        scale = ["good", "met", "requires_improvement"]
+        data["team"] = team
+        for i, ident in enumerate(_CAFCASS_IDS):
+            group = "impact" if i < 4 else "compliance"
+            data[group][ident]["rating"] = scale[ratings[i] % 3]
+            data[group][ident]["evidence"] = "Seen."
+        data["impact"]["child_seen"]["seen"] = True
+    else:
+        scale = ["outstanding", "good", "requires_improvement", "inadequate"]
+        data["case"]["team"] = team
+        for i, ident in enumerate(_CCC_IDS):
+            data["practice_standards"][ident]["rating"] = scale[ratings[i]]
+            data["practice_standards"][ident]["evidence"] = "Seen."
+    return _record(registry, yaml.safe_dump(data, sort_keys=False))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=audit_specs, by=st.sampled_from(analysis.FACETS), publish=st.just(False))
+def test_summary_figures_add_up_to_the_valid_audits(registry, specs, by, publish):
+    records = [_variant(registry, *spec) for spec in specs]
+    view = analysis.summary(Dataset(["mem"], records=records), by=by, publish=publish)
+    assert view["audits"] == len(records) == sum(s["n"] for s in view["frameworks"])
+    for section in view["frameworks"]:
+        n = section["n"]
+        assert sum(d["count"]["n"] for d in section["distribution"]) == n
+        assert sum(t["n"]["n"] for t in section["trend"]) == n
+        assert sum(g["n"]["n"] for g in section["groups"]) == n
+        for group in [*section["trend"], *section["groups"]]:
+            assert sum(d["count"]["n"] for d in group["distribution"]) == group["n"]["n"]
+        good = section["good_or_better"]
+        assert good["of"]["n"] == n
+        assert good["count"]["n"] == sum(
+            d["count"]["n"] for d in section["distribution"] if d["grade"] in ("outstanding", "good")
+        )
+        assert len(section["included"]) == n
