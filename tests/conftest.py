@@ -18,6 +18,8 @@ from qaimpact.standards import Registry
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 EXAMPLES = ROOT / "examples"
+#: The two audits from the core issue, kept unchanged at the top of examples/.
+HEADLINE = sorted(EXAMPLES.glob("*.yaml"))
 #: Tests never read the clock: every check runs as if today were this date.
 TODAY = dt.date(2026, 11, 22)
 
@@ -42,6 +44,17 @@ def ccc(registry: Registry) -> Framework:
     fw = registry.get("ccc-practice-standards")
     assert fw is not None
     return fw
+
+
+@pytest.fixture(scope="session")
+def headline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding only the two headline example audits."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("headline")
+    for path in HEADLINE:
+        shutil.copy(path, folder / path.name)
+    return folder
 
 
 @pytest.fixture

@@ -81,6 +81,7 @@ def test_cafcass_example_as_written(cli: Callable[..., Any], tmp_path: Path) -> 
                 "to see the child. Tools and techniques to be used identified.",
                 "from": "met",
                 "to": "good",
+                "requires": [],
             }
         ],
         "blocked_by": [],
@@ -209,7 +210,13 @@ def test_ccc_in_care_children_in_care_good_is_good(cli: Callable[..., Any], tmp_
         "grade": "outstanding",
         "reachable": True,
         "changes": [
-            {"standard": "children_in_care", "title": "Children in care", "from": "good", "to": "outstanding"}
+            {
+                "standard": "children_in_care",
+                "title": "Children in care",
+                "from": "good",
+                "to": "outstanding",
+                "requires": [],
+            }
         ],
         "blocked_by": [],
     }

@@ -157,35 +157,35 @@ def test_report_of_an_invalid_audit_shows_its_problems(cli, tmp_path):
         ((), "Give either an audit file"),
         ((str(CAFCASS), "--fca", "Amira Hassan"), "Give either an audit file"),
         (
-            ("--fca", "Nobody Atall", "--audits", str(EXAMPLES)),
+            ("--fca", "Nobody Atall", "--audits", "{headline}"),
             "No audit of a practitioner named 'Nobody Atall'",
         ),
         (
-            ("--fca", "Amira", "--audits", str(EXAMPLES), "--from", "2026-13-01"),
+            ("--fca", "Amira", "--audits", "{headline}", "--from", "2026-13-01"),
             "--from '2026-13-01' is not a date",
         ),
     ],
     ids=["nothing", "both", "unknown-name", "bad-date"],
 )
-def test_report_usage_errors(cli, args, message):
-    out = _report(cli, "report", *args, expect=2)
+def test_report_usage_errors(cli, args, message, headline):
+    out = _report(cli, "report", *[a.format(headline=headline) for a in args], expect=2)
     assert message in out.stderr
     assert "Traceback" not in out.stderr
 
 
-def test_unknown_practitioner_lists_the_closest_names(cli):
-    out = _report(cli, "report", "--fca", "Amira Hasan", "--audits", EXAMPLES, expect=2)
+def test_unknown_practitioner_lists_the_closest_names(cli, headline):
+    out = _report(cli, "report", "--fca", "Amira Hasan", "--audits", headline, expect=2)
     assert "The closest names found: Amira Hassan." in " ".join(out.stderr.split())
 
 
 @pytest.mark.parametrize("name", ["amira hassan", "  Amira   Hassan ", "AMIRA HASSAN"])
-def test_learning_log_name_matching_ignores_case_and_spaces(cli, name):
-    out = _report(cli, "report", "--fca", name, "--audits", EXAMPLES).stdout
+def test_learning_log_name_matching_ignores_case_and_spaces(cli, name, headline):
+    out = _report(cli, "report", "--fca", name, "--audits", headline).stdout
     assert out.startswith("# Learning log: Amira Hassan\n")
 
 
-def test_practitioner_alias_works_for_council_practitioners(cli):
-    out = _report(cli, "report", "--practitioner", "priya natarajan", "--audits", EXAMPLES).stdout
+def test_practitioner_alias_works_for_council_practitioners(cli, headline):
+    out = _report(cli, "report", "--practitioner", "priya natarajan", "--audits", headline).stdout
     assert "# Learning log: Priya Natarajan" in out
     assert "standards rated below good" in out
 
@@ -205,19 +205,19 @@ def test_summary_lists_invalid_files_and_skips_non_audits(cli, tmp_path):
     assert "- Audits: **1** valid" in out.stdout
 
 
-def test_summary_json_and_csv(cli):
-    data = json.loads(_report(cli, "summary", "--audits", EXAMPLES, "--format", "json").stdout)
+def test_summary_json_and_csv(cli, headline):
+    data = json.loads(_report(cli, "summary", "--audits", headline, "--format", "json").stdout)
     assert data["audits"] == 2
     assert {f["framework"]["id"] for f in data["frameworks"]} == {
         "cafcass-qiam-2017",
         "ccc-practice-standards",
     }
     rows = list(
-        csv.DictReader(io.StringIO(_report(cli, "summary", "--audits", EXAMPLES, "--format", "csv").stdout))
+        csv.DictReader(io.StringIO(_report(cli, "summary", "--audits", headline, "--format", "csv").stdout))
     )
     assert [r["audit_id"] for r in rows] == ["QA-2026-0142", "CFA-2026-0311"]
     assert rows[0]["grade"] == "good"
-    grouped = _report(cli, "summary", "--audits", EXAMPLES, "--format", "csv", "--by", "team").stdout
+    grouped = _report(cli, "summary", "--audits", headline, "--format", "csv", "--by", "team").stdout
     header = grouped.splitlines()[0].split(",")
     assert header[:3] == ["framework", "team", "audits"]
     assert {"outstanding", "good", "met", "requires_improvement", "inadequate"} <= set(header)
@@ -235,13 +235,13 @@ def test_csv_neutralises_formulas(cli, tmp_path):
 
 
 @pytest.mark.parametrize("by", analysis.FACETS)
-def test_summary_by_every_facet(cli, by):
-    out = _report(cli, "summary", "--audits", EXAMPLES, "--by", by).stdout
+def test_summary_by_every_facet(cli, by, headline):
+    out = _report(cli, "summary", "--audits", headline, "--by", by).stdout
     assert f"### By {by.replace('_', ' ')}" in out
 
 
-def test_publish_suppresses_small_counts(cli):
-    out = _report(cli, "summary", "--audits", EXAMPLES, "--publish").stdout
+def test_publish_suppresses_small_counts(cli, headline):
+    out = _report(cli, "summary", "--audits", headline, "--publish").stdout
     assert r"| Good | \<5 | suppressed (\<5 of \<5) |" in out
     assert "Listed in the QA team's own report only." in out
     assert "Amira Hassan" not in out
@@ -295,9 +295,9 @@ def _names(paths) -> set[str]:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
-def test_redacted_summary_has_no_original_name(cli, fmt):
-    files = sorted(EXAMPLES.rglob("*.yaml"))
-    out = _report(cli, "summary", "--audits", EXAMPLES, "--redact", "--format", fmt).stdout
+def test_redacted_summary_has_no_original_name(cli, fmt, headline):
+    files = sorted(headline.glob("*.yaml"))
+    out = _report(cli, "summary", "--audits", headline, "--redact", "--format", fmt).stdout
     names = _names(files)
     assert names
     parts = {p for n in names for p in n.split() if len(p) >= 3 and p[0].isupper()}
@@ -306,8 +306,8 @@ def test_redacted_summary_has_no_original_name(cli, fmt):
     assert "Person A" in out or (fmt == "csv" and "Person" in out)
 
 
-def test_redacted_learning_log_keeps_only_its_subject(cli):
-    out = _report(cli, "report", "--fca", "Priya Natarajan", "--audits", EXAMPLES, "--redact").stdout
+def test_redacted_learning_log_keeps_only_its_subject(cli, headline):
+    out = _report(cli, "report", "--fca", "Priya Natarajan", "--audits", headline, "--redact").stdout
     assert "# Learning log: Priya Natarajan" in out
     for other in ("Gareth Lloyd", "Helen Marsh", "LCS-884120"):
         assert other not in out

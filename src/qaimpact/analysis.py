@@ -230,6 +230,7 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
                     "from": _rating_label(fw, c.from_rating),
                     "to": _rating_label(fw, c.to_rating),
                     "descriptor": _descriptor(fw, c.standard, c.to_rating) or "",
+                    "requires": list(c.requires),
                 }
                 for c in result.lift.changes
             ],

@@ -142,17 +142,15 @@ def _grade(
         return
     report.result = result
     if result.differs:
-        labels = framework.grade_labels
         assert recorded is not None
-        yield_to = labels[result.grade].lower()
         report.diagnostics.append(
             diagnostic(
                 "QA402",
                 doc.locate([key]),
-                f"The recorded {key} is {labels[recorded].lower()} but the ratings give "
-                f"{yield_to} ({result.rationale[0]})",
-                f"Check the ratings, or change {key} to '{result.grade}'; "
-                "`qaimpact grade FILE` explains the grade.",
+                f"The recorded {key} is '{recorded}' but the ratings give "
+                f"'{result.grade}' under the framework's threshold rules.",
+                f"Rule: {result.rationale[0]} Check the ratings, or change {key} to "
+                f"'{result.grade}'; `qaimpact grade FILE` explains the grade.",
             )
         )
 
@@ -190,8 +188,8 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
             diagnostic(
                 "QA201",
                 doc.locate(["standards"]),
-                f"Unknown framework '{ident}' in 'standards:'.",
-                hint + f"Known frameworks: {', '.join(known)}. Add your own with --standards DIR.",
+                f"Unknown framework '{ident}' in 'standards:'; the known frameworks are: {', '.join(known)}.",
+                hint + "Use one of the known ids, or add your own framework with --standards DIR.",
             )
         )
         return None

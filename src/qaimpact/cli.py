@@ -115,10 +115,13 @@ def _today(value: str | None) -> dt.date:
         raise UsageError(f"--today '{value}' is not a date: write it as YYYY-MM-DD.") from None
 
 
-def _registry(dirs: list[Path] | None) -> Any:
+def _registry(dirs: list[Path] | None, *, check: bool = True) -> Any:
     from qaimpact.standards import Registry
 
-    return Registry.default(dirs or [])
+    registry = Registry.default(dirs or [])
+    if check:
+        registry.ensure_valid()
+    return registry
 
 
 def _version(value: bool) -> None:
@@ -330,7 +333,7 @@ def standards_list(standards: StandardsDirs = None) -> None:
     """List the frameworks that audits can use."""
     from qaimpact import console
 
-    registry = _registry(standards)
+    registry = _registry(standards, check=False)
     frameworks = registry.frameworks()
     console.print_standards_list(console.stdout(), frameworks, registry.shadowed)
     broken = [p for p, fw, _ in registry.entries() if fw is None]
@@ -355,7 +358,7 @@ def standards_show(
     """Show a framework: its grades, ratings, standards with descriptors, and threshold rules."""
     from qaimpact import console
 
-    registry = _registry(standards)
+    registry = _registry(standards, check=False)
     framework = registry.get(framework_id)
     if framework is None:
         raise UsageError(_unknown_framework(registry, framework_id))
@@ -384,7 +387,7 @@ def standards_check(
             raise UsageError(f"'{missing[0]}' does not exist.")
         entries = [(f, *check_file(f)) for f in files]
     else:
-        entries = _registry(standards).entries()
+        entries = _registry(standards, check=False).entries()
     console.print_standards_check(console.stdout(), entries)
     if any(fw is None or any(d.is_error for d in diags) for _, fw, diags in entries):
         raise typer.Exit(exitcodes.STANDARDS)

@@ -134,6 +134,7 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                             f"raise {c.standard} ('{c.title.rstrip('.')}') from "
                             f"{fw.rating_labels[c.from_rating].lower()} to "
                             f"{fw.rating_labels[c.to_rating].lower()}"
+                            + "".join(f" (first: {r})" for r in c.requires)
                             for c in lift.changes
                         ]
                     )

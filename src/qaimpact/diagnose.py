@@ -58,11 +58,12 @@ def format_path(path: Sequence[Any]) -> str:
     return out or "(top level)"
 
 
-def data_path(data: Any, loc: Sequence[Any]) -> tuple[list[Any], bool]:
+def data_path(data: Any, loc: Sequence[Any], *, key_error: bool = True) -> tuple[list[Any], bool]:
     """Map a pydantic ``loc`` onto the data, dropping union tags and other non-data parts.
 
-    Returns the path that exists in the data (plus a final missing key, if any) and whether the
-    whole path exists.
+    Returns the path that exists in the data (plus, for errors about a key, the final missing or
+    unknown key) and whether the whole path exists. For other errors a last part that is not in
+    the data is a union tag or a validator's name, not a key.
     """
     path: list[Any] = []
     node = data
@@ -73,7 +74,7 @@ def data_path(data: Any, loc: Sequence[Any]) -> tuple[list[Any], bool]:
         ):
             path.append(part)
             node = node[part]
-        elif last and not isinstance(part, int):
+        elif last and key_error and not isinstance(part, int):
             path.append(part)
             return path, False
         # Otherwise the part is a union tag or validator name: not in the data.
@@ -144,12 +145,17 @@ def pydantic_diagnostics(
     doc: Document,
     model: type[BaseModel],
     describe: Describe | None = None,
+    subject: str = "The audit",
 ) -> list[Diagnostic]:
-    """One located diagnostic per pydantic error, deduplicated, in file order."""
+    """One located diagnostic per pydantic error, deduplicated, in file order.
+
+    ``subject`` names the whole file in messages ("The audit", "The standards file").
+    """
     results: dict[tuple[Any, ...], Diagnostic] = {}
     for error in exc.errors(include_url=False):
-        path, exists = data_path(doc.data, error["loc"])
-        diag = _one(error, path, exists, doc, model, describe)
+        key_error = error["type"] in ("missing", "extra_forbidden")
+        path, exists = data_path(doc.data, error["loc"], key_error=key_error)
+        diag = _one(error, path, exists, doc, model, describe, subject)
         results.setdefault((tuple(map(str, path)), diag.code), diag)
     return sorted(results.values(), key=Diagnostic.sort_key)
 
@@ -161,6 +167,7 @@ def _one(
     doc: Document,
     model: type[BaseModel],
     describe: Describe | None,
+    subject: str,
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")
@@ -172,7 +179,7 @@ def _one(
         parent = path[:-1]
         key = path[-1] if path else "?"
         parent_about = describe(parent) if describe and parent else None
-        parent_text = f"'{format_path(parent)}'" if parent else "The audit"
+        parent_text = f"'{format_path(parent)}'" if parent else subject
         if parent_about:
             parent_text += f" ({parent_about})"
         location = doc.locate(parent, key=True) if parent else doc.locate([], key=True)
@@ -194,7 +201,9 @@ def _one(
 
     location = doc.locate(path)
     is_empty = value is None or (isinstance(value, str | list | dict) and len(value) == 0)
-    if kind in ("string_too_short", "too_short") or (is_empty and kind in _TYPE_WORDS):
+    if kind in ("string_too_short", "too_short") or (
+        is_empty and (kind in _TYPE_WORDS or kind in ("literal_error", "enum"))
+    ):
         return diagnostic(
             "QA208",
             location,
@@ -205,6 +214,8 @@ def _one(
         choices = _literal_choices(model, path) or _expected(error)
         if path and path[-1] == "rating":
             owner = describe(path[:-1]) if describe else None
+            # not_applicable is only for standards that say when they apply (see QA302).
+            choices = [c for c in choices if c != "not_applicable"]
             return diagnostic(
                 "QA204",
                 location,
@@ -217,7 +228,7 @@ def _one(
         return diagnostic(
             "QA205",
             location,
-            f"'{value}' is not an allowed value for '{where}'{about_text}.",
+            f"{_describe_value(value)} is not an allowed value for '{where}'{about_text}.",
             hint + f"Use one of: {_choices_text(choices)}.",
         )
     if kind in _DATE_TYPES:
@@ -237,6 +248,13 @@ def _one(
             location,
             f"'{where}'{about_text} should be {expected}, not {_describe_value(value)}.",
             hint,
+        )
+    if kind == "string_pattern_mismatch":
+        return diagnostic(
+            "QA209",
+            location,
+            f"{_describe_value(value)} is not a valid id for '{where}'.",
+            _value_hint(kind, error),
         )
     message = _clean(error["msg"])
     return diagnostic("QA209", location, f"'{where}'{about_text}: {message}.", _value_hint(kind, error))

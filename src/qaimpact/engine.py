@@ -44,12 +44,17 @@ class Facts:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """Raise one standard from one rating to another."""
+    """Raise one standard from one rating to another.
+
+    ``requires`` lists what must also change on the file first, where one of the standard's
+    constraints would not allow the new rating with the facts recorded now.
+    """
 
     standard: str
     title: str
     from_rating: str
     to_rating: str
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +118,18 @@ def applicable_ratings(framework: Framework, data: Mapping[str, Any]) -> dict[st
             if entry and entry.get("rating") not in (None, NOT_APPLICABLE):
                 ratings[std.id] = entry["rating"]
     return ratings
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    """Whether a standard's entry has every fact a constraint names (``None``: absent or empty)."""
+    return all(
+        _blank(entry.get(name)) if expected is None else entry.get(name) == expected
+        for name, expected in when.items()
+    )
 
 
 def is_applicable(dotted: str, equals: Any, data: Mapping[str, Any]) -> bool:
@@ -220,8 +237,9 @@ class Engine:
             )
         if cond.at_most is not None:
             items = [f"'{self._title(s)}' is rated {self._label(facts.ratings[s])}" for s in matches]
+            verb = "is" if len(matches) == 1 else "are"
             return (
-                f"Only {len(matches)} of {self._scope(cond)} (at most {cond.at_most}) are {what}: "
+                f"Only {len(matches)} of {self._scope(cond)} (at most {cond.at_most}) {verb} {what}: "
                 + _join(items)
                 + "."
             )
@@ -303,8 +321,26 @@ class Engine:
         order = {s: i for i, s in enumerate(self.fw.standards)}
         chosen = sorted(self._smallest(candidates, top, reaches), key=order.__getitem__)
         targets = self._lowest_targets(chosen, facts, reaches)
-        changes = tuple(Change(s, self.fw.standards[s].title, facts.ratings[s], targets[s]) for s in chosen)
+        changes = tuple(
+            Change(
+                s,
+                self.fw.standards[s].title,
+                facts.ratings[s],
+                targets[s],
+                self._blocking_constraints(s, targets[s], facts),
+            )
+            for s in chosen
+        )
         return Lift(target, changes)
+
+    def _blocking_constraints(self, standard: str, rating: str, facts: Facts) -> tuple[str, ...]:
+        group = self.fw.group_of[standard]
+        entry = (facts.data.get(group) or {}).get(standard) or {}
+        return tuple(
+            rule.hint
+            for rule in self.fw.standards[standard].constraints
+            if constraint_holds(rule.when, entry) and rating not in rule.ratings
+        )
 
     def _smallest(
         self, candidates: list[str], top: str, reaches: Callable[[Mapping[str, str]], bool]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,13 +165,10 @@ def _loc(path: str, node: Node) -> Location:
 
 
 def _find_key(node: MappingNode, part: Any) -> tuple[Node, Node] | None:
+    wanted = str(part)
     for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode):
-            try:
-                if _scalar(key_node) == part:
-                    return key_node, value_node
-            except ValueError:
-                continue
+        if isinstance(key_node, ScalarNode) and key_node.value == wanted:
+            return key_node, value_node
     return None
 
 
@@ -250,7 +247,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                 "QA103",
                 Location(name),
                 "The file is empty: it holds no YAML data.",
-                "Start from an example in examples/ or run `qaimpact new`.",
+                "Start from one of the example audits in examples/.",
             )
         )
     builder = _Builder(name)
@@ -280,7 +277,6 @@ _SYNTAX_HINTS = (
     ("found unexpected end of stream", "A quoted text or a bracket is not closed."),
     ("did not find expected key", "Check the indentation of this line against the lines above it."),
     ("did not find expected '-' indicator", "Check the indentation of the list items above."),
-    ("found duplicate anchor", "Each anchor (&name) may be defined only once."),
     (
         "control characters are not allowed",
         "Remove the invisible control character at this position.",
@@ -340,7 +336,8 @@ def _check_depth(raw: bytes, name: str) -> None:
             event = parser.get_event()
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
+                # The root collection is level 1 here and level 0 in the builder: same limit.
+                if depth > MAX_DEPTH + 1:
                     mark = event.start_mark
                     where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
                     raise LoadError(
@@ -365,6 +362,16 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     col = mark.column + 1 if mark is not None else 1
     problem = (exc.problem or "unreadable YAML").strip()
     context = (exc.context or "").strip()
+    if "duplicate anchor" in context and exc.context_mark is not None:
+        return LoadError(
+            diagnostic(
+                "QA101",
+                Location(name, line, col),
+                "YAML syntax error: the anchor is defined twice "
+                f"(first at line {exc.context_mark.line + 1}).",
+                "Each anchor (&name) may be defined only once: rename one of them.",
+            )
+        )
     message = f"YAML syntax error: {problem}"
     if context:
         ctx_mark = exc.context_mark
@@ -469,9 +476,10 @@ class _Builder:
                     "A key must be plain text, not a list or a block.",
                     "Write the key as a single word or phrase followed by ':'.",
                 )
-            key = key_node.value if key_node.tag == _STR else self.build(key_node, depth + 1)
-            if key is None or isinstance(key, float):
-                key = key_node.value
+            if key_node.tag not in _ALLOWED_SCALAR_TAGS:
+                raise self._forbidden_tag(key_node)
+            # Keys are names, so a key is always its text: `1:` is the key "1", `null:` is "null".
+            key = key_node.value
             if key in first_seen:
                 first = first_seen[key].start_mark
                 raise self._fail(
@@ -534,22 +542,3 @@ def _float(value: str) -> float:
     if lowered == ".nan":
         return math.nan
     return float(value)
-
-
-def iter_mapping_keys(doc: Document, loc: LocPath) -> Iterator[tuple[Any, Location]]:
-    """Yield each key of the mapping at ``loc`` with its position, in file order."""
-    node = doc.root
-    for part in loc:
-        if isinstance(node, MappingNode):
-            found = _find_key(node, part)
-            if found is None:
-                return
-            node = found[1]
-        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-        else:
-            return
-    if isinstance(node, MappingNode):
-        for key_node, _ in node.value:
-            if isinstance(key_node, ScalarNode):
-                yield key_node.value, _loc(doc.path, key_node)

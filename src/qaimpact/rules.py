@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from qaimpact.codes import diagnostic
-from qaimpact.engine import is_applicable
+from qaimpact.engine import constraint_holds, is_applicable
 from qaimpact.loader import Document
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
@@ -122,11 +122,7 @@ class _Rules:
     def _constraints(self, std: StandardSpec, entry: dict[str, Any], path: list[Any]) -> Iterator[Diagnostic]:
         rating = entry.get("rating")
         for rule in std.constraints:
-            holds = all(
-                _empty(entry.get(name)) if expected is None else entry.get(name) == expected
-                for name, expected in rule.when.items()
-            )
-            if holds and rating not in rule.ratings:
+            if constraint_holds(rule.when, entry) and rating not in rule.ratings:
                 yield diagnostic(
                     "QA301",
                     self.doc.locate([*path, "rating"]),

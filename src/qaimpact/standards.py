@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from qaimpact.codes import diagnostic
 from qaimpact.diagnose import format_path, pydantic_diagnostics, suggest
-from qaimpact.errors import StandardsError
+from qaimpact.errors import StandardsError, UsageError
 from qaimpact.loader import Document, LoadError, load_file
 from qaimpact.models.audit import reserved_keys, resolve_field
 from qaimpact.models.findings import Diagnostic
@@ -72,7 +72,7 @@ def check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
     try:
         spec = StandardsFile.model_validate(doc.data)
     except ValidationError as exc:
-        return None, pydantic_diagnostics(exc, doc, StandardsFile)
+        return None, pydantic_diagnostics(exc, doc, StandardsFile, subject="The standards file")
     framework = Framework(spec, doc.path)
     problems = list(_ReferenceChecker(framework, doc).run())
     if any(d.is_error for d in problems):
@@ -117,7 +117,7 @@ class Registry:
         entries: list[_Entry] = []
         for place in self.path:
             if not place.exists():
-                raise StandardsError(
+                raise UsageError(
                     f"The standards folder or file '{place}' does not exist. Check --standards "
                     f"and the {ENV_VAR} environment variable."
                 )
@@ -146,6 +146,20 @@ class Registry:
     def entries(self) -> list[tuple[Path, Framework | None, list[Diagnostic]]]:
         """Every standards file found, with its framework (if valid) and its diagnostics."""
         return [(e.path, e.framework, e.diagnostics) for e in self._load()]
+
+    def ensure_valid(self) -> None:
+        """Raise :class:`StandardsError` if any standards file on the search path is broken.
+
+        A team's broken framework must stop the run even when no audit names it yet.
+        """
+        broken = [(path, diags) for path, framework, diags in self.entries() if framework is None]
+        if broken:
+            names = ", ".join(str(path) for path, _ in broken)
+            raise StandardsError(
+                f"These standards files have errors: {names}. Fix them first "
+                "(qaimpact standards check shows every problem).",
+                [d for _, diags in broken for d in diags],
+            )
 
     def ids(self) -> list[str]:
         """The framework ids that can be used, sorted."""
@@ -222,14 +236,16 @@ class _ReferenceChecker:
             else:
                 seen[ident] = path
 
-    def _unknown(self, path: list[Any], what: str, value: str, known: Sequence[str]) -> Diagnostic:
+    def _unknown(
+        self, path: list[Any], what: str, value: str, known: Sequence[str], plural: str | None = None
+    ) -> Diagnostic:
         guess = suggest(value, known)
         hint = f"Did you mean '{guess}'? " if guess else ""
         return diagnostic(
             "QA502",
             self.doc.locate(path),
             f"'{format_path(path)}' names the {what} '{value}', which this file does not define.",
-            hint + f"Known {what}s: {', '.join(known)}.",
+            hint + f"Known {plural or what + 's'}: {', '.join(known)}.",
         )
 
     def run(self) -> Iterator[Diagnostic]:
@@ -367,7 +383,9 @@ class _ReferenceChecker:
             if cond.standards != "all":
                 for k, ident in enumerate(cond.standards):
                     if ident not in known:
-                        yield self._unknown([*path, "standards", k], "group or standard", ident, known)
+                        yield self._unknown(
+                            [*path, "standards", k], "group or standard", ident, known, "groups and standards"
+                        )
             ratings = list(self.fw.rating_rank)
             for key in ("rated", "rated_at_least", "rated_at_most"):
                 value = getattr(cond, key)
@@ -383,8 +401,12 @@ class _ReferenceChecker:
                     self.doc.locate([*path, "field"]),
                     f"The condition names the field '{cond.field}', which audits of this "
                     "framework do not have.",
-                    "Name a field such as case.NAME, an extra field, or "
-                    "immediate_safeguarding_actions.required.",
+                    "Name a field declared in case_fields (as case.NAME) or extra_fields"
+                    + (
+                        f", or {self.spec.immediate_actions.key}.required."
+                        if self.spec.immediate_actions
+                        else "."
+                    ),
                 )
         elif isinstance(cond, AllOf):
             for k, sub in enumerate(cond.all_of):

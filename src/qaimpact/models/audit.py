@@ -261,7 +261,7 @@ def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> st
     if len(path) >= 2 and path[0] in {g.id for g in spec.groups}:
         std = framework.standards.get(str(path[1]))
         if std is not None and len(path) == 2:
-            return std.title
+            return std.title.rstrip(".")
         return None
     if len(path) == 1:
         group = next((g for g in spec.groups if g.id == path[0]), None)

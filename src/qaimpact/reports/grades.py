@@ -32,7 +32,13 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
             "grade": lift.grade,
             "reachable": lift.reachable,
             "changes": [
-                {"standard": c.standard, "title": c.title, "from": c.from_rating, "to": c.to_rating}
+                {
+                    "standard": c.standard,
+                    "title": c.title,
+                    "from": c.from_rating,
+                    "to": c.to_rating,
+                    "requires": list(c.requires),
+                }
                 for c in lift.changes
             ],
             "blocked_by": list(lift.blocked_by),
