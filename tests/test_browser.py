@@ -1,0 +1,105 @@
+"""The HTML reports as a browser renders them: headless Chromium, the rendered DOM and a screenshot.
+
+Chromium comes from the system (Debian's ``chromium`` package, which ``.ci/run`` installs). Where
+it is missing the test is skipped locally and fails in CI. Screenshots are written to
+``test-artifacts/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TODAY
+
+ARTIFACTS = ROOT / "test-artifacts"
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is needed in CI: .ci/run installs Debian's chromium package")
+    pytest.skip("Chromium is not installed")
+
+
+def _browse(page: Path, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [_chromium(), *_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *extra, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+
+class Dom(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.tags: dict[str, int] = {}
+        self.captions: list[str] = []
+        self.title = ""
+        self._in: str | None = None
+        self.feed(source)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] = self.tags.get(tag, 0) + 1
+        if tag in ("caption", "title") and self._in is None:
+            self._in = tag
+
+    def handle_endtag(self, tag):
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in == "caption":
+            self.captions.append(data.strip())
+        elif self._in == "title":
+            self.title += data
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "title", "caption"),
+    [
+        ("summary", ("summary", "--audits", "{examples}"), "Quality assurance summary", "Grade distribution"),
+        (
+            "learning-log",
+            ("report", "--fca", "Amira Hassan", "--audits", "{examples}"),
+            "Learning log: Amira Hassan",
+            "Audits in date order",
+        ),
+    ],
+    ids=["summary", "learning-log"],
+)
+def test_html_report_renders_in_a_browser(cli, tmp_path, name, args, title, caption):
+    page = tmp_path / f"{name}.html"
+    examples = str(ROOT / "examples")
+    cli(*[a.format(examples=examples) for a in args], "--format", "html", "-o", page, "--today", TODAY.isoformat())
+    dom = Dom(_browse(page, tmp_path, "--dump-dom").stdout)
+    assert dom.title.startswith(title)
+    assert any(c.startswith(caption) for c in dom.captions), dom.captions
+    assert dom.tags.get("svg", 0) >= 1
+    assert dom.tags.get("table", 0) >= 1
+    assert "script" not in dom.tags
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"{name}.png"
+    shot.unlink(missing_ok=True)
+    _browse(page, tmp_path, f"--screenshot={shot}", "--window-size=1100,1600")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
