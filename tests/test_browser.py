@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, TODAY
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -91,7 +92,8 @@ class Dom(HTMLParser):
 def test_html_report_renders_in_a_browser(cli, tmp_path, name, args, title, caption):
     page = tmp_path / f"{name}.html"
     examples = str(ROOT / "examples")
-    cli(*[a.format(examples=examples) for a in args], "--format", "html", "-o", page, "--today", TODAY.isoformat())
+    command = [a.format(examples=examples) for a in args]
+    cli(*command, "--format", "html", "-o", page, "--today", TODAY.isoformat())
     dom = Dom(_browse(page, tmp_path, "--dump-dom").stdout)
     assert dom.title.startswith(title)
     assert any(c.startswith(caption) for c in dom.captions), dom.captions

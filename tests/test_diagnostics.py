@@ -103,7 +103,7 @@ HINTS = [
     ),
     (
         "QA203-typo-evidence.yaml",
-        "Did you mean 'evidence'? The keys allowed here are: rating, evidence, defensible_decision.",
+        "Did you mean 'evidence'? The keys allowed here are: rating, defensible_decision, evidence.",
     ),
     (
         "QA204-ccc-met.yaml",

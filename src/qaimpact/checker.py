@@ -15,10 +15,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from qaimpact.codes import diagnostic
-from qaimpact.diagnose import pydantic_diagnostics
+from qaimpact.diagnose import format_path, pydantic_diagnostics
 from qaimpact.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
 from qaimpact.errors import UsageError
-from qaimpact.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_file
+from qaimpact.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.models.audit import audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
@@ -76,6 +76,15 @@ def check_audit(
     return check_document(doc, registry, options)
 
 
+def check_text(text: str, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
+    """Check audit text held in memory (a scaffold, a migrated file, a generated example)."""
+    try:
+        doc = load_bytes(text.encode("utf-8"), name, max_size=options.max_file_size)
+    except LoadError as exc:
+        return AuditCheck(name, [exc.diagnostic])
+    return check_document(doc, registry, options)
+
+
 def check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
     """Check an already parsed audit."""
     report = AuditCheck(doc.path)
@@ -95,12 +104,34 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
         return report
     report.framework = framework
     model = audit_model(framework)
+    holes = list(placeholders(data))
+    for path in holes:
+        report.diagnostics.append(
+            diagnostic(
+                "QA210",
+                doc.locate(path),
+                f"'{format_path(path)}' still holds the placeholder {PLACEHOLDER}.",
+                f"Replace {PLACEHOLDER} with the real value"
+                + (
+                    f" ({describe_path(framework, path[:-1])})."
+                    if describe_path(framework, path[:-1])
+                    else "."
+                ),
+            )
+        )
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
+        found = pydantic_diagnostics(exc, doc, model, lambda p: describe_path(framework, list(p)))
+        # A placeholder is reported once, as a placeholder, not again as a wrong value.
+        spots = {(doc.locate(p).line, doc.locate(p).column) for p in holes}
         report.diagnostics.extend(
-            pydantic_diagnostics(exc, doc, model, lambda p: describe_path(framework, list(p)))
+            d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
         )
+        report.diagnostics.sort(key=Diagnostic.sort_key)
+        return report
+    if holes:
+        report.diagnostics.sort(key=Diagnostic.sort_key)
         return report
     values = validated.model_dump(by_alias=True)
     report.diagnostics.extend(check_rules(framework, values, doc, options.today))
@@ -164,6 +195,21 @@ def engine_for(framework: Framework) -> Engine:
     if engine is None or engine.fw is not framework:
         engine = _ENGINES[id(framework)] = Engine(framework)
     return engine
+
+
+PLACEHOLDER = "TODO"
+
+
+def placeholders(data: Any, path: tuple[Any, ...] = ()) -> Iterator[list[Any]]:
+    """The paths of every value that is still the scaffold's placeholder."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from placeholders(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from placeholders(value, (*path, index))
+    elif data == PLACEHOLDER:
+        yield list(path)
 
 
 def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framework | None:

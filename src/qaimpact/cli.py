@@ -616,27 +616,169 @@ def summary(
     _emit(text, output, inputs)
 
 
+StandardsSearch = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--standards-dir",
+        help="A folder of standards files (or one file) to search before the bundled frameworks. Repeatable.",
+        metavar="DIR",
+    ),
+]
+
+
+@app.command()
+@handle_errors
+def new(
+    framework_id: Annotated[
+        str,
+        typer.Option("--standards", help="The framework id (see `qaimpact standards list`).", metavar="ID"),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the audit to FILE (default: the screen).", metavar="FILE"),
+    ] = None,
+    practitioner: Annotated[
+        str | None, typer.Option(help="The practitioner whose work is audited.", metavar="NAME")
+    ] = None,
+    reviewer: Annotated[str | None, typer.Option(help="The auditor.", metavar="NAME")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="The case reference.", metavar="REF")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite FILE if it exists.")] = False,
+    standards_dir: StandardsSearch = None,
+) -> None:
+    """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
+    from qaimpact.scaffold import scaffold_audit
+
+    registry = _registry(standards_dir)
+    framework = registry.get(framework_id)
+    if framework is None:
+        raise UsageError(_unknown_framework(registry, framework_id))
+    schema_ref = None
+    if output is not None:
+        if output.exists() and not force:
+            raise UsageError(
+                f"'{output}' already exists; choose another name, or add --force to overwrite it."
+            )
+        if output.is_dir():
+            raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
+        if not output.parent.resolve().is_dir():
+            raise UsageError(f"The folder '{output.parent}' does not exist.")
+        schema_ref = _editor_schema(framework, output)
+    text = scaffold_audit(
+        framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from qaimpact import console
+    from qaimpact.fileio import write_atomic
+
+    write_atomic(output, text)
+    console.print_note(
+        console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
+    )
+
+
+def _editor_schema(framework: Any, output: Path) -> str:
+    """Make sure the JSON Schema for editors exists, and return its path relative to the audit."""
+    import json
+    import os
+
+    from qaimpact.fileio import write_atomic
+    from qaimpact.schema import audit_schema
+
+    folder = output.resolve().parent
+    root = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), folder)
+    schema = root / "schemas" / f"{framework.id}.schema.json"
+    text = json.dumps(audit_schema(framework), indent=2, ensure_ascii=False) + "\n"
+    # Keep a schema file in step with the framework, but never touch anything else in schemas/.
+    if not schema.exists() or schema.read_text(encoding="utf-8") != text:
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(schema, text)
+    return Path(os.path.relpath(schema, folder)).as_posix()
+
+
+@app.command("fmt")
+@handle_errors
+def fmt_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
+    ],
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any."),
+    ] = False,
+    standards_dir: StandardsSearch = None,
+    today: Today = None,
+) -> None:
+    """Normalise audits (key order, indentation, quoting), keeping every comment."""
+    from qaimpact import console
+    from qaimpact.checker import CheckOptions, expand_paths
+    from qaimpact.formatting import format_file
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    registry = _registry(standards_dir)
+    options = CheckOptions(today=_today(today))
+    out, err = console.stdout(), console.stderr()
+    changed = invalid = 0
+    for path in files:
+        result = format_file(path, registry, options, write=not check)
+        if result.problems is not None:
+            invalid += 1
+            console.print_problem(err, f"{path} has errors, so it was not formatted:")
+            console.print_check(err, result.problems)
+        elif result.changed:
+            changed += 1
+            console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
+    unchanged = len(files) - changed - invalid
+    verb = "would be reformatted" if check else "reformatted"
+    summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"
+    if invalid:
+        summary += f", {invalid} not formatted because of errors"
+    console.print_summary_text(out, summary + ".")
+    failed = invalid > 0 or (check and changed > 0)
+    raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
+
+
 @app.command()
 @handle_errors
 def schema(
     framework_id: Annotated[
-        str, typer.Argument(help="The framework id (see `qaimpact standards list`).", metavar="ID")
-    ],
+        str | None, typer.Argument(help="The framework id (see `qaimpact standards list`).", metavar="[ID]")
+    ] = None,
+    standards_id: Annotated[
+        str | None, typer.Option("--standards", help="The framework id, as an option.", metavar="ID")
+    ] = None,
+    standards_format: Annotated[
+        bool, typer.Option("--standards-format", help="The schema of standards files instead.")
+    ] = False,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.", metavar="FILE")
     ] = None,
-    standards: StandardsDirs = None,
+    standards_dir: StandardsSearch = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of audit files of a framework, for editors and other tools."""
+    """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
     import json
 
-    from qaimpact.schema import audit_schema
+    from qaimpact.schema import audit_schema, standards_schema
 
-    registry = _registry(standards)
-    framework = registry.get(framework_id)
-    if framework is None:
-        raise UsageError(_unknown_framework(registry, framework_id))
-    text = json.dumps(audit_schema(framework), indent=2, ensure_ascii=False) + "\n"
+    ident = framework_id or standards_id
+    if standards_format:
+        if ident:
+            raise UsageError(
+                "--standards-format describes every standards file: give no framework id with it."
+            )
+        data = standards_schema()
+    else:
+        if not ident:
+            raise UsageError("Give a framework id (see `qaimpact standards list`), or --standards-format.")
+        registry = _registry(standards_dir)
+        framework = registry.get(ident)
+        if framework is None:
+            raise UsageError(_unknown_framework(registry, ident))
+        data = audit_schema(framework)
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(text)
     else:

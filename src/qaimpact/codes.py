@@ -214,6 +214,15 @@ _CODES = [
         "of an id or a number that must not be negative. The message says which rule.",
         "max_points: -1\n",
     ),
+    Code(
+        "QA210",
+        "placeholder",
+        E,
+        "A placeholder that has not been filled in",
+        "`qaimpact new` writes `TODO` wherever the auditor must write something, so that an "
+        "unfinished audit can never pass. Replace each `TODO` with the real value.",
+        "rating: TODO\n",
+    ),
     # -- The framework's own rules -------------------------------------------------------------
     Code(
         "QA301",

@@ -61,6 +61,11 @@ def print_summary(console: Console, checks: Sequence[AuditCheck]) -> None:
     console.print(Text(summary_line(checks), style="bold"))
 
 
+def print_summary_text(console: Console, text: str) -> None:
+    """A closing summary sentence."""
+    console.print(Text(text, style="bold"), soft_wrap=True)
+
+
 @contextmanager
 def progress(total: int) -> Iterator[Callable[[], None]]:
     """A progress bar on standard error; yields the function that advances it by one file."""

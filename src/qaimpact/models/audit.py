@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
-from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, StandardsFile
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, StandardsFile, StandardSpec
 
 COMMON_KEYS = ("standards", "audit_id", "case", "practitioner", "reviewer", "review_date")
 
@@ -152,66 +152,110 @@ def _camel(ident: str) -> str:
     return "".join(part.capitalize() for part in ident.replace("-", "_").split("_"))
 
 
+def standard_help(framework: Framework, std: StandardSpec) -> str:
+    """A standard's guidance in plain text: title, considerations and descriptors (editor hover)."""
+    lines = [std.title.rstrip(".") + "."]
+    if std.text:
+        lines.append(std.text)
+    if std.considerations:
+        lines.append("Consider: " + "; ".join(c.rstrip(".") for c in std.considerations) + ".")
+    for rating, text in std.descriptors.items():
+        lines.append(f"{framework.rating_labels.get(rating, rating)}: {text}")
+    if std.example_learning:
+        lines.append(f"Example learning: {std.example_learning}")
+    if std.applies_when:
+        lines.append(
+            f"Applies only when {std.applies_when.field} is {std.applies_when.equals}; "
+            "otherwise rate it not_applicable."
+        )
+    return "\n".join(lines)
+
+
+def _scale_help(framework: Framework) -> str:
+    return "One of: " + ", ".join(f"{r.id} ({r.label})" for r in framework.spec.ratings) + "."
+
+
 @lru_cache(maxsize=32)
 def audit_model(framework: Framework) -> type[BaseModel]:
-    """The pydantic model that validates audits of this framework (built once, then cached)."""
+    """The pydantic model that validates audits of this framework (built once, then cached).
+
+    Its fields are in the canonical order of an audit file, which ``fmt`` and ``new`` follow:
+    identity, case and people, then the standards, then the sections, then the grade.
+    """
     spec = framework.spec
     name = _camel(spec.id)
-    ratings = (*framework.rating_rank, NOT_APPLICABLE)
-    rating_type: Any = Literal[ratings]
+    rating_type: Any = Literal[(*framework.rating_rank, NOT_APPLICABLE)]
+    dated = {k: f for k, f in spec.extra_fields.items() if f.type in ("date", "date_range")}
+    undated = {k: f for k, f in spec.extra_fields.items() if k not in dated}
     fields: dict[str, Any] = {
-        "standards": (_literal(spec.id), Field(description="The framework this audit uses.")),
+        "standards": (_literal(spec.id), Field(description=f"The framework this audit uses: {spec.title}.")),
         "audit_id": (Text, Field(description="A unique id for this audit.")),
-        "case": (
-            _model(f"{name}Case", _fields(spec.case_fields)),
-            Field(description="The case that was audited."),
-        ),
-        "practitioner": (Text, Field(description="The practitioner whose work is audited.")),
-        "reviewer": (Text, Field(description="The auditor.")),
-        "review_date": (AuditDate, Field(description="The date of the audit, YYYY-MM-DD.")),
     }
+    if spec.audit_types:
+        kinds: Any = Literal[tuple(t.id for t in spec.audit_types)]
+        fields["audit_type"] = (
+            kinds | None,
+            Field(None, description="; ".join(f"{t.id}: {t.label}" for t in spec.audit_types)),
+        )
+        fields["theme"] = (str | None, Field(None, description="The theme of a themed audit or dip sample."))
+    fields["case"] = (
+        _model(f"{name}Case", _fields(spec.case_fields)),
+        Field(description="The case that was audited."),
+    )
+    fields["practitioner"] = (Text, Field(description="The practitioner whose work is audited."))
+    fields.update(_fields(undated))
+    fields["reviewer"] = (Text, Field(description="The auditor."))
+    fields["review_date"] = (AuditDate, Field(description="The date of the audit, YYYY-MM-DD."))
+    fields.update(_fields(dated))
     for group in spec.groups:
         entries: dict[str, Any] = {}
         for std in group.standards:
-            entry = create_model(
+            help_text = standard_help(framework, std)
+            entry = _model(
                 f"{name}{_camel(std.id)}Entry",
-                __base__=_Record,
-                __doc__=std.title,
-                rating=(rating_type, Field(description="The rating on the framework's scale.")),
-                evidence=(
-                    str | None,
-                    Field(None, description="What on the file supports the rating."),
-                ),
-                **_fields(std.fields),
+                {
+                    "rating": (rating_type, Field(description=_scale_help(framework) + "\n" + help_text)),
+                    **_fields(std.fields),
+                    "evidence": (
+                        str | None,
+                        Field(None, description="What on the file supports the rating."),
+                    ),
+                },
+                help_text,
             )
             if std.applies_when is None:
-                entries[std.id] = (entry, Field(description=std.title))
+                entries[std.id] = (entry, Field(description=help_text))
             else:
-                entries[std.id] = (entry | None, Field(None, description=std.title))
+                entries[std.id] = (entry | None, Field(None, description=help_text))
         fields[group.id] = (
             _model(f"{name}{_camel(group.id)}", entries, group.title),
             Field(description=group.title),
         )
-    fields.update(_fields(spec.extra_fields))
-    grade_type: Any = Literal[tuple(framework.grade_rank)]
-    fields[spec.grades.key] = (
-        grade_type | None,
-        Field(None, description="The auditor's overall grade."),
-    )
-    fields["rationale"] = (str | None, Field(None, description="The reasons for the grade."))
+    if spec.remedial_actions:
+        fields["remedial_actions"] = (
+            list[RemedialAction],
+            Field(default_factory=list, description="Actions agreed at audit, with owners and due dates."),
+        )
+    if spec.feedback:
+        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback, (str | None, None)))
+        fields["feedback"] = (feedback | None, Field(None, description="Feedback gathered for the audit."))
     if spec.domains:
         domain_fields: dict[str, Any] = {}
         for dom in spec.domains:
             indicator: Any = Literal[tuple(i.id for i in dom.indicators)]
+            ticks = "; ".join(f"{i.id}: {i.label}" for i in dom.indicators)
             domain_entry = _model(
                 f"{name}{_camel(dom.id)}Domain",
                 {
-                    "indicators": (list[indicator], Field(default_factory=list)),
+                    "indicators": (list[indicator], Field(default_factory=list, description=ticks)),
                     "comment": (str | None, None),
                 },
                 dom.title,
             )
-            domain_fields[dom.id] = (domain_entry | None, Field(None, description=dom.title))
+            domain_fields[dom.id] = (
+                domain_entry | None,
+                Field(None, description=f"{dom.title}" + (f": {dom.summary}" if dom.summary else "")),
+            )
         fields["domains"] = (
             _model(f"{name}Domains", domain_fields) | None,
             Field(None, description="Evidence of good practice by outcome domain."),
@@ -222,37 +266,40 @@ def audit_model(framework: Framework) -> type[BaseModel]:
         action: Any = _model(
             f"{name}LearningAction",
             {
-                "area": (areas, ...),
+                "area": (
+                    areas,
+                    Field(description="; ".join(f"{a.id}: {a.title}" for a in spec.learning.areas)),
+                ),
                 "points": (list[points], Field(default_factory=list)),
                 "comment": (str | None, None),
             },
         )
-        fields["learning_actions"] = (list[action], Field(default_factory=list))
-    if spec.added_value:
-        category: Any = Literal[tuple(c.id for c in spec.added_value.categories)]
-        fields["added_value"] = (list[category], Field(default_factory=list))
-        fields["added_value_comment"] = (str | None, None)
+        fields["learning_actions"] = (
+            list[action],
+            Field(default_factory=list, description=f"Up to {spec.learning.max_points} critical points."),
+        )
     if spec.immediate_actions:
         fields[spec.immediate_actions.key] = (
             ImmediateActionsEntry | None,
-            Field(None, description=spec.immediate_actions.label),
+            Field(None, description=spec.immediate_actions.description or spec.immediate_actions.label),
         )
-    if spec.audit_types:
-        kinds: Any = Literal[tuple(t.id for t in spec.audit_types)]
-        fields["audit_type"] = (kinds | None, None)
-        fields["theme"] = (str | None, None)
-    if spec.remedial_actions:
-        fields["remedial_actions"] = (list[RemedialAction], Field(default_factory=list))
-    if spec.feedback:
-        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback, (str | None, None)))
-        fields["feedback"] = (feedback | None, None)
-    model: type[BaseModel] = create_model(
-        f"{name}Audit",
-        __base__=_Record,
-        __doc__=f"An audit recorded against {spec.title}.",
-        **fields,
+    if spec.added_value:
+        category: Any = Literal[tuple(c.id for c in spec.added_value.categories)]
+        fields["added_value"] = (
+            list[category],
+            Field(
+                default_factory=list,
+                description="; ".join(f"{c.id}: {c.label}" for c in spec.added_value.categories),
+            ),
+        )
+        fields["added_value_comment"] = (str | None, None)
+    grade_type: Any = Literal[tuple(framework.grade_rank)]
+    fields[spec.grades.key] = (
+        grade_type | None,
+        Field(None, description="The auditor's overall grade: " + ", ".join(framework.grade_rank) + "."),
     )
-    return model
+    fields["rationale"] = (str | None, Field(None, description="The reasons for the grade."))
+    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.")
 
 
 def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> str | None:

@@ -310,6 +310,50 @@ class ThresholdRule(_Strict):
         return self
 
 
+class StandardMapping(_Strict):
+    """Where an old standard goes in this framework: exactly one of the four keys.
+
+    ``to``: renamed or moved (its rating is mapped through ``ratings``); ``merge_into``: several old
+    standards become one, combined by ``combine`` (``worst`` or ``best`` rating); ``split_into``:
+    one old standard becomes several, which needs a reviewer's judgement unless ``copy_rating``;
+    ``retire``: the standard no longer exists, so a rating on it would be lost.
+    """
+
+    to: Id | None = None
+    merge_into: Id | None = None
+    combine: Literal["worst", "best"] = "worst"
+    split_into: list[Id] | None = None
+    copy_rating: bool = Field(False, description="A split gives each new standard the old rating.")
+    retire: bool = False
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> StandardMapping:
+        chosen = [self.to is not None, self.merge_into is not None, self.split_into is not None, self.retire]
+        if sum(chosen) != 1:
+            raise ValueError("a standard mapping needs exactly one of to, merge_into, split_into, retire")
+        return self
+
+
+class Migration(_Strict):
+    """How audits of an older framework (``from``) map onto this one, declared as data.
+
+    Standards not named in ``standards`` keep their id. ``ratings`` and ``grades`` map the old
+    scales onto this framework's (ids not named stay the same); ``keys`` renames other audit keys
+    by dotted path (``case.ecms_number: case.case_reference``), and ``drop`` lists old keys
+    that no longer exist (dropping a filled-in key loses information, so it needs ``--force``).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: FrameworkId = Field(alias="from", description="The id of the older framework.")
+    standards: dict[Id, StandardMapping | Id] = Field(
+        default_factory=dict, description="Old standard id: a new id (renamed), or a mapping."
+    )
+    ratings: dict[Id, Id] = Field(default_factory=dict)
+    grades: dict[Id, Id] = Field(default_factory=dict)
+    keys: dict[str, str] = Field(default_factory=dict)
+    drop: list[str] = Field(default_factory=list)
+
+
 class StandardsFile(_Strict):
     """A framework: its standards, scales, audit sections and threshold rules."""
 
@@ -335,6 +379,9 @@ class StandardsFile(_Strict):
     remedial_actions: bool = Field(False, description="Whether audits may carry `remedial_actions`.")
     feedback: list[Id] | None = Field(None, description="The keys allowed under `feedback:`.")
     thresholds: list[ThresholdRule] = Field(min_length=1)
+    migrations: list[Migration] = Field(
+        default_factory=list, description="How audits of older frameworks map onto this one."
+    )
 
 
 NOT_APPLICABLE = "not_applicable"

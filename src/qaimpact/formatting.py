@@ -1,0 +1,130 @@
+"""Normalise audit files: canonical key order, indentation and quoting, comments kept.
+
+ruamel.yaml's round trip keeps every comment and blank line and the style of block texts; we
+only reorder keys into the order the framework defines (the audit model's field order), indent
+by two spaces, and drop quotes that are not needed. The result must validate to exactly the same
+audit as the input, or nothing is written.
+"""
+
+from __future__ import annotations
+
+import io
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from qaimpact.checker import AuditCheck, CheckOptions, check_text
+from qaimpact.errors import QaImpactError
+from qaimpact.fileio import write_atomic
+from qaimpact.models.audit import audit_model
+from qaimpact.standards import Registry
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096  # never re-wrap a user's lines
+    yaml.preserve_quotes = False
+    # ruamel writes None as an empty value; audits spell it `null`, as the examples do.
+    yaml.representer.add_representer(
+        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+    )
+    return yaml
+
+
+@dataclass(slots=True)
+class FormatResult:
+    """The outcome of formatting one file."""
+
+    path: str
+    changed: bool = False
+    new_text: str = ""
+    problems: AuditCheck | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _strip(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _strip(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return _strip(args[0])
+    return annotation
+
+
+def _reorder(node: Any, annotation: Any) -> None:
+    annotation = _strip(annotation)
+    if isinstance(node, CommentedMap) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        fields = annotation.model_fields
+        names = {info.alias or name: info.annotation for name, info in fields.items()}
+        order = [k for k in names if k in node] + [k for k in node if k not in names]
+        if list(node) != order:
+            # move_to_end keeps each key's comments, which ruamel stores by key.
+            for key in order:
+                node.move_to_end(key)
+        for key, value in node.items():
+            if key in names:
+                _reorder(value, names[key])
+    elif isinstance(node, CommentedSeq) and typing.get_origin(annotation) is list:
+        (item,) = typing.get_args(annotation)
+        for value in node:
+            _reorder(value, item)
+
+
+def format_text(text: str, name: str, registry: Registry, options: CheckOptions) -> FormatResult:
+    """Format one audit's text. The result has ``problems`` set (and no text) when it is invalid."""
+    result = FormatResult(name)
+    before = check_text(
+        text, name, registry, CheckOptions(options.today, options.max_file_size, keep_data=True)
+    )
+    if not before.valid or before.framework is None:
+        result.problems = before
+        return result
+    yaml = _yaml()
+    try:
+        document = yaml.load(text)
+    except YAMLError as exc:  # pragma: no cover - the check above parsed it already
+        raise QaImpactError(f"{name}: ruamel.yaml could not read the file: {exc}") from None
+    _reorder(document, audit_model(before.framework))
+    out = io.StringIO()
+    yaml.dump(document, out)
+    formatted = out.getvalue()
+    after = check_text(
+        formatted, name, registry, CheckOptions(options.today, options.max_file_size, keep_data=True)
+    )
+    if not after.valid or after.data != before.data:
+        raise QaImpactError(
+            f"{name}: formatting would change what the audit says, so the file was left as it is. "
+            "This is a bug in qaimpact: please report it with the file."
+        )
+    result.new_text = formatted
+    result.changed = formatted != text
+    return result
+
+
+def format_file(path: Path, registry: Registry, options: CheckOptions, *, write: bool) -> FormatResult:
+    """Format one file, writing it atomically (keeping its permissions) when ``write``."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is None:
+        # The checker reports unreadable and non-UTF-8 files with their position.
+        from qaimpact.checker import check_audit
+
+        result = FormatResult(str(path))
+        result.problems = check_audit(path, registry, options)
+        return result
+    result = format_text(text, str(path), registry, options)
+    if write and result.changed:
+        write_atomic(path, result.new_text)
+    return result

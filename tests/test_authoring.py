@@ -1,0 +1,298 @@
+"""Authoring: the scaffold (`new`), the JSON Schema for editors (`schema`) and `fmt`."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import stat
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, EXAMPLES, HEADLINE, TODAY
+from qaimpact.checker import CheckOptions, check_audit, check_text
+from qaimpact.formatting import format_text
+from qaimpact.loader import LoadError, load_file
+from qaimpact.scaffold import scaffold_audit
+from qaimpact.schema import audit_schema, standards_schema
+from qaimpact.standards import bundled_dir
+
+FRAMEWORKS = ["cafcass-qiam-2017", "ccc-practice-standards"]
+OPTIONS = CheckOptions(today=TODAY, keep_data=True)
+
+#: What a test writes in place of each placeholder, by key (the last key of its path).
+FILL = {
+    "audit_id": "QA-TEST-1",
+    "audit_type": "case_file",
+    "ecms_number": "ECMS-1",
+    "law_type": "private",
+    "case_reference": "LCS-1",
+    "team": "North",
+    "child_in_care": "false",
+    "practitioner": "Test Practitioner",
+    "reviewer": "Test Reviewer",
+    "review_date": "2026-10-01",
+    "from": "2026-04-01",
+    "to": "2026-09-30",
+    "seen": "true",
+    "seen_alone": "true",
+    "required": "false",
+    "evidence": "Seen on the file.",
+    "rationale": "Test rationale.",
+}
+
+
+def _fill(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        match = re.match(r"^(\s*)([a-z_]+): (.*)TODO(.*)$", line)
+        if "{from: TODO, to: TODO}" in line:
+            line = line.replace("{from: TODO, to: TODO}", "{from: 2026-04-01, to: 2026-09-30}")
+        elif match and "#" not in match.group(3):
+            indent, key, before, after = match.groups()
+            value = FILL.get(key, "good")
+            if "not_applicable unless" in line:  # children in care, with child_in_care: false
+                value = "not_applicable"
+            line = f"{indent}{key}: {before}{value}{after}"
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+# -- new -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ident", FRAMEWORKS)
+def test_unfilled_scaffold_fails_once_per_placeholder(registry, ident):
+    text = scaffold_audit(registry.get(ident))
+    check = check_text(text, "new.yaml", registry, OPTIONS)
+    assert {d.code for d in check.diagnostics} == {"QA210"}
+    assert len(check.diagnostics) == text.count("TODO") - text.count("Replace every TODO")
+
+
+@pytest.mark.parametrize("ident", FRAMEWORKS)
+def test_filled_scaffold_validates(registry, ident):
+    text = _fill(
+        scaffold_audit(registry.get(ident), practitioner="Ann: O'Neil", reviewer="Bo", case_ref="#1")
+    )
+    check = check_text(text, "new.yaml", registry, OPTIONS)
+    assert [d.message for d in check.diagnostics] == []
+    assert check.data is not None
+    assert check.data["practitioner"] == "Ann: O'Neil"
+
+
+@pytest.mark.parametrize("ident", FRAMEWORKS)
+def test_scaffold_carries_every_standard_with_its_guidance(registry, ident):
+    framework = registry.get(ident)
+    text = scaffold_audit(framework)
+    for std in framework.standards.values():
+        assert f"\n  {std.id}:\n    rating: TODO" in text
+        for descriptor in std.descriptors.values():
+            assert " ".join(descriptor.split())[:40] in " ".join(
+                line.lstrip("# ") for line in text.splitlines()
+            )
+
+
+def test_new_writes_the_file_schema_and_modeline(cli, tmp_path):
+    (tmp_path / ".git").mkdir()
+    audits = tmp_path / "audits" / "2026"
+    audits.mkdir(parents=True)
+    target = audits / "a.yaml"
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", target, "--practitioner", "Sam Lee")
+    assert "replace each TODO" in out.stderr
+    first = target.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../schemas/ccc-practice-standards.schema.json"
+    schema = json.loads(
+        (tmp_path / "schemas" / "ccc-practice-standards.schema.json").read_text(encoding="utf-8")
+    )
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_new_never_overwrites_without_force(cli, tmp_path):
+    target = tmp_path / "a.yaml"
+    target.write_text("my work\n", encoding="utf-8")
+    out = cli("new", "--standards", "cafcass-qiam-2017", "-o", target, expect=2)
+    assert "already exists" in out.stderr
+    assert target.read_text(encoding="utf-8") == "my work\n"
+    cli("new", "--standards", "cafcass-qiam-2017", "-o", target, "--force")
+    assert "standards: cafcass-qiam-2017" in target.read_text(encoding="utf-8")
+
+
+def test_new_unknown_framework(cli):
+    out = cli("new", "--standards", "cafcass", expect=2)
+    assert "Unknown framework 'cafcass'" in out.stderr
+
+
+# -- schema ----------------------------------------------------------------------------------------
+
+
+def _validator(schema):
+    return jsonschema.Draft202012Validator(
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+@pytest.fixture(scope="module")
+def validators():
+    from qaimpact.standards import Registry
+
+    registry = Registry([bundled_dir()])
+    return {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
+
+
+def test_schemas_are_valid_draft_2020_12(validators):
+    for validator in validators.values():
+        jsonschema.Draft202012Validator.check_schema(validator.schema)
+    jsonschema.Draft202012Validator.check_schema(standards_schema())
+
+
+VALID = sorted(EXAMPLES.rglob("*.yaml")) + sorted((DATA / "valid").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
+def test_schema_accepts_every_valid_audit(validators, path):
+    data = load_file(path).data
+    errors = [e.message for e in validators[data["standards"]].iter_errors(data)]
+    assert errors == []
+
+
+def _shape_only(path, registry) -> bool:
+    codes = {d.code for d in check_audit(path, registry, OPTIONS).diagnostics if d.is_error}
+    return bool(codes) and all(c.startswith("QA2") for c in codes) and "QA201" not in codes
+
+
+def _shape_invalid_files():
+    from qaimpact.standards import Registry
+
+    registry = Registry([bundled_dir()])
+    return [p for p in sorted((DATA / "invalid").glob("*.yaml")) if _shape_only(p, registry)]
+
+
+@pytest.mark.parametrize("path", _shape_invalid_files(), ids=lambda p: p.name)
+def test_schema_rejects_every_file_the_models_reject(validators, path):
+    data = load_file(path).data
+    assert list(validators[data["standards"]].iter_errors(data)), "the schema accepted an invalid audit"
+
+
+def test_schema_describes_standards_for_hover(validators):
+    props = validators["cafcass-qiam-2017"].schema["$defs"]
+    child_seen = props["CafcassQiam2017ChildSeenEntry"]
+    assert "Child not seen/engaged and no defensible decision recorded" in child_seen["description"]
+    assert child_seen["properties"]["rating"]["enum"] == [
+        "good",
+        "met",
+        "requires_improvement",
+        "not_applicable",
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(bundled_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_standards_schema_accepts_the_bundled_frameworks(path):
+    assert list(_validator(standards_schema()).iter_errors(load_file(path).data)) == []
+
+
+def test_schema_cli(cli, tmp_path):
+    out = json.loads(cli("schema", "--standards", "cafcass-qiam-2017").stdout)
+    assert out["$id"] == "urn:qaimpact:schema:audit:cafcass-qiam-2017"
+    cli("schema", "--standards-format", "-o", tmp_path / "s.json")
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["title"] == "qaimpact standards file"
+    assert "Give a framework id" in cli("schema", expect=2).stderr
+
+
+# -- fmt -------------------------------------------------------------------------------------------
+
+
+def _comments(text: str) -> list[str]:
+    return sorted(m.group(0).strip() for m in re.finditer(r"#[^\n]*", text))
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_examples_are_already_formatted(registry, path):
+    result = format_text(path.read_text(encoding="utf-8"), str(path), registry, OPTIONS)
+    assert result.problems is None
+    assert not result.changed
+
+
+def _shuffled(text: str, rng: random.Random) -> str:
+    """The same audit with its top-level blocks in another order and comments added."""
+    blocks = re.split(r"\n(?=[a-z_]+:)", text.rstrip("\n"))
+    head, rest = blocks[0], blocks[1:]
+    rng.shuffle(rest)
+    rest = [b + f"  # note {i}" if "\n" not in b and ">-" not in b else b for i, b in enumerate(rest)]
+    return "\n".join([head, *rest]) + "\n"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seed=st.integers(0, 10_000),
+    which=st.sampled_from(HEADLINE + sorted(EXAMPLES.rglob("service/*/*.yaml"))[:20]),
+)
+def test_fmt_is_idempotent_and_keeps_every_comment(registry, seed, which):
+    original = which.read_text(encoding="utf-8")
+    messy = _shuffled(original, random.Random(seed))
+    once = format_text(messy, "x.yaml", registry, OPTIONS)
+    assert once.problems is None
+    twice = format_text(once.new_text, "x.yaml", registry, OPTIONS)
+    assert not twice.changed
+    assert _comments(once.new_text) == _comments(messy)
+    assert (
+        check_text(once.new_text, "x.yaml", registry, OPTIONS).data
+        == check_text(messy, "x.yaml", registry, OPTIONS).data
+    )
+    # Canonical order: the keys come back in the order of the original example.
+    keys = re.findall(r"^([a-z_]+):", once.new_text, re.M)
+    assert keys == re.findall(r"^([a-z_]+):", original, re.M)
+
+
+def test_fmt_rewrites_in_place_and_keeps_the_mode(cli, tmp_path):
+    path = tmp_path / "a.yaml"
+    path.write_text(_shuffled(HEADLINE[0].read_text(encoding="utf-8"), random.Random(1)), encoding="utf-8")
+    path.chmod(0o640)
+    out = cli("fmt", "--check", path, expect=1)
+    assert f"{path} would be reformatted" in out.stdout
+    cli("fmt", path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    cli("fmt", "--check", path)
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_fmt_leaves_an_invalid_file_alone(cli, tmp_path):
+    path = tmp_path / "bad.yaml"
+    text = HEADLINE[1].read_text(encoding="utf-8").replace("rating: good", "rating: great", 1)
+    path.write_text(text, encoding="utf-8")
+    out = cli("fmt", path, expect=1)
+    assert "has errors, so it was not formatted" in out.stderr
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_crash_mid_write_leaves_the_original(cli, tmp_path, monkeypatch):
+    path = tmp_path / "a.yaml"
+    messy = _shuffled(HEADLINE[0].read_text(encoding="utf-8"), random.Random(2))
+    path.write_text(messy, encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", crash)
+    out = cli("fmt", path, expect=4)
+    assert "internal error" in out.stderr
+    assert path.read_text(encoding="utf-8") == messy
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_explain_prints_a_code(cli):
+    out = cli("explain", "QA210").stdout
+    assert out.startswith("QA210 placeholder (error): A placeholder that has not been filled in")
+
+
+def test_loader_rejects_what_the_schema_cannot_see(tmp_path):
+    # The schema checks shape only; YAML-level problems are the loader's (see test_diagnostics).
+    path = tmp_path / "dup.yaml"
+    shutil.copy(HEADLINE[0], path)
+    path.write_text(path.read_text(encoding="utf-8") + "audit_id: again\n", encoding="utf-8")
+    with pytest.raises(LoadError):
+        load_file(path)
