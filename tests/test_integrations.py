@@ -82,9 +82,8 @@ def test_pre_commit_configs_pass_pre_commits_schema(config):
 def test_hook_manifest_passes_pre_commits_schema():
     from pre_commit.clientlib import load_manifest
 
-    (hook,) = load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))
-    assert hook["id"] == "qaimpact-validate"
-    assert hook["entry"] == "qaimpact validate"
+    hooks = {hook["id"]: hook["entry"] for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
+    assert hooks == {"qaimpact-validate": "qaimpact validate", "qaimpact-fmt": "qaimpact fmt --check"}
 
 
 def _git(*args: str, cwd: Path) -> str:

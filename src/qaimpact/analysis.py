@@ -153,6 +153,8 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
     fw, data, result = record.framework, record.data, record.result
     spec = fw.spec
     top = spec.ratings[0].id
+    # Learning is what falls below the "good or better" line (the top rating if none is set).
+    line = fw.rating_rank.get(spec.grades.good_or_better, 0)
     ratings = []
     development = []
     for group in spec.groups:
@@ -170,7 +172,7 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
                     "is_top": rating == top,
                 }
             )
-            if rating not in (top, NOT_APPLICABLE):
+            if rating in fw.rating_rank and fw.rating_rank[rating] > line:
                 development.append(
                     {
                         "title": std.title.rstrip("."),

@@ -384,7 +384,7 @@ def _merge(holds: bool, parts: Iterable[_Outcome]) -> _Outcome:
 
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
-    return text if text.endswith((".", "!", "?")) else text + "."
+    return text if text.rstrip("\"'”’)").endswith((".", "!", "?")) else text + "."
 
 
 def _join(items: list[str]) -> str:

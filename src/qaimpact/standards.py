@@ -32,6 +32,7 @@ from qaimpact.models.standard import (
     Framework,
     Not,
     RatingCondition,
+    StandardMapping,
     StandardsFile,
 )
 
@@ -194,6 +195,44 @@ class Registry:
         return suggest(ident, self.ids())
 
 
+def known_audit_path(spec: StandardsFile, dotted: str) -> bool:
+    """Whether audits of this framework can have the key at a dotted path (``case.team``).
+
+    Migrations rename and drop keys by dotted path; this says whether such a path names a key
+    of this framework's audits: a case field, an extra field (and the ends of a date range), a
+    group, a standard's entry or one of its fields, or a key of an optional section.
+    """
+    parts = dotted.split(".")
+    if not all(parts):
+        return False
+    head, rest = parts[0], parts[1:]
+    groups = {g.id: g for g in spec.groups}
+    if head == "case":
+        return len(rest) == 1 and rest[0] in spec.case_fields
+    if head in groups:
+        if not rest:
+            return True
+        std = next((s for s in groups[head].standards if s.id == rest[0]), None)
+        if std is None or len(rest) > 2:
+            return False
+        return len(rest) == 1 or rest[1] in ("rating", "evidence", *std.fields)
+    if head in spec.extra_fields:
+        kind = spec.extra_fields[head].type
+        return not rest or (kind == "date_range" and len(rest) == 1 and rest[0] in ("from", "to"))
+    if spec.immediate_actions and head == spec.immediate_actions.key:
+        return not rest or (len(rest) == 1 and rest[0] in ("required", "comment"))
+    if head == "feedback" and spec.feedback:
+        return not rest or (len(rest) == 1 and rest[0] in spec.feedback)
+    if head == "domains" and spec.domains:
+        domains = {d.id for d in spec.domains}
+        return (
+            not rest
+            or (len(rest) == 1 and rest[0] in domains)
+            or (len(rest) == 2 and rest[0] in domains and rest[1] in ("indicators", "comment"))
+        )
+    return not rest and head in reserved_keys(spec)
+
+
 def _declared_id(path: Path, framework: Framework | None) -> str | None:
     if framework is not None:
         return framework.id
@@ -312,6 +351,7 @@ class _ReferenceChecker:
             )
         yield from self._keys()
         yield from self._standards()
+        yield from self._migrations()
         grades = list(self.fw.grade_rank)
         if spec.grades.good_or_better not in self.fw.grade_rank:
             yield self._unknown(["grades", "good_or_better"], "grade", spec.grades.good_or_better, grades)
@@ -377,6 +417,63 @@ class _ReferenceChecker:
                         "Name a field declared in case_fields (as case.NAME) or extra_fields.",
                     )
 
+    def _migrations(self) -> Iterator[Diagnostic]:
+        # Only the new side of each migration can be checked here: the old ids belong to the
+        # framework it starts from, checked when a migration is planned (qaimpact.migrate).
+        first: dict[str, int] = {}
+        standards = list(self.fw.standards)
+        ratings = list(self.fw.rating_rank)
+        for i, migration in enumerate(self.spec.migrations):
+            base: list[Any] = ["migrations", i]
+            if migration.from_ in first:
+                earlier = self.doc.locate(["migrations", first[migration.from_], "from"])
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate([*base, "from"]),
+                    f"Two migrations start from '{migration.from_}' (the first at line {earlier.line}).",
+                    "Keep one migration per older framework.",
+                )
+            first.setdefault(migration.from_, i)
+            if migration.from_ == self.spec.id:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate([*base, "from"]),
+                    f"A migration cannot start from this framework itself ('{self.spec.id}').",
+                    "Name the id of the older framework in 'from'.",
+                )
+            renamed: dict[str, str] = {}
+            for old, mapping in migration.standards.items():
+                where: list[Any] = [*base, "standards", old]
+                named = [(where, mapping)] if isinstance(mapping, str) else _mapping_ids(mapping, where)
+                for path, ident in named:
+                    if ident not in self.fw.standards:
+                        yield self._unknown(path, "standard", ident, standards)
+                new = mapping if isinstance(mapping, str) else mapping.to
+                if new is not None:
+                    if new in renamed:
+                        yield diagnostic(
+                            "QA501",
+                            self.doc.locate(where, key=True),
+                            f"'{old}' and '{renamed[new]}' are both renamed to '{new}'.",
+                            "Use merge_into to combine two old standards into one.",
+                        )
+                    renamed.setdefault(new, old)
+            for old, new in migration.ratings.items():
+                if new not in self.fw.rating_rank and new != NOT_APPLICABLE:
+                    yield self._unknown([*base, "ratings", old], "rating", new, ratings)
+            for old, new in migration.grades.items():
+                if new not in self.fw.grade_rank:
+                    yield self._unknown([*base, "grades", old], "grade", new, list(self.fw.grade_rank))
+            for old, new in migration.keys.items():
+                if not known_audit_path(self.spec, new):
+                    yield diagnostic(
+                        "QA502",
+                        self.doc.locate([*base, "keys", old]),
+                        f"'migrations[{i}].keys.{old}' renames to '{new}', which audits of this "
+                        "framework do not have.",
+                        "Name a key of this framework's audits, e.g. case.NAME or an extra field.",
+                    )
+
     def _condition(self, cond: Condition, path: list[Any]) -> Iterator[Diagnostic]:
         if isinstance(cond, RatingCondition):
             known = [g.id for g in self.spec.groups] + list(self.fw.standards)
@@ -416,3 +513,12 @@ class _ReferenceChecker:
                 yield from self._condition(sub, [*path, "any_of", k])
         elif isinstance(cond, Not):
             yield from self._condition(cond.not_, [*path, "not"])
+
+
+def _mapping_ids(mapping: StandardMapping, where: list[Any]) -> list[tuple[list[Any], str]]:
+    """The new standard ids a mapping names, each with its path in the standards file."""
+    if mapping.to is not None:
+        return [([*where, "to"], mapping.to)]
+    if mapping.merge_into is not None:
+        return [([*where, "merge_into"], mapping.merge_into)]
+    return [([*where, "split_into", k], ident) for k, ident in enumerate(mapping.split_into or [])]
