@@ -190,7 +190,10 @@ _FLOOR = """
 import sys, yaml
 for line in open(sys.argv[1], encoding="utf-8"):
     with open(line.rstrip("\\n"), "rb") as f:
-        yaml.load(f, Loader=yaml.CSafeLoader)
+        try:
+            yaml.load(f, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            pass  # an invalid file costs what the parser spent before it gave up
 """
 
 

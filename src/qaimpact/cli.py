@@ -365,6 +365,36 @@ def standards_show(
     console.show_framework(console.stdout(), framework)
 
 
+@standards_app.command("diff")
+@handle_errors
+def standards_diff(
+    old: Annotated[str, typer.Argument(help="The older framework id.", metavar="A")],
+    new_id: Annotated[str, typer.Argument(help="The newer framework id.", metavar="B")],
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", "-f", help="text or json.")
+    ] = TextOrJson.text,
+    standards: StandardsDirs = None,
+) -> None:
+    """Show what changed from framework A to framework B (renames come from B's migrations)."""
+    import json
+
+    from qaimpact.reports.standards_diff import render_text
+    from qaimpact.standards_diff import diff_frameworks
+
+    registry = _registry(standards)
+    frameworks = []
+    for ident in (old, new_id):
+        framework = registry.get(ident)
+        if framework is None:
+            raise UsageError(_unknown_framework(registry, ident))
+        frameworks.append(framework)
+    diff = diff_frameworks(*frameworks)
+    if output_format is TextOrJson.json:
+        sys.stdout.write(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write(render_text(diff))
+
+
 @standards_app.command("check")
 @handle_errors
 def standards_check(
@@ -739,6 +769,72 @@ def fmt_command(
     console.print_summary_text(out, summary + ".")
     failed = invalid > 0 or (check and changed > 0)
     raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
+
+
+@app.command()
+@handle_errors
+def migrate(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
+    ],
+    to: Annotated[str, typer.Option("--to", help="The framework id to migrate the audits to.", metavar="ID")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option(help="Migrate even where information would be lost (it is listed first).")
+    ] = False,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Rewrite audits for a newer version of their framework, keeping every comment.
+
+    A migration that would lose information (a retired standard that has a rating, a split that
+    needs a judgement) is refused, with exactly what would be lost, unless --force.
+    """
+    from qaimpact import console
+    from qaimpact.checker import CheckOptions, expand_paths
+    from qaimpact.migrate import apply_migration, plan_file, validate_text
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    registry = _registry(standards)
+    options = CheckOptions(today=_today(today))
+    out, err = console.stdout(), console.stderr()
+    plans = [plan_file(path, registry, to) for path in files]
+    lossy = [p for p in plans if p.losses]
+    for plan in plans:
+        if not plan.changed:
+            continue
+        console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
+        for change in plan.changes:
+            out.print(f"    {change}", soft_wrap=True, highlight=False, markup=False)
+        for loss in plan.losses:
+            console.print_problem(err, str(loss))
+    if lossy and not force:
+        raise QaImpactError(
+            f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
+            "written. Record what is needed first, or run again with --force."
+        )
+    if dry_run:
+        console.print_summary_text(
+            out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
+        )
+        return
+    written = 0
+    for plan in plans:
+        if plan.changed:
+            apply_migration(plan, force=force)
+            written += 1
+    still = [validate_text(p.new_text, p.path, registry, options) for p in plans if p.changed]
+    todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
+    summary = f"Migrated {written} of {len(plans)} audits to {to}."
+    if todo:
+        summary += (
+            f" {todo} need a reviewer's judgement where they now say TODO (qaimpact validate lists them)."
+        )
+    console.print_summary_text(out, summary)
 
 
 @app.command()

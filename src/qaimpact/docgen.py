@@ -126,6 +126,8 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.AllOf,
     std_models.AnyOf,
     std_models.Not,
+    std_models.Migration,
+    std_models.StandardMapping,
 ]
 
 _RULES_INTRO = """
@@ -178,6 +180,36 @@ facts that block it are named instead.
 """
 
 
+_MIGRATIONS_INTRO = """
+## Versions and migrations
+
+A newer framework declares how audits of an older one map onto it, as data:
+
+```yaml
+id: ccc-practice-standards-2026
+version: "2026-01"
+migrations:
+  - from: ccc-practice-standards
+    standards:
+      visits_and_direct_work: direct_work              # renamed
+      lived_experience: {merge_into: child_identity_and_voice, combine: worst}
+      identity_and_relationships: {merge_into: child_identity_and_voice, combine: worst}
+      planning: {split_into: [plan_quality, plan_review]}   # needs a reviewer's judgement
+      children_in_care: {retire: true}                 # a rating here would be lost
+    ratings: {met: requires_improvement}               # old rating -> new rating
+    grades: {met: requires_improvement}
+    keys: {"case.ecms_number": "case.case_reference"}
+    drop: [area_of_work]
+```
+
+`qaimpact migrate PATH... --to ID [--dry-run] [--force]` rewrites audits accordingly, keeping
+every comment, and refuses a migration that would lose information (listing each loss at its
+line and column) unless `--force`. A migration made only of renames and one-to-one scale mappings
+also works backwards, with no declaration needed. `qaimpact standards diff A B` shows what changed
+between two frameworks.
+"""
+
+
 def standards_format_page() -> str:
     """``docs/standards-format.md``: every block of a standards file, from the models."""
     intro = (
@@ -193,7 +225,7 @@ def standards_format_page() -> str:
         "Check a file with `qaimpact standards check FILE`; see it with `qaimpact standards show ID`.\n"
     )
     sections = "\n## Blocks\n" + "".join(_model_section(m) for m in _FORMAT_MODELS)
-    return intro + _RULES_INTRO + sections
+    return intro + _RULES_INTRO + _MIGRATIONS_INTRO + sections
 
 
 def audit_format_page(registry: Registry | None = None) -> str:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from qaimpact.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.errors import QaImpactError
@@ -27,15 +28,21 @@ from qaimpact.models.audit import audit_model
 from qaimpact.standards import Registry
 
 
+class _Representer(RoundTripRepresenter):
+    """ruamel writes None as an empty value; audits spell it `null`, as the examples do."""
+
+
+_Representer.add_representer(
+    type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
+)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _Representer  # our own subclass: ruamel's class stays as it was
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap a user's lines
     yaml.preserve_quotes = False
-    # ruamel writes None as an empty value; audits spell it `null`, as the examples do.
-    yaml.representer.add_representer(
-        type(None), lambda rep, _: rep.represent_scalar("tag:yaml.org,2002:null", "null")
-    )
     return yaml
 
 

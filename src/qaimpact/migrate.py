@@ -76,6 +76,11 @@ class MigrationPlan:
         """True when applying the plan loses nothing."""
         return not self.losses
 
+    @property
+    def changed(self) -> bool:
+        """True when the new text differs from the old."""
+        return self.new_text != self.old_text
+
 
 @dataclass(frozen=True, slots=True)
 class MigrationRoute:
@@ -304,10 +309,49 @@ def apply_migration(plan: MigrationPlan, *, force: bool) -> None:
         current = target.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise QaImpactError(f"{plan.path} could not be read again before writing: {exc}") from None
-    if current != plan.old_text:
+    if _normal(current) != _normal(plan.old_text):
         raise QaImpactError(f"{plan.path} changed since it was read; migrate it again.")
-    if plan.new_text != plan.old_text:
+    if plan.changed:
         write_atomic(target, plan.new_text)
+
+
+def _normal(text: str) -> str:
+    # A caller may have read the file with a BOM stripped or newlines translated: not a change.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+def plan_file(path: Path, registry: Registry, target: str) -> MigrationPlan:
+    """Plan the migration of the audit file ``path`` to the framework ``target``.
+
+    The source framework is the one the audit names in ``standards:``. The file is read as bytes,
+    so its line endings and byte order mark are kept. Raises
+    :class:`~qaimpact.errors.UsageError` for an unknown framework and
+    :class:`~qaimpact.errors.QaImpactError` for a file that cannot be read as an audit.
+    """
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise QaImpactError(f"{path}: the file could not be read: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError:
+        raise QaImpactError(f"{path}: the file is not UTF-8 text.") from None
+    try:
+        doc = load_bytes(text.encode("utf-8"), str(path))
+    except LoadError as exc:
+        found = exc.diagnostic
+        raise QaImpactError(f"{found.location}: {found.message} Fix the file before migrating it.") from None
+    ident = doc.data.get("standards") if isinstance(doc.data, dict) else None
+    frameworks: list[Framework] = []
+    for wanted in (ident, target):
+        found_framework = registry.get(wanted) if isinstance(wanted, str) else None
+        if found_framework is None:
+            guess = registry.closest(wanted) if isinstance(wanted, str) else None
+            hint = f" Did you mean '{guess}'?" if guess else ""
+            raise UsageError(
+                f"Unknown framework '{wanted}'{' in ' + str(path) if wanted is ident else ''}; the known "
+                f"frameworks are: {', '.join(registry.ids())}.{hint}"
+            )
+        frameworks.append(found_framework)
+    return plan_migration(text, str(path), frameworks[0], frameworks[1])
 
 
 def validate_text(text: str, path: str, registry: Registry, options: CheckOptions) -> AuditCheck:
@@ -465,16 +509,54 @@ def _take(chain: Chain) -> tuple[Any, CommentToken | None]:
 
     The comment lines around the key that are not part of it stay where they were.
     """
+    value, key_comment, _ = _move_out(chain, carry=False)
+    return value, key_comment
+
+
+def _move_out(chain: Chain, *, carry: bool) -> tuple[Any, CommentToken | None, str]:
+    """Remove the last key of ``chain`` to put it elsewhere.
+
+    Returns its value, the comment on its key line and, when ``carry``, the comment lines just
+    above it (with no blank line between): by convention they describe it, so they go with it.
+    """
     holder, key = chain[-1]
     kept = _detach_trailing(holder, key)
     entry = holder.ca.items.pop(key, None)
     before = "".join(t.value for t in (entry[1] or []) if isinstance(t, CommentToken)) if entry else ""
+    lead = ""
+    if carry:
+        lead, before = before, ""
+        keys = list(holder) if isinstance(holder, CommentedMap) else []
+        position = keys.index(key) if key in keys else 0
+        if position > 0 and not lead.startswith("\n"):
+            lead = _detach_lead(holder, keys[position - 1]) + lead
     if before + kept:
-        holder.ca.items.setdefault(key, [None, None, None, None])
         _relocate(chain, before + kept)
-        holder.ca.items.pop(key, None)
     key_comment = entry[2] if entry and isinstance(entry[2], CommentToken) else None
-    return holder.pop(key), key_comment
+    return holder.pop(key), key_comment, lead
+
+
+def _detach_lead(holder: Any, key: Any) -> str:
+    """Remove and return the comment lines at the end of what follows ``holder[key]``.
+
+    Only whole comment lines after the last blank line: those sit right above the next key.
+    """
+    leaf, leaf_key = _last_leaf(holder, key)
+    entry, slot = _eol_slot(leaf, leaf_key)
+    token = entry[slot]
+    if not isinstance(token, CommentToken):
+        return ""
+    first, newline, rest = token.value.partition("\n")
+    lines = rest.splitlines(keepends=True)
+    start = len(lines)
+    while start > 0 and lines[start - 1].strip().startswith("#"):
+        start -= 1
+    if not newline or start == len(lines):
+        return ""
+    token.value = first + "\n" + "".join(lines[:start])
+    if not token.value.strip():
+        entry[slot] = None
+    return "".join(lines[start:])
 
 
 def _rename(holder: CommentedMap, old: str, new: str) -> None:
@@ -508,6 +590,20 @@ def _insert_ordered(holder: CommentedMap, key: str, value: Any, order: Sequence[
     if position is None:
         position = next((i for i, k in enumerate(keys) if k in rank and rank[k] > mine), len(keys))
     _insert_at(holder, position, key, value)
+
+
+def _line_comment(holder: CommentedMap, key: Any) -> CommentToken | None:
+    """The comment on the line of ``holder[key]``, if there is one."""
+    slots = holder.ca.items.get(key)
+    token = slots[2] if slots else None
+    if isinstance(token, CommentToken) and token.value.partition("\n")[0].strip():
+        return token
+    return None
+
+
+def _first_line(token: CommentToken) -> CommentToken:
+    """A copy of a comment token with only its first line (the comment on the key's own line)."""
+    return CommentToken(token.value.partition("\n")[0] + "\n", token.start_mark, None)
 
 
 def _comment_texts(value: Any, extra: CommentToken | None = None) -> list[str]:
@@ -651,19 +747,19 @@ class _Migrator:
         self.containers: dict[str, _Group] = {}
         self.pending: list[_Group] = []
         self.actions = {old: _action(migration, target, old) for old in source.standards}
-        # Old standards that become each new one by renaming or merging: two or more, or any
-        # merge, make a merged standard.
+        # The old standards each new one comes from.
         self.sources: dict[str, list[str]] = {}
         for old, action in self.actions.items():
-            if action.kind in ("rename", "merge", "split"):
-                for new in action.targets:
-                    self.sources.setdefault(new, []).append(old)
+            for new in action.targets:
+                self.sources.setdefault(new, []).append(old)
+        # Two or more old standards renamed or merged into one, or any merge, make a merged one.
         self.merged = {
             new
             for new, olds in self.sources.items()
-            if len(olds) > 1 or any(self.actions[o].kind == "merge" for o in olds)
+            if any(self.actions[o].kind == "merge" for o in olds)
+            or sum(self.actions[o].kind == "rename" for o in olds) > 1
         }
-        self.merged_at: dict[str, tuple[CommentedMap, int]] = {}
+        self.merged_done: set[str] = set()
         # The entries of each merged standard found in the audit, in file order.
         self.members: dict[str, list[tuple[_Group, str]]] = {}
 
@@ -727,7 +823,7 @@ class _Migrator:
     def rename_keys(self) -> None:
         for old, new in self.migration.keys.items():
             chain = self.chain(old.split("."))
-            if chain is None:
+            if chain is None or old == new:
                 continue
             holder, key = chain[-1]
             *parents, name = new.split(".")
@@ -743,10 +839,12 @@ class _Migrator:
             if destination is holder:
                 _rename(holder, key, name)
             else:
-                value, key_comment = _take(chain)
+                value, key_comment, lead = _move_out(chain, carry=True)
                 if key_comment is not None:
                     destination.ca.items[name] = [None, None, key_comment, None]
                 _insert_at(destination, len(destination), name, value)
+                if lead:
+                    _prepend_before(destination, name, lead)
             self.changes.append(f"{old} -> {new}")
 
     def make_path(self, parts: Sequence[str]) -> CommentedMap:
@@ -814,13 +912,19 @@ class _Migrator:
         ]
         targets = {g.id for g in self.target.spec.groups}
         for group in found:
-            wanted = next(
-                (
-                    self.target.group_of[a.targets[0]]
-                    for a in (self.actions[k] for k in group.entries if k in self.actions)
-                    if a.targets
-                ),
-                group.old if group.old in targets else None,
+            # A group keeps its key when the target has a group of that id; otherwise it takes
+            # the id of the target group its first standard goes to.
+            wanted = (
+                group.old
+                if group.old in targets and group.old not in self.containers
+                else next(
+                    (
+                        self.target.group_of[a.targets[0]]
+                        for a in (self.actions[k] for k in group.entries if k in self.actions)
+                        if a.targets
+                    ),
+                    None,
+                )
             )
             if wanted is None or wanted in self.containers:
                 continue
@@ -838,7 +942,8 @@ class _Migrator:
                     self.members.setdefault(action.targets[0], []).append((group, key))
         for group in found:
             for key in list(group.entries):
-                if key in self.actions:
+                # An entry merged into an earlier one is gone by the time the loop reaches it.
+                if key in self.actions and key in group.entries:
                     self.entry(group, key)
             if group.target is None and not group.entries:
                 _take([(self.doc, group.name)])
@@ -849,6 +954,13 @@ class _Migrator:
         order = [g.id for g in self.target.spec.groups]
         for group in self.pending:
             _insert_ordered(self.doc, group.name, group.entries, order)
+            keys = list(self.doc)
+            position = keys.index(group.name)
+            # Set off like the group before it, when the file puts a blank line before groups.
+            before = keys[position - 1] if position else None
+            slots = self.doc.ca.items.get(before) if before in order else None
+            if slots and slots[1] and any(t.value.startswith("\n") for t in slots[1]):
+                _prepend_before(self.doc, group.name, "\n")
             self.changes.append(f"{group.name}: added")
 
     def container(self, ident: str) -> _Group:
@@ -869,6 +981,8 @@ class _Migrator:
         if group.target == target_group and key == new:
             return True
         destination = self.container(target_group)
+        if destination.entries is group.entries and key == new:
+            return True
         if new in destination.entries:
             taken, key_comment = _take([(self.doc, group.name), (group.entries, key)])
             lost = _what_is_lost(taken, key_comment, entry=True)
@@ -878,14 +992,16 @@ class _Migrator:
                 f"{lost} would be lost.",
             )
             return False
-        if destination is group:
+        if destination.entries is group.entries:
             _rename(group.entries, key, new)
             return True
-        value, key_comment = _take([(self.doc, group.name), (group.entries, key)])
+        value, key_comment, lead = _move_out([(self.doc, group.name), (group.entries, key)], carry=True)
         if key_comment is not None:
             destination.entries.ca.items[new] = [None, None, key_comment, None]
         order = [s.id for g in self.target.spec.groups if g.id == target_group for s in g.standards]
         _insert_ordered(destination.entries, new, value, order)
+        if lead:
+            _prepend_before(destination.entries, new, lead)
         return True
 
     def entry(self, group: _Group, key: str) -> None:
@@ -912,29 +1028,33 @@ class _Migrator:
         new = action.targets[0]
         new_path = f"{self.target.group_of[new]}.{new}"
         if new in self.merged:
-            self.merge(group, key, new, location)
+            self.merge(new)
             return
         self.map_rating(value, new_path, location)
-        if self.put(group, key, new, value, location) and old_path != new_path:
+        moved = group.target != self.target.group_of[new]
+        # A standard that keeps its id in a renamed group is covered by the group's own change.
+        if self.put(group, key, new, value, location) and (moved or key != new):
             self.changes.append(f"{old_path} -> {new_path}")
 
-    def merge(self, group: _Group, key: str, new: str, location: Location) -> None:
-        members = self.members[new]
-        new_path = f"{self.target.group_of[new]}.{new}"
-        if members[0] != (group, key):
-            # A later member: its entry goes, its comments join the merged entry.
-            taken, key_comment = _take([(self.doc, group.name), (group.entries, key)])
-            comments = _comment_texts(taken, key_comment)
-            if comments and new in self.merged_at:
-                holder, column = self.merged_at[new]
-                _append_trailing(holder, new, "".join(f"{' ' * column}{c}\n" for c in comments))
+    def merge(self, new: str) -> None:
+        """Combine every entry that becomes ``new`` into one, the first time one of them comes up.
+
+        The entry that keeps its id (if one does), else the first in the file, stays where it is
+        and takes the combined rating and evidence; the others go and their comments join it.
+        """
+        if new in self.merged_done:
             return
+        self.merged_done.add(new)
+        members = self.members[new]
+        group, key = next(((g, k) for g, k in members if k == new), members[0])
+        location = self.where(group.entries, key)
+        new_path = f"{self.target.group_of[new]}.{new}"
         entries = [g.entries[k] for g, k in members]
         combine = next(
             (self.actions[k].combine for _, k in members if self.actions[k].kind == "merge"), "worst"
         )
         rating = self.combined_rating(entries, combine, new_path, location)
-        value = entries[0]
+        value = group.entries[key]
         if isinstance(value, CommentedMap):
             if "rating" in value:
                 value["rating"] = rating
@@ -947,13 +1067,40 @@ class _Migrator:
                     value["evidence"] = joined
                 else:
                     value.insert(1, "evidence", joined)
-            self.merge_fields(value, members, new_path)
+            self.merge_fields(value, [(g, k) for g, k in members if (g, k) != (group, key)], new_path)
+        gone = [_take([(self.doc, g.name), (g.entries, k)]) for g, k in members if (g, k) != (group, key)]
         if self.put(group, key, new, value, location):
             holder = self.containers[self.target.group_of[new]].entries
             column = value.lc.col if isinstance(value, CommentedMap) and value.lc.col is not None else 4
-            self.merged_at[new] = (holder, column)
+            for taken, key_comment in gone:
+                self.merge_comments(taken, key_comment, holder, column, new)
         olds = " + ".join(f"{g.old}.{k}" for g, k in members)
         self.changes.append(f"{olds} -> {new_path} ({combine} rating: {rating})")
+
+    def merge_comments(
+        self, taken: Any, key_comment: CommentToken | None, holder: CommentedMap, column: int, new: str
+    ) -> None:
+        """The comments of a merged entry that goes: on the same line of the entry that stays
+        when that line has none, otherwise as whole lines after it."""
+        merged = holder[new]
+        placed: set[str] = set()
+        if key_comment is not None and _line_comment(holder, new) is None:
+            line = _first_line(key_comment)
+            if line.value.strip():
+                holder.ca.items.setdefault(new, [None, None, None, None])[2] = line
+                placed.add(line.value.strip())
+        if isinstance(taken, CommentedMap) and isinstance(merged, CommentedMap):
+            for name in taken:
+                token = _line_comment(taken, name)
+                if token is None or _is_block(taken[name]):
+                    continue
+                if name in merged and not _is_block(merged[name]) and _line_comment(merged, name) is None:
+                    line = _first_line(token)
+                    merged.ca.items.setdefault(name, [None, None, None, None])[2] = line
+                    placed.add(line.value.strip())
+        left = [c for c in _comment_texts(taken, key_comment) if c not in placed]
+        if left:
+            _append_trailing(holder, new, "".join(f"{' ' * column}{c}\n" for c in left))
 
     def combined_rating(self, entries: list[Any], combine: str, new_path: str, location: Location) -> str:
         ratings = [self.mapped(e.get("rating")) if isinstance(e, dict) else None for e in entries]
@@ -974,9 +1121,9 @@ class _Migrator:
         )
         return PLACEHOLDER
 
-    def merge_fields(self, value: CommentedMap, members: list[tuple[_Group, str]], new_path: str) -> None:
-        """Other fields of merged entries: the first value wins; a different one is a loss."""
-        for group, key in members[1:]:
+    def merge_fields(self, value: CommentedMap, others: list[tuple[_Group, str]], new_path: str) -> None:
+        """Other fields of merged entries: the staying entry's value wins; a different one is a loss."""
+        for group, key in others:
             other = group.entries[key]
             if not isinstance(other, dict):
                 continue
