@@ -242,7 +242,7 @@ def test_summary_by_every_facet(cli, by, headline):
 
 def test_publish_suppresses_small_counts(cli, headline):
     out = _report(cli, "summary", "--audits", headline, "--publish").stdout
-    assert r"| Good | \<5 | suppressed (\<5 of \<5) |" in out
+    assert r"| Good | \<5 | suppressed |" in out
     assert "Listed in the QA team's own report only." in out
     assert "Amira Hassan" not in out
 
@@ -409,3 +409,76 @@ def test_summary_figures_add_up_to_the_valid_audits(registry, specs, by, publish
             d["count"]["n"] for d in section["distribution"] if d["grade"] in ("outstanding", "good")
         )
         assert len(section["included"]) == n
+
+
+# -- privacy of published and redacted reports ------------------------------------------------------
+
+
+def _hidden(count) -> bool:
+    return count["n"] is None
+
+
+def _assert_no_lone_hidden_count(section) -> None:
+    """Where a total is shown, a row or column never has exactly one hidden count."""
+    margin = [d["count"] for d in section["distribution"]]
+    if not _hidden(section["total"]):
+        assert sum(map(_hidden, margin)) != 1, margin
+    for rows in [section["trend"], section["groups"] or []]:
+        for row in rows:
+            cells = [d["count"] for d in row["distribution"]]
+            if not _hidden(row["n"]):
+                assert sum(map(_hidden, cells)) != 1, (row["key"], cells)
+        for j, total in enumerate(margin):
+            column = [row["distribution"][j]["count"] for row in rows]
+            if rows and not _hidden(total):
+                assert sum(map(_hidden, column)) != 1, (j, column)
+    shares = [section["good_or_better"], *(d["share"] for d in section["distribution"])]
+    for share in shares:
+        if share["pct"] is None:
+            assert share["text"] in ("suppressed", "no audits")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=audit_specs, by=st.sampled_from(analysis.FACETS))
+def test_published_counts_cannot_be_worked_out(registry, specs, by):
+    records = [_variant(registry, *spec) for spec in specs]
+    view = analysis.summary(Dataset(["mem"], records=records), by=by, publish=True)
+    for section in view["frameworks"]:
+        _assert_no_lone_hidden_count(section)
+        assert section["escalations"] == section["differs"] == section["included"] == []
+
+
+def test_published_summary_of_the_examples_is_protected(cli):
+    data = json.loads(
+        _report(
+            cli, "summary", "--audits", EXAMPLES / "service", "--by", "team", "--publish", "--format", "json"
+        ).stdout
+    )
+    for section in data["frameworks"]:
+        _assert_no_lone_hidden_count(section)
+    text = json.dumps(data)
+    for name in _names(sorted((EXAMPLES / "service").rglob("*.yaml"))):
+        assert name not in text
+
+
+def test_redaction_covers_invalid_files(cli, tmp_path):
+    shutil.copy(CCC, tmp_path / "good.yaml")
+    bad = CCC.read_text(encoding="utf-8").replace("case_reference: LCS-884120", "case_reference: 884120")
+    (tmp_path / "Priya Natarajan.yaml").write_text(bad, encoding="utf-8")
+    for fmt in ("md", "json", "html"):
+        out = _report(cli, "summary", "--audits", tmp_path, "--redact", "--format", fmt).stdout
+        for secret in ("Priya", "Natarajan", "884120", "Gareth Lloyd", "Helen Marsh"):
+            assert secret not in out, (fmt, secret)
+
+
+def test_redacted_log_keeps_a_subject_who_shares_a_first_name(cli, tmp_path):
+    shutil.copy(CCC, tmp_path / "a.yaml")
+    other = (
+        CCC.read_text(encoding="utf-8")
+        .replace("Priya Natarajan", "Priya Shah")
+        .replace("CFA-2026-0311", "CFA-2")
+    )
+    (tmp_path / "b.yaml").write_text(other, encoding="utf-8")
+    out = _report(cli, "report", "--fca", "Priya Natarajan", "--audits", tmp_path, "--redact").stdout
+    assert out.startswith("# Learning log: Priya Natarajan\n")
+    assert "Shah" not in out

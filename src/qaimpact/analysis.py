@@ -61,7 +61,7 @@ def _count(n: int, publish: bool) -> dict[str, Any]:
 
 
 def _share(part: int, whole: int, publish: bool) -> dict[str, Any]:
-    """A percentage, always shown with its counts."""
+    """A percentage, always shown with its counts (unless a count is suppressed)."""
     if whole == 0:
         return {
             "pct": None,
@@ -69,17 +69,16 @@ def _share(part: int, whole: int, publish: bool) -> dict[str, Any]:
             "of": _count(whole, publish),
             "text": "no audits",
         }
-    hidden = publish and (1 <= part <= 4 or 1 <= whole <= 4 or 1 <= whole - part <= 4)
-    pct = round(100 * part / whole)
     count, of = _count(part, publish), _count(whole, publish)
-    if hidden:
-        return {
-            "pct": None,
-            "count": count,
-            "of": of,
-            "text": f"suppressed ({count['text']} of {of['text']})",
-        }
+    if count["n"] is None or of["n"] is None:
+        return _hidden_share(count, of)
+    pct = round(100 * part / whole)
     return {"pct": pct, "count": count, "of": of, "text": f"{pct}% ({part} of {whole})"}
+
+
+def _hidden_share(count: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
+    # No counts in the text: they could be combined with other figures to recover the hidden one.
+    return {"pct": None, "count": count, "of": of, "text": "suppressed"}
 
 
 def _grade(fw: Framework, grade: str | None) -> dict[str, Any] | None:
@@ -131,8 +130,7 @@ def learning_items(record: AuditRecord) -> list[tuple[str, str, str]]:
                 if item not in items:
                     items.append(item)
         return items
-    line = fw.spec.grades.good_or_better
-    limit = fw.rating_rank.get(line, 0)
+    limit = fw.development_rank
     for group in fw.spec.groups:
         for std in group.standards:
             rating = ((data.get(group.id) or {}).get(std.id) or {}).get("rating")
@@ -153,8 +151,7 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
     fw, data, result = record.framework, record.data, record.result
     spec = fw.spec
     top = spec.ratings[0].id
-    # Learning is what falls below the "good or better" line (the top rating if none is set).
-    line = fw.rating_rank.get(spec.grades.good_or_better, 0)
+    line = fw.development_rank
     ratings = []
     development = []
     for group in spec.groups:
@@ -434,14 +431,18 @@ def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -
         "sources": dataset.sources,
         "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None},
         "audits": len(dataset.records),
+        "audits_total": _count(len(dataset.records), publish),
         "by": by,
         "publish": publish,
         "frameworks": frameworks,
         "outside_period": dataset.outside_period,
-        "invalid": [
-            {"file": c.path, "diagnostics": [d.to_dict() for d in c.diagnostics]} for c in dataset.invalid
-        ],
-        "skipped": [{"file": s.path, "reason": s.reason} for s in dataset.skipped],
+        "invalid_count": len(dataset.invalid),
+        "skipped_count": len(dataset.skipped),
+        # A published report names no file: only the QA team's own report lists them.
+        "invalid": []
+        if publish
+        else [{"file": c.path, "diagnostics": [d.to_dict() for d in c.diagnostics]} for c in dataset.invalid],
+        "skipped": [] if publish else [{"file": s.path, "reason": s.reason} for s in dataset.skipped],
     }
 
 
@@ -471,6 +472,14 @@ def _group_row(fw: Framework, key: str, records: Sequence[AuditRecord], publish:
 def _framework_summary(
     fw: Framework, records: list[AuditRecord], by: str | None, publish: bool
 ) -> dict[str, Any]:
+    section = _figures(fw, records, by)
+    if publish:
+        _protect(section, fw)
+    return section
+
+
+def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[str, Any]:
+    publish = False  # figures are computed exactly; _protect suppresses them for publication
     good = sum(1 for r in records if is_good_or_better(r))
     quarters: dict[str, list[AuditRecord]] = defaultdict(list)
     for r in records:
@@ -543,12 +552,10 @@ def _framework_summary(
         }
         for r in records
     ]
-    if publish:
-        # A published report carries no list of individual audits: only counts leave the QA team.
-        escalations, differs, included = [], [], []
     return {
         "framework": _framework_info(fw),
         "n": len(records),
+        "total": _count(len(records), publish),
         "escalation_count": _count(sum(1 for r in records if escalation_reasons(r)), publish),
         "differs_count": _count(sum(1 for r in records if r.result.differs), publish),
         "included": included,
@@ -563,6 +570,94 @@ def _framework_summary(
         "escalations": escalations,
         "differs": differs,
     }
+
+
+def _cell(count: dict[str, Any], mark: str) -> None:
+    count["n"] = None
+    count["text"] = mark
+
+
+def _protect(section: dict[str, Any], fw: Framework) -> None:
+    """Suppress small counts for publication so that none can be worked out by subtraction.
+
+    Counts from 1 to 4 are hidden (primary suppression, shown ``<5``). Then, in every table of
+    grades (the overall distribution and each quarter or group), wherever a row or a column with
+    a known total has exactly one hidden count, the smallest other non-zero count is hidden too
+    (secondary suppression, shown ``*``), until no hidden count is alone. Shares built on a
+    hidden count are suppressed. A published report lists no individual audit.
+    """
+    margin = [d["count"] for d in section["distribution"]]
+    tables = [[[d["count"] for d in row["distribution"]] for row in section["trend"]]]
+    totals = [[row["n"] for row in section["trend"]]]
+    if section["groups"] is not None:
+        tables.append([[d["count"] for d in row["distribution"]] for row in section["groups"]])
+        totals.append([row["n"] for row in section["groups"]])
+    hidden: set[int] = set()
+    secondary: set[int] = set()
+
+    def hide_primary(cells: list[dict[str, Any]]) -> None:
+        hidden.update(id(c) for c in cells if 1 <= c["n"] <= 4)
+
+    def settle(cells: list[dict[str, Any]], total: dict[str, Any]) -> bool:
+        if id(total) in hidden:
+            return False
+        alone = [c for c in cells if id(c) in hidden]
+        if len(alone) != 1:
+            return False
+        others = sorted((c for c in cells if id(c) not in hidden and c["n"] > 0), key=lambda c: c["n"])
+        target = others[0] if others else total
+        hidden.add(id(target))
+        secondary.add(id(target))
+        return True
+
+    hide_primary(margin)
+    for table, row_totals in zip(tables, totals, strict=True):
+        for row, total in zip(table, row_totals, strict=True):
+            hide_primary([*row, total])
+    grand = section["total"]
+    hide_primary([grand])
+    changed = True
+    while changed:
+        changed = settle(margin, grand)
+        for table, row_totals in zip(tables, totals, strict=True):
+            for row, total in zip(table, row_totals, strict=True):
+                changed = settle(row, total) or changed
+            for j, column_total in enumerate(margin):
+                changed = settle([row[j] for row in table], column_total) or changed
+    everything = [
+        grand,
+        *margin,
+        *(c for t in tables for row in t for c in row),
+        *(n for ts in totals for n in ts),
+    ]
+    for count in everything:
+        if id(count) in hidden:
+            _cell(count, "*" if id(count) in secondary else SUPPRESSED)
+    line = fw.grade_rank[fw.spec.grades.good_or_better]
+
+    def reshare(rows: list[dict[str, Any]], total: dict[str, Any], good: dict[str, Any]) -> None:
+        for d in rows:
+            if d["count"]["n"] is None or total["n"] is None:
+                d["share"] = _hidden_share(d["count"], total)
+        if total["n"] is None or any(
+            d["count"]["n"] is None for d in rows if fw.grade_rank[d["grade"]] <= line
+        ):
+            good.update(_hidden_share(good["count"], total))
+
+    reshare(
+        section["distribution"], {"n": section["n"], "text": str(section["n"])}, section["good_or_better"]
+    )
+    for row in [*section["trend"], *(section["groups"] or [])]:
+        reshare(row["distribution"], row["n"], row["good_or_better"])
+    for item in [*section["themes"], *section["added_value"]]:
+        if 1 <= item["count"]["n"] <= 4:
+            _cell(item["count"], SUPPRESSED)
+        if item["count"]["n"] is None or grand["n"] is None:
+            item["share"] = _hidden_share(item["count"], grand)
+    for key in ("escalation_count", "differs_count"):
+        if 1 <= section[key]["n"] <= 4:
+            _cell(section[key], SUPPRESSED)
+    section["escalations"], section["differs"], section["included"] = [], [], []
 
 
 def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:

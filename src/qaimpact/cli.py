@@ -64,6 +64,21 @@ def handle_errors(func: F) -> F:
 
             console.print_problem(console.stderr(), "interrupted.")
             raise typer.Exit(exitcodes.INTERRUPTED) from None
+        except BrokenPipeError:
+            # The reader went away (`qaimpact summary | head`): stop quietly, as Unix tools do.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(exitcodes.OK) from None
+        except OSError as exc:
+            from qaimpact import console
+
+            where = f" '{exc.filename}'" if exc.filename else ""
+            console.print_problem(
+                console.stderr(),
+                f"the file system refused{where}: {exc.strerror or exc}. Nothing else was changed; "
+                "check the path, its permissions and the free space.",
+            )
+            raise typer.Exit(exitcodes.USAGE) from None
         except Exception as exc:
             if os.environ.get("QAIMPACT_DEBUG"):
                 raise
@@ -214,6 +229,7 @@ def validate(
     progress: Annotated[
         bool, typer.Option(help="Show a progress bar on a terminal for long runs (never in CI).")
     ] = True,
+    force: Annotated[bool, typer.Option(help="Replace the --output file if it exists.")] = False,
     standards: StandardsDirs = None,
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,
@@ -229,7 +245,7 @@ def validate(
     if not files:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     if output is not None:
-        _check_output_path(output, files)
+        _check_output_path(output, files, force=force)
     registry = _registry(standards)
     options = BatchOptions(CheckOptions(today=_today(today), max_file_size=max_file_size), jobs=jobs)
     # Text goes to the terminal as results arrive; other formats are rendered at the end.
@@ -269,14 +285,22 @@ def validate(
     raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
 
 
-def _check_output_path(output: Path, files: list[Path]) -> None:
+def _check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:
+    """Refuse any --output that could destroy a user's file: an audit, any YAML file, a folder,
+    or an existing file (unless --force)."""
     if output.is_dir():
         raise UsageError(f"--output '{output}' is a folder; give a file name.")
-    target = output.resolve()
-    if any(f.resolve() == target for f in files):
-        raise UsageError(f"--output '{output}' is one of the audits being checked; choose another file.")
     if not output.parent.resolve().is_dir():
         raise UsageError(f"--output '{output}': the folder '{output.parent}' does not exist.")
+    target = output.resolve()
+    if any(f.resolve() == target for f in inputs):
+        raise UsageError(f"--output '{output}' is one of the audits being checked; choose another file.")
+    if output.suffix.lower() in (".yaml", ".yml"):
+        raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
+    if output.exists() and not force:
+        raise UsageError(
+            f"--output '{output}' already exists; choose another name, or add --force to replace it."
+        )
 
 
 class _TextSink:
@@ -471,6 +495,7 @@ Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to FILE instead of the screen.", metavar="FILE"),
 ]
+Force = Annotated[bool, typer.Option(help="Replace the --output file if it exists.")]
 Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
 ]
@@ -489,11 +514,11 @@ def _date_option(value: str | None, option: str) -> dt.date | None:
         raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
 
 
-def _emit(text: str, output: Path | None, inputs: list[Path]) -> None:
+def _emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
     if output is None:
         sys.stdout.write(text)
         return
-    _check_output_path(output, inputs)
+    _check_output_path(output, inputs, force=force)
     from qaimpact.fileio import write_atomic
 
     write_atomic(output, text)
@@ -537,6 +562,7 @@ def report(
         ReportFormat, typer.Option("--format", "-f", help="md, html or json.")
     ] = ReportFormat.md,
     output: Output = None,
+    force: Force = False,
     redact: Redact = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
@@ -584,15 +610,16 @@ def report(
             date_to=_date_option(date_to, "--to"),
         )
         _note_left_out(dataset)
-        records = dataset.records
+        # Choose the practitioner's audits first, so that redaction can never hide the subject.
+        records = analysis.select_practitioner(dataset.records, fca)
         if redact:
-            records = Redactor(records, keep=[fca]).records(records)
-        view = analysis.learning_log(records, fca)
+            records = Redactor(records, keep=[records[0].data["practitioner"]]).records(records)
+        view = analysis.learning_log(records, records[0].data["practitioner"])
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    _emit(text, output, inputs)
+    _emit(text, output, inputs, force)
 
 
 @app.command()
@@ -607,9 +634,13 @@ def summary(
         typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per group or audit)."),
     ] = SummaryFormat.md,
     output: Output = None,
+    force: Force = False,
     redact: Redact = False,
     publish: Annotated[
-        bool, typer.Option(help="For reports that leave the QA team: show counts from 1 to 4 as <5.")
+        bool,
+        typer.Option(
+            help="For reports that leave the QA team: counts 1-4 hidden, names redacted, no file listed."
+        ),
     ] = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
@@ -633,8 +664,8 @@ def summary(
         date_to=_date_option(date_to, "--to"),
     )
     _note_left_out(dataset)
-    if redact:
-        dataset.records = Redactor(dataset.records).records(dataset.records)
+    if redact or publish:  # a published report never names anyone
+        dataset = Redactor(dataset.records).dataset(dataset)
     view = analysis.summary(dataset, by=by.value if by else None, publish=publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
@@ -643,7 +674,7 @@ def summary(
         text = render.render_csv(rows)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    _emit(text, output, inputs)
+    _emit(text, output, inputs, force)
 
 
 StandardsSearch = Annotated[
@@ -678,6 +709,11 @@ def new(
     """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
     from qaimpact.scaffold import scaffold_audit
 
+    if Path(framework_id).exists():
+        raise UsageError(
+            f"--standards takes a framework id here (see `qaimpact standards list`); for a folder of "
+            f"frameworks such as '{framework_id}' use --standards-dir."
+        )
     registry = _registry(standards_dir)
     framework = registry.get(framework_id)
     if framework is None:
@@ -720,7 +756,14 @@ def _editor_schema(framework: Any, output: Path) -> str:
     root = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), folder)
     schema = root / "schemas" / f"{framework.id}.schema.json"
     text = json.dumps(audit_schema(framework), indent=2, ensure_ascii=False) + "\n"
-    # Keep a schema file in step with the framework, but never touch anything else in schemas/.
+    # Keep our schema file in step with the framework; a file there that is not ours stays as it is.
+    if schema.exists():
+        current = schema.read_text(encoding="utf-8", errors="replace")
+        if f'"$id": "urn:qaimpact:schema:audit:{framework.id}"' not in current:
+            raise UsageError(
+                f"'{schema}' exists but is not qaimpact's schema for {framework.id}; move it, or "
+                "write the audit elsewhere."
+            )
     if not schema.exists() or schema.read_text(encoding="utf-8") != text:
         schema.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(schema, text)
@@ -793,8 +836,8 @@ def migrate(
     needs a judgement) is refused, with exactly what would be lost, unless --force.
     """
     from qaimpact import console
-    from qaimpact.checker import CheckOptions, expand_paths
-    from qaimpact.migrate import apply_migration, plan_file, validate_text
+    from qaimpact.checker import CheckOptions, check_text, expand_paths
+    from qaimpact.migrate import apply_migration, plan_file
 
     files = list(expand_paths(paths))
     if not files:
@@ -802,7 +845,19 @@ def migrate(
     registry = _registry(standards)
     options = CheckOptions(today=_today(today))
     out, err = console.stdout(), console.stderr()
-    plans = [plan_file(path, registry, to) for path in files]
+    plans = []
+    for path in files:
+        try:
+            plans.append(plan_file(path, registry, to))
+        except StandardsError:
+            raise  # a broken migration declaration stops the whole run
+        except QaImpactError as exc:
+            if len(files) == 1:
+                raise
+            # One file that does not apply (another framework, not an audit) does not stop the rest.
+            console.print_note(err, f"{path} skipped: {exc}")
+    if not plans:
+        raise UsageError(f"None of the files given can be migrated to {to}.")
     lossy = [p for p in plans if p.losses]
     for plan in plans:
         if not plan.changed:
@@ -827,7 +882,7 @@ def migrate(
         if plan.changed:
             apply_migration(plan, force=force)
             written += 1
-    still = [validate_text(p.new_text, p.path, registry, options) for p in plans if p.changed]
+    still = [check_text(p.new_text, p.path, registry, options) for p in plans if p.changed]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
     summary = f"Migrated {written} of {len(plans)} audits to {to}."
     if todo:
@@ -852,6 +907,7 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.", metavar="FILE")
     ] = None,
+    force: Force = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
@@ -874,13 +930,7 @@ def schema(
         if framework is None:
             raise UsageError(_unknown_framework(registry, ident))
         data = audit_schema(framework)
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        from qaimpact.fileio import write_atomic
-
-        write_atomic(output, text)
+    _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, [], force)
 
 
 def _unknown_framework(registry: Any, framework_id: str) -> str:

@@ -100,7 +100,8 @@ def _bullets(lines: Sequence[str | Text]) -> Table:
     grid.add_column(width=3, justify="right")
     grid.add_column(ratio=1)
     for line in lines:
-        grid.add_row("-", line)
+        # Text, not markup: titles and rule summaries come from user files and may hold [brackets].
+        grid.add_row("-", line if isinstance(line, Text) else Text(line))
     return grid
 
 

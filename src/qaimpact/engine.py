@@ -314,9 +314,12 @@ class Engine:
                 return False
 
         if not reaches(dict.fromkeys(candidates, top)):
-            _, outcome = self.decide(facts.with_ratings(dict.fromkeys(candidates, top)))
-            blockers = tuple(outcome.facts) or ("the threshold rules give no better grade",)
-            return Lift(target, (), blockers)
+            try:
+                _, outcome = self.decide(facts.with_ratings(dict.fromkeys(candidates, top)))
+                blockers = tuple(outcome.facts)
+            except NoRuleMatched:
+                blockers = ()
+            return Lift(target, (), blockers or ("the threshold rules give no better grade",))
         # File order, so that the same audit always gets the same advice in the same order.
         order = {s: i for i, s in enumerate(self.fw.standards)}
         chosen = sorted(self._smallest(candidates, top, reaches), key=order.__getitem__)

@@ -9,9 +9,10 @@ audit as the input, or nothing is written.
 from __future__ import annotations
 
 import io
+import itertools
 import types
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from qaimpact.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.errors import QaImpactError
 from qaimpact.fileio import write_atomic
+from qaimpact.migrate import detach_leading_comments, prepend_comments
 from qaimpact.models.audit import audit_model
 from qaimpact.standards import Registry
 
@@ -54,7 +56,6 @@ class FormatResult:
     changed: bool = False
     new_text: str = ""
     problems: AuditCheck | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _strip(annotation: Any) -> Any:
@@ -74,10 +75,17 @@ def _reorder(node: Any, annotation: Any) -> None:
         fields = annotation.model_fields
         names = {info.alias or name: info.annotation for name, info in fields.items()}
         order = [k for k in names if k in node] + [k for k in node if k not in names]
-        if list(node) != order:
-            # move_to_end keeps each key's comments, which ruamel stores by key.
+        current = list(node)
+        if current != order:
+            # ruamel keeps a key's own comments with it, but the comment lines above a key are
+            # stored with the key before it: lift them off first and put them back above theirs.
+            leads = {
+                key: detach_leading_comments(node, before) for before, key in itertools.pairwise(current)
+            }
             for key in order:
                 node.move_to_end(key)
+            for key, text in leads.items():
+                prepend_comments(node, key, text)
         for key, value in node.items():
             if key in names:
                 _reorder(value, names[key])
@@ -121,9 +129,10 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
 def format_file(path: Path, registry: Registry, options: CheckOptions, *, write: bool) -> FormatResult:
     """Format one file, writing it atomically (keeping its permissions) when ``write``."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        raw = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        text = None
+        raw = None
+    text = None if raw is None else raw.removeprefix("\ufeff").replace("\r\n", "\n")
     if text is None:
         # The checker reports unreadable and non-UTF-8 files with their position.
         from qaimpact.checker import check_audit
@@ -133,5 +142,8 @@ def format_file(path: Path, registry: Registry, options: CheckOptions, *, write:
         return result
     result = format_text(text, str(path), registry, options)
     if write and result.changed:
-        write_atomic(path, result.new_text)
+        assert raw is not None
+        # The file keeps its own conventions: a byte-order mark and Windows line endings stay.
+        out = result.new_text.replace("\n", "\r\n") if "\r\n" in raw else result.new_text
+        write_atomic(path, ("\ufeff" if raw.startswith("\ufeff") else "") + out)
     return result

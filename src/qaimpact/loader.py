@@ -41,7 +41,6 @@ _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
 
 _Composer: type[Any]
-_PyComposer: type[Any]
 
 
 _STR = _TAG + "str"
@@ -112,7 +111,6 @@ class _PurePyComposer(
         _CoreResolver.__init__(self)
 
 
-_PyComposer = _PurePyComposer
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover
     _Composer = _PurePyComposer
 
@@ -262,11 +260,6 @@ def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, len(before[start:].decode("utf-8", "replace")) + 1
 
 
-def _line_col_of_char(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
@@ -312,7 +305,8 @@ def _compose(raw: bytes, text: str, name: str) -> Node | None:
     except yaml.MarkedYAMLError as exc:
         raise _syntax(exc, text, name) from None
     except yaml.reader.ReaderError as exc:
-        line, col = _line_col_of_char(text, exc.position)
+        # libyaml reports a byte offset into the raw file (byte-order mark included).
+        line, col = _line_col_of_byte(raw, exc.position)
         raise LoadError(
             diagnostic(
                 "QA101",

@@ -559,6 +559,21 @@ def _detach_lead(holder: Any, key: Any) -> str:
     return "".join(lines[start:])
 
 
+def detach_leading_comments(holder: Any, key: Any) -> str:
+    """The comment lines sitting right above the key after ``holder[key]``, removed from there.
+
+    ruamel.yaml stores the comment lines above a key with the key before it, so code that moves a
+    key must carry them over itself (``fmt`` uses this when it reorders keys).
+    """
+    return _detach_lead(holder, key)
+
+
+def prepend_comments(holder: CommentedMap, key: Any, text: str) -> None:
+    """Put comment lines (as returned by :func:`detach_leading_comments`) right above ``key``."""
+    if text:
+        _prepend_before(holder, key, text)
+
+
 def _rename(holder: CommentedMap, old: str, new: str) -> None:
     """Rename a key where it stands, with its comments."""
     position = list(holder).index(old)

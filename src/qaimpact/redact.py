@@ -13,8 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qaimpact.dataset import AuditRecord
-from qaimpact.models.standard import Framework
+from qaimpact.checker import AuditCheck
+from qaimpact.codes import CODES
+from qaimpact.dataset import AuditRecord, Dataset, Skipped
+from qaimpact.models.findings import Diagnostic
 
 _PERSON_KEYS = ("practitioner", "reviewer")
 
@@ -33,7 +35,8 @@ class Redactor:
     """Pseudonymises a set of audits consistently."""
 
     def __init__(self, records: Sequence[AuditRecord], *, keep: Iterable[str] = ()) -> None:
-        keep_norm = {" ".join(k.split()).casefold() for k in keep}
+        self.keep = [" ".join(k.split()) for k in keep if k.strip()]
+        keep_norm = {k.casefold() for k in self.keep}
         self.people: dict[str, str] = {}
         self.cases: dict[str, str] = {}
         for record in records:
@@ -71,6 +74,9 @@ class Redactor:
                     self._parts.setdefault(token.casefold(), alias)
         for ident, alias in self.cases.items():
             self._parts[ident.casefold()] = alias
+        # A kept name stays whole even where another person shares its first or last name.
+        for name in self.keep:
+            self._parts[name.casefold()] = name
         if not self._parts:
             return None
         alternatives = sorted(self._parts, key=len, reverse=True)
@@ -93,21 +99,37 @@ class Redactor:
             return [self._walk(v) for v in value]
         return value
 
+    def diagnostic(self, diag: Diagnostic, *, keep_message: bool) -> Diagnostic:
+        """A finding with its file name redacted; its message too, or replaced by the code's title."""
+        location = dataclasses.replace(diag.location, path=self.text(diag.location.path))
+        if keep_message:
+            return dataclasses.replace(
+                diag, location=location, message=self.text(diag.message), hint=self.text(diag.hint)
+            )
+        # The message of an invalid file can quote any value, including names we do not know.
+        return dataclasses.replace(diag, location=location, message=CODES[diag.code].title + ".", hint="")
+
     def record(self, record: AuditRecord) -> AuditRecord:
         """A copy of the audit with names and identifiers replaced everywhere."""
-        return dataclasses.replace(record, data=self._walk(record.data), path=self.text(record.path))
+        return dataclasses.replace(
+            record,
+            data=self._walk(record.data),
+            path=self.text(record.path),
+            warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
+        )
+
+    def dataset(self, dataset: Dataset) -> Dataset:
+        """A redacted copy of a whole dataset: audits, their findings, invalid and skipped files."""
+        return dataclasses.replace(
+            dataset,
+            records=self.records(dataset.records),
+            invalid=[
+                AuditCheck(self.text(c.path), [self.diagnostic(d, keep_message=False) for d in c.diagnostics])
+                for c in dataset.invalid
+            ],
+            skipped=[Skipped(self.text(s.path), s.reason) for s in dataset.skipped],
+        )
 
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
-
-
-def personal_fields(framework: Framework) -> list[str]:
-    """The dotted paths this framework marks as personal (for documentation and tests)."""
-    spec = framework.spec
-    return [
-        *_PERSON_KEYS,
-        *(f"case.{k}" for k, f in spec.case_fields.items() if f.personal),
-        *(k for k, f in spec.extra_fields.items() if f.personal),
-        *(["remedial_actions[].owner"] if spec.remedial_actions else []),
-    ]

@@ -49,9 +49,3 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
-
-
-def count_by_severity(diagnostics: list[Diagnostic]) -> tuple[int, int]:
-    """Return ``(errors, warnings)``."""
-    errors = sum(1 for d in diagnostics if d.is_error)
-    return errors, len(diagnostics) - errors

@@ -427,6 +427,12 @@ class Framework:
         return labels
 
     @cached_property
+    def development_rank(self) -> int:
+        """Ratings ranked below this are learning to develop: below the rating named like the
+        'good or better' grade when the scale has one, else below the top rating."""
+        return self.rating_rank.get(self.spec.grades.good_or_better, 0)
+
+    @cached_property
     def grade_labels(self) -> dict[str, str]:
         """Each grade's label."""
         return {g.id: g.label for g in self.spec.grades.scale}

@@ -7,7 +7,6 @@ labels can come from audit files.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,7 +16,6 @@ from markupsafe import Markup, escape
 GRADE_COLOURS = ("#1a7f37", "#0969da", "#9a6700", "#cf222e", "#6e7781")
 INK = "#1f2328"
 GRID = "#d0d7de"
-_ids = itertools.count(1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +28,9 @@ class Bar:
     colour: int = 0
 
 
-def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
-    n = next(_ids)
+def _open(ident: str, width: int, height: int, title: str, desc: str) -> tuple[str, str]:
+    # Ids come from the caller, so the same report always gives the same page.
+    n = escape(ident)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-labelledby="chart{n}-t chart{n}-d">'
@@ -40,14 +39,16 @@ def _open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
     return head, "</svg>"
 
 
-def bar_chart(title: str, bars: Sequence[Bar], *, maximum: float | None = None, width: int = 640) -> Markup:
+def bar_chart(
+    ident: str, title: str, bars: Sequence[Bar], *, maximum: float | None = None, width: int = 640
+) -> Markup:
     """Horizontal bars with their labels on the left and their values on the right."""
     row, label_w, value_w = 26, 230, 120
     height = row * max(1, len(bars)) + 12
     top = maximum if maximum else max((b.value for b in bars), default=0) or 1
     plot = width - label_w - value_w
     desc = "; ".join(f"{b.label}: {b.text}" for b in bars) or "No data."
-    head, tail = _open(width, height, title, desc)
+    head, tail = _open(ident, width, height, title, desc)
     parts = [head]
     for i, bar in enumerate(bars):
         y = 6 + i * row
@@ -65,14 +66,14 @@ def bar_chart(title: str, bars: Sequence[Bar], *, maximum: float | None = None, 
 
 
 def grade_timeline(
-    title: str, grades: Sequence[str], points: Sequence[tuple[str, int, str]], width: int = 640
+    ident: str, title: str, grades: Sequence[str], points: Sequence[tuple[str, int, str]], width: int = 640
 ) -> Markup:
     """Grades over time: one marker per audit (date, grade rank, grade label), best grade on top."""
     left, right, top_pad, row = 190, 20, 14, 34
     height = top_pad * 2 + row * max(1, len(grades) - 1) + 40
     plot = width - left - right
     desc = "; ".join(f"{d}: {label}" for d, _, label in points) or "No audits."
-    head, tail = _open(width, height, title, desc)
+    head, tail = _open(ident, width, height, title, desc)
     parts = [head]
     for rank, label in enumerate(grades):
         y = top_pad + rank * row

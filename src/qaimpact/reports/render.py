@@ -101,6 +101,12 @@ def render(
         ) from None
     except jinja2.exceptions.SecurityError as exc:
         raise UsageError(f"The template {name} tried something unsafe, which is not allowed: {exc}") from None
+    except jinja2.TemplateError as exc:  # not found (an include or extends), runtime errors
+        raise UsageError(f"The template {name} could not be rendered: {exc}") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        if templates is None:
+            raise  # a bundled template failing is a bug in qaimpact, reported as such
+        raise UsageError(f"The template {name} (or one it includes) failed: {exc}") from None
 
 
 def _charts(view: dict[str, Any]) -> dict[str, Any]:
@@ -110,6 +116,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
         for section in view["frameworks"]:
             ident = section["framework"]["id"]
             out[f"{ident}-grades"] = charts.bar_chart(
+                f"{ident}-grades",
                 f"Grade distribution, {section['framework']['title']}",
                 [
                     charts.Bar(d["label"], d["count"]["n"] or 0, d["share"]["text"], i)
@@ -117,6 +124,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 ],
             )
             out[f"{ident}-themes"] = charts.bar_chart(
+                f"{ident}-themes",
                 f"Learning themes, {section['framework']['title']}",
                 [
                     charts.Bar(t["label"], t["count"]["n"] or 0, t["share"]["text"], 1)
@@ -124,6 +132,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 ],
             )
             out[f"{ident}-trend"] = charts.bar_chart(
+                f"{ident}-trend",
                 f"Share {section['good_or_better_label']} or better by quarter, "
                 f"{section['framework']['title']}",
                 [
@@ -136,6 +145,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
     if kind == "learning_log":
         return {
             section["framework"]["id"]: charts.grade_timeline(
+                f"{section['framework']['id']}-timeline",
                 f"Grades over time, {section['framework']['title']}",
                 [g["label"] for g in section["grades"]],
                 [(a["date"], a["grade"]["rank"], a["grade"]["label"]) for a in section["audits"]],
