@@ -264,7 +264,9 @@ def main(argv: list[str] | None = None) -> int:
         script = []
         for ident, members in per_framework.items():
             schema = schemas / f"{ident}.json"
-            subprocess.run([python, "-m", "qaimpact", "schema", ident, "-o", str(schema)], check=True)
+            subprocess.run(
+                [python, "-m", "qaimpact", "schema", ident, "-o", str(schema), "--force"], check=True
+            )
             names = schemas / f"{ident}.txt"
             names.write_text("\n".join(members) + "\n", encoding="utf-8")
             script.append(f"xargs -a {names} {checker} --schemafile {schema} >/dev/null 2>&1 || true")

@@ -7,6 +7,7 @@ This is the pipeline behind ``validate``, ``grade`` and the reports. It returns 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -258,13 +259,16 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """
     for path in paths:
         if path.is_dir():
-            yield from sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix in AUDIT_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found: list[str] = []
+            # One walk, pruning hidden folders as it goes: far cheaper than testing each file.
+            for folder, dirs, names in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found.extend(
+                    os.path.join(folder, n)
+                    for n in names
+                    if n.endswith(AUDIT_SUFFIXES) and not n.startswith(".")
+                )
+            yield from (Path(p) for p in sorted(found))
         elif path.exists():
             yield path
         else:
