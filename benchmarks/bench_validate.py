@@ -243,9 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         str(folder),
         "--quiet",
         "--format",
-        "json",
-        "-o",
-        os.devnull,
+        "json",  # to standard output, which the benchmark sends to /dev/null
     ]
     commands: dict[str, list[str]] = {
         "floor": [python, "-c", _FLOOR, str(listing)],

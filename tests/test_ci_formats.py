@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 import shutil
@@ -201,3 +202,10 @@ def test_no_progress_bar_outside_a_terminal(cli, tmp_path):
     out = _run(cli, tmp_path)
     assert out.stderr == ""
     assert out.stdout == "Checked 250 files: no problems found.\n"
+
+
+def test_output_to_the_null_device_is_allowed_and_left_a_device(cli, tmp_path):
+    before = os.stat(os.devnull)
+    _run(cli, EXAMPLES / "ccc-cfa-2026-0311.yaml", "--format", "json", "-o", os.devnull)
+    after = os.stat(os.devnull)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)

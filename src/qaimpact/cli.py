@@ -297,8 +297,10 @@ def _check_output_path(output: Path, inputs: list[Path], *, force: bool = False)
         raise UsageError(f"--output '{output}' is one of the audits being checked; choose another file.")
     if output.suffix.lower() in (".yaml", ".yml"):
         raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
+    from qaimpact.fileio import is_special
+
     # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose.
-    if output.is_file() and not force:
+    if output.is_file() and not is_special(output) and not force:
         raise UsageError(
             f"--output '{output}' already exists; choose another name, or add --force to replace it."
         )

@@ -9,12 +9,27 @@ import tempfile
 from pathlib import Path
 
 
+def is_special(path: Path) -> bool:
+    """True for the null device and any existing target that is not a regular file."""
+    if str(path) == os.devnull:
+        return True
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
 
     The rename is atomic, so readers see the old file or the new one, never half of it; an
     existing file keeps its permission bits.
     """
+    if is_special(path):
+        # Renaming over a device or a pipe would replace it with a plain file: write into it.
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
