@@ -87,7 +87,7 @@ def _literal_choices(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
         annotation = _step(annotation, part)
         if annotation is None:
             return []
-    return [str(a) for a in typing.get_args(_strip_optional(annotation))]
+    return [str(a) for a in typing.get_args(strip_optional(annotation))]
 
 
 def allowed_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
@@ -97,25 +97,26 @@ def allowed_keys(model: type[BaseModel], loc: Sequence[Any]) -> list[str]:
         annotation = _step(annotation, part)
         if annotation is None:
             return []
-    annotation = _strip_optional(annotation)
+    annotation = strip_optional(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [f.alias or name for name, f in annotation.model_fields.items()]
     return []
 
 
-def _strip_optional(annotation: Any) -> Any:
+def strip_optional(annotation: Any) -> Any:
+    """The type inside ``Annotated[...]`` and ``X | None`` (a model, a list, a literal...)."""
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        return _strip_optional(typing.get_args(annotation)[0])
+        return strip_optional(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:
-            return _strip_optional(args[0])
+            return strip_optional(args[0])
     return annotation
 
 
 def _step(annotation: Any, part: Any) -> Any:
-    annotation = _strip_optional(annotation)
+    annotation = strip_optional(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         for name, info in annotation.model_fields.items():
             if part in (name, info.alias):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from qaimpact.checker import AuditCheck, CheckOptions, check_text
+from qaimpact.diagnose import strip_optional
 from qaimpact.errors import QaImpactError
 from qaimpact.fileio import write_atomic
 from qaimpact.migrate import detach_leading_comments, prepend_comments
@@ -58,19 +58,8 @@ class FormatResult:
     problems: AuditCheck | None = None
 
 
-def _strip(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _strip(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return _strip(args[0])
-    return annotation
-
-
 def _reorder(node: Any, annotation: Any) -> None:
-    annotation = _strip(annotation)
+    annotation = strip_optional(annotation)
     if isinstance(node, CommentedMap) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
         fields = annotation.model_fields
         names = {info.alias or name: info.annotation for name, info in fields.items()}
