@@ -296,3 +296,18 @@ def test_loader_rejects_what_the_schema_cannot_see(tmp_path):
     path.write_text(path.read_text(encoding="utf-8") + "audit_id: again\n", encoding="utf-8")
     with pytest.raises(LoadError):
         load_file(path)
+
+
+def test_fmt_moves_the_comment_above_a_key_with_it(registry):
+    text = HEADLINE[1].read_text(encoding="utf-8")
+    moved = text.replace("reviewer: Helen Marsh ", "XX", 1)
+    reviewer_line = next(line for line in text.splitlines() if line.startswith("reviewer:"))
+    messy = moved.replace(next(line for line in moved.splitlines() if line.startswith("XX")) + "\n", "")
+    messy = messy.replace(
+        "audit_id: CFA-2026-0311\n", f"# who audited\n{reviewer_line}\naudit_id: CFA-2026-0311\n", 1
+    )
+    result = format_text(messy, "x.yaml", registry, OPTIONS)
+    lines = result.new_text.splitlines()
+    at = lines.index(reviewer_line)
+    assert lines[at - 1] == "# who audited"
+    assert lines[at - 2].startswith("team_manager:")

@@ -482,3 +482,43 @@ def test_redacted_log_keeps_a_subject_who_shares_a_first_name(cli, tmp_path):
     out = _report(cli, "report", "--fca", "Priya Natarajan", "--audits", tmp_path, "--redact").stdout
     assert out.startswith("# Learning log: Priya Natarajan\n")
     assert "Shah" not in out
+
+
+def test_html_summary_lists_every_audit(cli):
+    service = EXAMPLES / "service"
+    page = Html(_report(cli, "summary", "--audits", service, "--format", "html").stdout)
+    ids = {yaml.safe_load(p.read_text(encoding="utf-8"))["audit_id"] for p in service.rglob("*.yaml")}
+    text = page.all_text
+    assert len(ids) == 96
+    assert [i for i in sorted(ids) if i not in text] == []
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_report_colours_meet_wcag_aa():
+    from qaimpact.reports import charts
+
+    css = (Path(analysis.__file__).parent / "templates" / "base.html.j2").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", css))
+    # Text: 4.5:1 (WCAG 1.4.3). Chart marks, which also carry text labels: 3:1 (WCAG 1.4.11).
+    for fg, bg in [
+        ("ink", None),
+        ("muted", None),
+        ("accent", None),
+        ("bad", "bad-bg"),
+        ("ink", "band"),
+        ("ink", "warn-bg"),
+    ]:
+        assert _contrast(var[fg], var[bg] if bg else "#ffffff") >= 4.5, (fg, bg)
+    for colour in charts.GRADE_COLOURS:
+        assert _contrast(colour, "#ffffff") >= 3.0, colour
+    assert _contrast(charts.INK, "#ffffff") >= 4.5
