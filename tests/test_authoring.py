@@ -311,3 +311,13 @@ def test_fmt_moves_the_comment_above_a_key_with_it(registry):
     at = lines.index(reviewer_line)
     assert lines[at - 1] == "# who audited"
     assert lines[at - 2].startswith("team_manager:")
+
+
+def test_new_files_get_the_usual_permissions(cli, tmp_path):
+    old = os.umask(0o022)
+    try:
+        target = tmp_path / "a.yaml"
+        cli("new", "--standards", "cafcass-qiam-2017", "-o", target)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

@@ -332,7 +332,10 @@ def select_practitioner(records: Sequence[AuditRecord], name: str) -> list[Audit
     if not close:
         close = [n for n in names if wanted.split()[0] in normalise_name(n)][:3]
     hint = f" The closest names found: {', '.join(close)}." if close else ""
-    raise UsageError(f"No audit of a practitioner named '{name.strip()}' was found.{hint}")
+    raise UsageError(
+        f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "
+        f"audits read.{hint} Check the name, or point --audits at the folder that holds their audits."
+    )
 
 
 def learning_log(records: Sequence[AuditRecord], name: str) -> dict[str, Any]:

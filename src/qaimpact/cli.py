@@ -522,9 +522,11 @@ def _emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> No
         sys.stdout.write(text)
         return
     _check_output_path(output, inputs, force=force)
+    from qaimpact import console
     from qaimpact.fileio import write_atomic
 
     write_atomic(output, text)
+    console.print_note(console.stderr(), f"wrote {output}")
 
 
 def _note_left_out(dataset: Any) -> None:

@@ -372,8 +372,18 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
         where = f" (line {ctx_mark.line + 1})" if ctx_mark and ctx_mark.line + 1 != line else ""
         message += f", {context}{where}"
     hint = next((h for needle, h in _SYNTAX_HINTS if needle in problem), "")
-    if exc.problem_mark is not None and text[exc.problem_mark.index : exc.problem_mark.index + 1] == "\t":
-        hint = "Tabs cannot be used for indentation in YAML: use spaces."
+    if "tab" in problem or (
+        exc.problem_mark is not None and text[exc.problem_mark.index : exc.problem_mark.index + 1] == "\t"
+    ):
+        # The parser's wording ("plain scalar", "token") means nothing to an auditor.
+        return LoadError(
+            diagnostic(
+                "QA101",
+                Location(name, line, col),
+                "YAML syntax error: a tab is used to indent this line.",
+                "Tabs cannot be used for indentation in YAML: use spaces.",
+            )
+        )
     if not hint:
         hint = "Check the indentation and quoting on this line and the line before it."
     return LoadError(diagnostic("QA101", Location(name, line, col), message + ".", hint))
