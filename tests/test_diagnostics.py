@@ -368,3 +368,14 @@ def test_every_code_has_a_case() -> None:
         for path in folder.glob("*.yaml"):
             covered.update(line.split()[2] for line in header(path, EXPECT))
     assert sorted(set(CODES) - covered) == []
+
+
+def test_range_errors_state_the_range() -> None:
+    from qaimpact.loader import load_bytes
+    from qaimpact.standards import bundled_dir, check_document
+
+    text = (bundled_dir() / "cafcass-qiam-2017.yaml").read_text(encoding="utf-8")
+    _, found = check_document(
+        load_bytes(text.replace("  max_points: 3", "  max_points: 0").encode(), "s.yaml")
+    )
+    assert [(d.code, d.hint) for d in found] == [("QA209", "Use a number at least 1.")]

@@ -20,7 +20,7 @@ from qaimpact.diagnose import format_path, pydantic_diagnostics
 from qaimpact.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
 from qaimpact.errors import UsageError
 from qaimpact.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
-from qaimpact.models.audit import audit_model, describe_path
+from qaimpact.models.audit import PLACEHOLDER, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 from qaimpact.rules import check_rules
@@ -196,9 +196,6 @@ def engine_for(framework: Framework) -> Engine:
     if engine is None or engine.fw is not framework:
         engine = _ENGINES[id(framework)] = Engine(framework)
     return engine
-
-
-PLACEHOLDER = "TODO"
 
 
 def placeholders(data: Any, path: tuple[Any, ...] = ()) -> Iterator[list[Any]]:

@@ -122,12 +122,7 @@ MaxSize = Annotated[
 
 
 def _today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--today '{value}' is not a date: write it as YYYY-MM-DD.") from None
+    return _date_option(value, "--today") or dt.date.today()
 
 
 def _registry(dirs: list[Path] | None, *, check: bool = True) -> Any:

@@ -294,5 +294,8 @@ def _value_hint(kind: str, error: ErrorDetails) -> str:
     if kind == "string_pattern_mismatch":
         return "Use lowercase letters, digits and underscores (hyphens in a framework id)."
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        return "Use a number in the allowed range."
+        ctx = error.get("ctx") or {}
+        words = {"ge": "at least", "gt": "more than", "le": "at most", "lt": "less than"}
+        limits = [f"{words[k]} {v}" for k, v in ctx.items() if k in words]
+        return "Use a number " + (" and ".join(limits) if limits else "in the allowed range") + "."
     return "Correct the value as the message says; see docs/standards-format.md."

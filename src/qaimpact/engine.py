@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaimpact.models.audit import get_field
+from qaimpact.models.audit import constraint_holds, get_field, is_applicable, show_value
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
     AllOf,
@@ -120,23 +120,6 @@ def applicable_ratings(framework: Framework, data: Mapping[str, Any]) -> dict[st
     return ratings
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
-    """Whether a standard's entry has every fact a constraint names (``None``: absent or empty)."""
-    return all(
-        _blank(entry.get(name)) if expected is None else entry.get(name) == expected
-        for name, expected in when.items()
-    )
-
-
-def is_applicable(dotted: str, equals: Any, data: Mapping[str, Any]) -> bool:
-    """Whether an ``applies_when`` condition holds for the audit data."""
-    return bool(get_field(dict(data), dotted) == equals)
-
-
 class Engine:
     """Applies one framework's threshold rules."""
 
@@ -188,7 +171,7 @@ class Engine:
             return self._eval_rating(cond, facts)
         if isinstance(cond, FieldCondition):
             value = get_field(dict(facts.data), cond.field)
-            label = cond.label or f"{cond.field} is {_show(cond.equals)}"
+            label = cond.label or f"{cond.field} is {show_value(cond.equals)}"
             holds = value == cond.equals
             return _Outcome(holds, [label] if holds else [], [], [label] if holds else [])
         if isinstance(cond, AllOf):
@@ -394,9 +377,3 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

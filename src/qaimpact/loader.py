@@ -189,15 +189,7 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     try:
         size = path.stat().st_size
         if size > max_size:
-            raise LoadError(
-                diagnostic(
-                    "QA108",
-                    Location(name),
-                    f"The file is {size:,} bytes, over the limit of {max_size:,} bytes.",
-                    "Audit files are a few kilobytes: check this is the right file, or raise "
-                    "the limit with --max-file-size.",
-                )
-            )
+            raise _too_large(name, size, max_size)
         raw = path.read_bytes()
     except LoadError:
         raise
@@ -214,18 +206,22 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     return load_bytes(raw, name, max_size=max_size)
 
 
+def _too_large(name: str, size: int, max_size: int) -> LoadError:
+    return LoadError(
+        diagnostic(
+            "QA108",
+            Location(name),
+            f"The file is {size:,} bytes, over the limit of {max_size:,} bytes.",
+            "Audit files are a few kilobytes: check this is the right file, or raise the "
+            "limit with --max-file-size.",
+        )
+    )
+
+
 def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Document:
     """Parse YAML from bytes; see :func:`load_file`."""
     if len(raw) > max_size:
-        raise LoadError(
-            diagnostic(
-                "QA108",
-                Location(name),
-                f"The file is {len(raw):,} bytes, over the limit of {max_size:,} bytes.",
-                "Audit files are a few kilobytes: check this is the right file, or raise the "
-                "limit with --max-file-size.",
-            )
-        )
+        raise _too_large(name, len(raw), max_size)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -29,13 +29,13 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
 
-from qaimpact.checker import PLACEHOLDER, AuditCheck, CheckOptions, check_text
+from qaimpact.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.codes import diagnostic
 from qaimpact.diagnose import data_path, format_path
 from qaimpact.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.fileio import write_atomic
 from qaimpact.loader import Document, LoadError, load_bytes, load_file
-from qaimpact.models.audit import audit_model, get_field
+from qaimpact.models.audit import PLACEHOLDER, audit_model, get_field
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, StandardMapping

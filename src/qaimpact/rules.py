@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from qaimpact.codes import diagnostic
-from qaimpact.engine import constraint_holds, is_applicable
 from qaimpact.loader import Document
+from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, show_value
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
 
@@ -25,10 +25,6 @@ def check_rules(
     """Every rule-level finding for a shape-valid audit (``data`` is the validated, dumped audit)."""
     checker = _Rules(framework, data, doc, today)
     return sorted(checker.run(), key=Diagnostic.sort_key)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 class _Rules:
@@ -69,7 +65,7 @@ class _Rules:
                 applies = std.applies_when is None or is_applicable(
                     std.applies_when.field, std.applies_when.equals, self.data
                 )
-                if applies and rating != top and _empty(entry.get("evidence")):
+                if applies and rating != top and is_blank(entry.get("evidence")):
                     yield diagnostic(
                         "QA403",
                         self.doc.locate([*path, "rating"]),
@@ -92,7 +88,7 @@ class _Rules:
                 )
             return
         cond = std.applies_when
-        shown = _show(cond.equals)
+        shown = show_value(cond.equals)
         if is_applicable(cond.field, cond.equals, self.data):
             if entry is None:
                 yield diagnostic(
@@ -199,7 +195,7 @@ class _Rules:
                     f"'{ident}' ({category.label}) cannot be combined with other added value ({others}).",
                     f"Keep either '{ident}' or the other categories.",
                 )
-            if category.requires_comment and _empty(self.data.get("added_value_comment")):
+            if category.requires_comment and is_blank(self.data.get("added_value_comment")):
                 yield diagnostic(
                     "QA306",
                     self.doc.locate(["added_value", i]),
@@ -212,7 +208,7 @@ class _Rules:
         entry = self.data.get(spec.key) if spec else None
         if spec is None or not entry:
             return
-        if entry.get("required") and _empty(entry.get("comment")):
+        if entry.get("required") and is_blank(entry.get("comment")):
             yield diagnostic(
                 "QA307",
                 self.doc.locate([spec.key, "required"]),
@@ -224,7 +220,7 @@ class _Rules:
     def _audit_type(self) -> Iterator[Diagnostic]:
         types = {t.id: t for t in self.spec.audit_types or []}
         kind = self.data.get("audit_type")
-        if kind in types and types[kind].requires_theme and _empty(self.data.get("theme")):
+        if kind in types and types[kind].requires_theme and is_blank(self.data.get("theme")):
             yield diagnostic(
                 "QA308",
                 self.doc.locate(["audit_type"]),
@@ -257,7 +253,7 @@ class _Rules:
         for i, action in enumerate(self.data.get("remedial_actions") or []):
             if action["status"] != "done":
                 continue
-            missing = [k for k in ("closed_on", "evidence") if _empty(action.get(k))]
+            missing = [k for k in ("closed_on", "evidence") if is_blank(action.get(k))]
             if missing:
                 yield diagnostic(
                     "QA310",
@@ -293,9 +289,3 @@ class _Rules:
 
     def _rating(self, rating: Any) -> str:
         return self.fw.rating_labels.get(str(rating), str(rating)).lower()
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

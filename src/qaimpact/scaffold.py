@@ -11,7 +11,7 @@ import json
 import textwrap
 from collections.abc import Iterable
 
-from qaimpact.checker import PLACEHOLDER
+from qaimpact.models.audit import PLACEHOLDER
 from qaimpact.models.standard import FieldSpec, Framework, StandardSpec
 
 _WIDTH = 96

@@ -10,6 +10,7 @@ validation, JSON Schema and reports for free.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -106,6 +107,35 @@ def get_field(data: dict[str, Any], dotted: str) -> Any:
             return None
         node = node.get(part)
     return node
+
+
+#: What `qaimpact new` (and a migration needing a judgement) writes where a person must fill in.
+PLACEHOLDER = "TODO"
+
+
+def is_blank(value: Any) -> bool:
+    """Absent or empty: ``None`` or text with nothing but spaces."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def show_value(value: Any) -> str:
+    """A value as an audit file spells it (``true``, not ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    """Whether a standard's entry has every fact a constraint names (``None``: absent or empty)."""
+    return all(
+        is_blank(entry.get(name)) if expected is None else entry.get(name) == expected
+        for name, expected in when.items()
+    )
+
+
+def is_applicable(dotted: str, equals: Any, data: Mapping[str, Any]) -> bool:
+    """Whether an ``applies_when`` condition holds for the audit data."""
+    return bool(get_field(dict(data), dotted) == equals)
 
 
 def _annotation(field: FieldSpec) -> Any:
