@@ -15,11 +15,14 @@ from typing import Any
 
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
+from qaimpact.figures import SUPPRESSED
+from qaimpact.figures import count as _count
+from qaimpact.figures import hidden_share as _hidden_share
+from qaimpact.figures import share as _share
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 FACETS = ("team", "reviewer", "practitioner", "law_type", "audit_type", "theme", "month", "quarter")
 NONE_LABEL = "(not recorded)"
-SUPPRESSED = "<5"
 
 
 def normalise_name(name: str) -> str:
@@ -52,33 +55,6 @@ def facet(record: AuditRecord, name: str) -> str:
 
 
 # -- small helpers ---------------------------------------------------------------------------------
-
-
-def _count(n: int, publish: bool) -> dict[str, Any]:
-    """A count, and how to show it (1 to 4 are suppressed in published reports)."""
-    hidden = publish and 1 <= n <= 4
-    return {"n": None if hidden else n, "text": SUPPRESSED if hidden else str(n)}
-
-
-def _share(part: int, whole: int, publish: bool) -> dict[str, Any]:
-    """A percentage, always shown with its counts (unless a count is suppressed)."""
-    if whole == 0:
-        return {
-            "pct": None,
-            "count": _count(part, publish),
-            "of": _count(whole, publish),
-            "text": "no audits",
-        }
-    count, of = _count(part, publish), _count(whole, publish)
-    if count["n"] is None or of["n"] is None:
-        return _hidden_share(count, of)
-    pct = round(100 * part / whole)
-    return {"pct": pct, "count": count, "of": of, "text": f"{pct}% ({part} of {whole})"}
-
-
-def _hidden_share(count: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
-    # No counts in the text: they could be combined with other figures to recover the hidden one.
-    return {"pct": None, "count": count, "of": of, "text": "suppressed"}
 
 
 def _grade(fw: Framework, grade: str | None) -> dict[str, Any] | None:

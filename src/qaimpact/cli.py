@@ -677,6 +677,68 @@ def summary(
     _emit(text, output, inputs, force)
 
 
+# -- The quality assurance cycle: escalations, actions, impact, moderation, sampling ---------------
+
+
+class CycleFormat(StrEnum):
+    """Output formats of the cycle's commands."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+def _cycle_dataset(
+    audits: list[Path] | None,
+    standards: list[Path] | None,
+    day: dt.date,
+    date_from: str | None = None,
+    date_to: str | None = None,
+) -> tuple[Any, list[Path]]:
+    """Load the audits a cycle command reads (noting any left out), and the input files."""
+    from qaimpact.checker import CheckOptions, expand_paths
+    from qaimpact.dataset import default_audits_folder, load_dataset
+
+    folders = audits or [default_audits_folder()]
+    dataset = load_dataset(
+        folders,
+        _registry(standards),
+        CheckOptions(today=day),
+        date_from=_date_option(date_from, "--from"),
+        date_to=_date_option(date_to, "--to"),
+    )
+    _note_left_out(dataset)
+    return dataset, list(expand_paths(folders))
+
+
+def _cycle_output(
+    view: dict[str, Any],
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    output_format: CycleFormat,
+    *,
+    templates: Path | None,
+    day: dt.date,
+    output: Path | None,
+    inputs: list[Path],
+    force: bool,
+) -> None:
+    """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output."""
+    from qaimpact.reports import render
+
+    if output_format is CycleFormat.json:
+        text = render.render_json(view)
+    elif output_format is CycleFormat.csv:
+        text = render.render_csv(rows, columns)
+    else:
+        text = render.render(view, output_format.value, templates, today=day)
+    _emit(text, output, inputs, force)
+
+
+# -- (new cycle commands go above this line) --------------------------------------------------------
+
+
 StandardsSearch = Annotated[
     list[Path] | None,
     typer.Option(

@@ -326,6 +326,34 @@ _CODES = [
         "on the scale (it cannot be left out or marked `not_applicable`).",
         "case:\n  child_in_care: true\n# children_in_care missing\n",
     ),
+    Code(
+        "QA312",
+        "date-out-of-order",
+        E,
+        "A date before the date it must follow, or after today",
+        "Events after an audit happen in order: an escalation is raised on or after the review "
+        "date and acknowledged on or after it was raised; a moderation and an action's "
+        "`closed_on` come on or after the review date; none of them is after today.",
+        "review_date: 2026-06-02\nescalation:\n  raised_to: Head of Service\n  raised_on: 2026-05-28\n",
+    ),
+    Code(
+        "QA313",
+        "reaudit-of-itself",
+        E,
+        "An audit that says it re-audits itself",
+        "`reaudit_of` names the `audit_id` of the earlier audit of the same case; it cannot "
+        "be this audit's own id.",
+        "audit_id: CFA-2026-0311\nreaudit_of: CFA-2026-0311\n",
+    ),
+    Code(
+        "QA314",
+        "self-moderation",
+        E,
+        "An audit moderated by its own auditor",
+        "Moderation is a second, independent look at the grade, so the `moderator` must be "
+        "someone other than the `reviewer` who audited the case.",
+        "reviewer: Jo Bright\nmoderation:\n  moderator: Jo Bright\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",

@@ -141,6 +141,11 @@ class Engine:
                 return index, outcome
         raise NoRuleMatched
 
+    def explain(self, cond: Condition, facts: Facts) -> tuple[bool, tuple[str, ...]]:
+        """Whether a condition holds for the facts, and why (the lines a rationale quotes)."""
+        outcome = self._eval(cond, facts)
+        return outcome.holds, tuple(outcome.lines)
+
     def grade_of(self, facts: Facts) -> str:
         """Just the grade."""
         return self.rules[self.decide(facts)[0]].grade

@@ -45,6 +45,9 @@ class _Rules:
         yield from self._remedial_actions()
         yield from self._domains()
         yield from self._review_date()
+        yield from self._later_dates()
+        yield from self._reaudit()
+        yield from self._moderation()
 
     # -- standards -------------------------------------------------------------------------------
 
@@ -287,5 +290,74 @@ class _Rules:
                 "Check the year and month of the review date.",
             )
 
+    def _later_dates(self) -> Iterator[Diagnostic]:
+        review = self.data.get("review_date")
+        if not isinstance(review, dt.date):
+            return
+        # (path, the date, what it must not precede, words for that)
+        checks: list[tuple[list[Any], Any, dt.date, str]] = []
+        escalation = self.data.get("escalation") or {}
+        raised = escalation.get("raised_on")
+        if raised:
+            checks.append((["escalation", "raised_on"], raised, review, "the review date"))
+            if escalation.get("acknowledged_on"):
+                checks.append(
+                    (
+                        ["escalation", "acknowledged_on"],
+                        escalation["acknowledged_on"],
+                        raised,
+                        "the date it was raised",
+                    )
+                )
+        moderated = (self.data.get("moderation") or {}).get("moderated_on")
+        if moderated:
+            checks.append((["moderation", "moderated_on"], moderated, review, "the review date"))
+        for i, action in enumerate(self.data.get("remedial_actions") or []):
+            if action.get("closed_on"):
+                checks.append(
+                    (["remedial_actions", i, "closed_on"], action["closed_on"], review, "the review date")
+                )
+        for path, when, earliest, after in checks:
+            name = path[-1]
+            if when < earliest:
+                yield diagnostic(
+                    "QA312",
+                    self.doc.locate(path),
+                    f"'{name}' is {when.isoformat()}, before {after} ({earliest.isoformat()}).",
+                    f"Correct '{name}': it cannot come before {after}.",
+                )
+            elif when > self.today:
+                yield diagnostic(
+                    "QA312",
+                    self.doc.locate(path),
+                    f"'{name}' is {when.isoformat()}, after today ({self.today.isoformat()}).",
+                    f"Record '{name}' once it has happened, with the date it happened.",
+                )
+
+    def _reaudit(self) -> Iterator[Diagnostic]:
+        target = self.data.get("reaudit_of")
+        if target is not None and str(target).strip() == str(self.data.get("audit_id", "")).strip():
+            yield diagnostic(
+                "QA313",
+                self.doc.locate(["reaudit_of"]),
+                f"'reaudit_of' names this audit's own id ({target}).",
+                "Give the audit_id of the earlier audit of this case, or remove 'reaudit_of'.",
+            )
+
+    def _moderation(self) -> Iterator[Diagnostic]:
+        moderation = self.data.get("moderation") or {}
+        moderator, reviewer = moderation.get("moderator"), self.data.get("reviewer")
+        if moderator and reviewer and _same_person(moderator, reviewer):
+            yield diagnostic(
+                "QA314",
+                self.doc.locate(["moderation", "moderator"]),
+                f"The moderator ({moderator}) is the auditor who reviewed this case.",
+                "Moderation needs a second person: name the moderator who re-graded the audit.",
+            )
+
     def _rating(self, rating: Any) -> str:
         return self.fw.rating_labels.get(str(rating), str(rating)).lower()
+
+
+def _same_person(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

@@ -27,6 +27,7 @@ from qaimpact.models.standard import (
     NOT_APPLICABLE,
     AllOf,
     AnyOf,
+    Comparison,
     Condition,
     FieldCondition,
     Framework,
@@ -360,6 +361,62 @@ class _ReferenceChecker:
                 yield self._unknown(["thresholds", i, "grade"], "grade", rule.grade, grades)
             if rule.when is not None:
                 yield from self._condition(rule.when, ["thresholds", i, "when"])
+        yield from self._cycle()
+
+    def _cycle(self) -> Iterator[Diagnostic]:
+        """The quality assurance cycle's data: escalations, the case id, remedial actions and
+        the comparison scale."""
+        spec = self.spec
+        grades = list(self.fw.grade_rank)
+        yield from self._dup(
+            ((r.id, ["escalations", i, "id"]) for i, r in enumerate(spec.escalations)), "escalation"
+        )
+        for i, rule in enumerate(spec.escalations):
+            for k, grade in enumerate(rule.grades or []):
+                if grade not in self.fw.grade_rank:
+                    yield self._unknown(["escalations", i, "grades", k], "grade", grade, grades)
+            if rule.when is not None:
+                yield from self._condition(rule.when, ["escalations", i, "when"])
+        if spec.case_id is not None and spec.case_id not in spec.case_fields:
+            yield self._unknown(["case_id"], "case field", spec.case_id, list(spec.case_fields))
+        for k, key in enumerate(self.fw.remedial_notify):
+            if not known_audit_path(spec, key):
+                yield diagnostic(
+                    "QA502",
+                    self.doc.locate(["remedial_actions", "notify", k]),
+                    f"'remedial_actions.notify' names '{key}', which audits of this framework do not have.",
+                    "Name an audit key that holds a person, such as practitioner or an extra field.",
+                )
+        if spec.comparison is not None:
+            yield from self._comparison(spec.comparison)
+
+    def _comparison(self, comparison: Comparison) -> Iterator[Diagnostic]:
+        base: list[Any] = ["comparison"]
+        yield from self._dup(((lv, [*base, "levels", i]) for i, lv in enumerate(comparison.levels)), "level")
+        grades = list(self.fw.grade_rank)
+        for grade, level in comparison.grades.items():
+            if grade not in self.fw.grade_rank:
+                yield self._unknown([*base, "grades", grade], "grade", grade, grades)
+            if level not in comparison.levels:
+                yield self._unknown([*base, "grades", grade], "level", level, comparison.levels)
+        levels = self.fw.comparison_level
+        for grade in grades:
+            if grade not in comparison.grades and grade not in comparison.levels:
+                yield diagnostic(
+                    "QA502",
+                    self.doc.locate([*base, "grades"] if comparison.grades else base, key=True),
+                    f"The grade '{grade}' has no level on the comparison scale '{comparison.scale}'.",
+                    f"Map it under 'comparison.grades' to one of: {', '.join(comparison.levels)}.",
+                )
+        rank = {lv: i for i, lv in enumerate(comparison.levels)}
+        placed = [rank[levels[g]] for g in grades if levels.get(g) in rank]
+        if len(placed) == len(grades) and placed != sorted(placed):
+            yield diagnostic(
+                "QA209",
+                self.doc.locate([*base, "grades"] if comparison.grades else base, key=True),
+                f"The comparison scale '{comparison.scale}' puts a worse grade above a better one.",
+                "Map the grades, best first, to levels that are the same or worse each time.",
+            )
 
     def _keys(self) -> Iterator[Diagnostic]:
         reserved = reserved_keys(self.spec)

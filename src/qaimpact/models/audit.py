@@ -62,9 +62,20 @@ class RemedialAction(_Record):
     evidence: str | None = None
 
 
+class EscalationRecord(_Record):
+    """An escalation raised for the audit: to whom, when, and when it was acknowledged."""
+
+    raised_to: Text
+    raised_on: AuditDate
+    acknowledged_on: AuditDate | None = None
+    note: str | None = None
+
+
 def reserved_keys(spec: StandardsFile) -> set[str]:
     """Top-level audit keys that are not groups of standards."""
-    keys = {*COMMON_KEYS, "rationale", spec.grades.key}
+    keys = {*COMMON_KEYS, "rationale", spec.grades.key, "reaudit_of", "moderation"}
+    if spec.escalations:
+        keys.add("escalation")
     if spec.domains:
         keys.add("domains")
     if spec.learning:
@@ -228,6 +239,10 @@ def audit_model(framework: Framework) -> type[BaseModel]:
             Field(None, description="; ".join(f"{t.id}: {t.label}" for t in spec.audit_types)),
         )
         fields["theme"] = (str | None, Field(None, description="The theme of a themed audit or dip sample."))
+    fields["reaudit_of"] = (
+        Text | None,
+        Field(None, description="The audit_id of the earlier audit of this case that this one re-audits."),
+    )
     fields["case"] = (
         _model(f"{name}Case", _fields(spec.case_fields)),
         Field(description="The case that was audited."),
@@ -329,6 +344,30 @@ def audit_model(framework: Framework) -> type[BaseModel]:
         Field(None, description="The auditor's overall grade: " + ", ".join(framework.grade_rank) + "."),
     )
     fields["rationale"] = (str | None, Field(None, description="The reasons for the grade."))
+    if spec.escalations:
+        fields["escalation"] = (
+            EscalationRecord | None,
+            Field(
+                None,
+                description="The escalation raised for this audit: "
+                + "; ".join(f"{r.title} to {r.raise_to}" for r in spec.escalations)
+                + ".",
+            ),
+        )
+    moderation = _model(
+        f"{name}Moderation",
+        {
+            "moderator": (Text, Field(description="Who moderated the grade (not the auditor).")),
+            "moderated_grade": (grade_type, Field(description="The moderator's grade.")),
+            "moderated_on": (AuditDate, Field(description="The date of the moderation, YYYY-MM-DD.")),
+            "notes": (str | None, None),
+        },
+        "A second look at the grade by a moderator.",
+    )
+    fields["moderation"] = (
+        moderation | None,
+        Field(None, description="The moderation of this audit's grade by another reviewer."),
+    )
     return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.")
 
 

@@ -310,6 +310,58 @@ class ThresholdRule(_Strict):
         return self
 
 
+class EscalationRule(_Strict):
+    """An escalation route: when an audit must be escalated, to whom, and how soon.
+
+    The rule holds when the audit's grade is one of ``grades`` and ``when`` holds; give either or
+    both. ``when`` is a condition as in threshold rules (ratings and fields). ``qaimpact
+    escalations`` lists every audit for which a rule holds, with the state of its ``escalation:``
+    record (not raised, raised, acknowledged) and its age in days.
+    """
+
+    id: Id
+    title: Text = Field(description="What the escalation is, e.g. `Case escalation`.")
+    raise_to: Text = Field(description="Who the case is escalated to, e.g. `Head of Service`.")
+    grades: list[Id] | None = Field(None, min_length=1, description="The audit grades that call for it.")
+    when: Condition | None = Field(None, description="A condition on the audit, as in threshold rules.")
+    within_days: int = Field(
+        0, ge=0, description="Days after the review date by which it must be raised (0: the same day)."
+    )
+    summary: str | None = Field(None, description="The rule in plain English, with its source.")
+
+    @model_validator(mode="after")
+    def _grades_or_when(self) -> EscalationRule:
+        if self.grades is None and self.when is None:
+            raise ValueError("an escalation rule needs 'grades', 'when' or both")
+        return self
+
+
+class RemedialActions(_Strict):
+    """Remedial actions: audits list ``remedial_actions`` with an owner, a due date and a status.
+
+    ``notify`` names the audit keys holding the people each action is communicated to (for the
+    council: the case responsible worker, `practitioner`, and their `team_manager`).
+    """
+
+    notify: list[Text] = Field(
+        default_factory=list, description="Audit keys naming who is told of each action."
+    )
+
+
+class Comparison(_Strict):
+    """A grade scale shared with other frameworks, so that grades compare across frameworks.
+
+    Frameworks that name the same ``scale`` with the same ``levels`` can be compared: moderation
+    across frameworks, and re-audits recorded against a newer framework, use the levels, never
+    the grade labels. ``grades`` maps each of this framework's grades to a level; a grade not
+    named maps to the level with the same id.
+    """
+
+    scale: Id = Field(description="The name of the shared scale, e.g. `ofsted`.")
+    levels: list[Id] = Field(min_length=2, description="The shared levels, best first.")
+    grades: dict[Id, Id] = Field(default_factory=dict, description="This framework's grade: its level.")
+
+
 class StandardMapping(_Strict):
     """Where an old standard goes in this framework: exactly one of the four keys.
 
@@ -376,9 +428,23 @@ class StandardsFile(_Strict):
     added_value: AddedValue | None = None
     immediate_actions: ImmediateActions | None = None
     audit_types: list[AuditType] | None = None
-    remedial_actions: bool = Field(False, description="Whether audits may carry `remedial_actions`.")
+    remedial_actions: bool | RemedialActions = Field(
+        False,
+        description="Whether audits may carry `remedial_actions` (`true`, or who is told of each).",
+    )
     feedback: list[Id] | None = Field(None, description="The keys allowed under `feedback:`.")
     thresholds: list[ThresholdRule] = Field(min_length=1)
+    case_id: Id | None = Field(
+        None,
+        description="The case field that identifies a case (re-audits, double-marking and "
+        "sampling match cases by it).",
+    )
+    escalations: list[EscalationRule] = Field(
+        default_factory=list, description="When audits must be escalated, and to whom."
+    )
+    comparison: Comparison | None = Field(
+        None, description="How this framework's grades sit on a scale shared with other frameworks."
+    )
     migrations: list[Migration] = Field(
         default_factory=list, description="How audits of older frameworks map onto this one."
     )
@@ -446,6 +512,25 @@ class Framework:
                 for point in area.points:
                     found.setdefault(point.id, []).append(area.id)
         return found
+
+    @cached_property
+    def comparison_level(self) -> dict[str, str]:
+        """Each grade's level on the shared comparison scale (empty without one)."""
+        comparison = self.spec.comparison
+        if comparison is None:
+            return {}
+        return {g: comparison.grades.get(g, g) for g in self.grade_rank}
+
+    def comparison_key(self) -> tuple[str, tuple[str, ...]] | None:
+        """The shared scale's name and levels: frameworks with equal keys compare."""
+        comparison = self.spec.comparison
+        return (comparison.scale, tuple(comparison.levels)) if comparison else None
+
+    @cached_property
+    def remedial_notify(self) -> list[str]:
+        """The audit keys naming who is told of each remedial action."""
+        actions = self.spec.remedial_actions
+        return list(actions.notify) if isinstance(actions, RemedialActions) else []
 
     def expand(self, ids: list[str] | Literal["all"]) -> list[str]:
         """Turn a list of group and standard ids (or ``all``) into standard ids, in file order."""

@@ -169,13 +169,16 @@ def _cell(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def render_csv(rows: list[dict[str, Any]]) -> str:
-    """Rows as CSV with a header line (formula-looking cells are neutralised)."""
+def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """Rows as CSV with a header line (formula-looking cells are neutralised).
+
+    ``columns`` fixes the header, so that a table with no rows still has one; without it the
+    header is every key of the rows in first-seen order (frameworks have different grade scales).
+    """
     out = io.StringIO()
-    if not rows:
+    if not rows and not columns:
         return ""
-    # Frameworks have different grade scales: the header is every column, in first-seen order.
-    fields = list(dict.fromkeys(key for row in rows for key in row))
+    fields = list(dict.fromkeys([*(columns or []), *(key for row in rows for key in row)]))
     writer = csv.DictWriter(out, fieldnames=fields, restval="", lineterminator="\n")
     writer.writeheader()
     for row in rows:

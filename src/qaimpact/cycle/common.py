@@ -1,0 +1,116 @@
+"""What the steps of the cycle share: which case an audit is of, ages in days, located problems."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from qaimpact.dataset import AuditRecord
+from qaimpact.loader import LoadError, load_file
+from qaimpact.models.location import Location
+
+
+def person_key(name: str) -> str:
+    """Names compare ignoring case and extra spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def case_key(record: AuditRecord) -> str | None:
+    """The case an audit is of, by the framework's ``case_id`` field (``None`` if it has none).
+
+    Case identifiers compare ignoring case and spaces, so ``lcs-001`` and ``LCS-001`` are one
+    case. Audits of different frameworks never share a case: their identifiers differ in kind.
+    """
+    field = record.framework.spec.case_id
+    if field is None:
+        return None
+    value = (record.data.get("case") or {}).get(field)
+    if value is None or not str(value).strip():
+        return None
+    return f"{record.framework.id}:{''.join(str(value).split()).casefold()}"
+
+
+def days(start: dt.date, end: dt.date) -> int:
+    """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
+    return (end - start).days
+
+
+def iso(value: Any) -> str | None:
+    """A date as YYYY-MM-DD; anything else unchanged."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+_WINDOW = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+_UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A span of time written like ``12m``: a number of days, weeks, months or years."""
+
+    amount: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> Window:
+        """Read ``90d``, ``6w``, ``12m`` or ``1y``; ``ValueError`` with a plain message otherwise."""
+        match = _WINDOW.match(text)
+        if not match:
+            raise ValueError(
+                f"'{text}' is not a span of time: write a number and a unit, "
+                "d (days), w (weeks), m (months) or y (years), such as 12m or 90d."
+            )
+        return cls(int(match.group(1)), match.group(2).lower())
+
+    def start(self, today: dt.date) -> dt.date:
+        """The first day inside the window that ends today."""
+        if self.unit == "d":
+            return today - dt.timedelta(days=self.amount)
+        if self.unit == "w":
+            return today - dt.timedelta(weeks=self.amount)
+        months = self.amount * (12 if self.unit == "y" else 1)
+        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+        month += 1
+        # 31 March less one month is the last day of February.
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return dt.date(year, month, min(today.day, last))
+
+    def __str__(self) -> str:
+        word = _UNIT_WORDS[self.unit]
+        return f"{self.amount} {word}" + ("" if self.amount == 1 else "s")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in the audits that stops a step of the cycle giving a complete answer.
+
+    Problems that span files (a re-audit of an unknown audit, two files with one audit id) cannot
+    be found by checking one file; the step that finds them reports them at ``file:line:col``.
+    """
+
+    location: Location
+    message: str
+    hint: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready."""
+        return {
+            "file": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "where": str(self.location),
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def locate(record: AuditRecord, path: list[Any]) -> Location:
+    """Where a key of a loaded audit is, read again from its file (only ever for a problem)."""
+    try:
+        doc = load_file(Path(record.path), record.path)
+    except (LoadError, OSError):
+        return Location(record.path, 1, 1)
+    return doc.locate(path)

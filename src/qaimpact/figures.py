@@ -1,0 +1,35 @@
+"""Counts and shares as reports show them, with small-number suppression for publication.
+
+Every figure a report prints is built here, so that a published report (``--publish``) hides the
+same small counts everywhere: a count from 1 to 4 shows as ``<5`` and any share built on a hidden
+count is suppressed with it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SUPPRESSED = "<5"
+
+
+def count(n: int, publish: bool = False) -> dict[str, Any]:
+    """A count, and how to show it (1 to 4 are suppressed in published reports)."""
+    hidden = publish and 1 <= n <= 4
+    return {"n": None if hidden else n, "text": SUPPRESSED if hidden else str(n)}
+
+
+def share(part: int, whole: int, publish: bool = False) -> dict[str, Any]:
+    """A percentage, always shown with its counts (unless a count is suppressed)."""
+    if whole == 0:
+        return {"pct": None, "count": count(part, publish), "of": count(whole, publish), "text": "no audits"}
+    part_count, of = count(part, publish), count(whole, publish)
+    if part_count["n"] is None or of["n"] is None:
+        return hidden_share(part_count, of)
+    pct = round(100 * part / whole)
+    return {"pct": pct, "count": part_count, "of": of, "text": f"{pct}% ({part} of {whole})"}
+
+
+def hidden_share(part: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
+    """A suppressed share: no counts in the text, as they could be combined with other figures
+    to recover the hidden one."""
+    return {"pct": None, "count": part, "of": of, "text": "suppressed"}
