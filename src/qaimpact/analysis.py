@@ -15,10 +15,12 @@ from typing import Any
 
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
+from qaimpact.escalation import triggers
 from qaimpact.figures import SUPPRESSED
 from qaimpact.figures import count as _count
 from qaimpact.figures import hidden_share as _hidden_share
 from qaimpact.figures import share as _share
+from qaimpact.models.audit import is_blank
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 FACETS = ("team", "reviewer", "practitioner", "law_type", "audit_type", "theme", "month", "quarter")
@@ -74,17 +76,17 @@ def is_good_or_better(record: AuditRecord) -> bool:
 
 
 def escalation_reasons(record: AuditRecord) -> list[str]:
-    """Why an audit needs escalating: immediate safeguarding actions, or the lowest grade."""
+    """Why an audit needs escalating, by the framework's escalation rules (none: it does not).
+
+    Each line names the escalation, its route and why; the immediate safeguarding actions the
+    auditor described follow, as the person receiving the escalation needs them.
+    """
     fw, data = record.framework, record.data
-    reasons: list[str] = []
+    reasons = [t.describe() for t in triggers(fw, data, record.result.grade)]
     spec = fw.spec.immediate_actions
     entry = data.get(spec.key) if spec else None
-    if spec and entry and entry.get("required"):
-        comment = (entry.get("comment") or "").strip()
-        reasons.append(f"{spec.label}" + (f": {comment}" if comment else ""))
-    worst = fw.spec.grades.scale[-1]
-    if record.result.grade == worst.id:
-        reasons.append(f"Graded {worst.label.lower()}, the lowest grade.")
+    if reasons and spec and entry and entry.get("required") and not is_blank(entry.get("comment")):
+        reasons.append(f"{spec.label}: {' '.join(str(entry['comment']).split())}")
     return reasons
 
 

@@ -736,6 +736,80 @@ def _cycle_output(
     _emit(text, output, inputs, force)
 
 
+class EscalationState(StrEnum):
+    """States of an escalation."""
+
+    not_raised = "not_raised"
+    raised = "raised"
+    acknowledged = "acknowledged"
+
+
+class FailOn(StrEnum):
+    """When ``escalations`` exits non-zero."""
+
+    not_raised = "not-raised"
+    overdue = "overdue"
+    never = "never"
+
+
+@app.command()
+@handle_errors
+def escalations(
+    audits: AuditsDirs = None,
+    state: Annotated[
+        list[EscalationState] | None,
+        typer.Option(help="List only escalations in this state (repeatable); totals cover all."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            help="Exit 1 while any escalation is not raised (default), only when one is overdue, or never."
+        ),
+    ] = FailOn.not_raised,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv.")
+    ] = CycleFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Every audit that must be escalated under its framework's rules: raised or not, and how long.
+
+    Exits 1 while any escalation is not raised (see --fail-on), so CI can gate on it.
+    """
+    from qaimpact.cycle import escalations as core
+    from qaimpact.redact import Redactor
+
+    day = _today(today)
+    dataset, inputs = _cycle_dataset(audits, standards, day, date_from, date_to)
+    if redact:
+        dataset = Redactor(dataset.records).dataset(dataset)
+    view = core.escalations_view(dataset, day, states=[s.value for s in state] if state else None)
+    _cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=inputs,
+        force=force,
+    )
+    totals = view["totals"]
+    failing = {
+        FailOn.not_raised: totals["not_raised"]["n"],
+        FailOn.overdue: totals["overdue"]["n"],
+        FailOn.never: 0,
+    }[fail_on]
+    raise typer.Exit(exitcodes.INVALID if failing else exitcodes.OK)
+
+
 # -- (new cycle commands go above this line) --------------------------------------------------------
 
 

@@ -248,13 +248,19 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "fields |\n",
         "| the grade key | the auditor's overall grade (optional: qaimpact computes it and warns "
         "when they differ) |\n",
-        "| `rationale` | the reasons for the grade (text, optional) |\n\n",
+        "| `rationale` | the reasons for the grade (text, optional) |\n",
+        "| `reaudit_of` | optional: the `audit_id` of the earlier audit of this case that this "
+        "one re-audits (`qaimpact impact` pairs them) |\n",
+        "| `moderation` | optional: `moderator`, `moderated_grade`, `moderated_on` and `notes`, "
+        "a second look at the grade by someone other than the reviewer (`qaimpact moderation`) |\n\n",
         "Optional sections, present when the framework declares them: `domains` (outcome domains: "
         "`indicators` ticked and a `comment`), `learning_actions` (a list of `area`, `points`, "
         "`comment`), `added_value` (a list of categories) with `added_value_comment`, an immediate "
         "actions block (`required: true|false` and `comment`), `audit_type` and `theme`, "
         "`remedial_actions` (a list of `action`, `owner`, `due`, `status: open|done`, `closed_on`, "
-        "`evidence`), `feedback`, and the framework's `extra_fields`.\n\n"
+        "`evidence`), `feedback`, an `escalation` record when the framework has escalation rules "
+        "(`raised_to`, `raised_on`, `acknowledged_on`, `note`; `qaimpact escalations` lists the "
+        "audits that need one), and the framework's `extra_fields`.\n\n"
         "Text values may be written plainly or in quotes; dates as `YYYY-MM-DD`; `true`/`false` "
         "for yes/no questions; lists as `[a, b]` or one `- item` per line. Words such as `yes`, "
         "`no` and `on` are text in YAML 1.2, which qaimpact follows; for a yes/no question qaimpact "

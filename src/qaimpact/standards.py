@@ -8,6 +8,7 @@ a framework, or override a bundled one, without touching the code.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -409,12 +410,22 @@ class _ReferenceChecker:
                     f"Map it under 'comparison.grades' to one of: {', '.join(comparison.levels)}.",
                 )
         rank = {lv: i for i, lv in enumerate(comparison.levels)}
-        placed = [rank[levels[g]] for g in grades if levels.get(g) in rank]
-        if len(placed) == len(grades) and placed != sorted(placed):
+        placed = [(g, levels[g]) for g in grades if levels.get(g) in rank]
+        inverted = next(
+            (
+                (better, worse)
+                for better, worse in itertools.pairwise(placed)
+                if rank[better[1]] > rank[worse[1]]
+            ),
+            None,
+        )
+        if len(placed) == len(grades) and inverted is not None:
+            (better, high), (worse, low) = inverted
             yield diagnostic(
                 "QA209",
                 self.doc.locate([*base, "grades"] if comparison.grades else base, key=True),
-                f"The comparison scale '{comparison.scale}' puts a worse grade above a better one.",
+                f"The comparison scale '{comparison.scale}' puts the grade '{worse}' ({low}) above the "
+                f"better grade '{better}' ({high}).",
                 "Map the grades, best first, to levels that are the same or worse each time.",
             )
 
