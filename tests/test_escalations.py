@@ -267,3 +267,41 @@ def test_output_file(cli: Any, tmp_path: Path) -> None:
     )
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert f"wrote {target}" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "heading", "line"),
+    [
+        (
+            "CFA-2025-0276.yaml",
+            "## ⚠ Action required now",
+            "Escalation: **not raised yet**: raise it and record `escalation:` (`raised_to`, `raised_on`) "
+            "in the audit.",
+        ),
+        (
+            "QA-2026-0046.yaml",
+            "## Escalation",
+            "Escalation: raised to Practice supervisor on 2026-05-15, awaiting acknowledgement.",
+        ),
+        (
+            "CFA-2026-0222.yaml",
+            "## Escalation",
+            "Escalation: raised to Team manager on 2026-10-01, acknowledged on 2026-10-03. Discussed at "
+            "the team meeting.",
+        ),
+    ],
+)
+def test_feedback_on_one_audit_shows_the_escalation_state(
+    cli: Any, name: str, heading: str, line: str
+) -> None:
+    lines = cli("report", FOLDER / name, "--today", "2026-11-22").stdout.splitlines()
+    assert heading in lines
+    assert line in lines
+
+
+def test_feedback_shows_the_moderation(cli: Any) -> None:
+    out = cli("report", FOLDER / "CFA-2025-0276.yaml", "--today", "2026-11-22").stdout
+    assert (
+        "Moderated by Dawn Okafor on 2025-10-20: **Inadequate**, lower than the grade. The risk to the "
+        "child was not addressed; the grade is too generous.\n"
+    ) in out

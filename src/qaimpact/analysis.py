@@ -15,7 +15,7 @@ from typing import Any
 
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
-from qaimpact.escalation import triggers
+from qaimpact.escalation import STATE_LABELS, state, triggers
 from qaimpact.figures import SUPPRESSED
 from qaimpact.figures import count as _count
 from qaimpact.figures import hidden_share as _hidden_share
@@ -226,6 +226,9 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
         "differs": result.differs,
         "rationale": list(result.rationale),
         "escalation": escalation_reasons(record),
+        "escalation_record": _escalation_record(record),
+        "moderation": _moderation(record),
+        "reaudit_of": data.get("reaudit_of"),
         "ratings": ratings,
         "strengths": strengths,
         "learning": learning,
@@ -244,6 +247,34 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
         "auditor_rationale": data.get("rationale") or "",
         "lift": lift,
         "warnings": [d.to_dict() for d in record.warnings],
+    }
+
+
+def _escalation_record(record: AuditRecord) -> dict[str, Any]:
+    entry = record.data.get("escalation") or {}
+    current = state(record.data)
+    return {
+        "state": current,
+        "state_label": STATE_LABELS[current],
+        "raised_to": entry.get("raised_to"),
+        "raised_on": _iso(entry.get("raised_on")),
+        "acknowledged_on": _iso(entry.get("acknowledged_on")),
+        "note": entry.get("note") or "",
+    }
+
+
+def _moderation(record: AuditRecord) -> dict[str, Any] | None:
+    entry = record.data.get("moderation")
+    if not entry:
+        return None
+    fw = record.framework
+    steps = fw.grade_rank[record.result.grade] - fw.grade_rank[entry["moderated_grade"]]
+    return {
+        "moderator": entry["moderator"],
+        "grade": _grade(fw, entry["moderated_grade"]),
+        "on": _iso(entry["moderated_on"]),
+        "notes": entry.get("notes") or "",
+        "direction": "agrees" if steps == 0 else "higher" if steps > 0 else "lower",
     }
 
 
@@ -506,6 +537,7 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
             "team": facet(r, "team"),
             "grade": _grade(fw, r.result.grade),
             "reasons": escalation_reasons(r),
+            "state": STATE_LABELS[state(r.data)],
         }
         for r in records
         if escalation_reasons(r)
@@ -666,6 +698,7 @@ def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
                 "recorded_grade": r.result.recorded or "",
                 "grade_differs": r.result.differs,
                 "escalation": "; ".join(escalation_reasons(r)),
+                "escalation_state": state(r.data) if escalation_reasons(r) else "",
                 "learning": "; ".join(label for _, _, label in learning_items(r)),
             }
         )

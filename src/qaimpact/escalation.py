@@ -56,3 +56,19 @@ def triggers(framework: Framework, data: Mapping[str, Any], grade: str) -> list[
             reasons.extend(line.rstrip(".") for line in lines)
         found.append(Trigger(rule, tuple(reasons), from_moderation))
     return found
+
+
+NOT_RAISED, RAISED, ACKNOWLEDGED = "not_raised", "raised", "acknowledged"
+STATE_LABELS = {
+    NOT_RAISED: "not raised",
+    RAISED: "raised, awaiting acknowledgement",
+    ACKNOWLEDGED: "acknowledged",
+}
+
+
+def state(data: Mapping[str, Any]) -> str:
+    """The state of an audit's escalation record: not raised, raised or acknowledged."""
+    entry = data.get("escalation") or {}
+    if entry.get("acknowledged_on"):
+        return ACKNOWLEDGED
+    return RAISED if entry.get("raised_on") else NOT_RAISED

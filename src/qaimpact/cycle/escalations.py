@@ -17,16 +17,10 @@ from typing import Any
 from qaimpact.analysis import facet
 from qaimpact.cycle.common import days, iso, person_key
 from qaimpact.dataset import AuditRecord, Dataset
-from qaimpact.escalation import Trigger, triggers
+from qaimpact.escalation import ACKNOWLEDGED, NOT_RAISED, RAISED, STATE_LABELS, Trigger, state, triggers
 from qaimpact.figures import count, share
 
-NOT_RAISED, RAISED, ACKNOWLEDGED = "not_raised", "raised", "acknowledged"
 STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)
-STATE_LABELS = {
-    NOT_RAISED: "not raised",
-    RAISED: "raised, awaiting acknowledgement",
-    ACKNOWLEDGED: "acknowledged",
-}
 COLUMNS = [
     "state",
     "audit_id",
@@ -70,7 +64,7 @@ def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.dat
     due = start + dt.timedelta(days=min(t.rule.within_days for t in found))
     entry = record.data.get("escalation") or {}
     raised_on, acknowledged_on = entry.get("raised_on"), entry.get("acknowledged_on")
-    state = ACKNOWLEDGED if acknowledged_on else RAISED if raised_on else NOT_RAISED
+    current = state(record.data)
     routes = list(dict.fromkeys(t.rule.raise_to for t in found))
     notes: list[str] = []
     raised_to = entry.get("raised_to")
@@ -79,11 +73,11 @@ def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.dat
         if missed:
             notes.append(f"Raised to {raised_to}; the rules say {' and '.join(missed)}.")
     waiting = None
-    if state == NOT_RAISED:
+    if current == NOT_RAISED:
         waiting = days(start, today)
-    elif raised_on is not None and state == RAISED:
+    elif raised_on is not None and current == RAISED:
         waiting = days(raised_on, today)
-    overdue = days(due, today) if state == NOT_RAISED and today > due else 0
+    overdue = days(due, today) if current == NOT_RAISED and today > due else 0
     late = days(due, raised_on) if raised_on and raised_on > due else 0
     if late:
         notes.append(f"Raised {late} day{'s' if late != 1 else ''} after it was due ({due.isoformat()}).")
@@ -108,8 +102,8 @@ def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.dat
         ],
         "raise_to": routes,
         "due": due.isoformat(),
-        "state": state,
-        "state_label": STATE_LABELS[state],
+        "state": current,
+        "state_label": STATE_LABELS[current],
         "raised_to": raised_to,
         "raised_on": iso(raised_on),
         "acknowledged_on": iso(acknowledged_on),
