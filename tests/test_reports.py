@@ -20,7 +20,7 @@ from qaimpact import analysis
 from qaimpact.checker import CheckOptions, check_document
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.loader import load_bytes
-from qaimpact.reports.render import md, md_code
+from qaimpact.reports.render import md, md_code, render_csv
 
 CAFCASS = EXAMPLES / "cafcass-qa-2026-0142.yaml"
 CCC = EXAMPLES / "ccc-cfa-2026-0311.yaml"
@@ -522,3 +522,21 @@ def test_report_colours_meet_wcag_aa():
     for colour in charts.GRADE_COLOURS:
         assert _contrast(colour, "#ffffff") >= 3.0, colour
     assert _contrast(charts.INK, "#ffffff") >= 4.5
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        (-3, "-3"),
+        (2.5, "2.5"),
+        (True, "true"),
+        (None, ""),
+        ("-3", "'-3"),
+        ("=HYPERLINK(1)", "'=HYPERLINK(1)"),
+        ("+44 1223", "'+44 1223"),
+        ("plain", "plain"),
+    ],
+)
+def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell: str) -> None:
+    # A number is data; text that starts like a formula could run in a spreadsheet.
+    assert render_csv([{"x": value, "y": "z"}]) == f"x,y\n{cell},z\n"

@@ -810,6 +810,334 @@ def escalations(
     raise typer.Exit(exitcodes.INVALID if failing else exitcodes.OK)
 
 
+@app.command()
+@handle_errors
+def sample(
+    cases: Annotated[
+        Path,
+        typer.Option(
+            "--cases",
+            help="The cases to choose from: a CSV file with a header row naming case_id, team, practitioner "
+            "and, optionally, framework (needed for --scaffold). Other columns are ignored.",
+            metavar="CASES.csv",
+        ),
+    ],
+    auditors: Annotated[
+        Path | None,
+        typer.Option(
+            "--auditors",
+            help="Who can audit: a CSV file with name, team and, optionally, capacity (the most audits "
+            "this round; empty for no limit). Without it no auditor is proposed.",
+            metavar="AUDITORS.csv",
+        ),
+    ] = None,
+    audits: AuditsDirs = None,
+    per_team: Annotated[
+        int, typer.Option("--per-team", help="Cases to choose from each team.", metavar="N", min=1)
+    ] = 2,
+    exclude_audited_within: Annotated[
+        str,
+        typer.Option(
+            "--exclude-audited-within",
+            help="Leave out cases audited within this span before today: 12m, 90d, 6w, 1y.",
+            metavar="SPAN",
+        ),
+    ] = "12m",
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Seed of the random draw: the same seed and files give the same plan.", metavar="S", min=0
+        ),
+    ] = None,
+    output_format: Annotated[
+        CycleFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (one row per chosen case; its last column, seed, repeats the seed so the file "
+            "alone can reproduce the plan), md, html or json.",
+        ),
+    ] = CycleFormat.csv,
+    output: Output = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace the --output file, and audit files in the --scaffold folder, if they exist."
+        ),
+    ] = False,
+    scaffold: Annotated[
+        Path | None,
+        typer.Option(
+            "--scaffold",
+            help="Also write a blank audit for each chosen case into DIR (created if missing), named by "
+            "a new audit id such as SAMPLE-2026-12-001.yaml; existing files are never replaced "
+            "unless --force.",
+            metavar="DIR",
+        ),
+    ] = None,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Choose next month's cases to audit: a quota per team, spread across its practitioners.
+
+    Cases audited within --exclude-audited-within (matched on case_id against the audits read) are
+    left out, and each chosen case gets an auditor from another team, sharing the work out evenly.
+    The draw is random: without --seed one is chosen and shown, and the same seed with the same
+    files and --today gives the same plan. The CSV plan has the columns team, case_id, practitioner,
+    framework, proposed_auditor, auditor_team, audit_file, note and seed.
+    """
+    import secrets
+
+    from qaimpact import console
+    from qaimpact.cycle import sampling as core
+    from qaimpact.cycle.common import Window
+
+    day = _today(today)
+    try:
+        window = Window.parse(exclude_audited_within)
+    except ValueError as exc:
+        raise UsageError(f"--exclude-audited-within {exc}") from None
+    registry = _registry(standards)
+    case_list = core.read_cases(cases, registry.ids())
+    auditor_list = core.read_auditors(auditors) if auditors is not None else None
+    dataset, inputs = _cycle_dataset(audits, standards, day)
+    chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    plan = core.make_plan(
+        case_list,
+        core.last_audits(dataset.records, day),
+        auditors=auditor_list,
+        today=day,
+        per_team=per_team,
+        window=window,
+        seed=chosen_seed,
+    )
+    view = core.sample_view(
+        plan,
+        dataset,
+        cases_file=str(cases),
+        auditors_file=str(auditors) if auditors is not None else None,
+        scaffold_dir=scaffold,
+        seed_given=seed is not None,
+    )
+    err = console.stderr()
+    if seed is None:
+        console.print_note(
+            err, f"seed {chosen_seed} chosen at random: rerun with --seed {chosen_seed} to reproduce."
+        )
+    given = [cases, *([auditors] if auditors is not None else [])]
+    if scaffold is not None:
+        if output is not None:  # refuse a bad --output before any audit file is written
+            _check_output_path(output, [*inputs, *given], force=force)
+        written = core.write_audits(view, registry, force=force)
+        console.print_note(
+            err,
+            f"wrote {len(written)} blank audit{'s' if len(written) != 1 else ''} to {scaffold}: replace each "
+            f"TODO, then run `qaimpact validate {scaffold}`.",
+        )
+    _cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=[*inputs, *given],
+        force=force,
+    )
+    for short in view["shortfalls"]:
+        console.print_note(
+            err,
+            f"{short['team']}: {short['eligible']} eligible case{'s' if short['eligible'] != 1 else ''} for "
+            f"a quota of {short['quota']}, so {short['missing']} short.",
+        )
+    missing = view["totals"]["without_auditor"]["n"]
+    if missing:
+        console.print_note(
+            err,
+            f"{missing} case{'s' if missing != 1 else ''} without a proposed auditor (see the note column).",
+        )
+    for note in view["notes"]:
+        console.print_note(err, note)
+
+
+ReauditedFrom = Annotated[
+    str | None,
+    typer.Option("--from", help="Only cases re-audited on or after DATE.", metavar="DATE"),
+]
+ReauditedTo = Annotated[
+    str | None,
+    typer.Option("--to", help="Only re-audits up to DATE: each case as it stood then.", metavar="DATE"),
+]
+
+
+@app.command()
+@handle_errors
+def impact(
+    audits: AuditsDirs = None,
+    date_from: ReauditedFrom = None,
+    date_to: ReauditedTo = None,
+    output_format: Annotated[
+        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per re-audit).")
+    ] = CycleFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Re-audits: how each case's grade, standards, learning and actions moved since its first audit.
+
+    A re-audit names its audit with `reaudit_of: AUDIT_ID`. Exits 1 when a link cannot be followed
+    (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
+    """
+    from qaimpact import console
+    from qaimpact.cycle import impact as core
+
+    day = _today(today)
+    # Every audit is read: an original audit from before --from still anchors its re-audits.
+    dataset, inputs = _cycle_dataset(audits, standards, day)
+    view = core.impact_view(
+        dataset,
+        day,
+        date_from=_date_option(date_from, "--from"),
+        date_to=_date_option(date_to, "--to"),
+        redact=redact,
+    )
+    _cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=inputs,
+        force=force,
+    )
+    problems = len(view["problems"])
+    if problems:
+        console.print_problem(
+            console.stderr(),
+            f"{problems} re-audit link{'s' if problems != 1 else ''} cannot be followed; the report lists "
+            "where and how to fix each.",
+        )
+        raise typer.Exit(exitcodes.INVALID)
+
+
+@app.command()
+@handle_errors
+def actions(
+    audits: AuditsDirs = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="List only open actions past their due date; the totals count all."),
+    ] = False,
+    owner: Annotated[
+        str | None,
+        typer.Option(help="Only the actions owned by NAME (case and extra spaces ignored).", metavar="NAME"),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the actions from audits of team T (case and extra spaces ignored).", metavar="T"
+        ),
+    ] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per action).")
+    ] = CycleFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Every remedial action agreed at audit: its owner, due date and status, overdue ones first.
+
+    The list is information: it exits 0 even when actions are overdue.
+    """
+    from qaimpact.cycle import actions as core
+
+    day = _today(today)
+    dataset, inputs = _cycle_dataset(audits, standards, day, date_from, date_to)
+    view = core.actions_view(dataset, day, owner=owner, team=team, overdue=overdue, redact=redact)
+    _cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=inputs,
+        force=force,
+    )
+
+
+class KappaWeights(StrEnum):
+    """Weights of ``moderation``'s kappa."""
+
+    linear = "linear"
+    quadratic = "quadratic"
+    none = "none"
+
+
+@app.command()
+@handle_errors
+def moderation(
+    audits: AuditsDirs = None,
+    window: Annotated[
+        int,
+        typer.Option(
+            help="Two reviewers' audits of one case at most DAYS apart are double-marking.",
+            metavar="DAYS",
+        ),
+    ] = 30,
+    weights: Annotated[
+        KappaWeights,
+        typer.Option(help="Kappa's credit for a near miss: linear, quadratic or none (plain kappa)."),
+    ] = KappaWeights.linear,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per pair).")
+    ] = CycleFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """How far moderators and second reviewers agree with the auditors' grades: agreement, weighted
+    kappa, and how many grades were moderated down, per framework and per reviewer.
+
+    Pairs come from `moderation:` blocks and from double-marking (two reviewers' audits of one case
+    within --window days, neither a re-audit of the other).
+    """
+    from qaimpact.cycle import moderation as core
+
+    day = _today(today)
+    dataset, inputs = _cycle_dataset(audits, standards, day, date_from, date_to)
+    view = core.moderation_view(dataset, window=window, weights=weights.value, redact=redact)
+    _cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=inputs,
+        force=force,
+    )
+
+
 # -- (new cycle commands go above this line) --------------------------------------------------------
 
 

@@ -164,7 +164,13 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value: Any) -> str:
-    text = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)  # a number (-3 days) is data, not a formula
+    text = str(value)
     # Spreadsheets run a cell that starts like a formula; audit text must stay text.
     return "'" + text if text.startswith(_FORMULA) else text
 

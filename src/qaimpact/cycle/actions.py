@@ -1,0 +1,320 @@
+"""Remedial actions: every action agreed at audit, who owns it, and whether it was done in time.
+
+A framework that declares ``remedial_actions:`` lets its audits list the actions agreed at audit,
+each with an owner, a due date and a status; its ``notify`` names the audit keys holding the
+people each action is communicated to. An open action is *overdue* once its due date has passed;
+a done action was closed on time or so many days late. Days are counted from a ``today`` the
+caller passes in, so a tracker can be reproduced.
+
+Validation already refuses an action marked done without ``closed_on`` and ``evidence``
+(``QA310``): such an audit is an invalid file, left out with any actions it holds, and the view
+counts it so that nobody mistakes a short list for a complete one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from qaimpact.analysis import facet
+from qaimpact.cycle.common import days, iso, person_key
+from qaimpact.dataset import AuditRecord, Dataset
+from qaimpact.errors import UsageError
+from qaimpact.figures import count, hidden_share, share
+from qaimpact.models.audit import get_field, is_blank, resolve_field
+from qaimpact.models.standard import Framework
+from qaimpact.redact import Redactor
+
+OVERDUE, OPEN, DONE = "overdue", "open", "done"
+#: The order the tracker lists actions in: overdue, then open, then done.
+STATES = (OVERDUE, OPEN, DONE)
+#: How many of the most overdue actions the QA team's own summary names.
+MOST_OVERDUE = 10
+COLUMNS = [
+    "state",
+    "audit_id",
+    "file",
+    "review_date",
+    "framework",
+    "team",
+    "practitioner",
+    "number",
+    "action",
+    "owner",
+    "notified",
+    "due",
+    "status",
+    "closed_on",
+    "evidence",
+    "overdue_days",
+    "closed_on_time",
+    "closed_late_days",
+    "age_days",
+]
+#: Totals and the counts that add up to them: in a published summary no count may be the
+#: difference of others that are shown, or a hidden one could be worked out.
+_SUMS = (("actions", ("open", "done")), ("done", ("done_on_time", "done_late", "done_without_due")))
+
+
+def declares_actions(framework: Framework) -> bool:
+    """Whether audits of the framework may list remedial actions."""
+    return bool(framework.spec.remedial_actions)
+
+
+def _label(framework: Framework, key: str) -> str:
+    spec = resolve_field(framework.spec, key)
+    if spec is not None and spec.label:
+        return spec.label
+    return key.rsplit(".", 1)[-1].replace("_", " ").capitalize()
+
+
+def notified(record: AuditRecord) -> list[dict[str, Any]]:
+    """Who the audit's actions are communicated to: each ``notify`` key's label and the name
+    the audit gives (``None`` where it gives none)."""
+    out = []
+    for key in record.framework.remedial_notify:
+        value = get_field(record.data, key)
+        name = None if is_blank(value) else " ".join(str(value).split())
+        out.append({"key": key, "label": _label(record.framework, key), "name": name})
+    return out
+
+
+def action_item(record: AuditRecord, number: int, action: dict[str, Any], today: dt.date) -> dict[str, Any]:
+    """One remedial action (the ``number``-th of its audit, from 1): its state and its days."""
+    due: dt.date | None = action.get("due")
+    closed: dt.date | None = action.get("closed_on")
+    done = action.get("status") == "done"
+    overdue = days(due, today) if not done and due is not None and due < today else 0
+    on_time = None if not done or due is None or closed is None else closed <= due
+    late = days(due, closed) if on_time is False and due is not None and closed is not None else 0
+    current = DONE if done else OVERDUE if overdue else OPEN
+    return {
+        "state": current,
+        "audit_id": record.audit_id,
+        "file": record.path,
+        "review_date": record.review_date.isoformat(),
+        "framework": record.framework.id,
+        "team": facet(record, "team"),
+        "practitioner": record.data["practitioner"],
+        "number": number,
+        "action": action["action"],
+        "owner": action["owner"],
+        "notified": notified(record),
+        "due": iso(due),
+        "status": DONE if done else OPEN,
+        "closed_on": iso(closed),
+        "evidence": action.get("evidence"),
+        "overdue_days": overdue,
+        "closed_on_time": on_time,
+        "closed_late_days": late,
+        "age_days": None if done else days(record.review_date, today),
+    }
+
+
+def _items(records: Sequence[AuditRecord], today: dt.date) -> list[dict[str, Any]]:
+    """Every action, audit by audit in the order given (unsorted, so that twins line up)."""
+    return [
+        action_item(record, number, action, today)
+        for record in records
+        for number, action in enumerate(record.data.get("remedial_actions") or [], start=1)
+    ]
+
+
+def _order(item: dict[str, Any]) -> tuple[Any, ...]:
+    # Most overdue first; then open by due date (those without one last, oldest audit first);
+    # then done, most recently closed first, as the latest closures are the ones to check.
+    tie = (item["audit_id"], item["number"])
+    if item["state"] == OVERDUE:
+        return (0, -item["overdue_days"], *tie)
+    if item["state"] == OPEN:
+        return (1, item["due"] is None, item["due"] or item["review_date"], *tie)
+    closed = dt.date.fromisoformat(item["closed_on"]) if item["closed_on"] else dt.date.min
+    return (2, -closed.toordinal(), *tie)
+
+
+def collect(records: Sequence[AuditRecord], today: dt.date) -> list[dict[str, Any]]:
+    """Every remedial action in the audits, in the tracker's order (most urgent first)."""
+    return sorted(_items(records, today), key=_order)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _closest(wanted: str, values: Sequence[str]) -> list[str]:
+    """Up to three of ``values`` that look like ``wanted`` (as written first, spaces tidied)."""
+    names: dict[str, str] = {}
+    for value in values:
+        names.setdefault(person_key(value), " ".join(value.split()))
+    key = person_key(wanted)
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    if not close:
+        close = [n for n in names if key.split()[0] in n][:3]
+    return [names[n] for n in close]
+
+
+#: For each filter: its option, how the message says an action matches it, and what its values are.
+_FILTERS = {
+    "owner": ("--owner", "owned by", "owners"),
+    "team": ("--team", "from an audit of the team", "teams"),
+}
+
+
+def _matching(
+    items: Sequence[dict[str, Any]], field: str, wanted: str, *, audits: int, declared: bool
+) -> set[int]:
+    """The positions of the items whose ``field`` (``owner`` or ``team``) is ``wanted``; a
+    UsageError naming the closest values when there are none."""
+    option, matches, plural = _FILTERS[field]
+    key = person_key(wanted)
+    if not key:
+        raise UsageError(f"{option} needs a name, written as in the audits.")
+    chosen = {i for i, item in enumerate(items) if person_key(item[field]) == key}
+    if chosen:
+        return chosen
+    close = _closest(wanted, [item[field] for item in items])
+    hint = f" The closest {plural} found: {', '.join(close)}." if close else ""
+    if not declared:
+        hint += " None of the frameworks of these audits declares remedial actions."
+    raise UsageError(
+        f"No remedial action {matches} '{' '.join(wanted.split())}' was found among the "
+        f"{_plural(len(items), 'action')} read from {_plural(audits, 'valid audit')}.{hint} Check the "
+        "spelling, or point --audits at the folder that holds the audits."
+    )
+
+
+def _totals(items: Sequence[dict[str, Any]], publish: bool) -> dict[str, Any]:
+    def number(test: Callable[[dict[str, Any]], bool]) -> int:
+        return sum(1 for i in items if test(i))
+
+    figures = {
+        "actions": len(items),
+        "open": number(lambda i: i["state"] != DONE),
+        "overdue": number(lambda i: i["state"] == OVERDUE),
+        "open_without_due": number(lambda i: i["state"] != DONE and i["due"] is None),
+        "done": number(lambda i: i["state"] == DONE),
+        "done_on_time": number(lambda i: i["closed_on_time"] is True),
+        "done_late": number(lambda i: i["closed_on_time"] is False),
+        "done_without_due": number(lambda i: i["state"] == DONE and i["due"] is None),
+    }
+    totals = {k: count(n, publish) for k, n in figures.items()}
+    if publish:
+        _protect(totals)
+    overdue, open_ = totals["overdue"], totals["open"]
+    if overdue["n"] is None or open_["n"] is None:
+        totals["overdue_share"] = hidden_share(overdue, open_)
+    else:
+        totals["overdue_share"] = share(figures["overdue"], figures["open"], publish)
+        if not figures["open"]:
+            totals["overdue_share"]["text"] = "no open actions"
+    return totals
+
+
+def _protect(totals: dict[str, dict[str, Any]]) -> None:
+    """Where a total is shown and exactly one of its parts is hidden, hide the smallest other
+    part (or the total) too, shown ``*``, until no hidden count can be worked out."""
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in _SUMS:
+            hidden = [p for p in parts if totals[p]["n"] is None]
+            if totals[total]["n"] is None or len(hidden) != 1:
+                continue
+            others = sorted((p for p in parts if totals[p]["n"]), key=lambda p: totals[p]["n"])
+            totals[others[0] if others else total] = {"n": None, "text": "*"}
+            changed = True
+
+
+def _frameworks(dataset: Dataset) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": fw.id,
+            "title": fw.spec.title,
+            "declares_actions": declares_actions(fw),
+            "notify": [_label(fw, key) for key in fw.remedial_notify],
+        }
+        for fw in dataset.frameworks
+    ]
+
+
+def actions_view(
+    dataset: Dataset,
+    today: dt.date,
+    *,
+    owner: str | None = None,
+    team: str | None = None,
+    overdue: bool = False,
+    redact: bool = False,
+) -> dict[str, Any]:
+    """The remedial action tracker: every action across the audits, most urgent first.
+
+    ``owner`` and ``team`` choose the actions (the totals cover those chosen); ``overdue`` lists
+    only the overdue ones among them (the totals still cover all chosen). Names compare
+    ignoring case and extra spaces; a name that matches nothing is a :class:`UsageError` that
+    names the closest ones. ``redact`` pseudonymises names, case identifiers and paths, after
+    the actions are chosen by their real owner and team.
+    """
+    declared = any(declares_actions(fw) for fw in dataset.frameworks)
+    real = _items(dataset.records, today)
+    matched = {
+        field: _matching(real, field, wanted, audits=len(dataset.records), declared=declared)
+        for field, wanted in (("owner", owner), ("team", team))
+        if wanted is not None
+    }
+    chosen = set(range(len(real))).intersection(*matched.values())
+    shown, items = dataset, real
+    if redact:
+        shown = Redactor(dataset.records).dataset(dataset)
+        # The same audits in the same order, so each action's twin is at the same position.
+        items = _items(shown.records, today)
+    selected = sorted((items[i] for i in chosen), key=_order)
+    # Each filter as the audits write it (and as redacted), not as typed.
+    chosen_as = {field: " ".join(items[min(found)][field].split()) for field, found in matched.items()}
+    return {
+        "kind": "actions",
+        "today": today.isoformat(),
+        "sources": dataset.sources,
+        "period": {"from": iso(dataset.date_from), "to": iso(dataset.date_to)},
+        "audits": len(dataset.records),
+        "outside_period": dataset.outside_period,
+        "invalid_count": len(dataset.invalid),
+        "invalid": [c.path for c in shown.invalid],
+        "frameworks": _frameworks(dataset),
+        "declared": declared,
+        "read": len(real),
+        "filter": {"owner": chosen_as.get("owner"), "team": chosen_as.get("team"), "overdue": overdue},
+        "totals": _totals(selected, publish=False),
+        "actions": [i for i in selected if not overdue or i["state"] == OVERDUE],
+    }
+
+
+def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The listed actions as flat CSV rows (columns :data:`COLUMNS`)."""
+    return [
+        {
+            **{k: item[k] for k in COLUMNS if k != "notified"},
+            "notified": "; ".join(f"{n['label']}: {n['name'] or 'not recorded'}" for n in item["notified"]),
+        }
+        for item in view["actions"]
+    ]
+
+
+def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
+    """The remedial action figures for the quarterly summary (no names, ids or files when
+    ``publish``): open, overdue, done on time or late, without a due date, the overdue share of
+    the open actions, and for the QA team the most overdue actions."""
+    items = collect(records, today)
+    section = _totals(items, publish)
+    section["declared"] = any(declares_actions(r.framework) for r in records)
+    section["most_overdue"] = (
+        []
+        if publish
+        else [
+            {k: i[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days")}
+            for i in items
+            if i["state"] == OVERDUE
+        ][:MOST_OVERDUE]
+    )
+    return section

@@ -1,0 +1,647 @@
+"""The remedial action tracker: states and days against an injected today, order, filters, output."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, ROOT, TODAY
+from qaimpact.checker import CheckOptions
+from qaimpact.cycle import actions
+from qaimpact.dataset import AuditRecord, Dataset, load_dataset
+from qaimpact.errors import UsageError
+from qaimpact.standards import Registry
+
+FOLDER = DATA / "cycle" / "actions"
+CAFCASS = FOLDER / "QA-2026-0142.yaml"
+#: Every real name in the test audits: none may survive --redact.
+NAMES = (
+    "Priya",
+    "Natarajan",
+    "Gareth",
+    "Lloyd",
+    "Connor",
+    "Fitzgerald",
+    "Imran",
+    "Qureshi",
+    "Amara",
+    "Okonkwo",
+)
+
+
+def _dataset(day: dt.date = TODAY, folder: Path = FOLDER) -> Dataset:
+    return load_dataset([folder], Registry.default([]), CheckOptions(today=day))
+
+
+def _view(day: dt.date = TODAY, **options: Any) -> dict[str, Any]:
+    return actions.actions_view(_dataset(day), day, **options)
+
+
+def _ids(view: dict[str, Any]) -> list[tuple[str, int]]:
+    return [(a["audit_id"], a["number"]) for a in view["actions"]]
+
+
+@pytest.fixture(scope="module")
+def base() -> AuditRecord:
+    """A valid council audit to give hand-made actions to."""
+    [record] = [r for r in _dataset().records if r.audit_id == "CFA-2026-0401"]
+    return record
+
+
+def _with(record: AuditRecord, *items: dict[str, Any], audit_id: str | None = None) -> AuditRecord:
+    data = {**record.data, "remedial_actions": list(items)}
+    if audit_id is not None:
+        data["audit_id"] = audit_id
+    return dataclasses.replace(record, data=data)
+
+
+def _action(status: str = "open", due: dt.date | None = None, **rest: Any) -> dict[str, Any]:
+    return {"action": "Update the plan.", "owner": "Priya Natarajan", "status": status, "due": due, **rest}
+
+
+# -- every action, its state and its days --------------------------------------------------------------
+
+
+def test_rows_in_the_tracker_order() -> None:
+    rows = [
+        (
+            a["state"],
+            a["audit_id"],
+            a["number"],
+            a["owner"],
+            a["due"],
+            a["closed_on"],
+            a["overdue_days"],
+            a["closed_on_time"],
+            a["closed_late_days"],
+            a["age_days"],
+        )
+        for a in _view()["actions"]
+    ]
+    assert rows == [
+        # Overdue, most overdue first: due 2026-09-15 and 2026-11-01.
+        ("overdue", "CFA-2026-0401", 1, "Priya Natarajan", "2026-09-15", None, 68, None, 0, 82),
+        ("overdue", "CFA-2026-0455", 3, "connor  FITZGERALD", "2026-11-01", None, 21, None, 0, 33),
+        # Open by due date: due today is not overdue; no due date comes last.
+        ("open", "CFA-2026-0455", 4, "Imran Qureshi", "2026-11-22", None, 0, None, 0, 33),
+        ("open", "CFA-2026-0455", 1, "Connor Fitzgerald", "2026-11-30", None, 0, None, 0, 33),
+        ("open", "CFA-2026-0401", 3, "Priya Natarajan", None, None, 0, None, 0, 82),
+        # Done, most recently closed first: without a due date, 8 days late, on time.
+        ("done", "CFA-2026-0470", 1, "Amara Okonkwo", None, "2026-11-05", 0, None, 0, None),
+        ("done", "CFA-2026-0455", 2, "Imran Qureshi", "2026-10-27", "2026-11-04", 0, False, 8, None),
+        ("done", "CFA-2026-0401", 2, "Gareth Lloyd", "2026-09-10", "2026-09-08", 0, True, 0, None),
+    ]
+
+
+def test_an_action_carries_its_audit_and_who_was_told() -> None:
+    first = _view()["actions"][0]
+    assert {k: first[k] for k in ("file", "review_date", "framework", "team", "practitioner", "action")} == {
+        "file": str(FOLDER / "CFA-2026-0401.yaml"),
+        "review_date": "2026-09-01",
+        "framework": "ccc-practice-standards",
+        "team": "Fenland Child in Need 2",
+        "practitioner": "Priya Natarajan",
+        "action": "Rewrite the child in need plan as SMART, with owners and dates.",
+    }
+    # The council's standards file: notify: [practitioner, team_manager].
+    assert first["notified"] == [
+        {"key": "practitioner", "label": "Practitioner", "name": "Priya Natarajan"},
+        {"key": "team_manager", "label": "Team manager", "name": "Gareth Lloyd"},
+    ]
+
+
+def test_who_is_told_is_the_standards_data(tmp_path: Path) -> None:
+    source = (ROOT / "standards" / "ccc-practice-standards.yaml").read_text()
+    edited = source.replace("notify: [practitioner, team_manager]", "notify: [team_manager, case.team]")
+    assert edited != source
+    (tmp_path / "ccc.yaml").write_text(edited)
+    dataset = load_dataset([FOLDER], Registry.default([tmp_path]), CheckOptions(today=TODAY))
+    first = actions.actions_view(dataset, TODAY)["actions"][0]
+    assert [(n["label"], n["name"]) for n in first["notified"]] == [
+        ("Team manager", "Gareth Lloyd"),
+        ("Team", "Fenland Child in Need 2"),
+    ]
+
+
+def test_a_missing_name_is_none(base: AuditRecord) -> None:
+    data = {k: v for k, v in base.data.items() if k != "team_manager"}
+    record = dataclasses.replace(base, data=data)
+    assert actions.notified(record)[1] == {"key": "team_manager", "label": "Team manager", "name": None}
+
+
+def test_totals() -> None:
+    totals = _view()["totals"]
+    assert {k: v["n"] for k, v in totals.items() if k != "overdue_share"} == {
+        "actions": 8,
+        "open": 5,
+        "overdue": 2,
+        "open_without_due": 1,
+        "done": 3,
+        "done_on_time": 1,
+        "done_late": 1,
+        "done_without_due": 1,
+    }
+    assert totals["overdue_share"]["text"] == "40% (2 of 5)"
+
+
+def test_the_view_says_what_was_read_and_left_out() -> None:
+    view = _view()
+    assert (view["kind"], view["audits"], view["read"], view["declared"]) == ("actions", 4, 8, True)
+    # CFA-2026-0499 marks an action done without evidence (QA310): left out, and counted.
+    assert (view["invalid_count"], view["invalid"]) == (1, [str(FOLDER / "CFA-2026-0499.yaml")])
+    assert [(f["id"], f["declares_actions"], f["notify"]) for f in view["frameworks"]] == [
+        ("cafcass-qiam-2017", False, []),
+        ("ccc-practice-standards", True, ["Practitioner", "Team manager"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("due", "status", "closed_on", "state", "overdue_days", "on_time", "late_days"),
+    [
+        (TODAY, "open", None, "open", 0, None, 0),
+        (TODAY - dt.timedelta(days=1), "open", None, "overdue", 1, None, 0),
+        (None, "open", None, "open", 0, None, 0),
+        (TODAY - dt.timedelta(days=30), "done", TODAY - dt.timedelta(days=30), "done", 0, True, 0),
+        (TODAY - dt.timedelta(days=30), "done", TODAY - dt.timedelta(days=29), "done", 0, False, 1),
+        (None, "done", TODAY, "done", 0, None, 0),
+    ],
+)
+def test_state_on_the_day(
+    base: AuditRecord,
+    due: dt.date | None,
+    status: str,
+    closed_on: dt.date | None,
+    state: str,
+    overdue_days: int,
+    on_time: bool | None,
+    late_days: int,
+) -> None:
+    item = actions.action_item(base, 1, _action(status, due, closed_on=closed_on), TODAY)
+    assert (item["state"], item["overdue_days"], item["closed_on_time"], item["closed_late_days"]) == (
+        state,
+        overdue_days,
+        on_time,
+        late_days,
+    )
+
+
+def test_days_move_with_today_not_the_clock() -> None:
+    later = _view(dt.date(2026, 12, 1))
+    assert [(a["audit_id"], a["number"], a["overdue_days"]) for a in later["actions"][:4]] == [
+        ("CFA-2026-0401", 1, 77),
+        ("CFA-2026-0455", 3, 30),
+        ("CFA-2026-0455", 4, 9),
+        ("CFA-2026-0455", 1, 1),
+    ]
+    assert later["totals"]["overdue"]["n"] == 4
+
+
+# -- filters -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"owner": " priya   NATARAJAN"}, [("CFA-2026-0401", 1), ("CFA-2026-0401", 3)]),
+        # "connor  FITZGERALD" in the audit is the same person.
+        ({"owner": "Connor Fitzgerald"}, [("CFA-2026-0455", 3), ("CFA-2026-0455", 1)]),
+        (
+            {"team": "fenland child in need 2"},
+            [("CFA-2026-0401", 1), ("CFA-2026-0401", 3), ("CFA-2026-0470", 1), ("CFA-2026-0401", 2)],
+        ),
+        ({"overdue": True}, [("CFA-2026-0401", 1), ("CFA-2026-0455", 3)]),
+        ({"owner": "Imran Qureshi", "overdue": True}, []),
+        ({"team": "Huntingdonshire Family Safeguarding 3", "overdue": True}, [("CFA-2026-0455", 3)]),
+        ({"owner": "Priya Natarajan", "team": "Huntingdonshire Family Safeguarding 3"}, []),
+    ],
+)
+def test_filters(options: dict[str, Any], expected: list[tuple[str, int]]) -> None:
+    assert _ids(_view(**options)) == expected
+
+
+def test_no_open_actions_have_no_overdue_share() -> None:
+    share = _view(owner="Gareth Lloyd")["totals"]["overdue_share"]
+    assert (share["pct"], share["text"]) == (None, "no open actions")
+
+
+def test_owner_and_team_choose_the_totals_and_overdue_only_the_list() -> None:
+    view = _view(owner="imran qureshi", overdue=True)
+    assert view["actions"] == []
+    totals = view["totals"]
+    assert (totals["actions"]["n"], totals["open"]["n"], totals["done_late"]["n"]) == (2, 1, 1)
+    assert view["filter"] == {"owner": "Imran Qureshi", "team": None, "overdue": True}
+
+
+def test_the_filter_shows_the_name_as_the_audits_write_it() -> None:
+    view = _view(owner="CONNOR   fitzgerald", team="huntingdonshire family safeguarding 3")
+    assert view["filter"]["owner"] == "Connor Fitzgerald"
+    assert view["filter"]["team"] == "Huntingdonshire Family Safeguarding 3"
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (
+            {"owner": "Conor Fitzgerald"},
+            "No remedial action owned by 'Conor Fitzgerald' was found among the 8 actions read from 4 valid "
+            "audits. The closest owners found: Connor Fitzgerald. Check the spelling, or point --audits at "
+            "the folder that holds the audits.",
+        ),
+        (
+            {"owner": "Gareth"},
+            "No remedial action owned by 'Gareth' was found among the 8 actions read from 4 valid audits. "
+            "The closest owners found: Gareth Lloyd. Check the spelling, or point --audits at the folder "
+            "that holds the audits.",
+        ),
+        (
+            {"owner": "Zoe Quinn"},
+            "No remedial action owned by 'Zoe Quinn' was found among the 8 actions read from 4 valid "
+            "audits. Check the spelling, or point --audits at the folder that holds the audits.",
+        ),
+        (
+            {"team": "Fenland  CIN 2"},
+            "No remedial action from an audit of the team 'Fenland CIN 2' was found among the 8 actions "
+            "read from 4 valid audits. The closest teams found: Fenland Child in Need 2. Check the "
+            "spelling, or point --audits at the folder that holds the audits.",
+        ),
+        ({"owner": "   "}, "--owner needs a name, written as in the audits."),
+        ({"team": ""}, "--team needs a name, written as in the audits."),
+    ],
+)
+def test_a_filter_that_matches_nothing_is_a_usage_error(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        _view(**options)
+    assert str(caught.value) == message
+
+
+def test_no_framework_with_remedial_actions() -> None:
+    dataset = _dataset(folder=CAFCASS)
+    view = actions.actions_view(dataset, TODAY)
+    assert (view["declared"], view["read"], view["actions"]) == (False, 0, [])
+    with pytest.raises(UsageError) as caught:
+        actions.actions_view(dataset, TODAY, owner="Amira Hassan")
+    assert str(caught.value) == (
+        "No remedial action owned by 'Amira Hassan' was found among the 0 actions read from 1 valid audit. "
+        "None of the frameworks of these audits declares remedial actions. Check the spelling, or point "
+        "--audits at the folder that holds the audits."
+    )
+
+
+def test_redaction_chooses_by_the_real_name_and_shows_the_pseudonym() -> None:
+    view = _view(owner="Priya Natarajan", redact=True)
+    assert _ids(view) == [("CFA-2026-0401", 1), ("CFA-2026-0401", 3)]
+    text = json.dumps(view)
+    assert not [name for name in NAMES if name in text]
+    assert view["filter"]["owner"] == view["actions"][0]["owner"] == view["actions"][0]["practitioner"]
+    assert view["filter"]["owner"].startswith("Person ")
+
+
+# -- properties ----------------------------------------------------------------------------------------
+
+DAYS = st.dates(min_value=dt.date(2026, 9, 1), max_value=dt.date(2027, 3, 1))
+
+
+@st.composite
+def _actions(draw: st.DrawFn) -> dict[str, Any]:
+    status = draw(st.sampled_from(["open", "done"]))
+    return _action(
+        status,
+        draw(st.none() | DAYS),
+        owner=draw(st.sampled_from(["Priya Natarajan", "Gareth Lloyd", "priya  natarajan"])),
+        # The review date is 2026-09-01; closures come on or after it.
+        closed_on=draw(DAYS) if status == "done" else None,
+        evidence="On file." if status == "done" else None,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_actions(), max_size=6), min_size=1, max_size=4), DAYS)
+def test_figures_are_consistent_for_any_actions(
+    base: AuditRecord, per_audit: list[list[dict[str, Any]]], today: dt.date
+) -> None:
+    records = [_with(base, *items, audit_id=f"CFA-2026-{k:04d}") for k, items in enumerate(per_audit)]
+    dataset = Dataset(["audits"], records)
+    view = actions.actions_view(dataset, today)
+    listed, totals = view["actions"], view["totals"]
+    every = [a for items in per_audit for a in items]
+    assert len(listed) == totals["actions"]["n"] == len(every)
+    late = [a for a in every if a["status"] == "open" and a["due"] is not None and a["due"] < today]
+    assert totals["overdue"]["n"] == len(late)
+    assert totals["open"]["n"] + totals["done"]["n"] == len(every)
+    done_parts = ("done_on_time", "done_late", "done_without_due")
+    assert sum(totals[k]["n"] for k in done_parts) == totals["done"]["n"]
+    # Overdue, then open, then done; the most overdue first.
+    ranks = [actions.STATES.index(a["state"]) for a in listed]
+    assert ranks == sorted(ranks)
+    overdue_days = [a["overdue_days"] for a in listed if a["state"] == "overdue"]
+    assert overdue_days == sorted(overdue_days, reverse=True)
+    assert all(d > 0 for d in overdue_days)
+    only = actions.actions_view(dataset, today, overdue=True)
+    assert all(a in listed for a in only["actions"])
+    assert [a for a in listed if a["state"] == "overdue"] == only["actions"]
+    assert only["totals"] == totals
+    if any(" ".join(a["owner"].split()).casefold() == "priya natarajan" for a in every):
+        mine = actions.actions_view(dataset, today, owner="PRIYA NATARAJAN")
+        assert mine["actions"]
+        assert all(a in listed for a in mine["actions"])
+    else:
+        with pytest.raises(UsageError):
+            actions.actions_view(dataset, today, owner="PRIYA NATARAJAN")
+    section = actions.summary_section(records, today=today, publish=False)
+    assert section["overdue"]["n"] == len(late)
+    assert (
+        section["most_overdue"]
+        == [
+            {k: a[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days")}
+            for a in listed
+            if a["state"] == "overdue"
+        ][:10]
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_actions(), max_size=30), DAYS)
+def test_a_published_summary_cannot_be_worked_back(
+    base: AuditRecord, items: list[dict[str, Any]], today: dt.date
+) -> None:
+    section = actions.summary_section([_with(base, *items)], today=today, publish=True)
+    assert section["most_overdue"] == []
+    for total, parts in (
+        ("actions", ("open", "done")),
+        ("done", ("done_on_time", "done_late", "done_without_due")),
+    ):
+        if section[total]["n"] is not None:
+            # Never exactly one hidden part under a known total.
+            assert sum(1 for p in parts if section[p]["n"] is None) != 1
+    shown = [v["n"] for k, v in section.items() if isinstance(v, dict) and "n" in v]
+    assert not [n for n in shown if n is not None and 1 <= n <= 4]
+
+
+# -- the summary section -------------------------------------------------------------------------------
+
+
+def test_summary_section_for_the_qa_team() -> None:
+    section = actions.summary_section(_dataset().records, today=TODAY, publish=False)
+    assert [(o["audit_id"], o["owner"], o["overdue_days"]) for o in section["most_overdue"]] == [
+        ("CFA-2026-0401", "Priya Natarajan", 68),
+        ("CFA-2026-0455", "connor  FITZGERALD", 21),
+    ]
+    assert (section["declared"], section["open"]["text"], section["overdue_share"]["text"]) == (
+        True,
+        "5",
+        "40% (2 of 5)",
+    )
+
+
+def test_summary_section_for_publication_names_nobody() -> None:
+    section = actions.summary_section(_dataset().records, today=TODAY, publish=True)
+    # 8 actions shown; done (3) is hidden, so open (5) would give it away: it is hidden too.
+    assert {k: v["text"] for k, v in section.items() if isinstance(v, dict) and "n" in v} == {
+        "actions": "8",
+        "open": "*",
+        "overdue": "<5",
+        "open_without_due": "<5",
+        "done": "<5",
+        "done_on_time": "<5",
+        "done_late": "<5",
+        "done_without_due": "<5",
+    }
+    assert section["overdue_share"]["text"] == "suppressed"
+    text = json.dumps(section)
+    assert not [word for word in (*NAMES, "CFA-", ".yaml") if word in text]
+
+
+@pytest.mark.parametrize(
+    ("done", "late", "expected"),
+    [
+        # 6 done, 1 late (hidden): the 5 on time would give it away, so they are hidden too.
+        (6, 1, {"done": "6", "done_on_time": "*", "done_late": "<5"}),
+        # 10 done, 5 late: nothing to hide.
+        (10, 5, {"done": "10", "done_on_time": "5", "done_late": "5"}),
+    ],
+)
+def test_secondary_suppression(base: AuditRecord, done: int, late: int, expected: dict[str, str]) -> None:
+    due = dt.date(2026, 9, 10)
+    items = [
+        _action("done", due, closed_on=due + dt.timedelta(days=k < late), evidence="On file.")
+        for k in range(done)
+    ]
+    items += [_action("open", None)] * 6
+    section = actions.summary_section([_with(base, *items)], today=TODAY, publish=True)
+    assert {k: section[k]["text"] for k in expected} == expected
+
+
+# -- the command ---------------------------------------------------------------------------------------
+
+
+def _cli(cli: Any, *args: Any, expect: int = 0) -> Any:
+    return cli("actions", "--audits", FOLDER, "--today", "2026-11-22", *args, expect=expect)
+
+
+def test_markdown(cli: Any) -> None:
+    run = _cli(cli)
+    assert run.stdout.startswith(
+        "# Remedial actions\n\n- As of 2026-11-22: **5 open** (**2 overdue**); 3 done (1 on "
+    )
+    for line in (
+        "- Overdue: 40% (2 of 5) of the open actions.\n",
+        "- **1 open action without a due date**: agree one with the owner and add `due:` to the action in "
+        "its audit.\n",
+        "- Frameworks without remedial actions (their audits contribute none): Quality and Impact Assurance "
+        "Model.\n",
+        "| **Overdue 68 days** | CFA-2026-0401, action 1 | 2026-09-01 | Rewrite the child in need plan as "
+        "SMART, with owners and dates. | Priya Natarajan | 2026-09-15 | 82 | Fenland Child in Need 2 | Priya "
+        "Natarajan | Practitioner: Priya Natarajan; Team manager: Gareth Lloyd |\n",
+        "| Open, **no due date** | CFA-2026-0401, action 3 | 2026-09-01 | Bring the chronology up to date. | "
+        "Priya Natarajan | none | 82 |",
+        "| **8 days late** | CFA-2026-0455, action 2 | 2026-10-20 |",
+        "- `" + str(FOLDER / "CFA-2026-0499.yaml") + "`\n",
+    ):
+        assert line in run.stdout
+    assert "1 invalid audit file(s) were left out" in run.stderr
+
+
+def test_markdown_when_no_framework_declares_actions(cli: Any) -> None:
+    run = cli("actions", "--audits", CAFCASS, "--today", "2026-11-22")
+    assert (
+        "No framework of these audits declares remedial actions (`remedial_actions:` in its standards "
+        "file), so there are none to track. Frameworks read: Quality and Impact Assurance Model.\n"
+    ) in run.stdout
+    assert "|" not in run.stdout
+
+
+def test_markdown_when_nothing_is_overdue(cli: Any) -> None:
+    run = _cli(cli, "--owner", "Gareth Lloyd", "--overdue")
+    assert (
+        "- Chosen: the actions owned by Gareth Lloyd, 1 of the 8 read; the figures above are for these.\n"
+        in (run.stdout)
+    )
+    assert "No open action is past its due date.\n" in run.stdout
+
+
+def test_html(cli: Any) -> None:
+    run = _cli(cli, "-f", "html")
+    assert run.stdout.startswith("<!DOCTYPE html>")
+    assert '<h2 id="overdue">2 actions overdue</h2>' in run.stdout
+    assert "<caption>Open actions (5), overdue first</caption>" in run.stdout
+    assert "<caption>Done (3), most recently closed first</caption>" in run.stdout
+    assert '<td><span class="flag">Overdue 68 days</span></td>' in run.stdout
+    assert "<td>Practitioner: Priya Natarajan<br>Team manager: Gareth Lloyd</td>" in run.stdout
+
+
+def test_json(cli: Any) -> None:
+    view = json.loads(_cli(cli, "-f", "json", "--team", "FENLAND child in need 2").stdout)
+    assert view["kind"] == "actions"
+    assert view["filter"] == {"owner": None, "team": "Fenland Child in Need 2", "overdue": False}
+    assert [(a["audit_id"], a["number"]) for a in view["actions"]] == [
+        ("CFA-2026-0401", 1),
+        ("CFA-2026-0401", 3),
+        ("CFA-2026-0470", 1),
+        ("CFA-2026-0401", 2),
+    ]
+
+
+def test_csv(cli: Any) -> None:
+    run = _cli(cli, "-f", "csv", "--overdue")
+    rows = list(csv.DictReader(io.StringIO(run.stdout)))
+    assert list(rows[0]) == actions.COLUMNS
+    assert rows[1] == {
+        "state": "overdue",
+        "audit_id": "CFA-2026-0455",
+        "file": str(FOLDER / "CFA-2026-0455.yaml"),
+        "review_date": "2026-10-20",
+        "framework": "ccc-practice-standards",
+        "team": "Huntingdonshire Family Safeguarding 3",
+        "practitioner": "Connor Fitzgerald",
+        "number": "3",
+        "action": "Ask the police for the partner's full record.",
+        "owner": "connor  FITZGERALD",
+        "notified": "Practitioner: Connor Fitzgerald; Team manager: Imran Qureshi",
+        "due": "2026-11-01",
+        "status": "open",
+        "closed_on": "",
+        "evidence": "",
+        "overdue_days": "21",
+        "closed_on_time": "",
+        "closed_late_days": "0",
+        "age_days": "33",
+    }
+    assert len(rows) == 2
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--audits", CAFCASS),
+        ("--audits", FOLDER, "--owner", "Amara Okonkwo", "--overdue"),
+    ],
+)
+def test_csv_has_a_header_when_empty(cli: Any, args: tuple[Any, ...]) -> None:
+    run = cli("actions", *args, "--today", "2026-11-22", "-f", "csv")
+    assert run.stdout == ",".join(actions.COLUMNS) + "\n"
+
+
+def test_unknown_owner_exits_2(cli: Any) -> None:
+    run = _cli(cli, "--owner", "Conor Fitzgerald", expect=2)
+    assert (
+        "No remedial action owned by 'Conor Fitzgerald' was found among the 8 actions read from 4 valid "
+        "audits. The closest owners found: Connor Fitzgerald."
+    ) in " ".join(run.stderr.split())
+    assert run.stdout == ""
+
+
+def test_overdue_actions_do_not_fail_the_command(cli: Any) -> None:
+    assert _cli(cli, "--overdue").exit_code == 0
+
+
+def test_today_from_and_to(cli: Any) -> None:
+    run = _cli(cli, "--from", "2026-10-01", "--to", "2026-10-31", "--today", "2026-12-01", "-f", "json")
+    view = json.loads(run.stdout)
+    assert view["period"] == {"from": "2026-10-01", "to": "2026-10-31"}
+    assert (view["audits"], view["outside_period"]) == (2, 2)
+    assert [(a["number"], a["state"], a["overdue_days"]) for a in view["actions"]] == [
+        (3, "overdue", 30),
+        (4, "overdue", 9),
+        (1, "overdue", 1),
+        (2, "done", 0),
+    ]
+    md = _cli(cli, "--from", "2026-10-01", "--to", "2026-10-31").stdout
+    assert ": 2 valid audits reviewed from 2026-10-01 to 2026-10-31 (2 outside the period);" in md
+    bad = _cli(cli, "--today", "22/11/2026", expect=2)
+    assert "--today '22/11/2026' is not a date: write it as YYYY-MM-DD." in bad.stderr
+
+
+def test_standards_option(cli: Any, tmp_path: Path) -> None:
+    source = (ROOT / "standards" / "ccc-practice-standards.yaml").read_text()
+    (tmp_path / "ccc.yaml").write_text(
+        source.replace("notify: [practitioner, team_manager]", "notify: [team_manager]")
+    )
+    run = _cli(cli, "--standards", tmp_path, "-f", "csv")
+    told = {row["audit_id"]: row["notified"] for row in csv.DictReader(io.StringIO(run.stdout))}
+    assert told == {
+        "CFA-2026-0401": "Team manager: Gareth Lloyd",
+        "CFA-2026-0455": "Team manager: Imran Qureshi",
+        "CFA-2026-0470": "Team manager: Gareth Lloyd",
+    }
+
+
+def test_templates_option(cli: Any, tmp_path: Path) -> None:
+    (tmp_path / "actions.md.j2").write_text("{{ view.totals.overdue.text }} overdue of {{ view.read }}\n")
+    assert _cli(cli, "--templates", tmp_path).stdout == "2 overdue of 8\n"
+
+
+def test_output_and_force(cli: Any, tmp_path: Path) -> None:
+    target = tmp_path / "actions.html"
+    run = _cli(cli, "-f", "html", "-o", target)
+    assert target.read_text().startswith("<!DOCTYPE html>")
+    assert f"wrote {target}" in run.stderr
+    again = _cli(cli, "-f", "html", "-o", target, expect=2)
+    assert "already exists; choose another name, or add --force to replace it." in " ".join(
+        again.stderr.split()
+    )
+    _cli(cli, "-f", "md", "-o", target, "--force")
+    assert target.read_text().startswith("# Remedial actions")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_redact_replaces_owners_and_everyone_told(cli: Any, fmt: str) -> None:
+    run = _cli(cli, "-f", fmt, "--redact", "--owner", "Connor Fitzgerald")
+    assert not [name for name in NAMES if name.casefold() in run.stdout.casefold()]
+    assert "Person " in run.stdout
+    assert "LCS-" not in run.stdout
+
+
+def test_hostile_text_stays_text(cli: Any, tmp_path: Path) -> None:
+    text = (FOLDER / "CFA-2026-0455.yaml").read_text()
+    hostile = text.replace(
+        "Ask the police for the partner's full record.", '"<script>alert(1)</script> | **bold** {{ 7*7 }}"'
+    )
+    assert hostile != text
+    (tmp_path / "a.yaml").write_text(hostile)
+    html = cli("actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", "html").stdout
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; | **bold** {{ 7*7 }}" in html
+    md = cli("actions", "--audits", tmp_path, "--today", "2026-11-22").stdout
+    assert r"\<script\>alert(1)\</script\> \| \*\*bold\*\* {{ 7\*7 }}" in md
+    csv_text = cli("actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", "csv").stdout
+    assert "<script>alert(1)</script>" in csv_text
+
+
+def test_an_invalid_file_is_counted_not_listed(cli: Any, tmp_path: Path) -> None:
+    shutil.copy(FOLDER / "CFA-2026-0499.yaml", tmp_path / "a.yaml")
+    run = cli("actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", "json")
+    view = json.loads(run.stdout)
+    assert (view["audits"], view["invalid_count"], view["actions"]) == (0, 1, [])
+    md = cli("actions", "--audits", tmp_path, "--today", "2026-11-22").stdout
+    assert "No valid audit was read, so there are no actions to track.\n" in md
+    assert "## Files left out\n" in md
