@@ -89,8 +89,14 @@ def scaffold_audit(
     reviewer: str | None = None,
     case_ref: str | None = None,
     schema_ref: str | None = None,
+    audit_id: str | None = None,
+    team: str | None = None,
 ) -> str:
-    """The text of a blank audit for ``fw``; names given are filled in, the rest are placeholders."""
+    """The text of a blank audit for ``fw``; names given are filled in, the rest are placeholders.
+
+    ``case_ref`` goes in the framework's ``case_id`` field (else its first personal text case field),
+    and ``team`` in a text field named ``team``, under ``case:`` or at the top level.
+    """
     spec = fw.spec
     lines: list[str] = []
     if schema_ref:
@@ -102,20 +108,22 @@ def scaffold_audit(
         "",
     )
     lines.append(f"standards: {spec.id}")
-    lines.append(f"audit_id: {PLACEHOLDER}")
+    lines.append(f"audit_id: {_quote(audit_id) if audit_id else PLACEHOLDER}")
     if spec.audit_types:
         lines.append(f"audit_type: {PLACEHOLDER}  # " + " | ".join(t.id for t in spec.audit_types))
         lines.append("theme: null  # the theme of a themed audit or dip sample")
     lines.append("case:")
-    identifier = next((k for k, f in spec.case_fields.items() if f.personal and f.type == "text"), None)
+    identifier = spec.case_id or next(
+        (k for k, f in spec.case_fields.items() if f.personal and f.type == "text"), None
+    )
     for name, field in spec.case_fields.items():
-        given = _quote(case_ref) if case_ref and name == identifier else None
+        given = _quote(case_ref) if case_ref and name == identifier else _team(name, field, team)
         lines += _field_line(name, field, "  ", given)
     lines.append(f"practitioner: {_quote(practitioner) if practitioner else PLACEHOLDER}")
     dated = {k: f for k, f in spec.extra_fields.items() if f.type in ("date", "date_range")}
     for name, field in spec.extra_fields.items():
         if name not in dated:
-            lines += _field_line(name, field, "")
+            lines += _field_line(name, field, "", _team(name, field, team))
     lines.append(f"reviewer: {_quote(reviewer) if reviewer else PLACEHOLDER}")
     lines.append(f"review_date: {PLACEHOLDER}  # YYYY-MM-DD")
     for name, field in dated.items():
@@ -134,6 +142,10 @@ def scaffold_audit(
     )
     lines.append(f"rationale: {PLACEHOLDER}")
     return "\n".join(lines) + "\n"
+
+
+def _team(name: str, field: FieldSpec, team: str | None) -> str | None:
+    return _quote(team) if team and name == "team" and field.type == "text" else None
 
 
 def _choices(ids: Iterable[str]) -> str:
