@@ -3,7 +3,10 @@
 One year of case-file audits (2025-10-01 to 2026-09-30) for a fictional Cafcass service area
 (framework ``cafcass-qiam-2017``) and a fictional council children's service
 (``ccc-practice-standards``): one audit per file, ``<audit_id>.yaml``, in ``cafcass/`` and
-``ccc/``. Every person, case number and case detail is invented.
+``ccc/``; and the lists that next month's sample is drawn from, ``cases.csv`` (each
+practitioner's open cases: case_id, framework, team, practitioner) and ``auditors.csv`` (the
+reviewers and moderators: name, team, capacity in audits a month). Every person, case number and
+case detail is invented.
 
 The data set is planned, not random: each practitioner's grades quarter by quarter are written
 out below (a practitioner who improves, recurring learning points, two audits with immediate
@@ -12,19 +15,36 @@ the details (dates, ratings that give the planned grade, evidence, domains, acti
 and rationale recorded in each audit are the ones qaimpact computes from its ratings, except for
 one audit per framework whose recorded grade is deliberately one step more generous.
 
+The plan also runs the whole quality assurance cycle, as it stands on 2026-11-22:
+
+- re-audits: ten later audits of a case audited before (``reaudit_of``), in both frameworks,
+  most improved, two the same and two declined, one case re-audited twice; a re-audit finds the
+  same family, and resolves or repeats the learning of the audit before;
+- double marking: three cases marked again by a second reviewer within two weeks;
+- escalations: every audit that the frameworks' ``escalations:`` rules call for has an
+  ``escalation:`` record, raised on time and acknowledged within days, except two raised late,
+  one not yet acknowledged, and the most recent, never raised (``qaimpact escalations`` fails);
+- remedial actions (council): one for each standard below good and the team manager's
+  supervision, due in one to four weeks, most done on time, some late, some open and overdue;
+- moderation: 18 of the 96 audits, by moderators who are not auditors: most agreed, the two
+  generous grades and four more by the same two reviewers moved down a step (one of them to a
+  grade that calls for escalation), two moved up.
+
 Run it from the repository, with qaimpact installed::
 
     python examples/make_service_examples.py [OUTPUT_FOLDER]   # default: examples/service
 
 It deletes the ``*.yaml`` files in the output folder (and its ``cafcass/`` and ``ccc/``) and
-writes them again; the same code always writes the same bytes. ``tests/test_examples.py``
-checks that the committed files match this script.
+writes them and the two lists again; the same code always writes the same bytes.
+``tests/test_examples.py`` checks that the committed files match this script.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
+import io
 import random
 import re
 import sys
@@ -35,8 +55,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qaimpact.checker import CheckOptions, check_document
-from qaimpact.engine import GradeResult
+from qaimpact.checker import AuditCheck, CheckOptions, check_document, engine_for
+from qaimpact.engine import Facts, GradeResult, applicable_ratings
+from qaimpact.escalation import Trigger, triggers
 from qaimpact.formatting import format_text
 from qaimpact.loader import load_bytes
 from qaimpact.models.standard import Framework
@@ -689,6 +710,12 @@ ESCALATION = (
     "Escalate the inadequate audit to the Head of Service and hold a strategy discussion.",
     "Escalation on file; strategy discussion held and a safety plan agreed.",
 )
+#: The team manager's action for an audit below good whose management oversight is not in question.
+SUPERVISION = (
+    "Discuss the audit findings in supervision and record an agreed plan for the case.",
+    "tm",
+    "Supervision note on file with the audit findings and an agreed plan.",
+)
 
 CAFCASS_SHORT = {
     "child_seen": "seeing the child",
@@ -717,6 +744,13 @@ CCC_SHORT = {
 # -- the plan: who is audited, when, and with what result ------------------------------------------
 
 
+#: What became of an escalation an audit calls for: raised in time and acknowledged a few days
+#: later (the default); raised after it was due, then acknowledged; raised in time but not yet
+#: acknowledged; never raised, so that `qaimpact escalations` fails the CI gate.
+ON_TIME, LATE, AWAITING, NOT_RAISED = "on_time", "late", "awaiting", "not_raised"
+ESCALATION_STATES = (ON_TIME, LATE, AWAITING, NOT_RAISED)
+
+
 @dataclass
 class Plan:
     """One audit to write: the practitioner, the quarter and the grade the ratings must give."""
@@ -740,10 +774,23 @@ class Plan:
     actions_open: bool | None = None
     #: Evidence pool variants to use for some standards (e.g. "met.risk").
     variant: dict[str, str] = field(default_factory=dict)
+    #: A label shared by the audits of one case. A later audit of the case re-audits the one
+    #: before it (``reaudit_of``), unless it is a double marking.
+    case: str | None = None
+    #: A double marking: another reviewer marks the file of the case's previous audit again, this
+    #: many days after it (0: not a double marking).
+    double_marking: int = 0
+    #: What became of the escalation the audit calls for (see ESCALATION_STATES).
+    escalated: str = ON_TIME
     #: Filled in when the plan is scheduled.
     date: dt.date = dt.date(1970, 1, 1)
     reviewer: str = ""
     audit_id: str = ""
+    #: The case's previous audit in the plan, when ``case`` is shared.
+    previous: Plan | None = field(default=None, repr=False)
+
+    def __str__(self) -> str:
+        return self.audit_id or f"{self.practitioner}'s {self.grade} audit in quarter {self.quarter + 1}"
 
 
 def P(practitioner: str, quarter: int, grade: str, **kw: Any) -> Plan:
@@ -767,17 +814,29 @@ CAFCASS_PLANS = [
     P("Siobhan Gallagher", 0, GOOD),
     P("Siobhan Gallagher", 1, GOOD),
     P("Siobhan Gallagher", 2, OUTSTANDING),
-    P("Siobhan Gallagher", 3, GOOD),
-    P("Siobhan Gallagher", 3, OUTSTANDING),
-    # Improves quarter by quarter; the child engagement learning point stops recurring.
-    P("Tunde Adeyemi", 0, RI, force={"enabled_to_choose": RI, "child_seen": MET}, points=[ICE]),
-    P("Tunde Adeyemi", 1, MET, force={"child_seen": MET}, points=[ICE]),
+    # Double marked: the second reviewer finds every compliance standard good, so the grades differ.
+    P("Siobhan Gallagher", 3, GOOD, case="gallagher"),
+    P("Siobhan Gallagher", 3, OUTSTANDING, case="gallagher", double_marking=12),
+    # Improves quarter by quarter on one case, re-audited twice; the child engagement learning
+    # point recurs at the first re-audit and is resolved at the second. The escalation of the
+    # first audit was raised late.
+    P(
+        "Tunde Adeyemi",
+        0,
+        RI,
+        force={"enabled_to_choose": RI, "child_seen": MET},
+        points=[ICE],
+        case="adeyemi",
+        escalated=LATE,
+    ),
+    P("Tunde Adeyemi", 1, MET, force={"child_seen": MET}, points=[ICE], case="adeyemi"),
     P(
         "Tunde Adeyemi",
         2,
         GOOD,
         force={"case_recording": MET},
         points=[("compliance_with_policy", "case_recording")],
+        case="adeyemi",
     ),
     P("Tunde Adeyemi", 3, OUTSTANDING),
     # Good practice with a recurring case planning learning point.
@@ -792,7 +851,7 @@ CAFCASS_PLANS = [
     ),
     P("Harpreet Sandhu", 2, GOOD, force={"case_planning": MET, "tools_uploaded": MET}, points=[CP]),
     P("Harpreet Sandhu", 3, GOOD, force={"tools_uploaded": MET}),
-    # Risk analysis is the recurring learning point.
+    # Risk analysis is the recurring learning point; the re-audit of the case finds it again.
     P(
         "Marek Kowalczyk",
         0,
@@ -800,6 +859,7 @@ CAFCASS_PLANS = [
         force={"impact_analysis": MET},
         points=[IRA],
         variant={"impact_analysis": "met.risk"},
+        case="kowalczyk",
     ),
     P("Marek Kowalczyk", 1, GOOD),
     P(
@@ -809,15 +869,17 @@ CAFCASS_PLANS = [
         force={"impact_analysis": MET, "report_quality": MET},
         points=[IRA, ("compliance_with_policy", "missing_or_incorrect_evidence")],
         variant={"impact_analysis": "met.risk"},
+        case="kowalczyk",
     ),
     P("Marek Kowalczyk", 2, GOOD),
     P("Marek Kowalczyk", 3, GOOD),
-    P("Rachel Whitfield", 0, GOOD),
-    P("Rachel Whitfield", 0, GOOD),
+    # Double marked, with the same grade; a case re-audited after it had drifted.
+    P("Rachel Whitfield", 0, GOOD, case="whitfield-1"),
+    P("Rachel Whitfield", 0, GOOD, case="whitfield-1", double_marking=9),
     P("Rachel Whitfield", 1, OUTSTANDING),
     P("Rachel Whitfield", 2, GOOD),
-    P("Rachel Whitfield", 2, GOOD),
-    P("Rachel Whitfield", 3, MET),
+    P("Rachel Whitfield", 2, GOOD, case="whitfield-2"),
+    P("Rachel Whitfield", 3, MET, case="whitfield-2"),
     P("Yusuf Demir", 0, MET),
     P("Yusuf Demir", 1, GOOD),
     # The optimistic audit: the ratings give met, the auditor recorded good.
@@ -844,8 +906,9 @@ CAFCASS_PLANS = [
             "in seeing the child.",
         ),
     ),
-    P("Yusuf Demir", 2, RI, force={"report_quality": RI}),
-    P("Yusuf Demir", 3, GOOD),
+    # Escalated late; the re-audit of the case finds it good.
+    P("Yusuf Demir", 2, RI, force={"report_quality": RI}, case="demir", escalated=LATE),
+    P("Yusuf Demir", 3, GOOD, case="demir"),
     P("Yusuf Demir", 3, GOOD),
     P("Chloe Fairbairn", 0, OUTSTANDING),
     P("Chloe Fairbairn", 1, OUTSTANDING),
@@ -856,12 +919,14 @@ CAFCASS_PLANS = [
     P("Nadia Rahman", 0, GOOD),
     P("Nadia Rahman", 1, MET),
     P("Nadia Rahman", 2, GOOD),
-    # Immediate safeguarding actions: a disclosure after filing had not been passed on.
+    # Immediate safeguarding actions: a disclosure after filing had not been passed on. The
+    # escalation was raised the same day but has not been acknowledged.
     P(
         "Nadia Rahman",
         3,
         RI,
         immediate=True,
+        escalated=AWAITING,
         force={
             "child_seen": GOOD,
             "impact_analysis": MET,
@@ -874,6 +939,7 @@ CAFCASS_PLANS = [
     P("Nadia Rahman", 3, GOOD),
     P("Kwabena Mensah", 0, MET),
     # Immediate safeguarding actions: new police information not shared, unsafe recommendation.
+    # The re-audit of the case finds it good, and neither learning point again.
     P(
         "Kwabena Mensah",
         1,
@@ -882,8 +948,9 @@ CAFCASS_PLANS = [
         force={"impact_analysis": RI, "report_quality": MET, "child_seen": GOOD},
         points=[("safeguarding", "unsafe_recommendations"), IRA],
         variant={"impact_analysis": "requires_improvement"},
+        case="mensah",
     ),
-    P("Kwabena Mensah", 2, GOOD),
+    P("Kwabena Mensah", 2, GOOD, case="mensah"),
     P("Kwabena Mensah", 2, MET),
     P("Kwabena Mensah", 3, MET),
 ]
@@ -917,13 +984,14 @@ CCC_PLANS = [
     P("Aisha Bello", 2, GOOD, **OVERSIGHT_DIP),
     P("Aisha Bello", 2, OUTSTANDING),
     P("Aisha Bello", 3, GOOD),
-    # Planning keeps coming back as the weakness.
-    P("Tomasz Nowak", 0, RI, force={"planning": RI}),
+    # Planning keeps coming back as the weakness, on the case re-audited too.
+    P("Tomasz Nowak", 0, RI, force={"planning": RI}, case="nowak"),
     P("Tomasz Nowak", 1, GOOD, **NEGLECT),
-    P("Tomasz Nowak", 2, RI, force={"planning": RI, "management_oversight": RI}),
+    P("Tomasz Nowak", 2, RI, force={"planning": RI, "management_oversight": RI}, case="nowak"),
     P("Tomasz Nowak", 2, GOOD),
     P("Tomasz Nowak", 3, RI, force={"planning": RI, "visits_and_direct_work": RI}),
-    # A newly qualified social worker who improves with support, from inadequate to outstanding.
+    # A newly qualified social worker who improves with support, from inadequate to outstanding;
+    # the re-audit of the inadequate case finds it good.
     P(
         "Emily Hargreaves",
         0,
@@ -935,26 +1003,30 @@ CCC_PLANS = [
             "case_recording": RI,
         },
         actions_open=False,
+        case="hargreaves",
     ),
     P("Emily Hargreaves", 1, RI, force={"planning": RI, "case_recording": RI}, **OVERSIGHT_DIP),
-    P("Emily Hargreaves", 2, GOOD),
+    P("Emily Hargreaves", 2, GOOD, case="hargreaves"),
     P("Emily Hargreaves", 3, OUTSTANDING),
     P("Ravi Chaudhry", 0, GOOD, **DA),
     P("Ravi Chaudhry", 0, GOOD),
     P("Ravi Chaudhry", 1, OUTSTANDING),
-    P("Ravi Chaudhry", 2, GOOD),
-    P("Ravi Chaudhry", 3, RI, force={"multi_agency_working": RI}),
+    # A case that declines: good, then multi-agency working slips.
+    P("Ravi Chaudhry", 2, GOOD, case="chaudhry"),
+    P("Ravi Chaudhry", 3, RI, force={"multi_agency_working": RI}, case="chaudhry"),
     P("Ravi Chaudhry", 3, GOOD),
     P("Grace Obi", 0, OUTSTANDING, **DA),
-    P("Grace Obi", 1, GOOD),
-    P("Grace Obi", 1, GOOD),
+    # Double marked, with the same judgement.
+    P("Grace Obi", 1, GOOD, case="obi"),
+    P("Grace Obi", 1, GOOD, case="obi", double_marking=8),
     P("Grace Obi", 2, OUTSTANDING),
     P("Grace Obi", 3, GOOD),
     P("Connor Fitzgerald", 0, RI, **DA),
     P("Connor Fitzgerald", 1, GOOD, **NEGLECT),
     P("Connor Fitzgerald", 2, RI, force={"management_oversight": RI}),
     P("Connor Fitzgerald", 3, RI),
-    # Inadequate late in the year: the actions are still open and overdue.
+    # Inadequate late in the year: the actions are still open and overdue, and the escalation to
+    # the Head of Service was never raised.
     P(
         "Connor Fitzgerald",
         3,
@@ -966,6 +1038,7 @@ CCC_PLANS = [
             "management_oversight": RI,
         },
         actions_open=True,
+        escalated=NOT_RAISED,
     ),
     P("Mei Ling Chen", 0, GOOD),
     P("Mei Ling Chen", 1, GOOD),
@@ -973,8 +1046,8 @@ CCC_PLANS = [
     P("Mei Ling Chen", 2, GOOD, **TRANSITIONS),
     P("Mei Ling Chen", 3, GOOD),
     P("Mei Ling Chen", 3, OUTSTANDING),
-    P("Kofi Asante", 0, RI),
-    P("Kofi Asante", 1, GOOD),
+    P("Kofi Asante", 0, RI, case="asante"),
+    P("Kofi Asante", 1, GOOD, case="asante"),
     P("Kofi Asante", 1, GOOD),
     # The optimistic audit: one standard requires improvement, the auditor recorded good.
     P(
@@ -1024,6 +1097,17 @@ def working_days(first: dt.date, last: dt.date) -> list[dt.date]:
     return days
 
 
+def link_cases(plans: Sequence[Plan]) -> None:
+    """Point each plan at the previous plan of its case, if any."""
+    last: dict[str, Plan] = {}
+    for plan in plans:
+        ensure(plan.escalated in ESCALATION_STATES, f"{plan}: no escalation state {plan.escalated!r}")
+        if plan.case is not None:
+            plan.previous = last.get(plan.case)
+            ensure(plan.previous is not None or not plan.double_marking, f"{plan}: nothing to mark again")
+            last[plan.case] = plan
+
+
 def schedule(
     rng: random.Random,
     plans: list[Plan],
@@ -1033,6 +1117,7 @@ def schedule(
     gaps: tuple[int, int],
 ) -> list[Plan]:
     """Give each plan a review date (four a month), a reviewer and an audit id, in date order."""
+    link_cases(plans)
     for quarter, (first, _last) in enumerate(QUARTERS):
         in_quarter = [p for p in plans if p.quarter == quarter]
         dates: list[dt.date] = []
@@ -1054,6 +1139,18 @@ def schedule(
         rng.shuffle(turn)
         for i, plan in enumerate(sorted(in_quarter, key=lambda p: p.date)):
             plan.reviewer = turn[i % len(turn)]
+    # A double marking follows the first within weeks, by a second reviewer. Moved after the
+    # other plans are settled, it leaves their dates and reviewers as they were.
+    for plan in plans:
+        before = plan.previous
+        if before is None:
+            continue
+        if plan.double_marking:
+            plan.date = working_days(before.date + dt.timedelta(days=plan.double_marking), TODAY)[0]
+            ensure(plan.date <= QUARTERS[plan.quarter][1], f"{plan}: double marking after the quarter")
+            if plan.reviewer == before.reviewer:
+                plan.reviewer = reviewers[(reviewers.index(before.reviewer) + 1) % len(reviewers)]
+        ensure(plan.date > before.date, f"{plan}: not after the audit of the case before it")
     ordered = sorted(plans, key=lambda p: p.date)
     # Audit numbers run through the year, with gaps for the audits of other teams.
     number: dict[int, int] = {}
@@ -1444,15 +1541,51 @@ def cafcass_rationale(ratings: Mapping[str, str], immediate: bool, result: Grade
     return text + "."
 
 
+#: What stays the same when a Cafcass case is audited again: the family, and the work.
+CAFCASS_FAMILY = ("law", "area", "ages", "kind", "tags")
+CAFCASS_FAMILY_CTX = ("kids", "Kids", "kids_poss", "eldest", "parent", "other_parent", "need", "heritage")
+
+
+def same_case(
+    plan: Plan, case: Mapping[str, Any], earlier: Mapping[str, Any], keys: Sequence[str], ctx: Sequence[str]
+) -> dict[str, Any]:
+    """The facts of a case audited before, from its ``earlier`` audit.
+
+    A double marking reads the same file; a re-audit finds the same family (``keys`` and ``ctx``)
+    and new work (the rest of ``case``).
+    """
+    if plan.double_marking:
+        return {**earlier, "tags": set(earlier["tags"]), "ctx": dict(earlier["ctx"])}
+    return {
+        **case,
+        **{k: earlier[k] for k in keys},
+        "tags": set(earlier["tags"]),
+        "ctx": {**case["ctx"], **{k: earlier["ctx"][k] for k in ctx}},
+    }
+
+
 def cafcass_audit(
-    rng: random.Random, fw: Framework, plan: Plan, team: str, ecms: str, before: list[str]
+    rng: random.Random,
+    fw: Framework,
+    plan: Plan,
+    team: str,
+    ecms: str,
+    before: list[str],
+    earlier: Mapping[str, Any] | None,
 ) -> Audit:
     ratings = cafcass_ratings(rng, plan)
     case = cafcass_case(rng, team, plan, ratings)
-    case["tags"] |= {f"weak_{s}" for s, r in ratings.items() if r != GOOD}
+    if earlier is not None:
+        ensure(
+            earlier["kind"] != "wtfh" or plan.double_marking > 0, f"{plan}: re-audit at work to first hearing"
+        )
+        case = same_case(plan, case, earlier, CAFCASS_FAMILY, CAFCASS_FAMILY_CTX)
+    family = case
+    case = {**case, "tags": case["tags"] | {f"weak_{s}" for s, r in ratings.items() if r != GOOD}}
     head = {
         "standards": CAFCASS,
         "audit_id": plan.audit_id,
+        **reaudit(plan),
         "case": {"ecms_number": ecms, "law_type": case["law"], "area_of_work": case["area"]},
         "practitioner": plan.practitioner,
         "team": team,
@@ -1488,7 +1621,12 @@ def cafcass_audit(
     blocks.append({"immediate_safeguarding_actions": immediate})
     blocks.append({"added_value": Flow(added), "added_value_comment": added_comment})
     return Audit(
-        plan, "cafcass", blocks, ratings, lambda result: cafcass_rationale(ratings, plan.immediate, result)
+        plan,
+        "cafcass",
+        blocks,
+        ratings,
+        lambda result: cafcass_rationale(ratings, plan.immediate, result),
+        family,
     )
 
 
@@ -1691,43 +1829,56 @@ def ccc_entry(rng: random.Random, std: str, rating: str | None, case: Mapping[st
 def ccc_remedial(
     rng: random.Random, plan: Plan, ratings: Mapping[str, str], case: Mapping[str, Any], manager: str
 ) -> list[dict[str, Any]]:
+    """An action for each standard below good, owned by the social worker or the team manager."""
     ctx = case["ctx"]
     weak = [s for s in CCC_STANDARDS if ratings.get(s) in (RI, INADEQUATE)]
     actions: list[dict[str, Any]] = []
     if plan.grade == INADEQUATE:
-        closed = add_days(plan.date, 1)
-        actions.append(
-            {
-                "action": ESCALATION[0],
-                "owner": manager,
-                "due": add_days(plan.date, 2),
-                "status": "done",
-                "closed_on": closed,
-                "evidence": ESCALATION[1],
-            }
-        )
-    for s in weak[:3]:
-        text, owner, check = REMEDIAL[s]
-        # Visits are checked over the three months booked; other actions within a few weeks.
-        due = add_days(plan.date, 91 if s == "visits_and_direct_work" else rng.choice([10, 14, 21, 28, 35]))
+        escalate: dict[str, Any] = {"action": ESCALATION[0], "owner": manager, "due": add_days(plan.date, 2)}
+        if plan.escalated == NOT_RAISED:
+            escalate["status"] = "open"
+        else:
+            escalate.update(status="done", closed_on=add_days(plan.date, 1), evidence=ESCALATION[1])
+        actions.append(escalate)
+    todo = [(s, REMEDIAL[s]) for s in weak]
+    # The team manager takes the findings to supervision, unless oversight has an action of its own.
+    if weak and "management_oversight" not in weak and not plan.generous:
+        todo.append(("supervision", SUPERVISION))
+    for standard, (text, owner, check) in todo:
+        # Visits are checked over the three months booked; other actions within one to four weeks.
+        weeks = 13 if standard == "visits_and_direct_work" else rng.randint(1, 4)
+        due = add_days(plan.date, 7 * weeks)
         action: dict[str, Any] = {
             "action": fill(text, ctx),
             "owner": manager if owner == "tm" else plan.practitioner,
             "due": due,
         }
-        # Older actions are mostly done by now; recent ones are more often still open.
-        chance = 0.9 if due < dt.date(2026, 6, 1) else 0.6 if due < dt.date(2026, 10, 15) else 0.25
-        done = rng.random() < chance if plan.actions_open is None else not plan.actions_open
-        done = done and due <= TODAY
-        if done:
-            closed = min(
-                add_days(plan.date, rng.randint(5, (due - plan.date).days + 12)), TODAY - dt.timedelta(3)
-            )
-            action.update(status="done", closed_on=closed, evidence=fill(check, ctx))
-        else:
-            action["status"] = "open"
-        actions.append(action)
+        actions.append(action | progress(rng, plan, due, fill(check, ctx)))
     return actions
+
+
+def progress(rng: random.Random, plan: Plan, due: dt.date, check: str) -> dict[str, Any]:
+    """Where an action stands today: done in time or late, or open (overdue once past its date)."""
+    if plan.actions_open is not None:
+        done = not plan.actions_open
+    elif due > TODAY:
+        done = False
+    else:
+        # Older actions are mostly done by now; recent ones are more often still open.
+        done = rng.random() < (
+            0.9 if due < dt.date(2026, 6, 1) else 0.75 if due < dt.date(2026, 9, 1) else 0.45
+        )
+    if not done:
+        return {"status": "open"}
+    late = working_days(due + dt.timedelta(days=3), min(due + dt.timedelta(days=21), TODAY))
+    if late and rng.random() < 0.25:
+        closed = rng.choice(late)
+    else:
+        # Around Christmas a week-long action may have no working day left but its due date.
+        closed = rng.choice(
+            working_days(max(plan.date + dt.timedelta(days=3), due - dt.timedelta(days=14)), due) or [due]
+        )
+    return {"status": "done", "closed_on": closed, "evidence": check}
 
 
 def ccc_feedback(
@@ -1748,7 +1899,7 @@ def ccc_feedback(
     return {"child": child, "family": family, "practitioner_reflection": reflection}
 
 
-def ccc_rationale(ratings: Mapping[str, str], result: GradeResult) -> str:
+def ccc_rationale(ratings: Mapping[str, str], result: GradeResult, raised: bool) -> str:
     rated = [s for s in CCC_STANDARDS if s in ratings]
     outstanding = [CCC_SHORT[s] for s in rated if ratings[s] == OUTSTANDING]
     good = [CCC_SHORT[s] for s in rated if ratings[s] == GOOD]
@@ -1769,11 +1920,31 @@ def ccc_rationale(ratings: Mapping[str, str], result: GradeResult) -> str:
     text = f"{capital(join(inadequate))} inadequate, leaving the child at risk"
     if ri:
         text += f"; {join(ri)} {'requires' if len(ri) == 1 else 'require'} improvement"
-    return text + ". Escalated to the Head of Service."
+    return text + (
+        ". Escalated to the Head of Service." if raised else ". To be escalated to the Head of Service."
+    )
 
 
-def ccc_audit(rng: random.Random, plan: Plan, team: str, manager: str, reference: str) -> Audit:
+#: What stays the same when a council case is audited again: the child and the family.
+CCC_FAMILY = ("cic", "age", "tags")
+CCC_FAMILY_CTX = (
+    *("child", "Child", "age", "plan", "meeting", "visit_freq", "carer", "carer_he", "absent"),
+    *("absent_he", "absent_his", "absent_him", "absent_side", "agency", "setting", "heritage"),
+)
+
+
+def ccc_audit(
+    rng: random.Random,
+    actions: random.Random,
+    plan: Plan,
+    team: str,
+    manager: str,
+    reference: str,
+    earlier: Mapping[str, Any] | None,
+) -> Audit:
     case = ccc_case(rng, team, plan)
+    if earlier is not None:
+        case = same_case(plan, case, earlier, CCC_FAMILY, CCC_FAMILY_CTX)
     ratings = ccc_ratings(rng, plan, case["cic"])
     first, last = case["period"]
     head = {
@@ -1781,6 +1952,7 @@ def ccc_audit(rng: random.Random, plan: Plan, team: str, manager: str, reference
         "audit_id": plan.audit_id,
         "audit_type": plan.audit_type,
         "theme": plan.theme,
+        **reaudit(plan),
         "case": {"case_reference": reference, "team": team, "child_in_care": case["cic"]},
         "practitioner": plan.practitioner,
         "team_manager": manager,
@@ -1790,13 +1962,14 @@ def ccc_audit(rng: random.Random, plan: Plan, team: str, manager: str, reference
     }
     standards = {s: ccc_entry(rng, s, ratings.get(s), case) for s in CCC_STANDARDS}
     blocks: list[dict[str, Any]] = [head, {"practice_standards": standards}]
-    remedial = ccc_remedial(rng, plan, ratings, case, manager)
+    remedial = ccc_remedial(actions, plan, ratings, case, manager)
     if remedial:
         blocks.append({"remedial_actions": remedial})
     # Dip samples are desk reviews of the file: no feedback is gathered.
     if plan.audit_type != "dip_sample":
         blocks.append({"feedback": ccc_feedback(rng, plan, ratings, case)})
-    return Audit(plan, "ccc", blocks, ratings, lambda result: ccc_rationale(ratings, result))
+    raised = plan.escalated != NOT_RAISED
+    return Audit(plan, "ccc", blocks, ratings, lambda result: ccc_rationale(ratings, result, raised), case)
 
 
 # -- YAML, written by hand -------------------------------------------------------------------------
@@ -1921,6 +2094,322 @@ def as_data(value: Any) -> Any:
     return value
 
 
+# -- the quality assurance cycle -------------------------------------------------------------------
+#
+# After the audits are graded: moderation of nearly a fifth of them, the escalations the
+# frameworks' rules call for, and the open cases and auditors that next month's sample is drawn
+# from. Each draws from a random stream of its own.
+
+#: Moderators: senior practitioners who look at a sample of grades again; never the auditors.
+MODERATORS = {
+    "cafcass": ["Margaret Oyelaran", "Stephen Caldwell"],
+    "ccc": ["Joanna Pilkington", "Adebayo Okafor"],
+}
+#: How many audits of each framework are moderated, by outcome, besides the audit whose recorded
+#: grade is a step too generous: moved down a step (audits by the reviewer who recorded that
+#: grade, whose grades run high), down to a grade that calls for escalation, up a step (another
+#: reviewer's), and agreed.
+MODERATION_OUTCOMES = {
+    "cafcass": {"down": 1, "down_to_escalation": 1, "up": 2, "agree": 4},
+    "ccc": {"down": 2, "down_to_escalation": 0, "up": 0, "agree": 6},
+}
+#: An audit is moderated down to a grade that calls for escalation only before this date, so
+#: that the escalation it starts is not the most recent one.
+LATEST_ESCALATING_MODERATION = dt.date(2026, 7, 1)
+
+CYCLE_TEXT = parse_pools("""
+agree:
+  - Agree: the ratings are supported by the evidence on file.
+  - Agree with the grade and with the learning identified.
+  - Agree; the evidence for each rating is clear and specific.
+  - Agree. The rationale follows from the ratings and the file bears it out.
+down:
+  - the evidence describes the work but does not show its effect on the child
+  - the file does not bear out the rating given
+  - the strengths recorded are real, but they do not reach the descriptor for that rating
+up:
+  - the case notes show more than the audit records
+  - the evidence on file is stronger than the rating given
+escalation.immediate_safeguarding:
+  - Service manager confirmed the same day that the local authority had the information.
+  - Position statement filed and the local authority told the same day.
+escalation.practice_supervisor:
+  - Discussed in supervision; the practice supervisor will read the next report before it is filed.
+  - Practice supervisor booked a case discussion with the practitioner.
+escalation.case_escalation:
+  - Strategy discussion held the next day; a safety plan agreed with the family.
+escalation.moderated:
+  - Raised once moderation had moved the grade.
+escalation.late:
+  - Raised late; the audit was not passed on while the auditor was on leave.
+  - Raised when the audit was signed off rather than on the day it was written.
+escalation.awaiting:
+  - Chased on {chased}; no reply yet.
+""")
+#: Open cases: those audited since this date are still open; older ones have closed.
+OPEN_SINCE = dt.date(2026, 4, 1)
+#: Everyone who audits or moderates: name, team and how many audits a month they can take.
+AUDITORS = [
+    ("Bernadette Quinn", "South West Private Law", 2),
+    ("Olumide Bakare", "North East Public Law", 1),
+    ("Fiona Drummond", "Quality and Impact", 3),
+    ("Sanjay Mehta", "East Midlands Private Law", 2),
+    ("Margaret Oyelaran", "Quality and Impact", 1),
+    ("Stephen Caldwell", "Quality and Impact", 1),
+    ("Caroline Ashby", "Quality Assurance and Learning", 3),
+    ("Vikram Joshi", "Huntingdonshire Family Safeguarding 3", 1),
+    ("Rosalind Greer", "Quality Assurance and Learning", 3),
+    ("Femi Oladipo", "South Cambs Children in Care", 2),
+    ("Joanna Pilkington", "Quality Assurance and Learning", 1),
+    ("Adebayo Okafor", "Quality Assurance and Learning", 1),
+]
+
+
+class Deck:
+    """Deals each pool's texts in a shuffled order, so that none repeats before all are used."""
+
+    def __init__(self, rng: random.Random, pools: Mapping[str, list[Entry]]) -> None:
+        self.rng, self.pools = rng, pools
+        self.left: dict[str, list[str]] = {}
+
+    def draw(self, key: str) -> str:
+        if not self.left.get(key):
+            self.left[key] = self.rng.sample([e.text for e in self.pools[key]], len(self.pools[key]))
+        return self.left[key].pop()
+
+
+def reaudit(plan: Plan) -> dict[str, str]:
+    """``reaudit_of`` for a later audit of a case (a double marking is not a re-audit)."""
+    if plan.previous is None or plan.double_marking:
+        return {}
+    return {"reaudit_of": plan.previous.audit_id}
+
+
+#: One moderator's reading of an audit: the standards rated differently, as (standard, the
+#: auditor's rating, the moderator's rating).
+Rereading = tuple[tuple[str, str, str], ...]
+
+
+def rereadings(fw: Framework, data: Mapping[str, Any], step: int) -> list[Rereading]:
+    """The ways a moderator could move the grade a step down (``step`` 1) or up (-1).
+
+    Down: any one standard rated a place lower that lowers the grade a step. Up: the engine's
+    smallest lift to the next grade, when it changes at most two standards.
+    """
+    engine = engine_for(fw)
+    facts = Facts(applicable_ratings(fw, data), data)
+    if step < 0:
+        lift = engine.grade(facts).lift
+        if lift is None or not lift.reachable or len(lift.changes) > 2:
+            return []
+        return [tuple((c.standard, c.from_rating, c.to_rating) for c in lift.changes)]
+    scale, grades = list(fw.rating_rank), list(fw.grade_rank)
+    current = grades.index(engine.grade_of(facts))
+    found: list[Rereading] = []
+    for standard, rating in facts.ratings.items():
+        place = scale.index(rating) + 1
+        if place < len(scale):
+            lower_grade = engine.grade_of(facts.with_ratings({standard: scale[place]}))
+            if grades.index(lower_grade) == current + 1:
+                found.append(((standard, rating, scale[place]),))
+    return found
+
+
+def moderate(rng: random.Random, registry: Registry, fw: Framework, audits: Sequence[Audit]) -> None:
+    """Moderate the audits :data:`MODERATION_OUTCOMES` asks for, with the moderator's reasons."""
+    folder = audits[0].folder
+    deck = Deck(rng, CYCLE_TEXT)
+    short = CAFCASS_SHORT if folder == "cafcass" else CCC_SHORT
+    grades = list(fw.grade_rank)
+    escalating = {g for rule in fw.spec.escalations for g in rule.grades or ()}
+    generous = [a for a in audits if a.plan.generous]
+    inflating = {a.plan.reviewer for a in generous}
+    data = {a.plan.audit_id: validated(registry, a) for a in audits}
+    chosen: dict[str, tuple[str, str]] = {}
+    for audit in generous:
+        result = audit.result
+        assert result is not None
+        assert result.recorded is not None
+        computed, recorded = (fw.grade_labels[g].lower() for g in (result.grade, result.recorded))
+        chosen[audit.plan.audit_id] = (
+            result.grade,
+            f"The ratings give {computed} and the evidence bears them out; {recorded} was a step "
+            "too generous.",
+        )
+
+    def grade_of(audit: Audit) -> str:
+        assert audit.result is not None
+        return audit.result.grade
+
+    def options(audit: Audit, step: int, to_escalation: bool) -> list[Rereading]:
+        grade = grade_of(audit)
+        place = grades.index(grade) + step
+        if audit.plan.audit_id in chosen or grade in escalating or not 0 <= place < len(grades):
+            return []
+        if to_escalation != (grades[place] in escalating):
+            return []
+        if to_escalation and audit.plan.date >= LATEST_ESCALATING_MODERATION:
+            return []
+        # Down: the grades of the reviewer whose grades run high. Up: another reviewer's grades,
+        # where the auditor agreed no actions.
+        if step > 0 and audit.plan.reviewer not in inflating:
+            return []
+        if step < 0 and (
+            audit.plan.reviewer in inflating or any("remedial_actions" in b for b in audit.blocks)
+        ):
+            return []
+        return rereadings(fw, data[audit.plan.audit_id], step)
+
+    for kind, step, to_escalation in (("down_to_escalation", 1, True), ("down", 1, False), ("up", -1, False)):
+        found = [a for a in audits if options(a, step, to_escalation)]
+        wanted = MODERATION_OUTCOMES[folder][kind]
+        ensure(len(found) >= wanted, f"{folder}: {len(found)} audits to moderate {kind}, {wanted} wanted")
+        for audit in rng.sample(found, wanted):
+            changes = rng.choice(options(audit, step, to_escalation))
+            moved = grades[grades.index(grade_of(audit)) + step]
+            label = fw.rating_labels
+            names = capital(join([short[standard] for standard, _, _ in changes]))
+            was = {old for _, old, _ in changes}
+            note = f"{names} should be rated {label[changes[0][2]].lower()}"
+            if len(was) == 1:
+                note += f", not {label[was.pop()].lower()}"
+            note += (
+                f": {deck.draw('down' if step > 0 else 'up')}. "
+                f"That makes the grade {fw.grade_labels[moved].lower()}."
+            )
+            routes = [r.raise_to for r in fw.spec.escalations if r.grades and moved in r.grades]
+            if routes:
+                note += f" To be raised with the {join([lower(r) for r in routes])}."
+            chosen[audit.plan.audit_id] = (moved, note)
+    rest = [a for a in audits if a.plan.audit_id not in chosen]
+    for audit in rng.sample(rest, MODERATION_OUTCOMES[folder]["agree"]):
+        chosen[audit.plan.audit_id] = (grade_of(audit), deck.draw("agree"))
+    for audit in audits:
+        if audit.plan.audit_id in chosen:
+            moved, note = chosen[audit.plan.audit_id]
+            audit.blocks.append(
+                {
+                    "moderation": {
+                        "moderator": rng.choice(MODERATORS[folder]),
+                        "moderated_grade": moved,
+                        "moderated_on": add_days(audit.plan.date, rng.randint(5, 25)),
+                        "notes": note,
+                    }
+                }
+            )
+
+
+def lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def escalate(rng: random.Random, registry: Registry, audits: Sequence[Audit]) -> None:
+    """Record the escalation of every audit whose framework's rules call for one, as planned.
+
+    Exactly one is never raised: the most recent, so that the CI gate fails for a real reason.
+    """
+    needed: list[tuple[Audit, list[Trigger], dt.date]] = []
+    for audit in sorted(audits, key=lambda a: a.plan.date):
+        fw = registry.get(CAFCASS if audit.folder == "cafcass" else CCC)
+        assert fw is not None
+        assert audit.result is not None
+        data = validated(registry, audit)
+        found = triggers(fw, data, audit.result.grade)
+        ensure(
+            bool(found) or audit.plan.escalated == ON_TIME,
+            f"{audit.name}: an escalation planned but none due",
+        )
+        if found:
+            moderated = all(t.from_moderation for t in found)
+            start = data["moderation"]["moderated_on"] if moderated else audit.plan.date
+            needed.append((audit, found, start))
+    deck = Deck(rng, CYCLE_TEXT)
+    unraised = [audit for audit, _, _ in needed if audit.plan.escalated == NOT_RAISED]
+    latest = max(needed, key=lambda n: (n[2], n[0].plan.date))[0]
+    ensure(unraised == [latest], f"not raised: {[a.name for a in unraised]}; the most recent: {latest.name}")
+    for audit, found, start in needed:
+        record = escalation_record(rng, deck, audit.plan, found, start)
+        if record is not None:
+            audit.blocks.append({"escalation": record})
+
+
+def escalation_record(
+    rng: random.Random, deck: Deck, plan: Plan, found: Sequence[Trigger], start: dt.date
+) -> dict[str, Any] | None:
+    """The escalation record of an audit whose rules ``found`` hold from ``start``, as planned."""
+    if plan.escalated == NOT_RAISED:
+        return None
+    due = start + dt.timedelta(days=min(t.rule.within_days for t in found))
+    routes = list(dict.fromkeys(t.rule.raise_to for t in found))
+    if plan.escalated == LATE:
+        raised = rng.choice(working_days(due + dt.timedelta(days=6), due + dt.timedelta(days=15)))
+    else:
+        # The same day, or the next working day when the rules allow it.
+        raised = rng.choice(working_days(start, due)[:2])
+    record: dict[str, Any] = {
+        "raised_to": " and ".join([routes[0], *map(lower, routes[1:])]),
+        "raised_on": raised,
+    }
+    if plan.escalated == AWAITING:
+        chased = add_days(raised, 21)
+        record["note"] = fill(deck.draw("escalation.awaiting"), {"chased": chased.isoformat()})
+        return record
+    # Acknowledged within a few working days.
+    record["acknowledged_on"] = rng.choice(
+        working_days(raised + dt.timedelta(days=1), raised + dt.timedelta(days=7))[:3]
+    )
+    if plan.escalated == LATE:
+        record["note"] = deck.draw("escalation.late")
+    elif all(t.from_moderation for t in found):
+        record["note"] = deck.draw("escalation.moderated")
+    elif rng.random() < 0.6:
+        record["note"] = deck.draw(f"escalation.{found[0].rule.id}")
+    return record
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def open_cases(rng: random.Random, audits: Sequence[Audit]) -> str:
+    """``cases.csv``: each practitioner's open cases, those audited lately and others never audited."""
+    rows: list[tuple[str, str, str, str]] = []
+    for folder, teams, field_name, make in (
+        ("cafcass", CAFCASS_TEAMS, "ecms_number", ecms_number),
+        ("ccc", {t: names for t, (_, names) in CCC_TEAMS.items()}, "case_reference", case_reference_number),
+    ):
+        framework = CAFCASS if folder == "cafcass" else CCC
+        mine = [a for a in audits if a.folder == folder]
+        taken = {a.blocks[0]["case"][field_name] for a in mine}
+        for team, names in teams.items():
+            for name in names:
+                latest: dict[str, dt.date] = {}
+                for audit in mine:
+                    if audit.plan.practitioner == name:
+                        latest[audit.blocks[0]["case"][field_name]] = audit.plan.date
+                ids = [ref for ref, day in latest.items() if day >= OPEN_SINCE]
+                fresh = rng.randint(1, 2)
+                while fresh:
+                    ref = make(rng)
+                    if ref not in taken:
+                        taken.add(ref)
+                        ids.append(ref)
+                        fresh -= 1
+                rows += [(ref, framework, team, name) for ref in sorted(ids)]
+    return csv_text(("case_id", "framework", "team", "practitioner"), rows)
+
+
+def auditors() -> str:
+    """``auditors.csv``: the reviewers and moderators, their teams and monthly capacity."""
+    everyone = [*CAFCASS_REVIEWERS, *CCC_REVIEWERS, *(m for names in MODERATORS.values() for m in names)]
+    ensure(sorted(a[0] for a in AUDITORS) == sorted(everyone), "auditors.csv must list every auditor")
+    return csv_text(("name", "team", "capacity"), AUDITORS)
+
+
 # -- putting it together ---------------------------------------------------------------------------
 
 
@@ -1931,6 +2420,10 @@ class Audit:
     blocks: list[dict[str, Any]]
     ratings: dict[str, str]
     rationale: Any
+    #: The facts of the case, which a later audit of the case starts from.
+    case: Mapping[str, Any]
+    #: The grade qaimpact computes, once graded.
+    result: GradeResult | None = None
 
     @property
     def name(self) -> str:
@@ -1943,18 +2436,26 @@ def ensure(condition: bool, message: Any) -> None:
         raise RuntimeError(message)
 
 
-def check(registry: Registry, audit: Audit, text: str) -> Any:
+def check(registry: Registry, audit: Audit, text: str, *, keep_data: bool = False) -> AuditCheck:
     """Parse and check the text as qaimpact would, and make sure it reads back as written."""
     doc = load_bytes(text.encode("utf-8"), audit.name)
     expected: dict[str, Any] = {}
     for block in audit.blocks:
         expected.update(as_data(block))
     ensure(doc.data == expected, f"{audit.name} does not read back as written")
-    return check_document(doc, registry, CheckOptions(today=TODAY))
+    return check_document(doc, registry, CheckOptions(today=TODAY, keep_data=keep_data))
 
 
-def finish(registry: Registry, audit: Audit) -> str:
-    """Grade the audit with qaimpact, record the grade and rationale, and check the result."""
+def validated(registry: Registry, audit: Audit) -> dict[str, Any]:
+    """The audit as qaimpact reads it (dates as dates), for the steps that follow grading."""
+    checked = check(registry, audit, render(audit.blocks), keep_data=True)
+    ensure(checked.data is not None, [d.message for d in checked.diagnostics])
+    assert checked.data is not None
+    return checked.data
+
+
+def grade(registry: Registry, audit: Audit) -> None:
+    """Grade the audit with qaimpact, and record the grade and rationale."""
     fw = registry.get(CAFCASS if audit.folder == "cafcass" else CCC)
     assert fw is not None
     draft = check(registry, audit, render(audit.blocks))
@@ -1972,11 +2473,17 @@ def finish(registry: Registry, audit: Audit) -> str:
     else:
         grade, rationale = result.grade, audit.rationale(result)
     audit.blocks.append({key: grade, "rationale": rationale})
+    audit.result = check(registry, audit, render(audit.blocks)).result
+
+
+def finish(registry: Registry, audit: Audit) -> str:
+    """The audit's text, checked, as `qaimpact fmt` writes it."""
     text = render(audit.blocks)
     final = check(registry, audit, text)
     codes = [d.code for d in final.diagnostics]
     ensure(
-        codes == (["QA402"] if plan.generous else []), (audit.name, [d.message for d in final.diagnostics])
+        codes == (["QA402"] if audit.plan.generous else []),
+        (audit.name, [d.message for d in final.diagnostics]),
     )
     # Written as `qaimpact fmt` would write it, so the examples pass `fmt --check`.
     formatted = format_text(text, audit.name, registry, CheckOptions(today=TODAY))
@@ -1993,31 +2500,66 @@ def references(rng: random.Random, count: int, make: Any) -> list[str]:
     return found
 
 
+def ecms_number(rng: random.Random) -> str:
+    return f"ECMS-00{rng.randint(30000, 69999)}"
+
+
+def case_reference_number(rng: random.Random) -> str:
+    return f"LCS-{rng.randint(700000, 989999)}"
+
+
 def build(registry: Registry) -> dict[str, str]:
     """Every example file: its path under the output folder, and its text."""
-    cafcass = registry.get(CAFCASS)
+    cafcass, ccc = registry.get(CAFCASS), registry.get(CCC)
     assert cafcass is not None
-    files: dict[str, str] = {}
-    # Each framework draws its schedule (dates, reviewers, ids, case numbers) and its contents
-    # from streams of its own, so that editing the text of one part leaves the rest in place.
+    assert ccc is not None
+    audits: list[Audit] = []
+    by_id: dict[str, Audit] = {}
+    reference: dict[str, str] = {}
+
+    def earlier(plan: Plan, number: str) -> tuple[Mapping[str, Any] | None, str]:
+        # A later audit of a case keeps its number and starts from its facts.
+        if plan.previous is None:
+            reference[plan.audit_id] = number
+            return None, number
+        reference[plan.audit_id] = reference[plan.previous.audit_id]
+        return by_id[plan.previous.audit_id].case, reference[plan.audit_id]
+
+    # Each framework draws its schedule (dates, reviewers, ids, case numbers), its contents and
+    # its remedial actions from streams of its own, so that editing the text of one part leaves
+    # the rest in place.
     when = random.Random(f"{SEED}:cafcass:schedule")
     plans = schedule(when, CAFCASS_PLANS, CAFCASS_REVIEWERS, "QA", (120, 140), (2, 3))
-    numbers = references(when, len(plans), lambda r: f"ECMS-00{r.randint(30000, 69999)}")
+    numbers = references(when, len(plans), ecms_number)
     rng = random.Random(f"{SEED}:cafcass:content")
     team_of = {name: team for team, names in CAFCASS_TEAMS.items() for name in names}
     points: dict[str, list[str]] = {name: [] for name in team_of}
-    for plan, ecms in zip(plans, numbers, strict=True):
-        audit = cafcass_audit(rng, cafcass, plan, team_of[plan.practitioner], ecms, points[plan.practitioner])
-        files[audit.name] = finish(registry, audit)
+    for plan, number in zip(plans, numbers, strict=True):
+        case, ecms = earlier(plan, number)
+        team = team_of[plan.practitioner]
+        audit = cafcass_audit(rng, cafcass, plan, team, ecms, points[plan.practitioner], case)
+        audits.append(by_id.setdefault(plan.audit_id, audit))
     when = random.Random(f"{SEED}:ccc:schedule")
     plans = schedule(when, CCC_PLANS, CCC_REVIEWERS, "CFA", (250, 270), (4, 8))
-    numbers = references(when, len(plans), lambda r: f"LCS-{r.randint(700000, 989999)}")
+    numbers = references(when, len(plans), case_reference_number)
     rng = random.Random(f"{SEED}:ccc:content")
+    actions = random.Random(f"{SEED}:ccc:actions")
     ccc_team = {name: (team, tm) for team, (tm, names) in CCC_TEAMS.items() for name in names}
-    for plan, ref in zip(plans, numbers, strict=True):
+    for plan, number in zip(plans, numbers, strict=True):
+        case, ref = earlier(plan, number)
         team, manager = ccc_team[plan.practitioner]
-        audit = ccc_audit(rng, plan, team, manager, ref)
-        files[audit.name] = finish(registry, audit)
+        audit = ccc_audit(rng, actions, plan, team, manager, ref, case)
+        audits.append(by_id.setdefault(plan.audit_id, audit))
+    for audit in audits:
+        grade(registry, audit)
+    for fw in (cafcass, ccc):
+        folder = "cafcass" if fw is cafcass else "ccc"
+        mine = [a for a in audits if a.folder == folder]
+        moderate(random.Random(f"{SEED}:{folder}:moderation"), registry, fw, mine)
+    escalate(random.Random(f"{SEED}:escalations"), registry, audits)
+    files = {audit.name: finish(registry, audit) for audit in audits}
+    files["cases.csv"] = open_cases(random.Random(f"{SEED}:cases"), audits)
+    files["auditors.csv"] = auditors()
     return files
 
 
@@ -2040,9 +2582,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     registry = Registry([bundled_dir()])
     files = build(registry)
     write(args.output, files)
-    counts = Counter(name.split("/")[0] for name in files)
+    counts = Counter(name.split("/")[0] for name in files if name.endswith(".yaml"))
     folders = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
-    print(f"Wrote {len(files)} audits to {args.output}: {folders}.")
+    lists = ", ".join(name for name in files if name.endswith(".csv"))
+    print(f"Wrote {sum(counts.values())} audits to {args.output}: {folders}; and {lists}.")
     return 0
 
 

@@ -2,17 +2,19 @@
 
 The data set is written by examples/make_service_examples.py; these tests keep the committed files
 equal to what the script writes, check that everything validates, and pin the properties that the
-reports and their documentation rely on.
+reports, the quality assurance cycle and their documentation rely on.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import itertools
 import json
 import os
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,9 @@ GENEROUS = [
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*.yaml"))}
+    """The audits and the two lists the script writes, by path in the folder."""
+    paths = [*folder.rglob("*.yaml"), *folder.glob("*.csv")]
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(paths)}
 
 
 # -- (1) the committed data set is what the script writes --------------------------------------------
@@ -55,12 +59,15 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
     assert sorted(written) == sorted(committed), "run examples/make_service_examples.py and commit"
     changed = [name for name in committed if written[name] != committed[name]]
     assert not changed, f"{len(changed)} files differ from the script's output, e.g. {changed[:3]}"
-    # Only the output folder's *.yaml files are replaced.
+    assert sorted(name for name in written if "/" not in name) == ["auditors.csv", "cases.csv"]
+    # Only the output folder's *.yaml files and the two lists are replaced.
     assert (out / "notes.txt").read_text(encoding="utf-8") == "not an audit\n"
 
 
 def test_every_generated_file_is_marked_and_named_after_its_audit() -> None:
-    for name, raw in _files(SERVICE).items():
+    audits = {name: raw for name, raw in _files(SERVICE).items() if name.endswith(".yaml")}
+    assert len(audits) == 96
+    for name, raw in audits.items():
         text = raw.decode("utf-8")
         assert text.startswith(HEADER), name
         assert f"\naudit_id: {Path(name).stem}\n" in text, name
@@ -118,10 +125,21 @@ class Graded:
     grade: str
     rank: int
     good_or_better: bool
+    #: The auditor's grade (the computed one where none is recorded), and its rank.
+    recorded: str
+    recorded_rank: int
 
     @property
     def team(self) -> str:
         return str(self.data.get("team") or self.data["case"]["team"])
+
+    @property
+    def audit_id(self) -> str:
+        return str(self.data["audit_id"])
+
+    @property
+    def case_id(self) -> str:
+        return str(self.data["case"]["ecms_number" if self.framework == FRAMEWORKS[0] else "case_reference"])
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +155,18 @@ def service(registry: Registry) -> list[Graded]:
         ranks = check.framework.grade_rank
         limit = ranks[check.framework.spec.grades.good_or_better]
         grade = check.result.grade
-        graded.append(Graded(check.framework.id, check.data, grade, ranks[grade], ranks[grade] <= limit))
+        recorded = check.result.recorded or grade
+        graded.append(
+            Graded(
+                check.framework.id,
+                check.data,
+                grade,
+                ranks[grade],
+                ranks[grade] <= limit,
+                recorded,
+                ranks[recorded],
+            )
+        )
     return graded
 
 
@@ -215,3 +244,144 @@ def test_remedial_actions_include_an_overdue_one(service: list[Graded]) -> None:
         a for a in _of(service, "ccc-practice-standards") if a.grade in ("requires_improvement", "inadequate")
     ]
     assert all(a.data.get("remedial_actions") for a in below_good)
+
+
+# -- (5) the quality assurance cycle ------------------------------------------------------------------
+
+
+def test_remedial_actions_are_done_on_time_late_or_still_open(service: list[Graded]) -> None:
+    states: Counter[str] = Counter()
+    owners: Counter[str] = Counter()
+    for audit in _of(service, "ccc-practice-standards"):
+        review = audit.data["review_date"]
+        for action in audit.data.get("remedial_actions") or []:
+            weeks = (action["due"] - review).days / 7
+            # Visits are re-checked over the three months booked; everything else within four weeks.
+            assert 0 < weeks <= (13.5 if action["action"].startswith("Book visits") else 4.5), action
+            owners["team manager" if action["owner"] == audit.data["team_manager"] else "social worker"] += 1
+            assert action["owner"] in (audit.data["practitioner"], audit.data["team_manager"])
+            if action["status"] == "done":
+                assert review <= action["closed_on"] <= TODAY
+                states["done late" if action["closed_on"] > action["due"] else "done on time"] += 1
+            else:
+                states["open, overdue" if action["due"] < TODAY else "open, not yet due"] += 1
+    assert states == {"done on time": 22, "done late": 7, "open, overdue": 11, "open, not yet due": 1}
+    assert owners == {"social worker": 25, "team manager": 16}
+
+
+def test_the_escalations_gate_fails_for_the_one_escalation_never_raised(cli: Any) -> None:
+    out = cli("escalations", "--audits", SERVICE, "--today", TODAY.isoformat(), "--format", "json", expect=1)
+    view = json.loads(out.stdout)
+    items = {i["audit_id"]: i for i in view["escalations"]}
+    states = {
+        state: sorted(k for k, i in items.items() if i["state"] == state)
+        for state in ("not_raised", "raised", "acknowledged")
+    }
+    assert states == {
+        "not_raised": ["CFA-2026-0222"],
+        "raised": ["QA-2026-0089"],
+        "acknowledged": ["CFA-2025-0316", "QA-2025-0139", "QA-2026-0006", "QA-2026-0014", "QA-2026-0046"],
+    }
+    # The one never raised is the most recent audit to need escalating.
+    assert items["CFA-2026-0222"]["review_date"] == max(i["review_date"] for i in items.values())
+    assert sorted(k for k, i in items.items() if i["raised_late_days"]) == ["QA-2025-0139", "QA-2026-0046"]
+    # Raised to the route each rule names, and acknowledged within a few working days.
+    assert [i["notes"] for i in items.values() if any("the rules say" in n for n in i["notes"])] == []
+    assert all(0 < i["days_to_acknowledge"] <= 7 for i in items.values() if i["state"] == "acknowledged")
+    # A moderator's grade started one escalation; no audit has an escalation it did not need.
+    moderated = [
+        k for k, i in items.items() if any("moderated to" in r for x in i["rules"] for r in x["reasons"])
+    ]
+    assert moderated == ["QA-2026-0006"]
+    assert view["unprompted"] == []
+
+
+def test_reaudits_follow_a_case_and_mostly_find_it_improved(service: list[Graded]) -> None:
+    by_id = {a.audit_id: a for a in service}
+    moves: Counter[str] = Counter()
+    learning: Counter[str] = Counter()
+    reaudits = [a for a in service if a.data.get("reaudit_of")]
+    for audit in reaudits:
+        before = by_id[audit.data["reaudit_of"]]
+        assert (before.framework, before.case_id) == (audit.framework, audit.case_id)
+        assert before.data["practitioner"] == audit.data["practitioner"]
+        assert before.data["review_date"] < audit.data["review_date"]
+        moves[
+            "improved" if audit.rank < before.rank else "same" if audit.rank == before.rank else "declined"
+        ] += 1
+        if before.data.get("learning_actions"):
+            points = [
+                {p for x in a.data.get("learning_actions") or [] for p in x["points"]}
+                for a in (before, audit)
+            ]
+            learning["repeated" if points[0] & points[1] else "resolved"] += 1
+    assert moves == {"improved": 6, "same": 2, "declined": 2}
+    assert learning == {"resolved": 4, "repeated": 2}
+    assert {a.framework for a in reaudits} == set(FRAMEWORKS)
+    chains = [a for a in reaudits if by_id[a.data["reaudit_of"]].data.get("reaudit_of")]
+    assert [a.audit_id for a in chains] == ["QA-2026-0048"]
+
+
+def test_three_cases_are_double_marked_by_a_second_reviewer(service: list[Graded]) -> None:
+    by_case: dict[tuple[str, str], list[Graded]] = defaultdict(list)
+    for audit in sorted(service, key=lambda a: a.data["review_date"]):
+        by_case[(audit.framework, audit.case_id)].append(audit)
+    pairs = []
+    for audits in by_case.values():
+        for first, second in itertools.pairwise(audits):
+            if second.data.get("reaudit_of") != first.audit_id:
+                pairs.append((first, second))
+    assert len(pairs) == 3
+    for first, second in pairs:
+        assert second.data.get("reaudit_of") is None
+        assert first.data["reviewer"] != second.data["reviewer"]
+        assert 0 < (second.data["review_date"] - first.data["review_date"]).days <= 30
+    assert sorted(first.grade == second.grade for first, second in pairs) == [False, True, True]
+
+
+def test_moderators_regrade_a_sample_mostly_agreeing(registry: Registry, service: list[Graded]) -> None:
+    moderated = [a for a in service if a.data.get("moderation")]
+    assert len(moderated) == 18  # 19% of 96
+    reviewers = {a.data["reviewer"] for a in service}
+    moves: Counter[str] = Counter()
+    down_by: set[str] = set()
+    for audit in moderated:
+        moderation = audit.data["moderation"]
+        assert moderation["moderator"] not in reviewers
+        assert audit.data["review_date"] <= moderation["moderated_on"] <= TODAY
+        assert moderation["notes"]
+        framework = registry.get(audit.framework)
+        assert framework is not None
+        grade_rank = framework.grade_rank[moderation["moderated_grade"]]
+        assert abs(grade_rank - audit.recorded_rank) <= 1
+        if grade_rank > audit.recorded_rank:
+            moves["down"] += 1
+            down_by.add(audit.data["reviewer"])
+        else:
+            moves["up" if grade_rank < audit.recorded_rank else "agreed"] += 1
+    assert moves == {"agreed": 10, "down": 6, "up": 2}
+    # Grade inflation: the two reviewers who recorded the generous grades, one per framework.
+    assert sorted(down_by) == ["Caroline Ashby", "Sanjay Mehta"]
+
+
+def test_the_open_cases_include_audited_ones(service: list[Graded]) -> None:
+    with (SERVICE / "cases.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["case_id", "framework", "team", "practitioner"]
+    assert len(rows) == 71
+    assert len({r["case_id"] for r in rows}) == len(rows)
+    who = {(a.framework, a.team, a.data["practitioner"]) for a in service}
+    assert {(r["framework"], r["team"], r["practitioner"]) for r in rows} == who
+    audited = {a.case_id for a in service}
+    assert sum(r["case_id"] in audited for r in rows) == 44
+
+
+def test_the_auditors_are_the_reviewers_and_moderators(service: list[Graded]) -> None:
+    with (SERVICE / "auditors.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["name", "team", "capacity"]
+    people = {a.data["reviewer"] for a in service} | {
+        a.data["moderation"]["moderator"] for a in service if a.data.get("moderation")
+    }
+    assert sorted(r["name"] for r in rows) == sorted(people)
+    assert all(r["team"] and int(r["capacity"]) >= 1 for r in rows)
