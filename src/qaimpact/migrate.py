@@ -817,6 +817,7 @@ class _Migrator:
         self.drop_keys()
         self.rename_keys()
         self.grade()
+        self.moderated_grade()
         self.standards()
         self.new_standards()
         self.insert_groups()
@@ -892,6 +893,25 @@ class _Migrator:
                 location,
                 f"The recorded grade '{value}' is not a grade of '{self.target.id}' and the migration "
                 f"does not map it: '{new_key}' needs a grade.",
+            )
+
+    def moderated_grade(self) -> None:
+        # A moderator's grade is on the same scale as the recorded grade, so it maps the same way.
+        entry = self.doc.get("moderation")
+        value = entry.get("moderated_grade") if isinstance(entry, CommentedMap) else None
+        if not isinstance(entry, CommentedMap) or not isinstance(value, str):
+            return
+        new = self.migration.grades.get(value, value)
+        if new in self.target.grade_rank:
+            if new != value:
+                entry["moderated_grade"] = new
+                self.changes.append(f"moderation.moderated_grade: {value} -> {new}")
+        elif value in self.source.grade_rank:
+            entry["moderated_grade"] = PLACEHOLDER
+            self.lose(
+                self.where(entry, "moderated_grade"),
+                f"The moderated grade '{value}' is not a grade of '{self.target.id}' and the migration "
+                "does not map it: 'moderation.moderated_grade' needs a grade.",
             )
 
     def map_rating(self, entry: Any, new_path: str, location: Location) -> None:
