@@ -5,8 +5,8 @@ One year of case-file audits (2025-10-01 to 2026-09-30) for a fictional Cafcass 
 (``ccc-practice-standards``): one audit per file, ``<audit_id>.yaml``, in ``cafcass/`` and
 ``ccc/``; and the lists that next month's sample is drawn from, ``cases.csv`` (each
 practitioner's open cases: case_id, framework, team, practitioner) and ``auditors.csv`` (the
-reviewers and moderators: name, team, capacity in audits a month). Every person, case number and
-case detail is invented.
+reviewers and moderators: name, team, capacity in audits a month, and the framework they audit).
+Every person, case number and case detail is invented.
 
 The data set is planned, not random: each practitioner's grades quarter by quarter are written
 out below (a practitioner who improves, recurring learning points, two audits with immediate
@@ -2407,7 +2407,10 @@ def auditors() -> str:
     """``auditors.csv``: the reviewers and moderators, their teams and monthly capacity."""
     everyone = [*CAFCASS_REVIEWERS, *CCC_REVIEWERS, *(m for names in MODERATORS.values() for m in names)]
     ensure(sorted(a[0] for a in AUDITORS) == sorted(everyone), "auditors.csv must list every auditor")
-    return csv_text(("name", "team", "capacity"), AUDITORS)
+    cafcass = {*CAFCASS_REVIEWERS, *MODERATORS["cafcass"]}
+    # Each auditor audits against the framework of the service they work in.
+    rows = [(name, team, capacity, CAFCASS if name in cafcass else CCC) for name, team, capacity in AUDITORS]
+    return csv_text(("name", "team", "capacity", "frameworks"), rows)
 
 
 # -- putting it together ---------------------------------------------------------------------------

@@ -379,7 +379,7 @@ def test_the_open_cases_include_audited_ones(service: list[Graded]) -> None:
 def test_the_auditors_are_the_reviewers_and_moderators(service: list[Graded]) -> None:
     with (SERVICE / "auditors.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0]) == ["name", "team", "capacity"]
+    assert list(rows[0]) == ["name", "team", "capacity", "frameworks"]
     people = {a.data["reviewer"] for a in service} | {
         a.data["moderation"]["moderator"] for a in service if a.data.get("moderation")
     }

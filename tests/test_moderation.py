@@ -142,10 +142,22 @@ def test_a_pair_names_its_files_and_notes(view: dict[str, Any]) -> None:
     )
 
 
-def test_the_first_mark_is_the_computed_grade(tmp_path: Path) -> None:
-    # The auditor recorded outstanding, but the ratings give good: the pair starts from good.
+def test_the_first_mark_is_the_grade_the_auditor_recorded(tmp_path: Path) -> None:
+    # The auditor recorded outstanding though the ratings give good; the moderator's good is a
+    # step down from the auditor's judgement: the generous grading moderation is there to catch.
     _copy(tmp_path, "CFA-2026-0102")
     _edit(tmp_path, "CFA-2026-0102", "overall_judgement: good", "overall_judgement: outstanding")
+    [pair] = moderation.moderation_view(_dataset(tmp_path))["pairs"]
+    assert (pair["grade"]["id"], pair["second_grade"]["id"], pair["direction"]) == (
+        "outstanding",
+        "good",
+        "down",
+    )
+
+
+def test_without_a_recorded_grade_the_first_mark_is_the_computed_grade(tmp_path: Path) -> None:
+    _copy(tmp_path, "CFA-2026-0102")
+    _edit(tmp_path, "CFA-2026-0102", "overall_judgement: good\n", "")
     [pair] = moderation.moderation_view(_dataset(tmp_path))["pairs"]
     assert (pair["grade"]["id"], pair["second_grade"]["id"], pair["direction"]) == ("good", "good", "same")
 

@@ -752,8 +752,8 @@ def test_without_a_seed_one_is_chosen_shown_and_reproducible(cli: Any) -> None:
 
 def test_without_auditors_the_column_is_empty_and_the_note_says_how(cli: Any) -> None:
     note = (
-        "No auditor is proposed: add --auditors AUDITORS.csv (columns name, team and, optionally, capacity) "
-        "to have one proposed for each case."
+        "No auditor is proposed: add --auditors AUDITORS.csv (columns name, team and, optionally, capacity "
+        "and frameworks) to have one proposed for each case."
     )
     run = cli(*BASE, "--seed", "4")
     assert {(r["proposed_auditor"], r["auditor_team"]) for r in _csv(run.stdout)} == {("", "")}
@@ -954,3 +954,47 @@ def test_audits_of_a_framework_without_case_id_cannot_exclude_cases(cli: Any, tm
     assert view["notes"][1] == note
     assert f"note: {note}\n" in run.stderr
     assert [s["case_id"] for s in view["skipped"]] == []
+
+
+def test_auditors_are_proposed_only_for_the_frameworks_they_audit(tmp_path: Path) -> None:
+    auditors = tmp_path / "auditors.csv"
+    auditors.write_text(
+        "name,team,frameworks\n"
+        "Ada Council,Quality,ccc-practice-standards\n"
+        "Bea Cafcass,Quality,cafcass-qiam-2017\n"
+        "Cy Either,Audit,\n"
+    )
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "case_id,team,practitioner,framework\n"
+        "LCS-1,North,Ann Lee,ccc-practice-standards\n"
+        "ECMS-1,South,Bo Li,cafcass-qiam-2017\n"
+        "ECMS-2,South,Cat Wu,cafcass-qiam-2017\n"
+    )
+    plan = sampling.make_plan(
+        sampling.read_cases(cases, FRAMEWORKS),
+        {},
+        auditors=sampling.read_auditors(auditors, FRAMEWORKS),
+        today=TODAY,
+        per_team=2,
+        window=Window.parse("12m"),
+        seed=1,
+    )
+    assert len(plan.picks) == 3
+    for case in plan.picks:
+        allowed = {"ccc-practice-standards": {"Ada Council", "Cy Either"}}.get(
+            case.case.framework or "", {"Bea Cafcass", "Cy Either"}
+        )
+        assert case.auditor is not None
+        assert case.auditor.name in allowed
+
+
+def test_an_unknown_framework_in_the_auditors_list_is_located(tmp_path: Path) -> None:
+    auditors = tmp_path / "auditors.csv"
+    auditors.write_text("name,team,frameworks\nAda Council,Quality,ccc-practise-standards\n")
+    with pytest.raises(UsageError) as caught:
+        sampling.read_auditors(auditors, FRAMEWORKS)
+    assert (
+        f"{auditors}:2: the framework 'ccc-practise-standards' is not a known framework id; did you mean "
+        "'ccc-practice-standards'?"
+    ) in str(caught.value)

@@ -646,9 +646,11 @@ def summary(
     standards: StandardsDirs = None,
     today: Today = None,
 ) -> None:
-    """The quality assurance summary: grades, trends, themes, escalations, grades to moderate."""
+    """The quality assurance summary: grades, trends, themes, and the cycle: escalations, actions,
+    re-audits and moderation."""
     from qaimpact import analysis
     from qaimpact.checker import CheckOptions, expand_paths
+    from qaimpact.cycle.quarterly import quarterly_summary
     from qaimpact.dataset import default_audits_folder, load_dataset
     from qaimpact.redact import Redactor
     from qaimpact.reports import render
@@ -666,7 +668,7 @@ def summary(
     _note_left_out(dataset)
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records).dataset(dataset)
-    view = analysis.summary(dataset, by=by.value if by else None, publish=publish)
+    view = quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:
@@ -900,7 +902,7 @@ def sample(
         raise UsageError(f"--exclude-audited-within {exc}") from None
     registry = _registry(standards)
     case_list = core.read_cases(cases, registry.ids())
-    auditor_list = core.read_auditors(auditors) if auditors is not None else None
+    auditor_list = core.read_auditors(auditors, registry.ids()) if auditors is not None else None
     dataset, inputs = _cycle_dataset(audits, standards, day)
     chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000)
     plan = core.make_plan(

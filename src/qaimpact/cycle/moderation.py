@@ -2,8 +2,10 @@
 
 A grade has a *second mark* in two ways:
 
-- **moderation**: the audit's ``moderation:`` block. The first mark is the audit's grade, as
-  computed from its ratings; the second is the moderator's ``moderated_grade``.
+- **moderation**: the audit's ``moderation:`` block. The first mark is the auditor's own grade:
+  the one they recorded, or, where they recorded none, the grade their ratings give (a recorded
+  grade more generous than the ratings is exactly what moderation is there to catch); the
+  second is the moderator's ``moderated_grade``.
 - **double-marking**: two audits of the same case (by the framework's ``case_id``) by different
   reviewers, reviewed at most ``window`` days apart, where neither is a re-audit of the other
   (through ``reaudit_of``, followed back along a chain of re-audits). The earlier audit is the
@@ -25,7 +27,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qaimpact.analysis import is_good_or_better
 from qaimpact.cycle.common import case_key, days, iso, person_key
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
@@ -73,6 +74,15 @@ COLUMNS = [
 ]
 
 
+def auditor_grade(record: AuditRecord) -> str:
+    """The grade the auditor gave: the one recorded in the audit, else the one its ratings give."""
+    return record.result.recorded or record.result.grade
+
+
+def _good_or_better(fw: Framework, grade: str) -> bool:
+    return fw.grade_rank[grade] <= fw.grade_rank[fw.spec.grades.good_or_better]
+
+
 @dataclass(frozen=True, slots=True)
 class Pair:
     """Two marks of one grade: an audit and its moderation, or two reviewers' audits of one case."""
@@ -89,14 +99,14 @@ class Pair:
 
     @property
     def first_grade(self) -> str:
-        """The auditor's grade, as computed from the ratings."""
-        return self.first.result.grade
+        """The auditor's own grade (see :func:`auditor_grade`)."""
+        return auditor_grade(self.first)
 
     @property
     def second_grade(self) -> str:
-        """The moderator's grade, or the second reviewer's computed grade."""
+        """The moderator's grade, or the second reviewer's own grade."""
         if self.second is not None:
-            return self.second.result.grade
+            return auditor_grade(self.second)
         return str(self.first.data["moderation"]["moderated_grade"])
 
     @property
@@ -325,7 +335,7 @@ def _grades_row(
     fw: Framework, label: str, records: Sequence[AuditRecord], marked: dict[int, list[Pair]]
 ) -> dict[str, Any]:
     """One reviewer's grades (or the whole service's), and how their moderated audits fared."""
-    grades = Counter(r.result.grade for r in records)
+    grades = Counter(auditor_grade(r) for r in records)
     moderated = [r for r in records if id(r) in marked]
     down = [r for r in moderated if any(p.direction == DOWN for p in marked[id(r)])]
     return {
@@ -340,7 +350,9 @@ def _grades_row(
             }
             for g in fw.spec.grades.scale
         ],
-        "good_or_better": share(sum(1 for r in records if is_good_or_better(r)), len(records)),
+        "good_or_better": share(
+            sum(1 for r in records if _good_or_better(fw, auditor_grade(r))), len(records)
+        ),
         "moderated": count(len(moderated)),
         "moderated_down": count(len(down)),
     }

@@ -95,6 +95,8 @@ class Auditor:
     name: str
     team: str
     capacity: int | None = None
+    #: The framework ids they audit against; empty means any.
+    frameworks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,10 +265,12 @@ def read_cases(path: Path, frameworks: Collection[str]) -> list[Case]:
     return cases
 
 
-def read_auditors(path: Path) -> list[Auditor]:
+def read_auditors(path: Path, frameworks: Collection[str] = ()) -> list[Auditor]:
     """The auditors of an auditors CSV: columns ``name``, ``team``, optionally ``capacity`` (the most
-    audits they can take this round; empty for no limit). Problems as for :func:`read_cases`."""
-    rows = _read_table(path, ("name", "team"), ("capacity",), "auditor")
+    audits they can take this round; empty for no limit) and ``frameworks`` (the framework ids they
+    audit against, separated by spaces or semicolons; empty for any). Problems as for
+    :func:`read_cases`; framework ids are checked against ``frameworks`` when it is given."""
+    rows = _read_table(path, ("name", "team"), ("capacity", "frameworks"), "auditor")
     if not rows:
         raise UsageError(f"{path} lists no auditors: add one row per auditor under the header row.")
     problems: list[str] = []
@@ -304,8 +308,19 @@ def read_auditors(path: Path) -> list[Auditor]:
             ok = False
         elif name:
             first_line[person_key(name)] = row.line
+        chosen = tuple(f.casefold() for f in cells.get("frameworks", "").replace(";", " ").split())
+        for ident in chosen:
+            if frameworks and ident not in frameworks:
+                known = sorted(frameworks)
+                guess = suggest(ident, known)
+                problems.append(
+                    f"{path}:{row.line}: the framework '{ident}' is not a known framework id"
+                    + (f"; did you mean '{guess}'?" if guess else ".")
+                    + f" Write one or more of {_names(known, 'and')}, or leave the cell empty for any."
+                )
+                ok = False
         if ok:
-            auditors.append(Auditor(row.line, name, team, capacity))
+            auditors.append(Auditor(row.line, name, team, capacity, chosen))
     if problems:
         raise _refuse(path, problems)
     return auditors
@@ -420,9 +435,11 @@ def _draw(cases: Sequence[Case], quota: int, rng: random.Random) -> list[Case]:
 
 
 def _allowed(auditor: Auditor, case: Case) -> bool:
-    """Whether ``auditor`` may audit ``case``: never a case of their own team, nor their own case."""
+    """Whether ``auditor`` may audit ``case``: never a case of their own team, nor their own case,
+    and only against a framework they audit (when the auditors list says which)."""
     other_team = person_key(auditor.team) != person_key(case.team)
-    return other_team and person_key(auditor.name) != person_key(case.practitioner)
+    knows = not auditor.frameworks or case.framework is None or case.framework in auditor.frameworks
+    return other_team and knows and person_key(auditor.name) != person_key(case.practitioner)
 
 
 class _Assignment:
@@ -486,6 +503,12 @@ class _Assignment:
         others = [a for a in self.auditors if person_key(a.team) != person_key(case.team)]
         if not others:
             return f"no auditor from outside the {case.team} team is listed: add one to the auditors list"
+        others = [a for a in others if not a.frameworks or case.framework in (None, *a.frameworks)]
+        if not others:
+            return (
+                f"no auditor from outside the {case.team} team audits against {case.framework}: add it "
+                "to an auditor's frameworks, or add an auditor"
+            )
         if not self.options[c]:
             return (
                 f"the only auditor from outside the {case.team} team is the case's practitioner: "
@@ -668,7 +691,7 @@ def sample_view(
     if plan.load is None:
         notes.append(
             "No auditor is proposed: add --auditors AUDITORS.csv (columns name, team and, optionally, "
-            "capacity) to have one proposed for each case."
+            "capacity and frameworks) to have one proposed for each case."
         )
     for ident, n in sorted(unmatched.items()):
         notes.append(

@@ -1,0 +1,32 @@
+"""The quarterly summary with the quality assurance cycle's sections.
+
+:func:`qaimpact.analysis.summary` gives the grades, trends and themes; this adds what happened
+next: escalations and their state, remedial actions, re-audits and their impact, and the
+moderation of grades, each from its step's ``summary_section``. With ``publish`` every section
+hides small counts and names no one, as the rest of a published summary does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from qaimpact import analysis
+from qaimpact.cycle import actions, escalations, impact, moderation
+from qaimpact.dataset import Dataset
+
+
+def quarterly_summary(
+    dataset: Dataset, *, today: dt.date, by: str | None = None, publish: bool = False
+) -> dict[str, Any]:
+    """The summary view (``kind: summary``) with a ``cycle`` section for each step."""
+    view = analysis.summary(dataset, by=by, publish=publish)
+    records = dataset.records
+    view["cycle"] = {
+        "today": today.isoformat(),
+        "escalations": escalations.summary_section(records, today=today, publish=publish),
+        "actions": actions.summary_section(records, today=today, publish=publish),
+        "impact": impact.summary_section(records, today=today, publish=publish),
+        "moderation": moderation.summary_section(records, today=today, publish=publish),
+    }
+    return view
