@@ -829,7 +829,8 @@ def sample(
         typer.Option(
             "--auditors",
             help="Who can audit: a CSV file with name, team and, optionally, capacity (the most audits "
-            "this round; empty for no limit). Without it no auditor is proposed.",
+            "this round; empty for no limit) and frameworks (the framework ids they audit; empty for "
+            "any). Without it no auditor is proposed.",
             metavar="AUDITORS.csv",
         ),
     ] = None,

@@ -126,6 +126,9 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.AllOf,
     std_models.AnyOf,
     std_models.Not,
+    std_models.RemedialActions,
+    std_models.EscalationRule,
+    std_models.Comparison,
     std_models.Migration,
     std_models.StandardMapping,
 ]

@@ -18,8 +18,10 @@ TABLE = [
     ),
     (
         INVALID,
-        "invalid audits (or warnings with --strict)",
-        "At least one audit has errors, or warnings under `--strict`. The findings say where.",
+        "problems found (invalid audits, escalations not raised)",
+        "Problems found: at least one audit has errors (or warnings under `--strict`); for "
+        "`escalations`, an escalation is not raised (see `--fail-on`); for `impact`, a re-audit "
+        "link cannot be followed. The output says where.",
     ),
     (
         USAGE,
