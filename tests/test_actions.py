@@ -645,3 +645,17 @@ def test_an_invalid_file_is_counted_not_listed(cli: Any, tmp_path: Path) -> None
     md = cli("actions", "--audits", tmp_path, "--today", "2026-11-22").stdout
     assert "No valid audit was read, so there are no actions to track.\n" in md
     assert "## Files left out\n" in md
+
+
+def test_redact_withholds_the_names_of_invalid_files(cli: Any, tmp_path: Path) -> None:
+    # An invalid file names no one the redaction knows of: its file name must not pass through.
+    shutil.copytree(FOLDER, tmp_path / "audits")
+    bad = tmp_path / "audits" / "Zed Zebedee LCS-999999.yaml"
+    bad.write_text("standards: ccc-practice-standards\naudit_id: CFA-2026-0999\n")
+    for fmt in ("md", "html", "json"):
+        run = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22", "-f", fmt, "--redact")
+        assert "Zebedee" not in run.stdout
+        assert "LCS-999999" not in run.stdout
+        assert "invalid file 1 (name withheld under --redact)" in run.stdout
+    plain = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22").stdout
+    assert "Zed Zebedee LCS-999999.yaml" in plain

@@ -105,3 +105,57 @@ def test_html_report_renders_in_a_browser(cli, tmp_path, name, args, title, capt
     shot.unlink(missing_ok=True)
     _browse(page, tmp_path, f"--screenshot={shot}", "--window-size=1100,1600")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "title", "caption"),
+    [
+        ("escalations", ("escalations",), "Escalations as of 2026-11-22", "Audits needing escalation"),
+        ("actions", ("actions",), "Remedial actions as of 2026-11-22", "Open actions"),
+        ("impact", ("impact",), "Impact of re-audits as of 2026-11-22", "Re-audited cases whose grade"),
+        ("moderation", ("moderation",), "Moderation, 2025-10-01 to 2026-09-29", "Grades by reviewer"),
+        (
+            "sample",
+            (
+                "sample",
+                "--cases",
+                "{service}/cases.csv",
+                "--auditors",
+                "{service}/auditors.csv",
+                "--seed",
+                "7",
+            ),
+            "Cases to audit in December 2026",
+            "The plan: 12 cases",
+        ),
+    ],
+    ids=["escalations", "actions", "impact", "moderation", "sample"],
+)
+def test_cycle_report_renders_in_a_browser(cli, tmp_path, name, args, title, caption):
+    page = tmp_path / f"{name}.html"
+    service = str(ROOT / "examples" / "service")
+    command = [a.format(service=service) for a in args]
+    # The escalation gate exits 1 on the examples by design: one escalation is not raised.
+    expect = 1 if name == "escalations" else 0
+    cli(
+        *command,
+        "--audits",
+        service,
+        "--format",
+        "html",
+        "-o",
+        page,
+        "--today",
+        TODAY.isoformat(),
+        expect=expect,
+    )
+    dom = Dom(_browse(page, tmp_path, "--dump-dom").stdout)
+    assert dom.title == title
+    assert any(c.startswith(caption) for c in dom.captions), dom.captions
+    assert dom.tags.get("table", 0) >= 1
+    assert "script" not in dom.tags
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"{name}.png"
+    shot.unlink(missing_ok=True)
+    _browse(page, tmp_path, f"--screenshot={shot}", "--window-size=1100,1600")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

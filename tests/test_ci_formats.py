@@ -154,7 +154,7 @@ def test_output_refuses_to_overwrite_an_audit_being_checked(cli, tmp_path):
     shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", audit)
     before = audit.read_bytes()
     out = _run(cli, tmp_path, "--format", "json", "-o", audit, expect=2)
-    assert "is one of the audits being checked" in out.stderr
+    assert "is one of the files being read" in out.stderr
     assert audit.read_bytes() == before
 
 

@@ -145,7 +145,9 @@ def _commands(page: Path, section: str) -> list[list[str]]:
     block = text[text.index("```sh\n") + 6 :]
     block = block[: block.index("```")].replace("\\\n", " ")
     return [
-        shlex.split(line.split("#")[0])[1:] for line in block.splitlines() if line.startswith("qaimpact ")
+        shlex.split(line.split("#")[0])[1:]
+        for line in block.splitlines()
+        if line.startswith(("qaimpact ", ".venv/bin/qaimpact "))
     ]
 
 

@@ -187,9 +187,13 @@ def test_summary_section_for_publication_names_nobody(records: dict[str, AuditRe
 def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
     run = cli("escalations", "--audits", FOLDER, "--today", "2026-11-22", expect=1)
     assert (
-        "- As of 2026-11-22: 4 audits of 5 need escalating; **2 not raised** (2 overdue), "
-        "1 raised, awaiting acknowledgement, 1 acknowledged.\n"
+        "- As of 2026-11-22: 4 audits of 5 need escalating; **2 not raised** (2 overdue); "
+        "1 raised, awaiting acknowledgement; 1 acknowledged.\n"
     ) in run.stdout
+    assert run.stderr.endswith(
+        "2 escalation(s) not raised: exiting with 1 until each is raised and recorded under "
+        "'escalation:' in its audit (--fail-on never only reports).\n"
+    )
     assert (
         "| Not raised, **overdue 73 days** | QA-2026-0089 | 2026-09-10 | Nadia Rahman | North East Public "
         "Law | Requires improvement | Service manager; Practice supervisor | 2026-09-10 | no | no | 73 |"
@@ -305,3 +309,86 @@ def test_feedback_shows_the_moderation(cli: Any) -> None:
         "Moderated by Dawn Okafor on 2025-10-20: **Inadequate**, lower than the grade. The risk to the "
         "child was not addressed; the grade is too generous.\n"
     ) in out
+
+
+def test_invalid_files_are_flagged_without_their_names(cli: Any, tmp_path: Path) -> None:
+    # Whether an invalid audit needs escalating is not known: the report says so, and names no
+    # file, as the escalations view cannot tell whether it was asked to redact.
+    shutil.copytree(FOLDER, tmp_path / "audits")
+    bad = tmp_path / "audits" / "Zed Zebedee LCS-999999.yaml"
+    bad.write_text("standards: ccc-practice-standards\naudit_id: CFA-2026-0999\n")
+    args = ("escalations", "--audits", tmp_path / "audits", "--today", "2026-11-22", "--redact")
+    md = cli(*args, expect=1).stdout
+    assert "**1 audit file is invalid, so whether it needs escalating is not known.**" in md
+    html = cli(*args, "-f", "html", expect=1).stdout
+    assert "whether it needs escalating is not known" in html
+    assert "Zebedee" not in md + html
+
+
+def test_an_empty_folder_says_no_audit_was_read(cli: Any, tmp_path: Path) -> None:
+    md = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22").stdout
+    assert "no valid audit read" in md
+    assert "0 audits of 0" not in md
+    assert "No valid audit was read, so there is nothing to escalate" in md
+    assert "No audit needs escalating" not in md
+    html = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "-f", "html").stdout
+    assert "No valid audit was read, so there is nothing to escalate" in html
+
+
+@pytest.mark.parametrize(
+    ("states", "hidden"),
+    [
+        ((1, 0, 5), {"not_raised", "acknowledged"}),  # 6 - 5 - 0 would give the 1
+        ((1, 1, 5), {"not_raised", "raised", "acknowledged"}),  # two of 1 to 4 adding to 2 are 1 and 1
+        ((2, 3, 5), {"not_raised", "raised"}),  # 2 + 3 could be 1 + 4: nothing more to hide
+        ((0, 0, 6), set()),
+    ],
+)
+def test_published_states_cannot_be_worked_out_from_the_total(
+    states: tuple[int, int, int], hidden: set[str]
+) -> None:
+    kinds = ("not_raised", "raised", "acknowledged")
+    items = [
+        {
+            "state": s,
+            "overdue_days": None,
+            "raised_late_days": None,
+            "days_to_raise": None,
+            "days_to_acknowledge": None,
+        }
+        for s, n in zip(kinds, states, strict=True)
+        for _ in range(n)
+    ]
+    totals = escalations._totals(items, publish=True)
+    assert {s["state"] for s in totals["states"] if s["count"]["n"] is None} == hidden
+    assert totals["not_raised"] == totals["states"][0]["count"]
+    assert all(s["share"]["text"] == "suppressed" for s in totals["states"] if s["count"]["n"] is None)
+
+
+def test_state_option_lists_one_state(cli: Any) -> None:
+    run = cli(
+        "escalations",
+        "--audits",
+        FOLDER,
+        "--today",
+        "2026-11-22",
+        "--state",
+        "not-raised",
+        "-f",
+        "json",
+        expect=1,
+    )
+    assert [e["audit_id"] for e in json.loads(run.stdout)["escalations"]] == ["CFA-2025-0276", "QA-2026-0089"]
+
+
+def test_an_invalid_audit_fails_the_gate(cli: Any, tmp_path: Path) -> None:
+    # Whether an audit that cannot be read needs escalating is unknown: the gate must not pass.
+    text = (FOLDER / "QA-2026-0046.yaml").read_text()
+    (tmp_path / "a.yaml").write_text(text)
+    (tmp_path / "broken.yaml").write_text(text.replace("review_date: 2026-05-13", "review_date: 2026-13-40"))
+    run = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", expect=1)
+    assert (
+        "1 invalid audit file(s) were left out of the figures; `qaimpact validate` shows every problem."
+        in (run.stderr)
+    )
+    cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", "never", expect=0)

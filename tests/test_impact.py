@@ -781,3 +781,19 @@ def test_cli_output_file(cli: Any, tmp_path: Path) -> None:
     run = cli("impact", "--audits", MOVEMENT, "--today", "2026-11-22", "-f", "html", "-o", target)
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert f"wrote {target}" in run.stderr
+
+
+def test_invalid_files_are_listed_and_withheld_under_redact(cli: Any, tmp_path: Path) -> None:
+    shutil.copytree(MOVEMENT, tmp_path / "audits")
+    bad = tmp_path / "audits" / "Zed Zebedee LCS-999999.yaml"
+    bad.write_text("standards: ccc-practice-standards\naudit_id: CFA-2026-0999\n")
+    args = ("impact", "--audits", tmp_path / "audits", "--today", "2026-11-22")
+    md = cli(*args, expect=None).stdout
+    assert "## Files left out" in md
+    assert "Zed Zebedee LCS-999999.yaml" in md
+    assert "Files left out</h2>" in cli(*args, "-f", "html", expect=None).stdout
+    for fmt in ("md", "html", "json"):
+        out = cli(*args, "-f", fmt, "--redact", expect=None).stdout
+        assert "Zebedee" not in out
+        assert "LCS-999999" not in out
+        assert "invalid file 1 (name withheld under --redact)" in out

@@ -740,3 +740,19 @@ def test_today_does_not_change_the_figures(records: list[AuditRecord]) -> None:
     assert moderation.summary_section(records, today=later, publish=False) == moderation.summary_section(
         records, today=TODAY, publish=False
     )
+
+
+def test_invalid_files_are_listed_and_withheld_under_redact(cli: Any, tmp_path: Path) -> None:
+    shutil.copytree(FOLDER, tmp_path / "audits")
+    bad = tmp_path / "audits" / "Zed Zebedee LCS-999999.yaml"
+    bad.write_text("standards: ccc-practice-standards\naudit_id: CFA-2026-0999\n")
+    args = ("moderation", "--audits", tmp_path / "audits", "--today", "2026-11-22")
+    md = cli(*args).stdout
+    assert "## Files left out" in md
+    assert "Zed Zebedee LCS-999999.yaml" in md
+    assert "Files left out</h2>" in cli(*args, "-f", "html").stdout
+    for fmt in ("md", "html", "json"):
+        out = cli(*args, "-f", fmt, "--redact").stdout
+        assert "Zebedee" not in out
+        assert "LCS-999999" not in out
+        assert "invalid file 1 (name withheld under --redact)" in out

@@ -276,7 +276,7 @@ def test_output_file_is_written_and_audits_are_never_overwritten(cli, tmp_path):
     copy = tmp_path / "a.yaml"
     shutil.copy(CAFCASS, copy)
     out = _report(cli, "report", copy, "-o", copy, expect=2)
-    assert "is one of the audits being checked" in out.stderr
+    assert "is one of the files being read" in out.stderr
     assert copy.read_bytes() == CAFCASS.read_bytes()
 
 
@@ -540,3 +540,27 @@ def test_report_colours_meet_wcag_aa():
 def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell: str) -> None:
     # A number is data; text that starts like a formula could run in a spreadsheet.
     assert render_csv([{"x": value, "y": "z"}]) == f"x,y\n{cell},z\n"
+
+
+@pytest.mark.parametrize(
+    ("parts", "total", "expected"),
+    [
+        # 5 + <5 = 7 would give the hidden 2 away: the 5 is hidden too.
+        ([5, 2], 7, ["*", "<5", "7"]),
+        # Two hidden parts cannot be told apart: nothing more to hide.
+        ([1, 1, 5], 7, ["<5", "<5", "5", "7"]),
+        # No other part to hide (the total also counts cases in no part): the total goes.
+        ([0, 3], 5, ["0", "<5", "*"]),
+        # Nothing hidden.
+        ([5, 6], 11, ["5", "6", "11"]),
+    ],
+)
+def test_protect_sum_hides_what_subtraction_would_reveal(
+    parts: list[int], total: int, expected: list[str]
+) -> None:
+    from qaimpact.figures import count, protect_sum
+
+    cells = [count(n, publish=True) for n in parts]
+    whole = count(total, publish=True)
+    protect_sum(cells, whole)
+    assert [c["text"] for c in [*cells, whole]] == expected

@@ -998,3 +998,44 @@ def test_an_unknown_framework_in_the_auditors_list_is_located(tmp_path: Path) ->
         f"{auditors}:2: the framework 'ccc-practise-standards' is not a known framework id; did you mean "
         "'ccc-practice-standards'?"
     ) in str(caught.value)
+
+
+# -- review: out-of-range dates and other separators ------------------------------------------------
+
+
+@pytest.mark.parametrize("span", ["99999y", "999999999999m", "999999999999w", "99999999999999999999d"])
+def test_a_window_longer_than_the_calendar_covers_every_audit(span: str) -> None:
+    assert Window.parse(span).start(TODAY) == dt.date.min
+
+
+def test_a_window_across_a_year_end_is_exact() -> None:
+    assert Window.parse("1m").start(dt.date(2026, 12, 31)) == dt.date(2026, 11, 30)
+    assert Window.parse("12m").start(dt.date(2026, 12, 31)) == dt.date(2025, 12, 31)
+    assert Window.parse("13m").start(dt.date(2026, 3, 31)) == dt.date(2025, 2, 28)
+
+
+def test_huge_window_on_the_command_line_is_no_internal_error(cli: Any) -> None:
+    run = cli(*BASE, "--seed", "1", "--exclude-audited-within", "99999y", "-f", "json", expect=None)
+    assert run.exit_code in (0, 1), run.stderr
+    assert "internal error" not in run.stderr
+
+
+def test_today_in_the_last_month_there_is_is_a_usage_error(cli: Any) -> None:
+    run = cli(
+        "sample", "--cases", CASES, "--audits", AUDITS, "--today", "9999-12-31", "--seed", "1", expect=2
+    )
+    assert "internal error" not in run.stderr
+    assert "no next month to sample for" in run.stderr
+    with pytest.raises(UsageError):
+        sampling.round_of(dt.date(9999, 12, 1))
+    assert sampling.round_of(dt.date(9999, 11, 30)) == dt.date(9999, 12, 1)
+
+
+@pytest.mark.parametrize(("mark", "word"), [("\t", "tabs"), (";", "semicolons"), ("|", "vertical bars")])
+def test_a_header_of_one_cell_names_the_separator_used(tmp_path: Path, mark: str, word: str) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text(
+        mark.join(["case_id", "team", "practitioner"]) + "\n" + mark.join(["C1", "T1", "P1"]) + "\n"
+    )
+    with pytest.raises(UsageError, match=f"It looks separated by {word}, not commas"):
+        sampling.read_cases(path, FRAMEWORKS)

@@ -289,7 +289,7 @@ def _check_output_path(output: Path, inputs: list[Path], *, force: bool = False)
         raise UsageError(f"--output '{output}': the folder '{output.parent}' does not exist.")
     target = output.resolve()
     if any(f.resolve() == target for f in inputs):
-        raise UsageError(f"--output '{output}' is one of the audits being checked; choose another file.")
+        raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
     if output.suffix.lower() in (".yaml", ".yml"):
         raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
     from qaimpact.fileio import is_special
@@ -533,8 +533,8 @@ def _note_left_out(dataset: Any) -> None:
     if dataset.invalid:
         console.print_problem(
             err,
-            f"{len(dataset.invalid)} invalid audit file(s) were left out of the report "
-            "(they are listed in it; `qaimpact validate` shows every problem).",
+            f"{len(dataset.invalid)} invalid audit file(s) were left out of the figures; "
+            "`qaimpact validate` shows every problem.",
         )
     if dataset.skipped:
         console.print_note(err, f"{len(dataset.skipped)} YAML file(s) that are not audits were skipped.")
@@ -739,9 +739,9 @@ def _cycle_output(
 
 
 class EscalationState(StrEnum):
-    """States of an escalation."""
+    """States of an escalation, as ``--state`` spells them."""
 
-    not_raised = "not_raised"
+    not_raised = "not-raised"
     raised = "raised"
     acknowledged = "acknowledged"
 
@@ -760,7 +760,11 @@ def escalations(
     audits: AuditsDirs = None,
     state: Annotated[
         list[EscalationState] | None,
-        typer.Option(help="List only escalations in this state (repeatable); totals cover all."),
+        typer.Option(
+            help="List only escalations in this state: not-raised, raised or acknowledged "
+            "(repeatable); the totals cover all.",
+            metavar="STATE",
+        ),
     ] = None,
     fail_on: Annotated[
         FailOn,
@@ -782,7 +786,8 @@ def escalations(
 ) -> None:
     """Every audit that must be escalated under its framework's rules: raised or not, and how long.
 
-    Exits 1 while any escalation is not raised (see --fail-on), so CI can gate on it.
+    Exits 1 while any escalation is not raised (see --fail-on), so CI can gate on it, and while
+    any audit file is invalid, since whether it needs escalating cannot be known.
     """
     from qaimpact.cycle import escalations as core
     from qaimpact.redact import Redactor
@@ -791,7 +796,8 @@ def escalations(
     dataset, inputs = _cycle_dataset(audits, standards, day, date_from, date_to)
     if redact:
         dataset = Redactor(dataset.records).dataset(dataset)
-    view = core.escalations_view(dataset, day, states=[s.value for s in state] if state else None)
+    states = [s.value.replace("-", "_") for s in state] if state else None
+    view = core.escalations_view(dataset, day, states=states, redact=redact)
     _cycle_output(
         view,
         core.rows(view),
@@ -809,7 +815,17 @@ def escalations(
         FailOn.overdue: totals["overdue"]["n"],
         FailOn.never: 0,
     }[fail_on]
-    raise typer.Exit(exitcodes.INVALID if failing else exitcodes.OK)
+    unknown = fail_on is not FailOn.never and view["invalid_count"]
+    if failing:
+        from qaimpact import console
+
+        what = "not raised" if fail_on is FailOn.not_raised else "overdue"
+        console.print_problem(
+            console.stderr(),
+            f"{failing} escalation(s) {what}: exiting with 1 until each is raised and recorded under "
+            "'escalation:' in its audit (--fail-on never only reports).",
+        )
+    raise typer.Exit(exitcodes.INVALID if failing or unknown else exitcodes.OK)
 
 
 @app.command()

@@ -33,3 +33,21 @@ def hidden_share(part: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
     """A suppressed share: no counts in the text, as they could be combined with other figures
     to recover the hidden one."""
     return {"pct": None, "count": part, "of": of, "text": "suppressed"}
+
+
+SECONDARY = "*"
+
+
+def protect_sum(parts: list[dict[str, Any]], total: dict[str, Any]) -> None:
+    """Hide one more count where a total and all but one of its parts would give a hidden part away.
+
+    ``parts`` are counts (from :func:`count`) that add up to ``total``. When the total is shown and
+    exactly one part is hidden, the smallest shown non-zero part is hidden too (shown ``*``), or
+    the total when there is none, so that no hidden count can be worked out by subtraction.
+    """
+    hidden = [p for p in parts if p["n"] is None]
+    if total["n"] is None or len(hidden) != 1:
+        return
+    shown = sorted((p for p in parts if p["n"]), key=lambda p: p["n"])
+    target = shown[0] if shown else total
+    target.update({"n": None, "text": SECONDARY})

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.analysis import facet
-from qaimpact.cycle.common import days, iso, person_key
+from qaimpact.cycle.common import days, iso, left_out, person_key
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
 from qaimpact.figures import count, hidden_share, share
@@ -280,7 +280,7 @@ def actions_view(
         "audits": len(dataset.records),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
-        "invalid": [c.path for c in shown.invalid],
+        "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "frameworks": _frameworks(dataset),
         "declared": declared,
         "read": len(real),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,21 +67,40 @@ class Window:
         return cls(int(match.group(1)), match.group(2).lower())
 
     def start(self, today: dt.date) -> dt.date:
-        """The first day inside the window that ends today."""
-        if self.unit == "d":
-            return today - dt.timedelta(days=self.amount)
-        if self.unit == "w":
-            return today - dt.timedelta(weeks=self.amount)
-        months = self.amount * (12 if self.unit == "y" else 1)
-        year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-        month += 1
-        # 31 March less one month is the last day of February.
-        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-        return dt.date(year, month, min(today.day, last))
+        """The first day inside the window that ends today.
+
+        A window reaching back before the first representable date (``99999y``) starts on it:
+        it covers every audit there is.
+        """
+        try:
+            if self.unit == "d":
+                return today - dt.timedelta(days=self.amount)
+            if self.unit == "w":
+                return today - dt.timedelta(weeks=self.amount)
+            months = self.amount * (12 if self.unit == "y" else 1)
+            year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+            month += 1
+            # 31 March less one month is the last day of February.
+            last = 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
+            return dt.date(year, month, min(today.day, last))
+        except (OverflowError, ValueError):
+            return dt.date.min
 
     def __str__(self) -> str:
         word = _UNIT_WORDS[self.unit]
         return f"{self.amount} {word}" + ("" if self.amount == 1 else "s")
+
+
+def left_out(paths: Sequence[str], *, redact: bool) -> list[str]:
+    """The invalid files a report lists as left out.
+
+    Under ``redact`` their names are withheld: a file that cannot be read names no one the
+    redaction knows of, so a name in its file name (``Jane Smith LCS-123.yaml``) would pass
+    through. ``qaimpact validate`` lists them for the QA team.
+    """
+    if not redact:
+        return list(paths)
+    return [f"invalid file {n} (name withheld under --redact)" for n in range(1, len(paths) + 1)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,10 +15,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.analysis import facet
-from qaimpact.cycle.common import days, iso, person_key
+from qaimpact.cycle.common import days, iso, left_out, person_key
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.escalation import ACKNOWLEDGED, NOT_RAISED, RAISED, STATE_LABELS, Trigger, state, triggers
-from qaimpact.figures import count, share
+from qaimpact.figures import count, hidden_share, share
 
 STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)
 COLUMNS = [
@@ -159,24 +159,49 @@ def _median(values: list[int]) -> float | int | None:
     return int(middle) if float(middle).is_integer() else middle
 
 
+def _protect(total: dict[str, Any], parts: dict[str, dict[str, Any]], values: dict[str, int]) -> None:
+    """In a published summary no hidden state count may be worked out from the shown total and
+    the shown others: not when it is the only one hidden, nor when the hidden ones add up to
+    what forces each (two hidden counts of 1 to 4 adding up to 2 are 1 and 1). Hide the
+    smallest other count (or the total) too, shown ``*``, until none can be."""
+    while total["n"] is not None:
+        hidden = [p for p, c in parts.items() if c["n"] is None]
+        if not hidden:
+            return
+        rest = sum(values[p] for p in hidden)
+        small = all(parts[p]["text"] != "*" for p in hidden)
+        if len(hidden) > 1 and not (small and rest in (len(hidden), 4 * len(hidden))):
+            return
+        others = sorted((p for p, c in parts.items() if c["n"]), key=lambda p: values[p])
+        if others:
+            parts[others[0]] = {"n": None, "text": "*"}
+        else:
+            total.update({"n": None, "text": "*"})
+
+
 def _totals(items: list[dict[str, Any]], publish: bool) -> dict[str, Any]:
     states = {s: sum(1 for i in items if i["state"] == s) for s in STATES}
     overdue = sum(1 for i in items if i["overdue_days"])
     late = sum(1 for i in items if i["raised_late_days"])
     raised = [i["days_to_raise"] for i in items if i["days_to_raise"] is not None]
     acknowledged = [i["days_to_acknowledge"] for i in items if i["days_to_acknowledge"] is not None]
+    needed = count(len(items), publish)
+    counts = {s: count(n, publish) for s, n in states.items()}
+    _protect(needed, counts, states)
     return {
-        "needed": count(len(items), publish),
+        "needed": needed,
         "states": [
             {
                 "state": s,
                 "label": STATE_LABELS[s],
-                "count": count(n, publish),
-                "share": share(n, len(items), publish),
+                "count": counts[s],
+                "share": share(n, len(items), publish)
+                if counts[s]["n"] is not None
+                else hidden_share(counts[s], needed),
             }
             for s, n in states.items()
         ],
-        "not_raised": count(states[NOT_RAISED], publish),
+        "not_raised": counts[NOT_RAISED],
         "overdue": count(overdue, publish),
         "raised_late": count(late, publish),
         "median_days_to_raise": _median(raised),
@@ -185,11 +210,12 @@ def _totals(items: list[dict[str, Any]], publish: bool) -> dict[str, Any]:
 
 
 def escalations_view(
-    dataset: Dataset, today: dt.date, *, states: Sequence[str] | None = None
+    dataset: Dataset, today: dt.date, *, states: Sequence[str] | None = None, redact: bool = False
 ) -> dict[str, Any]:
     """The escalations report: every audit needing escalation, with its state and age.
 
-    ``states`` limits the list (not the totals, which always cover every escalation).
+    ``states`` limits the list (not the totals, which always cover every escalation). ``redact``
+    says the dataset was redacted, so the names of invalid files are withheld too.
     """
     items = collect(dataset.records, today)
     shown = [i for i in items if states is None or i["state"] in states]
@@ -212,7 +238,7 @@ def escalations_view(
         "sources": dataset.sources,
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
-        "invalid": [c.path for c in dataset.invalid],
+        "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "filter": list(states) if states is not None else None,
         "totals": _totals(items, publish=False),
         "rules": rules,

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.analysis import facet, learning_items
-from qaimpact.cycle.common import Problem, days, iso, locate
+from qaimpact.cycle.common import Problem, days, iso, left_out, locate
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
 from qaimpact.figures import count, share
@@ -711,7 +711,7 @@ def impact_view(
         "period": {"from": iso(date_from), "to": iso(date_to)},
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
-        "invalid": [text(c.path) for c in dataset.invalid],
+        "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "declared": links.declared,
         "reaudits": sum(len(c) - 1 for c in chains),
         "left_out": links.left_out,

@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qaimpact.cycle.common import case_key, days, iso, person_key
+from qaimpact.cycle.common import case_key, days, iso, left_out, person_key
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
 from qaimpact.figures import SUPPRESSED, count, hidden_share, share
@@ -562,7 +562,7 @@ def moderation_view(
         "sources": dataset.sources,
         "period": {"from": iso(first), "to": iso(last)},
         "invalid_count": len(dataset.invalid),
-        "invalid": [c.path for c in dataset.invalid],
+        "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "window_days": window,
         "weights": chosen,
         "weights_label": WEIGHT_LABELS[chosen],

@@ -14,6 +14,7 @@ from typing import Any
 from qaimpact import analysis
 from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.dataset import Dataset
+from qaimpact.figures import protect_sum
 
 
 def quarterly_summary(
@@ -29,4 +30,15 @@ def quarterly_summary(
         "impact": impact.summary_section(records, today=today, publish=publish),
         "moderation": moderation.summary_section(records, today=today, publish=publish),
     }
+    if publish:
+        _protect_across_tables(view)
     return view
+
+
+def _protect_across_tables(view: dict[str, Any]) -> None:
+    # Each section protects its own counts; these totals also appear split in another table.
+    cycle = view["cycle"]
+    protect_sum([s["escalation_count"] for s in view["frameworks"]], cycle["escalations"]["needed"])
+    overall = cycle["impact"]["overall"]
+    if overall is not None:
+        protect_sum([g["compared"] for g in cycle["impact"]["groups"]], overall["compared"])

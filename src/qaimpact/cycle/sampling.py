@@ -125,6 +125,10 @@ def _refuse(path: Path, problems: list[str]) -> UsageError:
     return UsageError("\n".join(lines))
 
 
+#: Separators a spreadsheet may have used instead of commas, as a header row of one cell shows.
+_OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
+
+
 def _read_table(path: Path, required: Sequence[str], optional: Sequence[str], noun: str) -> list[_Row]:
     """The rows of a CSV file with a header, as cells of the columns asked for (stripped).
 
@@ -184,9 +188,12 @@ def _read_table(path: Path, required: Sequence[str], optional: Sequence[str], no
     missing = [c for c in required if c not in columns]
     if missing:
         found = ", ".join(c.strip() for c in header if c.strip())
+        separator = next(
+            (name for mark, name in _OTHER_SEPARATORS if len(header) == 1 and mark in header[0]), None
+        )
         hint = (
-            " It looks separated by semicolons, not commas: save it again as 'CSV UTF-8 (Comma delimited)'."
-            if len(header) == 1 and ";" in header[0]
+            f" It looks separated by {separator}, not commas: save it again as 'CSV UTF-8 (Comma delimited)'."
+            if separator
             else ""
         )
         problems.append(
@@ -605,7 +612,15 @@ def _spread(eligible: Sequence[Case], chosen: Sequence[Case]) -> tuple[tuple[str
 
 
 def round_of(today: dt.date) -> dt.date:
-    """The first day of the month after ``today``: the month the sample is for."""
+    """The first day of the month after ``today``: the month the sample is for.
+
+    There is no month after December 9999, so a ``today`` in it is a :class:`UsageError`.
+    """
+    if (today.year, today.month) == (dt.date.max.year, 12):
+        raise UsageError(
+            f"--today {today.isoformat()} is in the last month a date can have, so there is no next "
+            "month to sample for: give today's date, or leave --today out."
+        )
     return (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
