@@ -628,7 +628,7 @@ def test_cli_markdown(cli: Any) -> None:
         "| **All frameworks** | 4 | 50% (2 of 4) | 25% (1 of 4) | 25% (1 of 4) | "
         "the shared 'ofsted' scale |\n"
     ) in out
-    assert "### Case LCS-100001: Requires improvement to be good to Good, improved by 1 step\n" in out
+    assert "### Case LCS-100001: Improved by 1 step (Requires improvement to be good → Good)\n" in out
     assert (
         "| CFA-2026-0155 | 2026-06-01 | ccc-practice-standards | Amira Haddad | Helen Marsh | Inadequate | "
         "declined by 1 step |\n"

@@ -100,7 +100,8 @@ def load_dataset(
     """Read, validate and grade every audit under ``paths`` (files or folders)."""
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}.")
-    opts = CheckOptions(options.today, options.max_file_size, with_lift=True, keep_data=True)
+    # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
+    opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
     for path in expand_paths(paths):
         name = str(path)

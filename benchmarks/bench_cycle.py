@@ -1,0 +1,105 @@
+"""Time the quality assurance cycle's commands on a large repository of audits.
+
+The repository is ``--copies`` copies of ``examples/service`` (96 audits each), every audit id,
+re-audit link and case number given the copy's suffix, so each copy is a separate service with
+the same escalations, actions, re-audits and moderations. Each command runs as a user runs it
+(a new process, JSON to /dev/null); the figures are wall-clock medians and each process's
+peak memory.
+
+    python benchmarks/bench_cycle.py [--copies 100] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE = ROOT / "examples" / "service"
+IDS = re.compile(r"\b((?:QA|CFA)-20\d\d-\d{4}|ECMS-\d+|LCS-\d+)\b")
+TODAY = "2026-11-22"
+COMMANDS = {
+    "escalations": ["escalations"],
+    "actions": ["actions"],
+    "impact": ["impact"],
+    "moderation": ["moderation"],
+    "summary": ["summary"],
+    "sample": [
+        "sample",
+        "--cases",
+        str(SERVICE / "cases.csv"),
+        "--auditors",
+        str(SERVICE / "auditors.csv"),
+        "--seed",
+        "1",
+    ],
+}
+
+
+def build(target: Path, copies: int) -> int:
+    """Write the copies; return the number of audit files."""
+    sources = sorted(SERVICE.glob("*/*.yaml"))
+    for n in range(copies):
+        folder = target / f"copy{n:04d}"
+        folder.mkdir()
+        for path in sources:
+            text = IDS.sub(lambda m, n=n: f"{m.group(1)}-{n:04d}", path.read_text())
+            (folder / f"{path.stem}-{n:04d}.yaml").write_text(text)
+    return copies * len(sources)
+
+
+# Runs qaimpact and, as it exits, reports its own peak memory (KiB on Linux) on the last line.
+_WRAPPER = (
+    "import atexit, resource, sys\n"
+    "atexit.register(lambda: print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr))\n"
+    "from qaimpact.cli import main\n"
+    "sys.argv[0] = 'qaimpact'\n"
+    "main()\n"
+)
+
+
+def run(args: list[str], audits: Path) -> tuple[float, float]:
+    """One run as a new process: seconds, and its peak memory in MiB."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *args, "--audits", str(audits), "--today", TODAY, "-f", "json"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"qaimpact {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
+    return elapsed, int(done.stderr.split()[-1]) / 1024
+
+
+def main() -> None:
+    """Build the repository, run each command ``--rounds`` times, print a table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=100, help="copies of examples/service (96 audits each)")
+    parser.add_argument("--rounds", type=int, default=3)
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        audits = Path(folder)
+        files = build(audits, options.copies)
+        print(f"{files} audits ({options.copies} copies of examples/service), {options.rounds} rounds")
+        print(f"{'command':<12} {'median s':>9} {'ms/audit':>9} {'peak MiB':>9}")
+        for name, args in COMMANDS.items():
+            times, peak = [], 0.0
+            for _ in range(options.rounds):
+                elapsed, memory = run(args, audits)
+                times.append(elapsed)
+                peak = max(peak, memory)
+            middle = statistics.median(times)
+            print(f"{name:<12} {middle:>9.2f} {1000 * middle / files:>9.2f} {peak:>9.0f}")
+
+
+if __name__ == "__main__":
+    main()
