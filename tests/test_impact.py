@@ -797,3 +797,26 @@ def test_invalid_files_are_listed_and_withheld_under_redact(cli: Any, tmp_path: 
         assert "Zebedee" not in out
         assert "LCS-999999" not in out
         assert "invalid file 1 (name withheld under --redact)" in out
+
+
+def test_a_moderated_grade_is_the_grade_impact_compares(cli: Any, tmp_path: Path) -> None:
+    # CFA-2026-0102 and its re-audit CFA-2026-0190 are both requires improvement: the same. A
+    # moderator who re-grades the first audit good settles its grade, so the case declined.
+    movement = DATA / "cycle" / "impact" / "movement"
+    for name in ("CFA-2026-0102.yaml", "CFA-2026-0190.yaml"):
+        shutil.copy(movement / name, tmp_path / name)
+    args = ("impact", "--audits", tmp_path, "--today", "2026-11-22", "-f", "json")
+    [case] = json.loads(cli(*args).stdout)["cases"]
+    assert case["movement"]["direction"] == "same"
+    with (tmp_path / "CFA-2026-0102.yaml").open("a") as audit:
+        audit.write(
+            "moderation:\n  moderator: Dawn Okafor\n  moderated_grade: good\n  moderated_on: 2026-03-20\n"
+        )
+    [case] = json.loads(cli(*args).stdout)["cases"]
+    assert (case["movement"]["direction"], case["movement"]["steps"]) == ("declined", -1)
+    assert [(a["grade"]["id"], a["moderated"]) for a in case["audits"]] == [
+        ("good", True),
+        ("requires_improvement", False),
+    ]
+    md = cli(*args[:-2]).stdout
+    assert "| Good (moderated) |" in md

@@ -34,6 +34,16 @@ def case_key(record: AuditRecord) -> str | None:
     return f"{record.framework.id}:{''.join(str(value).split()).casefold()}"
 
 
+def grade_of_record(record: AuditRecord) -> str:
+    """The audit's settled grade: the moderator's where it was moderated, else the computed one.
+
+    Impact compares settled grades: a moderator who re-grades an audit corrects the grade the
+    case starts (or ends) from.
+    """
+    moderated = (record.data.get("moderation") or {}).get("moderated_grade")
+    return str(moderated) if moderated else record.result.grade
+
+
 def days(start: dt.date, end: dt.date) -> int:
     """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (end - start).days

@@ -46,7 +46,12 @@ COLUMNS = [
 
 def _grade(record: AuditRecord) -> dict[str, Any]:
     fw, grade = record.framework, record.result.grade
-    return {"id": grade, "label": fw.grade_labels[grade]}
+    moderated = (record.data.get("moderation") or {}).get("moderated_grade")
+    label = fw.grade_labels[grade]
+    if moderated and moderated != grade:
+        # A moderator's grade can call for escalation on its own: show both.
+        label += f" (moderated to {fw.grade_labels[moderated].lower()})"
+    return {"id": grade, "label": label, "moderated": moderated}
 
 
 def _route_matches(recorded: str, required: str) -> bool:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.analysis import facet, learning_items
-from qaimpact.cycle.common import Problem, days, iso, left_out, locate
+from qaimpact.cycle.common import Problem, days, grade_of_record, iso, left_out, locate
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
 from qaimpact.figures import count, share
@@ -191,8 +191,8 @@ def movement(earlier: AuditRecord, later: AuditRecord) -> dict[str, Any]:
     base = {
         "from": earlier.audit_id,
         "to": later.audit_id,
-        "from_grade": _grade(a, earlier.result.grade),
-        "to_grade": _grade(b, later.result.grade),
+        "from_grade": _grade(a, grade_of_record(earlier)),
+        "to_grade": _grade(b, grade_of_record(later)),
         "days": days(earlier.review_date, later.review_date),
     }
     scale = scale_between(a, b)
@@ -206,7 +206,7 @@ def movement(earlier: AuditRecord, later: AuditRecord) -> dict[str, Any]:
             "text": "cannot be compared",
             "reason": why_not_comparable(a, b),
         }
-    steps = scale.position(a, earlier.result.grade) - scale.position(b, later.result.grade)
+    steps = scale.position(a, grade_of_record(earlier)) - scale.position(b, grade_of_record(later))
     return {
         **base,
         "comparable": True,
@@ -613,8 +613,8 @@ def _overall(chains: list[Sequence[AuditRecord]], publish: bool) -> tuple[dict[s
     assert scale is not None
     directions = [
         _direction(
-            scale.position(c[0].framework, c[0].result.grade)
-            - scale.position(c[-1].framework, c[-1].result.grade)
+            scale.position(c[0].framework, grade_of_record(c[0]))
+            - scale.position(c[-1].framework, grade_of_record(c[-1]))
         )
         for c in chains
     ]
@@ -644,7 +644,8 @@ def _audit(record: AuditRecord, show: Show) -> dict[str, Any]:
         "practitioner": shown.data["practitioner"],
         "reviewer": shown.data["reviewer"],
         "team": facet(shown, "team"),
-        "grade": _grade(record.framework, record.result.grade),
+        "grade": _grade(record.framework, grade_of_record(record)),
+        "moderated": "moderation" in record.data and bool(record.data["moderation"]),
     }
 
 
