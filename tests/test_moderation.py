@@ -34,9 +34,9 @@ from hypothesis import strategies as st
 from conftest import DATA, ROOT, TODAY
 from qaimpact.checker import CheckOptions
 from qaimpact.cycle import moderation
-from qaimpact.cycle.common import person_key
 from qaimpact.dataset import AuditRecord, Dataset, load_dataset
 from qaimpact.errors import UsageError
+from qaimpact.models.audit import person_key
 from qaimpact.redact import Redactor
 from qaimpact.reports.render import render
 from qaimpact.standards import Registry

@@ -20,16 +20,11 @@ from qaimpact.figures import SUPPRESSED
 from qaimpact.figures import count as _count
 from qaimpact.figures import hidden_share as _hidden_share
 from qaimpact.figures import share as _share
-from qaimpact.models.audit import is_blank
+from qaimpact.models.audit import is_blank, person_key
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 FACETS = ("team", "reviewer", "practitioner", "law_type", "audit_type", "theme", "month", "quarter")
 NONE_LABEL = "(not recorded)"
-
-
-def normalise_name(name: str) -> str:
-    """Names compare ignoring case and extra spaces."""
-    return " ".join(name.split()).casefold()
 
 
 def quarter_of(day: dt.date) -> str:
@@ -71,8 +66,7 @@ def _rating_label(fw: Framework, rating: str) -> str:
 
 def is_good_or_better(record: AuditRecord) -> bool:
     """Whether the audit's grade is at or above the framework's 'good or better' line."""
-    fw = record.framework
-    return fw.grade_rank[record.result.grade] <= fw.grade_rank[fw.spec.grades.good_or_better]
+    return record.framework.is_good_or_better(record.result.grade)
 
 
 def escalation_reasons(record: AuditRecord) -> list[str]:
@@ -323,23 +317,23 @@ def practitioner_names(records: Iterable[AuditRecord]) -> list[str]:
     seen: dict[str, str] = {}
     for record in records:
         seen.setdefault(
-            normalise_name(record.data["practitioner"]), " ".join(record.data["practitioner"].split())
+            person_key(record.data["practitioner"]), " ".join(record.data["practitioner"].split())
         )
     return sorted(seen.values())
 
 
 def select_practitioner(records: Sequence[AuditRecord], name: str) -> list[AuditRecord]:
     """The audits of one practitioner; a clear error listing the closest names when none match."""
-    wanted = normalise_name(name)
+    wanted = person_key(name)
     if not wanted:
         raise UsageError("--fca needs a practitioner's name.")
-    chosen = [r for r in records if normalise_name(r.data["practitioner"]) == wanted]
+    chosen = [r for r in records if person_key(r.data["practitioner"]) == wanted]
     if chosen:
         return chosen
     names = practitioner_names(records)
     close = difflib.get_close_matches(name.strip(), names, n=3, cutoff=0.6)
     if not close:
-        close = [n for n in names if wanted.split()[0] in normalise_name(n)][:3]
+        close = [n for n in names if wanted.split()[0] in person_key(n)][:3]
     hint = f" The closest names found: {', '.join(close)}." if close else ""
     raise UsageError(
         f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "

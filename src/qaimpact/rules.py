@@ -14,7 +14,7 @@ from typing import Any
 
 from qaimpact.codes import diagnostic
 from qaimpact.loader import Document
-from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, show_value
+from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, person_key, show_value
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
 
@@ -347,7 +347,7 @@ class _Rules:
     def _moderation(self) -> Iterator[Diagnostic]:
         moderation = self.data.get("moderation") or {}
         moderator, reviewer = moderation.get("moderator"), self.data.get("reviewer")
-        if moderator and reviewer and _same_person(moderator, reviewer):
+        if moderator and reviewer and person_key(moderator) == person_key(reviewer):
             yield diagnostic(
                 "QA314",
                 self.doc.locate(["moderation", "moderator"]),
@@ -357,7 +357,3 @@ class _Rules:
 
     def _rating(self, rating: Any) -> str:
         return self.fw.rating_labels.get(str(rating), str(rating)).lower()
-
-
-def _same_person(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()

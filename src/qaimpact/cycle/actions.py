@@ -19,11 +19,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.analysis import facet
-from qaimpact.cycle.common import days, iso, left_out, person_key
+from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
 from qaimpact.figures import count, hidden_share, share
-from qaimpact.models.audit import get_field, is_blank, resolve_field
+from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
 from qaimpact.redact import Redactor
 

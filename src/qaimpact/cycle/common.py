@@ -14,11 +14,6 @@ from qaimpact.loader import LoadError, load_file
 from qaimpact.models.location import Location
 
 
-def person_key(name: str) -> str:
-    """Names compare ignoring case and extra spaces."""
-    return " ".join(name.split()).casefold()
-
-
 def case_key(record: AuditRecord) -> str | None:
     """The case an audit is of, by the framework's ``case_id`` field (``None`` if it has none).
 

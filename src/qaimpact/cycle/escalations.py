@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.analysis import facet
-from qaimpact.cycle.common import days, iso, left_out, person_key
+from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.escalation import ACKNOWLEDGED, NOT_RAISED, RAISED, STATE_LABELS, Trigger, state, triggers
 from qaimpact.figures import count, hidden_share, share
+from qaimpact.models.audit import person_key
 
 STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)
 COLUMNS = [

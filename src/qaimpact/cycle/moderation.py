@@ -27,10 +27,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qaimpact.cycle.common import case_key, days, iso, left_out, person_key
+from qaimpact.cycle.common import case_key, days, iso, left_out
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.errors import UsageError
 from qaimpact.figures import SUPPRESSED, count, hidden_share, share
+from qaimpact.models.audit import person_key
 from qaimpact.models.standard import Framework
 from qaimpact.stats import WEIGHTS, Kappa, Weights, cohens_kappa, is_weights, table_from_pairs
 
@@ -77,10 +78,6 @@ COLUMNS = [
 def auditor_grade(record: AuditRecord) -> str:
     """The grade the auditor gave: the one recorded in the audit, else the one its ratings give."""
     return record.result.recorded or record.result.grade
-
-
-def _good_or_better(fw: Framework, grade: str) -> bool:
-    return fw.grade_rank[grade] <= fw.grade_rank[fw.spec.grades.good_or_better]
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +348,7 @@ def _grades_row(
             for g in fw.spec.grades.scale
         ],
         "good_or_better": share(
-            sum(1 for r in records if _good_or_better(fw, auditor_grade(r))), len(records)
+            sum(1 for r in records if fw.is_good_or_better(auditor_grade(r))), len(records)
         ),
         "moderated": count(len(moderated)),
         "moderated_down": count(len(down)),

@@ -24,12 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qaimpact.cycle.common import Window, case_key, person_key
+from qaimpact.cycle.common import Window, case_key
 from qaimpact.dataset import AuditRecord, Dataset
 from qaimpact.diagnose import suggest
 from qaimpact.errors import UsageError
 from qaimpact.figures import count
 from qaimpact.fileio import write_atomic
+from qaimpact.models.audit import person_key
 from qaimpact.scaffold import scaffold_audit
 from qaimpact.standards import Registry
 

@@ -129,6 +129,11 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def person_key(name: str) -> str:
+    """How names compare: ignoring case and extra spaces (``jo  BRIGHT`` is ``Jo Bright``)."""
+    return " ".join(name.split()).casefold()
+
+
 def show_value(value: Any) -> str:
     """A value as an audit file spells it (``true``, not ``True``)."""
     if isinstance(value, bool):

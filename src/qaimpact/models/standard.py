@@ -498,6 +498,10 @@ class Framework:
         'good or better' grade when the scale has one, else below the top rating."""
         return self.rating_rank.get(self.spec.grades.good_or_better, 0)
 
+    def is_good_or_better(self, grade: str) -> bool:
+        """Whether a grade is at or above the 'good or better' line."""
+        return self.grade_rank[grade] <= self.grade_rank[self.spec.grades.good_or_better]
+
     @cached_property
     def grade_labels(self) -> dict[str, str]:
         """Each grade's label."""
