@@ -878,40 +878,35 @@ class _Migrator:
         if old_key != new_key and old_key in self.doc and new_key not in self.doc:
             _rename(self.doc, old_key, new_key)
             self.changes.append(f"{old_key} -> {new_key}")
-        value = self.doc.get(new_key)
+        if new_key in self.doc:
+            location = self.where(self.doc, new_key if new_key == old_key else old_key)
+            self.map_grade(self.doc, new_key, new_key, "recorded grade", location)
+
+    def moderated_grade(self) -> None:
+        # A moderator's grade is on the same scale as the recorded grade, so it maps the same way.
+        entry = self.doc.get("moderation")
+        if isinstance(entry, CommentedMap) and "moderated_grade" in entry:
+            location = self.where(entry, "moderated_grade")
+            self.map_grade(
+                entry, "moderated_grade", "moderation.moderated_grade", "moderated grade", location
+            )
+
+    def map_grade(self, holder: CommentedMap, key: str, path: str, what: str, location: Location) -> None:
+        """Map a grade through the migration's grade map; a grade it cannot map is a loss."""
+        value = holder.get(key)
         if not isinstance(value, str):
             return
         new = self.migration.grades.get(value, value)
         if new in self.target.grade_rank:
             if new != value:
-                self.doc[new_key] = new
-                self.changes.append(f"{new_key}: {value} -> {new}")
+                holder[key] = new
+                self.changes.append(f"{path}: {value} -> {new}")
         elif value in self.source.grade_rank:
-            self.doc[new_key] = PLACEHOLDER
-            location = self.where(self.doc, new_key if new_key == old_key else old_key)
+            holder[key] = PLACEHOLDER
             self.lose(
                 location,
-                f"The recorded grade '{value}' is not a grade of '{self.target.id}' and the migration "
-                f"does not map it: '{new_key}' needs a grade.",
-            )
-
-    def moderated_grade(self) -> None:
-        # A moderator's grade is on the same scale as the recorded grade, so it maps the same way.
-        entry = self.doc.get("moderation")
-        value = entry.get("moderated_grade") if isinstance(entry, CommentedMap) else None
-        if not isinstance(entry, CommentedMap) or not isinstance(value, str):
-            return
-        new = self.migration.grades.get(value, value)
-        if new in self.target.grade_rank:
-            if new != value:
-                entry["moderated_grade"] = new
-                self.changes.append(f"moderation.moderated_grade: {value} -> {new}")
-        elif value in self.source.grade_rank:
-            entry["moderated_grade"] = PLACEHOLDER
-            self.lose(
-                self.where(entry, "moderated_grade"),
-                f"The moderated grade '{value}' is not a grade of '{self.target.id}' and the migration "
-                "does not map it: 'moderation.moderated_grade' needs a grade.",
+                f"The {what} '{value}' is not a grade of '{self.target.id}' and the migration "
+                f"does not map it: '{path}' needs a grade.",
             )
 
     def map_rating(self, entry: Any, new_path: str, location: Location) -> None:
