@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import DATA, TODAY
+from qaimpact import loader
 from qaimpact.checker import CheckOptions, check_audit
 from qaimpact.codes import CODES
 from qaimpact.models.findings import Diagnostic
@@ -187,6 +189,23 @@ def _nested(depth: int) -> Callable[[Path], Path]:
     return make
 
 
+def _indented(depth: int) -> Callable[[Path], Path]:
+    def make(tmp: Path) -> Path:
+        path = tmp / f"indented-{depth}.yaml"
+        lines = "".join(" " * level + f"k{level}:\n" for level in range(depth))
+        path.write_text("standards: cafcass-qiam-2017\nnotes:\n" + lines)
+        return path
+
+    return make
+
+
+def _deep_after_shallow(tmp: Path) -> Path:
+    path = tmp / "deep-after-shallow.yaml"
+    shallow = "notes: [" + ", ".join(["[x]"] * 5_000) + "]\n"
+    path.write_text("standards: cafcass-qiam-2017\n" + shallow + "deep: " + "[" * 3000 + "]" * 3000 + "\n")
+    return path
+
+
 DEEP = "The file nests lists or mappings more than 64 levels deep."
 GENERATED = [
     ("empty-file", _empty, {}, ["1:1 error QA103 The file is empty: it holds no YAML data."]),
@@ -205,8 +224,14 @@ GENERATED = [
     ),
     # Small files are walked by the node builder, ...
     ("nested-100-levels", _nested(100), {}, [f"2:72 error QA111 {DEEP}"]),
-    # ... files with 10,000 or more brackets are checked from the event stream before composing.
+    # ... files that could nest deeply are checked from the event stream before composing, past
+    # libyaml 0.2.6's own limit of 1,000 levels (regression: that limit used to give QA101) ...
+    ("nested-1001-levels", _nested(1001), {}, [f"2:72 error QA111 {DEEP}"]),
     ("nested-20000-levels", _nested(20_000), {}, [f"2:72 error QA111 {DEEP}"]),
+    # ... block nesting by indentation alone ...
+    ("indented-1200-levels", _indented(1200), {}, [f"68:66 error QA111 {DEEP}"]),
+    # ... and deep nesting after a long shallow start, where libyaml reads ahead.
+    ("deep-after-shallow", _deep_after_shallow, {}, [f"3:71 error QA111 {DEEP}"]),
 ]
 
 
@@ -235,6 +260,42 @@ def test_depth_limit_does_not_depend_on_file_size(registry: Registry, tmp_path: 
     small_codes = {d.code for d in check_audit(small, registry, options(), "small.yaml").diagnostics}
     large_codes = {d.code for d in check_audit(large, registry, options(), "large.yaml").diagnostics}
     assert ("QA111" in small_codes) == ("QA111" in large_codes)
+
+
+@pytest.mark.parametrize("limit", [100, 1000])
+def test_depth_finding_does_not_depend_on_the_parser_limit(
+    limit: int, registry: Registry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A parser with a nesting limit of its own stops while reading ahead, before it has passed
+    our limit to us (libyaml 0.2.6 stops at 1,000 levels); the file still gets our QA111, at the
+    same place as with a parser that has no limit."""
+    real = loader._Composer
+
+    class LimitedComposer(real):  # type: ignore[misc,valid-type]
+        def __init__(self, stream: bytes) -> None:
+            super().__init__(stream)
+            text = stream.decode("utf-8")
+            self._limit_at = None
+            if text.count("[") > limit:
+                index = [i for i, c in enumerate(text) if c == "["][limit]
+                line, column = text.count("\n", 0, index), index - text.rfind("\n", 0, index) - 1
+                self._limit_at = yaml.Mark("", index, line, column, None, None)
+            self._levels = 0
+
+        def get_event(self) -> yaml.Event:
+            event = super().get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                self._levels += 1
+                if self._limit_at is not None and self._levels > 30:
+                    raise yaml.scanner.ScannerError(
+                        "while increasing flow level", None, "exceeded maximum nesting depth", self._limit_at
+                    )
+            return event
+
+    monkeypatch.setattr(loader, "_Composer", LimitedComposer)
+    path = _nested(5000)(tmp_path)
+    result = check_audit(path, registry, options(), path.name)
+    assert found(result.diagnostics) == [f"2:72 error QA111 {DEEP}"]
 
 
 @pytest.mark.parametrize(

@@ -94,11 +94,17 @@ def _type_name(annotation: Any) -> str:
 def _model_section(model: type[BaseModel]) -> str:
     doc = " ".join((model.__doc__ or "").split())
     out = [f"\n### {model.__name__}\n\n{doc}\n\n" + _TABLE_HEAD]
+    # Older pydantic releases keep a field written before its type was defined as a ForwardRef;
+    # the type hints resolve it, so the page never depends on the release.
+    hints = typing.get_type_hints(model, include_extras=True)
     for name, info in model.model_fields.items():
         key = info.alias or name
         required = "yes" if info.is_required() else "no"
         desc = " ".join((info.description or "").split())
-        out.append(f"| `{key}` | {_type_name(info.annotation)} | {required} | {desc} |\n")
+        annotation = info.annotation
+        if isinstance(annotation, typing.ForwardRef):
+            annotation = hints[name]
+        out.append(f"| `{key}` | {_type_name(annotation)} | {required} | {desc} |\n")
     return "".join(out)
 
 

@@ -33,9 +33,16 @@ DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 #: Values that aliases may add beyond the file's own; a "billion laughs" file passes it at once.
 MAX_ALIAS_EXPANSION = 10_000
 MAX_DEPTH = 64
-#: libyaml's C composer recurses on the C stack and crashes past ~50,000 levels; files that
-#: could nest that deep have their depth checked from the event stream before composing.
-_C_NESTING_GUARD = 10_000
+#: Parsers have nesting limits of their own, and they differ by release: libyaml 0.2.6 (PyYAML
+#: 6.0.4) stops at 1,000 levels with a syntax error, older releases have none and their C
+#: composer crashes past ~50,000 levels. A file whose nesting could come near such a limit has
+#: its depth measured from the event stream before anything composes it, and the parser's own
+#: limit, where it has one, only ever tells us where to look: the finding is always QA111.
+_DEPTH_PRECHECK = 128
+#: A block line whose indentation (spaces and ``-``/``?``/``:`` indicators) is this long could
+#: open up to about twice as many levels: each level of block nesting needs one more column,
+#: except a sequence that sits at its parent key's column.
+_BLOCK_PREFIX = re.compile(rb"(?m)^[ \t?:-]{%d,}" % (_DEPTH_PRECHECK // 2))
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
@@ -275,9 +282,8 @@ _SYNTAX_HINTS = (
 
 def _compose(raw: bytes, text: str, name: str) -> Node | None:
     try:
-        # Each level of nesting takes at least one byte, so only larger files can go that deep.
-        if len(raw) >= _C_NESTING_GUARD and _nesting_markers(raw) >= _C_NESTING_GUARD:
-            _check_depth(raw, name)
+        if _could_nest_deeply(raw):
+            _check_depth(raw, text, name)
         composer = _Composer(raw)
         try:
             node: Node | None = composer.get_single_node()
@@ -299,6 +305,9 @@ def _compose(raw: bytes, text: str, name: str) -> Node | None:
             ) from None
         raise _syntax(exc, text, name) from None
     except yaml.MarkedYAMLError as exc:
+        if _parser_depth_limit(exc):
+            # Only reachable if a release lowers its limit below our bound: the finding stays ours.
+            raise _too_deep(name, exc.problem_mark) from None
         raise _syntax(exc, text, name) from None
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset into the raw file (byte-order mark included).
@@ -313,12 +322,50 @@ def _compose(raw: bytes, text: str, name: str) -> Node | None:
         ) from None
 
 
-def _nesting_markers(raw: bytes) -> int:
-    return raw.count(b"[") + raw.count(b"{") + raw.count(b"- ") + raw.count(b"? ")
+def _could_nest_deeply(raw: bytes) -> bool:
+    """A cheap upper bound: could this file nest about :data:`_DEPTH_PRECHECK` levels or more?
+
+    Every flow level opens with ``[`` or ``{``; every block level needs more indentation or
+    another ``-``/``?`` indicator on the line. Counting bytes over-estimates (brackets in text
+    count too), which costs only an event walk, never a missed file.
+    """
+    if len(raw) < _DEPTH_PRECHECK:
+        return False
+    return raw.count(b"[") + raw.count(b"{") >= _DEPTH_PRECHECK or _BLOCK_PREFIX.search(raw) is not None
 
 
-def _check_depth(raw: bytes, name: str) -> None:
-    """Refuse over-deep nesting from the event stream, before anything recurses on it."""
+def _check_depth(raw: bytes, text: str, name: str) -> None:
+    """Refuse over-deep nesting from the event stream, before anything composes it.
+
+    Where the parser stops first at a nesting limit of its own (libyaml 0.2.6 and later, after
+    reading ahead), that limit lies deeper than ours, so the level past ours comes before the
+    place it stopped: walking the text up to that place finds it.
+    """
+    stream, stopped = raw, None
+    while True:
+        try:
+            _walk_depth(stream, name)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark
+            if not _parser_depth_limit(exc) or mark is None:
+                if stopped is None:
+                    raise
+                break
+            if stopped is not None and mark.index >= stopped.index:
+                break
+            stopped = mark
+            stream = text[: max(mark.index - 1, 0)].encode("utf-8")
+            continue
+        break
+    if stopped is not None:
+        raise _too_deep(name, stopped)
+
+
+def _parser_depth_limit(exc: yaml.MarkedYAMLError) -> bool:
+    return "maximum nesting depth" in (exc.problem or "")
+
+
+def _walk_depth(raw: bytes, name: str) -> None:
     parser = _Composer(raw)
     depth = 0
     try:
@@ -328,22 +375,25 @@ def _check_depth(raw: bytes, name: str) -> None:
                 depth += 1
                 # The root collection is level 1 here and level 0 in the builder: same limit.
                 if depth > MAX_DEPTH + 1:
-                    mark = event.start_mark
-                    where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-                    raise LoadError(
-                        diagnostic(
-                            "QA111",
-                            where,
-                            f"The file nests lists or mappings more than {MAX_DEPTH} levels deep.",
-                            "Audit files nest a few levels deep: check the indentation.",
-                        )
-                    )
+                    raise _too_deep(name, event.start_mark)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
         dispose = getattr(parser, "dispose", None)
         if dispose is not None:
             dispose()
+
+
+def _too_deep(name: str, mark: Any) -> LoadError:
+    where = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+    return LoadError(
+        diagnostic(
+            "QA111",
+            where,
+            f"The file nests lists or mappings more than {MAX_DEPTH} levels deep.",
+            "Audit files nest a few levels deep: check the indentation.",
+        )
+    )
 
 
 def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
@@ -438,12 +488,7 @@ class _Builder:
                     "Write the values out instead of repeating aliases (*name) of aliases.",
                 )
         if depth > MAX_DEPTH:
-            raise self._fail(
-                "QA111",
-                node,
-                f"The file nests lists or mappings more than {MAX_DEPTH} levels deep.",
-                "Audit files nest a few levels deep: check the indentation.",
-            )
+            raise _too_deep(self._name, node.start_mark)
         self._active.add(ident)
         try:
             if isinstance(node, SequenceNode):
