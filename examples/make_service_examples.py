@@ -55,13 +55,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qaimpact.checker import AuditCheck, CheckOptions, check_document, engine_for
-from qaimpact.engine import Facts, GradeResult, applicable_ratings
-from qaimpact.escalation import Trigger, triggers
-from qaimpact.formatting import format_text
-from qaimpact.loader import load_bytes
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, engine_for
+from qaimpact.authoring.formatting import format_text
+from qaimpact.base.loader import load_bytes
+from qaimpact.frameworks.standards import Registry, bundled_dir
+from qaimpact.grading.engine import Facts, GradeResult, applicable_ratings
+from qaimpact.grading.escalation import Trigger, triggers
 from qaimpact.models.standard import Framework
-from qaimpact.standards import Registry, bundled_dir
 
 SEED = 20251001
 #: Every check runs as if today were this date; the script never reads the clock.

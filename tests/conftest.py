@@ -11,10 +11,10 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from qaimpact.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions
 from qaimpact.cli import app
+from qaimpact.frameworks.standards import Registry
 from qaimpact.models.standard import Framework
-from qaimpact.standards import Registry
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -33,7 +33,7 @@ settings.load_profile("qaimpact")
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The bundled frameworks only (the environment variable is ignored)."""
-    from qaimpact.standards import bundled_dir
+    from qaimpact.frameworks.standards import bundled_dir
 
     return Registry([bundled_dir()])
 

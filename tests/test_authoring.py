@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES, HEADLINE, TODAY
-from qaimpact.checker import CheckOptions, check_audit, check_text
-from qaimpact.formatting import format_text
-from qaimpact.loader import LoadError, load_file
-from qaimpact.scaffold import scaffold_audit
-from qaimpact.schema import audit_schema, standards_schema
-from qaimpact.standards import bundled_dir
+from qaimpact.audits.checker import CheckOptions, check_audit, check_text
+from qaimpact.authoring.formatting import format_text
+from qaimpact.authoring.scaffold import scaffold_audit
+from qaimpact.base.loader import LoadError, load_file
+from qaimpact.frameworks.schema import audit_schema, standards_schema
+from qaimpact.frameworks.standards import bundled_dir
 
 FRAMEWORKS = ["cafcass-qiam-2017", "ccc-practice-standards"]
 OPTIONS = CheckOptions(today=TODAY, keep_data=True)
@@ -138,7 +138,7 @@ def _validator(schema):
 
 @pytest.fixture(scope="module")
 def validators():
-    from qaimpact.standards import Registry
+    from qaimpact.frameworks.standards import Registry
 
     registry = Registry([bundled_dir()])
     return {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
@@ -166,7 +166,7 @@ def _shape_only(path, registry) -> bool:
 
 
 def _shape_invalid_files():
-    from qaimpact.standards import Registry
+    from qaimpact.frameworks.standards import Registry
 
     registry = Registry([bundled_dir()])
     return [p for p in sorted((DATA / "invalid").glob("*.yaml")) if _shape_only(p, registry)]

@@ -15,9 +15,9 @@ import pytest
 import xmlschema
 
 from conftest import DATA, EXAMPLES
-from qaimpact.checker import AuditCheck
-from qaimpact.codes import CODES, diagnostic
-from qaimpact.errors import StandardsError
+from qaimpact.audits.checker import AuditCheck
+from qaimpact.base.codes import CODES, diagnostic
+from qaimpact.base.errors import StandardsError
 from qaimpact.models.location import Location
 from qaimpact.reports.diagnostics import RunInfo, github_lines, render_junit
 from schemas import schema_path
@@ -184,7 +184,7 @@ def test_ctrl_c_exits_130_without_a_traceback(cli, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("qaimpact.batch.check_many", interrupted)
+    monkeypatch.setattr("qaimpact.audits.batch.check_many", interrupted)
     out = _run(cli, EXAMPLES, expect=130)
     assert "interrupted" in out.stderr
     assert "Traceback" not in out.stdout + out.stderr

@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from conftest import DATA, TODAY
-from qaimpact import loader
-from qaimpact.checker import CheckOptions, check_audit
-from qaimpact.codes import CODES
+from qaimpact.audits.checker import CheckOptions, check_audit
+from qaimpact.base import loader
+from qaimpact.base.codes import CODES
+from qaimpact.frameworks.standards import Registry, bundled_dir, check_file
 from qaimpact.models.findings import Diagnostic
-from qaimpact.standards import Registry, bundled_dir, check_file
 
 INVALID = DATA / "invalid"
 VALID = DATA / "valid"
@@ -432,8 +432,8 @@ def test_every_code_has_a_case() -> None:
 
 
 def test_range_errors_state_the_range() -> None:
-    from qaimpact.loader import load_bytes
-    from qaimpact.standards import bundled_dir, check_document
+    from qaimpact.base.loader import load_bytes
+    from qaimpact.frameworks.standards import bundled_dir, check_document
 
     text = (bundled_dir() / "cafcass-qiam-2017.yaml").read_text(encoding="utf-8")
     _, found = check_document(

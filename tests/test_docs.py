@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from qaimpact import codes, docgen, exitcodes
+from qaimpact import docgen
+from qaimpact.base import codes
+from qaimpact.cli import exitcodes
 
 
 @pytest.mark.parametrize("page", sorted(docgen.PAGES))

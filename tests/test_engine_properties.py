@@ -15,9 +15,9 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from qaimpact.engine import Engine, Facts, GradeResult, applicable_ratings
+from qaimpact.frameworks.standards import Registry, bundled_dir
+from qaimpact.grading.engine import Engine, Facts, GradeResult, applicable_ratings
 from qaimpact.models.standard import Framework
-from qaimpact.standards import Registry, bundled_dir
 
 _REGISTRY = Registry([bundled_dir()])
 FRAMEWORKS: dict[str, Framework] = {}

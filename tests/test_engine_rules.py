@@ -28,9 +28,9 @@ from typing import Any
 
 import pytest
 
-from qaimpact.engine import Engine, Facts, GradeResult, applicable_ratings
+from qaimpact.frameworks.standards import check_file
+from qaimpact.grading.engine import Engine, Facts, GradeResult, applicable_ratings
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
-from qaimpact.standards import check_file
 
 # -- The documented rules, written independently of the engine ----------------------------------
 

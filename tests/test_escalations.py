@@ -15,11 +15,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY
-from qaimpact.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import AuditRecord, load_dataset
 from qaimpact.cycle import escalations
-from qaimpact.dataset import AuditRecord, load_dataset
-from qaimpact.escalation import triggers
-from qaimpact.standards import Registry
+from qaimpact.frameworks.standards import Registry
+from qaimpact.grading.escalation import triggers
 
 FOLDER = DATA / "cycle" / "escalations"
 

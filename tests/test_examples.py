@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, ROOT, TODAY
-from qaimpact.checker import CheckOptions, check_audit
-from qaimpact.standards import Registry
+from qaimpact.audits.checker import CheckOptions, check_audit
+from qaimpact.frameworks.standards import Registry
 
 SCRIPT = EXAMPLES / "make_service_examples.py"
 SERVICE = EXAMPLES / "service"

@@ -17,11 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY
-from qaimpact.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import AuditRecord, Dataset, load_dataset
+from qaimpact.base.errors import UsageError
 from qaimpact.cycle import impact
-from qaimpact.dataset import AuditRecord, Dataset, load_dataset
-from qaimpact.errors import UsageError
-from qaimpact.standards import Registry
+from qaimpact.frameworks.standards import Registry
 
 FOLDER = DATA / "cycle" / "impact"
 MOVEMENT = FOLDER / "movement"

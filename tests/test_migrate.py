@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, EXAMPLES, TODAY
-from qaimpact.checker import CheckOptions
-from qaimpact.errors import QaImpactError, StandardsError, UsageError
-from qaimpact.loader import load_bytes
-from qaimpact.migrate import apply_migration, plan_file, plan_migration, validate_text
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.authoring.migrate import apply_migration, plan_file, plan_migration, validate_text
+from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
+from qaimpact.base.loader import load_bytes
+from qaimpact.frameworks.standards import Registry, bundled_dir, check_file
 from qaimpact.models.standard import Framework
-from qaimpact.standards import Registry, bundled_dir, check_file
 
 VERSIONS = DATA / "standards" / "versions"
 EXAMPLE = EXAMPLES / "ccc-cfa-2026-0311.yaml"

@@ -32,14 +32,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, TODAY
-from qaimpact.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import AuditRecord, Dataset, load_dataset
+from qaimpact.base.errors import UsageError
 from qaimpact.cycle import moderation
-from qaimpact.dataset import AuditRecord, Dataset, load_dataset
-from qaimpact.errors import UsageError
+from qaimpact.frameworks.standards import Registry
 from qaimpact.models.audit import person_key
-from qaimpact.redact import Redactor
+from qaimpact.privacy.redact import Redactor
 from qaimpact.reports.render import render
-from qaimpact.standards import Registry
 
 FOLDER = DATA / "cycle" / "moderation"
 CCC = "ccc-practice-standards"

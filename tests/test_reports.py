@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
-from qaimpact import analysis
-from qaimpact.checker import CheckOptions, check_document
-from qaimpact.dataset import AuditRecord, Dataset
-from qaimpact.loader import load_bytes
+from qaimpact.audits.checker import CheckOptions, check_document
+from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.base.loader import load_bytes
+from qaimpact.reports import analysis
 from qaimpact.reports.render import md, md_code, render_csv
 
 CAFCASS = EXAMPLES / "cafcass-qa-2026-0142.yaml"
@@ -314,7 +314,7 @@ def test_redacted_learning_log_keeps_only_its_subject(cli, headline):
 
 
 def test_redaction_is_stable_and_reaches_free_text(registry):
-    from qaimpact.redact import Redactor
+    from qaimpact.privacy.redact import Redactor
 
     text = CCC.read_text(encoding="utf-8").replace(
         "Agreed the plan had drifted", "Gareth Lloyd and Priya agreed the plan had drifted"
@@ -558,7 +558,7 @@ def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell:
 def test_protect_sum_hides_what_subtraction_would_reveal(
     parts: list[int], total: int, expected: list[str]
 ) -> None:
-    from qaimpact.figures import count, protect_sum
+    from qaimpact.privacy.figures import count, protect_sum
 
     cells = [count(n, publish=True) for n in parts]
     whole = count(total, publish=True)

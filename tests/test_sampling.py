@@ -17,14 +17,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY
-from qaimpact.checker import CheckOptions, check_audit
+from qaimpact.audits.checker import CheckOptions, check_audit
+from qaimpact.audits.dataset import Dataset, load_dataset
+from qaimpact.base.errors import UsageError
 from qaimpact.cycle import sampling
 from qaimpact.cycle.common import Window
 from qaimpact.cycle.sampling import Auditor, Case, LastAudit
-from qaimpact.dataset import Dataset, load_dataset
-from qaimpact.errors import UsageError
+from qaimpact.frameworks.standards import Registry
 from qaimpact.models.audit import person_key
-from qaimpact.standards import Registry
 
 FOLDER = DATA / "cycle" / "sampling"
 AUDITS = FOLDER / "audits"

@@ -8,8 +8,8 @@ import json
 import pytest
 
 from conftest import DATA
-from qaimpact.standards import Registry, bundled_dir
-from qaimpact.standards_diff import (
+from qaimpact.frameworks.standards import Registry, bundled_dir
+from qaimpact.frameworks.standards_diff import (
     Change,
     FrameworkDiff,
     IdChanges,

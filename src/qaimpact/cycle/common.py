@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qaimpact.dataset import AuditRecord
-from qaimpact.loader import LoadError, load_file
+from qaimpact.audits.dataset import AuditRecord
+from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
 
 

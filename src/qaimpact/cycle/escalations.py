@@ -1,6 +1,6 @@
 """Escalations: every audit that must be escalated, whether it was, and how long it has waited.
 
-Which audits need escalating is the frameworks' data (:mod:`qaimpact.escalation`); whether it
+Which audits need escalating is the frameworks' data (:mod:`qaimpact.grading.escalation`); whether it
 happened is the audit's ``escalation:`` record. An escalation is *not raised* (no record),
 *raised* (awaiting acknowledgement) or *acknowledged*. Ages are counted in days from a ``today``
 the caller passes in, so a report can be reproduced; a rule's ``within_days`` sets when raising
@@ -14,12 +14,20 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from qaimpact.analysis import facet
+from qaimpact.audits.dataset import AuditRecord, Dataset
 from qaimpact.cycle.common import days, iso, left_out
-from qaimpact.dataset import AuditRecord, Dataset
-from qaimpact.escalation import ACKNOWLEDGED, NOT_RAISED, RAISED, STATE_LABELS, Trigger, state, triggers
-from qaimpact.figures import count, hidden_share, share
+from qaimpact.grading.escalation import (
+    ACKNOWLEDGED,
+    NOT_RAISED,
+    RAISED,
+    STATE_LABELS,
+    Trigger,
+    state,
+    triggers,
+)
 from qaimpact.models.audit import person_key
+from qaimpact.privacy.figures import count, hidden_share, share
+from qaimpact.reports.analysis import facet
 
 STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)
 COLUMNS = [

@@ -11,7 +11,7 @@ A grade has a *second mark* in two ways:
   (through ``reaudit_of``, followed back along a chain of re-audits). The earlier audit is the
   first mark. A re-audit measures change in the case, not agreement between markers.
 
-Agreement is the share of pairs with the same grade, and Cohen's kappa (:mod:`qaimpact.stats`),
+Agreement is the share of pairs with the same grade, and Cohen's kappa (:mod:`qaimpact.cycle.stats`),
 weighted because grades are ordered. Each framework's kappa is on its own grade scale; pairs of
 different frameworks are pooled only on a comparison scale they share (``comparison:`` in their
 standards files), level by level, never by grade labels, which mean different things in
@@ -27,13 +27,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, iso, left_out
-from qaimpact.dataset import AuditRecord, Dataset
-from qaimpact.errors import UsageError
-from qaimpact.figures import SUPPRESSED, count, hidden_share, share
+from qaimpact.cycle.stats import WEIGHTS, Kappa, Weights, cohens_kappa, is_weights, table_from_pairs
 from qaimpact.models.audit import person_key
 from qaimpact.models.standard import Framework
-from qaimpact.stats import WEIGHTS, Kappa, Weights, cohens_kappa, is_weights, table_from_pairs
+from qaimpact.privacy.figures import SUPPRESSED, count, hidden_share, share
 
 MODERATION, DOUBLE_MARKING = "moderation", "double_marking"
 KINDS = (MODERATION, DOUBLE_MARKING)
@@ -532,7 +532,7 @@ def moderation_view(
     chosen = _check_options(window, weights)
     pairs = find_pairs(dataset.records, window)
     if redact:
-        from qaimpact.redact import Redactor
+        from qaimpact.privacy.redact import Redactor
 
         hidden = Redactor(dataset.records).dataset(dataset)
         shown = {id(a): b for a, b in zip(dataset.records, hidden.records, strict=True)}

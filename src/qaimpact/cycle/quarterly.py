@@ -1,6 +1,6 @@
 """The quarterly summary with the quality assurance cycle's sections.
 
-:func:`qaimpact.analysis.summary` gives the grades, trends and themes; this adds what happened
+:func:`qaimpact.reports.analysis.summary` gives the grades, trends and themes; this adds what happened
 next: escalations and their state, remedial actions, re-audits and their impact, and the
 moderation of grades, each from its step's ``summary_section``. With ``publish`` every section
 hides small counts and names no one, as the rest of a published summary does.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from qaimpact import analysis
+from qaimpact.audits.dataset import Dataset
 from qaimpact.cycle import actions, escalations, impact, moderation
-from qaimpact.dataset import Dataset
-from qaimpact.figures import protect_sum
+from qaimpact.privacy.figures import protect_sum
+from qaimpact.reports import analysis
 
 
 def quarterly_summary(

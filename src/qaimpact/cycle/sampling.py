@@ -24,15 +24,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.authoring.scaffold import scaffold_audit
+from qaimpact.base.diagnose import suggest
+from qaimpact.base.errors import UsageError
+from qaimpact.base.fileio import write_atomic
 from qaimpact.cycle.common import Window, case_key
-from qaimpact.dataset import AuditRecord, Dataset
-from qaimpact.diagnose import suggest
-from qaimpact.errors import UsageError
-from qaimpact.figures import count
-from qaimpact.fileio import write_atomic
+from qaimpact.frameworks.standards import Registry
 from qaimpact.models.audit import person_key
-from qaimpact.scaffold import scaffold_audit
-from qaimpact.standards import Registry
+from qaimpact.privacy.figures import count
 
 #: The plan as CSV: one row per chosen case. ``seed`` repeats the seed on every row, so that the
 #: file alone is enough to reproduce the plan.

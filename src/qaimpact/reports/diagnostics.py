@@ -17,8 +17,8 @@ from pathlib import PurePath
 from xml.etree import ElementTree as ET
 
 from qaimpact import __version__
-from qaimpact.checker import AuditCheck
-from qaimpact.codes import CODES
+from qaimpact.audits.checker import AuditCheck
+from qaimpact.base.codes import CODES
 from qaimpact.models.findings import Diagnostic
 
 

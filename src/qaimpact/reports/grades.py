@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from qaimpact.checker import AuditCheck
+from qaimpact.audits.checker import AuditCheck
 
 
 def grade_dict(check: AuditCheck) -> dict[str, Any]:

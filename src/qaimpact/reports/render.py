@@ -21,7 +21,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qaimpact import __version__
-from qaimpact.errors import UsageError
+from qaimpact.base.errors import UsageError
 from qaimpact.reports import charts
 
 FORMATS = ("md", "html")
@@ -61,7 +61,7 @@ def environment(templates: Path | None = None) -> jinja2.Environment:
         if not templates.is_dir():
             raise UsageError(f"--templates '{templates}' is not a folder.")
         loaders.append(jinja2.FileSystemLoader(str(templates)))
-    loaders.append(jinja2.PackageLoader("qaimpact", "templates"))
+    loaders.append(jinja2.PackageLoader("qaimpact.reports", "templates"))
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=_is_html,

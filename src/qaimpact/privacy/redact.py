@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qaimpact.checker import AuditCheck
-from qaimpact.codes import CODES
-from qaimpact.dataset import AuditRecord, Dataset, Skipped
+from qaimpact.audits.checker import AuditCheck
+from qaimpact.audits.dataset import AuditRecord, Dataset, Skipped
+from qaimpact.base.codes import CODES
 from qaimpact.models.findings import Diagnostic
 
 _PERSON_KEYS = ("practitioner", "reviewer")

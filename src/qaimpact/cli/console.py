@@ -16,8 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from qaimpact.checker import AuditCheck
-from qaimpact.codes import Code
+from qaimpact.audits.checker import AuditCheck
+from qaimpact.base.codes import Code
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 from qaimpact.reports.diagnostics import summary_line

@@ -25,7 +25,7 @@ import yaml
 import yaml.cyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from qaimpact.codes import diagnostic
+from qaimpact.base.codes import diagnostic
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 

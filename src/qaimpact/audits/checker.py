@@ -15,16 +15,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.codes import diagnostic
-from qaimpact.diagnose import format_path, pydantic_diagnostics
-from qaimpact.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
-from qaimpact.errors import UsageError
-from qaimpact.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
+from qaimpact.audits.rules import check_rules
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.diagnose import format_path, pydantic_diagnostics
+from qaimpact.base.errors import UsageError
+from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
+from qaimpact.frameworks.standards import Registry
+from qaimpact.grading.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
 from qaimpact.models.audit import PLACEHOLDER, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
-from qaimpact.rules import check_rules
-from qaimpact.standards import Registry
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
 
@@ -68,7 +68,10 @@ class CheckOptions:
 def check_audit(
     path: Path, registry: Registry, options: CheckOptions, display: str | None = None
 ) -> AuditCheck:
-    """Check one audit file. Raises :class:`~qaimpact.errors.StandardsError` if its framework is broken."""
+    """Check one audit file.
+
+    Raises :class:`~qaimpact.base.errors.StandardsError` if its framework is broken.
+    """
     name = display if display is not None else str(path)
     try:
         doc = load_file(path, name, max_size=options.max_file_size)

@@ -1,6 +1,6 @@
 """The ``qaimpact`` command line: parse options, call the core, print, exit with a documented code.
 
-The exit codes are in :mod:`qaimpact.exitcodes` (and ``docs/exit-codes.md``). Commands import
+The exit codes are in :mod:`qaimpact.cli.exitcodes` (and ``docs/exit-codes.md``). Commands import
 their machinery lazily so that ``qaimpact --help`` and ``validate`` start fast.
 """
 
@@ -18,8 +18,9 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from qaimpact import __version__, exitcodes
-from qaimpact.errors import QaImpactError, StandardsError, UsageError
+from qaimpact import __version__
+from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
+from qaimpact.cli import exitcodes
 
 app = typer.Typer(
     name="qaimpact",
@@ -50,17 +51,17 @@ def handle_errors(func: F) -> F:
         except typer.Exit:
             raise
         except StandardsError as exc:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             console.print_problem(console.stderr(), str(exc), exc.diagnostics)
             raise typer.Exit(exitcodes.STANDARDS) from None
         except QaImpactError as exc:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             console.print_problem(console.stderr(), str(exc))
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             console.print_problem(console.stderr(), "interrupted.")
             raise typer.Exit(exitcodes.INTERRUPTED) from None
@@ -70,7 +71,7 @@ def handle_errors(func: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())
             raise typer.Exit(exitcodes.OK) from None
         except OSError as exc:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             where = f" '{exc.filename}'" if exc.filename else ""
             console.print_problem(
@@ -82,7 +83,7 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("QAIMPACT_DEBUG"):
                 raise
-            from qaimpact import console
+            from qaimpact.cli import console
 
             console.print_problem(
                 console.stderr(),
@@ -126,7 +127,7 @@ def _today(value: str | None) -> dt.date:
 
 
 def _registry(dirs: list[Path] | None, *, check: bool = True) -> Any:
-    from qaimpact.standards import Registry
+    from qaimpact.frameworks.standards import Registry
 
     registry = Registry.default(dirs or [])
     if check:
@@ -165,8 +166,8 @@ def grade(
     max_file_size: MaxSize = 1024 * 1024,
 ) -> None:
     """Grade audits: the grade, why, and what would lift it to the next grade."""
-    from qaimpact import console
-    from qaimpact.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.cli import console
     from qaimpact.reports import grades
 
     registry = _registry(standards)
@@ -232,8 +233,8 @@ def validate(
     """Check audit files and report every problem at file:line:column."""
     import time
 
-    from qaimpact.batch import BatchOptions, check_many
-    from qaimpact.checker import AuditCheck, CheckOptions, expand_paths
+    from qaimpact.audits.batch import BatchOptions, check_many
+    from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths
     from qaimpact.reports import diagnostics as render
 
     files = list(expand_paths(paths))
@@ -263,7 +264,7 @@ def validate(
         else render.RENDERERS[output_format.value](checks, info)
     )
     if output is not None and report is not None:
-        from qaimpact.fileio import write_atomic
+        from qaimpact.base.fileio import write_atomic
 
         write_atomic(output, report)
     elif report is not None:
@@ -271,7 +272,7 @@ def validate(
     warnings = sum(c.warnings for c in checks)
     failed = any(info.fails(c) for c in checks)
     if max_warnings is not None and warnings > max_warnings:
-        from qaimpact import console
+        from qaimpact.cli import console
 
         console.print_problem(
             console.stderr(), f"{warnings} warnings, more than --max-warnings {max_warnings}."
@@ -292,7 +293,7 @@ def _check_output_path(output: Path, inputs: list[Path], *, force: bool = False)
         raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
     if output.suffix.lower() in (".yaml", ".yml"):
         raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
-    from qaimpact.fileio import is_special
+    from qaimpact.base.fileio import is_special
 
     # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose.
     if output.is_file() and not is_special(output) and not force:
@@ -308,7 +309,7 @@ class _TextSink:
         self.quiet = quiet
         self.rich = sys.stdout.isatty()
         if self.rich:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             self._console = console.stdout()
 
@@ -316,7 +317,7 @@ class _TextSink:
         if not check.diagnostics:
             return
         if self.rich:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             console.print_check(self._console, check)
         else:
@@ -330,7 +331,7 @@ class _TextSink:
         if self.quiet and not any(c.diagnostics for c in checks):
             return
         if self.rich:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             console.print_summary(self._console, checks)
         else:
@@ -343,7 +344,7 @@ def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
     if not enabled or total < 200 or os.environ.get("CI") or not sys.stderr.isatty():
         yield lambda: None
         return
-    from qaimpact import console
+    from qaimpact.cli import console
 
     with console.progress(total) as advance:
         yield advance
@@ -353,7 +354,7 @@ def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
 @handle_errors
 def standards_list(standards: StandardsDirs = None) -> None:
     """List the frameworks that audits can use."""
-    from qaimpact import console
+    from qaimpact.cli import console
 
     registry = _registry(standards, check=False)
     frameworks = registry.frameworks()
@@ -378,7 +379,7 @@ def standards_show(
     standards: StandardsDirs = None,
 ) -> None:
     """Show a framework: its grades, ratings, standards with descriptors, and threshold rules."""
-    from qaimpact import console
+    from qaimpact.cli import console
 
     registry = _registry(standards, check=False)
     framework = registry.get(framework_id)
@@ -400,8 +401,8 @@ def standards_diff(
     """Show what changed from framework A to framework B (renames come from B's migrations)."""
     import json
 
+    from qaimpact.frameworks.standards_diff import diff_frameworks
     from qaimpact.reports.standards_diff import render_text
-    from qaimpact.standards_diff import diff_frameworks
 
     registry = _registry(standards)
     frameworks = []
@@ -430,8 +431,8 @@ def standards_check(
     standards: StandardsDirs = None,
 ) -> None:
     """Check standards files: their format, unique ids and every reference in their rules."""
-    from qaimpact import console
-    from qaimpact.standards import check_file
+    from qaimpact.cli import console
+    from qaimpact.frameworks.standards import check_file
 
     if files:
         missing = [f for f in files if not f.exists()]
@@ -517,8 +518,8 @@ def _emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> No
         sys.stdout.write(text)
         return
     _check_output_path(output, inputs, force=force)
-    from qaimpact import console
-    from qaimpact.fileio import write_atomic
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.cli import console
 
     write_atomic(output, text)
     console.print_note(console.stderr(), f"wrote {output}")
@@ -527,7 +528,7 @@ def _emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> No
 def _note_left_out(dataset: Any) -> None:
     if not (dataset.invalid or dataset.skipped):
         return
-    from qaimpact import console
+    from qaimpact.cli import console
 
     err = console.stderr()
     if dataset.invalid:
@@ -569,11 +570,10 @@ def report(
     today: Today = None,
 ) -> None:
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
-    from qaimpact import analysis
-    from qaimpact.checker import CheckOptions, check_audit, expand_paths
-    from qaimpact.dataset import AuditRecord, default_audits_folder, load_dataset
-    from qaimpact.redact import Redactor
-    from qaimpact.reports import render
+    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.audits.dataset import AuditRecord, default_audits_folder, load_dataset
+    from qaimpact.privacy.redact import Redactor
+    from qaimpact.reports import analysis, render
 
     if (audit is None) == (fca is None):
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
@@ -588,7 +588,7 @@ def report(
             )
         check = check_audit(inputs[0], registry, options)
         if not check.valid or check.data is None or check.result is None or check.framework is None:
-            from qaimpact import console
+            from qaimpact.cli import console
 
             err = console.stderr()
             console.print_problem(err, f"{audit} has errors, so no feedback can be written:")
@@ -648,12 +648,11 @@ def summary(
 ) -> None:
     """The quality assurance summary: grades, trends, themes, and the cycle: escalations, actions,
     re-audits and moderation."""
-    from qaimpact import analysis
-    from qaimpact.checker import CheckOptions, expand_paths
+    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.audits.dataset import default_audits_folder, load_dataset
     from qaimpact.cycle.quarterly import quarterly_summary
-    from qaimpact.dataset import default_audits_folder, load_dataset
-    from qaimpact.redact import Redactor
-    from qaimpact.reports import render
+    from qaimpact.privacy.redact import Redactor
+    from qaimpact.reports import analysis, render
 
     day = _today(today)
     folders = audits or [default_audits_folder()]
@@ -699,8 +698,8 @@ def _cycle_dataset(
     date_to: str | None = None,
 ) -> tuple[Any, list[Path]]:
     """Load the audits a cycle command reads (noting any left out), and the input files."""
-    from qaimpact.checker import CheckOptions, expand_paths
-    from qaimpact.dataset import default_audits_folder, load_dataset
+    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.audits.dataset import default_audits_folder, load_dataset
 
     folders = audits or [default_audits_folder()]
     dataset = load_dataset(
@@ -790,7 +789,7 @@ def escalations(
     any audit file is invalid, since whether it needs escalating cannot be known.
     """
     from qaimpact.cycle import escalations as core
-    from qaimpact.redact import Redactor
+    from qaimpact.privacy.redact import Redactor
 
     day = _today(today)
     dataset, inputs = _cycle_dataset(audits, standards, day, date_from, date_to)
@@ -817,7 +816,7 @@ def escalations(
     }[fail_on]
     unknown = fail_on is not FailOn.never and view["invalid_count"]
     if failing:
-        from qaimpact import console
+        from qaimpact.cli import console
 
         what = "not raised" if fail_on is FailOn.not_raised else "overdue"
         console.print_problem(
@@ -908,7 +907,7 @@ def sample(
     """
     import secrets
 
-    from qaimpact import console
+    from qaimpact.cli import console
     from qaimpact.cycle import sampling as core
     from qaimpact.cycle.common import Window
 
@@ -1012,7 +1011,7 @@ def impact(
     A re-audit names its audit with `reaudit_of: AUDIT_ID`. Exits 1 when a link cannot be followed
     (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
     """
-    from qaimpact import console
+    from qaimpact.cli import console
     from qaimpact.cycle import impact as core
 
     day = _today(today)
@@ -1190,7 +1189,7 @@ def new(
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
-    from qaimpact.scaffold import scaffold_audit
+    from qaimpact.authoring.scaffold import scaffold_audit
 
     if Path(framework_id).exists():
         raise UsageError(
@@ -1218,8 +1217,8 @@ def new(
     if output is None:
         sys.stdout.write(text)
         return
-    from qaimpact import console
-    from qaimpact.fileio import write_atomic
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.cli import console
 
     write_atomic(output, text)
     console.print_note(
@@ -1232,8 +1231,8 @@ def _editor_schema(framework: Any, output: Path) -> str:
     import json
     import os
 
-    from qaimpact.fileio import write_atomic
-    from qaimpact.schema import audit_schema
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.frameworks.schema import audit_schema
 
     folder = output.resolve().parent
     root = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), folder)
@@ -1267,9 +1266,9 @@ def fmt_command(
     today: Today = None,
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment."""
-    from qaimpact import console
-    from qaimpact.checker import CheckOptions, expand_paths
-    from qaimpact.formatting import format_file
+    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.authoring.formatting import format_file
+    from qaimpact.cli import console
 
     files = list(expand_paths(paths))
     if not files:
@@ -1318,9 +1317,9 @@ def migrate(
     A migration that would lose information (a retired standard that has a rating, a split that
     needs a judgement) is refused, with exactly what would be lost, unless --force.
     """
-    from qaimpact import console
-    from qaimpact.checker import CheckOptions, check_text, expand_paths
-    from qaimpact.migrate import apply_migration, plan_file
+    from qaimpact.audits.checker import CheckOptions, check_text, expand_paths
+    from qaimpact.authoring.migrate import apply_migration, plan_file
+    from qaimpact.cli import console
 
     files = list(expand_paths(paths))
     if not files:
@@ -1396,7 +1395,7 @@ def schema(
     """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
     import json
 
-    from qaimpact.schema import audit_schema, standards_schema
+    from qaimpact.frameworks.schema import audit_schema, standards_schema
 
     ident = framework_id or standards_id
     if standards_format:
@@ -1431,7 +1430,8 @@ def explain(
     code: Annotated[str, typer.Argument(help="A diagnostic code (QA204) or name (invalid-rating).")],
 ) -> None:
     """Explain a diagnostic code: what it means and an example that triggers it."""
-    from qaimpact import codes, console
+    from qaimpact.base import codes
+    from qaimpact.cli import console
 
     try:
         entry = codes.get(code)

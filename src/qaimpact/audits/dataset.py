@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qaimpact.checker import AuditCheck, CheckOptions, check_document, expand_paths
-from qaimpact.engine import GradeResult
-from qaimpact.errors import UsageError
-from qaimpact.loader import LoadError, load_file
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
+from qaimpact.base.errors import UsageError
+from qaimpact.base.loader import LoadError, load_file
+from qaimpact.frameworks.standards import Registry
+from qaimpact.grading.engine import GradeResult
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
-from qaimpact.standards import Registry
 
 
 @dataclass(frozen=True, slots=True)

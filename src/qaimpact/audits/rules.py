@@ -12,8 +12,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from qaimpact.codes import diagnostic
-from qaimpact.loader import Document
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.loader import Document
 from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, person_key, show_value
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.codes import diagnostic
-from qaimpact.diagnose import format_path, pydantic_diagnostics, suggest
-from qaimpact.errors import StandardsError, UsageError
-from qaimpact.loader import Document, LoadError, load_file
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.diagnose import format_path, pydantic_diagnostics, suggest
+from qaimpact.base.errors import StandardsError, UsageError
+from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.models.audit import reserved_keys, resolve_field
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import (
@@ -487,7 +487,7 @@ class _ReferenceChecker:
 
     def _migrations(self) -> Iterator[Diagnostic]:
         # Only the new side of each migration can be checked here: the old ids belong to the
-        # framework it starts from, checked when a migration is planned (qaimpact.migrate).
+        # framework it starts from, checked when a migration is planned (qaimpact.authoring.migrate).
         first: dict[str, int] = {}
         standards = list(self.fw.standards)
         ratings = list(self.fw.rating_rank)

@@ -21,13 +21,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
-from qaimpact.checker import AuditCheck, CheckOptions, check_text
-from qaimpact.diagnose import strip_optional
-from qaimpact.errors import QaImpactError
-from qaimpact.fileio import write_atomic
-from qaimpact.migrate import detach_leading_comments, prepend_comments
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
+from qaimpact.authoring.migrate import detach_leading_comments, prepend_comments
+from qaimpact.base.diagnose import strip_optional
+from qaimpact.base.errors import QaImpactError
+from qaimpact.base.fileio import write_atomic
+from qaimpact.frameworks.standards import Registry
 from qaimpact.models.audit import audit_model
-from qaimpact.standards import Registry
 
 
 class _Representer(RoundTripRepresenter):
@@ -124,7 +124,7 @@ def format_file(path: Path, registry: Registry, options: CheckOptions, *, write:
     text = None if raw is None else raw.removeprefix("\ufeff").replace("\r\n", "\n")
     if text is None:
         # The checker reports unreadable and non-UTF-8 files with their position.
-        from qaimpact.checker import check_audit
+        from qaimpact.audits.checker import check_audit
 
         result = FormatResult(str(path))
         result.problems = check_audit(path, registry, options)

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from qaimpact.codes import diagnostic
-from qaimpact.loader import Document
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.loader import Document
 from qaimpact.models.findings import Diagnostic
 
 #: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qaimpact.checker import AuditCheck, CheckOptions, check_audit
-from qaimpact.standards import Registry
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_audit
+from qaimpact.frameworks.standards import Registry
 
 #: Files per task sent to a worker: large enough to amortise the round trip, small enough to
 #: keep results streaming and the workers evenly loaded.

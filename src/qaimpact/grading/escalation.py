@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qaimpact.checker import engine_for
-from qaimpact.engine import Facts, applicable_ratings
+from qaimpact.audits.checker import engine_for
+from qaimpact.grading.engine import Facts, applicable_ratings
 from qaimpact.models.standard import EscalationRule, Framework
 
 

@@ -29,17 +29,17 @@ from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
 
-from qaimpact.checker import AuditCheck, CheckOptions, check_text
-from qaimpact.codes import diagnostic
-from qaimpact.diagnose import data_path, format_path
-from qaimpact.errors import QaImpactError, StandardsError, UsageError
-from qaimpact.fileio import write_atomic
-from qaimpact.loader import Document, LoadError, load_bytes, load_file
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.diagnose import data_path, format_path
+from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
+from qaimpact.base.fileio import write_atomic
+from qaimpact.base.loader import Document, LoadError, load_bytes, load_file
+from qaimpact.frameworks.standards import Registry, known_audit_path
 from qaimpact.models.audit import PLACEHOLDER, audit_model, get_field
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, StandardMapping
-from qaimpact.standards import Registry, known_audit_path
 
 # -- Results -----------------------------------------------------------------------------------
 
@@ -130,7 +130,7 @@ def find_migration(source: Framework, target: Framework) -> MigrationRoute:
 
     The target's own declaration (``migrations: - from: SOURCE``) wins; otherwise the reverse of
     the source's declaration from the target, when it only renames. Raises
-    :class:`~qaimpact.errors.UsageError` naming both ids when there is neither.
+    :class:`~qaimpact.base.errors.UsageError` naming both ids when there is neither.
     """
     for index, migration in enumerate(target.spec.migrations):
         if migration.from_ == source.id:
@@ -234,10 +234,10 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
     """Compute the migration of one audit (its YAML ``text``, read from ``path``) to ``target``.
 
     Nothing is written: the plan holds the new text, the changes in plain English and every loss.
-    Raises :class:`~qaimpact.errors.UsageError` when no migration is declared between the two
-    frameworks or the audit does not use ``source``, :class:`~qaimpact.errors.StandardsError`
+    Raises :class:`~qaimpact.base.errors.UsageError` when no migration is declared between the two
+    frameworks or the audit does not use ``source``, :class:`~qaimpact.base.errors.StandardsError`
     when the declared migration names ids the source framework does not have, and
-    :class:`~qaimpact.errors.QaImpactError` when the file cannot be read as an audit.
+    :class:`~qaimpact.base.errors.QaImpactError` when the file cannot be read as an audit.
     """
     if source.id == target.id:
         raise UsageError(f"'{path}' already uses '{target.id}': there is nothing to migrate.")
@@ -294,7 +294,7 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
 def apply_migration(plan: MigrationPlan, *, force: bool) -> None:
     """Write the migrated audit over the original, atomically and keeping its permissions.
 
-    Raises :class:`~qaimpact.errors.QaImpactError` listing every loss, one per line
+    Raises :class:`~qaimpact.base.errors.QaImpactError` listing every loss, one per line
     (``file:line:col: message``), when the plan loses something and ``force`` is false, and
     when the file changed since it was read (the plan would overwrite that change).
     """
@@ -325,8 +325,8 @@ def plan_file(path: Path, registry: Registry, target: str) -> MigrationPlan:
 
     The source framework is the one the audit names in ``standards:``. The file is read as bytes,
     so its line endings and byte order mark are kept. Raises
-    :class:`~qaimpact.errors.UsageError` for an unknown framework and
-    :class:`~qaimpact.errors.QaImpactError` for a file that cannot be read as an audit.
+    :class:`~qaimpact.base.errors.UsageError` for an unknown framework and
+    :class:`~qaimpact.base.errors.QaImpactError` for a file that cannot be read as an audit.
     """
     try:
         text = path.read_bytes().decode("utf-8")
