@@ -56,11 +56,11 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, engine_for
-from qaimpact.authoring.formatting import format_text
+from qaimpact.authoring.fmt import format_text
 from qaimpact.base.loader import load_bytes
-from qaimpact.frameworks.standards import Registry, bundled_dir
+from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.grading.engine import Facts, GradeResult, applicable_ratings
-from qaimpact.grading.escalation import Trigger, triggers
+from qaimpact.grading.escalation_triggers import Trigger, triggers
 from qaimpact.models.standard import Framework
 
 SEED = 20251001

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.cli import app
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.models.standard import Framework
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ settings.load_profile("qaimpact")
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The bundled frameworks only (the environment variable is ignored)."""
-    from qaimpact.frameworks.standards import bundled_dir
+    from qaimpact.frameworks.registry import bundled_dir
 
     return Registry([bundled_dir()])
 

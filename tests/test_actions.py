@@ -20,7 +20,7 @@ from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import AuditRecord, Dataset, load_dataset
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 
 FOLDER = DATA / "cycle" / "actions"
 CAFCASS = FOLDER / "QA-2026-0142.yaml"

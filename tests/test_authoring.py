@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES, HEADLINE, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit, check_text
-from qaimpact.authoring.formatting import format_text
+from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.scaffold import scaffold_audit
 from qaimpact.base.loader import LoadError, load_file
+from qaimpact.frameworks.registry import bundled_dir
 from qaimpact.frameworks.schema import audit_schema, standards_schema
-from qaimpact.frameworks.standards import bundled_dir
 
 FRAMEWORKS = ["cafcass-qiam-2017", "ccc-practice-standards"]
 OPTIONS = CheckOptions(today=TODAY, keep_data=True)
@@ -138,7 +138,7 @@ def _validator(schema):
 
 @pytest.fixture(scope="module")
 def validators():
-    from qaimpact.frameworks.standards import Registry
+    from qaimpact.frameworks.registry import Registry
 
     registry = Registry([bundled_dir()])
     return {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
@@ -166,7 +166,7 @@ def _shape_only(path, registry) -> bool:
 
 
 def _shape_invalid_files():
-    from qaimpact.frameworks.standards import Registry
+    from qaimpact.frameworks.registry import Registry
 
     registry = Registry([bundled_dir()])
     return [p for p in sorted((DATA / "invalid").glob("*.yaml")) if _shape_only(p, registry)]

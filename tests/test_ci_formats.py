@@ -19,7 +19,7 @@ from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import CODES, diagnostic
 from qaimpact.base.errors import StandardsError
 from qaimpact.models.location import Location
-from qaimpact.reports.diagnostics import RunInfo, github_lines, render_junit
+from qaimpact.reports.validation import RunInfo, github_lines, render_junit
 from schemas import schema_path
 
 INVALID = DATA / "invalid"

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
-from qaimpact.frameworks.standards import Registry, bundled_dir
+from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.grading.engine import Engine, Facts, GradeResult, applicable_ratings
 from qaimpact.models.standard import Framework
 

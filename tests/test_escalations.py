@@ -18,8 +18,8 @@ from conftest import DATA, TODAY
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import AuditRecord, load_dataset
 from qaimpact.cycle import escalations
-from qaimpact.frameworks.standards import Registry
-from qaimpact.grading.escalation import triggers
+from qaimpact.frameworks.registry import Registry
+from qaimpact.grading.escalation_triggers import triggers
 
 FOLDER = DATA / "cycle" / "escalations"
 

@@ -23,7 +23,7 @@ import pytest
 
 from conftest import EXAMPLES, ROOT, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 
 SCRIPT = EXAMPLES / "make_service_examples.py"
 SERVICE = EXAMPLES / "service"

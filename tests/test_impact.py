@@ -21,7 +21,7 @@ from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import AuditRecord, Dataset, load_dataset
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import impact
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 
 FOLDER = DATA / "cycle" / "impact"
 MOVEMENT = FOLDER / "movement"

@@ -36,9 +36,9 @@ from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import AuditRecord, Dataset, load_dataset
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import moderation
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import person_key
-from qaimpact.privacy.redact import Redactor
+from qaimpact.privacy.redaction import Redactor
 from qaimpact.reports.render import render
 
 FOLDER = DATA / "cycle" / "moderation"

@@ -314,7 +314,7 @@ def test_redacted_learning_log_keeps_only_its_subject(cli, headline):
 
 
 def test_redaction_is_stable_and_reaches_free_text(registry):
-    from qaimpact.privacy.redact import Redactor
+    from qaimpact.privacy.redaction import Redactor
 
     text = CCC.read_text(encoding="utf-8").replace(
         "Agreed the plan had drifted", "Gareth Lloyd and Priya agreed the plan had drifted"
@@ -558,7 +558,7 @@ def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell:
 def test_protect_sum_hides_what_subtraction_would_reveal(
     parts: list[int], total: int, expected: list[str]
 ) -> None:
-    from qaimpact.privacy.figures import count, protect_sum
+    from qaimpact.privacy.disclosure import count, protect_sum
 
     cells = [count(n, publish=True) for n in parts]
     whole = count(total, publish=True)

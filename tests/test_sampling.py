@@ -23,7 +23,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cycle import sampling
 from qaimpact.cycle.common import Window
 from qaimpact.cycle.sampling import Auditor, Case, LastAudit
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import person_key
 
 FOLDER = DATA / "cycle" / "sampling"

@@ -8,8 +8,7 @@ import json
 import pytest
 
 from conftest import DATA
-from qaimpact.frameworks.standards import Registry, bundled_dir
-from qaimpact.frameworks.standards_diff import (
+from qaimpact.frameworks.diff import (
     Change,
     FrameworkDiff,
     IdChanges,
@@ -19,6 +18,7 @@ from qaimpact.frameworks.standards_diff import (
     StandardChanges,
     diff_frameworks,
 )
+from qaimpact.frameworks.registry import Registry, bundled_dir
 
 CCC = "ccc-practice-standards"
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from qaimpact.base import codes
 from qaimpact.cli import exitcodes
-from qaimpact.frameworks.standards import Registry, bundled_dir
+from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.models import standard as std_models
 from qaimpact.models.findings import Severity
 

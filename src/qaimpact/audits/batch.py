@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_audit
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 
 #: Files per task sent to a worker: large enough to amortise the round trip, small enough to
 #: keep results streaming and the workers evenly loaded.

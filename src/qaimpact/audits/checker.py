@@ -20,7 +20,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
 from qaimpact.models.audit import PLACEHOLDER, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic

@@ -16,7 +16,7 @@ from typing import Any
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import GradeResult
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework

@@ -35,7 +35,7 @@ from qaimpact.base.diagnose import data_path, format_path
 from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.base.fileio import write_atomic
 from qaimpact.base.loader import Document, LoadError, load_bytes, load_file
-from qaimpact.frameworks.standards import Registry, known_audit_path
+from qaimpact.frameworks.registry import Registry, known_audit_path
 from qaimpact.models.audit import PLACEHOLDER, audit_model, get_field
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location

@@ -127,7 +127,7 @@ def _today(value: str | None) -> dt.date:
 
 
 def _registry(dirs: list[Path] | None, *, check: bool = True) -> Any:
-    from qaimpact.frameworks.standards import Registry
+    from qaimpact.frameworks.registry import Registry
 
     registry = Registry.default(dirs or [])
     if check:
@@ -235,7 +235,7 @@ def validate(
 
     from qaimpact.audits.batch import BatchOptions, check_many
     from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths
-    from qaimpact.reports import diagnostics as render
+    from qaimpact.reports import validation as render
 
     files = list(expand_paths(paths))
     if not files:
@@ -321,12 +321,12 @@ class _TextSink:
 
             console.print_check(self._console, check)
         else:
-            from qaimpact.reports.diagnostics import text_lines
+            from qaimpact.reports.validation import text_lines
 
             sys.stdout.write("\n".join(text_lines(check)) + "\n")
 
     def summary(self, checks: list[Any]) -> None:
-        from qaimpact.reports.diagnostics import summary_line
+        from qaimpact.reports.validation import summary_line
 
         if self.quiet and not any(c.diagnostics for c in checks):
             return
@@ -401,7 +401,7 @@ def standards_diff(
     """Show what changed from framework A to framework B (renames come from B's migrations)."""
     import json
 
-    from qaimpact.frameworks.standards_diff import diff_frameworks
+    from qaimpact.frameworks.diff import diff_frameworks
     from qaimpact.reports.standards_diff import render_text
 
     registry = _registry(standards)
@@ -432,7 +432,7 @@ def standards_check(
 ) -> None:
     """Check standards files: their format, unique ids and every reference in their rules."""
     from qaimpact.cli import console
-    from qaimpact.frameworks.standards import check_file
+    from qaimpact.frameworks.registry import check_file
 
     if files:
         missing = [f for f in files if not f.exists()]
@@ -572,7 +572,7 @@ def report(
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
     from qaimpact.audits.dataset import AuditRecord, default_audits_folder, load_dataset
-    from qaimpact.privacy.redact import Redactor
+    from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import analysis, render
 
     if (audit is None) == (fca is None):
@@ -651,7 +651,7 @@ def summary(
     from qaimpact.audits.checker import CheckOptions, expand_paths
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
     from qaimpact.cycle.quarterly import quarterly_summary
-    from qaimpact.privacy.redact import Redactor
+    from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import analysis, render
 
     day = _today(today)
@@ -789,7 +789,7 @@ def escalations(
     any audit file is invalid, since whether it needs escalating cannot be known.
     """
     from qaimpact.cycle import escalations as core
-    from qaimpact.privacy.redact import Redactor
+    from qaimpact.privacy.redaction import Redactor
 
     day = _today(today)
     dataset, inputs = _cycle_dataset(audits, standards, day, date_from, date_to)
@@ -1267,7 +1267,7 @@ def fmt_command(
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment."""
     from qaimpact.audits.checker import CheckOptions, expand_paths
-    from qaimpact.authoring.formatting import format_file
+    from qaimpact.authoring.fmt import format_file
     from qaimpact.cli import console
 
     files = list(expand_paths(paths))

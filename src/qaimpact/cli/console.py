@@ -20,7 +20,7 @@ from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
-from qaimpact.reports.diagnostics import summary_line
+from qaimpact.reports.validation import summary_line
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 

@@ -23,8 +23,8 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.figures import count, hidden_share, share
-from qaimpact.privacy.redact import Redactor
+from qaimpact.privacy.disclosure import count, hidden_share, share
+from qaimpact.privacy.redaction import Redactor
 from qaimpact.reports.analysis import facet
 
 OVERDUE, OPEN, DONE = "overdue", "open", "done"

@@ -1,7 +1,8 @@
 """Escalations: every audit that must be escalated, whether it was, and how long it has waited.
 
-Which audits need escalating is the frameworks' data (:mod:`qaimpact.grading.escalation`); whether it
-happened is the audit's ``escalation:`` record. An escalation is *not raised* (no record),
+Which audits need escalating is the frameworks' data
+(:mod:`qaimpact.grading.escalation_triggers`); whether it happened is the audit's ``escalation:``
+record. An escalation is *not raised* (no record),
 *raised* (awaiting acknowledgement) or *acknowledged*. Ages are counted in days from a ``today``
 the caller passes in, so a report can be reproduced; a rule's ``within_days`` sets when raising
 it is due.
@@ -16,7 +17,7 @@ from typing import Any
 
 from qaimpact.audits.dataset import AuditRecord, Dataset
 from qaimpact.cycle.common import days, iso, left_out
-from qaimpact.grading.escalation import (
+from qaimpact.grading.escalation_triggers import (
     ACKNOWLEDGED,
     NOT_RAISED,
     RAISED,
@@ -26,7 +27,7 @@ from qaimpact.grading.escalation import (
     triggers,
 )
 from qaimpact.models.audit import person_key
-from qaimpact.privacy.figures import count, hidden_share, share
+from qaimpact.privacy.disclosure import count, hidden_share, share
 from qaimpact.reports.analysis import facet
 
 STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)

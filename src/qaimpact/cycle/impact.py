@@ -30,8 +30,8 @@ from qaimpact.audits.dataset import AuditRecord, Dataset
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import Problem, days, grade_of_record, iso, left_out, locate
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
-from qaimpact.privacy.figures import count, share
-from qaimpact.privacy.redact import Redactor
+from qaimpact.privacy.disclosure import count, share
+from qaimpact.privacy.redaction import Redactor
 from qaimpact.reports.analysis import facet, learning_items
 
 IMPROVED, SAME, DECLINED = "improved", "same", "declined"

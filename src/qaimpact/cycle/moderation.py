@@ -33,7 +33,7 @@ from qaimpact.cycle.common import case_key, days, iso, left_out
 from qaimpact.cycle.stats import WEIGHTS, Kappa, Weights, cohens_kappa, is_weights, table_from_pairs
 from qaimpact.models.audit import person_key
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.figures import SUPPRESSED, count, hidden_share, share
+from qaimpact.privacy.disclosure import SUPPRESSED, count, hidden_share, share
 
 MODERATION, DOUBLE_MARKING = "moderation", "double_marking"
 KINDS = (MODERATION, DOUBLE_MARKING)
@@ -532,7 +532,7 @@ def moderation_view(
     chosen = _check_options(window, weights)
     pairs = find_pairs(dataset.records, window)
     if redact:
-        from qaimpact.privacy.redact import Redactor
+        from qaimpact.privacy.redaction import Redactor
 
         hidden = Redactor(dataset.records).dataset(dataset)
         shown = {id(a): b for a, b in zip(dataset.records, hidden.records, strict=True)}

@@ -13,7 +13,7 @@ from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.cycle import actions, escalations, impact, moderation
-from qaimpact.privacy.figures import protect_sum
+from qaimpact.privacy.disclosure import protect_sum
 from qaimpact.reports import analysis
 
 

@@ -30,9 +30,9 @@ from qaimpact.base.diagnose import suggest
 from qaimpact.base.errors import UsageError
 from qaimpact.base.fileio import write_atomic
 from qaimpact.cycle.common import Window, case_key
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import person_key
-from qaimpact.privacy.figures import count
+from qaimpact.privacy.disclosure import count
 
 #: The plan as CSV: one row per chosen case. ``seed`` repeats the seed on every row, so that the
 #: file alone is enough to reproduce the plan.

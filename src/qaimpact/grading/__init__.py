@@ -2,7 +2,7 @@
 
 - :mod:`.engine`: the threshold engine (a framework's ``thresholds:`` rules), the rationale, the
   lift to the next grade, and one engine per framework;
-- :mod:`.escalation`: which of a framework's ``escalations:`` rules an audit triggers, and the
+- :mod:`.escalation_triggers`: which of a framework's ``escalations:`` rules an audit triggers, and the
   state of its escalation record.
 
 Nothing here reads a file, the clock or the registry: it works on models and plain data.

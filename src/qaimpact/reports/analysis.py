@@ -15,13 +15,13 @@ from typing import Any
 
 from qaimpact.audits.dataset import AuditRecord, Dataset
 from qaimpact.base.errors import UsageError
-from qaimpact.grading.escalation import STATE_LABELS, state, triggers
+from qaimpact.grading.escalation_triggers import STATE_LABELS, state, triggers
 from qaimpact.models.audit import is_blank, person_key
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
-from qaimpact.privacy.figures import SUPPRESSED
-from qaimpact.privacy.figures import count as _count
-from qaimpact.privacy.figures import hidden_share as _hidden_share
-from qaimpact.privacy.figures import share as _share
+from qaimpact.privacy.disclosure import SUPPRESSED
+from qaimpact.privacy.disclosure import count as _count
+from qaimpact.privacy.disclosure import hidden_share as _hidden_share
+from qaimpact.privacy.disclosure import share as _share
 
 FACETS = ("team", "reviewer", "practitioner", "law_type", "audit_type", "theme", "month", "quarter")
 NONE_LABEL = "(not recorded)"

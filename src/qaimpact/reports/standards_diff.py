@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qaimpact.frameworks.standards_diff import Change, FrameworkDiff, IdChanges
+from qaimpact.frameworks.diff import Change, FrameworkDiff, IdChanges
 
 _SECTIONS = (
     ("grades", "Overall grades"),

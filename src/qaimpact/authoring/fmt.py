@@ -26,7 +26,7 @@ from qaimpact.authoring.migrate import detach_leading_comments, prepend_comments
 from qaimpact.base.diagnose import strip_optional
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.fileio import write_atomic
-from qaimpact.frameworks.standards import Registry
+from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import audit_model
 
 
