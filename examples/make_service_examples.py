@@ -55,11 +55,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, engine_for
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document
 from qaimpact.authoring.fmt import format_text
 from qaimpact.base.loader import load_bytes
 from qaimpact.frameworks.registry import Registry, bundled_dir
-from qaimpact.grading.engine import Facts, GradeResult, applicable_ratings
+from qaimpact.grading.engine import Facts, GradeResult, applicable_ratings, engine_for
 from qaimpact.grading.escalation_triggers import Trigger, triggers
 from qaimpact.models.standard import Framework
 

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import DATA, ROOT, TODAY
 from qaimpact.audits.checker import CheckOptions
-from qaimpact.audits.dataset import AuditRecord, Dataset, load_dataset
+from qaimpact.audits.dataset import Dataset, load_dataset
+from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions
 from qaimpact.frameworks.registry import Registry

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import DATA, TODAY
 from qaimpact.audits.checker import CheckOptions
-from qaimpact.audits.dataset import AuditRecord, load_dataset
+from qaimpact.audits.dataset import load_dataset
+from qaimpact.audits.records import AuditRecord
 from qaimpact.cycle import escalations
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.escalation_triggers import triggers

@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
 from qaimpact.audits.checker import CheckOptions, check_document
-from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import load_bytes
-from qaimpact.reports import analysis
+from qaimpact.reports import summary as analysis
 from qaimpact.reports.render import md, md_code, render_csv
 
 CAFCASS = EXAMPLES / "cafcass-qa-2026-0142.yaml"

@@ -5,7 +5,8 @@
 - :mod:`.rules`: the frameworks' own rules that relate several fields (constraints,
   applicability, learning areas, ...), driven by the standards data;
 - :mod:`.batch`: many files on forked workers, results in input order;
-- :mod:`.dataset`: a folder of audits loaded as graded records for reports and the cycle.
+- :mod:`.dataset`: a folder of audits loaded as graded records for reports and the cycle;
+- :mod:`.records`: what reports and the cycle read from one record (facets, learning items).
 
 A new record kind starts here (its checks) and in :mod:`qaimpact.models` (its model).
 

@@ -21,7 +21,7 @@ from qaimpact.base.diagnose import format_path, pydantic_diagnostics
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
-from qaimpact.grading.engine import Engine, Facts, GradeResult, NoRuleMatched, applicable_ratings
+from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
 from qaimpact.models.audit import PLACEHOLDER, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
@@ -188,17 +188,6 @@ def _grade(
                 f"'{result.grade}'; `qaimpact grade FILE` explains the grade.",
             )
         )
-
-
-_ENGINES: dict[int, Engine] = {}
-
-
-def engine_for(framework: Framework) -> Engine:
-    """One engine per framework, reused across audits."""
-    engine = _ENGINES.get(id(framework))
-    if engine is None or engine.fw is not framework:
-        engine = _ENGINES[id(framework)] = Engine(framework)
-    return engine
 
 
 def placeholders(data: Any, path: tuple[Any, ...] = ()) -> Iterator[list[Any]]:

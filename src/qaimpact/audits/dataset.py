@@ -14,35 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
+from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
-from qaimpact.grading.engine import GradeResult
-from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRecord:
-    """A valid, graded audit."""
-
-    path: str
-    framework: Framework
-    data: dict[str, Any]
-    result: GradeResult
-    warnings: tuple[Diagnostic, ...] = ()
-
-    @property
-    def review_date(self) -> dt.date:
-        """The date of the audit."""
-        value = self.data["review_date"]
-        assert isinstance(value, dt.date)
-        return value
-
-    @property
-    def audit_id(self) -> str:
-        """The audit's id."""
-        return str(self.data["audit_id"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -571,9 +571,10 @@ def report(
 ) -> None:
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
-    from qaimpact.audits.dataset import AuditRecord, default_audits_folder, load_dataset
+    from qaimpact.audits.dataset import default_audits_folder, load_dataset
+    from qaimpact.audits.records import AuditRecord
     from qaimpact.privacy.redaction import Redactor
-    from qaimpact.reports import analysis, render
+    from qaimpact.reports import feedback, learning_log, render
 
     if (audit is None) == (fca is None):
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
@@ -597,7 +598,7 @@ def report(
         record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
         if redact:
             record = Redactor([record]).record(record)
-        view = analysis.audit_feedback(record)
+        view = feedback.audit_feedback(record)
     else:
         assert fca is not None
         folders = audits or [default_audits_folder()]
@@ -611,10 +612,10 @@ def report(
         )
         _note_left_out(dataset)
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
-        records = analysis.select_practitioner(dataset.records, fca)
+        records = learning_log.select_practitioner(dataset.records, fca)
         if redact:
             records = Redactor(records, keep=[records[0].data["practitioner"]]).records(records)
-        view = analysis.learning_log(records, records[0].data["practitioner"])
+        view = learning_log.learning_log(records, records[0].data["practitioner"])
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:
@@ -650,9 +651,9 @@ def summary(
     re-audits and moderation."""
     from qaimpact.audits.checker import CheckOptions, expand_paths
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
-    from qaimpact.cycle.quarterly import quarterly_summary
     from qaimpact.privacy.redaction import Redactor
-    from qaimpact.reports import analysis, render
+    from qaimpact.reports import render
+    from qaimpact.reports import summary as report
 
     day = _today(today)
     folders = audits or [default_audits_folder()]
@@ -667,11 +668,11 @@ def summary(
     _note_left_out(dataset)
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records).dataset(dataset)
-    view = quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
+    view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:
-        rows = render.summary_group_rows(view) if by or publish else analysis.audit_rows(dataset)
+        rows = report.group_rows(view) if by or publish else report.audit_rows(dataset)
         text = render.render_csv(rows)
     else:
         text = render.render(view, output_format.value, templates, today=day)

@@ -18,14 +18,14 @@ import difflib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import count, hidden_share, share
 from qaimpact.privacy.redaction import Redactor
-from qaimpact.reports.analysis import facet
 
 OVERDUE, OPEN, DONE = "overdue", "open", "done"
 #: The order the tracker lists actions in: overdue, then open, then done.

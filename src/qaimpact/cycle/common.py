@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qaimpact.audits.dataset import AuditRecord
+from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
 

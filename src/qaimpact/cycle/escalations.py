@@ -15,7 +15,8 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.grading.escalation_triggers import (
     ACKNOWLEDGED,
@@ -28,7 +29,6 @@ from qaimpact.grading.escalation_triggers import (
 )
 from qaimpact.models.audit import person_key
 from qaimpact.privacy.disclosure import count, hidden_share, share
-from qaimpact.reports.analysis import facet
 
 STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)
 COLUMNS = [

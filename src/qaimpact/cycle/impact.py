@@ -26,13 +26,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord, facet, learning_items
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import Problem, days, grade_of_record, iso, left_out, locate
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import count, share
 from qaimpact.privacy.redaction import Redactor
-from qaimpact.reports.analysis import facet, learning_items
 
 IMPROVED, SAME, DECLINED = "improved", "same", "declined"
 DIRECTIONS = (IMPROVED, SAME, DECLINED)

@@ -27,7 +27,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, iso, left_out
 from qaimpact.cycle.stats import WEIGHTS, Kappa, Weights, cohens_kappa, is_weights, table_from_pairs

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from qaimpact.audits.dataset import AuditRecord, Dataset
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord
 from qaimpact.authoring.scaffold import scaffold_audit
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.errors import UsageError

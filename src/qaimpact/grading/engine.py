@@ -382,3 +382,14 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+_ENGINES: dict[int, Engine] = {}
+
+
+def engine_for(framework: Framework) -> Engine:
+    """One engine per framework, reused across audits."""
+    engine = _ENGINES.get(id(framework))
+    if engine is None or engine.fw is not framework:
+        engine = _ENGINES[id(framework)] = Engine(framework)
+    return engine

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from qaimpact.audits.checker import engine_for
-from qaimpact.grading.engine import Facts, applicable_ratings
+from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
 from qaimpact.models.standard import EscalationRule, Framework
 
 

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
-from qaimpact.audits.dataset import AuditRecord, Dataset, Skipped
+from qaimpact.audits.dataset import Dataset, Skipped
+from qaimpact.audits.records import AuditRecord
 from qaimpact.base.codes import CODES
 from qaimpact.models.findings import Diagnostic
 

@@ -190,22 +190,3 @@ def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> 
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
     return out.getvalue()
-
-
-def summary_group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
-    """The summary's grouped figures (``--by``, else by quarter) as flat rows."""
-    rows: list[dict[str, Any]] = []
-    for section in view["frameworks"]:
-        groups = section["groups"] if section["groups"] is not None else section["trend"]
-        for group in groups:
-            row: dict[str, Any] = {
-                "framework": section["framework"]["id"],
-                view["by"] or "quarter": group["key"],
-                "audits": group["n"]["text"],
-            }
-            for d in group["distribution"]:
-                row[d["grade"]] = d["count"]["text"]
-            share = group["good_or_better"]
-            row["pct_good_or_better"] = "" if share["pct"] is None else share["pct"]
-            rows.append(row)
-    return rows

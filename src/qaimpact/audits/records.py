@@ -1,0 +1,94 @@
+"""What reports and the cycle read from one audit: the record, its facets and its learning.
+
+An :class:`AuditRecord` is a valid, graded audit. :func:`facet` gives the value of a grouping
+dimension (team, reviewer, quarter, ...) and :func:`learning_items` the learning an audit
+records; feedback, the learning log, the summary and re-audit impact all read them here, so a new
+record field or facet is added in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from qaimpact.grading.engine import GradeResult
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import Framework
+
+FACETS = ("team", "reviewer", "practitioner", "law_type", "audit_type", "theme", "month", "quarter")
+NONE_LABEL = "(not recorded)"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """A valid, graded audit."""
+
+    path: str
+    framework: Framework
+    data: dict[str, Any]
+    result: GradeResult
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def review_date(self) -> dt.date:
+        """The date of the audit."""
+        value = self.data["review_date"]
+        assert isinstance(value, dt.date)
+        return value
+
+    @property
+    def audit_id(self) -> str:
+        """The audit's id."""
+        return str(self.data["audit_id"])
+
+
+def quarter_of(day: dt.date) -> str:
+    """``2026-Q1`` style."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def facet(record: AuditRecord, name: str) -> str:
+    """The value of a grouping dimension for one audit."""
+    data = record.data
+    case = data.get("case") or {}
+    if name == "quarter":
+        return quarter_of(record.review_date)
+    if name == "month":
+        return record.review_date.strftime("%Y-%m")
+    if name == "team":
+        value = data.get("team") or case.get("team")
+    elif name == "law_type":
+        value = case.get("law_type")
+    elif name == "audit_type":
+        value = data.get("audit_type") or ("case_file" if "audit_type" not in data else None)
+    else:
+        value = data.get(name)
+    return str(value) if value not in (None, "") else NONE_LABEL
+
+
+def learning_items(record: AuditRecord) -> list[tuple[str, str, str]]:
+    """``(key, group, label)`` of each learning item in an audit.
+
+    Frameworks with learning areas use the learning points recorded; others (such as the
+    council's) use the standards rated below the 'good or better' line.
+    """
+    fw, data = record.framework, record.data
+    items: list[tuple[str, str, str]] = []
+    if fw.spec.learning:
+        areas = {a.id: a for a in fw.spec.learning.areas}
+        for action in data.get("learning_actions") or []:
+            area = areas[action["area"]]
+            labels = {p.id: p.label for p in area.points}
+            for point in action.get("points") or []:
+                item = (f"{area.id}.{point}", area.title, labels.get(point, point))
+                if item not in items:
+                    items.append(item)
+        return items
+    limit = fw.development_rank
+    for group in fw.spec.groups:
+        for std in group.standards:
+            rating = ((data.get(group.id) or {}).get(std.id) or {}).get("rating")
+            if rating in fw.rating_rank and fw.rating_rank[rating] > limit:
+                items.append((f"{group.id}.{std.id}", group.title, std.title.rstrip(".")))
+    return items

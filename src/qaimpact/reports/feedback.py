@@ -1,0 +1,209 @@
+"""Feedback on one audit for the practitioner (``qaimpact report AUDIT``).
+
+A pure function from a graded record to a JSON-ready view; the ``audit`` templates render it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from qaimpact.audits.records import AuditRecord
+from qaimpact.grading.escalation_triggers import STATE_LABELS, state
+from qaimpact.models.standard import NOT_APPLICABLE, Framework
+from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
+
+
+def _rating_label(fw: Framework, rating: str) -> str:
+    return fw.rating_labels.get(rating, rating)
+
+
+def _descriptor(fw: Framework, standard: str, rating: str) -> str | None:
+    return fw.standards[standard].descriptors.get(rating)
+
+
+def audit_feedback(record: AuditRecord) -> dict[str, Any]:
+    """Everything the practitioner's feedback on one audit shows."""
+    fw, data, result = record.framework, record.data, record.result
+    spec = fw.spec
+    top = spec.ratings[0].id
+    line = fw.development_rank
+    ratings = []
+    development = []
+    for group in spec.groups:
+        rows = []
+        for std in group.standards:
+            entry = (data.get(group.id) or {}).get(std.id) or {}
+            rating = entry.get("rating") or NOT_APPLICABLE
+            rows.append(
+                {
+                    "id": std.id,
+                    "title": std.title.rstrip("."),
+                    "rating": rating,
+                    "rating_label": _rating_label(fw, rating),
+                    "evidence": entry.get("evidence") or "",
+                    "is_top": rating == top,
+                }
+            )
+            if rating in fw.rating_rank and fw.rating_rank[rating] > line:
+                development.append(
+                    {
+                        "title": std.title.rstrip("."),
+                        "rating_label": _rating_label(fw, rating),
+                        "good_looks_like": _descriptor(fw, std.id, top) or std.text or "",
+                        "considerations": list(std.considerations),
+                    }
+                )
+        ratings.append({"group": group.title, "standards": rows})
+    strengths = []
+    for dom in spec.domains or []:
+        entry = (data.get("domains") or {}).get(dom.id) or {}
+        labels = {i.id: i.label for i in dom.indicators}
+        ticked = [labels[i] for i in entry.get("indicators") or []]
+        if ticked or entry.get("comment"):
+            strengths.append(
+                {"domain": dom.title, "indicators": ticked, "comment": entry.get("comment") or ""}
+            )
+    learning = []
+    if spec.learning:
+        areas = {a.id: a for a in spec.learning.areas}
+        for action in data.get("learning_actions") or []:
+            area = areas[action["area"]]
+            points = {p.id: p for p in area.points}
+            learning.append(
+                {
+                    "area": area.title,
+                    "comment": action.get("comment") or "",
+                    "points": [
+                        {
+                            "label": points[p].label,
+                            "standards": [
+                                {
+                                    "title": fw.standards[s].title.rstrip("."),
+                                    "good_looks_like": _descriptor(fw, s, top) or "",
+                                }
+                                for s in points[p].standards
+                            ],
+                        }
+                        for p in action.get("points") or []
+                    ],
+                }
+            )
+    added = []
+    if spec.added_value:
+        labels = {c.id: c.label for c in spec.added_value.categories}
+        added = [labels[c] for c in data.get("added_value") or []]
+    lift = None
+    if result.lift is not None:
+        lift = {
+            "grade": fw.grade_labels[result.lift.grade],
+            "reachable": result.lift.reachable,
+            "blocked_by": list(result.lift.blocked_by),
+            "changes": [
+                {
+                    "title": c.title.rstrip("."),
+                    "from": _rating_label(fw, c.from_rating),
+                    "to": _rating_label(fw, c.to_rating),
+                    "descriptor": _descriptor(fw, c.standard, c.to_rating) or "",
+                    "requires": list(c.requires),
+                }
+                for c in result.lift.changes
+            ],
+        }
+    return {
+        "kind": "audit",
+        "file": record.path,
+        "audit_id": record.audit_id,
+        "framework": framework_view(fw),
+        "practitioner": data["practitioner"],
+        "reviewer": data["reviewer"],
+        "review_date": record.review_date.isoformat(),
+        "details": _details(record),
+        "grade": grade_view(fw, result.grade),
+        "recorded": grade_view(fw, result.recorded),
+        "differs": result.differs,
+        "rationale": list(result.rationale),
+        "escalation": escalation_reasons(record),
+        "escalation_record": _escalation_record(record),
+        "moderation": _moderation(record),
+        "reaudit_of": data.get("reaudit_of"),
+        "ratings": ratings,
+        "strengths": strengths,
+        "learning": learning,
+        "development": development,
+        "added_value": added,
+        "added_value_comment": data.get("added_value_comment") or "",
+        "remedial_actions": [
+            {**a, "due": _iso(a.get("due")), "closed_on": _iso(a.get("closed_on"))}
+            for a in data.get("remedial_actions") or []
+        ],
+        "feedback": [
+            {"who": k.replace("_", " ").capitalize(), "text": v}
+            for k, v in (data.get("feedback") or {}).items()
+            if v
+        ],
+        "auditor_rationale": data.get("rationale") or "",
+        "lift": lift,
+        "warnings": [d.to_dict() for d in record.warnings],
+    }
+
+
+def _escalation_record(record: AuditRecord) -> dict[str, Any]:
+    entry = record.data.get("escalation") or {}
+    current = state(record.data)
+    return {
+        "state": current,
+        "state_label": STATE_LABELS[current],
+        "raised_to": entry.get("raised_to"),
+        "raised_on": _iso(entry.get("raised_on")),
+        "acknowledged_on": _iso(entry.get("acknowledged_on")),
+        "note": entry.get("note") or "",
+    }
+
+
+def _moderation(record: AuditRecord) -> dict[str, Any] | None:
+    entry = record.data.get("moderation")
+    if not entry:
+        return None
+    fw = record.framework
+    steps = fw.grade_rank[record.result.grade] - fw.grade_rank[entry["moderated_grade"]]
+    return {
+        "moderator": entry["moderator"],
+        "grade": grade_view(fw, entry["moderated_grade"]),
+        "on": _iso(entry["moderated_on"]),
+        "notes": entry.get("notes") or "",
+        "direction": "agrees" if steps == 0 else "higher" if steps > 0 else "lower",
+    }
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _details(record: AuditRecord) -> list[dict[str, str]]:
+    fw, data = record.framework, record.data
+    out: list[dict[str, str]] = []
+    for name, spec in fw.spec.case_fields.items():
+        value = (data.get("case") or {}).get(name)
+        if value not in (None, ""):
+            out.append({"label": spec.label or name.replace("_", " ").capitalize(), "value": _text(value)})
+    for name, spec in fw.spec.extra_fields.items():
+        value = data.get(name)
+        if value not in (None, ""):
+            out.append({"label": spec.label or name.replace("_", " ").capitalize(), "value": _text(value)})
+    if fw.spec.audit_types:
+        labels = {t.id: t.label for t in fw.spec.audit_types}
+        kind = data.get("audit_type")
+        if kind:
+            out.append({"label": "Audit type", "value": labels[kind]})
+        if data.get("theme"):
+            out.append({"label": "Theme", "value": str(data["theme"])})
+    return out
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict) and {"from", "to"} <= set(value):
+        return f"{_iso(value['from'])} to {_iso(value['to'])}"
+    return str(_iso(value))

@@ -1,0 +1,354 @@
+"""The quarterly QA summary (``qaimpact summary``): the whole report in one module.
+
+:func:`summary` gives the figures per framework (grades, trends, groups, themes, added value,
+escalations), with disclosure control for ``--publish``; :func:`quarterly_summary` adds what
+happened next, one section from each step of the cycle (escalations, remedial actions, re-audit
+impact, moderation: each step's ``summary_section``). :func:`group_rows` and :func:`audit_rows`
+are its CSV forms. The ``summary`` templates render the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import FACETS, AuditRecord, facet, learning_items, quarter_of
+from qaimpact.base.errors import UsageError
+from qaimpact.cycle import actions, escalations, impact, moderation
+from qaimpact.grading.escalation_triggers import STATE_LABELS, state
+from qaimpact.models.standard import Framework
+from qaimpact.privacy.disclosure import SUPPRESSED, protect_sum
+from qaimpact.privacy.disclosure import count as _count
+from qaimpact.privacy.disclosure import hidden_share as _hidden_share
+from qaimpact.privacy.disclosure import share as _share
+from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
+
+
+def quarterly_summary(
+    dataset: Dataset, *, today: dt.date, by: str | None = None, publish: bool = False
+) -> dict[str, Any]:
+    """The summary view (``kind: summary``) with a ``cycle`` section for each step."""
+    view = summary(dataset, by=by, publish=publish)
+    records = dataset.records
+    view["cycle"] = {
+        "today": today.isoformat(),
+        "escalations": escalations.summary_section(records, today=today, publish=publish),
+        "actions": actions.summary_section(records, today=today, publish=publish),
+        "impact": impact.summary_section(records, today=today, publish=publish),
+        "moderation": moderation.summary_section(records, today=today, publish=publish),
+    }
+    if publish:
+        _protect_across_tables(view)
+    return view
+
+
+def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -> dict[str, Any]:
+    """The service's quality assurance summary: figures per framework, themes, escalations."""
+    if by is not None and by not in FACETS:
+        raise UsageError(f"--by '{by}' is not a grouping; use one of: {', '.join(FACETS)}.")
+    first, last = dataset.period()
+    frameworks = []
+    for fw in dataset.frameworks:
+        records = [r for r in dataset.records if r.framework.id == fw.id]
+        frameworks.append(_framework_summary(fw, records, by, publish))
+    return {
+        "kind": "summary",
+        "sources": dataset.sources,
+        "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None},
+        "audits": len(dataset.records),
+        "audits_total": _count(len(dataset.records), publish),
+        "by": by,
+        "publish": publish,
+        "frameworks": frameworks,
+        "outside_period": dataset.outside_period,
+        "invalid_count": len(dataset.invalid),
+        "skipped_count": len(dataset.skipped),
+        # A published report names no file: only the QA team's own report lists them.
+        "invalid": []
+        if publish
+        else [{"file": c.path, "diagnostics": [d.to_dict() for d in c.diagnostics]} for c in dataset.invalid],
+        "skipped": [] if publish else [{"file": s.path, "reason": s.reason} for s in dataset.skipped],
+    }
+
+
+def is_good_or_better(record: AuditRecord) -> bool:
+    """Whether the audit's grade is at or above the framework's 'good or better' line."""
+    return record.framework.is_good_or_better(record.result.grade)
+
+
+def _distribution(fw: Framework, records: Sequence[AuditRecord], publish: bool) -> list[dict[str, Any]]:
+    counts = Counter(r.result.grade for r in records)
+    return [
+        {
+            "grade": g.id,
+            "label": g.label,
+            "count": _count(counts[g.id], publish),
+            "share": _share(counts[g.id], len(records), publish),
+        }
+        for g in fw.spec.grades.scale
+    ]
+
+
+def _group_row(fw: Framework, key: str, records: Sequence[AuditRecord], publish: bool) -> dict[str, Any]:
+    good = sum(1 for r in records if is_good_or_better(r))
+    return {
+        "key": key,
+        "n": _count(len(records), publish),
+        "distribution": _distribution(fw, records, publish),
+        "good_or_better": _share(good, len(records), publish),
+    }
+
+
+def _framework_summary(
+    fw: Framework, records: list[AuditRecord], by: str | None, publish: bool
+) -> dict[str, Any]:
+    section = _figures(fw, records, by)
+    if publish:
+        _protect(section, fw)
+    return section
+
+
+def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[str, Any]:
+    publish = False  # figures are computed exactly; _protect suppresses them for publication
+    good = sum(1 for r in records if is_good_or_better(r))
+    quarters: dict[str, list[AuditRecord]] = defaultdict(list)
+    for r in records:
+        quarters[quarter_of(r.review_date)].append(r)
+    groups = None
+    if by is not None:
+        grouped: dict[str, list[AuditRecord]] = defaultdict(list)
+        for r in records:
+            grouped[facet(r, by)].append(r)
+        groups = [_group_row(fw, key, grouped[key], publish) for key in sorted(grouped)]
+    theme_counts: Counter[str] = Counter()
+    theme_info: dict[str, tuple[str, str]] = {}
+    for r in records:
+        for key, group, label in learning_items(r):
+            theme_counts[key] += 1
+            theme_info[key] = (group, label)
+    themes = [
+        {
+            "area": theme_info[k][0],
+            "label": theme_info[k][1],
+            "count": _count(n, publish),
+            "share": _share(n, len(records), publish),
+        }
+        for k, n in sorted(theme_counts.items(), key=lambda kv: (-kv[1], theme_info[kv[0]][1]))
+    ]
+    added: list[dict[str, Any]] = []
+    if fw.spec.added_value:
+        counts = Counter(c for r in records for c in set(r.data.get("added_value") or []))
+        added = [
+            {
+                "label": c.label,
+                "count": _count(counts[c.id], publish),
+                "share": _share(counts[c.id], len(records), publish),
+            }
+            for c in fw.spec.added_value.categories
+        ]
+    escalations = [
+        {
+            "audit_id": r.audit_id,
+            "file": r.path,
+            "date": r.review_date.isoformat(),
+            "practitioner": r.data["practitioner"],
+            "team": facet(r, "team"),
+            "grade": grade_view(fw, r.result.grade),
+            "reasons": escalation_reasons(r),
+            "state": STATE_LABELS[state(r.data)],
+        }
+        for r in records
+        if escalation_reasons(r)
+    ]
+    differs = [
+        {
+            "audit_id": r.audit_id,
+            "file": r.path,
+            "date": r.review_date.isoformat(),
+            "reviewer": r.data["reviewer"],
+            "recorded": grade_view(fw, r.result.recorded),
+            "computed": grade_view(fw, r.result.grade),
+        }
+        for r in records
+        if r.result.differs
+    ]
+    included = [
+        {
+            "audit_id": r.audit_id,
+            "file": r.path,
+            "date": r.review_date.isoformat(),
+            "team": facet(r, "team"),
+            "practitioner": r.data["practitioner"],
+            "grade": grade_view(fw, r.result.grade),
+        }
+        for r in records
+    ]
+    return {
+        "framework": framework_view(fw),
+        "n": len(records),
+        "total": _count(len(records), publish),
+        "escalation_count": _count(sum(1 for r in records if escalation_reasons(r)), publish),
+        "differs_count": _count(sum(1 for r in records if r.result.differs), publish),
+        "included": included,
+        "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better].lower(),
+        "distribution": _distribution(fw, records, publish),
+        "good_or_better": _share(good, len(records), publish),
+        "trend": [_group_row(fw, q, quarters[q], publish) for q in sorted(quarters)],
+        "groups": groups,
+        "themes": themes,
+        "themes_kind": "learning points" if fw.spec.learning else "standards rated below good",
+        "added_value": added,
+        "escalations": escalations,
+        "differs": differs,
+    }
+
+
+def _cell(count: dict[str, Any], mark: str) -> None:
+    count["n"] = None
+    count["text"] = mark
+
+
+def _protect(section: dict[str, Any], fw: Framework) -> None:
+    """Suppress small counts for publication so that none can be worked out by subtraction.
+
+    Counts from 1 to 4 are hidden (primary suppression, shown ``<5``). Then, in every table of
+    grades (the overall distribution and each quarter or group), wherever a row or a column with
+    a known total has exactly one hidden count, the smallest other non-zero count is hidden too
+    (secondary suppression, shown ``*``), until no hidden count is alone. Shares built on a
+    hidden count are suppressed. A published report lists no individual audit.
+    """
+    margin = [d["count"] for d in section["distribution"]]
+    tables = [[[d["count"] for d in row["distribution"]] for row in section["trend"]]]
+    totals = [[row["n"] for row in section["trend"]]]
+    if section["groups"] is not None:
+        tables.append([[d["count"] for d in row["distribution"]] for row in section["groups"]])
+        totals.append([row["n"] for row in section["groups"]])
+    hidden: set[int] = set()
+    secondary: set[int] = set()
+
+    def hide_primary(cells: list[dict[str, Any]]) -> None:
+        hidden.update(id(c) for c in cells if 1 <= c["n"] <= 4)
+
+    def settle(cells: list[dict[str, Any]], total: dict[str, Any]) -> bool:
+        if id(total) in hidden:
+            return False
+        alone = [c for c in cells if id(c) in hidden]
+        if len(alone) != 1:
+            return False
+        others = sorted((c for c in cells if id(c) not in hidden and c["n"] > 0), key=lambda c: c["n"])
+        target = others[0] if others else total
+        hidden.add(id(target))
+        secondary.add(id(target))
+        return True
+
+    hide_primary(margin)
+    for table, row_totals in zip(tables, totals, strict=True):
+        for row, total in zip(table, row_totals, strict=True):
+            hide_primary([*row, total])
+    grand = section["total"]
+    hide_primary([grand])
+    changed = True
+    while changed:
+        changed = settle(margin, grand)
+        for table, row_totals in zip(tables, totals, strict=True):
+            for row, total in zip(table, row_totals, strict=True):
+                changed = settle(row, total) or changed
+            for j, column_total in enumerate(margin):
+                changed = settle([row[j] for row in table], column_total) or changed
+    everything = [
+        grand,
+        *margin,
+        *(c for t in tables for row in t for c in row),
+        *(n for ts in totals for n in ts),
+    ]
+    for count in everything:
+        if id(count) in hidden:
+            _cell(count, "*" if id(count) in secondary else SUPPRESSED)
+    line = fw.grade_rank[fw.spec.grades.good_or_better]
+
+    def reshare(rows: list[dict[str, Any]], total: dict[str, Any], good: dict[str, Any]) -> None:
+        for d in rows:
+            if d["count"]["n"] is None or total["n"] is None:
+                d["share"] = _hidden_share(d["count"], total)
+        if total["n"] is None or any(
+            d["count"]["n"] is None for d in rows if fw.grade_rank[d["grade"]] <= line
+        ):
+            good.update(_hidden_share(good["count"], total))
+
+    reshare(
+        section["distribution"], {"n": section["n"], "text": str(section["n"])}, section["good_or_better"]
+    )
+    for row in [*section["trend"], *(section["groups"] or [])]:
+        reshare(row["distribution"], row["n"], row["good_or_better"])
+    for item in [*section["themes"], *section["added_value"]]:
+        if 1 <= item["count"]["n"] <= 4:
+            _cell(item["count"], SUPPRESSED)
+        if item["count"]["n"] is None or grand["n"] is None:
+            item["share"] = _hidden_share(item["count"], grand)
+    for key in ("escalation_count", "differs_count"):
+        if 1 <= section[key]["n"] <= 4:
+            _cell(section[key], SUPPRESSED)
+    section["escalations"], section["differs"], section["included"] = [], [], []
+
+
+def _protect_across_tables(view: dict[str, Any]) -> None:
+    # Each section protects its own counts; these totals also appear split in another table.
+    cycle = view["cycle"]
+    protect_sum([s["escalation_count"] for s in view["frameworks"]], cycle["escalations"]["needed"])
+    overall = cycle["impact"]["overall"]
+    if overall is not None:
+        protect_sum([g["compared"] for g in cycle["impact"]["groups"]], overall["compared"])
+
+
+def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
+    """One flat row per valid audit: the tidy table for spreadsheets and BI tools."""
+    rows = []
+    for r in dataset.records:
+        fw = r.framework
+        rows.append(
+            {
+                "file": r.path,
+                "framework": fw.id,
+                "audit_id": r.audit_id,
+                "review_date": r.review_date.isoformat(),
+                "quarter": quarter_of(r.review_date),
+                "month": facet(r, "month"),
+                "team": facet(r, "team"),
+                "practitioner": r.data["practitioner"],
+                "reviewer": r.data["reviewer"],
+                "law_type": facet(r, "law_type"),
+                "audit_type": facet(r, "audit_type"),
+                "theme": facet(r, "theme"),
+                "grade": r.result.grade,
+                "grade_label": fw.grade_labels[r.result.grade],
+                "good_or_better": is_good_or_better(r),
+                "recorded_grade": r.result.recorded or "",
+                "grade_differs": r.result.differs,
+                "escalation": "; ".join(escalation_reasons(r)),
+                "escalation_state": state(r.data) if escalation_reasons(r) else "",
+                "learning": "; ".join(label for _, _, label in learning_items(r)),
+            }
+        )
+    return rows
+
+
+def group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The summary's grouped figures (``--by``, else by quarter) as flat rows."""
+    rows: list[dict[str, Any]] = []
+    for section in view["frameworks"]:
+        groups = section["groups"] if section["groups"] is not None else section["trend"]
+        for group in groups:
+            row: dict[str, Any] = {
+                "framework": section["framework"]["id"],
+                view["by"] or "quarter": group["key"],
+                "audits": group["n"]["text"],
+            }
+            for d in group["distribution"]:
+                row[d["grade"]] = d["count"]["text"]
+            share = group["good_or_better"]
+            row["pct_good_or_better"] = "" if share["pct"] is None else share["pct"]
+            rows.append(row)
+    return rows
