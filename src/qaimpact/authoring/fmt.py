@@ -22,7 +22,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
-from qaimpact.authoring.migrate import detach_leading_comments, prepend_comments
+from qaimpact.authoring.roundtrip import detach_leading_comments, prepend_comments
 from qaimpact.base.diagnose import strip_optional
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.fileio import write_atomic
