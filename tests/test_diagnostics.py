@@ -19,7 +19,8 @@ from conftest import DATA, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.base import loader
 from qaimpact.base.codes import CODES
-from qaimpact.frameworks.registry import Registry, bundled_dir, check_file
+from qaimpact.frameworks.check import check_file
+from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.models.findings import Diagnostic
 
 INVALID = DATA / "invalid"
@@ -433,7 +434,8 @@ def test_every_code_has_a_case() -> None:
 
 def test_range_errors_state_the_range() -> None:
     from qaimpact.base.loader import load_bytes
-    from qaimpact.frameworks.registry import bundled_dir, check_document
+    from qaimpact.frameworks.check import check_document
+    from qaimpact.frameworks.registry import bundled_dir
 
     text = (bundled_dir() / "cafcass-qiam-2017.yaml").read_text(encoding="utf-8")
     _, found = check_document(

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from qaimpact.frameworks.registry import check_file
+from qaimpact.frameworks.check import check_file
 from qaimpact.grading.engine import Engine, Facts, GradeResult, applicable_ratings
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 

@@ -14,7 +14,8 @@ from qaimpact.audits.checker import CheckOptions
 from qaimpact.authoring.migrate import apply_migration, plan_file, plan_migration, validate_text
 from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.base.loader import load_bytes
-from qaimpact.frameworks.registry import Registry, bundled_dir, check_file
+from qaimpact.frameworks.check import check_file
+from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.models.standard import Framework
 
 VERSIONS = DATA / "standards" / "versions"

@@ -432,7 +432,7 @@ def standards_check(
 ) -> None:
     """Check standards files: their format, unique ids and every reference in their rules."""
     from qaimpact.cli import console
-    from qaimpact.frameworks.registry import check_file
+    from qaimpact.frameworks.check import check_file
 
     if files:
         missing = [f for f in files if not f.exists()]

@@ -18,7 +18,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import Document, LoadError, load_file
-from qaimpact.frameworks.registry import known_audit_path
+from qaimpact.frameworks.check import known_audit_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, StandardMapping
 

@@ -1,0 +1,441 @@
+"""Check a standards file: its shape, unique ids, and every reference in its rules.
+
+:func:`check_file` and :func:`check_document` return the framework (``None`` when the file has
+errors) and every diagnostic, located in the standards file; ``qaimpact standards check`` prints
+them and the registry keeps them. :func:`known_audit_path` says whether a dotted path names a key
+of a framework's audits. A new standards section gets its reference checks here.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.diagnose import format_path, pydantic_diagnostics, suggest
+from qaimpact.base.loader import Document, LoadError, load_file
+from qaimpact.models.audit import reserved_keys, resolve_field
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import (
+    NOT_APPLICABLE,
+    AllOf,
+    AnyOf,
+    Comparison,
+    Condition,
+    FieldCondition,
+    Framework,
+    Not,
+    RatingCondition,
+    StandardMapping,
+    StandardsFile,
+)
+
+
+def check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
+    """Validate a parsed standards file: its shape, then every id and reference in it."""
+    if not isinstance(doc.data, dict):
+        return None, [
+            diagnostic(
+                "QA104",
+                doc.locate([]),
+                "A standards file must be a block of 'key: value' lines at the top level.",
+                "Start from one of the bundled files (qaimpact standards list shows where).",
+            )
+        ]
+    try:
+        spec = StandardsFile.model_validate(doc.data)
+    except ValidationError as exc:
+        return None, pydantic_diagnostics(exc, doc, StandardsFile, subject="The standards file")
+    framework = Framework(spec, doc.path)
+    problems = list(_ReferenceChecker(framework, doc).run())
+    if any(d.is_error for d in problems):
+        return None, problems
+    return framework, problems
+
+
+def check_file(path: Path) -> tuple[Framework | None, list[Diagnostic]]:
+    """Load and validate one standards file."""
+    try:
+        doc = load_file(path)
+    except LoadError as exc:
+        return None, [exc.diagnostic]
+    return check_document(doc)
+
+
+def known_audit_path(spec: StandardsFile, dotted: str) -> bool:
+    """Whether audits of this framework can have the key at a dotted path (``case.team``).
+
+    Migrations rename and drop keys by dotted path; this says whether such a path names a key
+    of this framework's audits: a case field, an extra field (and the ends of a date range), a
+    group, a standard's entry or one of its fields, or a key of an optional section.
+    """
+    parts = dotted.split(".")
+    if not all(parts):
+        return False
+    head, rest = parts[0], parts[1:]
+    groups = {g.id: g for g in spec.groups}
+    if head == "case":
+        return len(rest) == 1 and rest[0] in spec.case_fields
+    if head in groups:
+        if not rest:
+            return True
+        std = next((s for s in groups[head].standards if s.id == rest[0]), None)
+        if std is None or len(rest) > 2:
+            return False
+        return len(rest) == 1 or rest[1] in ("rating", "evidence", *std.fields)
+    if head in spec.extra_fields:
+        kind = spec.extra_fields[head].type
+        return not rest or (kind == "date_range" and len(rest) == 1 and rest[0] in ("from", "to"))
+    if spec.immediate_actions and head == spec.immediate_actions.key:
+        return not rest or (len(rest) == 1 and rest[0] in ("required", "comment"))
+    if head == "feedback" and spec.feedback:
+        return not rest or (len(rest) == 1 and rest[0] in spec.feedback)
+    if head == "domains" and spec.domains:
+        domains = {d.id for d in spec.domains}
+        return (
+            not rest
+            or (len(rest) == 1 and rest[0] in domains)
+            or (len(rest) == 2 and rest[0] in domains and rest[1] in ("indicators", "comment"))
+        )
+    return not rest and head in reserved_keys(spec)
+
+
+class _ReferenceChecker:
+    """Checks ids are unique and every reference in a standards file resolves."""
+
+    def __init__(self, framework: Framework, doc: Document) -> None:
+        self.fw = framework
+        self.spec = framework.spec
+        self.doc = doc
+
+    def _dup(self, items: Iterable[tuple[str, list[Any]]], what: str) -> Iterator[Diagnostic]:
+        seen: dict[str, list[Any]] = {}
+        for ident, path in items:
+            if ident in seen:
+                first = self.doc.locate(seen[ident])
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(path),
+                    f"The {what} id '{ident}' is used twice (first at line {first.line}).",
+                    f"Give each {what} its own id.",
+                )
+            else:
+                seen[ident] = path
+
+    def _unknown(
+        self, path: list[Any], what: str, value: str, known: Sequence[str], plural: str | None = None
+    ) -> Diagnostic:
+        guess = suggest(value, known)
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        return diagnostic(
+            "QA502",
+            self.doc.locate(path),
+            f"'{format_path(path)}' names the {what} '{value}', which this file does not define.",
+            hint + f"Known {plural or what + 's'}: {', '.join(known)}.",
+        )
+
+    def run(self) -> Iterator[Diagnostic]:
+        spec = self.spec
+        yield from self._dup(((g.id, ["groups", i, "id"]) for i, g in enumerate(spec.groups)), "group")
+        yield from self._dup(
+            (
+                (s.id, ["groups", i, "standards", j, "id"])
+                for i, g in enumerate(spec.groups)
+                for j, s in enumerate(g.standards)
+            ),
+            "standard",
+        )
+        yield from self._dup(
+            ((g.id, ["grades", "scale", i, "id"]) for i, g in enumerate(spec.grades.scale)), "grade"
+        )
+        yield from self._dup(((r.id, ["ratings", i, "id"]) for i, r in enumerate(spec.ratings)), "rating")
+        for i, rating in enumerate(spec.ratings):
+            if rating.id == NOT_APPLICABLE:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate(["ratings", i, "id"]),
+                    "'not_applicable' cannot be a rating: it is built in for standards with 'applies_when'.",
+                    "Remove it from the ratings and give the standard an 'applies_when'.",
+                )
+        if spec.domains:
+            yield from self._dup(((d.id, ["domains", i, "id"]) for i, d in enumerate(spec.domains)), "domain")
+            for i, dom in enumerate(spec.domains):
+                yield from self._dup(
+                    ((ind.id, ["domains", i, "indicators", j, "id"]) for j, ind in enumerate(dom.indicators)),
+                    "indicator",
+                )
+        if spec.learning:
+            yield from self._dup(
+                ((a.id, ["learning", "areas", i, "id"]) for i, a in enumerate(spec.learning.areas)),
+                "learning area",
+            )
+            for i, area in enumerate(spec.learning.areas):
+                base = ["learning", "areas", i, "points"]
+                yield from self._dup(
+                    ((p.id, [*base, j, "id"]) for j, p in enumerate(area.points)), "learning point"
+                )
+                for j, point in enumerate(area.points):
+                    for k, ident in enumerate(point.standards):
+                        if ident not in self.fw.standards:
+                            yield self._unknown(
+                                [*base, j, "standards", k],
+                                "standard",
+                                ident,
+                                list(self.fw.standards),
+                            )
+        if spec.added_value:
+            yield from self._dup(
+                (
+                    (c.id, ["added_value", "categories", i, "id"])
+                    for i, c in enumerate(spec.added_value.categories)
+                ),
+                "added-value category",
+            )
+        if spec.audit_types:
+            yield from self._dup(
+                ((t.id, ["audit_types", i, "id"]) for i, t in enumerate(spec.audit_types)),
+                "audit type",
+            )
+        yield from self._keys()
+        yield from self._standards()
+        yield from self._migrations()
+        grades = list(self.fw.grade_rank)
+        if spec.grades.good_or_better not in self.fw.grade_rank:
+            yield self._unknown(["grades", "good_or_better"], "grade", spec.grades.good_or_better, grades)
+        for i, rule in enumerate(spec.thresholds):
+            if rule.grade not in self.fw.grade_rank:
+                yield self._unknown(["thresholds", i, "grade"], "grade", rule.grade, grades)
+            if rule.when is not None:
+                yield from self._condition(rule.when, ["thresholds", i, "when"])
+        yield from self._cycle()
+
+    def _cycle(self) -> Iterator[Diagnostic]:
+        """The quality assurance cycle's data: escalations, the case id, remedial actions and
+        the comparison scale."""
+        spec = self.spec
+        grades = list(self.fw.grade_rank)
+        yield from self._dup(
+            ((r.id, ["escalations", i, "id"]) for i, r in enumerate(spec.escalations)), "escalation"
+        )
+        for i, rule in enumerate(spec.escalations):
+            for k, grade in enumerate(rule.grades or []):
+                if grade not in self.fw.grade_rank:
+                    yield self._unknown(["escalations", i, "grades", k], "grade", grade, grades)
+            if rule.when is not None:
+                yield from self._condition(rule.when, ["escalations", i, "when"])
+        if spec.case_id is not None and spec.case_id not in spec.case_fields:
+            yield self._unknown(["case_id"], "case field", spec.case_id, list(spec.case_fields))
+        for k, key in enumerate(self.fw.remedial_notify):
+            if not known_audit_path(spec, key):
+                yield diagnostic(
+                    "QA502",
+                    self.doc.locate(["remedial_actions", "notify", k]),
+                    f"'remedial_actions.notify' names '{key}', which audits of this framework do not have.",
+                    "Name an audit key that holds a person, such as practitioner or an extra field.",
+                )
+        if spec.comparison is not None:
+            yield from self._comparison(spec.comparison)
+
+    def _comparison(self, comparison: Comparison) -> Iterator[Diagnostic]:
+        base: list[Any] = ["comparison"]
+        yield from self._dup(((lv, [*base, "levels", i]) for i, lv in enumerate(comparison.levels)), "level")
+        grades = list(self.fw.grade_rank)
+        for grade, level in comparison.grades.items():
+            if grade not in self.fw.grade_rank:
+                yield self._unknown([*base, "grades", grade], "grade", grade, grades)
+            if level not in comparison.levels:
+                yield self._unknown([*base, "grades", grade], "level", level, comparison.levels)
+        levels = self.fw.comparison_level
+        for grade in grades:
+            if grade not in comparison.grades and grade not in comparison.levels:
+                yield diagnostic(
+                    "QA502",
+                    self.doc.locate([*base, "grades"] if comparison.grades else base, key=True),
+                    f"The grade '{grade}' has no level on the comparison scale '{comparison.scale}'.",
+                    f"Map it under 'comparison.grades' to one of: {', '.join(comparison.levels)}.",
+                )
+        rank = {lv: i for i, lv in enumerate(comparison.levels)}
+        placed = [(g, levels[g]) for g in grades if levels.get(g) in rank]
+        inverted = next(
+            (
+                (better, worse)
+                for better, worse in itertools.pairwise(placed)
+                if rank[better[1]] > rank[worse[1]]
+            ),
+            None,
+        )
+        if len(placed) == len(grades) and inverted is not None:
+            (better, high), (worse, low) = inverted
+            yield diagnostic(
+                "QA209",
+                self.doc.locate([*base, "grades"] if comparison.grades else base, key=True),
+                f"The comparison scale '{comparison.scale}' puts the grade '{worse}' ({low}) above the "
+                f"better grade '{better}' ({high}).",
+                "Map the grades, best first, to levels that are the same or worse each time.",
+            )
+
+    def _keys(self) -> Iterator[Diagnostic]:
+        reserved = reserved_keys(self.spec)
+        for i, group in enumerate(self.spec.groups):
+            if group.id in reserved:
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(["groups", i, "id"]),
+                    f"The group id '{group.id}' is also a built-in audit key.",
+                    "Give the group another id: each group is a top-level key of the audit.",
+                )
+        for name in self.spec.extra_fields:
+            if name in reserved or name in {g.id for g in self.spec.groups}:
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(["extra_fields", name], key=True),
+                    f"The extra field '{name}' is also a built-in audit key or a group id.",
+                    "Give the field another name.",
+                )
+
+    def _standards(self) -> Iterator[Diagnostic]:
+        ratings = list(self.fw.rating_rank)
+        for i, group in enumerate(self.spec.groups):
+            for j, std in enumerate(group.standards):
+                base: list[Any] = ["groups", i, "standards", j]
+                for rating in std.descriptors:
+                    if rating not in self.fw.rating_rank:
+                        yield self._unknown([*base, "descriptors", rating], "rating", rating, ratings)
+                for name in std.fields:
+                    if name in ("rating", "evidence"):
+                        yield diagnostic(
+                            "QA501",
+                            self.doc.locate([*base, "fields", name], key=True),
+                            f"The field '{name}' is built into every standard's entry.",
+                            "Remove it from 'fields'.",
+                        )
+                known_fields = [*std.fields, "evidence"]
+                for k, rule in enumerate(std.constraints):
+                    for name in rule.when:
+                        if name not in known_fields:
+                            yield self._unknown(
+                                [*base, "constraints", k, "when", name], "field", name, known_fields
+                            )
+                    for m, rating in enumerate(rule.ratings):
+                        if rating not in self.fw.rating_rank:
+                            yield self._unknown(
+                                [*base, "constraints", k, "ratings", m], "rating", rating, ratings
+                            )
+                if std.applies_when is not None and resolve_field(self.spec, std.applies_when.field) is None:
+                    yield diagnostic(
+                        "QA502",
+                        self.doc.locate([*base, "applies_when", "field"]),
+                        f"'applies_when' names the field '{std.applies_when.field}', which audits "
+                        "of this framework do not have.",
+                        "Name a field declared in case_fields (as case.NAME) or extra_fields.",
+                    )
+
+    def _migrations(self) -> Iterator[Diagnostic]:
+        # Only the new side of each migration can be checked here: the old ids belong to the
+        # framework it starts from, checked when a migration is planned (qaimpact.authoring.migrate).
+        first: dict[str, int] = {}
+        standards = list(self.fw.standards)
+        ratings = list(self.fw.rating_rank)
+        for i, migration in enumerate(self.spec.migrations):
+            base: list[Any] = ["migrations", i]
+            if migration.from_ in first:
+                earlier = self.doc.locate(["migrations", first[migration.from_], "from"])
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate([*base, "from"]),
+                    f"Two migrations start from '{migration.from_}' (the first at line {earlier.line}).",
+                    "Keep one migration per older framework.",
+                )
+            first.setdefault(migration.from_, i)
+            if migration.from_ == self.spec.id:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate([*base, "from"]),
+                    f"A migration cannot start from this framework itself ('{self.spec.id}').",
+                    "Name the id of the older framework in 'from'.",
+                )
+            renamed: dict[str, str] = {}
+            for old, mapping in migration.standards.items():
+                where: list[Any] = [*base, "standards", old]
+                named = [(where, mapping)] if isinstance(mapping, str) else _mapping_ids(mapping, where)
+                for path, ident in named:
+                    if ident not in self.fw.standards:
+                        yield self._unknown(path, "standard", ident, standards)
+                new = mapping if isinstance(mapping, str) else mapping.to
+                if new is not None:
+                    if new in renamed:
+                        yield diagnostic(
+                            "QA501",
+                            self.doc.locate(where, key=True),
+                            f"'{old}' and '{renamed[new]}' are both renamed to '{new}'.",
+                            "Use merge_into to combine two old standards into one.",
+                        )
+                    renamed.setdefault(new, old)
+            for old, new in migration.ratings.items():
+                if new not in self.fw.rating_rank and new != NOT_APPLICABLE:
+                    yield self._unknown([*base, "ratings", old], "rating", new, ratings)
+            for old, new in migration.grades.items():
+                if new not in self.fw.grade_rank:
+                    yield self._unknown([*base, "grades", old], "grade", new, list(self.fw.grade_rank))
+            for old, new in migration.keys.items():
+                if not known_audit_path(self.spec, new):
+                    yield diagnostic(
+                        "QA502",
+                        self.doc.locate([*base, "keys", old]),
+                        f"'migrations[{i}].keys.{old}' renames to '{new}', which audits of this "
+                        "framework do not have.",
+                        "Name a key of this framework's audits, e.g. case.NAME or an extra field.",
+                    )
+
+    def _condition(self, cond: Condition, path: list[Any]) -> Iterator[Diagnostic]:
+        if isinstance(cond, RatingCondition):
+            known = [g.id for g in self.spec.groups] + list(self.fw.standards)
+            if cond.standards != "all":
+                for k, ident in enumerate(cond.standards):
+                    if ident not in known:
+                        yield self._unknown(
+                            [*path, "standards", k], "group or standard", ident, known, "groups and standards"
+                        )
+            ratings = list(self.fw.rating_rank)
+            for key in ("rated", "rated_at_least", "rated_at_most"):
+                value = getattr(cond, key)
+                if value is not None and value not in self.fw.rating_rank:
+                    yield self._unknown([*path, key], "rating", value, ratings)
+            for k, value in enumerate(cond.rated_in or []):
+                if value not in self.fw.rating_rank:
+                    yield self._unknown([*path, "rated_in", k], "rating", value, ratings)
+        elif isinstance(cond, FieldCondition):
+            if resolve_field(self.spec, cond.field) is None:
+                yield diagnostic(
+                    "QA502",
+                    self.doc.locate([*path, "field"]),
+                    f"The condition names the field '{cond.field}', which audits of this "
+                    "framework do not have.",
+                    "Name a field declared in case_fields (as case.NAME) or extra_fields"
+                    + (
+                        f", or {self.spec.immediate_actions.key}.required."
+                        if self.spec.immediate_actions
+                        else "."
+                    ),
+                )
+        elif isinstance(cond, AllOf):
+            for k, sub in enumerate(cond.all_of):
+                yield from self._condition(sub, [*path, "all_of", k])
+        elif isinstance(cond, AnyOf):
+            for k, sub in enumerate(cond.any_of):
+                yield from self._condition(sub, [*path, "any_of", k])
+        elif isinstance(cond, Not):
+            yield from self._condition(cond.not_, [*path, "not"])
+
+
+def _mapping_ids(mapping: StandardMapping, where: list[Any]) -> list[tuple[list[Any], str]]:
+    """The new standard ids a mapping names, each with its path in the standards file."""
+    if mapping.to is not None:
+        return [([*where, "to"], mapping.to)]
+    if mapping.merge_into is not None:
+        return [([*where, "merge_into"], mapping.merge_into)]
+    return [([*where, "split_into", k], ident) for k, ident in enumerate(mapping.split_into or [])]
