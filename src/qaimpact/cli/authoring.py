@@ -1,0 +1,265 @@
+"""Writing audits: ``qaimpact new``, ``fmt``, ``migrate`` and ``schema``."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
+from qaimpact.cli import exitcodes
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import (
+    Force,
+    StandardsDirs,
+    StandardsSearch,
+    Today,
+    load_registry,
+    resolve_today,
+    unknown_framework,
+)
+from qaimpact.cli.output import emit
+
+
+@handle_errors
+def new(
+    framework_id: Annotated[
+        str,
+        typer.Option("--standards", help="The framework id (see `qaimpact standards list`).", metavar="ID"),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the audit to FILE (default: the screen).", metavar="FILE"),
+    ] = None,
+    practitioner: Annotated[
+        str | None, typer.Option(help="The practitioner whose work is audited.", metavar="NAME")
+    ] = None,
+    reviewer: Annotated[str | None, typer.Option(help="The auditor.", metavar="NAME")] = None,
+    case: Annotated[str | None, typer.Option("--case", help="The case reference.", metavar="REF")] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite FILE if it exists.")] = False,
+    standards_dir: StandardsSearch = None,
+) -> None:
+    """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
+    from qaimpact.authoring.scaffold import scaffold_audit
+
+    if Path(framework_id).exists():
+        raise UsageError(
+            f"--standards takes a framework id here (see `qaimpact standards list`); for a folder of "
+            f"frameworks such as '{framework_id}' use --standards-dir."
+        )
+    registry = load_registry(standards_dir)
+    framework = registry.get(framework_id)
+    if framework is None:
+        raise UsageError(unknown_framework(registry, framework_id))
+    schema_ref = None
+    if output is not None:
+        if output.exists() and not force:
+            raise UsageError(
+                f"'{output}' already exists; choose another name, or add --force to overwrite it."
+            )
+        if output.is_dir():
+            raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
+        if not output.parent.resolve().is_dir():
+            raise UsageError(f"The folder '{output.parent}' does not exist.")
+        schema_ref = _editor_schema(framework, output)
+    text = scaffold_audit(
+        framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
+    )
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.cli import console
+
+    write_atomic(output, text)
+    console.print_note(
+        console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
+    )
+
+
+def _editor_schema(framework: Any, output: Path) -> str:
+    """Make sure the JSON Schema for editors exists, and return its path relative to the audit."""
+    import json
+
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.frameworks.schema import audit_schema
+
+    folder = output.resolve().parent
+    root = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), folder)
+    schema = root / "schemas" / f"{framework.id}.schema.json"
+    text = json.dumps(audit_schema(framework), indent=2, ensure_ascii=False) + "\n"
+    # Keep our schema file in step with the framework; a file there that is not ours stays as it is.
+    if schema.exists():
+        current = schema.read_text(encoding="utf-8", errors="replace")
+        if f'"$id": "urn:qaimpact:schema:audit:{framework.id}"' not in current:
+            raise UsageError(
+                f"'{schema}' exists but is not qaimpact's schema for {framework.id}; move it, or "
+                "write the audit elsewhere."
+            )
+    if not schema.exists() or schema.read_text(encoding="utf-8") != text:
+        schema.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(schema, text)
+    return Path(os.path.relpath(schema, folder)).as_posix()
+
+
+@handle_errors
+def fmt_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
+    ],
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any."),
+    ] = False,
+    standards_dir: StandardsSearch = None,
+    today: Today = None,
+) -> None:
+    """Normalise audits (key order, indentation, quoting), keeping every comment."""
+    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.authoring.fmt import format_file
+    from qaimpact.cli import console
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    registry = load_registry(standards_dir)
+    options = CheckOptions(today=resolve_today(today))
+    out, err = console.stdout(), console.stderr()
+    changed = invalid = 0
+    for path in files:
+        result = format_file(path, registry, options, write=not check)
+        if result.problems is not None:
+            invalid += 1
+            console.print_problem(err, f"{path} has errors, so it was not formatted:")
+            console.print_check(err, result.problems)
+        elif result.changed:
+            changed += 1
+            console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
+    unchanged = len(files) - changed - invalid
+    verb = "would be reformatted" if check else "reformatted"
+    summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"
+    if invalid:
+        summary += f", {invalid} not formatted because of errors"
+    console.print_summary_text(out, summary + ".")
+    failed = invalid > 0 or (check and changed > 0)
+    raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
+
+
+@handle_errors
+def migrate(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
+    ],
+    to: Annotated[str, typer.Option("--to", help="The framework id to migrate the audits to.", metavar="ID")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option(help="Migrate even where information would be lost (it is listed first).")
+    ] = False,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Rewrite audits for a newer version of their framework, keeping every comment.
+
+    A migration that would lose information (a retired standard that has a rating, a split that
+    needs a judgement) is refused, with exactly what would be lost, unless --force.
+    """
+    from qaimpact.audits.checker import CheckOptions, check_text, expand_paths
+    from qaimpact.authoring.migrate import apply_migration, plan_file
+    from qaimpact.cli import console
+
+    files = list(expand_paths(paths))
+    if not files:
+        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    registry = load_registry(standards)
+    options = CheckOptions(today=resolve_today(today))
+    out, err = console.stdout(), console.stderr()
+    plans = []
+    for path in files:
+        try:
+            plans.append(plan_file(path, registry, to))
+        except StandardsError:
+            raise  # a broken migration declaration stops the whole run
+        except QaImpactError as exc:
+            if len(files) == 1:
+                raise
+            # One file that does not apply (another framework, not an audit) does not stop the rest.
+            console.print_note(err, f"{path} skipped: {exc}")
+    if not plans:
+        raise UsageError(f"None of the files given can be migrated to {to}.")
+    lossy = [p for p in plans if p.losses]
+    for plan in plans:
+        if not plan.changed:
+            continue
+        console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
+        for change in plan.changes:
+            out.print(f"    {change}", soft_wrap=True, highlight=False, markup=False)
+        for loss in plan.losses:
+            console.print_problem(err, str(loss))
+    if lossy and not force:
+        raise QaImpactError(
+            f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
+            "written. Record what is needed first, or run again with --force."
+        )
+    if dry_run:
+        console.print_summary_text(
+            out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
+        )
+        return
+    written = 0
+    for plan in plans:
+        if plan.changed:
+            apply_migration(plan, force=force)
+            written += 1
+    still = [check_text(p.new_text, p.path, registry, options) for p in plans if p.changed]
+    todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
+    summary = f"Migrated {written} of {len(plans)} audits to {to}."
+    if todo:
+        summary += (
+            f" {todo} need a reviewer's judgement where they now say TODO (qaimpact validate lists them)."
+        )
+    console.print_summary_text(out, summary)
+
+
+@handle_errors
+def schema(
+    framework_id: Annotated[
+        str | None, typer.Argument(help="The framework id (see `qaimpact standards list`).", metavar="[ID]")
+    ] = None,
+    standards_id: Annotated[
+        str | None, typer.Option("--standards", help="The framework id, as an option.", metavar="ID")
+    ] = None,
+    standards_format: Annotated[
+        bool, typer.Option("--standards-format", help="The schema of standards files instead.")
+    ] = False,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.", metavar="FILE")
+    ] = None,
+    force: Force = False,
+    standards_dir: StandardsSearch = None,
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
+    import json
+
+    from qaimpact.frameworks.schema import audit_schema, standards_schema
+
+    ident = framework_id or standards_id
+    if standards_format:
+        if ident:
+            raise UsageError(
+                "--standards-format describes every standards file: give no framework id with it."
+            )
+        data = standards_schema()
+    else:
+        if not ident:
+            raise UsageError("Give a framework id (see `qaimpact standards list`), or --standards-format.")
+        registry = load_registry(standards_dir)
+        framework = registry.get(ident)
+        if framework is None:
+            raise UsageError(unknown_framework(registry, ident))
+        data = audit_schema(framework)
+    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, [], force)

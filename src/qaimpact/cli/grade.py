@@ -1,0 +1,53 @@
+"""``qaimpact grade``: the grade of each audit, why, and what would lift it."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qaimpact.base.errors import UsageError
+from qaimpact.cli import exitcodes
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import (
+    MaxSize,
+    StandardsDirs,
+    TextOrJson,
+    Today,
+    load_registry,
+    resolve_today,
+)
+
+
+@handle_errors
+def grade(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Audit files (or folders of them) to grade.", metavar="FILE..."),
+    ],
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", "-f", help="text or json.")
+    ] = TextOrJson.text,
+    standards: StandardsDirs = None,
+    today: Today = None,
+    max_file_size: MaxSize = 1024 * 1024,
+) -> None:
+    """Grade audits: the grade, why, and what would lift it to the next grade."""
+    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.cli import console
+    from qaimpact.reports import grades
+
+    registry = load_registry(standards)
+    options = CheckOptions(
+        today=resolve_today(today), max_file_size=max_file_size, with_lift=True, keep_data=True
+    )
+    checks = [check_audit(p, registry, options) for p in expand_paths(files)]
+    if not checks:
+        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    if output_format is TextOrJson.json:
+        sys.stdout.write(grades.render_json(checks))
+    else:
+        console.print_grades(console.stdout(), checks)
+    raise typer.Exit(exitcodes.OK if all(c.valid for c in checks) else exitcodes.INVALID)

@@ -1,0 +1,142 @@
+"""Options several commands take, declared once (typer ``Annotated`` aliases), and their meaning.
+
+A command declares ``standards: StandardsDirs = None`` and gets the same flag, help text and
+metavar as every other command; :func:`load_registry`, :func:`resolve_today` and
+:func:`parse_date` turn the values into what the core takes. Options of one command only are
+declared beside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from qaimpact.base.errors import UsageError
+
+
+class TextOrJson(StrEnum):
+    """Output formats of ``grade`` and ``validate``."""
+
+    text = "text"
+    json = "json"
+
+
+class CycleFormat(StrEnum):
+    """Output formats of the cycle's commands."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+StandardsDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--standards",
+        help="A folder of standards files (or one file) to search before the bundled frameworks. "
+        "Repeatable. Also read from QAIMPACT_STANDARDS_PATH.",
+        metavar="DIR",
+    ),
+]
+
+
+StandardsSearch = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--standards-dir",
+        help="A folder of standards files (or one file) to search before the bundled frameworks. Repeatable.",
+        metavar="DIR",
+    ),
+]
+
+
+Today = Annotated[
+    str | None,
+    typer.Option(help="Treat this date (YYYY-MM-DD) as today, for reproducible checks.", metavar="DATE"),
+]
+
+
+MaxSize = Annotated[
+    int,
+    typer.Option("--max-file-size", help="Refuse files larger than this many bytes.", min=1),
+]
+
+
+AuditsDirs = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--audits",
+        help="Folder of audits (repeatable). Default: audits/ if it exists, else here.",
+        metavar="DIR",
+    ),
+]
+
+
+DateFrom = Annotated[
+    str | None, typer.Option("--from", help="Only audits reviewed on or after DATE.", metavar="DATE")
+]
+
+
+DateTo = Annotated[
+    str | None, typer.Option("--to", help="Only audits reviewed on or before DATE.", metavar="DATE")
+]
+
+
+Output = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to FILE instead of the screen.", metavar="FILE"),
+]
+
+
+Force = Annotated[bool, typer.Option(help="Replace the --output file if it exists.")]
+
+
+Redact = Annotated[
+    bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
+]
+
+
+Templates = Annotated[
+    Path | None,
+    typer.Option(help="A folder of templates that override the bundled ones by name.", metavar="DIR"),
+]
+
+
+def resolve_today(value: str | None) -> dt.date:
+    """The date ``--today`` gives, else today's."""
+    return parse_date(value, "--today") or dt.date.today()
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    """A date option's value (``YYYY-MM-DD``); a usage error naming ``option`` if it is not one."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+
+
+def load_registry(dirs: list[Path] | None, *, check: bool = True) -> Any:
+    """The frameworks on the search path (``--standards``), checked unless ``check`` is false."""
+    from qaimpact.frameworks.registry import Registry
+
+    registry = Registry.default(dirs or [])
+    if check:
+        registry.ensure_valid()
+    return registry
+
+
+def unknown_framework(registry: Any, framework_id: str) -> str:
+    """The message for an unknown framework id: the closest id and every known one."""
+    guess = registry.closest(framework_id)
+    return (
+        f"Unknown framework '{framework_id}'."
+        + (f" Did you mean '{guess}'?" if guess else "")
+        + f" Known frameworks: {', '.join(registry.ids())}."
+    )

@@ -1,0 +1,64 @@
+"""Where a command's output goes: the screen, or an ``--output`` file that is never a user's audit.
+
+The console script prints through :mod:`qaimpact.cli.console` (rich) for people and writes
+reports as plain text; nothing else in qaimpact prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from qaimpact.base.errors import UsageError
+
+
+def emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
+    """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    check_output_path(output, inputs, force=force)
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.cli import console
+
+    write_atomic(output, text)
+    console.print_note(console.stderr(), f"wrote {output}")
+
+
+def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:
+    """Refuse any --output that could destroy a user's file: an audit, any YAML file, a folder,
+    or an existing file (unless --force)."""
+    if output.is_dir():
+        raise UsageError(f"--output '{output}' is a folder; give a file name.")
+    if not output.parent.resolve().is_dir():
+        raise UsageError(f"--output '{output}': the folder '{output.parent}' does not exist.")
+    target = output.resolve()
+    if any(f.resolve() == target for f in inputs):
+        raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
+    if output.suffix.lower() in (".yaml", ".yml"):
+        raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
+    from qaimpact.base.fileio import is_special
+
+    # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose.
+    if output.is_file() and not is_special(output) and not force:
+        raise UsageError(
+            f"--output '{output}' already exists; choose another name, or add --force to replace it."
+        )
+
+
+def note_left_out(dataset: Any) -> None:
+    """Say on standard error how many files a report left out, and why."""
+    if not (dataset.invalid or dataset.skipped):
+        return
+    from qaimpact.cli import console
+
+    err = console.stderr()
+    if dataset.invalid:
+        console.print_problem(
+            err,
+            f"{len(dataset.invalid)} invalid audit file(s) were left out of the figures; "
+            "`qaimpact validate` shows every problem.",
+        )
+    if dataset.skipped:
+        console.print_note(err, f"{len(dataset.skipped)} YAML file(s) that are not audits were skipped.")

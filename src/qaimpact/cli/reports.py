@@ -1,0 +1,194 @@
+"""``qaimpact report`` (feedback on one audit, a learning log) and ``qaimpact summary``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qaimpact.base.errors import UsageError
+from qaimpact.cli import exitcodes
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import (
+    AuditsDirs,
+    DateFrom,
+    DateTo,
+    Force,
+    Output,
+    Redact,
+    StandardsDirs,
+    Templates,
+    Today,
+    load_registry,
+    parse_date,
+    resolve_today,
+)
+from qaimpact.cli.output import emit, note_left_out
+
+
+class ReportFormat(StrEnum):
+    """Output formats of ``report``."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+class SummaryFormat(StrEnum):
+    """Output formats of ``summary``."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+class GroupBy(StrEnum):
+    """Groupings of ``summary --by``."""
+
+    team = "team"
+    reviewer = "reviewer"
+    practitioner = "practitioner"
+    law_type = "law_type"
+    audit_type = "audit_type"
+    theme = "theme"
+    month = "month"
+    quarter = "quarter"
+
+
+@handle_errors
+def report(
+    audit: Annotated[
+        Path | None, typer.Argument(help="One audit file: feedback for the practitioner.", metavar="[AUDIT]")
+    ] = None,
+    fca: Annotated[
+        str | None,
+        typer.Option(
+            "--fca",
+            "--practitioner",
+            help="A practitioner's learning log across their audits.",
+            metavar="NAME",
+        ),
+    ] = None,
+    audits: AuditsDirs = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md, html or json.")
+    ] = ReportFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
+    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.audits.dataset import default_audits_folder, load_dataset
+    from qaimpact.audits.records import AuditRecord
+    from qaimpact.privacy.redaction import Redactor
+    from qaimpact.reports import feedback, learning_log, render
+
+    if (audit is None) == (fca is None):
+        raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
+    day = resolve_today(today)
+    registry = load_registry(standards)
+    options = CheckOptions(today=day, with_lift=True, keep_data=True)
+    if audit is not None:
+        inputs = list(expand_paths([audit]))
+        if len(inputs) != 1:
+            raise UsageError(
+                f"'{audit}' is not one audit file; for a folder use `qaimpact summary --audits`."
+            )
+        check = check_audit(inputs[0], registry, options)
+        if not check.valid or check.data is None or check.result is None or check.framework is None:
+            from qaimpact.cli import console
+
+            err = console.stderr()
+            console.print_problem(err, f"{audit} has errors, so no feedback can be written:")
+            console.print_check(err, check)
+            raise typer.Exit(exitcodes.INVALID)
+        record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
+        if redact:
+            record = Redactor([record]).record(record)
+        view = feedback.audit_feedback(record)
+    else:
+        assert fca is not None
+        folders = audits or [default_audits_folder()]
+        inputs = list(expand_paths(folders))
+        dataset = load_dataset(
+            folders,
+            registry,
+            options,
+            date_from=parse_date(date_from, "--from"),
+            date_to=parse_date(date_to, "--to"),
+        )
+        note_left_out(dataset)
+        # Choose the practitioner's audits first, so that redaction can never hide the subject.
+        records = learning_log.select_practitioner(dataset.records, fca)
+        if redact:
+            records = Redactor(records, keep=[records[0].data["practitioner"]]).records(records)
+        view = learning_log.learning_log(records, records[0].data["practitioner"])
+    if output_format is ReportFormat.json:
+        text = render.render_json(view)
+    else:
+        text = render.render(view, output_format.value, templates, today=day)
+    emit(text, output, inputs, force)
+
+
+@handle_errors
+def summary(
+    audits: AuditsDirs = None,
+    by: Annotated[GroupBy | None, typer.Option(help="Also group the figures by this.")] = None,
+    date_from: DateFrom = None,
+    date_to: DateTo = None,
+    output_format: Annotated[
+        SummaryFormat,
+        typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per group or audit)."),
+    ] = SummaryFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            help="For reports that leave the QA team: counts 1-4 hidden, names redacted, no file listed."
+        ),
+    ] = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """The quality assurance summary: grades, trends, themes, and the cycle: escalations, actions,
+    re-audits and moderation."""
+    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.audits.dataset import default_audits_folder, load_dataset
+    from qaimpact.privacy.redaction import Redactor
+    from qaimpact.reports import render
+    from qaimpact.reports import summary as report
+
+    day = resolve_today(today)
+    folders = audits or [default_audits_folder()]
+    inputs = list(expand_paths(folders))
+    dataset = load_dataset(
+        folders,
+        load_registry(standards),
+        CheckOptions(today=day),
+        date_from=parse_date(date_from, "--from"),
+        date_to=parse_date(date_to, "--to"),
+    )
+    note_left_out(dataset)
+    if redact or publish:  # a published report never names anyone
+        dataset = Redactor(dataset.records).dataset(dataset)
+    view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
+    if output_format is SummaryFormat.json:
+        text = render.render_json(view)
+    elif output_format is SummaryFormat.csv:
+        rows = report.group_rows(view) if by or publish else report.audit_rows(dataset)
+        text = render.render_csv(rows)
+    else:
+        text = render.render(view, output_format.value, templates, today=day)
+    emit(text, output, inputs, force)

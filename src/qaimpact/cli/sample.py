@@ -1,0 +1,175 @@
+"""``qaimpact sample``: next month's cases to audit, with auditors from another team."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qaimpact.base.errors import UsageError
+from qaimpact.cli.cycle import cycle_dataset, cycle_output
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import (
+    AuditsDirs,
+    CycleFormat,
+    Output,
+    StandardsDirs,
+    Templates,
+    Today,
+    load_registry,
+    resolve_today,
+)
+from qaimpact.cli.output import check_output_path
+
+
+@handle_errors
+def sample(
+    cases: Annotated[
+        Path,
+        typer.Option(
+            "--cases",
+            help="The cases to choose from: a CSV file with a header row naming case_id, team, practitioner "
+            "and, optionally, framework (needed for --scaffold). Other columns are ignored.",
+            metavar="CASES.csv",
+        ),
+    ],
+    auditors: Annotated[
+        Path | None,
+        typer.Option(
+            "--auditors",
+            help="Who can audit: a CSV file with name, team and, optionally, capacity (the most audits "
+            "this round; empty for no limit) and frameworks (the framework ids they audit; empty for "
+            "any). Without it no auditor is proposed.",
+            metavar="AUDITORS.csv",
+        ),
+    ] = None,
+    audits: AuditsDirs = None,
+    per_team: Annotated[
+        int, typer.Option("--per-team", help="Cases to choose from each team.", metavar="N", min=1)
+    ] = 2,
+    exclude_audited_within: Annotated[
+        str,
+        typer.Option(
+            "--exclude-audited-within",
+            help="Leave out cases audited within this span before today: 12m, 90d, 6w, 1y.",
+            metavar="SPAN",
+        ),
+    ] = "12m",
+    seed: Annotated[
+        int | None,
+        typer.Option(
+            help="Seed of the random draw: the same seed and files give the same plan.", metavar="S", min=0
+        ),
+    ] = None,
+    output_format: Annotated[
+        CycleFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (one row per chosen case; its last column, seed, repeats the seed so the file "
+            "alone can reproduce the plan), md, html or json.",
+        ),
+    ] = CycleFormat.csv,
+    output: Output = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace the --output file, and audit files in the --scaffold folder, if they exist."
+        ),
+    ] = False,
+    scaffold: Annotated[
+        Path | None,
+        typer.Option(
+            "--scaffold",
+            help="Also write a blank audit for each chosen case into DIR (created if missing), named by "
+            "a new audit id such as SAMPLE-2026-12-001.yaml; existing files are never replaced "
+            "unless --force.",
+            metavar="DIR",
+        ),
+    ] = None,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Choose next month's cases to audit: a quota per team, spread across its practitioners.
+
+    Cases audited within --exclude-audited-within (matched on case_id against the audits read) are
+    left out, and each chosen case gets an auditor from another team, sharing the work out evenly.
+    The draw is random: without --seed one is chosen and shown, and the same seed with the same
+    files and --today gives the same plan. The CSV plan has the columns team, case_id, practitioner,
+    framework, proposed_auditor, auditor_team, audit_file, note and seed.
+    """
+    import secrets
+
+    from qaimpact.cli import console
+    from qaimpact.cycle import sampling as core
+    from qaimpact.cycle.common import Window
+
+    day = resolve_today(today)
+    try:
+        window = Window.parse(exclude_audited_within)
+    except ValueError as exc:
+        raise UsageError(f"--exclude-audited-within {exc}") from None
+    registry = load_registry(standards)
+    case_list = core.read_cases(cases, registry.ids())
+    auditor_list = core.read_auditors(auditors, registry.ids()) if auditors is not None else None
+    dataset, inputs = cycle_dataset(audits, standards, day)
+    chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000)
+    plan = core.make_plan(
+        case_list,
+        core.last_audits(dataset.records, day),
+        auditors=auditor_list,
+        today=day,
+        per_team=per_team,
+        window=window,
+        seed=chosen_seed,
+    )
+    view = core.sample_view(
+        plan,
+        dataset,
+        cases_file=str(cases),
+        auditors_file=str(auditors) if auditors is not None else None,
+        scaffold_dir=scaffold,
+        seed_given=seed is not None,
+    )
+    err = console.stderr()
+    if seed is None:
+        console.print_note(
+            err, f"seed {chosen_seed} chosen at random: rerun with --seed {chosen_seed} to reproduce."
+        )
+    given = [cases, *([auditors] if auditors is not None else [])]
+    if scaffold is not None:
+        if output is not None:  # refuse a bad --output before any audit file is written
+            check_output_path(output, [*inputs, *given], force=force)
+        written = core.write_audits(view, registry, force=force)
+        console.print_note(
+            err,
+            f"wrote {len(written)} blank audit{'s' if len(written) != 1 else ''} to {scaffold}: replace each "
+            f"TODO, then run `qaimpact validate {scaffold}`.",
+        )
+    cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=[*inputs, *given],
+        force=force,
+    )
+    for short in view["shortfalls"]:
+        console.print_note(
+            err,
+            f"{short['team']}: {short['eligible']} eligible case{'s' if short['eligible'] != 1 else ''} for "
+            f"a quota of {short['quota']}, so {short['missing']} short.",
+        )
+    missing = view["totals"]["without_auditor"]["n"]
+    if missing:
+        console.print_note(
+            err,
+            f"{missing} case{'s' if missing != 1 else ''} without a proposed auditor (see the note column).",
+        )
+    for note in view["notes"]:
+        console.print_note(err, note)

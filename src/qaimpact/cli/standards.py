@@ -1,0 +1,111 @@
+"""``qaimpact standards list|show|diff|check``: the frameworks audits can use."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qaimpact.base.errors import UsageError
+from qaimpact.cli import exitcodes
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import (
+    StandardsDirs,
+    TextOrJson,
+    load_registry,
+    unknown_framework,
+)
+
+
+@handle_errors
+def standards_list(standards: StandardsDirs = None) -> None:
+    """List the frameworks that audits can use."""
+    from qaimpact.cli import console
+
+    registry = load_registry(standards, check=False)
+    frameworks = registry.frameworks()
+    console.print_standards_list(console.stdout(), frameworks, registry.shadowed)
+    broken = [p for p, fw, _ in registry.entries() if fw is None]
+    if broken:
+        console.print_problem(
+            console.stderr(),
+            "these standards files have errors and are not listed: "
+            + ", ".join(map(str, broken))
+            + " (see qaimpact standards check).",
+        )
+        raise typer.Exit(exitcodes.STANDARDS)
+
+
+@handle_errors
+def standards_show(
+    framework_id: Annotated[
+        str, typer.Argument(help="The framework id (see `qaimpact standards list`).", metavar="ID")
+    ],
+    standards: StandardsDirs = None,
+) -> None:
+    """Show a framework: its grades, ratings, standards with descriptors, and threshold rules."""
+    from qaimpact.cli import console
+
+    registry = load_registry(standards, check=False)
+    framework = registry.get(framework_id)
+    if framework is None:
+        raise UsageError(unknown_framework(registry, framework_id))
+    console.show_framework(console.stdout(), framework)
+
+
+@handle_errors
+def standards_diff(
+    old: Annotated[str, typer.Argument(help="The older framework id.", metavar="A")],
+    new_id: Annotated[str, typer.Argument(help="The newer framework id.", metavar="B")],
+    output_format: Annotated[
+        TextOrJson, typer.Option("--format", "-f", help="text or json.")
+    ] = TextOrJson.text,
+    standards: StandardsDirs = None,
+) -> None:
+    """Show what changed from framework A to framework B (renames come from B's migrations)."""
+    import json
+
+    from qaimpact.frameworks.diff import diff_frameworks
+    from qaimpact.reports.standards_diff import render_text
+
+    registry = load_registry(standards)
+    frameworks = []
+    for ident in (old, new_id):
+        framework = registry.get(ident)
+        if framework is None:
+            raise UsageError(unknown_framework(registry, ident))
+        frameworks.append(framework)
+    diff = diff_frameworks(*frameworks)
+    if output_format is TextOrJson.json:
+        sys.stdout.write(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write(render_text(diff))
+
+
+@handle_errors
+def standards_check(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Standards files to check (default: every framework on the search path).",
+            metavar="[FILE...]",
+        ),
+    ] = None,
+    standards: StandardsDirs = None,
+) -> None:
+    """Check standards files: their format, unique ids and every reference in their rules."""
+    from qaimpact.cli import console
+    from qaimpact.frameworks.check import check_file
+
+    if files:
+        missing = [f for f in files if not f.exists()]
+        if missing:
+            raise UsageError(f"'{missing[0]}' does not exist.")
+        entries = [(f, *check_file(f)) for f in files]
+    else:
+        entries = load_registry(standards, check=False).entries()
+    console.print_standards_check(console.stdout(), entries)
+    if any(fw is None or any(d.is_error for d in diags) for _, fw, diags in entries):
+        raise typer.Exit(exitcodes.STANDARDS)
