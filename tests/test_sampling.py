@@ -192,7 +192,7 @@ def test_a_missing_path_a_folder_and_a_huge_file(tmp_path: Path, monkeypatch: py
         sampling.read_cases(tmp_path / "nope.csv", FRAMEWORKS)
     with pytest.raises(UsageError, match=r"is a folder: give the case list's CSV file\.$"):
         sampling.read_cases(tmp_path, FRAMEWORKS)
-    monkeypatch.setattr(sampling, "MAX_CSV_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr("qaimpact.cycle.sampling.lists.MAX_CSV_BYTES", 2 * 1024 * 1024)
     path = tmp_path / "cases.csv"
     path.write_bytes(b"case_id,team,practitioner\n" + b"x" * 3 * 1024 * 1024)
     with pytest.raises(UsageError) as caught:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaimpact.cycle.stats import (
+from qaimpact.cycle.moderation.stats import (
     WEIGHTS,
     Z95,
     Kappa,

@@ -174,7 +174,6 @@ ReauditedFrom = Annotated[
     typer.Option("--from", help="Only cases re-audited on or after DATE.", metavar="DATE"),
 ]
 
-
 ReauditedTo = Annotated[
     str | None,
     typer.Option("--to", help="Only re-audits up to DATE: each case as it stood then.", metavar="DATE"),

@@ -44,7 +44,6 @@ StandardsDirs = Annotated[
     ),
 ]
 
-
 StandardsSearch = Annotated[
     list[Path] | None,
     typer.Option(
@@ -54,18 +53,15 @@ StandardsSearch = Annotated[
     ),
 ]
 
-
 Today = Annotated[
     str | None,
     typer.Option(help="Treat this date (YYYY-MM-DD) as today, for reproducible checks.", metavar="DATE"),
 ]
 
-
 MaxSize = Annotated[
     int,
     typer.Option("--max-file-size", help="Refuse files larger than this many bytes.", min=1),
 ]
-
 
 AuditsDirs = Annotated[
     list[Path] | None,
@@ -76,30 +72,24 @@ AuditsDirs = Annotated[
     ),
 ]
 
-
 DateFrom = Annotated[
     str | None, typer.Option("--from", help="Only audits reviewed on or after DATE.", metavar="DATE")
 ]
 
-
 DateTo = Annotated[
     str | None, typer.Option("--to", help="Only audits reviewed on or before DATE.", metavar="DATE")
 ]
-
 
 Output = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to FILE instead of the screen.", metavar="FILE"),
 ]
 
-
 Force = Annotated[bool, typer.Option(help="Replace the --output file if it exists.")]
-
 
 Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
 ]
-
 
 Templates = Annotated[
     Path | None,

@@ -1,53 +1,52 @@
-"""Moderation: how far a second marker agrees with the auditor's grade, and which way they differ.
+"""The moderation report: agreement, weighted kappa and its strength, directions, reviewers.
 
-A grade has a *second mark* in two ways:
-
-- **moderation**: the audit's ``moderation:`` block. The first mark is the auditor's own grade:
-  the one they recorded, or, where they recorded none, the grade their ratings give (a recorded
-  grade more generous than the ratings is exactly what moderation is there to catch); the
-  second is the moderator's ``moderated_grade``.
-- **double-marking**: two audits of the same case (by the framework's ``case_id``) by different
-  reviewers, reviewed at most ``window`` days apart, where neither is a re-audit of the other
-  (through ``reaudit_of``, followed back along a chain of re-audits). The earlier audit is the
-  first mark. A re-audit measures change in the case, not agreement between markers.
-
-Agreement is the share of pairs with the same grade, and Cohen's kappa (:mod:`qaimpact.cycle.stats`),
-weighted because grades are ordered. Each framework's kappa is on its own grade scale; pairs of
-different frameworks are pooled only on a comparison scale they share (``comparison:`` in their
-standards files), level by level, never by grade labels, which mean different things in
-different frameworks. A pair is *moderated down* when the second mark is worse than the first:
-the sign of generous grading.
+Per framework on its own grade scale, and pooled across frameworks only on a comparison scale
+they share (:func:`pools`); :func:`moderation_view` is the report and :func:`rows` its CSV form.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import case_key, days, iso, left_out
-from qaimpact.cycle.stats import WEIGHTS, Kappa, Weights, cohens_kappa, is_weights, table_from_pairs
+from qaimpact.cycle.common import days, iso, left_out
+from qaimpact.cycle.moderation.pairs import (
+    DEFAULT_WINDOW,
+    DIRECTION_LABELS,
+    DIRECTIONS,
+    DOWN,
+    KIND_LABELS,
+    KINDS,
+    SAME,
+    UP,
+    Pair,
+    auditor_grade,
+    find_pairs,
+)
+from qaimpact.cycle.moderation.stats import (
+    WEIGHTS,
+    Kappa,
+    Weights,
+    cohens_kappa,
+    is_weights,
+    table_from_pairs,
+)
 from qaimpact.models.audit import person_key
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import SUPPRESSED, count, hidden_share, share
+from qaimpact.privacy.disclosure import count, share
 
-MODERATION, DOUBLE_MARKING = "moderation", "double_marking"
-KINDS = (MODERATION, DOUBLE_MARKING)
-KIND_LABELS = {MODERATION: "moderation", DOUBLE_MARKING: "double-marking"}
-DOWN, SAME, UP = "down", "same", "up"
-DIRECTIONS = (DOWN, SAME, UP)
-DIRECTION_LABELS = {DOWN: "moderated down", SAME: "same grade", UP: "moderated up"}
 WEIGHT_LABELS = {"none": "unweighted", "linear": "linear weights", "quadratic": "quadratic weights"}
-#: Days apart within which two reviewers' audits of one case count as double-marking.
-DEFAULT_WINDOW = 30
+
 DEFAULT_WEIGHTS: Weights = "linear"
+
 #: Below this many pairs kappa is too unstable to read much into.
 SMALL_N = 10
+
 #: Landis & Koch (1977), The measurement of observer agreement for categorical data, Biometrics
 #: 33(1), 159-174: the usual words for a kappa, as (lowest kappa, word), highest first.
 STRENGTH = (
@@ -57,6 +56,8 @@ STRENGTH = (
     (0.21, "fair"),
     (0.0, "slight"),
 )
+
+
 COLUMNS = [
     "kind",
     "framework",
@@ -74,130 +75,6 @@ COLUMNS = [
     "days_apart",
     "notes",
 ]
-
-
-def auditor_grade(record: AuditRecord) -> str:
-    """The grade the auditor gave: the one recorded in the audit, else the one its ratings give."""
-    return record.result.recorded or record.result.grade
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """Two marks of one grade: an audit and its moderation, or two reviewers' audits of one case."""
-
-    kind: str
-    first: AuditRecord
-    #: The second reviewer's audit, for double-marking; ``None`` for a moderation.
-    second: AuditRecord | None = None
-
-    @property
-    def framework(self) -> Framework:
-        """The framework both marks are on."""
-        return self.first.framework
-
-    @property
-    def first_grade(self) -> str:
-        """The auditor's own grade (see :func:`auditor_grade`)."""
-        return auditor_grade(self.first)
-
-    @property
-    def second_grade(self) -> str:
-        """The moderator's grade, or the second reviewer's own grade."""
-        if self.second is not None:
-            return auditor_grade(self.second)
-        return str(self.first.data["moderation"]["moderated_grade"])
-
-    @property
-    def second_marker(self) -> str:
-        """The moderator, or the second reviewer."""
-        if self.second is not None:
-            return str(self.second.data["reviewer"])
-        return str(self.first.data["moderation"]["moderator"])
-
-    @property
-    def second_date(self) -> dt.date:
-        """When the second mark was given."""
-        if self.second is not None:
-            return self.second.review_date
-        moderated_on = self.first.data["moderation"]["moderated_on"]
-        assert isinstance(moderated_on, dt.date)
-        return moderated_on
-
-    @property
-    def direction(self) -> str:
-        """``down`` when the second grade is worse than the first, ``up`` when better, else ``same``."""
-        rank = self.framework.grade_rank
-        first, second = rank[self.first_grade], rank[self.second_grade]
-        return DOWN if second > first else UP if second < first else SAME
-
-
-# -- finding the pairs ---------------------------------------------------------------------------
-
-
-def _earlier_audits(records: Sequence[AuditRecord]) -> Callable[[AuditRecord], set[str]]:
-    """For each audit, the ids of every audit it re-audits, directly or along a chain."""
-    parent: dict[str, str] = {}
-    for record in records:
-        target = record.data.get("reaudit_of")
-        if target:
-            parent.setdefault(record.audit_id, str(target))
-
-    def earlier(record: AuditRecord) -> set[str]:
-        found: set[str] = set()
-        ident = parent.get(record.audit_id)
-        # A chain that loops back (two audits naming each other) ends where it repeats.
-        while ident is not None and ident not in found:
-            found.add(ident)
-            ident = parent.get(ident)
-        return found
-
-    return earlier
-
-
-def double_marked(records: Sequence[AuditRecord], window: int) -> list[Pair]:
-    """Pairs of audits of one case by different reviewers at most ``window`` days apart.
-
-    Neither audit may be a re-audit of the other. A case audited three times within the window
-    by three reviewers gives three pairs.
-    """
-    earlier = _earlier_audits(records)
-    cases: dict[str, list[AuditRecord]] = defaultdict(list)
-    for record in records:
-        key = case_key(record)
-        if key is not None:
-            cases[key].append(record)
-    pairs = []
-    for audits in cases.values():
-        audits.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
-        for i, first in enumerate(audits):
-            for second in audits[i + 1 :]:
-                if days(first.review_date, second.review_date) > window:
-                    break  # in date order: every later audit is further away still
-                if person_key(first.data["reviewer"]) == person_key(second.data["reviewer"]):
-                    continue
-                if first.audit_id in earlier(second) or second.audit_id in earlier(first):
-                    continue
-                pairs.append(Pair(DOUBLE_MARKING, first, second))
-    return pairs
-
-
-def find_pairs(records: Sequence[AuditRecord], window: int = DEFAULT_WINDOW) -> list[Pair]:
-    """Every second mark among the audits: moderations and double-marking, in date order."""
-    pairs = [Pair(MODERATION, r) for r in records if r.data.get("moderation")]
-    pairs += double_marked(records, window)
-    return sorted(
-        pairs,
-        key=lambda p: (
-            p.first.review_date,
-            p.first.audit_id,
-            p.first.path,
-            KINDS.index(p.kind),
-            p.second_date,
-        ),
-    )
-
-
-# -- figures -------------------------------------------------------------------------------------
 
 
 def _fixed(value: float) -> str:
@@ -281,7 +158,7 @@ def tally(table: Sequence[Sequence[int]]) -> dict[str, int]:
     }
 
 
-def _pair_counts(pairs: Sequence[Pair]) -> dict[str, int]:
+def pair_counts(pairs: Sequence[Pair]) -> dict[str, int]:
     """As :func:`tally`, from pairs of any frameworks, each on its own scale."""
     found = Counter(p.direction for p in pairs)
     return {"pairs": len(pairs), **{d: found[d] for d in DIRECTIONS}}
@@ -316,7 +193,7 @@ def _crosstab(labels: list[str], table: list[list[int]]) -> dict[str, Any]:
     }
 
 
-def _marked(pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
+def marked_pairs(pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
     """The pairs each first-marked audit is in, keyed by the record's identity (``id``): two
     files can share an audit id, and redaction can make two paths alike."""
     found: dict[int, list[Pair]] = defaultdict(list)
@@ -325,7 +202,8 @@ def _marked(pairs: Sequence[Pair]) -> dict[int, list[Pair]]:
     return found
 
 
-def _moderated(records: Sequence[AuditRecord], marked: dict[int, list[Pair]]) -> int:
+def moderated_count(records: Sequence[AuditRecord], marked: dict[int, list[Pair]]) -> int:
+    """How many of ``records`` have a second mark (are keys of ``marked``)."""
     return sum(1 for r in records if id(r) in marked)
 
 
@@ -383,7 +261,7 @@ def _by_kind(pairs: Sequence[Pair]) -> list[dict[str, Any]]:
 def _framework_section(
     fw: Framework, records: Sequence[AuditRecord], pairs: Sequence[Pair], weights: Weights
 ) -> dict[str, Any]:
-    marked = _marked(pairs)
+    marked = marked_pairs(pairs)
     table, result = own_scale(pairs, fw, weights)
     counts = tally(table)
     key = fw.comparison_key()
@@ -393,7 +271,7 @@ def _framework_section(
         "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better].lower(),
         "comparison": {"scale": key[0], "levels": list(key[1])} if key else None,
         "audits": count(len(records)),
-        "moderated": share(_moderated(records, marked), len(records)),
+        "moderated": share(moderated_count(records, marked), len(records)),
         "pairs": count(len(pairs)),
         "by_kind": _by_kind(pairs),
         "agreement": _agreement(counts),
@@ -553,7 +431,7 @@ def moderation_view(
         for fw in dataset.frameworks
     ]
     pooled, not_pooled = pools(pairs)
-    counts = _pair_counts(pairs)
+    counts = pair_counts(pairs)
     first, last = dataset.period()
     return {
         "kind": "moderation",
@@ -567,7 +445,7 @@ def moderation_view(
         "small_n": SMALL_N,
         "totals": {
             "audits": count(len(records)),
-            "moderated": share(_moderated(records, _marked(pairs)), len(records)),
+            "moderated": share(moderated_count(records, marked_pairs(pairs)), len(records)),
             "pairs": count(len(pairs)),
             "by_kind": _by_kind(pairs),
             "agreement": _agreement(counts),
@@ -602,130 +480,3 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for p in view["pairs"]
     ]
-
-
-# -- the quarterly summary -----------------------------------------------------------------------
-
-
-#: The counts behind one line of the summary by name, each as a cell that may yet be suppressed.
-Cells = dict[str, dict[str, Any]]
-
-
-def _cells(
-    counts: dict[str, int], records: Sequence[AuditRecord] | None = None, pairs: Sequence[Pair] = ()
-) -> Cells:
-    """Pairs by direction, and the ``records`` moderated (first marks in ``pairs``) or not."""
-    cells = {name: count(n) for name, n in counts.items()}
-    if records is not None:
-        moderated = _moderated(records, _marked(pairs))
-        cells |= {
-            "audits": count(len(records)),
-            "moderated": count(moderated),
-            "not_moderated": count(len(records) - moderated),
-        }
-    return cells
-
-
-def _suppress(cells: list[dict[str, Any]], sums: list[list[dict[str, Any]]]) -> None:
-    """Hide counts from 1 to 4 (``<5``), then any count that the others would give away (``*``).
-
-    Each of ``sums`` is a set of counts that add up (the last is the total of the others): where
-    exactly one of a set is hidden it could be worked out, so the smallest other non-zero count
-    of the set is hidden too, until no hidden count stands alone.
-    """
-    hidden = {id(c) for c in cells if 1 <= c["n"] <= 4}
-    secondary: set[int] = set()
-    changed = True
-    while changed:
-        changed = False
-        for members in sums:
-            if sum(id(c) in hidden for c in members) != 1:
-                continue
-            # A total is never hidden alone with all its parts 0, so there is always another.
-            target = min((c for c in members if id(c) not in hidden and c["n"] > 0), key=lambda c: c["n"])
-            hidden.add(id(target))
-            secondary.add(id(target))
-            changed = True
-    for cell in cells:
-        if id(cell) in hidden:
-            cell.update(n=None, text="*" if id(cell) in secondary else SUPPRESSED)
-
-
-def _shown_share(part: dict[str, Any], whole: dict[str, Any]) -> dict[str, Any]:
-    if part["n"] is None or whole["n"] is None:
-        return hidden_share(dict(part), dict(whole))
-    return share(part["n"], whole["n"])
-
-
-def _summary_line(cells: Cells, result: Kappa | None, publish: bool) -> dict[str, Any]:
-    line: dict[str, Any] = {}
-    if "audits" in cells:
-        line["audits"] = dict(cells["audits"])
-        line["moderated"] = _shown_share(cells["moderated"], cells["audits"])
-    line["pairs"] = dict(cells["pairs"])
-    line["agreement"] = _shown_share(cells[SAME], cells["pairs"])
-    if result is not None:
-        line["kappa"] = kappa_figure(result, publish=publish, shown=cells["pairs"])
-    line["direction"] = [
-        {
-            "direction": d,
-            "label": DIRECTION_LABELS[d],
-            "count": dict(cells[d]),
-            "share": _shown_share(cells[d], cells["pairs"]),
-        }
-        for d in DIRECTIONS
-    ]
-    return line
-
-
-def _protect(total: Cells, frameworks: list[Cells], pooled: list[tuple[list[Cells], Cells]]) -> None:
-    """Suppress the summary's counts for publication.
-
-    Each line adds up (directions to pairs, moderated and not to audits); the frameworks' lines
-    add up to the total line, and their pairs to each pooled line's (a pooled line's directions
-    are on the shared scale, so they need not add up to the frameworks').
-    """
-    lines = [total, *frameworks, *(cells for _, cells in pooled)]
-    sums = [[line[d] for d in DIRECTIONS] + [line["pairs"]] for line in lines]
-    sums += [[line["moderated"], line["not_moderated"], line["audits"]] for line in (total, *frameworks)]
-    sums += [[line[name] for line in frameworks] + [total[name]] for name in total]
-    sums += [[m["pairs"] for m in members] + [cells["pairs"]] for members, cells in pooled]
-    _suppress([cell for line in lines for cell in line.values()], sums)
-
-
-def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
-    """The moderation figures for the quarterly summary; with ``publish``, no names, ids or files.
-
-    Double-marking uses the default window (:data:`DEFAULT_WINDOW` days) and kappa the default
-    linear weights. Published figures hide counts from 1 to 4 and any count that could be worked
-    out from the others (across frameworks too), and the kappa built on a hidden number of
-    pairs. Moderation has no ages, so ``today`` is not used; every step of the cycle takes it.
-    """
-    del today
-    pairs = find_pairs(records, DEFAULT_WINDOW)
-    total = _cells(_pair_counts(pairs), records, pairs)
-    own: list[tuple[Framework, Cells, Kappa]] = []
-    for fw in sorted({r.framework.id: r.framework for r in records}.values(), key=lambda f: f.id):
-        mine = [p for p in pairs if p.framework.id == fw.id]
-        table, result = own_scale(mine, fw, DEFAULT_WEIGHTS)
-        own.append((fw, _cells(tally(table), [r for r in records if r.framework.id == fw.id], mine), result))
-    shared: list[tuple[Pool, Cells, Kappa]] = []
-    for pool in pools(pairs)[0]:
-        table = pool.table()
-        shared.append((pool, _cells(tally(table)), cohens_kappa(table, DEFAULT_WEIGHTS)))
-    if publish:
-        members = [([c for fw, c, _ in own if pool.includes(fw)], cells) for pool, cells, _ in shared]
-        _protect(total, [cells for _, cells, _ in own], members)
-    return {
-        "window_days": DEFAULT_WINDOW,
-        "weights": DEFAULT_WEIGHTS,
-        "weights_label": WEIGHT_LABELS[DEFAULT_WEIGHTS],
-        **_summary_line(total, None, publish),
-        "frameworks": [
-            {"framework": {"id": fw.id, "title": fw.spec.title}, **_summary_line(cells, result, publish)}
-            for fw, cells, result in own
-        ],
-        "pooled": [
-            {**pool.info(), **_summary_line(cells, result, publish)} for pool, cells, result in shared
-        ],
-    }

@@ -1,0 +1,302 @@
+"""The impact report: the headline share improved, each case's view, CSV rows, the summary's section."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.records import AuditRecord, facet
+from qaimpact.base.errors import UsageError
+from qaimpact.cycle.common import grade_of_record, iso, left_out
+from qaimpact.cycle.impact.chains import HOW_TO_RECORD, case_value, link, within
+from qaimpact.cycle.impact.compare import (
+    DIRECTIONS,
+    DONE,
+    OPEN,
+    OVERDUE,
+    Show,
+    as_is,
+    compare,
+    direction_of,
+    grade_info,
+    movement,
+    scale_between,
+    shared_scale,
+    titled,
+    why_not_comparable,
+)
+from qaimpact.privacy.disclosure import count, share
+from qaimpact.privacy.redaction import Redactor
+
+COLUMNS = [
+    "case",
+    "original_audit_id",
+    "original_file",
+    "original_framework",
+    "original_date",
+    "original_grade",
+    "reaudit_audit_id",
+    "reaudit_file",
+    "reaudit_framework",
+    "reaudit_date",
+    "reaudit_grade",
+    "reaudit_number",
+    "days_between",
+    "compared_on",
+    "steps",
+    "direction",
+    "not_comparable_reason",
+    "standards_improved",
+    "standards_same",
+    "standards_declined",
+    "standards_not_compared",
+    "learning_resolved",
+    "learning_persisting",
+    "learning_new",
+    "actions_done",
+    "actions_open",
+    "actions_overdue",
+]
+
+
+def _key(chain: Sequence[AuditRecord]) -> tuple[str, str]:
+    return (chain[0].framework.id, chain[-1].framework.id)
+
+
+def _shares(directions: list[str], publish: bool) -> dict[str, Any]:
+    n = len(directions)
+    return {"compared": count(n, publish)} | {d: share(directions.count(d), n, publish) for d in DIRECTIONS}
+
+
+def headline(chains: Sequence[Sequence[AuditRecord]], *, publish: bool = False) -> dict[str, Any]:
+    """The share of re-audited cases that improved, stayed the same and declined, first to latest.
+
+    One group per framework (or pair of frameworks, for cases re-audited under another), on its
+    own scale; and overall, only when every compared case sits on one shared comparison scale.
+    """
+    grouped: dict[tuple[str, str], list[Sequence[AuditRecord]]] = defaultdict(list)
+    for chain in chains:
+        grouped[_key(chain)].append(chain)
+    groups = []
+    compared: list[Sequence[AuditRecord]] = []
+    for key in sorted(grouped):
+        members = grouped[key]
+        first, latest = members[0][0].framework, members[0][-1].framework
+        scale = scale_between(first, latest)
+        moves = [movement(c[0], c[-1]) for c in members]
+        if scale is not None:
+            compared += members
+        groups.append(
+            {
+                "key": key[0] if key[0] == key[1] else f"{key[0]} to {key[1]}",
+                "title": first.spec.title
+                if key[0] == key[1]
+                else f"{first.spec.title} to {latest.spec.title}",
+                "on": scale.name if scale else None,
+                "cases": count(len(members), publish),
+                **_shares([m["direction"] for m in moves if m["comparable"]], publish),
+                "not_comparable": count(0 if scale else len(members), publish),
+                "reason": None if scale else why_not_comparable(first, latest),
+            }
+        )
+    overall, reason = _overall(compared, publish)
+    return {"groups": groups, "overall": overall, "overall_reason": reason}
+
+
+def _overall(chains: list[Sequence[AuditRecord]], publish: bool) -> tuple[dict[str, Any] | None, str | None]:
+    if not chains:
+        return None, None
+    frameworks = {fw.id: fw for c in chains for fw in (c[0].framework, c[-1].framework)}
+    keys = {fw.comparison_key() for fw in frameworks.values()}
+    if None in keys:
+        lacking = sorted(titled(fw) for fw in frameworks.values() if fw.comparison_key() is None)
+        one = len(lacking) == 1
+        return None, (
+            f"No overall figure: {' and '.join(lacking)} declare{'s' if one else ''} no comparison scale "
+            f"('comparison:' in {'its standards file' if one else 'their standards files'}), so "
+            f"{'its' if one else 'their'} cases cannot be put on one scale with the others."
+        )
+    if len(keys) > 1:
+        names = sorted(f"'{k[0]}'" for k in keys if k is not None)
+        return None, (
+            f"No overall figure: the frameworks compare on different scales ({', '.join(names)}), "
+            "so their cases cannot be added up."
+        )
+    some = next(iter(frameworks.values()))
+    scale = shared_scale(some)
+    assert scale is not None
+    directions = [
+        direction_of(
+            scale.position(c[0].framework, grade_of_record(c[0]))
+            - scale.position(c[-1].framework, grade_of_record(c[-1]))
+        )
+        for c in chains
+    ]
+    return {"on": scale.name, **_shares(directions, publish)}, None
+
+
+def _shower(records: Sequence[AuditRecord], redact: bool) -> tuple[Show, Callable[[str], str]]:
+    """What to show of each audit, and of any text: the audit itself, or its redacted twin."""
+    if not redact:
+        return as_is, str
+    redactor = Redactor(records)
+    twins = {r.path: redactor.record(r) for r in records}
+    return (lambda r: twins[r.path]), redactor.text
+
+
+def _audit(record: AuditRecord, show: Show) -> dict[str, Any]:
+    shown = show(record)
+    return {
+        "audit_id": record.audit_id,
+        "file": shown.path,
+        "framework": record.framework.id,
+        "framework_title": record.framework.spec.title,
+        "review_date": record.review_date.isoformat(),
+        "practitioner": shown.data["practitioner"],
+        "reviewer": shown.data["reviewer"],
+        "team": facet(shown, "team"),
+        "grade": grade_info(record.framework, grade_of_record(record)),
+        "moderated": "moderation" in record.data and bool(record.data["moderation"]),
+    }
+
+
+def _counts(comparison: dict[str, Any]) -> dict[str, Any]:
+    standards, learning, actions = comparison["standards"], comparison["learning"], comparison["actions"]
+    return {
+        "standards": {k: standards[k] for k in (*DIRECTIONS, "not_compared")},
+        "learning": {k: len(learning[k]) for k in ("resolved", "persisting", "new")},
+        "actions": {k: actions[k] for k in (DONE, OPEN, OVERDUE)},
+    }
+
+
+def case_view(chain: Sequence[AuditRecord], today: dt.date, show: Show = as_is) -> dict[str, Any]:
+    """One re-audited case: its audits, the grade at each step, and the latest against the earlier."""
+    original = chain[0]
+    latest = compare(chain, today, show)
+    # Each re-audit against the original, as the chain stood at that re-audit (the CSV's rows).
+    reaudits = []
+    for k in range(1, len(chain)):
+        part = latest if k == len(chain) - 1 else compare(chain[: k + 1], today, show)
+        reaudits.append(
+            {"audit": _audit(chain[k], show), "movement": movement(original, chain[k]), **_counts(part)}
+        )
+    return {
+        "case": case_value(show(original)),
+        "frameworks": list(dict.fromkeys(r.framework.id for r in chain)),
+        "original": _audit(original, show),
+        "latest": _audit(chain[-1], show),
+        "audits": [_audit(r, show) for r in chain],
+        "steps": [movement(a, b) for a, b in itertools.pairwise(chain)],
+        **latest,
+        "reaudits": reaudits,
+    }
+
+
+def impact_view(
+    dataset: Dataset,
+    today: dt.date,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    redact: bool = False,
+) -> dict[str, Any]:
+    """The impact report: every re-audited case, how it moved, and the problems with the links.
+
+    ``date_from``/``date_to`` choose the cases re-audited in the period, each as it stood at
+    ``date_to``; the links are followed through every audit read, so an original audit from
+    before the period still counts. ``redact`` pseudonymises names, case identifiers and paths
+    (after the links are followed, so the pseudonyms cannot split one case in two).
+    """
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(f"--from {date_from} is after --to {date_to}.")
+    links = link(dataset.records, invalid=len(dataset.invalid))
+    chains = [c for c in (within(c, date_from, date_to) for c in links.chains) if c]
+    show, text = _shower(dataset.records, redact)
+    problems = []
+    for problem in links.problems:
+        entry = problem.to_dict()
+        problems.append(entry | {k: text(entry[k]) for k in ("file", "where", "message", "hint")})
+    return {
+        "kind": "impact",
+        "today": today.isoformat(),
+        "sources": dataset.sources,
+        "period": {"from": iso(date_from), "to": iso(date_to)},
+        "audits": len(dataset.records),
+        "invalid_count": len(dataset.invalid),
+        "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
+        "declared": links.declared,
+        "reaudits": sum(len(c) - 1 for c in chains),
+        "left_out": links.left_out,
+        "outside_period": len(links.chains) - len(chains),
+        "how_to_record": HOW_TO_RECORD,
+        "headline": headline(chains),
+        "cases": [case_view(c, today, show) for c in chains],
+        "problems": problems,
+    }
+
+
+def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat CSV row per (original, re-audit) pair (columns :data:`COLUMNS`)."""
+    out = []
+    for case in view["cases"]:
+        original = case["original"]
+        for number, pair in enumerate(case["reaudits"], start=1):
+            audit, move = pair["audit"], pair["movement"]
+            out.append(
+                {
+                    "case": case["case"],
+                    "original_audit_id": original["audit_id"],
+                    "original_file": original["file"],
+                    "original_framework": original["framework"],
+                    "original_date": original["review_date"],
+                    "original_grade": original["grade"]["id"],
+                    "reaudit_audit_id": audit["audit_id"],
+                    "reaudit_file": audit["file"],
+                    "reaudit_framework": audit["framework"],
+                    "reaudit_date": audit["review_date"],
+                    "reaudit_grade": audit["grade"]["id"],
+                    "reaudit_number": number,
+                    "days_between": move["days"],
+                    "compared_on": move["on"],
+                    # Unsigned: the direction says which way, and spreadsheet-safe CSV would
+                    # quote a leading minus sign as if it began a formula.
+                    "steps": None if move["steps"] is None else abs(move["steps"]),
+                    "direction": move["direction"],
+                    "not_comparable_reason": move["reason"],
+                    **{f"standards_{k}": v for k, v in pair["standards"].items()},
+                    **{f"learning_{k}": v for k, v in pair["learning"].items()},
+                    **{f"actions_{k}": v for k, v in pair["actions"].items()},
+                }
+            )
+    return out
+
+
+def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
+    """The impact figures for the quarterly summary (no names, ids or files when ``publish``).
+
+    Re-audited cases and how many improved, stayed the same or declined; learning points of the
+    earlier audits resolved or persisting at the latest; earlier remedial actions done or open.
+    """
+    links = link(records)
+    compared = [compare(c, today, as_is) for c in links.chains]
+    learning = {k: sum(len(c["learning"][k]) for c in compared) for k in ("resolved", "persisting", "new")}
+    actions = {k: sum(c["actions"][k] for c in compared) for k in (DONE, OPEN, OVERDUE)}
+    return {
+        "cases": count(len(links.chains), publish),
+        "reaudits": count(sum(len(c) - 1 for c in links.chains), publish),
+        **headline(links.chains, publish=publish),
+        "learning": {k: count(n, publish) for k, n in learning.items()}
+        | {
+            "resolved_share": share(
+                learning["resolved"], learning["resolved"] + learning["persisting"], publish
+            )
+        },
+        "actions": {k: count(n, publish) for k, n in actions.items()}
+        | {"done_share": share(actions[DONE], actions[DONE] + actions[OPEN], publish)},
+        "problems": count(len(links.problems), publish),
+        "how_to_record": HOW_TO_RECORD,
+    }
