@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from qaimpact.models.findings import Diagnostic
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only in annotations: `qaimpact --help` need not import the models
+    from qaimpact.models.findings import Diagnostic
 
 
 class QaImpactError(Exception):
