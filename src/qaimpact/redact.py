@@ -74,22 +74,25 @@ class Redactor:
                 if len(token) >= 3 and token[0].isupper():
                     self._parts.setdefault(token.casefold(), alias)
         for ident, alias in self.cases.items():
-            self._parts[ident.casefold()] = alias
+            key = " ".join(ident.split()).casefold()
+            if key:
+                self._parts[key] = alias
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
             self._parts[name.casefold()] = name
         if not self._parts:
             return None
         alternatives = sorted(self._parts, key=len, reverse=True)
-        return re.compile(
-            r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", re.IGNORECASE
-        )
+        # Any run of spaces or line breaks between the words of a name: a name typed with two
+        # spaces, or wrapped onto the next line, is still the whole name (else its middle leaks).
+        words = (r"\s+".join(re.escape(w) for w in a.split()) for a in alternatives)
+        return re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
     def text(self, value: str) -> str:
         """Free text with every known name and identifier replaced."""
         if self._pattern is None:
             return value
-        return self._pattern.sub(lambda m: self._parts[m.group(0).casefold()], value)
+        return self._pattern.sub(lambda m: self._parts[" ".join(m.group(0).split()).casefold()], value)
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):

@@ -1,0 +1,296 @@
+"""Mutation score of the core modules, each measured against its own focused tests, with mutmut 3.
+
+For each module in ``TARGETS`` the script copies the working tree (the files git tracks or would
+track, symlinks resolved) into ``.mutation/<module>/``, appends a ``[tool.mutmut]`` table that
+mutates only that module and selects only its focused tests, runs ``mutmut run`` there, and prints
+killed / survived / timeout / no tests / equivalent and the score:
+
+    score = (killed + timeout) / (mutants - equivalent)
+
+A timeout counts as detected: the mutant made a focused test loop or hang. Surviving mutants that
+are listed in ``EQUIVALENT`` (a change that cannot alter behaviour, each with the reason) are
+left out of the denominator; every other survivor is printed with its diff. Each run starts from
+a fresh copy, so no cached verdict from an earlier run (with older tests) is reused.
+
+Usage::
+
+    pip install -e '.[dev]'            # mutmut is in the dev extra
+    python benchmarks/mutation.py                   # every module in TARGETS
+    python benchmarks/mutation.py engine redact     # some of them (by file stem)
+    python benchmarks/mutation.py --jobs 2 --keep   # keep .mutation/ to browse with `mutmut browse`
+
+Benchmarks are not tests: nothing here runs in CI, and the figures go in docs/mutation.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+
+#: Each module under test -> (its focused tests, the target score). Paths are relative to the
+#: repository root; update them here when a module or a test file moves.
+TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
+    "src/qaimpact/engine.py": (
+        ("tests/test_engine_conditions.py", "tests/test_engine_rules.py"),
+        0.90,
+    ),
+    "src/qaimpact/rules.py": (
+        ("tests/test_diagnostics.py", "tests/test_rules_dates.py"),
+        0.90,
+    ),
+    "src/qaimpact/redact.py": (
+        ("tests/test_redact.py", "tests/test_reports.py"),
+        0.95,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A surviving mutant judged equivalent: the function, the lines it changes, and why.
+
+    ``function`` is as mutmut names it without the module (``Engine._predicate``, ``_join``);
+    ``before`` and ``after`` are the removed and added lines of its diff, each stripped, joined
+    with newlines. Matching on text rather than on mutmut's numbered names keeps an entry valid
+    when the module moves or another function changes.
+    """
+
+    function: str
+    before: str
+    after: str
+    reason: str
+
+
+#: Surviving mutants that cannot change behaviour. Keep each reason specific.
+EQUIVALENT: tuple[Equivalent, ...] = ()
+
+#: Passed to every pytest run: the same hypothesis examples on every run of the benchmark.
+PYTEST_ARGS = ("--hypothesis-seed=0",)
+
+
+@dataclass
+class Survivor:
+    name: str
+    status: str
+    function: str
+    before: str
+    after: str
+    diff: str
+    equivalent: Equivalent | None = None
+
+
+@dataclass
+class Figures:
+    module: str
+    tests: tuple[str, ...]
+    target: float
+    counts: dict[str, int]
+    survivors: list[Survivor] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def equivalent(self) -> int:
+        return sum(1 for s in self.survivors if s.equivalent is not None)
+
+    @property
+    def detected(self) -> int:
+        return self.counts["killed"] + self.counts["timeout"]
+
+    @property
+    def scored(self) -> int:
+        return self.counts["total"] - self.counts["skipped"] - self.equivalent
+
+    @property
+    def score(self) -> float:
+        return self.detected / self.scored if self.scored else 0.0
+
+
+def _mutmut() -> str:
+    beside = Path(sys.executable).parent / "mutmut"
+    found = str(beside) if beside.exists() else shutil.which("mutmut")
+    if not found:
+        sys.exit("mutmut is not installed: pip install -e '.[dev]' (or pip install 'mutmut>=3.8').")
+    return found
+
+
+def _version(mutmut: str) -> str:
+    out = subprocess.run([mutmut, "--version"], capture_output=True, text=True, check=True).stdout
+    return out.strip().rsplit(" ", 1)[-1]
+
+
+def _tree_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return sorted(p for p in out.decode().split("\0") if p)
+
+
+def _copy_tree(dest: Path) -> None:
+    """The working tree into ``dest``, symlinks resolved (mutmut copies regular files only)."""
+    for rel in _tree_files():
+        source = ROOT / rel
+        if not source.exists():  # deleted in the working tree, not yet in git
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():  # a tracked symlink to a folder
+            shutil.copytree(source, target, symlinks=False)
+        else:
+            shutil.copy2(source, target)
+
+
+def _configure(dest: Path, module: str, tests: tuple[str, ...]) -> None:
+    pyproject = dest / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    if "mutmut" in tomllib.loads(text).get("tool", {}):
+        sys.exit("pyproject.toml has its own [tool.mutmut]: remove it, this script writes one per module.")
+    also_copy = sorted(p.name for p in dest.iterdir() if p.name not in {"src", "tests", "pyproject.toml"})
+    table = {
+        "source_paths": ["src"],
+        "only_mutate": [module],
+        "pytest_add_cli_args_test_selection": list(tests),
+        "pytest_add_cli_args": list(PYTEST_ARGS),
+        "also_copy": also_copy,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in table.items()]
+    pyproject.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _function_of(name: str) -> str:
+    # qaimpact.engine.xǁEngineǁ_predicate__mutmut_12 -> Engine._predicate
+    # qaimpact.engine.x__join__mutmut_3 -> _join
+    local = name.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
+    if local.startswith("xǁ"):
+        cls, _, method = local[2:].partition("ǁ")
+        return f"{cls}.{method}"
+    return local.removeprefix("x_")
+
+
+def _diff(mutmut: str, cwd: Path, name: str) -> tuple[str, str, str]:
+    shown = subprocess.run([mutmut, "show", name], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    body = [ln for ln in shown.splitlines() if not ln.startswith(("#", "---", "+++"))]
+    before = "\n".join(ln[1:].strip() for ln in body if ln.startswith("-"))
+    after = "\n".join(ln[1:].strip() for ln in body if ln.startswith("+"))
+    return before, after, "\n".join(body)
+
+
+def run_module(mutmut: str, module: str, jobs: int, keep: bool) -> Figures:
+    tests, target = TARGETS[module]
+    missing = [p for p in (module, *tests) if not (ROOT / p).is_file()]
+    if missing:
+        sys.exit(f"{', '.join(missing)} not found: update TARGETS at the top of {Path(__file__).name}.")
+    dest = WORK / Path(module).stem
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    _copy_tree(dest)
+    _configure(dest, module, tests)
+
+    start = time.monotonic()
+    log = dest / "mutmut-run.log"
+    with log.open("w", encoding="utf-8") as out:
+        code = subprocess.run(
+            [mutmut, "run", "--max-children", str(jobs)], cwd=dest, stdout=out, stderr=subprocess.STDOUT
+        ).returncode
+    seconds = time.monotonic() - start
+    if code != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        sys.exit(f"mutmut run failed for {module} (exit {code}); the end of {log}:\n{tail}")
+    subprocess.run([mutmut, "export-cicd-stats"], cwd=dest, capture_output=True, check=True)
+    counts = json.loads((dest / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
+
+    figures = Figures(module, tests, target, counts, seconds=seconds)
+    results = subprocess.run([mutmut, "results"], cwd=dest, capture_output=True, text=True, check=True).stdout
+    for line in results.splitlines():
+        match = re.fullmatch(r"\s*(\S+): (.+)", line)
+        if not match or match[2] in ("killed", "timeout"):
+            continue
+        name, status = match[1], match[2]
+        before, after, diff = _diff(mutmut, dest, name)
+        function = _function_of(name)
+        survivor = Survivor(name, status, function, before, after, diff)
+        if status == "survived":
+            survivor.equivalent = next(
+                (e for e in EQUIVALENT if (e.function, e.before, e.after) == (function, before, after)), None
+            )
+        figures.survivors.append(survivor)
+    if not keep:
+        shutil.rmtree(dest, ignore_errors=True)
+    return figures
+
+
+def report(all_figures: list[Figures], version: str) -> None:
+    print(
+        f"mutmut {version}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, {date.today().isoformat()}"
+    )
+    print()
+    print("| module | mutants | killed | timeout | survived | no tests | equivalent | score | target | met |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for f in all_figures:
+        c = f.counts
+        other = c["suspicious"] + c["segfault"] + c["check_was_interrupted_by_user"]
+        survived = c["survived"] - f.equivalent
+        print(
+            f"| `{f.module}` | {c['total']} | {c['killed']} | {c['timeout']} | {survived}"
+            + (f" (+{other} other)" if other else "")
+            + f" | {c['no_tests']} | {f.equivalent} | **{f.score:.1%}** ({f.detected}/{f.scored})"
+            f" | {f.target:.0%} | {'yes' if f.score >= f.target else 'no'} |"
+        )
+    for f in all_figures:
+        print()
+        print(f"## {f.module} ({f.seconds:.0f} s): tests {', '.join(f.tests)}")
+        live = [s for s in f.survivors if s.equivalent is None]
+        print(f"{len(live)} undetected mutants:" if live else "No undetected mutant.")
+        for s in live:
+            print(f"\n# {s.name} ({s.status}) in {s.function}\n{s.diff}")
+        matched = [s for s in f.survivors if s.equivalent is not None]
+        if matched:
+            print(f"\n{len(matched)} equivalent mutants (left out of the score):")
+            for s in matched:
+                assert s.equivalent is not None
+                print(f"- {s.function}: `{s.before}` -> `{s.after}`: {s.equivalent.reason}")
+    functions = {s.function for f in all_figures for s in f.survivors}
+    matched_all = {s.equivalent for f in all_figures for s in f.survivors if s.equivalent is not None}
+    stale = [e for e in EQUIVALENT if e not in matched_all and e.function in functions]
+    if stale:
+        print("\nEquivalent entries that matched no survivor (killed now, or the code changed):")
+        for e in stale:
+            print(f"- {e.function}: `{e.before}` -> `{e.after}`")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="file stems from TARGETS (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
+    parser.add_argument("--keep", action="store_true", help="keep .mutation/<module>/ after the run")
+    args = parser.parse_args(argv)
+    by_stem = {Path(m).stem: m for m in TARGETS}
+    unknown = [m for m in args.modules if m not in by_stem]
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}; choose from {', '.join(by_stem)}")
+    chosen = [by_stem[m] for m in args.modules] or list(TARGETS)
+    mutmut = _mutmut()
+    figures = [run_module(mutmut, module, args.jobs, args.keep) for module in chosen]
+    report(figures, _version(mutmut))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
