@@ -239,6 +239,17 @@ def test_kept_name_stays_whole_where_another_shares_a_part(dataset: Dataset) -> 
     )
 
 
+@pytest.mark.parametrize("spelled", ["Jürgen Weiß", "JÜRGEN WEIß", "jürgen weiss", "Weiß", "WEISS", "Jürgen"])
+def test_names_that_change_when_case_folded(dataset: Dataset, spelled: str) -> None:
+    """Regression: names were searched for case-folded only, and "Weiß" folds to "weiss"."""
+    record = dataset.records[0]
+    data = {**record.data, "practitioner": "Jürgen Weiß"}
+    redactor = Redactor([dataclasses.replace(record, data=data)])
+    assert redactor.people["Jürgen Weiß"] == "Person A"
+    assert redactor.text(f"Seen by {spelled}.") == "Seen by Person A."
+    assert redactor.record(dataclasses.replace(record, data=data)).data["practitioner"] == "Person A"
+
+
 def test_nothing_to_redact(dataset: Dataset) -> None:
     redactor = Redactor([])
     assert (redactor.people, redactor.cases) == ({}, {})

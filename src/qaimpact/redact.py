@@ -66,23 +66,30 @@ class Redactor:
 
     def _build_pattern(self) -> re.Pattern[str] | None:
         self._parts: dict[str, str] = {}
+        # Looked up case-folded, searched for as written too: "Weiß" folds to "weiss", which a
+        # case-insensitive search would not find in "Weiß".
+        spelled: set[str] = set()
         for name, alias in self.people.items():
             self._parts[name.casefold()] = alias
+            spelled.add(name.lower())
             tokens = name.split()
             # First and last names on their own, when they are real words of a name.
             for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
                 if len(token) >= 3 and token[0].isupper():
                     self._parts.setdefault(token.casefold(), alias)
+                    spelled.add(token.lower())
         for ident, alias in self.cases.items():
-            key = " ".join(ident.split()).casefold()
-            if key:
-                self._parts[key] = alias
+            ident = " ".join(ident.split())
+            if ident:
+                self._parts[ident.casefold()] = alias
+                spelled.add(ident.lower())
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
             self._parts[name.casefold()] = name
+            spelled.add(name.lower())
         if not self._parts:
             return None
-        alternatives = sorted(self._parts, key=len, reverse=True)
+        alternatives = sorted({*self._parts, *spelled}, key=len, reverse=True)
         # Any run of spaces or line breaks between the words of a name: a name typed with two
         # spaces, or wrapped onto the next line, is still the whole name (else its middle leaks).
         words = (r"\s+".join(re.escape(w) for w in a.split()) for a in alternatives)
