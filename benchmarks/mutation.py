@@ -49,7 +49,7 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
         0.90,
     ),
     "src/qaimpact/rules.py": (
-        ("tests/test_diagnostics.py", "tests/test_rules_dates.py"),
+        ("tests/test_rules_dates.py", "tests/test_rules_hints.py", "tests/test_diagnostics.py"),
         0.90,
     ),
     "src/qaimpact/redact.py": (
@@ -76,7 +76,98 @@ class Equivalent:
 
 
 #: Surviving mutants that cannot change behaviour. Keep each reason specific.
-EQUIVALENT: tuple[Equivalent, ...] = ()
+EQUIVALENT: tuple[Equivalent, ...] = (
+    # -- engine -------------------------------------------------------------------------------------
+    Equivalent(
+        "Engine.decide",
+        "return index, _Outcome(True)",
+        "return index, _Outcome(None)",
+        "the outcome of the `otherwise` rule: callers of decide() read its lines, standards and "
+        "facts, never whether it holds",
+    ),
+    Equivalent(
+        "Engine.decide",
+        "return index, _Outcome(True)",
+        "return index, _Outcome(False)",
+        "as above: `holds` of the outcome decide() returns is never read",
+    ),
+    Equivalent(
+        "Engine._members",
+        "found = self._expanded.get(key)",
+        "found = None",
+        "a cache: without it the same members are expanded again",
+    ),
+    Equivalent(
+        "Engine._members",
+        "found = self._expanded.get(key)",
+        "found = self._expanded.get(None)",
+        "a cache miss every time: the same members are expanded again",
+    ),
+    Equivalent(
+        "Engine._label",
+        "return self.fw.rating_labels.get(rating, rating).lower()",
+        "return self.fw.rating_labels.get(rating, None).lower()",
+        "the default is never used: every rating (and not_applicable) has a label",
+    ),
+    Equivalent(
+        "Engine._label",
+        "return self.fw.rating_labels.get(rating, rating).lower()",
+        "return self.fw.rating_labels.get(rating).lower()",
+        "the default is never used: every rating (and not_applicable) has a label",
+    ),
+    Equivalent(
+        "Engine._label",
+        "return self.fw.rating_labels.get(rating, rating).lower()",
+        "return self.fw.rating_labels.get(rating, ).lower()",
+        "the default is never used: every rating (and not_applicable) has a label",
+    ),
+    Equivalent(
+        "Engine._eval",
+        "return _Outcome(holds, [label] if holds else [], [], [label] if holds else [])",
+        "return _Outcome(holds, [label] if holds else [], [], [label] if (holds) or True else [])",
+        "the facts of a condition that does not hold are never read: any_of keeps only the parts "
+        "that hold, all_of and not build a new outcome, decide() moves on to the next rule",
+    ),
+    Equivalent(
+        "Engine._eval_rating",
+        'elif cond.count == "none":',
+        'elif cond.count == "XXnoneXX":',
+        "with `count: none` both at_least and at_most are unset, so the last branch computes "
+        "n <= 0, the same as n == 0",
+    ),
+    Equivalent(
+        "Engine._eval_rating",
+        'elif cond.count == "none":',
+        'elif cond.count == "NONE":',
+        "as above: the last branch computes n <= 0 for `count: none`",
+    ),
+    Equivalent(
+        "Engine.lift",
+        "blockers = ()",
+        "blockers = None",
+        "both are falsy, and the next line replaces either with the default blocker",
+    ),
+    Equivalent(
+        "Engine._smallest",
+        "for size in range(1, min(_EXACT_LIFT_SIZE, len(candidates)) + 1):",
+        "for size in range(min(_EXACT_LIFT_SIZE, len(candidates)) + 1):",
+        "size 0 tries the audit unchanged, which is below the next grade by definition (lift is "
+        "asked for the grade the audit has), so it never reaches",
+    ),
+    Equivalent(
+        "Engine._lowest_targets",
+        "for rank in range(current - 1, -1, -1):",
+        "for rank in range(current - 1, -2, -1):",
+        "rank 0 always reaches (it leaves the targets as they were, and they reach), so the loop "
+        "breaks before rank -1",
+    ),
+    Equivalent(
+        "_join",
+        'return "".join(items)',
+        'return "XXXX".join(items)',
+        "joins at most one item, so the separator never appears",
+    ),
+)
 
 #: Passed to every pytest run: the same hypothesis examples on every run of the benchmark.
 PYTEST_ARGS = ("--hypothesis-seed=0",)

@@ -249,7 +249,7 @@ NOT_GRADES = [
         (
             "Good: No standard is weak, and not every standard is merely adequate.",
             "None of the applicable standards is rated weak: 'Risk is assessed', 'The plan is clear' "
-            "and 'Records are up to date'.",
+            "and 'Records are kept on form X'.",
             "it is not the case that the opposite rule holds.",
         ),
         None,
@@ -315,6 +315,7 @@ def test_not_rules_grade_rationale_and_lift(
         pytest.param('Rated "good."', 'Good: Rated "good."', id="stop-inside-quotes"),
         pytest.param("(All is well.)", "Good: (All is well.)", id="stop-inside-brackets"),
         pytest.param("All is 'well'", "Good: All is 'well'.", id="quote-without-stop"),
+        pytest.param("As in section 4.X)", "Good: As in section 4.X).", id="bracket-after-a-letter"),
     ],
 )
 def test_rationale_head_quotes_the_rule(scale: Framework, summary: str | None, head: str) -> None:
@@ -529,6 +530,31 @@ def test_lift_blocked_by_a_fact_names_it(scale: Framework) -> None:
     result = Engine(framework).grade(facts_of(scale, DEFAULT_RATINGS, in_care=True))
     assert result.lift == Lift("fair", (), ("The child is in care",))
     assert result.deciding_facts == ("The child is in care",)
+
+
+def test_lift_blocked_by_a_fact_after_a_rating_rule(scale: Framework) -> None:
+    """The blocking fact is found with every rating raised, so the rating rule before it passes."""
+    framework = with_rules(
+        scale,
+        {"grade": "poor", "when": {"standards": "all", "rated_at_most": "adequate", "count": "any"}},
+        {"grade": "poor", "when": {"field": "case.in_care", "equals": True, "label": "The child is in care"}},
+        {"grade": "good", "otherwise": True},
+    )
+    result = Engine(framework).grade(facts_of(scale, DEFAULT_RATINGS, in_care=True))
+    assert (result.grade, result.rule_index) == ("poor", 0)
+    assert result.lift == Lift("fair", (), ("The child is in care",))
+
+
+def test_lift_raises_to_the_lowest_rating_that_is_enough(scale: Framework) -> None:
+    """From weak, strong is enough: not adequate (too low), nor excellent (higher than needed)."""
+    framework = with_rules(
+        scale,
+        {"grade": "good", "when": {"standards": "all", "rated_at_least": "strong", "count": "all"}},
+        {"grade": "fair", "otherwise": True},
+    )
+    ratings = {"risk": "excellent", "visits": "strong", "plan": "weak", "care": "adequate"}
+    lift = Engine(framework).lift(facts_of(scale, ratings, in_care=True), "fair")
+    assert changes_of(lift) == [("plan", "weak", "strong", ()), ("care", "adequate", "strong", ())]
 
 
 def test_no_lift_needs_no_rating_change_of_a_top_rating(scale: Framework) -> None:
