@@ -49,7 +49,12 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
         0.90,
     ),
     "src/qaimpact/rules.py": (
-        ("tests/test_rules_dates.py", "tests/test_rules_hints.py", "tests/test_diagnostics.py"),
+        (
+            "tests/test_rules_dates.py",
+            "tests/test_rules_sections.py",
+            "tests/test_rules_hints.py",
+            "tests/test_diagnostics.py",
+        ),
         0.90,
     ),
     "src/qaimpact/redact.py": (
@@ -74,6 +79,8 @@ class Equivalent:
     after: str
     reason: str
 
+
+_REAUDIT = 'if target is not None and str(target).strip() == str(self.data.get("audit_id", {})).strip():'
 
 #: Surviving mutants that cannot change behaviour. Keep each reason specific.
 EQUIVALENT: tuple[Equivalent, ...] = (
@@ -160,6 +167,91 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "for rank in range(current - 1, -2, -1):",
         "rank 0 always reaches (it leaves the targets as they were, and they reach), so the loop "
         "breaks before rank -1",
+    ),
+    # -- rules ------------------------------------------------------------------------------------
+    Equivalent(
+        "_Rules._learning",
+        "if learning is None or not actions:",
+        "if learning is None and not actions:",
+        "with no learning actions the loop finds nothing and the total is 0; an audit of a framework "
+        "without `learning:` cannot have learning actions (a shape error: the rules do not run)",
+    ),
+    Equivalent(
+        "_Rules._learning",
+        "homes = self.fw.point_area.get(point, [])",
+        "homes = self.fw.point_area.get(point, None)",
+        "the default is never used: shape validation allows only the framework's learning points, "
+        "each of which is in an area",
+    ),
+    Equivalent(
+        "_Rules._learning",
+        "homes = self.fw.point_area.get(point, [])",
+        "homes = self.fw.point_area.get(point, )",
+        "as above: every learning point that passes validation has an area",
+    ),
+    Equivalent(
+        "_Rules._added_value",
+        "if spec is None or not chosen:",
+        "if spec is None and not chosen:",
+        "with no added value the loops find nothing; an audit of a framework without `added_value:` "
+        "cannot list any (a shape error: the rules do not run)",
+    ),
+    *(
+        Equivalent(
+            "_Rules._reaudit",
+            _REAUDIT.format('""'),
+            _REAUDIT.format(default),
+            "the default is never used: audit_id is required (a shape error when missing)",
+        )
+        for default in ("None", "", '"XXXX"')
+    ),
+    *(
+        Equivalent(
+            "_Rules._rating",
+            "return self.fw.rating_labels.get(str(rating), str(rating)).lower()",
+            after,
+            "the default is never used: the rules quote only ratings that passed validation, each "
+            "of which has a label",
+        )
+        for after in (
+            "return self.fw.rating_labels.get(str(rating), None).lower()",
+            "return self.fw.rating_labels.get(str(rating)).lower()",
+            "return self.fw.rating_labels.get(str(rating), ).lower()",
+            "return self.fw.rating_labels.get(str(rating), str(None)).lower()",
+        )
+    ),
+    # -- redact -----------------------------------------------------------------------------------
+    *(
+        Equivalent(
+            "Redactor._build_pattern",
+            "for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():",
+            f"for token in (tokens[0], tokens[-1]) if {condition} else ():",
+            "the first and last word of a one-word name are the name itself, already added (and "
+            "`keep_first` leaves it as it is)",
+        )
+        for condition in ("(len(tokens) > 1) or True", "len(tokens) >= 1")
+    ),
+    *(
+        Equivalent(
+            "Redactor._build_pattern",
+            "alternatives = sorted({*self._parts, *spelled}, key=len, reverse=True)",
+            f"alternatives = sorted({{*self._parts, *spelled}}{key}, reverse=True)",
+            "only alternatives that match at the same place compete, and one of those is then a "
+            "prefix of the other: reverse alphabetical order also puts the longer first",
+        )
+        for key in (", key=None", "")
+    ),
+    Equivalent(
+        "Redactor.text",
+        'return self._pattern.sub(lambda m: self._parts[" ".join(m.group(0).split()).casefold()], value)',
+        'return self._pattern.sub(lambda m: self._parts[" ".join(m.group(1).split()).casefold()], value)',
+        "group 1 is the whole match: the lookarounds around it match no text",
+    ),
+    Equivalent(
+        "Redactor.dataset",
+        "AuditCheck(self.text(c.path), [self.diagnostic(d, keep_message=False) for d in c.diagnostics])",
+        "AuditCheck(self.text(c.path), [self.diagnostic(d, keep_message=None) for d in c.diagnostics])",
+        "diagnostic() tests keep_message for truth, and None is false like False",
     ),
     Equivalent(
         "_join",

@@ -250,6 +250,34 @@ def test_names_that_change_when_case_folded(dataset: Dataset, spelled: str) -> N
     assert redactor.record(dataclasses.replace(record, data=data)).data["practitioner"] == "Person A"
 
 
+def with_data(dataset: Dataset, **changes: Any) -> Redactor:
+    """A redactor of the first audit with some top-level values changed."""
+    record = dataset.records[0]
+    return Redactor([dataclasses.replace(record, data={**record.data, **changes})])
+
+
+def test_kept_name_that_changes_when_case_folded(dataset: Dataset) -> None:
+    record = dataset.records[0]
+    data = {**record.data, "practitioner": "Anna Weiß"}
+    redactor = Redactor([dataclasses.replace(record, data=data)], keep=["Jürgen Weiß"])
+    assert redactor.text("Jürgen Weiß met Anna Weiß; Weiß agreed.") == (
+        "Jürgen Weiß met Person A; Person A agreed."
+    )
+
+
+def test_a_shared_first_name_is_the_first_person_s(dataset: Dataset) -> None:
+    redactor = with_data(dataset, reviewer="Ann Jones")
+    assert (redactor.people["Ann Marie Kowalczyk"], redactor.people["Ann Jones"]) == ("Person A", "Person B")
+    assert redactor.text("Ann, Jones, Ann Jones.") == "Person A, Person B, Person B."
+
+
+def test_case_identifier_with_spaces(dataset: Dataset) -> None:
+    case = {**dataset.records[0].data["case"], "case_reference": "LCS  900 901"}
+    redactor = with_data(dataset, case=case)
+    assert redactor.cases == {"LCS  900 901": "Case 001"}
+    assert redactor.text("See LCS 900\n901 and lcs 900 901.") == "See Case 001 and Case 001."
+
+
 def test_nothing_to_redact(dataset: Dataset) -> None:
     redactor = Redactor([])
     assert (redactor.people, redactor.cases) == ({}, {})

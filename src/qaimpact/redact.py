@@ -69,24 +69,28 @@ class Redactor:
         # Looked up case-folded, searched for as written too: "Weiß" folds to "weiss", which a
         # case-insensitive search would not find in "Weiß".
         spelled: set[str] = set()
+
+        def add(text: str, replacement: str, *, keep_first: bool = False) -> None:
+            spelled.add(text.lower())
+            if keep_first:
+                self._parts.setdefault(text.casefold(), replacement)
+            else:
+                self._parts[text.casefold()] = replacement
+
         for name, alias in self.people.items():
-            self._parts[name.casefold()] = alias
-            spelled.add(name.lower())
+            add(name, alias)
             tokens = name.split()
             # First and last names on their own, when they are real words of a name.
             for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
                 if len(token) >= 3 and token[0].isupper():
-                    self._parts.setdefault(token.casefold(), alias)
-                    spelled.add(token.lower())
+                    add(token, alias, keep_first=True)
         for ident, alias in self.cases.items():
             ident = " ".join(ident.split())
             if ident:
-                self._parts[ident.casefold()] = alias
-                spelled.add(ident.lower())
+                add(ident, alias)
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
-            self._parts[name.casefold()] = name
-            spelled.add(name.lower())
+            add(name, name)
         if not self._parts:
             return None
         alternatives = sorted({*self._parts, *spelled}, key=len, reverse=True)
