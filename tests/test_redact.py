@@ -271,6 +271,18 @@ def test_a_shared_first_name_is_the_first_person_s(dataset: Dataset) -> None:
     assert redactor.text("Ann, Jones, Ann Jones.") == "Person A, Person B, Person B."
 
 
+def test_a_whole_name_wins_over_another_s_first_name(dataset: Dataset) -> None:
+    """A person recorded by one name is that person, not the first person with that first name."""
+    redactor = with_data(dataset, reviewer="Ann")
+    assert redactor.people["Ann"] == "Person B"
+    assert redactor.text("Ann and Ann Marie Kowalczyk.") == "Person B and Person A."
+
+
+def test_a_kept_word_wins_over_a_first_name(dataset: Dataset) -> None:
+    redactor = Redactor(dataset.records, keep=["Grace"])
+    assert redactor.text("Grace Oduya, Grace and Oduya.") == "Person E, Grace and Person E."
+
+
 def test_case_identifier_with_spaces(dataset: Dataset) -> None:
     case = {**dataset.records[0].data["case"], "case_reference": "LCS  900 901"}
     redactor = with_data(dataset, case=case)

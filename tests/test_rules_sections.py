@@ -66,6 +66,12 @@ CASES = [
         [no_evidence(45, "Case recording", "practice_standards.case_recording")],
         id="standards-after-a-not-applicable-one-are-checked",
     ),
+    pytest.param(
+        "ccc-in-care.yaml",
+        {"  child_in_care: true": "  child_in_care: false", CARE_ENTRY: "", RECORDING_EVIDENCE: ""},
+        [no_evidence(43, "Case recording", "practice_standards.case_recording")],
+        id="standards-after-an-omitted-one-are-checked",
+    ),
     pytest.param("cafcass.yaml", {}, [], id="cafcass-as-written-three-learning-points"),
     pytest.param(
         "cafcass.yaml",
