@@ -191,7 +191,8 @@ class _Rules:
         for i, ident in enumerate(chosen):
             category = categories[ident]
             if category.exclusive and len(counted) > 1:
-                others = ", ".join(c for c in counted if c != ident)
+                # In the order the audit lists them (a set's order changes from run to run).
+                others = ", ".join(c for c in dict.fromkeys(chosen) if c != ident)
                 yield diagnostic(
                     "QA305",
                     self.doc.locate(["added_value", i]),

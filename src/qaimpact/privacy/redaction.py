@@ -67,30 +67,44 @@ class Redactor:
 
     def _build_pattern(self) -> re.Pattern[str] | None:
         self._parts: dict[str, str] = {}
+        # Looked up case-folded, searched for as written too: "Weiß" folds to "weiss", which a
+        # case-insensitive search would not find in "Weiß".
+        spelled: set[str] = set()
+
+        def add(text: str, replacement: str, *, keep_first: bool = False) -> None:
+            spelled.add(text.lower())
+            if keep_first:
+                self._parts.setdefault(text.casefold(), replacement)
+            else:
+                self._parts[text.casefold()] = replacement
+
         for name, alias in self.people.items():
-            self._parts[name.casefold()] = alias
+            add(name, alias)
             tokens = name.split()
             # First and last names on their own, when they are real words of a name.
             for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
                 if len(token) >= 3 and token[0].isupper():
-                    self._parts.setdefault(token.casefold(), alias)
+                    add(token, alias, keep_first=True)
         for ident, alias in self.cases.items():
-            self._parts[ident.casefold()] = alias
+            ident = " ".join(ident.split())
+            if ident:
+                add(ident, alias)
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
-            self._parts[name.casefold()] = name
+            add(name, name)
         if not self._parts:
             return None
-        alternatives = sorted(self._parts, key=len, reverse=True)
-        return re.compile(
-            r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)", re.IGNORECASE
-        )
+        alternatives = sorted({*self._parts, *spelled}, key=len, reverse=True)
+        # Any run of spaces or line breaks between the words of a name: a name typed with two
+        # spaces, or wrapped onto the next line, is still the whole name (else its middle leaks).
+        words = (r"\s+".join(re.escape(w) for w in a.split()) for a in alternatives)
+        return re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
 
     def text(self, value: str) -> str:
         """Free text with every known name and identifier replaced."""
         if self._pattern is None:
             return value
-        return self._pattern.sub(lambda m: self._parts[m.group(0).casefold()], value)
+        return self._pattern.sub(lambda m: self._parts[" ".join(m.group(0).split()).casefold()], value)
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):

@@ -1,0 +1,479 @@
+"""Mutation score of the core modules, each measured against its own focused tests, with mutmut 3.
+
+For each module in ``TARGETS`` the script copies the working tree (the files git tracks or would
+track, symlinks resolved) into ``.mutation/<module>/``, appends a ``[tool.mutmut]`` table that
+mutates only that module and selects only its focused tests, runs ``mutmut run`` there, and prints
+killed / survived / timeout / no tests / equivalent and the score:
+
+    score = (killed + timeout) / (mutants - equivalent)
+
+A timeout counts as detected: the mutant made a focused test loop or hang. Surviving mutants that
+are listed in ``EQUIVALENT`` (a change that cannot alter behaviour, each with the reason) are
+left out of the denominator; every other survivor is printed with its diff. Each run starts from
+a fresh copy, so no cached verdict from an earlier run (with older tests) is reused.
+
+Usage::
+
+    pip install -e '.[dev]'            # mutmut is in the dev extra
+    python benchmarks/mutation.py                   # every module in TARGETS
+    python benchmarks/mutation.py engine redact     # some of them (by file stem)
+    python benchmarks/mutation.py --jobs 2 --keep   # keep .mutation/ to browse with `mutmut browse`
+
+Benchmarks are not tests: nothing here runs in CI, and the figures go in docs/mutation.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutation"
+
+#: Each module under test -> (its focused tests, the target score). Paths are relative to the
+#: repository root; update them here when a module or a test file moves.
+TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
+    "src/qaimpact/grading/engine.py": (
+        ("tests/test_engine_conditions.py", "tests/test_engine_rules.py"),
+        0.90,
+    ),
+    "src/qaimpact/audits/rules.py": (
+        (
+            "tests/test_rules_dates.py",
+            "tests/test_rules_sections.py",
+            "tests/test_rules_hints.py",
+            "tests/test_diagnostics.py",
+        ),
+        0.90,
+    ),
+    "src/qaimpact/privacy/redaction.py": (
+        ("tests/test_redact.py", "tests/test_reports.py"),
+        0.95,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A surviving mutant judged equivalent: the function, the lines it changes, and why.
+
+    ``function`` is as mutmut names it without the module (``Engine._predicate``, ``_join``);
+    ``before`` and ``after`` are the removed and added lines of its diff, each stripped, joined
+    with newlines. Matching on text rather than on mutmut's numbered names keeps an entry valid
+    when the module moves or another function changes.
+    """
+
+    function: str
+    before: str
+    after: str
+    reason: str
+
+
+_REAUDIT = 'if target is not None and str(target).strip() == str(self.data.get("audit_id", {})).strip():'
+
+#: Surviving mutants that cannot change behaviour. Keep each reason specific.
+EQUIVALENT: tuple[Equivalent, ...] = (
+    # -- engine -------------------------------------------------------------------------------------
+    Equivalent(
+        "Engine.decide",
+        "return index, _Outcome(True)",
+        "return index, _Outcome(None)",
+        "the outcome of the `otherwise` rule: callers of decide() read its lines, standards and "
+        "facts, never whether it holds",
+    ),
+    Equivalent(
+        "Engine.decide",
+        "return index, _Outcome(True)",
+        "return index, _Outcome(False)",
+        "as above: `holds` of the outcome decide() returns is never read",
+    ),
+    Equivalent(
+        "Engine._members",
+        "found = self._expanded.get(key)",
+        "found = None",
+        "a cache: without it the same members are expanded again",
+    ),
+    Equivalent(
+        "Engine._members",
+        "found = self._expanded.get(key)",
+        "found = self._expanded.get(None)",
+        "a cache miss every time: the same members are expanded again",
+    ),
+    Equivalent(
+        "Engine._label",
+        "return self.fw.rating_labels.get(rating, rating).lower()",
+        "return self.fw.rating_labels.get(rating, None).lower()",
+        "the default is never used: every rating (and not_applicable) has a label",
+    ),
+    Equivalent(
+        "Engine._label",
+        "return self.fw.rating_labels.get(rating, rating).lower()",
+        "return self.fw.rating_labels.get(rating).lower()",
+        "the default is never used: every rating (and not_applicable) has a label",
+    ),
+    Equivalent(
+        "Engine._label",
+        "return self.fw.rating_labels.get(rating, rating).lower()",
+        "return self.fw.rating_labels.get(rating, ).lower()",
+        "the default is never used: every rating (and not_applicable) has a label",
+    ),
+    Equivalent(
+        "Engine._eval",
+        "return _Outcome(holds, [label] if holds else [], [], [label] if holds else [])",
+        "return _Outcome(holds, [label] if holds else [], [], [label] if (holds) or True else [])",
+        "the facts of a condition that does not hold are never read: any_of keeps only the parts "
+        "that hold, all_of and not build a new outcome, decide() moves on to the next rule",
+    ),
+    Equivalent(
+        "Engine._eval_rating",
+        'elif cond.count == "none":',
+        'elif cond.count == "XXnoneXX":',
+        "with `count: none` both at_least and at_most are unset, so the last branch computes "
+        "n <= 0, the same as n == 0",
+    ),
+    Equivalent(
+        "Engine._eval_rating",
+        'elif cond.count == "none":',
+        'elif cond.count == "NONE":',
+        "as above: the last branch computes n <= 0 for `count: none`",
+    ),
+    Equivalent(
+        "Engine.lift",
+        "blockers = ()",
+        "blockers = None",
+        "both are falsy, and the next line replaces either with the default blocker",
+    ),
+    Equivalent(
+        "Engine._smallest",
+        "for size in range(1, min(_EXACT_LIFT_SIZE, len(candidates)) + 1):",
+        "for size in range(min(_EXACT_LIFT_SIZE, len(candidates)) + 1):",
+        "size 0 tries the audit unchanged, which is below the next grade by definition (lift is "
+        "asked for the grade the audit has), so it never reaches",
+    ),
+    Equivalent(
+        "Engine._lowest_targets",
+        "for rank in range(current - 1, -1, -1):",
+        "for rank in range(current - 1, -2, -1):",
+        "rank 0 always reaches (it leaves the targets as they were, and they reach), so the loop "
+        "breaks before rank -1",
+    ),
+    # -- rules ------------------------------------------------------------------------------------
+    Equivalent(
+        "_Rules._learning",
+        "if learning is None or not actions:",
+        "if learning is None and not actions:",
+        "with no learning actions the loop finds nothing and the total is 0; an audit of a framework "
+        "without `learning:` cannot have learning actions (a shape error: the rules do not run)",
+    ),
+    Equivalent(
+        "_Rules._learning",
+        "homes = self.fw.point_area.get(point, [])",
+        "homes = self.fw.point_area.get(point, None)",
+        "the default is never used: shape validation allows only the framework's learning points, "
+        "each of which is in an area",
+    ),
+    Equivalent(
+        "_Rules._learning",
+        "homes = self.fw.point_area.get(point, [])",
+        "homes = self.fw.point_area.get(point, )",
+        "as above: every learning point that passes validation has an area",
+    ),
+    Equivalent(
+        "_Rules._added_value",
+        "if spec is None or not chosen:",
+        "if spec is None and not chosen:",
+        "with no added value the loops find nothing; an audit of a framework without `added_value:` "
+        "cannot list any (a shape error: the rules do not run)",
+    ),
+    *(
+        Equivalent(
+            "_Rules._reaudit",
+            _REAUDIT.format('""'),
+            _REAUDIT.format(default),
+            "the default is never used: audit_id is required (a shape error when missing)",
+        )
+        for default in ("None", "", '"XXXX"')
+    ),
+    *(
+        Equivalent(
+            "_Rules._rating",
+            "return self.fw.rating_labels.get(str(rating), str(rating)).lower()",
+            after,
+            "the default is never used: the rules quote only ratings that passed validation, each "
+            "of which has a label",
+        )
+        for after in (
+            "return self.fw.rating_labels.get(str(rating), None).lower()",
+            "return self.fw.rating_labels.get(str(rating)).lower()",
+            "return self.fw.rating_labels.get(str(rating), ).lower()",
+            "return self.fw.rating_labels.get(str(rating), str(None)).lower()",
+        )
+    ),
+    # -- redact -----------------------------------------------------------------------------------
+    *(
+        Equivalent(
+            "Redactor._build_pattern",
+            "for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():",
+            f"for token in (tokens[0], tokens[-1]) if {condition} else ():",
+            "the first and last word of a one-word name are the name itself, already added (and "
+            "`keep_first` leaves it as it is)",
+        )
+        for condition in ("(len(tokens) > 1) or True", "len(tokens) >= 1")
+    ),
+    *(
+        Equivalent(
+            "Redactor._build_pattern",
+            "alternatives = sorted({*self._parts, *spelled}, key=len, reverse=True)",
+            f"alternatives = sorted({{*self._parts, *spelled}}{key}, reverse=True)",
+            "only alternatives that match at the same place compete, and one of those is then a "
+            "prefix of the other: reverse alphabetical order also puts the longer first",
+        )
+        for key in (", key=None", "")
+    ),
+    Equivalent(
+        "Redactor.text",
+        'return self._pattern.sub(lambda m: self._parts[" ".join(m.group(0).split()).casefold()], value)',
+        'return self._pattern.sub(lambda m: self._parts[" ".join(m.group(1).split()).casefold()], value)',
+        "group 1 is the whole match: the lookarounds around it match no text",
+    ),
+    Equivalent(
+        "Redactor.dataset",
+        "AuditCheck(self.text(c.path), [self.diagnostic(d, keep_message=False) for d in c.diagnostics])",
+        "AuditCheck(self.text(c.path), [self.diagnostic(d, keep_message=None) for d in c.diagnostics])",
+        "diagnostic() tests keep_message for truth, and None is false like False",
+    ),
+    Equivalent(
+        "_join",
+        'return "".join(items)',
+        'return "XXXX".join(items)',
+        "joins at most one item, so the separator never appears",
+    ),
+)
+
+#: Passed to every pytest run: the same hypothesis examples on every run of the benchmark.
+PYTEST_ARGS = ("--hypothesis-seed=0",)
+
+
+@dataclass
+class Survivor:
+    name: str
+    status: str
+    function: str
+    before: str
+    after: str
+    diff: str
+    equivalent: Equivalent | None = None
+
+
+@dataclass
+class Figures:
+    module: str
+    tests: tuple[str, ...]
+    target: float
+    counts: dict[str, int]
+    survivors: list[Survivor] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def equivalent(self) -> int:
+        return sum(1 for s in self.survivors if s.equivalent is not None)
+
+    @property
+    def detected(self) -> int:
+        return self.counts["killed"] + self.counts["timeout"]
+
+    @property
+    def scored(self) -> int:
+        return self.counts["total"] - self.counts["skipped"] - self.equivalent
+
+    @property
+    def score(self) -> float:
+        return self.detected / self.scored if self.scored else 0.0
+
+
+def _mutmut() -> str:
+    beside = Path(sys.executable).parent / "mutmut"
+    found = str(beside) if beside.exists() else shutil.which("mutmut")
+    if not found:
+        sys.exit("mutmut is not installed: pip install -e '.[dev]' (or pip install 'mutmut>=3.8').")
+    return found
+
+
+def _version(mutmut: str) -> str:
+    out = subprocess.run([mutmut, "--version"], capture_output=True, text=True, check=True).stdout
+    return out.strip().rsplit(" ", 1)[-1]
+
+
+def _tree_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
+    return sorted(p for p in out.decode().split("\0") if p)
+
+
+def _copy_tree(dest: Path) -> None:
+    """The working tree into ``dest``, symlinks resolved (mutmut copies regular files only)."""
+    for rel in _tree_files():
+        source = ROOT / rel
+        if not source.exists():  # deleted in the working tree, not yet in git
+            continue
+        target = dest / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():  # a tracked symlink to a folder
+            shutil.copytree(source, target, symlinks=False)
+        else:
+            shutil.copy2(source, target)
+
+
+def _configure(dest: Path, module: str, tests: tuple[str, ...]) -> None:
+    pyproject = dest / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    if "mutmut" in tomllib.loads(text).get("tool", {}):
+        sys.exit("pyproject.toml has its own [tool.mutmut]: remove it, this script writes one per module.")
+    also_copy = sorted(p.name for p in dest.iterdir() if p.name not in {"src", "tests", "pyproject.toml"})
+    table = {
+        "source_paths": ["src"],
+        "only_mutate": [module],
+        "pytest_add_cli_args_test_selection": list(tests),
+        "pytest_add_cli_args": list(PYTEST_ARGS),
+        "also_copy": also_copy,
+    }
+    lines = ["", "[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in table.items()]
+    pyproject.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _function_of(name: str) -> str:
+    # qaimpact.grading.engine.xǁEngineǁ_predicate__mutmut_12 -> Engine._predicate
+    # qaimpact.grading.engine.x__join__mutmut_3 -> _join
+    local = name.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
+    if local.startswith("xǁ"):
+        cls, _, method = local[2:].partition("ǁ")
+        return f"{cls}.{method}"
+    return local.removeprefix("x_")
+
+
+def _diff(mutmut: str, cwd: Path, name: str) -> tuple[str, str, str]:
+    shown = subprocess.run([mutmut, "show", name], cwd=cwd, capture_output=True, text=True, check=True).stdout
+    body = [ln for ln in shown.splitlines() if not ln.startswith(("#", "---", "+++"))]
+    before = "\n".join(ln[1:].strip() for ln in body if ln.startswith("-"))
+    after = "\n".join(ln[1:].strip() for ln in body if ln.startswith("+"))
+    return before, after, "\n".join(body)
+
+
+def run_module(mutmut: str, module: str, jobs: int, keep: bool) -> Figures:
+    tests, target = TARGETS[module]
+    missing = [p for p in (module, *tests) if not (ROOT / p).is_file()]
+    if missing:
+        sys.exit(f"{', '.join(missing)} not found: update TARGETS at the top of {Path(__file__).name}.")
+    dest = WORK / Path(module).stem
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    _copy_tree(dest)
+    _configure(dest, module, tests)
+
+    start = time.monotonic()
+    log = dest / "mutmut-run.log"
+    with log.open("w", encoding="utf-8") as out:
+        code = subprocess.run(
+            [mutmut, "run", "--max-children", str(jobs)], cwd=dest, stdout=out, stderr=subprocess.STDOUT
+        ).returncode
+    seconds = time.monotonic() - start
+    if code != 0:
+        tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+        sys.exit(f"mutmut run failed for {module} (exit {code}); the end of {log}:\n{tail}")
+    subprocess.run([mutmut, "export-cicd-stats"], cwd=dest, capture_output=True, check=True)
+    counts = json.loads((dest / "mutants" / "mutmut-cicd-stats.json").read_text(encoding="utf-8"))
+
+    figures = Figures(module, tests, target, counts, seconds=seconds)
+    results = subprocess.run([mutmut, "results"], cwd=dest, capture_output=True, text=True, check=True).stdout
+    for line in results.splitlines():
+        match = re.fullmatch(r"\s*(\S+): (.+)", line)
+        if not match or match[2] in ("killed", "timeout"):
+            continue
+        name, status = match[1], match[2]
+        before, after, diff = _diff(mutmut, dest, name)
+        function = _function_of(name)
+        survivor = Survivor(name, status, function, before, after, diff)
+        if status == "survived":
+            survivor.equivalent = next(
+                (e for e in EQUIVALENT if (e.function, e.before, e.after) == (function, before, after)), None
+            )
+        figures.survivors.append(survivor)
+    if not keep:
+        shutil.rmtree(dest, ignore_errors=True)
+    return figures
+
+
+def report(all_figures: list[Figures], version: str) -> None:
+    print(
+        f"mutmut {version}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, {date.today().isoformat()}"
+    )
+    print()
+    print("| module | mutants | killed | timeout | survived | no tests | equivalent | score | target | met |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    for f in all_figures:
+        c = f.counts
+        other = c["suspicious"] + c["segfault"] + c["check_was_interrupted_by_user"]
+        survived = c["survived"] - f.equivalent
+        print(
+            f"| `{f.module}` | {c['total']} | {c['killed']} | {c['timeout']} | {survived}"
+            + (f" (+{other} other)" if other else "")
+            + f" | {c['no_tests']} | {f.equivalent} | **{f.score:.1%}** ({f.detected}/{f.scored})"
+            f" | {f.target:.0%} | {'yes' if f.score >= f.target else 'no'} |"
+        )
+    for f in all_figures:
+        print()
+        print(f"## {f.module} ({f.seconds:.0f} s): tests {', '.join(f.tests)}")
+        live = [s for s in f.survivors if s.equivalent is None]
+        print(f"{len(live)} undetected mutants:" if live else "No undetected mutant.")
+        for s in live:
+            print(f"\n# {s.name} ({s.status}) in {s.function}\n{s.diff}")
+        matched = [s for s in f.survivors if s.equivalent is not None]
+        if matched:
+            print(f"\n{len(matched)} equivalent mutants (left out of the score):")
+            for s in matched:
+                assert s.equivalent is not None
+                print(f"- {s.function}: `{s.before}` -> `{s.after}`: {s.equivalent.reason}")
+    functions = {s.function for f in all_figures for s in f.survivors}
+    matched_all = {s.equivalent for f in all_figures for s in f.survivors if s.equivalent is not None}
+    stale = [e for e in EQUIVALENT if e not in matched_all and e.function in functions]
+    if stale:
+        print("\nEquivalent entries that matched no survivor (killed now, or the code changed):")
+        for e in stale:
+            print(f"- {e.function}: `{e.before}` -> `{e.after}`")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="file stems from TARGETS (default: all)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
+    parser.add_argument("--keep", action="store_true", help="keep .mutation/<module>/ after the run")
+    args = parser.parse_args(argv)
+    by_stem = {Path(m).stem: m for m in TARGETS}
+    unknown = [m for m in args.modules if m not in by_stem]
+    if unknown:
+        parser.error(f"unknown module {', '.join(unknown)}; choose from {', '.join(by_stem)}")
+    chosen = [by_stem[m] for m in args.modules] or list(TARGETS)
+    mutmut = _mutmut()
+    figures = [run_module(mutmut, module, args.jobs, args.keep) for module in chosen]
+    report(figures, _version(mutmut))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
