@@ -306,9 +306,16 @@ def test_feedback_on_one_audit_shows_the_escalation_state(
 
 def test_feedback_shows_the_moderation(cli: Any) -> None:
     out = cli("report", FOLDER / "CFA-2025-0276.yaml", "--today", "2026-11-22").stdout
+    # The moderator's grade is the one that counts: it heads the section, beside the other two.
     assert (
-        "Moderated by Dawn Okafor on 2025-10-20: **Inadequate**, lower than the grade. The risk to the "
-        "child was not addressed; the grade is too generous.\n"
+        "## Grade: Inadequate\n\n"
+        "Grades are the moderated grade where an audit was moderated, otherwise the grade the ratings "
+        "give.\n\n"
+        "- Computed from the ratings: **Good**\n"
+        "- Recorded by the reviewer: **Good**\n"
+        "- Moderated: **Inadequate** by Dawn Okafor on 2025-10-20, lower than the computed grade. The "
+        "risk to the child was not addressed; the grade is too generous.\n\n"
+        "Why the ratings give Good:\n"
     ) in out
 
 

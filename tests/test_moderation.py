@@ -526,6 +526,7 @@ def test_json(cli: Any) -> None:
     assert list(view) == [
         "kind",
         "sources",
+        "grade_basis",
         "period",
         "invalid_count",
         "invalid",

@@ -20,6 +20,7 @@ from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
+from qaimpact.reports.grades import settled
 from qaimpact.reports.validation import summary_line
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -124,6 +125,16 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                 )
                 head.append(")")
             body.append(head)
+            record = settled(check)
+            if record is not None and record.moderated_grade is not None:
+                moderation = record.data["moderation"]
+                body.append(
+                    Text(
+                        f"Moderated to {fw.grade_labels[record.moderated_grade]} by "
+                        f"{moderation['moderator']} on {moderation['moderated_on']}: reports count "
+                        "the moderated grade."
+                    )
+                )
             body.append(Text("Why:", style="bold"))
             body.append(_bullets(result.rationale))
             lift = result.lift
