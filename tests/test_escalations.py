@@ -395,8 +395,10 @@ def test_an_invalid_audit_fails_the_gate(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(text)
     (tmp_path / "broken.yaml").write_text(text.replace("review_date: 2026-05-13", "review_date: 2026-13-40"))
     run = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", expect=1)
-    assert (
-        "1 invalid audit file(s) were left out of the figures; `qaimpact validate` shows every problem."
-        in (run.stderr)
+    assert run.stderr.startswith(
+        "error: 1 audit file was left out of this report because it has errors; fix it and run the "
+        "report again (`qaimpact validate` shows every problem):\n"
+        f"  - {tmp_path / 'broken.yaml'}:"
     )
-    cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", "never", expect=0)
+    # --fail-on never only stops the escalation states from failing: an audit left out still does.
+    cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", "never", expect=1)

@@ -64,7 +64,11 @@ def exit_codes_page() -> str:
         "# Exit codes\n\n" + GENERATED + "Every `qaimpact` command exits with one of these codes, so CI "
         "systems can tell an invalid audit from a broken set-up. No command ever shows a Python "
         "traceback; an internal error prints one line and exits 4.\n\n"
-        "| code | meaning |\n| --- | --- |\n" + rows
+        "| code | meaning |\n| --- | --- |\n"
+        + rows
+        + "\n## When more than one applies\n\n"
+        + exitcodes.PRECEDENCE_TEXT
+        + "\n"
     )
 
 

@@ -260,8 +260,14 @@ def print_note(console: Console, message: str) -> None:
     console.print(Text.assemble(("note: ", "bold"), message), soft_wrap=True)
 
 
+def print_item(console: Console, message: str) -> None:
+    """One item of the list a problem or a note introduces."""
+    console.print(Text(f"  - {message}"), soft_wrap=True)
+
+
 def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
     """An error that stops the command, with any findings behind it."""
     console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     for diag in diagnostics:
-        console.print(diagnostic_text(diag))
+        # One finding per line, as validate prints them, so that it stays greppable.
+        console.print(diagnostic_text(diag), soft_wrap=True)

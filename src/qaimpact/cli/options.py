@@ -113,7 +113,13 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def load_registry(dirs: list[Path] | None, *, check: bool = True) -> Any:
-    """The frameworks on the search path (``--standards``), checked unless ``check`` is false."""
+    """The frameworks on the search path (``--standards``).
+
+    With ``check``, a broken standards file stops the command (exit 3): for commands that write
+    audits or compare frameworks. Commands that check audits or report on them pass
+    ``check=False``: only the audits of a broken framework fail (``QA211``), and
+    :func:`qaimpact.cli.outcome.finish` reports the file once and exits 3.
+    """
     from qaimpact.frameworks.registry import Registry
 
     registry = Registry.default(dirs or [])

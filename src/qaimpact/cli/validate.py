@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.cli import exitcodes
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
@@ -84,7 +83,7 @@ def validate(
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     if output is not None:
         check_output_path(output, files, force=force)
-    registry = load_registry(standards)
+    registry = load_registry(standards, check=False)
     options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
     # Text goes to the terminal as results arrive; other formats are rendered at the end.
     stream_text = output_format is OutputFormat.text or output is not None
@@ -120,7 +119,9 @@ def validate(
             console.stderr(), f"{warnings} warnings, more than --max-warnings {max_warnings}."
         )
         failed = True
-    raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
+    from qaimpact.cli.outcome import finish
+
+    finish(registry, failed=failed)
 
 
 class _TextSink:

@@ -16,6 +16,7 @@ from typing import Any
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
+from qaimpact.privacy.redaction import withheld
 
 
 def case_key(record: AuditRecord) -> str | None:
@@ -99,7 +100,7 @@ def left_out(paths: Sequence[str], *, redact: bool) -> list[str]:
     """
     if not redact:
         return list(paths)
-    return [f"invalid file {n} (name withheld under --redact)" for n in range(1, len(paths) + 1)]
+    return [withheld("invalid file", n) for n in range(1, len(paths) + 1)]
 
 
 @dataclass(frozen=True, slots=True)
