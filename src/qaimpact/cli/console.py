@@ -240,8 +240,34 @@ def show_framework(console: Console, fw: Framework) -> None:
     rules.add_column("grade", style="bold")
     rules.add_column("rule", overflow="fold")
     for i, rule in enumerate(spec.thresholds, 1):
-        rules.add_row(str(i), fw.grade_labels[rule.grade], (rule.summary or "").strip())
+        text = " ".join((rule.summary or "").split())
+        if rule.reading is not None:
+            text += "\n(a reading of the source: see below)"
+        rules.add_row(str(i), fw.grade_labels[rule.grade], text)
     console.print(rules)
+    readings = fw.readings()
+    if readings:
+        table = Table(
+            title="Readings of the source: where the source is silent, the rule the framework reads into it",
+            title_justify="left",
+            show_lines=True,
+        )
+        table.add_column("what", style="bold", overflow="fold")
+        table.add_column("rests on", overflow="fold")
+        table.add_column("why", overflow="fold")
+        table.add_column("to change it", overflow="fold")
+        for found in readings:
+            reading = found.reading
+            quote = f'"{" ".join(reading.rests_on.split())}"' + (
+                f" ({reading.where})" if reading.where else ""
+            )
+            table.add_row(
+                Text(found.what),
+                Text(quote),
+                Text(" ".join(reading.why.split())),
+                Text(" ".join(reading.change.split())),
+            )
+        console.print(table)
 
 
 def print_code(console: Console, code: Code) -> None:

@@ -45,7 +45,7 @@ def standards_show(
     ],
     standards: StandardsDirs = None,
 ) -> None:
-    """Show a framework: its grades, ratings, standards with descriptors, and threshold rules."""
+    """Show a framework: its grades, ratings, standards with descriptors, threshold rules and readings."""
     from qaimpact.cli import console
 
     registry = load_registry(standards, check=False)
