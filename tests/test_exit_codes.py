@@ -146,8 +146,9 @@ def _broken_standards(folder: Path, framework_id: str = "mini-practice") -> Path
 def _standards_problem(path: Path, framework_id: str = "mini-practice") -> str:
     """What a command says, once, about the broken standards file."""
     return (
-        f"error: the standards file {path} has errors, so no audit that uses '{framework_id}' can be "
-        "checked until it is fixed; audits of other frameworks were checked as usual. Its problems:\n"
+        f"error: the standards file {path} has errors, so the framework '{framework_id}' cannot be used "
+        "until it is fixed (no audit that names it is checked); everything else was done as usual. Its "
+        "problems:\n"
         f"{path}:52:12: error QA502 'thresholds[2].grade' names the grade 'average', which this file does "
         "not define.\n"
         "    hint: Known grades: good, fair, poor.\n"
@@ -306,3 +307,41 @@ def test_the_precedence_is_in_the_docs() -> None:
     page = (EXAMPLES.parent / "docs" / "exit-codes.md").read_text(encoding="utf-8")
     assert exitcodes.PRECEDENCE_TEXT in page
     assert [code for code, _, _ in exitcodes.TABLE if code in exitcodes.PRECEDENCE] == [0, 1, 3]
+
+
+#: Commands that need one healthy framework, or format audits: each does its work and exits 3.
+_SET_UP = {
+    "new": ("new", "--standards", "cafcass-qiam-2017", "--standards-dir", "{dir}"),
+    "schema": ("schema", "cafcass-qiam-2017", "--standards-dir", "{dir}"),
+    "standards show": ("standards", "show", "ccc-practice-standards", "--standards", "{dir}"),
+    "standards diff": (
+        "standards",
+        "diff",
+        "ccc-practice-standards",
+        "cafcass-qiam-2017",
+        "--standards",
+        "{dir}",
+    ),
+    "fmt --check": ("fmt", "--check", CAFCASS, "--standards-dir", "{dir}"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SET_UP))
+def test_other_commands_do_their_work_beside_a_broken_framework(cli: Any, tmp_path: Path, name: str) -> None:
+    broken = _broken_standards(tmp_path / "standards")
+    args = [str(broken.parent) if a == "{dir}" else a for a in _SET_UP[name]]
+    run = cli(*args, expect=exitcodes.STANDARDS)
+    assert run.stdout.strip()
+    assert run.stderr.endswith(_standards_problem(broken))
+
+
+def test_asking_for_the_broken_framework_by_id_stops_with_3(cli: Any, tmp_path: Path) -> None:
+    broken = _broken_standards(tmp_path / "standards")
+    run = cli(
+        "new", "--standards", "mini-practice", "--standards-dir", broken.parent, expect=exitcodes.STANDARDS
+    )
+    assert run.stdout == ""
+    assert run.stderr.startswith(
+        f"error: The standards file for 'mini-practice' ({broken}) has errors; fix them first (qaimpact "
+        f"standards check {broken}).\n{broken}:52:12: error QA502"
+    )

@@ -34,8 +34,9 @@ TABLE = [
         "broken standards file",
         "A standards file on the search path is broken. Its problems are reported once, at their "
         "`file:line:col`; the audits that name its framework cannot be checked (`QA211`) and are "
-        "left out of reports, while audits of other frameworks are checked and reports written as "
-        "usual. `standards check` and `standards list` exit 3 for it too.",
+        "left out of reports, and its framework cannot be asked for by id, while everything else "
+        "(audits of other frameworks, reports, scaffolds, schemas) is done as usual. Every command "
+        "that reads the standards search path then exits 3.",
     ),
     (
         INTERNAL,

@@ -39,7 +39,7 @@ def grade(
     from qaimpact.cli.outcome import finish
     from qaimpact.reports import grades
 
-    registry = load_registry(standards, check=False)
+    registry = load_registry(standards)
     options = CheckOptions(
         today=resolve_today(today), max_file_size=max_file_size, with_lift=True, keep_data=True
     )

@@ -55,7 +55,7 @@ def read_audits(
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
 
     folders = audits or [default_audits_folder()]
-    registry = load_registry(standards, check=False)
+    registry = load_registry(standards)
     dataset = load_dataset(
         folders,
         registry,
@@ -75,11 +75,11 @@ def report_broken_standards(registry: Registry) -> bool:
 
     err = console.stderr()
     for entry in broken:
-        uses = f"'{entry.declared_id}'" if entry.declared_id else "its framework"
+        framework = f"the framework '{entry.declared_id}'" if entry.declared_id else "its framework"
         console.print_problem(
             err,
-            f"the standards file {entry.path} has errors, so no audit that uses {uses} can be "
-            "checked until it is fixed; audits of other frameworks were checked as usual. Its problems:",
+            f"the standards file {entry.path} has errors, so {framework} cannot be used until it is "
+            "fixed (no audit that names it is checked); everything else was done as usual. Its problems:",
             entry.diagnostics,
         )
     return True

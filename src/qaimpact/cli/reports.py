@@ -95,7 +95,7 @@ def report(
     day = resolve_today(today)
     dataset = None
     if audit is not None:
-        registry = load_registry(standards, check=False)
+        registry = load_registry(standards)
         inputs = list(expand_paths([audit]))
         if len(inputs) != 1:
             raise UsageError(

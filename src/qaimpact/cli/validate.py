@@ -83,7 +83,7 @@ def validate(
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     if output is not None:
         check_output_path(output, files, force=force)
-    registry = load_registry(standards, check=False)
+    registry = load_registry(standards)
     options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
     # Text goes to the terminal as results arrive; other formats are rendered at the end.
     stream_text = output_format is OutputFormat.text or output is not None

@@ -127,20 +127,6 @@ class Registry:
             if e.framework is None
         ]
 
-    def ensure_valid(self) -> None:
-        """Raise :class:`StandardsError` if any standards file on the search path is broken.
-
-        A team's broken framework must stop the run even when no audit names it yet.
-        """
-        broken = [(path, diags) for path, framework, diags in self.entries() if framework is None]
-        if broken:
-            names = ", ".join(str(path) for path, _ in broken)
-            raise StandardsError(
-                f"These standards files have errors: {names}. Fix them first "
-                "(qaimpact standards check shows every problem).",
-                [d for _, diags in broken for d in diags],
-            )
-
     def ids(self) -> list[str]:
         """The framework ids that can be used, sorted."""
         self._load()
