@@ -445,7 +445,8 @@ def test_secondary_suppression(base: AuditRecord, done: int, late: int, expected
 # -- the command ---------------------------------------------------------------------------------------
 
 
-def _cli(cli: Any, *args: Any, expect: int = 0) -> Any:
+def _cli(cli: Any, *args: Any, expect: int = 1) -> Any:
+    # The folder holds one invalid audit (CFA-2026-0499): every report of it leaves that out, exit 1.
     return cli("actions", "--audits", FOLDER, "--today", "2026-11-22", *args, expect=expect)
 
 
@@ -469,7 +470,12 @@ def test_markdown(cli: Any) -> None:
         "- `" + str(FOLDER / "CFA-2026-0499.yaml") + "`\n",
     ):
         assert line in run.stdout
-    assert "1 invalid audit file(s) were left out" in run.stderr
+    assert run.stderr == (
+        "error: 1 audit file was left out of this report because it has errors; fix it and run the "
+        "report again (`qaimpact validate` shows every problem):\n"
+        f"  - {FOLDER / 'CFA-2026-0499.yaml'}:51:13: QA310 Remedial action 1 is marked done without "
+        "evidence.\n"
+    )
 
 
 def test_markdown_when_no_framework_declares_actions(cli: Any) -> None:
@@ -548,7 +554,7 @@ def test_csv(cli: Any) -> None:
     ],
 )
 def test_csv_has_a_header_when_empty(cli: Any, args: tuple[Any, ...]) -> None:
-    run = cli("actions", *args, "--today", "2026-11-22", "-f", "csv")
+    run = cli("actions", *args, "--today", "2026-11-22", "-f", "csv", expect=None)
     assert run.stdout == ",".join(actions.COLUMNS) + "\n"
 
 
@@ -561,8 +567,12 @@ def test_unknown_owner_exits_2(cli: Any) -> None:
     assert run.stdout == ""
 
 
-def test_overdue_actions_do_not_fail_the_command(cli: Any) -> None:
-    assert _cli(cli, "--overdue").exit_code == 0
+def test_overdue_actions_do_not_fail_the_command(cli: Any, tmp_path: Path) -> None:
+    shutil.copytree(FOLDER, tmp_path / "audits")
+    (tmp_path / "audits" / "CFA-2026-0499.yaml").unlink()  # the invalid one, which would exit 1
+    run = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22", "--overdue")
+    assert "**2 overdue**" in run.stdout
+    assert run.stderr == ""
 
 
 def test_today_from_and_to(cli: Any) -> None:
@@ -640,10 +650,10 @@ def test_hostile_text_stays_text(cli: Any, tmp_path: Path) -> None:
 
 def test_an_invalid_file_is_counted_not_listed(cli: Any, tmp_path: Path) -> None:
     shutil.copy(FOLDER / "CFA-2026-0499.yaml", tmp_path / "a.yaml")
-    run = cli("actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", "json")
+    run = cli("actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", "json", expect=1)
     view = json.loads(run.stdout)
     assert (view["audits"], view["invalid_count"], view["actions"]) == (0, 1, [])
-    md = cli("actions", "--audits", tmp_path, "--today", "2026-11-22").stdout
+    md = cli("actions", "--audits", tmp_path, "--today", "2026-11-22", expect=1).stdout
     assert "No valid audit was read, so there are no actions to track.\n" in md
     assert "## Files left out\n" in md
 
@@ -654,9 +664,20 @@ def test_redact_withholds_the_names_of_invalid_files(cli: Any, tmp_path: Path) -
     bad = tmp_path / "audits" / "Zed Zebedee LCS-999999.yaml"
     bad.write_text("standards: ccc-practice-standards\naudit_id: CFA-2026-0999\n")
     for fmt in ("md", "html", "json"):
-        run = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22", "-f", fmt, "--redact")
-        assert "Zebedee" not in run.stdout
-        assert "LCS-999999" not in run.stdout
+        run = cli(
+            "actions",
+            "--audits",
+            tmp_path / "audits",
+            "--today",
+            "2026-11-22",
+            "-f",
+            fmt,
+            "--redact",
+            expect=1,
+        )
+        assert "Zebedee" not in run.stdout + run.stderr
+        assert "LCS-999999" not in run.stdout + run.stderr
         assert "invalid file 1 (name withheld under --redact)" in run.stdout
-    plain = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22").stdout
+        assert "  - invalid file 2 (name withheld under --redact), line 1, column 1: QA202 " in run.stderr
+    plain = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22", expect=1).stdout
     assert "Zed Zebedee LCS-999999.yaml" in plain

@@ -306,9 +306,16 @@ def test_feedback_on_one_audit_shows_the_escalation_state(
 
 def test_feedback_shows_the_moderation(cli: Any) -> None:
     out = cli("report", FOLDER / "CFA-2025-0276.yaml", "--today", "2026-11-22").stdout
+    # The moderator's grade is the one that counts: it heads the section, beside the other two.
     assert (
-        "Moderated by Dawn Okafor on 2025-10-20: **Inadequate**, lower than the grade. The risk to the "
-        "child was not addressed; the grade is too generous.\n"
+        "## Grade: Inadequate\n\n"
+        "Grades are the moderated grade where an audit was moderated, otherwise the grade the ratings "
+        "give.\n\n"
+        "- Computed from the ratings: **Good**\n"
+        "- Recorded by the reviewer: **Good**\n"
+        "- Moderated: **Inadequate** by Dawn Okafor on 2025-10-20, lower than the computed grade. The "
+        "risk to the child was not addressed; the grade is too generous.\n\n"
+        "Why the ratings give Good:\n"
     ) in out
 
 
@@ -388,8 +395,10 @@ def test_an_invalid_audit_fails_the_gate(cli: Any, tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(text)
     (tmp_path / "broken.yaml").write_text(text.replace("review_date: 2026-05-13", "review_date: 2026-13-40"))
     run = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", expect=1)
-    assert (
-        "1 invalid audit file(s) were left out of the figures; `qaimpact validate` shows every problem."
-        in (run.stderr)
+    assert run.stderr.startswith(
+        "error: 1 audit file was left out of this report because it has errors; fix it and run the "
+        "report again (`qaimpact validate` shows every problem):\n"
+        f"  - {tmp_path / 'broken.yaml'}:"
     )
-    cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", "never", expect=0)
+    # --fail-on never only stops the escalation states from failing: an audit left out still does.
+    cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", "never", expect=1)

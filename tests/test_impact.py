@@ -668,6 +668,7 @@ def test_cli_json(cli: Any) -> None:
         "left_out",
         "outside_period",
         "how_to_record",
+        "grade_basis",
         "headline",
         "cases",
         "problems",

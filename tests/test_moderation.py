@@ -526,6 +526,7 @@ def test_json(cli: Any) -> None:
     assert list(view) == [
         "kind",
         "sources",
+        "grade_basis",
         "period",
         "invalid_count",
         "invalid",
@@ -748,12 +749,12 @@ def test_invalid_files_are_listed_and_withheld_under_redact(cli: Any, tmp_path: 
     bad = tmp_path / "audits" / "Zed Zebedee LCS-999999.yaml"
     bad.write_text("standards: ccc-practice-standards\naudit_id: CFA-2026-0999\n")
     args = ("moderation", "--audits", tmp_path / "audits", "--today", "2026-11-22")
-    md = cli(*args).stdout
+    md = cli(*args, expect=1).stdout
     assert "## Files left out" in md
     assert "Zed Zebedee LCS-999999.yaml" in md
-    assert "Files left out</h2>" in cli(*args, "-f", "html").stdout
+    assert "Files left out</h2>" in cli(*args, "-f", "html", expect=1).stdout
     for fmt in ("md", "html", "json"):
-        out = cli(*args, "-f", fmt, "--redact").stdout
+        out = cli(*args, "-f", fmt, "--redact", expect=1).stdout
         assert "Zebedee" not in out
         assert "LCS-999999" not in out
         assert "invalid file 1 (name withheld under --redact)" in out

@@ -197,9 +197,9 @@ def test_summary_lists_invalid_files_and_skips_non_audits(cli, tmp_path):
         CCC.read_text(encoding="utf-8").replace("rating: good", "rating: great", 1), encoding="utf-8"
     )
     (tmp_path / "ci.yml").write_text("jobs:\n  test: {}\n", encoding="utf-8")
-    out = _report(cli, "summary", "--audits", tmp_path)
-    assert "1 invalid audit file(s) were left out" in out.stderr
-    assert "1 YAML file(s) that are not audits were skipped" in out.stderr
+    out = _report(cli, "summary", "--audits", tmp_path, expect=1)
+    assert "error: 1 audit file was left out of this report because it has errors" in out.stderr
+    assert "note: 1 YAML file that is not an audit was skipped." in out.stderr
     assert "## Invalid files left out of the figures (1)" in out.stdout
     assert "error QA204 'great' is not a rating" in out.stdout
     assert "ci.yml" in out.stdout
@@ -467,7 +467,7 @@ def test_redaction_covers_invalid_files(cli, tmp_path):
     bad = CCC.read_text(encoding="utf-8").replace("case_reference: LCS-884120", "case_reference: 884120")
     (tmp_path / "Priya Natarajan.yaml").write_text(bad, encoding="utf-8")
     for fmt in ("md", "json", "html"):
-        out = _report(cli, "summary", "--audits", tmp_path, "--redact", "--format", fmt).stdout
+        out = _report(cli, "summary", "--audits", tmp_path, "--redact", "--format", fmt, expect=1).stdout
         for secret in ("Priya", "Natarajan", "884120", "Gareth Lloyd", "Helen Marsh"):
             assert secret not in out, (fmt, secret)
 

@@ -173,8 +173,8 @@ def test_threshold_changes_are_listed_by_grade(tmp_path, versions):
     text = (bundled_dir() / "ccc-practice-standards.yaml").read_text(encoding="utf-8")
     text = text.replace("id: ccc-practice-standards\n", "id: ccc-practice-standards-t\n")
     text = text.replace(
-        "      Project default: every practice standard rated outstanding.\n",
-        "      Every standard outstanding.\n",
+        "    summary: Every practice standard rated outstanding.\n",
+        "    summary: Every standard outstanding.\n",
     )
     text = text.replace(
         "when: {standards: all, rated_at_least: good, count: all}",
@@ -188,7 +188,7 @@ def test_threshold_changes_are_listed_by_grade(tmp_path, versions):
     assert diff_frameworks(ccc, changed).thresholds == [
         Change(
             "outstanding.summary",
-            "Project default: every practice standard rated outstanding.",
+            "Every practice standard rated outstanding.",
             "Every standard outstanding.",
         ),
         Change(

@@ -64,7 +64,11 @@ def exit_codes_page() -> str:
         "# Exit codes\n\n" + GENERATED + "Every `qaimpact` command exits with one of these codes, so CI "
         "systems can tell an invalid audit from a broken set-up. No command ever shows a Python "
         "traceback; an internal error prints one line and exits 4.\n\n"
-        "| code | meaning |\n| --- | --- |\n" + rows
+        "| code | meaning |\n| --- | --- |\n"
+        + rows
+        + "\n## When more than one applies\n\n"
+        + exitcodes.PRECEDENCE_TEXT
+        + "\n"
     )
 
 
@@ -112,6 +116,7 @@ def _model_section(model: type[BaseModel]) -> str:
 _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.StandardsFile,
     std_models.FieldSpec,
+    std_models.Reading,
     std_models.Grades,
     std_models.Level,
     std_models.Group,
@@ -190,6 +195,37 @@ facts that block it are named instead.
 """
 
 
+_READINGS_INTRO = """
+## Readings of the source
+
+Where the source document is silent and the framework fills the gap, the rule says so with a
+`reading:` ([Reading](#reading)), checked like every other key (all three of `rests_on`, `why` and
+`change` are required, unknown keys are refused):
+
+```yaml
+thresholds:
+  - grade: inadequate
+    summary: Any practice standard rated inadequate.
+    when: {standards: all, rated: inadequate, count: any}
+    reading:
+      rests_on: >-
+        Any case audit identified as being 'inadequate' will form a case
+        escalation, which will also be sent to the Head of Service.
+      where: section 4.2
+      why: >-
+        The framework gives no rule for the overall judgement. The worst
+        rating decides.
+      change: >-
+        Rewrite this rule in a copy of this file, passed with --standards DIR.
+```
+
+`rests_on` quotes the source word for word. A reading can be shared with a YAML alias
+(`reading: &descriptors {...}` once, `reading: *descriptors` after). The summary and the rationale
+of a grade state the rule only; `qaimpact standards show ID` and
+[readings.md](readings.md) list the readings. Files without readings stay valid.
+"""
+
+
 _MIGRATIONS_INTRO = """
 ## Versions and migrations
 
@@ -235,7 +271,7 @@ def standards_format_page() -> str:
         "Check a file with `qaimpact standards check FILE`; see it with `qaimpact standards show ID`.\n"
     )
     sections = "\n## Blocks\n" + "".join(_model_section(m) for m in _FORMAT_MODELS)
-    return intro + _RULES_INTRO + _MIGRATIONS_INTRO + sections
+    return intro + _RULES_INTRO + _READINGS_INTRO + _MIGRATIONS_INTRO + sections
 
 
 def audit_format_page(registry: Registry | None = None) -> str:
@@ -319,6 +355,41 @@ def audit_format_page(registry: Registry | None = None) -> str:
     return "".join(out)
 
 
+def readings_page(registry: Registry | None = None) -> str:
+    """``docs/readings.md``: every reading of the sources in the bundled frameworks."""
+    reg = registry or Registry([bundled_dir()])
+    out = [
+        "# Readings of the sources\n\n",
+        GENERATED,
+        "Some rules of the bundled frameworks are readings of their sources, not the sources' words. "
+        "Where a source is silent (how the overall grade follows from the ratings, where an "
+        "escalation goes and how soon, how one framework's grades sit on another's scale), the "
+        "framework fills the gap, and marks the rule with a `reading:` "
+        "([standards format](standards-format.md#reading)): the passage it rests on, quoted word for "
+        "word, why the rule reads it so, and how a service that reads it otherwise changes it. This "
+        "page lists every one, from the standards files; `qaimpact standards show ID` shows them "
+        "too. The grade's rationale and the reports show the rule alone.\n",
+    ]
+    for fw in reg.frameworks():
+        spec = fw.spec
+        readings = fw.readings()
+        out.append(f"\n## {spec.title} (`{spec.id}`)\n\n")
+        if spec.source:
+            out.append(f"Source: {spec.source}.\n")
+        if not readings:
+            out.append("\nNo rule is marked as a reading.\n")
+        for found in readings:
+            reading = found.reading
+            where = f" ({reading.where})" if reading.where else ""
+            out.append(f"\n### {found.what}\n\n")
+            if found.rule:
+                out.append(f"- **The rule:** {found.rule}\n")
+            out.append(f'- **Rests on**{where}: "{" ".join(reading.rests_on.split())}"\n')
+            out.append(f"- **Why:** {' '.join(reading.why.split())}\n")
+            out.append(f"- **To change it:** {' '.join(reading.change.split())}\n")
+    return "".join(out)
+
+
 def _field_row(name: str, f: std_models.FieldSpec) -> str:
     kind = f.type + (": " + ", ".join(f"`{c}`" for c in f.choices) if f.choices else "")
     desc = " ".join((f.description or f.label or "").split())
@@ -330,6 +401,7 @@ PAGES = {
     "exit-codes.md": exit_codes_page,
     "standards-format.md": standards_format_page,
     "audit-format.md": audit_format_page,
+    "readings.md": readings_page,
 }
 
 

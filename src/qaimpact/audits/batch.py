@@ -64,8 +64,8 @@ def check_many(files: Sequence[Path], registry: Registry, options: BatchOptions)
     """Yield one :class:`AuditCheck` per file, in input order, holding its diagnostics only."""
     jobs = options.jobs or default_jobs()
     items = [(p, str(p)) for p in files]
-    # Load every framework now: a broken standards file stops the run before any work starts,
-    # and forked workers inherit the loaded frameworks.
+    # Load every framework now, so forked workers inherit them (a broken standards file is
+    # loaded too: its audits get QA211 in whichever process checks them).
     registry.frameworks()
     if jobs == 1 or len(items) < 2 * _CHUNK or not _can_fork():
         for path, display in items:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from qaimpact.audits.rules import check_rules
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics
-from qaimpact.base.errors import UsageError
+from qaimpact.base.errors import StandardsError, UsageError
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
@@ -70,7 +70,8 @@ def check_audit(
 ) -> AuditCheck:
     """Check one audit file.
 
-    Raises :class:`~qaimpact.base.errors.StandardsError` if its framework is broken.
+    An audit whose framework's standards file is broken gets ``QA211``; it never stops the check
+    of audits of other frameworks.
     """
     name = display if display is not None else str(path)
     try:
@@ -216,7 +217,23 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
             )
         )
         return None
-    framework = registry.get(ident)
+    try:
+        framework = registry.get(ident)
+    except StandardsError as exc:
+        # Only the audits of the broken framework fail; the command reports the standards
+        # file's own problems once (Registry.broken), not once per audit.
+        source = exc.source or "its standards file"
+        report.diagnostics.append(
+            diagnostic(
+                "QA211",
+                doc.locate(["standards"]),
+                f"The framework '{ident}' cannot be used: {source} has errors, so this audit cannot "
+                "be checked against it.",
+                f"Fix {source} first (`qaimpact standards check {source}` lists every problem), then "
+                "check this audit again.",
+            )
+        )
+        return None
     if framework is None:
         guess = registry.closest(ident)
         hint = f"Did you mean '{guess}'? " if guess else ""

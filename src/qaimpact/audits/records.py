@@ -1,9 +1,10 @@
-"""What reports and the cycle read from one audit: the record, its facets and its learning.
+"""What reports and the cycle read from one audit: the record, its grades, facets and learning.
 
-An :class:`AuditRecord` is a valid, graded audit. :func:`facet` gives the value of a grouping
-dimension (team, reviewer, quarter, ...) and :func:`learning_items` the learning an audit
-records; feedback, the learning log, the summary and re-audit impact all read them here, so a new
-record field or facet is added in one place.
+An :class:`AuditRecord` is a valid, graded audit. Its :attr:`~AuditRecord.settled_grade` is the
+one grade every report counts (:data:`SETTLED_GRADE`, the definition, says which);
+:func:`facet` gives the value of a grouping dimension (team, reviewer, quarter, ...) and
+:func:`learning_items` the learning an audit records. Feedback, the learning log, the summary
+and the cycle all read them here, so a new record field or facet is added in one place.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from typing import Any
 from qaimpact.grading.engine import GradeResult
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
+
+#: What every report says, in one line, about the grades it counts (see ``settled_grade``).
+SETTLED_GRADE = (
+    "Grades are the moderated grade where an audit was moderated, otherwise the grade the ratings give."
+)
 
 FACETS = ("team", "reviewer", "practitioner", "law_type", "audit_type", "theme", "month", "quarter")
 NONE_LABEL = "(not recorded)"
@@ -41,6 +47,49 @@ class AuditRecord:
     def audit_id(self) -> str:
         """The audit's id."""
         return str(self.data["audit_id"])
+
+    # -- the grades of an audit: the one place that says which grade counts ----------------------
+
+    @property
+    def computed_grade(self) -> str:
+        """The grade the framework's threshold rules give for the ratings."""
+        return self.result.grade
+
+    @property
+    def recorded_grade(self) -> str | None:
+        """The grade the auditor recorded in the audit (``None`` where they recorded none)."""
+        return self.result.recorded
+
+    @property
+    def moderated_grade(self) -> str | None:
+        """The moderator's grade (``None`` where the audit was not moderated)."""
+        moderated = (self.data.get("moderation") or {}).get("moderated_grade")
+        return str(moderated) if moderated else None
+
+    @property
+    def settled_grade(self) -> str:
+        """The grade that counts, in every report: the moderator's where the audit was moderated,
+        otherwise the grade computed from the threshold rules.
+
+        A moderator's grade is the service's second, considered look at the audit, so it settles
+        the grade; the auditor's recorded grade never does (the rules decide, and QA402 warns
+        where the two differ). Moderation alone compares the recorded grade, since agreement
+        with the auditor is what it measures (:attr:`auditor_grade`).
+        """
+        return self.moderated_grade or self.computed_grade
+
+    @property
+    def settled_by_moderation(self) -> bool:
+        """Whether the settled grade is the moderator's."""
+        return self.moderated_grade is not None
+
+    @property
+    def auditor_grade(self) -> str:
+        """The grade the auditor gave: the one recorded, else the one their ratings give.
+
+        Moderation compares it with the second mark; no other report counts it.
+        """
+        return self.recorded_grade or self.computed_grade
 
 
 def quarter_of(day: dt.date) -> str:

@@ -223,6 +223,18 @@ _CODES = [
         "unfinished audit can never pass. Replace each `TODO` with the real value.",
         "rating: TODO\n",
     ),
+    Code(
+        "QA211",
+        "framework-broken",
+        E,
+        "The audit's framework cannot be used: its standards file has errors",
+        "The audit names a framework whose standards file (one passed with `--standards DIR`, "
+        "say) has errors, so the audit cannot be checked or graded against it. The standards "
+        "file's problems are reported once, at their own `file:line:col`, and the command exits "
+        "3; audits of other frameworks are checked as usual. Fix the standards file "
+        "(`qaimpact standards check FILE` lists every problem) and check the audit again.",
+        "standards: our-practice-standards   # whose standards file has an error\n",
+    ),
     # -- The framework's own rules -------------------------------------------------------------
     Code(
         "QA301",

@@ -25,10 +25,14 @@ class StandardsError(QaImpactError):
 
     exit_code = 3
 
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
+    def __init__(
+        self, message: str, diagnostics: list[Diagnostic] | None = None, source: str | None = None
+    ) -> None:
         super().__init__(message)
         self.diagnostics = diagnostics or []
+        #: The broken standards file, when it is one file.
+        self.source = source
 
-    def __reduce__(self) -> tuple[type[StandardsError], tuple[str, list[Diagnostic]]]:
+    def __reduce__(self) -> tuple[type[StandardsError], tuple[str, list[Diagnostic], str | None]]:
         # Keep the diagnostics when the error crosses from a worker process.
-        return (type(self), (str(self), self.diagnostics))
+        return (type(self), (str(self), self.diagnostics, self.source))

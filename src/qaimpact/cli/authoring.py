@@ -10,7 +10,6 @@ from typing import Annotated, Any
 import typer
 
 from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
-from qaimpact.cli import exitcodes
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     Force,
@@ -50,6 +49,8 @@ def new(
             f"--standards takes a framework id here (see `qaimpact standards list`); for a folder of "
             f"frameworks such as '{framework_id}' use --standards-dir."
         )
+    from qaimpact.cli.outcome import finish
+
     registry = load_registry(standards_dir)
     framework = registry.get(framework_id)
     if framework is None:
@@ -70,7 +71,7 @@ def new(
     )
     if output is None:
         sys.stdout.write(text)
-        return
+        finish(registry)
     from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
 
@@ -78,6 +79,7 @@ def new(
     console.print_note(
         console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
     )
+    finish(registry)
 
 
 def _editor_schema(framework: Any, output: Path) -> str:
@@ -144,8 +146,9 @@ def fmt_command(
     if invalid:
         summary += f", {invalid} not formatted because of errors"
     console.print_summary_text(out, summary + ".")
-    failed = invalid > 0 or (check and changed > 0)
-    raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
+    from qaimpact.cli.outcome import finish
+
+    finish(registry, failed=invalid > 0 or (check and changed > 0))
 
 
 @handle_errors
@@ -205,11 +208,13 @@ def migrate(
             f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
             "written. Record what is needed first, or run again with --force."
         )
+    from qaimpact.cli.outcome import finish
+
     if dry_run:
         console.print_summary_text(
             out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
         )
-        return
+        finish(registry)
     written = 0
     for plan in plans:
         if plan.changed:
@@ -223,6 +228,7 @@ def migrate(
             f" {todo} need a reviewer's judgement where they now say TODO (qaimpact validate lists them)."
         )
     console.print_summary_text(out, summary)
+    finish(registry)
 
 
 @handle_errors
@@ -263,3 +269,7 @@ def schema(
             raise UsageError(unknown_framework(registry, ident))
         data = audit_schema(framework)
     emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, [], force)
+    if not standards_format:
+        from qaimpact.cli.outcome import finish
+
+        finish(registry)

@@ -20,6 +20,7 @@ from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
+from qaimpact.reports.grades import settled
 from qaimpact.reports.validation import summary_line
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
@@ -124,6 +125,16 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                 )
                 head.append(")")
             body.append(head)
+            record = settled(check)
+            if record is not None and record.moderated_grade is not None:
+                moderation = record.data["moderation"]
+                body.append(
+                    Text(
+                        f"Moderated to {fw.grade_labels[record.moderated_grade]} by "
+                        f"{moderation['moderator']} on {moderation['moderated_on']}: reports count "
+                        "the moderated grade."
+                    )
+                )
             body.append(Text("Why:", style="bold"))
             body.append(_bullets(result.rationale))
             lift = result.lift
@@ -229,8 +240,34 @@ def show_framework(console: Console, fw: Framework) -> None:
     rules.add_column("grade", style="bold")
     rules.add_column("rule", overflow="fold")
     for i, rule in enumerate(spec.thresholds, 1):
-        rules.add_row(str(i), fw.grade_labels[rule.grade], (rule.summary or "").strip())
+        text = " ".join((rule.summary or "").split())
+        if rule.reading is not None:
+            text += "\n(a reading of the source: see below)"
+        rules.add_row(str(i), fw.grade_labels[rule.grade], text)
     console.print(rules)
+    readings = fw.readings()
+    if readings:
+        table = Table(
+            title="Readings of the source: where the source is silent, the rule the framework reads into it",
+            title_justify="left",
+            show_lines=True,
+        )
+        table.add_column("what", style="bold", overflow="fold")
+        table.add_column("rests on", overflow="fold")
+        table.add_column("why", overflow="fold")
+        table.add_column("to change it", overflow="fold")
+        for found in readings:
+            reading = found.reading
+            quote = f'"{" ".join(reading.rests_on.split())}"' + (
+                f" ({reading.where})" if reading.where else ""
+            )
+            table.add_row(
+                Text(found.what),
+                Text(quote),
+                Text(" ".join(reading.why.split())),
+                Text(" ".join(reading.change.split())),
+            )
+        console.print(table)
 
 
 def print_code(console: Console, code: Code) -> None:
@@ -249,8 +286,14 @@ def print_note(console: Console, message: str) -> None:
     console.print(Text.assemble(("note: ", "bold"), message), soft_wrap=True)
 
 
+def print_item(console: Console, message: str) -> None:
+    """One item of the list a problem or a note introduces."""
+    console.print(Text(f"  - {message}"), soft_wrap=True)
+
+
 def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
     """An error that stops the command, with any findings behind it."""
     console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     for diag in diagnostics:
-        console.print(diagnostic_text(diag))
+        # One finding per line, as validate prints them, so that it stays greppable.
+        console.print(diagnostic_text(diag), soft_wrap=True)

@@ -1,7 +1,9 @@
 """The cycle's commands: ``escalations``, ``impact``, ``actions``, ``moderation``.
 
-Each loads the audits (:func:`cycle_dataset`), asks its step in :mod:`qaimpact.cycle` for a view
-and renders it (:func:`cycle_output`); ``sample`` (:mod:`.sample`) does the same.
+Each loads the audits (:func:`qaimpact.cli.outcome.read_audits`), asks its step in
+:mod:`qaimpact.cycle` for a view, renders it (:func:`cycle_output`) and ends through
+:func:`qaimpact.cli.outcome.finish`, which lists the audits left out and gives the exit code;
+``sample`` (:mod:`.sample`) does the same.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Annotated, Any
 
 import typer
 
-from qaimpact.cli import exitcodes
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
@@ -26,34 +27,10 @@ from qaimpact.cli.options import (
     StandardsDirs,
     Templates,
     Today,
-    load_registry,
     parse_date,
     resolve_today,
 )
-from qaimpact.cli.output import emit, note_left_out
-
-
-def cycle_dataset(
-    audits: list[Path] | None,
-    standards: list[Path] | None,
-    day: dt.date,
-    date_from: str | None = None,
-    date_to: str | None = None,
-) -> tuple[Any, list[Path]]:
-    """Load the audits a cycle command reads (noting any left out), and the input files."""
-    from qaimpact.audits.checker import CheckOptions, expand_paths
-    from qaimpact.audits.dataset import default_audits_folder, load_dataset
-
-    folders = audits or [default_audits_folder()]
-    dataset = load_dataset(
-        folders,
-        load_registry(standards),
-        CheckOptions(today=day),
-        date_from=parse_date(date_from, "--from"),
-        date_to=parse_date(date_to, "--to"),
-    )
-    note_left_out(dataset)
-    return dataset, list(expand_paths(folders))
+from qaimpact.cli.output import emit
 
 
 def cycle_output(
@@ -110,7 +87,8 @@ def escalations(
     fail_on: Annotated[
         FailOn,
         typer.Option(
-            help="Exit 1 while any escalation is not raised (default), only when one is overdue, or never."
+            help="Exit 1 while any escalation is not raised (default), only when one is overdue, or never "
+            "(an invalid audit, left out, still exits 1)."
         ),
     ] = FailOn.not_raised,
     date_from: DateFrom = None,
@@ -128,13 +106,16 @@ def escalations(
     """Every audit that must be escalated under its framework's rules: raised or not, and how long.
 
     Exits 1 while any escalation is not raised (see --fail-on), so CI can gate on it, and while
-    any audit file is invalid, since whether it needs escalating cannot be known.
+    any audit file is invalid (whatever --fail-on), since whether it needs escalating cannot be
+    known.
     """
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
     from qaimpact.privacy.redaction import Redactor
 
     day = resolve_today(today)
-    dataset, inputs = cycle_dataset(audits, standards, day, date_from, date_to)
+    read = read_audits(audits, standards, day, date_from, date_to)
+    dataset = read.dataset
     if redact:
         dataset = Redactor(dataset.records).dataset(dataset)
     states = [s.value.replace("-", "_") for s in state] if state else None
@@ -147,7 +128,7 @@ def escalations(
         templates=templates,
         day=day,
         output=output,
-        inputs=inputs,
+        inputs=read.inputs,
         force=force,
     )
     totals = view["totals"]
@@ -156,7 +137,6 @@ def escalations(
         FailOn.overdue: totals["overdue"]["n"],
         FailOn.never: 0,
     }[fail_on]
-    unknown = fail_on is not FailOn.never and view["invalid_count"]
     if failing:
         from qaimpact.cli import console
 
@@ -166,7 +146,8 @@ def escalations(
             f"{failing} escalation(s) {what}: exiting with 1 until each is raised and recorded under "
             "'escalation:' in its audit (--fail-on never only reports).",
         )
-    raise typer.Exit(exitcodes.INVALID if failing or unknown else exitcodes.OK)
+    # An audit left out (whether it needs escalating cannot be known) exits 1 whatever --fail-on.
+    finish(read.registry, read.dataset, redact=redact, failed=bool(failing))
 
 
 ReauditedFrom = Annotated[
@@ -201,13 +182,14 @@ def impact(
     (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
     """
     from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import impact as core
 
     day = resolve_today(today)
     # Every audit is read: an original audit from before --from still anchors its re-audits.
-    dataset, inputs = cycle_dataset(audits, standards, day)
+    read = read_audits(audits, standards, day)
     view = core.impact_view(
-        dataset,
+        read.dataset,
         day,
         date_from=parse_date(date_from, "--from"),
         date_to=parse_date(date_to, "--to"),
@@ -221,7 +203,7 @@ def impact(
         templates=templates,
         day=day,
         output=output,
-        inputs=inputs,
+        inputs=read.inputs,
         force=force,
     )
     problems = len(view["problems"])
@@ -231,7 +213,7 @@ def impact(
             f"{problems} re-audit link{'s' if problems != 1 else ''} cannot be followed; the report lists "
             "where and how to fix each.",
         )
-        raise typer.Exit(exitcodes.INVALID)
+    finish(read.registry, read.dataset, redact=redact, failed=bool(problems))
 
 
 @handle_errors
@@ -265,13 +247,15 @@ def actions(
 ) -> None:
     """Every remedial action agreed at audit: its owner, due date and status, overdue ones first.
 
-    The list is information: it exits 0 even when actions are overdue.
+    The list is information: it exits 0 even when actions are overdue (1 when an invalid audit,
+    and any actions it holds, were left out).
     """
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import actions as core
 
     day = resolve_today(today)
-    dataset, inputs = cycle_dataset(audits, standards, day, date_from, date_to)
-    view = core.actions_view(dataset, day, owner=owner, team=team, overdue=overdue, redact=redact)
+    read = read_audits(audits, standards, day, date_from, date_to)
+    view = core.actions_view(read.dataset, day, owner=owner, team=team, overdue=overdue, redact=redact)
     cycle_output(
         view,
         core.rows(view),
@@ -280,9 +264,10 @@ def actions(
         templates=templates,
         day=day,
         output=output,
-        inputs=inputs,
+        inputs=read.inputs,
         force=force,
     )
+    finish(read.registry, read.dataset, redact=redact)
 
 
 class KappaWeights(StrEnum):
@@ -325,11 +310,12 @@ def moderation(
     Pairs come from `moderation:` blocks and from double-marking (two reviewers' audits of one case
     within --window days, neither a re-audit of the other).
     """
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import moderation as core
 
     day = resolve_today(today)
-    dataset, inputs = cycle_dataset(audits, standards, day, date_from, date_to)
-    view = core.moderation_view(dataset, window=window, weights=weights.value, redact=redact)
+    read = read_audits(audits, standards, day, date_from, date_to)
+    view = core.moderation_view(read.dataset, window=window, weights=weights.value, redact=redact)
     cycle_output(
         view,
         core.rows(view),
@@ -338,6 +324,7 @@ def moderation(
         templates=templates,
         day=day,
         output=output,
-        inputs=inputs,
+        inputs=read.inputs,
         force=force,
     )
+    finish(read.registry, read.dataset, redact=redact)

@@ -18,10 +18,11 @@ TABLE = [
     ),
     (
         INVALID,
-        "problems found (invalid audits, escalations not raised)",
-        "Problems found: at least one audit has errors (or warnings under `--strict`); for "
-        "`escalations`, an escalation is not raised (see `--fail-on`); for `impact`, a re-audit "
-        "link cannot be followed. The output says where.",
+        "problems found (invalid audits, audits left out of a report, escalations not raised)",
+        "Problems found: at least one audit has errors (or warnings under `--strict`); a report "
+        "left out an audit that has errors (the report is still written, and standard error lists "
+        "each file left out and why); for `escalations`, an escalation is not raised (see "
+        "`--fail-on`); for `impact`, a re-audit link cannot be followed. The output says where.",
     ),
     (
         USAGE,
@@ -31,7 +32,11 @@ TABLE = [
     (
         STANDARDS,
         "broken standards file",
-        "A standards file is broken, so the audits that use it cannot be checked.",
+        "A standards file on the search path is broken. Its problems are reported once, at their "
+        "`file:line:col`; the audits that name its framework cannot be checked (`QA211`) and are "
+        "left out of reports, and its framework cannot be asked for by id, while everything else "
+        "(audits of other frameworks, reports, scaffolds, schemas) is done as usual. Every command "
+        "that reads the standards search path then exits 3.",
     ),
     (
         INTERNAL,
@@ -41,4 +46,24 @@ TABLE = [
     (INTERRUPTED, "interrupted", "Interrupted with Ctrl-C."),
 ]
 
-HELP = "Exit codes: " + "; ".join(f"{code} {short}" for code, short, _ in TABLE) + "."
+#: The codes a command that finishes its work can end with, the one to use first.
+PRECEDENCE = (STANDARDS, INVALID, OK)
+
+PRECEDENCE_TEXT = (
+    "A usage error (2), an internal error (4) or Ctrl-C (130) stops a command where it is. "
+    "Otherwise the command finishes its work (every audit it can check is checked, every report is "
+    "written) and, when it found more than one kind of problem, exits with the first that applies "
+    "in this order: 3 (a broken standards file), then 1 (problems found), then 0. A job that exits "
+    "3 may also have found problems in the audits: the output lists them all the same."
+)
+
+HELP = (
+    "Exit codes: "
+    + "; ".join(f"{code} {short}" for code, short, _ in TABLE)
+    + ". A broken standards file (3) comes before problems found (1)."
+)
+
+
+def first_of(*codes: int) -> int:
+    """The exit code of a command that found several things: the first in :data:`PRECEDENCE`."""
+    return next((code for code in PRECEDENCE if code in codes), OK)

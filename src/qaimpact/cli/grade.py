@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.cli import exitcodes
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
@@ -37,6 +36,7 @@ def grade(
     """Grade audits: the grade, why, and what would lift it to the next grade."""
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
     from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish
     from qaimpact.reports import grades
 
     registry = load_registry(standards)
@@ -50,4 +50,4 @@ def grade(
         sys.stdout.write(grades.render_json(checks))
     else:
         console.print_grades(console.stdout(), checks)
-    raise typer.Exit(exitcodes.OK if all(c.valid for c in checks) else exitcodes.INVALID)
+    finish(registry, failed=not all(c.valid for c in checks))

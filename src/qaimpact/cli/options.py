@@ -112,14 +112,16 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
 
 
-def load_registry(dirs: list[Path] | None, *, check: bool = True) -> Any:
-    """The frameworks on the search path (``--standards``), checked unless ``check`` is false."""
+def load_registry(dirs: list[Path] | None) -> Any:
+    """The frameworks on the search path (``--standards``, ``QAIMPACT_STANDARDS_PATH``, bundled).
+
+    A broken standards file does not stop the command: only the framework it declares cannot be
+    used (audits that name it get ``QA211``; asking for it by id is a standards error), and
+    :func:`qaimpact.cli.outcome.finish` reports the file once and exits 3.
+    """
     from qaimpact.frameworks.registry import Registry
 
-    registry = Registry.default(dirs or [])
-    if check:
-        registry.ensure_valid()
-    return registry
+    return Registry.default(dirs or [])
 
 
 def unknown_framework(registry: Any, framework_id: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
 
 from qaimpact.base.errors import UsageError
 
@@ -45,20 +44,3 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         raise UsageError(
             f"--output '{output}' already exists; choose another name, or add --force to replace it."
         )
-
-
-def note_left_out(dataset: Any) -> None:
-    """Say on standard error how many files a report left out, and why."""
-    if not (dataset.invalid or dataset.skipped):
-        return
-    from qaimpact.cli import console
-
-    err = console.stderr()
-    if dataset.invalid:
-        console.print_problem(
-            err,
-            f"{len(dataset.invalid)} invalid audit file(s) were left out of the figures; "
-            "`qaimpact validate` shows every problem.",
-        )
-    if dataset.skipped:
-        console.print_note(err, f"{len(dataset.skipped)} YAML file(s) that are not audits were skipped.")

@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.cli import exitcodes
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
@@ -22,10 +21,9 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     load_registry,
-    parse_date,
     resolve_today,
 )
-from qaimpact.cli.output import emit, note_left_out
+from qaimpact.cli.output import emit
 
 
 class ReportFormat(StrEnum):
@@ -87,46 +85,38 @@ def report(
 ) -> None:
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
-    from qaimpact.audits.dataset import default_audits_folder, load_dataset
     from qaimpact.audits.records import AuditRecord
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import feedback, learning_log, render
 
     if (audit is None) == (fca is None):
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
     day = resolve_today(today)
-    registry = load_registry(standards)
-    options = CheckOptions(today=day, with_lift=True, keep_data=True)
+    dataset = None
     if audit is not None:
+        registry = load_registry(standards)
         inputs = list(expand_paths([audit]))
         if len(inputs) != 1:
             raise UsageError(
                 f"'{audit}' is not one audit file; for a folder use `qaimpact summary --audits`."
             )
-        check = check_audit(inputs[0], registry, options)
+        check = check_audit(inputs[0], registry, CheckOptions(today=day, with_lift=True, keep_data=True))
         if not check.valid or check.data is None or check.result is None or check.framework is None:
             from qaimpact.cli import console
 
             err = console.stderr()
             console.print_problem(err, f"{audit} has errors, so no feedback can be written:")
             console.print_check(err, check)
-            raise typer.Exit(exitcodes.INVALID)
+            finish(registry, failed=True)
         record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
         if redact:
             record = Redactor([record]).record(record)
         view = feedback.audit_feedback(record)
     else:
         assert fca is not None
-        folders = audits or [default_audits_folder()]
-        inputs = list(expand_paths(folders))
-        dataset = load_dataset(
-            folders,
-            registry,
-            options,
-            date_from=parse_date(date_from, "--from"),
-            date_to=parse_date(date_to, "--to"),
-        )
-        note_left_out(dataset)
+        read = read_audits(audits, standards, day, date_from, date_to)
+        registry, dataset, inputs = read.registry, read.dataset, read.inputs
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
         records = learning_log.select_practitioner(dataset.records, fca)
         if redact:
@@ -137,6 +127,7 @@ def report(
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(text, output, inputs, force)
+    finish(registry, dataset, redact=redact)
 
 
 @handle_errors
@@ -164,23 +155,14 @@ def summary(
 ) -> None:
     """The quality assurance summary: grades, trends, themes, and the cycle: escalations, actions,
     re-audits and moderation."""
-    from qaimpact.audits.checker import CheckOptions, expand_paths
-    from qaimpact.audits.dataset import default_audits_folder, load_dataset
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import render
     from qaimpact.reports import summary as report
 
     day = resolve_today(today)
-    folders = audits or [default_audits_folder()]
-    inputs = list(expand_paths(folders))
-    dataset = load_dataset(
-        folders,
-        load_registry(standards),
-        CheckOptions(today=day),
-        date_from=parse_date(date_from, "--from"),
-        date_to=parse_date(date_to, "--to"),
-    )
-    note_left_out(dataset)
+    read = read_audits(audits, standards, day, date_from, date_to)
+    dataset = read.dataset
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
@@ -191,4 +173,5 @@ def summary(
         text = render.render_csv(rows)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force)
+    emit(text, output, read.inputs, force)
+    finish(read.registry, read.dataset, redact=redact or publish)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.cli.cycle import cycle_dataset, cycle_output
+from qaimpact.cli.cycle import cycle_output
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
@@ -17,7 +17,6 @@ from qaimpact.cli.options import (
     StandardsDirs,
     Templates,
     Today,
-    load_registry,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -103,6 +102,7 @@ def sample(
     import secrets
 
     from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import sampling as core
     from qaimpact.cycle.common import Window
 
@@ -111,10 +111,10 @@ def sample(
         window = Window.parse(exclude_audited_within)
     except ValueError as exc:
         raise UsageError(f"--exclude-audited-within {exc}") from None
-    registry = load_registry(standards)
+    read = read_audits(audits, standards, day)
+    registry, dataset, inputs = read.registry, read.dataset, read.inputs
     case_list = core.read_cases(cases, registry.ids())
     auditor_list = core.read_auditors(auditors, registry.ids()) if auditors is not None else None
-    dataset, inputs = cycle_dataset(audits, standards, day)
     chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000)
     plan = core.make_plan(
         case_list,
@@ -173,3 +173,5 @@ def sample(
         )
     for note in view["notes"]:
         console.print_note(err, note)
+    # An audit left out may be of a case audited recently: the plan could choose it again.
+    finish(registry, dataset)

@@ -24,7 +24,7 @@ def standards_list(standards: StandardsDirs = None) -> None:
     """List the frameworks that audits can use."""
     from qaimpact.cli import console
 
-    registry = load_registry(standards, check=False)
+    registry = load_registry(standards)
     frameworks = registry.frameworks()
     console.print_standards_list(console.stdout(), frameworks, registry.shadowed)
     broken = [p for p, fw, _ in registry.entries() if fw is None]
@@ -45,14 +45,17 @@ def standards_show(
     ],
     standards: StandardsDirs = None,
 ) -> None:
-    """Show a framework: its grades, ratings, standards with descriptors, and threshold rules."""
+    """Show a framework: its grades, ratings, standards with descriptors, threshold rules and readings."""
     from qaimpact.cli import console
 
-    registry = load_registry(standards, check=False)
+    registry = load_registry(standards)
     framework = registry.get(framework_id)
     if framework is None:
         raise UsageError(unknown_framework(registry, framework_id))
     console.show_framework(console.stdout(), framework)
+    from qaimpact.cli.outcome import finish
+
+    finish(registry)
 
 
 @handle_errors
@@ -82,6 +85,9 @@ def standards_diff(
         sys.stdout.write(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n")
     else:
         sys.stdout.write(render_text(diff))
+    from qaimpact.cli.outcome import finish
+
+    finish(registry)
 
 
 @handle_errors
@@ -105,7 +111,7 @@ def standards_check(
             raise UsageError(f"'{missing[0]}' does not exist.")
         entries = [(f, *check_file(f)) for f in files]
     else:
-        entries = load_registry(standards, check=False).entries()
+        entries = load_registry(standards).entries()
     console.print_standards_check(console.stdout(), entries)
     if any(fw is None or any(d.is_error for d in diags) for _, fw, diags in entries):
         raise typer.Exit(exitcodes.STANDARDS)

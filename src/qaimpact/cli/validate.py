@@ -13,7 +13,6 @@ from typing import Annotated, Any
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.cli import exitcodes
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
@@ -120,7 +119,9 @@ def validate(
             console.stderr(), f"{warnings} warnings, more than --max-warnings {max_warnings}."
         )
         failed = True
-    raise typer.Exit(exitcodes.INVALID if failed else exitcodes.OK)
+    from qaimpact.cli.outcome import finish
+
+    finish(registry, failed=failed)
 
 
 class _TextSink:

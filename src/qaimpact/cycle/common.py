@@ -1,4 +1,8 @@
-"""What the steps of the cycle share: which case an audit is of, ages in days, located problems."""
+"""What the steps of the cycle share: which case an audit is of, ages in days, located problems.
+
+The grade each step counts is the record's settled grade
+(:attr:`~qaimpact.audits.records.AuditRecord.settled_grade`), defined once with the record.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Any
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
+from qaimpact.privacy.redaction import withheld
 
 
 def case_key(record: AuditRecord) -> str | None:
@@ -27,16 +32,6 @@ def case_key(record: AuditRecord) -> str | None:
     if value is None or not str(value).strip():
         return None
     return f"{record.framework.id}:{''.join(str(value).split()).casefold()}"
-
-
-def grade_of_record(record: AuditRecord) -> str:
-    """The audit's settled grade: the moderator's where it was moderated, else the computed one.
-
-    Impact compares settled grades: a moderator who re-grades an audit corrects the grade the
-    case starts (or ends) from.
-    """
-    moderated = (record.data.get("moderation") or {}).get("moderated_grade")
-    return str(moderated) if moderated else record.result.grade
 
 
 def days(start: dt.date, end: dt.date) -> int:
@@ -105,7 +100,7 @@ def left_out(paths: Sequence[str], *, redact: bool) -> list[str]:
     """
     if not redact:
         return list(paths)
-    return [f"invalid file {n} (name withheld under --redact)" for n in range(1, len(paths) + 1)]
+    return [withheld("invalid file", n) for n in range(1, len(paths) + 1)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
-from qaimpact.audits.records import AuditRecord, facet
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
 from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.grading.escalation_triggers import (
     ACKNOWLEDGED,
@@ -55,13 +55,13 @@ COLUMNS = [
 
 
 def _grade(record: AuditRecord) -> dict[str, Any]:
-    fw, grade = record.framework, record.result.grade
-    moderated = (record.data.get("moderation") or {}).get("moderated_grade")
+    """The settled grade, as every report shows it; where a moderator changed the grade the
+    ratings give, that one too (either can call for escalation)."""
+    fw, grade, computed = record.framework, record.settled_grade, record.computed_grade
     label = fw.grade_labels[grade]
-    if moderated and moderated != grade:
-        # A moderator's grade can call for escalation on its own: show both.
-        label += f" (moderated to {fw.grade_labels[moderated].lower()})"
-    return {"id": grade, "label": label, "moderated": moderated}
+    if grade != computed:
+        label += f" (moderated; the ratings give {fw.grade_labels[computed].lower()})"
+    return {"id": grade, "label": label, "computed": computed, "moderated": record.moderated_grade}
 
 
 def _route_matches(recorded: str, required: str) -> bool:
@@ -250,6 +250,7 @@ def escalations_view(
     return {
         "kind": "escalations",
         "today": today.isoformat(),
+        "grade_basis": SETTLED_GRADE,
         "sources": dataset.sources,
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),

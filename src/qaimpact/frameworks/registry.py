@@ -56,6 +56,15 @@ class _Entry:
     declared_id: str | None = None
 
 
+@dataclass(frozen=True)
+class BrokenFile:
+    """A standards file that has errors: where, the framework id it declares, and its problems."""
+
+    path: Path
+    declared_id: str | None
+    diagnostics: list[Diagnostic]
+
+
 class Registry:
     """The frameworks on the search path, loaded on first use."""
 
@@ -106,19 +115,17 @@ class Registry:
         """Every standards file found, with its framework (if valid) and its diagnostics."""
         return [(e.path, e.framework, e.diagnostics) for e in self._load()]
 
-    def ensure_valid(self) -> None:
-        """Raise :class:`StandardsError` if any standards file on the search path is broken.
+    def broken(self) -> list[BrokenFile]:
+        """Every standards file on the search path that has errors, with the id it declares.
 
-        A team's broken framework must stop the run even when no audit names it yet.
+        Commands report each once, at its own ``file:line:col``; only the audits that name its
+        framework fail (``QA211``).
         """
-        broken = [(path, diags) for path, framework, diags in self.entries() if framework is None]
-        if broken:
-            names = ", ".join(str(path) for path, _ in broken)
-            raise StandardsError(
-                f"These standards files have errors: {names}. Fix them first "
-                "(qaimpact standards check shows every problem).",
-                [d for _, diags in broken for d in diags],
-            )
+        return [
+            BrokenFile(e.path, e.declared_id, list(e.diagnostics))
+            for e in self._load()
+            if e.framework is None
+        ]
 
     def ids(self) -> list[str]:
         """The framework ids that can be used, sorted."""
@@ -145,6 +152,7 @@ class Registry:
                 f"The standards file for '{ident}' ({entry.path}) has errors; fix them first "
                 f"(qaimpact standards check {entry.path}).",
                 entry.diagnostics,
+                str(entry.path),
             )
         return entry.framework
 

@@ -8,6 +8,7 @@ is reported rather than silently ignored.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
@@ -36,6 +37,26 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Reading(_Strict):
+    """Where a rule is the project's reading of its source, not the source's own words.
+
+    Sources leave things unsaid: how the overall grade follows from the ratings, where an
+    escalation goes and how soon, how one framework's grades sit on another's scale. A framework
+    that fills such a gap says so in a ``reading:`` beside the rule: the passage the reading rests
+    on, quoted word for word; why the rule reads it so; and how a service that reads it otherwise
+    changes the rule. ``qaimpact standards show`` and ``docs/readings.md`` list every reading;
+    the pages a practitioner or a board reads (the grade's rationale, the reports) show the rule
+    alone. A ``reading:`` may be given on a threshold rule, an escalation rule, the
+    ``comparison:`` scale, a grade or rating (its descriptor), ``learning:`` (the points' links to
+    standards) and a field.
+    """
+
+    rests_on: Text = Field(description="The passage of the source the reading rests on, word for word.")
+    where: str | None = Field(None, description="Where the passage is in the source, e.g. `section 4.2`.")
+    why: Text = Field(description="What the source leaves unsaid, and why the rule reads it so.")
+    change: Text = Field(description="How a service that reads the source otherwise changes the rule.")
+
+
 class FieldSpec(_Strict):
     """A field an audit may (or must) fill in: under ``case:``, at the top level, or in a standard."""
 
@@ -48,6 +69,10 @@ class FieldSpec(_Strict):
     description: str | None = Field(None, description="Guidance shown in the scaffold and the editor.")
     personal: bool = Field(
         False, description="It holds a person's name or a case identifier, which `--redact` replaces."
+    )
+    reading: Reading | None = Field(
+        None,
+        description="Where the field itself is a reading of the source (the source's form has no such box).",
     )
 
     @model_validator(mode="after")
@@ -65,6 +90,9 @@ class Level(_Strict):
     id: Id
     label: Text
     descriptor: str | None = Field(None, description="What the grade or rating means, from the source.")
+    reading: Reading | None = Field(
+        None, description="Where the grade or rating, or its descriptor, is a reading of the source."
+    )
 
 
 class Grades(_Strict):
@@ -162,6 +190,9 @@ class Learning(_Strict):
 
     max_points: int | None = Field(3, ge=1, description="Warn when an audit records more points.")
     areas: list[LearningArea] = Field(min_length=1)
+    reading: Reading | None = Field(
+        None, description="Where the points' links to standards are a reading of the source."
+    )
 
 
 class AddedValueCategory(_Strict):
@@ -302,6 +333,9 @@ class ThresholdRule(_Strict):
     summary: str | None = Field(None, description="The rule in plain English; quoted in the rationale.")
     when: Condition | None = None
     otherwise: bool = Field(False, description="`true` for a last rule that always holds.")
+    reading: Reading | None = Field(
+        None, description="Where the rule is a reading of the source, not its words (not shown in reports)."
+    )
 
     @model_validator(mode="after")
     def _when_or_otherwise(self) -> ThresholdRule:
@@ -328,6 +362,9 @@ class EscalationRule(_Strict):
         0, ge=0, description="Days after the review date by which it must be raised (0: the same day)."
     )
     summary: str | None = Field(None, description="The rule in plain English, with its source.")
+    reading: Reading | None = Field(
+        None, description="Where the route, time limit or condition is a reading of the source."
+    )
 
     @model_validator(mode="after")
     def _grades_or_when(self) -> EscalationRule:
@@ -360,6 +397,9 @@ class Comparison(_Strict):
     scale: Id = Field(description="The name of the shared scale, e.g. `ofsted`.")
     levels: list[Id] = Field(min_length=2, description="The shared levels, best first.")
     grades: dict[Id, Id] = Field(default_factory=dict, description="This framework's grade: its level.")
+    reading: Reading | None = Field(
+        None, description="Where placing the grades on the shared scale is a reading of the source."
+    )
 
 
 class StandardMapping(_Strict):
@@ -453,6 +493,15 @@ class StandardsFile(_Strict):
 NOT_APPLICABLE = "not_applicable"
 
 
+@dataclass(frozen=True, slots=True)
+class ReadingOf:
+    """A reading of the source, with what it qualifies and the rule as the framework states it."""
+
+    what: str
+    rule: str
+    reading: Reading
+
+
 class Framework:
     """A checked standards file with the look-ups the models, rules and engine need."""
 
@@ -536,6 +585,90 @@ class Framework:
         actions = self.spec.remedial_actions
         return list(actions.notify) if isinstance(actions, RemedialActions) else []
 
+    def readings(self) -> list[ReadingOf]:
+        """Every reading of the source in the framework, in file order, with what it qualifies.
+
+        Readings given (by a YAML alias) to several grades or ratings at once are listed once,
+        naming them all.
+        """
+        spec = self.spec
+        found: list[ReadingOf] = []
+
+        def add(what: str, rule: str, reading: Reading | None) -> None:
+            if reading is not None:
+                found.append(ReadingOf(what, " ".join(rule.split()), reading))
+
+        def levels(kind: str, items: list[Level]) -> None:
+            groups: dict[Reading, list[Level]] = {}
+            for level in items:
+                if level.reading is not None:
+                    groups.setdefault(level.reading, []).append(level)
+            for reading, members in groups.items():
+                names = ", ".join(m.label for m in members)
+                described = " ".join(f"{m.label}: {_sentence(m.descriptor)}" for m in members if m.descriptor)
+                add(f"{kind} and their descriptors: {names}", described, reading)
+
+        for where, fields in (("case", spec.case_fields), (None, spec.extra_fields)):
+            for name, field in fields.items():
+                key = f"{where}.{name}" if where else name
+                add(f"Field `{key}`", field.description or field.label or key, field.reading)
+        levels("Grades", spec.grades.scale)
+        levels("Ratings", spec.ratings)
+        if spec.learning is not None:
+            links = dict.fromkeys(
+                f"{p.label}: {', '.join(p.standards) or 'none'}."
+                for area in spec.learning.areas
+                for p in area.points
+            )
+            add("Learning points' links to standards", " ".join(links), spec.learning.reading)
+        for number, rule in enumerate(spec.thresholds, 1):
+            label = self.grade_labels.get(rule.grade, rule.grade)
+            when = "no earlier rule holds" if rule.when is None else self.condition_text(rule.when)
+            add(f"Threshold rule {number} ({label})", f"{label} when {when}.", rule.reading)
+        for route in spec.escalations:
+            what = f"Escalation rule `{route.id}` ({route.title} to {route.raise_to})"
+            add(what, route.summary or "", route.reading)
+        if spec.comparison is not None:
+            placed = [f"{self.grade_labels[g]} at {level}" for g, level in self.comparison_level.items()]
+            mapping = "Grades sit on the shared levels: " + ", ".join(placed) + "."
+            add(f"Comparison on the `{spec.comparison.scale}` scale", mapping, spec.comparison.reading)
+        return found
+
+    def condition_text(self, cond: Condition) -> str:
+        """A condition in words, as the readings show a rule (``any standard rated inadequate``)."""
+        if isinstance(cond, RatingCondition):
+            ratings = self.rating_labels
+            if cond.rated is not None:
+                rated = ratings.get(cond.rated, cond.rated).lower()
+            elif cond.rated_at_least is not None:
+                rated = ratings.get(cond.rated_at_least, cond.rated_at_least).lower() + " or better"
+            elif cond.rated_at_most is not None:
+                rated = ratings.get(cond.rated_at_most, cond.rated_at_most).lower() + " or worse"
+            else:
+                rated = " or ".join(ratings.get(r, r).lower() for r in cond.rated_in or ())
+            titles = {g.id: g.title.lower() for g in self.spec.groups}
+            scope = (
+                ""
+                if cond.standards == "all"
+                else " of " + " and ".join(titles.get(i, f"'{i}'") for i in cond.standards)
+            )
+            if cond.count == "all":
+                return f"every standard{scope} is rated {rated}"
+            if cond.count == "none":
+                return f"no standard{scope} is rated {rated}"
+            if cond.count == "any":
+                return f"any standard{scope} is rated {rated}"
+            bound, n = ("at least", cond.at_least) if cond.at_least is not None else ("at most", cond.at_most)
+            noun, verb = ("standard", "is") if n == 1 else ("standards", "are")
+            return f"{bound} {n} {noun}{scope} {verb} rated {rated}"
+        if isinstance(cond, FieldCondition):
+            return (cond.label or f"{cond.field} is {cond.equals}").rstrip(".").lower()
+        if isinstance(cond, AllOf):
+            return " and ".join(self.condition_text(c) for c in cond.all_of)
+        if isinstance(cond, AnyOf):
+            return ", or ".join(self.condition_text(c) for c in cond.any_of)
+        return f"it is not the case that {self.condition_text(cond.not_)}"
+
     def expand(self, ids: list[str] | Literal["all"]) -> list[str]:
         """Turn a list of group and standard ids (or ``all``) into standard ids, in file order."""
         if ids == "all":
@@ -548,3 +681,8 @@ class Framework:
             else:
                 wanted.add(ident)
         return [s for s in self.standards if s in wanted]
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."

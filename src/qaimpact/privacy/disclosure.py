@@ -51,3 +51,28 @@ def protect_sum(parts: list[dict[str, Any]], total: dict[str, Any]) -> None:
     shown = sorted((p for p in parts if p["n"]), key=lambda p: p["n"])
     target = shown[0] if shown else total
     target.update({"n": None, "text": SECONDARY})
+
+
+def protect_parts(total: dict[str, Any], parts: list[dict[str, Any]]) -> None:
+    """Hide more counts where the shown ones would give a hidden part of ``total`` away.
+
+    ``parts`` are counts (from :func:`count`) that add up to ``total``. A hidden part is worked
+    out when the total less the shown parts leaves it one possible value: when it is the only
+    one hidden, or when several hidden counts of 1 to 4 must each be 1 (or each 4) to add up.
+    While one can be, the smallest shown non-zero part is hidden too (shown ``*``), or the total
+    when there is none.
+    """
+    while total["n"] is not None:
+        hidden = [p for p in parts if p["n"] is None]
+        if not hidden:
+            return
+        rest = total["n"] - sum(p["n"] for p in parts if p["n"] is not None)
+        # What a reader knows of each hidden count: 1 to 4 when shown <5, else at least 1.
+        bounds = [(1, 4) if p["text"] == SUPPRESSED else (1, rest) for p in hidden]
+        low, high = sum(b[0] for b in bounds), sum(b[1] for b in bounds)
+        forced = any(max(lo, rest - (high - hi)) == min(hi, rest - (low - lo)) for lo, hi in bounds)
+        if not forced:
+            return
+        shown = sorted((p for p in parts if p["n"]), key=lambda p: p["n"])
+        target = shown[0] if shown else total
+        target.update({"n": None, "text": SECONDARY})

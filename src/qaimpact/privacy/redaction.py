@@ -32,6 +32,11 @@ def _letters(n: int) -> str:
     return out
 
 
+def withheld(kind: str, number: int) -> str:
+    """How reports name the ``number``-th invalid or skipped file under ``--redact``."""
+    return f"{kind} {number} (name withheld under --redact)"
+
+
 class Redactor:
     """Pseudonymises a set of audits consistently."""
 
@@ -135,16 +140,30 @@ class Redactor:
         )
 
     def dataset(self, dataset: Dataset) -> Dataset:
-        """A redacted copy of a whole dataset: audits, their findings, invalid and skipped files."""
+        """A redacted copy of a whole dataset: audits, their findings, invalid and skipped files.
+
+        The names of invalid and skipped files are withheld, not redacted: a file that is not a
+        valid audit names no one the redaction knows of, so a name in its file name (``Jane Smith
+        LCS-123.yaml``) would pass through.
+        """
         return dataclasses.replace(
             dataset,
             records=self.records(dataset.records),
             invalid=[
-                AuditCheck(self.text(c.path), [self.diagnostic(d, keep_message=False) for d in c.diagnostics])
-                for c in dataset.invalid
+                AuditCheck(
+                    withheld("invalid file", n),
+                    [self._withheld(d, withheld("invalid file", n)) for d in c.diagnostics],
+                )
+                for n, c in enumerate(dataset.invalid, start=1)
             ],
-            skipped=[Skipped(self.text(s.path), s.reason) for s in dataset.skipped],
+            skipped=[
+                Skipped(withheld("skipped file", n), s.reason) for n, s in enumerate(dataset.skipped, start=1)
+            ],
         )
+
+    def _withheld(self, diag: Diagnostic, name: str) -> Diagnostic:
+        found = self.diagnostic(diag, keep_message=False)
+        return dataclasses.replace(found, location=dataclasses.replace(found.location, path=name))
 
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""

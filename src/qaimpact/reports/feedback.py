@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from qaimpact.audits.records import AuditRecord
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
 from qaimpact.grading.escalation_triggers import STATE_LABELS, state
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
@@ -119,9 +119,13 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
         "reviewer": data["reviewer"],
         "review_date": record.review_date.isoformat(),
         "details": _details(record),
-        "grade": grade_view(fw, result.grade),
-        "recorded": grade_view(fw, result.recorded),
+        "grade": grade_view(fw, record.settled_grade),
+        "grade_basis": SETTLED_GRADE,
+        "computed": grade_view(fw, record.computed_grade),
+        "recorded": grade_view(fw, record.recorded_grade),
         "differs": result.differs,
+        # Show the three grades side by side wherever they are not all the same.
+        "grades_differ": result.differs or record.settled_grade != record.computed_grade,
         "rationale": list(result.rationale),
         "escalation": escalation_reasons(record),
         "escalation_record": _escalation_record(record),
@@ -166,7 +170,8 @@ def _moderation(record: AuditRecord) -> dict[str, Any] | None:
     if not entry:
         return None
     fw = record.framework
-    steps = fw.grade_rank[record.result.grade] - fw.grade_rank[entry["moderated_grade"]]
+    # The moderator's grade against the grade the ratings give, which it replaces.
+    steps = fw.grade_rank[record.computed_grade] - fw.grade_rank[entry["moderated_grade"]]
     return {
         "moderator": entry["moderator"],
         "grade": grade_view(fw, entry["moderated_grade"]),

@@ -7,12 +7,25 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
+from qaimpact.audits.records import AuditRecord
+
+
+def settled(check: AuditCheck) -> AuditRecord | None:
+    """The graded record of a valid audit checked with its data, whose settled grade reports count."""
+    if check.result is None or check.framework is None or check.data is None:
+        return None
+    return AuditRecord(check.path, check.framework, check.data, check.result)
 
 
 def grade_dict(check: AuditCheck) -> dict[str, Any]:
-    """The documented JSON object for one graded (or invalid) audit."""
+    """The documented JSON object for one graded (or invalid) audit.
+
+    ``grade`` is the grade the ratings give, which the rationale explains; ``settled_grade`` is the
+    one reports count (the moderator's where the audit was moderated).
+    """
     result = check.result
     framework = check.framework
+    record = settled(check)
     out: dict[str, Any] = {
         "file": check.path,
         "standards": framework.id if framework else None,
@@ -21,6 +34,8 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
         "grade_label": framework.grade_labels[result.grade] if result and framework else None,
         "recorded_grade": result.recorded if result else None,
         "grade_differs": result.differs if result else None,
+        "moderated_grade": record.moderated_grade if record else None,
+        "settled_grade": record.settled_grade if record else None,
         "rationale": list(result.rationale) if result else [],
         "deciding_standards": list(result.deciding_standards) if result else [],
         "to_next_grade": None,

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qaimpact.audits.records import AuditRecord, learning_items, quarter_of
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, learning_items, quarter_of
 from qaimpact.base.errors import UsageError
 from qaimpact.models.audit import person_key
 from qaimpact.reports.views import framework_view, grade_view
@@ -58,6 +58,7 @@ def learning_log(records: Sequence[AuditRecord], name: str) -> dict[str, Any]:
         "audits": len(mine),
         "first": mine[0].review_date.isoformat(),
         "latest": mine[-1].review_date.isoformat(),
+        "grade_basis": SETTLED_GRADE,
         "frameworks": sections,
     }
 
@@ -70,13 +71,15 @@ def _log_section(records: list[AuditRecord]) -> dict[str, Any]:
             "file": r.path,
             "date": r.review_date.isoformat(),
             "quarter": quarter_of(r.review_date),
-            "grade": grade_view(fw, r.result.grade),
-            "recorded": grade_view(fw, r.result.recorded),
+            "grade": grade_view(fw, r.settled_grade),
+            "computed": grade_view(fw, r.computed_grade),
+            "recorded": grade_view(fw, r.recorded_grade),
+            "moderated": grade_view(fw, r.moderated_grade),
             "learning": [label for _, _, label in learning_items(r)],
         }
         for r in records
     ]
-    first, latest = records[0].result.grade, records[-1].result.grade
+    first, latest = records[0].settled_grade, records[-1].settled_grade
     steps = fw.grade_rank[first] - fw.grade_rank[latest]
     movement = {
         "first": grade_view(fw, first),

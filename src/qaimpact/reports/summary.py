@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
-from qaimpact.audits.records import FACETS, AuditRecord, facet, learning_items, quarter_of
+from qaimpact.audits.records import FACETS, SETTLED_GRADE, AuditRecord, facet, learning_items, quarter_of
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions, escalations, impact, moderation
+from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_triggers import STATE_LABELS, state
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import SUPPRESSED, protect_sum
+from qaimpact.privacy.disclosure import SUPPRESSED, protect_parts, protect_sum
 from qaimpact.privacy.disclosure import count as _count
 from qaimpact.privacy.disclosure import hidden_share as _hidden_share
 from qaimpact.privacy.disclosure import share as _share
@@ -62,6 +63,7 @@ def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -
         "audits_total": _count(len(dataset.records), publish),
         "by": by,
         "publish": publish,
+        "grade_basis": SETTLED_GRADE,
         "frameworks": frameworks,
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
@@ -75,12 +77,12 @@ def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -
 
 
 def is_good_or_better(record: AuditRecord) -> bool:
-    """Whether the audit's grade is at or above the framework's 'good or better' line."""
-    return record.framework.is_good_or_better(record.result.grade)
+    """Whether the audit's settled grade is at or above the framework's 'good or better' line."""
+    return record.framework.is_good_or_better(record.settled_grade)
 
 
 def _distribution(fw: Framework, records: Sequence[AuditRecord], publish: bool) -> list[dict[str, Any]]:
-    counts = Counter(r.result.grade for r in records)
+    counts = Counter(r.settled_grade for r in records)
     return [
         {
             "grade": g.id,
@@ -90,6 +92,17 @@ def _distribution(fw: Framework, records: Sequence[AuditRecord], publish: bool) 
         }
         for g in fw.spec.grades.scale
     ]
+
+
+#: Which way a moderator moved an audit's grade from the grade its ratings give.
+MODERATED_DIRECTIONS = ("up", "down", "same")
+
+
+def _moderated_direction(record: AuditRecord) -> str:
+    rank = record.framework.grade_rank
+    assert record.moderated_grade is not None
+    steps = rank[record.computed_grade] - rank[record.moderated_grade]
+    return "up" if steps > 0 else "down" if steps < 0 else "same"
 
 
 def _group_row(fw: Framework, key: str, records: Sequence[AuditRecord], publish: bool) -> dict[str, Any]:
@@ -156,7 +169,7 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
             "date": r.review_date.isoformat(),
             "practitioner": r.data["practitioner"],
             "team": facet(r, "team"),
-            "grade": grade_view(fw, r.result.grade),
+            "grade": grade_view(fw, r.settled_grade),
             "reasons": escalation_reasons(r),
             "state": STATE_LABELS[state(r.data)],
         }
@@ -169,12 +182,30 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
             "file": r.path,
             "date": r.review_date.isoformat(),
             "reviewer": r.data["reviewer"],
-            "recorded": grade_view(fw, r.result.recorded),
-            "computed": grade_view(fw, r.result.grade),
+            "recorded": grade_view(fw, r.recorded_grade),
+            "computed": grade_view(fw, r.computed_grade),
+            "moderated": grade_view(fw, r.moderated_grade),
+            "grade": grade_view(fw, r.settled_grade),
         }
         for r in records
         if r.result.differs
     ]
+    moderated = [
+        {
+            "audit_id": r.audit_id,
+            "file": r.path,
+            "date": r.review_date.isoformat(),
+            "moderator": r.data["moderation"]["moderator"],
+            "on": iso(r.data["moderation"].get("moderated_on")),
+            "computed": grade_view(fw, r.computed_grade),
+            "recorded": grade_view(fw, r.recorded_grade),
+            "moderated": grade_view(fw, r.moderated_grade),
+            "direction": _moderated_direction(r),
+        }
+        for r in records
+        if r.settled_by_moderation
+    ]
+    directions = Counter(m["direction"] for m in moderated)
     included = [
         {
             "audit_id": r.audit_id,
@@ -182,7 +213,8 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
             "date": r.review_date.isoformat(),
             "team": facet(r, "team"),
             "practitioner": r.data["practitioner"],
-            "grade": grade_view(fw, r.result.grade),
+            "grade": grade_view(fw, r.settled_grade),
+            "moderated": r.settled_by_moderation,
         }
         for r in records
     ]
@@ -192,6 +224,8 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         "total": _count(len(records), publish),
         "escalation_count": _count(sum(1 for r in records if escalation_reasons(r)), publish),
         "differs_count": _count(sum(1 for r in records if r.result.differs), publish),
+        "moderated_count": _count(len(moderated), publish),
+        "moderated_directions": {d: _count(directions[d], publish) for d in MODERATED_DIRECTIONS},
         "included": included,
         "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better].lower(),
         "distribution": _distribution(fw, records, publish),
@@ -203,6 +237,7 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         "added_value": added,
         "escalations": escalations,
         "differs": differs,
+        "moderated": moderated,
     }
 
 
@@ -288,10 +323,15 @@ def _protect(section: dict[str, Any], fw: Framework) -> None:
             _cell(item["count"], SUPPRESSED)
         if item["count"]["n"] is None or grand["n"] is None:
             item["share"] = _hidden_share(item["count"], grand)
-    for key in ("escalation_count", "differs_count"):
+    for key in ("escalation_count", "differs_count", "moderated_count"):
         if 1 <= section[key]["n"] <= 4:
             _cell(section[key], SUPPRESSED)
-    section["escalations"], section["differs"], section["included"] = [], [], []
+    directions = list(section["moderated_directions"].values())
+    for cell in directions:
+        if 1 <= cell["n"] <= 4:
+            _cell(cell, SUPPRESSED)
+    protect_parts(section["moderated_count"], directions)
+    section["escalations"], section["differs"], section["moderated"], section["included"] = [], [], [], []
 
 
 def _protect_across_tables(view: dict[str, Any]) -> None:
@@ -304,7 +344,11 @@ def _protect_across_tables(view: dict[str, Any]) -> None:
 
 
 def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
-    """One flat row per valid audit: the tidy table for spreadsheets and BI tools."""
+    """One flat row per valid audit: the tidy table for spreadsheets and BI tools.
+
+    ``grade`` is the settled grade and ``grade_source`` says whether it is the moderator's or the
+    computed one; ``grade_differs`` says whether the recorded grade differs from the computed one.
+    """
     rows = []
     for r in dataset.records:
         fw = r.framework
@@ -322,10 +366,14 @@ def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
                 "law_type": facet(r, "law_type"),
                 "audit_type": facet(r, "audit_type"),
                 "theme": facet(r, "theme"),
-                "grade": r.result.grade,
-                "grade_label": fw.grade_labels[r.result.grade],
+                # The settled grade (SETTLED_GRADE); grade_source says which grade it is.
+                "grade": r.settled_grade,
+                "grade_label": fw.grade_labels[r.settled_grade],
+                "grade_source": "moderated" if r.settled_by_moderation else "computed",
                 "good_or_better": is_good_or_better(r),
-                "recorded_grade": r.result.recorded or "",
+                "computed_grade": r.computed_grade,
+                "recorded_grade": r.recorded_grade or "",
+                "moderated_grade": r.moderated_grade or "",
                 "grade_differs": r.result.differs,
                 "escalation": "; ".join(escalation_reasons(r)),
                 "escalation_state": state(r.data) if escalation_reasons(r) else "",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.audits.records import AuditRecord, learning_items
-from qaimpact.cycle.common import days, grade_of_record, iso
+from qaimpact.cycle.common import days, iso
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 IMPROVED, SAME, DECLINED = "improved", "same", "declined"
@@ -144,8 +144,8 @@ def movement(earlier: AuditRecord, later: AuditRecord) -> dict[str, Any]:
     base = {
         "from": earlier.audit_id,
         "to": later.audit_id,
-        "from_grade": grade_info(a, grade_of_record(earlier)),
-        "to_grade": grade_info(b, grade_of_record(later)),
+        "from_grade": grade_info(a, earlier.settled_grade),
+        "to_grade": grade_info(b, later.settled_grade),
         "days": days(earlier.review_date, later.review_date),
     }
     scale = scale_between(a, b)
@@ -159,7 +159,7 @@ def movement(earlier: AuditRecord, later: AuditRecord) -> dict[str, Any]:
             "text": "cannot be compared",
             "reason": why_not_comparable(a, b),
         }
-    steps = scale.position(a, grade_of_record(earlier)) - scale.position(b, grade_of_record(later))
+    steps = scale.position(a, earlier.settled_grade) - scale.position(b, later.settled_grade)
     return {
         **base,
         "comparable": True,

@@ -9,9 +9,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
-from qaimpact.audits.records import AuditRecord, facet
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import grade_of_record, iso, left_out
+from qaimpact.cycle.common import iso, left_out
 from qaimpact.cycle.impact.chains import HOW_TO_RECORD, case_value, link, within
 from qaimpact.cycle.impact.compare import (
     DIRECTIONS,
@@ -131,8 +131,8 @@ def _overall(chains: list[Sequence[AuditRecord]], publish: bool) -> tuple[dict[s
     assert scale is not None
     directions = [
         direction_of(
-            scale.position(c[0].framework, grade_of_record(c[0]))
-            - scale.position(c[-1].framework, grade_of_record(c[-1]))
+            scale.position(c[0].framework, c[0].settled_grade)
+            - scale.position(c[-1].framework, c[-1].settled_grade)
         )
         for c in chains
     ]
@@ -159,8 +159,8 @@ def _audit(record: AuditRecord, show: Show) -> dict[str, Any]:
         "practitioner": shown.data["practitioner"],
         "reviewer": shown.data["reviewer"],
         "team": facet(shown, "team"),
-        "grade": grade_info(record.framework, grade_of_record(record)),
-        "moderated": "moderation" in record.data and bool(record.data["moderation"]),
+        "grade": grade_info(record.framework, record.settled_grade),
+        "moderated": record.settled_by_moderation,
     }
 
 
@@ -233,6 +233,7 @@ def impact_view(
         "left_out": links.left_out,
         "outside_period": len(links.chains) - len(chains),
         "how_to_record": HOW_TO_RECORD,
+        "grade_basis": SETTLED_GRADE,
         "headline": headline(chains),
         "cases": [case_view(c, today, show) for c in chains],
         "problems": problems,
@@ -299,4 +300,5 @@ def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: 
         | {"done_share": share(actions[DONE], actions[DONE] + actions[OPEN], publish)},
         "problems": count(len(links.problems), publish),
         "how_to_record": HOW_TO_RECORD,
+        "grade_basis": SETTLED_GRADE,
     }

@@ -24,13 +24,23 @@ DIRECTIONS = (DOWN, SAME, UP)
 
 DIRECTION_LABELS = {DOWN: "moderated down", SAME: "same grade", UP: "moderated up"}
 
+#: What moderation compares, in one line: the auditor's grade, not the settled grade.
+GRADE_BASIS = (
+    "Moderation compares the grade each auditor recorded (or, where they recorded none, the grade "
+    "the ratings give) with the moderator's or second reviewer's grade."
+)
+
 #: Days apart within which two reviewers' audits of one case count as double-marking.
 DEFAULT_WINDOW = 30
 
 
 def auditor_grade(record: AuditRecord) -> str:
-    """The grade the auditor gave: the one recorded in the audit, else the one its ratings give."""
-    return record.result.recorded or record.result.grade
+    """The grade the auditor gave: the one recorded in the audit, else the one its ratings give.
+
+    Moderation measures agreement with the auditor, so it compares this grade, not the settled
+    grade every other report counts (:attr:`~qaimpact.audits.records.AuditRecord.auditor_grade`).
+    """
+    return record.auditor_grade
 
 
 @dataclass(frozen=True, slots=True)

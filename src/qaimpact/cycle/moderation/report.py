@@ -20,6 +20,7 @@ from qaimpact.cycle.moderation.pairs import (
     DIRECTION_LABELS,
     DIRECTIONS,
     DOWN,
+    GRADE_BASIS,
     KIND_LABELS,
     KINDS,
     SAME,
@@ -436,6 +437,7 @@ def moderation_view(
     return {
         "kind": "moderation",
         "sources": dataset.sources,
+        "grade_basis": GRADE_BASIS,
         "period": {"from": iso(first), "to": iso(last)},
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),

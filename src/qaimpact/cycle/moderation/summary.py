@@ -11,6 +11,7 @@ from qaimpact.cycle.moderation.pairs import (
     DEFAULT_WINDOW,
     DIRECTION_LABELS,
     DIRECTIONS,
+    GRADE_BASIS,
     SAME,
     Pair,
     find_pairs,
@@ -144,6 +145,7 @@ def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: 
         members = [([c for fw, c, _ in own if pool.includes(fw)], cells) for pool, cells, _ in shared]
         _protect(total, [cells for _, cells, _ in own], members)
     return {
+        "grade_basis": GRADE_BASIS,
         "window_days": DEFAULT_WINDOW,
         "weights": DEFAULT_WEIGHTS,
         "weights_label": WEIGHT_LABELS[DEFAULT_WEIGHTS],

@@ -1,0 +1,147 @@
+"""Reading the audits a command works on, and ending it: what it left out, and its exit code.
+
+Every command that checks audits or reports on them ends through :func:`finish`, so they all
+treat a broken standards file and an invalid audit alike:
+
+- a broken standards file never stops the run: each is reported once on standard error, at its
+  own ``file:line:col``, and only the audits that name its framework fail (``QA211``);
+- a report leaves out the audits that have errors and is still written; then standard error
+  lists each file left out and why (names withheld under ``--redact`` and ``--publish``);
+- the exit code is the first that applies of 3 (a broken standards file), 1 (problems found)
+  and 0 (:func:`qaimpact.cli.exitcodes.first_of`), as ``docs/exit-codes.md`` documents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from qaimpact.cli import exitcodes
+from qaimpact.cli.options import load_registry, parse_date
+
+if TYPE_CHECKING:
+    from qaimpact.audits.dataset import Dataset
+    from qaimpact.frameworks.registry import Registry
+
+
+@dataclass(frozen=True, slots=True)
+class Audits:
+    """The audits a report reads: the frameworks, the loaded audits and the files read."""
+
+    registry: Registry
+    dataset: Dataset
+    inputs: list[Path]
+
+
+def read_audits(
+    audits: list[Path] | None,
+    standards: list[Path] | None,
+    day: dt.date,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    *,
+    with_lift: bool = False,
+) -> Audits:
+    """Load the audits a report reads (``--audits``, default ``audits/`` or here), graded.
+
+    A broken standards file does not stop it: the audits of its framework are left out like any
+    other invalid audit, and :func:`finish` reports the file once.
+    """
+    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.audits.dataset import default_audits_folder, load_dataset
+
+    folders = audits or [default_audits_folder()]
+    registry = load_registry(standards)
+    dataset = load_dataset(
+        folders,
+        registry,
+        CheckOptions(today=day, with_lift=with_lift, keep_data=True),
+        date_from=parse_date(date_from, "--from"),
+        date_to=parse_date(date_to, "--to"),
+    )
+    return Audits(registry, dataset, list(expand_paths(folders)))
+
+
+def report_broken_standards(registry: Registry) -> bool:
+    """Say once on standard error which standards files are broken, and where; whether any is."""
+    broken = registry.broken()
+    if not broken:
+        return False
+    from qaimpact.cli import console
+
+    err = console.stderr()
+    for entry in broken:
+        framework = f"the framework '{entry.declared_id}'" if entry.declared_id else "its framework"
+        console.print_problem(
+            err,
+            f"the standards file {entry.path} has errors, so {framework} cannot be used until it is "
+            "fixed (no audit that names it is checked); everything else was done as usual. Its problems:",
+            entry.diagnostics,
+        )
+    return True
+
+
+def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
+    """Say on standard error which audit files a report left out and why; whether it left any out.
+
+    Each file is named with its first error at ``file:line:col``. Under ``redact`` (and
+    ``--publish``) file names are withheld and each error is given by its code's title, as the
+    message of an invalid file can quote a name the redaction does not know.
+    """
+    from qaimpact.cli import console
+
+    err = console.stderr()
+    if dataset.skipped:
+        count = len(dataset.skipped)
+        what = "file that is not an audit was" if count == 1 else "files that are not audits were"
+        console.print_note(err, f"{count} YAML {what} skipped.")
+    if not dataset.invalid:
+        return False
+    from qaimpact.base.codes import CODES
+    from qaimpact.cycle.common import left_out
+
+    count = len(dataset.invalid)
+    console.print_problem(
+        err,
+        f"{count} audit file{'s were' if count != 1 else ' was'} left out of this report because "
+        f"{'they have' if count != 1 else 'it has'} errors; fix {'them' if count != 1 else 'it'} and "
+        "run the report again (`qaimpact validate` shows every problem):",
+    )
+    names = left_out([c.path for c in dataset.invalid], redact=redact)
+    for name, check in zip(names, dataset.invalid, strict=True):
+        errors = [d for d in check.diagnostics if d.is_error] or check.diagnostics
+        first = errors[0]
+        if redact:
+            where = f"{name}, line {first.location.line}, column {first.location.column}"
+            why = CODES[first.code].title + "."
+        else:
+            where, why = str(first.location), first.message
+        more = len(errors) - 1
+        extra = f" (and {more} more error{'s' if more != 1 else ''})" if more else ""
+        console.print_item(err, f"{where}: {first.code} {why}{extra}")
+    return True
+
+
+def finish(
+    registry: Registry,
+    dataset: Dataset | None = None,
+    *,
+    redact: bool = False,
+    failed: bool = False,
+) -> NoReturn:
+    """End a command once its output is written: report what it left out, and exit.
+
+    ``failed`` is a problem the command found itself (invalid audits for ``validate``, an
+    escalation not raised, a re-audit link that cannot be followed), already explained.
+    """
+    broken = report_broken_standards(registry)
+    left_out = report_left_out(dataset, redact=redact) if dataset is not None else False
+    codes = [
+        exitcodes.STANDARDS if broken else exitcodes.OK,
+        exitcodes.INVALID if failed or left_out else exitcodes.OK,
+    ]
+    raise typer.Exit(exitcodes.first_of(*codes))
