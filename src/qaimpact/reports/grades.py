@@ -7,6 +7,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
+from qaimpact.reports.views import escalation_lines
+
+
+def escalation(check: AuditCheck) -> list[str]:
+    """Why a graded audit needs escalating, one line per rule that holds (empty: it does not)."""
+    if check.framework is None or check.result is None or check.data is None:
+        return []
+    return escalation_lines(check.framework, check.data, check.result.grade)
 
 
 def grade_dict(check: AuditCheck) -> dict[str, Any]:
@@ -23,6 +31,7 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
         "grade_differs": result.differs if result else None,
         "rationale": list(result.rationale) if result else [],
         "deciding_standards": list(result.deciding_standards) if result else [],
+        "escalation": escalation(check),
         "to_next_grade": None,
         "diagnostics": [d.to_dict() for d in check.diagnostics],
     }

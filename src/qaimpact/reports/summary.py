@@ -18,7 +18,7 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import FACETS, AuditRecord, facet, learning_items, quarter_of
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions, escalations, impact, moderation
-from qaimpact.grading.escalation_triggers import STATE_LABELS, state
+from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import SUPPRESSED, protect_sum
 from qaimpact.privacy.disclosure import count as _count
