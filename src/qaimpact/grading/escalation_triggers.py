@@ -43,8 +43,13 @@ class Signals:
         return {source: grade for source, grade in found.items() if grade is not None}
 
     def most_severe(self, framework: Framework) -> str:
-        """The worst of the grades held, on the framework's scale."""
-        return max(self.grades().values(), key=lambda g: framework.grade_rank[g])
+        """The worst of the grades held, on the framework's scale (the computed one on a tie)."""
+        rank = framework.grade_rank
+        worst = self.computed
+        for grade in (self.recorded, self.moderated):
+            if grade is not None and rank[grade] > rank[worst]:
+                worst = grade
+        return worst
 
     def sources(self, framework: Framework) -> tuple[str, ...]:
         """Where the most severe grade came from (``computed``, ``recorded``, ``moderated``)."""
