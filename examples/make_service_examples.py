@@ -22,8 +22,10 @@ The plan also runs the whole quality assurance cycle, as it stands on 2026-11-22
   same family, and resolves or repeats the learning of the audit before;
 - double marking: three cases marked again by a second reviewer within two weeks;
 - escalations: every audit that the frameworks' ``escalations:`` rules call for has an
-  ``escalation:`` record, raised on time and acknowledged within days, except two raised late,
-  one not yet acknowledged, and the most recent, never raised (``qaimpact escalations`` fails);
+  ``escalation:`` record, every role on the rule's route told the day it was raised (on time,
+  except two raised late), acknowledged, its outcome for the child recorded and closed; except
+  one still awaiting closure, one acknowledged but without an outcome long past its time, one
+  never acknowledged, and the most recent, never raised (``qaimpact escalations`` fails);
 - remedial actions (council): one for each standard below good and the team manager's
   supervision, due in one to four weeks, most done on time, some late, some open and overdue;
 - moderation: 18 of the 96 audits, by moderators who are not auditors: most agreed, the two
@@ -744,11 +746,14 @@ CCC_SHORT = {
 # -- the plan: who is audited, when, and with what result ------------------------------------------
 
 
-#: What became of an escalation an audit calls for: raised in time and acknowledged a few days
-#: later (the default); raised after it was due, then acknowledged; raised in time but not yet
-#: acknowledged; never raised, so that `qaimpact escalations` fails the CI gate.
-ON_TIME, LATE, AWAITING, NOT_RAISED = "on_time", "late", "awaiting", "not_raised"
-ESCALATION_STATES = (ON_TIME, LATE, AWAITING, NOT_RAISED)
+#: How an escalation an audit calls for was raised: in time (the default), after it was due, or
+#: never, so that `qaimpact escalations` fails the CI gate.
+ON_TIME, LATE, NOT_RAISED = "on_time", "late", "not_raised"
+ESCALATION_STATES = (ON_TIME, LATE, NOT_RAISED)
+#: How far a raised escalation has gone: not yet acknowledged; acknowledged, but no outcome for
+#: the child recorded; outcome recorded, awaiting closure; closed (the default).
+AWAITING, ACKNOWLEDGED, OUTCOME, COMPLETE = "awaiting", "acknowledged", "outcome", "closed"
+ESCALATION_STEPS = (AWAITING, ACKNOWLEDGED, OUTCOME, COMPLETE)
 
 
 @dataclass
@@ -780,8 +785,10 @@ class Plan:
     #: A double marking: another reviewer marks the file of the case's previous audit again, this
     #: many days after it (0: not a double marking).
     double_marking: int = 0
-    #: What became of the escalation the audit calls for (see ESCALATION_STATES).
+    #: How the escalation the audit calls for was raised (see ESCALATION_STATES)...
     escalated: str = ON_TIME
+    #: ... and how far it has gone (see ESCALATION_STEPS).
+    escalation_reaches: str = COMPLETE
     #: Filled in when the plan is scheduled.
     date: dt.date = dt.date(1970, 1, 1)
     reviewer: str = ""
@@ -906,8 +913,17 @@ CAFCASS_PLANS = [
             "in seeing the child.",
         ),
     ),
-    # Escalated late; the re-audit of the case finds it good.
-    P("Yusuf Demir", 2, RI, force={"report_quality": RI}, case="demir", escalated=LATE),
+    # Escalated late, and its outcome recorded but not yet closed; the re-audit of the case finds
+    # it good.
+    P(
+        "Yusuf Demir",
+        2,
+        RI,
+        force={"report_quality": RI},
+        case="demir",
+        escalated=LATE,
+        escalation_reaches=OUTCOME,
+    ),
     P("Yusuf Demir", 3, GOOD, case="demir"),
     P("Yusuf Demir", 3, GOOD),
     P("Chloe Fairbairn", 0, OUTSTANDING),
@@ -926,7 +942,7 @@ CAFCASS_PLANS = [
         3,
         RI,
         immediate=True,
-        escalated=AWAITING,
+        escalation_reaches=AWAITING,
         force={
             "child_seen": GOOD,
             "impact_analysis": MET,
@@ -939,12 +955,14 @@ CAFCASS_PLANS = [
     P("Nadia Rahman", 3, GOOD),
     P("Kwabena Mensah", 0, MET),
     # Immediate safeguarding actions: new police information not shared, unsafe recommendation.
-    # The re-audit of the case finds it good, and neither learning point again.
+    # The escalation was acknowledged, but no outcome for the child was ever recorded. The re-audit
+    # of the case finds it good, and neither learning point again.
     P(
         "Kwabena Mensah",
         1,
         RI,
         immediate=True,
+        escalation_reaches=ACKNOWLEDGED,
         force={"impact_analysis": RI, "report_quality": MET, "child_seen": GOOD},
         points=[("safeguarding", "unsafe_recommendations"), IRA],
         variant={"impact_analysis": "requires_improvement"},
@@ -1102,6 +1120,7 @@ def link_cases(plans: Sequence[Plan]) -> None:
     last: dict[str, Plan] = {}
     for plan in plans:
         ensure(plan.escalated in ESCALATION_STATES, f"{plan}: no escalation state {plan.escalated!r}")
+        ensure(plan.escalation_reaches in ESCALATION_STEPS, f"{plan}: no step {plan.escalation_reaches!r}")
         if plan.case is not None:
             plan.previous = last.get(plan.case)
             ensure(plan.previous is not None or not plan.double_marking, f"{plan}: nothing to mark again")
@@ -2137,7 +2156,7 @@ escalation.practice_supervisor:
   - Discussed in supervision; the practice supervisor will read the next report before it is filed.
   - Practice supervisor booked a case discussion with the practitioner.
 escalation.case_escalation:
-  - Strategy discussion held the next day; a safety plan agreed with the family.
+  - The Head of Service was briefed in person the same afternoon.
 escalation.moderated:
   - Raised once moderation had moved the grade.
 escalation.late:
@@ -2145,6 +2164,24 @@ escalation.late:
   - Raised when the audit was signed off rather than on the day it was written.
 escalation.awaiting:
   - Chased on {chased}; no reply yet.
+escalation.no_outcome:
+  - Chased on {chased}; the case discussion has still not been held.
+escalation.awaiting_closure:
+  - Awaiting the practice supervisor's sign-off before it is closed.
+outcome.immediate_safeguarding:
+  - The local authority was given the police information the same day and a position statement
+    was filed; the court reviewed contact at the next hearing.
+  - The service manager checked that the local authority had the disclosure and agreed a safety
+    plan with both parents.
+outcome.practice_supervisor:
+  - The practice supervisor reviewed the report with the practitioner; an addendum with the
+    child's views was filed with the court.
+  - A case discussion agreed further direct work with the child before the final hearing.
+outcome.case_escalation:
+  - Strategy discussion held; a safety plan agreed with the family and the child seen alone at
+    home within the week.
+  - The Head of Service chaired a case review; a child protection conference was convened and
+    the child's plan updated.
 """)
 #: Open cases: those audited since this date are still open; older ones have closed.
 OPEN_SINCE = dt.date(2026, 4, 1)
@@ -2277,7 +2314,11 @@ def moderate(rng: random.Random, registry: Registry, fw: Framework, audits: Sequ
                 f": {deck.draw('down' if step > 0 else 'up')}. "
                 f"That makes the grade {fw.grade_labels[moved].lower()}."
             )
-            routes = [r.raise_to for r in fw.spec.escalations if r.grades and moved in r.grades]
+            routes = list(
+                dict.fromkeys(
+                    role for r in fw.spec.escalations if r.grades and moved in r.grades for role in r.roles
+                )
+            )
             if routes:
                 note += f" To be raised with the {join([lower(r) for r in routes])}."
             chosen[audit.plan.audit_id] = (moved, note)
@@ -2308,7 +2349,7 @@ def escalate(rng: random.Random, registry: Registry, audits: Sequence[Audit]) ->
 
     Exactly one is never raised: the most recent, so that the CI gate fails for a real reason.
     """
-    needed: list[tuple[Audit, list[Trigger], dt.date]] = []
+    needed: list[tuple[Audit, dict[str, Any], list[Trigger], dt.date]] = []
     for audit in sorted(audits, key=lambda a: a.plan.date):
         fw = registry.get(CAFCASS if audit.folder == "cafcass" else CCC)
         assert fw is not None
@@ -2316,54 +2357,124 @@ def escalate(rng: random.Random, registry: Registry, audits: Sequence[Audit]) ->
         data = validated(registry, audit)
         found = triggers(fw, data, audit.result.grade)
         ensure(
-            bool(found) or audit.plan.escalated == ON_TIME,
+            bool(found) or (audit.plan.escalated, audit.plan.escalation_reaches) == (ON_TIME, COMPLETE),
             f"{audit.name}: an escalation planned but none due",
         )
         if found:
             moderated = all(t.from_moderation for t in found)
             start = data["moderation"]["moderated_on"] if moderated else audit.plan.date
-            needed.append((audit, found, start))
+            needed.append((audit, data, found, start))
     deck = Deck(rng, CYCLE_TEXT)
-    unraised = [audit for audit, _, _ in needed if audit.plan.escalated == NOT_RAISED]
-    latest = max(needed, key=lambda n: (n[2], n[0].plan.date))[0]
+    unraised = [audit for audit, _, _, _ in needed if audit.plan.escalated == NOT_RAISED]
+    latest = max(needed, key=lambda n: (n[3], n[0].plan.date))[0]
     ensure(unraised == [latest], f"not raised: {[a.name for a in unraised]}; the most recent: {latest.name}")
-    for audit, found, start in needed:
-        record = escalation_record(rng, deck, audit.plan, found, start)
+    for audit, data, found, start in needed:
+        record = escalation_record(rng, deck, audit, data, found, start)
         if record is not None:
             audit.blocks.append({"escalation": record})
 
 
+#: Who holds each role on the escalation routes, by team (council) or service area (Cafcass).
+HEADS_OF_SERVICE = {
+    "Fenland Child in Need 1": "Gillian Marsh",
+    "Huntingdonshire Family Safeguarding 3": "Martin Okonkwo",
+    "South Cambs Children in Care": "Helen Brierley",
+}
+SERVICE_MANAGERS = {
+    "South West Private Law": "Alistair Brennan",
+    "East Midlands Private Law": "Deborah Nwosu",
+    "North East Public Law": "Gareth Llewellyn",
+}
+PRACTICE_SUPERVISORS = {
+    "South West Private Law": "Lorraine Fitch",
+    "East Midlands Private Law": "Samuel Adjei",
+    "North East Public Law": "Joanne Pritchard",
+}
+
+
+#: The roles on the routes, most senior first: who acknowledges and closes an escalation.
+SENIORITY = [
+    "Head of Service",
+    "Service manager",
+    "Practice supervisor",
+    "Team manager",
+    "Case responsible worker",
+]
+
+
+def holder(role: str, data: Mapping[str, Any]) -> str:
+    """The person who holds a role on an escalation route for the audited case."""
+    team = str(data.get("team") or data["case"]["team"])
+    people = {
+        "Case responsible worker": lambda: data["practitioner"],
+        "Team manager": lambda: data["team_manager"],
+        "Head of Service": lambda: HEADS_OF_SERVICE[team],
+        "Service manager": lambda: SERVICE_MANAGERS[team],
+        "Practice supervisor": lambda: PRACTICE_SUPERVISORS[team],
+    }
+    return str(people[role]())
+
+
 def escalation_record(
-    rng: random.Random, deck: Deck, plan: Plan, found: Sequence[Trigger], start: dt.date
+    rng: random.Random,
+    deck: Deck,
+    audit: Audit,
+    data: Mapping[str, Any],
+    found: Sequence[Trigger],
+    start: dt.date,
 ) -> dict[str, Any] | None:
-    """The escalation record of an audit whose rules ``found`` hold from ``start``, as planned."""
+    """The escalation record of an audit whose rules ``found`` hold from ``start``, as planned:
+    every role on the route told the day it was raised, then as many steps as the plan says."""
+    plan = audit.plan
     if plan.escalated == NOT_RAISED:
         return None
-    due = start + dt.timedelta(days=min(t.rule.within_days for t in found))
-    routes = list(dict.fromkeys(t.rule.raise_to for t in found))
+    rules = [t.rule for t in found]
+    due = start + dt.timedelta(days=min(r.within_days for r in rules))
+    route = list(dict.fromkeys(role for r in rules for role in r.roles))
     if plan.escalated == LATE:
         raised = rng.choice(working_days(due + dt.timedelta(days=6), due + dt.timedelta(days=15)))
     else:
         # The same day, or the next working day when the rules allow it.
         raised = rng.choice(working_days(start, due)[:2])
     record: dict[str, Any] = {
-        "raised_to": " and ".join([routes[0], *map(lower, routes[1:])]),
         "raised_on": raised,
+        "recipients": [{"role": role, "name": holder(role, data), "told_on": raised} for role in route],
     }
-    if plan.escalated == AWAITING:
+    if plan.escalation_reaches == AWAITING:
         chased = add_days(raised, 21)
         record["note"] = fill(deck.draw("escalation.awaiting"), {"chased": chased.isoformat()})
         return record
-    # Acknowledged within a few working days.
-    record["acknowledged_on"] = rng.choice(
-        working_days(raised + dt.timedelta(days=1), raised + dt.timedelta(days=7))[:3]
+    # Acknowledged by the most senior person on the route, within the time the rules allow where
+    # a working day falls in it, else on the next working day.
+    senior = holder(min(route, key=SENIORITY.index), data)
+    ack_limit = min(r.acknowledge_within_days for r in rules if r.acknowledge_within_days is not None)
+    acknowledged = rng.choice(
+        working_days(raised + dt.timedelta(days=1), raised + dt.timedelta(days=ack_limit))
+        or working_days(raised + dt.timedelta(days=1), raised + dt.timedelta(days=4))[:1]
     )
-    if plan.escalated == LATE:
+    record["acknowledged_on"] = acknowledged
+    record["acknowledged_by"] = senior
+    if plan.escalation_reaches == ACKNOWLEDGED:
+        chased = add_days(acknowledged, 30)
+        record["note"] = fill(deck.draw("escalation.no_outcome"), {"chased": chased.isoformat()})
+        return record
+    # The case confirmed safe within the time the rules allow for the outcome.
+    outcome_limit = min(r.outcome_within_days for r in rules if r.outcome_within_days is not None)
+    safe = rng.choice(working_days(acknowledged, raised + dt.timedelta(days=outcome_limit)))
+    record["outcome"] = {"action_taken": deck.draw(f"outcome.{rules[0].id}"), "safe_on": safe}
+    if plan.escalation_reaches == COMPLETE:
+        record["closed_on"] = rng.choice(
+            working_days(safe + dt.timedelta(days=1), safe + dt.timedelta(days=14))
+        )
+        record["closed_by"] = senior
+    if plan.escalation_reaches == OUTCOME:
+        record["note"] = deck.draw("escalation.awaiting_closure")
+    elif plan.escalated == LATE:
         record["note"] = deck.draw("escalation.late")
     elif all(t.from_moderation for t in found):
         record["note"] = deck.draw("escalation.moderated")
     elif rng.random() < 0.6:
-        record["note"] = deck.draw(f"escalation.{found[0].rule.id}")
+        record["note"] = deck.draw(f"escalation.{rules[0].id}")
     return record
 
 
@@ -2483,11 +2594,15 @@ def finish(registry: Registry, audit: Audit) -> str:
     """The audit's text, checked, as `qaimpact fmt` writes it."""
     text = render(audit.blocks)
     final = check(registry, audit, text)
-    codes = [d.code for d in final.diagnostics]
-    ensure(
-        codes == (["QA402"] if audit.plan.generous else []),
-        (audit.name, [d.message for d in final.diagnostics]),
-    )
+    codes = sorted(d.code for d in final.diagnostics)
+    expected = ["QA402"] if audit.plan.generous else []
+    # An escalation left waiting is flagged once its time has passed: not acknowledged (QA408),
+    # without an outcome for the child (QA409).
+    if audit.plan.escalated != NOT_RAISED and audit.plan.escalation_reaches == AWAITING:
+        expected += ["QA408", "QA409"]
+    elif audit.plan.escalated != NOT_RAISED and audit.plan.escalation_reaches == ACKNOWLEDGED:
+        expected += ["QA409"]
+    ensure(codes == expected, (audit.name, [d.message for d in final.diagnostics]))
     # Written as `qaimpact fmt` would write it, so the examples pass `fmt --check`.
     formatted = format_text(text, audit.name, registry, CheckOptions(today=TODAY))
     return formatted.new_text

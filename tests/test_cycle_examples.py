@@ -34,13 +34,18 @@ def test_escalations_gate_fails_on_the_one_never_raised(cli: Any) -> None:
     assert [(s["state"], s["count"]["n"]) for s in totals["states"]] == [
         ("not_raised", 1),
         ("raised", 1),
-        ("acknowledged", 5),
+        ("acknowledged", 1),
+        ("outcome_recorded", 1),
+        ("closed", 3),
     ]
+    # Besides the one never raised: one never acknowledged, and one acknowledged whose outcome
+    # for the child is long overdue (the never acknowledged one is past both times).
+    assert (totals["acknowledgement_overdue"]["n"], totals["outcome_overdue"]["n"]) == (1, 2)
     first = view["escalations"][0]
     assert (first["audit_id"], first["state"], first["raise_to"], first["overdue_days"]) == (
         "CFA-2026-0222",
         "not_raised",
-        ["Head of Service"],
+        ["Case responsible worker", "Team manager", "Head of Service"],
         54,
     )
     # It is 54 days overdue too, so a gate on overdue escalations alone fails as well.

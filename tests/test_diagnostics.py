@@ -41,7 +41,7 @@ STANDARDS_BUGS: dict[str, str] = {}
 
 #: Codes covered by explicit tests in this module rather than (only) by data files.
 # QA211 needs a broken standards file beside the audit: tests/test_exit_codes.py.
-EXPLICIT_CODES = {"QA103", "QA106", "QA108", "QA110", "QA111", "QA211", "QA503", "QA504"}
+EXPLICIT_CODES = {"QA103", "QA106", "QA108", "QA110", "QA111", "QA211", "QA503", "QA504", "QA505"}
 
 
 def header(path: Path, prefix: str) -> list[str]:
@@ -396,6 +396,45 @@ def test_duplicate_framework_id(tmp_path: Path) -> None:
     framework = registry.get("mini-practice")
     assert framework is not None
     assert framework.source == str(folder / "a-first.yaml")
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        # Leaving out the rule that acts on immediate safeguarding actions: a warning.
+        (
+            lambda text: (
+                text[: text.index("  - id: immediate_safeguarding")]
+                + text[text.index("  - id: practice_supervisor") :]
+            ),
+            [
+                "482:1 warning QA505 Audits record immediate safeguarding actions "
+                "('immediate_safeguarding_actions.required'), but no escalation rule acts on them, so an "
+                "audit that needs them is never escalated."
+            ],
+        ),
+        # A rule that acts on them, however deeply its condition nests it: no finding.
+        (
+            lambda text: text.replace(
+                "    when:\n      field: immediate_safeguarding_actions.required\n",
+                "    when:\n      any_of:\n        - not: {field: case.law_type, equals: none}\n"
+                "        - field: immediate_safeguarding_actions.required\n",
+            ).replace("      equals: true\n      label:", "          equals: true\n          label:"),
+            [],
+        ),
+    ],
+    ids=["no-rule", "nested-rule"],
+)
+def test_safeguarding_flag_must_be_escalated(edit: Callable[[str], str], expected: list[str]) -> None:
+    from qaimpact.base.loader import load_bytes
+    from qaimpact.frameworks.check import check_document
+
+    text = (bundled_dir() / "cafcass-qiam-2017.yaml").read_text(encoding="utf-8")
+    edited = edit(text)
+    assert edited != text
+    framework, diagnostics = check_document(load_bytes(edited.encode(), "cafcass.yaml"))
+    assert found(diagnostics) == expected
+    assert framework is not None  # a warning: the framework still loads
 
 
 def test_rules_with_a_gap(tmp_path: Path) -> None:

@@ -1,4 +1,11 @@
-"""Escalations: rules from the standards data, states, ages against an injected today, the CI gate."""
+"""Escalations: which audits need one (the most severe evidence decides), how far each has gone,
+ages against an injected today, every output format and the CI gate.
+
+Two folders of audits: ``cycle/escalations`` keeps the earlier shape of the record (``raised_to``,
+``raised_on``, ``acknowledged_on``, ``note``), which must still read and mean one recipient;
+``cycle/escalation-lifecycle`` holds one escalation at each step, in the shape with every
+recipient, the acknowledgement, the outcome for the child and the closure.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import datetime as dt
 import io
 import json
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -14,30 +22,48 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import DATA, TODAY
-from qaimpact.audits.checker import CheckOptions
+from conftest import DATA, EXAMPLES, TODAY
+from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.audits.records import AuditRecord
 from qaimpact.cycle import escalations
 from qaimpact.frameworks.registry import Registry
-from qaimpact.grading.escalation_triggers import triggers
+from qaimpact.grading.escalation_lifecycle import Told, lifecycle, on_route, recipients, state
+from qaimpact.grading.escalation_triggers import Signals, triggers
+from qaimpact.models.standard import Framework
+from qaimpact.reports import feedback, grades, summary
+from qaimpact.reports.views import escalation_reasons
 
 FOLDER = DATA / "cycle" / "escalations"
+LIFECYCLE = DATA / "cycle" / "escalation-lifecycle"
+COUNCIL_ROUTE = "Case escalation to Case responsible worker, Team manager and Head of Service"
+
+
+def _dataset(folder: Path, day: dt.date = TODAY) -> Any:
+    dataset = load_dataset([folder], Registry.default([]), CheckOptions(today=day))
+    assert not dataset.invalid
+    return dataset
 
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, AuditRecord]:
-    dataset = load_dataset([FOLDER], Registry.default([]), CheckOptions(today=TODAY))
-    assert not dataset.invalid
-    return {r.audit_id: r for r in dataset.records}
+    return {r.audit_id: r for r in _dataset(FOLDER).records}
 
 
-def _view(day: dt.date = TODAY, states: list[str] | None = None) -> dict[str, Any]:
-    dataset = load_dataset([FOLDER], Registry.default([]), CheckOptions(today=day))
-    return escalations.escalations_view(dataset, day, states=states)
+@pytest.fixture(scope="module")
+def lifecycle_records() -> dict[str, AuditRecord]:
+    return {r.audit_id: r for r in _dataset(LIFECYCLE).records}
 
 
-# -- which rules hold --------------------------------------------------------------------------------
+def _view(folder: Path = FOLDER, day: dt.date = TODAY, states: list[str] | None = None) -> dict[str, Any]:
+    return escalations.escalations_view(_dataset(folder, day), day, states=states)
+
+
+def _items(folder: Path = FOLDER) -> dict[str, dict[str, Any]]:
+    return {e["audit_id"]: e for e in _view(folder)["escalations"]}
+
+
+# -- which audits need escalating: the most severe evidence decides ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -48,13 +74,13 @@ def _view(day: dt.date = TODAY, states: list[str] | None = None) -> dict[str, An
             [
                 "Immediate safeguarding escalation to Service manager: immediate safeguarding actions "
                 "are required.",
-                "Practice review to Practice supervisor: graded requires improvement.",
+                "Practice review to Practice supervisor: the ratings give Requires improvement.",
             ],
         ),
-        ("QA-2026-0046", ["Practice review to Practice supervisor: graded requires improvement."]),
-        ("CFA-2026-0222", ["Case escalation to Head of Service: graded inadequate."]),
+        ("QA-2026-0046", ["Practice review to Practice supervisor: the ratings give Requires improvement."]),
+        ("CFA-2026-0222", [f"{COUNCIL_ROUTE}: the ratings give Inadequate."]),
         # Graded good, but the moderator's inadequate calls for the council's case escalation.
-        ("CFA-2025-0276", ["Case escalation to Head of Service: moderated to inadequate."]),
+        ("CFA-2025-0276", [f"{COUNCIL_ROUTE}: the moderator graded it Inadequate; the ratings give Good."]),
         ("CFA-2025-0275", []),
     ],
 )
@@ -64,6 +90,151 @@ def test_rules_come_from_the_standards_data(
     record = records[audit_id]
     found = triggers(record.framework, record.data, record.result.grade)
     assert [t.describe() for t in found] == expected
+
+
+def _data(
+    fw: Framework, *, recorded: str | None = None, moderated: str | None = None, immediate: bool = False
+) -> dict[str, Any]:
+    """Just enough of an audit for the escalation rules: its grades and the safeguarding flag."""
+    data: dict[str, Any] = {"review_date": dt.date(2026, 10, 1), fw.spec.grades.key: recorded}
+    if moderated is not None:
+        data["moderation"] = {"moderated_grade": moderated, "moderated_on": dt.date(2026, 10, 9)}
+    if fw.spec.immediate_actions is not None:
+        data[fw.spec.immediate_actions.key] = {"required": immediate}
+    return data
+
+
+RI_COUNCIL = "Requires improvement to be good"
+SIGNALS = [
+    # The defect this fixes: the auditor recorded inadequate, the ratings give less.
+    (
+        "ccc",
+        "requires_improvement",
+        "inadequate",
+        None,
+        False,
+        [f"{COUNCIL_ROUTE}: the auditor recorded Inadequate; the ratings give {RI_COUNCIL}."],
+    ),
+    # Computed alone, with no recorded grade, and with a recorded grade more generous.
+    ("ccc", "inadequate", None, None, False, [f"{COUNCIL_ROUTE}: the ratings give Inadequate."]),
+    ("ccc", "inadequate", "good", None, False, [f"{COUNCIL_ROUTE}: the ratings give Inadequate."]),
+    # The moderator's grade alone; then recorded and moderated together.
+    (
+        "ccc",
+        "good",
+        "good",
+        "inadequate",
+        False,
+        [f"{COUNCIL_ROUTE}: the moderator graded it Inadequate; the ratings give Good."],
+    ),
+    (
+        "ccc",
+        "requires_improvement",
+        "inadequate",
+        "inadequate",
+        False,
+        [
+            f"{COUNCIL_ROUTE}: the auditor recorded Inadequate and the moderator agreed; the ratings "
+            f"give {RI_COUNCIL}."
+        ],
+    ),
+    # A moderator who grades it up does not take away the auditor's inadequate.
+    (
+        "ccc",
+        "requires_improvement",
+        "inadequate",
+        "good",
+        False,
+        [f"{COUNCIL_ROUTE}: the auditor recorded Inadequate; the ratings give {RI_COUNCIL}."],
+    ),
+    ("ccc", "requires_improvement", "requires_improvement", "good", False, []),
+    # Cafcass: a recorded grade that meets a rule escalates too.
+    (
+        "cafcass",
+        "met",
+        "requires_improvement",
+        None,
+        False,
+        [
+            "Practice review to Practice supervisor: the auditor recorded Requires improvement; the "
+            "ratings give Met."
+        ],
+    ),
+    (
+        "cafcass",
+        "good",
+        None,
+        "requires_improvement",
+        False,
+        [
+            "Practice review to Practice supervisor: the moderator graded it Requires improvement; the "
+            "ratings give Good."
+        ],
+    ),
+    # Immediate safeguarding actions escalate whatever the grades.
+    (
+        "cafcass",
+        "good",
+        "good",
+        None,
+        True,
+        [
+            "Immediate safeguarding escalation to Service manager: immediate safeguarding actions are "
+            "required."
+        ],
+    ),
+    ("cafcass", "met", "good", "met", False, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("which", "computed", "recorded", "moderated", "immediate", "expected"),
+    SIGNALS,
+    ids=[f"{s[0]}-{s[1]}-{s[2]}-{s[3]}-{'flag' if s[4] else 'noflag'}" for s in SIGNALS],
+)
+def test_the_most_severe_evidence_decides(
+    request: pytest.FixtureRequest,
+    which: str,
+    computed: str,
+    recorded: str | None,
+    moderated: str | None,
+    immediate: bool,
+    expected: list[str],
+) -> None:
+    fw: Framework = request.getfixturevalue(which)
+    data = _data(fw, recorded=recorded, moderated=moderated, immediate=immediate)
+    assert [t.describe() for t in triggers(fw, data, computed)] == expected
+
+
+def _holds(fw: Framework, computed: str, recorded: str | None, moderated: str | None, flag: bool) -> set[str]:
+    """The rules that must hold, worked out independently: the worst grade on the scale meets a
+    rule's grades, and the bundled frameworks' only ``when`` is the safeguarding flag."""
+    held = [g for g in (computed, recorded, moderated) if g is not None]
+    worst = max(held, key=list(fw.grade_rank).index)
+    return {
+        r.id
+        for r in fw.spec.escalations
+        if (r.grades is None or worst in r.grades) and (r.when is None or flag)
+    }
+
+
+@given(data=st.data(), which=st.sampled_from(["cafcass", "ccc"]))
+def test_escalation_fires_iff_the_most_severe_signal_meets_a_rule(
+    cafcass: Framework, ccc: Framework, data: st.DataObject, which: str
+) -> None:
+    fw = cafcass if which == "cafcass" else ccc
+    scale = list(fw.grade_rank)
+    computed = data.draw(st.sampled_from(scale))
+    recorded = data.draw(st.none() | st.sampled_from(scale))
+    moderated = data.draw(st.none() | st.sampled_from(scale))
+    flag = data.draw(st.booleans()) and fw.spec.immediate_actions is not None
+    found = triggers(fw, _data(fw, recorded=recorded, moderated=moderated, immediate=flag), computed)
+    assert {t.rule.id for t in found} == _holds(fw, computed, recorded, moderated, flag)
+    # Only the moderator's grade calls for it exactly when no other signal reaches that grade.
+    signals = Signals(computed, recorded, moderated)
+    for t in found:
+        alone = signals.sources(fw) == ("moderated",) and t.rule.grades is not None
+        assert t.from_moderation == alone
 
 
 def test_editing_the_rules_changes_the_result(tmp_path: Path, records: dict[str, AuditRecord]) -> None:
@@ -76,69 +247,203 @@ def test_editing_the_rules_changes_the_result(tmp_path: Path, records: dict[str,
     framework = registry.get("ccc-practice-standards")
     assert framework is not None
     record = records["CFA-2026-0222"]
-    data = {**record.data}
+    data = {**record.data, "overall_judgement": "requires_improvement"}
     assert [t.rule.id for t in triggers(framework, data, "requires_improvement")] == ["case_escalation"]
     assert triggers(record.framework, data, "requires_improvement") == []
 
 
-# -- states and ages -----------------------------------------------------------------------------------
+# -- the earlier shape of the record ---------------------------------------------------------------
+
+
+def test_the_earlier_shape_reads_as_one_recipient(records: dict[str, AuditRecord]) -> None:
+    entry = records["CFA-2026-0222"].data["escalation"]
+    assert recipients(entry) == [
+        Told("Team manager", None, dt.date(2026, 10, 1), ("escalation", "raised_to"))
+    ]
+    assert [(a, state(r.data)) for a, r in sorted(records.items())] == [
+        ("CFA-2025-0275", "raised"),
+        ("CFA-2025-0276", "not_raised"),
+        ("CFA-2026-0222", "acknowledged"),
+        ("QA-2026-0046", "raised"),
+        ("QA-2026-0089", "not_raised"),
+    ]
+
+
+def test_one_role_of_the_earlier_shape_can_name_several(cafcass: Framework) -> None:
+    # The examples used to write both of a Cafcass audit's routes in one `raised_to`.
+    data = _data(cafcass, recorded="requires_improvement", immediate=True)
+    data["escalation"] = {
+        "raised_to": "Service manager and practice supervisor",
+        "raised_on": dt.date(2026, 10, 1),
+    }
+    life = lifecycle(triggers(cafcass, data, "requires_improvement"), data, TODAY)
+    assert life.route == ("Service manager", "Practice supervisor")
+    assert (life.off_route, life.not_told) == ((), ())
+    assert on_route("Head of Service (North)", "Head of Service")
+    assert not on_route("Service manager", "Head of Service")
+
+
+@pytest.mark.parametrize("path", sorted(FOLDER.glob("*.yaml")), ids=lambda p: p.name)
+def test_earlier_shape_files_stay_valid(path: Path, registry: Registry) -> None:
+    check = check_audit(path, registry, CheckOptions(today=TODAY), path.name)
+    assert check.errors == 0
+    expected = {
+        "CFA-2026-0222.yaml": ["QA407", "QA409"],
+        "QA-2026-0046.yaml": ["QA408", "QA409"],
+    }.get(path.name, [])
+    assert [d.code for d in check.diagnostics] == expected
+
+
+# -- states, steps and ages -------------------------------------------------------------------------
 
 
 def test_states_ages_and_order() -> None:
-    view = _view()
-    rows = [
-        (
-            e["audit_id"],
-            e["state"],
-            e["due"],
-            e["age_days"],
-            e["waiting_days"],
-            e["overdue_days"],
-            e["raised_late_days"],
-        )
-        for e in view["escalations"]
-    ]
+    keys = ("audit_id", "state", "due", "age_days", "waiting_days", "overdue_days", "raised_late_days")
+    keys += ("acknowledgement_overdue_days", "outcome_overdue_days")
+    rows = [tuple(e[k] for k in keys) for e in _view()["escalations"]]
     assert rows == [
         # Moderated to inadequate on 2025-10-20: due that day, 398 days ago.
-        ("CFA-2025-0276", "not_raised", "2025-10-20", 417, 398, 398, 0),
-        ("QA-2026-0089", "not_raised", "2026-09-10", 73, 73, 73, 0),
-        # Raised on 2026-05-15 (due 2026-05-18), waiting for acknowledgement since.
-        ("QA-2026-0046", "raised", "2026-05-18", 193, 191, 0, 0),
-        # Due on the day of the audit, raised two days later.
-        ("CFA-2026-0222", "acknowledged", "2026-09-29", 54, None, 0, 2),
+        ("CFA-2025-0276", "not_raised", "2025-10-20", 417, 398, 398, 0, 0, 0),
+        ("QA-2026-0089", "not_raised", "2026-09-10", 73, 73, 73, 0, 0, 0),
+        # Raised on 2026-05-15 (due 2026-05-18); acknowledgement was due in 5 days, the outcome
+        # for the child in 20.
+        ("QA-2026-0046", "raised", "2026-05-18", 193, 191, 0, 0, 186, 171),
+        # Due on the day of the audit, raised two days later, acknowledged; no outcome in 10 days.
+        ("CFA-2026-0222", "acknowledged", "2026-09-29", 54, 50, 0, 2, 0, 42),
     ]
 
 
-def test_notes_say_what_is_amiss() -> None:
-    item = next(e for e in _view()["escalations"] if e["audit_id"] == "CFA-2026-0222")
+LIFECYCLE_ROWS = [
+    # (audit, state, due to raise, to acknowledge, the outcome, waiting, flags)
+    ("CFA-2026-0501", "not_raised", "2026-11-02", None, None, 20, ["raise_overdue"]),
+    (
+        "QA-2026-0502",
+        "raised",
+        "2026-10-25",
+        "2026-10-26",
+        "2026-11-10",
+        32,
+        ["acknowledgement_overdue", "outcome_overdue"],
+    ),
+    ("QA-2026-0501", "acknowledged", "2026-10-04", "2026-10-06", "2026-10-21", 51, ["outcome_overdue"]),
+    (
+        "CFA-2026-0503",
+        "outcome_recorded",
+        "2026-10-12",
+        "2026-10-14",
+        "2026-10-22",
+        23,
+        ["off_route", "not_told", "acknowledged_late", "outcome_late"],
+    ),
+    ("CFA-2026-0502", "closed", "2026-10-05", "2026-10-07", "2026-10-15", None, []),
+]
+
+
+def test_every_step_of_the_lifecycle() -> None:
+    keys = ("audit_id", "state", "due", "acknowledge_due", "outcome_due", "waiting_days", "flags")
+    rows = [tuple(e[k] for k in keys) for e in _view(LIFECYCLE)["escalations"]]
+    assert rows == LIFECYCLE_ROWS
+
+
+NOTES = {
+    "CFA-2026-0501": [],
+    "QA-2026-0502": [
+        "Not acknowledged: due by 2026-10-26, 27 days overdue.",
+        "No outcome for the child recorded: due by 2026-11-10, 12 days overdue.",
+    ],
+    "QA-2026-0501": ["No outcome for the child recorded: due by 2026-10-21, 32 days overdue."],
+    "CFA-2026-0503": [
+        "Raised to Service manager (Priya Raman), who is not on the route (Case responsible worker, "
+        "Team manager and Head of Service).",
+        "Case responsible worker and Head of Service are on the route but not recorded as told.",
+        "Acknowledged 6 days after it was due (2026-10-14).",
+        "The case was confirmed safe 8 days after the outcome was due (2026-10-22).",
+    ],
+    "CFA-2026-0502": [],
+}
+
+
+@pytest.mark.parametrize("audit_id", sorted(NOTES))
+def test_notes_say_what_is_amiss(audit_id: str) -> None:
+    assert _items(LIFECYCLE)[audit_id]["notes"] == NOTES[audit_id]
+
+
+def test_notes_on_the_earlier_shape() -> None:
+    item = _items()["CFA-2026-0222"]
     assert item["notes"] == [
-        "Raised to Team manager; the rules say Head of Service.",
+        "Case responsible worker and Head of Service are on the route but not recorded as told.",
         "Raised 2 days after it was due (2026-09-29).",
+        "No outcome for the child recorded: due by 2026-10-11, 42 days overdue.",
     ]
-    assert item["days_to_raise"] == 2
-    assert item["days_to_acknowledge"] == 2
+    assert (item["days_to_raise"], item["days_to_acknowledge"]) == (2, 2)
+
+
+def test_the_view_shows_who_was_told_and_what_was_done() -> None:
+    items = _items(LIFECYCLE)
+    assert items["CFA-2026-0503"]["recipients"] == [
+        {"role": "Team manager", "name": "Sandra Whitlock", "told_on": "2026-10-12", "on_route": True},
+        {"role": "Service manager", "name": "Priya Raman", "told_on": "2026-10-13", "on_route": False},
+    ]
+    assert items["CFA-2026-0503"]["not_told"] == ["Case responsible worker", "Head of Service"]
+    closed = items["CFA-2026-0502"]
+    assert (closed["acknowledged_on"], closed["acknowledged_by"]) == ("2026-10-06", "Gillian Marsh")
+    assert closed["outcome"] == {
+        "action_taken": "Strategy discussion held; a safety plan agreed with the family.",
+        "safe_on": "2026-10-09",
+    }
+    assert (closed["closed_on"], closed["closed_by"]) == ("2026-10-16", "Gillian Marsh")
+    assert (closed["days_to_outcome"], closed["days_to_close"]) == (4, 11)
+    assert items["CFA-2026-0501"]["grade"] == {
+        "id": "requires_improvement",
+        "label": "Requires improvement to be good (recorded inadequate)",
+        "computed": "requires_improvement",
+        "recorded": "inadequate",
+        "moderated": None,
+        "most_severe": "inadequate",
+        "most_severe_label": "Inadequate",
+        "evidence": "the auditor recorded Inadequate; the ratings give Requires improvement to be good",
+    }
 
 
 def test_totals() -> None:
-    totals = _view()["totals"]
-    assert totals["needed"]["n"] == 4
-    assert [(s["state"], s["count"]["n"], s["share"]["text"]) for s in totals["states"]] == [
-        ("not_raised", 2, "50% (2 of 4)"),
-        ("raised", 1, "25% (1 of 4)"),
-        ("acknowledged", 1, "25% (1 of 4)"),
+    totals = _view(LIFECYCLE)["totals"]
+    assert totals["needed"]["n"] == 5
+    assert [(s["state"], s["label"], s["count"]["n"]) for s in totals["states"]] == [
+        ("not_raised", "not raised", 1),
+        ("raised", "raised, awaiting acknowledgement", 1),
+        ("acknowledged", "acknowledged, awaiting the outcome", 1),
+        ("outcome_recorded", "outcome recorded, awaiting closure", 1),
+        ("closed", "closed", 1),
     ]
-    assert (totals["overdue"]["n"], totals["raised_late"]["n"]) == (2, 1)
-    # Days to raise: 2 (QA-2026-0046) and 2 (CFA-2026-0222); to acknowledge: 2.
-    assert (totals["median_days_to_raise"], totals["median_days_to_acknowledge"]) == (2, 2)
+    counts = {k: totals[k]["n"] for k in ("open_count", "overdue", "raise_overdue")}
+    counts |= {k: totals[k]["n"] for k in ("acknowledgement_overdue", "outcome_overdue", "off_route")}
+    counts |= {k: totals[k]["n"] for k in ("raised_late", "acknowledged_late", "outcome_late")}
+    assert counts == {
+        "open_count": 4,
+        "overdue": 3,
+        "raise_overdue": 1,
+        "acknowledgement_overdue": 1,
+        "outcome_overdue": 2,
+        "off_route": 1,
+        "raised_late": 0,
+        "acknowledged_late": 1,
+        "outcome_late": 1,
+    }
+    # To raise: 0 (CFA-2026-0502, CFA-2026-0503), 2 (QA-2026-0501), 1 (QA-2026-0502, from the
+    # moderation); to acknowledge: 1 and 8; to safe: 4 and 18; to close: 11.
+    medians = [totals[f"median_days_to_{k}"] for k in ("raise", "acknowledge", "outcome", "close")]
+    assert medians == [0.5, 1, 11, 11]
 
 
 def test_an_escalation_no_rule_calls_for_is_listed() -> None:
-    assert [u["audit_id"] for u in _view()["unprompted"]] == ["CFA-2025-0275"]
+    assert [(u["audit_id"], u["raised_to"]) for u in _view()["unprompted"]] == [
+        ("CFA-2025-0275", "Head of Service")
+    ]
 
 
 def test_ages_move_with_today_not_the_clock() -> None:
-    later = _view(TODAY + dt.timedelta(days=10))
-    assert [e["waiting_days"] for e in later["escalations"]] == [408, 83, 201, None]
+    later = _view(day=TODAY + dt.timedelta(days=10))
+    assert [e["waiting_days"] for e in later["escalations"]] == [408, 83, 201, 60]
 
 
 def test_not_yet_due_is_not_overdue(tmp_path: Path) -> None:
@@ -146,14 +451,25 @@ def test_not_yet_due_is_not_overdue(tmp_path: Path) -> None:
     text = (FOLDER / "QA-2026-0046.yaml").read_text()
     (tmp_path / "a.yaml").write_text(text[: text.index("escalation:")])
     day = dt.date(2026, 5, 16)
-    dataset = load_dataset([tmp_path], Registry.default([]), CheckOptions(today=day))
-    [item] = escalations.escalations_view(dataset, day)["escalations"]
+    [item] = _view(tmp_path, day)["escalations"]
     assert (item["state"], item["due"], item["waiting_days"], item["overdue_days"]) == (
         "not_raised",
         "2026-05-18",
         3,
         0,
     )
+
+
+def test_a_route_role_is_not_missed_before_the_day_it_is_due(cafcass: Framework) -> None:
+    # Told the service manager today; the practice supervisor has five days.
+    data = _data(cafcass, recorded="requires_improvement", immediate=True)
+    data["escalation"] = {
+        "raised_on": dt.date(2026, 10, 1),
+        "recipients": [{"role": "Service manager", "name": None, "told_on": dt.date(2026, 10, 1)}],
+    }
+    found = triggers(cafcass, data, "requires_improvement")
+    assert lifecycle(found, data, dt.date(2026, 10, 1)).not_told == ()
+    assert lifecycle(found, data, dt.date(2026, 10, 2)).not_told == ("Practice supervisor",)
 
 
 def test_filter_by_state_keeps_the_totals() -> None:
@@ -164,11 +480,19 @@ def test_filter_by_state_keeps_the_totals() -> None:
 
 @given(st.integers(min_value=0, max_value=2000))
 def test_ages_are_consistent_for_any_today(offset: int) -> None:
-    day = dt.date(2026, 10, 4) + dt.timedelta(days=offset)
-    for item in _view(day)["escalations"]:
+    day = dt.date(2026, 11, 2) + dt.timedelta(days=offset)
+    for item in _view(LIFECYCLE, day)["escalations"]:
         if item["state"] == "not_raised":
             assert item["waiting_days"] >= item["overdue_days"] >= 0
             assert item["overdue_days"] == max(0, (day - dt.date.fromisoformat(item["due"])).days)
+        if item["outcome_due"] and item["state"] in ("raised", "acknowledged"):
+            due = dt.date.fromisoformat(item["outcome_due"])
+            assert item["outcome_overdue_days"] == max(0, (day - due).days)
+        else:
+            assert item["outcome_overdue_days"] == 0
+        assert item["overdue"] == any(
+            item[k] for k in ("overdue_days", "acknowledgement_overdue_days", "outcome_overdue_days")
+        )
         assert item["age_days"] == (day - dt.date.fromisoformat(item["review_date"])).days
 
 
@@ -179,17 +503,52 @@ def test_summary_section_for_publication_names_nobody(records: dict[str, AuditRe
     assert section["needed"] == {"n": None, "text": "<5"}
     assert section["not_raised"] == {"n": None, "text": "<5"}
     internal = escalations.summary_section(list(records.values()), today=TODAY, publish=False)
-    assert [o["audit_id"] for o in internal["open"]] == ["CFA-2025-0276", "QA-2026-0089", "QA-2026-0046"]
+    assert [o["audit_id"] for o in internal["open"]] == [
+        "CFA-2025-0276",
+        "QA-2026-0089",
+        "QA-2026-0046",
+        "CFA-2026-0222",
+    ]
 
 
-# -- the command ---------------------------------------------------------------------------------------
+# -- one function decides, everywhere -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "folder", [FOLDER, LIFECYCLE, EXAMPLES / "service"], ids=["earlier", "lifecycle", "service"]
+)
+def test_every_report_agrees_on_which_audits_need_escalating(folder: Path, registry: Registry) -> None:
+    dataset = _dataset(folder)
+    listed = {e["audit_id"] for e in escalations.escalations_view(dataset, TODAY)["escalations"]}
+    view = summary.quarterly_summary(dataset, today=TODAY)
+    in_summary = {e["audit_id"] for s in view["frameworks"] for e in s["escalations"]}
+    rows = {r["audit_id"] for r in summary.audit_rows(dataset) if r["escalation"]}
+    in_feedback = {
+        r.audit_id for r in dataset.records if feedback.audit_feedback(r, today=TODAY)["escalation"]
+    }
+    graded = set()
+    for record in dataset.records:
+        check = check_audit(Path(record.path), registry, CheckOptions(today=TODAY, keep_data=True))
+        if grades.grade_dict(check)["escalation"]:
+            graded.add(record.audit_id)
+    assert listed == in_summary == rows == in_feedback == graded
+    assert view["cycle"]["escalations"]["needed"]["n"] == len(listed)
+    assert listed == {r.audit_id for r in dataset.records if escalation_reasons(r)}
+
+
+# -- the command -----------------------------------------------------------------------------------------
 
 
 def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
     run = cli("escalations", "--audits", FOLDER, "--today", "2026-11-22", expect=1)
     assert (
-        "- As of 2026-11-22: 4 audits of 5 need escalating; **2 not raised** (2 overdue); "
-        "1 raised, awaiting acknowledgement; 1 acknowledged.\n"
+        "- As of 2026-11-22: 4 audits of 5 need escalating; **2 not raised**; 1 raised, awaiting "
+        "acknowledgement; 1 acknowledged, awaiting the outcome; 0 outcome recorded, awaiting closure; "
+        "0 closed.\n"
+    ) in run.stdout
+    assert (
+        "- **4 escalations overdue**: 2 not raised by their due date, 1 not acknowledged in time, 2 "
+        "without an outcome for the child in time.\n"
     ) in run.stdout
     assert run.stderr.endswith(
         "2 escalation(s) not raised: exiting with 1 until each is raised and recorded under "
@@ -197,8 +556,67 @@ def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
     )
     assert (
         "| Not raised, **overdue 73 days** | QA-2026-0089 | 2026-09-10 | Nadia Rahman | North East Public "
-        "Law | Requires improvement | Service manager; Practice supervisor | 2026-09-10 | no | no | 73 |"
+        "Law | Requires improvement | Service manager; Practice supervisor | 2026-09-10 | no | no | no | no "
+        "| 73 |"
     ) in run.stdout
+
+
+def test_markdown_lists_every_step(cli: Any) -> None:
+    out = cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", expect=1).stdout
+    assert (
+        "| Outcome recorded, awaiting closure | CFA-2026-0503 | 2026-10-12 | Tomasz Nowak | Fenland Child in "
+        "Need 1 | Requires improvement to be good (recorded inadequate) | Case responsible worker; Team "
+        "manager; Head of Service | 2026-10-12 | 2026-10-12 to Team manager; Service manager | 2026-10-20 "
+        "by Priya Raman | 2026-10-30 | no | 23 |"
+    ) in out
+    assert (
+        "| Raised, awaiting acknowledgement, **acknowledgement overdue 27 days**, **outcome overdue 12 "
+        "days** | QA-2026-0502 |"
+    ) in out
+    assert (
+        "- CFA-2026-0502 (`tests/data/cycle/escalation-lifecycle/CFA-2026-0502.yaml`): Case escalation to "
+        "Case responsible worker, Team manager and Head of Service, because the auditor recorded "
+        "Inadequate; the ratings give Requires improvement to be good. Told: Case responsible worker "
+        "(Tomasz Nowak) on 2026-10-05; Team manager (Sandra Whitlock) on 2026-10-05; Head of Service "
+        "(Gillian Marsh) on 2026-10-05. Outcome for the child (confirmed safe on 2026-10-09): Strategy "
+        "discussion held; a safety plan agreed with the family.\n"
+    ).replace("tests/data", str(DATA)) in out
+    assert (
+        "- Children's Services Practice Standards: **Case escalation** to Case responsible worker, Team "
+        "manager and Head of Service when graded inadequate, on the day of the audit; acknowledged within "
+        "2 days of raising it; the outcome for the child recorded within 10 days."
+    ) in out
+
+
+GATES: dict[str, set[str]] = {
+    # Which --fail-on values each audit of the lifecycle folder trips, on 2026-11-22.
+    "CFA-2026-0501": {"not-raised", "open", "overdue", "raise-overdue"},
+    "QA-2026-0502": {"raised", "open", "overdue", "acknowledgement-overdue", "outcome-overdue"},
+    "QA-2026-0501": {"acknowledged", "open", "overdue", "outcome-overdue"},
+    "CFA-2026-0503": {"outcome-recorded", "open", "off-route"},
+    "CFA-2026-0502": set(),
+}
+FAIL_ON = [
+    "not-raised",
+    "raised",
+    "acknowledged",
+    "outcome-recorded",
+    "open",
+    "overdue",
+    "raise-overdue",
+    "acknowledgement-overdue",
+    "outcome-overdue",
+    "off-route",
+    "never",
+]
+
+
+@pytest.mark.parametrize("fail_on", FAIL_ON)
+@pytest.mark.parametrize("audit_id", sorted(GATES))
+def test_fail_on_each_state_and_flag(cli: Any, tmp_path: Path, audit_id: str, fail_on: str) -> None:
+    shutil.copy(LIFECYCLE / f"{audit_id}.yaml", tmp_path)
+    code = 1 if fail_on in GATES[audit_id] else 0
+    cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", fail_on, expect=code)
 
 
 @pytest.mark.parametrize(
@@ -209,8 +627,93 @@ def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
         ("never", "2026-11-22", 0),
     ],
 )
-def test_fail_on(cli: Any, fail_on: str, today: str, code: int) -> None:
+def test_fail_on_keeps_its_earlier_values(cli: Any, fail_on: str, today: str, code: int) -> None:
     cli("escalations", "--audits", FOLDER, "--today", today, "--fail-on", fail_on, expect=code)
+
+
+def test_fail_on_is_repeatable_and_says_why(cli: Any) -> None:
+    args = ("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", "json")
+    run = cli(*args, "--fail-on", "acknowledgement overdue", "--fail-on", "Off_Route", expect=1)
+    assert run.stderr == (
+        "error: 1 escalation(s) not acknowledged in time: exiting with 1 until each is acknowledged and "
+        "recorded (--fail-on never only reports).\n"
+        "error: 1 escalation(s) not raised along the framework's route: exiting with 1 until every role "
+        "on the route is told and recorded under 'recipients:' (--fail-on never only reports).\n"
+    )
+
+
+@pytest.mark.parametrize("spelling", ["not raised", "Not Raised", "not_raised", " not-raised "])
+def test_values_may_be_written_with_spaces(cli: Any, tmp_path: Path, spelling: str) -> None:
+    shutil.copy(LIFECYCLE / "CFA-2026-0502.yaml", tmp_path)
+    shutil.copy(LIFECYCLE / "CFA-2026-0501.yaml", tmp_path)
+    run = cli(
+        "escalations",
+        "--audits",
+        tmp_path,
+        "--today",
+        "2026-11-22",
+        "--state",
+        spelling,
+        "--fail-on",
+        spelling,
+        "-f",
+        "json",
+        expect=1,
+    )
+    assert [e["audit_id"] for e in json.loads(run.stdout)["escalations"]] == ["CFA-2026-0501"]
+
+
+def test_state_open_lists_all_but_the_closed(cli: Any) -> None:
+    args = ("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", "json", "--fail-on", "never")
+    view = json.loads(cli(*args, "--state", "open").stdout)
+    assert [e["audit_id"] for e in view["escalations"]] == [
+        "CFA-2026-0501",
+        "QA-2026-0502",
+        "QA-2026-0501",
+        "CFA-2026-0503",
+    ]
+    view = json.loads(cli(*args, "--state", "outcome recorded", "--state", "closed").stdout)
+    assert [e["audit_id"] for e in view["escalations"]] == ["CFA-2026-0503", "CFA-2026-0502"]
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--state",
+            "lost",
+            "Invalid value for --state: 'lost' is not one of: not-raised, raised, acknowledged, "
+            "outcome-recorded, closed, open (spaces may replace hyphens).",
+        ),
+        (
+            "--fail-on",
+            "late",
+            "Invalid value for --fail-on: 'late' is not one of: not-raised, raised, acknowledged, "
+            "outcome-recorded, open, overdue, raise-overdue, acknowledgement-overdue, outcome-overdue, "
+            "off-route, never (spaces may replace hyphens).",
+        ),
+    ],
+)
+def test_an_unknown_value_is_refused(cli: Any, option: str, value: str, message: str) -> None:
+    run = cli("escalations", "--audits", FOLDER, option, value, expect=2)
+    assert message in " ".join(line.strip(" │") for line in run.stderr.splitlines())
+
+
+def test_never_cannot_be_combined(cli: Any) -> None:
+    run = cli("escalations", "--audits", FOLDER, "--fail-on", "never", "--fail-on", "overdue", expect=2)
+    assert "--fail-on never only reports: give it alone, not with other values." in run.stderr
+
+
+def test_help_documents_each_state_and_gate(cli: Any) -> None:
+    out = " ".join(cli("escalations", "--help").stdout.split())
+    for words in (
+        "outcome-recorded (awaiting closure)",
+        "acknowledged (awaiting the outcome for the child)",
+        "acknowledgement-overdue",
+        "off-route (told someone off the framework's route, or a role on it never told)",
+        'Spaces may replace hyphens: --state "not raised"',
+    ):
+        assert words.replace(" ", "") in out.replace("│", "").replace(" ", ""), words
 
 
 def test_cli_exits_0_when_every_escalation_is_raised(cli: Any, tmp_path: Path) -> None:
@@ -229,15 +732,31 @@ def test_overdue_gate_passes_while_not_yet_due(cli: Any, tmp_path: Path) -> None
 
 
 def test_csv(cli: Any) -> None:
-    run = cli("escalations", "--audits", FOLDER, "--today", "2026-11-22", "-f", "csv", expect=1)
+    run = cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", "csv", expect=1)
     rows = list(csv.DictReader(io.StringIO(run.stdout)))
     assert list(rows[0]) == escalations.COLUMNS
-    assert [(r["audit_id"], r["state"], r["overdue_days"]) for r in rows] == [
-        ("CFA-2025-0276", "not_raised", "398"),
-        ("QA-2026-0089", "not_raised", "73"),
-        ("QA-2026-0046", "raised", "0"),
-        ("CFA-2026-0222", "acknowledged", "0"),
+    assert [(r["audit_id"], r["state"], r["flags"]) for r in rows] == [
+        ("CFA-2026-0501", "not_raised", "raise_overdue"),
+        ("QA-2026-0502", "raised", "acknowledgement_overdue; outcome_overdue"),
+        ("QA-2026-0501", "acknowledged", "outcome_overdue"),
+        ("CFA-2026-0503", "outcome_recorded", "off_route; not_told; acknowledged_late; outcome_late"),
+        ("CFA-2026-0502", "closed", ""),
     ]
+    closed = rows[-1]
+    assert closed["recipients"] == (
+        "Case responsible worker (Tomasz Nowak) 2026-10-05; Team manager (Sandra Whitlock) 2026-10-05; "
+        "Head of Service (Gillian Marsh) 2026-10-05"
+    )
+    assert (closed["recorded_grade"], closed["evidence"]) == (
+        "inadequate",
+        "the auditor recorded Inadequate; the ratings give Requires improvement to be good",
+    )
+    assert (closed["safe_on"], closed["closed_on"], closed["closed_by"]) == (
+        "2026-10-09",
+        "2026-10-16",
+        "Gillian Marsh",
+    )
+    assert rows[3]["not_told"] == "Case responsible worker; Head of Service"
 
 
 def test_csv_has_a_header_when_nothing_needs_escalating(cli: Any, tmp_path: Path) -> None:
@@ -249,15 +768,52 @@ def test_csv_has_a_header_when_nothing_needs_escalating(cli: Any, tmp_path: Path
     assert "No audit needs escalating under the frameworks' rules.\n" in md
 
 
-def test_html_escapes_and_redacts(cli: Any, tmp_path: Path) -> None:
-    text = (FOLDER / "CFA-2026-0222.yaml").read_text()
-    hostile = text.replace("note: Discussed at the team meeting.", 'note: "<script>alert(1)</script>"')
-    (tmp_path / "a.yaml").write_text(hostile)
-    run = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "-f", "html", "--redact")
+def test_json_has_every_step(cli: Any) -> None:
+    run = cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", "json", expect=1)
+    items = {e["audit_id"]: e for e in json.loads(run.stdout)["escalations"]}
+    assert items == _items(LIFECYCLE)
+    assert items["QA-2026-0502"]["rules"] == [
+        {
+            "id": "practice_supervisor",
+            "title": "Practice review",
+            "route": ["Practice supervisor"],
+            "raise_to": "Practice supervisor",
+            "within_days": 5,
+            "acknowledge_within_days": 5,
+            "outcome_within_days": 20,
+            "reasons": ["the moderator graded it Requires improvement; the ratings give Met"],
+        }
+    ]
+
+
+def test_html_lists_every_step_escaped_and_redacted(cli: Any, tmp_path: Path) -> None:
+    shutil.copytree(LIFECYCLE, tmp_path / "audits")
+    path = tmp_path / "audits" / "CFA-2026-0503.yaml"
+    text = path.read_text()
+    hostile = text.replace(
+        "note: Sent to the service manager in the Head of Service's absence.",
+        'note: "<script>alert(1)</script>"',
+    )
+    assert hostile != text
+    path.write_text(hostile)
+    run = cli(
+        "escalations",
+        "--audits",
+        tmp_path / "audits",
+        "--today",
+        "2026-11-22",
+        "-f",
+        "html",
+        "--redact",
+        expect=1,
+    )
     assert "<script>alert(1)</script>" not in run.stdout
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in run.stdout
-    assert "Connor Fitzgerald" not in run.stdout
+    for name in ("Gillian Marsh", "Priya Raman", "Sandra Whitlock", "Samuel Adjei", "Tomasz Nowak"):
+        assert name not in run.stdout
     assert "Person A" in run.stdout
+    assert '<h2 id="overdue">Escalations overdue</h2>' in run.stdout
+    assert '<th scope="row">Outcome recorded, awaiting closure</th>' in run.stdout
 
 
 def test_state_option_rejects_an_unknown_state(cli: Any) -> None:
@@ -274,34 +830,88 @@ def test_output_file(cli: Any, tmp_path: Path) -> None:
     assert f"wrote {target}" in run.stderr
 
 
+# -- feedback on one audit -----------------------------------------------------------------------------
+
+FEEDBACK = [
+    (
+        FOLDER / "CFA-2025-0276.yaml",
+        "## ⚠ Action required now",
+        f"- **{COUNCIL_ROUTE}: the moderator graded it Inadequate; the ratings give Good.**",
+        "Escalation: **not raised yet**: tell the Case responsible worker, Team manager and Head of "
+        "Service by 2025-10-20, and record it in the audit under `escalation:` with each person told "
+        "under `recipients:` (`role`, `name`, `told_on`).",
+    ),
+    (
+        FOLDER / "QA-2026-0046.yaml",
+        "## ⚠ Action required now",
+        "- **Practice review to Practice supervisor: the ratings give Requires improvement.**",
+        "Escalation: raised on 2026-05-15: **awaiting acknowledgement** (due by 2026-05-20).",
+    ),
+    (
+        FOLDER / "CFA-2026-0222.yaml",
+        "## ⚠ Action required now",
+        "- **Case responsible worker and Head of Service are on the route but not recorded as told.**",
+        "Escalation: raised on 2026-10-01, acknowledged on 2026-10-03: **awaiting the outcome for the "
+        "child** (due by 2026-10-11).",
+    ),
+    # The defect this fixes: the auditor's inadequate, on ratings that give less.
+    (
+        LIFECYCLE / "CFA-2026-0501.yaml",
+        "## ⚠ Action required now",
+        f"- **{COUNCIL_ROUTE}: the auditor recorded Inadequate; the ratings give Requires improvement to "
+        "be good.**",
+        "Escalation: **not raised yet**: tell the Case responsible worker, Team manager and Head of "
+        "Service by 2026-11-02, and record it in the audit under `escalation:` with each person told "
+        "under `recipients:` (`role`, `name`, `told_on`).",
+    ),
+    (
+        LIFECYCLE / "QA-2026-0501.yaml",
+        "## ⚠ Action required now",
+        "- **Practice review to Practice supervisor: the auditor recorded Requires improvement; the "
+        "ratings give Met.**",
+        "Escalation: raised on 2026-10-01, acknowledged on 2026-10-02 by Samuel Adjei: **awaiting the "
+        "outcome for the child** (due by 2026-10-21).",
+    ),
+    (
+        LIFECYCLE / "CFA-2026-0503.yaml",
+        "## Escalation",
+        "Told: Team manager (Sandra Whitlock) on 2026-10-12; Service manager (Priya Raman) on 2026-10-13.",
+        "Escalation: raised on 2026-10-12, acknowledged on 2026-10-20 by Priya Raman, the case confirmed "
+        "safe on 2026-10-30: awaiting closure.",
+    ),
+    (
+        LIFECYCLE / "CFA-2026-0502.yaml",
+        "## Escalation",
+        "Outcome for the child: Strategy discussion held; a safety plan agreed with the family.",
+        "Escalation: raised on 2026-10-05, acknowledged on 2026-10-06 by Gillian Marsh, the case confirmed "
+        "safe on 2026-10-09, closed on 2026-10-16 by Gillian Marsh: closed.",
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("name", "heading", "line"),
-    [
-        (
-            "CFA-2025-0276.yaml",
-            "## ⚠ Action required now",
-            "Escalation: **not raised yet**: raise it and record `escalation:` (`raised_to`, `raised_on`) "
-            "in the audit.",
-        ),
-        (
-            "QA-2026-0046.yaml",
-            "## Escalation",
-            "Escalation: raised to Practice supervisor on 2026-05-15, awaiting acknowledgement.",
-        ),
-        (
-            "CFA-2026-0222.yaml",
-            "## Escalation",
-            "Escalation: raised to Team manager on 2026-10-01, acknowledged on 2026-10-03. Discussed at "
-            "the team meeting.",
-        ),
-    ],
+    ("path", "heading", "reason", "line"), FEEDBACK, ids=[f"{p.parent.name}-{p.stem}" for p, *_ in FEEDBACK]
 )
-def test_feedback_on_one_audit_shows_the_escalation_state(
-    cli: Any, name: str, heading: str, line: str
+def test_feedback_on_one_audit_shows_the_escalation(
+    cli: Any, path: Path, heading: str, reason: str, line: str
 ) -> None:
-    lines = cli("report", FOLDER / name, "--today", "2026-11-22").stdout.splitlines()
+    lines = cli("report", path, "--today", "2026-11-22").stdout.splitlines()
     assert heading in lines
+    assert reason in lines
     assert line in lines
+
+
+def test_feedback_in_html_alerts_until_the_child_is_safe(cli: Any) -> None:
+    html = cli("report", LIFECYCLE / "CFA-2026-0501.yaml", "--today", "2026-11-22", "-f", "html").stdout
+    assert '<section class="alert" role="alert" aria-labelledby="escalation">' in html
+    assert '<h2 id="escalation">Action required now</h2>' in html
+    assert (
+        "<li>Case escalation to Case responsible worker, Team manager and Head of Service: the auditor "
+        "recorded Inadequate; the ratings give Requires improvement to be good.</li>"
+    ) in html
+    closed = cli("report", LIFECYCLE / "CFA-2026-0502.yaml", "--today", "2026-11-22", "-f", "html").stdout
+    assert '<section class="alert" aria-labelledby="escalation">' in closed
+    assert '<h2 id="escalation">Escalation</h2>' in closed
 
 
 def test_feedback_shows_the_moderation(cli: Any) -> None:
@@ -317,6 +927,44 @@ def test_feedback_shows_the_moderation(cli: Any) -> None:
         "risk to the child was not addressed; the grade is too generous.\n\n"
         "Why the ratings give Good:\n"
     ) in out
+
+
+def test_grade_shows_the_escalation(cli: Any) -> None:
+    path = LIFECYCLE / "CFA-2026-0501.yaml"
+    [item] = json.loads(cli("grade", path, "--today", "2026-11-22", "-f", "json").stdout)
+    assert item["escalation"] == [
+        f"{COUNCIL_ROUTE}: the auditor recorded Inadequate; the ratings give Requires improvement to be good."
+    ]
+    text = " ".join(cli("grade", path, "--today", "2026-11-22").stdout.replace("│", "").split())
+    assert "Action required now: escalate. - Case escalation to Case responsible worker" in text
+    [calm] = json.loads(
+        cli("grade", FOLDER / "CFA-2025-0275.yaml", "--today", "2026-11-22", "-f", "json").stdout
+    )
+    assert calm["escalation"] == []
+
+
+def test_summary_counts_the_recorded_grade(cli: Any) -> None:
+    view = json.loads(cli("summary", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", "json").stdout)
+    listed = {e["audit_id"]: e["state"] for s in view["frameworks"] for e in s["escalations"]}
+    assert listed == {
+        "CFA-2026-0501": "not raised",
+        "CFA-2026-0502": "closed",
+        "CFA-2026-0503": "outcome recorded, awaiting closure",
+        "QA-2026-0501": "acknowledged, awaiting the outcome",
+        "QA-2026-0502": "raised, awaiting acknowledgement",
+    }
+    cycle = view["cycle"]["escalations"]
+    assert [o["audit_id"] for o in cycle["open"]] == [
+        "CFA-2026-0501",
+        "QA-2026-0502",
+        "QA-2026-0501",
+        "CFA-2026-0503",
+    ]
+    md = cli("summary", "--audits", LIFECYCLE, "--today", "2026-11-22").stdout
+    assert (
+        "| QA-2026-0502 | 2026-10-01 | East Midlands Private Law | Raised, awaiting acknowledgement, "
+        "**acknowledgement overdue 27 days**, **outcome overdue 12 days** | Practice supervisor | 32 |"
+    ) in md
 
 
 def test_invalid_files_are_flagged_without_their_names(cli: Any, tmp_path: Path) -> None:
@@ -343,30 +991,31 @@ def test_an_empty_folder_says_no_audit_was_read(cli: Any, tmp_path: Path) -> Non
     assert "No valid audit was read, so there is nothing to escalate" in html
 
 
+KINDS = ("not_raised", "raised", "acknowledged", "outcome_recorded", "closed")
+
+
+def _item(state: str) -> Mapping[str, Any]:
+    return {
+        "state": state,
+        "flags": [],
+        "overdue": False,
+        **dict.fromkeys(("days_to_raise", "days_to_acknowledge", "days_to_outcome", "days_to_close")),
+    }
+
+
 @pytest.mark.parametrize(
     ("states", "hidden"),
     [
-        ((1, 0, 5), {"not_raised", "acknowledged"}),  # 6 - 5 - 0 would give the 1
-        ((1, 1, 5), {"not_raised", "raised", "acknowledged"}),  # two of 1 to 4 adding to 2 are 1 and 1
-        ((2, 3, 5), {"not_raised", "raised"}),  # 2 + 3 could be 1 + 4: nothing more to hide
-        ((0, 0, 6), set()),
+        ((1, 0, 0, 0, 5), {"not_raised", "closed"}),  # 6 - 5 - 0 would give the 1
+        ((1, 1, 0, 0, 5), {"not_raised", "raised", "closed"}),  # two of 1 to 4 adding to 2 are 1 and 1
+        ((2, 3, 0, 0, 5), {"not_raised", "raised"}),  # 2 + 3 could be 1 + 4: nothing more to hide
+        ((0, 0, 0, 0, 6), set()),
     ],
 )
 def test_published_states_cannot_be_worked_out_from_the_total(
-    states: tuple[int, int, int], hidden: set[str]
+    states: tuple[int, ...], hidden: set[str]
 ) -> None:
-    kinds = ("not_raised", "raised", "acknowledged")
-    items = [
-        {
-            "state": s,
-            "overdue_days": None,
-            "raised_late_days": None,
-            "days_to_raise": None,
-            "days_to_acknowledge": None,
-        }
-        for s, n in zip(kinds, states, strict=True)
-        for _ in range(n)
-    ]
+    items = [dict(_item(s)) for s, n in zip(KINDS, states, strict=True) for _ in range(n)]
     totals = escalations._totals(items, publish=True)
     assert {s["state"] for s in totals["states"] if s["count"]["n"] is None} == hidden
     assert totals["not_raised"] == totals["states"][0]["count"]

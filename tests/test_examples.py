@@ -112,7 +112,14 @@ def test_examples_validate_with_only_the_deliberate_grade_differences(cli: Any) 
     found = json.loads(out.stdout)
     assert [d for d in found if d["severity"] == "error"] == []
     warnings = sorted((Path(d["file"]).resolve().relative_to(ROOT).as_posix(), d["code"]) for d in found)
-    assert warnings == [(path, "QA402") for path in GENEROUS]
+    # Besides the generous grades: the escalation never acknowledged (QA408), and the two still
+    # without an outcome for the child long after it was due (QA409).
+    overdue = [
+        ("examples/service/cafcass/QA-2026-0014.yaml", "QA409"),
+        ("examples/service/cafcass/QA-2026-0089.yaml", "QA408"),
+        ("examples/service/cafcass/QA-2026-0089.yaml", "QA409"),
+    ]
+    assert warnings == sorted([(path, "QA402") for path in GENEROUS] + overdue)
 
 
 # -- (4) the properties the reports rely on ---------------------------------------------------------------
@@ -275,22 +282,49 @@ def test_the_escalations_gate_fails_for_the_one_escalation_never_raised(cli: Any
     items = {i["audit_id"]: i for i in view["escalations"]}
     states = {
         state: sorted(k for k, i in items.items() if i["state"] == state)
-        for state in ("not_raised", "raised", "acknowledged")
+        for state in ("not_raised", "raised", "acknowledged", "outcome_recorded", "closed")
     }
+    # An escalation at every step, at least one closed with its outcome for the child.
     assert states == {
         "not_raised": ["CFA-2026-0222"],
         "raised": ["QA-2026-0089"],
-        "acknowledged": ["CFA-2025-0316", "QA-2025-0139", "QA-2026-0006", "QA-2026-0014", "QA-2026-0046"],
+        "acknowledged": ["QA-2026-0014"],
+        "outcome_recorded": ["QA-2026-0046"],
+        "closed": ["CFA-2025-0316", "QA-2025-0139", "QA-2026-0006"],
     }
     # The one never raised is the most recent audit to need escalating.
     assert items["CFA-2026-0222"]["review_date"] == max(i["review_date"] for i in items.values())
     assert sorted(k for k, i in items.items() if i["raised_late_days"]) == ["QA-2025-0139", "QA-2026-0046"]
-    # Raised to the route each rule names, and acknowledged within a few working days.
-    assert [i["notes"] for i in items.values() if any("the rules say" in n for n in i["notes"])] == []
-    assert all(0 < i["days_to_acknowledge"] <= 7 for i in items.values() if i["state"] == "acknowledged")
+    # Overdue for acknowledgement, and open without an outcome past its time.
+    assert sorted(k for k, i in items.items() if i["acknowledgement_overdue_days"]) == ["QA-2026-0089"]
+    assert sorted(k for k, i in items.items() if i["outcome_overdue_days"]) == [
+        "QA-2026-0014",
+        "QA-2026-0089",
+    ]
+    # Everyone on each rule's route told, the day it was raised; acknowledged within a few working
+    # days; every outcome recorded with the date the case was confirmed safe.
+    raised = [i for i in items.values() if i["state"] != "not_raised"]
+    assert all(i["flags"] in ([], ["raised_late"]) or i["overdue"] for i in raised)
+    assert all(i["not_told"] == [] and all(r["on_route"] for r in i["recipients"]) for i in raised)
+    assert all({r["told_on"] for r in i["recipients"]} == {i["raised_on"]} for i in raised)
+    assert [i["recipients"] for i in raised if i["framework"] == "ccc-practice-standards"] == [
+        [
+            {
+                "role": "Case responsible worker",
+                "name": "Emily Hargreaves",
+                "told_on": "2025-12-02",
+                "on_route": True,
+            },
+            {"role": "Team manager", "name": "Sandra Whitlock", "told_on": "2025-12-02", "on_route": True},
+            {"role": "Head of Service", "name": "Gillian Marsh", "told_on": "2025-12-02", "on_route": True},
+        ]
+    ]
+    assert all(0 < i["days_to_acknowledge"] <= 7 for i in raised if i["acknowledged_on"])
+    assert all(i["outcome"]["safe_on"] for i in raised if i["state"] in ("outcome_recorded", "closed"))
+    assert all(i["closed_by"] == i["acknowledged_by"] for i in raised if i["state"] == "closed")
     # A moderator's grade started one escalation; no audit has an escalation it did not need.
     moderated = [
-        k for k, i in items.items() if any("moderated to" in r for x in i["rules"] for r in x["reasons"])
+        k for k, i in items.items() if any("moderator graded" in r for x in i["rules"] for r in x["reasons"])
     ]
     assert moderated == ["QA-2026-0006"]
     assert view["unprompted"] == []

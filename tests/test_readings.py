@@ -63,6 +63,8 @@ def test_the_readings_of_the_bundled_frameworks() -> None:
             "Threshold rule 2 (Requires improvement to be good)",
             "Threshold rule 3 (Outstanding)",
             "Threshold rule 4 (Good)",
+            "Escalation rule `case_escalation` (Case escalation to Case responsible worker, Team manager "
+            "and Head of Service)",
         ],
     }
 

@@ -323,7 +323,7 @@ def test_every_report_counts_the_settled_grade(choices: list[int | None]) -> Non
 
 
 def feedback_views(records: list[AuditRecord]) -> list[dict[str, Any]]:
-    return [feedback.audit_feedback(r) for r in records]
+    return [feedback.audit_feedback(r, today=TODAY) for r in records]
 
 
 def test_the_readme_extract_is_the_summary(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:

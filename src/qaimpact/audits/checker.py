@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.audits.rules import check_rules
+from qaimpact.audits.rules import check_escalation, check_rules
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics
 from qaimpact.base.errors import StandardsError, UsageError
@@ -142,6 +142,9 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
     report.diagnostics.extend(check_rules(framework, values, doc, options.today))
     if report.valid:
         _grade(framework, values, doc, report, options)
+    if report.result is not None:
+        grade = report.result.grade
+        report.diagnostics.extend(check_escalation(framework, values, doc, options.today, grade))
     if options.keep_data and report.valid:
         report.data = values
     report.diagnostics.sort(key=Diagnostic.sort_key)

@@ -14,9 +14,11 @@ from typing import Any
 
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import Document
+from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
+from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, person_key, show_value
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, join_roles
 
 
 def check_rules(
@@ -45,6 +47,7 @@ class _Rules:
         yield from self._remedial_actions()
         yield from self._domains()
         yield from self._review_date()
+        yield from self._escalation_record()
         yield from self._later_dates()
         yield from self._reaudit()
         yield from self._moderation()
@@ -291,36 +294,108 @@ class _Rules:
                 "Check the year and month of the review date.",
             )
 
+    def _escalation_record(self) -> Iterator[Diagnostic]:
+        entry = self.data.get("escalation")
+        if not entry:
+            return
+        base = ["escalation"]
+        if not entry.get("recipients") and not entry.get("raised_to"):
+            yield diagnostic(
+                "QA315",
+                self.doc.locate(base, key=True),
+                "The escalation record does not say who was told.",
+                "Add 'recipients:' under 'escalation', one entry for each person told: role, name "
+                "and told_on.",
+            )
+        elif entry.get("recipients") and entry.get("raised_to"):
+            yield diagnostic(
+                "QA315",
+                self.doc.locate([*base, "raised_to"], key=True),
+                "The escalation record gives both 'raised_to' and 'recipients'.",
+                "Add the 'raised_to' role to 'recipients:' with the date they were told, then remove "
+                "'raised_to'.",
+            )
+        if not is_blank(entry.get("acknowledged_by")) and not entry.get("acknowledged_on"):
+            yield diagnostic(
+                "QA315",
+                self.doc.locate([*base, "acknowledged_by"]),
+                "The escalation says who acknowledged it but not when.",
+                "Add 'acknowledged_on:' with the date it was acknowledged.",
+            )
+        if entry.get("outcome") and not entry.get("acknowledged_on"):
+            yield diagnostic(
+                "QA315",
+                self.doc.locate([*base, "outcome"], key=True),
+                "The escalation records an outcome but not when it was acknowledged.",
+                "Add 'acknowledged_on:' and 'acknowledged_by:': when, and by whom, it was acknowledged.",
+            )
+        closed_by = not is_blank(entry.get("closed_by"))
+        if entry.get("closed_on"):
+            if not entry.get("outcome"):
+                yield diagnostic(
+                    "QA315",
+                    self.doc.locate([*base, "closed_on"]),
+                    "The escalation is closed but records no outcome for the child.",
+                    "Add 'outcome:' with 'action_taken' (what was done) and 'safe_on' (the date the "
+                    "case was confirmed safe), or remove 'closed_on' until they are known.",
+                )
+            if not closed_by:
+                yield diagnostic(
+                    "QA315",
+                    self.doc.locate([*base, "closed_on"]),
+                    "The escalation says when it was closed but not by whom.",
+                    "Add 'closed_by:' naming who closed it.",
+                )
+        elif closed_by:
+            yield diagnostic(
+                "QA315",
+                self.doc.locate([*base, "closed_by"]),
+                "The escalation says who closed it but not when.",
+                "Add 'closed_on:' with the date it was closed.",
+            )
+
     def _later_dates(self) -> Iterator[Diagnostic]:
         review = self.data.get("review_date")
         if not isinstance(review, dt.date):
             return
-        # (path, the date, what it must not precede, words for that)
-        checks: list[tuple[list[Any], Any, dt.date, str]] = []
+        # (path, the date, what it must not precede: (date, words), the nearest first)
+        checks: list[tuple[list[Any], Any, list[tuple[Any, str]]]] = []
         escalation = self.data.get("escalation") or {}
         raised = escalation.get("raised_on")
         if raised:
-            checks.append((["escalation", "raised_on"], raised, review, "the review date"))
-            if escalation.get("acknowledged_on"):
+            checks.append((["escalation", "raised_on"], raised, [(review, "the review date")]))
+            after_raised = [(raised, "the date it was raised")]
+            for i, recipient in enumerate(escalation.get("recipients") or []):
+                path = ["escalation", "recipients", i, "told_on"]
+                checks.append((path, recipient["told_on"], after_raised))
+            acknowledged = escalation.get("acknowledged_on")
+            if acknowledged:
+                checks.append((["escalation", "acknowledged_on"], acknowledged, after_raised))
+            safe = (escalation.get("outcome") or {}).get("safe_on")
+            if safe:
+                checks.append((["escalation", "outcome", "safe_on"], safe, after_raised))
+            if escalation.get("closed_on"):
+                steps = [
+                    (safe, "the date the case was confirmed safe"),
+                    (acknowledged, "the date it was acknowledged"),
+                    *after_raised,
+                ]
                 checks.append(
-                    (
-                        ["escalation", "acknowledged_on"],
-                        escalation["acknowledged_on"],
-                        raised,
-                        "the date it was raised",
-                    )
+                    (["escalation", "closed_on"], escalation["closed_on"], [s for s in steps if s[0]])
                 )
         moderated = (self.data.get("moderation") or {}).get("moderated_on")
         if moderated:
-            checks.append((["moderation", "moderated_on"], moderated, review, "the review date"))
+            checks.append((["moderation", "moderated_on"], moderated, [(review, "the review date")]))
         for i, action in enumerate(self.data.get("remedial_actions") or []):
             if action.get("closed_on"):
                 checks.append(
-                    (["remedial_actions", i, "closed_on"], action["closed_on"], review, "the review date")
+                    (["remedial_actions", i, "closed_on"], action["closed_on"], [(review, "the review date")])
                 )
-        for path, when, earliest, after in checks:
+        for path, when, earlier in checks:
             name = path[-1]
-            if when < earliest:
+            wrong = next(((day, after) for day, after in earlier if when < day), None)
+            if wrong is not None:
+                earliest, after = wrong
                 yield diagnostic(
                     "QA312",
                     self.doc.locate(path),
@@ -358,3 +433,79 @@ class _Rules:
 
     def _rating(self, rating: Any) -> str:
         return self.fw.rating_labels.get(str(rating), str(rating)).lower()
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def check_escalation(
+    framework: Framework, data: dict[str, Any], doc: Document, today: dt.date, computed: str
+) -> list[Diagnostic]:
+    """Findings on a graded audit's escalation record against the route and times of the rules
+    that hold for it (the grade its ratings give is ``computed``): a recipient off the route, a
+    role on it never told, an acknowledgement or an outcome overdue on ``today``.
+
+    Steps done late but done are left to ``qaimpact escalations``: a file cannot fix its past.
+    """
+    entry = data.get("escalation") or {}
+    found = triggers(framework, data, computed) if entry else []
+    if not found:
+        return []
+    life = lifecycle(found, data, today)
+    titles = join_roles(dict.fromkeys(t.rule.title for t in found))
+    route = join_roles(life.route)
+    old_shape = not entry.get("recipients")
+    out: list[Diagnostic] = []
+    for told in life.off_route:
+        where = [*told.path, "role"] if not old_shape else list(told.path)
+        out.append(
+            diagnostic(
+                "QA406",
+                doc.locate(where),
+                f"The escalation was raised to '{told.role}', which is not on the route for this "
+                f"audit: {route}.",
+                f"{titles} goes to {route} under the framework's rules: record each person told "
+                "under 'recipients:', with the role the route names.",
+            )
+        )
+    if life.not_told:
+        missing = join_roles(life.not_told)
+        verb = "is" if len(life.not_told) == 1 else "are"
+        out.append(
+            diagnostic(
+                "QA407",
+                doc.locate(["escalation", "raised_to" if old_shape else "recipients"], key=True),
+                f"{missing} {verb} on the route for this escalation but not recorded as told "
+                f"(due by {life.due.isoformat()}).",
+                (
+                    f"Record everyone told under 'recipients:' (role, name, told_on) in place of "
+                    f"'raised_to', including {missing}."
+                    if old_shape
+                    else f"Tell {missing} and add each under 'recipients:' with role, name and told_on."
+                ),
+            )
+        )
+    raised = life.raised_on.isoformat() if life.raised_on else ""
+    if life.acknowledgement_overdue_days and life.state == RAISED and life.acknowledge_due:
+        out.append(
+            diagnostic(
+                "QA408",
+                doc.locate(["escalation", "raised_on"]),
+                f"The escalation raised on {raised} is not acknowledged: it was due to be by "
+                f"{life.acknowledge_due.isoformat()}, {_days(life.acknowledgement_overdue_days)} ago.",
+                "Chase the acknowledgement; once it comes, record 'acknowledged_on' and 'acknowledged_by'.",
+            )
+        )
+    if life.outcome_overdue_days and life.outcome_due:
+        out.append(
+            diagnostic(
+                "QA409",
+                doc.locate(["escalation", "acknowledged_on" if life.acknowledged_on else "raised_on"]),
+                f"The escalation raised on {raised} has no outcome for the child recorded: it was "
+                f"due by {life.outcome_due.isoformat()}, {_days(life.outcome_overdue_days)} ago.",
+                "Find out what was done and whether the child is safe, then record 'outcome:' with "
+                "'action_taken' and 'safe_on' (the date the case was confirmed safe).",
+            )
+        )
+    return sorted(out, key=Diagnostic.sort_key)

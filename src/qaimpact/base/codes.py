@@ -344,9 +344,12 @@ _CODES = [
         E,
         "A date before the date it must follow, or after today",
         "Events after an audit happen in order: an escalation is raised on or after the review "
-        "date and acknowledged on or after it was raised; a moderation and an action's "
-        "`closed_on` come on or after the review date; none of them is after today.",
-        "review_date: 2026-06-02\nescalation:\n  raised_to: Head of Service\n  raised_on: 2026-05-28\n",
+        "date; each recipient is told, it is acknowledged and the case is confirmed safe "
+        "(`outcome.safe_on`) on or after the day it was raised, and it is closed after all of "
+        "them; a moderation and an action's `closed_on` come on or after the review date; none "
+        "of them is after today.",
+        "review_date: 2026-06-02\nescalation:\n  raised_on: 2026-05-28\n  recipients:\n"
+        "    - {role: Head of Service, told_on: 2026-05-28}\n",
     ),
     Code(
         "QA313",
@@ -365,6 +368,19 @@ _CODES = [
         "Moderation is a second, independent look at the grade, so the `moderator` must be "
         "someone other than the `reviewer` who audited the case.",
         "reviewer: Jo Bright\nmoderation:\n  moderator: Jo Bright\n",
+    ),
+    Code(
+        "QA315",
+        "escalation-record-incomplete",
+        E,
+        "An escalation record that misses a step or mixes its two shapes",
+        "An escalation is recorded step by step, each with its date and who took it: who was "
+        "told (`recipients`, or the one role of the earlier shape, `raised_to`, but not both), "
+        "its acknowledgement (`acknowledged_on`, `acknowledged_by`), the outcome for the child "
+        "(`outcome`: `action_taken` and `safe_on`, once acknowledged) and its closure "
+        "(`closed_on` with `closed_by`, once the outcome is recorded).",
+        "escalation:\n  raised_on: 2026-05-28\n  recipients:\n"
+        "    - {role: Head of Service, told_on: 2026-05-28}\n  closed_on: 2026-06-10\n",
     ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
@@ -412,6 +428,50 @@ _CODES = [
         "repeat adds nothing.",
         "indicators: [risk_analysis, risk_analysis]\n",
     ),
+    Code(
+        "QA406",
+        "escalation-off-route",
+        W,
+        "An escalation raised to a role that is not on the framework's route",
+        "The rules that call for the escalation name the roles to tell (`route:` in the standards "
+        "file); the record names someone told in a role that is not one of them. Check that the "
+        "right people were told, and record each with the role the route names.",
+        "escalation:\n  raised_on: 2026-09-29\n  recipients:\n"
+        "    - {role: Service manager, told_on: 2026-09-29}  # the route: Head of Service\n",
+    ),
+    Code(
+        "QA407",
+        "escalation-role-not-told",
+        W,
+        "A role on the framework's route that was not told of the escalation",
+        "Every role on the route must be told by the day the rule sets (`within_days`). The "
+        "council's framework sends concerns to the case responsible worker and their team "
+        'manager "at the time they are identified", and an inadequate audit "also" to the Head '
+        "of Service: record each of them under `recipients` with the date they were told.",
+        "escalation:\n  raised_to: Head of Service  # the worker and team manager not recorded\n"
+        "  raised_on: 2026-09-29\n",
+    ),
+    Code(
+        "QA408",
+        "escalation-unacknowledged",
+        W,
+        "An escalation not acknowledged within the time the framework sets",
+        "The rule that calls for the escalation sets how many days after it is raised it must be "
+        "acknowledged (`acknowledge_within_days`); that time has passed with no "
+        "`acknowledged_on`. Chase it, then record when and by whom it was acknowledged.",
+        "escalation:\n  raised_on: 2026-09-10  # acknowledged within 1 day: overdue\n",
+    ),
+    Code(
+        "QA409",
+        "escalation-outcome-overdue",
+        W,
+        "An escalation still open without an outcome past the time the framework sets",
+        "The rule sets how many days after it is raised the outcome for the child must be "
+        "recorded (`outcome_within_days`): what was done, and the date the case was confirmed "
+        "safe. That time has passed with no `outcome`.",
+        "escalation:\n  raised_on: 2026-06-01\n  acknowledged_on: 2026-06-02\n"
+        "  # no outcome: due within 10 days of raising it\n",
+    ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(
         "QA501",
@@ -449,6 +509,17 @@ _CODES = [
         "When two files in the search path declare the same `id`, the one found first wins "
         "(a team's own folder before the bundled frameworks). The other is ignored.",
         "",
+    ),
+    Code(
+        "QA505",
+        "safeguarding-not-escalated",
+        W,
+        "Immediate safeguarding actions that no escalation rule acts on",
+        "The framework's audits record whether immediate safeguarding actions are required, "
+        "but none of its escalation rules has a `when` condition on that flag, so an audit "
+        "that finds a child unsafe would never be escalated. Add a rule for it.",
+        "immediate_actions:\n  key: immediate_safeguarding_actions\n  label: Immediate actions\n"
+        "escalations: []\n",
     ),
 ]
 

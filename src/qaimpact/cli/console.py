@@ -107,7 +107,9 @@ def _bullets(lines: Sequence[str | Text]) -> Table:
 
 
 def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
-    """A panel per audit: grade, rationale, what would lift it, findings."""
+    """A panel per audit: grade, any escalation it calls for, rationale, what would lift it, findings."""
+    from qaimpact.reports.grades import escalation
+
     for check in checks:
         fw, result = check.framework, check.result
         body: list[Text | Table] = []
@@ -135,6 +137,10 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                         "the moderated grade."
                     )
                 )
+            reasons = escalation(check)
+            if reasons:
+                body.append(Text("Action required now: escalate.", style="bold red"))
+                body.append(_bullets(reasons))
             body.append(Text("Why:", style="bold"))
             body.append(_bullets(result.rationale))
             lift = result.lift

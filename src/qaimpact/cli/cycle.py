@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
@@ -58,39 +59,137 @@ def cycle_output(
 
 
 class EscalationState(StrEnum):
-    """States of an escalation, as ``--state`` spells them."""
+    """States of an escalation, as ``--state`` spells them (``open``: every state but closed)."""
 
     not_raised = "not-raised"
     raised = "raised"
     acknowledged = "acknowledged"
+    outcome_recorded = "outcome-recorded"
+    closed = "closed"
+    open = "open"
 
 
 class FailOn(StrEnum):
-    """When ``escalations`` exits non-zero."""
+    """When ``escalations`` exits non-zero: while any escalation is in a state, or has a flag."""
 
     not_raised = "not-raised"
+    raised = "raised"
+    acknowledged = "acknowledged"
+    outcome_recorded = "outcome-recorded"
+    open = "open"
     overdue = "overdue"
+    raise_overdue = "raise-overdue"
+    acknowledgement_overdue = "acknowledgement-overdue"
+    outcome_overdue = "outcome-overdue"
+    off_route = "off-route"
     never = "never"
+
+
+def _in_state(totals: dict[str, Any], state: str) -> int | None:
+    found: int | None = next(s["count"]["n"] for s in totals["states"] if s["state"] == state)
+    return found
+
+
+#: For each --fail-on value: how many escalations hold it (from the view's totals), what they
+#: are, and what lets the gate pass.
+_GATES: dict[FailOn, tuple[Any, str, str]] = {
+    FailOn.not_raised: (
+        lambda t: _in_state(t, "not_raised"),
+        "not raised",
+        "each is raised and recorded under 'escalation:' in its audit",
+    ),
+    FailOn.raised: (
+        lambda t: _in_state(t, "raised"),
+        "awaiting acknowledgement",
+        "each is acknowledged and recorded ('acknowledged_on', 'acknowledged_by')",
+    ),
+    FailOn.acknowledged: (
+        lambda t: _in_state(t, "acknowledged"),
+        "awaiting the outcome for the child",
+        "each has its outcome recorded ('outcome:' with 'action_taken' and 'safe_on')",
+    ),
+    FailOn.outcome_recorded: (
+        lambda t: _in_state(t, "outcome_recorded"),
+        "awaiting closure",
+        "each is closed and recorded ('closed_on', 'closed_by')",
+    ),
+    FailOn.open: (lambda t: t["open_count"]["n"], "still open", "each is closed and recorded"),
+    FailOn.overdue: (
+        lambda t: t["overdue"]["n"],
+        "overdue",
+        "each overdue step is taken and recorded under 'escalation:' in its audit",
+    ),
+    FailOn.raise_overdue: (
+        lambda t: t["raise_overdue"]["n"],
+        "not raised by their due date",
+        "each is raised and recorded under 'escalation:' in its audit",
+    ),
+    FailOn.acknowledgement_overdue: (
+        lambda t: t["acknowledgement_overdue"]["n"],
+        "not acknowledged in time",
+        "each is acknowledged and recorded",
+    ),
+    FailOn.outcome_overdue: (
+        lambda t: t["outcome_overdue"]["n"],
+        "without an outcome in time",
+        "each has its outcome recorded",
+    ),
+    FailOn.off_route: (
+        lambda t: t["off_route"]["n"],
+        "not raised along the framework's route",
+        "every role on the route is told and recorded under 'recipients:'",
+    ),
+}
+
+
+def _choices(enum: type[StrEnum], option: str) -> Any:
+    """A callback reading repeatable values of ``enum`` written with hyphens, spaces or underscores
+    in any case ("not raised", "Not_Raised" and "not-raised" are one value)."""
+
+    def parse(values: list[str] | None) -> list[Any] | None:
+        if values is None:
+            return None
+        allowed = {member.value: member for member in enum}
+        chosen = []
+        for value in values:
+            key = "-".join(value.replace("_", " ").replace("-", " ").split()).lower()
+            if key not in allowed:
+                raise typer.BadParameter(
+                    f"'{value}' is not one of: {', '.join(allowed)} (spaces may replace hyphens).",
+                    param_hint=option,
+                )
+            chosen.append(allowed[key])
+        return chosen
+
+    return parse
 
 
 @handle_errors
 def escalations(
     audits: AuditsDirs = None,
     state: Annotated[
-        list[EscalationState] | None,
+        list[str] | None,
         typer.Option(
-            help="List only escalations in this state: not-raised, raised or acknowledged "
-            "(repeatable); the totals cover all.",
+            help="List only escalations in this state (repeatable; the totals cover all): not-raised; "
+            "raised (awaiting acknowledgement); acknowledged (awaiting the outcome for the child); "
+            "outcome-recorded (awaiting closure); closed; or open (all but closed). Spaces may "
+            'replace hyphens: --state "not raised".',
             metavar="STATE",
+            callback=_choices(EscalationState, "--state"),
         ),
     ] = None,
     fail_on: Annotated[
-        FailOn,
+        list[str] | None,
         typer.Option(
-            help="Exit 1 while any escalation is not raised (default), only when one is overdue, or never "
-            "(an invalid audit, left out, still exits 1)."
+            help="Exit 1 while any escalation is in this state or has this flag (repeatable): "
+            "not-raised (the default), raised, acknowledged, outcome-recorded or open; overdue (any "
+            "step past its time), raise-overdue, acknowledgement-overdue or outcome-overdue; "
+            "off-route (told someone off the framework's route, or a role on it never told); or "
+            "never (only report; an invalid audit, left out, still exits 1).",
+            metavar="WHEN",
+            callback=_choices(FailOn, "--fail-on"),
         ),
-    ] = FailOn.not_raised,
+    ] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
@@ -103,22 +202,37 @@ def escalations(
     standards: StandardsDirs = None,
     today: Today = None,
 ) -> None:
-    """Every audit that must be escalated under its framework's rules: raised or not, and how long.
+    """Every audit that must be escalated under its framework's rules, and how far each has gone.
 
-    Exits 1 while any escalation is not raised (see --fail-on), so CI can gate on it, and while
-    any audit file is invalid (whatever --fail-on), since whether it needs escalating cannot be
-    known.
+    An audit needs escalating when a rule holds for the most severe of its grades (the grade the
+    ratings give, the grade the auditor recorded, the moderator's) or for its facts (immediate
+    safeguarding actions). Each escalation is not raised, raised (awaiting acknowledgement),
+    acknowledged (awaiting the outcome for the child), outcome recorded (awaiting closure) or
+    closed; the rules set when each step is due, and the report flags every step overdue and
+    every role off the route. Exits 1 while any escalation is not raised (see --fail-on), so CI
+    can gate on it, and while any audit file is invalid, since whether it needs escalating
+    cannot be known.
     """
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
+    from qaimpact.grading.escalation_lifecycle import CLOSED, STATES
     from qaimpact.privacy.redaction import Redactor
 
+    # The callbacks have turned the values into members of the enums.
+    gates = [FailOn(g) for g in fail_on] if fail_on else [FailOn.not_raised]
+    if FailOn.never in gates and len(set(gates)) > 1:
+        raise UsageError("--fail-on never only reports: give it alone, not with other values.")
     day = resolve_today(today)
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact:
         dataset = Redactor(dataset.records).dataset(dataset)
-    states = [s.value.replace("-", "_") for s in state] if state else None
+    states = None
+    if state:
+        chosen = {EscalationState(s).value.replace("-", "_") for s in state}
+        if "open" in chosen:
+            chosen = (chosen - {"open"}) | {s for s in STATES if s != CLOSED}
+        states = [s for s in STATES if s in chosen]
     view = core.escalations_view(dataset, day, states=states, redact=redact)
     cycle_output(
         view,
@@ -131,21 +245,21 @@ def escalations(
         inputs=read.inputs,
         force=force,
     )
-    totals = view["totals"]
-    failing = {
-        FailOn.not_raised: totals["not_raised"]["n"],
-        FailOn.overdue: totals["overdue"]["n"],
-        FailOn.never: 0,
-    }[fail_on]
+    failing = []
+    for gate in dict.fromkeys(gates):
+        if gate is FailOn.never:
+            continue
+        how_many, what, remedy = _GATES[gate]
+        n = how_many(view["totals"])
+        if n:
+            failing.append(
+                f"{n} escalation(s) {what}: exiting with 1 until {remedy} (--fail-on never only reports)."
+            )
     if failing:
         from qaimpact.cli import console
 
-        what = "not raised" if fail_on is FailOn.not_raised else "overdue"
-        console.print_problem(
-            console.stderr(),
-            f"{failing} escalation(s) {what}: exiting with 1 until each is raised and recorded under "
-            "'escalation:' in its audit (--fail-on never only reports).",
-        )
+        for line in failing:
+            console.print_problem(console.stderr(), line)
     # An audit left out (whether it needs escalating cannot be known) exits 1 whatever --fail-on.
     finish(read.registry, read.dataset, redact=redact, failed=bool(failing))
 

@@ -112,7 +112,7 @@ def report(
         record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
         if redact:
             record = Redactor([record]).record(record)
-        view = feedback.audit_feedback(record)
+        view = feedback.audit_feedback(record, today=day)
     else:
         assert fca is not None
         read = read_audits(audits, standards, day, date_from, date_to)

@@ -1,11 +1,12 @@
-"""Escalations: every audit that must be escalated, whether it was, and how long it has waited.
+"""Escalations: every audit that must be escalated, how far its escalation has gone, and what is late.
 
-Which audits need escalating is the frameworks' data
-(:mod:`qaimpact.grading.escalation_triggers`); whether it happened is the audit's ``escalation:``
-record. An escalation is *not raised* (no record),
-*raised* (awaiting acknowledgement) or *acknowledged*. Ages are counted in days from a ``today``
-the caller passes in, so a report can be reproduced; a rule's ``within_days`` sets when raising
-it is due.
+Which audits need escalating is the frameworks' data, decided in one place
+(:func:`qaimpact.grading.escalation_triggers.triggers`, on the most severe of the computed,
+recorded and moderated grades and the audit's own facts); how far each escalation has gone is
+the audit's ``escalation:`` record, read by :mod:`qaimpact.grading.escalation_lifecycle`: not
+raised, raised (awaiting acknowledgement), acknowledged (awaiting the outcome for the child),
+outcome recorded (awaiting closure) or closed. Ages are counted in days from a ``today`` the
+caller passes in, so a report can be reproduced; the rules set when each step is due.
 """
 
 from __future__ import annotations
@@ -18,19 +19,27 @@ from typing import Any
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
 from qaimpact.cycle.common import days, iso, left_out
-from qaimpact.grading.escalation_triggers import (
-    ACKNOWLEDGED,
+from qaimpact.grading.escalation_lifecycle import (
+    ACKNOWLEDGED_LATE,
+    ACKNOWLEDGEMENT_OVERDUE,
+    CLOSED,
     NOT_RAISED,
-    RAISED,
+    NOT_TOLD,
+    OFF_ROUTE,
+    OUTCOME_LATE,
+    OUTCOME_OVERDUE,
+    RAISE_OVERDUE,
+    RAISED_LATE,
     STATE_LABELS,
-    Trigger,
-    state,
-    triggers,
+    STATES,
+    Lifecycle,
+    lifecycle,
+    recipients,
 )
-from qaimpact.models.audit import person_key
+from qaimpact.grading.escalation_triggers import Signals, Trigger, triggers
+from qaimpact.models.standard import join_roles
 from qaimpact.privacy.disclosure import count, hidden_share, share
 
-STATES = (NOT_RAISED, RAISED, ACKNOWLEDGED)
 COLUMNS = [
     "state",
     "audit_id",
@@ -40,67 +49,107 @@ COLUMNS = [
     "practitioner",
     "team",
     "grade",
+    "recorded_grade",
+    "moderated_grade",
+    "evidence",
     "escalation",
     "raise_to",
     "due",
     "raised_to",
     "raised_on",
+    "recipients",
+    "not_told",
+    "acknowledge_due",
     "acknowledged_on",
+    "acknowledged_by",
+    "outcome_due",
+    "outcome",
+    "safe_on",
+    "closed_on",
+    "closed_by",
     "age_days",
     "waiting_days",
     "overdue_days",
     "raised_late_days",
+    "acknowledgement_overdue_days",
+    "acknowledged_late_days",
+    "outcome_overdue_days",
+    "outcome_late_days",
+    "flags",
     "reasons",
 ]
 
 
 def _grade(record: AuditRecord) -> dict[str, Any]:
-    """The settled grade, as every report shows it; where a moderator changed the grade the
-    ratings give, that one too (either can call for escalation)."""
+    """The settled grade, as every report shows it, with every grade that can call for escalation:
+    the grade the ratings give, the auditor's and the moderator's, and the most severe of them."""
     fw, grade, computed = record.framework, record.settled_grade, record.computed_grade
+    signals = Signals.of(fw, record.data, computed)
     label = fw.grade_labels[grade]
+    others = []
     if grade != computed:
-        label += f" (moderated; the ratings give {fw.grade_labels[computed].lower()})"
-    return {"id": grade, "label": label, "computed": computed, "moderated": record.moderated_grade}
+        others.append(f"moderated; the ratings give {fw.grade_labels[computed].lower()}")
+    if signals.recorded and signals.recorded not in (grade, computed):
+        others.append(f"recorded {fw.grade_labels[signals.recorded].lower()}")
+    if others:
+        label += " (" + "; ".join(others) + ")"
+    worst = signals.most_severe(fw)
+    return {
+        "id": grade,
+        "label": label,
+        "computed": computed,
+        "recorded": signals.recorded,
+        "moderated": signals.moderated,
+        "most_severe": worst,
+        "most_severe_label": fw.grade_labels[worst],
+        "evidence": signals.evidence(fw),
+    }
 
 
-def _route_matches(recorded: str, required: str) -> bool:
-    # "Head of Service (Sam Okoro)" names the route; "Team manager" does not.
-    return person_key(required) in person_key(recorded)
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def notes(life: Lifecycle) -> list[str]:
+    """What is amiss with an escalation, in plain English (the flags, in their order)."""
+    out = [f"Raised to {t.who}, who is not on the route ({join_roles(life.route)})." for t in life.off_route]
+    if life.not_told:
+        verb = "is" if len(life.not_told) == 1 else "are"
+        out.append(f"{join_roles(life.not_told)} {verb} on the route but not recorded as told.")
+    if life.raised_late_days:
+        out.append(f"Raised {_days(life.raised_late_days)} after it was due ({life.due.isoformat()}).")
+    if life.acknowledgement_overdue_days and life.acknowledge_due:
+        out.append(
+            f"Not acknowledged: due by {life.acknowledge_due.isoformat()}, "
+            f"{_days(life.acknowledgement_overdue_days)} overdue."
+        )
+    if life.acknowledged_late_days and life.acknowledge_due:
+        out.append(
+            f"Acknowledged {_days(life.acknowledged_late_days)} after it was due "
+            f"({life.acknowledge_due.isoformat()})."
+        )
+    if life.outcome_overdue_days and life.outcome_due:
+        out.append(
+            f"No outcome for the child recorded: due by {life.outcome_due.isoformat()}, "
+            f"{_days(life.outcome_overdue_days)} overdue."
+        )
+    if life.outcome_late_days and life.outcome_due:
+        out.append(
+            f"The case was confirmed safe {_days(life.outcome_late_days)} after the outcome was due "
+            f"({life.outcome_due.isoformat()})."
+        )
+    return out
 
 
 def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.date) -> dict[str, Any]:
-    """One audit that needs escalating: the rules, its record's state, ages and anything amiss."""
-    review = record.review_date
-    start = review
-    if all(t.from_moderation for t in found):
-        # The audit's own grade did not call for it; the moderator's did, on the moderation date.
-        start = record.data["moderation"]["moderated_on"]
-    due = start + dt.timedelta(days=min(t.rule.within_days for t in found))
-    entry = record.data.get("escalation") or {}
-    raised_on, acknowledged_on = entry.get("raised_on"), entry.get("acknowledged_on")
-    current = state(record.data)
-    routes = list(dict.fromkeys(t.rule.raise_to for t in found))
-    notes: list[str] = []
-    raised_to = entry.get("raised_to")
-    if raised_to:
-        missed = [r for r in routes if not _route_matches(raised_to, r)]
-        if missed:
-            notes.append(f"Raised to {raised_to}; the rules say {' and '.join(missed)}.")
-    waiting = None
-    if current == NOT_RAISED:
-        waiting = days(start, today)
-    elif raised_on is not None and current == RAISED:
-        waiting = days(raised_on, today)
-    overdue = days(due, today) if current == NOT_RAISED and today > due else 0
-    late = days(due, raised_on) if raised_on and raised_on > due else 0
-    if late:
-        notes.append(f"Raised {late} day{'s' if late != 1 else ''} after it was due ({due.isoformat()}).")
+    """One audit that needs escalating: the rules, how far it has gone, ages and anything amiss."""
+    life = lifecycle(found, record.data, today)
+    outcome = life.outcome
     return {
         "audit_id": record.audit_id,
         "file": record.path,
         "framework": record.framework.id,
-        "review_date": review.isoformat(),
+        "review_date": record.review_date.isoformat(),
         "practitioner": record.data["practitioner"],
         "reviewer": record.data["reviewer"],
         "team": facet(record, "team"),
@@ -109,37 +158,70 @@ def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.dat
             {
                 "id": t.rule.id,
                 "title": t.rule.title,
-                "raise_to": t.rule.raise_to,
+                "route": list(t.rule.roles),
+                "raise_to": join_roles(t.rule.roles),
                 "within_days": t.rule.within_days,
+                "acknowledge_within_days": t.rule.acknowledge_within_days,
+                "outcome_within_days": t.rule.outcome_within_days,
                 "reasons": list(t.reasons),
             }
             for t in found
         ],
-        "raise_to": routes,
-        "due": due.isoformat(),
-        "state": current,
-        "state_label": STATE_LABELS[current],
-        "raised_to": raised_to,
-        "raised_on": iso(raised_on),
-        "acknowledged_on": iso(acknowledged_on),
-        "note": entry.get("note"),
-        "age_days": days(review, today),
-        "waiting_days": waiting,
-        "overdue_days": overdue,
-        "raised_late_days": late,
-        "days_to_raise": days(start, raised_on) if raised_on else None,
-        "days_to_acknowledge": days(raised_on, acknowledged_on) if raised_on and acknowledged_on else None,
-        "notes": notes,
+        "raise_to": list(life.route),
+        "due": life.due.isoformat(),
+        "acknowledge_due": iso(life.acknowledge_due),
+        "outcome_due": iso(life.outcome_due),
+        "state": life.state,
+        "state_label": STATE_LABELS[life.state],
+        "raised_to": "; ".join(t.role for t in life.recipients) or None,
+        "recipients": [
+            {
+                "role": t.role,
+                "name": t.name,
+                "told_on": t.told_on.isoformat(),
+                "on_route": t not in life.off_route,
+            }
+            for t in life.recipients
+        ],
+        "not_told": list(life.not_told),
+        "raised_on": iso(life.raised_on),
+        "acknowledged_on": iso(life.acknowledged_on),
+        "acknowledged_by": life.acknowledged_by,
+        "outcome": {"action_taken": outcome["action_taken"], "safe_on": iso(outcome["safe_on"])}
+        if outcome
+        else None,
+        "closed_on": iso(life.closed_on),
+        "closed_by": life.closed_by,
+        "note": life.note,
+        "age_days": days(record.review_date, today),
+        "waiting_days": life.waiting_days,
+        "overdue_days": life.raise_overdue_days,
+        "raised_late_days": life.raised_late_days,
+        "acknowledgement_overdue_days": life.acknowledgement_overdue_days,
+        "acknowledged_late_days": life.acknowledged_late_days,
+        "outcome_overdue_days": life.outcome_overdue_days,
+        "outcome_late_days": life.outcome_late_days,
+        "overdue": life.overdue,
+        "flags": list(life.flags),
+        "days_to_raise": days(life.start, life.raised_on) if life.raised_on else None,
+        "days_to_acknowledge": life.days_to(life.acknowledged_on),
+        "days_to_outcome": life.days_to(life.safe_on),
+        "days_to_close": life.days_to(life.closed_on),
+        "notes": notes(life),
     }
 
 
+def _most_overdue(item: dict[str, Any]) -> int:
+    return int(max(item["overdue_days"], item["acknowledgement_overdue_days"], item["outcome_overdue_days"]))
+
+
 def _order(item: dict[str, Any]) -> tuple[Any, ...]:
-    # Most urgent first: not raised (most overdue, then oldest), then awaiting acknowledgement
-    # (longest waiting), then acknowledged (most recent audit first).
+    # Most urgent first: each state in the order an escalation goes through them, and within a
+    # state the most overdue, then the longest waiting; closed ones last, the most recent first.
     rank = STATES.index(item["state"])
-    if item["state"] == ACKNOWLEDGED:
-        return (rank, -dt.date.fromisoformat(item["review_date"]).toordinal(), item["audit_id"])
-    return (rank, -item["overdue_days"], -(item["waiting_days"] or 0), item["audit_id"])
+    if item["state"] == CLOSED:
+        return (rank, 0, -dt.date.fromisoformat(item["review_date"]).toordinal(), item["audit_id"])
+    return (rank, -_most_overdue(item), -(item["waiting_days"] or 0), item["audit_id"])
 
 
 def collect(records: Sequence[AuditRecord], today: dt.date) -> list[dict[str, Any]]:
@@ -160,7 +242,7 @@ def unprompted(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
             "file": r.path,
             "review_date": r.review_date.isoformat(),
             "grade": _grade(r),
-            "raised_to": (r.data.get("escalation") or {}).get("raised_to"),
+            "raised_to": "; ".join(t.who for t in recipients(r.data["escalation"])) or None,
         }
         for r in records
         if r.data.get("escalation") and not triggers(r.framework, r.data, r.result.grade)
@@ -194,15 +276,19 @@ def _protect(total: dict[str, Any], parts: dict[str, dict[str, Any]], values: di
             total.update({"n": None, "text": "*"})
 
 
+def _flagged(items: list[dict[str, Any]], *flags: str) -> int:
+    return sum(1 for i in items if any(f in i["flags"] for f in flags))
+
+
 def _totals(items: list[dict[str, Any]], publish: bool) -> dict[str, Any]:
     states = {s: sum(1 for i in items if i["state"] == s) for s in STATES}
-    overdue = sum(1 for i in items if i["overdue_days"])
-    late = sum(1 for i in items if i["raised_late_days"])
-    raised = [i["days_to_raise"] for i in items if i["days_to_raise"] is not None]
-    acknowledged = [i["days_to_acknowledge"] for i in items if i["days_to_acknowledge"] is not None]
     needed = count(len(items), publish)
     counts = {s: count(n, publish) for s, n in states.items()}
     _protect(needed, counts, states)
+
+    def median(key: str) -> float | int | None:
+        return _median([i[key] for i in items if i[key] is not None])
+
     return {
         "needed": needed,
         "states": [
@@ -217,23 +303,24 @@ def _totals(items: list[dict[str, Any]], publish: bool) -> dict[str, Any]:
             for s, n in states.items()
         ],
         "not_raised": counts[NOT_RAISED],
-        "overdue": count(overdue, publish),
-        "raised_late": count(late, publish),
-        "median_days_to_raise": _median(raised),
-        "median_days_to_acknowledge": _median(acknowledged),
+        "open_count": count(len(items) - states[CLOSED], publish),
+        "overdue": count(sum(1 for i in items if i["overdue"]), publish),
+        "raise_overdue": count(_flagged(items, RAISE_OVERDUE), publish),
+        "acknowledgement_overdue": count(_flagged(items, ACKNOWLEDGEMENT_OVERDUE), publish),
+        "outcome_overdue": count(_flagged(items, OUTCOME_OVERDUE), publish),
+        "raised_late": count(_flagged(items, RAISED_LATE), publish),
+        "acknowledged_late": count(_flagged(items, ACKNOWLEDGED_LATE), publish),
+        "outcome_late": count(_flagged(items, OUTCOME_LATE), publish),
+        "off_route": count(_flagged(items, OFF_ROUTE, NOT_TOLD), publish),
+        "median_days_to_raise": median("days_to_raise"),
+        "median_days_to_acknowledge": median("days_to_acknowledge"),
+        "median_days_to_outcome": median("days_to_outcome"),
+        "median_days_to_close": median("days_to_close"),
     }
 
 
-def escalations_view(
-    dataset: Dataset, today: dt.date, *, states: Sequence[str] | None = None, redact: bool = False
-) -> dict[str, Any]:
-    """The escalations report: every audit needing escalation, with its state and age.
-
-    ``states`` limits the list (not the totals, which always cover every escalation). ``redact``
-    says the dataset was redacted, so the names of invalid files are withheld too.
-    """
-    items = collect(dataset.records, today)
-    shown = [i for i in items if states is None or i["state"] in states]
+def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
+    """Every escalation rule of the frameworks in use, as the report lists them."""
     rules = []
     for fw in dataset.frameworks:
         for rule in fw.spec.escalations:
@@ -241,12 +328,28 @@ def escalations_view(
                 {
                     "framework": fw.spec.title,
                     "title": rule.title,
-                    "raise_to": rule.raise_to,
+                    "route": list(rule.roles),
+                    "raise_to": join_roles(rule.roles),
                     "grades": [fw.grade_labels[g] for g in rule.grades or []],
                     "within_days": rule.within_days,
+                    "acknowledge_within_days": rule.acknowledge_within_days,
+                    "outcome_within_days": rule.outcome_within_days,
                     "summary": rule.summary or "",
                 }
             )
+    return rules
+
+
+def escalations_view(
+    dataset: Dataset, today: dt.date, *, states: Sequence[str] | None = None, redact: bool = False
+) -> dict[str, Any]:
+    """The escalations report: every audit needing escalation, with its state, steps and age.
+
+    ``states`` limits the list (not the totals, which always cover every escalation). ``redact``
+    says the dataset was redacted, so the names of invalid files are withheld too.
+    """
+    items = collect(dataset.records, today)
+    shown = [i for i in items if states is None or i["state"] in states]
     return {
         "kind": "escalations",
         "today": today.isoformat(),
@@ -257,38 +360,64 @@ def escalations_view(
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "filter": list(states) if states is not None else None,
         "totals": _totals(items, publish=False),
-        "rules": rules,
+        "rules": rules_view(dataset),
         "escalations": shown,
         "unprompted": unprompted(dataset.records),
     }
 
 
+def _recipients_text(item: dict[str, Any]) -> str:
+    return "; ".join(
+        r["role"] + (f" ({r['name']})" if r["name"] else "") + f" {r['told_on']}" for r in item["recipients"]
+    )
+
+
 def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     """The escalations as flat CSV rows (columns :data:`COLUMNS`)."""
-    return [
-        {
-            "state": i["state"],
-            "audit_id": i["audit_id"],
-            "file": i["file"],
-            "framework": i["framework"],
-            "review_date": i["review_date"],
-            "practitioner": i["practitioner"],
-            "team": i["team"],
-            "grade": i["grade"]["id"],
-            "escalation": "; ".join(r["title"] for r in i["rules"]),
-            "raise_to": "; ".join(i["raise_to"]),
-            "due": i["due"],
-            "raised_to": i["raised_to"],
-            "raised_on": i["raised_on"],
-            "acknowledged_on": i["acknowledged_on"],
-            "age_days": i["age_days"],
-            "waiting_days": i["waiting_days"],
-            "overdue_days": i["overdue_days"],
-            "raised_late_days": i["raised_late_days"],
-            "reasons": "; ".join(reason for r in i["rules"] for reason in r["reasons"]),
-        }
-        for i in view["escalations"]
-    ]
+    out = []
+    for i in view["escalations"]:
+        outcome = i["outcome"] or {}
+        out.append(
+            {
+                "state": i["state"],
+                "audit_id": i["audit_id"],
+                "file": i["file"],
+                "framework": i["framework"],
+                "review_date": i["review_date"],
+                "practitioner": i["practitioner"],
+                "team": i["team"],
+                "grade": i["grade"]["id"],
+                "recorded_grade": i["grade"]["recorded"],
+                "moderated_grade": i["grade"]["moderated"],
+                "evidence": i["grade"]["evidence"],
+                "escalation": "; ".join(r["title"] for r in i["rules"]),
+                "raise_to": "; ".join(i["raise_to"]),
+                "due": i["due"],
+                "raised_to": i["raised_to"],
+                "raised_on": i["raised_on"],
+                "recipients": _recipients_text(i),
+                "not_told": "; ".join(i["not_told"]),
+                "acknowledge_due": i["acknowledge_due"],
+                "acknowledged_on": i["acknowledged_on"],
+                "acknowledged_by": i["acknowledged_by"],
+                "outcome_due": i["outcome_due"],
+                "outcome": outcome.get("action_taken"),
+                "safe_on": outcome.get("safe_on"),
+                "closed_on": i["closed_on"],
+                "closed_by": i["closed_by"],
+                "age_days": i["age_days"],
+                "waiting_days": i["waiting_days"],
+                "overdue_days": i["overdue_days"],
+                "raised_late_days": i["raised_late_days"],
+                "acknowledgement_overdue_days": i["acknowledgement_overdue_days"],
+                "acknowledged_late_days": i["acknowledged_late_days"],
+                "outcome_overdue_days": i["outcome_overdue_days"],
+                "outcome_late_days": i["outcome_late_days"],
+                "flags": "; ".join(i["flags"]),
+                "reasons": "; ".join(reason for r in i["rules"] for reason in r["reasons"]),
+            }
+        )
+    return out
 
 
 def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
@@ -299,10 +428,16 @@ def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: 
         []
         if publish
         else [
-            {k: i[k] for k in ("audit_id", "file", "review_date", "team", "state_label", "waiting_days")}
-            | {"overdue_days": i["overdue_days"], "raise_to": "; ".join(i["raise_to"])}
+            {k: i[k] for k in ("audit_id", "file", "review_date", "team", "state", "state_label")}
+            | {
+                "waiting_days": i["waiting_days"],
+                "overdue_days": i["overdue_days"],
+                "acknowledgement_overdue_days": i["acknowledgement_overdue_days"],
+                "outcome_overdue_days": i["outcome_overdue_days"],
+                "raise_to": "; ".join(i["raise_to"]),
+            }
             for i in items
-            if i["state"] != ACKNOWLEDGED
+            if i["state"] != CLOSED
         ]
     )
     return section

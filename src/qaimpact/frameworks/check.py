@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics, suggest
 from qaimpact.base.loader import Document, LoadError, load_file
-from qaimpact.models.audit import reserved_keys, resolve_field
+from qaimpact.models.audit import person_key, reserved_keys, resolve_field
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
@@ -26,6 +26,7 @@ from qaimpact.models.standard import (
     AnyOf,
     Comparison,
     Condition,
+    EscalationRule,
     FieldCondition,
     Framework,
     Not,
@@ -227,6 +228,8 @@ class _ReferenceChecker:
                     yield self._unknown(["escalations", i, "grades", k], "grade", grade, grades)
             if rule.when is not None:
                 yield from self._condition(rule.when, ["escalations", i, "when"])
+            yield from self._route(rule, ["escalations", i])
+        yield from self._safeguarding_escalated()
         if spec.case_id is not None and spec.case_id not in spec.case_fields:
             yield self._unknown(["case_id"], "case field", spec.case_id, list(spec.case_fields))
         for k, key in enumerate(self.fw.remedial_notify):
@@ -239,6 +242,44 @@ class _ReferenceChecker:
                 )
         if spec.comparison is not None:
             yield from self._comparison(spec.comparison)
+
+    def _route(self, rule: EscalationRule, base: list[Any]) -> Iterator[Diagnostic]:
+        seen: dict[str, int] = {}
+        for k, role in enumerate(rule.route or []):
+            key = person_key(role)
+            if key in seen:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate([*base, "route", k]),
+                    f"The role '{role}' is on the route of the escalation '{rule.id}' twice.",
+                    "List each role once.",
+                )
+            seen.setdefault(key, k)
+        ack, outcome = rule.acknowledge_within_days, rule.outcome_within_days
+        if ack is not None and outcome is not None and outcome < ack:
+            yield diagnostic(
+                "QA209",
+                self.doc.locate([*base, "outcome_within_days"]),
+                f"The escalation '{rule.id}' wants the outcome for the child within {outcome} days "
+                f"of raising it, before the {ack} days it allows for acknowledging it.",
+                "Give 'outcome_within_days' at least as many days as 'acknowledge_within_days'.",
+            )
+
+    def _safeguarding_escalated(self) -> Iterator[Diagnostic]:
+        """Immediate safeguarding actions are a safety signal: some escalation rule must act on them."""
+        actions = self.spec.immediate_actions
+        if actions is None:
+            return
+        flag = f"{actions.key}.required"
+        if any(rule.when is not None and flag in _fields_of(rule.when) for rule in self.spec.escalations):
+            return
+        yield diagnostic(
+            "QA505",
+            self.doc.locate(["immediate_actions"], key=True),
+            f"Audits record immediate safeguarding actions ('{flag}'), but no escalation rule acts "
+            "on them, so an audit that needs them is never escalated.",
+            "Add an escalation rule with 'when: {field: " + flag + ", equals: true}' and its route.",
+        )
 
     def _comparison(self, comparison: Comparison) -> Iterator[Diagnostic]:
         base: list[Any] = ["comparison"]
@@ -430,6 +471,18 @@ class _ReferenceChecker:
                 yield from self._condition(sub, [*path, "any_of", k])
         elif isinstance(cond, Not):
             yield from self._condition(cond.not_, [*path, "not"])
+
+
+def _fields_of(cond: Condition) -> set[str]:
+    """Every field a condition reads, however deeply nested."""
+    if isinstance(cond, FieldCondition):
+        return {cond.field}
+    if isinstance(cond, AllOf | AnyOf):
+        parts = cond.all_of if isinstance(cond, AllOf) else cond.any_of
+        return set().union(*(_fields_of(c) for c in parts))
+    if isinstance(cond, Not):
+        return _fields_of(cond.not_)
+    return set()
 
 
 def _mapping_ids(mapping: StandardMapping, where: list[Any]) -> list[tuple[list[Any], str]]:

@@ -1,9 +1,12 @@
-"""Which escalation rules of a framework an audit triggers, and why.
+"""Which escalation rules of a framework an audit triggers, and why: the one place that decides.
 
 The rules are data (``escalations:`` in the standards file): a rule holds when the audit's grade
-is one of its ``grades`` and its ``when`` condition holds (either or both). A moderator's grade
-counts too: an audit moderated down to a grade that calls for escalation needs escalating even
-though its own grade did not. Nothing here reads the clock or the file system.
+is one of its ``grades`` and its ``when`` condition holds (either or both). Safety signals act on
+the most severe evidence held, so "the audit's grade" is the most severe of three grades: the
+one the ratings give, the one the auditor recorded and the moderator's. A rule's ``when``
+condition reads the audit itself, such as an immediate safeguarding flag. Every report, the
+``escalations`` command and its exit code, feedback and ``grade`` ask :func:`triggers`.
+Nothing here reads the clock or the file system.
 """
 
 from __future__ import annotations
@@ -13,7 +16,62 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
-from qaimpact.models.standard import EscalationRule, Framework
+from qaimpact.models.standard import EscalationRule, Framework, join_roles
+
+#: Where a grade came from, as :class:`Signals` names them.
+COMPUTED, RECORDED, MODERATED = "computed", "recorded", "moderated"
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The three grades an audit holds: computed from the ratings, recorded, and moderated."""
+
+    computed: str
+    recorded: str | None = None
+    moderated: str | None = None
+
+    @classmethod
+    def of(cls, framework: Framework, data: Mapping[str, Any], computed: str) -> Signals:
+        """The grades of validated audit ``data`` whose ratings give ``computed``."""
+        recorded = data.get(framework.spec.grades.key)
+        moderated = (data.get("moderation") or {}).get("moderated_grade")
+        return cls(computed, recorded or None, moderated or None)
+
+    def grades(self) -> dict[str, str]:
+        """Each grade held, by where it came from (computed first)."""
+        found = {COMPUTED: self.computed, RECORDED: self.recorded, MODERATED: self.moderated}
+        return {source: grade for source, grade in found.items() if grade is not None}
+
+    def most_severe(self, framework: Framework) -> str:
+        """The worst of the grades held, on the framework's scale (the computed one on a tie)."""
+        rank = framework.grade_rank
+        worst = self.computed
+        for grade in (self.recorded, self.moderated):
+            if grade is not None and rank[grade] > rank[worst]:
+                worst = grade
+        return worst
+
+    def sources(self, framework: Framework) -> tuple[str, ...]:
+        """Where the most severe grade came from (``computed``, ``recorded``, ``moderated``)."""
+        worst = self.most_severe(framework)
+        return tuple(source for source, grade in self.grades().items() if grade == worst)
+
+    def evidence(self, framework: Framework) -> str:
+        """Which evidence gives the most severe grade, in words: "the auditor recorded Inadequate;
+        the ratings give Requires improvement to be good"."""
+        labels = framework.grade_labels
+        worst = self.most_severe(framework)
+        sources = self.sources(framework)
+        if COMPUTED in sources:
+            return f"the ratings give {labels[worst]}"
+        parts = []
+        if RECORDED in sources:
+            parts.append(f"the auditor recorded {labels[worst]}")
+        if MODERATED in sources:
+            parts.append(
+                "the moderator agreed" if RECORDED in sources else f"the moderator graded it {labels[worst]}"
+            )
+        return " and ".join(parts) + f"; the ratings give {labels[self.computed]}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,25 +85,28 @@ class Trigger:
 
     def describe(self) -> str:
         """One line: the escalation, its route and why."""
-        return f"{self.rule.title} to {self.rule.raise_to}: " + "; ".join(self.reasons) + "."
+        return f"{self.rule.title} to {join_roles(self.rule.roles)}: " + "; ".join(self.reasons) + "."
 
 
-def triggers(framework: Framework, data: Mapping[str, Any], grade: str) -> list[Trigger]:
-    """The escalation rules that hold for validated audit ``data`` graded ``grade``, in file order."""
-    moderated = (data.get("moderation") or {}).get("moderated_grade")
+def triggers(framework: Framework, data: Mapping[str, Any], computed: str) -> list[Trigger]:
+    """The escalation rules that hold for validated audit ``data``, in file order.
+
+    ``computed`` is the grade its ratings give; the grade the auditor recorded and the
+    moderator's are read from ``data``, and a rule's ``grades`` are met by the most severe of the
+    three (see :class:`Signals`).
+    """
+    signals = Signals.of(framework, data, computed)
+    worst = signals.most_severe(framework)
     facts: Facts | None = None
     found: list[Trigger] = []
     for rule in framework.spec.escalations:
         reasons: list[str] = []
         from_moderation = False
         if rule.grades is not None:
-            if grade in rule.grades:
-                reasons.append(f"graded {framework.grade_labels[grade].lower()}")
-            elif moderated in rule.grades:
-                reasons.append(f"moderated to {framework.grade_labels[moderated].lower()}")
-                from_moderation = True
-            else:
+            if worst not in rule.grades:
                 continue
+            reasons.append(signals.evidence(framework))
+            from_moderation = signals.moderated == worst and worst not in (computed, signals.recorded)
         if rule.when is not None:
             if facts is None:
                 facts = Facts(applicable_ratings(framework, data), data)
@@ -55,19 +116,3 @@ def triggers(framework: Framework, data: Mapping[str, Any], grade: str) -> list[
             reasons.extend(line.rstrip(".") for line in lines)
         found.append(Trigger(rule, tuple(reasons), from_moderation))
     return found
-
-
-NOT_RAISED, RAISED, ACKNOWLEDGED = "not_raised", "raised", "acknowledged"
-STATE_LABELS = {
-    NOT_RAISED: "not raised",
-    RAISED: "raised, awaiting acknowledgement",
-    ACKNOWLEDGED: "acknowledged",
-}
-
-
-def state(data: Mapping[str, Any]) -> str:
-    """The state of an audit's escalation record: not raised, raised or acknowledged."""
-    entry = data.get("escalation") or {}
-    if entry.get("acknowledged_on"):
-        return ACKNOWLEDGED
-    return RAISED if entry.get("raised_on") else NOT_RAISED

@@ -62,13 +62,46 @@ class RemedialAction(_Record):
     evidence: str | None = None
 
 
-class EscalationRecord(_Record):
-    """An escalation raised for the audit: to whom, when, and when it was acknowledged."""
+class EscalationRecipient(_Record):
+    """Someone told of the escalation: their role on the framework's route, their name, and when."""
 
-    raised_to: Text
-    raised_on: AuditDate
-    acknowledged_on: AuditDate | None = None
-    note: str | None = None
+    role: Text = Field(description="Their role, as the route names it, e.g. `Head of Service`.")
+    name: str | None = Field(None, description="Their name.")
+    told_on: AuditDate = Field(description="The date they were told, YYYY-MM-DD.")
+
+
+class EscalationOutcome(_Record):
+    """The outcome for the child: what was done, and the date the case was confirmed safe."""
+
+    action_taken: Text = Field(description="What was done to keep the child safe.")
+    safe_on: AuditDate = Field(description="The date the case was confirmed safe, YYYY-MM-DD.")
+
+
+class EscalationRecord(_Record):
+    """An escalation raised for the audit, step by step: who was told and when, its acknowledgement,
+    the outcome for the child and its closure.
+
+    ``recipients`` lists everyone told. The earlier shape, ``raised_to: ROLE`` with
+    ``raised_on``, still reads: it means one recipient, told on ``raised_on``.
+    """
+
+    raised_to: Text | None = Field(
+        None,
+        description="The earlier shape: the one role it was raised to, told on `raised_on` "
+        "(use `recipients` for new records).",
+    )
+    raised_on: AuditDate = Field(description="The date it was raised (the first person told).")
+    recipients: list[EscalationRecipient] | None = Field(
+        None, min_length=1, description="Everyone told: `role`, `name` and `told_on`."
+    )
+    acknowledged_on: AuditDate | None = Field(None, description="The date it was acknowledged.")
+    acknowledged_by: str | None = Field(None, description="Who acknowledged it.")
+    outcome: EscalationOutcome | None = Field(
+        None, description="The outcome for the child: `action_taken` and `safe_on`."
+    )
+    closed_on: AuditDate | None = Field(None, description="The date it was closed.")
+    closed_by: str | None = Field(None, description="Who closed it.")
+    note: str | None = Field(None, description="Anything else worth knowing, such as when it was chased.")
 
 
 def reserved_keys(spec: StandardsFile) -> set[str]:
@@ -355,7 +388,7 @@ def audit_model(framework: Framework) -> type[BaseModel]:
             Field(
                 None,
                 description="The escalation raised for this audit: "
-                + "; ".join(f"{r.title} to {r.raise_to}" for r in spec.escalations)
+                + "; ".join(f"{r.title} to {', '.join(r.roles)}" for r in spec.escalations)
                 + ".",
             ),
         )

@@ -8,6 +8,7 @@ is reported rather than silently ignored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -345,21 +346,47 @@ class ThresholdRule(_Strict):
 
 
 class EscalationRule(_Strict):
-    """An escalation route: when an audit must be escalated, to whom, and how soon.
+    """An escalation: when an audit must be escalated, who is told, and how soon each step is due.
 
     The rule holds when the audit's grade is one of ``grades`` and ``when`` holds; give either or
-    both. ``when`` is a condition as in threshold rules (ratings and fields). ``qaimpact
-    escalations`` lists every audit for which a rule holds, with the state of its ``escalation:``
-    record (not raised, raised, acknowledged) and its age in days.
+    both. The grade is the most severe of the grade the ratings give, the grade the auditor
+    recorded and the moderator's grade, so a safety signal is never missed; ``when`` is a
+    condition as in threshold rules (ratings and fields, such as immediate safeguarding actions).
+    ``route`` lists the roles told, each recorded in the audit's ``escalation:`` with the date
+    they were told; ``raise_to: ROLE`` is the same as a route of one role. ``qaimpact
+    escalations`` lists every audit for which a rule holds, with its state (not raised, raised,
+    acknowledged, outcome recorded, closed), its age in days and what is overdue.
     """
 
     id: Id
     title: Text = Field(description="What the escalation is, e.g. `Case escalation`.")
-    raise_to: Text = Field(description="Who the case is escalated to, e.g. `Head of Service`.")
+    route: list[Text] | None = Field(
+        None,
+        min_length=1,
+        description="The roles told, e.g. `[Case responsible worker, Team manager, Head of "
+        "Service]`; give `route` or `raise_to`.",
+    )
+    raise_to: Text | None = Field(
+        None, description="One role, e.g. `Head of Service`: the same as a route of that role alone."
+    )
     grades: list[Id] | None = Field(None, min_length=1, description="The audit grades that call for it.")
     when: Condition | None = Field(None, description="A condition on the audit, as in threshold rules.")
     within_days: int = Field(
-        0, ge=0, description="Days after the review date by which it must be raised (0: the same day)."
+        0,
+        ge=0,
+        description="Days after the review date (or the moderation that called for it) by which "
+        "every role on the route is told (0: the same day).",
+    )
+    acknowledge_within_days: int | None = Field(
+        None,
+        ge=0,
+        description="Days after it is raised by which it must be acknowledged (leave out: no limit).",
+    )
+    outcome_within_days: int | None = Field(
+        None,
+        ge=0,
+        description="Days after it is raised by which the outcome for the child (what was done, "
+        "and the date the case was confirmed safe) must be recorded (leave out: no limit).",
     )
     summary: str | None = Field(None, description="The rule in plain English, with its source.")
     reading: Reading | None = Field(
@@ -370,7 +397,16 @@ class EscalationRule(_Strict):
     def _grades_or_when(self) -> EscalationRule:
         if self.grades is None and self.when is None:
             raise ValueError("an escalation rule needs 'grades', 'when' or both")
+        if self.route is None and self.raise_to is None:
+            raise ValueError("an escalation rule needs 'route' (the roles told) or 'raise_to' (one role)")
+        if self.route is not None and self.raise_to is not None:
+            raise ValueError("an escalation rule gives 'route' or 'raise_to', not both")
         return self
+
+    @property
+    def roles(self) -> tuple[str, ...]:
+        """The roles on the route, in the order the standards file gives them."""
+        return tuple(self.route) if self.route is not None else (str(self.raise_to),)
 
 
 class RemedialActions(_Strict):
@@ -626,7 +662,7 @@ class Framework:
             when = "no earlier rule holds" if rule.when is None else self.condition_text(rule.when)
             add(f"Threshold rule {number} ({label})", f"{label} when {when}.", rule.reading)
         for route in spec.escalations:
-            what = f"Escalation rule `{route.id}` ({route.title} to {route.raise_to})"
+            what = f"Escalation rule `{route.id}` ({route.title} to {join_roles(route.roles)})"
             add(what, route.summary or "", route.reading)
         if spec.comparison is not None:
             placed = [f"{self.grade_labels[g]} at {level}" for g, level in self.comparison_level.items()]
@@ -686,3 +722,11 @@ class Framework:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def join_roles(roles: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: roles (or any names) as a sentence lists them."""
+    items = list(roles)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,7 +1,8 @@
 """Replace people's names and case identifiers with stable pseudonyms for reports.
 
 Which fields hold a name or an identifier is data: the common ``practitioner`` and ``reviewer``,
-remedial action owners, moderators, and every field a standards file marks ``personal: true``. Names are
+remedial action owners, moderators, the people an escalation names (recipients, who acknowledged
+and who closed it), and every field a standards file marks ``personal: true``. Names are
 also replaced wherever they appear inside free text (evidence, comments), in full or by their
 first or last name. The same name always gets the same pseudonym within one report.
 """
@@ -62,6 +63,9 @@ class Redactor:
         names += [data.get(k) for k, f in spec.extra_fields.items() if f.personal]
         names += [a.get("owner") for a in data.get("remedial_actions") or []]
         names.append((data.get("moderation") or {}).get("moderator"))
+        escalation = data.get("escalation") or {}
+        names += [r.get("name") for r in escalation.get("recipients") or []]
+        names += [escalation.get("acknowledged_by"), escalation.get("closed_by")]
         return [n for n in names if isinstance(n, str) and n.strip()]
 
     @staticmethod

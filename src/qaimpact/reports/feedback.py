@@ -9,8 +9,17 @@ import datetime as dt
 from typing import Any
 
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
-from qaimpact.grading.escalation_triggers import STATE_LABELS, state
-from qaimpact.models.standard import NOT_APPLICABLE, Framework
+from qaimpact.cycle.escalations import notes
+from qaimpact.grading.escalation_lifecycle import (
+    ACKNOWLEDGED,
+    NOT_RAISED,
+    RAISED,
+    STATE_LABELS,
+    lifecycle,
+    state,
+)
+from qaimpact.grading.escalation_triggers import triggers
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, join_roles
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -22,8 +31,8 @@ def _descriptor(fw: Framework, standard: str, rating: str) -> str | None:
     return fw.standards[standard].descriptors.get(rating)
 
 
-def audit_feedback(record: AuditRecord) -> dict[str, Any]:
-    """Everything the practitioner's feedback on one audit shows."""
+def audit_feedback(record: AuditRecord, *, today: dt.date) -> dict[str, Any]:
+    """Everything the practitioner's feedback on one audit shows (escalation ages as of ``today``)."""
     fw, data, result = record.framework, record.data, record.result
     spec = fw.spec
     top = spec.ratings[0].id
@@ -128,7 +137,7 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
         "grades_differ": result.differs or record.settled_grade != record.computed_grade,
         "rationale": list(result.rationale),
         "escalation": escalation_reasons(record),
-        "escalation_record": _escalation_record(record),
+        "escalation_record": _escalation_record(record, today),
         "moderation": _moderation(record),
         "reaudit_of": data.get("reaudit_of"),
         "ratings": ratings,
@@ -152,17 +161,39 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
     }
 
 
-def _escalation_record(record: AuditRecord) -> dict[str, Any]:
-    entry = record.data.get("escalation") or {}
+def _escalation_record(record: AuditRecord, today: dt.date) -> dict[str, Any]:
+    """How far the escalation has gone: "action required now" until the case is confirmed safe."""
+    found = triggers(record.framework, record.data, record.result.grade)
     current = state(record.data)
-    return {
+    view: dict[str, Any] = {
         "state": current,
         "state_label": STATE_LABELS[current],
-        "raised_to": entry.get("raised_to"),
-        "raised_on": _iso(entry.get("raised_on")),
-        "acknowledged_on": _iso(entry.get("acknowledged_on")),
-        "note": entry.get("note") or "",
+        "action_required": bool(found) and current in (NOT_RAISED, RAISED, ACKNOWLEDGED),
+        "note": (record.data.get("escalation") or {}).get("note") or "",
     }
+    if not found:
+        return view
+    life = lifecycle(found, record.data, today)
+    outcome = life.outcome
+    view.update(
+        {
+            "route": join_roles(life.route),
+            "due": life.due.isoformat(),
+            "recipients": [{"who": t.who, "told_on": t.told_on.isoformat()} for t in life.recipients],
+            "raised_on": _iso(life.raised_on),
+            "acknowledge_due": _iso(life.acknowledge_due),
+            "acknowledged_on": _iso(life.acknowledged_on),
+            "acknowledged_by": life.acknowledged_by or "",
+            "outcome_due": _iso(life.outcome_due),
+            "outcome": {"action_taken": outcome["action_taken"], "safe_on": _iso(outcome["safe_on"])}
+            if outcome
+            else None,
+            "closed_on": _iso(life.closed_on),
+            "closed_by": life.closed_by or "",
+            "notes": notes(life),
+        }
+    )
+    return view
 
 
 def _moderation(record: AuditRecord) -> dict[str, Any] | None:

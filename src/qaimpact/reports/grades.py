@@ -8,6 +8,7 @@ from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.audits.records import AuditRecord
+from qaimpact.reports.views import escalation_lines
 
 
 def settled(check: AuditCheck) -> AuditRecord | None:
@@ -15,6 +16,13 @@ def settled(check: AuditCheck) -> AuditRecord | None:
     if check.result is None or check.framework is None or check.data is None:
         return None
     return AuditRecord(check.path, check.framework, check.data, check.result)
+
+
+def escalation(check: AuditCheck) -> list[str]:
+    """Why a graded audit needs escalating, one line per rule that holds (empty: it does not)."""
+    if check.framework is None or check.result is None or check.data is None:
+        return []
+    return escalation_lines(check.framework, check.data, check.result.grade)
 
 
 def grade_dict(check: AuditCheck) -> dict[str, Any]:
@@ -38,6 +46,7 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
         "settled_grade": record.settled_grade if record else None,
         "rationale": list(result.rationale) if result else [],
         "deciding_standards": list(result.deciding_standards) if result else [],
+        "escalation": escalation(check),
         "to_next_grade": None,
         "diagnostics": [d.to_dict() for d in check.diagnostics],
     }

@@ -19,7 +19,7 @@ from qaimpact.audits.records import FACETS, SETTLED_GRADE, AuditRecord, facet, l
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.cycle.common import iso
-from qaimpact.grading.escalation_triggers import STATE_LABELS, state
+from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import SUPPRESSED, protect_parts, protect_sum
 from qaimpact.privacy.disclosure import count as _count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qaimpact.audits.records import AuditRecord
@@ -22,16 +23,23 @@ def framework_view(fw: Framework) -> dict[str, Any]:
     return {"id": fw.id, "title": fw.spec.title, "version": fw.spec.version, "publisher": fw.spec.publisher}
 
 
-def escalation_reasons(record: AuditRecord) -> list[str]:
+def escalation_lines(fw: Framework, data: Mapping[str, Any], computed: str) -> list[str]:
     """Why an audit needs escalating, by the framework's escalation rules (none: it does not).
 
-    Each line names the escalation, its route and why; the immediate safeguarding actions the
-    auditor described follow, as the person receiving the escalation needs them.
+    ``computed`` is the grade the ratings give; the rules act on the most severe of it, the
+    recorded and the moderated grade (:func:`~qaimpact.grading.escalation_triggers.triggers`,
+    the one place that decides). Each line names the escalation, its route and the evidence
+    that calls for it; the immediate safeguarding actions the auditor described follow, as the
+    people receiving the escalation need them.
     """
-    fw, data = record.framework, record.data
-    reasons = [t.describe() for t in triggers(fw, data, record.result.grade)]
+    reasons = [t.describe() for t in triggers(fw, data, computed)]
     spec = fw.spec.immediate_actions
     entry = data.get(spec.key) if spec else None
     if reasons and spec and entry and entry.get("required") and not is_blank(entry.get("comment")):
         reasons.append(f"{spec.label}: {' '.join(str(entry['comment']).split())}")
     return reasons
+
+
+def escalation_reasons(record: AuditRecord) -> list[str]:
+    """Why a graded audit needs escalating (see :func:`escalation_lines`); empty: it does not."""
+    return escalation_lines(record.framework, record.data, record.result.grade)
