@@ -59,30 +59,58 @@ EPOCH = dt.date(1899, 12, 30)
 STAMP = (2025, 4, 1, 0, 0, 0)
 
 HEADERS = [
-    ("Case", ["Audit ref", "ECMS no.", "Law type", "Area of work", "Practitioner (FCA)", "Team", "Auditor", "Date of audit"]),
+    (
+        "Case",
+        [
+            "Audit ref",
+            "ECMS no.",
+            "Law type",
+            "Area of work",
+            "Practitioner (FCA)",
+            "Team",
+            "Auditor",
+            "Date of audit",
+        ],
+    ),
     (
         "Impact on the child",
         [
-            "Child seen", "Seen?", "Seen alone?", "Child seen: evidence",
-            "Child's experience", "Child's experience: evidence",
-            "Enabled to choose", "Enabled to choose: evidence",
-            "Impact analysis", "Impact analysis: evidence",
+            "Child seen",
+            "Seen?",
+            "Seen alone?",
+            "Child seen: evidence",
+            "Child's experience",
+            "Child's experience: evidence",
+            "Enabled to choose",
+            "Enabled to choose: evidence",
+            "Impact analysis",
+            "Impact analysis: evidence",
         ],
     ),
     (
         "Compliance",
         [
-            "Case recording", "Case recording: evidence",
-            "Case planning", "Case planning: evidence",
-            "Tools uploaded", "Tools uploaded: evidence",
-            "Report quality", "Report quality: evidence",
+            "Case recording",
+            "Case recording: evidence",
+            "Case planning",
+            "Case planning: evidence",
+            "Tools uploaded",
+            "Tools uploaded: evidence",
+            "Report quality",
+            "Report quality: evidence",
         ],
     ),
     (
         "Outcome",
         [
-            "Safeguarding actions needed?", "Safeguarding actions", "Overall grade", "Rationale",
-            "Status", "Notes", "Notes", "Year",
+            "Safeguarding actions needed?",
+            "Safeguarding actions",
+            "Overall grade",
+            "Rationale",
+            "Status",
+            "Notes",
+            "Notes",
+            "Year",
         ],
     ),
 ]
@@ -101,8 +129,16 @@ PRACTITIONERS = {
     "South Downs Public Law": ["Tomasz Nowicki", "Grace Adebayo"],
 }
 AUDITORS = ["Harriet Lomax", "Devendra Pillai", "Morag Fenwick"]
-AREAS = {"private": ["Section 7 report", "Work to first hearing"], "public": ["Care proceedings"], "adoption": ["Adoption"]}
-LAW_WORDS = {"private": ["Private", "Private law"], "public": ["Public", "Public law"], "adoption": ["Adoption"]}
+AREAS = {
+    "private": ["Section 7 report", "Work to first hearing"],
+    "public": ["Care proceedings"],
+    "adoption": ["Adoption"],
+}
+LAW_WORDS = {
+    "private": ["Private", "Private law"],
+    "public": ["Public", "Public law"],
+    "adoption": ["Adoption"],
+}
 STANDARDS = [
     ("impact", "child_seen"),
     ("impact", "child_experience"),
@@ -172,7 +208,10 @@ def build(rng: random.Random, registry: Registry) -> list[Row]:
     for index in range(24):
         team, practitioner = teams[index % len(teams)]
         law = "public" if "Public" in team else rng.choice(["private", "private", "adoption"])
-        ratings = {std: rng.choice(["good", "good", "good", "met", "met", "requires_improvement"]) for _, std in STANDARDS}
+        ratings = {
+            std: rng.choice(["good", "good", "good", "met", "met", "requires_improvement"])
+            for _, std in STANDARDS
+        }
         if index % 6 == 0:
             ratings = {std: "good" for _, std in STANDARDS}
         checked = check_text(audit_text(ratings), "x.yaml", registry, CheckOptions(today=TODAY))
@@ -208,7 +247,7 @@ def build(rng: random.Random, registry: Registry) -> list[Row]:
             if form == 2
             else day.isoformat()
         )
-        for group, std in STANDARDS:
+        for _, std in STANDARDS:
             rating = ratings[std]
             header = COLUMNS[COLUMNS.index(_title(std))]
             values[header] = rng.choice(RATING_WORDS[rating])
@@ -325,7 +364,10 @@ def workbook_bytes(rows: Sequence[Row]) -> bytes:
 def _with_saved_values(raw: bytes, formulas: dict[tuple[int, int], tuple[str, Any]]) -> bytes:
     """The workbook with each formula's saved value, as Excel stores it (openpyxl writes none)."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(raw)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
@@ -335,15 +377,15 @@ def _with_saved_values(raw: bytes, formulas: dict[tuple[int, int], tuple[str, An
                         continue
                     ref = f"{get_column_letter(c)}{r}"
                     kind = ' t="str"' if isinstance(saved, str) else ""
-                    text, count = re.subn(
-                        rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>',
-                        lambda m, kind=kind, saved=saved: f'<c r="{ref}"{m.group(1)}{kind}><f>{m.group(2)}</f><v>{saved}</v>',
-                        text,
-                    )
+                    found = re.search(rf'<c r="{ref}"([^>]*)><f>(.*?)</f><v\s*/>', text)
+                    assert found is not None, ref
+                    cell = f'<c r="{ref}"{found.group(1)}{kind}><f>{found.group(2)}</f><v>{saved}</v>'
+                    text, count = text[: found.start()] + cell + text[found.end() :], 1
                     assert count == 1, ref
                 data = text.encode("utf-8")
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*<", rb'<dcterms:\1 xsi:type="dcterms:W3CDTF">2025-04-01T00:00:00Z<', data)
+                stamp = rb'<dcterms:\1 xsi:type="dcterms:W3CDTF">2025-04-01T00:00:00Z<'
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*<", stamp, data)
             entry = zipfile.ZipInfo(info.filename, date_time=STAMP)
             entry.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(entry, data)
@@ -356,8 +398,14 @@ def csv_text(rows: Sequence[Row]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for line in cells:
-        writer.writerow(["" if v is None else v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else v for v in line])
+        writer.writerow([_shown(v) for v in line])
     return "\ufeff" + out.getvalue()
+
+
+def _shown(value: Any) -> Any:
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -368,7 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "tracker.xlsx").write_bytes(workbook_bytes(rows))
     (args.output / "tracker.csv").write_bytes(csv_text(rows).encode("utf-8"))
-    print(f"Wrote {len(rows)} audit rows to {args.output / 'tracker.xlsx'} and {args.output / 'tracker.csv'}.")
+    names = f"{args.output / 'tracker.xlsx'} and {args.output / 'tracker.csv'}"
+    print(f"Wrote {len(rows)} audit rows to {names}.")
     return 0
 
 

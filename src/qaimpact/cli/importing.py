@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -101,7 +101,7 @@ def import_command(
         raise UsageError(f"--audits '{audits}' is not a folder.")
     from qaimpact.audits.checker import CheckOptions
     from qaimpact.authoring.importing.mapping import load_mapping
-    from qaimpact.authoring.importing.run import Status, apply_plan, plan_import, writable
+    from qaimpact.authoring.importing.run import apply_plan, plan_import, writable
     from qaimpact.authoring.importing.sheets import read_spreadsheet
 
     compiled, problems = load_mapping(mapping, str(mapping), registry)
@@ -138,16 +138,29 @@ def import_command(
     for diag in plan.findings():
         err.print(console.diagnostic_text(diag), soft_wrap=True)
     to_write = writable(plan, keep_going=keep_going)
-    written = None if dry_run else apply_plan(plan, keep_going=keep_going)
+    if not dry_run:
+        apply_plan(plan, keep_going=keep_going)
+    console.print_summary_text(
+        out, _summary(plan, to_write, audits, dry_run=dry_run, keep_going=keep_going, update=update)
+    )
+    finish(registry, failed=bool(plan.invalid or plan.sheet_errors))
+
+
+def _summary(
+    plan: Any, to_write: list[Any], audits: Path, *, dry_run: bool, keep_going: bool, update: bool
+) -> str:
+    """The closing summary: rows read, audits written, unchanged, skipped and with errors."""
+    from qaimpact.authoring.importing.run import Status
+
     invalid = len(plan.invalid)
-    new = sum(1 for r in to_write if r.status is Status.NEW)
-    updated = sum(1 for r in to_write if r.status is Status.UPDATE)
-    verb = "would be" if dry_run else ""
-    parts = [
-        f"{new} audit{'s' if new != 1 else ''} {verb + ' ' if verb else ''}written",
-    ]
+    blocked = bool(invalid or plan.sheet_errors) and not keep_going
+    ready = [r for r in plan.rows if not r.errors and r.status in (Status.NEW, Status.UPDATE)]
+    new = sum(1 for r in (ready if blocked else to_write) if r.status is Status.NEW)
+    updated = sum(1 for r in (ready if blocked else to_write) if r.status is Status.UPDATE)
+    verb = "ready" if blocked else "would be written" if dry_run else "written"
+    parts = [f"{new} audit{'s' if new != 1 else ''} {verb}"]
     if updated or update:
-        parts.append(f"{updated} {verb + ' ' if verb else ''}updated")
+        parts.append(f"{updated} {'to update' if blocked or dry_run else 'updated'}")
     parts.append(f"{plan.count(Status.UNCHANGED)} unchanged")
     differs = plan.count(Status.DIFFERS)
     if differs:
@@ -156,19 +169,17 @@ def import_command(
     parts.append(f"{invalid} with errors")
     rows = len(plan.rows) + plan.skipped
     summary = f"Read {rows} row{'s' if rows != 1 else ''} from {plan.source}: " + ", ".join(parts) + "."
-    blocked = (invalid or plan.sheet_errors) and not keep_going
     if dry_run:
         summary = "Dry run, nothing was written. " + summary
-    elif blocked:
-        valid = sum(1 for r in plan.rows if not r.errors and r.status in (Status.NEW, Status.UPDATE))
-        summary = summary.replace(f"{new} audits written", f"{valid} audits ready", 1)
-        summary += " Nothing was written: correct the cells listed above and import again" + (
-            f", or add --keep-going to write the {valid} valid audits." if valid else "."
+    if blocked:
+        summary += (
+            (" Nothing would be written" if dry_run else " Nothing was written")
+            + ": correct the cells listed above and import again"
+            + (f", or add --keep-going to write the {len(ready)} valid audits." if ready else ".")
         )
-    elif written is not None and (written.new or written.updated):
+    elif not dry_run and to_write:
         summary += f" The audits are in {audits}/: check them with `qaimpact validate {audits}`."
-    console.print_summary_text(out, summary)
-    finish(registry, failed=bool(invalid or plan.sheet_errors))
+    return summary
 
 
 def _scaffold(
@@ -183,7 +194,12 @@ def _scaffold(
     framework = registry.get(framework_id)  # type: ignore[attr-defined]
     if framework is None:
         raise UsageError(unknown_framework(registry, framework_id))
-    workbook = read_spreadsheet(source, str(source), header_row=1, sheets=None)
+    # The header is the first row not merged with its neighbours (trackers put titles above it).
+    for header_row in range(1, 11):
+        workbook = read_spreadsheet(source, str(source), header_row=header_row, first_only=True)
+        tables = list(workbook.tables.values())
+        if not tables or not any(d.code == "QA602" and d.is_error for d in tables[0].diagnostics):
+            break
     if not workbook.tables:
         console.print_problem(console.stderr(), f"{source} cannot be read:", workbook.diagnostics)
         raise typer.Exit(1)

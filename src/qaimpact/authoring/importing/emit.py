@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import json
 import re
 import textwrap
 import typing
@@ -85,7 +84,7 @@ class Styler:
         styled = _fmt_style(text)
         if styled is None:
             self.unsure = True
-            return json.dumps(text, ensure_ascii=False)
+            return _double_quoted(text)
         return styled
 
     def flow(self, value: Any) -> str:
@@ -96,8 +95,28 @@ class Styler:
         text = self.scalar(value)
         if any(c in text for c in ",[]{}") and not text.startswith(('"', "'")):
             self.unsure = True
-            return json.dumps(str(value), ensure_ascii=False)
+            return _double_quoted(str(value))
         return text
+
+
+def _double_quoted(text: str) -> str:
+    """Text in YAML's double quotes, escaping what is not printable: every reader reads it back alike."""
+    out = []
+    for char in text:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\t":
+            out.append("\\t")
+        elif char.isprintable() and char not in "\x85\u2028\u2029\ufeff":
+            out.append(char)
+        else:
+            code = ord(char)
+            out.append(
+                f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+            )
+    return '"' + "".join(out) + '"'
 
 
 def _is_date(text: str) -> bool:
@@ -133,7 +152,9 @@ def _fmt_style(text: str) -> str | None:
     written = out.getvalue()
     assert written.startswith("k: ")
     body = written[3:].removesuffix("\n")
-    return None if "\n" in body or body.startswith(("|", ">")) else body
+    if body.startswith(("|", ">")) or any(c in body for c in "\n\x85\u2028\u2029") or not body.isprintable():
+        return None
+    return body
 
 
 @functools.lru_cache(maxsize=1)

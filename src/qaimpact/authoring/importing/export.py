@@ -58,7 +58,8 @@ def export_rows(framework: Framework, audits: list[dict[str, Any]]) -> tuple[lis
     for leaves in flat:
         for path in leaves:
             seen.setdefault(path, None)
-    columns = sorted(seen, key=lambda p: _rank(model, p))
+    # Every row is of this framework: the mapping names it once, in `standards:`.
+    columns = sorted((p for p in seen if p != ("standards",)), key=lambda p: _rank(model, p))
     header = [format_path(p) for p in columns]
     rows = [[_cell(leaves.get(p)) for p in columns] for leaves in flat]
     return header, rows

@@ -388,7 +388,10 @@ def compile_mapping(
             continue
         leaf = resolve(model, path)
         if isinstance(leaf, str):
-            found.append(diagnostic("QA203", where, leaf[0].upper() + leaf[1:] + ".", _KEY_HINT))
+            sentence = leaf[0].upper() + leaf[1:]
+            found.append(
+                diagnostic("QA203", where, sentence if sentence.endswith("?") else sentence + ".", _KEY_HINT)
+            )
             continue
         if path == ("standards",):
             found.append(

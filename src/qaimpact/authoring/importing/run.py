@@ -363,10 +363,14 @@ def _row(
     if outcome.errors or outcome.file is None:
         return outcome
     if not settled:
-        formatted = format_text(text, name, registry, options)
-        if formatted.problems is not None:  # pragma: no cover - checked valid just above
-            raise QaImpactError(f"{outcome.where}: the audit could not be formatted.")
-        text = formatted.new_text
+        # A text whose style fmt's writer chooses only in context: let fmt write the whole audit.
+        # Should fmt refuse (it never changes what an audit says), the text as read is kept.
+        try:
+            formatted = format_text(text, name, registry, options)
+        except QaImpactError:
+            formatted = None
+        if formatted is not None and formatted.problems is None:
+            text = formatted.new_text
     outcome.text = text
     _compare(outcome, data, checked.data, columns, registry, options, update)
     return outcome

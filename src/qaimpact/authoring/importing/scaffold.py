@@ -68,7 +68,8 @@ def _keys(framework: Framework) -> Iterator[_Key]:
             yield _Key((group.id, std.id, "rating"), (*names, f"{title} rating"))
             for name, field in std.fields.items():
                 yield _Key(
-                    (group.id, std.id, name), (f"{title} {name}", f"{std.id} {name}", field.label or name)
+                    (group.id, std.id, name),
+                    (f"{title} {name}", f"{std.id} {name}", field.label or name, name),
                 )
             yield _Key(
                 (group.id, std.id, "evidence"),

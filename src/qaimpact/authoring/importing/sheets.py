@@ -97,7 +97,7 @@ class Workbook:
 
 
 def excel_day(number: float, epoch: dt.date = _WINDOWS_EPOCH) -> dt.date | None:
-    """The date of an Excel day number (``45943`` is 2025-10-14), or ``None`` if it is not one."""
+    """The date of an Excel day number (``45944`` is 2025-10-14), or ``None`` if it is not one."""
     if isinstance(number, bool) or number != number or not 1 <= number < 2958466:
         return None
     day = int(number)
