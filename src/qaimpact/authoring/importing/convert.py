@@ -22,7 +22,7 @@ from qaimpact.base.diagnose import suggest
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DAY_NUMBER = re.compile(r"^\d{1,7}(?:\.\d+)?$")
 
 
@@ -47,10 +47,12 @@ def cell_text(value: Any) -> str | None:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
-    text = _BREAKS.sub("\n", str(value))
-    # Control characters (other than line breaks and tabs) are no part of what anyone typed.
-    text = "".join(c for c in text if c in "\n\t" or c.isprintable() or not _CONTROL.match(c)).strip()
-    return text or None
+    text = str(value)
+    if not text.isprintable():
+        # Line breaks as the sheet meant them; other control characters are no part of what
+        # anyone typed.
+        text = _CONTROL.sub("", _BREAKS.sub("\n", text))
+    return text.strip() or None
 
 
 def convert(

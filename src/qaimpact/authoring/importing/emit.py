@@ -39,15 +39,24 @@ _ISO_DATE = re.compile(r"^(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01]
 
 def order(data: Any, annotation: Any) -> Any:
     """``data`` with every mapping's keys in the model's order (unknown keys last), as fmt sorts them."""
-    current, _ = _strip(annotation)
-    if isinstance(data, dict) and isinstance(current, type) and issubclass(current, BaseModel):
-        fields = {info.alias or name: info.annotation for name, info in current.model_fields.items()}
-        keys = [k for k in fields if k in data] + [k for k in data if k not in fields]
-        return {k: order(data[k], fields.get(k)) for k in keys}
-    if isinstance(data, list) and typing.get_origin(current) is list:
-        (item,) = typing.get_args(current)
-        return [order(v, item) for v in data]
+    kind, inner = _shape(annotation)
+    if kind == "model" and isinstance(data, dict):
+        keys = [k for k in inner if k in data] + [k for k in data if k not in inner]
+        return {k: order(data[k], inner.get(k)) for k in keys}
+    if kind == "list" and isinstance(data, list):
+        return [order(v, inner) for v in data]
     return data
+
+
+@functools.cache
+def _shape(annotation: Any) -> tuple[str, Any]:
+    """A model's fields (by key) or a list's item type, worked out once per annotation."""
+    current, _ = _strip(annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return "model", {info.alias or name: info.annotation for name, info in current.model_fields.items()}
+    if typing.get_origin(current) is list:
+        return "list", typing.get_args(current)[0]
+    return "value", None
 
 
 def _blocks(framework: Framework) -> dict[str, str]:
@@ -165,12 +174,19 @@ def _writer() -> Any:
 
 
 def _foldable(text: str, width: int) -> list[str] | None:
-    if "\n" in text or not text.isprintable() or text != text.strip():
+    """``text`` folded at spaces within ``width``, as textwrap would; ``None`` if it cannot be."""
+    if not text.isprintable() or text != text.strip() or "  " in text:
         return None
-    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
-    if len(lines) < 2 or " ".join(lines) != text:
-        return None
-    return lines
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return lines if len(lines) > 1 else None
 
 
 def render(data: dict[str, Any], framework: Framework, comments: Sequence[str] = ()) -> tuple[str, bool]:
