@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         for suffix in (".csv", ".xlsx"):
             sheet = sheets / f"{framework}{suffix}"
             if not sheet.exists():
-                mapping = sheets / f"{framework}{suffix}.mapping.yaml"
+                mapping = sheets / f"{framework}{suffix.replace('.', '-')}.mapping.yaml"
                 _timed(
                     _qaimpact(
                         "export", str(audits), "--standards", framework, "-o", str(sheet),
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
             out = args.dir / "imported" / framework
             shutil.rmtree(out, ignore_errors=True)
             sheet = sheets / f"{framework}{suffix}"
-            mapping = sheets / f"{framework}{suffix}.mapping.yaml"
+            mapping = sheets / f"{framework}{suffix.replace('.', '-')}.mapping.yaml"
             total += _timed(
                 _qaimpact(
                     "import", str(sheet), "--mapping", str(mapping), "--audits", str(out), "--today", TODAY

@@ -31,7 +31,7 @@ from qaimpact.models.location import CellLocation, column_letter, column_number
 
 IMPORT = EXAMPLES / "import"
 TRACKERS = [IMPORT / "tracker.xlsx", IMPORT / "tracker.csv"]
-MAPPING = IMPORT / "mapping.yaml"
+MAPPING = IMPORT / "tracker.mapping.yaml"
 DATA = Path(__file__).resolve().parent / "data" / "import"
 
 #: What importing the example tracker finds, cell by cell (the CSV has no formulas: the cell
@@ -427,7 +427,7 @@ def test_start_up_and_validate_never_import_openpyxl() -> None:
 def test_scaffold_mapping_guesses_each_header_and_marks_every_guess(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    out = tmp_path / "mapping.yaml"
+    out = tmp_path / "export.mapping.yaml"
     run = cli(
         "import", TRACKERS[0], "--scaffold-mapping", "--standards", "cafcass-qiam-2017", "--mapping", out
     )
@@ -462,7 +462,11 @@ def test_export_then_import_gives_identical_audits(
     cli: Callable[..., Run], tmp_path: Path, registry: Registry, folder: str, suffix: str
 ) -> None:
     source = EXAMPLES / "service" / folder
-    sheet, mapping, audits = tmp_path / f"export{suffix}", tmp_path / "mapping.yaml", tmp_path / "audits"
+    sheet, mapping, audits = (
+        tmp_path / f"export{suffix}",
+        tmp_path / "export.mapping.yaml",
+        tmp_path / "audits",
+    )
     cli("export", source, "-o", sheet, "--mapping", mapping, "--today", TODAY)
     cli("import", sheet, "--mapping", mapping, "--audits", audits, "--today", TODAY)
     options = CheckOptions(today=TODAY, keep_data=True)

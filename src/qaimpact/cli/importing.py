@@ -93,7 +93,7 @@ def import_command(
     if mapping is None:
         raise UsageError(
             "Give the mapping with --mapping FILE. To write a first one: "
-            f"qaimpact import {source} --scaffold-mapping --standards ID --mapping mapping.yaml"
+            f"qaimpact import {source} --scaffold-mapping --standards ID --mapping tracker.mapping.yaml"
         )
     if not mapping.is_file():
         raise UsageError(f"The mapping '{mapping}' is not a file.")

@@ -318,7 +318,7 @@ def load_mapping(
                 "QA104",
                 doc.locate([]),
                 "A mapping must be a block of 'key: value' lines.",
-                "Start from examples/import/mapping.yaml, or write one with `qaimpact import SHEET "
+                "Start from examples/import/tracker.mapping.yaml, or write one with `qaimpact import SHEET "
                 "--scaffold-mapping --standards ID`.",
             )
         ]
