@@ -45,6 +45,7 @@ def diagnostics_page() -> str:
         "3": "The framework's own rules",
         "4": "Warnings",
         "5": "Standards files",
+        "6": "Importing from a spreadsheet",
     }
     current = ""
     for code in codes.CODES.values():

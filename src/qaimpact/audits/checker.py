@@ -27,6 +27,8 @@ from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
+#: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
+MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
 
 
 @dataclass(slots=True)
@@ -263,7 +265,8 @@ def _kind(data: Any) -> str:
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
 
-    Hidden folders (such as ``.git``) are skipped. Raises :class:`UsageError` for a path that
+    Hidden folders (such as ``.git``) and import mappings (``*.mapping.yaml``) are skipped.
+    Raises :class:`UsageError` for a path that
     does not exist.
     """
     for path in paths:
@@ -275,7 +278,9 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 found.extend(
                     os.path.join(folder, n)
                     for n in names
-                    if n.endswith(AUDIT_SUFFIXES) and not n.startswith(".")
+                    if n.endswith(AUDIT_SUFFIXES)
+                    and not n.endswith(MAPPING_SUFFIXES)
+                    and not n.startswith(".")
                 )
             yield from (Path(p) for p in sorted(found))
         elif path.exists():

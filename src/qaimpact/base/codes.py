@@ -521,6 +521,116 @@ _CODES = [
         "immediate_actions:\n  key: immediate_safeguarding_actions\n  label: Immediate actions\n"
         "escalations: []\n",
     ),
+    # -- Importing audits from a spreadsheet (`qaimpact import`) ---------------------------------
+    Code(
+        "QA601",
+        "unreadable-spreadsheet",
+        E,
+        "The spreadsheet could not be read",
+        "`qaimpact import` reads Excel workbooks (`.xlsx`, `.xlsm`) and CSV files. A workbook "
+        "that is protected with a password to open is encrypted and cannot be read: open it in "
+        "Excel, remove the password (File > Info > Protect Workbook) and save it again, or save "
+        "the sheet as CSV. An old `.xls` workbook must be saved as `.xlsx` first. A password that "
+        "only protects sheets from editing is no obstacle.",
+        "",
+    ),
+    Code(
+        "QA602",
+        "merged-cells",
+        E,
+        "Merged cells in the sheet",
+        "A merged cell holds its value in its first cell only. In the header row that leaves "
+        "columns without a name, so the import cannot tell which column is which: unmerge the "
+        "cells and give each column its own header, or point `header_row:` in the mapping at a "
+        "row with one header per column. Cells merged across data rows are a warning: each row "
+        "gets the value of the merged cell.",
+        "",
+    ),
+    Code(
+        "QA603",
+        "formula-without-value",
+        E,
+        "A formula whose value was never saved",
+        "For a cell holding a formula the import uses the value the spreadsheet last calculated "
+        "and saved. A workbook written by a program other than Excel (or saved with calculation "
+        "turned off) may hold the formula without its value: open it in Excel or LibreOffice "
+        "and save it again, so every formula's value is stored.",
+        "",
+    ),
+    Code(
+        "QA604",
+        "duplicate-header",
+        E,
+        "Two columns have the same header",
+        "The mapping names columns by their header, so a header that appears twice is "
+        "ambiguous. Rename one of the columns, or name the column you mean by its letter in the "
+        "mapping (`{column: F}`). When the mapping uses neither column this is a warning, and both "
+        "columns are kept in the audits' comments under their letters.",
+        "columns:\n  audit_id: {column: A}\n",
+    ),
+    Code(
+        "QA605",
+        "duplicate-audit-id",
+        E,
+        "Two rows have the same audit id",
+        "Each row becomes the audit file named by its audit id, so two rows with one id would "
+        "write the same file. Give each audit its own id (ids that differ only in capitals or in "
+        "characters a file name cannot hold, such as `/`, also collide). Neither row is imported "
+        "until the ids differ.",
+        "",
+    ),
+    Code(
+        "QA606",
+        "unknown-word",
+        E,
+        "A word in the sheet that the mapping does not translate",
+        "Ratings, grades and other choices are read from the sheet's own words: each id and "
+        "label of the framework (`good`, `Requires improvement`) is understood, and the mapping "
+        "adds the sheet's other words (`ratings: {good: [G, 2]}`, `grades:`, `words:` for other "
+        "choices, `booleans: {yes: [...], no: [...]}`). Add the word to the mapping, or correct "
+        "the cell.",
+        'ratings:\n  good: [Good, G, "2"]\n  met: [Met, M, "1"]\n',
+    ),
+    Code(
+        "QA607",
+        "unreadable-date",
+        E,
+        "A date in the sheet that none of the mapping's date formats reads",
+        "Dates are read from real date cells, from Excel's day numbers, from YYYY-MM-DD text and "
+        "from the formats listed under `dates:` in the mapping (for example `DD/MM/YYYY`). Add "
+        "the sheet's format to `dates:`, or correct the cell.",
+        "dates: [DD/MM/YYYY, D MMM YYYY]\n",
+    ),
+    Code(
+        "QA608",
+        "unknown-column",
+        E,
+        "The mapping names a column the sheet does not have",
+        "Each column named under `columns:` must be a header of the sheet (or a column letter "
+        "given as `{column: F}`). The message suggests the closest header.",
+        "columns:\n  practitioner: Practioner\n",
+    ),
+    Code(
+        "QA609",
+        "unmapped-key",
+        E,
+        "The mapping gives no column for a key every audit needs",
+        "Every audit needs its id, practitioner, reviewer, review date and a rating for each "
+        "standard. Add a column for each key listed to `columns:` (`qaimpact import "
+        "--scaffold-mapping` writes a first mapping with every key).",
+        "columns:\n  audit_id: Audit ref\n  # no practitioner, reviewer, ...\n",
+    ),
+    Code(
+        "QA610",
+        "audit-file-differs",
+        W,
+        "An audit file for this row exists and says something else",
+        "The import never overwrites an audit: a row whose audit file already exists is left "
+        "as it is, and this warning says the file and the row differ. Run the import again "
+        "with `--update` to rewrite the values that changed in the sheet (comments in the file "
+        "are kept), or leave the file as it is.",
+        "",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
