@@ -24,6 +24,8 @@ with warnings.catch_warnings():
     # Starlette's newest TestClient prefers the httpx2 fork and warns, on import, about httpx,
     # which the lowest Starlette release qaimpact supports needs: it says nothing about qaimpact.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    # The lowest Starlette names anyio.abc.BlockingPortal, which the newest anyio deprecates.
+    warnings.filterwarnings("ignore", message="The anyio.abc.BlockingPortal alias is deprecated")
     from starlette.testclient import TestClient
 
 from qaimpact.frameworks.registry import Registry, bundled_dir
