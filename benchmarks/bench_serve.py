@@ -62,8 +62,9 @@ def main() -> None:
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from serve_support import CAFCASS, CCC, form_pairs
         from starlette.testclient import TestClient
+
+        from serve_support import CAFCASS, CCC, form_pairs
 
     from qaimpact.base.loader import load_bytes
     from qaimpact.frameworks.registry import Registry, bundled_dir
