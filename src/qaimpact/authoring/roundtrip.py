@@ -139,6 +139,26 @@ def append_trailing(holder: Any, key: Any, text: str) -> None:
         entry[slot] = _token("\n" + text)
 
 
+def replace_value(holder: Any, key: Any, value: Any) -> None:
+    """Give ``holder[key]`` a new value; the comment lines that followed the old one follow the new.
+
+    Those lines belong to whatever comes next (ruamel hangs them on the last scalar of the old
+    value), so replacing a block value must not take them with it.
+    """
+    kept = _detach_trailing(holder, key)
+    holder[key] = value
+    append_trailing(holder, key, kept)
+
+
+def remove_last(seq: CommentedSeq) -> None:
+    """Remove the last item of a block sequence; the comment lines after it stay where they were."""
+    kept = _detach_trailing(seq, len(seq) - 1)
+    seq.ca.items.pop(len(seq) - 1, None)
+    del seq[-1]
+    if len(seq):
+        append_trailing(seq, len(seq) - 1, kept)
+
+
 def prepend_before(holder: CommentedMap, key: Any, text: str) -> None:
     """Put comment lines right above ``key`` (ruamel keeps them with the key before it)."""
     entry = holder.ca.items.setdefault(key, [None, None, None, None])

@@ -5,6 +5,10 @@ HTML templates autoescape. Audit text only ever reaches a template as data, neve
 source, and each template is rendered once, so ``{{ 7*7 }}`` or ``<script>`` in an evidence field
 comes out literally. Markdown templates pass user text through the ``md`` filter, which escapes
 Markdown syntax. ``--templates DIR`` overrides any bundled template by file name.
+
+The pages of ``qaimpact serve`` are rendered here too (:func:`render_page`), by the same
+environment with the web package's templates searched first, so they share the reports' style
+(``templates/report.css``) and their escaping.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import datetime as dt
 import io
 import json
 import re
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -54,13 +60,18 @@ def _is_html(name: str | None) -> bool:
     return name is not None and ".html" in name
 
 
-def environment(templates: Path | None = None) -> jinja2.Environment:
-    """The one template environment, with an optional folder of overriding templates first."""
+def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -> jinja2.Environment:
+    """The one template environment, with an optional folder of overriding templates first.
+
+    ``packages`` names further packages whose ``templates/`` folder is searched before the
+    reports' own (the web pages of ``qaimpact serve``).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         if not templates.is_dir():
             raise UsageError(f"--templates '{templates}' is not a folder.")
         loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.extend(jinja2.PackageLoader(package, "templates") for package in packages)
     loaders.append(jinja2.PackageLoader("qaimpact.reports", "templates"))
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -107,6 +118,28 @@ def render(
         if templates is None:
             raise  # a bundled template failing is a bug in qaimpact, reported as such
         raise UsageError(f"The template {name} (or one it includes) failed: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def _page_environment(package: str) -> jinja2.Environment:
+    # Built once per process: a web page is rendered on every request, and compiled templates
+    # are cached by the environment that compiled them.
+    return environment(packages=(package,))
+
+
+def render_page(package: str, name: str, context: dict[str, Any]) -> str:
+    """Render the template ``name`` of ``package`` (a page of ``qaimpact serve``) with ``context``.
+
+    The same sandboxed, autoescaping environment as the reports, with ``package``'s templates
+    searched first, so a page can include the reports' style and parts. User text is data in
+    ``context``, never template source.
+    """
+    return _page_environment(package).get_template(name).render(context)
+
+
+def report_css() -> str:
+    """The reports' style sheet, which the web pages share (served as a file there)."""
+    return files("qaimpact.reports").joinpath("templates", "report.css").read_text(encoding="utf-8")
 
 
 def _charts(view: dict[str, Any]) -> dict[str, Any]:
