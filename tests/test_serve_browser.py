@@ -43,6 +43,13 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} is not installed")
 
 
+def expect(locator: object) -> object:
+    """Playwright's auto-waiting assertions, imported late so that the module loads without Playwright."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)  # type: ignore[call-overload]
+
+
 def _chromium() -> str:
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
@@ -161,7 +168,8 @@ def _screenshot(page, name: str) -> None:
 def test_a_cafcass_audit_from_the_empty_form_to_a_saved_file(cli, page, server, folder):
     page.get_by_role("link", name="Start a new audit").click()
     page.get_by_role("link", name="Quality and Impact Assurance Model").click()
-    assert page.locator("#audit-form").get_attribute("data-live") == "on"
+    # The script marks the form once it has loaded: wait for it rather than race the page load.
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
     _fill(page, CAFCASS)
     panel = page.locator("#panel-body")
     panel.get_by_text("Grade: Good").wait_for()
@@ -180,12 +188,13 @@ def test_a_council_audit_with_a_remedial_action_works_without_javascript(cli, br
     assert page.locator("#audit-form").get_attribute("data-live") is None
     _fill(page, CCC)
     page.get_by_role("button", name="Add another action").click()
-    assert page.locator('[name="remedial_actions.0.action"]').input_value().startswith("Rewrite the plan")
+    expect(page.locator('[name="remedial_actions.0.action"]')).to_have_value(re.compile("^Rewrite the plan"))
     page.locator('[name="remedial_actions.1.action"]').fill("Record supervision on file.")
     page.locator('[name="remedial_actions.1.owner"]').fill("Wren Abernathy")
     page.get_by_role("button", name="Check the audit").first.click()
-    shown = page.locator("#panel-body .panel-grade .grade").inner_text()
-    assert shown == "Requires improvement to be good"
+    grade = page.locator("#panel-body .panel-grade .grade")
+    expect(grade).to_have_text("Requires improvement to be good")
+    shown = grade.inner_text()
     page.get_by_role("button", name="Save the audit").first.click()
     page.get_by_text("Saved to CFA-2026-0777.yaml.").wait_for()
     path = folder / "CFA-2026-0777.yaml"
@@ -199,9 +208,10 @@ def test_a_rating_that_breaks_a_rule_shows_its_finding_next_to_the_field(page, s
     _fill(page, {**CAFCASS, "impact.child_seen.seen": "false"})
     box = page.locator("#f-impact-child_seen-rating-error")
     box.get_by_text(re.compile("seen", re.IGNORECASE)).first.wait_for()
-    described = page.locator("#f-impact-child_seen-rating").get_attribute("aria-describedby")
-    assert "f-impact-child_seen-rating-error" in described.split()
-    assert page.locator("#f-impact-child_seen-rating").get_attribute("aria-invalid") == "true"
+    rating = page.locator("#f-impact-child_seen-rating")
+    described_by_the_box = re.compile(r"(^| )f-impact-child_seen-rating-error( |$)")
+    expect(rating).to_have_attribute("aria-describedby", described_by_the_box)
+    expect(rating).to_have_attribute("aria-invalid", "true")
 
 
 def test_editing_an_audit_keeps_its_comments(page, server, folder):
@@ -335,7 +345,7 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
         assert _axe(page) == [], name
     page.goto(server.url("/new/cafcass-qiam-2017"))
     page.get_by_role("button", name="Check the audit").first.click()
-    assert page.locator(".field-error .error").count() > 5
+    page.locator(".field-error .error").nth(5).wait_for()
     assert _axe(page) == [], "form with findings"
     _fill(page, CAFCASS)
     page.locator("#panel-body").get_by_text("Grade: Good").wait_for()
