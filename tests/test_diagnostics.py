@@ -39,8 +39,9 @@ GRADE = "# grade: "
 AUDIT_BUGS: dict[str, str] = {}
 STANDARDS_BUGS: dict[str, str] = {}
 
-#: Codes covered by explicit tests in this module rather than (only) by data files.
-EXPLICIT_CODES = {"QA103", "QA106", "QA108", "QA110", "QA111", "QA503", "QA504"}
+#: Codes covered by explicit tests in this module rather than (only) by data files; QA113 (more
+#: findings than are shown) needs over 100 findings, and test_hostile.py generates them.
+EXPLICIT_CODES = {"QA103", "QA106", "QA108", "QA110", "QA111", "QA113", "QA503", "QA504"}
 
 
 def header(path: Path, prefix: str) -> list[str]:

@@ -16,9 +16,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from qaimpact.audits.rules import check_rules
-from qaimpact.base.codes import diagnostic
+from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics
 from qaimpact.base.errors import UsageError
+from qaimpact.base.escaping import clip
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
@@ -38,16 +39,20 @@ class AuditCheck:
     framework: Framework | None = None
     data: dict[str, Any] | None = None
     result: GradeResult | None = None
+    #: Errors and warnings found but not shown, past the cap (the closing QA113 counts them).
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     @property
     def errors(self) -> int:
-        """How many errors were found."""
-        return sum(1 for d in self.diagnostics if d.is_error)
+        """How many errors were found, shown or not."""
+        return sum(1 for d in self.diagnostics if d.is_error and d.code != "QA113") + self.omitted_errors
 
     @property
     def warnings(self) -> int:
-        """How many warnings were found."""
-        return len(self.diagnostics) - self.errors
+        """How many warnings were found, shown or not."""
+        shown = sum(1 for d in self.diagnostics if not d.is_error and d.code != "QA113")
+        return shown + self.omitted_warnings
 
     @property
     def valid(self) -> bool:
@@ -90,7 +95,17 @@ def check_text(text: str, name: str, registry: Registry, options: CheckOptions) 
 
 
 def check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
-    """Check an already parsed audit."""
+    """Check an already parsed audit.
+
+    The findings are in file order, at most :data:`~qaimpact.base.codes.MAX_FINDINGS` of them
+    and a closing QA113 that counts the rest.
+    """
+    report = _check_document(doc, registry, options)
+    report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(report.diagnostics)
+    return report
+
+
+def _check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
     report = AuditCheck(doc.path)
     data = doc.data
     if not isinstance(data, dict):
@@ -224,7 +239,8 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
             diagnostic(
                 "QA201",
                 doc.locate(["standards"]),
-                f"Unknown framework '{ident}' in 'standards:'; the known frameworks are: {', '.join(known)}.",
+                f"Unknown framework '{clip(ident)}' in 'standards:'; the known frameworks are: "
+                f"{', '.join(known)}.",
                 hint + "Use one of the known ids, or add your own framework with --standards DIR.",
             )
         )

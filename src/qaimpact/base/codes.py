@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qaimpact.base.escaping import MAX_MESSAGE, clip
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
 
@@ -129,6 +130,27 @@ _CODES = [
         "Merge keys (`<<`), keys that are lists or mappings, and very deep nesting are "
         "refused: write plain `key: value` lines instead.",
         "<<: *defaults\n",
+    ),
+    Code(
+        "QA112",
+        "number-too-long",
+        E,
+        "A number too long to read",
+        "A value written as a number with more than 100 characters cannot be meant as a "
+        "number (Python itself refuses to read integers of more than 4,300 digits), and reading "
+        "it could stall the tool. If the value is text, put it in quotes.",
+        "practitioner: 0xffffffffffffffff...  # thousands of digits\n",
+    ),
+    Code(
+        "QA113",
+        "too-many-findings",
+        E,
+        "More findings in one file than are shown",
+        "Each file shows at most its first 100 findings, in file order, in every output format "
+        "(text, JSON, JUnit, SARIF, GitHub), so that one broken or hostile file cannot flood a "
+        "terminal or a CI log. This closing finding counts the rest; the summary line counts "
+        "every finding. It is an error when any finding not shown is an error, else a warning.",
+        "",
     ),
     # -- Shape: keys, types and values ---------------------------------------------------------
     Code(
@@ -460,13 +482,55 @@ def diagnostic(
     hint: str = "",
     severity: Severity | None = None,
 ) -> Diagnostic:
-    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity)."""
+    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity).
+
+    Messages quote values clipped (:func:`~qaimpact.base.escaping.clip`); as a backstop, a
+    message or hint is cut at :data:`~qaimpact.base.escaping.MAX_MESSAGE` characters, so that no
+    finding can flood an output.
+    """
     entry = CODES[code]
     return Diagnostic(
         location=location,
         severity=severity or entry.severity,
         code=code,
         name=entry.name,
-        message=message,
-        hint=hint,
+        message=clip(message, MAX_MESSAGE),
+        hint=clip(hint, MAX_MESSAGE),
     )
+
+
+#: The most findings shown for one file, in every output format (see QA113).
+MAX_FINDINGS = 100
+
+
+def cap_findings(
+    diagnostics: list[Diagnostic], limit: int = MAX_FINDINGS
+) -> tuple[list[Diagnostic], int, int]:
+    """The first ``limit`` findings in file order, closed by a QA113 finding counting the rest.
+
+    Returns the findings to show and how many errors and warnings were left out. Every report of
+    a file's findings goes through here (the audit and the standards checkers), so that the cap
+    is the same in every output format.
+    """
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    if len(ordered) <= limit:
+        return ordered, 0, 0
+    shown, rest = ordered[:limit], ordered[limit:]
+    errors = sum(1 for d in rest if d.is_error)
+    warnings = len(rest) - errors
+    counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
+    closing = diagnostic(
+        "QA113",
+        rest[0].location,
+        f"{len(rest):,} more findings in this file are not shown ({counts}).",
+        "Fix the findings shown and run qaimpact again to see the rest; the counts in the summary "
+        "include every finding.",
+        severity=Severity.ERROR if errors else Severity.WARNING,
+    )
+    return [*shown, closing], errors, warnings
+
+
+def _count(n: int, word: str) -> str:
+    if n == 0:
+        return f"no {word}s"
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -14,9 +14,11 @@ clear message for an impossible date instead of a YAML error.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +28,22 @@ import yaml.cyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.codes import diagnostic
+from qaimpact.base.escaping import clip
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 #: Values that aliases may add beyond the file's own; a "billion laughs" file passes it at once.
 MAX_ALIAS_EXPANSION = 10_000
+#: Characters of text that aliases may add beyond the file's own: one long text repeated by
+#: thousands of aliases is a few values but hundreds of megabytes.
+MAX_ALIAS_CHARACTERS = 1_000_000
+#: The longest number read as a number. Python refuses to convert integers of more than 4,300
+#: digits to and from text, and no audit holds a number of more than a few digits.
+MAX_NUMBER_LENGTH = 100
+#: Mappings with more keys than this get an index the first time a position is looked up in
+#: them, so that locating every key of a huge mapping costs linear time, not quadratic.
+_INDEX_KEYS = 8
 MAX_DEPTH = 64
 #: Parsers have nesting limits of their own, and they differ by release: libyaml 0.2.6 (PyYAML
 #: 6.0.4) stops at 1,000 levels with a syntax error, older releases have none and their C
@@ -46,6 +58,7 @@ _BLOCK_PREFIX = re.compile(rb"(?m)^[ \t?:-]{%d,}" % (_DEPTH_PRECHECK // 2))
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_NUMBER_TAGS = frozenset((_TAG + "int", _TAG + "float"))
 
 _Composer: type[Any]
 
@@ -133,6 +146,7 @@ class Document:
     path: str
     data: Any
     root: Node | None = field(repr=False, default=None)
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(repr=False, default_factory=dict)
 
     def locate(self, loc: LocPath, *, key: bool = False) -> Location:
         """Return the position of the value at ``loc`` (or of its key when ``key`` is true).
@@ -140,41 +154,55 @@ class Document:
         Where the path leads to something that is not in the file (a missing key), the position
         is that of the deepest enclosing key that exists, which is where the user must add it.
         """
+        if self.root is None:
+            return Location(self.path)
+        line, column = self.position(loc, key=key)
+        return Location(self.path, line, column)
+
+    def position(self, loc: LocPath, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column :meth:`locate` gives, without building a location."""
         node = self.root
         if node is None:
-            return Location(self.path)
+            return 1, 1
         best: Node = node
         for part in loc:
             if isinstance(node, MappingNode):
-                found = _find_key(node, part)
+                found = self._find_key(node, part)
                 if found is None:
-                    return _loc(self.path, best)
-                key_node, value_node = found
-                best = key_node
-                node = value_node
+                    break
+                best, node = found
             elif isinstance(node, SequenceNode) and isinstance(part, int):
                 if not 0 <= part < len(node.value):
-                    return _loc(self.path, best)
-                node = node.value[part]
-                best = node
+                    break
+                node = best = node.value[part]
             else:
-                return _loc(self.path, best)
-        if not key and node is not None:
-            best = node
-        return _loc(self.path, best)
+                break
+        else:
+            if not key:
+                best = node
+        mark = best.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _find_key(self, node: MappingNode, part: Any) -> tuple[Node, Node] | None:
+        wanted = str(part)
+        if len(node.value) <= _INDEX_KEYS:
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == wanted:
+                    return key_node, value_node
+            return None
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+            self._keys[id(node)] = index
+        return index.get(wanted)
 
 
 def _loc(path: str, node: Node) -> Location:
     mark = node.start_mark
     return Location(path, mark.line + 1, mark.column + 1)
-
-
-def _find_key(node: MappingNode, part: Any) -> tuple[Node, Node] | None:
-    wanted = str(part)
-    for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == wanted:
-            return key_node, value_node
-    return None
 
 
 class LoadError(Exception):
@@ -213,6 +241,23 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     return load_bytes(raw, name, max_size=max_size)
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large tree of new objects is built.
+
+    Reading a file and turning thousands of errors into findings create objects by the hundred
+    thousand, none of them in cycles, and each collection would walk all of them again: pausing
+    the collector halves the time a huge file takes. It is restarted on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _too_large(name: str, size: int, max_size: int) -> LoadError:
     return LoadError(
         diagnostic(
@@ -241,18 +286,19 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                 "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
             )
         ) from None
-    root = _compose(raw, text, name)
-    if root is None:
-        raise LoadError(
-            diagnostic(
-                "QA103",
-                Location(name),
-                "The file is empty: it holds no YAML data.",
-                "Start from one of the example audits in examples/.",
+    with paused_gc():
+        root = _compose(raw, text, name)
+        if root is None:
+            raise LoadError(
+                diagnostic(
+                    "QA103",
+                    Location(name),
+                    "The file is empty: it holds no YAML data.",
+                    "Start from one of the example audits in examples/.",
+                )
             )
-        )
-    builder = _Builder(name)
-    data = builder.build(root, 0)
+        builder = _Builder(name, len(text))
+        data = builder.build(root, 0)
     return Document(name, data, root)
 
 
@@ -438,13 +484,17 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
 class _Builder:
     """Turns a node tree into plain Python data, refusing everything an audit never needs."""
 
-    __slots__ = ("_active", "_expanded", "_name", "_seen")
+    __slots__ = ("_active", "_char_limit", "_chars", "_expanded", "_name", "_seen")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, length: int) -> None:
         self._name = name
         self._seen: set[int] = set()
         self._active: set[int] = set()
         self._expanded = 0
+        # Without aliases the text built is never longer than the file (escapes and folding only
+        # shorten it), so text beyond the file's length plus the budget can only come from aliases.
+        self._chars = 0
+        self._char_limit = length + MAX_ALIAS_CHARACTERS
 
     def _fail(self, code: str, node: Node, message: str, hint: str) -> LoadError:
         return LoadError(diagnostic(code, _loc(self._name, node), message, hint))
@@ -452,17 +502,34 @@ class _Builder:
     def build(self, node: Node, depth: int, *, repeated: bool = False) -> Any:
         if node.__class__ is ScalarNode:
             # The hot path: most nodes are plain text.
+            self._chars += len(node.value)
+            if self._chars > self._char_limit:
+                raise self._fail(
+                    "QA107",
+                    node,
+                    f"YAML aliases in this file expand to more than {MAX_ALIAS_CHARACTERS:,} "
+                    "characters of text.",
+                    "Write the text out instead of repeating it with aliases (*name).",
+                )
             if node.tag == _STR:
                 return node.value
             if node.tag not in _ALLOWED_SCALAR_TAGS:
                 raise self._forbidden_tag(node)
+            if len(node.value) > MAX_NUMBER_LENGTH and node.tag in _NUMBER_TAGS:
+                raise self._fail(
+                    "QA112",
+                    node,
+                    f"The number '{clip(node.value)}' is {len(node.value):,} characters long, too "
+                    "long to be read as a number.",
+                    "If it is text, put it in quotes; numbers in audit files are short.",
+                )
             try:
                 return _scalar(node)
             except ValueError:
                 raise self._fail(
                     "QA101",
                     node,
-                    f"YAML syntax error: {node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}.",
+                    f"YAML syntax error: '{clip(node.value)}' is not a valid {node.tag.rsplit(':', 1)[-1]}.",
                     "Remove the explicit tag or correct the value.",
                 ) from None
         ident = id(node)
@@ -525,12 +592,13 @@ class _Builder:
                 raise self._forbidden_tag(key_node)
             # Keys are names, so a key is always its text: `1:` is the key "1", `null:` is "null".
             key = key_node.value
+            self._chars += len(key)
             if key in first_seen:
                 first = first_seen[key].start_mark
                 raise self._fail(
                     "QA105",
                     key_node,
-                    f"The key '{key}' appears twice in this block (first at line {first.line + 1}).",
+                    f"The key '{clip(key)}' appears twice in this block (first at line {first.line + 1}).",
                     "Remove one of them or merge their contents: YAML would keep only the last.",
                 )
             first_seen[key] = key_node
@@ -543,7 +611,7 @@ class _Builder:
         return self._fail(
             "QA106",
             node,
-            f"The YAML tag '{shown}' is not allowed in audit files.",
+            f"The YAML tag '{clip(shown)}' is not allowed in audit files.",
             "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks.",
         )
 

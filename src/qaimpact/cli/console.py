@@ -18,6 +18,7 @@ from rich.text import Text
 
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
+from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 from qaimpact.reports.validation import summary_line
@@ -145,6 +146,8 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                         ]
                     )
                 )
+                if not lift.smallest:
+                    body.append(Text(NOT_SMALLEST, style="italic"))
         for diag in check.diagnostics:
             body.append(diagnostic_text(diag))
         title = escape(check.path)

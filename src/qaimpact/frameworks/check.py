@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.base.codes import diagnostic
+from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics, suggest
 from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.models.audit import reserved_keys, resolve_field
@@ -36,7 +36,16 @@ from qaimpact.models.standard import (
 
 
 def check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
-    """Validate a parsed standards file: its shape, then every id and reference in it."""
+    """Validate a parsed standards file: its shape, then every id and reference in it.
+
+    The findings are in file order, at most :data:`~qaimpact.base.codes.MAX_FINDINGS` of them and
+    a closing QA113 that counts the rest.
+    """
+    framework, problems = _check_document(doc)
+    return framework, cap_findings(problems)[0]
+
+
+def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
     if not isinstance(doc.data, dict):
         return None, [
             diagnostic(

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from qaimpact.audits.records import AuditRecord
+from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.grading.escalation_triggers import STATE_LABELS, state
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
@@ -99,6 +100,8 @@ def audit_feedback(record: AuditRecord) -> dict[str, Any]:
             "grade": fw.grade_labels[result.lift.grade],
             "reachable": result.lift.reachable,
             "blocked_by": list(result.lift.blocked_by),
+            "smallest": result.lift.smallest,
+            "not_smallest": "" if result.lift.smallest else NOT_SMALLEST,
             "changes": [
                 {
                     "title": c.title.rstrip("."),

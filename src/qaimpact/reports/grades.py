@@ -42,6 +42,7 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
                 for c in lift.changes
             ],
             "blocked_by": list(lift.blocked_by),
+            "smallest": lift.smallest,
         }
     return out
 

@@ -59,7 +59,7 @@ def summary_line(checks: Sequence[AuditCheck]) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def text_lines(check: AuditCheck) -> list[str]:
