@@ -127,10 +127,10 @@ def apply_migration(plan: MigrationPlan, *, force: bool) -> None:
     when the file changed since it was read (the plan would overwrite that change).
     """
     if plan.losses and not force:
-        lines = "\n".join(str(loss) for loss in plan.losses)
         raise QaImpactError(
             f"Migrating {plan.path} from '{plan.source_id}' to '{plan.target_id}' would lose "
-            f"information (force the migration to accept these losses):\n{lines}"
+            "information (force the migration to accept these losses):",
+            details=[str(loss) for loss in plan.losses],
         )
     target = Path(plan.path)
     try:

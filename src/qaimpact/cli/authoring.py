@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +20,7 @@ from qaimpact.cli.options import (
     resolve_today,
     unknown_framework,
 )
-from qaimpact.cli.output import emit
+from qaimpact.cli.output import emit, write_document
 
 
 @handle_errors
@@ -69,7 +68,7 @@ def new(
         framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
     )
     if output is None:
-        sys.stdout.write(text)
+        write_document(text)
         return
     from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
@@ -197,7 +196,7 @@ def migrate(
             continue
         console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
         for change in plan.changes:
-            out.print(f"    {change}", soft_wrap=True, highlight=False, markup=False)
+            console.print_detail(out, change)
         for loss in plan.losses:
             console.print_problem(err, str(loss))
     if lossy and not force:
@@ -243,8 +242,7 @@ def schema(
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
-    import json
-
+    from qaimpact.base.escaping import to_json
     from qaimpact.frameworks.schema import audit_schema, standards_schema
 
     ident = framework_id or standards_id
@@ -262,4 +260,4 @@ def schema(
         if framework is None:
             raise UsageError(unknown_framework(registry, ident))
         data = audit_schema(framework)
-    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, [], force)
+    emit(to_json(data, indent=2) + "\n", output, [], force)

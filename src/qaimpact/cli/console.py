@@ -2,6 +2,12 @@
 
 Colour is used only on a terminal and never as the only cue (every coloured word is also
 written out), and ``NO_COLOR`` is respected (rich reads it).
+
+Every text that comes from a file (titles, labels, values, file names, messages) goes into a
+``Text`` through :func:`_text`, never into markup: ``[bold]`` in a title stays literal, and control
+characters, line breaks and direction overrides are shown as visible escapes
+(:func:`qaimpact.base.escaping.visible`), so a standards file or an audit cannot drive the terminal
+or start a line of its own.
 """
 
 from __future__ import annotations
@@ -11,13 +17,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
+from qaimpact.base.escaping import visible
 from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
@@ -36,17 +42,22 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def _text(value: object, style: str = "") -> Text:
+    """Text from a file, made safe to print: never markup, and every control character visible."""
+    return Text(visible(str(value)), style=style)
+
+
 def diagnostic_text(diag: Diagnostic) -> Text:
     """One finding, coloured on a terminal, in the ``file:line:col: severity code message`` form."""
     line = Text()
-    line.append(str(diag.location), style="bold")
+    line.append(visible(str(diag.location)), style="bold")
     line.append(": ")
     line.append(diag.severity.value, style=_SEVERITY_STYLE[diag.severity.value])
     line.append(f" {diag.code} ", style="cyan")
-    line.append(diag.message)
+    line.append(visible(diag.message))
     if diag.hint:
         line.append("\n    hint: ", style="dim")
-        line.append(diag.hint)
+        line.append(visible(diag.hint))
     return line
 
 
@@ -64,7 +75,12 @@ def print_summary(console: Console, checks: Sequence[AuditCheck]) -> None:
 
 def print_summary_text(console: Console, text: str) -> None:
     """A closing summary sentence."""
-    console.print(Text(text, style="bold"), soft_wrap=True)
+    console.print(_text(text, style="bold"), soft_wrap=True)
+
+
+def print_detail(console: Console, text: str) -> None:
+    """An indented line under a note (what a migration changes)."""
+    console.print(Text("    ") + _text(text), soft_wrap=True)
 
 
 @contextmanager
@@ -102,7 +118,7 @@ def _bullets(lines: Sequence[str | Text]) -> Table:
     grid.add_column(ratio=1)
     for line in lines:
         # Text, not markup: titles and rule summaries come from user files and may hold [brackets].
-        grid.add_row("-", line if isinstance(line, Text) else Text(line))
+        grid.add_row("-", line if isinstance(line, Text) else _text(line))
     return grid
 
 
@@ -115,9 +131,9 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
             body.append(Text("Not graded: the audit has errors.", style="bold red"))
         else:
             head = Text("Grade: ")
-            head.append(fw.grade_labels[result.grade], style=_grade_style(fw, result.grade))
+            head.append(visible(fw.grade_labels[result.grade]), style=_grade_style(fw, result.grade))
             if result.recorded is not None:
-                recorded = fw.grade_labels[result.recorded]
+                recorded = visible(fw.grade_labels[result.recorded])
                 head.append(f"   (recorded: {recorded}")
                 head.append(
                     " - differs" if result.differs else " - agrees",
@@ -131,10 +147,10 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
             if lift is None:
                 body.append(Text("This is the best grade on the scale.", style="green"))
             elif not lift.reachable:
-                body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
+                body.append(_text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
                 body.append(_bullets([f"no change of ratings is enough while: {b}" for b in lift.blocked_by]))
             else:
-                body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
+                body.append(_text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
                 body.append(
                     _bullets(
                         [
@@ -150,9 +166,9 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                     body.append(Text(NOT_SMALLEST, style="italic"))
         for diag in check.diagnostics:
             body.append(diagnostic_text(diag))
-        title = escape(check.path)
+        title = _text(check.path)
         if fw is not None:
-            title += f"  [dim]{escape(fw.id)}[/dim]"
+            title.append(f"  {fw.id}", style="dim")
         console.print(Panel(Group(*body), title=title, title_align="left", expand=True))
 
 
@@ -167,7 +183,13 @@ def print_standards_list(
     table.add_column("standards", justify="right")
     table.add_column("file", overflow="fold")
     for fw in frameworks:
-        table.add_row(fw.id, fw.spec.version, fw.spec.title, str(len(fw.standards)), fw.source)
+        table.add_row(
+            _text(fw.id),
+            _text(fw.spec.version),
+            _text(fw.spec.title),
+            str(len(fw.standards)),
+            _text(fw.source),
+        )
     console.print(table)
     for diag in shadowed:
         console.print(diagnostic_text(diag))
@@ -181,10 +203,10 @@ def print_standards_check(
         if framework is not None and not diags:
             console.print(
                 Text.assemble(
-                    (f"{path}", "bold"),
+                    (visible(str(path)), "bold"),
                     ": ",
                     ("ok", "green"),
-                    f" ({framework.id} {framework.spec.version})",
+                    f" ({framework.id} {visible(framework.spec.version)})",
                 )
             )
         for diag in diags:
@@ -194,45 +216,53 @@ def print_standards_check(
 def show_framework(console: Console, fw: Framework) -> None:
     """The framework's scales and every standard with its descriptors."""
     spec = fw.spec
-    console.print(Text(f"{spec.title} ({spec.id}, version {spec.version})", style="bold"))
+    console.print(_text(f"{spec.title} ({spec.id}, version {spec.version})", style="bold"))
     if spec.source:
-        console.print(Text(f"Source: {spec.source}", style="dim"))
+        console.print(_text(f"Source: {spec.source}", style="dim"))
     grades = Table(
-        title=f"Overall grades (recorded in '{spec.grades.key}'), best first", title_justify="left"
+        title=_text(f"Overall grades (recorded in '{spec.grades.key}'), best first"), title_justify="left"
     )
     grades.add_column("id", style="bold")
     grades.add_column("label")
     grades.add_column("descriptor", overflow="fold")
     for level in spec.grades.scale:
-        grades.add_row(level.id, level.label, level.descriptor or "")
+        grades.add_row(_text(level.id), _text(level.label), _text(level.descriptor or ""))
     console.print(grades)
     ratings = ", ".join(f"{r.id} ({r.label})" for r in spec.ratings)
-    console.print(Text(f"Each standard is rated: {ratings}.", style="dim"))
+    console.print(_text(f"Each standard is rated: {ratings}.", style="dim"))
     for group in spec.groups:
-        table = Table(title=f"{group.title} (audit key '{group.id}')", title_justify="left", show_lines=True)
+        table = Table(
+            title=_text(f"{group.title} (audit key '{group.id}')"), title_justify="left", show_lines=True
+        )
         table.add_column("standard", style="bold", overflow="fold")
         table.add_column("what to consider", overflow="fold")
         table.add_column("descriptors", overflow="fold")
         for std in group.standards:
-            name = Text(std.id, style="bold")
-            name.append(f"\n{std.title}", style="")
+            name = _text(std.id, style="bold")
+            name.append(f"\n{visible(std.title)}", style="")
             if std.applies_when is not None:
                 name.append(
-                    f"\napplies when {std.applies_when.field} is {std.applies_when.equals}",
+                    visible(f"\napplies when {std.applies_when.field} is {std.applies_when.equals}"),
                     style="italic",
                 )
-            considerations = "\n".join(f"- {c}" for c in std.considerations) or (std.text or "")
-            descriptors = "\n".join(f"{fw.rating_labels.get(k, k)}: {v}" for k, v in std.descriptors.items())
+            considerations = "\n".join(f"- {visible(c)}" for c in std.considerations) or visible(
+                std.text or ""
+            )
+            descriptors = "\n".join(
+                f"{visible(fw.rating_labels.get(k, k))}: {visible(v)}" for k, v in std.descriptors.items()
+            )
             if std.example_learning:
-                descriptors += ("\n" if descriptors else "") + f"Example learning: {std.example_learning}"
-            table.add_row(name, considerations, descriptors)
+                descriptors += (
+                    "\n" if descriptors else ""
+                ) + f"Example learning: {visible(std.example_learning)}"
+            table.add_row(name, Text(considerations), Text(descriptors))
         console.print(table)
     rules = Table(title="Threshold rules (the first that holds decides)", title_justify="left")
     rules.add_column("#", justify="right")
     rules.add_column("grade", style="bold")
     rules.add_column("rule", overflow="fold")
     for i, rule in enumerate(spec.thresholds, 1):
-        rules.add_row(str(i), fw.grade_labels[rule.grade], (rule.summary or "").strip())
+        rules.add_row(str(i), _text(fw.grade_labels[rule.grade]), _text((rule.summary or "").strip()))
     console.print(rules)
 
 
@@ -241,7 +271,7 @@ def print_code(console: Console, code: Code) -> None:
     console.print(
         Text.assemble((f"{code.code} {code.name}", "bold"), f" ({code.severity.value}): {code.title}")
     )
-    console.print(code.explanation)
+    console.print(Text(code.explanation))
     if code.example:
         console.print(Text("Example:", style="bold"))
         console.print(Text(code.example.rstrip("\n"), style="cyan"))
@@ -249,11 +279,18 @@ def print_code(console: Console, code: Code) -> None:
 
 def print_note(console: Console, message: str) -> None:
     """A remark that does not stop the command."""
-    console.print(Text.assemble(("note: ", "bold"), message), soft_wrap=True)
+    console.print(Text.assemble(("note: ", "bold"), visible(message)), soft_wrap=True)
 
 
-def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
-    """An error that stops the command, with any findings behind it."""
-    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+def print_problem(
+    console: Console, message: str, diagnostics: Sequence[Diagnostic] = (), details: Sequence[str] = ()
+) -> None:
+    """An error that stops the command, with any lines of detail and findings behind it.
+
+    The message and each detail are one line each: what they quote is shown escaped.
+    """
+    console.print(Text.assemble(("error: ", "bold red"), visible(message)), soft_wrap=True)
+    for detail in details:
+        console.print(_text(detail), soft_wrap=True)
     for diag in diagnostics:
         console.print(diagnostic_text(diag))

@@ -1,7 +1,7 @@
 """Where a command's output goes: the screen, or an ``--output`` file that is never a user's audit.
 
 The console script prints through :mod:`qaimpact.cli.console` (rich) for people and writes
-reports as plain text; nothing else in qaimpact prints.
+reports as plain text through :func:`write_document`; nothing else in qaimpact prints.
 """
 
 from __future__ import annotations
@@ -13,10 +13,24 @@ from typing import Any
 from qaimpact.base.errors import UsageError
 
 
+def write_document(text: str) -> None:
+    """Write a document (a report, JSON, a scaffold) to standard output.
+
+    On a terminal, control characters and direction overrides the document holds are shown as
+    visible escapes (its own line breaks and tabs stay), so that a value in a report cannot drive
+    the terminal; piped or redirected, the document is written exactly.
+    """
+    if sys.stdout.isatty():
+        from qaimpact.base.escaping import terminal_safe
+
+        text = terminal_safe(text)
+    sys.stdout.write(text)
+
+
 def emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
     """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`)."""
     if output is None:
-        sys.stdout.write(text)
+        write_document(text)
         return
     check_output_path(output, inputs, force=force)
     from qaimpact.base.fileio import write_atomic

@@ -110,7 +110,9 @@ def validate(
 
         write_atomic(output, report)
     elif report is not None:
-        sys.stdout.write(report)
+        from qaimpact.cli.output import write_document
+
+        write_document(report)
     warnings = sum(c.warnings for c in checks)
     failed = any(info.fails(c) for c in checks)
     if max_warnings is not None and warnings > max_warnings:

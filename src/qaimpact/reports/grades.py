@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
+from qaimpact.base.escaping import to_json
 
 
 def grade_dict(check: AuditCheck) -> dict[str, Any]:
@@ -49,4 +49,4 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
 
 def render_json(checks: Sequence[AuditCheck]) -> str:
     """A JSON list with one object per file."""
-    return json.dumps([grade_dict(c) for c in checks], indent=2, ensure_ascii=False) + "\n"
+    return to_json([grade_dict(c) for c in checks], indent=2) + "\n"
