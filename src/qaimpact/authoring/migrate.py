@@ -22,7 +22,7 @@ from ruamel.yaml.error import YAMLError
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.authoring.migrator import Loss, Migrator
-from qaimpact.authoring.roundtrip import round_trip_yaml
+from qaimpact.authoring.roundtrip import disagreement, round_trip_yaml
 from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.base.fileio import write_atomic
 from qaimpact.base.loader import LoadError, load_bytes
@@ -84,15 +84,18 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
         body = body.replace("\r\n", "\n")
     try:
         # The hardened loader first: a hostile or broken file is refused before ruamel reads it.
-        load_bytes(body.encode("utf-8"), path)
+        loaded = load_bytes(body.encode("utf-8"), path)
     except LoadError as exc:
         found = exc.diagnostic
         raise QaImpactError(f"{found.location}: {found.message} Fix the file before migrating it.") from None
     yaml = round_trip_yaml(body)
     try:
         doc = yaml.load(body)
-    except YAMLError as exc:
+    except (YAMLError, ValueError) as exc:  # pragma: no cover - the loader refuses what ruamel cannot read
         raise QaImpactError(f"{path}: the file could not be read as YAML: {exc}") from None
+    differs = disagreement(loaded.data, doc, loaded)
+    if differs is not None:
+        raise QaImpactError(f"{differs.location}: {differs.message} {differs.hint}")
     if not isinstance(doc, CommentedMap):
         raise QaImpactError(f"{path}: an audit must be a block of 'key: value' lines.")
     if doc.get("standards") != source.id:

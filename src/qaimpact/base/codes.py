@@ -152,6 +152,18 @@ _CODES = [
         "every finding. It is an error when any finding not shown is an error, else a warning.",
         "",
     ),
+    Code(
+        "QA114",
+        "rewrite-would-differ",
+        E,
+        "A value that would read differently once the file is rewritten",
+        "`fmt` and `migrate` rewrite files keeping their comments, with a second YAML reader. Both "
+        "readers follow the same rules, and `validate` refuses what only one of them can read (a "
+        "tab used as a space outside quotes, a byte-order mark inside the file); should they "
+        "still read a value differently, the file is not rewritten and this finding says where. "
+        "Putting the value in quotes makes it text to both; please report the file.",
+        "",
+    ),
     # -- Shape: keys, types and values ---------------------------------------------------------
     Code(
         "QA201",

@@ -66,11 +66,14 @@ _Composer: type[Any]
 _STR = _TAG + "str"
 _SEQ = _TAG + "seq"
 _MAP = _TAG + "map"
+_NON_SPECIFIC = "!"
 
-#: YAML 1.2 core schema: the same reading of plain scalars as ruamel.yaml's default, indexed by
-#: the first character so that most scalars are resolved with no regular expression at all.
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _tag, _regexp, _first in (
+#: The YAML 1.2 core schema: how a plain scalar is read (its tag, a pattern, the characters it can
+#: start with). It is the one reading of YAML in qaimpact: this loader resolves with it, and the
+#: round trip that rewrites files (``authoring/roundtrip.py``) gives ruamel.yaml the same table,
+#: so ``validate`` and ``fmt``/``migrate`` never read a value differently (no dates, no ``0b``,
+#: ``1_000`` or ``=`` values, which ruamel.yaml's own resolver has and libyaml's core schema not).
+CORE_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
     (
@@ -80,7 +83,11 @@ for _tag, _regexp, _first in (
         "-+0123456789.",
     ),
     ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
-):
+)
+#: :data:`CORE_SCHEMA` indexed by the first character, so that most scalars are resolved with no
+#: regular expression at all.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _regexp, _first in CORE_SCHEMA:
     for _char in _first:
         _IMPLICIT.setdefault(_char, []).append((_TAG + _tag, re.compile(_regexp)))
 _IMPLICIT[""] = [(_TAG + "null", re.compile(r"^$"))]
@@ -98,6 +105,10 @@ class _CoreResolver(yaml.resolver.BaseResolver):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         """The tag of a node without an explicit one."""
         if kind is ScalarNode:
+            if not implicit[0] and not implicit[1]:
+                # Only the non-specific tag `!` asks for a tag with neither: readers disagree on
+                # what it means (ruamel.yaml reads `a: !` as null, libyaml as text), so it is refused.
+                return _NON_SPECIFIC
             if implicit[0]:
                 for tag, regexp in _IMPLICIT.get(value[:1], ()):
                     if regexp.match(value):
@@ -286,6 +297,17 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                 "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
             )
         ) from None
+    separator = _LINE_SEPARATOR.search(text)
+    if separator is not None:
+        raise LoadError(
+            diagnostic(
+                "QA101",
+                _text_location(text, name, separator.start()),
+                f"YAML syntax error: an invisible line separator (U+{ord(separator.group()):04X}) is in "
+                "the file.",
+                "Replace it with an ordinary line break, or with a space.",
+            )
+        )
     with paused_gc():
         root = _compose(raw, text, name)
         if root is None:
@@ -299,7 +321,10 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
             )
         builder = _Builder(name, len(text))
         data = builder.build(root, 0)
-    return Document(name, data, root)
+    doc = Document(name, data, root)
+    if _ROUND_TRIP_SENSITIVE.search(text) is not None:
+        _check_round_trip_reading(text, doc)
+    return doc
 
 
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -366,6 +391,104 @@ def _compose(raw: bytes, text: str, name: str) -> Node | None:
                 "Remove the invisible control character at this position.",
             )
         ) from None
+
+
+#: NEL, LS and PS: line breaks to libyaml (YAML 1.1), ordinary characters to ruamel.yaml (YAML
+#: 1.2), so the two would read a file holding one differently. Audits never need them raw (a
+#: double-quoted "\L" still writes one).
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
+#: What ruamel.yaml's scanner reads differently from libyaml's: a tab used as a space, a
+#: byte-order mark after the start, and an anchor or alias name with a character libyaml stops
+#: at (libyaml's names are ASCII letters, digits, "_" and "-"; ruamel.yaml's run to a space).
+_ROUND_TRIP_SENSITIVE = re.compile(r"[\t\ufeff]|(?:^|[ ,\[{])[&*][A-Za-z0-9_-]*[^\sA-Za-z0-9_,\[\]{}-]", re.M)
+_ODD_ANCHOR = re.compile(r"(?:^|[ ,\[{])([&*][A-Za-z0-9_-]*[^\sA-Za-z0-9_,\[\]{}-]\S*)", re.M)
+_TAB_MESSAGE = "YAML syntax error: a tab is used as a space outside quotes."
+_TAB_HINT = "Replace the tab with a space; a tab may only appear inside quoted text."
+_BOM_MESSAGE = "YAML syntax error: an invisible byte-order mark (U+FEFF) is in the middle of the file."
+_BOM_HINT = "Delete the invisible character at the start of this line (some editors show it as <feff>)."
+
+
+def _check_round_trip_reading(text: str, doc: Document) -> None:
+    """Refuse what libyaml reads but the round trip that rewrites files reads otherwise or not at all.
+
+    ruamel.yaml, which ``fmt`` and ``migrate`` use to keep comments, refuses a tab used as a
+    space outside quotes and a byte-order mark after the start of the file, and ends anchor names
+    elsewhere than libyaml; libyaml reads all three. So that ``validate`` never accepts a file
+    ``fmt`` cannot rewrite as it is, a file holding one of them (:data:`_ROUND_TRIP_SENSITIVE`:
+    rarely, most audits hold none) is also read the round trip's way, and where that fails or
+    reads other values, the file gets a finding at the character to blame.
+    """
+    from ruamel.yaml.error import MarkedYAMLError
+
+    from qaimpact.base.yaml12 import first_difference, read_plain
+
+    try:
+        other = read_plain(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        index = min(mark.index, len(text)) if mark is not None else 0
+        raise _unreadable_character(exc, text, doc.path, index) from None
+    path = first_difference(doc.data, other)
+    if path is not None:
+        raise _unreadable_character(None, text, doc.path, _node_index(text, doc, path)) from None
+
+
+def _node_index(text: str, doc: Document, path: list[Any]) -> int:
+    """The character offset of the value at ``path`` (or of the deepest part of it in the file)."""
+    line, column = doc.position(path)
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column - 1
+
+
+def _unreadable_character(exc: Exception | None, text: str, name: str, index: int) -> LoadError:
+    """The finding for a place the round trip cannot read, at the tab or byte-order mark to blame.
+
+    libyaml read the file, so one of those characters is the cause; the parser may stop at it,
+    at the word after it or at the next key, so the nearest one before the stop is blamed.
+    """
+    names = [m for m in _ODD_ANCHOR.finditer(text) if m.start(1) <= index]
+    culprit = max(text.rfind("\t", 0, index + 1), text.rfind("\ufeff", 0, index + 1))
+    if names and names[-1].start(1) > culprit:
+        odd = names[-1]
+        return LoadError(
+            diagnostic(
+                "QA101",
+                _text_location(text, name, odd.start(1)),
+                f"YAML syntax error: the anchor or alias '{clip(odd.group(1))}' has a name with a "
+                "character other than letters, digits, '_' and '-'.",
+                "Name anchors (&name) and aliases (*name) with letters, digits, '_' and '-' only, or "
+                "put text that starts with & or * in quotes.",
+            )
+        )
+    if culprit == -1:
+        found = [i for i in (text.find("\t", index), text.find("\ufeff", index)) if i != -1]
+        culprit = min(found) if found else -1
+    if culprit != -1:
+        tab = text[culprit] == "\t"
+        return LoadError(
+            diagnostic(
+                "QA101",
+                _text_location(text, name, culprit),
+                _TAB_MESSAGE if tab else _BOM_MESSAGE,
+                _TAB_HINT if tab else _BOM_HINT,
+            )
+        )
+    problem = getattr(exc, "problem", None) or "this value is read differently by YAML readers"
+    return LoadError(
+        diagnostic(
+            "QA101",
+            _text_location(text, name, index),
+            f"YAML syntax error: {clip(str(problem).strip())}.",
+            "Check the indentation and quoting on this line and the line before it.",
+        )
+    )
+
+
+def _text_location(text: str, name: str, index: int) -> Location:
+    start = text.rfind("\n", 0, index) + 1
+    return Location(name, text.count("\n", 0, start) + 1, index - start + 1)
 
 
 def _could_nest_deeply(raw: bytes) -> bool:
@@ -446,6 +569,13 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    if mark is not None:
+        # A byte-order mark on this line or the one before: libyaml's wording ("did not find
+        # expected key") says nothing about the invisible character to blame.
+        before = text.rfind("\n", 0, max(text.rfind("\n", 0, mark.index), 0)) + 1
+        bom = text.rfind("\ufeff", before, mark.index + 1)
+        if bom > 0:
+            return LoadError(diagnostic("QA101", _text_location(text, name, bom), _BOM_MESSAGE, _BOM_HINT))
     problem = (exc.problem or "unreadable YAML").strip()
     context = (exc.context or "").strip()
     if "duplicate anchor" in context and exc.context_mark is not None:

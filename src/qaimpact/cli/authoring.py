@@ -118,7 +118,7 @@ def fmt_command(
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment."""
     from qaimpact.audits.checker import CheckOptions, expand_paths
-    from qaimpact.authoring.fmt import format_file
+    from qaimpact.authoring.fmt import plan_format, write_format
     from qaimpact.cli import console
 
     files = list(expand_paths(paths))
@@ -128,8 +128,12 @@ def fmt_command(
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
     changed = invalid = 0
-    for path in files:
-        result = format_file(path, registry, options, write=not check)
+    # Every file is read and formatted before any is written: a failure part-way through a
+    # folder leaves every file as it was.
+    planned = [(path, plan_format(path, registry, options)) for path in files]
+    for path, result in planned:
+        if not check:
+            write_format(result)
         if result.problems is not None:
             invalid += 1
             console.print_problem(err, f"{path} has errors, so it was not formatted:")
