@@ -472,6 +472,18 @@ _CODES = [
         "(a team's own folder before the bundled frameworks). The other is ignored.",
         "",
     ),
+    Code(
+        "QA505",
+        "reserved-name",
+        E,
+        "A name that audits cannot use",
+        "Groups, standards, case fields, extra fields, fields of a standard, domains, feedback "
+        "keys and the grade and immediate-actions keys all become keys of the audit, which qaimpact "
+        "reads with pydantic. pydantic keeps every name starting with `model_` for itself, and "
+        "the names of its own methods (`copy`, `dict`, `json`, `schema`, `validate`, ...) would be "
+        "shadowed, so such a name is refused here instead of breaking every `validate`.",
+        "groups:\n  - id: model_dump\n",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
