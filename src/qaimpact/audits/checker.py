@@ -20,6 +20,7 @@ from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_diagnostics
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import clip
+from qaimpact.base.fileio import leftover_of
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
@@ -275,6 +276,11 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 )
             yield from (Path(p) for p in sorted(found))
         elif path.exists():
+            if leftover_of(path) is not None:
+                raise UsageError(
+                    f"'{path}' is a temporary file left by an interrupted write of "
+                    f"{leftover_of(path)}, not an audit; `qaimpact fmt` and `migrate` remove it."
+                )
             yield path
         else:
             raise UsageError(f"'{path}' does not exist. Give audit files or folders that contain them.")

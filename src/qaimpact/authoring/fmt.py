@@ -25,7 +25,7 @@ from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.authoring.roundtrip import detach_leading_comments, disagreement, prepend_comments
 from qaimpact.base.diagnose import strip_optional
 from qaimpact.base.errors import QaImpactError
-from qaimpact.base.fileio import write_atomic
+from qaimpact.base.fileio import Snapshot, Written, read_snapshot, write_file
 from qaimpact.base.loader import load_bytes
 from qaimpact.base.yaml12 import CoreResolver
 from qaimpact.frameworks.registry import Registry
@@ -59,9 +59,10 @@ class FormatResult:
     changed: bool = False
     new_text: str = ""
     problems: AuditCheck | None = None
-    #: The file as read, and what would be written (its byte-order mark and line endings kept).
-    original: str = ""
+    #: What would be written (the file's byte-order mark and line endings kept), and the file as
+    #: read, so that nothing is written over a change made since.
     output: str = ""
+    snapshot: Snapshot | None = None
 
 
 def _reorder(node: Any, annotation: Any) -> None:
@@ -129,35 +130,44 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
 def plan_format(path: Path, registry: Registry, options: CheckOptions) -> FormatResult:
     """Read and format one file, writing nothing: a folder is checked in full before any write."""
     try:
-        raw = path.read_bytes().decode("utf-8")
+        data, snapshot = read_snapshot(path)
+        raw: str | None = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        raw = None
-    text = None if raw is None else raw.removeprefix("\ufeff").replace("\r\n", "\n")
-    if raw is None or text is None:
+        raw, snapshot = None, None
+    if raw is None:
         # The checker reports unreadable and non-UTF-8 files with their position.
         from qaimpact.audits.checker import check_audit
 
         result = FormatResult(str(path))
         result.problems = check_audit(path, registry, options)
         return result
+    text = raw.removeprefix("\ufeff").replace("\r\n", "\n")
     result = format_text(text, str(path), registry, options)
     if result.changed:
         # The file keeps its own conventions: a byte-order mark and Windows line endings stay.
         out = result.new_text.replace("\n", "\r\n") if "\r\n" in raw else result.new_text
-        result.original = raw
         result.output = ("\ufeff" if raw.startswith("\ufeff") else "") + out
+        result.snapshot = snapshot
     return result
 
 
-def write_format(result: FormatResult) -> None:
-    """Write a formatted file planned by :func:`plan_format`, atomically, keeping its permissions."""
-    if result.changed and result.problems is None:
-        write_atomic(Path(result.path), result.output)
+def write_format(result: FormatResult, *, force: bool = False) -> Written | None:
+    """Write a file :func:`plan_format` reformatted, by the rules of :func:`~qaimpact.base.fileio.write_file`.
+
+    Nothing is written when the file changed since it was read
+    (:class:`~qaimpact.base.fileio.FileChanged`) or is read-only without ``force``
+    (:class:`~qaimpact.base.fileio.ReadOnlyFile`).
+    """
+    if not result.changed or result.problems is not None:
+        return None
+    return write_file(Path(result.path), result.output, expected=result.snapshot, force=force)
 
 
-def format_file(path: Path, registry: Registry, options: CheckOptions, *, write: bool) -> FormatResult:
+def format_file(
+    path: Path, registry: Registry, options: CheckOptions, *, write: bool, force: bool = False
+) -> FormatResult:
     """Format one file, writing it when ``write`` (:func:`plan_format`, then :func:`write_format`)."""
     result = plan_format(path, registry, options)
     if write:
-        write_format(result)
+        write_format(result, force=force)
     return result

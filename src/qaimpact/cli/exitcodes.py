@@ -21,12 +21,15 @@ TABLE = [
         "problems found (invalid audits, escalations not raised)",
         "Problems found: at least one audit has errors (or warnings under `--strict`); for "
         "`escalations`, an escalation is not raised (see `--fail-on`); for `impact`, a re-audit "
-        "link cannot be followed. The output says where.",
+        "link cannot be followed; for `fmt` and `migrate`, a file was left as it was (read-only, "
+        "or changed since it was read). The output says where.",
     ),
     (
         USAGE,
         "usage error",
-        "Usage error: an unknown option, a bad option value, or a path that does not exist.",
+        "Usage error: an unknown option, a bad option value, a path that does not exist, or the "
+        "file system refused to read or write a file (permissions, a full disk); nothing else "
+        "was changed.",
     ),
     (
         STANDARDS,

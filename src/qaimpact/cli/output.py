@@ -33,11 +33,20 @@ def emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> Non
         write_document(text)
         return
     check_output_path(output, inputs, force=force)
-    from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
 
-    write_atomic(output, text)
+    write_output(output, text, force=force)
     console.print_note(console.stderr(), f"wrote {output}")
+
+
+def write_output(output: Path, text: str, *, force: bool) -> None:
+    """Write an ``--output`` file by the rules every written file follows
+    (:func:`qaimpact.base.fileio.write_file`), and say anything the user should know."""
+    from qaimpact.base.fileio import write_file
+    from qaimpact.cli import console
+
+    for note in write_file(output, text, force=force).notes:
+        console.print_note(console.stderr(), note)
 
 
 def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:

@@ -106,9 +106,9 @@ def validate(
         else render.RENDERERS[output_format.value](checks, info)
     )
     if output is not None and report is not None:
-        from qaimpact.base.fileio import write_atomic
+        from qaimpact.cli.output import write_output
 
-        write_atomic(output, report)
+        write_output(output, report, force=force)
     elif report is not None:
         from qaimpact.cli.output import write_document
 
