@@ -388,6 +388,18 @@ _CODES = [
         "someone other than the `reviewer` who audited the case.",
         "reviewer: Jo Bright\nmoderation:\n  moderator: Jo Bright\n",
     ),
+    Code(
+        "QA315",
+        "control-character-in-name",
+        E,
+        "A name or id holding an invisible control character",
+        "Names (the practitioner, reviewer, moderator, action owners, who an escalation was raised "
+        "to, and fields marked personal) and ids are matched across audits: an invisible character "
+        "(NUL, an escape, a line break, a tab, a character that reverses the direction of text) "
+        "makes two spellings of one person differ, or one look like another, so it is an error. It "
+        "usually comes from pasting; qaimpact shows it as a visible escape such as `\\x1b`.",
+        'practitioner: "Amira\\e[2J Hassan"\n',
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -433,6 +445,27 @@ _CODES = [
         "An indicator, learning point or added-value category is listed more than once; the "
         "repeat adds nothing.",
         "indicators: [risk_analysis, risk_analysis]\n",
+    ),
+    Code(
+        "QA406",
+        "early-review-date",
+        W,
+        "A review date before 2000",
+        "A review date before the year 2000 predates every case-file audit of this kind and is "
+        "almost always a typing mistake in the year. It is a warning, as a date in the future is "
+        "(QA404): the audit is still read, but check the year.",
+        "review_date: 1066-10-14\n",
+    ),
+    Code(
+        "QA407",
+        "control-character-in-text",
+        W,
+        "Free text holding an invisible control character",
+        "Evidence, comments and other free text may hold line breaks and tabs, but not other "
+        "control characters (NUL, escapes) or characters that reverse the direction of text. They "
+        "change nothing in the audit's meaning, so this is a warning: delete the character, which "
+        "was probably pasted in by accident.",
+        'evidence: "Seen at \\e[31mschool"\n',
     ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(

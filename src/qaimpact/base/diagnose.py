@@ -192,7 +192,7 @@ def _code(error: ErrorDetails, path: list[Any], exists: bool) -> str:
         return "QA202"
     if kind == "extra_forbidden":
         return "QA203"
-    if kind in ("string_too_short", "too_short") or (
+    if kind in ("string_too_short", "too_short", "blank_text") or (
         _is_empty(error.get("input")) and (kind in _TYPE_WORDS or kind in ("literal_error", "enum"))
     ):
         return "QA208"
@@ -257,7 +257,7 @@ def _one(
         return diagnostic(
             "QA208",
             location,
-            f"'{where}'{about_text} is empty.",
+            f"'{where}'{about_text} " + ("holds only spaces." if kind == "blank_text" else "is empty."),
             "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
         )
     if code == "QA204":
@@ -292,6 +292,8 @@ def _one(
     if code == "QA206":
         expected = _TYPE_WORDS[kind]
         hint = f"Write {expected} here."
+        if expected == "true or false":
+            hint = "Write true or false (or yes or no): on, off, y, n, 1 and 0 are not read as answers."
         if expected == "text" and isinstance(value, int | float | bool):
             hint = f"Put the value in quotes so that it is read as text: '{clip(str(value))}'."
         return diagnostic(

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, Group, StandardsFile, StandardSpec
@@ -31,8 +39,41 @@ def _date_only(value: Any) -> Any:
     raise PydanticCustomError("date_type", "Input should be a valid date")
 
 
+def _not_blank(value: Any) -> Any:
+    # A required text of only spaces is as empty as no text (a practitioner "   " names nobody).
+    if isinstance(value, str) and value and not value.strip():
+        raise PydanticCustomError("blank_text", "The text holds only spaces")
+    return value
+
+
 AuditDate = Annotated[dt.date, BeforeValidator(_date_only)]
-Text = Annotated[str, Field(min_length=1)]
+#: Required text: at least one character that is not a space.
+Text = Annotated[
+    str,
+    # The pattern tells editors (the JSON Schema) what _not_blank tells validate.
+    Field(min_length=1, json_schema_extra={"pattern": r"\S"}),
+    AfterValidator(_not_blank),
+]
+
+
+def _yes_or_no(value: Any) -> Any:
+    # An answer is true or false, or the words yes and no (as auditors write them); pydantic's
+    # lax reading would also take "on", "y", "1", 1 and 0.0, which nobody means as an answer.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return value.strip().lower() == "yes"
+    raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+
+
+#: The answer to a yes/no question: true or false, or the words yes and no (so says the JSON Schema).
+Boolean = Annotated[
+    bool,
+    BeforeValidator(_yes_or_no),
+    WithJsonSchema(
+        {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": r"^\s*([Yy][Ee][Ss]|[Nn][Oo])\s*$"}]}
+    ),
+]
 
 
 class _Record(BaseModel):
@@ -49,7 +90,7 @@ class DateRange(_Record):
 class ImmediateActionsEntry(_Record):
     """Whether immediate actions are required to safeguard the child, and what they are."""
 
-    required: bool
+    required: Boolean
     comment: str | None = None
 
 
@@ -216,7 +257,7 @@ def _annotation(field: FieldSpec) -> Any:
     if field.type == "text":
         base = Text if field.required else str
     elif field.type == "boolean":
-        base = bool
+        base = Boolean
     elif field.type == "date":
         base = AuditDate
     elif field.type == "integer":
