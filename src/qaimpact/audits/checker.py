@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from qaimpact.audits.rules import check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_diagnostics
+from qaimpact.base.diagnose import format_path, pydantic_findings
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import leftover_of
@@ -101,12 +101,15 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
     The findings are in file order, at most :data:`~qaimpact.base.codes.MAX_FINDINGS` of them
     and a closing QA113 that counts the rest.
     """
-    report = _check_document(doc, registry, options)
-    report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(report.diagnostics)
+    report, uncounted = _check_document(doc, registry, options)
+    report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(
+        report.diagnostics, uncounted_errors=uncounted
+    )
     return report
 
 
-def _check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
+def _check_document(doc: Document, registry: Registry, options: CheckOptions) -> tuple[AuditCheck, int]:
+    """The findings, unsorted (the cap sorts them once), and how many errors were not located."""
     report = AuditCheck(doc.path)
     data = doc.data
     if not isinstance(data, dict):
@@ -118,10 +121,10 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
                 "Start from an example in examples/ (each line is 'key: value').",
             )
         )
-        return report
+        return report, 0
     framework = _framework(doc, registry, report)
     if framework is None:
-        return report
+        return report, 0
     report.framework = framework
     model = audit_model(framework)
     holes = list(placeholders(data))
@@ -142,25 +145,22 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
-        found = pydantic_diagnostics(exc, doc, model, lambda p: describe_path(framework, list(p)))
+        found, uncounted = pydantic_findings(exc, doc, model, lambda p: describe_path(framework, list(p)))
         # A placeholder is reported once, as a placeholder, not again as a wrong value.
-        spots = {(doc.locate(p).line, doc.locate(p).column) for p in holes}
+        spots = {doc.position(p) for p in holes}
         report.diagnostics.extend(
             d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
         )
-        report.diagnostics.sort(key=Diagnostic.sort_key)
-        return report
+        return report, uncounted
     if holes:
-        report.diagnostics.sort(key=Diagnostic.sort_key)
-        return report
+        return report, 0
     values = validated.model_dump(by_alias=True)
     report.diagnostics.extend(check_rules(framework, values, doc, options.today))
     if report.valid:
         _grade(framework, values, doc, report, options)
     if options.keep_data and report.valid:
         report.data = values
-    report.diagnostics.sort(key=Diagnostic.sort_key)
-    return report
+    return report, 0
 
 
 def _grade(

@@ -561,25 +561,27 @@ MAX_FINDINGS = 100
 
 
 def cap_findings(
-    diagnostics: list[Diagnostic], limit: int = MAX_FINDINGS
+    diagnostics: list[Diagnostic], limit: int = MAX_FINDINGS, uncounted_errors: int = 0
 ) -> tuple[list[Diagnostic], int, int]:
     """The first ``limit`` findings in file order, closed by a QA113 finding counting the rest.
 
-    Returns the findings to show and how many errors and warnings were left out. Every report of
-    a file's findings goes through here (the audit and the standards checkers), so that the cap
-    is the same in every output format.
+    Returns the findings to show and how many errors and warnings were left out.
+    ``uncounted_errors`` are errors found but never located, all after the first ``limit``
+    (:func:`~qaimpact.base.diagnose.pydantic_findings`). Every report of a file's findings goes
+    through here (the audit and the standards checkers), so that the cap is the same in every
+    output format.
     """
     ordered = sorted(diagnostics, key=Diagnostic.sort_key)
     if len(ordered) <= limit:
         return ordered, 0, 0
     shown, rest = ordered[:limit], ordered[limit:]
-    errors = sum(1 for d in rest if d.is_error)
-    warnings = len(rest) - errors
+    errors = sum(1 for d in rest if d.is_error) + uncounted_errors
+    warnings = len(rest) + uncounted_errors - errors
     counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
     closing = diagnostic(
         "QA113",
         rest[0].location,
-        f"{len(rest):,} more findings in this file are not shown ({counts}).",
+        f"{len(rest) + uncounted_errors:,} more findings in this file are not shown ({counts}).",
         "Fix the findings shown and run qaimpact again to see the rest; the counts in the summary "
         "include every finding.",
         severity=Severity.ERROR if errors else Severity.WARNING,

@@ -151,23 +151,50 @@ def pydantic_diagnostics(
     subject: str = "The audit",
     limit: int = MAX_FINDINGS,
 ) -> list[Diagnostic]:
-    """One located diagnostic per pydantic error, deduplicated, in file order.
+    """One located diagnostic per pydantic error, deduplicated, in file order (see
+    :func:`pydantic_findings`, which also counts the errors it did not locate)."""
+    return pydantic_findings(exc, doc, model, describe, subject, limit)[0]
+
+
+def pydantic_findings(
+    exc: ValidationError,
+    doc: Document,
+    model: type[BaseModel],
+    describe: Describe | None = None,
+    subject: str = "The audit",
+    limit: int = MAX_FINDINGS,
+) -> tuple[list[Diagnostic], int]:
+    """Located diagnostics for pydantic's errors, deduplicated, in file order, and how many more
+    errors there are.
 
     ``subject`` names the whole file in messages ("The audit", "The standards file"). Only the
     first ``limit`` findings by position get their message and hint written (suggesting the
     closest key is the costly part); those after them carry their code and position but no
     message, so that :func:`~qaimpact.base.codes.cap_findings` can count them, and must go
-    through it before anything shows them.
+    through it before anything shows them. Unknown keys of one block, and errors in the items of
+    one list, come from pydantic in file order: past the first ``limit + 1`` of such a run, the
+    rest (never shown) are counted, not located, so 50,000 unknown keys cost little more than 101.
     """
     with paused_gc():
-        planned: dict[tuple[Any, ...], tuple[tuple[int, int], str, list[Any], ErrorDetails]] = {}
+        runs: dict[tuple[Any, ...], list[ErrorDetails]] = {}
         for error in exc.errors(include_url=False):
-            kind = error["type"]
-            path, exists = data_path(doc.data, error["loc"], key_error=kind in ("missing", "extra_forbidden"))
-            code = _code(error, path, exists)
-            key = (tuple(map(str, path)), code)
-            if key not in planned:
-                planned[key] = (_position(code, path, doc), code, path, error)
+            runs.setdefault((error["type"], error["loc"][:-1]), []).append(error)
+        planned: dict[tuple[Any, ...], tuple[tuple[int, int], str, list[Any], ErrorDetails]] = {}
+        uncounted = 0
+        for (kind, _parent), errors in runs.items():
+            if len(errors) > limit + 1 and (
+                kind == "extra_forbidden" or all(isinstance(e["loc"][-1], int) for e in errors)
+            ):
+                uncounted += len(errors) - limit - 1
+                errors = errors[: limit + 1]
+            for error in errors:
+                path, exists = data_path(
+                    doc.data, error["loc"], key_error=kind in ("missing", "extra_forbidden")
+                )
+                code = _code(error, path, exists)
+                key = (tuple(map(str, path)), code)
+                if key not in planned:
+                    planned[key] = (_position(code, path, doc), code, path, error)
         order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
         shown = [
             _one(error, path, doc, model, describe, subject, code, Location(doc.path, *where))
@@ -178,7 +205,7 @@ def pydantic_diagnostics(
             Diagnostic(Location(doc.path, *where), Severity.ERROR, code, CODES[code].name, "")
             for where, code, _path, _error in order[limit:]
         ]
-    return shown + rest
+    return shown + rest, uncounted
 
 
 def _is_empty(value: Any) -> bool:

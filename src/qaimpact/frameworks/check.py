@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_diagnostics, suggest
+from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.models.audit import AuditKey, audit_keys, audit_model, reserved_keys, resolve_field, taken_name
@@ -44,32 +44,37 @@ def check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
     The findings are in file order, at most :data:`~qaimpact.base.codes.MAX_FINDINGS` of them and
     a closing QA113 that counts the rest.
     """
-    framework, problems = _check_document(doc)
-    return framework, cap_findings(problems)[0]
+    framework, problems, uncounted = _check_document(doc)
+    return framework, cap_findings(problems, uncounted_errors=uncounted)[0]
 
 
-def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
+def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], int]:
     if not isinstance(doc.data, dict):
-        return None, [
-            diagnostic(
-                "QA104",
-                doc.locate([]),
-                "A standards file must be a block of 'key: value' lines at the top level.",
-                "Start from one of the bundled files (qaimpact standards list shows where).",
-            )
-        ]
+        return (
+            None,
+            [
+                diagnostic(
+                    "QA104",
+                    doc.locate([]),
+                    "A standards file must be a block of 'key: value' lines at the top level.",
+                    "Start from one of the bundled files (qaimpact standards list shows where).",
+                )
+            ],
+            0,
+        )
     try:
         spec = StandardsFile.model_validate(doc.data)
     except ValidationError as exc:
-        return None, pydantic_diagnostics(exc, doc, StandardsFile, subject="The standards file")
+        found, uncounted = pydantic_findings(exc, doc, StandardsFile, subject="The standards file")
+        return None, found, uncounted
     framework = Framework(spec, doc.path)
     problems = list(_ReferenceChecker(framework, doc).run())
     if any(d.is_error for d in problems):
-        return None, problems
+        return None, problems, 0
     built = _model_problem(framework, doc)
     if built is not None:
-        return None, [*problems, built]
-    return framework, problems
+        return None, [*problems, built], 0
+    return framework, problems, 0
 
 
 def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
