@@ -215,3 +215,14 @@ def test_a_framework_that_passes_the_check_works(renames: list[tuple[str, str]])
         # A scaffold has placeholders, so it is invalid, but it must be checked, never crash.
         result = check_text(scaffold_audit(fw), "scaffold.yaml", registry, CheckOptions(today=TODAY))
     assert {d.code for d in result.diagnostics} <= {"QA210", "QA202", "QA206", "QA208"}, result.diagnostics
+
+
+def test_new_with_long_names_and_labels(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Found by the long fuzz run: a long rating label (or learning area id) left the scaffold's
+    comments a negative width to wrap in, and `qaimpact new` exited 4."""
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    text = (DATA / "fuzz" / "standards" / "long-rating-label.yaml").read_text(encoding="utf-8")
+    (folder / "mini.yaml").write_text(text, encoding="utf-8")
+    out = cli("new", "--standards", "mini-practice", "--standards-dir", folder).stdout
+    assert "  # " + "Strong" * 20 + ": Risks are identified and acted on." in out

@@ -328,7 +328,5 @@ def test_both_readers_agree_on_mutated_examples(text: str) -> None:
     readers_agree(text)
 
 
-@pytest.mark.parametrize("path", sorted((DATA / "fuzz" / "readers").glob("*.yaml")), ids=lambda p: p.name)
-def test_readers_agree_on_kept_fuzz_cases(path: Path) -> None:
-    """Minimised inputs on which the differential fuzzing found the readers disagreeing."""
-    readers_agree(path.read_text(encoding="utf-8"))
+# The minimised disagreements the fuzzing found are kept in tests/data/fuzz/readers/ and replayed by
+# test_fuzz.py with the same property (fuzzing.check_readers).

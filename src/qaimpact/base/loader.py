@@ -654,7 +654,7 @@ class _Builder:
                     "If it is text, put it in quotes; numbers in audit files are short.",
                 )
             try:
-                return _scalar(node)
+                return scalar_value(node.tag, node.value)
             except ValueError:
                 raise self._fail(
                     "QA101",
@@ -746,9 +746,8 @@ class _Builder:
         )
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag = node.tag
-    value: str = node.value
+def scalar_value(tag: str, value: str) -> Any:
+    """The plain value of a scalar with this resolved tag (raises ``ValueError`` if it is not one)."""
     if tag == _TAG + "str":
         return value
     if tag == _TAG + "null":

@@ -17,9 +17,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import TaggedScalar
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.resolver import BaseResolver
 
-from qaimpact.base.loader import CORE_SCHEMA
+from qaimpact.base.loader import CORE_SCHEMA, scalar_value
 
 
 class CoreResolver(BaseResolver):
@@ -51,13 +52,34 @@ CoreResolver.yaml_implicit_resolvers.setdefault("", []).append(("tag:yaml.org,20
 
 
 def read_plain(text: str) -> Any:
-    """What the round trip reads from ``text``, as the loader's plain values (dates stay text).
+    """What the round trip reads from ``text``, built into plain values as the loader builds them.
 
-    Raises ruamel.yaml's errors for text it cannot read.
+    ruamel.yaml parses and composes the text (with :class:`CoreResolver`); the values are then
+    built from its nodes with the loader's own rules (a key is its text, a scalar its value by the
+    one table), so a difference can only come from how the two libraries read the text. Raises
+    ruamel.yaml's errors for text it cannot read.
     """
     yaml = YAML(typ="rt")
     yaml.Resolver = CoreResolver
-    return plain_value(yaml.load(text))
+    return _built(yaml.compose(text))
+
+
+def _built(node: Any) -> Any:
+    if node is None:
+        return None
+    if isinstance(node, MappingNode):
+        return {str(key.value): _built(value) for key, value in node.value}
+    if isinstance(node, SequenceNode):
+        return [_built(item) for item in node.value]
+    value = node.value
+    if node.style == ">":
+        # The round-trip scanner marks where a folded text was folded with "\a" (the constructor
+        # removes the marks); no real BEL can be there, as a block text has no escapes.
+        value = value.replace("\a", "")
+    try:
+        return scalar_value(str(node.tag), value)
+    except ValueError:
+        return value
 
 
 def plain_value(value: Any) -> Any:
