@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from qaimpact.base.codes import diagnostic
@@ -40,6 +40,17 @@ def _texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...],
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _texts(item, (*path, index))
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def check_rules(
@@ -410,7 +421,16 @@ class _Rules:
 
     def _invisible_characters(self) -> Iterator[Diagnostic]:
         names = self._names()
-        for path, text in _texts(self.data, ()):
+        if self.doc.may_hide:
+            texts: Iterable[tuple[tuple[Any, ...], Any]] = _texts(self.data, ())
+        else:
+            # Only a block text can bring a line break or a tab into a name here.
+            texts = ((path, _get(self.data, path)) for path in names)
+        for path, text in texts:
+            # isprintable() is false for every character searched for (and for line breaks and
+            # tabs): a fast way past the text that holds none.
+            if not isinstance(text, str) or text.isprintable():
+                continue
             hidden = _INVISIBLE.search(text)
             if hidden is None:
                 continue

@@ -19,6 +19,7 @@ from pydantic_core import ErrorDetails
 from qaimpact.base.codes import CODES, MAX_FINDINGS, diagnostic
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, paused_gc
+from qaimpact.models.audit import BLANK_PATTERN
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
 
@@ -208,6 +209,14 @@ def pydantic_findings(
     return shown + rest, uncounted
 
 
+def _blank(error: ErrorDetails) -> bool:
+    """Whether the error is required text of only spaces (models.audit.Text's pattern)."""
+    return (
+        error["type"] == "string_pattern_mismatch"
+        and (error.get("ctx") or {}).get("pattern") == BLANK_PATTERN
+    )
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str | list | dict) and len(value) == 0)
 
@@ -217,9 +226,11 @@ def _code(error: ErrorDetails, path: list[Any], exists: bool) -> str:
     kind = error["type"]
     if kind == "missing" or not exists:
         return "QA202"
+    if _blank(error):
+        return "QA208"
     if kind == "extra_forbidden":
         return "QA203"
-    if kind in ("string_too_short", "too_short", "blank_text") or (
+    if kind in ("string_too_short", "too_short") or (
         _is_empty(error.get("input")) and (kind in _TYPE_WORDS or kind in ("literal_error", "enum"))
     ):
         return "QA208"
@@ -284,7 +295,7 @@ def _one(
         return diagnostic(
             "QA208",
             location,
-            f"'{where}'{about_text} " + ("holds only spaces." if kind == "blank_text" else "is empty."),
+            f"'{where}'{about_text} " + ("holds only spaces." if _blank(error) else "is empty."),
             "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
         )
     if code == "QA204":
