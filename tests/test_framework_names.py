@@ -57,7 +57,7 @@ def test_model_names_are_refused(name: str, place: str, old: str, new: str, colu
     text = MINI.replace(old, new.format(name=name), 1)
     assert text != MINI
     line = line_of(text, new.format(name=name).strip())
-    assert f"{line}:{column} error QA505 The {what} '{name}' cannot be used: {MODEL_PREFIX}." in check(text)
+    assert f"{line}:{column} error QA506 The {what} '{name}' cannot be used: {MODEL_PREFIX}." in check(text)
 
 
 @pytest.mark.parametrize("name", ["copy", "dict", "json", "schema", "validate", "construct"])
@@ -65,7 +65,7 @@ def test_names_of_pydantic_methods_are_refused(name: str) -> None:
     text = MINI.replace("      - {id: plan, title", f"      - {{id: {name}, title", 1)
     line = line_of(text, f"id: {name},")
     assert check(text) == [
-        f"{line}:14 error QA505 The standard id '{name}' cannot be used: pydantic, which reads audits, "
+        f"{line}:14 error QA506 The standard id '{name}' cannot be used: pydantic, which reads audits, "
         f"uses '{name}' for a method of its own."
     ]
 
@@ -90,7 +90,7 @@ def test_a_reserved_name_no_longer_breaks_validate(cli: Callable[..., Run], tmp_
     audit.write_text(AUDIT.replace("safety:", "model_dump:", 1), encoding="utf-8")
     run = cli("validate", "--standards", folder, "--today", TODAY, audit, expect=3)
     assert "internal error" not in run.stderr
-    assert "QA505 The group id 'model_dump' cannot be used" in run.stderr
+    assert "QA506 The group id 'model_dump' cannot be used" in run.stderr
 
 
 # -- Names that collide with the audit's own keys ------------------------------------------------------

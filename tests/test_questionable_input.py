@@ -1,7 +1,7 @@
 """Questionable input accepted before is a located finding now (issue 12, section 6).
 
-The findings themselves, at their exact positions, are in data files (tests/data/invalid/QA315-*,
-QA407-*, QA406-*, QA208-practitioner-only-spaces, QA206-seen-*), checked by test_diagnostics.py;
+The findings themselves, at their exact positions, are in data files (tests/data/invalid/QA316-*,
+QA411-*, QA410-*, QA208-practitioner-only-spaces, QA206-seen-*), checked by test_diagnostics.py;
 here the command line shows them, escaped, with the exit code a user would expect: an error for a
 name or id holding an invisible character, a warning for free text or an early review date.
 """
@@ -18,24 +18,24 @@ INVALID = DATA / "invalid"
 
 CASES = [
     (
-        "QA315-escape-in-practitioner.yaml",
+        "QA316-escape-in-practitioner.yaml",
         1,
-        "9:15: error QA315 'practitioner' holds the invisible character \\x1b (character 6), which no name "
+        "9:15: error QA316 'practitioner' holds the invisible character \\x1b (character 6), which no name "
         "contains.",
     ),
     (
-        "QA315-bidi-override-in-reviewer.yaml",
+        "QA316-bidi-override-in-reviewer.yaml",
         1,
-        "10:11: error QA315 'reviewer' holds the invisible character \\u202e (character 8), which no name "
+        "10:11: error QA316 'reviewer' holds the invisible character \\u202e (character 8), which no name "
         "contains.",
     ),
     (
-        "QA407-escape-in-evidence.yaml",
+        "QA411-escape-in-evidence.yaml",
         0,
-        "26:15: warning QA407 'impact.enabled_to_choose.evidence' holds the invisible character \\x1b "
+        "26:15: warning QA411 'impact.enabled_to_choose.evidence' holds the invisible character \\x1b "
         "(character 31).",
     ),
-    ("QA406-review-date-1066.yaml", 0, "11:14: warning QA406 The review date 1066-10-14 is before 2000."),
+    ("QA410-review-date-1066.yaml", 0, "11:14: warning QA410 The review date 1066-10-14 is before 2000."),
     ("QA208-practitioner-only-spaces.yaml", 1, "9:15: error QA208 'practitioner' holds only spaces."),
     (
         "QA206-seen-on.yaml",
@@ -57,7 +57,7 @@ def test_questionable_input_on_the_command_line(
 
 
 def test_warnings_fail_under_strict(cli: Callable[..., Run]) -> None:
-    cli("validate", "--strict", "--today", TODAY, INVALID / "QA407-escape-in-evidence.yaml", expect=1)
+    cli("validate", "--strict", "--today", TODAY, INVALID / "QA411-escape-in-evidence.yaml", expect=1)
 
 
 def test_booleans_hint(cli: Callable[..., Run]) -> None:

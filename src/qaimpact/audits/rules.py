@@ -21,12 +21,12 @@ from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, per
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
 
-#: Review dates before this are almost always a typing mistake in the year (QA406).
+#: Review dates before this are almost always a typing mistake in the year (QA410).
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
-#: Characters no name or id contains (QA315): controls (line breaks and tabs too), DEL, C1
+#: Characters no name or id contains (QA316): controls (line breaks and tabs too), DEL, C1
 #: controls, line separators and the bidirectional embeddings, overrides and isolates.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-#: The same, less the line breaks and tabs free text may hold (QA407).
+#: The same, less the line breaks and tabs free text may hold (QA411).
 _INVISIBLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -319,7 +319,7 @@ class _Rules:
         when = self.data.get("review_date")
         if isinstance(when, dt.date) and when < EARLIEST_REVIEW:
             yield diagnostic(
-                "QA406",
+                "QA410",
                 self.doc.locate(["review_date"]),
                 f"The review date {when.isoformat()} is before {EARLIEST_REVIEW.year}.",
                 "Check the year of the review date.",
@@ -439,7 +439,7 @@ class _Rules:
             position = f"{shown} (character {hidden.start() + 1})"
             if path in names:
                 yield diagnostic(
-                    "QA315",
+                    "QA316",
                     self.doc.locate(list(path)),
                     f"'{where}' holds the invisible character {position}, which no name contains.",
                     "Type it again without the invisible character (it was probably pasted in): names "
@@ -447,7 +447,7 @@ class _Rules:
                 )
             elif (odd := _INVISIBLE_IN_TEXT.search(text)) is not None:
                 yield diagnostic(
-                    "QA407",
+                    "QA411",
                     self.doc.locate(list(path)),
                     f"'{where}' holds the invisible character {escape_char(odd.group())} "
                     f"(character {odd.start() + 1}).",

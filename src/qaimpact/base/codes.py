@@ -389,7 +389,7 @@ _CODES = [
         "reviewer: Jo Bright\nmoderation:\n  moderator: Jo Bright\n",
     ),
     Code(
-        "QA315",
+        "QA316",
         "control-character-in-name",
         E,
         "A name or id holding an invisible control character",
@@ -447,7 +447,7 @@ _CODES = [
         "indicators: [risk_analysis, risk_analysis]\n",
     ),
     Code(
-        "QA406",
+        "QA410",
         "early-review-date",
         W,
         "A review date before 2000",
@@ -457,7 +457,7 @@ _CODES = [
         "review_date: 1066-10-14\n",
     ),
     Code(
-        "QA407",
+        "QA411",
         "control-character-in-text",
         W,
         "Free text holding an invisible control character",
@@ -506,7 +506,7 @@ _CODES = [
         "",
     ),
     Code(
-        "QA505",
+        "QA506",
         "reserved-name",
         E,
         "A name that audits cannot use",

@@ -90,7 +90,7 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
             audit_model(framework)
     except Exception as exc:
         return diagnostic(
-            "QA505",
+            "QA506",
             doc.locate([]),
             f"Audits of this framework cannot be read: pydantic refuses their format ({clip(str(exc))}).",
             "Rename the group, standard or field the message names; please report the file too.",
@@ -378,7 +378,7 @@ class _ReferenceChecker:
             reason = taken_name(name)
             if reason is not None:
                 yield diagnostic(
-                    "QA505",
+                    "QA506",
                     self.doc.locate(path, key=is_key),
                     f"The {what} '{name}' cannot be used: {reason}.",
                     f"Give the {what} another name.",
