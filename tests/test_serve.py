@@ -304,6 +304,44 @@ def test_a_conflicting_save_is_refused_and_both_versions_are_shown(session, fold
     assert "reviewer: Mateo Quispe" in (folder / "a.yaml").read_text("utf-8")
 
 
+def test_a_read_only_audit_is_not_saved_over(session, folder):
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", folder / "a.yaml")
+    before = (folder / "a.yaml").read_bytes()
+    os.chmod(folder / "a.yaml", 0o444)
+    page = session.get("/edit/a.yaml")
+    mine = {**_values_of("a.yaml", folder), "reviewer": "Mateo Quispe"}
+    pairs = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(page.text))]
+    refused = send(session.client, "/edit/a.yaml", pairs)
+    assert refused.status_code == 403
+    assert (
+        "a.yaml is read-only, so your changes were not saved. Ask whoever looks after the audits "
+        "folder to make it writable, then save again."
+    ) in refused.text
+    assert (folder / "a.yaml").read_bytes() == before
+
+
+def test_a_change_in_the_instant_before_the_save_is_a_conflict(session, folder, monkeypatch):
+    """The form's digest is checked first; the write itself checks again just before its rename."""
+    from qaimpact.web import store
+
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    page = session.get("/edit/a.yaml")
+    theirs = (folder / "a.yaml").read_text("utf-8").replace("Daniel Okafor", "Rosa Lindgren")
+    real = store.write_file
+
+    def editor_saves_first(path, text, *, expected=None, force=False):
+        (folder / "a.yaml").write_text(theirs, "utf-8")
+        return real(path, text, expected=expected, force=force)
+
+    monkeypatch.setattr(store, "write_file", editor_saves_first)
+    mine = {**_values_of("a.yaml", folder), "reviewer": "Mateo Quispe"}
+    pairs = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(page.text))]
+    refused = send(session.client, "/edit/a.yaml", pairs)
+    assert refused.status_code == 409
+    assert "was changed by someone else (or in another window) after you opened it" in refused.text
+    assert (folder / "a.yaml").read_text("utf-8") == theirs
+
+
 def test_a_new_audit_never_replaces_a_file(session, folder):
     (folder / "QA-2026-0501.yaml").write_text("# someone else's\n", "utf-8")
     page = session.post("/new/cafcass-qiam-2017", CAFCASS, op="save")

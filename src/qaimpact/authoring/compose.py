@@ -8,7 +8,7 @@ written from data is already in the normal form, byte for byte.
 
 Values are written so that they read back as they were given: text with line breaks as a
 literal block (``|``), text that YAML would read as something else (``yes``, ``12``,
-``a: b``, ``# note``) quoted, and dates as dates.
+``a: b``, ``# note``) quoted, and dates as plain ``YYYY-MM-DD``.
 """
 
 from __future__ import annotations
@@ -23,8 +23,9 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.authoring.fmt import FormatResult, format_text
-from qaimpact.authoring.roundtrip import plain_value, remove_last, replace_value, round_trip_yaml
+from qaimpact.authoring.roundtrip import remove_last, replace_value, round_trip_yaml
 from qaimpact.base.errors import QaImpactError
+from qaimpact.base.yaml12 import plain_value
 from qaimpact.frameworks.registry import Registry
 
 #: A data path: the keys (and list positions) from the top of the audit.
@@ -45,6 +46,10 @@ def is_empty(value: Any) -> bool:
 
 
 def _scalar(value: Any) -> Any:
+    # Audits are read with the YAML 1.2 core schema, where a date is plain YYYY-MM-DD text that
+    # the audit model reads as a date; a date object would be written with a !!timestamp tag.
+    if isinstance(value, dt.date):
+        return value.isoformat()
     # A literal block cannot hold control characters; ruamel writes those double-quoted.
     if isinstance(value, str) and "\n" in value and all(ch in "\n\t" or ch.isprintable() for ch in value):
         return LiteralScalarString(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qaimpact.base.escaping import MAX_MESSAGE, clip
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
 
@@ -129,6 +130,39 @@ _CODES = [
         "Merge keys (`<<`), keys that are lists or mappings, and very deep nesting are "
         "refused: write plain `key: value` lines instead.",
         "<<: *defaults\n",
+    ),
+    Code(
+        "QA112",
+        "number-too-long",
+        E,
+        "A number too long to read",
+        "A value written as a number with more than 100 characters cannot be meant as a "
+        "number (Python itself refuses to read integers of more than 4,300 digits), and reading "
+        "it could stall the tool. If the value is text, put it in quotes.",
+        "practitioner: 0xffffffffffffffff...  # thousands of digits\n",
+    ),
+    Code(
+        "QA113",
+        "too-many-findings",
+        E,
+        "More findings in one file than are shown",
+        "Each file shows at most its first 100 findings, in file order, in every output format "
+        "(text, JSON, JUnit, SARIF, GitHub), so that one broken or hostile file cannot flood a "
+        "terminal or a CI log. This closing finding counts the rest; the summary line counts "
+        "every finding. It is an error when any finding not shown is an error, else a warning.",
+        "",
+    ),
+    Code(
+        "QA114",
+        "rewrite-would-differ",
+        E,
+        "A value that would read differently once the file is rewritten",
+        "`fmt` and `migrate` rewrite files keeping their comments, with a second YAML reader. Both "
+        "readers follow the same rules, and `validate` refuses what only one of them can read (a "
+        "tab used as a space outside quotes, a byte-order mark inside the file); should they "
+        "still read a value differently, the file is not rewritten and this finding says where. "
+        "Putting the value in quotes makes it text to both; please report the file.",
+        "",
     ),
     # -- Shape: keys, types and values ---------------------------------------------------------
     Code(
@@ -382,6 +416,18 @@ _CODES = [
         "escalation:\n  raised_on: 2026-05-28\n  recipients:\n"
         "    - {role: Head of Service, told_on: 2026-05-28}\n  closed_on: 2026-06-10\n",
     ),
+    Code(
+        "QA316",
+        "control-character-in-name",
+        E,
+        "A name or id holding an invisible control character",
+        "Names (the practitioner, reviewer, moderator, action owners, who an escalation was raised "
+        "to, and fields marked personal) and ids are matched across audits: an invisible character "
+        "(NUL, an escape, a line break, a tab, a character that reverses the direction of text) "
+        "makes two spellings of one person differ, or one look like another, so it is an error. It "
+        "usually comes from pasting; qaimpact shows it as a visible escape such as `\\x1b`.",
+        'practitioner: "Amira\\e[2J Hassan"\n',
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -472,6 +518,27 @@ _CODES = [
         "escalation:\n  raised_on: 2026-06-01\n  acknowledged_on: 2026-06-02\n"
         "  # no outcome: due within 10 days of raising it\n",
     ),
+    Code(
+        "QA410",
+        "early-review-date",
+        W,
+        "A review date before 2000",
+        "A review date before the year 2000 predates every case-file audit of this kind and is "
+        "almost always a typing mistake in the year. It is a warning, as a date in the future is "
+        "(QA404): the audit is still read, but check the year.",
+        "review_date: 1066-10-14\n",
+    ),
+    Code(
+        "QA411",
+        "control-character-in-text",
+        W,
+        "Free text holding an invisible control character",
+        "Evidence, comments and other free text may hold line breaks and tabs, but not other "
+        "control characters (NUL, escapes) or characters that reverse the direction of text. They "
+        "change nothing in the audit's meaning, so this is a warning: delete the character, which "
+        "was probably pasted in by accident.",
+        'evidence: "Seen at \\e[31mschool"\n',
+    ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(
         "QA501",
@@ -520,6 +587,18 @@ _CODES = [
         "that finds a child unsafe would never be escalated. Add a rule for it.",
         "immediate_actions:\n  key: immediate_safeguarding_actions\n  label: Immediate actions\n"
         "escalations: []\n",
+    ),
+    Code(
+        "QA506",
+        "reserved-name",
+        E,
+        "A name that audits cannot use",
+        "Groups, standards, case fields, extra fields, fields of a standard, domains, feedback "
+        "keys and the grade and immediate-actions keys all become keys of the audit, which qaimpact "
+        "reads with pydantic. pydantic keeps every name starting with `model_` for itself, and "
+        "the names of its own methods (`copy`, `dict`, `json`, `schema`, `validate`, ...) would be "
+        "shadowed, so such a name is refused here instead of breaking every `validate`.",
+        "groups:\n  - id: model_dump\n",
     ),
     # -- Importing audits from a spreadsheet (`qaimpact import`) ---------------------------------
     Code(
@@ -653,13 +732,57 @@ def diagnostic(
     hint: str = "",
     severity: Severity | None = None,
 ) -> Diagnostic:
-    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity)."""
+    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity).
+
+    Messages quote values clipped (:func:`~qaimpact.base.escaping.clip`); as a backstop, a
+    message or hint is cut at :data:`~qaimpact.base.escaping.MAX_MESSAGE` characters, so that no
+    finding can flood an output.
+    """
     entry = CODES[code]
     return Diagnostic(
         location=location,
         severity=severity or entry.severity,
         code=code,
         name=entry.name,
-        message=message,
-        hint=hint,
+        message=clip(message, MAX_MESSAGE),
+        hint=clip(hint, MAX_MESSAGE),
     )
+
+
+#: The most findings shown for one file, in every output format (see QA113).
+MAX_FINDINGS = 100
+
+
+def cap_findings(
+    diagnostics: list[Diagnostic], limit: int = MAX_FINDINGS, uncounted_errors: int = 0
+) -> tuple[list[Diagnostic], int, int]:
+    """The first ``limit`` findings in file order, closed by a QA113 finding counting the rest.
+
+    Returns the findings to show and how many errors and warnings were left out.
+    ``uncounted_errors`` are errors found but never located, all after the first ``limit``
+    (:func:`~qaimpact.base.diagnose.pydantic_findings`). Every report of a file's findings goes
+    through here (the audit and the standards checkers), so that the cap is the same in every
+    output format.
+    """
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    if len(ordered) <= limit:
+        return ordered, 0, 0
+    shown, rest = ordered[:limit], ordered[limit:]
+    errors = sum(1 for d in rest if d.is_error) + uncounted_errors
+    warnings = len(rest) + uncounted_errors - errors
+    counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
+    closing = diagnostic(
+        "QA113",
+        rest[0].location,
+        f"{len(rest) + uncounted_errors:,} more findings in this file are not shown ({counts}).",
+        "Fix the findings shown and run qaimpact again to see the rest; the counts in the summary "
+        "include every finding.",
+        severity=Severity.ERROR if errors else Severity.WARNING,
+    )
+    return [*shown, closing], errors, warnings
+
+
+def _count(n: int, word: str) -> str:
+    if n == 0:
+        return f"no {word}s"
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

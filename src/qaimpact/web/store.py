@@ -4,9 +4,9 @@ Every path the browser names is checked before anything touches the disk: relati
 no hidden part, no NUL or backslash, a ``.yaml``/``.yml`` file, and no symbolic link anywhere
 between the folder and the file, so neither a crafted address nor a link planted in the folder
 reaches another file. Files are opened without following links, and written through the one
-atomic write (:func:`qaimpact.base.fileio.write_atomic`) after checking that the file is still
-what the auditor opened: a file changed meanwhile (by an editor, or another browser tab) is never
-overwritten.
+write every command uses (:func:`qaimpact.base.fileio.write_file`): atomic, permissions kept,
+read-only files refused, and a file changed since the auditor opened it (by an editor, or another
+browser tab) never overwritten; the last check is made just before the rename.
 
 Nothing here knows about HTTP.
 """
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from qaimpact.audits.checker import AUDIT_SUFFIXES
 from qaimpact.base.errors import QaImpactError
-from qaimpact.base.fileio import write_atomic
+from qaimpact.base.fileio import FileChanged, ReadOnlyFile, Snapshot, write_file
 
 #: An audit id names its file: letters, digits, and . _ - inside (never a path).
 _AUDIT_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
@@ -118,6 +118,9 @@ class AuditsFolder:
 
     def read(self, relative: str) -> bytes:
         """The bytes of an audit file in the folder (never through a link)."""
+        return self._read(relative)[0]
+
+    def _read(self, relative: str) -> tuple[bytes, Snapshot]:
         path = self.check_relative(relative)
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -128,12 +131,13 @@ class AuditsFolder:
                 raise Refused(f"'{relative}' is a link; serve never follows links.") from None
             raise Refused(f"'{relative}' could not be read: {exc.strerror or exc}.") from None
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
                 raise Refused(f"'{relative}' is not a file.")
             data = handle.read(MAX_READ + 1)
         if len(data) > MAX_READ:
             raise Refused(f"'{relative}' is over {MAX_READ:,} bytes: it is not an audit file.")
-        return data
+        return data, Snapshot.of(data, status)
 
     def create(self, file_name: str, text: str) -> str:
         """Write a new audit file at the top of the folder; refuse if the name is taken."""
@@ -145,23 +149,47 @@ class AuditsFolder:
                 f"An audit file named {file_name} is already in the folder. Open it from the list to "
                 "change it, or give this audit another id."
             )
-        write_atomic(path, text)
+        self._write(path, file_name, text, None)
         return file_name
 
     def replace(self, relative: str, text: str, expected: str) -> None:
         """Rewrite an audit file, unless it changed since it was read (its digest is not ``expected``)."""
         path = self.check_relative(relative)
         try:
-            current = self.read(relative)
+            current, snapshot = self._read(relative)
         except Refused:
-            current = None
-        if current is None or digest(current) != expected:
-            raise Conflict(
-                f"{relative} changed on disk after you opened it"
-                + (" (it is no longer there)" if current is None else "")
-                + ", so your version was not saved over it.",
-                current,
-            )
-        # The last look and the rename are not one step; serve is one person's tool on their own
-        # machine, and an editor saving in that instant is what the check above is for.
-        write_atomic(path, text)
+            current, snapshot = None, None
+        if current is None or snapshot is None or digest(current) != expected:
+            raise self._conflict(relative, current)
+        try:
+            # write_file looks again just before its rename, with the size and time as well.
+            self._write(path, relative, text, snapshot)
+        except FileChanged:
+            try:
+                now: bytes | None = self.read(relative)
+            except Refused:
+                now = None
+            raise self._conflict(relative, now) from None
+
+    @staticmethod
+    def _conflict(relative: str, current: bytes | None) -> Conflict:
+        return Conflict(
+            f"{relative} changed on disk after you opened it"
+            + (" (it is no longer there)" if current is None else "")
+            + ", so your version was not saved over it.",
+            current,
+        )
+
+    @staticmethod
+    def _write(path: Path, relative: str, text: str, expected: Snapshot | None) -> None:
+        try:
+            write_file(path, text, expected=expected)
+        except ReadOnlyFile:
+            raise Refused(
+                f"{relative} is read-only, so your changes were not saved. Ask whoever looks after "
+                "the audits folder to make it writable, then save again."
+            ) from None
+        except OSError as exc:
+            raise Refused(
+                f"{relative} could not be saved ({exc.strerror or exc}); the file is as it was."
+            ) from None
