@@ -130,7 +130,7 @@ def fmt_command(
     """
     from qaimpact.audits.checker import CheckOptions, expand_paths
     from qaimpact.authoring.fmt import plan_format, write_format
-    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
+    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers, one_listing
     from qaimpact.cli import console
 
     files = _distinct(expand_paths(paths))
@@ -139,40 +139,42 @@ def fmt_command(
     registry = load_registry(standards_dir)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
-    if not check:
-        for path in files:
-            for note in clean_leftovers(path):
-                console.print_note(err, note)
-    changed = invalid = skipped = refused = 0
-    # Every file is read and formatted before any is written: a failure part-way through a
-    # folder leaves every file as it was.
-    planned = [(path, plan_format(path, registry, options)) for path in files]
-    for path, result in planned:
-        if result.problems is not None:
-            invalid += 1
-            console.print_problem(err, f"{path} has errors, so it was not formatted:")
-            console.print_check(err, result.problems)
-            continue
-        if not result.changed:
-            continue
+    # One listing of each folder for leftovers, not one per file: fmt of a big folder stays linear.
+    with one_listing():
         if not check:
-            try:
-                written = write_format(result, force=force)
-            except (FileChanged, ReadOnlyFile) as exc:
-                skipped += 1
-                console.print_problem(err, exc.message)
+            for path in files:
+                for note in clean_leftovers(path):
+                    console.print_note(err, note)
+        changed = invalid = skipped = refused = 0
+        # Every file is read and formatted before any is written: a failure part-way through a
+        # folder leaves every file as it was.
+        planned = [(path, plan_format(path, registry, options)) for path in files]
+        for path, result in planned:
+            if result.problems is not None:
+                invalid += 1
+                console.print_problem(err, f"{path} has errors, so it was not formatted:")
+                console.print_check(err, result.problems)
                 continue
-            except OSError as exc:
-                skipped += 1
-                refused += 1
-                console.print_problem(
-                    err, f"{path} could not be written ({exc.strerror or exc}); it is as it was."
-                )
+            if not result.changed:
                 continue
-            for note in written.notes if written else []:
-                console.print_note(err, note)
-        changed += 1
-        console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
+            if not check:
+                try:
+                    written = write_format(result, force=force)
+                except (FileChanged, ReadOnlyFile) as exc:
+                    skipped += 1
+                    console.print_problem(err, exc.message)
+                    continue
+                except OSError as exc:
+                    skipped += 1
+                    refused += 1
+                    console.print_problem(
+                        err, f"{path} could not be written ({exc.strerror or exc}); it is as it was."
+                    )
+                    continue
+                for note in written.notes if written else []:
+                    console.print_note(err, note)
+            changed += 1
+            console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
     unchanged = len(files) - changed - invalid - skipped
     verb = "would be reformatted" if check else "reformatted"
     summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"
@@ -226,7 +228,7 @@ def migrate(
     """
     from qaimpact.audits.checker import CheckOptions, check_text, expand_paths
     from qaimpact.authoring.migrate import apply_migration, plan_file
-    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
+    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers, one_listing
     from qaimpact.cli import console
 
     files = _distinct(expand_paths(paths))
@@ -235,64 +237,66 @@ def migrate(
     registry = load_registry(standards)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
-    if not dry_run:
+    # One listing of each folder for leftovers, not one per file.
+    with one_listing():
+        if not dry_run:
+            for path in files:
+                for note in clean_leftovers(path):
+                    console.print_note(err, note)
+        plans = []
         for path in files:
-            for note in clean_leftovers(path):
-                console.print_note(err, note)
-    plans = []
-    for path in files:
-        try:
-            plans.append(plan_file(path, registry, to))
-        except StandardsError:
-            raise  # a broken migration declaration stops the whole run
-        except QaImpactError as exc:
-            if len(files) == 1:
-                raise
-            # One file that does not apply (another framework, not an audit) does not stop the rest.
-            console.print_note(err, f"{path} skipped: {exc}")
-    if not plans:
-        raise UsageError(f"None of the files given can be migrated to {to}.")
-    lossy = [p for p in plans if p.losses]
-    for plan in plans:
-        if not plan.changed:
-            continue
-        console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
-        for change in plan.changes:
-            console.print_detail(out, change)
-        for loss in plan.losses:
-            console.print_problem(err, str(loss))
-    if lossy and not force:
-        raise QaImpactError(
-            f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
-            "written. Record what is needed first, or run again with --force."
-        )
-    from qaimpact.cli.outcome import finish
-
-    if dry_run:
-        console.print_summary_text(
-            out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
-        )
-        finish(registry)
-    written = refused = 0
-    done = []
-    for plan in plans:
-        if not plan.changed:
-            continue
-        try:
-            result = apply_migration(plan, force=force)
-        except (FileChanged, ReadOnlyFile) as exc:
-            console.print_problem(err, exc.message)
-            continue
-        except OSError as exc:
-            refused += 1
-            console.print_problem(
-                err, f"{plan.path} could not be written ({exc.strerror or exc}); it is as it was."
+            try:
+                plans.append(plan_file(path, registry, to))
+            except StandardsError:
+                raise  # a broken migration declaration stops the whole run
+            except QaImpactError as exc:
+                if len(files) == 1:
+                    raise
+                # One file that does not apply (another framework, not an audit) does not stop the rest.
+                console.print_note(err, f"{path} skipped: {exc}")
+        if not plans:
+            raise UsageError(f"None of the files given can be migrated to {to}.")
+        lossy = [p for p in plans if p.losses]
+        for plan in plans:
+            if not plan.changed:
+                continue
+            console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
+            for change in plan.changes:
+                console.print_detail(out, change)
+            for loss in plan.losses:
+                console.print_problem(err, str(loss))
+        if lossy and not force:
+            raise QaImpactError(
+                f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
+                "written. Record what is needed first, or run again with --force."
             )
-            continue
-        for note in result.notes if result else []:
-            console.print_note(err, note)
-        written += 1
-        done.append(plan)
+        from qaimpact.cli.outcome import finish
+
+        if dry_run:
+            console.print_summary_text(
+                out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
+            )
+            finish(registry)
+        written = refused = 0
+        done = []
+        for plan in plans:
+            if not plan.changed:
+                continue
+            try:
+                result = apply_migration(plan, force=force)
+            except (FileChanged, ReadOnlyFile) as exc:
+                console.print_problem(err, exc.message)
+                continue
+            except OSError as exc:
+                refused += 1
+                console.print_problem(
+                    err, f"{plan.path} could not be written ({exc.strerror or exc}); it is as it was."
+                )
+                continue
+            for note in result.notes if result else []:
+                console.print_note(err, note)
+            written += 1
+            done.append(plan)
     still = [check_text(p.new_text, p.path, registry, options) for p in done]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
     summary = f"Migrated {written} of {len(plans)} audits to {to}."
