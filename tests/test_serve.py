@@ -154,6 +154,58 @@ def test_each_finding_names_its_field_in_plain_words(session):
     assert live["status"] == "No grade yet. 1 problem to put right."
 
 
+@pytest.mark.parametrize(
+    ("framework", "answers", "field", "message", "hint"),
+    [
+        (
+            "cafcass-qiam-2017",
+            without(CAFCASS, "practitioner"),
+            "f-practitioner",
+            '"Practitioner" is empty.',
+            "Fill it in.",
+        ),
+        (
+            "ccc-practice-standards",
+            without(CCC, "case.team"),
+            "f-case-team",
+            '"Team" is empty.',
+            "Fill it in.",
+        ),
+        (
+            "ccc-practice-standards",
+            without(CCC, "practice_standards.planning.evidence"),
+            "f-practice_standards-planning-rating",
+            "'Planning' is rated requires improvement to be good but has no evidence.",
+            'Write in the standard\'s "Evidence" box what on the file led to this rating.',
+        ),
+        (
+            "ccc-practice-standards",
+            {**CCC, "remedial_actions.0.status": "done"},
+            "f-remedial_actions-0-status",
+            "Remedial action 1 is marked done without closed_on or evidence.",
+            'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
+        ),
+        (
+            "cafcass-qiam-2017",
+            {**CAFCASS, "impact.child_seen.seen": "false"},
+            "f-impact-child_seen-rating",
+            "'Child seen and wishes and feelings used to inform recommendations' is rated good: A child who "
+            "was not seen, with no defensible decision recorded, can only be rated requires improvement.",
+            "Record the defensible decision for not seeing the child, or rate this standard "
+            "Requires improvement.",
+        ),
+    ],
+    ids=["empty-field", "empty-case-field", "no-evidence", "action-done-without-evidence", "rule"],
+)
+def test_findings_in_the_form_name_fields_and_ratings_as_the_form_does(
+    session, framework, answers, field, message, hint
+):
+    """The auditor never sees the YAML: no data path, key or rating id in what the form says."""
+    live = session.post(f"/new/{framework}", answers, op="live").json()
+    (finding,) = [f for f in live["fields"][field] if f["message"] == message]
+    assert finding["hint"] == hint
+
+
 def test_an_escalation_is_stated_plainly(session):
     answers = {
         **CAFCASS,
