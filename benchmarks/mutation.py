@@ -45,7 +45,7 @@ WORK = ROOT / ".mutation"
 #: repository root; update them here when a module or a test file moves.
 TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
     "src/qaimpact/grading/engine.py": (
-        ("tests/test_engine_conditions.py", "tests/test_engine_rules.py"),
+        ("tests/test_engine_conditions.py", "tests/test_engine_rules.py", "tests/test_engine_lift_search.py"),
         0.90,
     ),
     "src/qaimpact/audits/rules.py": (
