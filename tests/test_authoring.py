@@ -112,6 +112,30 @@ def test_new_writes_the_file_schema_and_modeline(cli, tmp_path):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+@pytest.mark.parametrize(
+    ("name", "audit_id"),
+    [
+        ("CFA-2026-0400.yaml", '"CFA-2026-0400"'),
+        ("QA_2026_0142.yml", '"QA_2026_0142"'),
+        ("audit.yaml", "TODO"),
+        ("my-audit.yaml", "TODO"),
+        ("2026-0400.yaml", "TODO"),
+    ],
+)
+def test_new_creates_the_folder_and_takes_the_id_from_the_file_name(cli, tmp_path, name, audit_id):
+    target = tmp_path / "audits" / "2026" / name
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", target)
+    assert f"note: created the folder {target.parent}" in out.stderr
+    assert f"\naudit_id: {audit_id}\n" in target.read_text(encoding="utf-8")
+
+
+def test_new_refuses_a_file_where_the_folder_should_be(cli, tmp_path):
+    (tmp_path / "audits").write_text("my notes\n", encoding="utf-8")
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", tmp_path / "audits" / "a.yaml", expect=2)
+    assert "is a file, not a folder; choose another place for the audit." in out.stderr
+    assert (tmp_path / "audits").read_text(encoding="utf-8") == "my notes\n"
+
+
 def test_new_never_overwrites_without_force(cli, tmp_path):
     target = tmp_path / "a.yaml"
     target.write_text("my work\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -63,11 +64,22 @@ def new(
             )
         if output.is_dir():
             raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
-        if not output.parent.resolve().is_dir():
-            raise UsageError(f"The folder '{output.parent}' does not exist.")
+        folder = output.parent
+        if folder.exists() and not folder.resolve().is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder; choose another place for the audit.")
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            from qaimpact.cli import console
+
+            console.print_note(console.stderr(), f"created the folder {folder}")
         schema_ref = _editor_schema(framework, output)
     text = scaffold_audit(
-        framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
+        framework,
+        practitioner=practitioner,
+        reviewer=reviewer,
+        case_ref=case,
+        schema_ref=schema_ref,
+        audit_id=audit_id_of(output) if output is not None else None,
     )
     if output is None:
         write_document(text)
@@ -80,6 +92,20 @@ def new(
         console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
     )
     finish(registry)
+
+
+#: A file name that is an audit id: letters, then groups of letters and digits joined by hyphens
+#: or underscores, with a digit somewhere (CFA-2026-0400, QA_2026_0142), as services number audits.
+_AUDIT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+")
+
+
+def audit_id_of(output: Path) -> str | None:
+    """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
+    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``)."""
+    stem = output.stem
+    if _AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem):
+        return stem
+    return None
 
 
 def _editor_schema(framework: Any, output: Path) -> str:

@@ -85,7 +85,13 @@ Output = Annotated[
     typer.Option("--output", "-o", help="Write the report to FILE instead of the screen.", metavar="FILE"),
 ]
 
-Force = Annotated[bool, typer.Option(help="Replace the --output file if it exists.")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        help="Replace an existing --output file that is not an earlier report (those are replaced anyway), "
+        "or a read-only one. Never a file being read."
+    ),
+]
 
 Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
