@@ -6,10 +6,26 @@ reports as plain text through :func:`write_document`; nothing else in qaimpact p
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from qaimpact.base.errors import UsageError
+
+
+def styled(stream: TextIO) -> bool:
+    """Whether to write to ``stream`` as to a terminal, in colour: when it is one, or when
+    ``FORCE_COLOR`` is set to anything but the empty string (https://force-color.org: CI logs
+    show colour though they are not terminals). ``NO_COLOR`` then still takes the colour away
+    (https://no-color.org), keeping the terminal's layout."""
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False
 
 
 def write_document(text: str) -> None:

@@ -131,7 +131,9 @@ class _TextSink:
 
     def __init__(self, *, quiet: bool) -> None:
         self.quiet = quiet
-        self.rich = sys.stdout.isatty()
+        from qaimpact.cli.output import styled
+
+        self.rich = styled(sys.stdout)
         if self.rich:
             from qaimpact.cli import console
 
