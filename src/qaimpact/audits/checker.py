@@ -91,8 +91,14 @@ def check_audit(
 
 def check_text(text: str, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
     """Check audit text held in memory (a scaffold, a migrated file, a generated example)."""
+    return check_bytes(text.encode("utf-8"), name, registry, options)
+
+
+def check_bytes(data: bytes, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
+    """Check an audit's bytes as read from somewhere other than a file (standard input), with
+    every check a file gets: its size, its encoding, its YAML."""
     try:
-        doc = load_bytes(text.encode("utf-8"), name, max_size=options.max_file_size)
+        doc = load_bytes(data, name, max_size=options.max_file_size)
     except LoadError as exc:
         return AuditCheck(name, [exc.diagnostic])
     return check_document(doc, registry, options)

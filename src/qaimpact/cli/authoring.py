@@ -16,8 +16,11 @@ from qaimpact.cli.options import (
     Force,
     StandardsDirs,
     StandardsSearch,
+    StdinName,
     Today,
     load_registry,
+    read_stdin,
+    reads_stdin,
     resolve_today,
     unknown_framework,
 )
@@ -147,17 +150,22 @@ def fmt_command(
     ] = False,
     standards_dir: StandardsSearch = None,
     today: Today = None,
+    stdin_name: StdinName = "<stdin>",
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment.
 
     Every file is checked before any is written; each is replaced atomically, keeping its
     permissions, owner and group, written through a symbolic link, and left alone if it changed
-    since it was read or is read-only (unless --force).
+    since it was read or is read-only (unless --force). `-` formats one audit from standard input
+    onto standard output, as editors' format-on-save expects.
     """
     from qaimpact.audits.checker import CheckOptions, expand_paths
     from qaimpact.authoring.fmt import plan_format, write_format
     from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
     from qaimpact.cli import console
+
+    if reads_stdin(paths):
+        _fmt_stdin(stdin_name, check=check, standards_dir=standards_dir, today=today)
 
     files = _distinct(expand_paths(paths))
     if not files:
@@ -212,6 +220,41 @@ def fmt_command(
 
     # The file system refusing a write is the same exit code as anywhere else (2).
     finish(registry, failed=failed, refused=refused > 0)
+
+
+def _fmt_stdin(name: str, *, check: bool, standards_dir: list[Path] | None, today: Any) -> None:
+    """``fmt -``: the formatted audit on standard output, or nothing there and its findings on
+    standard error when it has errors (an editor then keeps its text as it is)."""
+    from qaimpact.audits.checker import CheckOptions, check_bytes
+    from qaimpact.authoring.fmt import format_text
+    from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish
+
+    data = read_stdin()
+    registry = load_registry(standards_dir)
+    options = CheckOptions(today=resolve_today(today))
+    err = console.stderr()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        console.print_problem(err, f"{name} has errors, so it was not formatted:")
+        console.print_check(err, check_bytes(data, name, registry, options))
+        finish(registry, failed=True)
+    crlf = "\r\n" in raw
+    text = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    result = format_text(text, name, registry, options)
+    if result.problems is not None:
+        console.print_problem(err, f"{name} has errors, so it was not formatted:")
+        console.print_check(err, result.problems)
+        finish(registry, failed=True)
+    if check:
+        if result.changed:
+            console.print_note(err, f"{name} would be reformatted")
+        finish(registry, failed=result.changed)
+    # The text keeps its own conventions, as a file does: a byte-order mark and Windows line endings.
+    out = result.new_text.replace("\n", "\r\n") if crlf else result.new_text
+    write_document(("\ufeff" if raw.startswith("\ufeff") else "") + out)
+    finish(registry)
 
 
 def _distinct(paths: Iterable[Path]) -> list[Path]:

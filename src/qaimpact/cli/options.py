@@ -138,3 +138,38 @@ def unknown_framework(registry: Any, framework_id: str) -> str:
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" Known frameworks: {', '.join(registry.ids())}."
     )
+
+
+#: The path that means standard input, as in most command-line tools.
+STDIN = Path("-")
+
+StdinName = Annotated[
+    str,
+    typer.Option(
+        "--stdin-name",
+        help="The file name findings give for an audit read from standard input ('-'), as an "
+        "editor names the file it sends.",
+        metavar="NAME",
+    ),
+]
+
+
+def reads_stdin(paths: list[Path]) -> bool:
+    """Whether the paths ask for standard input: ``-``, given alone (it is one audit)."""
+    if STDIN not in paths:
+        return False
+    if len(paths) > 1:
+        raise UsageError("'-' reads one audit from standard input: give it alone, without other paths.")
+    return True
+
+
+def read_stdin() -> bytes:
+    """Everything on standard input, as bytes (the checker decodes it as it does a file)."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(
+            "'-' reads an audit from standard input, but nothing is piped in: for example "
+            "`qaimpact validate - < audit.yaml`."
+        )
+    return sys.stdin.buffer.read()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,8 +17,11 @@ from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
     StandardsDirs,
+    StdinName,
     Today,
     load_registry,
+    read_stdin,
+    reads_stdin,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -70,28 +73,40 @@ def validate(
     standards: StandardsDirs = None,
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,
+    stdin_name: StdinName = "<stdin>",
 ) -> None:
-    """Check audit files and report every problem at file:line:column."""
+    """Check audit files and report every problem at file:line:column.
+
+    `-` reads one audit from standard input (`--stdin-name` names it in findings).
+    """
     import time
 
     from qaimpact.audits.batch import BatchOptions, check_many
     from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths
     from qaimpact.reports import validation as render
 
-    files = list(expand_paths(paths))
-    if not files:
+    piped = read_stdin() if reads_stdin(paths) else None
+    files = [] if piped is not None else list(expand_paths(paths))
+    if not files and piped is None:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     if output is not None:
         check_output_path(output, files, force=force)
     registry = load_registry(standards)
     options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
+    if piped is not None:
+        from qaimpact.audits.checker import check_bytes
+
+        results: Iterable[AuditCheck] = [check_bytes(piped, stdin_name, registry, options.check)]
+    else:
+        results = check_many(files, registry, options)
+
     # Text goes to the terminal as results arrive; other formats are rendered at the end.
     stream_text = output_format is OutputFormat.text or output is not None
     sink = _TextSink(quiet=quiet) if stream_text else None
     started = time.perf_counter()
     checks: list[AuditCheck] = []
     with _progress(len(files), enabled=progress) as advance:
-        for check in check_many(files, registry, options):
+        for check in results:
             checks.append(check)
             if sink is not None:
                 sink.check(check)
