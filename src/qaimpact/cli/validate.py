@@ -87,10 +87,10 @@ def validate(
 
     piped = read_stdin() if reads_stdin(paths) else None
     files = [] if piped is not None else list(expand_paths(paths))
-    if not files and piped is None:
-        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     if output is not None:
         check_output_path(output, files, force=force)
+    if not files and piped is None:
+        _no_audits(output_format, output, force=force)
     registry = load_registry(standards)
     options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
     if piped is not None:
@@ -111,7 +111,9 @@ def validate(
             if sink is not None:
                 sink.check(check)
             advance()
-    info = render.RunInfo(fail_on_warnings=strict, elapsed=time.perf_counter() - started)
+    info = render.RunInfo(
+        fail_on_warnings=strict, elapsed=time.perf_counter() - started, root=str(repository_root())
+    )
     if sink is not None:
         sink.summary(checks)
     report = (
@@ -139,6 +141,34 @@ def validate(
     from qaimpact.cli.outcome import finish
 
     finish(registry, failed=failed)
+
+
+def repository_root() -> Path:
+    """The root of the git repository the current folder is in (SARIF locations are relative
+    to it, as code-scanning dashboards expect), else the current folder."""
+    here = Path.cwd()
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), here)
+
+
+def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool) -> None:
+    """No audit files at all: a usage error (exit 2). JUnit and SARIF still get an empty, valid
+    document, so that a CI step uploading the report finds its file."""
+    message = "No audit files (*.yaml, *.yml) found in the paths given."
+    if output_format not in (OutputFormat.junit, OutputFormat.sarif):
+        raise UsageError(message)
+    from qaimpact.reports import validation as render
+
+    report = render.RENDERERS[output_format.value]([], render.RunInfo(root=str(repository_root())))
+    if output is not None:
+        from qaimpact.cli.output import write_output
+
+        write_output(output, report, force=force)
+    else:
+        from qaimpact.cli.output import write_document
+
+        write_document(report)
+    kind = "JUnit" if output_format is OutputFormat.junit else "SARIF"
+    raise UsageError(f"{message} An empty {kind} report was written.")
 
 
 class _TextSink:
