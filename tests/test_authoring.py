@@ -216,6 +216,43 @@ def test_schema_describes_standards_for_hover(validators):
     ]
 
 
+def _titles(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("title"), str):
+            yield node["title"]
+        for value in node.values():
+            yield from _titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _titles(value)
+
+
+@pytest.mark.parametrize("ident", FRAMEWORKS)
+def test_editor_hover_shows_the_standards_titles_not_model_names(validators, ident):
+    """Issue 17: hover showed `CccPracticeStandardsRiskManagementEntry`."""
+    from qaimpact.frameworks.registry import Registry
+
+    schema = validators[ident].schema
+    titles = set(_titles(schema))
+    assert not titles & set(schema["$defs"]), "a title is a model's class name"
+    assert not [t for t in titles if re.fullmatch(r"([A-Z][a-z0-9]+){3,}", t)]
+    spec = Registry([bundled_dir()]).get(ident).spec
+    for group in spec.groups:
+        (group_ref,) = [k for k, v in schema["$defs"].items() if v.get("title") == group.title]
+        standards = schema["$defs"][group_ref]["properties"]
+        for std in group.standards:
+            assert standards[std.id]["title"] == std.title
+            assert std.title in titles
+
+
+def test_hover_titles_for_ccc_risk_management(validators):
+    defs = validators["ccc-practice-standards"].schema["$defs"]
+    assert defs["CccPracticeStandardsRiskManagementEntry"]["title"] == "Risk management"
+    assert defs["CccPracticeStandardsPracticeStandards"]["properties"]["risk_management"]["title"] == (
+        "Risk management"
+    )
+
+
 @pytest.mark.parametrize("path", sorted(bundled_dir().glob("*.yaml")), ids=lambda p: p.name)
 def test_standards_schema_accepts_the_bundled_frameworks(path):
     assert list(_validator(standards_schema()).iter_errors(load_file(path).data)) == []
