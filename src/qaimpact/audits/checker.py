@@ -349,6 +349,21 @@ def _kind(data: Any) -> str:
     return f"a single value ({data!r})"
 
 
+def looks_like_audit(data: Any) -> bool:
+    """Whether parsed YAML is meant as an audit: a mapping with ``standards:`` or ``audit_id:``
+    (a CI configuration or a docker-compose file is neither)."""
+    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
+
+
+def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
+    """Whether a YAML file is readable and plainly not an audit (see :func:`looks_like_audit`).
+    A file that cannot be read is not judged here: checking it reports why."""
+    try:
+        return not looks_like_audit(load_file(path, str(path), max_size=max_size).data)
+    except LoadError:
+        return False
+
+
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
 

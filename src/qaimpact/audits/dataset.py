@@ -11,10 +11,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from qaimpact.audits.batch import BatchOptions, map_files
-from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths, looks_like_audit
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
@@ -60,10 +59,6 @@ def default_audits_folder(cwd: Path | None = None) -> Path:
     """``audits/`` if it exists, else the current folder."""
     here = cwd or Path.cwd()
     return here / "audits" if (here / "audits").is_dir() else here
-
-
-def _looks_like_audit(data: Any) -> bool:
-    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
 
 
 def load_dataset(
@@ -115,7 +110,7 @@ def _read_one(
         doc = load_file(path, name, max_size=options.max_file_size)
     except LoadError as exc:
         return AuditCheck(name, [exc.diagnostic]), None
-    if not _looks_like_audit(doc.data):
+    if not looks_like_audit(doc.data):
         return Skipped(name, "not an audit: it names no framework ('standards:') and no audit_id")
     check = check_document(doc, registry, options)
     framework_id = check.framework.id if check.framework is not None else None

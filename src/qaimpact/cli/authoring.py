@@ -14,10 +14,12 @@ from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     Force,
+    SkipNonAudits,
     StandardsDirs,
     StandardsSearch,
     StdinName,
     Today,
+    audits_only,
     load_registry,
     read_stdin,
     reads_stdin,
@@ -151,6 +153,7 @@ def fmt_command(
     standards_dir: StandardsSearch = None,
     today: Today = None,
     stdin_name: StdinName = "<stdin>",
+    skip_non_audits: SkipNonAudits = False,
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment.
 
@@ -167,11 +170,14 @@ def fmt_command(
     if reads_stdin(paths):
         _fmt_stdin(stdin_name, check=check, standards_dir=standards_dir, today=today)
 
-    files = _distinct(expand_paths(paths))
+    options = CheckOptions(today=resolve_today(today))
+    files = audits_only(_distinct(expand_paths(paths)), options.max_file_size, skip_non_audits)
     if not files:
+        if skip_non_audits:
+            # A commit that touches YAML but no audit: nothing to do, and nothing wrong.
+            raise typer.Exit(0)
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     registry = load_registry(standards_dir)
-    options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
     if not check:
         for path in files:

@@ -173,3 +173,32 @@ def read_stdin() -> bytes:
             "`qaimpact validate - < audit.yaml`."
         )
     return sys.stdin.buffer.read()
+
+
+SkipNonAudits = Annotated[
+    bool,
+    typer.Option(
+        "--skip-non-audits",
+        help="Pass over YAML files that are not audits (no 'standards:' and no 'audit_id:'), with a "
+        "note, as reports do: for pre-commit hooks, which are given every YAML file.",
+    ),
+]
+
+
+def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:
+    """The files that are audits, noting each one passed over (only when ``skip``)."""
+    if not skip:
+        return files
+    from qaimpact.audits.checker import not_an_audit
+
+    kept = []
+    for path in files:
+        if not_an_audit(path, max_size):
+            from qaimpact.cli import console
+
+            console.print_note(
+                console.stderr(), f"skipped {path}: not an audit (it has no 'standards:' and no 'audit_id:')"
+            )
+        else:
+            kept.append(path)
+    return kept

@@ -16,9 +16,11 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
+    SkipNonAudits,
     StandardsDirs,
     StdinName,
     Today,
+    audits_only,
     load_registry,
     read_stdin,
     reads_stdin,
@@ -74,6 +76,7 @@ def validate(
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,
     stdin_name: StdinName = "<stdin>",
+    skip_non_audits: SkipNonAudits = False,
 ) -> None:
     """Check audit files and report every problem at file:line:column.
 
@@ -86,11 +89,13 @@ def validate(
     from qaimpact.reports import validation as render
 
     piped = read_stdin() if reads_stdin(paths) else None
-    files = [] if piped is not None else list(expand_paths(paths))
+    files = (
+        [] if piped is not None else audits_only(list(expand_paths(paths)), max_file_size, skip_non_audits)
+    )
     if output is not None:
         check_output_path(output, files, force=force)
     if not files and piped is None:
-        _no_audits(output_format, output, force=force)
+        _no_audits(output_format, output, force=force, skipped=skip_non_audits and bool(paths))
     registry = load_registry(standards)
     options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
     if piped is not None:
@@ -150,11 +155,15 @@ def repository_root() -> Path:
     return next((p for p in (here, *here.parents) if (p / ".git").exists()), here)
 
 
-def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool) -> None:
+def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool, skipped: bool) -> None:
     """No audit files at all: a usage error (exit 2). JUnit and SARIF still get an empty, valid
-    document, so that a CI step uploading the report finds its file."""
+    document, so that a CI step uploading the report finds its file. Under --skip-non-audits,
+    YAML files that are all not audits (a pre-commit hook given a CI configuration) are no
+    error: exit 0."""
     message = "No audit files (*.yaml, *.yml) found in the paths given."
     if output_format not in (OutputFormat.junit, OutputFormat.sarif):
+        if skipped:
+            raise typer.Exit(0)
         raise UsageError(message)
     from qaimpact.reports import validation as render
 
@@ -167,6 +176,8 @@ def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool)
         from qaimpact.cli.output import write_document
 
         write_document(report)
+    if skipped:
+        raise typer.Exit(0)
     kind = "JUnit" if output_format is OutputFormat.junit else "SARIF"
     raise UsageError(f"{message} An empty {kind} report was written.")
 
