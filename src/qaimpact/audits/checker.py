@@ -24,7 +24,7 @@ from qaimpact.base.fileio import leftover_of
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
-from qaimpact.models.audit import PLACEHOLDER, audit_model, describe_path
+from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
@@ -91,8 +91,14 @@ def check_audit(
 
 def check_text(text: str, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
     """Check audit text held in memory (a scaffold, a migrated file, a generated example)."""
+    return check_bytes(text.encode("utf-8"), name, registry, options)
+
+
+def check_bytes(data: bytes, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
+    """Check an audit's bytes as read from somewhere other than a file (standard input), with
+    every check a file gets: its size, its encoding, its YAML."""
     try:
-        doc = load_bytes(text.encode("utf-8"), name, max_size=options.max_file_size)
+        doc = load_bytes(data, name, max_size=options.max_file_size)
     except LoadError as exc:
         return AuditCheck(name, [exc.diagnostic])
     return check_document(doc, registry, options)
@@ -148,7 +154,13 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
-        found, uncounted = pydantic_findings(exc, doc, model, lambda p: describe_path(framework, list(p)))
+        other = _better_framework(framework, data, registry)
+        if other is not None:
+            report.diagnostics.append(_other_framework(doc, framework, other))
+            return report, 0
+        found, uncounted = pydantic_findings(
+            exc, doc, model, lambda p: describe_path(framework, list(p)), labels=choice_labels(framework)
+        )
         # A placeholder is reported once, as a placeholder, not again as a wrong value.
         spots = {doc.position(p) for p in holes}
         report.diagnostics.extend(
@@ -210,6 +222,64 @@ def _grade(
                 f"'{result.grade}'; `qaimpact grade FILE` explains the grade.",
             )
         )
+
+
+def choice_labels(framework: Framework) -> dict[str, str]:
+    """The label of every id an audit may choose (ratings, grades, audit types, learning areas
+    and points, added value, indicators), for hints on a value written as its label."""
+    spec = framework.spec
+    labels = {**framework.rating_labels, **framework.grade_labels}
+    labels.update((t.id, t.label) for t in spec.audit_types or [])
+    for area in spec.learning.areas if spec.learning else []:
+        labels.setdefault(area.id, area.title)
+        labels.update((p.id, p.label) for p in area.points)
+    labels.update((c.id, c.label) for c in (spec.added_value.categories if spec.added_value else []))
+    labels.update((i.id, i.label) for d in spec.domains or [] for i in d.indicators)
+    return labels
+
+
+def _shape(framework: Framework) -> tuple[set[str], set[str]]:
+    """The keys an audit of this framework may hold (top-level keys and each group's standards,
+    as ``group.standard``), and those of them it must hold (the standards of every group)."""
+    spec = framework.spec
+    standards = {f"{g.id}.{s.id}" for g in spec.groups for s in g.standards}
+    required = {f"{g.id}.{s.id}" for g in spec.groups for s in g.standards if s.applies_when is None}
+    return {k.name for k in audit_keys(spec)} | standards, required
+
+
+def _misfit(framework: Framework, keys: set[str]) -> int:
+    allowed, required = _shape(framework)
+    return len(keys - allowed) + len(required - keys)
+
+
+def _better_framework(framework: Framework, data: dict[str, Any], registry: Registry) -> Framework | None:
+    """Another framework whose keys the audit matches far better than the one it names, if any:
+    an audit started from the wrong example gets one finding saying so, not a "did you mean" for
+    each of its keys."""
+    groups = {g.id for f in registry.frameworks() for g in f.spec.groups}
+    keys = set(map(str, data))
+    keys.update(
+        f"{k}.{s}" for k, v in data.items() if k in groups and isinstance(v, dict) for s in map(str, v)
+    )
+    named = _misfit(framework, keys)
+    # Far better: a named framework misfitting by a few keys is a few typing mistakes.
+    if named < 4:
+        return None
+    scored = sorted((_misfit(f, keys), f.id, f) for f in registry.frameworks() if f.id != framework.id)
+    if scored and scored[0][0] * 3 <= named:
+        return scored[0][2]
+    return None
+
+
+def _other_framework(doc: Document, named: Framework, other: Framework) -> Diagnostic:
+    return diagnostic(
+        "QA201",
+        doc.locate(["standards"]),
+        f"The audit names '{named.id}' in 'standards:', but this looks like a '{other.id}' audit: "
+        f"its keys are those of {other.spec.title}.",
+        f"If it is a {other.id} audit, write 'standards: {other.id}'. If it is a {named.id} audit, "
+        f"start again from `qaimpact new {named.id}`, which writes the keys that framework uses.",
+    )
 
 
 def placeholders(data: Any, path: tuple[Any, ...] = ()) -> Iterator[list[Any]]:
@@ -277,6 +347,21 @@ def _kind(data: Any) -> str:
     if isinstance(data, str):
         return "a single line of text"
     return f"a single value ({data!r})"
+
+
+def looks_like_audit(data: Any) -> bool:
+    """Whether parsed YAML is meant as an audit: a mapping with ``standards:`` or ``audit_id:``
+    (a CI configuration or a docker-compose file is neither)."""
+    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
+
+
+def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
+    """Whether a YAML file is readable and plainly not an audit (see :func:`looks_like_audit`).
+    A file that cannot be read is not judged here: checking it reports why."""
+    try:
+        return not looks_like_audit(load_file(path, str(path), max_size=max_size).data)
+    except LoadError:
+        return False
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

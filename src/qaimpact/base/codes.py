@@ -719,6 +719,9 @@ BY_NAME: dict[str, Code] = {c.name: c for c in _CODES}
 def get(code: str) -> Code:
     """Look a code up by its id (``QA101``) or name (``yaml-syntax``)."""
     key = code.strip()
+    if key.isdigit():
+        # `explain 204`: the number alone, as people say it.
+        key = f"QA{key}"
     found = CODES.get(key.upper()) or BY_NAME.get(key.lower())
     if found is None:
         raise KeyError(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,10 +14,15 @@ from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     Force,
+    SkipNonAudits,
     StandardsDirs,
     StandardsSearch,
+    StdinName,
     Today,
+    audits_only,
     load_registry,
+    read_stdin,
+    reads_stdin,
     resolve_today,
     unknown_framework,
 )
@@ -63,11 +69,22 @@ def new(
             )
         if output.is_dir():
             raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
-        if not output.parent.resolve().is_dir():
-            raise UsageError(f"The folder '{output.parent}' does not exist.")
+        folder = output.parent
+        if folder.exists() and not folder.resolve().is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder; choose another place for the audit.")
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            from qaimpact.cli import console
+
+            console.print_note(console.stderr(), f"created the folder {folder}")
         schema_ref = _editor_schema(framework, output)
     text = scaffold_audit(
-        framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
+        framework,
+        practitioner=practitioner,
+        reviewer=reviewer,
+        case_ref=case,
+        schema_ref=schema_ref,
+        audit_id=audit_id_of(output) if output is not None else None,
     )
     if output is None:
         write_document(text)
@@ -80,6 +97,20 @@ def new(
         console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
     )
     finish(registry)
+
+
+#: A file name that is an audit id: letters, then groups of letters and digits joined by hyphens
+#: or underscores, with a digit somewhere (CFA-2026-0400, QA_2026_0142), as services number audits.
+_AUDIT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+")
+
+
+def audit_id_of(output: Path) -> str | None:
+    """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
+    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``)."""
+    stem = output.stem
+    if _AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem):
+        return stem
+    return None
 
 
 def _editor_schema(framework: Any, output: Path) -> str:
@@ -121,23 +152,32 @@ def fmt_command(
     ] = False,
     standards_dir: StandardsSearch = None,
     today: Today = None,
+    stdin_name: StdinName = "<stdin>",
+    skip_non_audits: SkipNonAudits = False,
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment.
 
     Every file is checked before any is written; each is replaced atomically, keeping its
     permissions, owner and group, written through a symbolic link, and left alone if it changed
-    since it was read or is read-only (unless --force).
+    since it was read or is read-only (unless --force). `-` formats one audit from standard input
+    onto standard output, as editors' format-on-save expects.
     """
     from qaimpact.audits.checker import CheckOptions, expand_paths
     from qaimpact.authoring.fmt import plan_format, write_format
     from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers, one_listing
     from qaimpact.cli import console
 
-    files = _distinct(expand_paths(paths))
+    if reads_stdin(paths):
+        _fmt_stdin(stdin_name, check=check, standards_dir=standards_dir, today=today)
+
+    options = CheckOptions(today=resolve_today(today))
+    files = audits_only(_distinct(expand_paths(paths)), options.max_file_size, skip_non_audits)
     if not files:
+        if skip_non_audits:
+            # A commit that touches YAML but no audit: nothing to do, and nothing wrong.
+            raise typer.Exit(0)
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     registry = load_registry(standards_dir)
-    options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
     # One listing of each folder for leftovers, not one per file: fmt of a big folder stays linear.
     with one_listing():
@@ -188,6 +228,41 @@ def fmt_command(
 
     # The file system refusing a write is the same exit code as anywhere else (2).
     finish(registry, failed=failed, refused=refused > 0)
+
+
+def _fmt_stdin(name: str, *, check: bool, standards_dir: list[Path] | None, today: Any) -> None:
+    """``fmt -``: the formatted audit on standard output, or nothing there and its findings on
+    standard error when it has errors (an editor then keeps its text as it is)."""
+    from qaimpact.audits.checker import CheckOptions, check_bytes
+    from qaimpact.authoring.fmt import format_text
+    from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish
+
+    data = read_stdin()
+    registry = load_registry(standards_dir)
+    options = CheckOptions(today=resolve_today(today))
+    err = console.stderr()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        console.print_problem(err, f"{name} has errors, so it was not formatted:")
+        console.print_check(err, check_bytes(data, name, registry, options))
+        finish(registry, failed=True)
+    crlf = "\r\n" in raw
+    text = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    result = format_text(text, name, registry, options)
+    if result.problems is not None:
+        console.print_problem(err, f"{name} has errors, so it was not formatted:")
+        console.print_check(err, result.problems)
+        finish(registry, failed=True)
+    if check:
+        if result.changed:
+            console.print_note(err, f"{name} would be reformatted")
+        finish(registry, failed=result.changed)
+    # The text keeps its own conventions, as a file does: a byte-order mark and Windows line endings.
+    out = result.new_text.replace("\n", "\r\n") if crlf else result.new_text
+    write_document(("\ufeff" if raw.startswith("\ufeff") else "") + out)
+    finish(registry)
 
 
 def _distinct(paths: Iterable[Path]) -> list[Path]:

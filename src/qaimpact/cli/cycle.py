@@ -344,7 +344,8 @@ def actions(
     team: Annotated[
         str | None,
         typer.Option(
-            help="Only the actions from audits of team T (case and extra spaces ignored).", metavar="T"
+            help="Only the actions from audits of a team whose name holds T (case and extra spaces ignored).",
+            metavar="T",
         ),
     ] = None,
     date_from: DateFrom = None,

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from qaimpact.models.audit import audit_model
+from qaimpact.models.audit import MODEL_TITLES, audit_model
 from qaimpact.models.standard import Framework, StandardsFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -19,7 +19,13 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def audit_schema(framework: Framework) -> dict[str, Any]:
     """The JSON Schema of audits of ``framework``."""
     schema = audit_model(framework).model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema)
+    # Editors show a block's title on hover: the standard's own, never the model's class name.
+    for name, definition in schema.get("$defs", {}).items():
+        if name in MODEL_TITLES:
+            definition["title"] = MODEL_TITLES[name]
     spec = framework.spec
+    if spec.immediate_actions and "ImmediateActionsEntry" in schema.get("$defs", {}):
+        schema["$defs"]["ImmediateActionsEntry"]["title"] = spec.immediate_actions.label
     schema["title"] = f"{spec.title} audit ({spec.id} {spec.version})"
     schema["description"] = (
         f"An audit recorded against {spec.title}"

@@ -304,10 +304,26 @@ def _fields(specs: dict[str, FieldSpec]) -> dict[str, Any]:
     return {name: _field(spec) for name, spec in specs.items()}
 
 
-def _model(name: str, fields: dict[str, Any], doc: str | None = None) -> type[BaseModel]:
+#: What editors show for each model of an audit, by the model's name (pydantic's JSON Schema
+#: titles a model with its class name, such as ``CccPracticeStandardsRiskManagementEntry``).
+MODEL_TITLES: dict[str, str] = {
+    "DateRange": "A period",
+    "ImmediateActionsEntry": "Immediate actions",
+    "RemedialAction": "Remedial action",
+    "EscalationRecipient": "Someone told of the escalation",
+    "EscalationOutcome": "The outcome for the child",
+    "EscalationRecord": "Escalation",
+}
+
+
+def _model(
+    name: str, fields: dict[str, Any], doc: str | None = None, title: str | None = None
+) -> type[BaseModel]:
     # One place calls pydantic's create_model, whose overloads mypy cannot match for
     # field definitions computed at run time.
     model: type[BaseModel] = create_model(name, __base__=_Record, __doc__=doc, **fields)
+    if title:
+        MODEL_TITLES[name] = title
     return model
 
 
@@ -353,7 +369,7 @@ def audit_model(framework: Framework) -> type[BaseModel]:
     spec = framework.spec
     name = _camel(spec.id)
     fields = {key.name: _key_field(framework, key, name) for key in audit_keys(spec)}
-    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.")
+    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.", title=spec.title)
 
 
 def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any]:
@@ -376,7 +392,7 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
             None, description="The audit_id of the earlier audit of this case that this one re-audits."
         )
     if kind == "case":
-        return _model(f"{name}Case", _fields(spec.case_fields)), Field(
+        return _model(f"{name}Case", _fields(spec.case_fields), title="The case"), Field(
             description="The case that was audited."
         )
     if kind == "practitioner":
@@ -394,7 +410,9 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
             default_factory=list, description="Actions agreed at audit, with owners and due dates."
         )
     if kind == "feedback":
-        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback or (), (str | None, None)))
+        feedback = _model(
+            f"{name}Feedback", dict.fromkeys(spec.feedback or (), (str | None, None)), title="Feedback"
+        )
         return feedback | None, Field(None, description="Feedback gathered for the audit.")
     if kind == "domains":
         return _domains_field(framework, name)
@@ -437,6 +455,7 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
             "notes": (str | None, None),
         },
         "A second look at the grade by a moderator.",
+        title="Moderation",
     )
     return moderation | None, Field(
         None, description="The moderation of this audit's grade by another reviewer."
@@ -455,20 +474,25 @@ def _group_field(framework: Framework, group: Group, name: str) -> tuple[Any, An
         entry = _model(
             f"{name}{_camel(std.id)}Entry",
             {
-                "rating": (rating_type, Field(description=_scale_help(framework) + "\n" + help_text)),
+                "rating": (
+                    rating_type,
+                    Field(title="Rating", description=_scale_help(framework) + "\n" + help_text),
+                ),
                 **_fields(std.fields),
                 "evidence": (
                     str | None,
-                    Field(None, description="What on the file supports the rating."),
+                    Field(None, title="Evidence", description="What on the file supports the rating."),
                 ),
             },
             help_text,
+            title=std.title,
         )
         if std.applies_when is None:
-            entries[std.id] = (entry, Field(description=help_text))
+            entries[std.id] = (entry, Field(title=std.title, description=help_text))
         else:
-            entries[std.id] = (entry | None, Field(None, description=help_text))
-    return _model(f"{name}{_camel(group.id)}", entries, group.title), Field(description=group.title)
+            entries[std.id] = (entry | None, Field(None, title=std.title, description=help_text))
+    group_model = _model(f"{name}{_camel(group.id)}", entries, group.title, title=group.title)
+    return group_model, Field(title=group.title, description=group.title)
 
 
 def _domains_field(framework: Framework, name: str) -> tuple[Any, Any]:
@@ -483,12 +507,13 @@ def _domains_field(framework: Framework, name: str) -> tuple[Any, Any]:
                 "comment": (str | None, None),
             },
             dom.title,
+            title=dom.title,
         )
         domain_fields[dom.id] = (
             domain_entry | None,
             Field(None, description=f"{dom.title}" + (f": {dom.summary}" if dom.summary else "")),
         )
-    return _model(f"{name}Domains", domain_fields) | None, Field(
+    return _model(f"{name}Domains", domain_fields, title="Outcome domains") | None, Field(
         None, description="Evidence of good practice by outcome domain."
     )
 
@@ -505,6 +530,7 @@ def _learning_field(framework: Framework, name: str) -> tuple[Any, Any]:
             "points": (list[points], Field(default_factory=list)),
             "comment": (str | None, None),
         },
+        title="Learning action",
     )
     return list[action], Field(
         default_factory=list, description=f"Up to {learning.max_points} critical points."
