@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
-from qaimpact.audits.records import AuditRecord
+from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
@@ -35,9 +35,13 @@ class Dataset:
 
     sources: list[str]
     records: list[AuditRecord] = field(default_factory=list)
+    #: Valid records of other kinds (``kind:``), such as practice observations, by date.
+    kinds: list[KindRecord] = field(default_factory=list)
     invalid: list[AuditCheck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     outside_period: int = 0
+    #: Records of other kinds dated outside the period (not counted in ``outside_period``).
+    kinds_outside_period: int = 0
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -92,6 +96,13 @@ def load_dataset(
             )
             continue
         check = check_document(doc, registry, opts)
+        if check.kind is not None and check.valid and check.data is not None and check.framework is not None:
+            other = KindRecord(name, check.framework, check.kind, check.data, tuple(check.diagnostics))
+            if (date_from and other.date < date_from) or (date_to and other.date > date_to):
+                dataset.kinds_outside_period += 1
+            else:
+                dataset.kinds.append(other)
+            continue
         if not check.valid or check.data is None or check.result is None or check.framework is None:
             dataset.invalid.append(check)
             continue
@@ -101,4 +112,5 @@ def load_dataset(
             continue
         dataset.records.append(record)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
+    dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))
     return dataset

@@ -269,6 +269,18 @@ _CODES = [
         "(`qaimpact standards check FILE` lists every problem) and check the audit again.",
         "standards: our-practice-standards   # whose standards file has an error\n",
     ),
+    Code(
+        "QA212",
+        "unknown-kind",
+        E,
+        "A record of a kind its framework does not declare",
+        "Besides audits, a framework may declare other kinds of record (a practice observation, "
+        "say) in its standards file's `records:`. A record names its kind in `kind:`; a file "
+        "without `kind:` is an audit. The kind must be one the framework declares: "
+        "`qaimpact standards show ID` lists them, and `qaimpact new --standards ID --kind KIND` "
+        "writes a blank record of one.",
+        "kind: observaton\nstandards: ccc-practice-standards\n",
+    ),
     # -- The framework's own rules -------------------------------------------------------------
     Code(
         "QA301",
@@ -381,7 +393,9 @@ _CODES = [
         "date; each recipient is told, it is acknowledged and the case is confirmed safe "
         "(`outcome.safe_on`) on or after the day it was raised, and it is closed after all of "
         "them; a moderation and an action's `closed_on` come on or after the review date; none "
-        "of them is after today.",
+        "of them is after today. In a record of another kind (a practice observation, say), the "
+        "date that dates the record is not after today, and no other date of the record is "
+        "before it.",
         "review_date: 2026-06-02\nescalation:\n  raised_on: 2026-05-28\n  recipients:\n"
         "    - {role: Head of Service, told_on: 2026-05-28}\n",
     ),

@@ -164,7 +164,7 @@ def summary(
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
-        dataset = Redactor(dataset.records).dataset(dataset)
+        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)

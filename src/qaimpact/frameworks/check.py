@@ -30,6 +30,7 @@ from qaimpact.models.audit import (
     taken_name,
 )
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.kinds import RECORD_KEYS, record_model
 from qaimpact.models.location import Location
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
@@ -97,6 +98,8 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             audit_model(framework)
+            for kind in framework.spec.records:
+                record_model(framework, kind)
     except Exception as exc:
         return diagnostic(
             "QA506",
@@ -262,6 +265,48 @@ class _ReferenceChecker:
             if rule.when is not None:
                 yield from self._condition(rule.when, ["thresholds", i, "when"])
         yield from self._cycle()
+        yield from self._records()
+
+    def _records(self) -> Iterator[Diagnostic]:
+        """Kinds of record: the names of their fields, the date that dates them, their case link."""
+        for kind, declared in self.spec.records.items():
+            base: list[Any] = ["records", kind]
+            for name in declared.fields:
+                reason = f"every record has '{name}' built in" if name in RECORD_KEYS else taken_name(name)
+                if reason is not None:
+                    yield diagnostic(
+                        "QA506",
+                        self.doc.locate([*base, "fields", name], key=True),
+                        f"The field '{name}' of the record kind '{kind}' cannot be used: {reason}.",
+                        "Give the field another name.",
+                    )
+            dated = declared.fields.get(declared.date)
+            if dated is None:
+                yield self._unknown(
+                    [*base, "date"], f"field of '{kind}'", declared.date, list(declared.fields)
+                )
+            elif dated.type != "date" or not dated.required:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate([*base, "date"]),
+                    f"'{format_path([*base, 'date'])}' names '{declared.date}', which is not a "
+                    "required date field, so it cannot date every record.",
+                    f"Name a field with 'type: date' and 'required: true', or make '{declared.date}' one.",
+                )
+            if declared.case_link is not None:
+                link = declared.fields.get(declared.case_link)
+                if link is None:
+                    yield self._unknown(
+                        [*base, "case_link"], f"field of '{kind}'", declared.case_link, list(declared.fields)
+                    )
+                elif link.type != "text":
+                    yield diagnostic(
+                        "QA209",
+                        self.doc.locate([*base, "case_link"]),
+                        f"'{format_path([*base, 'case_link'])}' names '{declared.case_link}', which is "
+                        "not a text field, so it cannot hold a case identifier.",
+                        f"Name a field with 'type: text', or make '{declared.case_link}' one.",
+                    )
 
     def _cycle(self) -> Iterator[Diagnostic]:
         """The quality assurance cycle's data: escalations, the case id, remedial actions and

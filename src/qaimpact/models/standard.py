@@ -85,6 +85,56 @@ class FieldSpec(_Strict):
         return self
 
 
+RecordFieldType = Literal["text", "boolean", "date", "choice", "date_range", "integer", "ratings"]
+
+
+class RecordFieldSpec(FieldSpec):
+    """A field of a record kind: any audit field type, or ``ratings``.
+
+    ``type: ratings`` holds standards of the framework, each with a ``rating`` on the framework's
+    rating scale and optional ``evidence`` (``{planning: {rating: good, evidence: ...}}``): the
+    standards a practice observation saw. A required ``ratings`` field needs at least one standard.
+    """
+
+    type: RecordFieldType = Field(  # type: ignore[assignment]
+        description="The kind of value: text, boolean, date, choice, date_range, integer or ratings "
+        "(standards of the framework, each with a `rating` on its scale and `evidence`)."
+    )
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> RecordFieldSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a field of type 'choice' needs a list of 'choices'")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("'choices' is only for fields of type 'choice'")
+        return self
+
+
+class RecordKind(_Strict):
+    """A kind of record besides the case-file audit, kept as YAML (e.g. a practice observation).
+
+    A record names its kind in ``kind:`` and its framework in ``standards:``, has a
+    ``record_id``, and holds the fields declared here, at the top level. ``date`` names the date
+    field that dates the record: it may not be after the day of the check, and no other date of
+    the record may be before it (feedback is given after an observation, an action is due after
+    it is agreed). ``case_link`` names the field, if any, holding the case identifier that links
+    the record to audits of the same case.
+    """
+
+    label: Text = Field(description="How reports and forms name the kind, e.g. `Practice observation`.")
+    description: str | None = Field(
+        None, description="What the record is for, shown in the scaffold and docs."
+    )
+    date: Id = Field(description="The required date field that dates the record.")
+    case_link: Id | None = Field(
+        None, description="The field holding the case identifier that links the record to audits."
+    )
+    fields: dict[Id, RecordFieldSpec] = Field(min_length=1, description="The record's keys, in file order.")
+    guidance: str | None = Field(
+        None, description="What to record and what not to (for example: no names of children)."
+    )
+
+
 class Level(_Strict):
     """One step of a scale (an overall grade or a per-standard rating)."""
 
@@ -523,6 +573,10 @@ class StandardsFile(_Strict):
     )
     migrations: list[Migration] = Field(
         default_factory=list, description="How audits of older frameworks map onto this one."
+    )
+    records: dict[Id, RecordKind] = Field(
+        default_factory=dict,
+        description="Kinds of record besides the audit (`kind: ID` in the file), each with its fields.",
     )
 
 

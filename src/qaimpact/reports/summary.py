@@ -25,6 +25,7 @@ from qaimpact.privacy.disclosure import SUPPRESSED, protect_parts, protect_sum
 from qaimpact.privacy.disclosure import count as _count
 from qaimpact.privacy.disclosure import hidden_share as _hidden_share
 from qaimpact.privacy.disclosure import share as _share
+from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -65,6 +66,8 @@ def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -
         "publish": publish,
         "grade_basis": SETTLED_GRADE,
         "frameworks": frameworks,
+        # Records of other kinds (practice observations, ...): their own figures, by kind.
+        "records": records_summary(dataset, publish=publish),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
         "skipped_count": len(dataset.skipped),
