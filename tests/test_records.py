@@ -55,9 +55,9 @@ CASES: list[Any] = [
             (
                 "2:7 error QA212",
                 "Unknown kind of record 'observaton' in 'kind:'; ccc-practice-standards declares these "
-                "kinds: observation.",
-                "Did you mean 'observation'? Use one of: observation; or remove 'kind:' if the file is "
-                "an audit.",
+                "kinds: observation, feedback.",
+                "Did you mean 'observation'? Use one of: observation, feedback; or remove 'kind:' if the "
+                "file is an audit.",
             )
         ],
         id="unknown-kind",
@@ -68,8 +68,8 @@ CASES: list[Any] = [
             (
                 "2:7 error QA212",
                 "Unknown kind of record '3' in 'kind:'; ccc-practice-standards declares these kinds: "
-                "observation.",
-                "Use one of: observation; or remove 'kind:' if the file is an audit.",
+                "observation, feedback.",
+                "Use one of: observation, feedback; or remove 'kind:' if the file is an audit.",
             )
         ],
         id="kind-not-text",
@@ -373,11 +373,12 @@ def test_cli_new_schema_validate_fmt(cli: Callable[..., Any], tmp_path: Path) ->
         (
             ["new", "--standards", "ccc-practice-standards", "--kind", "observaton"],
             "error: ccc-practice-standards declares no kind of record 'observaton'; did you mean "
-            "'observation'? Its kinds: observation.\n",
+            "'observation'? Its kinds: observation, feedback.\n",
         ),
         (
             ["schema", "cafcass-qiam-2017", "--kind", "feedbak"],
-            "error: cafcass-qiam-2017 declares no kind of record 'feedbak'. Its kinds: observation.\n",
+            "error: cafcass-qiam-2017 declares no kind of record 'feedbak'; did you mean 'feedback'? Its "
+            "kinds: observation, feedback.\n",
         ),
         (
             ["new", "--standards", "ccc-practice-standards", "--kind", "observation", "--reviewer", "A"],
@@ -469,7 +470,7 @@ def test_the_published_summary_hides_small_counts(folder: Path, registry: Regist
 
 def test_the_cli_summary_shows_observations(cli: Callable[..., Any], folder: Path) -> None:
     run = cli("summary", "--audits", folder, "--today", TODAY.isoformat())
-    assert "## Practice observations (Children's Services Practice Standards)" in run.stdout
+    assert "## Practice observation (Children's Services Practice Standards)" in run.stdout
     assert "| Visits and direct work | 0 | 1 | 0 | 0 | 1 |" in run.stdout
     assert "- Feedback given: recorded in 50% (1 of 2), a median of 2 days after." in run.stdout
 
@@ -606,10 +607,13 @@ def test_the_documented_run_prints_what_the_page_says(
 
     # A fresh clone: the records kept with the tests, and a repository root for the schema.
     shutil.copytree(RECORDS, tmp_path / "tests" / "data" / "records")
+    shutil.copytree(DATA / "feedback", tmp_path / "tests" / "data" / "feedback")
+    (tmp_path / "tests" / "data" / "valid").mkdir()
+    shutil.copy(DATA / "valid" / "ccc-child-in-care.yaml", tmp_path / "tests" / "data" / "valid")
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     runs = _documented_runs(ROOT / "docs" / "records.md")
-    assert [args[0] for args, _ in runs] == ["new", "validate", "validate", "fmt", "summary"]
+    assert [args[0] for args, _ in runs] == ["new", "validate", "validate", "fmt", "summary", "summary"]
     for args, output in runs:
         run = cli(*args, expect=None)
         assert output in run.stdout + run.stderr, args

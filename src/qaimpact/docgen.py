@@ -46,6 +46,7 @@ def diagnostics_page() -> str:
         "4": "Warnings",
         "5": "Standards files",
         "6": "Importing from a spreadsheet",
+        "7": "Across records",
     }
     current = ""
     for code in codes.CODES.values():

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
+from qaimpact.audits.links import record_links
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
+from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
 
@@ -42,6 +44,8 @@ class Dataset:
     outside_period: int = 0
     #: Records of other kinds dated outside the period (not counted in ``outside_period``).
     kinds_outside_period: int = 0
+    #: Links from records to audits that cannot be followed (``audits/links.py``), in file order.
+    links: list[Diagnostic] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -83,6 +87,7 @@ def load_dataset(
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
     opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
+    audited: list[AuditRecord] = []
     for path in expand_paths(paths):
         name = str(path)
         try:
@@ -107,10 +112,14 @@ def load_dataset(
             dataset.invalid.append(check)
             continue
         record = AuditRecord(name, check.framework, check.data, check.result, tuple(check.diagnostics))
+        audited.append(record)
         if (date_from and record.review_date < date_from) or (date_to and record.review_date > date_to):
             dataset.outside_period += 1
             continue
         dataset.records.append(record)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
     dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))
+    # Links are checked against every valid audit read, in the period or not: an audit before
+    # the period is still the audit of the case.
+    dataset.links = record_links(audited, dataset.kinds, invalid=len(dataset.invalid))
     return dataset

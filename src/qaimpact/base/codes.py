@@ -724,6 +724,20 @@ _CODES = [
         "are kept), or leave the file as it is.",
         "",
     ),
+    # -- Across records: links between files, found by the commands that read folders ---------
+    Code(
+        "QA701",
+        "case-not-audited",
+        E,
+        "A record names a case that no audit read is of",
+        "Some kinds of record (feedback, say) link to the audits of a case through their case "
+        "reference, and the framework asks that the case be one that was audited. The reports "
+        "read every file of the folders given; none of the valid audits among them is of this "
+        "case. Check the reference for a typing mistake, make sure the audit of the case is among "
+        "the files read (and valid: `qaimpact validate` shows why one is left out), or leave the "
+        "reference out if the record is not about an audited case.",
+        "kind: feedback\ncase_reference: LCS-99999   # no audit of LCS-99999 is read\n",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

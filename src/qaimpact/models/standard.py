@@ -129,10 +129,21 @@ class RecordKind(_Strict):
     case_link: Id | None = Field(
         None, description="The field holding the case identifier that links the record to audits."
     )
+    case_audited: bool = Field(
+        False,
+        description="Whether the case `case_link` names must be the case of an audit read: the "
+        "commands that read folders report a record whose case no audit is of (QA701).",
+    )
     fields: dict[Id, RecordFieldSpec] = Field(min_length=1, description="The record's keys, in file order.")
     guidance: str | None = Field(
         None, description="What to record and what not to (for example: no names of children)."
     )
+
+    @model_validator(mode="after")
+    def _audited_needs_a_link(self) -> RecordKind:
+        if self.case_audited and self.case_link is None:
+            raise ValueError("'case_audited: true' needs a 'case_link' naming the field that holds the case")
+        return self
 
 
 class Level(_Strict):
