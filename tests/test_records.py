@@ -55,9 +55,9 @@ CASES: list[Any] = [
             (
                 "2:7 error QA212",
                 "Unknown kind of record 'observaton' in 'kind:'; ccc-practice-standards declares these "
-                "kinds: observation, feedback.",
-                "Did you mean 'observation'? Use one of: observation, feedback; or remove 'kind:' if the "
-                "file is an audit.",
+                "kinds: observation, feedback, follow_through.",
+                "Did you mean 'observation'? Use one of: observation, feedback, follow_through; or remove "
+                "'kind:' if the file is an audit.",
             )
         ],
         id="unknown-kind",
@@ -68,8 +68,9 @@ CASES: list[Any] = [
             (
                 "2:7 error QA212",
                 "Unknown kind of record '3' in 'kind:'; ccc-practice-standards declares these kinds: "
-                "observation, feedback.",
-                "Use one of: observation, feedback; or remove 'kind:' if the file is an audit.",
+                "observation, feedback, follow_through.",
+                "Use one of: observation, feedback, follow_through; or remove 'kind:' if the file is an "
+                "audit.",
             )
         ],
         id="kind-not-text",
@@ -373,12 +374,12 @@ def test_cli_new_schema_validate_fmt(cli: Callable[..., Any], tmp_path: Path) ->
         (
             ["new", "--standards", "ccc-practice-standards", "--kind", "observaton"],
             "error: ccc-practice-standards declares no kind of record 'observaton'; did you mean "
-            "'observation'? Its kinds: observation, feedback.\n",
+            "'observation'? Its kinds: observation, feedback, follow_through.\n",
         ),
         (
             ["schema", "cafcass-qiam-2017", "--kind", "feedbak"],
             "error: cafcass-qiam-2017 declares no kind of record 'feedbak'; did you mean 'feedback'? Its "
-            "kinds: observation, feedback.\n",
+            "kinds: observation, feedback, follow_through.\n",
         ),
         (
             ["new", "--standards", "ccc-practice-standards", "--kind", "observation", "--reviewer", "A"],

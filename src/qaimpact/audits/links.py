@@ -8,11 +8,12 @@ and every other record is still reported.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from qaimpact.audits.records import AuditRecord, KindRecord
+from qaimpact.audits.records import AuditRecord, KindRecord, learning_items
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import LoadError, load_file
@@ -71,7 +72,67 @@ def record_links(
                 hint,
             )
         )
+    found += learning_links(records, kinds, invalid=invalid)
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def learning_links(
+    records: Sequence[AuditRecord], kinds: Sequence[KindRecord], *, invalid: int = 0
+) -> list[Diagnostic]:
+    """Learning links (``type: learning_links``) to an audit not read (QA702) or to a learning
+    point the audit does not record (QA703)."""
+    by_id: dict[str, list[AuditRecord]] = {}
+    for audit in records:
+        by_id.setdefault(audit.audit_id, []).append(audit)
+    found: list[Diagnostic] = []
+    for record in kinds:
+        declared = record.framework.spec.records[record.kind]
+        for name, field in declared.fields.items():
+            if field.type != "learning_links":
+                continue
+            for index, link in enumerate(record.data.get(name) or []):
+                target = str(link["audit"])
+                audits = [a for a in by_id.get(target, []) if a.framework.id == record.framework.id]
+                if not audits:
+                    hint = (
+                        f"Give the audit_id of an audit of {record.framework.id} whose learning was "
+                        "discussed; its file must be among the files read (--audits)."
+                    )
+                    close = difflib.get_close_matches(target, sorted(by_id), n=1, cutoff=0.85)
+                    if close:
+                        hint = f"Did you mean {close[0]}? " + hint
+                    if invalid:
+                        hint += (
+                            f" {invalid} invalid file{'s were' if invalid != 1 else ' was'} left out: if "
+                            "the audit is one of them, fix it (`qaimpact validate` shows how)."
+                        )
+                    found.append(
+                        diagnostic(
+                            "QA702",
+                            locate(record.path, [name, index, "audit"]),
+                            f"'{name}' item {index + 1} names the audit {clip(target)}, but no audit "
+                            f"of {record.framework.id} read has that audit_id.",
+                            hint,
+                        )
+                    )
+                    continue
+                point = link.get("point")
+                if point is None:
+                    continue
+                recorded = {key.rsplit(".", 1)[-1]: label for key, _, label in learning_items(audits[0])}
+                if str(point) not in recorded:
+                    shown = ", ".join(recorded) if recorded else "none"
+                    found.append(
+                        diagnostic(
+                            "QA703",
+                            locate(record.path, [name, index, "point"]),
+                            f"'{name}' item {index + 1} names the learning '{point}', which the audit "
+                            f"{target} does not record ({audits[0].path}).",
+                            f"Name learning the audit records (it records: {shown}), or correct the "
+                            "audit_id.",
+                        )
+                    )
+    return found
 
 
 def locate(path: str, keys: list[Any]) -> Location:

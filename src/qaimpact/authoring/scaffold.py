@@ -228,8 +228,27 @@ def scaffold_record(
         if field.type == "ratings":
             lines += _ratings_lines(fw, name, field)
             continue
+        if field.type == "learning_links":
+            lines += _links_lines(fw, name, field)
+            continue
         lines += _field_line(name, field, "", given)
     return "\n".join(lines) + "\n"
+
+
+def _links_lines(fw: Framework, name: str, field: FieldSpec) -> list[str]:
+    from qaimpact.models.kinds import learning_point_ids
+
+    what = "learning point" if fw.spec.learning else "standard rated below good"
+    lines = [""]
+    lines += _comment(
+        f"{field.label or name}: one line per audit and {what} followed up, "
+        "- {audit: AUDIT_ID, point: ...}, the point one of: " + " | ".join(learning_point_ids(fw)) + ".",
+        "",
+    )
+    lines.append(f"{name}:")
+    lines.append(f"  - {{audit: {PLACEHOLDER}, point: {PLACEHOLDER}}}")
+    lines.append("")
+    return lines
 
 
 def _ratings_lines(fw: Framework, name: str, field: FieldSpec) -> list[str]:

@@ -738,6 +738,28 @@ _CODES = [
         "reference out if the record is not about an audited case.",
         "kind: feedback\ncase_reference: LCS-99999   # no audit of LCS-99999 is read\n",
     ),
+    Code(
+        "QA702",
+        "unknown-audit-link",
+        E,
+        "A learning follow-through names an audit that was not read",
+        "A learning follow-through links to the audits whose learning was discussed, by their "
+        "`audit_id`. None of the valid audits of the same framework among the files read has "
+        "this id. Check the id for a typing mistake, and that the audit's file is among the "
+        "files read (and valid: `qaimpact validate` shows why one is left out).",
+        "learning:\n  - {audit: CFA-2026-9999, point: timely_recording}\n",
+    ),
+    Code(
+        "QA703",
+        "learning-not-in-audit",
+        E,
+        "A learning follow-through names learning its audit does not record",
+        "Each link of a learning follow-through names an audit and the learning discussed: a "
+        "learning point the audit records in `learning_actions`, or, for a framework without "
+        "learning areas, a standard the audit rated below good. The audit named does not record "
+        "this learning: name learning it records, or the audit that records it.",
+        "learning:\n  - {audit: CFA-2026-0142, point: court_timescales}   # not in that audit\n",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

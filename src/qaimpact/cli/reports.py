@@ -119,9 +119,12 @@ def report(
         registry, dataset, inputs = read.registry, read.dataset, read.inputs
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
         records = learning_log.select_practitioner(dataset.records, fca)
+        kinds = learning_log.practitioner_records(dataset.kinds, records[0].data["practitioner"])
         if redact:
-            records = Redactor(records, keep=[records[0].data["practitioner"]]).records(records)
-        view = learning_log.learning_log(records, records[0].data["practitioner"])
+            redactor = Redactor(records, keep=[records[0].data["practitioner"]], kinds=kinds)
+            records = redactor.records(records)
+            kinds = [redactor.kind_record(k) for k in kinds]
+        view = learning_log.learning_log(records, records[0].data["practitioner"], kinds, today=day)
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:

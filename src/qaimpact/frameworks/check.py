@@ -293,6 +293,20 @@ class _ReferenceChecker:
                     "required date field, so it cannot date every record.",
                     f"Name a field with 'type: date' and 'required: true', or make '{declared.date}' one.",
                 )
+            for key, kind_of_field in (("due", "date"), ("closed_by", None)):
+                named = getattr(declared, key)
+                if named is None:
+                    continue
+                target = declared.fields.get(named)
+                if target is None:
+                    yield self._unknown([*base, key], f"field of '{kind}'", named, list(declared.fields))
+                elif kind_of_field is not None and target.type != kind_of_field:
+                    yield diagnostic(
+                        "QA209",
+                        self.doc.locate([*base, key]),
+                        f"'{format_path([*base, key])}' names '{named}', which is not a date field.",
+                        f"Name a field with 'type: date', or make '{named}' one.",
+                    )
             if declared.case_link is not None:
                 link = declared.fields.get(declared.case_link)
                 if link is None:

@@ -50,7 +50,30 @@ def record_model(framework: Framework, kind: str) -> type[BaseModel]:
     return _model(f"{name}Record", fields, declared.description or declared.label)
 
 
+def learning_point_ids(framework: Framework) -> list[str]:
+    """What a learning link's ``point`` may name: the learning points, else the standards."""
+    return list(framework.point_area) if framework.spec.learning else list(framework.standards)
+
+
 def _record_field(framework: Framework, field: RecordFieldSpec, name: str) -> tuple[Any, Any]:
+    if field.type == "learning_links":
+        point: Any = Literal[tuple(learning_point_ids(framework))]
+        what = "learning point" if framework.spec.learning else "standard rated below good"
+        link: Any = _model(
+            f"{name}Link",
+            {
+                "audit": (
+                    Text,
+                    Field(description="The audit_id of the audit whose learning is followed up."),
+                ),
+                "point": (point | None, Field(None, description=f"The {what} followed up.")),
+            },
+            "An audit and the learning it found that the record follows up.",
+        )
+        description = field.description or field.label
+        if field.required:
+            return list[link], Field(min_length=1, description=description)
+        return list[link], Field(default_factory=list, description=description)
     if field.type != "ratings":
         return _field(field)
     entries: dict[str, Any] = {}

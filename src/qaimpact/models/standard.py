@@ -85,7 +85,9 @@ class FieldSpec(_Strict):
         return self
 
 
-RecordFieldType = Literal["text", "boolean", "date", "choice", "date_range", "integer", "ratings"]
+RecordFieldType = Literal[
+    "text", "boolean", "date", "choice", "date_range", "integer", "ratings", "learning_links"
+]
 
 
 class RecordFieldSpec(FieldSpec):
@@ -94,11 +96,17 @@ class RecordFieldSpec(FieldSpec):
     ``type: ratings`` holds standards of the framework, each with a ``rating`` on the framework's
     rating scale and optional ``evidence`` (``{planning: {rating: good, evidence: ...}}``): the
     standards a practice observation saw. A required ``ratings`` field needs at least one standard.
+
+    ``type: learning_links`` lists the audits whose learning the record follows up, each as
+    ``{audit: AUDIT_ID, point: POINT}``: ``point`` is a learning point of the framework (or, in a
+    framework without learning areas, a standard, as its learning is the standards rated below
+    good). The commands that read folders check that the audit was read and records the point.
     """
 
     type: RecordFieldType = Field(  # type: ignore[assignment]
-        description="The kind of value: text, boolean, date, choice, date_range, integer or ratings "
-        "(standards of the framework, each with a `rating` on its scale and `evidence`)."
+        description="The kind of value: text, boolean, date, choice, date_range, integer, ratings "
+        "(standards of the framework, each with a `rating` on its scale and `evidence`) or "
+        "learning_links (audits and their learning points: `{audit: AUDIT_ID, point: POINT}`)."
     )
 
     @model_validator(mode="after")
@@ -128,6 +136,14 @@ class RecordKind(_Strict):
     date: Id = Field(description="The required date field that dates the record.")
     case_link: Id | None = Field(
         None, description="The field holding the case identifier that links the record to audits."
+    )
+    due: Id | None = Field(
+        None, description="A date field by which what the record agrees is due (it is overdue after it)."
+    )
+    closed_by: Id | None = Field(
+        None,
+        description="The field that, once filled in, shows what was agreed is done: a record past "
+        "its `due` date with it empty is overdue.",
     )
     case_audited: bool = Field(
         False,
