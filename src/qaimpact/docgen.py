@@ -374,6 +374,13 @@ def audit_format_page(registry: Registry | None = None) -> str:
             )
             for name, f in spec.case_fields.items():
                 out.append(_field_row(name, f))
+        if spec.characteristics:
+            out.append(
+                "\nUnder `characteristics:` (optional: the case's characteristics, by which the summary "
+                "breaks grades down)\n\n" + _TABLE_HEAD
+            )
+            for name, f in spec.characteristics.items():
+                out.append(_field_row(name, f.model_copy(update={"required": False})))
         if spec.extra_fields:
             out.append("\nFurther top-level keys\n\n" + _TABLE_HEAD)
             for name, f in spec.extra_fields.items():

@@ -121,6 +121,14 @@ def scaffold_audit(
     for name, field in spec.case_fields.items():
         given = _quote(case_ref) if case_ref and name == identifier else _team(name, field, team)
         lines += _field_line(name, field, "  ", given)
+    if spec.characteristics:
+        lines += _comment(
+            "The case's characteristics (optional): the summary breaks grades down by each.", ""
+        )
+        lines.append("characteristics:")
+        for name, field in spec.characteristics.items():
+            # Optional, yes/no answers too: nothing the auditor must write, so no placeholder.
+            lines += _field_line(name, field, "  ", "null")
     lines.append(f"practitioner: {_quote(practitioner) if practitioner else PLACEHOLDER}")
     dated = {k: f for k, f in spec.extra_fields.items() if f.type in ("date", "date_range")}
     for name, field in spec.extra_fields.items():

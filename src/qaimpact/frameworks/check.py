@@ -133,6 +133,8 @@ def known_audit_path(spec: StandardsFile, dotted: str) -> bool:
     groups = {g.id: g for g in spec.groups}
     if head == "case":
         return len(rest) == 1 and rest[0] in spec.case_fields
+    if head == "characteristics":
+        return not rest or (len(rest) == 1 and rest[0] in spec.characteristics)
     if head in groups:
         if not rest:
             return True
@@ -471,6 +473,7 @@ class _ReferenceChecker:
             if key.declared_at is not None
         ]
         names += [(name, "case field", ["case_fields", name], True) for name in spec.case_fields]
+        names += [(name, "characteristic", ["characteristics", name], True) for name in spec.characteristics]
         for i, group in enumerate(spec.groups):
             for j, std in enumerate(group.standards):
                 base: list[Any] = ["groups", i, "standards", j]

@@ -601,6 +601,11 @@ class StandardsFile(_Strict):
     migrations: list[Migration] = Field(
         default_factory=list, description="How audits of older frameworks map onto this one."
     )
+    characteristics: dict[Id, FieldSpec] = Field(
+        default_factory=dict,
+        description="Case characteristics audits may record under `characteristics:` (legal status, "
+        "age band, ...); the summary breaks grades down by each one recorded.",
+    )
     records: dict[Id, RecordKind] = Field(
         default_factory=dict,
         description="Kinds of record besides the audit (`kind: ID` in the file), each with its fields.",
