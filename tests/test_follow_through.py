@@ -128,7 +128,6 @@ def test_the_learning_log_carries_what_the_supervisor_needs(folder: Path, regist
     assert [f["label"] for f in second["fields"]] == [
         "Where it was discussed",
         "Action agreed",
-        "Due",
         "Evidence of change",
         "Evidence seen on",
     ]

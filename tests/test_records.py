@@ -619,3 +619,19 @@ def test_the_documented_run_prints_what_the_page_says(
         run = cli(*args, expect=None)
         assert output in run.stdout + run.stderr, args
     assert (tmp_path / "schemas" / "ccc-practice-standards.observation.schema.json").exists()
+
+
+def test_a_total_hidden_in_one_table_is_hidden_everywhere(registry: Registry) -> None:
+    # Regression: the six pieces of Cafcass feedback in the examples are one of each source, so
+    # the source table hides its total (every row <5); the header and the share of responses
+    # showed it (6), which gave every hidden count away (each must be 1).
+    from conftest import EXAMPLES
+
+    dataset = load_dataset([EXAMPLES / "service"], registry, CheckOptions(today=TODAY))
+    view = summary(dataset, publish=True)
+    feedback = next(
+        s for s in view["records"] if s["kind"] == "feedback" and s["framework"]["id"] == "cafcass-qiam-2017"
+    )
+    assert feedback["total"]["text"] == "*"
+    assert all(table["total"] is feedback["total"] for table in feedback["choices"])
+    assert [d["recorded"]["text"] for d in feedback["dates"]] == ["suppressed"]

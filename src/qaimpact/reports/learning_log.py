@@ -232,7 +232,7 @@ def _follow_through(
         "kind": declared.label,
         "discussed": kind.date.isoformat(),
         "links": links,
-        "fields": _shown_fields(kind, ("text", "choice", "date")),
+        "fields": [f for f in _shown_fields(kind, ("text", "choice", "date")) if f["field"] != declared.due],
         "due": due.isoformat() if isinstance(due, dt.date) else None,
         "overdue": overdue,
         "days_overdue": (today - due).days if overdue and isinstance(due, dt.date) else None,

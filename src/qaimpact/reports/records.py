@@ -18,7 +18,7 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import NONE_LABEL, KindRecord
 from qaimpact.models.kinds import rated_standards
 from qaimpact.models.standard import Framework, RecordKind
-from qaimpact.privacy.disclosure import count, protect_parts, share
+from qaimpact.privacy.disclosure import count, hidden_share, protect_parts, share
 from qaimpact.reports.views import framework_view
 
 
@@ -37,9 +37,11 @@ def records_summary(dataset: Dataset, *, publish: bool = False) -> list[dict[str
 def _section(
     fw: Framework, kind: str, declared: RecordKind, records: list[KindRecord], publish: bool
 ) -> dict[str, Any]:
+    # One count of the records, shared by every table that totals it: a total hidden to protect
+    # one table is hidden everywhere it appears.
     total = count(len(records), publish)
     choices = [
-        _choice_table(name, field.label or name, field.choices or [], field.required, records, publish)
+        _choice_table(name, field.label or name, field.choices or [], field.required, records, publish, total)
         for name, field in declared.fields.items()
         if field.type == "choice"
     ]
@@ -49,7 +51,7 @@ def _section(
         if field.type == "ratings"
     ]
     dates = [
-        _date_row(declared.date, name, field.label or name, records, publish)
+        _date_row(declared.date, name, field.label or name, records, publish, total)
         for name, field in declared.fields.items()
         if field.type == "date" and name != declared.date
     ]
@@ -65,13 +67,18 @@ def _section(
 
 
 def _choice_table(
-    name: str, label: str, choices: list[str], required: bool, records: list[KindRecord], publish: bool
+    name: str,
+    label: str,
+    choices: list[str],
+    required: bool,
+    records: list[KindRecord],
+    publish: bool,
+    total: dict[str, Any],
 ) -> dict[str, Any]:
     values = Counter(r.data.get(name) for r in records)
     rows: list[dict[str, Any]] = [{"key": c, "count": count(values[c], publish)} for c in choices]
     if not required:
         rows.append({"key": NONE_LABEL, "count": count(values[None], publish)})
-    total = count(len(records), publish)
     if publish:
         protect_parts(total, [r["count"] for r in rows])
     return {"field": name, "label": label, "rows": rows, "total": total}
@@ -133,9 +140,14 @@ def _protect_table(
             return
 
 
-def _date_row(dated: str, name: str, label: str, records: list[KindRecord], publish: bool) -> dict[str, Any]:
+def _date_row(
+    dated: str, name: str, label: str, records: list[KindRecord], publish: bool, total: dict[str, Any]
+) -> dict[str, Any]:
     days = [(r.data[name] - r.data[dated]).days for r in records if r.data.get(name) is not None]
     recorded = share(len(days), len(records), publish)
+    if total["n"] is None:
+        # The number of records is hidden (to protect a table): a share would give it away.
+        recorded = hidden_share(recorded["count"], total)
     hidden = recorded["count"]["n"] is None
     return {
         "field": name,
