@@ -163,9 +163,16 @@ def _validator(schema):
 @pytest.fixture(scope="module")
 def validators():
     from qaimpact.frameworks.registry import Registry
+    from qaimpact.frameworks.schema import record_schema
 
     registry = Registry([bundled_dir()])
-    return {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
+    found = {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
+    # Records of other kinds (examples/service/records/) are checked against their kind's schema.
+    for ident in FRAMEWORKS:
+        framework = registry.get(ident)
+        for kind in framework.spec.records:
+            found[f"{ident}:{kind}"] = _validator(record_schema(framework, kind))
+    return found
 
 
 def test_schemas_are_valid_draft_2020_12(validators):
@@ -182,7 +189,8 @@ VALID = EXAMPLE_AUDITS + sorted((DATA / "valid").glob("*.yaml"))
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_schema_accepts_every_valid_audit(validators, path):
     data = load_file(path).data
-    errors = [e.message for e in validators[data["standards"]].iter_errors(data)]
+    key = f"{data['standards']}:{data['kind']}" if "kind" in data else data["standards"]
+    errors = [e.message for e in validators[key].iter_errors(data)]
     assert errors == []
 
 

@@ -652,3 +652,20 @@ def test_validate_never_imports_the_web_stack():
 
 def test_the_pages_need_no_csrf_to_read_but_carry_it(session):
     assert csrf_of(session.get("/new/ccc-practice-standards").text) == session.csrf
+
+
+def test_a_record_of_another_kind_is_listed_but_not_opened_in_the_form(session, folder):
+    from conftest import DATA
+
+    original = (DATA / "records" / "observation-ccc.yaml").read_bytes()
+    (folder / "obs.yaml").write_bytes(original)
+    listing = session.get("/").text
+    assert "obs.yaml" in listing
+    assert 'href="/edit/obs.yaml"' not in listing
+    page = session.get("/edit/obs.yaml")
+    assert page.status_code == 422
+    assert (
+        "It is a record of kind &#39;observation&#39;, not an audit, and the form edits audits only."
+        in page.text
+    )
+    assert (folder / "obs.yaml").read_bytes() == original

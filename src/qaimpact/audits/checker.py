@@ -15,9 +15,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.audits.rules import check_escalation, check_rules
+from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_findings
+from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.errors import StandardsError, UsageError
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import leftover_of
@@ -26,6 +26,7 @@ from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
 from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.kinds import describe_record_path, kind_of, record_model
 from qaimpact.models.standard import Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
@@ -40,6 +41,8 @@ class AuditCheck:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     framework: Framework | None = None
+    #: The kind of record the file names in ``kind:`` (``None``: an audit, which names none).
+    kind: str | None = None
     data: dict[str, Any] | None = None
     result: GradeResult | None = None
     #: Errors and warnings found but not shown, past the cap (the closing QA113 counts them).
@@ -135,6 +138,8 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     if framework is None:
         return report, 0
     report.framework = framework
+    if "kind" in data:
+        return _check_record(doc, framework, report, options)
     model = audit_model(framework)
     holes = list(placeholders(data))
     for path in holes:
@@ -176,6 +181,72 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     if report.result is not None:
         grade = report.result.grade
         report.diagnostics.extend(check_escalation(framework, values, doc, options.today, grade))
+    if options.keep_data and report.valid:
+        report.data = values
+    return report, 0
+
+
+def _check_record(
+    doc: Document, framework: Framework, report: AuditCheck, options: CheckOptions
+) -> tuple[AuditCheck, int]:
+    """Check a record of another kind than the audit (``kind:``): its kind, shape and dates."""
+    data = doc.data
+    kind = kind_of(data)
+    kinds = framework.spec.records
+    if kind not in kinds or not isinstance(data.get("kind"), str):
+        known = ", ".join(kinds)
+        guess = suggest(str(kind), list(kinds)) if kinds else None
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        report.diagnostics.append(
+            diagnostic(
+                "QA212",
+                doc.locate(["kind"]),
+                f"Unknown kind of record '{clip(str(kind))}' in 'kind:'; {framework.id} declares "
+                + (f"these kinds: {known}." if kinds else "no kinds of record besides audits."),
+                hint
+                + (f"Use one of: {known}; or remove 'kind:' if the file is an audit." if kinds else "")
+                + (
+                    ""
+                    if kinds
+                    else "Remove 'kind:' if the file is an audit, or declare the kind "
+                    f"under 'records:' in {framework.source}."
+                ),
+            )
+        )
+        return report, 0
+    assert kind is not None
+    report.kind = kind
+    declared = kinds[kind]
+    model = record_model(framework, kind)
+
+    def describe(path: Any) -> str | None:
+        return describe_record_path(framework, declared, list(path))
+
+    holes = list(placeholders(data))
+    for path in holes:
+        about = describe(path)
+        report.diagnostics.append(
+            diagnostic(
+                "QA210",
+                doc.locate(path),
+                f"'{format_path(path)}' still holds the placeholder {PLACEHOLDER}.",
+                f"Replace {PLACEHOLDER} with the real value" + (f" ({about})." if about else "."),
+            )
+        )
+    try:
+        validated = model.model_validate(data)
+    except ValidationError as exc:
+        subject = f"The {declared.label.lower()}"
+        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject)
+        spots = {doc.position(p) for p in holes}
+        report.diagnostics.extend(
+            d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
+        )
+        return report, uncounted
+    if holes:
+        return report, 0
+    values = validated.model_dump(by_alias=True)
+    report.diagnostics.extend(check_record_rules(framework, kind, values, doc, options.today))
     if options.keep_data and report.valid:
         report.data = values
     return report, 0

@@ -14,10 +14,12 @@ from pathlib import Path
 
 from qaimpact.audits.batch import BatchOptions, map_files
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths, looks_like_audit
-from qaimpact.audits.records import AuditRecord
+from qaimpact.audits.links import record_links
+from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
+from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
 
@@ -35,9 +37,15 @@ class Dataset:
 
     sources: list[str]
     records: list[AuditRecord] = field(default_factory=list)
+    #: Valid records of other kinds (``kind:``), such as practice observations, by date.
+    kinds: list[KindRecord] = field(default_factory=list)
     invalid: list[AuditCheck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     outside_period: int = 0
+    #: Records of other kinds dated outside the period (not counted in ``outside_period``).
+    kinds_outside_period: int = 0
+    #: Links from records to audits that cannot be followed (``audits/links.py``), in file order.
+    links: list[Diagnostic] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -80,6 +88,7 @@ def load_dataset(
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
     opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
+    audited: list[AuditRecord] = []
     frameworks = {f.id: f for f in registry.frameworks()}
     for read in map_files(list(expand_paths(paths)), registry, BatchOptions(opts, jobs), _read_one):
         if isinstance(read, Skipped):
@@ -88,15 +97,27 @@ def load_dataset(
         check, framework_id = read
         # Workers send the framework's id, not the framework: the parent has the same one.
         check.framework = frameworks.get(framework_id) if framework_id else None
+        if check.kind is not None and check.valid and check.data is not None and check.framework is not None:
+            other = KindRecord(check.path, check.framework, check.kind, check.data, tuple(check.diagnostics))
+            if (date_from and other.date < date_from) or (date_to and other.date > date_to):
+                dataset.kinds_outside_period += 1
+            else:
+                dataset.kinds.append(other)
+            continue
         if not check.valid or check.data is None or check.result is None or check.framework is None:
             dataset.invalid.append(check)
             continue
         record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
+        audited.append(record)
         if (date_from and record.review_date < date_from) or (date_to and record.review_date > date_to):
             dataset.outside_period += 1
             continue
         dataset.records.append(record)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
+    dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))
+    # Links are checked against every valid audit read, in the period or not: an audit before
+    # the period is still the audit of the case.
+    dataset.links = record_links(audited, dataset.kinds, invalid=len(dataset.invalid))
     return dataset
 
 

@@ -327,7 +327,9 @@ def _code(error: ErrorDetails, path: list[Any], exists: bool) -> str:
     ):
         return "QA208"
     if kind in ("literal_error", "enum"):
-        return "QA204" if path and path[-1] == "rating" else "QA205"
+        # A standard's rating is always inside its entry; a top-level field named `rating` (a
+        # record's own choice, say) is an ordinary choice.
+        return "QA204" if len(path) >= 2 and path[-1] == "rating" else "QA205"
     if kind in _DATE_TYPES:
         return "QA207"
     if kind in _TYPE_WORDS:

@@ -44,11 +44,20 @@ def new(
     ] = None,
     reviewer: Annotated[str | None, typer.Option(help="The auditor.", metavar="NAME")] = None,
     case: Annotated[str | None, typer.Option("--case", help="The case reference.", metavar="REF")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Write a record of another kind the framework declares (e.g. observation) instead "
+            "of an audit.",
+            metavar="KIND",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite FILE if it exists.")] = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
-    from qaimpact.authoring.scaffold import scaffold_audit
+    from qaimpact.authoring.scaffold import scaffold_audit, scaffold_record
 
     if Path(framework_id).exists():
         raise UsageError(
@@ -61,6 +70,10 @@ def new(
     framework = registry.get(framework_id)
     if framework is None:
         raise UsageError(unknown_framework(registry, framework_id))
+    if kind is not None:
+        _known_kind(framework, kind)
+    if kind is not None and reviewer is not None:
+        raise UsageError("--reviewer is for audits; a record names its own people (its scaffold says where).")
     schema_ref = None
     if output is not None:
         if output.exists() and not force:
@@ -77,15 +90,20 @@ def new(
             from qaimpact.cli import console
 
             console.print_note(console.stderr(), f"created the folder {folder}")
-        schema_ref = _editor_schema(framework, output)
-    text = scaffold_audit(
-        framework,
-        practitioner=practitioner,
-        reviewer=reviewer,
-        case_ref=case,
-        schema_ref=schema_ref,
-        audit_id=audit_id_of(output) if output is not None else None,
-    )
+        schema_ref = _editor_schema(framework, output, kind)
+    if kind is not None:
+        text = scaffold_record(
+            framework, kind, practitioner=practitioner, case_ref=case, schema_ref=schema_ref
+        )
+    else:
+        text = scaffold_audit(
+            framework,
+            practitioner=practitioner,
+            reviewer=reviewer,
+            case_ref=case,
+            schema_ref=schema_ref,
+            audit_id=audit_id_of(output) if output is not None else None,
+        )
     if output is None:
         write_document(text)
         finish(registry)
@@ -113,21 +131,43 @@ def audit_id_of(output: Path) -> str | None:
     return None
 
 
-def _editor_schema(framework: Any, output: Path) -> str:
-    """Make sure the JSON Schema for editors exists, and return its path relative to the audit."""
+def _known_kind(framework: Any, kind: str) -> None:
+    """Refuse a kind of record the framework does not declare, naming those it does."""
+    kinds = list(framework.spec.records)
+    if kind in kinds:
+        return
+    if not kinds:
+        raise UsageError(f"{framework.id} declares no kinds of record besides audits; leave out --kind.")
+    from qaimpact.base.diagnose import suggest
+
+    guess = suggest(kind, kinds)
+    raise UsageError(
+        f"{framework.id} declares no kind of record '{kind}'"
+        + (f"; did you mean '{guess}'?" if guess else ".")
+        + f" Its kinds: {', '.join(kinds)}."
+    )
+
+
+def _editor_schema(framework: Any, output: Path, kind: str | None = None) -> str:
+    """Make sure the JSON Schema for editors exists, and return its path relative to the file."""
     import json
 
     from qaimpact.cli.output import write_output
-    from qaimpact.frameworks.schema import audit_schema
+    from qaimpact.frameworks.schema import audit_schema, record_schema
 
     folder = output.resolve().parent
     root = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), folder)
-    schema = root / "schemas" / f"{framework.id}.schema.json"
-    text = json.dumps(audit_schema(framework), indent=2, ensure_ascii=False) + "\n"
+    if kind is None:
+        schema = root / "schemas" / f"{framework.id}.schema.json"
+        data, urn = audit_schema(framework), f"urn:qaimpact:schema:audit:{framework.id}"
+    else:
+        schema = root / "schemas" / f"{framework.id}.{kind}.schema.json"
+        data, urn = record_schema(framework, kind), f"urn:qaimpact:schema:{kind}:{framework.id}"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # Keep our schema file in step with the framework; a file there that is not ours stays as it is.
     if schema.exists():
         current = schema.read_text(encoding="utf-8", errors="replace")
-        if f'"$id": "urn:qaimpact:schema:audit:{framework.id}"' not in current:
+        if f'"$id": "{urn}"' not in current:
             raise UsageError(
                 f"'{schema}' exists but is not qaimpact's schema for {framework.id}; move it, or "
                 "write the audit elsewhere."
@@ -398,18 +438,22 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.", metavar="FILE")
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="The schema of records of this kind (e.g. observation).", metavar="KIND"),
+    ] = None,
     force: Force = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
     from qaimpact.base.escaping import to_json
-    from qaimpact.frameworks.schema import audit_schema, standards_schema
+    from qaimpact.frameworks.schema import audit_schema, record_schema, standards_schema
 
     ident = framework_id or standards_id
     if standards_format:
-        if ident:
+        if ident or kind:
             raise UsageError(
-                "--standards-format describes every standards file: give no framework id with it."
+                "--standards-format describes every standards file: give no framework id or --kind with it."
             )
         data = standards_schema()
     else:
@@ -419,7 +463,11 @@ def schema(
         framework = registry.get(ident)
         if framework is None:
             raise UsageError(unknown_framework(registry, ident))
-        data = audit_schema(framework)
+        if kind is not None:
+            _known_kind(framework, kind)
+            data = record_schema(framework, kind)
+        else:
+            data = audit_schema(framework)
     emit(to_json(data, indent=2) + "\n", output, [], force)
     if not standards_format:
         from qaimpact.cli.outcome import finish

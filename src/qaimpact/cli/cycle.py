@@ -226,7 +226,7 @@ def escalations(
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact:
-        dataset = Redactor(dataset.records).dataset(dataset)
+        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     states = None
     if state:
         chosen = {EscalationState(s).value.replace("-", "_") for s in state}

@@ -56,8 +56,22 @@ def grade(
         checks = [check_audit(p, registry, options) for p in expand_paths(files)]
     if not checks:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    # Records of other kinds (a practice observation, say) have no grade: say so, grade the rest.
+    records = [c for c in checks if c.kind is not None]
+    for check in records:
+        assert check.framework is not None
+        label = check.framework.spec.records.get(str(check.kind))
+        what = f"a {label.label.lower()}" if label else f"a record of kind '{check.kind}'"
+        console.print_note(
+            console.stderr(),
+            f"{check.path} is {what}, not an audit, so it has no grade; "
+            f"`qaimpact validate {check.path}` checks it.",
+        )
+    checks = [c for c in checks if c.kind is None]
+    if not checks:
+        raise UsageError("None of the files given is an audit, so there is nothing to grade.")
     if output_format is TextOrJson.json:
         write_document(grades.render_json(checks))
     else:
         console.print_grades(console.stdout(), checks)
-    finish(registry, failed=not all(c.valid for c in checks))
+    finish(registry, failed=not all(c.valid for c in [*checks, *records]))

@@ -119,9 +119,12 @@ def report(
         registry, dataset, inputs = read.registry, read.dataset, read.inputs
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
         records = learning_log.select_practitioner(dataset.records, fca)
+        kinds = learning_log.practitioner_records(dataset.kinds, records[0].data["practitioner"])
         if redact:
-            records = Redactor(records, keep=[records[0].data["practitioner"]]).records(records)
-        view = learning_log.learning_log(records, records[0].data["practitioner"])
+            redactor = Redactor(records, keep=[records[0].data["practitioner"]], kinds=kinds)
+            records = redactor.records(records)
+            kinds = [redactor.kind_record(k) for k in kinds]
+        view = learning_log.learning_log(records, records[0].data["practitioner"], kinds, today=day)
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:
@@ -164,7 +167,7 @@ def summary(
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
-        dataset = Redactor(dataset.records).dataset(dataset)
+        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)

@@ -281,7 +281,7 @@ def actions_view(
     chosen = set(range(len(real))).intersection(*matched.values())
     shown, items = dataset, real
     if redact:
-        shown = Redactor(dataset.records).dataset(dataset)
+        shown = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
         # The same audits in the same order, so each action's twin is at the same position.
         items = _items(shown.records, today)
     selected = sorted((items[i] for i in chosen), key=_order)

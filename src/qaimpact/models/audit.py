@@ -166,6 +166,10 @@ def audit_keys(spec: StandardsFile) -> list[AuditKey]:
     keys += [
         AuditKey("reaudit_of", "reaudit_of"),
         AuditKey("case", "case"),
+    ]
+    if spec.characteristics:
+        keys.append(AuditKey("characteristics", "characteristics"))
+    keys += [
         AuditKey("practitioner", "practitioner"),
     ]
     keys += [AuditKey(k, "extra", ("extra_fields", k)) for k in spec.extra_fields if k not in dated]
@@ -222,6 +226,8 @@ def resolve_field(spec: StandardsFile, dotted: str) -> FieldSpec | None:
     parts = dotted.split(".")
     if len(parts) == 2 and parts[0] == "case":
         return spec.case_fields.get(parts[1])
+    if len(parts) == 2 and parts[0] == "characteristics":
+        return spec.characteristics.get(parts[1])
     if len(parts) == 1 and parts[0] in spec.extra_fields:
         return spec.extra_fields[parts[0]]
     if spec.immediate_actions and parts == [spec.immediate_actions.key, "required"]:
@@ -395,6 +401,15 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
         return _model(f"{name}Case", _fields(spec.case_fields), title="The case"), Field(
             description="The case that was audited."
         )
+    if kind == "characteristics":
+        optional = {k: f.model_copy(update={"required": False}) for k, f in spec.characteristics.items()}
+        characteristics = _model(
+            f"{name}Characteristics", _fields(optional), title="The case's characteristics"
+        )
+        return characteristics | None, Field(
+            None,
+            description="The case's characteristics (optional), by which the summary breaks grades down.",
+        )
     if kind == "practitioner":
         return Text, Field(description="The practitioner whose work is audited.")
     if kind == "extra":
@@ -551,6 +566,8 @@ def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> st
             return group.title
     if len(path) == 2 and path[0] == "case" and str(path[1]) in spec.case_fields:
         return spec.case_fields[str(path[1])].label
+    if len(path) == 2 and path[0] == "characteristics" and str(path[1]) in spec.characteristics:
+        return spec.characteristics[str(path[1])].label
     if len(path) == 2 and path[0] == "domains" and spec.domains:
         dom = next((d for d in spec.domains if d.id == path[1]), None)
         return dom.title if dom else None

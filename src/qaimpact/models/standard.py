@@ -85,6 +85,83 @@ class FieldSpec(_Strict):
         return self
 
 
+RecordFieldType = Literal[
+    "text", "boolean", "date", "choice", "date_range", "integer", "ratings", "learning_links"
+]
+
+
+class RecordFieldSpec(FieldSpec):
+    """A field of a record kind: any audit field type, or ``ratings``.
+
+    ``type: ratings`` holds standards of the framework, each with a ``rating`` on the framework's
+    rating scale and optional ``evidence`` (``{planning: {rating: good, evidence: ...}}``): the
+    standards a practice observation saw. A required ``ratings`` field needs at least one standard.
+
+    ``type: learning_links`` lists the audits whose learning the record follows up, each as
+    ``{audit: AUDIT_ID, point: POINT}``: ``point`` is a learning point of the framework (or, in a
+    framework without learning areas, a standard, as its learning is the standards rated below
+    good). The commands that read folders check that the audit was read and records the point.
+    """
+
+    type: RecordFieldType = Field(  # type: ignore[assignment]
+        description="The kind of value: text, boolean, date, choice, date_range, integer, ratings "
+        "(standards of the framework, each with a `rating` on its scale and `evidence`) or "
+        "learning_links (audits and their learning points: `{audit: AUDIT_ID, point: POINT}`)."
+    )
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> RecordFieldSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a field of type 'choice' needs a list of 'choices'")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("'choices' is only for fields of type 'choice'")
+        return self
+
+
+class RecordKind(_Strict):
+    """A kind of record besides the case-file audit, kept as YAML (e.g. a practice observation).
+
+    A record names its kind in ``kind:`` and its framework in ``standards:``, has a
+    ``record_id``, and holds the fields declared here, at the top level. ``date`` names the date
+    field that dates the record: it may not be after the day of the check, and no other date of
+    the record may be before it (feedback is given after an observation, an action is due after
+    it is agreed). ``case_link`` names the field, if any, holding the case identifier that links
+    the record to audits of the same case.
+    """
+
+    label: Text = Field(description="How reports and forms name the kind, e.g. `Practice observation`.")
+    description: str | None = Field(
+        None, description="What the record is for, shown in the scaffold and docs."
+    )
+    date: Id = Field(description="The required date field that dates the record.")
+    case_link: Id | None = Field(
+        None, description="The field holding the case identifier that links the record to audits."
+    )
+    due: Id | None = Field(
+        None, description="A date field by which what the record agrees is due (it is overdue after it)."
+    )
+    closed_by: Id | None = Field(
+        None,
+        description="The field that, once filled in, shows what was agreed is done: a record past "
+        "its `due` date with it empty is overdue.",
+    )
+    case_audited: bool = Field(
+        False,
+        description="Whether the case `case_link` names must be the case of an audit read: the "
+        "commands that read folders report a record whose case no audit is of (QA701).",
+    )
+    fields: dict[Id, RecordFieldSpec] = Field(min_length=1, description="The record's keys, in file order.")
+    guidance: str | None = Field(
+        None, description="What to record and what not to (for example: no names of children)."
+    )
+
+    @model_validator(mode="after")
+    def _audited_needs_a_link(self) -> RecordKind:
+        if self.case_audited and self.case_link is None:
+            raise ValueError("'case_audited: true' needs a 'case_link' naming the field that holds the case")
+        return self
+
+
 class Level(_Strict):
     """One step of a scale (an overall grade or a per-standard rating)."""
 
@@ -523,6 +600,15 @@ class StandardsFile(_Strict):
     )
     migrations: list[Migration] = Field(
         default_factory=list, description="How audits of older frameworks map onto this one."
+    )
+    characteristics: dict[Id, FieldSpec] = Field(
+        default_factory=dict,
+        description="Case characteristics audits may record under `characteristics:` (legal status, "
+        "age band, ...); the summary breaks grades down by each one recorded.",
+    )
+    records: dict[Id, RecordKind] = Field(
+        default_factory=dict,
+        description="Kinds of record besides the audit (`kind: ID` in the file), each with its fields.",
     )
 
 

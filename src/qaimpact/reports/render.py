@@ -185,6 +185,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 f"Grades over time, {section['framework']['title']}",
                 [g["label"] for g in section["grades"]],
                 [(a["date"], a["grade"]["rank"], a["grade"]["label"]) for a in section["audits"]],
+                chains=[a["chain"] for a in section["audits"]],
             )
             for section in view["frameworks"]
         }

@@ -15,16 +15,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
-from qaimpact.audits.records import FACETS, SETTLED_GRADE, AuditRecord, facet, learning_items, quarter_of
+from qaimpact.audits.records import (
+    FACETS,
+    NONE_LABEL,
+    SETTLED_GRADE,
+    AuditRecord,
+    facet,
+    learning_items,
+    quarter_of,
+)
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
-from qaimpact.models.standard import Framework
+from qaimpact.models.audit import show_value
+from qaimpact.models.standard import FieldSpec, Framework
 from qaimpact.privacy.disclosure import SUPPRESSED, protect_parts, protect_sum
 from qaimpact.privacy.disclosure import count as _count
 from qaimpact.privacy.disclosure import hidden_share as _hidden_share
 from qaimpact.privacy.disclosure import share as _share
+from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -65,6 +75,8 @@ def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -
         "publish": publish,
         "grade_basis": SETTLED_GRADE,
         "frameworks": frameworks,
+        # Records of other kinds (practice observations, ...): their own figures, by kind.
+        "records": records_summary(dataset, publish=publish),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
         "skipped_count": len(dataset.skipped),
@@ -136,6 +148,14 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         for r in records:
             grouped[facet(r, by)].append(r)
         groups = [_group_row(fw, key, grouped[key], publish) for key in sorted(grouped)]
+    characteristics = [
+        {
+            "field": name,
+            "label": label,
+            "rows": [_group_row(fw, key, rows[key], publish) for key in sorted(rows, key=order)],
+        }
+        for name, label, rows, order in _by_characteristic(fw, records)
+    ]
     theme_counts: Counter[str] = Counter()
     theme_info: dict[str, tuple[str, str]] = {}
     for r in records:
@@ -232,6 +252,7 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         "good_or_better": _share(good, len(records), publish),
         "trend": [_group_row(fw, q, quarters[q], publish) for q in sorted(quarters)],
         "groups": groups,
+        "characteristics": characteristics,
         "themes": themes,
         "themes_kind": "learning points" if fw.spec.learning else "standards rated below good",
         "added_value": added,
@@ -239,6 +260,46 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         "differs": differs,
         "moderated": moderated,
     }
+
+
+def characteristic_fields(fw: Framework) -> list[tuple[str, str, FieldSpec]]:
+    """The case characteristics grades are broken down by: each declared characteristic, and each
+    case field that is a choice or a yes/no answer (such as Cafcass's law type).
+
+    Returns ``(where, name, spec)``, ``where`` being ``characteristics`` or ``case``.
+    """
+    found = [("characteristics", name, f) for name, f in fw.spec.characteristics.items()]
+    found += [("case", name, f) for name, f in fw.spec.case_fields.items() if f.type in ("choice", "boolean")]
+    return found
+
+
+def _by_characteristic(
+    fw: Framework, records: Sequence[AuditRecord]
+) -> list[tuple[str, str, dict[str, list[AuditRecord]], Any]]:
+    tables = []
+    for where, name, spec in characteristic_fields(fw):
+        values = [((r.data.get(where) or {}).get(name), r) for r in records]
+        if all(v is None for v, _ in values):
+            continue  # no audit records it: nothing to break down
+        rows: dict[str, list[AuditRecord]] = defaultdict(list)
+        for value, record in values:
+            rows[_characteristic_value(value)].append(record)
+        known = [c.replace("_", " ") for c in spec.choices or ()] or ["yes", "no"]
+
+        def order(key: str, known: list[str] = known) -> tuple[int, str]:
+            return (known.index(key) if key in known else len(known), key)
+
+        tables.append((f"{where}.{name}", spec.label or name, rows, order))
+    return tables
+
+
+def _characteristic_value(value: Any) -> str:
+    """How a row of a breakdown names a value: yes or no for an answer, choices in words."""
+    if value is None:
+        return NONE_LABEL
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return show_value(value).replace("_", " ")
 
 
 def _cell(count: dict[str, Any], mark: str) -> None:
@@ -261,6 +322,9 @@ def _protect(section: dict[str, Any], fw: Framework) -> None:
     if section["groups"] is not None:
         tables.append([[d["count"] for d in row["distribution"]] for row in section["groups"]])
         totals.append([row["n"] for row in section["groups"]])
+    for table in section["characteristics"]:
+        tables.append([[d["count"] for d in row["distribution"]] for row in table["rows"]])
+        totals.append([row["n"] for row in table["rows"]])
     hidden: set[int] = set()
     secondary: set[int] = set()
 
@@ -316,7 +380,8 @@ def _protect(section: dict[str, Any], fw: Framework) -> None:
     reshare(
         section["distribution"], {"n": section["n"], "text": str(section["n"])}, section["good_or_better"]
     )
-    for row in [*section["trend"], *(section["groups"] or [])]:
+    rows_by_characteristic = [row for table in section["characteristics"] for row in table["rows"]]
+    for row in [*section["trend"], *(section["groups"] or []), *rows_by_characteristic]:
         reshare(row["distribution"], row["n"], row["good_or_better"])
     for item in [*section["themes"], *section["added_value"]]:
         if 1 <= item["count"]["n"] <= 4:

@@ -300,7 +300,8 @@ def list_row(
         review_date=_text(data, "review_date"),
     )
     check = check_document(doc, registry, CheckOptions(options.today, options.max_file_size, keep_data=True))
-    row["editable"] = check.framework is not None and isinstance(data, dict)
+    # The form edits audits only: a record of another kind (``kind:``) is listed, not opened.
+    row["editable"] = check.framework is not None and isinstance(data, dict) and "kind" not in data
     row["warnings"] = check.warnings
     if not check.valid or check.result is None or check.framework is None or check.data is None:
         row["problem"] = _first(check)
