@@ -25,12 +25,17 @@ COMMANDS = [
     pytest.param(["actions"], 0, id="actions"),
     pytest.param(["impact"], 0, id="impact"),
     pytest.param(["moderation"], 0, id="moderation"),
+    pytest.param(
+        ["sample", "--cases", EXAMPLES / "cases.csv", "--auditors", EXAMPLES / "auditors.csv", "--seed", "1"],
+        0,
+        id="sample",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("command", "exit_code"), COMMANDS)
 def test_a_byte_order_mark_on_request(
-    command: list[str], exit_code: int, tmp_path: Path, cli: Callable[..., Run]
+    command: list[Any], exit_code: int, tmp_path: Path, cli: Callable[..., Run]
 ) -> None:
     written = {}
     for flag in ("--bom", "--no-bom"):
