@@ -134,6 +134,7 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.LearningArea,
     std_models.LearningPoint,
     std_models.AddedValue,
+    std_models.Evidence,
     std_models.AddedValueCategory,
     std_models.ImmediateActions,
     std_models.AuditType,

@@ -108,8 +108,9 @@ class _Rules:
                     std.applies_when.field, std.applies_when.equals, self.data
                 )
                 if applies and rating != top and is_blank(entry.get("evidence")):
+                    # The framework's data decides whether the missing evidence is an error.
                     yield diagnostic(
-                        "QA403",
+                        "QA317" if rating in self.fw.evidence_required else "QA403",
                         self.doc.locate([*path, "rating"]),
                         f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
                         f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "

@@ -442,6 +442,17 @@ _CODES = [
         "usually comes from pasting; qaimpact shows it as a visible escape such as `\\x1b`.",
         'practitioner: "Amira\\e[2J Hassan"\n',
     ),
+    Code(
+        "QA317",
+        "evidence-required",
+        E,
+        "A rating without the evidence the framework requires",
+        "The framework's `evidence: required_for:` names the ratings that must say, in the "
+        "standard's `evidence:`, what on the file led to them, so that the practitioner can learn "
+        "from the rating and a moderator can check it. Other ratings below the top of the scale "
+        "without evidence are a warning (QA403).",
+        "management_oversight:\n  rating: requires_improvement\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -468,7 +479,8 @@ _CODES = [
         W,
         "A rating below the top of the scale without evidence",
         "A rating below the best on the scale should say why, so that the practitioner can "
-        "learn from it and a moderator can check it.",
+        "learn from it and a moderator can check it. Where the framework requires evidence for "
+        "the rating (`evidence: required_for:` in its standards file), it is an error, QA317.",
         "case_planning:\n  rating: met\n",
     ),
     Code(

@@ -19,6 +19,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
+    Bom,
     CycleFormat,
     DateFrom,
     DateTo,
@@ -45,6 +46,7 @@ def cycle_output(
     output: Path | None,
     inputs: list[Path],
     force: bool,
+    bom: bool = False,
 ) -> None:
     """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output."""
     from qaimpact.reports import render
@@ -52,7 +54,7 @@ def cycle_output(
     if output_format is CycleFormat.json:
         text = render.render_json(view)
     elif output_format is CycleFormat.csv:
-        text = render.render_csv(rows, columns)
+        text = render.render_csv(rows, columns, bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(text, output, inputs, force)
@@ -197,6 +199,7 @@ def escalations(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
@@ -244,6 +247,7 @@ def escalations(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     failing = []
     for gate in dict.fromkeys(gates):
@@ -285,6 +289,7 @@ def impact(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
@@ -319,6 +324,7 @@ def impact(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     problems = len(view["problems"])
     if problems:
@@ -355,6 +361,7 @@ def actions(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
@@ -381,6 +388,7 @@ def actions(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     finish(read.registry, read.dataset, redact=redact)
 
@@ -414,6 +422,7 @@ def moderation(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
@@ -441,5 +450,6 @@ def moderation(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     finish(read.registry, read.dataset, redact=redact)

@@ -93,6 +93,14 @@ Force = Annotated[
     ),
 ]
 
+Bom = Annotated[
+    bool,
+    typer.Option(
+        help="Start a CSV with a byte-order mark, so that Excel reads its accents and symbols as UTF-8 "
+        "when the file is opened with a double click."
+    ),
+]
+
 Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
 ]

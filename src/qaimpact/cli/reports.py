@@ -12,6 +12,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
+    Bom,
     DateFrom,
     DateTo,
     Force,
@@ -145,6 +146,7 @@ def summary(
     ] = SummaryFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     publish: Annotated[
         bool,
@@ -172,8 +174,10 @@ def summary(
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:
-        rows = report.group_rows(view) if by or publish else report.audit_rows(dataset)
-        text = render.render_csv(rows)
+        if by or publish:
+            text = render.render_csv(report.group_rows(view), report.group_columns(view), bom=bom)
+        else:
+            text = render.render_csv(report.audit_rows(dataset), bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(text, output, read.inputs, force)

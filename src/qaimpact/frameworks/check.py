@@ -257,6 +257,7 @@ class _ReferenceChecker:
             )
         yield from self._keys()
         yield from self._standards()
+        yield from self._evidence()
         yield from self._migrations()
         grades = list(self.fw.grade_rank)
         if spec.grades.good_or_better not in self.fw.grade_rank:
@@ -531,6 +532,28 @@ class _ReferenceChecker:
                         "of this framework do not have.",
                         "Name a field declared in case_fields (as case.NAME) or extra_fields.",
                     )
+
+    def _evidence(self) -> Iterator[Diagnostic]:
+        if self.spec.evidence is None:
+            return
+        top = self.spec.ratings[0].id
+        ratings = list(self.fw.rating_rank)
+        for i, rating in enumerate(self.spec.evidence.required_for):
+            path = ["evidence", "required_for", i]
+            if rating == top:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate(path),
+                    f"'evidence.required_for' lists '{top}', the top of the scale, which never needs "
+                    "evidence.",
+                    f"List only ratings below it: {', '.join(ratings[1:])}.",
+                )
+            elif rating not in self.fw.rating_rank:
+                yield self._unknown(path, "rating", rating, ratings)
+        yield from self._dup(
+            ((r, ["evidence", "required_for", i]) for i, r in enumerate(self.spec.evidence.required_for)),
+            "rating",
+        )
 
     def _migrations(self) -> Iterator[Diagnostic]:
         # Only the new side of each migration can be checked here: the old ids belong to the

@@ -49,7 +49,7 @@ class Reading(_Strict):
     the pages a practitioner or a board reads (the grade's rationale, the reports) show the rule
     alone. A ``reading:`` may be given on a threshold rule, an escalation rule, the
     ``comparison:`` scale, a grade or rating (its descriptor), ``learning:`` (the points' links to
-    standards) and a field.
+    standards), ``evidence:`` (the ratings that need evidence) and a field.
     """
 
     rests_on: Text = Field(description="The passage of the source the reading rests on, word for word.")
@@ -270,6 +270,23 @@ class Learning(_Strict):
     areas: list[LearningArea] = Field(min_length=1)
     reading: Reading | None = Field(
         None, description="Where the points' links to standards are a reading of the source."
+    )
+
+
+class Evidence(_Strict):
+    """Which ratings are an error without their evidence.
+
+    Every rating below the top of the scale should say, in the standard's ``evidence:``, what on
+    the file led to it. Without it, a rating named in ``required_for`` is an error (QA317) where
+    the framework says evidence is required; any other rating below the top is a warning (QA403).
+    """
+
+    required_for: list[Id] = Field(
+        min_length=1,
+        description="The ratings below the top of the scale that must come with `evidence:` (QA317).",
+    )
+    reading: Reading | None = Field(
+        None, description="Where requiring evidence for these ratings is a reading of the source."
     )
 
 
@@ -586,6 +603,11 @@ class StandardsFile(_Strict):
         description="Whether audits may carry `remedial_actions` (`true`, or who is told of each).",
     )
     feedback: list[Id] | None = Field(None, description="The keys allowed under `feedback:`.")
+    evidence: Evidence | None = Field(
+        None,
+        description="Ratings that are an error without `evidence:`; without this block, a rating "
+        "below the top without evidence is a warning.",
+    )
     thresholds: list[ThresholdRule] = Field(min_length=1)
     case_id: Id | None = Field(
         None,
@@ -674,6 +696,12 @@ class Framework:
         return self.grade_rank[grade] <= self.grade_rank[self.spec.grades.good_or_better]
 
     @cached_property
+    def evidence_required(self) -> frozenset[str]:
+        """The ratings that are an error (QA317), not a warning (QA403), without evidence."""
+        evidence = self.spec.evidence
+        return frozenset(evidence.required_for) if evidence is not None else frozenset()
+
+    @cached_property
     def grade_labels(self) -> dict[str, str]:
         """Each grade's label."""
         return {g.id: g.label for g in self.spec.grades.scale}
@@ -743,6 +771,11 @@ class Framework:
                 for p in area.points
             )
             add("Learning points' links to standards", " ".join(links), spec.learning.reading)
+        if spec.evidence is not None:
+            needed = [self.rating_labels.get(r, r).lower() for r in spec.evidence.required_for]
+            listed = ", ".join(needed[:-1]) + " or " + needed[-1] if len(needed) > 1 else needed[0]
+            stated = f"A standard rated {listed} without its evidence is an error (QA317)."
+            add("Evidence required", stated, spec.evidence.reading)
         for number, rule in enumerate(spec.thresholds, 1):
             label = self.grade_labels.get(rule.grade, rule.grade)
             when = "no earlier rule holds" if rule.when is None else self.condition_text(rule.when)

@@ -448,6 +448,23 @@ def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
     return rows
 
 
+def group_columns(view: dict[str, Any]) -> list[str]:
+    """The header of :func:`group_rows`: the grade columns in scale order, best first.
+
+    Frameworks' scales are merged: a grade one framework adds (Cafcass's `met`) goes after the
+    grade it follows on its own scale, not after the last column.
+    """
+    grades: list[str] = []
+    for section in view["frameworks"]:
+        previous: str | None = None
+        for d in section["distribution"]:
+            grade = d["grade"]
+            if grade not in grades:
+                grades.insert(grades.index(previous) + 1 if previous is not None else 0, grade)
+            previous = grade
+    return ["framework", view["by"] or "quarter", "audits", *grades, "pct_good_or_better"]
+
+
 def group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     """The summary's grouped figures (``--by``, else by quarter) as flat rows."""
     rows: list[dict[str, Any]] = []

@@ -189,6 +189,8 @@ def plain_message(message: str, labels: Mapping[str, str]) -> str:
 FORM_HINTS = {
     "QA207": "Choose the date in the date box.",
     "QA310": 'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
+    "QA317": 'Write in the standard\'s "Evidence" box what on the file led to this rating: this '
+    "framework asks for evidence of it.",
     "QA403": 'Write in the standard\'s "Evidence" box what on the file led to this rating.',
 }
 
