@@ -176,6 +176,15 @@ def test_each_finding_names_its_field_in_plain_words(session):
             without(CCC, "practice_standards.planning.evidence"),
             "f-practice_standards-planning-rating",
             "'Planning' is rated requires improvement to be good but has no evidence.",
+            'Write in the standard\'s "Evidence" box what on the file led to this rating: this '
+            "framework asks for evidence of it.",
+        ),
+        (
+            "cafcass-qiam-2017",
+            without(CAFCASS, "compliance.case_planning.evidence"),
+            "f-compliance-case_planning-rating",
+            "'Case planning records plans in child-centred way. Includes how, when and why to see the "
+            "child. Tools and techniques to be used identified.' is rated met but has no evidence.",
             'Write in the standard\'s "Evidence" box what on the file led to this rating.',
         ),
         (
@@ -195,7 +204,14 @@ def test_each_finding_names_its_field_in_plain_words(session):
             "Requires improvement.",
         ),
     ],
-    ids=["empty-field", "empty-case-field", "no-evidence", "action-done-without-evidence", "rule"],
+    ids=[
+        "empty-field",
+        "empty-case-field",
+        "evidence-required",
+        "no-evidence",
+        "action-done-without-evidence",
+        "rule",
+    ],
 )
 def test_findings_in_the_form_name_fields_and_ratings_as_the_form_does(
     session, framework, answers, field, message, hint
