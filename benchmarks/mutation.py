@@ -58,7 +58,7 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
         0.90,
     ),
     "src/qaimpact/privacy/redaction.py": (
-        ("tests/test_redact.py", "tests/test_reports.py"),
+        ("tests/test_redact.py", "tests/test_reports.py", "tests/test_redact_lifecycle_and_records.py"),
         0.95,
     ),
 }
