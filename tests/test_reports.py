@@ -74,7 +74,8 @@ def test_html_shows_hostile_evidence_literally(cli, tmp_path):
     page = Html(out)
     assert "script" not in page.tags
     assert HOSTILE in page.all_text  # exactly as written, once parsed back
-    assert "49" not in page.all_text
+    # {{ 7*7 }} never evaluated; the page names the file, whose temporary folder may hold "49".
+    assert "49" not in page.all_text.replace(str(tmp_path), "")
     assert not any(v and v.startswith("javascript:") for _, v in page.attrs)
 
 
