@@ -7,6 +7,7 @@ each field of an observation, a piece of feedback or a follow-through marked ``p
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,8 @@ from conftest import EXAMPLES, TODAY
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import Dataset, load_dataset
 from qaimpact.frameworks.registry import Registry
+from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.location import Location
 from qaimpact.privacy.redaction import Redactor
 from test_redact import strings
 
@@ -30,8 +33,9 @@ def service(registry: Registry) -> Dataset:
     return load_dataset([SERVICE], registry, CheckOptions(today=TODAY))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def redactor(service: Dataset) -> Redactor:
+    # Built for each test, so that what building it does is tested by every test that uses it.
     return Redactor(service.records, kinds=service.kinds)
 
 
@@ -119,3 +123,22 @@ def test_a_record_is_redacted_field_by_field(service: Dataset, redactor: Redacto
     }
     assert redacted.data == expected
     assert redacted.path == record.path
+
+
+def test_a_records_warnings_and_path_are_redacted_and_keep_their_message(
+    service: Dataset, redactor: Redactor
+) -> None:
+    record = next(r for r in service.kinds if r.record_id == RECORD)
+    where = Location(f"records/Ravi Chaudhry {RECORD}.yaml", 7, 15)
+    warning = Diagnostic(
+        where, Severity.WARNING, "QA411", "control-character-in-text", "Ravi Chaudhry: text.", "Hint."
+    )
+    named = dataclasses.replace(record, path=where.path, warnings=(warning,))
+    redacted = redactor.kind_record(named)
+    alias = redactor.people["Ravi Chaudhry"]
+    assert redacted.path == f"records/{alias} {RECORD}.yaml"
+    assert redacted.warnings == (
+        dataclasses.replace(
+            warning, location=dataclasses.replace(where, path=redacted.path), message=f"{alias}: text."
+        ),
+    )
