@@ -142,3 +142,33 @@ def test_a_records_warnings_and_path_are_redacted_and_keep_their_message(
             warning, location=dataclasses.replace(where, path=redacted.path), message=f"{alias}: text."
         ),
     )
+
+
+@pytest.mark.parametrize(
+    ("field", "place"),
+    [
+        (
+            "recipients",
+            lambda name: {"recipients": [{"role": "Head of Service", "name": name, "told_on": "2026-01-05"}]},
+        ),
+        ("acknowledged_by", lambda name: {"acknowledged_by": name}),
+        ("closed_by", lambda name: {"closed_by": name}),
+    ],
+)
+def test_a_name_found_only_in_one_escalation_field_gets_a_pseudonym(
+    service: Dataset, field: str, place: Any
+) -> None:
+    """Each field on its own: a name that appears nowhere else in the audits must still be found."""
+    audit = next(r for r in service.records if r.audit_id == AUDIT)
+    escalation = {"raised_on": "2026-01-05", **place("Orla Quennell")}
+    alone = dataclasses.replace(audit, data={**audit.data, "escalation": escalation})
+    redactor = Redactor([alone])
+    assert "Orla Quennell" in redactor.people, field
+    assert all("Orla Quennell" not in text for text in strings(redactor.record(alone).data))
+
+
+def test_a_record_names_its_people_and_its_case_apart(service: Dataset) -> None:
+    record = next(r for r in service.kinds if r.record_id == RECORD)
+    redactor = Redactor([], kinds=[record])
+    assert set(redactor.people) == {"Ravi Chaudhry", "Femi Oladipo"}
+    assert set(redactor.cases) == {"LCS-926064"}
