@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,21 +141,7 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     if "kind" in data:
         return _check_record(doc, framework, report, options)
     model = audit_model(framework)
-    holes = list(placeholders(data))
-    for path in holes:
-        report.diagnostics.append(
-            diagnostic(
-                "QA210",
-                doc.locate(path),
-                f"'{format_path(path)}' still holds the placeholder {PLACEHOLDER}.",
-                f"Replace {PLACEHOLDER} with the real value"
-                + (
-                    f" ({describe_path(framework, path[:-1])})."
-                    if describe_path(framework, path[:-1])
-                    else "."
-                ),
-            )
-        )
+    holes = _report_placeholders(doc, data, report, lambda path: describe_path(framework, path[:-1]))
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
@@ -166,11 +152,7 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
         found, uncounted = pydantic_findings(
             exc, doc, model, lambda p: describe_path(framework, list(p)), labels=choice_labels(framework)
         )
-        # A placeholder is reported once, as a placeholder, not again as a wrong value.
-        spots = {doc.position(p) for p in holes}
-        report.diagnostics.extend(
-            d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
-        )
+        report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
     if holes:
         return report, 0
@@ -222,6 +204,27 @@ def _check_record(
     def describe(path: Any) -> str | None:
         return describe_record_path(framework, declared, list(path))
 
+    holes = _report_placeholders(doc, data, report, describe)
+    try:
+        validated = model.model_validate(data)
+    except ValidationError as exc:
+        subject = f"The {declared.label.lower()}"
+        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject)
+        report.diagnostics.extend(_beside_placeholders(found, doc, holes))
+        return report, uncounted
+    if holes:
+        return report, 0
+    values = validated.model_dump(by_alias=True)
+    report.diagnostics.extend(check_record_rules(framework, kind, values, doc, options.today))
+    if options.keep_data and report.valid:
+        report.data = values
+    return report, 0
+
+
+def _report_placeholders(
+    doc: Document, data: Any, report: AuditCheck, describe: Callable[[list[Any]], str | None]
+) -> list[list[Any]]:
+    """Report each value still holding the placeholder (QA210), and return where they are."""
     holes = list(placeholders(data))
     for path in holes:
         about = describe(path)
@@ -233,23 +236,16 @@ def _check_record(
                 f"Replace {PLACEHOLDER} with the real value" + (f" ({about})." if about else "."),
             )
         )
-    try:
-        validated = model.model_validate(data)
-    except ValidationError as exc:
-        subject = f"The {declared.label.lower()}"
-        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject)
-        spots = {doc.position(p) for p in holes}
-        report.diagnostics.extend(
-            d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
-        )
-        return report, uncounted
-    if holes:
-        return report, 0
-    values = validated.model_dump(by_alias=True)
-    report.diagnostics.extend(check_record_rules(framework, kind, values, doc, options.today))
-    if options.keep_data and report.valid:
-        report.data = values
-    return report, 0
+    return holes
+
+
+def _beside_placeholders(
+    found: Iterable[Diagnostic], doc: Document, holes: list[list[Any]]
+) -> Iterator[Diagnostic]:
+    """The model's findings, less those at a placeholder: it is reported once, as a placeholder,
+    not again as a wrong value (an unknown key there, QA203, is still said)."""
+    spots = {doc.position(p) for p in holes}
+    return (d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203")
 
 
 def _grade(
