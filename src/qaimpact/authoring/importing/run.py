@@ -204,13 +204,16 @@ def _has(data: dict[Any, Any], path: Path_) -> bool:
     return True
 
 
-def _lists(node: Any, path: Path_, cells: dict[Path_, int], out: dict[Path_, int]) -> Any:
-    """Turn the ``{index: entry}`` dictionaries of list entries into lists, entries in order."""
+def _lists(node: Any, path: Path_, cells: dict[Path_, int], out: dict[Path_, int] | None) -> Any:
+    """Turn the ``{index: entry}`` dictionaries of list entries into lists, entries in order; and
+    into ``out`` (unless ``None``: only findings need it), the column of each entry's cells."""
     if isinstance(node, dict):
         if node and all(isinstance(k, int) for k in node):
             items = []
             for new, old in enumerate(sorted(node)):
                 items.append(_lists(node[old], (*path, new), cells, out))
+                if out is None:
+                    continue
                 for cell_path, col in cells.items():
                     if cell_path[: len(path) + 1] == (*path, old):
                         out[(*path, new, *cell_path[len(path) + 1 :])] = col
@@ -384,11 +387,8 @@ def _row(
         ):
             _put(data, target.path, None)
             cells[target.path] = col
-    placed: dict[Path_, int] = {}
-    data = _lists(data, (), cells, placed)
-    for path, col in cells.items():
-        if not any(isinstance(p, int) for p in path):
-            placed[path] = col
+    entered = data
+    data = _lists(data, (), cells, None)
     data = order({"standards": mapping.framework.id, **data}, model)
     audit_id = data.get("audit_id")
     if isinstance(audit_id, str) and audit_id.strip():
@@ -400,6 +400,12 @@ def _row(
     text, settled = render(data, mapping.framework, comments)
     found = list(own)
     if checked.diagnostics:
+        # Where each key came from, worked out only for the rows that have findings.
+        placed: dict[Path_, int] = {}
+        _lists(entered, (), cells, placed)
+        for path, col in cells.items():
+            if not any(isinstance(p, int) for p in path):
+                placed[path] = col
         located = check_text(text, name, registry, options)
         index = _locate_rows(located.diagnostics, text, name, placed)
         fallback = outcome.id_column or (columns.targets[0][1] if columns.targets else 1)
