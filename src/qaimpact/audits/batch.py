@@ -94,7 +94,7 @@ def map_items(
     options: BatchOptions,
     task: Callable[[Registry, CheckOptions, Any], Any],
 ) -> Iterator[Any]:
-    """:func:`map_files` for any small picklable items (``import`` sends a sheet's row numbers):
+    """:func:`map_files` for any small picklable items (``import`` sends each row's sheet and index):
     ``task(registry, options.check, item)`` for each, in input order, in forked workers when
     there are enough items and cores. Workers inherit the parent's memory, so a task may read
     state the parent set up before the call instead of receiving it."""
