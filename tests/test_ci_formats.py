@@ -133,11 +133,13 @@ def test_github_annotations_match_the_workflow_command_syntax(cli, mixed):
 
 
 def test_github_escapes_newlines_percent_and_property_separators():
+    # The line break before "hint:" is ours (%0A); one inside a message or hint quotes a file, so it
+    # is shown as a visible \n and can never start a workflow command of its own (issue 12).
     diag = diagnostic("QA203", Location("a,b:c.yaml", 3, 5), "Unknown key '100%'.", "Did you mean\nthis?")
     (line,) = github_lines(AuditCheck("a,b:c.yaml", [diag]))
     assert line == (
         "::error file=a%2Cb%3Ac.yaml,line=3,col=5,title=QA203 unknown-key::"
-        "Unknown key '100%25'.%0Ahint: Did you mean%0Athis?"
+        "Unknown key '100%25'.%0Ahint: Did you mean\\nthis?"
     )
 
 

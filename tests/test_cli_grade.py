@@ -85,6 +85,7 @@ def test_cafcass_example_as_written(cli: Callable[..., Any], tmp_path: Path) -> 
             }
         ],
         "blocked_by": [],
+        "smallest": True,
     }
     assert "case_planning" in item["deciding_standards"]
 
@@ -143,6 +144,7 @@ def test_cafcass_safeguarding_blocks_the_lift(cli: Callable[..., Any], tmp_path:
         "reachable": False,
         "changes": [],
         "blocked_by": ["Immediate safeguarding actions are required"],
+        "smallest": True,
     }
     assert any("Immediate safeguarding actions are required" in line for line in item["rationale"])
 
@@ -219,6 +221,7 @@ def test_ccc_in_care_children_in_care_good_is_good(cli: Callable[..., Any], tmp_
             }
         ],
         "blocked_by": [],
+        "smallest": True,
     }
 
 

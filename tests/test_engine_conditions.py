@@ -385,13 +385,16 @@ def test_no_smaller_lift_than_three_changes_exists(lift_fw: Framework) -> None:
             assert engine.grade_of(facts.with_ratings(dict.fromkeys(subset, "strong"))) == "poor", subset
 
 
-def test_lift_beyond_three_changes_is_found_greedily(lift_fw: Framework) -> None:
-    """Past three changes the search drops, in file order, each change not needed: a group of four.
+def test_lift_beyond_three_changes_is_still_the_smallest(lift_fw: Framework) -> None:
+    """The search tries sets of every size, smallest first and in file order, within its budget:
+    four changes are found as surely as three, and said to be the smallest.
 
-    (Both groups are smallest lifts here; the greedy search keeps the later one.)"""
+    (Both groups of four are smallest lifts here; the first in file order is kept.)"""
     result = Engine(lift_fw).grade(facts_of(lift_fw, lift_ratings("adequate"), reference="R"))
     assert result.grade == "fair"
-    assert changes_of(result.lift) == [(s, "adequate", "strong", ()) for s in "efgh"]
+    assert result.lift is not None
+    assert result.lift.smallest
+    assert changes_of(result.lift) == [(s, "adequate", "strong", ()) for s in "abcd"]
 
 
 def test_lift_raises_only_as_far_as_needed(lift_fw: Framework) -> None:
@@ -494,6 +497,7 @@ def test_cli_shows_what_must_change_first(cli: Callable[..., Any]) -> None:
             {"standard": "c", "title": "Standard c", "from": "weak", "to": "adequate", "requires": []},
         ],
         "blocked_by": [],
+        "smallest": True,
     }
     text = " ".join(cli(*args).stdout.replace("│", " ").split())
     assert (

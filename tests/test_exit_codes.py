@@ -297,6 +297,8 @@ def test_standards_check_still_fails_on_the_broken_file(cli: Any, tmp_path: Path
         ((1, 3), 3),
         ((3, 0), 3),
         ((3, 1, 0), 3),
+        ((1, 3, 2), 2),
+        ((0, 2), 2),
     ],
 )
 def test_the_first_code_that_applies(codes: tuple[int, ...], expected: int) -> None:
@@ -306,7 +308,7 @@ def test_the_first_code_that_applies(codes: tuple[int, ...], expected: int) -> N
 def test_the_precedence_is_in_the_docs() -> None:
     page = (EXAMPLES.parent / "docs" / "exit-codes.md").read_text(encoding="utf-8")
     assert exitcodes.PRECEDENCE_TEXT in page
-    assert [code for code, _, _ in exitcodes.TABLE if code in exitcodes.PRECEDENCE] == [0, 1, 3]
+    assert [code for code, _, _ in exitcodes.TABLE if code in exitcodes.PRECEDENCE] == [0, 1, 2, 3]
 
 
 #: Commands that need one healthy framework, or format audits: each does its work and exits 3.

@@ -508,7 +508,7 @@ def _contrast(a: str, b: str) -> float:
 def test_report_colours_meet_wcag_aa():
     from qaimpact.reports import charts
 
-    css = (Path(analysis.__file__).parent / "templates" / "base.html.j2").read_text(encoding="utf-8")
+    css = (Path(analysis.__file__).parent / "templates" / "report.css").read_text(encoding="utf-8")
     var = dict(re.findall(r"--([a-z-]+): (#[0-9a-f]{6})", css))
     # Text: 4.5:1 (WCAG 1.4.3). Chart marks, which also carry text labels: 3:1 (WCAG 1.4.11).
     for fg, bg in [

@@ -19,6 +19,7 @@ CASES = {
     "feedback-cafcass.md": ("report", "examples/cafcass-qa-2026-0142.yaml"),
     "feedback-ccc.md": ("report", "examples/ccc-cfa-2026-0311.yaml"),
     "feedback-escalated.md": ("report", f"{SERVICE}/ccc/CFA-2026-0222.yaml"),
+    "feedback-moderated.md": ("report", f"{SERVICE}/cafcass/QA-2025-0160.yaml"),
     "learning-log-cafcass.md": ("report", "--fca", "Tunde Adeyemi", "--audits", SERVICE),
     "learning-log-ccc.md": ("report", "--practitioner", "Emily Hargreaves", "--audits", SERVICE),
     "summary.md": ("summary", "--audits", SERVICE),

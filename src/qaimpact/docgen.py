@@ -45,6 +45,7 @@ def diagnostics_page() -> str:
         "3": "The framework's own rules",
         "4": "Warnings",
         "5": "Standards files",
+        "6": "Importing from a spreadsheet",
     }
     current = ""
     for code in codes.CODES.values():
@@ -354,7 +355,8 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "Text values may be written plainly or in quotes; dates as `YYYY-MM-DD`; `true`/`false` "
         "for yes/no questions; lists as `[a, b]` or one `- item` per line. Words such as `yes`, "
         "`no` and `on` are text in YAML 1.2, which qaimpact follows; for a yes/no question qaimpact "
-        "reads `yes`/`no` as true/false.\n",
+        "reads `yes`/`no` as true/false, and nothing else: `on`, `y`, `1` or `0.0` is a finding "
+        "(`QA206`), not an answer.\n",
     ]
     out.append(_ESCALATION_RECORD)
     out.extend(_model_section(m) for m in (EscalationRecord, EscalationRecipient, EscalationOutcome))

@@ -46,7 +46,12 @@ _worker_state: dict[str, Any] = {}
 
 def _slim(check: AuditCheck) -> AuditCheck:
     # Only what reporting needs crosses the process boundary.
-    return AuditCheck(check.path, check.diagnostics)
+    return AuditCheck(
+        check.path,
+        check.diagnostics,
+        omitted_errors=check.omitted_errors,
+        omitted_warnings=check.omitted_warnings,
+    )
 
 
 def _ignore_interrupts() -> None:

@@ -16,9 +16,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from qaimpact.audits.rules import check_escalation, check_rules
-from qaimpact.base.codes import diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_diagnostics
+from qaimpact.base.codes import cap_findings, diagnostic
+from qaimpact.base.diagnose import format_path, pydantic_findings
 from qaimpact.base.errors import StandardsError, UsageError
+from qaimpact.base.escaping import clip
+from qaimpact.base.fileio import leftover_of
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
@@ -27,6 +29,8 @@ from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
+#: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
+MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
 
 
 @dataclass(slots=True)
@@ -38,16 +42,20 @@ class AuditCheck:
     framework: Framework | None = None
     data: dict[str, Any] | None = None
     result: GradeResult | None = None
+    #: Errors and warnings found but not shown, past the cap (the closing QA113 counts them).
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     @property
     def errors(self) -> int:
-        """How many errors were found."""
-        return sum(1 for d in self.diagnostics if d.is_error)
+        """How many errors were found, shown or not."""
+        return sum(1 for d in self.diagnostics if d.is_error and d.code != "QA113") + self.omitted_errors
 
     @property
     def warnings(self) -> int:
-        """How many warnings were found."""
-        return len(self.diagnostics) - self.errors
+        """How many warnings were found, shown or not."""
+        shown = sum(1 for d in self.diagnostics if not d.is_error and d.code != "QA113")
+        return shown + self.omitted_warnings
 
     @property
     def valid(self) -> bool:
@@ -91,7 +99,20 @@ def check_text(text: str, name: str, registry: Registry, options: CheckOptions) 
 
 
 def check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
-    """Check an already parsed audit."""
+    """Check an already parsed audit.
+
+    The findings are in file order, at most :data:`~qaimpact.base.codes.MAX_FINDINGS` of them
+    and a closing QA113 that counts the rest.
+    """
+    report, uncounted = _check_document(doc, registry, options)
+    report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(
+        report.diagnostics, uncounted_errors=uncounted
+    )
+    return report
+
+
+def _check_document(doc: Document, registry: Registry, options: CheckOptions) -> tuple[AuditCheck, int]:
+    """The findings, unsorted (the cap sorts them once), and how many errors were not located."""
     report = AuditCheck(doc.path)
     data = doc.data
     if not isinstance(data, dict):
@@ -103,10 +124,10 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
                 "Start from an example in examples/ (each line is 'key: value').",
             )
         )
-        return report
+        return report, 0
     framework = _framework(doc, registry, report)
     if framework is None:
-        return report
+        return report, 0
     report.framework = framework
     model = audit_model(framework)
     holes = list(placeholders(data))
@@ -127,17 +148,15 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
-        found = pydantic_diagnostics(exc, doc, model, lambda p: describe_path(framework, list(p)))
+        found, uncounted = pydantic_findings(exc, doc, model, lambda p: describe_path(framework, list(p)))
         # A placeholder is reported once, as a placeholder, not again as a wrong value.
-        spots = {(doc.locate(p).line, doc.locate(p).column) for p in holes}
+        spots = {doc.position(p) for p in holes}
         report.diagnostics.extend(
             d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
         )
-        report.diagnostics.sort(key=Diagnostic.sort_key)
-        return report
+        return report, uncounted
     if holes:
-        report.diagnostics.sort(key=Diagnostic.sort_key)
-        return report
+        return report, 0
     values = validated.model_dump(by_alias=True)
     report.diagnostics.extend(check_rules(framework, values, doc, options.today))
     if report.valid:
@@ -147,8 +166,7 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
         report.diagnostics.extend(check_escalation(framework, values, doc, options.today, grade))
     if options.keep_data and report.valid:
         report.data = values
-    report.diagnostics.sort(key=Diagnostic.sort_key)
-    return report
+    return report, 0
 
 
 def _grade(
@@ -244,7 +262,8 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
             diagnostic(
                 "QA201",
                 doc.locate(["standards"]),
-                f"Unknown framework '{ident}' in 'standards:'; the known frameworks are: {', '.join(known)}.",
+                f"Unknown framework '{clip(ident)}' in 'standards:'; the known frameworks are: "
+                f"{', '.join(known)}.",
                 hint + "Use one of the known ids, or add your own framework with --standards DIR.",
             )
         )
@@ -263,7 +282,8 @@ def _kind(data: Any) -> str:
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
 
-    Hidden folders (such as ``.git``) are skipped. Raises :class:`UsageError` for a path that
+    Hidden folders (such as ``.git``) and import mappings (``*.mapping.yaml``) are skipped.
+    Raises :class:`UsageError` for a path that
     does not exist.
     """
     for path in paths:
@@ -275,10 +295,17 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 found.extend(
                     os.path.join(folder, n)
                     for n in names
-                    if n.endswith(AUDIT_SUFFIXES) and not n.startswith(".")
+                    if n.endswith(AUDIT_SUFFIXES)
+                    and not n.endswith(MAPPING_SUFFIXES)
+                    and not n.startswith(".")
                 )
             yield from (Path(p) for p in sorted(found))
         elif path.exists():
+            if leftover_of(path) is not None:
+                raise UsageError(
+                    f"'{path}' is a temporary file left by an interrupted write of "
+                    f"{leftover_of(path)}, not an audit; `qaimpact fmt` and `migrate` remove it."
+                )
             yield path
         else:
             raise UsageError(f"'{path}' does not exist. Give audit files or folders that contain them.")

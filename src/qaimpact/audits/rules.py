@@ -9,16 +9,50 @@ diagnostics; nothing here prints or exits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from qaimpact.base.codes import diagnostic
+from qaimpact.base.diagnose import format_path
+from qaimpact.base.escaping import clip, escape_char
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
 from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, person_key, show_value
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, join_roles
+
+#: Review dates before this are almost always a typing mistake in the year (QA410).
+EARLIEST_REVIEW = dt.date(2000, 1, 1)
+#: Characters no name or id contains (QA316): controls (line breaks and tabs too), DEL, C1
+#: controls, line separators and the bidirectional embeddings, overrides and isolates.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: The same, less the line breaks and tabs free text may hold (QA411).
+_INVISIBLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text in the audit data, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
+    for part in path:
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
+            data = data[part]
+        else:
+            return None
+    return data
 
 
 def check_rules(
@@ -51,6 +85,7 @@ class _Rules:
         yield from self._later_dates()
         yield from self._reaudit()
         yield from self._moderation()
+        yield from self._invisible_characters()
 
     # -- standards -------------------------------------------------------------------------------
 
@@ -286,6 +321,13 @@ class _Rules:
 
     def _review_date(self) -> Iterator[Diagnostic]:
         when = self.data.get("review_date")
+        if isinstance(when, dt.date) and when < EARLIEST_REVIEW:
+            yield diagnostic(
+                "QA410",
+                self.doc.locate(["review_date"]),
+                f"The review date {when.isoformat()} is before {EARLIEST_REVIEW.year}.",
+                "Check the year of the review date.",
+            )
         if isinstance(when, dt.date) and when > self.today:
             yield diagnostic(
                 "QA404",
@@ -416,7 +458,7 @@ class _Rules:
             yield diagnostic(
                 "QA313",
                 self.doc.locate(["reaudit_of"]),
-                f"'reaudit_of' names this audit's own id ({target}).",
+                f"'reaudit_of' names this audit's own id ({clip(str(target))}).",
                 "Give the audit_id of the earlier audit of this case, or remove 'reaudit_of'.",
             )
 
@@ -427,9 +469,66 @@ class _Rules:
             yield diagnostic(
                 "QA314",
                 self.doc.locate(["moderation", "moderator"]),
-                f"The moderator ({moderator}) is the auditor who reviewed this case.",
+                f"The moderator ({clip(str(moderator))}) is the auditor who reviewed this case.",
                 "Moderation needs a second person: name the moderator who re-graded the audit.",
             )
+
+    # -- invisible characters -------------------------------------------------------------------
+
+    def _names(self) -> set[tuple[Any, ...]]:
+        """The paths of values that name a person or identify something, matched across audits."""
+        paths: set[tuple[Any, ...]] = {
+            ("practitioner",),
+            ("reviewer",),
+            ("audit_id",),
+            ("reaudit_of",),
+            ("moderation", "moderator"),
+            ("escalation", "raised_to"),
+        }
+        paths.update(
+            ("remedial_actions", i, "owner") for i in range(len(self.data.get("remedial_actions") or []))
+        )
+        paths.update(("case", name) for name, f in self.spec.case_fields.items() if f.personal)
+        if self.spec.case_id:
+            paths.add(("case", self.spec.case_id))
+        paths.update((name,) for name, f in self.spec.extra_fields.items() if f.personal)
+        paths.update(tuple(key.split(".")) for key in self.fw.remedial_notify)
+        return paths
+
+    def _invisible_characters(self) -> Iterator[Diagnostic]:
+        names = self._names()
+        if self.doc.may_hide:
+            texts: Iterable[tuple[tuple[Any, ...], Any]] = _texts(self.data, ())
+        else:
+            # Only a block text can bring a line break or a tab into a name here.
+            texts = ((path, _get(self.data, path)) for path in names)
+        for path, text in texts:
+            # isprintable() is false for every character searched for (and for line breaks and
+            # tabs): a fast way past the text that holds none.
+            if not isinstance(text, str) or text.isprintable():
+                continue
+            hidden = _INVISIBLE.search(text)
+            if hidden is None:
+                continue
+            shown = escape_char(hidden.group())
+            where = format_path(list(path))
+            position = f"{shown} (character {hidden.start() + 1})"
+            if path in names:
+                yield diagnostic(
+                    "QA316",
+                    self.doc.locate(list(path)),
+                    f"'{where}' holds the invisible character {position}, which no name contains.",
+                    "Type it again without the invisible character (it was probably pasted in): names "
+                    "and ids are matched across audits, and it would make this one differ.",
+                )
+            elif (odd := _INVISIBLE_IN_TEXT.search(text)) is not None:
+                yield diagnostic(
+                    "QA411",
+                    self.doc.locate(list(path)),
+                    f"'{where}' holds the invisible character {escape_char(odd.group())} "
+                    f"(character {odd.start() + 1}).",
+                    "Delete it: it was probably pasted in by accident, and reports show it as an escape.",
+                )
 
     def _rating(self, rating: Any) -> str:
         return self.fw.rating_labels.get(str(rating), str(rating)).lower()

@@ -22,10 +22,12 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
-from qaimpact.authoring.roundtrip import detach_leading_comments, prepend_comments
+from qaimpact.authoring.roundtrip import detach_leading_comments, disagreement, prepend_comments
 from qaimpact.base.diagnose import strip_optional
 from qaimpact.base.errors import QaImpactError
-from qaimpact.base.fileio import write_atomic
+from qaimpact.base.fileio import Snapshot, Written, read_snapshot, write_file
+from qaimpact.base.loader import load_bytes
+from qaimpact.base.yaml12 import CoreResolver
 from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import audit_model
 
@@ -41,6 +43,7 @@ _Representer.add_representer(
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Resolver = CoreResolver  # the loader's reading of plain scalars, not ruamel's own
     yaml.Representer = _Representer  # our own subclass: ruamel's class stays as it was
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096  # never re-wrap a user's lines
@@ -50,12 +53,16 @@ def _yaml() -> YAML:
 
 @dataclass(slots=True)
 class FormatResult:
-    """The outcome of formatting one file."""
+    """The outcome of formatting one file: nothing is written until :func:`write_format`."""
 
     path: str
     changed: bool = False
     new_text: str = ""
     problems: AuditCheck | None = None
+    #: What would be written (the file's byte-order mark and line endings kept), and the file as
+    #: read, so that nothing is written over a change made since.
+    output: str = ""
+    snapshot: Snapshot | None = None
 
 
 def _reorder(node: Any, annotation: Any) -> None:
@@ -96,8 +103,13 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
     yaml = _yaml()
     try:
         document = yaml.load(text)
-    except YAMLError as exc:  # pragma: no cover - the check above parsed it already
+    except YAMLError as exc:  # pragma: no cover - the loader refuses what ruamel.yaml cannot read
         raise QaImpactError(f"{name}: ruamel.yaml could not read the file: {exc}") from None
+    doc = load_bytes(text.encode("utf-8"), name, max_size=options.max_file_size)
+    differs = disagreement(doc.data, document, doc)
+    if differs is not None:
+        result.problems = AuditCheck(name, [differs])
+        return result
     _reorder(document, audit_model(before.framework))
     out = io.StringIO()
     yaml.dump(document, out)
@@ -115,24 +127,47 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
     return result
 
 
-def format_file(path: Path, registry: Registry, options: CheckOptions, *, write: bool) -> FormatResult:
-    """Format one file, writing it atomically (keeping its permissions) when ``write``."""
+def plan_format(path: Path, registry: Registry, options: CheckOptions) -> FormatResult:
+    """Read and format one file, writing nothing: a folder is checked in full before any write."""
     try:
-        raw = path.read_bytes().decode("utf-8")
+        data, snapshot = read_snapshot(path)
+        raw: str | None = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
-        raw = None
-    text = None if raw is None else raw.removeprefix("\ufeff").replace("\r\n", "\n")
-    if text is None:
+        raw, snapshot = None, None
+    if raw is None:
         # The checker reports unreadable and non-UTF-8 files with their position.
         from qaimpact.audits.checker import check_audit
 
         result = FormatResult(str(path))
         result.problems = check_audit(path, registry, options)
         return result
+    text = raw.removeprefix("\ufeff").replace("\r\n", "\n")
     result = format_text(text, str(path), registry, options)
-    if write and result.changed:
-        assert raw is not None
+    if result.changed:
         # The file keeps its own conventions: a byte-order mark and Windows line endings stay.
         out = result.new_text.replace("\n", "\r\n") if "\r\n" in raw else result.new_text
-        write_atomic(path, ("\ufeff" if raw.startswith("\ufeff") else "") + out)
+        result.output = ("\ufeff" if raw.startswith("\ufeff") else "") + out
+        result.snapshot = snapshot
+    return result
+
+
+def write_format(result: FormatResult, *, force: bool = False) -> Written | None:
+    """Write a file :func:`plan_format` reformatted, by the rules of :func:`~qaimpact.base.fileio.write_file`.
+
+    Nothing is written when the file changed since it was read
+    (:class:`~qaimpact.base.fileio.FileChanged`) or is read-only without ``force``
+    (:class:`~qaimpact.base.fileio.ReadOnlyFile`).
+    """
+    if not result.changed or result.problems is not None:
+        return None
+    return write_file(Path(result.path), result.output, expected=result.snapshot, force=force)
+
+
+def format_file(
+    path: Path, registry: Registry, options: CheckOptions, *, write: bool, force: bool = False
+) -> FormatResult:
+    """Format one file, writing it when ``write`` (:func:`plan_format`, then :func:`write_format`)."""
+    result = plan_format(path, registry, options)
+    if write:
+        write_format(result, force=force)
     return result

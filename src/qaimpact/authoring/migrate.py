@@ -22,9 +22,9 @@ from ruamel.yaml.error import YAMLError
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.authoring.migrator import Loss, Migrator
-from qaimpact.authoring.roundtrip import round_trip_yaml
+from qaimpact.authoring.roundtrip import disagreement, round_trip_yaml
 from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
-from qaimpact.base.fileio import write_atomic
+from qaimpact.base.fileio import FileChanged, Snapshot, Written, read_snapshot, write_file
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.migrations import check_migration, find_migration
 from qaimpact.frameworks.registry import Registry
@@ -46,6 +46,8 @@ class MigrationPlan:
     declared_in: str = ""
     #: True when the migration is the reverse of one the source framework declares.
     derived: bool = False
+    #: The file as it was read, so that nothing is written over a change made since.
+    snapshot: Snapshot | None = None
 
     @property
     def lossless(self) -> bool:
@@ -84,15 +86,18 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
         body = body.replace("\r\n", "\n")
     try:
         # The hardened loader first: a hostile or broken file is refused before ruamel reads it.
-        load_bytes(body.encode("utf-8"), path)
+        loaded = load_bytes(body.encode("utf-8"), path)
     except LoadError as exc:
         found = exc.diagnostic
         raise QaImpactError(f"{found.location}: {found.message} Fix the file before migrating it.") from None
     yaml = round_trip_yaml(body)
     try:
         doc = yaml.load(body)
-    except YAMLError as exc:
+    except (YAMLError, ValueError) as exc:  # pragma: no cover - the loader refuses what ruamel cannot read
         raise QaImpactError(f"{path}: the file could not be read as YAML: {exc}") from None
+    differs = disagreement(loaded.data, doc, loaded)
+    if differs is not None:
+        raise QaImpactError(f"{differs.location}: {differs.message} {differs.hint}")
     if not isinstance(doc, CommentedMap):
         raise QaImpactError(f"{path}: an audit must be a block of 'key: value' lines.")
     if doc.get("standards") != source.id:
@@ -119,28 +124,37 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
     )
 
 
-def apply_migration(plan: MigrationPlan, *, force: bool) -> None:
-    """Write the migrated audit over the original, atomically and keeping its permissions.
+def apply_migration(plan: MigrationPlan, *, force: bool) -> Written | None:
+    """Write the migrated audit over the original, by the rules of
+    :func:`~qaimpact.base.fileio.write_file` (atomic; permissions, owner and group kept; through a
+    symbolic link).
 
     Raises :class:`~qaimpact.base.errors.QaImpactError` listing every loss, one per line
-    (``file:line:col: message``), when the plan loses something and ``force`` is false, and
-    when the file changed since it was read (the plan would overwrite that change).
+    (``file:line:col: message``), when the plan loses something and ``force`` is false;
+    :class:`~qaimpact.base.fileio.FileChanged` when the file changed since it was read (the plan
+    would overwrite that change); :class:`~qaimpact.base.fileio.ReadOnlyFile` for a read-only file
+    without ``force``.
     """
     if plan.losses and not force:
-        lines = "\n".join(str(loss) for loss in plan.losses)
         raise QaImpactError(
             f"Migrating {plan.path} from '{plan.source_id}' to '{plan.target_id}' would lose "
-            f"information (force the migration to accept these losses):\n{lines}"
+            "information (force the migration to accept these losses):",
+            details=[str(loss) for loss in plan.losses],
         )
+    if not plan.changed:
+        return None
     target = Path(plan.path)
-    try:
-        current = target.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QaImpactError(f"{plan.path} could not be read again before writing: {exc}") from None
-    if _normal(current) != _normal(plan.old_text):
-        raise QaImpactError(f"{plan.path} changed since it was read; migrate it again.")
-    if plan.changed:
-        write_atomic(target, plan.new_text)
+    snapshot = plan.snapshot
+    if snapshot is None:
+        # A plan made from text in memory: compare the file with that text instead.
+        try:
+            current = target.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QaImpactError(f"{plan.path} could not be read again before writing: {exc}") from None
+        if _normal(current) != _normal(plan.old_text):
+            raise FileChanged(f"{plan.path} changed since it was read; migrate it again.")
+        snapshot = read_snapshot(target)[1]
+    return write_file(target, plan.new_text, expected=snapshot, force=force)
 
 
 def _normal(text: str) -> str:
@@ -157,7 +171,8 @@ def plan_file(path: Path, registry: Registry, target: str) -> MigrationPlan:
     :class:`~qaimpact.base.errors.QaImpactError` for a file that cannot be read as an audit.
     """
     try:
-        text = path.read_bytes().decode("utf-8")
+        data, snapshot = read_snapshot(path)
+        text = data.decode("utf-8")
     except OSError as exc:
         raise QaImpactError(f"{path}: the file could not be read: {exc.strerror or exc}.") from None
     except UnicodeDecodeError:
@@ -179,7 +194,9 @@ def plan_file(path: Path, registry: Registry, target: str) -> MigrationPlan:
                 f"frameworks are: {', '.join(registry.ids())}.{hint}"
             )
         frameworks.append(found_framework)
-    return plan_migration(text, str(path), frameworks[0], frameworks[1])
+    plan = plan_migration(text, str(path), frameworks[0], frameworks[1])
+    plan.snapshot = snapshot
+    return plan
 
 
 def validate_text(text: str, path: str, registry: Registry, options: CheckOptions) -> AuditCheck:

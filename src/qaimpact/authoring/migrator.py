@@ -30,7 +30,6 @@ from qaimpact.authoring.roundtrip import (
     is_block,
     line_comment,
     move_out,
-    plain_value,
     prepend_before,
     quoted,
     rename_key,
@@ -38,6 +37,7 @@ from qaimpact.authoring.roundtrip import (
     what_is_lost,
 )
 from qaimpact.base.diagnose import data_path, format_path
+from qaimpact.base.yaml12 import plain_value
 from qaimpact.frameworks.migrations import Action, standard_action
 from qaimpact.models.audit import PLACEHOLDER, audit_model, get_field
 from qaimpact.models.location import Location

@@ -9,7 +9,6 @@ that. :func:`what_is_lost` says in plain words what removing a value would lose.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from collections.abc import Iterator, Sequence
@@ -20,6 +19,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
+
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.escaping import clip
+from qaimpact.base.loader import Document
+from qaimpact.base.yaml12 import CoreResolver, first_difference, plain_value
+from qaimpact.models.findings import Diagnostic
 
 # -- Reading and writing YAML ------------------------------------------------------------------
 
@@ -40,6 +45,7 @@ def round_trip_yaml(text: str) -> YAML:
 
     _Representer.add_representer(type(None), represent_null)
     yaml = YAML(typ="rt")
+    yaml.Resolver = CoreResolver
     yaml.Representer = _Representer
     yaml.preserve_quotes = True
     # Long lines stay long: a re-wrapped line would be a change the user did not ask for.
@@ -137,6 +143,26 @@ def append_trailing(holder: Any, key: Any, text: str) -> None:
         token.value = value + text
     else:
         entry[slot] = _token("\n" + text)
+
+
+def replace_value(holder: Any, key: Any, value: Any) -> None:
+    """Give ``holder[key]`` a new value; the comment lines that followed the old one follow the new.
+
+    Those lines belong to whatever comes next (ruamel hangs them on the last scalar of the old
+    value), so replacing a block value must not take them with it.
+    """
+    kept = _detach_trailing(holder, key)
+    holder[key] = value
+    append_trailing(holder, key, kept)
+
+
+def remove_last(seq: CommentedSeq) -> None:
+    """Remove the last item of a block sequence; the comment lines after it stay where they were."""
+    kept = _detach_trailing(seq, len(seq) - 1)
+    seq.ca.items.pop(len(seq) - 1, None)
+    del seq[-1]
+    if len(seq):
+        append_trailing(seq, len(seq) - 1, kept)
 
 
 def prepend_before(holder: CommentedMap, key: Any, text: str) -> None:
@@ -317,23 +343,24 @@ def comment_texts(value: Any, extra: CommentToken | None = None) -> list[str]:
 # -- Values ------------------------------------------------------------------------------------
 
 
-def plain_value(value: Any) -> Any:
-    """ruamel's round-trip objects as the plain values the loader builds (dates stay text)."""
-    if isinstance(value, dict):
-        return {str(k): plain_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain_value(v) for v in value]
-    if isinstance(value, bool) or value is None:
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    return value
+def disagreement(loaded: Any, round_trip: Any, doc: Document) -> Diagnostic | None:
+    """A QA114 finding at the first value the round trip reads differently from the loader.
+
+    ``loaded`` is the loader's data for ``doc``, ``round_trip`` what ruamel.yaml read from the same
+    text. They agree by construction (one resolver, and the loader refuses what only one reader
+    can read); this is the check that nothing is rewritten should they ever not.
+    """
+    path = first_difference(loaded, plain_value(round_trip))
+    if path is None:
+        return None
+    shown = ".".join(str(p) for p in path) or "the file"
+    return diagnostic(
+        "QA114",
+        doc.locate(path),
+        f"'{clip(shown)}' would read differently once the file is rewritten with its comments kept, "
+        "so it was left as it is.",
+        "Put the value in quotes, and please report the file to qaimpact's developers.",
+    )
 
 
 def filled(value: Any) -> bool:

@@ -15,6 +15,8 @@ from qaimpact.models.audit import PLACEHOLDER
 from qaimpact.models.standard import FieldSpec, Framework, StandardSpec
 
 _WIDTH = 96
+#: Comments wrap at this many characters at least, however long the label or id before them.
+_MIN_WIDTH = 40
 
 
 def _quote(value: str) -> str:
@@ -24,7 +26,7 @@ def _quote(value: str) -> str:
 
 def _comment(text: str, indent: str, first: str = "", rest: str = "  ") -> list[str]:
     words = " ".join(text.split())
-    wrapped = textwrap.wrap(words, _WIDTH - len(indent) - 2 - len(first)) or [""]
+    wrapped = textwrap.wrap(words, max(_MIN_WIDTH, _WIDTH - len(indent) - 2 - len(first))) or [""]
     return [f"{indent}# {first}{wrapped[0]}".rstrip()] + [f"{indent}# {rest}{line}" for line in wrapped[1:]]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qaimpact.base.escaping import MAX_MESSAGE, clip
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
 
@@ -129,6 +130,39 @@ _CODES = [
         "Merge keys (`<<`), keys that are lists or mappings, and very deep nesting are "
         "refused: write plain `key: value` lines instead.",
         "<<: *defaults\n",
+    ),
+    Code(
+        "QA112",
+        "number-too-long",
+        E,
+        "A number too long to read",
+        "A value written as a number with more than 100 characters cannot be meant as a "
+        "number (Python itself refuses to read integers of more than 4,300 digits), and reading "
+        "it could stall the tool. If the value is text, put it in quotes.",
+        "practitioner: 0xffffffffffffffff...  # thousands of digits\n",
+    ),
+    Code(
+        "QA113",
+        "too-many-findings",
+        E,
+        "More findings in one file than are shown",
+        "Each file shows at most its first 100 findings, in file order, in every output format "
+        "(text, JSON, JUnit, SARIF, GitHub), so that one broken or hostile file cannot flood a "
+        "terminal or a CI log. This closing finding counts the rest; the summary line counts "
+        "every finding. It is an error when any finding not shown is an error, else a warning.",
+        "",
+    ),
+    Code(
+        "QA114",
+        "rewrite-would-differ",
+        E,
+        "A value that would read differently once the file is rewritten",
+        "`fmt` and `migrate` rewrite files keeping their comments, with a second YAML reader. Both "
+        "readers follow the same rules, and `validate` refuses what only one of them can read (a "
+        "tab used as a space outside quotes, a byte-order mark inside the file); should they "
+        "still read a value differently, the file is not rewritten and this finding says where. "
+        "Putting the value in quotes makes it text to both; please report the file.",
+        "",
     ),
     # -- Shape: keys, types and values ---------------------------------------------------------
     Code(
@@ -382,6 +416,18 @@ _CODES = [
         "escalation:\n  raised_on: 2026-05-28\n  recipients:\n"
         "    - {role: Head of Service, told_on: 2026-05-28}\n  closed_on: 2026-06-10\n",
     ),
+    Code(
+        "QA316",
+        "control-character-in-name",
+        E,
+        "A name or id holding an invisible control character",
+        "Names (the practitioner, reviewer, moderator, action owners, who an escalation was raised "
+        "to, and fields marked personal) and ids are matched across audits: an invisible character "
+        "(NUL, an escape, a line break, a tab, a character that reverses the direction of text) "
+        "makes two spellings of one person differ, or one look like another, so it is an error. It "
+        "usually comes from pasting; qaimpact shows it as a visible escape such as `\\x1b`.",
+        'practitioner: "Amira\\e[2J Hassan"\n',
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -472,6 +518,27 @@ _CODES = [
         "escalation:\n  raised_on: 2026-06-01\n  acknowledged_on: 2026-06-02\n"
         "  # no outcome: due within 10 days of raising it\n",
     ),
+    Code(
+        "QA410",
+        "early-review-date",
+        W,
+        "A review date before 2000",
+        "A review date before the year 2000 predates every case-file audit of this kind and is "
+        "almost always a typing mistake in the year. It is a warning, as a date in the future is "
+        "(QA404): the audit is still read, but check the year.",
+        "review_date: 1066-10-14\n",
+    ),
+    Code(
+        "QA411",
+        "control-character-in-text",
+        W,
+        "Free text holding an invisible control character",
+        "Evidence, comments and other free text may hold line breaks and tabs, but not other "
+        "control characters (NUL, escapes) or characters that reverse the direction of text. They "
+        "change nothing in the audit's meaning, so this is a warning: delete the character, which "
+        "was probably pasted in by accident.",
+        'evidence: "Seen at \\e[31mschool"\n',
+    ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(
         "QA501",
@@ -521,6 +588,128 @@ _CODES = [
         "immediate_actions:\n  key: immediate_safeguarding_actions\n  label: Immediate actions\n"
         "escalations: []\n",
     ),
+    Code(
+        "QA506",
+        "reserved-name",
+        E,
+        "A name that audits cannot use",
+        "Groups, standards, case fields, extra fields, fields of a standard, domains, feedback "
+        "keys and the grade and immediate-actions keys all become keys of the audit, which qaimpact "
+        "reads with pydantic. pydantic keeps every name starting with `model_` for itself, and "
+        "the names of its own methods (`copy`, `dict`, `json`, `schema`, `validate`, ...) would be "
+        "shadowed, so such a name is refused here instead of breaking every `validate`.",
+        "groups:\n  - id: model_dump\n",
+    ),
+    # -- Importing audits from a spreadsheet (`qaimpact import`) ---------------------------------
+    Code(
+        "QA601",
+        "unreadable-spreadsheet",
+        E,
+        "The spreadsheet could not be read",
+        "`qaimpact import` reads Excel workbooks (`.xlsx`, `.xlsm`) and CSV files. A workbook "
+        "that is protected with a password to open is encrypted and cannot be read: open it in "
+        "Excel, remove the password (File > Info > Protect Workbook) and save it again, or save "
+        "the sheet as CSV. An old `.xls` workbook must be saved as `.xlsx` first. A password that "
+        "only protects sheets from editing is no obstacle.",
+        "",
+    ),
+    Code(
+        "QA602",
+        "merged-cells",
+        E,
+        "Merged cells in the sheet",
+        "A merged cell holds its value in its first cell only. In the header row that leaves "
+        "columns without a name, so the import cannot tell which column is which: unmerge the "
+        "cells and give each column its own header, or point `header_row:` in the mapping at a "
+        "row with one header per column. Cells merged across data rows are a warning: each row "
+        "gets the value of the merged cell.",
+        "",
+    ),
+    Code(
+        "QA603",
+        "formula-without-value",
+        E,
+        "A formula whose value was never saved",
+        "For a cell holding a formula the import uses the value the spreadsheet last calculated "
+        "and saved. A workbook written by a program other than Excel (or saved with calculation "
+        "turned off) may hold the formula without its value: open it in Excel or LibreOffice "
+        "and save it again, so every formula's value is stored.",
+        "",
+    ),
+    Code(
+        "QA604",
+        "duplicate-header",
+        E,
+        "Two columns have the same header",
+        "The mapping names columns by their header, so a header that appears twice is "
+        "ambiguous. Rename one of the columns, or name the column you mean by its letter in the "
+        "mapping (`{column: F}`). When the mapping uses neither column this is a warning, and both "
+        "columns are kept in the audits' comments under their letters.",
+        "columns:\n  audit_id: {column: A}\n",
+    ),
+    Code(
+        "QA605",
+        "duplicate-audit-id",
+        E,
+        "Two rows have the same audit id",
+        "Each row becomes the audit file named by its audit id, so two rows with one id would "
+        "write the same file. Give each audit its own id (ids that differ only in capitals or in "
+        "characters a file name cannot hold, such as `/`, also collide). Neither row is imported "
+        "until the ids differ.",
+        "",
+    ),
+    Code(
+        "QA606",
+        "unknown-word",
+        E,
+        "A word in the sheet that the mapping does not translate",
+        "Ratings, grades and other choices are read from the sheet's own words: each id and "
+        "label of the framework (`good`, `Requires improvement`) is understood, and the mapping "
+        "adds the sheet's other words (`ratings: {good: [G, 2]}`, `grades:`, `words:` for other "
+        "choices, `booleans: {yes: [...], no: [...]}`). Add the word to the mapping, or correct "
+        "the cell.",
+        'ratings:\n  good: [Good, G, "2"]\n  met: [Met, M, "1"]\n',
+    ),
+    Code(
+        "QA607",
+        "unreadable-date",
+        E,
+        "A date in the sheet that none of the mapping's date formats reads",
+        "Dates are read from real date cells, from Excel's day numbers, from YYYY-MM-DD text and "
+        "from the formats listed under `dates:` in the mapping (for example `DD/MM/YYYY`). Add "
+        "the sheet's format to `dates:`, or correct the cell.",
+        "dates: [DD/MM/YYYY, D MMM YYYY]\n",
+    ),
+    Code(
+        "QA608",
+        "unknown-column",
+        E,
+        "The mapping names a column the sheet does not have",
+        "Each column named under `columns:` must be a header of the sheet (or a column letter "
+        "given as `{column: F}`). The message suggests the closest header.",
+        "columns:\n  practitioner: Practioner\n",
+    ),
+    Code(
+        "QA609",
+        "unmapped-key",
+        E,
+        "The mapping gives no column for a key every audit needs",
+        "Every audit needs its id, practitioner, reviewer, review date and a rating for each "
+        "standard. Add a column for each key listed to `columns:` (`qaimpact import "
+        "--scaffold-mapping` writes a first mapping with every key).",
+        "columns:\n  audit_id: Audit ref\n  # no practitioner, reviewer, ...\n",
+    ),
+    Code(
+        "QA610",
+        "audit-file-differs",
+        W,
+        "An audit file for this row exists and says something else",
+        "The import never overwrites an audit: a row whose audit file already exists is left "
+        "as it is, and this warning says the file and the row differ. Run the import again "
+        "with `--update` to rewrite the values that changed in the sheet (comments in the file "
+        "are kept), or leave the file as it is.",
+        "",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
@@ -543,13 +732,57 @@ def diagnostic(
     hint: str = "",
     severity: Severity | None = None,
 ) -> Diagnostic:
-    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity)."""
+    """Build a :class:`Diagnostic` for a catalogued code (its name and default severity).
+
+    Messages quote values clipped (:func:`~qaimpact.base.escaping.clip`); as a backstop, a
+    message or hint is cut at :data:`~qaimpact.base.escaping.MAX_MESSAGE` characters, so that no
+    finding can flood an output.
+    """
     entry = CODES[code]
     return Diagnostic(
         location=location,
         severity=severity or entry.severity,
         code=code,
         name=entry.name,
-        message=message,
-        hint=hint,
+        message=clip(message, MAX_MESSAGE),
+        hint=clip(hint, MAX_MESSAGE),
     )
+
+
+#: The most findings shown for one file, in every output format (see QA113).
+MAX_FINDINGS = 100
+
+
+def cap_findings(
+    diagnostics: list[Diagnostic], limit: int = MAX_FINDINGS, uncounted_errors: int = 0
+) -> tuple[list[Diagnostic], int, int]:
+    """The first ``limit`` findings in file order, closed by a QA113 finding counting the rest.
+
+    Returns the findings to show and how many errors and warnings were left out.
+    ``uncounted_errors`` are errors found but never located, all after the first ``limit``
+    (:func:`~qaimpact.base.diagnose.pydantic_findings`). Every report of a file's findings goes
+    through here (the audit and the standards checkers), so that the cap is the same in every
+    output format.
+    """
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    if len(ordered) <= limit:
+        return ordered, 0, 0
+    shown, rest = ordered[:limit], ordered[limit:]
+    errors = sum(1 for d in rest if d.is_error) + uncounted_errors
+    warnings = len(rest) + uncounted_errors - errors
+    counts = f"{_count(errors, 'error')} and {_count(warnings, 'warning')}"
+    closing = diagnostic(
+        "QA113",
+        rest[0].location,
+        f"{len(rest) + uncounted_errors:,} more findings in this file are not shown ({counts}).",
+        "Fix the findings shown and run qaimpact again to see the rest; the counts in the summary "
+        "include every finding.",
+        severity=Severity.ERROR if errors else Severity.WARNING,
+    )
+    return [*shown, closing], errors, warnings
+
+
+def _count(n: int, word: str) -> str:
+    if n == 0:
+        return f"no {word}s"
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

@@ -16,9 +16,12 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from qaimpact.base.codes import diagnostic
-from qaimpact.base.loader import Document
-from qaimpact.models.findings import Diagnostic
+from qaimpact.base.codes import CODES, MAX_FINDINGS, diagnostic
+from qaimpact.base.escaping import clip
+from qaimpact.base.loader import Document, paused_gc
+from qaimpact.models.audit import BLANK_PATTERN
+from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.location import Location
 
 #: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
 Describe = Callable[[Sequence[Any]], str | None]
@@ -54,7 +57,7 @@ def format_path(path: Sequence[Any]) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + clip(str(part))
     return out or "(top level)"
 
 
@@ -147,28 +150,118 @@ def pydantic_diagnostics(
     model: type[BaseModel],
     describe: Describe | None = None,
     subject: str = "The audit",
+    limit: int = MAX_FINDINGS,
 ) -> list[Diagnostic]:
-    """One located diagnostic per pydantic error, deduplicated, in file order.
+    """One located diagnostic per pydantic error, deduplicated, in file order (see
+    :func:`pydantic_findings`, which also counts the errors it did not locate)."""
+    return pydantic_findings(exc, doc, model, describe, subject, limit)[0]
 
-    ``subject`` names the whole file in messages ("The audit", "The standards file").
+
+def pydantic_findings(
+    exc: ValidationError,
+    doc: Document,
+    model: type[BaseModel],
+    describe: Describe | None = None,
+    subject: str = "The audit",
+    limit: int = MAX_FINDINGS,
+) -> tuple[list[Diagnostic], int]:
+    """Located diagnostics for pydantic's errors, deduplicated, in file order, and how many more
+    errors there are.
+
+    ``subject`` names the whole file in messages ("The audit", "The standards file"). Only the
+    first ``limit`` findings by position get their message and hint written (suggesting the
+    closest key is the costly part); those after them carry their code and position but no
+    message, so that :func:`~qaimpact.base.codes.cap_findings` can count them, and must go
+    through it before anything shows them. Unknown keys of one block, and errors in the items of
+    one list, come from pydantic in file order: past the first ``limit + 1`` of such a run, the
+    rest (never shown) are counted, not located, so 50,000 unknown keys cost little more than 101.
     """
-    results: dict[tuple[Any, ...], Diagnostic] = {}
-    for error in exc.errors(include_url=False):
-        key_error = error["type"] in ("missing", "extra_forbidden")
-        path, exists = data_path(doc.data, error["loc"], key_error=key_error)
-        diag = _one(error, path, exists, doc, model, describe, subject)
-        results.setdefault((tuple(map(str, path)), diag.code), diag)
-    return sorted(results.values(), key=Diagnostic.sort_key)
+    with paused_gc():
+        runs: dict[tuple[Any, ...], list[ErrorDetails]] = {}
+        for error in exc.errors(include_url=False):
+            runs.setdefault((error["type"], error["loc"][:-1]), []).append(error)
+        planned: dict[tuple[Any, ...], tuple[tuple[int, int], str, list[Any], ErrorDetails]] = {}
+        uncounted = 0
+        for (kind, _parent), errors in runs.items():
+            if len(errors) > limit + 1 and (
+                kind == "extra_forbidden" or all(isinstance(e["loc"][-1], int) for e in errors)
+            ):
+                uncounted += len(errors) - limit - 1
+                errors = errors[: limit + 1]
+            for error in errors:
+                path, exists = data_path(
+                    doc.data, error["loc"], key_error=kind in ("missing", "extra_forbidden")
+                )
+                code = _code(error, path, exists)
+                key = (tuple(map(str, path)), code)
+                if key not in planned:
+                    planned[key] = (_position(code, path, doc), code, path, error)
+        order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
+        shown = [
+            _one(error, path, doc, model, describe, subject, code, Location(doc.path, *where))
+            for where, code, path, error in order[:limit]
+        ]
+        # Every pydantic finding is an error (codes QA202-QA209).
+        rest = [
+            Diagnostic(Location(doc.path, *where), Severity.ERROR, code, CODES[code].name, "")
+            for where, code, _path, _error in order[limit:]
+        ]
+    return shown + rest, uncounted
+
+
+def _blank(error: ErrorDetails) -> bool:
+    """Whether the error is required text of only spaces (models.audit.Text's pattern)."""
+    return (
+        error["type"] == "string_pattern_mismatch"
+        and (error.get("ctx") or {}).get("pattern") == BLANK_PATTERN
+    )
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and len(value) == 0)
+
+
+def _code(error: ErrorDetails, path: list[Any], exists: bool) -> str:
+    """The code a pydantic error is reported under."""
+    kind = error["type"]
+    if kind == "missing" or not exists:
+        return "QA202"
+    if _blank(error):
+        return "QA208"
+    if kind == "extra_forbidden":
+        return "QA203"
+    if kind in ("string_too_short", "too_short") or (
+        _is_empty(error.get("input")) and (kind in _TYPE_WORDS or kind in ("literal_error", "enum"))
+    ):
+        return "QA208"
+    if kind in ("literal_error", "enum"):
+        return "QA204" if path and path[-1] == "rating" else "QA205"
+    if kind in _DATE_TYPES:
+        return "QA207"
+    if kind in _TYPE_WORDS:
+        return "QA206"
+    return "QA209"
+
+
+def _position(code: str, path: list[Any], doc: Document) -> tuple[int, int]:
+    """Where a finding points: a missing key at the key that must hold it, an unknown key at
+    itself, a wrong value at the value."""
+    if code == "QA202":
+        return doc.position(path[:-1], key=True)
+    if code == "QA203":
+        return doc.position(path, key=True)
+    return doc.position(path)
 
 
 def _one(
     error: ErrorDetails,
     path: list[Any],
-    exists: bool,
     doc: Document,
     model: type[BaseModel],
     describe: Describe | None,
     subject: str,
+    code: str,
+    location: Location,
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")
@@ -176,54 +269,49 @@ def _one(
     about = describe(path) if describe else None
     about_text = f" ({about})" if about else ""
 
-    if kind == "missing" or not exists:
+    if code == "QA202":
         parent = path[:-1]
-        key = path[-1] if path else "?"
+        key = clip(str(path[-1])) if path else "?"
         parent_about = describe(parent) if describe and parent else None
         parent_text = f"'{format_path(parent)}'" if parent else subject
         if parent_about:
             parent_text += f" ({parent_about})"
-        location = doc.locate(parent, key=True) if parent else doc.locate([], key=True)
         return diagnostic(
             "QA202",
             location,
             f"{parent_text} is missing '{key}'{about_text}.",
             f"Add '{key}:' {'under ' + repr(format_path(parent)) if parent else 'at the top level'}.",
         )
-    if kind == "extra_forbidden":
-        key = str(path[-1])
+    if code == "QA203":
+        key = clip(str(path[-1]))
         parent = path[:-1]
         keys = allowed_keys(model, parent)
-        guess = suggest(key, keys)
+        guess = suggest(str(path[-1]), keys)
         hint = f"Did you mean '{guess}'? " if guess else ""
         hint += f"The keys allowed here are: {_choices_text(keys)}." if keys else "Remove it."
         place = f"in '{format_path(parent)}'" if parent else "at the top level"
-        return diagnostic("QA203", doc.locate(path, key=True), f"Unknown key '{key}' {place}.", hint)
-
-    location = doc.locate(path)
-    is_empty = value is None or (isinstance(value, str | list | dict) and len(value) == 0)
-    if kind in ("string_too_short", "too_short") or (
-        is_empty and (kind in _TYPE_WORDS or kind in ("literal_error", "enum"))
-    ):
+        return diagnostic("QA203", location, f"Unknown key '{key}' {place}.", hint)
+    if code == "QA208":
         return diagnostic(
             "QA208",
             location,
-            f"'{where}'{about_text} is empty.",
+            f"'{where}'{about_text} " + ("holds only spaces." if _blank(error) else "is empty."),
             "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
         )
-    if kind in ("literal_error", "enum"):
+    if code == "QA204":
         choices = _literal_choices(model, path) or _expected(error)
-        if path and path[-1] == "rating":
-            owner = describe(path[:-1]) if describe else None
-            # not_applicable is only for standards that say when they apply (see QA302).
-            choices = [c for c in choices if c != "not_applicable"]
-            return diagnostic(
-                "QA204",
-                location,
-                f"'{value}' is not a rating on this framework's scale for '{format_path(path[:-1])}'"
-                + (f" ({owner})." if owner else "."),
-                f"Use one of: {_choices_text(choices)}.",
-            )
+        owner = describe(path[:-1]) if describe else None
+        # not_applicable is only for standards that say when they apply (see QA302).
+        choices = [c for c in choices if c != "not_applicable"]
+        return diagnostic(
+            "QA204",
+            location,
+            f"'{clip(str(value))}' is not a rating on this framework's scale for '{format_path(path[:-1])}'"
+            + (f" ({owner})." if owner else "."),
+            f"Use one of: {_choices_text(choices)}.",
+        )
+    if code == "QA205":
+        choices = _literal_choices(model, path) or _expected(error)
         guess = suggest(str(value), choices)
         hint = f"Did you mean '{guess}'? " if guess else ""
         return diagnostic(
@@ -232,18 +320,20 @@ def _one(
             f"{_describe_value(value)} is not an allowed value for '{where}'{about_text}.",
             hint + f"Use one of: {_choices_text(choices)}.",
         )
-    if kind in _DATE_TYPES:
+    if code == "QA207":
         return diagnostic(
             "QA207",
             location,
             f"'{where}' is not a valid date: {_shown(value)}.",
             "Write the date as YYYY-MM-DD, for example 2026-10-14.",
         )
-    if kind in _TYPE_WORDS:
+    if code == "QA206":
         expected = _TYPE_WORDS[kind]
         hint = f"Write {expected} here."
+        if expected == "true or false":
+            hint = "Write true or false (or yes or no): on, off, y, n, 1 and 0 are not read as answers."
         if expected == "text" and isinstance(value, int | float | bool):
-            hint = f"Put the value in quotes so that it is read as text: '{value}'."
+            hint = f"Put the value in quotes so that it is read as text: '{clip(str(value))}'."
         return diagnostic(
             "QA206",
             location,
@@ -270,7 +360,7 @@ def _expected(error: ErrorDetails) -> list[str]:
 def _shown(value: Any) -> str:
     if value is None:
         return "it is empty"
-    return repr(value) if isinstance(value, str) else str(value)
+    return repr(clip(value)) if isinstance(value, str) else clip(str(value))
 
 
 def _describe_value(value: Any) -> str:
@@ -280,7 +370,7 @@ def _describe_value(value: Any) -> str:
         return "a block of 'key: value' lines"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return f"'{clip(str(value))}'"
 
 
 def _clean(message: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only in annotations: `qaimpact --help` need not import the models
@@ -9,9 +10,18 @@ if TYPE_CHECKING:  # only in annotations: `qaimpact --help` need not import the 
 
 
 class QaImpactError(Exception):
-    """Base class for every error qaimpact expects and explains to the user."""
+    """Base class for every error qaimpact expects and explains to the user.
+
+    ``details`` are further lines (one problem each) shown under the message; each is shown as
+    one line, whatever it quotes. ``str()`` of the error holds the message and the details.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, *, details: Sequence[str] = ()) -> None:
+        super().__init__("\n".join([message, *details]))
+        self.message = message
+        self.details = list(details)
 
 
 class UsageError(QaImpactError):

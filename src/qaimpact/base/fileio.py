@@ -1,12 +1,81 @@
-"""Write files so that a failure never leaves a partial or lost file behind."""
+"""Write files so that a user's file is never lost, never half-written and never changed in kind.
+
+:func:`write_file` is the one function every command that writes a file uses: ``fmt`` and
+``migrate`` rewriting audits, and every ``--output``. Its rules:
+
+- **Atomic.** The text goes to a temporary file in the same folder (mode 0600, named
+  ``.NAME.qaimpact-PID-XXXXXXXX.tmp``), is flushed to disk, then renamed over the file: readers
+  see the old file or the new one, never half of one, whatever stops the process, even ``kill -9``
+  or a full disk (the temporary file is removed and the old file stays).
+- **Leftovers.** A process killed between writing and renaming leaves its temporary file behind.
+  :func:`clean_leftovers` removes those of a file (when the process that made them is gone and
+  the file itself exists) and says so; they are never read as audits (their names start with a
+  dot and end in ``.tmp``).
+- **Read-only files** (no write permission for their owner, group or others, as applies to the
+  process) are refused, as editors do, unless ``force``: renaming would bypass the permission.
+- **Symbolic links** are written through: the file the link points to is replaced, and the link
+  stays a link to it.
+- **Hard links** cannot survive a rename: the other names keep the old text. The write goes ahead
+  and says so.
+- **Permissions, owner and group** are kept; where the process may not give the file back its
+  owner or group, it says so.
+- **Unchanged since read.** Given the :class:`Snapshot` taken when the file was read, the file is
+  compared again (size, modification time and content hash) just before the rename; if it changed
+  (an editor saved it meanwhile) nothing is written and :class:`FileChanged` is raised.
+- **Devices and pipes** (``/dev/null``, ``/dev/stdout``) are written into, never replaced.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
+import re
 import stat
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from qaimpact.base.errors import QaImpactError
+
+
+class FileChanged(QaImpactError):
+    """The file changed after it was read, so it was not rewritten."""
+
+
+class ReadOnlyFile(QaImpactError):
+    """The file is read-only, so it was not rewritten (``force`` rewrites it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A file as it was read: enough to tell, before replacing it, whether it changed since."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+
+    @classmethod
+    def of(cls, data: bytes, status: os.stat_result) -> Snapshot:
+        """The snapshot of ``data`` just read from a file with this ``stat``."""
+        return cls(status.st_size, status.st_mtime_ns, hashlib.sha256(data).hexdigest())
+
+
+def read_snapshot(path: Path) -> tuple[bytes, Snapshot]:
+    """Read a file and take its :class:`Snapshot` (raises ``OSError`` as reading does)."""
+    with open(path, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        data = handle.read()
+    return data, Snapshot.of(data, status)
+
+
+@dataclass(slots=True)
+class Written:
+    """What :func:`write_file` did: the file it wrote (a link's target) and what to tell the user."""
+
+    path: Path
+    target: Path
+    notes: list[str] = field(default_factory=list)
 
 
 def _umask() -> int:
@@ -25,29 +94,181 @@ def is_special(path: Path) -> bool:
         return False
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename.
+def is_read_only(status: os.stat_result) -> bool:
+    """Whether a file's permissions deny writing to this process (its owner, group or others bit).
 
-    The rename is atomic, so readers see the old file or the new one, never half of it; an
-    existing file keeps its permission bits.
+    The bits are read directly rather than through ``os.access``, which says yes to root: editors
+    treat a 0444 file as read-only whoever runs them, and so does qaimpact.
+    """
+    mode = status.st_mode
+    if status.st_uid == os.geteuid():
+        return not mode & stat.S_IWUSR
+    if status.st_gid == os.getegid() or status.st_gid in os.getgroups():
+        return not mode & stat.S_IWGRP
+    if os.geteuid() == 0:
+        return not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    return not mode & stat.S_IWOTH
+
+
+#: Temporary files of :func:`write_file`: ``.NAME.qaimpact-PID-RANDOM.tmp``, and ``.NAME.RANDOM.tmp``
+#: as releases before 0.2 named them.
+_LEFTOVER = re.compile(r"^\.(?P<name>.+?)\.(?:qaimpact-(?P<pid>\d+)-)?[a-z0-9_]{8}\.tmp$")
+
+
+def leftover_of(path: Path) -> str | None:
+    """The name of the file a leftover temporary file was written for, or ``None`` if it is not one."""
+    found = _LEFTOVER.match(path.name)
+    return found.group("name") if found else None
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def clean_leftovers(path: Path) -> list[str]:
+    """Remove the temporary files an interrupted write of ``path`` left next to it; say what was done.
+
+    A leftover of a process that still runs is another write in progress, and stays. One whose
+    file no longer exists may be the only copy of it, and stays too, with a note saying so.
+    """
+    target = Path(os.path.realpath(path))
+    notes: list[str] = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return notes
+    for entry in entries:
+        found = _LEFTOVER.match(entry.name)
+        if found is None or found.group("name") != target.name or not entry.is_file(follow_symlinks=False):
+            continue
+        pid = found.group("pid")
+        if pid is not None and int(pid) != os.getpid() and _running(int(pid)):
+            continue
+        leftover = target.parent / entry.name
+        if not target.exists():
+            notes.append(
+                f"{leftover} is a copy of {target} left by an interrupted write, and {target} no longer "
+                f"exists: rename it to {target.name} to keep it."
+            )
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(leftover)
+            notes.append(f"removed {leftover}, left by an interrupted write of {target.name}.")
+    return notes
+
+
+def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force: bool = False) -> Written:
+    """Write ``text`` to ``path`` by the rules in this module's documentation.
+
+    ``expected`` is the :class:`Snapshot` of the file when it was read (``None`` for a file that
+    is written whatever it holds, such as an ``--output``). Raises :class:`ReadOnlyFile`,
+    :class:`FileChanged`, and ``OSError`` when the file system refuses; the file is then as it was.
     """
     if is_special(path):
         # Renaming over a device or a pipe would replace it with a plain file: write into it.
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
-        return
-    folder = path.parent if str(path.parent) else Path(".")
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        return Written(path, path)
+    target = Path(os.path.realpath(path))
+    written = Written(path, target)
+    if target != Path(os.path.abspath(path)) and path.is_symlink():
+        written.notes.append(f"{path} is a link: wrote the file it points to, {target}.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        status: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        status = None
+    if status is not None:
+        if is_read_only(status) and not force:
+            raise ReadOnlyFile(
+                f"{path} is read-only, so it was not rewritten. Make it writable "
+                f"(chmod u+w '{path}') or add --force."
+            )
+        if status.st_nlink > 1:
+            written.notes.append(
+                f"{path} had {status.st_nlink - 1} other name(s) (hard links); they keep the old text."
+            )
+    written.notes.extend(clean_leftovers(target))
+    data = text.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}.qaimpact-{os.getpid()}-", suffix=".tmp", dir=target.parent
+    )
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp creates 0600; a new file gets the usual permissions (umask), an old one keeps its own.
-        os.chmod(tmp, mode if mode is not None else 0o666 & ~_umask())
-        os.replace(tmp, path)
+        if status is None:
+            # mkstemp creates 0600; a new file gets the usual permissions (umask).
+            os.chmod(tmp, 0o666 & ~_umask())
+        else:
+            written.notes.extend(_keep_owner(tmp, status, path))
+            os.chmod(tmp, stat.S_IMODE(status.st_mode))
+        if expected is not None:
+            _unchanged(target, expected, path)
+        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _sync_folder(target.parent)
+    return written
+
+
+def _keep_owner(tmp: str, status: os.stat_result, path: Path) -> list[str]:
+    """Give the new file the old one's owner and group where the process may; say what it could not."""
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (status.st_uid, status.st_gid):
+        return []
+    try:
+        os.chown(tmp, status.st_uid, status.st_gid)
+        return []
+    except PermissionError:
+        pass
+    notes = []
+    if mine.st_gid != status.st_gid:
+        try:
+            os.chown(tmp, -1, status.st_gid)  # a member of the group may keep it
+        except PermissionError:
+            notes.append(f"{path} could not keep its group (id {status.st_gid}); it now has yours.")
+    if mine.st_uid != status.st_uid:
+        notes.append(f"{path} could not keep its owner (id {status.st_uid}); you own it now.")
+    return notes
+
+
+def _unchanged(target: Path, expected: Snapshot, path: Path) -> None:
+    """Raise :class:`FileChanged` if ``target`` is no longer what was read."""
+    try:
+        data, now = read_snapshot(target)
+    except FileNotFoundError:
+        raise FileChanged(f"{path} was removed after qaimpact read it, so it was not rewritten.") from None
+    del data
+    if now != expected:
+        raise FileChanged(
+            f"{path} changed after qaimpact read it (saved by another program?), so it was not "
+            "rewritten; run the command again."
+        )
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename to disk too: without it a power cut could undo it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems cannot sync a folder
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` with :func:`write_file` (kept for callers that need no notes)."""
+    write_file(path, text, force=True)

@@ -14,9 +14,11 @@ clear message for an impossible date instead of a YAML error.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,12 +28,22 @@ import yaml.cyaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.codes import diagnostic
+from qaimpact.base.escaping import clip
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 #: Values that aliases may add beyond the file's own; a "billion laughs" file passes it at once.
 MAX_ALIAS_EXPANSION = 10_000
+#: Characters of text that aliases may add beyond the file's own: one long text repeated by
+#: thousands of aliases is a few values but hundreds of megabytes.
+MAX_ALIAS_CHARACTERS = 1_000_000
+#: The longest number read as a number. Python refuses to convert integers of more than 4,300
+#: digits to and from text, and no audit holds a number of more than a few digits.
+MAX_NUMBER_LENGTH = 100
+#: Mappings with more keys than this get an index the first time a position is looked up in
+#: them, so that locating every key of a huge mapping costs linear time, not quadratic.
+_INDEX_KEYS = 8
 MAX_DEPTH = 64
 #: Parsers have nesting limits of their own, and they differ by release: libyaml 0.2.6 (PyYAML
 #: 6.0.4) stops at 1,000 levels with a syntax error, older releases have none and their C
@@ -46,6 +58,7 @@ _BLOCK_PREFIX = re.compile(rb"(?m)^[ \t?:-]{%d,}" % (_DEPTH_PRECHECK // 2))
 
 _TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_NUMBER_TAGS = frozenset((_TAG + "int", _TAG + "float"))
 
 _Composer: type[Any]
 
@@ -53,11 +66,14 @@ _Composer: type[Any]
 _STR = _TAG + "str"
 _SEQ = _TAG + "seq"
 _MAP = _TAG + "map"
+_NON_SPECIFIC = "!"
 
-#: YAML 1.2 core schema: the same reading of plain scalars as ruamel.yaml's default, indexed by
-#: the first character so that most scalars are resolved with no regular expression at all.
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _tag, _regexp, _first in (
+#: The YAML 1.2 core schema: how a plain scalar is read (its tag, a pattern, the characters it can
+#: start with). It is the one reading of YAML in qaimpact: this loader resolves with it, and the
+#: round trip that rewrites files (``authoring/roundtrip.py``) gives ruamel.yaml the same table,
+#: so ``validate`` and ``fmt``/``migrate`` never read a value differently (no dates, no ``0b``,
+#: ``1_000`` or ``=`` values, which ruamel.yaml's own resolver has and libyaml's core schema not).
+CORE_SCHEMA: tuple[tuple[str, str, str], ...] = (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
     (
@@ -67,7 +83,11 @@ for _tag, _regexp, _first in (
         "-+0123456789.",
     ),
     ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
-):
+)
+#: :data:`CORE_SCHEMA` indexed by the first character, so that most scalars are resolved with no
+#: regular expression at all.
+_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _tag, _regexp, _first in CORE_SCHEMA:
     for _char in _first:
         _IMPLICIT.setdefault(_char, []).append((_TAG + _tag, re.compile(_regexp)))
 _IMPLICIT[""] = [(_TAG + "null", re.compile(r"^$"))]
@@ -85,6 +105,10 @@ class _CoreResolver(yaml.resolver.BaseResolver):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         """The tag of a node without an explicit one."""
         if kind is ScalarNode:
+            if not implicit[0] and not implicit[1]:
+                # Only the non-specific tag `!` asks for a tag with neither: readers disagree on
+                # what it means (ruamel.yaml reads `a: !` as null, libyaml as text), so it is refused.
+                return _NON_SPECIFIC
             if implicit[0]:
                 for tag, regexp in _IMPLICIT.get(value[:1], ()):
                     if regexp.match(value):
@@ -133,6 +157,10 @@ class Document:
     path: str
     data: Any
     root: Node | None = field(repr=False, default=None)
+    #: False when no value can hold a control character or a direction override (the text has
+    #: no escape and no raw direction mark), so nothing need search the values for one.
+    may_hide: bool = True
+    _keys: dict[int, dict[str, tuple[Node, Node]]] = field(repr=False, default_factory=dict)
 
     def locate(self, loc: LocPath, *, key: bool = False) -> Location:
         """Return the position of the value at ``loc`` (or of its key when ``key`` is true).
@@ -140,41 +168,55 @@ class Document:
         Where the path leads to something that is not in the file (a missing key), the position
         is that of the deepest enclosing key that exists, which is where the user must add it.
         """
+        if self.root is None:
+            return Location(self.path)
+        line, column = self.position(loc, key=key)
+        return Location(self.path, line, column)
+
+    def position(self, loc: LocPath, *, key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column :meth:`locate` gives, without building a location."""
         node = self.root
         if node is None:
-            return Location(self.path)
+            return 1, 1
         best: Node = node
         for part in loc:
             if isinstance(node, MappingNode):
-                found = _find_key(node, part)
+                found = self._find_key(node, part)
                 if found is None:
-                    return _loc(self.path, best)
-                key_node, value_node = found
-                best = key_node
-                node = value_node
+                    break
+                best, node = found
             elif isinstance(node, SequenceNode) and isinstance(part, int):
                 if not 0 <= part < len(node.value):
-                    return _loc(self.path, best)
-                node = node.value[part]
-                best = node
+                    break
+                node = best = node.value[part]
             else:
-                return _loc(self.path, best)
-        if not key and node is not None:
-            best = node
-        return _loc(self.path, best)
+                break
+        else:
+            if not key:
+                best = node
+        mark = best.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def _find_key(self, node: MappingNode, part: Any) -> tuple[Node, Node] | None:
+        wanted = str(part)
+        if len(node.value) <= _INDEX_KEYS:
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode) and key_node.value == wanted:
+                    return key_node, value_node
+            return None
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for key_node, value_node in node.value:
+                if isinstance(key_node, ScalarNode):
+                    index.setdefault(key_node.value, (key_node, value_node))
+            self._keys[id(node)] = index
+        return index.get(wanted)
 
 
 def _loc(path: str, node: Node) -> Location:
     mark = node.start_mark
     return Location(path, mark.line + 1, mark.column + 1)
-
-
-def _find_key(node: MappingNode, part: Any) -> tuple[Node, Node] | None:
-    wanted = str(part)
-    for key_node, value_node in node.value:
-        if isinstance(key_node, ScalarNode) and key_node.value == wanted:
-            return key_node, value_node
-    return None
 
 
 class LoadError(Exception):
@@ -213,6 +255,23 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     return load_bytes(raw, name, max_size=max_size)
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large tree of new objects is built.
+
+    Reading a file and turning thousands of errors into findings create objects by the hundred
+    thousand, none of them in cycles, and each collection would walk all of them again: pausing
+    the collector halves the time a huge file takes. It is restarted on the way out.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _too_large(name: str, size: int, max_size: int) -> LoadError:
     return LoadError(
         diagnostic(
@@ -241,19 +300,58 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                 "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
             )
         ) from None
-    root = _compose(raw, text, name)
-    if root is None:
+    # `in` is fifty times faster than a regular expression over a whole file: this is the hot path.
+    separator = (
+        _LINE_SEPARATOR.search(text) if "\x85" in text or "\u2028" in text or "\u2029" in text else None
+    )
+    if separator is not None:
         raise LoadError(
             diagnostic(
-                "QA103",
-                Location(name),
-                "The file is empty: it holds no YAML data.",
-                "Start from one of the example audits in examples/.",
+                "QA101",
+                _text_location(text, name, separator.start()),
+                f"YAML syntax error: an invisible line separator (U+{ord(separator.group()):04X}) is in "
+                "the file.",
+                "Replace it with an ordinary line break, or with a space.",
             )
         )
-    builder = _Builder(name)
-    data = builder.build(root, 0)
-    return Document(name, data, root)
+    with paused_gc():
+        root = _compose(raw, text, name)
+        if root is None:
+            raise LoadError(
+                diagnostic(
+                    "QA103",
+                    Location(name),
+                    "The file is empty: it holds no YAML data.",
+                    "Start from one of the example audits in examples/.",
+                )
+            )
+        builder = _Builder(name, len(text), aliases="&" in text)
+        data = builder.build(root, 0)
+    # A value can only hold an invisible character through an escape or a raw direction mark
+    # (libyaml refuses other raw control characters): the checker skips its search otherwise.
+    hides = "\\" in text or any(char in text for char in _RAW_HIDDEN)
+    doc = Document(name, data, root, may_hide=hides)
+    if _round_trip_sensitive(text):
+        _check_round_trip_reading(text, doc)
+    return doc
+
+
+def _round_trip_sensitive(text: str) -> bool:
+    """Whether the text holds something ruamel.yaml reads differently from libyaml (see
+    :func:`_check_round_trip_reading`); rare, and cheap to rule out."""
+    if "\t" in text or "\ufeff" in text:
+        return True
+    if "&" not in text and "*" not in text:
+        return False
+    return next(_odd_anchors(text), None) is not None
+
+
+def _odd_anchors(text: str) -> Iterator[re.Match[str]]:
+    """Anchors and aliases whose names libyaml ends sooner than ruamel.yaml (at a node's start)."""
+    for found in _ODD_NAME.finditer(text):
+        start = found.start()
+        if start == 0 or text[start - 1] in " ,[{\n":
+            yield found
 
 
 def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
@@ -320,6 +418,105 @@ def _compose(raw: bytes, text: str, name: str) -> Node | None:
                 "Remove the invisible control character at this position.",
             )
         ) from None
+
+
+#: NEL, LS and PS: line breaks to libyaml (YAML 1.1), ordinary characters to ruamel.yaml (YAML
+#: 1.2), so the two would read a file holding one differently. Audits never need them raw (a
+#: double-quoted "\L" still writes one).
+_LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
+#: What ruamel.yaml's scanner reads differently from libyaml's: a tab used as a space, a
+#: byte-order mark after the start, and an anchor or alias name with a character libyaml stops
+#: at (libyaml's names are ASCII letters, digits, "_" and "-"; ruamel.yaml's run to a space).
+_ODD_NAME = re.compile(r"[&*][A-Za-z0-9_-]*[^\sA-Za-z0-9_,\[\]{}-]\S*")
+#: Direction marks YAML allows raw; escapes are the other way into a value for the rest.
+_RAW_HIDDEN = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_TAB_MESSAGE = "YAML syntax error: a tab is used as a space outside quotes."
+_TAB_HINT = "Replace the tab with a space; a tab may only appear inside quoted text."
+_BOM_MESSAGE = "YAML syntax error: an invisible byte-order mark (U+FEFF) is in the middle of the file."
+_BOM_HINT = "Delete the invisible character at the start of this line (some editors show it as <feff>)."
+
+
+def _check_round_trip_reading(text: str, doc: Document) -> None:
+    """Refuse what libyaml reads but the round trip that rewrites files reads otherwise or not at all.
+
+    ruamel.yaml, which ``fmt`` and ``migrate`` use to keep comments, refuses a tab used as a
+    space outside quotes and a byte-order mark after the start of the file, and ends anchor names
+    elsewhere than libyaml; libyaml reads all three. So that ``validate`` never accepts a file
+    ``fmt`` cannot rewrite as it is, a file holding one of them (:func:`_round_trip_sensitive`:
+    rarely, most audits hold none) is also read the round trip's way, and where that fails or
+    reads other values, the file gets a finding at the character to blame.
+    """
+    from ruamel.yaml.error import MarkedYAMLError
+
+    from qaimpact.base.yaml12 import first_difference, read_plain
+
+    try:
+        other = read_plain(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        index = min(mark.index, len(text)) if mark is not None else 0
+        raise _unreadable_character(exc, text, doc.path, index) from None
+    path = first_difference(doc.data, other)
+    if path is not None:
+        raise _unreadable_character(None, text, doc.path, _node_index(text, doc, path)) from None
+
+
+def _node_index(text: str, doc: Document, path: list[Any]) -> int:
+    """The character offset of the value at ``path`` (or of the deepest part of it in the file)."""
+    line, column = doc.position(path)
+    start = 0
+    for _ in range(line - 1):
+        start = text.index("\n", start) + 1
+    return start + column - 1
+
+
+def _unreadable_character(exc: Exception | None, text: str, name: str, index: int) -> LoadError:
+    """The finding for a place the round trip cannot read, at the tab or byte-order mark to blame.
+
+    libyaml read the file, so one of those characters is the cause; the parser may stop at it,
+    at the word after it or at the next key, so the nearest one before the stop is blamed.
+    """
+    names = [m for m in _odd_anchors(text) if m.start() <= index]
+    culprit = max(text.rfind("\t", 0, index + 1), text.rfind("\ufeff", 0, index + 1))
+    if names and names[-1].start() > culprit:
+        odd = names[-1]
+        return LoadError(
+            diagnostic(
+                "QA101",
+                _text_location(text, name, odd.start()),
+                f"YAML syntax error: the anchor or alias '{clip(odd.group())}' has a name with a "
+                "character other than letters, digits, '_' and '-'.",
+                "Name anchors (&name) and aliases (*name) with letters, digits, '_' and '-' only, or "
+                "put text that starts with & or * in quotes.",
+            )
+        )
+    if culprit == -1:
+        found = [i for i in (text.find("\t", index), text.find("\ufeff", index)) if i != -1]
+        culprit = min(found) if found else -1
+    if culprit != -1:
+        tab = text[culprit] == "\t"
+        return LoadError(
+            diagnostic(
+                "QA101",
+                _text_location(text, name, culprit),
+                _TAB_MESSAGE if tab else _BOM_MESSAGE,
+                _TAB_HINT if tab else _BOM_HINT,
+            )
+        )
+    problem = getattr(exc, "problem", None) or "this value is read differently by YAML readers"
+    return LoadError(
+        diagnostic(
+            "QA101",
+            _text_location(text, name, index),
+            f"YAML syntax error: {clip(str(problem).strip())}.",
+            "Check the indentation and quoting on this line and the line before it.",
+        )
+    )
+
+
+def _text_location(text: str, name: str, index: int) -> Location:
+    start = text.rfind("\n", 0, index) + 1
+    return Location(name, text.count("\n", 0, start) + 1, index - start + 1)
 
 
 def _could_nest_deeply(raw: bytes) -> bool:
@@ -400,6 +597,13 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
     col = mark.column + 1 if mark is not None else 1
+    if mark is not None:
+        # A byte-order mark on this line or the one before: libyaml's wording ("did not find
+        # expected key") says nothing about the invisible character to blame.
+        before = text.rfind("\n", 0, max(text.rfind("\n", 0, mark.index), 0)) + 1
+        bom = text.rfind("\ufeff", before, mark.index + 1)
+        if bom > 0:
+            return LoadError(diagnostic("QA101", _text_location(text, name, bom), _BOM_MESSAGE, _BOM_HINT))
     problem = (exc.problem or "unreadable YAML").strip()
     context = (exc.context or "").strip()
     if "duplicate anchor" in context and exc.context_mark is not None:
@@ -438,31 +642,57 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
 class _Builder:
     """Turns a node tree into plain Python data, refusing everything an audit never needs."""
 
-    __slots__ = ("_active", "_expanded", "_name", "_seen")
+    __slots__ = ("_active", "_char_limit", "_chars", "_counting", "_expanded", "_name", "_seen")
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, length: int, *, aliases: bool) -> None:
         self._name = name
         self._seen: set[int] = set()
         self._active: set[int] = set()
         self._expanded = 0
+        # Without aliases the text built is never longer than the file (escapes and folding only
+        # shorten it), so text beyond the file's length plus the budget can only come from aliases.
+        # A file without an anchor has no alias: its text is not counted (the hot path).
+        self._counting = aliases
+        self._chars = 0
+        self._char_limit = length + MAX_ALIAS_CHARACTERS
 
     def _fail(self, code: str, node: Node, message: str, hint: str) -> LoadError:
         return LoadError(diagnostic(code, _loc(self._name, node), message, hint))
 
+    def _count(self, node: Node, text: str) -> None:
+        self._chars += len(text)
+        if self._chars > self._char_limit:
+            raise self._fail(
+                "QA107",
+                node,
+                f"YAML aliases in this file expand to more than {MAX_ALIAS_CHARACTERS:,} characters of text.",
+                "Write the text out instead of repeating it with aliases (*name).",
+            )
+
     def build(self, node: Node, depth: int, *, repeated: bool = False) -> Any:
         if node.__class__ is ScalarNode:
             # The hot path: most nodes are plain text.
+            if self._counting:
+                self._count(node, node.value)
             if node.tag == _STR:
                 return node.value
             if node.tag not in _ALLOWED_SCALAR_TAGS:
                 raise self._forbidden_tag(node)
+            if len(node.value) > MAX_NUMBER_LENGTH and node.tag in _NUMBER_TAGS:
+                raise self._fail(
+                    "QA112",
+                    node,
+                    f"The number '{clip(node.value)}' is {len(node.value):,} characters long, too "
+                    "long to be read as a number.",
+                    "If it is text, put it in quotes; numbers in audit files are short.",
+                )
             try:
-                return _scalar(node)
+                return scalar_value(node.tag, node.value)
             except ValueError:
                 raise self._fail(
                     "QA101",
                     node,
-                    f"YAML syntax error: {node.value!r} is not a valid {node.tag.rsplit(':', 1)[-1]}.",
+                    f"YAML syntax error: '{clip(node.value)}' is not a valid {node.tag.rsplit(':', 1)[-1]}.",
                     "Remove the explicit tag or correct the value.",
                 ) from None
         ident = id(node)
@@ -525,12 +755,14 @@ class _Builder:
                 raise self._forbidden_tag(key_node)
             # Keys are names, so a key is always its text: `1:` is the key "1", `null:` is "null".
             key = key_node.value
+            if self._counting:
+                self._count(key_node, key)
             if key in first_seen:
                 first = first_seen[key].start_mark
                 raise self._fail(
                     "QA105",
                     key_node,
-                    f"The key '{key}' appears twice in this block (first at line {first.line + 1}).",
+                    f"The key '{clip(key)}' appears twice in this block (first at line {first.line + 1}).",
                     "Remove one of them or merge their contents: YAML would keep only the last.",
                 )
             first_seen[key] = key_node
@@ -543,14 +775,13 @@ class _Builder:
         return self._fail(
             "QA106",
             node,
-            f"The YAML tag '{shown}' is not allowed in audit files.",
+            f"The YAML tag '{clip(shown)}' is not allowed in audit files.",
             "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks.",
         )
 
 
-def _scalar(node: ScalarNode) -> Any:
-    tag = node.tag
-    value: str = node.value
+def scalar_value(tag: str, value: str) -> Any:
+    """The plain value of a scalar with this resolved tag (raises ``ValueError`` if it is not one)."""
     if tag == _TAG + "str":
         return value
     if tag == _TAG + "null":

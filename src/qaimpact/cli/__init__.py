@@ -4,7 +4,7 @@
 - one module per command group: :mod:`.validate` (and ``explain``), :mod:`.grade`,
   :mod:`.standards`, :mod:`.reports` (``report``, ``summary``), :mod:`.cycle` (``escalations``,
   ``impact``, ``actions``, ``moderation``), :mod:`.sample`, :mod:`.authoring` (``new``, ``fmt``,
-  ``migrate``, ``schema``);
+  ``migrate``, ``schema``), :mod:`.serve` (the audit form in a browser);
 - :mod:`.options`: options several commands share, declared once;
 - :mod:`.errors`: the one error handler; :mod:`.exitcodes`: the exit codes;
 - :mod:`.output`: the screen or an ``--output`` file; :mod:`.console`: everything printed for

@@ -1,10 +1,11 @@
 """The ``qaimpact`` application: the typer apps and every command, in the order ``--help`` lists them.
 
 Each command lives in the module of its group (:mod:`.validate`, :mod:`.grade`,
-:mod:`.standards`, :mod:`.reports`, :mod:`.cycle`, :mod:`.sample`, :mod:`.authoring`), wrapped in
-the one error handler (:mod:`.errors`), with shared options from :mod:`.options`. Commands import
-their machinery lazily so that ``qaimpact --help`` and ``validate`` start fast. A new command is
-a function in one of those modules and one line below.
+:mod:`.standards`, :mod:`.reports`, :mod:`.cycle`, :mod:`.sample`, :mod:`.authoring`,
+:mod:`.importing`, :mod:`.serve`), wrapped in the one error handler (:mod:`.errors`), with shared
+options from :mod:`.options`. Commands import their machinery lazily so that ``qaimpact --help``
+and ``validate`` start fast. A new command is a function in one of those modules and one line
+below.
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ from typing import Annotated
 import typer
 
 from qaimpact import __version__
-from qaimpact.cli import authoring, cycle, exitcodes, grade, reports, sample, standards, validate
+from qaimpact.cli import (
+    authoring,
+    cycle,
+    exitcodes,
+    grade,
+    importing,
+    reports,
+    sample,
+    serve,
+    standards,
+    validate,
+)
 
 app = typer.Typer(
     name="qaimpact",
@@ -62,7 +74,10 @@ app.command()(cycle.moderation)
 app.command()(authoring.new)
 app.command("fmt")(authoring.fmt_command)
 app.command()(authoring.migrate)
+app.command("import")(importing.import_command)
+app.command()(importing.export)
 app.command()(authoring.schema)
+app.command()(serve.serve)
 app.command()(validate.explain)
 standards_app.command("list")(standards.standards_list)
 standards_app.command("show")(standards.standards_show)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,7 +20,7 @@ from qaimpact.cli.options import (
     resolve_today,
     unknown_framework,
 )
-from qaimpact.cli.output import emit
+from qaimpact.cli.output import emit, write_document
 
 
 @handle_errors
@@ -70,12 +70,12 @@ def new(
         framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
     )
     if output is None:
-        sys.stdout.write(text)
+        write_document(text)
         finish(registry)
-    from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
+    from qaimpact.cli.output import write_output
 
-    write_atomic(output, text)
+    write_output(output, text, force=force)
     console.print_note(
         console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
     )
@@ -86,7 +86,7 @@ def _editor_schema(framework: Any, output: Path) -> str:
     """Make sure the JSON Schema for editors exists, and return its path relative to the audit."""
     import json
 
-    from qaimpact.base.fileio import write_atomic
+    from qaimpact.cli.output import write_output
     from qaimpact.frameworks.schema import audit_schema
 
     folder = output.resolve().parent
@@ -103,7 +103,7 @@ def _editor_schema(framework: Any, output: Path) -> str:
             )
     if not schema.exists() or schema.read_text(encoding="utf-8") != text:
         schema.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(schema, text)
+        write_output(schema, text, force=True)  # ours, checked above
     return Path(os.path.relpath(schema, folder)).as_posix()
 
 
@@ -116,39 +116,88 @@ def fmt_command(
         bool,
         typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any."),
     ] = False,
+    force: Annotated[
+        bool, typer.Option(help="Rewrite read-only files too (refused without it, as editors do).")
+    ] = False,
     standards_dir: StandardsSearch = None,
     today: Today = None,
 ) -> None:
-    """Normalise audits (key order, indentation, quoting), keeping every comment."""
+    """Normalise audits (key order, indentation, quoting), keeping every comment.
+
+    Every file is checked before any is written; each is replaced atomically, keeping its
+    permissions, owner and group, written through a symbolic link, and left alone if it changed
+    since it was read or is read-only (unless --force).
+    """
     from qaimpact.audits.checker import CheckOptions, expand_paths
-    from qaimpact.authoring.fmt import format_file
+    from qaimpact.authoring.fmt import plan_format, write_format
+    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
     from qaimpact.cli import console
 
-    files = list(expand_paths(paths))
+    files = _distinct(expand_paths(paths))
     if not files:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     registry = load_registry(standards_dir)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
-    changed = invalid = 0
-    for path in files:
-        result = format_file(path, registry, options, write=not check)
+    if not check:
+        for path in files:
+            for note in clean_leftovers(path):
+                console.print_note(err, note)
+    changed = invalid = skipped = refused = 0
+    # Every file is read and formatted before any is written: a failure part-way through a
+    # folder leaves every file as it was.
+    planned = [(path, plan_format(path, registry, options)) for path in files]
+    for path, result in planned:
         if result.problems is not None:
             invalid += 1
             console.print_problem(err, f"{path} has errors, so it was not formatted:")
             console.print_check(err, result.problems)
-        elif result.changed:
-            changed += 1
-            console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
-    unchanged = len(files) - changed - invalid
+            continue
+        if not result.changed:
+            continue
+        if not check:
+            try:
+                written = write_format(result, force=force)
+            except (FileChanged, ReadOnlyFile) as exc:
+                skipped += 1
+                console.print_problem(err, exc.message)
+                continue
+            except OSError as exc:
+                skipped += 1
+                refused += 1
+                console.print_problem(
+                    err, f"{path} could not be written ({exc.strerror or exc}); it is as it was."
+                )
+                continue
+            for note in written.notes if written else []:
+                console.print_note(err, note)
+        changed += 1
+        console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
+    unchanged = len(files) - changed - invalid - skipped
     verb = "would be reformatted" if check else "reformatted"
     summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"
     if invalid:
         summary += f", {invalid} not formatted because of errors"
+    if skipped:
+        summary += f", {skipped} left as {'it was' if skipped == 1 else 'they were'} (see above)"
     console.print_summary_text(out, summary + ".")
+    failed = invalid > 0 or skipped > 0 or (check and changed > 0)
     from qaimpact.cli.outcome import finish
 
-    finish(registry, failed=invalid > 0 or (check and changed > 0))
+    # The file system refusing a write is the same exit code as anywhere else (2).
+    finish(registry, failed=failed, refused=refused > 0)
+
+
+def _distinct(paths: Iterable[Path]) -> list[Path]:
+    """Paths naming different files: a link and its target, given both, are one file to rewrite."""
+    seen: set[str] = set()
+    out = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            out.append(path)
+    return out
 
 
 @handle_errors
@@ -161,7 +210,11 @@ def migrate(
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
     force: Annotated[
-        bool, typer.Option(help="Migrate even where information would be lost (it is listed first).")
+        bool,
+        typer.Option(
+            help="Migrate even where information would be lost (it is listed first), and rewrite "
+            "read-only files."
+        ),
     ] = False,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -173,14 +226,19 @@ def migrate(
     """
     from qaimpact.audits.checker import CheckOptions, check_text, expand_paths
     from qaimpact.authoring.migrate import apply_migration, plan_file
+    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
     from qaimpact.cli import console
 
-    files = list(expand_paths(paths))
+    files = _distinct(expand_paths(paths))
     if not files:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     registry = load_registry(standards)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
+    if not dry_run:
+        for path in files:
+            for note in clean_leftovers(path):
+                console.print_note(err, note)
     plans = []
     for path in files:
         try:
@@ -200,7 +258,7 @@ def migrate(
             continue
         console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
         for change in plan.changes:
-            out.print(f"    {change}", soft_wrap=True, highlight=False, markup=False)
+            console.print_detail(out, change)
         for loss in plan.losses:
             console.print_problem(err, str(loss))
     if lossy and not force:
@@ -215,12 +273,27 @@ def migrate(
             out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
         )
         finish(registry)
-    written = 0
+    written = refused = 0
+    done = []
     for plan in plans:
-        if plan.changed:
-            apply_migration(plan, force=force)
-            written += 1
-    still = [check_text(p.new_text, p.path, registry, options) for p in plans if p.changed]
+        if not plan.changed:
+            continue
+        try:
+            result = apply_migration(plan, force=force)
+        except (FileChanged, ReadOnlyFile) as exc:
+            console.print_problem(err, exc.message)
+            continue
+        except OSError as exc:
+            refused += 1
+            console.print_problem(
+                err, f"{plan.path} could not be written ({exc.strerror or exc}); it is as it was."
+            )
+            continue
+        for note in result.notes if result else []:
+            console.print_note(err, note)
+        written += 1
+        done.append(plan)
+    still = [check_text(p.new_text, p.path, registry, options) for p in done]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
     summary = f"Migrated {written} of {len(plans)} audits to {to}."
     if todo:
@@ -228,7 +301,8 @@ def migrate(
             f" {todo} need a reviewer's judgement where they now say TODO (qaimpact validate lists them)."
         )
     console.print_summary_text(out, summary)
-    finish(registry)
+    left = sum(p.changed for p in plans) - written
+    finish(registry, failed=left > 0, refused=refused > 0)
 
 
 @handle_errors
@@ -249,8 +323,7 @@ def schema(
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
-    import json
-
+    from qaimpact.base.escaping import to_json
     from qaimpact.frameworks.schema import audit_schema, standards_schema
 
     ident = framework_id or standards_id
@@ -268,7 +341,7 @@ def schema(
         if framework is None:
             raise UsageError(unknown_framework(registry, ident))
         data = audit_schema(framework)
-    emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n", output, [], force)
+    emit(to_json(data, indent=2) + "\n", output, [], force)
     if not standards_format:
         from qaimpact.cli.outcome import finish
 

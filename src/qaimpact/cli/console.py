@@ -2,6 +2,12 @@
 
 Colour is used only on a terminal and never as the only cue (every coloured word is also
 written out), and ``NO_COLOR`` is respected (rich reads it).
+
+Every text that comes from a file (titles, labels, values, file names, messages) goes into a
+``Text`` through :func:`_text`, never into markup: ``[bold]`` in a title stays literal, and control
+characters, line breaks and direction overrides are shown as visible escapes
+(:func:`qaimpact.base.escaping.visible`), so a standards file or an audit cannot drive the terminal
+or start a line of its own.
 """
 
 from __future__ import annotations
@@ -11,13 +17,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
+from qaimpact.base.escaping import visible
+from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 from qaimpact.reports.grades import settled
@@ -36,17 +43,22 @@ def stderr() -> Console:
     return Console(stderr=True, highlight=False)
 
 
+def _text(value: object, style: str = "") -> Text:
+    """Text from a file, made safe to print: never markup, and every control character visible."""
+    return Text(visible(str(value)), style=style)
+
+
 def diagnostic_text(diag: Diagnostic) -> Text:
     """One finding, coloured on a terminal, in the ``file:line:col: severity code message`` form."""
     line = Text()
-    line.append(str(diag.location), style="bold")
+    line.append(visible(str(diag.location)), style="bold")
     line.append(": ")
     line.append(diag.severity.value, style=_SEVERITY_STYLE[diag.severity.value])
     line.append(f" {diag.code} ", style="cyan")
-    line.append(diag.message)
+    line.append(visible(diag.message))
     if diag.hint:
         line.append("\n    hint: ", style="dim")
-        line.append(diag.hint)
+        line.append(visible(diag.hint))
     return line
 
 
@@ -64,7 +76,12 @@ def print_summary(console: Console, checks: Sequence[AuditCheck]) -> None:
 
 def print_summary_text(console: Console, text: str) -> None:
     """A closing summary sentence."""
-    console.print(Text(text, style="bold"), soft_wrap=True)
+    console.print(_text(text, style="bold"), soft_wrap=True)
+
+
+def print_detail(console: Console, text: str) -> None:
+    """An indented line under a note (what a migration changes)."""
+    console.print(Text("    ") + _text(text), soft_wrap=True)
 
 
 @contextmanager
@@ -102,7 +119,7 @@ def _bullets(lines: Sequence[str | Text]) -> Table:
     grid.add_column(ratio=1)
     for line in lines:
         # Text, not markup: titles and rule summaries come from user files and may hold [brackets].
-        grid.add_row("-", line if isinstance(line, Text) else Text(line))
+        grid.add_row("-", line if isinstance(line, Text) else _text(line))
     return grid
 
 
@@ -117,9 +134,9 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
             body.append(Text("Not graded: the audit has errors.", style="bold red"))
         else:
             head = Text("Grade: ")
-            head.append(fw.grade_labels[result.grade], style=_grade_style(fw, result.grade))
+            head.append(visible(fw.grade_labels[result.grade]), style=_grade_style(fw, result.grade))
             if result.recorded is not None:
-                recorded = fw.grade_labels[result.recorded]
+                recorded = visible(fw.grade_labels[result.recorded])
                 head.append(f"   (recorded: {recorded}")
                 head.append(
                     " - differs" if result.differs else " - agrees",
@@ -147,10 +164,10 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
             if lift is None:
                 body.append(Text("This is the best grade on the scale.", style="green"))
             elif not lift.reachable:
-                body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
+                body.append(_text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
                 body.append(_bullets([f"no change of ratings is enough while: {b}" for b in lift.blocked_by]))
             else:
-                body.append(Text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
+                body.append(_text(f"To reach {fw.grade_labels[lift.grade]}:", style="bold"))
                 body.append(
                     _bullets(
                         [
@@ -162,11 +179,13 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                         ]
                     )
                 )
+                if not lift.smallest:
+                    body.append(Text(NOT_SMALLEST, style="italic"))
         for diag in check.diagnostics:
             body.append(diagnostic_text(diag))
-        title = escape(check.path)
+        title = _text(check.path)
         if fw is not None:
-            title += f"  [dim]{escape(fw.id)}[/dim]"
+            title.append(f"  {fw.id}", style="dim")
         console.print(Panel(Group(*body), title=title, title_align="left", expand=True))
 
 
@@ -181,7 +200,13 @@ def print_standards_list(
     table.add_column("standards", justify="right")
     table.add_column("file", overflow="fold")
     for fw in frameworks:
-        table.add_row(fw.id, fw.spec.version, fw.spec.title, str(len(fw.standards)), fw.source)
+        table.add_row(
+            _text(fw.id),
+            _text(fw.spec.version),
+            _text(fw.spec.title),
+            str(len(fw.standards)),
+            _text(fw.source),
+        )
     console.print(table)
     for diag in shadowed:
         console.print(diagnostic_text(diag))
@@ -195,10 +220,10 @@ def print_standards_check(
         if framework is not None and not diags:
             console.print(
                 Text.assemble(
-                    (f"{path}", "bold"),
+                    (visible(str(path)), "bold"),
                     ": ",
                     ("ok", "green"),
-                    f" ({framework.id} {framework.spec.version})",
+                    f" ({framework.id} {visible(framework.spec.version)})",
                 )
             )
         for diag in diags:
@@ -208,38 +233,46 @@ def print_standards_check(
 def show_framework(console: Console, fw: Framework) -> None:
     """The framework's scales and every standard with its descriptors."""
     spec = fw.spec
-    console.print(Text(f"{spec.title} ({spec.id}, version {spec.version})", style="bold"))
+    console.print(_text(f"{spec.title} ({spec.id}, version {spec.version})", style="bold"))
     if spec.source:
-        console.print(Text(f"Source: {spec.source}", style="dim"))
+        console.print(_text(f"Source: {spec.source}", style="dim"))
     grades = Table(
-        title=f"Overall grades (recorded in '{spec.grades.key}'), best first", title_justify="left"
+        title=_text(f"Overall grades (recorded in '{spec.grades.key}'), best first"), title_justify="left"
     )
     grades.add_column("id", style="bold")
     grades.add_column("label")
     grades.add_column("descriptor", overflow="fold")
     for level in spec.grades.scale:
-        grades.add_row(level.id, level.label, level.descriptor or "")
+        grades.add_row(_text(level.id), _text(level.label), _text(level.descriptor or ""))
     console.print(grades)
     ratings = ", ".join(f"{r.id} ({r.label})" for r in spec.ratings)
-    console.print(Text(f"Each standard is rated: {ratings}.", style="dim"))
+    console.print(_text(f"Each standard is rated: {ratings}.", style="dim"))
     for group in spec.groups:
-        table = Table(title=f"{group.title} (audit key '{group.id}')", title_justify="left", show_lines=True)
+        table = Table(
+            title=_text(f"{group.title} (audit key '{group.id}')"), title_justify="left", show_lines=True
+        )
         table.add_column("standard", style="bold", overflow="fold")
         table.add_column("what to consider", overflow="fold")
         table.add_column("descriptors", overflow="fold")
         for std in group.standards:
-            name = Text(std.id, style="bold")
-            name.append(f"\n{std.title}", style="")
+            name = _text(std.id, style="bold")
+            name.append(f"\n{visible(std.title)}", style="")
             if std.applies_when is not None:
                 name.append(
-                    f"\napplies when {std.applies_when.field} is {std.applies_when.equals}",
+                    visible(f"\napplies when {std.applies_when.field} is {std.applies_when.equals}"),
                     style="italic",
                 )
-            considerations = "\n".join(f"- {c}" for c in std.considerations) or (std.text or "")
-            descriptors = "\n".join(f"{fw.rating_labels.get(k, k)}: {v}" for k, v in std.descriptors.items())
+            considerations = "\n".join(f"- {visible(c)}" for c in std.considerations) or visible(
+                std.text or ""
+            )
+            descriptors = "\n".join(
+                f"{visible(fw.rating_labels.get(k, k))}: {visible(v)}" for k, v in std.descriptors.items()
+            )
             if std.example_learning:
-                descriptors += ("\n" if descriptors else "") + f"Example learning: {std.example_learning}"
-            table.add_row(name, considerations, descriptors)
+                descriptors += (
+                    "\n" if descriptors else ""
+                ) + f"Example learning: {visible(std.example_learning)}"
+            table.add_row(name, Text(considerations), Text(descriptors))
         console.print(table)
     rules = Table(title="Threshold rules (the first that holds decides)", title_justify="left")
     rules.add_column("#", justify="right")
@@ -249,7 +282,7 @@ def show_framework(console: Console, fw: Framework) -> None:
         text = " ".join((rule.summary or "").split())
         if rule.reading is not None:
             text += "\n(a reading of the source: see below)"
-        rules.add_row(str(i), fw.grade_labels[rule.grade], text)
+        rules.add_row(str(i), _text(fw.grade_labels[rule.grade]), _text(text))
     console.print(rules)
     readings = fw.readings()
     if readings:
@@ -268,10 +301,10 @@ def show_framework(console: Console, fw: Framework) -> None:
                 f" ({reading.where})" if reading.where else ""
             )
             table.add_row(
-                Text(found.what),
-                Text(quote),
-                Text(" ".join(reading.why.split())),
-                Text(" ".join(reading.change.split())),
+                _text(found.what),
+                _text(quote),
+                _text(" ".join(reading.why.split())),
+                _text(" ".join(reading.change.split())),
             )
         console.print(table)
 
@@ -281,7 +314,7 @@ def print_code(console: Console, code: Code) -> None:
     console.print(
         Text.assemble((f"{code.code} {code.name}", "bold"), f" ({code.severity.value}): {code.title}")
     )
-    console.print(code.explanation)
+    console.print(Text(code.explanation))
     if code.example:
         console.print(Text("Example:", style="bold"))
         console.print(Text(code.example.rstrip("\n"), style="cyan"))
@@ -289,17 +322,24 @@ def print_code(console: Console, code: Code) -> None:
 
 def print_note(console: Console, message: str) -> None:
     """A remark that does not stop the command."""
-    console.print(Text.assemble(("note: ", "bold"), message), soft_wrap=True)
+    console.print(Text.assemble(("note: ", "bold"), visible(message)), soft_wrap=True)
 
 
 def print_item(console: Console, message: str) -> None:
     """One item of the list a problem or a note introduces."""
-    console.print(Text(f"  - {message}"), soft_wrap=True)
+    console.print(Text.assemble("  - ", visible(message)), soft_wrap=True)
 
 
-def print_problem(console: Console, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
-    """An error that stops the command, with any findings behind it."""
-    console.print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+def print_problem(
+    console: Console, message: str, diagnostics: Sequence[Diagnostic] = (), details: Sequence[str] = ()
+) -> None:
+    """An error that stops the command, with any lines of detail and findings behind it.
+
+    The message and each detail are one line each: what they quote is shown escaped.
+    """
+    console.print(Text.assemble(("error: ", "bold red"), visible(message)), soft_wrap=True)
+    for detail in details:
+        console.print(_text(detail), soft_wrap=True)
     for diag in diagnostics:
         # One finding per line, as validate prints them, so that it stays greppable.
         console.print(diagnostic_text(diag), soft_wrap=True)

@@ -31,12 +31,12 @@ def handle_errors(func: F) -> F:
         except StandardsError as exc:
             from qaimpact.cli import console
 
-            console.print_problem(console.stderr(), str(exc), exc.diagnostics)
+            console.print_problem(console.stderr(), exc.message, exc.diagnostics, exc.details)
             raise typer.Exit(exitcodes.STANDARDS) from None
         except QaImpactError as exc:
             from qaimpact.cli import console
 
-            console.print_problem(console.stderr(), str(exc))
+            console.print_problem(console.stderr(), exc.message, details=exc.details)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             from qaimpact.cli import console

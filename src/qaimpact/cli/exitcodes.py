@@ -22,12 +22,15 @@ TABLE = [
         "Problems found: at least one audit has errors (or warnings under `--strict`); a report "
         "left out an audit that has errors (the report is still written, and standard error lists "
         "each file left out and why); for `escalations`, an escalation is not raised (see "
-        "`--fail-on`); for `impact`, a re-audit link cannot be followed. The output says where.",
+        "`--fail-on`); for `impact`, a re-audit link cannot be followed; for `fmt` and `migrate`, "
+        "a file was left as it was (read-only, or changed since it was read). The output says where.",
     ),
     (
         USAGE,
         "usage error",
-        "Usage error: an unknown option, a bad option value, or a path that does not exist.",
+        "Usage error: an unknown option, a bad option value, a path that does not exist, or the "
+        "file system refused to read or write a file (permissions, a full disk); nothing else "
+        "was changed.",
     ),
     (
         STANDARDS,
@@ -47,13 +50,14 @@ TABLE = [
 ]
 
 #: The codes a command that finishes its work can end with, the one to use first.
-PRECEDENCE = (STANDARDS, INVALID, OK)
+PRECEDENCE = (USAGE, STANDARDS, INVALID, OK)
 
 PRECEDENCE_TEXT = (
     "A usage error (2), an internal error (4) or Ctrl-C (130) stops a command where it is. "
     "Otherwise the command finishes its work (every audit it can check is checked, every report is "
     "written) and, when it found more than one kind of problem, exits with the first that applies "
-    "in this order: 3 (a broken standards file), then 1 (problems found), then 0. A job that exits "
+    "in this order: 2 (the file system refused to write a file `fmt` or `migrate` meant to "
+    "rewrite), 3 (a broken standards file), then 1 (problems found), then 0. A job that exits "
     "3 may also have found problems in the audits: the output lists them all the same."
 )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from qaimpact.cli.options import (
     load_registry,
     resolve_today,
 )
+from qaimpact.cli.output import write_document
 
 
 @handle_errors
@@ -47,7 +47,7 @@ def grade(
     if not checks:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     if output_format is TextOrJson.json:
-        sys.stdout.write(grades.render_json(checks))
+        write_document(grades.render_json(checks))
     else:
         console.print_grades(console.stdout(), checks)
     finish(registry, failed=not all(c.valid for c in checks))

@@ -7,8 +7,9 @@ treat a broken standards file and an invalid audit alike:
   own ``file:line:col``, and only the audits that name its framework fail (``QA211``);
 - a report leaves out the audits that have errors and is still written; then standard error
   lists each file left out and why (names withheld under ``--redact`` and ``--publish``);
-- the exit code is the first that applies of 3 (a broken standards file), 1 (problems found)
-  and 0 (:func:`qaimpact.cli.exitcodes.first_of`), as ``docs/exit-codes.md`` documents.
+- the exit code is the first that applies of 2 (a file the system refused to write), 3 (a
+  broken standards file), 1 (problems found) and 0 (:func:`qaimpact.cli.exitcodes.first_of`),
+  as ``docs/exit-codes.md`` documents.
 """
 
 from __future__ import annotations
@@ -132,15 +133,18 @@ def finish(
     *,
     redact: bool = False,
     failed: bool = False,
+    refused: bool = False,
 ) -> NoReturn:
     """End a command once its output is written: report what it left out, and exit.
 
     ``failed`` is a problem the command found itself (invalid audits for ``validate``, an
     escalation not raised, a re-audit link that cannot be followed), already explained.
+    ``refused`` is a file the file system would not let the command write (exit code 2).
     """
     broken = report_broken_standards(registry)
     left_out = report_left_out(dataset, redact=redact) if dataset is not None else False
     codes = [
+        exitcodes.USAGE if refused else exitcodes.OK,
         exitcodes.STANDARDS if broken else exitcodes.OK,
         exitcodes.INVALID if failed or left_out else exitcodes.OK,
     ]

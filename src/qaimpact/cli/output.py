@@ -1,7 +1,7 @@
 """Where a command's output goes: the screen, or an ``--output`` file that is never a user's audit.
 
 The console script prints through :mod:`qaimpact.cli.console` (rich) for people and writes
-reports as plain text; nothing else in qaimpact prints.
+reports as plain text through :func:`write_document`; nothing else in qaimpact prints.
 """
 
 from __future__ import annotations
@@ -12,17 +12,40 @@ from pathlib import Path
 from qaimpact.base.errors import UsageError
 
 
+def write_document(text: str) -> None:
+    """Write a document (a report, JSON, a scaffold) to standard output.
+
+    On a terminal, control characters and direction overrides the document holds are shown as
+    visible escapes (its own line breaks and tabs stay), so that a value in a report cannot drive
+    the terminal; piped or redirected, the document is written exactly.
+    """
+    if sys.stdout.isatty():
+        from qaimpact.base.escaping import terminal_safe
+
+        text = terminal_safe(text)
+    sys.stdout.write(text)
+
+
 def emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
     """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`)."""
     if output is None:
-        sys.stdout.write(text)
+        write_document(text)
         return
     check_output_path(output, inputs, force=force)
-    from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
 
-    write_atomic(output, text)
+    write_output(output, text, force=force)
     console.print_note(console.stderr(), f"wrote {output}")
+
+
+def write_output(output: Path, text: str, *, force: bool) -> None:
+    """Write an ``--output`` file by the rules every written file follows
+    (:func:`qaimpact.base.fileio.write_file`), and say anything the user should know."""
+    from qaimpact.base.fileio import write_file
+    from qaimpact.cli import console
+
+    for note in write_file(output, text, force=force).notes:
+        console.print_note(console.stderr(), note)
 
 
 def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -68,8 +67,8 @@ def standards_diff(
     standards: StandardsDirs = None,
 ) -> None:
     """Show what changed from framework A to framework B (renames come from B's migrations)."""
-    import json
-
+    from qaimpact.base.escaping import to_json
+    from qaimpact.cli.output import write_document
     from qaimpact.frameworks.diff import diff_frameworks
     from qaimpact.reports.standards_diff import render_text
 
@@ -82,9 +81,9 @@ def standards_diff(
         frameworks.append(framework)
     diff = diff_frameworks(*frameworks)
     if output_format is TextOrJson.json:
-        sys.stdout.write(json.dumps(diff.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n")
+        write_document(to_json(diff.to_dict(), indent=2, default=str) + "\n")
     else:
-        sys.stdout.write(render_text(diff))
+        write_document(render_text(diff))
     from qaimpact.cli.outcome import finish
 
     finish(registry)

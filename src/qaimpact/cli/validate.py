@@ -105,11 +105,13 @@ def validate(
         else render.RENDERERS[output_format.value](checks, info)
     )
     if output is not None and report is not None:
-        from qaimpact.base.fileio import write_atomic
+        from qaimpact.cli.output import write_output
 
-        write_atomic(output, report)
+        write_output(output, report, force=force)
     elif report is not None:
-        sys.stdout.write(report)
+        from qaimpact.cli.output import write_document
+
+        write_document(report)
     warnings = sum(c.warnings for c in checks)
     failed = any(info.fails(c) for c in checks)
     if max_warnings is not None and warnings > max_warnings:

@@ -9,17 +9,28 @@ of a framework's audits. A new standards section gets its reference checks here.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.base.codes import diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_diagnostics, suggest
+from qaimpact.base.codes import cap_findings, diagnostic
+from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
+from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
-from qaimpact.models.audit import person_key, reserved_keys, resolve_field
+from qaimpact.models.audit import (
+    AuditKey,
+    audit_keys,
+    audit_model,
+    person_key,
+    reserved_keys,
+    resolve_field,
+    taken_name,
+)
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.location import Location
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
     AllOf,
@@ -37,25 +48,63 @@ from qaimpact.models.standard import (
 
 
 def check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic]]:
-    """Validate a parsed standards file: its shape, then every id and reference in it."""
+    """Validate a parsed standards file: its shape, then every id and reference in it.
+
+    The findings are in file order, at most :data:`~qaimpact.base.codes.MAX_FINDINGS` of them and
+    a closing QA113 that counts the rest.
+    """
+    framework, problems, uncounted = _check_document(doc)
+    return framework, cap_findings(problems, uncounted_errors=uncounted)[0]
+
+
+def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], int]:
     if not isinstance(doc.data, dict):
-        return None, [
-            diagnostic(
-                "QA104",
-                doc.locate([]),
-                "A standards file must be a block of 'key: value' lines at the top level.",
-                "Start from one of the bundled files (qaimpact standards list shows where).",
-            )
-        ]
+        return (
+            None,
+            [
+                diagnostic(
+                    "QA104",
+                    doc.locate([]),
+                    "A standards file must be a block of 'key: value' lines at the top level.",
+                    "Start from one of the bundled files (qaimpact standards list shows where).",
+                )
+            ],
+            0,
+        )
     try:
         spec = StandardsFile.model_validate(doc.data)
     except ValidationError as exc:
-        return None, pydantic_diagnostics(exc, doc, StandardsFile, subject="The standards file")
+        found, uncounted = pydantic_findings(exc, doc, StandardsFile, subject="The standards file")
+        return None, found, uncounted
     framework = Framework(spec, doc.path)
     problems = list(_ReferenceChecker(framework, doc).run())
     if any(d.is_error for d in problems):
-        return None, problems
-    return framework, problems
+        return None, problems, 0
+    built = _model_problem(framework, doc)
+    if built is not None:
+        return None, [*problems, built], 0
+    return framework, problems, 0
+
+
+def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
+    """A finding if the audit model cannot be built from a file that passed every check.
+
+    The checks above are meant to refuse every file whose audits could not be read; this is the
+    backstop that a framework passing ``standards check`` works: building its audit model must
+    succeed without pydantic so much as warning.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            audit_model(framework)
+    except Exception as exc:
+        return diagnostic(
+            "QA506",
+            doc.locate([]),
+            f"Audits of this framework cannot be read: pydantic refuses their format ({clip(str(exc))}).",
+            "Rename the group, standard or field the message names; please report the file too.",
+        )
+    return None
 
 
 def check_file(path: Path) -> tuple[Framework | None, list[Diagnostic]]:
@@ -320,22 +369,68 @@ class _ReferenceChecker:
             )
 
     def _keys(self) -> Iterator[Diagnostic]:
-        reserved = reserved_keys(self.spec)
-        for i, group in enumerate(self.spec.groups):
-            if group.id in reserved:
+        """Names a standards file gives to audit keys: none may be taken by the audit models
+        themselves, and the top-level ones (groups, extra fields, the grade and immediate-actions
+        keys) may not meet each other or a built-in key. The built-in keys are those
+        :func:`~qaimpact.models.audit.audit_keys` builds the audit model from, so they cannot drift."""
+        yield from self._taken_names()
+        seen: dict[str, AuditKey] = {}
+        for key in audit_keys(self.spec):
+            first = seen.setdefault(key.name, key)
+            if first is key or first.kind == key.kind:
+                continue  # two groups with one id are reported as a duplicate id
+            if first.built_in or key.built_in:
+                declared = key if first.built_in else first
+                what, suffix, hint = _KEY_WORDS[declared.kind]
                 yield diagnostic(
                     "QA501",
-                    self.doc.locate(["groups", i, "id"]),
-                    f"The group id '{group.id}' is also a built-in audit key.",
-                    "Give the group another id: each group is a top-level key of the audit.",
+                    self._key_location(declared),
+                    f"The {what} '{declared.name}'{suffix} is also a built-in audit key.",
+                    hint,
                 )
-        for name in self.spec.extra_fields:
-            if name in reserved or name in {g.id for g in self.spec.groups}:
+            else:
+                what, suffix, hint = _KEY_WORDS[key.kind]
+                other, other_suffix, _ = _KEY_WORDS[first.kind]
+                line = self._key_location(first).line
                 yield diagnostic(
                     "QA501",
-                    self.doc.locate(["extra_fields", name], key=True),
-                    f"The extra field '{name}' is also a built-in audit key or a group id.",
-                    "Give the field another name.",
+                    self._key_location(key),
+                    f"The {what} '{key.name}'{suffix} is also the {other}{other_suffix} at line {line}.",
+                    hint,
+                )
+
+    def _key_location(self, key: AuditKey) -> Location:
+        assert key.declared_at is not None
+        return self.doc.locate(list(key.declared_at), key=key.kind == "extra")
+
+    def _taken_names(self) -> Iterator[Diagnostic]:
+        """Every name that becomes a field of an audit model, checked against the models."""
+        spec = self.spec
+        names: list[tuple[str, str, list[Any], bool]] = [
+            (key.name, _KEY_WORDS[key.kind][0], list(key.declared_at), key.kind == "extra")
+            for key in audit_keys(spec)
+            if key.declared_at is not None
+        ]
+        names += [(name, "case field", ["case_fields", name], True) for name in spec.case_fields]
+        for i, group in enumerate(spec.groups):
+            for j, std in enumerate(group.standards):
+                base: list[Any] = ["groups", i, "standards", j]
+                names.append((std.id, "standard id", [*base, "id"], False))
+                names += [
+                    (name, f"field of '{std.id}'", [*base, "fields", name], True) for name in std.fields
+                ]
+        names += [(d.id, "domain id", ["domains", i, "id"], False) for i, d in enumerate(spec.domains or ())]
+        names += [
+            (name, "feedback key", ["feedback", i], False) for i, name in enumerate(spec.feedback or ())
+        ]
+        for name, what, path, is_key in names:
+            reason = taken_name(name)
+            if reason is not None:
+                yield diagnostic(
+                    "QA506",
+                    self.doc.locate(path, key=is_key),
+                    f"The {what} '{name}' cannot be used: {reason}.",
+                    f"Give the {what} another name.",
                 )
 
     def _standards(self) -> Iterator[Diagnostic]:
@@ -483,6 +578,28 @@ def _fields_of(cond: Condition) -> set[str]:
     if isinstance(cond, Not):
         return _fields_of(cond.not_)
     return set()
+
+
+#: How messages name each kind of top-level key a standards file declares, and how to fix a clash.
+_KEY_WORDS = {
+    "group": ("group id", "", "Give the group another id: each group is a top-level key of the audit."),
+    "extra": (
+        "extra field",
+        "",
+        "Give the field another name: each extra field is a top-level key of the audit.",
+    ),
+    "grade": (
+        "grade key",
+        " (grades.key)",
+        "Name the key that holds the auditor's grade otherwise, such as overall_grade: it is a "
+        "top-level key of the audit.",
+    ),
+    "immediate_actions": (
+        "immediate actions key",
+        " (immediate_actions.key)",
+        "Name the immediate actions key otherwise: it is a top-level key of the audit.",
+    ),
+}
 
 
 def _mapping_ids(mapping: StandardMapping, where: list[Any]) -> list[tuple[list[Any], str]]:

@@ -8,8 +8,7 @@ grade to the next one on the scale.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,8 +25,18 @@ from qaimpact.models.standard import (
     ThresholdRule,
 )
 
-#: Subset sizes searched exhaustively for the smallest lift; larger lifts are found greedily.
-_EXACT_LIFT_SIZE = 3
+#: The work the lift search may do, counted as ratings looked at: each trial grading costs the
+#: number of ratings its rules look at, and the search stops when the budget is spent (a count,
+#: never a clock, so the same audit always gets the same answer). Half of it goes to the search
+#: for the smallest set of standards, the rest to the greedy fallback and the lowest targets.
+LIFT_BUDGET = 2_000_000
+#: A rating condition costs about as much to evaluate as looking at this many ratings.
+_CONDITION_COST = 20
+#: What every output of a lift says when the search stopped at its budget.
+NOT_SMALLEST = (
+    "This may not be the smallest change: the search for one stopped at its limit, so fewer "
+    "changes might be enough."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +68,17 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class Lift:
-    """What would lift the grade to the next grade on the scale."""
+    """What would lift the grade to the next grade on the scale.
+
+    ``smallest`` is false when the search stopped at its budget (:data:`LIFT_BUDGET`) before it
+    could rule out a smaller set of changes: the changes shown lift the grade, but fewer might
+    (every output then says :data:`NOT_SMALLEST`).
+    """
 
     grade: str
     changes: tuple[Change, ...] = ()
     blocked_by: tuple[str, ...] = ()
+    smallest: bool = True
 
     @property
     def reachable(self) -> bool:
@@ -127,6 +142,11 @@ class Engine:
         self.fw = framework
         self.rules: list[ThresholdRule] = list(framework.spec.thresholds)
         self._expanded: dict[int, list[str]] = {}
+        #: Every rating condition of the threshold rules, and what one trial grading costs.
+        self._rating_conditions = [
+            c for rule in self.rules if rule.when for c in _rating_conditions(rule.when)
+        ]
+        self._trial_cost = sum(_CONDITION_COST + len(self._members(c)) for c in self._rating_conditions) or 1
 
     # -- evaluation --------------------------------------------------------------------------
 
@@ -285,7 +305,13 @@ class Engine:
         )
 
     def lift(self, facts: Facts, current: str) -> Lift | None:
-        """The smallest set of rating changes that lifts ``current`` to at least the next grade."""
+        """The smallest set of rating changes that lifts ``current`` to at least the next grade.
+
+        Sets of standards are tried smallest first; standards that play the same part in every
+        rule and have the same rating are interchangeable, so only one of each such set is tried.
+        The work is bounded by :data:`LIFT_BUDGET`: past it, the set is found greedily and the
+        lift says it may not be the smallest.
+        """
         scale = list(self.fw.grade_rank)
         position = self.fw.grade_rank[current]
         if position == 0:
@@ -294,8 +320,11 @@ class Engine:
         goal = position - 1
         top = self.fw.spec.ratings[0].id
         candidates = [s for s in self.fw.standards if s in facts.ratings and facts.ratings[s] != top]
+        budget = _Budget(LIFT_BUDGET)
+        cost = self._trial_cost
 
         def reaches(changes: Mapping[str, str]) -> bool:
+            budget.spend(cost)
             try:
                 return self.fw.grade_rank[self.grade_of(facts.with_ratings(changes))] <= goal
             except NoRuleMatched:
@@ -310,8 +339,9 @@ class Engine:
             return Lift(target, (), blockers or ("the threshold rules give no better grade",))
         # File order, so that the same audit always gets the same advice in the same order.
         order = {s: i for i, s in enumerate(self.fw.standards)}
-        chosen = sorted(self._smallest(candidates, top, reaches), key=order.__getitem__)
-        targets = self._lowest_targets(chosen, facts, reaches)
+        found, smallest = self._smallest(candidates, facts, top, reaches, budget)
+        chosen = sorted(found, key=order.__getitem__)
+        targets = self._lowest_targets(chosen, facts, reaches, budget)
         changes = tuple(
             Change(
                 s,
@@ -322,7 +352,7 @@ class Engine:
             )
             for s in chosen
         )
-        return Lift(target, changes)
+        return Lift(target, changes, smallest=smallest)
 
     def _blocking_constraints(self, standard: str, rating: str, facts: Facts) -> tuple[str, ...]:
         group = self.fw.group_of[standard]
@@ -334,22 +364,62 @@ class Engine:
         )
 
     def _smallest(
-        self, candidates: list[str], top: str, reaches: Callable[[Mapping[str, str]], bool]
-    ) -> list[str]:
-        for size in range(1, min(_EXACT_LIFT_SIZE, len(candidates)) + 1):
-            for subset in itertools.combinations(candidates, size):
-                if reaches(dict.fromkeys(subset, top)):
-                    return list(subset)
-        # Greedy: start from every candidate raised and drop those that are not needed.
+        self,
+        candidates: list[str],
+        facts: Facts,
+        top: str,
+        reaches: Callable[[Mapping[str, str]], bool],
+        budget: _Budget,
+    ) -> tuple[list[str], bool]:
+        """The standards to raise, and whether no smaller set would do.
+
+        Sets are tried by size, each size in the order of ``itertools.combinations``, but a set
+        that takes a standard and leaves out an interchangeable one before it is skipped: the set
+        with the earlier one was tried first and grades the same.
+        """
+        # Interchangeable: the same rating now and a member of exactly the same rating conditions.
+        signature = {
+            s: (facts.ratings[s], tuple(s in self._members(c) for c in self._rating_conditions))
+            for s in candidates
+        }
+        previous: list[int] = []
+        last_of: dict[Any, int] = {}
+        for index, standard in enumerate(candidates):
+            previous.append(last_of.get(signature[standard], -1))
+            last_of[signature[standard]] = index
+        searched = 0  # every set of up to this many standards has been tried
+        half = budget.total // 2
+        for size in range(1, len(candidates) + 1):
+            for subset in _canonical_combinations(len(candidates), size, previous, budget, half):
+                if reaches(dict.fromkeys((candidates[i] for i in subset), top)):
+                    return [candidates[i] for i in subset], True
+            if budget.spent >= half:
+                break
+            searched = size
+        # Greedy: start from every candidate raised and drop what is not needed, in halves, then
+        # quarters, down to one standard at a time. Stopped by the budget, what is left still
+        # lifts the grade, only with more changes than needed.
         chosen = list(candidates)
-        for standard in list(candidates):
-            trial = [s for s in chosen if s != standard]
-            if reaches(dict.fromkeys(trial, top)):
-                chosen = trial
-        return chosen
+        chunk = max(1, len(chosen) // 2)
+        while not budget.exhausted:
+            start = 0
+            while start < len(chosen) and not budget.exhausted:
+                trial = chosen[:start] + chosen[start + chunk :]
+                if trial and reaches(dict.fromkeys(trial, top)):
+                    chosen = trial
+                else:
+                    start += chunk
+            if chunk == 1:
+                break
+            chunk = max(1, chunk // 2)
+        return chosen, len(chosen) <= searched + 1
 
     def _lowest_targets(
-        self, chosen: list[str], facts: Facts, reaches: Callable[[Mapping[str, str]], bool]
+        self,
+        chosen: list[str],
+        facts: Facts,
+        reaches: Callable[[Mapping[str, str]], bool],
+        budget: _Budget,
     ) -> dict[str, str]:
         ratings = [r.id for r in self.fw.spec.ratings]
         targets = dict.fromkeys(chosen, ratings[0])
@@ -357,11 +427,74 @@ class Engine:
             current = self.fw.rating_rank[facts.ratings[standard]]
             # From just above the current rating upwards: the first that still reaches wins.
             for rank in range(current - 1, -1, -1):
+                if budget.exhausted:
+                    return targets
                 trial = {**targets, standard: ratings[rank]}
                 if reaches(trial):
                     targets = trial
                     break
         return targets
+
+
+class _Budget:
+    """Work the lift search may still do, in ratings looked at."""
+
+    __slots__ = ("spent", "total")
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.spent = 0
+
+    def spend(self, amount: int) -> None:
+        self.spent += amount
+
+    @property
+    def exhausted(self) -> bool:
+        return self.spent >= self.total
+
+
+def _canonical_combinations(
+    n: int, size: int, previous: list[int], budget: _Budget, limit: int
+) -> Iterator[tuple[int, ...]]:
+    """The ``size``-subsets of ``range(n)`` in lexicographic order, leaving out every subset that
+    holds an index without the index ``previous`` names (the interchangeable one before it).
+
+    Each index looked at costs one unit of the budget; the subsets stop once ``limit`` is spent.
+    """
+    chosen: list[int] = []
+    taken = [False] * n
+
+    def extend(start: int, remaining: int) -> Iterator[tuple[int, ...]]:
+        if remaining == 0:
+            yield tuple(chosen)
+            return
+        for index in range(start, n - remaining + 1):
+            budget.spend(1)
+            if budget.spent >= limit:
+                return
+            before = previous[index]
+            if before != -1 and not taken[before]:
+                continue
+            chosen.append(index)
+            taken[index] = True
+            yield from extend(index + 1, remaining - 1)
+            taken[index] = False
+            chosen.pop()
+
+    return extend(0, size)
+
+
+def _rating_conditions(cond: Condition) -> Iterator[RatingCondition]:
+    if isinstance(cond, RatingCondition):
+        yield cond
+    elif isinstance(cond, AllOf):
+        for sub in cond.all_of:
+            yield from _rating_conditions(sub)
+    elif isinstance(cond, AnyOf):
+        for sub in cond.any_of:
+            yield from _rating_conditions(sub)
+    elif isinstance(cond, Not):
+        yield from _rating_conditions(cond.not_)
 
 
 def _merge(holds: bool, parts: Iterable[_Outcome]) -> _Outcome:

@@ -11,14 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
-from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, StandardsFile, StandardSpec
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, Group, StandardsFile, StandardSpec
 
+#: The keys every audit must have, whatever its framework.
 COMMON_KEYS = ("standards", "audit_id", "case", "practitioner", "reviewer", "review_date")
 
 
@@ -30,7 +39,31 @@ def _date_only(value: Any) -> Any:
 
 
 AuditDate = Annotated[dt.date, BeforeValidator(_date_only)]
-Text = Annotated[str, Field(min_length=1)]
+#: The pattern of required text: something besides spaces (diagnose.py reports it as blank).
+BLANK_PATTERN = r"\S"
+#: Required text: at least one character that is not a space (a practitioner "   " names
+#: nobody). The pattern is checked by pydantic's core, and reported as "holds only spaces".
+Text = Annotated[str, Field(min_length=1, pattern=BLANK_PATTERN)]
+
+
+def _yes_or_no(value: Any) -> Any:
+    # An answer is true or false, or the words yes and no (as auditors write them); pydantic's
+    # lax reading would also take "on", "y", "1", 1 and 0.0, which nobody means as an answer.
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return value.strip().lower() == "yes"
+    raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+
+
+#: The answer to a yes/no question: true or false, or the words yes and no (so says the JSON Schema).
+Boolean = Annotated[
+    bool,
+    BeforeValidator(_yes_or_no),
+    WithJsonSchema(
+        {"anyOf": [{"type": "boolean"}, {"type": "string", "pattern": r"^\s*([Yy][Ee][Ss]|[Nn][Oo])\s*$"}]}
+    ),
+]
 
 
 class _Record(BaseModel):
@@ -47,7 +80,7 @@ class DateRange(_Record):
 class ImmediateActionsEntry(_Record):
     """Whether immediate actions are required to safeguard the child, and what they are."""
 
-    required: bool
+    required: Boolean
     comment: str | None = None
 
 
@@ -104,26 +137,81 @@ class EscalationRecord(_Record):
     note: str | None = Field(None, description="Anything else worth knowing, such as when it was chased.")
 
 
-def reserved_keys(spec: StandardsFile) -> set[str]:
-    """Top-level audit keys that are not groups of standards."""
-    keys = {*COMMON_KEYS, "rationale", spec.grades.key, "reaudit_of", "moderation"}
-    if spec.escalations:
-        keys.add("escalation")
-    if spec.domains:
-        keys.add("domains")
-    if spec.learning:
-        keys.add("learning_actions")
-    if spec.added_value:
-        keys.update(("added_value", "added_value_comment"))
-    if spec.immediate_actions:
-        keys.add(spec.immediate_actions.key)
+@dataclass(frozen=True, slots=True)
+class AuditKey:
+    """A top-level key of a framework's audits, in the order audits are written.
+
+    Built-in keys (``declared_at`` is ``None``) come from the audit format itself; the others are
+    declared by the standards file at ``declared_at`` (a path into it): a group, an extra field,
+    ``grades.key`` or ``immediate_actions.key``. :func:`audit_model` builds its fields from this
+    list, so the names a standards file must not reuse are exactly the model's own.
+    """
+
+    name: str
+    kind: str
+    declared_at: tuple[Any, ...] | None = None
+
+    @property
+    def built_in(self) -> bool:
+        """Whether the audit format defines the key (rather than the standards file)."""
+        return self.declared_at is None
+
+
+def audit_keys(spec: StandardsFile) -> list[AuditKey]:
+    """Every top-level key of this framework's audits, in canonical order (see :class:`AuditKey`)."""
+    dated = {k for k, f in spec.extra_fields.items() if f.type in ("date", "date_range")}
+    keys = [AuditKey("standards", "standards"), AuditKey("audit_id", "audit_id")]
     if spec.audit_types:
-        keys.update(("audit_type", "theme"))
+        keys += [AuditKey("audit_type", "audit_type"), AuditKey("theme", "theme")]
+    keys += [
+        AuditKey("reaudit_of", "reaudit_of"),
+        AuditKey("case", "case"),
+        AuditKey("practitioner", "practitioner"),
+    ]
+    keys += [AuditKey(k, "extra", ("extra_fields", k)) for k in spec.extra_fields if k not in dated]
+    keys += [AuditKey("reviewer", "reviewer"), AuditKey("review_date", "review_date")]
+    keys += [AuditKey(k, "extra", ("extra_fields", k)) for k in spec.extra_fields if k in dated]
+    keys += [AuditKey(g.id, "group", ("groups", i, "id")) for i, g in enumerate(spec.groups)]
     if spec.remedial_actions:
-        keys.add("remedial_actions")
+        keys.append(AuditKey("remedial_actions", "remedial_actions"))
     if spec.feedback:
-        keys.add("feedback")
+        keys.append(AuditKey("feedback", "feedback"))
+    if spec.domains:
+        keys.append(AuditKey("domains", "domains"))
+    if spec.learning:
+        keys.append(AuditKey("learning_actions", "learning_actions"))
+    if spec.immediate_actions:
+        keys.append(AuditKey(spec.immediate_actions.key, "immediate_actions", ("immediate_actions", "key")))
+    if spec.added_value:
+        keys += [
+            AuditKey("added_value", "added_value"),
+            AuditKey("added_value_comment", "added_value_comment"),
+        ]
+    keys.append(AuditKey(spec.grades.key, "grade", ("grades", "key")))
+    keys.append(AuditKey("rationale", "rationale"))
+    if spec.escalations:
+        keys.append(AuditKey("escalation", "escalation"))
+    keys.append(AuditKey("moderation", "moderation"))
     return keys
+
+
+def reserved_keys(spec: StandardsFile) -> set[str]:
+    """Top-level audit keys that are neither groups of standards nor extra fields."""
+    return {k.name for k in audit_keys(spec) if k.kind not in ("group", "extra")}
+
+
+def taken_name(name: str) -> str | None:
+    """Why ``name`` cannot name a field of an audit model, or ``None`` when it can.
+
+    Asked of the models themselves: a name the base model already has (pydantic's ``model_dump``,
+    ``copy``, ``schema``...) would be shadowed or refused, and pydantic keeps every name starting
+    with ``model_`` for itself.
+    """
+    if name.startswith("model_"):
+        return "pydantic, which reads audits, keeps every name starting with 'model_' for itself"
+    if hasattr(_Record, name):
+        return f"pydantic, which reads audits, uses '{name}' for a method of its own"
+    return None
 
 
 _BOOLEAN = FieldSpec(type="boolean")
@@ -192,7 +280,7 @@ def _annotation(field: FieldSpec) -> Any:
     if field.type == "text":
         base = Text if field.required else str
     elif field.type == "boolean":
-        base = bool
+        base = Boolean
     elif field.type == "date":
         base = AuditDate
     elif field.type == "integer":
@@ -258,155 +346,169 @@ def _scale_help(framework: Framework) -> str:
 def audit_model(framework: Framework) -> type[BaseModel]:
     """The pydantic model that validates audits of this framework (built once, then cached).
 
-    Its fields are in the canonical order of an audit file, which ``fmt`` and ``new`` follow:
-    identity, case and people, then the standards, then the sections, then the grade.
+    Its fields are the keys of :func:`audit_keys`, in the canonical order of an audit file, which
+    ``fmt`` and ``new`` follow: identity, case and people, then the standards, then the sections,
+    then the grade.
     """
     spec = framework.spec
     name = _camel(spec.id)
-    rating_type: Any = Literal[(*framework.rating_rank, NOT_APPLICABLE)]
-    dated = {k: f for k, f in spec.extra_fields.items() if f.type in ("date", "date_range")}
-    undated = {k: f for k, f in spec.extra_fields.items() if k not in dated}
-    fields: dict[str, Any] = {
-        "standards": (_literal(spec.id), Field(description=f"The framework this audit uses: {spec.title}.")),
-        "audit_id": (Text, Field(description="A unique id for this audit.")),
-    }
-    if spec.audit_types:
-        kinds: Any = Literal[tuple(t.id for t in spec.audit_types)]
-        fields["audit_type"] = (
-            kinds | None,
-            Field(None, description="; ".join(f"{t.id}: {t.label}" for t in spec.audit_types)),
+    fields = {key.name: _key_field(framework, key, name) for key in audit_keys(spec)}
+    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.")
+
+
+def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any]:
+    """The field definition of one top-level audit key."""
+    spec = framework.spec
+    kind = key.kind
+    if kind == "standards":
+        return _literal(spec.id), Field(description=f"The framework this audit uses: {spec.title}.")
+    if kind == "audit_id":
+        return Text, Field(description="A unique id for this audit.")
+    if kind == "audit_type":
+        kinds: Any = Literal[tuple(t.id for t in spec.audit_types or ())]
+        return kinds | None, Field(
+            None, description="; ".join(f"{t.id}: {t.label}" for t in spec.audit_types or ())
         )
-        fields["theme"] = (str | None, Field(None, description="The theme of a themed audit or dip sample."))
-    fields["reaudit_of"] = (
-        Text | None,
-        Field(None, description="The audit_id of the earlier audit of this case that this one re-audits."),
-    )
-    fields["case"] = (
-        _model(f"{name}Case", _fields(spec.case_fields)),
-        Field(description="The case that was audited."),
-    )
-    fields["practitioner"] = (Text, Field(description="The practitioner whose work is audited."))
-    fields.update(_fields(undated))
-    fields["reviewer"] = (Text, Field(description="The auditor."))
-    fields["review_date"] = (AuditDate, Field(description="The date of the audit, YYYY-MM-DD."))
-    fields.update(_fields(dated))
-    for group in spec.groups:
-        entries: dict[str, Any] = {}
-        for std in group.standards:
-            help_text = standard_help(framework, std)
-            entry = _model(
-                f"{name}{_camel(std.id)}Entry",
-                {
-                    "rating": (rating_type, Field(description=_scale_help(framework) + "\n" + help_text)),
-                    **_fields(std.fields),
-                    "evidence": (
-                        str | None,
-                        Field(None, description="What on the file supports the rating."),
-                    ),
-                },
-                help_text,
-            )
-            if std.applies_when is None:
-                entries[std.id] = (entry, Field(description=help_text))
-            else:
-                entries[std.id] = (entry | None, Field(None, description=help_text))
-        fields[group.id] = (
-            _model(f"{name}{_camel(group.id)}", entries, group.title),
-            Field(description=group.title),
+    if kind == "theme":
+        return str | None, Field(None, description="The theme of a themed audit or dip sample.")
+    if kind == "reaudit_of":
+        return Text | None, Field(
+            None, description="The audit_id of the earlier audit of this case that this one re-audits."
         )
-    if spec.remedial_actions:
-        fields["remedial_actions"] = (
-            list[RemedialAction],
-            Field(default_factory=list, description="Actions agreed at audit, with owners and due dates."),
+    if kind == "case":
+        return _model(f"{name}Case", _fields(spec.case_fields)), Field(
+            description="The case that was audited."
         )
-    if spec.feedback:
-        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback, (str | None, None)))
-        fields["feedback"] = (feedback | None, Field(None, description="Feedback gathered for the audit."))
-    if spec.domains:
-        domain_fields: dict[str, Any] = {}
-        for dom in spec.domains:
-            indicator: Any = Literal[tuple(i.id for i in dom.indicators)]
-            ticks = "; ".join(f"{i.id}: {i.label}" for i in dom.indicators)
-            domain_entry = _model(
-                f"{name}{_camel(dom.id)}Domain",
-                {
-                    "indicators": (list[indicator], Field(default_factory=list, description=ticks)),
-                    "comment": (str | None, None),
-                },
-                dom.title,
-            )
-            domain_fields[dom.id] = (
-                domain_entry | None,
-                Field(None, description=f"{dom.title}" + (f": {dom.summary}" if dom.summary else "")),
-            )
-        fields["domains"] = (
-            _model(f"{name}Domains", domain_fields) | None,
-            Field(None, description="Evidence of good practice by outcome domain."),
+    if kind == "practitioner":
+        return Text, Field(description="The practitioner whose work is audited.")
+    if kind == "extra":
+        return _field(spec.extra_fields[key.name])
+    if kind == "reviewer":
+        return Text, Field(description="The auditor.")
+    if kind == "review_date":
+        return AuditDate, Field(description="The date of the audit, YYYY-MM-DD.")
+    if kind == "group":
+        return _group_field(framework, next(g for g in spec.groups if g.id == key.name), name)
+    if kind == "remedial_actions":
+        return list[RemedialAction], Field(
+            default_factory=list, description="Actions agreed at audit, with owners and due dates."
         )
-    if spec.learning:
-        areas: Any = Literal[tuple(a.id for a in spec.learning.areas)]
-        points: Any = Literal[tuple(framework.point_area)]
-        action: Any = _model(
-            f"{name}LearningAction",
-            {
-                "area": (
-                    areas,
-                    Field(description="; ".join(f"{a.id}: {a.title}" for a in spec.learning.areas)),
-                ),
-                "points": (list[points], Field(default_factory=list)),
-                "comment": (str | None, None),
-            },
+    if kind == "feedback":
+        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback or (), (str | None, None)))
+        return feedback | None, Field(None, description="Feedback gathered for the audit.")
+    if kind == "domains":
+        return _domains_field(framework, name)
+    if kind == "learning_actions":
+        return _learning_field(framework, name)
+    if kind == "immediate_actions":
+        assert spec.immediate_actions is not None
+        return ImmediateActionsEntry | None, Field(
+            None, description=spec.immediate_actions.description or spec.immediate_actions.label
         )
-        fields["learning_actions"] = (
-            list[action],
-            Field(default_factory=list, description=f"Up to {spec.learning.max_points} critical points."),
-        )
-    if spec.immediate_actions:
-        fields[spec.immediate_actions.key] = (
-            ImmediateActionsEntry | None,
-            Field(None, description=spec.immediate_actions.description or spec.immediate_actions.label),
-        )
-    if spec.added_value:
+    if kind == "added_value":
+        assert spec.added_value is not None
         category: Any = Literal[tuple(c.id for c in spec.added_value.categories)]
-        fields["added_value"] = (
-            list[category],
-            Field(
-                default_factory=list,
-                description="; ".join(f"{c.id}: {c.label}" for c in spec.added_value.categories),
-            ),
+        return list[category], Field(
+            default_factory=list,
+            description="; ".join(f"{c.id}: {c.label}" for c in spec.added_value.categories),
         )
-        fields["added_value_comment"] = (str | None, None)
-    grade_type: Any = Literal[tuple(framework.grade_rank)]
-    fields[spec.grades.key] = (
-        grade_type | None,
-        Field(None, description="The auditor's overall grade: " + ", ".join(framework.grade_rank) + "."),
-    )
-    fields["rationale"] = (str | None, Field(None, description="The reasons for the grade."))
-    if spec.escalations:
-        fields["escalation"] = (
-            EscalationRecord | None,
-            Field(
-                None,
-                description="The escalation raised for this audit: "
-                + "; ".join(f"{r.title} to {', '.join(r.roles)}" for r in spec.escalations)
-                + ".",
-            ),
+    if kind == "added_value_comment":
+        return str | None, None
+    if kind == "grade":
+        return _grade_type(framework) | None, Field(
+            None, description="The auditor's overall grade: " + ", ".join(framework.grade_rank) + "."
         )
+    if kind == "rationale":
+        return str | None, Field(None, description="The reasons for the grade.")
+    if kind == "escalation":
+        return EscalationRecord | None, Field(
+            None,
+            description="The escalation raised for this audit: "
+            + "; ".join(f"{r.title} to {', '.join(r.roles)}" for r in spec.escalations)
+            + ".",
+        )
+    assert kind == "moderation", kind
     moderation = _model(
         f"{name}Moderation",
         {
             "moderator": (Text, Field(description="Who moderated the grade (not the auditor).")),
-            "moderated_grade": (grade_type, Field(description="The moderator's grade.")),
+            "moderated_grade": (_grade_type(framework), Field(description="The moderator's grade.")),
             "moderated_on": (AuditDate, Field(description="The date of the moderation, YYYY-MM-DD.")),
             "notes": (str | None, None),
         },
         "A second look at the grade by a moderator.",
     )
-    fields["moderation"] = (
-        moderation | None,
-        Field(None, description="The moderation of this audit's grade by another reviewer."),
+    return moderation | None, Field(
+        None, description="The moderation of this audit's grade by another reviewer."
     )
-    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.")
+
+
+def _grade_type(framework: Framework) -> Any:
+    return Literal[tuple(framework.grade_rank)]
+
+
+def _group_field(framework: Framework, group: Group, name: str) -> tuple[Any, Any]:
+    rating_type: Any = Literal[(*framework.rating_rank, NOT_APPLICABLE)]
+    entries: dict[str, Any] = {}
+    for std in group.standards:
+        help_text = standard_help(framework, std)
+        entry = _model(
+            f"{name}{_camel(std.id)}Entry",
+            {
+                "rating": (rating_type, Field(description=_scale_help(framework) + "\n" + help_text)),
+                **_fields(std.fields),
+                "evidence": (
+                    str | None,
+                    Field(None, description="What on the file supports the rating."),
+                ),
+            },
+            help_text,
+        )
+        if std.applies_when is None:
+            entries[std.id] = (entry, Field(description=help_text))
+        else:
+            entries[std.id] = (entry | None, Field(None, description=help_text))
+    return _model(f"{name}{_camel(group.id)}", entries, group.title), Field(description=group.title)
+
+
+def _domains_field(framework: Framework, name: str) -> tuple[Any, Any]:
+    domain_fields: dict[str, Any] = {}
+    for dom in framework.spec.domains or ():
+        indicator: Any = Literal[tuple(i.id for i in dom.indicators)]
+        ticks = "; ".join(f"{i.id}: {i.label}" for i in dom.indicators)
+        domain_entry = _model(
+            f"{name}{_camel(dom.id)}Domain",
+            {
+                "indicators": (list[indicator], Field(default_factory=list, description=ticks)),
+                "comment": (str | None, None),
+            },
+            dom.title,
+        )
+        domain_fields[dom.id] = (
+            domain_entry | None,
+            Field(None, description=f"{dom.title}" + (f": {dom.summary}" if dom.summary else "")),
+        )
+    return _model(f"{name}Domains", domain_fields) | None, Field(
+        None, description="Evidence of good practice by outcome domain."
+    )
+
+
+def _learning_field(framework: Framework, name: str) -> tuple[Any, Any]:
+    learning = framework.spec.learning
+    assert learning is not None
+    areas: Any = Literal[tuple(a.id for a in learning.areas)]
+    points: Any = Literal[tuple(framework.point_area)]
+    action: Any = _model(
+        f"{name}LearningAction",
+        {
+            "area": (areas, Field(description="; ".join(f"{a.id}: {a.title}" for a in learning.areas))),
+            "points": (list[points], Field(default_factory=list)),
+            "comment": (str | None, None),
+        },
+    )
+    return list[action], Field(
+        default_factory=list, description=f"Up to {learning.max_points} critical points."
+    )
 
 
 def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> str | None:

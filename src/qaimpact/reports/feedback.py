@@ -10,6 +10,7 @@ from typing import Any
 
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
 from qaimpact.cycle.escalations import notes
+from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.grading.escalation_lifecycle import (
     ACKNOWLEDGED,
     NOT_RAISED,
@@ -108,6 +109,8 @@ def audit_feedback(record: AuditRecord, *, today: dt.date) -> dict[str, Any]:
             "grade": fw.grade_labels[result.lift.grade],
             "reachable": result.lift.reachable,
             "blocked_by": list(result.lift.blocked_by),
+            "smallest": result.lift.smallest,
+            "not_smallest": "" if result.lift.smallest else NOT_SMALLEST,
             "changes": [
                 {
                     "title": c.title.rstrip("."),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.audits.records import AuditRecord
+from qaimpact.base.escaping import to_json
 from qaimpact.reports.views import escalation_lines
 
 
@@ -66,10 +66,11 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
                 for c in lift.changes
             ],
             "blocked_by": list(lift.blocked_by),
+            "smallest": lift.smallest,
         }
     return out
 
 
 def render_json(checks: Sequence[AuditCheck]) -> str:
     """A JSON list with one object per file."""
-    return json.dumps([grade_dict(c) for c in checks], indent=2, ensure_ascii=False) + "\n"
+    return to_json([grade_dict(c) for c in checks], indent=2) + "\n"

@@ -4,7 +4,14 @@ There is one Jinja environment. It is sandboxed and immutable, undefined names a
 HTML templates autoescape. Audit text only ever reaches a template as data, never as template
 source, and each template is rendered once, so ``{{ 7*7 }}`` or ``<script>`` in an evidence field
 comes out literally. Markdown templates pass user text through the ``md`` filter, which escapes
-Markdown syntax. ``--templates DIR`` overrides any bundled template by file name.
+Markdown syntax and shows control characters and direction overrides as visible escapes
+(:func:`~qaimpact.base.escaping.visible`). JSON is exact (:func:`~qaimpact.base.escaping.to_json`)
+and CSV cells never start a formula (:func:`~qaimpact.base.escaping.csv_cell`). ``--templates
+DIR`` overrides any bundled template by file name.
+
+The pages of ``qaimpact serve`` are rendered here too (:func:`render_page`), by the same
+environment with the web package's templates searched first, so they share the reports' style
+(``templates/report.css``) and their escaping.
 """
 
 from __future__ import annotations
@@ -12,8 +19,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import re
+from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +30,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qaimpact import __version__
 from qaimpact.base.errors import UsageError
+from qaimpact.base.escaping import csv_cell, to_json, visible
 from qaimpact.reports import charts
 
 FORMATS = ("md", "html")
@@ -29,16 +38,16 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
 def md(value: Any) -> str:
-    """Escape text for Markdown: no emphasis, links, HTML or table breaks can be injected."""
+    """Escape text for Markdown: no emphasis, links, HTML, table breaks or control characters."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = visible(" ".join(str(value).split()))
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def md_code(value: Any) -> str:
     """Inline code in Markdown, with a fence longer than any run of backticks inside."""
-    text = " ".join(str(value).split())
+    text = visible(" ".join(str(value).split()))
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
@@ -54,13 +63,18 @@ def _is_html(name: str | None) -> bool:
     return name is not None and ".html" in name
 
 
-def environment(templates: Path | None = None) -> jinja2.Environment:
-    """The one template environment, with an optional folder of overriding templates first."""
+def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -> jinja2.Environment:
+    """The one template environment, with an optional folder of overriding templates first.
+
+    ``packages`` names further packages whose ``templates/`` folder is searched before the
+    reports' own (the web pages of ``qaimpact serve``).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if templates is not None:
         if not templates.is_dir():
             raise UsageError(f"--templates '{templates}' is not a folder.")
         loaders.append(jinja2.FileSystemLoader(str(templates)))
+    loaders.extend(jinja2.PackageLoader(package, "templates") for package in packages)
     loaders.append(jinja2.PackageLoader("qaimpact.reports", "templates"))
     env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -107,6 +121,28 @@ def render(
         if templates is None:
             raise  # a bundled template failing is a bug in qaimpact, reported as such
         raise UsageError(f"The template {name} (or one it includes) failed: {exc}") from None
+
+
+@lru_cache(maxsize=4)
+def _page_environment(package: str) -> jinja2.Environment:
+    # Built once per process: a web page is rendered on every request, and compiled templates
+    # are cached by the environment that compiled them.
+    return environment(packages=(package,))
+
+
+def render_page(package: str, name: str, context: dict[str, Any]) -> str:
+    """Render the template ``name`` of ``package`` (a page of ``qaimpact serve``) with ``context``.
+
+    The same sandboxed, autoescaping environment as the reports, with ``package``'s templates
+    searched first, so a page can include the reports' style and parts. User text is data in
+    ``context``, never template source.
+    """
+    return _page_environment(package).get_template(name).render(context)
+
+
+def report_css() -> str:
+    """The reports' style sheet, which the web pages share (served as a file there)."""
+    return files("qaimpact.reports").joinpath("templates", "report.css").read_text(encoding="utf-8")
 
 
 def _charts(view: dict[str, Any]) -> dict[str, Any]:
@@ -157,26 +193,12 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
 
 def render_json(view: dict[str, Any]) -> str:
     """The view as JSON."""
-    return json.dumps(view, indent=2, ensure_ascii=False, default=str) + "\n"
-
-
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float):
-        return str(value)  # a number (-3 days) is data, not a formula
-    text = str(value)
-    # Spreadsheets run a cell that starts like a formula; audit text must stay text.
-    return "'" + text if text.startswith(_FORMULA) else text
+    return to_json(view, indent=2, default=str) + "\n"
 
 
 def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
-    """Rows as CSV with a header line (formula-looking cells are neutralised).
+    """Rows as CSV with a header line: every cell through :func:`~qaimpact.base.escaping.csv_cell`,
+    so none starts a formula on any of its lines, and a cell with a line break is quoted.
 
     ``columns`` fixes the header, so that a table with no rows still has one; without it the
     header is every key of the rows in first-seen order (frameworks have different grade scales).
@@ -188,5 +210,5 @@ def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> 
     writer = csv.DictWriter(out, fieldnames=fields, restval="", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from qaimpact.base.escaping import visible
 from qaimpact.frameworks.diff import Change, FrameworkDiff, IdChanges
 
 _SECTIONS = (
@@ -23,7 +24,7 @@ _SECTIONS = (
 
 
 def _short(value: Any, size: int = 90) -> str:
-    text = " ".join(str(value).split()) if value is not None else "(none)"
+    text = visible(" ".join(str(value).split())) if value is not None else "(none)"
     return text if len(text) <= size else text[: size - 1] + "…"
 
 

@@ -3,12 +3,17 @@
 Every renderer takes the checked files (diagnostics only) and a :class:`RunInfo`, and returns a
 string. ``text`` is for people, ``json`` for scripts, ``junit`` for GitLab and Jenkins test
 reports, ``sarif`` for code-scanning dashboards, ``github`` for GitHub Actions annotations.
+
+File names, messages and hints quote what files hold, so every format makes them safe for where
+it is read (:mod:`qaimpact.base.escaping`): text, GitHub annotations and JUnit's text show control
+characters, line breaks and direction overrides as visible escapes, so a value cannot start a
+line of its own or drive a terminal; JUnit holds only characters XML 1.0 allows; JSON and SARIF
+keep the exact text (JSON escapes what a terminal would act on).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import socket
 import urllib.parse
 from collections.abc import Callable, Sequence
@@ -19,6 +24,7 @@ from xml.etree import ElementTree as ET
 from qaimpact import __version__
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import CODES
+from qaimpact.base.escaping import to_json, visible, xml_text
 from qaimpact.models.findings import Diagnostic
 
 
@@ -39,8 +45,11 @@ Renderer = Callable[[Sequence[AuditCheck], RunInfo], str]
 
 
 def diagnostic_line(diag: Diagnostic) -> str:
-    """``file:line:col: severity code message``: the one-line form tools and people grep."""
-    return f"{diag.location}: {diag.severity.value} {diag.code} {diag.message}"
+    """``file:line:col: severity code message``: the one-line form tools and people grep.
+
+    It is always one line: what the file name and the message quote is shown escaped.
+    """
+    return f"{visible(str(diag.location))}: {diag.severity.value} {diag.code} {visible(diag.message)}"
 
 
 def summary_line(checks: Sequence[AuditCheck]) -> str:
@@ -59,7 +68,7 @@ def summary_line(checks: Sequence[AuditCheck]) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
 
 
 def text_lines(check: AuditCheck) -> list[str]:
@@ -68,7 +77,7 @@ def text_lines(check: AuditCheck) -> list[str]:
     for diag in check.diagnostics:
         lines.append(diagnostic_line(diag))
         if diag.hint:
-            lines.append(f"    hint: {diag.hint}")
+            lines.append(f"    hint: {visible(diag.hint)}")
     return lines
 
 
@@ -82,7 +91,7 @@ def render_text(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> st
 def render_json(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
     """A JSON list of diagnostic objects (file, line, column, severity, code, name, message, hint)."""
     items = [d.to_dict() for c in checks for d in c.diagnostics]
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    return to_json(items, indent=2) + "\n"
 
 
 def render_junit(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
@@ -114,7 +123,9 @@ def render_junit(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> s
     passing_notes: list[str] = []
     for check in checks:
         case = ET.SubElement(
-            suite, "testcase", {"name": check.path, "classname": "qaimpact.validate", "time": "0"}
+            suite,
+            "testcase",
+            {"name": xml_text(visible(check.path)), "classname": "qaimpact.validate", "time": "0"},
         )
         if run.fails(check):
             first = check.diagnostics[0]
@@ -123,14 +134,14 @@ def render_junit(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> s
                 "failure",
                 {
                     "message": f"{_plural(check.errors, 'error')}, {_plural(check.warnings, 'warning')}: "
-                    f"{first.code} {first.message}",
+                    f"{first.code} {xml_text(visible(first.message))}",
                     "type": first.code,
                 },
             )
-            failure.text = "\n".join(text_lines(check))
+            failure.text = xml_text("\n".join(text_lines(check)))
         elif check.diagnostics:
             passing_notes.extend(text_lines(check))
-    ET.SubElement(suite, "system-out").text = "\n".join(passing_notes)
+    ET.SubElement(suite, "system-out").text = xml_text("\n".join(passing_notes))
     ET.SubElement(suite, "system-err").text = ""
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -211,7 +222,7 @@ def render_sarif(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> s
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return to_json(log, indent=2) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -229,13 +240,14 @@ def github_lines(check: AuditCheck) -> list[str]:
         loc = d.location
         props = ",".join(
             (
-                f"file={_escape_property(loc.path)}",
+                f"file={_escape_property(visible(loc.path))}",
                 f"line={loc.line}",
                 f"col={loc.column}",
                 f"title={_escape_property(f'{d.code} {d.name}')}",
             )
         )
-        body = d.message + (f"\nhint: {d.hint}" if d.hint else "")
+        # What the message quotes is escaped first: only our own line break reaches the annotation.
+        body = visible(d.message) + (f"\nhint: {visible(d.hint)}" if d.hint else "")
         lines.append(f"::{d.severity.value} {props}::{_escape_data(body)}")
     return lines
 

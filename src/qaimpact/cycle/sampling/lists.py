@@ -86,11 +86,11 @@ def refusal(path: Path, problems: list[str]) -> UsageError:
     listed = problems[:MAX_LISTED]
     more = len(problems) - len(listed)
     heading = f"{path} has {len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    lines = [f"{heading}; fix {'it' if len(problems) == 1 else 'them'} and run again:"]
-    lines += [f"  {p}" for p in listed]
+    lines = [f"  {p}" for p in listed]
     if more:
         lines.append(f"  ... and {more} more.")
-    return UsageError("\n".join(lines))
+    fix = "fix it" if len(problems) == 1 else "fix them"
+    return UsageError(f"{heading}; {fix} and run again:", details=lines)
 
 
 #: Separators a spreadsheet may have used instead of commas, as a header row of one cell shows.

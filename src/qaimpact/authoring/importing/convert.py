@@ -1,0 +1,159 @@
+"""Turn one cell into the value an audit holds, as its mapped key takes it.
+
+:func:`convert` returns the value and, when the cell cannot be read as the key needs, a
+:class:`Problem` (the caller locates it at the cell). A cell that cannot be read keeps its own
+text as the value, so that the audit still shows what the sheet said.
+
+Values are the plain values the YAML loader builds from an audit file (dates as ``YYYY-MM-DD``
+text), so the audit checked is exactly the audit written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from qaimpact.authoring.importing.mapping import CompiledMapping, Target, word_key
+from qaimpact.authoring.importing.sheets import excel_day
+from qaimpact.base.diagnose import suggest
+
+_LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
+_INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
+_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_DAY_NUMBER = re.compile(r"^\d{1,7}(?:\.\d+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a cell cannot be used: a code of the catalogue, a message and a hint."""
+
+    code: str
+    message: str
+    hint: str
+
+
+def cell_text(value: Any) -> str | None:
+    """A cell as text: numbers without a needless ``.0``, dates as ``YYYY-MM-DD``; ``None`` if empty."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    text = str(value)
+    if not text.isprintable():
+        # Line breaks as the sheet meant them; other control characters are no part of what
+        # anyone typed.
+        text = _CONTROL.sub("", _BREAKS.sub("\n", text))
+    return text.strip() or None
+
+
+def convert(
+    target: Target, value: Any, mapping: CompiledMapping, epoch: dt.date
+) -> tuple[Any, Problem | None]:
+    """The audit value of a non-empty cell for ``target``, and the problem if it cannot be read."""
+    kind = target.kind
+    if kind == "date":
+        return _date(value, mapping, epoch)
+    text = cell_text(value)
+    assert text is not None
+    if kind == "text":
+        return text, None
+    if kind == "integer":
+        if isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer():
+            return int(value), None
+        if _INTEGER.match(text):
+            return int(float(text)), None
+        return text, None  # the checker says it is not a whole number, as validate would
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value, None
+        key = word_key(text)
+        if key in mapping.yes:
+            return True, None
+        if key in mapping.no:
+            return False, None
+        return text, Problem(
+            "QA606",
+            f"'{_short(text)}' for '{target.text}' is not a word for yes or no.",
+            "Write yes or no in the cell, or add the word to the mapping under 'booleans: {yes: [...], "
+            "no: [...]}'.",
+        )
+    if kind == "choice":
+        ident = target.words.get(word_key(text))
+        if ident is not None:
+            return ident, None
+        return text, _unknown(target, [text])
+    items = [item for item in _LIST_SPLIT.split(text) if item]
+    chosen: list[str] = []
+    unknown: list[str] = []
+    for item in items:
+        ident = target.words.get(word_key(item))
+        if ident is None:
+            unknown.append(item)
+            chosen.append(item)
+        else:
+            chosen.append(ident)
+    return chosen, _unknown(target, unknown) if unknown else None
+
+
+def _unknown(target: Target, words: list[str]) -> Problem:
+    table = {"rating": "ratings", "grade": "grades"}.get(target.noun, "words")
+    shown = " and ".join(f"'{_short(w)}'" for w in words[:3]) + (" and more" if len(words) > 3 else "")
+    noun = target.noun if target.noun != "choice" else "value"
+    plural = "s" if len(words) > 1 else ""
+    closest = suggest(word_key(words[0]), list(target.words))
+    example = target.words[closest] if closest else target.ids[0] if target.ids else "ID"
+    return Problem(
+        "QA606",
+        f"{shown} for '{target.text}' {'are' if plural else 'is'} not a {noun} the mapping knows; "
+        f"the {noun}s are: {', '.join(target.ids)}.",
+        f"Add the word{plural} to the mapping under '{table}:' (for example `{table}: {{{example}: "
+        f"[{_short(words[0])}]}}`), or correct the cell.",
+    )
+
+
+def _date(value: Any, mapping: CompiledMapping, epoch: dt.date) -> tuple[Any, Problem | None]:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat(), None
+    if isinstance(value, dt.date):
+        return value.isoformat(), None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        day = excel_day(value, epoch)
+        if day is not None:
+            return day.isoformat(), None
+    text = cell_text(value) or ""
+    if _DAY_NUMBER.match(text):
+        # A day number stored as text (a CSV file, or a cell formatted as text in Excel).
+        day = excel_day(float(text), epoch)
+        if day is not None:
+            return day.isoformat(), None
+    try:
+        return dt.date.fromisoformat(text).isoformat(), None
+    except ValueError:
+        pass
+    for pattern in mapping.date_formats:
+        try:
+            return dt.datetime.strptime(text, pattern).date().isoformat(), None
+        except ValueError:
+            continue
+    formats = ", ".join(mapping.spec.dates) or "none"
+    return text, Problem(
+        "QA607",
+        f"'{_short(text)}' is not a date that the mapping's formats read (YYYY-MM-DD, and the "
+        f"mapping's 'dates:': {formats}).",
+        "Add the sheet's way of writing dates to 'dates:' in the mapping (such as DD/MM/YYYY), or "
+        "correct the cell.",
+    )
+
+
+def _short(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 60 else flat[:57] + "..."

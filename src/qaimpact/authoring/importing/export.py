@@ -1,0 +1,145 @@
+"""Export audits to a spreadsheet, one row per audit and one column per key: import's inverse.
+
+Each column is headed by the key as ``validate`` names it (``impact.child_seen.rating``,
+``learning_actions[0].area``), so the mapping that imports the sheet again maps each header to
+itself, and importing the export gives the same audits.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from qaimpact.authoring.importing.mapping import Path_, _strip
+from qaimpact.base.diagnose import format_path
+from qaimpact.base.fileio import write_atomic
+from qaimpact.models.audit import audit_model
+from qaimpact.models.standard import Framework
+
+
+def _leaves(annotation: Any, value: Any, path: Path_, out: dict[Path_, Any]) -> None:
+    current, _ = _strip(annotation)
+    if value is None:
+        return
+    if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(value, dict):
+        for name, info in current.model_fields.items():
+            key = info.alias or name
+            _leaves(info.annotation, value.get(key), (*path, key), out)
+        return
+    if typing.get_origin(current) is list and isinstance(value, list):
+        item, _ = _strip(typing.get_args(current)[0])
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            for index, entry in enumerate(value):
+                _leaves(item, entry, (*path, index), out)
+            return
+        if value:
+            out[path] = "; ".join(map(str, value))
+        return
+    out[path] = value
+
+
+def export_rows(framework: Framework, audits: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The header and rows of the export: every key any audit fills, in the audit file's order."""
+    model = audit_model(framework)
+    flat = []
+    for data in audits:
+        leaves: dict[Path_, Any] = {}
+        _leaves(model, data, (), leaves)
+        flat.append(leaves)
+    seen: dict[Path_, None] = {}
+    # Keys in the order of the audit model: walk one made-up audit holding every key seen.
+    for leaves in flat:
+        for path in leaves:
+            seen.setdefault(path, None)
+    # Every row is of this framework: the mapping names it once, in `standards:`.
+    columns = sorted((p for p in seen if p != ("standards",)), key=lambda p: _rank(model, p))
+    header = [format_path(p) for p in columns]
+    rows = [[_cell(leaves.get(p)) for p in columns] for leaves in flat]
+    return header, rows
+
+
+def _rank(model: Any, path: Path_) -> tuple[int, ...]:
+    ranks: list[int] = []
+    annotation: Any = model
+    for part in path:
+        current, _ = _strip(annotation)
+        if isinstance(part, int):
+            ranks.append(part)
+            annotation = typing.get_args(current)[0]
+            continue
+        fields = list(current.model_fields.items())
+        index = next(i for i, (name, info) in enumerate(fields) if part in (name, info.alias))
+        ranks.append(index)
+        annotation = fields[index][1].annotation
+    return tuple(ranks)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]) -> None:
+    """Write the export as ``.xlsx`` (dates as date cells) or ``.csv`` (dates as YYYY-MM-DD)."""
+    if path.suffix.lower() == ".csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows([[v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in rows])
+        write_atomic(path, out.getvalue())
+        return
+    from qaimpact.authoring.importing.sheets import _openpyxl
+
+    openpyxl = _openpyxl()
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = sheet
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _write_bytes(path, buffer.getvalue())
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    # write_atomic writes text: a workbook's bytes go through a temporary file and a rename too.
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else "."
+    )
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_mapping(framework: Framework, header: list[str], sheet: str | None) -> str:
+    """The mapping that imports the export again: each key from the column headed with its name."""
+    lines = [
+        f"# The mapping that imports the export of {framework.id} again (`qaimpact export --mapping`).",
+        f"standards: {framework.id}",
+    ]
+    if sheet is not None:
+        lines.append(f"sheets: [{json.dumps(sheet)}]")
+    lines.append("columns:")
+    lines += [f"  {name}: {json.dumps(name)}" for name in header]
+    return "\n".join(lines) + "\n"

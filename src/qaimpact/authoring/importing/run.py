@@ -1,0 +1,590 @@
+"""Plan an import (every row read, converted, checked and located) and carry it out.
+
+:func:`plan_import` reads every row before anything is written: each becomes an audit, checked by
+the same checker as ``validate``, and each finding is moved from the audit's key to the cell it
+came from (``tracker.xlsx!Audits!F17``). :func:`apply_plan` then writes all the audits, or none
+while any row has errors (the valid ones only with ``keep_going``); an existing audit file is
+never overwritten, except by ``--update`` where the sheet changed, keeping the file's comments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from qaimpact.audits.checker import CheckOptions, check_document, check_text
+from qaimpact.authoring.fmt import format_text
+from qaimpact.authoring.importing.convert import Problem, cell_text, convert
+from qaimpact.authoring.importing.emit import comment_lines, order, render
+from qaimpact.authoring.importing.mapping import ColumnLetter, CompiledMapping, Path_, Target, word_key
+from qaimpact.authoring.importing.sheets import EXCEL_ERRORS, Table, Workbook, header_key
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.diagnose import format_path, suggest
+from qaimpact.base.errors import QaImpactError
+from qaimpact.base.fileio import write_atomic
+from qaimpact.base.loader import Document, LoadError, load_bytes
+from qaimpact.frameworks.registry import Registry
+from qaimpact.models.audit import audit_model
+from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.location import CellLocation, Location, column_letter, column_number
+
+
+class Status(StrEnum):
+    """What happens to one row's audit."""
+
+    NEW = "new"  # written as a new file
+    UNCHANGED = "unchanged"  # its file exists and says the same
+    DIFFERS = "differs"  # its file exists and says something else: left as it is
+    UPDATE = "update"  # its file exists, and --update rewrites what changed
+    INVALID = "invalid"  # the row has errors: not written
+
+
+@dataclass(slots=True)
+class RowOutcome:
+    """One row of the sheet and what becomes of it."""
+
+    table: Table
+    row: int
+    audit_id: str | None = None
+    file: Path | None = None
+    text: str = ""
+    status: Status = Status.INVALID
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The text of the existing file when the plan was made (an update writes over exactly that).
+    existing: str | None = None
+    #: Where the row's audit id is: findings about the whole row are shown there.
+    id_column: int | None = None
+
+    @property
+    def errors(self) -> int:
+        """How many errors the row has."""
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def where(self) -> str:
+        """The row as messages name it: ``tracker.xlsx!Audits row 17``."""
+        return f"{self.table.name} row {self.row}"
+
+
+@dataclass(slots=True)
+class ImportPlan:
+    """Every row read, with what it becomes; and the findings about the sheets themselves."""
+
+    source: str
+    folder: Path
+    rows: list[RowOutcome] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: int = 0
+
+    @property
+    def sheet_errors(self) -> int:
+        """Errors in the sheets themselves (not in one row)."""
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def invalid(self) -> list[RowOutcome]:
+        """The rows with errors."""
+        return [r for r in self.rows if r.errors]
+
+    def findings(self) -> list[Diagnostic]:
+        """Every finding, sheet by sheet and cell by cell."""
+        found = list(self.diagnostics)
+        for row in self.rows:
+            found += row.diagnostics
+        return sorted(found, key=_order)
+
+    def count(self, status: Status) -> int:
+        """How many rows have this status (and no errors)."""
+        return sum(1 for r in self.rows if r.status is status and not r.errors)
+
+
+def _order(diag: Diagnostic) -> tuple[str, str, int, int, str]:
+    loc = diag.location
+    sheet = loc.sheet or "" if isinstance(loc, CellLocation) else ""
+    return (loc.path, sheet, loc.line, loc.column, diag.code)
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def file_name(audit_id: str) -> str:
+    """The file an audit id is written to: characters a file name cannot hold become ``-``."""
+    stem = _UNSAFE.sub("-", audit_id.strip()).strip("-.")
+    return f"{stem or 'audit'}.yaml"
+
+
+# -- Reading rows ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Columns:
+    targets: list[tuple[Target, int]]
+    skip_when: list[tuple[int, frozenset[str]]]
+    used: set[int]
+
+
+def _resolve_columns(table: Table, mapping: CompiledMapping) -> tuple[_Columns | None, list[Diagnostic]]:
+    by_header: dict[str, list[int]] = {}
+    for col, name in enumerate(table.headers, 1):
+        if name is not None:
+            by_header.setdefault(header_key(name), []).append(col)
+    found: list[Diagnostic] = []
+    headers = [h for h in table.headers if h]
+
+    def find(spec: str | ColumnLetter, where: list[Any]) -> int | None:
+        if isinstance(spec, ColumnLetter):
+            return column_number(spec.column)
+        cols = by_header.get(header_key(spec))
+        if cols:
+            return cols[0]
+        guess = suggest(spec, headers)
+        found.append(
+            diagnostic(
+                "QA608",
+                mapping.locate(where),
+                f"{table.name} has no column headed '{spec}' in row {table.header_row}.",
+                (f"Did you mean '{guess}'? " if guess else "")
+                + "Write the header as the sheet has it, or name the column by its letter ({column: F}).",
+            )
+        )
+        return None
+
+    targets: list[tuple[Target, int]] = []
+    for target in mapping.targets:
+        number = find(target.column, ["columns", target.text])
+        if number is not None:
+            targets.append((target, number))
+    skips: list[tuple[int, frozenset[str]]] = []
+    for header, words in mapping.skip_when.items():
+        number = find(header, ["skip_when", header])
+        if number is not None:
+            skips.append((number, words))
+    # A duplicate header is an error only where the mapping names it.
+    named = {header_key(t.column) for t in mapping.targets if isinstance(t.column, str)}
+    named |= {header_key(h) for h in mapping.skip_when}
+    diagnostics = []
+    for diag in table.diagnostics:
+        if diag.code == "QA604":
+            header = table.headers[diag.location.column - 1] or ""
+            if header_key(header) not in named:
+                diag = dataclasses.replace(
+                    diag,
+                    severity=Severity.WARNING,
+                    message=diag.message + " The mapping uses neither, so both are kept in comments.",
+                )
+        diagnostics.append(diag)
+    table.diagnostics = diagnostics
+    if found:
+        return None, found
+    return _Columns(targets, skips, {c for _, c in targets}), []
+
+
+def _put(data: dict[Any, Any], path: Path_, value: Any) -> None:
+    node = data
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = value
+
+
+def _has(data: dict[Any, Any], path: Path_) -> bool:
+    node: Any = data
+    for part in path:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _lists(node: Any, path: Path_, cells: dict[Path_, int], out: dict[Path_, int]) -> Any:
+    """Turn the ``{index: entry}`` dictionaries of list entries into lists, entries in order."""
+    if isinstance(node, dict):
+        if node and all(isinstance(k, int) for k in node):
+            items = []
+            for new, old in enumerate(sorted(node)):
+                items.append(_lists(node[old], (*path, new), cells, out))
+                for cell_path, col in cells.items():
+                    if cell_path[: len(path) + 1] == (*path, old):
+                        out[(*path, new, *cell_path[len(path) + 1 :])] = col
+            return items
+        return {k: _lists(v, (*path, k), cells, out) for k, v in node.items()}
+    return node
+
+
+def _locate_rows(
+    checked: list[Diagnostic], text: str, name: str, cells: dict[Path_, int]
+) -> dict[tuple[int, int], int]:
+    """Where each key's value and key are in the audit's text, and the column it came from."""
+    try:
+        doc = load_bytes(text.encode("utf-8"), name)
+    except LoadError:  # pragma: no cover - the text was written by render()
+        return {}
+    index: dict[tuple[int, int], int] = {}
+    for path, col in cells.items():
+        for key in (False, True):
+            loc = doc.locate(list(path), key=key)
+            index.setdefault((loc.line, loc.column), col)
+    # A list entry is found where its first key is.
+    return index
+
+
+def plan_import(
+    workbook: Workbook,
+    mapping: CompiledMapping,
+    folder: Path,
+    registry: Registry,
+    options: CheckOptions,
+    *,
+    update: bool = False,
+) -> ImportPlan:
+    """Read every row of the workbook's sheets into an audit, check it, and decide what to write."""
+    plan = ImportPlan(workbook.path, folder, diagnostics=list(workbook.diagnostics))
+    framework = mapping.framework
+    model = audit_model(framework)
+    check_options = CheckOptions(options.today, options.max_file_size, keep_data=True)
+    skip_rows = set(mapping.spec.skip_rows)
+    for table in workbook.tables.values():
+        columns, problems = _resolve_columns(table, mapping)
+        plan.diagnostics += table.diagnostics + problems
+        if columns is None:
+            continue
+        for values, number in zip(table.rows, table.row_numbers, strict=True):
+            if number in skip_rows or any(
+                word_key(cell_text(values[col - 1]) or "") in words
+                for col, words in columns.skip_when
+                if col <= len(values)
+            ):
+                plan.skipped += 1
+                continue
+            plan.rows.append(
+                _row(table, number, values, columns, mapping, model, registry, check_options, folder, update)
+            )
+    _duplicates(plan)
+    return plan
+
+
+def _row(
+    table: Table,
+    number: int,
+    values: tuple[Any, ...],
+    columns: _Columns,
+    mapping: CompiledMapping,
+    model: Any,
+    registry: Registry,
+    options: CheckOptions,
+    folder: Path,
+    update: bool,
+) -> RowOutcome:
+    outcome = RowOutcome(table, number)
+    data: dict[Any, Any] = {}
+    cells: dict[Path_, int] = {}
+    own: list[Diagnostic] = []
+    reported: set[int] = set()
+    for target, col in columns.targets:
+        raw = values[col - 1] if col <= len(values) else None
+        if target.path == ("audit_id",):
+            outcome.id_column = col
+        problem: Problem | None = None
+        if (number, col) in table.formulas:
+            problem = Problem(
+                "QA603",
+                f"The formula in this cell has no saved value, so '{target.text}' cannot be read.",
+                "Open the workbook in Excel or LibreOffice and save it again, so that every formula's "
+                "value is stored; then import again.",
+            )
+        elif isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+            problem = Problem(
+                "QA603",
+                f"The formula in this cell gives the error {raw.strip()}, so '{target.text}' cannot be read.",
+                "Correct the formula (or type the value in), save the workbook, and import again.",
+            )
+        if problem is not None:
+            own.append(diagnostic(problem.code, table.cell(number, col), problem.message, problem.hint))
+            reported.add(col)
+            if target.required:
+                _put(data, target.path, None)
+                cells[target.path] = col
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        value, problem = convert(target, raw, mapping, table.epoch)
+        if problem is not None:
+            own.append(diagnostic(problem.code, table.cell(number, col), problem.message, problem.hint))
+            reported.add(col)
+        _put(data, target.path, value)
+        cells[target.path] = col
+    for target, col in columns.targets:
+        # A key every audit needs, from an empty cell: written as empty, so that the checker
+        # reports it at its cell, as validate would.
+        if (
+            target.required
+            and target.path not in cells
+            and all(_has(data, b) for b in target.optional_blocks)
+        ):
+            _put(data, target.path, None)
+            cells[target.path] = col
+    placed: dict[Path_, int] = {}
+    data = _lists(data, (), cells, placed)
+    for path, col in cells.items():
+        if not any(isinstance(p, int) for p in path):
+            placed[path] = col
+    data = order({"standards": mapping.framework.id, **data}, model)
+    audit_id = data.get("audit_id")
+    if isinstance(audit_id, str) and audit_id.strip():
+        outcome.audit_id = audit_id
+        outcome.file = folder / file_name(audit_id)
+    name = str(outcome.file) if outcome.file is not None else f"{table.name} row {number}"
+    checked = check_document(Document(name, data), registry, options)
+    comments = _comments(table, number, values, columns)
+    text, settled = render(data, mapping.framework, comments)
+    found = list(own)
+    if checked.diagnostics:
+        located = check_text(text, name, registry, options)
+        index = _locate_rows(located.diagnostics, text, name, placed)
+        fallback = outcome.id_column or (columns.targets[0][1] if columns.targets else 1)
+        for diag in located.diagnostics:
+            at = index.get((diag.location.line, diag.location.column))
+            if at is not None and at in reported:
+                continue  # already reported as the sheet's own problem at this cell
+            if at is None:
+                diag = dataclasses.replace(
+                    diag,
+                    location=table.cell(number, fallback),
+                    message=diag.message + f" (in the audit from row {number})",
+                )
+            else:
+                diag = dataclasses.replace(diag, location=table.cell(number, at))
+            found.append(diag)
+    outcome.diagnostics = sorted(found, key=_order)
+    if outcome.errors or outcome.file is None:
+        return outcome
+    if not settled:
+        # A text whose style fmt's writer chooses only in context: let fmt write the whole audit.
+        # Should fmt refuse (it never changes what an audit says), the text as read is kept.
+        try:
+            formatted = format_text(text, name, registry, options)
+        except QaImpactError:
+            formatted = None
+        if formatted is not None and formatted.problems is None:
+            text = formatted.new_text
+    outcome.text = text
+    _compare(outcome, data, checked.data, columns, registry, options, update)
+    return outcome
+
+
+def _comments(table: Table, number: int, values: tuple[Any, ...], columns: _Columns) -> list[str]:
+    lines = [f"Imported by `qaimpact import` from {table.name}, row {number}."]
+    unused: list[str] = []
+    for col, value in enumerate(values, 1):
+        if col in columns.used:
+            continue
+        text = cell_text(value)
+        if text is None:
+            continue
+        header = table.headers[col - 1] if col <= len(table.headers) else None
+        label = f"{header} ({column_letter(col)}{number})" if header else f"{column_letter(col)}{number}"
+        first, *rest = list(comment_lines(f"{label}: {text}", 92))
+        unused += [f"  {first}", *(f"  {line}" for line in rest)]
+    if unused:
+        lines.append("Cells the mapping does not use:")
+        lines += unused
+    return lines
+
+
+def _units(columns: _Columns) -> list[Path_]:
+    """The parts of an audit the mapping fills: each key, or the whole list for list entries."""
+    found: list[Path_] = []
+    for target, _ in columns.targets:
+        path = target.path
+        cut = next((i for i, p in enumerate(path) if isinstance(p, int)), None)
+        unit = path if cut is None else path[:cut]
+        if unit not in found:
+            found.append(unit)
+    return found
+
+
+def _get(data: Any, path: Path_) -> Any:
+    node = data
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+def _compare(
+    outcome: RowOutcome,
+    data: dict[str, Any],
+    dumped: dict[str, Any] | None,
+    columns: _Columns,
+    registry: Registry,
+    options: CheckOptions,
+    update: bool,
+) -> None:
+    path = outcome.file
+    assert path is not None
+    if not path.exists():
+        outcome.status = Status.NEW
+        return
+    try:
+        existing = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _differs(outcome, f"{path} exists but cannot be read ({exc}), so it was left as it is.")
+        return
+    outcome.existing = existing
+    if existing == outcome.text:
+        outcome.status = Status.UNCHANGED
+        return
+    old = check_text(existing.removeprefix("\ufeff"), str(path), registry, options)
+    units = _units(columns)
+    if (
+        old.data is not None
+        and dumped is not None
+        and all(_get(old.data, u) == _get(dumped, u) for u in units)
+    ):
+        outcome.status = Status.UNCHANGED
+        return
+    if not update:
+        _differs(outcome, f"{path} exists and differs from {outcome.where}, so it was left as it is.")
+        return
+    if old.data is None:
+        _differs(outcome, f"{path} exists but has errors, so --update left it as it is.")
+        return
+    from qaimpact.authoring.importing.update import update_text
+
+    try:
+        outcome.text = update_text(existing, data, units, str(path), registry, options)
+    except QaImpactError as exc:
+        _differs(outcome, f"{path} could not be updated: {exc}")
+        return
+    outcome.status = Status.UPDATE
+
+
+def _differs(outcome: RowOutcome, message: str) -> None:
+    outcome.status = Status.DIFFERS
+    outcome.diagnostics.append(
+        diagnostic(
+            "QA610",
+            outcome.table.cell(outcome.row, outcome.id_column or 1),
+            message,
+            "Run the import again with --update to rewrite what changed in the sheet (the file's "
+            "comments are kept), or leave the file as it is.",
+        )
+    )
+
+
+def _duplicates(plan: ImportPlan) -> None:
+    by_file: dict[str, list[RowOutcome]] = {}
+    for row in plan.rows:
+        if row.file is not None:
+            by_file.setdefault(row.file.name.casefold(), []).append(row)
+    for rows in by_file.values():
+        if len(rows) < 2:
+            continue
+        for row in rows:
+            others = [r for r in rows if r is not row]
+            where = ", ".join(
+                f"row {r.row}"
+                + (f" of {r.table.sheet}" if r.table is not row.table and r.table.sheet else "")
+                for r in others
+            )
+            same = all(r.audit_id == row.audit_id for r in others)
+            row.diagnostics.append(
+                diagnostic(
+                    "QA605",
+                    row.table.cell(row.row, row.id_column or 1),
+                    f"The audit id '{row.audit_id}' is also in {where}"
+                    + ("" if same else f" (as '{others[0].audit_id}', which is written to the same file)")
+                    + ", so neither row is imported.",
+                    "Give each audit its own id, then import again.",
+                )
+            )
+            row.diagnostics.sort(key=_order)
+            row.status = Status.INVALID
+
+
+# -- Writing -----------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Written:
+    """What an import wrote."""
+
+    new: list[Path] = field(default_factory=list)
+    updated: list[Path] = field(default_factory=list)
+
+
+def writable(plan: ImportPlan, *, keep_going: bool) -> list[RowOutcome]:
+    """The rows an import writes: all or none, unless ``keep_going`` (then the valid ones)."""
+    if not keep_going and (plan.invalid or plan.sheet_errors):
+        return []
+    return [r for r in plan.rows if not r.errors and r.status in (Status.NEW, Status.UPDATE)]
+
+
+def apply_plan(plan: ImportPlan, *, keep_going: bool) -> Written:
+    """Write the plan's audits; on a failure, take back every file this run wrote, then raise."""
+    rows = writable(plan, keep_going=keep_going)
+    done = Written()
+    restore: list[tuple[Path, str | None]] = []
+    try:
+        if rows:
+            plan.folder.mkdir(parents=True, exist_ok=True)
+        for row in rows:
+            path = row.file
+            assert path is not None
+            if row.status is Status.NEW:
+                if path.exists():
+                    raise QaImpactError(
+                        f"{path} appeared while the import ran, so nothing more was written; "
+                        "run the import again."
+                    )
+                restore.append((path, None))
+                write_atomic(path, row.text)
+                done.new.append(path)
+            else:
+                current = path.read_bytes().decode("utf-8", errors="replace")
+                if current != row.existing:
+                    raise QaImpactError(
+                        f"{path} changed while the import ran, so nothing more was written; run the "
+                        "import again."
+                    )
+                restore.append((path, current))
+                write_atomic(path, row.text)
+                done.updated.append(path)
+    except BaseException:
+        _take_back(restore)
+        raise
+    return done
+
+
+def _take_back(restore: Sequence[tuple[Path, str | None]]) -> None:
+    for path, text in reversed(restore):
+        try:
+            if text is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, text)
+        except OSError:
+            continue
+
+
+def iter_findings(plan: ImportPlan) -> Iterator[Diagnostic]:
+    """Every finding of the plan, in sheet and cell order."""
+    yield from plan.findings()
+
+
+def describe(path: Path_) -> str:
+    """A key of an audit as messages name it."""
+    return format_path(path)
+
+
+def location_of(row: RowOutcome) -> Location:
+    """Where a row is, for a message about the whole row."""
+    return row.table.cell(row.row, row.id_column or 1)

@@ -1,0 +1,375 @@
+"""Read a spreadsheet (an Excel workbook or a CSV file) into plain rows of cell values.
+
+Nothing here knows about audits: a :class:`Table` is a sheet's header and rows, with each cell's
+row and column, and the findings about the sheet itself (a workbook that cannot be opened,
+merged header cells, a formula whose value was never saved, a header that appears twice).
+
+openpyxl is imported only here, and only when a workbook is read: it is an optional extra
+(``pip install 'qaimpact[xlsx]'``), and nothing ``validate`` imports may reach it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import posixpath
+import re
+import warnings
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.errors import UsageError
+from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.location import CellLocation, Location, column_letter
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv", ".txt")
+#: What to install when openpyxl is missing.
+XLSX_EXTRA = "pip install 'qaimpact[xlsx]'"
+#: The values Excel shows for a formula that failed.
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
+_WINDOWS_EPOCH = dt.date(1899, 12, 30)
+_MAC_EPOCH = dt.date(1904, 1, 1)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+_SPACES = re.compile(r"\s+")
+
+
+def header_key(text: str) -> str:
+    """How headers compare: ignoring case, and runs of spaces and line breaks."""
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+@dataclass(slots=True)
+class Table:
+    """One sheet: its header cells and its data rows, as the spreadsheet holds them.
+
+    ``rows`` holds each data row's values (``None`` for an empty cell) and ``row_numbers`` the
+    row number of each, as the spreadsheet counts them; ``formulas`` are the cells, as
+    ``(row, column)``, that hold a formula whose value was never saved.
+    """
+
+    path: str
+    sheet: str | None
+    header_row: int
+    headers: list[str | None] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    row_numbers: list[int] = field(default_factory=list)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
+    #: Excel's first day: day numbers count from it.
+    epoch: dt.date = _WINDOWS_EPOCH
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def cell(self, row: int, column: int) -> CellLocation:
+        """The location of a cell (both 1-based)."""
+        return CellLocation(self.path, row, column, self.sheet)
+
+    @property
+    def name(self) -> str:
+        """The sheet as messages name it: ``tracker.xlsx!Audits`` or ``tracker.csv``."""
+        return f"{self.path}!{self.sheet}" if self.sheet is not None else self.path
+
+    def column_name(self, column: int) -> str:
+        """A column as messages name it: its header and letter (``'Child seen' (F)``)."""
+        header = self.headers[column - 1] if column <= len(self.headers) else None
+        letter = column_letter(column)
+        return f"'{header}' ({letter})" if header else f"column {letter}"
+
+
+@dataclass(slots=True)
+class Workbook:
+    """What a spreadsheet file holds: its sheets' names, and each sheet read on demand."""
+
+    path: str
+    sheet_names: list[str]
+    tables: dict[str, Table] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The sheets of a CSV file: one, without a name.
+    is_csv: bool = False
+
+
+def excel_day(number: float, epoch: dt.date = _WINDOWS_EPOCH) -> dt.date | None:
+    """The date of an Excel day number (``45944`` is 2025-10-14), or ``None`` if it is not one."""
+    if isinstance(number, bool) or number != number or not 1 <= number < 2958466:
+        return None
+    day = int(number)
+    if epoch == _WINDOWS_EPOCH:
+        if day == 60:  # Excel's 29 February 1900, a day that never was
+            return None
+        if day < 60:
+            day += 1
+    return epoch + dt.timedelta(days=day)
+
+
+def read_spreadsheet(
+    path: Path,
+    display: str,
+    *,
+    header_row: int,
+    sheets: Sequence[str] | None = None,
+    first_only: bool = False,
+) -> Workbook:
+    """Read the sheets of a workbook (``sheets``; ``None``: every sheet, or the first) or a CSV file.
+
+    A file that cannot be read gives a workbook with no sheets and a ``QA601`` finding; it never
+    raises for bad content. A missing openpyxl is a :class:`UsageError` that says how to install it.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _unreadable(display, f"'{display}' could not be read: {exc.strerror or exc}.", "")
+    suffix = path.suffix.lower()
+    if raw.startswith(_OLE_MAGIC):
+        return _unreadable(
+            display,
+            f"'{display}' is a workbook protected by a password to open (so its contents are "
+            "encrypted), or an old .xls workbook.",
+            "Open it in Excel and save it again without a password (File > Info > Protect Workbook "
+            "> Encrypt with Password: clear it) as an Excel Workbook (.xlsx), or save the sheet as "
+            "CSV; then import again.",
+        )
+    if raw.startswith(_ZIP_MAGIC) or suffix in XLSX_SUFFIXES:
+        return _read_workbook(raw, display, header_row=header_row, sheets=sheets, first_only=first_only)
+    return _read_csv(raw, display, header_row=header_row)
+
+
+def _unreadable(display: str, message: str, hint: str) -> Workbook:
+    return Workbook(
+        display,
+        [],
+        diagnostics=[
+            diagnostic(
+                "QA601",
+                Location(display),
+                message,
+                hint or "Check that it is an Excel workbook (.xlsx) or a CSV file, and that you can open it.",
+            )
+        ],
+    )
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
+    if b"\0" in raw[:4096]:
+        return _unreadable(
+            display,
+            f"'{display}' is not text: it holds bytes that no CSV file holds.",
+            "Save the sheet from Excel as 'CSV UTF-8 (Comma delimited)' or as an Excel Workbook "
+            "(.xlsx), and import that file.",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's plain "CSV (Comma delimited)" on Windows writes Windows-1252, not UTF-8.
+        text = raw.decode("cp1252", errors="replace")
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    table = Table(display, None, header_row)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    except csv.Error as exc:
+        return _unreadable(display, f"'{display}' is not a CSV file Python can read: {exc}.", "")
+    _fill(table, ((n, tuple(c if c.strip() else None for c in rec)) for n, rec in enumerate(records, 1)))
+    return Workbook(display, [""], {"": table}, is_csv=True)
+
+
+# -- Excel workbooks -----------------------------------------------------------------------------
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise UsageError(
+            "Reading Excel workbooks needs openpyxl, which is not installed. Install it with "
+            f"`{XLSX_EXTRA}` (or save the sheet as CSV), then run the import again."
+        ) from None
+    return openpyxl
+
+
+def _read_workbook(
+    raw: bytes, display: str, *, header_row: int, sheets: Sequence[str] | None, first_only: bool
+) -> Workbook:
+    openpyxl = _openpyxl()
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about workbook features it does not keep (data validation, styles):
+            # none of them matters to the values read.
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file: each means "unreadable"
+        return _unreadable(
+            display,
+            f"'{display}' is not an Excel workbook that can be read ({exc.__class__.__name__}: {exc}).",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or save the sheet as "
+            "CSV, then import again.",
+        )
+    names = [ws.title for ws in book.worksheets]
+    workbook = Workbook(display, names)
+    epoch = _MAC_EPOCH if getattr(book, "epoch", None) is not None and book.epoch.year == 1904 else None
+    formulas = _unsaved_formulas(raw)
+    for index, ws in enumerate(book.worksheets):
+        if (sheets is not None and ws.title not in sheets) or (first_only and index > 0):
+            continue
+        table = Table(display, ws.title, header_row, epoch=epoch or _WINDOWS_EPOCH)
+        table.formulas = formulas.get(ws.title, set())
+        values = ((n, row) for n, row in enumerate(ws.iter_rows(values_only=True), 1))
+        _fill(table, values, merged=[r.bounds for r in ws.merged_cells.ranges])
+        workbook.tables[ws.title] = table
+    return workbook
+
+
+def _unsaved_formulas(raw: bytes) -> dict[str, set[tuple[int, int]]]:
+    """The cells of each sheet that hold a formula with no saved value.
+
+    openpyxl gives either a cell's formula or its saved value, never whether a formula had a
+    value, so the sheets' XML is read for that (only when a sheet holds a formula at all).
+    """
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for title, part in _sheet_parts(archive):
+                data = archive.read(part)
+                if not re.search(rb"<(?:\w+:)?f[\s>/]", data):
+                    continue
+                found[title] = _formula_cells(data)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        return found  # openpyxl read the workbook: this check is best effort on odd packages
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
+    """Each sheet's title and the name of its XML part in the package."""
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")}
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    for element in book.iter():
+        if not element.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        yield element.get("name", ""), part
+
+
+def _formula_cells(data: bytes) -> set[tuple[int, int]]:
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    cells: set[tuple[int, int]] = set()
+    for _, element in ElementTree.iterparse(io.BytesIO(data)):
+        if element.tag.endswith("}c") or element.tag == "c":
+            formula = value = None
+            for child in element:
+                if child.tag.endswith("}f") or child.tag == "f":
+                    formula = child
+                elif child.tag.endswith("}v") or child.tag == "v" or child.tag.endswith("}is"):
+                    value = child
+            if formula is not None and (value is None or not (value.text or "").strip()):
+                ref = element.get("r")
+                if ref:
+                    cells.add(coordinate_to_tuple(ref))
+            element.clear()
+    return cells
+
+
+# -- Both ----------------------------------------------------------------------------------------
+
+
+def _fill(
+    table: Table,
+    numbered: Iterator[tuple[int, tuple[Any, ...]]],
+    merged: Sequence[tuple[int, int, int, int]] = (),
+) -> None:
+    """Take the header and the data rows from numbered rows; report merges and duplicate headers."""
+    header: Sequence[Any] = ()
+    rows: list[tuple[int, list[Any]]] = []
+    for number, values in numbered:
+        if number < table.header_row:
+            continue
+        if number == table.header_row:
+            header = values
+            continue
+        rows.append((number, list(values)))
+    table.headers = [None if v is None or not str(v).strip() else " ".join(str(v).split()) for v in header]
+    by_number = dict(rows)
+    for min_col, min_row, max_col, max_row in sorted(merged, key=lambda b: (b[1], b[0])):
+        span = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
+        if min_row <= table.header_row <= max_row:
+            covered = [column_letter(c) for c in range(min_col + 1, max_col + 1)]
+            table.diagnostics.append(
+                diagnostic(
+                    "QA602",
+                    table.cell(table.header_row, min_col),
+                    f"Header cells {span} are merged, so "
+                    + (
+                        f"column{'s' if len(covered) > 1 else ''} {', '.join(covered)} "
+                        f"{'have' if len(covered) > 1 else 'has'} no header of its own."
+                        if covered
+                        else "the header row is part of a merged block."
+                    ),
+                    "Unmerge the cells (Home > Merge & Center) and give each column its own header, or "
+                    "set 'header_row:' in the mapping to the row that has one header per column.",
+                )
+            )
+        elif max_row > table.header_row:
+            top = by_number.get(min_row)
+            value = top[min_col - 1] if top is not None and min_col <= len(top) else None
+            for number in range(max(min_row, table.header_row + 1), max_row + 1):
+                spread = by_number.get(number)
+                if spread is None:
+                    continue
+                for col in range(min_col, max_col + 1):
+                    while len(spread) < col:
+                        spread.append(None)
+                    spread[col - 1] = value
+            table.diagnostics.append(
+                diagnostic(
+                    "QA602",
+                    table.cell(min_row, min_col),
+                    f"Cells {span} are merged; each of its rows gets its value"
+                    + (f" ({_brief(value)})." if value is not None else " (it is empty)."),
+                    "Check that every row covered should have this value; unmerge the cells to give each "
+                    "row its own.",
+                    severity=Severity.WARNING,
+                )
+            )
+    seen: dict[str, int] = {}
+    for col, name in enumerate(table.headers, 1):
+        if name is None:
+            continue
+        earlier = seen.setdefault(header_key(name), col)
+        if earlier != col:
+            table.diagnostics.append(
+                diagnostic(
+                    "QA604",
+                    table.cell(table.header_row, col),
+                    f"The header '{name}' appears twice in {table.name}: in column "
+                    f"{column_letter(earlier)} and column {column_letter(col)}.",
+                    "Rename one of the two columns, or name the one you mean by its letter in the "
+                    f"mapping ({{column: {column_letter(earlier)}}}).",
+                )
+            )
+    for number, cells in rows:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+            continue
+        table.rows.append(tuple(cells))
+        table.row_numbers.append(number)
+
+
+def _brief(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return f"'{text[:40]}…'" if len(text) > 40 else f"'{text}'"

@@ -1,0 +1,115 @@
+"""Text made safe for the place it is shown: a terminal, a CI log, XML, a spreadsheet, JSON.
+
+Audit values, standards titles and file names reach every output, and any of them can hold an
+escape sequence, a line break or a character that reverses the direction of the text around it.
+Each rule below lives here once, and every renderer calls it, so a new output gets it for free:
+
+- :func:`visible` for human output (text, the rich console, Markdown, GitHub annotations): each
+  control character, line break and direction override is shown as a visible escape (``\\x1b``,
+  ``\\n``, ``\\u202e``), so it can neither drive a terminal nor start a fake line in a CI log;
+- :func:`terminal_safe` for a whole document printed to a terminal: the same, keeping the
+  document's own line breaks and tabs;
+- :func:`clip` for a value quoted in a message: at most :data:`MAX_QUOTED` characters of it;
+- :func:`xml_text` for XML 1.0, which cannot hold most control characters at all;
+- :func:`csv_cell` for spreadsheets, which run a cell that starts like a formula, on any line;
+- :func:`to_json` for machine data: exact (escaping is JSON's own), with the few characters a
+  terminal acts on that JSON may leave raw written as ``\\u`` escapes, which decode to the same text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+#: C0 controls (tab and line breaks included), DEL, C1 controls (a terminal may read U+009B as an
+#: escape), the Unicode line and paragraph separators, and the bidirectional embeddings,
+#: overrides and isolates that reorder what is displayed ("Trojan Source").
+_UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+_UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: What JSON leaves raw (it escapes C0 itself) but a terminal acts on.
+_JSON_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+#: Characters XML 1.0 forbids: C0 but tab and line breaks, surrogates, U+FFFE and U+FFFF.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+#: The most characters of a value a message quotes; the rest is counted, not shown.
+MAX_QUOTED = 80
+#: The most characters of a message or hint: a backstop for text no call site clipped.
+MAX_MESSAGE = 1_000
+
+
+def escape_char(char: str) -> str:
+    """One character as a visible escape: ``\\n``, ``\\x1b``, ``\\u202e``."""
+    if char in _SHORT:
+        return _SHORT[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def unsafe_chars(text: str) -> list[str]:
+    """The characters :func:`visible` would escape, in order of first appearance."""
+    return list(dict.fromkeys(_UNSAFE_RE.findall(text)))
+
+
+def visible(text: str) -> str:
+    """Human text with every control character, line break and direction override escaped."""
+    if _UNSAFE_RE.search(text) is None:
+        return text
+    return _UNSAFE_RE.sub(lambda m: escape_char(m.group()), text)
+
+
+def terminal_safe(document: str) -> str:
+    """A whole document (Markdown, CSV, HTML) made safe to print on a terminal.
+
+    Its own line breaks and tabs stay; every other control character and direction override is
+    escaped as :func:`visible` does.
+    """
+    if _UNSAFE_RE.search(document) is None:
+        return document
+    return _UNSAFE_RE.sub(lambda m: m.group() if m.group() in "\n\t" else escape_char(m.group()), document)
+
+
+def clip(text: str, limit: int = MAX_QUOTED) -> str:
+    """At most ``limit`` characters of ``text``, counting what is cut: ``abc... (1,234 more characters)``."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit:,} more characters)"
+
+
+def xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: each character it forbids is shown as a visible escape."""
+    if _NOT_XML_RE.search(text) is None:
+        return text
+    return _NOT_XML_RE.sub(lambda m: escape_char(m.group()), text)
+
+
+def to_json(data: Any, **options: Any) -> str:
+    """``json.dumps`` (``ensure_ascii=False``), with C1 controls, line separators and direction
+    overrides written as ``\\u`` escapes: the data read back is exactly the same."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    if _JSON_RE.search(text) is None:
+        return text
+    # These characters can only occur inside JSON strings, where a \u escape means the same.
+    return _JSON_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def csv_cell(value: Any) -> str:
+    """A value as a spreadsheet cell that can never run as a formula.
+
+    Numbers and booleans are data. Text that starts like a formula (``=``, ``+``, ``-``, ``@``, a
+    tab), on its first line or after any line break, gets a leading ``'``; line breaks become
+    ``\\n``, so the CSV writer quotes the cell and no spreadsheet starts a new row inside it.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)  # a number (-3 days) is data, not a formula
+    lines = _LINE_BREAK.split(str(value))
+    return "\n".join("'" + line if line.startswith(_FORMULA_START) else line for line in lines)

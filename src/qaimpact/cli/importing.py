@@ -1,0 +1,295 @@
+"""Moving audits in and out of spreadsheets: ``qaimpact import`` and ``qaimpact export``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from qaimpact.base.errors import UsageError
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import (
+    Force,
+    StandardsSearch,
+    Today,
+    load_registry,
+    resolve_today,
+    unknown_framework,
+)
+
+
+@handle_errors
+def import_command(
+    source: Annotated[
+        Path,
+        typer.Argument(help="The spreadsheet: an Excel workbook (.xlsx) or a CSV file.", metavar="SHEET"),
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option(
+            "--mapping",
+            help="The mapping file (YAML) saying which column holds what. With --scaffold-mapping, "
+            "where to write the first mapping.",
+            metavar="FILE",
+        ),
+    ] = None,
+    audits: Annotated[
+        Path,
+        typer.Option(
+            "--audits", help="The folder to write the audits to (created if needed).", metavar="DIR"
+        ),
+    ] = Path("audits"),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and list every finding; write nothing.")
+    ] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going", help="Write the valid rows' audits even when other rows have errors."),
+    ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help="Rewrite existing audits where the sheet changed (their comments are kept)."
+        ),
+    ] = False,
+    scaffold_mapping: Annotated[
+        bool,
+        typer.Option(
+            "--scaffold-mapping",
+            help="Write a first mapping for SHEET by matching its headers to the framework's standards "
+            "(every guess is marked '# review:').",
+        ),
+    ] = False,
+    framework_id: Annotated[
+        str | None,
+        typer.Option(
+            "--standards", help="With --scaffold-mapping: the framework id of the rows.", metavar="ID"
+        ),
+    ] = None,
+    force: Force = False,
+    standards_dir: StandardsSearch = None,
+    today: Today = None,
+) -> None:
+    """Import audits from a spreadsheet: each row becomes one audit file, checked as validate checks it.
+
+    Nothing is written unless every row is valid (or --keep-going); an existing audit file is
+    never overwritten (--update rewrites only what changed). Findings point at the cells:
+    tracker.xlsx!Audits!F17.
+    """
+    from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish
+
+    if not source.is_file():
+        raise UsageError(f"'{source}' is not a file. Give the spreadsheet (.xlsx or .csv) to import.")
+    registry = load_registry(standards_dir)
+    if scaffold_mapping:
+        _scaffold(source, mapping, framework_id, force, registry)
+        finish(registry)
+    if framework_id is not None:
+        raise UsageError(
+            "--standards is for --scaffold-mapping; the mapping names the framework of the rows."
+        )
+    if mapping is None:
+        raise UsageError(
+            "Give the mapping with --mapping FILE. To write a first one: "
+            f"qaimpact import {source} --scaffold-mapping --standards ID --mapping tracker.mapping.yaml"
+        )
+    if not mapping.is_file():
+        raise UsageError(f"The mapping '{mapping}' is not a file.")
+    if audits.exists() and not audits.is_dir():
+        raise UsageError(f"--audits '{audits}' is not a folder.")
+    from qaimpact.audits.checker import CheckOptions
+    from qaimpact.authoring.importing.mapping import load_mapping
+    from qaimpact.authoring.importing.run import apply_plan, plan_import, writable
+    from qaimpact.authoring.importing.sheets import read_spreadsheet
+
+    compiled, problems = load_mapping(mapping, str(mapping), registry)
+    err, out = console.stderr(), console.stdout()
+    if compiled is None:
+        console.print_problem(err, f"the mapping {mapping} has errors, so nothing was imported:", problems)
+        finish(registry, failed=True)
+    spec = compiled.spec
+    sheets = None if spec.sheets == "all" else spec.sheets
+    workbook = read_spreadsheet(
+        source, str(source), header_row=spec.header_row, sheets=sheets, first_only=spec.sheets is None
+    )
+    if workbook.is_csv or spec.sheets is None:
+        pass
+    elif spec.sheets == "all":
+        workbook.tables = {k: v for k, v in workbook.tables.items() if k not in spec.skip_sheets}
+    else:
+        missing = [s for s in spec.sheets or [] if s not in workbook.sheet_names]
+        if missing:
+            from qaimpact.base.codes import diagnostic
+
+            workbook.diagnostics.append(
+                diagnostic(
+                    "QA608",
+                    compiled.locate(["sheets"]),
+                    f"{source} has no sheet named {', '.join(repr(m) for m in missing)}; its sheets are: "
+                    f"{', '.join(repr(n) for n in workbook.sheet_names)}.",
+                    "Write the sheet names as the workbook's tabs show them.",
+                )
+            )
+    plan = plan_import(
+        workbook, compiled, audits, registry, CheckOptions(today=resolve_today(today)), update=update
+    )
+    for diag in plan.findings():
+        err.print(console.diagnostic_text(diag), soft_wrap=True)
+    to_write = writable(plan, keep_going=keep_going)
+    if not dry_run:
+        apply_plan(plan, keep_going=keep_going)
+    console.print_summary_text(
+        out, _summary(plan, to_write, audits, dry_run=dry_run, keep_going=keep_going, update=update)
+    )
+    finish(registry, failed=bool(plan.invalid or plan.sheet_errors))
+
+
+def _summary(
+    plan: Any, to_write: list[Any], audits: Path, *, dry_run: bool, keep_going: bool, update: bool
+) -> str:
+    """The closing summary: rows read, audits written, unchanged, skipped and with errors."""
+    from qaimpact.authoring.importing.run import Status
+
+    invalid = len(plan.invalid)
+    blocked = bool(invalid or plan.sheet_errors) and not keep_going
+    ready = [r for r in plan.rows if not r.errors and r.status in (Status.NEW, Status.UPDATE)]
+    new = sum(1 for r in (ready if blocked else to_write) if r.status is Status.NEW)
+    updated = sum(1 for r in (ready if blocked else to_write) if r.status is Status.UPDATE)
+    verb = "ready" if blocked else "would be written" if dry_run else "written"
+    parts = [f"{new} audit{'s' if new != 1 else ''} {verb}"]
+    if updated or update:
+        parts.append(f"{updated} {'to update' if blocked or dry_run else 'updated'}")
+    parts.append(f"{plan.count(Status.UNCHANGED)} unchanged")
+    differs = plan.count(Status.DIFFERS)
+    if differs:
+        parts.append(f"{differs} left as {'they are' if differs != 1 else 'it is'} (--update rewrites)")
+    parts.append(f"{plan.skipped} skipped by the mapping")
+    parts.append(f"{invalid} with errors")
+    rows = len(plan.rows) + plan.skipped
+    summary = f"Read {rows} row{'s' if rows != 1 else ''} from {plan.source}: " + ", ".join(parts) + "."
+    if dry_run:
+        summary = "Dry run, nothing was written. " + summary
+    if blocked:
+        summary += (
+            (" Nothing would be written" if dry_run else " Nothing was written")
+            + ": correct the cells listed above and import again"
+            + (f", or add --keep-going to write the {len(ready)} valid audits." if ready else ".")
+        )
+    elif not dry_run and to_write:
+        summary += f" The audits are in {audits}/: check them with `qaimpact validate {audits}`."
+    return summary
+
+
+def _scaffold(
+    source: Path, output: Path | None, framework_id: str | None, force: bool, registry: object
+) -> None:
+    from qaimpact.authoring.importing.scaffold import scaffold_mapping
+    from qaimpact.authoring.importing.sheets import read_spreadsheet
+    from qaimpact.cli import console
+
+    if framework_id is None:
+        raise UsageError("--scaffold-mapping needs the framework of the rows: add --standards ID.")
+    framework = registry.get(framework_id)  # type: ignore[attr-defined]
+    if framework is None:
+        raise UsageError(unknown_framework(registry, framework_id))
+    # The header is the first row not merged with its neighbours (trackers put titles above it).
+    for header_row in range(1, 11):
+        workbook = read_spreadsheet(source, str(source), header_row=header_row, first_only=True)
+        tables = list(workbook.tables.values())
+        if not tables or not any(d.code == "QA602" and d.is_error for d in tables[0].diagnostics):
+            break
+    if not workbook.tables:
+        console.print_problem(console.stderr(), f"{source} cannot be read:", workbook.diagnostics)
+        raise typer.Exit(1)
+    text = scaffold_mapping(workbook, framework)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    if output.exists() and not force:
+        raise UsageError(f"'{output}' already exists; choose another name, or add --force to replace it.")
+    from qaimpact.base.fileio import write_atomic
+
+    write_atomic(output, text)
+    console.print_note(
+        console.stderr(),
+        f"wrote {output}: check every line marked '# review:', then run "
+        f"`qaimpact import {source} --mapping {output} --dry-run`.",
+    )
+
+
+@handle_errors
+def export(
+    paths: Annotated[
+        list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The spreadsheet to write: .xlsx or .csv.", metavar="FILE")
+    ],
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="Also write the mapping that imports FILE again.", metavar="FILE"),
+    ] = None,
+    framework_id: Annotated[
+        str | None,
+        typer.Option(
+            "--standards",
+            help="Export the audits of this framework (needed when there are several).",
+            metavar="ID",
+        ),
+    ] = None,
+    force: Force = False,
+    standards_dir: StandardsSearch = None,
+    today: Today = None,
+) -> None:
+    """Export audits to a spreadsheet: one row per audit, one column per key (the inverse of import)."""
+    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.authoring.importing.export import export_mapping, export_rows, write_sheet
+    from qaimpact.base.fileio import write_atomic
+    from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish
+
+    suffix = output.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise UsageError(f"--output '{output}' must end in .xlsx or .csv.")
+    for target in (output, mapping):
+        if target is not None and target.exists() and not force:
+            raise UsageError(f"'{target}' already exists; choose another name, or add --force to replace it.")
+    files = list(expand_paths(paths))
+    if not files:
+        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    registry = load_registry(standards_dir)
+    options = CheckOptions(today=resolve_today(today), keep_data=True)
+    checks = [check_audit(path, registry, options) for path in files]
+    invalid = [c for c in checks if not c.valid]
+    frameworks = sorted({c.framework.id for c in checks if c.valid and c.framework is not None})
+    chosen = framework_id or (frameworks[0] if len(frameworks) == 1 else None)
+    if chosen is None:
+        raise UsageError(
+            "The audits use several frameworks (" + ", ".join(frameworks) + "): export one at a time "
+            "with --standards ID."
+            if frameworks
+            else "None of the audits is valid, so nothing was exported (`qaimpact validate` shows why)."
+        )
+    framework = registry.get(chosen)
+    if framework is None:
+        raise UsageError(unknown_framework(registry, chosen))
+    chosen_checks = [c for c in checks if c.valid and c.framework is not None and c.framework.id == chosen]
+    sheet = chosen[:31]
+    header, rows = export_rows(framework, [c.data for c in chosen_checks if c.data is not None])
+    write_sheet(output, sheet, header, rows)
+    if mapping is not None:
+        write_atomic(mapping, export_mapping(framework, header, sheet if suffix == ".xlsx" else None))
+    err = console.stderr()
+    for check in invalid:
+        console.print_problem(err, f"{check.path} has errors, so it was not exported:")
+        console.print_check(err, check)
+    console.print_summary_text(
+        console.stdout(),
+        f"Exported {len(rows)} audit{'s' if len(rows) != 1 else ''} of {chosen} to {output}"
+        + (f", and the mapping that imports them to {mapping}" if mapping is not None else "")
+        + "."
+        + (f" {len(invalid)} with errors left out." if invalid else ""),
+    )
+    finish(registry, failed=bool(invalid))

@@ -1,0 +1,109 @@
+"""``qaimpact serve``: the audit form in a browser, for a folder of audits."""
+
+from __future__ import annotations
+
+import ipaddress
+import secrets
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from qaimpact.base.errors import UsageError
+from qaimpact.cli.errors import handle_errors
+from qaimpact.cli.options import StandardsDirs, Today, load_registry, parse_date
+
+#: What a missing web stack tells the user: the one line that installs it.
+INSTALL_HINT = (
+    "qaimpact serve needs the web extra, which is not installed. Install it with: "
+    "pip install 'qaimpact[serve]'  (then run qaimpact serve again)."
+)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@handle_errors
+def serve(
+    audits: Annotated[
+        Path,
+        typer.Option(
+            "--audits", help="The folder of audits to list, edit and save new audits in.", metavar="DIR"
+        ),
+    ] = Path("audits"),
+    host: Annotated[
+        str,
+        typer.Option(
+            help="The address to listen on. Keep the default, 127.0.0.1: only this computer can connect.",
+            metavar="ADDRESS",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(help="The port to listen on (0: any free port).", min=0, max=65535)
+    ] = 8000,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """Fill in and edit audits in a browser: a form from the framework, checked as you type."""
+    try:
+        import uvicorn
+
+        from qaimpact.web.app import ServeConfig, create_app, serve_hosts
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+    from qaimpact.cli import console
+
+    if not audits.is_dir():
+        raise UsageError(
+            f"The audits folder '{audits}' does not exist. Create it, or give the folder with --audits DIR."
+        )
+    if not _loopback(host):
+        console.print_note(
+            console.stderr(),
+            f"listening on {host}: other computers on the network can reach this form. Anyone with the "
+            "address can open it once; audits hold personal data, so prefer the default 127.0.0.1.",
+        )
+    registry = load_registry(standards)
+    # Bind first, so that the printed address has the real port (port 0: any free one).
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host.strip("[]"), port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(
+            f"serve cannot listen on {host}:{port}: {exc.strerror or exc}. Another program may be using "
+            "the port: choose another with --port, for example --port 8001."
+        ) from None
+    bound = sock.getsockname()[1]
+    shown = f"[{host.strip('[]')}]" if family == socket.AF_INET6 else host
+    config = ServeConfig(
+        folder=audits,
+        registry=registry,
+        hosts=serve_hosts(shown, bound),
+        token=secrets.token_urlsafe(32),
+        today=parse_date(today, "--today"),
+    )
+    app = create_app(config)
+    url = f"http://{shown}:{bound}/?token={config.token}"
+    sys.stdout.write(
+        f"qaimpact serve: the audit form for {audits.resolve()}\n"
+        f"Open this address in your browser (it works once, in one browser):\n\n    {url}\n\n"
+        "Stop with Ctrl+C.\n"
+    )
+    sys.stdout.flush()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()

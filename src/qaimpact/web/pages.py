@@ -1,0 +1,319 @@
+"""What each page of ``qaimpact serve`` shows, as plain data for its template.
+
+- :func:`check_values`: the live check. The form's values become the YAML that saving would
+  write (:func:`qaimpact.authoring.compose.compose_text`), the checker ``validate`` uses reads it
+  (:func:`qaimpact.audits.checker.check_text`), and each finding is placed beside the input it is
+  about;
+- :func:`panel_view`: the grade, its rationale and what would lift it, from the engine, and the
+  escalation the audit calls for (the one decision,
+  :func:`qaimpact.grading.escalation_triggers.triggers`, through the feedback report's view);
+- :func:`list_view`: every audit in the folder with its settled grade
+  (:attr:`qaimpact.audits.records.AuditRecord.settled_grade`), validity and escalation state
+  (:func:`qaimpact.grading.escalation_lifecycle.lifecycle`).
+
+Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, check_text
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
+from qaimpact.authoring.compose import compose_text
+from qaimpact.base.loader import LoadError, load_bytes
+from qaimpact.frameworks.registry import Registry
+from qaimpact.grading.escalation_lifecycle import STATE_LABELS, lifecycle
+from qaimpact.grading.escalation_triggers import triggers
+from qaimpact.models.findings import Diagnostic
+from qaimpact.reports.feedback import audit_feedback
+from qaimpact.reports.views import grade_view
+from qaimpact.web.form import Form, Values, action_count, action_row, data_from_values, required_paths
+from qaimpact.web.store import AuditsFolder, Refused
+
+DataPath = tuple[str | int, ...]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """The live check of a form: the text saving would write, the check, and findings by input."""
+
+    text: str
+    check: AuditCheck
+    data: dict[str, Any]
+    by_input: dict[str, list[Diagnostic]] = field(default_factory=dict)
+    general: list[Diagnostic] = field(default_factory=list)
+    #: Each finding, in file order, with the id of the input it is about (``None``: the whole audit).
+    placed: list[tuple[Diagnostic, str | None]] = field(default_factory=list)
+
+
+def _input_paths(form: Form, values: Values, data: Mapping[str, Any]) -> dict[DataPath, str]:
+    """Where each input's value is in the written audit: data path -> input name."""
+    found: dict[DataPath, str] = {}
+    kept = 0
+    for row in range(action_count(values)):
+        inputs = action_row(row)
+        if any(values.get(i.name) for i in inputs):
+            for inp in inputs:
+                found[("remedial_actions", kept, inp.path[-1])] = inp.name
+            kept += 1
+    actions = data.get("learning_actions") or []
+    for index, action in enumerate(actions):
+        found[("learning_actions", index, "points")] = f"learning_actions.{action['area']}.points"
+        found[("learning_actions", index, "comment")] = f"learning_actions.{action['area']}.comment"
+        found[("learning_actions", index)] = f"learning_actions.{action['area']}.points"
+    for inp in form.all_inputs(0):
+        if not inp.name.startswith(("learning_actions.", "remedial_actions.")):
+            found[inp.path] = inp.name
+    return found
+
+
+def _paths_by_line(root: Node | None) -> dict[int, DataPath]:
+    """The deepest data path that starts on each line of a parsed file."""
+    found: dict[int, DataPath] = {}
+
+    def walk(node: Node, path: DataPath) -> None:
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                here = (*path, str(key.value))
+                found[key.start_mark.line + 1] = here
+                walk(value, here)
+        elif isinstance(node, SequenceNode):
+            for index, value in enumerate(node.value):
+                here = (*path, index)
+                found[value.start_mark.line + 1] = here
+                walk(value, here)
+
+    if root is not None:
+        walk(root, ())
+    return found
+
+
+def _input_for(path: DataPath, inputs: dict[DataPath, str], order: Sequence[DataPath]) -> str | None:
+    for depth in range(len(path), 0, -1):
+        if path[:depth] in inputs:
+            return inputs[path[:depth]]
+    # A finding on a key that holds inputs (a standard's entry) belongs to its first input.
+    return next((inputs[p] for p in order if p[: len(path)] == path), None) if path else None
+
+
+def check_values(
+    form: Form,
+    values: Values,
+    registry: Registry,
+    options: CheckOptions,
+    *,
+    name: str,
+    base: str | None = None,
+) -> Outcome:
+    """Check what the form holds exactly as ``qaimpact validate`` would check the file it would write.
+
+    ``base`` is the text of the file being edited (``None`` for a new audit); ``name`` is the file
+    name the findings carry.
+    """
+    required = required_paths(form)
+    data = data_from_values(form, values, standards=form.framework.id)
+    text = compose_text(data, base, keep_empty=lambda path: tuple(map(str, path)) in required)
+    opts = CheckOptions(options.today, options.max_file_size, with_lift=True, keep_data=True)
+    check = check_text(text, name, registry, opts)
+    outcome = Outcome(text, check, data)
+    inputs = _input_paths(form, values, data)
+    order = list(inputs)
+    try:
+        lines = _paths_by_line(load_bytes(text.encode("utf-8"), name).root)
+    except LoadError:  # pragma: no cover - the text was just written by ruamel
+        lines = {}
+    for diag in check.diagnostics:
+        path = lines.get(diag.location.line)
+        target = _input_for(path, inputs, order) if path else None
+        if target is None:
+            outcome.general.append(diag)
+        else:
+            outcome.by_input.setdefault(target, []).append(diag)
+        outcome.placed.append((diag, form.inputs[target].id if target in form.inputs else _row_id(target)))
+    return outcome
+
+
+def _row_id(name: str | None) -> str | None:
+    return None if name is None else "f-" + name.replace(".", "-")
+
+
+def finding_view(diag: Diagnostic) -> dict[str, Any]:
+    """A finding as the pages show it: what is wrong and how to fix it, and where in the file."""
+    return {
+        "error": diag.is_error,
+        "code": diag.code,
+        "message": diag.message,
+        "hint": diag.hint,
+        "where": f"line {diag.location.line}, column {diag.location.column}",
+    }
+
+
+def panel_view(outcome: Outcome, today: dt.date) -> dict[str, Any]:
+    """The panel beside the form: grade, rationale, lift, escalation, and every finding."""
+    check = outcome.check
+    findings = [{**finding_view(d), "target": target} for d, target in outcome.placed]
+    panel: dict[str, Any] = {
+        "valid": check.valid,
+        "errors": check.errors,
+        "warnings": check.warnings,
+        "findings": findings,
+        "graded": False,
+    }
+    if check.valid and check.result is not None and check.framework is not None and check.data is not None:
+        record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
+        view = audit_feedback(record, today=today)
+        panel.update(
+            graded=True,
+            grade=view["grade"],
+            computed=view["computed"],
+            recorded=view["recorded"],
+            differs=view["differs"],
+            rationale=view["rationale"],
+            lift=view["lift"],
+            escalation=view["escalation"],
+            basis=SETTLED_GRADE,
+        )
+    return panel
+
+
+# -- The list ------------------------------------------------------------------------------------
+
+
+def _first(check: AuditCheck) -> dict[str, Any] | None:
+    errors = [d for d in check.diagnostics if d.is_error]
+    return finding_view(errors[0]) if errors else None
+
+
+def _text(data: Any, key: str) -> str:
+    value = data.get(key) if isinstance(data, Mapping) else None
+    return "" if value is None or isinstance(value, dict | list) else str(value)
+
+
+def list_row(
+    folder: AuditsFolder, relative: str, registry: Registry, options: CheckOptions
+) -> dict[str, Any]:
+    """One audit file as the list shows it."""
+    row: dict[str, Any] = {
+        "file": relative,
+        "framework": "",
+        "audit_id": "",
+        "practitioner": "",
+        "reviewer": "",
+        "review_date": "",
+        "grade": None,
+        "valid": False,
+        "problem": None,
+        "escalation": None,
+        "escalation_needed": False,
+        "warnings": 0,
+        "editable": False,
+    }
+    try:
+        raw = folder.read(relative)
+        doc = load_bytes(raw, relative, max_size=options.max_file_size)
+    except Refused as exc:
+        row["problem"] = {"message": str(exc), "hint": "", "where": "", "error": True, "code": ""}
+        return row
+    except LoadError as exc:
+        row["problem"] = finding_view(exc.diagnostic)
+        return row
+    data = doc.data
+    row.update(
+        framework=_text(data, "standards"),
+        audit_id=_text(data, "audit_id"),
+        practitioner=_text(data, "practitioner"),
+        reviewer=_text(data, "reviewer"),
+        review_date=_text(data, "review_date"),
+    )
+    check = check_document(doc, registry, CheckOptions(options.today, options.max_file_size, keep_data=True))
+    row["editable"] = check.framework is not None and isinstance(data, dict)
+    row["warnings"] = check.warnings
+    if not check.valid or check.result is None or check.framework is None or check.data is None:
+        row["problem"] = _first(check)
+        row["errors"] = check.errors
+        return row
+    record = AuditRecord(relative, check.framework, check.data, check.result)
+    row["valid"] = True
+    row["grade"] = grade_view(record.framework, record.settled_grade)
+    row["framework_title"] = record.framework.spec.title
+    found = triggers(record.framework, record.data, record.computed_grade)
+    if found:
+        life = lifecycle(found, record.data, options.today)
+        row["escalation_needed"] = True
+        row["escalation"] = STATE_LABELS[life.state]
+        row["escalation_overdue"] = life.overdue
+    else:
+        row["escalation"] = "not needed"
+    return row
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the list is narrowed to: words to find, a framework, a status."""
+
+    words: str = ""
+    framework: str = ""
+    status: str = ""
+
+    def keeps(self, row: Mapping[str, Any]) -> bool:
+        """Whether a row passes every filter."""
+        if self.framework and row["framework"] != self.framework:
+            return False
+        if self.status == "valid" and not row["valid"]:
+            return False
+        if self.status == "invalid" and row["valid"]:
+            return False
+        if self.status == "escalation" and not row["escalation_needed"]:
+            return False
+        if self.words:
+            haystack = " ".join(
+                str(row[k]) for k in ("file", "audit_id", "practitioner", "reviewer", "framework")
+            ).casefold()
+            return all(word in haystack for word in self.words.casefold().split())
+        return True
+
+
+STATUSES = (
+    ("", "Any"),
+    ("valid", "Valid"),
+    ("invalid", "With errors"),
+    ("escalation", "Needing escalation"),
+)
+
+
+def list_view(
+    folder: AuditsFolder, registry: Registry, options: CheckOptions, filters: Filters
+) -> dict[str, Any]:
+    """The list page: every audit file in the folder, filtered."""
+    rows = [list_row(folder, e.relative, registry, options) for e in folder.entries() if not e.link]
+    links = [e.relative for e in folder.entries() if e.link]
+    shown = [r for r in rows if filters.keeps(r)]
+    return {
+        "rows": shown,
+        "total": len(rows),
+        "links": links,
+        "filters": {"words": filters.words, "framework": filters.framework, "status": filters.status},
+        "frameworks": usable_frameworks(registry),
+        "statuses": [{"value": v, "label": label} for v, label in STATUSES],
+        "basis": SETTLED_GRADE,
+    }
+
+
+def usable_frameworks(registry: Registry) -> list[dict[str, Any]]:
+    """The frameworks a new audit can use (broken standards files left out): id, title and more."""
+    return [
+        {
+            "id": fw.id,
+            "title": fw.spec.title,
+            "publisher": fw.spec.publisher,
+            "version": fw.spec.version,
+            "description": fw.spec.description,
+        }
+        for fw in registry.frameworks()
+    ]

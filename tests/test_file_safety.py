@@ -1,0 +1,348 @@
+"""Files are never lost and never silently changed in kind (issue 12, section 5).
+
+``fmt``, ``migrate`` and every ``--output`` write through one function,
+``base/fileio.write_file``: read-only files are refused unless ``--force``, symbolic links are
+written through, a broken hard link is said, owner and group are kept, a file changed since it was
+read is left alone, and what ``kill -9`` or a full disk leaves behind is cleaned on the next run.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import hostile
+from conftest import DATA, EXAMPLES, ROOT, TODAY, Run
+from qaimpact.base import fileio
+
+UNTIDY = hostile.BASE.replace("reviewer: Daniel Okafor", "reviewer:    Daniel Okafor")
+VERSIONS = DATA / "standards" / "versions"
+CCC = EXAMPLES / "ccc-cfa-2026-0311.yaml"
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def fmt(cli: Callable[..., Run], *args: Any, expect: int | None = 0) -> Run:
+    return cli("fmt", "--today", TODAY, *args, expect=expect)
+
+
+def migrate(cli: Callable[..., Run], *args: Any, expect: int | None = 0) -> Run:
+    return cli(
+        "migrate",
+        *args,
+        "--to",
+        "ccc-practice-standards-2026",
+        "--standards",
+        VERSIONS,
+        "--today",
+        TODAY,
+        expect=expect,
+    )
+
+
+def errors(run: Run) -> list[str]:
+    return [line for line in run.stderr.splitlines() if line.startswith(("error:", "note:"))]
+
+
+# -- Read-only files ---------------------------------------------------------------------------------
+
+
+def test_fmt_refuses_a_read_only_file_unless_forced(cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", UNTIDY)
+    path.chmod(0o444)
+    run = fmt(cli, path, expect=1)
+    assert errors(run) == [
+        f"error: {path} is read-only, so it was not rewritten. Make it writable (chmod u+w '{path}') or "
+        "add --force."
+    ]
+    assert run.stdout.endswith("0 files reformatted, 0 unchanged, 1 left as it was (see above).\n")
+    assert path.read_text(encoding="utf-8") == UNTIDY
+    fmt(cli, "--force", path)
+    assert path.read_text(encoding="utf-8") != UNTIDY
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+def test_migrate_refuses_a_read_only_file_unless_forced(cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = tmp_path / "audit.yaml"
+    shutil.copy(CCC, path)
+    path.chmod(0o440)
+    run = migrate(cli, path, expect=1)
+    assert f"error: {path} is read-only, so it was not rewritten." in run.stderr
+    assert path.read_bytes() == CCC.read_bytes()
+    migrate(cli, path, "--force")
+    assert "standards: ccc-practice-standards-2026" in path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o440
+
+
+def test_output_over_a_read_only_file_needs_force(cli: Callable[..., Run], tmp_path: Path) -> None:
+    audit = write(tmp_path, "a.yaml", hostile.BASE)
+    report = write(tmp_path, "report.json", "old\n")
+    report.chmod(0o444)
+    cli("validate", "--today", TODAY, "-f", "json", "-o", report, audit, expect=2)
+    assert report.read_text() == "old\n"
+    cli("validate", "--today", TODAY, "-f", "json", "-o", report, "--force", audit)
+    assert report.read_text() == "[]\n"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o444
+
+
+# -- Symbolic and hard links -----------------------------------------------------------------------------
+
+
+def test_fmt_writes_through_a_symbolic_link(cli: Callable[..., Run], tmp_path: Path) -> None:
+    target = write(tmp_path, "real.yaml", UNTIDY)
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / "a.yaml"
+    link.symlink_to(target)
+    run = fmt(cli, link)
+    assert run.stdout.startswith(f"note: {link} reformatted\n")
+    assert errors(run) == [f"note: {link} is a link: wrote the file it points to, {target}."]
+    assert link.is_symlink()
+    assert link.resolve() == target
+    assert target.read_text(encoding="utf-8") != UNTIDY
+
+
+def test_a_link_and_its_target_are_one_file(cli: Callable[..., Run], tmp_path: Path) -> None:
+    target = write(tmp_path, "a.yaml", UNTIDY)
+    (tmp_path / "b.yaml").symlink_to(target)
+    run = fmt(cli, tmp_path)
+    assert run.stdout.endswith("1 file reformatted, 0 unchanged.\n")
+
+
+def test_migrate_writes_through_a_symbolic_link(cli: Callable[..., Run], tmp_path: Path) -> None:
+    target = tmp_path / "real.yaml"
+    shutil.copy(CCC, target)
+    link = tmp_path / "audit.yaml"
+    link.symlink_to(target)
+    run = migrate(cli, link)
+    assert f"note: {link} is a link: wrote the file it points to, {target}." in errors(run)
+    assert link.is_symlink()
+    assert "standards: ccc-practice-standards-2026" in target.read_text(encoding="utf-8")
+
+
+def test_output_through_a_symbolic_link(cli: Callable[..., Run], tmp_path: Path) -> None:
+    audit = write(tmp_path, "a.yaml", hostile.BASE)
+    target = write(tmp_path, "real.json", "old\n")
+    link = tmp_path / "report.json"
+    link.symlink_to(target)
+    cli("validate", "--today", TODAY, "-f", "json", "-o", link, "--force", audit)
+    assert link.is_symlink()
+    assert target.read_text() == "[]\n"
+
+
+def test_fmt_says_when_it_breaks_a_hard_link(cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", UNTIDY)
+    other = tmp_path / "copy.yml.bak"
+    os.link(path, other)
+    run = fmt(cli, path)
+    assert errors(run) == [f"note: {path} had 1 other name(s) (hard links); they keep the old text."]
+    assert other.read_text(encoding="utf-8") == UNTIDY
+    assert path.read_text(encoding="utf-8") != UNTIDY
+
+
+# -- Owner and group -------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root may give a file another owner")
+def test_fmt_keeps_owner_and_group(cli: Callable[..., Run], tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", UNTIDY)
+    os.chown(path, 4242, 4343)
+    path.chmod(0o664)
+    fmt(cli, path)
+    status = path.stat()
+    assert (status.st_uid, status.st_gid, stat.S_IMODE(status.st_mode)) == (4242, 4343, 0o664)
+    assert path.read_text(encoding="utf-8") != UNTIDY
+
+
+def test_a_lost_owner_or_group_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "a.yaml", "a: 1\n")
+    real_stat = os.stat
+
+    class Theirs:
+        def __init__(self, status: os.stat_result) -> None:
+            self._status = status
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "st_uid":
+                return self._status.st_uid + 1
+            if name == "st_gid":
+                return self._status.st_gid + 1
+            return getattr(self._status, name)
+
+    def refuse(*args: Any) -> None:
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    status = Theirs(real_stat(path))
+    monkeypatch.setattr(fileio.os, "chown", refuse)
+    notes = fileio._keep_owner(str(path), status, path)  # type: ignore[arg-type]
+    assert notes == [
+        f"{path} could not keep its group (id {status.st_gid}); it now has yours.",
+        f"{path} could not keep its owner (id {status.st_uid}); you own it now.",
+    ]
+
+
+# -- A file changed since it was read ------------------------------------------------------------------------
+
+
+EDITOR = hostile.BASE.replace("reviewer: Daniel Okafor", "reviewer:  Dana Okafor  # saved by an editor")
+
+
+def test_fmt_leaves_a_file_saved_while_it_ran(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qaimpact.authoring import fmt as module
+
+    path = write(tmp_path, "a.yaml", UNTIDY)
+    real = module.plan_format
+
+    def plan_then_edit(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        time.sleep(0.01)
+        path.write_text(EDITOR, encoding="utf-8")  # the editor saves while fmt runs
+        return result
+
+    monkeypatch.setattr(module, "plan_format", plan_then_edit)
+    run = fmt(cli, path, expect=1)
+    assert errors(run) == [
+        f"error: {path} changed after qaimpact read it (saved by another program?), so it was not "
+        "rewritten; run the command again."
+    ]
+    assert path.read_text(encoding="utf-8") == EDITOR
+
+
+def test_migrate_leaves_a_file_saved_while_it_ran(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from qaimpact.authoring import migrate as module
+
+    path = tmp_path / "audit.yaml"
+    shutil.copy(CCC, path)
+    real = module.plan_file
+    saved = CCC.read_text(encoding="utf-8") + "# saved by an editor\n"
+
+    def plan_then_edit(*args: Any, **kwargs: Any) -> Any:
+        plan = real(*args, **kwargs)
+        path.write_text(saved, encoding="utf-8")
+        return plan
+
+    monkeypatch.setattr(module, "plan_file", plan_then_edit)
+    run = migrate(cli, path, expect=1)
+    assert f"error: {path} changed after qaimpact read it (saved by another program?)" in run.stderr
+    assert path.read_text(encoding="utf-8") == saved
+
+
+def test_a_save_in_the_last_moment_before_the_rename_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "a.yaml", "a: 1\n")
+    _, snapshot = fileio.read_snapshot(path)
+    real_fsync = os.fsync
+
+    def fsync_then_editor(fd: int) -> None:
+        real_fsync(fd)
+        path.write_text("a: 2  # the editor\n", encoding="utf-8")
+
+    monkeypatch.setattr(fileio.os, "fsync", fsync_then_editor)
+    with pytest.raises(fileio.FileChanged):
+        fileio.write_file(path, "a: 3\n", expected=snapshot)
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "a: 2  # the editor\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+# -- kill -9, a full disk, and what they leave behind -------------------------------------------------------
+
+KILLED = """
+import os, sys, time
+ready = sys.argv[1]
+real = os.fsync
+def fsync_and_wait(fd):
+    real(fd)
+    open(ready, "w").close()
+    time.sleep(60)
+os.fsync = fsync_and_wait
+from qaimpact.cli import main
+sys.argv = ["qaimpact", *sys.argv[2:]]
+main()
+"""
+
+
+def test_kill_during_fsync_loses_nothing_and_the_leftover_is_cleaned(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    path = write(tmp_path, "a.yaml", UNTIDY)
+    ready = tmp_path.parent / f"{tmp_path.name}-ready"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(ready), "fmt", "--today", TODAY.isoformat(), str(path)],
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            if ready.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert ready.exists(), "the write never reached fsync"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert path.read_text(encoding="utf-8") == UNTIDY
+    (leftover,) = [p for p in tmp_path.iterdir() if p.name != "a.yaml"]
+    assert leftover.name.startswith(f".a.yaml.qaimpact-{proc.pid}-")
+    assert stat.S_IMODE(leftover.stat().st_mode) == 0o600
+    # Never read as an audit ...
+    assert (
+        cli("validate", "--today", TODAY, tmp_path, expect=0).stdout == "Checked 1 file: no problems found.\n"
+    )
+    run = cli("validate", leftover, expect=2)
+    assert "is a temporary file left by an interrupted write of a.yaml, not an audit" in run.stderr
+    # ... and removed, with a note, by the next run that writes it.
+    run = fmt(cli, path)
+    assert errors(run) == [f"note: removed {leftover}, left by an interrupted write of a.yaml."]
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+def test_leftovers_of_running_writes_and_of_missing_files_stay(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "a: 1\n")
+    busy = write(tmp_path, f".a.yaml.qaimpact-{os.getppid()}-abcd1234.tmp", "a: 2\n")
+    old = write(tmp_path, ".a.yaml.k3j4h5g6.tmp", "a: 3\n")
+    orphan = write(tmp_path, ".b.yaml.qaimpact-999999999-abcd1234.tmp", "b: 1\n")
+    assert fileio.clean_leftovers(path) == [f"removed {old}, left by an interrupted write of a.yaml."]
+    assert busy.exists()
+    notes = fileio.clean_leftovers(tmp_path / "b.yaml")
+    assert notes == [
+        f"{orphan} is a copy of {tmp_path / 'b.yaml'} left by an interrupted write, and "
+        f"{tmp_path / 'b.yaml'} no longer exists: rename it to b.yaml to keep it."
+    ]
+    assert orphan.exists()
+
+
+def test_a_full_disk_leaves_the_file_and_no_leftover(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "a.yaml", UNTIDY)
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", full)
+    run = fmt(cli, path, expect=2)
+    assert errors(run) == [f"error: {path} could not be written (No space left on device); it is as it was."]
+    assert path.read_text(encoding="utf-8") == UNTIDY
+    assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]

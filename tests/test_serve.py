@@ -1,0 +1,602 @@
+"""``qaimpact serve`` through Starlette's TestClient: the form, saves, edits, conflicts and security.
+
+The browser tests (test_serve_browser.py) drive the same pages in Chromium; these drive them as
+HTTP, with hostile input where security is concerned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+
+import pytest
+import yaml
+from markupsafe import escape
+
+from conftest import EXAMPLES, TODAY
+from qaimpact.base.loader import load_bytes
+from serve_support import (
+    CAFCASS,
+    CCC,
+    HOME_VISITS,
+    HOST,
+    HTTPX_WARNING,
+    WEB_STANDARDS,
+    base_of,
+    comment_lines,
+    csrf_of,
+    form_pairs,
+    registry,
+    send,
+    signed_in,
+    without,
+)
+
+pytestmark = pytest.mark.filterwarnings(HTTPX_WARNING)
+
+from starlette.testclient import TestClient  # noqa: E402
+
+from qaimpact.web.app import ServeConfig, create_app  # noqa: E402
+from qaimpact.web.form import form_for  # noqa: E402
+
+
+@pytest.fixture
+def folder(tmp_path):
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    return audits
+
+
+@pytest.fixture
+def session(folder):
+    return signed_in(folder)
+
+
+def _saved(folder, name):
+    path = folder / name
+    assert path.exists(), f"{name} was not saved: {sorted(p.name for p in folder.iterdir())}"
+    return path
+
+
+# -- Filling in and saving -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("framework", "answers", "file", "grade_label"),
+    [
+        ("cafcass-qiam-2017", CAFCASS, "QA-2026-0501.yaml", "Good"),
+        ("ccc-practice-standards", CCC, "CFA-2026-0777.yaml", "Requires improvement to be good"),
+    ],
+    ids=["cafcass", "council-with-remedial-action"],
+)
+def test_a_filled_form_saves_a_file_every_command_reads(
+    cli, session, folder, framework, answers, file, grade_label
+):
+    checked = session.post(f"/new/{framework}", answers, op="check")
+    assert checked.status_code == 200
+    assert f'Grade: <span class="grade">{grade_label}</span>' in checked.text
+    saved = session.post(f"/new/{framework}", answers, op="save", follow_redirects=False)
+    assert saved.status_code == 303
+    assert saved.headers["location"] == f"/edit/{file}?saved=1"
+    path = _saved(folder, file)
+    cli("validate", path, "--today", TODAY.isoformat())
+    # Byte-identical to fmt's output: fmt finds nothing to change.
+    fmt = cli("fmt", "--check", path, "--today", TODAY.isoformat())
+    assert "already formatted" in fmt.stdout + fmt.stderr or fmt.exit_code == 0
+    assert path.read_text("utf-8") == _fmt_text(path)
+    graded = json.loads(cli("grade", path, "--format", "json", "--today", TODAY.isoformat()).stdout)
+    assert graded[0]["grade_label"] == grade_label
+    page = session.get(saved.headers["location"])
+    assert f"Saved to {file}." in page.text
+
+
+def _fmt_text(path):
+    from qaimpact.audits.checker import CheckOptions
+    from qaimpact.authoring.fmt import format_text
+
+    text = path.read_text("utf-8")
+    result = format_text(text, str(path), registry(), CheckOptions(today=TODAY))
+    assert result.problems is None
+    return result.new_text
+
+
+def test_the_council_audit_keeps_its_remedial_action(session, folder):
+    session.post("/new/ccc-practice-standards", CCC, op="save")
+    data = yaml.safe_load(_saved(folder, "CFA-2026-0777.yaml").read_text("utf-8"))
+    assert data["remedial_actions"] == [
+        {
+            "action": "Rewrite the plan as SMART with owners and dates.",
+            "owner": "Tobias Achterberg",
+            "due": __import__("datetime").date(2026, 11, 19),
+            "status": "open",
+        }
+    ]
+    assert "closed_on" not in _saved(folder, "CFA-2026-0777.yaml").read_text("utf-8")
+    assert data["period_reviewed"] == {
+        "from": __import__("datetime").date(2026, 5, 1),
+        "to": __import__("datetime").date(2026, 10, 31),
+    }
+
+
+def test_add_another_action_keeps_what_was_typed(session):
+    page = session.post("/new/ccc-practice-standards", CCC, op="add_action")
+    assert 'name="remedial_actions.1.action"' in page.text
+    assert "Rewrite the plan as SMART with owners and dates." in page.text
+
+
+def test_an_invalid_audit_is_not_saved_and_every_answer_stays(session, folder):
+    answers = without(CAFCASS, "practitioner", "impact.child_experience.rating")
+    page = session.post("/new/cafcass-qiam-2017", answers, op="save")
+    assert page.status_code == 422
+    assert "The audit was not saved: put right the problems listed, then save again." in page.text
+    assert list(folder.iterdir()) == []
+    assert 'value="ECMS-0099001"' in page.text
+    assert "Seen alone at school; her words are quoted in the report." in page.text
+
+
+def test_a_rule_breaking_rating_shows_its_finding_beside_the_field(session):
+    answers = {**CAFCASS, "impact.child_seen.seen": "false"}
+    live = session.post("/new/cafcass-qiam-2017", answers, op="live").json()
+    messages = [f["message"] for f in live["fields"]["f-impact-child_seen-rating"]]
+    assert any("seen" in m.lower() for m in messages), messages
+    # Without JavaScript, the page itself shows it in the field's error box, which the input names.
+    page = session.post("/new/cafcass-qiam-2017", answers, op="check").text
+    box = page.index('id="f-impact-child_seen-rating-error"')
+    assert messages[0].split("'")[0] in page[box : box + 2000]
+    assert 'aria-describedby="f-impact-child_seen-rating-error' in page
+
+
+def test_each_finding_names_its_field_in_plain_words(session):
+    live = session.post("/new/cafcass-qiam-2017", without(CAFCASS, "practitioner"), op="live").json()
+    assert live["fields"]["f-practitioner"][0]["error"] is True
+    assert live["status"] == "No grade yet. 1 problem to put right."
+
+
+def test_an_escalation_is_stated_plainly(session):
+    answers = {
+        **CAFCASS,
+        "immediate_safeguarding_actions.required": "true",
+        "immediate_safeguarding_actions.comment": "Tell the local authority today.",
+    }
+    live = session.post("/new/cafcass-qiam-2017", answers, op="live").json()
+    assert "This audit must be escalated" in live["panel"]
+    assert "immediate safeguarding actions are required" in live["panel"]
+    assert live["status"].endswith(". This audit must be escalated.")
+
+
+def test_the_grade_shown_comes_with_its_rationale_and_lift(session):
+    live = session.post("/new/cafcass-qiam-2017", CAFCASS, op="live").json()
+    assert "<h3>Why</h3>" in live["panel"]
+    assert "To reach Outstanding:" in live["panel"]
+
+
+def test_a_recorded_grade_that_differs_is_pointed_out(session):
+    answers = {**CAFCASS, "overall_grade": "outstanding"}
+    live = session.post("/new/cafcass-qiam-2017", answers, op="live").json()
+    assert "You recorded Outstanding; the ratings give Good." in live["panel"]
+    assert live["fields"]["f-overall_grade"][0]["code"] == "QA402"
+
+
+# -- A framework written only in YAML --------------------------------------------------------------
+
+
+def test_a_third_framework_gets_its_form_with_no_code_change(cli, tmp_path):
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    session = signed_in(folder, WEB_STANDARDS)
+    page = session.get("/new/home-visits-2027").text
+    for name in (
+        "case.visits_due",
+        "case.looked_after",
+        "case.setting",
+        "last_supervision",
+        "period.from",
+        "period.to",
+        "visits.on_time.seen_alone",
+        "learning_actions.recording.points",
+        "urgent_actions.required",
+        "feedback.child",
+        "remedial_actions.0.owner",
+    ):
+        assert f'name="{name}"' in page, name
+    assert "Every visit was on time." in page  # each rating's descriptor beside its choice
+    session.post("/new/home-visits-2027", HOME_VISITS, op="save")
+    path = _saved(folder, "HV-2027-0001.yaml")
+    cli("validate", "--standards", WEB_STANDARDS, path, "--today", TODAY.isoformat())
+    data = yaml.safe_load(path.read_text("utf-8"))
+    assert data["case"]["visits_due"] == 6
+    assert data["case"]["looked_after"] is False
+
+
+def test_the_learning_maximum_is_enforced(tmp_path):
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    session = signed_in(folder, WEB_STANDARDS)
+    answers = {
+        **HOME_VISITS,
+        "learning_actions.recording.points": ["timely", "voice"],
+        "visits.on_time.rating": "shaky",
+    }
+    assert session.post("/new/home-visits-2027", answers, op="live").json()["fields"] == {}
+    form = form_for(registry(WEB_STANDARDS).get("home-visits-2027"))
+    learning = next(s for s in form.sections if s.id == "learning_actions")
+    assert learning.description == "Tick the critical learning points for the practitioner: up to 2 in all."
+
+
+# -- Editing ---------------------------------------------------------------------------------------
+
+
+def test_editing_keeps_comments_and_keys_the_form_does_not_show(session, folder):
+    source = EXAMPLES / "cafcass-qa-2026-0142.yaml"
+    shutil.copy(source, folder / source.name)
+    moderated = folder / "moderated.yaml"
+    moderated.write_text(
+        source.read_text("utf-8")
+        + "moderation:  # second look\n  moderator: Ines Ferreira\n  moderated_grade: good\n"
+        "  moderated_on: 2026-11-01\n",
+        "utf-8",
+    )
+    for name in (source.name, moderated.name):
+        page = session.get(f"/edit/{name}")
+        values = {
+            **_values_of(name, folder),
+            "impact.child_seen.rating": "met",
+            "impact.child_seen.evidence": "Seen, but not alone.\nkey: value\n# not a comment",
+        }
+        done = send(
+            session.client,
+            f"/edit/{name}",
+            [*form_pairs(values, op="save", csrf=session.csrf), ("base", base_of(page.text))],
+            follow_redirects=False,
+        )
+        assert done.status_code == 303, done.text[:3000]
+        after = (folder / name).read_text("utf-8")
+        for comment in comment_lines(source.read_text("utf-8")):
+            assert comment in after, comment
+        data = yaml.safe_load(after)
+        assert data["impact"]["child_seen"]["rating"] == "met"
+        assert data["impact"]["child_seen"]["evidence"] == "Seen, but not alone.\nkey: value\n# not a comment"
+    assert "# second look" in moderated.read_text("utf-8")
+    assert yaml.safe_load(moderated.read_text("utf-8"))["moderation"]["moderator"] == "Ines Ferreira"
+
+
+def _values_of(name, folder):
+    from qaimpact.base.loader import load_bytes
+    from qaimpact.web.form import values_from_data
+
+    data = load_bytes((folder / name).read_bytes(), name).data
+    return values_from_data(form_for(registry().get(data["standards"])), data)
+
+
+def test_saving_an_unchanged_audit_leaves_the_file_as_it_was(session, folder):
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", folder / "a.yaml")
+    before = (folder / "a.yaml").read_bytes()
+    page = session.get("/edit/a.yaml")
+    pairs = [
+        *form_pairs(_values_of("a.yaml", folder), op="save", csrf=session.csrf),
+        ("base", base_of(page.text)),
+    ]
+    assert send(session.client, "/edit/a.yaml", pairs, follow_redirects=False).status_code == 303
+    assert (folder / "a.yaml").read_bytes() == before
+
+
+def test_a_conflicting_save_is_refused_and_both_versions_are_shown(session, folder):
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    page = session.get("/edit/a.yaml")
+    theirs = (
+        (folder / "a.yaml").read_text("utf-8").replace("reviewer: Daniel Okafor", "reviewer: Rosa Lindgren")
+    )
+    (folder / "a.yaml").write_text(theirs, "utf-8")
+    mine = {**_values_of("a.yaml", folder), "reviewer": "Mateo Quispe"}
+    pairs = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(page.text))]
+    refused = send(session.client, "/edit/a.yaml", pairs)
+    assert refused.status_code == 409
+    assert (folder / "a.yaml").read_text("utf-8") == theirs
+    assert "was changed by someone else (or in another window) after you opened it" in refused.text
+    row = refused.text[refused.text.index("People and dates: Reviewer") :][:300]
+    assert "Rosa Lindgren" in row
+    assert "Mateo Quispe" in row
+    # Saving again from the refused page keeps the auditor's version, deliberately.
+    again = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(refused.text))]
+    assert send(session.client, "/edit/a.yaml", again, follow_redirects=False).status_code == 303
+    assert "reviewer: Mateo Quispe" in (folder / "a.yaml").read_text("utf-8")
+
+
+def test_a_read_only_audit_is_not_saved_over(session, folder):
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", folder / "a.yaml")
+    before = (folder / "a.yaml").read_bytes()
+    os.chmod(folder / "a.yaml", 0o444)
+    page = session.get("/edit/a.yaml")
+    mine = {**_values_of("a.yaml", folder), "reviewer": "Mateo Quispe"}
+    pairs = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(page.text))]
+    refused = send(session.client, "/edit/a.yaml", pairs)
+    assert refused.status_code == 403
+    assert (
+        "a.yaml is read-only, so your changes were not saved. Ask whoever looks after the audits "
+        "folder to make it writable, then save again."
+    ) in refused.text
+    assert (folder / "a.yaml").read_bytes() == before
+
+
+def test_a_change_in_the_instant_before_the_save_is_a_conflict(session, folder, monkeypatch):
+    """The form's digest is checked first; the write itself checks again just before its rename."""
+    from qaimpact.web import store
+
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    page = session.get("/edit/a.yaml")
+    theirs = (folder / "a.yaml").read_text("utf-8").replace("Daniel Okafor", "Rosa Lindgren")
+    real = store.write_file
+
+    def editor_saves_first(path, text, *, expected=None, force=False):
+        (folder / "a.yaml").write_text(theirs, "utf-8")
+        return real(path, text, expected=expected, force=force)
+
+    monkeypatch.setattr(store, "write_file", editor_saves_first)
+    mine = {**_values_of("a.yaml", folder), "reviewer": "Mateo Quispe"}
+    pairs = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(page.text))]
+    refused = send(session.client, "/edit/a.yaml", pairs)
+    assert refused.status_code == 409
+    assert "was changed by someone else (or in another window) after you opened it" in refused.text
+    assert (folder / "a.yaml").read_text("utf-8") == theirs
+
+
+def test_a_new_audit_never_replaces_a_file(session, folder):
+    (folder / "QA-2026-0501.yaml").write_text("# someone else's\n", "utf-8")
+    page = session.post("/new/cafcass-qiam-2017", CAFCASS, op="save")
+    assert page.status_code == 409
+    assert "An audit file named QA-2026-0501.yaml is already in the folder." in page.text
+    assert (folder / "QA-2026-0501.yaml").read_text("utf-8") == "# someone else's\n"
+
+
+# -- The list ---------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_grades_validity_and_escalations_and_filters(session, folder):
+    for path in EXAMPLES.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-BROKEN\n", "utf-8")
+    escalated = folder / "sub" / "escalated.yaml"
+    escalated.parent.mkdir()
+    escalated.write_text(
+        (EXAMPLES / "cafcass-qa-2026-0142.yaml")
+        .read_text("utf-8")
+        .replace("required: false", "required: true\n  comment: Call the local authority.")
+        .replace("QA-2026-0142", "QA-2026-0143"),
+        "utf-8",
+    )
+    page = session.get("/").text
+    assert "4 of 4 audit files in the folder." in page
+    assert "QA-BROKEN" in page
+    assert "Not valid</strong>: " in page
+    assert "Needed: not raised" in page
+    assert "Requires improvement to be good" in page
+    assert "sub/escalated.yaml" in page
+    only = session.get("/", params={"status": "escalation"}).text
+    assert "1 of 4 audit files" in only
+    assert "QA-2026-0143" in only
+    found = session.get("/", params={"q": "priya"}).text
+    assert "1 of 4 audit files" in found
+    assert "CFA-2026-0311" in found
+    invalid = session.get("/", params={"status": "invalid", "framework": "cafcass-qiam-2017"}).text
+    assert "1 of 4 audit files" in invalid
+
+
+# -- Security --------------------------------------------------------------------------------------
+
+
+def _app(folder, token="the-printed-key"):
+    config = ServeConfig(folder, registry(), frozenset({HOST}), token=token, today=TODAY)
+    return TestClient(create_app(config), base_url=f"http://{HOST}")
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "localhost:9999", ""])
+def test_another_host_name_is_refused(folder, host):
+    client = _app(folder)
+    page = client.get("/?token=the-printed-key", headers={"host": host})
+    assert page.status_code == 400
+    assert "qaimpact serve only answers at the address it printed." in page.text
+    assert "set-cookie" not in page.headers
+
+
+@pytest.mark.parametrize("url", ["/", "/new", "/new/cafcass-qiam-2017", "/edit/a.yaml", "/nowhere"])
+def test_every_page_needs_the_key(folder, url):
+    page = _app(folder).get(url)
+    assert page.status_code == 403
+    assert "This page needs the address `qaimpact serve` printed" in page.text
+
+
+def test_the_key_works_once_and_becomes_a_cookie(folder):
+    client = _app(folder)
+    first = client.get("/?token=the-printed-key", follow_redirects=False)
+    assert first.status_code == 303
+    assert first.headers["location"] == "/"
+    cookie = first.headers["set-cookie"].lower()
+    assert "httponly" in cookie
+    assert "samesite=strict" in cookie
+    assert "path=/" in cookie
+    assert client.get("/").status_code == 200
+    other = TestClient(client.app, base_url=f"http://{HOST}")
+    again = other.get("/?token=the-printed-key")
+    assert again.status_code == 403
+    assert "The key in this address works once, and it was used already" in again.text
+    assert TestClient(client.app, base_url=f"http://{HOST}").get("/?token=guess").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "message"),
+    [
+        ({"csrf": None}, 403, "This form is out of date"),
+        ({"csrf": "forged"}, 403, "This form is out of date"),
+        (
+            {"origin": "http://evil.example"},
+            403,
+            "This change came from another web site, so it was refused.",
+        ),
+        ({"content-type": "application/json"}, 400, "Changes are sent as a form; this request was not one."),
+        ({"content-type": "multipart/form-data; boundary=x"}, 400, "Changes are sent as a form"),
+    ],
+    ids=["no-csrf", "forged-csrf", "other-origin", "json", "multipart"],
+)
+def test_a_write_without_the_csrf_token_or_from_elsewhere_is_refused(
+    session, folder, change, status, message
+):
+    csrf = change.get("csrf", session.csrf)
+    headers = {k: v for k, v in change.items() if k != "csrf"}
+    body = form_pairs(CAFCASS, op="save", csrf=csrf)
+    page = send(session.client, "/new/cafcass-qiam-2017", body, headers=headers)
+    assert page.status_code == status
+    assert message in page.text
+    assert list(folder.iterdir()) == []
+
+
+def test_the_live_check_needs_the_csrf_header_or_field(session):
+    body = form_pairs(CAFCASS, op="live", csrf=None)
+    assert send(session.client, "/new/cafcass-qiam-2017", body).status_code == 403
+    ok = send(session.client, "/new/cafcass-qiam-2017", body, headers={"x-csrf-token": session.csrf})
+    assert ok.status_code == 200
+
+
+def test_a_huge_form_is_refused(session, folder):
+    page = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "rationale": "x" * 1_100_000}, op="save")
+    assert page.status_code == 413
+    assert list(folder.iterdir()) == []
+
+
+@pytest.fixture
+def outside(tmp_path, folder):
+    """A file outside the audits folder, and links to it planted inside."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text(
+        (EXAMPLES / "cafcass-qa-2026-0142.yaml").read_text("utf-8").replace("Amira", "Zebedee"), "utf-8"
+    )
+    os.symlink(secret, folder / "link.yaml")
+    os.symlink(tmp_path, folder / "linked")
+    return secret
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../secret.yaml",
+        "..%2Fsecret.yaml",
+        "%2E%2E/secret.yaml",
+        "sub/../../secret.yaml",
+        "%2Ftmp%2Fsecret.yaml",
+        "link.yaml",
+        "linked/secret.yaml",
+        "secret.yaml%00.yaml",
+        ".hidden.yaml",
+        "..\\secret.yaml",
+    ],
+)
+def test_nothing_outside_the_folder_is_read_or_written(session, outside, path):
+    before = outside.read_bytes()
+    page = session.get(f"/edit/{path}")
+    assert page.status_code in (403, 404, 422)
+    assert "Zebedee" not in page.text
+    values = {**CAFCASS, "practitioner": "Overwritten"}
+    pairs = [*form_pairs(values, op="save", csrf=session.csrf), ("base", "")]
+    written = send(session.client, f"/edit/{path}", pairs)
+    assert written.status_code in (403, 404, 409, 422)  # never a save
+    assert outside.read_bytes() == before
+    assert "Zebedee" not in session.get("/").text
+    assert "link.yaml" in session.get("/").text  # listed as a link, not opened
+
+
+@pytest.mark.parametrize(
+    "audit_id", ["../../evil", "a/b", "x\x00y", ".hidden", "/etc/passwd", "C:\\x", "a..b"]
+)
+def test_an_audit_id_that_is_not_a_file_name_is_refused(session, folder, audit_id):
+    page = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "audit_id": audit_id}, op="save")
+    assert page.status_code == 422
+    assert "The audit id names the file, so it may hold only letters, digits and . _ -" in page.text
+    assert list(folder.rglob("*")) == []
+    assert not (folder.parent / "evil.yaml").exists()
+
+
+HOSTILE = [
+    "key: value",
+    "- a list item",
+    "# not a comment",
+    "yes",
+    "null",
+    "123",
+    "2026-01-01",
+    "'quoted' and \"double\"",
+    "{{ 7*7 }} and {% raw %}",
+    "<script>alert('x')</script>",
+    "line one\nline two: with colon\n  indented\n- dash",
+    "  leading spaces\nand a tab\there",
+    "&amp; &lt;",
+    "ends with a colon:",
+    "@at ` backtick | pipe > greater",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_any_text_is_written_as_text_and_shown_as_text(session, folder, text):
+    answers = {**CAFCASS, "impact.child_seen.evidence": text, "rationale": text}
+    done = session.post("/new/cafcass-qiam-2017", answers, op="save", follow_redirects=False)
+    assert done.status_code == 303, done.text[:2000]
+    # Read as qaimpact reads audits (YAML 1.2: `yes` is text, as in every command).
+    data = load_bytes(_saved(folder, "QA-2026-0501.yaml").read_bytes(), "a.yaml").data
+    cleaned = "\n".join(line.rstrip() for line in text.split("\n")).strip()
+    assert data["impact"]["child_seen"]["evidence"] == cleaned
+    page = session.get("/edit/QA-2026-0501.yaml").text
+    assert str(escape(cleaned)) in page
+    assert "<script>alert" not in page
+    assert "49 and" not in page
+
+
+def test_control_characters_pasted_into_text_are_dropped(session, folder):
+    answers = {**CAFCASS, "rationale": "Bell\x07 and\x00 null\x1b[31m red"}
+    session.post("/new/cafcass-qiam-2017", answers, op="save")
+    data = yaml.safe_load(_saved(folder, "QA-2026-0501.yaml").read_text("utf-8"))
+    assert data["rationale"] == "Bell and null[31m red"
+
+
+def test_pages_forbid_scripts_and_styles_from_elsewhere(session):
+    page = session.get("/")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "default-src 'none'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert page.headers["referrer-policy"] == "same-origin"
+    assert page.headers["x-content-type-options"] == "nosniff"
+    for asset in ("report.css", "form.css", "form.js"):
+        assert session.get(f"/static/{asset}").status_code == 200
+    assert session.get("/static/../app.py").status_code == 404
+    assert "https://" not in session.get("/new/cafcass-qiam-2017").text
+
+
+# -- The command -------------------------------------------------------------------------------
+
+
+def test_serve_without_the_extra_says_how_to_install_it(cli, folder, monkeypatch):
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    run = cli("serve", "--audits", folder, expect=2)
+    assert "pip install 'qaimpact[serve]'" in run.stderr
+
+
+def test_serve_needs_an_existing_folder(cli, tmp_path):
+    run = cli("serve", "--audits", tmp_path / "missing", expect=2)
+    assert "The audits folder" in run.stderr
+    assert "does not exist" in run.stderr
+
+
+def test_validate_never_imports_the_web_stack():
+    import subprocess
+
+    code = (
+        "import sys; from qaimpact.cli import app; "
+        "from typer.testing import CliRunner; CliRunner().invoke(app, ['validate', '--help']); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'qaimpact.web')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_pages_need_no_csrf_to_read_but_carry_it(session):
+    assert csrf_of(session.get("/new/ccc-practice-standards").text) == session.csrf

@@ -1,0 +1,362 @@
+"""``qaimpact serve`` in a real browser: Playwright drives headless Chromium against a running server.
+
+Chromium is the system's (Debian's ``chromium``, which ``.ci/run`` installs); Playwright's Python
+package only drives it, and never downloads a browser. axe-core comes from the npm registry the
+way the CI schemas do (tests/schemas.py). Where either is missing these tests are skipped
+locally and fail in CI. Screenshots go to ``test-artifacts/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, TODAY
+from schemas import schema_path
+from serve_support import CAFCASS, CCC, HOME_VISITS, WEB_STANDARDS, comment_lines, registry
+
+ARTIFACTS = ROOT / "test-artifacts"
+_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Date inputs take their order of day, month and year from the browser's language: fix it.
+    "--lang=en-US",
+]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is needed in CI: .ci/run installs it")
+    pytest.skip(f"{what} is not installed")
+
+
+def expect(locator: object) -> object:
+    """Playwright's auto-waiting assertions, imported late so that the module loads without Playwright."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)  # type: ignore[call-overload]
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    _missing("Chromium")
+    raise AssertionError  # pragma: no cover - _missing always leaves
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright (pip install -e '.[test]')")
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=_chromium(), args=_FLAGS)
+        yield launched
+        launched.close()
+
+
+class Server:
+    """qaimpact serve's application on a free port of 127.0.0.1, in a thread, for one test."""
+
+    def __init__(self, folder: Path, *standards: Path) -> None:
+        import socket
+
+        import uvicorn
+
+        from qaimpact.web.app import ServeConfig, create_app, serve_hosts
+
+        self.folder = folder
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.config = ServeConfig(
+            folder, registry(*standards), serve_hosts("127.0.0.1", self.port), today=TODAY
+        )
+        self.server = uvicorn.Server(uvicorn.Config(create_app(self.config), log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert self.server.started, "the server did not start"
+
+    @property
+    def address(self) -> str:
+        """The address serve prints, with its one-time key."""
+        return f"http://127.0.0.1:{self.port}/?token={self.config.token}"
+
+    def url(self, path: str) -> str:
+        """A page of the server."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread."""
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.sock.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    return audits
+
+
+@pytest.fixture
+def server(folder: Path) -> Iterator[Server]:
+    running = Server(folder, WEB_STANDARDS)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.set_default_timeout(15_000)
+    opened.goto(server.address)
+    yield opened
+    context.close()
+
+
+def _fill(page, answers) -> None:
+    """Fill the form as a person does with a mouse: type, choose, tick."""
+    for name, value in answers.items():
+        target = page.locator(f'[name="{name}"]')
+        if isinstance(value, list):
+            for item in value:
+                page.locator(f'[name="{name}"][value="{item}"]').check()
+            continue
+        kind = target.first.evaluate("el => el.tagName.toLowerCase() + ':' + (el.type || '')")
+        if kind.endswith(":radio"):
+            page.locator(f'[name="{name}"][value="{value}"]').check()
+        elif kind.startswith("select"):
+            target.select_option(value)
+        else:
+            target.fill(value)
+
+
+def _cli_grade(cli, path: Path, *standards: Path) -> str:
+    extra = [a for s in standards for a in ("--standards", str(s))]
+    cli("validate", *extra, path, "--today", TODAY.isoformat())
+    graded = json.loads(cli("grade", *extra, path, "--format", "json", "--today", TODAY.isoformat()).stdout)
+    return str(graded[0]["grade_label"])
+
+
+def _screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_a_cafcass_audit_from_the_empty_form_to_a_saved_file(cli, page, server, folder):
+    page.get_by_role("link", name="Start a new audit").click()
+    page.get_by_role("link", name="Quality and Impact Assurance Model").click()
+    # The script marks the form once it has loaded: wait for it rather than race the page load.
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    _fill(page, CAFCASS)
+    panel = page.locator("#panel-body")
+    panel.get_by_text("Grade: Good").wait_for()
+    shown = panel.locator(".panel-grade .grade").inner_text()
+    _screenshot(page, "serve-form")
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("Saved to QA-2026-0501.yaml.").wait_for()
+    assert _cli_grade(cli, folder / "QA-2026-0501.yaml") == shown
+
+
+def test_a_council_audit_with_a_remedial_action_works_without_javascript(cli, browser, server, folder):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(server.address)
+    page.goto(server.url("/new/ccc-practice-standards"))
+    assert page.locator("#audit-form").get_attribute("data-live") is None
+    _fill(page, CCC)
+    page.get_by_role("button", name="Add another action").click()
+    expect(page.locator('[name="remedial_actions.0.action"]')).to_have_value(re.compile("^Rewrite the plan"))
+    page.locator('[name="remedial_actions.1.action"]').fill("Record supervision on file.")
+    page.locator('[name="remedial_actions.1.owner"]').fill("Wren Abernathy")
+    page.get_by_role("button", name="Check the audit").first.click()
+    grade = page.locator("#panel-body .panel-grade .grade")
+    expect(grade).to_have_text("Requires improvement to be good")
+    shown = grade.inner_text()
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("Saved to CFA-2026-0777.yaml.").wait_for()
+    path = folder / "CFA-2026-0777.yaml"
+    assert _cli_grade(cli, path) == shown
+    assert "owner: Wren Abernathy" in path.read_text("utf-8")
+    context.close()
+
+
+def test_a_rating_that_breaks_a_rule_shows_its_finding_next_to_the_field(page, server):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    _fill(page, {**CAFCASS, "impact.child_seen.seen": "false"})
+    box = page.locator("#f-impact-child_seen-rating-error")
+    box.get_by_text(re.compile("seen", re.IGNORECASE)).first.wait_for()
+    rating = page.locator("#f-impact-child_seen-rating")
+    described_by_the_box = re.compile(r"(^| )f-impact-child_seen-rating-error( |$)")
+    expect(rating).to_have_attribute("aria-describedby", described_by_the_box)
+    expect(rating).to_have_attribute("aria-invalid", "true")
+
+
+def test_editing_an_audit_keeps_its_comments(page, server, folder):
+    source = EXAMPLES / "cafcass-qa-2026-0142.yaml"
+    shutil.copy(source, folder / source.name)
+    page.goto(server.url("/"))
+    page.get_by_role("link", name="QA-2026-0142").click()
+    page.locator('[name="compliance.case_planning.rating"][value="requires_improvement"]').check()
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text(f"Saved to {source.name}.").wait_for()
+    after = (folder / source.name).read_text("utf-8")
+    for comment in comment_lines(source.read_text("utf-8")):
+        assert comment in after
+    assert "    rating: requires_improvement" in after
+
+
+def test_a_conflicting_save_is_refused_and_both_versions_are_shown(page, server, folder):
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", folder / "a.yaml")
+    page.goto(server.url("/edit/a.yaml"))
+    theirs = (folder / "a.yaml").read_text("utf-8").replace("Helen Marsh", "Rosa Lindgren")
+    (folder / "a.yaml").write_text(theirs, "utf-8")
+    page.locator('[name="reviewer"]').fill("Mateo Quispe")
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("was changed by someone else (or in another window)").wait_for()
+    row = page.get_by_role("row", name=re.compile("Reviewer"))
+    assert "Rosa Lindgren" in row.inner_text()
+    assert "Mateo Quispe" in row.inner_text()
+    assert (folder / "a.yaml").read_text("utf-8") == theirs
+
+
+# -- Keyboard only ----------------------------------------------------------------------------------
+
+_FOCUSED = """() => {
+  const el = document.activeElement;
+  return el ? {tag: el.tagName.toLowerCase(), type: el.type || '', name: el.name || '',
+               value: el.value || '', checked: !!el.checked, text: (el.innerText || '').trim()} : null;
+}"""
+
+
+def _keyboard_fill(page, answers, save_label: str) -> None:
+    """Fill the whole form with the Tab, arrow, space and letter keys only, then press Save."""
+    done_radios: set[str] = set()
+    handled: set[str] = set()
+    for _ in range(800):
+        page.keyboard.press("Tab")
+        el = page.evaluate(_FOCUSED)
+        # The form has a Save button above it too: save once every answer is given.
+        if el["tag"] == "button" and el["text"] == save_label and handled == set(answers):
+            page.keyboard.press("Enter")
+            return
+        wanted = answers.get(el["name"])
+        if wanted is None or el["tag"] == "button":
+            continue
+        handled.add(el["name"])
+        if el["type"] == "radio":
+            if el["name"] in done_radios:
+                continue
+            done_radios.add(el["name"])
+            page.keyboard.press("Space")
+            for _ in range(10):
+                if page.evaluate(_FOCUSED)["value"] == wanted:
+                    break
+                page.keyboard.press("ArrowDown")
+            assert page.evaluate(_FOCUSED)["value"] == wanted
+        elif el["type"] == "checkbox":
+            if el["value"] in wanted and not el["checked"]:
+                page.keyboard.press("Space")
+        elif el["tag"] == "select":
+            for _ in range(12):
+                if page.evaluate(_FOCUSED)["value"] == wanted:
+                    break
+                page.keyboard.press("ArrowDown")
+            assert page.evaluate(_FOCUSED)["value"] == wanted
+        elif el["type"] == "date":
+            year, month, day = wanted.split("-")
+            page.keyboard.type(month + day + year)  # --lang=en-US: mm/dd/yyyy
+            assert page.evaluate(_FOCUSED)["value"] == wanted
+        elif not el["value"]:
+            page.keyboard.type(wanted)
+    raise AssertionError("the Save button was never reached with the Tab key")
+
+
+@pytest.mark.parametrize(
+    ("framework", "answers", "file", "standards"),
+    [
+        ("home-visits-2027", HOME_VISITS, "HV-2027-0001.yaml", True),
+        ("cafcass-qiam-2017", CAFCASS, "QA-2026-0501.yaml", False),
+    ],
+    ids=["third-framework", "cafcass"],
+)
+def test_keyboard_only_filling_works(cli, page, server, folder, framework, answers, file, standards):
+    page.goto(server.url(f"/new/{framework}"))
+    # review_date is filled in with today; the auditor's date replaces it.
+    page.locator('[name="review_date"]').evaluate("el => { el.value = ''; }")
+    _keyboard_fill(page, answers, "Save the audit")
+    page.get_by_text(f"Saved to {file}.").wait_for()
+    extra = (WEB_STANDARDS,) if standards else ()
+    assert _cli_grade(cli, folder / file, *extra)
+
+
+# -- Accessibility ----------------------------------------------------------------------------------
+
+
+def _axe(page) -> list[dict[str, object]]:
+    source = schema_path("axe.min.js").read_text("utf-8")
+    page.evaluate(source)
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder):
+    for path in EXAMPLES.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    (folder / "broken.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-BROKEN\n", "utf-8")
+    pages: dict[str, str] = {}
+    for name, path in [
+        ("list", "/"),
+        ("filtered list", "/?q=nobody"),
+        ("choose a framework", "/new"),
+        ("new cafcass", "/new/cafcass-qiam-2017"),
+        ("new council", "/new/ccc-practice-standards"),
+        ("new third framework", "/new/home-visits-2027"),
+        ("edit", "/edit/cafcass-qa-2026-0142.yaml"),
+        ("not found", "/nowhere"),
+    ]:
+        page.goto(server.url(path))
+        pages[name] = path
+        assert _axe(page) == [], name
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    page.get_by_role("button", name="Check the audit").first.click()
+    page.locator(".field-error .error").nth(5).wait_for()
+    assert _axe(page) == [], "form with findings"
+    _fill(page, CAFCASS)
+    page.locator("#panel-body").get_by_text("Grade: Good").wait_for()
+    assert _axe(page) == [], "form checked live"
+    page.goto(server.url("/edit/ccc-cfa-2026-0311.yaml"))
+    text = (folder / "ccc-cfa-2026-0311.yaml").read_text("utf-8")
+    (folder / "ccc-cfa-2026-0311.yaml").write_text(text.replace("Helen Marsh", "Rosa Lindgren"), "utf-8")
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("was changed by someone else").wait_for()
+    assert _axe(page) == [], "conflict"
+    stranger = browser.new_context().new_page()
+    stranger.goto(server.address)
+    assert "already used" in stranger.content()
+    assert _axe(stranger) == [], "key already used"
