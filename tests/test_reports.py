@@ -243,7 +243,10 @@ def test_summary_by_every_facet(cli, by, headline):
 
 def test_publish_suppresses_small_counts(cli, headline):
     out = _report(cli, "summary", "--audits", headline, "--publish").stdout
-    assert r"| Good | \<5 | suppressed |" in out
+    # One audit of each framework: each framework's total is under 5, so its grades are not
+    # shown at all ("–"), not even a zero (issue 16).
+    assert r"| Good | – | suppressed |" in out
+    assert r"- Audits: **\<5** valid" in out
     assert "Listed in the QA team's own report only." in out
     assert "Amira Hassan" not in out
 
@@ -439,13 +442,20 @@ def _assert_no_lone_hidden_count(section) -> None:
             assert share["text"] in ("suppressed", "no audits")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=audit_specs, by=st.sampled_from(analysis.FACETS))
 def test_published_counts_cannot_be_worked_out(registry, specs, by):
+    from disclosure_check import pinned_in_ledger
+    from qaimpact.privacy.disclosure import Figures
+
     records = [_variant(registry, *spec) for spec in specs]
-    view = analysis.summary(Dataset(["mem"], records=records), by=by, publish=True)
+    figures = Figures(publish=True)
+    view = analysis.summary(Dataset(["mem"], records=records), by=by, figures=figures)
+    figures.protect()
+    # Exactly (integer programming): no count from 1 to 4 is pinned. A lone hidden cell in a row
+    # is fine where it may be 0 or where the "<5" of others keeps it open (issue 16).
+    assert pinned_in_ledger(figures) == []
     for section in view["frameworks"]:
-        _assert_no_lone_hidden_count(section)
         assert section["escalations"] == section["differs"] == section["included"] == []
 
 
@@ -541,27 +551,3 @@ def test_report_colours_meet_wcag_aa():
 def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell: str) -> None:
     # A number is data; text that starts like a formula could run in a spreadsheet.
     assert render_csv([{"x": value, "y": "z"}]) == f"x,y\n{cell},z\n"
-
-
-@pytest.mark.parametrize(
-    ("parts", "total", "expected"),
-    [
-        # 5 + <5 = 7 would give the hidden 2 away: the 5 is hidden too.
-        ([5, 2], 7, ["*", "<5", "7"]),
-        # Two hidden parts cannot be told apart: nothing more to hide.
-        ([1, 1, 5], 7, ["<5", "<5", "5", "7"]),
-        # No other part to hide (the total also counts cases in no part): the total goes.
-        ([0, 3], 5, ["0", "<5", "*"]),
-        # Nothing hidden.
-        ([5, 6], 11, ["5", "6", "11"]),
-    ],
-)
-def test_protect_sum_hides_what_subtraction_would_reveal(
-    parts: list[int], total: int, expected: list[str]
-) -> None:
-    from qaimpact.privacy.disclosure import count, protect_sum
-
-    cells = [count(n, publish=True) for n in parts]
-    whole = count(total, publish=True)
-    protect_sum(cells, whole)
-    assert [c["text"] for c in [*cells, whole]] == expected

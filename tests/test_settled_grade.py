@@ -152,9 +152,9 @@ def test_published_moderation_counts_are_protected(cli: Any) -> None:
     [
         (9, [2, 2, 5], ["9", "<5", "<5", "5"]),  # 4 = 1 + 3 = 2 + 2 = 3 + 1: nothing forced
         (9, [0, 2, 7], ["9", "0", "<5", "*"]),  # a lone hidden count
-        # 2 hidden adding up to 2 must each be 1; with the 5 hidden (5 or more) they still must
-        # (7 - 5), so the total goes too.
-        (7, [5, 1, 1], ["*", "*", "<5", "<5"]),
+        # 2 hidden adding up to 2 must each be 1: the total is hidden (5 or more), and then the
+        # 5 can stay, as 5 + two counts of 1 to 4 is any of 7 to 13.
+        (7, [5, 1, 1], ["*", "5", "<5", "<5"]),
         (13, [5, 4, 4], ["13", "*", "<5", "<5"]),  # 2 hidden adding up to 8: each must be 4
         (12, [5, 4, 3], ["12", "5", "<5", "<5"]),  # 7 = 3 + 4 = 4 + 3: nothing forced
         (3, [1, 1, 1], ["<5", "–", "–", "–"]),  # the total is hidden itself: no breakdown

@@ -23,12 +23,14 @@ from qaimpact.cli.options import (
     DateFrom,
     DateTo,
     Force,
+    NoPublish,
     Output,
     Redact,
     StandardsDirs,
     Templates,
     Today,
     parse_date,
+    refuse_publish,
     resolve_today,
 )
 from qaimpact.cli.output import emit
@@ -198,6 +200,7 @@ def escalations(
     output: Output = None,
     force: Force = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -213,6 +216,7 @@ def escalations(
     can gate on it, and while any audit file is invalid, since whether it needs escalating
     cannot be known.
     """
+    refuse_publish(publish, "escalations")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
     from qaimpact.grading.escalation_lifecycle import CLOSED, STATES
@@ -286,6 +290,7 @@ def impact(
     output: Output = None,
     force: Force = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -295,6 +300,7 @@ def impact(
     A re-audit names its audit with `reaudit_of: AUDIT_ID`. Exits 1 when a link cannot be followed
     (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
     """
+    refuse_publish(publish, "impact")
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import impact as core
@@ -355,6 +361,7 @@ def actions(
     output: Output = None,
     force: Force = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -364,6 +371,7 @@ def actions(
     The list is information: it exits 0 even when actions are overdue (1 when an invalid audit,
     and any actions it holds, were left out).
     """
+    refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import actions as core
 
@@ -414,6 +422,7 @@ def moderation(
     output: Output = None,
     force: Force = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -424,6 +433,7 @@ def moderation(
     Pairs come from `moderation:` blocks and from double-marking (two reviewers' audits of one case
     within --window days, neither a re-audit of the other).
     """
+    refuse_publish(publish, "moderation")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import moderation as core
 

@@ -15,12 +15,14 @@ from qaimpact.cli.options import (
     DateFrom,
     DateTo,
     Force,
+    NoPublish,
     Output,
     Redact,
     StandardsDirs,
     Templates,
     Today,
     load_registry,
+    refuse_publish,
     resolve_today,
 )
 from qaimpact.cli.output import emit
@@ -79,11 +81,13 @@ def report(
     output: Output = None,
     force: Force = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
 ) -> None:
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
+    refuse_publish(publish, "report")
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
     from qaimpact.audits.records import AuditRecord
     from qaimpact.cli.outcome import finish, read_audits

@@ -32,7 +32,7 @@ hides more rather than less.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -252,6 +252,29 @@ class Figures:
         self._shares.append(_Share(result, self._index[id(part)], self._index[id(whole)]))
         return result
 
+    # -- what a reader knows --------------------------------------------------------------------
+
+    def atoms(self) -> int:
+        """How many unknowns (atoms) the counts of this ledger are sums of."""
+        return len(self._values)
+
+    def published(self) -> list[tuple[tuple[int, ...], int, int | None]]:
+        """What the report as shown says of each count: its atoms and the least and most their
+        sum can be (``None``: no most). For an independent check of :meth:`protect`."""
+        out: list[tuple[tuple[int, ...], int, int | None]] = []
+        for fig in self._figures:
+            low, high = _range(fig)
+            out.append((fig.atoms, low, None if high >= _INF else high))
+        return out
+
+    def links(self) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """Each pair of sums of atoms that are one number, as a reader knows."""
+        return list(self._links)
+
+    def guarded(self) -> list[tuple[tuple[int, ...], int]]:
+        """Each count from 1 to 4 that must not be pinned to one value: its atoms and value."""
+        return [(fig.atoms, fig.value) for fig in self._figures if fig.guard and 1 <= fig.value < THRESHOLD]
+
     # -- protecting --------------------------------------------------------------------------------
 
     def protect(self) -> None:
@@ -336,6 +359,21 @@ class Figures:
                     self._order.append(candidate)
                     return
                 fig.state = _EXACT
+            if not candidates:
+                # None in a sum with the target: any count of 5 or more it adds up with, nearest
+                # first, before withholding whole tables.
+                component = search.component(set(target.atoms), self._bounds())
+                candidates = sorted(
+                    (
+                        i
+                        for i, fig in enumerate(self._figures)
+                        if fig.state == _EXACT
+                        and fig.value >= THRESHOLD
+                        and not fig.keep
+                        and component.intersection(fig.atoms)
+                    ),
+                    key=lambda i: (len(self._figures[i].atoms), self._figures[i].value, i),
+                )
             if candidates:
                 # No one count is enough: hide the first and look again.
                 self._figures[candidates[0]].state = _SECONDARY
@@ -499,9 +537,11 @@ def _reduce(constraints: list[_Constraint]) -> list[_Constraint]:
     """Drop atoms that only one constraint mentions: such an atom, from 0 up, can take up any
     slack on its side, so the constraint keeps only the bound it cannot take up. Repeat until
     none is left. A solution of what remains extends to the dropped atoms."""
-    work = [[dict(members), low, high] for members, low, high in constraints]
+    terms: list[dict[int, int]] = [dict(members) for members, _, _ in constraints]
+    lows = [low for _, low, _ in constraints]
+    highs = [high for _, _, high in constraints]
     uses: dict[int, set[int]] = {}
-    for index, (members, _, _) in enumerate(work):
+    for index, members in enumerate(terms):
         for atom in members:
             uses.setdefault(atom, set()).add(index)
     queue = [a for a, found in uses.items() if len(found) == 1]
@@ -510,20 +550,24 @@ def _reduce(constraints: list[_Constraint]) -> list[_Constraint]:
         if len(uses.get(atom, ())) != 1:
             continue
         (index,) = uses.pop(atom)
-        members = work[index][0]
+        members = terms[index]
         sign = members.pop(atom)
         # +x with x >= 0 free: the rest may be any amount lower; -x: any amount higher.
         if sign > 0:
-            work[index][1] = -_INF
+            lows[index] = -_INF
         else:
-            work[index][2] = _INF
-        if not members or (work[index][1] <= -_INF and work[index][2] >= _INF):
+            highs[index] = _INF
+        if not members or (lows[index] <= -_INF and highs[index] >= _INF):
             for other in members:
                 uses[other].discard(index)
                 if len(uses[other]) == 1:
                     queue.append(other)
             members.clear()
-    return [(tuple(members.items()), low, high) for members, low, high in work if members]
+    return [
+        (tuple(members.items()), low, high)
+        for members, low, high in zip(terms, lows, highs, strict=True)
+        if members
+    ]
 
 
 def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[int]) -> list[int] | None:
@@ -669,7 +713,7 @@ def _relaxation(
     """
     free = sorted({a for terms, _, _ in constraints for a, _ in terms if low[a] != high[a]})
     column = {a: i for i, a in enumerate(free)}
-    rows: list[list[float]] = []
+    rows: list[dict[int, float]] = []
     rhs: list[float] = []
     width = len(free)
 
@@ -680,7 +724,7 @@ def _relaxation(
         if slack:
             row[width] = float(slack)
             width += 1
-        rows.append(row)  # type: ignore[arg-type]
+        rows.append(row)
         rhs.append(value)
 
     for terms, c_low, c_high in constraints:
@@ -715,12 +759,12 @@ def _relaxation(
     size = width + m
     table = []
     for i, row in enumerate(rows):
-        sign = -1.0 if rhs[i] < 0 else 1.0
+        flip = -1.0 if rhs[i] < 0 else 1.0
         line = [0.0] * (size + 1)
-        for j, value in row.items():  # type: ignore[attr-defined]
-            line[j] = sign * value
+        for j, value in row.items():
+            line[j] = flip * value
         line[width + i] = 1.0
-        line[size] = sign * rhs[i]
+        line[size] = flip * rhs[i]
         table.append(line)
     basis = [width + i for i in range(m)]
     cost = [0.0] * (size + 1)
@@ -733,15 +777,17 @@ def _relaxation(
         entering = next((j for j in range(size) if cost[j] < -_EPSILON), None)
         if entering is None:
             break
-        best, leaving = None, None
+        best: float | None = None
+        leaving: int | None = None
         for i, line in enumerate(table):
             if line[entering] > _EPSILON:
                 ratio = line[size] / line[entering]
                 if (
                     best is None
+                    or leaving is None
                     or ratio < best - _EPSILON
                     or (abs(ratio - best) <= _EPSILON and basis[i] < basis[leaving])
-                ):  # type: ignore[index]
+                ):
                     best, leaving = ratio, i
         if leaving is None:
             break  # unbounded below cannot happen for a sum of artificials
@@ -764,15 +810,15 @@ def _relaxation(
     return solution
 
 
-def _nearest(truth: int, low: int, high: int, reach: int = 12) -> list[int]:
-    """Values from ``low`` to ``high``, nearest ``truth`` first (within ``reach`` of it when
-    ``high`` is unbounded: a witness needs a value, not every value)."""
+def _nearest(truth: int, low: int, high: int, reach: int = 12) -> Iterator[int]:
+    """Values from ``low`` to ``high``, nearest ``truth`` first (within ``reach`` above it when
+    ``high`` is unbounded: a witness needs a value, not every value). A bound worked out from an
+    unbounded one is itself near :data:`_INF`, and counts as unbounded."""
     start = min(max(truth, low), high)
-    top = high if high < _INF else start + reach
-    out = [start]
+    top = high if high < _INF // 2 else start + reach
+    yield start
     for step in range(1, max(start - low, top - start) + 1):
         if start + step <= top:
-            out.append(start + step)
+            yield start + step
         if start - step >= low:
-            out.append(start - step)
-    return out
+            yield start - step

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -113,12 +114,12 @@ def summary_section(
         levels = {level: i for i, level in enumerate(pool.levels)} if pool is not None else {}
         seen: Counter[tuple[str, str | None]] = Counter()
         for p in mine:
-            shared = None
+            on_pool = None
             if pool is not None:
-                shared = _direction(
+                on_pool = _direction(
                     levels[fw.comparison_level[p.first_grade]], levels[fw.comparison_level[p.second_grade]]
                 )
-            seen[(p.direction, shared)] += 1
+            seen[(p.direction, on_pool)] += 1
         cells = {
             key: ledger.count(seen[key], shown=False, guard=False)
             for key in sorted(_possible(fw, pool) | set(seen), key=str)
@@ -178,10 +179,9 @@ def summary_section(
         "frameworks": [{"framework": {"id": fw.id, "title": fw.spec.title}, **line} for fw, line, _ in own],
         "pooled": [{**pool.info(), **line} for pool, line, _ in shared],
     }
-    for (_, _, result), line in zip(own, section["frameworks"], strict=True):
-        ledger.then(lambda line=line, result=result: _kappa(line, result, ledger.publish))
-    for (_, _, result), line in zip(shared, section["pooled"], strict=True):
-        ledger.then(lambda line=line, result=result: _kappa(line, result, ledger.publish))
+    results = [result for _, _, result in own] + [result for _, _, result in shared]
+    for line, result in zip(section["frameworks"] + section["pooled"], results, strict=True):
+        ledger.then(functools.partial(_kappa, line, result, ledger.publish))
     if figures is None:
         ledger.protect()
     return section
