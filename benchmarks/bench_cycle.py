@@ -3,10 +3,11 @@
 The repository is ``--copies`` copies of ``examples/service`` (96 audits each), every audit id,
 re-audit link and case number given the copy's suffix, so each copy is a separate service with
 the same escalations, actions, re-audits and moderations. Each command runs as a user runs it
-(a new process, JSON to /dev/null); the figures are wall-clock medians and each process's
-peak memory.
+(a new process, JSON to /dev/null, the default jobs: one per core); the figures are wall-clock
+medians, each process's peak memory, and the ratio to the floor ``b``: one Python process
+loading every file with PyYAML's libyaml ``CSafeLoader``, as in bench_validate.py.
 
-    python benchmarks/bench_cycle.py [--copies 100] [--rounds 3]
+    python benchmarks/bench_cycle.py [--copies 100] [--rounds 3] [--commands summary,impact]
 """
 
 from __future__ import annotations
@@ -64,6 +65,21 @@ _WRAPPER = (
 )
 
 
+_FLOOR = """
+import pathlib, sys, yaml
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
+    with open(path, "rb") as f:
+        yaml.load(f, Loader=yaml.CSafeLoader)
+"""
+
+
+def floor(audits: Path) -> float:
+    """Seconds for one process to load every file with libyaml, and nothing else."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _FLOOR, str(audits)], check=True)
+    return time.perf_counter() - start
+
+
 def run(args: list[str], audits: Path) -> tuple[float, float]:
     """One run as a new process: seconds, and its peak memory in MiB."""
     start = time.perf_counter()
@@ -85,20 +101,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100, help="copies of examples/service (96 audits each)")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--commands", default=",".join(COMMANDS), help="comma-separated, of: " + ", ".join(COMMANDS)
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         audits = Path(folder)
         files = build(audits, options.copies)
         print(f"{files} audits ({options.copies} copies of examples/service), {options.rounds} rounds")
-        print(f"{'command':<12} {'median s':>9} {'ms/audit':>9} {'peak MiB':>9}")
-        for name, args in COMMANDS.items():
+        b = statistics.median(floor(audits) for _ in range(options.rounds))
+        print(f"floor b (libyaml CSafeLoader, one process): {b:.2f} s")
+        print(f"{'command':<12} {'median s':>9} {'ms/audit':>9} {'x b':>6} {'peak MiB':>9}")
+        for name in options.commands.split(","):
             times, peak = [], 0.0
             for _ in range(options.rounds):
-                elapsed, memory = run(args, audits)
+                elapsed, memory = run(COMMANDS[name], audits)
                 times.append(elapsed)
                 peak = max(peak, memory)
             middle = statistics.median(times)
-            print(f"{name:<12} {middle:>9.2f} {1000 * middle / files:>9.2f} {peak:>9.0f}")
+            print(f"{name:<12} {middle:>9.2f} {1000 * middle / files:>9.2f} {middle / b:>6.2f} {peak:>9.0f}")
 
 
 if __name__ == "__main__":

@@ -2676,14 +2676,203 @@ def build(registry: Registry) -> dict[str, str]:
         moderate(random.Random(f"{SEED}:{folder}:moderation"), registry, fw, mine)
     escalate(random.Random(f"{SEED}:escalations"), registry, audits)
     files = {audit.name: finish(registry, audit) for audit in audits}
+    files.update(records(registry, audits, files))
     files["cases.csv"] = open_cases(random.Random(f"{SEED}:cases"), audits)
     files["auditors.csv"] = auditors()
     return files
 
 
+# -- records besides audits ------------------------------------------------------------------------
+#
+# Practice observations, feedback from every source each framework names, and the learning
+# follow-through of supervision and the PLR: records of other kinds (`kind:`), declared in the
+# standards files. Each is planned from the audits written above (the same practitioners, cases
+# and learning), so that every link from a record to an audit can be followed.
+
+#: What an observer writes beside a rating, by how the standard was rated (good or better, or not).
+OBSERVED_WELL = [
+    "Explained the purpose of the visit in words the child understood.",
+    "Kept the conversation on the child's experience while the parent was upset.",
+    "Used a direct work tool well suited to the child's age.",
+    "Summarised the plan and checked that everyone understood who does what by when.",
+]
+OBSERVED_LESS = [
+    "The child's view was asked for but not explored further.",
+    "Left without agreeing when the next visit would be.",
+    "Talked mostly with the parent; the child was in the room but not included.",
+]
+FEEDBACK_SAID = {
+    "child": "My worker listened to me and told me what would happen next.",
+    "parent_or_carer": "I always knew who to call, and she called back when she said she would.",
+    "professional": "The assessment was thorough and shared with us before the meeting.",
+    "partner_agency": "The school was invited to every meeting and its concerns were taken up.",
+    "stakeholder": "The report was clear and helped the court reach a decision at the first hearing.",
+    "iro": "The care plan was up to date and the child's views were in it before the review.",
+    "cp_chair": "The report for conference was shared with the family two days before, as it should be.",
+    "advocacy": "The young person felt listened to once the advocate was involved.",
+    "social_worker_reflection": "Seeing the case through the audit made me see the plan had drifted.",
+    "compliment": "Thank you for the way you supported our family through a very hard time.",
+    "complaint": "Visits were cancelled twice without notice.",
+}
+FEEDBACK_CHANNEL = {
+    "child": "mind_of_my_own",
+    "parent_or_carer": "survey",
+    "professional": "letter_or_email",
+    "partner_agency": "meeting",
+    "stakeholder": "court",
+    "iro": "meeting",
+    "cp_chair": "meeting",
+    "advocacy": "advocacy_report",
+    "social_worker_reflection": "audit_conversation",
+    "compliment": "letter_or_email",
+    "complaint": "letter_or_email",
+}
+SUPERVISORS = {"cafcass": "Hannah Rowe", "ccc": "Gareth Lloyd"}
+
+
+def _loaded(files: Mapping[str, str], audits: Sequence[Audit]) -> list[tuple[Audit, dict[str, Any]]]:
+    found = []
+    for audit in audits:
+        data = load_bytes(files[audit.name].encode("utf-8"), audit.name).data
+        found.append((audit, data))
+    return sorted(found, key=lambda pair: (str(pair[1]["review_date"]), pair[0].plan.audit_id))
+
+
+def _learning_point(fw: Framework, data: Mapping[str, Any]) -> str | None:
+    """The first learning an audit records: a learning point, or a standard rated below good."""
+    if fw.spec.learning:
+        for action in data.get("learning_actions") or []:
+            for point in action.get("points") or []:
+                return str(point)
+        return None
+    for group in fw.spec.groups:
+        for std in group.standards:
+            rating = ((data.get(group.id) or {}).get(std.id) or {}).get("rating")
+            if rating in fw.rating_rank and fw.rating_rank[rating] > fw.development_rank:
+                return std.id
+    return None
+
+
+def _date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _record_text(registry: Registry, name: str, block: Mapping[str, Any]) -> str:
+    text = render([block])
+    found = check_document(load_bytes(text.encode("utf-8"), name), registry, CheckOptions(today=TODAY))
+    ensure(found.valid and not found.diagnostics, (name, [d.message for d in found.diagnostics]))
+    return format_text(text, name, registry, CheckOptions(today=TODAY)).new_text
+
+
+def records(registry: Registry, audits: Sequence[Audit], files: Mapping[str, str]) -> dict[str, str]:
+    """Observations, feedback and follow-through for each framework, by path under the output."""
+    out: dict[str, str] = {}
+    rng = random.Random(f"{SEED}:records")
+    for ident, folder in ((CAFCASS, "cafcass"), (CCC, "ccc")):
+        fw = registry.get(ident)
+        assert fw is not None
+        declared = fw.spec.records
+        link = declared["feedback"].case_link
+        assert link is not None
+        mine = [(a, d) for a, d in _loaded(files, audits) if a.folder == folder]
+        reviewers = sorted({str(d["reviewer"]) for _, d in mine})
+        prefix = "C" if folder == "cafcass" else "L"
+        # Practice observations: every ninth audit's practitioner, two weeks after the audit.
+        settings = declared["observation"].fields["setting"].choices or []
+        for n, (audit, data) in enumerate(mine[4::9], start=1):
+            on = _date(data["review_date"]) + dt.timedelta(days=14)
+            if on >= TODAY:
+                continue
+            observer = next(r for r in reviewers[n % len(reviewers) :] + reviewers if r != data["reviewer"])
+            observed: dict[str, Any] = {}
+            for std in list(fw.standards)[n % 3 :: 3][:3]:
+                rating = audit.ratings.get(std) or next(iter(fw.rating_rank))
+                if rating not in fw.rating_rank:
+                    continue
+                good = fw.rating_rank[rating] <= fw.development_rank
+                pool = OBSERVED_WELL if good else OBSERVED_LESS
+                said = pool[(n + len(observed)) % len(pool)]
+                observed[std] = Flow({"rating": rating, "evidence": said})
+            record_id = f"OBS-{prefix}-{on.year}-{n:03d}"
+            block = {
+                "kind": "observation",
+                "standards": ident,
+                "record_id": record_id,
+                "observer": observer,
+                "practitioner": data["practitioner"],
+                "observed_on": on,
+                "setting": settings[n % len(settings)],
+                link: (data.get("case") or {}).get(fw.spec.case_id),
+                "observed": observed,
+                "strengths": rng.choice(OBSERVED_WELL),
+                "learning": rng.choice(OBSERVED_LESS),
+                "feedback_given_on": None if n % 4 == 0 else on + dt.timedelta(days=1 + n % 5),
+            }
+            out[f"records/{folder}/{record_id}.yaml"] = _record_text(registry, record_id, block)
+        # Feedback: one from each source the framework names, most about an audited case.
+        sources = declared["feedback"].fields["source"].choices or []
+        for n, source in enumerate(sources, start=1):
+            audit, data = mine[(n * 7) % len(mine)]
+            on = min(_date(data["review_date"]) + dt.timedelta(days=10 + n), TODAY - dt.timedelta(days=1))
+            record_id = f"FB-{prefix}-{on.year}-{n:03d}"
+            block = {
+                "kind": "feedback",
+                "standards": ident,
+                "record_id": record_id,
+                "source": source,
+                "received_on": on,
+                link: None if source == "compliment" else (data.get("case") or {}).get(fw.spec.case_id),
+                "practitioner": data["practitioner"],
+                "channel": FEEDBACK_CHANNEL[source]
+                if folder == "ccc" or source != "child"
+                else "conversation",
+                "said": FEEDBACK_SAID[source],
+                "rating": ("very_good", "good", "neither", "poor")[n % 4]
+                if source != "complaint"
+                else "poor",
+                "recorded_by": reviewers[n % len(reviewers)],
+            }
+            if block["channel"] not in (declared["feedback"].fields["channel"].choices or []):
+                block["channel"] = "other"
+            if source == "complaint":
+                block["response"] = "Apology given; a visit schedule agreed with the family."
+                block["responded_on"] = (
+                    on + dt.timedelta(days=7) if on + dt.timedelta(days=7) < TODAY else None
+                )
+            out[f"records/{folder}/{record_id}.yaml"] = _record_text(registry, record_id, block)
+        # Follow-through: the learning of some audits discussed ten days later; some changed,
+        # one overdue, and the learning of a case that was re-audited.
+        chosen = [(a, d) for a, d in mine if _learning_point(fw, d) and a.plan.previous is None][::6][:5]
+        for n, (audit, data) in enumerate(chosen, start=1):
+            on = _date(data["review_date"]) + dt.timedelta(days=10)
+            if on >= TODAY:
+                continue
+            record_id = f"PLR-{prefix}-{on.year}-{n:03d}"
+            due = on + dt.timedelta(days=60)
+            seen = n % 3 != 0 and due + dt.timedelta(days=5) < TODAY
+            block = {
+                "kind": "follow_through",
+                "standards": ident,
+                "record_id": record_id,
+                "practitioner": data["practitioner"],
+                "supervisor": SUPERVISORS[folder],
+                "discussed_on": on,
+                "setting": "plr" if folder == "cafcass" else "supervision",
+                "learning": [{"audit": audit.plan.audit_id, "point": _learning_point(fw, data)}],
+                "action_agreed": (
+                    "Apply the learning on every new case and bring an example to the next supervision."
+                ),
+                "due_on": due,
+                "evidence_of_change": "Seen on the file at the next case check." if seen else None,
+                "evidence_seen_on": due - dt.timedelta(days=5) if seen else None,
+            }
+            out[f"records/{folder}/{record_id}.yaml"] = _record_text(registry, record_id, block)
+    return out
+
+
 def write(out: Path, files: Mapping[str, str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    for folder in (out, out / "cafcass", out / "ccc"):
+    for folder in (out, out / "cafcass", out / "ccc", out / "records" / "cafcass", out / "records" / "ccc"):
         if folder.is_dir():
             for old in sorted(folder.glob("*.yaml")):
                 old.unlink()
@@ -2700,10 +2889,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     registry = Registry([bundled_dir()])
     files = build(registry)
     write(args.output, files)
-    counts = Counter(name.split("/")[0] for name in files if name.endswith(".yaml"))
+    counts = Counter(
+        name.split("/")[0] for name in files if name.endswith(".yaml") and "records/" not in name
+    )
+    others = sum(1 for name in files if name.startswith("records/"))
     folders = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
     lists = ", ".join(name for name in files if name.endswith(".csv"))
-    print(f"Wrote {sum(counts.values())} audits to {args.output}: {folders}; and {lists}.")
+    print(
+        f"Wrote {sum(counts.values())} audits to {args.output}: {folders}; {others} other records "
+        f"(observations, feedback, follow-through); and {lists}."
+    )
     return 0
 
 

@@ -101,3 +101,19 @@ def cli() -> Callable[..., Run]:
         return outcome
 
     return run
+
+
+@pytest.fixture
+def folder_listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each folder that base.fileio lists in search of leftover temporary files, in order."""
+    from qaimpact.base import fileio
+
+    listed: list[Path] = []
+    real = fileio._list_leftovers
+
+    def counted(folder: Path) -> dict[str, list[str]]:
+        listed.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(fileio, "_list_leftovers", counted)
+    return listed

@@ -55,3 +55,30 @@ def schema_path(name: str) -> Path:
             assert source is not None, f"{member} missing from {package}"
             target.write_bytes(source.read())
     return target
+
+
+#: The SARIF SDK's validator, the reference check of SARIF files (issue 17, section 5).
+MULTITOOL = "@microsoft/sarif-multitool@5.7.0"
+
+
+def sarif_multitool() -> Path:
+    """The SARIF Multitool's command, installed from the npm registry into ``.cache/`` on first
+    use. Skips only where npm is missing; anything else going wrong fails the test."""
+    folder = CACHE.parent / "sarif-multitool"
+    command = folder / "node_modules" / ".bin" / "sarif-multitool"
+    if command.exists():
+        return command
+    npm = shutil.which("npm")
+    if npm is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"npm is needed in CI to install {MULTITOOL}")
+        pytest.skip(f"npm is not installed: cannot install {MULTITOOL}")
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), MULTITOOL],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, f"npm install {MULTITOOL} failed: {done.stderr.strip()}"
+    return command

@@ -85,8 +85,10 @@ CCC: dict[str, str | list[str]] = {
     "review_date": "2026-11-05",
     "period_reviewed.from": "2026-05-01",
     "period_reviewed.to": "2026-10-31",
+    # The council's framework requires evidence for every rating below outstanding (QA317).
     **{
-        f"practice_standards.{s}.rating": "good"
+        f"practice_standards.{s}.{key}": value
+        for key, value in (("rating", "good"), ("evidence", "Seen on the file."))
         for s in (
             "risk_management",
             "assessment",
@@ -100,6 +102,7 @@ CCC: dict[str, str | list[str]] = {
     "practice_standards.planning.rating": "requires_improvement",
     "practice_standards.planning.evidence": "Plan has no owners or dates.",
     "practice_standards.management_oversight.rating": "good",
+    "practice_standards.management_oversight.evidence": "Supervision notes monthly.",
     "practice_standards.children_in_care.rating": "not_applicable",
     "remedial_actions.0.action": "Rewrite the plan as SMART with owners and dates.",
     "remedial_actions.0.owner": "Tobias Achterberg",

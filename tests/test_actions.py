@@ -224,6 +224,12 @@ def test_days_move_with_today_not_the_clock() -> None:
         ({"owner": "Imran Qureshi", "overdue": True}, []),
         ({"team": "Huntingdonshire Family Safeguarding 3", "overdue": True}, [("CFA-2026-0455", 3)]),
         ({"owner": "Priya Natarajan", "team": "Huntingdonshire Family Safeguarding 3"}, []),
+        # A team matches on any part of its name, in any case.
+        (
+            {"team": "FENLAND"},
+            [("CFA-2026-0401", 1), ("CFA-2026-0401", 3), ("CFA-2026-0470", 1), ("CFA-2026-0401", 2)],
+        ),
+        ({"team": "safeguarding  3", "overdue": True}, [("CFA-2026-0455", 3)]),
     ],
 )
 def test_filters(options: dict[str, Any], expected: list[tuple[str, int]]) -> None:
@@ -233,6 +239,20 @@ def test_filters(options: dict[str, Any], expected: list[tuple[str, int]]) -> No
 def test_no_open_actions_have_no_overdue_share() -> None:
     share = _view(owner="Gareth Lloyd")["totals"]["overdue_share"]
     assert (share["pct"], share["text"]) == (None, "no open actions")
+
+
+def test_a_part_of_a_team_name_shows_every_team_it_matches(tmp_path: Path, cli: Any) -> None:
+    for path in sorted(FOLDER.glob("*.yaml")):
+        text = path.read_text().replace(
+            "Huntingdonshire Family Safeguarding 3", "Fenland Family Safeguarding 3"
+        )
+        (tmp_path / path.name).write_text(text)
+    run = cli(
+        "actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", "json", "--team", "fenland", expect=1
+    )
+    view = json.loads(run.stdout)
+    assert view["filter"]["team"] == "Fenland Child in Need 2, Fenland Family Safeguarding 3"
+    assert len(view["actions"]) == view["read"]
 
 
 def test_owner_and_team_choose_the_totals_and_overdue_only_the_list() -> None:
@@ -630,12 +650,36 @@ def test_output_and_force(cli: Any, tmp_path: Path) -> None:
     run = _cli(cli, "-f", "html", "-o", target)
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert f"wrote {target}" in run.stderr
+    # An earlier report is replaced without --force.
+    _cli(cli, "-f", "md", "-o", target)
+    assert target.read_text().startswith("# Remedial actions")
+
+
+@pytest.mark.parametrize("name", ["notes.docx", "board-paper", "plan.xlsx"])
+def test_output_over_a_file_that_is_not_a_report_needs_force(cli: Any, tmp_path: Path, name: str) -> None:
+    target = tmp_path / name
+    target.write_text("my work\n")
     again = _cli(cli, "-f", "html", "-o", target, expect=2)
-    assert "already exists; choose another name, or add --force to replace it." in " ".join(
-        again.stderr.split()
+    assert " ".join(again.stderr.split()) == (
+        f"error: --output '{target}' already exists and is not a report; choose another name, or add "
+        "--force to replace it."
     )
+    assert target.read_text() == "my work\n"
     _cli(cli, "-f", "md", "-o", target, "--force")
     assert target.read_text().startswith("# Remedial actions")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_output_never_replaces_an_input(cli: Any, tmp_path: Path, fmt: str) -> None:
+    for path in FOLDER.glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    audit = tmp_path / "CFA-2026-0401.yaml"
+    before = audit.read_bytes()
+    run = cli(
+        "actions", "--audits", tmp_path, "--today", "2026-11-22", "-f", fmt, "-o", audit, "--force", expect=2
+    )
+    assert "error: --output" in run.stderr
+    assert audit.read_bytes() == before
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])

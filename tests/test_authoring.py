@@ -112,6 +112,30 @@ def test_new_writes_the_file_schema_and_modeline(cli, tmp_path):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+@pytest.mark.parametrize(
+    ("name", "audit_id"),
+    [
+        ("CFA-2026-0400.yaml", '"CFA-2026-0400"'),
+        ("QA_2026_0142.yml", '"QA_2026_0142"'),
+        ("audit.yaml", "TODO"),
+        ("my-audit.yaml", "TODO"),
+        ("2026-0400.yaml", "TODO"),
+    ],
+)
+def test_new_creates_the_folder_and_takes_the_id_from_the_file_name(cli, tmp_path, name, audit_id):
+    target = tmp_path / "audits" / "2026" / name
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", target)
+    assert f"note: created the folder {target.parent}" in out.stderr
+    assert f"\naudit_id: {audit_id}\n" in target.read_text(encoding="utf-8")
+
+
+def test_new_refuses_a_file_where_the_folder_should_be(cli, tmp_path):
+    (tmp_path / "audits").write_text("my notes\n", encoding="utf-8")
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", tmp_path / "audits" / "a.yaml", expect=2)
+    assert "is a file, not a folder; choose another place for the audit." in out.stderr
+    assert (tmp_path / "audits").read_text(encoding="utf-8") == "my notes\n"
+
+
 def test_new_never_overwrites_without_force(cli, tmp_path):
     target = tmp_path / "a.yaml"
     target.write_text("my work\n", encoding="utf-8")
@@ -139,9 +163,16 @@ def _validator(schema):
 @pytest.fixture(scope="module")
 def validators():
     from qaimpact.frameworks.registry import Registry
+    from qaimpact.frameworks.schema import record_schema
 
     registry = Registry([bundled_dir()])
-    return {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
+    found = {ident: _validator(audit_schema(registry.get(ident))) for ident in FRAMEWORKS}
+    # Records of other kinds (examples/service/records/) are checked against their kind's schema.
+    for ident in FRAMEWORKS:
+        framework = registry.get(ident)
+        for kind in framework.spec.records:
+            found[f"{ident}:{kind}"] = _validator(record_schema(framework, kind))
+    return found
 
 
 def test_schemas_are_valid_draft_2020_12(validators):
@@ -158,7 +189,8 @@ VALID = EXAMPLE_AUDITS + sorted((DATA / "valid").glob("*.yaml"))
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_schema_accepts_every_valid_audit(validators, path):
     data = load_file(path).data
-    errors = [e.message for e in validators[data["standards"]].iter_errors(data)]
+    key = f"{data['standards']}:{data['kind']}" if "kind" in data else data["standards"]
+    errors = [e.message for e in validators[key].iter_errors(data)]
     assert errors == []
 
 
@@ -190,6 +222,43 @@ def test_schema_describes_standards_for_hover(validators):
         "requires_improvement",
         "not_applicable",
     ]
+
+
+def _titles(node):
+    if isinstance(node, dict):
+        if isinstance(node.get("title"), str):
+            yield node["title"]
+        for value in node.values():
+            yield from _titles(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _titles(value)
+
+
+@pytest.mark.parametrize("ident", FRAMEWORKS)
+def test_editor_hover_shows_the_standards_titles_not_model_names(validators, ident):
+    """Issue 17: hover showed `CccPracticeStandardsRiskManagementEntry`."""
+    from qaimpact.frameworks.registry import Registry
+
+    schema = validators[ident].schema
+    titles = set(_titles(schema))
+    assert not titles & set(schema["$defs"]), "a title is a model's class name"
+    assert not [t for t in titles if re.fullmatch(r"([A-Z][a-z0-9]+){3,}", t)]
+    spec = Registry([bundled_dir()]).get(ident).spec
+    for group in spec.groups:
+        (group_ref,) = [k for k, v in schema["$defs"].items() if v.get("title") == group.title]
+        standards = schema["$defs"][group_ref]["properties"]
+        for std in group.standards:
+            assert standards[std.id]["title"] == std.title
+            assert std.title in titles
+
+
+def test_hover_titles_for_ccc_risk_management(validators):
+    defs = validators["ccc-practice-standards"].schema["$defs"]
+    assert defs["CccPracticeStandardsRiskManagementEntry"]["title"] == "Risk management"
+    assert defs["CccPracticeStandardsPracticeStandards"]["properties"]["risk_management"]["title"] == (
+        "Risk management"
+    )
 
 
 @pytest.mark.parametrize("path", sorted(bundled_dir().glob("*.yaml")), ids=lambda p: p.name)

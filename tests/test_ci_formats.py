@@ -7,6 +7,7 @@ import os
 import pickle
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -19,8 +20,9 @@ from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import CODES, diagnostic
 from qaimpact.base.errors import StandardsError
 from qaimpact.models.location import Location
+from qaimpact.reports import validation
 from qaimpact.reports.validation import RunInfo, github_lines, render_junit
-from schemas import schema_path
+from schemas import sarif_multitool, schema_path
 
 INVALID = DATA / "invalid"
 
@@ -80,11 +82,132 @@ def test_junit_strict_makes_warnings_failures(mixed):
     assert strict.find("./testsuite/testcase/failure") is not None
 
 
-def test_sarif_is_valid_against_sarif_2_1_0(cli, mixed):
-    log = json.loads(_run(cli, mixed, "--format", "sarif", expect=1).stdout)
+def _sarif_errors(log: object) -> list[str]:
+    """The SARIF 2.1.0 schema's complaints, with its formats (``uri``) checked too."""
     schema = json.loads(schema_path("sarif-2.1.0.json").read_text(encoding="utf-8"))
-    jsonschema.validate(log, schema)
+    validator = jsonschema.validators.validator_for(schema)
+    checker = validator.FORMAT_CHECKER
+    # Without a URI checker installed, jsonschema passes every 'uri' silently: the test would
+    # prove nothing (rfc3986-validator, a test dependency, provides it).
+    assert "uri" in checker.checkers
+    return [
+        f"{list(e.absolute_path)}: {e.message}"
+        for e in validator(schema, format_checker=checker).iter_errors(log)
+    ]
+
+
+def test_sarif_is_valid_against_sarif_2_1_0_with_formats_checked(cli, mixed):
+    log = json.loads(_run(cli, mixed, "--format", "sarif", expect=1).stdout)
+    assert _sarif_errors(log) == []
     assert log["version"] == "2.1.0"
+
+
+def test_the_format_check_catches_a_relative_help_uri():
+    log = {
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "q", "rules": [{"id": "QA1", "helpUri": "docs/d.md#qa1"}]}}}],
+    }
+    assert _sarif_errors(log) == [
+        "['runs', 0, 'tool', 'driver', 'rules', 0, 'helpUri']: 'docs/d.md#qa1' is not a 'uri'"
+    ]
+
+
+def _multitool_errors(tmp_path: Path, sarif: Path) -> list[str]:
+    report = tmp_path / "multitool.sarif"
+    done = subprocess.run(
+        [str(sarif_multitool()), "validate", str(sarif), "--output", str(report), "--log", "ForceOverwrite"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads(report.read_text(encoding="utf-8-sig"))["runs"][0]["results"]
+    return [f"{r['ruleId']}: {r['message']}" for r in results if r.get("level", "warning") == "error"]
+
+
+def test_sarif_passes_the_sarif_multitool(cli, mixed, tmp_path):
+    sarif = tmp_path / "report.sarif"
+    _run(cli, mixed, "--format", "sarif", "-o", sarif, expect=1)
+    assert _multitool_errors(tmp_path, sarif) == []
+
+
+def test_sarif_rules_carry_their_help_inline_and_no_relative_address(cli, mixed):
+    log = json.loads(_run(cli, mixed, "--format", "sarif", expect=1).stdout)
+    driver = log["runs"][0]["tool"]["driver"]
+    # pyproject.toml declares no [project.urls]: no address is invented.
+    assert "informationUri" not in driver
+    for rule in driver["rules"]:
+        assert "helpUri" not in rule
+        assert rule["help"]["text"]
+        assert rule["help"]["markdown"]
+
+
+def test_information_uri_comes_from_the_project_urls(cli, mixed, monkeypatch):
+    monkeypatch.setattr(validation, "project_url", lambda: "https://qa.example.org/qaimpact")
+    log = json.loads(_run(cli, mixed, "--format", "sarif", expect=1).stdout)
+    assert log["runs"][0]["tool"]["driver"]["informationUri"] == "https://qa.example.org/qaimpact"
+
+
+def test_sarif_paths_are_relative_to_the_repository_root(cli, tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    audits = tmp_path / "audits" / "2026"
+    audits.mkdir(parents=True)
+    shutil.copy(INVALID / "QA404-future-review-date.yaml", audits / "a.yaml")
+    monkeypatch.chdir(audits)
+    log = json.loads(_run(cli, "a.yaml", "--format", "sarif").stdout)
+    run = log["runs"][0]
+    location = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "audits/2026/a.yaml", "uriBaseId": "%SRCROOT%"}
+    assert run["originalUriBaseIds"] == {"%SRCROOT%": {"uri": tmp_path.as_uri() + "/"}}
+
+
+def test_sarif_fingerprints_survive_lines_added_above_and_runs_have_an_automation_id(
+    cli, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    audit = tmp_path / "a.yaml"
+    shutil.copy(INVALID / "QA204-trailing-space.yaml", audit)
+    first = json.loads(_run(cli, "a.yaml", "--format", "sarif", expect=1).stdout)["runs"][0]
+    audit.write_text("# a comment added above\n" + audit.read_text(encoding="utf-8"), encoding="utf-8")
+    second = json.loads(_run(cli, "a.yaml", "--format", "sarif", expect=1).stdout)["runs"][0]
+    (before,), (after,) = first["results"], second["results"]
+    assert (
+        before["locations"][0]["physicalLocation"]["region"]["startLine"] + 1
+        == (after["locations"][0]["physicalLocation"]["region"]["startLine"])
+    )
+    assert before["partialFingerprints"] == after["partialFingerprints"]
+    assert re.fullmatch(r"[0-9a-f]{32}", before["partialFingerprints"]["qaimpact/v1"])
+    assert re.fullmatch(r"qaimpact/validate/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["automationDetails"]["id"])
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif"])
+def test_no_audits_still_writes_an_empty_valid_report(cli, tmp_path, fmt):
+    empty = tmp_path / "audits"
+    empty.mkdir()
+    report = tmp_path / f"report.{fmt}"
+    out = _run(cli, empty, "--format", fmt, "-o", report, expect=2)
+    kind = {"junit": "JUnit", "sarif": "SARIF"}[fmt]
+    assert out.stderr == (
+        "error: No audit files (*.yaml, *.yml) found in the paths given. "
+        f"An empty {kind} report was written.\n"
+    )
+    text = report.read_text(encoding="utf-8")
+    if fmt == "sarif":
+        log = json.loads(text)
+        assert _sarif_errors(log) == []
+        assert log["runs"][0]["results"] == []
+        assert _multitool_errors(tmp_path, report) == []
+    else:
+        for name in ("junit-common.xsd", "junit-jenkins.xsd"):
+            xmlschema.XMLSchema(schema_path(name)).validate(text)
+        assert ET.fromstring(text).find("testsuite").get("tests") == "0"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_no_audits_in_other_formats_writes_nothing(cli, tmp_path, fmt):
+    out = _run(cli, tmp_path, "--format", fmt, expect=2)
+    assert out.stdout == ""
+    assert out.stderr == "error: No audit files (*.yaml, *.yml) found in the paths given.\n"
 
 
 def test_sarif_has_one_rule_per_code_and_located_results(cli, mixed):

@@ -6,6 +6,7 @@ import json
 import shutil
 
 from conftest import DATA, EXAMPLES, TODAY
+from qaimpact.frameworks.registry import bundled_dir
 
 VERSIONS = DATA / "standards" / "versions"
 CCC = EXAMPLES / "ccc-cfa-2026-0311.yaml"
@@ -64,6 +65,28 @@ def test_no_migration_between_unrelated_frameworks(cli, tmp_path):
     out = _migrate(cli, _copy(tmp_path), "--to", "cafcass-qiam-2017", expect=2)
     assert "cafcass-qiam-2017" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_migrate_never_advises_editing_a_bundled_file(cli, tmp_path):
+    """The bundled frameworks are files inside the installed package: an upgrade replaces them."""
+    out = _migrate(cli, _copy(tmp_path), "--to", "cafcass-qiam-2017", expect=2)
+    bundled = bundled_dir() / "cafcass-qiam-2017.yaml"
+    assert " ".join(out.stderr.split()) == (
+        "error: There is no migration between 'ccc-practice-standards' and 'cafcass-qiam-2017': neither "
+        "framework declares one. 'cafcass-qiam-2017' ships with qaimpact, so leave its file as it is (an "
+        f"upgrade replaces it): copy {bundled} into a folder of your own standards, add 'migrations: - "
+        "from: ccc-practice-standards' to the copy, and pass that folder with --standards DIR."
+    )
+
+
+def test_migrate_advises_adding_the_migration_to_a_teams_own_file(cli, tmp_path):
+    path = tmp_path / "audit.yaml"
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", path)
+    out = _migrate(cli, path, "--to", "ccc-practice-standards-2026", expect=2)
+    declared_in = VERSIONS / "ccc-practice-standards-2026.yaml"
+    assert " ".join(out.stderr.split()).endswith(
+        f"Add 'migrations: - from: cafcass-qiam-2017' to {declared_in}."
+    )
 
 
 def test_standards_diff_text_and_json(cli):

@@ -211,16 +211,17 @@ def test_grade_json(cli: Callable[..., Any], path: Path, code: int, grade: str |
 # -- explain -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("code", ["QA204", "invalid-rating", "qa204"])
+@pytest.mark.parametrize("code", ["QA204", "invalid-rating", "qa204", "204", " 204 "])
 def test_explain(cli: Callable[..., Any], code: str) -> None:
     out = run(cli, "explain", code, expect=0)
     assert "A rating that is not on the framework's scale" in out.stdout
     assert "QA204" in out.stdout
 
 
-def test_explain_unknown_code(cli: Callable[..., Any]) -> None:
-    out = run(cli, "explain", "QA999", expect=2)
-    assert "Unknown code 'QA999'" in out.stderr
+@pytest.mark.parametrize("code", ["QA999", "999"])
+def test_explain_unknown_code(cli: Callable[..., Any], code: str) -> None:
+    out = run(cli, "explain", code, expect=2)
+    assert f"error: Unknown code '{code}'. Codes are listed in docs/diagnostics.md." in out.stderr
 
 
 # -- standards ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -19,6 +20,7 @@ from conftest import DATA, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.base import loader
 from qaimpact.base.codes import CODES
+from qaimpact.base.diagnose import date_hint, forgiven
 from qaimpact.frameworks.check import check_file
 from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.models.findings import Diagnostic
@@ -48,6 +50,7 @@ STANDARDS_BUGS: dict[str, str] = {}
 IMPORT_CODES = {f"QA6{n:02d}" for n in range(1, 11)}
 EXPLICIT_CODES = {
     *("QA103", "QA106", "QA108", "QA110", "QA111", "QA113", "QA114", "QA211", "QA503", "QA504", "QA505"),
+    *("QA701", "QA702", "QA703"),  # across files: tests/test_feedback.py, tests/test_follow_through.py
     *IMPORT_CODES,
 }
 
@@ -137,6 +140,40 @@ HINTS = [
         "ratings, or change overall_grade to 'good'; `qaimpact grade FILE` explains the grade.",
     ),
     ("QA101-tab-indent.yaml", "Tabs cannot be used for indentation in YAML: use spaces."),
+    # Text pasted from Word, and a first-timer's way of writing a value (issue 17, section 4).
+    (
+        "QA204-curly-quotes.yaml",
+        "Did you mean 'good'? The value is in quotation marks (“”), which Word and email add: write good "
+        "with no quotation marks. Use one of: good, met, requires_improvement.",
+    ),
+    (
+        "QA204-trailing-space.yaml",
+        "Did you mean 'good'? Delete the space after it. Use one of: good, met, requires_improvement.",
+    ),
+    (
+        "QA204-label.yaml",
+        "Did you mean 'good'? Reports show it as 'Good', but the file uses its id: good. Use one of: good, "
+        "met, requires_improvement.",
+    ),
+    (
+        "QA204-ccc-label.yaml",
+        "Did you mean 'requires_improvement'? Reports show it as 'Requires improvement to be good', but the "
+        "file uses its id: requires_improvement. Use one of: outstanding, good, requires_improvement, "
+        "inadequate.",
+    ),
+    (
+        "QA101-nbsp-indent.yaml",
+        "Delete the indentation and type it again with ordinary spaces (non-breaking spaces come in with "
+        "text copied from Word or an email).",
+    ),
+    ("QA207-day-month-year.yaml", "Write the date as YYYY-MM-DD: 2026-10-14 (14 October 2026)."),
+    ("QA207-quoted-date.yaml", "Write the date as 2026-10-14, with no quotation marks or spaces around it."),
+    (
+        "QA201-other-framework.yaml",
+        "If it is a ccc-practice-standards audit, write 'standards: ccc-practice-standards'. If it is a "
+        "cafcass-qiam-2017 audit, start again from `qaimpact new cafcass-qiam-2017`, which writes the keys "
+        "that framework uses.",
+    ),
 ]
 
 
@@ -144,6 +181,66 @@ HINTS = [
 def test_hint(name: str, hint: str, registry: Registry) -> None:
     result = check_audit(INVALID / name, registry, options(), name)
     assert [d.hint for d in result.diagnostics] == [hint]
+
+
+def test_non_breaking_space_before_a_key(registry: Registry) -> None:
+    name = "QA203-nbsp-before-key.yaml"
+    result = check_audit(INVALID / name, registry, options(), name)
+    assert [(d.code, d.hint) for d in result.diagnostics] == [
+        ("QA202", "Add 'reviewer:' at the top level."),
+        ("QA203", "Did you mean 'reviewer'? Delete a non-breaking space (pasted from Word) before it."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("14/10/2026", "Write the date as YYYY-MM-DD: 2026-10-14 (14 October 2026)."),
+        ("3.4.2026", "Write the date as YYYY-MM-DD: 2026-04-03 (3 April 2026)."),
+        ("03-04-2026", "Write the date as YYYY-MM-DD: 2026-04-03 (3 April 2026)."),
+        (" 2026-10-14", "Write the date as 2026-10-14, with no quotation marks or spaces around it."),
+        ("31/02/2026", "Write the date as YYYY-MM-DD, for example 2026-10-14."),
+        ("next week", "Write the date as YYYY-MM-DD, for example 2026-10-14."),
+        (20261014, "Write the date as YYYY-MM-DD, for example 2026-10-14."),
+    ],
+)
+def test_date_hint(written: object, hint: str) -> None:
+    assert date_hint(written) == hint
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("good", None),
+        ("gooood", None),
+        ("GOOD", "Did you mean 'good'? Reports show it as 'GOOD', but the file uses its id: good."),
+        (
+            "requires improvement",
+            "Did you mean 'requires_improvement'? Reports show it as 'requires improvement', but the file "
+            "uses its id: requires_improvement.",
+        ),
+        (" good", "Did you mean 'good'? Delete the space before it."),
+        ("good\u00a0", "Did you mean 'good'? Delete a non-breaking space (pasted from Word) after it."),
+        (
+            "‘met’",
+            "Did you mean 'met'? The value is in quotation marks (‘’), which Word and email add: write met "
+            "with no quotation marks.",
+        ),
+        ("“other”", None),
+        (3, None),
+    ],
+)
+def test_forgiven(written: object, hint: str | None) -> None:
+    assert forgiven(written, ["good", "met", "requires_improvement"], {"good": "Good"}) == hint
+
+
+def test_forgiving_hints_through_the_cli(cli: Callable[..., Any]) -> None:
+    path = INVALID / "QA204-trailing-space.yaml"
+    result = cli("validate", "--today", TODAY.isoformat(), str(path), expect=1)
+    assert (
+        "    hint: Did you mean 'good'? Delete the space after it. Use one of: good, met, "
+        "requires_improvement.\n" in result.stdout
+    )
 
 
 @pytest.mark.parametrize("path", sorted(VALID.glob("*.yaml")), ids=lambda p: p.name)

@@ -65,7 +65,11 @@ def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
 
 
 def test_every_generated_file_is_marked_and_named_after_its_audit() -> None:
-    audits = {name: raw for name, raw in _files(SERVICE).items() if name.endswith(".yaml")}
+    audits = {
+        name: raw
+        for name, raw in _files(SERVICE).items()
+        if name.endswith(".yaml") and not name.startswith("records/")
+    }
     assert len(audits) == 96
     for name, raw in audits.items():
         text = raw.decode("utf-8")
@@ -154,6 +158,8 @@ def service(registry: Registry) -> list[Graded]:
     options = CheckOptions(today=TODAY, keep_data=True)
     graded = []
     for path in sorted(SERVICE.rglob("*.yaml")):
+        if "records" in path.relative_to(SERVICE).parts:
+            continue  # observations, feedback and follow-through: tested below
         check = check_audit(path, registry, options)
         assert check.valid, path
         assert check.framework is not None
@@ -419,3 +425,45 @@ def test_the_auditors_are_the_reviewers_and_moderators(service: list[Graded]) ->
     }
     assert sorted(r["name"] for r in rows) == sorted(people)
     assert all(r["team"] and int(r["capacity"]) >= 1 for r in rows)
+
+
+# -- records besides audits ---------------------------------------------------------------------------
+
+
+def test_the_records_are_marked_named_and_cover_every_kind_and_source(registry: Registry) -> None:
+    from qaimpact.audits.dataset import load_dataset
+
+    records = {name: raw for name, raw in _files(SERVICE).items() if name.startswith("records/")}
+    for name, raw in records.items():
+        text = raw.decode("utf-8")
+        assert text.startswith(HEADER), name
+        assert f"\nrecord_id: {Path(name).stem}\n" in text, name
+    dataset = load_dataset([SERVICE], registry, CheckOptions(today=TODAY))
+    assert dataset.invalid == []
+    assert dataset.links == []  # every link from a record to an audit can be followed
+    kinds = Counter((k.framework.id, k.kind) for k in dataset.kinds)
+    assert kinds == {
+        ("cafcass-qiam-2017", "observation"): 5,
+        ("cafcass-qiam-2017", "feedback"): 6,
+        ("cafcass-qiam-2017", "follow_through"): 5,
+        ("ccc-practice-standards", "observation"): 5,
+        ("ccc-practice-standards", "feedback"): 10,
+        ("ccc-practice-standards", "follow_through"): 3,
+    }
+    for k in dataset.kinds:
+        if k.kind == "feedback":
+            assert k.data["source"] in (k.framework.spec.records["feedback"].fields["source"].choices or [])
+    sources = {
+        fw: {k.data["source"] for k in dataset.kinds if k.kind == "feedback" and k.framework.id == fw}
+        for fw in ("cafcass-qiam-2017", "ccc-practice-standards")
+    }
+    for fw, found in sources.items():
+        spec = registry.get(fw)
+        assert spec is not None
+        assert found == set(spec.spec.records["feedback"].fields["source"].choices or [])
+    overdue = [
+        k
+        for k in dataset.kinds
+        if k.kind == "follow_through" and k.data["due_on"] < TODAY and k.data["evidence_seen_on"] is None
+    ]
+    assert overdue, "at least one follow-through is overdue"

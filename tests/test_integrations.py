@@ -83,7 +83,11 @@ def test_hook_manifest_passes_pre_commits_schema():
     from pre_commit.clientlib import load_manifest
 
     hooks = {hook["id"]: hook["entry"] for hook in load_manifest(str(ROOT / ".pre-commit-hooks.yaml"))}
-    assert hooks == {"qaimpact-validate": "qaimpact validate", "qaimpact-fmt": "qaimpact fmt --check"}
+    assert hooks == {
+        "qaimpact-validate": "qaimpact validate --skip-non-audits",
+        "qaimpact-fmt": "qaimpact fmt --check --skip-non-audits",
+        "qaimpact-fmt-fix": "qaimpact fmt --skip-non-audits",
+    }
 
 
 def _git(*args: str, cwd: Path) -> str:
@@ -120,9 +124,16 @@ def test_hook_works_from_a_separate_repository(tmp_path):
         .replace("rating: good", "rating: great", 1)
     )
     (audits / "audits" / "bad.yaml").write_text(bad, encoding="utf-8")
+    # A YAML file that is not an audit: the hooks pass over it with a note (issue 17).
+    (audits / "audits" / "ci.yml").write_text("jobs:\n  test: {runs-on: ubuntu-latest}\n", encoding="utf-8")
+    good = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text(encoding="utf-8")
+    untidy = good.replace("reviewer: ", "reviewer:     ", 1)
+    assert untidy != good
+    (audits / "audits" / "untidy.yaml").write_text(untidy, encoding="utf-8")
     (audits / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {source.as_uri()}\n    rev: {rev}\n    hooks:\n"
-        "      - id: qaimpact-validate\n        files: ^audits/\n",
+        "      - id: qaimpact-validate\n        files: ^audits/\n"
+        "      - id: qaimpact-fmt-fix\n        files: ^audits/\n",
         encoding="utf-8",
     )
     _git("init", "-q", cwd=audits)
@@ -142,3 +153,12 @@ def test_hook_works_from_a_separate_repository(tmp_path):
     assert "audits/bad.yaml:" in output, output
     assert "error QA204 'great' is not a rating" in output, output
     assert "audits/good.yaml" not in output.replace("audits/bad.yaml", "")
+    assert "note: skipped audits/ci.yml: not an audit (it has no 'standards:' and no 'audit_id:')" in output
+    assert "QA201" not in output
+    # The fixing hook rewrote the untidy audit (and says so), and left the rest as they were.
+    assert "format audits (qaimpact)" in output
+    assert "note: audits/untidy.yaml reformatted" in output, output
+    fixed = (audits / "audits" / "untidy.yaml").read_text(encoding="utf-8")
+    assert "reviewer:     " not in fixed
+    assert fixed.count("\nreviewer: ") == 1
+    assert (audits / "audits" / "bad.yaml").read_text(encoding="utf-8") == bad

@@ -59,6 +59,7 @@ def test_the_readings_of_the_bundled_frameworks() -> None:
         "ccc-practice-standards": [
             "Grades and their descriptors: Outstanding, Good, Requires improvement to be good, Inadequate",
             "Ratings and their descriptors: Outstanding, Good, Requires improvement to be good, Inadequate",
+            "Evidence required",
             "Threshold rule 1 (Inadequate)",
             "Threshold rule 2 (Requires improvement to be good)",
             "Threshold rule 3 (Outstanding)",
@@ -83,6 +84,12 @@ def test_the_readings_of_the_bundled_frameworks() -> None:
             "Comparison on the `ofsted` scale",
             "Grades sit on the shared levels: Outstanding at outstanding, Good at good, Met at "
             "requires_improvement, Requires improvement at inadequate.",
+        ),
+        (
+            "ccc-practice-standards",
+            "Evidence required",
+            "A standard rated good, requires improvement to be good or inadequate without its evidence "
+            "is an error (QA317).",
         ),
         (
             "ccc-practice-standards",

@@ -53,7 +53,7 @@ HINTS = {
     "QA401-four-learning-points.yaml": [
         "Keep the 3 points that would most improve practice and outcomes for the child."
     ],
-    "QA403-blank-evidence.yaml": [
+    "QA317-blank-evidence.yaml": [
         "Add 'evidence:' under 'practice_standards.management_oversight' saying what on the file led to "
         "this rating."
     ],

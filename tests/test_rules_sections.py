@@ -31,8 +31,9 @@ NOT_IN_CARE = {
 
 
 def no_evidence(line: int, title: str, where: str, rating: str = "good") -> tuple[str, str, str]:
+    # The council's framework requires evidence for every rating below outstanding (QA317).
     return (
-        f"{line}:13 warning QA403",
+        f"{line}:13 error QA317",
         f"'{title}' is rated {rating} but has no evidence.",
         f"Add 'evidence:' under '{where}' saying what on the file led to this rating.",
     )

@@ -154,6 +154,74 @@ def test_each_finding_names_its_field_in_plain_words(session):
     assert live["status"] == "No grade yet. 1 problem to put right."
 
 
+@pytest.mark.parametrize(
+    ("framework", "answers", "field", "message", "hint"),
+    [
+        (
+            "cafcass-qiam-2017",
+            without(CAFCASS, "practitioner"),
+            "f-practitioner",
+            '"Practitioner" is empty.',
+            "Fill it in.",
+        ),
+        (
+            "ccc-practice-standards",
+            without(CCC, "case.team"),
+            "f-case-team",
+            '"Team" is empty.',
+            "Fill it in.",
+        ),
+        (
+            "ccc-practice-standards",
+            without(CCC, "practice_standards.planning.evidence"),
+            "f-practice_standards-planning-rating",
+            "'Planning' is rated requires improvement to be good but has no evidence.",
+            'Write in the standard\'s "Evidence" box what on the file led to this rating: this '
+            "framework asks for evidence of it.",
+        ),
+        (
+            "cafcass-qiam-2017",
+            without(CAFCASS, "compliance.case_planning.evidence"),
+            "f-compliance-case_planning-rating",
+            "'Case planning records plans in child-centred way. Includes how, when and why to see the "
+            "child. Tools and techniques to be used identified.' is rated met but has no evidence.",
+            'Write in the standard\'s "Evidence" box what on the file led to this rating.',
+        ),
+        (
+            "ccc-practice-standards",
+            {**CCC, "remedial_actions.0.status": "done"},
+            "f-remedial_actions-0-status",
+            "Remedial action 1 is marked done without closed_on or evidence.",
+            'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
+        ),
+        (
+            "cafcass-qiam-2017",
+            {**CAFCASS, "impact.child_seen.seen": "false"},
+            "f-impact-child_seen-rating",
+            "'Child seen and wishes and feelings used to inform recommendations' is rated good: A child who "
+            "was not seen, with no defensible decision recorded, can only be rated requires improvement.",
+            "Record the defensible decision for not seeing the child, or rate this standard "
+            "Requires improvement.",
+        ),
+    ],
+    ids=[
+        "empty-field",
+        "empty-case-field",
+        "evidence-required",
+        "no-evidence",
+        "action-done-without-evidence",
+        "rule",
+    ],
+)
+def test_findings_in_the_form_name_fields_and_ratings_as_the_form_does(
+    session, framework, answers, field, message, hint
+):
+    """The auditor never sees the YAML: no data path, key or rating id in what the form says."""
+    live = session.post(f"/new/{framework}", answers, op="live").json()
+    (finding,) = [f for f in live["fields"][field] if f["message"] == message]
+    assert finding["hint"] == hint
+
+
 def test_an_escalation_is_stated_plainly(session):
     answers = {
         **CAFCASS,
@@ -600,3 +668,20 @@ def test_validate_never_imports_the_web_stack():
 
 def test_the_pages_need_no_csrf_to_read_but_carry_it(session):
     assert csrf_of(session.get("/new/ccc-practice-standards").text) == session.csrf
+
+
+def test_a_record_of_another_kind_is_listed_but_not_opened_in_the_form(session, folder):
+    from conftest import DATA
+
+    original = (DATA / "records" / "observation-ccc.yaml").read_bytes()
+    (folder / "obs.yaml").write_bytes(original)
+    listing = session.get("/").text
+    assert "obs.yaml" in listing
+    assert 'href="/edit/obs.yaml"' not in listing
+    page = session.get("/edit/obs.yaml")
+    assert page.status_code == 422
+    assert (
+        "It is a record of kind &#39;observation&#39;, not an audit, and the form edits audits only."
+        in page.text
+    )
+    assert (folder / "obs.yaml").read_bytes() == original

@@ -46,6 +46,7 @@ def diagnostics_page() -> str:
         "4": "Warnings",
         "5": "Standards files",
         "6": "Importing from a spreadsheet",
+        "7": "Across records",
     }
     current = ""
     for code in codes.CODES.values():
@@ -133,6 +134,7 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.LearningArea,
     std_models.LearningPoint,
     std_models.AddedValue,
+    std_models.Evidence,
     std_models.AddedValueCategory,
     std_models.ImmediateActions,
     std_models.AuditType,
@@ -147,6 +149,8 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.Comparison,
     std_models.Migration,
     std_models.StandardMapping,
+    std_models.RecordKind,
+    std_models.RecordFieldSpec,
 ]
 
 _RULES_INTRO = """
@@ -359,6 +363,8 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "(`QA206`), not an answer.\n",
     ]
     out.append(_ESCALATION_RECORD)
+    if any(fw.spec.records for fw in reg.frameworks()):
+        out.append(_RECORDS_INTRO)
     out.extend(_model_section(m) for m in (EscalationRecord, EscalationRecipient, EscalationOutcome))
     for fw in reg.frameworks():
         spec = fw.spec
@@ -369,6 +375,13 @@ def audit_format_page(registry: Registry | None = None) -> str:
             )
             for name, f in spec.case_fields.items():
                 out.append(_field_row(name, f))
+        if spec.characteristics:
+            out.append(
+                "\nUnder `characteristics:` (optional: the case's characteristics, by which the summary "
+                "breaks grades down)\n\n" + _TABLE_HEAD
+            )
+            for name, f in spec.characteristics.items():
+                out.append(_field_row(name, f.model_copy(update={"required": False})))
         if spec.extra_fields:
             out.append("\nFurther top-level keys\n\n" + _TABLE_HEAD)
             for name, f in spec.extra_fields.items():
@@ -400,6 +413,45 @@ def audit_format_page(registry: Registry | None = None) -> str:
             out.append(f"\nAdded value categories: {cats}.\n")
         if spec.audit_types:
             out.append("\nAudit types: " + ", ".join(f"`{t.id}`" for t in spec.audit_types) + ".\n")
+        for kind, declared in spec.records.items():
+            out.append(_record_kind_section(fw, kind, declared))
+    return "".join(out)
+
+
+_RECORDS_INTRO = (
+    "\n## Records of other kinds\n\n"
+    "Besides audits, a framework may declare other kinds of record in its standards file's "
+    "`records:` ([standards format](standards-format.md#recordkind)), such as a practice "
+    "observation. Each is one YAML file that names its kind in `kind:` (a file without `kind:` "
+    "is an audit), its framework in `standards:`, and has a `record_id`; its other keys are the "
+    "fields the kind declares, listed under each framework below. They are checked by `qaimpact "
+    "validate` like audits (QA212 names a kind the framework does not declare), written blank by "
+    "`qaimpact new --standards ID --kind KIND`, described for editors by `qaimpact schema ID "
+    "--kind KIND`, normalised by `qaimpact fmt`, counted in `qaimpact summary`, and their "
+    "personal fields are replaced by pseudonyms under `--redact`.\n\n"
+    "A field of type `ratings` holds standards of the framework, each with a `rating` on the "
+    "framework's scale and, optionally, `evidence`: "
+    "`observed: {planning: {rating: good, evidence: ...}}`. Rate only the standards the record "
+    "shows. The date that dates the record may not be after today, and no other date of it may "
+    "be before that date (QA312).\n"
+)
+
+
+def _record_kind_section(fw: std_models.Framework, kind: str, declared: std_models.RecordKind) -> str:
+    spec = fw.spec
+    out = [f"\n### {declared.label} (`kind: {kind}`, {spec.title})\n\n"]
+    if declared.description:
+        out.append(" ".join(declared.description.split()) + "\n\n")
+    if declared.guidance:
+        out.append("What to record: " + " ".join(declared.guidance.split()) + "\n\n")
+    out.append(
+        f"Dated by `{declared.date}`"
+        + (f"; `{declared.case_link}` links it to the audits of the same case" if declared.case_link else "")
+        + ". Besides `kind`, `standards` and `record_id`:\n\n"
+    )
+    out.append(_TABLE_HEAD)
+    for name, f in declared.fields.items():
+        out.append(_field_row(name, f))
     return "".join(out)
 
 

@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,28 +59,46 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _work(paths: Sequence[tuple[Path, str]]) -> list[AuditCheck]:
+#: What a worker does with one file: (registry, options, path) -> a result to send back.
+FileTask = Callable[[Registry, CheckOptions, Path], Any]
+
+
+def _work(paths: Sequence[Path]) -> list[Any]:
     registry: Registry = _worker_state["registry"]
     options: CheckOptions = _worker_state["options"]
-    return [_slim(check_audit(path, registry, options, display)) for path, display in paths]
+    task: FileTask = _worker_state["task"]
+    return [task(registry, options, path) for path in paths]
+
+
+def _check_one(registry: Registry, options: CheckOptions, path: Path) -> AuditCheck:
+    return _slim(check_audit(path, registry, options, str(path)))
 
 
 def check_many(files: Sequence[Path], registry: Registry, options: BatchOptions) -> Iterator[AuditCheck]:
     """Yield one :class:`AuditCheck` per file, in input order, holding its diagnostics only."""
+    yield from map_files(files, registry, options, _check_one)
+
+
+def map_files(
+    files: Sequence[Path], registry: Registry, options: BatchOptions, task: FileTask
+) -> Iterator[Any]:
+    """Yield ``task(registry, options.check, path)`` for each file, in input order, in forked
+    workers when there are enough files and cores. ``task`` must be a module-level function and
+    return something small to pickle: it crosses the process boundary."""
     jobs = options.jobs or default_jobs()
-    items = [(p, str(p)) for p in files]
+    items = list(files)
     # Load every framework now, so forked workers inherit them (a broken standards file is
     # loaded too: its audits get QA211 in whichever process checks them).
     registry.frameworks()
     if jobs == 1 or len(items) < 2 * _CHUNK or not _can_fork():
-        for path, display in items:
-            yield _slim(check_audit(path, registry, options.check, display))
+        for path in items:
+            yield task(registry, options.check, path)
         return
     for framework in registry.frameworks():
         from qaimpact.models.audit import audit_model
 
         audit_model(framework)
-    _worker_state.update(registry=registry, options=options.check)
+    _worker_state.update(registry=registry, options=options.check, task=task)
     chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     ctx = multiprocessing.get_context("fork")
     # Move everything loaded so far out of the collector's reach, so forked workers share those

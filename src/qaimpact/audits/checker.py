@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.audits.rules import check_escalation, check_rules
+from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_findings
+from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.errors import StandardsError, UsageError
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import leftover_of
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
-from qaimpact.models.audit import PLACEHOLDER, audit_model, describe_path
+from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.kinds import describe_record_path, kind_of, record_model
 from qaimpact.models.standard import Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
@@ -40,6 +41,8 @@ class AuditCheck:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     framework: Framework | None = None
+    #: The kind of record the file names in ``kind:`` (``None``: an audit, which names none).
+    kind: str | None = None
     data: dict[str, Any] | None = None
     result: GradeResult | None = None
     #: Errors and warnings found but not shown, past the cap (the closing QA113 counts them).
@@ -91,8 +94,14 @@ def check_audit(
 
 def check_text(text: str, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
     """Check audit text held in memory (a scaffold, a migrated file, a generated example)."""
+    return check_bytes(text.encode("utf-8"), name, registry, options)
+
+
+def check_bytes(data: bytes, name: str, registry: Registry, options: CheckOptions) -> AuditCheck:
+    """Check an audit's bytes as read from somewhere other than a file (standard input), with
+    every check a file gets: its size, its encoding, its YAML."""
     try:
-        doc = load_bytes(text.encode("utf-8"), name, max_size=options.max_file_size)
+        doc = load_bytes(data, name, max_size=options.max_file_size)
     except LoadError as exc:
         return AuditCheck(name, [exc.diagnostic])
     return check_document(doc, registry, options)
@@ -129,31 +138,21 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     if framework is None:
         return report, 0
     report.framework = framework
+    if "kind" in data:
+        return _check_record(doc, framework, report, options)
     model = audit_model(framework)
-    holes = list(placeholders(data))
-    for path in holes:
-        report.diagnostics.append(
-            diagnostic(
-                "QA210",
-                doc.locate(path),
-                f"'{format_path(path)}' still holds the placeholder {PLACEHOLDER}.",
-                f"Replace {PLACEHOLDER} with the real value"
-                + (
-                    f" ({describe_path(framework, path[:-1])})."
-                    if describe_path(framework, path[:-1])
-                    else "."
-                ),
-            )
-        )
+    holes = _report_placeholders(doc, data, report, lambda path: describe_path(framework, path[:-1]))
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
-        found, uncounted = pydantic_findings(exc, doc, model, lambda p: describe_path(framework, list(p)))
-        # A placeholder is reported once, as a placeholder, not again as a wrong value.
-        spots = {doc.position(p) for p in holes}
-        report.diagnostics.extend(
-            d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203"
+        other = _better_framework(framework, data, registry)
+        if other is not None:
+            report.diagnostics.append(_other_framework(doc, framework, other))
+            return report, 0
+        found, uncounted = pydantic_findings(
+            exc, doc, model, lambda p: describe_path(framework, list(p)), labels=choice_labels(framework)
         )
+        report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
     if holes:
         return report, 0
@@ -167,6 +166,86 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
     if options.keep_data and report.valid:
         report.data = values
     return report, 0
+
+
+def _check_record(
+    doc: Document, framework: Framework, report: AuditCheck, options: CheckOptions
+) -> tuple[AuditCheck, int]:
+    """Check a record of another kind than the audit (``kind:``): its kind, shape and dates."""
+    data = doc.data
+    kind = kind_of(data)
+    kinds = framework.spec.records
+    if kind not in kinds or not isinstance(data.get("kind"), str):
+        known = ", ".join(kinds)
+        guess = suggest(str(kind), list(kinds)) if kinds else None
+        hint = f"Did you mean '{guess}'? " if guess else ""
+        report.diagnostics.append(
+            diagnostic(
+                "QA212",
+                doc.locate(["kind"]),
+                f"Unknown kind of record '{clip(str(kind))}' in 'kind:'; {framework.id} declares "
+                + (f"these kinds: {known}." if kinds else "no kinds of record besides audits."),
+                hint
+                + (f"Use one of: {known}; or remove 'kind:' if the file is an audit." if kinds else "")
+                + (
+                    ""
+                    if kinds
+                    else "Remove 'kind:' if the file is an audit, or declare the kind "
+                    f"under 'records:' in {framework.source}."
+                ),
+            )
+        )
+        return report, 0
+    assert kind is not None
+    report.kind = kind
+    declared = kinds[kind]
+    model = record_model(framework, kind)
+
+    def describe(path: Any) -> str | None:
+        return describe_record_path(framework, declared, list(path))
+
+    holes = _report_placeholders(doc, data, report, describe)
+    try:
+        validated = model.model_validate(data)
+    except ValidationError as exc:
+        subject = f"The {declared.label.lower()}"
+        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject)
+        report.diagnostics.extend(_beside_placeholders(found, doc, holes))
+        return report, uncounted
+    if holes:
+        return report, 0
+    values = validated.model_dump(by_alias=True)
+    report.diagnostics.extend(check_record_rules(framework, kind, values, doc, options.today))
+    if options.keep_data and report.valid:
+        report.data = values
+    return report, 0
+
+
+def _report_placeholders(
+    doc: Document, data: Any, report: AuditCheck, describe: Callable[[list[Any]], str | None]
+) -> list[list[Any]]:
+    """Report each value still holding the placeholder (QA210), and return where they are."""
+    holes = list(placeholders(data))
+    for path in holes:
+        about = describe(path)
+        report.diagnostics.append(
+            diagnostic(
+                "QA210",
+                doc.locate(path),
+                f"'{format_path(path)}' still holds the placeholder {PLACEHOLDER}.",
+                f"Replace {PLACEHOLDER} with the real value" + (f" ({about})." if about else "."),
+            )
+        )
+    return holes
+
+
+def _beside_placeholders(
+    found: Iterable[Diagnostic], doc: Document, holes: list[list[Any]]
+) -> Iterator[Diagnostic]:
+    """The model's findings, less those at a placeholder: it is reported once, as a placeholder,
+    not again as a wrong value (an unknown key there, QA203, is still said)."""
+    spots = {doc.position(p) for p in holes}
+    return (d for d in found if (d.location.line, d.location.column) not in spots or d.code == "QA203")
 
 
 def _grade(
@@ -210,6 +289,64 @@ def _grade(
                 f"'{result.grade}'; `qaimpact grade FILE` explains the grade.",
             )
         )
+
+
+def choice_labels(framework: Framework) -> dict[str, str]:
+    """The label of every id an audit may choose (ratings, grades, audit types, learning areas
+    and points, added value, indicators), for hints on a value written as its label."""
+    spec = framework.spec
+    labels = {**framework.rating_labels, **framework.grade_labels}
+    labels.update((t.id, t.label) for t in spec.audit_types or [])
+    for area in spec.learning.areas if spec.learning else []:
+        labels.setdefault(area.id, area.title)
+        labels.update((p.id, p.label) for p in area.points)
+    labels.update((c.id, c.label) for c in (spec.added_value.categories if spec.added_value else []))
+    labels.update((i.id, i.label) for d in spec.domains or [] for i in d.indicators)
+    return labels
+
+
+def _shape(framework: Framework) -> tuple[set[str], set[str]]:
+    """The keys an audit of this framework may hold (top-level keys and each group's standards,
+    as ``group.standard``), and those of them it must hold (the standards of every group)."""
+    spec = framework.spec
+    standards = {f"{g.id}.{s.id}" for g in spec.groups for s in g.standards}
+    required = {f"{g.id}.{s.id}" for g in spec.groups for s in g.standards if s.applies_when is None}
+    return {k.name for k in audit_keys(spec)} | standards, required
+
+
+def _misfit(framework: Framework, keys: set[str]) -> int:
+    allowed, required = _shape(framework)
+    return len(keys - allowed) + len(required - keys)
+
+
+def _better_framework(framework: Framework, data: dict[str, Any], registry: Registry) -> Framework | None:
+    """Another framework whose keys the audit matches far better than the one it names, if any:
+    an audit started from the wrong example gets one finding saying so, not a "did you mean" for
+    each of its keys."""
+    groups = {g.id for f in registry.frameworks() for g in f.spec.groups}
+    keys = set(map(str, data))
+    keys.update(
+        f"{k}.{s}" for k, v in data.items() if k in groups and isinstance(v, dict) for s in map(str, v)
+    )
+    named = _misfit(framework, keys)
+    # Far better: a named framework misfitting by a few keys is a few typing mistakes.
+    if named < 4:
+        return None
+    scored = sorted((_misfit(f, keys), f.id, f) for f in registry.frameworks() if f.id != framework.id)
+    if scored and scored[0][0] * 3 <= named:
+        return scored[0][2]
+    return None
+
+
+def _other_framework(doc: Document, named: Framework, other: Framework) -> Diagnostic:
+    return diagnostic(
+        "QA201",
+        doc.locate(["standards"]),
+        f"The audit names '{named.id}' in 'standards:', but this looks like a '{other.id}' audit: "
+        f"its keys are those of {other.spec.title}.",
+        f"If it is a {other.id} audit, write 'standards: {other.id}'. If it is a {named.id} audit, "
+        f"start again from `qaimpact new {named.id}`, which writes the keys that framework uses.",
+    )
 
 
 def placeholders(data: Any, path: tuple[Any, ...] = ()) -> Iterator[list[Any]]:
@@ -277,6 +414,21 @@ def _kind(data: Any) -> str:
     if isinstance(data, str):
         return "a single line of text"
     return f"a single value ({data!r})"
+
+
+def looks_like_audit(data: Any) -> bool:
+    """Whether parsed YAML is meant as an audit: a mapping with ``standards:`` or ``audit_id:``
+    (a CI configuration or a docker-compose file is neither)."""
+    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
+
+
+def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
+    """Whether a YAML file is readable and plainly not an audit (see :func:`looks_like_audit`).
+    A file that cannot be read is not judged here: checking it reports why."""
+    try:
+        return not looks_like_audit(load_file(path, str(path), max_size=max_size).data)
+    except LoadError:
+        return False
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:

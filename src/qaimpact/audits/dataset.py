@@ -11,13 +11,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths
-from qaimpact.audits.records import AuditRecord
+from qaimpact.audits.batch import BatchOptions, map_files
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths, looks_like_audit
+from qaimpact.audits.links import record_links
+from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
+from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
 
@@ -35,9 +37,15 @@ class Dataset:
 
     sources: list[str]
     records: list[AuditRecord] = field(default_factory=list)
+    #: Valid records of other kinds (``kind:``), such as practice observations, by date.
+    kinds: list[KindRecord] = field(default_factory=list)
     invalid: list[AuditCheck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     outside_period: int = 0
+    #: Records of other kinds dated outside the period (not counted in ``outside_period``).
+    kinds_outside_period: int = 0
+    #: Links from records to audits that cannot be followed (``audits/links.py``), in file order.
+    links: list[Diagnostic] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -61,10 +69,6 @@ def default_audits_folder(cwd: Path | None = None) -> Path:
     return here / "audits" if (here / "audits").is_dir() else here
 
 
-def _looks_like_audit(data: Any) -> bool:
-    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
-
-
 def load_dataset(
     paths: Sequence[Path],
     registry: Registry,
@@ -72,33 +76,64 @@ def load_dataset(
     *,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    jobs: int = 0,
 ) -> Dataset:
-    """Read, validate and grade every audit under ``paths`` (files or folders)."""
+    """Read, validate and grade every audit under ``paths`` (files or folders).
+
+    Files are read in forked workers as ``validate`` reads them (``jobs``: 0 means one per
+    core, 1 one process); the dataset is the same whatever the number.
+    """
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}.")
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
     opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
-    for path in expand_paths(paths):
-        name = str(path)
-        try:
-            doc = load_file(path, name, max_size=opts.max_file_size)
-        except LoadError as exc:
-            dataset.invalid.append(AuditCheck(name, [exc.diagnostic]))
+    audited: list[AuditRecord] = []
+    frameworks = {f.id: f for f in registry.frameworks()}
+    for read in map_files(list(expand_paths(paths)), registry, BatchOptions(opts, jobs), _read_one):
+        if isinstance(read, Skipped):
+            dataset.skipped.append(read)
             continue
-        if not _looks_like_audit(doc.data):
-            dataset.skipped.append(
-                Skipped(name, "not an audit: it names no framework ('standards:') and no audit_id")
-            )
+        check, framework_id = read
+        # Workers send the framework's id, not the framework: the parent has the same one.
+        check.framework = frameworks.get(framework_id) if framework_id else None
+        if check.kind is not None and check.valid and check.data is not None and check.framework is not None:
+            other = KindRecord(check.path, check.framework, check.kind, check.data, tuple(check.diagnostics))
+            if (date_from and other.date < date_from) or (date_to and other.date > date_to):
+                dataset.kinds_outside_period += 1
+            else:
+                dataset.kinds.append(other)
             continue
-        check = check_document(doc, registry, opts)
         if not check.valid or check.data is None or check.result is None or check.framework is None:
             dataset.invalid.append(check)
             continue
-        record = AuditRecord(name, check.framework, check.data, check.result, tuple(check.diagnostics))
+        record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
+        audited.append(record)
         if (date_from and record.review_date < date_from) or (date_to and record.review_date > date_to):
             dataset.outside_period += 1
             continue
         dataset.records.append(record)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
+    dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))
+    # Links are checked against every valid audit read, in the period or not: an audit before
+    # the period is still the audit of the case.
+    dataset.links = record_links(audited, dataset.kinds, invalid=len(dataset.invalid))
     return dataset
+
+
+def _read_one(
+    registry: Registry, options: CheckOptions, path: Path
+) -> Skipped | tuple[AuditCheck, str | None]:
+    """One file read for a report: skipped as not an audit, or checked (with its framework's id
+    in place of the framework, which is costly to send between processes)."""
+    name = str(path)
+    try:
+        doc = load_file(path, name, max_size=options.max_file_size)
+    except LoadError as exc:
+        return AuditCheck(name, [exc.diagnostic]), None
+    if not looks_like_audit(doc.data):
+        return Skipped(name, "not an audit: it names no framework ('standards:') and no audit_id")
+    check = check_document(doc, registry, options)
+    framework_id = check.framework.id if check.framework is not None else None
+    check.framework = None
+    return check, framework_id

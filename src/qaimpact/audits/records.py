@@ -27,6 +27,34 @@ NONE_LABEL = "(not recorded)"
 
 
 @dataclass(frozen=True, slots=True)
+class KindRecord:
+    """A valid record of another kind than the audit (``kind:``), such as a practice observation."""
+
+    path: str
+    framework: Framework
+    kind: str
+    data: dict[str, Any]
+    warnings: tuple[Diagnostic, ...] = ()
+
+    @property
+    def date(self) -> dt.date:
+        """The date that dates the record (the field its kind names in ``date``)."""
+        value = self.data[self.framework.spec.records[self.kind].date]
+        assert isinstance(value, dt.date)
+        return value
+
+    @property
+    def record_id(self) -> str:
+        """The record's id."""
+        return str(self.data["record_id"])
+
+    @property
+    def label(self) -> str:
+        """How reports name the kind (``Practice observation``)."""
+        return self.framework.spec.records[self.kind].label
+
+
+@dataclass(frozen=True, slots=True)
 class AuditRecord:
     """A valid, graded audit."""
 

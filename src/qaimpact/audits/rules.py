@@ -21,6 +21,7 @@ from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
 from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, person_key, show_value
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.kinds import rated_standards
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, join_roles
 
 #: Review dates before this are almost always a typing mistake in the year (QA410).
@@ -107,8 +108,9 @@ class _Rules:
                     std.applies_when.field, std.applies_when.equals, self.data
                 )
                 if applies and rating != top and is_blank(entry.get("evidence")):
+                    # The framework's data decides whether the missing evidence is an error.
                     yield diagnostic(
-                        "QA403",
+                        "QA317" if rating in self.fw.evidence_required else "QA403",
                         self.doc.locate([*path, "rating"]),
                         f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
                         f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "
@@ -608,3 +610,89 @@ def check_escalation(
             )
         )
     return sorted(out, key=Diagnostic.sort_key)
+
+
+def check_record_rules(
+    framework: Framework, kind: str, data: dict[str, Any], doc: Document, today: dt.date
+) -> list[Diagnostic]:
+    """The rules every record of another kind keeps, driven by its declaration in ``records:``.
+
+    The record's ``date`` is not after ``today`` and no other date of it is before that date
+    (QA312); a required ``ratings`` field rates at least one standard (QA208); a period does not
+    end before it starts (QA309); names and ids hold no invisible characters (QA316, QA411).
+    """
+    declared = framework.spec.records[kind]
+    found: list[Diagnostic] = []
+    dated = data.get(declared.date)
+    date_label = declared.fields[declared.date].label or declared.date
+    if isinstance(dated, dt.date) and dated > today:
+        found.append(
+            diagnostic(
+                "QA312",
+                doc.locate([declared.date]),
+                f"'{declared.date}' is {dated.isoformat()}, after today ({today.isoformat()}).",
+                f"Record the {declared.label.lower()} once it has happened, with the date it happened.",
+            )
+        )
+    for name, field in declared.fields.items():
+        value = data.get(name)
+        if field.type == "date" and name != declared.date and isinstance(value, dt.date):
+            if isinstance(dated, dt.date) and value < dated:
+                found.append(
+                    diagnostic(
+                        "QA312",
+                        doc.locate([name]),
+                        f"'{name}' is {value.isoformat()}, before '{declared.date}' "
+                        f"({date_label.lower()}, {dated.isoformat()}).",
+                        f"Correct '{name}': it cannot come before '{declared.date}'.",
+                    )
+                )
+        elif field.type == "ratings" and field.required and not rated_standards(value):
+            found.append(
+                diagnostic(
+                    "QA208",
+                    doc.locate([name]),
+                    f"'{name}'" + (f" ({field.label})" if field.label else "") + " rates no standard.",
+                    "Add at least one standard with its rating, e.g. `planning: {rating: "
+                    f"{next(iter(framework.rating_rank))}, evidence: ...}}`.",
+                )
+            )
+        elif field.type == "date_range" and value and value["from"] > value["to"]:
+            found.append(
+                diagnostic(
+                    "QA309",
+                    doc.locate([name, "to"]),
+                    f"'{name}' ends on {value['to']} before it starts on {value['from']}.",
+                    "Swap the dates or correct the one that is wrong.",
+                )
+            )
+    names = {("record_id",)} | {(k,) for k, f in declared.fields.items() if f.personal}
+    for path, text in _texts(data, ()):
+        if text.isprintable():
+            continue
+        hidden = (_INVISIBLE if path in names else _INVISIBLE_IN_TEXT).search(text)
+        if hidden is None:
+            continue
+        where = format_path(list(path))
+        if path in names:
+            found.append(
+                diagnostic(
+                    "QA316",
+                    doc.locate(list(path)),
+                    f"'{where}' holds the invisible character {escape_char(hidden.group())} "
+                    f"(character {hidden.start() + 1}), which no name contains.",
+                    "Type it again without the invisible character (it was probably pasted in): names "
+                    "and ids are matched across records, and it would make this one differ.",
+                )
+            )
+        else:
+            found.append(
+                diagnostic(
+                    "QA411",
+                    doc.locate(list(path)),
+                    f"'{where}' holds the invisible character {escape_char(hidden.group())} "
+                    f"(character {hidden.start() + 1}).",
+                    "Delete it: it was probably pasted in by accident, and reports show it as an escape.",
+                )
+            )
+    return found

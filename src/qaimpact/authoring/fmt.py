@@ -30,6 +30,7 @@ from qaimpact.base.loader import load_bytes
 from qaimpact.base.yaml12 import CoreResolver
 from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import audit_model
+from qaimpact.models.kinds import record_model
 
 
 class _Representer(RoundTripRepresenter):
@@ -110,7 +111,10 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
     if differs is not None:
         result.problems = AuditCheck(name, [differs])
         return result
-    _reorder(document, audit_model(before.framework))
+    model = (
+        audit_model(before.framework) if before.kind is None else record_model(before.framework, before.kind)
+    )
+    _reorder(document, model)
     out = io.StringIO()
     yaml.dump(document, out)
     formatted = out.getvalue()

@@ -121,6 +121,14 @@ def scaffold_audit(
     for name, field in spec.case_fields.items():
         given = _quote(case_ref) if case_ref and name == identifier else _team(name, field, team)
         lines += _field_line(name, field, "  ", given)
+    if spec.characteristics:
+        lines += _comment(
+            "The case's characteristics (optional): the summary breaks grades down by each.", ""
+        )
+        lines.append("characteristics:")
+        for name, field in spec.characteristics.items():
+            # Optional, yes/no answers too: nothing the auditor must write, so no placeholder.
+            lines += _field_line(name, field, "  ", "null")
     lines.append(f"practitioner: {_quote(practitioner) if practitioner else PLACEHOLDER}")
     dated = {k: f for k, f in spec.extra_fields.items() if f.type in ("date", "date_range")}
     for name, field in spec.extra_fields.items():
@@ -188,4 +196,82 @@ def _sections(fw: Framework) -> list[str]:
         lines += [""]
         lines += _comment(_choices(c.id for c in spec.added_value.categories), "", "added value: ", "  ")
         lines += ["added_value: []", "added_value_comment: null"]
+    return lines
+
+
+def scaffold_record(
+    fw: Framework,
+    kind: str,
+    *,
+    practitioner: str | None = None,
+    case_ref: str | None = None,
+    schema_ref: str | None = None,
+    record_id: str | None = None,
+) -> str:
+    """The text of a blank record of ``kind`` (declared in the framework's ``records:``).
+
+    ``practitioner`` goes in a text field named ``practitioner``, ``case_ref`` in the kind's
+    ``case_link`` field; every other value the author must write is the placeholder.
+    """
+    spec = fw.spec
+    declared = spec.records[kind]
+    lines: list[str] = []
+    if schema_ref:
+        lines.append(f"# yaml-language-server: $schema={schema_ref}")
+    lines += _comment(f"A {declared.label.lower()} recorded against {spec.title} ({spec.id}).", "")
+    if declared.description:
+        lines += _comment(declared.description, "")
+    if declared.guidance:
+        lines += _comment(declared.guidance, "")
+    lines += _comment(f"Replace every {PLACEHOLDER}; `qaimpact validate FILE` lists those left.", "")
+    lines.append(f"kind: {kind}")
+    lines.append(f"standards: {spec.id}")
+    lines.append(f"record_id: {_quote(record_id) if record_id else PLACEHOLDER}")
+    for name, field in declared.fields.items():
+        given = None
+        if practitioner and name == "practitioner" and field.type == "text":
+            given = _quote(practitioner)
+        elif case_ref and name == declared.case_link:
+            given = _quote(case_ref)
+        if field.type == "ratings":
+            lines += _ratings_lines(fw, name, field)
+            continue
+        if field.type == "learning_links":
+            lines += _links_lines(fw, name, field)
+            continue
+        lines += _field_line(name, field, "", given)
+    return "\n".join(lines) + "\n"
+
+
+def _links_lines(fw: Framework, name: str, field: FieldSpec) -> list[str]:
+    from qaimpact.models.kinds import learning_point_ids
+
+    what = "learning point" if fw.spec.learning else "standard rated below good"
+    lines = [""]
+    lines += _comment(
+        f"{field.label or name}: one line per audit and {what} followed up, "
+        "- {audit: AUDIT_ID, point: ...}, the point one of: " + " | ".join(learning_point_ids(fw)) + ".",
+        "",
+    )
+    lines.append(f"{name}:")
+    lines.append(f"  - {{audit: {PLACEHOLDER}, point: {PLACEHOLDER}}}")
+    lines.append("")
+    return lines
+
+
+def _ratings_lines(fw: Framework, name: str, field: FieldSpec) -> list[str]:
+    scale = " | ".join(fw.rating_rank)
+    lines = [""]
+    lines += _comment(
+        f"{field.label or name}: replace {PLACEHOLDER} with the standards the observation showed, "
+        "one per line (copy them from the list below, indented by two spaces), each with a "
+        f"rating ({scale}) and what was seen. Leave out the standards it did not show.",
+        "",
+    )
+    lines.append(f"{name}: {PLACEHOLDER}" if field.required else f"{name}: null")
+    for std in fw.standards.values():
+        lines.append(
+            f"#   {std.id}: {{rating: {PLACEHOLDER}, evidence: {PLACEHOLDER}}}  # {std.title.rstrip('.')}"
+        )
+    lines.append("")
     return lines

@@ -269,6 +269,18 @@ _CODES = [
         "(`qaimpact standards check FILE` lists every problem) and check the audit again.",
         "standards: our-practice-standards   # whose standards file has an error\n",
     ),
+    Code(
+        "QA212",
+        "unknown-kind",
+        E,
+        "A record of a kind its framework does not declare",
+        "Besides audits, a framework may declare other kinds of record (a practice observation, "
+        "say) in its standards file's `records:`. A record names its kind in `kind:`; a file "
+        "without `kind:` is an audit. The kind must be one the framework declares: "
+        "`qaimpact standards show ID` lists them, and `qaimpact new --standards ID --kind KIND` "
+        "writes a blank record of one.",
+        "kind: observaton\nstandards: ccc-practice-standards\n",
+    ),
     # -- The framework's own rules -------------------------------------------------------------
     Code(
         "QA301",
@@ -381,7 +393,9 @@ _CODES = [
         "date; each recipient is told, it is acknowledged and the case is confirmed safe "
         "(`outcome.safe_on`) on or after the day it was raised, and it is closed after all of "
         "them; a moderation and an action's `closed_on` come on or after the review date; none "
-        "of them is after today.",
+        "of them is after today. In a record of another kind (a practice observation, say), the "
+        "date that dates the record is not after today, and no other date of the record is "
+        "before it.",
         "review_date: 2026-06-02\nescalation:\n  raised_on: 2026-05-28\n  recipients:\n"
         "    - {role: Head of Service, told_on: 2026-05-28}\n",
     ),
@@ -428,6 +442,17 @@ _CODES = [
         "usually comes from pasting; qaimpact shows it as a visible escape such as `\\x1b`.",
         'practitioner: "Amira\\e[2J Hassan"\n',
     ),
+    Code(
+        "QA317",
+        "evidence-required",
+        E,
+        "A rating without the evidence the framework requires",
+        "The framework's `evidence: required_for:` names the ratings that must say, in the "
+        "standard's `evidence:`, what on the file led to them, so that the practitioner can learn "
+        "from the rating and a moderator can check it. Other ratings below the top of the scale "
+        "without evidence are a warning (QA403).",
+        "management_oversight:\n  rating: requires_improvement\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -454,7 +479,8 @@ _CODES = [
         W,
         "A rating below the top of the scale without evidence",
         "A rating below the best on the scale should say why, so that the practitioner can "
-        "learn from it and a moderator can check it.",
+        "learn from it and a moderator can check it. Where the framework requires evidence for "
+        "the rating (`evidence: required_for:` in its standards file), it is an error, QA317.",
         "case_planning:\n  rating: met\n",
     ),
     Code(
@@ -710,6 +736,42 @@ _CODES = [
         "are kept), or leave the file as it is.",
         "",
     ),
+    # -- Across records: links between files, found by the commands that read folders ---------
+    Code(
+        "QA701",
+        "case-not-audited",
+        E,
+        "A record names a case that no audit read is of",
+        "Some kinds of record (feedback, say) link to the audits of a case through their case "
+        "reference, and the framework asks that the case be one that was audited. The reports "
+        "read every file of the folders given; none of the valid audits among them is of this "
+        "case. Check the reference for a typing mistake, make sure the audit of the case is among "
+        "the files read (and valid: `qaimpact validate` shows why one is left out), or leave the "
+        "reference out if the record is not about an audited case.",
+        "kind: feedback\ncase_reference: LCS-99999   # no audit of LCS-99999 is read\n",
+    ),
+    Code(
+        "QA702",
+        "unknown-audit-link",
+        E,
+        "A learning follow-through names an audit that was not read",
+        "A learning follow-through links to the audits whose learning was discussed, by their "
+        "`audit_id`. None of the valid audits of the same framework among the files read has "
+        "this id. Check the id for a typing mistake, and that the audit's file is among the "
+        "files read (and valid: `qaimpact validate` shows why one is left out).",
+        "learning:\n  - {audit: CFA-2026-9999, point: timely_recording}\n",
+    ),
+    Code(
+        "QA703",
+        "learning-not-in-audit",
+        E,
+        "A learning follow-through names learning its audit does not record",
+        "Each link of a learning follow-through names an audit and the learning discussed: a "
+        "learning point the audit records in `learning_actions`, or, for a framework without "
+        "learning areas, a standard the audit rated below good. The audit named does not record "
+        "this learning: name learning it records, or the audit that records it.",
+        "learning:\n  - {audit: CFA-2026-0142, point: court_timescales}   # not in that audit\n",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}
@@ -719,6 +781,9 @@ BY_NAME: dict[str, Code] = {c.name: c for c in _CODES}
 def get(code: str) -> Code:
     """Look a code up by its id (``QA101``) or name (``yaml-syntax``)."""
     key = code.strip()
+    if key.isdigit():
+        # `explain 204`: the number alone, as people say it.
+        key = f"QA{key}"
     found = CODES.get(key.upper()) or BY_NAME.get(key.lower())
     if found is None:
         raise KeyError(code)

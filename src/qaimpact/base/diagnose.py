@@ -7,10 +7,12 @@ both audit files and standards files.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -140,6 +142,94 @@ def suggest(word: str, choices: Sequence[str]) -> str | None:
     return found[0] if found else None
 
 
+#: Quotation marks a word processor or an email puts around a value ("smart quotes"), and the
+#: straight ones a first-timer types around a whole value inside a quoted one.
+_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\"'"
+#: Spaces pasted around a value: ordinary, non-breaking (Word) and tabs.
+_SPACES = " \t\u00a0\u2007\u202f"
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _fold(text: str) -> str:
+    """A label or an id compared loosely: case, spaces, hyphens and underscores ignored."""
+    return re.sub(r"[\s_\-]+", "_", text.strip().casefold())
+
+
+def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
+    """The hint for a value that is one of ``choices`` as Word or a first-timer writes it, or
+    None: with spaces around it (``"good "``), in curly quotes (``“good”``), in capitals or as
+    its label (``Good``, ``Requires improvement``). ``labels`` maps ids to their labels.
+    """
+    if not isinstance(value, str) or not choices:
+        return None
+    trimmed = value.strip(_SPACES)
+    if trimmed != value and trimmed in choices:
+        where = (
+            "after it"
+            if value.startswith(trimmed)
+            else "before it"
+            if value.endswith(trimmed)
+            else "around it"
+        )
+        kind = "a non-breaking space (pasted from Word)" if "\u00a0" in value else "the space"
+        return f"Did you mean '{trimmed}'? Delete {kind} {where}."
+    unquoted = trimmed.strip(_QUOTES).strip(_SPACES)
+    if unquoted != trimmed and unquoted:
+        chosen = unquoted if unquoted in choices else _by_name(unquoted, choices, labels)
+        if chosen is not None:
+            return (
+                f"Did you mean '{chosen}'? The value is in quotation marks ({trimmed[0]}{trimmed[-1]}), "
+                f"which Word and email add: write {chosen} with no quotation marks."
+            )
+        return None
+    chosen = _by_name(trimmed, choices, labels)
+    if chosen is not None and chosen != value:
+        return (
+            f"Did you mean '{chosen}'? Reports show it as '{clip(trimmed)}', but the file uses its "
+            f"id: {chosen}."
+        )
+    return None
+
+
+def _by_name(text: str, choices: Sequence[str], labels: Mapping[str, str] | None) -> str | None:
+    folded = _fold(text)
+    for choice in choices:
+        if _fold(choice) == folded:
+            return choice
+    for choice in choices:
+        label = (labels or {}).get(choice)
+        if label and _fold(label) == folded:
+            return choice
+    return None
+
+
+def date_hint(value: Any) -> str:
+    """How to write a date that did not read as one: the same date as YYYY-MM-DD when the value
+    holds one written day first (``14/10/2026``, ``14.10.2026``) or in quotation marks."""
+    general = "Write the date as YYYY-MM-DD, for example 2026-10-14."
+    if not isinstance(value, str):
+        return general
+    text = value.strip(_SPACES).strip(_QUOTES).strip(_SPACES)
+    try:
+        when = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        when = None
+    if when is not None and text != value:
+        return f"Write the date as {when.isoformat()}, with no quotation marks or spaces around it."
+    match = _DAY_FIRST.fullmatch(text)
+    if match is None:
+        return general
+    day, month, year = int(match[1]), int(match[3]), int(match[4])
+    try:
+        when = dt.date(year, month, day)
+    except ValueError:
+        return general
+    # Dates in UK case files are written day first: 03/04/2026 is 3 April.
+    spoken = f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+    return f"Write the date as YYYY-MM-DD: {when.isoformat()} ({spoken})."
+
+
 def _choices_text(choices: Sequence[str]) -> str:
     return ", ".join(choices)
 
@@ -151,10 +241,11 @@ def pydantic_diagnostics(
     describe: Describe | None = None,
     subject: str = "The audit",
     limit: int = MAX_FINDINGS,
+    labels: Mapping[str, str] | None = None,
 ) -> list[Diagnostic]:
     """One located diagnostic per pydantic error, deduplicated, in file order (see
     :func:`pydantic_findings`, which also counts the errors it did not locate)."""
-    return pydantic_findings(exc, doc, model, describe, subject, limit)[0]
+    return pydantic_findings(exc, doc, model, describe, subject, limit, labels)[0]
 
 
 def pydantic_findings(
@@ -164,6 +255,7 @@ def pydantic_findings(
     describe: Describe | None = None,
     subject: str = "The audit",
     limit: int = MAX_FINDINGS,
+    labels: Mapping[str, str] | None = None,
 ) -> tuple[list[Diagnostic], int]:
     """Located diagnostics for pydantic's errors, deduplicated, in file order, and how many more
     errors there are.
@@ -198,7 +290,7 @@ def pydantic_findings(
                     planned[key] = (_position(code, path, doc), code, path, error)
         order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
         shown = [
-            _one(error, path, doc, model, describe, subject, code, Location(doc.path, *where))
+            _one(error, path, doc, model, describe, subject, code, Location(doc.path, *where), labels)
             for where, code, path, error in order[:limit]
         ]
         # Every pydantic finding is an error (codes QA202-QA209).
@@ -235,7 +327,9 @@ def _code(error: ErrorDetails, path: list[Any], exists: bool) -> str:
     ):
         return "QA208"
     if kind in ("literal_error", "enum"):
-        return "QA204" if path and path[-1] == "rating" else "QA205"
+        # A standard's rating is always inside its entry; a top-level field named `rating` (a
+        # record's own choice, say) is an ordinary choice.
+        return "QA204" if len(path) >= 2 and path[-1] == "rating" else "QA205"
     if kind in _DATE_TYPES:
         return "QA207"
     if kind in _TYPE_WORDS:
@@ -262,6 +356,7 @@ def _one(
     subject: str,
     code: str,
     location: Location,
+    labels: Mapping[str, str] | None = None,
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")
@@ -286,9 +381,11 @@ def _one(
         key = clip(str(path[-1]))
         parent = path[:-1]
         keys = allowed_keys(model, parent)
+        pasted = forgiven(str(path[-1]), keys)
         guess = suggest(str(path[-1]), keys)
         hint = f"Did you mean '{guess}'? " if guess else ""
         hint += f"The keys allowed here are: {_choices_text(keys)}." if keys else "Remove it."
+        hint = pasted or hint
         place = f"in '{format_path(parent)}'" if parent else "at the top level"
         return diagnostic("QA203", location, f"Unknown key '{key}' {place}.", hint)
     if code == "QA208":
@@ -303,17 +400,19 @@ def _one(
         owner = describe(path[:-1]) if describe else None
         # not_applicable is only for standards that say when they apply (see QA302).
         choices = [c for c in choices if c != "not_applicable"]
+        guessed = forgiven(value, choices, labels)
         return diagnostic(
             "QA204",
             location,
             f"'{clip(str(value))}' is not a rating on this framework's scale for '{format_path(path[:-1])}'"
             + (f" ({owner})." if owner else "."),
-            f"Use one of: {_choices_text(choices)}.",
+            (guessed + " " if guessed else "") + f"Use one of: {_choices_text(choices)}.",
         )
     if code == "QA205":
         choices = _literal_choices(model, path) or _expected(error)
+        guessed = forgiven(value, choices, labels)
         guess = suggest(str(value), choices)
-        hint = f"Did you mean '{guess}'? " if guess else ""
+        hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
         return diagnostic(
             "QA205",
             location,
@@ -325,7 +424,7 @@ def _one(
             "QA207",
             location,
             f"'{where}' is not a valid date: {_shown(value)}.",
-            "Write the date as YYYY-MM-DD, for example 2026-10-14.",
+            date_hint(value),
         )
     if code == "QA206":
         expected = _TYPE_WORDS[kind]

@@ -10,7 +10,8 @@
 - **Leftovers.** A process killed between writing and renaming leaves its temporary file behind.
   :func:`clean_leftovers` removes those of a file (when the process that made them is gone and
   the file itself exists) and says so; they are never read as audits (their names start with a
-  dot and end in ``.tmp``).
+  dot and end in ``.tmp``). Commands that write many files into one folder do it inside
+  :func:`one_listing`, so that the folder is listed once, not once per file.
 - **Read-only files** (no write permission for their owner, group or others, as applies to the
   process) are refused, as editors do, unless ``force``: renaming would bypass the permission.
 - **Symbolic links** are written through: the file the link points to is replaced, and the link
@@ -33,6 +34,8 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,6 +134,51 @@ def _running(pid: int) -> bool:
     return True
 
 
+#: Within :func:`one_listing`, each folder's leftovers by the name of the file each was written
+#: for, found by one listing of the folder; ``None`` outside it.
+_LISTINGS: ContextVar[dict[str, dict[str, list[str]]] | None] = ContextVar("_LISTINGS", default=None)
+
+
+@contextlib.contextmanager
+def one_listing() -> Iterator[None]:
+    """Look for leftovers with one listing per folder while many files are written into it.
+
+    ``fmt`` of a folder and ``import`` write thousands of files into one folder; listing it again
+    for every file made those runs quadratic in the size of the folder. Inside this block a
+    folder is listed once: a leftover that another process leaves there meanwhile is cleaned by
+    the next run, as any leftover is.
+    """
+    token = _LISTINGS.set({})
+    try:
+        yield
+    finally:
+        _LISTINGS.reset(token)
+
+
+def _list_leftovers(folder: Path) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                match = _LEFTOVER.match(entry.name)
+                if match is not None and entry.is_file(follow_symlinks=False):
+                    found.setdefault(match.group("name"), []).append(entry.name)
+    except OSError:
+        return {}
+    return found
+
+
+def _leftovers_of(target: Path) -> list[str]:
+    """The names of the leftover temporary files of ``target`` in its folder."""
+    listings = _LISTINGS.get()
+    if listings is None:
+        return _list_leftovers(target.parent).get(target.name, [])
+    folder = str(target.parent)
+    if folder not in listings:
+        listings[folder] = _list_leftovers(target.parent)
+    return listings[folder].setdefault(target.name, [])
+
+
 def clean_leftovers(path: Path) -> list[str]:
     """Remove the temporary files an interrupted write of ``path`` left next to it; say what was done.
 
@@ -139,18 +187,12 @@ def clean_leftovers(path: Path) -> list[str]:
     """
     target = Path(os.path.realpath(path))
     notes: list[str] = []
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return notes
-    for entry in entries:
-        found = _LEFTOVER.match(entry.name)
-        if found is None or found.group("name") != target.name or not entry.is_file(follow_symlinks=False):
-            continue
-        pid = found.group("pid")
+    names = _leftovers_of(target)
+    for name in list(names):
+        pid = _LEFTOVER.match(name).group("pid")  # type: ignore[union-attr]  # listed because it matched
         if pid is not None and int(pid) != os.getpid() and _running(int(pid)):
             continue
-        leftover = target.parent / entry.name
+        leftover = target.parent / name
         if not target.exists():
             notes.append(
                 f"{leftover} is a copy of {target} left by an interrupted write, and {target} no longer "
@@ -160,6 +202,7 @@ def clean_leftovers(path: Path) -> list[str]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(leftover)
             notes.append(f"removed {leftover}, left by an interrupted write of {target.name}.")
+        names.remove(name)
     return notes
 
 

@@ -361,6 +361,8 @@ def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
     return line, len(before[start:].decode("utf-8", "replace")) + 1
 
 
+#: A line whose indentation holds a non-breaking space (U+00A0, U+2007, U+202F).
+_NBSP_INDENT = re.compile("^[ ]*[\u00a0\u2007\u202f]", re.MULTILINE)
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
@@ -604,6 +606,21 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
         bom = text.rfind("\ufeff", before, mark.index + 1)
         if bom > 0:
             return LoadError(diagnostic("QA101", _text_location(text, name, bom), _BOM_MESSAGE, _BOM_HINT))
+        # Indentation pasted from Word or an email is non-breaking spaces, which YAML reads as
+        # text: the parser fails a line or two later, at a place that says nothing about them.
+        end = text.find("\n", mark.index)
+        nbsp = _NBSP_INDENT.search(text, 0, len(text) if end < 0 else end)
+        if nbsp is not None:
+            return LoadError(
+                diagnostic(
+                    "QA101",
+                    _text_location(text, name, nbsp.end() - 1),
+                    "YAML syntax error: this line is indented with non-breaking spaces, which YAML "
+                    "does not read as spaces.",
+                    "Delete the indentation and type it again with ordinary spaces (non-breaking "
+                    "spaces come in with text copied from Word or an email).",
+                )
+            )
     problem = (exc.problem or "unreadable YAML").strip()
     context = (exc.context or "").strip()
     if "duplicate anchor" in context and exc.context_mark is not None:

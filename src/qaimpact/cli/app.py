@@ -33,9 +33,12 @@ app = typer.Typer(
     help="Grade social-care case-file audits against their quality standards, and check them.",
     epilog=exitcodes.HELP,
     no_args_is_help=True,
-    add_completion=False,
+    # `qaimpact --install-completion` (bash, zsh, fish, PowerShell) and `--show-completion`.
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # -h as well as --help, as most command-line tools accept; subcommands inherit it.
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 standards_app = typer.Typer(
     help="List, show and check frameworks (standards files).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,10 +14,15 @@ from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     Force,
+    SkipNonAudits,
     StandardsDirs,
     StandardsSearch,
+    StdinName,
     Today,
+    audits_only,
     load_registry,
+    read_stdin,
+    reads_stdin,
     resolve_today,
     unknown_framework,
 )
@@ -38,11 +44,20 @@ def new(
     ] = None,
     reviewer: Annotated[str | None, typer.Option(help="The auditor.", metavar="NAME")] = None,
     case: Annotated[str | None, typer.Option("--case", help="The case reference.", metavar="REF")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            help="Write a record of another kind the framework declares (e.g. observation) instead "
+            "of an audit.",
+            metavar="KIND",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite FILE if it exists.")] = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
-    from qaimpact.authoring.scaffold import scaffold_audit
+    from qaimpact.authoring.scaffold import scaffold_audit, scaffold_record
 
     if Path(framework_id).exists():
         raise UsageError(
@@ -55,6 +70,10 @@ def new(
     framework = registry.get(framework_id)
     if framework is None:
         raise UsageError(unknown_framework(registry, framework_id))
+    if kind is not None:
+        _known_kind(framework, kind)
+    if kind is not None and reviewer is not None:
+        raise UsageError("--reviewer is for audits; a record names its own people (its scaffold says where).")
     schema_ref = None
     if output is not None:
         if output.exists() and not force:
@@ -63,12 +82,28 @@ def new(
             )
         if output.is_dir():
             raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
-        if not output.parent.resolve().is_dir():
-            raise UsageError(f"The folder '{output.parent}' does not exist.")
-        schema_ref = _editor_schema(framework, output)
-    text = scaffold_audit(
-        framework, practitioner=practitioner, reviewer=reviewer, case_ref=case, schema_ref=schema_ref
-    )
+        folder = output.parent
+        if folder.exists() and not folder.resolve().is_dir():
+            raise UsageError(f"'{folder}' is a file, not a folder; choose another place for the audit.")
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            from qaimpact.cli import console
+
+            console.print_note(console.stderr(), f"created the folder {folder}")
+        schema_ref = _editor_schema(framework, output, kind)
+    if kind is not None:
+        text = scaffold_record(
+            framework, kind, practitioner=practitioner, case_ref=case, schema_ref=schema_ref
+        )
+    else:
+        text = scaffold_audit(
+            framework,
+            practitioner=practitioner,
+            reviewer=reviewer,
+            case_ref=case,
+            schema_ref=schema_ref,
+            audit_id=audit_id_of(output) if output is not None else None,
+        )
     if output is None:
         write_document(text)
         finish(registry)
@@ -82,21 +117,57 @@ def new(
     finish(registry)
 
 
-def _editor_schema(framework: Any, output: Path) -> str:
-    """Make sure the JSON Schema for editors exists, and return its path relative to the audit."""
+#: A file name that is an audit id: letters, then groups of letters and digits joined by hyphens
+#: or underscores, with a digit somewhere (CFA-2026-0400, QA_2026_0142), as services number audits.
+_AUDIT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+")
+
+
+def audit_id_of(output: Path) -> str | None:
+    """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
+    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``)."""
+    stem = output.stem
+    if _AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem):
+        return stem
+    return None
+
+
+def _known_kind(framework: Any, kind: str) -> None:
+    """Refuse a kind of record the framework does not declare, naming those it does."""
+    kinds = list(framework.spec.records)
+    if kind in kinds:
+        return
+    if not kinds:
+        raise UsageError(f"{framework.id} declares no kinds of record besides audits; leave out --kind.")
+    from qaimpact.base.diagnose import suggest
+
+    guess = suggest(kind, kinds)
+    raise UsageError(
+        f"{framework.id} declares no kind of record '{kind}'"
+        + (f"; did you mean '{guess}'?" if guess else ".")
+        + f" Its kinds: {', '.join(kinds)}."
+    )
+
+
+def _editor_schema(framework: Any, output: Path, kind: str | None = None) -> str:
+    """Make sure the JSON Schema for editors exists, and return its path relative to the file."""
     import json
 
     from qaimpact.cli.output import write_output
-    from qaimpact.frameworks.schema import audit_schema
+    from qaimpact.frameworks.schema import audit_schema, record_schema
 
     folder = output.resolve().parent
     root = next((p for p in (folder, *folder.parents) if (p / ".git").exists()), folder)
-    schema = root / "schemas" / f"{framework.id}.schema.json"
-    text = json.dumps(audit_schema(framework), indent=2, ensure_ascii=False) + "\n"
+    if kind is None:
+        schema = root / "schemas" / f"{framework.id}.schema.json"
+        data, urn = audit_schema(framework), f"urn:qaimpact:schema:audit:{framework.id}"
+    else:
+        schema = root / "schemas" / f"{framework.id}.{kind}.schema.json"
+        data, urn = record_schema(framework, kind), f"urn:qaimpact:schema:{kind}:{framework.id}"
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     # Keep our schema file in step with the framework; a file there that is not ours stays as it is.
     if schema.exists():
         current = schema.read_text(encoding="utf-8", errors="replace")
-        if f'"$id": "urn:qaimpact:schema:audit:{framework.id}"' not in current:
+        if f'"$id": "{urn}"' not in current:
             raise UsageError(
                 f"'{schema}' exists but is not qaimpact's schema for {framework.id}; move it, or "
                 "write the audit elsewhere."
@@ -121,58 +192,69 @@ def fmt_command(
     ] = False,
     standards_dir: StandardsSearch = None,
     today: Today = None,
+    stdin_name: StdinName = "<stdin>",
+    skip_non_audits: SkipNonAudits = False,
 ) -> None:
     """Normalise audits (key order, indentation, quoting), keeping every comment.
 
     Every file is checked before any is written; each is replaced atomically, keeping its
     permissions, owner and group, written through a symbolic link, and left alone if it changed
-    since it was read or is read-only (unless --force).
+    since it was read or is read-only (unless --force). `-` formats one audit from standard input
+    onto standard output, as editors' format-on-save expects.
     """
     from qaimpact.audits.checker import CheckOptions, expand_paths
     from qaimpact.authoring.fmt import plan_format, write_format
-    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
+    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers, one_listing
     from qaimpact.cli import console
 
-    files = _distinct(expand_paths(paths))
+    if reads_stdin(paths):
+        _fmt_stdin(stdin_name, check=check, standards_dir=standards_dir, today=today)
+
+    options = CheckOptions(today=resolve_today(today))
+    files = audits_only(_distinct(expand_paths(paths)), options.max_file_size, skip_non_audits)
     if not files:
+        if skip_non_audits:
+            # A commit that touches YAML but no audit: nothing to do, and nothing wrong.
+            raise typer.Exit(0)
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     registry = load_registry(standards_dir)
-    options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
-    if not check:
-        for path in files:
-            for note in clean_leftovers(path):
-                console.print_note(err, note)
-    changed = invalid = skipped = refused = 0
-    # Every file is read and formatted before any is written: a failure part-way through a
-    # folder leaves every file as it was.
-    planned = [(path, plan_format(path, registry, options)) for path in files]
-    for path, result in planned:
-        if result.problems is not None:
-            invalid += 1
-            console.print_problem(err, f"{path} has errors, so it was not formatted:")
-            console.print_check(err, result.problems)
-            continue
-        if not result.changed:
-            continue
+    # One listing of each folder for leftovers, not one per file: fmt of a big folder stays linear.
+    with one_listing():
         if not check:
-            try:
-                written = write_format(result, force=force)
-            except (FileChanged, ReadOnlyFile) as exc:
-                skipped += 1
-                console.print_problem(err, exc.message)
+            for path in files:
+                for note in clean_leftovers(path):
+                    console.print_note(err, note)
+        changed = invalid = skipped = refused = 0
+        # Every file is read and formatted before any is written: a failure part-way through a
+        # folder leaves every file as it was.
+        planned = [(path, plan_format(path, registry, options)) for path in files]
+        for path, result in planned:
+            if result.problems is not None:
+                invalid += 1
+                console.print_problem(err, f"{path} has errors, so it was not formatted:")
+                console.print_check(err, result.problems)
                 continue
-            except OSError as exc:
-                skipped += 1
-                refused += 1
-                console.print_problem(
-                    err, f"{path} could not be written ({exc.strerror or exc}); it is as it was."
-                )
+            if not result.changed:
                 continue
-            for note in written.notes if written else []:
-                console.print_note(err, note)
-        changed += 1
-        console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
+            if not check:
+                try:
+                    written = write_format(result, force=force)
+                except (FileChanged, ReadOnlyFile) as exc:
+                    skipped += 1
+                    console.print_problem(err, exc.message)
+                    continue
+                except OSError as exc:
+                    skipped += 1
+                    refused += 1
+                    console.print_problem(
+                        err, f"{path} could not be written ({exc.strerror or exc}); it is as it was."
+                    )
+                    continue
+                for note in written.notes if written else []:
+                    console.print_note(err, note)
+            changed += 1
+            console.print_note(out, f"{path} {'would be reformatted' if check else 'reformatted'}")
     unchanged = len(files) - changed - invalid - skipped
     verb = "would be reformatted" if check else "reformatted"
     summary = f"{changed} file{'s' if changed != 1 else ''} {verb}, {unchanged} unchanged"
@@ -186,6 +268,41 @@ def fmt_command(
 
     # The file system refusing a write is the same exit code as anywhere else (2).
     finish(registry, failed=failed, refused=refused > 0)
+
+
+def _fmt_stdin(name: str, *, check: bool, standards_dir: list[Path] | None, today: Any) -> None:
+    """``fmt -``: the formatted audit on standard output, or nothing there and its findings on
+    standard error when it has errors (an editor then keeps its text as it is)."""
+    from qaimpact.audits.checker import CheckOptions, check_bytes
+    from qaimpact.authoring.fmt import format_text
+    from qaimpact.cli import console
+    from qaimpact.cli.outcome import finish
+
+    data = read_stdin()
+    registry = load_registry(standards_dir)
+    options = CheckOptions(today=resolve_today(today))
+    err = console.stderr()
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        console.print_problem(err, f"{name} has errors, so it was not formatted:")
+        console.print_check(err, check_bytes(data, name, registry, options))
+        finish(registry, failed=True)
+    crlf = "\r\n" in raw
+    text = raw.removeprefix("\ufeff").replace("\r\n", "\n")
+    result = format_text(text, name, registry, options)
+    if result.problems is not None:
+        console.print_problem(err, f"{name} has errors, so it was not formatted:")
+        console.print_check(err, result.problems)
+        finish(registry, failed=True)
+    if check:
+        if result.changed:
+            console.print_note(err, f"{name} would be reformatted")
+        finish(registry, failed=result.changed)
+    # The text keeps its own conventions, as a file does: a byte-order mark and Windows line endings.
+    out = result.new_text.replace("\n", "\r\n") if crlf else result.new_text
+    write_document(("\ufeff" if raw.startswith("\ufeff") else "") + out)
+    finish(registry)
 
 
 def _distinct(paths: Iterable[Path]) -> list[Path]:
@@ -226,7 +343,7 @@ def migrate(
     """
     from qaimpact.audits.checker import CheckOptions, check_text, expand_paths
     from qaimpact.authoring.migrate import apply_migration, plan_file
-    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers
+    from qaimpact.base.fileio import FileChanged, ReadOnlyFile, clean_leftovers, one_listing
     from qaimpact.cli import console
 
     files = _distinct(expand_paths(paths))
@@ -235,64 +352,66 @@ def migrate(
     registry = load_registry(standards)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
-    if not dry_run:
+    # One listing of each folder for leftovers, not one per file.
+    with one_listing():
+        if not dry_run:
+            for path in files:
+                for note in clean_leftovers(path):
+                    console.print_note(err, note)
+        plans = []
         for path in files:
-            for note in clean_leftovers(path):
-                console.print_note(err, note)
-    plans = []
-    for path in files:
-        try:
-            plans.append(plan_file(path, registry, to))
-        except StandardsError:
-            raise  # a broken migration declaration stops the whole run
-        except QaImpactError as exc:
-            if len(files) == 1:
-                raise
-            # One file that does not apply (another framework, not an audit) does not stop the rest.
-            console.print_note(err, f"{path} skipped: {exc}")
-    if not plans:
-        raise UsageError(f"None of the files given can be migrated to {to}.")
-    lossy = [p for p in plans if p.losses]
-    for plan in plans:
-        if not plan.changed:
-            continue
-        console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
-        for change in plan.changes:
-            console.print_detail(out, change)
-        for loss in plan.losses:
-            console.print_problem(err, str(loss))
-    if lossy and not force:
-        raise QaImpactError(
-            f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
-            "written. Record what is needed first, or run again with --force."
-        )
-    from qaimpact.cli.outcome import finish
-
-    if dry_run:
-        console.print_summary_text(
-            out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
-        )
-        finish(registry)
-    written = refused = 0
-    done = []
-    for plan in plans:
-        if not plan.changed:
-            continue
-        try:
-            result = apply_migration(plan, force=force)
-        except (FileChanged, ReadOnlyFile) as exc:
-            console.print_problem(err, exc.message)
-            continue
-        except OSError as exc:
-            refused += 1
-            console.print_problem(
-                err, f"{plan.path} could not be written ({exc.strerror or exc}); it is as it was."
+            try:
+                plans.append(plan_file(path, registry, to))
+            except StandardsError:
+                raise  # a broken migration declaration stops the whole run
+            except QaImpactError as exc:
+                if len(files) == 1:
+                    raise
+                # One file that does not apply (another framework, not an audit) does not stop the rest.
+                console.print_note(err, f"{path} skipped: {exc}")
+        if not plans:
+            raise UsageError(f"None of the files given can be migrated to {to}.")
+        lossy = [p for p in plans if p.losses]
+        for plan in plans:
+            if not plan.changed:
+                continue
+            console.print_note(out, f"{plan.path}: {plan.source_id} -> {plan.target_id}")
+            for change in plan.changes:
+                console.print_detail(out, change)
+            for loss in plan.losses:
+                console.print_problem(err, str(loss))
+        if lossy and not force:
+            raise QaImpactError(
+                f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
+                "written. Record what is needed first, or run again with --force."
             )
-            continue
-        for note in result.notes if result else []:
-            console.print_note(err, note)
-        written += 1
-        done.append(plan)
+        from qaimpact.cli.outcome import finish
+
+        if dry_run:
+            console.print_summary_text(
+                out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
+            )
+            finish(registry)
+        written = refused = 0
+        done = []
+        for plan in plans:
+            if not plan.changed:
+                continue
+            try:
+                result = apply_migration(plan, force=force)
+            except (FileChanged, ReadOnlyFile) as exc:
+                console.print_problem(err, exc.message)
+                continue
+            except OSError as exc:
+                refused += 1
+                console.print_problem(
+                    err, f"{plan.path} could not be written ({exc.strerror or exc}); it is as it was."
+                )
+                continue
+            for note in result.notes if result else []:
+                console.print_note(err, note)
+            written += 1
+            done.append(plan)
     still = [check_text(p.new_text, p.path, registry, options) for p in done]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
     summary = f"Migrated {written} of {len(plans)} audits to {to}."
@@ -319,18 +438,22 @@ def schema(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the schema to FILE.", metavar="FILE")
     ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="The schema of records of this kind (e.g. observation).", metavar="KIND"),
+    ] = None,
     force: Force = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
     from qaimpact.base.escaping import to_json
-    from qaimpact.frameworks.schema import audit_schema, standards_schema
+    from qaimpact.frameworks.schema import audit_schema, record_schema, standards_schema
 
     ident = framework_id or standards_id
     if standards_format:
-        if ident:
+        if ident or kind:
             raise UsageError(
-                "--standards-format describes every standards file: give no framework id with it."
+                "--standards-format describes every standards file: give no framework id or --kind with it."
             )
         data = standards_schema()
     else:
@@ -340,7 +463,11 @@ def schema(
         framework = registry.get(ident)
         if framework is None:
             raise UsageError(unknown_framework(registry, ident))
-        data = audit_schema(framework)
+        if kind is not None:
+            _known_kind(framework, kind)
+            data = record_schema(framework, kind)
+        else:
+            data = audit_schema(framework)
     emit(to_json(data, indent=2) + "\n", output, [], force)
     if not standards_format:
         from qaimpact.cli.outcome import finish

@@ -1,7 +1,7 @@
 """Everything qaimpact prints for people, through rich. The only module that imports rich.
 
-Colour is used only on a terminal and never as the only cue (every coloured word is also
-written out), and ``NO_COLOR`` is respected (rich reads it).
+Colour is used only on a terminal (or under ``FORCE_COLOR``) and never as the only cue (every
+coloured word is also written out), and ``NO_COLOR`` is respected.
 
 Every text that comes from a file (titles, labels, values, file names, messages) goes into a
 ``Text`` through :func:`_text`, never into markup: ``[bold]`` in a title stays literal, and control
@@ -12,6 +12,8 @@ or start a line of its own.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,7 @@ from rich.text import Text
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import Code
 from qaimpact.base.escaping import visible
+from qaimpact.cli.output import styled
 from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
@@ -34,13 +37,19 @@ _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
 
 def stdout() -> Console:
-    """A console on standard output."""
-    return Console(highlight=False)
+    """A console on standard output, in colour on a terminal or under ``FORCE_COLOR``."""
+    return Console(highlight=False, force_terminal=styled(sys.stdout), no_color=_no_color())
 
 
 def stderr() -> Console:
-    """A console on standard error."""
-    return Console(stderr=True, highlight=False)
+    """A console on standard error, in colour on a terminal or under ``FORCE_COLOR``."""
+    return Console(stderr=True, highlight=False, force_terminal=styled(sys.stderr), no_color=_no_color())
+
+
+def _no_color() -> bool:
+    # Decided here rather than left to rich, whose reading of these variables has changed
+    # between the releases pyproject.toml allows.
+    return os.environ.get("NO_COLOR", "") != ""
 
 
 def _text(value: object, style: str = "") -> Text:

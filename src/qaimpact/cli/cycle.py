@@ -19,6 +19,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
+    Bom,
     CycleFormat,
     DateFrom,
     DateTo,
@@ -47,6 +48,7 @@ def cycle_output(
     output: Path | None,
     inputs: list[Path],
     force: bool,
+    bom: bool = False,
 ) -> None:
     """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output."""
     from qaimpact.reports import render
@@ -54,7 +56,7 @@ def cycle_output(
     if output_format is CycleFormat.json:
         text = render.render_json(view)
     elif output_format is CycleFormat.csv:
-        text = render.render_csv(rows, columns)
+        text = render.render_csv(rows, columns, bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(text, output, inputs, force)
@@ -199,6 +201,7 @@ def escalations(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     publish: NoPublish = False,
     templates: Templates = None,
@@ -230,7 +233,7 @@ def escalations(
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact:
-        dataset = Redactor(dataset.records).dataset(dataset)
+        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     states = None
     if state:
         chosen = {EscalationState(s).value.replace("-", "_") for s in state}
@@ -248,6 +251,7 @@ def escalations(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     failing = []
     for gate in dict.fromkeys(gates):
@@ -289,6 +293,7 @@ def impact(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     publish: NoPublish = False,
     templates: Templates = None,
@@ -325,6 +330,7 @@ def impact(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     problems = len(view["problems"])
     if problems:
@@ -350,7 +356,8 @@ def actions(
     team: Annotated[
         str | None,
         typer.Option(
-            help="Only the actions from audits of team T (case and extra spaces ignored).", metavar="T"
+            help="Only the actions from audits of a team whose name holds T (case and extra spaces ignored).",
+            metavar="T",
         ),
     ] = None,
     date_from: DateFrom = None,
@@ -360,6 +367,7 @@ def actions(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     publish: NoPublish = False,
     templates: Templates = None,
@@ -388,6 +396,7 @@ def actions(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     finish(read.registry, read.dataset, redact=redact)
 
@@ -421,6 +430,7 @@ def moderation(
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     publish: NoPublish = False,
     templates: Templates = None,
@@ -450,5 +460,6 @@ def moderation(
         output=output,
         inputs=read.inputs,
         force=force,
+        bom=bom,
     )
     finish(read.registry, read.dataset, redact=redact)

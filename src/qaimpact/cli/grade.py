@@ -12,9 +12,12 @@ from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
     StandardsDirs,
+    StdinName,
     TextOrJson,
     Today,
     load_registry,
+    read_stdin,
+    reads_stdin,
     resolve_today,
 )
 from qaimpact.cli.output import write_document
@@ -32,9 +35,13 @@ def grade(
     standards: StandardsDirs = None,
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,
+    stdin_name: StdinName = "<stdin>",
 ) -> None:
-    """Grade audits: the grade, why, and what would lift it to the next grade."""
-    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    """Grade audits: the grade, why, and what would lift it to the next grade.
+
+    `-` reads one audit from standard input.
+    """
+    from qaimpact.audits.checker import CheckOptions, check_audit, check_bytes, expand_paths
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish
     from qaimpact.reports import grades
@@ -43,11 +50,28 @@ def grade(
     options = CheckOptions(
         today=resolve_today(today), max_file_size=max_file_size, with_lift=True, keep_data=True
     )
-    checks = [check_audit(p, registry, options) for p in expand_paths(files)]
+    if reads_stdin(files):
+        checks = [check_bytes(read_stdin(), stdin_name, registry, options)]
+    else:
+        checks = [check_audit(p, registry, options) for p in expand_paths(files)]
     if not checks:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    # Records of other kinds (a practice observation, say) have no grade: say so, grade the rest.
+    records = [c for c in checks if c.kind is not None]
+    for check in records:
+        assert check.framework is not None
+        label = check.framework.spec.records.get(str(check.kind))
+        what = f"a {label.label.lower()}" if label else f"a record of kind '{check.kind}'"
+        console.print_note(
+            console.stderr(),
+            f"{check.path} is {what}, not an audit, so it has no grade; "
+            f"`qaimpact validate {check.path}` checks it.",
+        )
+    checks = [c for c in checks if c.kind is None]
+    if not checks:
+        raise UsageError("None of the files given is an audit, so there is nothing to grade.")
     if output_format is TextOrJson.json:
         write_document(grades.render_json(checks))
     else:
         console.print_grades(console.stdout(), checks)
-    finish(registry, failed=not all(c.valid for c in checks))
+    finish(registry, failed=not all(c.valid for c in [*checks, *records]))

@@ -85,7 +85,21 @@ Output = Annotated[
     typer.Option("--output", "-o", help="Write the report to FILE instead of the screen.", metavar="FILE"),
 ]
 
-Force = Annotated[bool, typer.Option(help="Replace the --output file if it exists.")]
+Force = Annotated[
+    bool,
+    typer.Option(
+        help="Replace an existing --output file that is not an earlier report (those are replaced anyway), "
+        "or a read-only one. Never a file being read."
+    ),
+]
+
+Bom = Annotated[
+    bool,
+    typer.Option(
+        help="Start a CSV with a byte-order mark, so that Excel reads its accents and symbols as UTF-8 "
+        "when the file is opened with a double click."
+    ),
+]
 
 Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
@@ -151,3 +165,67 @@ def unknown_framework(registry: Any, framework_id: str) -> str:
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" Known frameworks: {', '.join(registry.ids())}."
     )
+
+
+#: The path that means standard input, as in most command-line tools.
+STDIN = Path("-")
+
+StdinName = Annotated[
+    str,
+    typer.Option(
+        "--stdin-name",
+        help="The file name findings give for an audit read from standard input ('-'), as an "
+        "editor names the file it sends.",
+        metavar="NAME",
+    ),
+]
+
+
+def reads_stdin(paths: list[Path]) -> bool:
+    """Whether the paths ask for standard input: ``-``, given alone (it is one audit)."""
+    if STDIN not in paths:
+        return False
+    if len(paths) > 1:
+        raise UsageError("'-' reads one audit from standard input: give it alone, without other paths.")
+    return True
+
+
+def read_stdin() -> bytes:
+    """Everything on standard input, as bytes (the checker decodes it as it does a file)."""
+    import sys
+
+    if sys.stdin is None or sys.stdin.isatty():
+        raise UsageError(
+            "'-' reads an audit from standard input, but nothing is piped in: for example "
+            "`qaimpact validate - < audit.yaml`."
+        )
+    return sys.stdin.buffer.read()
+
+
+SkipNonAudits = Annotated[
+    bool,
+    typer.Option(
+        "--skip-non-audits",
+        help="Pass over YAML files that are not audits (no 'standards:' and no 'audit_id:'), with a "
+        "note, as reports do: for pre-commit hooks, which are given every YAML file.",
+    ),
+]
+
+
+def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:
+    """The files that are audits, noting each one passed over (only when ``skip``)."""
+    if not skip:
+        return files
+    from qaimpact.audits.checker import not_an_audit
+
+    kept = []
+    for path in files:
+        if not_an_audit(path, max_size):
+            from qaimpact.cli import console
+
+            console.print_note(
+                console.stderr(), f"skipped {path}: not an audit (it has no 'standards:' and no 'audit_id:')"
+            )
+        else:
+            kept.append(path)
+    return kept

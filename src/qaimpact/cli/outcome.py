@@ -127,6 +127,35 @@ def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
     return True
 
 
+def report_links(dataset: Dataset, *, redact: bool) -> bool:
+    """Say on standard error which records link to an audit that is not there; whether any does.
+
+    Under ``redact`` each is given by its code's title at a withheld file name, as its message
+    quotes the case reference.
+    """
+    if not dataset.links:
+        return False
+    from qaimpact.base.codes import CODES
+    from qaimpact.cli import console
+    from qaimpact.privacy.redaction import withheld
+
+    err = console.stderr()
+    count = len(dataset.links)
+    console.print_problem(
+        err,
+        f"{count} link{'s' if count != 1 else ''} from a record to the audits cannot be followed; "
+        "the records are still reported:",
+    )
+    for number, found in enumerate(dataset.links, start=1):
+        if redact:
+            place = found.location
+            where = f"{withheld('record', number)}, line {place.line}, column {place.column}"
+            console.print_item(err, f"{where}: {found.code} {CODES[found.code].title}.")
+        else:
+            console.print_item(err, f"{found.location}: {found.code} {found.message} {found.hint}")
+    return True
+
+
 def finish(
     registry: Registry,
     dataset: Dataset | None = None,
@@ -143,9 +172,10 @@ def finish(
     """
     broken = report_broken_standards(registry)
     left_out = report_left_out(dataset, redact=redact) if dataset is not None else False
+    links = report_links(dataset, redact=redact) if dataset is not None else False
     codes = [
         exitcodes.USAGE if refused else exitcodes.OK,
         exitcodes.STANDARDS if broken else exitcodes.OK,
-        exitcodes.INVALID if failed or left_out else exitcodes.OK,
+        exitcodes.INVALID if failed or left_out or links else exitcodes.OK,
     ]
     raise typer.Exit(exitcodes.first_of(*codes))

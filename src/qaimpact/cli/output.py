@@ -6,10 +6,26 @@ reports as plain text through :func:`write_document`; nothing else in qaimpact p
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from qaimpact.base.errors import UsageError
+
+
+def styled(stream: TextIO) -> bool:
+    """Whether to write to ``stream`` as to a terminal, in colour: when it is one, or when
+    ``FORCE_COLOR`` is set to anything but the empty string (https://force-color.org: CI logs
+    show colour though they are not terminals). ``NO_COLOR`` then still takes the colour away
+    (https://no-color.org), keeping the terminal's layout."""
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None:
+        return force != ""
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False
 
 
 def write_document(text: str) -> None:
@@ -48,9 +64,14 @@ def write_output(output: Path, text: str, *, force: bool) -> None:
         console.print_note(console.stderr(), note)
 
 
+#: The kinds of file reports are written as: an existing one is an earlier report, replaced.
+REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif")
+
+
 def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:
-    """Refuse any --output that could destroy a user's file: an audit, any YAML file, a folder,
-    or an existing file (unless --force)."""
+    """Refuse any --output that could destroy a user's file: one being read, any YAML file, a
+    folder, or an existing file that is not a report (unless --force). An earlier report is
+    replaced."""
     if output.is_dir():
         raise UsageError(f"--output '{output}' is a folder; give a file name.")
     if not output.parent.resolve().is_dir():
@@ -60,10 +81,24 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
     if output.suffix.lower() in (".yaml", ".yml"):
         raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
-    from qaimpact.base.fileio import is_special
+    from qaimpact.base.fileio import is_read_only, is_special
 
-    # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose.
-    if output.is_file() and not is_special(output) and not force:
+    if output.is_file() and not force and is_read_only(output.stat()):
         raise UsageError(
-            f"--output '{output}' already exists; choose another name, or add --force to replace it."
+            f"--output '{output}' is read-only, so it was not replaced. Make it writable "
+            f"(chmod u+w '{output}'), choose another name, or add --force."
+        )
+
+    # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose. An earlier
+    # report (a file of a kind qaimpact writes, which is not being read) is replaced, as running
+    # a report again each month expects; any other file only with --force.
+    if (
+        output.is_file()
+        and not is_special(output)
+        and output.suffix.lower() not in REPORT_SUFFIXES
+        and not force
+    ):
+        raise UsageError(
+            f"--output '{output}' already exists and is not a report; choose another name, or add "
+            "--force to replace it."
         )

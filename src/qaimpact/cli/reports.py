@@ -12,6 +12,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
+    Bom,
     DateFrom,
     DateTo,
     Force,
@@ -123,9 +124,12 @@ def report(
         registry, dataset, inputs = read.registry, read.dataset, read.inputs
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
         records = learning_log.select_practitioner(dataset.records, fca)
+        kinds = learning_log.practitioner_records(dataset.kinds, records[0].data["practitioner"])
         if redact:
-            records = Redactor(records, keep=[records[0].data["practitioner"]]).records(records)
-        view = learning_log.learning_log(records, records[0].data["practitioner"])
+            redactor = Redactor(records, keep=[records[0].data["practitioner"]], kinds=kinds)
+            records = redactor.records(records)
+            kinds = [redactor.kind_record(k) for k in kinds]
+        view = learning_log.learning_log(records, records[0].data["practitioner"], kinds, today=day)
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:
@@ -146,6 +150,7 @@ def summary(
     ] = SummaryFormat.md,
     output: Output = None,
     force: Force = False,
+    bom: Bom = False,
     redact: Redact = False,
     publish: Annotated[
         bool,
@@ -168,13 +173,15 @@ def summary(
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
-        dataset = Redactor(dataset.records).dataset(dataset)
+        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:
-        rows = report.group_rows(view) if by or publish else report.audit_rows(dataset)
-        text = render.render_csv(rows)
+        if by or publish:
+            text = render.render_csv(report.group_rows(view), report.group_columns(view), bom=bom)
+        else:
+            text = render.render_csv(report.audit_rows(dataset), bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(text, output, read.inputs, force)

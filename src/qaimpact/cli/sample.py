@@ -12,6 +12,7 @@ from qaimpact.cli.cycle import cycle_output
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
+    Bom,
     CycleFormat,
     Output,
     StandardsDirs,
@@ -77,6 +78,7 @@ def sample(
             help="Replace the --output file, and audit files in the --scaffold folder, if they exist."
         ),
     ] = False,
+    bom: Bom = False,
     scaffold: Annotated[
         Path | None,
         typer.Option(
@@ -158,6 +160,7 @@ def sample(
         output=output,
         inputs=[*inputs, *given],
         force=force,
+        bom=bom,
     )
     for short in view["shortfalls"]:
         console.print_note(

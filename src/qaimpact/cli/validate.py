@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,9 +16,14 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     MaxSize,
+    SkipNonAudits,
     StandardsDirs,
+    StdinName,
     Today,
+    audits_only,
     load_registry,
+    read_stdin,
+    reads_stdin,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -70,33 +75,50 @@ def validate(
     standards: StandardsDirs = None,
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,
+    stdin_name: StdinName = "<stdin>",
+    skip_non_audits: SkipNonAudits = False,
 ) -> None:
-    """Check audit files and report every problem at file:line:column."""
+    """Check audit files and report every problem at file:line:column.
+
+    `-` reads one audit from standard input (`--stdin-name` names it in findings).
+    """
     import time
 
     from qaimpact.audits.batch import BatchOptions, check_many
     from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths
     from qaimpact.reports import validation as render
 
-    files = list(expand_paths(paths))
-    if not files:
-        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+    piped = read_stdin() if reads_stdin(paths) else None
+    files = (
+        [] if piped is not None else audits_only(list(expand_paths(paths)), max_file_size, skip_non_audits)
+    )
     if output is not None:
         check_output_path(output, files, force=force)
+    if not files and piped is None:
+        _no_audits(output_format, output, force=force, skipped=skip_non_audits and bool(paths))
     registry = load_registry(standards)
     options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
+    if piped is not None:
+        from qaimpact.audits.checker import check_bytes
+
+        results: Iterable[AuditCheck] = [check_bytes(piped, stdin_name, registry, options.check)]
+    else:
+        results = check_many(files, registry, options)
+
     # Text goes to the terminal as results arrive; other formats are rendered at the end.
     stream_text = output_format is OutputFormat.text or output is not None
     sink = _TextSink(quiet=quiet) if stream_text else None
     started = time.perf_counter()
     checks: list[AuditCheck] = []
     with _progress(len(files), enabled=progress) as advance:
-        for check in check_many(files, registry, options):
+        for check in results:
             checks.append(check)
             if sink is not None:
                 sink.check(check)
             advance()
-    info = render.RunInfo(fail_on_warnings=strict, elapsed=time.perf_counter() - started)
+    info = render.RunInfo(
+        fail_on_warnings=strict, elapsed=time.perf_counter() - started, root=str(repository_root())
+    )
     if sink is not None:
         sink.summary(checks)
     report = (
@@ -126,12 +148,48 @@ def validate(
     finish(registry, failed=failed)
 
 
+def repository_root() -> Path:
+    """The root of the git repository the current folder is in (SARIF locations are relative
+    to it, as code-scanning dashboards expect), else the current folder."""
+    here = Path.cwd()
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), here)
+
+
+def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool, skipped: bool) -> None:
+    """No audit files at all: a usage error (exit 2). JUnit and SARIF still get an empty, valid
+    document, so that a CI step uploading the report finds its file. Under --skip-non-audits,
+    YAML files that are all not audits (a pre-commit hook given a CI configuration) are no
+    error: exit 0."""
+    message = "No audit files (*.yaml, *.yml) found in the paths given."
+    if output_format not in (OutputFormat.junit, OutputFormat.sarif):
+        if skipped:
+            raise typer.Exit(0)
+        raise UsageError(message)
+    from qaimpact.reports import validation as render
+
+    report = render.RENDERERS[output_format.value]([], render.RunInfo(root=str(repository_root())))
+    if output is not None:
+        from qaimpact.cli.output import write_output
+
+        write_output(output, report, force=force)
+    else:
+        from qaimpact.cli.output import write_document
+
+        write_document(report)
+    if skipped:
+        raise typer.Exit(0)
+    kind = "JUnit" if output_format is OutputFormat.junit else "SARIF"
+    raise UsageError(f"{message} An empty {kind} report was written.")
+
+
 class _TextSink:
     """Prints findings as they arrive: coloured through rich on a terminal, plain otherwise."""
 
     def __init__(self, *, quiet: bool) -> None:
         self.quiet = quiet
-        self.rich = sys.stdout.isatty()
+        from qaimpact.cli.output import styled
+
+        self.rich = styled(sys.stdout)
         if self.rich:
             from qaimpact.cli import console
 

@@ -168,7 +168,12 @@ def _matching(
     key = person_key(wanted)
     if not key:
         raise UsageError(f"{option} needs a name, written as in the audits.")
-    chosen = {i for i, item in enumerate(items) if person_key(item[field]) == key}
+    if field == "team":
+        # Teams are named loosely ("Hillside", "hillside team", "Hillside Family Support"): any
+        # team whose name holds the words given, in any case.
+        chosen = {i for i, item in enumerate(items) if key in person_key(item[field])}
+    else:
+        chosen = {i for i, item in enumerate(items) if person_key(item[field]) == key}
     if chosen:
         return chosen
     close = _closest(wanted, [item[field] for item in items])
@@ -180,6 +185,15 @@ def _matching(
         f"{_plural(len(items), 'action')} read from {_plural(audits, 'valid audit')}.{hint} Check the "
         "spelling, or point --audits at the folder that holds the audits."
     )
+
+
+def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> str:
+    """The names matched, each as the first audit to write it writes it; a part of a team's name
+    may match several teams, and all are named."""
+    names: dict[str, str] = {}
+    for i in sorted(found):
+        names.setdefault(person_key(items[i][field]), " ".join(items[i][field].split()))
+    return ", ".join(sorted(names.values(), key=str.casefold))
 
 
 def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]:
@@ -244,9 +258,10 @@ def actions_view(
 
     ``owner`` and ``team`` choose the actions (the totals cover those chosen); ``overdue`` lists
     only the overdue ones among them (the totals still cover all chosen). Names compare
-    ignoring case and extra spaces; a name that matches nothing is a :class:`UsageError` that
-    names the closest ones. ``redact`` pseudonymises names, case identifiers and paths, after
-    the actions are chosen by their real owner and team.
+    ignoring case and extra spaces, and a team matches on any part of its name; a name that
+    matches nothing is a :class:`UsageError` that names the closest ones. ``redact``
+    pseudonymises names, case identifiers and paths, after the actions are chosen by their real
+    owner and team.
     """
     declared = any(declares_actions(fw) for fw in dataset.frameworks)
     real = _items(dataset.records, today)
@@ -258,12 +273,12 @@ def actions_view(
     chosen = set(range(len(real))).intersection(*matched.values())
     shown, items = dataset, real
     if redact:
-        shown = Redactor(dataset.records).dataset(dataset)
+        shown = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
         # The same audits in the same order, so each action's twin is at the same position.
         items = _items(shown.records, today)
     selected = sorted((items[i] for i in chosen), key=_order)
     # Each filter as the audits write it (and as redacted), not as typed.
-    chosen_as = {field: " ".join(items[min(found)][field].split()) for field, found in matched.items()}
+    chosen_as = {field: _as_written(items, found, field) for field, found in matched.items()}
     return {
         "kind": "actions",
         "today": today.isoformat(),

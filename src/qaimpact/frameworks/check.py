@@ -30,6 +30,7 @@ from qaimpact.models.audit import (
     taken_name,
 )
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.kinds import RECORD_KEYS, record_model
 from qaimpact.models.location import Location
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
@@ -97,6 +98,8 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             audit_model(framework)
+            for kind in framework.spec.records:
+                record_model(framework, kind)
     except Exception as exc:
         return diagnostic(
             "QA506",
@@ -130,6 +133,8 @@ def known_audit_path(spec: StandardsFile, dotted: str) -> bool:
     groups = {g.id: g for g in spec.groups}
     if head == "case":
         return len(rest) == 1 and rest[0] in spec.case_fields
+    if head == "characteristics":
+        return not rest or (len(rest) == 1 and rest[0] in spec.characteristics)
     if head in groups:
         if not rest:
             return True
@@ -252,6 +257,7 @@ class _ReferenceChecker:
             )
         yield from self._keys()
         yield from self._standards()
+        yield from self._evidence()
         yield from self._migrations()
         grades = list(self.fw.grade_rank)
         if spec.grades.good_or_better not in self.fw.grade_rank:
@@ -262,6 +268,62 @@ class _ReferenceChecker:
             if rule.when is not None:
                 yield from self._condition(rule.when, ["thresholds", i, "when"])
         yield from self._cycle()
+        yield from self._records()
+
+    def _records(self) -> Iterator[Diagnostic]:
+        """Kinds of record: the names of their fields, the date that dates them, their case link."""
+        for kind, declared in self.spec.records.items():
+            base: list[Any] = ["records", kind]
+            for name in declared.fields:
+                reason = f"every record has '{name}' built in" if name in RECORD_KEYS else taken_name(name)
+                if reason is not None:
+                    yield diagnostic(
+                        "QA506",
+                        self.doc.locate([*base, "fields", name], key=True),
+                        f"The field '{name}' of the record kind '{kind}' cannot be used: {reason}.",
+                        "Give the field another name.",
+                    )
+            dated = declared.fields.get(declared.date)
+            if dated is None:
+                yield self._unknown(
+                    [*base, "date"], f"field of '{kind}'", declared.date, list(declared.fields)
+                )
+            elif dated.type != "date" or not dated.required:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate([*base, "date"]),
+                    f"'{format_path([*base, 'date'])}' names '{declared.date}', which is not a "
+                    "required date field, so it cannot date every record.",
+                    f"Name a field with 'type: date' and 'required: true', or make '{declared.date}' one.",
+                )
+            for key, kind_of_field in (("due", "date"), ("closed_by", None)):
+                named = getattr(declared, key)
+                if named is None:
+                    continue
+                target = declared.fields.get(named)
+                if target is None:
+                    yield self._unknown([*base, key], f"field of '{kind}'", named, list(declared.fields))
+                elif kind_of_field is not None and target.type != kind_of_field:
+                    yield diagnostic(
+                        "QA209",
+                        self.doc.locate([*base, key]),
+                        f"'{format_path([*base, key])}' names '{named}', which is not a date field.",
+                        f"Name a field with 'type: date', or make '{named}' one.",
+                    )
+            if declared.case_link is not None:
+                link = declared.fields.get(declared.case_link)
+                if link is None:
+                    yield self._unknown(
+                        [*base, "case_link"], f"field of '{kind}'", declared.case_link, list(declared.fields)
+                    )
+                elif link.type != "text":
+                    yield diagnostic(
+                        "QA209",
+                        self.doc.locate([*base, "case_link"]),
+                        f"'{format_path([*base, 'case_link'])}' names '{declared.case_link}', which is "
+                        "not a text field, so it cannot hold a case identifier.",
+                        f"Name a field with 'type: text', or make '{declared.case_link}' one.",
+                    )
 
     def _cycle(self) -> Iterator[Diagnostic]:
         """The quality assurance cycle's data: escalations, the case id, remedial actions and
@@ -412,6 +474,7 @@ class _ReferenceChecker:
             if key.declared_at is not None
         ]
         names += [(name, "case field", ["case_fields", name], True) for name in spec.case_fields]
+        names += [(name, "characteristic", ["characteristics", name], True) for name in spec.characteristics]
         for i, group in enumerate(spec.groups):
             for j, std in enumerate(group.standards):
                 base: list[Any] = ["groups", i, "standards", j]
@@ -469,6 +532,28 @@ class _ReferenceChecker:
                         "of this framework do not have.",
                         "Name a field declared in case_fields (as case.NAME) or extra_fields.",
                     )
+
+    def _evidence(self) -> Iterator[Diagnostic]:
+        if self.spec.evidence is None:
+            return
+        top = self.spec.ratings[0].id
+        ratings = list(self.fw.rating_rank)
+        for i, rating in enumerate(self.spec.evidence.required_for):
+            path = ["evidence", "required_for", i]
+            if rating == top:
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate(path),
+                    f"'evidence.required_for' lists '{top}', the top of the scale, which never needs "
+                    "evidence.",
+                    f"List only ratings below it: {', '.join(ratings[1:])}.",
+                )
+            elif rating not in self.fw.rating_rank:
+                yield self._unknown(path, "rating", rating, ratings)
+        yield from self._dup(
+            ((r, ["evidence", "required_for", i]) for i, r in enumerate(self.spec.evidence.required_for)),
+            "rating",
+        )
 
     def _migrations(self) -> Iterator[Diagnostic]:
         # Only the new side of each migration can be checked here: the old ids belong to the

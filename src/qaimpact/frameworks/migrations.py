@@ -19,6 +19,7 @@ from qaimpact.base.diagnose import format_path
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.frameworks.check import known_audit_path
+from qaimpact.frameworks.registry import bundled_dir
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, StandardMapping
 
@@ -80,13 +81,28 @@ def find_migration(source: Framework, target: Framework) -> MigrationRoute:
                 raise UsageError(
                     f"'{target.id}' declares no migration from '{source.id}', and the migration "
                     f"'{source.id}' declares from '{target.id}' cannot be reversed: it merges, "
-                    "splits, retires or drops something, or maps two ids onto one. Add "
-                    f"'migrations: - from: {source.id}' to {target.source}."
+                    "splits, retires or drops something, or maps two ids onto one. "
+                    + declare_migration(target, source.id)
                 )
             return MigrationRoute(reverse, source, index, derived=True)
     raise UsageError(
         f"There is no migration between '{source.id}' and '{target.id}': neither framework "
-        f"declares one. Add 'migrations: - from: {source.id}' to {target.source}."
+        "declares one. " + declare_migration(target, source.id)
+    )
+
+
+def declare_migration(target: Framework, source_id: str) -> str:
+    """How to declare a migration into ``target``: in its standards file, or, for a framework
+    that ships with qaimpact (a file inside the installed package, which an upgrade replaces),
+    in a copy of it among the service's own standards."""
+    declare = f"'migrations: - from: {source_id}'"
+    place = Path(target.source).resolve()
+    if not place.is_relative_to(bundled_dir().resolve()):
+        return f"Add {declare} to {target.source}."
+    return (
+        f"'{target.id}' ships with qaimpact, so leave its file as it is (an upgrade replaces it): "
+        f"copy {target.source} into a folder of your own standards, add {declare} to the copy, "
+        "and pass that folder with --standards DIR."
     )
 
 

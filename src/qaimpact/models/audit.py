@@ -166,6 +166,10 @@ def audit_keys(spec: StandardsFile) -> list[AuditKey]:
     keys += [
         AuditKey("reaudit_of", "reaudit_of"),
         AuditKey("case", "case"),
+    ]
+    if spec.characteristics:
+        keys.append(AuditKey("characteristics", "characteristics"))
+    keys += [
         AuditKey("practitioner", "practitioner"),
     ]
     keys += [AuditKey(k, "extra", ("extra_fields", k)) for k in spec.extra_fields if k not in dated]
@@ -222,6 +226,8 @@ def resolve_field(spec: StandardsFile, dotted: str) -> FieldSpec | None:
     parts = dotted.split(".")
     if len(parts) == 2 and parts[0] == "case":
         return spec.case_fields.get(parts[1])
+    if len(parts) == 2 and parts[0] == "characteristics":
+        return spec.characteristics.get(parts[1])
     if len(parts) == 1 and parts[0] in spec.extra_fields:
         return spec.extra_fields[parts[0]]
     if spec.immediate_actions and parts == [spec.immediate_actions.key, "required"]:
@@ -304,10 +310,26 @@ def _fields(specs: dict[str, FieldSpec]) -> dict[str, Any]:
     return {name: _field(spec) for name, spec in specs.items()}
 
 
-def _model(name: str, fields: dict[str, Any], doc: str | None = None) -> type[BaseModel]:
+#: What editors show for each model of an audit, by the model's name (pydantic's JSON Schema
+#: titles a model with its class name, such as ``CccPracticeStandardsRiskManagementEntry``).
+MODEL_TITLES: dict[str, str] = {
+    "DateRange": "A period",
+    "ImmediateActionsEntry": "Immediate actions",
+    "RemedialAction": "Remedial action",
+    "EscalationRecipient": "Someone told of the escalation",
+    "EscalationOutcome": "The outcome for the child",
+    "EscalationRecord": "Escalation",
+}
+
+
+def _model(
+    name: str, fields: dict[str, Any], doc: str | None = None, title: str | None = None
+) -> type[BaseModel]:
     # One place calls pydantic's create_model, whose overloads mypy cannot match for
     # field definitions computed at run time.
     model: type[BaseModel] = create_model(name, __base__=_Record, __doc__=doc, **fields)
+    if title:
+        MODEL_TITLES[name] = title
     return model
 
 
@@ -353,7 +375,7 @@ def audit_model(framework: Framework) -> type[BaseModel]:
     spec = framework.spec
     name = _camel(spec.id)
     fields = {key.name: _key_field(framework, key, name) for key in audit_keys(spec)}
-    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.")
+    return _model(f"{name}Audit", fields, f"An audit recorded against {spec.title}.", title=spec.title)
 
 
 def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any]:
@@ -376,8 +398,17 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
             None, description="The audit_id of the earlier audit of this case that this one re-audits."
         )
     if kind == "case":
-        return _model(f"{name}Case", _fields(spec.case_fields)), Field(
+        return _model(f"{name}Case", _fields(spec.case_fields), title="The case"), Field(
             description="The case that was audited."
+        )
+    if kind == "characteristics":
+        optional = {k: f.model_copy(update={"required": False}) for k, f in spec.characteristics.items()}
+        characteristics = _model(
+            f"{name}Characteristics", _fields(optional), title="The case's characteristics"
+        )
+        return characteristics | None, Field(
+            None,
+            description="The case's characteristics (optional), by which the summary breaks grades down.",
         )
     if kind == "practitioner":
         return Text, Field(description="The practitioner whose work is audited.")
@@ -394,7 +425,9 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
             default_factory=list, description="Actions agreed at audit, with owners and due dates."
         )
     if kind == "feedback":
-        feedback = _model(f"{name}Feedback", dict.fromkeys(spec.feedback or (), (str | None, None)))
+        feedback = _model(
+            f"{name}Feedback", dict.fromkeys(spec.feedback or (), (str | None, None)), title="Feedback"
+        )
         return feedback | None, Field(None, description="Feedback gathered for the audit.")
     if kind == "domains":
         return _domains_field(framework, name)
@@ -437,6 +470,7 @@ def _key_field(framework: Framework, key: AuditKey, name: str) -> tuple[Any, Any
             "notes": (str | None, None),
         },
         "A second look at the grade by a moderator.",
+        title="Moderation",
     )
     return moderation | None, Field(
         None, description="The moderation of this audit's grade by another reviewer."
@@ -455,20 +489,25 @@ def _group_field(framework: Framework, group: Group, name: str) -> tuple[Any, An
         entry = _model(
             f"{name}{_camel(std.id)}Entry",
             {
-                "rating": (rating_type, Field(description=_scale_help(framework) + "\n" + help_text)),
+                "rating": (
+                    rating_type,
+                    Field(title="Rating", description=_scale_help(framework) + "\n" + help_text),
+                ),
                 **_fields(std.fields),
                 "evidence": (
                     str | None,
-                    Field(None, description="What on the file supports the rating."),
+                    Field(None, title="Evidence", description="What on the file supports the rating."),
                 ),
             },
             help_text,
+            title=std.title,
         )
         if std.applies_when is None:
-            entries[std.id] = (entry, Field(description=help_text))
+            entries[std.id] = (entry, Field(title=std.title, description=help_text))
         else:
-            entries[std.id] = (entry | None, Field(None, description=help_text))
-    return _model(f"{name}{_camel(group.id)}", entries, group.title), Field(description=group.title)
+            entries[std.id] = (entry | None, Field(None, title=std.title, description=help_text))
+    group_model = _model(f"{name}{_camel(group.id)}", entries, group.title, title=group.title)
+    return group_model, Field(title=group.title, description=group.title)
 
 
 def _domains_field(framework: Framework, name: str) -> tuple[Any, Any]:
@@ -483,12 +522,13 @@ def _domains_field(framework: Framework, name: str) -> tuple[Any, Any]:
                 "comment": (str | None, None),
             },
             dom.title,
+            title=dom.title,
         )
         domain_fields[dom.id] = (
             domain_entry | None,
             Field(None, description=f"{dom.title}" + (f": {dom.summary}" if dom.summary else "")),
         )
-    return _model(f"{name}Domains", domain_fields) | None, Field(
+    return _model(f"{name}Domains", domain_fields, title="Outcome domains") | None, Field(
         None, description="Evidence of good practice by outcome domain."
     )
 
@@ -505,6 +545,7 @@ def _learning_field(framework: Framework, name: str) -> tuple[Any, Any]:
             "points": (list[points], Field(default_factory=list)),
             "comment": (str | None, None),
         },
+        title="Learning action",
     )
     return list[action], Field(
         default_factory=list, description=f"Up to {learning.max_points} critical points."
@@ -525,6 +566,8 @@ def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> st
             return group.title
     if len(path) == 2 and path[0] == "case" and str(path[1]) in spec.case_fields:
         return spec.case_fields[str(path[1])].label
+    if len(path) == 2 and path[0] == "characteristics" and str(path[1]) in spec.characteristics:
+        return spec.characteristics[str(path[1])].label
     if len(path) == 2 and path[0] == "domains" and spec.domains:
         dom = next((d for d in spec.domains if d.id == path[1]), None)
         return dom.title if dom else None

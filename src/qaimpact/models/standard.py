@@ -49,7 +49,7 @@ class Reading(_Strict):
     the pages a practitioner or a board reads (the grade's rationale, the reports) show the rule
     alone. A ``reading:`` may be given on a threshold rule, an escalation rule, the
     ``comparison:`` scale, a grade or rating (its descriptor), ``learning:`` (the points' links to
-    standards) and a field.
+    standards), ``evidence:`` (the ratings that need evidence) and a field.
     """
 
     rests_on: Text = Field(description="The passage of the source the reading rests on, word for word.")
@@ -82,6 +82,83 @@ class FieldSpec(_Strict):
             raise ValueError("a field of type 'choice' needs a list of 'choices'")
         if self.type != "choice" and self.choices is not None:
             raise ValueError("'choices' is only for fields of type 'choice'")
+        return self
+
+
+RecordFieldType = Literal[
+    "text", "boolean", "date", "choice", "date_range", "integer", "ratings", "learning_links"
+]
+
+
+class RecordFieldSpec(FieldSpec):
+    """A field of a record kind: any audit field type, or ``ratings``.
+
+    ``type: ratings`` holds standards of the framework, each with a ``rating`` on the framework's
+    rating scale and optional ``evidence`` (``{planning: {rating: good, evidence: ...}}``): the
+    standards a practice observation saw. A required ``ratings`` field needs at least one standard.
+
+    ``type: learning_links`` lists the audits whose learning the record follows up, each as
+    ``{audit: AUDIT_ID, point: POINT}``: ``point`` is a learning point of the framework (or, in a
+    framework without learning areas, a standard, as its learning is the standards rated below
+    good). The commands that read folders check that the audit was read and records the point.
+    """
+
+    type: RecordFieldType = Field(  # type: ignore[assignment]
+        description="The kind of value: text, boolean, date, choice, date_range, integer, ratings "
+        "(standards of the framework, each with a `rating` on its scale and `evidence`) or "
+        "learning_links (audits and their learning points: `{audit: AUDIT_ID, point: POINT}`)."
+    )
+
+    @model_validator(mode="after")
+    def _choices_match_type(self) -> RecordFieldSpec:
+        if self.type == "choice" and not self.choices:
+            raise ValueError("a field of type 'choice' needs a list of 'choices'")
+        if self.type != "choice" and self.choices is not None:
+            raise ValueError("'choices' is only for fields of type 'choice'")
+        return self
+
+
+class RecordKind(_Strict):
+    """A kind of record besides the case-file audit, kept as YAML (e.g. a practice observation).
+
+    A record names its kind in ``kind:`` and its framework in ``standards:``, has a
+    ``record_id``, and holds the fields declared here, at the top level. ``date`` names the date
+    field that dates the record: it may not be after the day of the check, and no other date of
+    the record may be before it (feedback is given after an observation, an action is due after
+    it is agreed). ``case_link`` names the field, if any, holding the case identifier that links
+    the record to audits of the same case.
+    """
+
+    label: Text = Field(description="How reports and forms name the kind, e.g. `Practice observation`.")
+    description: str | None = Field(
+        None, description="What the record is for, shown in the scaffold and docs."
+    )
+    date: Id = Field(description="The required date field that dates the record.")
+    case_link: Id | None = Field(
+        None, description="The field holding the case identifier that links the record to audits."
+    )
+    due: Id | None = Field(
+        None, description="A date field by which what the record agrees is due (it is overdue after it)."
+    )
+    closed_by: Id | None = Field(
+        None,
+        description="The field that, once filled in, shows what was agreed is done: a record past "
+        "its `due` date with it empty is overdue.",
+    )
+    case_audited: bool = Field(
+        False,
+        description="Whether the case `case_link` names must be the case of an audit read: the "
+        "commands that read folders report a record whose case no audit is of (QA701).",
+    )
+    fields: dict[Id, RecordFieldSpec] = Field(min_length=1, description="The record's keys, in file order.")
+    guidance: str | None = Field(
+        None, description="What to record and what not to (for example: no names of children)."
+    )
+
+    @model_validator(mode="after")
+    def _audited_needs_a_link(self) -> RecordKind:
+        if self.case_audited and self.case_link is None:
+            raise ValueError("'case_audited: true' needs a 'case_link' naming the field that holds the case")
         return self
 
 
@@ -193,6 +270,23 @@ class Learning(_Strict):
     areas: list[LearningArea] = Field(min_length=1)
     reading: Reading | None = Field(
         None, description="Where the points' links to standards are a reading of the source."
+    )
+
+
+class Evidence(_Strict):
+    """Which ratings are an error without their evidence.
+
+    Every rating below the top of the scale should say, in the standard's ``evidence:``, what on
+    the file led to it. Without it, a rating named in ``required_for`` is an error (QA317) where
+    the framework says evidence is required; any other rating below the top is a warning (QA403).
+    """
+
+    required_for: list[Id] = Field(
+        min_length=1,
+        description="The ratings below the top of the scale that must come with `evidence:` (QA317).",
+    )
+    reading: Reading | None = Field(
+        None, description="Where requiring evidence for these ratings is a reading of the source."
     )
 
 
@@ -509,6 +603,11 @@ class StandardsFile(_Strict):
         description="Whether audits may carry `remedial_actions` (`true`, or who is told of each).",
     )
     feedback: list[Id] | None = Field(None, description="The keys allowed under `feedback:`.")
+    evidence: Evidence | None = Field(
+        None,
+        description="Ratings that are an error without `evidence:`; without this block, a rating "
+        "below the top without evidence is a warning.",
+    )
     thresholds: list[ThresholdRule] = Field(min_length=1)
     case_id: Id | None = Field(
         None,
@@ -523,6 +622,15 @@ class StandardsFile(_Strict):
     )
     migrations: list[Migration] = Field(
         default_factory=list, description="How audits of older frameworks map onto this one."
+    )
+    characteristics: dict[Id, FieldSpec] = Field(
+        default_factory=dict,
+        description="Case characteristics audits may record under `characteristics:` (legal status, "
+        "age band, ...); the summary breaks grades down by each one recorded.",
+    )
+    records: dict[Id, RecordKind] = Field(
+        default_factory=dict,
+        description="Kinds of record besides the audit (`kind: ID` in the file), each with its fields.",
     )
 
 
@@ -586,6 +694,12 @@ class Framework:
     def is_good_or_better(self, grade: str) -> bool:
         """Whether a grade is at or above the 'good or better' line."""
         return self.grade_rank[grade] <= self.grade_rank[self.spec.grades.good_or_better]
+
+    @cached_property
+    def evidence_required(self) -> frozenset[str]:
+        """The ratings that are an error (QA317), not a warning (QA403), without evidence."""
+        evidence = self.spec.evidence
+        return frozenset(evidence.required_for) if evidence is not None else frozenset()
 
     @cached_property
     def grade_labels(self) -> dict[str, str]:
@@ -657,6 +771,11 @@ class Framework:
                 for p in area.points
             )
             add("Learning points' links to standards", " ".join(links), spec.learning.reading)
+        if spec.evidence is not None:
+            needed = [self.rating_labels.get(r, r).lower() for r in spec.evidence.required_for]
+            listed = ", ".join(needed[:-1]) + " or " + needed[-1] if len(needed) > 1 else needed[0]
+            stated = f"A standard rated {listed} without its evidence is an error (QA317)."
+            add("Evidence required", stated, spec.evidence.reading)
         for number, rule in enumerate(spec.thresholds, 1):
             label = self.grade_labels.get(rule.grade, rule.grade)
             when = "no earlier rule holds" if rule.when is None else self.condition_text(rule.when)

@@ -316,9 +316,12 @@ class Figures:
         hidden = [i for i in reversed(self._order) if self._figures[i].state == _SECONDARY]
         for index in hidden:
             fig = self._figures[index]
+            # What showing it can constrain, found while it is hidden: once shown, a sum it is
+            # linked to is replaced by its number, and the link no longer leads anywhere.
+            reach = search.reach(set(fig.atoms), self._bounds())
             fig.state = _EXACT
             kept = list(search.witnesses)
-            search.forget(fig.atoms, fig.value)
+            search.forget(reach)
             bounds = self._bounds()
             if not all(
                 search.has_witness(bounds, self._figures[t].atoms, self._figures[t].value) for t in targets
@@ -362,7 +365,7 @@ class Figures:
             if not candidates:
                 # None in a sum with the target: any count of 5 or more it adds up with, nearest
                 # first, before withholding whole tables.
-                component = search.component(set(target.atoms), self._bounds())
+                component = search.reach(set(target.atoms), self._bounds())
                 candidates = sorted(
                     (
                         i
@@ -381,7 +384,7 @@ class Figures:
                 continue
             # Nothing shown that could be hidden is left but headline counts, which are never
             # hidden: withhold every other count the target adds up with.
-            component = search.component(set(target.atoms), self._bounds())
+            component = search.reach(set(target.atoms), self._bounds())
             for fig in self._figures:
                 if fig.state in (_EXACT, _SMALL) and not fig.keep and component.intersection(fig.atoms):
                     fig.state = _WITHHELD
@@ -474,9 +477,13 @@ class _Search:
                 out.append((tuple([(a, 1) for a in first] + [(b, -1) for b in second]), 0, 0))
         return out
 
-    def component(self, start: set[int], bounds: Sequence[tuple[tuple[int, ...], int, int]]) -> set[int]:
-        """The atoms linked to ``start`` by any constraint."""
-        return _component(start, self.constraints(bounds))
+    def reach(self, start: set[int], bounds: Sequence[tuple[tuple[int, ...], int, int]]) -> set[int]:
+        """The atoms linked to ``start`` by any bound or any link, a link to a count shown
+        included: hiding or showing a count can change what a reader knows of all of them,
+        even where a shown count cuts the link in :meth:`constraints`."""
+        joined: list[_Constraint] = [(tuple((a, 1) for a in atoms), low, high) for atoms, low, high in bounds]
+        joined += [(tuple((a, 1) for a in (*first, *second)), 0, 0) for first, second in self.links]
+        return _component(start, joined)
 
     def has_witness(
         self, bounds: Sequence[tuple[tuple[int, ...], int, int]], target: tuple[int, ...], value: int
@@ -503,16 +510,11 @@ class _Search:
                 return True
         return False
 
-    def forget(self, atoms: tuple[int, ...], value: int) -> None:
-        """Drop the witnesses that a sum of ``atoms`` now shown as ``value`` may rule out."""
-
-        def still(witness: dict[int, int]) -> bool:
-            known = [a for a in atoms if a in witness]
-            if not known:
-                return True
-            return len(known) == len(atoms) and sum(witness[a] for a in atoms) == value
-
-        self.witnesses = [w for w in self.witnesses if still(w)]
+    def forget(self, reach: set[int]) -> None:
+        """Drop every witness that gives a value to an atom in ``reach``: a count newly shown may
+        rule it out, through the count itself or through any sum it is linked to (a table of
+        grades by a case characteristic shows again what the trend's hidden cells add up to)."""
+        self.witnesses = [w for w in self.witnesses if reach.isdisjoint(w)]
 
 
 def _component(start: set[int], constraints: Sequence[_Constraint]) -> set[int]:

@@ -2,7 +2,8 @@
 
 Which fields hold a name or an identifier is data: the common ``practitioner`` and ``reviewer``,
 remedial action owners, moderators, the people an escalation names (recipients, who acknowledged
-and who closed it), and every field a standards file marks ``personal: true``. Names are
+and who closed it), and every field a standards file marks ``personal: true``, in audits and in
+records of other kinds (where the kind's ``case_link`` holds a case identifier). Names are
 also replaced wherever they appear inside free text (evidence, comments), in full or by their
 first or last name. The same name always gets the same pseudonym within one report.
 """
@@ -17,7 +18,7 @@ from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.audits.dataset import Dataset, Skipped
-from qaimpact.audits.records import AuditRecord
+from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.codes import CODES
 from qaimpact.models.findings import Diagnostic
 
@@ -89,22 +90,30 @@ def withheld(kind: str, number: int) -> str:
 class Redactor:
     """Pseudonymises a set of audits consistently."""
 
-    def __init__(self, records: Sequence[AuditRecord], *, keep: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        records: Sequence[AuditRecord],
+        *,
+        keep: Iterable[str] = (),
+        kinds: Sequence[KindRecord] = (),
+    ) -> None:
         self.keep = [" ".join(k.split()) for k in keep if k.strip()]
         keep_norm = {fold(k) for k in self.keep}
         self.people: dict[str, str] = {}
         self.cases: dict[str, str] = {}
         seen: dict[str, str] = {}
         seen_cases: dict[str, str] = {}
-        for record in records:
-            for name in self._people_in(record):
+        found = [(self._people_in(r), self._case_ids(r)) for r in records]
+        found += [_kind_names(r) for r in kinds]
+        for people, cases in found:
+            for name in people:
                 norm = " ".join(name.split())
                 if fold(norm) in keep_norm or norm in self.people:
                     continue
                 # One person however the name is written ("PRIYA NATARAJAN"): one pseudonym.
                 alias = seen.setdefault(fold(norm), f"Person {_letters(len(seen))}")
                 self.people[norm] = alias
-            for ident in self._case_ids(record):
+            for ident in cases:
                 # One case however its number is spelled ("LCS-2001", "lcs- 2001"): one pseudonym.
                 alias = seen_cases.setdefault(_compact(fold(ident)), f"Case {len(seen_cases) + 1:03d}")
                 self.cases.setdefault(ident, alias)
@@ -232,6 +241,7 @@ class Redactor:
         return dataclasses.replace(
             dataset,
             records=self.records(dataset.records),
+            kinds=[self.kind_record(r) for r in dataset.kinds],
             invalid=[
                 AuditCheck(
                     withheld("invalid file", n),
@@ -248,6 +258,29 @@ class Redactor:
         found = self.diagnostic(diag, keep_message=False)
         return dataclasses.replace(found, location=dataclasses.replace(found.location, path=name))
 
+    def kind_record(self, record: KindRecord) -> KindRecord:
+        """A copy of a record of another kind with names and identifiers replaced everywhere."""
+        return dataclasses.replace(
+            record,
+            data=self._walk(record.data),
+            path=self.text(record.path),
+            warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
+        )
+
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
+
+
+def _kind_names(record: KindRecord) -> tuple[list[str], list[str]]:
+    """The people and the case identifiers a record of another kind names: its fields marked
+    ``personal: true``, the kind's ``case_link`` holding a case identifier, the others names."""
+    declared = record.framework.spec.records[record.kind]
+    people: list[str] = []
+    cases: list[str] = []
+    for name, field in declared.fields.items():
+        value = record.data.get(name)
+        if not field.personal or not isinstance(value, str) or not value.strip():
+            continue
+        (cases if name == declared.case_link else people).append(value)
+    return people, cases

@@ -66,9 +66,19 @@ def bar_chart(
 
 
 def grade_timeline(
-    ident: str, title: str, grades: Sequence[str], points: Sequence[tuple[str, int, str]], width: int = 640
+    ident: str,
+    title: str,
+    grades: Sequence[str],
+    points: Sequence[tuple[str, int, str]],
+    width: int = 640,
+    chains: Sequence[str] | None = None,
 ) -> Markup:
-    """Grades over time: one marker per audit (date, grade rank, grade label), best grade on top."""
+    """Grades over time: one marker per audit (date, grade rank, grade label), best grade on top.
+
+    A line joins only the audits of one chain (``chains``: each point's chain, such as the re-audits
+    of one case): grades of different cases are never drawn as one trajectory. Without ``chains``
+    no line is drawn.
+    """
     left, right, top_pad, row = 190, 20, 14, 34
     height = top_pad * 2 + row * max(1, len(grades) - 1) + 40
     plot = width - left - right
@@ -87,9 +97,11 @@ def grade_timeline(
         (left + (i * step if len(points) > 1 else plot / 2), top_pad + rank * row)
         for i, (_, rank, _) in enumerate(points)
     ]
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
+    for chain in dict.fromkeys(chains or ()):
+        members = [c for c, key in zip(coords, chains or (), strict=True) if key == chain]
+        if len(members) > 1:
+            path = " ".join(f"{x:.1f},{y:.1f}" for x, y in members)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
     base = top_pad + row * max(1, len(grades) - 1) + 26
     for (x, y), (day, rank, label) in zip(coords, points, strict=True):
         colour = GRADE_COLOURS[rank % len(GRADE_COLOURS)]

@@ -5,14 +5,16 @@ Pure functions from graded records to a JSON-ready view; the ``learning_log`` te
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, learning_items, quarter_of
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, KindRecord, learning_items, quarter_of
 from qaimpact.base.errors import UsageError
 from qaimpact.models.audit import person_key
+from qaimpact.models.kinds import rated_standards
 from qaimpact.reports.views import framework_view, grade_view
 
 
@@ -45,13 +47,39 @@ def select_practitioner(records: Sequence[AuditRecord], name: str) -> list[Audit
     )
 
 
-def learning_log(records: Sequence[AuditRecord], name: str) -> dict[str, Any]:
-    """The learning log of one practitioner across their audits, in date order."""
+def practitioner_records(kinds: Iterable[KindRecord], name: str) -> list[KindRecord]:
+    """The records of other kinds about one practitioner: those whose ``practitioner`` names them."""
+    wanted = person_key(name)
+    return [
+        k
+        for k in kinds
+        if isinstance(k.data.get("practitioner"), str) and person_key(k.data["practitioner"]) == wanted
+    ]
+
+
+def learning_log(
+    records: Sequence[AuditRecord],
+    name: str,
+    kinds: Sequence[KindRecord] = (),
+    *,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The learning log of one practitioner across their audits, in date order.
+
+    ``kinds`` are the records of other kinds read with the audits: the practitioner's
+    observations (kinds with a ``ratings`` field) and learning follow-through (kinds with a
+    ``learning_links`` field) join the log. ``today`` decides what is overdue.
+    """
     mine = sorted(select_practitioner(records, name), key=lambda r: (r.review_date, r.audit_id))
     by_framework: dict[str, list[AuditRecord]] = defaultdict(list)
     for record in mine:
         by_framework[record.framework.id].append(record)
-    sections = [_log_section(group) for _, group in sorted(by_framework.items())]
+    others = practitioner_records(kinds, mine[0].data["practitioner"])
+    day = today or dt.date.today()
+    sections = [
+        _log_section(group, [k for k in others if k.framework.id == fw_id], day)
+        for fw_id, group in sorted(by_framework.items())
+    ]
     return {
         "kind": "learning_log",
         "practitioner": " ".join(mine[0].data["practitioner"].split()),
@@ -63,8 +91,158 @@ def learning_log(records: Sequence[AuditRecord], name: str) -> dict[str, Any]:
     }
 
 
-def _log_section(records: list[AuditRecord]) -> dict[str, Any]:
+def _chains(records: list[AuditRecord]) -> dict[str, str]:
+    """Each audit's chain: the first audit of its case it re-audits (``reaudit_of``), followed
+    back through the practitioner's audits; an audit no link joins is a chain of its own."""
+    by_id = {r.audit_id: r for r in records}
+    chain: dict[str, str] = {}
+    for record in records:
+        current, seen = record, {record.audit_id}
+        while (target := current.data.get("reaudit_of")) and target in by_id and target not in seen:
+            seen.add(target)
+            current = by_id[target]
+        chain[record.audit_id] = current.audit_id
+    return chain
+
+
+def _notes(record: AuditRecord) -> list[dict[str, Any]]:
+    """The written learning of an audit: each learning item with what the auditor wrote about it
+    (a learning action's comment, or a standard's evidence)."""
+    fw, data = record.framework, record.data
+    found = []
+    comments: dict[str, str | None] = {}
+    for action in data.get("learning_actions") or []:
+        for point in action.get("points") or []:
+            comments.setdefault(f"{action['area']}.{point}", action.get("comment"))
+    for key, area, label in learning_items(record):
+        if fw.spec.learning:
+            note = comments.get(key)
+        else:
+            group, std = key.split(".", 1)
+            note = ((data.get(group) or {}).get(std) or {}).get("evidence")
+        found.append(
+            {
+                "audit_id": record.audit_id,
+                "date": record.review_date.isoformat(),
+                "key": key,
+                "point": key.rsplit(".", 1)[-1],
+                "area": area,
+                "label": label,
+                "note": note,
+            }
+        )
+    return found
+
+
+def _strengths(record: AuditRecord) -> list[dict[str, Any]]:
+    """The standards an audit rated at or above the 'good' line, with their evidence."""
+    fw, data = record.framework, record.data
+    found = []
+    for group in fw.spec.groups:
+        for std in group.standards:
+            entry = (data.get(group.id) or {}).get(std.id) or {}
+            rating = entry.get("rating")
+            if rating in fw.rating_rank and fw.rating_rank[rating] <= fw.development_rank:
+                found.append(
+                    {
+                        "audit_id": record.audit_id,
+                        "date": record.review_date.isoformat(),
+                        "standard": std.title.rstrip("."),
+                        "rating": fw.rating_labels[rating],
+                        "evidence": entry.get("evidence"),
+                    }
+                )
+    return found
+
+
+def _shown_fields(kind: KindRecord, types: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A record's fields of these types, by label, leaving out people and empty ones."""
+    declared = kind.framework.spec.records[kind.kind]
+    shown = []
+    for name, field in declared.fields.items():
+        value = kind.data.get(name)
+        if field.type not in types or field.personal or value is None or name == declared.date:
+            continue
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        if field.type == "choice":
+            text = text.replace("_", " ")
+        shown.append({"field": name, "label": field.label or name, "value": text})
+    return shown
+
+
+def _observation(kind: KindRecord) -> dict[str, Any]:
+    fw = kind.framework
+    declared = fw.spec.records[kind.kind]
+    rated = []
+    for name, field in declared.fields.items():
+        if field.type == "ratings":
+            for std, entry in rated_standards(kind.data.get(name)).items():
+                rated.append(
+                    {
+                        "standard": fw.standards[std].title.rstrip("."),
+                        "rating": fw.rating_labels[str(entry["rating"])],
+                        "strength": fw.rating_rank[str(entry["rating"])] <= fw.development_rank,
+                        "evidence": entry.get("evidence"),
+                    }
+                )
+    return {
+        "record_id": kind.record_id,
+        "kind": declared.label,
+        "date": kind.date.isoformat(),
+        "rated": rated,
+        "fields": _shown_fields(kind, ("text", "choice")),
+    }
+
+
+def _follow_through(
+    kind: KindRecord, records: list[AuditRecord], notes: dict[str, list[dict[str, Any]]], today: dt.date
+) -> dict[str, Any]:
+    """One follow-through record: what was discussed, agreed and seen since, and whether the
+    learning it followed up recurred in an audit after the discussion."""
+    fw = kind.framework
+    declared = fw.spec.records[kind.kind]
+    links = []
+    for name, field in declared.fields.items():
+        if field.type != "learning_links":
+            continue
+        for link in kind.data.get(name) or []:
+            audit, point = str(link["audit"]), link.get("point")
+            known = [n for n in notes.get(audit, []) if point is None or n["point"] == point]
+            later = [
+                r.audit_id
+                for r in records
+                if r.review_date > kind.date
+                and any(
+                    key.rsplit(".", 1)[-1] == n["point"] for n in known for key, _, _ in learning_items(r)
+                )
+            ]
+            links.append(
+                {
+                    "audit_id": audit,
+                    "point": point,
+                    "labels": [n["label"] for n in known],
+                    "recurred_in": sorted(set(later)),
+                }
+            )
+    due = kind.data.get(declared.due) if declared.due else None
+    closed = kind.data.get(declared.closed_by) if declared.closed_by else None
+    overdue = isinstance(due, dt.date) and due < today and closed in (None, "")
+    return {
+        "record_id": kind.record_id,
+        "kind": declared.label,
+        "discussed": kind.date.isoformat(),
+        "links": links,
+        "fields": [f for f in _shown_fields(kind, ("text", "choice", "date")) if f["field"] != declared.due],
+        "due": due.isoformat() if isinstance(due, dt.date) else None,
+        "overdue": overdue,
+        "days_overdue": (today - due).days if overdue and isinstance(due, dt.date) else None,
+        "recurred": any(link["recurred_in"] for link in links),
+    }
+
+
+def _log_section(records: list[AuditRecord], kinds: list[KindRecord], today: dt.date) -> dict[str, Any]:
     fw = records[0].framework
+    chain = _chains(records)
     audits = [
         {
             "audit_id": r.audit_id,
@@ -76,18 +254,38 @@ def _log_section(records: list[AuditRecord]) -> dict[str, Any]:
             "recorded": grade_view(fw, r.recorded_grade),
             "moderated": grade_view(fw, r.moderated_grade),
             "learning": [label for _, _, label in learning_items(r)],
+            "chain": chain[r.audit_id],
         }
         for r in records
     ]
-    first, latest = records[0].settled_grade, records[-1].settled_grade
-    steps = fw.grade_rank[first] - fw.grade_rank[latest]
-    movement = {
-        "first": grade_view(fw, first),
-        "latest": grade_view(fw, latest),
-        "steps": steps,
-        "direction": "improved" if steps > 0 else "declined" if steps < 0 else "no change",
-        "audits": len(records),
-    }
+    # Grades of different cases are never one trajectory: movement is measured along each chain
+    # of re-audits of one case (``reaudit_of``), and only there.
+    cases = []
+    for root in dict.fromkeys(chain.values()):
+        members = [r for r in records if chain[r.audit_id] == root]
+        if len(members) < 2:
+            continue
+        first, latest = members[0].settled_grade, members[-1].settled_grade
+        steps = fw.grade_rank[first] - fw.grade_rank[latest]
+        cases.append(
+            {
+                "audits": [r.audit_id for r in members],
+                "first": grade_view(fw, first),
+                "latest": grade_view(fw, latest),
+                "steps": steps,
+                "direction": "improved" if steps > 0 else "declined" if steps < 0 else "no change",
+            }
+        )
+    notes = {r.audit_id: _notes(r) for r in records}
+    declared = fw.spec.records
+    observations = [
+        _observation(k) for k in kinds if any(f.type == "ratings" for f in declared[k.kind].fields.values())
+    ]
+    follow_through = [
+        _follow_through(k, records, notes, today)
+        for k in kinds
+        if any(f.type == "learning_links" for f in declared[k.kind].fields.values())
+    ]
     seen: dict[str, dict[str, Any]] = {}
     for record in records:
         for key, group, label in learning_items(record):
@@ -118,7 +316,12 @@ def _log_section(records: list[AuditRecord]) -> dict[str, Any]:
         "framework": framework_view(fw),
         "grades": [{"id": g.id, "label": g.label} for g in fw.spec.grades.scale],
         "audits": audits,
-        "movement": movement,
+        "cases": cases,
+        "learning": [n for r in records for n in notes[r.audit_id]],
+        "strengths": [s for r in records for s in _strengths(r)],
+        "observations": observations,
+        "follow_through": follow_through,
+        "today": today.isoformat(),
         "themes": themes,
         "recurring": [t for t in themes if t["recurring"]],
         "stopped_recurring": [t for t in themes if t["stopped"]],

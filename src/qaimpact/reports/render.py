@@ -29,6 +29,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qaimpact import __version__
+from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
 from qaimpact.reports import charts
@@ -185,6 +186,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 f"Grades over time, {section['framework']['title']}",
                 [g["label"] for g in section["grades"]],
                 [(a["date"], a["grade"]["rank"], a["grade"]["label"]) for a in section["audits"]],
+                chains=[a["chain"] for a in section["audits"]],
             )
             for section in view["frameworks"]
         }
@@ -196,19 +198,23 @@ def render_json(view: dict[str, Any]) -> str:
     return to_json(view, indent=2, default=str) + "\n"
 
 
-def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None, *, bom: bool = False) -> str:
     """Rows as CSV with a header line: every cell through :func:`~qaimpact.base.escaping.csv_cell`,
     so none starts a formula on any of its lines, and a cell with a line break is quoted.
 
-    ``columns`` fixes the header, so that a table with no rows still has one; without it the
-    header is every key of the rows in first-seen order (frameworks have different grade scales).
+    ``columns`` fixes the header (and its order), so that a table with no rows still has one; keys
+    of the rows not in it follow in first-seen order. A value not recorded is an empty cell, not
+    the "(not recorded)" the pages show, so that a spreadsheet counts and filters it as blank.
+    ``bom`` starts the text with a byte-order mark, which Excel needs to read UTF-8.
     """
     out = io.StringIO()
     if not rows and not columns:
         return ""
+    if bom:
+        out.write("\ufeff")
     fields = list(dict.fromkeys([*(columns or []), *(key for row in rows for key in row)]))
     writer = csv.DictWriter(out, fieldnames=fields, restval="", lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell("" if v == NONE_LABEL else v) for k, v in row.items()})
     return out.getvalue()

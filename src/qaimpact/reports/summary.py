@@ -11,16 +11,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
-from qaimpact.audits.records import FACETS, SETTLED_GRADE, AuditRecord, facet, learning_items, quarter_of
+from qaimpact.audits.records import (
+    FACETS,
+    NONE_LABEL,
+    SETTLED_GRADE,
+    AuditRecord,
+    facet,
+    learning_items,
+    quarter_of,
+)
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
-from qaimpact.models.standard import Framework
+from qaimpact.models.audit import show_value
+from qaimpact.models.standard import FieldSpec, Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
+from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -83,6 +94,8 @@ def summary(
         "publish": publish,
         "grade_basis": SETTLED_GRADE,
         "frameworks": frameworks,
+        # Records of other kinds (practice observations, ...): their own figures, by kind.
+        "records": records_summary(dataset, ledger),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
         "skipped_count": len(dataset.skipped),
@@ -140,16 +153,44 @@ def _row(
 
 
 def _table(
-    ledger: Figures, fw: Framework, groups: dict[str, list[AuditRecord]]
+    ledger: Figures,
+    fw: Framework,
+    groups: dict[str, list[AuditRecord]],
+    order: Callable[[str], Any] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """A table of grades, one row per group (in key order), and its cells by key."""
+    """A table of grades, one row per group (in key order, or ``order``), and its cells by key."""
     line = fw.grade_rank[fw.spec.grades.good_or_better]
     rows, cells = [], {}
-    for key in sorted(groups):
+    for key in sorted(groups, key=order):
         counts = Counter(r.settled_grade for r in groups[key])
         cells[key] = [ledger.count(counts[g.id]) for g in fw.spec.grades.scale]
         good = ledger.total(cells[key][: line + 1], breakdown=False)
         rows.append(_row(ledger, fw, key, cells[key], good))
+    return rows, cells
+
+
+def _cross_table(
+    ledger: Figures,
+    fw: Framework,
+    groups: dict[str, list[AuditRecord]],
+    total: dict[str, Any],
+    margin: list[dict[str, Any]],
+    *,
+    order: Callable[[str], Any] | None = None,
+    same: bool = True,
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """A second table of grades of the same audits (by team, by a case characteristic): its rows
+    break the framework's audits down and its columns each grade, so a published report protects
+    each cell against the trend's. ``same`` says the columns add up to the grades (not where the
+    caller links the cells to the trend's own)."""
+    rows, cells = _table(ledger, fw, groups, order)
+    for row in rows:
+        ledger.breakdown(total, [row["n"]])
+    for j, grade in enumerate(margin):
+        column = [cells[key][j] for key in cells]
+        ledger.breakdown(grade, column)
+        if same:
+            ledger.same(column, [grade])
     return rows, cells
 
 
@@ -185,12 +226,11 @@ def _framework_summary(
         grouped: dict[str, list[AuditRecord]] = defaultdict(list)
         for r in records:
             grouped[facet(r, by)].append(r)
-        groups, by_group = _table(ledger, fw, grouped)
-        for row in groups:
-            ledger.breakdown(total, [row["n"]])
+        # By quarter or month, the table is the trend's again (or its months): its cells are the
+        # quarters' own, linked below; by any other group, its columns add up to the grades.
+        periods = by in ("quarter", "month")
+        groups, by_group = _cross_table(ledger, fw, grouped, total, margin, same=not periods)
         for j in range(len(scale)):
-            column = [by_group[k][j] for k in sorted(by_group)]
-            ledger.breakdown(margin[j], column)
             if by == "quarter":  # the same table twice: each cell is the quarter's
                 for key in by_group:
                     ledger.same([by_group[key][j]], [by_quarter[key][j]])
@@ -199,9 +239,11 @@ def _framework_summary(
                     ledger.same(
                         [by_group[k][j] for k in by_group if _quarter_of_month(k) == q], [by_quarter[q][j]]
                     )
-            else:
-                ledger.same(column, [margin[j]])
 
+    characteristics = []
+    for name, label, rows, order in _by_characteristic(fw, records):
+        table, _ = _cross_table(ledger, fw, rows, total, margin, order=order)
+        characteristics.append({"field": name, "label": label, "rows": table})
     theme_counts: Counter[str] = Counter()
     theme_info: dict[str, tuple[str, str]] = {}
     for r in records:
@@ -312,6 +354,7 @@ def _framework_summary(
         "good_or_better": ledger.share(good, total),
         "trend": trend,
         "groups": groups,
+        "characteristics": characteristics,
         "themes": themes,
         "themes_kind": "learning points" if fw.spec.learning else "standards rated below good",
         "added_value": added,
@@ -325,6 +368,46 @@ def _quarter_of_month(month: str) -> str:
     """``2026-04`` is in ``2026-Q2``."""
     year, number = month.split("-")
     return f"{year}-Q{(int(number) - 1) // 3 + 1}"
+
+
+def characteristic_fields(fw: Framework) -> list[tuple[str, str, FieldSpec]]:
+    """The case characteristics grades are broken down by: each declared characteristic, and each
+    case field that is a choice or a yes/no answer (such as Cafcass's law type).
+
+    Returns ``(where, name, spec)``, ``where`` being ``characteristics`` or ``case``.
+    """
+    found = [("characteristics", name, f) for name, f in fw.spec.characteristics.items()]
+    found += [("case", name, f) for name, f in fw.spec.case_fields.items() if f.type in ("choice", "boolean")]
+    return found
+
+
+def _by_characteristic(
+    fw: Framework, records: Sequence[AuditRecord]
+) -> list[tuple[str, str, dict[str, list[AuditRecord]], Any]]:
+    tables = []
+    for where, name, spec in characteristic_fields(fw):
+        values = [((r.data.get(where) or {}).get(name), r) for r in records]
+        if all(v is None for v, _ in values):
+            continue  # no audit records it: nothing to break down
+        rows: dict[str, list[AuditRecord]] = defaultdict(list)
+        for value, record in values:
+            rows[_characteristic_value(value)].append(record)
+        known = [c.replace("_", " ") for c in spec.choices or ()] or ["yes", "no"]
+
+        def order(key: str, known: list[str] = known) -> tuple[int, str]:
+            return (known.index(key) if key in known else len(known), key)
+
+        tables.append((f"{where}.{name}", spec.label or name, rows, order))
+    return tables
+
+
+def _characteristic_value(value: Any) -> str:
+    """How a row of a breakdown names a value: yes or no for an answer, choices in words."""
+    if value is None:
+        return NONE_LABEL
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return show_value(value).replace("_", " ")
 
 
 def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
@@ -365,6 +448,23 @@ def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def group_columns(view: dict[str, Any]) -> list[str]:
+    """The header of :func:`group_rows`: the grade columns in scale order, best first.
+
+    Frameworks' scales are merged: a grade one framework adds (Cafcass's `met`) goes after the
+    grade it follows on its own scale, not after the last column.
+    """
+    grades: list[str] = []
+    for section in view["frameworks"]:
+        previous: str | None = None
+        for d in section["distribution"]:
+            grade = d["grade"]
+            if grade not in grades:
+                grades.insert(grades.index(previous) + 1 if previous is not None else 0, grade)
+            previous = grade
+    return ["framework", view["by"] or "quarter", "audits", *grades, "pct_good_or_better"]
 
 
 def group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:

@@ -14,10 +14,13 @@ keep the exact text (JSON escapes what a terminal would act on).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import socket
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import PurePath
 from xml.etree import ElementTree as ET
 
@@ -35,6 +38,9 @@ class RunInfo:
     fail_on_warnings: bool = False
     elapsed: float = 0.0
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    #: The absolute path SARIF locations are relative to (the repository's root); None: the
+    #: current folder.
+    root: str | None = None
 
     def fails(self, check: AuditCheck) -> bool:
         """Whether this file fails the run."""
@@ -154,15 +160,42 @@ def _hostname() -> str:
         return "localhost"
 
 
-def _uri(path: str) -> str:
-    pure = PurePath(path)
-    if pure.is_absolute():
-        return pure.as_uri()
-    return urllib.parse.quote(pure.as_posix())
+#: The SARIF uriBaseId of the repository root (the name GitHub code scanning and the SARIF
+#: tutorials use).
+SRCROOT = "%SRCROOT%"
+
+
+def _location(path: str, root: str) -> dict[str, str]:
+    """A SARIF artifactLocation: relative to ``root`` (with ``uriBaseId``) when the file is
+    under it, else an absolute ``file:`` URI."""
+    full = PurePath(os.path.abspath(path))
+    try:
+        relative = full.relative_to(root)
+    except ValueError:
+        return {"uri": full.as_uri()}
+    return {"uri": urllib.parse.quote(relative.as_posix()), "uriBaseId": SRCROOT}
+
+
+def project_url() -> str | None:
+    """The project's address, if its package metadata declares one in [project.urls] (a
+    Homepage, Documentation, Repository or Source entry); None otherwise, never an invented one."""
+    try:
+        entries = metadata.metadata("qaimpact").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return None
+    urls = {}
+    for entry in entries:
+        label, _, url = entry.partition(",")
+        urls[label.strip().casefold()] = url.strip()
+    return next((urls[k] for k in ("homepage", "documentation", "repository", "source") if k in urls), None)
 
 
 def sarif_rules() -> list[dict[str, object]]:
-    """One SARIF reporting descriptor per diagnostic code, from the codes catalogue."""
+    """One SARIF reporting descriptor per diagnostic code, from the codes catalogue.
+
+    Each carries its help inline (``help.text`` and ``help.markdown``) and no ``helpUri``: SARIF
+    requires an absolute address there, and qaimpact has none of its own to give.
+    """
     rules: list[dict[str, object]] = []
     for code in CODES.values():
         example = f"\n\nExample:\n\n{code.example.rstrip()}" if code.example else ""
@@ -174,7 +207,6 @@ def sarif_rules() -> list[dict[str, object]]:
                 "shortDescription": {"text": code.title + "."},
                 "fullDescription": {"text": code.explanation},
                 "help": {"text": code.explanation + example, "markdown": code.explanation + md_example},
-                "helpUri": f"docs/diagnostics.md#{code.code.lower()}",
                 "defaultConfiguration": {"level": code.severity.value},
                 "properties": {"tags": [code.name]},
             }
@@ -182,41 +214,62 @@ def sarif_rules() -> list[dict[str, object]]:
     return rules
 
 
+def _fingerprint(diag: Diagnostic, uri: str) -> str:
+    """What stays the same for a finding while lines are added above it: its code, its file and
+    its message (code-scanning dashboards match results across runs by it)."""
+    key = "\0".join((diag.code, uri, diag.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
 def render_sarif(checks: Sequence[AuditCheck], info: RunInfo | None = None) -> str:
-    """SARIF 2.1.0: one run, one rule per diagnostic code, results with line and column."""
+    """SARIF 2.1.0: one run, one rule per diagnostic code, results with line and column.
+
+    Locations are relative to the repository root (``uriBaseId``), each result has a
+    ``partialFingerprints`` entry, and the run an ``automationDetails`` id.
+    """
+    run_info = info or RunInfo()
+    root = run_info.root or os.getcwd()
     rules = sarif_rules()
     index = {rule["id"]: i for i, rule in enumerate(rules)}
-    results = [
-        {
-            "ruleId": d.code,
-            "ruleIndex": index[d.code],
-            "level": d.severity.value,
-            "message": {"text": f"{d.message} {d.hint}".strip()},
-            "locations": [
+    results = []
+    for check in checks:
+        for d in check.diagnostics:
+            where = _location(d.location.path, root)
+            results.append(
                 {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(d.location.path)},
-                        "region": {"startLine": d.location.line, "startColumn": d.location.column},
-                    }
+                    "ruleId": d.code,
+                    "ruleIndex": index[d.code],
+                    "level": d.severity.value,
+                    "message": {"text": f"{d.message} {d.hint}".strip()},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": where,
+                                "region": {"startLine": d.location.line, "startColumn": d.location.column},
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"qaimpact/v1": _fingerprint(d, where["uri"])},
                 }
-            ],
-        }
-        for c in checks
-        for d in c.diagnostics
-    ]
+            )
+    driver: dict[str, object] = {
+        "name": "qaimpact",
+        "version": __version__,
+        "semanticVersion": __version__,
+    }
+    address = project_url()
+    if address:
+        driver["informationUri"] = address
+    driver["rules"] = rules
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "qaimpact",
-                        "version": __version__,
-                        "semanticVersion": __version__,
-                        "rules": rules,
-                    }
-                },
+                "tool": {"driver": driver},
+                # The category (up to the last '/') is what dashboards group runs by.
+                "automationDetails": {"id": f"qaimpact/validate/{run_info.started.isoformat()}"},
+                "originalUriBaseIds": {SRCROOT: {"uri": PurePath(root).as_uri().rstrip("/") + "/"}},
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }

@@ -351,6 +351,14 @@ def create_app(config: ServeConfig) -> Starlette:
             ) from None
         ident = data.get("standards") if isinstance(data, dict) else None
         fw = next((f for f in config.registry.frameworks() if f.id == ident), None)
+        if isinstance(data, dict) and "kind" in data:
+            # A record of another kind (a practice observation, say): the form is an audit's.
+            raise _Denied(
+                422,
+                "This file cannot be opened in the form",
+                f"It is a record of kind '{data['kind']}', not an audit, and the form edits audits "
+                "only. Edit it in a text editor; `qaimpact validate` checks it.",
+            )
         if fw is None:
             raise _Denied(
                 422,

@@ -17,8 +17,9 @@ Nothing here knows about HTTP.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
@@ -128,7 +129,9 @@ def check_values(
         lines = _paths_by_line(load_bytes(text.encode("utf-8"), name).root)
     except LoadError:  # pragma: no cover - the text was just written by ruamel
         lines = {}
-    for diag in check.diagnostics:
+    labels = field_labels(form)
+    for found in check.diagnostics:
+        diag = for_the_form(found, form, labels)
         path = lines.get(diag.location.line)
         target = _input_for(path, inputs, order) if path else None
         if target is None:
@@ -137,6 +140,73 @@ def check_values(
             outcome.by_input.setdefault(target, []).append(diag)
         outcome.placed.append((diag, form.inputs[target].id if target in form.inputs else _row_id(target)))
     return outcome
+
+
+#: A data path as the checker quotes it (``'case.team'``, ``'remedial_actions[0].owner'``), with the
+#: description it may add in brackets (``'case.team' (Team)``).
+_QUOTED_PATH = re.compile(r"'(?P<path>[A-Za-z0-9_.\[\]-]+)'(?: \([^()]*\))?")
+
+
+def field_labels(form: Form) -> dict[str, str]:
+    """Each input's name -> the words the form shows for it ("The child is seen: Rating")."""
+    labels: dict[str, str] = {}
+    for section in form.sections:
+        for inp in section.inputs:
+            labels[inp.name] = inp.label
+        for std in section.standards:
+            labels[f"{std.group}.{std.id}"] = std.title
+            for inp in (std.rating, *std.facts, std.evidence):
+                labels[inp.name] = f"{std.title}: {inp.label}"
+        for block in section.blocks:
+            for inp in block.inputs:
+                labels[inp.name] = f"{block.title}: {inp.label}"
+    return labels
+
+
+def plain_message(message: str, labels: Mapping[str, str]) -> str:
+    """A checker message with each quoted data path the form has an input for put in its words.
+
+    The auditor filling in the form never sees the YAML, so ``'case.team' (Team) is empty`` reads
+    ``"Team" is empty``. Paths the form has no input for are left as the checker wrote them.
+    """
+
+    def words(found: re.Match[str]) -> str:
+        name = re.sub(r"\[(\d+)\]", r".\1", found.group("path"))
+        label = labels.get(name)
+        if label is None:
+            action = re.fullmatch(r"remedial_actions\.(\d+)\.(\w+)", name)
+            if action is not None:
+                row = int(action.group(1))
+                label = next(
+                    (f"Remedial action {row + 1}: {i.label}" for i in action_row(row) if i.name == name), None
+                )
+        return f'"{label}"' if label is not None else found.group(0)
+
+    return _QUOTED_PATH.sub(words, message)
+
+
+#: Hints in the form's words for findings whose usual hint tells how to edit the YAML file.
+FORM_HINTS = {
+    "QA207": "Choose the date in the date box.",
+    "QA310": 'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
+    "QA317": 'Write in the standard\'s "Evidence" box what on the file led to this rating: this '
+    "framework asks for evidence of it.",
+    "QA403": 'Write in the standard\'s "Evidence" box what on the file led to this rating.',
+}
+
+
+def for_the_form(diag: Diagnostic, form: Form, labels: Mapping[str, str]) -> Diagnostic:
+    """A finding as the form shows it: fields by their labels, ratings by their names, form hints."""
+    ratings = form.framework.rating_labels
+    # Only ids that are not ordinary words ("requires_improvement", not "good") are replaced.
+    joined = "|".join(re.escape(r) for r in ratings if "_" in r)
+    ids = re.compile(rf"\b({joined})\b") if joined else None
+
+    def words(text: str) -> str:
+        text = plain_message(text, labels)
+        return ids.sub(lambda m: ratings[m.group(1)], text) if ids is not None else text
+
+    return replace(diag, message=words(diag.message), hint=FORM_HINTS.get(diag.code) or words(diag.hint))
 
 
 def _row_id(name: str | None) -> str | None:
@@ -232,7 +302,8 @@ def list_row(
         review_date=_text(data, "review_date"),
     )
     check = check_document(doc, registry, CheckOptions(options.today, options.max_file_size, keep_data=True))
-    row["editable"] = check.framework is not None and isinstance(data, dict)
+    # The form edits audits only: a record of another kind (``kind:``) is listed, not opened.
+    row["editable"] = check.framework is not None and isinstance(data, dict) and "kind" not in data
     row["warnings"] = check.warnings
     if not check.valid or check.result is None or check.framework is None or check.data is None:
         row["problem"] = _first(check)

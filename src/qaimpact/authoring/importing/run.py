@@ -26,7 +26,7 @@ from qaimpact.authoring.importing.sheets import EXCEL_ERRORS, Table, Workbook, h
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, suggest
 from qaimpact.base.errors import QaImpactError
-from qaimpact.base.fileio import write_atomic
+from qaimpact.base.fileio import one_listing, write_atomic
 from qaimpact.base.loader import Document, LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import audit_model
@@ -536,28 +536,30 @@ def apply_plan(plan: ImportPlan, *, keep_going: bool) -> Written:
     try:
         if rows:
             plan.folder.mkdir(parents=True, exist_ok=True)
-        for row in rows:
-            path = row.file
-            assert path is not None
-            if row.status is Status.NEW:
-                if path.exists():
-                    raise QaImpactError(
-                        f"{path} appeared while the import ran, so nothing more was written; "
-                        "run the import again."
-                    )
-                restore.append((path, None))
-                write_atomic(path, row.text)
-                done.new.append(path)
-            else:
-                current = path.read_bytes().decode("utf-8", errors="replace")
-                if current != row.existing:
-                    raise QaImpactError(
-                        f"{path} changed while the import ran, so nothing more was written; run the "
-                        "import again."
-                    )
-                restore.append((path, current))
-                write_atomic(path, row.text)
-                done.updated.append(path)
+        # One listing of the folder for leftovers, not one per audit written.
+        with one_listing():
+            for row in rows:
+                path = row.file
+                assert path is not None
+                if row.status is Status.NEW:
+                    if path.exists():
+                        raise QaImpactError(
+                            f"{path} appeared while the import ran, so nothing more was written; "
+                            "run the import again."
+                        )
+                    restore.append((path, None))
+                    write_atomic(path, row.text)
+                    done.new.append(path)
+                else:
+                    current = path.read_bytes().decode("utf-8", errors="replace")
+                    if current != row.existing:
+                        raise QaImpactError(
+                            f"{path} changed while the import ran, so nothing more was written; run the "
+                            "import again."
+                        )
+                    restore.append((path, current))
+                    write_atomic(path, row.text)
+                    done.updated.append(path)
     except BaseException:
         _take_back(restore)
         raise

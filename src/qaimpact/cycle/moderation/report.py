@@ -418,7 +418,7 @@ def moderation_view(
     if redact:
         from qaimpact.privacy.redaction import Redactor
 
-        hidden = Redactor(dataset.records).dataset(dataset)
+        hidden = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
         shown = {id(a): b for a, b in zip(dataset.records, hidden.records, strict=True)}
         pairs = [
             replace(p, first=shown[id(p.first)], second=shown[id(p.second)] if p.second else None)

@@ -1,0 +1,144 @@
+"""Checks across records: links from records of other kinds to the audits they name.
+
+One file cannot show that the case a piece of feedback names was never audited: that needs every
+file of the folders read. :func:`record_links` finds such links among a loaded set of audits and
+records, each a coded finding at ``file:line:col``; the commands that read folders report them,
+and every other record is still reported.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from qaimpact.audits.records import AuditRecord, KindRecord, learning_items
+from qaimpact.base.codes import diagnostic
+from qaimpact.base.escaping import clip
+from qaimpact.base.loader import LoadError, load_file
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.location import Location
+
+
+def same_case(value: Any) -> str:
+    """How case identifiers compare: ignoring case and spaces (``lcs-001`` is ``LCS 001``)."""
+    return "".join(str(value).split()).casefold()
+
+
+def audited_cases(records: Sequence[AuditRecord]) -> dict[str, set[str]]:
+    """The cases audited, per framework id, as :func:`same_case` gives them."""
+    found: dict[str, set[str]] = {}
+    for record in records:
+        field = record.framework.spec.case_id
+        value = (record.data.get("case") or {}).get(field) if field else None
+        if value is not None and str(value).strip():
+            found.setdefault(record.framework.id, set()).add(same_case(value))
+    return found
+
+
+def record_links(
+    records: Sequence[AuditRecord], kinds: Sequence[KindRecord], *, invalid: int = 0
+) -> list[Diagnostic]:
+    """Every link from a record to an audit that cannot be followed, in file order.
+
+    ``invalid`` is how many files were left out as invalid: the hint says the audit may be one.
+    """
+    cases = audited_cases(records)
+    found: list[Diagnostic] = []
+    for record in kinds:
+        declared = record.framework.spec.records[record.kind]
+        link = declared.case_link
+        value = record.data.get(link) if link else None
+        if not declared.case_audited or link is None or value is None or not str(value).strip():
+            continue
+        if same_case(value) in cases.get(record.framework.id, set()):
+            continue
+        hint = (
+            f"Check '{link}' for a typing mistake, and that the audit of the case is among the files "
+            f"read; leave '{link}' out if this {declared.label.lower()} is not about an audited case."
+        )
+        if invalid:
+            hint += (
+                f" {invalid} invalid file{'s were' if invalid != 1 else ' was'} left out: if the audit "
+                "is one of them, fix it (`qaimpact validate` shows how)."
+            )
+        found.append(
+            diagnostic(
+                "QA701",
+                locate(record.path, [link]),
+                f"'{link}' names the case {clip(str(value))}, but no audit read is of that case "
+                f"({record.framework.id}).",
+                hint,
+            )
+        )
+    found += learning_links(records, kinds, invalid=invalid)
+    return sorted(found, key=Diagnostic.sort_key)
+
+
+def learning_links(
+    records: Sequence[AuditRecord], kinds: Sequence[KindRecord], *, invalid: int = 0
+) -> list[Diagnostic]:
+    """Learning links (``type: learning_links``) to an audit not read (QA702) or to a learning
+    point the audit does not record (QA703)."""
+    by_id: dict[str, list[AuditRecord]] = {}
+    for audit in records:
+        by_id.setdefault(audit.audit_id, []).append(audit)
+    found: list[Diagnostic] = []
+    for record in kinds:
+        declared = record.framework.spec.records[record.kind]
+        for name, field in declared.fields.items():
+            if field.type != "learning_links":
+                continue
+            for index, link in enumerate(record.data.get(name) or []):
+                target = str(link["audit"])
+                audits = [a for a in by_id.get(target, []) if a.framework.id == record.framework.id]
+                if not audits:
+                    hint = (
+                        f"Give the audit_id of an audit of {record.framework.id} whose learning was "
+                        "discussed; its file must be among the files read (--audits)."
+                    )
+                    close = difflib.get_close_matches(target, sorted(by_id), n=1, cutoff=0.85)
+                    if close:
+                        hint = f"Did you mean {close[0]}? " + hint
+                    if invalid:
+                        hint += (
+                            f" {invalid} invalid file{'s were' if invalid != 1 else ' was'} left out: if "
+                            "the audit is one of them, fix it (`qaimpact validate` shows how)."
+                        )
+                    found.append(
+                        diagnostic(
+                            "QA702",
+                            locate(record.path, [name, index, "audit"]),
+                            f"'{name}' item {index + 1} names the audit {clip(target)}, but no audit "
+                            f"of {record.framework.id} read has that audit_id.",
+                            hint,
+                        )
+                    )
+                    continue
+                point = link.get("point")
+                if point is None:
+                    continue
+                recorded = {key.rsplit(".", 1)[-1]: label for key, _, label in learning_items(audits[0])}
+                if str(point) not in recorded:
+                    shown = ", ".join(recorded) if recorded else "none"
+                    found.append(
+                        diagnostic(
+                            "QA703",
+                            locate(record.path, [name, index, "point"]),
+                            f"'{name}' item {index + 1} names the learning '{point}', which the audit "
+                            f"{target} does not record ({audits[0].path}).",
+                            f"Name learning the audit records (it records: {shown}), or correct the "
+                            "audit_id.",
+                        )
+                    )
+    return found
+
+
+def locate(path: str, keys: list[Any]) -> Location:
+    """Where a key of a loaded file is, read again from the file (only ever for a finding)."""
+    try:
+        doc = load_file(Path(path), path)
+    except (LoadError, OSError):
+        return Location(path, 1, 1)
+    return doc.locate(keys)

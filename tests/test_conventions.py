@@ -1,0 +1,97 @@
+"""Command-line conventions CI systems and shells expect (issue 17, section 5): ``-h``, shell
+completion, and colour under ``FORCE_COLOR`` and ``NO_COLOR``."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from conftest import DATA, TODAY
+
+INVALID = DATA / "invalid" / "QA204-trailing-space.yaml"
+RED_ERROR = "\x1b[1;31merror\x1b[0m"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-h"],
+        ["validate", "-h"],
+        ["summary", "-h"],
+        ["standards", "-h"],
+        ["standards", "show", "-h"],
+    ],
+)
+def test_dash_h_is_help(cli: Callable[..., Any], args: list[str]) -> None:
+    short = cli(*args).stdout
+    assert short == cli(*args[:-1], "--help").stdout
+    assert short.startswith("Usage: qaimpact")
+    assert "-h, --help" in short
+
+
+def _complete(words: str, cword: int) -> list[str]:
+    """What bash completion offers, asked of the installed console script as bash asks it."""
+    env = {
+        **os.environ,
+        "_QAIMPACT_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(cword),
+    }
+    script = os.path.join(os.path.dirname(sys.executable), "qaimpact")
+    done = subprocess.run([script], env=env, capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "offered"),
+    [
+        ("qaimpact val", 1, ["validate"]),
+        ("qaimpact es", 1, ["escalations"]),
+        ("qaimpact validate --for", 2, ["--format", "--force"]),
+        ("qaimpact standards sh", 2, ["show"]),
+    ],
+)
+def test_shell_completion(words: str, cword: int, offered: list[str]) -> None:
+    assert _complete(words, cword) == offered
+
+
+def test_completion_can_be_shown_and_installed(cli: Callable[..., Any]) -> None:
+    help_text = cli("--help").stdout
+    assert "--install-completion" in help_text
+    assert "--show-completion" in help_text
+
+
+@pytest.mark.parametrize(
+    ("env", "coloured", "escapes"),
+    [
+        ({}, False, False),
+        ({"FORCE_COLOR": "1"}, True, True),
+        ({"FORCE_COLOR": "true"}, True, True),
+        # An empty FORCE_COLOR is as good as unset (https://force-color.org).
+        ({"FORCE_COLOR": ""}, False, False),
+        # NO_COLOR takes the colour away; the terminal's bold stays.
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, True),
+    ],
+)
+def test_force_color_and_no_color(
+    cli: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    coloured: bool,
+    escapes: bool,
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    out = cli("validate", "--today", TODAY.isoformat(), INVALID, expect=1).stdout
+    assert (RED_ERROR in out) is coloured
+    assert ("\x1b[" in out) is escapes
+    if not escapes:
+        assert out.startswith(f"{INVALID}:15:13: error QA204 'good ' is not a rating")
