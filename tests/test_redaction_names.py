@@ -168,3 +168,53 @@ def test_an_internal_error_prints_no_personal_data(cli: Any, monkeypatch: pytest
     run = cli("summary", "--audits", str(AUDITS), "--today", TODAY.isoformat(), "--redact", expect=4)
     assert "qaimpact hit an internal error (KeyError)." in run.stderr
     assert "yıldız" not in run.stderr.lower()
+
+
+# -- fields and shapes the issue found unredacted ------------------------------------------------------
+
+
+def _escalated(record: AuditRecord, raised_to: str, note: str) -> AuditRecord:
+    escalation = {"raised_to": raised_to, "raised_on": TODAY, "note": note}
+    return dataclasses.replace(record, data={**record.data, "escalation": escalation})
+
+
+def test_the_person_an_escalation_was_raised_to_is_replaced(record: AuditRecord) -> None:
+    redactor = Redactor([_escalated(record, "Helen Marsh", "Ms Marsh to reply; Marsh's team told.")])
+    out = redactor.record(_escalated(record, "Helen Marsh", "Ms Marsh to reply; Marsh's team told."))
+    assert "Marsh" not in str(out.data["escalation"])
+    assert out.data["escalation"]["raised_to"].startswith("Person ")
+
+
+def test_a_role_raised_to_is_replaced_whole_and_its_words_kept_elsewhere(record: AuditRecord) -> None:
+    redactor = Redactor([_escalated(record, "Head of Service", "Raised to the Head of Service.")])
+    out = redactor.text("Raised to the Head of Service. The service was told; the head teacher too.")
+    assert "Head of Service" not in out
+    assert out.endswith("The service was told; the head teacher too.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Numbers no audit holds, of the shapes the standards declare (a sibling's case).
+        ("See LCS 900001.", "See Case 003."),
+        ("See ECMS0099999.", "See Case 003."),
+        ("See lcs-123456 and LCS123456.", "See Case 003 and Case 003."),
+        # Too few digits to be a case number, or another prefix: kept.
+        ("See LCS12 and ABC-123456.", "See LCS12 and ABC-123456."),
+    ],
+)
+def test_a_case_number_of_a_declared_shape_is_replaced_known_or_not(
+    records: list[AuditRecord], text: str, expected: str
+) -> None:
+    assert Redactor(records).text(text) == expected
+
+
+def test_an_identifier_shape_is_only_for_a_personal_text_field() -> None:
+    from pydantic import ValidationError
+
+    from qaimpact.models.standard import FieldSpec
+
+    wanted = "'identifier' is only for a text field marked 'personal: true'"
+    with pytest.raises(ValidationError, match=wanted):
+        FieldSpec.model_validate({"type": "text", "identifier": {"prefix": "LCS"}})
+    assert FieldSpec.model_validate({"type": "text", "personal": True, "identifier": {"prefix": "LCS"}})

@@ -30,6 +30,7 @@ from qaimpact.cli.options import (
     StandardsDirs,
     Templates,
     Today,
+    note_redaction,
     parse_date,
     refuse_publish,
     resolve_today,
@@ -241,6 +242,7 @@ def escalations(
             chosen = (chosen - {"open"}) | {s for s in STATES if s != CLOSED}
         states = [s for s in STATES if s in chosen]
     view = core.escalations_view(dataset, day, states=states, redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),
@@ -320,6 +322,7 @@ def impact(
         date_to=parse_date(date_to, "--to"),
         redact=redact,
     )
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),
@@ -386,6 +389,7 @@ def actions(
     day = resolve_today(today)
     read = read_audits(audits, standards, day, date_from, date_to)
     view = core.actions_view(read.dataset, day, owner=owner, team=team, overdue=overdue, redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),
@@ -450,6 +454,7 @@ def moderation(
     day = resolve_today(today)
     read = read_audits(audits, standards, day, date_from, date_to)
     view = core.moderation_view(read.dataset, window=window, weights=weights.value, redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),

@@ -124,6 +124,14 @@ def refuse_publish(publish: bool, command: str) -> None:
         )
 
 
+def note_redaction(view: dict[str, Any], redact: bool) -> None:
+    """Say in a redacted report what redaction does and what it cannot do (its ``redaction``)."""
+    if redact:
+        from qaimpact.privacy.redaction import NOTE
+
+        view["redaction"] = NOTE
+
+
 Templates = Annotated[
     Path | None,
     typer.Option(help="A folder of templates that override the bundled ones by name.", metavar="DIR"),

@@ -23,6 +23,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     load_registry,
+    note_redaction,
     refuse_publish,
     resolve_today,
 )
@@ -130,6 +131,7 @@ def report(
             records = redactor.records(records)
             kinds = [redactor.kind_record(k) for k in kinds]
         view = learning_log.learning_log(records, records[0].data["practitioner"], kinds, today=day)
+    note_redaction(view, redact)
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:
@@ -175,6 +177,7 @@ def summary(
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
+    note_redaction(view, redact or publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:

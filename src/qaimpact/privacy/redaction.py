@@ -21,8 +21,24 @@ from qaimpact.audits.dataset import Dataset, Skipped
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.codes import CODES
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import FieldSpec, Framework
 
 _PERSON_KEYS = ("practitioner", "reviewer")
+
+#: Words of a role, not of a person's name: a field that may hold either ("raised_to") is
+#: replaced whole when it reads as a role, and its words are not looked for on their own.
+ROLE_WORDS = frozenset(
+    "head of service manager director assistant team lead leader principal social worker iro "
+    "chair officer senior deputy practice supervisor group operational".split()
+)
+
+#: What a report under ``--redact`` says of what redaction can and cannot do.
+NOTE = (
+    "Names and case numbers are replaced by pseudonyms (Person A, Case 001). Redaction replaces "
+    "the names the audits record in their name fields, wherever they appear, and every case "
+    "number of the service's shape; it cannot find a name it was never given, such as a "
+    "relative named only in evidence. Read the report before it leaves the QA team."
+)
 
 #: Scripts written without spaces between words: a name in them has no word boundary to match.
 _UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
@@ -117,6 +133,14 @@ class Redactor:
                 # One case however its number is spelled ("LCS-2001", "lcs- 2001"): one pseudonym.
                 alias = seen_cases.setdefault(_compact(fold(ident)), f"Case {len(seen_cases) + 1:03d}")
                 self.cases.setdefault(ident, alias)
+        frameworks = {r.framework.id: r.framework for r in records}
+        frameworks.update({r.framework.id: r.framework for r in kinds})
+        self._shapes = {
+            (fold(field.identifier.prefix), field.identifier.min_digits)
+            for fw in frameworks.values()
+            for field in _fields(fw)
+            if field.identifier is not None
+        }
         self._pattern = self._build_pattern()
 
     @staticmethod
@@ -128,7 +152,8 @@ class Redactor:
         names.append((data.get("moderation") or {}).get("moderator"))
         escalation = data.get("escalation") or {}
         names += [r.get("name") for r in escalation.get("recipients") or []]
-        names += [escalation.get("acknowledged_by"), escalation.get("closed_by")]
+        # The older shape names whom it was raised to in one field: a role or a person's name.
+        names += [escalation.get("raised_to"), escalation.get("acknowledged_by"), escalation.get("closed_by")]
         return [n for n in names if isinstance(n, str) and n.strip()]
 
     @staticmethod
@@ -162,7 +187,10 @@ class Redactor:
             tokens = name.split()
             # First and last names on their own, when they are words of a name: two letters or
             # more ("Li", "Ng", "Lê"), capitalised, or in a script without capitals.
-            for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
+            # A role ("Head of Service") is replaced whole, never word by word: its words are
+            # the service's own ("Service"), not a person's.
+            role = any(fold(t) in ROLE_WORDS for t in tokens)
+            for token in (tokens[0], tokens[-1]) if len(tokens) > 1 and not role else ():
                 if len(token) >= 2 and not token[0].islower():
                     add(token, alias, keep_first=True)
         for ident, alias in self.cases.items():
@@ -172,6 +200,11 @@ class Redactor:
                 # Written with a space, a hyphen or nothing between its letters and digits.
                 runs = re.findall(r"[^\W_]+", fold(ident))
                 patterns["case:" + key] = r"[\s\-_/.]*".join(re.escape(r) for r in runs)
+        # Any case number of a shape the standards declare, known or not (a sibling's case in
+        # evidence), however spaced: "LCS-900901", "LCS 900901", "lcs900901".
+        for shape in sorted(self._shapes):
+            prefix, digits = shape
+            patterns["shape:" + prefix] = re.escape(prefix) + r"[\s\-_/.]*\d{" + str(digits) + ",}"
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
             add(name, name)
@@ -196,12 +229,21 @@ class Redactor:
             key = " ".join(match.group(0).split())
             # A match is always of a known key; should the folding ever disagree, the text is
             # still replaced (never a KeyError that stops a report, never the name kept).
-            replacement = self._parts.get(key) or self._case_parts.get(_compact(key)) or "[redacted]"
+            replacement = self._parts.get(key) or self._case_alias(_compact(key))
             out.append(value[last:begin])
             out.append(replacement)
             last = finish
         out.append(value[last:])
         return "".join(out)
+
+    def _case_alias(self, key: str) -> str:
+        """The pseudonym of a case number found in text: its own if the audits hold it, else a
+        new one (the same for the same number throughout the report)."""
+        if key not in self._case_parts:
+            if not any(re.fullmatch(re.escape(p) + r"\d{" + str(d) + ",}", key) for p, d in self._shapes):
+                return "[redacted]"  # never reached: every pattern is a name or a number
+            self._case_parts[key] = f"Case {len(set(self._case_parts.values())) + 1:03d}"
+        return self._case_parts[key]
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -270,6 +312,15 @@ class Redactor:
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
+
+
+def _fields(fw: Framework) -> list[FieldSpec]:
+    """Every field a framework declares: its case fields, extra fields and record kinds' fields."""
+    spec = fw.spec
+    found: list[FieldSpec] = [*spec.case_fields.values(), *spec.extra_fields.values()]
+    for kind in spec.records.values():
+        found += kind.fields.values()
+    return found
 
 
 def _kind_names(record: KindRecord) -> tuple[list[str], list[str]]:
