@@ -78,7 +78,7 @@ def _readable(text: str, fmt: str) -> str:
     return text
 
 
-def _leaks(text: str, people: list[str], case_numbers: tuple[str, str]) -> list[str]:
+def _leaks(text: str, people: list[str], case_numbers: tuple[str, ...]) -> list[str]:
     found = [word for name in people for word in _survivors(name, text)]
     found += [n for n in case_numbers if n in text]
     return found

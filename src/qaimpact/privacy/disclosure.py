@@ -316,12 +316,9 @@ class Figures:
         hidden = [i for i in reversed(self._order) if self._figures[i].state == _SECONDARY]
         for index in hidden:
             fig = self._figures[index]
-            # What showing it can constrain, found while it is hidden: once shown, a sum it is
-            # linked to is replaced by its number, and the link no longer leads anywhere.
-            reach = search.reach(set(fig.atoms), self._bounds())
             fig.state = _EXACT
             kept = list(search.witnesses)
-            search.forget(reach)
+            search.forget(fig.atoms, fig.value)
             bounds = self._bounds()
             if not all(
                 search.has_witness(bounds, self._figures[t].atoms, self._figures[t].value) for t in targets
@@ -510,11 +507,16 @@ class _Search:
                 return True
         return False
 
-    def forget(self, reach: set[int]) -> None:
-        """Drop every witness that gives a value to an atom in ``reach``: a count newly shown may
-        rule it out, through the count itself or through any sum it is linked to (a table of
-        grades by a case characteristic shows again what the trend's hidden cells add up to)."""
-        self.witnesses = [w for w in self.witnesses if reach.isdisjoint(w)]
+    def forget(self, atoms: tuple[int, ...], value: int) -> None:
+        """Drop the witnesses that a sum of ``atoms`` now shown as ``value`` may rule out."""
+
+        def still(witness: dict[int, int]) -> bool:
+            known = [a for a in atoms if a in witness]
+            if not known:
+                return True
+            return len(known) == len(atoms) and sum(witness[a] for a in atoms) == value
+
+        self.witnesses = [w for w in self.witnesses if still(w)]
 
 
 def _component(start: set[int], constraints: Sequence[_Constraint]) -> set[int]:
