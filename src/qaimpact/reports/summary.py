@@ -117,10 +117,13 @@ def _moderated_direction(record: AuditRecord) -> str:
     return "up" if steps > 0 else "down" if steps < 0 else "same"
 
 
-def _group_row(fw: Framework, key: str, records: Sequence[AuditRecord], publish: bool) -> dict[str, Any]:
+def _group_row(
+    fw: Framework, key: str, records: Sequence[AuditRecord], publish: bool, label: str | None = None
+) -> dict[str, Any]:
     good = sum(1 for r in records if is_good_or_better(r))
     return {
         "key": key,
+        "label": key if label is None else label,
         "n": _count(len(records), publish),
         "distribution": _distribution(fw, records, publish),
         "good_or_better": _share(good, len(records), publish),
@@ -136,6 +139,19 @@ def _framework_summary(
     return section
 
 
+#: An audit that names no type is a case file audit (:func:`qaimpact.audits.records.facet`).
+CASE_FILE_LABEL = "Case file audit"
+
+
+def group_label(fw: Framework, by: str, key: str) -> str:
+    """What a report shows for a group: an audit type by its label in the standards data
+    (``case_file`` is "Case file audit"), anything else as it was recorded."""
+    if by == "audit_type":
+        labels = {t.id: t.label for t in fw.spec.audit_types or ()}
+        return labels.get(key, CASE_FILE_LABEL if key == "case_file" else key)
+    return key
+
+
 def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[str, Any]:
     publish = False  # figures are computed exactly; _protect suppresses them for publication
     good = sum(1 for r in records if is_good_or_better(r))
@@ -147,7 +163,9 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         grouped: dict[str, list[AuditRecord]] = defaultdict(list)
         for r in records:
             grouped[facet(r, by)].append(r)
-        groups = [_group_row(fw, key, grouped[key], publish) for key in sorted(grouped)]
+        groups = [
+            _group_row(fw, key, grouped[key], publish, group_label(fw, by, key)) for key in sorted(grouped)
+        ]
     characteristics = [
         {
             "field": name,
