@@ -30,6 +30,9 @@ MIGRATION = FOLDER / "migration"
 PROBLEMS = FOLDER / "problems"
 STANDARDS = FOLDER / "standards"
 
+#: How reports name the grade scale the bundled frameworks share.
+SHARED = "one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate)"
+
 
 def _dataset(folder: Path, standards: Path | None = None, day: dt.date = TODAY) -> Dataset:
     dataset = load_dataset(
@@ -274,7 +277,7 @@ def test_headline_per_framework_and_overall(movement_view: dict[str, Any]) -> No
         ),
     ]
     overall = headline["overall"]
-    assert (overall["on"], overall["compared"]["n"]) == ("one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate)", 4)
+    assert (overall["on"], overall["compared"]["n"]) == (SHARED, 4)
     assert [overall[d]["text"] for d in impact.DIRECTIONS] == ["50% (2 of 4)", "25% (1 of 4)", "25% (1 of 4)"]
     assert headline["overall_reason"] is None
 
@@ -288,7 +291,7 @@ def test_cross_framework_grades_compare_on_the_shared_scale(migration_view: dict
     # Requires improvement to be good (ccc) to Secure practice (level good): one step up on the
     # shared scale, although no grade id or label of the two frameworks is the same.
     assert (move["from_grade"]["level"], move["to_grade"]["level"]) == ("requires_improvement", "good")
-    assert (move["on"], move["steps"], move["direction"]) == ("one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate)", 1, "improved")
+    assert (move["on"], move["steps"], move["direction"]) == (SHARED, 1, "improved")
     note = (
         "Not compared: CP-2027-0012 is the first audit of this case under Council Practice Standards "
         "(2027) (council-practice-2027), and ratings and learning points compare only within one framework."
@@ -631,7 +634,8 @@ def test_cli_markdown(cli: Any) -> None:
     ) in out
     assert "### Case LCS-100001: Improved by 1 step (Requires improvement to be good → Good)\n" in out
     assert (
-        "| CFA-2026-0155 | 2026-06-01 | Children's Services Practice Standards | Amira Haddad | Helen Marsh | Inadequate | "
+        "| CFA-2026-0155 | 2026-06-01 | Children's Services Practice Standards | Amira Haddad | "
+        "Helen Marsh | Inadequate | "
         "declined by 1 step |\n"
     ) in out
     assert "| Planning | Requires improvement to be good | Good | **improved** (1 step) |\n" in out

@@ -497,8 +497,8 @@ def test_markdown(cli: Any) -> None:
         "interval.",
         "| Rosalind Greer | 6 | 17% (1 of 6) | 83% (5 of 6) | 0% (0 of 6) | 0% (0 of 6) | 100% (6 of 6) "
         "| 3 | 2 |",
-        "Pooled on one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate), level by "
-        "level, for Quality and Impact Assurance Model and Children's Services Practice Standards:",
+        "Pooled on one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate), "
+        "level by level, for Quality and Impact Assurance Model and Children's Services Practice Standards:",
         "- Kappa: **0.63 (95% CI 0.29 to 0.97)**, substantial agreement.",
         f"| Double-marking | CFA-2026-0201 (`{FOLDER}/CFA-2026-0201.yaml`), 2026-03-02; CFA-2026-0202 "
         f"(`{FOLDER}/CFA-2026-0202.yaml`) | Helen Marsh | Requires improvement to be good | Rosalind Greer, "
@@ -572,8 +572,7 @@ def test_html(cli: Any) -> None:
     assert out.startswith("<!DOCTYPE html>")
     assert "<caption>Pairs of marks (10), in date order</caption>" in out
     assert (
-        "<p>Kappa on that scale: <strong>0.63 (95% CI 0.29 to 0.97)</strong>, "
-        "substantial agreement.</p>"
+        "<p>Kappa on that scale: <strong>0.63 (95% CI 0.29 to 0.97)</strong>, substantial agreement.</p>"
     ) in out
     assert '<td><span class="flag">Moderated down</span></td>' in out
     # Every table says what it is, and its headers what they head.
