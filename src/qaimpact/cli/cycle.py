@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from qaimpact.base.errors import UsageError
+from qaimpact.cli import options
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
@@ -47,8 +48,12 @@ def cycle_output(
     inputs: list[Path],
     force: bool,
     bom: bool = False,
+    format_given: bool = True,
 ) -> None:
-    """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output."""
+    """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output.
+
+    ``format_given``: whether ``--format`` was given; a Markdown report by default is shown
+    rendered on a terminal (:func:`qaimpact.cli.output.emit`)."""
     from qaimpact.reports import render
 
     if output_format is CycleFormat.json:
@@ -57,7 +62,7 @@ def cycle_output(
         text = render.render_csv(rows, columns, bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force)
+    emit(text, output, inputs, force, markdown=output_format is CycleFormat.md and not format_given)
 
 
 class EscalationState(StrEnum):
@@ -168,6 +173,7 @@ def _choices(enum: type[StrEnum], option: str) -> Any:
 
 @handle_errors
 def escalations(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     state: Annotated[
         list[str] | None,
@@ -248,6 +254,7 @@ def escalations(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     failing = []
     for gate in dict.fromkeys(gates):
@@ -281,6 +288,7 @@ ReauditedTo = Annotated[
 
 @handle_errors
 def impact(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     date_from: ReauditedFrom = None,
     date_to: ReauditedTo = None,
@@ -325,6 +333,7 @@ def impact(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     problems = len(view["problems"])
     if problems:
@@ -338,6 +347,7 @@ def impact(
 
 @handle_errors
 def actions(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     overdue: Annotated[
         bool,
@@ -389,6 +399,7 @@ def actions(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     finish(read.registry, read.dataset, redact=redact)
 
@@ -403,6 +414,7 @@ class KappaWeights(StrEnum):
 
 @handle_errors
 def moderation(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     window: Annotated[
         int,
@@ -451,5 +463,6 @@ def moderation(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     finish(read.registry, read.dataset, redact=redact)

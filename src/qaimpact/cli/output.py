@@ -42,9 +42,20 @@ def write_document(text: str) -> None:
     sys.stdout.write(text)
 
 
-def emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
-    """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`)."""
+def emit(text: str, output: Path | None, inputs: list[Path], force: bool, *, markdown: bool = False) -> None:
+    """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`).
+
+    ``markdown``: ``text`` is a Markdown report written because no ``--format`` was given. On a
+    terminal it is then shown rendered (headings, tables, bold), as people read it, rather than
+    as Markdown source full of ``\\*`` and ``|``; piped, redirected or with ``--format md`` the
+    Markdown itself is written, for files and other tools.
+    """
     if output is None:
+        if markdown and styled(sys.stdout):
+            from qaimpact.cli import console
+
+            console.print_markdown(console.stdout(), text)
+            return
         write_document(text)
         return
     check_output_path(output, inputs, force=force)

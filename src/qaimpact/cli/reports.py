@@ -21,6 +21,7 @@ from qaimpact.cli.options import (
     StandardsDirs,
     Templates,
     Today,
+    format_given,
     load_registry,
     resolve_today,
 )
@@ -59,6 +60,7 @@ class GroupBy(StrEnum):
 
 @handle_errors
 def report(
+    ctx: typer.Context,
     audit: Annotated[
         Path | None, typer.Argument(help="One audit file: feedback for the practitioner.", metavar="[AUDIT]")
     ] = None,
@@ -130,12 +132,13 @@ def report(
         text = render.render_json(view)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force)
+    emit(text, output, inputs, force, markdown=output_format is ReportFormat.md and not format_given(ctx))
     finish(registry, dataset, redact=redact)
 
 
 @handle_errors
 def summary(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     by: Annotated[GroupBy | None, typer.Option(help="Also group the figures by this.")] = None,
     date_from: DateFrom = None,
@@ -180,5 +183,7 @@ def summary(
             text = render.render_csv(report.audit_rows(dataset), bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, read.inputs, force)
+    emit(
+        text, output, read.inputs, force, markdown=output_format is SummaryFormat.md and not format_given(ctx)
+    )
     finish(read.registry, read.dataset, redact=redact or publish)
