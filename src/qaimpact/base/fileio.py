@@ -206,8 +206,11 @@ def clean_leftovers(path: Path) -> list[str]:
     return notes
 
 
-def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force: bool = False) -> Written:
-    """Write ``text`` to ``path`` by the rules in this module's documentation.
+def write_file(
+    path: Path, text: str | bytes, *, expected: Snapshot | None = None, force: bool = False
+) -> Written:
+    """Write ``text`` (or a binary file's bytes, such as a workbook's) to ``path`` by the rules in
+    this module's documentation.
 
     ``expected`` is the :class:`Snapshot` of the file when it was read (``None`` for a file that
     is written whatever it holds, such as an ``--output``). Raises :class:`ReadOnlyFile`,
@@ -215,8 +218,8 @@ def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force
     """
     if is_special(path):
         # Renaming over a device or a pipe would replace it with a plain file: write into it.
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         return Written(path, path)
     target = Path(os.path.realpath(path))
     written = Written(path, target)
@@ -237,7 +240,7 @@ def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force
                 f"{path} had {status.st_nlink - 1} other name(s) (hard links); they keep the old text."
             )
     written.notes.extend(clean_leftovers(target))
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.qaimpact-{os.getpid()}-", suffix=".tmp", dir=target.parent
     )

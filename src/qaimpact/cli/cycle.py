@@ -56,6 +56,15 @@ def cycle_output(
     rendered on a terminal (:func:`qaimpact.cli.output.emit`)."""
     from qaimpact.reports import render
 
+    if output_format is CycleFormat.xlsx:
+        from qaimpact.cli.output import emit_workbook, needs_output_file
+        from qaimpact.reports import tables, xlsx
+
+        needs_output_file(output)
+        assert output is not None
+        sheet = tables.rows_sheet(tables.heading(view["kind"]), rows, columns)
+        emit_workbook(xlsx.workbook([sheet]), output, inputs, force)
+        return
     if output_format is CycleFormat.json:
         text = render.render_json(view)
     elif output_format is CycleFormat.csv:
@@ -201,7 +210,8 @@ def escalations(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv.")
+        CycleFormat,
+        typer.Option("--format", "-f", help="md, html, json, csv or xlsx (an Excel workbook, with -o)."),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -293,7 +303,10 @@ def impact(
     date_from: ReauditedFrom = None,
     date_to: ReauditedTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per re-audit).")
+        CycleFormat,
+        typer.Option(
+            "--format", "-f", help="md, html, json, csv (one row per re-audit) or xlsx (a workbook, with -o)."
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -367,7 +380,10 @@ def actions(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per action).")
+        CycleFormat,
+        typer.Option(
+            "--format", "-f", help="md, html, json, csv (one row per action) or xlsx (a workbook, with -o)."
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -430,7 +446,10 @@ def moderation(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per pair).")
+        CycleFormat,
+        typer.Option(
+            "--format", "-f", help="md, html, json, csv (one row per pair) or xlsx (a workbook, with -o)."
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,

@@ -32,6 +32,7 @@ class CycleFormat(StrEnum):
     html = "html"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 StandardsDirs = Annotated[

@@ -76,7 +76,27 @@ def write_output(output: Path, text: str, *, force: bool) -> None:
 
 
 #: The kinds of file reports are written as: an existing one is an earlier report, replaced.
-REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif")
+REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif", ".xlsx")
+
+
+def needs_output_file(output: Path | None) -> None:
+    """Refuse ``--format xlsx`` without ``-o FILE``: a workbook is binary, never for a screen or pipe."""
+    if output is None:
+        raise UsageError(
+            "--format xlsx writes an Excel workbook, which cannot be shown here: add -o FILE.xlsx "
+            "to write it to a file."
+        )
+
+
+def emit_workbook(data: bytes, output: Path, inputs: list[Path], force: bool) -> None:
+    """Write a workbook's bytes to ``output`` by the rules every written file follows."""
+    check_output_path(output, inputs, force=force)
+    from qaimpact.base.fileio import write_file
+    from qaimpact.cli import console
+
+    for note in write_file(output, data, force=force).notes:
+        console.print_note(console.stderr(), note)
+    console.print_note(console.stderr(), f"wrote {output}")
 
 
 def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:

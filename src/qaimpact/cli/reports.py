@@ -43,6 +43,7 @@ class SummaryFormat(StrEnum):
     html = "html"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class GroupBy(StrEnum):
@@ -145,7 +146,11 @@ def summary(
     date_to: DateTo = None,
     output_format: Annotated[
         SummaryFormat,
-        typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per group or audit)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json, csv (one row per group or audit) or xlsx (an Excel workbook, with -o).",
+        ),
     ] = SummaryFormat.md,
     output: Output = None,
     force: Force = False,
@@ -169,11 +174,31 @@ def summary(
     from qaimpact.reports import summary as report
 
     day = resolve_today(today)
+    if output_format is SummaryFormat.xlsx:
+        from qaimpact.cli.output import needs_output_file
+
+        needs_output_file(output)
+        if publish:
+            raise UsageError(
+                "--format xlsx cannot be used with --publish yet: the workbook does not yet go "
+                "through the disclosure control. For a published summary use --format md, html, "
+                "json or csv."
+            )
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
+    if output_format is SummaryFormat.xlsx:
+        from qaimpact.cli.output import emit_workbook
+        from qaimpact.reports import tables, xlsx
+
+        assert output is not None
+        sheets = tables.summary_sheets(view)
+        sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset), []))
+        emit_workbook(xlsx.workbook(sheets), output, read.inputs, force)
+        finish(read.registry, read.dataset, redact=redact)
+        return
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:
