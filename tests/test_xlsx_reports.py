@@ -127,10 +127,27 @@ def test_a_published_workbook_is_refused_until_it_goes_through_the_disclosure_co
     assert not book_path.exists()
 
 
-def test_an_earlier_workbook_is_replaced(cli, tmp_path):
+def test_an_earlier_workbook_report_is_replaced(cli, tmp_path):
     book_path = tmp_path / "actions.xlsx"
-    book_path.write_bytes(b"an earlier workbook")
+    write(cli, ["escalations", "--audits", SERVICE], book_path, expect=1)
     write(cli, ["actions", "--audits", SERVICE], book_path)
+    assert openpyxl.load_workbook(book_path).sheetnames == ["Actions"]
+
+
+def test_someone_elses_workbook_is_replaced_only_with_force(cli, tmp_path):
+    """A QA team's own tracker.xlsx is their work, never an earlier report."""
+    book_path = tmp_path / "tracker.xlsx"
+    tracker = openpyxl.Workbook()
+    tracker.active["A1"] = "my tracker"
+    tracker.save(book_path)
+    before = book_path.read_bytes()
+    run = write(cli, ["actions", "--audits", SERVICE], book_path, expect=2)
+    assert " ".join(run.stderr.split()) == (
+        f"error: --output '{book_path}' already exists and is not a report; choose another name, or add "
+        "--force to replace it."
+    )
+    assert book_path.read_bytes() == before
+    write(cli, ["actions", "--audits", SERVICE, "--force"], book_path)
     assert openpyxl.load_workbook(book_path).sheetnames == ["Actions"]
 
 
@@ -174,3 +191,10 @@ def test_view_values_become_typed_cells(cell, expected):
 
     got = tables.value(cell)
     assert (got.fraction if isinstance(got, tables.Share) else got) == expected
+
+
+def test_the_cli_recognises_the_author_the_writer_records():
+    from qaimpact.cli.output import WORKBOOK_CREATOR
+    from qaimpact.reports.xlsx import CREATOR
+
+    assert WORKBOOK_CREATOR == CREATOR

@@ -76,7 +76,23 @@ def write_output(output: Path, text: str, *, force: bool) -> None:
 
 
 #: The kinds of file reports are written as: an existing one is an earlier report, replaced.
-REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif", ".xlsx")
+REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif")
+#: The author a workbook qaimpact writes records (:mod:`qaimpact.reports.xlsx`).
+WORKBOOK_CREATOR = "qaimpact"
+
+
+def earlier_workbook(path: Path) -> bool:
+    """Whether ``path`` is a workbook qaimpact wrote (an earlier ``--format xlsx`` report), which
+    may be replaced like any earlier report. Any other workbook is someone's work: it is replaced
+    only with --force. Read with the standard library: a workbook is a zip of XML parts."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            core = book.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{WORKBOOK_CREATOR}</dc:creator>" in core
 
 
 def needs_output_file(output: Path | None) -> None:
@@ -128,6 +144,7 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         and not is_special(output)
         and output.suffix.lower() not in REPORT_SUFFIXES
         and not force
+        and not earlier_workbook(output)
     ):
         raise UsageError(
             f"--output '{output}' already exists and is not a report; choose another name, or add "

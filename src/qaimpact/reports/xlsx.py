@@ -14,6 +14,8 @@ from typing import Any
 from qaimpact.base.errors import UsageError
 from qaimpact.reports.tables import Share, Sheet
 
+#: The author recorded in every workbook written here.
+CREATOR = "qaimpact"
 #: What to install when openpyxl is missing.
 XLSX_EXTRA = "pip install 'qaimpact[xlsx]'"
 
@@ -40,6 +42,9 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = openpyxl.Workbook()
+    # Marks the workbook as a report, so that writing the report again may replace it
+    # (qaimpact.cli.output.earlier_workbook); any other workbook needs --force.
+    book.properties.creator = CREATOR
     book.remove(book.active)
     bold = Font(bold=True)
     for sheet in sheets:
