@@ -117,3 +117,19 @@ def folder_listings(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     monkeypatch.setattr(fileio, "_list_leftovers", counted)
     return listed
+
+
+@pytest.fixture(scope="session")
+def service_html(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every HTML report of examples/service (tests/service_reports.py), rendered once."""
+    from service_reports import render_all
+
+    return render_all(tmp_path_factory.mktemp("service-html"), "html")
+
+
+@pytest.fixture(scope="session")
+def service_md(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Every Markdown report of examples/service (tests/service_reports.py), rendered once."""
+    from service_reports import render_all
+
+    return render_all(tmp_path_factory.mktemp("service-md"), "md")

@@ -160,3 +160,77 @@ def _screenshot(page, tmp_path, name):
     shot.unlink(missing_ok=True)
     _browse(page, tmp_path, f"--screenshot={shot}", "--window-size=1100,1600")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def chromium_page():
+    """One headless Chromium page, driven by Playwright (which never downloads a browser)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("Playwright is needed in CI: pip install -e '.[test]'")
+        pytest.skip("Playwright is not installed")
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=_chromium(), args=_FLAGS)
+        yield browser
+        browser.close()
+
+
+MEASURE = (Path(__file__).parent / "measure_page.js").read_text(encoding="utf-8")
+
+
+# The width of a laptop's browser window, and of a page printed or read on a narrow screen.
+@pytest.mark.parametrize("width", [1100, 760])
+def test_no_text_is_clipped_or_broken_on_any_report(chromium_page, service_html, width):
+    """Issue 17: no chart label is clipped ("issing evidence/incorrect inform…", "2026-07-0" on a
+    learning log), nothing falls outside its chart, and no date or id wraps mid-value, on every
+    HTML report of examples/service, measured as Chromium lays the page out."""
+    from playwright.sync_api import expect
+
+    context = chromium_page.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems = {}
+    try:
+        for report in service_html:
+            page.goto(report.as_uri())
+            expect(page.locator("footer")).to_be_visible()
+            found = page.evaluate(MEASURE)
+            if found:
+                problems[report.name] = found
+    finally:
+        context.close()
+    assert problems == {}
+
+
+def test_the_measurements_find_clipped_and_broken_text(chromium_page, tmp_path):
+    """The measuring script itself: a page with each defect it looks for, and one without."""
+    from playwright.sync_api import expect
+
+    page = tmp_path / "defects.html"
+    page.write_text(
+        '<!DOCTYPE html><html><body style="width:60px">'
+        "<p>Due 2026-07-08 QA-2026-0014</p>"
+        '<svg viewBox="0 0 100 60" width="100" height="60"><title>Themes</title>'
+        '<text x="40" y="20">Missing evidence</text><text x="0" y="20">Long lab…</text>'
+        '<text x="5" y="52">ok</text></svg>'
+        '<p style="white-space:nowrap">2026-07-09</p><footer>end</footer></body></html>',
+        encoding="utf-8",
+    )
+    context = chromium_page.new_context(viewport={"width": 400, "height": 300})
+    try:
+        browser_page = context.new_page()
+        browser_page.goto(page.as_uri())
+        expect(browser_page.locator("footer")).to_be_visible()
+        found = browser_page.evaluate(MEASURE)
+    finally:
+        context.close()
+    assert sorted(found) == sorted(
+        [
+            'Themes: "Missing evidence" falls outside the chart',
+            'Themes: "Long lab…" is shortened without its full text',
+            'Themes: "Long lab…" overlaps "Missing evidence"',
+            '"2026-07-08" is broken across lines',
+            '"QA-2026-0014" is broken across lines',
+        ]
+    )

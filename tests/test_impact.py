@@ -30,6 +30,9 @@ MIGRATION = FOLDER / "migration"
 PROBLEMS = FOLDER / "problems"
 STANDARDS = FOLDER / "standards"
 
+#: How reports name the grade scale the bundled frameworks share.
+SHARED = "one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate)"
+
 
 def _dataset(folder: Path, standards: Path | None = None, day: dt.date = TODAY) -> Dataset:
     dataset = load_dataset(
@@ -274,7 +277,7 @@ def test_headline_per_framework_and_overall(movement_view: dict[str, Any]) -> No
         ),
     ]
     overall = headline["overall"]
-    assert (overall["on"], overall["compared"]["n"]) == ("the shared 'ofsted' scale", 4)
+    assert (overall["on"], overall["compared"]["n"]) == (SHARED, 4)
     assert [overall[d]["text"] for d in impact.DIRECTIONS] == ["50% (2 of 4)", "25% (1 of 4)", "25% (1 of 4)"]
     assert headline["overall_reason"] is None
 
@@ -288,7 +291,7 @@ def test_cross_framework_grades_compare_on_the_shared_scale(migration_view: dict
     # Requires improvement to be good (ccc) to Secure practice (level good): one step up on the
     # shared scale, although no grade id or label of the two frameworks is the same.
     assert (move["from_grade"]["level"], move["to_grade"]["level"]) == ("requires_improvement", "good")
-    assert (move["on"], move["steps"], move["direction"]) == ("the shared 'ofsted' scale", 1, "improved")
+    assert (move["on"], move["steps"], move["direction"]) == (SHARED, 1, "improved")
     note = (
         "Not compared: CP-2027-0012 is the first audit of this case under Council Practice Standards "
         "(2027) (council-practice-2027), and ratings and learning points compare only within one framework."
@@ -302,7 +305,7 @@ def test_cross_framework_chain_compares_standards_within_the_newer_framework(
 ) -> None:
     case = _cases(migration_view)["LCS-200003"]
     assert [s["on"] for s in case["steps"]] == [
-        "the shared 'ofsted' scale",
+        "one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate)",
         "the Council Practice Standards (2027) grades",
     ]
     assert (case["movement"]["steps"], case["movement"]["text"]) == (2, "improved by 2 steps")
@@ -630,11 +633,12 @@ def test_cli_markdown(cli: Any) -> None:
         "| Children's Services Practice Standards | 3 | 33% (1 of 3) | 33% (1 of 3) | 33% (1 of 3) | "
         "the Children's Services Practice Standards grades |\n"
         "| **All frameworks** | 4 | 50% (2 of 4) | 25% (1 of 4) | 25% (1 of 4) | "
-        "the shared 'ofsted' scale |\n"
+        "one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate) |\n"
     ) in out
     assert "### Case LCS-100001: Improved by 1 step (Requires improvement to be good → Good)\n" in out
     assert (
-        "| CFA-2026-0155 | 2026-06-01 | ccc-practice-standards | Amira Haddad | Helen Marsh | Inadequate | "
+        "| CFA-2026-0155 | 2026-06-01 | Children's Services Practice Standards | Amira Haddad | "
+        "Helen Marsh | Inadequate | "
         "declined by 1 step |\n"
     ) in out
     assert "| Planning | Requires improvement to be good | Good | **improved** (1 step) |\n" in out
@@ -649,7 +653,7 @@ def test_cli_markdown(cli: Any) -> None:
 def test_cli_html(cli: Any) -> None:
     out = cli("impact", "--audits", MOVEMENT, "--today", "2026-11-22", "-f", "html").stdout
     assert out.startswith("<!DOCTYPE html>")
-    assert "<caption>Audits of case LCS-100001, in date order</caption>" in out
+    assert '<caption>Audits of case <span class="nowrap">LCS-100001</span>, in date order</caption>' in out
     assert '<th scope="row">Planning</th><td>Requires improvement to be good</td><td>Good</td>' in out
     # Movement is spelt out in words, never shown by colour alone.
     assert '<span class="flag">improved</span> (1 step)' in out

@@ -323,7 +323,7 @@ def test_weights(weights: str, kappa: Fraction) -> None:
 
 def test_kappa_text_and_notes(view: dict[str, Any]) -> None:
     ccc = _section(view, CCC)["kappa"]
-    assert ccc["text"] == "0.47 (95% CI -0.04 to 0.98; n = 6, linear weights)"
+    assert ccc["text"] == "0.47 (95% CI -0.04 to 0.98)"
     assert ccc["strength"] == "moderate"
     assert ccc["note"] == (
         "Only 6 pairs: with fewer than 10, kappa is unreliable; read it with its confidence interval."
@@ -349,7 +349,7 @@ def test_kappa_text_and_notes(view: dict[str, Any]) -> None:
         ),
         (
             ["CFA-2026-0102", "CFA-2026-0103"],
-            "1.00 (95% CI 1.00 to 1.00; n = 2, linear weights)",
+            "1.00 (95% CI 1.00 to 1.00)",
             "Only 2 pairs: with fewer than 10, kappa is unreliable; read it with its confidence interval.",
         ),
     ],
@@ -493,14 +493,14 @@ def test_markdown(cli: Any) -> None:
         "- Exact agreement (the same grade): **60% (6 of 10)** of pairs.",
         "- Moderated down: **30% (3 of 10)**; same grade: **60% (6 of 10)**; "
         "moderated up: **10% (1 of 10)**.",
-        "- Kappa on its own grade scale: **0.47 (95% CI -0.04 to 0.98; n = 6, linear weights)**, moderate "
+        "- Kappa on its own grade scale: **0.47 (95% CI -0.04 to 0.98)**, moderate "
         "agreement. Only 6 pairs: with fewer than 10, kappa is unreliable; read it with its confidence "
         "interval.",
         "| Rosalind Greer | 6 | 17% (1 of 6) | 83% (5 of 6) | 0% (0 of 6) | 0% (0 of 6) | 100% (6 of 6) "
         "| 3 | 2 |",
-        "Pooled on the shared `ofsted` scale (Outstanding, Good, Requires improvement, Inadequate), level by "
-        "level, for Quality and Impact Assurance Model and Children's Services Practice Standards:",
-        "- Kappa: **0.63 (95% CI 0.29 to 0.97; n = 10, linear weights)**, substantial agreement.",
+        "Pooled on one scale for the frameworks (Outstanding, Good, Requires improvement, Inadequate), "
+        "level by level, for Quality and Impact Assurance Model and Children's Services Practice Standards:",
+        "- Kappa: **0.63 (95% CI 0.29 to 0.97)**, substantial agreement.",
         f"| Double-marking | CFA-2026-0201 (`{FOLDER}/CFA-2026-0201.yaml`), 2026-03-02; CFA-2026-0202 "
         f"(`{FOLDER}/CFA-2026-0202.yaml`) | Helen Marsh | Requires improvement to be good | Rosalind Greer, "
         "2026-04-01 | Good | Moderated up |  |",
@@ -573,8 +573,7 @@ def test_html(cli: Any) -> None:
     assert out.startswith("<!DOCTYPE html>")
     assert "<caption>Pairs of marks (10), in date order</caption>" in out
     assert (
-        "<p>Kappa on the shared scale: <strong>0.63 (95% CI 0.29 to 0.97; n = 10, linear weights)</strong>, "
-        "substantial agreement.</p>"
+        "<p>Kappa on that scale: <strong>0.63 (95% CI 0.29 to 0.97)</strong>, substantial agreement.</p>"
     ) in out
     assert '<td><span class="flag">Moderated down</span></td>' in out
     # Every table says what it is, and its headers what they head.
@@ -720,7 +719,7 @@ def test_summary_section_for_publication(records: list[AuditRecord]) -> None:
         assert line["kappa"]["note"] == "Not published: its number of pairs is hidden."
         assert line["agreement"]["text"] == "suppressed"
     [pooled] = section["pooled"]
-    assert pooled["kappa"]["text"] == "0.63 (95% CI 0.29 to 0.97; n = 10, linear weights)"
+    assert pooled["kappa"]["text"] == "0.63 (95% CI 0.29 to 0.97)"
     assert (pooled["kappa"]["observed"], pooled["kappa"]["expected"]) == (None, None)
     text = json.dumps(section)
     for record in records:

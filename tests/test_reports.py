@@ -586,3 +586,70 @@ def test_report_colours_meet_wcag_aa():
 def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell: str) -> None:
     # A number is data; text that starts like a formula could run in a spreadsheet.
     assert render_csv([{"x": value, "y": "z"}]) == f"x,y\n{cell},z\n"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<td>2026-07-08</td>", '<td><span class="nowrap">2026-07-08</span></td>'),
+        (
+            "<p>QA-2026-0014, 2026-Q3</p>",
+            '<p><span class="nowrap">QA-2026-0014</span>, <span class="nowrap">2026-Q3</span></p>',
+        ),
+        (
+            "<code>a/CFA-2025-0294.yaml</code>",
+            '<code>a/<span class="nowrap">CFA-2025-0294</span>.yaml</code>',
+        ),
+        # Words joined by hyphens with no number among them may break, as any text does.
+        ("<p>well-being, re-audit</p>", "<p>well-being, re-audit</p>"),
+        # Never inside the page's title, a style sheet or a chart, where a tag would show or break.
+        ("<title>As of 2026-11-22</title>", "<title>As of 2026-11-22</title>"),
+        (
+            '<svg viewBox="0 0 9 9"><text>2026-07-08</text></svg>',
+            '<svg viewBox="0 0 9 9"><text>2026-07-08</text></svg>',
+        ),
+        ("<style>a-1 {}</style><p>a-1</p>", '<style>a-1 {}</style><p><span class="nowrap">a-1</span></p>'),
+    ],
+)
+def test_dates_and_ids_are_kept_on_one_line(html, expected):
+    from qaimpact.reports.render import keep_together
+
+    assert keep_together(html) == expected
+
+
+def test_a_long_chart_label_is_wrapped_not_clipped_and_keeps_its_full_text():
+    """Issue 17: "Missing evidence/incorrect information…" was cut to "issing evidence/incorrect
+    inform…" by the edge of the chart."""
+    from qaimpact.reports import charts
+
+    label = "Missing evidence/incorrect information in the child's record and chronology"
+    svg = str(charts.bar_chart("t", "Themes", [charts.Bar(label, 3, "3 (30%)")]))
+    spans = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
+    assert " ".join(spans) == label.replace("'", "&#39;")
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    # Every line fits in the label column, which starts at 0.
+    assert all(charts.text_width(line, 13) + 8 <= width for line in spans)
+
+
+def test_a_label_too_long_for_three_lines_is_shortened_with_its_full_text_as_title():
+    from qaimpact.reports import charts
+
+    label = " ".join(["practice"] * 30)
+    svg = str(charts.bar_chart("t", "Themes", [charts.Bar(label, 1, "1")]))
+    assert f"<title>{label}</title>" in svg
+    spans = re.findall(r"<tspan [^>]*>([^<]*)</tspan>", svg)
+    assert len(spans) == 3
+    assert spans[-1].endswith("…")
+
+
+def test_the_timeline_leaves_room_for_the_last_date_and_staggers_crowded_dates():
+    """Issue 17: the last date of a learning log was cut to "2026-07-0"."""
+    from qaimpact.reports import charts
+
+    points = [(f"2026-{m:02d}-08", 1, "Good") for m in range(1, 13)]
+    svg = str(charts.grade_timeline("t", "Grades", ["Outstanding", "Good"], points))
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    dates = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle"[^>]*>([^<]*)</text>', svg)
+    last_x = float(dates[-1][0])
+    assert last_x + charts.text_width("2026-12-08", 11) / 2 <= width
+    assert len({y for _, y, _ in dates}) > 1  # twelve dates do not fit side by side on one line

@@ -646,8 +646,8 @@ def test_cli_markdown(cli: Any) -> None:
         "- **5 cases** chosen from 9 eligible in 3 teams: up to 2 cases a team, spread across each team's "
         "practitioners; 1 team short of the quota.",
         "- Left out: 2 cases audited in the 12 months since 2025-11-22.",
-        "- Seed **4** (given): `qaimpact sample --seed 4` with the same files and `--today 2026-11-22` gives "
-        "this plan again.",
+        "- Seed **4** (given): the same seed, with the same files and the same date (2026-11-22), gives this "
+        "plan again.",
         "| North Cambs Safeguarding | LCS-1005 | Chloe Dunn | ccc-practice-standards | Kemi Adebayo | East "
         "Midlands Private Law | last audited 2025-06-01 (CFA-2025-0601) |",
         "| South Cambs Children in Care | 2 | 1 | 1 | 1 | 1 of 2 | 1 |",
@@ -748,7 +748,8 @@ def test_without_a_seed_one_is_chosen_shown_and_reproducible(cli: Any) -> None:
     assert seed
     assert {row["seed"] for row in _csv(csv_run.stdout)} == {seed.group(1)}
     md = cli(*BASE, "-f", "md").stdout
-    assert re.search(r"^- Seed \*\*(\d+)\*\* \(chosen at random\): `qaimpact sample --seed \1`", md, re.M)
+    shown = re.search(r"^- Seed \*\*(\d+)\*\* \(chosen at random\): the same seed", md, re.M)
+    assert shown
 
 
 def test_without_auditors_the_column_is_empty_and_the_note_says_how(cli: Any) -> None:

@@ -198,8 +198,8 @@ def test_feedback_html_shows_the_three_grades(cli: Any) -> None:
     assert '<h2 id="grade">Grade: <span class="grade">Good</span></h2>' in out
     assert "<dt>Computed from the ratings</dt><dd><strong>Outstanding</strong></dd>" in out
     assert (
-        '<dt>Moderated</dt><dd><strong>Good</strong> by Margaret Oyelaran on 2025-12-03, <span class="flag">'
-        "lower than the computed grade</span>"
+        '<dt>Moderated</dt><dd><strong>Good</strong> by Margaret Oyelaran on <span class="nowrap">2025-12-03'
+        '</span>, <span class="flag">lower than the computed grade</span>'
     ) in out
 
 

@@ -209,8 +209,11 @@ def clean_leftovers(path: Path) -> list[str]:
     return notes
 
 
-def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force: bool = False) -> Written:
-    """Write ``text`` to ``path`` by the rules in this module's documentation.
+def write_file(
+    path: Path, text: str | bytes, *, expected: Snapshot | None = None, force: bool = False
+) -> Written:
+    """Write ``text`` (or a binary file's bytes, such as a workbook's) to ``path`` by the rules in
+    this module's documentation.
 
     ``expected`` is the :class:`Snapshot` of the file when it was read (``None`` for a file that
     is written whatever it holds, such as an ``--output``). Raises :class:`ReadOnlyFile`,
@@ -218,11 +221,11 @@ def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force
     """
     if is_special(path):
         # Renaming over a device or a pipe would replace it with a plain file: write into it.
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with open(path, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
         return Written(path, path)
     step = _prepare(path, force=force)
-    tmp = _write_temporary(step, text.encode("utf-8"))
+    tmp = _write_temporary(step, text.encode("utf-8") if isinstance(text, str) else text)
     try:
         if expected is not None:
             _unchanged(step.written.target, expected, path)

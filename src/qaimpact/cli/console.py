@@ -329,6 +329,15 @@ def print_code(console: Console, code: Code) -> None:
         console.print(Text(code.example.rstrip("\n"), style="cyan"))
 
 
+def print_markdown(console: Console, document: str) -> None:
+    """A Markdown report rendered for the terminal, its control characters shown as escapes."""
+    from rich.markdown import Markdown
+
+    from qaimpact.base.escaping import terminal_safe
+
+    console.print(Markdown(terminal_safe(document), hyperlinks=False))
+
+
 def print_note(console: Console, message: str) -> None:
     """A remark that does not stop the command."""
     console.print(Text.assemble(("note: ", "bold"), visible(message)), soft_wrap=True)

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from qaimpact.base.errors import UsageError
+from qaimpact.cli import options
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     AuditsDirs,
@@ -50,17 +51,30 @@ def cycle_output(
     inputs: list[Path],
     force: bool,
     bom: bool = False,
+    format_given: bool = True,
 ) -> None:
-    """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output."""
+    """Render a cycle view (``rows`` and ``columns`` are its CSV form) to the screen or --output.
+
+    ``format_given``: whether ``--format`` was given; a Markdown report by default is shown
+    rendered on a terminal (:func:`qaimpact.cli.output.emit`)."""
     from qaimpact.reports import render
 
+    if output_format is CycleFormat.xlsx:
+        from qaimpact.cli.output import emit_workbook, needs_output_file
+        from qaimpact.reports import tables, xlsx
+
+        needs_output_file(output)
+        assert output is not None
+        sheet = tables.rows_sheet(tables.heading(view["kind"]), rows, columns)
+        emit_workbook(xlsx.workbook([sheet]), output, inputs, force)
+        return
     if output_format is CycleFormat.json:
         text = render.render_json(view)
     elif output_format is CycleFormat.csv:
         text = render.render_csv(rows, columns, bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force)
+    emit(text, output, inputs, force, markdown=output_format is CycleFormat.md and not format_given)
 
 
 class EscalationState(StrEnum):
@@ -171,6 +185,7 @@ def _choices(enum: type[StrEnum], option: str) -> Any:
 
 @handle_errors
 def escalations(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     state: Annotated[
         list[str] | None,
@@ -198,7 +213,8 @@ def escalations(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv.")
+        CycleFormat,
+        typer.Option("--format", "-f", help="md, html, json, csv or xlsx (an Excel workbook, with -o)."),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -254,6 +270,7 @@ def escalations(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     failing = []
     for gate in dict.fromkeys(gates):
@@ -287,11 +304,15 @@ ReauditedTo = Annotated[
 
 @handle_errors
 def impact(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     date_from: ReauditedFrom = None,
     date_to: ReauditedTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per re-audit).")
+        CycleFormat,
+        typer.Option(
+            "--format", "-f", help="md, html, json, csv (one row per re-audit) or xlsx (a workbook, with -o)."
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -334,6 +355,7 @@ def impact(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     problems = len(view["problems"])
     if problems:
@@ -347,6 +369,7 @@ def impact(
 
 @handle_errors
 def actions(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     overdue: Annotated[
         bool,
@@ -366,7 +389,10 @@ def actions(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per action).")
+        CycleFormat,
+        typer.Option(
+            "--format", "-f", help="md, html, json, csv (one row per action) or xlsx (a workbook, with -o)."
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -401,6 +427,7 @@ def actions(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     finish(read.registry, read.dataset, redact=redact)
 
@@ -415,6 +442,7 @@ class KappaWeights(StrEnum):
 
 @handle_errors
 def moderation(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     window: Annotated[
         int,
@@ -430,7 +458,10 @@ def moderation(
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
-        CycleFormat, typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per pair).")
+        CycleFormat,
+        typer.Option(
+            "--format", "-f", help="md, html, json, csv (one row per pair) or xlsx (a workbook, with -o)."
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -466,5 +497,6 @@ def moderation(
         inputs=read.inputs,
         force=force,
         bom=bom,
+        format_given=options.format_given(ctx),
     )
     finish(read.registry, read.dataset, redact=redact)

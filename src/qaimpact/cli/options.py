@@ -32,6 +32,7 @@ class CycleFormat(StrEnum):
     html = "html"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 StandardsDirs = Annotated[
@@ -237,3 +238,11 @@ def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:
         else:
             kept.append(path)
     return kept
+
+
+def format_given(ctx: typer.Context) -> bool:
+    """Whether the user gave ``--format`` (rather than taking its default): a Markdown report asked
+    for by name is written as Markdown even on a terminal."""
+    source = ctx.get_parameter_source("output_format")
+    # By name: the enum is click's, which Typer vendors in some of the releases allowed.
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")

@@ -42,9 +42,20 @@ def write_document(text: str) -> None:
     sys.stdout.write(text)
 
 
-def emit(text: str, output: Path | None, inputs: list[Path], force: bool) -> None:
-    """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`)."""
+def emit(text: str, output: Path | None, inputs: list[Path], force: bool, *, markdown: bool = False) -> None:
+    """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`).
+
+    ``markdown``: ``text`` is a Markdown report written because no ``--format`` was given. On a
+    terminal it is then shown rendered (headings, tables, bold), as people read it, rather than
+    as Markdown source full of ``\\*`` and ``|``; piped, redirected or with ``--format md`` the
+    Markdown itself is written, for files and other tools.
+    """
     if output is None:
+        if markdown and styled(sys.stdout):
+            from qaimpact.cli import console
+
+            console.print_markdown(console.stdout(), text)
+            return
         write_document(text)
         return
     check_output_path(output, inputs, force=force)
@@ -66,6 +77,42 @@ def write_output(output: Path, text: str, *, force: bool) -> None:
 
 #: The kinds of file reports are written as: an existing one is an earlier report, replaced.
 REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif")
+#: The author a workbook qaimpact writes records (:mod:`qaimpact.reports.xlsx`).
+WORKBOOK_CREATOR = "qaimpact"
+
+
+def earlier_workbook(path: Path) -> bool:
+    """Whether ``path`` is a workbook qaimpact wrote (an earlier ``--format xlsx`` report), which
+    may be replaced like any earlier report. Any other workbook is someone's work: it is replaced
+    only with --force. Read with the standard library: a workbook is a zip of XML parts."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as book:
+            core = book.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    return f"<dc:creator>{WORKBOOK_CREATOR}</dc:creator>" in core
+
+
+def needs_output_file(output: Path | None) -> None:
+    """Refuse ``--format xlsx`` without ``-o FILE``: a workbook is binary, never for a screen or pipe."""
+    if output is None:
+        raise UsageError(
+            "--format xlsx writes an Excel workbook, which cannot be shown here: add -o FILE.xlsx "
+            "to write it to a file."
+        )
+
+
+def emit_workbook(data: bytes, output: Path, inputs: list[Path], force: bool) -> None:
+    """Write a workbook's bytes to ``output`` by the rules every written file follows."""
+    check_output_path(output, inputs, force=force)
+    from qaimpact.base.fileio import write_file
+    from qaimpact.cli import console
+
+    for note in write_file(output, data, force=force).notes:
+        console.print_note(console.stderr(), note)
+    console.print_note(console.stderr(), f"wrote {output}")
 
 
 def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:
@@ -97,6 +144,7 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         and not is_special(output)
         and output.suffix.lower() not in REPORT_SUFFIXES
         and not force
+        and not earlier_workbook(output)
     ):
         raise UsageError(
             f"--output '{output}' already exists and is not a report; choose another name, or add "

@@ -22,6 +22,7 @@ from qaimpact.cli.options import (
     StandardsDirs,
     Templates,
     Today,
+    format_given,
     load_registry,
     note_redaction,
     refuse_publish,
@@ -45,6 +46,7 @@ class SummaryFormat(StrEnum):
     html = "html"
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class GroupBy(StrEnum):
@@ -62,6 +64,7 @@ class GroupBy(StrEnum):
 
 @handle_errors
 def report(
+    ctx: typer.Context,
     audit: Annotated[
         Path | None, typer.Argument(help="One audit file: feedback for the practitioner.", metavar="[AUDIT]")
     ] = None,
@@ -136,19 +139,24 @@ def report(
         text = render.render_json(view)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force)
+    emit(text, output, inputs, force, markdown=output_format is ReportFormat.md and not format_given(ctx))
     finish(registry, dataset, redact=redact)
 
 
 @handle_errors
 def summary(
+    ctx: typer.Context,
     audits: AuditsDirs = None,
     by: Annotated[GroupBy | None, typer.Option(help="Also group the figures by this.")] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
     output_format: Annotated[
         SummaryFormat,
-        typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per group or audit)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json, csv (one row per group or audit) or xlsx (an Excel workbook, with -o).",
+        ),
     ] = SummaryFormat.md,
     output: Output = None,
     force: Force = False,
@@ -172,12 +180,32 @@ def summary(
     from qaimpact.reports import summary as report
 
     day = resolve_today(today)
+    if output_format is SummaryFormat.xlsx:
+        from qaimpact.cli.output import needs_output_file
+
+        needs_output_file(output)
+        if publish:
+            raise UsageError(
+                "--format xlsx cannot be used with --publish yet: the workbook does not yet go "
+                "through the disclosure control. For a published summary use --format md, html, "
+                "json or csv."
+            )
     read = read_audits(audits, standards, day, date_from, date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
     note_redaction(view, redact or publish)
+    if output_format is SummaryFormat.xlsx:
+        from qaimpact.cli.output import emit_workbook
+        from qaimpact.reports import tables, xlsx
+
+        assert output is not None
+        sheets = tables.summary_sheets(view)
+        sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset), []))
+        emit_workbook(xlsx.workbook(sheets), output, read.inputs, force)
+        finish(read.registry, read.dataset, redact=redact)
+        return
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:
@@ -187,5 +215,7 @@ def summary(
             text = render.render_csv(report.audit_rows(dataset), bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, read.inputs, force)
+    emit(
+        text, output, read.inputs, force, markdown=output_format is SummaryFormat.md and not format_given(ctx)
+    )
     finish(read.registry, read.dataset, redact=redact or publish)

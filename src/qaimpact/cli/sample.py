@@ -18,6 +18,7 @@ from qaimpact.cli.options import (
     StandardsDirs,
     Templates,
     Today,
+    format_given,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -25,6 +26,7 @@ from qaimpact.cli.output import check_output_path
 
 @handle_errors
 def sample(
+    ctx: typer.Context,
     cases: Annotated[
         Path,
         typer.Option(
@@ -161,6 +163,7 @@ def sample(
         inputs=[*inputs, *given],
         force=force,
         bom=bom,
+        format_given=format_given(ctx),
     )
     for short in view["shortfalls"]:
         console.print_note(

@@ -126,7 +126,43 @@ def render(
     if note and fmt == "md":
         # Every Markdown report, the user's own templates' too: the base page says it in HTML.
         text = text.rstrip("\n") + "\n\n> " + md(note) + "\n"
-    return text
+    return keep_together(text) if fmt == "html" else text
+
+
+#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3) or an id (QA-2026-0014,
+#: cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser may break a
+#: line after any hyphen, which splits "2026-07-" from "08"; these are kept on one line.
+_WHOLE_VALUE = re.compile(r"(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])")
+#: Elements whose text is not laid out as lines of the page: left exactly as rendered.
+_UNWRAPPED = ("title", "style", "script", "svg", "textarea", "pre")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_together(page: str) -> str:
+    """Wrap each date and id in the text of an HTML page in ``<span class="nowrap">``, so that
+    it is never broken across lines.
+
+    Only text between tags changes (autoescaping leaves no ``<`` or ``>`` in text or attribute
+    values), and never inside the page's ``<title>``, its style sheet or a chart.
+    """
+    out: list[str] = []
+    inside: list[str] = []
+    for piece in _TAG.split(page):
+        if piece.startswith("<"):
+            tag = re.match(r"</?([a-zA-Z0-9]+)", piece)
+            name = tag.group(1).lower() if tag else ""
+            if name in _UNWRAPPED and not piece.endswith("/>"):
+                if piece.startswith("</"):
+                    if inside and inside[-1] == name:
+                        inside.pop()
+                else:
+                    inside.append(name)
+            out.append(piece)
+        elif inside or not piece:
+            out.append(piece)
+        else:
+            out.append(_WHOLE_VALUE.sub(r'<span class="nowrap">\g<0></span>', piece))
+    return "".join(out)
 
 
 @lru_cache(maxsize=4)

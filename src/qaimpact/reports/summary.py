@@ -136,13 +136,19 @@ def _moderated_direction(record: AuditRecord) -> str:
 
 
 def _row(
-    ledger: Figures, fw: Framework, key: str, cells: list[dict[str, Any]], good: dict[str, Any]
+    ledger: Figures,
+    fw: Framework,
+    key: str,
+    cells: list[dict[str, Any]],
+    good: dict[str, Any],
+    label: str | None = None,
 ) -> dict[str, Any]:
     """One row of a table of grades: its audits (a listed row has at least one), each grade's
-    count and share, and the share good or better."""
+    count and share, and the share good or better; ``label`` is how it is shown (its key)."""
     n = ledger.total(cells, at_least=1)
     return {
         "key": key,
+        "label": key if label is None else label,
         "n": n,
         "distribution": [
             {"grade": g.id, "label": g.label, "count": c, "share": ledger.share(c, n)}
@@ -157,15 +163,17 @@ def _table(
     fw: Framework,
     groups: dict[str, list[AuditRecord]],
     order: Callable[[str], Any] | None = None,
+    label: Callable[[str], str] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """A table of grades, one row per group (in key order, or ``order``), and its cells by key."""
+    """A table of grades, one row per group (in key order, or ``order``; each shown as
+    ``label`` says, or as its key), and its cells by key."""
     line = fw.grade_rank[fw.spec.grades.good_or_better]
     rows, cells = [], {}
     for key in sorted(groups, key=order):
         counts = Counter(r.settled_grade for r in groups[key])
         cells[key] = [ledger.count(counts[g.id]) for g in fw.spec.grades.scale]
         good = ledger.total(cells[key][: line + 1], breakdown=False)
-        rows.append(_row(ledger, fw, key, cells[key], good))
+        rows.append(_row(ledger, fw, key, cells[key], good, label(key) if label else None))
     return rows, cells
 
 
@@ -178,12 +186,13 @@ def _cross_table(
     *,
     order: Callable[[str], Any] | None = None,
     same: bool = True,
+    label: Callable[[str], str] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """A second table of grades of the same audits (by team, by a case characteristic): its rows
     break the framework's audits down and its columns each grade, so a published report protects
     each cell against the trend's. ``same`` says the columns add up to the grades (not where the
     caller links the cells to the trend's own)."""
-    rows, cells = _table(ledger, fw, groups, order)
+    rows, cells = _table(ledger, fw, groups, order, label)
     for row in rows:
         ledger.breakdown(total, [row["n"]])
     for j, grade in enumerate(margin):
@@ -192,6 +201,19 @@ def _cross_table(
         if same:
             ledger.same(column, [grade])
     return rows, cells
+
+
+#: An audit that names no type is a case file audit (:func:`qaimpact.audits.records.facet`).
+CASE_FILE_LABEL = "Case file audit"
+
+
+def group_label(fw: Framework, by: str, key: str) -> str:
+    """What a report shows for a group: an audit type by its label in the standards data
+    (``case_file`` is "Case file audit"), anything else as it was recorded."""
+    if by == "audit_type":
+        labels = {t.id: t.label for t in fw.spec.audit_types or ()}
+        return labels.get(key, CASE_FILE_LABEL if key == "case_file" else key)
+    return key
 
 
 def _framework_summary(
@@ -229,7 +251,9 @@ def _framework_summary(
         # By quarter or month, the table is the trend's again (or its months): its cells are the
         # quarters' own, linked below; by any other group, its columns add up to the grades.
         periods = by in ("quarter", "month")
-        groups, by_group = _cross_table(ledger, fw, grouped, total, margin, same=not periods)
+        groups, by_group = _cross_table(
+            ledger, fw, grouped, total, margin, same=not periods, label=lambda key: group_label(fw, by, key)
+        )
         for j in range(len(scale)):
             if by == "quarter":  # the same table twice: each cell is the quarter's
                 for key in by_group:

@@ -71,7 +71,11 @@ def own_scale(fw: Framework) -> Scale:
 def shared_scale(fw: Framework) -> Scale | None:
     """The comparison scale a framework declares (``None`` without one)."""
     key = fw.comparison_key()
-    return None if key is None else Scale(f"the shared '{key[0]}' scale", key[1], shared=True)
+    if key is None:
+        return None
+    # The scale's id (`ofsted`) is the standards file's; readers see the levels it orders.
+    levels = ", ".join(level.replace("_", " ").capitalize() for level in key[1])
+    return Scale(f"one scale for the frameworks ({levels})", key[1], shared=True)
 
 
 def scale_between(earlier: Framework, later: Framework) -> Scale | None:

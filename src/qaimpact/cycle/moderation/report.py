@@ -124,10 +124,9 @@ def kappa_figure(
         return figure
     low, high = result.ci
     figure["strength"] = strength(result.kappa)
-    figure["text"] = (
-        f"{_fixed(result.kappa)} (95% CI {_fixed(low)} to {_fixed(high)}; n = {result.n}, "
-        f"{WEIGHT_LABELS[result.weights]})"
-    )
+    # The number of pairs and the weights are said once, beside the figure (a "Pairs" column,
+    # the report's note on kappa), not repeated on every row.
+    figure["text"] = f"{_fixed(result.kappa)} (95% CI {_fixed(low)} to {_fixed(high)})"
     if figure["small"]:
         figure["note"] = (
             f"Only {result.n} pair{'s' if result.n != 1 else ''}: with fewer than {SMALL_N}, kappa is "

@@ -1,0 +1,86 @@
+"""Write report tables (:mod:`qaimpact.reports.tables`) as an Excel workbook.
+
+openpyxl is an optional extra, imported only here and only when a workbook is written; the
+import contracts in pyproject.toml keep it away from start-up and ``validate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from qaimpact.base.errors import UsageError
+from qaimpact.reports.tables import Share, Sheet
+
+#: The author recorded in every workbook written here.
+CREATOR = "qaimpact"
+#: What to install when openpyxl is missing.
+XLSX_EXTRA = "pip install 'qaimpact[xlsx]'"
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise UsageError(
+            "Writing an Excel workbook needs openpyxl, which is not installed. Install it with "
+            f"`{XLSX_EXTRA}`, or write --format csv instead."
+        ) from None
+    return openpyxl
+
+
+def workbook(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as an ``.xlsx`` workbook: a bold, frozen header row, columns as wide as their
+    text (within reason), numbers and dates as Excel's own, shares as percentages.
+
+    Text is always text: a value starting with ``=`` is never made a formula.
+    """
+    openpyxl = _openpyxl()
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.Workbook()
+    # Marks the workbook as a report, so that writing the report again may replace it
+    # (qaimpact.cli.output.earlier_workbook); any other workbook needs --force.
+    book.properties.creator = CREATOR
+    book.remove(book.active)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.title)
+        widths = [len(c) for c in sheet.columns]
+        for col, name in enumerate(sheet.columns, start=1):
+            ws.cell(row=1, column=col, value=name).font = bold
+        for r, row in enumerate(sheet.rows, start=2):
+            for col, cell_value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=col)
+                if isinstance(cell_value, Share):
+                    cell.value = cell_value.fraction
+                    cell.number_format = "0%"
+                    shown = 4
+                elif isinstance(cell_value, dt.date):
+                    cell.value = cell_value
+                    cell.number_format = "yyyy-mm-dd"
+                    shown = 10
+                elif isinstance(cell_value, bool) or cell_value is None:
+                    cell.value = None if cell_value is None else ("yes" if cell_value else "no")
+                    shown = 3
+                elif isinstance(cell_value, int | float):
+                    cell.value = cell_value
+                    shown = len(str(cell_value))
+                else:
+                    text = str(cell_value)
+                    cell.value = text
+                    cell.data_type = "s"  # never a formula, whatever the audit's text starts with
+                    shown = max((len(line) for line in text.splitlines()), default=0)
+                if col <= len(widths):
+                    widths[col - 1] = max(widths[col - 1], shown)
+                else:
+                    widths.append(shown)
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 8), 60)
+        ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
