@@ -99,7 +99,8 @@ def sample(
     left out, and each chosen case gets an auditor from another team, sharing the work out evenly.
     The draw is random: without --seed one is chosen and shown, and the same seed with the same
     files and --today gives the same plan. The CSV plan has the columns team, case_id, practitioner,
-    framework, proposed_auditor, auditor_team, audit_file, note and seed.
+    framework, proposed_auditor, auditor_team, audit_file, note, round (the month the audits are
+    due in), selected_on and seed: `qaimpact programme` compares it with the audits done.
     """
     import secrets
 

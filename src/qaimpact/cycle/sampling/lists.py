@@ -66,7 +66,9 @@ class Auditor:
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class Row:
+    """A row of a CSV file: the line it starts on and the cells of the columns asked for."""
+
     line: int
     cells: dict[str, str]
 
@@ -97,7 +99,7 @@ def refusal(path: Path, problems: list[str]) -> UsageError:
 _OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
 
 
-def _read_table(path: Path, required: Sequence[str], optional: Sequence[str], noun: str) -> list[_Row]:
+def read_table(path: Path, required: Sequence[str], optional: Sequence[str], noun: str) -> list[Row]:
     """The rows of a CSV file with a header, as cells of the columns asked for (stripped).
 
     Raises :class:`UsageError` for a file that cannot be read as CSV, and for header problems.
@@ -180,7 +182,7 @@ def _read_table(path: Path, required: Sequence[str], optional: Sequence[str], no
         raise refusal(path, problems)
     wanted = {name: columns[name][0] for name in (*required, *optional) if name in columns}
     return [
-        _Row(line, {name: cells[i].strip() if i < len(cells) else "" for name, i in wanted.items()})
+        Row(line, {name: cells[i].strip() if i < len(cells) else "" for name, i in wanted.items()})
         for line, cells in records[1:]
     ]
 
@@ -199,7 +201,7 @@ def read_cases(path: Path, frameworks: Collection[str]) -> list[Case]:
     Every problem found is reported at once, each at ``file:line`` with its column, in one
     :class:`UsageError`.
     """
-    rows = _read_table(path, ("case_id", "team", "practitioner"), ("framework",), "case")
+    rows = read_table(path, ("case_id", "team", "practitioner"), ("framework",), "case")
     if not rows:
         raise UsageError(f"{path} lists no cases: add one row per case under the header row.")
     known = sorted(frameworks)
@@ -246,7 +248,7 @@ def read_auditors(path: Path, frameworks: Collection[str] = ()) -> list[Auditor]
     audits they can take this round; empty for no limit) and ``frameworks`` (the framework ids they
     audit against, separated by spaces or semicolons; empty for any). Problems as for
     :func:`read_cases`; framework ids are checked against ``frameworks`` when it is given."""
-    rows = _read_table(path, ("name", "team"), ("capacity", "frameworks"), "auditor")
+    rows = read_table(path, ("name", "team"), ("capacity", "frameworks"), "auditor")
     if not rows:
         raise UsageError(f"{path} lists no auditors: add one row per auditor under the header row.")
     problems: list[str] = []
