@@ -28,6 +28,9 @@ The plan also runs the whole quality assurance cycle, as it stands on 2026-11-22
   never acknowledged, and the most recent, never raised (``qaimpact escalations`` fails);
 - remedial actions (council): one for each standard below good and the team manager's
   supervision, due in one to four weeks, most done on time, some late, some open and overdue;
+- the audit programme: the plans `qaimpact sample` wrote for July, August and September 2026
+  (``plans/2026-07.csv`` ...), most planned audits done in their month, some the month after,
+  a few cases never audited, and one in each round done by another reviewer than proposed;
 - moderation: 18 of the 96 audits, by moderators who are not auditors: most agreed, the two
   generous grades and four more by the same two reviewers moved down a step (one of them to a
   grade that calls for escalation), two moved up.
@@ -36,8 +39,8 @@ Run it from the repository, with qaimpact installed::
 
     python examples/make_service_examples.py [OUTPUT_FOLDER]   # default: examples/service
 
-It deletes the ``*.yaml`` files in the output folder (and its ``cafcass/`` and ``ccc/``) and
-writes them and the two lists again; the same code always writes the same bytes.
+It deletes the ``*.yaml`` files in the output folder (and its ``cafcass/`` and ``ccc/``) and the
+plans in ``plans/``, and writes them and the two lists again; the same code always writes the same bytes.
 ``tests/test_examples.py`` checks that the committed files match this script.
 """
 
@@ -2679,7 +2682,109 @@ def build(registry: Registry) -> dict[str, str]:
     files.update(records(registry, audits, files))
     files["cases.csv"] = open_cases(random.Random(f"{SEED}:cases"), audits)
     files["auditors.csv"] = auditors()
+    files.update(programme_plans(random.Random(f"{SEED}:programme"), audits, files["cases.csv"]))
     return files
+
+
+# -- the audit programme ---------------------------------------------------------------------------
+#
+# The plans `qaimpact sample` wrote for the last three rounds of the year (July, August and
+# September 2026), as `qaimpact programme` reads them: most planned audits were done in their
+# month, some the month after (late), and a few cases were never audited (missing). One planned
+# audit in each round was done by another reviewer than the one proposed.
+
+#: The rounds: the month the audits are due in, and the day the cases were chosen.
+ROUNDS = [(dt.date(2026, 7, 1), dt.date(2026, 6, 22)), (dt.date(2026, 8, 1), dt.date(2026, 7, 22)),
+          (dt.date(2026, 9, 1), dt.date(2026, 8, 22))]  # fmt: skip
+#: Per round and framework: audits done in the month, done the month after, and cases missing.
+PROGRAMME = {"on_time": 2, "late": 1, "missing": 1}
+PLAN_COLUMNS = (
+    "team", "case_id", "practitioner", "framework", "proposed_auditor", "auditor_team", "audit_file",
+    "note", "round", "selected_on", "seed",
+)  # fmt: skip
+
+
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def programme_plans(rng: random.Random, audits: Sequence[Audit], cases_csv: str) -> dict[str, str]:
+    """``plans/2026-07.csv`` and the next two: each round's plan, as `qaimpact sample` writes it."""
+    team_of = {name: team for team, names in CAFCASS_TEAMS.items() for name in names}
+    team_of |= {name: team for team, (_, names) in CCC_TEAMS.items() for name in names}
+    auditor_team = {name: team for name, team, _ in AUDITORS}
+    reviewers = {"cafcass": CAFCASS_REVIEWERS, "ccc": CCC_REVIEWERS}
+    fields = {"cafcass": "ecms_number", "ccc": "case_reference"}
+    audited = {a.blocks[0]["case"][fields[a.folder]] for a in audits}
+    never = [row for row in csv.DictReader(io.StringIO(cases_csv)) if row["case_id"] not in audited]
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for number, (month, chosen) in enumerate(ROUNDS):
+        after = _month_after(month)
+        rows: list[tuple[Any, ...]] = []
+        for folder in ("cafcass", "ccc"):
+            mine = sorted(
+                (a for a in audits if a.folder == folder and a.plan.audit_id not in taken),
+                key=lambda a: (a.plan.date, a.plan.audit_id),
+            )
+
+            # An audit the round can claim: the only audit of its case from the day it was chosen
+            # on, so that the plan matches it and no other.
+            def only(a: Audit, folder: str = folder, chosen: dt.date = chosen) -> bool:
+                ref = a.blocks[0]["case"][fields[folder]]
+                return not any(
+                    b is not a
+                    and b.folder == folder
+                    and b.blocks[0]["case"][fields[folder]] == ref
+                    and b.plan.date >= chosen
+                    for b in audits
+                )
+
+            in_month = [a for a in mine if month <= a.plan.date < after and only(a)]
+            next_month = [a for a in mine if after <= a.plan.date < _month_after(after) and only(a)]
+            done = rng.sample(in_month, min(PROGRAMME["on_time"], len(in_month)))
+            # The last round's late audits would be dated after the year the examples cover.
+            late = rng.sample(next_month, min(PROGRAMME["late"], len(next_month))) if number < 2 else []
+            for i, audit in enumerate(sorted([*done, *late], key=lambda a: a.plan.audit_id)):
+                taken.add(audit.plan.audit_id)
+                proposed = audit.plan.reviewer
+                if i == 0:  # done by another reviewer than the one proposed
+                    team = team_of[audit.plan.practitioner]
+                    proposed = next(
+                        r for r in reviewers[folder] if r != audit.plan.reviewer and auditor_team[r] != team
+                    )
+                rows.append(
+                    (
+                        team_of[audit.plan.practitioner],
+                        audit.blocks[0]["case"][fields[folder]],
+                        audit.plan.practitioner,
+                        CAFCASS if folder == "cafcass" else CCC,
+                        proposed,
+                        auditor_team[proposed],
+                    )
+                )
+            framework = CAFCASS if folder == "cafcass" else CCC
+            unaudited = [r for r in never if r["framework"] == framework and r["case_id"] not in taken]
+            for row in rng.sample(unaudited, PROGRAMME["missing"]):
+                taken.add(row["case_id"])
+                proposed = rng.choice([r for r in reviewers[folder] if auditor_team[r] != row["team"]])
+                rows.append(
+                    (
+                        row["team"],
+                        row["case_id"],
+                        row["practitioner"],
+                        framework,
+                        proposed,
+                        auditor_team[proposed],
+                    )
+                )
+        seed = int(f"{chosen:%Y%m%d}")
+        rows.sort(key=lambda r: (r[0], r[2], r[1]))
+        out[f"plans/{month:%Y-%m}.csv"] = csv_text(
+            PLAN_COLUMNS,
+            [(*r, "", "", f"{month:%Y-%m}", chosen.isoformat(), seed) for r in rows],
+        )
+    return out
 
 
 # -- records besides audits ------------------------------------------------------------------------
@@ -2876,6 +2981,9 @@ def write(out: Path, files: Mapping[str, str]) -> None:
         if folder.is_dir():
             for old in sorted(folder.glob("*.yaml")):
                 old.unlink()
+    if (out / "plans").is_dir():
+        for old in sorted((out / "plans").glob("*.csv")):
+            old.unlink()
     for name, text in files.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)

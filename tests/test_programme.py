@@ -184,35 +184,42 @@ def test_every_problem_of_a_bad_plan_is_located() -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "message"),
+    ("content", "lines"),
     [
         (
             b"case_id,team,practitioner\nLCS-1,North,Amira Haddad\n",
-            "{path}:1: the header row has no round or selected_on column: name the columns case_id, team, "
-            "round and selected_on in the first row (it names: case_id, team, practitioner).",
+            [
+                "{path} has 1 problem; fix it and run again:",
+                "  {path}:1: the header row has no round or selected_on column: name the columns case_id, "
+                "team, round and selected_on in the first row (it names: case_id, team, practitioner).",
+            ],
         ),
         (
             b"case_id,team,round,selected_on\n",
-            "{path} plans no audits: it needs one row per case, as `qaimpact sample` writes (a plan with no "
-            "cases chosen has nothing to compare).",
+            [
+                "{path} has 1 problem; fix it and run again:",
+                "  {path} plans no audits: it needs one row per case, as `qaimpact sample` writes (a plan "
+                "with no cases chosen has nothing to compare).",
+            ],
         ),
         (
             b"",
-            "{path} is empty: it needs a header row naming the columns case_id, team, round and "
-            "selected_on, then one row per planned audit.",
+            [
+                "{path} is empty: it needs a header row naming the columns case_id, team, round and "
+                "selected_on, then one row per planned audit."
+            ],
         ),
+        (None, ["'{path}' does not exist: check the path of the planned audit list."]),
     ],
-    ids=["old-columns", "header-only", "empty"],
+    ids=["old-columns", "header-only", "empty", "missing"],
 )
-def test_plans_that_cannot_be_read(tmp_path: Path, content: bytes, message: str) -> None:
+def test_plans_that_cannot_be_read(tmp_path: Path, content: bytes | None, lines: list[str]) -> None:
     path = tmp_path / "plan.csv"
-    path.write_bytes(content)
+    if content is not None:
+        path.write_bytes(content)
     with pytest.raises(UsageError) as caught:
         programme.read_plans([path], FRAMEWORKS)
-    assert str(caught.value).splitlines() == [
-        f"{path} has 1 problem; fix it and run again:",
-        "  " + message.format(path=path),
-    ]
+    assert str(caught.value).splitlines() == [line.format(path=path) for line in lines]
 
 
 def test_a_case_planned_for_one_round_in_two_plans(tmp_path: Path) -> None:

@@ -131,10 +131,10 @@ def _read_plan(path: Path, frameworks: Collection[str]) -> tuple[list[PlannedAud
     try:
         rows = read_table(path, _REQUIRED, _OPTIONAL, "planned audit")
     except UsageError as exc:
+        if not exc.details:  # not a file to read at all (missing, a folder, a workbook)
+            raise
         # A header problem: written as the plan's own problems, so that every plan's are listed.
-        if exc.details:
-            return [], [d.strip() for d in exc.details]
-        return [], [exc.message]
+        return [], [d.strip() for d in exc.details]
     if not rows:
         return [], [
             f"{path} plans no audits: it needs one row per case, as `qaimpact sample` writes (a plan "
@@ -344,8 +344,12 @@ def _resolved(path: str) -> str:
 
 
 def _median(values: Iterable[int]) -> float | None:
+    """The median, a whole number where it is one (``26``, not ``26.0``; ``33.5`` stays)."""
     found = list(values)
-    return statistics.median(found) if found else None
+    if not found:
+        return None
+    middle = statistics.median(found)
+    return int(middle) if middle == int(middle) else middle
 
 
 def _tally(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
