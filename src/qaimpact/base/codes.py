@@ -743,11 +743,11 @@ _CODES = [
         E,
         "A record names a case that no audit read is of",
         "Some kinds of record (feedback, say) link to the audits of a case through their case "
-        "reference, and the framework asks that the case be one that was audited. The reports "
-        "read every file of the folders given; none of the valid audits among them is of this "
-        "case. Check the reference for a typing mistake, make sure the audit of the case is among "
-        "the files read (and valid: `qaimpact validate` shows why one is left out), or leave the "
-        "reference out if the record is not about an audited case.",
+        "reference, and the framework asks that the case be one that was audited. The reports, "
+        "and `validate` given a folder, read every file of the folders given; none of the valid "
+        "audits among them is of this case. Check the reference for a typing mistake, make sure "
+        "the audit of the case is among the files read (and valid: `qaimpact validate` shows why "
+        "one is left out), or leave the reference out if the record is not about an audited case.",
         "kind: feedback\ncase_reference: LCS-99999   # no audit of LCS-99999 is read\n",
     ),
     Code(
