@@ -705,6 +705,7 @@ def test_cli_json(cli: Any) -> None:
     assert (view["kind"], view["round"], view["seed"], view["seed_given"]) == ("sample", "2026-12", 4, True)
     assert view["options"] == {
         "per_team": 2,
+        "stratify": None,
         "exclude_audited_within": "12m",
         "window": "12 months",
         "window_start": "2025-11-22",

@@ -27,6 +27,10 @@ MAX_LISTED = 20
 _SAVE_AS = "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
 
 
+#: The stratum of a case whose --stratify cell is empty.
+NOT_RECORDED = "(not recorded)"
+
+
 def ident_key(value: str) -> str:
     """A case identifier as cases and audits are matched: ignoring case and spaces, so that
     ``lcs 001``, ``LCS001`` and ``Lcs001`` are one case (as :func:`~qaimpact.cycle.common.case_key`)."""
@@ -46,6 +50,8 @@ class Case:
     team: str
     practitioner: str
     framework: str | None = None
+    #: The case's value of the column ``sample --stratify`` names (:data:`NOT_RECORDED` if empty).
+    stratum: str | None = None
 
     @property
     def key(self) -> str:
@@ -194,14 +200,18 @@ _CASE_FIXES = {
 }
 
 
-def read_cases(path: Path, frameworks: Collection[str]) -> list[Case]:
+def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = None) -> list[Case]:
     """The cases of a cases CSV: columns ``case_id``, ``team``, ``practitioner``, optionally
-    ``framework`` (one of ``frameworks``); any other column is ignored.
+    ``framework`` (one of ``frameworks``), and the column ``stratify`` names when given (each
+    case's stratum: its value, spaces tidied, or :data:`NOT_RECORDED` where empty); any other
+    column is ignored.
 
     Every problem found is reported at once, each at ``file:line`` with its column, in one
     :class:`UsageError`.
     """
-    rows = read_table(path, ("case_id", "team", "practitioner"), ("framework",), "case")
+    column = _column_name(stratify) if stratify is not None else None
+    required = ("case_id", "team", "practitioner", *([column] if column else []))
+    rows = read_table(path, required, ("framework",), "case")
     if not rows:
         raise UsageError(f"{path} lists no cases: add one row per case under the header row.")
     known = sorted(frameworks)
@@ -236,6 +246,7 @@ def read_cases(path: Path, frameworks: Collection[str]) -> list[Case]:
                     _clean(cells["team"]),
                     _clean(cells["practitioner"]),
                     framework,
+                    (_clean(cells[column]) or NOT_RECORDED) if column else None,
                 )
             )
     if problems:

@@ -131,6 +131,7 @@ def sample_view(
             "chosen": count(t.chosen),
             "shortfall": count(t.shortfall),
             "practitioners": [{"name": n, "eligible": e, "chosen": c} for n, e, c in t.practitioners],
+            "strata": [{"name": s, "eligible": e, "chosen": c} for s, e, c in t.strata],
         }
         for t in plan.teams
     ]
@@ -158,6 +159,7 @@ def sample_view(
         "seed_given": seed_given,
         "options": {
             "per_team": plan.per_team,
+            "stratify": plan.stratify,
             "exclude_audited_within": _window_text(plan.window),
             "window": str(plan.window),
             "window_start": plan.window_start.isoformat(),
