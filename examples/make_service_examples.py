@@ -1848,6 +1848,33 @@ def ccc_entry(rng: random.Random, std: str, rating: str | None, case: Mapping[st
     return entry
 
 
+#: The theme (the council framework's `themes:`) of the action for each standard below good, of
+#: the team manager's supervision action and of the escalation's own action.
+ACTION_THEME = {
+    "risk_management": "risk_and_safety",
+    "assessment": "assessment",
+    "planning": "planning",
+    "visits_and_direct_work": "visits_and_direct_work",
+    "lived_experience": "child_voice",
+    "identity_and_relationships": "family_and_identity",
+    "multi_agency_working": "multi_agency",
+    "children_in_care": "planning",
+    "management_oversight": "management_oversight",
+    "case_recording": "recording",
+    "supervision": "management_oversight",
+    "escalation": "risk_and_safety",
+}
+
+
+def escalation_theme(ratings: Mapping[str, str]) -> str:
+    """An escalation's theme: that of the worst-rated standard (the first of the worst, in order)."""
+    for rating in (INADEQUATE, RI):
+        for standard in CCC_STANDARDS:
+            if ratings.get(standard) == rating:
+                return ACTION_THEME[standard]
+    return ACTION_THEME["escalation"]
+
+
 def ccc_remedial(
     rng: random.Random, plan: Plan, ratings: Mapping[str, str], case: Mapping[str, Any], manager: str
 ) -> list[dict[str, Any]]:
@@ -1861,7 +1888,7 @@ def ccc_remedial(
             escalate["status"] = "open"
         else:
             escalate.update(status="done", closed_on=add_days(plan.date, 1), evidence=ESCALATION[1])
-        actions.append(escalate)
+        actions.append(escalate | {"theme": ACTION_THEME["escalation"]})
     todo = [(s, REMEDIAL[s]) for s in weak]
     # The team manager takes the findings to supervision, unless oversight has an action of its own.
     if weak and "management_oversight" not in weak and not plan.generous:
@@ -1875,7 +1902,9 @@ def ccc_remedial(
             "owner": manager if owner == "tm" else plan.practitioner,
             "due": due,
         }
-        actions.append(action | progress(rng, plan, due, fill(check, ctx)))
+        actions.append(
+            action | progress(rng, plan, due, fill(check, ctx)) | {"theme": ACTION_THEME[standard]}
+        )
     return actions
 
 
@@ -2374,6 +2403,8 @@ def escalate(rng: random.Random, registry: Registry, audits: Sequence[Audit]) ->
     for audit, data, found, start in needed:
         record = escalation_record(rng, deck, audit, data, found, start)
         if record is not None:
+            if audit.folder == "ccc":  # only the council's framework lists themes
+                record["theme"] = escalation_theme(audit.ratings)
             audit.blocks.append({"escalation": record})
 
 

@@ -453,6 +453,18 @@ _CODES = [
         "without evidence are a warning (QA403).",
         "management_oversight:\n  rating: requires_improvement\n",
     ),
+    Code(
+        "QA318",
+        "unknown-theme",
+        E,
+        "A theme that is not in the framework's themes",
+        "Remedial actions and escalations may be given a `theme:`, so that the QA team can see "
+        "which themes recur and which stay unresolved. A theme must be one of the ids the "
+        "framework's standards file lists under `themes:` (`qaimpact standards show` lists them), "
+        "or the analysis would count one theme under two names. A framework without `themes:` "
+        "takes none: leave `theme` out, or add the themes to a copy of the standards file.",
+        "remedial_actions:\n  - action: Rewrite the plan.\n    owner: Ann Example\n    theme: plannning\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
