@@ -30,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -428,20 +429,27 @@ def audit_of_audits(records: Sequence[AuditRecord], months: Sequence[str]) -> li
     out = []
     for key in sorted(by):
         mine = sorted(by[key], key=lambda r: (r.review_date, r.audit_id))
-        monthly = {m: sum(1 for r in mine if facet(r, "month") == m) for m in months}
+        per_month = Counter(facet(r, "month") for r in mine)
+        monthly = {m: per_month[m] for m in months}
         below_good = [r for r in mine if not r.framework.is_good_or_better(r.settled_grade)]
-        without_evidence = [r for r in mine if _below_top_without_evidence(r)]
-        without_rationale = [r for r in mine if is_blank(r.data.get("rationale"))]
-        without_learning = [r for r in below_good if not _learning_recorded(r)]
+        # By position in ``mine``: audits are not hashable, and a reviewer may have thousands.
+        gaps = {i: _below_top_without_evidence(r) for i, r in enumerate(mine)}
+        no_rationale = {i for i, r in enumerate(mine) if is_blank(r.data.get("rationale"))}
+        no_learning = {
+            i
+            for i, r in enumerate(mine)
+            if not r.framework.is_good_or_better(r.settled_grade) and not _learning_recorded(r)
+        }
+        without_evidence = [i for i, gap in gaps.items() if gap]
         out.append(
             {
                 "name": names[key],
                 "audits": count(len(mine)),
                 "monthly": [{"month": m, "audits": n} for m, n in monthly.items()],
                 "months_without": [m for m, n in monthly.items() if n == 0],
-                "rationale": share(len(mine) - len(without_rationale), len(mine)),
+                "rationale": share(len(mine) - len(no_rationale), len(mine)),
                 "evidence": share(len(mine) - len(without_evidence), len(mine)),
-                "learning": share(len(below_good) - len(without_learning), len(below_good)),
+                "learning": share(len(below_good) - len(no_learning), len(below_good)),
                 "below_good": count(len(below_good)),
                 "to_check": [
                     {
@@ -450,18 +458,15 @@ def audit_of_audits(records: Sequence[AuditRecord], months: Sequence[str]) -> li
                         "missing": [
                             what
                             for what, gap in (
-                                ("a rationale for the grade", r in without_rationale),
-                                (
-                                    "evidence for " + ", ".join(_below_top_without_evidence(r)),
-                                    r in without_evidence,
-                                ),
-                                ("learning, though the grade is below good", r in without_learning),
+                                ("a rationale for the grade", i in no_rationale),
+                                ("evidence for " + ", ".join(gaps[i]), bool(gaps[i])),
+                                ("learning, though the grade is below good", i in no_learning),
                             )
                             if gap
                         ],
                     }
-                    for r in mine
-                    if r in without_rationale or r in without_evidence or r in without_learning
+                    for i, r in enumerate(mine)
+                    if i in no_rationale or gaps[i] or i in no_learning
                 ],
             }
         )
