@@ -2,8 +2,9 @@
 
 The repository is ``--copies`` copies of ``examples/service`` (96 audits each), every audit id,
 re-audit link and case number given the copy's suffix, so each copy is a separate service with
-the same escalations, actions, re-audits and moderations. Each command runs as a user runs it
-(a new process, JSON to /dev/null, the default jobs: one per core); the figures are wall-clock
+the same escalations, actions, re-audits, moderations and (for ``programme``) plans. Each
+command runs as a user runs it (a new process, JSON to /dev/null, the default jobs: one per
+core); the figures are wall-clock
 medians, each process's peak memory, and the ratio to the floor ``b``: one Python process
 loading every file with PyYAML's libyaml ``CSafeLoader``, as in bench_validate.py.
 
@@ -25,6 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SERVICE = ROOT / "examples" / "service"
 IDS = re.compile(r"\b((?:QA|CFA)-20\d\d-\d{4}|ECMS-\d+|LCS-\d+)\b")
 TODAY = "2026-11-22"
+#: Where build() writes each round's plan for ``programme``: every copy's rows in one plan.
+PLANS = "_plans"
 COMMANDS = {
     "escalations": ["escalations"],
     "actions": ["actions"],
@@ -40,12 +43,25 @@ COMMANDS = {
         "--seed",
         "1",
     ],
+    # The plans are under the repository built: {audits} is filled in when it is.
+    "programme": [
+        "programme",
+        *(f"{{audits}}/{PLANS}/{name}" for name in ("2026-07.csv", "2026-08.csv", "2026-09.csv")),
+    ],
 }
 
 
 def build(target: Path, copies: int) -> int:
-    """Write the copies; return the number of audit files."""
+    """Write the copies, and the copies' plans (``PLANS``); return the number of audit files."""
     sources = sorted(SERVICE.glob("*/*.yaml"))
+    plans = sorted((SERVICE / "plans").glob("*.csv"))
+    (target / PLANS).mkdir()
+    for plan in plans:
+        header, *rows = plan.read_text().splitlines()
+        lines = [header] + [
+            IDS.sub(lambda m, n=n: f"{m.group(1)}-{n:04d}", r) for n in range(copies) for r in rows
+        ]
+        (target / PLANS / plan.name).write_text("\n".join(lines) + "\n")
     for n in range(copies):
         folder = target / f"copy{n:04d}"
         folder.mkdir()
@@ -82,6 +98,7 @@ def floor(audits: Path) -> float:
 
 def run(args: list[str], audits: Path) -> tuple[float, float]:
     """One run as a new process: seconds, and its peak memory in MiB."""
+    args = [a.format(audits=audits) for a in args]
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *args, "--audits", str(audits), "--today", TODAY, "-f", "json"],

@@ -28,6 +28,9 @@ The plan also runs the whole quality assurance cycle, as it stands on 2026-11-22
   never acknowledged, and the most recent, never raised (``qaimpact escalations`` fails);
 - remedial actions (council): one for each standard below good and the team manager's
   supervision, due in one to four weeks, most done on time, some late, some open and overdue;
+- the audit programme: the plans `qaimpact sample` wrote for July, August and September 2026
+  (``plans/2026-07.csv`` ...), most planned audits done in their month, some the month after,
+  a few cases never audited, and one in each round done by another reviewer than proposed;
 - moderation: 18 of the 96 audits, by moderators who are not auditors: most agreed, the two
   generous grades and four more by the same two reviewers moved down a step (one of them to a
   grade that calls for escalation), two moved up.
@@ -36,8 +39,8 @@ Run it from the repository, with qaimpact installed::
 
     python examples/make_service_examples.py [OUTPUT_FOLDER]   # default: examples/service
 
-It deletes the ``*.yaml`` files in the output folder (and its ``cafcass/`` and ``ccc/``) and
-writes them and the two lists again; the same code always writes the same bytes.
+It deletes the ``*.yaml`` files in the output folder (and its ``cafcass/`` and ``ccc/``) and the
+plans in ``plans/``, and writes them and the two lists again; the same code always writes the same bytes.
 ``tests/test_examples.py`` checks that the committed files match this script.
 """
 
@@ -1845,6 +1848,33 @@ def ccc_entry(rng: random.Random, std: str, rating: str | None, case: Mapping[st
     return entry
 
 
+#: The theme (the council framework's `themes:`) of the action for each standard below good, of
+#: the team manager's supervision action and of the escalation's own action.
+ACTION_THEME = {
+    "risk_management": "risk_and_safety",
+    "assessment": "assessment",
+    "planning": "planning",
+    "visits_and_direct_work": "visits_and_direct_work",
+    "lived_experience": "child_voice",
+    "identity_and_relationships": "family_and_identity",
+    "multi_agency_working": "multi_agency",
+    "children_in_care": "planning",
+    "management_oversight": "management_oversight",
+    "case_recording": "recording",
+    "supervision": "management_oversight",
+    "escalation": "risk_and_safety",
+}
+
+
+def escalation_theme(ratings: Mapping[str, str]) -> str:
+    """An escalation's theme: that of the worst-rated standard (the first of the worst, in order)."""
+    for rating in (INADEQUATE, RI):
+        for standard in CCC_STANDARDS:
+            if ratings.get(standard) == rating:
+                return ACTION_THEME[standard]
+    return ACTION_THEME["escalation"]
+
+
 def ccc_remedial(
     rng: random.Random, plan: Plan, ratings: Mapping[str, str], case: Mapping[str, Any], manager: str
 ) -> list[dict[str, Any]]:
@@ -1858,7 +1888,7 @@ def ccc_remedial(
             escalate["status"] = "open"
         else:
             escalate.update(status="done", closed_on=add_days(plan.date, 1), evidence=ESCALATION[1])
-        actions.append(escalate)
+        actions.append(escalate | {"theme": ACTION_THEME["escalation"]})
     todo = [(s, REMEDIAL[s]) for s in weak]
     # The team manager takes the findings to supervision, unless oversight has an action of its own.
     if weak and "management_oversight" not in weak and not plan.generous:
@@ -1872,7 +1902,9 @@ def ccc_remedial(
             "owner": manager if owner == "tm" else plan.practitioner,
             "due": due,
         }
-        actions.append(action | progress(rng, plan, due, fill(check, ctx)))
+        actions.append(
+            action | progress(rng, plan, due, fill(check, ctx)) | {"theme": ACTION_THEME[standard]}
+        )
     return actions
 
 
@@ -2371,6 +2403,8 @@ def escalate(rng: random.Random, registry: Registry, audits: Sequence[Audit]) ->
     for audit, data, found, start in needed:
         record = escalation_record(rng, deck, audit, data, found, start)
         if record is not None:
+            if audit.folder == "ccc":  # only the council's framework lists themes
+                record["theme"] = escalation_theme(audit.ratings)
             audit.blocks.append({"escalation": record})
 
 
@@ -2668,6 +2702,7 @@ def build(registry: Registry) -> dict[str, str]:
         team, manager = ccc_team[plan.practitioner]
         audit = ccc_audit(rng, actions, plan, team, manager, ref, case)
         audits.append(by_id.setdefault(plan.audit_id, audit))
+    characterise(random.Random(f"{SEED}:characteristics"), audits)
     for audit in audits:
         grade(registry, audit)
     for fw in (cafcass, ccc):
@@ -2679,7 +2714,174 @@ def build(registry: Registry) -> dict[str, str]:
     files.update(records(registry, audits, files))
     files["cases.csv"] = open_cases(random.Random(f"{SEED}:cases"), audits)
     files["auditors.csv"] = auditors()
+    files.update(programme_plans(random.Random(f"{SEED}:programme"), audits, files["cases.csv"]))
     return files
+
+
+# -- case characteristics --------------------------------------------------------------------------
+#
+# Most audits record the case's characteristics (the frameworks' `characteristics:`), by which the
+# summary breaks grades down; about one in eight does not, as a service's records are never
+# complete. A later audit of a case records what the audit before it recorded, as it is the same
+# child; for the council, the legal status follows the plan the case is on.
+
+#: Of every hundred audits, how many record no characteristics.
+UNRECORDED = 12
+ETHNICITIES = (("white", 68), ("asian", 9), ("black", 7), ("mixed", 9), ("other", 3), ("not_recorded", 4))
+DISABILITY = (("no", 80), ("yes", 13), ("not_known", 7))
+
+
+def _age_band(age: int) -> str:
+    if age < 1:
+        return "under_1"
+    if age < 5:
+        return "age_1_to_4"
+    if age < 10:
+        return "age_5_to_9"
+    return "age_10_to_15" if age < 16 else "age_16_plus"
+
+
+def _choose(rng: random.Random, weights: Sequence[tuple[str, int]]) -> str:
+    return rng.choices([v for v, _ in weights], weights=[w for _, w in weights])[0]
+
+
+def characterise(rng: random.Random, audits: Sequence[Audit]) -> None:
+    """Add ``characteristics:`` to most audits, after the case."""
+    recorded: dict[str, dict[str, Any] | None] = {}
+    for audit in audits:
+        previous = audit.plan.previous
+        values: dict[str, Any] | None
+        if previous is not None and previous.audit_id in recorded:
+            values = recorded[previous.audit_id]
+        elif rng.randrange(100) < UNRECORDED:
+            values = None
+        elif audit.folder == "cafcass":
+            values = {"work_to_first_hearing": audit.case["area"] == "Work to first hearing"}
+        else:
+            plan_name = audit.case["ctx"]["plan"]
+            status = (
+                "child_in_care"
+                if audit.case["cic"]
+                else "child_protection"
+                if plan_name == "child protection plan"
+                else "child_in_need"
+            )
+            values = {
+                "legal_status": status,
+                "age_band": _age_band(audit.case["age"]),
+                "sex": _choose(rng, (("female", 48), ("male", 49), ("not_recorded", 3))),
+                "ethnicity": _choose(rng, ETHNICITIES),
+                "disability": _choose(rng, DISABILITY),
+            }
+        recorded[audit.plan.audit_id] = values
+        if values is not None:
+            head: dict[str, Any] = {}
+            for key, value in audit.blocks[0].items():
+                head[key] = value
+                if key == "case":
+                    head["characteristics"] = values
+            audit.blocks[0] = head
+
+
+# -- the audit programme ---------------------------------------------------------------------------
+#
+# The plans `qaimpact sample` wrote for the last three rounds of the year (July, August and
+# September 2026), as `qaimpact programme` reads them: most planned audits were done in their
+# month, some the month after (late), and a few cases were never audited (missing). One planned
+# audit in each round was done by another reviewer than the one proposed.
+
+#: The rounds: the month the audits are due in, and the day the cases were chosen.
+ROUNDS = [(dt.date(2026, 7, 1), dt.date(2026, 6, 22)), (dt.date(2026, 8, 1), dt.date(2026, 7, 22)),
+          (dt.date(2026, 9, 1), dt.date(2026, 8, 22))]  # fmt: skip
+#: Per round and framework: audits done in the month, done the month after, and cases missing.
+PROGRAMME = {"on_time": 2, "late": 1, "missing": 1}
+PLAN_COLUMNS = (
+    "team", "case_id", "practitioner", "framework", "proposed_auditor", "auditor_team", "audit_file",
+    "note", "round", "selected_on", "seed",
+)  # fmt: skip
+
+
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def programme_plans(rng: random.Random, audits: Sequence[Audit], cases_csv: str) -> dict[str, str]:
+    """``plans/2026-07.csv`` and the next two: each round's plan, as `qaimpact sample` writes it."""
+    team_of = {name: team for team, names in CAFCASS_TEAMS.items() for name in names}
+    team_of |= {name: team for team, (_, names) in CCC_TEAMS.items() for name in names}
+    auditor_team = {name: team for name, team, _ in AUDITORS}
+    reviewers = {"cafcass": CAFCASS_REVIEWERS, "ccc": CCC_REVIEWERS}
+    fields = {"cafcass": "ecms_number", "ccc": "case_reference"}
+    audited = {a.blocks[0]["case"][fields[a.folder]] for a in audits}
+    never = [row for row in csv.DictReader(io.StringIO(cases_csv)) if row["case_id"] not in audited]
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    for number, (month, chosen) in enumerate(ROUNDS):
+        after = _month_after(month)
+        rows: list[tuple[Any, ...]] = []
+        for folder in ("cafcass", "ccc"):
+            mine = sorted(
+                (a for a in audits if a.folder == folder and a.plan.audit_id not in taken),
+                key=lambda a: (a.plan.date, a.plan.audit_id),
+            )
+
+            # An audit the round can claim: the only audit of its case from the day it was chosen
+            # on, so that the plan matches it and no other.
+            def only(a: Audit, folder: str = folder, chosen: dt.date = chosen) -> bool:
+                ref = a.blocks[0]["case"][fields[folder]]
+                return not any(
+                    b is not a
+                    and b.folder == folder
+                    and b.blocks[0]["case"][fields[folder]] == ref
+                    and b.plan.date >= chosen
+                    for b in audits
+                )
+
+            in_month = [a for a in mine if month <= a.plan.date < after and only(a)]
+            next_month = [a for a in mine if after <= a.plan.date < _month_after(after) and only(a)]
+            done = rng.sample(in_month, min(PROGRAMME["on_time"], len(in_month)))
+            # The last round's late audits would be dated after the year the examples cover.
+            late = rng.sample(next_month, min(PROGRAMME["late"], len(next_month))) if number < 2 else []
+            for i, audit in enumerate(sorted([*done, *late], key=lambda a: a.plan.audit_id)):
+                taken.add(audit.plan.audit_id)
+                proposed = audit.plan.reviewer
+                if i == 0:  # done by another reviewer than the one proposed
+                    team = team_of[audit.plan.practitioner]
+                    proposed = next(
+                        r for r in reviewers[folder] if r != audit.plan.reviewer and auditor_team[r] != team
+                    )
+                rows.append(
+                    (
+                        team_of[audit.plan.practitioner],
+                        audit.blocks[0]["case"][fields[folder]],
+                        audit.plan.practitioner,
+                        CAFCASS if folder == "cafcass" else CCC,
+                        proposed,
+                        auditor_team[proposed],
+                    )
+                )
+            framework = CAFCASS if folder == "cafcass" else CCC
+            unaudited = [r for r in never if r["framework"] == framework and r["case_id"] not in taken]
+            for row in rng.sample(unaudited, PROGRAMME["missing"]):
+                taken.add(row["case_id"])
+                proposed = rng.choice([r for r in reviewers[folder] if auditor_team[r] != row["team"]])
+                rows.append(
+                    (
+                        row["team"],
+                        row["case_id"],
+                        row["practitioner"],
+                        framework,
+                        proposed,
+                        auditor_team[proposed],
+                    )
+                )
+        seed = int(f"{chosen:%Y%m%d}")
+        rows.sort(key=lambda r: (r[0], r[2], r[1]))
+        out[f"plans/{month:%Y-%m}.csv"] = csv_text(
+            PLAN_COLUMNS,
+            [(*r, "", "", f"{month:%Y-%m}", chosen.isoformat(), seed) for r in rows],
+        )
+    return out
 
 
 # -- records besides audits ------------------------------------------------------------------------
@@ -2876,6 +3078,9 @@ def write(out: Path, files: Mapping[str, str]) -> None:
         if folder.is_dir():
             for old in sorted(folder.glob("*.yaml")):
                 old.unlink()
+    if (out / "plans").is_dir():
+        for old in sorted((out / "plans").glob("*.csv")):
+            old.unlink()
     for name, text in files.items():
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -576,6 +576,7 @@ def test_csv(cli: Any) -> None:
         "closed_on_time": "",
         "closed_late_days": "0",
         "age_days": "33",
+        "theme": "",
     }
     assert len(rows) == 2
 

@@ -124,8 +124,19 @@ def test_html_report_renders_in_a_browser(cli, tmp_path, name, args, title, capt
             "Cases to audit in December 2026",
             "The plan: 12 cases",
         ),
+        (
+            "programme",
+            (
+                "programme",
+                "{service}/plans/2026-07.csv",
+                "{service}/plans/2026-08.csv",
+                "{service}/plans/2026-09.csv",
+            ),
+            "The audit programme as of 2026-11-22",
+            "Planned audits by auditor",
+        ),
     ],
-    ids=["escalations", "actions", "impact", "moderation", "sample"],
+    ids=["escalations", "actions", "impact", "moderation", "sample", "programme"],
 )
 def test_cycle_report_renders_in_a_browser(cli, tmp_path, name, args, title, caption):
     page = tmp_path / f"{name}.html"

@@ -309,7 +309,10 @@ def test_ctrl_c_exits_130_without_a_traceback(cli, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
+    # A folder's files are checked keeping their data (to follow links between them), files one
+    # by one without: either way, Ctrl-C while checking.
     monkeypatch.setattr("qaimpact.audits.batch.check_many", interrupted)
+    monkeypatch.setattr("qaimpact.audits.batch.check_many_kept", interrupted)
     out = _run(cli, EXAMPLES, expect=130)
     assert "interrupted" in out.stderr
     assert "Traceback" not in out.stdout + out.stderr

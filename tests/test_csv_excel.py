@@ -30,6 +30,7 @@ COMMANDS = [
         0,
         id="sample",
     ),
+    pytest.param(["programme", *sorted((EXAMPLES / "plans").glob("*.csv"))], 0, id="programme"),
 ]
 
 

@@ -171,3 +171,44 @@ def test_the_documented_cycle_commands_run(
             args += ["--today", TODAY]
         # The escalation gate fails on the examples by design: one escalation is not raised.
         cli(*args, expect=1 if args[0] == "escalations" else 0)
+
+
+def test_the_programme_has_audits_done_late_and_missing(cli: Any) -> None:
+    plans = sorted((SERVICE / "plans").glob("*.csv"))
+    assert [p.name for p in plans] == ["2026-07.csv", "2026-08.csv", "2026-09.csv"]
+    view = _json(cli, "programme", *plans)
+    totals = view["totals"]
+    assert [totals[k]["n"] for k in ("planned", "on_time", "late", "missing", "due")] == [22, 12, 4, 6, 0]
+    assert [(g["name"], g["missing"]["n"], g["late"]["n"]) for g in view["by_month"]] == [
+        ("2026-07", 2, 2),
+        ("2026-08", 2, 2),
+        ("2026-09", 2, 0),
+    ]
+    # One planned audit a round and framework was done by another reviewer than proposed.
+    assert sum(1 for i in view["planned"] if i["note"].startswith("audited by")) == 6
+    assert [r["name"] for r in view["reviewers"]] == [
+        "Bernadette Quinn", "Caroline Ashby", "Femi Oladipo", "Fiona Drummond",
+        "Olumide Bakare", "Rosalind Greer", "Sanjay Mehta", "Vikram Joshi",
+    ]  # fmt: skip
+
+
+def _documented_runs(page: Path, section: str) -> list[tuple[list[str], str]]:
+    """Each ``sh`` block of the page's section with the ``text`` block after it: command, output."""
+    import re
+
+    text = page.read_text(encoding="utf-8")
+    text = text[text.index(section) :]
+    text = text[: text.index("\n## ", 1)]
+    pairs = re.findall(r"```sh\n(.*?)\n```\n\n```text\n(.*?)```", text, re.S)
+    return [(shlex.split(command.replace("\\\n", " "))[1:], output) for command, output in pairs]
+
+
+def test_the_documented_run_of_the_programme_and_learning_prints_what_the_page_says(
+    cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(EXAMPLES.parent)  # the documented paths are relative to a clone
+    runs = _documented_runs(EXAMPLES.parent / "docs" / "cycle.md", "## A run from a fresh clone")
+    assert [args[0] for args, _ in runs] == ["programme", "programme", "report"]
+    for args, output in runs:
+        run = cli(*args)
+        assert output in run.stdout.replace("\r\n", "\n"), args

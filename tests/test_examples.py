@@ -38,7 +38,7 @@ GENEROUS = [
 
 def _files(folder: Path) -> dict[str, bytes]:
     """The audits and the two lists the script writes, by path in the folder."""
-    paths = [*folder.rglob("*.yaml"), *folder.glob("*.csv")]
+    paths = [*folder.rglob("*.yaml"), *folder.glob("*.csv"), *folder.glob("plans/*.csv")]
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(paths)}
 
 

@@ -34,6 +34,7 @@ REPORTS = {
     "actions": ("actions",),
     "moderation": ("moderation",),
     "sample": ("sample", "--cases", CASES, "--seed", "7", "-f", "md"),
+    "programme": ("programme", EXAMPLES / "service" / "plans" / "2026-09.csv"),
 }
 #: Whether the report withholds file names (a published summary names no file).
 WITHHOLDS = {"summary --publish"}

@@ -60,6 +60,7 @@ def test_the_readings_of_the_bundled_frameworks() -> None:
             "Grades and their descriptors: Outstanding, Good, Requires improvement to be good, Inadequate",
             "Ratings and their descriptors: Outstanding, Good, Requires improvement to be good, Inadequate",
             "Evidence required",
+            "Themes of remedial actions and escalations",
             "Threshold rule 1 (Inadequate)",
             "Threshold rule 2 (Requires improvement to be good)",
             "Threshold rule 3 (Outstanding)",

@@ -616,7 +616,15 @@ def test_the_documented_run_prints_what_the_page_says(
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path)
     runs = _documented_runs(ROOT / "docs" / "records.md")
-    assert [args[0] for args, _ in runs] == ["new", "validate", "validate", "fmt", "summary", "summary"]
+    assert [args[0] for args, _ in runs] == [
+        "new",
+        "validate",
+        "validate",
+        "fmt",
+        "summary",
+        "summary",
+        "validate",
+    ]
     for args, output in runs:
         run = cli(*args, expect=None)
         assert output in run.stdout + run.stderr, args

@@ -589,6 +589,8 @@ def test_cli_csv_plan(cli: Any) -> None:
             "auditor_team": "North Cambs Safeguarding",
             "audit_file": "",
             "note": "last audited 2025-11-21 (QA-2025-1121)",
+            "round": "2026-12",
+            "selected_on": "2026-11-22",
             "seed": "4",
         },
         {
@@ -600,6 +602,8 @@ def test_cli_csv_plan(cli: Any) -> None:
             "auditor_team": "South Cambs Children in Care",
             "audit_file": "",
             "note": "",
+            "round": "2026-12",
+            "selected_on": "2026-11-22",
             "seed": "4",
         },
         {
@@ -611,6 +615,8 @@ def test_cli_csv_plan(cli: Any) -> None:
             "auditor_team": "Practice Development",
             "audit_file": "",
             "note": "",
+            "round": "2026-12",
+            "selected_on": "2026-11-22",
             "seed": "4",
         },
         {
@@ -622,6 +628,8 @@ def test_cli_csv_plan(cli: Any) -> None:
             "auditor_team": "East Midlands Private Law",
             "audit_file": "",
             "note": "last audited 2025-06-01 (CFA-2025-0601)",
+            "round": "2026-12",
+            "selected_on": "2026-11-22",
             "seed": "4",
         },
         {
@@ -633,6 +641,8 @@ def test_cli_csv_plan(cli: Any) -> None:
             "auditor_team": "East Midlands Private Law",
             "audit_file": "",
             "note": "",
+            "round": "2026-12",
+            "selected_on": "2026-11-22",
             "seed": "4",
         },
     ]
@@ -695,6 +705,7 @@ def test_cli_json(cli: Any) -> None:
     assert (view["kind"], view["round"], view["seed"], view["seed_given"]) == ("sample", "2026-12", 4, True)
     assert view["options"] == {
         "per_team": 2,
+        "stratify": None,
         "exclude_audited_within": "12m",
         "window": "12 months",
         "window_start": "2025-11-22",

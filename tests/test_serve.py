@@ -685,3 +685,21 @@ def test_a_record_of_another_kind_is_listed_but_not_opened_in_the_form(session, 
         in page.text
     )
     assert (folder / "obs.yaml").read_bytes() == original
+
+
+def test_saving_keeps_the_theme_of_a_remedial_action_the_form_does_not_show(session, folder):
+    # The form has no input for a remedial action's theme (issue 13): saving must not drop it.
+    text = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text("utf-8")
+    text = text.replace(
+        "    status: open               # open | done\n",
+        "    status: open               # open | done\n    theme: planning\n",
+        1,
+    )
+    (folder / "a.yaml").write_text(text, "utf-8")
+    page = session.get("/edit/a.yaml")
+    mine = {**_values_of("a.yaml", folder), "remedial_actions.0.owner": "Gareth Lloyd"}
+    pairs = [*form_pairs(mine, op="save", csrf=session.csrf), ("base", base_of(page.text))]
+    assert send(session.client, "/edit/a.yaml", pairs, follow_redirects=False).status_code == 303
+    saved = (folder / "a.yaml").read_text("utf-8")
+    assert "    owner: Gareth Lloyd\n" in saved
+    assert "    theme: planning\n" in saved

@@ -79,6 +79,30 @@ def check_many(files: Sequence[Path], registry: Registry, options: BatchOptions)
     yield from map_files(files, registry, options, _check_one)
 
 
+def _check_kept(registry: Registry, options: CheckOptions, path: Path) -> tuple[AuditCheck, str | None]:
+    check = check_audit(path, registry, options, str(path))
+    # The framework's id, not the framework, which is costly to send between processes.
+    kept = AuditCheck(
+        check.path,
+        check.diagnostics,
+        kind=check.kind,
+        data=check.data,
+        result=check.result,
+        omitted_errors=check.omitted_errors,
+        omitted_warnings=check.omitted_warnings,
+    )
+    return kept, check.framework.id if check.framework is not None else None
+
+
+def check_many_kept(files: Sequence[Path], registry: Registry, options: BatchOptions) -> Iterator[AuditCheck]:
+    """As :func:`check_many`, keeping each check's framework, kind, result and (with
+    ``options.check.keep_data``) data: what following the links between files needs."""
+    frameworks = {f.id: f for f in registry.frameworks()}
+    for check, framework_id in map_files(files, registry, options, _check_kept):
+        check.framework = frameworks.get(framework_id) if framework_id else None
+        yield check
+
+
 def map_files(
     files: Sequence[Path], registry: Registry, options: BatchOptions, task: FileTask
 ) -> Iterator[Any]:

@@ -137,3 +137,28 @@ def _read_one(
     framework_id = check.framework.id if check.framework is not None else None
     check.framework = None
     return check, framework_id
+
+
+def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnostic]]:
+    """The findings that need every file read (``QA701``-``QA703``: links from records to audits
+    that cannot be followed), by the path of the record that holds each link, in file order.
+
+    ``checks`` must have been made with ``keep_data``: a check without its data cannot be followed.
+    """
+    audited: list[AuditRecord] = []
+    kinds: list[KindRecord] = []
+    for check in checks:
+        if not check.valid or check.data is None or check.framework is None:
+            continue
+        if check.kind is not None:
+            kinds.append(
+                KindRecord(check.path, check.framework, check.kind, check.data, tuple(check.diagnostics))
+            )
+        elif check.result is not None:
+            audited.append(AuditRecord(check.path, check.framework, check.data, check.result))
+    kinds.sort(key=lambda r: r.path)
+    invalid = sum(1 for c in checks if not c.valid)
+    found: dict[str, list[Diagnostic]] = {}
+    for diag in record_links(audited, kinds, invalid=invalid):
+        found.setdefault(diag.location.path, []).append(diag)
+    return found

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from qaimpact.base.codes import diagnostic
-from qaimpact.base.diagnose import format_path
+from qaimpact.base.diagnose import forgiven, format_path, suggest
 from qaimpact.base.escaping import clip, escape_char
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
@@ -80,6 +80,7 @@ class _Rules:
         yield from self._audit_type()
         yield from self._date_ranges()
         yield from self._remedial_actions()
+        yield from self._themes()
         yield from self._domains()
         yield from self._review_date()
         yield from self._escalation_record()
@@ -306,6 +307,41 @@ class _Rules:
                     "Add 'closed_on:' (the date it was completed) and 'evidence:' (how completion "
                     "was checked), or set 'status: open'.",
                 )
+
+    def _themes(self) -> Iterator[Diagnostic]:
+        places: list[tuple[list[Any], Any, str]] = [
+            (["remedial_actions", i, "theme"], action.get("theme"), f"remedial action {i + 1}")
+            for i, action in enumerate(self.data.get("remedial_actions") or [])
+        ]
+        escalation = self.data.get("escalation") or {}
+        places.append((["escalation", "theme"], escalation.get("theme"), "the escalation"))
+        labels = self.fw.theme_labels
+        for path, value, what in places:
+            if is_blank(value):
+                continue
+            if not labels:
+                yield diagnostic(
+                    "QA318",
+                    self.doc.locate(path),
+                    f"The theme '{clip(str(value))}' of {what} cannot be checked: this framework "
+                    "lists no themes.",
+                    "Leave 'theme' out, or list the themes under 'themes:' in a copy of the standards "
+                    "file (passed with --standards DIR).",
+                )
+                continue
+            if value in labels:
+                continue
+            ids = list(labels)
+            guess = forgiven(value, ids, labels) or (
+                f"Did you mean '{close}'?" if (close := suggest(str(value), ids)) else None
+            )
+            listed = ", ".join(f"{i} ({labels[i]})" for i in ids)
+            yield diagnostic(
+                "QA318",
+                self.doc.locate(path),
+                f"'{clip(str(value))}' is not one of this framework's themes, for {what}.",
+                (f"{guess} " if guess else "") + f"Use one of: {listed}.",
+            )
 
     def _domains(self) -> Iterator[Diagnostic]:
         domains = self.data.get("domains") or {}

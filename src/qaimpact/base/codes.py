@@ -453,6 +453,18 @@ _CODES = [
         "without evidence are a warning (QA403).",
         "management_oversight:\n  rating: requires_improvement\n",
     ),
+    Code(
+        "QA318",
+        "unknown-theme",
+        E,
+        "A theme that is not in the framework's themes",
+        "Remedial actions and escalations may be given a `theme:`, so that the QA team can see "
+        "which themes recur and which stay unresolved. A theme must be one of the ids the "
+        "framework's standards file lists under `themes:` (`qaimpact standards show` lists them), "
+        "or the analysis would count one theme under two names. A framework without `themes:` "
+        "takes none: leave `theme` out, or add the themes to a copy of the standards file.",
+        "remedial_actions:\n  - action: Rewrite the plan.\n    owner: Ann Example\n    theme: plannning\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -743,11 +755,11 @@ _CODES = [
         E,
         "A record names a case that no audit read is of",
         "Some kinds of record (feedback, say) link to the audits of a case through their case "
-        "reference, and the framework asks that the case be one that was audited. The reports "
-        "read every file of the folders given; none of the valid audits among them is of this "
-        "case. Check the reference for a typing mistake, make sure the audit of the case is among "
-        "the files read (and valid: `qaimpact validate` shows why one is left out), or leave the "
-        "reference out if the record is not about an audited case.",
+        "reference, and the framework asks that the case be one that was audited. The reports, "
+        "and `validate` given a folder, read every file of the folders given; none of the valid "
+        "audits among them is of this case. Check the reference for a typing mistake, make sure "
+        "the audit of the case is among the files read (and valid: `qaimpact validate` shows why "
+        "one is left out), or leave the reference out if the record is not about an audited case.",
         "kind: feedback\ncase_reference: LCS-99999   # no audit of LCS-99999 is read\n",
     ),
     Code(

@@ -500,3 +500,72 @@ def moderation(
         format_given=options.format_given(ctx),
     )
     finish(read.registry, read.dataset, redact=redact)
+
+
+@handle_errors
+def programme(
+    plans: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The plans: CSV files written by `qaimpact sample` (one per round), or any CSV with the "
+            "columns case_id, team, round (YYYY-MM) and selected_on (YYYY-MM-DD).",
+            metavar="PLAN.csv...",
+            show_default=False,
+        ),
+    ],
+    audits: AuditsDirs = None,
+    output_format: Annotated[
+        CycleFormat,
+        typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per planned audit)."),
+    ] = CycleFormat.md,
+    output: Output = None,
+    force: Force = False,
+    bom: Bom = False,
+    redact: Redact = False,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            "--publish",
+            help="Not available: the programme names auditors and cases, one by one. Use --redact for a "
+            "copy without names, or `qaimpact summary --publish` for figures to share.",
+        ),
+    ] = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """The audit programme: the audits planned against the audits done, by auditor, team and month.
+
+    Each planned audit is done (by the end of its round's month), late, missing (its month has
+    ended with no audit of the case since it was chosen) or due. The report also gives the days
+    from choosing a case to auditing it, and the audit of the audits: for each reviewer, the
+    audits completed each month and the share with a rationale, with evidence for every rating
+    below the top one, and with learning recorded where the grade is below good. It is
+    information: it exits 0 even when audits are missing (1 when an invalid audit was left out).
+    """
+    from qaimpact.cli.outcome import finish, read_audits
+    from qaimpact.cycle import programme as core
+
+    if publish:
+        raise UsageError(
+            "programme cannot be published: it lists each planned audit with its auditor and case, "
+            "which no published report may. Use --redact for a copy with names and case ids replaced, "
+            "or `qaimpact summary --publish` for figures to share."
+        )
+    day = resolve_today(today)
+    read = read_audits(audits, standards, day)
+    planned = core.read_plans(plans, read.registry.ids())
+    view = core.programme_view(planned, read.dataset, day, plans=[str(p) for p in plans], redact=redact)
+    cycle_output(
+        view,
+        core.rows(view),
+        core.COLUMNS,
+        output_format,
+        templates=templates,
+        day=day,
+        output=output,
+        inputs=[*read.inputs, *plans],
+        force=force,
+        bom=bom,
+    )
+    finish(read.registry, read.dataset, redact=redact)

@@ -58,6 +58,16 @@ def sample(
             metavar="SPAN",
         ),
     ] = "12m",
+    stratify: Annotated[
+        str | None,
+        typer.Option(
+            "--stratify",
+            help="Share each team's quota across the values of this column of CASES.csv (ethnicity, "
+            "legal_status, ...) in proportion to their number, at least one case of each value where "
+            "the quota allows. An empty cell is its own value, '(not recorded)'.",
+            metavar="COLUMN",
+        ),
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option(
@@ -101,7 +111,8 @@ def sample(
     left out, and each chosen case gets an auditor from another team, sharing the work out evenly.
     The draw is random: without --seed one is chosen and shown, and the same seed with the same
     files and --today gives the same plan. The CSV plan has the columns team, case_id, practitioner,
-    framework, proposed_auditor, auditor_team, audit_file, note and seed.
+    framework, proposed_auditor, auditor_team, audit_file, note, round (the month the audits are
+    due in), selected_on and seed: `qaimpact programme` compares it with the audits done.
     """
     import secrets
 
@@ -117,7 +128,9 @@ def sample(
         raise UsageError(f"--exclude-audited-within {exc}") from None
     read = read_audits(audits, standards, day)
     registry, dataset, inputs = read.registry, read.dataset, read.inputs
-    case_list = core.read_cases(cases, registry.ids())
+    if stratify is not None and not stratify.strip():
+        raise UsageError("--stratify needs the name of a column of the cases list, such as ethnicity.")
+    case_list = core.read_cases(cases, registry.ids(), stratify)
     auditor_list = core.read_auditors(auditors, registry.ids()) if auditors is not None else None
     chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000)
     plan = core.make_plan(
@@ -128,6 +141,7 @@ def sample(
         per_team=per_team,
         window=window,
         seed=chosen_seed,
+        stratify=" ".join(stratify.split()) if stratify is not None else None,
     )
     view = core.sample_view(
         plan,

@@ -80,11 +80,14 @@ def validate(
 ) -> None:
     """Check audit files and report every problem at file:line:column.
 
-    `-` reads one audit from standard input (`--stdin-name` names it in findings).
+    Given a folder, it also follows the links between its files, as the reports do: a record
+    naming a case no audit read is of (QA701), an audit id no audit has (QA702), or learning its
+    audit does not record (QA703). `-` reads one audit from standard input (`--stdin-name` names
+    it in findings).
     """
     import time
 
-    from qaimpact.audits.batch import BatchOptions, check_many
+    from qaimpact.audits.batch import BatchOptions, check_many, check_many_kept
     from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths
     from qaimpact.reports import validation as render
 
@@ -97,13 +100,18 @@ def validate(
     if not files and piped is None:
         _no_audits(output_format, output, force=force, skipped=skip_non_audits and bool(paths))
     registry = load_registry(standards)
-    options = BatchOptions(CheckOptions(today=resolve_today(today), max_file_size=max_file_size), jobs=jobs)
+    # Links between files are followed only where a folder was given: files named one by one (a
+    # pre-commit hook's changed files) are not all the audits, so a link could point elsewhere.
+    folders = piped is None and any(p.is_dir() for p in paths)
+    options = BatchOptions(
+        CheckOptions(today=resolve_today(today), max_file_size=max_file_size, keep_data=folders), jobs=jobs
+    )
     if piped is not None:
         from qaimpact.audits.checker import check_bytes
 
         results: Iterable[AuditCheck] = [check_bytes(piped, stdin_name, registry, options.check)]
     else:
-        results = check_many(files, registry, options)
+        results = (check_many_kept if folders else check_many)(files, registry, options)
 
     # Text goes to the terminal as results arrive; other formats are rendered at the end.
     stream_text = output_format is OutputFormat.text or output is not None
@@ -116,6 +124,18 @@ def validate(
             if sink is not None:
                 sink.check(check)
             advance()
+    if folders:
+        from qaimpact.audits.dataset import cross_file_findings
+
+        links = cross_file_findings(checks)
+        for check in checks:
+            found = links.get(check.path)
+            if found:
+                check.diagnostics.extend(found)
+                if sink is not None:  # the file's own findings were shown as it was read
+                    sink.check(AuditCheck(check.path, found))
+            # The data was kept only to follow links: let it go before rendering.
+            check.data = None
     info = render.RunInfo(
         fail_on_warnings=strict, elapsed=time.perf_counter() - started, root=str(repository_root())
     )

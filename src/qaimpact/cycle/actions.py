@@ -21,7 +21,7 @@ from typing import Any
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import days, iso, left_out
+from qaimpact.cycle.common import days, iso, left_out, theme_label, themed, themes_table
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import Figures
@@ -52,6 +52,7 @@ COLUMNS = [
     "closed_on_time",
     "closed_late_days",
     "age_days",
+    "theme",
 ]
 
 
@@ -107,6 +108,8 @@ def action_item(record: AuditRecord, number: int, action: dict[str, Any], today:
         "closed_on_time": on_time,
         "closed_late_days": late,
         "age_days": None if done else days(record.review_date, today),
+        "theme": action.get("theme"),
+        "theme_label": theme_label(record, action.get("theme")),
     }
 
 
@@ -294,6 +297,15 @@ def actions_view(
         "filter": {"owner": chosen_as.get("owner"), "team": chosen_as.get("team"), "overdue": overdue},
         "totals": _own_totals(selected),
         "actions": [i for i in selected if not overdue or i["state"] == OVERDUE],
+        # Only where a framework lists themes: otherwise every action would be "(no theme)".
+        "themes": themes_table(
+            selected,
+            themed(dataset.frameworks),
+            unresolved=lambda i: i["state"] != DONE,
+            overdue=lambda i: i["state"] == OVERDUE,
+        )
+        if themed(dataset.frameworks)
+        else [],
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
+from qaimpact.models.standard import Framework
 from qaimpact.privacy.redaction import withheld
 
 
@@ -32,6 +33,60 @@ def case_key(record: AuditRecord) -> str | None:
     if value is None or not str(value).strip():
         return None
     return f"{record.framework.id}:{''.join(str(value).split()).casefold()}"
+
+
+#: How a theme table names the items given no theme.
+NO_THEME = "(no theme)"
+
+
+def theme_label(record: AuditRecord, theme: Any) -> str | None:
+    """The label of a theme id of the record's framework (the id itself where it lists none)."""
+    if theme is None or not str(theme).strip():
+        return None
+    return record.framework.theme_labels.get(str(theme), str(theme))
+
+
+def themes_table(
+    items: Sequence[dict[str, Any]],
+    order: Sequence[Framework],
+    *,
+    unresolved: Callable[[dict[str, Any]], bool],
+    overdue: Callable[[dict[str, Any]], bool],
+) -> list[dict[str, Any]]:
+    """Remedial actions or escalations (each with ``theme``, ``theme_label``, ``framework`` and
+    ``audit_id``) by theme, in the frameworks' order of themes (``order``: the frameworks and
+    their labels) and those given none last: how many, in how many audits (a theme in more than
+    one audit *recurs*), how many are still unresolved and how many of those are overdue. Only
+    the items of frameworks that list themes count: another framework's could be given none."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    themed = {fw.id for fw in order}
+    for item in items:
+        if item["framework"] not in themed:
+            continue
+        groups.setdefault(item["theme_label"] or NO_THEME, []).append(item)
+    labels = list(dict.fromkeys(label for fw in order for label in fw.theme_labels.values()))
+    rank = {label: i for i, label in enumerate(labels)}
+    out = []
+    for label in sorted(groups, key=lambda t: (t == NO_THEME, rank.get(t, len(rank)), t)):
+        mine = groups[label]
+        audits = len({i["audit_id"] for i in mine})
+        out.append(
+            {
+                "theme": label,
+                "themed": label != NO_THEME,
+                "count": len(mine),
+                "audits": audits,
+                "recurring": label != NO_THEME and audits > 1,
+                "unresolved": sum(1 for i in mine if unresolved(i)),
+                "overdue": sum(1 for i in mine if overdue(i)),
+            }
+        )
+    return out
+
+
+def themed(frameworks: Sequence[Framework]) -> list[Framework]:
+    """The frameworks that list themes, in the order given."""
+    return [fw for fw in frameworks if fw.theme_labels]
 
 
 def days(start: dt.date, end: dt.date) -> int:

@@ -18,7 +18,7 @@ from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
-from qaimpact.cycle.common import days, iso, left_out
+from qaimpact.cycle.common import days, iso, left_out, theme_label, themed, themes_table
 from qaimpact.grading.escalation_lifecycle import (
     ACKNOWLEDGED,
     ACKNOWLEDGED_LATE,
@@ -79,6 +79,7 @@ COLUMNS = [
     "outcome_late_days",
     "flags",
     "reasons",
+    "theme",
 ]
 
 
@@ -210,6 +211,8 @@ def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.dat
         "days_to_outcome": life.days_to(life.safe_on),
         "days_to_close": life.days_to(life.closed_on),
         "notes": notes(life),
+        "theme": (record.data.get("escalation") or {}).get("theme"),
+        "theme_label": theme_label(record, (record.data.get("escalation") or {}).get("theme")),
     }
 
 
@@ -370,6 +373,15 @@ def escalations_view(
         "rules": rules_view(dataset),
         "escalations": shown,
         "unprompted": unprompted(dataset.records),
+        # Only where a framework lists themes: otherwise every escalation would be "(no theme)".
+        "themes": themes_table(
+            items,
+            themed(dataset.frameworks),
+            unresolved=lambda i: i["state"] != CLOSED,
+            overdue=lambda i: bool(i["overdue"]),
+        )
+        if themed(dataset.frameworks)
+        else [],
     }
 
 
@@ -422,6 +434,7 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
                 "outcome_late_days": i["outcome_late_days"],
                 "flags": "; ".join(i["flags"]),
                 "reasons": "; ".join(reason for r in i["rules"] for reason in r["reasons"]),
+                "theme": i["theme"],
             }
         )
     return out

@@ -255,6 +255,8 @@ class _ReferenceChecker:
                 ((t.id, ["audit_types", i, "id"]) for i, t in enumerate(spec.audit_types)),
                 "audit type",
             )
+        if spec.themes:
+            yield from self._dup(((t.id, ["themes", i, "id"]) for i, t in enumerate(spec.themes)), "theme")
         yield from self._keys()
         yield from self._standards()
         yield from self._evidence()

@@ -93,6 +93,7 @@ class RemedialAction(_Record):
     status: Literal["open", "done"] = "open"
     closed_on: AuditDate | None = None
     evidence: str | None = None
+    theme: str | None = Field(None, description="The action's theme: an id from the framework's `themes:`.")
 
 
 class EscalationRecipient(_Record):
@@ -135,6 +136,9 @@ class EscalationRecord(_Record):
     closed_on: AuditDate | None = Field(None, description="The date it was closed.")
     closed_by: str | None = Field(None, description="Who closed it.")
     note: str | None = Field(None, description="Anything else worth knowing, such as when it was chased.")
+    theme: str | None = Field(
+        None, description="The escalation's theme: an id from the framework's `themes:`."
+    )
 
 
 @dataclass(frozen=True, slots=True)

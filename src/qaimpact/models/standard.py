@@ -193,6 +193,16 @@ class Level(_Strict):
     )
 
 
+class Theme(_Strict):
+    """A theme remedial actions and escalations are given (``theme: ID`` on each), so that the QA
+    team can analyse which recur and which stay unresolved."""
+
+    id: Id
+    label: Text
+    description: str | None = Field(None, description="What actions or escalations of the theme are about.")
+    reading: Reading | None = Field(None, description="Where the theme is a reading of the source.")
+
+
 class Grades(_Strict):
     """The overall grade scale, best first, and where audits record the auditor's grade."""
 
@@ -643,6 +653,11 @@ class StandardsFile(_Strict):
     migrations: list[Migration] = Field(
         default_factory=list, description="How audits of older frameworks map onto this one."
     )
+    themes: list[Theme] | None = Field(
+        None,
+        description="The themes remedial actions and escalations may be given (`theme:` on each), "
+        "analysed for recurring and unresolved issues.",
+    )
     characteristics: dict[Id, FieldSpec] = Field(
         default_factory=dict,
         description="Case characteristics audits may record under `characteristics:` (legal status, "
@@ -722,6 +737,11 @@ class Framework:
         return frozenset(evidence.required_for) if evidence is not None else frozenset()
 
     @cached_property
+    def theme_labels(self) -> dict[str, str]:
+        """Each theme's label, by id, in file order (empty without ``themes:``)."""
+        return {t.id: t.label for t in self.spec.themes or ()}
+
+    @cached_property
     def grade_labels(self) -> dict[str, str]:
         """Each grade's label."""
         return {g.id: g.label for g in self.spec.grades.scale}
@@ -796,6 +816,16 @@ class Framework:
             listed = ", ".join(needed[:-1]) + " or " + needed[-1] if len(needed) > 1 else needed[0]
             stated = f"A standard rated {listed} without its evidence is an error (QA317)."
             add("Evidence required", stated, spec.evidence.reading)
+        groups: dict[Reading, list[Theme]] = {}
+        for theme in spec.themes or ():
+            if theme.reading is not None:
+                groups.setdefault(theme.reading, []).append(theme)
+        for reading, members in groups.items():
+            add(
+                "Themes of remedial actions and escalations",
+                ", ".join(m.label for m in members) + ".",
+                reading,
+            )
         for number, rule in enumerate(spec.thresholds, 1):
             label = self.grade_labels.get(rule.grade, rule.grade)
             when = "no earlier rule holds" if rule.when is None else self.condition_text(rule.when)

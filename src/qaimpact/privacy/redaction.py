@@ -112,7 +112,12 @@ class Redactor:
         *,
         keep: Iterable[str] = (),
         kinds: Sequence[KindRecord] = (),
+        people: Iterable[str] = (),
+        cases: Iterable[str] = (),
     ) -> None:
+        """``people`` and ``cases`` are further names and case identifiers to replace, known
+        from elsewhere than the records (a plan's auditors and cases, which may not be audited yet):
+        they get their pseudonyms after those of the records."""
         self.keep = [" ".join(k.split()) for k in keep if k.strip()]
         keep_norm = {fold(k) for k in self.keep}
         self.people: dict[str, str] = {}
@@ -121,6 +126,7 @@ class Redactor:
         seen_cases: dict[str, str] = {}
         found = [(self._people_in(r), self._case_ids(r)) for r in records]
         found += [_kind_names(r) for r in kinds]
+        found.append(([p for p in people if p.strip()], [c for c in cases if c.strip()]))
         for people, cases in found:
             for name in people:
                 norm = " ".join(name.split())

@@ -27,6 +27,10 @@ MAX_LISTED = 20
 _SAVE_AS = "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
 
 
+#: The stratum of a case whose --stratify cell is empty.
+NOT_RECORDED = "(not recorded)"
+
+
 def ident_key(value: str) -> str:
     """A case identifier as cases and audits are matched: ignoring case and spaces, so that
     ``lcs 001``, ``LCS001`` and ``Lcs001`` are one case (as :func:`~qaimpact.cycle.common.case_key`)."""
@@ -46,6 +50,8 @@ class Case:
     team: str
     practitioner: str
     framework: str | None = None
+    #: The case's value of the column ``sample --stratify`` names (:data:`NOT_RECORDED` if empty).
+    stratum: str | None = None
 
     @property
     def key(self) -> str:
@@ -66,7 +72,9 @@ class Auditor:
 
 
 @dataclass(frozen=True, slots=True)
-class _Row:
+class Row:
+    """A row of a CSV file: the line it starts on and the cells of the columns asked for."""
+
     line: int
     cells: dict[str, str]
 
@@ -97,7 +105,7 @@ def refusal(path: Path, problems: list[str]) -> UsageError:
 _OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
 
 
-def _read_table(path: Path, required: Sequence[str], optional: Sequence[str], noun: str) -> list[_Row]:
+def read_table(path: Path, required: Sequence[str], optional: Sequence[str], noun: str) -> list[Row]:
     """The rows of a CSV file with a header, as cells of the columns asked for (stripped).
 
     Raises :class:`UsageError` for a file that cannot be read as CSV, and for header problems.
@@ -180,7 +188,7 @@ def _read_table(path: Path, required: Sequence[str], optional: Sequence[str], no
         raise refusal(path, problems)
     wanted = {name: columns[name][0] for name in (*required, *optional) if name in columns}
     return [
-        _Row(line, {name: cells[i].strip() if i < len(cells) else "" for name, i in wanted.items()})
+        Row(line, {name: cells[i].strip() if i < len(cells) else "" for name, i in wanted.items()})
         for line, cells in records[1:]
     ]
 
@@ -192,14 +200,18 @@ _CASE_FIXES = {
 }
 
 
-def read_cases(path: Path, frameworks: Collection[str]) -> list[Case]:
+def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = None) -> list[Case]:
     """The cases of a cases CSV: columns ``case_id``, ``team``, ``practitioner``, optionally
-    ``framework`` (one of ``frameworks``); any other column is ignored.
+    ``framework`` (one of ``frameworks``), and the column ``stratify`` names when given (each
+    case's stratum: its value, spaces tidied, or :data:`NOT_RECORDED` where empty); any other
+    column is ignored.
 
     Every problem found is reported at once, each at ``file:line`` with its column, in one
     :class:`UsageError`.
     """
-    rows = _read_table(path, ("case_id", "team", "practitioner"), ("framework",), "case")
+    column = _column_name(stratify) if stratify is not None else None
+    required = ("case_id", "team", "practitioner", *([column] if column else []))
+    rows = read_table(path, required, ("framework",), "case")
     if not rows:
         raise UsageError(f"{path} lists no cases: add one row per case under the header row.")
     known = sorted(frameworks)
@@ -234,6 +246,7 @@ def read_cases(path: Path, frameworks: Collection[str]) -> list[Case]:
                     _clean(cells["team"]),
                     _clean(cells["practitioner"]),
                     framework,
+                    (_clean(cells[column]) or NOT_RECORDED) if column else None,
                 )
             )
     if problems:
@@ -246,7 +259,7 @@ def read_auditors(path: Path, frameworks: Collection[str] = ()) -> list[Auditor]
     audits they can take this round; empty for no limit) and ``frameworks`` (the framework ids they
     audit against, separated by spaces or semicolons; empty for any). Problems as for
     :func:`read_cases`; framework ids are checked against ``frameworks`` when it is given."""
-    rows = _read_table(path, ("name", "team"), ("capacity", "frameworks"), "auditor")
+    rows = read_table(path, ("name", "team"), ("capacity", "frameworks"), "auditor")
     if not rows:
         raise UsageError(f"{path} lists no auditors: add one row per auditor under the header row.")
     problems: list[str] = []

@@ -76,6 +76,8 @@ class TeamQuota:
     chosen: int
     #: (practitioner, eligible cases, chosen cases), by practitioner.
     practitioners: tuple[tuple[str, int, int], ...]
+    #: (stratum, eligible cases, chosen cases), by stratum, when the draw is stratified.
+    strata: tuple[tuple[str, int, int], ...] = ()
 
     @property
     def eligible(self) -> int:
@@ -101,6 +103,8 @@ class Plan:
     skipped: tuple[tuple[Case, LastAudit], ...]
     #: Each auditor with the number of cases proposed for them; ``None`` without an auditors list.
     load: tuple[tuple[Auditor, int], ...] | None
+    #: The column of the case list the draw was stratified by, if it was.
+    stratify: str | None = None
 
     @property
     def window_start(self) -> dt.date:
@@ -121,6 +125,53 @@ def _draw(cases: Sequence[Case], quota: int, rng: random.Random) -> list[Case]:
             if left[person] and len(chosen) < quota:
                 chosen.append(left[person].pop(rng.randrange(len(left[person]))))
     return chosen
+
+
+def allocate(sizes: Mapping[str, int], n: int) -> dict[str, int]:
+    """How many of ``n`` cases each stratum gets: in proportion to its size (the eligible cases
+    in it), at least one for each non-empty stratum when ``n`` allows, never more than its size.
+
+    When ``n`` is smaller than the number of non-empty strata, the largest strata get one each.
+    The share left after the one each goes, a case at a time, to the stratum furthest below its
+    proportional share; ties go to the stratum first by name, so that the result is
+    deterministic.
+    """
+    strata = sorted(s for s, size in sizes.items() if size > 0)
+    total = sum(sizes[s] for s in strata)
+    n = min(n, total)
+    given = dict.fromkeys(sizes, 0)
+    if n < len(strata):
+        for s in sorted(strata, key=lambda s: (-sizes[s], s))[:n]:
+            given[s] = 1
+        return given
+    for s in strata:
+        given[s] = 1
+    for _ in range(n - len(strata)):
+        open_ = [s for s in strata if given[s] < sizes[s]]
+        # Compared as fractions over the total, in whole numbers: n * size / total - given.
+        chosen = max(open_, key=lambda s: (n * sizes[s] - given[s] * total, -strata.index(s)))
+        given[chosen] += 1
+    return given
+
+
+def _draw_stratified(cases: Sequence[Case], quota: int, rng: random.Random) -> list[Case]:
+    """Up to ``quota`` cases, allocated across the cases' strata (:func:`allocate`), each
+    stratum's drawn as :func:`_draw` draws a team's."""
+    by: dict[str, list[Case]] = {}
+    for case in cases:
+        by.setdefault(case.stratum or "", []).append(case)
+    shares = allocate({s: len(c) for s, c in by.items()}, quota)
+    chosen: list[Case] = []
+    for stratum in sorted(by):
+        chosen += _draw(by[stratum], shares[stratum], rng)
+    return chosen
+
+
+def _strata(eligible: Sequence[Case], chosen: Sequence[Case]) -> tuple[tuple[str, int, int], ...]:
+    """(stratum, eligible cases, chosen cases) for each stratum of a team, by name."""
+    held = [c.stratum or "" for c in eligible]
+    picked = [c.stratum or "" for c in chosen]
+    return tuple((s, held.count(s), picked.count(s)) for s in sorted(set(held)))
 
 
 def _allowed(auditor: Auditor, case: Case) -> bool:
@@ -218,8 +269,13 @@ def make_plan(
     per_team: int,
     window: Window,
     seed: int,
+    stratify: str | None = None,
 ) -> Plan:
     """Choose up to ``per_team`` cases of each team and propose an auditor for each.
+
+    With ``stratify`` (the name of the cases' column their :attr:`~Case.stratum` comes from),
+    each team's quota is shared across the strata of its eligible cases in proportion to their
+    size, at least one case from each when the quota allows (:func:`allocate`).
 
     Cases whose latest audit (``last``, by :func:`ident_key`) is within ``window`` of ``today`` are
     skipped. Within a team, practitioners take turns in a seeded random order, each turn taking one
@@ -244,7 +300,8 @@ def make_plan(
         members = teams[team_key]
         eligible = [c for c in members if not recent(c)]
         # A stream of the seed for each team: one team's cases never change another's draw.
-        chosen = _draw(eligible, per_team, random.Random(f"{seed}:{team_key}"))
+        rng = random.Random(f"{seed}:{team_key}")
+        chosen = _draw_stratified(eligible, per_team, rng) if stratify else _draw(eligible, per_team, rng)
         chosen.sort(key=lambda c: (person_key(c.practitioner), c.key))
         picks += chosen
         skipped += [(c, last[c.key]) for c in sorted(members, key=lambda c: c.key) if recent(c)]
@@ -256,6 +313,7 @@ def make_plan(
                 quota=per_team,
                 chosen=len(chosen),
                 practitioners=_spread(eligible, chosen),
+                strata=_strata(eligible, chosen) if stratify else (),
             )
         )
     if auditors is None:
@@ -268,6 +326,7 @@ def make_plan(
             tuple(quotas),
             tuple(skipped),
             None,
+            stratify,
         )
     # By name, so that the order of the auditors' rows does not change the proposals.
     ordered = sorted(auditors, key=lambda a: (person_key(a.name), a.line))
@@ -277,7 +336,7 @@ def make_plan(
         for i, (c, held) in enumerate(zip(picks, assignment.held, strict=True))
     )
     load = tuple(zip(ordered, assignment.load, strict=True))
-    return Plan(seed, per_team, window, today, final, tuple(quotas), tuple(skipped), load)
+    return Plan(seed, per_team, window, today, final, tuple(quotas), tuple(skipped), load, stratify)
 
 
 def _spread(eligible: Sequence[Case], chosen: Sequence[Case]) -> tuple[tuple[str, int, int], ...]:

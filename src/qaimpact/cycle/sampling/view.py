@@ -23,8 +23,10 @@ from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import person_key
 from qaimpact.privacy.disclosure import count
 
-#: The plan as CSV: one row per chosen case. ``seed`` repeats the seed on every row, so that the
-#: file alone is enough to reproduce the plan.
+#: The plan as CSV: one row per chosen case. ``round`` (the month the audits are due in) and
+#: ``selected_on`` (the day the cases were chosen) let ``qaimpact programme`` compare the plan with
+#: the audits done; ``seed`` repeats the seed on every row, so that the file alone is enough to
+#: reproduce the plan.
 COLUMNS = [
     "team",
     "case_id",
@@ -34,6 +36,8 @@ COLUMNS = [
     "auditor_team",
     "audit_file",
     "note",
+    "round",
+    "selected_on",
     "seed",
 ]
 
@@ -127,6 +131,7 @@ def sample_view(
             "chosen": count(t.chosen),
             "shortfall": count(t.shortfall),
             "practitioners": [{"name": n, "eligible": e, "chosen": c} for n, e, c in t.practitioners],
+            "strata": [{"name": s, "eligible": e, "chosen": c} for s, e, c in t.strata],
         }
         for t in plan.teams
     ]
@@ -154,6 +159,7 @@ def sample_view(
         "seed_given": seed_given,
         "options": {
             "per_team": plan.per_team,
+            "stratify": plan.stratify,
             "exclude_audited_within": _window_text(plan.window),
             "window": str(plan.window),
             "window_start": plan.window_start.isoformat(),
@@ -214,7 +220,8 @@ def sample_view(
 
 def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     """The plan as flat CSV rows (columns :data:`COLUMNS`)."""
-    return [{k: item[k] for k in COLUMNS if k != "seed"} | {"seed": view["seed"]} for item in view["plan"]]
+    plan_wide = {"round": view["round"], "selected_on": view["today"], "seed": view["seed"]}
+    return [{k: item[k] for k in COLUMNS if k not in plan_wide} | plan_wide for item in view["plan"]]
 
 
 def write_audits(view: dict[str, Any], registry: Registry, *, force: bool = False) -> list[Path]:
