@@ -21,7 +21,7 @@ from typing import Any
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import days, iso, left_out, theme_label, themed, themes_table
+from qaimpact.cycle.common import days, iso, left_out, summary_themes, theme_label, themed, themes_table
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import Figures
@@ -341,6 +341,18 @@ def summary_section(
     items = collect(records, today)
     section = _totals(items, ledger)
     section["declared"] = any(declares_actions(r.framework) for r in records)
+    order = themed(sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id))
+    every = all(i["framework"] in {fw.id for fw in order} for i in items)
+    section["themes"] = summary_themes(
+        items,
+        order,
+        ledger,
+        unresolved=lambda i: i["state"] != DONE,
+        overdue=lambda i: i["state"] == OVERDUE,
+        totals={"count": section["actions"], "unresolved": section["open"], "overdue": section["overdue"]}
+        if every
+        else None,
+    )
     section["most_overdue"] = (
         []
         if ledger.publish

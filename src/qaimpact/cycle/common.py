@@ -17,6 +17,7 @@ from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
+from qaimpact.privacy.disclosure import THRESHOLD, Figures
 from qaimpact.privacy.redaction import withheld
 
 
@@ -82,6 +83,57 @@ def themes_table(
             }
         )
     return out
+
+
+def summary_themes(
+    items: Sequence[dict[str, Any]],
+    order: Sequence[Framework],
+    ledger: Figures,
+    *,
+    unresolved: Callable[[dict[str, Any]], bool],
+    overdue: Callable[[dict[str, Any]], bool],
+    totals: dict[str, dict[str, Any]] | None = None,
+) -> list[dict[str, Any]]:
+    """The themes of :func:`themes_table` for the quarterly summary, every count in the summary's
+    ``ledger``: each theme's items are its unresolved ones (overdue or not) and its resolved ones,
+    so that a published summary protects them with the rest. ``totals`` (by ``count``,
+    ``unresolved`` or ``overdue``), where every item's framework lists themes, are the counts the
+    themes' add up to.
+
+    A theme *recurs* when it is in more than one audit; a published summary says so only beside a
+    count it shows of 5 or more, and never how many audits (a count of audits is not protected).
+    """
+    rows = []
+    for row in themes_table(items, order, unresolved=unresolved, overdue=overdue):
+        late = ledger.count(row["overdue"])
+        waiting = ledger.count(row["unresolved"] - row["overdue"], shown=False)
+        open_ = ledger.total([late, waiting])
+        resolved = ledger.count(row["count"] - row["unresolved"], shown=False)
+        rows.append(
+            {
+                "theme": row["theme"],
+                "themed": row["themed"],
+                "count": ledger.total([open_, resolved]),
+                "unresolved": open_,
+                "overdue": late,
+                "audits": None if ledger.publish else row["audits"],
+                "recurring": row["recurring"],
+            }
+        )
+    if totals is not None and rows:
+        for key, total in totals.items():
+            # Linked only where they do add up (a count the section makes another way may not).
+            if sum(r[key]["n"] for r in rows) == total["n"]:
+                ledger.same([r[key] for r in rows], [total])
+
+    def recurring_as_shown() -> None:
+        for row in rows:
+            shown = row["count"]["n"] is not None and row["count"]["n"] >= THRESHOLD
+            if ledger.publish and not shown:
+                row["recurring"] = None
+
+    ledger.then(recurring_as_shown)
+    return rows
 
 
 def themed(frameworks: Sequence[Framework]) -> list[Framework]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
-from qaimpact.cycle.common import days, iso, left_out, theme_label, themed, themes_table
+from qaimpact.cycle.common import days, iso, left_out, summary_themes, theme_label, themed, themes_table
 from qaimpact.grading.escalation_lifecycle import (
     ACKNOWLEDGED,
     ACKNOWLEDGED_LATE,
@@ -462,6 +462,16 @@ def summary_section(
     frameworks = [ledger.names.get(("escalations", fw)) for fw in sorted({r.framework.id for r in records})]
     if frameworks and all(f is not None for f in frameworks):
         ledger.same([section["needed"]], [f for f in frameworks if f is not None])
+    order = themed(sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id))
+    every = all(i["framework"] in {fw.id for fw in order} for i in items)
+    section["themes"] = summary_themes(
+        items,
+        order,
+        ledger,
+        unresolved=lambda i: i["state"] != CLOSED,
+        overdue=lambda i: bool(i["overdue"]),
+        totals={"count": section["needed"], "overdue": section["overdue"]} if every else None,
+    )
     section["open"] = (
         []
         if ledger.publish
