@@ -433,9 +433,10 @@ def test_summary_section_for_publication_names_nobody() -> None:
         "overdue": "<5",
         "open_without_due": "<5",
         "done": "<5",
-        "done_on_time": "<5",
-        "done_late": "<5",
-        "done_without_due": "<5",
+        # The parts of a count under 5 are not shown at all, whatever they are (issue 16).
+        "done_on_time": "–",
+        "done_late": "–",
+        "done_without_due": "–",
     }
     assert section["overdue_share"]["text"] == "suppressed"
     text = json.dumps(section)
@@ -445,8 +446,10 @@ def test_summary_section_for_publication_names_nobody() -> None:
 @pytest.mark.parametrize(
     ("done", "late", "expected"),
     [
-        # 6 done, 1 late (hidden): the 5 on time would give it away, so they are hidden too.
-        (6, 1, {"done": "6", "done_on_time": "*", "done_late": "<5"}),
+        # 6 done, 1 late (hidden): with 6 done shown, the 5 on time would give it away, and so
+        # would "*" for them (5 or more of 6 leaves exactly 1 late, issue 16): the 6 done are
+        # hidden instead (with the 6 open, so that 12 less the open does not give them back).
+        (6, 1, {"done": "*", "done_on_time": "5", "done_late": "<5", "open": "*"}),
         # 10 done, 5 late: nothing to hide.
         (10, 5, {"done": "10", "done_on_time": "5", "done_late": "5"}),
     ],
@@ -460,6 +463,17 @@ def test_secondary_suppression(base: AuditRecord, done: int, late: int, expected
     items += [_action("open", None)] * 6
     section = actions.summary_section([_with(base, *items)], today=TODAY, publish=True)
     assert {k: section[k]["text"] for k in expected} == expected
+
+
+def test_of_which_overdue_does_not_give_away_the_one_that_is_not(base: AuditRecord) -> None:
+    """Issue 16: "12 open, of which 11 overdue" told a reader that 1 open action is not overdue."""
+    late, later = dt.date(2026, 9, 10), TODAY + dt.timedelta(days=30)
+    items = [_action("open", late)] * 11 + [_action("open", later)] + [_action("done", late)] * 6
+    internal = actions.summary_section([_with(base, *items)], today=TODAY, publish=False)
+    assert (internal["open"]["n"], internal["overdue"]["n"]) == (12, 11)
+    section = actions.summary_section([_with(base, *items)], today=TODAY, publish=True)
+    assert section["open"]["n"] is None or section["overdue"]["n"] is None
+    assert section["overdue_share"]["text"] == "suppressed"
 
 
 # -- the command ---------------------------------------------------------------------------------------

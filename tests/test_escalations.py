@@ -31,6 +31,7 @@ from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.escalation_lifecycle import Told, lifecycle, on_route, recipients, state
 from qaimpact.grading.escalation_triggers import Signals, triggers
 from qaimpact.models.standard import Framework
+from qaimpact.privacy.disclosure import Figures
 from qaimpact.reports import feedback, grades, summary
 from qaimpact.reports.views import escalation_reasons
 
@@ -501,7 +502,8 @@ def test_summary_section_for_publication_names_nobody(records: dict[str, AuditRe
     assert section["open"] == []
     # Counts from 1 to 4 are hidden in published figures.
     assert section["needed"] == {"n": None, "text": "<5"}
-    assert section["not_raised"] == {"n": None, "text": "<5"}
+    # Not raised is a part of the needed escalations: under 5 needed, no part is shown (issue 16).
+    assert section["not_raised"] == {"n": None, "text": "–"}
     internal = escalations.summary_section(list(records.values()), today=TODAY, publish=False)
     assert [o["audit_id"] for o in internal["open"]] == [
         "CFA-2025-0276",
@@ -1006,8 +1008,10 @@ def _item(state: str) -> Mapping[str, Any]:
 @pytest.mark.parametrize(
     ("states", "hidden"),
     [
-        ((1, 0, 0, 0, 5), {"not_raised", "closed"}),  # 6 - 5 - 0 would give the 1
-        ((1, 1, 0, 0, 5), {"not_raised", "raised", "closed"}),  # two of 1 to 4 adding to 2 are 1 and 1
+        # 6 - 5 - 0 would give the 1: the total is hidden (5 or more, so 1 to 4 not raised).
+        ((1, 0, 0, 0, 5), {"not_raised", "needed"}),
+        # Two of 1 to 4 adding to 2 are 1 and 1: the total is hidden.
+        ((1, 1, 0, 0, 5), {"not_raised", "raised", "needed"}),
         ((2, 3, 0, 0, 5), {"not_raised", "raised"}),  # 2 + 3 could be 1 + 4: nothing more to hide
         ((0, 0, 0, 0, 6), set()),
     ],
@@ -1016,8 +1020,11 @@ def test_published_states_cannot_be_worked_out_from_the_total(
     states: tuple[int, ...], hidden: set[str]
 ) -> None:
     items = [dict(_item(s)) for s, n in zip(KINDS, states, strict=True) for _ in range(n)]
-    totals = escalations._totals(items, publish=True)
-    assert {s["state"] for s in totals["states"] if s["count"]["n"] is None} == hidden
+    ledger = Figures(publish=True)
+    totals = escalations._totals(items, ledger)
+    ledger.protect()
+    shown_hidden = {s["state"] for s in totals["states"] if s["count"]["n"] is None}
+    assert shown_hidden | ({"needed"} if totals["needed"]["n"] is None else set()) == hidden
     assert totals["not_raised"] == totals["states"][0]["count"]
     assert all(s["share"]["text"] == "suppressed" for s in totals["states"] if s["count"]["n"] is None)
 

@@ -364,3 +364,151 @@ def test_a_full_disk_leaves_the_file_and_no_leftover(
     assert errors(run) == [f"error: {path} could not be written (No space left on device); it is as it was."]
     assert path.read_text(encoding="utf-8") == UNTIDY
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
+
+
+# -- Many files at once (write_files, as import writes) ---------------------------------------------------
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_batch_writes_every_file_with_one_folder_flush(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = write(tmp_path, "old.yaml", "a: 1\n")
+    old.chmod(0o640)
+    _, snapshot = fileio.read_snapshot(old)
+    synced: list[Path] = []
+    real = fileio._sync_folder
+    monkeypatch.setattr(fileio, "_sync_folder", lambda folder: (synced.append(folder), real(folder)))
+    batch = [fileio.Planned(tmp_path / f"n{i}.yaml", f"n: {i}\n", new=True) for i in range(20)]
+    written = fileio.write_files([*batch, fileio.Planned(old, "a: 2\n", expected=snapshot)])
+    assert [w.path for w in written] == [*(p.path for p in batch), old]
+    assert all(w.notes == [] for w in written)
+    assert names(tmp_path) == sorted([*(f"n{i}.yaml" for i in range(20)), "old.yaml"])
+    assert [(tmp_path / f"n{i}.yaml").read_text() for i in range(20)] == [f"n: {i}\n" for i in range(20)]
+    assert old.read_text() == "a: 2\n"
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE((tmp_path / "n0.yaml").stat().st_mode) == 0o666 & ~umask
+    assert synced == [tmp_path]
+
+
+def test_a_batch_refuses_a_read_only_file_and_writes_nothing(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.yaml", "a: 1\n")
+    path.chmod(0o444)
+    batch = [fileio.Planned(tmp_path / "new.yaml", "n: 1\n", new=True), fileio.Planned(path, "a: 2\n")]
+    with pytest.raises(fileio.ReadOnlyFile) as raised:
+        fileio.write_files(batch)
+    assert raised.value.message == (
+        f"{path} is read-only, so it was not rewritten. Make it writable (chmod u+w '{path}') or add --force."
+    )
+    assert names(tmp_path) == ["a.yaml"]
+    assert path.read_text() == "a: 1\n"
+    fileio.write_files(batch, force=True)
+    assert path.read_text() == "a: 2\n"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+@pytest.mark.parametrize("late", ["appeared", "changed"])
+def test_a_batch_whose_file_appeared_or_changed_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, late: str
+) -> None:
+    old = write(tmp_path, "old.yaml", "a: 1\n")
+    _, snapshot = fileio.read_snapshot(old)
+    real = fileio._write_temporaries
+
+    def then_someone_saves(steps: Any, data: Any) -> list[str]:
+        done = real(steps, data)
+        if late == "appeared":
+            write(tmp_path, "n3.yaml", "mine: 1\n")
+        else:
+            write(tmp_path, "old.yaml", "a: 10\n")
+        return done
+
+    monkeypatch.setattr(fileio, "_write_temporaries", then_someone_saves)
+    batch = [fileio.Planned(tmp_path / f"n{i}.yaml", f"n: {i}\n", new=True) for i in range(5)]
+    with pytest.raises((fileio.FileAppeared, fileio.FileChanged)) as raised:
+        fileio.write_files([*batch, fileio.Planned(old, "a: 2\n", expected=snapshot)])
+    if late == "appeared":
+        assert raised.value.message == (
+            f"{tmp_path / 'n3.yaml'} appeared while qaimpact was writing, so nothing was written; run the "
+            "command again."
+        )
+        assert names(tmp_path) == ["n3.yaml", "old.yaml"]
+        assert (tmp_path / "n3.yaml").read_text() == "mine: 1\n"
+    else:
+        assert isinstance(raised.value, fileio.FileChanged)
+        assert names(tmp_path) == ["old.yaml"]
+        assert old.read_text() == "a: 10\n"
+
+
+def test_a_rename_that_fails_part_way_takes_back_the_files_renamed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = write(tmp_path, "a.yaml", "a: 1\n")
+    real = os.replace
+    calls: list[str] = []
+
+    def fails_third(src: Any, dst: Any) -> None:
+        calls.append(str(dst))
+        if len(calls) == 3:
+            raise OSError(errno.EIO, "Input/output error")
+        real(src, dst)
+
+    monkeypatch.setattr(fileio.os, "replace", fails_third)
+    batch = [fileio.Planned(old, "a: 2\n"), fileio.Planned(tmp_path / "b.yaml", "b: 1\n", new=True)]
+    batch.append(fileio.Planned(tmp_path / "c.yaml", "c: 1\n", new=True))
+    with pytest.raises(OSError, match="Input/output error"):
+        fileio.write_files(batch)
+    assert names(tmp_path) == ["a.yaml"]
+    assert old.read_text() == "a: 1\n"
+
+
+KILLED_BATCH = """
+import os, sys, time
+from pathlib import Path
+from qaimpact.base import fileio
+ready, folder = sys.argv[1], Path(sys.argv[2])
+real = os.fsync
+def fsync_and_wait(fd):
+    real(fd)
+    if len(os.listdir(folder)) >= 10:
+        open(ready, "w").close()
+        time.sleep(60)
+os.fsync = fsync_and_wait
+fileio._WRITERS = 1
+fileio.write_files([fileio.Planned(folder / f"n{i}.yaml", f"n: {i}\\n", new=True) for i in range(20)])
+"""
+
+
+def test_kill_during_a_batch_writes_no_file_and_the_next_batch_cleans_up(tmp_path: Path) -> None:
+    ready = tmp_path.parent / f"{tmp_path.name}-ready"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_BATCH, str(ready), str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            if ready.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert ready.exists(), "the batch never reached fsync"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    # Killed before the renames: no file in place, only temporary files (never read as audits).
+    left = names(tmp_path)
+    assert len(left) == 10
+    assert all(fileio.leftover_of(tmp_path / name) for name in left)
+    batch = [fileio.Planned(tmp_path / f"n{i}.yaml", f"n: {i}\n", new=True) for i in range(20)]
+    written = fileio.write_files(batch)
+    assert names(tmp_path) == sorted(f"n{i}.yaml" for i in range(20))
+    assert sorted(note for w in written for note in w.notes) == sorted(
+        f"removed {tmp_path / name}, left by an interrupted write of {fileio.leftover_of(tmp_path / name)}."
+        for name in left
+    )

@@ -535,7 +535,10 @@ def test_summary_section_for_publication_names_nobody() -> None:
     section = impact.summary_section(records, today=TODAY, publish=True)
     assert section["cases"] == {"n": None, "text": "<5"}
     assert section["overall"]["improved"]["text"] == "suppressed"
-    assert section["learning"]["resolved"] == {"n": 5, "text": "5"}
+    # 5 resolved of 7 shown would leave exactly 2 persisting (issue 16): the 5 are hidden (*).
+    assert section["learning"]["resolved"] == {"n": None, "text": "*"}
+    assert section["learning"]["persisting"] == {"n": None, "text": "<5"}
+    assert section["learning"]["resolved_share"]["of"] == {"n": 7, "text": "7"}
     text = json.dumps(section)
     for private in ("CFA-", "QA-2026", "LCS-", "ECMS-", "Amira", "Haddad", "Helen Marsh", ".yaml"):
         assert private not in text

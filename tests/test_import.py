@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -236,6 +237,76 @@ def test_an_existing_audit_is_left_alone_and_update_rewrites_only_what_changed(
     assert "reviewer: Harriet Lomax  # my own note" in text  # the comment is kept
     assert "  moderator: Ada Quist" in text  # a key the mapping does not fill is kept
     cli("fmt", "--check", path)
+
+
+def test_update_refuses_a_read_only_audit_unless_forced(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A regression: --update rewrote read-only audits (it wrote with force)."""
+    args = ("import", TRACKERS[0], "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", "--update")
+    cli(*args, expect=1)
+    path = tmp_path / "QA-2024-0111.yaml"
+    edited = path.read_text(encoding="utf-8").replace(
+        "practitioner: Tomasz Nowicki", "practitioner: Tom Nowicki"
+    )
+    path.write_text(edited, encoding="utf-8")
+    path.chmod(0o444)
+    run = cli(*args, expect=2)
+    assert run.stderr.splitlines()[-1] == (
+        f"error: {path} is read-only, so it was not rewritten. Make it writable (chmod u+w '{path}') or add "
+        "--force. Nothing was imported."
+    )
+    assert run.stdout == ""
+    assert path.read_text(encoding="utf-8") == edited
+    run = cli(*args, "--force", expect=1)
+    assert "0 audits written, 1 updated, 17 unchanged" in run.stdout
+    assert "practitioner: Tomasz Nowicki" in path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+
+
+@pytest.fixture(scope="module")
+def big_tracker(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example tracker's rows seven times over (each copy with its own audit ids): enough rows
+    for the forked workers, with every kind of finding among them."""
+    rows = list(csv.reader(io.StringIO(TRACKERS[1].read_text(encoding="utf-8-sig"), newline="")))
+    data = [
+        [cell.replace("QA-2024-", f"QA-{2024 + k}-") for cell in row] for k in range(7) for row in rows[4:]
+    ]
+    path = tmp_path_factory.mktemp("big") / "tracker.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([*rows[:4], *data])
+    return path
+
+
+def test_workers_import_what_one_process_imports(
+    cli: Callable[..., Run], tmp_path: Path, big_tracker: Path, registry: Registry
+) -> None:
+    from qaimpact.audits import batch
+    from qaimpact.authoring.importing.mapping import load_mapping
+    from qaimpact.authoring.importing.run import plan_import
+
+    compiled, _ = load_mapping(MAPPING, str(MAPPING), registry)
+    assert compiled is not None
+    workbook = read_spreadsheet(big_tracker, str(big_tracker), header_row=3)
+    options = CheckOptions(today=TODAY)
+    plans = [plan_import(workbook, compiled, tmp_path / "a", registry, options, jobs=jobs) for jobs in (1, 2)]
+    assert len(plans[0].rows) > 2 * batch._CHUNK  # enough rows for two workers
+    assert [(r.table, r.row, r.audit_id, r.file, r.text, r.status, r.diagnostics) for r in plans[1].rows] == [
+        (r.table, r.row, r.audit_id, r.file, r.text, r.status, r.diagnostics) for r in plans[0].rows
+    ]
+    # Planned twice from one workbook, the sheet's own findings are the same both times.
+    assert plans[1].findings() == plans[0].findings()
+    assert len(plans[0].invalid) == 7 * 5
+    # Through the command: the same findings, summary and files; then a second run changes nothing.
+    args = ("import", big_tracker, "--mapping", MAPPING, "--keep-going")
+    runs = [cli(*args, "--audits", tmp_path / f"j{jobs}", "-j", jobs, expect=1) for jobs in (1, 2)]
+    assert runs[1].stderr == runs[0].stderr
+    assert runs[1].stdout == runs[0].stdout.replace(str(tmp_path / "j1"), str(tmp_path / "j2"))
+    assert "126 audits written" in runs[0].stdout
+    one, two = ({p.name: p.read_bytes() for p in (tmp_path / f"j{j}").iterdir()} for j in (1, 2))
+    assert two == one
+    again = cli(
+        "import", big_tracker, "--mapping", MAPPING, "--audits", tmp_path / "j2", "--keep-going", expect=1
+    )
+    assert "0 audits written, 126 unchanged" in again.stdout
 
 
 # -- Bad input: located findings, never a traceback --------------------------------------------------

@@ -230,8 +230,9 @@ def test_a_case_is_matched_on_its_real_identifier_before_redaction(tmp_path: Pat
     _edit(tmp_path, "CFA-2026-0202", "case_reference: LCS-2001", "case_reference: lcs- 2001")
     records = _dataset(tmp_path).records
     assert _double(records) == [("CFA-2026-0201", "CFA-2026-0202")]
-    # Redaction gives the two spellings different pseudonyms, so pairing must come first.
-    assert _double(Redactor(records).records(records)) == []
+    # Redaction gives the two spellings one pseudonym (issue 16); pairing still comes first.
+    redacted = Redactor(records).records(records)
+    assert {r.data["case"]["case_reference"] for r in redacted} == {"Case 001"}
     run = cli("moderation", "--audits", tmp_path, "--today", "2026-11-22", "--redact", "-f", "json")
     [pair] = json.loads(run.stdout)["pairs"]
     assert (pair["kind"], pair["reviewer"], pair["second_marker"]) == (
@@ -704,8 +705,10 @@ def test_summary_section_for_publication(records: list[AuditRecord]) -> None:
     section = moderation.summary_section(records, today=TODAY, publish=True)
     # Counts 1-4 hidden (<5); Cafcass's four pairs and four audits could be worked out from the
     # totals, so the council's six pairs, 13 audits and then six moderated audits are hidden (*).
+    # The six pairs in agreement are hidden too: with the frameworks' lines they pinned a count
+    # (the whole report is solved at once, issue 16; tests/test_disclosure.py checks it exactly).
     assert section["moderated"]["text"] == "59% (10 of 17)"
-    assert [d["count"]["text"] for d in section["direction"]] == ["<5", "6", "<5"]
+    assert [d["count"]["text"] for d in section["direction"]] == ["<5", "*", "<5"]
     cafcass, ccc = section["frameworks"]
     assert (cafcass["audits"]["text"], cafcass["pairs"]["text"], cafcass["moderated"]["text"]) == (
         "<5",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
@@ -244,7 +245,10 @@ def test_summary_by_every_facet(cli, by, headline):
 
 def test_publish_suppresses_small_counts(cli, headline):
     out = _report(cli, "summary", "--audits", headline, "--publish").stdout
-    assert r"| Good | \<5 | suppressed |" in out
+    # One audit of each framework: each framework's total is under 5, so its grades are not
+    # shown at all ("–"), not even a zero (issue 16).
+    assert r"| Good | – | suppressed |" in out
+    assert r"- Audits: **\<5** valid" in out
     assert "Listed in the QA team's own report only." in out
     assert "Amira Hassan" not in out
 
@@ -451,13 +455,41 @@ def _assert_no_lone_hidden_count(section) -> None:
             assert share["text"] in ("suppressed", "no audits")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Regression (found by this test after the breakdown by case characteristic was added): a table
+# by law type with one row showed the grades' totals again, which the trend hid; the search for
+# what else to hide followed links only through hidden counts, so it never hid that row.
+_ONE_LAW_TYPE = [
+    (True, [0, 0, 0, 0, 0, 0, 2, 0, 0, 0], dt.date(2025, 11, 29), "North"),
+    (True, [0, 0, 0, 0, 2, 0, 0, 0, 0, 0], dt.date(2026, 11, 14), "North"),
+    (True, [0, 0, 1, 3, 0, 3, 3, 2, 3, 3], dt.date(2025, 12, 26), "North"),
+    (False, [1, 1, 3, 3, 3, 0, 0, 2, 0, 0], dt.date(2025, 12, 28), "North"),
+    (False, [3, 1, 3, 1, 2, 1, 1, 0, 3, 1], dt.date(2026, 3, 8), "East"),
+    (True, [3, 3, 0, 2, 3, 1, 3, 1, 2, 2], dt.date(2025, 12, 16), "North"),
+    (True, [0, 1, 0, 3, 3, 0, 2, 3, 3, 3], dt.date(2025, 11, 27), "North"),
+    (False, [1, 0, 0, 2, 3, 3, 3, 2, 3, 3], dt.date(2025, 11, 30), "South"),
+    (True, [1, 3, 2, 1, 0, 0, 2, 3, 1, 2], dt.date(2026, 5, 14), "South"),
+    (True, [2, 3, 2, 3, 0, 1, 2, 3, 1, 3], dt.date(2026, 3, 28), "South"),
+    (True, [3, 2, 3, 3, 2, 0, 1, 1, 3, 0], dt.date(2025, 12, 29), "South"),
+    (True, [1, 3, 0, 1, 3, 1, 2, 2, 2, 0], dt.date(2025, 12, 7), "North"),
+    (True, [1, 2, 2, 3, 1, 3, 2, 0, 1, 2], dt.date(2025, 12, 4), "East"),
+]
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(specs=audit_specs, by=st.sampled_from(analysis.FACETS))
+@example(specs=_ONE_LAW_TYPE, by="quarter")
 def test_published_counts_cannot_be_worked_out(registry, specs, by):
+    from disclosure_check import pinned_in_ledger
+    from qaimpact.privacy.disclosure import Figures
+
     records = [_variant(registry, *spec) for spec in specs]
-    view = analysis.summary(Dataset(["mem"], records=records), by=by, publish=True)
+    figures = Figures(publish=True)
+    view = analysis.summary(Dataset(["mem"], records=records), by=by, figures=figures)
+    figures.protect()
+    # Exactly (integer programming): no count from 1 to 4 is pinned. A lone hidden cell in a row
+    # is fine where it may be 0 or where the "<5" of others keeps it open (issue 16).
+    assert pinned_in_ledger(figures) == []
     for section in view["frameworks"]:
-        _assert_no_lone_hidden_count(section)
         assert section["escalations"] == section["differs"] == section["included"] == []
 
 
@@ -554,27 +586,3 @@ def test_report_colours_meet_wcag_aa():
 def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell: str) -> None:
     # A number is data; text that starts like a formula could run in a spreadsheet.
     assert render_csv([{"x": value, "y": "z"}]) == f"x,y\n{cell},z\n"
-
-
-@pytest.mark.parametrize(
-    ("parts", "total", "expected"),
-    [
-        # 5 + <5 = 7 would give the hidden 2 away: the 5 is hidden too.
-        ([5, 2], 7, ["*", "<5", "7"]),
-        # Two hidden parts cannot be told apart: nothing more to hide.
-        ([1, 1, 5], 7, ["<5", "<5", "5", "7"]),
-        # No other part to hide (the total also counts cases in no part): the total goes.
-        ([0, 3], 5, ["0", "<5", "*"]),
-        # Nothing hidden.
-        ([5, 6], 11, ["5", "6", "11"]),
-    ],
-)
-def test_protect_sum_hides_what_subtraction_would_reveal(
-    parts: list[int], total: int, expected: list[str]
-) -> None:
-    from qaimpact.privacy.disclosure import count, protect_sum
-
-    cells = [count(n, publish=True) for n in parts]
-    whole = count(total, publish=True)
-    protect_sum(cells, whole)
-    assert [c["text"] for c in [*cells, whole]] == expected

@@ -25,7 +25,7 @@ from qaimpact.audits.dataset import Dataset, load_dataset
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
 from qaimpact.cycle import escalations, impact, moderation
 from qaimpact.frameworks.registry import Registry, bundled_dir
-from qaimpact.privacy.disclosure import SECONDARY, SUPPRESSED, count, protect_parts
+from qaimpact.privacy.disclosure import Figures
 from qaimpact.reports import feedback, learning_log
 from qaimpact.reports import summary as summary_report
 
@@ -150,23 +150,24 @@ def test_published_moderation_counts_are_protected(cli: Any) -> None:
 @pytest.mark.parametrize(
     ("total", "parts", "shown"),
     [
-        (9, [2, 2, 5], ["<5", "<5", "5"]),  # 4 = 1 + 3 = 2 + 2 = 3 + 1: nothing forced
-        (9, [0, 2, 7], ["0", "<5", "*"]),  # a lone hidden count
-        (7, [5, 1, 1], ["*", "<5", "<5"]),  # 2 hidden adding up to 2: each must be 1
-        (13, [5, 4, 4], ["*", "<5", "<5"]),  # 2 hidden adding up to 8: each must be 4
-        (12, [5, 4, 3], ["5", "<5", "<5"]),  # 7 = 3 + 4 = 4 + 3: nothing forced
-        (3, [1, 1, 1], ["<5", "<5", "<5"]),  # the total is hidden itself
-        (0, [0, 0, 0], ["0", "0", "0"]),
+        (9, [2, 2, 5], ["9", "<5", "<5", "5"]),  # 4 = 1 + 3 = 2 + 2 = 3 + 1: nothing forced
+        (9, [0, 2, 7], ["9", "0", "<5", "*"]),  # a lone hidden count
+        # 2 hidden adding up to 2 must each be 1: the total is hidden (5 or more), and then the
+        # 5 can stay, as 5 + two counts of 1 to 4 is any of 7 to 13.
+        (7, [5, 1, 1], ["*", "5", "<5", "<5"]),
+        (13, [5, 4, 4], ["13", "*", "<5", "<5"]),  # 2 hidden adding up to 8: each must be 4
+        (12, [5, 4, 3], ["12", "5", "<5", "<5"]),  # 7 = 3 + 4 = 4 + 3: nothing forced
+        (3, [1, 1, 1], ["<5", "–", "–", "–"]),  # the total is hidden itself: no breakdown
+        (0, [0, 0, 0], ["0", "0", "0", "0"]),
     ],
 )
-def test_protect_parts_hides_what_the_total_would_give_away(
-    total: int, parts: list[int], shown: list[str]
-) -> None:
-    total_cell = count(total, publish=True)
-    cells = [count(n, publish=True) for n in parts]
-    protect_parts(total_cell, cells)
-    assert [c["text"] for c in cells] == shown
-    assert total_cell["text"] in (str(total), SUPPRESSED, SECONDARY)
+def test_a_total_and_its_parts_give_nothing_away(total: int, parts: list[int], shown: list[str]) -> None:
+    figures = Figures(publish=True)
+    cells = [figures.count(n) for n in parts]
+    total_cell = figures.total(cells)
+    assert total_cell["n"] == total
+    figures.protect()
+    assert [c["text"] for c in (total_cell, *cells)] == shown
 
 
 # -- feedback shows the three grades where they differ ------------------------------------------------

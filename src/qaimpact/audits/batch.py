@@ -85,8 +85,21 @@ def map_files(
     """Yield ``task(registry, options.check, path)`` for each file, in input order, in forked
     workers when there are enough files and cores. ``task`` must be a module-level function and
     return something small to pickle: it crosses the process boundary."""
+    yield from map_items(files, registry, options, task)
+
+
+def map_items(
+    items: Sequence[Any],
+    registry: Registry,
+    options: BatchOptions,
+    task: Callable[[Registry, CheckOptions, Any], Any],
+) -> Iterator[Any]:
+    """:func:`map_files` for any small picklable items (``import`` sends each row's sheet and index):
+    ``task(registry, options.check, item)`` for each, in input order, in forked workers when
+    there are enough items and cores. Workers inherit the parent's memory, so a task may read
+    state the parent set up before the call instead of receiving it."""
     jobs = options.jobs or default_jobs()
-    items = list(files)
+    items = list(items)
     # Load every framework now, so forked workers inherit them (a broken standards file is
     # loaded too: its audits get QA211 in whichever process checks them).
     registry.frameworks()

@@ -24,6 +24,9 @@
   compared again (size, modification time and content hash) just before the rename; if it changed
   (an editor saved it meanwhile) nothing is written and :class:`FileChanged` is raised.
 - **Devices and pipes** (``/dev/null``, ``/dev/stdout``) are written into, never replaced.
+
+:func:`write_files` writes many files (an ``import``) by the same rules, all or none, flushing
+their temporary files several at once and each folder once.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -218,6 +221,31 @@ def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force
         with open(path, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
         return Written(path, path)
+    step = _prepare(path, force=force)
+    tmp = _write_temporary(step, text.encode("utf-8"))
+    try:
+        if expected is not None:
+            _unchanged(step.written.target, expected, path)
+        os.replace(tmp, step.written.target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(step.written.target.parent)
+    return step.written
+
+
+@dataclass(slots=True)
+class _Step:
+    """One file on its way to being written: what :func:`_prepare` found about it."""
+
+    written: Written
+    status: os.stat_result | None
+
+
+def _prepare(path: Path, *, force: bool, clean: bool = True) -> _Step:
+    """Resolve ``path``, refuse it if read-only (unless ``force``), note links, clean leftovers
+    (unless not ``clean``: see :func:`write_files`)."""
     target = Path(os.path.realpath(path))
     written = Written(path, target)
     if target != Path(os.path.abspath(path)) and path.is_symlink():
@@ -236,8 +264,15 @@ def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force
             written.notes.append(
                 f"{path} had {status.st_nlink - 1} other name(s) (hard links); they keep the old text."
             )
-    written.notes.extend(clean_leftovers(target))
-    data = text.encode("utf-8")
+    if clean:
+        written.notes.extend(clean_leftovers(target))
+    return _Step(written, status)
+
+
+def _write_temporary(step: _Step, data: bytes, umask: int | None = None) -> str:
+    """Write ``data`` to a temporary file next to the target, flushed to disk, with the target's
+    permissions (or the usual ones for a new file); return its path. Removed again on failure."""
+    target, status, path = step.written.target, step.status, step.written.path
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}.qaimpact-{os.getpid()}-", suffix=".tmp", dir=target.parent
     )
@@ -248,19 +283,140 @@ def write_file(path: Path, text: str, *, expected: Snapshot | None = None, force
             os.fsync(handle.fileno())
         if status is None:
             # mkstemp creates 0600; a new file gets the usual permissions (umask).
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, 0o666 & ~(_umask() if umask is None else umask))
         else:
-            written.notes.extend(_keep_owner(tmp, status, path))
+            step.written.notes.extend(_keep_owner(tmp, status, path))
             os.chmod(tmp, stat.S_IMODE(status.st_mode))
-        if expected is not None:
-            _unchanged(target, expected, path)
-        os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _sync_folder(target.parent)
+    return tmp
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """One file of a batch for :func:`write_files`.
+
+    ``new``: the file must not exist (an import never overwrites an audit); if it appears before
+    the batch is renamed into place, nothing is written. ``expected``: the :class:`Snapshot` of
+    an existing file when it was read; if it changed since, nothing is written.
+    """
+
+    path: Path
+    text: str
+    new: bool = False
+    expected: Snapshot | None = None
+
+
+class FileAppeared(QaImpactError):
+    """A file a batch was to create appeared meanwhile, so nothing was written."""
+
+
+def write_files(batch: Sequence[Planned], *, force: bool = False) -> list[Written]:
+    """Write many files into place together, all or none, each by :func:`write_file`'s rules.
+
+    Every file is checked first (read-only ones refused unless ``force``, leftovers cleaned),
+    then every text is written to its temporary file and flushed to disk (several at once), then each file is
+    checked again (a ``new`` one must still be absent, an ``expected`` one unchanged) and only
+    then are the temporary files renamed into place, and each folder is flushed once (not once
+    per file, which made writing thousands of files into one folder twice as slow).
+
+    Raises as :func:`write_file` does, and :class:`FileAppeared`; the files are then as they
+    were: temporary files are removed and, should a rename fail part-way, the files renamed
+    already are taken back (a new file removed, an existing one given its old text). A process
+    killed before the renames leaves only temporary files, which the next run cleans
+    (:func:`clean_leftovers`); the renames themselves are one short loop.
+    """
+    for planned in batch:
+        if is_special(planned.path):
+            raise QaImpactError(f"{planned.path} is not a regular file, so nothing was written.")
+    with contextlib.ExitStack() as stack:
+        if _LISTINGS.get() is None:
+            stack.enter_context(one_listing())
+        # A new file's leftovers (of a run killed before its renames) are cleaned once it exists:
+        # before that, clean_leftovers keeps them as the only copy of a file that is missing.
+        steps = [_prepare(planned.path, force=force, clean=not planned.new) for planned in batch]
+        _write_batch(batch, steps)
+        for planned, step in zip(batch, steps, strict=True):
+            if planned.new:
+                step.written.notes.extend(clean_leftovers(step.written.target))
+    for folder in dict.fromkeys(step.written.target.parent for step in steps):
+        _sync_folder(folder)
+    return [step.written for step in steps]
+
+
+def _write_batch(batch: Sequence[Planned], steps: Sequence[_Step]) -> None:
+    """Write the temporary files, check every target again, rename them all; or undo it all."""
+    temporaries: list[str] = []
+    renamed: list[tuple[_Step, bytes | None]] = []
+    try:
+        temporaries += _write_temporaries(steps, [planned.text.encode("utf-8") for planned in batch])
+        olds: list[bytes | None] = []
+        for planned, step in zip(batch, steps, strict=True):
+            target = step.written.target
+            if planned.new and os.path.lexists(target):
+                raise FileAppeared(
+                    f"{planned.path} appeared while qaimpact was writing, so nothing was written; "
+                    "run the command again."
+                )
+            if planned.expected is not None:
+                _unchanged(target, planned.expected, planned.path)
+            # Kept to take the file back should a later rename fail.
+            olds.append(None if step.status is None else target.read_bytes())
+        for tmp, step, old in zip(temporaries, steps, olds, strict=True):
+            os.replace(tmp, step.written.target)
+            renamed.append((step, old))
+    except BaseException:
+        done = {id(step) for step, _ in renamed}
+        for tmp, step in zip(temporaries, steps, strict=False):
+            if id(step) not in done:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+        _take_back(renamed)
+        raise
+
+
+#: Temporary files written at once by :func:`write_files`. Waiting for the disk, not the
+#: processor, is what writing costs; several flushes waited for together are committed together.
+_WRITERS = 8
+
+
+def _write_temporaries(steps: Sequence[_Step], data: Sequence[bytes]) -> list[str]:
+    """:func:`_write_temporary` for each step, several at once; all written, or none left behind."""
+    if len(steps) < 2:
+        return [_write_temporary(step, text) for step, text in zip(steps, data, strict=True)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    # Read once, here: reading the umask sets it for a moment, which threads must not race on.
+    umask = _umask()
+    pool = ThreadPoolExecutor(max_workers=_WRITERS, thread_name_prefix="qaimpact-write")
+    futures = [
+        pool.submit(_write_temporary, step, text, umask) for step, text in zip(steps, data, strict=True)
+    ]
+    try:
+        written = [future.result() for future in futures]
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in futures:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                with contextlib.suppress(OSError):
+                    os.unlink(future.result())
+        raise
+    pool.shutdown(wait=True)
     return written
+
+
+def _take_back(renamed: Sequence[tuple[_Step, bytes | None]]) -> None:
+    """Undo the renames of a batch that failed part-way: remove new files, restore old texts."""
+    for step, old in reversed(renamed):
+        target = step.written.target
+        with contextlib.suppress(OSError):
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                tmp = _write_temporary(_prepare(target, force=True), old)
+                os.replace(tmp, target)
 
 
 def _keep_owner(tmp: str, status: os.stat_result, path: Path) -> list[str]:

@@ -24,12 +24,15 @@ from qaimpact.cli.options import (
     DateFrom,
     DateTo,
     Force,
+    NoPublish,
     Output,
     Redact,
     StandardsDirs,
     Templates,
     Today,
+    note_redaction,
     parse_date,
+    refuse_publish,
     resolve_today,
 )
 from qaimpact.cli.output import emit
@@ -201,6 +204,7 @@ def escalations(
     force: Force = False,
     bom: Bom = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -216,6 +220,7 @@ def escalations(
     can gate on it, and while any audit file is invalid, since whether it needs escalating
     cannot be known.
     """
+    refuse_publish(publish, "escalations")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
     from qaimpact.grading.escalation_lifecycle import CLOSED, STATES
@@ -237,6 +242,7 @@ def escalations(
             chosen = (chosen - {"open"}) | {s for s in STATES if s != CLOSED}
         states = [s for s in STATES if s in chosen]
     view = core.escalations_view(dataset, day, states=states, redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),
@@ -291,6 +297,7 @@ def impact(
     force: Force = False,
     bom: Bom = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -300,6 +307,7 @@ def impact(
     A re-audit names its audit with `reaudit_of: AUDIT_ID`. Exits 1 when a link cannot be followed
     (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
     """
+    refuse_publish(publish, "impact")
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import impact as core
@@ -314,6 +322,7 @@ def impact(
         date_to=parse_date(date_to, "--to"),
         redact=redact,
     )
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),
@@ -363,6 +372,7 @@ def actions(
     force: Force = False,
     bom: Bom = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -372,12 +382,14 @@ def actions(
     The list is information: it exits 0 even when actions are overdue (1 when an invalid audit,
     and any actions it holds, were left out).
     """
+    refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import actions as core
 
     day = resolve_today(today)
     read = read_audits(audits, standards, day, date_from, date_to)
     view = core.actions_view(read.dataset, day, owner=owner, team=team, overdue=overdue, redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),
@@ -424,6 +436,7 @@ def moderation(
     force: Force = False,
     bom: Bom = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
@@ -434,12 +447,14 @@ def moderation(
     Pairs come from `moderation:` blocks and from double-marking (two reviewers' audits of one case
     within --window days, neither a re-audit of the other).
     """
+    refuse_publish(publish, "moderation")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import moderation as core
 
     day = resolve_today(today)
     read = read_audits(audits, standards, day, date_from, date_to)
     view = core.moderation_view(read.dataset, window=window, weights=weights.value, redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),

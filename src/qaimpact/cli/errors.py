@@ -65,9 +65,10 @@ def handle_errors(func: F) -> F:
 
             console.print_problem(
                 console.stderr(),
-                f"qaimpact hit an internal error ({exc.__class__.__name__}: {exc}). This is a bug "
-                "in qaimpact, not in your files. Run again with QAIMPACT_DEBUG=1 to see the details, "
-                "and report them.",
+                # Never the exception's text: it can quote an audit (a KeyError of a name did).
+                f"qaimpact hit an internal error ({exc.__class__.__name__}). This is a bug in "
+                "qaimpact, not in your files. Run again with QAIMPACT_DEBUG=1 to see the details "
+                "(they may quote your audits, names included), and report them.",
             )
             raise typer.Exit(exitcodes.INTERNAL) from None
 

@@ -67,7 +67,16 @@ def import_command(
             "--standards", help="With --scaffold-mapping: the framework id of the rows.", metavar="ID"
         ),
     ] = None,
-    force: Force = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="With --update, rewrite read-only audits too (refused without it, as fmt does); with "
+            "--scaffold-mapping, replace an existing mapping file."
+        ),
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Processes to use; 0 means one per core.", min=0)
+    ] = 0,
     standards_dir: StandardsSearch = None,
     today: Today = None,
 ) -> None:
@@ -103,6 +112,8 @@ def import_command(
     from qaimpact.authoring.importing.mapping import load_mapping
     from qaimpact.authoring.importing.run import apply_plan, plan_import, writable
     from qaimpact.authoring.importing.sheets import read_spreadsheet
+    from qaimpact.base.fileio import ReadOnlyFile
+    from qaimpact.cli import exitcodes
 
     compiled, problems = load_mapping(mapping, str(mapping), registry)
     err, out = console.stderr(), console.stdout()
@@ -133,13 +144,26 @@ def import_command(
                 )
             )
     plan = plan_import(
-        workbook, compiled, audits, registry, CheckOptions(today=resolve_today(today)), update=update
+        workbook,
+        compiled,
+        audits,
+        registry,
+        CheckOptions(today=resolve_today(today)),
+        update=update,
+        jobs=jobs,
     )
     for diag in plan.findings():
         err.print(console.diagnostic_text(diag), soft_wrap=True)
     to_write = writable(plan, keep_going=keep_going)
     if not dry_run:
-        apply_plan(plan, keep_going=keep_going)
+        try:
+            written = apply_plan(plan, keep_going=keep_going, force=force)
+        except ReadOnlyFile as exc:
+            # As fmt refuses it; and since an import writes all or nothing, nothing was written.
+            console.print_problem(err, f"{exc.message} Nothing was imported.")
+            raise typer.Exit(exitcodes.USAGE) from None
+        for note in written.notes:
+            console.print_note(err, note)
     console.print_summary_text(
         out, _summary(plan, to_write, audits, dry_run=dry_run, keep_going=keep_going, update=update)
     )

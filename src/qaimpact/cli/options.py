@@ -105,6 +105,33 @@ Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
 ]
 
+#: ``--publish`` where it is refused: only the quarterly summary makes a published version.
+NoPublish = Annotated[
+    bool,
+    typer.Option("--publish", help="Not for this report: use `qaimpact summary --publish`.", hidden=True),
+]
+
+
+def refuse_publish(publish: bool, command: str) -> None:
+    """Refuse ``--publish`` on a report that names audits (docs/reports.md, "Flags by report")."""
+    if publish:
+        from qaimpact.base.errors import UsageError
+
+        raise UsageError(
+            f"--publish is for the quarterly summary only: `qaimpact {command}` lists individual "
+            "audits, which a published report never does. Use `qaimpact summary --publish` for "
+            "figures that leave the QA team, or --redact to replace names in this report."
+        )
+
+
+def note_redaction(view: dict[str, Any], redact: bool) -> None:
+    """Say in a redacted report what redaction does and what it cannot do (its ``redaction``)."""
+    if redact:
+        from qaimpact.privacy.redaction import NOTE
+
+        view["redaction"] = NOTE
+
+
 Templates = Annotated[
     Path | None,
     typer.Option(help="A folder of templates that override the bundled ones by name.", metavar="DIR"),

@@ -16,12 +16,15 @@ from qaimpact.cli.options import (
     DateFrom,
     DateTo,
     Force,
+    NoPublish,
     Output,
     Redact,
     StandardsDirs,
     Templates,
     Today,
     load_registry,
+    note_redaction,
+    refuse_publish,
     resolve_today,
 )
 from qaimpact.cli.output import emit
@@ -80,11 +83,13 @@ def report(
     output: Output = None,
     force: Force = False,
     redact: Redact = False,
+    publish: NoPublish = False,
     templates: Templates = None,
     standards: StandardsDirs = None,
     today: Today = None,
 ) -> None:
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
+    refuse_publish(publish, "report")
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
     from qaimpact.audits.records import AuditRecord
     from qaimpact.cli.outcome import finish, read_audits
@@ -126,6 +131,7 @@ def report(
             records = redactor.records(records)
             kinds = [redactor.kind_record(k) for k in kinds]
         view = learning_log.learning_log(records, records[0].data["practitioner"], kinds, today=day)
+    note_redaction(view, redact)
     if output_format is ReportFormat.json:
         text = render.render_json(view)
     else:
@@ -171,6 +177,7 @@ def summary(
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
+    note_redaction(view, redact or publish)
     if output_format is SummaryFormat.json:
         text = render.render_json(view)
     elif output_format is SummaryFormat.csv:

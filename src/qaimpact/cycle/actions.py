@@ -24,7 +24,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import count, hidden_share, share
+from qaimpact.privacy.disclosure import Figures
 from qaimpact.privacy.redaction import Redactor
 
 OVERDUE, OPEN, DONE = "overdue", "open", "done"
@@ -53,9 +53,6 @@ COLUMNS = [
     "closed_late_days",
     "age_days",
 ]
-#: Totals and the counts that add up to them: in a published summary no count may be the
-#: difference of others that are shown, or a hidden one could be worked out.
-_SUMS = (("actions", ("open", "done")), ("done", ("done_on_time", "done_late", "done_without_due")))
 
 
 def declares_actions(framework: Framework) -> bool:
@@ -199,46 +196,41 @@ def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) ->
     return ", ".join(sorted(names.values(), key=str.casefold))
 
 
-def _totals(items: Sequence[dict[str, Any]], publish: bool) -> dict[str, Any]:
-    def number(test: Callable[[dict[str, Any]], bool]) -> int:
-        return sum(1 for i in items if test(i))
+def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]:
+    """The actions as counts of ``figures``: open (overdue, not yet due, without a due date) and
+    done (on time, late, without a due date), each a sum of those parts, so that a published
+    report protects every difference it invites ("12 open, of which 11 overdue")."""
 
-    figures = {
-        "actions": len(items),
-        "open": number(lambda i: i["state"] != DONE),
-        "overdue": number(lambda i: i["state"] == OVERDUE),
-        "open_without_due": number(lambda i: i["state"] != DONE and i["due"] is None),
-        "done": number(lambda i: i["state"] == DONE),
-        "done_on_time": number(lambda i: i["closed_on_time"] is True),
-        "done_late": number(lambda i: i["closed_on_time"] is False),
-        "done_without_due": number(lambda i: i["state"] == DONE and i["due"] is None),
+    def number(test: Callable[[dict[str, Any]], bool], *, shown: bool = True) -> dict[str, Any]:
+        return figures.count(sum(1 for i in items if test(i)), shown=shown)
+
+    overdue = number(lambda i: i["state"] == OVERDUE)
+    # Open, with a due date still to come: never shown, but "12 open, of which 11 overdue" says it.
+    not_yet_due = number(lambda i: i["state"] == OPEN and i["due"] is not None, shown=False)
+    open_without_due = number(lambda i: i["state"] == OPEN and i["due"] is None)
+    done_on_time = number(lambda i: i["state"] == DONE and i["closed_on_time"] is True)
+    done_late = number(lambda i: i["state"] == DONE and i["closed_on_time"] is False)
+    done_without_due = number(lambda i: i["state"] == DONE and i["closed_on_time"] is None)
+    open_ = figures.total([overdue, not_yet_due, open_without_due])
+    done = figures.total([done_on_time, done_late, done_without_due])
+    totals = {
+        "actions": figures.total([open_, done]),
+        "open": open_,
+        "overdue": overdue,
+        "open_without_due": open_without_due,
+        "done": done,
+        "done_on_time": done_on_time,
+        "done_late": done_late,
+        "done_without_due": done_without_due,
+        "overdue_share": figures.share(overdue, open_),
     }
-    totals = {k: count(n, publish) for k, n in figures.items()}
-    if publish:
-        _protect(totals)
-    overdue, open_ = totals["overdue"], totals["open"]
-    if overdue["n"] is None or open_["n"] is None:
-        totals["overdue_share"] = hidden_share(overdue, open_)
-    else:
-        totals["overdue_share"] = share(figures["overdue"], figures["open"], publish)
-        if not figures["open"]:
+
+    def no_open() -> None:
+        if open_["n"] == 0:
             totals["overdue_share"]["text"] = "no open actions"
+
+    figures.then(no_open)
     return totals
-
-
-def _protect(totals: dict[str, dict[str, Any]]) -> None:
-    """Where a total is shown and exactly one of its parts is hidden, hide the smallest other
-    part (or the total) too, shown ``*``, until no hidden count can be worked out."""
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in _SUMS:
-            hidden = [p for p in parts if totals[p]["n"] is None]
-            if totals[total]["n"] is None or len(hidden) != 1:
-                continue
-            others = sorted((p for p in parts if totals[p]["n"]), key=lambda p: totals[p]["n"])
-            totals[others[0] if others else total] = {"n": None, "text": "*"}
-            changed = True
 
 
 def _frameworks(dataset: Dataset) -> list[dict[str, Any]]:
@@ -300,7 +292,7 @@ def actions_view(
         "declared": declared,
         "read": len(real),
         "filter": {"owner": chosen_as.get("owner"), "team": chosen_as.get("team"), "overdue": overdue},
-        "totals": _totals(selected, publish=False),
+        "totals": _own_totals(selected),
         "actions": [i for i in selected if not overdue or i["state"] == OVERDUE],
     }
 
@@ -316,20 +308,36 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
+def _own_totals(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    figures = Figures()
+    totals = _totals(items, figures)
+    figures.protect()
+    return totals
+
+
+def summary_section(
+    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+) -> dict[str, Any]:
     """The remedial action figures for the quarterly summary (no names, ids or files when
     ``publish``): open, overdue, done on time or late, without a due date, the overdue share of
-    the open actions, and for the QA team the most overdue actions."""
+    the open actions, and for the QA team the most overdue actions.
+
+    With ``figures`` (the summary's ledger) the counts are protected with the rest of the
+    summary; without, here.
+    """
+    ledger = figures if figures is not None else Figures(publish)
     items = collect(records, today)
-    section = _totals(items, publish)
+    section = _totals(items, ledger)
     section["declared"] = any(declares_actions(r.framework) for r in records)
     section["most_overdue"] = (
         []
-        if publish
+        if ledger.publish
         else [
             {k: i[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days")}
             for i in items
             if i["state"] == OVERDUE
         ][:MOST_OVERDUE]
     )
+    if figures is None:
+        ledger.protect()
     return section

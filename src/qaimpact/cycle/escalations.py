@@ -20,6 +20,7 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
 from qaimpact.cycle.common import days, iso, left_out
 from qaimpact.grading.escalation_lifecycle import (
+    ACKNOWLEDGED,
     ACKNOWLEDGED_LATE,
     ACKNOWLEDGEMENT_OVERDUE,
     CLOSED,
@@ -29,6 +30,7 @@ from qaimpact.grading.escalation_lifecycle import (
     OUTCOME_LATE,
     OUTCOME_OVERDUE,
     RAISE_OVERDUE,
+    RAISED,
     RAISED_LATE,
     STATE_LABELS,
     STATES,
@@ -38,7 +40,7 @@ from qaimpact.grading.escalation_lifecycle import (
 )
 from qaimpact.grading.escalation_triggers import Signals, Trigger, triggers
 from qaimpact.models.standard import join_roles
-from qaimpact.privacy.disclosure import count, hidden_share, share
+from qaimpact.privacy.disclosure import THRESHOLD, Figures, count
 
 COLUMNS = [
     "state",
@@ -249,74 +251,79 @@ def unprompted(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
     ]
 
 
-def _median(values: list[int]) -> float | int | None:
-    if not values:
+def _median(values: list[int], publish: bool = False) -> float | int | None:
+    """The median, or ``None`` when there is none, or, in a published report, when it would be
+    the middle of fewer than 5 escalations (one case's own number of days)."""
+    if not values or (publish and len(values) < THRESHOLD):
         return None
     middle = statistics.median(values)
     return int(middle) if float(middle).is_integer() else middle
-
-
-def _protect(total: dict[str, Any], parts: dict[str, dict[str, Any]], values: dict[str, int]) -> None:
-    """In a published summary no hidden state count may be worked out from the shown total and
-    the shown others: not when it is the only one hidden, nor when the hidden ones add up to
-    what forces each (two hidden counts of 1 to 4 adding up to 2 are 1 and 1). Hide the
-    smallest other count (or the total) too, shown ``*``, until none can be."""
-    while total["n"] is not None:
-        hidden = [p for p, c in parts.items() if c["n"] is None]
-        if not hidden:
-            return
-        rest = sum(values[p] for p in hidden)
-        small = all(parts[p]["text"] != "*" for p in hidden)
-        if len(hidden) > 1 and not (small and rest in (len(hidden), 4 * len(hidden))):
-            return
-        others = sorted((p for p, c in parts.items() if c["n"]), key=lambda p: values[p])
-        if others:
-            parts[others[0]] = {"n": None, "text": "*"}
-        else:
-            total.update({"n": None, "text": "*"})
 
 
 def _flagged(items: list[dict[str, Any]], *flags: str) -> int:
     return sum(1 for i in items if any(f in i["flags"] for f in flags))
 
 
-def _totals(items: list[dict[str, Any]], publish: bool) -> dict[str, Any]:
-    states = {s: sum(1 for i in items if i["state"] == s) for s in STATES}
-    needed = count(len(items), publish)
-    counts = {s: count(n, publish) for s, n in states.items()}
-    _protect(needed, counts, states)
+#: The states in which a step can be overdue (a step is due and not done).
+_CAN_BE_OVERDUE = (NOT_RAISED, RAISED, ACKNOWLEDGED)
+
+
+def _totals(items: list[dict[str, Any]], figures: Figures) -> dict[str, Any]:
+    """The escalations by state, overdue, and (for the QA team) each flag, as counts of ``figures``.
+
+    The counts of the states add up to the escalations needed, and the overdue ones are some of
+    those in a state that can be overdue: a published report protects them as one table. The
+    flags and the open count are for the QA team only; a published report leaves them out.
+    """
+    publish = figures.publish
+    by_state = {}
+    overdue_parts = []
+    for s in STATES:
+        mine = [i for i in items if i["state"] == s]
+        if s in _CAN_BE_OVERDUE:
+            late = figures.count(sum(1 for i in mine if i["overdue"]), shown=False, guard=False)
+            on_time = figures.count(sum(1 for i in mine if not i["overdue"]), shown=False, guard=False)
+            overdue_parts.append(late)
+            by_state[s] = figures.total([late, on_time])
+        else:
+            by_state[s] = figures.count(len(mine))
+    needed = figures.total(list(by_state.values()))
+    overdue = figures.total(overdue_parts, breakdown=False)
+    figures.breakdown(needed, [overdue])
 
     def median(key: str) -> float | int | None:
-        return _median([i[key] for i in items if i[key] is not None])
+        return _median([i[key] for i in items if i[key] is not None], publish)
 
-    return {
+    totals: dict[str, Any] = {
         "needed": needed,
         "states": [
             {
                 "state": s,
                 "label": STATE_LABELS[s],
-                "count": counts[s],
-                "share": share(n, len(items), publish)
-                if counts[s]["n"] is not None
-                else hidden_share(counts[s], needed),
+                "count": by_state[s],
+                "share": figures.share(by_state[s], needed),
             }
-            for s, n in states.items()
+            for s in STATES
         ],
-        "not_raised": counts[NOT_RAISED],
-        "open_count": count(len(items) - states[CLOSED], publish),
-        "overdue": count(sum(1 for i in items if i["overdue"]), publish),
-        "raise_overdue": count(_flagged(items, RAISE_OVERDUE), publish),
-        "acknowledgement_overdue": count(_flagged(items, ACKNOWLEDGEMENT_OVERDUE), publish),
-        "outcome_overdue": count(_flagged(items, OUTCOME_OVERDUE), publish),
-        "raised_late": count(_flagged(items, RAISED_LATE), publish),
-        "acknowledged_late": count(_flagged(items, ACKNOWLEDGED_LATE), publish),
-        "outcome_late": count(_flagged(items, OUTCOME_LATE), publish),
-        "off_route": count(_flagged(items, OFF_ROUTE, NOT_TOLD), publish),
+        "not_raised": by_state[NOT_RAISED],
+        "overdue": overdue,
         "median_days_to_raise": median("days_to_raise"),
         "median_days_to_acknowledge": median("days_to_acknowledge"),
         "median_days_to_outcome": median("days_to_outcome"),
         "median_days_to_close": median("days_to_close"),
     }
+    if not publish:
+        totals |= {
+            "open_count": count(len(items) - sum(1 for i in items if i["state"] == CLOSED)),
+            "raise_overdue": count(_flagged(items, RAISE_OVERDUE)),
+            "acknowledgement_overdue": count(_flagged(items, ACKNOWLEDGEMENT_OVERDUE)),
+            "outcome_overdue": count(_flagged(items, OUTCOME_OVERDUE)),
+            "raised_late": count(_flagged(items, RAISED_LATE)),
+            "acknowledged_late": count(_flagged(items, ACKNOWLEDGED_LATE)),
+            "outcome_late": count(_flagged(items, OUTCOME_LATE)),
+            "off_route": count(_flagged(items, OFF_ROUTE, NOT_TOLD)),
+        }
+    return totals
 
 
 def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
@@ -359,7 +366,7 @@ def escalations_view(
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "filter": list(states) if states is not None else None,
-        "totals": _totals(items, publish=False),
+        "totals": _own_totals(items),
         "rules": rules_view(dataset),
         "escalations": shown,
         "unprompted": unprompted(dataset.records),
@@ -420,13 +427,31 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
-    """The escalation figures for the quarterly summary (no names or ids when ``publish``)."""
+def _own_totals(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The totals of the QA team's own report (nothing hidden)."""
+    figures = Figures()
+    totals = _totals(items, figures)
+    figures.protect()
+    return totals
+
+
+def summary_section(
+    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+) -> dict[str, Any]:
+    """The escalation figures for the quarterly summary (no names or ids when ``publish``).
+
+    With ``figures`` (the summary's ledger) the counts are protected with the rest of the summary,
+    and the escalations needed add up to the frameworks' audits needing escalation; without, here.
+    """
+    ledger = figures if figures is not None else Figures(publish)
     items = collect(records, today)
-    section = _totals(items, publish)
+    section = _totals(items, ledger)
+    frameworks = [ledger.names.get(("escalations", fw)) for fw in sorted({r.framework.id for r in records})]
+    if frameworks and all(f is not None for f in frameworks):
+        ledger.same([section["needed"]], [f for f in frameworks if f is not None])
     section["open"] = (
         []
-        if publish
+        if ledger.publish
         else [
             {k: i[k] for k in ("audit_id", "file", "review_date", "team", "state", "state_label")}
             | {
@@ -440,4 +465,6 @@ def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: 
             if i["state"] != CLOSED
         ]
     )
+    if figures is None:
+        ledger.protect()
     return section

@@ -58,6 +58,19 @@ class Reading(_Strict):
     change: Text = Field(description="How a service that reads the source otherwise changes the rule.")
 
 
+class CaseNumber(_Strict):
+    """How a service writes a case number (``LCS-900901``, ``ECMS 0099002``): a prefix of letters
+    and a run of digits. ``--redact`` replaces any case number of this shape in free text, known
+    or not (a sibling's case mentioned in evidence), however it is spaced or hyphenated."""
+
+    prefix: str = Field(
+        pattern=r"^[A-Za-z]{1,10}$", description="The letters the number starts with, such as `LCS`."
+    )
+    min_digits: int = Field(
+        3, ge=1, le=12, description="The fewest digits after the prefix that make a case number."
+    )
+
+
 class FieldSpec(_Strict):
     """A field an audit may (or must) fill in: under ``case:``, at the top level, or in a standard."""
 
@@ -75,9 +88,16 @@ class FieldSpec(_Strict):
         None,
         description="Where the field itself is a reading of the source (the source's form has no such box).",
     )
+    identifier: CaseNumber | None = Field(
+        None,
+        description="For a case number: its shape, so that `--redact` finds any number of that shape in "
+        "free text, not only the ones the audits hold.",
+    )
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> FieldSpec:
+        if self.identifier is not None and not (self.personal and self.type == "text"):
+            raise ValueError("'identifier' is only for a text field marked 'personal: true'")
         if self.type == "choice" and not self.choices:
             raise ValueError("a field of type 'choice' needs a list of 'choices'")
         if self.type != "choice" and self.choices is not None:

@@ -1,78 +1,828 @@
-"""Counts and shares as reports show them, with small-number suppression for publication.
+"""Counts and shares as reports show them, and disclosure control for published reports.
 
-Every figure a report prints is built here, so that a published report (``--publish``) hides the
-same small counts everywhere: a count from 1 to 4 shows as ``<5`` and any share built on a hidden
-count is suppressed with it.
+Every count a report shows is made here, by a :class:`Figures` ledger that also records how the
+counts add up: which counts are the parts of which total, which two sums are one number counted
+twice (the grades of a framework by quarter and by team), which count is a part of which whole
+(a learning theme of a framework's audits). In the QA team's own reports the ledger only builds
+the figures. In a published report (``--publish``) :meth:`Figures.protect` then decides what to
+show, by this method (docs/reports.md, "Publishing"):
+
+1. **Primary suppression.** A count from 1 to 4 is shown ``<5``.
+2. **No breakdown of a small count.** The parts of a count shown ``<5`` are not shown at all
+   (``–``), whatever their values, zeros included; nor is a share of it. A share is shown only
+   when its part and its whole are both shown and the whole is 5 or more.
+3. **Secondary suppression, checked exactly.** Everything published is a set of linear
+   constraints on the true counts: a shown count is exact, ``<5`` means 1 to 4, ``*`` means 5 or
+   more, ``–`` means 0 or more (1 or more for a row that is listed), and the sums the ledger
+   records hold. For every count from 1 to 4 (shown or not, and every difference the report
+   invites, such as the open actions that are not overdue), the ledger looks for a *witness*:
+   whole-number counts that satisfy every published constraint and give that count another
+   value. Where it finds none, the count could be worked out, so one more count is hidden
+   (``*``): the smallest of 5 or more that shares a sum with it, never a safe headline figure,
+   until a witness exists. A witness is checked against every constraint, so a count the ledger
+   publishes can never be pinned to one value by the constraints it knows; a witness it fails to
+   find only hides more.
+
+Hiding only ever loosens the constraints, so a witness found stays a witness: each count is
+settled once. The search for a witness is a depth-first search with bounds propagation that
+tries the true counts first, so the witness it finds is usually a small change of the true table
+(a cycle of four cells in a two-way table); it gives up after :data:`SEARCH_LIMIT` steps, which
+hides more rather than less.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+#: Counts below this are never shown in a published report.
+THRESHOLD = 5
+#: A count from 1 to 4.
 SUPPRESSED = "<5"
+#: A count of 5 or more, hidden so that a count under 5 cannot be worked out from the others.
+SECONDARY = "*"
+#: A count not shown at all: a part of a count under 5 (any value, 0 included).
+WITHHELD = "–"
+#: The text of a share that is not shown.
+HIDDEN_SHARE = "suppressed"
+
+#: Steps of one search for a witness before it gives up (and hides more, to be safe).
+SEARCH_LIMIT = 20_000
+#: How many single counts are tried, one at a time, before hiding the first and trying again.
+_TRIES = 2
+
+_EXACT, _SMALL, _SECONDARY, _WITHHELD, _DERIVED = "exact", "small", "secondary", "withheld", "derived"
+_INF = 10**9
 
 
 def count(n: int, publish: bool = False) -> dict[str, Any]:
-    """A count, and how to show it (1 to 4 are suppressed in published reports)."""
-    hidden = publish and 1 <= n <= 4
+    """A count on its own, and how to show it (1 to 4 are ``<5`` when ``publish``).
+
+    A count that adds up with others belongs in a :class:`Figures` ledger instead, so that its
+    sums are protected too.
+    """
+    hidden = publish and 1 <= n <= THRESHOLD - 1
     return {"n": None if hidden else n, "text": SUPPRESSED if hidden else str(n)}
 
 
 def share(part: int, whole: int, publish: bool = False) -> dict[str, Any]:
-    """A percentage, always shown with its counts (unless a count is suppressed)."""
-    if whole == 0:
-        return {"pct": None, "count": count(part, publish), "of": count(whole, publish), "text": "no audits"}
-    part_count, of = count(part, publish), count(whole, publish)
-    if part_count["n"] is None or of["n"] is None:
-        return hidden_share(part_count, of)
-    pct = round(100 * part / whole)
-    return {"pct": pct, "count": part_count, "of": of, "text": f"{pct}% ({part} of {whole})"}
+    """A percentage with its counts, ``65% (13 of 20)`` (for a report that is not published:
+    a published share is made by :meth:`Figures.share`)."""
+    result: dict[str, Any] = {"pct": None, "count": count(part, publish), "of": count(whole, publish)}
+    _show_share(result)
+    return result
 
 
 def hidden_share(part: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
-    """A suppressed share: no counts in the text, as they could be combined with other figures
-    to recover the hidden one."""
-    return {"pct": None, "count": part, "of": of, "text": "suppressed"}
+    """A share that is not shown, with its counts as they are shown."""
+    return {"pct": None, "count": part, "of": of, "text": HIDDEN_SHARE}
 
 
-SECONDARY = "*"
+def _show_share(result: dict[str, Any]) -> None:
+    part, whole = result["count"], result["of"]
+    if whole["n"] == 0:
+        result.update(pct=None, text="no audits")
+    elif part["n"] is None or whole["n"] is None:
+        result.update(pct=None, text=HIDDEN_SHARE)
+    else:
+        pct = round(100 * part["n"] / whole["n"])
+        result.update(pct=pct, text=f"{pct}% ({part['n']} of {whole['n']})")
 
 
-def protect_sum(parts: list[dict[str, Any]], total: dict[str, Any]) -> None:
-    """Hide one more count where a total and all but one of its parts would give a hidden part away.
+@dataclass(slots=True)
+class _Figure:
+    cell: dict[str, Any]
+    atoms: tuple[int, ...]
+    value: int
+    state: str
+    at_least: int = 0
+    keep: bool = False
+    #: Whether a value from 1 to 4 must not be pinned (not for a rest no one is invited to see).
+    guard: bool = True
+    #: The figures this one is a part of (a breakdown of each).
+    totals: list[int] = field(default_factory=list)
 
-    ``parts`` are counts (from :func:`count`) that add up to ``total``. When the total is shown and
-    exactly one part is hidden, the smallest shown non-zero part is hidden too (shown ``*``), or
-    the total when there is none, so that no hidden count can be worked out by subtraction.
+
+@dataclass(slots=True)
+class _Share:
+    cell: dict[str, Any]
+    part: int
+    whole: int
+
+
+class Figures:
+    """The counts of one report and how they add up; for publication, :meth:`protect` them.
+
+    Each count is a sum of *atoms*: unknowns of the published tables, such as the audits of one
+    quarter with one grade. :meth:`count` makes a new atom, :meth:`total` a count of the atoms of
+    others (its parts), :meth:`same` says two sums are one number, and :meth:`within` that a count
+    is part of a whole counted elsewhere. Counts are the dicts reports show (``n`` and ``text``);
+    :meth:`protect` changes them in place, so a view may hold them anywhere, but never a copy.
     """
-    hidden = [p for p in parts if p["n"] is None]
-    if total["n"] is None or len(hidden) != 1:
-        return
-    shown = sorted((p for p in parts if p["n"]), key=lambda p: p["n"])
-    target = shown[0] if shown else total
-    target.update({"n": None, "text": SECONDARY})
+
+    def __init__(self, publish: bool = False) -> None:
+        self.publish = publish
+        self._values: list[int] = []
+        self._figures: list[_Figure] = []
+        self._index: dict[int, int] = {}
+        self._links: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        self._shares: list[_Share] = []
+        self._rests: set[tuple[int, ...]] = set()
+        self._then: list[Callable[[], None]] = []
+        #: The counts hidden to protect others, in the order they were hidden.
+        self._order: list[int] = []
+        self._protected = False
+        #: Counts by name, for the sections of one report to link theirs to another's.
+        self.names: dict[tuple[str, ...], dict[str, Any]] = {}
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _atom(self, value: int) -> int:
+        self._values.append(value)
+        return len(self._values) - 1
+
+    def _add(
+        self,
+        atoms: tuple[int, ...],
+        *,
+        shown: bool,
+        at_least: int = 0,
+        keep: bool = False,
+        guard: bool = True,
+    ) -> dict[str, Any]:
+        value = sum(self._values[a] for a in atoms)
+        cell: dict[str, Any] = {"n": value, "text": str(value) if shown else ""}
+        self._index[id(cell)] = len(self._figures)
+        state = _EXACT if shown else _DERIVED
+        self._figures.append(_Figure(cell, atoms, value, state, at_least=at_least, keep=keep, guard=guard))
+        return cell
+
+    def _figure(self, cell: dict[str, Any]) -> _Figure:
+        found = self._index.get(id(cell))
+        if found is None:
+            raise ValueError("a count that this ledger did not make (or a copy of one)")
+        return self._figures[found]
+
+    def count(
+        self, n: int, *, shown: bool = True, at_least: int = 0, keep: bool = False, guard: bool = True
+    ) -> dict[str, Any]:
+        """A new count of ``n``, of things no other count of the ledger counts (yet).
+
+        ``at_least`` is what a reader knows of it when it is not shown: a listed row has at
+        least 1. ``keep`` marks a headline count, never hidden to protect another. A count that
+        is not ``shown`` is one a reader can work out from others; it is protected unless it is
+        not ``guard``-ed (the finest cells of a model, which no report invites anyone to see).
+        """
+        if n < 0:
+            raise ValueError("a count cannot be negative")
+        return self._add((self._atom(n),), shown=shown, at_least=at_least, keep=keep, guard=guard)
+
+    def total(
+        self,
+        parts: Sequence[dict[str, Any]],
+        *,
+        at_least: int = 0,
+        keep: bool = False,
+        shown: bool = True,
+        breakdown: bool = True,
+    ) -> dict[str, Any]:
+        """The sum of ``parts`` (counts of this ledger with no atom in common).
+
+        With ``breakdown`` (the default) the parts break the total down, so they are not shown
+        where the total is under 5; a total that only groups some counts (the grades good or
+        better) is not a breakdown. ``shown=False`` makes a sum that the report never shows but
+        a reader can work out, such as the actions open but not overdue: it is protected.
+        """
+        atoms: list[int] = []
+        for part in parts:
+            atoms += self._figure(part).atoms
+        if len(set(atoms)) != len(atoms):
+            raise ValueError("the parts of a total must not overlap")
+        cell = self._add(tuple(atoms), shown=shown, at_least=at_least, keep=keep)
+        if breakdown:
+            self.breakdown(cell, parts)
+        return cell
+
+    def breakdown(self, total: dict[str, Any], parts: Iterable[dict[str, Any]]) -> None:
+        """Say that ``parts`` break ``total`` down (by team, by theme): where the total is under
+        5, they are not shown."""
+        index = self._index[id(self._figure(total).cell)]
+        for part in parts:
+            self._figure(part).totals.append(index)
+
+    def same(self, first: Iterable[dict[str, Any]], second: Iterable[dict[str, Any]]) -> None:
+        """Say that the counts ``first`` add up to what the counts ``second`` add up to."""
+        a = tuple(x for c in first for x in self._figure(c).atoms)
+        b = tuple(x for c in second for x in self._figure(c).atoms)
+        if sum(self._values[x] for x in a) != sum(self._values[x] for x in b):
+            raise ValueError("two sums said to be one number differ")
+        self._links.append((a, b))
+
+    def within(self, part: dict[str, Any], whole: dict[str, Any], *, protect_rest: bool = True) -> None:
+        """Say that ``part`` counts some of what ``whole`` counts (a theme among a framework's
+        audits), and so breaks it down.
+
+        The rest (``whole`` less ``part``) is a count too, protected like the others when
+        ``protect_rest`` (when the report shows ``part`` as a share of ``whole``).
+        """
+        rest_value = self._figure(whole).value - self._figure(part).value
+        rest = self.count(rest_value, shown=False, guard=protect_rest)
+        self._links.append((self._figure(part).atoms + self._figure(rest).atoms, self._figure(whole).atoms))
+        self.breakdown(whole, [part])
+
+    def then(self, step: Callable[[], None]) -> None:
+        """Run ``step`` once the counts are settled (after :meth:`protect`): for what is worked
+        out from the counts as shown, such as a kappa shown only with its number of pairs."""
+        self._then.append(step)
+
+    def share(self, part: dict[str, Any], whole: dict[str, Any]) -> dict[str, Any]:
+        """``part`` as a percentage of ``whole``, with both counts; shown only where both are.
+
+        Where the atoms of ``part`` are among those of ``whole``, their difference is protected
+        too: a share invites the reader to work it out.
+        """
+        p, w = self._figure(part), self._figure(whole)
+        rest = tuple(sorted(set(w.atoms) - set(p.atoms)))
+        if set(p.atoms) <= set(w.atoms) and rest and rest not in self._rests:
+            self._rests.add(rest)
+            self._add(rest, shown=False)
+        result: dict[str, Any] = {"pct": None, "count": part, "of": whole}
+        _show_share(result)
+        self._shares.append(_Share(result, self._index[id(part)], self._index[id(whole)]))
+        return result
+
+    # -- what a reader knows --------------------------------------------------------------------
+
+    def atoms(self) -> int:
+        """How many unknowns (atoms) the counts of this ledger are sums of."""
+        return len(self._values)
+
+    def published(self) -> list[tuple[tuple[int, ...], int, int | None]]:
+        """What the report as shown says of each count: its atoms and the least and most their
+        sum can be (``None``: no most). For an independent check of :meth:`protect`."""
+        out: list[tuple[tuple[int, ...], int, int | None]] = []
+        for fig in self._figures:
+            low, high = _range(fig)
+            out.append((fig.atoms, low, None if high >= _INF else high))
+        return out
+
+    def links(self) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """Each pair of sums of atoms that are one number, as a reader knows."""
+        return list(self._links)
+
+    def guarded(self) -> list[tuple[tuple[int, ...], int]]:
+        """Each count from 1 to 4 that must not be pinned to one value: its atoms and value."""
+        return [(fig.atoms, fig.value) for fig in self._figures if fig.guard and 1 <= fig.value < THRESHOLD]
+
+    # -- protecting --------------------------------------------------------------------------------
+
+    def protect(self) -> None:
+        """For publication: hide what the method in the module's docstring says, in place.
+
+        A report that is not published is shown as it is. Call it once, after every count and
+        every sum is recorded; it then runs the steps given to :meth:`then`.
+        """
+        if self._protected:
+            return
+        self._protected = True
+        if self.publish:
+            self._publish()
+        for step in self._then:
+            step()
+
+    def _publish(self) -> None:
+        for fig in self._figures:
+            if fig.state == _EXACT and 1 <= fig.value < THRESHOLD:
+                fig.state = _SMALL
+        self._no_small_breakdowns()
+        search = _Search(self._values, self._links)
+        targets = [i for i, fig in enumerate(self._figures) if fig.guard and 1 <= fig.value < THRESHOLD]
+        for index in targets:
+            self._settle(search, index)
+        self._show_again(search, targets)
+        for fig in self._figures:
+            fig.cell.update(_shown(fig))
+        for item in self._shares:
+            part, whole = self._figures[item.part], self._figures[item.whole]
+            if part.state != _EXACT or whole.state != _EXACT or (0 < whole.value < THRESHOLD):
+                item.cell.update(pct=None, text=HIDDEN_SHARE)
+            else:
+                _show_share(item.cell)
+
+    def _show_again(self, search: _Search, targets: list[int]) -> None:
+        """Show again each count hidden to protect another that no longer needs it (the last
+        hidden first): a count hidden early can be made needless by those hidden after it."""
+        hidden = [i for i in reversed(self._order) if self._figures[i].state == _SECONDARY]
+        for index in hidden:
+            fig = self._figures[index]
+            fig.state = _EXACT
+            kept = list(search.witnesses)
+            search.forget(fig.atoms, fig.value)
+            bounds = self._bounds()
+            if not all(
+                search.has_witness(bounds, self._figures[t].atoms, self._figures[t].value) for t in targets
+            ):
+                fig.state = _SECONDARY
+                search.witnesses = kept
+
+    def _no_small_breakdowns(self) -> None:
+        parts: dict[int, list[int]] = {}
+        for index, fig in enumerate(self._figures):
+            for total in fig.totals:
+                parts.setdefault(total, []).append(index)
+        queue = [i for i, f in enumerate(self._figures) if f.state in (_SMALL, _WITHHELD)]
+        while queue:
+            for part in parts.get(queue.pop(), []):
+                fig = self._figures[part]
+                if fig.state in (_EXACT, _SMALL):
+                    fig.state = _WITHHELD
+                    queue.append(part)
+
+    def _bounds(self) -> list[tuple[tuple[int, ...], int, int]]:
+        out = []
+        for fig in self._figures:
+            low, high = _range(fig)
+            if low > 0 or high < _INF:
+                out.append((fig.atoms, low, high))
+        return out
+
+    def _settle(self, search: _Search, index: int) -> None:
+        """Hide counts until the count at ``index`` has a witness (another possible value)."""
+        target = self._figures[index]
+        while not search.has_witness(self._bounds(), target.atoms, target.value):
+            candidates = self._candidates(search, target)
+            for candidate in candidates[:_TRIES]:
+                fig = self._figures[candidate]
+                fig.state = _SECONDARY
+                if search.has_witness(self._bounds(), target.atoms, target.value):
+                    self._order.append(candidate)
+                    return
+                fig.state = _EXACT
+            if not candidates:
+                # None in a sum with the target: any count of 5 or more it adds up with, nearest
+                # first, before withholding whole tables.
+                component = search.reach(set(target.atoms), self._bounds())
+                candidates = sorted(
+                    (
+                        i
+                        for i, fig in enumerate(self._figures)
+                        if fig.state == _EXACT
+                        and fig.value >= THRESHOLD
+                        and not fig.keep
+                        and component.intersection(fig.atoms)
+                    ),
+                    key=lambda i: (len(self._figures[i].atoms), self._figures[i].value, i),
+                )
+            if candidates:
+                # No one count is enough: hide the first and look again.
+                self._figures[candidates[0]].state = _SECONDARY
+                self._order.append(candidates[0])
+                continue
+            # Nothing shown that could be hidden is left but headline counts, which are never
+            # hidden: withhold every other count the target adds up with.
+            component = search.reach(set(target.atoms), self._bounds())
+            for fig in self._figures:
+                if fig.state in (_EXACT, _SMALL) and not fig.keep and component.intersection(fig.atoms):
+                    fig.state = _WITHHELD
+            if not search.has_witness(self._bounds(), target.atoms, target.value):
+                # Only headline counts pin it, which a headline shown because it is safe cannot
+                # do; but a pinned count is never published, so the headline goes too.
+                for fig in self._figures:
+                    if fig.state == _EXACT and component.intersection(fig.atoms):
+                        fig.state = _WITHHELD
+            return
+
+    def _candidates(self, search: _Search, target: _Figure) -> list[int]:
+        """Counts that could be hidden to protect ``target``: shown, 5 or more, not a headline.
+
+        First those in the smallest sum that holds the target (its row of a table, say), the
+        cells of that sum before the sum itself, smallest first; then those of the next sum.
+        """
+        shown = {
+            frozenset(fig.atoms): i
+            for i, fig in enumerate(self._figures)
+            if fig.state == _EXACT and fig.value >= THRESHOLD and not fig.keep
+        }
+        by_size = sorted(shown.items(), key=lambda kv: (len(kv[0]), self._figures[kv[1]].value, kv[1]))
+        sums = [
+            frozenset(a for a, _ in members)
+            for members, _, _ in search.constraints(self._bounds())
+            if set(target.atoms).intersection(a for a, _ in members)
+        ]
+        found: list[int] = []
+        for atoms in sorted(set(sums), key=lambda a: (len(a), sorted(a))):
+            found += [i for members, i in by_size if members <= atoms and i not in found]
+        return found
 
 
-def protect_parts(total: dict[str, Any], parts: list[dict[str, Any]]) -> None:
-    """Hide more counts where the shown ones would give a hidden part of ``total`` away.
+def _range(fig: _Figure) -> tuple[int, int]:
+    """What a reader knows of a figure from the way it is shown."""
+    if fig.state == _EXACT:
+        return fig.value, fig.value
+    if fig.state == _SMALL:
+        return 1, THRESHOLD - 1
+    if fig.state == _SECONDARY:
+        return THRESHOLD, _INF
+    if fig.state == _WITHHELD:
+        return fig.at_least, _INF
+    return 0, _INF
 
-    ``parts`` are counts (from :func:`count`) that add up to ``total``. A hidden part is worked
-    out when the total less the shown parts leaves it one possible value: when it is the only
-    one hidden, or when several hidden counts of 1 to 4 must each be 1 (or each 4) to add up.
-    While one can be, the smallest shown non-zero part is hidden too (shown ``*``), or the total
-    when there is none.
+
+def _shown(fig: _Figure) -> dict[str, Any]:
+    if fig.state == _EXACT:
+        return {"n": fig.value, "text": str(fig.value)}
+    if fig.state == _SMALL:
+        return {"n": None, "text": SUPPRESSED}
+    if fig.state == _SECONDARY:
+        return {"n": None, "text": SECONDARY}
+    return {"n": None, "text": WITHHELD}
+
+
+#: A constraint: a sum of +1 or -1 times atoms, and the bounds it lies within.
+_Constraint = tuple[tuple[tuple[int, int], ...], int, int]
+
+
+class _Search:
+    """Looks for a witness: whole-number atoms that meet every constraint and give a sum of
+    atoms another value than its true one.
+
+    Before it searches it makes the problem smaller without changing its answer: a sum said to
+    equal a count that is shown becomes that number; an atom found in one constraint only, with
+    no bound of its own (the rest of a whole, say), is dropped with the bound of the side it
+    frees; only the constraints connected to the target remain. Each witness found is kept: a
+    later count that it gives another value needs no search.
     """
-    while total["n"] is not None:
-        hidden = [p for p in parts if p["n"] is None]
-        if not hidden:
-            return
-        rest = total["n"] - sum(p["n"] for p in parts if p["n"] is not None)
-        # What a reader knows of each hidden count: 1 to 4 when shown <5, else at least 1.
-        bounds = [(1, 4) if p["text"] == SUPPRESSED else (1, rest) for p in hidden]
-        low, high = sum(b[0] for b in bounds), sum(b[1] for b in bounds)
-        forced = any(max(lo, rest - (high - hi)) == min(hi, rest - (low - lo)) for lo, hi in bounds)
-        if not forced:
-            return
-        shown = sorted((p for p in parts if p["n"]), key=lambda p: p["n"])
-        target = shown[0] if shown else total
-        target.update({"n": None, "text": SECONDARY})
+
+    def __init__(self, values: Sequence[int], links: Sequence[tuple[tuple[int, ...], tuple[int, ...]]]):
+        self.values = list(values)
+        self.links = list(links)
+        self.witnesses: list[dict[int, int]] = []
+
+    def constraints(self, bounds: Sequence[tuple[tuple[int, ...], int, int]]) -> list[_Constraint]:
+        """Every constraint, a link to a count shown replaced by its number."""
+        exact = {frozenset(atoms): low for atoms, low, high in bounds if low == high}
+        out: list[_Constraint] = [(tuple((a, 1) for a in atoms), low, high) for atoms, low, high in bounds]
+        for first, second in self.links:
+            if frozenset(second) in exact:
+                value = exact[frozenset(second)]
+                out.append((tuple((a, 1) for a in first), value, value))
+            elif frozenset(first) in exact:
+                value = exact[frozenset(first)]
+                out.append((tuple((b, 1) for b in second), value, value))
+            else:
+                out.append((tuple([(a, 1) for a in first] + [(b, -1) for b in second]), 0, 0))
+        return out
+
+    def reach(self, start: set[int], bounds: Sequence[tuple[tuple[int, ...], int, int]]) -> set[int]:
+        """The atoms linked to ``start`` by any bound or any link, a link to a count shown
+        included: hiding or showing a count can change what a reader knows of all of them,
+        even where a shown count cuts the link in :meth:`constraints`."""
+        joined: list[_Constraint] = [(tuple((a, 1) for a in atoms), low, high) for atoms, low, high in bounds]
+        joined += [(tuple((a, 1) for a in (*first, *second)), 0, 0) for first, second in self.links]
+        return _component(start, joined)
+
+    def has_witness(
+        self, bounds: Sequence[tuple[tuple[int, ...], int, int]], target: tuple[int, ...], value: int
+    ) -> bool:
+        """Whether the sum of ``target`` can be other than ``value`` under ``bounds`` and the links."""
+        for witness in self.witnesses:
+            if all(a in witness for a in target) and sum(witness[a] for a in target) != value:
+                return True
+        terms = tuple((a, 1) for a in target)
+        for low, high in ((0, value - 1), (value + 1, _INF)):
+            if low > high:
+                continue
+            constraints = _reduce([*self.constraints(bounds), (terms, low, high)])
+            atoms = sorted(_component(set(target), constraints))
+            position = {a: i for i, a in enumerate(atoms)}
+            mine = [
+                (tuple((position[a], sign) for a, sign in members), c_low, c_high)
+                for members, c_low, c_high in constraints
+                if members and members[0][0] in position
+            ]
+            found = _solve([self.values[a] for a in atoms], mine, [position[a] for a in target])
+            if found is not None:
+                self.witnesses.append(dict(zip(atoms, found, strict=True)))
+                return True
+        return False
+
+    def forget(self, atoms: tuple[int, ...], value: int) -> None:
+        """Drop the witnesses that a sum of ``atoms`` now shown as ``value`` may rule out."""
+
+        def still(witness: dict[int, int]) -> bool:
+            known = [a for a in atoms if a in witness]
+            if not known:
+                return True
+            return len(known) == len(atoms) and sum(witness[a] for a in atoms) == value
+
+        self.witnesses = [w for w in self.witnesses if still(w)]
+
+
+def _component(start: set[int], constraints: Sequence[_Constraint]) -> set[int]:
+    by_atom: dict[int, list[int]] = {}
+    for index, (members, _, _) in enumerate(constraints):
+        for atom, _ in members:
+            by_atom.setdefault(atom, []).append(index)
+    found, queue, seen = set(start), list(start), set()
+    while queue:
+        for index in by_atom.get(queue.pop(), []):
+            if index in seen:
+                continue
+            seen.add(index)
+            for atom, _ in constraints[index][0]:
+                if atom not in found:
+                    found.add(atom)
+                    queue.append(atom)
+    return found
+
+
+def _reduce(constraints: list[_Constraint]) -> list[_Constraint]:
+    """Drop atoms that only one constraint mentions: such an atom, from 0 up, can take up any
+    slack on its side, so the constraint keeps only the bound it cannot take up. Repeat until
+    none is left. A solution of what remains extends to the dropped atoms."""
+    terms: list[dict[int, int]] = [dict(members) for members, _, _ in constraints]
+    lows = [low for _, low, _ in constraints]
+    highs = [high for _, _, high in constraints]
+    uses: dict[int, set[int]] = {}
+    for index, members in enumerate(terms):
+        for atom in members:
+            uses.setdefault(atom, set()).add(index)
+    queue = [a for a, found in uses.items() if len(found) == 1]
+    while queue:
+        atom = queue.pop()
+        if len(uses.get(atom, ())) != 1:
+            continue
+        (index,) = uses.pop(atom)
+        members = terms[index]
+        sign = members.pop(atom)
+        # +x with x >= 0 free: the rest may be any amount lower; -x: any amount higher.
+        if sign > 0:
+            lows[index] = -_INF
+        else:
+            highs[index] = _INF
+        if not members or (lows[index] <= -_INF and highs[index] >= _INF):
+            for other in members:
+                uses[other].discard(index)
+                if len(uses[other]) == 1:
+                    queue.append(other)
+            members.clear()
+    return [
+        (tuple(members.items()), low, high)
+        for members, low, high in zip(terms, lows, highs, strict=True)
+        if members
+    ]
+
+
+def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[int]) -> list[int] | None:
+    """Whole numbers from 0 that meet every constraint (a sum of +-1 times atoms within bounds),
+    or ``None``.
+
+    Bounds propagation first; then, where the atoms still free fall into groups that no
+    constraint left open joins, each group on its own: the linear relaxation (where not even
+    fractions meet the constraints, no whole numbers do), then a depth-first search with
+    propagation at every step, atoms nearest the ``target`` first, each tried at its true value
+    and then at the values nearest it. At most :data:`SEARCH_LIMIT` steps in all (then it says
+    no, which only hides more).
+    """
+    n = len(truth)
+    by_atom: list[list[int]] = [[] for _ in range(n)]
+    for index, (terms, _, _) in enumerate(constraints):
+        for atom, _ in terms:
+            by_atom[atom].append(index)
+    # Distance from the target in the graph of constraints: a conflict is found where it is.
+    distance = [n] * n
+    frontier = list(target)
+    for atom in frontier:
+        distance[atom] = 0
+    while frontier:
+        following = []
+        for atom in frontier:
+            for index in by_atom[atom]:
+                for other, _ in constraints[index][0]:
+                    if distance[other] > distance[atom] + 1:
+                        distance[other] = distance[atom] + 1
+                        following.append(other)
+        frontier = following
+    steps = [0]
+    hint = list(truth)
+
+    def propagate(low: list[int], high: list[int], queue: list[int]) -> bool:
+        pending = set(queue)
+        while queue:
+            index = queue.pop()
+            pending.discard(index)
+            terms, c_low, c_high = constraints[index]
+            s_min = s_max = 0
+            for atom, sign in terms:
+                if sign > 0:
+                    s_min += low[atom]
+                    s_max += high[atom]
+                else:
+                    s_min -= high[atom]
+                    s_max -= low[atom]
+            if s_min > c_high or s_max < c_low:
+                return False
+            for atom, sign in terms:
+                if sign > 0:
+                    new_low = max(low[atom], c_low - (s_max - high[atom]))
+                    new_high = min(high[atom], c_high - (s_min - low[atom]))
+                else:
+                    new_low = max(low[atom], (s_min + high[atom]) - c_high)
+                    new_high = min(high[atom], (s_max + low[atom]) - c_low)
+                if new_low > new_high:
+                    return False
+                if new_low != low[atom] or new_high != high[atom]:
+                    low[atom], high[atom] = new_low, new_high
+                    for other in by_atom[atom]:
+                        if other not in pending:
+                            pending.add(other)
+                            queue.append(other)
+        return True
+
+    def groups(low: list[int], high: list[int], atoms: Iterable[int]) -> list[list[int]]:
+        """The free ``atoms`` in groups joined by constraints not yet met whatever they are."""
+        free = {a for a in atoms if low[a] != high[a]}
+        out = []
+        while free:
+            start = free.pop()
+            group, queue = [start], [start]
+            while queue:
+                atom = queue.pop()
+                for index in by_atom[atom]:
+                    terms, c_low, c_high = constraints[index]
+                    s_min = sum(low[a] if sign > 0 else -high[a] for a, sign in terms)
+                    s_max = sum(high[a] if sign > 0 else -low[a] for a, sign in terms)
+                    if c_low <= s_min and s_max <= c_high:
+                        continue
+                    for other, _ in terms:
+                        if other in free:
+                            free.discard(other)
+                            group.append(other)
+                            queue.append(other)
+            out.append(group)
+        return sorted(out, key=lambda g: min(distance[a] for a in g))
+
+    def search(low: list[int], high: list[int], group: list[int]) -> bool:
+        """Fix the atoms of ``group`` (in ``low`` and ``high``, in place) or say it cannot."""
+        steps[0] += 1
+        if steps[0] > SEARCH_LIMIT:
+            return False
+        atom = min((a for a in group if low[a] != high[a]), key=lambda a: (distance[a], high[a] - low[a], a))
+        for value in _nearest(hint[atom], low[atom], high[atom]):
+            new_low, new_high = list(low), list(high)
+            new_low[atom] = new_high[atom] = value
+            if propagate(new_low, new_high, list(by_atom[atom])) and all(
+                search(new_low, new_high, part) for part in groups(new_low, new_high, group)
+            ):
+                low[:], high[:] = new_low, new_high
+                return True
+            if steps[0] > SEARCH_LIMIT:
+                return False
+        return False
+
+    low, high = [0] * n, [_INF] * n
+    if not propagate(low, high, list(range(len(constraints)))):
+        return None
+    parts = groups(low, high, range(n))
+    # Where not even fractions meet the constraints, no whole numbers do: say so at once rather
+    # than search every combination. Where they do, the search tries the nearest whole numbers
+    # first: the constraints of a table are nearly those of a network, whose corners are whole.
+    for part in parts:
+        found = _relaxation(low, high, [constraints[i] for i in _touching(part, by_atom)])
+        if found is None:
+            return None
+        for atom in part:
+            hint[atom] = round(found.get(atom, truth[atom]))
+    if all(search(low, high, part) for part in parts):
+        return low
+    return None
+
+
+def _touching(atoms: Iterable[int], by_atom: Sequence[Sequence[int]]) -> list[int]:
+    return sorted({index for atom in atoms for index in by_atom[atom]})
+
+
+_EPSILON = 1e-9
+
+
+def _relaxation(
+    low: list[int], high: list[int], constraints: Sequence[_Constraint]
+) -> dict[int, float] | None:
+    """Real numbers within ``low``..``high`` that meet every constraint (the linear relaxation),
+    for the atoms still free; ``None`` when there are none.
+
+    Phase one of the simplex method (Bland's rule). Floating point is fine here: this only
+    spares a search and hints where to look; a wrong "none" hides a count more, never less.
+    """
+    free = sorted({a for terms, _, _ in constraints for a, _ in terms if low[a] != high[a]})
+    column = {a: i for i, a in enumerate(free)}
+    rows: list[dict[int, float]] = []
+    rhs: list[float] = []
+    width = len(free)
+
+    def add(coefficients: dict[int, float], value: float, slack: int) -> None:
+        # sum(coefficients) + slack * s = value, with a fresh slack s >= 0 when slack != 0.
+        nonlocal width
+        row = dict(coefficients)
+        if slack:
+            row[width] = float(slack)
+            width += 1
+        rows.append(row)
+        rhs.append(value)
+
+    for terms, c_low, c_high in constraints:
+        s_min = sum(low[a] if sign > 0 else -high[a] for a, sign in terms)
+        s_max = sum(high[a] if sign > 0 else -low[a] for a, sign in terms)
+        if c_low <= s_min and s_max <= c_high:
+            continue  # met whatever the atoms within their bounds
+        fixed = sum(sign * low[a] for a, sign in terms if a not in column)
+        coefficients: dict[int, float] = {}
+        for a, sign in terms:
+            if a in column:
+                coefficients[column[a]] = coefficients.get(column[a], 0.0) + sign
+                fixed += sign * low[a]  # x = low + y, y >= 0
+        if not coefficients:
+            continue
+        top = c_high - fixed if c_high < _INF else None
+        bottom = c_low - fixed if c_low > -_INF else None
+        if top is not None and bottom is not None and top == bottom:
+            add(coefficients, top, 0)
+            continue
+        if bottom is not None:
+            add(coefficients, bottom, -1)
+        if top is not None:
+            add(coefficients, top, 1)
+    for a in free:
+        if high[a] < _INF:
+            add({column[a]: 1.0}, high[a] - low[a], 1)
+    if not rows:
+        return {a: float(low[a]) for a in free}
+    # Phase one: an artificial variable for each row, whose sum is minimised to 0 if it can be.
+    m = len(rows)
+    size = width + m
+    table = []
+    for i, row in enumerate(rows):
+        flip = -1.0 if rhs[i] < 0 else 1.0
+        line = [0.0] * (size + 1)
+        for j, value in row.items():
+            line[j] = flip * value
+        line[width + i] = 1.0
+        line[size] = flip * rhs[i]
+        table.append(line)
+    basis = [width + i for i in range(m)]
+    cost = [0.0] * (size + 1)
+    for line in table:
+        for j in range(size + 1):
+            cost[j] -= line[j]
+    for j in range(width, size):
+        cost[j] = 0.0
+    for _ in range(50 * (m + size)):
+        entering = next((j for j in range(size) if cost[j] < -_EPSILON), None)
+        if entering is None:
+            break
+        best: float | None = None
+        leaving: int | None = None
+        for i, line in enumerate(table):
+            if line[entering] > _EPSILON:
+                ratio = line[size] / line[entering]
+                if (
+                    best is None
+                    or leaving is None
+                    or ratio < best - _EPSILON
+                    or (abs(ratio - best) <= _EPSILON and basis[i] < basis[leaving])
+                ):
+                    best, leaving = ratio, i
+        if leaving is None:
+            break  # unbounded below cannot happen for a sum of artificials
+        pivot = table[leaving]
+        factor = pivot[entering]
+        pivot[:] = [v / factor for v in pivot]
+        for i, line in enumerate(table):
+            if i != leaving and abs(line[entering]) > _EPSILON:
+                scale = line[entering]
+                line[:] = [v - scale * p for v, p in zip(line, pivot, strict=True)]
+        scale = cost[entering]
+        cost[:] = [v - scale * p for v, p in zip(cost, pivot, strict=True)]
+        basis[leaving] = entering
+    if -cost[size] > 1e-7:
+        return None
+    solution = {a: float(low[a]) for a in free}
+    for i, j in enumerate(basis):
+        if j < len(free):
+            solution[free[j]] += table[i][size]
+    return solution
+
+
+def _nearest(truth: int, low: int, high: int, reach: int = 12) -> Iterator[int]:
+    """Values from ``low`` to ``high``, nearest ``truth`` first (within ``reach`` above it when
+    ``high`` is unbounded: a witness needs a value, not every value). A bound worked out from an
+    unbounded one is itself near :data:`_INF`, and counts as unbounded."""
+    start = min(max(truth, low), high)
+    top = high if high < _INF // 2 else start + reach
+    yield start
+    for step in range(1, max(start - low, top - start) + 1):
+        if start + step <= top:
+            yield start + step
+        if start - step >= low:
+            yield start - step

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,8 +21,71 @@ from qaimpact.audits.dataset import Dataset, Skipped
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.codes import CODES
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import FieldSpec, Framework
 
 _PERSON_KEYS = ("practitioner", "reviewer")
+
+#: Words of a role, not of a person's name: a field that may hold either ("raised_to") is
+#: replaced whole when it reads as a role, and its words are not looked for on their own.
+ROLE_WORDS = frozenset(
+    "head of service manager director assistant team lead leader principal social worker iro "
+    "chair officer senior deputy practice supervisor group operational".split()
+)
+
+#: What a report under ``--redact`` says of what redaction can and cannot do.
+NOTE = (
+    "Names and case numbers are replaced by pseudonyms (Person A, Case 001). Redaction replaces "
+    "the names the audits record in their name fields, wherever they appear, and every case "
+    "number of the service's shape; it cannot find a name it was never given, such as a "
+    "relative named only in evidence. Read the report before it leaves the QA team."
+)
+
+#: Scripts written without spaces between words: a name in them has no word boundary to match.
+_UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
+
+
+def fold(text: str) -> str:
+    """Text as redaction compares it: NFKC, case-folded, without accents or the dot of a
+    Turkish İ, and with the dotless ı as i. Applied alike to names and to the text searched,
+    so "Jürgen Strauß", "JURGEN STRAUSS" and "Jürgen Strauß" in NFD are one name."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", text.replace("ı", "i"))
+
+
+def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` folded, and for each folded character where its letter (with its accents)
+    starts and ends in ``text``."""
+    pieces: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = fold(text[i:j])
+        pieces.append(piece)
+        starts += [i] * len(piece)
+        ends += [j] * len(piece)
+        i = j
+    return "".join(pieces), starts, ends
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text)
+
+
+def _bounded(key: str, pattern: str) -> str:
+    """``pattern`` as a whole word, except at an edge in a script without spaces."""
+    edge = key.removeprefix("case:")
+
+    def spaced(ch: str) -> bool:
+        return not unicodedata.name(ch, "").startswith(_UNSPACED)
+
+    before = r"(?<!\w)" if spaced(edge[0]) else ""
+    after = r"(?!\w)" if spaced(edge[-1]) else ""
+    return before + "(?:" + pattern + ")" + after
 
 
 def _letters(n: int) -> str:
@@ -50,19 +114,33 @@ class Redactor:
         kinds: Sequence[KindRecord] = (),
     ) -> None:
         self.keep = [" ".join(k.split()) for k in keep if k.strip()]
-        keep_norm = {k.casefold() for k in self.keep}
+        keep_norm = {fold(k) for k in self.keep}
         self.people: dict[str, str] = {}
         self.cases: dict[str, str] = {}
+        seen: dict[str, str] = {}
+        seen_cases: dict[str, str] = {}
         found = [(self._people_in(r), self._case_ids(r)) for r in records]
         found += [_kind_names(r) for r in kinds]
         for people, cases in found:
             for name in people:
                 norm = " ".join(name.split())
-                if norm.casefold() in keep_norm or norm in self.people:
+                if fold(norm) in keep_norm or norm in self.people:
                     continue
-                self.people[norm] = f"Person {_letters(len(self.people))}"
+                # One person however the name is written ("PRIYA NATARAJAN"): one pseudonym.
+                alias = seen.setdefault(fold(norm), f"Person {_letters(len(seen))}")
+                self.people[norm] = alias
             for ident in cases:
-                self.cases.setdefault(ident, f"Case {len(self.cases) + 1:03d}")
+                # One case however its number is spelled ("LCS-2001", "lcs- 2001"): one pseudonym.
+                alias = seen_cases.setdefault(_compact(fold(ident)), f"Case {len(seen_cases) + 1:03d}")
+                self.cases.setdefault(ident, alias)
+        frameworks = {r.framework.id: r.framework for r in records}
+        frameworks.update({r.framework.id: r.framework for r in kinds})
+        self._shapes = {
+            (fold(field.identifier.prefix), field.identifier.min_digits)
+            for fw in frameworks.values()
+            for field in _fields(fw)
+            if field.identifier is not None
+        }
         self._pattern = self._build_pattern()
 
     @staticmethod
@@ -74,7 +152,8 @@ class Redactor:
         names.append((data.get("moderation") or {}).get("moderator"))
         escalation = data.get("escalation") or {}
         names += [r.get("name") for r in escalation.get("recipients") or []]
-        names += [escalation.get("acknowledged_by"), escalation.get("closed_by")]
+        # The older shape names whom it was raised to in one field: a role or a person's name.
+        names += [escalation.get("raised_to"), escalation.get("acknowledged_by"), escalation.get("closed_by")]
         return [n for n in names if isinstance(n, str) and n.strip()]
 
     @staticmethod
@@ -84,45 +163,87 @@ class Redactor:
         return [str(case[k]) for k, f in spec.case_fields.items() if f.personal and case.get(k)]
 
     def _build_pattern(self) -> re.Pattern[str] | None:
+        # Every name and identifier is looked for in the *folded* text (see :func:`fold`), the
+        # same folding applied to the names: "Strauß" is found as "STRAUSS", "Yıldız" as
+        # "Yildiz", a name typed in NFD as itself. Replacements go back to the original text.
         self._parts: dict[str, str] = {}
-        # Looked up case-folded, searched for as written too: "Weiß" folds to "weiss", which a
-        # case-insensitive search would not find in "Weiß".
-        spelled: set[str] = set()
+        self._case_parts: dict[str, str] = {}
+        patterns: dict[str, str] = {}
 
         def add(text: str, replacement: str, *, keep_first: bool = False) -> None:
-            spelled.add(text.lower())
+            key = " ".join(fold(text).split())
+            if not key:
+                return
             if keep_first:
-                self._parts.setdefault(text.casefold(), replacement)
+                self._parts.setdefault(key, replacement)
             else:
-                self._parts[text.casefold()] = replacement
+                self._parts[key] = replacement
+            # Any run of spaces or line breaks between the words of a name: a name typed with
+            # two spaces, or wrapped onto the next line, is still the whole name.
+            patterns[key] = r"\s+".join(re.escape(w) for w in key.split())
 
         for name, alias in self.people.items():
             add(name, alias)
             tokens = name.split()
-            # First and last names on their own, when they are real words of a name.
-            for token in (tokens[0], tokens[-1]) if len(tokens) > 1 else ():
-                if len(token) >= 3 and token[0].isupper():
+            # First and last names on their own, when they are words of a name: two letters or
+            # more ("Li", "Ng", "Lê"), capitalised, or in a script without capitals.
+            # A role ("Head of Service") is replaced whole, never word by word: its words are
+            # the service's own ("Service"), not a person's.
+            role = any(fold(t) in ROLE_WORDS for t in tokens)
+            for token in (tokens[0], tokens[-1]) if len(tokens) > 1 and not role else ():
+                if len(token) >= 2 and not token[0].islower():
                     add(token, alias, keep_first=True)
         for ident, alias in self.cases.items():
-            ident = " ".join(ident.split())
-            if ident:
-                add(ident, alias)
+            key = _compact(fold(ident))
+            if key:
+                self._case_parts[key] = alias
+                # Written with a space, a hyphen or nothing between its letters and digits.
+                runs = re.findall(r"[^\W_]+", fold(ident))
+                patterns["case:" + key] = r"[\s\-_/.]*".join(re.escape(r) for r in runs)
+        # Any case number of a shape the standards declare, known or not (a sibling's case in
+        # evidence), however spaced: "LCS-900901", "LCS 900901", "lcs900901".
+        for shape in sorted(self._shapes):
+            prefix, digits = shape
+            patterns["shape:" + prefix] = re.escape(prefix) + r"[\s\-_/.]*\d{" + str(digits) + ",}"
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
             add(name, name)
-        if not self._parts:
+        if not patterns:
             return None
-        alternatives = sorted({*self._parts, *spelled}, key=len, reverse=True)
-        # Any run of spaces or line breaks between the words of a name: a name typed with two
-        # spaces, or wrapped onto the next line, is still the whole name (else its middle leaks).
-        words = (r"\s+".join(re.escape(w) for w in a.split()) for a in alternatives)
-        return re.compile(r"(?<!\w)(" + "|".join(words) + r")(?!\w)", re.IGNORECASE)
+        # Longest first, so that a full name wins over its first name.
+        alternatives = sorted(patterns.items(), key=lambda kv: len(kv[0]), reverse=True)
+        return re.compile("|".join(_bounded(key, pattern) for key, pattern in alternatives))
 
     def text(self, value: str) -> str:
         """Free text with every known name and identifier replaced."""
-        if self._pattern is None:
+        if self._pattern is None or not value:
             return value
-        return self._pattern.sub(lambda m: self._parts[" ".join(m.group(0).split()).casefold()], value)
+        folded, starts, ends = _fold_map(value)
+        out, last = [], 0
+        for match in self._pattern.finditer(folded):
+            if match.end() == match.start():
+                continue
+            begin, finish = starts[match.start()], ends[match.end() - 1]
+            if begin < last:
+                continue
+            key = " ".join(match.group(0).split())
+            # A match is always of a known key; should the folding ever disagree, the text is
+            # still replaced (never a KeyError that stops a report, never the name kept).
+            replacement = self._parts.get(key) or self._case_alias(_compact(key))
+            out.append(value[last:begin])
+            out.append(replacement)
+            last = finish
+        out.append(value[last:])
+        return "".join(out)
+
+    def _case_alias(self, key: str) -> str:
+        """The pseudonym of a case number found in text: its own if the audits hold it, else a
+        new one (the same for the same number throughout the report)."""
+        if key not in self._case_parts:
+            if not any(re.fullmatch(re.escape(p) + r"\d{" + str(d) + ",}", key) for p, d in self._shapes):
+                return "[redacted]"  # never reached: every pattern is a name or a number
+            self._case_parts[key] = f"Case {len(set(self._case_parts.values())) + 1:03d}"
+        return self._case_parts[key]
 
     def _walk(self, value: Any) -> Any:
         if isinstance(value, str):
@@ -191,6 +312,15 @@ class Redactor:
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
+
+
+def _fields(fw: Framework) -> list[FieldSpec]:
+    """Every field a framework declares: its case fields, extra fields and record kinds' fields."""
+    spec = fw.spec
+    found: list[FieldSpec] = [*spec.case_fields.values(), *spec.extra_fields.values()]
+    for kind in spec.records.values():
+        found += kind.fields.values()
+    return found
 
 
 def _kind_names(record: KindRecord) -> tuple[list[str], list[str]]:

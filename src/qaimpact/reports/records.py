@@ -18,40 +18,41 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import NONE_LABEL, KindRecord
 from qaimpact.models.kinds import rated_standards
 from qaimpact.models.standard import Framework, RecordKind
-from qaimpact.privacy.disclosure import count, hidden_share, protect_parts, share
+from qaimpact.privacy.disclosure import Figures
 from qaimpact.reports.views import framework_view
 
 
-def records_summary(dataset: Dataset, *, publish: bool = False) -> list[dict[str, Any]]:
-    """One section per framework and kind that has records, in framework id and kind order."""
+def records_summary(dataset: Dataset, ledger: Figures) -> list[dict[str, Any]]:
+    """One section per framework and kind that has records, in framework id and kind order, every
+    count in ``ledger`` (the summary's), so that publishing protects them with the rest."""
     grouped: dict[tuple[str, str], list[KindRecord]] = {}
     for record in dataset.kinds:
         grouped.setdefault((record.framework.id, record.kind), []).append(record)
     sections = []
     for (_, kind), records in sorted(grouped.items()):
         fw = records[0].framework
-        sections.append(_section(fw, kind, fw.spec.records[kind], records, publish))
+        sections.append(_section(ledger, fw, kind, fw.spec.records[kind], records))
     return sections
 
 
 def _section(
-    fw: Framework, kind: str, declared: RecordKind, records: list[KindRecord], publish: bool
+    ledger: Figures, fw: Framework, kind: str, declared: RecordKind, records: list[KindRecord]
 ) -> dict[str, Any]:
     # One count of the records, shared by every table that totals it: a total hidden to protect
     # one table is hidden everywhere it appears.
-    total = count(len(records), publish)
+    total = ledger.count(len(records))
     choices = [
-        _choice_table(name, field.label or name, field.choices or [], field.required, records, publish, total)
+        _choice_table(ledger, name, field.label or name, field.choices or [], field.required, records, total)
         for name, field in declared.fields.items()
         if field.type == "choice"
     ]
     ratings = [
-        _ratings_table(fw, name, field.label or name, records, publish)
+        _ratings_table(ledger, fw, name, field.label or name, records)
         for name, field in declared.fields.items()
         if field.type == "ratings"
     ]
     dates = [
-        _date_row(declared.date, name, field.label or name, records, publish, total)
+        _date_row(ledger, declared.date, name, field.label or name, records, total)
         for name, field in declared.fields.items()
         if field.type == "date" and name != declared.date
     ]
@@ -67,25 +68,30 @@ def _section(
 
 
 def _choice_table(
+    ledger: Figures,
     name: str,
     label: str,
     choices: list[str],
     required: bool,
     records: list[KindRecord],
-    publish: bool,
     total: dict[str, Any],
 ) -> dict[str, Any]:
     values = Counter(r.data.get(name) for r in records)
-    rows: list[dict[str, Any]] = [{"key": c, "count": count(values[c], publish)} for c in choices]
-    if not required:
-        rows.append({"key": NONE_LABEL, "count": count(values[None], publish)})
-    if publish:
-        protect_parts(total, [r["count"] for r in rows])
+    keys: list[str | None] = [*choices] if required else [*choices, None]
+    rows: list[dict[str, Any]] = [
+        {"key": NONE_LABEL if c is None else c, "count": ledger.count(values[c])} for c in keys
+    ]
+    cells = [r["count"] for r in rows]
+    ledger.breakdown(total, cells)
+    # Every record holds one of the values (or none, where the field is optional): the rows add
+    # up to the records, which a reader knows as well as the report does.
+    if sum(values[c] for c in keys) == len(records):
+        ledger.same(cells, [total])
     return {"field": name, "label": label, "rows": rows, "total": total}
 
 
 def _ratings_table(
-    fw: Framework, name: str, label: str, records: list[KindRecord], publish: bool
+    ledger: Figures, fw: Framework, name: str, label: str, records: list[KindRecord]
 ) -> dict[str, Any]:
     """Standards (rows) by rating (columns): how often each standard was rated each way."""
     cells: Counter[tuple[str, str]] = Counter()
@@ -95,21 +101,20 @@ def _ratings_table(
     scale = list(fw.rating_rank)
     rows: list[dict[str, Any]] = []
     for std_id, standard in fw.standards.items():
-        row_total = sum(cells[std_id, r] for r in scale)
-        if row_total == 0:
+        if not any(cells[std_id, r] for r in scale):
             continue
+        row = [ledger.count(cells[std_id, r]) for r in scale]
         rows.append(
             {
                 "standard": std_id,
                 "title": standard.title.rstrip("."),
-                "cells": [count(cells[std_id, r], publish) for r in scale],
-                "total": count(row_total, publish),
+                "cells": row,
+                "total": ledger.total(row, at_least=1),
             }
         )
-    column_totals = [count(sum(cells[s["standard"], r] for s in rows), publish) for r in scale]
-    grand = count(sum(cells.values()), publish)
-    if publish:
-        _protect_table([r["cells"] for r in rows], [r["total"] for r in rows], column_totals, grand)
+    column_totals = [ledger.total([row["cells"][j] for row in rows]) for j in range(len(scale))]
+    grand = ledger.total(column_totals)
+    ledger.breakdown(grand, [row["total"] for row in rows])
     return {
         "field": name,
         "label": label,
@@ -120,38 +125,28 @@ def _ratings_table(
     }
 
 
-def _protect_table(
-    rows: list[list[dict[str, Any]]],
-    row_totals: list[dict[str, Any]],
-    column_totals: list[dict[str, Any]],
-    grand: dict[str, Any],
-) -> None:
-    """Protect every row and column of a table (and its margins) until no hidden count is exposed."""
-    while True:
-        before = [c["text"] for row in rows for c in row] + [c["text"] for c in (*row_totals, *column_totals)]
-        for row, total in zip(rows, row_totals, strict=True):
-            protect_parts(total, row)
-        for j, total in enumerate(column_totals):
-            protect_parts(total, [row[j] for row in rows])
-        protect_parts(grand, column_totals)
-        protect_parts(grand, row_totals)
-        after = [c["text"] for row in rows for c in row] + [c["text"] for c in (*row_totals, *column_totals)]
-        if after == before:
-            return
-
-
 def _date_row(
-    dated: str, name: str, label: str, records: list[KindRecord], publish: bool, total: dict[str, Any]
+    ledger: Figures,
+    dated: str,
+    name: str,
+    label: str,
+    records: list[KindRecord],
+    total: dict[str, Any],
 ) -> dict[str, Any]:
     days = [(r.data[name] - r.data[dated]).days for r in records if r.data.get(name) is not None]
-    recorded = share(len(days), len(records), publish)
-    if total["n"] is None:
-        # The number of records is hidden (to protect a table): a share would give it away.
-        recorded = hidden_share(recorded["count"], total)
-    hidden = recorded["count"]["n"] is None
-    return {
+    recorded = ledger.count(len(days))
+    ledger.within(recorded, total)
+    row: dict[str, Any] = {
         "field": name,
         "label": label,
-        "recorded": recorded,
-        "median_days": None if hidden or not days else statistics.median(days),
+        "recorded": ledger.share(recorded, total),
+        "median_days": statistics.median(days) if days else None,
     }
+
+    def hide_median() -> None:
+        # A median of fewer than 5 records, or of a count not shown, says too much.
+        if recorded["n"] is None:
+            row["median_days"] = None
+
+    ledger.then(hide_median)
+    return row

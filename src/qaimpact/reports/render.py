@@ -106,7 +106,7 @@ def render(
         "charts": _charts(view) if fmt == "html" else {},
     }
     try:
-        return env.get_template(name).render(context)
+        text = env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as exc:
         raise UsageError(
             f"The template {exc.filename or name} has an error at line {exc.lineno}: {exc.message}"
@@ -123,6 +123,11 @@ def render(
         if templates is None:
             raise  # a bundled template failing is a bug in qaimpact, reported as such
         raise UsageError(f"The template {name} (or one it includes) failed: {exc}") from None
+    note = view.get("redaction")
+    if note and fmt == "md":
+        # Every Markdown report, the user's own templates' too: the base page says it in HTML.
+        text = text.rstrip("\n") + "\n\n> " + md(note) + "\n"
+    return text
 
 
 @lru_cache(maxsize=4)

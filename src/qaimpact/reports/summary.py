@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
@@ -30,53 +30,72 @@ from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
 from qaimpact.models.audit import show_value
 from qaimpact.models.standard import FieldSpec, Framework
-from qaimpact.privacy.disclosure import SUPPRESSED, protect_parts, protect_sum
-from qaimpact.privacy.disclosure import count as _count
-from qaimpact.privacy.disclosure import hidden_share as _hidden_share
-from qaimpact.privacy.disclosure import share as _share
+from qaimpact.privacy.disclosure import THRESHOLD, Figures
 from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
 def quarterly_summary(
-    dataset: Dataset, *, today: dt.date, by: str | None = None, publish: bool = False
+    dataset: Dataset,
+    *,
+    today: dt.date,
+    by: str | None = None,
+    publish: bool = False,
+    figures: Figures | None = None,
 ) -> dict[str, Any]:
-    """The summary view (``kind: summary``) with a ``cycle`` section for each step."""
-    view = summary(dataset, by=by, publish=publish)
+    """The summary view (``kind: summary``) with a ``cycle`` section for each step.
+
+    Every count goes through one :class:`~qaimpact.privacy.disclosure.Figures` ledger, so that a
+    published summary protects the counts of every section together: a framework's audits
+    needing escalation add up to the escalations of the cycle, its audits to the moderation's.
+    ``figures``, when given, is that ledger (its ``publish`` wins), for a check of what it hid.
+    """
+    figures = figures if figures is not None else Figures(publish)
+    publish = figures.publish
+    view = summary(dataset, by=by, figures=figures)
     records = dataset.records
     view["cycle"] = {
         "today": today.isoformat(),
-        "escalations": escalations.summary_section(records, today=today, publish=publish),
-        "actions": actions.summary_section(records, today=today, publish=publish),
-        "impact": impact.summary_section(records, today=today, publish=publish),
-        "moderation": moderation.summary_section(records, today=today, publish=publish),
+        "escalations": escalations.summary_section(records, today=today, publish=publish, figures=figures),
+        "actions": actions.summary_section(records, today=today, publish=publish, figures=figures),
+        "impact": impact.summary_section(records, today=today, publish=publish, figures=figures),
+        "moderation": moderation.summary_section(records, today=today, publish=publish, figures=figures),
     }
-    if publish:
-        _protect_across_tables(view)
+    figures.protect()
     return view
 
 
-def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -> dict[str, Any]:
-    """The service's quality assurance summary: figures per framework, themes, escalations."""
+def summary(
+    dataset: Dataset, *, by: str | None = None, publish: bool = False, figures: Figures | None = None
+) -> dict[str, Any]:
+    """The service's quality assurance summary: figures per framework, themes, escalations.
+
+    With ``figures`` (a ledger shared with the cycle's sections) the counts are protected when the
+    caller calls ``figures.protect()``; without, here.
+    """
     if by is not None and by not in FACETS:
         raise UsageError(f"--by '{by}' is not a grouping; use one of: {', '.join(FACETS)}.")
+    ledger = figures if figures is not None else Figures(publish)
+    publish = ledger.publish
     first, last = dataset.period()
     frameworks = []
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]
-        frameworks.append(_framework_summary(fw, records, by, publish))
-    return {
+        frameworks.append(_framework_summary(fw, records, by, ledger))
+    audits_total = ledger.total([section["total"] for section in frameworks])
+    ledger.names[("audits",)] = audits_total
+    view: dict[str, Any] = {
         "kind": "summary",
         "sources": dataset.sources,
         "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None},
         "audits": len(dataset.records),
-        "audits_total": _count(len(dataset.records), publish),
+        "audits_total": audits_total,
         "by": by,
         "publish": publish,
         "grade_basis": SETTLED_GRADE,
         "frameworks": frameworks,
         # Records of other kinds (practice observations, ...): their own figures, by kind.
-        "records": records_summary(dataset, publish=publish),
+        "records": records_summary(dataset, ledger),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
         "skipped_count": len(dataset.skipped),
@@ -86,24 +105,23 @@ def summary(dataset: Dataset, *, by: str | None = None, publish: bool = False) -
         else [{"file": c.path, "diagnostics": [d.to_dict() for d in c.diagnostics]} for c in dataset.invalid],
         "skipped": [] if publish else [{"file": s.path, "reason": s.reason} for s in dataset.skipped],
     }
+    if publish:
+        # What a published report holds is only what it shows: no raw count beside a hidden one.
+        ledger.then(lambda: _published(view))
+    if figures is None:
+        ledger.protect()
+    return view
+
+
+def _published(view: dict[str, Any]) -> None:
+    view["audits"] = view["audits_total"]["n"]
+    for section in view["frameworks"]:
+        section["n"] = section["total"]["n"]
 
 
 def is_good_or_better(record: AuditRecord) -> bool:
     """Whether the audit's settled grade is at or above the framework's 'good or better' line."""
     return record.framework.is_good_or_better(record.settled_grade)
-
-
-def _distribution(fw: Framework, records: Sequence[AuditRecord], publish: bool) -> list[dict[str, Any]]:
-    counts = Counter(r.settled_grade for r in records)
-    return [
-        {
-            "grade": g.id,
-            "label": g.label,
-            "count": _count(counts[g.id], publish),
-            "share": _share(counts[g.id], len(records), publish),
-        }
-        for g in fw.spec.grades.scale
-    ]
 
 
 #: Which way a moderator moved an audit's grade from the grade its ratings give.
@@ -117,71 +135,141 @@ def _moderated_direction(record: AuditRecord) -> str:
     return "up" if steps > 0 else "down" if steps < 0 else "same"
 
 
-def _group_row(fw: Framework, key: str, records: Sequence[AuditRecord], publish: bool) -> dict[str, Any]:
-    good = sum(1 for r in records if is_good_or_better(r))
+def _row(
+    ledger: Figures, fw: Framework, key: str, cells: list[dict[str, Any]], good: dict[str, Any]
+) -> dict[str, Any]:
+    """One row of a table of grades: its audits (a listed row has at least one), each grade's
+    count and share, and the share good or better."""
+    n = ledger.total(cells, at_least=1)
     return {
         "key": key,
-        "n": _count(len(records), publish),
-        "distribution": _distribution(fw, records, publish),
-        "good_or_better": _share(good, len(records), publish),
+        "n": n,
+        "distribution": [
+            {"grade": g.id, "label": g.label, "count": c, "share": ledger.share(c, n)}
+            for g, c in zip(fw.spec.grades.scale, cells, strict=True)
+        ],
+        "good_or_better": ledger.share(good, n),
     }
 
 
+def _table(
+    ledger: Figures,
+    fw: Framework,
+    groups: dict[str, list[AuditRecord]],
+    order: Callable[[str], Any] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """A table of grades, one row per group (in key order, or ``order``), and its cells by key."""
+    line = fw.grade_rank[fw.spec.grades.good_or_better]
+    rows, cells = [], {}
+    for key in sorted(groups, key=order):
+        counts = Counter(r.settled_grade for r in groups[key])
+        cells[key] = [ledger.count(counts[g.id]) for g in fw.spec.grades.scale]
+        good = ledger.total(cells[key][: line + 1], breakdown=False)
+        rows.append(_row(ledger, fw, key, cells[key], good))
+    return rows, cells
+
+
+def _cross_table(
+    ledger: Figures,
+    fw: Framework,
+    groups: dict[str, list[AuditRecord]],
+    total: dict[str, Any],
+    margin: list[dict[str, Any]],
+    *,
+    order: Callable[[str], Any] | None = None,
+    same: bool = True,
+) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """A second table of grades of the same audits (by team, by a case characteristic): its rows
+    break the framework's audits down and its columns each grade, so a published report protects
+    each cell against the trend's. ``same`` says the columns add up to the grades (not where the
+    caller links the cells to the trend's own)."""
+    rows, cells = _table(ledger, fw, groups, order)
+    for row in rows:
+        ledger.breakdown(total, [row["n"]])
+    for j, grade in enumerate(margin):
+        column = [cells[key][j] for key in cells]
+        ledger.breakdown(grade, column)
+        if same:
+            ledger.same(column, [grade])
+    return rows, cells
+
+
 def _framework_summary(
-    fw: Framework, records: list[AuditRecord], by: str | None, publish: bool
+    fw: Framework, records: list[AuditRecord], by: str | None, ledger: Figures
 ) -> dict[str, Any]:
-    section = _figures(fw, records, by)
-    if publish:
-        _protect(section, fw)
-    return section
+    """A framework's figures, every count in ``ledger`` with the sums it belongs to.
 
-
-def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[str, Any]:
-    publish = False  # figures are computed exactly; _protect suppresses them for publication
-    good = sum(1 for r in records if is_good_or_better(r))
+    The grades by quarter are the table the framework's counts are sums of: its grades, its
+    audits, the share good or better. The grades by ``by`` are a second table of the same
+    audits, whose columns add up to the same grades (and, by month, whose months add up to the
+    quarters). Themes, added value, escalations and moderated grades count some of the audits.
+    """
+    scale = fw.spec.grades.scale
+    line = fw.grade_rank[fw.spec.grades.good_or_better]
     quarters: dict[str, list[AuditRecord]] = defaultdict(list)
     for r in records:
         quarters[quarter_of(r.review_date)].append(r)
+    trend, by_quarter = _table(ledger, fw, quarters)
+    margin = [ledger.total([by_quarter[q][j] for q in sorted(by_quarter)]) for j in range(len(scale))]
+    good_n = sum(1 for r in records if is_good_or_better(r))
+    # The headline, "69% (33 of 48) graded good or better", is never hidden to protect another
+    # count where it is safe itself: 5 or more audits, and neither side of the line from 1 to 4.
+    safe = len(records) >= THRESHOLD and all(not 0 < k < THRESHOLD for k in (good_n, len(records) - good_n))
+    total = ledger.total(margin, keep=safe)
+    for row in trend:
+        ledger.breakdown(total, [row["n"]])
+    good = ledger.total(margin[: line + 1], breakdown=False, keep=safe)
+    ledger.names[("audits", fw.id)] = total
+
     groups = None
     if by is not None:
         grouped: dict[str, list[AuditRecord]] = defaultdict(list)
         for r in records:
             grouped[facet(r, by)].append(r)
-        groups = [_group_row(fw, key, grouped[key], publish) for key in sorted(grouped)]
-    characteristics = [
-        {
-            "field": name,
-            "label": label,
-            "rows": [_group_row(fw, key, rows[key], publish) for key in sorted(rows, key=order)],
-        }
-        for name, label, rows, order in _by_characteristic(fw, records)
-    ]
+        # By quarter or month, the table is the trend's again (or its months): its cells are the
+        # quarters' own, linked below; by any other group, its columns add up to the grades.
+        periods = by in ("quarter", "month")
+        groups, by_group = _cross_table(ledger, fw, grouped, total, margin, same=not periods)
+        for j in range(len(scale)):
+            if by == "quarter":  # the same table twice: each cell is the quarter's
+                for key in by_group:
+                    ledger.same([by_group[key][j]], [by_quarter[key][j]])
+            elif by == "month":  # the months of a quarter add up to it
+                for q in by_quarter:
+                    ledger.same(
+                        [by_group[k][j] for k in by_group if _quarter_of_month(k) == q], [by_quarter[q][j]]
+                    )
+
+    characteristics = []
+    for name, label, rows, order in _by_characteristic(fw, records):
+        table, _ = _cross_table(ledger, fw, rows, total, margin, order=order)
+        characteristics.append({"field": name, "label": label, "rows": table})
     theme_counts: Counter[str] = Counter()
     theme_info: dict[str, tuple[str, str]] = {}
     for r in records:
         for key, group, label in learning_items(r):
             theme_counts[key] += 1
             theme_info[key] = (group, label)
-    themes = [
-        {
-            "area": theme_info[k][0],
-            "label": theme_info[k][1],
-            "count": _count(n, publish),
-            "share": _share(n, len(records), publish),
-        }
-        for k, n in sorted(theme_counts.items(), key=lambda kv: (-kv[1], theme_info[kv[0]][1]))
-    ]
+    themes = []
+    for k, n in sorted(theme_counts.items(), key=lambda kv: (-kv[1], theme_info[kv[0]][1])):
+        cell = ledger.count(n)
+        ledger.within(cell, total)
+        themes.append(
+            {
+                "area": theme_info[k][0],
+                "label": theme_info[k][1],
+                "count": cell,
+                "share": ledger.share(cell, total),
+            }
+        )
     added: list[dict[str, Any]] = []
     if fw.spec.added_value:
         counts = Counter(c for r in records for c in set(r.data.get("added_value") or []))
-        added = [
-            {
-                "label": c.label,
-                "count": _count(counts[c.id], publish),
-                "share": _share(counts[c.id], len(records), publish),
-            }
-            for c in fw.spec.added_value.categories
-        ]
+        for c in fw.spec.added_value.categories:
+            cell = ledger.count(counts[c.id])
+            ledger.within(cell, total)
+            added.append({"label": c.label, "count": cell, "share": ledger.share(cell, total)})
+
     escalations = [
         {
             "audit_id": r.audit_id,
@@ -196,6 +284,9 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         for r in records
         if escalation_reasons(r)
     ]
+    escalation_count = ledger.count(len(escalations))
+    ledger.within(escalation_count, total, protect_rest=False)
+    ledger.names[("escalations", fw.id)] = escalation_count
     differs = [
         {
             "audit_id": r.audit_id,
@@ -210,6 +301,8 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         for r in records
         if r.result.differs
     ]
+    differs_count = ledger.count(len(differs))
+    ledger.within(differs_count, total, protect_rest=False)
     moderated = [
         {
             "audit_id": r.audit_id,
@@ -226,6 +319,10 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         if r.settled_by_moderation
     ]
     directions = Counter(m["direction"] for m in moderated)
+    moderated_directions = {d: ledger.count(directions[d]) for d in MODERATED_DIRECTIONS}
+    moderated_count = ledger.total(list(moderated_directions.values()))
+    ledger.within(moderated_count, total, protect_rest=False)
+    ledger.names[("moderated", fw.id)] = moderated_count
     included = [
         {
             "audit_id": r.audit_id,
@@ -238,28 +335,39 @@ def _figures(fw: Framework, records: list[AuditRecord], by: str | None) -> dict[
         }
         for r in records
     ]
+    publish = ledger.publish
     return {
         "framework": framework_view(fw),
         "n": len(records),
-        "total": _count(len(records), publish),
-        "escalation_count": _count(sum(1 for r in records if escalation_reasons(r)), publish),
-        "differs_count": _count(sum(1 for r in records if r.result.differs), publish),
-        "moderated_count": _count(len(moderated), publish),
-        "moderated_directions": {d: _count(directions[d], publish) for d in MODERATED_DIRECTIONS},
-        "included": included,
+        "total": total,
+        "escalation_count": escalation_count,
+        "differs_count": differs_count,
+        "moderated_count": moderated_count,
+        "moderated_directions": moderated_directions,
+        # A published report lists no individual audit.
+        "included": [] if publish else included,
         "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better].lower(),
-        "distribution": _distribution(fw, records, publish),
-        "good_or_better": _share(good, len(records), publish),
-        "trend": [_group_row(fw, q, quarters[q], publish) for q in sorted(quarters)],
+        "distribution": [
+            {"grade": g.id, "label": g.label, "count": c, "share": ledger.share(c, total)}
+            for g, c in zip(scale, margin, strict=True)
+        ],
+        "good_or_better": ledger.share(good, total),
+        "trend": trend,
         "groups": groups,
         "characteristics": characteristics,
         "themes": themes,
         "themes_kind": "learning points" if fw.spec.learning else "standards rated below good",
         "added_value": added,
-        "escalations": escalations,
-        "differs": differs,
-        "moderated": moderated,
+        "escalations": [] if publish else escalations,
+        "differs": [] if publish else differs,
+        "moderated": [] if publish else moderated,
     }
+
+
+def _quarter_of_month(month: str) -> str:
+    """``2026-04`` is in ``2026-Q2``."""
+    year, number = month.split("-")
+    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
 
 
 def characteristic_fields(fw: Framework) -> list[tuple[str, str, FieldSpec]]:
@@ -300,112 +408,6 @@ def _characteristic_value(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return show_value(value).replace("_", " ")
-
-
-def _cell(count: dict[str, Any], mark: str) -> None:
-    count["n"] = None
-    count["text"] = mark
-
-
-def _protect(section: dict[str, Any], fw: Framework) -> None:
-    """Suppress small counts for publication so that none can be worked out by subtraction.
-
-    Counts from 1 to 4 are hidden (primary suppression, shown ``<5``). Then, in every table of
-    grades (the overall distribution and each quarter or group), wherever a row or a column with
-    a known total has exactly one hidden count, the smallest other non-zero count is hidden too
-    (secondary suppression, shown ``*``), until no hidden count is alone. Shares built on a
-    hidden count are suppressed. A published report lists no individual audit.
-    """
-    margin = [d["count"] for d in section["distribution"]]
-    tables = [[[d["count"] for d in row["distribution"]] for row in section["trend"]]]
-    totals = [[row["n"] for row in section["trend"]]]
-    if section["groups"] is not None:
-        tables.append([[d["count"] for d in row["distribution"]] for row in section["groups"]])
-        totals.append([row["n"] for row in section["groups"]])
-    for table in section["characteristics"]:
-        tables.append([[d["count"] for d in row["distribution"]] for row in table["rows"]])
-        totals.append([row["n"] for row in table["rows"]])
-    hidden: set[int] = set()
-    secondary: set[int] = set()
-
-    def hide_primary(cells: list[dict[str, Any]]) -> None:
-        hidden.update(id(c) for c in cells if 1 <= c["n"] <= 4)
-
-    def settle(cells: list[dict[str, Any]], total: dict[str, Any]) -> bool:
-        if id(total) in hidden:
-            return False
-        alone = [c for c in cells if id(c) in hidden]
-        if len(alone) != 1:
-            return False
-        others = sorted((c for c in cells if id(c) not in hidden and c["n"] > 0), key=lambda c: c["n"])
-        target = others[0] if others else total
-        hidden.add(id(target))
-        secondary.add(id(target))
-        return True
-
-    hide_primary(margin)
-    for table, row_totals in zip(tables, totals, strict=True):
-        for row, total in zip(table, row_totals, strict=True):
-            hide_primary([*row, total])
-    grand = section["total"]
-    hide_primary([grand])
-    changed = True
-    while changed:
-        changed = settle(margin, grand)
-        for table, row_totals in zip(tables, totals, strict=True):
-            for row, total in zip(table, row_totals, strict=True):
-                changed = settle(row, total) or changed
-            for j, column_total in enumerate(margin):
-                changed = settle([row[j] for row in table], column_total) or changed
-    everything = [
-        grand,
-        *margin,
-        *(c for t in tables for row in t for c in row),
-        *(n for ts in totals for n in ts),
-    ]
-    for count in everything:
-        if id(count) in hidden:
-            _cell(count, "*" if id(count) in secondary else SUPPRESSED)
-    line = fw.grade_rank[fw.spec.grades.good_or_better]
-
-    def reshare(rows: list[dict[str, Any]], total: dict[str, Any], good: dict[str, Any]) -> None:
-        for d in rows:
-            if d["count"]["n"] is None or total["n"] is None:
-                d["share"] = _hidden_share(d["count"], total)
-        if total["n"] is None or any(
-            d["count"]["n"] is None for d in rows if fw.grade_rank[d["grade"]] <= line
-        ):
-            good.update(_hidden_share(good["count"], total))
-
-    reshare(
-        section["distribution"], {"n": section["n"], "text": str(section["n"])}, section["good_or_better"]
-    )
-    rows_by_characteristic = [row for table in section["characteristics"] for row in table["rows"]]
-    for row in [*section["trend"], *(section["groups"] or []), *rows_by_characteristic]:
-        reshare(row["distribution"], row["n"], row["good_or_better"])
-    for item in [*section["themes"], *section["added_value"]]:
-        if 1 <= item["count"]["n"] <= 4:
-            _cell(item["count"], SUPPRESSED)
-        if item["count"]["n"] is None or grand["n"] is None:
-            item["share"] = _hidden_share(item["count"], grand)
-    for key in ("escalation_count", "differs_count", "moderated_count"):
-        if 1 <= section[key]["n"] <= 4:
-            _cell(section[key], SUPPRESSED)
-    directions = list(section["moderated_directions"].values())
-    for cell in directions:
-        if 1 <= cell["n"] <= 4:
-            _cell(cell, SUPPRESSED)
-    protect_parts(section["moderated_count"], directions)
-    section["escalations"], section["differs"], section["moderated"], section["included"] = [], [], [], []
-
-
-def _protect_across_tables(view: dict[str, Any]) -> None:
-    # Each section protects its own counts; these totals also appear split in another table.
-    cycle = view["cycle"]
-    protect_sum([s["escalation_count"] for s in view["frameworks"]], cycle["escalations"]["needed"])
-    overall = cycle["impact"]["overall"]
-    if overall is not None:
-        protect_sum([g["compared"] for g in cycle["impact"]["groups"]], overall["compared"])
 
 
 def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:

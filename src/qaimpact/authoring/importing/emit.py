@@ -48,9 +48,22 @@ def order(data: Any, annotation: Any) -> Any:
     return data
 
 
-@functools.cache
+#: :func:`_shape` by the identity of the annotation (with the annotation, to keep it alive):
+#: hashing a typing annotation such as ``list[X] | None`` costs more than the rest of ``order``.
+_SHAPES: dict[int, tuple[Any, tuple[str, Any]]] = {}
+
+
 def _shape(annotation: Any) -> tuple[str, Any]:
     """A model's fields (by key) or a list's item type, worked out once per annotation."""
+    known = _SHAPES.get(id(annotation))
+    if known is not None and known[0] is annotation:
+        return known[1]
+    shape = _work_out_shape(annotation)
+    _SHAPES[id(annotation)] = (annotation, shape)
+    return shape
+
+
+def _work_out_shape(annotation: Any) -> tuple[str, Any]:
     current, _ = _strip(annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return "model", {info.alias or name: info.annotation for name, info in current.model_fields.items()}
@@ -174,19 +187,20 @@ def _writer() -> Any:
 
 
 def _foldable(text: str, width: int) -> list[str] | None:
-    """``text`` folded at spaces within ``width``, as textwrap would; ``None`` if it cannot be."""
+    """``text`` folded at spaces within ``width``, as textwrap would; ``None`` if it cannot be.
+
+    Each line takes as many words as fit in ``width``, and a word longer than that a line of its
+    own: the longest run of at most ``width`` characters that ends before a space or at the end,
+    else one word (single spaces only, so every line starts and ends with a word)."""
     if not text.isprintable() or text != text.strip() or "  " in text:
         return None
-    lines: list[str] = []
-    line = ""
-    for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    lines.append(line)
+    lines = _fold_pattern(width).findall(text)
     return lines if len(lines) > 1 else None
+
+
+@functools.lru_cache(maxsize=64)
+def _fold_pattern(width: int) -> re.Pattern[str]:
+    return re.compile(rf"(.{{1,{width}}}(?= |$)|[^ ]+) ?")
 
 
 def render(data: dict[str, Any], framework: Framework, comments: Sequence[str] = ()) -> tuple[str, bool]:
@@ -200,48 +214,61 @@ def render(data: dict[str, Any], framework: Framework, comments: Sequence[str] =
         if current is not None and this != current:
             lines.append("")
         current = this
-        lines += _value_lines(styler, f"{key}:", value, 0)
+        _value_lines(lines, styler, f"{key}:", value, 0)
     return "\n".join(lines) + "\n", not styler.unsure
 
 
-def _value_lines(styler: Styler, prefix: str, value: Any, indent: int) -> list[str]:
-    pad = " " * indent
+def _value_lines(lines: list[str], styler: Styler, prefix: str, value: Any, indent: int) -> None:
+    """Append the lines of ``prefix`` and its value (one list for the whole audit: appending to
+    it costs less than joining a list per key)."""
+    if isinstance(value, str):
+        text = styler.scalar(value)
+        if len(prefix) + 1 + len(text) > WIDTH:
+            folded = _foldable(value, FOLD - indent - 2)
+            if folded is not None:
+                pad = " " * indent
+                lines.append(f"{prefix} >-")
+                lines += [f"{pad}  {line}" for line in folded]
+                return
+        lines.append(f"{prefix} {text}")
+        return
     if isinstance(value, dict):
         if _is_period(value):
-            return [f"{prefix} {styler.flow(value)}"]
-        if not value:
-            return [f"{prefix} {{}}"]
-        return [prefix, *_mapping_lines(styler, value, indent + 2)]
+            lines.append(f"{prefix} {styler.flow(value)}")
+        elif not value:
+            lines.append(f"{prefix} {{}}")
+        else:
+            lines.append(prefix)
+            _mapping_lines(lines, styler, value, indent + 2)
+        return
     if isinstance(value, list):
         if not value:
-            return [f"{prefix} []"]
-        if all(not isinstance(v, dict | list) for v in value):
-            return [f"{prefix} {styler.flow(value)}"]
-        lines = [prefix]
-        for item in value:
-            if isinstance(item, dict) and item:
-                lines += _mapping_lines(styler, item, indent + 2, first="- ")
-            else:
-                lines += _value_lines(styler, " " * (indent + 2) + "-", item, indent + 4)
-        return lines
-    text = styler.scalar(value)
-    if isinstance(value, str) and len(prefix) + 1 + len(text) > WIDTH:
-        folded = _foldable(value, FOLD - indent - 2)
-        if folded is not None:
-            return [f"{prefix} >-", *(f"{pad}  {line}" for line in folded)]
-    return [f"{prefix} {text}"]
+            lines.append(f"{prefix} []")
+        elif all(not isinstance(v, dict | list) for v in value):
+            lines.append(f"{prefix} {styler.flow(value)}")
+        else:
+            lines.append(prefix)
+            for item in value:
+                if isinstance(item, dict) and item:
+                    _mapping_lines(lines, styler, item, indent + 2, first="- ")
+                else:
+                    _value_lines(lines, styler, " " * (indent + 2) + "-", item, indent + 4)
+        return
+    lines.append(f"{prefix} {styler.scalar(value)}")
 
 
 def _is_period(value: dict[str, Any]) -> bool:
     return set(value) == {"from", "to"} and all(not isinstance(v, dict | list) for v in value.values())
 
 
-def _mapping_lines(styler: Styler, mapping: dict[str, Any], indent: int, first: str = "") -> list[str]:
-    lines: list[str] = []
+def _mapping_lines(
+    lines: list[str], styler: Styler, mapping: dict[str, Any], indent: int, first: str = ""
+) -> None:
+    pad = " " * indent
+    rest = pad + " " * len(first)
     for i, (key, value) in enumerate(mapping.items()):
-        lead = first if i == 0 else " " * len(first)
-        lines += _value_lines(styler, " " * indent + lead + f"{key}:", value, indent + len(first))
-    return lines
+        lead = pad + first if i == 0 else rest
+        _value_lines(lines, styler, f"{lead}{key}:", value, indent + len(first))
 
 
 def comment_lines(text: str, width: int = 96) -> Iterable[str]:

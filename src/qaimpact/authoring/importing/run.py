@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from qaimpact.audits.batch import BatchOptions, map_items
 from qaimpact.audits.checker import CheckOptions, check_document, check_text
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import Problem, cell_text, convert
@@ -26,7 +27,7 @@ from qaimpact.authoring.importing.sheets import EXCEL_ERRORS, Table, Workbook, h
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, suggest
 from qaimpact.base.errors import QaImpactError
-from qaimpact.base.fileio import one_listing, write_atomic
+from qaimpact.base.fileio import Planned, read_snapshot, write_files
 from qaimpact.base.loader import Document, LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import audit_model
@@ -128,7 +129,11 @@ class _Columns:
     used: set[int]
 
 
-def _resolve_columns(table: Table, mapping: CompiledMapping) -> tuple[_Columns | None, list[Diagnostic]]:
+def _resolve_columns(
+    table: Table, mapping: CompiledMapping
+) -> tuple[_Columns | None, list[Diagnostic], list[Diagnostic]]:
+    """The columns the mapping names, the problems finding them, and the sheet's own findings as
+    this mapping sees them (the table is left as read: it may be planned again)."""
     by_header: dict[str, list[int]] = {}
     for col, name in enumerate(table.headers, 1):
         if name is not None:
@@ -178,10 +183,9 @@ def _resolve_columns(table: Table, mapping: CompiledMapping) -> tuple[_Columns |
                     message=diag.message + " The mapping uses neither, so both are kept in comments.",
                 )
         diagnostics.append(diag)
-    table.diagnostics = diagnostics
     if found:
-        return None, found
-    return _Columns(targets, skips, {c for _, c in targets}), []
+        return None, found, diagnostics
+    return _Columns(targets, skips, {c for _, c in targets}), [], diagnostics
 
 
 def _put(data: dict[Any, Any], path: Path_, value: Any) -> None:
@@ -200,13 +204,16 @@ def _has(data: dict[Any, Any], path: Path_) -> bool:
     return True
 
 
-def _lists(node: Any, path: Path_, cells: dict[Path_, int], out: dict[Path_, int]) -> Any:
-    """Turn the ``{index: entry}`` dictionaries of list entries into lists, entries in order."""
+def _lists(node: Any, path: Path_, cells: dict[Path_, int], out: dict[Path_, int] | None) -> Any:
+    """Turn the ``{index: entry}`` dictionaries of list entries into lists, entries in order; and
+    into ``out`` (unless ``None``: only findings need it), the column of each entry's cells."""
     if isinstance(node, dict):
         if node and all(isinstance(k, int) for k in node):
             items = []
             for new, old in enumerate(sorted(node)):
                 items.append(_lists(node[old], (*path, new), cells, out))
+                if out is None:
+                    continue
                 for cell_path, col in cells.items():
                     if cell_path[: len(path) + 1] == (*path, old):
                         out[(*path, new, *cell_path[len(path) + 1 :])] = col
@@ -232,6 +239,22 @@ def _locate_rows(
     return index
 
 
+@dataclass(frozen=True, slots=True)
+class _Sheet:
+    """What the rows of one sheet are read with: the same for every row."""
+
+    table: Table
+    columns: _Columns
+    mapping: CompiledMapping
+    folder: Path
+    update: bool
+
+
+#: The sheets of the import under way, set before rows are read: forked workers inherit them, so
+#: only a row's place (sheet, index) is sent to a worker, never the workbook.
+_SHEETS: list[_Sheet] = []
+
+
 def plan_import(
     workbook: Workbook,
     mapping: CompiledMapping,
@@ -240,19 +263,25 @@ def plan_import(
     options: CheckOptions,
     *,
     update: bool = False,
+    jobs: int = 0,
 ) -> ImportPlan:
-    """Read every row of the workbook's sheets into an audit, check it, and decide what to write."""
+    """Read every row of the workbook's sheets into an audit, check it, and decide what to write.
+
+    Rows are converted and checked in forked workers, as ``validate`` checks files (``jobs``: 0
+    means one per core, 1 one process); the plan is the same whatever the number.
+    """
     plan = ImportPlan(workbook.path, folder, diagnostics=list(workbook.diagnostics))
-    framework = mapping.framework
-    model = audit_model(framework)
     check_options = CheckOptions(options.today, options.max_file_size, keep_data=True)
     skip_rows = set(mapping.spec.skip_rows)
+    sheets: list[_Sheet] = []
+    places: list[tuple[int, int]] = []
     for table in workbook.tables.values():
-        columns, problems = _resolve_columns(table, mapping)
-        plan.diagnostics += table.diagnostics + problems
+        columns, problems, sheet_findings = _resolve_columns(table, mapping)
+        plan.diagnostics += sheet_findings + problems
         if columns is None:
             continue
-        for values, number in zip(table.rows, table.row_numbers, strict=True):
+        sheets.append(_Sheet(table, columns, mapping, folder, update))
+        for index, (values, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
             if number in skip_rows or any(
                 word_key(cell_text(values[col - 1]) or "") in words
                 for col, words in columns.skip_when
@@ -260,11 +289,42 @@ def plan_import(
             ):
                 plan.skipped += 1
                 continue
-            plan.rows.append(
-                _row(table, number, values, columns, mapping, model, registry, check_options, folder, update)
-            )
+            places.append((len(sheets) - 1, index))
+    audit_model(mapping.framework)  # built once, before any worker is forked
+    _SHEETS[:] = sheets
+    try:
+        for place, read in zip(
+            places, map_items(places, registry, BatchOptions(check_options, jobs), _read_row), strict=True
+        ):
+            plan.rows.append(RowOutcome(sheets[place[0]].table, *read))
+    finally:
+        _SHEETS.clear()
     _duplicates(plan)
     return plan
+
+
+def _read_row(registry: Registry, options: CheckOptions, place: tuple[int, int]) -> tuple[Any, ...]:
+    """One row read and checked (in a worker): the fields of its :class:`RowOutcome` after the
+    table, plain data that pickles (the table, which may hold a workbook, stays behind)."""
+    sheet = _SHEETS[place[0]]
+    table, mapping = sheet.table, sheet.mapping
+    outcome = _row(
+        table,
+        table.row_numbers[place[1]],
+        table.rows[place[1]],
+        sheet.columns,
+        mapping,
+        audit_model(mapping.framework),
+        registry,
+        options,
+        sheet.folder,
+        sheet.update,
+    )
+    return tuple(getattr(outcome, name) for name in _OUTCOME_FIELDS)
+
+
+#: The fields of a :class:`RowOutcome` a worker sends back, in order (all but the table).
+_OUTCOME_FIELDS = tuple(f.name for f in dataclasses.fields(RowOutcome))[1:]
 
 
 def _row(
@@ -327,11 +387,8 @@ def _row(
         ):
             _put(data, target.path, None)
             cells[target.path] = col
-    placed: dict[Path_, int] = {}
-    data = _lists(data, (), cells, placed)
-    for path, col in cells.items():
-        if not any(isinstance(p, int) for p in path):
-            placed[path] = col
+    entered = data
+    data = _lists(data, (), cells, None)
     data = order({"standards": mapping.framework.id, **data}, model)
     audit_id = data.get("audit_id")
     if isinstance(audit_id, str) and audit_id.strip():
@@ -343,6 +400,12 @@ def _row(
     text, settled = render(data, mapping.framework, comments)
     found = list(own)
     if checked.diagnostics:
+        # Where each key came from, worked out only for the rows that have findings.
+        placed: dict[Path_, int] = {}
+        _lists(entered, (), cells, placed)
+        for path, col in cells.items():
+            if not any(isinstance(p, int) for p in path):
+                placed[path] = col
         located = check_text(text, name, registry, options)
         index = _locate_rows(located.diagnostics, text, name, placed)
         fallback = outcome.id_column or (columns.targets[0][1] if columns.targets else 1)
@@ -519,6 +582,8 @@ class Written:
 
     new: list[Path] = field(default_factory=list)
     updated: list[Path] = field(default_factory=list)
+    #: What to tell the user about the writes (leftovers of an interrupted run removed, links).
+    notes: list[str] = field(default_factory=list)
 
 
 def writable(plan: ImportPlan, *, keep_going: bool) -> list[RowOutcome]:
@@ -528,53 +593,42 @@ def writable(plan: ImportPlan, *, keep_going: bool) -> list[RowOutcome]:
     return [r for r in plan.rows if not r.errors and r.status in (Status.NEW, Status.UPDATE)]
 
 
-def apply_plan(plan: ImportPlan, *, keep_going: bool) -> Written:
-    """Write the plan's audits; on a failure, take back every file this run wrote, then raise."""
+def apply_plan(plan: ImportPlan, *, keep_going: bool, force: bool = False) -> Written:
+    """Write the plan's audits together, all or none (:func:`~qaimpact.base.fileio.write_files`).
+
+    An audit that appeared, or changed, since the plan was made stops the import with nothing
+    written; so does a read-only audit to update (:class:`~qaimpact.base.fileio.ReadOnlyFile`),
+    unless ``force``.
+    """
     rows = writable(plan, keep_going=keep_going)
     done = Written()
-    restore: list[tuple[Path, str | None]] = []
-    try:
-        if rows:
-            plan.folder.mkdir(parents=True, exist_ok=True)
-        # One listing of the folder for leftovers, not one per audit written.
-        with one_listing():
-            for row in rows:
-                path = row.file
-                assert path is not None
-                if row.status is Status.NEW:
-                    if path.exists():
-                        raise QaImpactError(
-                            f"{path} appeared while the import ran, so nothing more was written; "
-                            "run the import again."
-                        )
-                    restore.append((path, None))
-                    write_atomic(path, row.text)
-                    done.new.append(path)
-                else:
-                    current = path.read_bytes().decode("utf-8", errors="replace")
-                    if current != row.existing:
-                        raise QaImpactError(
-                            f"{path} changed while the import ran, so nothing more was written; run the "
-                            "import again."
-                        )
-                    restore.append((path, current))
-                    write_atomic(path, row.text)
-                    done.updated.append(path)
-    except BaseException:
-        _take_back(restore)
-        raise
+    batch: list[Planned] = []
+    for row in rows:
+        path = row.file
+        assert path is not None
+        if row.status is Status.NEW:
+            if path.exists():
+                raise QaImpactError(
+                    f"{path} appeared while the import ran, so nothing was written; run the import again."
+                )
+            batch.append(Planned(path, row.text, new=True))
+            done.new.append(path)
+        else:
+            try:
+                current, snapshot = read_snapshot(path)
+            except FileNotFoundError:
+                current, snapshot = b"", None
+            if snapshot is None or current.decode("utf-8", errors="replace") != row.existing:
+                raise QaImpactError(
+                    f"{path} changed while the import ran, so nothing was written; run the import again."
+                )
+            batch.append(Planned(path, row.text, expected=snapshot))
+            done.updated.append(path)
+    if batch:
+        plan.folder.mkdir(parents=True, exist_ok=True)
+        for written in write_files(batch, force=force):
+            done.notes += written.notes
     return done
-
-
-def _take_back(restore: Sequence[tuple[Path, str | None]]) -> None:
-    for path, text in reversed(restore):
-        try:
-            if text is None:
-                path.unlink(missing_ok=True)
-            else:
-                write_atomic(path, text)
-        except OSError:
-            continue
 
 
 def iter_findings(plan: ImportPlan) -> Iterator[Diagnostic]:

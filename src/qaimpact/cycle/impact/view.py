@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +18,7 @@ from qaimpact.cycle.impact.compare import (
     DONE,
     OPEN,
     OVERDUE,
+    Scale,
     Show,
     as_is,
     compare,
@@ -29,7 +30,8 @@ from qaimpact.cycle.impact.compare import (
     titled,
     why_not_comparable,
 )
-from qaimpact.privacy.disclosure import count, share
+from qaimpact.models.standard import Framework
+from qaimpact.privacy.disclosure import Figures
 from qaimpact.privacy.redaction import Redactor
 
 COLUMNS = [
@@ -67,29 +69,67 @@ def _key(chain: Sequence[AuditRecord]) -> tuple[str, str]:
     return (chain[0].framework.id, chain[-1].framework.id)
 
 
-def _shares(directions: list[str], publish: bool) -> dict[str, Any]:
-    n = len(directions)
-    return {"compared": count(n, publish)} | {d: share(directions.count(d), n, publish) for d in DIRECTIONS}
+def _possible(
+    first: Framework, latest: Framework, overall: Scale | None
+) -> set[tuple[str | None, str | None]]:
+    """The pairs (direction on the case's own scale, direction on the overall scale) a case of
+    the two frameworks can have: a reader who knows their scales knows no other can happen."""
+    own = scale_between(first, latest)
+    if own is None:
+        return {(None, None)}
+    pairs: set[tuple[str | None, str | None]] = set()
+    for a in first.grade_rank:
+        for b in latest.grade_rank:
+            mine = direction_of(own.position(first, a) - own.position(latest, b))
+            shared = None
+            if overall is not None:
+                shared = direction_of(overall.position(first, a) - overall.position(latest, b))
+            pairs.add((mine, shared))
+    return pairs
 
 
-def headline(chains: Sequence[Sequence[AuditRecord]], *, publish: bool = False) -> dict[str, Any]:
+def headline(
+    chains: Sequence[Sequence[AuditRecord]], *, publish: bool = False, figures: Figures | None = None
+) -> dict[str, Any]:
     """The share of re-audited cases that improved, stayed the same and declined, first to latest.
 
     One group per framework (or pair of frameworks, for cases re-audited under another), on its
     own scale; and overall, only when every compared case sits on one shared comparison scale.
+    Each case is counted in one cell of (group, direction on its own scale, direction overall):
+    the groups' counts and the overall ones are sums of those cells in ``figures``, so that a
+    published summary protects them together (without ``figures``, here).
     """
+    ledger = figures if figures is not None else Figures(publish)
     grouped: dict[tuple[str, str], list[Sequence[AuditRecord]]] = defaultdict(list)
     for chain in chains:
         grouped[_key(chain)].append(chain)
+    comparable = [
+        c for key in sorted(grouped) for c in grouped[key] if scale_between(c[0].framework, c[-1].framework)
+    ]
+    overall_scale, reason = _overall_scale(comparable)
+    overall_cells: dict[str, list[dict[str, Any]]] = {d: [] for d in DIRECTIONS}
     groups = []
-    compared: list[Sequence[AuditRecord]] = []
     for key in sorted(grouped):
         members = grouped[key]
         first, latest = members[0][0].framework, members[0][-1].framework
         scale = scale_between(first, latest)
-        moves = [movement(c[0], c[-1]) for c in members]
-        if scale is not None:
-            compared += members
+        overall = overall_scale if scale is not None else None
+        seen: Counter[tuple[str | None, str | None]] = Counter()
+        for chain in members:
+            shared = None
+            if overall is not None:
+                shared = direction_of(
+                    overall.position(first, chain[0].settled_grade)
+                    - overall.position(latest, chain[-1].settled_grade)
+                )
+            seen[(movement(chain[0], chain[-1])["direction"], shared)] += 1
+        pairs = sorted(_possible(first, latest, overall) | set(seen), key=str)
+        cells = {pair: ledger.count(seen[pair], shown=False, guard=False) for pair in pairs}
+        own = {d: ledger.total([c for (m, _), c in cells.items() if m == d], shown=False) for d in DIRECTIONS}
+        compared = ledger.total(list(own.values()))
+        not_comparable = ledger.total([c for (m, _), c in cells.items() if m is None])
+        for d in DIRECTIONS:
+            overall_cells[d] += [c for (_, o), c in cells.items() if o == d]
         groups.append(
             {
                 "key": key[0] if key[0] == key[1] else f"{key[0]} to {key[1]}",
@@ -97,17 +137,29 @@ def headline(chains: Sequence[Sequence[AuditRecord]], *, publish: bool = False) 
                 if key[0] == key[1]
                 else f"{first.spec.title} to {latest.spec.title}",
                 "on": scale.name if scale else None,
-                "cases": count(len(members), publish),
-                **_shares([m["direction"] for m in moves if m["comparable"]], publish),
-                "not_comparable": count(0 if scale else len(members), publish),
+                "cases": ledger.total([compared, not_comparable], at_least=1),
+                "compared": compared,
+                **{d: ledger.share(own[d], compared) for d in DIRECTIONS},
+                "not_comparable": not_comparable,
                 "reason": None if scale else why_not_comparable(first, latest),
             }
         )
-    overall, reason = _overall(compared, publish)
-    return {"groups": groups, "overall": overall, "overall_reason": reason}
+    overall_view = None
+    if overall_scale is not None:
+        directions = {d: ledger.total(overall_cells[d], shown=False) for d in DIRECTIONS}
+        compared_all = ledger.total(list(directions.values()))
+        overall_view = {
+            "on": overall_scale.name,
+            "compared": compared_all,
+            **{d: ledger.share(directions[d], compared_all) for d in DIRECTIONS},
+        }
+    if figures is None:
+        ledger.protect()
+    return {"groups": groups, "overall": overall_view, "overall_reason": reason}
 
 
-def _overall(chains: list[Sequence[AuditRecord]], publish: bool) -> tuple[dict[str, Any] | None, str | None]:
+def _overall_scale(chains: list[Sequence[AuditRecord]]) -> tuple[Scale | None, str | None]:
+    """The one scale every compared case sits on, or why there is none (``None, None``: no case)."""
     if not chains:
         return None, None
     frameworks = {fw.id: fw for c in chains for fw in (c[0].framework, c[-1].framework)}
@@ -126,17 +178,9 @@ def _overall(chains: list[Sequence[AuditRecord]], publish: bool) -> tuple[dict[s
             f"No overall figure: the frameworks compare on different scales ({', '.join(names)}), "
             "so their cases cannot be added up."
         )
-    some = next(iter(frameworks.values()))
-    scale = shared_scale(some)
+    scale = shared_scale(next(iter(frameworks.values())))
     assert scale is not None
-    directions = [
-        direction_of(
-            scale.position(c[0].framework, c[0].settled_grade)
-            - scale.position(c[-1].framework, c[-1].settled_grade)
-        )
-        for c in chains
-    ]
-    return {"on": scale.name, **_shares(directions, publish)}, None
+    return scale, None
 
 
 def _shower(records: Sequence[AuditRecord], redact: bool) -> tuple[Show, Callable[[str], str]]:
@@ -276,29 +320,44 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
+def summary_section(
+    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+) -> dict[str, Any]:
     """The impact figures for the quarterly summary (no names, ids or files when ``publish``).
 
     Re-audited cases and how many improved, stayed the same or declined; learning points of the
     earlier audits resolved or persisting at the latest; earlier remedial actions done or open.
+    With ``figures`` (the summary's ledger) the counts are protected with the rest of the
+    summary; without, here.
     """
+    ledger = figures if figures is not None else Figures(publish)
     links = link(records)
     compared = [compare(c, today, as_is) for c in links.chains]
     learning = {k: sum(len(c["learning"][k]) for c in compared) for k in ("resolved", "persisting", "new")}
     actions = {k: sum(c["actions"][k] for c in compared) for k in (DONE, OPEN, OVERDUE)}
-    return {
-        "cases": count(len(links.chains), publish),
-        "reaudits": count(sum(len(c) - 1 for c in links.chains), publish),
-        **headline(links.chains, publish=publish),
-        "learning": {k: count(n, publish) for k, n in learning.items()}
-        | {
-            "resolved_share": share(
-                learning["resolved"], learning["resolved"] + learning["persisting"], publish
-            )
-        },
-        "actions": {k: count(n, publish) for k, n in actions.items()}
-        | {"done_share": share(actions[DONE], actions[DONE] + actions[OPEN], publish)},
-        "problems": count(len(links.problems), publish),
+    top = headline(links.chains, figures=ledger)
+    cases = ledger.total([g["cases"] for g in top["groups"]])
+    # Re-audits beyond the first of each case: "9 cases (10 re-audits)" says there is one.
+    extra = ledger.count(sum(len(c) - 2 for c in links.chains), shown=False)
+    reaudits = ledger.total([cases, extra], breakdown=False)
+    resolved, persisting, new = (ledger.count(learning[k]) for k in ("resolved", "persisting", "new"))
+    earlier = ledger.total([resolved, persisting])
+    done = ledger.count(actions[DONE])
+    overdue = ledger.count(actions[OVERDUE])
+    not_overdue = ledger.count(actions[OPEN] - actions[OVERDUE], shown=False)
+    open_ = ledger.total([overdue, not_overdue])
+    section = {
+        "cases": cases,
+        "reaudits": reaudits,
+        **top,
+        "learning": {"resolved": resolved, "persisting": persisting, "new": new}
+        | {"resolved_share": ledger.share(resolved, earlier)},
+        "actions": {DONE: done, OPEN: open_, OVERDUE: overdue}
+        | {"done_share": ledger.share(done, ledger.total([done, open_], breakdown=False))},
+        "problems": ledger.count(len(links.problems)),
         "how_to_record": HOW_TO_RECORD,
         "grade_basis": SETTLED_GRADE,
     }
+    if figures is None:
+        ledger.protect()
+    return section

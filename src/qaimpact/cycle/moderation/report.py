@@ -95,8 +95,11 @@ def kappa_figure(
     """A kappa as reports show it: the figures, a line of text, and a note when it needs one.
 
     ``shown`` is its number of pairs as the report shows it (default: ``count(result.n,
-    publish)``); a kappa whose number of pairs is hidden is suppressed with it. Published
-    figures leave out the observed and expected agreement, which would give the counts away.
+    publish)``); a kappa whose number of pairs is hidden is suppressed with it. A published kappa
+    needs :data:`SMALL_N` pairs or more: below that it is unreliable, and a kappa with its
+    confidence interval and the agreement of a handful of pairs narrows down how they were
+    graded. Published figures leave out the observed and expected agreement, which would give
+    the counts away.
     """
     n = dict(shown) if shown is not None else count(result.n, publish)
     figure: dict[str, Any] = {
@@ -110,9 +113,10 @@ def kappa_figure(
     }
     if publish:
         figure.update(observed=None, expected=None)
-    if n["n"] is None:
+    if n["n"] is None or (publish and result.n < SMALL_N):
         figure.update(kappa=None, standard_error=None, ci=None, undefined=None, small=False)
-        figure.update(text="suppressed", note="Not published: its number of pairs is hidden.")
+        why = "its number of pairs is hidden" if n["n"] is None else f"fewer than {SMALL_N} pairs"
+        figure.update(text="suppressed", note=f"Not published: {why}.")
         return figure
     if result.kappa is None or result.ci is None:
         figure["text"] = f"cannot be worked out (n = {result.n})"

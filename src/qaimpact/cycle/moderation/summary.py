@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,9 +13,10 @@ from qaimpact.cycle.moderation.pairs import (
     DEFAULT_WINDOW,
     DIRECTION_LABELS,
     DIRECTIONS,
+    DOWN,
     GRADE_BASIS,
     SAME,
-    Pair,
+    UP,
     find_pairs,
 )
 from qaimpact.cycle.moderation.report import (
@@ -24,137 +27,161 @@ from qaimpact.cycle.moderation.report import (
     marked_pairs,
     moderated_count,
     own_scale,
-    pair_counts,
     pools,
-    tally,
 )
 from qaimpact.cycle.moderation.stats import (
     Kappa,
     cohens_kappa,
 )
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import SUPPRESSED, count, hidden_share, share
-
-#: The counts behind one line of the summary by name, each as a cell that may yet be suppressed.
-Cells = dict[str, dict[str, Any]]
+from qaimpact.privacy.disclosure import Figures
 
 
-def _cells(
-    counts: dict[str, int], records: Sequence[AuditRecord] | None = None, pairs: Sequence[Pair] = ()
-) -> Cells:
-    """Pairs by direction, and the ``records`` moderated (first marks in ``pairs``) or not."""
-    cells = {name: count(n) for name, n in counts.items()}
-    if records is not None:
-        moderated = moderated_count(records, marked_pairs(pairs))
-        cells |= {
-            "audits": count(len(records)),
-            "moderated": count(moderated),
-            "not_moderated": count(len(records) - moderated),
-        }
-    return cells
+def _possible(fw: Framework, pool: Pool | None) -> set[tuple[str, str | None]]:
+    """The pairs (direction on the framework's own grades, direction on the pool's shared scale)
+    a pair of marks can have: a reader who knows the scales knows no other can happen."""
+    found: set[tuple[str, str | None]] = set()
+    levels = {level: i for i, level in enumerate(pool.levels)} if pool is not None else {}
+    for first in fw.grade_rank:
+        for second in fw.grade_rank:
+            own = _direction(fw.grade_rank[first], fw.grade_rank[second])
+            shared = None
+            if pool is not None:
+                shared = _direction(levels[fw.comparison_level[first]], levels[fw.comparison_level[second]])
+            found.add((own, shared))
+    return found
 
 
-def _suppress(cells: list[dict[str, Any]], sums: list[list[dict[str, Any]]]) -> None:
-    """Hide counts from 1 to 4 (``<5``), then any count that the others would give away (``*``).
-
-    Each of ``sums`` is a set of counts that add up (the last is the total of the others): where
-    exactly one of a set is hidden it could be worked out, so the smallest other non-zero count
-    of the set is hidden too, until no hidden count stands alone.
-    """
-    hidden = {id(c) for c in cells if 1 <= c["n"] <= 4}
-    secondary: set[int] = set()
-    changed = True
-    while changed:
-        changed = False
-        for members in sums:
-            if sum(id(c) in hidden for c in members) != 1:
-                continue
-            # A total is never hidden alone with all its parts 0, so there is always another.
-            target = min((c for c in members if id(c) not in hidden and c["n"] > 0), key=lambda c: c["n"])
-            hidden.add(id(target))
-            secondary.add(id(target))
-            changed = True
-    for cell in cells:
-        if id(cell) in hidden:
-            cell.update(n=None, text="*" if id(cell) in secondary else SUPPRESSED)
+def _direction(first: int, second: int) -> str:
+    """As :attr:`Pair.direction`: ``down`` when the second mark is worse (a higher rank)."""
+    return DOWN if second > first else UP if second < first else SAME
 
 
-def _shown_share(part: dict[str, Any], whole: dict[str, Any]) -> dict[str, Any]:
-    if part["n"] is None or whole["n"] is None:
-        return hidden_share(dict(part), dict(whole))
-    return share(part["n"], whole["n"])
-
-
-def _summary_line(cells: Cells, result: Kappa | None, publish: bool) -> dict[str, Any]:
+def _line(
+    figures: Figures,
+    audits: dict[str, Any] | None,
+    moderated: dict[str, Any] | None,
+    pairs: dict[str, Any],
+    directions: dict[str, dict[str, Any]],
+) -> dict[str, Any]:
     line: dict[str, Any] = {}
-    if "audits" in cells:
-        line["audits"] = dict(cells["audits"])
-        line["moderated"] = _shown_share(cells["moderated"], cells["audits"])
-    line["pairs"] = dict(cells["pairs"])
-    line["agreement"] = _shown_share(cells[SAME], cells["pairs"])
-    if result is not None:
-        line["kappa"] = kappa_figure(result, publish=publish, shown=cells["pairs"])
+    if audits is not None and moderated is not None:
+        line["audits"] = audits
+        line["moderated"] = figures.share(moderated, audits)
+    line["pairs"] = pairs
+    line["agreement"] = figures.share(directions[SAME], pairs)
     line["direction"] = [
         {
             "direction": d,
             "label": DIRECTION_LABELS[d],
-            "count": dict(cells[d]),
-            "share": _shown_share(cells[d], cells["pairs"]),
+            "count": directions[d],
+            "share": figures.share(directions[d], pairs),
         }
         for d in DIRECTIONS
     ]
     return line
 
 
-def _protect(total: Cells, frameworks: list[Cells], pooled: list[tuple[list[Cells], Cells]]) -> None:
-    """Suppress the summary's counts for publication.
-
-    Each line adds up (directions to pairs, moderated and not to audits); the frameworks' lines
-    add up to the total line, and their pairs to each pooled line's (a pooled line's directions
-    are on the shared scale, so they need not add up to the frameworks').
-    """
-    lines = [total, *frameworks, *(cells for _, cells in pooled)]
-    sums = [[line[d] for d in DIRECTIONS] + [line["pairs"]] for line in lines]
-    sums += [[line["moderated"], line["not_moderated"], line["audits"]] for line in (total, *frameworks)]
-    sums += [[line[name] for line in frameworks] + [total[name]] for name in total]
-    sums += [[m["pairs"] for m in members] + [cells["pairs"]] for members, cells in pooled]
-    _suppress([cell for line in lines for cell in line.values()], sums)
+def _kappa(line: dict[str, Any], result: Kappa, publish: bool) -> None:
+    line["kappa"] = kappa_figure(result, publish=publish, shown=line["pairs"])
 
 
-def summary_section(records: Sequence[AuditRecord], *, today: dt.date, publish: bool) -> dict[str, Any]:
+def summary_section(
+    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+) -> dict[str, Any]:
     """The moderation figures for the quarterly summary; with ``publish``, no names, ids or files.
 
     Double-marking uses the default window (:data:`DEFAULT_WINDOW` days) and kappa the default
-    linear weights. Published figures hide counts from 1 to 4 and any count that could be worked
-    out from the others (across frameworks too), and the kappa built on a hidden number of
-    pairs. Moderation has no ages, so ``today`` is not used; every step of the cycle takes it.
+    linear weights. Every count is a sum of cells of ``figures`` (the summary's ledger, or one of
+    its own): each pair of marks in one cell of (framework, direction on its grades, direction on
+    a pooled scale), each audit in one of (framework, moderated by a moderation block, by
+    double-marking only, or not at all). The frameworks' lines add up to the total line, their
+    audits are the frameworks' audits, and their moderated audits include those the summary
+    counts as moderated, so a published summary protects them together. A kappa is published
+    only beside a number of pairs that is shown, and only with :data:`SMALL_N` pairs or more.
+    Moderation has no ages, so ``today`` is not used; every step of the cycle takes it.
     """
     del today
+    ledger = figures if figures is not None else Figures(publish)
     pairs = find_pairs(records, DEFAULT_WINDOW)
-    total = _cells(pair_counts(pairs), records, pairs)
-    own: list[tuple[Framework, Cells, Kappa]] = []
+    pooled = pools(pairs)[0]
+    marked = marked_pairs(pairs)
+    own: list[tuple[Framework, dict[str, Any], Kappa]] = []
+    cells_by_fw: dict[str, dict[tuple[str, str | None], dict[str, Any]]] = {}
     for fw in sorted({r.framework.id: r.framework for r in records}.values(), key=lambda f: f.id):
         mine = [p for p in pairs if p.framework.id == fw.id]
-        table, result = own_scale(mine, fw, DEFAULT_WEIGHTS)
-        own.append((fw, _cells(tally(table), [r for r in records if r.framework.id == fw.id], mine), result))
-    shared: list[tuple[Pool, Cells, Kappa]] = []
-    for pool in pools(pairs)[0]:
-        table = pool.table()
-        shared.append((pool, _cells(tally(table)), cohens_kappa(table, DEFAULT_WEIGHTS)))
-    if publish:
-        members = [([c for fw, c, _ in own if pool.includes(fw)], cells) for pool, cells, _ in shared]
-        _protect(total, [cells for _, cells, _ in own], members)
-    return {
+        pool = next((p for p in pooled if p.includes(fw)), None)
+        levels = {level: i for i, level in enumerate(pool.levels)} if pool is not None else {}
+        seen: Counter[tuple[str, str | None]] = Counter()
+        for p in mine:
+            on_pool = None
+            if pool is not None:
+                on_pool = _direction(
+                    levels[fw.comparison_level[p.first_grade]], levels[fw.comparison_level[p.second_grade]]
+                )
+            seen[(p.direction, on_pool)] += 1
+        cells = {
+            key: ledger.count(seen[key], shown=False, guard=False)
+            for key in sorted(_possible(fw, pool) | set(seen), key=str)
+        }
+        cells_by_fw[fw.id] = cells
+        directions = {d: ledger.total([c for (o, _), c in cells.items() if o == d]) for d in DIRECTIONS}
+        fw_pairs = ledger.total(list(directions.values()))
+        fw_records = [r for r in records if r.framework.id == fw.id]
+        by_block = sum(1 for r in fw_records if r.data.get("moderation"))
+        block = ledger.count(by_block, shown=False)
+        double = ledger.count(moderated_count(fw_records, marked) - by_block, shown=False)
+        not_moderated = ledger.count(len(fw_records) - moderated_count(fw_records, marked), shown=False)
+        fw_moderated = ledger.total([block, double])
+        fw_audits = ledger.total([fw_moderated, not_moderated])
+        for name, mine_cell in ((("audits", fw.id), fw_audits), (("moderated", fw.id), block)):
+            if name in ledger.names:
+                ledger.same([mine_cell], [ledger.names[name]])
+        _, result = own_scale(mine, fw, DEFAULT_WEIGHTS)
+        line = _line(ledger, fw_audits, fw_moderated, fw_pairs, directions)
+        own.append((fw, line, result))
+    total = _line(
+        ledger,
+        ledger.total([line["audits"] for _, line, _ in own]),
+        ledger.total([line["moderated"]["count"] for _, line, _ in own]),
+        ledger.total([line["pairs"] for _, line, _ in own]),
+        {
+            d: ledger.total(
+                [next(x["count"] for x in line["direction"] if x["direction"] == d) for _, line, _ in own]
+            )
+            for d in DIRECTIONS
+        },
+    )
+    if ("audits",) in ledger.names:
+        ledger.same([total["audits"]], [ledger.names[("audits",)]])
+    shared: list[tuple[Pool, dict[str, Any], Kappa]] = []
+    for pool in pooled:
+        members = [line for fw, line, _ in own if pool.includes(fw)]
+        member_cells = [c for fw, _, _ in own if pool.includes(fw) for c in cells_by_fw[fw.id].items()]
+        directions = {
+            d: ledger.total([c for (_, o), c in member_cells if o == d], shown=False) for d in DIRECTIONS
+        }
+        pool_pairs = ledger.total(list(directions.values()))
+        ledger.breakdown(pool_pairs, [line["pairs"] for line in members])
+        shared.append(
+            (
+                pool,
+                _line(ledger, None, None, pool_pairs, directions),
+                cohens_kappa(pool.table(), DEFAULT_WEIGHTS),
+            )
+        )
+    section = {
         "grade_basis": GRADE_BASIS,
         "window_days": DEFAULT_WINDOW,
         "weights": DEFAULT_WEIGHTS,
         "weights_label": WEIGHT_LABELS[DEFAULT_WEIGHTS],
-        **_summary_line(total, None, publish),
-        "frameworks": [
-            {"framework": {"id": fw.id, "title": fw.spec.title}, **_summary_line(cells, result, publish)}
-            for fw, cells, result in own
-        ],
-        "pooled": [
-            {**pool.info(), **_summary_line(cells, result, publish)} for pool, cells, result in shared
-        ],
+        **total,
+        "frameworks": [{"framework": {"id": fw.id, "title": fw.spec.title}, **line} for fw, line, _ in own],
+        "pooled": [{**pool.info(), **line} for pool, line, _ in shared],
     }
+    results = [result for _, _, result in own] + [result for _, _, result in shared]
+    for line, result in zip(section["frameworks"] + section["pooled"], results, strict=True):
+        ledger.then(functools.partial(_kappa, line, result, ledger.publish))
+    if figures is None:
+        ledger.protect()
+    return section

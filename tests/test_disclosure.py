@@ -1,0 +1,260 @@
+"""A published summary leaks no count from 1 to 4 (issue 16, part 1), checked exactly.
+
+Every count a published summary hides whose true value is from 1 to 4 is bounded, by integer
+linear programming, using everything the summary shows (``disclosure_check.py``): it must be
+possible for it to be at least two values. The short run here takes random summaries of
+``examples/service`` and of generated audits, with every ``--by``; the long run is
+``python benchmarks/bench_disclosure.py --summaries 400`` (docs/reports.md, "Publishing").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import EXAMPLES, ROOT, TODAY
+from disclosure_check import pinned_in_ledger, pinned_in_view
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import Dataset, load_dataset
+from qaimpact.audits.records import FACETS, AuditRecord, facet
+from qaimpact.frameworks.registry import Registry
+from qaimpact.privacy.disclosure import Figures
+from qaimpact.reports.summary import quarterly_summary
+from test_reports import _variant, audit_specs
+
+SERVICE = EXAMPLES / "service"
+#: The eight audits of the issue whose published summary forced Good = 4 and two quarters to 1.
+ISSUE_EXAMPLE = (
+    "QA-2025-0141",
+    "QA-2025-0144",
+    "QA-2025-0160",
+    "QA-2026-0009",
+    "QA-2026-0014",
+    "QA-2026-0022",
+    "QA-2026-0040",
+    "QA-2026-0081",
+)
+GROUPINGS = [None, *FACETS]
+
+
+@pytest.fixture(scope="module")
+def service(registry: Registry) -> list[AuditRecord]:
+    options = CheckOptions(today=TODAY, keep_data=True)
+    return load_dataset([SERVICE], registry, options).records
+
+
+def _good_line(registry: Registry) -> Any:
+    def line(framework_id: str) -> int:
+        fw = registry.get(framework_id)
+        assert fw is not None
+        return fw.grade_rank[fw.spec.grades.good_or_better]
+
+    return line
+
+
+def check(registry: Registry, records: list[AuditRecord], by: str | None) -> tuple[int, list[Any]]:
+    """Every way to pin a hidden count of the published summary of ``records``: by what the
+    summary shows, and by the ledger's own account of every section; and how many it hides."""
+    dataset = Dataset(["mem"], records=records)
+    figures = Figures(publish=True)
+    view = quarterly_summary(dataset, today=TODAY, by=by, figures=figures)
+    truth = quarterly_summary(dataset, today=TODAY, by=by, publish=False)
+    published = json.loads(json.dumps(view))
+    hidden, pinned = pinned_in_view(published, truth, _good_line(registry))
+    return hidden, pinned + [("ledger", *p) for p in pinned_in_ledger(figures)]
+
+
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_the_issue_example_pins_no_count(
+    registry: Registry, service: list[AuditRecord], by: str | None
+) -> None:
+    records = [r for r in service if r.audit_id in ISSUE_EXAMPLE]
+    assert len(records) == len(ISSUE_EXAMPLE)
+    hidden, pinned = check(registry, records, by)
+    assert hidden > 0  # the example has small counts to protect
+    assert pinned == []
+
+
+def test_five_rows_of_one_do_not_add_up_to_five(registry: Registry, service: list[AuditRecord]) -> None:
+    """Five audits by five practitioners: five rows of "<5" that sum to 5 would each be 1."""
+    records, seen = [], set()
+    for r in service:
+        key = facet(r, "practitioner")
+        if r.framework.id == "ccc-practice-standards" and key not in seen:
+            seen.add(key)
+            records.append(r)
+        if len(records) == 5:
+            break
+    assert len(records) == 5
+    hidden, pinned = check(registry, records, "practitioner")
+    assert hidden >= 5
+    assert pinned == []
+
+
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(2, 30), by=st.sampled_from(GROUPINGS))
+def test_random_summaries_of_the_examples_pin_no_count(
+    registry: Registry, service: list[AuditRecord], seed: int, size: int, by: str | None
+) -> None:
+    records = random.Random(seed).sample(service, min(size, len(service)))
+    assert check(registry, records, by)[1] == []
+
+
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=audit_specs, by=st.sampled_from(GROUPINGS))
+def test_random_summaries_of_generated_audits_pin_no_count(
+    registry: Registry, specs: list[Any], by: str | None
+) -> None:
+    records = [_variant(registry, *spec) for spec in specs]
+    assert check(registry, records, by)[1] == []
+
+
+@pytest.mark.long
+@pytest.mark.parametrize("by", GROUPINGS)
+def test_long_run_pins_no_count(registry: Registry, service: list[AuditRecord], by: str | None) -> None:
+    """The long variant (``pytest -m long``): 40 summaries of the examples for each grouping."""
+    rng = random.Random(f"long {by}")
+    for _ in range(40):
+        records = rng.sample(service, rng.randint(2, 30))
+        assert check(registry, records, by)[1] == []
+
+
+# -- what a published summary holds, in every format --------------------------------------------
+
+
+def _small_summary(service: list[AuditRecord]) -> Dataset:
+    """Three council audits: the summary of the issue whose JSON said ``"n": 3``."""
+    return Dataset(["mem"], records=[r for r in service if r.framework.id == "ccc-practice-standards"][:3])
+
+
+def test_published_json_holds_no_raw_count_behind_a_hidden_one(service: list[AuditRecord]) -> None:
+    view = quarterly_summary(_small_summary(service), today=TODAY, publish=True)
+    assert view["audits"] is None
+    assert view["audits_total"] == {"n": None, "text": "<5"}
+    (section,) = view["frameworks"]
+    assert section["n"] is None
+    # The framework's audits break the audits (<5) down, so they are not shown at all.
+    assert section["total"] == {"n": None, "text": "–"}
+    assert section["good_or_better"] == {
+        "pct": None,
+        "count": {"n": None, "text": "<5"},
+        "of": {"n": None, "text": "–"},
+        "text": "suppressed",
+    }
+    # Zeros against a hidden total are not shown: "0% (0 of 3)" told a reader the total.
+    for d in section["distribution"]:
+        assert d["count"]["text"] == "–"
+        assert d["share"]["text"] == "suppressed"
+
+
+def _counts(value: Any) -> Any:
+    """Every count (a dict with ``n`` and ``text``) in a view, at any depth."""
+    if isinstance(value, dict):
+        if "n" in value and "text" in value and not isinstance(value["n"], dict):  # a kappa holds a count
+            yield value
+        for item in value.values():
+            yield from _counts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _counts(item)
+
+
+@pytest.mark.parametrize("by", [None, "team", "month"])
+def test_every_count_in_published_json_is_its_published_value(
+    service: list[AuditRecord], by: str | None
+) -> None:
+    """No raw number sits behind a hidden count, in any section (issue 16: ``audits``,
+    ``frameworks[].n``, ``good_or_better.count``, the re-audit ``cases``, ``resolved_share.of``)."""
+    records = [r for r in service if r.audit_id in ISSUE_EXAMPLE]
+    view = json.loads(
+        json.dumps(quarterly_summary(Dataset(["mem"], records=records), today=TODAY, by=by, publish=True))
+    )
+    counts = list(_counts(view))
+    assert len(counts) > 50
+    for c in counts:
+        if c["n"] is None:
+            assert c["text"] in ("<5", "*", "–"), c
+        else:
+            assert c["text"] == str(c["n"]), c
+            assert not 1 <= c["n"] <= 4, c
+    assert view["audits"] == view["audits_total"]["n"]
+
+
+def test_no_share_on_a_small_base(service: list[AuditRecord]) -> None:
+    view = quarterly_summary(_small_summary(service), today=TODAY, publish=True)
+    text = json.dumps(view)
+    for small_base in (" of 1)", " of 2)", " of 3)", " of 4)", "(0 of"):
+        assert small_base not in text
+
+
+def test_a_safe_headline_is_never_hidden(service: list[AuditRecord]) -> None:
+    view = quarterly_summary(Dataset(["mem"], records=service), today=TODAY, by="team", publish=True)
+    truth = quarterly_summary(Dataset(["mem"], records=service), today=TODAY, by="team")
+    for section, true in zip(view["frameworks"], truth["frameworks"], strict=True):
+        assert section["good_or_better"]["text"] == true["good_or_better"]["text"]
+        assert section["good_or_better"]["pct"] is not None
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_every_format_of_a_published_summary_shows_only_published_counts(cli: Any, fmt: str) -> None:
+    out = cli(
+        "summary", "--audits", str(SERVICE), "--today", TODAY.isoformat(), "--publish", "--format", fmt
+    ).stdout
+    assert "QA-20" not in out  # no audit is listed
+    if fmt == "json":
+        data = json.loads(out)
+        assert data["audits"] == data["audits_total"]["n"]
+        for section in data["frameworks"]:
+            assert section["n"] == section["total"]["n"]
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert rows  # a header at least
+
+
+def test_the_readme_extract_is_the_published_summary(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README shows the published summary of examples/service with its headline figure."""
+    monkeypatch.chdir(ROOT)
+    out = cli("summary", "--audits", "examples/service", "--today", TODAY.isoformat(), "--publish").stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "the others (`<5` is 1 to 4, `*` a count hidden to protect one). An extract:\n\n```text\n"
+    extract = readme.split(marker, 1)[1].split("```", 1)[0]
+    blocks = extract.strip().split("\n\n")
+    assert blocks[0] == "48 audits; **69% (33 of 48)** graded good or better."
+    for block in blocks:
+        assert block in out
+
+
+#: The commands that list individual audits, and so refuse --publish (docs/reports.md table).
+REFUSING = [
+    ("report", "--fca", "Tunde Adeyemi"),
+    ("escalations",),
+    ("actions",),
+    ("impact",),
+    ("moderation",),
+]
+
+
+@pytest.mark.parametrize("command", REFUSING, ids=lambda c: c[0])
+def test_publish_is_refused_with_a_clear_message(cli: Any, command: tuple[str, ...]) -> None:
+    run = cli(*command, "--audits", str(SERVICE), "--today", TODAY.isoformat(), "--publish", expect=2)
+    assert run.stderr.strip() == (
+        f"error: --publish is for the quarterly summary only: `qaimpact {command[0]}` lists individual "
+        "audits, which a published report never does. Use `qaimpact summary --publish` for figures "
+        "that leave the QA team, or --redact to replace names in this report."
+    )
+
+
+def test_the_flags_table_matches_the_cli() -> None:
+    """docs/reports.md's table says which commands refuse --publish: the ones tested above."""
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    table = text.split("## Flags by report", 1)[1].split("\n\n", 2)[1]
+    refused = {line.split("`")[1].split()[0] for line in table.splitlines() if "refused" in line}
+    assert refused == {c[0] for c in REFUSING}
+    assert "| `summary` | md, html, json, csv | supported | supported" in table
