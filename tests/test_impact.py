@@ -663,6 +663,7 @@ def test_cli_json(cli: Any) -> None:
     view = json.loads(cli("impact", "--audits", MOVEMENT, "--today", "2026-11-22", "-f", "json").stdout)
     assert view["kind"] == "impact"
     assert list(view) == [
+        "schema_version",
         "kind",
         "today",
         "sources",

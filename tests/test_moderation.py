@@ -525,6 +525,7 @@ def test_window_from_the_command_line(cli: Any) -> None:
 def test_json(cli: Any) -> None:
     view = json.loads(_run(cli, "-f", "json").stdout)
     assert list(view) == [
+        "schema_version",
         "kind",
         "sources",
         "grade_basis",

@@ -683,6 +683,7 @@ def test_cli_html(cli: Any) -> None:
 def test_cli_json(cli: Any) -> None:
     view = json.loads(cli(*BASE, "--auditors", AUDITORS, "--seed", "4", "-f", "json").stdout)
     assert list(view) == [
+        "schema_version",
         "kind",
         "today",
         "round",

@@ -442,14 +442,37 @@ def schema(
         str | None,
         typer.Option("--kind", help="The schema of records of this kind (e.g. observation).", metavar="KIND"),
     ] = None,
+    report: Annotated[
+        str | None,
+        typer.Option(
+            "--report",
+            help="The schema of a command's JSON output instead: audit, learning_log, summary, escalations, "
+            "actions, impact, moderation, sample, validate or grade.",
+            metavar="NAME",
+        ),
+    ] = None,
     force: Force = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
-    """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools."""
+    """Print the JSON Schema (draft 2020-12) of a framework's audit files, for editors and other tools.
+
+    With --report NAME, print the published schema of a command's JSON output instead
+    (docs/reports.md, "JSON output").
+    """
     from qaimpact.base.escaping import to_json
     from qaimpact.frameworks.schema import audit_schema, record_schema, standards_schema
 
     ident = framework_id or standards_id
+    if report is not None:
+        if ident or kind or standards_format:
+            raise UsageError(
+                "--report prints the schema of a command's JSON output: give no framework id, --kind "
+                "or --standards-format with it."
+            )
+        from qaimpact.reports import schemas
+
+        emit(schemas.text(report), output, [], force)
+        return
     if standards_format:
         if ident or kind:
             raise UsageError(

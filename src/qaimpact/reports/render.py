@@ -33,6 +33,7 @@ from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
 from qaimpact.reports import charts
+from qaimpact.reports.schemas import SCHEMA_VERSION
 
 FORMATS = ("md", "html")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
@@ -235,8 +236,9 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def render_json(view: dict[str, Any]) -> str:
-    """The view as JSON."""
-    return to_json(view, indent=2, default=str) + "\n"
+    """The view as JSON, starting with the ``schema_version`` of its published schema
+    (:mod:`qaimpact.reports.schemas`): the version belongs to the JSON form, not to the view."""
+    return to_json({"schema_version": SCHEMA_VERSION, **view}, indent=2, default=str) + "\n"
 
 
 def render_csv(rows: list[dict[str, Any]], columns: list[str] | None = None, *, bom: bool = False) -> str:
