@@ -49,6 +49,9 @@ HIDDEN_SHARE = "suppressed"
 
 #: Steps of one search for a witness before it gives up (and hides more, to be safe).
 SEARCH_LIMIT = 20_000
+#: Checks (one count's search for a witness each) spent showing again counts hidden to protect
+#: others, once every count is safe: beyond them, what is hidden stays hidden.
+SHOW_AGAIN_CHECKS = 2_000
 #: How many single counts are tried, one at a time, before hiding the first and trying again.
 _TRIES = 2
 
@@ -314,15 +317,24 @@ class Figures:
         """Show again each count hidden to protect another that no longer needs it (the last
         hidden first): a count hidden early can be made needless by those hidden after it."""
         hidden = [i for i in reversed(self._order) if self._figures[i].state == _SECONDARY]
+        checks = 0
         for index in hidden:
+            # Showing a count again only makes the report more useful, never safer: where the
+            # checks it takes run out (a large report of many small rows), the rest stay hidden.
+            if checks >= SHOW_AGAIN_CHECKS:
+                return
             fig = self._figures[index]
             fig.state = _EXACT
             kept = list(search.witnesses)
             search.forget(fig.atoms, fig.value)
             bounds = self._bounds()
-            if not all(
-                search.has_witness(bounds, self._figures[t].atoms, self._figures[t].value) for t in targets
-            ):
+            safe = True
+            for t in targets:
+                checks += 1
+                if not search.has_witness(bounds, self._figures[t].atoms, self._figures[t].value):
+                    safe = False
+                    break
+            if not safe:
                 fig.state = _SECONDARY
                 search.witnesses = kept
 
