@@ -174,6 +174,15 @@ def _check_every_command(
         assert _leaks(_readable(run.stdout, fmt) + run.stderr, people[1:], case_numbers) == [], fmt
 
 
+def _draw_and_check(
+    cli: Callable[..., Any], tmp: pytest.TempPathFactory, people: list[str], case_numbers: tuple[str, str]
+) -> None:
+    assume(_drawable(cli, tmp.mktemp("words"), people))
+    folder = tmp.mktemp("names")
+    _write(folder, people, case_numbers)
+    _check_every_command(cli, folder, people, case_numbers)
+
+
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(people=people_strategy, case_numbers=numbers)
 def test_no_name_or_case_number_survives_any_command(
@@ -182,10 +191,7 @@ def test_no_name_or_case_number_survives_any_command(
     people: list[str],
     case_numbers: tuple[str, str],
 ) -> None:
-    assume(_drawable(cli, tmp_path_factory.mktemp("words"), people))
-    folder = tmp_path_factory.mktemp("names")
-    _write(folder, people, case_numbers)
-    _check_every_command(cli, folder, people, case_numbers)
+    _draw_and_check(cli, tmp_path_factory, people, case_numbers)
 
 
 @pytest.mark.long
@@ -198,10 +204,7 @@ def test_no_name_or_case_number_survives_any_command_long(
     case_numbers: tuple[str, str],
 ) -> None:
     """The long variant (``pytest -m long``): 60 sets of names."""
-    assume(_drawable(cli, tmp_path_factory.mktemp("words"), people))
-    folder = tmp_path_factory.mktemp("names")
-    _write(folder, people, case_numbers)
-    _check_every_command(cli, folder, people, case_numbers)
+    _draw_and_check(cli, tmp_path_factory, people, case_numbers)
 
 
 FIXED = ["Jürgen Strauß", "Ayşe Yıldız", "GÜLŞEN YILDIZ", "İsmail Kaya", "Helen Marsh", "Wei Li"]

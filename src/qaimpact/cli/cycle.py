@@ -556,6 +556,7 @@ def programme(
     read = read_audits(audits, standards, day)
     planned = core.read_plans(plans, read.registry.ids())
     view = core.programme_view(planned, read.dataset, day, plans=[str(p) for p in plans], redact=redact)
+    note_redaction(view, redact)
     cycle_output(
         view,
         core.rows(view),

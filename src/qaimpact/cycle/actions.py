@@ -341,17 +341,13 @@ def summary_section(
     items = collect(records, today)
     section = _totals(items, ledger)
     section["declared"] = any(declares_actions(r.framework) for r in records)
-    order = themed(sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id))
-    every = all(i["framework"] in {fw.id for fw in order} for i in items)
     section["themes"] = summary_themes(
         items,
-        order,
+        records,
         ledger,
         unresolved=lambda i: i["state"] != DONE,
         overdue=lambda i: i["state"] == OVERDUE,
-        totals={"count": section["actions"], "unresolved": section["open"], "overdue": section["overdue"]}
-        if every
-        else None,
+        totals={"count": section["actions"], "unresolved": section["open"], "overdue": section["overdue"]},
     )
     section["most_overdue"] = (
         []

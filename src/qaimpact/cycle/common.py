@@ -87,7 +87,7 @@ def themes_table(
 
 def summary_themes(
     items: Sequence[dict[str, Any]],
-    order: Sequence[Framework],
+    records: Sequence[AuditRecord],
     ledger: Figures,
     *,
     unresolved: Callable[[dict[str, Any]], bool],
@@ -97,12 +97,15 @@ def summary_themes(
     """The themes of :func:`themes_table` for the quarterly summary, every count in the summary's
     ``ledger``: each theme's items are its unresolved ones (overdue or not) and its resolved ones,
     so that a published summary protects them with the rest. ``totals`` (by ``count``,
-    ``unresolved`` or ``overdue``), where every item's framework lists themes, are the counts the
-    themes' add up to.
+    ``unresolved`` or ``overdue``) are the counts the themes add up to, where every item's
+    framework (among those of ``records``) lists themes.
 
     A theme *recurs* when it is in more than one audit; a published summary says so only beside a
     count it shows of 5 or more, and never how many audits (a count of audits is not protected).
     """
+    order = themed(sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id))
+    if not all(i["framework"] in {fw.id for fw in order} for i in items):
+        totals = None
     rows = []
     for row in themes_table(items, order, unresolved=unresolved, overdue=overdue):
         late = ledger.count(row["overdue"])

@@ -462,15 +462,13 @@ def summary_section(
     frameworks = [ledger.names.get(("escalations", fw)) for fw in sorted({r.framework.id for r in records})]
     if frameworks and all(f is not None for f in frameworks):
         ledger.same([section["needed"]], [f for f in frameworks if f is not None])
-    order = themed(sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id))
-    every = all(i["framework"] in {fw.id for fw in order} for i in items)
     section["themes"] = summary_themes(
         items,
-        order,
+        records,
         ledger,
         unresolved=lambda i: i["state"] != CLOSED,
         overdue=lambda i: bool(i["overdue"]),
-        totals={"count": section["needed"], "overdue": section["overdue"]} if every else None,
+        totals={"count": section["needed"], "overdue": section["overdue"]},
     )
     section["open"] = (
         []
