@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
+from qaimpact.audits.quarters import Quarters, year_start_month
+
 if TYPE_CHECKING:  # the benchmark runs this on older versions, which have no Figures
     from qaimpact.privacy.disclosure import Figures
 
@@ -132,6 +134,8 @@ def pinned_in_view(
     """
     model = Model()
     targets: list[tuple[str, int, int]] = []
+    # The months of a quarter add up to it, in the year the summary's quarters follow.
+    quarters = Quarters(year_start_month(published.get("year_start", "january")))
 
     def cell(shown: dict[str, Any], true: dict[str, Any], where: str, at_least: int = 0) -> int:
         if shown.get("n") is not None:
@@ -206,7 +210,7 @@ def pinned_in_view(
                         model.equal([cells[j]], [by_quarter[key][j]])
                 elif by == "month":
                     for q, q_cells in by_quarter.items():
-                        months = [c[j] for k, c in by_group.items() if _quarter_of_month(k) == q]
+                        months = [c[j] for k, c in by_group.items() if quarters.of_month(k) == q]
                         model.equal(months, [q_cells[j]])
         parts = [
             *(
@@ -245,8 +249,3 @@ def pinned_in_view(
         if model.pinned([v], value):
             pinned.append((where, value))
     return len(targets), pinned
-
-
-def _quarter_of_month(month: str) -> str:
-    year, number = month.split("-")
-    return f"{year}-Q{(int(number) - 1) // 3 + 1}"

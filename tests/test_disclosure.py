@@ -23,6 +23,7 @@ from conftest import EXAMPLES, ROOT, TODAY
 from disclosure_check import pinned_in_ledger, pinned_in_view
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import Dataset, load_dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import FACETS, AuditRecord, facet
 from qaimpact.frameworks.registry import Registry
 from qaimpact.privacy.disclosure import Figures
@@ -59,13 +60,16 @@ def _good_line(registry: Registry) -> Any:
     return line
 
 
-def check(registry: Registry, records: list[AuditRecord], by: str | None) -> tuple[int, list[Any]]:
-    """Every way to pin a hidden count of the published summary of ``records``: by what the
-    summary shows, and by the ledger's own account of every section; and how many it hides."""
+def check(
+    registry: Registry, records: list[AuditRecord], by: str | None, quarters: Quarters | None = None
+) -> tuple[int, list[Any]]:
+    """Every way to pin a hidden count of the published summary of ``records`` (its quarters those
+    of ``quarters``): by what the summary shows, and by the ledger's own account of every
+    section; and how many it hides."""
     dataset = Dataset(["mem"], records=records)
     figures = Figures(publish=True)
-    view = quarterly_summary(dataset, today=TODAY, by=by, figures=figures)
-    truth = quarterly_summary(dataset, today=TODAY, by=by, publish=False)
+    view = quarterly_summary(dataset, today=TODAY, by=by, figures=figures, quarters=quarters)
+    truth = quarterly_summary(dataset, today=TODAY, by=by, publish=False, quarters=quarters)
     published = json.loads(json.dumps(view))
     hidden, pinned = pinned_in_view(published, truth, _good_line(registry))
     return hidden, pinned + [("ledger", *p) for p in pinned_in_ledger(figures)]
@@ -96,6 +100,22 @@ def test_five_rows_of_one_do_not_add_up_to_five(registry: Registry, service: lis
     hidden, pinned = check(registry, records, "practitioner")
     assert hidden >= 5
     assert pinned == []
+
+
+@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(2, 30),
+    by=st.sampled_from([None, "quarter", "month"]),
+    start=st.integers(2, 12),
+)
+def test_summaries_by_financial_quarter_pin_no_count(
+    registry: Registry, service: list[AuditRecord], seed: int, size: int, by: str | None, start: int
+) -> None:
+    """With the year starting in another month (``--year-start``), a published summary's quarters
+    are the financial year's, and its months add up to them: nothing is pinned either."""
+    records = random.Random(seed).sample(service, min(size, len(service)))
+    assert check(registry, records, by, Quarters(start))[1] == []
 
 
 @settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -44,6 +44,8 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("summary-published", ("summary", "--publish")),
     ("summary-by-team-published", ("summary", "--by", "team", "--publish")),
     ("summary-from", ("summary", "--from", "2026-04-01")),
+    ("summary-financial-quarter", ("summary", "--year-start", "april", "--quarter", "2026-27-Q2")),
+    ("summary-financial-by-quarter", ("summary", "--year-start", "april", "--by", "quarter")),
     ("escalations", ("escalations", "--fail-on", "never")),
     ("escalations-redacted", ("escalations", "--fail-on", "never", "--redact")),
     *[

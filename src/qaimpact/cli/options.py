@@ -9,13 +9,17 @@ declared beside it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from qaimpact.base.errors import UsageError
+
+if TYPE_CHECKING:
+    from qaimpact.audits.quarters import Quarters
 
 
 class TextOrJson(StrEnum):
@@ -79,6 +83,26 @@ DateFrom = Annotated[
 
 DateTo = Annotated[
     str | None, typer.Option("--to", help="Only audits reviewed on or before DATE.", metavar="DATE")
+]
+
+YearStart = Annotated[
+    str | None,
+    typer.Option(
+        "--year-start",
+        help="The month the service's year starts in (april for a financial year): quarters "
+        "follow it. Default january.",
+        metavar="MONTH",
+    ),
+]
+
+QuarterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter",
+        help="Only audits reviewed in this quarter: 2026-Q3, or with --year-start april 2026-27-Q2 "
+        "(July to September 2026). Not with --from/--to.",
+        metavar="QUARTER",
+    ),
 ]
 
 Output = Annotated[
@@ -152,6 +176,35 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+
+
+@dataclass(frozen=True)
+class Period:
+    """The quarters a report follows and the dates it reads (``--year-start``, ``--quarter``,
+    ``--from``, ``--to``): ``quarter`` is the quarter's key when one was asked for."""
+
+    quarters: Quarters
+    quarter: str | None
+    date_from: str | None
+    date_to: str | None
+
+
+def resolve_period(
+    year_start: str | None, quarter: str | None, date_from: str | None, date_to: str | None
+) -> Period:
+    """The year's quarters and the dates to read: a ``--quarter`` gives its first and last day."""
+    from qaimpact.audits.quarters import Quarters, year_start_month
+
+    quarters = Quarters(year_start_month(year_start)) if year_start is not None else Quarters()
+    if quarter is None:
+        return Period(quarters, None, date_from, date_to)
+    if date_from is not None or date_to is not None:
+        raise UsageError(
+            "Give either --quarter or --from/--to, not both: --quarter already sets the first and last day."
+        )
+    key = quarters.parse(quarter)
+    first, last = quarters.dates(key)
+    return Period(quarters, key, first.isoformat(), last.isoformat())
 
 
 def load_registry(dirs: list[Path] | None) -> Any:

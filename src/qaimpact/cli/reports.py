@@ -18,14 +18,17 @@ from qaimpact.cli.options import (
     Force,
     NoPublish,
     Output,
+    QuarterOption,
     Redact,
     StandardsDirs,
     Templates,
     Today,
+    YearStart,
     format_given,
     load_registry,
     note_redaction,
     refuse_publish,
+    resolve_period,
     resolve_today,
 )
 from qaimpact.cli.output import emit
@@ -150,6 +153,8 @@ def summary(
     by: Annotated[GroupBy | None, typer.Option(help="Also group the figures by this.")] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    quarter: QuarterOption = None,
+    year_start: YearStart = None,
     output_format: Annotated[
         SummaryFormat,
         typer.Option(
@@ -190,11 +195,19 @@ def summary(
                 "through the disclosure control. For a published summary use --format md, html, "
                 "json or csv."
             )
-    read = read_audits(audits, standards, day, date_from, date_to)
+    period = resolve_period(year_start, quarter, date_from, date_to)
+    read = read_audits(audits, standards, day, period.date_from, period.date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
         dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
-    view = report.quarterly_summary(dataset, today=day, by=by.value if by else None, publish=publish)
+    view = report.quarterly_summary(
+        dataset,
+        today=day,
+        by=by.value if by else None,
+        publish=publish,
+        quarters=period.quarters,
+        quarter=period.quarter,
+    )
     note_redaction(view, redact or publish)
     if output_format is SummaryFormat.xlsx:
         from qaimpact.cli.output import emit_workbook
@@ -202,7 +215,7 @@ def summary(
 
         assert output is not None
         sheets = tables.summary_sheets(view)
-        sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset), []))
+        sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset, period.quarters), []))
         emit_workbook(xlsx.workbook(sheets), output, read.inputs, force)
         finish(read.registry, read.dataset, redact=redact)
         return
@@ -212,7 +225,7 @@ def summary(
         if by or publish:
             text = render.render_csv(report.group_rows(view), report.group_columns(view), bom=bom)
         else:
-            text = render.render_csv(report.audit_rows(dataset), bom=bom)
+            text = render.render_csv(report.audit_rows(dataset, period.quarters), bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(

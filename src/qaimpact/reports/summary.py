@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import (
     FACETS,
     NONE_LABEL,
@@ -22,7 +23,6 @@ from qaimpact.audits.records import (
     AuditRecord,
     facet,
     learning_items,
-    quarter_of,
 )
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import actions, escalations, impact, moderation
@@ -42,8 +42,13 @@ def quarterly_summary(
     by: str | None = None,
     publish: bool = False,
     figures: Figures | None = None,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
 ) -> dict[str, Any]:
     """The summary view (``kind: summary``) with a ``cycle`` section for each step.
+
+    ``quarters`` says which year the quarters follow (``--year-start``; the calendar year by
+    default); ``quarter``, the quarter (as ``quarters`` names it) the dataset was read for.
 
     Every count goes through one :class:`~qaimpact.privacy.disclosure.Figures` ledger, so that a
     published summary protects the counts of every section together: a framework's audits
@@ -52,7 +57,7 @@ def quarterly_summary(
     """
     figures = figures if figures is not None else Figures(publish)
     publish = figures.publish
-    view = summary(dataset, by=by, figures=figures)
+    view = summary(dataset, by=by, figures=figures, quarters=quarters, quarter=quarter)
     records = dataset.records
     view["cycle"] = {
         "today": today.isoformat(),
@@ -66,28 +71,43 @@ def quarterly_summary(
 
 
 def summary(
-    dataset: Dataset, *, by: str | None = None, publish: bool = False, figures: Figures | None = None
+    dataset: Dataset,
+    *,
+    by: str | None = None,
+    publish: bool = False,
+    figures: Figures | None = None,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
 ) -> dict[str, Any]:
     """The service's quality assurance summary: figures per framework, themes, escalations.
 
     With ``figures`` (a ledger shared with the cycle's sections) the counts are protected when the
-    caller calls ``figures.protect()``; without, here.
+    caller calls ``figures.protect()``; without, here. ``quarters`` is the year the quarters
+    follow (the calendar year by default) and ``quarter`` the quarter the dataset was read for,
+    if it was read for one: the view states it beside the period's dates.
     """
     if by is not None and by not in FACETS:
         raise UsageError(f"--by '{by}' is not a grouping; use one of: {', '.join(FACETS)}.")
     ledger = figures if figures is not None else Figures(publish)
     publish = ledger.publish
+    quarters = quarters or Quarters()
     first, last = dataset.period()
     frameworks = []
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]
-        frameworks.append(_framework_summary(fw, records, by, ledger))
+        frameworks.append(_framework_summary(fw, records, by, ledger, quarters))
     audits_total = ledger.total([section["total"] for section in frameworks])
     ledger.names[("audits",)] = audits_total
     view: dict[str, Any] = {
         "kind": "summary",
         "sources": dataset.sources,
-        "period": {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None},
+        "period": {
+            "from": first.isoformat() if first else None,
+            "to": last.isoformat() if last else None,
+            "quarter": quarters.label(quarter) if quarter else None,
+        },
+        # The month the year of the quarters starts in: every quarter's dates follow from it.
+        "year_start": quarters.start_name,
         "audits": len(dataset.records),
         "audits_total": audits_total,
         "by": by,
@@ -217,7 +237,7 @@ def group_label(fw: Framework, by: str, key: str) -> str:
 
 
 def _framework_summary(
-    fw: Framework, records: list[AuditRecord], by: str | None, ledger: Figures
+    fw: Framework, records: list[AuditRecord], by: str | None, ledger: Figures, quarters: Quarters
 ) -> dict[str, Any]:
     """A framework's figures, every count in ``ledger`` with the sums it belongs to.
 
@@ -228,10 +248,10 @@ def _framework_summary(
     """
     scale = fw.spec.grades.scale
     line = fw.grade_rank[fw.spec.grades.good_or_better]
-    quarters: dict[str, list[AuditRecord]] = defaultdict(list)
+    by_key: dict[str, list[AuditRecord]] = defaultdict(list)
     for r in records:
-        quarters[quarter_of(r.review_date)].append(r)
-    trend, by_quarter = _table(ledger, fw, quarters)
+        by_key[quarters.key(r.review_date)].append(r)
+    trend, by_quarter = _table(ledger, fw, by_key, label=quarters.label)
     margin = [ledger.total([by_quarter[q][j] for q in sorted(by_quarter)]) for j in range(len(scale))]
     good_n = sum(1 for r in records if is_good_or_better(r))
     # The headline, "69% (33 of 48) graded good or better", is never hidden to protect another
@@ -247,12 +267,18 @@ def _framework_summary(
     if by is not None:
         grouped: dict[str, list[AuditRecord]] = defaultdict(list)
         for r in records:
-            grouped[facet(r, by)].append(r)
+            grouped[quarters.key(r.review_date) if by == "quarter" else facet(r, by)].append(r)
         # By quarter or month, the table is the trend's again (or its months): its cells are the
         # quarters' own, linked below; by any other group, its columns add up to the grades.
         periods = by in ("quarter", "month")
         groups, by_group = _cross_table(
-            ledger, fw, grouped, total, margin, same=not periods, label=lambda key: group_label(fw, by, key)
+            ledger,
+            fw,
+            grouped,
+            total,
+            margin,
+            same=not periods,
+            label=quarters.label if by == "quarter" else lambda key: group_label(fw, by, key),
         )
         for j in range(len(scale)):
             if by == "quarter":  # the same table twice: each cell is the quarter's
@@ -261,7 +287,7 @@ def _framework_summary(
             elif by == "month":  # the months of a quarter add up to it
                 for q in by_quarter:
                     ledger.same(
-                        [by_group[k][j] for k in by_group if _quarter_of_month(k) == q], [by_quarter[q][j]]
+                        [by_group[k][j] for k in by_group if quarters.of_month(k) == q], [by_quarter[q][j]]
                     )
 
     characteristics = []
@@ -388,12 +414,6 @@ def _framework_summary(
     }
 
 
-def _quarter_of_month(month: str) -> str:
-    """``2026-04`` is in ``2026-Q2``."""
-    year, number = month.split("-")
-    return f"{year}-Q{(int(number) - 1) // 3 + 1}"
-
-
 def characteristic_fields(fw: Framework) -> list[tuple[str, str, FieldSpec]]:
     """The case characteristics grades are broken down by: each declared characteristic, and each
     case field that is a choice or a yes/no answer (such as Cafcass's law type).
@@ -434,12 +454,15 @@ def _characteristic_value(value: Any) -> str:
     return show_value(value).replace("_", " ")
 
 
-def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
+def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[str, Any]]:
     """One flat row per valid audit: the tidy table for spreadsheets and BI tools.
+
+    ``quarter`` is the quarter of ``quarters`` (the calendar year's by default) it falls in.
 
     ``grade`` is the settled grade and ``grade_source`` says whether it is the moderator's or the
     computed one; ``grade_differs`` says whether the recorded grade differs from the computed one.
     """
+    quarters = quarters or Quarters()
     rows = []
     for r in dataset.records:
         fw = r.framework
@@ -449,7 +472,7 @@ def audit_rows(dataset: Dataset) -> list[dict[str, Any]]:
                 "framework": fw.id,
                 "audit_id": r.audit_id,
                 "review_date": r.review_date.isoformat(),
-                "quarter": quarter_of(r.review_date),
+                "quarter": quarters.key(r.review_date),
                 "month": facet(r, "month"),
                 "team": facet(r, "team"),
                 "practitioner": r.data["practitioner"],
