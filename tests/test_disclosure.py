@@ -102,10 +102,12 @@ def test_five_rows_of_one_do_not_add_up_to_five(registry: Registry, service: lis
     assert pinned == []
 
 
-@settings(max_examples=5, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Smaller summaries than below: the ledger's search grows fast with the months of a sample, and
+# what is new here (quarters of another year) shows in a dozen audits as well as in thirty.
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     seed=st.integers(0, 2**32 - 1),
-    size=st.integers(2, 30),
+    size=st.integers(2, 12),
     by=st.sampled_from([None, "quarter", "month"]),
     start=st.integers(2, 12),
 )
