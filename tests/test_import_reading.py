@@ -5,6 +5,8 @@ the sheet's XML; these workbooks hold what a full load and a streamed read could
 ``odd-layout.xlsx`` states a wrong size (``<dimension ref="A1:A1"/>``), keeps a value ('Left
 over') in B3, a cell its merge B2:B4 covers, lists that merge twice, and has a styled empty cell
 at H12; ``cut-short.xlsx`` is the same workbook with its sheet's XML cut off in row 3.
+``inline-strings.xlsx`` holds a text cell of each shape a file can write it in: plain, empty, rich
+text in runs, with a phonetic reading (not part of the text), with no text element, and spaces.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from qaimpact.authoring.importing.sheets import read_spreadsheet
 DATA = Path(__file__).resolve().parent / "data" / "import"
 ODD = DATA / "odd-layout.xlsx"
 CUT = DATA / "cut-short.xlsx"
+INLINE = DATA / "inline-strings.xlsx"
 
 
 def test_a_workbook_is_read_as_excel_shows_it() -> None:
@@ -69,6 +72,18 @@ def test_a_merge_across_the_header_row_is_a_finding(header_row: int, expected: s
     assert [f"{d.location}: {d.message}" for d in table.diagnostics] == [expected]
     # The cell the merge covers in the header row is empty, as Excel shows it.
     assert table.headers[1] == ("Sam Okafor" if header_row == 2 else None)
+
+
+def test_text_cells_read_as_excel_shows_them_whatever_their_shape() -> None:
+    table = read_spreadsheet(INLINE, "inline-strings.xlsx", header_row=1).tables["Notes"]
+    assert table.headers == ["Note"]
+    # Rows 3 and 6 hold empty text, and an empty row is skipped.
+    assert list(zip(table.row_numbers, table.rows, strict=True)) == [
+        (2, ("plain",)),
+        (4, ("Seen alone",)),
+        (5, ("漢字",)),
+        (7, ("  two  spaces ",)),
+    ]
 
 
 def test_a_sheet_cut_short_is_an_unreadable_workbook() -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -42,6 +43,7 @@ _MAC_EPOCH = dt.date(1904, 1, 1)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SPACES = re.compile(r"\s+")
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def header_key(text: str) -> str:
@@ -227,7 +229,7 @@ def _read_workbook(
                     if not ((sheets is not None and ws.title not in sheets) or (first_only and index > 0))
                 ]
                 parts = _sheet_xml(raw, {ws.title for ws in wanted})
-                read = [(ws.title, _sheet_rows(ws, parts.merges.get(ws.title, []))) for ws in wanted]
+                read = [(ws.title, _sheet_rows(book, ws, parts.merges.get(ws.title, []))) for ws in wanted]
             finally:
                 book.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged file: each means "unreadable"
@@ -246,7 +248,9 @@ def _read_workbook(
     return workbook
 
 
-def _sheet_rows(ws: Any, merged: Sequence[tuple[int, int, int, int]]) -> list[tuple[int, tuple[Any, ...]]]:
+def _sheet_rows(
+    book: Any, ws: Any, merged: Sequence[tuple[int, int, int, int]]
+) -> list[tuple[int, tuple[Any, ...]]]:
     """A read-only sheet's numbered rows, as a full load of the workbook would give them.
 
     A full load gives every row from the first to the last cell, each as wide as the widest, and
@@ -254,8 +258,7 @@ def _sheet_rows(ws: Any, merged: Sequence[tuple[int, int, int, int]]) -> list[tu
     A sheet without a single cell has no rows. The ``<dimension>`` a file states is not trusted
     (some programs write it wrong).
     """
-    ws.reset_dimensions()
-    rows = [list(values) for values in ws.iter_rows(values_only=True)]
+    rows = _streamed_rows(book, ws)
     last = max((n for n, values in enumerate(rows, 1) if values), default=0)
     if not last:
         return []  # a sheet without a cell has no rows at all, merged or not
@@ -273,6 +276,74 @@ def _sheet_rows(ws: Any, merged: Sequence[tuple[int, int, int, int]]) -> list[tu
                 if (number, col) != (min_row, min_col):
                     rows[number - 1][col - 1] = None
     return [(n, tuple(values)) for n, values in enumerate(rows, 1)]
+
+
+def _streamed_rows(book: Any, ws: Any) -> list[list[Any]]:
+    """Each row's values, from row 1 (``[]`` for a row with no cell), as read-only mode gives them.
+
+    This is ``ws.iter_rows(values_only=True)`` of a read-only sheet with no stated size, with
+    openpyxl's own sheet parser, but with a quicker path for the commonest cell of a tracker, a
+    plain inline string: openpyxl builds a rich-text object for each (half of the reading time).
+    It uses openpyxl's parser and the read-only sheet's source (not public API): the tests pin
+    the values read, and CI runs them on the lowest openpyxl allowed and the newest.
+    """
+    rows: list[list[Any]] = []
+    with ws._get_source() as source:
+        parser = _quick_parser()(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number <= len(rows):
+                continue  # a row the file repeats: read-only mode keeps the first
+            rows.extend([] for _ in range(number - 1 - len(rows)))
+            width = cells[-1]["column"] if cells else 0
+            values: list[Any] = [None] * width
+            for cell in cells:
+                if 1 <= cell["column"] <= width:
+                    values[cell["column"] - 1] = cell["value"]
+            rows.append(values)
+    return rows
+
+
+@functools.cache
+def _quick_parser() -> Any:
+    """openpyxl's sheet parser, reading a plain inline string (``<is><t>text</t></is>``) directly."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    inline, text_tag = f"{{{_MAIN_NS}}}is", f"{{{_MAIN_NS}}}t"
+
+    class QuickParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> Any:
+            if element.get("t") == "inlineStr":
+                child = element.find(inline)
+                # Anything but one <t> with text only (rich text, phonetic runs) goes the long way.
+                if child is not None and len(child) == 1 and not child.attrib:
+                    text = child[0]
+                    if text.tag == text_tag and len(text) == 0:
+                        return self._inline(element, "" if text.text is None else text.text)
+            return super().parse_cell(element)
+
+        def _inline(self, element: Any, value: str) -> dict[str, Any]:
+            # What WorkSheetParser.parse_cell returns for an inline string, field for field.
+            coordinate = element.get("r")
+            style_id: Any = element.get("s", 0)
+            if style_id:
+                style_id = int(style_id)
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": style_id}
+
+    return QuickParser
 
 
 @dataclass(slots=True)
