@@ -31,7 +31,8 @@ SAMPLE = ["--cases", str(SERVICE / "cases.csv"), "--seed", "7"]
 
 #: The kind of report each command writes (``report`` writes an audit's feedback or a learning log).
 KIND_OF = {"summary": "summary", "escalations": "escalations", "actions": "actions", "impact": "impact"}
-KIND_OF |= {"moderation": "moderation", "sample": "sample"}
+KIND_OF |= {"moderation": "moderation", "sample": "sample", "programme": "programme"}
+PLANS = [str(p) for p in sorted((SERVICE / "plans").glob("*.csv"))]
 
 #: (id, the command and its options) for every report output over examples/service.
 CASES: list[tuple[str, tuple[str, ...]]] = [
@@ -66,6 +67,9 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("moderation-redacted", ("moderation", "--redact")),
     ("sample", ("sample", *SAMPLE, "--auditors", str(SERVICE / "auditors.csv"))),
     ("sample-no-auditors", ("sample", *SAMPLE, "--per-team", "5")),
+    ("programme", ("programme", *PLANS)),
+    ("programme-redacted", ("programme", *PLANS, "--redact")),
+    ("programme-one-plan", ("programme", PLANS[0])),
 ]
 
 #: Feedback on one audit: a spread of examples/service (every framework, escalated, moderated,
@@ -141,6 +145,23 @@ def test_the_summary_by_each_facet_validates(service: Any, by: str, publish: boo
     _assert_valid(json.loads(render.render_json(view)), "summary")
 
 
+def test_a_published_summary_that_hides_its_total_validates(service: Any) -> None:
+    """Regression: three audits publish ``"audits": null`` (the total is "<5"), which the schema
+    refused as not an integer."""
+    import datetime as dt
+
+    from qaimpact.audits.dataset import Dataset
+    from qaimpact.reports import render, summary
+
+    three = [r for r in service.records if r.framework.id == "ccc-practice-standards"][:3]
+    view = summary.quarterly_summary(
+        Dataset(["mem"], records=three), today=dt.date.fromisoformat(TODAY), publish=True
+    )
+    printed = json.loads(render.render_json(view))
+    assert printed["audits"] is None
+    _assert_valid(printed, "summary")
+
+
 @pytest.mark.parametrize("path", FEEDBACK, ids=[p.name for p in FEEDBACK])
 def test_feedback_on_an_audit_validates(cli: Any, path: Path) -> None:
     _assert_valid(_report(cli, "report", path), "audit")
@@ -152,6 +173,7 @@ def test_redacted_feedback_validates(cli: Any, path: Path) -> None:
 
 
 EMPTY = [("summary",), ("escalations",), ("actions",), ("impact",), ("moderation",), ("sample", *SAMPLE)]
+EMPTY += [("programme", *PLANS)]
 
 
 @pytest.mark.parametrize("args", EMPTY, ids=[a[0] for a in EMPTY])
@@ -238,6 +260,7 @@ def outputs() -> dict[str, Any]:
     }
     commands["sample"] = (*commands["sample"], *SAMPLE)
     commands["escalations"] = (*commands["escalations"], "--fail-on", "never")
+    commands["programme"] = ("programme", *PLANS, *commands["programme"][1:])
     runner = CliRunner()
     return {
         name: json.loads(runner.invoke(app, [str(a) for a in args]).stdout) for name, args in commands.items()
@@ -313,6 +336,9 @@ def test_an_unexpected_key_in_any_object_fails(outputs: dict[str, Any], name: st
         ("escalations", (), "today", "22/11/2026"),  # dates are YYYY-MM-DD
         ("actions", ("actions", 0), "due", "next week"),
         ("moderation", (), "weights", "heavy"),
+        ("programme", ("planned", 0), "state", "overdue"),  # not a state
+        ("programme", ("planned", 0), "round", "2026-07-01"),  # a round is a month
+        ("programme", ("totals",), "completed_share", "73%"),
         ("audit", ("grade",), "rank", "1"),
         ("validate", (0,), "severity", "fatal"),
         ("grade", (0,), "grade_differs", "no"),
@@ -344,7 +370,7 @@ def test_schema_report_names_the_known_ones(cli: Any) -> None:
     run = cli("schema", "--report", "summmary", expect=2)
     assert run.stderr == (
         "error: There is no report schema 'summmary': use one of actions, audit, escalations, grade, "
-        "impact, learning_log, moderation, sample, summary, validate.\n"
+        "impact, learning_log, moderation, programme, sample, summary, validate.\n"
     )
 
 

@@ -1,20 +1,28 @@
 """``--format xlsx``: the summary and the cycle reports as an Excel workbook (issue 17, section 3).
 
 One sheet per table, numbers and dates as Excel's own, a frozen bold header row, columns sized
-to their text; never written to a screen; refused with ``--publish`` until the workbook goes
-through the disclosure control.
+to their text; never written to a screen. Under ``--publish`` every cell is the value the
+published JSON holds at the same place (issue 17, section 2), and the workbook holds nothing
+the published JSON does not.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+import shutil
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
+from qaimpact.audits.records import FACETS
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -120,11 +128,172 @@ def test_a_workbook_needs_an_output_file(cli):
     )
 
 
-def test_a_published_workbook_is_refused_until_it_goes_through_the_disclosure_control(cli, tmp_path):
-    book_path = tmp_path / "published.xlsx"
-    run = write(cli, ["summary", "--audits", SERVICE, "--publish"], book_path, expect=2)
-    assert "--format xlsx cannot be used with --publish yet" in run.stderr
-    assert not book_path.exists()
+GROUPINGS: list[str | None] = [None, *FACETS]
+#: The summary's sheets besides the frameworks' (F1, F2...) and the records' (R1, R2...).
+CYCLE_SHEETS = [
+    "Escalations",
+    "Escalations by state",
+    "Escalation themes",
+    "Open escalations",
+    "Actions",
+    "Action themes",
+    "Most overdue actions",
+    "Re-audits",
+    "Re-audit follow-up",
+    "Moderation",
+    "Moderation direction",
+]
+#: The sheets that list audits one by one: never in a published workbook.
+LISTING = ["Audits", "Open escalations", "Most overdue actions"]
+
+
+def summary_pair(cli, audits: Path, by: str | None, folder: Path, *extra: str) -> tuple[Any, dict[str, Any]]:
+    """The summary of ``audits`` as a workbook and as JSON, each written by the CLI."""
+    grouping = ("--by", by) if by else ()
+    args = ("summary", "--audits", audits, *grouping, *extra, "--today", TODAY.isoformat())
+    book_path = folder / "summary.xlsx"
+    written = cli(*args, "--format", "xlsx", "-o", book_path, expect=None)
+    assert written.exit_code in (0, 1), written.stderr
+    shown = cli(*args, "--format", "json", expect=None)
+    assert shown.exit_code == written.exit_code, shown.stderr
+    return openpyxl.load_workbook(book_path), json.loads(shown.stdout)
+
+
+def as_cell(found: Any) -> Any:
+    """A value of the JSON view as openpyxl reads its cell back."""
+    from qaimpact.reports import tables
+
+    typed = tables.value(found)
+    if isinstance(typed, tables.Share):
+        return pytest.approx(typed.fraction)
+    if isinstance(typed, dt.date):
+        return dt.datetime.combine(typed, dt.time())
+    if isinstance(typed, bool):
+        return "yes" if typed else "no"
+    return None if typed == "" else typed
+
+
+def leaves(data: Any) -> tuple[set[float], set[str]]:
+    """Every number (a share's percentage as a fraction too) and every text in ``data``."""
+    numbers: set[float] = set()
+    texts: set[str] = set()
+
+    def walk(item: Any) -> None:
+        if isinstance(item, dict):
+            if isinstance(item.get("pct"), int | float):
+                numbers.add(round(item["pct"] / 100, 9))
+            for child in item.values():
+                walk(child)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+        elif isinstance(item, bool):
+            pass
+        elif isinstance(item, int | float):
+            numbers.add(round(item, 9))
+        elif isinstance(item, str):
+            texts.add(item)
+
+    walk(data)
+    return numbers, texts
+
+
+def assert_workbook_is_the_json(book, view: dict[str, Any]) -> None:
+    """Each cell of each sheet is the JSON's value at the place the table says (the one mapping,
+    :func:`qaimpact.reports.tables.summary_sheets`), each sheet has those cells and no more, and,
+    checked apart from that mapping, no cell holds a number or a text the JSON does not."""
+    from qaimpact.reports import tables
+
+    expected = tables.summary_sheets(view)
+    published = bool(view["publish"])
+    assert book.sheetnames == [s.title for s in expected] + ([] if published else ["Audits"])
+    numbers, texts = leaves(view)
+    for sheet in expected:
+        got = cells(book[sheet.title])
+        assert got[0] == sheet.columns, sheet.title
+        check_layout(book[sheet.title])
+        assert len(got) == 1 + len(sheet.sources), sheet.title
+        for r, (row, sources) in enumerate(zip(got[1:], sheet.sources, strict=True), start=2):
+            assert len(row) == len(sources), (sheet.title, r)
+            for c, (cell, source) in enumerate(zip(row, sources, strict=True), start=1):
+                where = f"{sheet.title}!R{r}C{c}"
+                if source is None:  # a label of the table itself
+                    assert cell is None or (isinstance(cell, str) and not cell.isdigit()), where
+                    continue
+                assert cell == as_cell(tables.at(view, source)), where
+                if isinstance(cell, bool):
+                    continue
+                if isinstance(cell, int | float):
+                    assert round(cell, 9) in numbers, f"{where}: {cell} is not in the JSON"
+                elif isinstance(cell, str) and sheet.title != "Contents":
+                    assert cell in texts or cell in ("yes", "no"), f"{where}: {cell!r} is not in the JSON"
+
+
+@pytest.mark.parametrize(
+    "by",
+    [pytest.param(by, marks=[] if by in (None, "team") else pytest.mark.long) for by in GROUPINGS],
+    ids=[str(by) for by in GROUPINGS],
+)
+def test_a_published_workbook_holds_the_published_json_and_nothing_else(cli, tmp_path, by):
+    """examples/service, each --by (every grouping but two in the long run: publishing the
+    service takes about 20 s a report)."""
+    book, view = summary_pair(cli, Path(SERVICE), by, tmp_path, "--publish")
+    assert view["publish"] is True
+    assert not set(LISTING) & set(book.sheetnames)
+    assert_workbook_is_the_json(book, view)
+    # The test is not vacuous: the service's published summary hides counts and shows others.
+    hidden = [
+        c.value
+        for ws in book.worksheets
+        for row in ws.iter_rows(min_row=2)
+        for c in row
+        if c.value in ("<5", "*", "–")
+    ]
+    assert "<5" in hidden
+    assert "*" in hidden
+    assert [c.value for c in book["F1 Grades"]["B"][1:]] == [
+        d["count"]["n"] if d["count"]["n"] is not None else d["count"]["text"]
+        for d in view["frameworks"][0]["distribution"]
+    ]
+
+
+AUDIT_FILES = sorted(Path(SERVICE).glob("c*/*.yaml"))
+RECORD_FILES = sorted(Path(SERVICE).glob("records/*/*.yaml"))
+
+
+@settings(max_examples=3, suppress_health_check=[HealthCheck.function_scoped_fixture])  # cli keeps no state
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 16),
+    records=st.booleans(),
+    by=st.sampled_from(GROUPINGS),
+)
+def test_a_published_workbook_of_any_audits_holds_the_published_json(cli, seed, size, records, by):
+    """Random small sets of the service's audits (and records), every --by: few and small, as
+    each example publishes the summary twice."""
+    rng = random.Random(seed)
+    chosen = rng.sample(AUDIT_FILES, size) + (
+        rng.sample(RECORD_FILES, min(6, len(RECORD_FILES))) if records else []
+    )
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        audits = folder / "audits"
+        for path in chosen:
+            target = audits / path.relative_to(SERVICE)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
+        book, view = summary_pair(cli, audits, by, folder, "--publish")
+        assert_workbook_is_the_json(book, view)
+
+
+def test_the_unpublished_workbook_holds_its_json_too(cli, tmp_path):
+    """The same mapping, unpublished: every sheet of the summary (the cycle's and the records'
+    included), then the audits one row each."""
+    book, view = summary_pair(cli, Path(SERVICE), "team", tmp_path)
+    assert_workbook_is_the_json(book, view)
+    assert [n for n in book.sheetnames if n in CYCLE_SHEETS] == CYCLE_SHEETS
+    records = [n for n in book.sheetnames if n.startswith("R")]
+    assert records[:3] == ["R1 Feedback", "R1 Dates", "R2 Learning follow-through"]
 
 
 def test_an_earlier_workbook_report_is_replaced(cli, tmp_path):

@@ -447,7 +447,7 @@ def schema(
         typer.Option(
             "--report",
             help="The schema of a command's JSON output instead: audit, learning_log, summary, escalations, "
-            "actions, impact, moderation, sample, validate or grade.",
+            "actions, impact, moderation, programme, sample, validate or grade.",
             metavar="NAME",
         ),
     ] = None,

@@ -189,12 +189,6 @@ def summary(
         from qaimpact.cli.output import needs_output_file
 
         needs_output_file(output)
-        if publish:
-            raise UsageError(
-                "--format xlsx cannot be used with --publish yet: the workbook does not yet go "
-                "through the disclosure control. For a published summary use --format md, html, "
-                "json or csv."
-            )
     period = resolve_period(year_start, quarter, date_from, date_to)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
     dataset = read.dataset
@@ -214,10 +208,13 @@ def summary(
         from qaimpact.reports import tables, xlsx
 
         assert output is not None
+        # The published view's values only: a published workbook lists no audit, as the
+        # published CSV gives the groups' figures instead of one row per audit.
         sheets = tables.summary_sheets(view)
-        sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset, period.quarters), []))
+        if not publish:
+            sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset, period.quarters), []))
         emit_workbook(xlsx.workbook(sheets), output, read.inputs, force)
-        finish(read.registry, read.dataset, redact=redact)
+        finish(read.registry, read.dataset, redact=redact or publish)
         return
     if output_format is SummaryFormat.json:
         text = render.render_json(view)

@@ -36,6 +36,20 @@ class Sheet:
     caption: str
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    #: Where each cell of ``rows`` comes from in the report's JSON view (a path of keys and
+    #: indexes), or ``None`` for a label of the table itself; empty where no one recorded it.
+    sources: list[list[Ref | None]] = field(default_factory=list)
+
+
+#: Where a value is in a report's JSON view: the keys and list indexes that lead to it.
+Ref = tuple[str | int, ...]
+
+
+def at(view: Any, path: Ref) -> Any:
+    """The value of ``view`` at ``path``."""
+    for step in path:
+        view = view[step]
+    return view
 
 
 def value(cell: Any) -> Any:
@@ -92,59 +106,277 @@ def rows_sheet(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str
     )
 
 
+class _Tables:
+    """The sheets of one report, each cell read from its view by its path (so a workbook holds the
+    view's values and nothing else: under --publish, exactly the published ones)."""
+
+    def __init__(self, view: dict[str, Any]) -> None:
+        self.view = view
+        self.sheets: list[Sheet] = []
+        self.taken: set[str] = {"contents", "audits"}
+        self.contents = Sheet("Contents", "The tables in this workbook", ["Sheet", "Table"])
+
+    def add(self, title: str, caption: str, columns: list[str], rows: Sequence[Sequence[Ref | str]]) -> None:
+        """A sheet whose cells are the values at these paths (a string is a label of the table)."""
+        sheet = Sheet(_unique(title, self.taken), caption, columns)
+        for row in rows:
+            sheet.rows.append([c if isinstance(c, str) else value(at(self.view, c)) for c in row])
+            sheet.sources.append([None if isinstance(c, str) else c for c in row])
+        self.sheets.append(sheet)
+        self.contents.rows.append([sheet.title, sheet.caption])
+        self.contents.sources.append([None, None])
+
+
 def summary_sheets(view: dict[str, Any]) -> list[Sheet]:
-    """The quarterly summary's tables: for each framework its grades, its figures by quarter (and by
-    the ``--by`` grouping and each case characteristic) and its learning themes."""
-    sheets: list[Sheet] = []
-    taken: set[str] = set()
-    contents = Sheet("Contents", "The tables in this workbook", ["Sheet", "Table"])
+    """The quarterly summary's tables, one sheet each: for each framework its grades, its figures by
+    quarter (and by the ``--by`` grouping and each case characteristic), its learning themes and
+    the value added; the records of other kinds; and the cycle: escalations, actions, re-audits and
+    moderation. Every cell is a value of ``view`` (:attr:`Sheet.sources` says which)."""
+    out = _Tables(view)
     for number, section in enumerate(view["frameworks"], start=1):
-        fw = section["framework"]["title"]
-        # Sheet names are short (31 characters at most): F1, F2... and the table; the contents
-        # sheet says which framework each is.
-        tables_of: list[tuple[str, str, list[str], list[list[Any]]]] = []
-        add = tables_of.append
-        add(
-            (
-                "Grades",
-                "Grade distribution",
-                ["Grade", "Audits", "Share"],
-                [[d["label"], value(d["count"]), value(d["share"])] for d in section["distribution"]],
-            )
+        _framework(out, number, section)
+    for number, record in enumerate(view.get("records", []), start=1):
+        _records(out, number, record)
+    cycle = view.get("cycle")
+    if cycle:
+        _cycle(out, cycle)
+    return [out.contents, *out.sheets]
+
+
+def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
+    fw = section["framework"]["title"]
+    base: Ref = ("frameworks", number - 1)
+    # Sheet names are short (31 characters at most): F1, F2... and the table; the contents sheet
+    # says which framework each is.
+    out.add(
+        f"F{number} Grades",
+        f"Grade distribution, {fw}",
+        ["Grade", "Audits", "Share"],
+        [
+            [(*base, "distribution", i, k) for k in ("label", "count", "share")]
+            for i in range(len(section["distribution"]))
+        ],
+    )
+    grades = [d["label"] for d in section["distribution"]]
+    better = f"{section['good_or_better_label'].capitalize()} or better"
+    tables: list[tuple[str, Ref, list[dict[str, Any]]]] = [("Quarter", (*base, "trend"), section["trend"])]
+    if section.get("groups") is not None and out.view.get("by") != "quarter":
+        tables.append((heading(out.view["by"]), (*base, "groups"), section["groups"]))
+    tables += [
+        (c["label"], (*base, "characteristics", i, "rows"), c["rows"])
+        for i, c in enumerate(section.get("characteristics", []))
+    ]
+    for name, path, members in tables:
+        out.add(
+            f"F{number} By {name.lower()}",
+            f"By {name.lower()}, {fw}",
+            [name, "Audits", *grades, better],
+            [
+                [
+                    (*path, r, "label" if "label" in row else "key"),
+                    (*path, r, "n"),
+                    *((*path, r, "distribution", g, "count") for g in range(len(row["distribution"]))),
+                    (*path, r, "good_or_better"),
+                ]
+                for r, row in enumerate(members)
+            ],
         )
-        grades = [d["label"] for d in section["distribution"]]
-        better = f"{section['good_or_better_label'].capitalize()} or better"
-        tables: list[tuple[str, list[dict[str, Any]]]] = [("Quarter", section["trend"])]
-        if section.get("groups") is not None and view.get("by") != "quarter":
-            tables.append((heading(view["by"]), section["groups"]))
-        tables += [(c["label"], c["rows"]) for c in section.get("characteristics", [])]
-        for name, members in tables:
-            add(
-                (
-                    f"By {name.lower()}",
-                    f"By {name.lower()}",
-                    [name, "Audits", *grades, better],
+    for key, title, caption in (
+        ("themes", "Themes", f"Learning themes ({section.get('themes_kind', 'learning')})"),
+        ("added_value", "Added value", "Value added"),
+    ):
+        if key in section:
+            out.add(
+                f"F{number} {title}",
+                f"{caption}, {fw}",
+                ["Theme" if key == "themes" else "Value added", "Audits", "Share"],
+                [[(*base, key, i, k) for k in ("label", "count", "share")] for i in range(len(section[key]))],
+            )
+
+
+def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
+    base: Ref = ("records", number - 1)
+    what = f"{record['label']}, {record['framework']['title']}"
+    rows: list[list[Ref | str]] = [["Records", "", (*base, "total")]]
+    for c, choice in enumerate(record.get("choices", [])):
+        rows += [
+            [
+                (*base, "choices", c, "label"),
+                (*base, "choices", c, "rows", r, "key"),
+                (*base, "choices", c, "rows", r, "count"),
+            ]
+            for r in range(len(choice["rows"]))
+        ]
+    out.add(f"R{number} {record['label']}", what, ["Field", "Value", "Records"], rows)
+    if record.get("dates"):
+        out.add(
+            f"R{number} Dates",
+            f"Dates recorded: {what}",
+            ["Date", "Recorded", "Of", "Share", "Median days"],
+            [
+                [
+                    (*base, "dates", d, "label"),
+                    (*base, "dates", d, "recorded", "count"),
+                    (*base, "dates", d, "recorded", "of"),
+                    (*base, "dates", d, "recorded"),
+                    (*base, "dates", d, "median_days"),
+                ]
+                for d in range(len(record["dates"]))
+            ],
+        )
+    for t, table in enumerate(record.get("ratings", [])):
+        path: Ref = (*base, "ratings", t)
+        out.add(
+            f"R{number} {table['label']}",
+            f"{table['label']}: {what}",
+            ["Standard", *(c["label"] for c in table["columns"]), "Total"],
+            [
+                [
+                    (*path, "rows", r, "title"),
+                    *((*path, "rows", r, "cells", c) for c in range(len(row["cells"]))),
+                    (*path, "rows", r, "total"),
+                ]
+                for r, row in enumerate(table["rows"])
+            ],
+        )
+
+
+def _themes(out: _Tables, title: str, path: Ref, themes: list[dict[str, Any]], counted: str) -> None:
+    out.add(
+        title,
+        f"{counted} by theme",
+        ["Theme", counted, "Unresolved", "Overdue"],
+        [[(*path, i, k) for k in ("theme", "count", "unresolved", "overdue")] for i in range(len(themes))],
+    )
+
+
+def _listed(out: _Tables, title: str, caption: str, path: Ref, columns: list[str]) -> None:
+    """A table of audits, one row each; none in a published workbook, as a published report lists
+    no audit."""
+    if out.view.get("publish"):
+        return
+    out.add(
+        title,
+        caption,
+        [heading(c) for c in columns],
+        [[(*path, i, c) for c in columns] for i in range(len(at(out.view, path)))],
+    )
+
+
+def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
+    escalations = cycle.get("escalations")
+    if escalations:
+        base: Ref = ("cycle", "escalations")
+        out.add(
+            "Escalations",
+            "Escalations: needed, not raised, overdue, and the median days to each step",
+            ["Figure", "Value"],
+            [
+                ["Escalations needed", (*base, "needed")],
+                ["Not raised", (*base, "not_raised")],
+                ["Overdue", (*base, "overdue")],
+                ["Median days to raise", (*base, "median_days_to_raise")],
+                ["Median days to acknowledge", (*base, "median_days_to_acknowledge")],
+                ["Median days to the outcome", (*base, "median_days_to_outcome")],
+                ["Median days to close", (*base, "median_days_to_close")],
+            ],
+        )
+        out.add(
+            "Escalations by state",
+            "Escalations by state",
+            ["State", "Escalations", "Share"],
+            [
+                [(*base, "states", i, k) for k in ("label", "count", "share")]
+                for i in range(len(escalations["states"]))
+            ],
+        )
+        _themes(out, "Escalation themes", (*base, "themes"), escalations.get("themes", []), "Escalations")
+        columns = ["audit_id", "review_date", "team", "state_label", "waiting_days", "overdue_days"]
+        _listed(out, "Open escalations", "Escalations still open", (*base, "open"), columns)
+    actions = cycle.get("actions")
+    if actions:
+        base = ("cycle", "actions")
+        figures = [
+            ("Actions", "actions"),
+            ("Open", "open"),
+            ("Overdue", "overdue"),
+            ("Open without a due date", "open_without_due"),
+            ("Done", "done"),
+            ("Done on time", "done_on_time"),
+            ("Done late", "done_late"),
+            ("Done without a due date", "done_without_due"),
+            ("Overdue, of the open actions", "overdue_share"),
+        ]
+        out.add(
+            "Actions",
+            "Remedial actions: open, overdue and done",
+            ["Figure", "Value"],
+            [[label, (*base, key)] for label, key in figures if key in actions],
+        )
+        _themes(out, "Action themes", (*base, "themes"), actions.get("themes", []), "Actions")
+        columns = ["audit_id", "owner", "action", "due", "overdue_days"]
+        _listed(out, "Most overdue actions", "The actions longest overdue", (*base, "most_overdue"), columns)
+    impact = cycle.get("impact")
+    if impact:
+        base = ("cycle", "impact")
+        keys = ("cases", "compared", "improved", "same", "declined", "not_comparable")
+        out.add(
+            "Re-audits",
+            "Re-audits: the grades of each case audited again",
+            ["Compared on", "Cases", "Compared", "Improved", "Same", "Declined", "Not comparable"],
+            [
+                [(*base, "groups", i, "title"), *((*base, "groups", i, k) for k in keys)]
+                for i in range(len(impact["groups"]))
+            ]
+            + (
+                [
                     [
-                        [
-                            value(row.get("label", row["key"])),
-                            value(row["n"]),
-                            *(value(d["count"]) for d in row["distribution"]),
-                            value(row["good_or_better"]),
-                        ]
-                        for row in members
-                    ],
-                )
-            )
-        add(
-            (
-                "Themes",
-                f"Learning themes ({section.get('themes_kind', 'learning')})",
-                ["Theme", "Audits", "Share"],
-                [[t["label"], value(t["count"]), value(t["share"])] for t in section["themes"]],
-            )
+                        "All frameworks",
+                        "",
+                        (*base, "overall", "compared"),
+                        *((*base, "overall", k) for k in keys[2:5]),
+                        "",
+                    ]
+                ]
+                if impact.get("overall")
+                else []
+            ),
         )
-        for name, caption, columns, cells in tables_of:
-            sheet = Sheet(_unique(f"F{number} {name}", taken), f"{caption}, {fw}", columns, cells)
-            sheets.append(sheet)
-            contents.rows.append([sheet.title, sheet.caption])
-    return [contents, *sheets]
+        rows: list[list[Ref | str]] = [
+            ["Cases re-audited", (*base, "cases")],
+            ["Re-audits", (*base, "reaudits")],
+        ]
+        rows += [
+            [f"Learning {k.replace('_', ' ')}", (*base, "learning", k)] for k in impact.get("learning", {})
+        ]
+        rows += [[f"Actions {k.replace('_', ' ')}", (*base, "actions", k)] for k in impact.get("actions", {})]
+        out.add(
+            "Re-audit follow-up", "Re-audits: learning and actions followed up", ["Figure", "Value"], rows
+        )
+    moderation = cycle.get("moderation")
+    if moderation:
+        base = ("cycle", "moderation")
+        measures = ("audits", "moderated", "pairs", "agreement")
+        out.add(
+            "Moderation",
+            f"Moderation: agreement between auditor and moderator ({moderation.get('weights_label', '')})",
+            ["Framework", "Audits", "Moderated", "Pairs", "Agreement", "Kappa"],
+            [
+                [
+                    (*base, "frameworks", i, "framework", "title"),
+                    *((*base, "frameworks", i, k) for k in measures),
+                    (*base, "frameworks", i, "kappa", "text") if fw.get("kappa") else "",
+                ]
+                for i, fw in enumerate(moderation.get("frameworks", []))
+            ]
+            + [["All frameworks", *((*base, k) for k in measures), ""]],
+        )
+        out.add(
+            "Moderation direction",
+            "Moderated grades: up, down or the same",
+            ["Direction", "Pairs", "Share"],
+            [
+                [(*base, "direction", i, k) for k in ("label", "count", "share")]
+                for i in range(len(moderation["direction"]))
+            ],
+        )

@@ -10,8 +10,10 @@ openpyxl is imported only here, and only when a workbook is read: it is an optio
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import functools
 import io
 import posixpath
 import re
@@ -41,6 +43,7 @@ _MAC_EPOCH = dt.date(1904, 1, 1)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SPACES = re.compile(r"\s+")
+_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def header_key(text: str) -> str:
@@ -205,10 +208,30 @@ def _read_workbook(
     openpyxl = _openpyxl()
     try:
         with warnings.catch_warnings():
-            # openpyxl warns about workbook features it does not keep (data validation, styles):
-            # none of them matters to the values read.
+            # openpyxl warns about workbook features it does not keep (data validation, styles)
+            # and about a date too large for Python (whose value becomes '#VALUE!'): the rows
+            # are checked instead, so its warnings would only repeat or precede our findings.
             warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+            # Read-only mode streams each sheet's cells without building a cell object for each
+            # (about a third faster than a full load): it reports no merged cells, so those are
+            # read from the sheets' XML alongside the formulas that have no saved value.
+            book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+            try:
+                names = [ws.title for ws in book.worksheets]
+                epoch = (
+                    _MAC_EPOCH
+                    if getattr(book, "epoch", None) is not None and book.epoch.year == 1904
+                    else None
+                )
+                wanted = [
+                    ws
+                    for index, ws in enumerate(book.worksheets)
+                    if not ((sheets is not None and ws.title not in sheets) or (first_only and index > 0))
+                ]
+                parts = _sheet_xml(raw, {ws.title for ws in wanted})
+                read = [(ws.title, _sheet_rows(book, ws, parts.merges.get(ws.title, []))) for ws in wanted]
+            finally:
+                book.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged file: each means "unreadable"
         return _unreadable(
             display,
@@ -216,37 +239,154 @@ def _read_workbook(
             "Open it in Excel and save it again as an Excel Workbook (.xlsx), or save the sheet as "
             "CSV, then import again.",
         )
-    names = [ws.title for ws in book.worksheets]
     workbook = Workbook(display, names)
-    epoch = _MAC_EPOCH if getattr(book, "epoch", None) is not None and book.epoch.year == 1904 else None
-    formulas = _unsaved_formulas(raw)
-    for index, ws in enumerate(book.worksheets):
-        if (sheets is not None and ws.title not in sheets) or (first_only and index > 0):
-            continue
-        table = Table(display, ws.title, header_row, epoch=epoch or _WINDOWS_EPOCH)
-        table.formulas = formulas.get(ws.title, set())
-        values = ((n, row) for n, row in enumerate(ws.iter_rows(values_only=True), 1))
-        _fill(table, values, merged=[r.bounds for r in ws.merged_cells.ranges])
-        workbook.tables[ws.title] = table
+    for title, rows in read:
+        table = Table(display, title, header_row, epoch=epoch or _WINDOWS_EPOCH)
+        table.formulas = parts.formulas.get(title, set())
+        _fill(table, iter(rows), merged=parts.merges.get(title, []))
+        workbook.tables[title] = table
     return workbook
 
 
-def _unsaved_formulas(raw: bytes) -> dict[str, set[tuple[int, int]]]:
-    """The cells of each sheet that hold a formula with no saved value.
+def _sheet_rows(
+    book: Any, ws: Any, merged: Sequence[tuple[int, int, int, int]]
+) -> list[tuple[int, tuple[Any, ...]]]:
+    """A read-only sheet's numbered rows, as a full load of the workbook would give them.
+
+    A full load gives every row from the first to the last cell, each as wide as the widest, and
+    the cells a merge covers (all but its top-left one) as empty, whatever the file holds there.
+    A sheet without a single cell has no rows. The ``<dimension>`` a file states is not trusted
+    (some programs write it wrong).
+    """
+    rows = _streamed_rows(book, ws)
+    last = max((n for n, values in enumerate(rows, 1) if values), default=0)
+    if not last:
+        return []  # a sheet without a cell has no rows at all, merged or not
+    width = max((len(values) for values in rows), default=0)
+    for _, _, max_col, max_row in merged:
+        last, width = max(last, max_row), max(width, max_col)
+    width = max(width, 1)
+    del rows[last:]
+    rows.extend([] for _ in range(last - len(rows)))
+    for values in rows:
+        values.extend([None] * (width - len(values)))
+    for min_col, min_row, max_col, max_row in merged:
+        for number in range(min_row, max_row + 1):
+            for col in range(min_col, max_col + 1):
+                if (number, col) != (min_row, min_col):
+                    rows[number - 1][col - 1] = None
+    return [(n, tuple(values)) for n, values in enumerate(rows, 1)]
+
+
+def _streamed_rows(book: Any, ws: Any) -> list[list[Any]]:
+    """Each row's values, from row 1 (``[]`` for a row with no cell), as read-only mode gives them.
+
+    This is ``ws.iter_rows(values_only=True)`` of a read-only sheet with no stated size, with
+    openpyxl's own sheet parser, but with a quicker path for the commonest cell of a tracker, a
+    plain inline string: openpyxl builds a rich-text object for each (half of the reading time).
+    It uses openpyxl's parser and the read-only sheet's source (not public API): the tests pin
+    the values read, and CI runs them on the lowest openpyxl allowed and the newest.
+    """
+    rows: list[list[Any]] = []
+    with ws._get_source() as source:
+        parser = _quick_parser()(
+            source,
+            ws._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if number <= len(rows):
+                continue  # a row the file repeats: read-only mode keeps the first
+            rows.extend([] for _ in range(number - 1 - len(rows)))
+            width = cells[-1]["column"] if cells else 0
+            values: list[Any] = [None] * width
+            for cell in cells:
+                if 1 <= cell["column"] <= width:
+                    values[cell["column"] - 1] = cell["value"]
+            rows.append(values)
+    return rows
+
+
+@functools.cache
+def _quick_parser() -> Any:
+    """openpyxl's sheet parser, reading a plain inline string (``<is><t>text</t></is>``) directly."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    inline, text_tag = f"{{{_MAIN_NS}}}is", f"{{{_MAIN_NS}}}t"
+
+    class QuickParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> Any:
+            if element.get("t") == "inlineStr":
+                child = element.find(inline)
+                # Anything but one <t> with text only (rich text, phonetic runs) goes the long way.
+                if child is not None and len(child) == 1 and not child.attrib:
+                    text = child[0]
+                    if text.tag == text_tag and len(text) == 0:
+                        return self._inline(element, "" if text.text is None else text.text)
+            return super().parse_cell(element)
+
+        def _inline(self, element: Any, value: str) -> dict[str, Any]:
+            # What WorkSheetParser.parse_cell returns for an inline string, field for field.
+            coordinate = element.get("r")
+            style_id: Any = element.get("s", 0)
+            if style_id:
+                style_id = int(style_id)
+            if coordinate:
+                row, column = coordinate_to_tuple(coordinate)
+                self.col_counter = column
+            else:
+                self.col_counter += 1
+                row, column = self.row_counter, self.col_counter
+            return {"row": row, "column": column, "value": value, "data_type": "s", "style_id": style_id}
+
+    return QuickParser
+
+
+@dataclass(slots=True)
+class _SheetXml:
+    """What is read from the sheets' XML itself: formulas with no saved value, merged cells."""
+
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    #: Each merge's bounds, as ``(min_col, min_row, max_col, max_row)``.
+    merges: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+
+
+_MERGE_REF = re.compile(rb"""<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*(["'])(.*?)\1""")
+
+
+def _sheet_xml(raw: bytes, titles: set[str]) -> _SheetXml:
+    """The cells of each sheet that hold a formula with no saved value, and its merged cells.
 
     openpyxl gives either a cell's formula or its saved value, never whether a formula had a
-    value, so the sheets' XML is read for that (only when a sheet holds a formula at all).
+    value, and in read-only mode no merged cells, so the sheets' XML is read for those; each is
+    looked for with a plain search first, and parsed only when the sheet holds it at all.
     """
-    found: dict[str, set[tuple[int, int]]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            for title, part in _sheet_parts(archive):
-                data = archive.read(part)
-                if not re.search(rb"<(?:\w+:)?f[\s>/]", data):
-                    continue
-                found[title] = _formula_cells(data)
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
-        return found  # openpyxl read the workbook: this check is best effort on odd packages
+    from openpyxl.worksheet.cell_range import CellRange
+
+    found = _SheetXml()
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        try:
+            parts = list(_sheet_parts(archive))
+        except (KeyError, ElementTree.ParseError):
+            return found  # openpyxl read the workbook: these checks are best effort on odd packages
+        for title, part in parts:
+            if title not in titles:
+                continue
+            data = archive.read(part)
+            start = data.find(b"mergeCell")
+            if start >= 0:
+                # A full load keeps each merge once, whatever the file repeats.
+                bounds = dict.fromkeys(
+                    CellRange(ref.decode()).bounds for _, ref in _MERGE_REF.findall(data, max(start - 64, 0))
+                )
+                found.merges[title] = list(bounds)
+            if re.search(rb"<(?:\w+:)?f[\s>/]", data):
+                with contextlib.suppress(ElementTree.ParseError):  # best effort, as above
+                    found.formulas[title] = _formula_cells(data)
     return found
 
 

@@ -2,7 +2,7 @@
 
 ``KIND.schema.json`` describes the JSON of the report whose ``kind`` is KIND (``audit``,
 ``learning_log``, ``summary``, ``escalations``, ``actions``, ``impact``, ``moderation``,
-``sample``); ``validate.schema.json`` and ``grade.schema.json`` describe the bare lists of
+``sample``, ``programme``); ``validate.schema.json`` and ``grade.schema.json`` describe the bare lists of
 ``validate --format json`` and ``grade --format json``. They ship in the package, so an installed
 qaimpact has them; ``qaimpact schema --report NAME`` prints one.
 

@@ -1,0 +1,119 @@
+"""Reading a workbook: what the importer takes from a sheet is what Excel shows in it.
+
+Workbooks are read in openpyxl's read-only mode (it streams the cells) with merged cells read from
+the sheet's XML; these workbooks hold what a full load and a streamed read could see differently.
+``odd-layout.xlsx`` states a wrong size (``<dimension ref="A1:A1"/>``), keeps a value ('Left
+over') in B3, a cell its merge B2:B4 covers, lists that merge twice, and has a styled empty cell
+at H12; ``cut-short.xlsx`` is the same workbook with its sheet's XML cut off in row 3.
+``inline-strings.xlsx`` holds a text cell of each shape a file can write it in: plain, empty, rich
+text in runs, with a phonetic reading (not part of the text), with no text element, and spaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import Run
+from qaimpact.authoring.importing.sheets import read_spreadsheet
+
+DATA = Path(__file__).resolve().parent / "data" / "import"
+ODD = DATA / "odd-layout.xlsx"
+CUT = DATA / "cut-short.xlsx"
+INLINE = DATA / "inline-strings.xlsx"
+
+
+def test_a_workbook_is_read_as_excel_shows_it() -> None:
+    workbook = read_spreadsheet(ODD, "odd-layout.xlsx", header_row=1)
+    assert workbook.sheet_names == ["Audits"]
+    assert workbook.diagnostics == []
+    table = workbook.tables["Audits"]
+    # As wide as the styled cell at H12 (a full load of the workbook gives the same), whatever
+    # the <dimension> says.
+    assert table.headers == ["Audit id", "Practitioner", "Audit date", "Time spent", None, None, None, None]
+    # The merge's value fills the rows it covers ('Left over' is not what Excel shows in B3); a
+    # date-formatted day number is a date, a duration-formatted one ([h]:mm) a duration.
+    assert table.rows == [
+        ("CF-1", "Sam Okafor", dt.datetime(2025, 10, 14), dt.timedelta(hours=26), None, None, None, None),
+        ("CF-2", "Sam Okafor", dt.datetime(2025, 10, 15), dt.timedelta(hours=12), None, None, None, None),
+        ("CF-3", "Sam Okafor", "2025-10-16", None, None, None, None, None),
+    ]
+    assert table.row_numbers == [2, 3, 4]
+    assert table.formulas == set()
+    assert [(str(d.location), d.code, d.message) for d in table.diagnostics] == [
+        (
+            "odd-layout.xlsx!Audits!B2",
+            "QA602",
+            "Cells B2:B4 are merged; each of its rows gets its value ('Sam Okafor').",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header_row", "expected"),
+    [
+        (
+            2,
+            "odd-layout.xlsx!Audits!B2: Header cells B2:B4 are merged, so the header row is part of a "
+            "merged block.",
+        ),
+        (
+            3,
+            "odd-layout.xlsx!Audits!B3: Header cells B2:B4 are merged, so the header row is part of a "
+            "merged block.",
+        ),
+    ],
+)
+def test_a_merge_across_the_header_row_is_a_finding(header_row: int, expected: str) -> None:
+    table = read_spreadsheet(ODD, "odd-layout.xlsx", header_row=header_row).tables["Audits"]
+    assert [f"{d.location}: {d.message}" for d in table.diagnostics] == [expected]
+    # The cell the merge covers in the header row is empty, as Excel shows it.
+    assert table.headers[1] == ("Sam Okafor" if header_row == 2 else None)
+
+
+def test_text_cells_read_as_excel_shows_them_whatever_their_shape() -> None:
+    table = read_spreadsheet(INLINE, "inline-strings.xlsx", header_row=1).tables["Notes"]
+    assert table.headers == ["Note"]
+    # Rows 3 and 6 hold empty text, and an empty row is skipped.
+    assert list(zip(table.row_numbers, table.rows, strict=True)) == [
+        (2, ("plain",)),
+        (4, ("Seen alone",)),
+        (5, ("漢字",)),
+        (7, ("  two  spaces ",)),
+    ]
+
+
+def test_a_sheet_cut_short_is_an_unreadable_workbook() -> None:
+    workbook = read_spreadsheet(CUT, "cut-short.xlsx", header_row=1)
+    assert workbook.tables == {}
+    assert [(d.code, d.message) for d in workbook.diagnostics] == [
+        (
+            "QA601",
+            "'cut-short.xlsx' is not an Excel workbook that can be read (ParseError: unclosed token: line 1, "
+            "column 807).",
+        )
+    ]
+
+
+def test_the_cli_reads_every_header_of_a_workbook_with_a_wrong_size(cli: Callable[..., Run]) -> None:
+    run = cli("import", ODD, "--scaffold-mapping", "--standards", "cafcass-qiam-2017")
+    lines = run.stdout.splitlines()
+    assert 'sheets: ["Audits"]' in lines
+    for line in (
+        '  audit_id: "Audit id"  # review: same words',
+        '  practitioner: "Practitioner"  # review: same words',
+        '  review_date: "Audit date"  # review: same words',
+    ):
+        assert line in lines
+
+
+def test_the_cli_reports_a_sheet_cut_short_without_a_traceback(cli: Callable[..., Run]) -> None:
+    run = cli("import", CUT, "--scaffold-mapping", "--standards", "cafcass-qiam-2017", expect=1)
+    assert (
+        f"{CUT}:1:1: error QA601 '{CUT}' is not an Excel workbook that can be read (ParseError: unclosed "
+        in (run.stderr)
+    )
+    assert "Traceback" not in run.stderr + run.stdout
