@@ -281,3 +281,30 @@ def test_the_flags_table_matches_the_cli() -> None:
     # programme refuses it with its own words (tests/test_programme.py).
     assert refused == {c[0] for c in REFUSING} | {"programme"}
     assert "| `summary` | md, html, json, csv | supported | supported" in table
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json"])
+def test_what_was_left_out_is_said_but_not_counted_when_published(cli: Any, tmp_path: Any, fmt: str) -> None:
+    """Regression: three council audits reviewed 2025-10-01, -07 and -13, from 2025-10-05: the
+    published summary said "<5" valid and "1 outside the period", which beside a report of the
+    whole year gives the hidden count. It says that audits were left out, not how many."""
+    import shutil
+
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    for name in ("CFA-2025-0275.yaml", "CFA-2025-0280.yaml", "CFA-2025-0284.yaml"):
+        shutil.copy(SERVICE / "ccc" / name, folder / name)
+    (folder / "broken.yaml").write_text("standards: ccc-practice-standards\naudit_id: [\n", encoding="utf-8")
+    args = ("summary", "--audits", folder, "--today", TODAY.isoformat(), "--from", "2025-10-05", "-f", fmt)
+    own = cli(*args, expect=1).stdout
+    published = cli(*args, "--publish", expect=1).stdout
+    if fmt == "json":
+        own_view, view = json.loads(own), json.loads(published)
+        assert (own_view["outside_period"], own_view["invalid_count"]) == (1, 1)
+        assert (view["outside_period"], view["invalid_count"], view["skipped_count"]) == (None, None, None)
+        assert view["left_out"] == {"invalid": True, "skipped": False, "outside_period": True}
+        return
+    assert "1 outside the period" in own
+    assert "1 outside the period" not in published
+    assert "audits outside the period left out" in published
+    assert "invalid files left out (the QA team's own report lists them)" in published

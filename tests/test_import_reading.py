@@ -117,3 +117,15 @@ def test_the_cli_reports_a_sheet_cut_short_without_a_traceback(cli: Callable[...
         in (run.stderr)
     )
     assert "Traceback" not in run.stderr + run.stdout
+
+
+def test_rows_and_cells_out_of_order_are_read_where_they_say() -> None:
+    """Regression: ``out-of-order.xlsx`` writes row 2's cells as C2, B2, A2 and row 4 before row 3
+    (Excel writes them in order, other tools need not). The streamed read kept only A2 and dropped
+    row 3 without a word; a full load, and now the importer, reads every cell where it says it is."""
+    workbook = read_spreadsheet(DATA / "out-of-order.xlsx", "out-of-order.xlsx", header_row=1)
+    table = workbook.tables["Audits"]
+    assert table.headers == ["Audit id", "Team", "Grade"]
+    assert table.rows == [("A-1", "North", "good"), ("A-2", "South", "met"), ("A-3", "East", "good")]
+    assert table.row_numbers == [2, 3, 4]
+    assert workbook.diagnostics == table.diagnostics == []

@@ -140,8 +140,34 @@ FINANCIAL_FORM = "such as 2026-27-Q1 (April 2026 to June 2026, the first quarter
             "--quarter 'last quarter' is not a quarter: write the year and the quarter's number, "
             f"{FINANCIAL_FORM}.",
         ),
+        # Regression: these were an internal error (ValueError, exit 4).
+        (
+            1,
+            "0000-Q1",
+            "--quarter '0000-Q1' is outside the years a date can have: give a year from 1 to 9998.",
+        ),
+        (
+            1,
+            "9999-Q4",
+            "--quarter '9999-Q4' is outside the years a date can have: give a year from 1 to 9998.",
+        ),
+        (
+            4,
+            "9999-00-Q4",
+            "--quarter '9999-00-Q4' is outside the years a date can have: give a year from 1 to 9998.",
+        ),
     ],
-    ids=["financial-in-calendar", "no-year", "no-such-quarter", "calendar-in-financial", "years", "words"],
+    ids=[
+        "financial-in-calendar",
+        "no-year",
+        "no-such-quarter",
+        "calendar-in-financial",
+        "years",
+        "words",
+        "year-0",
+        "after-9999",
+        "financial-after-9999",
+    ],
 )
 def test_a_quarter_written_another_way_says_which_form_to_write(start: int, text: str, message: str) -> None:
     with pytest.raises(UsageError) as caught:
@@ -238,3 +264,11 @@ def test_quarter_usage_errors(cli, args: tuple[str, ...], message: str) -> None:
     run = cli(*BASE, *args, expect=2)
     assert " ".join(run.stderr.split()) == f"error: {message}"
     assert run.stdout == ""
+
+
+def test_a_quarter_past_the_calendar_is_a_usage_error_not_a_crash(cli) -> None:
+    """Regression: ``--quarter 9999-Q4`` was an internal error (exit 4)."""
+    run = cli(*BASE, "--quarter", "9999-Q4", expect=2)
+    assert run.stderr.strip().endswith(
+        "--quarter '9999-Q4' is outside the years a date can have: give a year from 1 to 9998."
+    )

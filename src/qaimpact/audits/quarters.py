@@ -126,6 +126,17 @@ class Quarters:
     def parse(self, text: str) -> str:
         """The quarter ``--quarter`` names, as :meth:`key` names it; a usage error saying which
         form to write when it is not one."""
+        key = self._parse(text)
+        try:
+            self.dates(key)
+        except (ValueError, OverflowError):
+            # Years the calendar cannot hold (0, or a quarter ending after 9999).
+            raise UsageError(
+                f"--quarter '{text}' is outside the years a date can have: give a year from 1 to 9998."
+            ) from None
+        return key
+
+    def _parse(self, text: str) -> str:
         value = text.strip()
         financial = _FINANCIAL.fullmatch(value)
         calendar = _CALENDAR.fullmatch(value)

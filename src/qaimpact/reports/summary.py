@@ -116,9 +116,17 @@ def summary(
         "frameworks": frameworks,
         # Records of other kinds (practice observations, ...): their own figures, by kind.
         "records": records_summary(dataset, ledger),
-        "outside_period": dataset.outside_period,
-        "invalid_count": len(dataset.invalid),
-        "skipped_count": len(dataset.skipped),
+        # Files and audits left out are counted in the QA team's own report only: published,
+        # "3 outside the period" beside a year's total would give the quarter's hidden count.
+        # A published report still says that some were left out.
+        "outside_period": None if publish else dataset.outside_period,
+        "invalid_count": None if publish else len(dataset.invalid),
+        "skipped_count": None if publish else len(dataset.skipped),
+        "left_out": {
+            "invalid": bool(dataset.invalid),
+            "skipped": bool(dataset.skipped),
+            "outside_period": bool(dataset.outside_period),
+        },
         # A published report names no file: only the QA team's own report lists them.
         "invalid": []
         if publish

@@ -298,15 +298,20 @@ def _streamed_rows(book: Any, ws: Any) -> list[list[Any]]:
             timedelta_formats=book._timedelta_formats,
         )
         for number, cells in parser.parse():
-            if number <= len(rows):
-                continue  # a row the file repeats: read-only mode keeps the first
-            rows.extend([] for _ in range(number - 1 - len(rows)))
-            width = cells[-1]["column"] if cells else 0
-            values: list[Any] = [None] * width
+            # Rows and cells are placed where they say they are, in whatever order the file
+            # writes them, and a cell written twice keeps its last value, as a full load does
+            # (Excel writes them in order; other tools need not, and read-only mode would drop
+            # a row or cell out of order without a word).
+            if number < 1:
+                continue
+            rows.extend([] for _ in range(number - len(rows)))
+            values = rows[number - 1]
             for cell in cells:
-                if 1 <= cell["column"] <= width:
-                    values[cell["column"] - 1] = cell["value"]
-            rows.append(values)
+                column = cell["column"]
+                if column < 1:
+                    continue
+                values.extend([None] * (column - len(values)))
+                values[column - 1] = cell["value"]
     return rows
 
 
