@@ -27,6 +27,7 @@ from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import FACETS, AuditRecord, facet
 from qaimpact.frameworks.registry import Registry
 from qaimpact.privacy.disclosure import Figures
+from qaimpact.reports.quarterly import quarterly_view
 from qaimpact.reports.summary import quarterly_summary
 from test_reports import _variant, audit_specs
 
@@ -146,6 +147,33 @@ def test_long_run_pins_no_count(registry: Registry, service: list[AuditRecord], 
     for _ in range(40):
         records = rng.sample(service, rng.randint(2, 30))
         assert check(registry, records, by)[1] == []
+
+
+@pytest.mark.parametrize("start", [1, 4])
+def test_the_quarterly_report_pins_no_count(registry: Registry, start: int) -> None:
+    """The quarterly report (``qaimpact quarterly --publish``) adds its tables to the summary's
+    ledger: the actions open at the quarter's end (agreed before it or in it), the escalations
+    carried into it and completion against the programme. Nothing it shows pins a count, by the
+    summary's own tables or by the ledger's account of every section."""
+    import datetime as dt
+
+    from qaimpact.cycle.programme import read_plans
+
+    quarters = Quarters(start)
+    key = quarters.key(dt.date(2026, 8, 1))
+    last = quarters.dates(key)[1]
+    options = CheckOptions(today=TODAY, keep_data=True)
+    data = ROOT / "tests" / "data" / "quarterly"
+    dataset = load_dataset([data / "audits"], registry, options, date_to=last)
+    planned = read_plans([data / "plan-2026-08.csv"])
+    figures = Figures(publish=True)
+    common: dict[str, Any] = {"quarters": quarters, "quarter": key, "today": TODAY, "planned": planned}
+    view = json.loads(json.dumps(quarterly_view(dataset, figures=figures, **common)))
+    truth = quarterly_view(dataset, **common)
+    hidden, pinned = pinned_in_view(view, truth, _good_line(registry))
+    assert hidden > 0
+    assert pinned == []
+    assert pinned_in_ledger(figures) == []
 
 
 # -- what a published summary holds, in every format --------------------------------------------

@@ -229,3 +229,111 @@ def summary(
         text, output, read.inputs, force, markdown=output_format is SummaryFormat.md and not format_given(ctx)
     )
     finish(read.registry, read.dataset, redact=redact or publish)
+
+
+class QuarterlyFormat(StrEnum):
+    """Output formats of ``quarterly``."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+    xlsx = "xlsx"
+
+
+@handle_errors
+def quarterly(
+    ctx: typer.Context,
+    quarter: Annotated[
+        str,
+        typer.Option(
+            "--quarter",
+            help="The quarter: 2026-Q3, or with --year-start april 2026-27-Q2 (July to September 2026).",
+            metavar="QUARTER",
+            show_default=False,
+        ),
+    ],
+    year_start: YearStart = None,
+    audits: AuditsDirs = None,
+    plans: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--plans",
+            help="The audit programme's plans (CSV files written by `qaimpact sample`): the report gives "
+            "the completion of the quarter's rounds. Repeatable. Without, it says no plan was given.",
+            metavar="PLAN.csv",
+        ),
+    ] = None,
+    output_format: Annotated[
+        QuarterlyFormat,
+        typer.Option("--format", "-f", help="md, html, json or xlsx (an Excel workbook, with -o)."),
+    ] = QuarterlyFormat.md,
+    output: Output = None,
+    force: Force = False,
+    redact: Redact = False,
+    publish: Annotated[
+        bool,
+        typer.Option(
+            help="For a report that leaves the QA team: counts 1-4 hidden, names redacted, no child, "
+            "audit or file listed."
+        ),
+    ] = False,
+    templates: Templates = None,
+    standards: StandardsDirs = None,
+    today: Today = None,
+) -> None:
+    """The quarterly QA report of the council's framework: the summary's figures for one quarter,
+    the ratings of each standard by team, random audits apart from themed audits and dip samples,
+    completion against the programme, what happened for each escalated child, and the remedial
+    actions open at the quarter's end (those agreed earlier included)."""
+    from qaimpact.cli.outcome import finish, read_audits
+    from qaimpact.reports import quarterly as core
+    from qaimpact.reports import render
+
+    day = resolve_today(today)
+    if output_format is QuarterlyFormat.xlsx:
+        from qaimpact.cli.output import needs_output_file
+
+        needs_output_file(output)
+    period = resolve_period(year_start, quarter, None, None)
+    assert period.quarter is not None
+    # Every audit up to the quarter's end: the earlier ones hold the actions and escalations
+    # carried into it.
+    read = read_audits(audits, standards, day, None, period.date_to)
+    planned = None
+    if plans:
+        from qaimpact.cycle.programme import read_plans
+
+        planned = read_plans(plans, read.registry.ids())
+    view = core.quarterly_view(
+        read.dataset,
+        quarters=period.quarters,
+        quarter=period.quarter,
+        today=day,
+        publish=publish,
+        redact=redact,
+        planned=planned,
+        plans=[str(p) for p in plans or []],
+    )
+    note_redaction(view, redact or publish)
+    if output_format is QuarterlyFormat.xlsx:
+        from qaimpact.cli.output import emit_workbook
+        from qaimpact.reports import tables, xlsx
+
+        assert output is not None
+        emit_workbook(
+            xlsx.workbook(tables.quarterly_sheets(view)), output, [*read.inputs, *(plans or [])], force
+        )
+    else:
+        text = (
+            render.render_json(view)
+            if output_format is QuarterlyFormat.json
+            else render.render(view, output_format.value, templates, today=day)
+        )
+        emit(
+            text,
+            output,
+            [*read.inputs, *(plans or [])],
+            force,
+            markdown=output_format is QuarterlyFormat.md and not format_given(ctx),
+        )
+    finish(read.registry, read.dataset, redact=redact or publish)

@@ -190,7 +190,7 @@ def report_css() -> str:
 
 def _charts(view: dict[str, Any]) -> dict[str, Any]:
     kind = view["kind"]
-    if kind == "summary":
+    if kind in ("summary", "quarterly"):
         out: dict[str, Any] = {}
         for section in view["frameworks"]:
             ident = section["framework"]["id"]

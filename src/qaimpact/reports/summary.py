@@ -56,6 +56,25 @@ def quarterly_summary(
     ``figures``, when given, is that ledger (its ``publish`` wins), for a check of what it hid.
     """
     figures = figures if figures is not None else Figures(publish)
+    view = summary_with_cycle(
+        dataset, today=today, by=by, figures=figures, quarters=quarters, quarter=quarter
+    )
+    figures.protect()
+    return view
+
+
+def summary_with_cycle(
+    dataset: Dataset,
+    *,
+    today: dt.date,
+    figures: Figures,
+    by: str | None = None,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
+) -> dict[str, Any]:
+    """The view of :func:`quarterly_summary` with its counts not yet protected: for a report that
+    adds sections of its own to the same ledger (``qaimpact quarterly``) and then protects them
+    all together with ``figures.protect()``."""
     publish = figures.publish
     view = summary(dataset, by=by, figures=figures, quarters=quarters, quarter=quarter)
     records = dataset.records
@@ -66,7 +85,6 @@ def quarterly_summary(
         "impact": impact.summary_section(records, today=today, publish=publish, figures=figures),
         "moderation": moderation.summary_section(records, today=today, publish=publish, figures=figures),
     }
-    figures.protect()
     return view
 
 
@@ -312,6 +330,9 @@ def _framework_summary(
     for k, n in sorted(theme_counts.items(), key=lambda kv: (-kv[1], theme_info[kv[0]][1])):
         cell = ledger.count(n)
         ledger.within(cell, total)
+        # By name, for a table that breaks the same audits down further (the quarterly report's
+        # ratings of each standard by team add up to the standards rated below good).
+        ledger.names[("theme", fw.id, k)] = cell
         themes.append(
             {
                 "area": theme_info[k][0],

@@ -132,6 +132,11 @@ def summary_sheets(view: dict[str, Any]) -> list[Sheet]:
     quarter (and by the ``--by`` grouping and each case characteristic), its learning themes and
     the value added; the records of other kinds; and the cycle: escalations, actions, re-audits and
     moderation. Every cell is a value of ``view`` (:attr:`Sheet.sources` says which)."""
+    out = _summary_tables(view)
+    return [out.contents, *out.sheets]
+
+
+def _summary_tables(view: dict[str, Any]) -> _Tables:
     out = _Tables(view)
     for number, section in enumerate(view["frameworks"], start=1):
         _framework(out, number, section)
@@ -140,6 +145,82 @@ def summary_sheets(view: dict[str, Any]) -> list[Sheet]:
     cycle = view.get("cycle")
     if cycle:
         _cycle(out, cycle)
+    return out
+
+
+def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
+    """The quarterly report's tables: the summary's (:func:`summary_sheets`), then the ratings of
+    each standard by team (one sheet per framework), completion against the programme, the
+    escalated children and the remedial actions at the quarter's end. Under --publish, only the
+    published values, and no child or action listed."""
+    out = _summary_tables(view)
+    for number, table in enumerate(view["ratings"], start=1):
+        base: Ref = ("ratings", number - 1)
+        out.add(
+            f"{number} Ratings by team",
+            f"{table['framework']['title']}: how many audits of each team gave each rating to each standard",
+            ["Standard", "Team", *(c["label"] for c in table["columns"])],
+            [
+                [
+                    (*base, "standards", i, "title"),
+                    (*base, "standards", i, "rows", j, "team"),
+                    *((*base, "standards", i, "rows", j, "cells", k) for k in range(len(table["columns"]))),
+                ]
+                for i, std in enumerate(table["standards"])
+                for j in range(len(std["rows"]))
+            ],
+        )
+    plan = view.get("programme")
+    if plan is not None:
+        keys = ("planned", "completed", "on_time", "late", "missing", "due", "completed_share")
+        rows: list[list[Ref | str]] = [["All teams", *(("programme", "totals", k) for k in keys)]]
+        rows += [
+            [("programme", "by_team", i, "team"), *(("programme", "by_team", i, k) for k in keys)]
+            for i in range(len(plan["by_team"]))
+        ]
+        out.add(
+            "Programme",
+            "Completion against the audit programme: the quarter's rounds, by team",
+            ["Team", "Planned", "Completed", "On time", "Late", "Missing", "Due", "Completed, of those due"],
+            rows,
+        )
+    escalated = view["escalated"]
+    out.add(
+        "Escalations carried",
+        "Escalations of earlier audits still open when the quarter began, by state",
+        ["State", "Escalations"],
+        [
+            [("escalated", "carried_states", i, "label"), ("escalated", "carried_states", i, "count")]
+            for i in range(len(escalated["carried_states"]))
+        ]
+        + [["All", ("escalated", "carried")]],
+    )
+    columns = ["audit_id", "team", "review_date", "audited", "state_label", "raised_on", "acknowledged_on"]
+    columns += ["action_taken", "safe_on", "closed_on"]
+    _listed(
+        out,
+        "Escalated children",
+        "What happened for each escalated child",
+        ("escalated", "children"),
+        columns,
+    )
+    base = ("actions_at_end",)
+    figures = [
+        ("Open at the quarter's end", "open"),
+        ("Open, agreed before the quarter", "open_carried"),
+        ("Open, agreed in the quarter", "open_agreed"),
+        ("Overdue at the quarter's end", "overdue"),
+        ("Overdue, of the open actions", "overdue_share"),
+        ("Closed in the quarter", "closed"),
+        ("Agreed in the quarter", "agreed"),
+        ("Carried in, open when the quarter began", "carried_in"),
+    ]
+    out.add(
+        "Actions at the end",
+        f"Remedial actions as at {view['actions_at_end']['as_of']}",
+        ["Figure", "Value"],
+        [[label, (*base, key)] for label, key in figures],
+    )
     return [out.contents, *out.sheets]
 
 

@@ -2,9 +2,9 @@
 
 ``KIND.schema.json`` describes the JSON of the report whose ``kind`` is KIND (``audit``,
 ``learning_log``, ``summary``, ``escalations``, ``actions``, ``impact``, ``moderation``,
-``sample``, ``programme``); ``validate.schema.json`` and ``grade.schema.json`` describe the bare lists of
-``validate --format json`` and ``grade --format json``. They ship in the package, so an installed
-qaimpact has them; ``qaimpact schema --report NAME`` prints one.
+``sample``, ``programme``, ``quarterly``); ``validate.schema.json`` and ``grade.schema.json``
+describe the bare lists of ``validate --format json`` and ``grade --format json``. They ship in
+the package, so an installed qaimpact has them; ``qaimpact schema --report NAME`` prints one.
 
 Each file stands alone: the shapes the reports share (a count, a share, a grade, a framework, a
 finding) are repeated in each file's ``$defs`` rather than referenced from a common file, so that

@@ -1,0 +1,208 @@
+"""The quarterly QA report (``qaimpact quarterly``, issue 17 section 1): the summary of one quarter
+with the ratings of each standard by team, random audits apart from themed ones and dip samples,
+completion against the programme, each escalated child, and the actions open at the quarter's end.
+
+The audits in tests/data/quarterly are six of examples/service: four in 2026-Q3 (a dip sample
+among them), one of February 2026 with an action still open, and one of May 2026 whose
+escalation was still open when the quarter began.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from conftest import DATA, TODAY
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import load_dataset
+from qaimpact.audits.quarters import Quarters
+from qaimpact.cycle.programme import read_plans
+from qaimpact.frameworks.registry import Registry
+from qaimpact.reports import quarterly, schemas
+
+HERE = DATA / "quarterly"
+AUDITS = HERE / "audits"
+PLAN = HERE / "plan-2026-08.csv"
+COMMON = ("quarterly", "--audits", AUDITS, "--today", TODAY.isoformat())
+
+
+@pytest.fixture(scope="module")
+def dataset(registry: Registry) -> Any:
+    """Every audit up to the end of 2026-Q3, as the command reads them."""
+    options = CheckOptions(today=TODAY, keep_data=True)
+    return load_dataset([AUDITS], registry, options, date_to=dt.date(2026, 9, 30))
+
+
+def _view(dataset: Any, **options: Any) -> dict[str, Any]:
+    return quarterly.quarterly_view(dataset, quarters=Quarters(), quarter="2026-Q3", today=TODAY, **options)
+
+
+def test_the_quarter_and_its_dates_are_stated(cli: Any) -> None:
+    out = cli(*COMMON, "--quarter", "2026-Q3", "--format", "md").stdout
+    assert out.splitlines()[0] == "# Quarterly quality assurance report, 2026-Q3: 2026-07-01 to 2026-09-30"
+    assert "- Period: 2026-Q3, 2026-07-01 to 2026-09-30\n" in out
+
+
+def test_a_financial_quarter_is_stated_with_its_dates(cli: Any) -> None:
+    out = cli(*COMMON, "--quarter", "2026-27-Q2", "--year-start", "april", "--format", "md").stdout
+    assert out.splitlines()[0] == (
+        "# Quarterly quality assurance report, 2026-27 Q2 (Jul-Sep 2026): 2026-07-01 to 2026-09-30"
+    )
+
+
+def test_only_the_quarters_audits_are_its_audits(dataset: Any) -> None:
+    view = _view(dataset)
+    assert view["audits"] == 4
+    assert view["outside_period"] == 2
+    assert view["period"] == {"from": "2026-07-01", "to": "2026-09-30", "quarter": "2026-Q3"}
+
+
+def test_random_audits_stand_apart_from_dip_samples(dataset: Any) -> None:
+    (ccc,) = [s for s in _view(dataset)["frameworks"] if s["framework"]["id"] == "ccc-practice-standards"]
+    assert [(g["label"], g["n"]["n"]) for g in ccc["groups"]] == [("Case file audit", 3), ("Dip sample", 1)]
+
+
+def test_ratings_of_each_standard_by_team(dataset: Any) -> None:
+    (table,) = _view(dataset)["ratings"]
+    assert [c["id"] for c in table["columns"]] == [
+        "outstanding",
+        "good",
+        "requires_improvement",
+        "inadequate",
+        "not_applicable",
+        "not_rated",
+    ]
+    assert table["teams"] == ["Huntingdonshire Family Safeguarding 3", "South Cambs Children in Care"]
+    risk = table["standards"][0]
+    assert risk["title"] == "Risk management"
+    assert [(r["team"], [c["n"] for c in r["cells"]]) for r in risk["rows"]] == [
+        ("Huntingdonshire Family Safeguarding 3", [0, 1, 0, 1, 0, 0]),
+        ("South Cambs Children in Care", [1, 1, 0, 0, 0, 0]),
+    ]
+    # Every row adds up to its team's audits in the quarter.
+    for std in table["standards"]:
+        assert [sum(c["n"] for c in r["cells"]) for r in std["rows"]] == [2, 2]
+
+
+def test_no_plan_given_is_said(cli: Any) -> None:
+    out = cli(*COMMON, "--quarter", "2026-Q3", "--format", "md").stdout
+    assert (
+        "No plan given: run with `--plans PLAN.csv` (the plans `qaimpact sample` writes) for the audits "
+        "planned in the quarter against those done.\n"
+    ) in out
+
+
+def test_completion_against_the_programme(cli: Any) -> None:
+    out = cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", "md").stdout
+    assert (
+        "As at 2026-09-30, for the rounds 2026-08: 3 audits planned, 2 completed (1 on time, 1 late), "
+        "1 missing, 0 still due; 67% (2 of 3) of those due completed.\n"
+    ) in out
+    assert "| South Cambs Children in Care | 2 | 1 | 0 | 1 | 1 | 0 | 50% (1 of 2) |\n" in out
+
+
+def test_plans_of_other_quarters_plan_nothing_for_it(cli: Any) -> None:
+    out = cli(*COMMON, "--quarter", "2026-Q2", "--plans", PLAN, "--format", "md").stdout
+    assert "The plans given plan no audit for a round in the quarter.\n" in out
+
+
+def test_each_escalated_child_with_state_and_dates(dataset: Any) -> None:
+    children = _view(dataset)["escalated"]["children"]
+    assert [(c["audit_id"], c["audited"], c["state"], c["raised_on"], c["safe_on"]) for c in children] == [
+        ("CFA-2026-0222", "this quarter", "not_raised", None, None),
+        ("QA-2026-0046", "before the quarter", "outcome_recorded", "2026-06-02", "2026-06-19"),
+    ]
+
+
+def test_an_action_open_before_the_quarter_and_at_its_end_is_open(dataset: Any) -> None:
+    section = _view(dataset)["actions_at_end"]
+    assert section["as_of"] == "2026-09-30"
+    assert {k: section[k]["n"] for k in ("open", "open_carried", "open_agreed", "overdue", "carried_in")} == {
+        "open": 7,
+        "open_carried": 1,
+        "open_agreed": 6,
+        "overdue": 2,
+        "carried_in": 1,
+    }
+    assert [a["audit_id"] for a in section["longest_open"]] == ["CFA-2026-0036"]
+
+
+def test_a_report_before_the_quarter_ends_counts_as_at_today(dataset: Any) -> None:
+    view = quarterly.quarterly_view(
+        dataset, quarters=Quarters(), quarter="2026-Q3", today=dt.date(2026, 9, 15)
+    )
+    assert view["as_of"] == "2026-09-15"
+
+
+def test_published_lists_no_child_and_hides_small_counts(dataset: Any) -> None:
+    view = _view(dataset, publish=True)
+    assert view["escalated"]["children"] == []
+    assert view["escalated"]["carried"]["text"] == "<5"
+    assert view["actions_at_end"]["longest_open"] == []
+    assert view["ratings"] == []  # withheld: the QA team's own report gives them
+
+
+@pytest.mark.parametrize("options", [(), ("--plans", PLAN), ("--publish",), ("--redact",)])
+def test_the_json_validates_against_its_schema(cli: Any, options: tuple[Any, ...]) -> None:
+    data = json.loads(cli(*COMMON, "--quarter", "2026-Q3", "--format", "json", *options).stdout)
+    assert data["schema_version"] == schemas.SCHEMA_VERSION
+    assert data["kind"] == "quarterly"
+    validator = Draft202012Validator(schemas.load("quarterly"), format_checker=FormatChecker())
+    assert [e.message for e in validator.iter_errors(data)] == []
+
+
+def test_html_has_every_section(cli: Any) -> None:
+    page = cli(*COMMON, "--quarter", "2026-Q3", "--format", "html").stdout
+    for heading in (
+        "Ratings of each standard, by team",
+        "Completion against the audit programme",
+        "What happened for each escalated child",
+        "Remedial actions at the quarter's end",
+    ):
+        assert heading in page
+
+
+def test_a_workbook_has_the_quarterly_tables(cli: Any, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    out = tmp_path / "q.xlsx"
+    cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", "xlsx", "-o", out)
+    names = openpyxl.load_workbook(out).sheetnames
+    for name in ("1 Ratings by team", "Programme", "Escalated children", "Actions at the end"):
+        assert name in names
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--quarter", "2026-Q5"),
+            "error: --quarter '2026-Q5' is not a quarter: write the year and the quarter's number, such as "
+            "2026-Q3 (July to September 2026).",
+        ),
+        (
+            ("--quarter", "2026-Q3", "--format", "xlsx"),
+            "error: --format xlsx writes an Excel workbook, which cannot be shown here: add -o FILE.xlsx "
+            "to write it to a file.",
+        ),
+    ],
+)
+def test_bad_options_are_plain_errors(cli: Any, args: tuple[str, ...], message: str) -> None:
+    result = cli(*COMMON, *args, expect=2)
+    assert result.stderr.strip().splitlines()[0] == message
+
+
+def test_a_bad_plan_is_refused_where_it_is_wrong(cli: Any, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.csv"
+    plan.write_text("team,case_id,round,selected_on\nFenland,LCS-1,2026-13,2026-07-01\n", encoding="utf-8")
+    result = cli(*COMMON, "--quarter", "2026-Q3", "--plans", plan, expect=2)
+    message = f"{plan}:2: the round '2026-13' is not a month: write it as YYYY-MM, such as 2026-12."
+    assert message in result.stderr
+
+
+def test_the_plans_are_read_as_the_programme_reads_them() -> None:
+    assert [p.case_id for p in read_plans([PLAN])] == ["LCS-919411", "LCS-966428", "LCS-999999", "LCS-888888"]
