@@ -17,13 +17,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import DATA, TODAY
+from conftest import DATA, ROOT, TODAY
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.cycle.programme import read_plans
 from qaimpact.frameworks.registry import Registry
 from qaimpact.reports import quarterly, schemas
+from qaimpact.reports.narrative import read_narrative
 
 HERE = DATA / "quarterly"
 AUDITS = HERE / "audits"
@@ -144,7 +145,9 @@ def test_published_lists_no_child_and_hides_small_counts(dataset: Any) -> None:
     assert view["escalated"]["children"] == []
     assert view["escalated"]["carried"]["text"] == "<5"
     assert view["actions_at_end"]["longest_open"] == []
-    assert view["ratings"] == []  # withheld: the QA team's own report gives them
+    cells = [c for std in view["ratings"][0]["standards"] for row in std["rows"] for c in row["cells"]]
+    assert {c["text"] for c in cells} <= {"0", "<5", "*", "–"}
+    assert all(c["n"] is None or not 1 <= c["n"] <= 4 for c in cells)
 
 
 @pytest.mark.parametrize("options", [(), ("--plans", PLAN), ("--publish",), ("--redact",)])
@@ -206,3 +209,105 @@ def test_a_bad_plan_is_refused_where_it_is_wrong(cli: Any, tmp_path: Path) -> No
 
 def test_the_plans_are_read_as_the_programme_reads_them() -> None:
     assert [p.case_id for p in read_plans([PLAN])] == ["LCS-919411", "LCS-966428", "LCS-999999", "LCS-888888"]
+
+
+# -- the narrative (issue 17, section 1; docs/reports.md, "The narrative") -----------------------
+
+NARRATIVES = HERE / "narratives"
+EXAMPLE = ROOT / "examples" / "narratives" / "2026-Q3.yaml"
+SECTIONS = "strengths, workshops_and_events, research, policy_updates, compliments_and_complaints, analysis"
+
+
+def test_the_example_narrative_is_read_in_the_reports_order() -> None:
+    narrative, problems = read_narrative(EXAMPLE)
+    assert problems == []
+    assert narrative is not None
+    assert [s["title"] for s in narrative.view()["sections"]] == [
+        "Strengths",
+        "Practice workshops and events",
+        "Research",
+        "Policy and procedure updates",
+        "Learning from compliments and complaints",
+        "The QA team's analysis",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "code", "message", "hint"),
+    [
+        (
+            "QA801-misspelt-section.yaml",
+            (3, 1),
+            "QA801",
+            "'strenghts' is not a section of the quarterly narrative.",
+            f"Did you mean 'strengths'? The sections are {SECTIONS}.",
+        ),
+        (
+            "QA802-key-value-item.yaml",
+            (2, 5),
+            "QA802",
+            "The section 'research' holds a 'key: value' pair where text was expected.",
+            "Write each item as a sentence on a line starting with '- ', and put it in quotes if it holds "
+            "': ' or ' #'.",
+        ),
+        (
+            "QA802-not-sections.yaml",
+            (1, 1),
+            "QA802",
+            "The narrative is not a list of sections: it must be one key per section.",
+            f"Start each section on its own line, as `strengths:`; the sections are {SECTIONS}.",
+        ),
+    ],
+)
+def test_a_bad_narrative_is_found_where_it_is_wrong(
+    name: str, where: tuple[int, int], code: str, message: str, hint: str
+) -> None:
+    narrative, (problem,) = read_narrative(NARRATIVES / name)
+    assert narrative is None
+    assert (problem.location.line, problem.location.column) == where
+    assert (problem.code, problem.message, problem.hint) == (code, message, hint)
+
+
+def test_a_narrative_that_is_not_yaml_gets_the_loaders_finding() -> None:
+    narrative, (problem,) = read_narrative(NARRATIVES / "QA101-bad-yaml.yaml")
+    assert narrative is None
+    assert problem.code == "QA101"
+
+
+def test_a_bad_narrative_stops_the_report_with_every_problem(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "q.md"
+    path = NARRATIVES / "QA801-misspelt-section.yaml"
+    result = cli(*COMMON, "--quarter", "2026-Q3", "--narrative", path, "-o", out, expect=2)
+    assert result.stderr.splitlines()[:2] == [
+        f"error: The narrative {path} has 1 problem; fix it and run again:",
+        f"  {path}:3:1: QA801 'strenghts' is not a section of the quarterly narrative. Did you mean "
+        f"'strengths'? The sections are {SECTIONS}.",
+    ]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("fmt", "shown"),
+    [
+        ("md", r"- \*Bold\* claims, \<script\>alert(1)\</script\> and {{ 7\*7 }} come out as written."),
+        (
+            "html",
+            "<li>*Bold* claims, &lt;script&gt;alert(1)&lt;/script&gt; and {{ 7*7 }} come out as "
+            "written.</li>",
+        ),
+    ],
+)
+def test_the_narrative_is_shown_as_written_and_escaped(cli: Any, fmt: str, shown: str) -> None:
+    args = ("--quarter", "2026-Q3", "--narrative", NARRATIVES / "escaping.yaml", "--format", fmt)
+    assert shown in cli(*COMMON, *args).stdout
+
+
+@pytest.mark.parametrize("option", ["--redact", "--publish"])
+def test_the_narrative_is_redacted(dataset: Any, option: str) -> None:
+    narrative, _ = read_narrative(NARRATIVES / "escaping.yaml")
+    flag = option.removeprefix("--")
+    view = _view(dataset, narrative=narrative, **{flag: True})
+    analysis = view["narrative"]["sections"][-1]["items"][0]
+    assert "Connor Fitzgerald" not in analysis
+    assert analysis.endswith("'s team improved.")
+    assert view["narrative"]["file"] is None if flag == "publish" else view["narrative"]["file"] is not None

@@ -31,8 +31,23 @@ SAMPLE = ["--cases", str(SERVICE / "cases.csv"), "--seed", "7"]
 
 #: The kind of report each command writes (``report`` writes an audit's feedback or a learning log).
 KIND_OF = {"summary": "summary", "escalations": "escalations", "actions": "actions", "impact": "impact"}
-KIND_OF |= {"moderation": "moderation", "sample": "sample", "programme": "programme"}
+KIND_OF |= {
+    "moderation": "moderation",
+    "sample": "sample",
+    "programme": "programme",
+    "quarterly": "quarterly",
+}
 PLANS = [str(p) for p in sorted((SERVICE / "plans").glob("*.csv"))]
+#: The quarterly report of 2026-Q3 with a plan and the example narrative (its published version
+#: is checked over a small folder in tests/test_quarterly.py: over the service it takes a minute).
+QUARTER = (
+    "--quarter",
+    "2026-Q3",
+    "--plans",
+    PLANS[1],
+    "--narrative",
+    str(EXAMPLES / "narratives" / "2026-Q3.yaml"),
+)
 
 #: (id, the command and its options) for every report output over examples/service.
 CASES: list[tuple[str, tuple[str, ...]]] = [
@@ -70,6 +85,9 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("programme", ("programme", *PLANS)),
     ("programme-redacted", ("programme", *PLANS, "--redact")),
     ("programme-one-plan", ("programme", PLANS[0])),
+    ("quarterly", ("quarterly", *QUARTER)),
+    ("quarterly-redacted", ("quarterly", *QUARTER, "--redact")),
+    ("quarterly-financial-no-plan", ("quarterly", "--year-start", "april", "--quarter", "2026-27-Q1")),
 ]
 
 #: Feedback on one audit: a spread of examples/service (every framework, escalated, moderated,
@@ -173,7 +191,7 @@ def test_redacted_feedback_validates(cli: Any, path: Path) -> None:
 
 
 EMPTY = [("summary",), ("escalations",), ("actions",), ("impact",), ("moderation",), ("sample", *SAMPLE)]
-EMPTY += [("programme", *PLANS)]
+EMPTY += [("programme", *PLANS), ("quarterly", "--quarter", "2026-Q3")]
 
 
 @pytest.mark.parametrize("args", EMPTY, ids=[a[0] for a in EMPTY])
@@ -261,6 +279,7 @@ def outputs() -> dict[str, Any]:
     commands["sample"] = (*commands["sample"], *SAMPLE)
     commands["escalations"] = (*commands["escalations"], "--fail-on", "never")
     commands["programme"] = ("programme", *PLANS, *commands["programme"][1:])
+    commands["quarterly"] = (*commands["quarterly"], *QUARTER)
     runner = CliRunner()
     return {
         name: json.loads(runner.invoke(app, [str(a) for a in args]).stdout) for name, args in commands.items()
@@ -370,7 +389,7 @@ def test_schema_report_names_the_known_ones(cli: Any) -> None:
     run = cli("schema", "--report", "summmary", expect=2)
     assert run.stderr == (
         "error: There is no report schema 'summmary': use one of actions, audit, escalations, grade, "
-        "impact, learning_log, moderation, programme, sample, summary, validate.\n"
+        "impact, learning_log, moderation, programme, quarterly, sample, summary, validate.\n"
     )
 
 

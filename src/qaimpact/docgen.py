@@ -47,6 +47,7 @@ def diagnostics_page() -> str:
         "5": "Standards files",
         "6": "Importing from a spreadsheet",
         "7": "Across records",
+        "8": "The quarterly report's narrative",
     }
     current = ""
     for code in codes.CODES.values():

@@ -784,6 +784,28 @@ _CODES = [
         "this learning: name learning it records, or the audit that records it.",
         "learning:\n  - {audit: CFA-2026-0142, point: court_timescales}   # not in that audit\n",
     ),
+    # -- The quarterly report's narrative (`qaimpact quarterly --narrative FILE`) ----------------
+    Code(
+        "QA801",
+        "unknown-narrative-section",
+        E,
+        "A quarterly narrative has a section the report does not know",
+        "The narrative of the quarterly QA report is a small YAML file the QA team writes, with "
+        "the sections the council's framework names: `strengths`, `workshops_and_events`, "
+        "`research`, `policy_updates`, `compliments_and_complaints` and `analysis`. A key that is "
+        "none of them is probably a typing mistake: rename it to the section it belongs to.",
+        "strenghts:\n  - Visits are timely and children are seen alone.\n",
+    ),
+    Code(
+        "QA802",
+        "narrative-not-text",
+        E,
+        "A section of a quarterly narrative is not text",
+        "Each section of the narrative is text, or a list of items of text (one per line, each "
+        "starting with `- `). A nested list or a `key: value` pair inside a section is not "
+        "shown in the report: write it as a sentence, in quotes if it holds `: ` or `#`.",
+        "research:\n  - title: Neglect\n",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

@@ -263,6 +263,15 @@ def quarterly(
             metavar="PLAN.csv",
         ),
     ] = None,
+    narrative: Annotated[
+        Path | None,
+        typer.Option(
+            "--narrative",
+            help="The QA team's narrative for the quarter: a YAML file with the sections strengths, "
+            "workshops_and_events, research, policy_updates, compliments_and_complaints and analysis.",
+            metavar="FILE",
+        ),
+    ] = None,
     output_format: Annotated[
         QuarterlyFormat,
         typer.Option("--format", "-f", help="md, html, json or xlsx (an Excel workbook, with -o)."),
@@ -299,6 +308,18 @@ def quarterly(
     # Every audit up to the quarter's end: the earlier ones hold the actions and escalations
     # carried into it.
     read = read_audits(audits, standards, day, None, period.date_to)
+    told = None
+    if narrative is not None:
+        from qaimpact.reports.narrative import read_narrative
+
+        told, problems = read_narrative(narrative)
+        if problems:
+            n = len(problems)
+            raise UsageError(
+                f"The narrative {narrative} has {n} problem{'s' if n != 1 else ''}; "
+                f"{'fix it' if n == 1 else 'fix them'} and run again:",
+                details=[f"  {d.location}: {d.code} {d.message} {d.hint}".rstrip() for d in problems],
+            )
     planned = None
     if plans:
         from qaimpact.cycle.programme import read_plans
@@ -313,16 +334,17 @@ def quarterly(
         redact=redact,
         planned=planned,
         plans=[str(p) for p in plans or []],
+        narrative=told,
     )
     note_redaction(view, redact or publish)
+    # Never overwritten by -o: the audits, the plans and the narrative are all read.
+    inputs = [*read.inputs, *(plans or []), *([narrative] if narrative else [])]
     if output_format is QuarterlyFormat.xlsx:
         from qaimpact.cli.output import emit_workbook
         from qaimpact.reports import tables, xlsx
 
         assert output is not None
-        emit_workbook(
-            xlsx.workbook(tables.quarterly_sheets(view)), output, [*read.inputs, *(plans or [])], force
-        )
+        emit_workbook(xlsx.workbook(tables.quarterly_sheets(view)), output, inputs, force)
     else:
         text = (
             render.render_json(view)
@@ -332,7 +354,7 @@ def quarterly(
         emit(
             text,
             output,
-            [*read.inputs, *(plans or [])],
+            inputs,
             force,
             markdown=output_format is QuarterlyFormat.md and not format_given(ctx),
         )

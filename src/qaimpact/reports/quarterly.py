@@ -14,7 +14,8 @@ random case file audits stand apart from themed audits and dip samples), and
   quarter.
 
 Every count is made in the summary's :class:`~qaimpact.privacy.disclosure.Figures` ledger with the
-sums it belongs to, so that ``--publish`` protects the new tables with the rest.
+sums it belongs to, so that ``--publish`` protects the new tables with the rest. Beside the
+figures, the QA team's own narrative (:mod:`qaimpact.reports.narrative`), redacted with the rest.
 
 The audits given are every audit read up to the quarter's last day: the earlier ones hold the
 actions and escalations carried into the quarter; only the quarter's own are counted as its audits.
@@ -36,6 +37,7 @@ from qaimpact.grading.escalation_lifecycle import CLOSED, STATE_LABELS, STATES
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import Figures
 from qaimpact.privacy.redaction import Redactor
+from qaimpact.reports.narrative import Narrative
 from qaimpact.reports.summary import summary_with_cycle
 from qaimpact.reports.views import framework_view
 
@@ -44,16 +46,8 @@ NOT_RATED = "not_rated"
 #: Where an escalation or action comes from: the quarter's own audits or earlier ones.
 THIS_QUARTER, EARLIER = "this quarter", "before the quarter"
 
-# An action's state at the quarter's end, and the states the summary counts it in today.
+# An action's state at the quarter's end.
 _CLOSED_END, _OVERDUE_END, _OPEN_END = "closed", "overdue", "open"
-_TODAY_STATES = (
-    "overdue",
-    "not_yet_due",
-    "open_without_due",
-    "done_on_time",
-    "done_late",
-    "done_without_due",
-)
 
 
 def quarterly_view(
@@ -67,13 +61,15 @@ def quarterly_view(
     planned: Sequence[programme.PlannedAudit] | None = None,
     plans: Sequence[str] = (),
     figures: Figures | None = None,
+    narrative: Narrative | None = None,
 ) -> dict[str, Any]:
     """The quarterly report's view (``kind: quarterly``) for ``quarter`` (a key of ``quarters``).
 
     ``dataset`` holds every audit read up to the quarter's last day. ``planned`` (read from
     ``plans``) gives the completion against the programme of the rounds in the quarter; ``None``
     says no plan was given. ``redact`` (and ``publish``, which always redacts) pseudonymises
-    names after the plans are matched to the audits by their real case identifiers. ``figures``,
+    names after the plans are matched to the audits by their real case identifiers, and in the
+    ``narrative`` (the QA team's sections, shown beside the figures) too. ``figures``,
     when given, is the ledger (its ``publish`` wins), for a check of what it hid.
     """
     figures = figures if figures is not None else Figures(publish)
@@ -86,8 +82,19 @@ def quarterly_view(
         rounds = [p for p in planned if first <= p.round <= last]
         # No round of the plans falls in the quarter: nothing was planned for it.
         done = programme.programme_view(rounds, dataset, as_of, plans=plans) if rounds else {"planned": []}
+    told = narrative.view() if narrative is not None else None
     if redact or publish:  # a published report never names anyone
-        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
+        redactor = Redactor(dataset.records, kinds=dataset.kinds)
+        dataset = redactor.dataset(dataset)
+        if told is not None:
+            # The QA team's own words: every name the audits hold is replaced in them too.
+            told = {
+                "file": None if publish else redactor.text(told["file"]),
+                "sections": [
+                    {**section, "items": [redactor.text(item) for item in section["items"]]}
+                    for section in told["sections"]
+                ],
+            }
     inside = [r for r in dataset.records if first <= r.review_date <= last]
     before = [r for r in dataset.records if r.review_date < first]
     kinds = [k for k in dataset.kinds if first <= k.date <= last]
@@ -104,18 +111,12 @@ def quarterly_view(
         of_quarter, today=today, by="audit_type", figures=figures, quarters=quarters, quarter=quarter
     )
     view["kind"] = "quarterly"
+    view["narrative"] = told
     view["as_of"] = as_of.isoformat()
-    # Published, the table of each standard by team is withheld (docs/reports.md, "The quarterly
-    # report"): a quarter's teams give it cells of 1 to 4 nearly throughout, and protecting its
-    # thousands of linked cells takes the ledger's search minutes for a dozen audits.
-    view["ratings"] = (
-        []
-        if publish
-        else [
-            ratings_by_team(fw, [r for r in inside if r.framework.id == fw.id], figures)
-            for fw in of_quarter.frameworks
-        ]
-    )
+    view["ratings"] = [
+        ratings_by_team(fw, [r for r in inside if r.framework.id == fw.id], figures)
+        for fw in of_quarter.frameworks
+    ]
     view["programme"] = None if done is None else _programme(done, figures, plans=len(plans))
     view["escalated"] = _escalated(inside, before, first, today, figures)
     view["actions_at_end"] = _actions_at_end(
