@@ -214,7 +214,7 @@ def test_the_plans_are_read_as_the_programme_reads_them() -> None:
 # -- the narrative (issue 17, section 1; docs/reports.md, "The narrative") -----------------------
 
 NARRATIVES = HERE / "narratives"
-EXAMPLE = ROOT / "examples" / "narratives" / "2026-Q3.yaml"
+EXAMPLE = ROOT / "examples" / "narratives" / "2026-Q3.narrative.yaml"
 SECTIONS = "strengths, workshops_and_events, research, policy_updates, compliments_and_complaints, analysis"
 
 
@@ -311,3 +311,13 @@ def test_the_narrative_is_redacted(dataset: Any, option: str) -> None:
     assert "Connor Fitzgerald" not in analysis
     assert analysis.endswith("'s team improved.")
     assert view["narrative"]["file"] is None if flag == "publish" else view["narrative"]["file"] is not None
+
+
+def test_a_folder_of_audits_passes_over_a_narrative(tmp_path: Path) -> None:
+    import shutil
+
+    from qaimpact.audits.checker import expand_paths
+
+    shutil.copy(AUDITS / "CFA-2026-0152.yaml", tmp_path / "CFA-2026-0152.yaml")
+    shutil.copy(EXAMPLE, tmp_path / "2026-Q3.narrative.yaml")
+    assert [p.name for p in expand_paths([tmp_path])] == ["CFA-2026-0152.yaml"]

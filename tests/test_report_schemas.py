@@ -46,7 +46,7 @@ QUARTER = (
     "--plans",
     PLANS[1],
     "--narrative",
-    str(EXAMPLES / "narratives" / "2026-Q3.yaml"),
+    str(EXAMPLES / "narratives" / "2026-Q3.narrative.yaml"),
 )
 
 #: (id, the command and its options) for every report output over examples/service.

@@ -32,6 +32,8 @@ from qaimpact.models.standard import Framework
 AUDIT_SUFFIXES = (".yaml", ".yml")
 #: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
 MAPPING_SUFFIXES = (".mapping.yaml", ".mapping.yml")
+#: Files that are the quarterly report's narratives (`qaimpact quarterly --narrative`), not audits.
+NARRATIVE_SUFFIXES = (".narrative.yaml", ".narrative.yml")
 
 
 @dataclass(slots=True)
@@ -434,7 +436,8 @@ def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
 
-    Hidden folders (such as ``.git``) and import mappings (``*.mapping.yaml``) are skipped.
+    Hidden folders (such as ``.git``), import mappings (``*.mapping.yaml``) and the quarterly
+    report's narratives (``*.narrative.yaml``) are skipped.
     Raises :class:`UsageError` for a path that
     does not exist.
     """
@@ -448,7 +451,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                     os.path.join(folder, n)
                     for n in names
                     if n.endswith(AUDIT_SUFFIXES)
-                    and not n.endswith(MAPPING_SUFFIXES)
+                    and not n.endswith(MAPPING_SUFFIXES + NARRATIVE_SUFFIXES)
                     and not n.startswith(".")
                 )
             yield from (Path(p) for p in sorted(found))
