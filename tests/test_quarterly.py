@@ -145,9 +145,12 @@ def test_published_lists_no_child_and_hides_small_counts(dataset: Any) -> None:
     assert view["escalated"]["children"] == []
     assert view["escalated"]["carried"]["text"] == "<5"
     assert view["actions_at_end"]["longest_open"] == []
-    cells = [c for std in view["ratings"][0]["standards"] for row in std["rows"] for c in row["cells"]]
-    assert {c["text"] for c in cells} <= {"0", "<5", "*", "–"}
-    assert all(c["n"] is None or not 1 <= c["n"] <= 4 for c in cells)
+    assert view["ratings"] == []  # withheld: the QA team's own report gives them
+
+
+def test_the_published_report_says_the_ratings_are_withheld(cli: Any) -> None:
+    out = cli(*COMMON, "--quarter", "2026-Q3", "--publish", "--format", "md").stdout
+    assert "Withheld from the published version: the QA team's own report gives them.\n" in out
 
 
 @pytest.mark.parametrize("options", [(), ("--plans", PLAN), ("--publish",), ("--redact",)])
