@@ -53,7 +53,11 @@ def schema_path(name: str) -> Path:
         with tarfile.open(tarball) as archive:
             source = archive.extractfile(member)
             assert source is not None, f"{member} missing from {package}"
-            target.write_bytes(source.read())
+            # pytest-xdist's workers may fetch the same file at once: each writes its own copy and
+            # renames it into place, so no worker ever reads a half-written file.
+            partial = Path(tmp) / name
+            partial.write_bytes(source.read())
+            os.replace(partial, target)
     return target
 
 
@@ -73,12 +77,20 @@ def sarif_multitool() -> Path:
         if os.environ.get("CI"):
             pytest.fail(f"npm is needed in CI to install {MULTITOOL}")
         pytest.skip(f"npm is not installed: cannot install {MULTITOOL}")
-    folder.mkdir(parents=True, exist_ok=True)
+    CACHE.parent.mkdir(parents=True, exist_ok=True)
+    # Installed into a folder of this process's own and renamed into place, so pytest-xdist's
+    # workers never share a half-installed tool; a worker that loses the race uses the winner's.
+    staging = Path(tempfile.mkdtemp(prefix="sarif-multitool-", dir=CACHE.parent))
     done = subprocess.run(
-        [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), MULTITOOL],
+        [npm, "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(staging), MULTITOOL],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert done.returncode == 0, f"npm install {MULTITOOL} failed: {done.stderr.strip()}"
+    try:
+        staging.rename(folder)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+    assert command.exists(), f"npm install {MULTITOOL} left no {command.name} command"
     return command

@@ -87,6 +87,20 @@ def test_the_issue_example_pins_no_count(
     assert pinned == []
 
 
+@pytest.mark.parametrize("by", [None, "team", "month"])
+def test_a_ledger_seen_before_is_protected_as_the_method_protects_it(
+    monkeypatch: pytest.MonkeyPatch, service: list[AuditRecord], by: str | None
+) -> None:
+    """conftest decides each distinct ledger once and replays the decision for an identical one:
+    the replay must publish exactly what the method itself publishes."""
+    dataset = Dataset(["mem"], records=[r for r in service if r.audit_id in ISSUE_EXAMPLE])
+    replayed = [quarterly_summary(dataset, today=TODAY, by=by, figures=Figures(publish=True)) for _ in "ab"]
+    monkeypatch.setattr(Figures, "_decide", Figures._decide.real)  # type: ignore[attr-defined]
+    decided = quarterly_summary(dataset, today=TODAY, by=by, figures=Figures(publish=True))
+    assert replayed[0] == replayed[1] == decided
+    assert "<5" in json.dumps(decided)  # something was hidden: the comparison means something
+
+
 def test_five_rows_of_one_do_not_add_up_to_five(registry: Registry, service: list[AuditRecord]) -> None:
     """Five audits by five practitioners: five rows of "<5" that sum to 5 would each be 1."""
     records, seen = [], set()

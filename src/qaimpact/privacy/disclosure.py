@@ -295,6 +295,20 @@ class Figures:
             step()
 
     def _publish(self) -> None:
+        self._decide()
+        for fig in self._figures:
+            fig.cell.update(_shown(fig))
+        for item in self._shares:
+            part, whole = self._figures[item.part], self._figures[item.whole]
+            if part.state != _EXACT or whole.state != _EXACT or (0 < whole.value < THRESHOLD):
+                item.cell.update(pct=None, text=HIDDEN_SHARE)
+            else:
+                _show_share(item.cell)
+
+    def _decide(self) -> None:
+        """Set the state of each count (shown, ``<5``, hidden, withheld). What it decides depends
+        only on the values of the atoms, the figures (atoms, state, bounds, headline, guard,
+        totals) and the links: the same ledger always gets the same states."""
         for fig in self._figures:
             if fig.state == _EXACT and 1 <= fig.value < THRESHOLD:
                 fig.state = _SMALL
@@ -304,14 +318,6 @@ class Figures:
         for index in targets:
             self._settle(search, index)
         self._show_again(search, targets)
-        for fig in self._figures:
-            fig.cell.update(_shown(fig))
-        for item in self._shares:
-            part, whole = self._figures[item.part], self._figures[item.whole]
-            if part.state != _EXACT or whole.state != _EXACT or (0 < whole.value < THRESHOLD):
-                item.cell.update(pct=None, text=HIDDEN_SHARE)
-            else:
-                _show_share(item.cell)
 
     def _show_again(self, search: _Search, targets: list[int]) -> None:
         """Show again each count hidden to protect another that no longer needs it (the last
