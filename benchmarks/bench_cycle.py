@@ -8,13 +8,21 @@ core); the figures are wall-clock
 medians, each process's peak memory, and the ratio to the floor ``b``: one Python process
 loading every file with PyYAML's libyaml ``CSafeLoader``, as in bench_validate.py.
 
-    python benchmarks/bench_cycle.py [--copies 100] [--rounds 3] [--commands summary,impact]
+Every round times the floor and then each command, so all of them see the same load on the
+machine; with ``--against SRC`` (the ``src`` folder of another checkout, such as ``git archive``
+of an earlier commit) each command also runs from that tree, right after this one. The load
+averages (``uptime``) are printed before and after: figures taken while other work keeps the
+cores busy say nothing about a quiet machine.
+
+    python benchmarks/bench_cycle.py [--copies 100] [--rounds 3] [--commands summary,impact] [--against SRC]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -89,54 +97,104 @@ for path in sorted(pathlib.Path(sys.argv[1]).rglob("*.yaml")):
 """
 
 
-def floor(audits: Path) -> float:
-    """Seconds for one process to load every file with libyaml, and nothing else."""
-    start = time.perf_counter()
+def _cpu() -> float:
+    # The CPU time of every process waited for so far: a command's workers are counted too, as
+    # the command waits for them before it exits.
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def floor(audits: Path) -> tuple[float, float]:
+    """Seconds for one process to load every file with libyaml, and nothing else; and its CPU
+    seconds."""
+    cpu, start = _cpu(), time.perf_counter()
     subprocess.run([sys.executable, "-c", _FLOOR, str(audits)], check=True)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _cpu() - cpu
 
 
-def run(args: list[str], audits: Path) -> tuple[float, float]:
-    """One run as a new process: seconds, and its peak memory in MiB."""
+def run(args: list[str], audits: Path, src: Path | None = None) -> tuple[float, float, float]:
+    """One run as a new process (of the qaimpact in ``src``, else the installed one): seconds,
+    its peak memory in MiB, and the CPU seconds it and its workers used."""
     args = [a.format(audits=audits) for a in args]
-    start = time.perf_counter()
+    # PYTHONPATH comes before the installed (editable) qaimpact on sys.path.
+    env = {**os.environ, "PYTHONPATH": str(src)} if src else None
+    cpu, start = _cpu(), time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *args, "--audits", str(audits), "--today", TODAY, "-f", "json"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
         check=False,
     )
     elapsed = time.perf_counter() - start
     if done.returncode not in (0, 1):
         raise SystemExit(f"qaimpact {' '.join(args)} exited {done.returncode}:\n{done.stderr}")
-    return elapsed, int(done.stderr.split()[-1]) / 1024
+    return elapsed, int(done.stderr.split()[-1]) / 1024, _cpu() - cpu
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load averages {one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min)"
 
 
 def main() -> None:
-    """Build the repository, run each command ``--rounds`` times, print a table."""
+    """Build the repository, run the floor and each command ``--rounds`` times, print a table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100, help="copies of examples/service (96 audits each)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--commands", default=",".join(COMMANDS), help="comma-separated, of: " + ", ".join(COMMANDS)
     )
+    parser.add_argument(
+        "--against", type=Path, help="the src folder of another checkout, timed alternately with this one"
+    )
     options = parser.parse_args()
+    names = options.commands.split(",")
+    trees: dict[str, Path | None] = {"": None}
+    if options.against:
+        trees[" (against)"] = options.against.resolve()
     with tempfile.TemporaryDirectory() as folder:
         audits = Path(folder)
         files = build(audits, options.copies)
         print(f"{files} audits ({options.copies} copies of examples/service), {options.rounds} rounds")
-        b = statistics.median(floor(audits) for _ in range(options.rounds))
-        print(f"floor b (libyaml CSafeLoader, one process): {b:.2f} s")
-        print(f"{'command':<12} {'median s':>9} {'ms/audit':>9} {'x b':>6} {'peak MiB':>9}")
-        for name in options.commands.split(","):
-            times, peak = [], 0.0
-            for _ in range(options.rounds):
-                elapsed, memory = run(COMMANDS[name], audits)
-                times.append(elapsed)
-                peak = max(peak, memory)
-            middle = statistics.median(times)
-            print(f"{name:<12} {middle:>9.2f} {1000 * middle / files:>9.2f} {middle / b:>6.2f} {peak:>9.0f}")
+        print(f"before: {_load()}")
+        floors: list[float] = []
+        floor_cpu: list[float] = []
+        times: dict[tuple[str, str], list[float]] = {(n, t): [] for n in names for t in trees}
+        cpus: dict[tuple[str, str], list[float]] = {key: [] for key in times}
+        peaks: dict[tuple[str, str], float] = dict.fromkeys(times, 0.0)
+        for _ in range(options.rounds):
+            elapsed, cpu = floor(audits)
+            floors.append(elapsed)
+            floor_cpu.append(cpu)
+            for name in names:
+                for tree, src in trees.items():
+                    elapsed, memory, cpu = run(COMMANDS[name], audits, src)
+                    times[name, tree].append(elapsed)
+                    cpus[name, tree].append(cpu)
+                    peaks[name, tree] = max(peaks[name, tree], memory)
+        print(f"after: {_load()}")
+        b = statistics.median(floors)
+        print(
+            f"floor b (libyaml CSafeLoader, one process): {b:.2f} s, {statistics.median(floor_cpu):.2f} s CPU"
+            f" (rounds: {_seconds(floors)})"
+        )
+        # CPU s: the command's and its workers' CPU time, which the machine's load changes far
+        # less than the wall-clock time.
+        header = f"{'command':<24} {'median s':>9} {'ms/audit':>9} {'x b':>6} {'CPU s':>6} {'peak MiB':>9}"
+        print(f"{header}  each round")
+        for (name, tree), measured in times.items():
+            middle = statistics.median(measured)
+            print(
+                f"{name + tree:<24} {middle:>9.2f} {1000 * middle / files:>9.2f} {middle / b:>6.2f}"
+                f" {statistics.median(cpus[name, tree]):>6.2f} {peaks[name, tree]:>9.0f}"
+                f"  {_seconds(measured)}"
+            )
+
+
+def _seconds(values: list[float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,10 @@ only what XML 1.0 allows; CSV cells never start a formula, on any line; JSON sta
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
+import math
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -17,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hostile
 from conftest import DATA, EXAMPLES, HEADLINE, TODAY, Run
@@ -74,6 +78,58 @@ def test_json_stays_exact() -> None:
     text = escaping.to_json(data)
     assert json.loads(text) == data
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u202e]", text)
+
+
+#: What reports put in their JSON: plain data, dates (written by ``default=str``) and any key
+#: json.dumps accepts.
+_LEAVES = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+    | st.dates()
+    | st.datetimes()
+)
+_KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
+_JSON_LIKE = st.recursive(
+    _LEAVES,
+    lambda children: st.lists(children) | st.tuples(children, children) | st.dictionaries(_KEYS, children),
+    max_leaves=30,
+)
+
+
+@given(data=_JSON_LIKE, indent=st.sampled_from([0, 2, 4]))
+def test_indented_json_is_what_json_dumps_writes(data: object, indent: int) -> None:
+    # to_json writes indented JSON with its own one-pass writer: it must be byte for byte the
+    # standard library's, escapes and all.
+    expected = json.dumps(data, ensure_ascii=False, indent=indent, default=str)
+    expected = re.sub("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]", _escaped, expected)
+    assert escaping.to_json(data, indent=indent, default=str) == expected
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"when": dt.date(2026, 11, 29)}, "Object of type date is not JSON serializable"),
+        ({(1, 2): "a tuple key"}, "keys must be str, int, float, bool or None, not tuple"),
+    ],
+)
+def test_indented_json_refuses_what_json_dumps_refuses(data: object, error: str) -> None:
+    with pytest.raises(TypeError, match=re.escape(error)):
+        escaping.to_json(data, indent=2)
+
+
+def test_indented_json_of_a_cycle_is_refused_as_json_dumps_refuses_it() -> None:
+    cycle: list[object] = []
+    cycle.append(cycle)
+    with pytest.raises(ValueError, match="Circular reference detected"):
+        escaping.to_json(cycle, indent=2)
+    assert escaping.to_json({"inf": math.inf}, indent=2) == '{\n  "inf": Infinity\n}'
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,12 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for path in sorted(SERVICE.glob("*/*.yaml")):
             text = IDS.sub(lambda m, n=n: f"{m.group(1)}-{n}", path.read_text(encoding="utf-8"))
             (folder / f"{path.stem}-{n}.yaml").write_text(text, encoding="utf-8")
+    # Each copy's rows of the programme's plans (CSV: not read as audits).
+    (folder / "_plans").mkdir()
+    for plan in sorted((SERVICE / "plans").glob("*.csv")):
+        header, *rows = plan.read_text(encoding="utf-8").splitlines()
+        lines = [header] + [IDS.sub(lambda m, n=n: f"{m.group(1)}-{n}", r) for n in range(3) for r in rows]
+        (folder / "_plans" / plan.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
     shutil.copy(DATA / "invalid" / "QA204-trailing-space.yaml", folder / "invalid.yaml")
     (folder / "ci.yaml").write_text("jobs: {test: {runs-on: ubuntu}}\n", encoding="utf-8")
     (folder / "latin1.yaml").write_bytes("reviewer: Zo\xeb\n".encode("latin-1"))
@@ -72,11 +78,14 @@ def test_workers_read_what_one_process_reads(
         ["actions"],
         ["impact"],
         ["moderation"],
+        ["sample", "--cases", SERVICE / "cases.csv", "--auditors", SERVICE / "auditors.csv", "--seed", "1"],
+        ["programme", "{many}/_plans/2026-07.csv", "{many}/_plans/2026-08.csv", "{many}/_plans/2026-09.csv"],
     ],
 )
 def test_reports_are_the_same_read_by_workers_or_one_process(
-    cli: Callable[..., Any], many: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+    cli: Callable[..., Any], many: Path, monkeypatch: pytest.MonkeyPatch, command: list[Any]
 ) -> None:
+    command = [a.format(many=many) if isinstance(a, str) else a for a in command]
     args = [*command, "--audits", many, "--today", TODAY.isoformat(), "-f", "json"]
     monkeypatch.setattr(batch, "default_jobs", lambda: 2)
     parallel = cli(*args, expect=None)

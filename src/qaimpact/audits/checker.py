@@ -227,7 +227,8 @@ def _report_placeholders(
     doc: Document, data: Any, report: AuditCheck, describe: Callable[[list[Any]], str | None]
 ) -> list[list[Any]]:
     """Report each value still holding the placeholder (QA210), and return where they are."""
-    holes = list(placeholders(data))
+    # Nearly every audit holds none: a flat scan says so far faster than walking every path.
+    holes = list(placeholders(data)) if _holds_placeholder(data) else []
     for path in holes:
         about = describe(path)
         report.diagnostics.append(
@@ -361,6 +362,20 @@ def placeholders(data: Any, path: tuple[Any, ...] = ()) -> Iterator[list[Any]]:
             yield from placeholders(value, (*path, index))
     elif data == PLACEHOLDER:
         yield list(path)
+
+
+def _holds_placeholder(data: Any) -> bool:
+    """Whether any value is still the scaffold's placeholder (:func:`placeholders` says where)."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif item == PLACEHOLDER:
+            return True
+    return False
 
 
 def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framework | None:

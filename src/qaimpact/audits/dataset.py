@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from qaimpact.audits.batch import BatchOptions, map_files
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths, looks_like_audit
@@ -19,6 +20,7 @@ from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
+from qaimpact.grading.engine import GradeResult
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
@@ -48,6 +50,8 @@ class Dataset:
     links: list[Diagnostic] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    #: Every file read (``expand_paths`` of ``sources``), in the order read.
+    files: list[Path] = field(default_factory=list)
 
     @property
     def frameworks(self) -> list[Framework]:
@@ -88,26 +92,29 @@ def load_dataset(
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
     opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
+    dataset.files = list(expand_paths(paths))
     audited: list[AuditRecord] = []
     frameworks = {f.id: f for f in registry.frameworks()}
-    for read in map_files(list(expand_paths(paths)), registry, BatchOptions(opts, jobs), _read_one):
+    for read in map_files(dataset.files, registry, BatchOptions(opts, jobs), _read_one):
         if isinstance(read, Skipped):
             dataset.skipped.append(read)
             continue
-        check, framework_id = read
-        # Workers send the framework's id, not the framework: the parent has the same one.
-        check.framework = frameworks.get(framework_id) if framework_id else None
-        if check.kind is not None and check.valid and check.data is not None and check.framework is not None:
-            other = KindRecord(check.path, check.framework, check.kind, check.data, tuple(check.diagnostics))
+        if isinstance(read[0], AuditCheck):
+            check, framework_id = read
+            # Workers send the framework's id, not the framework: the parent has the same one.
+            check.framework = frameworks.get(framework_id) if framework_id else None
+            dataset.invalid.append(check)
+            continue
+        path, framework_id, kind, data, result, warnings = read
+        framework = frameworks[framework_id]
+        if kind is not None:
+            other = KindRecord(path, framework, kind, data, warnings)
             if (date_from and other.date < date_from) or (date_to and other.date > date_to):
                 dataset.kinds_outside_period += 1
             else:
                 dataset.kinds.append(other)
             continue
-        if not check.valid or check.data is None or check.result is None or check.framework is None:
-            dataset.invalid.append(check)
-            continue
-        record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
+        record = AuditRecord(path, framework, data, GradeResult(*result), warnings)
         audited.append(record)
         if (date_from and record.review_date < date_from) or (date_to and record.review_date > date_to):
             dataset.outside_period += 1
@@ -121,11 +128,19 @@ def load_dataset(
     return dataset
 
 
+#: A valid audit or record as a worker sends it: plain data, which is far cheaper to send between
+#: processes than the check (``path, framework id, kind, data, the grade's fields, warnings``).
+_Valid = tuple[str, str, "str | None", dict[str, Any], "tuple[Any, ...] | None", tuple[Diagnostic, ...]]
+#: The fields of a grade, in the order ``GradeResult`` takes them.
+_GRADE_FIELDS = tuple(GradeResult.__dataclass_fields__)
+
+
 def _read_one(
     registry: Registry, options: CheckOptions, path: Path
-) -> Skipped | tuple[AuditCheck, str | None]:
-    """One file read for a report: skipped as not an audit, or checked (with its framework's id
-    in place of the framework, which is costly to send between processes)."""
+) -> Skipped | tuple[AuditCheck, str | None] | _Valid:
+    """One file read for a report, in a worker: skipped as not an audit, valid (the plain
+    :data:`_Valid` a record is made of), or invalid (the check, with its framework's id in place
+    of the framework, which is costly to send between processes)."""
     name = str(path)
     try:
         doc = load_file(path, name, max_size=options.max_file_size)
@@ -134,9 +149,15 @@ def _read_one(
     if not looks_like_audit(doc.data):
         return Skipped(name, "not an audit: it names no framework ('standards:') and no audit_id")
     check = check_document(doc, registry, options)
-    framework_id = check.framework.id if check.framework is not None else None
+    framework = check.framework
+    if check.valid and check.data is not None and framework is not None:
+        if check.kind is not None:
+            return name, framework.id, check.kind, check.data, None, tuple(check.diagnostics)
+        if check.result is not None:
+            grade = tuple(getattr(check.result, f) for f in _GRADE_FIELDS)
+            return name, framework.id, None, check.data, grade, tuple(check.diagnostics)
     check.framework = None
-    return check, framework_id
+    return check, framework.id if framework is not None else None
 
 
 def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnostic]]:

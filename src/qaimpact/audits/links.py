@@ -85,6 +85,7 @@ def learning_links(
     for audit in records:
         by_id.setdefault(audit.audit_id, []).append(audit)
     found: list[Diagnostic] = []
+    ids: list[str] | None = None  # sorted once, when a link is broken
     for record in kinds:
         declared = record.framework.spec.records[record.kind]
         for name, field in declared.fields.items():
@@ -98,7 +99,9 @@ def learning_links(
                         f"Give the audit_id of an audit of {record.framework.id} whose learning was "
                         "discussed; its file must be among the files read (--audits)."
                     )
-                    close = difflib.get_close_matches(target, sorted(by_id), n=1, cutoff=0.85)
+                    if ids is None:
+                        ids = sorted(by_id)
+                    close = difflib.get_close_matches(target, ids, n=1, cutoff=0.85)
                     if close:
                         hint = f"Did you mean {close[0]}? " + hint
                     if invalid:

@@ -15,6 +15,7 @@ treat a broken standards file and an invalid audit alike:
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -52,7 +53,7 @@ def read_audits(
     A broken standards file does not stop it: the audits of its framework are left out like any
     other invalid audit, and :func:`finish` reports the file once.
     """
-    from qaimpact.audits.checker import CheckOptions, expand_paths
+    from qaimpact.audits.checker import CheckOptions
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
 
     folders = audits or [default_audits_folder()]
@@ -64,7 +65,11 @@ def read_audits(
         date_from=parse_date(date_from, "--from"),
         date_to=parse_date(date_to, "--to"),
     )
-    return Audits(registry, dataset, list(expand_paths(folders)))
+    # The audits read live until the command ends: out of the collector's reach, the report's
+    # own work no longer walks every one of them at each full collection (a fifth of summary's
+    # time over 10,000 audits). finish() hands them back.
+    gc.freeze()
+    return Audits(registry, dataset, dataset.files)
 
 
 def report_broken_standards(registry: Registry) -> bool:
@@ -170,6 +175,7 @@ def finish(
     escalation not raised, a re-audit link that cannot be followed), already explained.
     ``refused`` is a file the file system would not let the command write (exit code 2).
     """
+    gc.unfreeze()
     broken = report_broken_standards(registry)
     left_out = report_left_out(dataset, redact=redact) if dataset is not None else False
     links = report_links(dataset, redact=redact) if dataset is not None else False

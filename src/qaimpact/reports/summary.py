@@ -357,11 +357,11 @@ def _framework_summary(
             "practitioner": r.data["practitioner"],
             "team": facet(r, "team"),
             "grade": grade_view(fw, r.settled_grade),
-            "reasons": escalation_reasons(r),
+            "reasons": reasons,
             "state": STATE_LABELS[state(r.data)],
         }
-        for r in records
-        if escalation_reasons(r)
+        for r, reasons in ((r, escalation_reasons(r)) for r in records)
+        if reasons
     ]
     escalation_count = ledger.count(len(escalations))
     ledger.within(escalation_count, total, protect_rest=False)
