@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -653,3 +654,19 @@ def test_the_timeline_leaves_room_for_the_last_date_and_staggers_crowded_dates()
     last_x = float(dates[-1][0])
     assert last_x + charts.text_width("2026-12-08", 11) / 2 <= width
     assert len({y for _, y, _ in dates}) > 1  # twelve dates do not fit side by side on one line
+
+
+@pytest.mark.parametrize("link", ["symlink", "hardlink"])
+def test_output_that_is_an_input_under_another_name_is_refused_even_with_force(cli, tmp_path, link):
+    copy = tmp_path / "a.yaml"
+    shutil.copy(CAFCASS, copy)
+    target = tmp_path / "feedback.md"
+    if link == "symlink":
+        target.symlink_to(copy)
+    else:
+        os.link(copy, target)
+    out = _report(cli, "report", copy, "-o", target, "--force", expect=2)
+    assert out.stderr.strip() == (
+        f"error: --output '{target}' is one of the files being read; choose another file."
+    )
+    assert copy.read_bytes() == CAFCASS.read_bytes()

@@ -105,3 +105,26 @@ def test_links_are_followed_when_the_files_are_checked_in_worker_processes(
     monkeypatch.setattr(batch, "_CHUNK", 2)
     run = cli("validate", folder, "--today", TODAY.isoformat(), "--jobs", "2", expect=1)
     assert run.stdout.splitlines()[-1] == "Checked 10 files: 3 errors and 0 warnings in 2 files."
+
+
+@pytest.mark.parametrize("framework", ["cafcass", "ccc"])
+def test_the_part_of_an_audit_validate_keeps_is_all_that_links_read(framework):
+    """validate's workers send an audit's link_view, not the audit: every example audit must
+    give the same case and the same learning items through it (the ratings, for the council)."""
+    from qaimpact.audits.links import audited_cases, link_view
+    from qaimpact.audits.records import AuditRecord, learning_items
+
+    registry = Registry.default()
+    checks = [
+        check_audit(path, registry, CheckOptions(TODAY, keep_data=True))
+        for path in sorted((EXAMPLES / "service" / framework).glob("*.yaml"))
+    ]
+    records = [
+        AuditRecord(c.path, c.framework, c.data, c.result) for c in checks if c.valid and c.kind is None
+    ]
+    views = [AuditRecord(r.path, r.framework, link_view(r.framework, r.data), r.result) for r in records]
+    assert len(records) >= 40
+    assert audited_cases(views) == audited_cases(records)
+    assert [learning_items(v) for v in views] == [learning_items(r) for r in records]
+    assert [v.audit_id for v in views] == [r.audit_id for r in records]
+    assert sum(1 for r in records if learning_items(r)) >= 10

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_audit
+from qaimpact.audits.links import link_view
 from qaimpact.frameworks.registry import Registry
 
 #: Files per task sent to a worker: large enough to amortise the round trip, small enough to
@@ -81,12 +82,16 @@ def check_many(files: Sequence[Path], registry: Registry, options: BatchOptions)
 
 def _check_kept(registry: Registry, options: CheckOptions, path: Path) -> tuple[AuditCheck, str | None]:
     check = check_audit(path, registry, options, str(path))
+    data = check.data
+    if data is not None and check.kind is None and check.framework is not None:
+        # An audit's links need a few of its fields; a record of another kind is sent whole.
+        data = link_view(check.framework, data)
     # The framework's id, not the framework, which is costly to send between processes.
     kept = AuditCheck(
         check.path,
         check.diagnostics,
         kind=check.kind,
-        data=check.data,
+        data=data,
         result=check.result,
         omitted_errors=check.omitted_errors,
         omitted_warnings=check.omitted_warnings,
@@ -96,7 +101,8 @@ def _check_kept(registry: Registry, options: CheckOptions, path: Path) -> tuple[
 
 def check_many_kept(files: Sequence[Path], registry: Registry, options: BatchOptions) -> Iterator[AuditCheck]:
     """As :func:`check_many`, keeping each check's framework, kind, result and (with
-    ``options.check.keep_data``) data: what following the links between files needs."""
+    ``options.check.keep_data``) what following the links between files needs of its data: a
+    record of another kind whole, an audit's :func:`~qaimpact.audits.links.link_view`."""
     frameworks = {f.id: f for f in registry.frameworks()}
     for check, framework_id in map_files(files, registry, options, _check_kept):
         check.framework = frameworks.get(framework_id) if framework_id else None

@@ -19,6 +19,7 @@ from qaimpact.base.escaping import clip
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
+from qaimpact.models.standard import Framework
 
 
 def same_case(value: Any) -> str:
@@ -35,6 +36,33 @@ def audited_cases(records: Sequence[AuditRecord]) -> dict[str, set[str]]:
         if value is not None and str(value).strip():
             found.setdefault(record.framework.id, set()).add(same_case(value))
     return found
+
+
+def link_view(framework: Framework, data: dict[str, Any]) -> dict[str, Any]:
+    """The part of a valid audit's data that following links needs: its id, its case number and
+    what :func:`~qaimpact.audits.records.learning_items` reads (learning actions, or the ratings).
+
+    ``validate`` sends this from its workers instead of the whole audit: the links are the only
+    use it has for the data, and the whole audit costs ten times as much to send between processes.
+    """
+    view: dict[str, Any] = {"audit_id": data.get("audit_id")}
+    field = framework.spec.case_id
+    case = data.get("case")
+    if field and isinstance(case, dict) and field in case:
+        view["case"] = {field: case[field]}
+    if framework.spec.learning:
+        if "learning_actions" in data:
+            view["learning_actions"] = data["learning_actions"]
+        return view
+    for group in framework.spec.groups:
+        rated = data.get(group.id)
+        if isinstance(rated, dict):
+            view[group.id] = {
+                std.id: {"rating": entry.get("rating")}
+                for std in group.standards
+                if isinstance(entry := rated.get(std.id), dict)
+            }
+    return view
 
 
 def record_links(

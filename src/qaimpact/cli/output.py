@@ -115,6 +115,25 @@ def emit_workbook(data: bytes, output: Path, inputs: list[Path], force: bool) ->
     console.print_note(console.stderr(), f"wrote {output}")
 
 
+def _is_an_input(output: Path, inputs: list[Path]) -> bool:
+    """Whether ``output`` is one of the files read, under any name (a symbolic or hard link).
+
+    An output that does not exist yet cannot be one of them: that is every first run, and it costs
+    one call, not one per audit read (resolving 10,000 paths took most of a second).
+    """
+    try:
+        target = output.stat()
+    except OSError:
+        return False
+    for path in inputs:
+        try:
+            if os.path.samestat(target, path.stat()):
+                return True
+        except OSError:
+            continue
+    return False
+
+
 def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:
     """Refuse any --output that could destroy a user's file: one being read, any YAML file, a
     folder, or an existing file that is not a report (unless --force). An earlier report is
@@ -123,8 +142,7 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         raise UsageError(f"--output '{output}' is a folder; give a file name.")
     if not output.parent.resolve().is_dir():
         raise UsageError(f"--output '{output}': the folder '{output.parent}' does not exist.")
-    target = output.resolve()
-    if any(f.resolve() == target for f in inputs):
+    if _is_an_input(output, inputs):
         raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
     if output.suffix.lower() in (".yaml", ".yml"):
         raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
