@@ -324,3 +324,61 @@ def test_a_folder_of_audits_passes_over_a_narrative(tmp_path: Path) -> None:
     shutil.copy(AUDITS / "CFA-2026-0152.yaml", tmp_path / "CFA-2026-0152.yaml")
     shutil.copy(EXAMPLE, tmp_path / "2026-Q3.narrative.yaml")
     assert [p.name for p in expand_paths([tmp_path])] == ["CFA-2026-0152.yaml"]
+
+
+# -- a published narrative gives no count from 1 to 4 (QA803) -------------------------------------
+
+SMALL = NARRATIVES / "QA803-small-counts.yaml"
+QA803_HINT = (
+    "Write 'fewer than 5' or leave the number out, or publish without --narrative; the team's own "
+    "report (without --publish) shows it as written."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("2 children were seen late.", "2"),
+        ("Only one child was not seen alone.", "one"),
+        ("Three compliments named the worker.", "Three"),
+        ("1 in 12 plans lacked a contingency.", "1"),
+        ("Seen: 4, of 30 children.", "4"),
+        ("Standard 3 improved, and 2 plans did not.", "2"),
+        ("Standard 3 improved in phase 2 of the plan.", None),
+        ("Visits within 2 weeks in 94% of audits, against 4.5 days.", None),
+        ("No one waited; one of the teams ran 12 audits in 2026-27-Q2 (LCS-3).", None),
+        ("Audits on 14/10/2026 and 2026-10-04; 4% below good.", None),
+    ],
+)
+def test_the_numbers_a_published_narrative_may_not_give(
+    tmp_path: Path, text: str, number: str | None
+) -> None:
+    from qaimpact.reports.narrative import small_counts
+
+    path = tmp_path / "n.narrative.yaml"
+    path.write_text(f"analysis: {json.dumps(text)}\n", encoding="utf-8")
+    found = small_counts(path)
+    assert [d.message.split("'")[3] for d in found] == ([number] if number else [])
+    assert all(
+        d.code == "QA803" and str(d.location) == f"{path}:1:11" and d.hint == QA803_HINT for d in found
+    )
+
+
+def test_a_published_quarterly_refuses_a_narrative_with_small_counts(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "q.md"
+    args = ("--quarter", "2026-Q3", "--narrative", SMALL, "-o", out)
+    result = cli(*COMMON, *args, "--publish", expect=2)
+    assert result.stderr.splitlines() == [
+        f"error: The narrative {SMALL} has 3 problems; fix them and run again:",
+        f"  {SMALL}:7:5: QA803 The section 'workshops_and_events' gives the number '2' ('…size "
+        "workshop, 12 August: 2 children's views were shared.'): a published report shows no count "
+        f"from 1 to 4. {QA803_HINT}",
+        f"  {SMALL}:8:11: QA803 The section 'research' gives the number 'Three' ('Three compliments "
+        f"named the social…'): a published report shows no count from 1 to 4. {QA803_HINT}",
+        f"  {SMALL}:9:11: QA803 The section 'analysis' gives the number 'one' ('Only one child was "
+        f"not seen alone,…'): a published report shows no count from 1 to 4. {QA803_HINT}",
+    ]
+    assert not out.exists()
+    # The team's own report shows the narrative as written.
+    cli(*COMMON, *args)
+    assert "Only one child was not seen alone" in out.read_text(encoding="utf-8")

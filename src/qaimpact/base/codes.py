@@ -806,6 +806,20 @@ _CODES = [
         "shown in the report: write it as a sentence, in quotes if it holds `: ` or `#`.",
         "research:\n  - title: Neglect\n",
     ),
+    Code(
+        "QA803",
+        "narrative-small-count",
+        E,
+        "A published quarterly narrative gives a count from 1 to 4",
+        "A published report (`--publish`) shows no count from 1 to 4, so that no child can be "
+        "recognised from it; the narrative is the QA team's own words, published as written, so "
+        "`qaimpact quarterly --publish` refuses one that gives such a number ('2 children were "
+        "seen late'). Write 'fewer than 5' or leave the number out. A number that names something "
+        "rather than counting it ('standard 3', 'section 2', 'phase 1') is allowed, and so are "
+        "dates, percentages and numbers of 5 or more. The team's own report (without --publish) "
+        "shows the narrative as written.",
+        "analysis: 2 children waited more than a month for a visit.\n",
+    ),
 ]
 
 CODES: dict[str, Code] = {c.code: c for c in _CODES}

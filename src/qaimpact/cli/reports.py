@@ -313,6 +313,12 @@ def quarterly(
         from qaimpact.reports.narrative import read_narrative
 
         told, problems = read_narrative(narrative)
+        if told is not None and publish:
+            from qaimpact.reports.narrative import small_counts
+
+            # The narrative is published as the team wrote it: a small count in it is refused
+            # rather than shown, as every figure of a published report is.
+            problems = small_counts(narrative)
         if problems:
             n = len(problems)
             raise UsageError(
