@@ -74,6 +74,22 @@ def test_unfilled_scaffold_fails_once_per_placeholder(registry, ident):
     assert len(check.diagnostics) == text.count("TODO") - text.count("Replace every TODO")
 
 
+@pytest.mark.parametrize(
+    "written",
+    [r'audit_id: "\x54ODO"', r'audit_id: "T\u004FDO"', 'audit_id: "TO\\\n  DO"', "audit_id: &hole TODO"],
+    ids=["hex-escape", "unicode-escape", "escaped-line-break", "anchor"],
+)
+def test_a_placeholder_written_without_its_letters_is_still_found(registry, written):
+    """The check looks for the placeholder only in files whose text holds it or an escape: a
+    placeholder written with escapes (no 'TODO' in the file) is still found."""
+    text = (DATA / "invalid" / "QA210-placeholder.yaml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith("# expect")) + "\n"
+    text = text.replace("audit_id: TODO", written).replace("rating: TODO", "rating: good")
+    assert ("TODO" in text) == ("&hole" in written)
+    check = check_text(text, "hole.yaml", registry, OPTIONS)
+    assert [(d.location.line, d.location.column, d.code) for d in check.diagnostics] == [(3, 11, "QA210")]
+
+
 @pytest.mark.parametrize("ident", FRAMEWORKS)
 def test_filled_scaffold_validates(registry, ident):
     text = _fill(

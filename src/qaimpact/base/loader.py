@@ -160,7 +160,18 @@ class Document:
     #: False when no value can hold a control character or a direction override (the text has
     #: no escape and no raw direction mark), so nothing need search the values for one.
     may_hide: bool = True
+    #: The text the data was read from, where it is known (see :meth:`may_contain`).
+    text: str | None = field(repr=False, default=None)
     _keys: dict[int, dict[str, tuple[Node, Node]]] = field(repr=False, default_factory=dict)
+
+    def may_contain(self, word: str) -> bool:
+        """False only when no value can be ``word``: the text holds neither it nor an escape
+        (a double-quoted ``"\\x54ODO"`` is ``TODO``), and aliases only repeat what the text holds.
+
+        A search of the text is many times faster than a walk of every value, and nearly every
+        file holds no such value.
+        """
+        return self.text is None or word in self.text or "\\" in self.text
 
     def locate(self, loc: LocPath, *, key: bool = False) -> Location:
         """Return the position of the value at ``loc`` (or of its key when ``key`` is true).
@@ -330,7 +341,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
     # A value can only hold an invisible character through an escape or a raw direction mark
     # (libyaml refuses other raw control characters): the checker skips its search otherwise.
     hides = "\\" in text or any(char in text for char in _RAW_HIDDEN)
-    doc = Document(name, data, root, may_hide=hides)
+    doc = Document(name, data, root, may_hide=hides, text=text)
     if _round_trip_sensitive(text):
         _check_round_trip_reading(text, doc)
     return doc
