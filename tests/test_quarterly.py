@@ -10,6 +10,7 @@ escalation was still open when the quarter began.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -336,31 +337,49 @@ QA803_HINT = (
 
 
 @pytest.mark.parametrize(
-    ("text", "number"),
+    ("text", "numbers"),
     [
-        ("2 children were seen late.", "2"),
-        ("Only one child was not seen alone.", "one"),
-        ("Three compliments named the worker.", "Three"),
-        ("1 in 12 plans lacked a contingency.", "1"),
-        ("Seen: 4, of 30 children.", "4"),
-        ("Standard 3 improved, and 2 plans did not.", "2"),
-        ("Standard 3 improved in phase 2 of the plan.", None),
-        ("Visits within 2 weeks in 94% of audits, against 4.5 days.", None),
-        ("No one waited; one of the teams ran 12 audits in 2026-27-Q2 (LCS-3).", None),
-        ("Audits on 14/10/2026 and 2026-10-04; 4% below good.", None),
+        # Counts: refused.
+        ("2 children were seen late.", ["2"]),
+        ("Only one child was not seen alone.", ["one"]),
+        ("Of the children audited this quarter, only one was not seen alone.", ["one"]),
+        ("Three compliments named the worker; two complaints were upheld.", ["Three", "two"]),
+        ("1 in 12 plans lacked a contingency.", ["1"]),
+        ("Only 2/40 children had a plan without a contingency.", ["2"]),
+        ("Between 2-4 children a month waited more than a week.", ["2"]),
+        ("2 per team were late.", ["2"]),
+        ("Seen: 4, of 30 children.", ["4"]),
+        ("Seen late: 2.", ["2"]),
+        ("Standard 3 improved, and 2 plans did not.", ["2"]),
+        # Not counts: allowed.
+        ("Standard 3 improved in phase 2 of the plan.", []),
+        ("Standards 2, 3 and 4 improved.", []),
+        ("In week 2 the team met; Article 3 of the UNCRC was discussed.", []),
+        ("1. Visits improved. 2. Plans improved.", []),
+        ("Direct work in 1:1 sessions improved; the workshop started at 2:30pm.", []),
+        ("Visits within 2 weeks in 94% of audits, against 4.5 days; 1 per cent late.", []),
+        ("No one waited; one of the teams ran 12 audits in 2026-27-Q2 (LCS-3).", []),
+        ("One thing we learned; one area for development.", []),
+        ("Audits on 14/10/2026 and 2026-10-04; 4% below good.", []),
+        ("A 2-year-old's one-to-one work.", []),
     ],
 )
-def test_the_numbers_a_published_narrative_may_not_give(
-    tmp_path: Path, text: str, number: str | None
-) -> None:
+def test_the_numbers_a_published_narrative_may_not_give(text: str, numbers: list[str]) -> None:
+    from qaimpact.reports.narrative import small_numbers
+
+    assert [m.group() for m in small_numbers(text)] == numbers
+
+
+def test_each_item_with_small_counts_is_one_finding_at_its_place(tmp_path: Path) -> None:
     from qaimpact.reports.narrative import small_counts
 
     path = tmp_path / "n.narrative.yaml"
-    path.write_text(f"analysis: {json.dumps(text)}\n", encoding="utf-8")
-    found = small_counts(path)
-    assert [d.message.split("'")[3] for d in found] == ([number] if number else [])
-    assert all(
-        d.code == "QA803" and str(d.location) == f"{path}:1:11" and d.hint == QA803_HINT for d in found
+    path.write_text("strengths:\n  - Fine.\n  - 2 were late and 3 were early.\n", encoding="utf-8")
+    (found,) = small_counts(path)
+    assert (str(found.location), found.code, found.hint) == (f"{path}:3:5", "QA803", QA803_HINT)
+    assert found.message == (
+        "The section 'strengths' gives the numbers '2' and '3' ('2 were late and 3 were early.'): a "
+        "published report shows no count from 1 to 4."
     )
 
 
@@ -375,10 +394,13 @@ def test_a_published_quarterly_refuses_a_narrative_with_small_counts(cli: Any, t
         f"from 1 to 4. {QA803_HINT}",
         f"  {SMALL}:8:11: QA803 The section 'research' gives the number 'Three' ('Three compliments "
         f"named the social…'): a published report shows no count from 1 to 4. {QA803_HINT}",
-        f"  {SMALL}:9:11: QA803 The section 'analysis' gives the number 'one' ('Only one child was "
-        f"not seen alone,…'): a published report shows no count from 1 to 4. {QA803_HINT}",
+        f"  {SMALL}:9:11: QA803 The section 'analysis' gives the numbers 'one' and '1' ('Only one "
+        "child was not seen alone, and 1 in 12 plans lacked a…'): a published report shows no count "
+        f"from 1 to 4. {QA803_HINT}",
     ]
     assert not out.exists()
+    # A command stopped after reading the audits hands them back to the collector.
+    assert gc.get_freeze_count() == 0
     # The team's own report shows the narrative as written.
     cli(*COMMON, *args)
     assert "Only one child was not seen alone" in out.read_text(encoding="utf-8")

@@ -670,3 +670,30 @@ def test_output_that_is_an_input_under_another_name_is_refused_even_with_force(c
         f"error: --output '{target}' is one of the files being read; choose another file."
     )
     assert copy.read_bytes() == CAFCASS.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("other.yaml", "would write a report over a YAML file; choose another name."),
+        (
+            "notes.txt.bak",
+            "already exists and is not a report; choose another name, or add --force to replace it.",
+        ),
+        ("new.yaml", "would write a report over a YAML file; choose another name."),
+    ],
+    ids=["yaml", "not-a-report", "dangling-to-yaml"],
+)
+def test_an_output_link_is_judged_by_the_file_it_leads_to(cli, tmp_path, target, message):
+    """write_file writes through a link, so a report named report.md that is a link to a YAML file
+    (or to any file that is not a report) would replace that file."""
+    audit = tmp_path / "a.yaml"
+    shutil.copy(CAFCASS, audit)
+    real = tmp_path / target
+    if target != "new.yaml":
+        real.write_text("keep: me\n", encoding="utf-8")
+    link = tmp_path / "report.md"
+    link.symlink_to(real.name)
+    out = _report(cli, "report", audit, "-o", link, expect=2)
+    assert out.stderr.strip() == f"error: --output '{link}' (a link to '{os.path.realpath(real)}') {message}"
+    assert not real.exists() if target == "new.yaml" else real.read_text(encoding="utf-8") == "keep: me\n"

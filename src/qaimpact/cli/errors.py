@@ -6,6 +6,7 @@ Each command is wrapped in :func:`handle_errors`; the codes are in :mod:`qaimpac
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from collections.abc import Callable
@@ -71,5 +72,10 @@ def handle_errors(func: F) -> F:
                 "(they may quote your audits, names included), and report them.",
             )
             raise typer.Exit(exitcodes.INTERNAL) from None
+        finally:
+            # read_audits moves the audits out of the collector's reach until finish(); a command
+            # stopped by an error in between (a bad narrative, a bad plan) never gets there, and
+            # a process that goes on (a test, the audit form) would keep them frozen.
+            gc.unfreeze()
 
     return wrapper  # type: ignore[return-value]

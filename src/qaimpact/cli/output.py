@@ -144,8 +144,14 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         raise UsageError(f"--output '{output}': the folder '{output.parent}' does not exist.")
     if _is_an_input(output, inputs):
         raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
-    if output.suffix.lower() in (".yaml", ".yml"):
-        raise UsageError(f"--output '{output}' would write a report over a YAML file; choose another name.")
+    # A link is written through (base/fileio.write_file): the file it leads to is the one
+    # replaced, so its name is checked as well as the link's.
+    real = Path(os.path.realpath(output))
+    linked = f" (a link to '{real}')" if real.name != output.name else ""
+    if {output.suffix.lower(), real.suffix.lower()} & {".yaml", ".yml"}:
+        raise UsageError(
+            f"--output '{output}'{linked} would write a report over a YAML file; choose another name."
+        )
     from qaimpact.base.fileio import is_read_only, is_special
 
     if output.is_file() and not force and is_read_only(output.stat()):
@@ -160,11 +166,11 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
     if (
         output.is_file()
         and not is_special(output)
-        and output.suffix.lower() not in REPORT_SUFFIXES
+        and not all(s in REPORT_SUFFIXES for s in (output.suffix.lower(), real.suffix.lower()))
         and not force
         and not earlier_workbook(output)
     ):
         raise UsageError(
-            f"--output '{output}' already exists and is not a report; choose another name, or add "
-            "--force to replace it."
+            f"--output '{output}'{linked} already exists and is not a report; choose another name, "
+            "or add --force to replace it."
         )

@@ -121,68 +121,79 @@ def read_narrative(path: Path) -> tuple[Narrative | None, list[Diagnostic]]:
     return Narrative(str(path), sections), []
 
 
-#: A number from 1 to 4 standing alone (not part of a bigger number, a date, a decimal, an id
-#: such as ``Q2`` or ``LCS-3``, or a percentage), or written as a word.
-_SMALL_NUMBER = re.compile(
-    r"(?<![\w.,/£$#-])[1-4](?![\w/%-]|[.,]\d)|\b(?:one|two|three|four)\b(?!-)", re.IGNORECASE
-)
-#: Around "one", words that make it a pronoun or an article ("no one", "one of the teams").
-_NOT_A_COUNT_BEFORE = frozenset(("no", "each", "any", "every", "the", "this", "that", "which", "someone"))
-_NOT_A_COUNT_AFTER = frozenset(("of", "another", "or", "and", "to", "in", "by", "at", "is", "was"))
-#: Words after which a number names something instead of counting it ("standard 3").
+#: A number from 1 to 4 written as digits or as a word, standing alone: not inside a bigger
+#: number, an id (``Q2``, ``LCS-3``, ``2026-27``), a decimal, a time or a ratio (``2:30``, ``1:1``).
+_NUMBER = re.compile(r"(?<![\w.,/£$#:-])(?:[1-4]|one|two|three|four)(?![\w%])", re.IGNORECASE)
+#: After a number: a decimal or thousands, a time or ratio, a date (``1/10/2026``), a compound
+#: (``2-year-old``, ``one-to-one``): no count. A fraction (``2/40``) or a range (``2-4``) is one.
+_NOT_A_COUNT_NEXT = re.compile(r"[.,]\d|:\d|/\d+/|-(?!\d)")
+#: Words after which a number names something instead of counting it ("standard 3", "week 2");
+#: a list of numbers after one is named too ("standards 2, 3 and 4").
 _NAMING_WORDS = frozenset(
-    (
-        "standard",
-        "standards",
-        "section",
-        "sections",
-        "phase",
-        "step",
-        "stage",
-        "level",
-        "tier",
-        "part",
-        "page",
-        "appendix",
-        "version",
-        "quarter",
-        "round",
-        "no",
-        "number",
-    )
+    "standard standards section sections phase phases step steps stage stages level levels tier "
+    "tiers part parts page pages appendix version quarter quarters round rounds no number numbers "
+    "week weeks day days month months year years article articles item items point points "
+    "paragraph paragraphs chapter chapters question questions session sessions module modules "
+    "wave line lines option options priority priorities objective objectives outcome outcomes "
+    "recommendation recommendations action actions area areas domain domains theme themes "
+    "key grade grades cohort group groups".split()
 )
-
+#: Joining words in a list of numbers ("2, 3 and 4").
+_LIST_WORDS = frozenset(("and", "or", "&", "to"))
 #: Words before which a number is a time or a rate, not a count of anyone ("within 2 weeks").
 _UNIT_WORDS = frozenset(
-    (
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "weekly",
-        "month",
-        "months",
-        "monthly",
-        "year",
-        "years",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "working",
-        "percent",
-        "per",
-        "am",
-        "pm",
-    )
+    "day days week weeks weekly month months monthly year years yearly hour hours minute minutes "
+    "working percent am pm times".split()
 )
+#: "one" counts someone before these ("one child", "only one was"), and is a pronoun or an
+#: article otherwise ("one of the teams", "one thing we learned").
+_COUNTED = frozenset(
+    "child children young person people family families case cases parent parents carer carers "
+    "complaint complaints compliment compliments sibling siblings boy boys girl girls baby "
+    "babies infant infants teenager teenagers mother mothers father fathers referral referrals "
+    "plan plans audit audits practitioner practitioners worker workers social household "
+    "households more other further was were is are had has did needed waited remained".split()
+)
+_ONLY = frozenset(("only", "just", "exactly", "but"))
+
+
+def _word(text: str) -> str:
+    return text.strip(".,;:!?()[]\"'“”‘’").casefold()
+
+
+def small_numbers(text: str) -> list[re.Match[str]]:
+    """Each number from 1 to 4 in ``text`` that counts something: what a published narrative
+    must not give (module docs of :func:`small_counts`)."""
+    found = []
+    for match in _NUMBER.finditer(text):
+        number = match.group().casefold()
+        if _NOT_A_COUNT_NEXT.match(text, match.end()):
+            continue
+        before = [_word(w) for w in text[: match.start()].split()]
+        after = [_word(w) for w in text[match.end() :].split()]
+        while before and (before[-1] in _LIST_WORDS or _NUMBER.fullmatch(before[-1]) or not before[-1]):
+            before.pop()
+        if before and before[-1] in _NAMING_WORDS:
+            continue
+        if after and (after[0] in _UNIT_WORDS or after[:2] == ["per", "cent"]):
+            continue
+        # A numbered list: "1. Visits improved. 2. Plans improved."
+        label_start = match.start() == 0 or text[: match.start()].rstrip().endswith((".", ":", ";"))
+        if label_start and text[match.end() : match.end() + 2] in (". ", ") "):
+            continue
+        if number == "one" and not ((after and after[0] in _COUNTED) or (before and before[-1] in _ONLY)):
+            continue
+        found.append(match)
+    return found
 
 
 def small_counts(path: Path) -> list[Diagnostic]:
-    """``QA803`` for each item of the narrative in ``path`` that gives a number from 1 to 4, which
-    a published report must not show (the narrative is published as written).
-
-    Call it on a narrative that :func:`read_narrative` read without problems.
+    """``QA803`` for each item of the narrative in ``path`` that gives a number from 1 to 4 that
+    counts something, which a published report must not show (the narrative is published as
+    written). Numbers that name something ("standard 3", "standards 2, 3 and 4", "week 2"),
+    times, rates, ratios ("1:1"), dates, ids, a numbered list's labels, and "one" as a pronoun or
+    an article ("one of the teams", "one thing") are not counts; fractions ("2/40") and ranges
+    ("2-4") are. Call it on a narrative that :func:`read_narrative` read without problems.
     """
     try:
         doc = load_file(path, str(path))
@@ -198,31 +209,22 @@ def small_counts(path: Path) -> list[Diagnostic]:
             if item is None or isinstance(item, (dict, list)):
                 continue
             text = " ".join(str(item).split())
-            for match in _SMALL_NUMBER.finditer(text):
-                before = text[: match.start()].split()
-                after = text[match.end() :].split()
-                if before and before[-1].strip("(").casefold().rstrip(".") in _NAMING_WORDS:
-                    continue
-                if after and after[0].strip(".,;:)").casefold() in _UNIT_WORDS:
-                    continue
-                if match.group().casefold() == "one" and (
-                    (before and before[-1].casefold() in _NOT_A_COUNT_BEFORE)
-                    or not after
-                    or after[0].strip(".,;:)").casefold() in _NOT_A_COUNT_AFTER
-                ):
-                    continue
-                quoted = _around(text, match.start(), match.end())
-                found.append(
-                    diagnostic(
-                        "QA803",
-                        doc.locate([key, index] if listed else [key]),
-                        f"The section '{key}' gives the number '{match.group()}' ('{quoted}'): a "
-                        "published report shows no count from 1 to 4.",
-                        "Write 'fewer than 5' or leave the number out, or publish without "
-                        "--narrative; the team's own report (without --publish) shows it as written.",
-                    )
+            numbers = small_numbers(text)
+            if not numbers:
+                continue
+            given = [f"'{m.group()}'" for m in numbers]
+            named = given[0] if len(given) == 1 else ", ".join(given[:-1]) + " and " + given[-1]
+            found.append(
+                diagnostic(
+                    "QA803",
+                    doc.locate([key, index] if listed else [key]),
+                    f"The section '{key}' gives the number{'s' if len(given) > 1 else ''} {named} "
+                    f"('{_around(text, numbers[0].start(), numbers[-1].end())}'): a published report "
+                    "shows no count from 1 to 4.",
+                    "Write 'fewer than 5' or leave the number out, or publish without "
+                    "--narrative; the team's own report (without --publish) shows it as written.",
                 )
-                break
+            )
     return found
 
 
