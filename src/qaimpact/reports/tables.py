@@ -59,11 +59,11 @@ def value(cell: Any) -> Any:
     """
     if isinstance(cell, dict):
         if "pct" in cell:
-            return Share(cell["pct"] / 100) if cell["pct"] is not None else cell.get("text", "")
+            return Share(cell["pct"] / 100) if cell["pct"] is not None else str(cell.get("text", ""))
         if "n" in cell:
-            return cell["n"] if cell["n"] is not None else cell.get("text", "")
+            return cell["n"] if cell["n"] is not None else str(cell.get("text", ""))
         if "text" in cell:
-            return cell["text"]
+            return str(cell["text"])
         if "label" in cell:
             return cell["label"]
     if isinstance(cell, str):
