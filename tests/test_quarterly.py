@@ -254,6 +254,35 @@ def test_the_example_narrative_is_read_in_the_reports_order() -> None:
             "': ' or ' #'.",
         ),
         (
+            "QA802-true-item.yaml",
+            (3, 5),
+            "QA802",
+            "The section 'strengths' holds the true/false value true where text was expected.",
+            "Write it as a sentence, or put it in quotes to show it as written: '- \"true\"'.",
+        ),
+        (
+            "QA802-number-section.yaml",
+            (3, 11),
+            "QA802",
+            "The section 'analysis' holds the number 12 where text was expected.",
+            "Write it as a sentence, or put it in quotes to show it as written: 'analysis: \"12\"'.",
+        ),
+        (
+            "QA103-empty.yaml",
+            (1, 1),
+            "QA103",
+            "The file is empty: it holds no YAML data.",
+            "Write one key per section, such as `strengths:`, each followed by its items on lines starting "
+            "with '- ' (examples/narratives/2026-Q3.narrative.yaml is one).",
+        ),
+        (
+            "QA106-tag.yaml",
+            (1, 12),
+            "QA106",
+            "The YAML tag '!!python/object/apply:os.system' is not allowed in a narrative file.",
+            "Remove the tag: a narrative holds only text, one section per key.",
+        ),
+        (
             "QA802-not-sections.yaml",
             (1, 1),
             "QA802",
@@ -286,6 +315,42 @@ def test_a_bad_narrative_stops_the_report_with_every_problem(cli: Any, tmp_path:
         f"  {path}:3:1: QA801 'strenghts' is not a section of the quarterly narrative. Did you mean "
         f"'strengths'? The sections are {SECTIONS}.",
     ]
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        (
+            "QA802-true-item.yaml",
+            "3:5: QA802 The section 'strengths' holds the true/false value true where text was expected. "
+            "Write it as a sentence, or put it in quotes to show it as written: '- \"true\"'.",
+        ),
+        (
+            "QA103-empty.yaml",
+            "1:1: QA103 The file is empty: it holds no YAML data. Write one key per section, such as "
+            "`strengths:`, each followed by its items on lines starting with '- ' "
+            "(examples/narratives/2026-Q3.narrative.yaml is one).",
+        ),
+        (
+            "QA106-tag.yaml",
+            "1:12: QA106 The YAML tag '!!python/object/apply:os.system' is not allowed in a narrative file. "
+            "Remove the tag: a narrative holds only text, one section per key.",
+        ),
+    ],
+)
+def test_a_narrative_problem_says_what_is_right_for_a_narrative(
+    cli: Any, tmp_path: Path, name: str, line: str
+) -> None:
+    """Not "True" in the report, and no hint about audits (issue 17)."""
+    out = tmp_path / "q.md"
+    path = NARRATIVES / name
+    result = cli(*COMMON, "--quarter", "2026-Q3", "--narrative", path, "-o", out, expect=2)
+    assert result.stderr.splitlines()[:2] == [
+        f"error: The narrative {path} has 1 problem; fix it and run again:",
+        f"  {path}:{line}",
+    ]
+    assert "audit" not in result.stderr.splitlines()[1]
     assert not out.exists()
 
 
