@@ -191,6 +191,29 @@ def test_a_workbook_has_the_quarterly_tables(cli: Any, tmp_path: Path) -> None:
             "2026-Q3 (July to September 2026).",
         ),
         (
+            ("--quarter", "2027-Q1"),
+            "error: --quarter 2027-Q1 has not started yet: it starts on 2027-01-01, after today "
+            "(2026-11-22). Give a quarter that has started, such as this one, 2026-Q4.",
+        ),
+        (
+            ("--year-start", "april", "--quarter", "2026-27-Q4"),
+            "error: --quarter 2026-27-Q4 has not started yet: it starts on 2027-01-01, after today "
+            "(2026-11-22). Give a quarter that has started, such as this one, 2026-27-Q3.",
+        ),
+        (
+            ("--year-start", "january", "--quarter", "2026-27-Q1"),
+            "error: --quarter '2026-27-Q1' names a financial year, but with a year starting in January "
+            "quarters are written 2026-Q1, such as 2026-Q3 (July to September 2026). For a financial year, "
+            "give the month it starts in (such as --year-start april).",
+        ),
+        (
+            ("--year-start", "april", "--quarter", "2026-Q1"),
+            "error: --quarter '2026-Q1' is a calendar quarter, but with a year starting in April "
+            "(--year-start april) quarters are written with the financial year, such as 2026-27-Q1 "
+            "(April 2026 to June 2026, the first quarter of a year starting in April). January 2026, the "
+            "first month of 2026-Q1, is in 2025-26-Q4.",
+        ),
+        (
             ("--quarter", "2026-Q3", "--format", "xlsx"),
             "error: --format xlsx writes an Excel workbook, which cannot be shown here: add -o FILE.xlsx "
             "to write it to a file.",
@@ -199,7 +222,7 @@ def test_a_workbook_has_the_quarterly_tables(cli: Any, tmp_path: Path) -> None:
 )
 def test_bad_options_are_plain_errors(cli: Any, args: tuple[str, ...], message: str) -> None:
     result = cli(*COMMON, *args, expect=2)
-    assert result.stderr.strip().splitlines()[0] == message
+    assert " ".join(result.stderr.split()) == message
 
 
 def test_a_bad_plan_is_refused_where_it_is_wrong(cli: Any, tmp_path: Path) -> None:
