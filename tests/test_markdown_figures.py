@@ -174,9 +174,9 @@ def all_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_published_quarterly_report_escapes_every_hidden_count(cli: Any, all_hidden: None) -> None:
     out = cli(*REPORTS["quarterly-published"], "--format", "md").stdout
     lines = out.splitlines()
-    (first,) = [line for line in lines if line.startswith("As at 2026-09-30, for the rounds")]
+    (first,) = [line for line in lines if line.startswith("As of 2026-09-30, for the rounds")]
     assert first == (
-        "As at 2026-09-30, for the rounds 2026-08: \\* audits planned, \\* completed (\\* on time, "
+        "As of 2026-09-30, for the rounds 2026-08: \\* audits planned, \\* completed (\\* on time, "
         "\\* late), \\* missing, \\* still due; suppressed of those due completed."
     )
     rows = [line for line in lines if line.startswith("| South Cambs Children in Care |")]

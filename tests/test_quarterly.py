@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def test_no_plan_given_is_said(cli: Any) -> None:
 def test_completion_against_the_programme(cli: Any) -> None:
     out = cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", "md").stdout
     assert (
-        "As at 2026-09-30, for the rounds 2026-08: 3 audits planned, 2 completed (1 on time, 1 late), "
+        "As of 2026-09-30, for the rounds 2026-08: 3 audits planned, 2 completed (1 on time, 1 late), "
         "1 missing, 0 still due; 67% (2 of 3) of those due completed.\n"
     ) in out
     assert "| South Cambs Children in Care | 2 | 1 | 0 | 1 | 1 | 0 | 50% (1 of 2) |\n" in out
@@ -412,3 +413,10 @@ def test_a_folder_of_audits_passes_over_a_narrative(tmp_path: Path) -> None:
     shutil.copy(AUDITS / "CFA-2026-0152.yaml", tmp_path / "CFA-2026-0152.yaml")
     shutil.copy(EXAMPLE, tmp_path / "2026-Q3.narrative.yaml")
     assert [p.name for p in expand_paths([tmp_path])] == ["CFA-2026-0152.yaml"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_report_says_as_of_in_one_wording(cli: Any, fmt: str) -> None:
+    """It said "As of" in some places and "As at" in others for the same thing (issue 17)."""
+    out = cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", fmt).stdout
+    assert re.findall(r"\bas (?:of|at)\b", out, flags=re.IGNORECASE) == ["As of", "As of", "as of", "As of"]

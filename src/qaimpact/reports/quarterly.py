@@ -75,7 +75,7 @@ def quarterly_view(
     figures = figures if figures is not None else Figures(publish)
     publish = figures.publish
     first, last = quarters.dates(quarter)
-    # Figures "as at the quarter's end", unless the report is written before it ends.
+    # Figures "as of the quarter's end", unless the report is written before it ends.
     as_of = min(today, last)
     done = None
     if planned is not None:

@@ -217,7 +217,7 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
     ]
     out.add(
         "Actions at the end",
-        f"Remedial actions as at {view['actions_at_end']['as_of']}",
+        f"Remedial actions as of {view['actions_at_end']['as_of']}",
         ["Figure", "Value"],
         [[label, (*base, key)] for label, key in figures],
     )
