@@ -149,10 +149,15 @@ def render(
     return keep_together(text) if fmt == "html" else text
 
 
-#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3) or an id (QA-2026-0014,
-#: cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser may break a
-#: line after any hyphen, which splits "2026-07-" from "08"; these are kept on one line.
-_WHOLE_VALUE = re.compile(r"(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])")
+#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3, 2026-27-Q2) or an id
+#: (QA-2026-0014, cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser
+#: may break a line after any hyphen, which splits "2026-07-" from "08"; these are kept on one
+#: line. So is a financial quarter's label, ``2026-27 Q2 (Jul-Sep 2026)`` or ``2026-27 Q4
+#: (Nov 2026-Jan 2027)`` (:meth:`qaimpact.audits.quarters.Quarters.label`), as one value.
+_WHOLE_VALUE = re.compile(
+    r"\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)"
+    r"|(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])"
+)
 #: Elements whose text is not laid out as lines of the page: left exactly as rendered.
 _UNWRAPPED = ("title", "style", "script", "svg", "textarea", "pre")
 _TAG = re.compile(r"(<[^>]*>)")

@@ -119,7 +119,8 @@ def kappa_figure(
         figure.update(text=Shown("suppressed"), note=f"Not published: {why}.")
         return figure
     if result.kappa is None or result.ci is None:
-        figure["text"] = Shown(f"cannot be worked out (n = {result.n})")
+        # The number of pairs is in its own column, beside the figure: not repeated inside it.
+        figure["text"] = Shown("cannot be worked out")
         figure["note"] = f"Kappa cannot be worked out: {result.undefined}."
         return figure
     low, high = result.ci
