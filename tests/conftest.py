@@ -105,9 +105,18 @@ def _each_ledger_protected_once() -> Iterator[None]:
     Figures._decide = real  # type: ignore[method-assign]
 
 
+#: The settings of qaimpact.privacy.disclosure that ``Figures._decide`` reads: a test that
+#: changes one (monkeypatch) must get a decision of its own, not one made under the others.
+DISCLOSURE_SETTINGS = ("THRESHOLD", "SEARCH_LIMIT", "SHOW_AGAIN_CHECKS", "_TRIES")
+
+
 def ledger_key(figures: object) -> tuple[object, ...]:
-    """Everything ``Figures._decide`` reads, as a hashable value."""
+    """Everything ``Figures._decide`` reads, as a hashable value: the ledger and the module's
+    settings (:data:`DISCLOSURE_SETTINGS`)."""
+    from qaimpact.privacy import disclosure
+
     return (
+        tuple(getattr(disclosure, name) for name in DISCLOSURE_SETTINGS),
         tuple(figures._values),  # type: ignore[attr-defined]
         tuple(
             (fig.atoms, fig.value, fig.state, fig.at_least, fig.keep, fig.guard, tuple(fig.totals))

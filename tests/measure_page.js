@@ -25,15 +25,42 @@ async () => {
         problems.push(`${name}: "${words}" is shortened without its full text`);
     }
   }
-  // Dates (2026-07-08), months, quarters and ids (QA-2026-0014): words joined by hyphens, one a number.
-  const value = /(?<![\w-])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])/g;
+  // Dates (2026-07-08), months, quarters and ids (QA-2026-0014): words joined by hyphens, one a number;
+  // and a financial quarter's label, 2026-27 Q2 (Jul-Sep 2026), as one value.
+  const value = new RegExp(
+    String.raw`\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)` +
+    String.raw`|(?<![\w-])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])`, 'g');
+  // A value is looked for in the text of each block as a reader sees it, across the inline
+  // elements inside it: "<span>2026-27</span> Q2 (Jul-Sep 2026)" is one label, which a line may
+  // break after the span.
+  const blocks = new Map();
+  const blockOf = element => {
+    while (element !== document.body && getComputedStyle(element).display.startsWith('inline'))
+      element = element.parentElement;
+    return element;
+  };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (node.parentElement.closest('svg')) continue;
-    for (const match of node.data.matchAll(value)) {
+    const block = blockOf(node.parentElement);
+    if (!blocks.has(block)) blocks.set(block, {text: '', parts: []});
+    const run = blocks.get(block);
+    // Text that touches across elements with no space (an id, then a date after a <br>) is two
+    // values, not one: a line break keeps them apart here.
+    if (/[\w-]$/.test(run.text) && /^[\w-]/.test(node.data)) run.text += '\n';
+    run.parts.push({node, start: run.text.length});
+    run.text += node.data;
+  }
+  const at = (run, index) => {
+    const part = run.parts.findLast(p => p.start <= index);
+    return [part.node, index - part.start];
+  };
+  for (const run of blocks.values()) {
+    for (const match of run.text.matchAll(value)) {
       const range = document.createRange();
-      range.setStart(node, match.index);
-      range.setEnd(node, match.index + match[0].length);
+      range.setStart(...at(run, match.index));
+      const [node, offset] = at(run, match.index + match[0].length - 1);
+      range.setEnd(node, offset + 1);
       const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
       if (lines.size > 1) problems.push(`"${match[0]}" is broken across lines`);
     }

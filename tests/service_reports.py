@@ -1,8 +1,9 @@
 """Every report a practitioner, a QA team or a board reads, rendered from examples/service.
 
 The page tests (tests/test_browser.py, tests/test_report_words.py) look at all of them: the
-quarterly summary (as it is, by team and published), feedback on each audit, each practitioner's
-learning log and the cycle reports, as Markdown and as HTML, each made through the CLI.
+quarterly summary (as it is, by team and published), the quarterly QA report (of a calendar and of
+a financial quarter), feedback on each audit, each practitioner's learning log and the cycle
+reports, as Markdown and as HTML, each made through the CLI.
 """
 
 from __future__ import annotations
@@ -34,6 +35,30 @@ def commands() -> dict[str, list[str]]:
         "summary-by-team": ["summary", "--audits", service, "--by", "team"],
         "summary-by-audit-type": ["summary", "--audits", service, "--by", "audit_type"],
         "summary-published": ["summary", "--audits", service, "--publish"],
+        "quarterly": [
+            "quarterly",
+            "--audits",
+            service,
+            "--quarter",
+            "2026-Q3",
+            "--plans",
+            f"{service}/plans/2026-07.csv",
+            "--plans",
+            f"{service}/plans/2026-08.csv",
+            "--plans",
+            f"{service}/plans/2026-09.csv",
+            "--narrative",
+            str(EXAMPLES / "narratives" / "2026-Q3.narrative.yaml"),
+        ],
+        "quarterly-financial-year": [
+            "quarterly",
+            "--audits",
+            service,
+            "--year-start",
+            "april",
+            "--quarter",
+            "2026-27-Q2",
+        ],
         "escalations": ["escalations", "--audits", service],
         "actions": ["actions", "--audits", service],
         "impact": ["impact", "--audits", service],

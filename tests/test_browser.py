@@ -221,7 +221,8 @@ def test_the_measurements_find_clipped_and_broken_text(chromium_page, tmp_path):
     page = tmp_path / "defects.html"
     page.write_text(
         '<!DOCTYPE html><html><body style="width:60px">'
-        "<p>Due 2026-07-08 QA-2026-0014</p>"
+        "<p>Due 2026-07-08 QA-2026-0014</p><p>Quarter 2026-27 Q2 (Jul-Sep 2026)</p>"
+        '<p>Quarter <span class="nowrap">2026-27</span> Q3 (Oct-Dec 2026)</p>'
         '<svg viewBox="0 0 100 60" width="100" height="60"><title>Themes</title>'
         '<text x="40" y="20">Missing evidence</text><text x="0" y="20">Long lab…</text>'
         '<text x="5" y="52">ok</text></svg>'
@@ -243,5 +244,7 @@ def test_the_measurements_find_clipped_and_broken_text(chromium_page, tmp_path):
             'Themes: "Long lab…" overlaps "Missing evidence"',
             '"2026-07-08" is broken across lines',
             '"QA-2026-0014" is broken across lines',
+            '"2026-27 Q2 (Jul-Sep 2026)" is broken across lines',
+            '"2026-27 Q3 (Oct-Dec 2026)" is broken across lines',
         ]
     )

@@ -19,13 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLES, ROOT, TODAY
+from conftest import DISCLOSURE_SETTINGS, EXAMPLES, ROOT, TODAY, ledger_key
 from disclosure_check import pinned_in_ledger, pinned_in_view
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import Dataset, load_dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import FACETS, AuditRecord, facet
 from qaimpact.frameworks.registry import Registry
+from qaimpact.privacy import disclosure
 from qaimpact.privacy.disclosure import Figures
 from qaimpact.reports.quarterly import quarterly_view
 from qaimpact.reports.summary import quarterly_summary
@@ -99,6 +100,48 @@ def test_a_ledger_seen_before_is_protected_as_the_method_protects_it(
     decided = quarterly_summary(dataset, today=TODAY, by=by, figures=Figures(publish=True))
     assert replayed[0] == replayed[1] == decided
     assert "<5" in json.dumps(decided)  # something was hidden: the comparison means something
+
+
+def test_the_memo_knows_every_setting_of_the_method() -> None:
+    """Each whole-number setting of the disclosure module (but the search's "infinity") is one
+    conftest's memo keys a decision on: a setting added later must be added there too."""
+    settings_ = {
+        name
+        for name, value in vars(disclosure).items()
+        if isinstance(value, int) and not isinstance(value, bool) and name != "_INF"
+    }
+    assert settings_ == set(DISCLOSURE_SETTINGS)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("THRESHOLD", 3), ("SEARCH_LIMIT", 0), ("SHOW_AGAIN_CHECKS", 0), ("_TRIES", 0)]
+)
+def test_a_ledger_under_another_setting_is_another_key(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: int
+) -> None:
+    figures = Figures(publish=True)
+    figures.total([figures.count(3), figures.count(9)])
+    before = ledger_key(figures)
+    monkeypatch.setattr(disclosure, name, value)
+    assert ledger_key(figures) != before
+
+
+# _TRIES changes no decision of a summary small enough to decide here (it does for the whole of
+# examples/service): the key test above covers it.
+@pytest.mark.parametrize(("name", "value"), [("THRESHOLD", 3), ("SEARCH_LIMIT", 0), ("SHOW_AGAIN_CHECKS", 0)])
+def test_a_ledger_decided_under_another_setting_is_decided_again(
+    monkeypatch: pytest.MonkeyPatch, service: list[AuditRecord], name: str, value: int
+) -> None:
+    """A test that changes a setting of the method gets the method's decision under it, not one
+    conftest's memo made under the default for the same ledger."""
+    dataset = Dataset(["mem"], records=[r for r in service if r.audit_id in ISSUE_EXAMPLE])
+    default = quarterly_summary(dataset, today=TODAY, figures=Figures(publish=True))
+    monkeypatch.setattr(disclosure, name, value)
+    replayed = quarterly_summary(dataset, today=TODAY, figures=Figures(publish=True))
+    monkeypatch.setattr(Figures, "_decide", Figures._decide.real)  # type: ignore[attr-defined]
+    decided = quarterly_summary(dataset, today=TODAY, figures=Figures(publish=True))
+    assert decided != default  # the setting matters to this ledger: the comparison means something
+    assert replayed == decided
 
 
 def test_five_rows_of_one_do_not_add_up_to_five(registry: Registry, service: list[AuditRecord]) -> None:

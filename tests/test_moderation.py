@@ -338,12 +338,12 @@ def test_kappa_text_and_notes(view: dict[str, Any]) -> None:
     [
         (
             ["CFA-2026-0102"],
-            "cannot be worked out (n = 1)",
+            "cannot be worked out",
             "Kappa cannot be worked out: there is only one pair of marks; kappa needs at least two.",
         ),
         (
             ["CFA-2026-0102", "CFA-2026-0203", "CFA-2026-0204"],  # good/good, twice
-            "cannot be worked out (n = 2)",
+            "cannot be worked out",
             "Kappa cannot be worked out: both markers gave every case the same single grade, so chance "
             "alone would give full agreement and kappa cannot be worked out.",
         ),

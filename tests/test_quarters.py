@@ -106,9 +106,9 @@ FINANCIAL_FORM = "such as 2026-27-Q1 (April 2026 to June 2026, the first quarter
         (
             1,
             "2026-27-Q2",
-            "--quarter '2026-27-Q2' names a financial year, but quarters follow the calendar year: add "
-            "the month the year starts in (such as --year-start april), or give a calendar quarter "
-            "such as 2026-Q3 (July to September 2026).",
+            "--quarter '2026-27-Q2' names a financial year, but with a year starting in January quarters "
+            "are written 2026-Q1, such as 2026-Q3 (July to September 2026). For a financial year, give "
+            "the month it starts in (such as --year-start april).",
         ),
         (
             1,
@@ -125,8 +125,9 @@ FINANCIAL_FORM = "such as 2026-27-Q1 (April 2026 to June 2026, the first quarter
         (
             4,
             "2026-Q3",
-            "--quarter '2026-Q3' is a calendar quarter, but the year starts in April (--year-start "
-            f"april): give the financial year and its quarter, {FINANCIAL_FORM}.",
+            "--quarter '2026-Q3' is a calendar quarter, but with a year starting in April (--year-start "
+            f"april) quarters are written with the financial year, {FINANCIAL_FORM}. July 2026, the first "
+            "month of 2026-Q3, is in 2026-27-Q2.",
         ),
         (
             4,
@@ -249,8 +250,19 @@ def test_csv_rows_carry_the_financial_quarter(cli) -> None:
         ),
         (
             ("--year-start", "april", "--quarter", "2026-Q3"),
-            "--quarter '2026-Q3' is a calendar quarter, but the year starts in April (--year-start "
-            f"april): give the financial year and its quarter, {FINANCIAL_FORM}.",
+            "--quarter '2026-Q3' is a calendar quarter, but with a year starting in April (--year-start "
+            f"april) quarters are written with the financial year, {FINANCIAL_FORM}. July 2026, the first "
+            "month of 2026-Q3, is in 2026-27-Q2.",
+        ),
+        (
+            ("--quarter", "2027-Q1"),
+            "--quarter 2027-Q1 has not started yet: it starts on 2027-01-01, after today (2026-11-22). "
+            "Give a quarter that has started, such as this one, 2026-Q4.",
+        ),
+        (
+            ("--year-start", "april", "--quarter", "2026-27-Q4"),
+            "--quarter 2026-27-Q4 has not started yet: it starts on 2027-01-01, after today (2026-11-22). "
+            "Give a quarter that has started, such as this one, 2026-27-Q3.",
         ),
         (
             ("--year-start", "smarch"),
@@ -258,7 +270,13 @@ def test_csv_rows_carry_the_financial_quarter(cli) -> None:
             "--year-start april (a financial year) or --year-start january (the calendar year).",
         ),
     ],
-    ids=["quarter-and-dates", "calendar-quarter-in-financial-year", "not-a-month"],
+    ids=[
+        "quarter-and-dates",
+        "calendar-quarter-in-financial-year",
+        "not-started",
+        "not-started-financial",
+        "not-a-month",
+    ],
 )
 def test_quarter_usage_errors(cli, args: tuple[str, ...], message: str) -> None:
     run = cli(*BASE, *args, expect=2)

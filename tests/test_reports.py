@@ -601,6 +601,17 @@ def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell:
             "<code>a/CFA-2025-0294.yaml</code>",
             '<code>a/<span class="nowrap">CFA-2025-0294</span>.yaml</code>',
         ),
+        # A financial quarter, and its label as one value (issue 17: it wrapped after "2026-27").
+        (
+            "<h1>Report, 2026-27 Q2 (Jul-Sep 2026): 2026-07-01 to 2026-09-30</h1>",
+            '<h1>Report, <span class="nowrap">2026-27 Q2 (Jul-Sep 2026)</span>: '
+            '<span class="nowrap">2026-07-01</span> to <span class="nowrap">2026-09-30</span></h1>',
+        ),
+        (
+            "<td>2026-27 Q4 (Nov 2026-Jan 2027)</td><td>2026-27-Q2</td>",
+            '<td><span class="nowrap">2026-27 Q4 (Nov 2026-Jan 2027)</span></td>'
+            '<td><span class="nowrap">2026-27-Q2</span></td>',
+        ),
         # Words joined by hyphens with no number among them may break, as any text does.
         ("<p>well-being, re-audit</p>", "<p>well-being, re-audit</p>"),
         # Never inside the page's title, a style sheet or a chart, where a tag would show or break.

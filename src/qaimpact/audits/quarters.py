@@ -145,9 +145,9 @@ class Quarters:
                 return self._key(int(calendar[1]), int(calendar[2]))
             if financial:
                 raise UsageError(
-                    f"--quarter '{text}' names a financial year, but quarters follow the calendar "
-                    "year: add the month the year starts in (such as --year-start april), or give "
-                    "a calendar quarter such as 2026-Q3 (July to September 2026)."
+                    f"--quarter '{text}' names a financial year, but with a year starting in January "
+                    "quarters are written 2026-Q1, such as 2026-Q3 (July to September 2026). For a "
+                    "financial year, give the month it starts in (such as --year-start april)."
                 )
         else:
             example = self._key(2026, 1)
@@ -165,10 +165,12 @@ class Quarters:
                     )
                 return self._key(year, int(financial[3]))
             if calendar:
+                month = dt.date(int(calendar[1]), 3 * int(calendar[2]) - 2, 1)
                 raise UsageError(
-                    f"--quarter '{text}' is a calendar quarter, but the year starts in "
-                    f"{self.start_name.capitalize()} (--year-start {self.start_name}): give the "
-                    f"financial year and its quarter, {form}."
+                    f"--quarter '{text}' is a calendar quarter, but with a year starting in "
+                    f"{self.start_name.capitalize()} (--year-start {self.start_name}) quarters are "
+                    f"written with the financial year, {form}. {month:%B %Y}, the first month of "
+                    f"{calendar[1]}-Q{calendar[2]}, is in {self.key(month)}."
                 )
         raise UsageError(
             f"--quarter '{text}' is not a quarter: write the year and the quarter's number, "

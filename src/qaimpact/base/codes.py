@@ -803,7 +803,8 @@ _CODES = [
         "A section of a quarterly narrative is not text",
         "Each section of the narrative is text, or a list of items of text (one per line, each "
         "starting with `- `). A nested list or a `key: value` pair inside a section is not "
-        "shown in the report: write it as a sentence, in quotes if it holds `: ` or `#`.",
+        "shown in the report: write it as a sentence, in quotes if it holds `: ` or `#`. A "
+        "number or `true` on its own is not text either: write a sentence, or put it in quotes.",
         "research:\n  - title: Neglect\n",
     ),
     Code(

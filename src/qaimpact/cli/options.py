@@ -190,9 +190,17 @@ class Period:
 
 
 def resolve_period(
-    year_start: str | None, quarter: str | None, date_from: str | None, date_to: str | None
+    year_start: str | None,
+    quarter: str | None,
+    date_from: str | None,
+    date_to: str | None,
+    today: dt.date | None = None,
 ) -> Period:
-    """The year's quarters and the dates to read: a ``--quarter`` gives its first and last day."""
+    """The year's quarters and the dates to read: a ``--quarter`` gives its first and last day.
+
+    A quarter that starts after ``today`` is refused: a report of it could only say that nothing
+    happened, which a reader could take for a quarter without audits.
+    """
     from qaimpact.audits.quarters import Quarters, year_start_month
 
     quarters = Quarters(year_start_month(year_start)) if year_start is not None else Quarters()
@@ -204,6 +212,12 @@ def resolve_period(
         )
     key = quarters.parse(quarter)
     first, last = quarters.dates(key)
+    if today is not None and first > today:
+        raise UsageError(
+            f"--quarter {key} has not started yet: it starts on {first.isoformat()}, after today "
+            f"({today.isoformat()}). Give a quarter that has started, such as this one, "
+            f"{quarters.key(today)}."
+        )
     return Period(quarters, key, first.isoformat(), last.isoformat())
 
 

@@ -189,7 +189,7 @@ def summary(
         from qaimpact.cli.output import needs_output_file
 
         needs_output_file(output)
-    period = resolve_period(year_start, quarter, date_from, date_to)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
@@ -303,7 +303,7 @@ def quarterly(
         from qaimpact.cli.output import needs_output_file
 
         needs_output_file(output)
-    period = resolve_period(year_start, quarter, None, None)
+    period = resolve_period(year_start, quarter, None, None, today=day)
     assert period.quarter is not None
     # Every audit up to the quarter's end: the earlier ones hold the actions and escalations
     # carried into it.

@@ -24,7 +24,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import days, iso, left_out, summary_themes, theme_label, themed, themes_table
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import Figures
+from qaimpact.privacy.disclosure import Figures, Shown
 from qaimpact.privacy.redaction import Redactor
 
 OVERDUE, OPEN, DONE = "overdue", "open", "done"
@@ -230,7 +230,7 @@ def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]
 
     def no_open() -> None:
         if open_["n"] == 0:
-            totals["overdue_share"]["text"] = "no open actions"
+            totals["overdue_share"]["text"] = Shown("no open actions")
 
     figures.then(no_open)
     return totals

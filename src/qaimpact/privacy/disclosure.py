@@ -55,6 +55,18 @@ SHOW_AGAIN_CHECKS = 2_000
 #: How many single counts are tried, one at a time, before hiding the first and trying again.
 _TRIES = 2
 
+
+class Shown(str):
+    """The text a figure is shown as: ``12``, ``<5``, ``*``, ``–``, ``65% (13 of 20)``.
+
+    A ``str`` in every way, whose type says that it is a figure. ``*`` and ``<`` mean something
+    in Markdown, so the Markdown renderer escapes every figure by its type, wherever a template
+    shows one (:func:`qaimpact.reports.render.environment`), instead of at each place.
+    """
+
+    __slots__ = ()
+
+
 _EXACT, _SMALL, _SECONDARY, _WITHHELD, _DERIVED = "exact", "small", "secondary", "withheld", "derived"
 _INF = 10**9
 
@@ -66,7 +78,7 @@ def count(n: int, publish: bool = False) -> dict[str, Any]:
     sums are protected too.
     """
     hidden = publish and 1 <= n <= THRESHOLD - 1
-    return {"n": None if hidden else n, "text": SUPPRESSED if hidden else str(n)}
+    return {"n": None if hidden else n, "text": Shown(SUPPRESSED if hidden else n)}
 
 
 def share(part: int, whole: int, publish: bool = False) -> dict[str, Any]:
@@ -79,18 +91,18 @@ def share(part: int, whole: int, publish: bool = False) -> dict[str, Any]:
 
 def hidden_share(part: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
     """A share that is not shown, with its counts as they are shown."""
-    return {"pct": None, "count": part, "of": of, "text": HIDDEN_SHARE}
+    return {"pct": None, "count": part, "of": of, "text": Shown(HIDDEN_SHARE)}
 
 
 def _show_share(result: dict[str, Any]) -> None:
     part, whole = result["count"], result["of"]
     if whole["n"] == 0:
-        result.update(pct=None, text="no audits")
+        result.update(pct=None, text=Shown("no audits"))
     elif part["n"] is None or whole["n"] is None:
-        result.update(pct=None, text=HIDDEN_SHARE)
+        result.update(pct=None, text=Shown(HIDDEN_SHARE))
     else:
         pct = round(100 * part["n"] / whole["n"])
-        result.update(pct=pct, text=f"{pct}% ({part['n']} of {whole['n']})")
+        result.update(pct=pct, text=Shown(f"{pct}% ({part['n']} of {whole['n']})"))
 
 
 @dataclass(slots=True)
@@ -155,7 +167,7 @@ class Figures:
         guard: bool = True,
     ) -> dict[str, Any]:
         value = sum(self._values[a] for a in atoms)
-        cell: dict[str, Any] = {"n": value, "text": str(value) if shown else ""}
+        cell: dict[str, Any] = {"n": value, "text": Shown(value if shown else "")}
         self._index[id(cell)] = len(self._figures)
         state = _EXACT if shown else _DERIVED
         self._figures.append(_Figure(cell, atoms, value, state, at_least=at_least, keep=keep, guard=guard))
@@ -301,7 +313,7 @@ class Figures:
         for item in self._shares:
             part, whole = self._figures[item.part], self._figures[item.whole]
             if part.state != _EXACT or whole.state != _EXACT or (0 < whole.value < THRESHOLD):
-                item.cell.update(pct=None, text=HIDDEN_SHARE)
+                item.cell.update(pct=None, text=Shown(HIDDEN_SHARE))
             else:
                 _show_share(item.cell)
 
@@ -449,12 +461,12 @@ def _range(fig: _Figure) -> tuple[int, int]:
 
 def _shown(fig: _Figure) -> dict[str, Any]:
     if fig.state == _EXACT:
-        return {"n": fig.value, "text": str(fig.value)}
+        return {"n": fig.value, "text": Shown(fig.value)}
     if fig.state == _SMALL:
-        return {"n": None, "text": SUPPRESSED}
+        return {"n": None, "text": Shown(SUPPRESSED)}
     if fig.state == _SECONDARY:
-        return {"n": None, "text": SECONDARY}
-    return {"n": None, "text": WITHHELD}
+        return {"n": None, "text": Shown(SECONDARY)}
+    return {"n": None, "text": Shown(WITHHELD)}
 
 
 #: A constraint: a sum of +1 or -1 times atoms, and the bounds it lies within.

@@ -19,7 +19,7 @@ reaches the templates as data only, escaped as every report's user text is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +62,50 @@ def _names() -> str:
     return ", ".join(SECTIONS)
 
 
+#: The loader's findings say what is right for an audit; for a narrative file, this instead.
+_FOR_A_NARRATIVE = {
+    "QA103": (
+        "Write one key per section, such as `strengths:`, each followed by its items on lines "
+        "starting with '- ' (examples/narratives/2026-Q3.narrative.yaml is one)."
+    ),
+    "QA106": "Remove the tag: a narrative holds only text, one section per key.",
+    "QA109": "Keep one narrative per file: remove the extra '---' or split the file.",
+    "QA111": "Write each section's name followed by ':', and its items as text.",
+    "QA112": "If it is text, put it in quotes.",
+}
+
+
+def _for_a_narrative(found: Diagnostic) -> Diagnostic:
+    hint = _FOR_A_NARRATIVE.get(found.code)
+    if hint is None:
+        return found
+    message = found.message.replace(" in audit files.", " in a narrative file.")
+    return replace(found, message=message, hint=hint)
+
+
+def _written(item: object) -> str:
+    return str(item).lower() if isinstance(item, bool) else str(item)
+
+
+def _kind(item: object) -> str | None:
+    """What a value that is not text is, in a reader's words; ``None`` for text."""
+    if isinstance(item, dict):
+        return "a 'key: value' pair"
+    if isinstance(item, list):
+        return "a list"
+    if isinstance(item, bool):
+        return f"the true/false value {_written(item)}"
+    if isinstance(item, int | float):
+        return f"the number {_written(item)}"
+    return None
+
+
 def read_narrative(path: Path) -> tuple[Narrative | None, list[Diagnostic]]:
     """The narrative in ``path``, or ``None`` and every problem found, each at its place."""
     try:
         doc = load_file(path, str(path))
     except LoadError as exc:
-        return None, [exc.diagnostic]
+        return None, [_for_a_narrative(exc.diagnostic)]
     data = doc.data
     if not isinstance(data, dict):
         return None, [
@@ -98,17 +136,24 @@ def read_narrative(path: Path) -> tuple[Narrative | None, list[Diagnostic]]:
         for index, item in enumerate(items):
             if item is None:
                 continue
-            if isinstance(item, (dict, list)):
+            kind = _kind(item)
+            if kind is not None:
                 where = doc.locate([key, index] if isinstance(value, list) else [key])
+                nested = isinstance(item, dict | list)
                 found.append(
                     diagnostic(
                         "QA802",
                         where,
-                        f"The section '{name}' holds "
-                        + ("a 'key: value' pair" if isinstance(item, dict) else "a list")
-                        + " where text was expected.",
+                        f"The section '{name}' holds {kind} where text was expected.",
                         "Write each item as a sentence on a line starting with '- ', and put it in "
-                        "quotes if it holds ': ' or ' #'.",
+                        "quotes if it holds ': ' or ' #'."
+                        if nested
+                        else "Write it as a sentence, or put it in quotes to show it as written: "
+                        + (
+                            f"'- \"{_written(item)}\"'."
+                            if isinstance(value, list)
+                            else f"'{name}: \"{_written(item)}\"'."
+                        ),
                     )
                 )
                 continue

@@ -35,7 +35,7 @@ from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.cycle import actions, escalations, programme
 from qaimpact.grading.escalation_lifecycle import CLOSED, STATE_LABELS, STATES
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
-from qaimpact.privacy.disclosure import Figures
+from qaimpact.privacy.disclosure import Figures, Shown
 from qaimpact.privacy.redaction import Redactor
 from qaimpact.reports.narrative import Narrative
 from qaimpact.reports.summary import summary_with_cycle
@@ -75,7 +75,7 @@ def quarterly_view(
     figures = figures if figures is not None else Figures(publish)
     publish = figures.publish
     first, last = quarters.dates(quarter)
-    # Figures "as at the quarter's end", unless the report is written before it ends.
+    # Figures "as of the quarter's end", unless the report is written before it ends.
     as_of = min(today, last)
     done = None
     if planned is not None:
@@ -360,7 +360,7 @@ def _actions_at_end(
 
     def no_open() -> None:
         if still_open["n"] == 0:
-            section["overdue_share"]["text"] = "no open actions"
+            section["overdue_share"]["text"] = Shown("no open actions")
 
     ledger.then(no_open)
     return section

@@ -5,9 +5,12 @@ HTML templates autoescape. Audit text only ever reaches a template as data, neve
 source, and each template is rendered once, so ``{{ 7*7 }}`` or ``<script>`` in an evidence field
 comes out literally. Markdown templates pass user text through the ``md`` filter, which escapes
 Markdown syntax and shows control characters and direction overrides as visible escapes
-(:func:`~qaimpact.base.escaping.visible`). JSON is exact (:func:`~qaimpact.base.escaping.to_json`)
-and CSV cells never start a formula (:func:`~qaimpact.base.escaping.csv_cell`). ``--templates
-DIR`` overrides any bundled template by file name.
+(:func:`~qaimpact.base.escaping.visible`). Figures need no filter: a count or share is shown as a
+:class:`~qaimpact.privacy.disclosure.Shown` text, which the environment escapes in every
+Markdown template by its type, so a published ``*`` or ``<5`` never opens emphasis or HTML.
+JSON is exact (:func:`~qaimpact.base.escaping.to_json`) and CSV cells never start a formula
+(:func:`~qaimpact.base.escaping.csv_cell`). ``--templates DIR`` overrides any bundled template
+by file name.
 
 The pages of ``qaimpact serve`` are rendered here too (:func:`render_page`), by the same
 environment with the web package's templates searched first, so they share the reports' style
@@ -26,12 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qaimpact import __version__
 from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
+from qaimpact.privacy.disclosure import Shown
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION
 
@@ -57,8 +62,21 @@ def md_code(value: Any) -> str:
 
 
 def plural(count: Any, word: str) -> str:
-    """``1 audit``, ``2 audits``; a suppressed count (``<5``) takes the plural."""
-    return f"{count} {word}" if str(count) == "1" else f"{count} {word}s"
+    """``1 audit``, ``2 audits``; a suppressed count (``<5``) takes the plural. A figure's text
+    stays a figure's (:class:`~qaimpact.privacy.disclosure.Shown`), escaped as one."""
+    text = f"{count} {word}" if str(count) == "1" else f"{count} {word}s"
+    return Shown(text) if isinstance(count, Shown) else text
+
+
+@jinja2.pass_eval_context
+def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
+    """What each ``{{ ... }}`` writes: a figure escaped for Markdown in a template that is not
+    autoescaped (a Markdown one; an HTML template escapes everything anyway). Whatever a
+    template does with a count, its ``*`` or ``<5`` cannot reach the page raw; a figure already
+    through ``md`` is plain text and is not escaped twice."""
+    if isinstance(value, Shown) and not eval_ctx.autoescape:
+        return md(value)
+    return value
 
 
 def _is_html(name: str | None) -> bool:
@@ -85,6 +103,7 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters["md"] = md
     env.filters["md_code"] = md_code
@@ -130,10 +149,15 @@ def render(
     return keep_together(text) if fmt == "html" else text
 
 
-#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3) or an id (QA-2026-0014,
-#: cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser may break a
-#: line after any hyphen, which splits "2026-07-" from "08"; these are kept on one line.
-_WHOLE_VALUE = re.compile(r"(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])")
+#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3, 2026-27-Q2) or an id
+#: (QA-2026-0014, cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser
+#: may break a line after any hyphen, which splits "2026-07-" from "08"; these are kept on one
+#: line. So is a financial quarter's label, ``2026-27 Q2 (Jul-Sep 2026)`` or ``2026-27 Q4
+#: (Nov 2026-Jan 2027)`` (:meth:`qaimpact.audits.quarters.Quarters.label`), as one value.
+_WHOLE_VALUE = re.compile(
+    r"\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)"
+    r"|(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])"
+)
 #: Elements whose text is not laid out as lines of the page: left exactly as rendered.
 _UNWRAPPED = ("title", "style", "script", "svg", "textarea", "pre")
 _TAG = re.compile(r"(<[^>]*>)")

@@ -59,11 +59,11 @@ def value(cell: Any) -> Any:
     """
     if isinstance(cell, dict):
         if "pct" in cell:
-            return Share(cell["pct"] / 100) if cell["pct"] is not None else cell.get("text", "")
+            return Share(cell["pct"] / 100) if cell["pct"] is not None else str(cell.get("text", ""))
         if "n" in cell:
-            return cell["n"] if cell["n"] is not None else cell.get("text", "")
+            return cell["n"] if cell["n"] is not None else str(cell.get("text", ""))
         if "text" in cell:
-            return cell["text"]
+            return str(cell["text"])
         if "label" in cell:
             return cell["label"]
     if isinstance(cell, str):
@@ -217,7 +217,7 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
     ]
     out.add(
         "Actions at the end",
-        f"Remedial actions as at {view['actions_at_end']['as_of']}",
+        f"Remedial actions as of {view['actions_at_end']['as_of']}",
         ["Figure", "Value"],
         [[label, (*base, key)] for label, key in figures],
     )

@@ -39,7 +39,7 @@ from qaimpact.cycle.moderation.stats import (
 )
 from qaimpact.models.audit import person_key
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import count, share
+from qaimpact.privacy.disclosure import Shown, count, share
 
 WEIGHT_LABELS = {"none": "unweighted", "linear": "linear weights", "quadratic": "quadratic weights"}
 
@@ -108,7 +108,7 @@ def kappa_figure(
         "weights_label": WEIGHT_LABELS[result.weights],
         "small": 0 < result.n < SMALL_N,
         "strength": None,
-        "text": "",
+        "text": Shown(""),
         "note": None,
     }
     if publish:
@@ -116,17 +116,18 @@ def kappa_figure(
     if n["n"] is None or (publish and result.n < SMALL_N):
         figure.update(kappa=None, standard_error=None, ci=None, undefined=None, small=False)
         why = "its number of pairs is hidden" if n["n"] is None else f"fewer than {SMALL_N} pairs"
-        figure.update(text="suppressed", note=f"Not published: {why}.")
+        figure.update(text=Shown("suppressed"), note=f"Not published: {why}.")
         return figure
     if result.kappa is None or result.ci is None:
-        figure["text"] = f"cannot be worked out (n = {result.n})"
+        # The number of pairs is in its own column, beside the figure: not repeated inside it.
+        figure["text"] = Shown("cannot be worked out")
         figure["note"] = f"Kappa cannot be worked out: {result.undefined}."
         return figure
     low, high = result.ci
     figure["strength"] = strength(result.kappa)
     # The number of pairs and the weights are said once, beside the figure (a "Pairs" column,
     # the report's note on kappa), not repeated on every row.
-    figure["text"] = f"{_fixed(result.kappa)} (95% CI {_fixed(low)} to {_fixed(high)})"
+    figure["text"] = Shown(f"{_fixed(result.kappa)} (95% CI {_fixed(low)} to {_fixed(high)})")
     if figure["small"]:
         figure["note"] = (
             f"Only {result.n} pair{'s' if result.n != 1 else ''}: with fewer than {SMALL_N}, kappa is "
