@@ -28,33 +28,22 @@ QUARTERLY = DATA / "quarterly"
 PROGRAMME = DATA / "cycle" / "programme"
 DAY = ("--today", TODAY.isoformat())
 
+#: The quarterly report of 2026-Q3 over tests/data/quarterly, with its plan.
+QUARTER = (
+    "quarterly",
+    "--audits",
+    str(QUARTERLY / "audits"),
+    "--quarter",
+    "2026-Q3",
+    "--plans",
+    str(QUARTERLY / "plan-2026-08.csv"),
+)
 #: Each Markdown report that shows counts, and the arguments that make it.
 REPORTS: dict[str, tuple[str, ...]] = {
     "summary": ("summary", "--audits", str(SERVICE), *DAY),
     "summary-by-team-published": ("summary", "--audits", str(SERVICE), "--by", "team", "--publish", *DAY),
-    "quarterly": (
-        "quarterly",
-        "--audits",
-        str(QUARTERLY / "audits"),
-        "--quarter",
-        "2026-Q3",
-        "--plans",
-        str(QUARTERLY / "plan-2026-08.csv"),
-        "--narrative",
-        str(QUARTERLY / "narratives" / "escaping.yaml"),
-        *DAY,
-    ),
-    "quarterly-published": (
-        "quarterly",
-        "--audits",
-        str(QUARTERLY / "audits"),
-        "--quarter",
-        "2026-Q3",
-        "--plans",
-        str(QUARTERLY / "plan-2026-08.csv"),
-        "--publish",
-        *DAY,
-    ),
+    "quarterly": (*QUARTER, "--narrative", str(QUARTERLY / "narratives" / "escaping.yaml"), *DAY),
+    "quarterly-published": (*QUARTER, "--publish", *DAY),
     "escalations": ("escalations", "--audits", str(SERVICE), *DAY),
     "actions": ("actions", "--audits", str(SERVICE), *DAY),
     "impact": ("impact", "--audits", str(SERVICE), *DAY),

@@ -312,13 +312,8 @@ def quarterly(
     if narrative is not None:
         from qaimpact.reports.narrative import read_narrative
 
-        told, problems = read_narrative(narrative)
-        if told is not None and publish:
-            from qaimpact.reports.narrative import small_counts
-
-            # The narrative is published as the team wrote it: a small count in it is refused
-            # rather than shown, as every figure of a published report is.
-            problems = small_counts(narrative)
+        # Published, a small count in the team's own words is refused rather than shown.
+        told, problems = read_narrative(narrative, publish=publish)
         if problems:
             n = len(problems)
             raise UsageError(

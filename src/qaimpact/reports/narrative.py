@@ -27,6 +27,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.location import Location
 
 #: The sections, in the order the report shows them, with their headings.
 SECTIONS = {
@@ -100,8 +101,12 @@ def _kind(item: object) -> str | None:
     return None
 
 
-def read_narrative(path: Path) -> tuple[Narrative | None, list[Diagnostic]]:
-    """The narrative in ``path``, or ``None`` and every problem found, each at its place."""
+def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | None, list[Diagnostic]]:
+    """The narrative in ``path``, or ``None`` and every problem found, each at its place.
+
+    ``publish``: the narrative is for a published report, which it is shown in as written, so an
+    item that gives a count from 1 to 4 (:func:`small_numbers`) is a problem too (``QA803``).
+    """
     try:
         doc = load_file(path, str(path))
     except LoadError as exc:
@@ -158,6 +163,10 @@ def read_narrative(path: Path) -> tuple[Narrative | None, list[Diagnostic]]:
                 )
                 continue
             text = " ".join(str(item).split())
+            numbers = small_numbers(text) if publish else []
+            if numbers:
+                where = doc.locate([key, index] if isinstance(value, list) else [key])
+                found.append(_small_count(name, text, numbers, where))
             if text:
                 texts.append(text)
         sections[name] = texts
@@ -208,7 +217,7 @@ def _word(text: str) -> str:
 
 def small_numbers(text: str) -> list[re.Match[str]]:
     """Each number from 1 to 4 in ``text`` that counts something: what a published narrative
-    must not give (module docs of :func:`small_counts`)."""
+    must not give (:func:`_small_count` says which are not counts)."""
     found = []
     for match in _NUMBER.finditer(text):
         number = match.group().casefold()
@@ -232,45 +241,25 @@ def small_numbers(text: str) -> list[re.Match[str]]:
     return found
 
 
-def small_counts(path: Path) -> list[Diagnostic]:
-    """``QA803`` for each item of the narrative in ``path`` that gives a number from 1 to 4 that
-    counts something, which a published report must not show (the narrative is published as
-    written). Numbers that name something ("standard 3", "standards 2, 3 and 4", "week 2"),
-    times, rates, ratios ("1:1"), dates, ids, a numbered list's labels, and "one" as a pronoun or
-    an article ("one of the teams", "one thing") are not counts; fractions ("2/40") and ranges
-    ("2-4") are. Call it on a narrative that :func:`read_narrative` read without problems.
+def _small_count(name: str, text: str, numbers: list[re.Match[str]], where: Location) -> Diagnostic:
+    """``QA803`` for an item of a published narrative that gives ``numbers``, each from 1 to 4.
+
+    Numbers that name something ("standard 3", "standards 2, 3 and 4", "week 2"), times, rates,
+    ratios ("1:1"), dates, ids, a numbered list's labels, and "one" as a pronoun or an article
+    ("one of the teams", "one thing") are not counts (:func:`small_numbers`); fractions ("2/40")
+    and ranges ("2-4") are.
     """
-    try:
-        doc = load_file(path, str(path))
-    except LoadError as exc:
-        return [exc.diagnostic]
-    found: list[Diagnostic] = []
-    data = doc.data if isinstance(doc.data, dict) else {}
-    for key, value in data.items():
-        if str(key) not in SECTIONS:
-            continue
-        listed = isinstance(value, list)
-        for index, item in enumerate(value if listed else [value]):
-            if item is None or isinstance(item, (dict, list)):
-                continue
-            text = " ".join(str(item).split())
-            numbers = small_numbers(text)
-            if not numbers:
-                continue
-            given = [f"'{m.group()}'" for m in numbers]
-            named = given[0] if len(given) == 1 else ", ".join(given[:-1]) + " and " + given[-1]
-            found.append(
-                diagnostic(
-                    "QA803",
-                    doc.locate([key, index] if listed else [key]),
-                    f"The section '{key}' gives the number{'s' if len(given) > 1 else ''} {named} "
-                    f"('{_around(text, numbers[0].start(), numbers[-1].end())}'): a published report "
-                    "shows no count from 1 to 4.",
-                    "Write 'fewer than 5' or leave the number out, or publish without "
-                    "--narrative; the team's own report (without --publish) shows it as written.",
-                )
-            )
-    return found
+    given = [f"'{m.group()}'" for m in numbers]
+    named = given[0] if len(given) == 1 else ", ".join(given[:-1]) + " and " + given[-1]
+    return diagnostic(
+        "QA803",
+        where,
+        f"The section '{name}' gives the number{'s' if len(given) > 1 else ''} {named} "
+        f"('{_around(text, numbers[0].start(), numbers[-1].end())}'): a published report "
+        "shows no count from 1 to 4.",
+        "Write 'fewer than 5' or leave the number out, or publish without "
+        "--narrative; the team's own report (without --publish) shows it as written.",
+    )
 
 
 def _around(text: str, start: int, end: int, reach: int = 30) -> str:
