@@ -588,3 +588,21 @@ def test_range_errors_state_the_range() -> None:
         load_bytes(text.replace("  max_points: 3", "  max_points: 0").encode(), "s.yaml")
     )
     assert [(d.code, d.hint) for d in found] == [("QA209", "Use a number at least 1.")]
+
+
+@pytest.mark.parametrize(
+    ("path", "written"),
+    [
+        (["score"], "12.50"),
+        (["flags", 1], "True"),
+        (["flags", 0], "~"),
+        (["name"], "Jo 'Jay' Bloggs"),
+        (["flags"], None),  # a list, not a single value
+        (["flags", 2], None),  # past the end of the list
+        (["missing"], None),
+        (["score", "deeper"], None),
+    ],
+)
+def test_a_value_is_given_as_the_file_writes_it(path: list[Any], written: str | None) -> None:
+    doc = loader.load_bytes(b"score: 12.50\nflags: [~, True]\nname: \"Jo 'Jay' Bloggs\"\n", "f.yaml")
+    assert doc.written(path) == written

@@ -294,6 +294,13 @@ def test_the_example_narrative_is_read_in_the_reports_order() -> None:
             "Write it as a sentence, or put it in quotes to show it as written: 'analysis: \"12\"'.",
         ),
         (
+            "QA802-decimal-item.yaml",
+            (3, 5),
+            "QA802",
+            "The section 'strengths' holds the number 12.50 where text was expected.",
+            "Write it as a sentence, or put it in quotes to show it as written: '- \"12.50\"'.",
+        ),
+        (
             "QA103-empty.yaml",
             (1, 1),
             "QA103",
@@ -324,6 +331,28 @@ def test_a_bad_narrative_is_found_where_it_is_wrong(
     assert narrative is None
     assert (problem.location.line, problem.location.column) == where
     assert (problem.code, problem.message, problem.hint) == (code, message, hint)
+
+
+def test_a_narrative_value_is_quoted_as_written() -> None:
+    """12.50 and True, not the 12.5 and true the loader reads (issue 17)."""
+    narrative, (problem,) = read_narrative(NARRATIVES / "QA802-capital-true-section.yaml")
+    assert narrative is None
+    assert (problem.message, problem.hint) == (
+        "The section 'analysis' holds the true/false value True where text was expected.",
+        "Write it as a sentence, or put it in quotes to show it as written: 'analysis: \"True\"'.",
+    )
+
+
+def test_a_narrative_too_large_is_refused_with_a_hint_for_a_narrative(tmp_path: Path) -> None:
+    path = tmp_path / "big.narrative.yaml"
+    path.write_text("strengths:\n" + "  - Visits are timely.\n" * 60_000)
+    narrative, (problem,) = read_narrative(path)
+    assert narrative is None
+    assert (problem.code, problem.message, problem.hint) == (
+        "QA108",
+        f"The file is {path.stat().st_size:,} bytes, over the limit of 1,048,576 bytes.",
+        "A narrative is a few paragraphs of text for each section: check this is the right file.",
+    )
 
 
 def test_a_narrative_that_is_not_yaml_gets_the_loaders_finding() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -123,6 +124,14 @@ if getattr(yaml, "__with_libyaml__", False):  # pragma: no branch - libyaml ship
         def __init__(self, stream: bytes) -> None:
             yaml.cyaml.CParser.__init__(self, stream)  # type: ignore[attr-defined]
             _CoreResolver.__init__(self)
+            # libyaml's composer calls both hooks for every node, and they do nothing here:
+            # builtins that ignore their arguments cost a fifth of composing a file less than
+            # Python methods (benchmarks/bench_validate.py). Instance attributes win the lookup.
+            self.descend_resolver = _ignore_two  # type: ignore[method-assign,assignment]
+            self.ascend_resolver = tuple  # type: ignore[method-assign,assignment]
+
+    #: A builtin taking two arguments and doing nothing with them (the result is discarded).
+    _ignore_two = operator.is_
 
     _Composer = _CComposer
 
@@ -186,27 +195,39 @@ class Document:
 
     def position(self, loc: LocPath, *, key: bool = False) -> tuple[int, int]:
         """The 1-based line and column :meth:`locate` gives, without building a location."""
-        node = self.root
-        if node is None:
+        if self.root is None:
             return 1, 1
+        best, _ = self._walk(loc, key=key)
+        mark = best.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def written(self, loc: LocPath) -> str | None:
+        """The value at ``loc`` as the file writes it (``12.50``, where the data holds 12.5), or
+        ``None`` where ``loc`` is not a single value in the file."""
+        if self.root is None:
+            return None
+        node, reached = self._walk(loc)
+        return node.value if reached and isinstance(node, ScalarNode) else None
+
+    def _walk(self, loc: LocPath, *, key: bool = False) -> tuple[Node, bool]:
+        """The node at ``loc`` (its key's node when ``key``) and True; or, where the path leaves
+        the file, the deepest node on it that exists and False."""
+        node = self.root
+        assert node is not None
         best: Node = node
         for part in loc:
             if isinstance(node, MappingNode):
                 found = self._find_key(node, part)
                 if found is None:
-                    break
+                    return best, False
                 best, node = found
             elif isinstance(node, SequenceNode) and isinstance(part, int):
                 if not 0 <= part < len(node.value):
-                    break
+                    return best, False
                 node = best = node.value[part]
             else:
-                break
-        else:
-            if not key:
-                best = node
-        mark = best.start_mark
-        return mark.line + 1, mark.column + 1
+                return best, False
+        return (best if key else node), True
 
     def _find_key(self, node: MappingNode, part: Any) -> tuple[Node, Node] | None:
         wanted = str(part)

@@ -70,6 +70,7 @@ _FOR_A_NARRATIVE = {
         "starting with '- ' (examples/narratives/2026-Q3.narrative.yaml is one)."
     ),
     "QA106": "Remove the tag: a narrative holds only text, one section per key.",
+    "QA108": "A narrative is a few paragraphs of text for each section: check this is the right file.",
     "QA109": "Keep one narrative per file: remove the extra '---' or split the file.",
     "QA111": "Write each section's name followed by ':', and its items as text.",
     "QA112": "If it is text, put it in quotes.",
@@ -88,17 +89,17 @@ def _written(item: object) -> str:
     return str(item).lower() if isinstance(item, bool) else str(item)
 
 
-def _kind(item: object) -> str | None:
-    """What a value that is not text is, in a reader's words; ``None`` for text."""
+def _kind(item: object, shown: str) -> str:
+    """What a value that is not text is, in a reader's words (``shown``: as the file writes it)."""
     if isinstance(item, dict):
         return "a 'key: value' pair"
     if isinstance(item, list):
         return "a list"
     if isinstance(item, bool):
-        return f"the true/false value {_written(item)}"
+        return f"the true/false value {shown}"
     if isinstance(item, int | float):
-        return f"the number {_written(item)}"
-    return None
+        return f"the number {shown}"
+    return f"the value {shown}"
 
 
 def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | None, list[Diagnostic]]:
@@ -141,9 +142,12 @@ def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | No
         for index, item in enumerate(items):
             if item is None:
                 continue
-            kind = _kind(item)
-            if kind is not None:
-                where = doc.locate([key, index] if isinstance(value, list) else [key])
+            place = [key, index] if isinstance(value, list) else [key]
+            if not isinstance(item, str):
+                # Quoted as written: "12.50" is what the writer meant to show, not the 12.5 read.
+                shown = doc.written(place) or _written(item)
+                kind = _kind(item, shown)
+                where = doc.locate(place)
                 nested = isinstance(item, dict | list)
                 found.append(
                     diagnostic(
@@ -154,18 +158,14 @@ def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | No
                         "quotes if it holds ': ' or ' #'."
                         if nested
                         else "Write it as a sentence, or put it in quotes to show it as written: "
-                        + (
-                            f"'- \"{_written(item)}\"'."
-                            if isinstance(value, list)
-                            else f"'{name}: \"{_written(item)}\"'."
-                        ),
+                        + (f"'- \"{shown}\"'." if isinstance(value, list) else f"'{name}: \"{shown}\"'."),
                     )
                 )
                 continue
             text = " ".join(str(item).split())
             numbers = small_numbers(text) if publish else []
             if numbers:
-                where = doc.locate([key, index] if isinstance(value, list) else [key])
+                where = doc.locate(place)
                 found.append(_small_count(name, text, numbers, where))
             if text:
                 texts.append(text)
