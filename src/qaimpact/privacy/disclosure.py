@@ -879,11 +879,11 @@ def _relaxation(
             if i != leaving and abs(scale) > _EPSILON:
                 value_of = line.get
                 for j, p in entries:
-                    value = value_of(j)
-                    if value is None:
+                    entry = value_of(j)
+                    if entry is None:
                         rows_of[j].add(i)
-                        value = 0.0
-                    line[j] = value - scale * p
+                        entry = 0.0
+                    line[j] = entry - scale * p
         scale = cost.get(entering, 0.0)
         for j, p in entries:
             value = cost.get(j, 0.0) - scale * p
