@@ -613,7 +613,7 @@ def test_overdue_actions_do_not_fail_the_command(cli: Any, tmp_path: Path) -> No
 def test_today_from_and_to(cli: Any) -> None:
     run = _cli(cli, "--from", "2026-10-01", "--to", "2026-10-31", "--today", "2026-12-01", "-f", "json")
     view = json.loads(run.stdout)
-    assert view["period"] == {"from": "2026-10-01", "to": "2026-10-31"}
+    assert view["period"] == {"from": "2026-10-01", "to": "2026-10-31", "quarter": None}
     assert (view["audits"], view["outside_period"]) == (2, 2)
     assert [(a["number"], a["state"], a["overdue_days"]) for a in view["actions"]] == [
         (3, "overdue", 30),

@@ -494,7 +494,8 @@ def test_to_shows_each_case_as_it_stood_then() -> None:
     [case] = view["cases"]
     assert [a["audit_id"] for a in case["audits"]] == ["CFA-2026-0101", "CFA-2026-0155"]
     assert case["movement"]["text"] == "declined by 1 step"
-    assert (view["outside_period"], view["period"]) == (3, {"from": None, "to": "2026-06-30"})
+    assert view["outside_period"] == 3
+    assert view["period"] == {"from": None, "to": "2026-06-30", "quarter": None}
 
 
 def test_from_keeps_cases_re_audited_in_the_period_with_their_earlier_audits() -> None:
@@ -748,7 +749,7 @@ def test_cli_with_no_reaudits_says_how_to_record_one(cli: Any, tmp_path: Path) -
 def test_cli_period_options(cli: Any) -> None:
     out = cli("impact", "--audits", MOVEMENT, "--today", "2026-11-22", "--to", "2026-06-30").stdout
     assert (
-        "- Period: cases re-audited to 2026-06-30, each as it stood on 2026-06-30; 3 cases re-audited "
+        "- Period: cases re-audited up to 2026-06-30, each as it stood on 2026-06-30; 3 cases re-audited "
         "outside the period not shown.\n"
     ) in out
     run = cli("impact", "--audits", MOVEMENT, "--from", "2026-13-01", expect=2)

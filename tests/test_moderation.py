@@ -543,7 +543,7 @@ def test_json(cli: Any) -> None:
         "pairs",
     ]
     assert (view["kind"], view["window_days"], view["weights"]) == ("moderation", 30, "linear")
-    assert view["period"] == {"from": "2026-02-02", "to": "2026-06-15"}
+    assert view["period"] == {"from": "2026-02-02", "to": "2026-06-15", "quarter": None}
 
 
 def test_csv(cli: Any) -> None:

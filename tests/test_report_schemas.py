@@ -55,6 +55,10 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("learning-log-redacted", ("report", "--fca", "Grace Obi", "--redact")),
     ("learning-log-with-records", ("report", "--fca", "Ravi Chaudhry")),
     ("learning-log-cafcass", ("report", "--fca", "Nadia Rahman")),
+    (
+        "learning-log-financial-quarter",
+        ("report", "--fca", "Aisha Bello", "--year-start", "april", "--quarter", "2026-27-Q2"),
+    ),
     ("summary", ("summary",)),
     ("summary-redacted", ("summary", "--redact")),
     ("summary-published", ("summary", "--publish")),
@@ -64,6 +68,7 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("summary-financial-by-quarter", ("summary", "--year-start", "april", "--by", "quarter")),
     ("escalations", ("escalations", "--fail-on", "never")),
     ("escalations-redacted", ("escalations", "--fail-on", "never", "--redact")),
+    ("escalations-quarter", ("escalations", "--fail-on", "never", "--quarter", "2026-Q3")),
     *[
         (f"escalations-{s}", ("escalations", "--fail-on", "never", "--state", s))
         for s in ["not-raised", "raised", "acknowledged", "outcome-recorded", "closed", "open"]
@@ -73,13 +78,16 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("actions-owner", ("actions", "--owner", "Sandra Whitlock")),
     ("actions-team", ("actions", "--team", "fenland")),
     ("actions-redacted", ("actions", "--redact")),
+    ("actions-financial-quarter", ("actions", "--year-start", "april", "--quarter", "2026-27-Q1")),
     ("impact", ("impact",)),
     ("impact-window", ("impact", "--from", "2026-03-01", "--to", "2026-09-30")),
     ("impact-redacted", ("impact", "--redact")),
+    ("impact-quarter", ("impact", "--quarter", "2026-Q2")),
     ("moderation", ("moderation",)),
     ("moderation-quadratic", ("moderation", "--weights", "quadratic", "--window", "60")),
     ("moderation-plain-kappa", ("moderation", "--weights", "none")),
     ("moderation-redacted", ("moderation", "--redact")),
+    ("moderation-financial-quarter", ("moderation", "--year-start", "april", "--quarter", "2026-27-Q2")),
     ("sample", ("sample", *SAMPLE, "--auditors", str(SERVICE / "auditors.csv"))),
     ("sample-no-auditors", ("sample", *SAMPLE, "--per-team", "5")),
     ("programme", ("programme", *PLANS)),

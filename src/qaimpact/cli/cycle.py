@@ -27,13 +27,16 @@ from qaimpact.cli.options import (
     Force,
     NoPublish,
     Output,
+    QuarterOption,
     Redact,
     StandardsDirs,
     Templates,
     Today,
+    YearStart,
     note_redaction,
     parse_date,
     refuse_publish,
+    resolve_period,
     resolve_today,
 )
 from qaimpact.cli.output import emit
@@ -212,6 +215,8 @@ def escalations(
     ] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    quarter: QuarterOption = None,
+    year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
         typer.Option("--format", "-f", help="md, html, json, csv or xlsx (an Excel workbook, with -o)."),
@@ -247,7 +252,8 @@ def escalations(
     if FailOn.never in gates and len(set(gates)) > 1:
         raise UsageError("--fail-on never only reports: give it alone, not with other values.")
     day = resolve_today(today)
-    read = read_audits(audits, standards, day, date_from, date_to)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    read = read_audits(audits, standards, day, period.date_from, period.date_to)
     dataset = read.dataset
     if redact:
         dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
@@ -257,7 +263,9 @@ def escalations(
         if "open" in chosen:
             chosen = (chosen - {"open"}) | {s for s in STATES if s != CLOSED}
         states = [s for s in STATES if s in chosen]
-    view = core.escalations_view(dataset, day, states=states, redact=redact)
+    view = core.escalations_view(
+        dataset, day, states=states, redact=redact, quarters=period.quarters, quarter=period.quarter
+    )
     note_redaction(view, redact)
     cycle_output(
         view,
@@ -301,6 +309,16 @@ ReauditedTo = Annotated[
     typer.Option("--to", help="Only re-audits up to DATE: each case as it stood then.", metavar="DATE"),
 ]
 
+ReauditedQuarter = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter",
+        help="Only cases re-audited in this quarter, each as it stood at the quarter's end: 2026-Q3, "
+        "or with --year-start april 2026-27-Q2 (July to September 2026). Not with --from/--to.",
+        metavar="QUARTER",
+    ),
+]
+
 
 @handle_errors
 def impact(
@@ -308,6 +326,8 @@ def impact(
     audits: AuditsDirs = None,
     date_from: ReauditedFrom = None,
     date_to: ReauditedTo = None,
+    quarter: ReauditedQuarter = None,
+    year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
         typer.Option(
@@ -334,14 +354,17 @@ def impact(
     from qaimpact.cycle import impact as core
 
     day = resolve_today(today)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
     # Every audit is read: an original audit from before --from still anchors its re-audits.
     read = read_audits(audits, standards, day)
     view = core.impact_view(
         read.dataset,
         day,
-        date_from=parse_date(date_from, "--from"),
-        date_to=parse_date(date_to, "--to"),
+        date_from=parse_date(period.date_from, "--from"),
+        date_to=parse_date(period.date_to, "--to"),
         redact=redact,
+        quarters=period.quarters,
+        quarter=period.quarter,
     )
     note_redaction(view, redact)
     cycle_output(
@@ -388,6 +411,8 @@ def actions(
     ] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    quarter: QuarterOption = None,
+    year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
         typer.Option(
@@ -413,8 +438,18 @@ def actions(
     from qaimpact.cycle import actions as core
 
     day = resolve_today(today)
-    read = read_audits(audits, standards, day, date_from, date_to)
-    view = core.actions_view(read.dataset, day, owner=owner, team=team, overdue=overdue, redact=redact)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    read = read_audits(audits, standards, day, period.date_from, period.date_to)
+    view = core.actions_view(
+        read.dataset,
+        day,
+        owner=owner,
+        team=team,
+        overdue=overdue,
+        redact=redact,
+        quarters=period.quarters,
+        quarter=period.quarter,
+    )
     note_redaction(view, redact)
     cycle_output(
         view,
@@ -457,6 +492,8 @@ def moderation(
     ] = KappaWeights.linear,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    quarter: QuarterOption = None,
+    year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
         typer.Option(
@@ -483,8 +520,16 @@ def moderation(
     from qaimpact.cycle import moderation as core
 
     day = resolve_today(today)
-    read = read_audits(audits, standards, day, date_from, date_to)
-    view = core.moderation_view(read.dataset, window=window, weights=weights.value, redact=redact)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    read = read_audits(audits, standards, day, period.date_from, period.date_to)
+    view = core.moderation_view(
+        read.dataset,
+        window=window,
+        weights=weights.value,
+        redact=redact,
+        quarters=period.quarters,
+        quarter=period.quarter,
+    )
     note_redaction(view, redact)
     cycle_output(
         view,

@@ -83,6 +83,8 @@ def report(
     audits: AuditsDirs = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
+    quarter: QuarterOption = None,
+    year_start: YearStart = None,
     output_format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="md, html or json.")
     ] = ReportFormat.md,
@@ -99,11 +101,18 @@ def report(
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
     from qaimpact.audits.records import AuditRecord
     from qaimpact.cli.outcome import finish, read_audits
+    from qaimpact.cycle.common import period_view
     from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import feedback, learning_log, render
 
     if (audit is None) == (fca is None):
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
+    if audit is not None and quarter is not None:
+        raise UsageError(
+            f"--quarter chooses the audits of a learning log, but '{audit}' is one audit, whose "
+            "feedback covers that audit only: leave --quarter out, or give --fca NAME instead of "
+            "the audit file for the practitioner's learning log of the quarter."
+        )
     day = resolve_today(today)
     dataset = None
     if audit is not None:
@@ -127,16 +136,25 @@ def report(
         view = feedback.audit_feedback(record, today=day)
     else:
         assert fca is not None
-        read = read_audits(audits, standards, day, date_from, date_to)
+        period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+        read = read_audits(audits, standards, day, period.date_from, period.date_to)
         registry, dataset, inputs = read.registry, read.dataset, read.inputs
+        asked = period_view(dataset.date_from, dataset.date_to, period.quarters, period.quarter)
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
-        records = learning_log.select_practitioner(dataset.records, fca)
+        records = learning_log.select_practitioner(dataset.records, fca, asked)
         kinds = learning_log.practitioner_records(dataset.kinds, records[0].data["practitioner"])
         if redact:
             redactor = Redactor(records, keep=[records[0].data["practitioner"]], kinds=kinds)
             records = redactor.records(records)
             kinds = [redactor.kind_record(k) for k in kinds]
-        view = learning_log.learning_log(records, records[0].data["practitioner"], kinds, today=day)
+        view = learning_log.learning_log(
+            records,
+            records[0].data["practitioner"],
+            kinds,
+            today=day,
+            period=asked,
+            quarters=period.quarters,
+        )
     note_redaction(view, redact)
     if output_format is ReportFormat.json:
         text = render.render_json(view)

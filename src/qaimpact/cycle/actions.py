@@ -19,9 +19,19 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import days, iso, left_out, summary_themes, theme_label, themed, themes_table
+from qaimpact.cycle.common import (
+    days,
+    iso,
+    left_out,
+    period_view,
+    summary_themes,
+    theme_label,
+    themed,
+    themes_table,
+)
 from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import Figures, Shown
@@ -256,6 +266,8 @@ def actions_view(
     team: str | None = None,
     overdue: bool = False,
     redact: bool = False,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
 ) -> dict[str, Any]:
     """The remedial action tracker: every action across the audits, most urgent first.
 
@@ -264,7 +276,9 @@ def actions_view(
     ignoring case and extra spaces, and a team matches on any part of its name; a name that
     matches nothing is a :class:`UsageError` that names the closest ones. ``redact``
     pseudonymises names, case identifiers and paths, after the actions are chosen by their real
-    owner and team.
+    owner and team. The report states the period the dataset was read for (its
+    ``date_from``/``date_to``) and ``quarter``, the quarter of ``quarters`` they are, when one was
+    asked for.
     """
     declared = any(declares_actions(fw) for fw in dataset.frameworks)
     real = _items(dataset.records, today)
@@ -286,7 +300,7 @@ def actions_view(
         "kind": "actions",
         "today": today.isoformat(),
         "sources": dataset.sources,
-        "period": {"from": iso(dataset.date_from), "to": iso(dataset.date_to)},
+        "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "audits": len(dataset.records),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),

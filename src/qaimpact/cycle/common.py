@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.location import Location
@@ -152,6 +153,38 @@ def days(start: dt.date, end: dt.date) -> int:
 def iso(value: Any) -> str | None:
     """A date as YYYY-MM-DD; anything else unchanged."""
     return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def period_view(
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
+) -> dict[str, Any]:
+    """The period a report was asked for (``--from``/``--to``, or ``--quarter``, which gives both):
+    its first and last day (``None`` where not given) and the quarter as the summary shows it
+    (``2026-Q3``, or ``2026-27 Q2 (Jul-Sep 2026)`` in a year starting in April; ``None`` when no
+    quarter was asked for)."""
+    return {
+        "from": iso(date_from),
+        "to": iso(date_to),
+        "quarter": (quarters or Quarters()).label(quarter) if quarter else None,
+    }
+
+
+def period_phrase(value: Mapping[str, Any]) -> str:
+    """The period a report was asked for (a view's ``period``: ``from``, ``to``, ``quarter``) as
+    it follows "audits reviewed": ``in 2026-27 Q2 (Jul-Sep 2026), 2026-07-01 to 2026-09-30`` for
+    a quarter (shown as the summary shows it), ``from 2026-04-01 to 2026-06-30``, ``from
+    2026-04-01`` or ``up to 2026-06-30`` for the dates given; empty when none was asked for."""
+    first, last, quarter = value.get("from"), value.get("to"), value.get("quarter")
+    if quarter:
+        return f"in {quarter}, {first} to {last}"
+    if first and last:
+        return f"from {first} to {last}"
+    if first:
+        return f"from {first}"
+    return f"up to {last}" if last else ""
 
 
 _WINDOW = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)

@@ -17,8 +17,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
-from qaimpact.cycle.common import days, iso, left_out, summary_themes, theme_label, themed, themes_table
+from qaimpact.cycle.common import (
+    days,
+    iso,
+    left_out,
+    period_view,
+    summary_themes,
+    theme_label,
+    themed,
+    themes_table,
+)
 from qaimpact.grading.escalation_lifecycle import (
     ACKNOWLEDGED,
     ACKNOWLEDGED_LATE,
@@ -351,12 +361,20 @@ def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
 
 
 def escalations_view(
-    dataset: Dataset, today: dt.date, *, states: Sequence[str] | None = None, redact: bool = False
+    dataset: Dataset,
+    today: dt.date,
+    *,
+    states: Sequence[str] | None = None,
+    redact: bool = False,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
 ) -> dict[str, Any]:
     """The escalations report: every audit needing escalation, with its state, steps and age.
 
     ``states`` limits the list (not the totals, which always cover every escalation). ``redact``
-    says the dataset was redacted, so the names of invalid files are withheld too.
+    says the dataset was redacted, so the names of invalid files are withheld too. The report
+    states the period the dataset was read for (its ``date_from``/``date_to``) and ``quarter``,
+    the quarter of ``quarters`` they are, when one was asked for.
     """
     items = collect(dataset.records, today)
     shown = [i for i in items if states is None or i["state"] in states]
@@ -365,6 +383,7 @@ def escalations_view(
         "today": today.isoformat(),
         "grade_basis": SETTLED_GRADE,
         "sources": dataset.sources,
+        "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),

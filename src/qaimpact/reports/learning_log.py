@@ -8,11 +8,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, KindRecord, learning_items, quarter_of
+from qaimpact.audits.quarters import Quarters
+from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, KindRecord, learning_items
 from qaimpact.base.errors import UsageError
+from qaimpact.cycle.common import period_phrase, period_view
 from qaimpact.models.audit import person_key
 from qaimpact.models.kinds import rated_standards
 from qaimpact.reports.views import framework_view, grade_view
@@ -28,8 +30,13 @@ def practitioner_names(records: Iterable[AuditRecord]) -> list[str]:
     return sorted(seen.values())
 
 
-def select_practitioner(records: Sequence[AuditRecord], name: str) -> list[AuditRecord]:
-    """The audits of one practitioner; a clear error listing the closest names when none match."""
+def select_practitioner(
+    records: Sequence[AuditRecord], name: str, period: Mapping[str, Any] | None = None
+) -> list[AuditRecord]:
+    """The audits of one practitioner; a clear error listing the closest names when none match.
+
+    ``period`` (:func:`~qaimpact.cycle.common.period_view`) is the period the records were read
+    for, which the error names: the practitioner may have audits outside it."""
     wanted = person_key(name)
     if not wanted:
         raise UsageError("--fca needs a practitioner's name.")
@@ -41,6 +48,13 @@ def select_practitioner(records: Sequence[AuditRecord], name: str) -> list[Audit
     if not close:
         close = [n for n in names if wanted.split()[0] in person_key(n)][:3]
     hint = f" The closest names found: {', '.join(close)}." if close else ""
+    within = period_phrase(period or {})
+    if within:
+        raise UsageError(
+            f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "
+            f"audits reviewed {within}.{hint} Check the name, or ask for a period that holds their "
+            "audits (--quarter, --from/--to), or point --audits at the folder that holds them."
+        )
     raise UsageError(
         f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "
         f"audits read.{hint} Check the name, or point --audits at the folder that holds their audits."
@@ -63,26 +77,35 @@ def learning_log(
     kinds: Sequence[KindRecord] = (),
     *,
     today: dt.date | None = None,
+    period: Mapping[str, Any] | None = None,
+    quarters: Quarters | None = None,
 ) -> dict[str, Any]:
     """The learning log of one practitioner across their audits, in date order.
 
     ``kinds`` are the records of other kinds read with the audits: the practitioner's
     observations (kinds with a ``ratings`` field) and learning follow-through (kinds with a
     ``learning_links`` field) join the log. ``today`` decides what is overdue.
+
+    ``period`` (:func:`~qaimpact.cycle.common.period_view`) is the period the records were read
+    for: the log states it, since the dates of the audits found are not the period asked for.
+    Each audit's quarter follows ``quarters`` (the calendar year's by default).
     """
-    mine = sorted(select_practitioner(records, name), key=lambda r: (r.review_date, r.audit_id))
+    period = period or period_view(None, None)
+    mine = sorted(select_practitioner(records, name, period), key=lambda r: (r.review_date, r.audit_id))
     by_framework: dict[str, list[AuditRecord]] = defaultdict(list)
     for record in mine:
         by_framework[record.framework.id].append(record)
     others = practitioner_records(kinds, mine[0].data["practitioner"])
     day = today or dt.date.today()
+    quarters = quarters or Quarters()
     sections = [
-        _log_section(group, [k for k in others if k.framework.id == fw_id], day)
+        _log_section(group, [k for k in others if k.framework.id == fw_id], day, quarters)
         for fw_id, group in sorted(by_framework.items())
     ]
     return {
         "kind": "learning_log",
         "practitioner": " ".join(mine[0].data["practitioner"].split()),
+        "period": dict(period),
         "audits": len(mine),
         "first": mine[0].review_date.isoformat(),
         "latest": mine[-1].review_date.isoformat(),
@@ -240,7 +263,9 @@ def _follow_through(
     }
 
 
-def _log_section(records: list[AuditRecord], kinds: list[KindRecord], today: dt.date) -> dict[str, Any]:
+def _log_section(
+    records: list[AuditRecord], kinds: list[KindRecord], today: dt.date, quarters: Quarters
+) -> dict[str, Any]:
     fw = records[0].framework
     chain = _chains(records)
     audits = [
@@ -248,7 +273,7 @@ def _log_section(records: list[AuditRecord], kinds: list[KindRecord], today: dt.
             "audit_id": r.audit_id,
             "file": r.path,
             "date": r.review_date.isoformat(),
-            "quarter": quarter_of(r.review_date),
+            "quarter": quarters.key(r.review_date),
             "grade": grade_view(fw, r.settled_grade),
             "computed": grade_view(fw, r.computed_grade),
             "recorded": grade_view(fw, r.recorded_grade),

@@ -36,6 +36,7 @@ from qaimpact import __version__
 from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
+from qaimpact.cycle.common import period_phrase
 from qaimpact.privacy.disclosure import Shown
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION
@@ -108,6 +109,7 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
     env.filters["md"] = md
     env.filters["md_code"] = md_code
     env.filters["plural"] = plural
+    env.filters["period"] = period_phrase
     return env
 
 

@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import iso, left_out
+from qaimpact.cycle.common import left_out, period_view
 from qaimpact.cycle.impact.chains import HOW_TO_RECORD, case_value, link, within
 from qaimpact.cycle.impact.compare import (
     DIRECTIONS,
@@ -247,13 +248,17 @@ def impact_view(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     redact: bool = False,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
 ) -> dict[str, Any]:
     """The impact report: every re-audited case, how it moved, and the problems with the links.
 
     ``date_from``/``date_to`` choose the cases re-audited in the period, each as it stood at
     ``date_to``; the links are followed through every audit read, so an original audit from
     before the period still counts. ``redact`` pseudonymises names, case identifiers and paths
-    (after the links are followed, so the pseudonyms cannot split one case in two).
+    (after the links are followed, so the pseudonyms cannot split one case in two). ``quarter``
+    (of ``quarters``) names the period when ``date_from``/``date_to`` are a quarter's first and
+    last day (``--quarter``): the cases re-audited in it, each as it stood at its end.
     """
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}.")
@@ -268,7 +273,7 @@ def impact_view(
         "kind": "impact",
         "today": today.isoformat(),
         "sources": dataset.sources,
-        "period": {"from": iso(date_from), "to": iso(date_to)},
+        "period": period_view(date_from, date_to, quarters, quarter),
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),

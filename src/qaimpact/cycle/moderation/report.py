@@ -12,9 +12,10 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import days, iso, left_out
+from qaimpact.cycle.common import days, iso, left_out, period_view
 from qaimpact.cycle.moderation.pairs import (
     DEFAULT_WINDOW,
     DIRECTION_LABELS,
@@ -407,11 +408,15 @@ def moderation_view(
     window: int = DEFAULT_WINDOW,
     weights: str = DEFAULT_WEIGHTS,
     redact: bool = False,
+    quarters: Quarters | None = None,
+    quarter: str | None = None,
 ) -> dict[str, Any]:
     """The moderation report: agreement, kappa and direction of second marks, per framework.
 
     ``redact`` replaces names and case identifiers in what is shown; the pairs are found first,
-    on the real identifiers, so that redaction can never split or join a case.
+    on the real identifiers, so that redaction can never split or join a case. Its period is the
+    one the dataset was read for, else the first and last review dates, with ``quarter`` (of
+    ``quarters``) beside them when the dataset was read for a quarter.
     """
     chosen = _check_options(window, weights)
     pairs = find_pairs(dataset.records, window)
@@ -442,7 +447,7 @@ def moderation_view(
         "kind": "moderation",
         "sources": dataset.sources,
         "grade_basis": GRADE_BASIS,
-        "period": {"from": iso(first), "to": iso(last)},
+        "period": period_view(first, last, quarters, quarter),
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "window_days": window,
