@@ -530,3 +530,86 @@ def test_the_report_says_as_of_in_one_wording(cli: Any, fmt: str) -> None:
     """It said "As of" in some places and "As at" in others for the same thing (issue 17)."""
     out = cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", fmt).stdout
     assert re.findall(r"\bas (?:of|at)\b", out, flags=re.IGNORECASE) == ["As of", "As of", "as of", "As of"]
+
+
+# -- the actions then and now, published (issue 17, section 2) --------------------------------
+
+#: What a hidden count's text tells a reader: its least and most (None: no most).
+_READS = {"<5": (1, 4), "*": (5, None), "–": (0, None)}
+
+
+def _actions_a_reader_can_pin(shown: dict[str, Any], truth: dict[str, Any]) -> list[str]:
+    """The counts from 1 to 4 that a reader of a published quarterly report can work out from its
+    two tables of actions (as they stand today, and at the quarter's end) and from what anyone
+    knows of them: an action closed by the quarter's end is done today, and one open today was
+    open at its end. Read independently of the ledger, by integer programming."""
+    from disclosure_check import Model
+
+    model = Model()
+    today, end = truth["cycle"]["actions"], truth["actions_at_end"]
+    closed_new = end["agreed"]["n"] - end["open_agreed"]["n"]
+    true = {
+        "open today": today["open"]["n"],
+        "done today": today["done"]["n"],
+        "closed by the end, agreed in it": closed_new,
+        "closed by the end, agreed before": end["closed"]["n"] - closed_new,
+        "open at the end, agreed in it": end["open_agreed"]["n"],
+        "open at the end, agreed before": end["open_carried"]["n"],
+    }
+    var = {name: model.var() for name in true}
+    done_later = model.var()  # done today, not closed by the end: both relations' difference
+    true["done since the end"] = true["done today"] - closed_new
+    var["done since the end"] = done_later
+    model.equal([var["done today"]], [var["closed by the end, agreed in it"], done_later])
+    model.equal([var["open at the end, agreed in it"]], [var["open today"], done_later])
+    sums = {
+        ("cycle", "actions", "open"): ["open today"],
+        ("cycle", "actions", "done"): ["done today"],
+        ("cycle", "actions", "actions"): ["open today", "done today"],
+        ("actions_at_end", "agreed"): ["closed by the end, agreed in it", "open at the end, agreed in it"],
+        ("actions_at_end", "closed"): ["closed by the end, agreed in it", "closed by the end, agreed before"],
+        ("actions_at_end", "open"): ["open at the end, agreed in it", "open at the end, agreed before"],
+        ("actions_at_end", "open_agreed"): ["open at the end, agreed in it"],
+        ("actions_at_end", "open_carried"): ["open at the end, agreed before"],
+        ("actions_at_end", "carried_in"): [
+            "closed by the end, agreed before",
+            "open at the end, agreed before",
+        ],
+    }
+    for path, names in sums.items():
+        cell: Any = shown
+        for part in path:
+            cell = cell[part]
+        low, high = (cell["n"], cell["n"]) if cell["n"] is not None else _READS[cell["text"]]
+        model.add({var[n]: 1 for n in names}, low, float("inf") if high is None else high)
+    return [name for name, value in true.items() if 1 <= value <= 4 and model.pinned([var[name]], value)]
+
+
+@pytest.mark.parametrize(
+    ("folder", "quarter"),
+    [
+        # 15 actions agreed in the quarter: 5 closed by its end, 3 after it, 7 open. Before the
+        # ledger was told how the tables relate, all of 15, 10 open at the end and 8 done today
+        # were shown: 3 done since the end, worked out.
+        (HERE / "actions-then-and-now", "2026-Q3"),
+        *((ROOT / "examples" / "service", q) for q in ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")),
+    ],
+)
+def test_no_small_count_of_actions_is_pinned_between_then_and_now(
+    folder: Path, quarter: str, registry: Registry
+) -> None:
+    """The ledger is told how the two tables of actions relate (issue 17)."""
+    _, last = Quarters().dates(quarter)
+    dataset = load_dataset(
+        [folder],
+        registry,
+        CheckOptions(today=TODAY, keep_data=True),
+        date_to=last,
+    )
+
+    def view(publish: bool) -> dict[str, Any]:
+        return quarterly.quarterly_view(
+            dataset, quarters=Quarters(), quarter=quarter, today=TODAY, publish=publish
+        )
+
+    assert _actions_a_reader_can_pin(view(True), view(False)) == []

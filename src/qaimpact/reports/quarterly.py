@@ -310,9 +310,9 @@ def _actions_at_end(
     those agreed earlier and still open when it began, open (and overdue) or closed in it.
 
     The actions agreed in the quarter are the summary's remedial actions (counted as they stand
-    ``today``), and the ledger is told so. How their states then and today compare (an action
-    closed by the end is done today) is not, as the summary's re-audit follow-up is not told how
-    its actions compare with the tracker's.
+    ``today``), and the ledger is told so, and how their states then and today compare: an
+    action closed by the end is done today, and one open today was open at the end. A reader who
+    knows that could otherwise pin a hidden count between the two tables.
     """
     mine = actions.collect(inside, today)
     earlier = [
@@ -331,8 +331,11 @@ def _actions_at_end(
     agreed = ledger.total([closed_new, overdue_new, open_new])
     # The actions agreed in the quarter are the summary's remedial actions, counted again.
     ledger.same([agreed], [today_totals["actions"]])
-    carried_open = ledger.total([overdue_old, open_old])
     new_open = ledger.total([overdue_new, open_new])
+    # Closed by the end: done today. Open today: open at the end (not closed by then).
+    ledger.within(closed_new, today_totals["done"])
+    ledger.within(today_totals["open"], new_open)
+    carried_open = ledger.total([overdue_old, open_old])
     still_open = ledger.total([carried_open, new_open])
     overdue = ledger.total([overdue_old, overdue_new], breakdown=False)
     ledger.breakdown(still_open, [overdue])
