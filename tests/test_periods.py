@@ -159,7 +159,9 @@ def test_a_financial_quarter_reads_april_to_june(cli: Any, command: str) -> None
     assert dates
     assert all("2026-04-01" <= d <= "2026-06-30" for d in dates)
     # The quarter reads exactly its dates: the same report, but for the quarter it names.
-    by_dates = _json(cli, command, "--year-start", "april", "--from", "2026-04-01", "--to", "2026-06-30")
+    # (--year-start only for the learning log, the one of these that shows each audit's quarter.)
+    year = ("--year-start", "april") if command == "learning-log" else ()
+    by_dates = _json(cli, command, *year, "--from", "2026-04-01", "--to", "2026-06-30")
     by_dates["period"]["quarter"] = "2026-27 Q1 (Apr-Jun 2026)"
     assert view == by_dates
 
@@ -202,23 +204,60 @@ def test_a_quarter_written_for_another_year_is_refused(cli: Any, command: str) -
     assert run.stderr.startswith("error: --quarter '2026-27-Q2' names a financial year, but with a year ")
 
 
-def test_a_quarter_for_one_audits_feedback_is_refused(cli: Any) -> None:
+@pytest.mark.parametrize(
+    ("options", "names", "verb"),
+    [
+        (("--quarter", "2026-Q3"), "--quarter", "chooses"),
+        (("--from", "2026-07-01"), "--from", "chooses"),
+        (("--to", "2026-09-30"), "--to", "chooses"),
+        (("--year-start", "april"), "--year-start", "chooses"),
+        (("--from", "2026-07-01", "--to", "2026-09-30"), "--from and --to", "choose"),
+    ],
+)
+def test_a_period_for_one_audits_feedback_is_refused(
+    cli: Any, options: tuple[str, ...], names: str, verb: str
+) -> None:
+    """Never ignored: the feedback would seem limited to a period it is not."""
     audit = sorted((SERVICE / "ccc").glob("*.yaml"))[0]
-    run = cli("report", audit, "--quarter", "2026-Q3", expect=2)
+    run = cli("report", audit, *options, expect=2)
     assert run.stdout == ""
     assert run.stderr == (
-        f"error: --quarter chooses the audits of a learning log, but '{audit}' is one audit, whose feedback "
-        "covers that audit only: leave --quarter out, or give --fca NAME instead of the audit file for the "
-        "practitioner's learning log of the quarter.\n"
+        f"error: {names} {verb} the audits of a learning log, but '{audit}' is one audit, whose feedback "
+        f"covers that audit only: leave {names} out, or give --fca NAME instead of the audit file for the "
+        "practitioner's learning log of that period.\n"
     )
 
 
+@pytest.mark.parametrize("command", ["escalations", "actions", "moderation", "impact"])
+def test_a_year_start_without_a_quarter_is_refused_where_no_quarter_is_shown(cli: Any, command: str) -> None:
+    run = _run(cli, command, "--year-start", "april", expect=2)
+    assert run.stdout == ""
+    assert run.stderr == (
+        "error: --year-start only says how --quarter is read in this report, which shows no quarters: "
+        "add --quarter (such as --quarter 2026-27-Q2 with --year-start april), or leave --year-start out.\n"
+    )
+
+
+def test_a_year_start_alone_names_the_learning_logs_quarters(cli: Any) -> None:
+    """The learning log shows each audit's quarter, so --year-start alone is not refused there."""
+    view = _json(cli, "learning-log", "--year-start", "april")
+    assert view["period"] == {"from": None, "to": None, "quarter": None}
+
+
 def test_a_practitioner_without_audits_in_the_quarter_is_told_so(cli: Any) -> None:
+    run = _run(cli, "learning-log", "--quarter", "2026-Q3", "--fca", "Aisha Belo", expect=2)
+    assert run.stderr.startswith(
+        "error: No audit of a practitioner named 'Aisha Belo' was found among the 24 valid audits reviewed "
+        "in 2026-Q3, 2026-07-01 to 2026-09-30."
+    )
+
+
+def test_a_quarter_without_audits_is_told_so(cli: Any) -> None:
     run = _run(cli, "learning-log", "--quarter", "2025-Q3", expect=2)
     assert run.stderr == (
-        "error: No audit of a practitioner named 'Aisha Bello' was found among the 0 valid audits reviewed "
-        "in 2025-Q3, 2025-07-01 to 2025-09-30. Check the name, or ask for a period that holds their audits "
-        "(--quarter, --from/--to), or point --audits at the folder that holds them.\n"
+        "error: No valid audit was reviewed in 2025-Q3, 2025-07-01 to 2025-09-30, so there is no learning "
+        "log of 'Aisha Bello' for it. Ask for a period that holds their audits (--quarter, --from/--to), or "
+        "point --audits at the folder that holds them.\n"
     )
 
 

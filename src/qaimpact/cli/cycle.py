@@ -252,7 +252,7 @@ def escalations(
     if FailOn.never in gates and len(set(gates)) > 1:
         raise UsageError("--fail-on never only reports: give it alone, not with other values.")
     day = resolve_today(today)
-    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
     dataset = read.dataset
     if redact:
@@ -354,7 +354,7 @@ def impact(
     from qaimpact.cycle import impact as core
 
     day = resolve_today(today)
-    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     # Every audit is read: an original audit from before --from still anchors its re-audits.
     read = read_audits(audits, standards, day)
     view = core.impact_view(
@@ -438,7 +438,7 @@ def actions(
     from qaimpact.cycle import actions as core
 
     day = resolve_today(today)
-    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
     view = core.actions_view(
         read.dataset,
@@ -520,7 +520,7 @@ def moderation(
     from qaimpact.cycle import moderation as core
 
     day = resolve_today(today)
-    period = resolve_period(year_start, quarter, date_from, date_to, today=day)
+    period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
     view = core.moderation_view(
         read.dataset,

@@ -195,13 +195,24 @@ def resolve_period(
     date_from: str | None,
     date_to: str | None,
     today: dt.date | None = None,
+    *,
+    quarters_shown: bool = True,
 ) -> Period:
     """The year's quarters and the dates to read: a ``--quarter`` gives its first and last day.
 
     A quarter that starts after ``today`` is refused: a report of it could only say that nothing
-    happened, which a reader could take for a quarter without audits.
+    happened, which a reader could take for a quarter without audits. In a report that shows no
+    quarters (``quarters_shown`` false), ``--year-start`` only says how ``--quarter`` is read,
+    so it is refused without one rather than ignored.
     """
     from qaimpact.audits.quarters import Quarters, year_start_month
+
+    if year_start is not None and quarter is None and not quarters_shown:
+        raise UsageError(
+            "--year-start only says how --quarter is read in this report, which shows no quarters: "
+            "add --quarter (such as --quarter 2026-27-Q2 with --year-start april), or leave "
+            "--year-start out."
+        )
 
     quarters = Quarters(year_start_month(year_start)) if year_start is not None else Quarters()
     if quarter is None:

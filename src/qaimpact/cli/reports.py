@@ -107,11 +107,16 @@ def report(
 
     if (audit is None) == (fca is None):
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
-    if audit is not None and quarter is not None:
+    period_options = {"--quarter": quarter, "--from": date_from, "--to": date_to, "--year-start": year_start}
+    given = [name for name, value in period_options.items() if value is not None]
+    if audit is not None and given:
+        # Ignored silently, they would let a reader believe the feedback was limited to a period.
+        names = " and ".join(given)
         raise UsageError(
-            f"--quarter chooses the audits of a learning log, but '{audit}' is one audit, whose "
-            "feedback covers that audit only: leave --quarter out, or give --fca NAME instead of "
-            "the audit file for the practitioner's learning log of the quarter."
+            f"{names} choose{'s' if len(given) == 1 else ''} the audits of a learning log, but "
+            f"'{audit}' is one audit, whose feedback covers that audit only: leave {names} out, "
+            "or give --fca NAME instead of the audit file for the practitioner's learning log of "
+            "that period."
         )
     day = resolve_today(today)
     dataset = None
