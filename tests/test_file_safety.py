@@ -449,16 +449,20 @@ def test_a_rename_that_fails_part_way_takes_back_the_files_renamed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = write(tmp_path, "a.yaml", "a: 1\n")
-    real = os.replace
     calls: list[str] = []
 
-    def fails_third(src: Any, dst: Any) -> None:
-        calls.append(str(dst))
-        if len(calls) == 3:
-            raise OSError(errno.EIO, "Input/output error")
-        real(src, dst)
+    def fails_third(real: Callable[[Any, Any], None]) -> Callable[[Any, Any], None]:
+        # An existing file is renamed into place, a new one linked: the third of either fails.
+        def place(src: Any, dst: Any) -> None:
+            calls.append(str(dst))
+            if len(calls) == 3:
+                raise OSError(errno.EIO, "Input/output error")
+            real(src, dst)
 
-    monkeypatch.setattr(fileio.os, "replace", fails_third)
+        return place
+
+    monkeypatch.setattr(fileio.os, "replace", fails_third(os.replace))
+    monkeypatch.setattr(fileio.os, "link", fails_third(os.link))
     batch = [fileio.Planned(old, "a: 2\n"), fileio.Planned(tmp_path / "b.yaml", "b: 1\n", new=True)]
     batch.append(fileio.Planned(tmp_path / "c.yaml", "c: 1\n", new=True))
     with pytest.raises(OSError, match="Input/output error"):
@@ -512,3 +516,43 @@ def test_kill_during_a_batch_writes_no_file_and_the_next_batch_cleans_up(tmp_pat
         f"removed {tmp_path / name}, left by an interrupted write of {fileio.leftover_of(tmp_path / name)}."
         for name in left
     )
+
+
+@pytest.mark.parametrize("hard_links", [True, False])
+def test_a_new_file_is_never_put_over_one_that_appeared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hard_links: bool
+) -> None:
+    """``new``: made in one step where nothing is (a hard link), or, where the file system has no
+    hard links, after one more look; either way a file that appeared is kept, and no temporary
+    file is left."""
+    if not hard_links:
+
+        def no_links(source: Any, target: Any) -> None:
+            raise PermissionError(errno.EPERM, "Operation not permitted")
+
+        monkeypatch.setattr(fileio.os, "link", no_links)
+    target = tmp_path / "QA-2026-0501.yaml"
+    fileio.write_file(target, "first: 1\n", new=True)
+    assert target.read_text("utf-8") == "first: 1\n"
+    with pytest.raises(fileio.FileAppeared) as caught:
+        fileio.write_file(target, "second: 2\n", new=True)
+    assert str(caught.value) == (
+        f"{target} appeared while qaimpact was writing it, so nothing was written over it."
+    )
+    assert target.read_text("utf-8") == "first: 1\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["QA-2026-0501.yaml"]
+
+
+def test_a_batch_never_puts_a_new_file_over_one_that_appeared_while_renaming(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch looks for its new files just before renaming; one that appears after that look
+    (as if the look missed it) is kept, and the files of the batch already in place are taken
+    back."""
+    (tmp_path / "b.yaml").write_text("theirs: 1\n", "utf-8")
+    monkeypatch.setattr(fileio.os.path, "lexists", lambda path: False)
+    batch = [fileio.Planned(tmp_path / name, f"{name}: 2\n", new=True) for name in ("a.yaml", "b.yaml")]
+    with pytest.raises(fileio.FileAppeared):
+        fileio.write_files(batch)
+    assert (tmp_path / "b.yaml").read_text("utf-8") == "theirs: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.yaml"]

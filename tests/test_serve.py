@@ -397,9 +397,9 @@ def test_a_change_in_the_instant_before_the_save_is_a_conflict(session, folder, 
     theirs = (folder / "a.yaml").read_text("utf-8").replace("Daniel Okafor", "Rosa Lindgren")
     real = store.write_file
 
-    def editor_saves_first(path, text, *, expected=None, force=False):
+    def editor_saves_first(path, text, **options):
         (folder / "a.yaml").write_text(theirs, "utf-8")
-        return real(path, text, expected=expected, force=force)
+        return real(path, text, **options)
 
     monkeypatch.setattr(store, "write_file", editor_saves_first)
     mine = {**_values_of("a.yaml", folder), "reviewer": "Mateo Quispe"}
@@ -408,6 +408,25 @@ def test_a_change_in_the_instant_before_the_save_is_a_conflict(session, folder, 
     assert refused.status_code == 409
     assert "was changed by someone else (or in another window) after you opened it" in refused.text
     assert (folder / "a.yaml").read_text("utf-8") == theirs
+
+
+def test_a_new_audit_saved_by_someone_else_at_the_same_moment_is_kept(session, folder, monkeypatch):
+    """Two auditors saving the same new audit at once: the second is refused, not written over
+    the first, even when the first lands between the look for the name and the write."""
+    from qaimpact.web import store
+
+    real = store.write_file
+
+    def other_request_saves_first(path, text, **options):
+        (folder / "QA-2026-0501.yaml").write_text("# the other auditor's\n", "utf-8")
+        return real(path, text, **options)
+
+    monkeypatch.setattr(store, "write_file", other_request_saves_first)
+    page = session.post("/new/cafcass-qiam-2017", CAFCASS, op="save")
+    assert page.status_code == 409
+    assert "An audit file named QA-2026-0501.yaml is already in the folder." in page.text
+    assert (folder / "QA-2026-0501.yaml").read_text("utf-8") == "# the other auditor's\n"
+    assert sorted(p.name for p in folder.iterdir()) == ["QA-2026-0501.yaml"]
 
 
 def test_a_new_audit_never_replaces_a_file(session, folder):

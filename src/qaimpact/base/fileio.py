@@ -32,6 +32,7 @@ their temporary files several at once and each folder once.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
@@ -210,14 +211,21 @@ def clean_leftovers(path: Path) -> list[str]:
 
 
 def write_file(
-    path: Path, text: str | bytes, *, expected: Snapshot | None = None, force: bool = False
+    path: Path,
+    text: str | bytes,
+    *,
+    expected: Snapshot | None = None,
+    force: bool = False,
+    new: bool = False,
 ) -> Written:
     """Write ``text`` (or a binary file's bytes, such as a workbook's) to ``path`` by the rules in
     this module's documentation.
 
     ``expected`` is the :class:`Snapshot` of the file when it was read (``None`` for a file that
-    is written whatever it holds, such as an ``--output``). Raises :class:`ReadOnlyFile`,
-    :class:`FileChanged`, and ``OSError`` when the file system refuses; the file is then as it was.
+    is written whatever it holds, such as an ``--output``). ``new``: the file must not exist, and
+    is never put in place over one that appeared since it was looked for (:class:`FileAppeared`).
+    Raises :class:`ReadOnlyFile`, :class:`FileChanged`, and ``OSError`` when the file system
+    refuses; the file is then as it was.
     """
     if is_special(path):
         # Renaming over a device or a pipe would replace it with a plain file: write into it.
@@ -229,13 +237,41 @@ def write_file(
     try:
         if expected is not None:
             _unchanged(step.written.target, expected, path)
-        os.replace(tmp, step.written.target)
+        if new:
+            _link_new(tmp, step.written.target, path)
+        else:
+            os.replace(tmp, step.written.target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _sync_folder(step.written.target.parent)
     return step.written
+
+
+def _link_new(tmp: str, target: Path, path: Path) -> None:
+    """Put ``tmp`` in place as ``target``, which must not exist, and remove ``tmp``.
+
+    A rename replaces whatever is there, so a file created between looking and renaming (two
+    auditors saving the same new audit at once) would be lost. A hard link is made only where
+    nothing is, in one step. File systems without hard links get the look and the rename.
+    """
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise FileAppeared(
+            f"{path} appeared while qaimpact was writing it, so nothing was written over it."
+        ) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        if os.path.lexists(target):
+            raise FileAppeared(
+                f"{path} appeared while qaimpact was writing it, so nothing was written over it."
+            ) from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
 
 
 @dataclass(slots=True)
@@ -367,8 +403,11 @@ def _write_batch(batch: Sequence[Planned], steps: Sequence[_Step]) -> None:
                 _unchanged(target, planned.expected, planned.path)
             # Kept to take the file back should a later rename fail.
             olds.append(None if step.status is None else target.read_bytes())
-        for tmp, step, old in zip(temporaries, steps, olds, strict=True):
-            os.replace(tmp, step.written.target)
+        for tmp, planned, step, old in zip(temporaries, batch, steps, olds, strict=True):
+            if planned.new:
+                _link_new(tmp, step.written.target, planned.path)
+            else:
+                os.replace(tmp, step.written.target)
             renamed.append((step, old))
     except BaseException:
         done = {id(step) for step, _ in renamed}

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from qaimpact.audits.checker import AUDIT_SUFFIXES
 from qaimpact.base.errors import QaImpactError
-from qaimpact.base.fileio import FileChanged, ReadOnlyFile, Snapshot, write_file
+from qaimpact.base.fileio import FileAppeared, FileChanged, ReadOnlyFile, Snapshot, write_file
 
 #: An audit id names its file: letters, digits, and . _ - inside (never a path).
 _AUDIT_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
@@ -142,14 +142,19 @@ class AuditsFolder:
     def create(self, file_name: str, text: str) -> str:
         """Write a new audit file at the top of the folder; refuse if the name is taken."""
         path = self.check_relative(file_name)
+        taken = Refused(
+            f"An audit file named {file_name} is already in the folder. Open it from the list to "
+            "change it, or give this audit another id."
+        )
         if os.path.lexists(path) or any(
             os.path.lexists(path.with_suffix(suffix)) for suffix in AUDIT_SUFFIXES
         ):
-            raise Refused(
-                f"An audit file named {file_name} is already in the folder. Open it from the list to "
-                "change it, or give this audit another id."
-            )
-        self._write(path, file_name, text, None)
+            raise taken
+        try:
+            # Created by another request since the look above: never written over.
+            self._write(path, file_name, text, None, new=True)
+        except FileAppeared:
+            raise taken from None
         return file_name
 
     def replace(self, relative: str, text: str, expected: str) -> None:
@@ -181,9 +186,9 @@ class AuditsFolder:
         )
 
     @staticmethod
-    def _write(path: Path, relative: str, text: str, expected: Snapshot | None) -> None:
+    def _write(path: Path, relative: str, text: str, expected: Snapshot | None, *, new: bool = False) -> None:
         try:
-            write_file(path, text, expected=expected)
+            write_file(path, text, expected=expected, new=new)
         except ReadOnlyFile:
             raise Refused(
                 f"{relative} is read-only, so your changes were not saved. Ask whoever looks after "
