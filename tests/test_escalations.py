@@ -550,7 +550,7 @@ def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
     ) in run.stdout
     assert (
         "- **4 escalations overdue**: 2 not raised by their due date, 1 not acknowledged in time, 2 "
-        "without an outcome for the child in time.\n"
+        "without an outcome for the child in time (one late at more than one step is counted at each).\n"
     ) in run.stdout
     assert run.stderr.endswith(
         "2 escalation(s) not raised: exiting with 1 until each is raised and recorded under "
@@ -1058,3 +1058,28 @@ def test_an_invalid_audit_fails_the_gate(cli: Any, tmp_path: Path) -> None:
     )
     # --fail-on never only stops the escalation states from failing: an audit left out still does.
     cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--fail-on", "never", expect=1)
+
+
+@pytest.mark.parametrize(
+    ("period", "line"),
+    [
+        (
+            (),
+            "- **3 escalations overdue**: 1 not raised by its due date, 1 not acknowledged in time, "
+            "2 without an outcome for the child in time (one late at more than one step is counted at each).",
+        ),
+        (
+            ("--quarter", "2026-Q1"),
+            "- **1 escalation overdue**: 0 not raised by their due date, 0 not acknowledged in time, "
+            "1 without an outcome for the child in time.",
+        ),
+    ],
+)
+def test_the_overdue_steps_say_when_they_add_up_to_more_than_the_escalations(
+    cli: Any, period: tuple[str, ...], line: str
+) -> None:
+    """A board reader adds the parts up: where one escalation is late at two steps, the line says
+    why they come to more than the escalations overdue."""
+    service = EXAMPLES / "service"
+    run = cli("escalations", "--audits", service, "--today", "2026-11-22", "--fail-on", "never", *period)
+    assert line + "\n" in run.stdout
