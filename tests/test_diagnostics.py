@@ -172,8 +172,8 @@ HINTS = [
     (
         "QA201-other-framework.yaml",
         "If it is a ccc-practice-standards audit, write 'standards: ccc-practice-standards'. If it is a "
-        "cafcass-qiam-2017 audit, start again from `qaimpact new cafcass-qiam-2017`, which writes the keys "
-        "that framework uses.",
+        "cafcass-qiam-2017 audit, start again from `qaimpact new --standards cafcass-qiam-2017`, which "
+        "writes the keys that framework uses.",
     ),
 ]
 

@@ -3,7 +3,8 @@
 On a terminal, a report asked for without ``--format`` is rendered by rich (headings, tables,
 bold) instead of printed as Markdown source with ``\\*``, ``\\<5`` and ``| --- |``. ``--format md``,
 ``-o FILE`` and pipes keep the Markdown. The CLI decides what a terminal is as it does for colour
-(:func:`qaimpact.cli.output.styled`): here ``FORCE_COLOR`` makes the runner's output one.
+(:func:`qaimpact.cli.output.on_terminal`, which the tests answer for the runner's output);
+``FORCE_COLOR`` gives colour but does not make a redirected report rendered text.
 ``sample`` is left out: its plan is CSV unless Markdown is asked for.
 """
 
@@ -31,8 +32,19 @@ COMMANDS = {
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def run(args: list[str], *, terminal: bool) -> str:
-    env = {"FORCE_COLOR": "1"} if terminal else {"FORCE_COLOR": None}
+@pytest.fixture(autouse=True)
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The runner's output is a terminal where a test says so (``TERMINAL`` set)."""
+    import os
+
+    from qaimpact.cli import output
+
+    monkeypatch.setattr(output, "on_terminal", lambda stream: os.environ.get("TERMINAL") == "1")
+
+
+def run(args: list[str], *, terminal: bool, force_color: bool | None = None) -> str:
+    colour = terminal if force_color is None else force_color
+    env = {"TERMINAL": "1" if terminal else None, "FORCE_COLOR": "1" if colour else None}
     result = CliRunner().invoke(app, [*args, "--today", TODAY.isoformat()], env=env)
     # The escalation gate exits 1 on the examples by design: one escalation is not raised.
     assert result.exit_code in (0, 1), result.stderr
@@ -73,3 +85,12 @@ def test_an_output_file_keeps_the_markdown_on_a_terminal(tmp_path: Path):
     text = report.read_text(encoding="utf-8")
     assert text.startswith("# Quality assurance summary\n")
     assert "\\<5" in text
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_force_color_keeps_the_markdown_when_redirected(name):
+    """FORCE_COLOR (set in many CI systems) asks for colour: `qaimpact summary > report.md` under
+    it still writes the Markdown report, not the terminal's rendering of it."""
+    redirected = run(COMMANDS[name], terminal=False, force_color=True)
+    assert is_markdown_source(redirected)
+    assert redirected == run(COMMANDS[name], terminal=False)

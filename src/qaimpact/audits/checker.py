@@ -349,7 +349,7 @@ def _other_framework(doc: Document, named: Framework, other: Framework) -> Diagn
         f"The audit names '{named.id}' in 'standards:', but this looks like a '{other.id}' audit: "
         f"its keys are those of {other.spec.title}.",
         f"If it is a {other.id} audit, write 'standards: {other.id}'. If it is a {named.id} audit, "
-        f"start again from `qaimpact new {named.id}`, which writes the keys that framework uses.",
+        f"start again from `qaimpact new --standards {named.id}`, which writes the keys that framework uses.",
     )
 
 

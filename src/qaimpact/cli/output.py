@@ -28,6 +28,15 @@ def styled(stream: TextIO) -> bool:
         return False
 
 
+def on_terminal(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal a person reads. ``FORCE_COLOR`` does not make it one: it
+    asks for colour, and a report redirected to a file under it must still be the report."""
+    try:
+        return stream.isatty()
+    except ValueError:  # a closed stream
+        return False
+
+
 def write_document(text: str) -> None:
     """Write a document (a report, JSON, a scaffold) to standard output.
 
@@ -47,11 +56,11 @@ def emit(text: str, output: Path | None, inputs: list[Path], force: bool, *, mar
 
     ``markdown``: ``text`` is a Markdown report written because no ``--format`` was given. On a
     terminal it is then shown rendered (headings, tables, bold), as people read it, rather than
-    as Markdown source full of ``\\*`` and ``|``; piped, redirected or with ``--format md`` the
-    Markdown itself is written, for files and other tools.
+    as Markdown source full of ``\\*`` and ``|``; piped, redirected (``FORCE_COLOR`` or not) or
+    with ``--format md`` the Markdown itself is written, for files and other tools.
     """
     if output is None:
-        if markdown and styled(sys.stdout):
+        if markdown and on_terminal(sys.stdout):
             from qaimpact.cli import console
 
             console.print_markdown(console.stdout(), text)
