@@ -368,3 +368,28 @@ def test_the_learning_log_without_a_period_states_none(financial_q2: Any) -> Non
     with pytest.raises(UsageError) as caught:
         learning_log.select_practitioner(dataset.records, "Nobody Here", {"from": "2026-07-01", "to": None})
     assert "among the 24 valid audits reviewed from 2026-07-01." in str(caught.value)
+
+
+# -- the re-audits of a period -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+@pytest.mark.parametrize("report", ["summary", "quarterly"])
+@pytest.mark.parametrize("privacy", [(), ("--redact",)])
+def test_a_periods_re_audits_are_the_impact_reports(
+    cli: Any, quarter: str, report: str, privacy: tuple[str, ...]
+) -> None:
+    """A case re-audited in the quarter counts, however old its earlier audit (issue 17): the
+    summary and the quarterly report said "No audit is a re-audit" for 2026-Q3 of
+    examples/service, where `impact --quarter 2026-Q3` lists 3 re-audited cases."""
+    common = ("--audits", SERVICE, "--today", TODAY.isoformat(), "--quarter", quarter, "-f", "json")
+    impact = json.loads(cli("impact", *common).stdout)
+    view = json.loads(cli(report, *common, *privacy).stdout)["cycle"]["impact"]
+    assert (view["cases"]["n"], view["reaudits"]["n"]) == (len(impact["cases"]), impact["reaudits"])
+    assert view["problems"]["n"] == 0
+
+
+def test_the_third_quarter_has_three_re_audited_cases(cli: Any) -> None:
+    common = ("--audits", SERVICE, "--today", TODAY.isoformat(), "--quarter", "2026-Q3", "-f", "json")
+    view = json.loads(cli("summary", *common).stdout)["cycle"]["impact"]
+    assert (view["cases"]["n"], view["reaudits"]["n"]) == (3, 3)

@@ -44,6 +44,9 @@ class Dataset:
     invalid: list[AuditCheck] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     outside_period: int = 0
+    #: The valid audits outside the period, never counted in it: an audit before the period is
+    #: still the earlier audit of a re-audit in it (the summary's re-audit follow-up).
+    outside: list[AuditRecord] = field(default_factory=list)
     #: Records of other kinds dated outside the period (not counted in ``outside_period``).
     kinds_outside_period: int = 0
     #: Links from records to audits that cannot be followed (``audits/links.py``), in file order.
@@ -118,6 +121,7 @@ def load_dataset(
         audited.append(record)
         if (date_from and record.review_date < date_from) or (date_to and record.review_date > date_to):
             dataset.outside_period += 1
+            dataset.outside.append(record)
             continue
         dataset.records.append(record)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))

@@ -289,6 +289,9 @@ class Redactor:
         return dataclasses.replace(
             dataset,
             records=self.records(dataset.records),
+            # Never shown, but followed by re-audit links: redacted alike, so a case's pseudonym
+            # is the same in an audit before the period and its re-audit in it.
+            outside=self.records(dataset.outside),
             kinds=[self.kind_record(r) for r in dataset.kinds],
             invalid=[
                 AuditCheck(

@@ -101,6 +101,7 @@ def quarterly_view(
     of_quarter = dataclasses.replace(
         dataset,
         records=inside,
+        outside=[*before, *dataset.outside],
         kinds=kinds,
         outside_period=dataset.outside_period + len(before),
         kinds_outside_period=dataset.kinds_outside_period + len(dataset.kinds) - len(kinds),

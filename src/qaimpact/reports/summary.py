@@ -82,7 +82,15 @@ def summary_with_cycle(
         "today": today.isoformat(),
         "escalations": escalations.summary_section(records, today=today, publish=publish, figures=figures),
         "actions": actions.summary_section(records, today=today, publish=publish, figures=figures),
-        "impact": impact.summary_section(records, today=today, publish=publish, figures=figures),
+        "impact": impact.summary_section(
+            records,
+            today=today,
+            publish=publish,
+            figures=figures,
+            outside=dataset.outside,
+            date_from=dataset.date_from,
+            date_to=dataset.date_to,
+        ),
         "moderation": moderation.summary_section(records, today=today, publish=publish, figures=figures),
     }
     return view

@@ -326,7 +326,14 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def summary_section(
-    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+    records: Sequence[AuditRecord],
+    *,
+    today: dt.date,
+    publish: bool,
+    figures: Figures | None = None,
+    outside: Sequence[AuditRecord] = (),
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
 ) -> dict[str, Any]:
     """The impact figures for the quarterly summary (no names, ids or files when ``publish``).
 
@@ -334,16 +341,24 @@ def summary_section(
     earlier audits resolved or persisting at the latest; earlier remedial actions done or open.
     With ``figures`` (the summary's ledger) the counts are protected with the rest of the
     summary; without, here.
+
+    ``records`` are the audits of the period (``date_from`` to ``date_to``), ``outside`` the
+    other audits read: as ``qaimpact impact`` does, the cases re-audited in the period are
+    counted, each as it stood at its end, their earlier audits followed whenever they were.
     """
     ledger = figures if figures is not None else Figures(publish)
-    links = link(records)
-    compared = [compare(c, today, as_is) for c in links.chains]
+    links = link([*records, *outside])
+    chains = [c for c in (within(c, date_from, date_to) for c in links.chains) if c]
+    # The problems of links from the period's audits; the others belong to other periods.
+    mine = {r.path for r in records}
+    problems = [p for p in links.problems if p.location.path in mine]
+    compared = [compare(c, today, as_is) for c in chains]
     learning = {k: sum(len(c["learning"][k]) for c in compared) for k in ("resolved", "persisting", "new")}
     actions = {k: sum(c["actions"][k] for c in compared) for k in (DONE, OPEN, OVERDUE)}
-    top = headline(links.chains, figures=ledger)
+    top = headline(chains, figures=ledger)
     cases = ledger.total([g["cases"] for g in top["groups"]])
     # Re-audits beyond the first of each case: "9 cases (10 re-audits)" says there is one.
-    extra = ledger.count(sum(len(c) - 2 for c in links.chains), shown=False)
+    extra = ledger.count(sum(len(c) - 2 for c in chains), shown=False)
     reaudits = ledger.total([cases, extra], breakdown=False)
     resolved, persisting, new = (ledger.count(learning[k]) for k in ("resolved", "persisting", "new"))
     earlier = ledger.total([resolved, persisting])
@@ -359,7 +374,7 @@ def summary_section(
         | {"resolved_share": ledger.share(resolved, earlier)},
         "actions": {DONE: done, OPEN: open_, OVERDUE: overdue}
         | {"done_share": ledger.share(done, ledger.total([done, open_], breakdown=False))},
-        "problems": ledger.count(len(links.problems)),
+        "problems": ledger.count(len(problems)),
         "how_to_record": HOW_TO_RECORD,
         "grade_basis": SETTLED_GRADE,
     }
