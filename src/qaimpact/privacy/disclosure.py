@@ -697,14 +697,7 @@ def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[in
                 atom = queue.pop()
                 for index in by_atom[atom]:
                     terms, c_low, c_high = constraints[index]
-                    s_min = s_max = 0
-                    for a, sign in terms:
-                        if sign > 0:
-                            s_min += low[a]
-                            s_max += high[a]
-                        else:
-                            s_min -= high[a]
-                            s_max -= low[a]
+                    s_min, s_max = _span(terms, low, high)
                     if c_low <= s_min and s_max <= c_high:
                         continue
                     for other, _ in terms:
@@ -751,6 +744,22 @@ def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[in
     return None
 
 
+def _span(terms: Sequence[tuple[int, int]], low: Sequence[int], high: Sequence[int]) -> tuple[int, int]:
+    """The least and the most a sum of +-1 times atoms can be, each atom within its bounds.
+
+    ``_solve``'s ``propagate`` works the same out inline: it is the hottest loop of a publication.
+    """
+    s_min = s_max = 0
+    for atom, sign in terms:
+        if sign > 0:
+            s_min += low[atom]
+            s_max += high[atom]
+        else:
+            s_min -= high[atom]
+            s_max -= low[atom]
+    return s_min, s_max
+
+
 def _touching(atoms: Iterable[int], by_atom: Sequence[Sequence[int]]) -> list[int]:
     return sorted({index for atom in atoms for index in by_atom[atom]})
 
@@ -784,8 +793,7 @@ def _relaxation(
         rhs.append(value)
 
     for terms, c_low, c_high in constraints:
-        s_min = sum(low[a] if sign > 0 else -high[a] for a, sign in terms)
-        s_max = sum(high[a] if sign > 0 else -low[a] for a, sign in terms)
+        s_min, s_max = _span(terms, low, high)
         if c_low <= s_min and s_max <= c_high:
             continue  # met whatever the atoms within their bounds
         fixed = sum(sign * low[a] for a, sign in terms if a not in column)

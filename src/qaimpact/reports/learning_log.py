@@ -49,21 +49,20 @@ def select_practitioner(
         close = [n for n in names if wanted.split()[0] in person_key(n)][:3]
     hint = f" The closest names found: {', '.join(close)}." if close else ""
     within = period_phrase(period or {})
+    elsewhere = (
+        "ask for a period that holds their audits (--quarter, --from/--to), or point --audits at the "
+        "folder that holds them"
+        if within
+        else "point --audits at the folder that holds their audits"
+    )
     if within and not records:
         raise UsageError(
             f"No valid audit was reviewed {within}, so there is no learning log of "
-            f"'{name.strip()}' for it. Ask for a period that holds their audits (--quarter, "
-            "--from/--to), or point --audits at the folder that holds them."
-        )
-    if within:
-        raise UsageError(
-            f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "
-            f"audits reviewed {within}.{hint} Check the name, or ask for a period that holds their "
-            "audits (--quarter, --from/--to), or point --audits at the folder that holds them."
+            f"'{name.strip()}' for it. {elsewhere[0].upper()}{elsewhere[1:]}."
         )
     raise UsageError(
         f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "
-        f"audits read.{hint} Check the name, or point --audits at the folder that holds their audits."
+        f"audits {'reviewed ' + within if within else 'read'}.{hint} Check the name, or {elsewhere}."
     )
 
 
