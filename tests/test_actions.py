@@ -662,8 +662,8 @@ def test_output_over_a_file_that_is_not_a_report_needs_force(cli: Any, tmp_path:
     target.write_text("my work\n")
     again = _cli(cli, "-f", "html", "-o", target, expect=2)
     assert " ".join(again.stderr.split()) == (
-        f"error: --output '{target}' already exists and is not a report; choose another name, or add "
-        "--force to replace it."
+        f"error: --output '{target}' already exists and is not an earlier qaimpact report, so it was not "
+        "replaced; choose another name, or add --force to replace it."
     )
     assert target.read_text() == "my work\n"
     _cli(cli, "-f", "md", "-o", target, "--force")

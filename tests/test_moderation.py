@@ -614,9 +614,10 @@ def test_output_file(cli: Any, tmp_path: Path) -> None:
     run = _run(cli, "-o", target)
     assert target.read_text().startswith("# Moderation\n")
     assert f"wrote {target}" in run.stderr
-    # Running the report again replaces the earlier report.
-    target.write_text("last month's report\n")
+    # Running the report again replaces the earlier report (a new file is put in its place).
+    earlier = target.stat().st_ino
     _run(cli, "-o", target)
+    assert target.stat().st_ino != earlier
     assert target.read_text().startswith("# Moderation\n")
 
 

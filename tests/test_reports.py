@@ -689,7 +689,8 @@ def test_output_that_is_an_input_under_another_name_is_refused_even_with_force(c
         ("other.yaml", "would write a report over a YAML file; choose another name."),
         (
             "notes.txt.bak",
-            "already exists and is not a report; choose another name, or add --force to replace it.",
+            "already exists and is not an earlier qaimpact report, so it was not replaced; choose another "
+            "name, or add --force to replace it.",
         ),
         ("new.yaml", "would write a report over a YAML file; choose another name."),
     ],

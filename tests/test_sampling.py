@@ -951,9 +951,10 @@ def test_output_to_a_file(cli: Any, tmp_path: Path) -> None:
     run = cli(*BASE, "--seed", "4", "-f", "html", "-o", target)
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert f"note: wrote {target}\n" in run.stderr
-    # Running it again replaces the earlier plan.
-    target.write_text("an earlier plan\n")
+    # Running it again replaces the earlier plan (a new file is put in its place).
+    earlier = target.stat().st_ino
     cli(*BASE, "--seed", "4", "-f", "html", "-o", target)
+    assert target.stat().st_ino != earlier
     assert target.read_text().startswith("<!DOCTYPE html>")
 
 

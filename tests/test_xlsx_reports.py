@@ -312,8 +312,8 @@ def test_someone_elses_workbook_is_replaced_only_with_force(cli, tmp_path):
     before = book_path.read_bytes()
     run = write(cli, ["actions", "--audits", SERVICE], book_path, expect=2)
     assert " ".join(run.stderr.split()) == (
-        f"error: --output '{book_path}' already exists and is not a report; choose another name, or add "
-        "--force to replace it."
+        f"error: --output '{book_path}' already exists and is not an earlier qaimpact report, so it was not "
+        "replaced; choose another name, or add --force to replace it."
     )
     assert book_path.read_bytes() == before
     write(cli, ["actions", "--audits", SERVICE, "--force"], book_path)
@@ -363,7 +363,7 @@ def test_view_values_become_typed_cells(cell, expected):
 
 
 def test_the_cli_recognises_the_author_the_writer_records():
-    from qaimpact.cli.output import WORKBOOK_CREATOR
+    from qaimpact.base.provenance import WORKBOOK_CREATOR
     from qaimpact.reports.xlsx import CREATOR
 
     assert WORKBOOK_CREATOR == CREATOR

@@ -77,7 +77,14 @@ def cycle_output(
         text = render.render_csv(rows, columns, bom=bom)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force, markdown=output_format is CycleFormat.md and not format_given)
+    emit(
+        text,
+        output,
+        inputs,
+        force,
+        markdown=output_format is CycleFormat.md and not format_given,
+        csv=output_format is CycleFormat.csv,
+    )
 
 
 class EscalationState(StrEnum):

@@ -51,8 +51,18 @@ def write_document(text: str) -> None:
     sys.stdout.write(text)
 
 
-def emit(text: str, output: Path | None, inputs: list[Path], force: bool, *, markdown: bool = False) -> None:
+def emit(
+    text: str,
+    output: Path | None,
+    inputs: list[Path],
+    force: bool,
+    *,
+    markdown: bool = False,
+    csv: bool = False,
+) -> None:
     """Write ``text`` to the screen, or to ``output`` once it is safe to (see :func:`check_output_path`).
+
+    ``csv``: ``text`` is a CSV report, whose header row recognises an earlier copy of it.
 
     ``markdown``: ``text`` is a Markdown report written because no ``--format`` was given. On a
     terminal it is then shown rendered (headings, tables, bold), as people read it, rather than
@@ -67,7 +77,7 @@ def emit(text: str, output: Path | None, inputs: list[Path], force: bool, *, mar
             return
         write_document(text)
         return
-    check_output_path(output, inputs, force=force)
+    check_output_path(output, inputs, force=force, csv_header=text.partition("\n")[0] if csv else None)
     from qaimpact.cli import console
 
     write_output(output, text, force=force)
@@ -82,26 +92,6 @@ def write_output(output: Path, text: str, *, force: bool) -> None:
 
     for note in write_file(output, text, force=force).notes:
         console.print_note(console.stderr(), note)
-
-
-#: The kinds of file reports are written as: an existing one is an earlier report, replaced.
-REPORT_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".json", ".csv", ".txt", ".xml", ".sarif")
-#: The author a workbook qaimpact writes records (:mod:`qaimpact.reports.xlsx`).
-WORKBOOK_CREATOR = "qaimpact"
-
-
-def earlier_workbook(path: Path) -> bool:
-    """Whether ``path`` is a workbook qaimpact wrote (an earlier ``--format xlsx`` report), which
-    may be replaced like any earlier report. Any other workbook is someone's work: it is replaced
-    only with --force. Read with the standard library: a workbook is a zip of XML parts."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as book:
-            core = book.read("docProps/core.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<dc:creator>{WORKBOOK_CREATOR}</dc:creator>" in core
 
 
 def needs_output_file(output: Path | None) -> None:
@@ -143,10 +133,15 @@ def _is_an_input(output: Path, inputs: list[Path]) -> bool:
     return False
 
 
-def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) -> None:
+def check_output_path(
+    output: Path, inputs: list[Path], *, force: bool = False, csv_header: str | None = None
+) -> None:
     """Refuse any --output that could destroy a user's file: one being read, any YAML file, a
-    folder, or an existing file that is not a report (unless --force). An earlier report is
-    replaced."""
+    folder, or an existing file that is not an earlier report qaimpact wrote, recognised by what
+    it holds (:mod:`qaimpact.base.provenance`), unless --force. An earlier report is replaced.
+
+    ``csv_header``: the header row of the CSV report to be written, when it is one.
+    """
     if output.is_dir():
         raise UsageError(f"--output '{output}' is a folder; give a file name.")
     if not output.parent.resolve().is_dir():
@@ -170,16 +165,13 @@ def check_output_path(output: Path, inputs: list[Path], *, force: bool = False) 
         )
 
     # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose. An earlier
-    # report (a file of a kind qaimpact writes, which is not being read) is replaced, as running
-    # a report again each month expects; any other file only with --force.
-    if (
-        output.is_file()
-        and not is_special(output)
-        and not all(s in REPORT_SUFFIXES for s in (output.suffix.lower(), real.suffix.lower()))
-        and not force
-        and not earlier_workbook(output)
-    ):
+    # report is replaced, as running a report again each month expects; any other file only with
+    # --force. A name proves nothing (notes.md, cases.csv): what the file holds decides.
+    from qaimpact.base.provenance import earlier_report
+
+    replaceable = force or is_special(output) or earlier_report(output, csv_header=csv_header)
+    if output.is_file() and not replaceable:
         raise UsageError(
-            f"--output '{output}'{linked} already exists and is not a report; choose another name, "
-            "or add --force to replace it."
+            f"--output '{output}'{linked} already exists and is not an earlier qaimpact report, so it "
+            "was not replaced; choose another name, or add --force to replace it."
         )

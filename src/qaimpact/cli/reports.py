@@ -249,7 +249,12 @@ def summary(
     else:
         text = render.render(view, output_format.value, templates, today=day)
     emit(
-        text, output, read.inputs, force, markdown=output_format is SummaryFormat.md and not format_given(ctx)
+        text,
+        output,
+        read.inputs,
+        force,
+        markdown=output_format is SummaryFormat.md and not format_given(ctx),
+        csv=output_format is SummaryFormat.csv,
     )
     finish(read.registry, read.dataset, redact=redact or publish)
 

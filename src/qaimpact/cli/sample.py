@@ -159,7 +159,11 @@ def sample(
     given = [cases, *([auditors] if auditors is not None else [])]
     if scaffold is not None:
         if output is not None:  # refuse a bad --output before any audit file is written
-            check_output_path(output, [*inputs, *given], force=force)
+            from qaimpact.reports.render import render_csv
+
+            blank = render_csv([], core.COLUMNS) if output_format is CycleFormat.csv else None
+            header = blank.partition("\n")[0] if blank is not None else None
+            check_output_path(output, [*inputs, *given], force=force, csv_header=header)
         written = core.write_audits(view, registry, force=force)
         console.print_note(
             err,

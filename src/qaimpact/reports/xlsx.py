@@ -43,7 +43,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
 
     book = openpyxl.Workbook()
     # Marks the workbook as a report, so that writing the report again may replace it
-    # (qaimpact.cli.output.earlier_workbook); any other workbook needs --force.
+    # (qaimpact.base.provenance.earlier_workbook); any other workbook needs --force.
     book.properties.creator = CREATOR
     book.remove(book.active)
     bold = Font(bold=True)
