@@ -144,13 +144,20 @@ def test_output_through_a_symbolic_link(cli: Callable[..., Run], tmp_path: Path)
     assert target.read_text() == "[]\n"
 
 
-def test_fmt_says_when_it_breaks_a_hard_link(cli: Callable[..., Run], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("links", "names"),
+    [(1, "another name (a hard link), which keeps"), (2, "2 other names (hard links), which keep")],
+)
+def test_fmt_says_when_it_breaks_a_hard_link(
+    cli: Callable[..., Run], tmp_path: Path, links: int, names: str
+) -> None:
     path = write(tmp_path, "a.yaml", UNTIDY)
-    other = tmp_path / "copy.yml.bak"
-    os.link(path, other)
+    others = [tmp_path / f"copy{n}.yml.bak" for n in range(links)]
+    for other in others:
+        os.link(path, other)
     run = fmt(cli, path)
-    assert errors(run) == [f"note: {path} had 1 other name(s) (hard links); they keep the old text."]
-    assert other.read_text(encoding="utf-8") == UNTIDY
+    assert errors(run) == [f"note: {path} had {names} the old text."]
+    assert all(other.read_text(encoding="utf-8") == UNTIDY for other in others)
     assert path.read_text(encoding="utf-8") != UNTIDY
 
 

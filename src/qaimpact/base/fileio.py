@@ -300,9 +300,13 @@ def _prepare(path: Path, *, force: bool, clean: bool = True) -> _Step:
                 f"(chmod u+w '{path}') or add --force."
             )
         if status.st_nlink > 1:
-            written.notes.append(
-                f"{path} had {status.st_nlink - 1} other name(s) (hard links); they keep the old text."
+            others = status.st_nlink - 1
+            names = (
+                "another name (a hard link), which keeps"
+                if others == 1
+                else f"{others} other names (hard links), which keep"
             )
+            written.notes.append(f"{path} had {names} the old text.")
     if clean:
         written.notes.extend(clean_leftovers(target))
     return _Step(written, status)
