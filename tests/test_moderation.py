@@ -543,7 +543,35 @@ def test_json(cli: Any) -> None:
         "pairs",
     ]
     assert (view["kind"], view["window_days"], view["weights"]) == ("moderation", 30, "linear")
-    assert view["period"] == {"from": "2026-02-02", "to": "2026-06-15", "quarter": None}
+    # No period asked for: none stated, as in the other reports (not the first and last audit).
+    assert view["period"] == {"from": None, "to": None, "quarter": None}
+
+
+@pytest.mark.parametrize(
+    ("args", "period", "line"),
+    [
+        (
+            ["--from", "2026-03-01"],
+            {"from": "2026-03-01", "to": None, "quarter": None},
+            "- Period: audits reviewed from 2026-03-01; 13 audits read from",
+        ),
+        (
+            ["--to", "2026-03-31"],
+            {"from": None, "to": "2026-03-31", "quarter": None},
+            "- Period: audits reviewed up to 2026-03-31; 8 audits read from",
+        ),
+        (
+            ["--from", "2026-03-01", "--to", "2026-03-31"],
+            {"from": "2026-03-01", "to": "2026-03-31", "quarter": None},
+            "- Period: audits reviewed from 2026-03-01 to 2026-03-31; 4 audits read from",
+        ),
+        ([], {"from": None, "to": None, "quarter": None}, "- Period: all dates; 17 audits read from"),
+    ],
+)
+def test_the_period_is_the_one_asked_for(cli: Any, args: list[str], period: Any, line: str) -> None:
+    """An end not asked for stays open: not the last review date found, which reads as asked."""
+    assert json.loads(_run(cli, *args, "-f", "json").stdout)["period"] == period
+    assert line in _run(cli, *args).stdout
 
 
 def test_csv(cli: Any) -> None:
@@ -646,7 +674,7 @@ def test_no_moderation_at_all(cli: Any, tmp_path: Path, fmt: str) -> None:
 
 def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
     out = cli("moderation", "--audits", tmp_path, "--today", "2026-11-22").stdout
-    assert "- Period: no audits; 0 audits read from" in out
+    assert "- Period: all dates; 0 audits read from" in out
     assert "**No audit has a second mark yet**" in out
 
 
