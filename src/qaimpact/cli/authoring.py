@@ -122,6 +122,11 @@ def new(
 _AUDIT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+")
 
 
+def _audits(n: int) -> str:
+    """``1 audit``, ``2 audits``."""
+    return f"{n} audit" if n == 1 else f"{n} audits"
+
+
 def audit_id_of(output: Path) -> str | None:
     """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
     ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``)."""
@@ -382,14 +387,14 @@ def migrate(
                 console.print_problem(err, str(loss))
         if lossy and not force:
             raise QaImpactError(
-                f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
+                f"{len(lossy)} of {_audits(len(plans))} would lose information (listed above); nothing was "
                 "written. Record what is needed first, or run again with --force."
             )
         from qaimpact.cli.outcome import finish
 
         if dry_run:
             console.print_summary_text(
-                out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
+                out, f"Dry run: {sum(p.changed for p in plans)} of {_audits(len(plans))} would change."
             )
             finish(registry)
         written = refused = 0
@@ -414,10 +419,11 @@ def migrate(
             done.append(plan)
     still = [check_text(p.new_text, p.path, registry, options) for p in done]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
-    summary = f"Migrated {written} of {len(plans)} audits to {to}."
+    summary = f"Migrated {written} of {_audits(len(plans))} to {to}."
     if todo:
         summary += (
-            f" {todo} need a reviewer's judgement where they now say TODO (qaimpact validate lists them)."
+            f" {todo} need{'s' if todo == 1 else ''} a reviewer's judgement where "
+            f"{'it now says' if todo == 1 else 'they now say'} TODO (qaimpact validate lists them)."
         )
     console.print_summary_text(out, summary)
     left = sum(p.changed for p in plans) - written
