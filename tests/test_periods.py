@@ -91,7 +91,8 @@ DATES_LINES = {
     "escalations": "- Period: audits reviewed from 2026-04-01 to 2026-06-30.",
     "actions": f"- Audits read from `{SERVICE}`: 24 valid audits reviewed from 2026-04-01 to 2026-06-30 "
     "(72 outside the period).",
-    "moderation": f"- Period: audits reviewed from 2026-04-01 to 2026-06-30; 24 audits read from `{SERVICE}`.",
+    "moderation": "- Period: audits reviewed from 2026-04-01 to 2026-06-30; 24 audits read from "
+    f"`{SERVICE}`.",
     "impact": "- Period: cases re-audited from 2026-04-01 to 2026-06-30, each as it stood on 2026-06-30; "
     "4 cases re-audited outside the period not shown.",
 }
