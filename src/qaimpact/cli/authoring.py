@@ -102,7 +102,7 @@ def new(
             reviewer=reviewer,
             case_ref=case,
             schema_ref=schema_ref,
-            audit_id=audit_id_of(output) if output is not None else None,
+            audit_id=audit_id_of(output, framework, registry) if output is not None else None,
         )
     if output is None:
         write_document(text)
@@ -127,12 +127,37 @@ def _audits(n: int) -> str:
     return f"{n} audit" if n == 1 else f"{n} audits"
 
 
-def audit_id_of(output: Path) -> str | None:
+def audit_id_of(output: Path, framework: Any, registry: Any) -> str | None:
     """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
-    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``)."""
+    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``).
+
+    A name shaped like an id but not like the framework's (``audit_ids``), such as a QA-... name
+    for a council audit, gives None too, with a note on standard error: the file is still
+    written, its audit_id left TODO, since the name may be right and the framework wrong, or the
+    other way round, and only the auditor knows which."""
     stem = output.stem
-    if _AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem):
+    if not (_AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem)):
+        return None
+    shape = framework.spec.audit_ids
+    if shape is None or shape.fits(stem):
         return stem
+    from qaimpact.cli import console
+
+    others = [
+        fw
+        for fw in registry.frameworks()
+        if fw.id != framework.id and fw.spec.audit_ids is not None and fw.spec.audit_ids.fits(stem)
+    ]
+    note = (
+        f"'{stem}' is not shaped like an audit id of {framework.spec.title} (those start "
+        f"{shape.prefix}-), so audit_id is left as TODO: write the audit's id there."
+    )
+    if others:
+        note += (
+            f" If this is an audit of {others[0].spec.title}, write it again with --standards "
+            f"{others[0].id} --force."
+        )
+    console.print_note(console.stderr(), note)
     return None
 
 
