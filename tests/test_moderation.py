@@ -655,9 +655,10 @@ def test_no_moderation_at_all(cli: Any, tmp_path: Path, fmt: str) -> None:
     if fmt == "md":
         assert "**No audit has a second mark yet**, so agreement cannot be measured.\n" in out
         assert (
-            "To record a moderation, add a `moderation:` block to the audit: `moderator`, "
-            "`moderated_grade`, `moderated_on` and `notes`. Or have a second reviewer audit the same case "
-            "within 30 days of the first, in a new audit file without `reaudit_of`.\n"
+            "To record a moderation, the moderator adds to the audit a `moderation:` block with their name "
+            "(`moderator`), their grade (`moderated_grade`), the date (`moderated_on`) and why (`notes`). "
+            "Or have a second reviewer audit the same case within 30 days of the first, in a new audit "
+            "that does not name the first as the audit it re-audits.\n"
         ) in out
         assert "No audit of this framework has a second mark.\n" in out
     elif fmt == "html":
