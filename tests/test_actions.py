@@ -515,8 +515,8 @@ def test_markdown(cli: Any) -> None:
 def test_markdown_when_no_framework_declares_actions(cli: Any) -> None:
     run = cli("actions", "--audits", CAFCASS, "--today", "2026-11-22")
     assert (
-        "No framework of these audits declares remedial actions (`remedial_actions:` in its standards "
-        "file), so there are none to track. Frameworks read: Quality and Impact Assurance Model.\n"
+        "No framework of these audits has remedial actions in its standards, so there are none to track. "
+        "Frameworks read: Quality and Impact Assurance Model.\n"
     ) in run.stdout
     assert "|" not in run.stdout
 

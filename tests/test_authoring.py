@@ -128,21 +128,59 @@ def test_new_writes_the_file_schema_and_modeline(cli, tmp_path):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
+CCC, CAFCASS = "ccc-practice-standards", "cafcass-qiam-2017"
+
+
 @pytest.mark.parametrize(
-    ("name", "audit_id"),
+    ("standards", "name", "audit_id"),
     [
-        ("CFA-2026-0400.yaml", '"CFA-2026-0400"'),
-        ("QA_2026_0142.yml", '"QA_2026_0142"'),
-        ("audit.yaml", "TODO"),
-        ("my-audit.yaml", "TODO"),
-        ("2026-0400.yaml", "TODO"),
+        (CCC, "CFA-2026-0400.yaml", '"CFA-2026-0400"'),
+        (CCC, "cfa-2026-0400.yaml", '"cfa-2026-0400"'),
+        (CAFCASS, "QA_2026_0142.yml", '"QA_2026_0142"'),
+        (CCC, "audit.yaml", "TODO"),
+        (CCC, "my-audit.yaml", "TODO"),
+        (CCC, "2026-0400.yaml", "TODO"),
+        # Shaped like an id, but not like this framework's (audit_ids in its standards file).
+        (CCC, "QA-2026-0142.yaml", "TODO"),
+        (CAFCASS, "CFA-2026-0400.yaml", "TODO"),
+        (CCC, "CFAX-2026-0400.yaml", "TODO"),
     ],
 )
-def test_new_creates_the_folder_and_takes_the_id_from_the_file_name(cli, tmp_path, name, audit_id):
+def test_new_creates_the_folder_and_takes_the_id_from_the_file_name(cli, tmp_path, standards, name, audit_id):
     target = tmp_path / "audits" / "2026" / name
-    out = cli("new", "--standards", "ccc-practice-standards", "-o", target)
+    out = cli("new", "--standards", standards, "-o", target)
     assert f"note: created the folder {target.parent}" in out.stderr
     assert f"\naudit_id: {audit_id}\n" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("standards", "name", "note"),
+    [
+        (
+            CCC,
+            "QA-2026-0142.yaml",
+            "note: 'QA-2026-0142' is not shaped like an audit id of Children's Services Practice "
+            "Standards (those start CFA-), so audit_id is left as TODO: write the audit's id there. "
+            "If this is an audit of Quality and Impact Assurance Model, write it again with "
+            "--standards cafcass-qiam-2017 --force.\n",
+        ),
+        (
+            CCC,
+            "LCS-2026-0142.yaml",
+            "note: 'LCS-2026-0142' is not shaped like an audit id of Children's Services Practice "
+            "Standards (those start CFA-), so audit_id is left as TODO: write the audit's id there.\n",
+        ),
+    ],
+)
+def test_new_says_why_it_leaves_an_id_that_does_not_fit(cli, tmp_path, standards, name, note):
+    """The file is written (the auditor named it; only they know whether the name or the
+    framework is wrong), its audit_id left TODO, and a note says why and what to do."""
+    target = tmp_path / name
+    out = cli("new", "--standards", standards, "-o", target)
+    assert out.stderr == (
+        note + f"note: wrote {target}: replace each TODO, then run `qaimpact validate {target}`.\n"
+    )
+    assert "\naudit_id: TODO\n" in target.read_text(encoding="utf-8")
 
 
 def test_new_refuses_a_file_where_the_folder_should_be(cli, tmp_path):

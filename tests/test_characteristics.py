@@ -8,6 +8,7 @@ need, two of them aged 10 to 15.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,30 @@ def test_the_cli_summary_shows_the_breakdown(cli: Callable[..., Any]) -> None:
     assert "| child protection | 1 | 0 | 0 | 0 | 1 | 0% (0 of 1) |" in out
     assert "### By child in care\n" in out
     assert "| no | 2 | 0 | 0 | 1 | 1 | 0% (0 of 2) |" in out
+
+
+def test_not_recorded_and_left_out_are_one_row(cli: Callable[..., Any], tmp_path: Path) -> None:
+    """A sex chosen as not_recorded and a sex left out are both not recorded: one row, one label
+    (they were two rows, "not recorded" and "(not recorded)", of one table)."""
+    for path in FOLDER.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        text = text.replace("  sex: male\n", "").replace(
+            "  ethnicity: white\n", "  ethnicity: not_recorded\n"
+        )
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    args = ("summary", "--audits", tmp_path, "--today", TODAY.isoformat())
+    [section] = json.loads(cli(*args, "--format", "json").stdout)["frameworks"]
+    assert _table(section, "characteristics.sex") == [
+        ("female", 2, [0, 1, 1, 0]),
+        ("(not recorded)", 1, [0, 0, 0, 1]),
+    ]
+    assert _table(section, "characteristics.ethnicity") == [
+        ("mixed", 1, [0, 0, 1, 0]),
+        ("(not recorded)", 2, [0, 1, 0, 1]),
+    ]
+    out = cli(*args).stdout
+    assert "| (not recorded) | 2 | 0 | 1 | 0 | 1 | 50% (1 of 2) |" in out
+    assert "| not recorded |" not in out
 
 
 def test_a_characteristic_pydantic_keeps_is_refused(tmp_path: Path) -> None:

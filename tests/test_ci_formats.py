@@ -291,7 +291,7 @@ def test_output_refuses_to_overwrite_an_audit_being_checked(cli, tmp_path):
 def test_warning_policies(cli, args, code):
     out = _run(cli, INVALID / "QA404-future-review-date.yaml", *args, expect=code)
     if "--max-warnings" in args and code == 1:
-        assert "1 warnings, more than --max-warnings 0." in out.stderr
+        assert "1 warning, more than --max-warnings 0." in out.stderr
 
 
 def test_results_are_in_the_same_order_whatever_the_jobs(cli, tmp_path):

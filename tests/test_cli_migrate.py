@@ -26,7 +26,7 @@ def test_dry_run_lists_changes_and_writes_nothing(cli, tmp_path):
     path = _copy(tmp_path)
     out = _migrate(cli, path, "--to", "ccc-practice-standards-2026", "--dry-run")
     assert "practice_standards.visits_and_direct_work -> practice_standards.direct_work" in out.stdout
-    assert "Dry run: 1 of 1 audits would change." in out.stdout
+    assert "Dry run: 1 of 1 audit would change." in out.stdout
     assert path.read_bytes() == CCC.read_bytes()
 
 

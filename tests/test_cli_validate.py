@@ -221,7 +221,10 @@ def test_explain(cli: Callable[..., Any], code: str) -> None:
 @pytest.mark.parametrize("code", ["QA999", "999"])
 def test_explain_unknown_code(cli: Callable[..., Any], code: str) -> None:
     out = run(cli, "explain", code, expect=2)
-    assert f"error: Unknown code '{code}'. Codes are listed in docs/diagnostics.md." in out.stderr
+    assert out.stderr == (
+        f"error: Unknown code '{code}'. Give a code as validate's messages show it, such as QA204, "
+        "or its name, such as invalid-rating.\n"
+    )
 
 
 # -- standards ---------------------------------------------------------------------------------

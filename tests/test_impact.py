@@ -739,10 +739,11 @@ def test_cli_with_no_reaudits_says_how_to_record_one(cli: Any, tmp_path: Path) -
     out = cli("impact", "--audits", tmp_path, "--today", "2026-11-22").stdout
     assert (
         "None of the 2 audits read is a re-audit, so there is no impact to show yet. To record a re-audit, "
-        "add `reaudit_of: AUDIT_ID` to it, naming the audit_id of the earlier audit of the same case.\n"
+        "write in the new audit the id of the earlier audit of the same case, as `reaudit_of:` followed "
+        "by that id.\n"
     ) in out
     html = cli("impact", "--audits", tmp_path, "--today", "2026-11-22", "-f", "html").stdout
-    assert "add <code>reaudit_of: AUDIT_ID</code> to it" in html
+    assert "as <code>reaudit_of:</code> followed by that id." in html
     assert cli("impact", "--audits", tmp_path, "-f", "csv").stdout == ",".join(impact.COLUMNS) + "\n"
 
 

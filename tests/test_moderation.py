@@ -543,7 +543,35 @@ def test_json(cli: Any) -> None:
         "pairs",
     ]
     assert (view["kind"], view["window_days"], view["weights"]) == ("moderation", 30, "linear")
-    assert view["period"] == {"from": "2026-02-02", "to": "2026-06-15", "quarter": None}
+    # No period asked for: none stated, as in the other reports (not the first and last audit).
+    assert view["period"] == {"from": None, "to": None, "quarter": None}
+
+
+@pytest.mark.parametrize(
+    ("args", "period", "line"),
+    [
+        (
+            ["--from", "2026-03-01"],
+            {"from": "2026-03-01", "to": None, "quarter": None},
+            "- Period: audits reviewed from 2026-03-01; 13 audits read from",
+        ),
+        (
+            ["--to", "2026-03-31"],
+            {"from": None, "to": "2026-03-31", "quarter": None},
+            "- Period: audits reviewed up to 2026-03-31; 8 audits read from",
+        ),
+        (
+            ["--from", "2026-03-01", "--to", "2026-03-31"],
+            {"from": "2026-03-01", "to": "2026-03-31", "quarter": None},
+            "- Period: audits reviewed from 2026-03-01 to 2026-03-31; 4 audits read from",
+        ),
+        ([], {"from": None, "to": None, "quarter": None}, "- Period: all dates; 17 audits read from"),
+    ],
+)
+def test_the_period_is_the_one_asked_for(cli: Any, args: list[str], period: Any, line: str) -> None:
+    """An end not asked for stays open: not the last review date found, which reads as asked."""
+    assert json.loads(_run(cli, *args, "-f", "json").stdout)["period"] == period
+    assert line in _run(cli, *args).stdout
 
 
 def test_csv(cli: Any) -> None:
@@ -628,9 +656,10 @@ def test_no_moderation_at_all(cli: Any, tmp_path: Path, fmt: str) -> None:
     if fmt == "md":
         assert "**No audit has a second mark yet**, so agreement cannot be measured.\n" in out
         assert (
-            "To record a moderation, add a `moderation:` block to the audit: `moderator`, "
-            "`moderated_grade`, `moderated_on` and `notes`. Or have a second reviewer audit the same case "
-            "within 30 days of the first, in a new audit file without `reaudit_of`.\n"
+            "To record a moderation, the moderator adds to the audit a `moderation:` block with their name "
+            "(`moderator`), their grade (`moderated_grade`), the date (`moderated_on`) and why (`notes`). "
+            "Or have a second reviewer audit the same case within 30 days of the first, in a new audit "
+            "that does not name the first as the audit it re-audits.\n"
         ) in out
         assert "No audit of this framework has a second mark.\n" in out
     elif fmt == "html":
@@ -647,7 +676,7 @@ def test_no_moderation_at_all(cli: Any, tmp_path: Path, fmt: str) -> None:
 
 def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
     out = cli("moderation", "--audits", tmp_path, "--today", "2026-11-22").stdout
-    assert "- Period: no audits; 0 audits read from" in out
+    assert "- Period: all dates; 0 audits read from" in out
     assert "**No audit has a second mark yet**" in out
 
 

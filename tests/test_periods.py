@@ -54,7 +54,8 @@ QUARTER_LINES = {
     "escalations": f"- Period: audits reviewed in {LABEL_Q2}, 2026-07-01 to 2026-09-30.",
     "actions": f"- Audits read from `{SERVICE}`: 24 valid audits reviewed in {LABEL_Q2}, 2026-07-01 to "
     "2026-09-30 (72 outside the period).",
-    "moderation": f"- Period: {LABEL_Q2}, 2026-07-01 to 2026-09-30; 24 audits read from `{SERVICE}`.",
+    "moderation": f"- Period: audits reviewed in {LABEL_Q2}, 2026-07-01 to 2026-09-30; 24 audits read from "
+    f"`{SERVICE}`.",
     "impact": f"- Period: cases re-audited in {LABEL_Q2}, 2026-07-01 to 2026-09-30, each as it stood on "
     "2026-09-30; 6 cases re-audited outside the period not shown.",
 }
@@ -79,7 +80,7 @@ def test_a_quarter_is_stated_in_html(cli: Any, command: str) -> None:
     phrase = "re-audited" if command == "impact" else "reviewed"
     if command == "moderation":
         assert "<title>Moderation, 2026-Q3</title>" in html
-        assert "Period: 2026-Q3, 2026-07-01 to 2026-09-30; 24 audits read from" in text
+        assert "Period: audits reviewed in 2026-Q3, 2026-07-01 to 2026-09-30; 24 audits read from" in text
     else:
         assert f"{phrase} in 2026-Q3, 2026-07-01 to 2026-09-30" in text
 
@@ -90,7 +91,8 @@ DATES_LINES = {
     "escalations": "- Period: audits reviewed from 2026-04-01 to 2026-06-30.",
     "actions": f"- Audits read from `{SERVICE}`: 24 valid audits reviewed from 2026-04-01 to 2026-06-30 "
     "(72 outside the period).",
-    "moderation": f"- Period: 2026-04-01 to 2026-06-30; 24 audits read from `{SERVICE}`.",
+    "moderation": "- Period: audits reviewed from 2026-04-01 to 2026-06-30; 24 audits read from "
+    f"`{SERVICE}`.",
     "impact": "- Period: cases re-audited from 2026-04-01 to 2026-06-30, each as it stood on 2026-06-30; "
     "4 cases re-audited outside the period not shown.",
 }
@@ -116,9 +118,21 @@ def test_no_period_asked_for_states_none(cli: Any, command: str) -> None:
     assert _json(cli, command)["period"] == {"from": None, "to": None, "quarter": None}
 
 
-def test_moderation_without_a_period_keeps_the_dates_of_its_audits(cli: Any) -> None:
-    """Moderation has always stated the first and last review dates when no period is asked for."""
-    assert _json(cli, "moderation")["period"] == {"from": "2025-10-01", "to": "2026-09-29", "quarter": None}
+def test_moderation_without_a_period_states_none(cli: Any) -> None:
+    """As the other reports do: not the first and last review dates, which read as asked for."""
+    assert _json(cli, "moderation")["period"] == {"from": None, "to": None, "quarter": None}
+    assert f"- Period: all dates; 96 audits read from `{SERVICE}`." in _run(cli, "moderation").stdout
+
+
+def test_moderation_from_a_date_leaves_the_end_open(cli: Any) -> None:
+    """--from alone: the end is not the last audit found (2026-09-29), which reads as asked for."""
+    assert _json(cli, "moderation", "--from", "2026-04-01")["period"] == {
+        "from": "2026-04-01",
+        "to": None,
+        "quarter": None,
+    }
+    lines = _run(cli, "moderation", "--from", "2026-04-01").stdout.splitlines()
+    assert f"- Period: audits reviewed from 2026-04-01; 48 audits read from `{SERVICE}`." in lines
 
 
 # -- the audits a quarter reads -----------------------------------------------------------------------
@@ -169,7 +183,15 @@ def test_a_financial_quarter_reads_april_to_june(cli: Any, command: str) -> None
 def test_the_learning_log_names_each_audit_by_the_services_quarter(cli: Any) -> None:
     view = _json(cli, "learning-log", "--year-start", "april")
     quarters = [a["quarter"] for section in view["frameworks"] for a in section["audits"]]
-    assert quarters == ["2025-26-Q3", "2025-26-Q3", "2025-26-Q4", "2026-27-Q1", "2026-27-Q1", "2026-27-Q2"]
+    # Each audit's quarter is written as the period line writes the quarter asked for.
+    assert quarters == [
+        "2025-26 Q3 (Oct-Dec 2025)",
+        "2025-26 Q3 (Oct-Dec 2025)",
+        "2025-26 Q4 (Jan-Mar 2026)",
+        "2026-27 Q1 (Apr-Jun 2026)",
+        "2026-27 Q1 (Apr-Jun 2026)",
+        "2026-27 Q2 (Jul-Sep 2026)",
+    ]
     calendar = _json(cli, "learning-log")
     assert next(a["quarter"] for s in calendar["frameworks"] for a in s["audits"]) == "2025-Q4"
 
@@ -354,7 +376,8 @@ def test_the_views_state_the_quarter_they_are_given(financial_q2: Any) -> None:
         dataset.records, "Aisha Bello", today=TODAY, period=asked, quarters=period.quarters
     )
     assert log["period"] == asked
-    assert [a["quarter"] for s in log["frameworks"] for a in s["audits"]] == ["2026-27-Q2"]
+    # One way of writing a quarter: each audit's is written as the period's.
+    assert [a["quarter"] for s in log["frameworks"] for a in s["audits"]] == [LABEL_Q2]
     # Without a quarter, a view states the dates the dataset was read for.
     assert escalations.escalations_view(dataset, TODAY)["period"] == {**asked, "quarter": None}
 

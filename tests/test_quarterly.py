@@ -181,7 +181,7 @@ def test_a_workbook_has_the_quarterly_tables(cli: Any, tmp_path: Path) -> None:
     out = tmp_path / "q.xlsx"
     cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", "xlsx", "-o", out)
     names = openpyxl.load_workbook(out).sheetnames
-    for name in ("1 Ratings by team", "Programme", "Escalated children", "Actions at the end"):
+    for name in ("Ratings by team", "Programme", "Escalated children", "Actions at the end"):
         assert name in names
 
 

@@ -23,6 +23,11 @@ FORBIDDEN = {
     r"\bn = \d+": "the number of pairs repeated inside a figure (said once, in its own column)",
     r"\bqaimpact [a-z]": "a command name",
     r"(?<![\w-])--[a-z]": "a command-line option",
+    r"\btheme:\s+under\b": "a YAML key where the reader is not told what to type",
+    r"\bkind: \w+": "a record's kind by its id",
+    r"\(\s*reaudit_of\s*\)|\b(?:in|without)\s+reaudit_of\b": "the re-audit key named as a word",
+    r"\bdocs/[\w-]+\.md\b": "a path in the source repository, which an installed qaimpact has not",
+    r"(?<![\d.,])1 (?:days|weeks|months|years|audits|records|cases|pairs|actions)\b": "one of a plural",
 }
 
 
@@ -33,7 +38,7 @@ def seen(page: Path) -> str:
         text = re.sub(r"<style>.*?</style>", " ", text, flags=re.S)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     else:
-        text = re.sub(r"\\(.)", r"\1", text)  # Markdown's escapes
+        text = re.sub(r"\\(.)", r"\1", text).replace("`", "")  # Markdown's escapes and code marks
     return text
 
 
@@ -79,6 +84,12 @@ def test_no_report_shows_words_meant_for_developers(service_md, service_html, re
         ("| case\\_file | 48 |", 1),
         ("Project default: any standard rated inadequate", 1),
         ("Made by qaimpact 0.1.0 on 2026-11-22; a well-being check; Ofsted", 0),
+        ("The theme each escalation was given (`theme:` under `escalation:`)", 1),
+        ("record it as a `kind: follow_through` record.", 1),
+        ("improvement is measured when a case is re-audited (`reaudit_of`).", 1),
+        ("Codes are listed in docs/diagnostics.md.", 1),
+        ("recorded in 100% (1 of 1), a median of 1 days after; 11 days; 1.5 days", 1),
+        ("To record a re-audit, write `reaudit_of:` followed by that id; 1 day", 0),
     ],
 )
 def test_the_scan_finds_each_kind_of_developer_word(tmp_path, registry, text, expected):

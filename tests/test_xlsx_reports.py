@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -94,15 +95,18 @@ def test_the_summary_workbook_holds_the_same_figures_as_its_json(cli, tmp_path):
     book = openpyxl.load_workbook(book_path)
     contents = cells(book["Contents"])
     assert contents[0] == ["Sheet", "Table"]
-    assert contents[1] == ["F1 Grades", f"Grade distribution, {view['frameworks'][0]['framework']['title']}"]
-    for number, section in enumerate(view["frameworks"], start=1):
-        grades = cells(book[f"F{number} Grades"])
+    assert contents[1] == [
+        "QIAM grades",
+        f"Grade distribution, {view['frameworks'][0]['framework']['title']}",
+    ]
+    for initials, section in zip(["QIAM", "CSPS"], view["frameworks"], strict=True):
+        grades = cells(book[f"{initials} grades"])
         assert grades[1:] == [
             [d["label"], d["count"]["n"], pytest.approx(d["share"]["pct"] / 100)]
             for d in section["distribution"]
         ]
-        assert book[f"F{number} Grades"]["C2"].number_format == "0%"
-        quarters = cells(book[f"F{number} By quarter"])
+        assert book[f"{initials} grades"]["C2"].number_format == "0%"
+        quarters = cells(book[f"{initials} by quarter"])
         assert quarters[0] == [
             "Quarter",
             "Audits",
@@ -110,7 +114,7 @@ def test_the_summary_workbook_holds_the_same_figures_as_its_json(cli, tmp_path):
             f"{section['good_or_better_label'].capitalize()} or better",
         ]
         assert [row[:2] for row in quarters[1:]] == [[t["key"], t["n"]["n"]] for t in section["trend"]]
-        teams = cells(book[f"F{number} By team"])
+        teams = cells(book[f"{initials} by team"])
         assert [row[1] for row in teams[1:]] == [g["n"]["n"] for g in section["groups"]]
         for sheet in book.worksheets:
             check_layout(sheet)
@@ -129,7 +133,8 @@ def test_a_workbook_needs_an_output_file(cli):
 
 
 GROUPINGS: list[str | None] = [None, *FACETS]
-#: The summary's sheets besides the frameworks' (F1, F2...) and the records' (R1, R2...).
+#: The summary's sheets besides the frameworks' and the records' (named after each framework's
+#: initials, QIAM and CSPS, as the service's audits are of two frameworks).
 CYCLE_SHEETS = [
     "Escalations",
     "Escalations by state",
@@ -251,7 +256,7 @@ def test_a_published_workbook_holds_the_published_json_and_nothing_else(cli, tmp
     ]
     assert "<5" in hidden
     assert "*" in hidden
-    assert [c.value for c in book["F1 Grades"]["B"][1:]] == [
+    assert [c.value for c in book["QIAM grades"]["B"][1:]] == [
         d["count"]["n"] if d["count"]["n"] is not None else d["count"]["text"]
         for d in view["frameworks"][0]["distribution"]
     ]
@@ -292,8 +297,74 @@ def test_the_unpublished_workbook_holds_its_json_too(cli, tmp_path):
     book, view = summary_pair(cli, Path(SERVICE), "team", tmp_path)
     assert_workbook_is_the_json(book, view)
     assert [n for n in book.sheetnames if n in CYCLE_SHEETS] == CYCLE_SHEETS
-    records = [n for n in book.sheetnames if n.startswith("R")]
-    assert records[:3] == ["R1 Feedback", "R1 Dates", "R2 Learning follow-through"]
+    # Named for what they hold, after the framework's initials (two frameworks in one workbook).
+    assert [n for n in book.sheetnames if n.startswith("QIAM") and "by" not in n] == [
+        "QIAM grades",
+        "QIAM themes",
+        "QIAM added value",
+        "QIAM feedback",
+        "QIAM feedback dates",
+        "QIAM learning follow-through",
+        "QIAM learning follow-thr… dates",  # 31 characters at most: the label gives way
+        "QIAM practice observation",
+        "QIAM practice observation dates",
+        "QIAM standards observed",
+    ]
+
+
+def test_a_workbook_of_one_framework_names_its_sheets_for_what_they_hold(cli, tmp_path):
+    book_path = tmp_path / "ccc.xlsx"
+    write(cli, ["summary", "--audits", f"{SERVICE}/ccc"], book_path)
+    assert openpyxl.load_workbook(book_path).sheetnames == [
+        "Contents",
+        "Grades",
+        "By quarter",
+        "By legal status",
+        "By age band",
+        "By sex",
+        "By ethnicity",
+        "By disability",
+        "By child in care",
+        "Themes",
+        "Added value",
+        *CYCLE_SHEETS,
+        "Audits",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary", "--audits", SERVICE, "--by", "team"],
+        ["quarterly", "--audits", SERVICE, "--quarter", "2026-Q3"],
+        ["quarterly", "--audits", SERVICE, "--quarter", "2026-Q3", "--publish"],
+    ],
+    ids=["summary", "quarterly", "published"],
+)
+def test_sheet_names_are_words_excel_accepts(cli, tmp_path, args):
+    """Excel's limits (31 characters, none of []:*?/\\, no apostrophe at either end, unique
+    whatever the case), and no code such as F1 or R1 for a name."""
+    book_path = tmp_path / "book.xlsx"
+    write(cli, args, book_path)
+    names = openpyxl.load_workbook(book_path).sheetnames
+    assert [n for n in names if len(n) > 31 or set(n) & set("[]:*?/\\") or n[0] == "'" or n[-1] == "'"] == []
+    assert len({n.casefold() for n in names}) == len(names)
+    assert [n for n in names if re.match(r"[A-Z]?\d+\b", n)] == []
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Quality and Impact Assurance Model", "QIAM"),
+        ("Children's Services Practice Standards", "CSPS"),
+        ("Standards", "Standards"),
+        ("the local standards", "the local standards"),
+    ],
+)
+def test_a_framework_is_named_by_its_initials(title, expected):
+    from qaimpact.reports.tables import initials
+
+    assert initials(title) == expected
 
 
 def test_an_earlier_workbook_report_is_replaced(cli, tmp_path):

@@ -102,7 +102,7 @@ def new(
             reviewer=reviewer,
             case_ref=case,
             schema_ref=schema_ref,
-            audit_id=audit_id_of(output) if output is not None else None,
+            audit_id=audit_id_of(output, framework, registry) if output is not None else None,
         )
     if output is None:
         write_document(text)
@@ -122,12 +122,42 @@ def new(
 _AUDIT_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+")
 
 
-def audit_id_of(output: Path) -> str | None:
+def _audits(n: int) -> str:
+    """``1 audit``, ``2 audits``."""
+    return f"{n} audit" if n == 1 else f"{n} audits"
+
+
+def audit_id_of(output: Path, framework: Any, registry: Any) -> str | None:
     """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
-    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``)."""
+    ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``).
+
+    A name shaped like an id but not like the framework's (``audit_ids``), such as a QA-... name
+    for a council audit, gives None too, with a note on standard error: the file is still
+    written, its audit_id left TODO, since the name may be right and the framework wrong, or the
+    other way round, and only the auditor knows which."""
     stem = output.stem
-    if _AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem):
+    if not (_AUDIT_ID.fullmatch(stem) and any(c.isdigit() for c in stem)):
+        return None
+    shape = framework.spec.audit_ids
+    if shape is None or shape.fits(stem):
         return stem
+    from qaimpact.cli import console
+
+    others = [
+        fw
+        for fw in registry.frameworks()
+        if fw.id != framework.id and fw.spec.audit_ids is not None and fw.spec.audit_ids.fits(stem)
+    ]
+    note = (
+        f"'{stem}' is not shaped like an audit id of {framework.spec.title} (those start "
+        f"{shape.prefix}-), so audit_id is left as TODO: write the audit's id there."
+    )
+    if others:
+        note += (
+            f" If this is an audit of {others[0].spec.title}, write it again with --standards "
+            f"{others[0].id} --force."
+        )
+    console.print_note(console.stderr(), note)
     return None
 
 
@@ -382,14 +412,14 @@ def migrate(
                 console.print_problem(err, str(loss))
         if lossy and not force:
             raise QaImpactError(
-                f"{len(lossy)} of {len(plans)} audits would lose information (listed above); nothing was "
+                f"{len(lossy)} of {_audits(len(plans))} would lose information (listed above); nothing was "
                 "written. Record what is needed first, or run again with --force."
             )
         from qaimpact.cli.outcome import finish
 
         if dry_run:
             console.print_summary_text(
-                out, f"Dry run: {sum(p.changed for p in plans)} of {len(plans)} audits would change."
+                out, f"Dry run: {sum(p.changed for p in plans)} of {_audits(len(plans))} would change."
             )
             finish(registry)
         written = refused = 0
@@ -414,10 +444,11 @@ def migrate(
             done.append(plan)
     still = [check_text(p.new_text, p.path, registry, options) for p in done]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
-    summary = f"Migrated {written} of {len(plans)} audits to {to}."
+    summary = f"Migrated {written} of {_audits(len(plans))} to {to}."
     if todo:
         summary += (
-            f" {todo} need a reviewer's judgement where they now say TODO (qaimpact validate lists them)."
+            f" {todo} need{'s' if todo == 1 else ''} a reviewer's judgement where "
+            f"{'it now says' if todo == 1 else 'they now say'} TODO (qaimpact validate lists them)."
         )
     console.print_summary_text(out, summary)
     left = sum(p.changed for p in plans) - written

@@ -160,7 +160,8 @@ def validate(
         from qaimpact.cli import console
 
         console.print_problem(
-            console.stderr(), f"{warnings} warnings, more than --max-warnings {max_warnings}."
+            console.stderr(),
+            f"{warnings} warning{'' if warnings == 1 else 's'}, more than --max-warnings {max_warnings}.",
         )
         failed = True
     from qaimpact.cli.outcome import finish
@@ -263,5 +264,10 @@ def explain(
     try:
         entry = codes.get(code)
     except KeyError:
-        raise UsageError(f"Unknown code '{code}'. Codes are listed in docs/diagnostics.md.") from None
+        # Not a path to the documentation: an installed qaimpact has none, and an auditor needs the
+        # form of a code, which every message of validate shows.
+        raise UsageError(
+            f"Unknown code '{code}'. Give a code as validate's messages show it, such as QA204, "
+            "or its name, such as invalid-rating."
+        ) from None
     console.print_code(console.stdout(), entry)

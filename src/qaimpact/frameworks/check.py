@@ -373,8 +373,9 @@ class _ReferenceChecker:
             yield diagnostic(
                 "QA209",
                 self.doc.locate([*base, "outcome_within_days"]),
-                f"The escalation '{rule.id}' wants the outcome for the child within {outcome} days "
-                f"of raising it, before the {ack} days it allows for acknowledging it.",
+                f"The escalation '{rule.id}' wants the outcome for the child within {outcome} "
+                f"day{'' if outcome == 1 else 's'} of raising it, "
+                f"before the {ack} days it allows for acknowledging it.",
                 "Give 'outcome_within_days' at least as many days as 'acknowledge_within_days'.",
             )
 

@@ -8,6 +8,7 @@ is reported rather than silently ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -69,6 +70,21 @@ class CaseNumber(_Strict):
     min_digits: int = Field(
         3, ge=1, le=12, description="The fewest digits after the prefix that make a case number."
     )
+
+
+class AuditIds(_Strict):
+    """How a service numbers its audits (``CFA-2026-0400``): a prefix of letters, then groups of
+    letters and digits joined by hyphens or underscores. ``qaimpact new -o FILE`` takes the audit
+    id from a file name of this shape, and leaves it for the auditor to fill otherwise."""
+
+    prefix: str = Field(
+        pattern=r"^[A-Za-z]{1,10}$", description="The letters every audit id starts with, such as `CFA`."
+    )
+
+    def fits(self, text: str) -> bool:
+        """Whether ``text`` is an audit id of this shape (the prefix in any case, then a digit)."""
+        shape = rf"{re.escape(self.prefix)}(?:[-_][A-Za-z0-9]+)+"
+        return re.fullmatch(shape, text, re.IGNORECASE) is not None and any(c.isdigit() for c in text)
 
 
 class FieldSpec(_Strict):
@@ -643,6 +659,11 @@ class StandardsFile(_Strict):
         None,
         description="The case field that identifies a case (re-audits, double-marking and "
         "sampling match cases by it).",
+    )
+    audit_ids: AuditIds | None = Field(
+        None,
+        description="How the service numbers audits of this framework, so that `qaimpact new` "
+        "takes an id only from a file name of that shape.",
     )
     escalations: list[EscalationRule] = Field(
         default_factory=list, description="When audits must be escalated, and to whom."

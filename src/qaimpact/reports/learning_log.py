@@ -278,7 +278,9 @@ def _log_section(
             "audit_id": r.audit_id,
             "file": r.path,
             "date": r.review_date.isoformat(),
-            "quarter": quarters.key(r.review_date),
+            # Written as the period line writes the quarter asked for (quarters.label), so that
+            # a quarter reads one way on the page and in JSON.
+            "quarter": quarters.label(quarters.key(r.review_date)),
             "grade": grade_view(fw, r.settled_grade),
             "computed": grade_view(fw, r.computed_grade),
             "recorded": grade_view(fw, r.recorded_grade),

@@ -483,12 +483,14 @@ def _by_characteristic(
 
 
 def _characteristic_value(value: Any) -> str:
-    """How a row of a breakdown names a value: yes or no for an answer, choices in words."""
+    """How a row of a breakdown names a value: yes or no for an answer, choices in words. A
+    value left out and a choice that says it is not recorded (``not_recorded``) are one row."""
     if value is None:
         return NONE_LABEL
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return show_value(value).replace("_", " ")
+    words = show_value(value).replace("_", " ")
+    return NONE_LABEL if words == NONE_LABEL.strip("()") else words
 
 
 def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[str, Any]]:

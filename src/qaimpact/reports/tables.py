@@ -84,8 +84,20 @@ def heading(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
+def _fit(title: str, room: int = MAX_TITLE) -> str:
+    """``title`` in at most ``room`` characters: cut, with an ellipsis, when longer (at a space
+    if that keeps most of the room)."""
+    if len(title) <= room:
+        return title
+    cut = title[: room - 1]
+    if cut.rfind(" ") >= room * 0.6:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;-") + "…"
+
+
 def _unique(title: str, taken: set[str]) -> str:
-    title = re.sub(r"[\[\]:*?/\\]", " ", title)[:MAX_TITLE].strip()
+    # Excel refuses []:*?/\ in a sheet name, and an apostrophe at either end.
+    title = _fit(" ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split())).strip("'")
     candidate, n = title, 2
     while candidate.casefold() in taken:
         suffix = f" ({n})"
@@ -106,6 +118,13 @@ def rows_sheet(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str
     )
 
 
+def initials(title: str) -> str:
+    """A framework's initials, as services shorten its title: "Quality and Impact Assurance Model"
+    is QIAM (the words in capitals); a title of one such word is that word."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) > 1 else (words[0] if words else title)
+
+
 class _Tables:
     """The sheets of one report, each cell read from its view by its path (so a workbook holds the
     view's values and nothing else: under --publish, exactly the published ones)."""
@@ -113,8 +132,21 @@ class _Tables:
     def __init__(self, view: dict[str, Any]) -> None:
         self.view = view
         self.sheets: list[Sheet] = []
-        self.taken: set[str] = {"contents", "audits"}
+        # "History" is Excel's own; "Audits" is the sheet of rows some commands add.
+        self.taken: set[str] = {"contents", "audits", "history"}
+        titles = [s["framework"]["title"] for s in (*view.get("frameworks", []), *view.get("records", []))]
+        #: Sheet names start with the framework's initials only when the workbook holds several.
+        self.several = len(set(titles)) > 1
         self.contents = Sheet("Contents", "The tables in this workbook", ["Sheet", "Table"])
+
+    def named(self, framework: str, what: str, tail: str = "") -> str:
+        """A sheet's name for a table of ``framework``: what it holds ("By legal status"), after the
+        framework's initials ("CSPS by legal status") where the workbook holds several frameworks;
+        the contents sheet gives each in full. ``tail`` ("dates") is kept whole: where the name is
+        too long for Excel, ``what`` is shortened."""
+        head = f"{_fit(initials(framework), 12)} " if self.several else ""
+        what = what[:1].lower() + what[1:] if head else what[:1].upper() + what[1:]
+        return head + _fit(what, MAX_TITLE - len(head) - len(tail)) + tail
 
     def add(self, title: str, caption: str, columns: list[str], rows: Sequence[Sequence[Ref | str]]) -> None:
         """A sheet whose cells are the values at these paths (a string is a label of the table)."""
@@ -157,7 +189,7 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
     for number, table in enumerate(view["ratings"], start=1):
         base: Ref = ("ratings", number - 1)
         out.add(
-            f"{number} Ratings by team",
+            out.named(table["framework"]["title"], "Ratings by team"),
             f"{table['framework']['title']}: how many audits of each team gave each rating to each standard",
             ["Standard", "Team", *(c["label"] for c in table["columns"])],
             [
@@ -227,10 +259,8 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
 def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     fw = section["framework"]["title"]
     base: Ref = ("frameworks", number - 1)
-    # Sheet names are short (31 characters at most): F1, F2... and the table; the contents sheet
-    # says which framework each is.
     out.add(
-        f"F{number} Grades",
+        out.named(fw, "Grades"),
         f"Grade distribution, {fw}",
         ["Grade", "Audits", "Share"],
         [
@@ -249,7 +279,7 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     ]
     for name, path, members in tables:
         out.add(
-            f"F{number} By {name.lower()}",
+            out.named(fw, f"By {name.lower()}"),
             f"By {name.lower()}, {fw}",
             [name, "Audits", *grades, better],
             [
@@ -268,7 +298,7 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     ):
         if key in section:
             out.add(
-                f"F{number} {title}",
+                out.named(fw, title),
                 f"{caption}, {fw}",
                 ["Theme" if key == "themes" else "Value added", "Audits", "Share"],
                 [[(*base, key, i, k) for k in ("label", "count", "share")] for i in range(len(section[key]))],
@@ -277,7 +307,8 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
 
 def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
     base: Ref = ("records", number - 1)
-    what = f"{record['label']}, {record['framework']['title']}"
+    fw = record["framework"]["title"]
+    what = f"{record['label']}, {fw}"
     rows: list[list[Ref | str]] = [["Records", "", (*base, "total")]]
     for c, choice in enumerate(record.get("choices", [])):
         rows += [
@@ -288,10 +319,10 @@ def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
             ]
             for r in range(len(choice["rows"]))
         ]
-    out.add(f"R{number} {record['label']}", what, ["Field", "Value", "Records"], rows)
+    out.add(out.named(fw, record["label"]), what, ["Field", "Value", "Records"], rows)
     if record.get("dates"):
         out.add(
-            f"R{number} Dates",
+            out.named(fw, record["label"], " dates"),
             f"Dates recorded: {what}",
             ["Date", "Recorded", "Of", "Share", "Median days"],
             [
@@ -308,7 +339,7 @@ def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
     for t, table in enumerate(record.get("ratings", [])):
         path: Ref = (*base, "ratings", t)
         out.add(
-            f"R{number} {table['label']}",
+            out.named(fw, table["label"]),
             f"{table['label']}: {what}",
             ["Standard", *(c["label"] for c in table["columns"]), "Total"],
             [

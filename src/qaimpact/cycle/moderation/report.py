@@ -415,7 +415,7 @@ def moderation_view(
 
     ``redact`` replaces names and case identifiers in what is shown; the pairs are found first,
     on the real identifiers, so that redaction can never split or join a case. Its period is the
-    one the dataset was read for, else the first and last review dates, with ``quarter`` (of
+    one the dataset was read for (``None`` for a date not given), with ``quarter`` (of
     ``quarters``) beside them when the dataset was read for a quarter.
     """
     chosen = _check_options(window, weights)
@@ -442,12 +442,13 @@ def moderation_view(
     ]
     pooled, not_pooled = pools(pairs)
     counts = pair_counts(pairs)
-    first, last = dataset.period()
     return {
         "kind": "moderation",
         "sources": dataset.sources,
         "grade_basis": GRADE_BASIS,
-        "period": period_view(first, last, quarters, quarter),
+        # The period asked for, as the other reports state it: an end not asked for stays open
+        # rather than becoming the last review date found, which would read as asked for.
+        "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "window_days": window,
