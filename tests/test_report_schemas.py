@@ -79,6 +79,8 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
     ("actions-team", ("actions", "--team", "fenland")),
     ("actions-redacted", ("actions", "--redact")),
     ("actions-financial-quarter", ("actions", "--year-start", "april", "--quarter", "2026-27-Q1")),
+    ("actions-quarter-carried-in", ("actions", "--quarter", "2026-Q3")),
+    ("actions-from-redacted", ("actions", "--from", "2026-07-01", "--redact")),
     ("impact", ("impact",)),
     ("impact-window", ("impact", "--from", "2026-03-01", "--to", "2026-09-30")),
     ("impact-redacted", ("impact", "--redact")),

@@ -390,6 +390,28 @@ def impact(
     finish(read.registry, read.dataset, redact=redact, failed=bool(problems))
 
 
+ActionsFrom = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Only the actions of audits reviewed on or after DATE, and those carried in: agreed "
+        "before DATE and still open on it.",
+        metavar="DATE",
+    ),
+]
+
+ActionsQuarter = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter",
+        help="Only the actions of audits reviewed in this quarter, and those carried in: agreed "
+        "before it and still open when it began. 2026-Q3, or with --year-start april 2026-27-Q2 "
+        "(July to September 2026). Not with --from/--to.",
+        metavar="QUARTER",
+    ),
+]
+
+
 @handle_errors
 def actions(
     ctx: typer.Context,
@@ -409,9 +431,9 @@ def actions(
             metavar="T",
         ),
     ] = None,
-    date_from: DateFrom = None,
+    date_from: ActionsFrom = None,
     date_to: DateTo = None,
-    quarter: QuarterOption = None,
+    quarter: ActionsQuarter = None,
     year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
@@ -430,8 +452,10 @@ def actions(
 ) -> None:
     """Every remedial action agreed at audit: its owner, due date and status, overdue ones first.
 
-    The list is information: it exits 0 even when actions are overdue (1 when an invalid audit,
-    and any actions it holds, were left out).
+    For a period (--quarter, --from) the list holds the actions agreed in it and those carried
+    in: agreed before it and still open when it began, so a long-overdue action is never hidden
+    (the quarterly report counts them alike). The list is information: it exits 0 even when
+    actions are overdue (1 when an invalid audit, and any actions it holds, were left out).
     """
     refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits
