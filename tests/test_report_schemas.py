@@ -73,6 +73,11 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
         (f"escalations-{s}", ("escalations", "--fail-on", "never", "--state", s))
         for s in ["not-raised", "raised", "acknowledged", "outcome-recorded", "closed", "open"]
     ],
+    (
+        "escalations-overdue-team",
+        ("escalations", "--fail-on", "never", "--state", "overdue", "--team", "law"),
+    ),
+    ("escalations-team-redacted", ("escalations", "--fail-on", "never", "--team", "fenland", "--redact")),
     ("actions", ("actions",)),
     ("actions-overdue", ("actions", "--overdue")),
     ("actions-owner", ("actions", "--owner", "Sandra Whitlock")),

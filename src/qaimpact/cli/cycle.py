@@ -81,7 +81,8 @@ def cycle_output(
 
 
 class EscalationState(StrEnum):
-    """States of an escalation, as ``--state`` spells them (``open``: every state but closed)."""
+    """States of an escalation, as ``--state`` spells them (``open``: every state but closed;
+    ``overdue``: late at any step, whatever the state)."""
 
     not_raised = "not-raised"
     raised = "raised"
@@ -89,6 +90,7 @@ class EscalationState(StrEnum):
     outcome_recorded = "outcome-recorded"
     closed = "closed"
     open = "open"
+    overdue = "overdue"
 
 
 class FailOn(StrEnum):
@@ -193,12 +195,21 @@ def escalations(
     state: Annotated[
         list[str] | None,
         typer.Option(
-            help="List only escalations in this state (repeatable; the totals cover all): not-raised; "
-            "raised (awaiting acknowledgement); acknowledged (awaiting the outcome for the child); "
-            "outcome-recorded (awaiting closure); closed; or open (all but closed). Spaces may "
-            'replace hyphens: --state "not raised".',
+            help="List only escalations in this state (repeatable: those in any of them; the totals "
+            "cover all): not-raised; raised (awaiting acknowledgement); acknowledged (awaiting the "
+            "outcome for the child); outcome-recorded (awaiting closure); closed; open (all but "
+            "closed); or overdue (late at any step: not raised, acknowledged or given an outcome by "
+            'its due date). Spaces may replace hyphens: --state "not raised".',
             metavar="STATE",
             callback=_choices(EscalationState, "--state"),
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the escalations of audits of a team whose name holds T (case and extra spaces "
+            "ignored), as actions --team: the totals and --fail-on cover these.",
+            metavar="T",
         ),
     ] = None,
     fail_on: Annotated[
@@ -245,7 +256,6 @@ def escalations(
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
     from qaimpact.grading.escalation_lifecycle import CLOSED, STATES
-    from qaimpact.privacy.redaction import Redactor
 
     # The callbacks have turned the values into members of the enums.
     gates = [FailOn(g) for g in fail_on] if fail_on else [FailOn.not_raised]
@@ -254,17 +264,24 @@ def escalations(
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
-    dataset = read.dataset
-    if redact:
-        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     states = None
+    overdue = False
     if state:
         chosen = {EscalationState(s).value.replace("-", "_") for s in state}
+        overdue = "overdue" in chosen
         if "open" in chosen:
             chosen = (chosen - {"open"}) | {s for s in STATES if s != CLOSED}
-        states = [s for s in STATES if s in chosen]
+        # Overdue is not a state but a flag: only it asked for lists the overdue in every state.
+        states = [s for s in STATES if s in chosen] if chosen - {"overdue"} else None
     view = core.escalations_view(
-        dataset, day, states=states, redact=redact, quarters=period.quarters, quarter=period.quarter
+        read.dataset,
+        day,
+        states=states,
+        overdue=overdue,
+        team=team,
+        redact=redact,
+        quarters=period.quarters,
+        quarter=period.quarter,
     )
     note_redaction(view, redact)
     cycle_output(

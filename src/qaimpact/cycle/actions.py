@@ -19,25 +19,25 @@ counts it so that nobody mistakes a short list for a complete one.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
-from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import (
     days,
     iso,
     left_out,
+    matching_names,
+    names_as_written,
     period_view,
     summary_themes,
     theme_label,
     themed,
     themes_table,
 )
-from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
+from qaimpact.models.audit import get_field, is_blank, resolve_field
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import Figures, Shown, count
 from qaimpact.privacy.redaction import Redactor
@@ -181,18 +181,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _closest(wanted: str, values: Sequence[str]) -> list[str]:
-    """Up to three of ``values`` that look like ``wanted`` (as written first, spaces tidied)."""
-    names: dict[str, str] = {}
-    for value in values:
-        names.setdefault(person_key(value), " ".join(value.split()))
-    key = person_key(wanted)
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-    if not close:
-        close = [n for n in names if key.split()[0] in n][:3]
-    return [names[n] for n in close]
-
-
 #: For each filter: its option, how the message says an action matches it, and what its values are.
 _FILTERS = {
     "owner": ("--owner", "owned by", "owners"),
@@ -206,35 +194,31 @@ def _matching(
     """The positions of the items whose ``field`` (``owner`` or ``team``) is ``wanted``; a
     UsageError naming the closest values when there are none."""
     option, matches, plural = _FILTERS[field]
-    key = person_key(wanted)
-    if not key:
-        raise UsageError(f"{option} needs a name, written as in the audits.")
-    if field == "team":
-        # Teams are named loosely ("Hillside", "hillside team", "Hillside Family Support"): any
-        # team whose name holds the words given, in any case.
-        chosen = {i for i, item in enumerate(items) if key in person_key(item[field])}
-    else:
-        chosen = {i for i, item in enumerate(items) if person_key(item[field]) == key}
-    if chosen:
-        return chosen
-    close = _closest(wanted, [item[field] for item in items])
-    hint = f" The closest {plural} found: {', '.join(close)}." if close else ""
-    if not declared:
-        hint += " None of the frameworks of these audits declares remedial actions."
-    raise UsageError(
-        f"No remedial action {matches} '{' '.join(wanted.split())}' was found among the "
-        f"{_plural(len(items), 'action')} read from {_plural(audits, 'valid audit')}.{hint} Check the "
-        "spelling, or point --audits at the folder that holds the audits."
+
+    def nothing(name: str, hint: str) -> str:
+        if not declared:
+            hint += " None of the frameworks of these audits declares remedial actions."
+        return (
+            f"No remedial action {matches} '{name}' was found among the "
+            f"{_plural(len(items), 'action')} read from {_plural(audits, 'valid audit')}.{hint} Check the "
+            "spelling, or point --audits at the folder that holds the audits."
+        )
+
+    # Teams are named loosely ("Hillside", "hillside team", "Hillside Family Support"): any team
+    # whose name holds the words given, in any case.
+    return matching_names(
+        [item[field] for item in items],
+        wanted,
+        option=option,
+        part=field == "team",
+        plural=plural,
+        nothing=nothing,
     )
 
 
 def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> str:
-    """The names matched, each as the first audit to write it writes it; a part of a team's name
-    may match several teams, and all are named."""
-    names: dict[str, str] = {}
-    for i in sorted(found):
-        names.setdefault(person_key(items[i][field]), " ".join(items[i][field].split()))
-    return ", ".join(sorted(names.values(), key=str.casefold))
+    """The names matched, as the audits write them (:func:`names_as_written`)."""
+    return names_as_written([item[field] for item in items], found)
 
 
 def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]:
