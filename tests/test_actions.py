@@ -577,6 +577,7 @@ def test_csv(cli: Any) -> None:
         "closed_late_days": "0",
         "age_days": "33",
         "theme": "",
+        "carried_in": "false",
     }
     assert len(rows) == 2
 
@@ -615,11 +616,17 @@ def test_today_from_and_to(cli: Any) -> None:
     view = json.loads(run.stdout)
     assert view["period"] == {"from": "2026-10-01", "to": "2026-10-31", "quarter": None}
     assert (view["audits"], view["outside_period"]) == (2, 2)
-    assert [(a["number"], a["state"], a["overdue_days"]) for a in view["actions"]] == [
-        (3, "overdue", 30),
-        (4, "overdue", 9),
-        (1, "overdue", 1),
-        (2, "done", 0),
+    # CFA-2026-0401 (2026-09-01) is before the period: its two actions still open on 2026-10-01
+    # are carried in; the one it closed on 2026-09-08 is not.
+    assert [
+        (a["audit_id"], a["number"], a["state"], a["overdue_days"], a["carried_in"]) for a in view["actions"]
+    ] == [
+        ("CFA-2026-0401", 1, "overdue", 77, True),
+        ("CFA-2026-0455", 3, "overdue", 30, False),
+        ("CFA-2026-0455", 4, "overdue", 9, False),
+        ("CFA-2026-0455", 1, "overdue", 1, False),
+        ("CFA-2026-0401", 3, "open", 0, True),
+        ("CFA-2026-0455", 2, "done", 0, False),
     ]
     md = _cli(cli, "--from", "2026-10-01", "--to", "2026-10-31").stdout
     assert ": 2 valid audits reviewed from 2026-10-01 to 2026-10-31 (2 outside the period);" in md
@@ -740,3 +747,190 @@ def test_redact_withholds_the_names_of_invalid_files(cli: Any, tmp_path: Path) -
         assert "  - invalid file 2 (name withheld under --redact), line 1, column 1: QA202 " in run.stderr
     plain = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22", expect=1).stdout
     assert "Zed Zebedee LCS-999999.yaml" in plain
+
+
+# -- carried in: a period lists the actions agreed before it and still open when it began -------------
+
+START = dt.date(2026, 10, 1)
+
+
+def _carried_view(*records: AuditRecord, day: dt.date = TODAY, **options: Any) -> dict[str, Any]:
+    """The tracker for the period from START, of audits all reviewed before it."""
+    dataset = Dataset(["audits"], outside=list(records), outside_period=len(records), date_from=START)
+    return actions.actions_view(dataset, day, **options)
+
+
+@pytest.mark.parametrize(
+    ("status", "closed_on", "carried"),
+    [
+        ("open", None, True),
+        ("done", dt.date(2026, 9, 30), False),  # closed the day before the period: not carried in
+        ("done", START, True),  # closed on its first day: open when it began
+        ("done", dt.date(2026, 11, 4), True),
+    ],
+)
+def test_an_action_is_carried_in_while_open_when_the_period_began(
+    base: AuditRecord, status: str, closed_on: dt.date | None, carried: bool
+) -> None:
+    record = _with(base, _action(status, dt.date(2026, 9, 15), closed_on=closed_on, evidence="On file."))
+    view = _carried_view(record)
+    assert [(a["audit_id"], a["carried_in"]) for a in view["actions"]] == (
+        [("CFA-2026-0401", True)] if carried else []
+    )
+    assert [(a["audit_id"], a["number"]) for a in actions.carried_in([record], START, TODAY)] == (
+        [("CFA-2026-0401", 1)] if carried else []
+    )
+    assert view["agreed_in_period"] == {"n": 0, "text": "0"}
+    assert view["carried_in"]["actions"]["n"] == int(carried)
+    assert view["totals"]["actions"]["n"] == int(carried)
+
+
+def test_the_carried_in_counts(base: AuditRecord) -> None:
+    one = _with(
+        base,
+        _action("open", dt.date(2026, 9, 15)),
+        _action("open", None),
+        _action("done", dt.date(2026, 10, 5), closed_on=dt.date(2026, 10, 9), evidence="On file."),
+        _action("done", dt.date(2026, 9, 5), closed_on=dt.date(2026, 9, 9), evidence="On file."),
+    )
+    two = _with(base, _action("open", dt.date(2026, 12, 1)), audit_id="CFA-2026-0402")
+    three = _with(base, audit_id="CFA-2026-0403")  # no action: not an audit actions were carried from
+    view = _carried_view(one, two, three)
+    assert {k: v if isinstance(v, int) else v["n"] for k, v in view["carried_in"].items()} == {
+        "actions": 4,
+        "audits": 2,
+        "open": 3,
+        "overdue": 1,
+        "done": 1,
+    }
+    assert [f["id"] for f in view["frameworks"]] == ["ccc-practice-standards"]
+    assert (view["declared"], view["audits"], view["read"]) == (True, 0, 4)
+
+
+def test_nothing_is_carried_in_without_a_first_day() -> None:
+    dataset = dataclasses.replace(_dataset(), date_to=dt.date(2026, 10, 31))
+    view = actions.actions_view(dataset, TODAY)
+    assert (view["carried_in"], view["agreed_in_period"]) == (None, None)
+    assert not [a for a in view["actions"] if a["carried_in"]]
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({"owner": "priya natarajan"}, [("CFA-2026-0401", 1), ("CFA-2026-0401", 3)]),
+        ({"team": "fenland"}, [("CFA-2026-0401", 1), ("CFA-2026-0401", 3)]),
+        ({"overdue": True}, [("CFA-2026-0401", 1), ("CFA-2026-0455", 3)]),
+    ],
+)
+def test_the_filters_choose_among_the_actions_carried_in(
+    options: dict[str, Any], expected: list[tuple[str, int]]
+) -> None:
+    dataset = load_dataset(
+        [FOLDER],
+        Registry.default([]),
+        CheckOptions(today=TODAY),
+        date_from=START,
+        date_to=dt.date(2026, 10, 31),
+    )
+    view = actions.actions_view(dataset, TODAY, **options)
+    assert _ids(view) == expected
+
+
+def test_redaction_knows_the_names_of_the_earlier_audits(cli: Any) -> None:
+    # Priya Natarajan and Gareth Lloyd are named only in CFA-2026-0401, before the period.
+    for fmt in ("md", "html", "json", "csv"):
+        run = _cli(cli, "--from", "2026-10-01", "--redact", "-f", fmt)
+        assert "Person " in run.stdout
+        assert not [name for name in NAMES if name.casefold() in run.stdout.casefold()]
+
+
+def test_carried_in_through_the_cli(cli: Any) -> None:
+    period = ("--from", "2026-10-01", "--to", "2026-10-31")
+    md = _cli(cli, *period).stdout
+    assert (
+        "- Carried in: **2 actions agreed before the period and still open when it began**, from 1 earlier "
+        'audit: 2 open today (1 overdue), 0 done since. They are listed, marked "before the period", with '
+        "the 4 agreed in it, and counted in the figures above: an action agreed before the period and still "
+        "open is counted as open.\n"
+    ) in md
+    assert "- As of 2026-11-22: **5 open** (**2 overdue**); 1 done (0 on time, 1 late).\n" in md
+    assert "| Status | Audit | Reviewed | Agreed | Action |" in md
+    assert (
+        "| **Overdue 68 days** | CFA-2026-0401, action 1 | 2026-09-01 | **before the period** | Rewrite "
+        in md
+    )
+    assert "| **Overdue 21 days** | CFA-2026-0455, action 3 | 2026-10-20 | in the period | Ask " in md
+    html = _cli(cli, *period, "-f", "html").stdout
+    assert (
+        "<p>Carried in: <strong>2 actions agreed before the period and still open when it began</strong>, "
+        "from 1 earlier audit: 2 open today (1 overdue), 0 done since."
+    ) in html
+    assert '<th scope="col">Reviewed</th><th scope="col">Agreed</th>' in html
+    assert (
+        '<td><span class="nowrap">2026-09-01</span></td><td><strong>before the period</strong></td>' in html
+    )
+    rows = list(csv.DictReader(io.StringIO(_cli(cli, *period, "-f", "csv").stdout)))
+    assert [(r["audit_id"], r["number"], r["carried_in"]) for r in rows] == [
+        ("CFA-2026-0401", "1", "true"),
+        ("CFA-2026-0455", "3", "false"),
+        ("CFA-2026-0455", "4", "false"),
+        ("CFA-2026-0455", "1", "false"),
+        ("CFA-2026-0401", "3", "true"),  # open without a due date: last of the open ones
+        ("CFA-2026-0455", "2", "false"),
+    ]
+    view = json.loads(_cli(cli, *period, "-f", "json").stdout)
+    assert view["agreed_in_period"] == {"n": 4, "text": "4"}
+    assert view["carried_in"]["actions"] == {"n": 2, "text": "2"}
+    # Without a first day nothing is carried in, and the page does not say "Carried in".
+    only_to = _cli(cli, "--to", "2026-10-31").stdout
+    assert "Carried in" not in only_to
+    assert "| Status | Audit | Reviewed | Action |" in only_to
+
+
+def test_a_quarter_with_nothing_carried_in_says_so(cli: Any) -> None:
+    run = cli(
+        "actions", "--audits", FOLDER / "CFA-2026-0401.yaml", "--quarter", "2026-Q3", "--today", "2026-11-22"
+    )
+    assert (
+        "- Carried in: none. No action agreed before the quarter was still open when it began.\n"
+        in run.stdout
+    )
+    assert "| in the quarter |" in run.stdout
+
+
+def test_the_help_says_the_actions_carried_in_are_listed(cli: Any) -> None:
+    text = " ".join(cli("actions", "--help").stdout.split())
+    assert (
+        "Only the actions of audits reviewed in this quarter, and those carried in: agreed before it" in text
+    )
+    assert "and still open when it began." in text
+    assert "Only audits reviewed in this quarter" not in text
+
+
+SERVICE = ROOT / "examples" / "service"
+
+
+def _quarter_end(quarter: str) -> str:
+    year, q = quarter.split("-Q")
+    return {"1": "03-31", "2": "06-30", "3": "09-30", "4": "12-31"}[q].join([f"{year}-", ""])
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"])
+@pytest.mark.parametrize("as_of", ["today", "end"])
+def test_the_counts_agree_with_the_quarterly_report(cli: Any, quarter: str, as_of: str) -> None:
+    """Over examples/service, read as of 2026-11-22 and as of the quarter's last day."""
+    day = "2026-11-22" if as_of == "today" else _quarter_end(quarter)
+    args = ("--audits", SERVICE, "--quarter", quarter, "--today", day, "-f", "json")
+    # Read as of a quarter's end, the later audits are dated in the future: invalid in both (exit 1).
+    tracker = json.loads(cli("actions", *args, expect=None).stdout)
+    report = json.loads(cli("quarterly", *args, expect=None).stdout)["actions_at_end"]
+    carried = tracker["carried_in"]
+    assert carried["actions"]["n"] == report["carried_in"]["n"]
+    assert tracker["agreed_in_period"]["n"] == report["agreed"]["n"]
+    assert len(tracker["actions"]) == report["carried_in"]["n"] + report["agreed"]["n"]
+    if report["as_of"] == day:
+        # The tracker gives each action's state today; the report, at the quarter's end (or today).
+        assert tracker["totals"]["open"]["n"] == report["open"]["n"]
+        assert tracker["totals"]["overdue"]["n"] == report["overdue"]["n"]
+        assert carried["open"]["n"] == report["open_carried"]["n"]
+        assert tracker["totals"]["done"]["n"] == report["closed"]["n"]

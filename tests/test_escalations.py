@@ -26,6 +26,7 @@ from conftest import DATA, EXAMPLES, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.audits.records import AuditRecord
+from qaimpact.base.errors import UsageError
 from qaimpact.cycle import escalations
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.escalation_lifecycle import Told, lifecycle, on_route, recipients, state
@@ -678,6 +679,139 @@ def test_state_open_lists_all_but_the_closed(cli: Any) -> None:
     assert [e["audit_id"] for e in view["escalations"]] == ["CFA-2026-0503", "CFA-2026-0502"]
 
 
+LIFECYCLE_ARGS = ("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "--fail-on", "never")
+
+
+@pytest.mark.parametrize(
+    ("states", "listed", "message"),
+    [
+        # Overdue is late at any step, as the report's overdue line counts them (3 here).
+        (["overdue"], ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501"], "- Listing only: overdue.\n"),
+        (["Overdue"], ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501"], "- Listing only: overdue.\n"),
+        # Repeated, the escalations in any of them.
+        (
+            ["closed", "overdue"],
+            ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501", "CFA-2026-0502"],
+            "- Listing only: closed, overdue.\n",
+        ),
+        (
+            ["not raised", "overdue"],
+            ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501"],
+            "- Listing only: not raised, overdue.\n",
+        ),
+        (["outcome_recorded"], ["CFA-2026-0503"], "- Listing only: outcome recorded.\n"),
+    ],
+)
+def test_state_overdue_lists_the_escalations_late_at_any_step(
+    cli: Any, states: list[str], listed: list[str], message: str
+) -> None:
+    args = [a for s in states for a in ("--state", s)]
+    view = json.loads(cli(*LIFECYCLE_ARGS, *args, "-f", "json").stdout)
+    assert [e["audit_id"] for e in view["escalations"]] == listed
+    assert view["totals"]["needed"]["n"] == 5
+    assert view["totals"]["overdue"]["n"] == 3
+    assert message in cli(*LIFECYCLE_ARGS, *args).stdout
+
+
+def test_state_overdue_when_none_is_overdue(cli: Any, tmp_path: Path) -> None:
+    shutil.copy(LIFECYCLE / "CFA-2026-0502.yaml", tmp_path)  # closed
+    args = ("escalations", "--audits", tmp_path, "--today", "2026-11-22", "--state", "overdue")
+    assert "No escalation is overdue.\n" in cli(*args).stdout
+    assert "<p>No escalation is overdue.</p>" in cli(*args, "-f", "html").stdout
+    both = cli(*args, "--state", "raised").stdout
+    assert "No escalation is in those states or overdue.\n" in both
+
+
+def test_state_overdue_in_the_function() -> None:
+    view = escalations.escalations_view(_dataset(LIFECYCLE), TODAY, states=None, overdue=True)
+    assert [e["audit_id"] for e in view["escalations"]] == ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501"]
+    assert view["filter"] == ["overdue"]
+    view = escalations.escalations_view(_dataset(LIFECYCLE), TODAY, states=["closed"], overdue=True)
+    assert view["filter"] == ["closed", "overdue"]
+
+
+@pytest.mark.parametrize(
+    ("team", "chosen", "listed"),
+    [
+        ("fenland", "Fenland Child in Need 1", ["CFA-2026-0501", "CFA-2026-0503", "CFA-2026-0502"]),
+        ("  EAST midlands  private LAW ", "East Midlands Private Law", ["QA-2026-0502", "QA-2026-0501"]),
+        ("land", "East Midlands Private Law, Fenland Child in Need 1", None),  # part of both names
+    ],
+)
+def test_team_chooses_the_audits_and_the_totals(
+    cli: Any, team: str, chosen: str, listed: list[str] | None
+) -> None:
+    view = json.loads(cli(*LIFECYCLE_ARGS, "--team", team, "-f", "json").stdout)
+    everyone = ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501", "CFA-2026-0503", "CFA-2026-0502"]
+    assert [e["audit_id"] for e in view["escalations"]] == (listed or everyone)
+    assert view["team"] == chosen
+    assert (view["audits"], view["totals"]["needed"]["n"]) == (len(listed or everyone),) * 2
+    # The council's framework lists themes; where its audits are chosen, the table counts them all.
+    themed = any(e["framework"] == "ccc-practice-standards" for e in view["escalations"])
+    assert sum(t["count"] for t in view["themes"]) == (view["totals"]["needed"]["n"] if themed else 0)
+    md = cli(*LIFECYCLE_ARGS, "--team", team).stdout
+    assert f"- Chosen: the audits of the team {chosen}; the figures above are for these.\n" in md
+    html = cli(*LIFECYCLE_ARGS, "--team", team, "-f", "html").stdout
+    assert (
+        f'<p class="note">Chosen: the audits of the team {chosen}; the figures above are for these.</p>'
+        in html
+    )
+
+
+def test_team_with_state_and_the_gate(cli: Any) -> None:
+    args = ("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "--team", "east midlands")
+    # The team's escalations are all raised: the default gate (not raised) passes for it.
+    run = cli(*args, "-f", "json")
+    assert json.loads(run.stdout)["totals"]["not_raised"]["n"] == 0
+    assert run.stderr == ""
+    run = cli(*args, "--state", "overdue", "--fail-on", "overdue", "-f", "csv", expect=1)
+    assert [r["audit_id"] for r in csv.DictReader(io.StringIO(run.stdout))] == [
+        "QA-2026-0502",
+        "QA-2026-0501",
+    ]
+    assert run.stderr == (
+        "error: 2 escalation(s) overdue: exiting with 1 until each overdue step is taken and recorded under "
+        "'escalation:' in its audit (--fail-on never only reports).\n"
+    )
+    assert cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", expect=1).stderr.startswith(
+        "error: 1 escalation(s) not raised"
+    )
+
+
+@pytest.mark.parametrize(
+    ("team", "message"),
+    [
+        (
+            "Fenland CIN 1",
+            "No audit of a team whose name holds 'Fenland CIN 1' was found among the 5 valid audits "
+            "read. The closest teams found: Fenland Child in Need 1. Check the spelling, or point "
+            "--audits at the folder that holds the audits.",
+        ),
+        (
+            "Hillside",
+            "No audit of a team whose name holds 'Hillside' was found among the 5 valid audits read. "
+            "Check the spelling, or point --audits at the folder that holds the audits.",
+        ),
+        ("  ", "--team needs a name, written as in the audits."),
+    ],
+)
+def test_a_team_that_matches_nothing_is_a_usage_error(cli: Any, team: str, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        escalations.escalations_view(_dataset(LIFECYCLE), TODAY, team=team)
+    assert str(caught.value) == message
+    run = cli(*LIFECYCLE_ARGS, "--team", team, expect=2)
+    assert message in " ".join(run.stderr.split())
+    assert run.stdout == ""
+
+
+def test_team_is_chosen_by_the_real_name_under_redact(cli: Any) -> None:
+    run = cli(*LIFECYCLE_ARGS, "--team", "fenland", "--redact", "-f", "json")
+    view = json.loads(run.stdout)
+    assert [e["audit_id"] for e in view["escalations"]] == ["CFA-2026-0501", "CFA-2026-0503", "CFA-2026-0502"]
+    assert "Sandra Whitlock" not in run.stdout
+    assert view["escalations"][0]["practitioner"].startswith("Person ")
+
+
 @pytest.mark.parametrize(
     ("option", "value", "message"),
     [
@@ -685,7 +819,7 @@ def test_state_open_lists_all_but_the_closed(cli: Any) -> None:
             "--state",
             "lost",
             "Invalid value for --state: 'lost' is not one of: not-raised, raised, acknowledged, "
-            "outcome-recorded, closed, open (spaces may replace hyphens).",
+            "outcome-recorded, closed, open, overdue (spaces may replace hyphens).",
         ),
         (
             "--fail-on",
@@ -714,6 +848,9 @@ def test_help_documents_each_state_and_gate(cli: Any) -> None:
         "acknowledgement-overdue",
         "off-route (told someone off the framework's route, or a role on it never told)",
         'Spaces may replace hyphens: --state "not raised"',
+        "or overdue (late at any step: not raised, acknowledged or given an outcome by its due date)",
+        "Only the escalations of audits of a team whose name holds T (case and extra spaces ignored), as "
+        "actions --team: the totals and --fail-on cover these.",
     ):
         assert words.replace(" ", "") in out.replace("│", "").replace(" ", ""), words
 

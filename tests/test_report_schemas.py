@@ -73,12 +73,19 @@ CASES: list[tuple[str, tuple[str, ...]]] = [
         (f"escalations-{s}", ("escalations", "--fail-on", "never", "--state", s))
         for s in ["not-raised", "raised", "acknowledged", "outcome-recorded", "closed", "open"]
     ],
+    (
+        "escalations-overdue-team",
+        ("escalations", "--fail-on", "never", "--state", "overdue", "--team", "law"),
+    ),
+    ("escalations-team-redacted", ("escalations", "--fail-on", "never", "--team", "fenland", "--redact")),
     ("actions", ("actions",)),
     ("actions-overdue", ("actions", "--overdue")),
     ("actions-owner", ("actions", "--owner", "Sandra Whitlock")),
     ("actions-team", ("actions", "--team", "fenland")),
     ("actions-redacted", ("actions", "--redact")),
     ("actions-financial-quarter", ("actions", "--year-start", "april", "--quarter", "2026-27-Q1")),
+    ("actions-quarter-carried-in", ("actions", "--quarter", "2026-Q3")),
+    ("actions-from-redacted", ("actions", "--from", "2026-07-01", "--redact")),
     ("impact", ("impact",)),
     ("impact-window", ("impact", "--from", "2026-03-01", "--to", "2026-09-30")),
     ("impact-redacted", ("impact", "--redact")),

@@ -167,18 +167,92 @@ def test_actions_by_theme_on_the_examples(cli: Any) -> None:
     assert "| Risk and safety planning | 4 | 2 | **recurring** | 2 | 2 |\n" in md
 
 
-def test_escalations_by_theme_count_only_frameworks_with_themes(cli: Any) -> None:
+@pytest.mark.parametrize(
+    ("period", "rows", "total"),
+    [
+        (
+            (),
+            [
+                # The Cafcass framework lists no themes: its escalations are one row, not left out.
+                ("cafcass-qiam-2017", "(the framework lists no themes)", 5, 5, 3, 2),
+                ("ccc-practice-standards", "Risk and safety planning", 1, 1, 0, 0),
+                # The council's escalation not yet raised has no record, so no theme.
+                ("ccc-practice-standards", "(no theme)", 1, 1, 1, 1),
+            ],
+            "| **All frameworks** | | **7** | | | 4 | 3 |\n",
+        ),
+        (
+            ("--quarter", "2026-Q3"),
+            [
+                ("cafcass-qiam-2017", "(the framework lists no themes)", 1, 1, 1, 1),
+                ("ccc-practice-standards", "(no theme)", 1, 1, 1, 1),
+            ],
+            "| **All frameworks** | | **2** | | | 2 | 2 |\n",
+        ),
+    ],
+)
+def test_escalations_by_theme_cover_every_framework(
+    cli: Any, period: tuple[str, ...], rows: list[tuple[Any, ...]], total: str
+) -> None:
+    """Issue 17, section 2: the table covered the council's escalations only (2 of 7)."""
     import json
 
-    run = cli("escalations", "--audits", SERVICE, "--today", "2026-11-22", "-f", "json", expect=1)
-    view = json.loads(run.stdout)
-    assert [(t["theme"], t["count"], t["unresolved"]) for t in view["themes"]] == [
-        ("Risk and safety planning", 1, 0),
-        # The council's escalation not yet raised has no record, so no theme.
-        ("(no theme)", 1, 1),
-    ]
-    html = cli("escalations", "--audits", SERVICE, "--today", "2026-11-22", "-f", "html", expect=1).stdout
+    args = ("escalations", "--audits", SERVICE, "--today", "2026-11-22", *period)
+    view = json.loads(cli(*args, "-f", "json", expect=1).stdout)
+    assert [
+        (t["framework"], t["theme"], t["count"], t["audits"], t["unresolved"], t["overdue"])
+        for t in view["themes"]
+    ] == rows
+    totals = view["totals"]
+    assert sum(t["count"] for t in view["themes"]) == totals["needed"]["n"]
+    assert sum(t["unresolved"] for t in view["themes"]) == totals["open_count"]["n"]
+    assert sum(t["overdue"] for t in view["themes"]) == totals["overdue"]["n"]
+    md = cli(*args, expect=1).stdout
+    assert (
+        "| Framework | Theme | Escalations | Audits | Recurring | Unresolved | Overdue |\n"
+        "| --- | --- | ---: | ---: | --- | ---: | ---: |\n"
+        f"| Quality and Impact Assurance Model | (the framework lists no themes) | {rows[0][2]} | "
+    ) in md
+    assert total in md
+    html = cli(*args, "-f", "html", expect=1).stdout
     assert "<caption>Themes: the theme each escalation was given" in html
+    assert (
+        '<tfoot><tr><th scope="row" colspan="2">All frameworks</th><td class="num">' + total.split("**")[3]
+        in html
+    )
+
+
+def test_themes_by_framework_adds_up_to_the_items(registry: Registry) -> None:
+    from qaimpact.cycle.common import NO_THEMES_LISTED, themes_by_framework
+
+    ccc, cafcass = registry.get("ccc-practice-standards"), registry.get("cafcass-qiam-2017")
+    assert ccc is not None
+    assert cafcass is not None
+
+    def item(fw: str, audit: str, label: str | None, state: str) -> dict[str, Any]:
+        return {"framework": fw, "audit_id": audit, "theme_label": label, "state": state}
+
+    items = [
+        item(ccc.id, "A", "Planning and drift", "open"),
+        item(ccc.id, "B", "Planning and drift", "closed"),
+        item(cafcass.id, "C", None, "open"),
+        item(cafcass.id, "C", None, "closed"),
+    ]
+    rows = themes_by_framework(
+        items, [ccc, cafcass], unresolved=lambda i: i["state"] != "closed", overdue=lambda i: False
+    )
+    assert [
+        (r["framework_title"], r["theme"], r["count"], r["audits"], r["recurring"], r["unresolved"])
+        for r in rows
+    ] == [
+        (ccc.spec.title, "Planning and drift", 2, 2, True, 1),
+        (cafcass.spec.title, NO_THEMES_LISTED, 2, 1, False, 1),
+    ]
+    # A framework without an item has no row.
+    assert (
+        themes_by_framework(items[:2], [ccc, cafcass], unresolved=bool, overdue=bool)[-1]["framework"]
+        == ccc.id
+    )
 
 
 def test_no_themes_table_where_no_framework_lists_themes(cli: Any) -> None:

@@ -88,7 +88,8 @@ def cycle_output(
 
 
 class EscalationState(StrEnum):
-    """States of an escalation, as ``--state`` spells them (``open``: every state but closed)."""
+    """States of an escalation, as ``--state`` spells them (``open``: every state but closed;
+    ``overdue``: late at any step, whatever the state)."""
 
     not_raised = "not-raised"
     raised = "raised"
@@ -96,6 +97,7 @@ class EscalationState(StrEnum):
     outcome_recorded = "outcome-recorded"
     closed = "closed"
     open = "open"
+    overdue = "overdue"
 
 
 class FailOn(StrEnum):
@@ -200,12 +202,21 @@ def escalations(
     state: Annotated[
         list[str] | None,
         typer.Option(
-            help="List only escalations in this state (repeatable; the totals cover all): not-raised; "
-            "raised (awaiting acknowledgement); acknowledged (awaiting the outcome for the child); "
-            "outcome-recorded (awaiting closure); closed; or open (all but closed). Spaces may "
-            'replace hyphens: --state "not raised".',
+            help="List only escalations in this state (repeatable: those in any of them; the totals "
+            "cover all): not-raised; raised (awaiting acknowledgement); acknowledged (awaiting the "
+            "outcome for the child); outcome-recorded (awaiting closure); closed; open (all but "
+            "closed); or overdue (late at any step: not raised, acknowledged or given an outcome by "
+            'its due date). Spaces may replace hyphens: --state "not raised".',
             metavar="STATE",
             callback=_choices(EscalationState, "--state"),
+        ),
+    ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the escalations of audits of a team whose name holds T (case and extra spaces "
+            "ignored), as actions --team: the totals and --fail-on cover these.",
+            metavar="T",
         ),
     ] = None,
     fail_on: Annotated[
@@ -252,7 +263,6 @@ def escalations(
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
     from qaimpact.grading.escalation_lifecycle import CLOSED, STATES
-    from qaimpact.privacy.redaction import Redactor
 
     # The callbacks have turned the values into members of the enums.
     gates = [FailOn(g) for g in fail_on] if fail_on else [FailOn.not_raised]
@@ -261,17 +271,24 @@ def escalations(
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
-    dataset = read.dataset
-    if redact:
-        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
     states = None
+    overdue = False
     if state:
         chosen = {EscalationState(s).value.replace("-", "_") for s in state}
+        overdue = "overdue" in chosen
         if "open" in chosen:
             chosen = (chosen - {"open"}) | {s for s in STATES if s != CLOSED}
-        states = [s for s in STATES if s in chosen]
+        # Overdue is not a state but a flag: only it asked for lists the overdue in every state.
+        states = [s for s in STATES if s in chosen] if chosen - {"overdue"} else None
     view = core.escalations_view(
-        dataset, day, states=states, redact=redact, quarters=period.quarters, quarter=period.quarter
+        read.dataset,
+        day,
+        states=states,
+        overdue=overdue,
+        team=team,
+        redact=redact,
+        quarters=period.quarters,
+        quarter=period.quarter,
     )
     note_redaction(view, redact)
     cycle_output(
@@ -397,6 +414,28 @@ def impact(
     finish(read.registry, read.dataset, redact=redact, failed=bool(problems))
 
 
+ActionsFrom = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Only the actions of audits reviewed on or after DATE, and those carried in: agreed "
+        "before DATE and still open on it.",
+        metavar="DATE",
+    ),
+]
+
+ActionsQuarter = Annotated[
+    str | None,
+    typer.Option(
+        "--quarter",
+        help="Only the actions of audits reviewed in this quarter, and those carried in: agreed "
+        "before it and still open when it began. 2026-Q3, or with --year-start april 2026-27-Q2 "
+        "(July to September 2026). Not with --from/--to.",
+        metavar="QUARTER",
+    ),
+]
+
+
 @handle_errors
 def actions(
     ctx: typer.Context,
@@ -416,9 +455,9 @@ def actions(
             metavar="T",
         ),
     ] = None,
-    date_from: DateFrom = None,
+    date_from: ActionsFrom = None,
     date_to: DateTo = None,
-    quarter: QuarterOption = None,
+    quarter: ActionsQuarter = None,
     year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
@@ -437,8 +476,10 @@ def actions(
 ) -> None:
     """Every remedial action agreed at audit: its owner, due date and status, overdue ones first.
 
-    The list is information: it exits 0 even when actions are overdue (1 when an invalid audit,
-    and any actions it holds, were left out).
+    For a period (--quarter, --from) the list holds the actions agreed in it and those carried
+    in: agreed before it and still open when it began, so a long-overdue action is never hidden
+    (the quarterly report counts them alike). The list is information: it exits 0 even when
+    actions are overdue (1 when an invalid audit, and any actions it holds, were left out).
     """
     refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits

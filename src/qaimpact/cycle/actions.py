@@ -6,6 +6,11 @@ people each action is communicated to. An open action is *overdue* once its due 
 a done action was closed on time or so many days late. Days are counted from a ``today`` the
 caller passes in, so a tracker can be reproduced.
 
+A tracker read for a period (``--from``, ``--quarter``) lists the actions agreed in it and those
+*carried in*: agreed at an earlier audit and still open when the period began (not closed before
+its first day), as the quarterly report counts them (:func:`carried_in`), so that a long-overdue
+action is never hidden by the period.
+
 Validation already refuses an action marked done without ``closed_on`` and ``evidence``
 (``QA310``): such an audit is an invalid file, left out with any actions it holds, and the view
 counts it so that nobody mistakes a short list for a complete one.
@@ -14,27 +19,27 @@ counts it so that nobody mistakes a short list for a complete one.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
-from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import (
     days,
     iso,
     left_out,
+    matching_names,
+    names_as_written,
     period_view,
     summary_themes,
     theme_label,
     themed,
     themes_table,
 )
-from qaimpact.models.audit import get_field, is_blank, person_key, resolve_field
+from qaimpact.models.audit import get_field, is_blank, resolve_field
 from qaimpact.models.standard import Framework
-from qaimpact.privacy.disclosure import Figures, Shown
+from qaimpact.privacy.disclosure import Figures, Shown, count
 from qaimpact.privacy.redaction import Redactor
 
 OVERDUE, OPEN, DONE = "overdue", "open", "done"
@@ -63,6 +68,7 @@ COLUMNS = [
     "closed_late_days",
     "age_days",
     "theme",
+    "carried_in",
 ]
 
 
@@ -120,6 +126,8 @@ def action_item(record: AuditRecord, number: int, action: dict[str, Any], today:
         "age_days": None if done else days(record.review_date, today),
         "theme": action.get("theme"),
         "theme_label": theme_label(record, action.get("theme")),
+        # Agreed before the period asked for and open when it began (set by the view).
+        "carried_in": False,
     }
 
 
@@ -130,6 +138,26 @@ def _items(records: Sequence[AuditRecord], today: dt.date) -> list[dict[str, Any
         for record in records
         for number, action in enumerate(record.data.get("remedial_actions") or [], start=1)
     ]
+
+
+def open_at(item: dict[str, Any], day: dt.date) -> bool:
+    """Whether an action was still open when ``day`` began: not closed before it."""
+    closed = item["closed_on"]
+    return not (item["status"] == DONE and closed is not None and closed < day.isoformat())
+
+
+def _carried(records: Sequence[AuditRecord], start: dt.date, today: dt.date) -> list[dict[str, Any]]:
+    """The actions of the audits before ``start`` still open when it began, in audit order
+    (unsorted, so that twins line up), each marked ``carried_in``."""
+    earlier = [r for r in records if r.review_date < start]
+    return [{**i, "carried_in": True} for i in _items(earlier, today) if open_at(i, start)]
+
+
+def carried_in(records: Sequence[AuditRecord], start: dt.date, today: dt.date) -> list[dict[str, Any]]:
+    """The actions *carried in* to a period that begins on ``start``: agreed at an audit of
+    ``records`` reviewed before it and still open when it began (those closed since included),
+    in the tracker's order. The tracker and the quarterly report both count them so."""
+    return sorted(_carried(records, start, today), key=_order)
 
 
 def _order(item: dict[str, Any]) -> tuple[Any, ...]:
@@ -153,18 +181,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _closest(wanted: str, values: Sequence[str]) -> list[str]:
-    """Up to three of ``values`` that look like ``wanted`` (as written first, spaces tidied)."""
-    names: dict[str, str] = {}
-    for value in values:
-        names.setdefault(person_key(value), " ".join(value.split()))
-    key = person_key(wanted)
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
-    if not close:
-        close = [n for n in names if key.split()[0] in n][:3]
-    return [names[n] for n in close]
-
-
 #: For each filter: its option, how the message says an action matches it, and what its values are.
 _FILTERS = {
     "owner": ("--owner", "owned by", "owners"),
@@ -178,35 +194,31 @@ def _matching(
     """The positions of the items whose ``field`` (``owner`` or ``team``) is ``wanted``; a
     UsageError naming the closest values when there are none."""
     option, matches, plural = _FILTERS[field]
-    key = person_key(wanted)
-    if not key:
-        raise UsageError(f"{option} needs a name, written as in the audits.")
-    if field == "team":
-        # Teams are named loosely ("Hillside", "hillside team", "Hillside Family Support"): any
-        # team whose name holds the words given, in any case.
-        chosen = {i for i, item in enumerate(items) if key in person_key(item[field])}
-    else:
-        chosen = {i for i, item in enumerate(items) if person_key(item[field]) == key}
-    if chosen:
-        return chosen
-    close = _closest(wanted, [item[field] for item in items])
-    hint = f" The closest {plural} found: {', '.join(close)}." if close else ""
-    if not declared:
-        hint += " None of the frameworks of these audits declares remedial actions."
-    raise UsageError(
-        f"No remedial action {matches} '{' '.join(wanted.split())}' was found among the "
-        f"{_plural(len(items), 'action')} read from {_plural(audits, 'valid audit')}.{hint} Check the "
-        "spelling, or point --audits at the folder that holds the audits."
+
+    def nothing(name: str, hint: str) -> str:
+        if not declared:
+            hint += " None of the frameworks of these audits declares remedial actions."
+        return (
+            f"No remedial action {matches} '{name}' was found among the "
+            f"{_plural(len(items), 'action')} read from {_plural(audits, 'valid audit')}.{hint} Check the "
+            "spelling, or point --audits at the folder that holds the audits."
+        )
+
+    # Teams are named loosely ("Hillside", "hillside team", "Hillside Family Support"): any team
+    # whose name holds the words given, in any case.
+    return matching_names(
+        [item[field] for item in items],
+        wanted,
+        option=option,
+        part=field == "team",
+        plural=plural,
+        nothing=nothing,
     )
 
 
 def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> str:
-    """The names matched, each as the first audit to write it writes it; a part of a team's name
-    may match several teams, and all are named."""
-    names: dict[str, str] = {}
-    for i in sorted(found):
-        names.setdefault(person_key(items[i][field]), " ".join(items[i][field].split()))
-    return ", ".join(sorted(names.values(), key=str.casefold))
+    """The names matched, as the audits write them (:func:`names_as_written`)."""
+    return names_as_written([item[field] for item in items], found)
 
 
 def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]:
@@ -246,7 +258,13 @@ def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]
     return totals
 
 
-def _frameworks(dataset: Dataset) -> list[dict[str, Any]]:
+def _frameworks(records: Sequence[AuditRecord]) -> list[Framework]:
+    """The frameworks of the audits, in id order."""
+    found = {r.framework.id: r.framework for r in records}
+    return [found[k] for k in sorted(found)]
+
+
+def _frameworks_view(frameworks: Sequence[Framework]) -> list[dict[str, Any]]:
     return [
         {
             "id": fw.id,
@@ -254,7 +272,7 @@ def _frameworks(dataset: Dataset) -> list[dict[str, Any]]:
             "declares_actions": declares_actions(fw),
             "notify": [_label(fw, key) for key in fw.remedial_notify],
         }
-        for fw in dataset.frameworks
+        for fw in frameworks
     ]
 
 
@@ -271,29 +289,47 @@ def actions_view(
 ) -> dict[str, Any]:
     """The remedial action tracker: every action across the audits, most urgent first.
 
-    ``owner`` and ``team`` choose the actions (the totals cover those chosen); ``overdue`` lists
-    only the overdue ones among them (the totals still cover all chosen). Names compare
-    ignoring case and extra spaces, and a team matches on any part of its name; a name that
-    matches nothing is a :class:`UsageError` that names the closest ones. ``redact``
-    pseudonymises names, case identifiers and paths, after the actions are chosen by their real
-    owner and team. The report states the period the dataset was read for (its
-    ``date_from``/``date_to``) and ``quarter``, the quarter of ``quarters`` they are, when one was
-    asked for.
+    The actions are those of the dataset's audits and, where it was read from a first day
+    (``date_from``), those *carried in* (:func:`carried_in`): agreed at an earlier audit (one of
+    ``dataset.outside``) and still open when the period began. ``owner`` and ``team`` choose the
+    actions (the totals cover those chosen); ``overdue`` lists only the overdue ones among them
+    (the totals still cover all chosen). Names compare ignoring case and extra spaces, and a
+    team matches on any part of its name; a name that matches nothing is a
+    :class:`UsageError` that names the closest ones. ``redact`` pseudonymises names, case
+    identifiers and paths, after the actions are chosen by their real owner and team. The
+    report states the period the dataset was read for (its ``date_from``/``date_to``) and
+    ``quarter``, the quarter of ``quarters`` they are, when one was asked for.
     """
-    declared = any(declares_actions(fw) for fw in dataset.frameworks)
-    real = _items(dataset.records, today)
+    start = dataset.date_from
+    own = list(dataset.records)
+    # Only the earlier audits that hold an action carried in: they are read, named and redacted.
+    earlier = (
+        [r for r in dataset.outside if r.review_date < start and _carried([r], start, today)]
+        if start is not None
+        else []
+    )
+    frameworks = _frameworks([*own, *earlier])
+    declared = any(declares_actions(fw) for fw in frameworks)
+
+    def everything(records: Sequence[AuditRecord], before: Sequence[AuditRecord]) -> list[dict[str, Any]]:
+        return _items(records, today) + (_carried(before, start, today) if start is not None else [])
+
+    real = everything(own, earlier)
     matched = {
-        field: _matching(real, field, wanted, audits=len(dataset.records), declared=declared)
+        field: _matching(real, field, wanted, audits=len(own) + len(earlier), declared=declared)
         for field, wanted in (("owner", owner), ("team", team))
         if wanted is not None
     }
     chosen = set(range(len(real))).intersection(*matched.values())
     shown, items = dataset, real
     if redact:
-        shown = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
+        # The earlier audits after the period's own, so that these keep their pseudonyms.
+        redactor = Redactor([*own, *earlier], kinds=dataset.kinds)
+        shown = redactor.dataset(dataset)
         # The same audits in the same order, so each action's twin is at the same position.
-        items = _items(shown.records, today)
+        items = everything(shown.records, redactor.records(earlier))
     selected = sorted((items[i] for i in chosen), key=_order)
+    carried = [i for i in selected if i["carried_in"]]
     # Each filter as the audits write it (and as redacted), not as typed.
     chosen_as = {field: _as_written(items, found, field) for field, found in matched.items()}
     return {
@@ -305,21 +341,35 @@ def actions_view(
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
-        "frameworks": _frameworks(dataset),
+        "frameworks": _frameworks_view(frameworks),
         "declared": declared,
         "read": len(real),
         "filter": {"owner": chosen_as.get("owner"), "team": chosen_as.get("team"), "overdue": overdue},
         "totals": _own_totals(selected),
+        "agreed_in_period": None if start is None else count(len(selected) - len(carried)),
+        "carried_in": None if start is None else _carried_totals(carried),
         "actions": [i for i in selected if not overdue or i["state"] == OVERDUE],
         # Only where a framework lists themes: otherwise every action would be "(no theme)".
         "themes": themes_table(
             selected,
-            themed(dataset.frameworks),
+            themed(frameworks),
             unresolved=lambda i: i["state"] != DONE,
             overdue=lambda i: i["state"] == OVERDUE,
         )
-        if themed(dataset.frameworks)
+        if themed(frameworks)
         else [],
+    }
+
+
+def _carried_totals(carried: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The chosen actions carried in: how many, from how many earlier audits, and how they stand
+    today (open, of which overdue, or done since the period began)."""
+    return {
+        "actions": count(len(carried)),
+        "audits": len({(i["audit_id"], i["file"]) for i in carried}),
+        "open": count(sum(1 for i in carried if i["state"] != DONE)),
+        "overdue": count(sum(1 for i in carried if i["state"] == OVERDUE)),
+        "done": count(sum(1 for i in carried if i["state"] == DONE)),
     }
 
 

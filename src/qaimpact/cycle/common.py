@@ -7,6 +7,7 @@ The grade each step counts is the record's settled grade
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from typing import Any
 
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
+from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
+from qaimpact.models.audit import person_key
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
@@ -86,6 +89,45 @@ def themes_table(
     return out
 
 
+#: How a theme table names the items of a framework that lists no themes.
+NO_THEMES_LISTED = "(the framework lists no themes)"
+
+
+def themes_by_framework(
+    items: Sequence[dict[str, Any]],
+    frameworks: Sequence[Framework],
+    *,
+    unresolved: Callable[[dict[str, Any]], bool],
+    overdue: Callable[[dict[str, Any]], bool],
+) -> list[dict[str, Any]]:
+    """:func:`themes_table` framework by framework (``frameworks``, in their order), each row
+    naming its framework (``framework``, ``framework_title``): a framework that lists themes has
+    a row per theme given (and its items given none), one that lists none a single row of all its
+    items (:data:`NO_THEMES_LISTED`). Every item is in exactly one row, so the rows add up to the
+    items: a table of them leaves no framework's escalations out unsaid."""
+    out = []
+    for fw in frameworks:
+        mine = [i for i in items if i["framework"] == fw.id]
+        if not mine:
+            continue
+        if fw.theme_labels:
+            rows = themes_table(mine, [fw], unresolved=unresolved, overdue=overdue)
+        else:
+            rows = [
+                {
+                    "theme": NO_THEMES_LISTED,
+                    "themed": False,
+                    "count": len(mine),
+                    "audits": len({i["audit_id"] for i in mine}),
+                    "recurring": False,
+                    "unresolved": sum(1 for i in mine if unresolved(i)),
+                    "overdue": sum(1 for i in mine if overdue(i)),
+                }
+            ]
+        out += [{"framework": fw.id, "framework_title": fw.spec.title, **row} for row in rows]
+    return out
+
+
 def summary_themes(
     items: Sequence[dict[str, Any]],
     records: Sequence[AuditRecord],
@@ -138,6 +180,60 @@ def summary_themes(
 
     ledger.then(recurring_as_shown)
     return rows
+
+
+def closest_names(wanted: str, values: Sequence[str]) -> list[str]:
+    """Up to three of ``values`` that look like ``wanted`` (as written first, spaces tidied)."""
+    names: dict[str, str] = {}
+    for value in values:
+        names.setdefault(person_key(value), " ".join(value.split()))
+    key = person_key(wanted)
+    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    if not close:
+        close = [n for n in names if key.split()[0] in n][:3]
+    return [names[n] for n in close]
+
+
+def matching_names(
+    values: Sequence[str],
+    wanted: str,
+    *,
+    option: str,
+    part: bool,
+    plural: str,
+    nothing: Callable[[str, str], str],
+) -> set[int]:
+    """The positions of ``values`` (names as the audits write them) that are ``wanted``, ignoring
+    case and extra spaces; with ``part`` (a team, named loosely: "Hillside", "hillside team",
+    "Hillside Family Support"), those that hold the words given. ``--team`` of ``actions`` and
+    ``escalations`` choose with it, so they match alike.
+
+    Nothing matched is a :class:`UsageError` whose message is ``nothing(wanted, hint)``:
+    ``wanted`` as typed with its spaces tidied, ``hint`` naming the closest values (``The closest
+    teams found: ...``, ``plural`` saying what they are) or empty.
+    An empty name is refused first, naming ``option``.
+    """
+    key = person_key(wanted)
+    if not key:
+        raise UsageError(f"{option} needs a name, written as in the audits.")
+    if part:
+        chosen = {i for i, value in enumerate(values) if key in person_key(value)}
+    else:
+        chosen = {i for i, value in enumerate(values) if person_key(value) == key}
+    if chosen:
+        return chosen
+    close = closest_names(wanted, values)
+    hint = f" The closest {plural} found: {', '.join(close)}." if close else ""
+    raise UsageError(nothing(" ".join(wanted.split()), hint))
+
+
+def names_as_written(values: Sequence[str], found: set[int]) -> str:
+    """The names matched, each as the first audit to write it writes it; a part of a team's name
+    may match several teams, and all are named."""
+    names: dict[str, str] = {}
+    for i in sorted(found):
+        names.setdefault(person_key(values[i]), " ".join(values[i].split()))
+    return ", ".join(sorted(names.values(), key=str.casefold))
 
 
 def themed(frameworks: Sequence[Framework]) -> list[Framework]:

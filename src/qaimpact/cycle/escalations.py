@@ -11,6 +11,7 @@ caller passes in, so a report can be reproduced; the rules set when each step is
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import statistics
 from collections.abc import Sequence
@@ -23,11 +24,13 @@ from qaimpact.cycle.common import (
     days,
     iso,
     left_out,
+    matching_names,
+    names_as_written,
     period_view,
     summary_themes,
     theme_label,
     themed,
-    themes_table,
+    themes_by_framework,
 )
 from qaimpact.grading.escalation_lifecycle import (
     ACKNOWLEDGED,
@@ -51,6 +54,7 @@ from qaimpact.grading.escalation_lifecycle import (
 from qaimpact.grading.escalation_triggers import Signals, Trigger, triggers
 from qaimpact.models.standard import join_roles
 from qaimpact.privacy.disclosure import THRESHOLD, Figures, count
+from qaimpact.privacy.redaction import Redactor
 
 COLUMNS = [
     "state",
@@ -360,46 +364,84 @@ def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
     return rules
 
 
+def _for_team(dataset: Dataset, team: str) -> set[int]:
+    """The positions of the dataset's audits of a team whose name holds ``team``, as ``actions
+    --team`` matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError naming the
+    closest teams when none is."""
+    teams = [facet(r, "team") for r in dataset.records]
+    n = len(teams)
+
+    def nothing(name: str, hint: str) -> str:
+        return (
+            f"No audit of a team whose name holds '{name}' was found among the {n} valid "
+            f"audit{'' if n == 1 else 's'} read.{hint} Check the spelling, or point --audits at the "
+            "folder that holds the audits."
+        )
+
+    return matching_names(teams, team, option="--team", part=True, plural="teams", nothing=nothing)
+
+
 def escalations_view(
     dataset: Dataset,
     today: dt.date,
     *,
     states: Sequence[str] | None = None,
+    overdue: bool = False,
+    team: str | None = None,
     redact: bool = False,
     quarters: Quarters | None = None,
     quarter: str | None = None,
 ) -> dict[str, Any]:
     """The escalations report: every audit needing escalation, with its state, steps and age.
 
-    ``states`` limits the list (not the totals, which always cover every escalation). ``redact``
-    says the dataset was redacted, so the names of invalid files are withheld too. The report
+    ``states`` and ``overdue`` (late at any step, as the report's overdue line counts them) limit
+    the list to the escalations in any of those states or overdue (not the totals, which cover
+    every escalation chosen). ``team`` chooses the audits of the teams whose name holds it, as
+    ``actions --team`` does (case and extra spaces ignored; a name that matches no team is a
+    :class:`UsageError` naming the closest): the totals, the themes and the report's other
+    figures cover those. ``redact`` pseudonymises names, case identifiers and paths, after the
+    audits are chosen by their real team, and withholds the names of invalid files. The report
     states the period the dataset was read for (its ``date_from``/``date_to``) and ``quarter``,
     the quarter of ``quarters`` they are, when one was asked for.
     """
-    items = collect(dataset.records, today)
-    shown = [i for i in items if states is None or i["state"] in states]
+    found = _for_team(dataset, team) if team is not None else set(range(len(dataset.records)))
+    shown = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset) if redact else dataset
+    # Redaction keeps the audits in their order: the team's are at the same positions.
+    records = [r for i, r in enumerate(shown.records) if i in found]
+    chosen = dataclasses.replace(shown, records=records)
+    items = collect(records, today)
+    listed = (
+        [i for i in items if (states is not None and i["state"] in states) or (overdue and i["overdue"])]
+        if states is not None or overdue
+        else items
+    )
+    teams = [facet(r, "team") for r in shown.records]
+    asked = [*(states or []), *(["overdue"] if overdue else [])]
     return {
         "kind": "escalations",
         "today": today.isoformat(),
         "grade_basis": SETTLED_GRADE,
         "sources": dataset.sources,
         "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
-        "audits": len(dataset.records),
+        "audits": len(records),
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
-        "filter": list(states) if states is not None else None,
+        "filter": asked if states is not None or overdue else None,
+        # The team as the audits write it (and as redacted), not as typed.
+        "team": names_as_written(teams, found) if team is not None else None,
         "totals": _own_totals(items),
-        "rules": rules_view(dataset),
-        "escalations": shown,
-        "unprompted": unprompted(dataset.records),
-        # Only where a framework lists themes: otherwise every escalation would be "(no theme)".
-        "themes": themes_table(
+        "rules": rules_view(chosen),
+        "escalations": listed,
+        "unprompted": unprompted(records),
+        # Where a framework lists themes: every framework's escalations, framework by framework,
+        # so that the table adds up to the escalations counted (one that lists none in one row).
+        "themes": themes_by_framework(
             items,
-            themed(dataset.frameworks),
+            chosen.frameworks,
             unresolved=lambda i: i["state"] != CLOSED,
             overdue=lambda i: bool(i["overdue"]),
         )
-        if themed(dataset.frameworks)
+        if themed(chosen.frameworks)
         else [],
     }
 

@@ -316,11 +316,8 @@ def _actions_at_end(
     knows that could otherwise pin a hidden count between the two tables.
     """
     mine = actions.collect(inside, today)
-    earlier = [
-        i
-        for i in actions.collect(before, today)
-        if _end_state(i, first - dt.timedelta(days=1)) != _CLOSED_END
-    ]
+    # Carried in as the tracker (`actions --quarter`) lists them: one definition for both.
+    earlier = actions.carried_in(before, first, today)
     new = Counter(_end_state(i, as_of) for i in mine)
     closed_new = ledger.count(new[_CLOSED_END], shown=False)
     overdue_new = ledger.count(new[_OVERDUE_END], shown=False)
