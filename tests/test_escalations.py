@@ -554,7 +554,7 @@ def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
         "without an outcome for the child in time (one late at more than one step is counted at each).\n"
     ) in run.stdout
     assert run.stderr.endswith(
-        "2 escalation(s) not raised: exiting with 1 until each is raised and recorded under "
+        "2 escalations not raised: exiting with 1 until each is raised and recorded under "
         "'escalation:' in its audit (--fail-on never only reports).\n"
     )
     assert (
@@ -638,9 +638,9 @@ def test_fail_on_is_repeatable_and_says_why(cli: Any) -> None:
     args = ("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", "json")
     run = cli(*args, "--fail-on", "acknowledgement overdue", "--fail-on", "Off_Route", expect=1)
     assert run.stderr == (
-        "error: 1 escalation(s) not acknowledged in time: exiting with 1 until each is acknowledged and "
+        "error: 1 escalation not acknowledged in time: exiting with 1 until each is acknowledged and "
         "recorded (--fail-on never only reports).\n"
-        "error: 1 escalation(s) not raised along the framework's route: exiting with 1 until every role "
+        "error: 1 escalation not raised along the framework's route: exiting with 1 until every role "
         "on the route is told and recorded under 'recipients:' (--fail-on never only reports).\n"
     )
 
@@ -770,11 +770,11 @@ def test_team_with_state_and_the_gate(cli: Any) -> None:
         "QA-2026-0501",
     ]
     assert run.stderr == (
-        "error: 2 escalation(s) overdue: exiting with 1 until each overdue step is taken and recorded under "
+        "error: 2 escalations overdue: exiting with 1 until each overdue step is taken and recorded under "
         "'escalation:' in its audit (--fail-on never only reports).\n"
     )
     assert cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", expect=1).stderr.startswith(
-        "error: 1 escalation(s) not raised"
+        "error: 1 escalation not raised"
     )
 
 

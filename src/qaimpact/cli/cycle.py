@@ -312,7 +312,8 @@ def escalations(
         n = how_many(view["totals"])
         if n:
             failing.append(
-                f"{n} escalation(s) {what}: exiting with 1 until {remedy} (--fail-on never only reports)."
+                f"{n} escalation{'' if n == 1 else 's'} {what}: exiting with 1 until {remedy} "
+                "(--fail-on never only reports)."
             )
     if failing:
         from qaimpact.cli import console
