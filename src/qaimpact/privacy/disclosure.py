@@ -148,6 +148,8 @@ class Figures:
         self._then: list[Callable[[], None]] = []
         #: The counts hidden to protect others, in the order they were hidden.
         self._order: list[int] = []
+        #: The headline counts hidden after all, as the last resort of :meth:`_settle`.
+        self._headlines_hidden: list[int] = []
         self._protected = False
         #: Counts by name, for the sections of one report to link theirs to another's.
         self.names: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -410,19 +412,90 @@ class Figures:
                 self._figures[candidates[0]].state = _SECONDARY
                 self._order.append(candidates[0])
                 continue
-            # Nothing shown that could be hidden is left but headline counts, which are never
-            # hidden: withhold every other count the target adds up with.
+            # Nothing shown that could be hidden is left but headline counts: withhold every
+            # other count the target adds up with, first those shown or ``<5``, then those hidden
+            # as ``*`` too (their "5 or more" can pin the rest of a sum whose total is shown).
             component = search.reach(set(target.atoms), self._bounds())
             for fig in self._figures:
                 if fig.state in (_EXACT, _SMALL) and not fig.keep and component.intersection(fig.atoms):
                     fig.state = _WITHHELD
-            if not search.has_witness(self._bounds(), target.atoms, target.value):
-                # Only headline counts pin it, which a headline shown because it is safe cannot
-                # do; but a pinned count is never published, so the headline goes too.
-                for fig in self._figures:
-                    if fig.state == _EXACT and component.intersection(fig.atoms):
-                        fig.state = _WITHHELD
+            if not self._withhold_hidden(search, target, component):
+                self._hide_headlines(search, target, component)
             return
+
+    def _withhold_hidden(self, search: _Search, target: _Figure, component: set[int]) -> bool:
+        """Withhold counts hidden as ``*``, one at a time, until the target has a witness: their
+        "5 or more" can pin the rest of a sum whose total is a headline (rows of 5, 5 and 1 of a
+        headline's 12 audits leave the last row 1). Those in a sum with the target go first, the
+        smallest first. Whether the target has a witness at the end."""
+        near = {
+            a
+            for members, _, _ in search.constraints(self._bounds())
+            for a, _ in members
+            if set(target.atoms).intersection(a for a, _ in members)
+        }
+        hidden = sorted(
+            (
+                i
+                for i, fig in enumerate(self._figures)
+                if fig.state == _SECONDARY and not fig.keep and component.intersection(fig.atoms)
+            ),
+            key=lambda i: (
+                not near.issuperset(self._figures[i].atoms),
+                len(self._figures[i].atoms),
+                self._figures[i].value,
+                i,
+            ),
+        )
+        if search.has_witness(self._bounds(), target.atoms, target.value):
+            return True
+        for index in hidden:
+            self._figures[index].state = _WITHHELD
+            if search.has_witness(self._bounds(), target.atoms, target.value):
+                return True
+        return False
+
+    def _hide_headlines(self, search: _Search, target: _Figure, component: set[int]) -> None:
+        """The last resort: every other count the target adds up with is withheld and it can
+        still be worked out, from the headline counts alone. A pinned count is never published,
+        so one headline goes (the one of fewest atoms first: a framework's before the report's),
+        or, where no one is enough, every headline it adds up with. Each is recorded, so that the
+        report can say why it is not shown (:meth:`hidden_headlines`)."""
+        headlines = sorted(
+            (
+                i
+                for i, fig in enumerate(self._figures)
+                if fig.state == _EXACT and fig.keep and component.intersection(fig.atoms)
+            ),
+            key=lambda i: (len(self._figures[i].atoms), self._figures[i].value, i),
+        )
+        for index in headlines:
+            self._hide_headline(index)
+            if search.has_witness(self._bounds(), target.atoms, target.value):
+                self._headlines_hidden.append(index)
+                return
+            self._figures[index].state = _EXACT
+        for index in headlines:
+            self._hide_headline(index)
+            self._headlines_hidden.append(index)
+        if not search.has_witness(self._bounds(), target.atoms, target.value):
+            # Not even fractions of the headlines pin it now, unless the search gave up: hide
+            # every count it adds up with, as before there were headlines.
+            for fig in self._figures:
+                if fig.state in (_EXACT, _SMALL, _SECONDARY) and component.intersection(fig.atoms):
+                    fig.state = _WITHHELD
+
+    def _hide_headline(self, index: int) -> None:
+        fig = self._figures[index]
+        # "5 or more" is what a reader already knows of a headline that is safe to show; one
+        # that is 0 (none good or better) says nothing more than withheld.
+        fig.state = _SECONDARY if fig.value >= THRESHOLD else _WITHHELD
+
+    def hidden_headlines(self) -> list[dict[str, Any]]:
+        """The headline counts (``keep``) that a published report does not show after all: only
+        where every other count they add up with is withheld and a count from 1 to 4 could still
+        be worked out from them. Known once :meth:`protect` has run."""
+        return [self._figures[i].cell for i in self._headlines_hidden]
 
     def _candidates(self, search: _Search, target: _Figure) -> list[int]:
         """Counts that could be hidden to protect ``target``: shown, 5 or more, not a headline.

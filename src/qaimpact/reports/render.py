@@ -37,7 +37,7 @@ from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
 from qaimpact.cycle.common import period_phrase
-from qaimpact.privacy.disclosure import Shown
+from qaimpact.privacy.disclosure import HIDDEN_SHARE, SECONDARY, SUPPRESSED, WITHHELD, Shown
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION
 
@@ -67,6 +67,32 @@ def plural(count: Any, word: str) -> str:
     stays a figure's (:class:`~qaimpact.privacy.disclosure.Shown`), escaped as one."""
     text = f"{count} {word}" if str(count) == "1" else f"{count} {word}s"
     return Shown(text) if isinstance(count, Shown) else text
+
+
+def counted(count: Any, word: str) -> str:
+    """A count of ``word`` in words a reader outside the QA team follows: ``12 audits``, and for
+    a count a published report hides, what the page's note says its sign means, sign included:
+    ``fewer than 5 audits (<5)``, ``5 or more audits (*)``, ``number of audits not shown (–)``."""
+    text = str(count)
+    if text == SUPPRESSED:
+        return Shown(f"fewer than 5 {word}s ({SUPPRESSED})")
+    if text == SECONDARY:
+        return Shown(f"5 or more {word}s ({SECONDARY})")
+    if text == WITHHELD:
+        return Shown(f"number of {word}s not shown ({WITHHELD})")
+    return plural(count, word)
+
+
+def sentence(text: Any) -> Any:
+    """``text`` with its first letter a capital, to start a sentence; a figure stays a figure
+    (:class:`~qaimpact.privacy.disclosure.Shown`), escaped as one."""
+    out = str(text)[:1].upper() + str(text)[1:]
+    return Shown(out) if isinstance(text, Shown) else out
+
+
+def is_hidden(share: Any) -> bool:
+    """Whether a share is one a published report does not show (a Jinja test: ``is hidden``)."""
+    return isinstance(share, dict) and share.get("text") == HIDDEN_SHARE
 
 
 @jinja2.pass_eval_context
@@ -109,6 +135,9 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
     env.filters["md"] = md
     env.filters["md_code"] = md_code
     env.filters["plural"] = plural
+    env.filters["counted"] = counted
+    env.filters["sentence"] = sentence
+    env.tests["hidden"] = is_hidden
     env.filters["period"] = period_phrase
     return env
 

@@ -122,7 +122,12 @@ def summary(
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]
         frameworks.append(_framework_summary(fw, records, by, ledger, quarters))
-    audits_total = ledger.total([section["total"] for section in frameworks])
+    # The report's headline count of audits is never hidden to protect another count where it is
+    # safe itself, as a framework's headline: 5 or more audits, and no framework's from 1 to 4.
+    safe = len(dataset.records) >= THRESHOLD and all(
+        not 0 < section["n"] < THRESHOLD for section in frameworks
+    )
+    audits_total = ledger.total([section["total"] for section in frameworks], keep=safe)
     ledger.names[("audits",)] = audits_total
     view: dict[str, Any] = {
         "kind": "summary",
@@ -158,16 +163,25 @@ def summary(
         if publish
         else [{"file": c.path, "diagnostics": [d.to_dict() for d in c.diagnostics]} for c in dataset.invalid],
         "skipped": [] if publish else [{"file": s.path, "reason": s.reason} for s in dataset.skipped],
+        # The headlines a published report could not show after all ("audits" for the report's
+        # count, a framework's id for its count and share good or better): the page says why.
+        "hidden_headlines": [],
     }
     if publish:
         # What a published report holds is only what it shows: no raw count beside a hidden one.
-        ledger.then(lambda: _published(view))
+        ledger.then(lambda: _published(view, ledger))
     if figures is None:
         ledger.protect()
     return view
 
 
-def _published(view: dict[str, Any]) -> None:
+def _published(view: dict[str, Any], ledger: Figures) -> None:
+    hidden = {id(cell) for cell in ledger.hidden_headlines()}
+    if id(view["audits_total"]) in hidden:
+        view["hidden_headlines"].append("audits")
+    for section in view["frameworks"]:
+        if hidden.intersection({id(section["total"]), id(section["good_or_better"]["count"])}):
+            view["hidden_headlines"].append(section["framework"]["id"])
     view["audits"] = view["audits_total"]["n"]
     for section in view["frameworks"]:
         section["n"] = section["total"]["n"]
@@ -289,9 +303,10 @@ def _framework_summary(
     margin = [ledger.total([by_quarter[q][j] for q in sorted(by_quarter)]) for j in range(len(scale))]
     good_n = sum(1 for r in records if is_good_or_better(r))
     # The headline, "69% (33 of 48) graded good or better", is never hidden to protect another
-    # count where it is safe itself: 5 or more audits, and neither side of the line from 1 to 4.
+    # count where it is safe itself: its audits where there are 5 or more, and its share good or
+    # better where, besides, neither side of the line is from 1 to 4.
     safe = len(records) >= THRESHOLD and all(not 0 < k < THRESHOLD for k in (good_n, len(records) - good_n))
-    total = ledger.total(margin, keep=safe)
+    total = ledger.total(margin, keep=len(records) >= THRESHOLD)
     for row in trend:
         ledger.breakdown(total, [row["n"]])
     good = ledger.total(margin[: line + 1], breakdown=False, keep=safe)
