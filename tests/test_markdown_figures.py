@@ -166,7 +166,7 @@ def test_a_published_quarterly_report_escapes_every_hidden_count(cli: Any, all_h
     (first,) = [line for line in lines if line.startswith("As of 2026-09-30, for the rounds")]
     assert first == (
         "As of 2026-09-30, for the rounds 2026-08: \\* audits planned, \\* completed (\\* on time, "
-        "\\* late), \\* missing, \\* still due; suppressed of those due completed."
+        "\\* late), \\* missing, \\* still due; the share of those due completed is not shown."
     )
     rows = [line for line in lines if line.startswith("| South Cambs Children in Care |")]
     programme = [row for row in rows if row.count("|") == 9]
@@ -177,7 +177,7 @@ def test_a_published_quarterly_report_escapes_every_hidden_count(cli: Any, all_h
         "\\*",
         "\\*",
         "\\*",
-        "suppressed",
+        "not shown",
     ]
     assert _raw(out.replace("**", ""), "*") == 0
 

@@ -29,6 +29,7 @@ FORBIDDEN = {
     r"\bdocs/[\w-]+\.md\b": "a path in the source repository, which an installed qaimpact has not",
     r"(?<![\d.,])1 (?:days|weeks|months|years|audits|records|cases|pairs|actions)\b": "one of a plural",
     r"\w\(s\)": "a plural left to the reader to work out",
+    r"\bsuppressed\b": "a hidden share named by the word its JSON uses (the page says it is not shown)",
 }
 
 
@@ -92,6 +93,7 @@ def test_no_report_shows_words_meant_for_developers(service_md, service_html, re
         ("recorded in 100% (1 of 1), a median of 1 days after; 11 days; 1.5 days", 1),
         ("To record a re-audit, write `reaudit_of:` followed by that id; 1 day", 0),
         ("; 2 invalid file(s) left out", 1),
+        ("Date responded: recorded in suppressed.", 1),
     ],
 )
 def test_the_scan_finds_each_kind_of_developer_word(tmp_path, registry, text, expected):

@@ -248,7 +248,7 @@ def test_publish_suppresses_small_counts(cli, headline):
     out = _report(cli, "summary", "--audits", headline, "--publish").stdout
     # One audit of each framework: each framework's total is under 5, so its grades are not
     # shown at all ("–"), not even a zero (issue 16).
-    assert r"| Good | – | suppressed |" in out
+    assert r"| Good | – | not shown |" in out
     assert r"- Audits: **\<5** valid" in out
     assert "Listed in the QA team's own report only." in out
     assert "Amira Hassan" not in out

@@ -100,7 +100,10 @@ def _finalize(eval_ctx: EvalContext, value: Any) -> Any:
     """What each ``{{ ... }}`` writes: a figure escaped for Markdown in a template that is not
     autoescaped (a Markdown one; an HTML template escapes everything anyway). Whatever a
     template does with a count, its ``*`` or ``<5`` cannot reach the page raw; a figure already
-    through ``md`` is plain text and is not escaped twice."""
+    through ``md`` is plain text and is not escaped twice. A share a published report hides is
+    written "not shown": its JSON's word, ``suppressed``, is for the data, not for a board."""
+    if isinstance(value, Shown) and value == HIDDEN_SHARE:
+        value = Shown(NOT_SHOWN)
     if isinstance(value, Shown) and not eval_ctx.autoescape:
         return md(value)
     return value
@@ -243,6 +246,16 @@ def report_css() -> str:
     return files("qaimpact.reports").joinpath("templates", "report.css").read_text(encoding="utf-8")
 
 
+#: What a page shows for a share a published report hides.
+NOT_SHOWN = "not shown"
+
+
+def _bar_text(share: dict[str, Any]) -> str:
+    """The text beside a bar: the share as the tables write it, or "not shown" for one a published
+    report hides (its JSON says ``suppressed``, a word meant for the data, not for a board)."""
+    return NOT_SHOWN if is_hidden(share) else str(share["text"])
+
+
 def _charts(view: dict[str, Any]) -> dict[str, Any]:
     kind = view["kind"]
     if kind in ("summary", "quarterly"):
@@ -253,7 +266,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 f"{ident}-grades",
                 f"Grade distribution, {section['framework']['title']}",
                 [
-                    charts.Bar(d["label"], d["count"]["n"] or 0, d["share"]["text"], i)
+                    charts.Bar(d["label"], d["count"]["n"] or 0, _bar_text(d["share"]), i)
                     for i, d in enumerate(section["distribution"])
                 ],
             )
@@ -261,7 +274,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 f"{ident}-themes",
                 f"Learning themes, {section['framework']['title']}",
                 [
-                    charts.Bar(t["label"], t["count"]["n"] or 0, t["share"]["text"], 1)
+                    charts.Bar(t["label"], t["count"]["n"] or 0, _bar_text(t["share"]), 1)
                     for t in section["themes"][:10]
                 ],
             )
@@ -270,7 +283,7 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 f"Share {section['good_or_better_label']} or better by quarter, "
                 f"{section['framework']['title']}",
                 [
-                    charts.Bar(t["key"], t["good_or_better"]["pct"] or 0, t["good_or_better"]["text"], 0)
+                    charts.Bar(t["key"], t["good_or_better"]["pct"] or 0, _bar_text(t["good_or_better"]), 0)
                     for t in section["trend"]
                 ],
                 maximum=100,
