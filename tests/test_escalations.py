@@ -760,10 +760,14 @@ def test_team_chooses_the_audits_and_the_totals(
 
 def test_team_with_state_and_the_gate(cli: Any) -> None:
     args = ("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "--team", "east midlands")
-    # The team's escalations are all raised: the default gate (not raised) passes for it.
+    # The team's escalations are all raised: the default gate (not raised) passes for it, and says
+    # what it leaves out.
     run = cli(*args, "-f", "json")
     assert json.loads(run.stdout)["totals"]["not_raised"]["n"] == 0
-    assert run.stderr == ""
+    assert run.stderr == (
+        "note: 1 escalation of other teams not raised, not counted by --fail-on here (--team): run "
+        "without --team to check every team.\n"
+    )
     run = cli(*args, "--state", "overdue", "--fail-on", "overdue", "-f", "csv", expect=1)
     assert [r["audit_id"] for r in csv.DictReader(io.StringIO(run.stdout))] == [
         "QA-2026-0502",
@@ -772,6 +776,8 @@ def test_team_with_state_and_the_gate(cli: Any) -> None:
     assert run.stderr == (
         "error: 2 escalations overdue: exiting with 1 until each overdue step is taken and recorded under "
         "'escalation:' in its audit (--fail-on never only reports).\n"
+        "note: 1 escalation of other teams overdue, not counted by --fail-on here (--team): run without "
+        "--team to check every team.\n"
     )
     assert cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", expect=1).stderr.startswith(
         "error: 1 escalation not raised"
@@ -1220,3 +1226,39 @@ def test_the_overdue_steps_say_when_they_add_up_to_more_than_the_escalations(
     service = EXAMPLES / "service"
     run = cli("escalations", "--audits", service, "--today", "2026-11-22", "--fail-on", "never", *period)
     assert line + "\n" in run.stdout
+
+
+TEAMS = DATA / "team-choice"  # Fenland Child in Need 1 (closed) and Fenland Child in Need 12 (not raised)
+OTHERS_NOTE = (
+    "note: 1 escalation of other teams not raised, not counted by --fail-on here (--team): run without "
+    "--team to check every team."
+)
+
+
+@pytest.mark.parametrize(
+    ("team", "chosen", "code", "note"),
+    [
+        # The name itself wins: team 1 is not team 12 as well (found in review).
+        ("fenland child in need 1", "Fenland Child in Need 1", 0, True),
+        ("Need 12", "Fenland Child in Need 12", 1, False),
+        # Words shared by both names choose both; part of a word still finds a team.
+        ("Fenland", "Fenland Child in Need 1, Fenland Child in Need 12", 1, False),
+        ("fen", "Fenland Child in Need 1, Fenland Child in Need 12", 1, False),
+    ],
+)
+def test_team_chooses_the_closest_names_and_says_what_fail_on_leaves_out(
+    cli: Any, team: str, chosen: str, code: int, note: bool
+) -> None:
+    run = cli(
+        "escalations", "--audits", TEAMS, "--today", TODAY.isoformat(), "--team", team,
+        "--fail-on", "not-raised", expect=code,
+    )  # fmt: skip
+    assert f"- Chosen: the audits of the team {chosen}; the figures above are for these.\n" in run.stdout
+    assert (OTHERS_NOTE in run.stderr.splitlines()) is note
+    assert ("error: 1 escalation not raised" in run.stderr) is (code == 1)
+
+
+def test_team_with_fail_on_never_says_nothing_of_other_teams(cli: Any) -> None:
+    args = ("escalations", "--audits", TEAMS, "--today", TODAY.isoformat(), "--team", "need 1")
+    assert cli(*args).stderr == OTHERS_NOTE + "\n"  # the default gate: not raised
+    assert cli(*args, "--fail-on", "never").stderr == ""

@@ -21,16 +21,25 @@ AUDITS = str(HERE / "audits")
 THEIRS = sorted((HERE / "theirs").iterdir())
 
 
-def _refused(target: Path) -> str:
+def _refused(target: Path, *, csv: bool = False) -> str:
+    columns = (
+        " (a CSV file counts as one only with the same columns as this report: another version of "
+        "qaimpact or other options may give other columns)"
+        if csv
+        else ""
+    )
     return (
-        f"error: --output '{target}' already exists and is not an earlier qaimpact report, so it was not "
-        "replaced; choose another name, or add --force to replace it."
+        f"error: --output '{target}' already exists and is not an earlier qaimpact report{columns}, so "
+        "it was not replaced; choose another name, or add --force to replace it."
     )
 
 
 #: Each report command, with the options that make it write the given format.
 WRITERS: dict[str, list[str]] = {
     "summary-md": ["summary", "--audits", AUDITS, "-f", "md"],
+    "summary-md-redacted": ["summary", "--audits", AUDITS, "-f", "md", "--redact"],
+    "summary-md-published": ["summary", "--audits", AUDITS, "-f", "md", "--publish"],
+    "actions-md-redacted": ["actions", "--audits", AUDITS, "-f", "md", "--redact"],
     "summary-csv": ["summary", "--audits", AUDITS, "-f", "csv"],
     "summary-csv-bom": ["summary", "--audits", AUDITS, "-f", "csv", "--bom"],
     "actions-html": ["actions", "--audits", AUDITS, "-f", "html"],
@@ -57,6 +66,9 @@ def _write(cli: Any, writer: str, target: Path, *extra: str, expect: int | None 
     ("earlier", "again"),
     [
         ("summary-md", "summary-md"),
+        ("summary-md-redacted", "summary-md-redacted"),  # the note below the footer (found in review)
+        ("summary-md-published", "summary-md-published"),
+        ("actions-md-redacted", "summary-md"),
         ("summary-md", "actions-html"),  # any earlier report may give way to another
         ("actions-html", "summary-md"),
         ("actions-json", "summary-md"),
@@ -91,7 +103,7 @@ def test_a_persons_own_file_is_kept_without_force(
     target = tmp_path / theirs.name
     shutil.copy(theirs, target)
     run = _write(cli, writer, target, expect=2)
-    assert " ".join(run.stderr.split()) == _refused(target)
+    assert " ".join(run.stderr.split()) == _refused(target, csv=writer.endswith("csv"))
     assert target.read_bytes() == theirs.read_bytes()
     _write(cli, writer, target, "--force")
     assert target.read_bytes() != theirs.read_bytes()
@@ -103,7 +115,7 @@ def test_a_csv_report_with_other_columns_is_not_an_earlier_copy(cli: Any, tmp_pa
     _write(cli, "actions-csv", target)
     before = target.read_bytes()
     run = _write(cli, "summary-csv", target, expect=2)
-    assert " ".join(run.stderr.split()) == _refused(target)
+    assert " ".join(run.stderr.split()) == _refused(target, csv=True)
     assert target.read_bytes() == before
 
 
@@ -117,20 +129,75 @@ def test_a_csv_report_saved_again_by_excel_is_still_recognised(cli: Any, tmp_pat
     assert target.read_text(encoding="utf-8").startswith(header + "\n")
 
 
-def test_sample_keeps_a_caseload_list_and_writes_no_audit(cli: Any, tmp_path: Path) -> None:
-    """The new-user check's case: -o named the caseload list of another team, which is not an input.
-    It is refused before any blank audit is written."""
+@pytest.mark.parametrize("scaffold", [False, True])
+def test_sample_never_replaces_a_plan_unasked(cli: Any, tmp_path: Path, scaffold: bool) -> None:
+    """A plan is the QA team's working list, edited by people with its columns unchanged (found in
+    review: a note added to a plan was lost). The new-user check's caseload list is kept too, and
+    no blank audit is written."""
     cycle = DATA / "cycle" / "sampling"
     target = tmp_path / "cases.csv"
     shutil.copy(HERE / "theirs" / "cases.csv", target)
-    scaffold = tmp_path / "audits"
-    run = cli(
-        "sample", "--cases", cycle / "cases.csv", "--audits", cycle / "audits", "--today", TODAY.isoformat(),
-        "--seed", "4", "-o", target, "--scaffold", scaffold, expect=2,
-    )  # fmt: skip
-    assert " ".join(run.stderr.split()).endswith(_refused(target))
+    args = ["sample", "--cases", cycle / "cases.csv", "--audits", cycle / "audits"]
+    args += ["--today", TODAY.isoformat(), "--seed", "4", "-o", target]
+    folder = tmp_path / "audits"
+    run = cli(*args, *(["--scaffold", folder] if scaffold else []), expect=2)
+    assert " ".join(run.stderr.split()) == (
+        f"error: --output '{target}' already exists: a plan is the QA team's working list, which people "
+        "edit, so sample never replaces one without --force; choose another name (such as next "
+        "month's), or add --force to replace it."
+    )
     assert target.read_bytes() == (HERE / "theirs" / "cases.csv").read_bytes()
-    assert not scaffold.exists()
+    assert not folder.exists()
+    plan = tmp_path / "plan.csv"
+    cli(*args[:-1], plan)
+    edited = plan.read_text().splitlines()
+    edited[1] = edited[1] + " "  # a person's change, the columns as they were
+    plan.write_text("\n".join(edited) + "\n")
+    cli(*args[:-1], plan, expect=2)
+    assert plan.read_text() == "\n".join(edited) + "\n"
+    cli(*args[:-1], plan, "--force")
+    assert plan.read_text() != "\n".join(edited) + "\n"
+
+
+def test_a_long_file_blank_at_first_is_not_empty(tmp_path: Path) -> None:
+    """Found in review: 16,384 spaces and then a person's notes were taken for an empty file."""
+    path = tmp_path / "blank.md"
+    path.write_text(" " * 16_384 + "My own notes.\n")
+    assert not earlier_report(path)
+    path.write_text(" " * 30_000)
+    assert not earlier_report(path)  # not read to its end: kept
+    path.write_text(" " * 20_000)
+    assert earlier_report(path)  # read to its end (the first 16 KB and the rest): empty
+
+
+def test_a_log_of_several_validate_runs_is_kept(cli: Any, tmp_path: Path) -> None:
+    """Found in review: `validate >> ci.log` builds a log, which `validate -o ci.log` replaced."""
+    log = tmp_path / "ci.log"
+    _write(cli, "validate-text", log)
+    once = log.read_text()
+    log.write_text(once + once)
+    run = _write(cli, "validate-text", log, expect=2)
+    assert " ".join(run.stderr.split()) == _refused(log)
+    assert log.read_text() == once + once
+
+
+def test_a_file_that_cannot_be_read_is_said_so(cli: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from qaimpact.base import provenance
+
+    target = tmp_path / "report.md"
+    target.write_text("whatever it holds\n")
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(provenance, "open", refused, raising=False)
+    run = _write(cli, "summary-md", target, expect=2)
+    assert " ".join(run.stderr.split()) == (
+        f"error: --output '{target}' already exists and could not be read to see whether it is an "
+        "earlier report (Permission denied), so it was not replaced; check its permissions, choose "
+        "another name, or add --force to replace it."
+    )
+    assert target.read_text() == "whatever it holds\n"
 
 
 @pytest.mark.parametrize("size", [100, 16_383, 16_384, 16_385, 20_480, 100_000])
@@ -153,6 +220,7 @@ def test_an_empty_file_holds_nothing_to_lose(tmp_path: Path, text: str) -> None:
     assert earlier_report(path)
 
 
-def test_a_file_that_cannot_be_read_is_not_recognised(tmp_path: Path) -> None:
-    assert not earlier_report(tmp_path / "missing.md")
-    assert not earlier_report(tmp_path)  # a folder
+@pytest.mark.parametrize(("name", "error"), [("missing.md", FileNotFoundError), (".", IsADirectoryError)])
+def test_a_file_that_cannot_be_read_raises(tmp_path: Path, name: str, error: type[OSError]) -> None:
+    with pytest.raises(error):
+        earlier_report(tmp_path / name)

@@ -50,31 +50,34 @@ def earlier_report(path: Path, *, csv_header: str | None = None) -> bool:
     """Whether ``path`` holds nothing, or a report qaimpact wrote, which ``--output`` may replace.
 
     ``csv_header``: the header row of the CSV report about to be written; a CSV file with that
-    same header row is an earlier copy of that report. A file that cannot be read is not
-    recognised (it is then kept, unless ``--force``).
+    same header row is an earlier copy of that report. Raises ``OSError`` when the file cannot
+    be read, so that the caller can say so rather than call it someone's work.
     """
     if earlier_workbook(path):
         return True
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(_HEAD)
-            tail = head
-            if len(head) == _HEAD:  # a long file: read its last few kilobytes as well
-                size = handle.seek(0, 2)
-                offset = max(_HEAD, size - _TAIL)
-                handle.seek(offset)
-                tail = (head if offset == _HEAD else b"") + handle.read()
-    except OSError:
-        return False
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD)
+        whole = len(head) < _HEAD
+        tail, complete = head, whole  # complete: tail holds the whole file
+        if not whole:  # a long file: read its last few kilobytes as well
+            size = handle.seek(0, 2)
+            offset = max(_HEAD, size - _TAIL)
+            handle.seek(offset)
+            complete = offset == _HEAD
+            tail = (head if complete else b"") + handle.read()
     first = head.decode("utf-8", "replace").removeprefix("\ufeff")
-    if not first.strip():
-        return True
-    lines = tail.decode("utf-8", "replace").rstrip().splitlines()
+    end = tail.decode("utf-8", "replace")
+    if not first.strip():  # empty only if read to its end: text may follow a blank start
+        return complete and not end.removeprefix("\ufeff").strip()
+    lines = end.rstrip().splitlines()
+    # --redact and --publish add their note as a quotation below a Markdown report's footer.
+    while lines and (not lines[-1].strip() or lines[-1].startswith(">")):
+        lines.pop()
     last = lines[-1].strip() if lines else ""
     start = first.lstrip()
     return bool(
         _MARKDOWN_FOOTER.fullmatch(last)
-        or _VALIDATE_SUMMARY.fullmatch(last)
+        or (_VALIDATE_SUMMARY.fullmatch(last) and _one_run(end if complete else f"{first}\n{end}"))
         or '<meta name="generator" content="qaimpact' in first
         or '<testsuite name="qaimpact validate"' in first
         or _JSON_REPORT.match(start)
@@ -83,6 +86,12 @@ def earlier_report(path: Path, *, csv_header: str | None = None) -> bool:
         or (start.startswith("{") and _SARIF.search(first))
         or (csv_header is not None and _same_header(first, csv_header))
     )
+
+
+def _one_run(text: str) -> bool:
+    """Whether a validate report holds one run's findings: a log of several runs (``validate >>
+    ci.log``) is a person's record, kept."""
+    return sum(1 for line in text.splitlines() if _VALIDATE_SUMMARY.fullmatch(line.strip())) == 1
 
 
 def earlier_workbook(path: Path) -> bool:

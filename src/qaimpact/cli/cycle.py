@@ -315,11 +315,24 @@ def escalations(
                 f"{n} escalation{'' if n == 1 else 's'} {what}: exiting with 1 until {remedy} "
                 "(--fail-on never only reports)."
             )
-    if failing:
-        from qaimpact.cli import console
+    from qaimpact.cli import console
 
-        for line in failing:
-            console.print_problem(console.stderr(), line)
+    for line in failing:
+        console.print_problem(console.stderr(), line)
+    if team is not None:
+        # The gates cover the team chosen, as asked; what they leave out is said, never hidden.
+        others = core.other_teams_totals(read.dataset, team, day)
+        for gate in dict.fromkeys(gates):
+            if gate is FailOn.never:
+                continue
+            how_many, what, _ = _GATES[gate]
+            n = how_many(others)
+            if n:
+                console.print_note(
+                    console.stderr(),
+                    f"{n} escalation{'' if n == 1 else 's'} of other teams {what}, not counted by "
+                    "--fail-on here (--team): run without --team to check every team.",
+                )
     # An audit left out (whether it needs escalating cannot be known) exits 1 whatever --fail-on.
     finish(read.registry, read.dataset, redact=redact, failed=bool(failing))
 

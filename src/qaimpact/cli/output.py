@@ -169,9 +169,24 @@ def check_output_path(
     # --force. A name proves nothing (notes.md, cases.csv): what the file holds decides.
     from qaimpact.base.provenance import earlier_report
 
-    replaceable = force or is_special(output) or earlier_report(output, csv_header=csv_header)
-    if output.is_file() and not replaceable:
+    if not output.is_file() or force or is_special(output):
+        return
+    try:
+        earlier = earlier_report(output, csv_header=csv_header)
+    except OSError as exc:
         raise UsageError(
-            f"--output '{output}'{linked} already exists and is not an earlier qaimpact report, so it "
-            "was not replaced; choose another name, or add --force to replace it."
+            f"--output '{output}'{linked} already exists and could not be read to see whether it is an "
+            f"earlier report ({exc.strerror or exc}), so it was not replaced; check its permissions, "
+            "choose another name, or add --force to replace it."
+        ) from None
+    if not earlier:
+        columns = (
+            " (a CSV file counts as one only with the same columns as this report: another version "
+            "of qaimpact or other options may give other columns)"
+            if csv_header is not None
+            else ""
+        )
+        raise UsageError(
+            f"--output '{output}'{linked} already exists and is not an earlier qaimpact report{columns}, "
+            "so it was not replaced; choose another name, or add --force to replace it."
         )

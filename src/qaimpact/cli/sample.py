@@ -116,8 +116,19 @@ def sample(
     """
     import secrets
 
+    from qaimpact.base.fileio import is_special
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish, read_audits
+
+    # A plan is the QA team's working list: people add notes and change auditors in it. Its
+    # columns stay the same, so it would pass for an earlier report: it is never replaced unasked.
+    csv_plan = output_format is CycleFormat.csv
+    if csv_plan and output is not None and output.is_file() and not force and not is_special(output):
+        raise UsageError(
+            f"--output '{output}' already exists: a plan is the QA team's working list, which "
+            "people edit, so sample never replaces one without --force; choose another name "
+            "(such as next month's), or add --force to replace it."
+        )
     from qaimpact.cycle import sampling as core
     from qaimpact.cycle.common import Window
 
@@ -159,11 +170,7 @@ def sample(
     given = [cases, *([auditors] if auditors is not None else [])]
     if scaffold is not None:
         if output is not None:  # refuse a bad --output before any audit file is written
-            from qaimpact.reports.render import render_csv
-
-            blank = render_csv([], core.COLUMNS) if output_format is CycleFormat.csv else None
-            header = blank.partition("\n")[0] if blank is not None else None
-            check_output_path(output, [*inputs, *given], force=force, csv_header=header)
+            check_output_path(output, [*inputs, *given], force=force)
         written = core.write_audits(view, registry, force=force)
         console.print_note(
             err,

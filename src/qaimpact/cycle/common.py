@@ -205,7 +205,8 @@ def matching_names(
 ) -> set[int]:
     """The positions of ``values`` (names as the audits write them) that are ``wanted``, ignoring
     case and extra spaces; with ``part`` (a team, named loosely: "Hillside", "hillside team",
-    "Hillside Family Support"), those that hold the words given. ``--team`` of ``actions`` and
+    "Hillside Family Support"), the closest of: the name itself, the names that hold the words
+    given as whole words, the names that hold them as part of a word. ``--team`` of ``actions`` and
     ``escalations`` choose with it, so they match alike.
 
     Nothing matched is a :class:`UsageError` whose message is ``nothing(wanted, hint)``:
@@ -216,12 +217,17 @@ def matching_names(
     key = person_key(wanted)
     if not key:
         raise UsageError(f"{option} needs a name, written as in the audits.")
+    keys = [person_key(value) for value in values]
+    # The closest match wins: "Need 1" is the team Need 1, not Need 12 as well, and "hill" still
+    # finds Hillside when no name has it as a word.
+    whole = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
+    tests: list[Callable[[str], object]] = [key.__eq__]
     if part:
-        chosen = {i for i, value in enumerate(values) if key in person_key(value)}
-    else:
-        chosen = {i for i, value in enumerate(values) if person_key(value) == key}
-    if chosen:
-        return chosen
+        tests += [whole.search, lambda k: key in k]
+    for test in tests:
+        chosen = {i for i, k in enumerate(keys) if test(k)}
+        if chosen:
+            return chosen
     close = closest_names(wanted, values)
     hint = f" The closest {plural} found: {', '.join(close)}." if close else ""
     raise UsageError(nothing(" ".join(wanted.split()), hint))

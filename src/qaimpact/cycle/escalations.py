@@ -501,6 +501,14 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def other_teams_totals(dataset: Dataset, team: str, today: dt.date) -> dict[str, Any]:
+    """The totals of the escalations in the audits of every team ``team`` does not choose (as
+    :func:`escalations_view` chooses them), so that a ``--fail-on`` gate narrowed to one team can
+    still say that another team has a case waiting: a safety signal is never silenced unseen."""
+    found = _for_team(dataset, team)
+    return _own_totals(collect([r for i, r in enumerate(dataset.records) if i not in found], today))
+
+
 def _own_totals(items: list[dict[str, Any]]) -> dict[str, Any]:
     """The totals of the QA team's own report (nothing hidden)."""
     figures = Figures()
