@@ -281,3 +281,22 @@ def test_standards_check_broken_folder(cli: Callable[..., Any], tmp_path: Path) 
     _broken_copy(folder, "mini-practice")
     out = run(cli, "standards", "check", "--standards", folder, expect=3)
     assert "QA502" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "twice",
+    [
+        ["{d}", "{d}"],
+        ["{d}", "{d}/ccc-cfa-2026-0311.yaml"],
+        ["{d}/../audits", "{d}"],
+    ],
+    ids=["folder-twice", "folder-and-file", "another-spelling"],
+)
+def test_a_file_reached_twice_is_read_once(cli, twice):
+    """Found by a new-user check: `--audits X --audits X` counted every audit twice."""
+    folder = DATA / "output-provenance" / "audits"
+    paths = [p.format(d=folder) for p in twice]
+    assert cli("validate", *paths).stdout.splitlines()[-1] == "Checked 2 files: no problems found."
+    args = [a for p in paths for a in ("--audits", p)]
+    out = cli("summary", *args, "--today", "2026-11-22", "-f", "json").stdout
+    assert json.loads(out)["audits"] == 2

@@ -453,10 +453,21 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
 
     Hidden folders (such as ``.git``), import mappings (``*.mapping.yaml``) and the quarterly
-    report's narratives (``*.narrative.yaml``) are skipped.
+    report's narratives (``*.narrative.yaml``) are skipped. A file reached twice (a folder given
+    twice, or a folder and one inside it) is given once, so that no audit is counted twice.
     Raises :class:`UsageError` for a path that
     does not exist.
     """
+    seen: set[str] = set()
+    for found_path in _expand(paths):
+        # abspath normalises without asking the file system: cheap for 10,000 files.
+        key = os.path.abspath(found_path)
+        if key not in seen:
+            seen.add(key)
+            yield found_path
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             found: list[str] = []
