@@ -1262,3 +1262,57 @@ def test_team_with_fail_on_never_says_nothing_of_other_teams(cli: Any) -> None:
     args = ("escalations", "--audits", TEAMS, "--today", TODAY.isoformat(), "--team", "need 1")
     assert cli(*args).stderr == OTHERS_NOTE + "\n"  # the default gate: not raised
     assert cli(*args, "--fail-on", "never").stderr == ""
+
+
+SERVICE = EXAMPLES / "service"
+
+
+@pytest.mark.parametrize(
+    ("quarter", "carried", "line"),
+    [
+        (
+            "2026-Q3",
+            ["QA-2026-0014", "QA-2026-0046"],
+            "- Carried in: **2 escalations of audits before the period still open when it began** (2 still "
+            "open today), listed below as audited before the period; the figures here are the period's own.",
+        ),
+        (
+            "2026-Q1",
+            [],
+            "- Carried in: none. No escalation of an audit before the period was still open when it began.",
+        ),
+    ],
+)
+def test_a_period_lists_the_escalations_of_earlier_audits_still_open(
+    cli: Any, quarter: str, carried: list[str], line: str
+) -> None:
+    """Found by a new-user check: `escalations --quarter 2026-Q3` left out QA-2026-0014, an escalation
+    of February still without an outcome for the child, 286 days overdue."""
+    args = ("escalations", "--audits", SERVICE, "--today", TODAY.isoformat(), "--quarter", quarter)
+    md = cli(*args, "--fail-on", "never").stdout
+    assert line + "\n" in md
+    view = json.loads(cli(*args, "--fail-on", "never", "-f", "json").stdout)
+    assert [e["audit_id"] for e in view["escalations"] if e["carried_in"]] == carried
+    assert view["carried_in"]["escalations"] == len(carried)
+    rows = list(csv.DictReader(io.StringIO(cli(*args, "--fail-on", "never", "-f", "csv").stdout)))
+    assert [r["audit_id"] for r in rows if r["carried_in"] == "true"] == carried
+
+
+def test_fail_on_counts_an_earlier_escalation_still_waiting(cli: Any) -> None:
+    """A quarter with no audit of its own still fails the gate while an earlier child's outcome is
+    overdue (it exited 0 before)."""
+    args = ("escalations", "--audits", SERVICE, "--today", TODAY.isoformat(), "--quarter", "2026-Q4")
+    run = cli(*args, "--fail-on", "outcome-overdue", expect=1)
+    assert run.stderr == (
+        "error: 2 escalations without an outcome in time: exiting with 1 until each has its outcome "
+        "recorded (--fail-on never only reports).\n"
+    )
+    # The default gate: CFA-2026-0222 (29 September) is carried in, never raised.
+    assert cli(*args, expect=1).stderr.startswith("error: 1 escalation not raised: exiting with 1")
+
+
+def test_without_a_first_day_nothing_is_carried_in(cli: Any) -> None:
+    args = ("escalations", "--audits", SERVICE, "--today", TODAY.isoformat(), "--to", "2026-06-30")
+    view = json.loads(cli(*args, "--fail-on", "never", "-f", "json").stdout)
+    assert view["carried_in"] is None
+    assert not any(e["carried_in"] for e in view["escalations"])

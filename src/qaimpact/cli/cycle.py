@@ -309,7 +309,10 @@ def escalations(
         if gate is FailOn.never:
             continue
         how_many, what, remedy = _GATES[gate]
-        n = how_many(view["totals"])
+        # The escalations carried in from before the period count too: a child's case still
+        # waiting is not made safe by a quarter ending.
+        carried = view["carried_in"]
+        n = how_many(view["totals"]) + (how_many(carried["totals"]) if carried else 0)
         if n:
             failing.append(
                 f"{n} escalation{'' if n == 1 else 's'} {what}: exiting with 1 until {remedy} "

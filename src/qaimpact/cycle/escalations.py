@@ -94,6 +94,7 @@ COLUMNS = [
     "flags",
     "reasons",
     "theme",
+    "carried_in",
 ]
 
 
@@ -364,11 +365,11 @@ def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
     return rules
 
 
-def _for_team(dataset: Dataset, team: str) -> set[int]:
-    """The positions of the dataset's audits of a team whose name holds ``team``, as ``actions
-    --team`` matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError naming the
-    closest teams when none is."""
-    teams = [facet(r, "team") for r in dataset.records]
+def _for_team(records: Sequence[AuditRecord], team: str) -> set[int]:
+    """The positions of ``records`` of a team whose name holds ``team``, as ``actions --team``
+    matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError naming the closest
+    teams when none is."""
+    teams = [facet(r, "team") for r in records]
     n = len(teams)
 
     def nothing(name: str, hint: str) -> str:
@@ -404,18 +405,36 @@ def escalations_view(
     states the period the dataset was read for (its ``date_from``/``date_to``) and ``quarter``,
     the quarter of ``quarters`` they are, when one was asked for.
     """
-    found = _for_team(dataset, team) if team is not None else set(range(len(dataset.records)))
-    shown = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset) if redact else dataset
-    # Redaction keeps the audits in their order: the team's are at the same positions.
-    records = [r for i, r in enumerate(shown.records) if i in found]
-    chosen = dataclasses.replace(shown, records=records)
-    items = collect(records, today)
-    listed = (
-        [i for i in items if (states is not None and i["state"] in states) or (overdue and i["overdue"])]
-        if states is not None or overdue
-        else items
+    start = dataset.date_from
+    own = list(dataset.records)
+    # The earlier audits whose escalation was still open when the period began: a child whose
+    # case is unsafe is not dropped from the list, or from --fail-on, by a period.
+    earlier = (
+        [r for r in dataset.outside if r.review_date < start and _carried([r], start, today)]
+        if start is not None
+        else []
     )
-    teams = [facet(r, "team") for r in shown.records]
+    both = [*own, *earlier]
+    found = _for_team(both, team) if team is not None else set(range(len(both)))
+    if redact:
+        # The earlier audits after the period's own, so that these keep their pseudonyms.
+        redactor = Redactor(both, kinds=dataset.kinds)
+        shown = redactor.dataset(dataset)
+        shown_both = [*shown.records, *redactor.records(earlier)]
+    else:
+        shown, shown_both = dataset, both
+    # Redaction keeps the audits in their order: the team's are at the same positions.
+    records = [r for i, r in enumerate(shown_both[: len(own)]) if i in found]
+    before = [r for i, r in enumerate(shown_both) if i >= len(own) and i in found]
+    chosen = dataclasses.replace(shown, records=records)
+    items = [{**i, "carried_in": False} for i in collect(records, today)]
+    carried = _carried(before, start, today) if start is not None else []
+
+    def asked_for(i: dict[str, Any]) -> bool:
+        return (states is not None and i["state"] in states) or (overdue and bool(i["overdue"]))
+
+    listed = [i for i in [*items, *carried] if states is None and not overdue or asked_for(i)]
+    teams = [facet(r, "team") for r in shown_both]
     asked = [*(states or []), *(["overdue"] if overdue else [])]
     return {
         "kind": "escalations",
@@ -430,6 +449,14 @@ def escalations_view(
         # The team as the audits write it (and as redacted), not as typed.
         "team": names_as_written(teams, found) if team is not None else None,
         "totals": _own_totals(items),
+        "carried_in": None
+        if start is None
+        else {
+            "escalations": len(carried),
+            "audits": len({(i["audit_id"], i["file"]) for i in carried}),
+            "open": sum(1 for i in carried if i["state"] != CLOSED),
+            "totals": _own_totals(carried),
+        },
         "rules": rules_view(chosen),
         "escalations": listed,
         "unprompted": unprompted(records),
@@ -496,16 +523,28 @@ def rows(view: dict[str, Any]) -> list[dict[str, Any]]:
                 "flags": "; ".join(i["flags"]),
                 "reasons": "; ".join(reason for r in i["rules"] for reason in r["reasons"]),
                 "theme": i["theme"],
+                "carried_in": i["carried_in"],
             }
         )
     return out
+
+
+def _carried(records: Sequence[AuditRecord], start: dt.date, today: dt.date) -> list[dict[str, Any]]:
+    """The escalations of ``records`` (audits before a period beginning on ``start``) still open
+    when it began: not closed, or closed on or after its first day, as the quarterly report counts
+    them; each marked ``carried_in``."""
+    return [
+        {**i, "carried_in": True}
+        for i in collect(records, today)
+        if i["state"] != CLOSED or (i["closed_on"] is not None and i["closed_on"] >= start.isoformat())
+    ]
 
 
 def other_teams_totals(dataset: Dataset, team: str, today: dt.date) -> dict[str, Any]:
     """The totals of the escalations in the audits of every team ``team`` does not choose (as
     :func:`escalations_view` chooses them), so that a ``--fail-on`` gate narrowed to one team can
     still say that another team has a case waiting: a safety signal is never silenced unseen."""
-    found = _for_team(dataset, team)
+    found = _for_team(dataset.records, team)
     return _own_totals(collect([r for i, r in enumerate(dataset.records) if i not in found], today))
 
 
