@@ -433,7 +433,7 @@ def escalations_view(
     def asked_for(i: dict[str, Any]) -> bool:
         return (states is not None and i["state"] in states) or (overdue and bool(i["overdue"]))
 
-    listed = [i for i in [*items, *carried] if states is None and not overdue or asked_for(i)]
+    listed = [i for i in [*items, *carried] if (states is None and not overdue) or asked_for(i)]
     teams = [facet(r, "team") for r in shown_both]
     asked = [*(states or []), *(["overdue"] if overdue else [])]
     return {
