@@ -109,7 +109,7 @@ def test_html_report_renders_in_a_browser(cli, tmp_path, name, args, title, capt
         ("escalations", ("escalations",), "Escalations as of 2026-11-22", "Audits needing escalation"),
         ("actions", ("actions",), "Remedial actions as of 2026-11-22", "Open actions"),
         ("impact", ("impact",), "Impact of re-audits as of 2026-11-22", "Re-audited cases whose grade"),
-        ("moderation", ("moderation",), "Moderation, 2025-10-01 to 2026-09-29", "Grades by reviewer"),
+        ("moderation", ("moderation",), "Moderation", "Grades by reviewer"),
         (
             "sample",
             (
