@@ -140,7 +140,8 @@ def _date_row(
         "field": name,
         "label": label,
         "recorded": ledger.share(recorded, total),
-        "median_days": statistics.median(days) if days else None,
+        # A whole number of days is written as one ("55 days", not "55.0 days").
+        "median_days": _whole(statistics.median(days)) if days else None,
     }
 
     def hide_median() -> None:
@@ -150,3 +151,8 @@ def _date_row(
 
     ledger.then(hide_median)
     return row
+
+
+def _whole(value: float) -> float | int:
+    """``value`` as an int when it is a whole number, as a median of days usually is."""
+    return int(value) if float(value).is_integer() else value
