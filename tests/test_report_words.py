@@ -117,7 +117,10 @@ def test_no_template_leaves_a_plural_to_the_reader():
 
 @pytest.mark.parametrize(
     ("pattern", "why"),
-    [(r"\b\d+\.0 days\b", "a whole number of days written as a decimal"), (r"\.;", "a sentence's stop and a semicolon")],
+    [
+        (r"\b\d+\.0 days\b", "a whole number of days written as a decimal"),
+        (r"\.;", "a sentence's stop and a semicolon"),
+    ],
 )
 def test_no_page_writes_numbers_or_stops_awkwardly(service_md, service_html, pattern, why):
     """Found by a new-user check: "a median of 55.0 days"; "bring an example to supervision.; Evidence"."""
