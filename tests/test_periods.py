@@ -143,7 +143,8 @@ def _dates(command: str, view: dict[str, Any]) -> list[str]:
     if command == "learning-log":
         return [a["date"] for section in view["frameworks"] for a in section["audits"]]
     if command == "escalations":
-        return [e["review_date"] for e in view["escalations"]]
+        # The escalations carried in (of earlier audits, open when the period began) apart, too.
+        return [e["review_date"] for e in view["escalations"] if not e["carried_in"]]
     if command == "actions":
         # The actions carried in (agreed earlier, open when the period began) are checked apart.
         return [a["review_date"] for a in view["actions"] if not a["carried_in"]]
@@ -176,6 +177,8 @@ def test_a_financial_quarter_reads_april_to_june(cli: Any, command: str) -> None
     assert all("2026-04-01" <= d <= "2026-06-30" for d in dates)
     if command == "actions":
         assert all(a["review_date"] < "2026-04-01" for a in view["actions"] if a["carried_in"])
+    if command == "escalations":
+        assert all(e["review_date"] < "2026-04-01" for e in view["escalations"] if e["carried_in"])
     # The quarter reads exactly its dates: the same report, but for the quarter it names.
     # (--year-start only for the learning log, the one of these that shows each audit's quarter.)
     year = ("--year-start", "april") if command == "learning-log" else ()
