@@ -27,6 +27,7 @@ from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.cycle.common import (
     days,
+    earlier_holding,
     iso,
     left_out,
     matching_names,
@@ -302,12 +303,7 @@ def actions_view(
     """
     start = dataset.date_from
     own = list(dataset.records)
-    # Only the earlier audits that hold an action carried in: they are read, named and redacted.
-    earlier = (
-        [r for r in dataset.outside if r.review_date < start and _carried([r], start, today)]
-        if start is not None
-        else []
-    )
+    earlier = earlier_holding(dataset, lambda records, first: _carried(records, first, today))
     frameworks = _frameworks([*own, *earlier])
     declared = any(declares_actions(fw) for fw in frameworks)
 

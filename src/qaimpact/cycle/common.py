@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
@@ -23,6 +24,19 @@ from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
 from qaimpact.privacy.redaction import withheld
+
+
+def earlier_holding(
+    dataset: Dataset, holds: Callable[[Sequence[AuditRecord], dt.date], Sequence[object]]
+) -> list[AuditRecord]:
+    """The valid audits read before the dataset's period (of ``dataset.outside``, reviewed before
+    its first day) that hold something carried into it, as ``holds([audit], first_day)`` lists:
+    an action or an escalation still open when the period began. Only these are read, named and
+    redacted with the period's own. None without a first day."""
+    start = dataset.date_from
+    if start is None:
+        return []
+    return [r for r in dataset.outside if r.review_date < start and holds([r], start)]
 
 
 def case_key(record: AuditRecord) -> str | None:

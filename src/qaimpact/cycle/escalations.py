@@ -22,6 +22,7 @@ from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
 from qaimpact.cycle.common import (
     days,
+    earlier_holding,
     iso,
     left_out,
     matching_names,
@@ -409,11 +410,7 @@ def escalations_view(
     own = list(dataset.records)
     # The earlier audits whose escalation was still open when the period began: a child whose
     # case is unsafe is not dropped from the list, or from --fail-on, by a period.
-    earlier = (
-        [r for r in dataset.outside if r.review_date < start and _carried([r], start, today)]
-        if start is not None
-        else []
-    )
+    earlier = earlier_holding(dataset, lambda records, first: _carried(records, first, today))
     both = [*own, *earlier]
     found = _for_team(both, team) if team is not None else set(range(len(both)))
     if redact:
