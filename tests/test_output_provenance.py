@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, TODAY
-from qaimpact.base.provenance import earlier_report
+from qaimpact.base.provenance import Verdict, earlier_report, judge, seal
 
 HERE = DATA / "output-provenance"
 AUDITS = str(HERE / "audits")
@@ -201,16 +201,25 @@ def test_a_file_that_cannot_be_read_is_said_so(cli: Any, tmp_path: Path, monkeyp
 
 
 @pytest.mark.parametrize("size", [100, 16_383, 16_384, 16_385, 20_480, 100_000])
-def test_the_footer_of_a_long_markdown_report_is_found(tmp_path: Path, size: int) -> None:
-    """Only each end of a file is read: the footer is found whatever the length."""
+def test_a_sealed_page_is_judged_by_its_seal_whatever_its_length(tmp_path: Path, size: int) -> None:
+    """The seal covers the whole page: a change anywhere in it, even at its start, keeps it."""
     footer = "\n---\nMade by qaimpact 0.1.0 on 2026-11-22.\n"
     body = ("| row | 1 |\n" * size)[: size - len(footer)]
+    page = seal(body + footer)
+    assert page != body + footer
     path = tmp_path / "long.md"
-    path.write_text(body + footer)
-    assert path.stat().st_size == size
-    assert earlier_report(path)
-    path.write_text(body + footer + "And my own line after it.\n")
-    assert not earlier_report(path)
+    path.write_text(page)
+    assert judge(path) is Verdict.EARLIER
+    for changed in ("# Board comments\n" + page, page.replace("| row | 1 |", "| row | 2 |", 1)):
+        path.write_text(changed)
+        assert judge(path) is Verdict.CHANGED
+    path.write_text(body + footer)  # a page without its seal: redirected, or from an older version
+    assert judge(path) is Verdict.UNSEALED
+
+
+def test_only_pages_are_sealed() -> None:
+    for text in ('{"schema_version": "1.3", "kind": "actions"}\n', "state,audit_id\n", "my notes\n"):
+        assert seal(text) == text
 
 
 @pytest.mark.parametrize("text", ["", "\n\n  \n", "\ufeff"])
@@ -224,3 +233,65 @@ def test_an_empty_file_holds_nothing_to_lose(tmp_path: Path, text: str) -> None:
 def test_a_file_that_cannot_be_read_raises(tmp_path: Path, name: str, error: type[OSError]) -> None:
     with pytest.raises(error):
         earlier_report(tmp_path / name)
+
+
+def _message(target: Path, why: str) -> str:
+    return (
+        f"error: --output '{target}' {why}, so it was not replaced; choose another name, or add "
+        "--force to replace it."
+    )
+
+
+CHANGED = "is a report qaimpact wrote that has been changed since, and the changes would be lost"
+UNSEALED = (
+    "is a qaimpact report that was not written with -o (or by an older version), so whether it has "
+    "been changed since cannot be told"
+)
+
+
+@pytest.mark.parametrize("writer", ["summary-md", "actions-html", "summary-md-redacted"])
+@pytest.mark.parametrize("where", ["top", "end"])
+def test_a_report_a_person_has_written_on_is_kept(cli: Any, tmp_path: Path, writer: str, where: str) -> None:
+    """Found by a new-user check: board comments added at the top of last quarter's summary were lost
+    when the summary was written again."""
+    target = tmp_path / "report.out"
+    _write(cli, writer, target)
+    text = target.read_text(encoding="utf-8")
+    notes = "# BOARD COMMENTS - do not lose\n\n"
+    target.write_text(notes + text if where == "top" else text + notes, encoding="utf-8")
+    run = _write(cli, writer, target, expect=2)
+    assert " ".join(run.stderr.split()) == _message(target, CHANGED)
+    assert notes in target.read_text(encoding="utf-8")
+
+
+def test_a_redirected_report_is_kept(cli: Any, tmp_path: Path) -> None:
+    """Written with `>`, a page carries no seal: whether a person changed it cannot be told."""
+    target = tmp_path / "summary.md"
+    target.write_text(cli(*WRITERS["summary-md"], "--today", TODAY.isoformat()).stdout, encoding="utf-8")
+    run = _write(cli, "summary-md", target, expect=2)
+    assert " ".join(run.stderr.split()) == _message(target, UNSEALED)
+
+
+def test_a_workbook_saved_again_by_a_person_is_kept(cli: Any, tmp_path: Path) -> None:
+    """Excel records who saved a workbook last; a workbook saved long after it was made (another
+    program) is someone's work too."""
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    target = tmp_path / "actions.xlsx"
+    args = ["actions", "--audits", AUDITS, "--today", TODAY.isoformat(), "-f", "xlsx", "-o", target]
+    cli(*args)
+    cli(*args)  # untouched: replaced
+    for edit in ("lastModifiedBy", "created"):
+        book = openpyxl.load_workbook(target)
+        if edit == "lastModifiedBy":
+            book.properties.lastModifiedBy = "Amira Khan"
+        else:
+            book.properties.created = book.properties.created - dt.timedelta(hours=1)
+        book["Actions"]["A1"] = "my chart notes"
+        book.save(target)
+        before = target.read_bytes()
+        run = cli(*args, expect=2)
+        assert " ".join(run.stderr.split()) == _message(target, CHANGED)
+        assert target.read_bytes() == before
+        cli(*args, "--force")

@@ -24,15 +24,25 @@ kilobytes of a file are read: every mark is at one end, and a huge file costs no
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import hashlib
 import re
 import zipfile
+from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 #: The author a workbook qaimpact writes records (:mod:`qaimpact.reports.xlsx`).
 WORKBOOK_CREATOR = "qaimpact"
 
 _HEAD = 16_384
 _TAIL = 4_096
+
+#: A page's seal (:func:`seal`): an HTML comment, so that no reader sees it.
+SEAL_START = "<!-- qaimpact-sha256:"
+SEAL_END = " -->"
+_SEAL = re.compile(rb"<!-- qaimpact-sha256:([0-9a-f]{64}) -->\r?\n?\Z")
+_SEAL_ANYWHERE = re.compile(rb"<!-- qaimpact-sha256:[0-9a-f]{64} -->")
 
 #: The last line of every Markdown report (the templates' footer).
 _MARKDOWN_FOOTER = re.compile(r"Made by qaimpact \S+ on \d{4}-\d{2}-\d{2}\.")
@@ -46,39 +56,93 @@ _VALIDATE_JSON = re.compile(r'\[\s*(\]|\{\s*"file":[^{}]*?"code":\s*"QA\d+")')
 _SARIF = re.compile(r'"\$schema":\s*"https://json\.schemastore\.org/sarif[^"]*".*?"name":\s*"qaimpact"', re.S)
 
 
+class Verdict(Enum):
+    """What a file already at an ``--output`` path is, for deciding whether to replace it."""
+
+    #: Empty, or a report qaimpact wrote and nobody has changed since: replaced.
+    EARLIER = "earlier"
+    #: A report qaimpact wrote, changed since (notes added to a page, a workbook saved again).
+    CHANGED = "changed"
+    #: A qaimpact page that carries no seal (redirected with ``>``, or from an older version):
+    #: whether it was changed since cannot be told.
+    UNSEALED = "unsealed"
+    #: Anything else: someone's own file.
+    OTHER = "other"
+
+
+def seal(text: str) -> str:
+    """``text`` with a seal after it if it is a Markdown or HTML report: an HTML comment holding
+    the SHA-256 of the text before it, so that a later ``--output`` can tell the page unchanged
+    (replaced) from one a person has since written on (kept). Hidden on GitHub and in browsers."""
+    if not _is_page(text):
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return f"{text}{SEAL_START}{digest}{SEAL_END}\n"
+
+
+def _is_page(text: str) -> bool:
+    if '<meta name="generator" content="qaimpact' in text[:_HEAD]:
+        return True
+    return bool(_MARKDOWN_FOOTER.fullmatch(_last_line(text[-_TAIL:].splitlines())))
+
+
+def _last_line(lines: list[str]) -> str:
+    """The last line of a page before the notes ``--redact`` and ``--publish`` quote below it."""
+    lines = list(lines)
+    while lines and (not lines[-1].strip() or lines[-1].startswith(">")):
+        lines.pop()
+    return lines[-1].strip() if lines else ""
+
+
 def earlier_report(path: Path, *, csv_header: str | None = None) -> bool:
-    """Whether ``path`` holds nothing, or a report qaimpact wrote, which ``--output`` may replace.
+    """Whether ``path`` holds nothing, or a report qaimpact wrote and nobody changed since, which
+    ``--output`` may replace (:func:`judge`)."""
+    return judge(path, csv_header=csv_header) is Verdict.EARLIER
+
+
+def judge(path: Path, *, csv_header: str | None = None) -> Verdict:
+    """What the file at ``path`` is (:class:`Verdict`).
 
     ``csv_header``: the header row of the CSV report about to be written; a CSV file with that
     same header row is an earlier copy of that report. Raises ``OSError`` when the file cannot
     be read, so that the caller can say so rather than call it someone's work.
     """
-    if earlier_workbook(path):
-        return True
+    book = _workbook(path)
+    if book is not None:
+        return book
     with open(path, "rb") as handle:
         head = handle.read(_HEAD)
         whole = len(head) < _HEAD
         tail, complete = head, whole  # complete: tail holds the whole file
+        size = len(head)
         if not whole:  # a long file: read its last few kilobytes as well
             size = handle.seek(0, 2)
             offset = max(_HEAD, size - _TAIL)
             handle.seek(offset)
             complete = offset == _HEAD
             tail = (head if complete else b"") + handle.read()
+        sealed = _SEAL.search(tail)
+        if sealed is None and _SEAL_ANYWHERE.search(tail):
+            return Verdict.CHANGED  # written on below its seal
+        if sealed is not None:
+            # The page must hash to its seal: any change by a person, anywhere in it, shows.
+            return (
+                Verdict.EARLIER
+                if _digest(handle, size - len(sealed.group(0))) == sealed.group(1).decode()
+                else Verdict.CHANGED
+            )
     first = head.decode("utf-8", "replace").removeprefix("\ufeff")
     end = tail.decode("utf-8", "replace")
     if not first.strip():  # empty only if read to its end: text may follow a blank start
-        return complete and not end.removeprefix("\ufeff").strip()
-    lines = end.rstrip().splitlines()
-    # --redact and --publish add their note as a quotation below a Markdown report's footer.
-    while lines and (not lines[-1].strip() or lines[-1].startswith(">")):
-        lines.pop()
-    last = lines[-1].strip() if lines else ""
+        return Verdict.EARLIER if complete and not end.removeprefix("\ufeff").strip() else Verdict.OTHER
+    if _MARKDOWN_FOOTER.fullmatch(_last_line(end.rstrip().splitlines())) or (
+        '<meta name="generator" content="qaimpact' in first
+    ):
+        return Verdict.UNSEALED
+    last = _last_line(end.rstrip().splitlines())
     start = first.lstrip()
-    return bool(
-        _MARKDOWN_FOOTER.fullmatch(last)
-        or (_VALIDATE_SUMMARY.fullmatch(last) and _one_run(end if complete else f"{first}\n{end}"))
-        or '<meta name="generator" content="qaimpact' in first
+    known = bool(
+        (_VALIDATE_SUMMARY.fullmatch(last) and _one_run(end if complete else f"{first}\n{end}"))
         or '<testsuite name="qaimpact validate"' in first
         or _JSON_REPORT.match(start)
         or _JSON_SCHEMA.match(start)
@@ -86,6 +150,20 @@ def earlier_report(path: Path, *, csv_header: str | None = None) -> bool:
         or (start.startswith("{") and _SARIF.search(first))
         or (csv_header is not None and _same_header(first, csv_header))
     )
+    return Verdict.EARLIER if known else Verdict.OTHER
+
+
+def _digest(handle: BinaryIO, length: int) -> str:
+    """The SHA-256 of the first ``length`` bytes of ``handle``, read a megabyte at a time."""
+    handle.seek(0)
+    digest = hashlib.sha256()
+    while length > 0:
+        chunk = handle.read(min(length, 1 << 20))
+        if not chunk:
+            break
+        digest.update(chunk)
+        length -= len(chunk)
+    return digest.hexdigest()
 
 
 def _one_run(text: str) -> bool:
@@ -95,15 +173,33 @@ def _one_run(text: str) -> bool:
 
 
 def earlier_workbook(path: Path) -> bool:
-    """Whether ``path`` is a workbook qaimpact wrote (an earlier ``--format xlsx`` report). Any
-    other workbook is someone's work. Read with the standard library: a workbook is a zip of XML
-    parts, and its author is in ``docProps/core.xml``."""
+    """Whether ``path`` is a workbook qaimpact wrote and nobody saved since (:func:`judge`)."""
+    return _workbook(path) is Verdict.EARLIER
+
+
+def _workbook(path: Path) -> Verdict | None:
+    """What a workbook is: qaimpact's, untouched (its author and last editor are qaimpact, and it
+    was last saved when it was made), qaimpact's saved since by someone (Excel records who, and
+    when), or anyone else's; ``None`` if ``path`` is not a workbook. Read with the standard
+    library: a workbook is a zip of XML parts, its properties in ``docProps/core.xml``."""
     try:
         with zipfile.ZipFile(path) as book:
             core = book.read("docProps/core.xml").decode("utf-8", "replace")
     except (OSError, KeyError, zipfile.BadZipFile):
-        return False
-    return f"<dc:creator>{WORKBOOK_CREATOR}</dc:creator>" in core
+        return None
+    if f"<dc:creator>{WORKBOOK_CREATOR}</dc:creator>" not in core:
+        return Verdict.OTHER
+    editor = re.search(r"<cp:lastModifiedBy>(.*?)</cp:lastModifiedBy>", core)
+    if editor is None:
+        return Verdict.UNSEALED  # from a version that did not record its last editor
+    times = [re.search(rf"<dcterms:{t}[^>]*>([^<]+)</dcterms:{t}>", core) for t in ("created", "modified")]
+    try:
+        created, modified = (dt.datetime.fromisoformat(m.group(1).rstrip("Z")) for m in times if m)
+    except ValueError:
+        return Verdict.CHANGED
+    # Saving a big workbook takes a few seconds after it is made; a person's edit comes later.
+    untouched = editor.group(1) == WORKBOOK_CREATOR and abs((modified - created).total_seconds()) <= 120
+    return Verdict.EARLIER if untouched else Verdict.CHANGED
 
 
 def _same_header(text: str, header: str) -> bool:

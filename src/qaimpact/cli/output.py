@@ -78,9 +78,12 @@ def emit(
         write_document(text)
         return
     check_output_path(output, inputs, force=force, csv_header=text.partition("\n")[0] if csv else None)
+    from qaimpact.base.provenance import seal
     from qaimpact.cli import console
 
-    write_output(output, text, force=force)
+    # A page written to a file is sealed, so that the next run can tell it unchanged (replaced)
+    # from one a person has written on since (kept).
+    write_output(output, seal(text), force=force)
     console.print_note(console.stderr(), f"wrote {output}")
 
 
@@ -167,26 +170,36 @@ def check_output_path(
     # Devices and pipes (/dev/null, /dev/stdout) are not files anyone could lose. An earlier
     # report is replaced, as running a report again each month expects; any other file only with
     # --force. A name proves nothing (notes.md, cases.csv): what the file holds decides.
-    from qaimpact.base.provenance import earlier_report
+    from qaimpact.base.provenance import Verdict, judge
 
     if not output.is_file() or force or is_special(output):
         return
     try:
-        earlier = earlier_report(output, csv_header=csv_header)
+        verdict = judge(output, csv_header=csv_header)
     except OSError as exc:
         raise UsageError(
             f"--output '{output}'{linked} already exists and could not be read to see whether it is an "
             f"earlier report ({exc.strerror or exc}), so it was not replaced; check its permissions, "
             "choose another name, or add --force to replace it."
         ) from None
-    if not earlier:
+    if verdict is Verdict.EARLIER:
+        return
+    if verdict is Verdict.CHANGED:
+        why = "is a report qaimpact wrote that has been changed since, and the changes would be lost"
+    elif verdict is Verdict.UNSEALED:
+        why = (
+            "is a qaimpact report that was not written with -o (or by an older version), so whether "
+            "it has been changed since cannot be told"
+        )
+    else:
         columns = (
             " (a CSV file counts as one only with the same columns as this report: another version "
             "of qaimpact or other options may give other columns)"
             if csv_header is not None
             else ""
         )
-        raise UsageError(
-            f"--output '{output}'{linked} already exists and is not an earlier qaimpact report{columns}, "
-            "so it was not replaced; choose another name, or add --force to replace it."
-        )
+        why = f"already exists and is not an earlier qaimpact report{columns}"
+    raise UsageError(
+        f"--output '{output}'{linked} {why}, so it was not replaced; choose another name, or add "
+        "--force to replace it."
+    )

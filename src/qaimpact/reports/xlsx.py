@@ -45,6 +45,9 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     # Marks the workbook as a report, so that writing the report again may replace it
     # (qaimpact.base.provenance.earlier_workbook); any other workbook needs --force.
     book.properties.creator = CREATOR
+    # Excel records who saved a workbook last: a workbook still "last modified by" qaimpact, when
+    # it was made, is one nobody has charted or written in since.
+    book.properties.lastModifiedBy = CREATOR
     book.remove(book.active)
     bold = Font(bold=True)
     for sheet in sheets:
