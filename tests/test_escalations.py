@@ -1316,3 +1316,19 @@ def test_without_a_first_day_nothing_is_carried_in(cli: Any) -> None:
     view = json.loads(cli(*args, "--fail-on", "never", "-f", "json").stdout)
     assert view["carried_in"] is None
     assert not any(e["carried_in"] for e in view["escalations"])
+
+
+def test_a_team_whose_escalations_are_all_carried_in(cli: Any) -> None:
+    """Found in review: a team with no audit in the quarter but escalations carried into it was
+    listed, and then the note on other teams failed with "No audit of a team ... was found"."""
+    run = cli(
+        "escalations", "--audits", SERVICE, "--today", "2026-11-30", "--quarter", "2026-Q4",
+        "--team", "Public Law", "--fail-on", "not-raised", "-f", "json",
+    )  # fmt: skip
+    view = json.loads(run.stdout)
+    assert [(e["audit_id"], e["carried_in"]) for e in view["escalations"]] == [
+        ("QA-2026-0089", True),
+        ("QA-2026-0014", True),
+    ]
+    # CFA-2026-0222, of another team, carried in and never raised: said, not hidden.
+    assert run.stderr == OTHERS_NOTE + "\n"

@@ -244,8 +244,8 @@ def _message(target: Path, why: str) -> str:
 
 CHANGED = "is a report qaimpact wrote that has been changed since, and the changes would be lost"
 UNSEALED = (
-    "is a qaimpact report that was not written with -o (or by an older version), so whether it has "
-    "been changed since cannot be told"
+    "is a qaimpact report without the mark that shows it unchanged (it was written with > or by an "
+    "older version), and someone may have written on it"
 )
 
 
@@ -295,3 +295,43 @@ def test_a_workbook_saved_again_by_a_person_is_kept(cli: Any, tmp_path: Path) ->
         assert " ".join(run.stderr.split()) == _message(target, CHANGED)
         assert target.read_bytes() == before
         cli(*args, "--force")
+
+
+def test_a_sealed_page_checked_out_with_crlf_is_still_unchanged(tmp_path: Path) -> None:
+    """Found in review: git on Windows may check a page out with CRLF line endings."""
+    page = seal(
+        "# Escalations\n\n" + "| a | b |\n" * 200_000 + "---\nMade by qaimpact 0.1.0 on 2026-11-22.\n"
+    )
+    path = tmp_path / "escalations.md"
+    path.write_bytes(page.replace("\n", "\r\n").encode("utf-8"))
+    assert path.stat().st_size > 2 << 20  # the CRLF pairs cross the megabyte chunks
+    assert judge(path) is Verdict.EARLIER
+    path.write_bytes(page.replace("| a |", "| c |", 1).replace("\n", "\r\n").encode("utf-8"))
+    assert judge(path) is Verdict.CHANGED
+
+
+@pytest.mark.parametrize(
+    ("created", "modified", "verdict"),
+    [
+        ("2026-11-30T08:18:41Z", "2026-11-30T08:18:42+00:00", Verdict.EARLIER),  # mixed forms
+        ("2026-11-30T08:18:41", "2026-11-30T09:18:41+01:00", Verdict.EARLIER),  # an offset
+        ("2026-11-30T08:18:41Z", "2026-11-30T09:30:00Z", Verdict.CHANGED),  # saved an hour later
+        ("2026-11-30T08:18:41Z", "yesterday", Verdict.CHANGED),
+    ],
+)
+def test_a_workbooks_dates_are_read_in_any_w3c_form(
+    tmp_path: Path, created: str, modified: str, verdict: Verdict
+) -> None:
+    """Found in review: a `Z` date beside a `+00:00` one gave an internal error."""
+    import zipfile
+
+    path = tmp_path / "book.xlsx"
+    core = (
+        '<cp:coreProperties xmlns:cp="x" xmlns:dc="y" xmlns:dcterms="z">'
+        "<dc:creator>qaimpact</dc:creator><cp:lastModifiedBy>qaimpact</cp:lastModifiedBy>"
+        f"<dcterms:created>{created}</dcterms:created><dcterms:modified>{modified}</dcterms:modified>"
+        "</cp:coreProperties>"
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("docProps/core.xml", core)
+    assert judge(path) is verdict

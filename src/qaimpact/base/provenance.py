@@ -76,7 +76,8 @@ def seal(text: str) -> str:
     (replaced) from one a person has since written on (kept). Hidden on GitHub and in browsers."""
     if not _is_page(text):
         return text
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    # Line endings do not count: git may check a page out with CRLF on Windows, unchanged.
+    digest = hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()
     return f"{text}{SEAL_START}{digest}{SEAL_END}\n"
 
 
@@ -154,15 +155,20 @@ def judge(path: Path, *, csv_header: str | None = None) -> Verdict:
 
 
 def _digest(handle: BinaryIO, length: int) -> str:
-    """The SHA-256 of the first ``length`` bytes of ``handle``, read a megabyte at a time."""
+    """The SHA-256 of the first ``length`` bytes of ``handle`` with CRLF read as LF (as
+    :func:`seal` hashes), read a megabyte at a time."""
     handle.seek(0)
     digest = hashlib.sha256()
+    pending = b""  # a CR at the end of one chunk, whose LF may start the next
     while length > 0:
         chunk = handle.read(min(length, 1 << 20))
         if not chunk:
             break
-        digest.update(chunk)
         length -= len(chunk)
+        data = pending + chunk
+        pending = b"\r" if data.endswith(b"\r") else b""
+        digest.update((data[:-1] if pending else data).replace(b"\r\n", b"\n"))
+    digest.update(pending)
     return digest.hexdigest()
 
 
@@ -194,12 +200,20 @@ def _workbook(path: Path) -> Verdict | None:
         return Verdict.UNSEALED  # from a version that did not record its last editor
     times = [re.search(rf"<dcterms:{t}[^>]*>([^<]+)</dcterms:{t}>", core) for t in ("created", "modified")]
     try:
-        created, modified = (dt.datetime.fromisoformat(m.group(1).rstrip("Z")) for m in times if m)
-    except ValueError:
+        created, modified = (_utc(m.group(1)) for m in times if m)
+    except ValueError:  # a date missing or unreadable: not as qaimpact writes it
         return Verdict.CHANGED
     # Saving a big workbook takes a few seconds after it is made; a person's edit comes later.
     untouched = editor.group(1) == WORKBOOK_CREATOR and abs((modified - created).total_seconds()) <= 120
     return Verdict.EARLIER if untouched else Verdict.CHANGED
+
+
+def _utc(text: str) -> dt.datetime:
+    """A W3C date-time (``2026-11-30T08:18:41Z``, or with an offset, or none) as UTC."""
+    moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def _same_header(text: str, header: str) -> bool:

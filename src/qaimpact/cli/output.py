@@ -188,8 +188,8 @@ def check_output_path(
         why = "is a report qaimpact wrote that has been changed since, and the changes would be lost"
     elif verdict is Verdict.UNSEALED:
         why = (
-            "is a qaimpact report that was not written with -o (or by an older version), so whether "
-            "it has been changed since cannot be told"
+            "is a qaimpact report without the mark that shows it unchanged (it was written with > or "
+            "by an older version), and someone may have written on it"
         )
     else:
         columns = (

@@ -540,9 +540,19 @@ def _carried(records: Sequence[AuditRecord], start: dt.date, today: dt.date) -> 
 def other_teams_totals(dataset: Dataset, team: str, today: dt.date) -> dict[str, Any]:
     """The totals of the escalations in the audits of every team ``team`` does not choose (as
     :func:`escalations_view` chooses them), so that a ``--fail-on`` gate narrowed to one team can
-    still say that another team has a case waiting: a safety signal is never silenced unseen."""
-    found = _for_team(dataset.records, team)
-    return _own_totals(collect([r for i, r in enumerate(dataset.records) if i not in found], today))
+    still say that another team has a case waiting: a safety signal is never silenced unseen.
+    The escalations carried into the period (:func:`escalations_view`) count as the gate counts
+    them."""
+    own = list(dataset.records)
+    earlier = earlier_holding(dataset, lambda records, first: _carried(records, first, today))
+    found = _for_team([*own, *earlier], team)
+    others = [
+        {**i, "carried_in": False} for i in collect([r for i, r in enumerate(own) if i not in found], today)
+    ]
+    if dataset.date_from is not None:
+        rest = [r for i, r in enumerate(earlier, start=len(own)) if i not in found]
+        others += _carried(rest, dataset.date_from, today)
+    return _own_totals(others)
 
 
 def _own_totals(items: list[dict[str, Any]]) -> dict[str, Any]:
