@@ -6,19 +6,22 @@ is someone's work (their notes, a caseload list, a board paper) and is replaced 
 person's own files), so an earlier report is recognised by what it holds, by the marks each of
 qaimpact's outputs carries:
 
-- Markdown reports end with the line ``Made by qaimpact VERSION on DATE.``;
-- HTML reports carry ``<meta name="generator" content="qaimpact VERSION">``;
+- a Markdown or HTML page (its footer ``Made by qaimpact VERSION on DATE.``, its tag
+  ``<meta name="generator" content="qaimpact VERSION">``) written with ``--output`` ends with a
+  seal (:func:`seal`), the SHA-256 of the page: it is replaced only while it still matches, so a
+  page a person has written on since is kept; a page without a seal cannot be told unchanged;
 - JSON reports begin with ``schema_version`` and ``kind``; JSON Schemas have a ``urn:qaimpact:``
   ``$id``; SARIF names qaimpact as its tool; ``validate --format json`` is a list of findings;
-- ``validate``'s text and GitHub annotations end with its ``Checked N files: ...`` line, and its
-  JUnit report names the ``qaimpact validate`` test suite;
+- ``validate``'s text and GitHub annotations end with its ``Checked N files: ...`` line (once: a
+  log of several runs is a person's), and its JUnit report names the ``qaimpact validate`` suite;
 - a CSV file cannot carry a mark that Excel would not show as data, so an earlier CSV report is
   one whose header row is the header row of the report being written (the same columns, in the
   same order): a CSV file of the same report;
-- workbooks record qaimpact as their author (:data:`WORKBOOK_CREATOR`).
+- workbooks record qaimpact as their author and last editor (:data:`WORKBOOK_CREATOR`), and were
+  last saved when they were made: Excel records whoever saves one after.
 
 An empty file holds nothing to lose, and counts as replaceable. Only the first and last few
-kilobytes of a file are read: every mark is at one end, and a huge file costs no more to judge.
+kilobytes of a file are read, every mark being at one end, except that a sealed page is hashed.
 """
 
 from __future__ import annotations
@@ -136,11 +139,9 @@ def judge(path: Path, *, csv_header: str | None = None) -> Verdict:
     end = tail.decode("utf-8", "replace")
     if not first.strip():  # empty only if read to its end: text may follow a blank start
         return Verdict.EARLIER if complete and not end.removeprefix("\ufeff").strip() else Verdict.OTHER
-    if _MARKDOWN_FOOTER.fullmatch(_last_line(end.rstrip().splitlines())) or (
-        '<meta name="generator" content="qaimpact' in first
-    ):
-        return Verdict.UNSEALED
     last = _last_line(end.rstrip().splitlines())
+    if _MARKDOWN_FOOTER.fullmatch(last) or '<meta name="generator" content="qaimpact' in first:
+        return Verdict.UNSEALED
     start = first.lstrip()
     known = bool(
         (_VALIDATE_SUMMARY.fullmatch(last) and _one_run(end if complete else f"{first}\n{end}"))
@@ -176,11 +177,6 @@ def _one_run(text: str) -> bool:
     """Whether a validate report holds one run's findings: a log of several runs (``validate >>
     ci.log``) is a person's record, kept."""
     return sum(1 for line in text.splitlines() if _VALIDATE_SUMMARY.fullmatch(line.strip())) == 1
-
-
-def earlier_workbook(path: Path) -> bool:
-    """Whether ``path`` is a workbook qaimpact wrote and nobody saved since (:func:`judge`)."""
-    return _workbook(path) is Verdict.EARLIER
 
 
 def _workbook(path: Path) -> Verdict | None:

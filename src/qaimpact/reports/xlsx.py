@@ -43,7 +43,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
 
     book = openpyxl.Workbook()
     # Marks the workbook as a report, so that writing the report again may replace it
-    # (qaimpact.base.provenance.earlier_workbook); any other workbook needs --force.
+    # (qaimpact.base.provenance.judge); any other workbook needs --force.
     book.properties.creator = CREATOR
     # Excel records who saved a workbook last: a workbook still "last modified by" qaimpact, when
     # it was made, is one nobody has charted or written in since.
