@@ -58,5 +58,33 @@ def test_the_published_themes_pin_no_count_and_hide_how_many_audits(registry: Re
 
 def test_the_cli_summary_shows_the_themes(cli: Callable[..., Any]) -> None:
     out = cli("summary", "--audits", SERVICE, "--today", TODAY.isoformat()).stdout
-    assert "Themes of the remedial actions (a theme in more than one audit recurs):" in out
-    assert "| Planning and drift | 7 | 2 | 2 | yes (7 audits) |" in out
+    assert (
+        "Themes of the remedial actions, framework by framework (a theme in more than one audit recurs):"
+        in out
+    )
+    assert (
+        "| Children's Services Practice Standards | Planning and drift | 7 | 2 | 2 | yes (7 audits) |" in out
+    )
+
+
+def test_the_escalation_themes_count_every_framework_s_escalations(registry: Registry) -> None:
+    # The Cafcass framework lists no themes: its escalations are one row of their own, not left
+    # out, so the table adds up to the escalations the section counts (a regression: 2 of 7).
+    view, _ = _view(registry, publish=False)
+    escalations = view["cycle"]["escalations"]
+    rows = [(t["framework"], t["theme"], t["count"]["n"]) for t in escalations["themes"]]
+    assert rows == [
+        ("cafcass-qiam-2017", "(the framework lists no themes)", 5),
+        ("ccc-practice-standards", "Risk and safety planning", 1),
+        ("ccc-practice-standards", "(no theme)", 1),
+    ]
+    assert sum(t["count"]["n"] for t in escalations["themes"]) == escalations["needed"]["n"] == 7
+    assert sum(t["overdue"]["n"] for t in escalations["themes"]) == escalations["overdue"]["n"]
+    not_closed = sum(s["count"]["n"] for s in escalations["states"] if s["state"] != "closed")
+    assert sum(t["unresolved"]["n"] for t in escalations["themes"]) == not_closed
+
+
+def test_the_cli_summary_shows_every_framework_s_escalation_themes(cli: Callable[..., Any]) -> None:
+    out = cli("summary", "--audits", SERVICE, "--today", TODAY.isoformat()).stdout
+    assert "Themes of the escalations, framework by framework (a theme in more than one audit recurs):" in out
+    assert "| Quality and Impact Assurance Model | (the framework lists no themes) | 5 | 3 | 2 | no |" in out

@@ -216,7 +216,10 @@ def summary(
     read = read_audits(audits, standards, day, period.date_from, period.date_to)
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
-        dataset = Redactor(dataset.records, kinds=dataset.kinds).dataset(dataset)
+        # The audits outside the period too: an action or escalation they carry into it is shown
+        # with the period's, so their names must be known to be replaced (after the period's own,
+        # which keep their pseudonyms).
+        dataset = Redactor([*dataset.records, *dataset.outside], kinds=dataset.kinds).dataset(dataset)
     view = report.quarterly_summary(
         dataset,
         today=day,

@@ -388,11 +388,22 @@ def _own_totals(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 def summary_section(
-    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+    records: Sequence[AuditRecord],
+    *,
+    today: dt.date,
+    publish: bool,
+    figures: Figures | None = None,
+    carried: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The remedial action figures for the quarterly summary (no names, ids or files when
     ``publish``): open, overdue, done on time or late, without a due date, the overdue share of
     the open actions, and for the QA team the most overdue actions.
+
+    The figures count the actions agreed at ``records``. ``carried`` (for a period with a first
+    day: :func:`carried_in`) are the actions carried into it, counted beside them under
+    ``carried_in`` (how many, open, of which overdue, done since), as the tracker counts them, so
+    that the two sets add up to the tracker's figures; the most overdue include them. Without a
+    period ``carried_in`` is ``None``.
 
     With ``figures`` (the summary's ledger) the counts are protected with the rest of the
     summary; without, here.
@@ -409,15 +420,32 @@ def summary_section(
         overdue=lambda i: i["state"] == OVERDUE,
         totals={"count": section["actions"], "unresolved": section["open"], "overdue": section["overdue"]},
     )
+    section["carried_in"] = None if carried is None else _carried_counts(carried, ledger)
+    urgent = sorted([*items, *(carried or [])], key=_order)
     section["most_overdue"] = (
         []
         if ledger.publish
         else [
-            {k: i[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days")}
-            for i in items
+            {k: i[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days", "carried_in")}
+            for i in urgent
             if i["state"] == OVERDUE
         ][:MOST_OVERDUE]
     )
     if figures is None:
         ledger.protect()
     return section
+
+
+def _carried_counts(carried: Sequence[dict[str, Any]], ledger: Figures) -> dict[str, Any]:
+    """The actions carried in, as counts of the summary's ``ledger``: how many, how many are open
+    today (of which overdue) and how many were done since the period began. Their parts are atoms
+    of their own, so that a published summary protects "17 actions, 5 carried in" as it protects
+    the rest."""
+
+    def number(state: str, *, shown: bool = True) -> dict[str, Any]:
+        return ledger.count(sum(1 for i in carried if i["state"] == state), shown=shown)
+
+    overdue = number(OVERDUE)
+    open_ = ledger.total([overdue, number(OPEN, shown=False)])
+    done = number(DONE)
+    return {"actions": ledger.total([open_, done]), "open": open_, "overdue": overdue, "done": done}

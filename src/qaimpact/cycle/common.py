@@ -150,41 +150,63 @@ def summary_themes(
     unresolved: Callable[[dict[str, Any]], bool],
     overdue: Callable[[dict[str, Any]], bool],
     totals: dict[str, dict[str, Any]] | None = None,
+    named: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The themes of :func:`themes_table` for the quarterly summary, every count in the summary's
-    ``ledger``: each theme's items are its unresolved ones (overdue or not) and its resolved ones,
-    so that a published summary protects them with the rest. ``totals`` (by ``count``,
-    ``unresolved`` or ``overdue``) are the counts the themes add up to, where every item's
-    framework (among those of ``records``) lists themes.
+    """The themes of :func:`themes_by_framework` for the quarterly summary, every count in the
+    summary's ``ledger``: where a framework in use lists themes, every framework's items,
+    framework by framework, so that the rows add up to the items counted (a framework that lists
+    none in one row). Each theme's items are its unresolved ones (overdue or not) and its resolved
+    ones, so that a published summary protects them with the rest; ``totals`` (by ``count``,
+    ``unresolved`` or ``overdue``) are the section's counts the rows add up to.
+
+    ``named`` is the name under which the summary's ledger holds each framework's count of the
+    same items (``("escalations", framework id)``), where it has one: a framework's rows add up
+    to it, and the one row of a framework that lists no themes *is* that count, shown (or hidden)
+    as the framework's section shows it, never a second figure of the same number.
 
     A theme *recurs* when it is in more than one audit; a published summary says so only beside a
     count it shows of 5 or more, and never how many audits (a count of audits is not protected).
     """
-    order = themed(sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id))
-    if not all(i["framework"] in {fw.id for fw in order} for i in items):
-        totals = None
+    frameworks = sorted({r.framework.id: r.framework for r in records}.values(), key=lambda fw: fw.id)
+    if not themed(frameworks):
+        return []
     rows = []
-    for row in themes_table(items, order, unresolved=unresolved, overdue=overdue):
+    by_framework: dict[str, list[dict[str, Any]]] = {}
+    for row in themes_by_framework(items, frameworks, unresolved=unresolved, overdue=overdue):
         late = ledger.count(row["overdue"])
         waiting = ledger.count(row["unresolved"] - row["overdue"], shown=False)
         open_ = ledger.total([late, waiting])
         resolved = ledger.count(row["count"] - row["unresolved"], shown=False)
+        known = ledger.names.get((named, row["framework"])) if named is not None else None
+        if known is not None and row["theme"] == NO_THEMES_LISTED:
+            ledger.same([open_, resolved], [known])
+            ledger.breakdown(known, [open_, resolved])
+            number = known
+        else:
+            number = ledger.total([open_, resolved])
+        by_framework.setdefault(row["framework"], []).append(number)
         rows.append(
             {
+                "framework": row["framework"],
+                "framework_title": row["framework_title"],
                 "theme": row["theme"],
                 "themed": row["themed"],
-                "count": ledger.total([open_, resolved]),
+                "count": number,
                 "unresolved": open_,
                 "overdue": late,
                 "audits": None if ledger.publish else row["audits"],
                 "recurring": row["recurring"],
             }
         )
-    if totals is not None and rows:
-        for key, total in totals.items():
-            # Linked only where they do add up (a count the section makes another way may not).
-            if sum(r[key]["n"] for r in rows) == total["n"]:
-                ledger.same([r[key] for r in rows], [total])
+    for key, total in (totals or {}).items():
+        # Every item is in one row, so the rows add up to the section's count of the same items.
+        ledger.same([r[key] for r in rows], [total])
+    for framework, numbers in by_framework.items():
+        known = ledger.names.get((named, framework)) if named is not None else None
+        if known is not None and numbers != [known]:
+            # The themes break the framework's count down: under 5, they are not shown.
+            ledger.same(numbers, [known])
+            ledger.breakdown(known, numbers)
 
     def recurring_as_shown() -> None:
         for row in rows:

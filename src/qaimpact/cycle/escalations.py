@@ -564,15 +564,28 @@ def _own_totals(items: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def summary_section(
-    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+    records: Sequence[AuditRecord],
+    *,
+    today: dt.date,
+    publish: bool,
+    figures: Figures | None = None,
+    carried: Sequence[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The escalation figures for the quarterly summary (no names or ids when ``publish``).
+
+    The figures are those of the escalations ``records`` need, as the escalations report counts
+    them. ``carried`` (for a period with a first day: :func:`carried_in`) are the escalations of
+    earlier audits still open when it began: counted beside them under ``carried_in`` (by state
+    today, and how many are still open) and, for the QA team, listed with the open ones, so that
+    a child whose case was unsafe before the period is not left out of its summary. Without a
+    period ``carried_in`` is ``None``.
 
     With ``figures`` (the summary's ledger) the counts are protected with the rest of the summary,
     and the escalations needed add up to the frameworks' audits needing escalation; without, here.
     """
     ledger = figures if figures is not None else Figures(publish)
     items = collect(records, today)
+    carried_items = list(carried or [])
     section = _totals(items, ledger)
     frameworks = [ledger.names.get(("escalations", fw)) for fw in sorted({r.framework.id for r in records})]
     if frameworks and all(f is not None for f in frameworks):
@@ -583,8 +596,16 @@ def summary_section(
         ledger,
         unresolved=lambda i: i["state"] != CLOSED,
         overdue=lambda i: bool(i["overdue"]),
-        totals={"count": section["needed"], "overdue": section["overdue"]},
+        totals={
+            "count": section["needed"],
+            "unresolved": ledger.total(
+                [s["count"] for s in section["states"] if s["state"] != CLOSED], shown=False, breakdown=False
+            ),
+            "overdue": section["overdue"],
+        },
+        named="escalations",
     )
+    section["carried_in"] = None if carried is None else _carried_counts(carried, ledger)
     section["open"] = (
         []
         if ledger.publish
@@ -596,11 +617,31 @@ def summary_section(
                 "acknowledgement_overdue_days": i["acknowledgement_overdue_days"],
                 "outcome_overdue_days": i["outcome_overdue_days"],
                 "raise_to": "; ".join(i["raise_to"]),
+                "carried_in": bool(i.get("carried_in")),
             }
-            for i in items
+            for i in [*items, *carried_items]
             if i["state"] != CLOSED
         ]
     )
     if figures is None:
         ledger.protect()
     return section
+
+
+def carried_in(records: Sequence[AuditRecord], start: dt.date, today: dt.date) -> list[dict[str, Any]]:
+    """The escalations *carried in* to a period that begins on ``start``: those of the audits of
+    ``records`` reviewed before it still open when it began (closed since included), most urgent
+    first. The escalations report, the summary and the quarterly report all count them so."""
+    return sorted(_carried([r for r in records if r.review_date < start], start, today), key=_order)
+
+
+def _carried_counts(carried: Sequence[dict[str, Any]], ledger: Figures) -> dict[str, Any]:
+    """The escalations carried in as counts of the summary's ``ledger``: how many, by state today,
+    and how many are still open."""
+    counts = {s: ledger.count(sum(1 for i in carried if i["state"] == s)) for s in STATES}
+    still_open = ledger.total([n for s, n in counts.items() if s != CLOSED], breakdown=False)
+    return {
+        "count": ledger.total(list(counts.values())),
+        "states": [{"state": s, "label": STATE_LABELS[s], "count": n} for s, n in counts.items()],
+        "open": still_open,
+    }

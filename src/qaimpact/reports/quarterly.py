@@ -33,7 +33,6 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.cycle import actions, escalations, programme
-from qaimpact.grading.escalation_lifecycle import CLOSED, STATE_LABELS, STATES
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import Figures, Shown
 from qaimpact.privacy.redaction import Redactor
@@ -125,7 +124,7 @@ def quarterly_view(
         ]
     )
     view["programme"] = None if done is None else _programme(done, figures, plans=len(plans))
-    view["escalated"] = _escalated(inside, before, first, today, figures)
+    view["escalated"] = _escalated(inside, before, first, today, figures, view["cycle"]["escalations"])
     view["actions_at_end"] = _actions_at_end(
         inside, before, first, as_of, today, figures, view["cycle"]["actions"]
     )
@@ -244,25 +243,19 @@ def _escalated(
     first: dt.date,
     today: dt.date,
     ledger: Figures,
+    summary: dict[str, Any],
 ) -> dict[str, Any]:
     """Each escalated child of the quarter, and of earlier audits still open when it began: state,
-    dates and outcome. The quarter's own are counted by state in the summary's escalations; the
-    earlier ones are counted here."""
+    dates and outcome. The quarter's own are counted by state in the summary's escalations
+    (``summary``), and so are the earlier ones, as carried in: their counts are the summary's."""
     mine = escalations.collect(inside, today)
-    earlier = [
-        i
-        for i in escalations.collect(before, today)
-        if i["state"] != CLOSED or (i["closed_on"] is not None and i["closed_on"] >= first.isoformat())
-    ]
-    counts = Counter(i["state"] for i in earlier)
-    states: list[dict[str, Any]] = [
-        {"state": s, "label": STATE_LABELS[s], "count": ledger.count(counts[s])} for s in STATES
-    ]
-    carried = ledger.total([s["count"] for s in states])
+    # Carried in as the escalations report (`escalations --quarter`) lists them.
+    earlier = escalations.carried_in(before, first, today)
+    carried = summary["carried_in"]
     children = [_child(i, THIS_QUARTER) for i in mine] + [_child(i, EARLIER) for i in earlier]
     return {
-        "carried": carried,
-        "carried_states": states,
+        "carried": carried["count"],
+        "carried_states": carried["states"],
         # A published report lists no child: only the QA team's own report does.
         "children": [] if ledger.publish else children,
     }
@@ -334,6 +327,12 @@ def _actions_at_end(
     ledger.within(closed_new, today_totals["done"])
     ledger.within(today_totals["open"], new_open)
     carried_open = ledger.total([overdue_old, open_old])
+    # The summary counts the actions carried in as they stand today; the same actions, so the
+    # same links between then and now.
+    carried_today = today_totals["carried_in"]
+    ledger.same([carried_today["actions"]], [closed_old, carried_open])
+    ledger.within(closed_old, carried_today["done"])
+    ledger.within(carried_today["open"], carried_open)
     still_open = ledger.total([carried_open, new_open])
     overdue = ledger.total([overdue_old, overdue_new], breakdown=False)
     ledger.breakdown(still_open, [overdue])

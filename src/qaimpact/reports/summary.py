@@ -78,10 +78,19 @@ def summary_with_cycle(
     publish = figures.publish
     view = summary(dataset, by=by, figures=figures, quarters=quarters, quarter=quarter)
     records = dataset.records
+    start = dataset.date_from
+    # What earlier audits carry into a period that has a first day, counted as the escalations
+    # report and the tracker count them, so that the summary's figures are theirs.
+    carried_escalations = None if start is None else escalations.carried_in(dataset.outside, start, today)
+    carried_actions = None if start is None else actions.carried_in(dataset.outside, start, today)
     view["cycle"] = {
         "today": today.isoformat(),
-        "escalations": escalations.summary_section(records, today=today, publish=publish, figures=figures),
-        "actions": actions.summary_section(records, today=today, publish=publish, figures=figures),
+        "escalations": escalations.summary_section(
+            records, today=today, publish=publish, figures=figures, carried=carried_escalations
+        ),
+        "actions": actions.summary_section(
+            records, today=today, publish=publish, figures=figures, carried=carried_actions
+        ),
         "impact": impact.summary_section(
             records,
             today=today,

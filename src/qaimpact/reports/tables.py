@@ -356,9 +356,12 @@ def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
 def _themes(out: _Tables, title: str, path: Ref, themes: list[dict[str, Any]], counted: str) -> None:
     out.add(
         title,
-        f"{counted} by theme",
-        ["Theme", counted, "Unresolved", "Overdue"],
-        [[(*path, i, k) for k in ("theme", "count", "unresolved", "overdue")] for i in range(len(themes))],
+        f"{counted} by theme, framework by framework",
+        ["Framework", "Theme", counted, "Unresolved", "Overdue"],
+        [
+            [(*path, i, k) for k in ("framework_title", "theme", "count", "unresolved", "overdue")]
+            for i in range(len(themes))
+        ],
     )
 
 
@@ -373,6 +376,20 @@ def _listed(out: _Tables, title: str, caption: str, path: Ref, columns: list[str
         [heading(c) for c in columns],
         [[(*path, i, c) for c in columns] for i in range(len(at(out.view, path)))],
     )
+
+
+def _figure_rows(base: Ref, section: dict[str, Any], labels: list[tuple[str, str]]) -> list[list[Ref | str]]:
+    """The rows of a section's figures that it holds, each with its label."""
+    return [[label, (*base, key)] for label, key in labels if key in section]
+
+
+def _carried_rows(
+    base: Ref, carried: dict[str, Any] | None, labels: list[tuple[str, str]]
+) -> list[list[Ref | str]]:
+    """The rows of what was carried into the period (none without one)."""
+    if carried is None:
+        return []
+    return [[label, (*base, "carried_in", key)] for label, key in labels]
 
 
 def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
@@ -391,6 +408,11 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
                 ["Median days to acknowledge", (*base, "median_days_to_acknowledge")],
                 ["Median days to the outcome", (*base, "median_days_to_outcome")],
                 ["Median days to close", (*base, "median_days_to_close")],
+                *_carried_rows(
+                    base,
+                    escalations.get("carried_in"),
+                    [("Carried in", "count"), ("Carried in, still open", "open")],
+                ),
             ],
         )
         out.add(
@@ -403,7 +425,15 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
             ],
         )
         _themes(out, "Escalation themes", (*base, "themes"), escalations.get("themes", []), "Escalations")
-        columns = ["audit_id", "review_date", "team", "state_label", "waiting_days", "overdue_days"]
+        columns = [
+            "audit_id",
+            "review_date",
+            "carried_in",
+            "team",
+            "state_label",
+            "waiting_days",
+            "overdue_days",
+        ]
         _listed(out, "Open escalations", "Escalations still open", (*base, "open"), columns)
     actions = cycle.get("actions")
     if actions:
@@ -423,10 +453,20 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
             "Actions",
             "Remedial actions: open, overdue and done",
             ["Figure", "Value"],
-            [[label, (*base, key)] for label, key in figures if key in actions],
+            _figure_rows(base, actions, figures)
+            + _carried_rows(
+                base,
+                actions.get("carried_in"),
+                [
+                    ("Carried in", "actions"),
+                    ("Carried in, open", "open"),
+                    ("Carried in, overdue", "overdue"),
+                    ("Carried in, done since", "done"),
+                ],
+            ),
         )
         _themes(out, "Action themes", (*base, "themes"), actions.get("themes", []), "Actions")
-        columns = ["audit_id", "owner", "action", "due", "overdue_days"]
+        columns = ["audit_id", "carried_in", "owner", "action", "due", "overdue_days"]
         _listed(out, "Most overdue actions", "The actions longest overdue", (*base, "most_overdue"), columns)
     impact = cycle.get("impact")
     if impact:
