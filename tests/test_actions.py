@@ -383,7 +383,7 @@ def test_figures_are_consistent_for_any_actions(
     assert (
         section["most_overdue"]
         == [
-            {k: a[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days")}
+            {k: a[k] for k in ("audit_id", "file", "owner", "action", "due", "overdue_days", "carried_in")}
             for a in listed
             if a["state"] == "overdue"
         ][:10]

@@ -36,7 +36,7 @@ from qaimpact.cycle.common import (
     summary_themes,
     theme_label,
     themed,
-    themes_table,
+    themes_by_framework,
 )
 from qaimpact.models.audit import get_field, is_blank, resolve_field
 from qaimpact.models.standard import Framework
@@ -345,10 +345,11 @@ def actions_view(
         "agreed_in_period": None if start is None else count(len(selected) - len(carried)),
         "carried_in": None if start is None else _carried_totals(carried),
         "actions": [i for i in selected if not overdue or i["state"] == OVERDUE],
-        # Only where a framework lists themes: otherwise every action would be "(no theme)".
-        "themes": themes_table(
+        # Where a framework lists themes: every framework's actions, framework by framework, so
+        # that the table adds up to the actions counted (one that lists none in one row).
+        "themes": themes_by_framework(
             selected,
-            themed(frameworks),
+            frameworks,
             unresolved=lambda i: i["state"] != DONE,
             overdue=lambda i: i["state"] == OVERDUE,
         )
