@@ -45,8 +45,10 @@ SUPPRESSED = "<5"
 SECONDARY = "*"
 #: A count not shown at all: a part of a count under 5 (any value, 0 included).
 WITHHELD = "–"
-#: The text of a share that is not shown.
+#: The text of a share that is not shown, in the data (JSON).
 HIDDEN_SHARE = "suppressed"
+#: How pages and workbooks, read by a board, say a share is not shown.
+NOT_SHOWN = "not shown"
 
 #: Steps of one search for a witness before it gives up (and hides more, to be safe).
 SEARCH_LIMIT = 20_000

@@ -37,7 +37,7 @@ from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
 from qaimpact.cycle.common import period_phrase
-from qaimpact.privacy.disclosure import HIDDEN_SHARE, SECONDARY, SUPPRESSED, WITHHELD, Shown
+from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN, SECONDARY, SUPPRESSED, WITHHELD, Shown
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION
 
@@ -244,10 +244,6 @@ def render_page(package: str, name: str, context: dict[str, Any]) -> str:
 def report_css() -> str:
     """The reports' style sheet, which the web pages share (served as a file there)."""
     return files("qaimpact.reports").joinpath("templates", "report.css").read_text(encoding="utf-8")
-
-
-#: What a page shows for a share a published report hides.
-NOT_SHOWN = "not shown"
 
 
 def _bar_text(share: dict[str, Any]) -> str:

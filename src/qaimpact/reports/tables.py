@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaimpact.audits.records import NONE_LABEL
+from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN
 
 #: Excel's longest sheet name.
 MAX_TITLE = 31
@@ -55,11 +56,16 @@ def at(view: Any, path: Ref) -> Any:
 def value(cell: Any) -> Any:
     """A view's value as a typed cell: a count's number, a share's fraction, a date, or text.
 
-    A figure hidden for publication (``<5``, ``*``, ``suppressed``) stays the text reports show.
+    A figure hidden for publication stays the text the pages show (``<5``, ``*``, ``–``); a share
+    not shown is "not shown", as on the pages (its JSON's ``suppressed`` is a word for the data,
+    not for a board reading a workbook).
     """
     if isinstance(cell, dict):
         if "pct" in cell:
-            return Share(cell["pct"] / 100) if cell["pct"] is not None else str(cell.get("text", ""))
+            if cell["pct"] is not None:
+                return Share(cell["pct"] / 100)
+            text = str(cell.get("text", ""))
+            return NOT_SHOWN if text == HIDDEN_SHARE else text
         if "n" in cell:
             return cell["n"] if cell["n"] is not None else str(cell.get("text", ""))
         if "text" in cell:
