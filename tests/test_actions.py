@@ -275,14 +275,14 @@ def test_the_filter_shows_the_name_as_the_audits_write_it() -> None:
         (
             {"owner": "Conor Fitzgerald"},
             "No remedial action owned by 'Conor Fitzgerald' was found among the 8 actions read from 4 valid "
-            "audits. The closest owners found: Connor Fitzgerald. Check the spelling, or point --audits at "
-            "the folder that holds the audits.",
+            "audits. Did you mean 'Connor Fitzgerald'? Check the spelling, or point --audits at the folder "
+            "that holds the audits.",
         ),
         (
             {"owner": "Gareth"},
             "No remedial action owned by 'Gareth' was found among the 8 actions read from 4 valid audits. "
-            "The closest owners found: Gareth Lloyd. Check the spelling, or point --audits at the folder "
-            "that holds the audits.",
+            "Did you mean 'Gareth Lloyd'? Check the spelling, or point --audits at the folder that holds "
+            "the audits.",
         ),
         (
             {"owner": "Zoe Quinn"},
@@ -292,8 +292,8 @@ def test_the_filter_shows_the_name_as_the_audits_write_it() -> None:
         (
             {"team": "Fenland  CIN 2"},
             "No remedial action from an audit of the team 'Fenland CIN 2' was found among the 8 actions "
-            "read from 4 valid audits. The closest teams found: Fenland Child in Need 2. Check the "
-            "spelling, or point --audits at the folder that holds the audits.",
+            "read from 4 valid audits. Did you mean 'Fenland Child in Need 2'? Check the spelling, or "
+            "point --audits at the folder that holds the audits.",
         ),
         ({"owner": "   "}, "--owner needs a name, written as in the audits."),
         ({"team": ""}, "--team needs a name, written as in the audits."),
@@ -598,7 +598,7 @@ def test_unknown_owner_exits_2(cli: Any) -> None:
     run = _cli(cli, "--owner", "Conor Fitzgerald", expect=2)
     assert (
         "No remedial action owned by 'Conor Fitzgerald' was found among the 8 actions read from 4 valid "
-        "audits. The closest owners found: Connor Fitzgerald."
+        "audits. Did you mean 'Connor Fitzgerald'?"
     ) in " ".join(run.stderr.split())
     assert run.stdout == ""
 

@@ -790,8 +790,8 @@ def test_team_with_state_and_the_gate(cli: Any) -> None:
         (
             "Fenland CIN 1",
             "No audit of a team whose name holds 'Fenland CIN 1' was found among the 5 valid audits "
-            "read. The closest teams found: Fenland Child in Need 1. Check the spelling, or point "
-            "--audits at the folder that holds the audits.",
+            "read. Did you mean 'Fenland Child in Need 1'? Check the spelling, or point --audits at "
+            "the folder that holds the audits.",
         ),
         (
             "Hillside",

@@ -182,10 +182,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-#: For each filter: its option, how the message says an action matches it, and what its values are.
+#: For each filter: its option, and how the message says an action matches it.
 _FILTERS = {
-    "owner": ("--owner", "owned by", "owners"),
-    "team": ("--team", "from an audit of the team", "teams"),
+    "owner": ("--owner", "owned by"),
+    "team": ("--team", "from an audit of the team"),
 }
 
 
@@ -193,8 +193,8 @@ def _matching(
     items: Sequence[dict[str, Any]], field: str, wanted: str, *, audits: int, declared: bool
 ) -> set[int]:
     """The positions of the items whose ``field`` (``owner`` or ``team``) is ``wanted``; a
-    UsageError naming the closest values when there are none."""
-    option, matches, plural = _FILTERS[field]
+    UsageError suggesting the closest values when there are none."""
+    option, matches = _FILTERS[field]
 
     def nothing(name: str, hint: str) -> str:
         if not declared:
@@ -212,7 +212,6 @@ def _matching(
         wanted,
         option=option,
         part=field == "team",
-        plural=plural,
         nothing=nothing,
     )
 
@@ -296,7 +295,7 @@ def actions_view(
     actions (the totals cover those chosen); ``overdue`` lists only the overdue ones among them
     (the totals still cover all chosen). Names compare ignoring case and extra spaces, and a
     team matches on any part of its name; a name that matches nothing is a
-    :class:`UsageError` that names the closest ones. ``redact`` pseudonymises names, case
+    :class:`UsageError` that suggests the closest ones. ``redact`` pseudonymises names, case
     identifiers and paths, after the actions are chosen by their real owner and team. The
     report states the period the dataset was read for (its ``date_from``/``date_to``) and
     ``quarter``, the quarter of ``quarters`` they are, when one was asked for.

@@ -368,7 +368,7 @@ def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
 
 def _for_team(records: Sequence[AuditRecord], team: str) -> set[int]:
     """The positions of ``records`` of a team whose name holds ``team``, as ``actions --team``
-    matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError naming the closest
+    matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError suggesting the closest
     teams when none is."""
     teams = [facet(r, "team") for r in records]
     n = len(teams)
@@ -380,7 +380,7 @@ def _for_team(records: Sequence[AuditRecord], team: str) -> set[int]:
             "folder that holds the audits."
         )
 
-    return matching_names(teams, team, option="--team", part=True, plural="teams", nothing=nothing)
+    return matching_names(teams, team, option="--team", part=True, nothing=nothing)
 
 
 def escalations_view(
