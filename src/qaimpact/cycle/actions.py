@@ -216,9 +216,13 @@ def _matching(
     )
 
 
-def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> str:
+def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> list[str]:
     """The names matched, as the audits write them (:func:`names_as_written`)."""
     return names_as_written([item[field] for item in items], found)
+
+
+def _joined(names: list[str] | None) -> str | None:
+    return None if names is None else ", ".join(names)
 
 
 def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]:
@@ -339,7 +343,13 @@ def actions_view(
         "frameworks": _frameworks_view(frameworks),
         "declared": declared,
         "read": len(real),
-        "filter": {"owner": chosen_as.get("owner"), "team": chosen_as.get("team"), "overdue": overdue},
+        "filter": {
+            "owner": _joined(chosen_as.get("owner")),
+            # The teams matched as one text (as before ``teams``), and as a list.
+            "team": _joined(chosen_as.get("team")),
+            "teams": chosen_as.get("team"),
+            "overdue": overdue,
+        },
         "totals": _own_totals(selected),
         "agreed_in_period": None if start is None else count(len(selected) - len(carried)),
         "carried_in": None if start is None else _carried_totals(carried),

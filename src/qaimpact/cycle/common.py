@@ -284,13 +284,14 @@ def matching_names(
     raise UsageError(nothing(" ".join(wanted.split()), hint))
 
 
-def names_as_written(values: Sequence[str], found: set[int]) -> str:
-    """The names matched, each as the first audit to write it writes it; a part of a team's name
-    may match several teams, and all are named."""
+def names_as_written(values: Sequence[str], found: set[int]) -> list[str]:
+    """The names matched, each as the first audit to write it writes it, alphabetically; a part
+    of a team's name may match several teams, and all are named. Reports give the list (``teams``)
+    and, as before it, the names joined by commas (``team``)."""
     names: dict[str, str] = {}
     for i in sorted(found):
         names.setdefault(person_key(values[i]), " ".join(values[i].split()))
-    return ", ".join(sorted(names.values(), key=str.casefold))
+    return sorted(names.values(), key=str.casefold)
 
 
 def themed(frameworks: Sequence[Framework]) -> list[Framework]:
