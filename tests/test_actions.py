@@ -252,6 +252,7 @@ def test_a_part_of_a_team_name_shows_every_team_it_matches(tmp_path: Path, cli: 
     )
     view = json.loads(run.stdout)
     assert view["filter"]["team"] == "Fenland Child in Need 2, Fenland Family Safeguarding 3"
+    assert view["filter"]["teams"] == ["Fenland Child in Need 2", "Fenland Family Safeguarding 3"]
     assert len(view["actions"]) == view["read"]
 
 
@@ -260,13 +261,14 @@ def test_owner_and_team_choose_the_totals_and_overdue_only_the_list() -> None:
     assert view["actions"] == []
     totals = view["totals"]
     assert (totals["actions"]["n"], totals["open"]["n"], totals["done_late"]["n"]) == (2, 1, 1)
-    assert view["filter"] == {"owner": "Imran Qureshi", "team": None, "overdue": True}
+    assert view["filter"] == {"owner": "Imran Qureshi", "team": None, "teams": None, "overdue": True}
 
 
 def test_the_filter_shows_the_name_as_the_audits_write_it() -> None:
     view = _view(owner="CONNOR   fitzgerald", team="huntingdonshire family safeguarding 3")
     assert view["filter"]["owner"] == "Connor Fitzgerald"
     assert view["filter"]["team"] == "Huntingdonshire Family Safeguarding 3"
+    assert view["filter"]["teams"] == ["Huntingdonshire Family Safeguarding 3"]
 
 
 @pytest.mark.parametrize(
@@ -275,14 +277,14 @@ def test_the_filter_shows_the_name_as_the_audits_write_it() -> None:
         (
             {"owner": "Conor Fitzgerald"},
             "No remedial action owned by 'Conor Fitzgerald' was found among the 8 actions read from 4 valid "
-            "audits. The closest owners found: Connor Fitzgerald. Check the spelling, or point --audits at "
-            "the folder that holds the audits.",
+            "audits. Did you mean 'Connor Fitzgerald'? Check the spelling, or point --audits at the folder "
+            "that holds the audits.",
         ),
         (
             {"owner": "Gareth"},
             "No remedial action owned by 'Gareth' was found among the 8 actions read from 4 valid audits. "
-            "The closest owners found: Gareth Lloyd. Check the spelling, or point --audits at the folder "
-            "that holds the audits.",
+            "Did you mean 'Gareth Lloyd'? Check the spelling, or point --audits at the folder that holds "
+            "the audits.",
         ),
         (
             {"owner": "Zoe Quinn"},
@@ -292,8 +294,8 @@ def test_the_filter_shows_the_name_as_the_audits_write_it() -> None:
         (
             {"team": "Fenland  CIN 2"},
             "No remedial action from an audit of the team 'Fenland CIN 2' was found among the 8 actions "
-            "read from 4 valid audits. The closest teams found: Fenland Child in Need 2. Check the "
-            "spelling, or point --audits at the folder that holds the audits.",
+            "read from 4 valid audits. Did you mean 'Fenland Child in Need 2'? Check the spelling, or "
+            "point --audits at the folder that holds the audits.",
         ),
         ({"owner": "   "}, "--owner needs a name, written as in the audits."),
         ({"team": ""}, "--team needs a name, written as in the audits."),
@@ -530,6 +532,65 @@ def test_markdown_when_nothing_is_overdue(cli: Any) -> None:
     assert "No open action is past its due date.\n" in run.stdout
 
 
+TEAM_CHOICE = DATA / "team-choice"  # Fenland Child in Need 1 and Fenland Child in Need 12
+TEAMS_IN = "teams Fenland Child in Need 1 and South Cambs Children in Care"  # --team in, of examples/service
+
+
+@pytest.mark.parametrize(
+    ("folder", "args", "said"),
+    [
+        (
+            TEAM_CHOICE,
+            ("--team", "need 12"),
+            ["Chosen: the actions from the team Fenland Child in Need 12, 5 of the 10 read"],
+        ),
+        (
+            TEAM_CHOICE,
+            ("--team", "fenland"),
+            [
+                "Chosen: the actions from the teams Fenland Child in Need 1 and Fenland Child in Need 12, "
+                "10 of the 10 read"
+            ],
+        ),
+        (
+            ROOT / "examples" / "service",
+            ("--team", "e"),
+            [
+                "Chosen: the actions from the teams Fenland Child in Need 1, Huntingdonshire Family "
+                "Safeguarding 3 and South Cambs Children in Care, 41 of the 41 read"
+            ],
+        ),
+        (
+            ROOT / "examples" / "service",
+            ("--team", "in", "--owner", "imran qureshi"),
+            [
+                f"Chosen: the actions owned by Imran Qureshi from the {TEAMS_IN}, 0 of the 41 read",
+                f"No action of the {TEAMS_IN} is owned by Imran Qureshi.",
+            ],
+        ),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_the_teams_chosen_read_as_a_sentence(
+    cli: Any, folder: Path, args: tuple[str, ...], said: list[str], fmt: str
+) -> None:
+    # "the team A" for one, "the teams A and B" or "the teams A, B and C" for several, never
+    # "the team A, B".
+    page = cli("actions", "--audits", folder, "--today", "2026-11-22", *args, "-f", fmt).stdout
+    for text in said:
+        assert text in page
+    assert "the team Fenland Child in Need 1," not in page
+
+
+def test_the_teams_chosen_are_escaped_in_markdown_and_html() -> None:
+    from qaimpact.reports.render import render
+
+    view = actions.actions_view(_dataset(folder=TEAM_CHOICE), TODAY, team="fenland")
+    view["filter"]["teams"] = ["A&B <Team>", "C*D [1]"]
+    assert "from the teams A&amp;B &lt;Team&gt; and C*D [1], 10 of the 10 read" in render(view, "html")
+    assert "from the teams A&B \\<Team\\> and C\\*D \\[1\\], 10 of the 10 read" in render(view, "md")
+
+
 def test_html(cli: Any) -> None:
     run = _cli(cli, "-f", "html")
     assert run.stdout.startswith("<!DOCTYPE html>")
@@ -543,7 +604,12 @@ def test_html(cli: Any) -> None:
 def test_json(cli: Any) -> None:
     view = json.loads(_cli(cli, "-f", "json", "--team", "FENLAND child in need 2").stdout)
     assert view["kind"] == "actions"
-    assert view["filter"] == {"owner": None, "team": "Fenland Child in Need 2", "overdue": False}
+    assert view["filter"] == {
+        "owner": None,
+        "team": "Fenland Child in Need 2",
+        "teams": ["Fenland Child in Need 2"],
+        "overdue": False,
+    }
     assert [(a["audit_id"], a["number"]) for a in view["actions"]] == [
         ("CFA-2026-0401", 1),
         ("CFA-2026-0401", 3),
@@ -598,7 +664,7 @@ def test_unknown_owner_exits_2(cli: Any) -> None:
     run = _cli(cli, "--owner", "Conor Fitzgerald", expect=2)
     assert (
         "No remedial action owned by 'Conor Fitzgerald' was found among the 8 actions read from 4 valid "
-        "audits. The closest owners found: Connor Fitzgerald."
+        "audits. Did you mean 'Connor Fitzgerald'?"
     ) in " ".join(run.stderr.split())
     assert run.stdout == ""
 

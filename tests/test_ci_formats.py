@@ -188,6 +188,7 @@ def test_no_audits_still_writes_an_empty_valid_report(cli, tmp_path, fmt):
     out = _run(cli, empty, "--format", fmt, "-o", report, expect=2)
     kind = {"junit": "JUnit", "sarif": "SARIF"}[fmt]
     assert out.stderr == (
+        f"note: wrote {report}\n"
         "error: No audit files (*.yaml, *.yml) found in the paths given. "
         f"An empty {kind} report was written.\n"
     )

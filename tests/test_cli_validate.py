@@ -119,6 +119,46 @@ def test_strict_fails_on_warnings(cli: Callable[..., Any], strict: tuple[str, ..
     assert out.stdout.splitlines()[-1] == "Checked 1 file: 0 errors and 1 warning in 1 file."
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github"])
+@pytest.mark.parametrize(("audits", "code"), [("valid", 0), ("invalid", 1)])
+def test_output_file_is_noted_once_written(
+    cli: Callable[..., Any], invalid_folder: Path, tmp_path: Path, fmt: str, audits: str, code: int
+) -> None:
+    # validate -o FILE says it wrote the file, as every other command does, in the same words;
+    # standard output and the exit code are as without the note.
+    paths = [invalid_folder] if audits == "invalid" else HEADLINE
+    target = tmp_path / f"report.{fmt}"
+    args = ("validate", "--today", TODAY.isoformat(), "--format", fmt, *paths)
+    run(cli, *args, "-o", target, expect=code)
+    written = run(cli, *args, "-o", target, expect=code)  # again: the earlier report is replaced
+    assert target.is_file()
+    note = f"note: wrote {target}\n"
+    assert written.stderr.count(note) == 1
+    plain = run(cli, *args, expect=code)
+    assert written.stderr.replace(note, "") == plain.stderr
+    assert "wrote" not in written.stdout
+    if fmt == "text":  # the findings still stream to the terminal, and the file holds the same
+        assert written.stdout == plain.stdout == target.read_text(encoding="utf-8")
+
+
+def test_output_file_refused_is_not_noted(cli: Callable[..., Any], tmp_path: Path) -> None:
+    target = tmp_path / "notes.json"
+    target.write_text("my notes\n", encoding="utf-8")
+    out = run(
+        cli, "validate", "--today", TODAY.isoformat(), "--format", "json", *HEADLINE, "-o", target, expect=2
+    )
+    assert out.stderr.startswith(f"error: --output '{target}' already exists and is not an earlier")
+    assert "wrote" not in out.stderr
+    assert target.read_text(encoding="utf-8") == "my notes\n"
+
+
+def test_note_written(capsys: pytest.CaptureFixture[str]) -> None:
+    from qaimpact.cli.output import note_written
+
+    note_written(Path("reports") / "audits.sarif")
+    assert capsys.readouterr().err == f"note: wrote {Path('reports') / 'audits.sarif'}\n"
+
+
 def test_validate_missing_path(cli: Callable[..., Any], tmp_path: Path) -> None:
     missing = tmp_path / "nowhere.yaml"
     out = run(cli, "validate", missing, expect=2)

@@ -731,31 +731,44 @@ def test_state_overdue_in_the_function() -> None:
 
 
 @pytest.mark.parametrize(
-    ("team", "chosen", "listed"),
+    ("team", "teams", "chosen", "listed"),
     [
-        ("fenland", "Fenland Child in Need 1", ["CFA-2026-0501", "CFA-2026-0503", "CFA-2026-0502"]),
-        ("  EAST midlands  private LAW ", "East Midlands Private Law", ["QA-2026-0502", "QA-2026-0501"]),
-        ("land", "East Midlands Private Law, Fenland Child in Need 1", None),  # part of both names
+        (
+            "fenland",
+            ["Fenland Child in Need 1"],
+            "the team Fenland Child in Need 1",
+            ["CFA-2026-0501", "CFA-2026-0503", "CFA-2026-0502"],
+        ),
+        (
+            "  EAST midlands  private LAW ",
+            ["East Midlands Private Law"],
+            "the team East Midlands Private Law",
+            ["QA-2026-0502", "QA-2026-0501"],
+        ),
+        (  # part of both names: "the teams A and B", not "the team A, B"
+            "land",
+            ["East Midlands Private Law", "Fenland Child in Need 1"],
+            "the teams East Midlands Private Law and Fenland Child in Need 1",
+            None,
+        ),
     ],
 )
 def test_team_chooses_the_audits_and_the_totals(
-    cli: Any, team: str, chosen: str, listed: list[str] | None
+    cli: Any, team: str, teams: list[str], chosen: str, listed: list[str] | None
 ) -> None:
     view = json.loads(cli(*LIFECYCLE_ARGS, "--team", team, "-f", "json").stdout)
     everyone = ["CFA-2026-0501", "QA-2026-0502", "QA-2026-0501", "CFA-2026-0503", "CFA-2026-0502"]
     assert [e["audit_id"] for e in view["escalations"]] == (listed or everyone)
-    assert view["team"] == chosen
+    # The list, and the names joined by commas as before it (schema_version 1.3).
+    assert (view["teams"], view["team"]) == (teams, ", ".join(teams))
     assert (view["audits"], view["totals"]["needed"]["n"]) == (len(listed or everyone),) * 2
     # The council's framework lists themes; where its audits are chosen, the table counts them all.
     themed = any(e["framework"] == "ccc-practice-standards" for e in view["escalations"])
     assert sum(t["count"] for t in view["themes"]) == (view["totals"]["needed"]["n"] if themed else 0)
     md = cli(*LIFECYCLE_ARGS, "--team", team).stdout
-    assert f"- Chosen: the audits of the team {chosen}; the figures above are for these.\n" in md
+    assert f"- Chosen: the audits of {chosen}; the figures above are for these.\n" in md
     html = cli(*LIFECYCLE_ARGS, "--team", team, "-f", "html").stdout
-    assert (
-        f'<p class="note">Chosen: the audits of the team {chosen}; the figures above are for these.</p>'
-        in html
-    )
+    assert f'<p class="note">Chosen: the audits of {chosen}; the figures above are for these.</p>' in html
 
 
 def test_team_with_state_and_the_gate(cli: Any) -> None:
@@ -790,8 +803,8 @@ def test_team_with_state_and_the_gate(cli: Any) -> None:
         (
             "Fenland CIN 1",
             "No audit of a team whose name holds 'Fenland CIN 1' was found among the 5 valid audits "
-            "read. The closest teams found: Fenland Child in Need 1. Check the spelling, or point "
-            "--audits at the folder that holds the audits.",
+            "read. Did you mean 'Fenland Child in Need 1'? Check the spelling, or point --audits at "
+            "the folder that holds the audits.",
         ),
         (
             "Hillside",
@@ -1239,11 +1252,11 @@ OTHERS_NOTE = (
     ("team", "chosen", "code", "note"),
     [
         # The name itself wins: team 1 is not team 12 as well (found in review).
-        ("fenland child in need 1", "Fenland Child in Need 1", 0, True),
-        ("Need 12", "Fenland Child in Need 12", 1, False),
+        ("fenland child in need 1", "team Fenland Child in Need 1", 0, True),
+        ("Need 12", "team Fenland Child in Need 12", 1, False),
         # Words shared by both names choose both; part of a word still finds a team.
-        ("Fenland", "Fenland Child in Need 1, Fenland Child in Need 12", 1, False),
-        ("fen", "Fenland Child in Need 1, Fenland Child in Need 12", 1, False),
+        ("Fenland", "teams Fenland Child in Need 1 and Fenland Child in Need 12", 1, False),
+        ("fen", "teams Fenland Child in Need 1 and Fenland Child in Need 12", 1, False),
     ],
 )
 def test_team_chooses_the_closest_names_and_says_what_fail_on_leaves_out(
@@ -1253,7 +1266,7 @@ def test_team_chooses_the_closest_names_and_says_what_fail_on_leaves_out(
         "escalations", "--audits", TEAMS, "--today", TODAY.isoformat(), "--team", team,
         "--fail-on", "not-raised", expect=code,
     )  # fmt: skip
-    assert f"- Chosen: the audits of the team {chosen}; the figures above are for these.\n" in run.stdout
+    assert f"- Chosen: the audits of the {chosen}; the figures above are for these.\n" in run.stdout
     assert (OTHERS_NOTE in run.stderr.splitlines()) is note
     assert ("error: 1 escalation not raised" in run.stderr) is (code == 1)
 

@@ -177,9 +177,9 @@ def test_report_usage_errors(cli, args, message, headline):
     assert "Traceback" not in out.stderr
 
 
-def test_unknown_practitioner_lists_the_closest_names(cli, headline):
+def test_unknown_practitioner_suggests_the_closest_names(cli, headline):
     out = _report(cli, "report", "--fca", "Amira Hasan", "--audits", headline, expect=2)
-    assert "The closest names found: Amira Hassan." in " ".join(out.stderr.split())
+    assert "Did you mean 'Amira Hassan'?" in " ".join(out.stderr.split())
 
 
 @pytest.mark.parametrize("name", ["amira hassan", "  Amira   Hassan ", "AMIRA HASSAN"])

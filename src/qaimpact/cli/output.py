@@ -79,12 +79,11 @@ def emit(
         return
     check_output_path(output, inputs, force=force, csv_header=text.partition("\n")[0] if csv else None)
     from qaimpact.base.provenance import seal
-    from qaimpact.cli import console
 
     # A page written to a file is sealed, so that the next run can tell it unchanged (replaced)
     # from one a person has written on since (kept).
     write_output(output, seal(text), force=force)
-    console.print_note(console.stderr(), f"wrote {output}")
+    note_written(output)
 
 
 def write_output(output: Path, text: str, *, force: bool) -> None:
@@ -95,6 +94,14 @@ def write_output(output: Path, text: str, *, force: bool) -> None:
 
     for note in write_file(output, text, force=force).notes:
         console.print_note(console.stderr(), note)
+
+
+def note_written(output: Path) -> None:
+    """Say on standard error that ``output`` was written (``note: wrote FILE``), as every command
+    that writes an ``--output`` file says it, once the file is written."""
+    from qaimpact.cli import console
+
+    console.print_note(console.stderr(), f"wrote {output}")
 
 
 def needs_output_file(output: Path | None) -> None:
@@ -114,7 +121,7 @@ def emit_workbook(data: bytes, output: Path, inputs: list[Path], force: bool) ->
 
     for note in write_file(output, data, force=force).notes:
         console.print_note(console.stderr(), note)
-    console.print_note(console.stderr(), f"wrote {output}")
+    note_written(output)
 
 
 def _is_an_input(output: Path, inputs: list[Path]) -> bool:

@@ -147,9 +147,10 @@ def validate(
         else render.RENDERERS[output_format.value](checks, info)
     )
     if output is not None and report is not None:
-        from qaimpact.cli.output import write_output
+        from qaimpact.cli.output import note_written, write_output
 
         write_output(output, report, force=force)
+        note_written(output)
     elif report is not None:
         from qaimpact.cli.output import write_document
 
@@ -190,9 +191,10 @@ def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool,
 
     report = render.RENDERERS[output_format.value]([], render.RunInfo(root=str(repository_root())))
     if output is not None:
-        from qaimpact.cli.output import write_output
+        from qaimpact.cli.output import note_written, write_output
 
         write_output(output, report, force=force)
+        note_written(output)
     else:
         from qaimpact.cli.output import write_document
 

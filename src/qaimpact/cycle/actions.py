@@ -182,10 +182,10 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-#: For each filter: its option, how the message says an action matches it, and what its values are.
+#: For each filter: its option, and how the message says an action matches it.
 _FILTERS = {
-    "owner": ("--owner", "owned by", "owners"),
-    "team": ("--team", "from an audit of the team", "teams"),
+    "owner": ("--owner", "owned by"),
+    "team": ("--team", "from an audit of the team"),
 }
 
 
@@ -193,8 +193,8 @@ def _matching(
     items: Sequence[dict[str, Any]], field: str, wanted: str, *, audits: int, declared: bool
 ) -> set[int]:
     """The positions of the items whose ``field`` (``owner`` or ``team``) is ``wanted``; a
-    UsageError naming the closest values when there are none."""
-    option, matches, plural = _FILTERS[field]
+    UsageError suggesting the closest values when there are none."""
+    option, matches = _FILTERS[field]
 
     def nothing(name: str, hint: str) -> str:
         if not declared:
@@ -212,14 +212,17 @@ def _matching(
         wanted,
         option=option,
         part=field == "team",
-        plural=plural,
         nothing=nothing,
     )
 
 
-def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> str:
+def _as_written(items: Sequence[dict[str, Any]], found: set[int], field: str) -> list[str]:
     """The names matched, as the audits write them (:func:`names_as_written`)."""
     return names_as_written([item[field] for item in items], found)
+
+
+def _joined(names: list[str] | None) -> str | None:
+    return None if names is None else ", ".join(names)
 
 
 def _totals(items: Sequence[dict[str, Any]], figures: Figures) -> dict[str, Any]:
@@ -296,7 +299,7 @@ def actions_view(
     actions (the totals cover those chosen); ``overdue`` lists only the overdue ones among them
     (the totals still cover all chosen). Names compare ignoring case and extra spaces, and a
     team matches on any part of its name; a name that matches nothing is a
-    :class:`UsageError` that names the closest ones. ``redact`` pseudonymises names, case
+    :class:`UsageError` that suggests the closest ones. ``redact`` pseudonymises names, case
     identifiers and paths, after the actions are chosen by their real owner and team. The
     report states the period the dataset was read for (its ``date_from``/``date_to``) and
     ``quarter``, the quarter of ``quarters`` they are, when one was asked for.
@@ -340,7 +343,13 @@ def actions_view(
         "frameworks": _frameworks_view(frameworks),
         "declared": declared,
         "read": len(real),
-        "filter": {"owner": chosen_as.get("owner"), "team": chosen_as.get("team"), "overdue": overdue},
+        "filter": {
+            "owner": _joined(chosen_as.get("owner")),
+            # The teams matched as one text (as before ``teams``), and as a list.
+            "team": _joined(chosen_as.get("team")),
+            "teams": chosen_as.get("team"),
+            "overdue": overdue,
+        },
         "totals": _own_totals(selected),
         "agreed_in_period": None if start is None else count(len(selected) - len(carried)),
         "carried_in": None if start is None else _carried_totals(carried),

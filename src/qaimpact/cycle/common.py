@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -218,16 +218,54 @@ def summary_themes(
     return rows
 
 
-def closest_names(wanted: str, values: Sequence[str]) -> list[str]:
-    """Up to three of ``values`` that look like ``wanted`` (as written first, spaces tidied)."""
+#: How alike a whole name must be to what was typed to be suggested (:mod:`difflib`'s ratio, at
+#: its default), and how alike a part of it: a word is short, so one only somewhat like the word
+#: typed ("Hillside", "children") is not suggested.
+CLOSE_NAME = 0.6
+CLOSE_PART = 0.75
+
+
+def closest_names(wanted: str, values: Iterable[str], *, most: int = 3) -> list[str]:
+    """Up to ``most`` of ``values`` (names as the audits write them) that look like ``wanted``,
+    ignoring case and extra spaces, each as first written with its spaces tidied: closest first,
+    alphabetically among the equally close, so the same audits always suggest the same names.
+
+    A name is as close as the closer of: the whole name (:data:`CLOSE_NAME`), and each run of as
+    many of its words as ``wanted`` has (:data:`CLOSE_PART`), so that "Fenlnd" finds "Fenland
+    Child in Need 1" by its word "Fenland" and "Hasan" finds "Amira Hassan". Failing those, the
+    names that hold the first word typed.
+    """
     names: dict[str, str] = {}
     for value in values:
         names.setdefault(person_key(value), " ".join(value.split()))
     key = person_key(wanted)
-    close = difflib.get_close_matches(key, list(names), n=3, cutoff=0.6)
+    if not key:
+        return []
+    size = len(key.split())
+    score: dict[str, float] = {}
+    for name in names:
+        words = name.split()
+        runs = [" ".join(words[i : i + size]) for i in range(len(words) - size + 1)]
+        whole = difflib.SequenceMatcher(None, key, name).ratio()
+        part = max((difflib.SequenceMatcher(None, key, run).ratio() for run in runs), default=0.0)
+        best = max(whole if whole >= CLOSE_NAME else 0.0, part if part >= CLOSE_PART else 0.0)
+        if best:
+            score[name] = best
+    close = sorted(score, key=lambda n: (-score[n], n))
     if not close:
-        close = [n for n in names if key.split()[0] in n][:3]
-    return [names[n] for n in close]
+        close = sorted(n for n in names if key.split()[0] in n)
+    return [names[n] for n in close[:most]]
+
+
+def did_you_mean(wanted: str, values: Iterable[str]) -> str:
+    """``Did you mean 'A', 'B' or 'C'?``: the :func:`closest_names` to ``wanted`` among
+    ``values``, as a "not found" message suggests them; empty when none is close. Every name
+    filter (``--team``, ``--owner``, ``--fca``) suggests with it, so they suggest alike."""
+    close = [f"'{name}'" for name in closest_names(wanted, values)]
+    if not close:
+        return ""
+    listed = close[0] if len(close) == 1 else f"{', '.join(close[:-1])} or {close[-1]}"
+    return f"Did you mean {listed}?"
 
 
 def matching_names(
@@ -236,7 +274,6 @@ def matching_names(
     *,
     option: str,
     part: bool,
-    plural: str,
     nothing: Callable[[str, str], str],
 ) -> set[int]:
     """The positions of ``values`` (names as the audits write them) that are ``wanted``, ignoring
@@ -246,8 +283,8 @@ def matching_names(
     ``escalations`` choose with it, so they match alike.
 
     Nothing matched is a :class:`UsageError` whose message is ``nothing(wanted, hint)``:
-    ``wanted`` as typed with its spaces tidied, ``hint`` naming the closest values (``The closest
-    teams found: ...``, ``plural`` saying what they are) or empty.
+    ``wanted`` as typed with its spaces tidied, ``hint`` suggesting the closest values
+    (:func:`did_you_mean`, after a space) or empty.
     An empty name is refused first, naming ``option``.
     """
     key = person_key(wanted)
@@ -264,18 +301,19 @@ def matching_names(
         chosen = {i for i, k in enumerate(keys) if test(k)}
         if chosen:
             return chosen
-    close = closest_names(wanted, values)
-    hint = f" The closest {plural} found: {', '.join(close)}." if close else ""
+    suggestion = did_you_mean(wanted, values)
+    hint = f" {suggestion}" if suggestion else ""
     raise UsageError(nothing(" ".join(wanted.split()), hint))
 
 
-def names_as_written(values: Sequence[str], found: set[int]) -> str:
-    """The names matched, each as the first audit to write it writes it; a part of a team's name
-    may match several teams, and all are named."""
+def names_as_written(values: Sequence[str], found: set[int]) -> list[str]:
+    """The names matched, each as the first audit to write it writes it, alphabetically; a part
+    of a team's name may match several teams, and all are named. Reports give the list (``teams``)
+    and, as before it, the names joined by commas (``team``)."""
     names: dict[str, str] = {}
     for i in sorted(found):
         names.setdefault(person_key(values[i]), " ".join(values[i].split()))
-    return ", ".join(sorted(names.values(), key=str.casefold))
+    return sorted(names.values(), key=str.casefold)
 
 
 def themed(frameworks: Sequence[Framework]) -> list[Framework]:

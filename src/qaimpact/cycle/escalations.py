@@ -368,7 +368,7 @@ def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
 
 def _for_team(records: Sequence[AuditRecord], team: str) -> set[int]:
     """The positions of ``records`` of a team whose name holds ``team``, as ``actions --team``
-    matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError naming the closest
+    matches (:func:`~qaimpact.cycle.common.matching_names`); a UsageError suggesting the closest
     teams when none is."""
     teams = [facet(r, "team") for r in records]
     n = len(teams)
@@ -380,7 +380,7 @@ def _for_team(records: Sequence[AuditRecord], team: str) -> set[int]:
             "folder that holds the audits."
         )
 
-    return matching_names(teams, team, option="--team", part=True, plural="teams", nothing=nothing)
+    return matching_names(teams, team, option="--team", part=True, nothing=nothing)
 
 
 def escalations_view(
@@ -432,6 +432,7 @@ def escalations_view(
 
     listed = [i for i in [*items, *carried] if (states is None and not overdue) or asked_for(i)]
     teams = [facet(r, "team") for r in shown_both]
+    written = names_as_written(teams, found) if team is not None else None
     asked = [*(states or []), *(["overdue"] if overdue else [])]
     return {
         "kind": "escalations",
@@ -443,8 +444,10 @@ def escalations_view(
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "filter": asked if states is not None or overdue else None,
-        # The team as the audits write it (and as redacted), not as typed.
-        "team": names_as_written(teams, found) if team is not None else None,
+        # The teams as the audits write them (and as redacted), not as typed: as one text (as
+        # before ``teams``), and as a list.
+        "team": ", ".join(written) if written is not None else None,
+        "teams": written,
         "totals": _own_totals(items),
         "carried_in": None
         if start is None

@@ -6,7 +6,6 @@ Pure functions from graded records to a JSON-ready view; the ``learning_log`` te
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, KindRecord, learning_items
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import period_phrase, period_view
+from qaimpact.cycle.common import did_you_mean, period_phrase, period_view
 from qaimpact.models.audit import person_key
 from qaimpact.models.kinds import rated_standards
 from qaimpact.reports.views import framework_view, grade_view
@@ -33,7 +32,7 @@ def practitioner_names(records: Iterable[AuditRecord]) -> list[str]:
 def select_practitioner(
     records: Sequence[AuditRecord], name: str, period: Mapping[str, Any] | None = None
 ) -> list[AuditRecord]:
-    """The audits of one practitioner; a clear error listing the closest names when none match.
+    """The audits of one practitioner; a clear error suggesting the closest names when none match.
 
     ``period`` (:func:`~qaimpact.cycle.common.period_view`) is the period the records were read
     for, which the error names: the practitioner may have audits outside it."""
@@ -43,11 +42,8 @@ def select_practitioner(
     chosen = [r for r in records if person_key(r.data["practitioner"]) == wanted]
     if chosen:
         return chosen
-    names = practitioner_names(records)
-    close = difflib.get_close_matches(name.strip(), names, n=3, cutoff=0.6)
-    if not close:
-        close = [n for n in names if wanted.split()[0] in person_key(n)][:3]
-    hint = f" The closest names found: {', '.join(close)}." if close else ""
+    suggestion = did_you_mean(name, practitioner_names(records))
+    hint = f" {suggestion}" if suggestion else ""
     within = period_phrase(period or {})
     elsewhere = (
         "ask for a period that holds their audits (--quarter, --from/--to), or point --audits at the "

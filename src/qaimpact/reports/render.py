@@ -37,6 +37,7 @@ from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_cell, to_json, visible
 from qaimpact.cycle.common import period_phrase
+from qaimpact.models.standard import join_roles
 from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN, SECONDARY, SUPPRESSED, WITHHELD, Shown
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION
@@ -142,6 +143,8 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
     env.filters["sentence"] = sentence
     env.tests["hidden"] = is_hidden
     env.filters["period"] = period_phrase
+    # Names as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
+    env.filters["and_list"] = join_roles
     return env
 
 
