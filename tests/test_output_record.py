@@ -152,7 +152,7 @@ def test_the_record_holds_no_path_or_name(cli: Any, tmp_path: Path, own_cache: P
     record = (own_cache / written.RECORD).read_bytes()
     for text in (str(target), str(folder), target.name, "Riley", "Example", tmp_path.name):
         assert text.encode() not in record
-    assert len(written._read()) == 1
+    assert len(written._read()[1]) == 1
     assert os.listdir(own_cache) == [written.RECORD]  # no temporary file left behind
 
 
@@ -165,7 +165,7 @@ def test_the_record_keeps_the_most_recent_files(
         path.write_bytes(b"[]\n")
         written.record(path, b"[]\n")
     written.record(paths[1], b"[]\n")  # written again: now the most recent
-    assert len(written._read()) == 3
+    assert len(written._read()[1]) == 3
     for path in paths:
         path.write_bytes(b"[ ]\n")
     assert [written.changed_since(p) for p in paths] == [False, True, False, True, True]
@@ -267,3 +267,19 @@ def test_the_cache_folder_on_windows(monkeypatch: pytest.MonkeyPatch, local: str
         monkeypatch.setenv("LOCALAPPDATA", local)
     monkeypatch.setattr(written, "_windows", lambda: True)
     assert written.cache_dir() == (None if local is None else Path(local) / "qaimpact")
+
+
+def test_a_guessed_path_cannot_be_confirmed_from_the_record(tmp_path: Path) -> None:
+    # The path is keyed with the record's own random key: hashing a guessed path gives nothing
+    # found in the record.
+    import hashlib
+
+    target = tmp_path / "Jane-Doe.csv"
+    target.write_bytes(b"a,b\n1,2\n")
+    written.record(target, target.read_bytes(), csv_cells=True)
+    salt, files = written._read()
+    assert salt is not None
+    assert len(salt) == 64
+    plain = hashlib.sha256(os.fsencode(os.path.realpath(target))).hexdigest()
+    assert plain not in files
+    assert len(files) == 1

@@ -6,11 +6,13 @@ A page carries its own seal (:func:`qaimpact.base.provenance.seal`); a CSV file,
 (:func:`changed_since`): a file whose fingerprint no longer matches has been changed since it was
 written, and is kept.
 
-- **What is kept.** Only fingerprints: the SHA-256 of the file's resolved absolute path (audits
-  describe real children, and a file name may hold a name, so no path or name is stored) and the
-  SHA-256 of what was written. For a CSV report the fingerprint is of its cells, so that Excel
-  saving it again with other quoting, line endings or a byte-order mark does not count as a change;
-  any cell changed, added or removed does.
+- **What is kept.** Only fingerprints: a keyed SHA-256 (HMAC) of the file's resolved absolute
+  path (audits describe real children, and a file name may hold a name, so no path or name is
+  stored; the key is random, made with the record and kept in it, so that nobody can confirm a
+  guessed path such as ``.../Jane-Doe.csv`` by hashing it) and the SHA-256 of what was written.
+  For a CSV report the fingerprint is of its cells, so that Excel saving it again with other
+  quoting, line endings or a byte-order mark does not count as a change; any cell changed, added
+  or removed does.
 - **Where.** ``written.json`` in the user's cache folder: ``$QAIMPACT_CACHE_DIR`` if set, else
   ``%LOCALAPPDATA%\\qaimpact`` on Windows, else ``$XDG_CACHE_HOME/qaimpact`` or
   ``~/.cache/qaimpact``.
@@ -31,10 +33,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import hmac
 import io
 import json
 import os
 import re
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -46,6 +50,7 @@ RECORD = "written.json"
 _MAX_SIZE = 4 << 20
 _FORMAT = 1
 _ENTRY_KEY = re.compile(r"[0-9a-f]{64}")
+_SALT = re.compile(r"[0-9a-f]{64}")
 _ENTRY_VALUE = re.compile(r"(bytes|csv):[0-9a-f]{64}")
 
 
@@ -71,9 +76,10 @@ def _windows() -> bool:
     return os.name == "nt"
 
 
-def _key(path: Path) -> str:
-    """The SHA-256 of ``path`` resolved (through links, as a write goes through them) and absolute."""
-    return hashlib.sha256(os.fsencode(os.path.realpath(path))).hexdigest()
+def _key(path: Path, salt: str) -> str:
+    """The keyed SHA-256 (HMAC, keyed with the record's ``salt``) of ``path`` resolved (through
+    links, as a write goes through them) and absolute."""
+    return hmac.new(bytes.fromhex(salt), os.fsencode(os.path.realpath(path)), hashlib.sha256).hexdigest()
 
 
 def fingerprint(data: bytes, *, csv_cells: bool = False) -> str:
@@ -89,24 +95,27 @@ def fingerprint(data: bytes, *, csv_cells: bool = False) -> str:
     return "csv:" + hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def _read() -> dict[str, str]:
-    """The record, oldest entry first; empty if it is missing, unreadable or not as written."""
+def _read() -> tuple[str | None, dict[str, str]]:
+    """The record's key and its entries, oldest first; no key and no entries if it is missing,
+    unreadable or not as written."""
     folder = cache_dir()
     if folder is None:
-        return {}
+        return None, {}
     try:
         with open(folder / RECORD, "rb") as handle:
             raw = handle.read(_MAX_SIZE + 1)
         if len(raw) > _MAX_SIZE:
-            return {}
+            return None, {}
         data = json.loads(raw)
     except (OSError, ValueError, RecursionError):
-        return {}
-    files = data.get("files") if isinstance(data, dict) and data.get("format") == _FORMAT else None
-    if not isinstance(files, dict):
-        return {}
+        return None, {}
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        return None, {}
+    salt, files = data.get("salt"), data.get("files")
+    if not isinstance(salt, str) or not _SALT.fullmatch(salt) or not isinstance(files, dict):
+        return None, {}
     # An entry not as qaimpact writes them is no entry.
-    return {
+    return salt, {
         k: v
         for k, v in files.items()
         if isinstance(v, str) and _ENTRY_KEY.fullmatch(k) and _ENTRY_VALUE.fullmatch(v)
@@ -120,12 +129,14 @@ def record(path: Path, data: bytes, *, csv_cells: bool = False) -> None:
     folder = cache_dir()
     if folder is None or not os.path.isfile(path):
         return
-    files = _read()
-    key = _key(path)
+    salt, files = _read()
+    if salt is None:  # a new record: a new key, so no entry of an old one can be matched
+        salt, files = secrets.token_hex(32), {}
+    key = _key(path, salt)
     files.pop(key, None)
     files[key] = fingerprint(data, csv_cells=csv_cells)
     kept = dict(list(files.items())[-LIMIT:])
-    text = json.dumps({"format": _FORMAT, "files": kept}, indent=0)
+    text = json.dumps({"format": _FORMAT, "salt": salt, "files": kept}, indent=0)
     tmp = None
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -142,7 +153,8 @@ def record(path: Path, data: bytes, *, csv_cells: bool = False) -> None:
 def changed_since(path: Path) -> bool:
     """Whether the record holds ``path`` and the file no longer matches what qaimpact wrote to it.
     ``False`` when the record knows nothing of it. Raises ``OSError`` when the file cannot be read."""
-    noted = _read().get(_key(path))
+    salt, files = _read()
+    noted = files.get(_key(path, salt)) if salt is not None else None
     if noted is None:
         return False
     if noted.startswith("csv:"):
