@@ -35,6 +35,27 @@ settings.register_profile("explore", deadline=None)
 settings.load_profile("qaimpact")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A cache folder for the whole run, for what session fixtures write before each test's own."""
+    root = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QAIMPACT_CACHE_DIR", str(root / "session"))
+        yield root
+
+
+@pytest.fixture(autouse=True)
+def own_cache(_cache_root: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own cache folder (the record of what qaimpact wrote, base/written.py), never
+    the home folder's: a test neither depends on what an earlier run left there nor adds to it.
+    Made only when something is written into it."""
+    import hashlib
+
+    folder = _cache_root / hashlib.sha256(request.node.nodeid.encode()).hexdigest()[:16]
+    monkeypatch.setenv("QAIMPACT_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def registry() -> Registry:
     """The bundled frameworks only (the environment variable is ignored)."""

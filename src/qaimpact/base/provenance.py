@@ -20,6 +20,15 @@ qaimpact's outputs carries:
 - workbooks record qaimpact as their author and last editor (:data:`WORKBOOK_CREATOR`), and were
   last saved when they were made: Excel records whoever saves one after.
 
+Marks show what a file is, not that nobody has changed it since: a person can add a column of
+notes to a CSV report and keep its header row. So every ``--output`` file qaimpact writes is also
+noted in a record kept in the user's cache folder (:mod:`qaimpact.base.written`: fingerprints of
+the path and of what was written, never the path itself). A file the marks call an earlier report
+(every kind but a sealed page, whose seal decides) that the record holds, and that no longer
+matches what was written to it, has been changed since: :attr:`Verdict.CHANGED`, kept. A file the
+record does not hold (written on another machine, by an older version, or checked out of git) is
+judged by its marks alone, as before; so is every file when the record is missing or unreadable.
+
 An empty file holds nothing to lose, and counts as replaceable. Only the first and last few
 kilobytes of a file are read, every mark being at one end, except that a sealed page is hashed.
 """
@@ -64,7 +73,8 @@ class Verdict(Enum):
 
     #: Empty, or a report qaimpact wrote and nobody has changed since: replaced.
     EARLIER = "earlier"
-    #: A report qaimpact wrote, changed since (notes added to a page, a workbook saved again).
+    #: A report qaimpact wrote, changed since (notes added to a page, a workbook saved again, a
+    #: CSV or JSON report that no longer matches the record of what was written to it).
     CHANGED = "changed"
     #: A qaimpact page that carries no seal (redirected with ``>``, or from an older version):
     #: whether it was changed since cannot be told.
@@ -108,12 +118,14 @@ def judge(path: Path, *, csv_header: str | None = None) -> Verdict:
     """What the file at ``path`` is (:class:`Verdict`).
 
     ``csv_header``: the header row of the CSV report about to be written; a CSV file with that
-    same header row is an earlier copy of that report. Raises ``OSError`` when the file cannot
-    be read, so that the caller can say so rather than call it someone's work.
+    same header row is an earlier copy of that report. A report by its marks that the record of
+    what qaimpact wrote shows changed since is :attr:`Verdict.CHANGED` (see above). Raises
+    ``OSError`` when the file cannot be read, so that the caller can say so rather than call it
+    someone's work.
     """
     book = _workbook(path)
     if book is not None:
-        return book
+        return _unless_changed(path, book)
     with open(path, "rb") as handle:
         head = handle.read(_HEAD)
         whole = len(head) < _HEAD
@@ -152,7 +164,17 @@ def judge(path: Path, *, csv_header: str | None = None) -> Verdict:
         or (start.startswith("{") and _SARIF.search(first))
         or (csv_header is not None and _same_header(first, csv_header))
     )
-    return Verdict.EARLIER if known else Verdict.OTHER
+    return _unless_changed(path, Verdict.EARLIER) if known else Verdict.OTHER
+
+
+def _unless_changed(path: Path, verdict: Verdict) -> Verdict:
+    """An earlier report by its marks, unless the record of what qaimpact wrote
+    (:mod:`qaimpact.base.written`) shows that it has been changed since it was written."""
+    if verdict is not Verdict.EARLIER:
+        return verdict
+    from qaimpact.base.written import changed_since
+
+    return Verdict.CHANGED if changed_since(path) else Verdict.EARLIER
 
 
 def _digest(handle: BinaryIO, length: int) -> str:

@@ -82,17 +82,26 @@ def emit(
 
     # A page written to a file is sealed, so that the next run can tell it unchanged (replaced)
     # from one a person has written on since (kept).
-    write_output(output, seal(text), force=force)
+    write_output(output, seal(text), force=force, csv=csv)
     note_written(output)
 
 
-def write_output(output: Path, text: str, *, force: bool) -> None:
+def write_output(output: Path, text: str, *, force: bool, csv: bool = False) -> None:
     """Write an ``--output`` file by the rules every written file follows
-    (:func:`qaimpact.base.fileio.write_file`), and say anything the user should know."""
+    (:func:`qaimpact.base.fileio.write_file`), note it in the record of what qaimpact wrote
+    (:mod:`qaimpact.base.written`, so that a later run keeps it if a person changes it; ``csv``:
+    a CSV report, noted by its cells), and say anything the user should know."""
+    _write_and_record(output, text.encode("utf-8"), force=force, csv=csv)
+
+
+def _write_and_record(output: Path, data: bytes, *, force: bool, csv: bool = False) -> None:
     from qaimpact.base.fileio import write_file
+    from qaimpact.base.written import record
     from qaimpact.cli import console
 
-    for note in write_file(output, text, force=force).notes:
+    notes = write_file(output, data, force=force).notes
+    record(output, data, csv_cells=csv)
+    for note in notes:
         console.print_note(console.stderr(), note)
 
 
@@ -116,11 +125,7 @@ def needs_output_file(output: Path | None) -> None:
 def emit_workbook(data: bytes, output: Path, inputs: list[Path], force: bool) -> None:
     """Write a workbook's bytes to ``output`` by the rules every written file follows."""
     check_output_path(output, inputs, force=force)
-    from qaimpact.base.fileio import write_file
-    from qaimpact.cli import console
-
-    for note in write_file(output, data, force=force).notes:
-        console.print_note(console.stderr(), note)
+    _write_and_record(output, data, force=force)
     note_written(output)
 
 
