@@ -452,7 +452,7 @@ def test_the_records_are_marked_named_and_cover_every_kind_and_source(registry: 
     }
     for k in dataset.kinds:
         if k.kind == "feedback":
-            assert k.data["source"] in (k.framework.spec.records["feedback"].fields["source"].choices or [])
+            assert k.data["source"] in (k.framework.spec.records["feedback"].fields["source"].choice_ids)
     sources = {
         fw: {k.data["source"] for k in dataset.kinds if k.kind == "feedback" and k.framework.id == fw}
         for fw in ("cafcass-qiam-2017", "ccc-practice-standards")
@@ -460,7 +460,7 @@ def test_the_records_are_marked_named_and_cover_every_kind_and_source(registry: 
     for fw, found in sources.items():
         spec = registry.get(fw)
         assert spec is not None
-        assert found == set(spec.spec.records["feedback"].fields["source"].choices or [])
+        assert found == set(spec.spec.records["feedback"].fields["source"].choice_ids)
     overdue = [
         k
         for k in dataset.kinds

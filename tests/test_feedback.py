@@ -160,7 +160,7 @@ def test_the_summary_reports_the_link_and_every_record(cli: Callable[..., Any], 
     assert (
         "## Feedback (Children's Services Practice Standards)\n\nRecords in the period: **2**." in run.stdout
     )
-    assert "| complaint | 1 |" in run.stdout
+    assert "| Complaint | 1 |" in run.stdout
     assert run.stderr == (
         "error: 1 link from a record to the audits cannot be followed; the records are still reported:\n"
         f"  - {folder / 'feedback-ccc-complaint.yaml'}:6:17: QA701 'case_reference' names the case "

@@ -122,6 +122,7 @@ def _model_section(model: type[BaseModel]) -> str:
 _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.StandardsFile,
     std_models.FieldSpec,
+    std_models.ChoiceSpec,
     std_models.Reading,
     std_models.Grades,
     std_models.Level,
@@ -492,7 +493,7 @@ def readings_page(registry: Registry | None = None) -> str:
 
 
 def _field_row(name: str, f: std_models.FieldSpec) -> str:
-    kind = f.type + (": " + ", ".join(f"`{c}`" for c in f.choices) if f.choices else "")
+    kind = f.type + (": " + ", ".join(f"`{c}`" for c in f.choice_ids) if f.choices else "")
     desc = " ".join((f.description or f.label or "").split())
     return f"| `{name}` | {kind} | {'yes' if f.required else 'no'} | {desc} |\n"
 

@@ -211,7 +211,10 @@ def _check_record(
         validated = model.model_validate(data)
     except ValidationError as exc:
         subject = f"The {declared.label.lower()}"
-        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject)
+        # The kind's own choices first: another field's choice may share an id.
+        labels = {i: lab for f in declared.fields.values() for i, lab in f.choice_labels.items()}
+        labels |= {i: lab for i, lab in choice_labels(framework).items() if i not in labels}
+        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject, labels=labels)
         report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
     if holes:
@@ -296,8 +299,10 @@ def _grade(
 
 
 def choice_labels(framework: Framework) -> dict[str, str]:
-    """The label of every id an audit may choose (ratings, grades, audit types, learning areas
-    and points, added value, indicators), for hints on a value written as its label."""
+    """The label of every id an audit or record may choose (ratings, grades, audit types, learning
+    areas and points, added value, indicators, and the choices of fields, audits' and record
+    kinds'), for hints on a value written as its label. Where two fields share a choice id, the
+    first label given wins; the framework's own lists come first."""
     spec = framework.spec
     labels = {**framework.rating_labels, **framework.grade_labels}
     labels.update((t.id, t.label) for t in spec.audit_types or [])
@@ -306,6 +311,16 @@ def choice_labels(framework: Framework) -> dict[str, str]:
         labels.update((p.id, p.label) for p in area.points)
     labels.update((c.id, c.label) for c in (spec.added_value.categories if spec.added_value else []))
     labels.update((i.id, i.label) for d in spec.domains or [] for i in d.indicators)
+    fields = [
+        *spec.case_fields.values(),
+        *spec.extra_fields.values(),
+        *spec.characteristics.values(),
+        *(f for g in spec.groups for s in g.standards for f in s.fields.values()),
+        *(f for kind in spec.records.values() for f in kind.fields.values()),
+    ]
+    for declared in fields:
+        for ident, label in declared.choice_labels.items():
+            labels.setdefault(ident, label)
     return labels
 
 

@@ -45,7 +45,7 @@ def _field_line(name: str, spec: FieldSpec, indent: str, value: str | None = Non
 
 def _field_note(spec: FieldSpec) -> str:
     if spec.type == "choice":
-        return " | ".join(spec.choices or ())
+        return " | ".join(spec.choice_ids)
     hints = {
         "boolean": "true or false",
         "date": "YYYY-MM-DD",

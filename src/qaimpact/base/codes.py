@@ -584,7 +584,8 @@ _CODES = [
         E,
         "Two items in a standards file share an id",
         "Ids of groups, standards, grades, ratings, domains, indicators, learning areas and "
-        "categories must be unique where audits refer to them.",
+        "categories must be unique where audits refer to them, and so must the choices of a "
+        "`type: choice` field.",
         "",
     ),
     Code(

@@ -40,6 +40,7 @@ from qaimpact.models.standard import (
     Condition,
     EscalationRule,
     FieldCondition,
+    FieldSpec,
     Framework,
     Not,
     RatingCondition,
@@ -257,6 +258,7 @@ class _ReferenceChecker:
             )
         if spec.themes:
             yield from self._dup(((t.id, ["themes", i, "id"]) for i, t in enumerate(spec.themes)), "theme")
+        yield from self._choices()
         yield from self._keys()
         yield from self._standards()
         yield from self._evidence()
@@ -271,6 +273,47 @@ class _ReferenceChecker:
                 yield from self._condition(rule.when, ["thresholds", i, "when"])
         yield from self._cycle()
         yield from self._records()
+
+    def _fields(self) -> Iterator[tuple[list[Any], FieldSpec]]:
+        """Every field the file declares, with its path: the audit's, the standards' and the
+        record kinds'."""
+        spec = self.spec
+        for key, fields in (
+            ("case_fields", spec.case_fields),
+            ("extra_fields", spec.extra_fields),
+            ("characteristics", spec.characteristics),
+        ):
+            for name, field in fields.items():
+                yield [key, name], field
+        for i, group in enumerate(spec.groups):
+            for j, std in enumerate(group.standards):
+                for name, field in std.fields.items():
+                    yield ["groups", i, "standards", j, "fields", name], field
+        for kind, declared in spec.records.items():
+            for name, record_field in declared.fields.items():
+                yield ["records", kind, "fields", name], record_field
+
+    def _choices(self) -> Iterator[Diagnostic]:
+        """The choices of a field are unique: an audit's value names one of them."""
+        for path, field in self._fields():
+            seen: dict[str, list[Any]] = {}
+            for k, choice in enumerate(field.choices or ()):
+                ident, at = (
+                    (choice, [*path, "choices", k])
+                    if isinstance(choice, str)
+                    else (choice.id, [*path, "choices", k, "id"])
+                )
+                if ident not in seen:
+                    seen[ident] = at
+                    continue
+                yield diagnostic(
+                    "QA501",
+                    self.doc.locate(at),
+                    f"'{format_path(path)}' lists the choice '{ident}' twice (first at line "
+                    f"{self.doc.locate(seen[ident]).line}).",
+                    "Give each choice its own id, or remove the second one: audits hold the id, "
+                    "so two choices with one id cannot be told apart.",
+                )
 
     def _records(self) -> Iterator[Diagnostic]:
         """Kinds of record: the names of their fields, the date that dates them, their case link."""

@@ -298,7 +298,7 @@ def _annotation(field: FieldSpec) -> Any:
     elif field.type == "date_range":
         base = DateRange
     else:
-        base = Literal[tuple(field.choices or ())]
+        base = Literal[tuple(field.choice_ids)]
     return base
 
 

@@ -87,14 +87,52 @@ class AuditIds(_Strict):
         return re.fullmatch(shape, text, re.IGNORECASE) is not None and any(c.isdigit() for c in text)
 
 
+def humanise(ident: str) -> str:
+    """An id in words, for a choice given no label: ``parent_or_carer`` is "Parent or carer"."""
+    return ident.replace("_", " ").capitalize()
+
+
+class ChoiceSpec(_Strict):
+    """One allowed value of a ``type: choice`` field, written with the label people read.
+
+    A choice is either a bare id (``plr``) or ``{id: plr, label: Performance and learning
+    review (PLR)}``. Audits and records hold the id, whichever way it is written; reports, the web form
+    and hints show the label. A bare id's label is the id in words (``parent_or_carer`` is
+    "Parent or carer"), so give a label where the id is an abbreviation or unclear.
+    """
+
+    id: Id = Field(description="The value audits and records hold.")
+    label: Text = Field(
+        description="How reports and forms show it, e.g. `Independent reviewing officer (IRO)`."
+    )
+
+
+def _choice_form(value: Any) -> str:
+    return "labelled" if isinstance(value, dict | ChoiceSpec) else "id"
+
+
+Choice = Annotated[
+    Annotated[Id, Tag("id")] | Annotated[ChoiceSpec, Tag("labelled")],
+    Discriminator(_choice_form),
+]
+
+
 class FieldSpec(_Strict):
-    """A field an audit may (or must) fill in: under ``case:``, at the top level, or in a standard."""
+    """A field an audit may (or must) fill in: under ``case:``, at the top level, or in a standard.
+
+    The ``choices`` of a ``type: choice`` field are bare ids (``[plr, supervision, other]``) or
+    ``{id, label}`` mappings ([ChoiceSpec](#choicespec)), mixed as needed; audits hold the ids.
+    """
 
     type: FieldType = Field(
         description="The kind of value: text, boolean, date, choice, date_range or integer."
     )
     required: bool = Field(False, description="Whether every audit must fill it in.")
-    choices: list[Id] | None = Field(None, description="The allowed values, for `type: choice`.")
+    choices: list[Choice] | None = Field(
+        None,
+        description="The allowed values, for `type: choice`: each an id, or `{id: ID, label: LABEL}` "
+        "to give reports and forms a label for it.",
+    )
     label: str | None = Field(None, description="How reports and forms name the field.")
     description: str | None = Field(None, description="Guidance shown in the scaffold and the editor.")
     personal: bool = Field(
@@ -109,6 +147,20 @@ class FieldSpec(_Strict):
         description="For a case number: its shape, so that `--redact` finds any number of that shape in "
         "free text, not only the ones the audits hold.",
     )
+
+    @property
+    def choice_ids(self) -> list[str]:
+        """The ids of the choices, in file order: the values audits may hold."""
+        return [c if isinstance(c, str) else c.id for c in self.choices or ()]
+
+    @property
+    def choice_labels(self) -> dict[str, str]:
+        """Each choice's label by its id: its own, or for a bare id the id in words."""
+        labels: dict[str, str] = {}
+        for c in self.choices or ():
+            ident, label = (c, humanise(c)) if isinstance(c, str) else (c.id, c.label)
+            labels.setdefault(ident, label)
+        return labels
 
     @model_validator(mode="after")
     def _choices_match_type(self) -> FieldSpec:

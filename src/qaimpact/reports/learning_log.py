@@ -189,7 +189,7 @@ def _shown_fields(kind: KindRecord, types: tuple[str, ...]) -> list[dict[str, An
             continue
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
         if field.type == "choice":
-            text = text.replace("_", " ")
+            text = field.choice_labels.get(text, text)
         shown.append({"field": name, "label": field.label or name, "value": text})
     return shown
 

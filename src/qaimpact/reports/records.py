@@ -42,7 +42,7 @@ def _section(
     # one table is hidden everywhere it appears.
     total = ledger.count(len(records))
     choices = [
-        _choice_table(ledger, name, field.label or name, field.choices or [], field.required, records, total)
+        _choice_table(ledger, name, field.label or name, field.choice_labels, field.required, records, total)
         for name, field in declared.fields.items()
         if field.type == "choice"
     ]
@@ -71,7 +71,7 @@ def _choice_table(
     ledger: Figures,
     name: str,
     label: str,
-    choices: list[str],
+    choices: dict[str, str],
     required: bool,
     records: list[KindRecord],
     total: dict[str, Any],
@@ -79,7 +79,12 @@ def _choice_table(
     values = Counter(r.data.get(name) for r in records)
     keys: list[str | None] = [*choices] if required else [*choices, None]
     rows: list[dict[str, Any]] = [
-        {"key": NONE_LABEL if c is None else c, "count": ledger.count(values[c])} for c in keys
+        {
+            "key": NONE_LABEL if c is None else c,
+            "label": NONE_LABEL if c is None else choices[c],
+            "count": ledger.count(values[c]),
+        }
+        for c in keys
     ]
     cells = [r["count"] for r in rows]
     ledger.breakdown(total, cells)

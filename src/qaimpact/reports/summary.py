@@ -29,7 +29,7 @@ from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
 from qaimpact.models.audit import show_value
-from qaimpact.models.standard import FieldSpec, Framework
+from qaimpact.models.standard import ChoiceSpec, FieldSpec, Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
 from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
@@ -495,9 +495,12 @@ def _by_characteristic(
         if all(v is None for v, _ in values):
             continue  # no audit records it: nothing to break down
         rows: dict[str, list[AuditRecord]] = defaultdict(list)
+        # A choice the standards file gives a label is shown by it; a bare id, in words.
+        given = {c.id: c.label for c in spec.choices or () if isinstance(c, ChoiceSpec)}
         for value, record in values:
-            rows[_characteristic_value(value)].append(record)
-        known = [c.replace("_", " ") for c in spec.choices or ()] or ["yes", "no"]
+            shown = given.get(value) if isinstance(value, str) else None
+            rows[shown or _characteristic_value(value)].append(record)
+        known = [given.get(c) or c.replace("_", " ") for c in spec.choice_ids] or ["yes", "no"]
 
         def order(key: str, known: list[str] = known) -> tuple[int, str]:
             return (known.index(key) if key in known else len(known), key)

@@ -320,7 +320,7 @@ def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
         rows += [
             [
                 (*base, "choices", c, "label"),
-                (*base, "choices", c, "rows", r, "key"),
+                (*base, "choices", c, "rows", r, "label"),
                 (*base, "choices", c, "rows", r, "count"),
             ]
             for r in range(len(choice["rows"]))

@@ -168,7 +168,7 @@ def _field_input(name: str, spec: FieldSpec, fallback: str) -> list[Input]:
             Input(name, label, "radios", spec.required, (Choice("true", "Yes"), Choice("false", "No")), hint)
         ]
     if spec.type == "choice":
-        choices = tuple(Choice(c, c.replace("_", " ").capitalize()) for c in spec.choices or ())
+        choices = tuple(Choice(ident, label) for ident, label in spec.choice_labels.items())
         return [Input(name, label, "select", spec.required, choices, hint)]
     if spec.type == "date_range":
         return [
