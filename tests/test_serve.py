@@ -136,6 +136,24 @@ def test_an_invalid_audit_is_not_saved_and_every_answer_stays(session, folder):
     assert "Seen alone at school; her words are quoted in the report." in page.text
 
 
+@pytest.mark.parametrize(
+    ("how", "unsaved"),
+    [("new form", False), ("opened audit", False), ("checked", True), ("save refused", True)],
+)
+def test_a_form_showing_answers_not_on_disk_is_marked_unsaved(session, folder, how, unsaved):
+    # The script warns before leaving a form so marked, before anything is typed in it.
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    page = {
+        "new form": lambda: session.get("/new/cafcass-qiam-2017"),
+        "opened audit": lambda: session.get("/edit/a.yaml"),
+        "checked": lambda: session.post("/new/cafcass-qiam-2017", CAFCASS, op="check"),
+        "save refused": lambda: session.post(
+            "/new/cafcass-qiam-2017", without(CAFCASS, "practitioner"), op="save"
+        ),
+    }[how]()
+    assert ('data-unsaved="yes"' in page.text) is unsaved
+
+
 def test_a_rule_breaking_rating_shows_its_finding_beside_the_field(session):
     answers = {**CAFCASS, "impact.child_seen.seen": "false"}
     live = session.post("/new/cafcass-qiam-2017", answers, op="live").json()

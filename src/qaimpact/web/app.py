@@ -241,7 +241,9 @@ def create_app(config: ServeConfig) -> Starlette:
         problems: dict[str, list[str]] | None = None,
         conflict: dict[str, Any] | None = None,
         extra_rows: int = 0,
+        unsaved: bool = True,
     ) -> Response:
+        """The form page; ``unsaved``: what it shows is not on disk (every page a POST renders)."""
         fw = form.framework
         by_input = {
             name: [finding_view(d) for d in found]
@@ -280,13 +282,14 @@ def create_app(config: ServeConfig) -> Starlette:
             file=relative,
             notice=notice,
             conflict=conflict,
+            unsaved=unsaved,
         )
 
     async def new_form(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
         options = config.options()
         values: Values = {"review_date": options.today.isoformat()}
-        return render_form(form, values, csrf, mode="new", outcome=None)
+        return render_form(form, values, csrf, mode="new", outcome=None, unsaved=False)
 
     async def new_post(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
@@ -383,6 +386,7 @@ def create_app(config: ServeConfig) -> Starlette:
             relative=relative,
             base=digest(raw),
             notice=notice,
+            unsaved=False,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
