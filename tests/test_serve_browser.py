@@ -291,6 +291,24 @@ def test_leaving_a_form_not_changed_or_just_saved_does_not_ask(browser, server, 
     context.close()
 
 
+def test_save_draft_keeps_an_unfinished_audit_without_asking(page, server, folder):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    seen = _dialogs(page)
+    page.locator('[name="audit_id"]').fill("QA-2026-0600")
+    page.locator('[name="practitioner"]').fill("Noor Castellanos")
+    page.get_by_role("button", name="Save draft").first.click()
+    page.get_by_text("Saved as a draft: QA-2026-0600.yaml").wait_for()
+    expect(page.locator('[name="practitioner"]')).to_have_value("Noor Castellanos")
+    page.locator("h1").click()
+    _leave(page)
+    assert seen == []
+    page.get_by_role("link", name="QA-2026-0600", exact=True).click()
+    expect(page.locator('[name="practitioner"]')).to_have_value("Noor Castellanos")
+    assert list(folder.iterdir()) == []
+    assert (folder.parent / ".qaimpact-drafts" / "QA-2026-0600.yaml").exists()
+
+
 def test_a_form_that_came_back_not_saved_asks_before_leaving(page, server, folder):
     page.goto(server.url("/new/cafcass-qiam-2017"))
     expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
@@ -392,6 +410,9 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
     for path in EXAMPLES.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
     (folder / "broken.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-BROKEN\n", "utf-8")
+    drafts = folder.parent / ".qaimpact-drafts"
+    drafts.mkdir()
+    (drafts / "QA-DRAFT.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-DRAFT\n", "utf-8")
     pages: dict[str, str] = {}
     for name, path in [
         ("list", "/"),
@@ -401,6 +422,8 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
         ("new council", "/new/ccc-practice-standards"),
         ("new third framework", "/new/home-visits-2027"),
         ("edit", "/edit/cafcass-qa-2026-0142.yaml"),
+        ("draft", "/drafts/QA-DRAFT.yaml"),
+        ("delete a draft", "/drafts-delete/QA-DRAFT.yaml"),
         ("not found", "/nowhere"),
     ]:
         page.goto(server.url(path))
