@@ -185,9 +185,13 @@ def form_pairs(
     return pairs
 
 
-def signed_in(folder: Path, *standards: Path, token: str = "the-printed-key") -> Session:
+def signed_in(
+    folder: Path, *standards: Path, token: str = "the-printed-key", drafts: Path | None = None
+) -> Session:
     """A client that opened the printed address, as a person does first."""
-    config = ServeConfig(folder, registry(*standards), frozenset({HOST}), token=token, today=TODAY)
+    config = ServeConfig(
+        folder, registry(*standards), frozenset({HOST}), token=token, today=TODAY, drafts=drafts
+    )
     client = TestClient(create_app(config), base_url=f"http://{HOST}")
     client.get(f"/?token={token}")
     page = client.get("/new/cafcass-qiam-2017")

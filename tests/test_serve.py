@@ -136,6 +136,24 @@ def test_an_invalid_audit_is_not_saved_and_every_answer_stays(session, folder):
     assert "Seen alone at school; her words are quoted in the report." in page.text
 
 
+@pytest.mark.parametrize(
+    ("how", "unsaved"),
+    [("new form", False), ("opened audit", False), ("checked", True), ("save refused", True)],
+)
+def test_a_form_showing_answers_not_on_disk_is_marked_unsaved(session, folder, how, unsaved):
+    # The script warns before leaving a form so marked, before anything is typed in it.
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    page = {
+        "new form": lambda: session.get("/new/cafcass-qiam-2017"),
+        "opened audit": lambda: session.get("/edit/a.yaml"),
+        "checked": lambda: session.post("/new/cafcass-qiam-2017", CAFCASS, op="check"),
+        "save refused": lambda: session.post(
+            "/new/cafcass-qiam-2017", without(CAFCASS, "practitioner"), op="save"
+        ),
+    }[how]()
+    assert ('data-unsaved="yes"' in page.text) is unsaved
+
+
 def test_a_rule_breaking_rating_shows_its_finding_beside_the_field(session):
     answers = {**CAFCASS, "impact.child_seen.seen": "false"}
     live = session.post("/new/cafcass-qiam-2017", answers, op="live").json()
@@ -656,6 +674,260 @@ def test_pages_forbid_scripts_and_styles_from_elsewhere(session):
         assert session.get(f"/static/{asset}").status_code == 200
     assert session.get("/static/../app.py").status_code == 404
     assert "https://" not in session.get("/new/cafcass-qiam-2017").text
+
+
+# -- Drafts ----------------------------------------------------------------------------------------
+
+#: What an auditor has typed an hour in: the case and the first standards, no practitioner yet.
+HALF_DONE = without(
+    CAFCASS,
+    "practitioner",
+    "compliance.report_quality.rating",
+    "compliance.report_quality.evidence",
+    "overall_grade",
+    "rationale",
+)
+
+
+@pytest.fixture
+def drafts(folder):
+    return folder.parent / ".qaimpact-drafts"
+
+
+def _draft(session, answers, name):
+    """Save a new audit as a draft; the address of the draft it made."""
+    done = session.post("/new/cafcass-qiam-2017", answers, op="draft", follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/drafts/{name}?drafted=1"
+    return done.headers["location"]
+
+
+def _filled(values):
+    return {k: v for k, v in values.items() if v not in ("", [])}
+
+
+def test_a_draft_with_errors_is_kept_in_the_drafts_folder_and_nowhere_else(session, folder, drafts):
+    from qaimpact.web.store import GITIGNORE
+
+    page = session.get(_draft(session, HALF_DONE, "QA-2026-0501.yaml"))
+    assert (
+        "Saved as a draft: QA-2026-0501.yaml, in the drafts folder. It is not an audit yet, and no "
+        "report counts it: save the audit once it is complete." in page.text
+    )
+    assert list(folder.iterdir()) == []
+    assert sorted(p.name for p in drafts.iterdir()) == [".gitignore", "QA-2026-0501.yaml"]
+    assert (drafts / ".gitignore").read_text("utf-8") == GITIGNORE
+    assert GITIGNORE.splitlines()[-1] == "*"
+    assert drafts.stat().st_mode & 0o077 == 0  # the owner's only
+    # The form's YAML as it would be saved, errors and all.
+    data = yaml.safe_load((drafts / "QA-2026-0501.yaml").read_text("utf-8"))
+    assert data["standards"] == "cafcass-qiam-2017"
+    assert data["case"]["ecms_number"] == "ECMS-0099001"
+    assert not data.get("practitioner")
+
+
+def test_a_reopened_draft_comes_back_with_every_answer(session, drafts):
+    page = session.get(_draft(session, HALF_DONE, "QA-2026-0501.yaml"))
+    assert page.status_code == 200
+    assert 'value="ECMS-0099001"' in page.text
+    assert "Seen alone at school; her words are quoted in the report." in page.text
+    assert _filled(_values_of("QA-2026-0501.yaml", drafts)) == HALF_DONE
+    assert 'data-unsaved="yes"' not in page.text
+    assert '<button type="submit" name="op" value="draft">Save draft</button>' in page.text
+
+
+def test_a_draft_without_an_id_is_named_after_the_time_and_never_replaces_another(session, drafts):
+    first = session.post("/new/cafcass-qiam-2017", without(HALF_DONE, "audit_id"), op="draft")
+    second = session.post("/new/cafcass-qiam-2017", {**HALF_DONE, "audit_id": "../../evil"}, op="draft")
+    assert first.status_code == second.status_code == 200
+    names = sorted(p.name for p in drafts.glob("*.yaml"))
+    assert len(names) == 2
+    for name in names:
+        assert __import__("re").fullmatch(r"draft-\d{8}-\d{6}(-\d+)?\.yaml", name), name
+    assert not (drafts.parent.parent / "evil.yaml").exists()
+
+
+def test_the_list_shows_drafts_apart_from_the_audits(session, folder, drafts):
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    assert "Drafts:" not in session.get("/").text
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    page = session.get("/").text
+    assert "1 of 1 audit file in the folder." in page
+    drafts_at = page.index('<h2 id="drafts-title">Drafts: not yet audits; not counted in any report</h2>')
+    assert page.index('href="/edit/a.yaml"') < drafts_at
+    assert page.index('<a href="/drafts/QA-2026-0501.yaml">QA-2026-0501</a>') > drafts_at
+    assert 'href="/drafts-delete/QA-2026-0501.yaml"' in page
+    assert ".gitignore" not in page
+
+
+def test_a_draft_saved_again_keeps_the_changes_and_never_overwrites_another_version(session, drafts):
+    opened = session.get(_draft(session, HALF_DONE, "QA-2026-0501.yaml"))
+    base = base_of(opened.text)
+    mine = {**HALF_DONE, "practitioner": "Noor Castellanos"}
+    pairs = [*form_pairs(mine, op="draft", csrf=session.csrf), ("base", base)]
+    again = send(session.client, "/drafts/QA-2026-0501.yaml", pairs, follow_redirects=False)
+    assert again.status_code == 303
+    assert _filled(_values_of("QA-2026-0501.yaml", drafts)) == mine
+    # The same form sent again: the draft changed since it was opened, so it is not saved over.
+    before = (drafts / "QA-2026-0501.yaml").read_bytes()
+    pairs = [*form_pairs(HALF_DONE, op="draft", csrf=session.csrf), ("base", base)]
+    stale = send(session.client, "/drafts/QA-2026-0501.yaml", pairs)
+    assert stale.status_code == 409
+    assert "was changed by someone else (or in another window)" in stale.text
+    assert (drafts / "QA-2026-0501.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["audits", "drafts"])
+def test_a_new_draft_never_takes_the_name_of_an_audit_or_a_draft(session, folder, drafts, where):
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    if where == "audits":
+        (drafts / "QA-2026-0501.yaml").rename(folder / "QA-2026-0501.yaml")
+        message = (
+            "An audit file named QA-2026-0501.yaml is already in the audits folder, so this draft "
+            "cannot take its name. Give this audit another id, or open that audit from the list to "
+            "change it."
+        )
+    else:
+        message = (
+            "A draft named QA-2026-0501.yaml is already in the drafts folder. Open it from the list "
+            "of drafts to go on with it, or give this audit another id."
+        )
+    before = (folder if where == "audits" else drafts).joinpath("QA-2026-0501.yaml").read_bytes()
+    page = session.post("/new/cafcass-qiam-2017", {**HALF_DONE, "practitioner": "X"}, op="draft")
+    assert page.status_code == 409
+    assert str(escape(message)) in page.text
+    assert "The draft was not saved." in page.text
+    assert (folder if where == "audits" else drafts).joinpath("QA-2026-0501.yaml").read_bytes() == before
+    assert sorted(p.name for p in drafts.glob("*.yaml")) == (
+        [] if where == "audits" else ["QA-2026-0501.yaml"]
+    )
+
+
+def test_a_completed_draft_saved_as_an_audit_is_written_and_its_draft_deleted(cli, session, folder, drafts):
+    opened = session.get(_draft(session, HALF_DONE, "QA-2026-0501.yaml"))
+    pairs = [*form_pairs(CAFCASS, op="save", csrf=session.csrf), ("base", base_of(opened.text))]
+    saved = send(session.client, "/drafts/QA-2026-0501.yaml", pairs, follow_redirects=False)
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/edit/QA-2026-0501.yaml?saved=1&draft=removed"
+    path = _saved(folder, "QA-2026-0501.yaml")
+    assert path.read_text("utf-8") == _fmt_text(path)  # as Save writes it
+    cli("validate", path, "--today", TODAY.isoformat())
+    assert list(drafts.glob("*.yaml")) == []
+    page = session.get(saved.headers["location"]).text
+    assert "Saved to QA-2026-0501.yaml. Its draft was deleted." in page
+    assert "Drafts:" not in session.get("/").text
+
+
+def test_an_incomplete_draft_is_not_saved_as_an_audit_and_stays_a_draft(session, folder, drafts):
+    opened = session.get(_draft(session, HALF_DONE, "QA-2026-0501.yaml"))
+    before = (drafts / "QA-2026-0501.yaml").read_bytes()
+    pairs = [*form_pairs(HALF_DONE, op="save", csrf=session.csrf), ("base", base_of(opened.text))]
+    page = send(session.client, "/drafts/QA-2026-0501.yaml", pairs)
+    assert page.status_code == 422
+    assert (
+        "The audit was not saved: put right the problems listed, then save again. To stop for now, "
+        "save it as a draft." in page.text
+    )
+    assert list(folder.iterdir()) == []
+    assert (drafts / "QA-2026-0501.yaml").read_bytes() == before
+
+
+def test_a_draft_is_deleted_only_with_the_form_of_this_session(session, drafts):
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    confirm = session.get("/drafts-delete/QA-2026-0501.yaml")
+    assert "Delete the draft QA-2026-0501.yaml?" in confirm.text
+    assert csrf_of(confirm.text) == session.csrf
+    base = base_of(confirm.text)
+    url = "/drafts-delete/QA-2026-0501.yaml"
+    for pairs, status in [
+        ([("base", base)], 403),  # no CSRF token
+        ([("csrf", "forged"), ("base", base)], 403),
+        ([("csrf", session.csrf), ("base", "0" * 64)], 409),  # not the draft as it is now
+    ]:
+        assert send(session.client, url, pairs).status_code == status
+        assert (drafts / "QA-2026-0501.yaml").exists()
+    other_site = send(
+        session.client,
+        url,
+        [("csrf", session.csrf), ("base", base)],
+        headers={"origin": "http://evil.example"},
+    )
+    assert other_site.status_code == 403
+    assert session.client.get(url).status_code == 200  # a GET only asks
+    done = send(session.client, url, [("csrf", session.csrf), ("base", base)], follow_redirects=False)
+    assert done.status_code == 303
+    assert not (drafts / "QA-2026-0501.yaml").exists()
+    listing = session.get(done.headers["location"]).text
+    assert "The draft was deleted." in listing
+    assert "Drafts:" not in listing
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "../secret.yaml",
+        "..%2Fsecret.yaml",
+        "%2E%2E/secret.yaml",
+        "../audits/a.yaml",
+        "%2Ftmp%2Fsecret.yaml",
+        "link.yaml",
+        ".gitignore",
+        ".hidden.yaml",
+        "secret.yaml%00.yaml",
+        "..\\secret.yaml",
+    ],
+)
+def test_nothing_outside_the_drafts_folder_is_read_written_or_deleted(session, folder, drafts, path):
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    secret = folder.parent / "secret.yaml"
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", secret)
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    (drafts / ".hidden.yaml").write_bytes(secret.read_bytes())
+    os.symlink(secret, drafts / "link.yaml")
+    files = {
+        p: p.read_bytes() for p in (secret, folder / "a.yaml", drafts / ".gitignore", drafts / ".hidden.yaml")
+    }
+    base = __import__("hashlib").sha256(secret.read_bytes()).hexdigest()
+    opened = session.get(f"/drafts/{path}")
+    assert opened.status_code in (403, 404, 422)
+    if path in (".gitignore", ".hidden.yaml"):  # hidden names are refused in the drafts folder too
+        assert "That is not the name of a draft in the drafts folder." in opened.text
+    assert session.get(f"/drafts-delete/{path}").status_code in (403, 404)
+    for op in ("draft", "save"):
+        pairs = [
+            *form_pairs({**CAFCASS, "practitioner": "Overwritten"}, op=op, csrf=session.csrf),
+            ("base", base),
+        ]
+        assert send(session.client, f"/drafts/{path}", pairs).status_code in (403, 404, 422)
+    deleted = send(session.client, f"/drafts-delete/{path}", [("csrf", session.csrf), ("base", base)])
+    assert deleted.status_code in (403, 404, 409)
+    assert {p: p.read_bytes() for p in files} == files
+    assert sorted(p.name for p in folder.iterdir()) == ["a.yaml"]
+
+
+def test_validate_over_the_audits_folder_never_sees_the_drafts(cli, session, folder, drafts):
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    run = cli("validate", folder, "--today", TODAY.isoformat())
+    assert "QA-2026-0501" not in run.stdout + run.stderr
+    assert run.stdout == "Checked 1 file: no problems found.\n"
+
+
+def test_drafts_go_to_the_folder_serve_was_given(tmp_path, folder):
+    elsewhere = tmp_path / "my-drafts"
+    session = signed_in(folder, drafts=elsewhere)
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    assert sorted(p.name for p in elsewhere.iterdir()) == [".gitignore", "QA-2026-0501.yaml"]
+    assert not (folder.parent / ".qaimpact-drafts").exists()
+
+
+@pytest.mark.parametrize("inside", [".", "drafts", ".drafts"])
+def test_serve_refuses_a_drafts_folder_inside_the_audits_folder(cli, folder, inside):
+    run = cli("serve", "--audits", folder, "--drafts", folder / inside, expect=2)
+    assert (
+        "is inside the audits folder, where validate and the reports would read drafts as audits."
+        in run.stderr
+    )
 
 
 # -- The command -------------------------------------------------------------------------------

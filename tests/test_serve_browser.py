@@ -242,6 +242,87 @@ def test_a_conflicting_save_is_refused_and_both_versions_are_shown(page, server,
     assert (folder / "a.yaml").read_text("utf-8") == theirs
 
 
+# -- Leaving with changes not saved ------------------------------------------------------------------
+
+
+def _dialogs(page) -> list[str]:
+    """The types of the dialogs the page opens from now on; each is accepted (the page is left)."""
+    seen: list[str] = []
+
+    def answer(dialog) -> None:
+        seen.append(dialog.type)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    return seen
+
+
+def _leave(page) -> None:
+    """Leave the form as a person does: the link to the list in the page's header."""
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Audits").click()
+    expect(page).to_have_title("Audits - qaimpact")
+
+
+def test_leaving_a_form_with_changes_not_saved_asks_first(page, server):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    seen = _dialogs(page)
+    page.locator('[name="practitioner"]').fill("Noor Castellanos")
+    _leave(page)
+    assert seen == ["beforeunload"]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "without"])
+def test_leaving_a_form_not_changed_or_just_saved_does_not_ask(browser, server, javascript):
+    context = browser.new_context(java_script_enabled=javascript, locale="en-GB")
+    page = context.new_page()
+    page.goto(server.address)
+    seen = _dialogs(page)
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    page.locator("h1").click()  # the page has had a click: a browser may warn only after one
+    _leave(page)
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    _fill(page, CAFCASS)
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("Saved to QA-2026-0501.yaml.").wait_for()
+    page.locator("h1").click()
+    _leave(page)
+    assert seen == []
+    context.close()
+
+
+def test_save_draft_keeps_an_unfinished_audit_without_asking(page, server, folder):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    seen = _dialogs(page)
+    page.locator('[name="audit_id"]').fill("QA-2026-0600")
+    page.locator('[name="practitioner"]').fill("Noor Castellanos")
+    page.get_by_role("button", name="Save draft").first.click()
+    page.get_by_text("Saved as a draft: QA-2026-0600.yaml").wait_for()
+    expect(page.locator('[name="practitioner"]')).to_have_value("Noor Castellanos")
+    page.locator("h1").click()
+    _leave(page)
+    assert seen == []
+    page.get_by_role("link", name="QA-2026-0600", exact=True).click()
+    expect(page.locator('[name="practitioner"]')).to_have_value("Noor Castellanos")
+    assert list(folder.iterdir()) == []
+    assert (folder.parent / ".qaimpact-drafts" / "QA-2026-0600.yaml").exists()
+
+
+def test_a_form_that_came_back_not_saved_asks_before_leaving(page, server, folder):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    seen = _dialogs(page)
+    page.locator('[name="practitioner"]').fill("Noor Castellanos")
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("The audit was not saved").wait_for()
+    assert seen == []  # submitting the form does not ask
+    page.locator("h1").click()
+    _leave(page)
+    assert seen == ["beforeunload"]
+    assert list(folder.iterdir()) == []
+
+
 # -- Keyboard only ----------------------------------------------------------------------------------
 
 _FOCUSED = """() => {
@@ -329,6 +410,9 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
     for path in EXAMPLES.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
     (folder / "broken.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-BROKEN\n", "utf-8")
+    drafts = folder.parent / ".qaimpact-drafts"
+    drafts.mkdir()
+    (drafts / "QA-DRAFT.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-DRAFT\n", "utf-8")
     pages: dict[str, str] = {}
     for name, path in [
         ("list", "/"),
@@ -338,6 +422,8 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
         ("new council", "/new/ccc-practice-standards"),
         ("new third framework", "/new/home-visits-2027"),
         ("edit", "/edit/cafcass-qa-2026-0142.yaml"),
+        ("draft", "/drafts/QA-DRAFT.yaml"),
+        ("delete a draft", "/drafts-delete/QA-DRAFT.yaml"),
         ("not found", "/nowhere"),
     ]:
         page.goto(server.url(path))

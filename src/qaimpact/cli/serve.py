@@ -38,6 +38,16 @@ def serve(
             "--audits", help="The folder of audits to list, edit and save new audits in.", metavar="DIR"
         ),
     ] = Path("audits"),
+    drafts: Annotated[
+        Path | None,
+        typer.Option(
+            "--drafts",
+            help="The folder to keep drafts (unfinished audits) in, outside the audits folder "
+            "[default: .qaimpact-drafts beside the audits folder].",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
     host: Annotated[
         str,
         typer.Option(
@@ -56,6 +66,7 @@ def serve(
         import uvicorn
 
         from qaimpact.web.app import ServeConfig, create_app, serve_hosts
+        from qaimpact.web.store import drafts_folder_for, is_inside
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
     from qaimpact.cli import console
@@ -64,6 +75,15 @@ def serve(
         raise UsageError(
             f"The audits folder '{audits}' does not exist. Create it, or give the folder with --audits DIR."
         )
+    drafts = drafts or drafts_folder_for(audits)
+    if is_inside(drafts, audits):
+        raise UsageError(
+            f"The drafts folder '{drafts}' is inside the audits folder, where validate and the reports "
+            "would read drafts as audits. Give a folder outside it with --drafts DIR, or leave --drafts "
+            "out to keep drafts in .qaimpact-drafts beside the audits folder."
+        )
+    if drafts.exists() and not drafts.is_dir():
+        raise UsageError(f"The drafts folder '{drafts}' is a file. Give a folder with --drafts DIR.")
     if not _loopback(host):
         console.print_note(
             console.stderr(),
@@ -93,11 +113,13 @@ def serve(
         hosts=serve_hosts(shown, bound),
         token=secrets.token_urlsafe(32),
         today=parse_date(today, "--today"),
+        drafts=drafts,
     )
     app = create_app(config)
     url = f"http://{shown}:{bound}/?token={config.token}"
     sys.stdout.write(
         f"qaimpact serve: the audit form for {audits.resolve()}\n"
+        f"Drafts (unfinished audits) are kept in {drafts.resolve()}\n"
         f"Open this address in your browser (it works once, in one browser):\n\n    {url}\n\n"
         "Stop with Ctrl+C.\n"
     )

@@ -14,7 +14,7 @@ Security, in the order a request meets it:
    urlencoded``) of at most a megabyte, and, where the browser says where it comes from
    (``Origin``), come from serve's own address.
 4. **Files.** Paths are checked by :class:`~qaimpact.web.store.AuditsFolder`: nothing outside
-   the audits folder, no links.
+   the audits folder (or, for drafts, the drafts folder), no links.
 5. **Pages.** Rendered by the reports' sandboxed, autoescaping Jinja environment, user text as
    data only; a Content-Security-Policy allows only serve's own style sheet and script.
 """
@@ -22,6 +22,7 @@ Security, in the order a request meets it:
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -50,7 +51,15 @@ from qaimpact.web.pages import (
     panel_view,
     usable_frameworks,
 )
-from qaimpact.web.store import AuditsFolder, Conflict, Refused, digest, file_name_for
+from qaimpact.web.store import (
+    AuditsFolder,
+    Conflict,
+    DraftsFolder,
+    Refused,
+    digest,
+    drafts_folder_for,
+    file_name_for,
+)
 
 COOKIE = "qaimpact_session"
 MAX_BODY = 1_000_000
@@ -80,6 +89,8 @@ class ServeConfig:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     today: dt.date | None = None
     max_file_size: int = 1_000_000
+    #: Where drafts are kept; ``None``: ``.qaimpact-drafts`` beside the audits folder.
+    drafts: Path | None = None
 
     def options(self) -> CheckOptions:
         """How audits are checked now (today's date unless one was fixed)."""
@@ -107,6 +118,7 @@ class _Denied(Exception):
 def create_app(config: ServeConfig) -> Starlette:
     """The application serving ``config.folder``."""
     folder = AuditsFolder(config.folder)
+    drafts = DraftsFolder(config.drafts or drafts_folder_for(config.folder))
     state = _State()
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -211,7 +223,38 @@ def create_app(config: ServeConfig) -> Starlette:
         q = request.query_params
         filters = Filters(q.get("q", "").strip(), q.get("framework", ""), q.get("status", ""))
         view = list_view(folder, config.registry, config.options(), filters)
-        return page("list.html.j2", title="Audits", view=view, csrf=csrf)
+        notice = "The draft was deleted." if q.get("deleted") else None
+        return page("list.html.j2", title="Audits", view=view, drafts=drafts_view(), notice=notice, csrf=csrf)
+
+    def drafts_view() -> list[dict[str, Any]]:
+        """Each draft: its file, audit id, framework and when it was last saved (newest first)."""
+        titles = {f.id: f.spec.title for f in config.registry.frameworks()}
+        rows: list[dict[str, Any]] = []
+        for entry in drafts.entries():  # nothing while the folder is not made yet
+            row: dict[str, Any] = {
+                "file": entry.relative,
+                "link": entry.link,
+                "audit_id": "",
+                "framework": "",
+            }
+            try:
+                changed = os.lstat(drafts.root / entry.relative).st_mtime
+            except OSError:  # pragma: no cover - deleted since it was listed
+                continue
+            row["changed"] = dt.datetime.fromtimestamp(changed).strftime("%Y-%m-%d %H:%M")
+            row["order"] = changed
+            if not entry.link:
+                try:
+                    data = load_bytes(drafts.read(entry.relative), entry.relative).data
+                except (Refused, LoadError):
+                    data = None
+                if isinstance(data, dict):
+                    ident = data.get("audit_id")
+                    row["audit_id"] = ident if isinstance(ident, str) else ""
+                    fw = str(data.get("standards") or "")
+                    row["framework"] = titles.get(fw, fw)
+            rows.append(row)
+        return sorted(rows, key=lambda r: (-r["order"], r["file"]))
 
     async def choose(request: Request, csrf: str) -> Response:
         return page(
@@ -241,7 +284,9 @@ def create_app(config: ServeConfig) -> Starlette:
         problems: dict[str, list[str]] | None = None,
         conflict: dict[str, Any] | None = None,
         extra_rows: int = 0,
+        unsaved: bool = True,
     ) -> Response:
+        """The form page; ``unsaved``: what it shows is not on disk (every page a POST renders)."""
         fw = form.framework
         by_input = {
             name: [finding_view(d) for d in found]
@@ -261,8 +306,14 @@ def create_app(config: ServeConfig) -> Starlette:
                 ]
         rows = action_count(values) + extra_rows
         rows = max(rows, 1) if fw.spec.remedial_actions else 0
-        action = f"/new/{fw.id}" if mode == "new" else f"/edit/{quote(relative or '')}"
-        title = f"New audit: {fw.spec.title}" if mode == "new" else f"Audit {relative}"
+        action = {
+            "new": f"/new/{fw.id}",
+            "draft": f"/drafts/{quote(relative or '')}",
+        }.get(mode, f"/edit/{quote(relative or '')}")
+        title = {
+            "new": f"New audit: {fw.spec.title}",
+            "draft": f"Draft {relative}: {fw.spec.title}",
+        }.get(mode, f"Audit {relative}")
         return page(
             "form.html.j2",
             status,
@@ -280,13 +331,14 @@ def create_app(config: ServeConfig) -> Starlette:
             file=relative,
             notice=notice,
             conflict=conflict,
+            unsaved=unsaved,
         )
 
     async def new_form(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
         options = config.options()
         values: Values = {"review_date": options.today.isoformat()}
-        return render_form(form, values, csrf, mode="new", outcome=None)
+        return render_form(form, values, csrf, mode="new", outcome=None, unsaved=False)
 
     async def new_post(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
@@ -299,6 +351,8 @@ def create_app(config: ServeConfig) -> Starlette:
             return live(form, outcome)
         if op == "add_action":
             return render_form(form, values, csrf, mode="new", outcome=outcome, extra_rows=1)
+        if op == "draft":
+            return new_draft(form, values, csrf, outcome, name)
         problems: dict[str, list[str]] = {}
         if isinstance(audit_id, str) and audit_id.strip() and name is None:
             problems["audit_id"] = [
@@ -334,9 +388,9 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         return RedirectResponse(f"/edit/{quote(name)}?saved=1", status_code=303, headers=_HEADERS)
 
-    def open_file(relative: str) -> tuple[bytes, str, Form]:
+    def open_file(relative: str, store: AuditsFolder = folder) -> tuple[bytes, str, Form]:
         try:
-            raw = folder.read(relative)
+            raw = store.read(relative)
         except Refused as exc:
             raise _Denied(404, "Cannot open that file", str(exc)) from None
         text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
@@ -374,6 +428,14 @@ def create_app(config: ServeConfig) -> Starlette:
         values = values_from_data(form, data)
         outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
         notice = f"Saved to {relative}." if request.query_params.get("saved") else None
+        draft = request.query_params.get("draft")
+        if notice and draft == "removed":
+            notice += " Its draft was deleted."
+        elif notice and draft == "kept":
+            notice += (
+                " Its draft was kept (it changed meanwhile, or could not be deleted): delete it from "
+                "the list of drafts once you no longer need it."
+            )
         return render_form(
             form,
             values,
@@ -383,6 +445,7 @@ def create_app(config: ServeConfig) -> Starlette:
             relative=relative,
             base=digest(raw),
             notice=notice,
+            unsaved=False,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
@@ -423,7 +486,13 @@ def create_app(config: ServeConfig) -> Starlette:
         return RedirectResponse(f"/edit/{quote(relative)}?saved=1", status_code=303, headers=_HEADERS)
 
     def conflict(
-        form: Form, values: Values, csrf: str, relative: str, current: bytes, outcome: Outcome
+        form: Form,
+        values: Values,
+        csrf: str,
+        relative: str,
+        current: bytes,
+        outcome: Outcome,
+        mode: str = "edit",
     ) -> Response:
         try:
             theirs = load_bytes(current, relative).data if current else None
@@ -456,7 +525,7 @@ def create_app(config: ServeConfig) -> Starlette:
             form,
             values,
             csrf,
-            mode="edit",
+            mode=mode,
             outcome=outcome,
             relative=relative,
             base=digest(current) if current else "",
@@ -464,6 +533,162 @@ def create_app(config: ServeConfig) -> Starlette:
             notice=notice,
             conflict=info,
         )
+
+    # -- drafts --------------------------------------------------------------------------------
+
+    def new_draft(form: Form, values: Values, csrf: str, outcome: Outcome, name: str | None) -> Response:
+        """Keep a new audit as a draft, unchecked: named after its id, else ``draft-<time>``."""
+
+        def refused(message: str, on_id: bool) -> Response:
+            return render_form(
+                form,
+                values,
+                csrf,
+                mode="new",
+                outcome=outcome,
+                status=409,
+                problems={"audit_id": [message]} if on_id else None,
+                notice="The draft was not saved." + ("" if on_id else " " + message),
+            )
+
+        if name is not None and folder.taken(name):
+            return refused(
+                f"An audit file named {name} is already in the audits folder, so this draft cannot "
+                "take its name. Give this audit another id, or open that audit from the list to change it.",
+                True,
+            )
+        target = name or draft_name()
+        try:
+            drafts.create(target, outcome.text)
+        except Refused as exc:
+            return refused(str(exc), name is not None and drafts.taken(target))
+        return RedirectResponse(f"/drafts/{quote(target)}?drafted=1", status_code=303, headers=_HEADERS)
+
+    def draft_name() -> str:
+        """``draft-<date>-<time>.yaml``, not yet taken in the drafts folder."""
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        candidate, more = f"draft-{stamp}.yaml", 2
+        while drafts.taken(candidate):
+            candidate, more = f"draft-{stamp}-{more}.yaml", more + 1
+        return candidate
+
+    async def draft_form(request: Request, csrf: str) -> Response:
+        relative = request.path_params["path"]
+        raw, _, form = open_file(relative, drafts)
+        values = values_from_data(form, load_bytes(raw, relative).data)
+        audit_id = values.get("audit_id")
+        name = file_name_for(audit_id.strip()) if isinstance(audit_id, str) and audit_id.strip() else None
+        outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
+        notice = (
+            f"Saved as a draft: {relative}, in the drafts folder. It is not an audit yet, and no report "
+            "counts it: save the audit once it is complete."
+            if request.query_params.get("drafted")
+            else None
+        )
+        return render_form(
+            form,
+            values,
+            csrf,
+            mode="draft",
+            outcome=outcome,
+            relative=relative,
+            base=digest(raw),
+            notice=notice,
+            unsaved=False,
+        )
+
+    async def draft_post(request: Request, csrf: str) -> Response:
+        relative = request.path_params["path"]
+        raw, _, form = open_file(relative, drafts)
+        values = await form_values(request, form, csrf)
+        op = _op(values)
+        base = values.get("base")
+        base = base if isinstance(base, str) else ""
+        audit_id = values.get("audit_id")
+        name = file_name_for(audit_id.strip()) if isinstance(audit_id, str) and audit_id.strip() else None
+        outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
+        if op == "live":
+            return live(form, outcome)
+        common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
+        if op == "add_action":
+            return render_form(form, values, csrf, extra_rows=1, **common)
+        problems: dict[str, list[str]] = {}
+        if isinstance(audit_id, str) and audit_id.strip() and name is None:
+            problems["audit_id"] = [
+                "The audit id names the file, so it may hold only letters, digits and . _ - "
+                "(for example QA-2026-0142)."
+            ]
+        if op not in ("save", "draft"):
+            return render_form(form, values, csrf, problems=problems, **common)
+        if digest(raw) != base:
+            return conflict(form, values, csrf, relative, raw, outcome, mode="draft")
+        if op == "draft":
+            try:
+                drafts.replace(relative, outcome.text, base)
+            except Conflict as exc:
+                return conflict(form, values, csrf, relative, exc.current or b"", outcome, mode="draft")
+            except Refused as exc:
+                raise _Denied(403, "Not saved", str(exc)) from None
+            return RedirectResponse(f"/drafts/{quote(relative)}?drafted=1", status_code=303, headers=_HEADERS)
+        if not outcome.check.valid or name is None:
+            notice = (
+                "The audit was not saved: put right the problems listed, then save again. To stop for "
+                "now, save it as a draft."
+            )
+            return render_form(form, values, csrf, status=422, problems=problems, notice=notice, **common)
+        formatted = canonical_text(outcome.text, name, config.registry, config.options())
+        try:
+            folder.create(name, formatted.new_text)
+        except Refused as exc:
+            return render_form(
+                form,
+                values,
+                csrf,
+                status=409,
+                problems={"audit_id": [str(exc)]},
+                notice="The audit was not saved.",
+                **common,
+            )
+        try:
+            drafts.remove(relative, base)
+            kept = "removed"
+        except (Conflict, Refused):
+            kept = "kept"
+        return RedirectResponse(
+            f"/edit/{quote(name)}?saved=1&draft={kept}", status_code=303, headers=_HEADERS
+        )
+
+    async def delete_draft_form(request: Request, csrf: str) -> Response:
+        relative = request.path_params["path"]
+        try:
+            raw = drafts.read(relative)
+        except Refused as exc:
+            raise _Denied(404, "Cannot open that draft", str(exc)) from None
+        return page(
+            "delete.html.j2",
+            title=f"Delete the draft {relative}?",
+            file=relative,
+            base=digest(raw),
+            action=f"/drafts-delete/{quote(relative)}",
+            csrf=csrf,
+        )
+
+    async def delete_draft(request: Request, csrf: str) -> Response:
+        relative = request.path_params["path"]
+        values = await form_values(request, None, csrf)
+        base = values.get("base")
+        try:
+            drafts.remove(relative, base if isinstance(base, str) else "")
+        except Conflict:
+            raise _Denied(
+                409,
+                "Not deleted",
+                f"The draft {relative} changed after you asked to delete it (or it is no longer there), "
+                "so it was not deleted. Go back to the list and look at it again.",
+            ) from None
+        except Refused as exc:
+            raise _Denied(403, "Not deleted", str(exc)) from None
+        return RedirectResponse("/?deleted=1", status_code=303, headers=_HEADERS)
 
     def live(form: Form, outcome: Outcome) -> Response:
         panel = panel_view(outcome, config.options().today)
@@ -497,6 +722,10 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/new/{framework}", guard(new_post, write=True), methods=["POST"]),
         Route("/edit/{path:path}", guard(edit_form), methods=["GET"]),
         Route("/edit/{path:path}", guard(edit_post, write=True), methods=["POST"]),
+        Route("/drafts/{path:path}", guard(draft_form), methods=["GET"]),
+        Route("/drafts/{path:path}", guard(draft_post, write=True), methods=["POST"]),
+        Route("/drafts-delete/{path:path}", guard(delete_draft_form), methods=["GET"]),
+        Route("/drafts-delete/{path:path}", guard(delete_draft, write=True), methods=["POST"]),
         Route("/static/{name}", static),
         Route("/{path:path}", guard(not_found), methods=["GET", "POST"]),
     ]

@@ -8,6 +8,10 @@ write every command uses (:func:`qaimpact.base.fileio.write_file`): atomic, perm
 read-only files refused, and a file changed since the auditor opened it (by an editor, or another
 browser tab) never overwritten; the last check is made just before the rename.
 
+Drafts (audits not finished, kept without being checked) live in a :class:`DraftsFolder` of
+their own, beside the audits folder and never inside it, so that ``validate`` and the reports
+never read them; it has every rule above, and a ``.gitignore`` so that they are not committed.
+
 Nothing here knows about HTTP.
 """
 
@@ -30,6 +34,10 @@ from qaimpact.base.fileio import FileAppeared, FileChanged, ReadOnlyFile, Snapsh
 _AUDIT_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
 #: Larger files are not audits (the checker's own limit is the same order).
 MAX_READ = 1_000_000
+#: The drafts folder's name, beside the audits folder, unless ``serve --drafts DIR`` names another.
+DRAFTS_FOLDER = ".qaimpact-drafts"
+#: What the drafts folder's ``.gitignore`` holds: drafts describe real children, and are not audits.
+GITIGNORE = "# Drafts of audits, kept by qaimpact serve: they name real people. Never commit them.\n*\n"
 
 
 class Refused(QaImpactError):
@@ -64,8 +72,24 @@ def file_name_for(audit_id: str) -> str | None:
     return f"{audit_id}.yaml"
 
 
+def drafts_folder_for(audits: Path) -> Path:
+    """The drafts folder when none is given: ``.qaimpact-drafts`` beside (not inside) ``audits``."""
+    return Path(os.path.realpath(audits)).parent / DRAFTS_FOLDER
+
+
+def is_inside(folder: Path, outer: Path) -> bool:
+    """Whether ``folder`` is ``outer`` or inside it (links resolved)."""
+    inner, around = os.path.realpath(folder), os.path.realpath(outer)
+    return os.path.commonpath([inner, around]) == around
+
+
 class AuditsFolder:
     """The folder of audits, with safe listing, reading and writing."""
+
+    #: How messages name the folder and a file in it.
+    label = "audits folder"
+    noun = "audit file"
+    a_noun = "an audit file"
 
     def __init__(self, root: Path) -> None:
         self.root = Path(os.path.realpath(root))
@@ -73,10 +97,10 @@ class AuditsFolder:
     def check_relative(self, relative: str) -> Path:
         """The file a relative path names, after every check; :class:`Refused` when it fails one."""
         if not relative or "\x00" in relative or "\\" in relative or relative.startswith("/"):
-            raise Refused("That is not the name of an audit file in the audits folder.")
+            raise Refused(f"That is not the name of {self.a_noun} in the {self.label}.")
         parts = relative.split("/")
         if any(part in ("", ".", "..") or part.startswith(".") for part in parts):
-            raise Refused("That is not the name of an audit file in the audits folder.")
+            raise Refused(f"That is not the name of {self.a_noun} in the {self.label}.")
         if not parts[-1].endswith(AUDIT_SUFFIXES):
             raise Refused("Only audit files (.yaml or .yml) can be opened here.")
         path = self.root
@@ -89,10 +113,10 @@ class AuditsFolder:
             if stat.S_ISLNK(mode):
                 raise Refused(
                     f"'{relative}' goes through a link; serve never follows links, so that nothing "
-                    "outside the audits folder is read or written."
+                    f"outside the {self.label} is read or written."
                 )
         if os.path.commonpath([self.root, os.path.realpath(path)]) != str(self.root):
-            raise Refused("That file is outside the audits folder.")  # pragma: no cover - checks above
+            raise Refused(f"That file is outside the {self.label}.")  # pragma: no cover - checks above
         return path
 
     def entries(self) -> Iterator[Entry]:
@@ -125,7 +149,7 @@ class AuditsFolder:
         try:
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
         except FileNotFoundError:
-            raise Refused(f"There is no audit file '{relative}' in the audits folder.") from None
+            raise Refused(f"There is no {self.noun} '{relative}' in the {self.label}.") from None
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise Refused(f"'{relative}' is a link; serve never follows links.") from None
@@ -139,16 +163,24 @@ class AuditsFolder:
             raise Refused(f"'{relative}' is over {MAX_READ:,} bytes: it is not an audit file.")
         return data, Snapshot.of(data, status)
 
-    def create(self, file_name: str, text: str) -> str:
-        """Write a new audit file at the top of the folder; refuse if the name is taken."""
+    def taken(self, file_name: str) -> bool:
+        """Whether a file of this name (with either suffix) is at the top of the folder."""
         path = self.check_relative(file_name)
-        taken = Refused(
+        return os.path.lexists(path) or any(
+            os.path.lexists(path.with_suffix(suffix)) for suffix in AUDIT_SUFFIXES
+        )
+
+    def _taken_message(self, file_name: str) -> str:
+        return (
             f"An audit file named {file_name} is already in the folder. Open it from the list to "
             "change it, or give this audit another id."
         )
-        if os.path.lexists(path) or any(
-            os.path.lexists(path.with_suffix(suffix)) for suffix in AUDIT_SUFFIXES
-        ):
+
+    def create(self, file_name: str, text: str) -> str:
+        """Write a new audit file at the top of the folder; refuse if the name is taken."""
+        path = self.check_relative(file_name)
+        taken = Refused(self._taken_message(file_name))
+        if self.taken(file_name):
             raise taken
         try:
             # Created by another request since the look above: never written over.
@@ -197,4 +229,68 @@ class AuditsFolder:
         except OSError as exc:
             raise Refused(
                 f"{relative} could not be saved ({exc.strerror or exc}); the file is as it was."
+            ) from None
+
+
+class DraftsFolder(AuditsFolder):
+    """The folder of drafts: audits kept unfinished, never read by ``validate`` or the reports.
+
+    It is made on the first draft, readable by its owner only, with a ``.gitignore`` that keeps
+    every file in it out of git. Its files are checked, read and written by every rule of
+    :class:`AuditsFolder` (the folder's own name may be hidden; names inside it may not).
+    """
+
+    label = "drafts folder"
+    noun = "draft"
+    a_noun = "a draft"
+
+    def _taken_message(self, file_name: str) -> str:
+        return (
+            f"A draft named {file_name} is already in the drafts folder. Open it from the list of "
+            "drafts to go on with it, or give this audit another id."
+        )
+
+    def ensure(self) -> None:
+        """Make the folder and its ``.gitignore`` if they are not there yet."""
+        try:
+            os.makedirs(self.root, mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise Refused(
+                f"The drafts folder {self.root} could not be made ({exc.strerror or exc}), so the "
+                "draft was not saved."
+            ) from None
+        ignore = self.root / ".gitignore"
+        if os.path.lexists(ignore):
+            return
+        try:
+            write_file(ignore, GITIGNORE, new=True)
+        except FileAppeared:  # pragma: no cover - made by another request meanwhile
+            pass
+        except OSError as exc:
+            raise Refused(
+                f"The drafts folder's .gitignore could not be written ({exc.strerror or exc}), so the "
+                "draft was not saved."
+            ) from None
+
+    def create(self, file_name: str, text: str) -> str:
+        """Write a new draft (making the folder first); refuse if the name is taken."""
+        self.ensure()
+        return super().create(file_name, text)
+
+    def remove(self, relative: str, expected: str) -> None:
+        """Delete a draft, unless it changed since it was read (its digest is not ``expected``)."""
+        path = self.check_relative(relative)
+        try:
+            current: bytes | None = self.read(relative)
+        except Refused:
+            current = None
+        if current is None or digest(current) != expected:
+            raise self._conflict(relative, current)
+        try:
+            os.unlink(path)
+        except FileNotFoundError:  # pragma: no cover - deleted meanwhile: what was asked
+            pass
+        except OSError as exc:
+            raise Refused(
+                f"The draft {relative} could not be deleted ({exc.strerror or exc}); it is still there."
             ) from None

@@ -3,7 +3,35 @@
 (function () {
   "use strict";
   var form = document.getElementById("audit-form");
-  if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) {
+  if (!form) {
+    return;
+  }
+
+  // Leaving the page with changes not saved asks the browser to warn first. The server marks a
+  // form that came back unsaved (a check, or a save refused) with data-unsaved; submitting the
+  // form (save, check, save draft) never warns.
+  var changed = form.getAttribute("data-unsaved") === "yes";
+  var submitting = false;
+  function markChanged() {
+    changed = true;
+  }
+  form.addEventListener("input", markChanged);
+  form.addEventListener("change", markChanged);
+  form.addEventListener("submit", function () {
+    submitting = true;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (changed && !submitting) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  // Back from the browser's cache after a submit: warn again.
+  window.addEventListener("pageshow", function () {
+    submitting = false;
+  });
+
+  if (!window.fetch || !window.URLSearchParams || !window.FormData) {
     return;
   }
   var panel = document.getElementById("panel-body");
