@@ -144,14 +144,15 @@ def test_published_moderation_counts_are_protected(cli: Any) -> None:
     # A hidden total is a Markdown star, so it is escaped inside the bold (regression: it was
     # printed as "*** audits**"), and so is every other hidden figure (a bare "* unchanged" and
     # "<5" could open emphasis and HTML).
+    # In words, with the sign the page's note explains.
     assert (
-        "- **\\* audits** moderated: \\<5 moderated up and \\<5 moderated down from the grade the "
-        "ratings give, \\* unchanged."
+        "- **5 or more audits (\\*)** moderated: \\<5 moderated up and \\<5 moderated down from the "
+        "grade the ratings give, \\* unchanged."
     ) in out
     # Council: down 2 is hidden, and so are the 9 moderated and the 7 unchanged it would give.
     assert (
-        "- **\\* audits** moderated: 0 moderated up and \\<5 moderated down from the grade the ratings "
-        "give, \\* unchanged."
+        "- **5 or more audits (\\*)** moderated: 0 moderated up and \\<5 moderated down from the grade "
+        "the ratings give, \\* unchanged."
     ) in out
     assert not re.search(r"(?<!\\)\*\*\*", out), "an unescaped star breaks the bold"
 
