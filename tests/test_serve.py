@@ -914,7 +914,7 @@ def test_validate_over_the_audits_folder_never_sees_the_drafts(cli, session, fol
 
 
 def test_drafts_go_to_the_folder_serve_was_given(tmp_path, folder):
-    elsewhere = tmp_path / "my-drafts"
+    elsewhere = tmp_path / ".my-drafts"
     session = signed_in(folder, drafts=elsewhere)
     _draft(session, HALF_DONE, "QA-2026-0501.yaml")
     assert sorted(p.name for p in elsewhere.iterdir()) == [".gitignore", "QA-2026-0501.yaml"]
@@ -928,6 +928,40 @@ def test_serve_refuses_a_drafts_folder_inside_the_audits_folder(cli, folder, ins
         "is inside the audits folder, where validate and the reports would read drafts as audits."
         in run.stderr
     )
+
+
+@pytest.mark.parametrize("around", ["..", "../.."])
+def test_serve_refuses_a_drafts_folder_that_holds_the_audits_folder(cli, folder, around):
+    # Its list of drafts would hold every audit, and "Delete draft" would delete an audit (a
+    # regression found in review).
+    run = cli("serve", "--audits", folder, "--drafts", folder / around, expect=2)
+    assert "holds the audits folder, so its audits would be listed as drafts." in run.stderr
+
+
+def test_serve_refuses_a_drafts_folder_that_validate_and_the_reports_would_read(cli, tmp_path, folder):
+    # A visible folder beside the audits is read by `summary --audits` of the folder above them.
+    run = cli("serve", "--audits", folder, "--drafts", tmp_path / "drafts", expect=2)
+    assert run.stderr == (
+        f"error: The drafts folder '{tmp_path / 'drafts'}' must have a name that starts with a dot (such "
+        "as '.drafts'), so that validate and the reports, which skip such folders, never read drafts as "
+        "audits. Leave --drafts out to keep drafts in .qaimpact-drafts beside the audits folder.\n"
+    )
+
+
+def test_a_drafts_folder_given_with_files_in_it_gets_no_gitignore(tmp_path):
+    # A .gitignore of "*" would keep someone's own files out of git: written only in a folder
+    # serve made, or an empty one.
+    from qaimpact.web.store import DraftsFolder
+
+    given = tmp_path / ".given"
+    given.mkdir()
+    (given / "notes.txt").write_text("mine\n", encoding="utf-8")
+    DraftsFolder(given).ensure()
+    assert sorted(p.name for p in given.iterdir()) == ["notes.txt"]
+    empty = tmp_path / ".empty"
+    empty.mkdir()
+    DraftsFolder(empty).ensure()
+    assert sorted(p.name for p in empty.iterdir()) == [".gitignore"]
 
 
 # -- The command -------------------------------------------------------------------------------

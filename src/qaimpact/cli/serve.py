@@ -82,6 +82,21 @@ def serve(
             "would read drafts as audits. Give a folder outside it with --drafts DIR, or leave --drafts "
             "out to keep drafts in .qaimpact-drafts beside the audits folder."
         )
+    if is_inside(audits, drafts):
+        # The list of drafts would hold every audit, and deleting a "draft" would delete an audit.
+        raise UsageError(
+            f"The drafts folder '{drafts}' holds the audits folder, so its audits would be listed as "
+            "drafts. Give a folder of its own with --drafts DIR, or leave --drafts out to keep drafts "
+            "in .qaimpact-drafts beside the audits folder."
+        )
+    if not drafts.resolve().name.startswith("."):
+        # validate and the reports skip hidden folders: a visible one beside the audits would be
+        # read as audits by `qaimpact summary --audits` of the folder above.
+        raise UsageError(
+            f"The drafts folder '{drafts}' must have a name that starts with a dot (such as "
+            "'.drafts'), so that validate and the reports, which skip such folders, never read drafts "
+            "as audits. Leave --drafts out to keep drafts in .qaimpact-drafts beside the audits folder."
+        )
     if drafts.exists() and not drafts.is_dir():
         raise UsageError(f"The drafts folder '{drafts}' is a file. Give a folder with --drafts DIR.")
     if not _loopback(host):

@@ -232,6 +232,11 @@ class AuditsFolder:
             ) from None
 
 
+def _holds_anything(folder: Path) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is not None
+
+
 class DraftsFolder(AuditsFolder):
     """The folder of drafts: audits kept unfinished, never read by ``validate`` or the reports.
 
@@ -251,7 +256,10 @@ class DraftsFolder(AuditsFolder):
         )
 
     def ensure(self) -> None:
-        """Make the folder and its ``.gitignore`` if they are not there yet."""
+        """Make the folder and its ``.gitignore`` if they are not there yet. A folder that was
+        already there and holds anything gets no ``.gitignore``: one that keeps every file out of
+        git is written only where it cannot hide someone's own files."""
+        made = not os.path.lexists(self.root)
         try:
             os.makedirs(self.root, mode=0o700, exist_ok=True)
         except OSError as exc:
@@ -260,7 +268,7 @@ class DraftsFolder(AuditsFolder):
                 "draft was not saved."
             ) from None
         ignore = self.root / ".gitignore"
-        if os.path.lexists(ignore):
+        if os.path.lexists(ignore) or (not made and _holds_anything(self.root)):
             return
         try:
             write_file(ignore, GITIGNORE, new=True)
