@@ -19,9 +19,15 @@ import pytest
 from conftest import DATA
 from qaimpact.base import written
 from qaimpact.base.provenance import Verdict, judge
-from test_output_provenance import CHANGED, WRITERS, _message, _write
+from test_output_provenance import WRITERS, _message, _write
 
 RECORDS = sorted((DATA / "output-provenance" / "records").iterdir())
+
+#: What -o says of a report that is not what qaimpact last wrote to its path on this computer.
+NOT_AS_WRITTEN = (
+    "is a qaimpact report, but not the one qaimpact last wrote there on this computer: someone may "
+    "have changed it since (or it is a copy from elsewhere, such as git), and any changes would be lost"
+)
 
 
 def _cell(text: str) -> str:
@@ -78,7 +84,7 @@ def test_a_report_changed_since_it_was_written_is_kept(cli: Any, tmp_path: Path,
     assert target.stat().st_ino != first
     changed = _edit(target, writer)
     run = _write(cli, writer, target, expect=2)
-    assert " ".join(run.stderr.split()) == _message(target, CHANGED)
+    assert " ".join(run.stderr.split()) == _message(target, NOT_AS_WRITTEN)
     assert target.read_text(encoding="utf-8") == changed
     _write(cli, writer, target, "--force")
     assert target.read_text(encoding="utf-8") != changed
@@ -175,8 +181,8 @@ def test_the_record_keeps_the_most_recent_files(
     ("data", "verdict"),
     [
         (b'{"schema_version": "1.4", "kind": "actions", "audits": 2}\n', Verdict.EARLIER),
-        (b'{"schema_version": "1.4", "kind": "actions", "audits": 3}\n', Verdict.CHANGED),
-        (b"[]\nChecked by Ada Reviewer.\n", Verdict.CHANGED),
+        (b'{"schema_version": "1.4", "kind": "actions", "audits": 3}\n', Verdict.NOT_AS_WRITTEN),
+        (b"[]\nChecked by Ada Reviewer.\n", Verdict.NOT_AS_WRITTEN),
         (b"", Verdict.EARLIER),  # empty: nothing to lose
         (b"my own notes\n", Verdict.OTHER),
     ],
@@ -194,8 +200,8 @@ def test_judge_reads_the_record(tmp_path: Path, data: bytes, verdict: Verdict) -
     [
         (b"state,audit_id\nopen,CFA-2026-0311\n", Verdict.EARLIER),
         (b'\xef\xbb\xbf"state","audit_id"\r\n"open","CFA-2026-0311"\r\n', Verdict.EARLIER),  # Excel
-        (b"state,audit_id\ndone,CFA-2026-0311\n", Verdict.CHANGED),  # a row put right
-        (b"state,audit_id\nopen,CFA-2026-0311\nopen,CFA-2026-0400\n", Verdict.CHANGED),  # a row added
+        (b"state,audit_id\ndone,CFA-2026-0311\n", Verdict.NOT_AS_WRITTEN),  # a row put right
+        (b"state,audit_id\nopen,CFA-2026-0311\nopen,CFA-2026-0400\n", Verdict.NOT_AS_WRITTEN),  # a row added
         (b"state,audit_id,notes\nopen,CFA-2026-0311,rang\n", Verdict.OTHER),  # a column added
     ],
 )
@@ -214,7 +220,7 @@ def test_a_link_is_recorded_as_the_file_it_leads_to(tmp_path: Path) -> None:
     link.symlink_to(real)
     written.record(link, real.read_bytes())
     real.write_bytes(b'{"schema_version": "1.4", "kind": "actions", "note": 1}\n')
-    assert judge(real) is Verdict.CHANGED
+    assert judge(real) is Verdict.NOT_AS_WRITTEN
 
 
 def test_a_device_is_not_recorded(own_cache: Path) -> None:
@@ -237,7 +243,7 @@ def test_a_workbook_changed_by_another_program_is_kept(cli: Any, tmp_path: Path)
         out.writestr("customXml/notes.xml", "<notes>my chart notes</notes>")
     os.replace(copy, target)
     run = cli(*args, "-o", target, expect=2)
-    assert " ".join(run.stderr.split()) == _message(target, CHANGED)
+    assert " ".join(run.stderr.split()) == _message(target, NOT_AS_WRITTEN)
 
 
 @pytest.mark.parametrize(
@@ -269,9 +275,9 @@ def test_the_cache_folder_on_windows(monkeypatch: pytest.MonkeyPatch, local: str
     assert written.cache_dir() == (None if local is None else Path(local) / "qaimpact")
 
 
-def test_a_guessed_path_cannot_be_confirmed_from_the_record(tmp_path: Path) -> None:
-    # The path is keyed with the record's own random key: hashing a guessed path gives nothing
-    # found in the record.
+def test_the_record_s_paths_are_keyed_with_a_key_of_its_own(tmp_path: Path) -> None:
+    # A plain SHA-256 of a guessed path is not found in the record: its fingerprints cannot be
+    # looked up in a table made in advance (whoever reads the record can still test a guess).
     import hashlib
 
     target = tmp_path / "Jane-Doe.csv"

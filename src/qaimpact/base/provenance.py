@@ -73,9 +73,12 @@ class Verdict(Enum):
 
     #: Empty, or a report qaimpact wrote and nobody has changed since: replaced.
     EARLIER = "earlier"
-    #: A report qaimpact wrote, changed since (notes added to a page, a workbook saved again, a
-    #: CSV or JSON report that no longer matches the record of what was written to it).
+    #: A report qaimpact wrote, changed since (notes added to a page, a workbook saved again).
     CHANGED = "changed"
+    #: A CSV or JSON report that is not what qaimpact last wrote to this path on this computer (the
+    #: record of :mod:`qaimpact.base.written`): a person may have changed it, or it is another
+    #: run's copy (a ``git pull``, a colleague's); which cannot be told, so it is kept.
+    NOT_AS_WRITTEN = "not as written"
     #: A qaimpact page that carries no seal (redirected with ``>``, or from an older version):
     #: whether it was changed since cannot be told.
     UNSEALED = "unsealed"
@@ -174,7 +177,7 @@ def _unless_changed(path: Path, verdict: Verdict) -> Verdict:
         return verdict
     from qaimpact.base.written import changed_since
 
-    return Verdict.CHANGED if changed_since(path) else Verdict.EARLIER
+    return Verdict.NOT_AS_WRITTEN if changed_since(path) else Verdict.EARLIER
 
 
 def _digest(handle: BinaryIO, length: int) -> str:

@@ -8,8 +8,10 @@ written, and is kept.
 
 - **What is kept.** Only fingerprints: a keyed SHA-256 (HMAC) of the file's resolved absolute
   path (audits describe real children, and a file name may hold a name, so no path or name is
-  stored; the key is random, made with the record and kept in it, so that nobody can confirm a
-  guessed path such as ``.../Jane-Doe.csv`` by hashing it) and the SHA-256 of what was written.
+  stored; the key is random, made with the record and kept in it, so that the fingerprints of one
+  computer's record cannot be looked up in a table made in advance or matched with another's;
+  whoever can read the record can still test a guessed path such as ``.../Jane-Doe.csv``, as
+  whoever can list the folder can see the file) and the SHA-256 of what was written.
   For a CSV report the fingerprint is of its cells, so that Excel saving it again with other
   quoting, line endings or a byte-order mark does not count as a change; any cell changed, added
   or removed does.

@@ -198,6 +198,12 @@ def check_output_path(
         return
     if verdict is Verdict.CHANGED:
         why = "is a report qaimpact wrote that has been changed since, and the changes would be lost"
+    elif verdict is Verdict.NOT_AS_WRITTEN:
+        why = (
+            "is a qaimpact report, but not the one qaimpact last wrote there on this computer: someone "
+            "may have changed it since (or it is a copy from elsewhere, such as git), and any changes "
+            "would be lost"
+        )
     elif verdict is Verdict.UNSEALED:
         why = (
             "is a qaimpact report without the mark that shows it unchanged (it was written with > or "
