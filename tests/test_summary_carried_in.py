@@ -135,3 +135,29 @@ def test_a_published_summary_says_hidden_counts_in_words(cli: Callable[..., Any]
     ) in out
     assert "Carried in: fewer than 5 escalations (\\<5) of earlier audits" in out.replace("&lt;", "\\<")
     assert "– audits" not in out
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q2", "2026-Q3"])
+def test_the_ledger_knows_the_re_audits_open_actions_are_some_of_the_summary_s(
+    registry: Registry, quarter: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Remedial actions from the earlier audits: 5 open" beside "Carried in: 6 actions ... <5
+    # done since" would tell a reader how many were done, unless the ledger knows that an earlier
+    # audit's open action is one the summary counts (found in review).
+    linked: list[tuple[int, int]] = []
+    real = Figures.within
+
+    def spy(self: Figures, part: dict[str, Any], whole: dict[str, Any], **kwargs: Any) -> None:
+        linked.append((id(part), id(whole)))
+        real(self, part, whole, **kwargs)
+
+    monkeypatch.setattr(Figures, "within", spy)
+    first, last = Quarters().dates(quarter)
+    dataset = load_dataset([SERVICE], registry, CheckOptions(today=TODAY), date_from=first, date_to=last)
+    figures = Figures(publish=True)
+    view = quarterly_summary(dataset, today=TODAY, figures=figures)
+    actions = view["cycle"]["actions"]
+    wholes = {id(actions[k]) for k in ("open", "overdue")}
+    wholes |= {id(actions["carried_in"][k]) for k in ("open", "overdue")}
+    assert wholes <= {whole for _, whole in linked}
+    assert pinned_in_ledger(figures) == []

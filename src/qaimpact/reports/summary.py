@@ -83,14 +83,17 @@ def summary_with_cycle(
     # report and the tracker count them, so that the summary's figures are theirs.
     carried_escalations = None if start is None else escalations.carried_in(dataset.outside, start, today)
     carried_actions = None if start is None else actions.carried_in(dataset.outside, start, today)
+    # In this order, as each section's counts join the ledger after those before it.
+    cycle_escalations = escalations.summary_section(
+        records, today=today, publish=publish, figures=figures, carried=carried_escalations
+    )
+    cycle_actions = actions.summary_section(
+        records, today=today, publish=publish, figures=figures, carried=carried_actions
+    )
     view["cycle"] = {
         "today": today.isoformat(),
-        "escalations": escalations.summary_section(
-            records, today=today, publish=publish, figures=figures, carried=carried_escalations
-        ),
-        "actions": actions.summary_section(
-            records, today=today, publish=publish, figures=figures, carried=carried_actions
-        ),
+        "escalations": cycle_escalations,
+        "actions": cycle_actions,
         "impact": impact.summary_section(
             records,
             today=today,
@@ -99,6 +102,7 @@ def summary_with_cycle(
             outside=dataset.outside,
             date_from=dataset.date_from,
             date_to=dataset.date_to,
+            cycle_actions=cycle_actions,
         ),
         "moderation": moderation.summary_section(records, today=today, publish=publish, figures=figures),
     }

@@ -24,6 +24,7 @@ from qaimpact.cycle.impact.compare import (
     as_is,
     compare,
     direction_of,
+    earlier_actions,
     grade_info,
     movement,
     scale_between,
@@ -334,6 +335,7 @@ def summary_section(
     outside: Sequence[AuditRecord] = (),
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    cycle_actions: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The impact figures for the quarterly summary (no names, ids or files when ``publish``).
 
@@ -345,6 +347,11 @@ def summary_section(
     ``records`` are the audits of the period (``date_from`` to ``date_to``), ``outside`` the
     other audits read: as ``qaimpact impact`` does, the cases re-audited in the period are
     counted, each as it stood at its end, their earlier audits followed whenever they were.
+
+    ``cycle_actions`` is the summary's remedial actions section (its counts in the same ledger):
+    an earlier audit's action open today is one of that section's open actions (an audit in the
+    period) or of those it counts as carried in (an audit before it), and the ledger is told so,
+    as a reader knows it.
     """
     ledger = figures if figures is not None else Figures(publish)
     links = link([*records, *outside])
@@ -363,9 +370,19 @@ def summary_section(
     resolved, persisting, new = (ledger.count(learning[k]) for k in ("resolved", "persisting", "new"))
     earlier = ledger.total([resolved, persisting])
     done = ledger.count(actions[DONE])
-    overdue = ledger.count(actions[OVERDUE])
-    not_overdue = ledger.count(actions[OPEN] - actions[OVERDUE], shown=False)
+    # The open actions, by whether their audit is before the period or in it: each part is some
+    # of the summary's own open actions or of those carried in.
+    states = _action_states(chains, today, date_from)
+    parts = {
+        (before, state): ledger.count(states[(before, state)], shown=False)
+        for before in (True, False)
+        for state in (OVERDUE, OPEN)
+    }
+    overdue = ledger.total([parts[(True, OVERDUE)], parts[(False, OVERDUE)]], breakdown=False)
+    not_overdue = ledger.total([parts[(True, OPEN)], parts[(False, OPEN)]], shown=False, breakdown=False)
     open_ = ledger.total([overdue, not_overdue])
+    if cycle_actions is not None:
+        _within_cycle_actions(ledger, parts, cycle_actions)
     section = {
         "cases": cases,
         "reaudits": reaudits,
@@ -381,3 +398,33 @@ def summary_section(
     if figures is None:
         ledger.protect()
     return section
+
+
+def _action_states(
+    chains: Sequence[Sequence[AuditRecord]], today: dt.date, date_from: dt.date | None
+) -> Counter[tuple[bool, str]]:
+    """The earlier audits' remedial actions by (audit before ``date_from``, state today)."""
+    found: Counter[tuple[bool, str]] = Counter()
+    for chain in chains:
+        for record in chain[:-1]:
+            before = date_from is not None and record.review_date < date_from
+            for item in earlier_actions([record], today, as_is):
+                found[(before, item["state"])] += 1
+    return found
+
+
+def _within_cycle_actions(
+    ledger: Figures, parts: dict[tuple[bool, str], dict[str, Any]], cycle: dict[str, Any]
+) -> None:
+    """Tell ``ledger`` that the open (and overdue) actions of earlier audits are some of the
+    summary's: those of audits in the period among its own, those before it among the carried in."""
+    groups = [(False, cycle)]
+    if cycle.get("carried_in") is not None:
+        groups.append((True, cycle["carried_in"]))
+    for before, whole in groups:
+        opened = ledger.total([parts[(before, OVERDUE)], parts[(before, OPEN)]], shown=False, breakdown=False)
+        for part, of in ((opened, whole["open"]), (parts[(before, OVERDUE)], whole["overdue"])):
+            # Always so by how both are counted; a link that did not hold would be a defect, and
+            # is left out rather than stop the report.
+            if part["n"] <= of["n"]:
+                ledger.within(part, of)
