@@ -2980,7 +2980,7 @@ def records(registry: Registry, audits: Sequence[Audit], files: Mapping[str, str
         reviewers = sorted({str(d["reviewer"]) for _, d in mine})
         prefix = "C" if folder == "cafcass" else "L"
         # Practice observations: every ninth audit's practitioner, two weeks after the audit.
-        settings = declared["observation"].fields["setting"].choices or []
+        settings = declared["observation"].fields["setting"].choice_ids
         for n, (audit, data) in enumerate(mine[4::9], start=1):
             on = _date(data["review_date"]) + dt.timedelta(days=14)
             if on >= TODAY:
@@ -3012,7 +3012,7 @@ def records(registry: Registry, audits: Sequence[Audit], files: Mapping[str, str
             }
             out[f"records/{folder}/{record_id}.yaml"] = _record_text(registry, record_id, block)
         # Feedback: one from each source the framework names, most about an audited case.
-        sources = declared["feedback"].fields["source"].choices or []
+        sources = declared["feedback"].fields["source"].choice_ids
         for n, source in enumerate(sources, start=1):
             audit, data = mine[(n * 7) % len(mine)]
             on = min(_date(data["review_date"]) + dt.timedelta(days=10 + n), TODAY - dt.timedelta(days=1))
@@ -3034,7 +3034,7 @@ def records(registry: Registry, audits: Sequence[Audit], files: Mapping[str, str
                 else "poor",
                 "recorded_by": reviewers[n % len(reviewers)],
             }
-            if block["channel"] not in (declared["feedback"].fields["channel"].choices or []):
+            if block["channel"] not in declared["feedback"].fields["channel"].choice_ids:
                 block["channel"] = "other"
             if source == "complaint":
                 block["response"] = "Apology given; a visit schedule agreed with the family."
