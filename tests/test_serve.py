@@ -930,6 +930,22 @@ def test_serve_refuses_a_drafts_folder_inside_the_audits_folder(cli, folder, ins
     )
 
 
+def test_a_draft_changed_while_it_is_being_deleted_is_kept(tmp_path, monkeypatch):
+    # The first look saw the draft as the page showed it; a change made just after is put back,
+    # not deleted with it (found in review).
+    from qaimpact.web.store import Conflict, DraftsFolder, digest
+
+    folder = DraftsFolder(tmp_path / ".drafts")
+    folder.ensure()
+    (tmp_path / ".drafts" / "d.yaml").write_bytes(b"audit_id: QA-2026-0501\nteam: changed since\n")
+    seen = b"audit_id: QA-2026-0501\n"
+    monkeypatch.setattr(DraftsFolder, "read", lambda self, relative: seen)
+    with pytest.raises(Conflict):
+        folder.remove("d.yaml", digest(seen))
+    assert sorted(p.name for p in (tmp_path / ".drafts").iterdir()) == [".gitignore", "d.yaml"]
+    assert (tmp_path / ".drafts" / "d.yaml").read_bytes().endswith(b"team: changed since\n")
+
+
 @pytest.mark.parametrize("around", ["..", "../.."])
 def test_serve_refuses_a_drafts_folder_that_holds_the_audits_folder(cli, folder, around):
     # Its list of drafts would hold every audit, and "Delete draft" would delete an audit (a

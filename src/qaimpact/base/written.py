@@ -16,8 +16,8 @@ written, and is kept.
   quoting, line endings or a byte-order mark does not count as a change; any cell changed, added
   or removed does.
 - **Where.** ``written.json`` in the user's cache folder: ``$QAIMPACT_CACHE_DIR`` if set, else
-  ``%LOCALAPPDATA%\\qaimpact`` on Windows, else ``$XDG_CACHE_HOME/qaimpact`` or
-  ``~/.cache/qaimpact``.
+  ``%LOCALAPPDATA%\\qaimpact`` on Windows, else ``$XDG_CACHE_HOME/qaimpact``, else
+  ``~/Library/Caches/qaimpact`` on macOS and ``~/.cache/qaimpact`` elsewhere.
 - **Bounded.** The most recent :data:`LIMIT` files written are kept; older ones are forgotten.
 - **Never in the way.** The record is a help, not a condition: a record that is missing, cannot be
   read or is corrupt counts as empty, and a cache folder that cannot be written is silently
@@ -41,6 +41,7 @@ import json
 import os
 import re
 import secrets
+import sys
 import tempfile
 from pathlib import Path
 
@@ -69,13 +70,19 @@ def cache_dir() -> Path | None:
     if xdg and os.path.isabs(xdg):  # the XDG specification: a relative value is ignored
         return Path(xdg) / "qaimpact"
     try:
-        return Path.home() / ".cache" / "qaimpact"
+        home = Path.home()
     except RuntimeError:  # no home folder
         return None
+    # macOS keeps each program's caches in ~/Library/Caches.
+    return home / "Library" / "Caches" / "qaimpact" if _macos() else home / ".cache" / "qaimpact"
 
 
 def _windows() -> bool:
     return os.name == "nt"
+
+
+def _macos() -> bool:
+    return sys.platform == "darwin"
 
 
 def _key(path: Path, salt: str) -> str:

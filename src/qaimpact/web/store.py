@@ -294,11 +294,20 @@ class DraftsFolder(AuditsFolder):
             current = None
         if current is None or digest(current) != expected:
             raise self._conflict(relative, current)
+        # Set aside first, then compared again: a change made after the first look is kept (put
+        # back), never deleted with the rest.
+        aside = path.with_name(f".{path.name}.deleting")
         try:
-            os.unlink(path)
+            os.rename(path, aside)
         except FileNotFoundError:  # pragma: no cover - deleted meanwhile: what was asked
-            pass
+            return
         except OSError as exc:
             raise Refused(
                 f"The draft {relative} could not be deleted ({exc.strerror or exc}); it is still there."
             ) from None
+        with open(aside, "rb") as handle:
+            now = handle.read()
+        if digest(now) != expected:
+            os.rename(aside, path)
+            raise self._conflict(relative, now)
+        os.unlink(aside)
