@@ -247,35 +247,21 @@ def test_a_workbook_changed_by_another_program_is_kept(cli: Any, tmp_path: Path)
 
 
 @pytest.mark.parametrize(
-    ("env", "expected"),
+    ("macos", "env", "expected"),
     [
-        ({"QAIMPACT_CACHE_DIR": "/srv/cache"}, "/srv/cache"),
-        ({"XDG_CACHE_HOME": "/var/xdg"}, "/var/xdg/qaimpact"),
-        ({}, "~/Library/Caches/qaimpact"),
+        (False, {"QAIMPACT_CACHE_DIR": "/srv/cache"}, "/srv/cache"),
+        (False, {"XDG_CACHE_HOME": "/var/xdg"}, "/var/xdg/qaimpact"),
+        (False, {"XDG_CACHE_HOME": "relative"}, "~/.cache/qaimpact"),  # the specification ignores it
+        (False, {}, "~/.cache/qaimpact"),
+        (True, {"QAIMPACT_CACHE_DIR": "/srv/cache"}, "/srv/cache"),
+        (True, {"XDG_CACHE_HOME": "/var/xdg"}, "/var/xdg/qaimpact"),
+        (True, {}, "~/Library/Caches/qaimpact"),
     ],
 )
-def test_the_cache_folder_on_macos(
-    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str
+def test_the_cache_folder(
+    monkeypatch: pytest.MonkeyPatch, macos: bool, env: dict[str, str], expected: str
 ) -> None:
-    monkeypatch.setattr(written, "_macos", lambda: True)
-    for name in ("QAIMPACT_CACHE_DIR", "XDG_CACHE_HOME"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    assert written.cache_dir() == Path(os.path.expanduser(expected))
-
-
-@pytest.mark.parametrize(
-    ("env", "expected"),
-    [
-        ({"QAIMPACT_CACHE_DIR": "/srv/cache"}, "/srv/cache"),
-        ({"XDG_CACHE_HOME": "/var/xdg"}, "/var/xdg/qaimpact"),
-        ({"XDG_CACHE_HOME": "relative"}, "~/.cache/qaimpact"),  # the specification ignores it
-        ({}, "~/.cache/qaimpact"),
-    ],
-)
-def test_the_cache_folder(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: str) -> None:
-    monkeypatch.setattr(written, "_macos", lambda: False)
+    monkeypatch.setattr(written, "_macos", lambda: macos)
     for name in ("QAIMPACT_CACHE_DIR", "XDG_CACHE_HOME"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():

@@ -344,8 +344,7 @@ def create_app(config: ServeConfig) -> Starlette:
         form = framework_of(request.path_params["framework"])
         values = await form_values(request, form, csrf)
         op = _op(values)
-        audit_id = values.get("audit_id")
-        name = file_name_for(audit_id.strip()) if isinstance(audit_id, str) and audit_id.strip() else None
+        name, problems = _file_name(values)
         outcome = check_values(form, values, config.registry, config.options(), name=name or "new-audit.yaml")
         if op == "live":
             return live(form, outcome)
@@ -353,12 +352,6 @@ def create_app(config: ServeConfig) -> Starlette:
             return render_form(form, values, csrf, mode="new", outcome=outcome, extra_rows=1)
         if op == "draft":
             return new_draft(form, values, csrf, outcome, name)
-        problems: dict[str, list[str]] = {}
-        if isinstance(audit_id, str) and audit_id.strip() and name is None:
-            problems["audit_id"] = [
-                "The audit id names the file, so it may hold only letters, digits and . _ - "
-                "(for example QA-2026-0142)."
-            ]
         if op != "save":
             return render_form(form, values, csrf, mode="new", outcome=outcome, problems=problems)
         if not outcome.check.valid or name is None:
@@ -453,8 +446,7 @@ def create_app(config: ServeConfig) -> Starlette:
         raw, text, form = open_file(relative)
         values = await form_values(request, form, csrf)
         op = _op(values)
-        base = values.get("base")
-        base = base if isinstance(base, str) else ""
+        base = _base(values)
         outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
         if op == "live":
             return live(form, outcome)
@@ -576,8 +568,7 @@ def create_app(config: ServeConfig) -> Starlette:
         relative = request.path_params["path"]
         raw, _, form = open_file(relative, drafts)
         values = values_from_data(form, load_bytes(raw, relative).data)
-        audit_id = values.get("audit_id")
-        name = file_name_for(audit_id.strip()) if isinstance(audit_id, str) and audit_id.strip() else None
+        name, _ = _file_name(values)
         outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
         notice = (
             f"Saved as a draft: {relative}, in the drafts folder. It is not an audit yet, and no report "
@@ -602,22 +593,14 @@ def create_app(config: ServeConfig) -> Starlette:
         raw, _, form = open_file(relative, drafts)
         values = await form_values(request, form, csrf)
         op = _op(values)
-        base = values.get("base")
-        base = base if isinstance(base, str) else ""
-        audit_id = values.get("audit_id")
-        name = file_name_for(audit_id.strip()) if isinstance(audit_id, str) and audit_id.strip() else None
+        base = _base(values)
+        name, problems = _file_name(values)
         outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
         if op == "add_action":
             return render_form(form, values, csrf, extra_rows=1, **common)
-        problems: dict[str, list[str]] = {}
-        if isinstance(audit_id, str) and audit_id.strip() and name is None:
-            problems["audit_id"] = [
-                "The audit id names the file, so it may hold only letters, digits and . _ - "
-                "(for example QA-2026-0142)."
-            ]
         if op not in ("save", "draft"):
             return render_form(form, values, csrf, problems=problems, **common)
         if digest(raw) != base:
@@ -676,9 +659,8 @@ def create_app(config: ServeConfig) -> Starlette:
     async def delete_draft(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
         values = await form_values(request, None, csrf)
-        base = values.get("base")
         try:
-            drafts.remove(relative, base if isinstance(base, str) else "")
+            drafts.remove(relative, _base(values))
         except Conflict:
             raise _Denied(
                 409,
@@ -735,6 +717,29 @@ def create_app(config: ServeConfig) -> Starlette:
 def _op(values: Values) -> str:
     op = values.get("op", "check")
     return op if isinstance(op, str) else "check"
+
+
+def _base(values: Values) -> str:
+    """The digest of the file as the form was given it (empty when the form sent none)."""
+    base = values.get("base")
+    return base if isinstance(base, str) else ""
+
+
+def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:
+    """The file name the audit id gives (``None`` without one), and the problem of an id that
+    cannot name a file, beside the audit id's box."""
+    audit_id = values.get("audit_id")
+    if not isinstance(audit_id, str) or not audit_id.strip():
+        return None, {}
+    name = file_name_for(audit_id.strip())
+    if name is not None:
+        return name, {}
+    return None, {
+        "audit_id": [
+            "The audit id names the file, so it may hold only letters, digits and . _ - "
+            "(for example QA-2026-0142)."
+        ]
+    }
 
 
 def _shown(value: str | list[str]) -> str:
