@@ -250,6 +250,10 @@ def test_a_workbook_changed_by_another_program_is_kept(cli: Any, tmp_path: Path)
     ("macos", "env", "expected"),
     [
         (False, {"QAIMPACT_CACHE_DIR": "/srv/cache"}, "/srv/cache"),
+        (False, {"QAIMPACT_CACHE_DIR": "~/qa-cache"}, "~/qa-cache"),
+        # A relative folder would change with the folder qaimpact runs in: ignored, as XDG's is.
+        (False, {"QAIMPACT_CACHE_DIR": "qa-cache", "XDG_CACHE_HOME": "/var/xdg"}, "/var/xdg/qaimpact"),
+        (False, {"QAIMPACT_CACHE_DIR": "./qa-cache"}, "~/.cache/qaimpact"),
         (False, {"XDG_CACHE_HOME": "/var/xdg"}, "/var/xdg/qaimpact"),
         (False, {"XDG_CACHE_HOME": "relative"}, "~/.cache/qaimpact"),  # the specification ignores it
         (False, {}, "~/.cache/qaimpact"),

@@ -639,6 +639,17 @@ _CODES = [
         "shadowed, so such a name is refused here instead of breaking every `validate`.",
         "groups:\n  - id: model_dump\n",
     ),
+    Code(
+        "QA507",
+        "duplicate-label",
+        E,
+        "Two choices of a field share a label",
+        "A `type: choice` field's choices are offered on the audit form, and counted in the "
+        "reports, by their labels (a bare id's label is the id in words: `other_reason` is "
+        '"Other reason"). Two choices shown alike, ignoring case and spaces, could not be told '
+        "apart on the form, and the summary would count both on one row.",
+        "choices:\n  - other\n  - {id: other_reason, label: Other}\n",
+    ),
     # -- Importing audits from a spreadsheet (`qaimpact import`) ---------------------------------
     Code(
         "QA601",

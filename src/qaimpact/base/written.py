@@ -15,7 +15,9 @@ written, and is kept.
   For a CSV report the fingerprint is of its cells, so that Excel saving it again with other
   quoting, line endings or a byte-order mark does not count as a change; any cell changed, added
   or removed does.
-- **Where.** ``written.json`` in the user's cache folder: ``$QAIMPACT_CACHE_DIR`` if set, else
+- **Where.** ``written.json`` in the user's cache folder: ``$QAIMPACT_CACHE_DIR`` if set to a
+  full path (a relative one is ignored, as the XDG specification ignores a relative
+  ``$XDG_CACHE_HOME``: it would be another folder wherever qaimpact runs), else
   ``%LOCALAPPDATA%\\qaimpact`` on Windows, else ``$XDG_CACHE_HOME/qaimpact``, else
   ``~/Library/Caches/qaimpact`` on macOS and ``~/.cache/qaimpact`` elsewhere.
 - **Bounded.** The most recent :data:`LIMIT` files written are kept; older ones are forgotten.
@@ -61,8 +63,10 @@ def cache_dir() -> Path | None:
     """The folder the record is kept in (see this module's documentation), or ``None`` when there
     is no home folder to keep it in."""
     override = os.environ.get("QAIMPACT_CACHE_DIR")
-    if override:
-        return Path(override)
+    # A relative folder would be another one in each folder qaimpact runs from, and each would
+    # know only the reports written from there: ignored, as the XDG specification has it.
+    if override and os.path.isabs(os.path.expanduser(override)):
+        return Path(override).expanduser()
     if _windows():
         local = os.environ.get("LOCALAPPDATA")
         return Path(local) / "qaimpact" if local else None

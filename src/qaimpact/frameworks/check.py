@@ -46,6 +46,7 @@ from qaimpact.models.standard import (
     RatingCondition,
     StandardMapping,
     StandardsFile,
+    humanise,
 )
 
 
@@ -294,25 +295,48 @@ class _ReferenceChecker:
                 yield ["records", kind, "fields", name], record_field
 
     def _choices(self) -> Iterator[Diagnostic]:
-        """The choices of a field are unique: an audit's value names one of them."""
+        """The choices of a field are unique, by id (an audit's value names one of them) and by
+        label (forms offer them, and reports count them, by their labels)."""
         for path, field in self._fields():
             seen: dict[str, list[Any]] = {}
+            labels: dict[str, tuple[str, str, list[Any]]] = {}
             for k, choice in enumerate(field.choices or ()):
                 ident, at = (
                     (choice, [*path, "choices", k])
                     if isinstance(choice, str)
                     else (choice.id, [*path, "choices", k, "id"])
                 )
-                if ident not in seen:
-                    seen[ident] = at
+                if ident in seen:
+                    yield diagnostic(
+                        "QA501",
+                        self.doc.locate(at),
+                        f"'{format_path(path)}' lists the choice '{ident}' twice (first at line "
+                        f"{self.doc.locate(seen[ident]).line}).",
+                        "Give each choice its own id, or remove the second one: audits hold the id, "
+                        "so two choices with one id cannot be told apart.",
+                    )
                     continue
+                seen[ident] = at
+                label = " ".join((humanise(choice) if isinstance(choice, str) else choice.label).split())
+                # "Other" and "other  " read the same to an auditor picking from a list.
+                folded = label.casefold()
+                if folded not in labels:
+                    labels[folded] = (ident, label, at)
+                    continue
+                first, first_label, first_at = labels[folded]
+                where = [*path, "choices", k] if isinstance(choice, str) else [*path, "choices", k, "label"]
+                shown = (
+                    f"are both shown as '{label}'"
+                    if label == first_label
+                    else f"are shown alike, as '{first_label}' and '{label}'"
+                )
                 yield diagnostic(
-                    "QA501",
-                    self.doc.locate(at),
-                    f"'{format_path(path)}' lists the choice '{ident}' twice (first at line "
-                    f"{self.doc.locate(seen[ident]).line}).",
-                    "Give each choice its own id, or remove the second one: audits hold the id, "
-                    "so two choices with one id cannot be told apart.",
+                    "QA507",
+                    self.doc.locate(where),
+                    f"'{format_path(path)}': the choices '{first}' (line "
+                    f"{self.doc.locate(first_at).line}) and '{ident}' {shown}.",
+                    "Give one of them another label: forms offer the choices, and reports count "
+                    "them, by their labels, so two with one label cannot be told apart.",
                 )
 
     def _records(self) -> Iterator[Diagnostic]:
