@@ -125,7 +125,7 @@ def test_a_theme_listed_twice_is_refused_by_standards_check(tmp_path: Path) -> N
     path.write_text(source.replace("  - id: recording\n", "  - id: planning\n", 1), encoding="utf-8")
     _, diagnostics = check_file(path)
     found = [(d.code, d.message) for d in diagnostics if d.code == "QA501"]
-    assert found == [("QA501", "The theme id 'planning' is used twice (first at line 256).")]
+    assert found == [("QA501", "The theme id 'planning' is used twice (first at line 258).")]
 
 
 def test_the_cli_locates_an_unknown_theme(cli: Any, tmp_path: Path) -> None:

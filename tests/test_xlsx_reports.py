@@ -28,6 +28,8 @@ from qaimpact.audits.records import FACETS
 openpyxl = pytest.importorskip("openpyxl")
 
 SERVICE = str(EXAMPLES / "service")
+MINI = Path(__file__).parent / "data" / "standards" / "valid" / "mini.yaml"
+MINI_AUDITS = sorted((MINI.parent.parent / "audits").glob("mini-*.yaml"))
 CYCLE = {
     "actions": (["actions", "--audits", SERVICE], "Actions", "Review date"),
     "escalations": (["escalations", "--audits", SERVICE], "Escalations", "Review date"),
@@ -96,17 +98,17 @@ def test_the_summary_workbook_holds_the_same_figures_as_its_json(cli, tmp_path):
     contents = cells(book["Contents"])
     assert contents[0] == ["Sheet", "Table"]
     assert contents[1] == [
-        "QIAM grades",
+        "Cafcass grades",
         f"Grade distribution, {view['frameworks'][0]['framework']['title']}",
     ]
-    for initials, section in zip(["QIAM", "CSPS"], view["frameworks"], strict=True):
-        grades = cells(book[f"{initials} grades"])
+    for short, section in zip(["Cafcass", "CCC"], view["frameworks"], strict=True):
+        grades = cells(book[f"{short} grades"])
         assert grades[1:] == [
             [d["label"], d["count"]["n"], pytest.approx(d["share"]["pct"] / 100)]
             for d in section["distribution"]
         ]
-        assert book[f"{initials} grades"]["C2"].number_format == "0%"
-        quarters = cells(book[f"{initials} by quarter"])
+        assert book[f"{short} grades"]["C2"].number_format == "0%"
+        quarters = cells(book[f"{short} by quarter"])
         assert quarters[0] == [
             "Quarter",
             "Audits",
@@ -114,7 +116,7 @@ def test_the_summary_workbook_holds_the_same_figures_as_its_json(cli, tmp_path):
             f"{section['good_or_better_label'].capitalize()} or better",
         ]
         assert [row[:2] for row in quarters[1:]] == [[t["key"], t["n"]["n"]] for t in section["trend"]]
-        teams = cells(book[f"{initials} by team"])
+        teams = cells(book[f"{short} by team"])
         assert [row[1] for row in teams[1:]] == [g["n"]["n"] for g in section["groups"]]
         for sheet in book.worksheets:
             check_layout(sheet)
@@ -134,7 +136,7 @@ def test_a_workbook_needs_an_output_file(cli):
 
 GROUPINGS: list[str | None] = [None, *FACETS]
 #: The summary's sheets besides the frameworks' and the records' (named after each framework's
-#: initials, QIAM and CSPS, as the service's audits are of two frameworks).
+#: short titles, Cafcass and CCC, as the service's audits are of two frameworks).
 CYCLE_SHEETS = [
     "Escalations",
     "Escalations by state",
@@ -258,7 +260,7 @@ def test_a_published_workbook_holds_the_published_json_and_nothing_else(cli, tmp
     ]
     assert "<5" in hidden
     assert "*" in hidden
-    assert [c.value for c in book["QIAM grades"]["B"][1:]] == [
+    assert [c.value for c in book["Cafcass grades"]["B"][1:]] == [
         d["count"]["n"] if d["count"]["n"] is not None else d["count"]["text"]
         for d in view["frameworks"][0]["distribution"]
     ]
@@ -299,18 +301,18 @@ def test_the_unpublished_workbook_holds_its_json_too(cli, tmp_path):
     book, view = summary_pair(cli, Path(SERVICE), "team", tmp_path)
     assert_workbook_is_the_json(book, view)
     assert [n for n in book.sheetnames if n in CYCLE_SHEETS] == CYCLE_SHEETS
-    # Named for what they hold, after the framework's initials (two frameworks in one workbook).
-    assert [n for n in book.sheetnames if n.startswith("QIAM") and "by" not in n] == [
-        "QIAM grades",
-        "QIAM themes",
-        "QIAM added value",
-        "QIAM feedback",
-        "QIAM feedback dates",
-        "QIAM learning follow-through",
-        "QIAM learning follow-thr… dates",  # 31 characters at most: the label gives way
-        "QIAM practice observation",
-        "QIAM practice observation dates",
-        "QIAM standards observed",
+    # Named for what they hold, after the framework's short title (two frameworks in one workbook).
+    assert [n for n in book.sheetnames if n.startswith("Cafcass") and "by" not in n] == [
+        "Cafcass grades",
+        "Cafcass themes",
+        "Cafcass added value",
+        "Cafcass feedback",
+        "Cafcass feedback dates",
+        "Cafcass learning follow-through",
+        "Cafcass learning follow… dates",  # 31 characters at most: the label gives way
+        "Cafcass practice observation",
+        "Cafcass practice observa… dates",
+        "Cafcass standards observed",
     ]
 
 
@@ -364,9 +366,50 @@ def test_sheet_names_are_words_excel_accepts(cli, tmp_path, args):
     ],
 )
 def test_a_framework_is_named_by_its_initials(title, expected):
-    from qaimpact.reports.tables import initials
+    from qaimpact.models.standard import initials
 
     assert initials(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("short_title", "sheet"),
+    [
+        (None, "MPS grades"),  # "Mini practice standards": the title's capitalised words
+        ("Mini", "Mini grades"),
+        ("Twelve chars", "Twelve chars grades"),
+    ],
+)
+def test_sheets_start_with_the_framework_s_short_title(cli, tmp_path, short_title, sheet):
+    """A standards file's ``short_title`` names its sheets where the workbook holds several
+    frameworks; without one, the initials of its title do."""
+    standards = tmp_path / "standards"
+    standards.mkdir()
+    text = MINI.read_text(encoding="utf-8").replace(
+        "title: Mini practice standards", "title: Mini Practice Standards"
+    )
+    if short_title:
+        text = text.replace("\ntitle: ", f"\nshort_title: {short_title}\ntitle: ", 1)
+    (standards / MINI.name).write_text(text, encoding="utf-8")
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    for path in (*MINI_AUDITS, *sorted(Path(SERVICE).glob("*/*.yaml"))[:4]):
+        (audits / path.name).write_bytes(path.read_bytes())
+    out = tmp_path / "summary.xlsx"
+    cli("summary", "--audits", audits, "--standards", standards, "-f", "xlsx", "-o", out, expect=0)
+    assert sheet in openpyxl.load_workbook(out).sheetnames
+
+
+def test_a_short_title_over_twelve_characters_is_refused(tmp_path):
+    from qaimpact.frameworks.check import check_file
+
+    path = tmp_path / "mini.yaml"
+    text = MINI.read_text(encoding="utf-8")
+    path.write_text(text.replace("\ntitle: ", "\nshort_title: Thirteen char\ntitle: ", 1), encoding="utf-8")
+    framework, diagnostics = check_file(path)
+    assert framework is None
+    assert [(d.code, d.location.line, d.message) for d in diagnostics] == [
+        ("QA209", 6, "'short_title': String should have at most 12 characters.")
+    ]
 
 
 def test_an_earlier_workbook_report_is_replaced(cli, tmp_path):

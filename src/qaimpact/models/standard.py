@@ -92,6 +92,13 @@ def humanise(ident: str) -> str:
     return ident.replace("_", " ").capitalize()
 
 
+def initials(title: str) -> str:
+    """A title's initials, as services shorten a framework's title: "Quality and Impact Assurance
+    Model" is QIAM (the words in capitals); a title of one such word is that word."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) > 1 else (words[0] if words else title)
+
+
 class ChoiceSpec(_Strict):
     """One allowed value of a ``type: choice`` field, written with the label people read.
 
@@ -681,6 +688,12 @@ class StandardsFile(_Strict):
     id: FrameworkId
     version: Text
     title: Text
+    short_title: Annotated[str, Field(min_length=1, max_length=12)] | None = Field(
+        None,
+        description="The framework's name where room is short, as the service shortens it (`Cafcass`, "
+        "`CCC`): a workbook holding several frameworks starts each sheet's name with it (`CCC "
+        "grades`). 12 characters at most; by default the initials of the title's capitalised words.",
+    )
     publisher: str | None = None
     source: str | None = None
     description: str | None = None
@@ -765,6 +778,12 @@ class Framework:
     def id(self) -> str:
         """The framework id audits name in `standards:`."""
         return self.spec.id
+
+    @property
+    def short_title(self) -> str:
+        """The framework's name where room is short: its ``short_title``, else :func:`initials`
+        of its title."""
+        return self.spec.short_title or initials(self.spec.title)
 
     @cached_property
     def standards(self) -> dict[str, StandardSpec]:

@@ -124,13 +124,6 @@ def rows_sheet(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str
     )
 
 
-def initials(title: str) -> str:
-    """A framework's initials, as services shorten its title: "Quality and Impact Assurance Model"
-    is QIAM (the words in capitals); a title of one such word is that word."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if w[0].isupper()]
-    return "".join(w[0] for w in words) if len(words) > 1 else (words[0] if words else title)
-
-
 class _Tables:
     """The sheets of one report, each cell read from its view by its path (so a workbook holds the
     view's values and nothing else: under --publish, exactly the published ones)."""
@@ -141,16 +134,16 @@ class _Tables:
         # "History" is Excel's own; "Audits" is the sheet of rows some commands add.
         self.taken: set[str] = {"contents", "audits", "history"}
         titles = [s["framework"]["title"] for s in (*view.get("frameworks", []), *view.get("records", []))]
-        #: Sheet names start with the framework's initials only when the workbook holds several.
+        #: Sheet names start with the framework's short title only when the workbook holds several.
         self.several = len(set(titles)) > 1
         self.contents = Sheet("Contents", "The tables in this workbook", ["Sheet", "Table"])
 
-    def named(self, framework: str, what: str, tail: str = "") -> str:
+    def named(self, framework: dict[str, Any], what: str, tail: str = "") -> str:
         """A sheet's name for a table of ``framework``: what it holds ("By legal status"), after the
         framework's initials ("CSPS by legal status") where the workbook holds several frameworks;
         the contents sheet gives each in full. ``tail`` ("dates") is kept whole: where the name is
         too long for Excel, ``what`` is shortened."""
-        head = f"{_fit(initials(framework), 12)} " if self.several else ""
+        head = f"{_fit(framework['short_title'], 12)} " if self.several else ""
         what = what[:1].lower() + what[1:] if head else what[:1].upper() + what[1:]
         return head + _fit(what, MAX_TITLE - len(head) - len(tail)) + tail
 
@@ -195,7 +188,7 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
     for number, table in enumerate(view["ratings"], start=1):
         base: Ref = ("ratings", number - 1)
         out.add(
-            out.named(table["framework"]["title"], "Ratings by team"),
+            out.named(table["framework"], "Ratings by team"),
             f"{table['framework']['title']}: how many audits of each team gave each rating to each standard",
             ["Standard", "Team", *(c["label"] for c in table["columns"])],
             [
@@ -266,7 +259,7 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     fw = section["framework"]["title"]
     base: Ref = ("frameworks", number - 1)
     out.add(
-        out.named(fw, "Grades"),
+        out.named(section["framework"], "Grades"),
         f"Grade distribution, {fw}",
         ["Grade", "Audits", "Share"],
         [
@@ -285,7 +278,7 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     ]
     for name, path, members in tables:
         out.add(
-            out.named(fw, f"By {name.lower()}"),
+            out.named(section["framework"], f"By {name.lower()}"),
             f"By {name.lower()}, {fw}",
             [name, "Audits", *grades, better],
             [
@@ -304,7 +297,7 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     ):
         if key in section:
             out.add(
-                out.named(fw, title),
+                out.named(section["framework"], title),
                 f"{caption}, {fw}",
                 ["Theme" if key == "themes" else "Value added", "Audits", "Share"],
                 [[(*base, key, i, k) for k in ("label", "count", "share")] for i in range(len(section[key]))],
@@ -325,10 +318,10 @@ def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
             ]
             for r in range(len(choice["rows"]))
         ]
-    out.add(out.named(fw, record["label"]), what, ["Field", "Value", "Records"], rows)
+    out.add(out.named(record["framework"], record["label"]), what, ["Field", "Value", "Records"], rows)
     if record.get("dates"):
         out.add(
-            out.named(fw, record["label"], " dates"),
+            out.named(record["framework"], record["label"], " dates"),
             f"Dates recorded: {what}",
             ["Date", "Recorded", "Of", "Share", "Median days"],
             [
@@ -345,7 +338,7 @@ def _records(out: _Tables, number: int, record: dict[str, Any]) -> None:
     for t, table in enumerate(record.get("ratings", [])):
         path: Ref = (*base, "ratings", t)
         out.add(
-            out.named(fw, table["label"]),
+            out.named(record["framework"], table["label"]),
             f"{table['label']}: {what}",
             ["Standard", *(c["label"] for c in table["columns"]), "Total"],
             [

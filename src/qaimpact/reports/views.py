@@ -19,8 +19,14 @@ def grade_view(fw: Framework, grade: str | None) -> dict[str, Any] | None:
 
 
 def framework_view(fw: Framework) -> dict[str, Any]:
-    """The header of a framework's section: id, title, version, publisher."""
-    return {"id": fw.id, "title": fw.spec.title, "version": fw.spec.version, "publisher": fw.spec.publisher}
+    """The header of a framework's section: id, title, short title, version, publisher."""
+    return {
+        "id": fw.id,
+        "title": fw.spec.title,
+        "short_title": fw.short_title,
+        "version": fw.spec.version,
+        "publisher": fw.spec.publisher,
+    }
 
 
 def escalation_lines(fw: Framework, data: Mapping[str, Any], computed: str) -> list[str]:
