@@ -6,8 +6,10 @@ HTTP, with hostile input where security is concerned.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 
@@ -978,6 +980,338 @@ def test_a_drafts_folder_given_with_files_in_it_gets_no_gitignore(tmp_path):
     empty.mkdir()
     DraftsFolder(empty).ensure()
     assert sorted(p.name for p in empty.iterdir()) == [".gitignore"]
+
+
+# -- Drafts of changes to an audit ----------------------------------------------------------------
+
+#: An audit filed in a subfolder, and where the draft of changes to it is kept.
+AUDIT = "2026/QA-2026-0142.yaml"
+CHANGES = "edits/2026/QA-2026-0142.yaml"
+GONE = (
+    "The audit file 2026/QA-2026-0142.yaml is no longer in the audits folder: it was deleted or renamed "
+    "after these changes were started, so they cannot be saved into it. The draft is kept. To keep the "
+    "changes, open the audit from the list of audits (by its new name, if it was renamed) and make them "
+    "there, with this draft open beside it; then delete the draft."
+)
+
+
+@pytest.fixture
+def audit(folder):
+    (folder / "2026").mkdir()
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / AUDIT)
+    return folder / AUDIT
+
+
+def _sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def _hidden(html):
+    """The digests a form page carries: its base, and the draft's or the audit's beside it."""
+    return re.findall(r'name="(base|draft_base|audit_base)" value="([^"]*)"', html)
+
+
+def _press(session, url, page, values, op, **kwargs):
+    """Send the form of ``page`` with these values, as its button ``op`` does."""
+    pairs = [*form_pairs(values, op=op, csrf=session.csrf), *_hidden(page.text)]
+    return send(session.client, url, pairs, **kwargs)
+
+
+def _mine(folder, **changes):
+    """The audit's answers, with the auditor's changes (an empty text clears an answer)."""
+    return {**_values_of(AUDIT, folder), **changes}
+
+
+def _draft_changes(session, values):
+    """Open the audit, change it and press Save draft; the address of the draft of changes."""
+    page = session.get(f"/edit/{AUDIT}")
+    done = _press(session, f"/edit/{AUDIT}", page, values, "draft", follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/drafts/{CHANGES}?drafted=1"
+    return done.headers["location"]
+
+
+def test_save_draft_keeps_an_audits_changes_in_the_drafts_folder_and_leaves_the_audit(
+    session, folder, drafts, audit
+):
+    before = audit.read_bytes()
+    page = session.get(f"/edit/{AUDIT}").text
+    assert '<button type="submit" name="op" value="draft">Save draft</button>' in page
+    assert (
+        "To stop before you have finished, press <em>Save draft</em>: it keeps your changes, unchecked, "
+        "in the drafts folder, and the audit file stays as it is until you save the audit." in page
+    )
+    unfinished = _mine(folder, practitioner="", reviewer="Mateo Quispe")
+    opened = session.get(_draft_changes(session, unfinished)).text
+    assert (
+        "Saved as a draft: edits/2026/QA-2026-0142.yaml, in the drafts folder. The audit file "
+        "2026/QA-2026-0142.yaml is as it was, and the reports count it as it was, until you save the audit."
+        in opened
+    )
+    assert audit.read_bytes() == before
+    assert sorted(p.relative_to(drafts).as_posix() for p in drafts.rglob("*")) == [
+        ".gitignore",
+        "edits",
+        "edits/2026",
+        CHANGES,
+    ]
+    # Unchecked, errors and all, with a record of the audit it changes and that audit as it was.
+    data = yaml.safe_load((drafts / CHANGES).read_text("utf-8"))
+    assert data["qaimpact_draft"] == {"edits": AUDIT, "base": _sha(before)}
+    assert data["reviewer"] == "Mateo Quispe"
+    assert not data["practitioner"]
+    assert (drafts / "edits").stat().st_mode & 0o077 == 0  # the owner's only, as the drafts folder
+
+
+def test_the_list_shows_a_draft_of_changes_as_changes_to_its_audit(session, folder, drafts, audit):
+    _draft_changes(session, _mine(folder, reviewer="Mateo Quispe"))
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    page = session.get("/").text
+    assert "1 of 1 audit file in the folder." in page
+    assert "2 drafts, the latest first." in page
+    assert '<a href="/drafts/edits/2026/QA-2026-0142.yaml">Changes to 2026/QA-2026-0142.yaml</a>' in page
+    assert '<a href="/drafts/QA-2026-0501.yaml">QA-2026-0501</a>' in page
+    assert 'href="/drafts-delete/edits/2026/QA-2026-0142.yaml"' in page
+    # A draft of a new audit is as it was: no record of an audit.
+    assert "qaimpact_draft" not in (drafts / "QA-2026-0501.yaml").read_text("utf-8")
+    # The audit's own page points to the draft of changes to it.
+    edit = session.get(f"/edit/{AUDIT}").text
+    assert "There is a draft of changes to this audit, last saved " in edit
+    assert (
+        ': <a href="/drafts/edits/2026/QA-2026-0142.yaml">open the draft</a> to go on with those changes. '
+        "<em>Save draft</em> here replaces that draft with this form." in edit
+    )
+
+
+def test_a_reopened_draft_of_changes_shows_them_and_keeps_its_audit_when_saved_again(
+    session, folder, drafts, audit
+):
+    before = audit.read_bytes()
+    unfinished = _mine(folder, practitioner="", reviewer="Mateo Quispe")
+    _draft_changes(session, unfinished)
+    page = session.get(f"/drafts/{CHANGES}")
+    assert page.status_code == 200
+    assert "<h1>Draft of changes to 2026/QA-2026-0142.yaml</h1>" in page.text
+    assert (
+        "This is a draft of changes to the audit <code>2026/QA-2026-0142.yaml</code>: that file stays as "
+        "it was, and the reports count it as it was, until you save the audit." in page.text
+    )
+    assert 'value="Mateo Quispe"' in page.text
+    assert _values_of(CHANGES, drafts) == unfinished
+    assert ("audit_base", _sha(before)) in _hidden(page.text)
+    assert 'data-unsaved="yes"' not in page.text
+    more = {**unfinished, "practitioner": "Amira Hassan"}
+    again = _press(session, f"/drafts/{CHANGES}", page, more, "draft", follow_redirects=False)
+    assert again.status_code == 303
+    assert again.headers["location"] == f"/drafts/{CHANGES}?drafted=1"
+    data = yaml.safe_load((drafts / CHANGES).read_text("utf-8"))
+    assert data["qaimpact_draft"] == {"edits": AUDIT, "base": _sha(before)}
+    assert (data["practitioner"], data["reviewer"]) == ("Amira Hassan", "Mateo Quispe")
+    assert audit.read_bytes() == before
+
+
+def test_a_draft_of_changes_saved_as_the_audit_is_written_as_an_edit_and_deleted(
+    cli, session, folder, drafts, audit
+):
+    source = audit.read_text("utf-8")
+    _draft_changes(session, _mine(folder, practitioner="", reviewer="Mateo Quispe"))
+    page = session.get(f"/drafts/{CHANGES}")
+    done = _press(
+        session,
+        f"/drafts/{CHANGES}",
+        page,
+        _mine(folder, reviewer="Mateo Quispe"),
+        "save",
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/edit/{AUDIT}?saved=1&draft=removed"
+    text = audit.read_text("utf-8")
+    assert yaml.safe_load(text)["reviewer"] == "Mateo Quispe"
+    assert "qaimpact_draft" not in text
+    for comment in comment_lines(source):
+        assert comment in text, comment
+    assert text == _fmt_text(audit)  # as Save writes it
+    cli("validate", audit, "--today", TODAY.isoformat())
+    assert sorted(p.name for p in drafts.iterdir()) == [".gitignore"]  # its folders went with it
+    shown = session.get(done.headers["location"]).text
+    assert "Saved to 2026/QA-2026-0142.yaml. Its draft was deleted." in shown
+    assert "Drafts:" not in session.get("/").text
+
+
+def test_a_draft_of_changes_with_errors_is_not_saved_into_the_audit(session, folder, drafts, audit):
+    before = audit.read_bytes()
+    _draft_changes(session, _mine(folder, practitioner="", reviewer="Mateo Quispe"))
+    kept = (drafts / CHANGES).read_bytes()
+    page = session.get(f"/drafts/{CHANGES}")
+    refused = _press(session, f"/drafts/{CHANGES}", page, _mine(folder, practitioner=""), "save")
+    assert refused.status_code == 422
+    assert (
+        "Your changes were not saved: put right the problems listed, then save again. To stop for now, "
+        "save them as a draft." in refused.text
+    )
+    assert str(escape('"Practitioner" is empty.')) in refused.text
+    assert audit.read_bytes() == before
+    assert (drafts / CHANGES).read_bytes() == kept
+
+
+def test_a_draft_of_changes_is_never_saved_over_a_change_made_to_the_audit_meanwhile(
+    session, folder, drafts, audit
+):
+    mine = _mine(folder, reviewer="Mateo Quispe")
+    _draft_changes(session, mine)
+    theirs = audit.read_text("utf-8").replace("reviewer: Daniel Okafor", "reviewer: Rosa Lindgren")
+    audit.write_text(theirs, "utf-8")
+    kept = (drafts / CHANGES).read_bytes()
+    page = session.get(f"/drafts/{CHANGES}")
+    assert (
+        "2026/QA-2026-0142.yaml was changed by someone else (or in another window) after these changes were "
+        "started. Save the audit shows both versions side by side first: yours replaces theirs only if you "
+        "then save again." in page.text
+    )
+    refused = _press(session, f"/drafts/{CHANGES}", page, mine, "save")
+    assert refused.status_code == 409
+    assert (
+        "2026/QA-2026-0142.yaml was changed by someone else (or in another window) after you started these "
+        "changes, so your version was not saved over theirs. Both versions are below; the draft is kept."
+        in refused.text
+    )
+    assert audit.read_text("utf-8") == theirs
+    assert (drafts / CHANGES).read_bytes() == kept
+    row = refused.text[refused.text.index("People and dates: Reviewer") :][:300]
+    assert "Rosa Lindgren" in row
+    assert "Mateo Quispe" in row
+    assert '<a href="/edit/2026/QA-2026-0142.yaml">open the audit</a> and delete this draft' in refused.text
+    # Saving again from the page that showed both keeps the auditor's version, deliberately.
+    again = _press(session, f"/drafts/{CHANGES}", refused, mine, "save", follow_redirects=False)
+    assert again.status_code == 303
+    assert again.headers["location"] == f"/edit/{AUDIT}?saved=1&draft=removed"
+    assert "reviewer: Mateo Quispe" in audit.read_text("utf-8")
+    assert not (drafts / CHANGES).exists()
+
+
+@pytest.mark.parametrize("how", ["deleted", "renamed"])
+def test_a_draft_of_changes_to_an_audit_no_longer_there_is_kept_and_says_so(
+    session, folder, drafts, audit, how
+):
+    mine = _mine(folder, reviewer="Mateo Quispe")
+    _draft_changes(session, mine)
+    if how == "renamed":
+        audit.rename(folder / "2026" / "QA-2026-0142-moved.yaml")
+    else:
+        audit.unlink()
+    there = {p: p.read_bytes() for p in folder.rglob("*.yaml")}
+    kept = (drafts / CHANGES).read_bytes()
+    page = session.get(f"/drafts/{CHANGES}")
+    assert page.status_code == 200
+    assert GONE in page.text
+    refused = _press(session, f"/drafts/{CHANGES}", page, mine, "save")
+    assert refused.status_code == 409
+    assert "Your changes were not saved. " + GONE in refused.text
+    assert 'value="Mateo Quispe"' in refused.text  # nothing typed is lost
+    assert (drafts / CHANGES).read_bytes() == kept
+    assert {p: p.read_bytes() for p in folder.rglob("*.yaml")} == there
+
+
+def test_saving_the_draft_of_an_audits_changes_again_replaces_it_and_only_the_one_seen(
+    session, folder, drafts, audit
+):
+    opened_first = session.get(f"/edit/{AUDIT}")  # before any draft of changes
+    _draft_changes(session, _mine(folder, reviewer="Mateo Quispe"))
+    _draft_changes(session, _mine(folder, reviewer="Ines Ferreira"))
+    assert sorted(p.relative_to(drafts).as_posix() for p in drafts.rglob("*.yaml")) == [CHANGES]
+    assert yaml.safe_load((drafts / CHANGES).read_text("utf-8"))["reviewer"] == "Ines Ferreira"
+    # A page opened before that draft was saved does not replace it unseen; pressing again does.
+    kept = (drafts / CHANGES).read_bytes()
+    late = _mine(folder, reviewer="Noor Castellanos")
+    refused = _press(session, f"/edit/{AUDIT}", opened_first, late, "draft")
+    assert refused.status_code == 409
+    assert (
+        "The draft was not saved: the draft of changes to 2026/QA-2026-0142.yaml was saved or deleted in "
+        "another window after this page was opened. To keep what this form holds as that draft instead, "
+        "press Save draft again." in refused.text
+    )
+    assert (drafts / CHANGES).read_bytes() == kept
+    assert 'value="Noor Castellanos"' in refused.text
+    again = _press(session, f"/edit/{AUDIT}", refused, late, "draft", follow_redirects=False)
+    assert again.status_code == 303
+    assert yaml.safe_load((drafts / CHANGES).read_text("utf-8"))["reviewer"] == "Noor Castellanos"
+    assert sorted(p.relative_to(drafts).as_posix() for p in drafts.rglob("*.yaml")) == [CHANGES]
+
+
+def test_validate_and_the_reports_never_read_drafts_of_changes(cli, session, folder, drafts, audit):
+    _draft_changes(session, _mine(folder, practitioner="", reviewer="Mateo Quispe"))
+    _draft(session, HALF_DONE, "QA-2026-0501.yaml")
+    for where in (folder, folder.parent):  # the folder above holds the drafts folder too
+        run = cli("validate", where, "--today", TODAY.isoformat())
+        assert run.stdout == "Checked 1 file: no problems found.\n"
+        summary = cli("summary", "--audits", where, "--format", "json", "--today", TODAY.isoformat())
+        assert json.loads(summary.stdout)["audits"] == 1
+        assert "Mateo Quispe" not in summary.stdout
+
+
+NOT_AN_AUDIT = "That is not the name of an audit file in the audits folder."
+
+
+@pytest.mark.parametrize(
+    ("edits", "why"),
+    [
+        ("../secret.yaml", NOT_AN_AUDIT),
+        ("/tmp/secret.yaml", NOT_AN_AUDIT),
+        (".hidden.yaml", NOT_AN_AUDIT),
+        (
+            "link.yaml",
+            "'link.yaml' goes through a link; serve never follows links, so that nothing outside the "
+            "audits folder is read or written.",
+        ),
+        ("2026", "Only audit files (.yaml or .yml) can be opened here."),
+    ],
+    ids=["above", "absolute", "hidden", "link", "folder"],
+)
+def test_a_draft_of_changes_never_saves_into_a_file_outside_the_audits_folder(
+    session, folder, drafts, audit, edits, why
+):
+    """A draft's record of its audit is a path like any the browser sends: checked before use."""
+    secret = folder.parent / "secret.yaml"
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", secret)
+    os.symlink(secret, folder / "link.yaml")
+    (folder / ".hidden.yaml").write_bytes(secret.read_bytes())
+    (drafts / "edits").mkdir(parents=True)
+    record = {"qaimpact_draft": {"edits": edits, "base": _sha(secret.read_bytes())}}
+    (drafts / CHANGES.replace("2026/", "")).write_text(
+        yaml.safe_dump(record) + (EXAMPLES / "cafcass-qa-2026-0142.yaml").read_text("utf-8"), "utf-8"
+    )
+    files = {p: p.read_bytes() for p in (secret, audit, folder / ".hidden.yaml")}
+    url = "/drafts/edits/QA-2026-0142.yaml"
+    message = f"These changes cannot be saved into {edits}: {why} The draft is kept."
+    page = session.get(url)
+    assert page.status_code == 200
+    assert str(escape(message)) in page.text
+    refused = _press(session, url, page, _mine(folder, reviewer="Overwritten"), "save")
+    assert refused.status_code == 409
+    assert str(escape("Your changes were not saved. " + message)) in refused.text
+    assert {p: p.read_bytes() for p in files} == files
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "standards: cafcass-qiam-2017\naudit_id: QA-2026-0142\n",
+        "# An audit.\n# Two lines of comment.\nstandards: cafcass-qiam-2017  # which\naudit_id: QA-1\n",
+        "---\nstandards: cafcass-qiam-2017\ncase:\n  team: A  # one\n# the end\n",
+    ],
+    ids=["plain", "comments-first", "document-start"],
+)
+@pytest.mark.parametrize(
+    "audit_path", ["2026/QA-1.yaml", "a: b #c.yaml", "ü/QA 1.yml"], ids=["subfolder", "yaml-signs", "accents"]
+)
+def test_a_draft_of_changes_records_its_audit_and_gives_back_the_audit_as_written(body, audit_path):
+    from qaimpact.web.store import EditOf, split_draft, with_edit
+
+    edit = EditOf(audit_path, "0123456789" * 6 + "0123")
+    assert split_draft(with_edit(body, edit)) == (body, edit)
+    assert split_draft(body) == (body, None)
+    assert with_edit(with_edit(body, EditOf("other.yaml", "abc")), edit) == with_edit(body, edit)
 
 
 # -- The command -------------------------------------------------------------------------------

@@ -309,6 +309,27 @@ def test_save_draft_keeps_an_unfinished_audit_without_asking(page, server, folde
     assert (folder.parent / ".qaimpact-drafts" / "QA-2026-0600.yaml").exists()
 
 
+def test_save_draft_keeps_changes_to_an_audit_without_asking_and_saves_them_later(page, server, folder):
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    before = (folder / "a.yaml").read_bytes()
+    page.goto(server.url("/edit/a.yaml"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    seen = _dialogs(page)
+    page.locator('[name="reviewer"]').fill("Mateo Quispe")
+    page.get_by_role("button", name="Save draft").first.click()
+    page.get_by_text("Saved as a draft: edits/a.yaml").wait_for()
+    page.locator("h1").click()
+    _leave(page)
+    assert seen == []
+    assert (folder / "a.yaml").read_bytes() == before
+    page.get_by_role("link", name="Changes to a.yaml", exact=True).click()
+    expect(page.locator('[name="reviewer"]')).to_have_value("Mateo Quispe")
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("Saved to a.yaml. Its draft was deleted.").wait_for()
+    assert "reviewer: Mateo Quispe" in (folder / "a.yaml").read_text("utf-8")
+    assert list((folder.parent / ".qaimpact-drafts").glob("**/*.yaml")) == []
+
+
 def test_a_form_that_came_back_not_saved_asks_before_leaving(page, server, folder):
     page.goto(server.url("/new/cafcass-qiam-2017"))
     expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
@@ -413,6 +434,12 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
     drafts = folder.parent / ".qaimpact-drafts"
     drafts.mkdir()
     (drafts / "QA-DRAFT.yaml").write_text("standards: cafcass-qiam-2017\naudit_id: QA-DRAFT\n", "utf-8")
+    # A draft of changes to an audit: the list shows it, the audit's page points to it.
+    (drafts / "edits").mkdir()
+    edited = (folder / "cafcass-qa-2026-0142.yaml").read_text("utf-8")
+    (drafts / "edits" / "cafcass-qa-2026-0142.yaml").write_text(
+        f"qaimpact_draft:\n  edits: cafcass-qa-2026-0142.yaml\n  base: {'0' * 64}\n{edited}", "utf-8"
+    )
     pages: dict[str, str] = {}
     for name, path in [
         ("list", "/"),
@@ -423,6 +450,7 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
         ("new third framework", "/new/home-visits-2027"),
         ("edit", "/edit/cafcass-qa-2026-0142.yaml"),
         ("draft", "/drafts/QA-DRAFT.yaml"),
+        ("draft of changes", "/drafts/edits/cafcass-qa-2026-0142.yaml"),
         ("delete a draft", "/drafts-delete/QA-DRAFT.yaml"),
         ("not found", "/nowhere"),
     ]:

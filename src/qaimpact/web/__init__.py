@@ -7,7 +7,8 @@ checked live by the same checker as ``validate``, and saves that write the canon
 
 - :mod:`.form`: the form of a framework, from its standards data alone; values to data and back;
 - :mod:`.pages`: what each page shows (the live check, the grade panel, the list), as plain data;
-- :mod:`.store`: the audits folder: safe paths, reading, and writes that never overwrite a change;
+- :mod:`.store`: the audits folder and the drafts folder (drafts of new audits, and of changes to
+  audits): safe paths, reading, and writes that never overwrite a change;
 - :mod:`.app`: the Starlette application (routes, the key, CSRF, Host checks, security headers);
 - ``templates/`` (rendered by :mod:`qaimpact.reports.render`, the one sandboxed environment) and
   ``static/`` (the style sheet and the small script for the live check). Nothing is fetched

@@ -55,10 +55,15 @@ from qaimpact.web.store import (
     AuditsFolder,
     Conflict,
     DraftsFolder,
+    EditOf,
     Refused,
     digest,
     drafts_folder_for,
+    edit_draft_name,
+    edit_in,
     file_name_for,
+    split_draft,
+    with_edit,
 )
 
 COOKIE = "qaimpact_session"
@@ -227,7 +232,8 @@ def create_app(config: ServeConfig) -> Starlette:
         return page("list.html.j2", title="Audits", view=view, drafts=drafts_view(), notice=notice, csrf=csrf)
 
     def drafts_view() -> list[dict[str, Any]]:
-        """Each draft: its file, audit id, framework and when it was last saved (newest first)."""
+        """Each draft: its file, audit id, framework, the audit it changes (``edits``, empty for a
+        new audit) and when it was last saved (newest first)."""
         titles = {f.id: f.spec.title for f in config.registry.frameworks()}
         rows: list[dict[str, Any]] = []
         for entry in drafts.entries():  # nothing while the folder is not made yet
@@ -236,13 +242,12 @@ def create_app(config: ServeConfig) -> Starlette:
                 "link": entry.link,
                 "audit_id": "",
                 "framework": "",
+                "edits": "",
             }
-            try:
-                changed = os.lstat(drafts.root / entry.relative).st_mtime
-            except OSError:  # pragma: no cover - deleted since it was listed
+            changed = saved_at(entry.relative)
+            if changed is None:  # pragma: no cover - deleted since it was listed
                 continue
-            row["changed"] = dt.datetime.fromtimestamp(changed).strftime("%Y-%m-%d %H:%M")
-            row["order"] = changed
+            row["changed"], row["order"] = changed
             if not entry.link:
                 try:
                     data = load_bytes(drafts.read(entry.relative), entry.relative).data
@@ -253,8 +258,33 @@ def create_app(config: ServeConfig) -> Starlette:
                     row["audit_id"] = ident if isinstance(ident, str) else ""
                     fw = str(data.get("standards") or "")
                     row["framework"] = titles.get(fw, fw)
+                    edit = edit_in(data)
+                    row["edits"] = edit.audit if edit is not None else ""
             rows.append(row)
         return sorted(rows, key=lambda r: (-r["order"], r["file"]))
+
+    def saved_at(relative: str) -> tuple[str, float] | None:
+        """When a draft was last saved, as the pages show it and as a number (``None``: not there)."""
+        try:
+            changed = os.lstat(drafts.root / relative).st_mtime
+        except OSError:
+            return None
+        return dt.datetime.fromtimestamp(changed).strftime("%Y-%m-%d %H:%M"), changed
+
+    def pending_draft(audit: str) -> dict[str, Any] | None:
+        """The draft of changes to ``audit`` kept in the drafts folder: its address, when it was
+        saved and its digest (``None`` when there is none)."""
+        name = edit_draft_name(audit)
+        try:
+            raw = drafts.read(name)
+        except Refused:
+            return None
+        changed = saved_at(name)
+        return {
+            "link": f"/drafts/{quote(name)}",
+            "changed": changed[0] if changed else "",
+            "base": digest(raw),
+        }
 
     async def choose(request: Request, csrf: str) -> Response:
         return page(
@@ -285,8 +315,15 @@ def create_app(config: ServeConfig) -> Starlette:
         conflict: dict[str, Any] | None = None,
         extra_rows: int = 0,
         unsaved: bool = True,
+        edit: EditOf | None = None,
+        draft_base: str | None = None,
     ) -> Response:
-        """The form page; ``unsaved``: what it shows is not on disk (every page a POST renders)."""
+        """The form page; ``unsaved``: what it shows is not on disk (every page a POST renders).
+
+        ``edit``: the draft shown is of changes to that audit. ``draft_base``: on an audit's page,
+        the digest of the draft of changes to it that the page was given ("": none), so that *Save
+        draft* replaces that draft and no other (``None``: the draft as it is now).
+        """
         fw = form.framework
         by_input = {
             name: [finding_view(d) for d in found]
@@ -312,8 +349,11 @@ def create_app(config: ServeConfig) -> Starlette:
         }.get(mode, f"/edit/{quote(relative or '')}")
         title = {
             "new": f"New audit: {fw.spec.title}",
-            "draft": f"Draft {relative}: {fw.spec.title}",
+            "draft": f"Draft of changes to {edit.audit}" if edit else f"Draft {relative}: {fw.spec.title}",
         }.get(mode, f"Audit {relative}")
+        pending = pending_draft(relative) if mode == "edit" and relative else None
+        if draft_base is None:
+            draft_base = pending["base"] if pending else ""
         return page(
             "form.html.j2",
             status,
@@ -332,6 +372,9 @@ def create_app(config: ServeConfig) -> Starlette:
             notice=notice,
             conflict=conflict,
             unsaved=unsaved,
+            edit=edit,
+            pending=pending,
+            draft_base=draft_base,
         )
 
     async def new_form(request: Request, csrf: str) -> Response:
@@ -414,12 +457,38 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         return raw, text, form_for(fw)
 
+    def show_opened(
+        form: Form,
+        values: Values,
+        csrf: str,
+        raw: bytes,
+        *,
+        mode: str,
+        relative: str,
+        name: str,
+        base_text: str | None = None,
+        notice: str | None = None,
+        edit: EditOf | None = None,
+    ) -> Response:
+        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's base."""
+        outcome = check_values(form, values, config.registry, config.options(), name=name, base=base_text)
+        return render_form(
+            form,
+            values,
+            csrf,
+            mode=mode,
+            outcome=outcome,
+            relative=relative,
+            base=digest(raw),
+            notice=notice,
+            unsaved=False,
+            edit=edit,
+        )
+
     async def edit_form(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
         raw, text, form = open_file(relative)
-        data = load_bytes(raw, relative).data
-        values = values_from_data(form, data)
-        outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
+        values = values_from_data(form, load_bytes(raw, relative).data)
         notice = f"Saved to {relative}." if request.query_params.get("saved") else None
         draft = request.query_params.get("draft")
         if notice and draft == "removed":
@@ -429,16 +498,16 @@ def create_app(config: ServeConfig) -> Starlette:
                 " Its draft was kept (it changed meanwhile, or could not be deleted): delete it from "
                 "the list of drafts once you no longer need it."
             )
-        return render_form(
+        return show_opened(
             form,
             values,
             csrf,
+            raw,
             mode="edit",
-            outcome=outcome,
             relative=relative,
-            base=digest(raw),
+            name=relative,
+            base_text=text,
             notice=notice,
-            unsaved=False,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
@@ -450,17 +519,69 @@ def create_app(config: ServeConfig) -> Starlette:
         outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
         if op == "live":
             return live(form, outcome)
-        common: dict[str, Any] = {"mode": "edit", "outcome": outcome, "relative": relative, "base": base}
+        common: dict[str, Any] = {
+            "mode": "edit",
+            "outcome": outcome,
+            "relative": relative,
+            "base": base,
+            "draft_base": _base(values, "draft_base"),
+        }
         if op == "add_action":
             return render_form(form, values, csrf, extra_rows=1, **common)
+        if op == "draft":
+            return edit_draft(form, values, csrf, EditOf(relative, base), common)
         if op != "save":
             return render_form(form, values, csrf, **common)
+
+        def on_conflict(current: bytes | None) -> Response:
+            return conflict(
+                form, values, csrf, current, file=relative, page={**common, "base": _digest_of(current)}
+            )
+
+        try:
+            refused = save_edit(
+                form,
+                values,
+                csrf,
+                relative,
+                raw,
+                base,
+                common,
+                on_conflict=on_conflict,
+                invalid="Your changes were not saved: put right the problems listed, then save again.",
+            )
+        except Refused as exc:
+            raise _Denied(403, "Not saved", str(exc)) from None
+        return refused or RedirectResponse(
+            f"/edit/{quote(relative)}?saved=1", status_code=303, headers=_HEADERS
+        )
+
+    def save_edit(
+        form: Form,
+        values: Values,
+        csrf: str,
+        audit: str,
+        raw: bytes,
+        base: str,
+        page_args: dict[str, Any],
+        *,
+        on_conflict: Callable[[bytes | None], Response],
+        invalid: str,
+    ) -> Response | None:
+        """Save changes into an audit file by the checks of every edit; ``None`` once saved.
+
+        ``raw`` is the file as it is now and ``base`` the digest of the file the changes were made
+        to: where they differ, or the file changes before it is replaced, nothing is written and
+        ``on_conflict`` shows both versions. An audit with errors is not saved (``invalid`` says
+        so). The file keeps its byte-order mark and line ends. Raises :class:`Refused` where the
+        file cannot be written (read-only, say).
+        """
+        outcome: Outcome = page_args["outcome"]
         if digest(raw) != base:
-            return conflict(form, values, csrf, relative, raw, outcome)
+            return on_conflict(raw)
         if not outcome.check.valid:
-            notice = "Your changes were not saved: put right the problems listed, then save again."
-            return render_form(form, values, csrf, status=422, notice=notice, **common)
-        formatted = canonical_text(outcome.text, relative, config.registry, config.options())
+            return render_form(form, values, csrf, status=422, notice=invalid, **page_args)
+        formatted = canonical_text(outcome.text, audit, config.registry, config.options())
         new_text = formatted.new_text
         original = raw.decode("utf-8", errors="replace")
         # The file keeps its own conventions, as fmt keeps them: a byte-order mark, Windows line ends.
@@ -470,24 +591,26 @@ def create_app(config: ServeConfig) -> Starlette:
             new_text = "\ufeff" + new_text
         try:
             if new_text.encode("utf-8") != raw:
-                folder.replace(relative, new_text, base)
+                folder.replace(audit, new_text, base)
         except Conflict as exc:
-            return conflict(form, values, csrf, relative, exc.current or b"", outcome)
-        except Refused as exc:
-            raise _Denied(403, "Not saved", str(exc)) from None
-        return RedirectResponse(f"/edit/{quote(relative)}?saved=1", status_code=303, headers=_HEADERS)
+            return on_conflict(exc.current)
+        return None
 
     def conflict(
         form: Form,
         values: Values,
         csrf: str,
-        relative: str,
-        current: bytes,
-        outcome: Outcome,
-        mode: str = "edit",
+        current: bytes | None,
+        *,
+        file: str,
+        page: dict[str, Any],
+        audit: bool = False,
     ) -> Response:
+        """Both versions, where ``file`` changed on disk after the form was given it (``current``:
+        what it holds now, ``None`` when it is gone). ``page``: the form's page, with its base now
+        that of the file as it is. ``audit``: ``file`` is the audit a draft of changes is to."""
         try:
-            theirs = load_bytes(current, relative).data if current else None
+            theirs = load_bytes(current, file).data if current else None
         except LoadError:
             theirs = None
         differences = []
@@ -508,23 +631,57 @@ def create_app(config: ServeConfig) -> Starlette:
             "readable": isinstance(theirs, dict),
             "differences": differences,
             "gone": not current,
+            "audit": f"/edit/{quote(file)}" if audit else None,
         }
-        notice = (
-            f"{relative} was changed by someone else (or in another window) after you opened it, so your "
-            "version was not saved over theirs. Both versions are below."
+        if audit:
+            notice = (
+                f"{file} was changed by someone else (or in another window) after you started these "
+                "changes, so your version was not saved over theirs. Both versions are below; the draft "
+                "is kept."
+            )
+        else:
+            notice = (
+                f"{file} was changed by someone else (or in another window) after you opened it, so your "
+                "version was not saved over theirs. Both versions are below."
+            )
+        return render_form(form, values, csrf, status=409, notice=notice, conflict=info, **page)
+
+    def edit_draft(
+        form: Form, values: Values, csrf: str, edit: EditOf, page_args: dict[str, Any]
+    ) -> Response:
+        """Keep an audit's changes, unchecked, as the draft of changes to it; the audit is not touched.
+
+        An audit has one such draft. It is replaced only if it is the one the page was given
+        (``draft_base``), so that a draft saved meanwhile in another window is never lost unseen.
+        """
+        outcome: Outcome = page_args["outcome"]
+        seen: str = page_args["draft_base"]
+        name = edit_draft_name(edit.audit)
+        text = with_edit(outcome.text, edit)
+
+        def not_saved(notice: str, now: str) -> Response:
+            return render_form(
+                form, values, csrf, status=409, notice=notice, **{**page_args, "draft_base": now}
+            )
+
+        changed_meanwhile = (
+            f"The draft was not saved: the draft of changes to {edit.audit} was saved or deleted in "
+            "another window after this page was opened. To keep what this form holds as that draft "
+            "instead, press Save draft again."
         )
-        return render_form(
-            form,
-            values,
-            csrf,
-            mode=mode,
-            outcome=outcome,
-            relative=relative,
-            base=digest(current) if current else "",
-            status=409,
-            notice=notice,
-            conflict=info,
-        )
+        try:
+            if seen:
+                drafts.replace(name, text, seen)
+            else:
+                drafts.create(name, text)
+        except Conflict as exc:
+            return not_saved(changed_meanwhile, _digest_of(exc.current))
+        except Refused as exc:
+            pending = pending_draft(edit.audit)
+            if pending is not None and pending["base"] != seen:
+                return not_saved(changed_meanwhile, pending["base"])
+            return not_saved(f"The draft was not saved. {exc}", seen)
+        return RedirectResponse(f"/drafts/{quote(name)}?drafted=1", status_code=303, headers=_HEADERS)
 
     # -- drafts --------------------------------------------------------------------------------
 
@@ -566,32 +723,76 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def draft_form(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
-        raw, _, form = open_file(relative, drafts)
+        raw, text, form = open_file(relative, drafts)
         values = values_from_data(form, load_bytes(raw, relative).data)
-        name, _ = _file_name(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
-        notice = (
-            f"Saved as a draft: {relative}, in the drafts folder. It is not an audit yet, and no report "
-            "counts it: save the audit once it is complete."
-            if request.query_params.get("drafted")
-            else None
-        )
-        return render_form(
+        drafted = request.query_params.get("drafted")
+        body, edit = split_draft(text)
+        if edit is None:
+            name, _ = _file_name(values)
+            notice = (
+                f"Saved as a draft: {relative}, in the drafts folder. It is not an audit yet, and no report "
+                "counts it: save the audit once it is complete."
+                if drafted
+                else None
+            )
+            return show_opened(
+                form, values, csrf, raw, mode="draft", relative=relative, name=name or relative, notice=notice
+            )
+        notes = []
+        if drafted:
+            notes.append(
+                f"Saved as a draft: {relative}, in the drafts folder. The audit file {edit.audit} is as it "
+                "was, and the reports count it as it was, until you save the audit."
+            )
+        now, problem = audit_now(edit)
+        if problem is not None:
+            notes.append(problem)
+        elif now is not None and digest(now) != edit.base:
+            notes.append(
+                f"{edit.audit} was changed by someone else (or in another window) after these changes "
+                "were started. Save the audit shows both versions side by side first: yours replaces "
+                "theirs only if you then save again."
+            )
+        return show_opened(
             form,
             values,
             csrf,
+            raw,
             mode="draft",
-            outcome=outcome,
             relative=relative,
-            base=digest(raw),
-            notice=notice,
-            unsaved=False,
+            name=edit.audit,
+            base_text=body,
+            notice=" ".join(notes) or None,
+            edit=edit,
         )
+
+    def audit_now(edit: EditOf) -> tuple[bytes | None, str | None]:
+        """What the audit a draft of changes is to holds now, or why the changes cannot be saved
+        into it (the file is gone, say)."""
+        try:
+            return folder.read(edit.audit), None
+        except Refused as exc:
+            refused = exc
+        try:
+            gone = not os.path.lexists(folder.check_relative(edit.audit))
+        except Refused:
+            gone = False
+        if gone:
+            return None, (
+                f"The audit file {edit.audit} is no longer in the audits folder: it was deleted or renamed "
+                "after these changes were started, so they cannot be saved into it. The draft is kept. "
+                "To keep the changes, open the audit from the list of audits (by its new name, if it was "
+                "renamed) and make them there, with this draft open beside it; then delete the draft."
+            )
+        return None, f"These changes cannot be saved into {edit.audit}: {refused} The draft is kept."
 
     async def draft_post(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
-        raw, _, form = open_file(relative, drafts)
+        raw, text, form = open_file(relative, drafts)
         values = await form_values(request, form, csrf)
+        body, edit = split_draft(text)
+        if edit is not None:
+            return changes_post(form, values, csrf, relative, raw, body, edit)
         op = _op(values)
         base = _base(values)
         name, problems = _file_name(values)
@@ -604,15 +805,9 @@ def create_app(config: ServeConfig) -> Starlette:
         if op not in ("save", "draft"):
             return render_form(form, values, csrf, problems=problems, **common)
         if digest(raw) != base:
-            return conflict(form, values, csrf, relative, raw, outcome, mode="draft")
+            return conflict(form, values, csrf, raw, file=relative, page={**common, "base": digest(raw)})
         if op == "draft":
-            try:
-                drafts.replace(relative, outcome.text, base)
-            except Conflict as exc:
-                return conflict(form, values, csrf, relative, exc.current or b"", outcome, mode="draft")
-            except Refused as exc:
-                raise _Denied(403, "Not saved", str(exc)) from None
-            return RedirectResponse(f"/drafts/{quote(relative)}?drafted=1", status_code=303, headers=_HEADERS)
+            return draft_again(form, values, csrf, outcome.text, common)
         if not outcome.check.valid or name is None:
             notice = (
                 "The audit was not saved: put right the problems listed, then save again. To stop for "
@@ -632,14 +827,96 @@ def create_app(config: ServeConfig) -> Starlette:
                 notice="The audit was not saved.",
                 **common,
             )
+        return saved_from_draft(name, relative, base)
+
+    def draft_again(form: Form, values: Values, csrf: str, text: str, page_args: dict[str, Any]) -> Response:
+        """A reopened draft saved as a draft again, unless it changed since it was opened."""
+        relative: str = page_args["relative"]
+        try:
+            drafts.replace(relative, text, page_args["base"])
+        except Conflict as exc:
+            page = {**page_args, "base": _digest_of(exc.current)}
+            return conflict(form, values, csrf, exc.current, file=relative, page=page)
+        except Refused as exc:
+            raise _Denied(403, "Not saved", str(exc)) from None
+        return RedirectResponse(f"/drafts/{quote(relative)}?drafted=1", status_code=303, headers=_HEADERS)
+
+    def saved_from_draft(audit: str, relative: str, base: str) -> Response:
+        """The audit a draft was saved as, the draft deleted (kept if it changed meanwhile)."""
         try:
             drafts.remove(relative, base)
             kept = "removed"
         except (Conflict, Refused):
             kept = "kept"
         return RedirectResponse(
-            f"/edit/{quote(name)}?saved=1&draft={kept}", status_code=303, headers=_HEADERS
+            f"/edit/{quote(audit)}?saved=1&draft={kept}", status_code=303, headers=_HEADERS
         )
+
+    def changes_post(
+        form: Form, values: Values, csrf: str, relative: str, raw: bytes, body: str, stored: EditOf
+    ) -> Response:
+        """A draft of changes to an audit, sent back: checked, kept as the draft, or saved into the
+        audit by the checks of every edit (then the draft is deleted)."""
+        op = _op(values)
+        base = _base(values)
+        # The audit's digest the changes are to: the draft's, unless the page showed a newer version.
+        edit = EditOf(stored.audit, _base(values, "audit_base") or stored.base)
+        outcome = check_values(form, values, config.registry, config.options(), name=edit.audit, base=body)
+        if op == "live":
+            return live(form, outcome)
+        common: dict[str, Any] = {
+            "mode": "draft",
+            "outcome": outcome,
+            "relative": relative,
+            "base": base,
+            "edit": edit,
+        }
+        if op == "add_action":
+            return render_form(form, values, csrf, extra_rows=1, **common)
+        if op not in ("save", "draft"):
+            return render_form(form, values, csrf, **common)
+        if digest(raw) != base:
+            return conflict(form, values, csrf, raw, file=relative, page={**common, "base": digest(raw)})
+        if op == "draft":
+            return draft_again(form, values, csrf, with_edit(outcome.text, edit), common)
+        _, problem = audit_now(edit)
+        if problem is not None:
+            return render_form(
+                form, values, csrf, status=409, notice="Your changes were not saved. " + problem, **common
+            )
+        audit_raw, audit_text, _ = open_file(edit.audit)
+        # Checked as an edit of the audit checks it: written into the file as it is now.
+        common["outcome"] = check_values(
+            form, values, config.registry, config.options(), name=edit.audit, base=audit_text
+        )
+
+        def on_conflict(current: bytes | None) -> Response:
+            if current is None:  # gone in the instant before the save, or back again since
+                current, gone = audit_now(edit)
+                if current is None:
+                    notice = "Your changes were not saved. " + (gone or "")
+                    return render_form(form, values, csrf, status=409, notice=notice, **common)
+            page = {**common, "edit": EditOf(edit.audit, digest(current))}
+            return conflict(form, values, csrf, current, file=edit.audit, page=page, audit=True)
+
+        try:
+            refused = save_edit(
+                form,
+                values,
+                csrf,
+                edit.audit,
+                audit_raw,
+                edit.base,
+                common,
+                on_conflict=on_conflict,
+                invalid=(
+                    "Your changes were not saved: put right the problems listed, then save again. To stop "
+                    "for now, save them as a draft."
+                ),
+            )
+        except Refused as exc:
+            return render_form(form, values, csrf, status=403, notice=f"{exc} The draft is kept.", **common)
+        return refused or saved_from_draft(edit.audit, relative, base)
 
     async def delete_draft_form(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
@@ -719,10 +996,16 @@ def _op(values: Values) -> str:
     return op if isinstance(op, str) else "check"
 
 
-def _base(values: Values) -> str:
-    """The digest of the file as the form was given it (empty when the form sent none)."""
-    base = values.get("base")
+def _base(values: Values, name: str = "base") -> str:
+    """The digest of the file as the form was given it (empty when the form sent none); ``name``:
+    a digest the form carries besides (``draft_base``, ``audit_base``)."""
+    base = values.get(name)
     return base if isinstance(base, str) else ""
+
+
+def _digest_of(current: bytes | None) -> str:
+    """The digest of a file as it is now, for the form's base ("" where it is gone or empty)."""
+    return digest(current) if current else ""
 
 
 def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:

@@ -11,6 +11,11 @@ browser tab) never overwritten; the last check is made just before the rename.
 Drafts (audits not finished, kept without being checked) live in a :class:`DraftsFolder` of
 their own, beside the audits folder and never inside it, so that ``validate`` and the reports
 never read them; it has every rule above, and a ``.gitignore`` so that they are not committed.
+A draft of a new audit is the audit as the form would write it. A draft of changes to an audit
+(:class:`EditOf`) is kept at ``edits/<the audit's path>``, one per audit, and holds at its top a
+small block, ``qaimpact_draft: {edits: <the audit's path>, base: <its digest then>}``, which
+says which audit it changes and what that file held when the changes were started
+(:func:`with_edit`, :func:`split_draft`).
 
 Nothing here knows about HTTP.
 """
@@ -19,14 +24,20 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import YAMLError
 
 from qaimpact.audits.checker import AUDIT_SUFFIXES
+from qaimpact.authoring.roundtrip import round_trip_yaml
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.fileio import FileAppeared, FileChanged, ReadOnlyFile, Snapshot, write_file
 
@@ -38,6 +49,10 @@ MAX_READ = 1_000_000
 DRAFTS_FOLDER = ".qaimpact-drafts"
 #: What the drafts folder's ``.gitignore`` holds: drafts describe real children, and are not audits.
 GITIGNORE = "# Drafts of audits, kept by qaimpact serve: they name real people. Never commit them.\n*\n"
+#: The key at the top of a draft of changes to an audit: which audit, and its digest then.
+DRAFT_KEY = "qaimpact_draft"
+#: The folder of the drafts folder that drafts of changes are kept in, each at its audit's path.
+EDITS = "edits"
 
 
 class Refused(QaImpactError):
@@ -58,6 +73,65 @@ class Entry:
 
     relative: str
     link: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class EditOf:
+    """What a draft of changes changes: the audit file (its path in the audits folder), and the
+    digest of that file when the changes were started, to tell whether it changed since."""
+
+    audit: str
+    base: str
+
+
+def edit_draft_name(audit: str) -> str:
+    """Where the draft of changes to ``audit`` is kept in the drafts folder: one per audit."""
+    return f"{EDITS}/{audit}"
+
+
+def edit_in(data: Any) -> EditOf | None:
+    """The edit a draft's data records (``None``: a draft of a new audit, or no usable record)."""
+    block = data.get(DRAFT_KEY) if isinstance(data, Mapping) else None
+    if not isinstance(block, Mapping):
+        return None
+    audit, base = block.get("edits"), block.get("base")
+    if not isinstance(audit, str) or not isinstance(base, str):
+        return None
+    return EditOf(str(audit), str(base))
+
+
+def with_edit(body: str, edit: EditOf) -> str:
+    """A draft of changes: ``body`` (the audit as the form would write it) with the record of
+    ``edit`` at its top, below any comment lines that open the file."""
+    yaml = round_trip_yaml(body)
+    document = yaml.load(body)
+    if not isinstance(document, CommentedMap):  # pragma: no cover - the form writes a mapping
+        document = CommentedMap()
+    document.pop(DRAFT_KEY, None)
+    document.insert(0, DRAFT_KEY, CommentedMap([("edits", edit.audit), ("base", edit.base)]))
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def split_draft(text: str) -> tuple[str, EditOf | None]:
+    """A draft's text without the record of its edit, and that edit (``None`` for a new audit).
+
+    A draft that holds no record is given back unchanged.
+    """
+    if DRAFT_KEY not in text:
+        return text, None
+    try:
+        yaml = round_trip_yaml(text)
+        document = yaml.load(text)
+    except (YAMLError, ValueError):  # the loader read it, so this is unlikely: kept as it is
+        return text, None
+    if not isinstance(document, CommentedMap) or DRAFT_KEY not in document:
+        return text, None
+    edit = edit_in({DRAFT_KEY: document.pop(DRAFT_KEY)})
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue(), edit
 
 
 def digest(data: bytes) -> str:
@@ -281,8 +355,24 @@ class DraftsFolder(AuditsFolder):
             ) from None
 
     def create(self, file_name: str, text: str) -> str:
-        """Write a new draft (making the folder first); refuse if the name is taken."""
+        """Write a new draft (making the folder, and the folder it goes in, first); refuse if the
+        name is taken."""
         self.ensure()
+        folder = self.check_relative(file_name).parent
+        missing = []
+        while folder != self.root and not os.path.lexists(folder):
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder, 0o700)  # each the owner's only, as the drafts folder is
+            except FileExistsError:  # pragma: no cover - made by another request meanwhile
+                pass
+            except OSError as exc:
+                raise Refused(
+                    f"The folder of the draft {file_name} could not be made in the drafts folder "
+                    f"({exc.strerror or exc}), so the draft was not saved."
+                ) from None
         return super().create(file_name, text)
 
     def remove(self, relative: str, expected: str) -> None:
@@ -311,3 +401,11 @@ class DraftsFolder(AuditsFolder):
             os.rename(aside, path)
             raise self._conflict(relative, now)
         os.unlink(aside)
+        # The folders a draft of changes was kept in go with it once empty (never the folder itself).
+        folder = path.parent
+        while folder != self.root:
+            try:
+                os.rmdir(folder)
+            except OSError:  # not empty: other drafts are in it
+                break
+            folder = folder.parent
