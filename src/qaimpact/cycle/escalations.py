@@ -270,6 +270,15 @@ def unprompted(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
     ]
 
 
+#: The medians of the escalations' steps, in days, as the totals give them.
+MEDIAN_KEYS = (
+    "median_days_to_raise",
+    "median_days_to_acknowledge",
+    "median_days_to_outcome",
+    "median_days_to_close",
+)
+
+
 def _median(values: list[int], publish: bool = False) -> float | int | None:
     """The median, or ``None`` when there is none, or, in a published report, when it would be
     the middle of fewer than 5 escalations (one case's own number of days)."""
@@ -331,7 +340,19 @@ def _totals(items: list[dict[str, Any]], figures: Figures) -> dict[str, Any]:
         "median_days_to_outcome": median("days_to_outcome"),
         "median_days_to_close": median("days_to_close"),
     }
-    if not publish:
+    if publish:
+
+        def hide_medians() -> None:
+            # A median covers the escalations that reached a step (raised, acknowledged, ...): a
+            # sum of states. Shown beside a hidden state count, it says that sum is 5 or more,
+            # which can pin what is hidden (7 needed and 5 or more acknowledged leave 2 for the
+            # two states before, so 1 each). Beside the state counts all shown, it says nothing more.
+            if any(cell["n"] is None for cell in by_state.values()):
+                for key in MEDIAN_KEYS:
+                    totals[key] = None
+
+        figures.then(hide_medians)
+    else:
         totals |= {
             "open_count": count(len(items) - sum(1 for i in items if i["state"] == CLOSED)),
             "raise_overdue": count(_flagged(items, RAISE_OVERDUE)),
