@@ -8,6 +8,7 @@ extra finding fails. Valid files carry ``# grade: GRADE_ID``. Files that cannot 
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import DATA, TODAY
+from conftest import DATA, EXAMPLES, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.base import loader
 from qaimpact.base.codes import CODES
@@ -32,6 +33,8 @@ STANDARDS_INVALID = STANDARDS / "invalid"
 STANDARDS_VALID = STANDARDS / "valid"
 STANDARDS_AUDITS = STANDARDS / "audits"
 MINI = STANDARDS_VALID / "mini.yaml"
+#: Tables of values written as first-timers write them, and the hint each gets.
+HINT_TABLES = DATA / "hints"
 
 EXPECT = "# expect: "
 GRADE = "# grade: "
@@ -169,6 +172,7 @@ HINTS = [
     ),
     ("QA207-day-month-year.yaml", "Write the date as YYYY-MM-DD: 2026-10-14 (14 October 2026)."),
     ("QA207-quoted-date.yaml", "Write the date as 2026-10-14, with no quotation marks or spaces around it."),
+    ("QA207-february-30.yaml", "February 2026 has 28 days, so there is no 30 February 2026: check the day."),
     (
         "QA201-other-framework.yaml",
         "If it is a ccc-practice-standards audit, write 'standards: ccc-practice-standards'. If it is a "
@@ -200,7 +204,11 @@ def test_non_breaking_space_before_a_key(registry: Registry) -> None:
         ("3.4.2026", "Write the date as YYYY-MM-DD: 2026-04-03 (3 April 2026)."),
         ("03-04-2026", "Write the date as YYYY-MM-DD: 2026-04-03 (3 April 2026)."),
         (" 2026-10-14", "Write the date as 2026-10-14, with no quotation marks or spaces around it."),
-        ("31/02/2026", "Write the date as YYYY-MM-DD, for example 2026-10-14."),
+        (
+            "31/02/2026",
+            "February 2026 has 28 days, so there is no 31 February 2026: check the day, and write the date "
+            "as YYYY-MM-DD.",
+        ),
         ("next week", "Write the date as YYYY-MM-DD, for example 2026-10-14."),
         (20261014, "Write the date as YYYY-MM-DD, for example 2026-10-14."),
     ],
@@ -214,11 +222,12 @@ def test_date_hint(written: object, hint: str) -> None:
     [
         ("good", None),
         ("gooood", None),
-        ("GOOD", "Did you mean 'good'? Reports show it as 'GOOD', but the file uses its id: good."),
+        # The label quoted is the standards data's, not what was written (a new user's review).
+        ("GOOD", "Did you mean 'good'? Reports show it as 'Good', but the file uses its id: good."),
         (
             "requires improvement",
-            "Did you mean 'requires_improvement'? Reports show it as 'requires improvement', but the file "
-            "uses its id: requires_improvement.",
+            "Did you mean 'requires_improvement'? The file uses its id, written exactly: "
+            "requires_improvement.",
         ),
         (" good", "Did you mean 'good'? Delete the space before it."),
         ("good\u00a0", "Did you mean 'good'? Delete a non-breaking space (pasted from Word) after it."),
@@ -233,6 +242,119 @@ def test_date_hint(written: object, hint: str) -> None:
 )
 def test_forgiven(written: object, hint: str | None) -> None:
     assert forgiven(written, ["good", "met", "requires_improvement"], {"good": "Good"}) == hint
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        (
+            "RI",
+            "Did you mean 'requires_improvement'? Reports show it as 'Requires improvement to be good', "
+            "but the file uses its id: requires_improvement.",
+        ),
+        (
+            "r.i.",
+            "Did you mean 'requires_improvement'? Reports show it as 'Requires improvement to be good', "
+            "but the file uses its id: requires_improvement.",
+        ),
+        (
+            "RITBG",
+            "Did you mean 'requires_improvement'? Reports show it as 'Requires improvement to be good', "
+            "but the file uses its id: requires_improvement.",
+        ),
+        (
+            "N/A",
+            "Did you mean 'not_applicable'? Reports show it as 'Not applicable', but the file uses its id: "
+            "not_applicable.",
+        ),
+        (
+            "PLR",
+            "Did you mean 'review'? Reports show it as 'Performance and learning review (PLR)', but the "
+            "file uses its id: review.",
+        ),
+        (
+            "PALR",
+            "Did you mean 'review'? Reports show it as 'Performance and learning review (PLR)', but the "
+            "file uses its id: review.",
+        ),
+        ("CP", None),  # "Child protection conference chair" or "Child protection plan": ambiguous
+        (
+            "CPCC",
+            "Did you mean 'chair'? Reports show it as 'Child protection conference chair', but the "
+            "file uses its id: chair.",
+        ),
+        ("G", None),  # one letter is no abbreviation
+        ("RI2", None),
+        ("R I", None),
+    ],
+)
+def test_forgiven_abbreviation(written: str, hint: str | None) -> None:
+    labels = {
+        "good": "Good",
+        "requires_improvement": "Requires improvement to be good",
+        "not_applicable": "Not applicable",
+        "review": "Performance and learning review (PLR)",
+        "chair": "Child protection conference chair",
+        "plan": "Child protection plan",
+    }
+    assert forgiven(written, list(labels), labels) == hint
+
+
+def _table(name: str) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = yaml.safe_load((HINT_TABLES / name).read_text(encoding="utf-8"))
+    return cases
+
+
+DATES = [pytest.param(c["written"], c["hint"], id=c["written"]) for c in _table("dates.yaml")]
+CHOICES = [pytest.param(c, id=c["id"]) for c in _table("choices.yaml")]
+
+
+@pytest.mark.parametrize(("written", "hint"), DATES)
+def test_date_hints(written: str, hint: str) -> None:
+    assert date_hint(written) == hint
+
+
+@pytest.mark.parametrize(("written", "hint"), DATES)
+def test_date_hints_through_the_cli(cli: Callable[..., Any], tmp_path: Path, written: str, hint: str) -> None:
+    text = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "audit.yaml"
+    path.write_text(
+        text.replace("review_date: 2026-11-03", f"review_date: {json.dumps(written)}", 1), "utf-8"
+    )
+    result = cli("validate", "--today", TODAY.isoformat(), str(path), expect=1)
+    assert result.stdout == (
+        f"{path}:13:14: error QA207 'review_date' is not a valid date: {written!r}.\n"
+        f"    hint: {hint}\n"
+        "Checked 1 file: 1 error and 0 warnings in 1 file.\n"
+    )
+
+
+def _changed(case: dict[str, Any], folder: Path) -> Path:
+    text = (EXAMPLES / case["file"]).read_text(encoding="utf-8")
+    for old, new in case["replace"].items():
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = folder / case["file"]
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", CHOICES)
+def test_choice_hints(case: dict[str, Any], registry: Registry, tmp_path: Path) -> None:
+    path = _changed(case, tmp_path)
+    result = check_audit(path, registry, options(), path.name)
+    assert [(found([d])[0], d.hint) for d in result.diagnostics] == [(case["finding"], case["hint"])]
+
+
+@pytest.mark.parametrize("case", CHOICES)
+def test_choice_hints_through_the_cli(case: dict[str, Any], cli: Callable[..., Any], tmp_path: Path) -> None:
+    path = _changed(case, tmp_path)
+    result = cli("validate", "--today", TODAY.isoformat(), str(path), expect=1)
+    where, finding = case["finding"].split(" ", 1)
+    assert result.stdout == (
+        f"{path}:{where}: {finding}\n    hint: {case['hint']}\n"
+        "Checked 1 file: 1 error and 0 warnings in 1 file.\n"
+    )
 
 
 def test_forgiving_hints_through_the_cli(cli: Callable[..., Any]) -> None:

@@ -106,7 +106,7 @@ CASES: list[Any] = [
             (
                 "9:10 error QA205",
                 "'home visit' is not an allowed value for 'setting' (Setting).",
-                "Did you mean 'home_visit'? Reports show it as 'home visit', but the file uses its id: "
+                "Did you mean 'home_visit'? Reports show it as 'Home visit', but the file uses its id: "
                 "home_visit. Use one of: home_visit, child_protection_conference, "
                 "core_group, child_in_care_review, family_meeting, court, school_or_nursery, office, "
                 "virtual, other.",
@@ -175,7 +175,7 @@ CASES: list[Any] = [
             (
                 "18:20 error QA207",
                 "'feedback_given_on' is not a valid date: '2026-02-30'.",
-                "Write the date as YYYY-MM-DD, for example 2026-10-14.",
+                "February 2026 has 28 days, so there is no 30 February 2026: check the day.",
             )
         ],
         id="feedback-not-a-date",

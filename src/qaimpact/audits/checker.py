@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,10 +24,10 @@ from qaimpact.base.fileio import leftover_of
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
-from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path
+from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path, is_applicable
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import describe_record_path, kind_of, record_model
-from qaimpact.models.standard import Framework
+from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
 #: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
@@ -152,7 +152,12 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
             report.diagnostics.append(_other_framework(doc, framework, other))
             return report, 0
         found, uncounted = pydantic_findings(
-            exc, doc, model, lambda p: describe_path(framework, list(p)), labels=choice_labels(framework)
+            exc,
+            doc,
+            model,
+            lambda p: describe_path(framework, list(p)),
+            labels=choice_labels(framework),
+            choices_at=lambda p: rating_choices(framework, data, p),
         )
         report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
@@ -322,6 +327,22 @@ def choice_labels(framework: Framework) -> dict[str, str]:
         for ident, label in declared.choice_labels.items():
             labels.setdefault(ident, label)
     return labels
+
+
+def rating_choices(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> list[str] | None:
+    """The ratings a standard's ``rating`` at ``path`` may take in this audit: the scale, and
+    ``not_applicable`` for a standard that says when it applies and does not apply here (by the
+    audit's own data, as QA302 judges); None for any other path."""
+    if len(path) != 3 or path[-1] != "rating":
+        return None
+    std = framework.standards.get(str(path[1]))
+    if std is None or framework.group_of.get(std.id) != path[0]:
+        return None
+    scale = list(framework.rating_rank)
+    cond = std.applies_when
+    if cond is not None and not is_applicable(cond.field, cond.equals, data):
+        scale.append(NOT_APPLICABLE)
+    return scale
 
 
 def _shape(framework: Framework) -> tuple[set[str], set[str]]:

@@ -201,7 +201,11 @@ _CODES = [
         "A rating that is not on the framework's scale",
         "Each standard is rated on the framework's own scale (`qaimpact standards show ID` "
         "lists it). For example the Cafcass model rates standards good, met or "
-        "requires_improvement; `outstanding` is only an overall grade.",
+        "requires_improvement; `outstanding` is only an overall grade. The hint lists the ratings "
+        "valid for that standard, `not_applicable` only where the standard does not apply to the "
+        "case, and names the rating meant by its label, in any case (`Requires Improvement`), or "
+        "by the label's initials when only one rating has them (`RI`, `N/A`), quoting the label "
+        "from the standards file.",
         "rating: outstanding\n",
     ),
     Code(
@@ -210,8 +214,8 @@ _CODES = [
         E,
         "A value that is not one of the allowed choices",
         "The value must be one of a fixed list (a law type, an indicator of a domain, a "
-        "learning area, an added-value category, an audit type, ...). The message lists the "
-        "choices.",
+        "learning area, an added-value category, an audit type, ...). The hint lists the "
+        "choices, and names the one meant by its label or the label's initials, as for QA204.",
         "law_type: family\n",
     ),
     Code(
@@ -228,7 +232,11 @@ _CODES = [
         "invalid-date",
         E,
         "A date that is not a real date in YYYY-MM-DD form",
-        "Dates are written as year-month-day, for example `2026-10-14`.",
+        "Dates are written as year-month-day, for example `2026-10-14`. The hint gives the same "
+        "date in that form for a date written day first (`14/10/2026`, `3/11/26` is 3 November "
+        "2026), with the month in words (`3 Nov 2026`, `November 3, 2026`) or year first with "
+        "slashes (`2026/11/03`); for a day that does not exist (`2026-11-31`) it says how many "
+        "days the month has.",
         "review_date: 14/10/2026\n",
     ),
     Code(

@@ -7,6 +7,7 @@ both audit files and standards files.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -27,6 +28,10 @@ from qaimpact.models.location import Location
 
 #: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
 Describe = Callable[[Sequence[Any]], str | None]
+#: The values valid at a data path where the model's own list says too much (``not_applicable``
+#: is in every standard's list, but valid only for one that may not apply), or None for the
+#: model's list.
+ChoicesAt = Callable[[Sequence[Any]], Sequence[str] | None]
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -147,8 +152,17 @@ def suggest(word: str, choices: Sequence[str]) -> str | None:
 _QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\"'"
 #: Spaces pasted around a value: ordinary, non-breaking (Word) and tabs.
 _SPACES = " \t\u00a0\u2007\u202f"
-_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4})")
+#: A date written with its parts in figures: day first (``14/10/2026``, ``3.11.26``) or year first
+#: (``2026/11/03``).
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_YEAR_FIRST = re.compile(r"(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+#: A date with its month in words: ``3 November 2026``, ``3rd Nov 2026``, ``November 3, 2026``.
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.\-]*([^\W\d_]+)[\s/.,\-]*(\d{4}|\d{2})", re.I)
+#: (A separator between the day and the year: "November 2026" is no day of it.)
+_MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)[\s/.\-]*(\d{1,2})(?:st|nd|rd|th)?[\s/.,\-]+(\d{4}|\d{2})", re.I)
 _MONTHS = "January February March April May June July August September October November December".split()
+#: Words that do not start an abbreviation of a label: "Requires improvement to be good" is RI.
+_SMALL_WORDS = frozenset("a an and at be by for in of on or the to with".split())
 
 
 def _fold(text: str) -> str:
@@ -158,8 +172,9 @@ def _fold(text: str) -> str:
 
 def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
     """The hint for a value that is one of ``choices`` as Word or a first-timer writes it, or
-    None: with spaces around it (``"good "``), in curly quotes (``“good”``), in capitals or as
-    its label (``Good``, ``Requires improvement``). ``labels`` maps ids to their labels.
+    None: with spaces around it (``"good "``), in curly quotes (``“good”``), in capitals, as its
+    label (``Good``, ``Requires improvement``) or as the label's initials (``RI``, ``N/A``).
+    ``labels`` maps ids to their labels; the hint quotes the label, not what was written.
     """
     if not isinstance(value, str) or not choices:
         return None
@@ -185,14 +200,19 @@ def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | Non
         return None
     chosen = _by_name(trimmed, choices, labels)
     if chosen is not None and chosen != value:
-        return (
-            f"Did you mean '{chosen}'? Reports show it as '{clip(trimmed)}', but the file uses its "
-            f"id: {chosen}."
-        )
+        label = (labels or {}).get(chosen)
+        if label:
+            return (
+                f"Did you mean '{chosen}'? Reports show it as '{clip(label)}', but the file uses its "
+                f"id: {chosen}."
+            )
+        return f"Did you mean '{chosen}'? The file uses its id, written exactly: {chosen}."
     return None
 
 
 def _by_name(text: str, choices: Sequence[str], labels: Mapping[str, str] | None) -> str | None:
+    """The choice ``text`` names: by its id or its label written loosely, else by the label's
+    initials when only one choice has them."""
     folded = _fold(text)
     for choice in choices:
         if _fold(choice) == folded:
@@ -201,33 +221,113 @@ def _by_name(text: str, choices: Sequence[str], labels: Mapping[str, str] | None
         label = (labels or {}).get(choice)
         if label and _fold(label) == folded:
             return choice
-    return None
+    short = _letters(text)
+    if short is None:
+        return None
+    named = [c for c in choices if short in _abbreviations((labels or {}).get(c, ""))]
+    return named[0] if len(named) == 1 else None
+
+
+def _letters(text: str) -> str | None:
+    """The letters of an abbreviation (``N/A``, ``R.I.``, ``RI``), casefolded, or None."""
+    if not re.fullmatch(r"[^\W\d_]+(?:[./][^\W\d_]+)*\.?", text):
+        return None
+    letters = re.sub(r"[./]", "", text).casefold()
+    return letters if 2 <= len(letters) <= 8 else None
+
+
+def _abbreviations(label: str) -> set[str]:
+    """How a label is shortened, casefolded: the initials of its words (``NA`` for "Not
+    applicable"), of its words less small ones, of its words up to the first small one (``RI``
+    for "Requires improvement to be good"), and an abbreviation it gives in brackets ("(IRO)")."""
+    found = {a.casefold() for a in re.findall(r"\(([^\W\d_]{2,})\)", label)}
+    words = [w.casefold() for w in re.findall(r"[^\W\d_]+", re.sub(r"\([^)]*\)", " ", label))]
+    if len(words) < 2:
+        return found
+    found.add("".join(w[0] for w in words))
+    found.add("".join(w[0] for w in words if w not in _SMALL_WORDS))
+    small = [i for i, w in enumerate(words) if i and w in _SMALL_WORDS]
+    if small:
+        found.add("".join(w[0] for w in words[: small[0]]))
+    return {a for a in found if len(a) >= 2}
 
 
 def date_hint(value: Any) -> str:
     """How to write a date that did not read as one: the same date as YYYY-MM-DD when the value
-    holds one written day first (``14/10/2026``, ``14.10.2026``) or in quotation marks."""
+    holds one written another way (``14/10/2026``, ``3/11/26``, ``3 Nov 2026``, ``November 3,
+    2026``, ``2026/11/03``) or in quotation marks, and which day is wrong in one that does not
+    exist (``2026-11-31``)."""
     general = "Write the date as YYYY-MM-DD, for example 2026-10-14."
     if not isinstance(value, str):
         return general
     text = value.strip(_SPACES).strip(_QUOTES).strip(_SPACES)
+    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if iso is not None:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+        when = _real_date(year, month, day)
+        if when is not None and text != value:
+            return f"Write the date as {when.isoformat()}, with no quotation marks or spaces around it."
+        return _no_such_day(year, month, day, written_iso=True) or general
+    for year, month, day in _readings(text):
+        when = _real_date(year, month, day)
+        if when is not None:
+            spoken = f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
+            return f"Write the date as YYYY-MM-DD: {when.isoformat()} ({spoken})."
+    for year, month, day in _readings(text):
+        said = _no_such_day(year, month, day, written_iso=False)
+        if said is not None:
+            return said
+    return general
+
+
+def _readings(text: str) -> list[tuple[int, int, int]]:
+    """The (year, month, day) a date written another way than YYYY-MM-DD may mean, the likelier
+    first: a day-first date (as UK services write them) before the same figures read month first."""
+    if match := _DAY_FIRST.fullmatch(text):
+        year = _full_year(match[4])
+        first, second = int(match[1]), int(match[3])
+        return [(year, second, first), (year, first, second)]
+    if match := _YEAR_FIRST.fullmatch(text):
+        return [(int(match[1]), int(match[3]), int(match[4]))]
+    if (match := _DAY_MONTH_YEAR.fullmatch(text)) and (month := _month(match[2])):
+        return [(_full_year(match[3]), month, int(match[1]))]
+    if (match := _MONTH_DAY_YEAR.fullmatch(text)) and (month := _month(match[1])):
+        return [(_full_year(match[3]), month, int(match[2]))]
+    return []
+
+
+def _full_year(written: str) -> int:
+    """A year written with two figures is this century's: 26 is 2026."""
+    return 2000 + int(written) if len(written) == 2 else int(written)
+
+
+def _month(word: str) -> int | None:
+    """The month a word names: its name, or its first three letters or more (``Nov``, ``Sept``)."""
+    word = word.casefold()
+    if len(word) < 3:
+        return None
+    found = [i for i, name in enumerate(_MONTHS, 1) if name.casefold().startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def _real_date(year: int, month: int, day: int) -> dt.date | None:
     try:
-        when = dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        return dt.date(year, month, day)
     except ValueError:
-        when = None
-    if when is not None and text != value:
-        return f"Write the date as {when.isoformat()}, with no quotation marks or spaces around it."
-    match = _DAY_FIRST.fullmatch(text)
-    if match is None:
-        return general
-    day, month, year = int(match[1]), int(match[3]), int(match[4])
-    try:
-        when = dt.date(year, month, day)
-    except ValueError:
-        return general
-    # Dates in UK case files are written day first: 03/04/2026 is 3 April.
-    spoken = f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-    return f"Write the date as YYYY-MM-DD: {when.isoformat()} ({spoken})."
+        return None
+
+
+def _no_such_day(year: int, month: int, day: int, *, written_iso: bool) -> str | None:
+    """The hint for a day past the end of its month (31 November, 29 February 2027), or None."""
+    if not (1 <= month <= 12 and day > 28 and 1 <= year <= 9999):
+        return None
+    days = calendar.monthrange(year, month)[1]
+    if day <= days:
+        return None
+    name = f"{_MONTHS[month - 1]} {year}"
+    leap = f" ({year} is not a leap year)" if month == 2 and day == 29 else ""
+    hint = f"{name} has {days} days{leap}, so there is no {day} {name}: check the day"
+    return hint + ("." if written_iso else ", and write the date as YYYY-MM-DD.")
 
 
 def _choices_text(choices: Sequence[str]) -> str:
@@ -242,10 +342,11 @@ def pydantic_diagnostics(
     subject: str = "The audit",
     limit: int = MAX_FINDINGS,
     labels: Mapping[str, str] | None = None,
+    choices_at: ChoicesAt | None = None,
 ) -> list[Diagnostic]:
     """One located diagnostic per pydantic error, deduplicated, in file order (see
     :func:`pydantic_findings`, which also counts the errors it did not locate)."""
-    return pydantic_findings(exc, doc, model, describe, subject, limit, labels)[0]
+    return pydantic_findings(exc, doc, model, describe, subject, limit, labels, choices_at)[0]
 
 
 def pydantic_findings(
@@ -256,6 +357,7 @@ def pydantic_findings(
     subject: str = "The audit",
     limit: int = MAX_FINDINGS,
     labels: Mapping[str, str] | None = None,
+    choices_at: ChoicesAt | None = None,
 ) -> tuple[list[Diagnostic], int]:
     """Located diagnostics for pydantic's errors, deduplicated, in file order, and how many more
     errors there are.
@@ -264,7 +366,8 @@ def pydantic_findings(
     first ``limit`` findings by position get their message and hint written (suggesting the
     closest key is the costly part); those after them carry their code and position but no
     message, so that :func:`~qaimpact.base.codes.cap_findings` can count them, and must go
-    through it before anything shows them. Unknown keys of one block, and errors in the items of
+    through it before anything shows them. ``labels`` gives choices' labels and ``choices_at``
+    the values valid at a place, for the hints. Unknown keys of one block, and errors in the items of
     one list, come from pydantic in file order: past the first ``limit + 1`` of such a run, the
     rest (never shown) are counted, not located, so 50,000 unknown keys cost little more than 101.
     """
@@ -290,7 +393,18 @@ def pydantic_findings(
                     planned[key] = (_position(code, path, doc), code, path, error)
         order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
         shown = [
-            _one(error, path, doc, model, describe, subject, code, Location(doc.path, *where), labels)
+            _one(
+                error,
+                path,
+                doc,
+                model,
+                describe,
+                subject,
+                code,
+                Location(doc.path, *where),
+                labels,
+                choices_at,
+            )
             for where, code, path, error in order[:limit]
         ]
         # Every pydantic finding is an error (codes QA202-QA209).
@@ -357,6 +471,7 @@ def _one(
     code: str,
     location: Location,
     labels: Mapping[str, str] | None = None,
+    choices_at: ChoicesAt | None = None,
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")
@@ -396,11 +511,24 @@ def _one(
             "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
         )
     if code == "QA204":
-        choices = _literal_choices(model, path) or _expected(error)
+        valid = choices_at(path) if choices_at else None
         owner = describe(path[:-1]) if describe else None
-        # not_applicable is only for standards that say when they apply (see QA302).
-        choices = [c for c in choices if c != "not_applicable"]
+        # not_applicable is only for standards that say when they apply (see QA302): without
+        # choices_at to say where, it is left out.
+        choices = (
+            list(valid)
+            if valid is not None
+            else [c for c in _literal_choices(model, path) or _expected(error) if c != "not_applicable"]
+        )
         guessed = forgiven(value, choices, labels)
+        if (
+            valid is not None
+            and guessed is None
+            and "not_applicable" not in valid
+            and forgiven(value, ["not_applicable"], labels)
+        ):
+            # "N/A" where the standard applies: say why not_applicable is not offered (QA302).
+            guessed = "This standard applies to this case, so it cannot be rated not applicable."
         return diagnostic(
             "QA204",
             location,
@@ -409,7 +537,8 @@ def _one(
             (guessed + " " if guessed else "") + f"Use one of: {_choices_text(choices)}.",
         )
     if code == "QA205":
-        choices = _literal_choices(model, path) or _expected(error)
+        valid = choices_at(path) if choices_at else None
+        choices = list(valid) if valid is not None else _literal_choices(model, path) or _expected(error)
         guessed = forgiven(value, choices, labels)
         guess = suggest(str(value), choices)
         hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
