@@ -8,6 +8,7 @@ aside with their diagnostics. Reports say both, so nothing is ever left out sile
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import GradeResult
+from qaimpact.models.audit import person_key
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
@@ -124,12 +126,53 @@ def load_dataset(
             dataset.outside.append(record)
             continue
         dataset.records.append(record)
+    settle_names(audited, dataset.kinds)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
     dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))
     # Links are checked against every valid audit read, in the period or not: an audit before
     # the period is still the audit of the case.
     dataset.links = record_links(audited, dataset.kinds, invalid=len(dataset.invalid))
     return dataset
+
+
+#: The names reports group and choose audits by, written freely in each audit.
+NAMES = ("team", "practitioner", "reviewer")
+#: Quotation marks around a whole name: pasted from Word, curly ones stay part of the text.
+_QUOTES = "\"'“”„‟‘’‚‛«»"
+
+
+def tidy_name(value: str) -> str:
+    """A name with its spaces tidied (non-breaking ones, doubled or at the ends) and the quotation
+    marks around it taken off: how reports show a name, whatever the audit's typing."""
+    return " ".join(" ".join(value.split()).strip(_QUOTES).split())
+
+
+def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = ()) -> None:
+    """Give each team, practitioner and reviewer one spelling in every audit and record read.
+
+    Names are compared as people read them, ignoring case, spaces and quotation marks around them
+    (:func:`~qaimpact.models.audit.person_key` of :func:`tidy_name`): "Fenland Child in Need 1 ",
+    "fenland child in need 1" and "“Fenland Child in Need 1”" are one team, and every report counts
+    it on one row and finds it by one name. Each is given the spelling most audits use (the first
+    read, between equals), tidied. The data is changed in place, so every report reads the same.
+    """
+    places: dict[str, list[tuple[dict[str, Any], str]]] = {name: [] for name in NAMES}
+    for data in [r.data for r in records] + [k.data for k in kinds]:
+        for name in NAMES:
+            holder: dict[str, Any] = data
+            if name == "team" and not isinstance(data.get("team"), str):
+                case = data.get("case")
+                holder = case if isinstance(case, dict) else {}
+            if isinstance(holder.get(name), str):
+                places[name].append((holder, name))
+    for found in places.values():
+        spellings: dict[str, Counter[str]] = {}
+        for holder, key in found:
+            tidy = tidy_name(holder[key])
+            spellings.setdefault(person_key(tidy), Counter())[tidy] += 1
+        chosen = {k: counts.most_common(1)[0][0] for k, counts in spellings.items()}
+        for holder, key in found:
+            holder[key] = chosen[person_key(tidy_name(holder[key]))]
 
 
 #: A valid audit or record as a worker sends it: plain data, which is far cheaper to send between

@@ -259,6 +259,7 @@ def escalations(
     can gate on it, and while any audit file is invalid, since whether it needs escalating
     cannot be known.
     """
+    output_format = options.output_format_for(ctx, output_format, output)
     refuse_publish(publish, "escalations")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
@@ -389,6 +390,7 @@ def impact(
     A re-audit names its audit with `reaudit_of: AUDIT_ID`. Exits 1 when a link cannot be followed
     (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
     """
+    output_format = options.output_format_for(ctx, output_format, output)
     refuse_publish(publish, "impact")
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish, read_audits
@@ -498,6 +500,7 @@ def actions(
     (the quarterly report counts them alike). The list is information: it exits 0 even when
     actions are overdue (1 when an invalid audit, and any actions it holds, were left out).
     """
+    output_format = options.output_format_for(ctx, output_format, output)
     refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import actions as core
@@ -580,6 +583,7 @@ def moderation(
     Pairs come from `moderation:` blocks and from double-marking (two reviewers' audits of one case
     within --window days, neither a re-audit of the other).
     """
+    output_format = options.output_format_for(ctx, output_format, output)
     refuse_publish(publish, "moderation")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import moderation as core
@@ -614,6 +618,7 @@ def moderation(
 
 @handle_errors
 def programme(
+    ctx: typer.Context,
     plans: Annotated[
         list[Path],
         typer.Argument(
@@ -653,6 +658,7 @@ def programme(
     below the top one, and with learning recorded where the grade is below good. It is
     information: it exits 0 even when audits are missing (1 when an invalid audit was left out).
     """
+    output_format = options.output_format_for(ctx, output_format, output)
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import programme as core
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -316,6 +316,61 @@ def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:
         else:
             kept.append(path)
     return kept
+
+
+_F = TypeVar("_F", bound=StrEnum)
+
+#: The format each file extension names, and how a message names that kind of file.
+_EXTENSIONS: dict[str, tuple[str, str]] = {
+    ".md": ("md", "a Markdown file"),
+    ".markdown": ("md", "a Markdown file"),
+    ".html": ("html", "a web page"),
+    ".htm": ("html", "a web page"),
+    ".json": ("json", "a JSON file"),
+    ".csv": ("csv", "a CSV file"),
+    ".xlsx": ("xlsx", "an Excel workbook"),
+}
+
+
+def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F:
+    """The format to write: ``--format`` where given, else the one ``-o``'s extension names
+    (``-o summary.xlsx`` is a workbook), else the default.
+
+    A file named for another format than the one asked for, or for one the command cannot write,
+    is refused before anything is read: Excel cannot open Markdown saved as ``.xlsx``.
+    """
+    if output is None or str(output) == "-":
+        return chosen
+    named = _EXTENSIONS.get(output.suffix.lower())
+    if named is None:  # .txt, no extension: the format asked for, or the default
+        return chosen
+    value, kind = named
+    formats = type(chosen)
+    can = [f.value for f in formats]
+    command = f"qaimpact {ctx.info_name}"
+    if value not in can:
+        raise UsageError(
+            f"-o {output} names {kind}, which {command} cannot write: it writes "
+            f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format)."
+        )
+    if format_given(ctx) and value != chosen.value:
+        writes = _FORMAT_NAMES.get(chosen.value, chosen.value)
+        raise UsageError(
+            f"-o {output} names {kind}, but --format {chosen.value} writes {writes}: use --format "
+            f"{value}, or name the file {output.with_suffix('.' + chosen.value).name}."
+        )
+    if format_given(ctx):
+        return chosen
+    return formats(value)
+
+
+_FORMAT_NAMES = {
+    "md": "Markdown",
+    "html": "a web page",
+    "json": "JSON",
+    "csv": "CSV",
+    "xlsx": "an Excel workbook",
+}
 
 
 def format_given(ctx: typer.Context) -> bool:

@@ -27,6 +27,7 @@ from qaimpact.cli.options import (
     format_given,
     load_registry,
     note_redaction,
+    output_format_for,
     refuse_publish,
     resolve_period,
     resolve_today,
@@ -97,6 +98,7 @@ def report(
     today: Today = None,
 ) -> None:
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
+    output_format = output_format_for(ctx, output_format, output)
     refuse_publish(publish, "report")
     from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
     from qaimpact.audits.records import AuditRecord
@@ -202,6 +204,7 @@ def summary(
 ) -> None:
     """The quality assurance summary: grades, trends, themes, and the cycle: escalations, actions,
     re-audits and moderation."""
+    output_format = output_format_for(ctx, output_format, output)
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import render
@@ -325,6 +328,7 @@ def quarterly(
     the ratings of each standard by team, random audits apart from themed audits and dip samples,
     completion against the programme, what happened for each escalated child, and the remedial
     actions open at the quarter's end (those agreed earlier included)."""
+    output_format = output_format_for(ctx, output_format, output)
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.reports import quarterly as core
     from qaimpact.reports import render

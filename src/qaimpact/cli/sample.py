@@ -19,6 +19,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     format_given,
+    output_format_for,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -114,6 +115,7 @@ def sample(
     framework, proposed_auditor, auditor_team, audit_file, note, round (the month the audits are
     due in), selected_on and seed: `qaimpact programme` compares it with the audits done.
     """
+    output_format = output_format_for(ctx, output_format, output)
     import secrets
 
     from qaimpact.base.fileio import is_special

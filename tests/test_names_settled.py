@@ -1,0 +1,117 @@
+"""A team, practitioner or reviewer written differently in two audits is one name in every report.
+
+A new-user review typed "Fenland Child in Need 1" four ways in examples/service (a trailing
+space, a non-breaking space, lower case, curly quotes pasted from Word): `quarterly` showed three
+rows for the one team, `summary --by team` split it too, and `actions --team` merged them. Names
+now compare as people read them, and reports give each the spelling most audits use.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, TODAY
+from qaimpact.audits.dataset import settle_names, tidy_name
+
+SERVICE = EXAMPLES / "service"
+TEAM = "Fenland Child in Need 1"
+#: How each audit of the team is retyped, by file.
+RETYPED = {
+    "ccc/CFA-2026-0102.yaml": f"team: '{TEAM} '",
+    "ccc/CFA-2025-0280.yaml": "team: " + TEAM.replace(" in ", " in\u00a0"),
+    "ccc/CFA-2026-0077.yaml": f"team: {TEAM.lower()}",
+    "ccc/CFA-2026-0126.yaml": f"team: “{TEAM}”",
+}
+
+
+@pytest.fixture(scope="module")
+def retyped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("retyped") / "service"
+    shutil.copytree(SERVICE, folder)
+    for name, line in RETYPED.items():
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert f"team: {TEAM}\n" in text
+        path.write_text(text.replace(f"team: {TEAM}\n", line + "\n", 1), encoding="utf-8")
+    return folder
+
+
+def _json(cli: Callable[..., Any], folder: Path, *args: str) -> Any:
+    run = cli(*args, "--audits", folder, "--today", TODAY.isoformat(), "-f", "json", expect=None)
+    assert run.exit_code in (0, 1), run.stderr
+    # The files are the same but for the folder that holds them.
+    view = json.loads(run.stdout.replace(json.dumps(str(folder))[1:-1], "<audits>"))
+    view.pop("sources", None)
+    return view
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("summary", "--by", "team"),
+        ("summary", "--by", "team", "--publish"),
+        ("quarterly", "--quarter", "2026-Q3"),
+        ("actions", "--team", TEAM.lower()),
+        ("escalations", "--team", "fenland child in need 1"),
+        ("actions",),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_reports_read_a_retyped_team_as_the_team(
+    cli: Callable[..., Any], retyped: Path, args: tuple[str, ...]
+) -> None:
+    assert _json(cli, retyped, *args) == _json(cli, SERVICE, *args)
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("Fenland Child in Need 1 ", "Fenland Child in Need 1"),
+        ("Fenland Child in\u00a0Need 1", "Fenland Child in Need 1"),
+        ("  Fenland   Child in Need 1", "Fenland Child in Need 1"),
+        ("“Fenland Child in Need 1”", "Fenland Child in Need 1"),
+        ("'Jo Bright'", "Jo Bright"),
+        ("Jo O'Neill", "Jo O'Neill"),  # a quotation mark inside a name stays
+        ("«Équipe Nord»", "Équipe Nord"),
+    ],
+)
+def test_a_name_is_tidied(written: str, shown: str) -> None:
+    assert tidy_name(written) == shown
+
+
+def test_each_name_takes_the_spelling_most_audits_use() -> None:
+    audits = [
+        {"team": "North", "practitioner": "jo bright", "reviewer": "Sam Lee"},
+        {"team": "north ", "practitioner": "Jo Bright", "reviewer": "SAM LEE"},
+        {"case": {"team": "North"}, "practitioner": "Jo  Bright", "reviewer": "sam lee"},
+        {"team": "South", "practitioner": "“Jo Bright”", "reviewer": "Sam Lee"},
+    ]
+
+    class Record:
+        def __init__(self, data: dict[str, Any]) -> None:
+            self.data = data
+
+    settle_names([Record(a) for a in audits])  # type: ignore[misc]
+    assert audits == [
+        {"team": "North", "practitioner": "Jo Bright", "reviewer": "Sam Lee"},
+        {"team": "North", "practitioner": "Jo Bright", "reviewer": "Sam Lee"},
+        {"case": {"team": "North"}, "practitioner": "Jo Bright", "reviewer": "Sam Lee"},
+        {"team": "South", "practitioner": "Jo Bright", "reviewer": "Sam Lee"},
+    ]
+
+
+def test_between_equals_the_first_spelling_read_is_kept() -> None:
+    audits = [{"team": "hillside"}, {"team": "Hillside"}]
+
+    class Record:
+        def __init__(self, data: dict[str, Any]) -> None:
+            self.data = data
+
+    settle_names([Record(a) for a in audits])  # type: ignore[misc]
+    assert audits == [{"team": "hillside"}, {"team": "hillside"}]
