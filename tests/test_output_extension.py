@@ -108,3 +108,11 @@ def test_a_file_named_for_another_format_is_refused(
     run = cli(*args, *COMMON, "-o", out, expect=2)
     assert " ".join(run.stderr.split()) == message.format(out=out)
     assert not out.exists()
+
+
+def test_a_persons_file_named_for_another_format_is_kept(cli: Callable[..., Any], tmp_path: Path) -> None:
+    out = tmp_path / "tracker.xlsx"
+    out.write_bytes(b"their workbook")
+    run = cli("actions", "-f", "md", *COMMON, "-o", out, "--force", expect=2)
+    assert run.stderr.startswith(f"error: -o {out} names an Excel workbook, but --format md writes")
+    assert out.read_bytes() == b"their workbook"

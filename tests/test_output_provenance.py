@@ -100,7 +100,9 @@ def test_an_earlier_report_is_replaced_without_force(
 def test_a_persons_own_file_is_kept_without_force(
     cli: Any, tmp_path: Path, theirs: Path, writer: str
 ) -> None:
-    target = tmp_path / theirs.name
+    # Named for no format: a report is recognised by what it holds, never by its name (a name
+    # for another format than the writer's is refused before that: tests/test_output_extension.py).
+    target = tmp_path / f"{theirs.name}.out"
     shutil.copy(theirs, target)
     run = _write(cli, writer, target, expect=2)
     assert " ".join(run.stderr.split()) == _refused(target, csv=writer.endswith("csv"))
