@@ -1,6 +1,6 @@
 // Measures a rendered report as the browser laid it out, and returns each problem as a sentence:
 // chart text outside its SVG viewBox, chart labels overlapping, a label shortened with no <title>
-// carrying its full text, and a date or id broken across lines. Used by tests/test_browser.py.
+// carrying its full text, and a date, id or share broken across lines. Used by tests/test_browser.py.
 async () => {
   await document.fonts.ready;  // measure the text in the font it is shown in
   const problems = [];
@@ -26,9 +26,10 @@ async () => {
     }
   }
   // Dates (2026-07-08), months, quarters and ids (QA-2026-0014): words joined by hyphens, one a number;
-  // and a financial quarter's label, 2026-27 Q2 (Jul-Sep 2026), as one value.
+  // a financial quarter's label, 2026-27 Q2 (Jul-Sep 2026), and a share, 100% (1 of 1), as one value.
   const value = new RegExp(
     String.raw`\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)` +
+    String.raw`|(?<![\w.])\d+% \(\d+ of \d+\)` +
     String.raw`|(?<![\w-])(?=[\w-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![\w-])`, 'g');
   // A value is looked for in the text of each block as a reader sees it, across the inline
   // elements inside it: "<span>2026-27</span> Q2 (Jul-Sep 2026)" is one label, which a line may

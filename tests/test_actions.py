@@ -597,8 +597,11 @@ def test_html(cli: Any) -> None:
     assert '<h2 id="overdue">2 actions overdue</h2>' in run.stdout
     assert "<caption>Open actions (5), overdue first</caption>" in run.stdout
     assert "<caption>Done (3), most recently closed first</caption>" in run.stdout
-    assert '<td><span class="flag">Overdue 68 days</span></td>' in run.stdout
-    assert "<td>Practitioner: Priya Natarajan<br>Team manager: Gareth Lloyd</td>" in run.stdout
+    assert '<td data-label="Status"><span class="flag">Overdue 68 days</span></td>' in run.stdout
+    assert (
+        '<td data-label="Communicated to">Practitioner: Priya Natarajan<br>Team manager: Gareth Lloyd</td>'
+        in run.stdout
+    )
 
 
 def test_json(cli: Any) -> None:
@@ -934,8 +937,9 @@ def test_carried_in_through_the_cli(cli: Any) -> None:
     ) in html
     assert '<th scope="col">Reviewed</th><th scope="col">Agreed</th>' in html
     assert (
-        '<td><span class="nowrap">2026-09-01</span></td><td><strong>before the period</strong></td>' in html
-    )
+        '<td data-label="Reviewed"><span class="nowrap">2026-09-01</span></td>'
+        '<td data-label="Agreed"><strong>before the period</strong></td>'
+    ) in html
     rows = list(csv.DictReader(io.StringIO(_cli(cli, *period, "-f", "csv").stdout)))
     assert [(r["audit_id"], r["number"], r["carried_in"]) for r in rows] == [
         ("CFA-2026-0401", "1", "true"),

@@ -612,6 +612,12 @@ def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell:
             '<td><span class="nowrap">2026-27 Q4 (Nov 2026-Jan 2027)</span></td>'
             '<td><span class="nowrap">2026-27-Q2</span></td>',
         ),
+        # A share with its counts (a new user's review: "100% (1 of" / "1)" in a narrow cell).
+        (
+            "<td>100% (1 of 1)</td><p>Done: 50% (6 of 12) of them.</p>",
+            '<td><span class="nowrap">100% (1 of 1)</span></td>'
+            '<p>Done: <span class="nowrap">50% (6 of 12)</span> of them.</p>',
+        ),
         # Words joined by hyphens with no number among them may break, as any text does.
         ("<p>well-being, re-audit</p>", "<p>well-being, re-audit</p>"),
         # Never inside the page's title, a style sheet or a chart, where a tag would show or break.
@@ -623,7 +629,7 @@ def test_csv_cells_keep_numbers_and_neutralise_formula_text(value: object, cell:
         ("<style>a-1 {}</style><p>a-1</p>", '<style>a-1 {}</style><p><span class="nowrap">a-1</span></p>'),
     ],
 )
-def test_dates_and_ids_are_kept_on_one_line(html, expected):
+def test_dates_ids_and_shares_are_kept_on_one_line(html, expected):
     from qaimpact.reports.render import keep_together
 
     assert keep_together(html) == expected

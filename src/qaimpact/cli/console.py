@@ -16,9 +16,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Console, Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -32,6 +35,9 @@ from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 from qaimpact.reports.grades import settled
 from qaimpact.reports.validation import summary_line
+
+if TYPE_CHECKING:
+    from rich.markdown import Markdown
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -330,12 +336,139 @@ def print_code(console: Console, code: Code) -> None:
 
 
 def print_markdown(console: Console, document: str) -> None:
-    """A Markdown report rendered for the terminal, its control characters shown as escapes."""
-    from rich.markdown import Markdown
+    """A Markdown report rendered for the terminal, its control characters shown as escapes.
 
+    Its tables keep every id, date and share whole (:func:`_fitted_table`): rich's own cut them
+    to ``CFA-2…`` and ``2026-…`` on a terminal narrower than the table.
+    """
     from qaimpact.base.escaping import terminal_safe
 
-    console.print(Markdown(terminal_safe(document), hyperlinks=False))
+    console.print(_terminal_markdown()(terminal_safe(document), hyperlinks=False))
+
+
+@cache
+def _terminal_markdown() -> type[Markdown]:
+    """rich's Markdown, with its tables laid out by :func:`_fitted_table`.
+
+    Made on first use: rich.markdown (and markdown-it) is imported only when a report is shown.
+    """
+    from rich.markdown import Markdown, MarkdownElement, TableElement
+
+    class FittedTable(TableElement):
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            header = [c.content for c in self.header.row.cells] if self.header and self.header.row else []
+            rows = [[c.content for c in row.cells] for row in self.body.rows] if self.body else []
+            yield _fitted_table(console, options, header, rows)
+
+    class TerminalMarkdown(Markdown):
+        elements: ClassVar[dict[str, type[MarkdownElement]]] = {
+            **Markdown.elements,
+            "table_open": FittedTable,
+        }
+
+    return TerminalMarkdown
+
+
+def _whole_width(cell: Text) -> int:
+    """The width of the widest part of a table cell that must stay on one line: the whole cell
+    when it is one value (a date, an id, a share such as ``100% (1 of 1)``), else its widest
+    value or word. Long text wraps between words."""
+    from qaimpact.reports.render import WHOLE_VALUE
+
+    text = cell.plain.strip()
+    if WHOLE_VALUE.fullmatch(text):
+        return cell_len(text)
+    parts = [m.group() for m in WHOLE_VALUE.finditer(text)] + WHOLE_VALUE.sub(" ", text).split()
+    return max((cell_len(part) for part in parts), default=1)
+
+
+def _fitted_table(
+    console: Console, options: ConsoleOptions, header: list[Text], rows: list[list[Text]]
+) -> RenderableType:
+    """A Markdown table as wide as the terminal allows, no value in it cut or broken.
+
+    Each column is at least as wide as its widest date, id, share or word, and the room left is
+    shared among the columns whose text would otherwise wrap. A table whose columns cannot all
+    have that room is shown as a list instead, a block of "column: value" lines for each row:
+    folded ids and dates ("CFA-2026-" over "0222") would be misread by someone scanning them,
+    and a manager reads a row of a case tracker as the record of one case anyway.
+    """
+    from rich import box
+    from rich.measure import Measurement
+
+    width = len(header)
+    rows = [(row + [Text("")] * width)[:width] for row in rows]
+    columns = list(zip(header, *rows, strict=True))
+    least = [max(_whole_width(cell) for cell in column) for column in columns]
+
+    def longest(cells: Sequence[Text]) -> int:
+        return max((cell_len(line) for cell in cells for line in cell.plain.split("\n")), default=0)
+
+    # The room beyond the least goes first to the values, then to headings that would wrap.
+    values = [max(n, longest(column[1:])) for n, column in zip(least, columns, strict=True)]
+    headings = [max(n, longest(column[:1])) for n, column in zip(values, columns, strict=True)]
+
+    def table(widths: Sequence[int]) -> Table:
+        shown = Table(
+            box=box.SIMPLE,
+            pad_edge=False,
+            style="markdown.table.border",
+            show_edge=True,
+            collapse_padding=True,
+        )
+        for heading, column_width in zip(header, widths, strict=True):
+            heading = heading.copy()
+            heading.stylize("markdown.table.header")
+            shown.add_column(heading, width=column_width, overflow="fold")
+        for row in rows:
+            shown.add_row(*row)
+        return shown
+
+    # Borders and padding: what a table of one-character columns takes beyond its columns.
+    room = options.max_width - (Measurement.get(console, options, table([1] * width)).maximum - width)
+    if sum(least) > room:
+        return _records(options.max_width, header, rows)
+    widths = _widen(_widen(least, values, room), headings, room)
+    return table(widths)
+
+
+def _widen(widths: list[int], wanted: list[int], room: int) -> list[int]:
+    """``widths`` widened towards ``wanted`` within ``room`` in all: each column by its share of
+    what they all want more, as far as the room goes."""
+    more = [max(0, w - n) for w, n in zip(wanted, widths, strict=True)]
+    spare = room - sum(widths)
+    if sum(more) <= spare:
+        return [n + m for n, m in zip(widths, more, strict=True)]
+    if spare <= 0:
+        return widths
+    given = [n + spare * m // sum(more) for n, m in zip(widths, more, strict=True)]
+    # What rounding down left, a character each to the columns that still want the most.
+    for i in sorted(range(len(given)), key=lambda i: wanted[i] - given[i], reverse=True):
+        if sum(given) >= room:
+            break
+        if given[i] < wanted[i]:
+            given[i] += 1
+    return given
+
+
+def _records(width: int, header: list[Text], rows: list[list[Text]]) -> RenderableType:
+    """A table too wide for the terminal, as a block of "column  value" lines for each row, the
+    first line of each in bold, a blank line between them."""
+    names = min(max((cell_len(h.plain) for h in header), default=1), max(8, width // 3))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=names, style="bold")
+    grid.add_column(width=max(1, width - names - 1), overflow="fold")
+    for number, row in enumerate(rows):
+        if number:
+            grid.add_row("", "")
+        for place, (heading, cell) in enumerate(zip(header, row, strict=True)):
+            # Left-aligned, as lines of text are: a column of figures is right-aligned.
+            name, value = heading.copy(), cell.copy()
+            name.justify = value.justify = "left"
+            if place == 0:
+                value.stylize("bold")
+            grid.add_row(name, value)
+    return grid
 
 
 def print_note(console: Console, message: str) -> None:

@@ -190,9 +190,12 @@ def render(
 #: (QA-2026-0014, cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser
 #: may break a line after any hyphen, which splits "2026-07-" from "08"; these are kept on one
 #: line. So is a financial quarter's label, ``2026-27 Q2 (Jul-Sep 2026)`` or ``2026-27 Q4
-#: (Nov 2026-Jan 2027)`` (:meth:`qaimpact.audits.quarters.Quarters.label`), as one value.
-_WHOLE_VALUE = re.compile(
+#: (Nov 2026-Jan 2027)`` (:meth:`qaimpact.audits.quarters.Quarters.label`), and a share with its
+#: counts, ``100% (1 of 1)`` (:func:`qaimpact.privacy.disclosure.share`), each as one value.
+#: The terminal's tables keep the same values whole (:mod:`qaimpact.cli.console`).
+WHOLE_VALUE = re.compile(
     r"\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)"
+    r"|(?<![\w.])\d+% \(\d+ of \d+\)"
     r"|(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])"
 )
 #: Elements whose text is not laid out as lines of the page: left exactly as rendered.
@@ -223,7 +226,7 @@ def keep_together(page: str) -> str:
         elif inside or not piece:
             out.append(piece)
         else:
-            out.append(_WHOLE_VALUE.sub(r'<span class="nowrap">\g<0></span>', piece))
+            out.append(WHOLE_VALUE.sub(r'<span class="nowrap">\g<0></span>', piece))
     return "".join(out)
 
 
