@@ -201,3 +201,18 @@ def csv_cell(value: Any) -> str:
         return str(value)  # a number (-3 days) is data, not a formula
     lines = _LINE_BREAK.split(str(value))
     return "\n".join("'" + line if line.startswith(_FORMULA_START) else line for line in lines)
+
+
+#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3, 2026-27-Q2) or an id
+#: (QA-2026-0014, cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser
+#: may break a line after any hyphen, which splits "2026-07-" from "08"; these are kept on one
+#: line. So is a financial quarter's label, ``2026-27 Q2 (Jul-Sep 2026)`` or ``2026-27 Q4
+#: (Nov 2026-Jan 2027)`` (:meth:`qaimpact.audits.quarters.Quarters.label`), and a share with its
+#: counts, ``100% (1 of 1)`` (:func:`qaimpact.privacy.disclosure.share`), each as one value.
+#: HTML reports (:func:`qaimpact.reports.render.keep_together`) and the terminal's tables
+#: (:mod:`qaimpact.cli.console`) keep them whole; here, as the terminal must not load Jinja.
+WHOLE_VALUE = re.compile(
+    r"\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)"
+    r"|(?<![\w.])\d+% \(\d+ of \d+\)"
+    r"|(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])"
+)

@@ -373,7 +373,7 @@ def _whole_width(cell: Text) -> int:
     """The width of the widest part of a table cell that must stay on one line: the whole cell
     when it is one value (a date, an id, a share such as ``100% (1 of 1)``), else its widest
     value or word. Long text wraps between words."""
-    from qaimpact.reports.render import WHOLE_VALUE
+    from qaimpact.base.escaping import WHOLE_VALUE
 
     text = cell.plain.strip()
     if WHOLE_VALUE.fullmatch(text):

@@ -35,7 +35,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from qaimpact import __version__
 from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
-from qaimpact.base.escaping import csv_cell, to_json, visible
+from qaimpact.base.escaping import WHOLE_VALUE, csv_cell, to_json, visible
 from qaimpact.cycle.common import period_phrase
 from qaimpact.models.standard import join_roles
 from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN, SECONDARY, SUPPRESSED, WITHHELD, Shown
@@ -186,18 +186,6 @@ def render(
     return keep_together(text) if fmt == "html" else text
 
 
-#: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3, 2026-27-Q2) or an id
-#: (QA-2026-0014, cafcass-qiam-2017): words joined by hyphens with a digit among them. A browser
-#: may break a line after any hyphen, which splits "2026-07-" from "08"; these are kept on one
-#: line. So is a financial quarter's label, ``2026-27 Q2 (Jul-Sep 2026)`` or ``2026-27 Q4
-#: (Nov 2026-Jan 2027)`` (:meth:`qaimpact.audits.quarters.Quarters.label`), and a share with its
-#: counts, ``100% (1 of 1)`` (:func:`qaimpact.privacy.disclosure.share`), each as one value.
-#: The terminal's tables keep the same values whole (:mod:`qaimpact.cli.console`).
-WHOLE_VALUE = re.compile(
-    r"\b\d{4}-\d{2} Q[1-4] \([A-Z][a-z]{2}(?: \d{4})?-[A-Z][a-z]{2} \d{4}\)"
-    r"|(?<![\w.])\d+% \(\d+ of \d+\)"
-    r"|(?<![\w-])(?=[\w-]*\d)[^\W_]+(?:-[^\W_]+)+(?![\w-])"
-)
 #: Elements whose text is not laid out as lines of the page: left exactly as rendered.
 _UNWRAPPED = ("title", "style", "script", "svg", "textarea", "pre")
 _TAG = re.compile(r"(<[^>]*>)")
