@@ -64,6 +64,13 @@ def check_rules(
     return sorted(checker.run(), key=Diagnostic.sort_key)
 
 
+#: Quotation marks that open and close a name pasted from Word or an email ("“Jo Bright”").
+_OPENING_QUOTES = "\"'“„‟‘‚‛«"
+_CLOSING_QUOTES = "\"'”“‟’‘‛»"
+#: Spaces other than the ordinary one that text pasted from Word brings.
+_ODD_SPACES = "\u00a0\u2007\u202f\u2009\u2002\u2003"
+
+
 class _Rules:
     def __init__(self, framework: Framework, data: dict[str, Any], doc: Document, today: dt.date) -> None:
         self.fw = framework
@@ -88,6 +95,7 @@ class _Rules:
         yield from self._reaudit()
         yield from self._moderation()
         yield from self._invisible_characters()
+        yield from self._untidy_names()
 
     # -- standards -------------------------------------------------------------------------------
 
@@ -532,6 +540,33 @@ class _Rules:
         paths.update((name,) for name, f in self.spec.extra_fields.items() if f.personal)
         paths.update(tuple(key.split(".")) for key in self.fw.remedial_notify)
         return paths
+
+    def _untidy_names(self) -> Iterator[Diagnostic]:
+        """A name in quotation marks (pasted from Word) or with spaces around it or doubled: the
+        reports read it as the name without them (``audits/dataset.settle_names``), but say so."""
+        for path in sorted(self._names() | {("team",), ("case", "team")}, key=str):
+            name = _get(self.data, path)
+            if not isinstance(name, str) or not name:
+                continue
+            tidy = " ".join(name.split())
+            quoted = len(tidy) > 1 and tidy[0] in _OPENING_QUOTES and tidy[-1] in _CLOSING_QUOTES
+            if tidy == name and not quoted:
+                continue
+            where = format_path(list(path))
+            inner = " ".join(tidy[1:-1].split()) if quoted else tidy
+            if quoted:
+                why = f"is written in quotation marks ({tidy[0]}{tidy[-1]}), which Word and email add"
+            elif any(char in name for char in _ODD_SPACES):
+                why = "holds a non-breaking space, which Word and email add"
+            else:
+                why = "has spaces before or after it, or two together"
+            yield diagnostic(
+                "QA412",
+                self.doc.locate(list(path)),
+                f"'{where}' {why}; reports read it as '{clip(inner)}'.",
+                f"Write it as {clip(inner)}: names are matched across audits, so write each the same way "
+                "in all of them.",
+            )
 
     def _invisible_characters(self) -> Iterator[Diagnostic]:
         names = self._names()

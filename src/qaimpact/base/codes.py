@@ -585,6 +585,18 @@ _CODES = [
         "was probably pasted in by accident.",
         'evidence: "Seen at \\e[31mschool"\n',
     ),
+    Code(
+        "QA412",
+        "untidy-name",
+        W,
+        "A name in quotation marks or with extra spaces",
+        "Names (the team, the practitioner, the reviewer, the moderator, an action's owner) are "
+        "matched across audits. One written in quotation marks, which Word and email add around "
+        "pasted text, or with spaces before or after it or doubled, is still read as the same name "
+        "by the reports, which ignore them (and case); this is a warning so that the audit holds "
+        "the name as it is written everywhere else.",
+        "team: “Fenland Child in Need 2”\n",
+    ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(
         "QA501",
