@@ -48,7 +48,9 @@ HINTS = {
         "Give the audit_id of the earlier audit of this case, or remove 'reaudit_of'."
     ],
     "QA314-self-moderation.yaml": [
-        "Moderation needs a second person: name the moderator who re-graded the audit."
+        "Moderation needs a second person: name the moderator who re-graded the audit.",
+        "Write it as helen marsh: names are matched across audits, so write each the same way in "
+        "all of them.",
     ],
     "QA401-four-learning-points.yaml": [
         "Keep the 3 points that would most improve practice and outcomes for the child."
