@@ -408,11 +408,15 @@ def _fitted_table(
     values = [max(n, longest(column[1:])) for n, column in zip(least, columns, strict=True)]
     headings = [max(n, longest(column[:1])) for n, column in zip(values, columns, strict=True)]
 
+    # rich's own Markdown tables take this style in later releases; earlier ones (13.8 is
+    # allowed) have no such style, and a table given a style its theme lacks cannot be drawn.
+    border = console.get_style("markdown.table.border", default="none")
+
     def table(widths: Sequence[int]) -> Table:
         shown = Table(
             box=box.SIMPLE,
             pad_edge=False,
-            style="markdown.table.border",
+            style=border,
             show_edge=True,
             collapse_padding=True,
         )
