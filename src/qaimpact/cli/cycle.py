@@ -64,12 +64,11 @@ def cycle_output(
 
     if output_format is CycleFormat.xlsx:
         from qaimpact.cli.output import emit_workbook, needs_output_file
-        from qaimpact.reports import tables, xlsx
+        from qaimpact.reports import cycle_tables, xlsx
 
         needs_output_file(output)
         assert output is not None
-        sheet = tables.rows_sheet(tables.heading(view["kind"]), rows, columns)
-        emit_workbook(xlsx.workbook([sheet]), output, inputs, force)
+        emit_workbook(xlsx.workbook(cycle_tables.cycle_sheets(view)), output, inputs, force)
         return
     if output_format is CycleFormat.json:
         text = render.render_json(view)
@@ -631,7 +630,11 @@ def programme(
     audits: AuditsDirs = None,
     output_format: Annotated[
         CycleFormat,
-        typer.Option("--format", "-f", help="md, html, json or csv (csv: one row per planned audit)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json, csv (one row per planned audit) or xlsx (a workbook, with -o).",
+        ),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,

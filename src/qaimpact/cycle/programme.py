@@ -318,6 +318,7 @@ def _item(
             notes.append(f"audited by {reviewer}, not {item.auditor} as planned")
     return {
         "state": state,
+        "state_label": STATE_LABELS[state],
         "round": f"{item.round:%Y-%m}",
         "selected_on": item.selected_on.isoformat(),
         "due_by": due.isoformat(),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaimpact.audits.records import NONE_LABEL
+from qaimpact.models.standard import initials
 from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN
 
 #: Excel's longest sheet name.
@@ -133,7 +134,12 @@ class _Tables:
         self.sheets: list[Sheet] = []
         # "History" is Excel's own; "Audits" is the sheet of rows some commands add.
         self.taken: set[str] = {"contents", "audits", "history"}
-        titles = [s["framework"]["title"] for s in (*view.get("frameworks", []), *view.get("records", []))]
+        # A cycle report's frameworks are listed in other forms (actions: each framework itself).
+        titles = [
+            s["framework"]["title"]
+            for s in (*view.get("frameworks", []), *view.get("records", []))
+            if isinstance(s.get("framework"), dict)
+        ]
         #: Sheet names start with the framework's short title only when the workbook holds several.
         self.several = len(set(titles)) > 1
         self.contents = Sheet("Contents", "The tables in this workbook", ["Sheet", "Table"])
@@ -143,9 +149,20 @@ class _Tables:
         framework's initials ("CSPS by legal status") where the workbook holds several frameworks;
         the contents sheet gives each in full. ``tail`` ("dates") is kept whole: where the name is
         too long for Excel, ``what`` is shortened."""
-        head = f"{_fit(framework['short_title'], 12)} " if self.several else ""
+        short = framework.get("short_title") or initials(framework["title"])
+        head = f"{_fit(short, 12)} " if self.several else ""
         what = what[:1].lower() + what[1:] if head else what[:1].upper() + what[1:]
         return head + _fit(what, MAX_TITLE - len(head) - len(tail)) + tail
+
+    def reach(self, path: Ref) -> Ref:
+        """``path``, or as much of it as the view holds: up to the ``None`` where a value is absent
+        (an escalation without an outcome has no outcome's date), so that its cell is empty."""
+        node: Any = self.view
+        for n, step in enumerate(path):
+            if node is None:
+                return path[:n]
+            node = node[step]
+        return path
 
     def add(self, title: str, caption: str, columns: list[str], rows: Sequence[Sequence[Ref | str]]) -> None:
         """A sheet whose cells are the values at these paths (a string is a label of the table)."""
