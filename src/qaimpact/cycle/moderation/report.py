@@ -256,7 +256,7 @@ def _reviewers(
 
 
 def _framework_info(fw: Framework) -> dict[str, Any]:
-    return {"id": fw.id, "title": fw.spec.title, "version": fw.spec.version}
+    return {"id": fw.id, "title": fw.spec.title, "short_title": fw.short_title, "version": fw.spec.version}
 
 
 def _by_kind(pairs: Sequence[Pair]) -> list[dict[str, Any]]:
