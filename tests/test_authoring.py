@@ -200,9 +200,23 @@ def test_new_never_overwrites_without_force(cli, tmp_path):
     assert "standards: cafcass-qiam-2017" in target.read_text(encoding="utf-8")
 
 
-def test_new_unknown_framework(cli):
-    out = cli("new", "--standards", "cafcass", expect=2)
-    assert "Unknown framework 'cafcass'" in out.stderr
+@pytest.mark.parametrize(
+    ("typed", "guess"),
+    [
+        ("cafcass", " Did you mean 'cafcass-qiam-2017'?"),  # the start of an id
+        ("ccc", " Did you mean 'ccc-practice-standards'?"),
+        ("QIAM", " Did you mean 'cafcass-qiam-2017'?"),  # a part of one, in any case
+        ("ccc-practise-standards", " Did you mean 'ccc-practice-standards'?"),  # a misspelling
+        ("practice", " Did you mean 'ccc-practice-standards'?"),
+        ("council", ""),  # nothing close: the list alone
+    ],
+)
+def test_new_unknown_framework(cli, typed, guess):
+    out = cli("new", "--standards", typed, expect=2)
+    assert " ".join(out.stderr.split()) == (
+        f"error: Unknown framework '{typed}'.{guess} Known frameworks: cafcass-qiam-2017, "
+        "ccc-practice-standards."
+    )
 
 
 # -- schema ----------------------------------------------------------------------------------------

@@ -354,7 +354,8 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                     "QA103",
                     Location(name),
                     "The file is empty: it holds no YAML data.",
-                    "Start from one of the example audits in examples/.",
+                    "Start from a blank audit: qaimpact new --standards ID -o FILE writes one to fill in "
+                    "(qaimpact standards list shows the ids).",
                 )
             )
         builder = _Builder(name, len(text), aliases="&" in text)

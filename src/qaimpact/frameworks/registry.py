@@ -9,6 +9,7 @@ a framework, or override a bundled one, without touching the code.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -157,8 +158,15 @@ class Registry:
         return entry.framework
 
     def closest(self, ident: str) -> str | None:
-        """The known id closest to a mistyped one."""
-        return suggest(ident, self.ids())
+        """The known id closest to a mistyped one, or the one id a shortened one is the start or
+        a part of (``ccc`` for ``ccc-practice-standards``, ``qiam`` for ``cafcass-qiam-2017``)."""
+        ids = self.ids()
+        guess = suggest(ident, ids)
+        if guess is not None:
+            return guess
+        key = ident.strip().casefold()
+        shortened = [i for i in ids if key and (i.startswith(key) or key in re.split(r"[-_]", i))]
+        return shortened[0] if len(shortened) == 1 else None
 
 
 def _declared_id(path: Path, framework: Framework | None) -> str | None:
