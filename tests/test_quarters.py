@@ -91,6 +91,11 @@ def test_the_quarters_of_a_year_cover_every_day_once(start: int) -> None:
         (4, "2026-27 Q2", "2026-27-Q2"),
         (4, "2026/27-q4", "2026-27-Q4"),
         (4, "2099-00-Q1", "2099-00-Q1"),
+        # The quarter before the year, as councils write it.
+        (1, "Q3 2026", "2026-Q3"),
+        (1, "q1-2026", "2026-Q1"),
+        (4, "Q2 2026/27", "2026-27-Q2"),
+        (4, "Q4, 2026-27", "2026-27-Q4"),
     ],
 )
 def test_quarter_option_reads_the_quarter(start: int, text: str, key: str) -> None:

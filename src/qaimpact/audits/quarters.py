@@ -64,6 +64,8 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
 
 _CALENDAR = re.compile(r"(\d{4})\s*-?\s*q([1-4])", re.IGNORECASE)
 _FINANCIAL = re.compile(r"(\d{4})\s*[-/]\s*(\d{2})\s*[- ]?\s*q([1-4])", re.IGNORECASE)
+#: A quarter written before its year, as councils often write it: "Q2 2026/27", "Q3 2026".
+_QUARTER_FIRST = re.compile(r"q([1-4])\s*[-,]?\s*(\d{4}(?:\s*[-/]\s*\d{2})?)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,9 @@ class Quarters:
 
     def _parse(self, text: str) -> str:
         value = text.strip()
+        first = _QUARTER_FIRST.fullmatch(value)
+        if first:
+            value = f"{first[2]} Q{first[1]}"
         financial = _FINANCIAL.fullmatch(value)
         calendar = _CALENDAR.fullmatch(value)
         if self.calendar:
