@@ -35,6 +35,8 @@ def commands() -> dict[str, list[str]]:
         "summary-by-team": ["summary", "--audits", service, "--by", "team"],
         "summary-by-audit-type": ["summary", "--audits", service, "--by", "audit_type"],
         "summary-published": ["summary", "--audits", service, "--publish"],
+        # Its trend chart names each quarter as the tables do, "2025-26 Q3 (Oct-Dec 2025)".
+        "summary-financial-year": ["summary", "--audits", service, "--year-start", "april"],
         "quarterly": [
             "quarterly",
             "--audits",

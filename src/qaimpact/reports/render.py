@@ -273,7 +273,8 @@ def _charts(view: dict[str, Any]) -> dict[str, Any]:
                 f"Share {section['good_or_better_label']} or better by quarter, "
                 f"{section['framework']['title']}",
                 [
-                    charts.Bar(t["key"], t["good_or_better"]["pct"] or 0, _bar_text(t["good_or_better"]), 0)
+                    # As the tables name it: "2026-27 Q2 (Jul-Sep 2026)" in a financial year.
+                    charts.Bar(t["label"], t["good_or_better"]["pct"] or 0, _bar_text(t["good_or_better"]), 0)
                     for t in section["trend"]
                 ],
                 maximum=100,
