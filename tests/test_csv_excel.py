@@ -49,6 +49,19 @@ def test_a_byte_order_mark_on_request(
     assert written["--bom"] == BOM.encode() + written["--no-bom"]
 
 
+@pytest.mark.parametrize(("command", "exit_code"), COMMANDS)
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_a_byte_order_mark_is_only_for_csv(
+    command: list[Any], exit_code: int, fmt: str, cli: Callable[..., Run]
+) -> None:
+    """Given with another format, --bom would do nothing: it is refused, not ignored."""
+    run = cli(*command, "--audits", EXAMPLES, "--today", "2026-11-22", "-f", fmt, "--bom", expect=2)
+    assert " ".join(run.stderr.split()) == (
+        "error: --bom adds the byte-order mark Excel needs to read a CSV file's accents and "
+        f"symbols; --format {fmt} has no use for one: leave --bom out, or add --format csv."
+    )
+
+
 @pytest.mark.parametrize(
     ("rows", "columns", "expected"),
     [

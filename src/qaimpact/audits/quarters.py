@@ -140,9 +140,9 @@ class Quarters:
 
     def _parse(self, text: str) -> str:
         value = text.strip()
-        first = _QUARTER_FIRST.fullmatch(value)
-        if first:
-            value = f"{first[2]} Q{first[1]}"
+        reordered = _QUARTER_FIRST.fullmatch(value)
+        if reordered:
+            value = f"{reordered[2]} Q{reordered[1]}"
         financial = _FINANCIAL.fullmatch(value)
         calendar = _CALENDAR.fullmatch(value)
         if self.calendar:

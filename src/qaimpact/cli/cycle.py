@@ -259,6 +259,7 @@ def escalations(
     cannot be known.
     """
     output_format = options.output_format_for(ctx, output_format, output)
+    options.refuse_bom(bom, output_format)
     refuse_publish(publish, "escalations")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import escalations as core
@@ -390,6 +391,7 @@ def impact(
     (an unknown or shared audit_id, a date or case that does not match, a loop); the report says where.
     """
     output_format = options.output_format_for(ctx, output_format, output)
+    options.refuse_bom(bom, output_format)
     refuse_publish(publish, "impact")
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish, read_audits
@@ -500,6 +502,7 @@ def actions(
     actions are overdue (1 when an invalid audit, and any actions it holds, were left out).
     """
     output_format = options.output_format_for(ctx, output_format, output)
+    options.refuse_bom(bom, output_format)
     refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import actions as core
@@ -583,6 +586,7 @@ def moderation(
     within --window days, neither a re-audit of the other).
     """
     output_format = options.output_format_for(ctx, output_format, output)
+    options.refuse_bom(bom, output_format)
     refuse_publish(publish, "moderation")
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import moderation as core
@@ -662,6 +666,7 @@ def programme(
     information: it exits 0 even when audits are missing (1 when an invalid audit was left out).
     """
     output_format = options.output_format_for(ctx, output_format, output)
+    options.refuse_bom(bom, output_format)
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle import programme as core
 

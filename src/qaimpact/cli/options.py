@@ -364,6 +364,16 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
     return formats(value)
 
 
+def refuse_bom(bom: bool, chosen: StrEnum) -> None:
+    """``--bom`` is for CSV, which Excel reads by it: given with another format, it would do
+    nothing, so it is refused rather than ignored."""
+    if bom and chosen.value != "csv":
+        raise UsageError(
+            f"--bom adds the byte-order mark Excel needs to read a CSV file's accents and symbols; "
+            f"--format {chosen.value} has no use for one: leave --bom out, or add --format csv."
+        )
+
+
 _FORMAT_NAMES = {
     "md": "Markdown",
     "html": "a web page",

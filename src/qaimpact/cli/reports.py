@@ -28,6 +28,7 @@ from qaimpact.cli.options import (
     load_registry,
     note_redaction,
     output_format_for,
+    refuse_bom,
     refuse_publish,
     resolve_period,
     resolve_today,
@@ -205,6 +206,7 @@ def summary(
     """The quality assurance summary: grades, trends, themes, and the cycle: escalations, actions,
     re-audits and moderation."""
     output_format = output_format_for(ctx, output_format, output)
+    refuse_bom(bom, output_format)
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import render

@@ -20,6 +20,7 @@ from qaimpact.cli.options import (
     Today,
     format_given,
     output_format_for,
+    refuse_bom,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -116,6 +117,7 @@ def sample(
     due in), selected_on and seed: `qaimpact programme` compares it with the audits done.
     """
     output_format = output_format_for(ctx, output_format, output)
+    refuse_bom(bom, output_format)
     import secrets
 
     from qaimpact.base.fileio import is_special
