@@ -287,12 +287,39 @@ def test_schema_describes_standards_for_hover(validators):
     props = validators["cafcass-qiam-2017"].schema["$defs"]
     child_seen = props["CafcassQiam2017ChildSeenEntry"]
     assert "Child not seen/engaged and no defensible decision recorded" in child_seen["description"]
-    assert child_seen["properties"]["rating"]["enum"] == [
-        "good",
-        "met",
-        "requires_improvement",
-        "not_applicable",
-    ]
+    # The child is always to be seen: not_applicable, which validate refuses there (QA302), is
+    # not offered.
+    assert child_seen["properties"]["rating"]["enum"] == ["good", "met", "requires_improvement"]
+
+
+@pytest.mark.parametrize("ident", FRAMEWORKS)
+def test_the_schema_offers_not_applicable_only_where_a_standard_may_not_apply(validators, ident):
+    """A review found that editors offered `not_applicable` for every standard, and validate
+    then refused it (QA302) wherever the standard has no `applies_when`."""
+    from qaimpact.frameworks.registry import Registry
+    from qaimpact.models.audit import entry_model_name
+
+    framework = Registry([bundled_dir()]).get(ident)
+    defs = validators[ident].schema["$defs"]
+    offered = {
+        std.id
+        for std in framework.standards.values()
+        if "not_applicable" in defs[entry_model_name(framework, std)]["properties"]["rating"]["enum"]
+    }
+    assert offered == {s.id for s in framework.standards.values() if s.applies_when is not None}
+
+
+@pytest.mark.parametrize(
+    "name", ["QA302-not-applicable-cafcass.yaml", "QA302-not-applicable-ccc-planning.yaml"]
+)
+def test_the_schema_rejects_not_applicable_where_validate_does(validators, name):
+    from qaimpact.frameworks.registry import Registry
+
+    path = DATA / "invalid" / name
+    data = load_file(path).data
+    found = check_audit(path, Registry([bundled_dir()]), OPTIONS).diagnostics
+    assert [d.code for d in found if d.is_error] == ["QA302"]
+    assert list(validators[data["standards"]].iter_errors(data))
 
 
 def _titles(node):

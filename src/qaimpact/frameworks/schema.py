@@ -10,9 +10,9 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
-from qaimpact.models.audit import MODEL_TITLES, audit_model
+from qaimpact.models.audit import MODEL_TITLES, audit_model, entry_model_name
 from qaimpact.models.kinds import record_model
-from qaimpact.models.standard import Framework, StandardsFile
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardsFile
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -24,6 +24,14 @@ def audit_schema(framework: Framework) -> dict[str, Any]:
     for name, definition in schema.get("$defs", {}).items():
         if name in MODEL_TITLES:
             definition["title"] = MODEL_TITLES[name]
+    # The model reads "not_applicable" for every standard and the rules refuse it where the
+    # standard applies (QA302); an editor offers it only where a standard can not apply (one
+    # with an `applies_when`), so that a completion never leads to an error.
+    for std in framework.standards.values():
+        entry = schema.get("$defs", {}).get(entry_model_name(framework, std), {})
+        rating = entry.get("properties", {}).get("rating", {})
+        if std.applies_when is None and NOT_APPLICABLE in rating.get("enum", ()):
+            rating["enum"] = [r for r in rating["enum"] if r != NOT_APPLICABLE]
     spec = framework.spec
     if spec.immediate_actions and "ImmediateActionsEntry" in schema.get("$defs", {}):
         schema["$defs"]["ImmediateActionsEntry"]["title"] = spec.immediate_actions.label

@@ -341,6 +341,11 @@ def _literal(*values: str) -> Any:
     return Literal[values]
 
 
+def entry_model_name(framework: Framework, std: StandardSpec) -> str:
+    """The name of the model (and of its JSON Schema definition) of one standard's entry."""
+    return f"{_camel(framework.spec.id)}{_camel(std.id)}Entry"
+
+
 def _camel(ident: str) -> str:
     return "".join(part.capitalize() for part in ident.replace("-", "_").split("_"))
 
@@ -491,7 +496,7 @@ def _group_field(framework: Framework, group: Group, name: str) -> tuple[Any, An
     for std in group.standards:
         help_text = standard_help(framework, std)
         entry = _model(
-            f"{name}{_camel(std.id)}Entry",
+            entry_model_name(framework, std),
             {
                 "rating": (
                     rating_type,
