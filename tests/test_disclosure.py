@@ -397,7 +397,35 @@ def test_the_flags_table_matches_the_cli() -> None:
     refused = {line.split("`")[1].split()[0] for line in table.splitlines() if "refused" in line}
     # programme refuses it with its own words (tests/test_programme.py).
     assert refused == {c[0] for c in REFUSING} | {"programme"}
-    assert "| `summary` | md, html, json, csv | supported | supported" in table
+    assert "| `summary` | md, html, json, csv, xlsx | supported | supported" in table
+
+
+def test_the_flags_table_lists_each_command_s_formats() -> None:
+    """docs/reports.md's table gives each command's formats as its --format offers them."""
+    import inspect
+    import typing
+
+    import typer.main
+
+    from qaimpact.cli.app import app
+
+    text = (ROOT / "docs" / "reports.md").read_text(encoding="utf-8")
+    table = text.split("## Flags by report", 1)[1].split("\n\n", 2)[1]
+    documented = {
+        line.split("`")[1]: sorted(f.strip() for f in line.split("|")[2].split(","))
+        for line in table.splitlines()[2:]
+        if line.startswith("| `")
+    }
+    group = typer.main.get_command(app)
+    offered = {}
+    for name in documented:
+        # The option's type, read from the command's function (the objects Typer builds from it
+        # differ between the releases allowed).
+        function = inspect.unwrap(group.commands[name].callback)  # type: ignore[attr-defined]
+        hints = typing.get_type_hints(function, include_extras=True)
+        formats = typing.get_args(hints["output_format"])[0]
+        offered[name] = sorted(f.value for f in formats)
+    assert documented == offered
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "json"])
