@@ -22,7 +22,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import GradeResult
-from qaimpact.models.audit import person_key
+from qaimpact.models.audit import person_key, tidy_name
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
@@ -137,14 +137,6 @@ def load_dataset(
 
 #: The names reports group and choose audits by, written freely in each audit.
 NAMES = ("team", "practitioner", "reviewer")
-#: Quotation marks around a whole name: pasted from Word, curly ones stay part of the text.
-_QUOTES = "\"'“”„‟‘’‚‛«»"
-
-
-def tidy_name(value: str) -> str:
-    """A name with its spaces tidied (non-breaking ones, doubled or at the ends) and the quotation
-    marks around it taken off: how reports show a name, whatever the audit's typing."""
-    return " ".join(" ".join(value.split()).strip(_QUOTES).split())
 
 
 def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = ()) -> None:

@@ -19,7 +19,15 @@ from qaimpact.base.escaping import clip, escape_char
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
 from qaimpact.grading.escalation_triggers import triggers
-from qaimpact.models.audit import constraint_holds, is_applicable, is_blank, person_key, show_value
+from qaimpact.models.audit import (
+    NAME_QUOTES,
+    constraint_holds,
+    is_applicable,
+    is_blank,
+    person_key,
+    show_value,
+    tidy_name,
+)
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import rated_standards
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, join_roles
@@ -64,9 +72,6 @@ def check_rules(
     return sorted(checker.run(), key=Diagnostic.sort_key)
 
 
-#: Quotation marks that open and close a name pasted from Word or an email ("“Jo Bright”").
-_OPENING_QUOTES = "\"'“„‟‘‚‛«"
-_CLOSING_QUOTES = "\"'”“‟’‘‛»"
 #: Spaces other than the ordinary one that text pasted from Word brings.
 _ODD_SPACES = "\u00a0\u2007\u202f\u2009\u2002\u2003"
 
@@ -543,28 +548,29 @@ class _Rules:
 
     def _untidy_names(self) -> Iterator[Diagnostic]:
         """A name in quotation marks (pasted from Word) or with spaces around it or doubled: the
-        reports read it as the name without them (``audits/dataset.settle_names``), but say so."""
+        reports read it as :func:`~qaimpact.models.audit.tidy_name` gives it, and say so."""
         for path in sorted(self._names() | {("team",), ("case", "team")}, key=str):
             name = _get(self.data, path)
-            if not isinstance(name, str) or not name:
+            if not isinstance(name, str) or not name or tidy_name(name) == name:
                 continue
-            tidy = " ".join(name.split())
-            quoted = len(tidy) > 1 and tidy[0] in _OPENING_QUOTES and tidy[-1] in _CLOSING_QUOTES
-            if tidy == name and not quoted:
-                continue
-            where = format_path(list(path))
-            inner = " ".join(tidy[1:-1].split()) if quoted else tidy
-            if quoted:
-                why = f"is written in quotation marks ({tidy[0]}{tidy[-1]}), which Word and email add"
+            spaced = " ".join(name.split())
+            bare = spaced.strip(NAME_QUOTES)
+            if bare != spaced:
+                marks = (
+                    spaced[: len(spaced) - len(spaced.lstrip(NAME_QUOTES))]
+                    + spaced[len(spaced.rstrip(NAME_QUOTES)) :]
+                )
+                why = f"is written in quotation marks ({marks}), which Word and email add"
             elif any(char in name for char in _ODD_SPACES):
                 why = "holds a non-breaking space, which Word and email add"
             else:
                 why = "has spaces before or after it, or two together"
+            shown = clip(tidy_name(name))
             yield diagnostic(
                 "QA412",
                 self.doc.locate(list(path)),
-                f"'{where}' {why}; reports read it as '{clip(inner)}'.",
-                f"Write it as {clip(inner)}: names are matched across audits, so write each the same way "
+                f"'{format_path(list(path))}' {why}; reports read it as '{shown}'.",
+                f"Write it as {shown}: names are matched across audits, so write each the same way "
                 "in all of them.",
             )
 

@@ -353,15 +353,15 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
             f"-o {output} names {kind}, which {command} cannot write: it writes "
             f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format)."
         )
-    if format_given(ctx) and value != chosen.value:
+    if not format_given(ctx):
+        return formats(value)
+    if value != chosen.value:
         writes = _FORMAT_NAMES.get(chosen.value, chosen.value)
         raise UsageError(
             f"-o {output} names {kind}, but --format {chosen.value} writes {writes}: use --format "
             f"{value}, or name the file {output.with_suffix('.' + chosen.value).name}."
         )
-    if format_given(ctx):
-        return chosen
-    return formats(value)
+    return chosen
 
 
 def refuse_bom(bom: bool, chosen: StrEnum) -> None:

@@ -265,6 +265,16 @@ def person_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+#: Quotation marks around a whole name: pasted from Word, curly ones stay part of the text.
+NAME_QUOTES = "\"'“”„‟‘’‚‛«»"
+
+
+def tidy_name(value: str) -> str:
+    """A name with its spaces tidied (non-breaking ones, doubled or at the ends) and the quotation
+    marks around it taken off: how reports show a name, whatever the audit's typing."""
+    return " ".join(" ".join(value.split()).strip(NAME_QUOTES).split())
+
+
 def show_value(value: Any) -> str:
     """A value as an audit file spells it (``true``, not ``True``)."""
     if isinstance(value, bool):
