@@ -26,6 +26,7 @@ from qaimpact.models.audit import (
     is_blank,
     person_key,
     show_value,
+    stand_in,
     tidy_name,
 )
 from qaimpact.models.findings import Diagnostic
@@ -121,14 +122,26 @@ class _Rules:
                 applies = std.applies_when is None or is_applicable(
                     std.applies_when.field, std.applies_when.equals, self.data
                 )
-                if applies and rating != top and is_blank(entry.get("evidence")):
-                    # The framework's data decides whether the missing evidence is an error.
+                if not applies or rating == top:
+                    continue
+                # The framework's data decides whether the missing evidence is an error.
+                code = "QA317" if rating in self.fw.evidence_required else "QA403"
+                evidence = entry.get("evidence")
+                if is_blank(evidence):
                     yield diagnostic(
-                        "QA317" if rating in self.fw.evidence_required else "QA403",
+                        code,
                         self.doc.locate([*path, "rating"]),
                         f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
                         f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "
                         "to this rating.",
+                    )
+                elif (written := stand_in(evidence)) is not None:
+                    yield diagnostic(
+                        code,
+                        self.doc.locate([*path, "evidence"]),
+                        f"'{std.title}' is rated {self._rating(rating)} but its evidence is only "
+                        f"'{written}'.",
+                        f"Replace '{written}' with what on the file led to this rating.",
                     )
 
     def _applicability(
@@ -312,6 +325,16 @@ class _Rules:
             if action["status"] != "done":
                 continue
             missing = [k for k in ("closed_on", "evidence") if is_blank(action.get(k))]
+            written = stand_in(action.get("evidence"))
+            if written is not None and not missing:
+                yield diagnostic(
+                    "QA310",
+                    self.doc.locate(["remedial_actions", i, "evidence"]),
+                    f"Remedial action {i + 1} is marked done, but its evidence is only '{written}'.",
+                    f"Replace '{written}' with how completion was checked, or set 'status: open'.",
+                )
+            elif written is not None:
+                missing.append("evidence")
             if missing:
                 yield diagnostic(
                     "QA310",

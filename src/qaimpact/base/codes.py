@@ -380,7 +380,8 @@ _CODES = [
         E,
         "A remedial action marked done without its closure",
         "An action with `status: done` needs `closed_on` (the date it was completed) and "
-        "`evidence` (how completion was checked), so the tracker can show it was closed.",
+        "`evidence` (how completion was checked), so the tracker can show it was closed. Evidence "
+        "that only stands in for it ('TBC', 'N/A', '-') is no evidence.",
         "- action: Update the plan.\n  status: done\n",
     ),
     Code(
@@ -458,7 +459,8 @@ _CODES = [
         "The framework's `evidence: required_for:` names the ratings that must say, in the "
         "standard's `evidence:`, what on the file led to them, so that the practitioner can learn "
         "from the rating and a moderator can check it. Other ratings below the top of the scale "
-        "without evidence are a warning (QA403).",
+        "without evidence are a warning (QA403). Evidence that only stands in for it ('TBC', "
+        "'to follow', 'N/A', '-') is no evidence.",
         "management_oversight:\n  rating: requires_improvement\n",
     ),
     Code(
@@ -500,7 +502,8 @@ _CODES = [
         "A rating below the top of the scale without evidence",
         "A rating below the best on the scale should say why, so that the practitioner can "
         "learn from it and a moderator can check it. Where the framework requires evidence for "
-        "the rating (`evidence: required_for:` in its standards file), it is an error, QA317.",
+        "the rating (`evidence: required_for:` in its standards file), it is an error, QA317. "
+        "Evidence that only stands in for it ('TBC', 'to follow', 'N/A', '-') is no evidence.",
         "case_planning:\n  rating: met\n",
     ),
     Code(

@@ -42,7 +42,7 @@ from qaimpact.base.diagnose import date_hint, suggest
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, left_out
 from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, ident_key, read_table, refusal
-from qaimpact.models.audit import is_blank, person_key
+from qaimpact.models.audit import is_blank, person_key, stand_in
 from qaimpact.models.standard import NOT_APPLICABLE
 from qaimpact.privacy.disclosure import count, share
 from qaimpact.privacy.redaction import Redactor
@@ -395,7 +395,7 @@ def _below_top_without_evidence(record: AuditRecord) -> list[str]:
             rating = entry.get("rating")
             if rating in (None, NOT_APPLICABLE) or fw.rating_rank.get(rating, 0) == 0:
                 continue
-            if is_blank(entry.get("evidence")):
+            if is_blank(entry.get("evidence")) or stand_in(entry.get("evidence")) is not None:
                 missing.append(f"{group.id}.{std.id}")
     return missing
 

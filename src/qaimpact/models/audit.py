@@ -260,6 +260,43 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+#: What auditors write where evidence is still to come or there is none: text that is no
+#: evidence, compared ignoring case, spaces and a closing full stop. The scaffold's own
+#: ``TODO`` is not here: it is reported once, as a placeholder (QA210).
+STAND_INS = frozenset(
+    {
+        "tbc",
+        "tba",
+        "tbd",
+        "to be confirmed",
+        "to be added",
+        "to be completed",
+        "to be done",
+        "to follow",
+        "to do",
+        "n/a",
+        "na",
+        "none",
+        "nil",
+        "-",
+        "--",
+        "?",
+        "...",
+        "\u2026",
+    }
+)
+
+
+def stand_in(value: Any) -> str | None:
+    """The text as written if it only stands in for evidence ('TBC', 'N/A', '-'), else ``None``."""
+    # Real evidence is a sentence or more: longer text need not be split to be ruled out.
+    if not isinstance(value, str) or len(value) > 200:
+        return None
+    words = " ".join(value.split())
+    key = words.casefold()
+    return words if key in STAND_INS or key.rstrip(".") in STAND_INS else None
+
+
 def person_key(name: str) -> str:
     """How names compare: ignoring case and extra spaces (``jo  BRIGHT`` is ``Jo Bright``)."""
     return " ".join(name.split()).casefold()
