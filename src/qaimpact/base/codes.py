@@ -235,8 +235,10 @@ _CODES = [
         "Dates are written as year-month-day, for example `2026-10-14`. The hint gives the same "
         "date in that form for a date written day first (`14/10/2026`, `3/11/26` is 3 November "
         "2026), with the month in words (`3 Nov 2026`, `November 3, 2026`) or year first with "
-        "slashes (`2026/11/03`); for a day that does not exist (`2026-11-31`) it says how many "
-        "days the month has.",
+        "slashes (`2026/11/03`), with a day of the week before or after it (`Tue, 03/11/2026`: a "
+        "day that does not match the date is pointed out); for a day that does not exist "
+        "(`2026-11-31`) it says how many days the month has; for a date without its year "
+        "(`3 November`) it asks for the year rather than guess it.",
         "review_date: 14/10/2026\n",
     ),
     Code(

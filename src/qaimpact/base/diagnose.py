@@ -161,6 +161,15 @@ _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.\-]*([^\W\d_]+)[\s/
 #: (A separator between the day and the year: "November 2026" is no day of it.)
 _MONTH_DAY_YEAR = re.compile(r"([^\W\d_]+)[\s/.\-]*(\d{1,2})(?:st|nd|rd|th)?[\s/.,\-]+(\d{4}|\d{2})", re.I)
 _MONTHS = "January February March April May June July August September October November December".split()
+_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+#: A day of the week written before a date: ``Tuesday 3 November 2026``, ``Tue, 03/11/2026``.
+_WEEKDAY_FIRST = re.compile(r"([^\W\d_]+)\.?,?\s+(.*\d.*)")
+#: ... or after it: ``03/11/2026 (Tuesday)``.
+_WEEKDAY_LAST = re.compile(r"(.*\d.*?)[\s,]+\(?([^\W\d_]+)\.?\)?")
+#: A date written without its year: ``3 November``, ``3rd Nov``, ``November 3``, ``3/11``.
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.\-]*([^\W\d_]+)", re.I)
+_MONTH_DAY = re.compile(r"([^\W\d_]+)[\s/.\-]*(\d{1,2})(?:st|nd|rd|th)?", re.I)
+_DAY_SLASH_MONTH = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})")
 #: Words that do not start an abbreviation of a label: "Requires improvement to be good" is RI.
 _SMALL_WORDS = frozenset("a an and at be by for in of on or the to with".split())
 
@@ -256,11 +265,18 @@ def date_hint(value: Any) -> str:
     """How to write a date that did not read as one: the same date as YYYY-MM-DD when the value
     holds one written another way (``14/10/2026``, ``3/11/26``, ``3 Nov 2026``, ``November 3,
     2026``, ``2026/11/03``) or in quotation marks, and which day is wrong in one that does not
-    exist (``2026-11-31``)."""
+    exist (``2026-11-31``). A day of the week before the date is read and checked against it
+    (``Monday 3 November 2026``: 3 November 2026 is a Tuesday); a date without its year
+    (``3 November``) is asked for its year."""
     general = "Write the date as YYYY-MM-DD, for example 2026-10-14."
     if not isinstance(value, str):
         return general
     text = value.strip(_SPACES).strip(_QUOTES).strip(_SPACES)
+    weekday = None
+    if (match := _WEEKDAY_FIRST.fullmatch(text)) and (named := _weekday(match[1])) is not None:
+        weekday, text = named, match[2]
+    elif (match := _WEEKDAY_LAST.fullmatch(text)) and (named := _weekday(match[2])) is not None:
+        weekday, text = named, match[1]
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if iso is not None:
         year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
@@ -272,12 +288,56 @@ def date_hint(value: Any) -> str:
         when = _real_date(year, month, day)
         if when is not None:
             spoken = f"{when.day} {_MONTHS[when.month - 1]} {when.year}"
-            return f"Write the date as YYYY-MM-DD: {when.isoformat()} ({spoken})."
+            hint = f"Write the date as YYYY-MM-DD: {when.isoformat()} ({spoken})."
+            if weekday is not None and weekday != when.weekday():
+                hint += (
+                    f" {spoken} is a {_WEEKDAYS[when.weekday()]}, not a {_WEEKDAYS[weekday]}: "
+                    "check which day you meant."
+                )
+            return hint
     for year, month, day in _readings(text):
         said = _no_such_day(year, month, day, written_iso=False)
         if said is not None:
             return said
+    if (day_month := _without_year(text)) is not None:
+        day, month = day_month
+        if _real_date(2024, month, day) is None:
+            return (
+                f"There is no {day} {_MONTHS[month - 1]}: check the day, and write the date with its "
+                "year, as YYYY-MM-DD."
+            )
+        return (
+            f"Write the date with its year, as YYYY-MM-DD: {day} {_MONTHS[month - 1]} is "
+            f"YYYY-{month:02d}-{day:02d}, with the year in place of YYYY."
+        )
     return general
+
+
+def _weekday(word: str) -> int | None:
+    """The day of the week a word names (Monday is 0): its name, or its first three letters or
+    more (``Tue``, ``Tues``, ``Thurs``)."""
+    word = word.casefold()
+    if len(word) < 3:
+        return None
+    found = [i for i, name in enumerate(_WEEKDAYS) if name.casefold().startswith(word)]
+    return found[0] if len(found) == 1 else None
+
+
+def _without_year(text: str) -> tuple[int, int] | None:
+    """The (day, month) of a date written without its year, if it is a day of some year."""
+    found: tuple[int, int] | None = None
+    if match := _DAY_SLASH_MONTH.fullmatch(text):
+        first, second = int(match[1]), int(match[2])
+        # Day first, as UK services write dates, unless only month first makes a date.
+        found = (second, first) if second > 12 >= first else (first, second)
+    elif (match := _DAY_MONTH.fullmatch(text)) and (month := _month(match[2])):
+        found = (int(match[1]), month)
+    elif (match := _MONTH_DAY.fullmatch(text)) and (month := _month(match[1])):
+        found = (int(match[2]), month)
+    # A day past the end of its month is still said to be one (2024, a leap year, has them all).
+    if found is None or not (1 <= found[1] <= 12 and 1 <= found[0] <= 31):
+        return None
+    return found
 
 
 def _readings(text: str) -> list[tuple[int, int, int]]:
