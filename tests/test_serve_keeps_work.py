@@ -195,10 +195,12 @@ def test_an_audit_back_again_before_the_second_save_is_not_saved_over(session, f
     _kept(again, mine)
 
 
-def test_an_audit_broken_by_an_editor_before_save_keeps_every_change(session, folder, audit):
+@pytest.mark.parametrize(
+    "broken", ["standards: cafcass-qiam-2017\nreviewer: [unclosed\n", ""], ids=["not-yaml", "emptied"]
+)
+def test_an_audit_broken_by_an_editor_before_save_keeps_every_change(session, folder, audit, broken):
     page = session.get(f"/edit/{AUDIT}")
     mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
-    broken = "standards: cafcass-qiam-2017\nreviewer: [unclosed\n"
     audit.write_text(broken, "utf-8")
     refused = _press(session, f"/edit/{AUDIT}", page, mine, "save")
     assert refused.status_code == 409
