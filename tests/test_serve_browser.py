@@ -242,6 +242,23 @@ def test_a_conflicting_save_is_refused_and_both_versions_are_shown(page, server,
     assert (folder / "a.yaml").read_text("utf-8") == theirs
 
 
+def test_an_audit_deleted_while_its_page_is_open_keeps_the_changes_as_a_draft(page, server, folder):
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", folder / "a.yaml")
+    page.goto(server.url("/edit/a.yaml"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    page.locator('[name="reviewer"]').fill("Mateo Quispe")
+    (folder / "a.yaml").unlink()
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("Your changes were not saved: the audit file a.yaml is no longer in the").wait_for()
+    expect(page.get_by_role("heading", name="The file is no longer there")).to_be_visible()
+    expect(page.locator('[name="reviewer"]')).to_have_value("Mateo Quispe")
+    assert _axe(page) == []
+    page.get_by_role("button", name="Save draft").first.click()
+    page.get_by_text("Saved as a draft: edits/a.yaml").wait_for()
+    expect(page.locator('[name="reviewer"]')).to_have_value("Mateo Quispe")
+    assert not (folder / "a.yaml").exists()
+
+
 # -- Leaving with changes not saved ------------------------------------------------------------------
 
 

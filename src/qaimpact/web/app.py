@@ -195,6 +195,10 @@ def create_app(config: ServeConfig) -> Starlette:
             raise _Denied(400, "Refused", "Changes are sent as a form; this request was not one.")
 
     async def form_values(request: Request, form: Form | None, csrf: str) -> Values:
+        return values_in(await form_pairs(request, csrf), form)
+
+    async def form_pairs(request: Request, csrf: str) -> list[tuple[str, str]]:
+        """The fields the form sent, in order, once its CSRF token is checked."""
         body = b""
         async for chunk in request.stream():
             body += chunk
@@ -211,6 +215,10 @@ def create_app(config: ServeConfig) -> Starlette:
                 "This form is out of date (serve was restarted, or it did not come from serve). "
                 "Nothing was saved. Go back, reload the page and enter the changes again.",
             )
+        return pairs
+
+    def values_in(pairs: list[tuple[str, str]], form: Form | None) -> Values:
+        """The values of the form's fields (a list for a group of checkboxes), and the rest as sent."""
         values: Values = {}
         for key, value in pairs:
             inp = form.inputs.get(key) if form is not None else None
@@ -457,6 +465,35 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         return raw, text, form_for(fw)
 
+    def open_for_post(
+        relative: str, pairs: list[tuple[str, str]], store: AuditsFolder = folder
+    ) -> tuple[bytes | None, str | None, Form]:
+        """A file a form was sent back to, as :func:`open_file` opens it; but where the file is no
+        longer there (``None``), or no longer opens in the form (its text ``None``), the form it
+        was opened in (the ``framework`` field the page carries), so that nothing typed is lost:
+        the page comes back with it and says what happened."""
+        try:
+            return open_file(relative, store)
+        except _Denied as exc:
+            denied = exc
+        ident = next((v for k, v in pairs if k == "framework"), None)
+        found = next((f for f in config.registry.frameworks() if f.id == ident), None)
+        if found is None:
+            raise denied
+        try:
+            return store.read(relative), None, form_for(found)
+        except Refused:
+            if is_gone(relative, store):
+                return None, None, form_for(found)
+        raise denied
+
+    def is_gone(relative: str, store: AuditsFolder) -> bool:
+        """Whether a file a page was opened from is no longer there (deleted, or renamed)."""
+        try:
+            return not os.path.lexists(store.check_relative(relative))
+        except Refused:
+            return False
+
     def show_opened(
         form: Form,
         values: Values,
@@ -512,8 +549,9 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def edit_post(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
-        raw, text, form = open_file(relative)
-        values = await form_values(request, form, csrf)
+        pairs = await form_pairs(request, csrf)
+        raw, text, form = open_for_post(relative, pairs)
+        values = values_in(pairs, form)
         op = _op(values)
         base = _base(values)
         outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
@@ -526,12 +564,15 @@ def create_app(config: ServeConfig) -> Starlette:
             "base": base,
             "draft_base": _base(values, "draft_base"),
         }
+        # Checked, or a row added, when the file is gone: the page says so, and keeps its base so
+        # that Save shows the file is gone before it writes anything.
+        notice = gone_notice(relative, folder) if raw is None and base else None
         if op == "add_action":
-            return render_form(form, values, csrf, extra_rows=1, **common)
+            return render_form(form, values, csrf, extra_rows=1, notice=notice, **common)
         if op == "draft":
             return edit_draft(form, values, csrf, EditOf(relative, base), common)
         if op != "save":
-            return render_form(form, values, csrf, **common)
+            return render_form(form, values, csrf, notice=notice, **common)
 
         def on_conflict(current: bytes | None) -> Response:
             return conflict(
@@ -551,7 +592,8 @@ def create_app(config: ServeConfig) -> Starlette:
                 invalid="Your changes were not saved: put right the problems listed, then save again.",
             )
         except Refused as exc:
-            raise _Denied(403, "Not saved", str(exc)) from None
+            notice = f"{exc} To keep your changes meanwhile, press Save draft."
+            return render_form(form, values, csrf, status=403, notice=notice, **common)
         return refused or RedirectResponse(
             f"/edit/{quote(relative)}?saved=1", status_code=303, headers=_HEADERS
         )
@@ -561,7 +603,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values: Values,
         csrf: str,
         audit: str,
-        raw: bytes,
+        raw: bytes | None,
         base: str,
         page_args: dict[str, Any],
         *,
@@ -570,19 +612,31 @@ def create_app(config: ServeConfig) -> Starlette:
     ) -> Response | None:
         """Save changes into an audit file by the checks of every edit; ``None`` once saved.
 
-        ``raw`` is the file as it is now and ``base`` the digest of the file the changes were made
-        to: where they differ, or the file changes before it is replaced, nothing is written and
-        ``on_conflict`` shows both versions. An audit with errors is not saved (``invalid`` says
+        ``raw`` is the file as it is now (``None``: it is not there) and ``base`` the digest of the
+        file the changes were made to ("": a page that showed the file gone): where they differ,
+        or the file changes before it is replaced, nothing is written and ``on_conflict`` shows
+        both versions (or that the file is gone; saved again from that page, the changes are
+        written as a new file of that name). An audit with errors is not saved (``invalid`` says
         so). The file keeps its byte-order mark and line ends. Raises :class:`Refused` where the
         file cannot be written (read-only, say).
         """
         outcome: Outcome = page_args["outcome"]
-        if digest(raw) != base:
+        if _digest_of(raw) != base:
             return on_conflict(raw)
         if not outcome.check.valid:
             return render_form(form, values, csrf, status=422, notice=invalid, **page_args)
         formatted = canonical_text(outcome.text, audit, config.registry, config.options())
         new_text = formatted.new_text
+        if raw is None:
+            try:
+                folder.create(audit, new_text)
+            except Refused as exc:
+                try:
+                    now = folder.read(audit)
+                except Refused:
+                    raise exc from None  # not there still: why not written (its folder is gone, say)
+                return on_conflict(now)  # written by someone else meanwhile: never written over
+            return None
         original = raw.decode("utf-8", errors="replace")
         # The file keeps its own conventions, as fmt keeps them: a byte-order mark, Windows line ends.
         if "\r\n" in original:
@@ -605,10 +659,12 @@ def create_app(config: ServeConfig) -> Starlette:
         file: str,
         page: dict[str, Any],
         audit: bool = False,
+        store: AuditsFolder = folder,
     ) -> Response:
         """Both versions, where ``file`` changed on disk after the form was given it (``current``:
         what it holds now, ``None`` when it is gone). ``page``: the form's page, with its base now
-        that of the file as it is. ``audit``: ``file`` is the audit a draft of changes is to."""
+        that of the file as it is. ``audit``: ``file`` is the audit a draft of changes is to.
+        ``store``: the folder ``file`` is in (a draft's is the drafts folder)."""
         try:
             theirs = load_bytes(current, file).data if current else None
         except LoadError:
@@ -630,10 +686,12 @@ def create_app(config: ServeConfig) -> Starlette:
         info = {
             "readable": isinstance(theirs, dict),
             "differences": differences,
-            "gone": not current,
+            "gone": current is None,
             "audit": f"/edit/{quote(file)}" if audit else None,
         }
-        if audit:
+        if current is None and not audit:
+            notice = gone_notice(file, store, saving=True)
+        elif audit:
             notice = (
                 f"{file} was changed by someone else (or in another window) after you started these "
                 "changes, so your version was not saved over theirs. Both versions are below; the draft "
@@ -645,6 +703,25 @@ def create_app(config: ServeConfig) -> Starlette:
                 "version was not saved over theirs. Both versions are below."
             )
         return render_form(form, values, csrf, status=409, notice=notice, conflict=info, **page)
+
+    def gone_notice(relative: str, store: AuditsFolder, *, saving: bool = False) -> str:
+        """What the page says where the file it was opened from is no longer there; ``saving``:
+        on the page of a save refused for it."""
+        if store is drafts:
+            what = (
+                f"the draft {relative} is no longer in the drafts folder (it was deleted, or saved as an "
+                "audit, in another window after you opened it)"
+            )
+            keep = "press Save draft to keep it as a new draft of that name."
+        else:
+            what = (
+                f"the audit file {relative} is no longer in the audits folder (it was deleted or renamed "
+                "after you opened it)"
+            )
+            keep = "press Save draft to keep it in the drafts folder."
+        if saving:
+            return f"Your changes were not saved: {what}. Everything you typed is still in the form below."
+        return f"{what[0].upper()}{what[1:]}. Everything you typed is still in the form below: {keep}"
 
     def edit_draft(
         form: Form, values: Values, csrf: str, edit: EditOf, page_args: dict[str, Any]
@@ -773,11 +850,7 @@ def create_app(config: ServeConfig) -> Starlette:
             return folder.read(edit.audit), None
         except Refused as exc:
             refused = exc
-        try:
-            gone = not os.path.lexists(folder.check_relative(edit.audit))
-        except Refused:
-            gone = False
-        if gone:
+        if is_gone(edit.audit, folder):
             return None, (
                 f"The audit file {edit.audit} is no longer in the audits folder: it was deleted or renamed "
                 "after these changes were started, so they cannot be saved into it. The draft is kept. "
@@ -788,9 +861,13 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def draft_post(request: Request, csrf: str) -> Response:
         relative = request.path_params["path"]
-        raw, text, form = open_file(relative, drafts)
-        values = await form_values(request, form, csrf)
-        body, edit = split_draft(text)
+        pairs = await form_pairs(request, csrf)
+        raw, text, form = open_for_post(relative, pairs, drafts)
+        values = values_in(pairs, form)
+        if text is not None:
+            body, edit = split_draft(text)
+        else:  # the draft is gone (or no longer opens): the audit its page said it changes, if any
+            body, edit = None, page_edit(values)
         if edit is not None:
             return changes_post(form, values, csrf, relative, raw, body, edit)
         op = _op(values)
@@ -800,12 +877,14 @@ def create_app(config: ServeConfig) -> Starlette:
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
+        notice = gone_notice(relative, drafts) if raw is None and base else None
         if op == "add_action":
-            return render_form(form, values, csrf, extra_rows=1, **common)
+            return render_form(form, values, csrf, extra_rows=1, notice=notice, **common)
         if op not in ("save", "draft"):
-            return render_form(form, values, csrf, problems=problems, **common)
-        if digest(raw) != base:
-            return conflict(form, values, csrf, raw, file=relative, page={**common, "base": digest(raw)})
+            return render_form(form, values, csrf, problems=problems, notice=notice, **common)
+        if _digest_of(raw) != base:
+            page = {**common, "base": _digest_of(raw)}
+            return conflict(form, values, csrf, raw, file=relative, page=page, store=drafts)
         if op == "draft":
             return draft_again(form, values, csrf, outcome.text, common)
         if not outcome.check.valid or name is None:
@@ -829,20 +908,45 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         return saved_from_draft(name, relative, base)
 
+    def page_edit(values: Values) -> EditOf | None:
+        """The audit a draft's page said the draft changes, and its digest then (``None``: the
+        page was of a draft of a new audit)."""
+        audit = values.get("edits")
+        if not isinstance(audit, str) or not audit or "audit_base" not in values:
+            return None
+        return EditOf(audit, _base(values, "audit_base"))
+
     def draft_again(form: Form, values: Values, csrf: str, text: str, page_args: dict[str, Any]) -> Response:
-        """A reopened draft saved as a draft again, unless it changed since it was opened."""
+        """A reopened draft saved as a draft again, unless it changed since it was opened; one
+        whose page showed it gone (base "") is written again as a new draft of that name."""
         relative: str = page_args["relative"]
+        base: str = page_args["base"]
+
+        def changed(current: bytes | None) -> Response:
+            page = {**page_args, "base": _digest_of(current)}
+            return conflict(form, values, csrf, current, file=relative, page=page, store=drafts)
+
         try:
-            drafts.replace(relative, text, page_args["base"])
+            if base:
+                drafts.replace(relative, text, base)
+            else:
+                drafts.create(relative, text)
         except Conflict as exc:
-            page = {**page_args, "base": _digest_of(exc.current)}
-            return conflict(form, values, csrf, exc.current, file=relative, page=page)
+            return changed(exc.current)
         except Refused as exc:
-            raise _Denied(403, "Not saved", str(exc)) from None
+            if not base and not is_gone(relative, drafts):  # written again meanwhile: never over it
+                try:
+                    return changed(drafts.read(relative))
+                except Refused:
+                    pass
+            return render_form(form, values, csrf, status=403, notice=str(exc), **page_args)
         return RedirectResponse(f"/drafts/{quote(relative)}?drafted=1", status_code=303, headers=_HEADERS)
 
     def saved_from_draft(audit: str, relative: str, base: str) -> Response:
-        """The audit a draft was saved as, the draft deleted (kept if it changed meanwhile)."""
+        """The audit a draft was saved as, the draft deleted (kept if it changed meanwhile; none
+        to delete where its page showed it gone, base "")."""
+        if not base:
+            return RedirectResponse(f"/edit/{quote(audit)}?saved=1", status_code=303, headers=_HEADERS)
         try:
             drafts.remove(relative, base)
             kept = "removed"
@@ -853,7 +957,13 @@ def create_app(config: ServeConfig) -> Starlette:
         )
 
     def changes_post(
-        form: Form, values: Values, csrf: str, relative: str, raw: bytes, body: str, stored: EditOf
+        form: Form,
+        values: Values,
+        csrf: str,
+        relative: str,
+        raw: bytes | None,
+        body: str | None,
+        stored: EditOf,
     ) -> Response:
         """A draft of changes to an audit, sent back: checked, kept as the draft, or saved into the
         audit by the checks of every edit (then the draft is deleted)."""
@@ -871,12 +981,14 @@ def create_app(config: ServeConfig) -> Starlette:
             "base": base,
             "edit": edit,
         }
+        notice = gone_notice(relative, drafts) if raw is None and base else None
         if op == "add_action":
-            return render_form(form, values, csrf, extra_rows=1, **common)
+            return render_form(form, values, csrf, extra_rows=1, notice=notice, **common)
         if op not in ("save", "draft"):
-            return render_form(form, values, csrf, **common)
-        if digest(raw) != base:
-            return conflict(form, values, csrf, raw, file=relative, page={**common, "base": digest(raw)})
+            return render_form(form, values, csrf, notice=notice, **common)
+        if _digest_of(raw) != base:
+            page = {**common, "base": _digest_of(raw)}
+            return conflict(form, values, csrf, raw, file=relative, page=page, store=drafts)
         if op == "draft":
             return draft_again(form, values, csrf, with_edit(outcome.text, edit), common)
         _, problem = audit_now(edit)
@@ -884,7 +996,12 @@ def create_app(config: ServeConfig) -> Starlette:
             return render_form(
                 form, values, csrf, status=409, notice="Your changes were not saved. " + problem, **common
             )
-        audit_raw, audit_text, _ = open_file(edit.audit)
+        audit_raw: bytes | None
+        audit_text: str | None
+        try:
+            audit_raw, audit_text, _ = open_file(edit.audit)
+        except _Denied:  # changed meanwhile into a file the form cannot open: both are shown
+            audit_raw, audit_text = audit_now(edit)[0], None
         # Checked as an edit of the audit checks it: written into the file as it is now.
         common["outcome"] = check_values(
             form, values, config.registry, config.options(), name=edit.audit, base=audit_text
@@ -899,6 +1016,8 @@ def create_app(config: ServeConfig) -> Starlette:
             page = {**common, "edit": EditOf(edit.audit, digest(current))}
             return conflict(form, values, csrf, current, file=edit.audit, page=page, audit=True)
 
+        if audit_raw is None:  # gone in the instant since it was looked at: never written as new
+            return on_conflict(None)
         try:
             refused = save_edit(
                 form,
@@ -1004,8 +1123,8 @@ def _base(values: Values, name: str = "base") -> str:
 
 
 def _digest_of(current: bytes | None) -> str:
-    """The digest of a file as it is now, for the form's base ("" where it is gone or empty)."""
-    return digest(current) if current else ""
+    """The digest of a file as it is now, for the form's base ("" where it is gone)."""
+    return digest(current) if current is not None else ""
 
 
 def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:

@@ -291,14 +291,15 @@ class AuditsFolder:
             current,
         )
 
-    @staticmethod
-    def _write(path: Path, relative: str, text: str, expected: Snapshot | None, *, new: bool = False) -> None:
+    def _write(
+        self, path: Path, relative: str, text: str, expected: Snapshot | None, *, new: bool = False
+    ) -> None:
         try:
             write_file(path, text, expected=expected, new=new)
         except ReadOnlyFile:
             raise Refused(
                 f"{relative} is read-only, so your changes were not saved. Ask whoever looks after "
-                "the audits folder to make it writable, then save again."
+                f"the {self.label} to make it writable, then save again."
             ) from None
         except OSError as exc:
             raise Refused(
@@ -328,6 +329,15 @@ class DraftsFolder(AuditsFolder):
             f"A draft named {file_name} is already in the drafts folder. Open it from the list of "
             "drafts to go on with it, or give this audit another id."
         )
+
+    def taken(self, file_name: str) -> bool:
+        """Whether a draft of this name is in the folder: a draft of a new audit with either
+        suffix, as an audit's; a draft of changes (under ``edits/``) only at that very path, since
+        it is named by its audit's own path, suffix and all (``a.yaml`` and ``a.yml`` are two
+        audits, with a draft of changes each)."""
+        if file_name.startswith(f"{EDITS}/"):
+            return os.path.lexists(self.check_relative(file_name))
+        return super().taken(file_name)
 
     def ensure(self) -> None:
         """Make the folder and its ``.gitignore`` if they are not there yet. A folder that was
