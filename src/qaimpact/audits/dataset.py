@@ -16,12 +16,13 @@ from typing import Any
 
 from qaimpact.audits.batch import BatchOptions, map_files
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths, looks_like_audit
-from qaimpact.audits.links import record_links
+from qaimpact.audits.links import duplicate, record_links, same_ids
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import GradeResult
+from qaimpact.grading.escalation_triggers import Signals
 from qaimpact.models.audit import person_key, tidy_name
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
@@ -126,6 +127,7 @@ def load_dataset(
             dataset.outside.append(record)
             continue
         dataset.records.append(record)
+    _leave_out_copies(dataset, audited)
     settle_names(audited, dataset.kinds)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
     dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))
@@ -133,6 +135,43 @@ def load_dataset(
     # the period is still the audit of the case.
     dataset.links = record_links(audited, dataset.kinds, invalid=len(dataset.invalid))
     return dataset
+
+
+def _leave_out_copies(dataset: Dataset, audited: list[AuditRecord]) -> None:
+    """Count one file of each audit or record id (QA704), and leave the others out as invalid.
+
+    Of two files holding one audit, the one with the most severe grade it holds (computed,
+    recorded or moderated) is counted, the first read between equals: a copy that differs can
+    only be told right or wrong by a person, and meanwhile no escalation it calls for is missed.
+    """
+    left: set[int] = set()
+    for group in same_ids(audited, dataset.kinds):
+        counted: AuditRecord | KindRecord = group[0]
+        if isinstance(counted, AuditRecord):
+            audits = [r for r in group if isinstance(r, AuditRecord)]
+            counted = max(audits, key=lambda r: (_severity(r), -audits.index(r)))
+        for copy in group:
+            if copy is counted:
+                continue
+            left.add(id(copy))
+            dataset.invalid.append(
+                AuditCheck(copy.path, [duplicate(copy, counted, reports=True)], framework=copy.framework)
+            )
+    if not left:
+        return
+    dataset.outside_period -= sum(1 for r in dataset.outside if id(r) in left)
+    dataset.outside = [r for r in dataset.outside if id(r) not in left]
+    dataset.records = [r for r in dataset.records if id(r) not in left]
+    dataset.kinds = [k for k in dataset.kinds if id(k) not in left]
+    audited[:] = [r for r in audited if id(r) not in left]
+    dataset.invalid.sort(key=lambda c: c.path)
+
+
+def _severity(record: AuditRecord) -> int:
+    """How severe the most severe grade an audit holds is, on its framework's scale."""
+    framework = record.framework
+    signals = Signals.of(framework, record.data, record.computed_grade)
+    return framework.grade_rank[signals.most_severe(framework)]
 
 
 #: The names reports group and choose audits by, written freely in each audit.
@@ -221,4 +260,8 @@ def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnost
     found: dict[str, list[Diagnostic]] = {}
     for diag in record_links(audited, kinds, invalid=invalid):
         found.setdefault(diag.location.path, []).append(diag)
+    # Every file after the first holding an id is a copy; the reports choose which to count.
+    for group in same_ids(sorted(audited, key=lambda r: r.path), kinds):
+        for copy in group[1:]:
+            found.setdefault(copy.path, []).append(duplicate(copy, group[0], reports=False))
     return found

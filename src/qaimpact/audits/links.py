@@ -166,6 +166,42 @@ def learning_links(
     return found
 
 
+def same_ids(
+    records: Sequence[AuditRecord], kinds: Sequence[KindRecord]
+) -> list[list[AuditRecord] | list[KindRecord]]:
+    """The audits (and the records of each kind) that share one id in one framework, each group
+    in the order given: ids compared as :func:`same_case` compares case numbers, ignoring case and
+    spaces, since ``CFA-2026-0222`` and ``cfa-2026-0222 `` name one audit to a reader."""
+    audits: dict[tuple[str, str], list[AuditRecord]] = {}
+    for audit in records:
+        audits.setdefault((audit.framework.id, same_case(audit.audit_id)), []).append(audit)
+    others: dict[tuple[str, str, str], list[KindRecord]] = {}
+    for record in kinds:
+        others.setdefault((record.framework.id, record.kind, same_case(record.record_id)), []).append(record)
+    groups: list[list[AuditRecord] | list[KindRecord]] = [g for g in audits.values() if len(g) > 1]
+    groups += [g for g in others.values() if len(g) > 1]
+    return groups
+
+
+def duplicate(
+    copy: AuditRecord | KindRecord, counted: AuditRecord | KindRecord, *, reports: bool
+) -> Diagnostic:
+    """QA704 at the id of ``copy``, a file holding the id that ``counted`` holds too."""
+    key = "audit_id" if isinstance(copy, AuditRecord) else "record_id"
+    written = copy.audit_id if isinstance(copy, AuditRecord) else copy.record_id
+    message = f"The {key} {clip(written)} is also the {key} of {counted.path}: two files hold one "
+    message += "audit." if isinstance(copy, AuditRecord) else "record."
+    if reports:
+        message += " Only that file is counted."
+    return diagnostic(
+        "QA704",
+        locate(copy.path, [key]),
+        message,
+        f"If one file is a copy of the other, delete the copy; if they are two "
+        f"{'audits' if key == 'audit_id' else 'records'}, give this one its own {key}.",
+    )
+
+
 def locate(path: str, keys: list[Any]) -> Location:
     """Where a key of a loaded file is, read again from the file (only ever for a finding)."""
     try:

@@ -821,6 +821,20 @@ _CODES = [
         "this learning: name learning it records, or the audit that records it.",
         "learning:\n  - {audit: CFA-2026-0142, point: court_timescales}   # not in that audit\n",
     ),
+    Code(
+        "QA704",
+        "duplicate-id",
+        E,
+        "Two files hold the same audit or record",
+        "Each audit has its own `audit_id`, and each record of a kind its own `record_id` "
+        "(compared ignoring case and spaces). Two files with the same id are one audit counted "
+        "twice, usually a copy left behind when a file was moved into a year folder or imported "
+        "again. `validate` reports every file after the first that holds an id; the reports count "
+        "one file of each (for an audit, the one with the most severe grade, so no escalation is "
+        "missed) and leave the others out, saying so. Delete the copy, or give the other audit its "
+        "own id.",
+        "# audits/CFA-2026-0222.yaml and audits/2026/CFA-2026-0222.yaml\naudit_id: CFA-2026-0222\n",
+    ),
     # -- The quarterly report's narrative (`qaimpact quarterly --narrative FILE`) ----------------
     Code(
         "QA801",
