@@ -989,9 +989,11 @@ AUDIT = "2026/QA-2026-0142.yaml"
 CHANGES = "edits/2026/QA-2026-0142.yaml"
 GONE = (
     "The audit file 2026/QA-2026-0142.yaml is no longer in the audits folder: it was deleted or renamed "
-    "after these changes were started, so they cannot be saved into it. The draft is kept. To keep the "
-    "changes, open the audit from the list of audits (by its new name, if it was renamed) and make them "
-    "there, with this draft open beside it; then delete the draft."
+    "after these changes were started, so they cannot be saved into it. The draft is kept. If the audit "
+    "was deleted, press Save as a new audit to save the changes as a new audit file of that name. If it "
+    "was renamed, do not: that would make a second audit with the same audit id, and the reports would "
+    "count both. Open the audit from the list of audits by its new name instead, make the changes there "
+    "with this draft open beside it, then delete the draft."
 )
 
 
@@ -1209,6 +1211,7 @@ def test_a_draft_of_changes_to_an_audit_no_longer_there_is_kept_and_says_so(
     assert refused.status_code == 409
     assert "Your changes were not saved. " + GONE in refused.text
     assert 'value="Mateo Quispe"' in refused.text  # nothing typed is lost
+    assert 'value="save_new" class="primary">Save as a new audit</button>' in refused.text
     assert (drafts / CHANGES).read_bytes() == kept
     assert {p: p.read_bytes() for p in folder.rglob("*.yaml")} == there
 

@@ -259,6 +259,28 @@ def test_an_audit_deleted_while_its_page_is_open_keeps_the_changes_as_a_draft(pa
     assert not (folder / "a.yaml").exists()
 
 
+def test_a_draft_of_changes_to_an_audit_deleted_is_saved_as_a_new_audit(page, server, folder):
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "a.yaml")
+    page.goto(server.url("/edit/a.yaml"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    page.locator('[name="reviewer"]').fill("Mateo Quispe")
+    page.get_by_role("button", name="Save draft").first.click()
+    page.get_by_text("Saved as a draft: edits/a.yaml").wait_for()
+    (folder / "a.yaml").unlink()
+    page.goto(server.url("/drafts/edits/a.yaml"))
+    expect(page.get_by_role("alert")).to_contain_text(
+        "The audit file a.yaml is no longer in the audits folder: it was deleted or renamed"
+    )
+    expect(page.get_by_role("alert")).to_contain_text("that would make a second audit with the same audit id")
+    expect(page.get_by_role("button", name="Save the audit")).to_have_count(0)
+    assert _axe(page) == []
+    page.get_by_role("button", name="Save as a new audit").first.click()
+    page.get_by_text("Saved to a.yaml. Its draft was deleted.").wait_for()
+    expect(page.locator('[name="reviewer"]')).to_have_value("Mateo Quispe")
+    assert "reviewer: Mateo Quispe" in (folder / "a.yaml").read_text("utf-8")
+    assert list((folder.parent / ".qaimpact-drafts").glob("**/*.yaml")) == []
+
+
 # -- Leaving with changes not saved ------------------------------------------------------------------
 
 

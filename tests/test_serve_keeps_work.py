@@ -18,7 +18,17 @@ from markupsafe import escape
 from conftest import EXAMPLES
 from qaimpact.base.loader import load_bytes
 from qaimpact.web.form import form_for, values_from_data
-from serve_support import CAFCASS, HTTPX_WARNING, form_pairs, registry, send, signed_in, without
+from qaimpact.web.store import DraftsFolder
+from serve_support import (
+    CAFCASS,
+    HTTPX_WARNING,
+    comment_lines,
+    form_pairs,
+    registry,
+    send,
+    signed_in,
+    without,
+)
 
 pytestmark = pytest.mark.filterwarnings(HTTPX_WARNING)
 
@@ -360,3 +370,227 @@ def test_audits_named_alike_with_yaml_and_yml_keep_drafts_of_their_own(session, 
     listing = session.get("/").text
     assert '<a href="/drafts/edits/a.yaml">Changes to a.yaml</a>' in listing
     assert '<a href="/drafts/edits/a.yml">Changes to a.yml</a>' in listing
+
+
+# -- A draft of changes whose audit is no longer there ---------------------------------------------
+
+
+def _audit_gone(name: str) -> str:
+    """What the page of a draft of changes says where its audit is no longer in the audits folder."""
+    return (
+        f"The audit file {name} is no longer in the audits folder: it was deleted or renamed after these "
+        "changes were started, so they cannot be saved into it. The draft is kept. If the audit was "
+        "deleted, press Save as a new audit to save the changes as a new audit file of that name. If it "
+        "was renamed, do not: that would make a second audit with the same audit id, and the reports "
+        "would count both. Open the audit from the list of audits by its new name instead, make the "
+        "changes there with this draft open beside it, then delete the draft."
+    )
+
+
+SAVE_NEW = '<button type="submit" name="op" value="save_new" class="primary">Save as a new audit</button>'
+SAVE = '<button type="submit" name="op" value="save" class="primary">Save the audit</button>'
+
+
+def _changes_drafted(session, audit, mine, when):
+    """The address of the draft of changes ``mine`` to the audit, saved from its page while the
+    audit was there, or from the page that said it was gone (then the draft records ``base: ""``)."""
+    page = session.get(f"/edit/{AUDIT}")
+    if when == "after-it-went":
+        audit.unlink()
+        page = _press(session, f"/edit/{AUDIT}", page, mine, "save")
+    done = _press(session, f"/edit/{AUDIT}", page, mine, "draft", follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == f"/drafts/{CHANGES}?drafted=1"
+    return f"/drafts/{CHANGES}"
+
+
+@pytest.mark.parametrize("how", ["deleted", "renamed"])
+def test_the_draft_of_changes_to_an_audit_no_longer_there_says_so_and_offers_a_new_audit(
+    session, folder, drafts, audit, how
+):
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    address = _changes_drafted(session, audit, mine, "while-there")
+    _remove(folder, audit, how)
+    there, kept = _files(folder), (drafts / CHANGES).read_bytes()
+    page = session.get(address)
+    assert page.status_code == 200
+    assert _notice(page) == _audit_gone(AUDIT)
+    assert (
+        "This is a draft of changes to the audit <code>2026/QA-2026-0142.yaml</code>, which is no longer "
+        "in the audits folder. <em>Save draft</em> keeps your changes as they are; <em>Save as a new "
+        "audit</em> checks them, saves them as a new audit file, <code>2026/QA-2026-0142.yaml</code> "
+        "(never over a file of that name), and deletes the draft." in page.text
+    )
+    assert page.text.count(SAVE_NEW) == 2  # above the form and below it
+    assert SAVE not in page.text
+    # Checking the changes, or adding a row, keeps saying it.
+    for op in ("check", "add_action"):
+        shown = _press(session, address, page, mine, op)
+        assert shown.status_code == 200
+        assert _notice(shown) == _audit_gone(AUDIT)
+        assert SAVE_NEW in shown.text
+        _kept(shown, mine)
+    assert _files(folder) == there
+    assert (drafts / CHANGES).read_bytes() == kept
+
+
+@pytest.mark.parametrize("when", ["while-there", "after-it-went"])
+def test_the_draft_of_changes_to_an_audit_deleted_is_saved_as_a_new_audit(
+    session, folder, drafts, audit, when
+):
+    source = audit.read_text("utf-8")
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    address = _changes_drafted(session, audit, mine, when)
+    if audit.exists():
+        audit.unlink()
+    page = session.get(address)
+    saved = _press(session, address, page, mine, "save_new", follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/edit/{AUDIT}?saved=1&draft=removed"
+    text = audit.read_text("utf-8")
+    assert yaml.safe_load(text)["reviewer"] == "Mateo Quispe"
+    assert "qaimpact_draft" not in text
+    if when == "while-there":  # what the form does not show, the draft kept: kept, as in an edit
+        for comment in comment_lines(source):
+            assert comment in text, comment
+    assert not (drafts / CHANGES).exists()
+    assert (
+        "Saved to 2026/QA-2026-0142.yaml. Its draft was deleted."
+        in session.get(saved.headers["location"]).text
+    )
+
+
+def test_a_draft_of_changes_saved_after_its_audit_went_is_refused_then_saved_as_a_new_audit(
+    session, folder, drafts, audit
+):
+    # A draft page opened while the audit was there: Save the audit says it is gone, and offers more.
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    address = _changes_drafted(session, audit, mine, "while-there")
+    page = session.get(address)
+    assert SAVE in page.text
+    audit.unlink()
+    refused = _press(session, address, page, mine, "save")
+    assert refused.status_code == 409
+    assert _notice(refused) == "Your changes were not saved. " + _audit_gone(AUDIT)
+    assert SAVE_NEW in refused.text
+    _kept(refused, mine)
+    assert not audit.exists()
+    saved = _press(session, address, refused, mine, "save_new", follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert yaml.safe_load(audit.read_text("utf-8"))["reviewer"] == "Mateo Quispe"
+
+
+def test_an_audit_back_again_before_save_as_a_new_audit_is_not_saved_over(session, folder, drafts, audit):
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    theirs = audit.read_text("utf-8").replace("reviewer: Daniel Okafor", "reviewer: Rosa Lindgren")
+    address = _changes_drafted(session, audit, mine, "while-there")
+    audit.unlink()
+    page = session.get(address)
+    audit.write_text(theirs, "utf-8")  # put back, or saved from another window, meanwhile
+    kept = (drafts / CHANGES).read_bytes()
+    refused = _press(session, address, page, mine, "save_new")
+    assert refused.status_code == 409
+    assert _notice(refused) == (
+        f"An audit file named {AUDIT} is in the audits folder again (put back, or saved from another "
+        "window, after this page was opened), so your version was not saved over it. Both versions are "
+        "below; the draft is kept."
+    )
+    row = re.search(r"<tr><th scope=\"row\"><a href=\"#f-reviewer\">.*?</tr>", refused.text)
+    assert row, "the table has no row for the reviewer"
+    assert "Rosa Lindgren" in row.group(0)
+    assert "Mateo Quispe" in row.group(0)
+    _kept(refused, mine)
+    assert audit.read_text("utf-8") == theirs
+    assert (drafts / CHANGES).read_bytes() == kept
+    # As for any change made meanwhile: the page now saves into that file, and saving again does.
+    assert SAVE in refused.text
+    assert SAVE_NEW not in refused.text
+    saved = _press(session, address, refused, mine, "save", follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/edit/{AUDIT}?saved=1&draft=removed"
+    assert yaml.safe_load(audit.read_text("utf-8"))["reviewer"] == "Mateo Quispe"
+
+
+def test_a_draft_of_changes_with_problems_is_not_saved_as_a_new_audit(session, folder, drafts, audit):
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    address = _changes_drafted(session, audit, mine, "while-there")
+    audit.unlink()
+    page = session.get(address)
+    kept = (drafts / CHANGES).read_bytes()
+    unfinished = {**mine, "practitioner": ""}
+    refused = _press(session, address, page, unfinished, "save_new")
+    assert refused.status_code == 422
+    assert _notice(refused) == (
+        "Your changes were not saved: put right the problems listed, then save again. To stop for now, "
+        "save them as a draft."
+    )
+    assert SAVE_NEW in refused.text
+    _kept(refused, unfinished)
+    assert not audit.exists()
+    assert (drafts / CHANGES).read_bytes() == kept
+
+
+def test_a_draft_changed_in_another_window_as_it_is_saved_as_a_new_audit_is_kept(
+    session, folder, drafts, audit, monkeypatch
+):
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    address = _changes_drafted(session, audit, mine, "while-there")
+    audit.unlink()
+    page = session.get(address)
+    remove = DraftsFolder.remove
+
+    def saved_again_first(self, relative, expected):
+        (drafts / CHANGES).write_text((drafts / CHANGES).read_text("utf-8") + "# more\n", "utf-8")
+        remove(self, relative, expected)
+
+    monkeypatch.setattr(DraftsFolder, "remove", saved_again_first)
+    saved = _press(session, address, page, mine, "save_new", follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/edit/{AUDIT}?saved=1&draft=kept"
+    assert yaml.safe_load(audit.read_text("utf-8"))["reviewer"] == "Mateo Quispe"
+    assert (drafts / CHANGES).read_text("utf-8").endswith("# more\n")
+
+
+@pytest.mark.parametrize("page_of", ["audit", "draft of changes"])
+def test_an_audit_whose_folder_went_too_is_not_saved_as_new_and_says_why(
+    session, folder, drafts, audit, page_of
+):
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    if page_of == "audit":
+        address, page = f"/edit/{AUDIT}", session.get(f"/edit/{AUDIT}")
+        shutil.rmtree(folder / "2026")
+        page = _press(session, address, page, mine, "save")  # says it is gone; saving again saves as new
+        op, after = "save", " To keep your changes meanwhile, press Save draft."
+    else:
+        address = _changes_drafted(session, audit, mine, "while-there")
+        shutil.rmtree(folder / "2026")
+        page = session.get(address)
+        op, after = "save_new", " The draft is kept."
+    refused = _press(session, address, page, mine, op)
+    assert refused.status_code == 403
+    assert _notice(refused) == (
+        f"{AUDIT} could not be saved: its folder, 2026, is no longer in the audits folder. Ask whoever "
+        "looks after the audits folder to put the folder back, then save again." + after
+    )
+    _kept(refused, mine)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_draft_of_changes_gone_with_its_audit_is_still_saved_as_a_new_audit(session, folder, drafts, audit):
+    mine = {**_values_of(audit, AUDIT), "reviewer": "Mateo Quispe"}
+    address = _changes_drafted(session, audit, mine, "while-there")
+    audit.unlink()
+    page = session.get(address)
+    (drafts / CHANGES).unlink()  # saved or deleted in another window
+    refused = _press(session, address, page, mine, "save_new")
+    assert refused.status_code == 409
+    assert _notice(refused) == _gone_draft(CHANGES)
+    assert (
+        "To keep your changes, press <em>Save draft</em> again to save them as a new draft of that name, "
+        "or <em>Save as a new audit</em> to save them in the audits folder." in refused.text
+    )
+    _kept(refused, mine)
+    saved = _press(session, address, refused, mine, "save_new", follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"] == f"/edit/{AUDIT}?saved=1"
+    assert yaml.safe_load(audit.read_text("utf-8"))["reviewer"] == "Mateo Quispe"

@@ -360,6 +360,8 @@ def create_app(config: ServeConfig) -> Starlette:
             "draft": f"Draft of changes to {edit.audit}" if edit else f"Draft {relative}: {fw.spec.title}",
         }.get(mode, f"Audit {relative}")
         pending = pending_draft(relative) if mode == "edit" and relative else None
+        # A draft of changes to an audit no longer there: saved, if at all, as a new audit file.
+        audit_gone = mode == "draft" and edit is not None and is_gone(edit.audit, folder)
         if draft_base is None:
             draft_base = pending["base"] if pending else ""
         return page(
@@ -383,6 +385,7 @@ def create_app(config: ServeConfig) -> Starlette:
             edit=edit,
             pending=pending,
             draft_base=draft_base,
+            audit_gone=audit_gone,
         )
 
     async def new_form(request: Request, csrf: str) -> Response:
@@ -660,11 +663,13 @@ def create_app(config: ServeConfig) -> Starlette:
         page: dict[str, Any],
         audit: bool = False,
         store: AuditsFolder = folder,
+        notice: str | None = None,
     ) -> Response:
         """Both versions, where ``file`` changed on disk after the form was given it (``current``:
         what it holds now, ``None`` when it is gone). ``page``: the form's page, with its base now
         that of the file as it is. ``audit``: ``file`` is the audit a draft of changes is to.
-        ``store``: the folder ``file`` is in (a draft's is the drafts folder)."""
+        ``store``: the folder ``file`` is in (a draft's is the drafts folder). ``notice``: what the
+        page says, where not one of the usual."""
         try:
             theirs = load_bytes(current, file).data if current else None
         except LoadError:
@@ -689,15 +694,15 @@ def create_app(config: ServeConfig) -> Starlette:
             "gone": current is None,
             "audit": f"/edit/{quote(file)}" if audit else None,
         }
-        if current is None and not audit:
+        if notice is None and current is None and not audit:
             notice = gone_notice(file, store, saving=True)
-        elif audit:
+        elif notice is None and audit:
             notice = (
                 f"{file} was changed by someone else (or in another window) after you started these "
                 "changes, so your version was not saved over theirs. Both versions are below; the draft "
                 "is kept."
             )
-        else:
+        elif notice is None:
             notice = (
                 f"{file} was changed by someone else (or in another window) after you opened it, so your "
                 "version was not saved over theirs. Both versions are below."
@@ -854,8 +859,11 @@ def create_app(config: ServeConfig) -> Starlette:
             return None, (
                 f"The audit file {edit.audit} is no longer in the audits folder: it was deleted or renamed "
                 "after these changes were started, so they cannot be saved into it. The draft is kept. "
-                "To keep the changes, open the audit from the list of audits (by its new name, if it was "
-                "renamed) and make them there, with this draft open beside it; then delete the draft."
+                "If the audit was deleted, press Save as a new audit to save the changes as a new audit "
+                "file of that name. If it was renamed, do not: that would make a second audit with the "
+                "same audit id, and the reports would count both. Open the audit from the list of audits "
+                "by its new name instead, make the changes there with this draft open beside it, then "
+                "delete the draft."
             )
         return None, f"These changes cannot be saved into {edit.audit}: {refused} The draft is kept."
 
@@ -966,7 +974,8 @@ def create_app(config: ServeConfig) -> Starlette:
         stored: EditOf,
     ) -> Response:
         """A draft of changes to an audit, sent back: checked, kept as the draft, or saved into the
-        audit by the checks of every edit (then the draft is deleted)."""
+        audit by the checks of every edit (then the draft is deleted); where the audit is no longer
+        there, saved as a new audit file of its name (*Save as a new audit*, ``op=save_new``)."""
         op = _op(values)
         base = _base(values)
         # The audit's digest the changes are to: the draft's, unless the page showed a newer version.
@@ -981,16 +990,68 @@ def create_app(config: ServeConfig) -> Starlette:
             "base": base,
             "edit": edit,
         }
+        # The draft gone says so; else the audit gone (or not to be saved into) says so, as its page did.
         notice = gone_notice(relative, drafts) if raw is None and base else None
+        if op in ("check", "add_action") and notice is None:
+            notice = audit_now(edit)[1]
         if op == "add_action":
             return render_form(form, values, csrf, extra_rows=1, notice=notice, **common)
-        if op not in ("save", "draft"):
+        if op not in ("save", "save_new", "draft"):
             return render_form(form, values, csrf, notice=notice, **common)
         if _digest_of(raw) != base:
             page = {**common, "base": _digest_of(raw)}
             return conflict(form, values, csrf, raw, file=relative, page=page, store=drafts)
         if op == "draft":
             return draft_again(form, values, csrf, with_edit(outcome.text, edit), common)
+        invalid = (
+            "Your changes were not saved: put right the problems listed, then save again. To stop "
+            "for now, save them as a draft."
+        )
+
+        def on_conflict(current: bytes | None, *, back: bool = False) -> Response:
+            if current is None:  # gone in the instant before the save, or back again since
+                current, gone = audit_now(edit)
+                if current is None:
+                    notice = "Your changes were not saved. " + (gone or "")
+                    return render_form(form, values, csrf, status=409, notice=notice, **common)
+            page = {**common, "edit": EditOf(edit.audit, digest(current))}
+            came_back = (
+                f"An audit file named {edit.audit} is in the audits folder again (put back, or saved "
+                "from another window, after this page was opened), so your version was not saved over "
+                "it. Both versions are below; the draft is kept."
+            )
+            return conflict(
+                form,
+                values,
+                csrf,
+                current,
+                file=edit.audit,
+                page=page,
+                audit=True,
+                notice=came_back if back else None,
+            )
+
+        if op == "save_new":
+            # A new audit file of the audit's name, the changes checked as the draft holds them
+            # (keys and comments the form does not show kept): written only where no file is; one
+            # there (back again meanwhile) is shown beside the changes, never written over.
+            try:
+                refused = save_edit(
+                    form,
+                    values,
+                    csrf,
+                    edit.audit,
+                    audit_now(edit)[0],
+                    "",
+                    common,
+                    on_conflict=lambda current: on_conflict(current, back=True),
+                    invalid=invalid,
+                )
+            except Refused as exc:
+                return render_form(
+                    form, values, csrf, status=403, notice=f"{exc} The draft is kept.", **common
+                )
+            return refused or saved_from_draft(edit.audit, relative, base)
         _, problem = audit_now(edit)
         if problem is not None:
             return render_form(
@@ -1006,16 +1067,6 @@ def create_app(config: ServeConfig) -> Starlette:
         common["outcome"] = check_values(
             form, values, config.registry, config.options(), name=edit.audit, base=audit_text
         )
-
-        def on_conflict(current: bytes | None) -> Response:
-            if current is None:  # gone in the instant before the save, or back again since
-                current, gone = audit_now(edit)
-                if current is None:
-                    notice = "Your changes were not saved. " + (gone or "")
-                    return render_form(form, values, csrf, status=409, notice=notice, **common)
-            page = {**common, "edit": EditOf(edit.audit, digest(current))}
-            return conflict(form, values, csrf, current, file=edit.audit, page=page, audit=True)
-
         if audit_raw is None:  # gone in the instant since it was looked at: never written as new
             return on_conflict(None)
         try:
@@ -1028,10 +1079,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 edit.base,
                 common,
                 on_conflict=on_conflict,
-                invalid=(
-                    "Your changes were not saved: put right the problems listed, then save again. To stop "
-                    "for now, save them as a draft."
-                ),
+                invalid=invalid,
             )
         except Refused as exc:
             return render_form(form, values, csrf, status=403, notice=f"{exc} The draft is kept.", **common)

@@ -302,6 +302,13 @@ class AuditsFolder:
                 f"the {self.label} to make it writable, then save again."
             ) from None
         except OSError as exc:
+            if isinstance(exc, FileNotFoundError) and not os.path.isdir(path.parent):
+                folder = os.path.dirname(relative)
+                raise Refused(
+                    f"{relative} could not be saved: its folder, {folder}, is no longer in the "
+                    f"{self.label}. Ask whoever looks after the {self.label} to put the folder back, "
+                    "then save again."
+                ) from None
             raise Refused(
                 f"{relative} could not be saved ({exc.strerror or exc}); the file is as it was."
             ) from None
