@@ -24,6 +24,12 @@ CASES = [
         "contains.",
     ),
     (
+        "QA316-zero-width-space-in-practitioner.yaml",
+        1,
+        "9:15: error QA316 'practitioner' holds the invisible character \\u200b (character 13), which no "
+        "name contains.",
+    ),
+    (
         "QA316-bidi-override-in-reviewer.yaml",
         1,
         "10:11: error QA316 'reviewer' holds the invisible character \\u202e (character 8), which no name "

@@ -448,7 +448,8 @@ _CODES = [
         "A name or id holding an invisible control character",
         "Names (the practitioner, reviewer, moderator, action owners, who an escalation was raised "
         "to, and fields marked personal) and ids are matched across audits: an invisible character "
-        "(NUL, an escape, a line break, a tab, a character that reverses the direction of text) "
+        "(NUL, an escape, a line break, a tab, a zero-width space, a character that reverses the "
+        "direction of text) "
         "makes two spellings of one person differ, or one look like another, so it is an error. It "
         "usually comes from pasting; qaimpact shows it as a visible escape such as `\\x1b`.",
         'practitioner: "Amira\\e[2J Hassan"\n',
