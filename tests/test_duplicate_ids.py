@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, Run
+from qaimpact.models.audit import ident_key
 
 SERVICE = EXAMPLES / "service"
 TODAY = "2026-11-22"
@@ -137,3 +138,18 @@ def test_a_record_in_two_files(tmp_path: Path, cli: Callable[..., Run]) -> None:
         f"  - {original}:4:12: QA704 The record_id FB-L-2025-001 is also the record_id of {copy}: "
         in run.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("LCS-857050", "LCS 857050", True),
+        ("LCS-857050", "LCS857050", True),
+        ("LCS-857050", "lcs\u2013857050", True),  # Word's en dash
+        ("CFA-2026-0222", " cfa-2026-0222 ", True),
+        ("LCS-857050", "LCS-857051", False),
+        ("LCS-857050", "LCS/857050", False),
+    ],
+)
+def test_how_ids_and_case_numbers_compare(first: str, second: str, same: bool) -> None:
+    assert (ident_key(first) == ident_key(second)) is same

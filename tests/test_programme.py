@@ -354,3 +354,19 @@ def test_a_plan_written_by_sample_is_read_back(cli: Any, tmp_path: Path) -> None
         ("LCS-1005", "missing", 5),
         ("LCS-2001", "missing", 5),
     ]
+
+
+@pytest.mark.parametrize(
+    "written", ["LCS-2002", "LCS 2002", "LCS2002", "lcs-2002", "LCS\u20132002", " LCS - 2002 "]
+)
+def test_a_case_matches_however_the_plan_spells_its_number(
+    written: str, dataset: Dataset, tmp_path: Path
+) -> None:
+    # A plan typed by hand wrote the case "LCS 857050" where its audit says "LCS-857050": the
+    # audit, done, was shown as missing and overdue (found by a new-user review).
+    plan = tmp_path / AUGUST.name
+    text = AUGUST.read_text(encoding="utf-8")
+    assert text.count(",LCS-2002,") == 1
+    plan.write_text(text.replace(",LCS-2002,", f",{written},"), encoding="utf-8")
+    [item] = [i for i in _view(dataset, plan)["planned"] if i["audit_id"] == "CFA-2026-0901"]
+    assert (item["state"], item["case_id"]) == ("late", written.strip())

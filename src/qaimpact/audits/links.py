@@ -17,14 +17,16 @@ from qaimpact.audits.records import AuditRecord, KindRecord, learning_items
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import LoadError, load_file
+from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 
 
 def same_case(value: Any) -> str:
-    """How case identifiers compare: ignoring case and spaces (``lcs-001`` is ``LCS 001``)."""
-    return "".join(str(value).split()).casefold()
+    """How case identifiers compare: :func:`~qaimpact.models.audit.ident_key` (``lcs-001`` is
+    ``LCS 001`` and ``LCS001``)."""
+    return ident_key(value)
 
 
 def audited_cases(records: Sequence[AuditRecord]) -> dict[str, set[str]]:
@@ -170,8 +172,8 @@ def same_ids(
     records: Sequence[AuditRecord], kinds: Sequence[KindRecord]
 ) -> list[list[AuditRecord] | list[KindRecord]]:
     """The audits (and the records of each kind) that share one id in one framework, each group
-    in the order given: ids compared as :func:`same_case` compares case numbers, ignoring case and
-    spaces, since ``CFA-2026-0222`` and ``cfa-2026-0222 `` name one audit to a reader."""
+    in the order given: ids compared as :func:`same_case` compares case numbers, ignoring case,
+    spaces and dashes, since ``CFA-2026-0222`` and ``cfa-2026-0222 `` name one audit to a reader."""
     audits: dict[tuple[str, str], list[AuditRecord]] = {}
     for audit in records:
         audits.setdefault((audit.framework.id, same_case(audit.audit_id)), []).append(audit)

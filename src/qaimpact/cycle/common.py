@@ -19,7 +19,7 @@ from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import LoadError, load_file
-from qaimpact.models.audit import person_key
+from qaimpact.models.audit import ident_key, person_key
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
@@ -42,8 +42,9 @@ def earlier_holding(
 def case_key(record: AuditRecord) -> str | None:
     """The case an audit is of, by the framework's ``case_id`` field (``None`` if it has none).
 
-    Case identifiers compare ignoring case and spaces, so ``lcs-001`` and ``LCS-001`` are one
-    case. Audits of different frameworks never share a case: their identifiers differ in kind.
+    Case identifiers compare by :func:`~qaimpact.models.audit.ident_key`, ignoring case, spaces
+    and dashes, so ``lcs-001``, ``LCS 001`` and ``LCS001`` are one case. Audits of different
+    frameworks never share a case: their identifiers differ in kind.
     """
     field = record.framework.spec.case_id
     if field is None:
@@ -51,7 +52,7 @@ def case_key(record: AuditRecord) -> str | None:
     value = (record.data.get("case") or {}).get(field)
     if value is None or not str(value).strip():
         return None
-    return f"{record.framework.id}:{''.join(str(value).split()).casefold()}"
+    return f"{record.framework.id}:{ident_key(value)}"
 
 
 #: How a theme table names the items given no theme.

@@ -297,6 +297,16 @@ def stand_in(value: Any) -> str | None:
     return words if key in STAND_INS or key.rstrip(".") in STAND_INS else None
 
 
+#: Dashes typed between the letters and figures of an identifier: a hyphen, or Word's en dash.
+_ID_DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2212"), None)
+
+
+def ident_key(value: object) -> str:
+    """How case numbers and ids compare: ignoring case, spaces and dashes, so that ``LCS-857050``,
+    ``lcs 857050``, ``LCS857050`` and ``LCS\u2013857050`` (Word's en dash) name one case."""
+    return "".join(str(value).split()).translate(_ID_DASHES).casefold()
+
+
 def person_key(name: str) -> str:
     """How names compare: ignoring case and extra spaces (``jo  BRIGHT`` is ``Jo Bright``)."""
     return " ".join(name.split()).casefold()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from qaimpact.audits.records import AuditRecord
 from qaimpact.cycle.common import Problem, locate
 from qaimpact.cycle.impact.compare import by_date, reaudit_target
+from qaimpact.models.audit import ident_key
 
 HOW_TO_RECORD = (
     "To record a re-audit, add 'reaudit_of: AUDIT_ID' to it, naming the audit_id of the earlier "
@@ -53,8 +54,8 @@ def _same_case(a: AuditRecord, b: AuditRecord) -> bool | None:
     if first is None or second is None:
         return None
     # A re-audit under a newer framework keeps the case's identifier even where the field is
-    # renamed, so identifiers compare by value (ignoring case and spaces, as case_key does).
-    return "".join(first.split()).casefold() == "".join(second.split()).casefold()
+    # renamed, so identifiers compare by value (as case_key compares them).
+    return ident_key(first) == ident_key(second)
 
 
 def _suggest(record: AuditRecord, target: str, records: Sequence[AuditRecord]) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.errors import UsageError
+from qaimpact.models.audit import ident_key as audit_ident_key
 from qaimpact.models.audit import person_key
 
 #: A case list is a few thousand rows; anything far larger is not one.
@@ -32,9 +33,10 @@ NOT_RECORDED = "(not recorded)"
 
 
 def ident_key(value: str) -> str:
-    """A case identifier as cases and audits are matched: ignoring case and spaces, so that
-    ``lcs 001``, ``LCS001`` and ``Lcs001`` are one case (as :func:`~qaimpact.cycle.common.case_key`)."""
-    return "".join(value.split()).casefold()
+    """A case identifier as cases and audits are matched: ignoring case, spaces and dashes, so
+    that ``lcs 001``, ``LCS-001`` and ``Lcs001`` are one case (as
+    :func:`~qaimpact.cycle.common.case_key`)."""
+    return audit_ident_key(value)
 
 
 def _clean(value: str) -> str:
