@@ -659,9 +659,9 @@ def test_cli_markdown(cli: Any) -> None:
     assert (
         "| CFA-2026-0155 | 2026-06-01 | Children's Services Practice Standards | Amira Haddad | "
         "Helen Marsh | Inadequate | "
-        "declined by 1 step |\n"
+        "Declined by 1 step |\n"
     ) in out
-    assert "| Planning | Requires improvement to be good | Good | **improved** (1 step) |\n" in out
+    assert "| Planning | Requires improvement to be good | Good | **Improved** (1 step) |\n" in out
     assert (
         "| CFA-2026-0101 | Record reflective supervision every four weeks. | Gareth Lloyd | 2026-04-01 | "
         "Open, **overdue 235 days** |\n"
@@ -676,7 +676,7 @@ def test_cli_html(cli: Any) -> None:
     assert '<caption>Audits of case <span class="nowrap">LCS-100001</span>, in date order</caption>' in out
     assert '<th scope="row">Planning</th><td>Requires improvement to be good</td><td>Good</td>' in out
     # Movement is spelt out in words, never shown by colour alone.
-    assert '<span class="flag">improved</span> (1 step)' in out
+    assert '<span class="flag">Improved</span> (1 step)' in out
 
 
 def test_cli_json(cli: Any) -> None:

@@ -488,8 +488,8 @@ def _run(cli: Any, *args: Any, expect: int = 0) -> Any:
 def test_markdown(cli: Any) -> None:
     out = _run(cli).stdout
     for line in [
-        "- Audits moderated: **59% (10 of 17)**; 10 pairs of marks (9 from moderation, 1 from "
-        "double-marking).",
+        "- Audits with a second mark (moderated or double-marked): **59% (10 of 17)**; 10 pairs of marks "
+        "(9 from moderation, 1 from double-marking).",
         "- Exact agreement (the same grade): **60% (6 of 10)** of pairs.",
         "- Moderated down: **30% (3 of 10)**; same grade: **60% (6 of 10)**; "
         "moderated up: **10% (1 of 10)**.",

@@ -661,8 +661,8 @@ def test_cli_markdown(cli: Any) -> None:
         "- Left out: 2 cases audited in the 12 months since 2025-11-22.",
         "- Seed **4** (given): the same seed, with the same files and the same date (2026-11-22), gives this "
         "plan again.",
-        "| North Cambs Safeguarding | LCS-1005 | Chloe Dunn | ccc-practice-standards | Kemi Adebayo | East "
-        "Midlands Private Law | last audited 2025-06-01 (CFA-2025-0601) |",
+        "| North Cambs Safeguarding | LCS-1005 | Chloe Dunn | Children's Services Practice Standards | "
+        "Kemi Adebayo | East Midlands Private Law | last audited 2025-06-01 (CFA-2025-0601) |",
         "| South Cambs Children in Care | 2 | 1 | 1 | 1 | 1 of 2 | 1 |",
         "- South Cambs Children in Care: 1 eligible case for a quota of 2, so 1 short.",
         "| North Cambs Safeguarding | LCS-1002 | Amira Haddad | CFA-2026-0310 | 2026-03-10 |",
@@ -969,8 +969,9 @@ def test_audits_of_a_framework_without_case_id_cannot_exclude_cases(cli: Any, tm
     run = cli(*BASE, "--seed", "4", "--standards", tmp_path, "-f", "json")
     view = json.loads(run.stdout)
     note = (
-        "3 audits of ccc-practice-standards could not be matched to cases, as its standards file declares "
-        "no case_id: recently audited cases of it may have been chosen."
+        "3 audits of Children's Services Practice Standards could not be matched to cases, as its "
+        "standards file (ccc-practice-standards) declares no case_id: recently audited cases of it may "
+        "have been chosen."
     )
     assert view["notes"][1] == note
     assert f"note: {note}\n" in run.stderr

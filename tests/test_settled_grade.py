@@ -128,8 +128,8 @@ def test_the_summary_counts_recorded_differences_and_moderations(cli: Any) -> No
     assert (
         "### Recorded and moderated grades\n\n"
         "- The grade the reviewer recorded differs from the grade the ratings give in **1 audit**.\n"
-        "- **9 audits** moderated: 2 moderated up and 2 moderated down from the grade the ratings give, "
-        "5 unchanged.\n"
+        "- A moderator's grade counted in place of the grade the ratings give: **9 audits** (2 higher "
+        "than that grade, 2 lower, 5 the same).\n"
     ) in out
     assert (
         "| QA-2025-0160 | 2025-11-19 | Margaret Oyelaran, 2025-12-03 | Outstanding | Outstanding | Good |"
@@ -146,13 +146,13 @@ def test_published_moderation_counts_are_protected(cli: Any) -> None:
     # "<5" could open emphasis and HTML).
     # In words, with the sign the page's note explains.
     assert (
-        "- **5 or more audits (\\*)** moderated: \\<5 moderated up and \\<5 moderated down from the "
-        "grade the ratings give, \\* unchanged."
+        "- A moderator's grade counted in place of the grade the ratings give: **5 or more audits (\\*)** "
+        "(\\<5 higher than that grade, \\<5 lower, \\* the same)."
     ) in out
     # Council: down 2 is hidden, and so are the 9 moderated and the 7 unchanged it would give.
     assert (
-        "- **5 or more audits (\\*)** moderated: 0 moderated up and \\<5 moderated down from the grade "
-        "the ratings give, \\* unchanged."
+        "- A moderator's grade counted in place of the grade the ratings give: **5 or more audits (\\*)** "
+        "(0 higher than that grade, \\<5 lower, \\* the same)."
     ) in out
     assert not re.search(r"(?<!\\)\*\*\*", out), "an unescaped star breaks the bold"
 

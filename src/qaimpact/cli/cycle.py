@@ -679,7 +679,14 @@ def programme(
     day = resolve_today(today)
     read = read_audits(audits, standards, day)
     planned = core.read_plans(plans, read.registry.ids())
-    view = core.programme_view(planned, read.dataset, day, plans=[str(p) for p in plans], redact=redact)
+    view = core.programme_view(
+        planned,
+        read.dataset,
+        day,
+        plans=[str(p) for p in plans],
+        redact=redact,
+        frameworks=read.registry.frameworks(),
+    )
     note_redaction(view, redact)
     cycle_output(
         view,

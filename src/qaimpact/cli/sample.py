@@ -165,6 +165,7 @@ def sample(
         auditors_file=str(auditors) if auditors is not None else None,
         scaffold_dir=scaffold,
         seed_given=seed is not None,
+        frameworks=registry.frameworks(),
     )
     err = console.stderr()
     if seed is None:

@@ -322,6 +322,13 @@ def themed(frameworks: Sequence[Framework]) -> list[Framework]:
     return [fw for fw in frameworks if fw.theme_labels]
 
 
+def framework_titles(dataset: Dataset, frameworks: Iterable[Framework] = ()) -> dict[str, str]:
+    """The title of each framework id a plan or a case list may name: those of ``frameworks`` (the
+    registry's, where the command read one) and of the dataset's audits, so that a reader sees
+    "Children's Services Practice Standards", not ``ccc-practice-standards``."""
+    return {fw.id: fw.spec.title for fw in (*dataset.frameworks, *frameworks)}
+
+
 def days(start: dt.date, end: dt.date) -> int:
     """Whole days from ``start`` to ``end`` (negative when ``end`` is earlier)."""
     return (end - start).days

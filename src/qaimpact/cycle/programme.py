@@ -31,7 +31,7 @@ import datetime as dt
 import re
 import statistics
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,10 +40,10 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import AuditRecord, facet, learning_items
 from qaimpact.base.diagnose import date_hint, suggest
 from qaimpact.base.errors import UsageError
-from qaimpact.cycle.common import case_key, days, left_out
+from qaimpact.cycle.common import case_key, days, framework_titles, left_out
 from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, ident_key, read_table, refusal
 from qaimpact.models.audit import is_blank, person_key, stand_in
-from qaimpact.models.standard import NOT_APPLICABLE
+from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import count, share
 from qaimpact.privacy.redaction import Redactor
 
@@ -298,9 +298,14 @@ def _match(planned: Sequence[PlannedAudit], records: Sequence[AuditRecord]) -> l
 
 
 def _item(
-    item: PlannedAudit, record: AuditRecord | None, today: dt.date, invalid: set[str]
+    item: PlannedAudit,
+    record: AuditRecord | None,
+    today: dt.date,
+    invalid: set[str],
+    titles: Mapping[str, str],
 ) -> dict[str, Any]:
     due = item.due_by
+    framework = item.framework or (record.framework.id if record else None)
     notes: list[str] = []
     if record is None:
         state = MISSING if today > due else DUE
@@ -325,7 +330,9 @@ def _item(
         "team": item.team,
         "case_id": item.case_id,
         "practitioner": item.practitioner,
-        "framework": item.framework or (record.framework.id if record else None),
+        "framework": framework,
+        # The framework as a person reads it (its id where no standards file names it).
+        "framework_title": titles.get(framework, framework) if framework else None,
         "auditor": item.auditor,
         "auditor_team": item.auditor_team,
         "audit_id": record.audit_id if record else None,
@@ -491,9 +498,13 @@ def programme_view(
     *,
     plans: Sequence[str],
     redact: bool = False,
+    frameworks: Iterable[Framework] = (),
 ) -> dict[str, Any]:
     """The audit programme (kind ``programme``): each planned audit's state, the figures by
     auditor, team and month, and the audit of the audits by reviewer.
+
+    ``frameworks`` (the registry's) give the titles of the frameworks the plans name; those of the
+    audits read are known without.
 
     ``redact`` pseudonymises the names and case identifiers of the audits and of the plans (an
     auditor or case planned but never audited is known only to the plan), after the matching.
@@ -503,7 +514,8 @@ def programme_view(
     # comes out as it did then.
     records = [r for r in dataset.records if r.review_date <= today]
     matched = _match(planned, records)
-    items = [_item(p, r, today, invalid) for p, r in zip(planned, matched, strict=True)]
+    titles = framework_titles(dataset, frameworks)
+    items = [_item(p, r, today, invalid, titles) for p, r in zip(planned, matched, strict=True)]
     order = {state: i for i, state in enumerate(STATES)}
     items.sort(key=lambda i: (order[i["state"]], i["round"], person_key(i["team"]), ident_key(i["case_id"])))
     first, last = dataset.period()

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from qaimpact.reports.tables import Ref, Sheet, _Tables, at, heading
+from qaimpact.reports.tables import SECOND_MARKED, Label, Place, Ref, Sheet, _Tables, at, heading
 
-#: Where a column's value is, for the item at index ``i`` of a list: a path inside the item, or a
-#: function of the index and the item giving a path in the whole view (or a text, such as "" for
-#: an empty cell, where the item has no such value).
-Spec = Ref | Callable[[int, dict[str, Any]], Ref | str]
+#: Where a column's value is, for the item at index ``i`` of a list: a path inside the item (a
+#: :class:`Label` of one where the value is a word shown as a label), or a function of the index
+#: and the item giving a path in the whole view (or a text, such as "" for an empty cell, where the
+#: item has no such value).
+Spec = Ref | Label | Callable[[int, dict[str, Any]], Ref | str]
 
 
 def cycle_sheets(view: dict[str, Any]) -> list[Sheet]:
@@ -38,12 +39,15 @@ def _items(
 ) -> None:
     """A table of the items listed at ``path`` (those ``where`` keeps), one row each."""
     items = at(out.view, path)
-    rows: list[list[Ref | str]] = []
+    rows: list[list[Place]] = []
     for i, item in enumerate(items):
         if where is not None and not where(item):
             continue
-        row: list[Ref | str] = []
+        row: list[Place] = []
         for _, spec in columns:
+            if isinstance(spec, Label):
+                row.append(Label(out.reach((*path, i, *spec.path))))
+                continue
             place = spec(i, item) if callable(spec) else (*path, i, *spec)
             row.append(place if isinstance(place, str) else out.reach(place))
         rows.append(row)
@@ -123,7 +127,7 @@ def _escalations(out: _Tables) -> None:
         "By state",
         "Escalations by state",
         (*t, "states"),
-        [("State", ("label",)), ("Escalations", ("count",)), ("Share", ("share",))],
+        [("State", Label(("label",))), ("Escalations", ("count",)), ("Share", ("share",))],
     )
     if view.get("themes"):
         _themes(out, "Themes", ("themes",), "Escalations")
@@ -164,7 +168,7 @@ def _escalations(out: _Tables) -> None:
         "Each escalation, one row each",
         path,
         [
-            ("State", ("state_label",)),
+            ("State", Label(("state_label",))),
             ("Audit", ("audit_id",)),
             ("File", ("file",)),
             ("Framework", framework),
@@ -264,7 +268,7 @@ def _actions(out: _Tables) -> None:
         "The open actions, the most overdue first",
         path,
         [
-            ("State", ("state",)),
+            ("State", Label(("state",))),
             *common,
             ("Overdue (days)", ("overdue_days",)),
             ("Age (days)", ("age_days",)),
@@ -295,7 +299,7 @@ def _actions(out: _Tables) -> None:
         "Each remedial action, one row each",
         path,
         [
-            ("State", ("state",)),
+            ("State", Label(("state",))),
             ("Audit", ("audit_id",)),
             ("File", ("file",)),
             ("Review date", ("review_date",)),
@@ -306,7 +310,7 @@ def _actions(out: _Tables) -> None:
             ("Owner", ("owner",)),
             *_notified(out, path),
             ("Due", ("due",)),
-            ("Status", ("status",)),
+            ("Status", Label(("status",))),
             ("Closed on", ("closed_on",)),
             ("Evidence", ("evidence",)),
             ("Overdue (days)", ("overdue_days",)),
@@ -323,14 +327,18 @@ def _impact(out: _Tables) -> None:
     view = out.view
     h: Ref = ("headline",)
     measures = ("cases", "compared", "improved", "same", "declined", "not_comparable")
-    rows: list[list[Ref | str]] = [
-        [(*h, "groups", i, "title"), *((*h, "groups", i, k) for k in measures), (*h, "groups", i, "on")]
+    rows: list[list[Place]] = [
+        [
+            (*h, "groups", i, "title"),
+            *((*h, "groups", i, k) for k in measures),
+            Label((*h, "groups", i, "on")),
+        ]
         for i in range(len(view["headline"]["groups"]))
     ]
     if view["headline"].get("overall"):
         o: Ref = (*h, "overall")
         rows.append(
-            ["All frameworks", "", (*o, "compared"), *((*o, k) for k in measures[2:5]), "", (*o, "on")]
+            ["All frameworks", "", (*o, "compared"), *((*o, k) for k in measures[2:5]), "", Label((*o, "on"))]
         )
     out.add(
         "First to latest",
@@ -355,7 +363,7 @@ def _impact(out: _Tables) -> None:
             ("Latest grade", ("latest", "grade", "label")),
             ("Days between", ("movement", "days")),
             ("Steps", ("movement", "steps")),
-            ("Change", ("movement", "text")),
+            ("Change", Label(("movement", "text"))),
             ("Standards improved", ("standards", "improved")),
             ("Standards the same", ("standards", "same")),
             ("Standards declined", ("standards", "declined")),
@@ -365,9 +373,9 @@ def _impact(out: _Tables) -> None:
             ("Actions overdue", ("actions", "overdue")),
         ],
     )
-    standards: list[list[Ref | str]] = []
-    learning: list[list[Ref | str]] = []
-    actions: list[list[Ref | str]] = []
+    standards: list[list[Place]] = []
+    learning: list[list[Place]] = []
+    actions: list[list[Place]] = []
     for c, case in enumerate(view["cases"]):
         base: Ref = (*cases, c)
         s: Ref = (*base, "standards")
@@ -382,7 +390,7 @@ def _impact(out: _Tables) -> None:
                     (*row, "group"),
                     out.reach((*row, "from", "label")),
                     out.reach((*row, "to", "label")),
-                    (*row, "direction"),
+                    Label((*row, "direction")),
                     (*row, "steps"),
                 ]
             )
@@ -390,12 +398,26 @@ def _impact(out: _Tables) -> None:
             for k in range(len(case["learning"][change])):
                 item: Ref = (*base, "learning", change, k)
                 learning.append(
-                    [(*base, "case"), change, (*item, "area"), (*item, "label"), (*item, "audits")]
+                    [
+                        (*base, "case"),
+                        change.capitalize(),
+                        (*item, "area"),
+                        (*item, "label"),
+                        (*item, "audits"),
+                    ]
                 )
         for a in range(len(case["actions"]["items"])):
             item = (*base, "actions", "items", a)
             keys = ("audit_id", "action", "owner", "due", "state", "closed_on", "closed_late_days")
-            actions.append([(*base, "case"), *((*item, k) for k in (*keys, "overdue_days", "evidence"))])
+            actions.append(
+                [
+                    (*base, "case"),
+                    *(
+                        Label((*item, k)) if k == "state" else (*item, k)
+                        for k in (*keys, "overdue_days", "evidence")
+                    ),
+                ]
+            )
     out.add(
         "Standards",
         "Each re-audited case's standards, its first audit against its latest",
@@ -443,7 +465,7 @@ def _impact(out: _Tables) -> None:
             ("problems",),
             [("Where", ("where",)), ("Problem", ("message",)), ("How to fix", ("hint",))],
         )
-    reaudits: list[list[Ref | str]] = []
+    reaudits: list[list[Place]] = []
     for c, case in enumerate(view["cases"]):
         base = (*cases, c)
         for n in range(len(case["reaudits"])):
@@ -461,9 +483,9 @@ def _impact(out: _Tables) -> None:
                     (*ra, "audit", "review_date"),
                     (*ra, "audit", "grade", "label"),
                     (*ra, "movement", "days"),
-                    (*ra, "movement", "on"),
+                    Label((*ra, "movement", "on")),
                     (*ra, "movement", "steps"),
-                    (*ra, "movement", "text"),
+                    Label((*ra, "movement", "text")),
                     out.reach((*ra, "movement", "reason")),
                     *((*ra, "standards", k) for k in ("improved", "same", "declined", "not_compared")),
                     *((*ra, "learning", k) for k in ("resolved", "persisting", "new")),
@@ -504,7 +526,7 @@ def _impact(out: _Tables) -> None:
     )
 
 
-def _kappa_cells(out: _Tables, base: Ref) -> list[Ref | str]:
+def _kappa_cells(out: _Tables, base: Ref) -> list[Place]:
     """Kappa, its confidence interval and its strength; empty where kappa is not given."""
     node = at(out.view, base)
     if not node.get("kappa"):
@@ -513,13 +535,13 @@ def _kappa_cells(out: _Tables, base: Ref) -> list[Ref | str]:
     ci = node["kappa"].get("ci") or []
     low: Ref | str = (*k, "ci", 0) if len(ci) == 2 else ""
     high: Ref | str = (*k, "ci", 1) if len(ci) == 2 else ""
-    return [(*k, "kappa"), low, high, (*k, "strength")]
+    return [(*k, "kappa"), low, high, Label((*k, "strength"))]
 
 
 def _moderation(out: _Tables) -> None:
     view = out.view
     measures = ("audits", "moderated", "pairs")
-    rows: list[list[Ref | str]] = [
+    rows: list[list[Place]] = [
         ["All frameworks", *(("totals", k) for k in measures), ("totals", "agreement"), "", "", "", ""]
     ]
     for i in range(len(view["frameworks"])):
@@ -550,7 +572,7 @@ def _moderation(out: _Tables) -> None:
         [
             "Framework",
             "Audits",
-            "Moderated",
+            SECOND_MARKED,
             "Pairs",
             "Exact agreement",
             "Kappa",
@@ -560,7 +582,7 @@ def _moderation(out: _Tables) -> None:
         ],
         rows,
     )
-    directions: list[list[Ref | str]] = []
+    directions: list[list[Place]] = []
     named: list[tuple[Ref | str, Ref]] = [
         ("All frameworks", ("totals",)),
         *(
@@ -571,7 +593,11 @@ def _moderation(out: _Tables) -> None:
     ]
     for name, base in named:
         directions += [
-            [name, *((*base, "direction", d, k) for k in ("label", "count", "share"))]
+            [
+                name,
+                Label((*base, "direction", d, "label")),
+                *((*base, "direction", d, k) for k in ("count", "share")),
+            ]
             for d in range(len(at(view, (*base, "direction"))))
         ]
     out.add(
@@ -638,7 +664,7 @@ def _moderation(out: _Tables) -> None:
         "Each pair of first and second marks, one row each",
         path,
         [
-            ("Kind", ("kind_label",)),
+            ("Kind", Label(("kind_label",))),
             (
                 "Framework",
                 _framework_column(out, path, ("frameworks",), ("framework", "id"), ("framework", "title")),
@@ -653,7 +679,7 @@ def _moderation(out: _Tables) -> None:
             ("Second date", ("second_date",)),
             ("Second marker", ("second_marker",)),
             ("Second grade", ("second_grade", "label")),
-            ("Direction", ("direction_label",)),
+            ("Direction", Label(("direction_label",))),
             ("Days apart", ("days_apart",)),
             ("Notes", ("notes",)),
         ],
@@ -715,10 +741,11 @@ def _programme(out: _Tables) -> None:
             *((m, ("monthly", n, "audits")) for n, m in enumerate(view["months"])),
         ],
     )
-    to_check: list[list[Ref | str]] = [
+    to_check: list[list[Place]] = [
         [
             ("reviewers", r, "name"),
-            *(("reviewers", r, "to_check", a, k) for k in ("audit_id", "file", "missing")),
+            *(("reviewers", r, "to_check", a, k) for k in ("audit_id", "file")),
+            Label(("reviewers", r, "to_check", a, "missing")),
         ]
         for r, reviewer in enumerate(view["reviewers"])
         for a in range(len(reviewer["to_check"]))
@@ -736,14 +763,14 @@ def _programme(out: _Tables) -> None:
         "Each planned audit, one row each",
         ("planned",),
         [
-            ("State", ("state_label",)),
+            ("State", Label(("state_label",))),
             ("Round", ("round",)),
             ("Selected on", ("selected_on",)),
             ("Due by", ("due_by",)),
             ("Team", ("team",)),
             ("Case", ("case_id",)),
             ("Practitioner", ("practitioner",)),
-            ("Framework", ("framework",)),
+            ("Framework", ("framework_title",)),
             ("Auditor", ("auditor",)),
             ("Audit", ("audit_id",)),
             ("Review date", ("review_date",)),
@@ -848,7 +875,7 @@ def _sample(out: _Tables) -> None:
             ("Case", ("case_id",)),
             ("Line", ("line",)),
             ("Practitioner", ("practitioner",)),
-            ("Framework", ("framework",)),
+            ("Framework", ("framework_title",)),
             ("Last audit", ("last_audit", "audit_id")),
             ("Last audit date", ("last_audit", "date")),
             ("Proposed auditor", ("proposed_auditor",)),

@@ -18,6 +18,10 @@ from qaimpact.audits.records import NONE_LABEL
 from qaimpact.models.standard import initials
 from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN
 
+#: The heading of the share of audits with a second mark, compared with the auditor's grade: not
+#: the audits whose moderated grade counts in place of the computed one (the summary's framework
+#: sections), which leave out double-marking.
+SECOND_MARKED = "With a second mark (moderated or double-marked)"
 #: Excel's longest sheet name.
 MAX_TITLE = 31
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -39,12 +43,31 @@ class Sheet:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)
     #: Where each cell of ``rows`` comes from in the report's JSON view (a path of keys and
-    #: indexes), or ``None`` for a label of the table itself; empty where no one recorded it.
-    sources: list[list[Ref | None]] = field(default_factory=list)
+    #: indexes; a :class:`Label` where the cell is the value at its path as a label), or ``None``
+    #: for a label of the table itself; empty where no one recorded it.
+    sources: list[list[Ref | Label | None]] = field(default_factory=list)
 
 
 #: Where a value is in a report's JSON view: the keys and list indexes that lead to it.
 Ref = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """The view's word at ``path`` (a state, a change, a direction: "overdue", "improved", "moderated
+    down") as a person reads it in a table's cell: as a label, with a capital ("Overdue"). The JSON
+    keeps its word, for the programs that read it; only the workbook's cell is the label."""
+
+    path: Ref
+
+
+#: A cell of a table to be: a label of the table itself, a value of the view, or one as a label.
+Place = Ref | Label | str
+
+
+def as_label(cell: Any) -> Any:
+    """A cell's text as a label, its first letter a capital; any other cell as it is."""
+    return cell[:1].upper() + cell[1:] if isinstance(cell, str) else cell
 
 
 def at(view: Any, path: Ref) -> Any:
@@ -154,6 +177,15 @@ class _Tables:
         what = what[:1].lower() + what[1:] if head else what[:1].upper() + what[1:]
         return head + _fit(what, MAX_TITLE - len(head) - len(tail)) + tail
 
+    def cell(self, place: Place) -> Any:
+        """The cell for ``place``: a label of the table, the view's value at a path, or that value as
+        a label."""
+        if isinstance(place, str):
+            return place
+        if isinstance(place, Label):
+            return as_label(value(at(self.view, place.path)))
+        return value(at(self.view, place))
+
     def reach(self, path: Ref) -> Ref:
         """``path``, or as much of it as the view holds: up to the ``None`` where a value is absent
         (an escalation without an outcome has no outcome's date), so that its cell is empty."""
@@ -164,11 +196,12 @@ class _Tables:
             node = node[step]
         return path
 
-    def add(self, title: str, caption: str, columns: list[str], rows: Sequence[Sequence[Ref | str]]) -> None:
-        """A sheet whose cells are the values at these paths (a string is a label of the table)."""
+    def add(self, title: str, caption: str, columns: list[str], rows: Sequence[Sequence[Place]]) -> None:
+        """A sheet whose cells are the values at these paths (a string is a label of the table; a
+        :class:`Label`, the value at its path as a label)."""
         sheet = Sheet(_unique(title, self.taken), caption, columns)
         for row in rows:
-            sheet.rows.append([c if isinstance(c, str) else value(at(self.view, c)) for c in row])
+            sheet.rows.append([self.cell(c) for c in row])
             sheet.sources.append([None if isinstance(c, str) else c for c in row])
         self.sheets.append(sheet)
         self.contents.rows.append([sheet.title, sheet.caption])
@@ -233,15 +266,15 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
             rows,
         )
     escalated = view["escalated"]
+    carried: list[list[Place]] = [
+        [Label(("escalated", "carried_states", i, "label")), ("escalated", "carried_states", i, "count")]
+        for i in range(len(escalated["carried_states"]))
+    ]
     out.add(
         "Escalations carried",
         "Escalations of earlier audits still open when the quarter began, by state",
         ["State", "Escalations"],
-        [
-            [("escalated", "carried_states", i, "label"), ("escalated", "carried_states", i, "count")]
-            for i in range(len(escalated["carried_states"]))
-        ]
-        + [["All", ("escalated", "carried")]],
+        [*carried, ["All", ("escalated", "carried")]],
     )
     columns = ["audit_id", "team", "review_date", "audited", "state_label", "raised_on", "acknowledged_on"]
     columns += ["action_taken", "safe_on", "closed_on"]
@@ -381,6 +414,10 @@ def _themes(out: _Tables, title: str, path: Ref, themes: list[dict[str, Any]], c
     )
 
 
+#: The columns of a listed table that hold a word shown as a label ("not raised" is "Not raised").
+_LABELS = frozenset({"state_label"})
+
+
 def _listed(out: _Tables, title: str, caption: str, path: Ref, columns: list[str]) -> None:
     """A table of audits, one row each; none in a published workbook, as a published report lists
     no audit."""
@@ -389,8 +426,11 @@ def _listed(out: _Tables, title: str, caption: str, path: Ref, columns: list[str
     out.add(
         title,
         caption,
-        [heading(c) for c in columns],
-        [[(*path, i, c) for c in columns] for i in range(len(at(out.view, path)))],
+        [heading(c.removesuffix("_label") if c in _LABELS else c) for c in columns],
+        [
+            [Label((*path, i, c)) if c in _LABELS else (*path, i, c) for c in columns]
+            for i in range(len(at(out.view, path)))
+        ],
     )
 
 
@@ -436,7 +476,7 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
             "Escalations by state",
             ["State", "Escalations", "Share"],
             [
-                [(*base, "states", i, k) for k in ("label", "count", "share")]
+                [Label((*base, "states", i, "label")), *((*base, "states", i, k) for k in ("count", "share"))]
                 for i in range(len(escalations["states"]))
             ],
         )
@@ -527,8 +567,9 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
         measures = ("audits", "moderated", "pairs", "agreement")
         out.add(
             "Moderation",
-            f"Moderation: agreement between auditor and moderator ({moderation.get('weights_label', '')})",
-            ["Framework", "Audits", "Moderated", "Pairs", "Agreement", "Kappa"],
+            "Moderation: the audits with a second mark (moderated or double-marked), and its agreement "
+            f"with the auditor's grade ({moderation.get('weights_label', '')})",
+            ["Framework", "Audits", SECOND_MARKED, "Pairs", "Agreement", "Kappa"],
             [
                 [
                     (*base, "frameworks", i, "framework", "title"),
@@ -541,10 +582,13 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
         )
         out.add(
             "Moderation direction",
-            "Moderated grades: up, down or the same",
+            "Second marks against the auditor's grade: moderated down, the same grade or moderated up",
             ["Direction", "Pairs", "Share"],
             [
-                [(*base, "direction", i, k) for k in ("label", "count", "share")]
+                [
+                    Label((*base, "direction", i, "label")),
+                    *((*base, "direction", i, k) for k in ("count", "share")),
+                ]
                 for i in range(len(moderation["direction"]))
             ],
         )

@@ -8,7 +8,7 @@ Audit ids for the round (``SAMPLE-2026-12-001``) come from :func:`round_of` and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +16,12 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.authoring.scaffold import scaffold_audit
 from qaimpact.base.errors import UsageError
 from qaimpact.base.fileio import write_atomic
-from qaimpact.cycle.common import Window
+from qaimpact.cycle.common import Window, framework_titles
 from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, refusal
 from qaimpact.cycle.sampling.plan import Plan
 from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import person_key
+from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import count
 
 #: The plan as CSV: one row per chosen case. ``round`` (the month the audits are due in) and
@@ -85,10 +86,12 @@ def sample_view(
     auditors_file: str | None = None,
     scaffold_dir: Path | None = None,
     seed_given: bool = True,
+    frameworks: Iterable[Framework] = (),
 ) -> dict[str, Any]:
     """The plan as a JSON-ready view (kind ``sample``): the chosen cases with their proposed
     auditors, each team's quota and shortfall, the cases skipped as recently audited, the
-    auditors' load, the seed and the options.
+    auditors' load, the seed and the options. ``frameworks`` (the registry's) give the titles of
+    the frameworks the cases name; those of the audits read are known without.
 
     With ``scaffold_dir`` each chosen case gets a new audit id and the file its audit is to be
     written to (:func:`write_audits`).
@@ -99,6 +102,7 @@ def sample_view(
         if scaffold_dir is not None
         else [None] * len(plan.picks)
     )
+    titles = framework_titles(dataset, frameworks)
     items = []
     for pick, ident in zip(plan.picks, ids, strict=True):
         case = pick.case
@@ -112,6 +116,8 @@ def sample_view(
                 "line": case.line,
                 "practitioner": case.practitioner,
                 "framework": case.framework,
+                # The framework as a person reads it (its id where no standards file names it).
+                "framework_title": titles.get(case.framework, case.framework) if case.framework else None,
                 "last_audit": pick.last.to_dict() if pick.last else None,
                 "proposed_auditor": pick.auditor.name if pick.auditor else None,
                 "auditor_team": pick.auditor.team if pick.auditor else None,
@@ -147,8 +153,9 @@ def sample_view(
         )
     for ident, n in sorted(unmatched.items()):
         notes.append(
-            f"{n} audit{'s' if n != 1 else ''} of {ident} could not be matched to cases, as its standards "
-            "file declares no case_id: recently audited cases of it may have been chosen."
+            f"{n} audit{'s' if n != 1 else ''} of {titles.get(ident, ident)} could not be matched to cases, "
+            f"as its standards file ({ident}) declares no case_id: recently audited cases of it may have "
+            "been chosen."
         )
     return {
         "kind": "sample",
