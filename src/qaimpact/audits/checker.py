@@ -485,17 +485,23 @@ def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
         return False
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+#: Names that are plainly meant as YAML but are not read: a suffix in capitals (``.YAML``), or
+#: the ``.txt`` Windows Notepad adds (``audit.yaml.txt``).
+_NEAR_MISSES = (*AUDIT_SUFFIXES, ".yaml.txt", ".yml.txt")
+
+
+def expand_paths(paths: Iterable[Path], *, unread: list[Path] | None = None) -> Iterator[Path]:
     """Files named, and ``*.yaml``/``*.yml`` files under folders named, in a stable order.
 
     Hidden folders (such as ``.git``), import mappings (``*.mapping.yaml``) and the quarterly
     report's narratives (``*.narrative.yaml``) are skipped. A file reached twice (a folder given
     twice, or a folder and one inside it) is given once, so that no audit is counted twice.
-    Raises :class:`UsageError` for a path that
-    does not exist.
+    Files under the folders whose names are plainly meant as YAML but are not read
+    (``AUDIT.YAML``, ``audit.yaml.txt``) are added to ``unread``, so that a command can say so.
+    Raises :class:`UsageError` for a path that does not exist.
     """
     seen: set[str] = set()
-    for found_path in _expand(paths):
+    for found_path in _expand(paths, unread if unread is not None else []):
         # abspath normalises without asking the file system: cheap for 10,000 files.
         key = os.path.abspath(found_path)
         if key not in seen:
@@ -503,20 +509,23 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield found_path
 
 
-def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+def _expand(paths: Iterable[Path], unread: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             found: list[str] = []
+            missed: list[str] = []
             # One walk, pruning hidden folders as it goes: far cheaper than testing each file.
             for folder, dirs, names in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
-                found.extend(
-                    os.path.join(folder, n)
-                    for n in names
-                    if n.endswith(AUDIT_SUFFIXES)
-                    and not n.endswith(MAPPING_SUFFIXES + NARRATIVE_SUFFIXES)
-                    and not n.startswith(".")
-                )
+                for n in names:
+                    if n.startswith("."):
+                        continue
+                    if n.endswith(AUDIT_SUFFIXES):
+                        if not n.endswith(MAPPING_SUFFIXES + NARRATIVE_SUFFIXES):
+                            found.append(os.path.join(folder, n))
+                    elif n.lower().endswith(_NEAR_MISSES):
+                        missed.append(os.path.join(folder, n))
+            unread.extend(Path(p) for p in sorted(missed))
             yield from (Path(p) for p in sorted(found))
         elif path.exists():
             if leftover_of(path) is not None:

@@ -58,6 +58,8 @@ class Dataset:
     date_to: dt.date | None = None
     #: Every file read (``expand_paths`` of ``sources``), in the order read.
     files: list[Path] = field(default_factory=list)
+    #: Files under the folders named like YAML but not read (``AUDIT.YAML``, ``audit.yaml.txt``).
+    unread: list[Path] = field(default_factory=list)
 
     @property
     def frameworks(self) -> list[Framework]:
@@ -98,7 +100,7 @@ def load_dataset(
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
     opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
-    dataset.files = list(expand_paths(paths))
+    dataset.files = list(expand_paths(paths, unread=dataset.unread))
     audited: list[AuditRecord] = []
     frameworks = {f.id: f for f in registry.frameworks()}
     for read in map_files(dataset.files, registry, BatchOptions(opts, jobs), _read_one):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -91,6 +92,29 @@ def report_broken_standards(registry: Registry) -> bool:
     return True
 
 
+def note_unread(unread: Sequence[Path], *, redact: bool = False) -> None:
+    """Say on standard error which files under the folders were not read although their names
+    look like YAML (``AUDIT.YAML``, ``audit.yaml.txt``), and how to have them read."""
+    if not unread:
+        return
+    from qaimpact.cli import console
+
+    err = console.stderr()
+    count = len(unread)
+    console.print_note(
+        err,
+        f"{count} file{'s' if count != 1 else ''} named like YAML {'were' if count != 1 else 'was'} not "
+        "read: only names ending in .yaml or .yml (in small letters) are read. If "
+        f"{'they are audits' if count != 1 else 'it is an audit'}, rename "
+        f"{'them' if count != 1 else 'it'} (Windows Notepad may have added .txt):",
+    )
+    if redact:
+        # A file's name can be an audit id or a child's name.
+        return
+    for path in unread:
+        console.print_item(err, str(path))
+
+
 def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
     """Say on standard error which audit files a report left out and why; whether it left any out.
 
@@ -105,6 +129,7 @@ def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
         count = len(dataset.skipped)
         what = "file that is not an audit was" if count == 1 else "files that are not audits were"
         console.print_note(err, f"{count} YAML {what} skipped.")
+    note_unread(dataset.unread, redact=redact)
     if not dataset.invalid:
         return False
     from qaimpact.base.codes import CODES

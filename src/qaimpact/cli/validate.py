@@ -92,9 +92,16 @@ def validate(
     from qaimpact.reports import validation as render
 
     piped = read_stdin() if reads_stdin(paths) else None
+    unread: list[Path] = []
     files = (
-        [] if piped is not None else audits_only(list(expand_paths(paths)), max_file_size, skip_non_audits)
+        []
+        if piped is not None
+        else audits_only(list(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits)
     )
+    if unread:
+        from qaimpact.cli.outcome import note_unread
+
+        note_unread(unread)
     if output is not None:
         check_output_path(output, files, force=force)
     if not files and piped is None:
