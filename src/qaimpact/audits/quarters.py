@@ -91,8 +91,8 @@ class Quarters:
 
     def _key(self, year: int, number: int) -> str:
         if self.calendar:
-            return f"{year}-Q{number}"
-        return f"{year}-{(year + 1) % 100:02d}-Q{number}"
+            return f"{year:04d}-Q{number}"
+        return f"{year:04d}-{(year + 1) % 100:02d}-Q{number}"
 
     def _split(self, key: str) -> tuple[int, int]:
         return int(key[:4]), int(key[-1])

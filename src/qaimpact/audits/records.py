@@ -122,7 +122,7 @@ class AuditRecord:
 
 def quarter_of(day: dt.date) -> str:
     """``2026-Q1`` style."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
 
 
 def facet(record: AuditRecord, name: str) -> str:
