@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from conftest import DATA, EXAMPLES, TODAY, Run
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.authoring.importing.convert import cell_text
+from qaimpact.base import escaping
 from qaimpact.frameworks.registry import Registry
 
 TRACKER = EXAMPLES / "import" / "tracker.xlsx"
@@ -299,3 +300,48 @@ def test_import_takes_the_max_file_size_its_hint_names(
     )
     # A valid audit is as large as an invalid one: refused too, as validate would refuse its file.
     assert cli(*args, "--max-file-size", "2542").stderr == ""
+
+
+def test_export_takes_the_max_file_size_its_hint_names(cli: Callable[..., Run], tmp_path: Path) -> None:
+    big = CCC / "CFA-2025-0316.yaml"  # 4,398 bytes; FORMULA's audit has 2,570
+    args = ("export", FORMULA, big, "-o", tmp_path / "out.csv", "--today", DAY, "--force")
+    run = cli(*args, "--max-file-size", "4000", expect=1)
+    assert (
+        run.stdout
+        == f"Exported 1 audit of ccc-practice-standards to {tmp_path / 'out.csv'}. 1 with errors left out.\n"
+    )
+    assert (
+        f"{big}:1:1: error QA108 The file is 4,398 bytes, over the limit of 4,000 bytes.\n"
+        "    hint: Audit files are a few kilobytes: check this is the right file, or raise the limit with "
+        "--max-file-size.\n"
+    ) in run.stderr
+    assert cli(*args, "--max-file-size", "4398").stdout.startswith("Exported 2 audits")
+
+
+# -- The escaping itself ------------------------------------------------------------------------------
+
+
+_LINE_STARTS = st.sampled_from(["", "=", "+", "-", "@", "\t", "'", "'=", "''-", "'x", "\r", "\r\n"])
+
+
+@given(st.lists(st.tuples(_LINE_STARTS, st.text(max_size=10)), max_size=4))
+def test_csv_text_undoes_csv_cell_exactly_and_no_line_starts_a_formula(parts: list[tuple[str, str]]) -> None:
+    value = "".join(start + rest for start, rest in parts)
+    cell = escaping.csv_cell(value)
+    assert not any(line.startswith(("=", "+", "-", "@", "\t", "\r")) for line in cell.split("\n"))
+    assert escaping.csv_text(cell) == re.sub(r"\r\n|\r", "\n", value)
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("'=1+1", "''=1+1"),
+        ("'quoted'", "'quoted'"),
+        ("a\n-b\n'@c", "a\n'-b\n''@c"),
+        ("- item", "'- item"),
+    ],
+)
+def test_csv_cell_and_csv_text(value: str, cell: str) -> None:
+    assert escaping.csv_cell(value) == cell
+    assert escaping.csv_text(cell) == value
