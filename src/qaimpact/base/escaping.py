@@ -11,7 +11,8 @@ Each rule below lives here once, and every renderer calls it, so a new output ge
   document's own line breaks and tabs;
 - :func:`clip` for a value quoted in a message: at most :data:`MAX_QUOTED` characters of it;
 - :func:`xml_text` for XML 1.0, which cannot hold most control characters at all;
-- :func:`csv_cell` for spreadsheets, which run a cell that starts like a formula, on any line;
+- :func:`csv_cell` for spreadsheets, which run a cell that starts like a formula, on any line
+  (:func:`csv_text` reads such a cell back as the text it was);
 - :func:`to_json` for machine data: exact (escaping is JSON's own), with the few characters a
   terminal acts on that JSON may leave raw written as ``\\u`` escapes, which decode to the same text.
 """
@@ -190,8 +191,10 @@ def csv_cell(value: Any) -> str:
     """A value as a spreadsheet cell that can never run as a formula.
 
     Numbers and booleans are data. Text that starts like a formula (``=``, ``+``, ``-``, ``@``, a
-    tab), on its first line or after any line break, gets a leading ``'``; line breaks become
-    ``\\n``, so the CSV writer quotes the cell and no spreadsheet starts a new row inside it.
+    tab), on its first line or after any line break, gets a leading ``'``; so does a line that
+    already starts with ``'`` before one of them (``'=``), so that :func:`csv_text` gives the text
+    back exactly. Line breaks become ``\\n``, so the CSV writer quotes the cell and no spreadsheet
+    starts a new row inside it.
     """
     if value is None:
         return ""
@@ -200,7 +203,21 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return str(value)  # a number (-3 days) is data, not a formula
     lines = _LINE_BREAK.split(str(value))
-    return "\n".join("'" + line if line.startswith(_FORMULA_START) else line for line in lines)
+    return "\n".join("'" + line if line.lstrip("'").startswith(_FORMULA_START) else line for line in lines)
+
+
+#: A ``'`` that :func:`csv_cell` put at the start of a line: before ``=``, ``+``, ``-``, ``@`` or a
+#: tab, perhaps after more ``'``.
+_ESCAPED_LINE = re.compile("(^|[\r\n])'(?='*[=+\\-@\t])")
+
+
+def csv_text(cell: str) -> str:
+    """The text of a CSV cell that :func:`csv_cell` wrote: each line's added ``'`` taken away
+    again (``'=SUM(A1)`` reads as ``=SUM(A1)``, ``''=x`` as ``'=x``). A cell no escaping touched
+    is given back as it is."""
+    if "'" not in cell:
+        return cell
+    return _ESCAPED_LINE.sub(r"\1", cell)
 
 
 #: A date (2026-07-08), a month (2026-07), a quarter (2026-Q3, 2026-27-Q2) or an id

@@ -24,6 +24,7 @@ from qaimpact.cli.options import (
     read_stdin,
     reads_stdin,
     resolve_today,
+    standards_files,
     unknown_framework,
 )
 from qaimpact.cli.output import emit, write_document
@@ -76,6 +77,9 @@ def new(
         raise UsageError("--reviewer is for audits; a record names its own people (its scaffold says where).")
     schema_ref = None
     if output is not None:
+        from qaimpact.cli.output import refuse_an_input
+
+        refuse_an_input(output, standards_files(registry))  # never over a framework, even with --force
         if output.exists() and not force:
             raise UsageError(
                 f"'{output}' already exists; choose another name, or add --force to overwrite it."

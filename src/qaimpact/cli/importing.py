@@ -11,10 +11,12 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     Force,
+    MaxSize,
     StandardsSearch,
     Today,
     load_registry,
     resolve_today,
+    standards_files,
     unknown_framework,
 )
 
@@ -77,6 +79,15 @@ def import_command(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", help="Processes to use; 0 means one per core.", min=0)
     ] = 0,
+    max_file_size: Annotated[
+        int,
+        typer.Option(
+            "--max-file-size",
+            help="Refuse a row whose audit would be larger than this many bytes, as validate refuses "
+            "such a file.",
+            min=1,
+        ),
+    ] = 1024 * 1024,
     standards_dir: StandardsSearch = None,
     today: Today = None,
 ) -> None:
@@ -148,7 +159,7 @@ def import_command(
         compiled,
         audits,
         registry,
-        CheckOptions(today=resolve_today(today)),
+        CheckOptions(today=resolve_today(today), max_file_size=max_file_size),
         update=update,
         jobs=jobs,
     )
@@ -206,8 +217,13 @@ def _summary(
     return summary
 
 
+def mapping_name(sheet: Path) -> str:
+    """The name to suggest for the mapping of ``sheet``: ``tracker.mapping.yaml`` beside ``tracker.xlsx``."""
+    return str(sheet.with_name(f"{sheet.stem}.mapping.yaml"))
+
+
 def _scaffold(
-    source: Path, output: Path | None, framework_id: str | None, force: bool, registry: object
+    source: Path, output: Path | None, framework_id: str | None, force: bool, registry: Any
 ) -> None:
     from qaimpact.authoring.importing.scaffold import scaffold_mapping
     from qaimpact.authoring.importing.sheets import read_spreadsheet
@@ -215,7 +231,7 @@ def _scaffold(
 
     if framework_id is None:
         raise UsageError("--scaffold-mapping needs the framework of the rows: add --standards ID.")
-    framework = registry.get(framework_id)  # type: ignore[attr-defined]
+    framework = registry.get(framework_id)
     if framework is None:
         raise UsageError(unknown_framework(registry, framework_id))
     # The header is the first row not merged with its neighbours (trackers put titles above it).
@@ -231,6 +247,15 @@ def _scaffold(
     if output is None:
         typer.echo(text, nl=False)
         return
+    from qaimpact.cli.output import refuse_an_input
+
+    # Never over the sheet or a standards file being read, even with --force.
+    refuse_an_input(
+        output,
+        [source, *standards_files(registry)],
+        option="--mapping",
+        fix=f"choose another file, such as {mapping_name(source)}",
+    )
     if output.exists() and not force:
         raise UsageError(f"'{output}' already exists; choose another name, or add --force to replace it.")
     from qaimpact.base.fileio import write_atomic
@@ -264,6 +289,7 @@ def export(
         ),
     ] = None,
     force: Force = False,
+    max_file_size: MaxSize = 1024 * 1024,
     standards_dir: StandardsSearch = None,
     today: Today = None,
 ) -> None:
@@ -273,18 +299,27 @@ def export(
     from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish
+    from qaimpact.cli.output import refuse_an_input, refuse_one_file
 
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"--output '{output}' must end in .xlsx or .csv.")
-    for target in (output, mapping):
-        if target is not None and target.exists() and not force:
-            raise UsageError(f"'{target}' already exists; choose another name, or add --force to replace it.")
     files = list(expand_paths(paths))
     if not files:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
     registry = load_registry(standards_dir)
-    options = CheckOptions(today=resolve_today(today), keep_data=True)
+    # Never over an audit or a standards file being read, nor both outputs in one file, even
+    # with --force.
+    inputs = [*files, *standards_files(registry)]
+    refuse_an_input(output, inputs)
+    if mapping is not None:
+        fix = f"choose another file for the mapping, such as {mapping_name(output)}"
+        refuse_an_input(mapping, inputs, option="--mapping", fix=fix)
+        refuse_one_file(("--output", output), ("--mapping", mapping), fix=fix)
+    for target in (output, mapping):
+        if target is not None and target.exists() and not force:
+            raise UsageError(f"'{target}' already exists; choose another name, or add --force to replace it.")
+    options = CheckOptions(today=resolve_today(today), max_file_size=max_file_size, keep_data=True)
     checks = [check_audit(path, registry, options) for path in files]
     invalid = [c for c in checks if not c.valid]
     frameworks = sorted({c.framework.id for c in checks if c.valid and c.framework is not None})

@@ -244,6 +244,11 @@ def load_registry(dirs: list[Path] | None) -> Any:
     return Registry.default(dirs or [])
 
 
+def standards_files(registry: Any) -> list[Path]:
+    """The standards files the registry reads: files being read, which no command writes over."""
+    return [path for path, _, _ in registry.entries()]
+
+
 def unknown_framework(registry: Any, framework_id: str) -> str:
     """The message for an unknown framework id: the closest id and every known one."""
     guess = registry.closest(framework_id)

@@ -148,6 +148,38 @@ def _is_an_input(output: Path, inputs: list[Path]) -> bool:
     return False
 
 
+def refuse_an_input(
+    output: Path, inputs: list[Path], *, option: str = "--output", fix: str = "choose another file"
+) -> None:
+    """Refuse to write ``output`` (given as ``option``) if it is one of the files being read, under
+    any name: never, not even with --force. ``fix``: what to do instead."""
+    if _is_an_input(output, inputs):
+        raise UsageError(f"{option} '{output}' is one of the files being read; {fix}.")
+
+
+def same_file(first: Path, second: Path) -> bool:
+    """Whether two paths name one file: the same path once resolved (``./v.xlsx`` and ``v.xlsx``,
+    a symbolic link and its target, even before the file exists), or one file under two names
+    (a hard link)."""
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samestat(first.stat(), second.stat())
+    except OSError:
+        return False
+
+
+def refuse_one_file(first: tuple[str, Path], second: tuple[str, Path], *, fix: str) -> None:
+    """Refuse two outputs, each given as (option, path), that are the same file: one would be
+    written over the other. ``fix``: what to do instead."""
+    (option, path), (other, other_path) = first, second
+    if same_file(path, other_path):
+        raise UsageError(
+            f"{other} '{other_path}' is the same file as {option} '{path}', and one would be written "
+            f"over the other; {fix}."
+        )
+
+
 def check_output_path(
     output: Path, inputs: list[Path], *, force: bool = False, csv_header: str | None = None
 ) -> None:
@@ -161,8 +193,7 @@ def check_output_path(
         raise UsageError(f"--output '{output}' is a folder; give a file name.")
     if not output.parent.resolve().is_dir():
         raise UsageError(f"--output '{output}': the folder '{output.parent}' does not exist.")
-    if _is_an_input(output, inputs):
-        raise UsageError(f"--output '{output}' is one of the files being read; choose another file.")
+    refuse_an_input(output, inputs)
     # A link is written through (base/fileio.write_file): the file it leads to is the one
     # replaced, so its name is checked as well as the link's.
     real = Path(os.path.realpath(output))

@@ -23,7 +23,7 @@ from qaimpact.cli.options import (
     refuse_bom,
     resolve_today,
 )
-from qaimpact.cli.output import check_output_path
+from qaimpact.cli.output import check_output_path, refuse_an_input
 
 
 @handle_errors
@@ -127,6 +127,9 @@ def sample(
     # A plan is the QA team's working list: people add notes and change auditors in it. Its
     # columns stay the same, so it would pass for an earlier report: it is never replaced unasked.
     csv_plan = output_format is CycleFormat.csv
+    given = [cases, *([auditors] if auditors is not None else [])]
+    if output is not None:  # said first: --force would not help
+        refuse_an_input(output, given)
     if csv_plan and output is not None and output.is_file() and not force and not is_special(output):
         raise UsageError(
             f"--output '{output}' already exists: a plan is the QA team's working list, which "
@@ -172,10 +175,17 @@ def sample(
         console.print_note(
             err, f"seed {chosen_seed} chosen at random: rerun with --seed {chosen_seed} to reproduce."
         )
-    given = [cases, *([auditors] if auditors is not None else [])]
     if scaffold is not None:
         if output is not None:  # refuse a bad --output before any audit file is written
             check_output_path(output, [*inputs, *given], force=force)
+        for item in view["plan"]:  # --force replaces a blank audit, never one being read
+            refuse_an_input(
+                Path(item["audit_file"]),
+                [*inputs, *given],
+                option="--scaffold file",
+                fix="--force never replaces an audit being read, so nothing was written: choose "
+                "another --scaffold folder, such as a new one for this round",
+            )
         written = core.write_audits(view, registry, force=force)
         console.print_note(
             err,

@@ -19,7 +19,8 @@ from pydantic import BaseModel
 
 from qaimpact.authoring.importing.mapping import Path_, _strip
 from qaimpact.base.diagnose import format_path
-from qaimpact.base.fileio import write_atomic
+from qaimpact.base.escaping import csv_cell
+from qaimpact.base.fileio import write_file
 from qaimpact.models.audit import audit_model
 from qaimpact.models.standard import Framework
 
@@ -88,13 +89,21 @@ def _cell(value: Any) -> Any:
 
 
 def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Write the export as ``.xlsx`` (dates as date cells) or ``.csv`` (dates as YYYY-MM-DD)."""
+    """Write the export as ``.xlsx`` (dates as date cells) or ``.csv`` (dates as YYYY-MM-DD).
+
+    Text is never a formula, whatever it starts with (``=HYPERLINK(...)``, ``+``, ``-``, ``@``): in
+    a workbook it is a text cell holding exactly the text; in CSV it gets a ``'`` before it, as the
+    reports write it (:func:`~qaimpact.base.escaping.csv_cell`), which ``qaimpact import`` takes
+    away again (:func:`~qaimpact.base.escaping.csv_text`).
+    """
     if path.suffix.lower() == ".csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([[v.isoformat() if isinstance(v, dt.date) else v for v in row] for row in rows])
-        write_atomic(path, out.getvalue())
+        writer.writerows(
+            [[csv_cell(v.isoformat() if isinstance(v, dt.date) else v) for v in row] for row in rows]
+        )
+        write_file(path, out.getvalue(), force=True)
         return
     from qaimpact.authoring.importing.sheets import _openpyxl
 
@@ -103,33 +112,16 @@ def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]
     ws = book.active
     ws.title = sheet
     ws.append(header)
-    for row in rows:
-        ws.append(row)
-    for cells in ws.iter_rows(min_row=2):
-        for cell in cells:
-            if isinstance(cell.value, dt.date):
+    for number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            cell = ws.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl makes text starting with = a formula
+            elif isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
-    _write_bytes(path, buffer.getvalue())
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    # write_atomic writes text: a workbook's bytes go through a temporary file and a rename too.
-    import os
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else "."
-    )
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_file(path, buffer.getvalue(), force=True)
 
 
 def export_mapping(framework: Framework, header: list[str], sheet: str | None) -> str:

