@@ -828,7 +828,7 @@ _CODES = [
         E,
         "Two files hold the same audit or record",
         "Each audit has its own `audit_id`, and each record of a kind its own `record_id` "
-        "(compared ignoring case and spaces). Two files with the same id are one audit counted "
+        "(compared ignoring case, spaces and dashes). Two files with the same id are one audit counted "
         "twice, usually a copy left behind when a file was moved into a year folder or imported "
         "again. `validate` reports every file after the first that holds an id; the reports count "
         "one file of each (for an audit, the one with the most severe grade, so no escalation is "
