@@ -647,3 +647,13 @@ def test_imported_text_is_what_fmt_writes_and_reads_back_as_written(
         result = format_text(text, "a.yaml", registry, CheckOptions(today=TODAY))
         if result.problems is None:
             assert result.new_text == text
+
+
+@pytest.mark.parametrize(
+    ("count", "said"), [(1, "1 valid audit"), (2, "2 valid audits"), (18, "18 valid audits")]
+)
+def test_the_summary_counts_valid_audits_in_good_english(count: int, said: str) -> None:
+    # "add --keep-going to write the 1 valid audits" (found by a new-user review).
+    from qaimpact.cli.importing import _audits
+
+    assert _audits(count) == said

@@ -210,7 +210,7 @@ def _summary(
         summary += (
             (" Nothing would be written" if dry_run else " Nothing was written")
             + ": correct the cells listed above and import again"
-            + (f", or add --keep-going to write the {len(ready)} valid audits." if ready else ".")
+            + (f", or add --keep-going to write the {_audits(len(ready))}." if ready else ".")
         )
     elif not dry_run and to_write:
         summary += f" The audits are in {audits}/: check them with `qaimpact validate {audits}`."
@@ -352,3 +352,8 @@ def export(
         + (f" {len(invalid)} with errors left out." if invalid else ""),
     )
     finish(registry, failed=bool(invalid))
+
+
+def _audits(count: int) -> str:
+    """``1 valid audit``, ``18 valid audits``."""
+    return f"{count} valid audit{'s' if count != 1 else ''}"
