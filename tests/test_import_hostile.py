@@ -20,6 +20,7 @@ import hostile_sheets as hs
 from conftest import Run
 from qaimpact.authoring.importing import sheets
 from qaimpact.authoring.importing.sheets import read_spreadsheet
+from qaimpact.models.location import column_letter
 
 
 def finding_lines(stderr: str) -> list[str]:
@@ -126,6 +127,33 @@ def test_the_cli_imports_a_hostile_workbook_promptly(
     assert "Traceback" not in run.stderr
     assert "QA601" not in run.stderr
     assert run.stdout.startswith("Dry run, nothing was written. " + summary.format(book=book))
+
+
+def test_merged_ranges_that_overlap_over_and_over_are_refused(tmp_path: Path) -> None:
+    """2,000 merges over the same 200 rows (a few KB) would each cost every row: Excel never
+    saves merges that overlap, so the workbook is refused at once."""
+    merges = [f"A3:{column_letter(14 + i)}202" for i in range(2000)]
+    book = hs.workbook(tmp_path / "overlap.xlsx", 200, merges=merges)
+    workbook = read_spreadsheet(book, "overlap.xlsx", header_row=2)
+    assert workbook.tables == {}
+    assert [(d.code, d.message, d.hint) for d in workbook.diagnostics] == [
+        (
+            "QA601",
+            "'overlap.xlsx' was not read: the 2,000 merged ranges of the sheet 'Audits' cover its rows "
+            "400,000 times, for 2,815 cells: merged ranges that Excel saves never overlap like this.",
+            "Open the workbook in Excel and save it again (Excel repairs overlapping merged cells), or "
+            "unmerge the cells (select the sheet, then Home > Merge & Center); then import again.",
+        )
+    ]
+
+
+def test_many_merges_that_do_not_overlap_are_read(tmp_path: Path) -> None:
+    """A merge on every row, and tall ones over hundreds of rows, as trackers have them."""
+    merges = [f"M{row}:N{row}" for row in range(3, 1003)] + ["C3:C502", "C503:C1002"]
+    book = hs.workbook(tmp_path / "merged.xlsx", 1000, merges=merges)
+    table = read_spreadsheet(book, "merged.xlsx", header_row=2).tables["Audits"]
+    assert len(table.rows) == 1000
+    assert len(table.diagnostics) == 1002
 
 
 # -- Workbooks too large once unpacked -----------------------------------------------------------

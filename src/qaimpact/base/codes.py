@@ -688,8 +688,10 @@ _CODES = [
         "only protects sheets from editing is no obstacle. A file that is empty, cut short, or a CSV "
         "file renamed `.xlsx` (rename it `.csv`) is said to be so. A workbook whose sheet unpacks to "
         "more than 256 MB (1 GB in all) is not read: a sheet of audits is far smaller, and a few KB "
-        "can be made to unpack to gigabytes. A CSV cell longer than 131,072 characters (Excel holds "
-        "32,767) is reported at its row: most often a quote opened and never closed.",
+        "can be made to unpack to gigabytes; nor is one whose merged ranges overlap over and over "
+        "(Excel repairs them when it saves the workbook again). A CSV cell longer than 131,072 "
+        "characters (Excel holds 32,767) is reported at its row: most often a quote opened and never "
+        "closed.",
         "",
     ),
     Code(

@@ -317,6 +317,15 @@ def _read_workbook(
                 book.close()
     except zipfile.BadZipFile:
         return _damaged(display)
+    except _OverlappingMerges as exc:
+        return _unreadable(
+            display,
+            f"'{display}' was not read: the {exc.merges:,} merged ranges of the sheet '{exc.title}' cover "
+            f"its rows {exc.covers:,} times, for {exc.held:,} cells: merged ranges that Excel saves never "
+            "overlap like this.",
+            "Open the workbook in Excel and save it again (Excel repairs overlapping merged cells), or "
+            "unmerge the cells (select the sheet, then Home > Merge & Center); then import again.",
+        )
     except Exception as exc:  # openpyxl raises many kinds for a damaged file: each means "unreadable"
         return _unreadable(
             display,
@@ -397,6 +406,13 @@ def _sheet_rows(
     """
     cells = _streamed_rows(book, ws)
     numbers = sorted(cells)
+    # Each merge costs the rows it covers (here, and when its value is spread): merges Excel
+    # saves never overlap, so a row meets about as many as it has cells. Thousands of merges
+    # over the same rows (a few KB of XML) would each cost every row.
+    covers = sum(bisect.bisect_right(numbers, b[3]) - bisect.bisect_left(numbers, b[1]) for b in merged)
+    held = sum(len(row) for row in cells.values())
+    if covers > MERGE_COST * held + MERGE_ALLOWANCE:
+        raise _OverlappingMerges(ws.title, len(merged), covers, held)
     for min_col, min_row, max_col, max_row in merged:
         for number in numbers[bisect.bisect_left(numbers, min_row) : bisect.bisect_right(numbers, max_row)]:
             row = cells[number]
@@ -412,6 +428,18 @@ def _sheet_rows(
                 values[col - 1] = value
         rows.append((number, tuple(values)))
     return rows
+
+
+#: How many times over the merged ranges of a sheet may cover its rows, for each cell it holds,
+#: and beyond that (see :func:`_sheet_rows`).
+MERGE_COST = 4
+MERGE_ALLOWANCE = 100_000
+
+
+class _OverlappingMerges(Exception):
+    def __init__(self, title: str, merges: int, covers: int, held: int) -> None:
+        super().__init__(title)
+        self.title, self.merges, self.covers, self.held = title, merges, covers, held
 
 
 def _streamed_rows(book: Any, ws: Any) -> dict[int, dict[int, Any]]:
