@@ -192,6 +192,23 @@ def test_a_workbook_too_large_in_all_is_refused(tmp_path: Path, monkeypatch: pyt
     assert read_spreadsheet(book, "big.xlsx", header_row=2).tables["Audits"].rows == AUDITS
 
 
+@pytest.mark.parametrize("name", ["big.csv", "big.xlsx"])
+def test_a_file_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A 3 MB file when the limit is 2 MB (in use, 256 MB): refused by its size alone."""
+    sheet = tmp_path / name
+    sheet.write_bytes(b"Audit\n" + b"A-1\n" * (3 * 1024 * 1024 // 4))
+    monkeypatch.setattr(sheets, "MAX_PART_BYTES", 2 * 1024 * 1024)
+    workbook = read_spreadsheet(sheet, name, header_row=1)
+    assert [(d.code, d.message) for d in workbook.diagnostics] == [
+        (
+            "QA601",
+            f"'{name}' was not read: it is 3 MB, more than the 2 MB qaimpact reads from one spreadsheet.",
+        )
+    ]
+
+
 def test_a_part_that_holds_more_than_it_states_is_damaged(tmp_path: Path) -> None:
     """zipfile never unpacks more than a part states, which is why the stated sizes are enough."""
     book = hs.bomb(tmp_path / "bomb.xlsx", 2 * 1024 * 1024)

@@ -146,6 +146,15 @@ def read_spreadsheet(
     merged range covers.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_PART_BYTES:
+            return _unreadable(
+                display,
+                f"'{display}' was not read: it is {_megabytes(size)}, more than the "
+                f"{_megabytes(MAX_PART_BYTES)} qaimpact reads from one spreadsheet.",
+                "Check that it is the tracker you meant: a spreadsheet of audits is far smaller. Copy "
+                "the rows of audits (with their header) into a new file, and import that.",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         return _unreadable(display, f"'{display}' could not be read: {exc.strerror or exc}.", "")
