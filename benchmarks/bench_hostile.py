@@ -6,7 +6,14 @@ runs ROUNDS times as its own process (``qaimpact validate`` or ``grade``), and t
 the median wall time, the median CPU time (user + system: less sensitive to a busy machine), the
 peak memory, the exit code, the bytes printed and the first finding. Usage::
 
-    python benchmarks/bench_hostile.py [--rounds 5]
+    python benchmarks/bench_hostile.py [--rounds 5] [--import-only]
+
+The hostile spreadsheets of ``qaimpact import`` (``tests/hostile_sheets.py``, full size: a merge
+over the whole sheet, a cell in XFD1048576, a stray cell in A1048576, a title merged across row 1
+above 3,000 audits, a 1.5 MB workbook whose sheet unpacks to 1.5 GB) are imported with
+``--dry-run -j1``, each with its own peak memory, under a 3 GB address-space limit so that a
+reader without the limits ends in a MemoryError rather than exhausting the machine. To compare
+with another tree, run the script with ``PYTHONPATH=/tmp/before/src``.
 
 Benchmarks are not tests: nothing asserts a time.
 """
@@ -29,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 import hostile  # noqa: E402  (the generators the tests use)
+import hostile_sheets  # noqa: E402
 
 TODAY = "2026-11-22"
 
@@ -85,11 +93,76 @@ def _run(args: list[str]) -> tuple[float, float, int, int, int, str]:
     return wall, cpu, after.ru_maxrss, proc.returncode, len(proc.stdout), first.strip()
 
 
+_ADDRESS_SPACE = 3 * 1024 * 1024 * 1024
+
+
+def _import_cases(folder: Path) -> list[tuple[str, list[str]]]:
+    mapping = folder / "m.yaml"
+    mapping.write_text(hostile_sheets.MAPPING, encoding="utf-8")
+    books: list[tuple[str, Path]] = [
+        ("merge A5:XFD1048576 (5 KB)", hostile_sheets.whole_sheet_merge(folder / "merge.xlsx")),
+        ("one cell in XFD1048576", hostile_sheets.far_cell(folder / "far.xlsx")),
+        ("2 audits + a cell in A1048576", hostile_sheets.last_row(folder / "lastrow.xlsx")),
+        ("3,000 audits, title merged A1:XFD1", hostile_sheets.whole_row_title(folder / "title.xlsx", 3000)),
+        ("3,000 audits, no merge (baseline)", hostile_sheets.workbook(folder / "plain.xlsx", 3000)),
+        ("zip bomb: 1.5 MB -> 1.5 GB", hostile_sheets.bomb(folder / "bomb.xlsx", 1500 * 1024 * 1024)),
+    ]
+    out = folder / "out"
+    return [
+        (name, ["import", str(book), "--mapping", str(mapping), "--audits", str(out), "--dry-run", "-j1"])
+        for name, book in books
+    ]
+
+
+def _run_limited(args: list[str]) -> tuple[float, float, int, int, str]:
+    """One run under a 3 GB address-space limit: wall s, CPU s, its own peak memory (KB), exit
+    code, and the first finding (or the summary)."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (_ADDRESS_SPACE, _ADDRESS_SPACE))
+
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "qaimpact", *args],
+            stdout=out,
+            stderr=err,
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "400"},
+            preexec_fn=limit,
+        )
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        text = err.read().decode("utf-8", "replace") + out.read().decode("utf-8", "replace")
+    lines = [
+        line for line in text.splitlines() if " QA6" in line or line.startswith(("Dry run", "Traceback"))
+    ]
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode, (lines or [text[:80]])[0]
+
+
+def _bench_import(rounds: int) -> None:
+    print(f"{'import --dry-run -j1':36} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} {'exit':>4}  first finding")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, command in _import_cases(Path(tmp)):
+            runs = [_run_limited(command) for _ in range(rounds)]
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            peak = max(r[2] for r in runs) / 1024
+            code, first = runs[-1][3], runs[-1][4]
+            print(f"{name:36} {wall:7.2f} {cpu:6.2f} {peak:8.0f} {code:4}  {first.strip()[:110]}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--import-only", action="store_true", help="only the hostile spreadsheets")
     args = parser.parse_args(argv)
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
+    if args.import_only:
+        _bench_import(args.rounds)
+        return 0
     print(f"{'input':44} {'wall s':>7} {'cpu s':>6} {'exit':>4} {'bytes out':>9}  first finding")
     with tempfile.TemporaryDirectory() as tmp:
         for name, command in _cases(Path(tmp)):
@@ -99,7 +172,8 @@ def main(argv: list[str] | None = None) -> int:
             _, _, _, code, size, first = runs[-1]
             print(f"{name:44} {wall:7.2f} {cpu:6.2f} {code:4} {size:9,}  {first[:90]}")
     peak: Callable[[], int] = lambda: resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # noqa: E731
-    print(f"peak memory of any run: {peak() / 1024:.0f} MB")
+    print(f"peak memory of any run: {peak() / 1024:.0f} MB\n")
+    _bench_import(args.rounds)
     return 0
 
 

@@ -358,8 +358,7 @@ def write_csv(path: Path, rows: list[list[Any]]) -> Path:
         (
             "broken.xlsx",
             b"PK\x03\x04 not really a zip file",
-            "{path}:1:1: error QA601 '{path}' is not an Excel workbook that can be read (BadZipFile: File is "
-            "not a zip file).",
+            "{path}:1:1: error QA601 '{path}' is damaged or incomplete: it is not a whole Excel workbook.",
         ),
         (
             "binary.csv",

@@ -686,7 +686,13 @@ _CODES = [
         "that is protected with a password to open is encrypted and cannot be read: open it in "
         "Excel, remove the password (File > Info > Protect Workbook) and save it again, or save "
         "the sheet as CSV. An old `.xls` workbook must be saved as `.xlsx` first. A password that "
-        "only protects sheets from editing is no obstacle.",
+        "only protects sheets from editing is no obstacle. A file that is empty, cut short, or a CSV "
+        "file renamed `.xlsx` (rename it `.csv`) is said to be so. A workbook whose sheet unpacks to "
+        "more than 256 MB (1 GB in all) is not read: a sheet of audits is far smaller, and a few KB "
+        "can be made to unpack to gigabytes; nor is one whose merged ranges overlap over and over "
+        "(Excel repairs them when it saves the workbook again). A CSV cell longer than 131,072 "
+        "characters (Excel holds 32,767) is reported at its row: most often a quote opened and never "
+        "closed.",
         "",
     ),
     Code(

@@ -134,10 +134,15 @@ def import_command(
     spec = compiled.spec
     sheets = None if spec.sheets == "all" else spec.sheets
     workbook = read_spreadsheet(
-        source, str(source), header_row=spec.header_row, sheets=sheets, first_only=spec.sheets is None
+        source,
+        str(source),
+        header_row=spec.header_row,
+        sheets=sheets,
+        first_only=spec.sheets is None,
+        width=compiled.last_letter_column,
     )
-    if workbook.is_csv or spec.sheets is None:
-        pass
+    if workbook.is_csv or spec.sheets is None or not workbook.readable:
+        pass  # a file that could not be read has no sheets to look for: its QA601 says why
     elif spec.sheets == "all":
         workbook.tables = {k: v for k, v in workbook.tables.items() if k not in spec.skip_sheets}
     else:

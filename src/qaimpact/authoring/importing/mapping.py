@@ -139,6 +139,15 @@ class CompiledMapping:
         """Where a key of the mapping file is, for findings about it."""
         return self.document.locate(list(path), key=key)
 
+    @property
+    def last_letter_column(self) -> int:
+        """The last column the mapping names by its letter (0 if none): the reader spreads merged
+        cells that far even where no cell of the sheet has a value."""
+        return max(
+            (column_number(t.column.column) or 0 for t in self.targets if isinstance(t.column, ColumnLetter)),
+            default=0,
+        )
+
 
 def word_key(value: Any) -> str:
     """How words compare: ignoring case, spaces and underscores; ``2``, ``2.0`` and ``"2"`` alike."""

@@ -10,6 +10,7 @@ openpyxl is imported only here, and only when a workbook is read: it is an optio
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import csv
 import datetime as dt
@@ -22,7 +23,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree import ElementTree
 
 from qaimpact.base.codes import diagnostic
@@ -45,6 +46,16 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SPACES = re.compile(r"\s+")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#: The most XML one part of a workbook (a sheet, its shared strings) may unpack to, and all its
+#: parts together. A tracker of 10,000 audits in 60 columns unpacks to about 30 MB (more with
+#: long notes); a workbook that unpacks to more is refused before any of it is read (a "zip
+#: bomb": a few KB of padding that unpacks to gigabytes). zipfile never unpacks more than a
+#: part's stated size, so checking the stated sizes is enough.
+MAX_PART_BYTES = 256 * 1024 * 1024
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+#: The longest cell a CSV file may hold (Python's csv module refuses longer ones); Excel's own
+#: limit is 32,767 characters.
+CSV_FIELD_LIMIT = csv.field_size_limit()
 
 
 def header_key(text: str) -> str:
@@ -98,6 +109,9 @@ class Workbook:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: The sheets of a CSV file: one, without a name.
     is_csv: bool = False
+    #: False when the file could not be read at all (a ``QA601`` says why): it has no sheets to
+    #: look for, so nothing more is said about them.
+    readable: bool = True
 
 
 def excel_day(number: float, epoch: dt.date = _WINDOWS_EPOCH) -> dt.date | None:
@@ -120,13 +134,28 @@ def read_spreadsheet(
     header_row: int,
     sheets: Sequence[str] | None = None,
     first_only: bool = False,
+    width: int = 0,
 ) -> Workbook:
     """Read the sheets of a workbook (``sheets``; ``None``: every sheet, or the first) or a CSV file.
 
     A file that cannot be read gives a workbook with no sheets and a ``QA601`` finding; it never
     raises for bad content. A missing openpyxl is a :class:`UsageError` that says how to install it.
+
+    Each row is as wide as its last cell with a value; ``width`` (the last column the mapping
+    names by its letter) is how far merged cells are spread even where no cell has a value.
+    Memory and time follow the cells that hold values, never the extent a file states or a
+    merged range covers.
     """
     try:
+        size = path.stat().st_size
+        if size > MAX_PART_BYTES:
+            return _unreadable(
+                display,
+                f"'{display}' was not read: it is {_megabytes(size)}, more than the "
+                f"{_megabytes(MAX_PART_BYTES)} qaimpact reads from one spreadsheet.",
+                "Check that it is the tracker you meant: a spreadsheet of audits is far smaller. Copy "
+                "the rows of audits (with their header) into a new file, and import that.",
+            )
         raw = path.read_bytes()
     except OSError as exc:
         return _unreadable(display, f"'{display}' could not be read: {exc.strerror or exc}.", "")
@@ -140,15 +169,49 @@ def read_spreadsheet(
             "> Encrypt with Password: clear it) as an Excel Workbook (.xlsx), or save the sheet as "
             "CSV; then import again.",
         )
-    if raw.startswith(_ZIP_MAGIC) or suffix in XLSX_SUFFIXES:
-        return _read_workbook(raw, display, header_row=header_row, sheets=sheets, first_only=first_only)
+    if raw.startswith(_ZIP_MAGIC):
+        return _read_workbook(
+            raw, display, header_row=header_row, sheets=sheets, first_only=first_only, width=width
+        )
+    if suffix in XLSX_SUFFIXES:
+        return _not_a_workbook(raw, display, suffix)
     return _read_csv(raw, display, header_row=header_row)
+
+
+def _not_a_workbook(raw: bytes, display: str, suffix: str) -> Workbook:
+    """A file named as a workbook that is not one: empty, a CSV file renamed, or damaged."""
+    if not raw.strip():
+        return _unreadable(
+            display,
+            f"'{display}' is empty ({len(raw)} bytes): it holds no workbook.",
+            "Save the sheet from Excel again (File > Save As > Excel Workbook), and import that file.",
+        )
+    head = raw[:4096]
+    if b"\0" not in head:
+        try:
+            head.decode("utf-8")
+            text = True
+        except UnicodeDecodeError as exc:
+            text = exc.start > len(head) - 4  # a character cut off at the end of the sample
+        if text:
+            return _unreadable(
+                display,
+                f"'{display}' is a text file (a CSV file, it seems) named {suffix}, not an Excel workbook.",
+                f"Rename it to end in .csv instead of {suffix}, and import it again.",
+            )
+    return _unreadable(
+        display,
+        f"'{display}' is not an Excel workbook: it is damaged, or another kind of file named {suffix}.",
+        "Open it in Excel and save it again as an Excel Workbook (.xlsx), or save the sheet as CSV, "
+        "then import again.",
+    )
 
 
 def _unreadable(display: str, message: str, hint: str) -> Workbook:
     return Workbook(
         display,
         [],
+        readable=False,
         diagnostics=[
             diagnostic(
                 "QA601",
@@ -181,10 +244,26 @@ def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
     except csv.Error:
         dialect = csv.excel
     table = Table(display, None, header_row)
+    records: list[list[str]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        records.extend(csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
-        return _unreadable(display, f"'{display}' is not a CSV file Python can read: {exc}.", "")
+        row = len(records) + 1
+        if "field larger than field limit" in str(exc):
+            return _unreadable(
+                display,
+                f"Row {row} of '{display}' has a cell longer than {CSV_FIELD_LIMIT:,} characters, "
+                "so the file was not read (Excel holds at most 32,767 in a cell).",
+                'If a cell in that row opens a quote (") it never closes, the rest of the file is '
+                "read as one cell: close the quote. Otherwise shorten the cell (keep long notes in "
+                "the case record), save the file, and import again.",
+            )
+        return _unreadable(
+            display,
+            f"Row {row} of '{display}' cannot be read as CSV: {exc}.",
+            "Open the file in Excel, check that row, save it as 'CSV UTF-8 (Comma delimited)', and "
+            "import again.",
+        )
     # A cell that starts like a formula is written with a ' before it, so that no spreadsheet runs
     # it (as `qaimpact export` and the reports write CSV): read as the text it was.
     cells = ((n, tuple(csv_text(c) for c in rec)) for n, rec in enumerate(records, 1))
@@ -207,9 +286,22 @@ def _openpyxl() -> Any:
 
 
 def _read_workbook(
-    raw: bytes, display: str, *, header_row: int, sheets: Sequence[str] | None, first_only: bool
+    raw: bytes,
+    display: str,
+    *,
+    header_row: int,
+    sheets: Sequence[str] | None,
+    first_only: bool,
+    width: int = 0,
 ) -> Workbook:
     openpyxl = _openpyxl()
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            too_big = _too_big(archive, display)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        return _damaged(display)
+    if too_big is not None:
+        return too_big
     try:
         with warnings.catch_warnings():
             # openpyxl warns about workbook features it does not keep (data validation, styles)
@@ -236,6 +328,17 @@ def _read_workbook(
                 read = [(ws.title, _sheet_rows(book, ws, parts.merges.get(ws.title, []))) for ws in wanted]
             finally:
                 book.close()
+    except zipfile.BadZipFile:
+        return _damaged(display)
+    except _OverlappingMerges as exc:
+        return _unreadable(
+            display,
+            f"'{display}' was not read: the {exc.merges:,} merged ranges of the sheet '{exc.title}' cover "
+            f"its rows {exc.covers:,} times, for {exc.held:,} cells: merged ranges that Excel saves never "
+            "overlap like this.",
+            "Open the workbook in Excel and save it again (Excel repairs overlapping merged cells), or "
+            "unmerge the cells (select the sheet, then Home > Merge & Center); then import again.",
+        )
     except Exception as exc:  # openpyxl raises many kinds for a damaged file: each means "unreadable"
         return _unreadable(
             display,
@@ -247,43 +350,113 @@ def _read_workbook(
     for title, rows in read:
         table = Table(display, title, header_row, epoch=epoch or _WINDOWS_EPOCH)
         table.formulas = parts.formulas.get(title, set())
-        _fill(table, iter(rows), merged=parts.merges.get(title, []))
+        _fill(table, iter(rows), merged=parts.merges.get(title, []), width=width)
         workbook.tables[title] = table
     return workbook
+
+
+def _damaged(display: str) -> Workbook:
+    return _unreadable(
+        display,
+        f"'{display}' is damaged or incomplete: it is not a whole Excel workbook.",
+        "It may have been cut short while it was copied or downloaded: copy it again, or open it in "
+        "Excel and save it again as an Excel Workbook (.xlsx); then import again.",
+    )
+
+
+def _too_big(archive: zipfile.ZipFile, display: str) -> Workbook | None:
+    """A workbook whose parts unpack to more than qaimpact reads (checked before any is read).
+
+    The sizes are those the package states: zipfile never unpacks a part to more than its stated
+    size (a part that holds more is a damaged file when it is read), so they can be trusted.
+    """
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    biggest = max(infos, key=lambda info: info.file_size, default=None)
+    if biggest is None:
+        return None
+    if biggest.file_size > MAX_PART_BYTES:
+        what = f"the part {biggest.filename}"
+        with contextlib.suppress(Exception):  # name the sheet when the package says which it is
+            title = next(t for t, part in _sheet_parts(archive) if part == biggest.filename)
+            what = f"the sheet '{title}'"
+        return _unreadable(
+            display,
+            f"'{display}' was not read: {what} unpacks to {_megabytes(biggest.file_size)}, more than "
+            f"the {_megabytes(MAX_PART_BYTES)} qaimpact reads from one sheet.",
+            _TOO_BIG_HINT,
+        )
+    if total > MAX_UNPACKED_BYTES:
+        return _unreadable(
+            display,
+            f"'{display}' was not read: it unpacks to {_megabytes(total)}, more than the "
+            f"{_megabytes(MAX_UNPACKED_BYTES)} qaimpact reads from one workbook.",
+            _TOO_BIG_HINT,
+        )
+    return None
+
+
+_TOO_BIG_HINT = (
+    "A sheet of audits is far smaller: the file is damaged, or holds something else. Open it in "
+    "Excel, copy the rows of audits (with their header) into a new workbook, save that, and import it."
+)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _sheet_rows(
     book: Any, ws: Any, merged: Sequence[tuple[int, int, int, int]]
 ) -> list[tuple[int, tuple[Any, ...]]]:
-    """A read-only sheet's numbered rows, as a full load of the workbook would give them.
+    """A read-only sheet's numbered rows: each row that holds a cell, as wide as its last value.
 
-    A full load gives every row from the first to the last cell, each as wide as the widest, and
-    the cells a merge covers (all but its top-left one) as empty, whatever the file holds there.
-    A sheet without a single cell has no rows. The ``<dimension>`` a file states is not trusted
-    (some programs write it wrong).
+    As Excel shows them, the cells a merge covers (all but its top-left one) are empty, whatever
+    the file holds there. A sheet without a single cell has no rows. Neither the ``<dimension>``
+    a file states (some programs write it wrong) nor the extent of a merge makes a row or a
+    cell: only the cells the file holds do, so a merge over the whole sheet, or a cell in the
+    last row, costs no more than the cells themselves.
     """
-    rows = _streamed_rows(book, ws)
-    last = max((n for n, values in enumerate(rows, 1) if values), default=0)
-    if not last:
-        return []  # a sheet without a cell has no rows at all, merged or not
-    width = max((len(values) for values in rows), default=0)
-    for _, _, max_col, max_row in merged:
-        last, width = max(last, max_row), max(width, max_col)
-    width = max(width, 1)
-    del rows[last:]
-    rows.extend([] for _ in range(last - len(rows)))
-    for values in rows:
-        values.extend([None] * (width - len(values)))
+    cells = _streamed_rows(book, ws)
+    numbers = sorted(cells)
+    # Each merge costs the rows it covers (here, and when its value is spread): merges Excel
+    # saves never overlap, so a row meets about as many as it has cells. Thousands of merges
+    # over the same rows (a few KB of XML) would each cost every row.
+    covers = sum(bisect.bisect_right(numbers, b[3]) - bisect.bisect_left(numbers, b[1]) for b in merged)
+    held = sum(len(row) for row in cells.values())
+    if covers > MERGE_COST * held + MERGE_ALLOWANCE:
+        raise _OverlappingMerges(ws.title, len(merged), covers, held)
     for min_col, min_row, max_col, max_row in merged:
-        for number in range(min_row, max_row + 1):
-            for col in range(min_col, max_col + 1):
-                if (number, col) != (min_row, min_col):
-                    rows[number - 1][col - 1] = None
-    return [(n, tuple(values)) for n, values in enumerate(rows, 1)]
+        for number in numbers[bisect.bisect_left(numbers, min_row) : bisect.bisect_right(numbers, max_row)]:
+            row = cells[number]
+            for col in [c for c in row if min_col <= c <= max_col and (number, c) != (min_row, min_col)]:
+                del row[col]
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    for number in numbers:
+        row = cells[number]
+        last = max((c for c, v in row.items() if v is not None), default=0)
+        values: list[Any] = [None] * last
+        for col, value in row.items():
+            if col <= last:
+                values[col - 1] = value
+        rows.append((number, tuple(values)))
+    return rows
 
 
-def _streamed_rows(book: Any, ws: Any) -> list[list[Any]]:
-    """Each row's values, from row 1 (``[]`` for a row with no cell), as read-only mode gives them.
+#: How many times over the merged ranges of a sheet may cover its rows, for each cell it holds,
+#: and beyond that (see :func:`_sheet_rows`).
+MERGE_COST = 4
+MERGE_ALLOWANCE = 100_000
+
+
+class _OverlappingMerges(Exception):
+    def __init__(self, title: str, merges: int, covers: int, held: int) -> None:
+        super().__init__(title)
+        self.title, self.merges, self.covers, self.held = title, merges, covers, held
+
+
+def _streamed_rows(book: Any, ws: Any) -> dict[int, dict[int, Any]]:
+    """Each row that holds a cell, and its cells by column, as read-only mode gives them.
 
     This is ``ws.iter_rows(values_only=True)`` of a read-only sheet with no stated size, with
     openpyxl's own sheet parser, but with a quicker path for the commonest cell of a tracker, a
@@ -291,7 +464,7 @@ def _streamed_rows(book: Any, ws: Any) -> list[list[Any]]:
     It uses openpyxl's parser and the read-only sheet's source (not public API): the tests pin
     the values read, and CI runs them on the lowest openpyxl allowed and the newest.
     """
-    rows: list[list[Any]] = []
+    rows: dict[int, dict[int, Any]] = {}
     with ws._get_source() as source:
         parser = _quick_parser()(
             source,
@@ -306,16 +479,15 @@ def _streamed_rows(book: Any, ws: Any) -> list[list[Any]]:
             # writes them, and a cell written twice keeps its last value, as a full load does
             # (Excel writes them in order; other tools need not, and read-only mode would drop
             # a row or cell out of order without a word).
-            if number < 1:
+            if number < 1 or not cells:
                 continue
-            rows.extend([] for _ in range(number - len(rows)))
-            values = rows[number - 1]
+            values = rows.get(number)
+            if values is None:
+                values = rows[number] = {}
             for cell in cells:
                 column = cell["column"]
-                if column < 1:
-                    continue
-                values.extend([None] * (column - len(values)))
-                values[column - 1] = cell["value"]
+                if column >= 1:
+                    values[column] = cell["value"]
     return rows
 
 
@@ -365,14 +537,19 @@ class _SheetXml:
 
 
 _MERGE_REF = re.compile(rb"""<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*(["'])(.*?)\1""")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+#: How much of a sheet's XML is looked through at a time, and how much of each piece is looked
+#: through again with the next (so that an element cut in two between pieces is found whole).
+_CHUNK = 1024 * 1024
+_OVERLAP = 4096
 
 
 def _sheet_xml(raw: bytes, titles: set[str]) -> _SheetXml:
     """The cells of each sheet that hold a formula with no saved value, and its merged cells.
 
     openpyxl gives either a cell's formula or its saved value, never whether a formula had a
-    value, and in read-only mode no merged cells, so the sheets' XML is read for those; each is
-    looked for with a plain search first, and parsed only when the sheet holds it at all.
+    value, and in read-only mode no merged cells, so the sheets' XML is read for those, a piece
+    at a time (never whole); formulas are parsed only when the sheet holds one at all.
     """
     from openpyxl.worksheet.cell_range import CellRange
 
@@ -385,17 +562,23 @@ def _sheet_xml(raw: bytes, titles: set[str]) -> _SheetXml:
         for title, part in parts:
             if title not in titles:
                 continue
-            data = archive.read(part)
-            start = data.find(b"mergeCell")
-            if start >= 0:
-                # A full load keeps each merge once, whatever the file repeats.
-                bounds = dict.fromkeys(
-                    CellRange(ref.decode()).bounds for _, ref in _MERGE_REF.findall(data, max(start - 64, 0))
-                )
+            # A full load keeps each merge once, whatever the file repeats.
+            bounds: dict[tuple[int, int, int, int], None] = {}
+            formulas = False
+            with archive.open(part) as stream:
+                tail = b""
+                while chunk := stream.read(_CHUNK):
+                    data = tail + chunk
+                    if b"mergeCell" in data:
+                        refs = _MERGE_REF.findall(data)
+                        bounds.update((CellRange(ref.decode()).bounds, None) for _, ref in refs)
+                    formulas = formulas or _FORMULA.search(data) is not None
+                    tail = data[-_OVERLAP:]
+            if bounds:
                 found.merges[title] = list(bounds)
-            if re.search(rb"<(?:\w+:)?f[\s>/]", data):
-                with contextlib.suppress(ElementTree.ParseError):  # best effort, as above
-                    found.formulas[title] = _formula_cells(data)
+            if formulas:
+                with contextlib.suppress(ElementTree.ParseError), archive.open(part) as stream:
+                    found.formulas[title] = _formula_cells(stream)  # best effort, as above
     return found
 
 
@@ -415,11 +598,11 @@ def _sheet_parts(archive: zipfile.ZipFile) -> Iterator[tuple[str, str]]:
         yield element.get("name", ""), part
 
 
-def _formula_cells(data: bytes) -> set[tuple[int, int]]:
+def _formula_cells(stream: IO[bytes]) -> set[tuple[int, int]]:
     from openpyxl.utils.cell import coordinate_to_tuple
 
     cells: set[tuple[int, int]] = set()
-    for _, element in ElementTree.iterparse(io.BytesIO(data)):
+    for _, element in ElementTree.iterparse(stream):
         if element.tag.endswith("}c") or element.tag == "c":
             formula = value = None
             for child in element:
@@ -432,6 +615,8 @@ def _formula_cells(data: bytes) -> set[tuple[int, int]]:
                 if ref:
                     cells.add(coordinate_to_tuple(ref))
             element.clear()
+        elif element.tag.endswith("}row") or element.tag == "row":
+            element.clear()  # a row read is let go: memory stays flat however long the sheet
     return cells
 
 
@@ -442,11 +627,20 @@ def _fill(
     table: Table,
     numbered: Iterator[tuple[int, tuple[Any, ...]]],
     merged: Sequence[tuple[int, int, int, int]] = (),
+    width: int = 0,
 ) -> None:
-    """Take the header and the data rows from numbered rows; report merges and duplicate headers."""
+    """Take the header and the data rows from numbered rows (in order); report merges and
+    duplicate headers.
+
+    A merge is spread only over the rows there are, and only as far right as the widest row (or
+    ``width``): beyond that no cell is read, so a merge over a whole row or sheet costs no more
+    than one over the cells it covers that hold values.
+    """
     header: Sequence[Any] = ()
     rows: list[tuple[int, list[Any]]] = []
+    extent = width
     for number, values in numbered:
+        extent = max(extent, len(values))
         if number < table.header_row:
             continue
         if number == table.header_row:
@@ -454,11 +648,11 @@ def _fill(
             continue
         rows.append((number, list(values)))
     table.headers = [None if v is None or not str(v).strip() else " ".join(str(v).split()) for v in header]
-    by_number = dict(rows)
+    numbers = [number for number, _ in rows]
     for min_col, min_row, max_col, max_row in sorted(merged, key=lambda b: (b[1], b[0])):
         span = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
         if min_row <= table.header_row <= max_row:
-            covered = [column_letter(c) for c in range(min_col + 1, max_col + 1)]
+            covered = [column_letter(c) for c in range(min_col + 1, min(max_col, max(extent, min_col)) + 1)]
             table.diagnostics.append(
                 diagnostic(
                     "QA602",
@@ -475,16 +669,15 @@ def _fill(
                 )
             )
         elif max_row > table.header_row:
-            top = by_number.get(min_row)
+            first = bisect.bisect_left(numbers, max(min_row, table.header_row + 1))
+            last = bisect.bisect_right(numbers, max_row)
+            top = rows[first][1] if first < len(rows) and numbers[first] == min_row else None
             value = top[min_col - 1] if top is not None and min_col <= len(top) else None
-            for number in range(max(min_row, table.header_row + 1), max_row + 1):
-                spread = by_number.get(number)
-                if spread is None:
-                    continue
-                for col in range(min_col, max_col + 1):
-                    while len(spread) < col:
-                        spread.append(None)
-                    spread[col - 1] = value
+            right = min(max_col, extent)
+            for _, spread in rows[first:last] if min_col <= right else ():
+                if len(spread) < right:
+                    spread.extend([None] * (right - len(spread)))
+                spread[min_col - 1 : right] = [value] * (right - min_col + 1)
             table.diagnostics.append(
                 diagnostic(
                     "QA602",

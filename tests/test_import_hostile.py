@@ -1,0 +1,309 @@
+"""Hostile spreadsheets: a few KB that, read naively, cost gigabytes; and files that are no
+spreadsheet at all. Each is read promptly into the rows it holds, or refused with one clear
+finding (what is wrong, where, what to do), and nothing more is said about a file not read.
+
+Memory is not measured here: the reader returning its rows (a merge over the whole sheet spread
+over the two rows there are, a row as wide as its last value) is the evidence that it never
+built the million rows or the 16,384 columns a file names. The workbooks are generated
+(tests/hostile_sheets.py); benchmarks/bench_hostile.py --import times the full-size ones.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import hostile_sheets as hs
+from conftest import Run
+from qaimpact.authoring.importing import sheets
+from qaimpact.authoring.importing.sheets import read_spreadsheet
+from qaimpact.models.location import column_letter
+
+
+def finding_lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if not line.startswith("    hint:")]
+
+
+def hints(stderr: str) -> list[str]:
+    return [line.removeprefix("    hint: ") for line in stderr.splitlines() if line.startswith("    hint:")]
+
+
+def import_dry_run(cli: Callable[..., Run], tmp_path: Path, sheet: Path, expect: int = 0) -> Run:
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(hs.MAPPING, encoding="utf-8")
+    return cli(
+        "import", sheet, "--mapping", mapping, "--audits", tmp_path / "a", "--dry-run", "-j1", expect=expect
+    )
+
+
+AUDITS = [tuple(hs.audit_row(n)) for n in (1, 2)]
+
+
+def test_a_merge_over_the_whole_sheet_covers_only_the_rows_there_are(tmp_path: Path) -> None:
+    """Regression: a merge A5:XFD1048576 made the reader pad 1,048,572 rows to 16,384 columns
+    (2.9 GB, then a MemoryError reported as an unreadable workbook)."""
+    book = hs.whole_sheet_merge(tmp_path / "merge.xlsx")
+    workbook = read_spreadsheet(book, "merge.xlsx", header_row=2)
+    table = workbook.tables["Audits"]
+    assert workbook.diagnostics == []
+    assert table.rows == AUDITS
+    assert table.row_numbers == [3, 4]
+    assert [(str(d.location), d.code, d.message) for d in table.diagnostics] == [
+        (
+            "merge.xlsx!Audits!A5",
+            "QA602",
+            "Cells A5:XFD1048576 are merged; each of its rows gets its value (it is empty).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("make", "row"),
+    [
+        (hs.far_cell, (None,) * 16383 + ("x",)),
+        (hs.last_row, ("end",)),
+    ],
+    ids=["cell-in-XFD1048576", "stray-cell-in-A1048576"],
+)
+def test_a_cell_in_the_last_row_is_one_row_as_wide_as_its_value(
+    tmp_path: Path, make: Callable[[Path], Path], row: tuple[str | None, ...]
+) -> None:
+    """Regression: one cell in row 1,048,576 made the reader build every row before it (730 MB;
+    2.9 GB and a MemoryError when the cell was in column XFD)."""
+    table = read_spreadsheet(make(tmp_path / "far.xlsx"), "far.xlsx", header_row=2).tables["Audits"]
+    assert table.headers == hs.HEADER
+    assert table.rows == [*AUDITS, row]
+    assert table.row_numbers == [3, 4, 1048576]
+    assert table.diagnostics == []
+
+
+def test_a_title_merged_across_the_whole_row_is_read_as_wide_as_the_data(tmp_path: Path) -> None:
+    """Regression: a title merged across A1:XFD1 (Merge & Center on a selected row) padded every
+    row of the sheet to 16,384 columns (3,000 rows: 53 s, 1.24 GB)."""
+    book = hs.whole_row_title(tmp_path / "title.xlsx", rows=200)
+    table = read_spreadsheet(book, "title.xlsx", header_row=2).tables["Audits"]
+    assert len(table.rows) == 200
+    assert {len(row) for row in table.rows} == {len(hs.HEADER)}
+    assert table.diagnostics == []
+    # Read with the title as the header row (as --scaffold-mapping tries first), the merge is
+    # reported over the columns that are read, not the 16,383 it covers.
+    table = read_spreadsheet(book, "title.xlsx", header_row=1).tables["Audits"]
+    assert [(str(d.location), d.message) for d in table.diagnostics] == [
+        (
+            "title.xlsx!Audits!A1",
+            "Header cells A1:XFD1 are merged, so columns B, C, D, E, F, G, H, I, J, K, L, M, N have no "
+            "header of its own.",
+        )
+    ]
+
+
+def test_a_merge_is_spread_as_far_as_a_column_the_mapping_names_by_letter(tmp_path: Path) -> None:
+    """Cells merged beyond the last value still give their value to a column the mapping reads."""
+    book = hs.workbook(tmp_path / "wide.xlsx", merges=["N3:Q4"])
+    narrow = read_spreadsheet(book, "wide.xlsx", header_row=2).tables["Audits"]
+    assert [row[13:] for row in narrow.rows] == [("good",), ("good",)]
+    wide = read_spreadsheet(book, "wide.xlsx", header_row=2, width=16).tables["Audits"]
+    assert [row[13:] for row in wide.rows] == [("good",) * 3, ("good",) * 3]
+
+
+@pytest.mark.parametrize(
+    ("make", "summary"),
+    [
+        (hs.whole_sheet_merge, "Read 2 rows from {book}: 2 audits would be written"),
+        (hs.far_cell, "Read 3 rows from {book}: 2 audits ready"),  # the far cell is a row with errors
+        (hs.last_row, "Read 3 rows from {book}: 2 audits ready"),
+        (hs.whole_row_title, "Read 200 rows from {book}: 200 audits would be written"),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_the_cli_imports_a_hostile_workbook_promptly(
+    cli: Callable[..., Run], tmp_path: Path, make: Callable[[Path], Path], summary: str
+) -> None:
+    book = make(tmp_path / "book.xlsx")
+    run = import_dry_run(cli, tmp_path, book, expect=None)  # type: ignore[arg-type]
+    assert "Traceback" not in run.stderr
+    assert "QA601" not in run.stderr
+    assert run.stdout.startswith("Dry run, nothing was written. " + summary.format(book=book))
+
+
+def test_merged_ranges_that_overlap_over_and_over_are_refused(tmp_path: Path) -> None:
+    """2,000 merges over the same 200 rows (a few KB) would each cost every row: Excel never
+    saves merges that overlap, so the workbook is refused at once."""
+    merges = [f"A3:{column_letter(14 + i)}202" for i in range(2000)]
+    book = hs.workbook(tmp_path / "overlap.xlsx", 200, merges=merges)
+    workbook = read_spreadsheet(book, "overlap.xlsx", header_row=2)
+    assert workbook.tables == {}
+    assert [(d.code, d.message, d.hint) for d in workbook.diagnostics] == [
+        (
+            "QA601",
+            "'overlap.xlsx' was not read: the 2,000 merged ranges of the sheet 'Audits' cover its rows "
+            "400,000 times, for 2,815 cells: merged ranges that Excel saves never overlap like this.",
+            "Open the workbook in Excel and save it again (Excel repairs overlapping merged cells), or "
+            "unmerge the cells (select the sheet, then Home > Merge & Center); then import again.",
+        )
+    ]
+
+
+def test_many_merges_that_do_not_overlap_are_read(tmp_path: Path) -> None:
+    """A merge on every row, and tall ones over hundreds of rows, as trackers have them."""
+    merges = [f"M{row}:N{row}" for row in range(3, 1003)] + ["C3:C502", "C503:C1002"]
+    book = hs.workbook(tmp_path / "merged.xlsx", 1000, merges=merges)
+    table = read_spreadsheet(book, "merged.xlsx", header_row=2).tables["Audits"]
+    assert len(table.rows) == 1000
+    assert len(table.diagnostics) == 1002
+
+
+# -- Workbooks too large once unpacked -----------------------------------------------------------
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    """Regression: a 1.5 MB workbook whose sheet unpacks to 1.5 GB of spaces was read whole (2.1 GB,
+    then a MemoryError). The stated size is checked before anything is unpacked; this one is just
+    over the real limit, so the reader returning at once shows that it never unpacked it."""
+    book = hs.bomb(tmp_path / "bomb.xlsx", sheets.MAX_PART_BYTES + 1)
+    assert book.stat().st_size < 2_000_000
+    workbook = read_spreadsheet(book, "bomb.xlsx", header_row=2)
+    assert workbook.tables == {}
+    assert not workbook.readable
+    assert [(d.code, d.message, d.hint) for d in workbook.diagnostics] == [
+        (
+            "QA601",
+            "'bomb.xlsx' was not read: the sheet 'Audits' unpacks to 256 MB, more than the 256 MB qaimpact "
+            "reads from one sheet.",
+            "A sheet of audits is far smaller: the file is damaged, or holds something else. Open it in "
+            "Excel, copy the rows of audits (with their header) into a new workbook, save that, and "
+            "import it.",
+        )
+    ]
+
+
+def test_a_workbook_too_large_in_all_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = hs.bomb(tmp_path / "big.xlsx", 3 * 1024 * 1024)
+    monkeypatch.setattr(sheets, "MAX_UNPACKED_BYTES", 2 * 1024 * 1024)
+    workbook = read_spreadsheet(book, "big.xlsx", header_row=2)
+    assert [d.message for d in workbook.diagnostics] == [
+        "'big.xlsx' was not read: it unpacks to 3 MB, more than the 2 MB qaimpact reads from one workbook."
+    ]
+    # Under the limits, the padding is only spaces between the cells: the rows are read.
+    monkeypatch.setattr(sheets, "MAX_UNPACKED_BYTES", 8 * 1024 * 1024)
+    assert read_spreadsheet(book, "big.xlsx", header_row=2).tables["Audits"].rows == AUDITS
+
+
+@pytest.mark.parametrize("name", ["big.csv", "big.xlsx"])
+def test_a_file_too_large_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """A 3 MB file when the limit is 2 MB (in use, 256 MB): refused by its size alone."""
+    sheet = tmp_path / name
+    sheet.write_bytes(b"Audit\n" + b"A-1\n" * (3 * 1024 * 1024 // 4))
+    monkeypatch.setattr(sheets, "MAX_PART_BYTES", 2 * 1024 * 1024)
+    workbook = read_spreadsheet(sheet, name, header_row=1)
+    assert [(d.code, d.message) for d in workbook.diagnostics] == [
+        (
+            "QA601",
+            f"'{name}' was not read: it is 3 MB, more than the 2 MB qaimpact reads from one spreadsheet.",
+        )
+    ]
+
+
+def test_a_part_that_holds_more_than_it_states_is_damaged(tmp_path: Path) -> None:
+    """zipfile never unpacks more than a part states, which is why the stated sizes are enough."""
+    book = hs.bomb(tmp_path / "bomb.xlsx", 2 * 1024 * 1024)
+    data = bytearray(book.read_bytes())
+    # Make the sheet state 4 KB in its entry of the central directory (which zipfile reads):
+    # the entry starts with PK\1\2, and its unpacked size is 4 bytes at offset 24.
+    entry = data.rindex(b"PK\x01\x02", 0, data.rindex(hs.SHEET_PART.encode()))
+    data[entry + 24 : entry + 28] = (4096).to_bytes(4, "little")
+    book.write_bytes(bytes(data))
+    with zipfile.ZipFile(book) as archive:
+        assert archive.getinfo(hs.SHEET_PART).file_size == 4096
+    workbook = read_spreadsheet(book, "bomb.xlsx", header_row=2)
+    assert [d.message for d in workbook.diagnostics] == [
+        "'bomb.xlsx' is damaged or incomplete: it is not a whole Excel workbook."
+    ]
+
+
+# -- Files that are not what they are named ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message", "hint"),
+    [
+        (
+            "renamed.xlsx",
+            ",".join(hs.HEADER).encode() + b"\n" + ",".join(hs.audit_row(1)).encode() + b"\n",
+            "'{path}' is a text file (a CSV file, it seems) named .xlsx, not an Excel workbook.",
+            "Rename it to end in .csv instead of .xlsx, and import it again.",
+        ),
+        (
+            "empty.xlsx",
+            b"",
+            "'{path}' is empty (0 bytes): it holds no workbook.",
+            "Save the sheet from Excel again (File > Save As > Excel Workbook), and import that file.",
+        ),
+        (
+            "cut.xlsx",
+            None,  # the first half of a workbook: its table of contents (at the end) is missing
+            "'{path}' is damaged or incomplete: it is not a whole Excel workbook.",
+            "It may have been cut short while it was copied or downloaded: copy it again, or open it in "
+            "Excel and save it again as an Excel Workbook (.xlsx); then import again.",
+        ),
+        (
+            "random.xlsx",
+            bytes(range(256)) * 4,
+            "'{path}' is not an Excel workbook: it is damaged, or another kind of file named .xlsx.",
+            "Open it in Excel and save it again as an Excel Workbook (.xlsx), or save the sheet as CSV, "
+            "then import again.",
+        ),
+    ],
+)
+def test_a_file_that_is_no_workbook_is_one_finding_and_no_more(
+    cli: Callable[..., Run], tmp_path: Path, name: str, content: bytes | None, message: str, hint: str
+) -> None:
+    """Regression: each was 'not an Excel workbook that can be read (BadZipFile: File is not a zip
+    file)', followed by 'QA608 ... has no sheet named 'Audits'; its sheets are: .'"""
+    sheet = tmp_path / name
+    if content is None:
+        whole = hs.workbook(tmp_path / "whole.xlsx").read_bytes()
+        content = whole[: len(whole) // 2]
+    sheet.write_bytes(content)
+    run = import_dry_run(cli, tmp_path, sheet, expect=1)
+    assert finding_lines(run.stderr) == [f"{sheet}:1:1: error QA601 " + message.format(path=sheet)]
+    assert hints(run.stderr) == [hint]
+    assert "QA608" not in run.stderr + run.stdout
+
+
+# -- CSV -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "row"),
+    [
+        ("A" * 140_000, 3),  # a cell too long
+        ('"Seen at home, ' + "and then " * 20_000, 3),  # a quote never closed: the rest is one cell
+    ],
+    ids=["long-cell", "unclosed-quote"],
+)
+def test_a_csv_cell_too_long_is_reported_at_its_row(
+    cli: Callable[..., Run], tmp_path: Path, cell: str, row: int
+) -> None:
+    """Regression: the file was refused with 'field larger than field limit (131072)', no row, and
+    a hint to check that it is a CSV file."""
+    lines = [",".join(hs.HEADER), ",".join(hs.audit_row(1)), ",".join([*hs.audit_row(2)[:-1], cell])]
+    sheet = tmp_path / "long.csv"
+    sheet.write_text("\n".join([*lines, ",".join(hs.audit_row(3))]) + "\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(hs.MAPPING.replace("sheets: [Audits]\nheader_row: 2\n", ""), encoding="utf-8")
+    run = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "a", "--dry-run", expect=1)
+    assert finding_lines(run.stderr) == [
+        f"{sheet}:1:1: error QA601 Row {row} of '{sheet}' has a cell longer than 131,072 characters, so the "
+        "file was not read (Excel holds at most 32,767 in a cell)."
+    ]
+    assert hints(run.stderr) == [
+        'If a cell in that row opens a quote (") it never closes, the rest of the file is read as one cell: '
+        "close the quote. Otherwise shorten the cell (keep long notes in the case record), save the file, "
+        "and import again."
+    ]
