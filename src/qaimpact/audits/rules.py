@@ -64,6 +64,27 @@ def _get(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
+def _tidy(name: str) -> bool:
+    """Whether :func:`tidy_name` leaves a non-empty ``name`` as it is, found cheaply.
+
+    Every character that splits words (``str.split``) but the space is also not printable, so
+    text that is printable, holds no two spaces together and neither starts nor ends with a
+    space or a quotation mark is tidy; anything else is asked of :func:`tidy_name` itself.
+    """
+    if (
+        name.isprintable()
+        and "  " not in name
+        and name[0] not in _UNTIDY_ENDS
+        and name[-1] not in _UNTIDY_ENDS
+    ):
+        return True
+    return tidy_name(name) == name
+
+
+#: Characters a tidy name neither starts nor ends with.
+_UNTIDY_ENDS = NAME_QUOTES + " "
+
+
 def check_rules(
     framework: Framework, data: dict[str, Any], doc: Document, today: dt.date
 ) -> list[Diagnostic]:
@@ -83,6 +104,7 @@ class _Rules:
         self.data = data
         self.doc = doc
         self.today = today
+        self._name_paths: set[tuple[Any, ...]] | None = None
 
     def run(self) -> Iterator[Diagnostic]:
         yield from self._standards()
@@ -111,13 +133,17 @@ class _Rules:
             for std in group.standards:
                 path = [group.id, std.id]
                 entry = entries.get(std.id)
-                yield from self._applicability(std, entry, path)
+                rating = entry.get("rating") if entry else None
+                if std.applies_when is not None or rating == NOT_APPLICABLE:
+                    # Nothing else can be said about applicability (the common case, checked here
+                    # without making a generator for each standard).
+                    yield from self._applicability(std, entry, path)
                 if not entry:
                     continue
-                rating = entry.get("rating")
                 if rating == NOT_APPLICABLE:
                     continue
-                yield from self._constraints(std, entry, path)
+                if std.constraints:
+                    yield from self._constraints(std, entry, path)
                 applies = std.applies_when is None or is_applicable(
                     std.applies_when.field, std.applies_when.equals, self.data
                 )
@@ -527,7 +553,13 @@ class _Rules:
     # -- invisible characters -------------------------------------------------------------------
 
     def _names(self) -> set[tuple[Any, ...]]:
-        """The paths of values that name a person or identify something, matched across audits."""
+        """The paths of values that name a person or identify something, matched across audits
+        (worked out once per audit: two checks ask)."""
+        if self._name_paths is None:
+            self._name_paths = self._find_names()
+        return self._name_paths
+
+    def _find_names(self) -> set[tuple[Any, ...]]:
         paths: set[tuple[Any, ...]] = {
             ("practitioner",),
             ("reviewer",),
@@ -549,10 +581,14 @@ class _Rules:
     def _untidy_names(self) -> Iterator[Diagnostic]:
         """A name in quotation marks (pasted from Word) or with spaces around it or doubled: the
         reports read it as :func:`~qaimpact.models.audit.tidy_name` gives it, and say so."""
-        for path in sorted(self._names() | {("team",), ("case", "team")}, key=str):
+        untidy = []
+        for path in (*self._names(), ("team",), ("case", "team")):
             name = _get(self.data, path)
-            if not isinstance(name, str) or not name or tidy_name(name) == name:
-                continue
+            if isinstance(name, str) and name and not _tidy(name) and path not in untidy:
+                untidy.append(path)
+        # In the order of the paths' text (sorting every path's text cost more than the checks).
+        for path in sorted(untidy, key=str):
+            name = _get(self.data, path)
             spaced = " ".join(name.split())
             bare = spaced.strip(NAME_QUOTES)
             if bare != spaced:

@@ -195,7 +195,8 @@ class Engine:
         if isinstance(cond, RatingCondition):
             return self._eval_rating(cond, facts)
         if isinstance(cond, FieldCondition):
-            value = get_field(dict(facts.data), cond.field)
+            data = facts.data
+            value = get_field(data if type(data) is dict else dict(data), cond.field)
             label = cond.label or f"{cond.field} is {show_value(cond.equals)}"
             holds = value == cond.equals
             return _Outcome(holds, [label] if holds else [], [], [label] if holds else [])
