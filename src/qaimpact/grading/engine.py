@@ -142,6 +142,8 @@ class Engine:
         self.fw = framework
         self.rules: list[ThresholdRule] = list(framework.spec.thresholds)
         self._expanded: dict[int, list[str]] = {}
+        #: Whether each rating of the scale meets a condition that compares ranks, by condition.
+        self._verdicts: dict[int, dict[str, bool]] = {}
         #: Every rating condition of the threshold rules, and what one trial grading costs.
         self._rating_conditions = [
             c for rule in self.rules if rule.when for c in _rating_conditions(rule.when)
@@ -215,10 +217,25 @@ class Engine:
             [] if inner.holds else ["it is not the case that the opposite rule holds"],
         )
 
+    def _matching(self, cond: RatingCondition, members: list[str], ratings: Mapping[str, str]) -> list[str]:
+        """The members whose rating meets ``cond``: as :meth:`_predicate` judges, without a call
+        for each (a rating off the scale fails a comparison of ranks as it always did)."""
+        if cond.rated is not None:
+            target = cond.rated
+            return [s for s in members if ratings[s] == target]
+        if cond.rated_at_least is not None or cond.rated_at_most is not None:
+            verdict = self._verdicts.get(id(cond))
+            if verdict is None:
+                pred = self._predicate(cond)
+                verdict = self._verdicts[id(cond)] = {r: pred(r) for r in self.fw.rating_rank}
+            return [s for s in members if verdict[ratings[s]]]
+        allowed = set(cond.rated_in or ())
+        return [s for s in members if ratings[s] in allowed]
+
     def _eval_rating(self, cond: RatingCondition, facts: Facts) -> _Outcome:
-        members = [s for s in self._members(cond) if s in facts.ratings]
-        pred = self._predicate(cond)
-        matches = [s for s in members if pred(facts.ratings[s])]
+        ratings = facts.ratings
+        members = [s for s in self._members(cond) if s in ratings]
+        matches = self._matching(cond, members, ratings)
         n, total = len(matches), len(members)
         if cond.count == "any":
             holds = n >= 1
