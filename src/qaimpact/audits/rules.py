@@ -9,6 +9,7 @@ diagnostics; nothing here prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -62,6 +63,27 @@ def _get(data: Any, path: tuple[Any, ...]) -> Any:
         else:
             return None
     return data
+
+
+@functools.lru_cache(maxsize=16)
+def _framework_names(framework: Framework) -> frozenset[tuple[Any, ...]]:
+    """The paths of names and ids every audit of ``framework`` may hold (``_Rules._names`` adds
+    each remedial action's owner): the same for all its audits, so worked out once."""
+    spec = framework.spec
+    paths: set[tuple[Any, ...]] = {
+        ("practitioner",),
+        ("reviewer",),
+        ("audit_id",),
+        ("reaudit_of",),
+        ("moderation", "moderator"),
+        ("escalation", "raised_to"),
+    }
+    paths.update(("case", name) for name, f in spec.case_fields.items() if f.personal)
+    if spec.case_id:
+        paths.add(("case", spec.case_id))
+    paths.update((name,) for name, f in spec.extra_fields.items() if f.personal)
+    paths.update(tuple(key.split(".")) for key in framework.remedial_notify)
+    return frozenset(paths)
 
 
 def _tidy(name: str) -> bool:
@@ -560,30 +582,20 @@ class _Rules:
         return self._name_paths
 
     def _find_names(self) -> set[tuple[Any, ...]]:
-        paths: set[tuple[Any, ...]] = {
-            ("practitioner",),
-            ("reviewer",),
-            ("audit_id",),
-            ("reaudit_of",),
-            ("moderation", "moderator"),
-            ("escalation", "raised_to"),
-        }
+        paths = set(_framework_names(self.fw))
         paths.update(
             ("remedial_actions", i, "owner") for i in range(len(self.data.get("remedial_actions") or []))
         )
-        paths.update(("case", name) for name, f in self.spec.case_fields.items() if f.personal)
-        if self.spec.case_id:
-            paths.add(("case", self.spec.case_id))
-        paths.update((name,) for name, f in self.spec.extra_fields.items() if f.personal)
-        paths.update(tuple(key.split(".")) for key in self.fw.remedial_notify)
         return paths
 
     def _untidy_names(self) -> Iterator[Diagnostic]:
         """A name in quotation marks (pasted from Word) or with spaces around it or doubled: the
         reports read it as :func:`~qaimpact.models.audit.tidy_name` gives it, and say so."""
         untidy = []
+        data = self.data
         for path in (*self._names(), ("team",), ("case", "team")):
-            name = _get(self.data, path)
+            # The audit's data is a dict: a name at its top level is one look-up.
+            name = data.get(path[0]) if len(path) == 1 else _get(data, path)
             if isinstance(name, str) and name and not _tidy(name) and path not in untidy:
                 untidy.append(path)
         # In the order of the paths' text (sorting every path's text cost more than the checks).
