@@ -9,6 +9,7 @@ extra finding fails. Valid files carry ``# grade: GRADE_ID``. Files that cannot 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -729,3 +730,77 @@ def test_range_errors_state_the_range() -> None:
 def test_a_value_is_given_as_the_file_writes_it(path: list[Any], written: str | None) -> None:
     doc = loader.load_bytes(b"score: 12.50\nflags: [~, True]\nname: \"Jo 'Jay' Bloggs\"\n", "f.yaml")
     assert doc.written(path) == written
+
+
+#: The block-indentation bound as first written, one ``(?m)^`` search: the loader now matches the
+#: first line and searches after each line break instead (the same lines, at a tenth of the cost).
+_MULTILINE_BLOCK_PREFIX = re.compile(rb"(?m)^[ \t?:-]{64,}")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"a: 1\n" * 40,
+        b" " * 64 + b"a: 1\n" + b"b: 2\n" * 30,  # the first line
+        b" " * 63 + b"a: 1\n" + b"b: 2\n" * 30,  # one space short
+        b"a: 1\n" * 30 + b"- " * 32 + b"x\n",  # indicators after a line break
+        b"a: 1\r\n" * 30 + b" \t?:-" * 13 + b"x\r\n",  # Windows line breaks
+        b"a: 1\r" * 30 + b" " * 70 + b"x\r",  # old Mac line breaks are not lines to either
+        b"a: '" + b" " * 100 + b"'\n" + b"b: 2\n" * 30,  # spaces inside a line, not at its start
+        b"a: 1\n" * 30 + b"\n" + b" " * 64,  # the last line, with no line break after it
+        b"a: [1]\n" * 130,  # many brackets
+    ],
+)
+def test_the_depth_bound_reads_the_lines_it_always_read(raw: bytes) -> None:
+    brackets = raw.count(b"[") + raw.count(b"{") >= 128
+    expected = len(raw) >= 128 and (brackets or _MULTILINE_BLOCK_PREFIX.search(raw) is not None)
+    assert loader._could_nest_deeply(raw) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (
+            "notes:\n  a: 1\n  b: 2\n  a: 3\n  a: 4\n",
+            "5:3 error QA105 The key 'a' appears twice in this block (first at line 3).",
+        ),
+        (
+            "notes:\n- x: 1\n  '1': 2\n  1: 3\n",
+            "5:3 error QA105 The key '1' appears twice in this block (first at line 4).",
+        ),
+        (
+            "notes:\n  x: 1\n  <<: {y: 2}\n",
+            "4:3 error QA111 Merge keys ('<<') are not supported in audit files.",
+        ),
+        (
+            "notes:\n  '<<': 1\n  <<: 2\n",
+            "4:3 error QA111 Merge keys ('<<') are not supported in audit files.",
+        ),
+        ("notes:\n  !!merge m: 1\n", "3:3 error QA111 Merge keys ('<<') are not supported in audit files."),
+        ("notes:\n  [a]: 1\n", "3:3 error QA111 A key must be plain text, not a list or a block."),
+        (
+            "notes:\n  !!binary aGk=: 1\n",
+            "3:3 error QA106 The YAML tag '!!binary' is not allowed in audit files.",
+        ),
+        ("notes:\n  - !!set {a}\n", "3:5 error QA106 The YAML tag '!!set' is not allowed in audit files."),
+    ],
+)
+@pytest.mark.parametrize("anchored", [False, True], ids=["no-anchor", "anchor"])
+def test_a_file_with_anchors_is_refused_as_one_without(body: str, expected: str, anchored: bool) -> None:
+    """Files without an anchor (and so without aliases) are built on a shorter path: it refuses
+    what the path for files with aliases refuses, at the same place, with the same words."""
+    text = "standards: cafcass-qiam-2017\n" + body + ("other: &x 1\n" if anchored else "")
+    with pytest.raises(loader.LoadError) as caught:
+        loader.load_bytes(text.encode(), "f.yaml")
+    assert found([caught.value.diagnostic]) == [expected]
+
+
+def test_plain_text_is_read_alike_with_and_without_anchors() -> None:
+    text = "a: x\nb: [y, 'z', 1, ~, true, 2026-01-02]\nc: {d: e, '1': f, 2: g}\n"
+    plain = loader.load_bytes(text.encode(), "f.yaml").data
+    assert plain == {
+        "a": "x",
+        "b": ["y", "z", 1, None, True, "2026-01-02"],
+        "c": {"d": "e", "1": "f", "2": "g"},
+    }
+    assert loader.load_bytes((text + "h: &x i\n").encode(), "f.yaml").data == {**plain, "h": "i"}

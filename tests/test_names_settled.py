@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
 from qaimpact.audits.dataset import settle_names, tidy_name
@@ -115,3 +117,47 @@ def test_between_equals_the_first_spelling_read_is_kept() -> None:
 
     settle_names([Record(a) for a in audits])  # type: ignore[misc]
     assert audits == [{"team": "hillside"}, {"team": "hillside"}]
+
+
+def test_only_the_space_both_splits_words_and_is_printable() -> None:
+    """What ``rules._tidy`` relies on to find a tidy name without tidying it: of every character,
+    only the ordinary space is both printable and a place ``str.split`` splits text."""
+    both = [c for c in map(chr, range(0x110000)) if c.isprintable() and len(f"a{c}b".split()) == 2]
+    assert both == [" "]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Jo Bright",
+        "J",
+        " Jo Bright",
+        "Jo Bright ",
+        "Jo  Bright",
+        "Jo\u00a0Bright",
+        "Jo\tBright",
+        "“Jo Bright”",
+        "'Jo Bright'",
+        "Jo 'Jay' Bright",
+        "«Jo»",
+        "Jo Bright\u2009",
+        "Jo\u202eBright",
+        '"',
+        " ",
+        "Fenland Child in Need 1",
+    ],
+)
+def test_a_tidy_name_is_found_as_tidying_finds_it(name: str) -> None:
+    from qaimpact.audits.rules import _tidy
+
+    assert _tidy(name) is (tidy_name(name) == name)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from("ab \u00a0\t\n\u2009\u202e\"'“”«»"), min_size=1) | st.text(min_size=1)
+)
+def test_tidy_names_are_found_alike_for_any_text(name: str) -> None:
+    from qaimpact.audits.rules import _tidy
+
+    assert _tidy(name) is (tidy_name(name) == name)

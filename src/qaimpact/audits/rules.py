@@ -9,6 +9,7 @@ diagnostics; nothing here prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -67,6 +68,48 @@ def _get(data: Any, path: tuple[Any, ...]) -> Any:
     return data
 
 
+@functools.lru_cache(maxsize=16)
+def _framework_names(framework: Framework) -> frozenset[tuple[Any, ...]]:
+    """The paths of names and ids every audit of ``framework`` may hold (``_Rules._names`` adds
+    each remedial action's owner): the same for all its audits, so worked out once."""
+    spec = framework.spec
+    paths: set[tuple[Any, ...]] = {
+        ("practitioner",),
+        ("reviewer",),
+        ("audit_id",),
+        ("reaudit_of",),
+        ("moderation", "moderator"),
+        ("escalation", "raised_to"),
+    }
+    paths.update(("case", name) for name, f in spec.case_fields.items() if f.personal)
+    if spec.case_id:
+        paths.add(("case", spec.case_id))
+    paths.update((name,) for name, f in spec.extra_fields.items() if f.personal)
+    paths.update(tuple(key.split(".")) for key in framework.remedial_notify)
+    return frozenset(paths)
+
+
+def _tidy(name: str) -> bool:
+    """Whether :func:`tidy_name` leaves a non-empty ``name`` as it is, found cheaply.
+
+    Every character that splits words (``str.split``) but the space is also not printable, so
+    text that is printable, holds no two spaces together and neither starts nor ends with a
+    space or a quotation mark is tidy; anything else is asked of :func:`tidy_name` itself.
+    """
+    if (
+        name.isprintable()
+        and "  " not in name
+        and name[0] not in _UNTIDY_ENDS
+        and name[-1] not in _UNTIDY_ENDS
+    ):
+        return True
+    return tidy_name(name) == name
+
+
+#: Characters a tidy name neither starts nor ends with.
+_UNTIDY_ENDS = NAME_QUOTES + " "
+
+
 def check_rules(
     framework: Framework, data: dict[str, Any], doc: Document, today: dt.date
 ) -> list[Diagnostic]:
@@ -86,6 +129,7 @@ class _Rules:
         self.data = data
         self.doc = doc
         self.today = today
+        self._name_paths: set[tuple[Any, ...]] | None = None
 
     def run(self) -> Iterator[Diagnostic]:
         yield from self._standards()
@@ -114,13 +158,17 @@ class _Rules:
             for std in group.standards:
                 path = [group.id, std.id]
                 entry = entries.get(std.id)
-                yield from self._applicability(std, entry, path)
+                rating = entry.get("rating") if entry else None
+                if std.applies_when is not None or rating == NOT_APPLICABLE:
+                    # Nothing else can be said about applicability (the common case, checked here
+                    # without making a generator for each standard).
+                    yield from self._applicability(std, entry, path)
                 if not entry:
                     continue
-                rating = entry.get("rating")
                 if rating == NOT_APPLICABLE:
                     continue
-                yield from self._constraints(std, entry, path)
+                if std.constraints:
+                    yield from self._constraints(std, entry, path)
                 applies = std.applies_when is None or is_applicable(
                     std.applies_when.field, std.applies_when.equals, self.data
                 )
@@ -552,32 +600,32 @@ class _Rules:
     # -- invisible characters -------------------------------------------------------------------
 
     def _names(self) -> set[tuple[Any, ...]]:
-        """The paths of values that name a person or identify something, matched across audits."""
-        paths: set[tuple[Any, ...]] = {
-            ("practitioner",),
-            ("reviewer",),
-            ("audit_id",),
-            ("reaudit_of",),
-            ("moderation", "moderator"),
-            ("escalation", "raised_to"),
-        }
+        """The paths of values that name a person or identify something, matched across audits
+        (worked out once per audit: two checks ask)."""
+        if self._name_paths is None:
+            self._name_paths = self._find_names()
+        return self._name_paths
+
+    def _find_names(self) -> set[tuple[Any, ...]]:
+        paths = set(_framework_names(self.fw))
         paths.update(
             ("remedial_actions", i, "owner") for i in range(len(self.data.get("remedial_actions") or []))
         )
-        paths.update(("case", name) for name, f in self.spec.case_fields.items() if f.personal)
-        if self.spec.case_id:
-            paths.add(("case", self.spec.case_id))
-        paths.update((name,) for name, f in self.spec.extra_fields.items() if f.personal)
-        paths.update(tuple(key.split(".")) for key in self.fw.remedial_notify)
         return paths
 
     def _untidy_names(self) -> Iterator[Diagnostic]:
         """A name in quotation marks (pasted from Word) or with spaces around it or doubled: the
         reports read it as :func:`~qaimpact.models.audit.tidy_name` gives it, and say so."""
-        for path in sorted(self._names() | {("team",), ("case", "team")}, key=str):
+        untidy = []
+        data = self.data
+        for path in (*self._names(), ("team",), ("case", "team")):
+            # The audit's data is a dict: a name at its top level is one look-up.
+            name = data.get(path[0]) if len(path) == 1 else _get(data, path)
+            if isinstance(name, str) and name and not _tidy(name) and path not in untidy:
+                untidy.append(path)
+        # In the order of the paths' text (sorting every path's text cost more than the checks).
+        for path in sorted(untidy, key=str):
             name = _get(self.data, path)
-            if not isinstance(name, str) or not name or tidy_name(name) == name:
-                continue
             spaced = " ".join(name.split())
             bare = spaced.strip(NAME_QUOTES)
             if bare != spaced:

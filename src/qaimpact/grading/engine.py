@@ -142,6 +142,12 @@ class Engine:
         self.fw = framework
         self.rules: list[ThresholdRule] = list(framework.spec.thresholds)
         self._expanded: dict[int, list[str]] = {}
+        #: Whether each rating of the scale meets a condition that compares ranks, by condition.
+        self._verdicts: dict[int, dict[str, bool]] = {}
+        #: How a rationale words each rating condition: its ratings and its standards.
+        self._words: dict[int, tuple[str, str]] = {}
+        #: Each standard's title as a rationale quotes it (:meth:`_title`).
+        self._titles = {s: std.title.rstrip(".") for s, std in framework.standards.items()}
         #: Every rating condition of the threshold rules, and what one trial grading costs.
         self._rating_conditions = [
             c for rule in self.rules if rule.when for c in _rating_conditions(rule.when)
@@ -195,7 +201,8 @@ class Engine:
         if isinstance(cond, RatingCondition):
             return self._eval_rating(cond, facts)
         if isinstance(cond, FieldCondition):
-            value = get_field(dict(facts.data), cond.field)
+            data = facts.data
+            value = get_field(data if type(data) is dict else dict(data), cond.field)
             label = cond.label or f"{cond.field} is {show_value(cond.equals)}"
             holds = value == cond.equals
             return _Outcome(holds, [label] if holds else [], [], [label] if holds else [])
@@ -215,9 +222,26 @@ class Engine:
         )
 
     def _eval_rating(self, cond: RatingCondition, facts: Facts) -> _Outcome:
-        members = [s for s in self._members(cond) if s in facts.ratings]
-        pred = self._predicate(cond)
-        matches = [s for s in members if pred(facts.ratings[s])]
+        ratings = facts.ratings
+        key = id(cond)
+        expanded = self._expanded.get(key)
+        if expanded is None:
+            expanded = self._members(cond)
+        members = [s for s in expanded if s in ratings]
+        # The members whose rating meets the condition, as _predicate judges, without a call for
+        # each (a rating off the scale fails a comparison of ranks as it always did).
+        if cond.rated is not None:
+            target = cond.rated
+            matches = [s for s in members if ratings[s] == target]
+        elif cond.rated_at_least is not None or cond.rated_at_most is not None:
+            verdict = self._verdicts.get(key)
+            if verdict is None:
+                pred = self._predicate(cond)
+                verdict = self._verdicts[key] = {r: pred(r) for r in self.fw.rating_rank}
+            matches = [s for s in members if verdict[ratings[s]]]
+        else:
+            allowed = set(cond.rated_in or ())
+            matches = [s for s in members if ratings[s] in allowed]
         n, total = len(matches), len(members)
         if cond.count == "any":
             holds = n >= 1
@@ -237,24 +261,27 @@ class Engine:
         return _Outcome(True, [self._describe(cond, matches, members, facts)], list(shown))
 
     def _describe(self, cond: RatingCondition, matches: list[str], members: list[str], facts: Facts) -> str:
-        what = self._rating_words(cond)
+        words = self._words.get(id(cond))
+        if words is None:
+            # What a condition says of itself depends on it and the framework alone: said once.
+            words = self._words[id(cond)] = (self._rating_words(cond), self._scope(cond))
+        what, scope = words
+        titles = self._titles
         if not matches:
-            names = _join([f"'{self._title(s)}'" for s in members])
-            return (
-                f"None of {self._scope(cond)} is {what}: {names}." if members else f"No standard is {what}."
-            )
+            names = _join([f"'{titles[s]}'" for s in members])
+            return f"None of {scope} is {what}: {names}." if members else f"No standard is {what}."
         if cond.at_most is not None:
-            items = [f"'{self._title(s)}' is rated {self._label(facts.ratings[s])}" for s in matches]
+            items = [f"'{titles[s]}' is rated {self._label(facts.ratings[s])}" for s in matches]
             verb = "is" if len(matches) == 1 else "are"
             return (
-                f"Only {len(matches)} of {self._scope(cond)} (at most {cond.at_most}) {verb} {what}: "
+                f"Only {len(matches)} of {scope} (at most {cond.at_most}) {verb} {what}: "
                 + _join(items)
                 + "."
             )
         if cond.count == "all":
-            names = _join([f"'{self._title(s)}'" for s in members])
-            return f"All {len(members)} of {self._scope(cond)} are {what}: {names}."
-        items = [f"'{self._title(s)}' is rated {self._label(facts.ratings[s])}" for s in matches]
+            names = _join([f"'{titles[s]}'" for s in members])
+            return f"All {len(members)} of {scope} are {what}: {names}."
+        items = [f"'{titles[s]}' is rated {self._label(facts.ratings[s])}" for s in matches]
         return _join(items) + "."
 
     def _scope(self, cond: RatingCondition) -> str:

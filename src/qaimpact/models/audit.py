@@ -339,7 +339,8 @@ def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
 
 def is_applicable(dotted: str, equals: Any, data: Mapping[str, Any]) -> bool:
     """Whether an ``applies_when`` condition holds for the audit data."""
-    return bool(get_field(dict(data), dotted) == equals)
+    # Audit data is a dict already: copying it for every standard was a fifth of the rules' cost.
+    return bool(get_field(data if type(data) is dict else dict(data), dotted) == equals)
 
 
 def _annotation(field: FieldSpec) -> Any:
