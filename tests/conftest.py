@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,18 @@ def _no_user_standards(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("QAIMPACT_STANDARDS_PATH", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
+
+
+def copy_audit(source: Path, target: Path, number: int) -> Path:
+    """Copy the audit at ``source`` to ``target`` under an id of its own, ``number`` in place of the
+    figures that end its id (``CFA-2026-0311`` gives ``CFA-2026-0007`` for 7). Two files holding one
+    id are one audit counted twice (QA704), so a folder of copies needs one id each."""
+    text = source.read_text(encoding="utf-8")
+    found = re.search(r"^audit_id: *(\S*?)(\d+)[ \t]*$", text, re.MULTILINE)
+    assert found is not None, source
+    ident = f"{found[1]}{number:0{len(found[2])}d}"
+    target.write_text(text[: found.start()] + f"audit_id: {ident}" + text[found.end() :], encoding="utf-8")
+    return target
 
 
 @dataclass

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import xmlschema
 
-from conftest import DATA, EXAMPLES
+from conftest import DATA, EXAMPLES, copy_audit
 from qaimpact.audits.checker import AuditCheck
 from qaimpact.base.codes import CODES, diagnostic
 from qaimpact.base.errors import StandardsError
@@ -33,7 +33,8 @@ def mixed(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("mixed")
     for src in [*EXAMPLES.glob("*.yaml"), *sorted(INVALID.glob("QA2*.yaml"))[:6]]:
         shutil.copy(src, folder / src.name)
-    shutil.copy(INVALID / "QA404-future-review-date.yaml", folder / "warn-only.yaml")
+    # Its own id: the example of QA-2026-0142 is in the folder too (QA704).
+    copy_audit(INVALID / "QA404-future-review-date.yaml", folder / "warn-only.yaml", 143)
     return folder
 
 
@@ -327,7 +328,7 @@ def test_standards_error_keeps_its_diagnostics_across_processes():
 
 def test_no_progress_bar_outside_a_terminal(cli, tmp_path):
     for i in range(250):
-        shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", tmp_path / f"{i:03}.yaml")
+        copy_audit(EXAMPLES / "ccc-cfa-2026-0311.yaml", tmp_path / f"{i:03}.yaml", i)
     out = _run(cli, tmp_path)
     assert out.stderr == ""
     assert out.stdout == "Checked 250 files: no problems found.\n"

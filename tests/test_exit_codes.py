@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, EXAMPLES, HEADLINE, TODAY
+from conftest import DATA, EXAMPLES, HEADLINE, TODAY, copy_audit
 from qaimpact.cli import exitcodes
 
 CAFCASS = EXAMPLES / "cafcass-qa-2026-0142.yaml"
@@ -215,8 +215,8 @@ def test_forked_workers_fail_only_the_broken_frameworks_audits(cli: Any, tmp_pat
     folder.mkdir()
     # More than two chunks of files, so that validate checks them in forked workers.
     for n in range(70):
-        shutil.copy(MINI_AUDITS / "mini-good.yaml", folder / f"mini-{n:03}.yaml")
-        shutil.copy(CAFCASS, folder / f"cafcass-{n:03}.yaml")
+        copy_audit(MINI_AUDITS / "mini-good.yaml", folder / f"mini-{n:03}.yaml", n)
+        copy_audit(CAFCASS, folder / f"cafcass-{n:03}.yaml", n)
     run = _run(
         cli, "validate", "--standards", broken.parent, "--jobs", "2", folder, expect=exitcodes.STANDARDS
     )
