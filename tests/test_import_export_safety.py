@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES, TODAY, Run
@@ -242,10 +242,10 @@ _REST = st.text(
     ),
     max_size=40,
 )
-_VALUES = (
-    st.lists(st.tuples(_STARTS, _REST), min_size=1, max_size=3)
-    .map(lambda parts: "\n".join(start + rest for start, rest in parts))
-    .filter(lambda value: cell_text(value) is not None)
+# Values import reads as no value are ruled out with assume() in the test, not .filter(): the
+# lowest Hypothesis allowed fails on .map().filter() beside NumPy 2 (np.asfarray is gone).
+_VALUES = st.lists(st.tuples(_STARTS, _REST), min_size=1, max_size=3).map(
+    lambda parts: "\n".join(start + rest for start, rest in parts)
 )
 
 
@@ -258,6 +258,7 @@ def test_export_then_import_gives_back_any_text_exactly_as_import_reads_a_cell(
     value: str,
     suffix: str,
 ) -> None:
+    assume(cell_text(value) is not None)
     folder = tmp_path_factory.mktemp("trip")
     audits = folder / "audits"
     audits.mkdir()
