@@ -24,7 +24,8 @@ from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import cell_text
 from qaimpact.authoring.importing.emit import order, render
-from qaimpact.authoring.importing.sheets import excel_day, read_spreadsheet
+from qaimpact.authoring.importing.scaffold import match_headers
+from qaimpact.authoring.importing.sheets import Table, excel_day, read_spreadsheet
 from qaimpact.base.loader import load_bytes
 from qaimpact.frameworks.registry import Registry
 from qaimpact.models.audit import audit_model
@@ -533,6 +534,44 @@ def test_scaffold_mapping_guesses_each_header_and_marks_every_guess(
         out,
         expect=2,
     )
+
+
+@pytest.mark.parametrize("framework", ["cafcass-qiam-2017", "ccc-practice-standards"])
+@pytest.mark.parametrize(
+    ("header", "path"),
+    [
+        ("Audit No", ("audit_id",)),
+        ("Audit No.", ("audit_id",)),
+        ("Audit #", ("audit_id",)),
+        ("Audit Ref", ("audit_id",)),
+        ("Audit Ref No", ("audit_id",)),
+        ("Audit number", ("audit_id",)),
+        ("Previous audit no", ("reaudit_of",)),
+        ("Reaudit of audit no", ("reaudit_of",)),
+        ("Re-audit of", ("reaudit_of",)),
+        ("Audited by", ("reviewer",)),
+        ("Auditor", ("reviewer",)),
+    ],
+)
+def test_abbreviated_headers_are_matched_to_the_key_they_abbreviate(
+    registry: Registry, framework: str, header: str, path: tuple[str, ...]
+) -> None:
+    # Regression: "Audit No" was guessed to be the reviewer, then the audit re-audited.
+    table = Table("t.csv", None, 1, headers=[header])
+    chosen = match_headers(table, registry.get(framework))
+    assert {header: key for key, (header, _) in chosen.items()} == {header: path}
+
+
+def test_the_scaffold_of_abbreviated_headers(cli: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "m.yaml"
+    cli(
+        "import", DATA / "headers" / "abbreviated.csv", "--scaffold-mapping",
+        "--standards", "cafcass-qiam-2017", "--mapping", out,
+    )  # fmt: skip
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert '  audit_id: "Audit No"  # review: same words' in lines
+    assert '  reaudit_of: "Previous audit no"  # review: same words' in lines
+    assert '  reviewer: "Audited by"  # review: same words' in lines
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])

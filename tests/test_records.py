@@ -440,7 +440,11 @@ def test_the_summary_counts_observations(folder: Path, registry: Registry) -> No
         ("observation", "OBS-2026-001"),
     ]
     view = summary(dataset)
-    ccc = next(s for s in view["records"] if s["framework"]["id"] == "ccc-practice-standards")
+    ccc = next(
+        s
+        for s in view["records"]
+        if s["framework"]["id"] == "ccc-practice-standards" and s["kind"] == "observation"
+    )
     assert ccc["total"] == {"n": 2, "text": "2"}
     assert [(r["key"], r["count"]["n"]) for r in ccc["choices"][0]["rows"] if r["count"]["n"]] == [
         ("home_visit", 1),
@@ -472,7 +476,19 @@ def test_the_summary_counts_observations(folder: Path, registry: Registry) -> No
 
 def test_the_published_summary_hides_small_counts(folder: Path, registry: Registry) -> None:
     view = summary(load_dataset([folder], registry, CheckOptions(today=TODAY)), publish=True)
-    for section in view["records"]:
+    observed = [s for s in view["records"] if s["kind"] == "observation"]
+    assert len(observed) == 2
+    # The other kinds the frameworks declare have no record: a section says so, with no table.
+    assert [
+        (s["framework"]["id"], s["kind"], s["total"], s["choices"], s["ratings"], s["dates"])
+        for s in view["records"]
+        if s["kind"] != "observation"
+    ] == [
+        (framework, kind, {"n": 0, "text": "0"}, [], [], [])
+        for framework in ("cafcass-qiam-2017", "ccc-practice-standards")
+        for kind in ("feedback", "follow_through")
+    ]
+    for section in observed:
         table = section["ratings"][0]
         cells = [c["text"] for r in table["rows"] for c in r["cells"]]
         # The records are under 5: their ratings break a small count down, so none is shown.
@@ -486,6 +502,11 @@ def test_the_cli_summary_shows_observations(cli: Callable[..., Any], folder: Pat
     assert "## Practice observation (Children's Services Practice Standards)" in run.stdout
     assert "| Visits and direct work | 0 | 1 | 0 | 0 | 1 |" in run.stdout
     assert "- Feedback given: recorded in 50% (1 of 2), a median of 2 days after." in run.stdout
+    # Regression: a kind of record the framework declares, with none in the period, had no section.
+    assert (
+        "## Learning follow-through (Children's Services Practice Standards)\n\n"
+        "Records in the period: **0**.\n"
+    ) in run.stdout
 
 
 def test_redaction_replaces_the_people_and_case_of_a_record(folder: Path, registry: Registry) -> None:

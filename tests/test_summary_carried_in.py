@@ -22,7 +22,8 @@ from qaimpact.privacy.disclosure import Figures
 from qaimpact.reports.summary import quarterly_summary
 
 SERVICE = EXAMPLES / "service"
-QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3"]
+#: 2026-Q4 holds no audit: all it shows is carried in.
+QUARTERS = ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
 
 
 def _json(cli: Callable[..., Any], *args: str) -> dict[str, Any]:
@@ -84,6 +85,35 @@ def test_the_summary_of_a_quarter_says_what_was_carried_in(cli: Callable[..., An
     assert "| QA-2026-0014 | 2026-02-04 (before the period) | North East Public Law |" in out
     assert "The 10 most overdue, those carried in included:" in out
     assert "| CFA-2025-0294 (before the period) |" in out
+
+
+@pytest.mark.parametrize(
+    ("fmt", "strong", "listed"),
+    [
+        ("md", "**{}**", "| CFA-2025-0294 (before the period) | Aisha Bello |"),
+        (
+            "html",
+            '<span class="flag">{}</span>',
+            '<code><span class="nowrap">CFA-2025-0294</span></code> (before the period)</th><td>Aisha Bello',
+        ),
+    ],
+)
+def test_a_quarter_without_audits_still_shows_the_actions_it_carries_in(
+    cli: Callable[..., Any], fmt: str, strong: str, listed: str
+) -> None:
+    # Regression: with no audit in the quarter the summary said "No framework in use records
+    # remedial actions." and hid 11 overdue actions agreed before it.
+    out = cli(
+        "summary", "--audits", SERVICE, "--quarter", "2026-Q4", "--today", TODAY.isoformat(), "-f", fmt
+    ).stdout  # fmt: skip
+    assert "No framework in use records remedial actions." not in out
+    assert (
+        f"0 actions agreed at the period's audits: 0 open, of which {strong.format('0 overdue')}; 0 done "
+        "(0 on time, 0 late). Carried in: 12 actions agreed at earlier audits and still open when the "
+        f"period began: 12 open today, of which {strong.format('11 overdue')}; 0 done since."
+    ) in out
+    assert listed in out
+    assert "Standards: none, as no audit was reviewed in the period" in out
 
 
 def test_a_quarter_with_nothing_carried_in_says_so(cli: Callable[..., Any]) -> None:

@@ -447,6 +447,10 @@ def test_a_workbook_of_one_framework_names_its_sheets_for_what_they_hold(cli, tm
         "By child in care",
         "Themes",
         "Added value",
+        # The kinds of record the framework declares, none in the folder: each sheet says 0.
+        "Feedback",
+        "Learning follow-through",
+        "Practice observation",
         *CYCLE_SHEETS,
         "Audits",
     ]

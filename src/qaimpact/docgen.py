@@ -153,6 +153,8 @@ _FORMAT_MODELS: list[type[BaseModel]] = [
     std_models.StandardMapping,
     std_models.RecordKind,
     std_models.RecordFieldSpec,
+    std_models.Agreement,
+    std_models.Fact,
 ]
 
 _RULES_INTRO = """

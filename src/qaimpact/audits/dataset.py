@@ -151,7 +151,8 @@ def _leave_out_copies(dataset: Dataset, audited: list[AuditRecord]) -> None:
         counted: AuditRecord | KindRecord = group[0]
         if isinstance(counted, AuditRecord):
             audits = [r for r in group if isinstance(r, AuditRecord)]
-            counted = max(audits, key=lambda r: (_severity(r), -audits.index(r)))
+            # The first read wins a tie: max keeps the first of equal keys.
+            counted = max(audits, key=_severity)
         for copy in group:
             if copy is counted:
                 continue

@@ -23,6 +23,7 @@ from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import (
     NAME_QUOTES,
     constraint_holds,
+    get_field,
     is_applicable,
     is_blank,
     person_key,
@@ -148,6 +149,8 @@ class _Rules:
         yield from self._moderation()
         yield from self._invisible_characters()
         yield from self._untidy_names()
+        if self.spec.agreements:
+            yield from self._agreements()
 
     # -- standards -------------------------------------------------------------------------------
 
@@ -193,6 +196,24 @@ class _Rules:
                         f"'{written}'.",
                         f"Replace '{written}' with what on the file led to this rating.",
                     )
+
+    def _agreements(self) -> Iterator[Diagnostic]:
+        for rule in self.spec.agreements:
+            when, then = rule.when, rule.then
+            if get_field(self.data, when.field) != when.equals:
+                continue
+            value = get_field(self.data, then.field)
+            if value is None or value == then.equals:
+                continue
+            expected = show_value(then.equals)
+            yield diagnostic(
+                "QA319",
+                self.doc.locate(then.field.split(".")),
+                f"{then.field} is {show_value(value)}, but {when.field} is {show_value(when.equals)}, "
+                f"which means {then.field} is {expected}.",
+                (f"{rule.why} " if rule.why else "")
+                + f"Correct whichever is wrong: {then.field} to {expected}, or {when.field}.",
+            )
 
     def _applicability(
         self, std: StandardSpec, entry: dict[str, Any] | None, path: list[Any]

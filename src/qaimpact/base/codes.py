@@ -478,6 +478,18 @@ _CODES = [
         "takes none: leave `theme` out, or add the themes to a copy of the standards file.",
         "remedial_actions:\n  - action: Rewrite the plan.\n    owner: Ann Example\n    theme: plannning\n",
     ),
+    Code(
+        "QA319",
+        "contradictory-facts",
+        E,
+        "Two facts of the audit contradict each other",
+        "The framework's `agreements:` name facts of an audit that must agree: in the council's "
+        "practice standards a legal status of `child_in_care` means `case.child_in_care: true`, "
+        "which decides whether practice standard 8 (Children in care) applies. An audit that "
+        "records both facts, one contradicting the other, is wrong in one of them, and its grade "
+        "may rest on the wrong one: correct whichever is wrong.",
+        "case:\n  child_in_care: false\ncharacteristics:\n  legal_status: child_in_care\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",
@@ -790,6 +802,17 @@ _CODES = [
         "as it is, and this warning says the file and the row differ. Run the import again "
         "with `--update` to rewrite the values that changed in the sheet (comments in the file "
         "are kept), or leave the file as it is.",
+        "",
+    ),
+    Code(
+        "QA611",
+        "text-too-long-for-a-cell",
+        E,
+        "Text too long for an Excel cell",
+        "An Excel cell holds at most 32,767 characters, and a workbook written with longer text "
+        "would hold it cut short, so that importing the export again would give other audits. "
+        "`qaimpact export` writes no workbook while any text is that long: export to a CSV file, "
+        "which holds text of any length, or shorten the text in the audit.",
         "",
     ),
     # -- Across records: links between files, found by the commands that read folders ---------

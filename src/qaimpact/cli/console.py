@@ -31,6 +31,7 @@ from qaimpact.base.codes import Code
 from qaimpact.base.escaping import visible
 from qaimpact.cli.output import styled
 from qaimpact.grading.engine import NOT_SMALLEST
+from qaimpact.models.audit import show_value
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 from qaimpact.reports.grades import settled
@@ -299,6 +300,19 @@ def show_framework(console: Console, fw: Framework) -> None:
             text += "\n(a reading of the source: see below)"
         rules.add_row(str(i), _text(fw.grade_labels[rule.grade]), _text(text))
     console.print(rules)
+    if spec.agreements:
+        agreements = Table(title="Facts an audit must record in agreement (QA319)", title_justify="left")
+        agreements.add_column("where the audit records", overflow="fold")
+        agreements.add_column("it must record", overflow="fold")
+        agreements.add_column("why", overflow="fold")
+        for agreement in spec.agreements:
+            when, then = agreement.when, agreement.then
+            agreements.add_row(
+                _text(f"{when.field}: {show_value(when.equals)}"),
+                _text(f"{then.field}: {show_value(then.equals)}"),
+                _text(" ".join((agreement.why or "").split())),
+            )
+        console.print(agreements)
     readings = fw.readings()
     if readings:
         table = Table(

@@ -299,8 +299,8 @@ def export(
     today: Today = None,
 ) -> None:
     """Export audits to a spreadsheet: one row per audit, one column per key (the inverse of import)."""
-    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
-    from qaimpact.authoring.importing.export import export_mapping, export_rows, write_sheet
+    from qaimpact.audits.checker import AuditCheck, CheckOptions, check_audit, expand_paths
+    from qaimpact.authoring.importing import export as exporting
     from qaimpact.base.fileio import write_atomic
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish
@@ -341,10 +341,21 @@ def export(
         raise UsageError(unknown_framework(registry, chosen))
     chosen_checks = [c for c in checks if c.valid and c.framework is not None and c.framework.id == chosen]
     sheet = chosen[:31]
-    header, rows = export_rows(framework, [c.data for c in chosen_checks if c.data is not None])
-    write_sheet(output, sheet, header, rows)
+    exported = [(c.path, c.data) for c in chosen_checks if c.data is not None]
+    header, rows = exporting.export_rows(framework, [data for _, data in exported])
+    # A workbook cell holds 32,767 characters; a CSV cell any number.
+    sources = [path for path, _ in exported]
+    too_long = [] if suffix == ".csv" else exporting.too_long_for_a_cell(sources, header, rows)
+    if too_long:
+        err = console.stderr()
+        for path in sorted({d.location.path for d in too_long}):
+            console.print_problem(err, f"{path} holds text too long for a workbook, so nothing was exported:")
+            console.print_check(err, AuditCheck(path, [d for d in too_long if d.location.path == path]))
+        finish(registry, failed=True)
+    exporting.write_sheet(output, sheet, header, rows)
     if mapping is not None:
-        write_atomic(mapping, export_mapping(framework, header, sheet if suffix == ".xlsx" else None))
+        text = exporting.export_mapping(framework, header, sheet if suffix == ".xlsx" else None)
+        write_atomic(mapping, text)
     err = console.stderr()
     for check in invalid:
         console.print_problem(err, f"{check.path} has errors, so it was not exported:")

@@ -404,6 +404,7 @@ def summary_section(
     publish: bool,
     figures: Figures | None = None,
     carried: Sequence[dict[str, Any]] | None = None,
+    earlier: Sequence[AuditRecord] = (),
 ) -> dict[str, Any]:
     """The remedial action figures for the quarterly summary (no names, ids or files when
     ``publish``): open, overdue, done on time or late, without a due date, the overdue share of
@@ -413,7 +414,9 @@ def summary_section(
     day: :func:`carried_in`) are the actions carried into it, counted beside them under
     ``carried_in`` (how many, open, of which overdue, done since), as the tracker counts them, so
     that the two sets add up to the tracker's figures; the most overdue include them. Without a
-    period ``carried_in`` is ``None``.
+    period ``carried_in`` is ``None``. ``earlier`` are the audits read outside the period: where
+    their frameworks record actions the section is shown, even for a period without an audit, so
+    that the actions it carries in are never hidden by the period chosen.
 
     With ``figures`` (the summary's ledger) the counts are protected with the rest of the
     summary; without, here.
@@ -421,7 +424,7 @@ def summary_section(
     ledger = figures if figures is not None else Figures(publish)
     items = collect(records, today)
     section = _totals(items, ledger)
-    section["declared"] = any(declares_actions(r.framework) for r in records)
+    section["declared"] = any(declares_actions(r.framework) for r in (*records, *earlier))
     section["themes"] = summary_themes(
         items,
         records,

@@ -27,6 +27,7 @@ from qaimpact.models.audit import (
     person_key,
     reserved_keys,
     resolve_field,
+    show_value,
     taken_name,
 )
 from qaimpact.models.findings import Diagnostic
@@ -274,6 +275,36 @@ class _ReferenceChecker:
                 yield from self._condition(rule.when, ["thresholds", i, "when"])
         yield from self._cycle()
         yield from self._records()
+        yield from self._agreements()
+
+    def _agreements(self) -> Iterator[Diagnostic]:
+        """Each agreement names two fields audits have, and a value each field can hold."""
+        for i, rule in enumerate(self.spec.agreements):
+            for part in ("when", "then"):
+                fact = getattr(rule, part)
+                path = ["agreements", i, part]
+                field = resolve_field(self.spec, fact.field)
+                if field is None:
+                    yield diagnostic(
+                        "QA502",
+                        self.doc.locate([*path, "field"]),
+                        f"The agreement names the field '{fact.field}', which audits of this framework "
+                        "do not have.",
+                        "Name a field declared in case_fields (as case.NAME), characteristics (as "
+                        "characteristics.NAME) or extra_fields.",
+                    )
+                elif field.type == "choice" and fact.equals not in field.choice_ids:
+                    yield self._unknown(
+                        [*path, "equals"], "choice", show_value(fact.equals), field.choice_ids
+                    )
+                elif field.type == "boolean" and not isinstance(fact.equals, bool):
+                    yield diagnostic(
+                        "QA502",
+                        self.doc.locate([*path, "equals"]),
+                        f"'{fact.field}' is yes or no, so the agreement's value must be true or false, "
+                        f"not '{show_value(fact.equals)}'.",
+                        "Write equals: true or equals: false.",
+                    )
 
     def _fields(self) -> Iterator[tuple[list[Any], FieldSpec]]:
         """Every field the file declares, with its path: the audit's, the standards' and the

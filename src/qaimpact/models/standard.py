@@ -307,6 +307,24 @@ class Applicability(_Strict):
     equals: Any = Field(description="The value the field must have for the standard to apply.")
 
 
+class Fact(_Strict):
+    """A field of an audit holding a value: ``{field: case.child_in_care, equals: true}``."""
+
+    field: Text = Field(description="A dotted path into the audit, e.g. `characteristics.legal_status`.")
+    equals: Any = Field(description="The value the field holds.")
+
+
+class Agreement(_Strict):
+    """Two facts of an audit that must agree: where the audit records ``when``, it must record
+    ``then`` too (a field ``then`` names that is left out is not a contradiction)."""
+
+    when: Fact = Field(description="The fact that, where an audit records it, calls for the other.")
+    then: Fact = Field(description="The fact an audit recording `when` must record where it gives the field.")
+    why: Text | None = Field(
+        None, description="Why the two must agree, in plain English: the finding's hint begins with it."
+    )
+
+
 class StandardSpec(_Strict):
     """One professional or practice standard, rated in every audit where it applies."""
 
@@ -752,6 +770,11 @@ class StandardsFile(_Strict):
     records: dict[Id, RecordKind] = Field(
         default_factory=dict,
         description="Kinds of record besides the audit (`kind: ID` in the file), each with its fields.",
+    )
+    agreements: list[Agreement] = Field(
+        default_factory=list,
+        description="Facts of an audit that must agree (a legal status of `child_in_care` and "
+        "`case.child_in_care: true`): an audit that records one and contradicts the other is QA319.",
     )
 
 

@@ -1,7 +1,8 @@
 """The summary's figures for records of other kinds than the audit (practice observations, ...).
 
 Nothing here is written per kind: the figures follow from each kind's declaration in the
-standards file. For every kind with records in the period: how many; for each ``choice`` field,
+standards file. For every kind a framework in use declares (one of the period's audits or
+records is written against it), even one without records in the period: how many; for each ``choice`` field,
 the records by value; for each ``ratings`` field, the standards rated by rating; for each date
 besides the one that dates the record, how many record it and the median days after. Every
 table is plain rows x columns with its totals, and every count goes through
@@ -23,16 +24,38 @@ from qaimpact.reports.views import framework_view
 
 
 def records_summary(dataset: Dataset, ledger: Figures) -> list[dict[str, Any]]:
-    """One section per framework and kind that has records, in framework id and kind order, every
-    count in ``ledger`` (the summary's), so that publishing protects them with the rest."""
-    grouped: dict[tuple[str, str], list[KindRecord]] = {}
+    """One section per kind of record the frameworks in use declare, in framework id and kind
+    order, every count in ``ledger`` (the summary's), so that publishing protects them with the
+    rest. A kind without records in the period has its section, saying none was recorded: a board
+    reads the absence of practice observations as a finding, and a missing section hides it."""
+    in_use = {r.framework.id: r.framework for r in dataset.records}
+    in_use.update((k.framework.id, k.framework) for k in dataset.kinds)
+    grouped: dict[tuple[str, str], list[KindRecord]] = {
+        (fw.id, kind): [] for fw in in_use.values() for kind in fw.spec.records
+    }
     for record in dataset.kinds:
-        grouped.setdefault((record.framework.id, record.kind), []).append(record)
+        grouped[(record.framework.id, record.kind)].append(record)
     sections = []
-    for (_, kind), records in sorted(grouped.items()):
-        fw = records[0].framework
+    for (framework_id, kind), records in sorted(grouped.items()):
+        fw = in_use[framework_id]
+        if not records:
+            sections.append(_nothing_recorded(ledger, fw, kind, fw.spec.records[kind]))
+            continue
         sections.append(_section(ledger, fw, kind, fw.spec.records[kind], records))
     return sections
+
+
+def _nothing_recorded(ledger: Figures, fw: Framework, kind: str, declared: RecordKind) -> dict[str, Any]:
+    # Tables of zeros would say nothing more than the total does.
+    return {
+        "framework": framework_view(fw),
+        "kind": kind,
+        "label": declared.label,
+        "total": ledger.count(0),
+        "choices": [],
+        "ratings": [],
+        "dates": [],
+    }
 
 
 def _section(

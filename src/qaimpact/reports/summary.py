@@ -88,7 +88,12 @@ def summary_with_cycle(
         records, today=today, publish=publish, figures=figures, carried=carried_escalations
     )
     cycle_actions = actions.summary_section(
-        records, today=today, publish=publish, figures=figures, carried=carried_actions
+        records,
+        today=today,
+        publish=publish,
+        figures=figures,
+        carried=carried_actions,
+        earlier=dataset.outside,
     )
     view["cycle"] = {
         "today": today.isoformat(),

@@ -17,12 +17,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from qaimpact.authoring.importing.mapping import Path_, _strip
+from qaimpact.authoring.importing.mapping import Path_, _strip, parse_path
+from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path
 from qaimpact.base.escaping import csv_cell
 from qaimpact.base.fileio import write_file
+from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.audit import audit_model
+from qaimpact.models.findings import Diagnostic
+from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
+
+#: The most characters an Excel cell holds. openpyxl cuts longer text short without a word, so
+#: a workbook holding it would import again as other audits.
+CELL_LIMIT = 32_767
 
 
 def _leaves(annotation: Any, value: Any, path: Path_, out: dict[Path_, Any]) -> None:
@@ -86,6 +94,35 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else "no"
     return value
+
+
+def too_long_for_a_cell(files: list[str], header: list[str], rows: list[list[Any]]) -> list[Diagnostic]:
+    """A finding (``QA611``) at each text of the export longer than an Excel cell holds, in the
+    audit file it comes from (``files[i]`` is row ``i``'s file), in file order."""
+    found = []
+    for file, row in zip(files, rows, strict=True):
+        for name, value in zip(header, row, strict=True):
+            if isinstance(value, str) and len(value) > CELL_LIMIT:
+                found.append(
+                    diagnostic(
+                        "QA611",
+                        _where(file, name),
+                        f"'{name}' holds {len(value):,} characters, and an Excel cell holds at most "
+                        f"{CELL_LIMIT:,}: a workbook would hold it cut short, so none was written.",
+                        "Export to a CSV file instead (-o FILE.csv), which holds the text whole, "
+                        "or shorten the text in the audit.",
+                    )
+                )
+    return found
+
+
+def _where(file: str, name: str) -> Location:
+    try:
+        doc = load_file(Path(file), file)
+    except LoadError:  # changed since it was read: the file is all that can be said
+        return Location(file)
+    loc = parse_path(name)
+    return doc.locate(list(loc)) if loc is not None else Location(file)
 
 
 def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]) -> None:

@@ -43,11 +43,14 @@ class _Key:
 
 def _keys(framework: Framework) -> Iterator[_Key]:
     spec = framework.spec
-    yield _Key(("audit_id",), ("audit id", "audit ref", "audit reference", "audit number", "id"))
+    yield _Key(("audit_id",), ("audit id", "audit reference", "audit number", "audit reference number", "id"))
     if spec.audit_types:
         yield _Key(("audit_type",), ("audit type", "type of audit"))
         yield _Key(("theme",), ("theme",))
-    yield _Key(("reaudit_of",), ("reaudit of", "re-audit of", "previous audit"))
+    yield _Key(
+        ("reaudit_of",),
+        ("reaudit of", "re-audit of", "previous audit", "previous audit number", "reaudit of audit number"),
+    )
     for name, field in spec.case_fields.items():
         yield _Key(("case", name), tuple(n for n in (name, field.label) if n))
     yield _Key(("practitioner",), ("practitioner", "worker", "social worker", "practitioner name"))
@@ -104,8 +107,20 @@ def _keys(framework: Framework) -> Iterator[_Key]:
         yield _Key(("moderation", part), (f"moderation {part}", part))
 
 
+#: Spreadsheets abbreviate: "Audit No", "Audit #" and "Audit Ref" are an audit's id, not its
+#: reviewer or the audit it re-audits, which they resemble more closely letter by letter.
+_ABBREVIATIONS = {"no": "number", "nr": "number", "num": "number", "ref": "reference"}
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold().replace("_", " ")).split())
+    words = re.sub(r"[^0-9a-z]+", " ", text.casefold().replace("_", " ").replace("#", " no ")).split()
+    # "No" is a number only last and after another word ("Audit No"), not an answer ("Yes/No").
+    return " ".join(
+        _ABBREVIATIONS.get(word, word)
+        if i and (word != "no" or (i == len(words) - 1 and words[i - 1] != "yes"))
+        else word
+        for i, word in enumerate(words)
+    )
 
 
 def _score(header: str, key: _Key) -> float:

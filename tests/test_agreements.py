@@ -1,0 +1,81 @@
+"""Facts of an audit that must agree (``agreements:`` in a standards file, QA319).
+
+The council's framework says a legal status of ``child_in_care`` means ``case.child_in_care:
+true``, and ``care_leaver`` means ``false``: ``case.child_in_care`` decides whether practice
+standard 8 applies, so an audit that says both "in care" and "not in care" was graded on one of
+them, possibly the wrong one (found in a new-user review: it passed without a word). The
+findings themselves are pinned by the ``# expect:`` lines of ``tests/data/invalid/QA319-*.yaml``,
+which ``test_cli_validate`` checks through the CLI too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, TODAY, Run
+from qaimpact.audits.checker import CheckOptions, check_audit
+from qaimpact.frameworks.registry import Registry, bundled_dir
+
+IN_CARE = DATA / "valid" / "ccc-child-in-care.yaml"
+STATUSES = ["child_in_need", "child_protection", "child_in_care", "care_leaver", None]
+
+
+def _audit(folder: Path, status: str | None, in_care: bool) -> Path:
+    text = IN_CARE.read_text(encoding="utf-8")
+    text = text.replace("  child_in_care: true\n", f"  child_in_care: {'true' if in_care else 'false'}\n")
+    if status is not None:
+        text = text.replace(
+            "\npractitioner:", f"\ncharacteristics:\n  legal_status: {status}\npractitioner:", 1
+        )
+    path = folder / f"{status}-{in_care}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("in_care", [True, False])
+@pytest.mark.parametrize("status", STATUSES)
+def test_only_a_contradiction_is_a_finding(
+    tmp_path: Path, registry: Registry, status: str | None, in_care: bool
+) -> None:
+    # Every legal status, and none, beside both answers: exactly the two contradictions are found.
+    check = check_audit(_audit(tmp_path, status, in_care), registry, CheckOptions(today=TODAY))
+    contradicts = (status == "child_in_care" and not in_care) or (status == "care_leaver" and in_care)
+    assert [d.code for d in check.diagnostics if d.code == "QA319"] == (["QA319"] if contradicts else [])
+
+
+def test_the_finding_says_which_facts_disagree_and_why(cli: Callable[..., Run], tmp_path: Path) -> None:
+    audit = _audit(tmp_path, "child_in_care", False)
+    run = cli("validate", audit, "--today", TODAY.isoformat(), expect=1)
+    assert (
+        f"{audit}:10:18: error QA319 case.child_in_care is false, but characteristics.legal_status is "
+        "child_in_care, which means case.child_in_care is true.\n"
+        "    hint: A legal status of child in care means the child is in care, and practice standard 8 "
+        "(Children in care) applies. Correct whichever is wrong: case.child_in_care to true, or "
+        "characteristics.legal_status.\n"
+    ) in run.stdout
+
+
+def test_the_rule_is_data_a_service_can_change(cli: Callable[..., Run], tmp_path: Path) -> None:
+    # Standards as data: a copy of the framework without `agreements:` finds no contradiction.
+    standards = tmp_path / "standards"
+    standards.mkdir()
+    text = (bundled_dir() / "ccc-practice-standards.yaml").read_text(encoding="utf-8")
+    cut, n = re.subn(r"\nagreements:\n(?:  .*\n|    .*\n)+", "\n", text)
+    assert n == 1
+    (standards / "ccc-practice-standards.yaml").write_text(cut, encoding="utf-8")
+    audit = _audit(tmp_path, "child_in_care", False)
+    args = ("validate", audit, "--today", TODAY.isoformat(), "--standards", standards)
+    assert cli(*args).stdout.endswith("Checked 1 file: 0 errors and 1 warning in 1 file.\n")
+    assert "QA319" in cli("validate", audit, "--today", TODAY.isoformat(), expect=1).stdout
+
+
+def test_standards_show_lists_the_agreements(cli: Callable[..., Run]) -> None:
+    out = cli("standards", "show", "ccc-practice-standards").stdout
+    assert "Facts an audit must record in agreement (QA319)" in out
+    flat = " ".join(out.split())
+    assert "characteristics.legal_status: child_in_care │ case.child_in_care: true" in flat
+    assert "characteristics.legal_status: care_leaver │ case.child_in_care: false" in flat
