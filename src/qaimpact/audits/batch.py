@@ -92,6 +92,7 @@ def _check_kept(registry: Registry, options: CheckOptions, path: Path) -> tuple[
         check.diagnostics,
         kind=check.kind,
         data=data,
+        links=check.links,
         result=check.result,
         omitted_errors=check.omitted_errors,
         omitted_warnings=check.omitted_warnings,

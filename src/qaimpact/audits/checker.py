@@ -26,7 +26,7 @@ from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
 from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path, is_applicable
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.kinds import describe_record_path, kind_of, record_model
+from qaimpact.models.kinds import describe_record_path, kind_of, link_fields, record_model
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
@@ -46,6 +46,9 @@ class AuditCheck:
     #: The kind of record the file names in ``kind:`` (``None``: an audit, which names none).
     kind: str | None = None
     data: dict[str, Any] | None = None
+    #: A record with errors, checked with ``keep_data``: what following its links to audits reads
+    #: of it (:func:`~qaimpact.models.kinds.link_fields`), so that they are followed all the same.
+    links: dict[str, Any] | None = None
     result: GradeResult | None = None
     #: Errors and warnings found but not shown, past the cap (the closing QA113 counts them).
     omitted_errors: int = 0
@@ -141,7 +144,12 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
         return report, 0
     report.framework = framework
     if "kind" in data:
-        return _check_record(doc, framework, report, options)
+        checked, uncounted = _check_record(doc, framework, report, options)
+        if options.keep_data and not checked.valid and checked.kind is not None:
+            # A record's links to audits are followed even while it has other errors, so that
+            # one round of fixes finds them all; only the links' own values are kept.
+            checked.links = link_fields(framework.spec.records[checked.kind], doc.data)
+        return checked, uncounted
     model = audit_model(framework)
     holes = _report_placeholders(doc, data, report, lambda path: describe_path(framework, path[:-1]))
     try:

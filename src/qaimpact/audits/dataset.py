@@ -237,7 +237,10 @@ def _read_one(
         if check.result is not None:
             grade = tuple(getattr(check.result, f) for f in _GRADE_FIELDS)
             return name, framework.id, None, check.data, grade, tuple(check.diagnostics)
+    # Neither the framework nor the links of an invalid record (validate's cross-file checks)
+    # travel back: reports leave the file out, with its findings.
     check.framework = None
+    check.links = None
     return check, framework.id if framework is not None else None
 
 
@@ -249,8 +252,16 @@ def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnost
     """
     audited: list[AuditRecord] = []
     kinds: list[KindRecord] = []
+    #: Records with errors, whose links are followed too (their links alone: ``link_fields``).
+    partial: list[KindRecord] = []
     for check in checks:
-        if not check.valid or check.data is None or check.framework is None:
+        if check.framework is None:
+            continue
+        if not check.valid:
+            if check.kind is not None and check.links is not None:
+                partial.append(KindRecord(check.path, check.framework, check.kind, check.links))
+            continue
+        if check.data is None:
             continue
         if check.kind is not None:
             kinds.append(
@@ -259,9 +270,11 @@ def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnost
         elif check.result is not None:
             audited.append(AuditRecord(check.path, check.framework, check.data, check.result))
     kinds.sort(key=lambda r: r.path)
-    invalid = sum(1 for c in checks if not c.valid)
+    # The hint's "invalid files left out" are those that could be the audit a link names.
+    invalid = sum(1 for c in checks if not c.valid and c.kind is None)
     found: dict[str, list[Diagnostic]] = {}
-    for diag in record_links(audited, kinds, invalid=invalid):
+    linked = sorted([*kinds, *partial], key=lambda r: r.path)
+    for diag in record_links(audited, linked, invalid=invalid):
         found.setdefault(diag.location.path, []).append(diag)
     # Every file after the first holding an id is a copy; the reports choose which to count.
     for group in same_ids(sorted(audited, key=lambda r: r.path), kinds):

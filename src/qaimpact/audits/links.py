@@ -122,6 +122,8 @@ def learning_links(
             if field.type != "learning_links":
                 continue
             for index, link in enumerate(record.data.get(name) or []):
+                if link is None:  # not a link, in a record with errors: its finding names it
+                    continue
                 target = str(link["audit"])
                 audits = [a for a in by_id.get(target, []) if a.framework.id == record.framework.id]
                 if not audits:

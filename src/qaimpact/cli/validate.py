@@ -142,7 +142,7 @@ def validate(
                 if sink is not None:  # the file's own findings were shown as it was read
                     sink.check(AuditCheck(check.path, found))
             # The data was kept only to follow links: let it go before rendering.
-            check.data = None
+            check.data = check.links = None
     info = render.RunInfo(
         fail_on_warnings=strict, elapsed=time.perf_counter() - started, root=str(repository_root())
     )

@@ -50,6 +50,28 @@ def record_model(framework: Framework, kind: str) -> type[BaseModel]:
     return _model(f"{name}Record", fields, declared.description or declared.label)
 
 
+def link_fields(declared: RecordKind, data: dict[str, Any]) -> dict[str, Any]:
+    """What following a record's links to audits reads of it, taken from a record that may not be
+    valid: its case (``case_link``) and each learning link (``type: learning_links``), where they
+    are text. Anything else is left out, as the record's own findings name it; an item of a list
+    of links that is not a link is ``None``, so that the others keep their place (and number)."""
+    kept: dict[str, Any] = {}
+    link = declared.case_link
+    if link is not None and isinstance(data.get(link), str):
+        kept[link] = data[link]
+    for name, field in declared.fields.items():
+        items = data.get(name)
+        if field.type != "learning_links" or not isinstance(items, list):
+            continue
+        kept[name] = [
+            {key: item[key] for key in ("audit", "point") if isinstance(item.get(key), str)}
+            if isinstance(item, dict) and isinstance(item.get("audit"), str)
+            else None
+            for item in items
+        ]
+    return kept
+
+
 def learning_point_ids(framework: Framework) -> list[str]:
     """What a learning link's ``point`` may name: the learning points, else the standards."""
     return list(framework.point_area) if framework.spec.learning else list(framework.standards)
