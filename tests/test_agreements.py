@@ -79,3 +79,35 @@ def test_standards_show_lists_the_agreements(cli: Callable[..., Run]) -> None:
     flat = " ".join(out.split())
     assert "characteristics.legal_status: child_in_care │ case.child_in_care: true" in flat
     assert "characteristics.legal_status: care_leaver │ case.child_in_care: false" in flat
+
+
+AGREEMENTS = DATA / "agreements"
+
+
+@pytest.mark.parametrize(
+    ("next_visit", "found"),
+    [
+        ("2026-10-01", ""),
+        (
+            "2026-10-02",
+            "next-visit.yaml:9:13: error QA319 next_visit is 2026-10-02, but case.looked_after is true, "
+            "which means next_visit is 2026-10-01.\n"
+            "    hint: A looked-after child in this test is next visited on 1 October 2026. Correct "
+            "whichever is wrong: next_visit to 2026-10-01, or case.looked_after.\n",
+        ),
+    ],
+)
+def test_an_agreement_on_a_date_compares_the_date(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, next_visit: str, found: str
+) -> None:
+    # Regression: the standards file reads 2026-10-01 as text and the audit as a date, so the
+    # agreed date was a contradiction: "next_visit is 2026-10-01, ..., which means next_visit is
+    # 2026-10-01".
+    text = (AGREEMENTS / "next-visit-agreed.yaml").read_text(encoding="utf-8")
+    (tmp_path / "next-visit.yaml").write_text(text.replace("2026-10-01", next_visit), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ("validate", "next-visit.yaml", "--today", TODAY.isoformat(), "--standards")
+    run = cli(*args, AGREEMENTS / "standards", expect=1 if found else 0)
+    lines = run.stdout.splitlines(keepends=True)
+    shown = [line for line in lines if line.startswith(("next-", "    hint"))]
+    assert shown == found.splitlines(keepends=True)

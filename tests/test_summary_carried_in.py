@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -191,3 +192,20 @@ def test_the_ledger_knows_the_re_audits_open_actions_are_some_of_the_summary_s(
     wholes |= {id(actions["carried_in"][k]) for k in ("open", "overdue")}
     assert wholes <= {whole for _, whole in linked}
     assert pinned_in_ledger(figures) == []
+
+
+@pytest.mark.parametrize(
+    ("fmt", "line"),
+    [
+        ("md", "- Standards: none, as no valid audit was read\n"),
+        ("html", "<p>Standards: none, as no valid audit was read.</p>\n"),
+    ],
+)
+def test_a_summary_without_a_period_or_an_audit_names_no_period(
+    cli: Callable[..., Any], tmp_path: Path, fmt: str, line: str
+) -> None:
+    # Regression: a folder without a valid audit, and no period chosen, gave "Period: no audits"
+    # and then "Standards: none, as no audit was reviewed in the period".
+    out = cli("summary", "--audits", tmp_path, "--today", TODAY.isoformat(), "-f", fmt).stdout
+    assert line in out
+    assert "in the period" not in out

@@ -8,7 +8,9 @@ of a framework's audits. A new standards section gets its reference checks here.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -293,17 +295,16 @@ class _ReferenceChecker:
                         "Name a field declared in case_fields (as case.NAME), characteristics (as "
                         "characteristics.NAME) or extra_fields.",
                     )
-                elif field.type == "choice" and fact.equals not in field.choice_ids:
-                    yield self._unknown(
-                        [*path, "equals"], "choice", show_value(fact.equals), field.choice_ids
-                    )
-                elif field.type == "boolean" and not isinstance(fact.equals, bool):
+                elif field.type == "choice" and isinstance(fact.equals, str):
+                    if fact.equals not in field.choice_ids:
+                        yield self._unknown([*path, "equals"], "choice", fact.equals, field.choice_ids)
+                elif (wrong := _wrong_value(field, fact.equals)) is not None:
+                    must, fix = wrong
                     yield diagnostic(
                         "QA502",
                         self.doc.locate([*path, "equals"]),
-                        f"'{fact.field}' is yes or no, so the agreement's value must be true or false, "
-                        f"not '{show_value(fact.equals)}'.",
-                        "Write equals: true or equals: false.",
+                        f"'{fact.field}' {must}.",
+                        fix,
                     )
 
     def _fields(self) -> Iterator[tuple[list[Any], FieldSpec]]:
@@ -752,6 +753,69 @@ class _ReferenceChecker:
                 yield from self._condition(sub, [*path, "any_of", k])
         elif isinstance(cond, Not):
             yield from self._condition(cond.not_, [*path, "not"])
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
+
+
+def _wrong_value(field: FieldSpec, value: Any) -> tuple[str, str] | None:
+    """What is wrong with an agreement's value for a field (that, and the fix), or ``None``: a
+    value no audit can hold would make the agreement never apply, or always be broken."""
+    shown = _spelled(value)
+    if field.type == "boolean" and not isinstance(value, bool):
+        return (
+            f"is yes or no, so the agreement's value must be true or false, not {shown}",
+            "Write equals: true or equals: false.",
+        )
+    if field.type == "choice":  # a choice's id is checked against the choices
+        return (
+            f"is a choice, so the agreement's value must be one of its choices, not {shown}",
+            f"Write one of: {', '.join(field.choice_ids)}.",
+        )
+    if field.type == "text" and not isinstance(value, str):
+        return (
+            f"is text, so the agreement's value must be text, not {shown}",
+            'Write the text after equals:, in quotation marks: equals: "TEXT".',
+        )
+    if field.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
+        return (
+            f"is a whole number, so the agreement's value must be a whole number, not {shown}",
+            "Write a whole number after equals:, without quotation marks: equals: 3.",
+        )
+    if field.type == "date" and not _is_date(value):
+        return (
+            f"is a date, so the agreement's value must be a date written YYYY-MM-DD, not {shown}",
+            "Write the date as YYYY-MM-DD: equals: 2026-04-01.",
+        )
+    if field.type == "date_range":
+        return (
+            "is a period (from and to), which an agreement cannot compare",
+            "Name a field of another type in the agreement, or leave the agreement out.",
+        )
+    return None
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return True
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _spelled(value: Any) -> str:
+    """A value of a standards file as its reader wrote it: ``null``, ``a list``, ``'yes'``."""
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{show_value(value)}'"
 
 
 def _fields_of(cond: Condition) -> set[str]:

@@ -311,7 +311,10 @@ class Fact(_Strict):
     """A field of an audit holding a value: ``{field: case.child_in_care, equals: true}``."""
 
     field: Text = Field(description="A dotted path into the audit, e.g. `characteristics.legal_status`.")
-    equals: Any = Field(description="The value the field holds.")
+    equals: Any = Field(
+        description="The value the field holds: `true` or `false`, one of its choices, text, a whole "
+        "number, or a date written YYYY-MM-DD (a period cannot be compared)."
+    )
 
 
 class Agreement(_Strict):

@@ -52,7 +52,14 @@ def _keys(framework: Framework) -> Iterator[_Key]:
         ("reaudit of", "re-audit of", "previous audit", "previous audit number", "reaudit of audit number"),
     )
     for name, field in spec.case_fields.items():
-        yield _Key(("case", name), tuple(n for n in (name, field.label) if n))
+        # A case number is headed by the system's name ("LCS No") or the case's ("Case No"), which
+        # read as "audit number" more closely than as a label such as "Case reference".
+        numbered = (
+            (f"{field.identifier.prefix} number", "case number", "case reference", "case id")
+            if field.identifier is not None
+            else ()
+        )
+        yield _Key(("case", name), tuple(n for n in (name, field.label, *numbered) if n))
     yield _Key(("practitioner",), ("practitioner", "worker", "social worker", "practitioner name"))
     for name, field in spec.extra_fields.items():
         if field.type == "date_range":
@@ -114,10 +121,11 @@ _ABBREVIATIONS = {"no": "number", "nr": "number", "num": "number", "ref": "refer
 
 def _norm(text: str) -> str:
     words = re.sub(r"[^0-9a-z]+", " ", text.casefold().replace("_", " ").replace("#", " no ")).split()
-    # "No" is a number only last and after another word ("Audit No"), not an answer ("Yes/No").
+    # "No" is a number only last and after another word ("Audit No"), not an answer ("Yes/No",
+    # "Yes or No").
     return " ".join(
         _ABBREVIATIONS.get(word, word)
-        if i and (word != "no" or (i == len(words) - 1 and words[i - 1] != "yes"))
+        if i and (word != "no" or (i == len(words) - 1 and "yes" not in words))
         else word
         for i, word in enumerate(words)
     )
