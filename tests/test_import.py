@@ -24,7 +24,7 @@ from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import cell_text
 from qaimpact.authoring.importing.emit import order, render
-from qaimpact.authoring.importing.scaffold import match_headers
+from qaimpact.authoring.importing.scaffold import _norm, match_headers
 from qaimpact.authoring.importing.sheets import Table, excel_day, read_spreadsheet
 from qaimpact.base.loader import load_bytes
 from qaimpact.frameworks.registry import Registry
@@ -536,6 +536,25 @@ def test_scaffold_mapping_guesses_each_header_and_marks_every_guess(
     )
 
 
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ("Audit No", "audit number"),
+        ("Audit No.", "audit number"),
+        ("Audit #", "audit number"),
+        ("Audit Ref", "audit reference"),
+        ("No", "no"),
+        ("Seen? (Yes/No)", "seen yes no"),
+        ("Seen alone? Yes or No", "seen alone yes or no"),
+        # A question's answer, not a number (regression: "...required number").
+        ("Immediate actions required? No", "immediate actions required no"),
+        ("Child seen? no.", "child seen no"),
+    ],
+)
+def test_headers_are_compared_as_the_words_they_abbreviate(header: str, words: str) -> None:
+    assert _norm(header) == words
+
+
 @pytest.mark.parametrize("framework", ["cafcass-qiam-2017", "ccc-practice-standards"])
 @pytest.mark.parametrize(
     ("header", "path"),
@@ -572,6 +591,12 @@ def test_abbreviated_headers_are_matched_to_the_key_they_abbreviate(
         ("cafcass-qiam-2017", "ECMS No", ("case", "ecms_number")),
         ("cafcass-qiam-2017", "Case reference", ("case", "ecms_number")),
         ("cafcass-qiam-2017", "Seen alone? Yes or No", ("impact", "child_seen", "seen_alone")),
+        ("cafcass-qiam-2017", "Seen alone? No", ("impact", "child_seen", "seen_alone")),
+        (
+            "cafcass-qiam-2017",
+            "Immediate actions required? No",
+            ("immediate_safeguarding_actions", "required"),
+        ),
     ],
 )
 def test_a_case_number_and_an_answer_are_not_read_as_the_audit_number(

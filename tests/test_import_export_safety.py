@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from conftest import DATA, EXAMPLES, TODAY, Run
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.authoring.importing.convert import cell_text
+from qaimpact.authoring.importing.export import excel_length
 from qaimpact.base import escaping
 from qaimpact.frameworks.registry import Registry
 
@@ -322,35 +323,49 @@ def test_export_takes_the_max_file_size_its_hint_names(cli: Callable[..., Run], 
 # -- Text longer than an Excel cell holds --------------------------------------------------------------
 
 
-def _long_evidence(folder: Path, length: int) -> tuple[Path, str]:
-    """FORMULA's audit with its first standard's evidence ``length`` characters long."""
-    text = ("The child was seen alone and said so. " * (length // 38 + 1))[: length - 1] + "."
+def _long_evidence(folder: Path, length: int, text: str | None = None) -> tuple[Path, str]:
+    """FORMULA's audit with its first standard's evidence ``length`` characters long (or ``text``)."""
+    if text is None:
+        text = ("The child was seen alone and said so. " * (length // 38 + 1))[: length - 1] + "."
     lines = FORMULA.read_text(encoding="utf-8").splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if line.lstrip().startswith("evidence:"))
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
     end = next(i for i in range(at + 1, len(lines)) if not lines[i].startswith(indent + " "))
-    lines[at:end] = [f"{indent}evidence: {json.dumps(text)}\n"]  # in place of the folded block
+    lines[at:end] = [f"{indent}evidence: {json.dumps(text, ensure_ascii=False)}\n"]  # for the folded block
     audit = folder / FORMULA.name
     folder.mkdir(exist_ok=True)
     audit.write_text("".join(lines), encoding="utf-8")
     return audit, text
 
 
-def test_export_writes_no_workbook_that_would_cut_text_short(cli: Callable[..., Run], tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "shown", "options"),
+    [
+        (None, "32,768", ()),
+        # Excel holds text as UTF-16: an emoji is two of its characters (16,384 of them are 32,768).
+        ("\U0001f642" * 16_384, "32,768", ()),
+        # Read again, only to say where, with the limit it was read with.
+        ("x" * 1_200_000, "1,200,000", ("--max-file-size", "2000000")),
+    ],
+    ids=["letters", "emoji", "large-file"],
+)
+def test_export_writes_no_workbook_that_would_cut_text_short(
+    cli: Callable[..., Run], tmp_path: Path, text: str | None, shown: str, options: tuple[str, ...]
+) -> None:
     # Regression: openpyxl cut text over 32,767 characters short without a word, so importing the
     # export again gave another audit.
-    audit, _ = _long_evidence(tmp_path / "audits", 32_768)
+    audit, _ = _long_evidence(tmp_path / "audits", 32_768, text)
     line = next(
         i for i, t in enumerate(audit.read_text(encoding="utf-8").splitlines(), 1) if "evidence:" in t
     )
     sheet, mapping = tmp_path / "out.xlsx", tmp_path / "out.mapping.yaml"
-    run = cli("export", audit, "-o", sheet, "--mapping", mapping, "--today", DAY, expect=1)
+    run = cli("export", audit, "-o", sheet, "--mapping", mapping, "--today", DAY, *options, expect=1)
     column = audit.read_text(encoding="utf-8").splitlines()[line - 1].index("evidence:") + 11
     assert run.stdout == ""
     assert run.stderr == (
         f"error: {audit} holds text too long for a workbook, so nothing was exported:\n"
         f"{audit}:{line}:{column}: error QA611 'practice_standards.risk_management.evidence' holds "
-        "32,768 characters, and an Excel cell holds at most 32,767: a workbook would hold it cut short, "
+        f"{shown} characters, and an Excel cell holds at most 32,767: a workbook would hold it cut short, "
         "so none was written.\n"
         "    hint: Export to a CSV file instead (-o FILE.csv), which holds the text whole, or shorten the "
         "text in the audit.\n"
@@ -359,14 +374,22 @@ def test_export_writes_no_workbook_that_would_cut_text_short(cli: Callable[..., 
     assert not mapping.exists()
 
 
-@pytest.mark.parametrize(("suffix", "length"), [(".xlsx", 32_767), (".csv", 32_768), (".csv", 100_000)])
+@pytest.mark.parametrize(
+    ("suffix", "length", "text"),
+    [
+        (".xlsx", 32_767, None),
+        (".xlsx", 32_767, "\U0001f642" * 16_383 + "."),  # 32,767 as Excel counts
+        (".csv", 32_768, None),
+        (".csv", 100_000, None),
+    ],
+)
 def test_text_an_output_holds_is_exported_whole_and_reads_back(
-    cli: Callable[..., Run], tmp_path: Path, registry: Registry, suffix: str, length: int
+    cli: Callable[..., Run], tmp_path: Path, registry: Registry, suffix: str, length: int, text: str | None
 ) -> None:
-    audit, text = _long_evidence(tmp_path / "audits", length)
+    audit, text = _long_evidence(tmp_path / "audits", length, text)
     back = _round_trip(cli, registry, audit.parent, tmp_path / f"out{suffix}")
     assert back == _original(registry, audit)
-    assert len(text) == length
+    assert excel_length(text) == length
 
 
 # -- The escaping itself ------------------------------------------------------------------------------

@@ -345,7 +345,11 @@ def export(
     header, rows = exporting.export_rows(framework, [data for _, data in exported])
     # A workbook cell holds 32,767 characters; a CSV cell any number.
     sources = [path for path, _ in exported]
-    too_long = [] if suffix == ".csv" else exporting.too_long_for_a_cell(sources, header, rows)
+    too_long = (
+        []
+        if suffix == ".csv"
+        else exporting.too_long_for_a_cell(sources, header, rows, max_size=max_file_size)
+    )
     if too_long:
         err = console.stderr()
         for path in sorted({d.location.path for d in too_long}):

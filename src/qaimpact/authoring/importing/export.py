@@ -22,7 +22,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path
 from qaimpact.base.escaping import csv_cell
 from qaimpact.base.fileio import write_file
-from qaimpact.base.loader import LoadError, load_file
+from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, LoadError, load_file
 from qaimpact.models.audit import audit_model
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
@@ -96,18 +96,31 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def too_long_for_a_cell(files: list[str], header: list[str], rows: list[list[Any]]) -> list[Diagnostic]:
+def excel_length(text: str) -> int:
+    """How many characters Excel counts in ``text``: it holds text as UTF-16, where a character
+    beyond the first 65,536 (an emoji) is two."""
+    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+
+
+def too_long_for_a_cell(
+    files: list[str], header: list[str], rows: list[list[Any]], *, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> list[Diagnostic]:
     """A finding (``QA611``) at each text of the export longer than an Excel cell holds, in the
-    audit file it comes from (``files[i]`` is row ``i``'s file), in file order."""
+    audit file it comes from (``files[i]`` is row ``i``'s file, read again only to say where, with
+    the ``max_size`` it was read with), in file order."""
     found = []
     for file, row in zip(files, rows, strict=True):
         for name, value in zip(header, row, strict=True):
-            if isinstance(value, str) and len(value) > CELL_LIMIT:
+            if (
+                isinstance(value, str)
+                and len(value) * 2 > CELL_LIMIT
+                and (n := excel_length(value)) > CELL_LIMIT
+            ):
                 found.append(
                     diagnostic(
                         "QA611",
-                        _where(file, name),
-                        f"'{name}' holds {len(value):,} characters, and an Excel cell holds at most "
+                        _where(file, name, max_size),
+                        f"'{name}' holds {n:,} characters, and an Excel cell holds at most "
                         f"{CELL_LIMIT:,}: a workbook would hold it cut short, so none was written.",
                         "Export to a CSV file instead (-o FILE.csv), which holds the text whole, "
                         "or shorten the text in the audit.",
@@ -116,10 +129,10 @@ def too_long_for_a_cell(files: list[str], header: list[str], rows: list[list[Any
     return found
 
 
-def _where(file: str, name: str) -> Location:
+def _where(file: str, name: str, max_size: int) -> Location:
     try:
-        doc = load_file(Path(file), file)
-    except LoadError:  # changed since it was read: the file is all that can be said
+        doc = load_file(Path(file), file, max_size=max_size)
+    except (LoadError, OSError):  # changed since it was read: the file is all that can be said
         return Location(file)
     loc = parse_path(name)
     return doc.locate(list(loc)) if loc is not None else Location(file)

@@ -120,12 +120,14 @@ _ABBREVIATIONS = {"no": "number", "nr": "number", "num": "number", "ref": "refer
 
 
 def _norm(text: str) -> str:
+    # A question's "No" is an answer ("Any immediate actions? No"), whatever follows the rule below.
+    answer = re.search(r"\?\W*no\W*$", text, re.IGNORECASE) is not None
     words = re.sub(r"[^0-9a-z]+", " ", text.casefold().replace("_", " ").replace("#", " no ")).split()
     # "No" is a number only last and after another word ("Audit No"), not an answer ("Yes/No",
     # "Yes or No").
     return " ".join(
         _ABBREVIATIONS.get(word, word)
-        if i and (word != "no" or (i == len(words) - 1 and "yes" not in words))
+        if i and (word != "no" or (i == len(words) - 1 and "yes" not in words and not answer))
         else word
         for i, word in enumerate(words)
     )
