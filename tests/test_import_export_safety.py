@@ -374,6 +374,24 @@ def test_export_writes_no_workbook_that_would_cut_text_short(
     assert not mapping.exists()
 
 
+def test_export_refusing_a_workbook_still_names_the_audits_with_errors(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Every finding in one run: the audits an export would leave out are named beside the text
+    # too long for a cell, not in a later run once that text is shortened.
+    audit, _ = _long_evidence(tmp_path / "audits", 32_768)
+    broken = shutil.copy(DATA / "invalid" / "QA317-blank-evidence.yaml", tmp_path / "audits" / "broken.yaml")
+    run = cli("export", tmp_path / "audits", "-o", tmp_path / "out.xlsx", "--today", DAY, expect=1)
+    assert run.stdout == ""
+    headings = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
+    assert headings == [
+        f"error: {broken} has errors, and would not be exported:",
+        f"error: {audit} holds text too long for a workbook, so nothing was exported:",
+    ]
+    assert f"{broken}:42:13: error QA317 " in run.stderr
+    assert not (tmp_path / "out.xlsx").exists()
+
+
 @pytest.mark.parametrize(
     ("suffix", "length", "text"),
     [
