@@ -10,6 +10,7 @@ which ``test_cli_validate`` checks through the CLI too.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from conftest import DATA, TODAY, Run
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.frameworks.registry import Registry, bundled_dir
+from qaimpact.models.audit import field_holds, is_applicable
 
 IN_CARE = DATA / "valid" / "ccc-child-in-care.yaml"
 STATUSES = ["child_in_need", "child_protection", "child_in_care", "care_leaver", None]
@@ -111,3 +113,49 @@ def test_an_agreement_on_a_date_compares_the_date(
     lines = run.stdout.splitlines(keepends=True)
     shown = [line for line in lines if line.startswith(("next-", "    hint"))]
     assert shown == found.splitlines(keepends=True)
+
+
+# -- Every `equals:` compares as the agreements do ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "equals", "holds"),
+    [
+        (dt.date(2026, 10, 1), "2026-10-01", True),  # the standards file's date is text
+        (dt.date(2026, 10, 1), "2026-10-02", False),
+        (dt.date(2026, 10, 1), dt.date(2026, 10, 1), True),
+        ("2026-10-01", "2026-10-01", True),
+        (True, True, True),
+        (False, True, False),
+        ("child_in_care", "child_in_care", True),
+        (None, "child_in_care", False),
+    ],
+)
+def test_a_value_holds_as_the_standards_file_names_it(value: object, equals: object, holds: bool) -> None:
+    assert field_holds(value, equals) is holds
+    assert is_applicable("next_visit", equals, {"next_visit": value}) is holds
+
+
+@pytest.mark.parametrize(("next_visit", "grade"), [("2026-10-01", "poor"), ("2026-10-02", "good")])
+def test_a_threshold_rule_on_a_date_compares_the_date(tmp_path: Path, next_visit: str, grade: str) -> None:
+    # Regression: a threshold condition (and applies_when) compared the standards file's text
+    # '2026-10-01' with the audit's date, so a rule on a date never held.
+    text = (AGREEMENTS / "standards" / "mini-dated.yaml").read_text(encoding="utf-8")
+    rule = (
+        "thresholds:\n  - grade: poor\n    summary: Visited on the day the service stopped visits\n"
+        "    when: {field: next_visit, equals: 2026-10-01}\n"
+    )
+    assert text.count("thresholds:\n") == 1
+    (tmp_path / "mini-dated.yaml").write_text(text.replace("thresholds:\n", rule), encoding="utf-8")
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(
+        # Not looked after: the framework's agreement on the date does not apply.
+        (AGREEMENTS / "next-visit-agreed.yaml")
+        .read_text(encoding="utf-8")
+        .replace("2026-10-01", next_visit)
+        .replace("looked_after: true", "looked_after: false"),
+        encoding="utf-8",
+    )
+    check = check_audit(audit, Registry([tmp_path]), CheckOptions(today=TODAY))
+    assert check.result is not None
+    assert check.result.grade == grade

@@ -10,33 +10,26 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.records import AuditRecord, KindRecord, learning_items
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.escaping import clip
-from qaimpact.base.loader import LoadError, load_file
+from qaimpact.base.loader import locate_in_file
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 
 
-def same_case(value: Any) -> str:
-    """How case identifiers compare: :func:`~qaimpact.models.audit.ident_key` (``lcs-001`` is
-    ``LCS 001`` and ``LCS001``)."""
-    return ident_key(value)
-
-
 def audited_cases(records: Sequence[AuditRecord]) -> dict[str, set[str]]:
-    """The cases audited, per framework id, as :func:`same_case` gives them."""
+    """The cases audited, per framework id, as :func:`~qaimpact.models.audit.ident_key` gives them
+    (``lcs-001`` is ``LCS 001`` and ``LCS001``)."""
     found: dict[str, set[str]] = {}
     for record in records:
         field = record.framework.spec.case_id
         value = (record.data.get("case") or {}).get(field) if field else None
         if value is not None and str(value).strip():
-            found.setdefault(record.framework.id, set()).add(same_case(value))
+            found.setdefault(record.framework.id, set()).add(ident_key(value))
     return found
 
 
@@ -82,7 +75,7 @@ def record_links(
         value = record.data.get(link) if link else None
         if not declared.case_audited or link is None or value is None or not str(value).strip():
             continue
-        if same_case(value) in cases.get(record.framework.id, set()):
+        if ident_key(value) in cases.get(record.framework.id, set()):
             continue
         hint = (
             f"Check '{link}' for a typing mistake, and that the audit of the case is among the files "
@@ -96,7 +89,7 @@ def record_links(
         found.append(
             diagnostic(
                 "QA701",
-                locate(record.path, [link]),
+                locate_in_file(record.path, [link]),
                 f"'{link}' names the case {clip(str(value))}, but no audit read is of that case "
                 f"({record.framework.id}).",
                 hint,
@@ -144,7 +137,7 @@ def learning_links(
                     found.append(
                         diagnostic(
                             "QA702",
-                            locate(record.path, [name, index, "audit"]),
+                            locate_in_file(record.path, [name, index, "audit"]),
                             f"'{name}' item {index + 1} names the audit {clip(target)}, but no audit "
                             f"of {record.framework.id} read has that audit_id.",
                             hint,
@@ -160,7 +153,7 @@ def learning_links(
                     found.append(
                         diagnostic(
                             "QA703",
-                            locate(record.path, [name, index, "point"]),
+                            locate_in_file(record.path, [name, index, "point"]),
                             f"'{name}' item {index + 1} names the learning '{point}', which the audit "
                             f"{target} does not record ({audits[0].path}).",
                             f"Name learning the audit records (it records: {shown}), or correct the "
@@ -174,14 +167,15 @@ def same_ids(
     records: Sequence[AuditRecord], kinds: Sequence[KindRecord]
 ) -> list[list[AuditRecord] | list[KindRecord]]:
     """The audits (and the records of each kind) that share one id in one framework, each group
-    in the order given: ids compared as :func:`same_case` compares case numbers, ignoring case,
-    spaces and dashes, since ``CFA-2026-0222`` and ``cfa-2026-0222 `` name one audit to a reader."""
+    in the order given: ids compared as :func:`~qaimpact.models.audit.ident_key` compares case
+    numbers, ignoring case, spaces and dashes, since ``CFA-2026-0222`` and ``cfa-2026-0222 `` name
+    one audit to a reader."""
     audits: dict[tuple[str, str], list[AuditRecord]] = {}
     for audit in records:
-        audits.setdefault((audit.framework.id, same_case(audit.audit_id)), []).append(audit)
+        audits.setdefault((audit.framework.id, ident_key(audit.audit_id)), []).append(audit)
     others: dict[tuple[str, str, str], list[KindRecord]] = {}
     for record in kinds:
-        others.setdefault((record.framework.id, record.kind, same_case(record.record_id)), []).append(record)
+        others.setdefault((record.framework.id, record.kind, ident_key(record.record_id)), []).append(record)
     groups: list[list[AuditRecord] | list[KindRecord]] = [g for g in audits.values() if len(g) > 1]
     groups += [g for g in others.values() if len(g) > 1]
     return groups
@@ -199,17 +193,8 @@ def duplicate(
         message += " Only that file is counted."
     return diagnostic(
         "QA704",
-        locate(copy.path, [key]),
+        locate_in_file(copy.path, [key]),
         message,
         f"If one file is a copy of the other, delete the copy; if they are two "
         f"{'audits' if key == 'audit_id' else 'records'}, give this one its own {key}.",
     )
-
-
-def locate(path: str, keys: list[Any]) -> Location:
-    """Where a key of a loaded file is, read again from the file (only ever for a finding)."""
-    try:
-        doc = load_file(Path(path), path)
-    except (LoadError, OSError):
-        return Location(path, 1, 1)
-    return doc.locate(keys)

@@ -23,6 +23,7 @@ from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import (
     NAME_QUOTES,
     constraint_holds,
+    field_holds,
     get_field,
     is_applicable,
     is_blank,
@@ -119,14 +120,6 @@ def check_rules(
     return sorted(checker.run(), key=Diagnostic.sort_key)
 
 
-def _holds(value: Any, equals: Any) -> bool:
-    """Whether an audit's value is an agreement's: a standards file reads ``2026-04-01`` as
-    text, and an audit's date is a date."""
-    if isinstance(value, dt.date) and isinstance(equals, str):
-        return value.isoformat() == equals
-    return bool(value == equals)
-
-
 #: Spaces other than the ordinary one that text pasted from Word brings.
 _ODD_SPACES = "\u00a0\u2007\u202f\u2009\u2002\u2003"
 
@@ -208,10 +201,10 @@ class _Rules:
     def _agreements(self) -> Iterator[Diagnostic]:
         for rule in self.spec.agreements:
             when, then = rule.when, rule.then
-            if not _holds(get_field(self.data, when.field), when.equals):
+            if not field_holds(get_field(self.data, when.field), when.equals):
                 continue
             value = get_field(self.data, then.field)
-            if value is None or _holds(value, then.equals):
+            if value is None or field_holds(value, then.equals):
                 continue
             expected = show_value(then.equals)
             yield diagnostic(

@@ -300,6 +300,16 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     return load_bytes(raw, name, max_size=max_size)
 
 
+def locate_in_file(path: str, keys: LocPath, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Location:
+    """Where a key of a file already read is, read again from the file: only ever for a finding,
+    whose data kept no positions. A file changed or gone since gives its first line."""
+    try:
+        doc = load_file(Path(path), path, max_size=max_size)
+    except (LoadError, OSError):
+        return Location(path, 1, 1)
+    return doc.locate(keys)
+
+
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while a large tree of new objects is built.

@@ -351,11 +351,12 @@ def export(
         else exporting.too_long_for_a_cell(sources, header, rows, max_size=max_file_size)
     )
     err = console.stderr()
+    # Every finding in one run: the audits with errors, then any text too long for a workbook.
+    for check in invalid:
+        will = "and would not be exported" if too_long else "so it was not exported"
+        console.print_problem(err, f"{check.path} has errors, {will}:")
+        console.print_check(err, check)
     if too_long:
-        # Every finding in one run: the audits with errors too, which an export would leave out.
-        for check in invalid:
-            console.print_problem(err, f"{check.path} has errors, and would not be exported:")
-            console.print_check(err, check)
         for path in sorted({d.location.path for d in too_long}):
             console.print_problem(err, f"{path} holds text too long for a workbook, so nothing was exported:")
             console.print_check(err, AuditCheck(path, [d for d in too_long if d.location.path == path]))
@@ -364,9 +365,6 @@ def export(
     if mapping is not None:
         text = exporting.export_mapping(framework, header, sheet if suffix == ".xlsx" else None)
         write_atomic(mapping, text)
-    for check in invalid:
-        console.print_problem(err, f"{check.path} has errors, so it was not exported:")
-        console.print_check(err, check)
     console.print_summary_text(
         console.stdout(),
         f"Exported {len(rows)} audit{'s' if len(rows) != 1 else ''} of {chosen} to {output}"

@@ -11,14 +11,12 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
-from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.audit import ident_key, person_key
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
@@ -452,12 +450,3 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
-
-
-def locate(record: AuditRecord, path: list[Any]) -> Location:
-    """Where a key of a loaded audit is, read again from its file (only ever for a problem)."""
-    try:
-        doc = load_file(Path(record.path), record.path)
-    except (LoadError, OSError):
-        return Location(record.path, 1, 1)
-    return doc.locate(path)

@@ -41,8 +41,8 @@ from qaimpact.audits.records import AuditRecord, facet, learning_items
 from qaimpact.base.diagnose import date_hint, suggest
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, framework_titles, left_out
-from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, ident_key, read_table, refusal
-from qaimpact.models.audit import is_blank, person_key, stand_in
+from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, read_table, refusal
+from qaimpact.models.audit import ident_key, is_blank, person_key, stand_in
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import count, share
 from qaimpact.privacy.redaction import Redactor

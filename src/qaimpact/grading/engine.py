@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaimpact.models.audit import constraint_holds, get_field, is_applicable, show_value
+from qaimpact.models.audit import constraint_holds, field_holds, get_field, is_applicable, show_value
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
     AllOf,
@@ -204,7 +204,7 @@ class Engine:
             data = facts.data
             value = get_field(data if type(data) is dict else dict(data), cond.field)
             label = cond.label or f"{cond.field} is {show_value(cond.equals)}"
-            holds = value == cond.equals
+            holds = field_holds(value, cond.equals)
             return _Outcome(holds, [label] if holds else [], [], [label] if holds else [])
         if isinstance(cond, AllOf):
             parts = [self._eval(c, facts) for c in cond.all_of]

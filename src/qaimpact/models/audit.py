@@ -337,10 +337,19 @@ def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
     )
 
 
+def field_holds(value: Any, equals: Any) -> bool:
+    """Whether an audit's value is the value a standards file names (``equals:`` of a condition,
+    ``applies_when`` or an agreement): a standards file reads ``2026-04-01`` as text, and an
+    audit's date is a date."""
+    if isinstance(value, dt.date) and isinstance(equals, str):
+        return value.isoformat() == equals
+    return bool(value == equals)
+
+
 def is_applicable(dotted: str, equals: Any, data: Mapping[str, Any]) -> bool:
     """Whether an ``applies_when`` condition holds for the audit data."""
     # Audit data is a dict already: copying it for every standard was a fifth of the rules' cost.
-    return bool(get_field(data if type(data) is dict else dict(data), dotted) == equals)
+    return field_holds(get_field(data if type(data) is dict else dict(data), dotted), equals)
 
 
 def _annotation(field: FieldSpec) -> Any:

@@ -22,7 +22,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path
 from qaimpact.base.escaping import csv_cell
 from qaimpact.base.fileio import write_file
-from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, LoadError, load_file
+from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, locate_in_file
 from qaimpact.models.audit import audit_model
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
@@ -130,12 +130,8 @@ def too_long_for_a_cell(
 
 
 def _where(file: str, name: str, max_size: int) -> Location:
-    try:
-        doc = load_file(Path(file), file, max_size=max_size)
-    except (LoadError, OSError):  # changed since it was read: the file is all that can be said
-        return Location(file)
-    loc = parse_path(name)
-    return doc.locate(list(loc)) if loc is not None else Location(file)
+    # Every header of the export is a key as format_path writes it, which parse_path reads.
+    return locate_in_file(file, parse_path(name) or (), max_size=max_size)
 
 
 def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]) -> None:

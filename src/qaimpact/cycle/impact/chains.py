@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from qaimpact.audits.records import AuditRecord
-from qaimpact.cycle.common import Problem, locate
+from qaimpact.base.loader import locate_in_file
+from qaimpact.cycle.common import Problem
 from qaimpact.cycle.impact.compare import by_date, reaudit_target
 from qaimpact.models.audit import ident_key
 
@@ -90,7 +91,7 @@ def _link_problems(
             )
         return [
             Problem(
-                locate(record, ["reaudit_of"]),
+                locate_in_file(record.path, ["reaudit_of"]),
                 f"'reaudit_of' names {target}, but no audit read has that audit_id.",
                 hint,
             )
@@ -99,7 +100,7 @@ def _link_problems(
         files = [r.path for r in found]
         return [
             Problem(
-                locate(record, ["reaudit_of"]),
+                locate_in_file(record.path, ["reaudit_of"]),
                 f"'reaudit_of' names {target}, which is the audit_id of {len(found)} audits "
                 f"({_and(files)}), so which one this re-audits is ambiguous.",
                 "Give each audit its own audit_id, then make 'reaudit_of' name the one this audit re-audits.",
@@ -110,7 +111,7 @@ def _link_problems(
     if record.review_date < earlier.review_date:
         problems.append(
             Problem(
-                locate(record, ["review_date"]),
+                locate_in_file(record.path, ["review_date"]),
                 f"This re-audit is dated {record.review_date.isoformat()}, before the audit it re-audits "
                 f"({earlier.audit_id}, dated {earlier.review_date.isoformat()}, in {earlier.path}).",
                 "Check both review dates, and that 'reaudit_of' names the earlier audit of this case.",
@@ -120,7 +121,7 @@ def _link_problems(
         field = record.framework.spec.case_id
         problems.append(
             Problem(
-                locate(record, ["case", field]),
+                locate_in_file(record.path, ["case", field]),
                 f"This re-audit is of case {case_value(record)}, but the audit it re-audits "
                 f"({earlier.audit_id}, in {earlier.path}) is of case {case_value(earlier)}.",
                 "Correct the case identifier, or make 'reaudit_of' name an earlier audit of this case.",
@@ -132,7 +133,7 @@ def _link_problems(
 def _loop_problem(cycle: list[AuditRecord]) -> Problem:
     ids = [r.audit_id for r in cycle]
     return Problem(
-        locate(cycle[0], ["reaudit_of"]),
+        locate_in_file(cycle[0].path, ["reaudit_of"]),
         f"The re-audit links go round in a loop: {ids[0]} re-audits "
         + ", which re-audits ".join([*ids[1:], ids[0]])
         + f" ({_and([r.path for r in cycle])}). None of these audits is the first audit of the case.",

@@ -24,7 +24,6 @@ from qaimpact.cycle.sampling.lists import (
     MAX_LISTED,
     Auditor,
     Case,
-    ident_key,
     read_auditors,
     read_cases,
 )
@@ -44,6 +43,7 @@ from qaimpact.cycle.sampling.view import (
     sample_view,
     write_audits,
 )
+from qaimpact.models.audit import ident_key
 
 __all__ = [
     "COLUMNS",

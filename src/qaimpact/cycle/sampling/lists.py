@@ -16,8 +16,9 @@ from pathlib import Path
 
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.errors import UsageError
-from qaimpact.models.audit import ident_key as audit_ident_key
-from qaimpact.models.audit import person_key
+
+# Case identifiers match as every command matches them: ignoring case, spaces and dashes.
+from qaimpact.models.audit import ident_key, person_key
 
 #: A case list is a few thousand rows; anything far larger is not one.
 MAX_CSV_BYTES = 5 * 1024 * 1024
@@ -30,13 +31,6 @@ _SAVE_AS = "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
 
 #: The stratum of a case whose --stratify cell is empty.
 NOT_RECORDED = "(not recorded)"
-
-
-def ident_key(value: str) -> str:
-    """A case identifier as cases and audits are matched: ignoring case, spaces and dashes, so
-    that ``lcs 001``, ``LCS-001`` and ``Lcs001`` are one case (as
-    :func:`~qaimpact.cycle.common.case_key`)."""
-    return audit_ident_key(value)
 
 
 def _clean(value: str) -> str:
