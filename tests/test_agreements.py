@@ -53,11 +53,11 @@ def test_the_finding_says_which_facts_disagree_and_why(cli: Callable[..., Run], 
     audit = _audit(tmp_path, "child_in_care", False)
     run = cli("validate", audit, "--today", TODAY.isoformat(), expect=1)
     assert (
-        f"{audit}:10:18: error QA319 case.child_in_care is false, but characteristics.legal_status is "
-        "child_in_care, which means case.child_in_care is true.\n"
+        f"{audit}:10:18: error QA319 'case.child_in_care' (Child in care) is false, but "
+        "'characteristics.legal_status' (Legal status) is child_in_care, which means it should be true.\n"
         "    hint: A legal status of child in care means the child is in care, and practice standard 8 "
-        "(Children in care) applies. Correct whichever is wrong: case.child_in_care to true, or "
-        "characteristics.legal_status.\n"
+        "(Children in care) applies. Correct whichever is wrong: set 'case.child_in_care' to true, or "
+        "correct 'characteristics.legal_status'.\n"
     ) in run.stdout
 
 
@@ -92,10 +92,10 @@ AGREEMENTS = DATA / "agreements"
         ("2026-10-01", ""),
         (
             "2026-10-02",
-            "next-visit.yaml:9:13: error QA319 next_visit is 2026-10-02, but case.looked_after is true, "
-            "which means next_visit is 2026-10-01.\n"
+            "next-visit.yaml:9:13: error QA319 'next_visit' (Next visit) is 2026-10-02, but "
+            "'case.looked_after' (Looked after) is true, which means it should be 2026-10-01.\n"
             "    hint: A looked-after child in this test is next visited on 1 October 2026. Correct "
-            "whichever is wrong: next_visit to 2026-10-01, or case.looked_after.\n",
+            "whichever is wrong: set 'next_visit' to 2026-10-01, or correct 'case.looked_after'.\n",
         ),
     ],
 )
@@ -159,3 +159,40 @@ def test_a_threshold_rule_on_a_date_compares_the_date(tmp_path: Path, next_visit
     check = check_audit(audit, Registry([tmp_path]), CheckOptions(today=TODAY))
     assert check.result is not None
     assert check.result.grade == grade
+
+
+# -- How the finding names the fields ----------------------------------------------------------
+
+
+def test_a_field_without_a_label_is_named_by_its_key(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    standards = tmp_path / "standards"
+    standards.mkdir()
+    text = (AGREEMENTS / "standards" / "mini-dated.yaml").read_text(encoding="utf-8")
+    cut = text.replace(", label: Next visit}", "}").replace(", label: Looked after}", "}")
+    assert cut.count("label:") == text.count("label:") - 2
+    (standards / "mini-dated.yaml").write_text(cut, encoding="utf-8")
+    text = (AGREEMENTS / "next-visit-agreed.yaml").read_text(encoding="utf-8")
+    (tmp_path / "next-visit.yaml").write_text(text.replace("2026-10-01", "2026-10-02"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "next-visit.yaml", "--today", TODAY.isoformat(), "--standards", standards, expect=1)
+    assert (
+        "next-visit.yaml:9:13: error QA319 'next_visit' is 2026-10-02, but 'case.looked_after' is true, "
+        "which means it should be 2026-10-01.\n"
+    ) in run.stdout
+
+
+def test_the_audit_form_shows_the_labels_alone(registry: Registry, tmp_path: Path) -> None:
+    # The form's auditor never sees the YAML: each quoted key with its label becomes the label.
+    from qaimpact.web.pages import plain_message
+
+    check = check_audit(_audit(tmp_path, "care_leaver", True), registry, CheckOptions(today=TODAY))
+    (found,) = [d for d in check.diagnostics if d.code == "QA319"]
+    labels = {"case.child_in_care": "Child in care", "characteristics.legal_status": "Legal status"}
+    assert plain_message(found.message, labels) == (
+        '"Child in care" is true, but "Legal status" is care_leaver, which means it should be false.'
+    )
+    assert plain_message(found.hint, labels).endswith(
+        'Correct whichever is wrong: set "Child in care" to false, or correct "Legal status".'
+    )

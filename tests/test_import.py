@@ -609,6 +609,20 @@ def test_a_case_number_and_an_answer_are_not_read_as_the_audit_number(
     assert {header: key for key, (header, _) in chosen.items()} == {header: path}
 
 
+@pytest.mark.parametrize("framework", ["ccc-practice-standards", "cafcass-qiam-2017"])
+@pytest.mark.parametrize(
+    "header",
+    ["Child's NHS No", "NHS number", "NI No", "National Insurance number", "UPN", "Pupil number",
+     "Phone No", "Mother's mobile number", "Postcode"],
+)  # fmt: skip
+def test_another_identifier_is_not_guessed_to_be_the_case_number(
+    registry: Registry, framework: str, header: str
+) -> None:
+    # Regression: "Child's NHS No" was guessed to be the case number ("LCS No" letter by letter).
+    table = Table("t.csv", None, 1, headers=[header])
+    assert match_headers(table, registry.get(framework)) == {}
+
+
 def test_the_scaffold_of_a_sheet_keyed_by_case_number(cli: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "m.yaml"
     cli(

@@ -680,3 +680,43 @@ def test_a_table_whose_small_counts_pin_each_other_is_not_shown(registry: Regist
     assert not (feedback["total"]["text"] == "6" and texts == ["<5"] * 6)
     assert set(texts) <= {"<5", "*", "–"}
     assert [d["recorded"]["text"] for d in feedback["dates"]] == ["suppressed"]
+
+
+@pytest.mark.parametrize(
+    ("files", "fmt", "line"),
+    [
+        (
+            [OBSERVATION],
+            "md",
+            "- Standards: Children's Services Practice Standards (version 2019-01): records only, no "
+            "audit against it\n",
+        ),
+        (
+            [OBSERVATION],
+            "html",
+            '<p>Standards: Children&#39;s Services Practice Standards (version <span class="nowrap">'
+            "2019-01</span>): records only, no audit against it.</p>\n",
+        ),
+        (
+            [DATA / "valid" / "ccc-child-in-care.yaml", OBSERVATION, CAFCASS_OBSERVATION],
+            "md",
+            "- Standards: Children's Services Practice Standards (version 2019-01); Quality and Impact "
+            "Assurance Model (version 2017-07): records only, no audit against it in the period\n",
+        ),
+        (
+            [DATA / "valid" / "ccc-child-in-care.yaml"],
+            "md",
+            "- Standards: Children's Services Practice Standards (version 2019-01)\n",
+        ),
+    ],
+)
+def test_the_header_names_every_framework_the_summary_shows(
+    cli: Callable[..., Any], tmp_path: Path, files: list[Path], fmt: str, line: str
+) -> None:
+    # Regression: records without an audit of their framework gave "Standards: none, as no audit
+    # was reviewed in the period", above the sections of that framework's records.
+    for path in files:
+        shutil.copy(path, tmp_path / path.name)
+    out = cli("summary", "--audits", tmp_path, "--today", TODAY.isoformat(), "-f", fmt).stdout
+    assert line in out
+    assert "Standards: none" not in out

@@ -24,12 +24,12 @@ HINTS = {
     "QA301-not-seen-rated-good.yaml": [NOT_SEEN],
     "QA301-not-seen-rated-met.yaml": [NOT_SEEN],
     "QA302-child-in-care-not-applicable.yaml": [
-        f"Rate it on the scale ({SCALE_CCC}), or correct case.child_in_care."
+        f"Rate it on the scale ({SCALE_CCC}), or correct 'case.child_in_care'."
     ],
     "QA302-not-applicable-cafcass.yaml": ["Rate it on the scale: good, met, requires_improvement."],
     "QA302-not-applicable-ccc-planning.yaml": [f"Rate it on the scale: {SCALE_CCC}."],
     "QA303-not-in-care-rated.yaml": [
-        "Rate it not_applicable, or correct case.child_in_care if it does apply."
+        "Rate it not_applicable, or correct 'case.child_in_care' if it does apply."
     ],
     "QA305-no-impact-combined.yaml": ["Keep either 'no_impact' or the other categories."],
     "QA306-other-without-comment.yaml": ["Add 'added_value_comment:' describing the added value."],

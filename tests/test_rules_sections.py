@@ -53,7 +53,8 @@ CASES = [
         [
             (
                 "39:3 error QA311",
-                "'Children in care' applies because case.child_in_care is true, but it is not rated.",
+                "'Children in care' applies because 'case.child_in_care' (Child in care) is true, but it "
+                "is not rated.",
                 "Add 'children_in_care:' under 'practice_standards' with a rating on the scale: "
                 f"{CCC_SCALE}.",
             )

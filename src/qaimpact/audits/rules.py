@@ -28,6 +28,7 @@ from qaimpact.models.audit import (
     is_applicable,
     is_blank,
     person_key,
+    resolve_field,
     show_value,
     stand_in,
     tidy_name,
@@ -210,11 +211,17 @@ class _Rules:
             yield diagnostic(
                 "QA319",
                 self.doc.locate(then.field.split(".")),
-                f"{then.field} is {show_value(value)}, but {when.field} is {show_value(when.equals)}, "
-                f"which means {then.field} is {expected}.",
+                f"{self._named(then.field)} is {show_value(value)}, but {self._named(when.field)} is "
+                f"{show_value(when.equals)}, which means it should be {expected}.",
                 (f"{rule.why} " if rule.why else "")
-                + f"Correct whichever is wrong: {then.field} to {expected}, or {when.field}.",
+                + f"Correct whichever is wrong: set '{then.field}' to {expected}, or correct '{when.field}'.",
             )
+
+    def _named(self, dotted: str) -> str:
+        # The key to find in the file, and the label a social worker reads on the form (which
+        # shows the label alone: web.pages.plain_message).
+        spec = resolve_field(self.spec, dotted)
+        return f"'{dotted}' ({spec.label})" if spec is not None and spec.label else f"'{dotted}'"
 
     def _applicability(
         self, std: StandardSpec, entry: dict[str, Any] | None, path: list[Any]
@@ -236,7 +243,8 @@ class _Rules:
                 yield diagnostic(
                     "QA311",
                     self.doc.locate(path, key=True),
-                    f"'{std.title}' applies because {cond.field} is {shown}, but it is not rated.",
+                    f"'{std.title}' applies because {self._named(cond.field)} is {shown}, but it is not "
+                    "rated.",
                     f"Add '{std.id}:' under '{path[0]}' with a rating on the scale: "
                     f"{', '.join(self.fw.rating_rank)}.",
                 )
@@ -244,17 +252,17 @@ class _Rules:
                 yield diagnostic(
                     "QA302",
                     self.doc.locate([*path, "rating"]),
-                    f"'{std.title}' applies because {cond.field} is {shown}, so it cannot be "
+                    f"'{std.title}' applies because {self._named(cond.field)} is {shown}, so it cannot be "
                     "rated not_applicable.",
-                    f"Rate it on the scale ({', '.join(self.fw.rating_rank)}), or correct {cond.field}.",
+                    f"Rate it on the scale ({', '.join(self.fw.rating_rank)}), or correct '{cond.field}'.",
                 )
         elif entry is not None and rating != NOT_APPLICABLE:
             yield diagnostic(
                 "QA303",
                 self.doc.locate([*path, "rating"]),
-                f"'{std.title}' only applies when {cond.field} is {shown}; its rating is left out "
-                "of the grade.",
-                f"Rate it not_applicable, or correct {cond.field} if it does apply.",
+                f"'{std.title}' only applies when {self._named(cond.field)} is {shown}; its rating is "
+                "left out of the grade.",
+                f"Rate it not_applicable, or correct '{cond.field}' if it does apply.",
             )
 
     def _constraints(self, std: StandardSpec, entry: dict[str, Any], path: list[Any]) -> Iterator[Diagnostic]:

@@ -133,9 +133,20 @@ def _norm(text: str) -> str:
     )
 
 
+#: Words that name a person's or another system's identifier: "Child's NHS No" reads, letter by
+#: letter, much like "LCS No", but it is never the case number. A header with one of these
+#: matches only a key whose names hold the word too.
+_OTHER_IDENTIFIERS = frozenset(
+    ("nhs", "ni", "insurance", "upn", "uln", "pupil", "passport", "phone", "telephone", "mobile", "postcode")
+)
+
+
 def _score(header: str, key: _Key) -> float:
     h = _norm(header)
     candidates = [_norm(n) for n in key.names] + [_norm(format_path(key.path))]
+    foreign = _OTHER_IDENTIFIERS.intersection(h.split())
+    if foreign and not any(foreign <= set(c.split()) for c in candidates):
+        return 0.0
     return max(difflib.SequenceMatcher(None, h, c).ratio() for c in candidates)
 
 
