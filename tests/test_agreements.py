@@ -196,3 +196,126 @@ def test_the_audit_form_shows_the_labels_alone(registry: Registry, tmp_path: Pat
     assert plain_message(found.hint, labels).endswith(
         'Correct whichever is wrong: set "Child in care" to false, or correct "Legal status".'
     )
+
+
+# -- Every `equals:` is checked as the agreements' are ----------------------------------------------
+
+INVALID_STANDARDS = DATA / "standards" / "invalid"
+MINI_GOOD = DATA / "standards" / "audits" / "mini-good.yaml"
+
+#: A standards file of tests/data/standards/invalid/ whose `applies_when` or threshold condition
+#: compares a field with a value no audit holds, and what `standards check` says of it (the
+#: messages alone are pinned by its `# expect:` lines, for test_diagnostics).
+EQUALS_REFUSED = [
+    (
+        "QA502-applies-when-not-yes-or-no.yaml",
+        "42:58: error QA502 'case.looked_after' is yes or no, so the value in 'applies_when' must be true "
+        "or false, not 'yes'.\n"
+        "    hint: Write equals: true or equals: false.\n",
+    ),
+    (
+        "QA502-applies-when-unknown-choice.yaml",
+        "44:69: error QA502 'groups[1].standards[0].applies_when.equals' names the choice 'lookd_after', "
+        "which this file does not define.\n"
+        "    hint: Did you mean 'looked_after'? Known choices: in_need, looked_after.\n",
+    ),
+    (
+        "QA502-applies-when-value-no-audit-holds.yaml",
+        "54:51: error QA502 'next_visit' is a date, so the value in 'applies_when' must be a date written "
+        "YYYY-MM-DD, not '01/04/2026'.\n"
+        "    hint: Write the date as YYYY-MM-DD: equals: 2026-04-01.\n"
+        "57:47: error QA502 'visits' is a whole number, so the value in 'applies_when' must be a whole "
+        "number, not '3'.\n"
+        "    hint: Write a whole number after equals:, without quotation marks: equals: 3.\n"
+        "60:58: error QA502 'case.looked_after' is yes or no, so the value in 'applies_when' must be true "
+        "or false, not null.\n"
+        "    hint: Write equals: true or equals: false.\n"
+        "63:48: error QA502 'manager' is text, so the value in 'applies_when' must be text, not '5'.\n"
+        '    hint: Write the text after equals:, in quotation marks: equals: "TEXT".\n'
+        "66:69: error QA502 'characteristics.legal_status' is a choice, so the value in 'applies_when' "
+        "must be one of its choices, not a list.\n"
+        "    hint: Write one of: in_need, looked_after.\n"
+        "69:56: error QA502 'period_reviewed' is a period (from and to), which 'applies_when' cannot "
+        "compare.\n"
+        "    hint: Name a field of another type in 'applies_when', or leave 'applies_when' out.\n",
+    ),
+    (
+        "QA502-field-condition-not-yes-or-no.yaml",
+        "49:50: error QA502 'case.looked_after' is yes or no, so the condition's value must be true or "
+        "false, not 'no'.\n"
+        "    hint: Write equals: true or equals: false.\n",
+    ),
+    (
+        "QA502-field-condition-unknown-choice.yaml",
+        "53:57: error QA502 'thresholds[0].when.all_of[0].equals' names the choice 'in_ned', which this "
+        "file does not define.\n"
+        "    hint: Did you mean 'in_need'? Known choices: in_need, looked_after.\n"
+        "54:44: error QA502 'thresholds[0].when.all_of[1].not.equals' names the choice 'dip_sampel', which "
+        "this file does not define.\n"
+        "    hint: Did you mean 'dip_sample'? Known choices: case_file, dip_sample.\n",
+    ),
+    (
+        "QA502-field-condition-value-no-audit-holds.yaml",
+        "62:39: error QA502 'next_visit' is a date, so the condition's value must be a date written "
+        "YYYY-MM-DD, not '01/04/2026'.\n"
+        "    hint: Write the date as YYYY-MM-DD: equals: 2026-04-01.\n"
+        "63:35: error QA502 'visits' is a whole number, so the condition's value must be a whole number, "
+        "not '3'.\n"
+        "    hint: Write a whole number after equals:, without quotation marks: equals: 3.\n"
+        "64:46: error QA502 'case.looked_after' is yes or no, so the condition's value must be true or "
+        "false, not null.\n"
+        "    hint: Write equals: true or equals: false.\n"
+        "65:36: error QA502 'manager' is text, so the condition's value must be text, not '5'.\n"
+        '    hint: Write the text after equals:, in quotation marks: equals: "TEXT".\n'
+        "66:57: error QA502 'characteristics.legal_status' is a choice, so the condition's value must be "
+        "one of its choices, not a list.\n"
+        "    hint: Write one of: in_need, looked_after.\n"
+        "67:44: error QA502 'period_reviewed' is a period (from and to), which a condition cannot compare.\n"
+        "    hint: Name a field of another type in the condition, or leave the condition out.\n"
+        "68:55: error QA502 'immediate_actions.required' is yes or no, so the condition's value must be "
+        "true or false, not 'yes'.\n"
+        "    hint: Write equals: true or equals: false.\n"
+        # An escalation's `when` is a condition as in threshold rules.
+        "79:55: error QA502 'immediate_actions.required' is yes or no, so the condition's value must be "
+        "true or false, not '1'.\n"
+        "    hint: Write equals: true or equals: false.\n",
+    ),
+]
+
+
+def _located(path: Path, found: str) -> str:
+    """The findings as the CLI prints them: each ``LINE:COL`` after the file's name."""
+    return "".join(line if line.startswith("    ") else f"{path}:{line}" for line in found.splitlines(True))
+
+
+@pytest.mark.parametrize(("name", "found"), EQUALS_REFUSED, ids=[n for n, _ in EQUALS_REFUSED])
+def test_standards_check_refuses_an_equals_no_audit_holds(
+    cli: Callable[..., Run], name: str, found: str
+) -> None:
+    # Regression: `applies_when` and threshold (and escalation) conditions were checked for the
+    # field alone, so `equals: "yes"` on a yes/no field, or a choice the field does not offer,
+    # made a standard never apply or a rule never hold, and changed grades without a word.
+    path = INVALID_STANDARDS / name
+    run = cli("standards", "check", path, expect=3)
+    assert run.stdout.startswith(_located(path, found))
+    assert run.stdout.count(" error QA") == found.count(" error QA")
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [case for case in EQUALS_REFUSED if case[0].endswith("not-yes-or-no.yaml")],
+    ids=["applies_when", "threshold"],
+)
+def test_validate_reports_the_framework_and_leaves_its_audits_out(
+    cli: Callable[..., Run], tmp_path: Path, name: str, found: str
+) -> None:
+    # As for an agreement: the framework is broken (exit 3), said once on standard error, and its
+    # audits are not graded on a rule that could never hold (QA211) rather than graded wrongly.
+    standards = tmp_path / "standards"
+    standards.mkdir()
+    path = standards / name
+    path.write_text((INVALID_STANDARDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+    args = ("validate", MINI_GOOD, "--today", TODAY.isoformat(), "--standards", standards)
+    run = cli(*args, expect=3)
+    assert run.stderr.endswith("problems:\n" + _located(path, found))
+    assert f"error QA211 The framework 'mini-practice' cannot be used: {path} has errors" in run.stdout

@@ -648,7 +648,7 @@ def test_duplicate_framework_id(tmp_path: Path) -> None:
         (
             lambda text: text.replace(
                 "    when:\n      field: immediate_safeguarding_actions.required\n",
-                "    when:\n      any_of:\n        - not: {field: case.law_type, equals: none}\n"
+                "    when:\n      any_of:\n        - not: {field: case.law_type, equals: adoption}\n"
                 "        - field: immediate_safeguarding_actions.required\n",
             ).replace("      equals: true\n      label:", "          equals: true\n          label:"),
             [],

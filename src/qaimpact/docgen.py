@@ -174,7 +174,10 @@ A condition is one of:
   of `count: any | all | none`, `at_least: N` or `at_most: N`. Standards that do not apply to
   the audit (see `applies_when`) are left out of both the matches and the total.
 - a **field condition**: `{field: immediate_safeguarding_actions.required, equals: true, label: ...}`;
-  `label` is how the rationale names the fact.
+  `label` is how the rationale names the fact. `equals` must be a value the field can hold, as in
+  `applies_when` and agreements: `true` or `false` for a yes/no field, one of a choice field's
+  choices, a date written YYYY-MM-DD; `qaimpact standards check` refuses any other (`QA502`), as
+  the rule would never hold.
 - `{all_of: [...]}`, `{any_of: [...]}` and `{not: ...}` to combine conditions.
 
 Counts let a service encode its own reading of the guidance with no code change. For example, a

@@ -632,8 +632,11 @@ _CODES = [
         E,
         "A standards file refers to something it does not define",
         "A threshold rule, constraint or link names a group, standard, grade, rating or field "
-        "that the standards file does not define.",
-        "when: {standards: [impcat], rated: met, count: any}\n",
+        "that the standards file does not define; or an `equals:` (of a threshold or escalation "
+        "condition, an `applies_when` or an agreement) names a value the field cannot hold: a "
+        "choice it does not offer, text for a yes/no field, a date not written YYYY-MM-DD. Such a "
+        "rule would never hold, and change grades without a word.",
+        'applies_when: {field: case.child_in_care, equals: "yes"}\n',
     ),
     Code(
         "QA503",

@@ -240,10 +240,12 @@ def print_standards_check(
                     ": ",
                     ("ok", "green"),
                     f" ({framework.id} {visible(framework.spec.version)})",
-                )
+                ),
+                soft_wrap=True,
             )
         for diag in diags:
-            console.print(diagnostic_text(diag))
+            # soft_wrap: one finding per line, as validate prints them, so it stays greppable.
+            console.print(diagnostic_text(diag), soft_wrap=True)
 
 
 def show_framework(console: Console, fw: Framework) -> None:

@@ -14,7 +14,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -39,6 +39,7 @@ from qaimpact.models.standard import (
     NOT_APPLICABLE,
     AllOf,
     AnyOf,
+    Applicability,
     Comparison,
     Condition,
     EscalationRule,
@@ -295,17 +296,21 @@ class _ReferenceChecker:
                         "Name a field declared in case_fields (as case.NAME), characteristics (as "
                         "characteristics.NAME) or extra_fields.",
                     )
-                elif field.type == "choice" and isinstance(fact.equals, str):
-                    if fact.equals not in field.choice_ids:
-                        yield self._unknown([*path, "equals"], "choice", fact.equals, field.choice_ids)
-                elif (wrong := _wrong_value(field, fact.equals)) is not None:
-                    must, fix = wrong
-                    yield diagnostic(
-                        "QA502",
-                        self.doc.locate([*path, "equals"]),
-                        f"'{fact.field}' {must}.",
-                        fix,
-                    )
+                else:
+                    yield from self._equals(path, fact.field, field, fact.equals, "agreement")
+
+    def _equals(
+        self, path: list[Any], dotted: str, field: FieldSpec, equals: Any, by: _ComparedBy
+    ) -> Iterator[Diagnostic]:
+        """An ``equals:`` (at ``path``) that names a choice the field does not offer, or a value no
+        audit can hold: the agreement, condition or ``applies_when`` (``by``) would never hold, or
+        always, and change findings and grades without a word."""
+        if field.type == "choice" and isinstance(equals, str):
+            if equals not in field.choice_ids:
+                yield self._unknown([*path, "equals"], "choice", equals, field.choice_ids)
+        elif (wrong := _wrong_value(field, equals, by)) is not None:
+            must, fix = wrong
+            yield diagnostic("QA502", self.doc.locate([*path, "equals"]), f"'{dotted}' {must}.", fix)
 
     def _fields(self) -> Iterator[tuple[list[Any], FieldSpec]]:
         """Every field the file declares, with its path: the audit's, the standards' and the
@@ -626,14 +631,21 @@ class _ReferenceChecker:
                             yield self._unknown(
                                 [*base, "constraints", k, "ratings", m], "rating", rating, ratings
                             )
-                if std.applies_when is not None and resolve_field(self.spec, std.applies_when.field) is None:
-                    yield diagnostic(
-                        "QA502",
-                        self.doc.locate([*base, "applies_when", "field"]),
-                        f"'applies_when' names the field '{std.applies_when.field}', which audits "
-                        "of this framework do not have.",
-                        "Name a field declared in case_fields (as case.NAME) or extra_fields.",
-                    )
+                if std.applies_when is not None:
+                    yield from self._applies_when(std.applies_when, [*base, "applies_when"])
+
+    def _applies_when(self, rule: Applicability, path: list[Any]) -> Iterator[Diagnostic]:
+        """A standard's ``applies_when`` names a field audits have, and a value it can hold."""
+        field = resolve_field(self.spec, rule.field)
+        if field is None:
+            yield diagnostic(
+                "QA502",
+                self.doc.locate([*path, "field"]),
+                f"'applies_when' names the field '{rule.field}', which audits of this framework do not have.",
+                "Name a field declared in case_fields (as case.NAME) or extra_fields.",
+            )
+        else:
+            yield from self._equals(path, rule.field, field, rule.equals, "applies_when")
 
     def _evidence(self) -> Iterator[Diagnostic]:
         if self.spec.evidence is None:
@@ -732,7 +744,10 @@ class _ReferenceChecker:
                 if value not in self.fw.rating_rank:
                     yield self._unknown([*path, "rated_in", k], "rating", value, ratings)
         elif isinstance(cond, FieldCondition):
-            if resolve_field(self.spec, cond.field) is None:
+            field = resolve_field(self.spec, cond.field)
+            if field is not None:
+                yield from self._equals(path, cond.field, field, cond.equals, "condition")
+            else:
                 yield diagnostic(
                     "QA502",
                     self.doc.locate([*path, "field"]),
@@ -758,39 +773,53 @@ class _ReferenceChecker:
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\d")
 
 
-def _wrong_value(field: FieldSpec, value: Any) -> tuple[str, str] | None:
-    """What is wrong with an agreement's value for a field (that, and the fix), or ``None``: a
-    value no audit can hold would make the agreement never apply, or always be broken."""
+#: What compares an audit's field with a value a standards file names (``equals:``).
+_ComparedBy = Literal["agreement", "condition", "applies_when"]
+
+#: How messages name what compares a field with a value, by its kind: its value, and it with
+#: "a" and with "the".
+_COMPARED_BY: dict[_ComparedBy, tuple[str, str, str]] = {
+    "agreement": ("the agreement's value", "an agreement", "the agreement"),
+    "condition": ("the condition's value", "a condition", "the condition"),
+    "applies_when": ("the value in 'applies_when'", "'applies_when'", "'applies_when'"),
+}
+
+
+def _wrong_value(field: FieldSpec, value: Any, by: _ComparedBy) -> tuple[str, str] | None:
+    """What is wrong with the value an agreement, a condition or ``applies_when`` (``by``, a key
+    of :data:`_COMPARED_BY`) compares a field with (that, and the fix), or ``None``: a value no
+    audit can hold would make it never hold (or an agreement always be broken)."""
     shown = _spelled(value)
+    its_value, a, the = _COMPARED_BY[by]
     if field.type == "boolean" and not isinstance(value, bool):
         return (
-            f"is yes or no, so the agreement's value must be true or false, not {shown}",
+            f"is yes or no, so {its_value} must be true or false, not {shown}",
             "Write equals: true or equals: false.",
         )
     if field.type == "choice":  # a choice's id is checked against the choices
         return (
-            f"is a choice, so the agreement's value must be one of its choices, not {shown}",
+            f"is a choice, so {its_value} must be one of its choices, not {shown}",
             f"Write one of: {', '.join(field.choice_ids)}.",
         )
     if field.type == "text" and not isinstance(value, str):
         return (
-            f"is text, so the agreement's value must be text, not {shown}",
+            f"is text, so {its_value} must be text, not {shown}",
             'Write the text after equals:, in quotation marks: equals: "TEXT".',
         )
     if field.type == "integer" and (isinstance(value, bool) or not isinstance(value, int)):
         return (
-            f"is a whole number, so the agreement's value must be a whole number, not {shown}",
+            f"is a whole number, so {its_value} must be a whole number, not {shown}",
             "Write a whole number after equals:, without quotation marks: equals: 3.",
         )
     if field.type == "date" and not _is_date(value):
         return (
-            f"is a date, so the agreement's value must be a date written YYYY-MM-DD, not {shown}",
+            f"is a date, so {its_value} must be a date written YYYY-MM-DD, not {shown}",
             "Write the date as YYYY-MM-DD: equals: 2026-04-01.",
         )
     if field.type == "date_range":
         return (
-            "is a period (from and to), which an agreement cannot compare",
-            "Name a field of another type in the agreement, or leave the agreement out.",
+            f"is a period (from and to), which {a} cannot compare",
+            f"Name a field of another type in {the}, or leave {the} out.",
         )
     return None
 

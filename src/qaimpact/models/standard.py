@@ -304,7 +304,11 @@ class Applicability(_Strict):
     """When a standard applies. Where it does not, it is `not_applicable` and left out of the grade."""
 
     field: Text = Field(description="A dotted path into the audit, e.g. `case.child_in_care`.")
-    equals: Any = Field(description="The value the field must have for the standard to apply.")
+    equals: Any = Field(
+        description="The value the field must have for the standard to apply: `true` or `false`, one "
+        "of its choices, text, a whole number, or a date written YYYY-MM-DD (a period cannot be "
+        "compared)."
+    )
 
 
 class Fact(_Strict):
@@ -488,7 +492,10 @@ class FieldCondition(_Strict):
     """Holds when the audit field at the dotted path equals the value."""
 
     field: Text
-    equals: Any
+    equals: Any = Field(
+        description="The value: `true` or `false`, one of the field's choices, text, a whole number, "
+        "or a date written YYYY-MM-DD (a period cannot be compared)."
+    )
     label: str | None = Field(None, description="How the rationale names the fact, in plain English.")
 
 
