@@ -6,11 +6,12 @@ runs ROUNDS times as its own process (``qaimpact validate`` or ``grade``), and t
 the median wall time, the median CPU time (user + system: less sensitive to a busy machine), the
 peak memory, the exit code, the bytes printed and the first finding. Usage::
 
-    python benchmarks/bench_hostile.py [--rounds 5] [--import-only]
+    python benchmarks/bench_hostile.py [--rounds 5] [--import-only] [--only TEXT]
 
 The hostile spreadsheets of ``qaimpact import`` (``tests/hostile_sheets.py``, full size: a merge
 over the whole sheet, a cell in XFD1048576, a stray cell in A1048576, a title merged across row 1
-above 3,000 audits, a 1.5 MB workbook whose sheet unpacks to 1.5 GB) are imported with
+above 3,000 audits, 3,000 audits each with a note in column XFD (as a workbook, and as CSV lines
+of 16,383 commas), a 1.5 MB workbook whose sheet unpacks to 1.5 GB) are imported with
 ``--dry-run -j1``, each with its own peak memory, under a 3 GB address-space limit so that a
 reader without the limits ends in a MemoryError rather than exhausting the machine. To compare
 with another tree, run the script with ``PYTHONPATH=/tmp/before/src``.
@@ -96,21 +97,26 @@ def _run(args: list[str]) -> tuple[float, float, int, int, int, str]:
 _ADDRESS_SPACE = 3 * 1024 * 1024 * 1024
 
 
-def _import_cases(folder: Path) -> list[tuple[str, list[str]]]:
+def _import_cases(folder: Path, only: str = "") -> list[tuple[str, list[str]]]:
+    """The import of each hostile spreadsheet whose name holds ``only`` (each generated only then)."""
     mapping = folder / "m.yaml"
     mapping.write_text(hostile_sheets.MAPPING, encoding="utf-8")
-    books: list[tuple[str, Path]] = [
-        ("merge A5:XFD1048576 (5 KB)", hostile_sheets.whole_sheet_merge(folder / "merge.xlsx")),
-        ("one cell in XFD1048576", hostile_sheets.far_cell(folder / "far.xlsx")),
-        ("2 audits + a cell in A1048576", hostile_sheets.last_row(folder / "lastrow.xlsx")),
-        ("3,000 audits, title merged A1:XFD1", hostile_sheets.whole_row_title(folder / "title.xlsx", 3000)),
-        ("3,000 audits, no merge (baseline)", hostile_sheets.workbook(folder / "plain.xlsx", 3000)),
-        ("zip bomb: 1.5 MB -> 1.5 GB", hostile_sheets.bomb(folder / "bomb.xlsx", 1500 * 1024 * 1024)),
+    hs = hostile_sheets
+    books: list[tuple[str, Callable[[], Path]]] = [
+        ("merge A5:XFD1048576 (5 KB)", lambda: hs.whole_sheet_merge(folder / "merge.xlsx")),
+        ("one cell in XFD1048576", lambda: hs.far_cell(folder / "far.xlsx")),
+        ("2 audits + a cell in A1048576", lambda: hs.last_row(folder / "lastrow.xlsx")),
+        ("3,000 audits, title merged A1:XFD1", lambda: hs.whole_row_title(folder / "title.xlsx", 3000)),
+        ("3,000 audits, no merge (baseline)", lambda: hs.workbook(folder / "plain.xlsx", 3000)),
+        ("3,000 audits, a note in XFD on each", lambda: hs.far_column(folder / "far-column.xlsx", 3000)),
+        ("CSV: 3,000 audits, note in 16,384th", lambda: hs.far_column_csv(folder / "far.csv", 3000)),
+        ("zip bomb: 1.5 MB -> 1.5 GB", lambda: hs.bomb(folder / "bomb.xlsx", 1500 * 1024 * 1024)),
     ]
     out = folder / "out"
     return [
-        (name, ["import", str(book), "--mapping", str(mapping), "--audits", str(out), "--dry-run", "-j1"])
-        for name, book in books
+        (name, ["import", str(make()), "--mapping", str(mapping), "--audits", str(out), "--dry-run", "-j1"])
+        for name, make in books
+        if only in name
     ]
 
 
@@ -142,10 +148,10 @@ def _run_limited(args: list[str]) -> tuple[float, float, int, int, str]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, proc.returncode, (lines or [text[:80]])[0]
 
 
-def _bench_import(rounds: int) -> None:
+def _bench_import(rounds: int, only: str = "") -> None:
     print(f"{'import --dry-run -j1':36} {'wall s':>7} {'cpu s':>6} {'peak MB':>8} {'exit':>4}  first finding")
     with tempfile.TemporaryDirectory() as tmp:
-        for name, command in _import_cases(Path(tmp)):
+        for name, command in _import_cases(Path(tmp), only):
             runs = [_run_limited(command) for _ in range(rounds)]
             wall = statistics.median(r[0] for r in runs)
             cpu = statistics.median(r[1] for r in runs)
@@ -158,10 +164,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--import-only", action="store_true", help="only the hostile spreadsheets")
+    parser.add_argument("--only", default="", help="with --import-only: the spreadsheets whose name has TEXT")
     args = parser.parse_args(argv)
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
     if args.import_only:
-        _bench_import(args.rounds)
+        _bench_import(args.rounds, args.only)
         return 0
     print(f"{'input':44} {'wall s':>7} {'cpu s':>6} {'exit':>4} {'bytes out':>9}  first finding")
     with tempfile.TemporaryDirectory() as tmp:

@@ -118,6 +118,25 @@ def whole_row_title(path: Path, rows: int = 200) -> Path:
     return workbook(path, rows, merges=["A1:XFD1"])
 
 
+#: Column XFD, the last of a worksheet (Excel has 16,384 columns).
+LAST_COLUMN = 16384
+
+
+def far_column(path: Path, rows: int = 200) -> Path:
+    """``rows`` audits, each with a note typed in column XFD (the last), far from the others."""
+    return workbook(path, rows, cells={f"XFD{n + 2}": f"Note {n}" for n in range(1, rows + 1)})
+
+
+def far_column_csv(path: Path, rows: int = 200) -> Path:
+    """The same as CSV: a title line, HEADER, and ``rows`` audits each with a note in column
+    16,384 (16,383 commas on each line, most of them between empty cells)."""
+    gap = [""] * (LAST_COLUMN - len(HEADER) - 1)
+    lines = ["Fenshire audit tracker", ",".join(HEADER)]
+    lines += [",".join([*audit_row(n), *gap, f"Note {n}"]) for n in range(1, rows + 1)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def bomb(path: Path, padding: int) -> Path:
     """Two audits in a sheet whose XML is padded with ``padding`` bytes of spaces."""
     return workbook(path, padding=padding)

@@ -20,7 +20,7 @@ import hostile_sheets as hs
 from conftest import Run
 from qaimpact.authoring.importing import sheets
 from qaimpact.authoring.importing.sheets import read_spreadsheet
-from qaimpact.models.location import column_letter
+from qaimpact.models.location import column_letter, column_number
 
 
 def finding_lines(stderr: str) -> list[str]:
@@ -61,22 +61,24 @@ def test_a_merge_over_the_whole_sheet_covers_only_the_rows_there_are(tmp_path: P
 
 
 @pytest.mark.parametrize(
-    ("make", "row"),
+    ("make", "row", "beyond"),
     [
-        (hs.far_cell, (None,) * 16383 + ("x",)),
-        (hs.last_row, ("end",)),
+        (hs.far_cell, (), {1048576: {16384: "x"}}),
+        (hs.last_row, ("end",), {}),
     ],
     ids=["cell-in-XFD1048576", "stray-cell-in-A1048576"],
 )
-def test_a_cell_in_the_last_row_is_one_row_as_wide_as_its_value(
-    tmp_path: Path, make: Callable[[Path], Path], row: tuple[str | None, ...]
+def test_a_cell_in_the_last_row_is_one_row_of_its_value(
+    tmp_path: Path, make: Callable[[Path], Path], row: tuple[str, ...], beyond: dict[int, dict[int, str]]
 ) -> None:
     """Regression: one cell in row 1,048,576 made the reader build every row before it (730 MB;
-    2.9 GB and a MemoryError when the cell was in column XFD)."""
+    2.9 GB and a MemoryError when the cell was in column XFD). A value far to the right of the
+    others is held by its column, not at the end of a row of 16,383 empty cells."""
     table = read_spreadsheet(make(tmp_path / "far.xlsx"), "far.xlsx", header_row=2).tables["Audits"]
     assert table.headers == hs.HEADER
     assert table.rows == [*AUDITS, row]
     assert table.row_numbers == [3, 4, 1048576]
+    assert table.beyond == beyond
     assert table.diagnostics == []
 
 
@@ -107,6 +109,132 @@ def test_a_merge_is_spread_as_far_as_a_column_the_mapping_names_by_letter(tmp_pa
     assert [row[13:] for row in narrow.rows] == [("good",), ("good",)]
     wide = read_spreadsheet(book, "wide.xlsx", header_row=2, width=16).tables["Audits"]
     assert [row[13:] for row in wide.rows] == [("good",) * 3, ("good",) * 3]
+
+
+# -- A value far to the right of the others -----------------------------------------------------
+
+NOTES = {row: {hs.LAST_COLUMN: f"Note {row - 2}"} for row in (3, 4, 5)}
+
+
+@pytest.mark.parametrize(
+    ("make", "name", "sheet"),
+    [(hs.far_column, "far.xlsx", "Audits"), (hs.far_column_csv, "far.csv", "")],
+    ids=["xlsx", "csv"],
+)
+def test_a_note_in_column_xfd_on_every_row_is_held_by_its_column(
+    tmp_path: Path, make: Callable[[Path, int], Path], name: str, sheet: str
+) -> None:
+    """Regression: a value in column XFD on each row made each row a tuple of 16,384 cells (3,000
+    rows: 1.2 GB and 13 s; as CSV lines of 16,383 commas, 1.3 GB and 19 s of CPU). The rows are as
+    wide as the header, and each note is kept at its column."""
+    table = read_spreadsheet(make(tmp_path / name, 3), name, header_row=2).tables[sheet]
+    assert table.headers == hs.HEADER
+    assert table.rows == [tuple(hs.audit_row(n)) for n in (1, 2, 3)]
+    assert table.row_numbers == [3, 4, 5]
+    assert table.beyond == NOTES
+    assert table.diagnostics == []
+
+
+def sheet_with(folder: Path, suffix: str, cells: dict[str, str]) -> Path:
+    """Two audits (HEADER in row 2) and the given cells, as a workbook or as CSV."""
+    if suffix == ".xlsx":
+        return hs.workbook(folder / "notes.xlsx", cells=cells)
+    lines = [["Fenshire audit tracker"], list(hs.HEADER), hs.audit_row(1), hs.audit_row(2)]
+    for ref, value in cells.items():
+        letters = ref.rstrip("0123456789")
+        line, column = lines[int(ref[len(letters) :]) - 1], column_number(letters)
+        line += [""] * (column - len(line))
+        line[column - 1] = value
+    path = folder / "notes.csv"
+    path.write_text("".join(",".join(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("column", ["P", "CZ", "XFD"])
+def test_a_note_under_no_header_is_kept_in_the_audit_however_far_to_the_right(
+    cli: Callable[..., Run], tmp_path: Path, suffix: str, column: str
+) -> None:
+    """Next to the headers (P), past 88 empty columns (CZ) or in the last column (XFD): a value under no
+    header is written into the audit's comments at its cell, the same way."""
+    sheet = sheet_with(tmp_path, suffix, {f"{column}3": "Seen with her brother"})
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(hs.MAPPING, encoding="utf-8")
+    run = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "a", "-j1")
+    assert run.stdout.startswith(f"Read 2 rows from {sheet}: 2 audits written,")
+    name = f"{sheet}!Audits" if suffix == ".xlsx" else str(sheet)
+    assert (tmp_path / "a" / "A-1.yaml").read_text(encoding="utf-8").splitlines()[:4] == [
+        f"# Imported by `qaimpact import` from {name}, row 3.",
+        "# Cells the mapping does not use:",
+        f"#   {column}3: Seen with her brother",
+        "standards: cafcass-qiam-2017",
+    ]
+    assert (tmp_path / "a" / "A-2.yaml").read_text(encoding="utf-8").splitlines()[:2] == [
+        f"# Imported by `qaimpact import` from {name}, row 4.",
+        "standards: cafcass-qiam-2017",
+    ]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_a_column_headed_far_to_the_right_is_read_by_its_header(
+    cli: Callable[..., Run], tmp_path: Path, suffix: str
+) -> None:
+    """A header in column XFD names its column: the mapping skips the rows it marks, and the
+    other rows keep its cell in their comments under the header."""
+    sheet = sheet_with(tmp_path, suffix, {"XFD2": "Status", "XFD3": "Open", "XFD4": "Withdrawn"})
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(hs.MAPPING + "skip_when:\n  Status: [Withdrawn]\n", encoding="utf-8")
+    run = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "a", "-j1")
+    assert run.stdout.startswith(
+        f"Read 2 rows from {sheet}: 1 audit written, 0 unchanged, 1 skipped by the mapping, 0 with errors."
+    )
+    assert [p.name for p in (tmp_path / "a").iterdir()] == ["A-1.yaml"]
+    assert (tmp_path / "a" / "A-1.yaml").read_text(encoding="utf-8").splitlines()[1:3] == [
+        "# Cells the mapping does not use:",
+        "#   Status (XFD3): Open",
+    ]
+
+
+def test_a_merge_gives_its_value_to_a_column_headed_far_to_the_right(tmp_path: Path) -> None:
+    """Regression: a header in column XFD made every row a merge covers 16,384 cells wide. The
+    merge's value is spread over the rows' cells and the headed column, and no cell between."""
+    cells = {"XFD2": "Status", "O3": "Withdrawn"}
+    book = hs.workbook(tmp_path / "merged.xlsx", merges=["O3:XFD4"], cells=cells)
+    table = read_spreadsheet(book, "merged.xlsx", header_row=2).tables["Audits"]
+    assert table.headers == [*hs.HEADER, *[None] * (hs.LAST_COLUMN - len(hs.HEADER) - 1), "Status"]
+    assert table.rows == [(*row, "Withdrawn") for row in AUDITS]
+    assert table.beyond == {3: {hs.LAST_COLUMN: "Withdrawn"}, 4: {hs.LAST_COLUMN: "Withdrawn"}}
+    assert [(str(d.location), d.message) for d in table.diagnostics] == [
+        ("merged.xlsx!Audits!O3", "Cells O3:XFD4 are merged; each of its rows gets its value ('Withdrawn').")
+    ]
+
+
+def test_a_csv_line_of_empty_cells_is_as_wide_as_its_last_value(tmp_path: Path) -> None:
+    """Regression: a CSV line was a row of all its cells, so 16,383 commas after a value (as a
+    sheet saved with a cell typed in column XFD and then cleared gives) made it 16,384 cells wide."""
+    sheet = tmp_path / "commas.csv"
+    sheet.write_text("Audit,Notes\nA-1" + "," * 16383 + "\nA-2,Seen\n", encoding="utf-8")
+    table = read_spreadsheet(sheet, "commas.csv", header_row=1).tables[""]
+    assert table.rows == [("A-1",), ("A-2", "Seen")]
+    assert table.beyond == {}
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_csv_lines_end_as_any_spreadsheet_writes_them(tmp_path: Path, end: str) -> None:
+    """Lines are cut from the text as csv reads them, whatever ends them, and a quoted cell keeps
+    its line breaks (and a form feed or a Unicode line separator is no line's end)."""
+    note = f'"Seen at home{end}with her brother"'
+    lines = ["Audit,Notes,Other", f"A-1,{note},x\x0cy", "A-2,,a\u2028b", "A-3,,z"]
+    sheet = tmp_path / "ends.csv"
+    sheet.write_bytes(end.join(lines).encode("utf-8"))
+    table = read_spreadsheet(sheet, "ends.csv", header_row=1).tables[""]
+    assert table.headers == ["Audit", "Notes", "Other"]
+    assert table.rows == [
+        ("A-1", f"Seen at home{end}with her brother", "x\x0cy"),
+        ("A-2", None, "a\u2028b"),
+        ("A-3", None, "z"),
+    ]
+    assert table.row_numbers == [2, 3, 4]
 
 
 @pytest.mark.parametrize(

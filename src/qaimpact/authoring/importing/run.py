@@ -23,7 +23,14 @@ from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import Problem, cell_text, convert
 from qaimpact.authoring.importing.emit import comment_lines, order, render
 from qaimpact.authoring.importing.mapping import ColumnLetter, CompiledMapping, Path_, Target, word_key
-from qaimpact.authoring.importing.sheets import EXCEL_ERRORS, Table, Workbook, header_key
+from qaimpact.authoring.importing.sheets import (
+    EXCEL_ERRORS,
+    Table,
+    Workbook,
+    cell_at,
+    header_key,
+    row_cells,
+)
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, suggest
 from qaimpact.base.errors import QaImpactError
@@ -283,9 +290,8 @@ def plan_import(
         sheets.append(_Sheet(table, columns, mapping, folder, update))
         for index, (values, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
             if number in skip_rows or any(
-                word_key(cell_text(values[col - 1]) or "") in words
+                word_key(cell_text(cell_at(values, table.far(number), col)) or "") in words
                 for col, words in columns.skip_when
-                if col <= len(values)
             ):
                 plan.skipped += 1
                 continue
@@ -340,12 +346,13 @@ def _row(
     update: bool,
 ) -> RowOutcome:
     outcome = RowOutcome(table, number)
+    far = table.far(number)
     data: dict[Any, Any] = {}
     cells: dict[Path_, int] = {}
     own: list[Diagnostic] = []
     reported: set[int] = set()
     for target, col in columns.targets:
-        raw = values[col - 1] if col <= len(values) else None
+        raw = cell_at(values, far, col)
         if target.path == ("audit_id",):
             outcome.id_column = col
         problem: Problem | None = None
@@ -444,7 +451,7 @@ def _row(
 def _comments(table: Table, number: int, values: tuple[Any, ...], columns: _Columns) -> list[str]:
     lines = [f"Imported by `qaimpact import` from {table.name}, row {number}."]
     unused: list[str] = []
-    for col, value in enumerate(values, 1):
+    for col, value in row_cells(values, table.far(number)):
         if col in columns.used:
             continue
         text = cell_text(value)

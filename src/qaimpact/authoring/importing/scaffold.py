@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qaimpact.authoring.importing.mapping import Path_, date_pattern, required_paths, resolve, word_key
-from qaimpact.authoring.importing.sheets import Table, Workbook
+from qaimpact.authoring.importing.sheets import Table, Workbook, cell_at
 from qaimpact.base.diagnose import format_path
 from qaimpact.models.audit import audit_model
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
@@ -172,12 +172,12 @@ def match_headers(table: Table, framework: Framework) -> dict[Path_, tuple[str, 
 
 
 def _date_formats(table: Table, columns: list[int]) -> list[str]:
-    texts = [
-        row[c].strip()
-        for row in table.rows
+    cells = [
+        cell_at(row, table.far(number), c + 1)
+        for row, number in zip(table.rows, table.row_numbers, strict=True)
         for c in columns
-        if c < len(row) and isinstance(row[c], str) and row[c].strip()
     ]
+    texts = [cell.strip() for cell in cells if isinstance(cell, str) and cell.strip()]
     texts = [t for t in texts if not re.fullmatch(r"\d{4}-\d\d-\d\d|\d+(\.\d+)?", t)]
     found: list[str] = []
     for name in _DATE_GUESSES:
@@ -245,9 +245,9 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
 def _words(table: Table, cols: list[int], key: str, labels: dict[str, str], ids: list[str]) -> list[str]:
     known = {word_key(i) for i in ids} | {word_key(v) for v in labels.values()}
     words: list[str] = []
-    for row in table.rows:
+    for row, number in zip(table.rows, table.row_numbers, strict=True):
         for c in cols:
-            value = row[c] if c < len(row) else None
+            value = cell_at(row, table.far(number), c + 1)
             if value is None or not str(value).strip():
                 continue
             text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()

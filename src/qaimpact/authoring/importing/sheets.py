@@ -20,7 +20,7 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -45,6 +45,8 @@ _MAC_EPOCH = dt.date(1904, 1, 1)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _SPACES = re.compile(r"\s+")
+#: A line of a CSV file with its end (\r\n, \n or \r), as io.StringIO(newline="") gives them.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #: The most XML one part of a workbook (a sheet, its shared strings) may unpack to, and all its
 #: parts together. A tracker of 10,000 audits in 60 columns unpacks to about 30 MB (more with
@@ -56,6 +58,12 @@ MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 #: The longest cell a CSV file may hold (Python's csv module refuses longer ones); Excel's own
 #: limit is 32,767 characters.
 CSV_FIELD_LIMIT = csv.field_size_limit()
+#: A row's cells are held in a tuple, column by column, as far as its last value that follows no
+#: more than GAP empty cells; a value further to the right (typed in column XFD, say, or after a
+#: CSV line's thousands of commas) is held by its column in :attr:`Table.beyond`. A row costs
+#: what its values do, never the distance to the furthest one, and no value is lost.
+GAP = 64
+_NOTHING: Mapping[int, Any] = {}
 
 
 def header_key(text: str) -> str:
@@ -68,7 +76,9 @@ class Table:
     """One sheet: its header cells and its data rows, as the spreadsheet holds them.
 
     ``rows`` holds each data row's values (``None`` for an empty cell) and ``row_numbers`` the
-    row number of each, as the spreadsheet counts them; ``formulas`` are the cells, as
+    row number of each, as the spreadsheet counts them; ``beyond`` the values of a row that lie
+    far to the right of the others (see :data:`GAP`), by row number and column: :meth:`far` and
+    :func:`cell_at` read a row's cells wherever they are held. ``formulas`` are the cells, as
     ``(row, column)``, that hold a formula whose value was never saved.
     """
 
@@ -78,10 +88,15 @@ class Table:
     headers: list[str | None] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
+    beyond: dict[int, dict[int, Any]] = field(default_factory=dict)
     formulas: set[tuple[int, int]] = field(default_factory=set)
     #: Excel's first day: day numbers count from it.
     epoch: dt.date = _WINDOWS_EPOCH
     diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def far(self, number: int) -> Mapping[int, Any]:
+        """The values of row ``number`` held beyond its tuple, by column (most rows have none)."""
+        return self.beyond.get(number, _NOTHING)
 
     def cell(self, row: int, column: int) -> CellLocation:
         """The location of a cell (both 1-based)."""
@@ -112,6 +127,40 @@ class Workbook:
     #: False when the file could not be read at all (a ``QA601`` says why): it has no sheets to
     #: look for, so nothing more is said about them.
     readable: bool = True
+
+
+def cell_at(values: Sequence[Any], far: Mapping[int, Any], column: int) -> Any:
+    """The value of a row's cell in ``column`` (1-based): from its tuple, or from its far values."""
+    return values[column - 1] if column <= len(values) else far.get(column)
+
+
+def row_cells(values: Sequence[Any], far: Mapping[int, Any]) -> Iterator[tuple[int, Any]]:
+    """Each cell of a row that is held, as ``(column, value)``, left to right."""
+    yield from enumerate(values, 1)
+    yield from sorted(far.items())
+
+
+def _split(cells: Mapping[int, Any]) -> tuple[tuple[Any, ...], dict[int, Any]]:
+    """A row's cells by column (``None``: an empty cell) as its tuple, as far as its last value
+    that follows no more than :data:`GAP` empty cells, and its values beyond, by column."""
+    columns = [c for c, v in cells.items() if v is not None]
+    last = max(columns, default=0)
+    if last - len(columns) > GAP:  # more empty cells than GAP: find the first gap wider than it
+        columns.sort()
+        reach = 0
+        for column in columns:
+            if column - reach - 1 > GAP:
+                break
+            reach = column
+        far = {c: cells[c] for c in columns if c > reach}
+        last = reach
+    else:
+        far = {}
+    values: list[Any] = [None] * last
+    for column, value in cells.items():
+        if column <= last:
+            values[column - 1] = value
+    return tuple(values), far
 
 
 def excel_day(number: float, epoch: dt.date = _WINDOWS_EPOCH) -> dt.date | None:
@@ -244,11 +293,21 @@ def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
     except csv.Error:
         dialect = csv.excel
     table = Table(display, None, header_row)
-    records: list[list[str]] = []
+    # Each line is kept as its cells with text, by column, as it is read: a line of thousands of
+    # commas costs no more than its values. A cell that starts like a formula is written with a '
+    # before it, so that no spreadsheet runs it (as `qaimpact export` and the reports write CSV):
+    # it is read as the text it was.
+    records: list[tuple[int, tuple[Any, ...], dict[int, Any]]] = []
+    row = 0
     try:
-        records.extend(csv.reader(io.StringIO(text, newline=""), dialect))
+        # The lines are cut from the text as they are read (io.StringIO would copy the whole text
+        # again, at four bytes a character).
+        lines = (line.group() for line in _LINE.finditer(text))
+        for row, record in enumerate(csv.reader(lines, dialect), 1):
+            cells = {n: own for n, c in enumerate(record, 1) if c.strip() and (own := csv_text(c)).strip()}
+            records.append((row, *_split(cells)))
     except csv.Error as exc:
-        row = len(records) + 1
+        row += 1
         if "field larger than field limit" in str(exc):
             return _unreadable(
                 display,
@@ -264,10 +323,7 @@ def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
             "Open the file in Excel, check that row, save it as 'CSV UTF-8 (Comma delimited)', and "
             "import again.",
         )
-    # A cell that starts like a formula is written with a ' before it, so that no spreadsheet runs
-    # it (as `qaimpact export` and the reports write CSV): read as the text it was.
-    cells = ((n, tuple(csv_text(c) for c in rec)) for n, rec in enumerate(records, 1))
-    _fill(table, ((n, tuple(c if c.strip() else None for c in rec)) for n, rec in cells))
+    _fill(table, records)
     return Workbook(display, [""], {"": table}, is_csv=True)
 
 
@@ -408,14 +464,15 @@ def _megabytes(size: int) -> str:
 
 def _sheet_rows(
     book: Any, ws: Any, merged: Sequence[tuple[int, int, int, int]]
-) -> list[tuple[int, tuple[Any, ...]]]:
-    """A read-only sheet's numbered rows: each row that holds a cell, as wide as its last value.
+) -> list[tuple[int, tuple[Any, ...], dict[int, Any]]]:
+    """A read-only sheet's numbered rows: each row that holds a cell, as wide as its last value
+    (and its values far beyond the others apart: see :data:`GAP`).
 
     As Excel shows them, the cells a merge covers (all but its top-left one) are empty, whatever
     the file holds there. A sheet without a single cell has no rows. Neither the ``<dimension>``
     a file states (some programs write it wrong) nor the extent of a merge makes a row or a
     cell: only the cells the file holds do, so a merge over the whole sheet, or a cell in the
-    last row, costs no more than the cells themselves.
+    last row, or a value in column XFD on every row, costs no more than the cells themselves.
     """
     cells = _streamed_rows(book, ws)
     numbers = sorted(cells)
@@ -431,16 +488,7 @@ def _sheet_rows(
             row = cells[number]
             for col in [c for c in row if min_col <= c <= max_col and (number, c) != (min_row, min_col)]:
                 del row[col]
-    rows: list[tuple[int, tuple[Any, ...]]] = []
-    for number in numbers:
-        row = cells[number]
-        last = max((c for c, v in row.items() if v is not None), default=0)
-        values: list[Any] = [None] * last
-        for col, value in row.items():
-            if col <= last:
-                values[col - 1] = value
-        rows.append((number, tuple(values)))
-    return rows
+    return [(number, *_split(cells[number])) for number in numbers]
 
 
 #: How many times over the merged ranges of a sheet may cover its rows, for each cell it holds,
@@ -625,30 +673,36 @@ def _formula_cells(stream: IO[bytes]) -> set[tuple[int, int]]:
 
 def _fill(
     table: Table,
-    numbered: Iterator[tuple[int, tuple[Any, ...]]],
+    numbered: Iterable[tuple[int, tuple[Any, ...], dict[int, Any]]],
     merged: Sequence[tuple[int, int, int, int]] = (),
     width: int = 0,
 ) -> None:
-    """Take the header and the data rows from numbered rows (in order); report merges and
-    duplicate headers.
+    """Take the header and the data rows from numbered rows (in order: each row's tuple and its
+    values beyond it); report merges and duplicate headers.
 
-    A merge is spread only over the rows there are, and only as far right as the widest row (or
-    ``width``): beyond that no cell is read, so a merge over a whole row or sheet costs no more
-    than one over the cells it covers that hold values.
+    A merge is spread only over the rows there are, and only as far right as the widest row's
+    tuple (or ``width``), and to the columns beyond that have a header: no other cell is read,
+    so a merge over a whole row or sheet costs no more than one over the cells it covers that
+    hold values.
     """
-    header: Sequence[Any] = ()
-    rows: list[tuple[int, list[Any]]] = []
+    header: list[Any] = []
+    rows: list[tuple[int, list[Any], dict[int, Any]]] = []
     extent = width
-    for number, values in numbered:
+    for number, values, far in numbered:
         extent = max(extent, len(values))
         if number < table.header_row:
             continue
         if number == table.header_row:
-            header = values
+            # The header is one row: held whole, as far as its last value.
+            header = [*values, *[None] * (max(far, default=0) - len(values))]
+            for col, value in far.items():
+                header[col - 1] = value
             continue
-        rows.append((number, list(values)))
+        rows.append((number, list(values), far))
     table.headers = [None if v is None or not str(v).strip() else " ".join(str(v).split()) for v in header]
-    numbers = [number for number, _ in rows]
+    # The columns with a header beyond every row's tuple: a merge gives them its value too.
+    headed = [c for c in range(extent + 1, len(table.headers) + 1) if table.headers[c - 1] is not None]
+    numbers = [number for number, _, _ in rows]
     for min_col, min_row, max_col, max_row in sorted(merged, key=lambda b: (b[1], b[0])):
         span = f"{column_letter(min_col)}{min_row}:{column_letter(max_col)}{max_row}"
         if min_row <= table.header_row <= max_row:
@@ -671,13 +725,21 @@ def _fill(
         elif max_row > table.header_row:
             first = bisect.bisect_left(numbers, max(min_row, table.header_row + 1))
             last = bisect.bisect_right(numbers, max_row)
-            top = rows[first][1] if first < len(rows) and numbers[first] == min_row else None
-            value = top[min_col - 1] if top is not None and min_col <= len(top) else None
+            top = rows[first] if first < len(rows) and numbers[first] == min_row else None
+            value = cell_at(top[1], top[2], min_col) if top is not None else None
             right = min(max_col, extent)
-            for _, spread in rows[first:last] if min_col <= right else ():
-                if len(spread) < right:
-                    spread.extend([None] * (right - len(spread)))
-                spread[min_col - 1 : right] = [value] * (right - min_col + 1)
+            beyond = headed[
+                bisect.bisect_left(headed, max(min_col, right + 1)) : bisect.bisect_right(headed, max_col)
+            ]
+            for _, spread, far in rows[first:last]:
+                if min_col <= right:
+                    if len(spread) < right:
+                        spread.extend([None] * (right - len(spread)))
+                        for col in [c for c in far if c <= right]:
+                            spread[col - 1] = far.pop(col)
+                    spread[min_col - 1 : right] = [value] * (right - min_col + 1)
+                for col in beyond:
+                    far[col] = value
             table.diagnostics.append(
                 diagnostic(
                     "QA602",
@@ -705,11 +767,14 @@ def _fill(
                     f"mapping ({{column: {column_letter(earlier)}}}).",
                 )
             )
-    for number, cells in rows:
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
+    for number, cells, far in rows:
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in (*cells, *far.values())):
             continue
         table.rows.append(tuple(cells))
         table.row_numbers.append(number)
+        far = {c: v for c, v in far.items() if v is not None}
+        if far:
+            table.beyond[number] = far
 
 
 def _brief(value: Any) -> str:
