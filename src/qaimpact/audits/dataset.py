@@ -199,14 +199,23 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
                 holder = case if isinstance(case, dict) else {}
             if isinstance(holder.get(name), str):
                 places[name].append((holder, name))
+    # A repository names a few hundred people and teams in tens of thousands of places: each
+    # spelling is tidied once.
+    known: dict[str, tuple[str, str]] = {}
     for found in places.values():
         spellings: dict[str, Counter[str]] = {}
+        read: list[tuple[dict[str, Any], str, str]] = []
         for holder, key in found:
-            tidy = tidy_name(holder[key])
-            spellings.setdefault(person_key(tidy), Counter())[tidy] += 1
+            raw = holder[key]
+            tidied = known.get(raw)
+            if tidied is None:
+                tidy = tidy_name(raw)
+                tidied = known[raw] = (tidy, person_key(tidy))
+            spellings.setdefault(tidied[1], Counter())[tidied[0]] += 1
+            read.append((holder, key, tidied[1]))
         chosen = {k: counts.most_common(1)[0][0] for k, counts in spellings.items()}
-        for holder, key in found:
-            holder[key] = chosen[person_key(tidy_name(holder[key]))]
+        for holder, key, same in read:
+            holder[key] = chosen[same]
 
 
 #: A valid audit or record as a worker sends it: plain data, which is far cheaper to send between
