@@ -7,9 +7,12 @@ warnings they give).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 
-from conftest import DATA, TODAY
+from conftest import DATA, TODAY, Run
 from qaimpact.audits.checker import CheckOptions, check_audit
 from qaimpact.frameworks.registry import Registry
 
@@ -23,6 +26,7 @@ HINTS = {
     "QA301-not-seen-empty-decision.yaml": [NOT_SEEN],
     "QA301-not-seen-rated-good.yaml": [NOT_SEEN],
     "QA301-not-seen-rated-met.yaml": [NOT_SEEN],
+    "QA301-not-seen-decision-stand-in.yaml": [f"'N/A' in defensible_decision records nothing. {NOT_SEEN}"],
     "QA302-child-in-care-not-applicable.yaml": [
         f"Rate it on the scale ({SCALE_CCC}), or correct 'case.child_in_care'."
     ],
@@ -30,6 +34,12 @@ HINTS = {
     "QA302-not-applicable-ccc-planning.yaml": [f"Rate it on the scale: {SCALE_CCC}."],
     "QA303-not-in-care-rated.yaml": [
         "Rate it not_applicable, or correct 'case.child_in_care' if it does apply."
+    ],
+    "QA320-not-in-care-rated-inadequate.yaml": [
+        "If the standard applies, correct 'case.child_in_care'; if it does not, rate it not_applicable."
+    ],
+    "QA320-not-in-care-rated-requires-improvement.yaml": [
+        "If the standard applies, correct 'case.child_in_care'; if it does not, rate it not_applicable."
     ],
     "QA305-no-impact-combined.yaml": ["Keep either 'no_impact' or the other categories."],
     "QA306-other-without-comment.yaml": ["Add 'added_value_comment:' describing the added value."],
@@ -72,3 +82,46 @@ HINTS = {
 def test_hint(name: str, hints: list[str], registry: Registry) -> None:
     result = check_audit(INVALID / name, registry, CheckOptions(today=TODAY), name)
     assert [d.hint for d in result.diagnostics] == hints
+
+
+STAND_IN_DECISION = INVALID / "QA301-not-seen-decision-stand-in.yaml"
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("N/A", True),
+        ("TBC", True),
+        ("'-'", True),
+        ("none", True),
+        ("To be confirmed.", True),
+        ("'?'", True),
+        ("Child is 2 and was seen by the social worker the week before: agreed with the manager.", False),
+        ("Not applicable as the child was seen by the guardian", False),
+    ],
+)
+def test_a_stand_in_is_no_defensible_decision(
+    registry: Registry, tmp_path: Path, written: str, found: bool
+) -> None:
+    # Regression: "defensible_decision: N/A" for a child not seen passed as a decision, so the
+    # standard could be rated good (and the audit outstanding) where a blank one could not.
+    text = STAND_IN_DECISION.read_text(encoding="utf-8").replace(
+        "defensible_decision: N/A", f"defensible_decision: {written}"
+    )
+    path = tmp_path / "audit.yaml"
+    path.write_text(text, encoding="utf-8")
+    check = check_audit(path, registry, CheckOptions(today=TODAY))
+    assert [d.code for d in check.diagnostics if d.code == "QA301"] == (["QA301"] if found else [])
+
+
+def test_an_inadequate_standard_that_does_not_apply_is_not_dropped_from_the_escalations(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Regression: rated inadequate under `child_in_care: false`, 'Children in care' was left out
+    # of the grade with a warning (QA303), so the audit passed as good and was never escalated.
+    # It is now an error (QA320): the reports leave the audit out, say so, and exit 1.
+    text = (INVALID / "QA320-not-in-care-rated-inadequate.yaml").read_text(encoding="utf-8")
+    text = text.replace("rating: requires_improvement", "rating: good")
+    (tmp_path / "audit.yaml").write_text(text, encoding="utf-8")
+    run = cli("escalations", "--audits", tmp_path, "--today", TODAY.isoformat(), expect=1)
+    assert "1 audit file is invalid, so whether it needs escalating is not known." in run.stdout

@@ -427,6 +427,26 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
     ident = doc.data.get("standards")
     known = registry.ids()
     if ident is None or not isinstance(ident, str) or not ident.strip():
+        # 'Standards:' (Word capitalises the first letter of a line) is the key, mistyped.
+        typed = next(
+            (
+                k
+                for k in doc.data
+                if isinstance(k, str) and k != "standards" and "_".join(k.split()).casefold() == "standards"
+            ),
+            None,
+        )
+        if "standards" not in doc.data and typed is not None:
+            report.diagnostics.append(
+                diagnostic(
+                    "QA201",
+                    doc.locate([typed], key=True),
+                    f"The audit does not say which framework it uses: '{clip(typed)}:' is not "
+                    "'standards:', as keys are written in small letters.",
+                    f"Write '{clip(typed)}:' as 'standards:'.",
+                )
+            )
+            return None
         report.diagnostics.append(
             diagnostic(
                 "QA201",
@@ -478,10 +498,26 @@ def _kind(data: Any) -> str:
     return f"a single value ({data!r})"
 
 
+#: Keys that name an audit or a record, and keys that every audit has: compared as typed
+#: ignoring case and spaces.
+_NAMING_KEYS = frozenset(("standards", "audit_id", "record_id"))
+_AUDIT_KEYS = frozenset(("review_date", "practitioner", "reviewer", "case"))
+
+
 def looks_like_audit(data: Any) -> bool:
-    """Whether parsed YAML is meant as an audit: a mapping with ``standards:`` or ``audit_id:``
-    (a CI configuration or a docker-compose file is neither)."""
-    return isinstance(data, dict) and ("standards" in data or "audit_id" in data)
+    """Whether parsed YAML is meant as an audit (or a record of another kind): a mapping with
+    ``standards:``, ``audit_id:`` or ``record_id:``, or two of the keys every audit has
+    (``review_date``, ``practitioner``, ``reviewer``, ``case``), whatever their case.
+
+    A CI configuration or a docker-compose file is none of these. An audit whose first lines
+    were lost, or pasted from Word with each line's first letter in capitals (``Standards:``),
+    still is one: skipping it as "not an audit" would leave it out of every report, and an
+    inadequate grade in it unescalated, with no more than a note.
+    """
+    if not isinstance(data, dict):
+        return False
+    keys = {"_".join(k.split()).casefold() for k in data if isinstance(k, str)}
+    return not keys.isdisjoint(_NAMING_KEYS) or len(keys & _AUDIT_KEYS) >= 2
 
 
 def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:

@@ -256,6 +256,21 @@ class _Rules:
                     "rated not_applicable.",
                     f"Rate it on the scale ({', '.join(self.fw.rating_rank)}), or correct '{cond.field}'.",
                 )
+        elif (
+            entry is not None
+            and rating in self.fw.rating_rank
+            and self.fw.rating_rank[rating] > self.fw.development_rank
+        ):
+            # A rating below good is evidence of poor practice: left out of the grade, an
+            # inadequate "Children in care" under `child_in_care: false` would let the audit
+            # pass as good and go unescalated. One of the two facts is wrong; the auditor says which.
+            yield diagnostic(
+                "QA320",
+                self.doc.locate([*path, "rating"]),
+                f"'{std.title}' is rated {self._rating(rating)}, but it only applies when "
+                f"{self._named(cond.field)} is {shown}, so the rating would be left out of the grade.",
+                f"If the standard applies, correct '{cond.field}'; if it does not, rate it not_applicable.",
+            )
         elif entry is not None and rating != NOT_APPLICABLE:
             yield diagnostic(
                 "QA303",
@@ -269,11 +284,18 @@ class _Rules:
         rating = entry.get("rating")
         for rule in std.constraints:
             if constraint_holds(rule.when, entry) and rating not in rule.ratings:
+                # Say so where a field holds a stand-in: the auditor wrote something, and the
+                # message speaks of nothing recorded.
+                stood_in = [
+                    f"'{text}' in {name} records nothing. "
+                    for name, expected in rule.when.items()
+                    if expected is None and (text := stand_in(entry.get(name))) is not None
+                ]
                 yield diagnostic(
                     "QA301",
                     self.doc.locate([*path, "rating"]),
                     f"'{std.title}' is rated {self._rating(rating)}: {rule.message}",
-                    rule.hint,
+                    "".join(stood_in) + rule.hint,
                 )
 
     # -- sections ---------------------------------------------------------------------------------

@@ -490,6 +490,18 @@ _CODES = [
         "may rest on the wrong one: correct whichever is wrong.",
         "case:\n  child_in_care: false\ncharacteristics:\n  legal_status: child_in_care\n",
     ),
+    Code(
+        "QA320",
+        "low-rating-for-inapplicable-standard",
+        E,
+        "A rating below good for a standard the case details say does not apply",
+        "A standard that does not apply is left out of the grade (QA303). A rating below the "
+        "framework's 'good' line (`requires_improvement` or `inadequate` in the council's practice "
+        "standards) is evidence of poor practice, though: left out, it could let an audit pass as "
+        "good and go unescalated. One of the two facts is wrong, so the audit is not graded until "
+        "the auditor corrects the case details or rates the standard `not_applicable`.",
+        "case:\n  child_in_care: false\npractice_standards:\n  children_in_care:\n    rating: inadequate\n",
+    ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
     Code(
         "QA401",

@@ -330,11 +330,21 @@ def show_value(value: Any) -> str:
 
 
 def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
-    """Whether a standard's entry has every fact a constraint names (``None``: absent or empty)."""
+    """Whether a standard's entry has every fact a constraint names (``None``: absent, empty, or
+    text that only stands in for one, such as 'N/A' or 'TBC': :func:`stand_in`).
+
+    A stand-in records nothing: "defensible decision: N/A" for a child not seen is no decision,
+    and a rating it would allow must not pass where an empty field would not.
+    """
     return all(
-        is_blank(entry.get(name)) if expected is None else entry.get(name) == expected
+        unrecorded(entry.get(name)) if expected is None else entry.get(name) == expected
         for name, expected in when.items()
     )
+
+
+def unrecorded(value: Any) -> bool:
+    """Absent, empty, or only standing in for a value ('N/A', 'TBC', '-': :func:`stand_in`)."""
+    return is_blank(value) or stand_in(value) is not None
 
 
 def field_holds(value: Any, equals: Any) -> bool:

@@ -290,7 +290,7 @@ class Constraint(_Strict):
     """A rule on one standard's entry: when the facts in ``when`` hold, only ``ratings`` are allowed.
 
     In ``when``, each key is a field of the standard and each value what it must equal; ``null``
-    means the field is absent or empty.
+    means the field is absent, empty, or text that only stands in for a value ('N/A', 'TBC', '-').
     """
 
     when: dict[Id, Any] = Field(min_length=1)
