@@ -241,6 +241,18 @@ def test_date_hint(written: object, hint: str) -> None:
         ),
         ("“other”", None),
         (3, None),
+        # Regression: a zero-width space pasted after a rating looked like the rating refused.
+        (
+            "good\u200b",
+            "Did you mean 'good'? The value holds the invisible character \\u200b (probably pasted "
+            "in): delete it, or type the value again.",
+        ),
+        (
+            "\ufeffRequires improvement",
+            "Did you mean 'requires_improvement'? The value holds the invisible character \\ufeff "
+            "(probably pasted in): delete it, or type the value again.",
+        ),
+        ("oth\u00ader", None),
     ],
 )
 def test_forgiven(written: object, hint: str | None) -> None:

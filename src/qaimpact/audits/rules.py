@@ -16,7 +16,7 @@ from typing import Any
 
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import forgiven, format_path, suggest
-from qaimpact.base.escaping import clip, escape_char
+from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
 from qaimpact.grading.escalation_triggers import triggers
@@ -43,7 +43,7 @@ EARLIEST_REVIEW = dt.date(2000, 1, 1)
 #: controls, line separators and the bidirectional embeddings, overrides and isolates.
 #: In a name or id, also a zero-width space, word joiner, byte-order mark or soft hyphen, which
 #: no name holds (zero-width joiners are left alone: some scripts write names with them).
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
 #: The same, less the line breaks and tabs free text may hold (QA411).
 _INVISIBLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -711,7 +711,7 @@ class _Rules:
             # tabs): a fast way past the text that holds none.
             if not isinstance(text, str) or text.isprintable():
                 continue
-            hidden = _INVISIBLE.search(text)
+            hidden = INVISIBLE.search(text)
             if hidden is None:
                 continue
             shown = escape_char(hidden.group())
@@ -872,7 +872,7 @@ def check_record_rules(
     for path, text in _texts(data, ()):
         if text.isprintable():
             continue
-        hidden = (_INVISIBLE if path in names else _INVISIBLE_IN_TEXT).search(text)
+        hidden = (INVISIBLE if path in names else _INVISIBLE_IN_TEXT).search(text)
         if hidden is None:
             continue
         where = format_path(list(path))

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from qaimpact.base.codes import CODES, MAX_FINDINGS, diagnostic
-from qaimpact.base.escaping import clip
+from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document, paused_gc
 from qaimpact.models.audit import BLANK_PATTERN
 from qaimpact.models.findings import Diagnostic, Severity
@@ -187,6 +187,15 @@ def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | Non
     """
     if not isinstance(value, str) or not choices:
         return None
+    hidden = INVISIBLE.search(value)
+    if hidden is not None:
+        # Pasted in, it shows as nothing: the value looks right and the message seems to refuse it.
+        shown = INVISIBLE.sub("", value).strip(_SPACES)
+        if shown in choices or (shown := _by_name(shown, choices, labels) or "") in choices:
+            return (
+                f"Did you mean '{shown}'? The value holds the invisible character "
+                f"{escape_char(hidden.group())} (probably pasted in): delete it, or type the value again."
+            )
     trimmed = value.strip(_SPACES)
     if trimmed != value and trimmed in choices:
         where = (

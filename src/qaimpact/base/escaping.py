@@ -29,6 +29,9 @@ from typing import Any
 #: overrides and isolates that reorder what is displayed ("Trojan Source").
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
+#: Characters that show as nothing, or nothing much, where they are pasted (control characters,
+#: zero-width and soft hyphen, direction marks, a byte-order mark): no name, id or choice holds one.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: What JSON leaves raw (it escapes C0 itself) but a terminal acts on.
 _JSON_RE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
