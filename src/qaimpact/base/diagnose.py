@@ -154,8 +154,13 @@ _QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a\u00ab\u00bb\u2039\u203a\"'"
 _SPACES = " \t\u00a0\u2007\u202f"
 #: A date written with its parts in figures: day first (``14/10/2026``, ``3.11.26``) or year first
 #: (``2026/11/03``).
-_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
-_YEAR_FIRST = re.compile(r"(\d{4})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+#: (Word turns a typed hyphen into an en dash, or a non-breaking hyphen: each separates as one.)
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*([/.\-\u2010-\u2015\u2212])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+_YEAR_FIRST = re.compile(r"(\d{4})\s*([/.\-\u2010-\u2015\u2212])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
+#: A date with a time of day after it, as a spreadsheet or a form writes it: ``2026-09-29T10:00``.
+_WITH_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?", re.I
+)
 #: A date with its month in words: ``3 November 2026``, ``3rd Nov 2026``, ``November 3, 2026``.
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s/.\-]*([^\W\d_]+)[\s/.,\-]*(\d{4}|\d{2})", re.I)
 #: (A separator between the day and the year: "November 2026" is no day of it.)
@@ -286,6 +291,11 @@ def date_hint(value: Any) -> str:
         weekday, text = named, match[2]
     elif (match := _WEEKDAY_LAST.fullmatch(text)) and (named := _weekday(match[2])) is not None:
         weekday, text = named, match[1]
+    if (timed := _WITH_TIME.fullmatch(text)) is not None:
+        # The date is then checked alone: a day that does not exist is said as for any date.
+        if _real_date(*map(int, timed[1].split("-"))) is not None:
+            return f"Write the date alone, with no time of day: {timed[1]}."
+        text = timed[1]
     iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if iso is not None:
         year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
