@@ -223,6 +223,15 @@ def test_each_finding_names_its_field_in_plain_words(session):
             "Record the defensible decision for not seeing the child, or rate this standard "
             "Requires improvement.",
         ),
+        (
+            "cafcass-qiam-2017",
+            {**CAFCASS, "immediate_safeguarding_actions.comment": "Tell the local authority today."},
+            "f-immediate_safeguarding_actions-comment",
+            "Immediate safeguarding actions are described, but not marked as required, so the audit is "
+            "not escalated for them.",
+            'If the child needs these actions to be safe now, answer "Yes" to immediate safeguarding '
+            'actions; if no action is needed, clear "What must be done now".',
+        ),
     ],
     ids=[
         "empty-field",
@@ -231,6 +240,7 @@ def test_each_finding_names_its_field_in_plain_words(session):
         "no-evidence",
         "action-done-without-evidence",
         "rule",
+        "actions-described-not-required",
     ],
 )
 def test_findings_in_the_form_name_fields_and_ratings_as_the_form_does(

@@ -32,6 +32,7 @@ from qaimpact.models.audit import (
     show_value,
     stand_in,
     tidy_name,
+    unrecorded,
 )
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import rated_standards
@@ -381,13 +382,26 @@ class _Rules:
         entry = self.data.get(spec.key) if spec else None
         if spec is None or not entry:
             return
-        if entry.get("required") and is_blank(entry.get("comment")):
+        comment = entry.get("comment")
+        if entry.get("required") and unrecorded(comment):
+            # 'TBC' describes no action, any more than a blank does.
+            written = stand_in(comment)
             yield diagnostic(
                 "QA307",
                 self.doc.locate([spec.key, "required"]),
-                "Immediate safeguarding actions are required but the actions are not described.",
+                "Immediate safeguarding actions are required but the actions are not described"
+                + (f": '{written}' describes none." if written else "."),
                 f"Add 'comment:' under '{spec.key}' listing the immediate actions required to "
                 "ensure the child is safeguarded.",
+            )
+        elif entry.get("required") is False and not unrecorded(comment):
+            yield diagnostic(
+                "QA413",
+                self.doc.locate([spec.key, "comment"]),
+                "Immediate safeguarding actions are described, but not marked as required, so the "
+                "audit is not escalated for them.",
+                "If the child needs these actions to be safe now, set 'required: true'; if no "
+                "action is needed, delete the comment.",
             )
 
     def _audit_type(self) -> Iterator[Diagnostic]:

@@ -627,6 +627,18 @@ _CODES = [
         "the name as it is written everywhere else.",
         "team: “Fenland Child in Need 2”\n",
     ),
+    Code(
+        "QA413",
+        "immediate-actions-described-not-required",
+        W,
+        "Immediate safeguarding actions described, but not marked required",
+        "An audit that says immediate actions are required is escalated at once. One whose "
+        "`comment:` describes actions while `required:` is false is not, so a child who needs them "
+        "could wait for the next review: set `required: true` if the child needs the actions to be "
+        "safe now, or delete the comment if none is needed.",
+        "immediate_safeguarding_actions:\n  required: false\n  comment: Share the police call-out "
+        "with the allocated social worker today.\n",
+    ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(
         "QA501",

@@ -191,6 +191,8 @@ FORM_HINTS = {
     "QA310": 'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
     "QA317": 'Write in the standard\'s "Evidence" box what on the file led to this rating: this '
     "framework asks for evidence of it.",
+    "QA413": 'If the child needs these actions to be safe now, answer "Yes" to immediate safeguarding '
+    'actions; if no action is needed, clear "What must be done now".',
     "QA403": 'Write in the standard\'s "Evidence" box what on the file led to this rating.',
 }
 
