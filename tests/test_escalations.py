@@ -1149,6 +1149,39 @@ def test_an_empty_folder_says_no_audit_was_read(cli: Any, tmp_path: Path) -> Non
     assert "No valid audit was read, so there is nothing to escalate" in html
 
 
+@pytest.mark.parametrize(
+    ("fmt", "said", "rules"),
+    [
+        (
+            "md",
+            "No valid audit was read. 2 invalid audit files were left out: whether they need escalating "
+            "is not known until they are fixed.\n",
+            "No valid audit was read, so no framework's rules apply.\n",
+        ),
+        (
+            "html",
+            "<p>No valid audit was read. 2 invalid audit files were left out: whether they need "
+            "escalating is not known until they are fixed.</p>\n",
+            "<li>No valid audit was read, so no framework's rules apply.</li>\n",
+        ),
+    ],
+)
+def test_a_folder_of_invalid_audits_is_not_said_to_be_empty(
+    cli: Any, tmp_path: Path, fmt: str, said: str, rules: str
+) -> None:
+    # Regression (a review): with every audit invalid, the report said "check that --audits names
+    # the folder that holds the audits" and "No framework in use has rules for escalating".
+    for n in (1, 2):
+        (tmp_path / f"a{n}.yaml").write_text(
+            f"standards: ccc-practice-standards\naudit_id: CFA-2026-099{n}\n"
+        )
+    out = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "-f", fmt, expect=1).stdout
+    assert said in out
+    assert rules in out
+    assert "names the folder" not in out
+    assert "No framework in use" not in out
+
+
 KINDS = ("not_raised", "raised", "acknowledged", "outcome_recorded", "closed")
 
 
