@@ -298,7 +298,8 @@ SkipNonAudits = Annotated[
     bool,
     typer.Option(
         "--skip-non-audits",
-        help="Pass over YAML files that are not audits (no 'standards:' and no 'audit_id:'), with a "
+        help="Pass over YAML files that are not audits (no 'standards:', 'audit_id:' or other key of "
+        "an audit), with a "
         "note, as reports do: for pre-commit hooks, which are given every YAML file.",
     ),
 ]
@@ -316,7 +317,9 @@ def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:
             from qaimpact.cli import console
 
             console.print_note(
-                console.stderr(), f"skipped {path}: not an audit (it has no 'standards:' and no 'audit_id:')"
+                console.stderr(),
+                f"skipped {path}: not an audit (it has no 'standards:', 'audit_id:' or other key of an "
+                "audit)",
             )
         else:
             kept.append(path)
