@@ -40,12 +40,9 @@ from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, jo
 
 #: Review dates before this are almost always a typing mistake in the year (QA410).
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
-#: Characters no name or id contains (QA316): controls (line breaks and tabs too), DEL, C1
-#: controls, line separators and the bidirectional embeddings, overrides and isolates.
-#: In a name or id, also a zero-width space, word joiner, byte-order mark or soft hyphen, which
-#: no name holds (zero-width joiners are left alone: some scripts write names with them).
-
-#: The same, less the line breaks and tabs free text may hold (QA411).
+#: Characters free text may not hold (QA411): those no name or id holds (QA316,
+#: ``base.escaping.INVISIBLE``) less the line breaks and tabs, and less the zero-width space,
+#: word joiner, byte-order mark and soft hyphen, which text pasted from the web often carries.
 _INVISIBLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 

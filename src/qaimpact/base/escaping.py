@@ -29,8 +29,11 @@ from typing import Any
 #: overrides and isolates that reorder what is displayed ("Trojan Source").
 _UNSAFE = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 _UNSAFE_RE = re.compile(f"[{_UNSAFE}]")
-#: Characters that show as nothing, or nothing much, where they are pasted (control characters,
-#: zero-width and soft hyphen, direction marks, a byte-order mark): no name, id or choice holds one.
+#: Characters no name, id or choice holds, and which show as nothing, or nothing much, where they
+#: are pasted (QA316, and the hint for a choice): controls (line breaks and tabs too), DEL, C1
+#: controls, line separators, the bidirectional embeddings, overrides and isolates, a zero-width
+#: space, word joiner, byte-order mark or soft hyphen. Zero-width joiners are left alone: some
+#: scripts write names with them.
 INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 #: What JSON leaves raw (it escapes C0 itself) but a terminal acts on.
