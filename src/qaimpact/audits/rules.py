@@ -41,8 +41,9 @@ from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, jo
 #: Review dates before this are almost always a typing mistake in the year (QA410).
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
 #: Characters free text may not hold (QA411): those no name or id holds (QA316,
-#: ``base.escaping.INVISIBLE``) less the line breaks and tabs, and less the zero-width space,
-#: word joiner, byte-order mark and soft hyphen, which text pasted from the web often carries.
+#: ``base.escaping.INVISIBLE``) less the line breaks and tabs free text may hold, and less the
+#: zero-width space, word joiner, byte-order mark and soft hyphen: in a sentence they change nothing
+#: a reader sees, where in a name or id they make it another name.
 _INVISIBLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
