@@ -461,7 +461,12 @@ def _deep_after_shallow(tmp: Path) -> Path:
 DEEP = "The file nests lists or mappings more than 64 levels deep."
 GENERATED = [
     ("empty-file", _empty, {}, ["1:1 error QA103 The file is empty: it holds no YAML data."]),
-    ("directory", _directory, {}, ["1:1 error QA110 The file could not be read: Is a directory."]),
+    (
+        "directory",
+        _directory,
+        {},
+        ["1:1 error QA110 The file could not be read: it is a folder, not an ordinary file."],
+    ),
     (
         "broken-symlink",
         _broken_link,

@@ -853,3 +853,22 @@ def test_a_moderated_grade_is_the_grade_impact_compares(cli: Any, tmp_path: Path
     ]
     md = cli(*args[:-2]).stdout
     assert "| Good (moderated) |" in md
+
+
+SPELLING = FOLDER / "spelling"
+
+
+@pytest.mark.parametrize(
+    "written", ["cfa-2026-0501", "CFA 2026 0501", "CFA2026\u20130501", " Cfa-2026-0501 "]
+)
+def test_reaudit_of_matches_ids_as_qa704_compares_them(written: str, cli: Any, tmp_path: Path) -> None:
+    shutil.copy(SPELLING / "CFA-2026-0501.yaml", tmp_path)
+    text = (SPELLING / "CFA-2026-0502.yaml").read_text(encoding="utf-8")
+    assert "\nreaudit_of: cfa-2026-0501\n" in text
+    (tmp_path / "CFA-2026-0502.yaml").write_text(
+        text.replace("\nreaudit_of: cfa-2026-0501\n", f"\nreaudit_of: '{written}'\n"), encoding="utf-8"
+    )
+    view = _view(tmp_path)
+    assert (view["problems"], view["declared"], view["left_out"], view["reaudits"]) == ([], 1, 0, 1)
+    run = cli("impact", "--audits", tmp_path, "--today", "2026-11-22", "-f", "json")
+    assert json.loads(run.stdout)["problems"] == []

@@ -143,6 +143,48 @@ def test_new_never_replaces_a_standards_file_it_reads(
     assert _files(tmp_path / "stds") == before
 
 
+NEVER_REPLACED = (
+    "already exists and holds an audit or a record (or YAML that cannot be read as anything else): new "
+    "never replaces one, even with --force. Choose another name, or delete the file first if you mean "
+    "to start it again."
+)
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(CCC / "CFA-2026-0222.yaml", id="completed-audit"),
+        pytest.param(EXAMPLES / "service" / "records" / "cafcass" / "FB-C-2025-001.yaml", id="record"),
+        pytest.param(DATA / "invalid" / "QA101-unclosed-quote.yaml", id="audit-with-a-yaml-error"),
+    ],
+)
+def test_new_never_replaces_an_audit_or_record(
+    source: Path, force: list[str], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    target = tmp_path / "mine.yaml"
+    shutil.copy(source, target)
+    run = cli("new", "--standards", "ccc-practice-standards", "-o", target, *force, expect=2)
+    assert run.stderr == f"error: '{target}' {NEVER_REPLACED}\n"
+    assert target.read_bytes() == source.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "text", [pytest.param("", id="empty"), pytest.param("my notes\n", id="not-an-audit")]
+)
+def test_new_force_replaces_a_file_that_is_no_audit(
+    text: str, cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text(text, encoding="utf-8")
+    run = cli("new", "--standards", "ccc-practice-standards", "-o", target, expect=2)
+    assert run.stderr == (
+        f"error: '{target}' already exists; choose another name, or add --force to overwrite it.\n"
+    )
+    cli("new", "--standards", "ccc-practice-standards", "-o", target, "--force")
+    assert "\nstandards: ccc-practice-standards\n" in target.read_text(encoding="utf-8")
+
+
 def test_sample_force_never_replaces_an_audit_it_reads(cli: Callable[..., Run], tmp_path: Path) -> None:
     audits = tmp_path / "audits"
     shutil.copytree(SAMPLING / "audits", audits)

@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, TODAY
-from qaimpact.audits.checker import CheckOptions, check_audit, check_text
+from conftest import DATA, ROOT, TODAY
+from qaimpact.audits.checker import CheckOptions, check_audit, check_text, what_it_is
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.scaffold import scaffold_record
@@ -406,13 +406,58 @@ def test_cli_refuses_unknown_kinds(cli: Callable[..., Any], args: list[str], mes
     assert run.stderr == message
 
 
-def test_grade_says_a_record_has_no_grade(cli: Callable[..., Any]) -> None:
-    run = cli("grade", OBSERVATION, expect=2)
+FEEDBACK = ROOT / "examples" / "service" / "records" / "cafcass" / "FB-C-2025-001.yaml"
+MAPPING = ROOT / "examples" / "import" / "tracker.mapping.yaml"
+NARRATIVE = ROOT / "examples" / "narratives" / "2026-Q3.narrative.yaml"
+NOT_AUDITS = [
+    pytest.param(
+        OBSERVATION,
+        "a practice observation record",
+        f"`qaimpact validate {OBSERVATION}` checks it",
+        id="observation",
+    ),
+    pytest.param(FEEDBACK, "a feedback record", f"`qaimpact validate {FEEDBACK}` checks it", id="feedback"),
+    pytest.param(
+        MAPPING,
+        "an import mapping",
+        f"`qaimpact import SHEET --mapping {MAPPING}` uses it",
+        id="import-mapping",
+    ),
+    pytest.param(
+        NARRATIVE,
+        "a quarterly report's narrative",
+        f"`qaimpact quarterly --narrative {NARRATIVE}` uses it",
+        id="narrative",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "what", "use"), NOT_AUDITS)
+def test_grade_says_a_record_has_no_grade(cli: Callable[..., Any], path: Path, what: str, use: str) -> None:
+    run = cli("grade", path, expect=2)
     assert run.stderr == (
-        f"note: {OBSERVATION} is a practice observation, not an audit, so it has no grade; "
-        f"`qaimpact validate {OBSERVATION}` checks it.\n"
+        f"note: {path} is {what}, not an audit, so it has no grade; {use}.\n"
         "error: None of the files given is an audit, so there is nothing to grade.\n"
     )
+
+
+@pytest.mark.parametrize(("path", "what", "use"), NOT_AUDITS)
+def test_report_says_what_a_file_that_is_no_audit_is(
+    cli: Callable[..., Any], path: Path, what: str, use: str
+) -> None:
+    run = cli("report", path, "--today", TODAY, expect=2)
+    assert run.stdout == ""
+    assert (
+        run.stderr == f"error: {path} is {what}, not an audit, so no feedback can be written on it; {use}.\n"
+    )
+
+
+@pytest.mark.parametrize(("path", "what", "use"), NOT_AUDITS)
+def test_what_a_file_that_is_no_audit_is(
+    path: Path, what: str, use: str, registry: Registry, options: CheckOptions
+) -> None:
+    assert what_it_is(check_audit(path, registry, options)) == (what, use)
+    assert what_it_is(check_audit(DATA / "valid" / "ccc-inadequate.yaml", registry, options)) is None
 
 
 # -- the summary and redaction -------------------------------------------------------------------

@@ -57,6 +57,9 @@ HINTS = {
     "QA313-reaudit-of-itself.yaml": [
         "Give the audit_id of the earlier audit of this case, or remove 'reaudit_of'."
     ],
+    "QA313-reaudit-of-itself-spelled-otherwise.yaml": [
+        "Give the audit_id of the earlier audit of this case, or remove 'reaudit_of'."
+    ],
     "QA314-self-moderation.yaml": [
         "Moderation needs a second person: name the moderator who re-graded the audit.",
         "Write it as helen marsh: names are matched across audits, so write each the same way in "

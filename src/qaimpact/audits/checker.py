@@ -520,6 +520,26 @@ def looks_like_audit(data: Any) -> bool:
     return not keys.isdisjoint(_NAMING_KEYS) or len(keys & _AUDIT_KEYS) >= 2
 
 
+def what_it_is(check: AuditCheck) -> tuple[str, str] | None:
+    """What a file given where an audit is needed is instead, and what uses it, as two phrases:
+    ``("a feedback record", "`qaimpact validate FILE` checks it")``. ``None`` for an audit. The
+    commands that need an audit (``grade``, ``report``) say so in these words.
+
+    Import mappings and the quarterly report's narratives are known by their names (see
+    :data:`MAPPING_SUFFIXES`), records by the kind they name.
+    """
+    name = check.path
+    if name.endswith(MAPPING_SUFFIXES):
+        return "an import mapping", f"`qaimpact import SHEET --mapping {name}` uses it"
+    if name.endswith(NARRATIVE_SUFFIXES):
+        return "a quarterly report's narrative", f"`qaimpact quarterly --narrative {name}` uses it"
+    if check.kind is None:
+        return None
+    declared = check.framework.spec.records.get(check.kind) if check.framework is not None else None
+    what = f"a {declared.label.lower()} record" if declared else f"a record of kind '{check.kind}'"
+    return what, f"`qaimpact validate {name}` checks it"
+
+
 def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
     """Whether a YAML file is readable and plainly not an audit (see :func:`looks_like_audit`).
     A file that cannot be read is not judged here: checking it reports why."""

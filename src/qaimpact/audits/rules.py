@@ -25,6 +25,7 @@ from qaimpact.models.audit import (
     constraint_holds,
     field_holds,
     get_field,
+    ident_key,
     is_applicable,
     is_blank,
     person_key,
@@ -642,7 +643,7 @@ class _Rules:
 
     def _reaudit(self) -> Iterator[Diagnostic]:
         target = self.data.get("reaudit_of")
-        if target is not None and str(target).strip() == str(self.data.get("audit_id", "")).strip():
+        if target is not None and ident_key(target) == ident_key(self.data.get("audit_id", "")):
             yield diagnostic(
                 "QA313",
                 self.doc.locate(["reaudit_of"]),

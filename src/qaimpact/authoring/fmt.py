@@ -134,7 +134,7 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
 def plan_format(path: Path, registry: Registry, options: CheckOptions) -> FormatResult:
     """Read and format one file, writing nothing: a folder is checked in full before any write."""
     try:
-        data, snapshot = read_snapshot(path)
+        data, snapshot = read_snapshot(path, options.max_file_size)
         raw: str | None = data.decode("utf-8")
     except (OSError, UnicodeDecodeError):
         raw, snapshot = None, None

@@ -148,7 +148,7 @@ def apply_migration(plan: MigrationPlan, *, force: bool) -> Written | None:
     if snapshot is None:
         # A plan made from text in memory: compare the file with that text instead.
         try:
-            current = target.read_bytes().decode("utf-8")
+            current = read_snapshot(target)[0].decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise QaImpactError(f"{plan.path} could not be read again before writing: {exc}") from None
         if _normal(current) != _normal(plan.old_text):

@@ -119,7 +119,9 @@ _CODES = [
         E,
         "The file could not be read",
         "The operating system refused to read the file (for example it is not readable by "
-        "you, or it is a folder or a broken link).",
+        "you, or it is a folder or a broken link), or it is not an ordinary file: a named pipe, "
+        "or a link to a device such as `/dev/zero`, is never read, since reading it could wait "
+        "or run forever.",
         "",
     ),
     Code(

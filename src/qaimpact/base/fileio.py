@@ -68,12 +68,78 @@ class Snapshot:
         return cls(status.st_size, status.st_mtime_ns, hashlib.sha256(data).hexdigest())
 
 
-def read_snapshot(path: Path) -> tuple[bytes, Snapshot]:
-    """Read a file and take its :class:`Snapshot` (raises ``OSError`` as reading does)."""
-    with open(path, "rb") as handle:
-        status = os.fstat(handle.fileno())
-        data = handle.read()
+def read_snapshot(path: Path, limit: int | None = None) -> tuple[bytes, Snapshot]:
+    """Read a file and take its :class:`Snapshot` (raises ``OSError`` as :func:`read_regular`
+    does)."""
+    data, status = read_regular(path, limit)
     return data, Snapshot.of(data, status)
+
+
+class NotRegularFile(OSError):
+    """The path names something other than an ordinary file: a folder, a named pipe, a device."""
+
+    def __init__(self, path: Path, status: os.stat_result) -> None:
+        kind = _kind_of(status.st_mode)
+        if os.path.islink(path):
+            kind = f"a link to {kind}"
+        super().__init__(errno.EINVAL, f"it is {kind}, not an ordinary file", str(path))
+        self.kind = kind
+
+
+class FileTooLarge(OSError):
+    """The file holds more than the limit a reader set. ``size``: its size, or ``None`` where it
+    grew past the limit while it was read."""
+
+    def __init__(self, path: Path, size: int | None, limit: int) -> None:
+        what = f"it is {size:,} bytes" if size is not None else "it grew while it was read"
+        super().__init__(errno.EFBIG, f"{what}, over the limit of {limit:,} bytes", str(path))
+        self.size = size
+        self.limit = limit
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a file"  # pragma: no cover - no other kind exists on the systems we run on
+
+
+#: Opening a named pipe without this waits for a writer, possibly forever; it changes nothing for
+#: an ordinary file. Not a controlling terminal, should a terminal take the file's place.
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+def read_regular(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_result]:
+    """The bytes of an ordinary file (links followed) and its ``stat``: the one way qaimpact reads
+    a file a user names or a folder holds.
+
+    Anything else is refused before it is read (:class:`NotRegularFile`): a named pipe would wait
+    forever for a writer, a device such as ``/dev/zero`` never ends, and git can store a link to
+    one under an audit's name. With a ``limit``, at most ``limit + 1`` bytes are read, so that a
+    file growing after its size was looked at still cannot exceed it (:class:`FileTooLarge`).
+    Raises ``OSError`` as the system does for a file that cannot be opened.
+    """
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise NotRegularFile(path, status)
+    if limit is not None and status.st_size > limit:
+        raise FileTooLarge(path, status.st_size, limit)
+    fd = os.open(path, _OPEN_FLAGS)
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):  # replaced since it was looked at
+            raise NotRegularFile(path, status)
+        data = handle.read() if limit is None else handle.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise FileTooLarge(path, None, limit)
+    return data, status
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.escaping import clip
+from qaimpact.base.fileio import FileTooLarge, NotRegularFile, read_regular
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 
@@ -281,12 +282,19 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     """
     name = display if display is not None else str(path)
     try:
-        size = path.stat().st_size
-        if size > max_size:
-            raise _too_large(name, size, max_size)
-        raw = path.read_bytes()
-    except LoadError:
-        raise
+        raw = read_regular(path, max_size)[0]
+    except FileTooLarge as exc:
+        raise _too_large(name, exc.size, max_size) from None
+    except NotRegularFile as exc:
+        raise LoadError(
+            diagnostic(
+                "QA110",
+                Location(name),
+                f"The file could not be read: {exc.strerror}.",
+                "An audit is an ordinary file saved from an editor: remove this one, or put the "
+                "audit file itself in its place.",
+            )
+        ) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         raise LoadError(
@@ -327,12 +335,14 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _too_large(name: str, size: int, max_size: int) -> LoadError:
+def _too_large(name: str, size: int | None, max_size: int) -> LoadError:
+    """``size``: ``None`` for a file that grew past the limit while it was read."""
+    what = f"is {size:,} bytes" if size is not None else "grew while it was read"
     return LoadError(
         diagnostic(
             "QA108",
             Location(name),
-            f"The file is {size:,} bytes, over the limit of {max_size:,} bytes.",
+            f"The file {what}, over the limit of {max_size:,} bytes.",
             "Audit files are a few kilobytes: check this is the right file, or raise the "
             "limit with --max-file-size.",
         )

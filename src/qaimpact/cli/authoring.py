@@ -54,7 +54,9 @@ def new(
             metavar="KIND",
         ),
     ] = None,
-    force: Annotated[bool, typer.Option(help="Overwrite FILE if it exists.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Overwrite FILE if it exists (never an audit or a record, even so).")
+    ] = False,
     standards_dir: StandardsSearch = None,
 ) -> None:
     """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
@@ -80,6 +82,15 @@ def new(
         from qaimpact.cli.output import refuse_an_input
 
         refuse_an_input(output, standards_files(registry))  # never over a framework, even with --force
+        if output.is_file() and output.stat().st_size > 0:
+            from qaimpact.audits.checker import not_an_audit
+
+            if not not_an_audit(output):  # an auditor's work, or YAML that may be: never replaced
+                raise UsageError(
+                    f"'{output}' already exists and holds an audit or a record (or YAML that cannot be "
+                    "read as anything else): new never replaces one, even with --force. Choose another "
+                    "name, or delete the file first if you mean to start it again."
+                )
         if output.exists() and not force:
             raise UsageError(
                 f"'{output}' already exists; choose another name, or add --force to overwrite it."

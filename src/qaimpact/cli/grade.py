@@ -41,7 +41,7 @@ def grade(
 
     `-` reads one audit from standard input.
     """
-    from qaimpact.audits.checker import CheckOptions, check_audit, check_bytes, expand_paths
+    from qaimpact.audits.checker import CheckOptions, check_audit, check_bytes, expand_paths, what_it_is
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish
     from qaimpact.reports import grades
@@ -56,18 +56,15 @@ def grade(
         checks = [check_audit(p, registry, options) for p in expand_paths(files)]
     if not checks:
         raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
-    # Records of other kinds (a practice observation, say) have no grade: say so, grade the rest.
-    records = [c for c in checks if c.kind is not None]
-    for check in records:
-        assert check.framework is not None
-        label = check.framework.spec.records.get(str(check.kind))
-        what = f"a {label.label.lower()}" if label else f"a record of kind '{check.kind}'"
+    # Records of other kinds (a practice observation, say), import mappings and narratives have no
+    # grade: say so, grade the rest.
+    others = [(check, found) for check in checks if (found := what_it_is(check)) is not None]
+    for check, (what, use) in others:
         console.print_note(
-            console.stderr(),
-            f"{check.path} is {what}, not an audit, so it has no grade; "
-            f"`qaimpact validate {check.path}` checks it.",
+            console.stderr(), f"{check.path} is {what}, not an audit, so it has no grade; {use}."
         )
-    checks = [c for c in checks if c.kind is None]
+    records = [check for check, _ in others if check.kind is not None]
+    checks = [c for c in checks if what_it_is(c) is None]
     if not checks:
         raise UsageError("None of the files given is an audit, so there is nothing to grade.")
     if output_format is TextOrJson.json:

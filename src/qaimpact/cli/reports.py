@@ -101,7 +101,7 @@ def report(
     """Feedback on one audit, or a practitioner's learning log (--fca NAME), as Markdown or HTML."""
     output_format = output_format_for(ctx, output_format, output)
     refuse_publish(publish, "report")
-    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths
+    from qaimpact.audits.checker import CheckOptions, check_audit, expand_paths, what_it_is
     from qaimpact.audits.records import AuditRecord
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle.common import period_view
@@ -131,6 +131,10 @@ def report(
                 f"'{audit}' is not one audit file; for a folder use `qaimpact summary --audits`."
             )
         check = check_audit(inputs[0], registry, CheckOptions(today=day, with_lift=True, keep_data=True))
+        other = what_it_is(check)
+        if other is not None:
+            what, use = other
+            raise UsageError(f"{audit} is {what}, not an audit, so no feedback can be written on it; {use}.")
         if not check.valid or check.data is None or check.result is None or check.framework is None:
             from qaimpact.cli import console
 

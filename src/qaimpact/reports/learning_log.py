@@ -14,7 +14,7 @@ from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, KindRecord, learning_items
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import did_you_mean, period_phrase, period_view
-from qaimpact.models.audit import person_key
+from qaimpact.models.audit import ident_key, person_key
 from qaimpact.models.kinds import rated_standards
 from qaimpact.reports.views import framework_view, grade_view
 
@@ -118,13 +118,17 @@ def learning_log(
 def _chains(records: list[AuditRecord]) -> dict[str, str]:
     """Each audit's chain: the first audit of its case it re-audits (``reaudit_of``), followed
     back through the practitioner's audits; an audit no link joins is a chain of its own."""
-    by_id = {r.audit_id: r for r in records}
+    by_id = {ident_key(r.audit_id): r for r in records}
     chain: dict[str, str] = {}
     for record in records:
-        current, seen = record, {record.audit_id}
-        while (target := current.data.get("reaudit_of")) and target in by_id and target not in seen:
-            seen.add(target)
-            current = by_id[target]
+        current, seen = record, {ident_key(record.audit_id)}
+        while (
+            (target := current.data.get("reaudit_of"))
+            and (key := ident_key(target)) in by_id
+            and key not in seen
+        ):
+            seen.add(key)
+            current = by_id[key]
         chain[record.audit_id] = current.audit_id
     return chain
 

@@ -506,7 +506,7 @@ def _compare(
         outcome.status = Status.NEW
         return
     try:
-        existing = path.read_bytes().decode("utf-8")
+        existing = read_snapshot(path)[0].decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         _differs(outcome, f"{path} exists but cannot be read ({exc}), so it was left as it is.")
         return

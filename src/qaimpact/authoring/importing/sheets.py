@@ -29,6 +29,7 @@ from xml.etree import ElementTree
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_text
+from qaimpact.base.fileio import FileTooLarge, read_regular
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import CellLocation, Location, column_letter
 
@@ -196,16 +197,16 @@ def read_spreadsheet(
     merged range covers.
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_PART_BYTES:
-            return _unreadable(
-                display,
-                f"'{display}' was not read: it is {_megabytes(size)}, more than the "
-                f"{_megabytes(MAX_PART_BYTES)} qaimpact reads from one spreadsheet.",
-                "Check that it is the tracker you meant: a spreadsheet of audits is far smaller. Copy "
-                "the rows of audits (with their header) into a new file, and import that.",
-            )
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_PART_BYTES)[0]
+    except FileTooLarge as exc:
+        size = f"it is {_megabytes(exc.size)}" if exc.size is not None else "it grew while it was read"
+        return _unreadable(
+            display,
+            f"'{display}' was not read: {size}, more than the "
+            f"{_megabytes(MAX_PART_BYTES)} qaimpact reads from one spreadsheet.",
+            "Check that it is the tracker you meant: a spreadsheet of audits is far smaller. Copy "
+            "the rows of audits (with their header) into a new file, and import that.",
+        )
     except OSError as exc:
         return _unreadable(display, f"'{display}' could not be read: {exc.strerror or exc}.", "")
     suffix = path.suffix.lower()

@@ -148,9 +148,10 @@ def link(records: Sequence[AuditRecord], *, invalid: int = 0) -> Links:
     ``invalid`` is how many audit files were left out as invalid (a hint for an unknown id).
     """
     ordered = sorted(records, key=by_date)
+    # Ids compare as everywhere else (QA704): ignoring case, spaces and dashes.
     by_id: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(ordered):
-        by_id[record.audit_id].append(i)
+        by_id[ident_key(record.audit_id)].append(i)
     parent: dict[int, int] = {}
     problems: list[Problem] = []
     declared = 0
@@ -159,11 +160,11 @@ def link(records: Sequence[AuditRecord], *, invalid: int = 0) -> Links:
         if target is None:
             continue
         declared += 1
-        found = [ordered[j] for j in by_id.get(target, [])]
+        found = [ordered[j] for j in by_id.get(ident_key(target), [])]
         found_problems = _link_problems(record, target, found, ordered, invalid)
         problems += found_problems
         if not found_problems:
-            parent[i] = by_id[target][0]
+            parent[i] = by_id[ident_key(target)][0]
     # Each audit has at most one original, so following the links from any audit either ends at
     # an original or comes back round: a loop. Every loop is reported once.
     seen_in_loop: set[int] = set()

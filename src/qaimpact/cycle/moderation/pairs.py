@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from qaimpact.audits.records import AuditRecord
 from qaimpact.cycle.common import case_key, days
-from qaimpact.models.audit import person_key
+from qaimpact.models.audit import ident_key, person_key
 from qaimpact.models.standard import Framework
 
 MODERATION, DOUBLE_MARKING = "moderation", "double_marking"
@@ -99,11 +99,12 @@ def _earlier_audits(records: Sequence[AuditRecord]) -> Callable[[AuditRecord], s
     for record in records:
         target = record.data.get("reaudit_of")
         if target:
-            parent.setdefault(record.audit_id, str(target))
+            parent.setdefault(ident_key(record.audit_id), ident_key(target))
 
     def earlier(record: AuditRecord) -> set[str]:
+        """As :func:`~qaimpact.models.audit.ident_key` gives them."""
         found: set[str] = set()
-        ident = parent.get(record.audit_id)
+        ident = parent.get(ident_key(record.audit_id))
         # A chain that loops back (two audits naming each other) ends where it repeats.
         while ident is not None and ident not in found:
             found.add(ident)
@@ -134,7 +135,9 @@ def double_marked(records: Sequence[AuditRecord], window: int) -> list[Pair]:
                     break  # in date order: every later audit is further away still
                 if person_key(first.data["reviewer"]) == person_key(second.data["reviewer"]):
                     continue
-                if first.audit_id in earlier(second) or second.audit_id in earlier(first):
+                if ident_key(first.audit_id) in earlier(second) or ident_key(second.audit_id) in earlier(
+                    first
+                ):
                     continue
                 pairs.append(Pair(DOUBLE_MARKING, first, second))
     return pairs

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.errors import UsageError
+from qaimpact.base.fileio import FileTooLarge, NotRegularFile, read_regular
 
 # Case identifiers match as every command matches them: ignoring case, spaces and dashes.
 from qaimpact.models.audit import ident_key, person_key
@@ -111,13 +112,18 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str], nou
         raise UsageError(f"'{path}' does not exist: check the path of the {noun} list.")
     if path.is_dir():
         raise UsageError(f"'{path}' is a folder: give the {noun} list's CSV file.")
-    size = path.stat().st_size
-    if size > MAX_CSV_BYTES:
+    try:
+        raw = read_regular(path, MAX_CSV_BYTES)[0]
+    except FileTooLarge as exc:
+        size = f"is {exc.size / 1024 / 1024:.1f} MB" if exc.size is not None else "grew while it was read"
         raise UsageError(
-            f"{path} is {size / 1024 / 1024:.1f} MB, more than the {MAX_CSV_BYTES // 1024 // 1024} MB "
+            f"{path} {size}, more than the {MAX_CSV_BYTES // 1024 // 1024} MB "
             f"a {noun} list may be: remove the columns qaimpact does not use, or split the list."
-        )
-    raw = path.read_bytes()
+        ) from None
+    except NotRegularFile as exc:
+        raise UsageError(f"'{path}' was not read: {exc.strerror}. Give the {noun} list's CSV file.") from None
+    except OSError as exc:
+        raise UsageError(f"'{path}' could not be read: {exc.strerror or exc}.") from None
     if raw.startswith(b"PK\x03\x04"):
         raise UsageError(f"{path} is a spreadsheet workbook, not a CSV file: {_SAVE_AS}.")
     try:
