@@ -224,3 +224,34 @@ def test_a_link_to_dev_zero_and_a_pipe_never_hang_a_command(command: list[str], 
     assert f"{folder / 'zero.yaml'}:1:1: " in output
     assert f"QA110 The file could not be read: {DEVICE_LINK}." in output
     assert f"QA110 The file could not be read: {PIPE}." in output
+
+
+@pytest.mark.parametrize("limit", [None, 1200, 5000])
+def test_a_file_is_read_whole_within_its_limit(tmp_path: Path, limit: int | None) -> None:
+    # Regression: reading `limit + 1` bytes at once set aside a megabyte for each audit of a few
+    # kilobytes, and took three times as long as reading it; the size read is the file's, plus
+    # one byte to see whether it grew.
+    path = tmp_path / "audit.yaml"
+    path.write_bytes(b"audit_id: A\n" * 100)
+    data, status = fileio.read_regular(path, limit)
+    assert data == path.read_bytes()
+    assert status.st_size == 1200
+
+
+def test_a_file_that_grows_without_a_limit_is_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "growing.yaml"
+    path.write_bytes(b"x" * 3000)
+    real_fstat = os.fstat
+
+    def small(fd: int) -> os.stat_result:
+        fields = list(real_fstat(fd)[:10])
+        fields[6] = 12
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(fileio.os, "fstat", small)
+    assert fileio.read_regular(path)[0] == b"x" * 3000
+    assert fileio.read_regular(path, 5000)[0] == b"x" * 3000
+    with pytest.raises(fileio.FileTooLarge):
+        fileio.read_regular(path, 2000)
