@@ -135,7 +135,18 @@ def test_the_learning_log_carries_what_the_supervisor_needs(folder: Path, regist
     assert all(s["rating"] == "Good" for s in section["strengths"])
 
 
-def test_grades_of_different_cases_are_not_one_trajectory(folder: Path, registry: Registry) -> None:
+@pytest.mark.parametrize("spelled", [None, "qa-2025-0139", "QA 2025 0139", "QA\u20132025\u20130139"])
+def test_grades_of_different_cases_are_not_one_trajectory(
+    folder: Path, registry: Registry, spelled: str | None
+) -> None:
+    if spelled is not None:
+        # Regression: a re-audit link spelled otherwise than the audit id began a chain of its own.
+        path = folder / "QA-2026-0022.yaml"
+        text = path.read_text(encoding="utf-8")
+        assert "reaudit_of: QA-2025-0139\n" in text
+        path.write_text(
+            text.replace("reaudit_of: QA-2025-0139\n", f"reaudit_of: {spelled}\n"), encoding="utf-8"
+        )
     dataset = load_dataset([folder], registry, CheckOptions(today=TODAY))
     [section] = learning_log(dataset.records, "Tunde Adeyemi", dataset.kinds, today=TODAY)["frameworks"]
     # QA-2026-0065 is another case: it joins no chain.

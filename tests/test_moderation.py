@@ -180,11 +180,16 @@ def test_the_window_edge(records: list[AuditRecord], window: int, expected: list
     assert _double(records, window) == expected
 
 
-def test_a_reaudit_is_not_double_marking(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "spelled", ["CFA-2026-0205", "cfa-2026-0205", "CFA 2026 0205", "CFA\u20132026\u20130205"]
+)
+def test_a_reaudit_is_not_double_marking(tmp_path: Path, spelled: str) -> None:
+    # Regression: the link was followed only when spelled as the audit id is (a review).
     _copy(tmp_path, "CFA-2026-0205", "CFA-2026-0206")
+    _edit(tmp_path, "CFA-2026-0206", "reaudit_of: CFA-2026-0205\n", f"reaudit_of: {spelled}\n")
     assert _double(_dataset(tmp_path).records) == []
     # The same two audits without the re-audit link are double-marking.
-    _edit(tmp_path, "CFA-2026-0206", "reaudit_of: CFA-2026-0205\n", "")
+    _edit(tmp_path, "CFA-2026-0206", f"reaudit_of: {spelled}\n", "")
     assert _double(_dataset(tmp_path).records) == [("CFA-2026-0205", "CFA-2026-0206")]
 
 
