@@ -226,10 +226,24 @@ def test_ccc_in_care_children_in_care_good_is_good(cli: Callable[..., Any], tmp_
 
 
 def test_ccc_not_in_care_children_in_care_rating_is_left_out(cli: Callable[..., Any], tmp_path: Path) -> None:
-    ratings = {**ALL_OUTSTANDING, "practice_standards.children_in_care": "inadequate"}
+    ratings = {**ALL_OUTSTANDING, "practice_standards.children_in_care": "good"}
     item = grade_json(cli, audit_copy(tmp_path, CCC_EXAMPLE, ratings, recorded="outstanding"))
     assert item["grade"] == "outstanding"
     assert "QA303" in codes(item)
+
+
+@pytest.mark.parametrize("rating", ["requires_improvement", "inadequate"])
+def test_ccc_not_in_care_children_in_care_rated_below_good_is_not_graded(
+    cli: Callable[..., Any], tmp_path: Path, rating: str
+) -> None:
+    # Left out of the grade, a rating below good let the audit pass as outstanding (QA320).
+    ratings = {**ALL_OUTSTANDING, "practice_standards.children_in_care": rating}
+    path = audit_copy(tmp_path, CCC_EXAMPLE, ratings, recorded="outstanding")
+    (item,) = json.loads(
+        cli("grade", "--format", "json", "--today", TODAY.isoformat(), path, expect=1).stdout
+    )
+    assert item["grade"] is None
+    assert codes(item) == {"QA320"}
 
 
 # -- Text output ---------------------------------------------------------------------------------
