@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
 from qaimpact.audits.dataset import settle_names, tidy_name
+from qaimpact.models.audit import ident_key, person_key
 
 SERVICE = EXAMPLES / "service"
 TEAM = "Fenland Child in Need 1"
@@ -161,3 +162,63 @@ def test_tidy_names_are_found_alike_for_any_text(name: str) -> None:
     from qaimpact.audits.rules import _tidy
 
     assert _tidy(name) is (tidy_name(name) == name)
+
+
+# -- the dashes and apostrophes Word types ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Aoife O'Brien", "Aoife O\u2019Brien"),
+        ("Aoife O'Brien", "aoife o\u2018brien"),
+        ("Aoife O'Brien", "Aoife O\u02bcBrien"),
+        ("Niamh Byrne-Walsh", "Niamh Byrne\u2011Walsh"),
+        ("Niamh Byrne-Walsh", "NIAMH BYRNE\u2013WALSH"),
+        ("Niamh Byrne-Walsh", "Niamh  Byrne\u2010Walsh"),
+    ],
+)
+def test_word_s_apostrophes_and_dashes_are_one_name(one: str, other: str) -> None:
+    assert person_key(one) == person_key(other)
+    assert ident_key("LCS-734838") == ident_key("LCS\u2013734838") == ident_key("lcs\u2011734838")
+
+
+#: One practitioner typed two ways: the spelling of two audits, and that of the third.
+RETYPED_NAMES = [
+    pytest.param("Aoife O\u2019Brien", "Aoife O'Brien", id="curly-apostrophe"),
+    pytest.param("Aoife O'Brien", "Aoife O\u2019Brien", id="straight-apostrophe"),
+    pytest.param("Niamh Byrne\u2013Walsh", "Niamh Byrne-Walsh", id="en-dash"),
+    pytest.param("Niamh Byrne-Walsh", "Niamh Byrne\u2011Walsh", id="non-breaking-hyphen"),
+]
+
+
+def _three_audits(folder: Path, most: str, other: str) -> Path:
+    from test_redaction_cli import write_audit
+
+    for n, name in enumerate((most, other, most), start=1):
+        write_audit(folder / f"audit-{n}.yaml", f"CFA-2026-090{n}", name, "They", f"LCS-73480{n}", "it")
+    return folder
+
+
+@pytest.mark.parametrize(("most", "other"), RETYPED_NAMES)
+def test_a_practitioner_typed_with_word_s_punctuation_is_one_practitioner(
+    cli: Callable[..., Any], tmp_path: Path, most: str, other: str
+) -> None:
+    """Regression: "Aoife O'Brien" in one audit and "Aoife O’Brien" in another were two rows of
+    ``summary --by practitioner``, and ``report --fca`` found one of her audits."""
+    folder = _three_audits(tmp_path, most, other)
+    today = ("--today", TODAY.isoformat(), "--audits", str(folder))
+    run = cli("summary", "--by", "practitioner", *today, "-f", "json")
+    ((section),) = json.loads(run.stdout)["frameworks"]
+    assert [(g["key"], g["n"]["n"]) for g in section["groups"]] == [(most, 3)]
+    for asked in (most, other, other.upper()):
+        log = cli("report", "--fca", asked, *today)
+        assert log.stdout.startswith(f"# Learning log: {most}\n\n3 audits from 2026-09-29 to 2026-09-29.\n")
+        owned = cli("actions", "--owner", asked, *today, "-f", "json")
+        # Each action of hers, its owner as the audit writes it (owners are not settled).
+        assert sorted(a["owner"] for a in json.loads(owned.stdout)["actions"]) == sorted(
+            [most] * 6 + [other] * 3
+        )
+    # One person, one pseudonym.
+    redacted = cli("summary", "--by", "practitioner", *today, "-f", "csv", "--redact")
+    assert [line.split(",")[1] for line in redacted.stdout.splitlines()[1:]] == ["Person A"]

@@ -368,3 +368,108 @@ def test_dataset_redacts_invalid_and_skipped_files(dataset: Dataset) -> None:
     assert skipped.path == "skipped file 1 (name withheld under --redact)"
     assert skipped.reason == dataset.skipped[0].reason
     assert skipped.reason.startswith("not an audit")
+
+
+# -- the folders read (--audits) ------------------------------------------------------------------
+
+#: The folder the audits were read from, named after their practitioner and case, and as every
+#: redacted report must name it.
+NAMED_FOLDER = "/audits/Ann Marie Kowalczyk/LCS-900901"
+FOLDER_SHOWN = "/audits/Person A/Case 001"
+
+
+def test_dataset_redacts_the_folders_read(dataset: Dataset) -> None:
+    """Regression: the folders read were kept as given, beside the redacted paths of the audits
+    in them, which gave the pseudonyms away."""
+    named = dataclasses.replace(dataset, sources=[NAMED_FOLDER, str(AUDITS)])
+    redacted = Redactor(dataset.records).dataset(named)
+    assert redacted.sources == [FOLDER_SHOWN, str(AUDITS)]
+    assert named.sources == [NAMED_FOLDER, str(AUDITS)]  # the original is not changed
+
+
+def _views() -> list[Any]:
+    from qaimpact.cycle import actions, escalations, impact, programme
+    from qaimpact.cycle.moderation import moderation_view
+
+    def planned(named: Dataset, today: dt.date, *, redact: bool) -> dict[str, Any]:
+        plan = DATA / "redact" / "plan.csv"
+        plans = programme.read_plans([plan], ["ccc-practice-standards"])
+        return programme.programme_view(plans, named, today, plans=[str(plan)], redact=redact)
+
+    return [
+        pytest.param(escalations.escalations_view, id="escalations"),
+        pytest.param(actions.actions_view, id="actions"),
+        pytest.param(impact.impact_view, id="impact"),
+        pytest.param(lambda named, today, *, redact: moderation_view(named, redact=redact), id="moderation"),
+        pytest.param(planned, id="programme"),
+    ]
+
+
+@pytest.mark.parametrize("view", _views())
+def test_each_redacted_view_names_the_folders_redacted(dataset: Dataset, view: Any) -> None:
+    named = dataclasses.replace(dataset, sources=[NAMED_FOLDER])
+    assert view(named, TODAY, redact=True)["sources"] == [FOLDER_SHOWN]
+    assert view(named, TODAY, redact=False)["sources"] == [NAMED_FOLDER]
+
+
+def test_the_quarterly_view_names_the_folders_redacted(dataset: Dataset) -> None:
+    from qaimpact.audits.quarters import Quarters
+    from qaimpact.reports.quarterly import quarterly_view
+
+    named = dataclasses.replace(dataset, sources=[NAMED_FOLDER])
+    for publish in (False, True):
+        shown = quarterly_view(
+            named, quarters=Quarters(), quarter="2026-Q4", today=TODAY, redact=True, publish=publish
+        )
+        assert shown["sources"] == [FOLDER_SHOWN]
+
+
+# -- the dashes and apostrophes Word types ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("recorded", "written", "expected"),
+    [
+        pytest.param("Aoife O'Brien", "Ms O\u2019Brien agreed.", "Ms Person A agreed.", id="curly-in-text"),
+        pytest.param("Aoife O\u2019Brien", "Ms O'Brien agreed.", "Ms Person A agreed.", id="curly-in-field"),
+        pytest.param("Aoife O'Brien", "AOIFE O\u2018BRIEN agreed.", "Person A agreed.", id="left-quote"),
+        pytest.param("Aoife O\u02bcBrien", "Aoife O\u2019Brien agreed.", "Person A agreed.", id="modifier"),
+        pytest.param("Niamh Byrne-Walsh", "Byrne\u2011Walsh agreed.", "Person A agreed.", id="nb-hyphen"),
+        pytest.param("Niamh Byrne\u2013Walsh", "Niamh Byrne-Walsh agreed.", "Person A agreed.", id="en-dash"),
+        pytest.param(
+            "Niamh Byrne\u2010Walsh", "Ms Byrne\u2014Walsh agreed.", "Ms Person A agreed.", id="em-dash"
+        ),
+    ],
+)
+def test_a_name_typed_with_word_s_punctuation_is_one_name(
+    dataset: Dataset, recorded: str, written: str, expected: str
+) -> None:
+    """Regression: "O’Brien" (Word's apostrophe) was not found where the audit recorded
+    "O'Brien", nor "Byrne‑Walsh" (a non-breaking hyphen) where it recorded "Byrne-Walsh"."""
+    redactor = with_data(dataset, practitioner=recorded)
+    assert redactor.people[recorded] == "Person A"
+    assert redactor.text(written) == expected
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2010", "\u2011", "\u2012", "\u2013", "\u2014", "\u2212"])
+@pytest.mark.parametrize("recorded", ["LCS-900901", "LCS\u2013900901", "LCS\u2011900901"])
+def test_a_case_number_typed_with_word_s_dashes_is_one_case(
+    dataset: Dataset, recorded: str, dash: str
+) -> None:
+    case = {**dataset.records[0].data["case"], "case_reference": recorded}
+    redactor = with_data(dataset, case=case)
+    assert redactor.cases == {recorded: "Case 001"}
+    # Known to the audits, and of the service's shape but unknown (a sibling's case).
+    assert redactor.text(f"See LCS{dash}900901 and LCS{dash}900902.") == "See Case 001 and Case 002."
+
+
+def test_one_person_however_word_types_the_name_is_one_pseudonym(dataset: Dataset) -> None:
+    record = dataset.records[0]
+    records = [
+        dataclasses.replace(record, data={**record.data, "practitioner": name, "reviewer": "Sam Lee"})
+        for name in ("Aoife O'Brien", "Aoife O\u2019Brien", "AOIFE O\u02bcBRIEN")
+    ]
+    people = Redactor(records).people
+    spellings = ("Aoife O'Brien", "Aoife O\u2019Brien", "AOIFE O\u02bcBRIEN")
+    assert [people[n] for n in spellings] == ["Person A"] * 3
+    assert [n for n, alias in people.items() if alias == "Person A"] == list(spellings)

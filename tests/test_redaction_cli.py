@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -236,3 +237,128 @@ def test_a_redacted_report_says_what_redaction_cannot_do(cli: Callable[..., Any]
         assert ("> " + NOTE if fmt == "md" else json.dumps(NOTE)) in run.stdout
     plain = cli("summary", "--audits", tmp_path, "--today", TODAY.isoformat())
     assert NOTE not in plain.stdout
+
+
+# -- the folders read (--audits) ---------------------------------------------------------------------
+
+#: The audits of tests/test_redact.py, in a folder named after their practitioner and case, as a
+#: QA team may file them: every report of them names the folder redacted, as it names the files.
+FOLDER_NAME = ("Ann Marie Kowalczyk", "LCS-900901")
+FOLDER_SHOWN = "Person A/Case 001"
+PLAN = DATA / "redact" / "plan.csv"
+
+#: Each report that can be redacted, as run, with the formats it writes (docs/reports.md, "Flags
+#: by report"). The quarterly of 2026-Q3 holds no audit: all are after it, and still known.
+REDACTED_REPORTS: list[tuple[tuple[str, ...], list[str]]] = [
+    (("summary", "--redact"), ["md", "html", "json", "csv", "xlsx"]),
+    (("summary", "--publish"), ["md", "html", "json", "csv", "xlsx"]),
+    (("escalations", "--redact"), ["md", "html", "json", "csv", "xlsx"]),
+    (("actions", "--redact"), ["md", "html", "json", "csv", "xlsx"]),
+    (("impact", "--redact"), ["md", "html", "json", "csv", "xlsx"]),
+    (("moderation", "--redact"), ["md", "html", "json", "csv", "xlsx"]),
+    (("quarterly", "--quarter", "2026-Q4", "--redact"), ["md", "html", "json", "xlsx"]),
+    (("quarterly", "--quarter", "2026-Q4", "--publish"), ["md", "html", "json", "xlsx"]),
+    (("quarterly", "--quarter", "2026-Q3", "--redact"), ["md", "html", "json", "xlsx"]),
+    (("programme", str(PLAN), "--redact"), ["md", "html", "json", "csv", "xlsx"]),
+]
+
+
+@pytest.fixture(scope="module")
+def named_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("folders").joinpath(*FOLDER_NAME)
+    shutil.copytree(DATA / "redact" / "audits", folder)
+    return folder
+
+
+def _workbook_text(path: Path) -> str:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    cells = [sheet.title for sheet in book.worksheets]
+    for sheet in book.worksheets:
+        cells += [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+    book.close()
+    return "\n".join(cells)
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt"),
+    [(args, fmt) for args, formats in REDACTED_REPORTS for fmt in formats],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else v,
+)
+def test_the_folder_read_is_redacted_like_the_files_in_it(
+    cli: Callable[..., Any], named_folder: Path, tmp_path: Path, args: tuple[str, ...], fmt: str
+) -> None:
+    """Regression: the ``--audits`` folder was shown as given beside the audits' redacted paths
+    (``/…/Ann Marie Kowalczyk/LCS-900901`` and ``/…/Person A/Case 001/CFA-2026-0901.yaml``),
+    which decoded the pseudonyms, in every redacted or published report but the CSV and workbook."""
+    out = [] if fmt != "xlsx" else ["--output", str(tmp_path / "report.xlsx")]
+    today = ["--today", TODAY.isoformat()]
+    run = cli(*args, "--audits", named_folder, *today, "--format", fmt, *out, expect=None)
+    assert run.exit_code == 1, run.stderr  # the invalid file of the folder is left out
+    text = _workbook_text(tmp_path / "report.xlsx") if fmt == "xlsx" else _readable(run.stdout, fmt)
+    shown = text + run.stderr
+    assert re.findall(r"(?i)\bann\b|kowalczyk|900901", shown) == []
+    assert re.findall(r"(?i)\bann\b|kowalczyk|900901", html.unescape(run.stdout)) == []
+    if fmt in ("md", "html", "json"):
+        # The folder is still named, redacted as the files in it are (HTML keeps a word with a
+        # hyphen, "pytest-1", on one line in a span).
+        unwrapped = html.unescape(re.sub(r"</?span[^>]*>", "", run.stdout))
+        assert str(named_folder.parent.parent / FOLDER_SHOWN) in unwrapped
+    if fmt == "json":
+        assert json.loads(run.stdout)["sources"] == [str(named_folder.parent.parent / FOLDER_SHOWN)]
+
+
+# -- the dashes and apostrophes Word types --------------------------------------------------------
+
+PUNCTUATION = DATA / "redact" / "punctuation" / "audit.yaml.tmpl"
+
+
+def write_audit(path: Path, audit_id: str, name: str, said: str, case: str, case_said: str) -> None:
+    """One audit of tests/data/redact/punctuation/: ``name`` and ``case`` in their fields, and
+    ``said`` and ``case_said`` for them in an action and in evidence."""
+    text = PUNCTUATION.read_text(encoding="utf-8")
+    values = {
+        "{AUDIT_ID}": audit_id,
+        "{NAME}": name,
+        "{SAID}": said,
+        "{CASE}": case,
+        "{CASE_SAID}": case_said,
+    }
+    for key, value in values.items():
+        text = text.replace(key, value)
+    path.write_text(text, encoding="utf-8")
+
+
+#: A name and a case number typed one way in their fields and another in free text: the name,
+#: the words of it text may hold, the case number in its field and in the text.
+TYPED_TWO_WAYS = [
+    pytest.param("Aoife O'Brien", "Ms O\u2019Brien", "LCS-734838", "LCS\u2013734838", id="curly-in-text"),
+    pytest.param("Aoife O\u2019Brien", "Ms O'Brien", "LCS\u2013734838", "LCS-734838", id="curly-in-field"),
+    pytest.param("Aoife O'Brien", "Aoife O\u2018Brien", "LCS-734838", "LCS\u2011734838", id="left-quote"),
+    pytest.param("Aoife O\u02bcBrien", "O'Brien", "LCS\u2011734838", "lcs 734838", id="modifier-letter"),
+    pytest.param("Niamh Byrne-Walsh", "Ms Byrne\u2011Walsh", "LCS-734838", "LCS\u2014734838", id="nb-hyphen"),
+    pytest.param("Niamh Byrne\u2013Walsh", "Byrne-Walsh", "LCS-734838", "LCS\u2212734838", id="en-dash-name"),
+]
+
+#: What may not be left of the names and the case number in a report.
+TYPED_WORDS = re.compile(r"(?i)aoife|brien|niamh|byrne|walsh|734838")
+
+
+@pytest.mark.parametrize(("name", "said", "case", "case_said"), TYPED_TWO_WAYS)
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_a_name_or_case_number_typed_as_word_types_it_is_redacted(
+    cli: Callable[..., Any], tmp_path: Path, name: str, said: str, case: str, case_said: str, fmt: str
+) -> None:
+    """Regression: a name or case number written with a curly apostrophe, a non-breaking hyphen
+    or an en dash in one place and plainly in another was left in a redacted report."""
+    write_audit(tmp_path / "audit.yaml", "CFA-2026-0222", name, said, case, case_said)
+    run = cli("actions", "--audits", tmp_path, "--today", TODAY.isoformat(), "--format", fmt, "--redact")
+    assert TYPED_WORDS.findall(_readable(run.stdout, fmt) + run.stderr) == []
+    if fmt == "csv":
+        title = "Ms " if said.startswith("Ms ") else ""
+        assert f",{title}Person A to review the safety plan for Case 001 with the family.," in run.stdout
+    report = cli(
+        "report", tmp_path / "audit.yaml", "--today", TODAY.isoformat(), "--format", "md", "--redact"
+    )
+    assert TYPED_WORDS.findall(report.stdout) == []

@@ -334,7 +334,7 @@ def actions_view(
     return {
         "kind": "actions",
         "today": today.isoformat(),
-        "sources": dataset.sources,
+        "sources": shown.sources,
         "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "audits": len(dataset.records),
         "outside_period": dataset.outside_period,

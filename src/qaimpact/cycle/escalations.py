@@ -459,7 +459,7 @@ def escalations_view(
         "kind": "escalations",
         "today": today.isoformat(),
         "grade_basis": SETTLED_GRADE,
-        "sources": dataset.sources,
+        "sources": shown.sources,
         "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "audits": len(records),
         "invalid_count": len(dataset.invalid),

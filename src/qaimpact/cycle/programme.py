@@ -535,7 +535,7 @@ def programme_view(
             for audit in reviewer["to_check"]:
                 audit["audit_id"] = redactor.text(audit["audit_id"])
                 audit["file"] = redactor.text(audit["file"])
-        sources = [redactor.text(s) for s in sources]
+        sources = redactor.folders(sources)
         plan_names = [redactor.text(p) for p in plan_names]
     return {
         "kind": "programme",

@@ -297,8 +297,24 @@ def stand_in(value: Any) -> str | None:
     return words if key in STAND_INS or key.rstrip(".") in STAND_INS else None
 
 
+#: The dashes Word and email type for a hyphen: Unicode's hyphen and non-breaking hyphen, the
+#: figure dash, the en and em dashes Word's AutoFormat makes of "-", and the minus sign.
+WORD_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+#: The apostrophes Word and email type for ``'``: the curly ones (’ and the ‘ AutoFormat makes
+#: after a space), the reversed one and the modifier letter apostrophe (ʼ).
+WORD_APOSTROPHES = "\u2019\u2018\u201b\u02bc"
+#: Word's dashes as a hyphen and its apostrophes as a straight one (:func:`plain_punctuation`).
+_PLAIN = str.maketrans(dict.fromkeys(WORD_DASHES, "-") | dict.fromkeys(WORD_APOSTROPHES, "'"))
+
+
+def plain_punctuation(text: str) -> str:
+    """``text`` with the dashes and apostrophes Word types as a hyphen and a straight apostrophe,
+    one character for one: "O’Brien" is "O'Brien", "LCS\u2013734838" is "LCS-734838"."""
+    return text.translate(_PLAIN)
+
+
 #: Dashes typed between the letters and figures of an identifier: a hyphen, or Word's en dash.
-_ID_DASHES = dict.fromkeys(map(ord, "-\u2010\u2011\u2012\u2013\u2014\u2212"), None)
+_ID_DASHES = dict.fromkeys(map(ord, "-" + WORD_DASHES), None)
 
 
 def ident_key(value: object) -> str:
@@ -308,8 +324,9 @@ def ident_key(value: object) -> str:
 
 
 def person_key(name: str) -> str:
-    """How names compare: ignoring case and extra spaces (``jo  BRIGHT`` is ``Jo Bright``)."""
-    return " ".join(name.split()).casefold()
+    """How names compare: ignoring case, extra spaces and how Word types a dash or an apostrophe
+    (``jo  BRIGHT`` is ``Jo Bright``, ``Aoife O’Brien`` is ``Aoife O'Brien``)."""
+    return " ".join(plain_punctuation(name).split()).casefold()
 
 
 #: Quotation marks around a whole name: pasted from Word, curly ones stay part of the text.

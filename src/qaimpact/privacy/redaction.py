@@ -20,6 +20,7 @@ from qaimpact.audits.checker import AuditCheck
 from qaimpact.audits.dataset import Dataset, Skipped
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.codes import CODES
+from qaimpact.models.audit import plain_punctuation
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import FieldSpec, Framework
 
@@ -46,9 +47,11 @@ _UNSPACED = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR")
 
 def fold(text: str) -> str:
     """Text as redaction compares it: NFKC, case-folded, without accents or the dot of a
-    Turkish İ, and with the dotless ı as i. Applied alike to names and to the text searched,
-    so "Jürgen Strauß", "JURGEN STRAUSS" and "Jürgen Strauß" in NFD are one name."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    Turkish İ, with the dotless ı as i, and with Word's dashes and apostrophes as the plain ones
+    (:func:`~qaimpact.models.audit.plain_punctuation`). Applied alike to names and to the text
+    searched, so "Jürgen Strauß", "JURGEN STRAUSS" and "Jürgen Strauß" in NFD are one name,
+    "O’Brien" and "O'Brien" one, and "LCS–734838" (an en dash) is "LCS-734838"."""
+    text = plain_punctuation(unicodedata.normalize("NFKC", text).casefold())
     text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", text.replace("ı", "i"))
 
@@ -279,8 +282,15 @@ class Redactor:
             warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
         )
 
+    def folders(self, sources: Sequence[str]) -> list[str]:
+        """The folders and files a report read (``--audits``), redacted like an audit's path: a
+        folder named after a child or their case ("Connor Fitzgerald/LCS-734838") shown beside
+        the audits' redacted paths would decode their pseudonyms."""
+        return [self.text(s) for s in sources]
+
     def dataset(self, dataset: Dataset) -> Dataset:
-        """A redacted copy of a whole dataset: audits, their findings, invalid and skipped files.
+        """A redacted copy of a whole dataset: the folders read, audits, their findings, invalid
+        and skipped files.
 
         The names of invalid and skipped files are withheld, not redacted: a file that is not a
         valid audit names no one the redaction knows of, so a name in its file name (``Jane Smith
@@ -288,6 +298,7 @@ class Redactor:
         """
         return dataclasses.replace(
             dataset,
+            sources=self.folders(dataset.sources),
             records=self.records(dataset.records),
             # Never shown, but followed by re-audit links: redacted alike, so a case's pseudonym
             # is the same in an audit before the period and its re-audit in it.

@@ -83,7 +83,9 @@ def quarterly_view(
         done = programme.programme_view(rounds, dataset, as_of, plans=plans) if rounds else {"planned": []}
     told = narrative.view() if narrative is not None else None
     if redact or publish:  # a published report never names anyone
-        redactor = Redactor(dataset.records, kinds=dataset.kinds)
+        # The audits after the quarter too (read, not counted), as the summary does: a folder
+        # read (``--audits``) or a note may name a child audited only later.
+        redactor = Redactor([*dataset.records, *dataset.outside], kinds=dataset.kinds)
         dataset = redactor.dataset(dataset)
         if told is not None:
             # The QA team's own words: every name the audits hold is replaced in them too.

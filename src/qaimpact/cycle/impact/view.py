@@ -185,13 +185,15 @@ def _overall_scale(chains: list[Sequence[AuditRecord]]) -> tuple[Scale | None, s
     return scale, None
 
 
-def _shower(records: Sequence[AuditRecord], redact: bool) -> tuple[Show, Callable[[str], str]]:
-    """What to show of each audit, and of any text: the audit itself, or its redacted twin."""
+def _shower(dataset: Dataset, redact: bool) -> tuple[Show, Callable[[str], str], list[str]]:
+    """What to show of each audit, of any text and of the folders read: the audit itself, or its
+    redacted twin."""
+    records = dataset.records
     if not redact:
-        return as_is, str
+        return as_is, str, list(dataset.sources)
     redactor = Redactor(records)
     twins = {r.path: redactor.record(r) for r in records}
-    return (lambda r: twins[r.path]), redactor.text
+    return (lambda r: twins[r.path]), redactor.text, redactor.folders(dataset.sources)
 
 
 def _audit(record: AuditRecord, show: Show) -> dict[str, Any]:
@@ -265,7 +267,7 @@ def impact_view(
         raise UsageError(f"--from {date_from} is after --to {date_to}.")
     links = link(dataset.records, invalid=len(dataset.invalid))
     chains = [c for c in (within(c, date_from, date_to) for c in links.chains) if c]
-    show, text = _shower(dataset.records, redact)
+    show, text, sources = _shower(dataset, redact)
     problems = []
     for problem in links.problems:
         entry = problem.to_dict()
@@ -273,7 +275,7 @@ def impact_view(
     return {
         "kind": "impact",
         "today": today.isoformat(),
-        "sources": dataset.sources,
+        "sources": sources,
         "period": period_view(date_from, date_to, quarters, quarter),
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
