@@ -80,12 +80,39 @@ def _survivors(name: str, text: str) -> list[str]:
         ("محمد الأحمد", "قابل الأحمد الأسرة"),
         ("Олена Коваленко", "Коваленко сказала, КОВАЛЕНКО"),
         ("Γιώργος Παπαδόπουλος", "Ο ΠΑΠΑΔΌΠΟΥΛΟΣ και ο Γιώργος"),
+        # A review found these left in the text: a surname that is also a word of a role ...
+        ("Sarah Head", "Sarah and Ms Head did not follow up; Mrs Head agreed."),
+        ("Olive Senior", "Dr. Senior and Olive saw the child."),
+        # ... and a name written with its role after it.
+        ("Jane Doe (Team manager)", "Jane Doe agreed; Ms Doe wrote to Jane."),
+        ("Jane Doe, Team manager", "Jane Doe agreed; Ms Doe wrote to Jane."),
     ],
 )
 def test_a_known_name_is_replaced_however_it_is_written(record: AuditRecord, name: str, text: str) -> None:
     out = _redactor(record, name).text(text)
     assert _survivors(name, out) == [], out
     assert "Person A" in out
+
+
+def test_each_part_of_a_double_barrelled_surname_is_replaced(record: AuditRecord) -> None:
+    # A review found "Ms Hart" and "Ms O'Neill" left in the text.
+    text = "Ms Hart and Ms O'Neill; Siobhan O\u2019Neill-Hart."
+    assert _redactor(record, "Siobhan O'Neill-Hart").text(text) == "Ms Person A and Ms Person A; Person A."
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # A role is replaced whole, and its words, everyone's, are left in the text.
+        ("Head of Service", "The head of the team told the Head of Service."),
+        ("Team manager", "The team met; the Team manager agreed."),
+        # "Head", a surname here, is not looked for alone: only after a title.
+        ("Sarah Head", "The head teacher called."),
+    ],
+)
+def test_the_words_of_a_role_are_not_replaced_alone(record: AuditRecord, name: str, text: str) -> None:
+    out = _redactor(record, name).text(text)
+    assert out == text.replace(name, "Person A")
 
 
 @pytest.mark.parametrize(

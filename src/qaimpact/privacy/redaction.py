@@ -33,6 +33,23 @@ ROLE_WORDS = frozenset(
     "chair officer senior deputy practice supervisor group operational".split()
 )
 
+#: How a surname is written after a title: a surname that is also a word of a role ("Head",
+#: "Senior") is looked for after one of these, not alone.
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.")
+#: A role written after a name: in brackets, or after a comma when it is all words of a role.
+_BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+
+
+def _person_part(name: str) -> str:
+    """A name without the role written after it ("Jane Doe (Team manager)", "Jane Doe, Head of
+    Service"): the name as a person's words alone."""
+    person = _BRACKETED.sub("", name).strip()
+    head, comma, tail = person.partition(",")
+    if comma and tail.split() and all(fold(t) in ROLE_WORDS for t in tail.split()):
+        person = head.strip()
+    return person or name
+
+
 #: What a report under ``--redact`` says of what redaction can and cannot do.
 NOTE = (
     "Names and case numbers are replaced by pseudonyms (Person A, Case 001). Redaction replaces "
@@ -193,15 +210,29 @@ class Redactor:
 
         for name, alias in self.people.items():
             add(name, alias)
-            tokens = name.split()
-            # First and last names on their own, when they are words of a name: two letters or
-            # more ("Li", "Ng", "Lê"), capitalised, or in a script without capitals.
+            # "Jane Doe (Team manager)", "Jane Doe, Team manager": the person is "Jane Doe".
+            person = _person_part(name)
+            if person != name:
+                add(person, alias)
+            tokens = person.split()
             # A role ("Head of Service") is replaced whole, never word by word: its words are
             # the service's own ("Service"), not a person's.
-            role = any(fold(t) in ROLE_WORDS for t in tokens)
-            for token in (tokens[0], tokens[-1]) if len(tokens) > 1 and not role else ():
-                if len(token) >= 2 and not token[0].islower():
-                    add(token, alias, keep_first=True)
+            if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
+                continue
+            # First and last names on their own, when they are words of a name: two letters or
+            # more ("Li", "Ng", "Lê"), capitalised, or in a script without capitals; and each
+            # part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart").
+            last = tokens[-1]
+            words = [tokens[0], last, *(last.split("-") if "-" in last.strip("-") else ())]
+            for token in words:
+                if len(token) < 2 or token[0].islower():
+                    continue
+                if fold(token) in ROLE_WORDS:
+                    # "Sarah Head": "head" alone is everyone's word, "Ms Head" is hers.
+                    for title in TITLES:
+                        add(f"{title} {token}", alias, keep_first=True)
+                    continue
+                add(token, alias, keep_first=True)
         for ident, alias in self.cases.items():
             key = _compact(fold(ident))
             if key:
