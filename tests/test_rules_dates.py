@@ -37,7 +37,7 @@ FIX_RANGE = "Swap the dates or correct the one that is wrong."
 
 
 def range_error(line: int, column: int, name: str, start: str, end: str) -> tuple[str, str, str]:
-    return (f"{line}:{column} error QA309", f"'{name}' ends on {end} before it starts on {start}.", FIX_RANGE)
+    return (f"{line}:{column} error QA309", f"{name} ends on {end} before it starts on {start}.", FIX_RANGE)
 
 
 def before(line: int, column: int, name: str, when: str, after: str, earliest: str) -> tuple[str, str, str]:
@@ -70,19 +70,19 @@ CASES: list[Any] = [
     # -- QA309, under case: and at the top level ---------------------------------------------------
     pytest.param(
         {PLACEMENT: "placement: {from: 2026-09-30, to: 2026-03-01}"},
-        [range_error(7, 37, "placement", "2026-09-30", "2026-03-01")],
+        [range_error(7, 37, "'case.placement' (Placement)", "2026-09-30", "2026-03-01")],
         id="case-range-reversed",
     ),
     pytest.param(
         {PLACEMENT: "placement: {from: 2026-03-02, to: 2026-03-01}"},
-        [range_error(7, 37, "placement", "2026-03-02", "2026-03-01")],
+        [range_error(7, 37, "'case.placement' (Placement)", "2026-03-02", "2026-03-01")],
         id="case-range-ends-the-day-before",
     ),
     pytest.param({PLACEMENT: "placement: {from: 2026-03-01, to: 2026-03-01}"}, [], id="case-range-one-day"),
     pytest.param({PLACEMENT: "placement: null"}, [], id="case-range-absent"),
     pytest.param(
         {PERIOD: "period_reviewed: {from: 2026-09-30, to: 2026-09-29}"},
-        [range_error(11, 41, "period_reviewed", "2026-09-30", "2026-09-29")],
+        [range_error(11, 41, "'period_reviewed' (Period reviewed)", "2026-09-30", "2026-09-29")],
         id="range-ends-the-day-before",
     ),
     pytest.param({PERIOD: "period_reviewed: {from: 2026-09-30, to: 2026-09-30}"}, [], id="range-one-day"),
@@ -92,8 +92,8 @@ CASES: list[Any] = [
             PERIOD: "period_reviewed: {from: 2026-09-30, to: 2026-04-01}",
         },
         [
-            range_error(7, 37, "placement", "2026-12-01", "2026-01-01"),
-            range_error(11, 41, "period_reviewed", "2026-09-30", "2026-04-01"),
+            range_error(7, 37, "'case.placement' (Placement)", "2026-12-01", "2026-01-01"),
+            range_error(11, 41, "'period_reviewed' (Period reviewed)", "2026-09-30", "2026-04-01"),
         ],
         id="both-ranges-reversed",
     ),
@@ -229,6 +229,20 @@ def test_cli_reports_a_reversed_range_under_case(cli: Callable[..., Any], tmp_pa
     path = tmp_path / "dated.yaml"
     path.write_text(text, encoding="utf-8")
     run = cli("validate", path, "--standards", RULES / "standards", "--today", TODAY.isoformat(), expect=1)
-    message = "'placement' ends on 2026-03-01 before it starts on 2026-09-30."
+    message = "'case.placement' (Placement) ends on 2026-03-01 before it starts on 2026-09-30."
     assert f"{path}:7:37: error QA309 {message}" in run.stdout
     assert f"hint: {FIX_RANGE}" in run.stdout
+
+
+def test_the_audit_form_names_a_reversed_period_by_its_label(registry: Registry) -> None:
+    # Regression (a review): the form said "'period_reviewed' ends on ...", a key of the file.
+    from qaimpact.web.form import form_for
+    from qaimpact.web.pages import field_labels, plain_message
+
+    path = DATA / "invalid" / "QA309-period-reversed.yaml"
+    check = check_audit(path, registry, CheckOptions(today=TODAY))
+    (found,) = [d for d in check.diagnostics if d.code == "QA309"]
+    labels = field_labels(form_for(registry.get("ccc-practice-standards")))
+    assert plain_message(found.message, labels) == (
+        '"Period reviewed" ends on 2026-05-01 before it starts on 2026-10-31.'
+    )

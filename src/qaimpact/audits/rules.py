@@ -431,7 +431,8 @@ class _Rules:
                 yield diagnostic(
                     "QA309",
                     self.doc.locate([*path, "to"]),
-                    f"'{path[-1]}' ends on {value['to']} before it starts on {value['from']}.",
+                    f"{self._named('.'.join(path))} ends on {value['to']} before it starts on "
+                    f"{value['from']}.",
                     "Swap the dates or correct the one that is wrong.",
                 )
 
@@ -877,7 +878,8 @@ def check_record_rules(
                 diagnostic(
                     "QA309",
                     doc.locate([name, "to"]),
-                    f"'{name}' ends on {value['to']} before it starts on {value['from']}.",
+                    f"'{name}'" + (f" ({field.label})" if field.label else "") + f" ends on {value['to']} "
+                    f"before it starts on {value['from']}.",
                     "Swap the dates or correct the one that is wrong.",
                 )
             )

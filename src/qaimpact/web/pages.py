@@ -153,6 +153,9 @@ def field_labels(form: Form) -> dict[str, str]:
     for section in form.sections:
         for inp in section.inputs:
             labels[inp.name] = inp.label
+            # A period is two inputs ("Period reviewed: from", ": to"); a finding names it whole.
+            if inp.name.endswith(".from") and inp.label.endswith(": from"):
+                labels[inp.name.removesuffix(".from")] = inp.label.removesuffix(": from")
         for std in section.standards:
             labels[f"{std.group}.{std.id}"] = std.title
             for inp in (std.rating, *std.facts, std.evidence):
