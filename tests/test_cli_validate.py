@@ -315,6 +315,23 @@ def test_standards_check_broken_file(cli: Callable[..., Any]) -> None:
     )
 
 
+def test_standards_check_of_a_folder_checks_each_file_in_it(cli: Callable[..., Any], tmp_path: Path) -> None:
+    # Regression (a review): a folder was refused as "not an ordinary file", with a hint about audits.
+    shutil.copy(STANDARDS / "valid" / "mini.yaml", tmp_path / "mini.yaml")
+    _broken_copy(tmp_path, "mini-practice")
+    out = run(cli, "standards", "check", tmp_path, expect=3)
+    assert "QA110" not in out.stdout
+    assert f"{tmp_path / 'mini.yaml'}: ok (mini-practice 1)" in out.stdout
+    assert "QA502" in out.stdout
+
+
+def test_standards_check_of_an_empty_folder_says_so(cli: Callable[..., Any], tmp_path: Path) -> None:
+    out = run(cli, "standards", "check", tmp_path, expect=2)
+    assert out.stderr == (
+        f"error: '{tmp_path}' holds no standards file (*.yaml or *.yml): name one, or a folder of them.\n"
+    )
+
+
 def test_standards_check_broken_folder(cli: Callable[..., Any], tmp_path: Path) -> None:
     folder = tmp_path / "standards"
     folder.mkdir()

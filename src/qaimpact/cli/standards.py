@@ -94,7 +94,8 @@ def standards_check(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Standards files to check (default: every framework on the search path).",
+            help="Standards files, or folders of them, to check (default: every framework on the "
+            "search path).",
             metavar="[FILE...]",
         ),
     ] = None,
@@ -103,12 +104,20 @@ def standards_check(
     """Check standards files: their format, unique ids and every reference in their rules."""
     from qaimpact.cli import console
     from qaimpact.frameworks.check import check_file
+    from qaimpact.frameworks.registry import standards_files
 
     if files:
         missing = [f for f in files if not f.exists()]
         if missing:
             raise UsageError(f"'{missing[0]}' does not exist.")
-        entries = [(f, *check_file(f)) for f in files]
+        # A folder is checked as --standards reads it: each standards file in it.
+        found = {given: list(standards_files(given)) for given in files}
+        empty = [given for given, inside in found.items() if not inside]
+        if empty:
+            raise UsageError(
+                f"'{empty[0]}' holds no standards file (*.yaml or *.yml): name one, or a folder of them."
+            )
+        entries = [(f, *check_file(f)) for inside in found.values() for f in inside]
     else:
         entries = load_registry(standards).entries()
     console.print_standards_check(console.stdout(), entries)

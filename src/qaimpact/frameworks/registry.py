@@ -42,7 +42,9 @@ def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = Non
     return [*extra, *from_env, bundled_dir()]
 
 
-def _standards_files(entry: Path) -> Iterator[Path]:
+def standards_files(entry: Path) -> Iterator[Path]:
+    """The standards files a path names: the file itself, or the ``*.yaml``/``*.yml`` files of a
+    folder (not its subfolders), in name order, as ``--standards DIR`` reads them."""
     if entry.is_dir():
         yield from sorted(p for p in entry.iterdir() if p.suffix in _SUFFIXES and p.is_file())
     else:
@@ -90,7 +92,7 @@ class Registry:
                     f"The standards folder or file '{place}' does not exist. Check --standards "
                     f"and the {ENV_VAR} environment variable."
                 )
-            for file in _standards_files(place):
+            for file in standards_files(place):
                 framework, diags = check_file(file)
                 entry = _Entry(file, framework, diags, _declared_id(file, framework))
                 entries.append(entry)
