@@ -130,3 +130,46 @@ def test_rows_and_cells_out_of_order_are_read_where_they_say() -> None:
     assert table.rows == [("A-1", "North", "good"), ("A-2", "South", "met"), ("A-3", "East", "good")]
     assert table.row_numbers == [2, 3, 4]
     assert workbook.diagnostics == table.diagnostics == []
+
+
+TRACKER = Path(__file__).parent.parent / "examples" / "import"
+
+
+def _tracker_with_more_sheets(folder: Path) -> tuple[Path, Path]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(TRACKER / "tracker.xlsx")
+    for title in ("2023-24", "Notes"):
+        book.create_sheet(title).append(["Audit ID"])
+    sheet = folder / "tracker.xlsx"
+    book.save(sheet)
+    mapping = folder / "tracker.mapping.yaml"
+    text = (TRACKER / "tracker.mapping.yaml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace("sheets: [Audits]\n", ""), encoding="utf-8")
+    return sheet, mapping
+
+
+def test_a_workbook_read_by_its_first_sheet_says_which_were_not_read(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Regression (a review): a tracker with a sheet a year had its first sheet read and the others
+    # passed over without a word.
+    sheet, mapping = _tracker_with_more_sheets(tmp_path)
+    # The example tracker holds rows with errors (exit 1), which are not what this is about.
+    run = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "out", "--dry-run", expect=1)
+    assert (
+        f"note: only the first sheet of {sheet}, 'Audits', was read; its other sheets ('2023-24', "
+        "'Notes') were not. To read them too, name them under 'sheets:' in the mapping, or write "
+        "'sheets: all'.\n"
+    ) in run.stderr
+
+
+def test_the_scaffold_names_the_sheets_it_does_not_read(cli: Callable[..., Run], tmp_path: Path) -> None:
+    sheet, _ = _tracker_with_more_sheets(tmp_path)
+    out = tmp_path / "m.yaml"
+    cli("import", sheet, "--scaffold-mapping", "--standards", "cafcass-qiam-2017", "--mapping", out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[lines.index('sheets: ["Audits"]') + 1] == (
+        '# review: the workbook\'s other sheets are not read: "2023-24", "Notes". Add those with the '
+        "same columns to 'sheets:', or write 'sheets: all'."
+    )

@@ -141,8 +141,18 @@ def import_command(
         first_only=spec.sheets is None,
         width=compiled.last_letter_column,
     )
-    if workbook.is_csv or spec.sheets is None or not workbook.readable:
+    if workbook.is_csv or not workbook.readable:
         pass  # a file that could not be read has no sheets to look for: its QA601 says why
+    elif spec.sheets is None:
+        # A tracker often keeps a sheet a year: reading the first alone must not pass in silence.
+        first, *others = workbook.sheet_names
+        if others:
+            console.print_note(
+                err,
+                f"only the first sheet of {source}, '{first}', was read; its other sheets "
+                f"({', '.join(repr(n) for n in others)}) were not. To read them too, name them under "
+                "'sheets:' in the mapping, or write 'sheets: all'.",
+            )
     elif spec.sheets == "all":
         workbook.tables = {k: v for k, v in workbook.tables.items() if k not in spec.skip_sheets}
     else:

@@ -213,6 +213,13 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
     ]
     if table.sheet is not None:
         lines.append(f"sheets: [{json.dumps(table.sheet)}]")
+        others = [n for n in workbook.sheet_names if n != table.sheet]
+        if others:
+            named = ", ".join(json.dumps(n) for n in others)
+            lines.append(
+                f"# review: the workbook's other sheets are not read: {named}. Add those with the same "
+                "columns to 'sheets:', or write 'sheets: all'."
+            )
     lines.append(f"header_row: {table.header_row}")
     date_cols = [
         table.headers.index(header)
