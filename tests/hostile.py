@@ -60,6 +60,8 @@ def wide_framework(standards: int = 120, at_least: int = 4, distinct: bool = Fal
             f"          - {{standards: [s{i}], rated: weak, count: any}}\n" for i in range(standards)
         )
         breaker = f"  - grade: poor\n    when:\n      any_of:\n{singles}"
+    # Every grade of the scale needs a rule that gives it (QA509): poor only with the breaker.
+    poor = "    - {id: poor, label: Poor}\n" if distinct else ""
     return f"""format: 1
 id: wide
 version: "1"
@@ -70,8 +72,7 @@ grades:
   scale:
     - {{id: good, label: Good}}
     - {{id: fair, label: Fair}}
-    - {{id: poor, label: Poor}}
-ratings:
+{poor}ratings:
   - {{id: good, label: Good}}
   - {{id: requires_improvement, label: Requires improvement}}
   - {{id: weak, label: Weak}}

@@ -692,15 +692,25 @@ def test_safeguarding_flag_must_be_escalated(edit: Callable[[str], str], expecte
     assert framework is not None  # a warning: the framework still loads
 
 
-def test_rules_with_a_gap(tmp_path: Path) -> None:
+def test_rules_with_a_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "standards"
     folder.mkdir()
     text = MINI.read_text(encoding="utf-8")
-    last_rule = "  - grade: fair\n    summary: Anything else\n    otherwise: true\n"
+    last_rule = "    otherwise: true\n"
     assert last_rule in text
-    (folder / "mini.yaml").write_text(text.replace(last_rule, ""), encoding="utf-8")
+    narrowed = "    when: {standards: all, rated: weak, count: all}\n"
+    (folder / "mini.yaml").write_text(text.replace(last_rule, narrowed), encoding="utf-8")
+    # standards check finds the gap, and the framework is refused (QA211 on its audits).
+    framework, diagnostics = check_file(folder / "mini.yaml")
+    assert framework is None
+    assert [d.code for d in diagnostics] == ["QA503", "QA508"]
+    # Where the rules are too many to decide (nothing is then reported), validate still says
+    # QA503 on each audit no rule grades.
+    from qaimpact.grading import coverage
+
+    monkeypatch.setattr(coverage, "MAX_KINDS", 0)
     registry = Registry([folder, bundled_dir()])
-    # One standard weak: neither 'poor' (two weak) nor 'good' (none weak) holds.
+    # One standard weak: neither 'poor' (two weak), 'good' (none weak) nor 'fair' (all weak) holds.
     fair = STANDARDS_AUDITS / "mini-fair.yaml"
     result = check_audit(fair, registry, options(), fair.name)
     assert found(result.diagnostics) == [

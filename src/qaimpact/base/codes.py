@@ -671,7 +671,8 @@ _CODES = [
         "No threshold rule decides the grade",
         "None of the framework's threshold rules holds for this audit's ratings, so no grade "
         "can be computed. The standards file needs a rule for this combination (a last rule "
-        "with `otherwise: true` catches everything).",
+        "with `otherwise: true` catches everything). `qaimpact standards check` reports it on "
+        "the standards file, with one such combination, where it can find one for certain.",
         "",
     ),
     Code(
@@ -716,6 +717,33 @@ _CODES = [
         '"Other reason"). Two choices shown alike, ignoring case and spaces, could not be told '
         "apart on the form, and the summary would count both on one row.",
         "choices:\n  - other\n  - {id: other_reason, label: Other}\n",
+    ),
+    Code(
+        "QA508",
+        "threshold-rule-never-applies",
+        E,
+        "A threshold rule that can never decide a grade",
+        "The first threshold rule that holds decides the grade, so a rule that holds only where an "
+        "earlier rule holds too (an `outstanding` rule below a `good` rule that every outstanding "
+        "audit also meets), a rule below one with `otherwise: true`, or a rule whose condition no "
+        "ratings can meet never decides a grade: every audit it was written for gets another grade. "
+        "`qaimpact standards check` grades one audit of every kind the rules can tell apart (every "
+        "count of each rating, each value the rules name), so it reports only rules that "
+        "certainly never apply. Move the rule above the one that takes its audits, or change the "
+        "conditions.",
+        "thresholds:\n  - {grade: good, when: {standards: all, rated_at_least: good, count: all}}\n"
+        "  - {grade: outstanding, when: {standards: all, rated: outstanding, count: all}}\n",
+    ),
+    Code(
+        "QA509",
+        "grade-never-given",
+        E,
+        "A grade that no threshold rule gives",
+        "Every grade of the scale needs a threshold rule that gives it: a grade no rule names is "
+        "never computed, so audits that deserve it are graded otherwise and the headline figures "
+        "never count it. Add a rule for the grade, or remove it from the scale.",
+        "grades:\n  scale: [{id: good, label: Good}, {id: poor, label: Poor}]\n"
+        "thresholds:\n  - {grade: poor, otherwise: true}\n",
     ),
     # -- Importing audits from a spreadsheet (`qaimpact import`) ---------------------------------
     Code(

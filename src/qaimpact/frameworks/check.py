@@ -22,6 +22,7 @@ from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
+from qaimpact.grading.coverage import coverage, describe
 from qaimpact.models.audit import (
     AuditKey,
     audit_keys,
@@ -87,10 +88,86 @@ def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], 
     problems = list(_ReferenceChecker(framework, doc).run())
     if any(d.is_error for d in problems):
         return None, problems, 0
+    problems += _thresholds(framework, doc)
+    if any(d.is_error for d in problems):
+        return None, problems, 0
     built = _model_problem(framework, doc)
     if built is not None:
         return None, [*problems, built], 0
     return framework, problems, 0
+
+
+def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
+    """A grade no threshold rule gives (QA509), a rule that can never decide a grade (QA508), and
+    an audit that no rule grades (QA503), found by grading every kind of audit the rules can tell
+    apart (:mod:`qaimpact.grading.coverage`): only what is certain is reported."""
+    spec = framework.spec
+    labels = framework.grade_labels
+    found: list[Diagnostic] = []
+    named = {rule.grade for rule in spec.thresholds}
+    for i, grade in enumerate(spec.grades.scale):
+        if grade.id not in named:
+            found.append(
+                diagnostic(
+                    "QA509",
+                    doc.locate(["grades", "scale", i, "id"]),
+                    f"No threshold rule gives the grade '{grade.id}' ({grade.label}), so no audit "
+                    "can be graded it.",
+                    f"Add a threshold rule with 'grade: {grade.id}', or remove the grade from the scale.",
+                )
+            )
+    result = coverage(framework)
+    if not result.decided:
+        return found
+    rules = spec.thresholds
+
+    def name(index: int) -> str:
+        return f"rule {index + 1} ({labels[rules[index].grade]})"
+
+    for index, rule in enumerate(rules):
+        if rule.otherwise or not result.never_applies(index):
+            continue
+        earlier = sorted(result.winners[index])
+        if not earlier:
+            why = "its condition holds for no audit"
+            fix = "Check its condition: no audit's ratings can meet it."
+        elif rules[earlier[0]].otherwise:
+            why = f"{name(earlier[0])}, with 'otherwise: true', decides every audit that reaches it"
+            fix = f"Move it above {name(earlier[0])}, or remove it."
+        else:
+            words = _join_and([name(e) for e in earlier])
+            why = f"whenever it holds, {words} {'holds' if len(earlier) == 1 else 'hold'} first"
+            fix = f"Move it above {words}, as the first rule that holds decides, or change the conditions."
+        others = any(
+            other.grade == rule.grade and not result.never_applies(k)
+            for k, other in enumerate(rules)
+            if k != index
+        )
+        then = "" if others else f", so no audit can be graded {labels[rule.grade]}"
+        found.append(
+            diagnostic(
+                "QA508",
+                doc.locate(["thresholds", index]),
+                f"Threshold {name(index)} can never decide a grade: {why}{then}.",
+                fix,
+            )
+        )
+    if result.gap is not None:
+        found.append(
+            diagnostic(
+                "QA503",
+                doc.locate(["thresholds"], key=True),
+                f"No threshold rule holds for {describe(framework, result.gap)}, so no grade can "
+                "be computed for it.",
+                "Add a threshold rule for it, or make the last rule apply to every audit "
+                "('otherwise: true').",
+            )
+        )
+    return found
+
+
+def _join_and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:

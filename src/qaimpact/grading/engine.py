@@ -183,6 +183,15 @@ class Engine:
             found = self._expanded[key] = self.fw.expand(cond.standards)
         return found
 
+    def roles(self, standard: str) -> tuple[bool, ...]:
+        """Whether the standard is one of those each rating condition of the rules looks at.
+
+        Standards with the same roles are interchangeable: the rules count ratings, so swapping
+        two such standards' ratings never changes the grade (the lift search and
+        :mod:`qaimpact.grading.coverage` rely on it).
+        """
+        return tuple(standard in self._members(c) for c in self._rating_conditions)
+
     def _predicate(self, cond: RatingCondition) -> Callable[[str], bool]:
         rank = self.fw.rating_rank
         if cond.rated is not None:
@@ -405,10 +414,7 @@ class Engine:
         with the earlier one was tried first and grades the same.
         """
         # Interchangeable: the same rating now and a member of exactly the same rating conditions.
-        signature = {
-            s: (facts.ratings[s], tuple(s in self._members(c) for c in self._rating_conditions))
-            for s in candidates
-        }
+        signature = {s: (facts.ratings[s], self.roles(s)) for s in candidates}
         previous: list[int] = []
         last_of: dict[Any, int] = {}
         for index, standard in enumerate(candidates):

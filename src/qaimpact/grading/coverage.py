@@ -1,0 +1,297 @@
+"""Which threshold rules can decide a grade, and which audits no rule grades.
+
+The rules count ratings: a rating condition asks how many of its standards have some ratings,
+so standards that every rating condition treats alike (:meth:`Engine.roles`) are
+interchangeable, and only how many of them have each rating matters. What the rules read of an
+audit besides its ratings is a few fields, each compared with the values the rules name. So every
+audit the rules can tell apart is one of a small number of kinds: for each field, one of the
+values named (or none of them); for each set of interchangeable standards that apply, how many
+have each rating. :func:`coverage` grades one audit of each kind with the engine itself and
+says, exactly, which rules decide some grade and which kind of audit reaches no rule.
+
+No I/O and no printing. Where there are more kinds than :data:`MAX_KINDS`, nothing is decided
+(``Coverage.decided`` is false) rather than guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from qaimpact.grading.engine import Engine, Facts, NoRuleMatched
+from qaimpact.models.audit import field_holds, get_field, is_applicable, resolve_field, show_value
+from qaimpact.models.standard import AllOf, AnyOf, Condition, FieldCondition, Framework, Not, ThresholdRule
+
+#: The most kinds of audit graded to decide a framework's rules: each costs one evaluation of
+#: every rule (a few microseconds for the bundled frameworks, which have about 500 kinds).
+MAX_KINDS = 20_000
+
+
+class _Other:
+    """A value of a field that is none of the values the rules name."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __repr__(self) -> str:
+        return "<other>"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One value a field is given: ``value`` as an audit holds it, and whether some audit that
+    passes validation can hold it (``None``, an absent field, is never counted as one)."""
+
+    value: Any
+    real: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """An audit of one kind: its fields' values, the ratings of the standards that apply, and the
+    standards that do not apply."""
+
+    fields: tuple[tuple[str, Any, tuple[Any, ...]], ...]
+    ratings: Mapping[str, str]
+    not_applicable: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Coverage:
+    """What grading every kind of audit found.
+
+    ``decided`` is false when there were too many kinds to grade: nothing else is then known.
+    ``winners[i]`` holds ``i`` where rule ``i`` decides some audit's grade; for a rule that never
+    does, the earlier rules that decide the audits it holds for (none: it holds for no audit).
+    ``gap`` is an audit that passes validation and that no rule holds for.
+    """
+
+    decided: bool
+    winners: list[set[int]] = field(default_factory=list)
+    gap: Example | None = None
+
+    def never_applies(self, index: int) -> bool:
+        """Whether rule ``index`` decides no audit's grade (only meaningful when decided)."""
+        return self.decided and index not in self.winners[index]
+
+
+def coverage(framework: Framework, engine: Engine | None = None) -> Coverage:
+    """Grade one audit of every kind the rules can tell apart (see the module's docstring)."""
+    engine = engine or Engine(framework)
+    rules = engine.rules
+    last = next((i for i, r in enumerate(rules) if r.otherwise), len(rules))
+    kinds = _kinds(framework, engine, rules[:last])
+    if kinds is None:
+        return Coverage(False)
+    decides = [False] * len(rules)
+    gap: Example | None = None
+    for example, real, facts in kinds():
+        try:
+            decides[engine.decide(facts)[0]] = True
+        except NoRuleMatched:
+            if gap is None and real:
+                gap = example
+    winners: list[set[int]] = [{i} if decides[i] else set() for i in range(len(rules))]
+    for index in range(last + 1, len(rules)):
+        winners[index].add(last)
+    lost = [i for i in range(last) if not decides[i]]
+    if lost:
+        # Which earlier rules take each rule's audits, for the message: a second pass, only for
+        # a framework with a rule that never decides.
+        for _, _, facts in kinds():
+            holds = [i for i in lost if engine.explain(_when(rules[i]), facts)[0]]
+            if holds:
+                first = engine.decide(facts)[0]
+                for index in holds:
+                    winners[index].add(first)
+    return Coverage(True, winners, gap)
+
+
+def _when(rule: ThresholdRule) -> Condition:
+    assert rule.when is not None
+    return rule.when
+
+
+def _kinds(
+    framework: Framework, engine: Engine, checked: list[ThresholdRule]
+) -> Callable[[], Iterator[tuple[Example, bool, Facts]]] | None:
+    """One audit of every kind, as often as called: each as an example, whether an audit that
+    passes validation can be of the kind, and its facts. ``None`` if there are too many kinds."""
+    paths = _fields(framework, [r.when for r in checked if r.when is not None])
+    facts_read = [(f.field, f.equals) for r in checked if r.when is not None for f in _facts(r.when)]
+    ratings = [r.id for r in framework.spec.ratings]
+    # Values of the fields that give the same audits to the rules are tried once: the same
+    # standards apply and the same conditions on fields hold (the first values that can be real).
+    scenarios: dict[Any, tuple[tuple[Value, ...], dict[str, Any], list[list[str]]]] = {}
+    for values in itertools.product(*(list(v) for v in paths.values())):
+        data = _data(dict(zip(paths, (v.value for v in values), strict=True)))
+        classes = list(_classes(framework, engine, data).values())
+        key = (
+            tuple(tuple(m) for m in classes),
+            tuple(field_holds(get_field(data, f), e) for f, e in facts_read),
+        )
+        real = all(v.real for v in values)
+        if key not in scenarios or (real and not all(v.real for v in scenarios[key][0])):
+            scenarios[key] = (values, data, classes)
+    total = sum(
+        math.prod(math.comb(len(m) + len(ratings) - 1, len(m)) for m in classes)
+        for _, _, classes in scenarios.values()
+    )
+    if total > MAX_KINDS:
+        return None
+
+    def kinds() -> Iterator[tuple[Example, bool, Facts]]:
+        for values, data, classes in scenarios.values():
+            real = all(v.real for v in values)
+            applicable = {s for members in classes for s in members}
+            fields = tuple(
+                (path, v.value, tuple(o.value for o in paths[path] if o.real and o is not v))
+                for path, v in zip(paths, values, strict=True)
+            )
+            absent = tuple(s for s in framework.standards if s not in applicable)
+            for combination in itertools.product(
+                *(itertools.combinations_with_replacement(ratings, len(m)) for m in classes)
+            ):
+                given = {
+                    s: r
+                    for members, rated in zip(classes, combination, strict=True)
+                    for s, r in zip(members, rated, strict=True)
+                }
+                yield Example(fields, given, absent), real, Facts(given, data)
+
+    return kinds
+
+
+def _classes(framework: Framework, engine: Engine, data: dict[str, Any]) -> dict[tuple[bool, ...], list[str]]:
+    """The standards that apply to an audit with these data, in sets of interchangeable ones."""
+    found: dict[tuple[bool, ...], list[str]] = {}
+    for ident, std in framework.standards.items():
+        when = std.applies_when
+        if when is not None and not is_applicable(when.field, when.equals, data):
+            continue
+        found.setdefault(engine.roles(ident), []).append(ident)
+    return found
+
+
+def _fields(framework: Framework, conditions: list[Condition]) -> dict[str, tuple[Value, ...]]:
+    """Every field the rules or an ``applies_when`` read, with the values worth trying: each value
+    named, then one that is none of them (where the field can hold one), then absent."""
+    named: dict[str, list[Any]] = {}
+    for cond in conditions:
+        for fact in _facts(cond):
+            named.setdefault(fact.field, []).append(fact.equals)
+    for std in framework.standards.values():
+        if std.applies_when is not None:
+            named.setdefault(std.applies_when.field, []).append(std.applies_when.equals)
+    found: dict[str, tuple[Value, ...]] = {}
+    for path, values in named.items():
+        distinct: list[Any] = []
+        for value in values:
+            if not any(_same(value, seen) for seen in distinct):
+                distinct.append(value)
+        spec = resolve_field(framework.spec, path)
+        tried = [Value(v, spec is not None) for v in distinct]
+        tried.append(Value(_other(spec, distinct), _has_other(spec, distinct)))
+        tried.append(Value(None, False))
+        found[path] = tuple(tried)
+    return found
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and bool(a == b)
+
+
+def _other(spec: Any, named: list[Any]) -> Any:
+    """A value of the field that is none of those named: a real one where there is one to name."""
+    if spec is not None and spec.type == "boolean":
+        rest = [b for b in (True, False) if not any(_same(b, n) for n in named)]
+        if rest:
+            return rest[0]
+    if spec is not None and spec.type == "choice":
+        rest = [c for c in spec.choice_ids if c not in named]
+        if rest:
+            return rest[0]
+    return _Other()
+
+
+def _has_other(spec: Any, named: list[Any]) -> bool:
+    """Whether an audit can hold a value of the field that is none of those named."""
+    if spec is None:
+        return False
+    if spec.type == "boolean":
+        return any(not any(_same(b, n) for n in named) for b in (True, False))
+    if spec.type == "choice":
+        return any(c not in named for c in spec.choice_ids)
+    return spec.type in ("text", "integer", "date")
+
+
+def _facts(cond: Condition) -> Iterator[FieldCondition]:
+    if isinstance(cond, FieldCondition):
+        yield cond
+    elif isinstance(cond, AllOf | AnyOf):
+        for sub in cond.all_of if isinstance(cond, AllOf) else cond.any_of:
+            yield from _facts(sub)
+    elif isinstance(cond, Not):
+        yield from _facts(cond.not_)
+
+
+def _data(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Audit data holding each dotted path's value (an absent field is left out)."""
+    data: dict[str, Any] = {}
+    for path, value in values.items():
+        if value is None:
+            continue
+        *parents, name = path.split(".")
+        node = data
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[name] = value
+    return data
+
+
+def describe(framework: Framework, example: Example) -> str:
+    """An audit of this kind in words: ``an audit with 'Planning' rated requires improvement and
+    every other standard rated outstanding``."""
+    labels = {r: label.lower() for r, label in framework.rating_labels.items()}
+    titles = {s: std.title.rstrip(".") for s, std in framework.standards.items()}
+    by_rating: dict[str, list[str]] = {}
+    for ident in framework.standards:
+        if ident in example.ratings:
+            by_rating.setdefault(example.ratings[ident], []).append(ident)
+    parts: list[str] = []
+    if by_rating:
+        common = max(by_rating, key=lambda r: (len(by_rating[r]), -framework.rating_rank[r]))
+        rest = [(r, ids) for r, ids in by_rating.items() if r != common]
+        rest.sort(key=lambda item: framework.rating_rank[item[0]])
+        for rating, ids in rest:
+            names = _join([f"'{titles[s]}'" for s in ids])
+            parts.append(f"{names} rated {labels[rating]}")
+        every = "every other standard" if rest else "every standard"
+        if not rest and len(by_rating[common]) == 1:
+            every = f"'{titles[by_rating[common][0]]}'"
+        parts.append(f"{every} rated {labels[common]}")
+    if example.not_applicable:
+        names = _join([f"'{titles[s]}'" for s in example.not_applicable])
+        parts.append(f"{names} not applicable")
+    facts = []
+    for path, value, named in example.fields:
+        if isinstance(value, _Other):
+            facts.append(f"{path} is not " + " or ".join(show_value(v) for v in named))
+        else:
+            facts.append(f"{path} is {show_value(value)}")
+    where = f" where {_join(facts)}," if facts else ""
+    return f"an audit{where} with {_join(parts)}"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
