@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, EXAMPLES, HEADLINE, TODAY
+from qaimpact.frameworks.registry import bundled_dir
 
 INVALID = DATA / "invalid"
 STANDARDS = DATA / "standards"
@@ -357,3 +358,34 @@ def test_a_file_reached_twice_is_read_once(cli, twice):
     args = [a for p in paths for a in ("--audits", p)]
     out = cli("summary", *args, "--today", "2026-11-22", "-f", "json").stdout
     assert json.loads(out)["audits"] == 2
+
+
+def _ccc_with_good_before_outstanding(folder: Path) -> Path:
+    text = (bundled_dir() / "ccc-practice-standards.yaml").read_text(encoding="utf-8")
+    outstanding = text.index("  - grade: outstanding\n")
+    good = text.index("  - grade: good\n")
+    end = text.index("\n# -- The quality assurance cycle")
+    swapped = text[:outstanding] + text[good:end] + "\n" + text[outstanding:good].rstrip("\n") + text[end:]
+    assert swapped.index("  - grade: good\n") < swapped.index("  - grade: outstanding\n")
+    path = folder / "ccc-practice-standards.yaml"
+    path.write_text(swapped, encoding="utf-8")
+    return path
+
+
+def test_a_framework_whose_good_rule_shadows_outstanding_is_refused(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    # Regression (a review): with the good rule before the outstanding one, check said ok and an
+    # all-outstanding audit was graded good; now check refuses it, and so do validate and grade.
+    standards = tmp_path / "standards"
+    standards.mkdir()
+    path = _ccc_with_good_before_outstanding(standards)
+    checked = run(cli, "standards", "check", path, expect=3)
+    assert (
+        "error QA508 Threshold rule 4 (Outstanding) can never decide a grade: whenever it holds, rule 3 "
+        "(Good) holds first, so no audit can be graded Outstanding." in checked.stdout
+    )
+    audit = EXAMPLES / "service" / "ccc" / "CFA-2025-0298.yaml"
+    graded = run(cli, "grade", audit, "--standards", standards, "--today", TODAY.isoformat(), expect=3)
+    assert "QA211" in graded.stdout
+    assert "Good" not in graded.stdout
