@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import DATA, EXAMPLES, TODAY
 from qaimpact.frameworks.registry import bundled_dir
 
@@ -105,3 +107,84 @@ def test_standards_diff_text_and_json(cli):
     assert data["standards"]["renamed"] == [{"old": "visits_and_direct_work", "new": "direct_work"}]
     same = cli("standards", "diff", "cafcass-qiam-2017", "cafcass-qiam-2017").stdout
     assert same == "Changes from cafcass-qiam-2017 to cafcass-qiam-2017: none.\n"
+
+
+# -- a folder of audits and records (kind: ...): records are migrated as records, never blanked
+
+RECORDS = DATA / "migrate-records"
+WITH_RECORDS = DATA / "standards" / "versions-records"
+MIGRATED = ("observation.yaml", "follow-through.yaml", "feedback.yaml")
+
+
+def _service(tmp_path, *names):
+    folder = tmp_path / "service"
+    folder.mkdir()
+    for name in names:
+        shutil.copy(RECORDS / name, folder / name)
+    return folder
+
+
+def _run(cli, folder, standards, *args, expect=0):
+    return cli(
+        "migrate", folder, "--to", "ccc-practice-standards-2026", "--standards", standards,
+        "--today", TODAY.isoformat(), *args, expect=expect,
+    )  # fmt: skip
+
+
+def test_a_folder_migrates_its_records_as_records(cli, tmp_path):
+    folder = _service(tmp_path, "audit.yaml", *MIGRATED)
+    out = _run(cli, folder, WITH_RECORDS)
+    assert (
+        out.stdout.splitlines()[-1]
+        == "Migrated 1 of 1 audit and 3 of 3 records to ccc-practice-standards-2026."
+    )
+    for name in MIGRATED:
+        assert (folder / name).read_text(encoding="utf-8") == (RECORDS / "expected" / name).read_text(
+            encoding="utf-8"
+        )
+    out = cli("validate", folder, "--standards", WITH_RECORDS, "--today", TODAY.isoformat())
+    assert out.stdout == "Checked 4 files: no problems found.\n"
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_records_the_target_does_not_declare_are_never_blanked(cli, tmp_path, force):
+    """The reviewer's repro: the target declares no records; forced or not, they stay as they were."""
+    folder = _service(tmp_path, "audit.yaml", *MIGRATED)
+    out = _run(cli, folder, VERSIONS, *(["--force"] if force else []), expect=1)
+    stderr = " ".join(out.stderr.split())
+    for name, kind in zip(MIGRATED, ("observation", "follow_through", "feedback"), strict=True):
+        assert (folder / name).read_bytes() == (RECORDS / name).read_bytes()
+        assert (
+            f"error: {folder / name}:2:1: 'ccc-practice-standards-2026' has no records of kind '{kind}' (it "
+            "declares no records): the whole record would be lost." in stderr
+        )
+    assert "rating: TODO" not in "".join(p.read_text(encoding="utf-8") for p in folder.iterdir())
+    if force:
+        assert "standards: ccc-practice-standards-2026" in (folder / "audit.yaml").read_text(encoding="utf-8")
+        assert out.stdout.splitlines()[-1] == (
+            "Migrated 1 of 1 audit and 0 of 3 records to ccc-practice-standards-2026. 3 records could not be "
+            "migrated without loss (listed above) and are as they were."
+        )
+    else:
+        assert (folder / "audit.yaml").read_bytes() == (RECORDS / "audit.yaml").read_bytes()
+        assert stderr.endswith(
+            "error: 3 of 4 files would lose information (listed above); nothing was written. Record what is "
+            "needed first, or run again with --force. --force does not migrate the 3 records that would lose "
+            "something: they stay as they are."
+        )
+
+
+def test_a_record_field_the_target_lacks_is_refused_and_the_rest_migrated_when_forced(cli, tmp_path):
+    folder = _service(tmp_path, "audit.yaml", "feedback.yaml", "feedback-channel.yaml")
+    out = _run(cli, folder, WITH_RECORDS, "--force", expect=1)
+    assert (
+        f"error: {folder / 'feedback-channel.yaml'}:8:1: 'channel' is not a field of "
+        "'ccc-practice-standards-2026' feedback records: its value 'survey' and comment "
+        "'# the annual survey' would be lost."
+    ) in " ".join(out.stderr.split())
+    assert (folder / "feedback-channel.yaml").read_bytes() == (RECORDS / "feedback-channel.yaml").read_bytes()
+    assert (folder / "feedback.yaml").read_bytes() == (RECORDS / "expected" / "feedback.yaml").read_bytes()
+    assert out.stdout.splitlines()[-1] == (
+        "Migrated 1 of 1 audit and 1 of 2 records to ccc-practice-standards-2026. 1 record could not be "
+        "migrated without loss (listed above) and is as it was."
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import stat
 import subprocess
 import sys
@@ -141,8 +142,12 @@ def test_an_imported_audit_keeps_every_cell_the_mapping_does_not_use(
         "#   Status (AE8): Final",
         "#   Notes (AG8): Manager: good example for the team meeting.",
         "#   Year (AH8): 2024",
-        "standards: cafcass-qiam-2017",
+        # What the import wrote, for --update: a fingerprint of each value the mapping fills.
+        "# Imported values (qaimpact import --update compares the sheet with these; keep them):",
     ]
+    record = text.splitlines()[6:10]
+    assert [bool(re.fullmatch(r"#   [0-9a-f.v]{1,84}", line)) for line in record] == [True, True, True, False]
+    assert record[-1] == "standards: cafcass-qiam-2017"
 
 
 @pytest.mark.parametrize(
@@ -211,44 +216,123 @@ def test_running_the_same_import_twice_changes_nothing(cli: Callable[..., Run], 
     assert "0 audits written, 18 unchanged" in cli(*args[:1], TRACKERS[1], *args[2:], expect=1).stdout
 
 
-def test_an_existing_audit_is_left_alone_and_update_rewrites_only_what_changed(
+CHANGED = DATA / "update" / "tracker.csv"  # row 8's Team (F8) and Auditor (G8) changed since
+
+
+def _imported(cli: Callable[..., Run], folder: Path, *hand: tuple[str, str]) -> Path:
+    """Import the example tracker into ``folder``, then edit QA-2024-0111 by hand."""
+    cli("import", TRACKERS[1], "--mapping", MAPPING, "--audits", folder, "--keep-going", expect=1)
+    path = folder / "QA-2024-0111.yaml"
+    text = path.read_text(encoding="utf-8")
+    for old, new in hand:
+        assert old in text
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_existing_audit_is_left_alone_and_qa610_names_each_differing_value(
     cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    args = ("import", TRACKERS[0], "--mapping", MAPPING, "--audits", tmp_path, "--keep-going")
-    cli(*args, expect=1)
-    path = tmp_path / "QA-2024-0111.yaml"
-    edited = (
-        path.read_text(encoding="utf-8")
-        .replace("reviewer: Harriet Lomax", "reviewer: Harriet Lomax  # my own note")
-        .replace("practitioner: Tomasz Nowicki", "practitioner: Tom Nowicki")
+    path = _imported(
+        cli,
+        tmp_path,
+        ("reviewer: Harriet Lomax", "reviewer: Harriet Lomax  # my own note"),
+        ("practitioner: Tomasz Nowicki", "practitioner: Tom Nowicki"),
     )
-    path.write_text(
-        edited + "\nmoderation:\n  moderator: Ada Quist\n  moderated_grade: met\n  moderated_on: 2024-07-01\n"
-    )
-    run = cli(*args, expect=1)
+    run = cli("import", CHANGED, "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", expect=1)
     assert (
-        f"{TRACKERS[0]}!Audits!A8: warning QA610 {path} exists and differs from {TRACKERS[0]}!Audits row 8, "
-        "so it was left as it is."
+        f"{CHANGED}!A8: warning QA610 {path} exists and differs from {CHANGED} row 8, so it was left as it "
+        f"is: 'practitioner' at {path}:16:15 is 'Tom Nowicki' in the audit and 'Tomasz Nowicki' in the "
+        f"sheet; 'team' at {path}:17:7 is 'South Downs Public Law' in the audit and 'Weald Public Law' in "
+        f"the sheet; 'reviewer' at {path}:18:11 is 'Harriet Lomax' in the audit and 'Ines Marchetti' in the "
+        "sheet."
     ) in run.stderr
     assert "1 left as it is (--update rewrites)" in run.stdout
-    run = cli(*args, "--update", expect=1)
+
+
+@pytest.mark.parametrize(
+    ("hand", "expected", "kept"),
+    [
+        # A value changed by hand, and two changed in the sheet: the sheet's two are written, the
+        # hand edit is kept (a regression: --update reverted it to the sheet's value).
+        (
+            [("practitioner: Tomasz Nowicki", "practitioner: Tom Nowicki")],
+            ["practitioner: Tom Nowicki", "team: Weald Public Law", "reviewer: Ines Marchetti"],
+            "'practitioner' at {path}:16:15 is 'Tom Nowicki' in the audit and 'Tomasz Nowicki' in the sheet, "
+            "changed by hand since the import (the sheet has not changed)",
+        ),
+        # A value changed both by hand and in the sheet: a conflict, left as the audit has it.
+        (
+            [("team: South Downs Public Law", "team: Downs Public Law")],
+            ["practitioner: Tomasz Nowicki", "team: Downs Public Law", "reviewer: Ines Marchetti"],
+            "'team' at {path}:17:7 is 'Downs Public Law' in the audit and 'Weald Public Law' in the sheet, "
+            "changed both by hand and in the sheet since the import",
+        ),
+    ],
+)
+def test_update_rewrites_what_changed_in_the_sheet_and_never_a_hand_edit(
+    cli: Callable[..., Run], tmp_path: Path, hand: list[tuple[str, str]], expected: list[str], kept: str
+) -> None:
+    path = _imported(
+        cli, tmp_path, ("reviewer: Harriet Lomax", "reviewer: Harriet Lomax  # my own note"), *hand
+    )
+    with path.open("a", encoding="utf-8") as file:
+        file.write(
+            "\nmoderation:\n  moderator: Ada Quist\n  moderated_grade: met\n  moderated_on: 2024-07-01\n"
+        )
+    run = cli(
+        "import", CHANGED, "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", "--update", expect=1
+    )
+    assert (
+        f"{CHANGED}!A8: warning QA610 --update kept this value of {path}, which differs from {CHANGED} "
+        f"row 8: {kept.format(path=path)}."
+    ) in run.stderr
     assert "0 audits written, 1 updated, 17 unchanged" in run.stdout
     text = path.read_text(encoding="utf-8")
-    assert "practitioner: Tomasz Nowicki" in text  # the sheet's value again
-    assert "reviewer: Harriet Lomax  # my own note" in text  # the comment is kept
+    lines = text.splitlines()
+    assert [line for line in lines if line.startswith(("practitioner:", "team:", "reviewer:"))] == [
+        *expected[:2],
+        expected[2] + " # my own note",  # the comment is kept
+    ]
     assert "  moderator: Ada Quist" in text  # a key the mapping does not fill is kept
     cli("fmt", "--check", path)
+    # Run again: nothing more to write, and the hand edit is still kept.
+    run = cli(
+        "import", CHANGED, "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", "--update", expect=1
+    )
+    assert "0 audits written, 0 updated, 17 unchanged, 1 left as it is (listed above)" in run.stdout
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_update_without_a_record_of_the_import_overwrites_nothing(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    """An audit imported by an older qaimpact (or whose record comment was removed): --update cannot
+    tell who changed a value, so it lists each and keeps the audit as it is."""
+    path = _imported(cli, tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    text = "".join(line for line in lines if not re.match(r"# Imported values|#   [0-9a-f.v-]+$", line))
+    path.write_text(text, encoding="utf-8")
+    run = cli(
+        "import", CHANGED, "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", "--update", expect=1
+    )
+    assert (
+        f"{CHANGED}!A8: warning QA610 --update kept these values of {path}, which differ from {CHANGED} "
+        f"row 8: 'team' at {path}:13:7 is 'South Downs Public Law' in the audit and 'Weald Public Law' in "
+        "the sheet, and the audit does not record what the import wrote; 'reviewer' at "
+        f"{path}:14:11 is 'Harriet Lomax' in the audit and 'Ines Marchetti' in the sheet, and the audit does "
+        "not record what the import wrote."
+    ) in run.stderr
+    assert "0 updated, 17 unchanged, 1 left as it is (listed above)" in run.stdout
+    assert path.read_text(encoding="utf-8") == text
 
 
 def test_update_refuses_a_read_only_audit_unless_forced(cli: Callable[..., Run], tmp_path: Path) -> None:
     """A regression: --update rewrote read-only audits (it wrote with force)."""
-    args = ("import", TRACKERS[0], "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", "--update")
-    cli(*args, expect=1)
-    path = tmp_path / "QA-2024-0111.yaml"
-    edited = path.read_text(encoding="utf-8").replace(
-        "practitioner: Tomasz Nowicki", "practitioner: Tom Nowicki"
-    )
-    path.write_text(edited, encoding="utf-8")
+    path = _imported(cli, tmp_path)
+    args = ("import", CHANGED, "--mapping", MAPPING, "--audits", tmp_path, "--keep-going", "--update")
+    before = path.read_text(encoding="utf-8")
     path.chmod(0o444)
     run = cli(*args, expect=2)
     assert run.stderr.splitlines()[-1] == (
@@ -256,10 +340,10 @@ def test_update_refuses_a_read_only_audit_unless_forced(cli: Callable[..., Run],
         "--force. Nothing was imported."
     )
     assert run.stdout == ""
-    assert path.read_text(encoding="utf-8") == edited
+    assert path.read_text(encoding="utf-8") == before
     run = cli(*args, "--force", expect=1)
     assert "0 audits written, 1 updated, 17 unchanged" in run.stdout
-    assert "practitioner: Tomasz Nowicki" in path.read_text(encoding="utf-8")
+    assert "reviewer: Ines Marchetti" in path.read_text(encoding="utf-8")
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
 
 

@@ -722,3 +722,93 @@ def test_standards_move_between_groups_in_a_flow_style_audit(tmp_path):
     check = validate_text(result.new_text, str(path), registry, OPTIONS)
     assert [d.code for d in check.diagnostics] == ["QA210"]
     assert comments(result.new_text) == comments(path.read_text(encoding="utf-8"))
+
+
+# -- records (kind: observation, feedback, follow_through) are migrated as records
+
+RECORDS = DATA / "migrate-records"
+WITH_RECORDS = DATA / "standards" / "versions-records"
+
+
+@pytest.fixture(scope="module")
+def with_records() -> Registry:
+    return Registry([WITH_RECORDS, bundled_dir()])
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("observation.yaml", "observation"),
+        ("follow-through.yaml", "follow_through"),
+        ("feedback.yaml", "feedback"),
+    ],
+)
+def test_a_record_is_migrated_as_a_record(with_records, tmp_path, name, kind):
+    """Its standards, the standards it rates and the points it links move by the audits' mapping;
+    every other field and comment stays (regression: records were rewritten as blank audits)."""
+    path = tmp_path / name
+    shutil.copy(RECORDS / name, path)
+    result = plan_file(path, with_records, "ccc-practice-standards-2026")
+    assert (result.kind, result.losses) == (kind, [])
+    apply_migration(result, force=False)
+    assert path.read_text(encoding="utf-8") == (RECORDS / "expected" / name).read_text(encoding="utf-8")
+    assert validate_text(result.new_text, str(path), with_records, OPTIONS).diagnostics == []
+
+
+def test_merged_ratings_of_an_observation_take_the_worst_and_join_the_evidence(with_records, tmp_path):
+    path = tmp_path / "observation.yaml"
+    shutil.copy(RECORDS / "observation.yaml", path)
+    result = plan_file(path, with_records, "ccc-practice-standards-2026")
+    assert result.changes == [
+        "standards: ccc-practice-standards -> ccc-practice-standards-2026",
+        "observed.visits_and_direct_work -> observed.direct_work",
+        "observed.lived_experience + observed.identity_and_relationships -> "
+        "observed.child_identity_and_voice (worst rating: requires_improvement)",
+    ]
+    assert data(result.new_text)["observed"]["child_identity_and_voice"] == {
+        "rating": "requires_improvement",
+        "evidence": "Felix Oduya recorded the child's words as she said them. / The visit did not ask about "
+        "the child's contact with her grandmother.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "registry", "where", "message"),
+    [
+        (
+            "feedback-channel.yaml",
+            "with_records",
+            "8:1",
+            "'channel' is not a field of 'ccc-practice-standards-2026' feedback records: its value 'survey' "
+            "and comment '# the annual survey' would be lost.",
+        ),
+        (
+            "observation.yaml",
+            "versions",
+            "2:1",
+            "'ccc-practice-standards-2026' has no records of kind 'observation' (it declares no records): "
+            "the whole record would be lost. Declare the kind under 'records:' in the target framework, or "
+            "keep this record with 'ccc-practice-standards'.",
+        ),
+        (
+            "follow-through.yaml",
+            "versions",
+            "2:1",
+            "'ccc-practice-standards-2026' has no records of kind 'follow_through' (it declares no records): "
+            "the whole record would be lost. Declare the kind under 'records:' in the target framework, or "
+            "keep this record with 'ccc-practice-standards'.",
+        ),
+    ],
+)
+def test_a_record_the_target_cannot_hold_is_refused_even_forced(
+    request, tmp_path, name, registry, where, message
+):
+    """Never blanked, never cut down: --force does not accept a record's loss."""
+    path = tmp_path / name
+    shutil.copy(RECORDS / name, path)
+    result = plan_file(path, request.getfixturevalue(registry), "ccc-practice-standards-2026")
+    assert [str(loss) for loss in result.refused] == [f"{path}:{where}: {message}"]
+    with pytest.raises(QaImpactError) as caught:
+        apply_migration(result, force=True)
+    assert caught.value.details == [f"{path}:{where}: {message}"]
+    assert path.read_bytes() == (RECORDS / name).read_bytes()

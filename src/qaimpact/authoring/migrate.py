@@ -22,6 +22,7 @@ from ruamel.yaml.error import YAMLError
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.authoring.migrator import Loss, Migrator
+from qaimpact.authoring.record_migrator import RecordMigrator
 from qaimpact.authoring.roundtrip import disagreement, round_trip_yaml
 from qaimpact.base.errors import QaImpactError, StandardsError, UsageError
 from qaimpact.base.fileio import FileChanged, Snapshot, Written, read_snapshot, write_file
@@ -48,6 +49,13 @@ class MigrationPlan:
     derived: bool = False
     #: The file as it was read, so that nothing is written over a change made since.
     snapshot: Snapshot | None = None
+    #: The record's kind (``observation``, ...), or ``None`` for an audit.
+    kind: str | None = None
+
+    @property
+    def refused(self) -> list[Loss]:
+        """The losses ``--force`` does not accept (a record's): the file cannot be migrated."""
+        return [loss for loss in self.losses if not loss.forceable]
 
     @property
     def lossless(self) -> bool:
@@ -99,10 +107,13 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
     if differs is not None:
         raise QaImpactError(f"{differs.location}: {differs.message} {differs.hint}")
     if not isinstance(doc, CommentedMap):
-        raise QaImpactError(f"{path}: an audit must be a block of 'key: value' lines.")
+        raise QaImpactError(f"{path}: an audit or record must be a block of 'key: value' lines.")
     if doc.get("standards") != source.id:
         raise UsageError(f"'{path}' uses '{doc.get('standards')}', not '{source.id}'.")
-    migrator = Migrator(doc, path, source, target, route.migration)
+    kind = doc.get("kind")
+    # A record (``kind:``) is migrated as a record: never rewritten as an audit.
+    make = Migrator if kind is None else RecordMigrator
+    migrator = make(doc, path, source, target, route.migration)
     migrator.run()
     out = io.StringIO()
     yaml.dump(doc, out)
@@ -121,6 +132,7 @@ def plan_migration(text: str, path: str, source: Framework, target: Framework) -
         losses=sorted(migrator.losses, key=lambda loss: loss.location),
         declared_in=route.declared_in.id,
         derived=route.derived,
+        kind=None if kind is None else str(kind),
     )
 
 
@@ -135,6 +147,12 @@ def apply_migration(plan: MigrationPlan, *, force: bool) -> Written | None:
     would overwrite that change); :class:`~qaimpact.base.fileio.ReadOnlyFile` for a read-only file
     without ``force``.
     """
+    if plan.refused:
+        raise QaImpactError(
+            f"{plan.path} cannot be migrated from '{plan.source_id}' to '{plan.target_id}' without losing "
+            "what the record holds (even with --force, a record is never cut down); it is as it was:",
+            details=[str(loss) for loss in plan.refused],
+        )
     if plan.losses and not force:
         raise QaImpactError(
             f"Migrating {plan.path} from '{plan.source_id}' to '{plan.target_id}' would lose "

@@ -50,6 +50,8 @@ class Loss:
 
     location: Location
     message: str
+    #: False for a loss ``--force`` does not accept: a record is never blanked or cut down.
+    forceable: bool = True
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"

@@ -856,9 +856,12 @@ _CODES = [
         W,
         "An audit file for this row exists and says something else",
         "The import never overwrites an audit: a row whose audit file already exists is left "
-        "as it is, and this warning says the file and the row differ. Run the import again "
-        "with `--update` to rewrite the values that changed in the sheet (comments in the file "
-        "are kept), or leave the file as it is.",
+        "as it is, and this warning names each value that differs (its line and column in the "
+        "file, the audit's value and the sheet's). Run the import again with `--update` to "
+        "rewrite the values that changed in the sheet since the import wrote them (comments in "
+        "the file are kept), or leave the file as it is. `--update` never overwrites a value "
+        "changed by hand since the import: it keeps it and lists it with this warning, saying "
+        "whether the sheet changed too (a conflict to resolve by hand).",
         "",
     ),
     Code(

@@ -142,6 +142,26 @@ def _audits(n: int) -> str:
     return f"{n} audit" if n == 1 else f"{n} audits"
 
 
+def _records(n: int) -> str:
+    """``1 record``, ``2 records``."""
+    return f"{n} record" if n == 1 else f"{n} records"
+
+
+def _files(n: int, plans: Iterable[Any]) -> str:
+    """``3 audits`` when every plan is an audit's, else ``3 files`` (audits and records)."""
+    return _audits(n) if all(p.kind is None for p in plans) else (f"{n} file" if n == 1 else f"{n} files")
+
+
+def _migrated(done: list[Any], plans: list[Any]) -> str:
+    """``2 of 2 audits``, or with records ``48 of 48 audits and 18 of 18 records``."""
+    audits = sum(p.kind is None for p in plans)
+    records = len(plans) - audits
+    written = sum(p.kind is None for p in done)
+    if not records:
+        return f"{written} of {_audits(audits)}"
+    return f"{written} of {_audits(audits)} and {len(done) - written} of {_records(records)}"
+
+
 def audit_id_of(output: Path, framework: Any, registry: Any) -> str | None:
     """The audit id a new audit's file name gives (``audits/2026/CFA-2026-0400.yaml`` gives
     ``CFA-2026-0400``), or None when the name is not an id (``audit.yaml``, ``my audit.yaml``).
@@ -384,7 +404,9 @@ def migrate(
     """Rewrite audits for a newer version of their framework, keeping every comment.
 
     A migration that would lose information (a retired standard that has a rating, a split that
-    needs a judgement) is refused, with exactly what would be lost, unless --force.
+    needs a judgement) is refused, with exactly what would be lost, unless --force. Records beside
+    the audits (observations, feedback, follow-through) are migrated as records; one the new
+    framework cannot hold whole is left as it is, even with --force.
     """
     from qaimpact.audits.checker import CheckOptions, check_text, expand_paths
     from qaimpact.authoring.migrate import apply_migration, plan_file
@@ -425,22 +447,30 @@ def migrate(
                 console.print_detail(out, change)
             for loss in plan.losses:
                 console.print_problem(err, str(loss))
+        blocked = [p for p in plans if p.refused]
+        one = len(blocked) == 1
+        kept = (
+            f" --force does not migrate the {'record' if one else _records(len(blocked))} that would "
+            f"lose something: {'it stays as it is' if one else 'they stay as they are'}."
+            if blocked
+            else ""
+        )
         if lossy and not force:
             raise QaImpactError(
-                f"{len(lossy)} of {_audits(len(plans))} would lose information (listed above); nothing was "
-                "written. Record what is needed first, or run again with --force."
+                f"{len(lossy)} of {_files(len(plans), plans)} would lose information (listed "
+                "above); nothing was written. Record what is needed first, or run again with --force." + kept
             )
         from qaimpact.cli.outcome import finish
 
         if dry_run:
             console.print_summary_text(
-                out, f"Dry run: {sum(p.changed for p in plans)} of {_audits(len(plans))} would change."
+                out, f"Dry run: {sum(p.changed for p in plans)} of {_files(len(plans), plans)} would change."
             )
             finish(registry)
         written = refused = 0
         done = []
         for plan in plans:
-            if not plan.changed:
+            if not plan.changed or plan.refused:
                 continue
             try:
                 result = apply_migration(plan, force=force)
@@ -459,7 +489,12 @@ def migrate(
             done.append(plan)
     still = [check_text(p.new_text, p.path, registry, options) for p in done]
     todo = sum(1 for c in still if any(d.code == "QA210" for d in c.diagnostics))
-    summary = f"Migrated {written} of {_audits(len(plans))} to {to}."
+    summary = f"Migrated {_migrated(done, plans)} to {to}."
+    if blocked:
+        summary += (
+            f" {_records(len(blocked))} could not be migrated without loss (listed above) and "
+            f"{'is' if len(blocked) == 1 else 'are'} as {'it was' if len(blocked) == 1 else 'they were'}."
+        )
     if todo:
         summary += (
             f" {todo} need{'s' if todo == 1 else ''} a reviewer's judgement where "

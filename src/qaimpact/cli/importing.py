@@ -214,7 +214,8 @@ def _summary(
     parts.append(f"{plan.count(Status.UNCHANGED)} unchanged")
     differs = plan.count(Status.DIFFERS)
     if differs:
-        parts.append(f"{differs} left as {'they are' if differs != 1 else 'it is'} (--update rewrites)")
+        why = "listed above" if update else "--update rewrites"
+        parts.append(f"{differs} left as {'they are' if differs != 1 else 'it is'} ({why})")
     parts.append(f"{plan.skipped} skipped by the mapping")
     parts.append(f"{invalid} with errors")
     rows = len(plan.rows) + plan.skipped

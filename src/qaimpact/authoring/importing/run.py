@@ -22,6 +22,7 @@ from qaimpact.audits.checker import CheckOptions, check_document, check_text
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import Problem, cell_text, convert
 from qaimpact.authoring.importing.emit import comment_lines, order, render
+from qaimpact.authoring.importing.imported import dotted, fingerprint, read_record, record_comments, shown
 from qaimpact.authoring.importing.mapping import ColumnLetter, CompiledMapping, Path_, Target, word_key
 from qaimpact.authoring.importing.sheets import (
     EXCEL_ERRORS,
@@ -404,6 +405,11 @@ def _row(
     name = str(outcome.file) if outcome.file is not None else f"{table.name} row {number}"
     checked = check_document(Document(name, data), registry, options)
     comments = _comments(table, number, values, columns)
+    if checked.data is not None:
+        # What the import writes, so that --update can tell a value changed in the sheet from one
+        # changed by hand since.
+        units = _units(columns)
+        comments += record_comments(units, [fingerprint(_get(checked.data, u)) for u in units])
     text, settled = render(data, mapping.framework, comments)
     found = list(own)
     # The size is a property of the file written: an audit validate would refuse as too large is
@@ -523,31 +529,97 @@ def _compare(
     ):
         outcome.status = Status.UNCHANGED
         return
+    if old.data is None or dumped is None:
+        if update:
+            _differs(outcome, f"{path} exists but has errors, so --update left it as it is.")
+        else:
+            _differs(outcome, f"{path} exists and differs from {outcome.where}, so it was left as it is.")
+        return
+    here = _Here(existing, str(path), old.data, dumped)
+    differing = [u for u in units if _get(old.data, u) != _get(dumped, u)]
     if not update:
-        _differs(outcome, f"{path} exists and differs from {outcome.where}, so it was left as it is.")
+        _differs(
+            outcome,
+            f"{path} exists and differs from {outcome.where}, so it was left as it is: "
+            + "; ".join(here.both(u) for u in differing)
+            + ".",
+        )
         return
-    if old.data is None:
-        _differs(outcome, f"{path} exists but has errors, so --update left it as it is.")
+    recorded = read_record(existing, units)
+    rewrite: list[Path_] = []
+    kept: list[str] = []
+    for unit in differing:
+        mark = recorded[units.index(unit)] if recorded is not None else None
+        if mark is not None and fingerprint(_get(old.data, unit)) == mark:
+            rewrite.append(unit)  # the audit holds what the import wrote: the sheet changed
+        elif mark is not None and fingerprint(_get(dumped, unit)) == mark:
+            kept.append(f"{here.both(unit)}, changed by hand since the import (the sheet has not changed)")
+        elif mark is not None:
+            kept.append(f"{here.both(unit)}, changed both by hand and in the sheet since the import")
+        else:
+            kept.append(f"{here.both(unit)}, and the audit does not record what the import wrote")
+    if kept:
+        _differs(
+            outcome,
+            f"--update kept {'this value' if len(kept) == 1 else 'these values'} of {path}, which "
+            f"{'differs' if len(kept) == 1 else 'differ'} from {outcome.where}: " + "; ".join(kept) + ".",
+            hint="Decide which is right: correct the sheet, or write the sheet's value into the audit "
+            "by hand; the next import then finds them the same. --update never overwrites a value "
+            "changed by hand.",
+        )
+    if not rewrite:
         return
+    prints = [
+        fingerprint(_get(dumped, u))
+        if u in rewrite or u not in differing
+        else (recorded[i] if recorded is not None else None)
+        for i, u in enumerate(units)
+    ]
     from qaimpact.authoring.importing.update import update_text
 
     try:
-        outcome.text = update_text(existing, data, units, str(path), registry, options)
+        outcome.text = update_text(existing, data, rewrite, str(path), registry, options, (units, prints))
     except QaImpactError as exc:
         _differs(outcome, f"{path} could not be updated: {exc}")
         return
     outcome.status = Status.UPDATE
 
 
-def _differs(outcome: RowOutcome, message: str) -> None:
+@dataclass(slots=True)
+class _Here:
+    """Where a key of an existing audit is, and its value there and in the sheet, in words."""
+
+    text: str
+    path: str
+    audit: dict[str, Any]
+    sheet: dict[str, Any]
+    doc: Document | None = None
+
+    def both(self, unit: Path_) -> str:
+        if self.doc is None:
+            try:
+                self.doc = load_bytes(self.text.removeprefix("\ufeff").encode("utf-8"), self.path)
+            except LoadError:
+                return (
+                    f"'{dotted(unit)}' is {shown(_get(self.audit, unit))} in the audit and "
+                    f"{shown(_get(self.sheet, unit))} in the sheet"
+                )
+        return (
+            f"'{dotted(unit)}' at {self.doc.locate(list(unit))} is {shown(_get(self.audit, unit))} in the "
+            f"audit and {shown(_get(self.sheet, unit))} in the sheet"
+        )
+
+
+def _differs(outcome: RowOutcome, message: str, hint: str | None = None) -> None:
     outcome.status = Status.DIFFERS
     outcome.diagnostics.append(
         diagnostic(
             "QA610",
             outcome.table.cell(outcome.row, outcome.id_column or 1),
             message,
-            "Run the import again with --update to rewrite what changed in the sheet (the file's "
-            "comments are kept), or leave the file as it is.",
+            hint
+            or "Run the import again with --update to rewrite what changed in the sheet (the file's "
+            "comments are kept, and so is a value changed by hand), or leave the file as it is.",
         )
     )
 

@@ -14,6 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.authoring.fmt import format_text
+from qaimpact.authoring.importing.imported import with_record
 from qaimpact.authoring.importing.mapping import Path_
 from qaimpact.authoring.roundtrip import round_trip_yaml, take
 from qaimpact.base.errors import QaImpactError
@@ -37,8 +38,13 @@ def update_text(
     name: str,
     registry: Registry,
     options: CheckOptions,
+    record: tuple[list[Path_], list[str | None]] | None = None,
 ) -> str:
-    """The existing audit's text with each of ``units`` set as in ``new``; comments kept."""
+    """The existing audit's text with each of ``units`` set as in ``new``; comments kept.
+
+    ``record`` is the record of imported values to write in the comment at the top (the
+    mapping's keys and a fingerprint of each), as :mod:`.imported` reads it.
+    """
     bom = existing.startswith("\ufeff")
     text = existing.removeprefix("\ufeff").replace("\r\n", "\n")
     try:
@@ -66,6 +72,8 @@ def update_text(
             + ", so it was left as it is."
         )
     result = formatted.new_text
+    if record is not None:
+        result = with_record(result, *record)
     if "\r\n" in existing:
         result = result.replace("\n", "\r\n")
     return ("\ufeff" if bom else "") + result
