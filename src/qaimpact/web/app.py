@@ -44,7 +44,9 @@ from qaimpact.reports.render import render_page, report_css
 from qaimpact.web.form import Form, Values, action_count, form_for, values_from_data
 from qaimpact.web.pages import (
     Filters,
+    FolderIds,
     Outcome,
+    add_finding,
     check_values,
     finding_view,
     list_view,
@@ -124,6 +126,7 @@ def create_app(config: ServeConfig) -> Starlette:
     """The application serving ``config.folder``."""
     folder = AuditsFolder(config.folder)
     drafts = DraftsFolder(config.drafts or drafts_folder_for(config.folder))
+    ids = FolderIds(folder)
     state = _State()
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -388,6 +391,37 @@ def create_app(config: ServeConfig) -> Starlette:
             audit_gone=audit_gone,
         )
 
+    def checked(
+        form: Form,
+        values: Values,
+        *,
+        name: str,
+        base: str | None = None,
+        own: str | None = None,
+        new: bool = False,
+    ) -> Outcome:
+        """The form checked as ``validate`` checks the file it would write (:func:`check_values`),
+        and as it checks the folder: an audit id another audit in the folder holds is an error
+        (QA704), beside the audit id. ``own``: the audit file the form edits (never its own
+        duplicate). ``new``: the audit id names the file the audit is saved as, so an id that
+        cannot name one, or names one the reports would skip, is an error too."""
+        outcome = check_values(form, values, config.registry, config.options(), name=name, base=base)
+        if new:
+            for message in _file_name(values)[1].get("audit_id", []):
+                add_finding(outcome, form, "audit_id", message)
+        holder = ids.holder(form.framework.id, values.get("audit_id"), own=own)
+        if holder is not None:
+            add_finding(
+                outcome,
+                form,
+                "audit_id",
+                f"An audit with this id is already in the folder: {holder}.",
+                "Give this audit its own id. If it is the same audit, open that file from the list of "
+                "audits to change it instead.",
+                code="QA704",
+            )
+        return outcome
+
     async def new_form(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
         options = config.options()
@@ -398,8 +432,8 @@ def create_app(config: ServeConfig) -> Starlette:
         form = framework_of(request.path_params["framework"])
         values = await form_values(request, form, csrf)
         op = _op(values)
-        name, problems = _file_name(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=name or "new-audit.yaml")
+        name, _ = _file_name(values)
+        outcome = checked(form, values, name=name or "new-audit.yaml", new=True)
         if op == "live":
             return live(form, outcome)
         if op == "add_action":
@@ -407,7 +441,7 @@ def create_app(config: ServeConfig) -> Starlette:
         if op == "draft":
             return new_draft(form, values, csrf, outcome, name)
         if op != "save":
-            return render_form(form, values, csrf, mode="new", outcome=outcome, problems=problems)
+            return render_form(form, values, csrf, mode="new", outcome=outcome)
         if not outcome.check.valid or name is None:
             return render_form(
                 form,
@@ -416,7 +450,6 @@ def create_app(config: ServeConfig) -> Starlette:
                 mode="new",
                 outcome=outcome,
                 status=422,
-                problems=problems,
                 notice="The audit was not saved: put right the problems listed, then save again.",
             )
         formatted = canonical_text(outcome.text, name, config.registry, config.options())
@@ -509,9 +542,12 @@ def create_app(config: ServeConfig) -> Starlette:
         base_text: str | None = None,
         notice: str | None = None,
         edit: EditOf | None = None,
+        own: str | None = None,
+        new: bool = False,
     ) -> Response:
-        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's base."""
-        outcome = check_values(form, values, config.registry, config.options(), name=name, base=base_text)
+        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's
+        base. ``own`` and ``new``: as :func:`checked` takes them."""
+        outcome = checked(form, values, name=name, base=base_text, own=own, new=new)
         return render_form(
             form,
             values,
@@ -548,6 +584,7 @@ def create_app(config: ServeConfig) -> Starlette:
             name=relative,
             base_text=text,
             notice=notice,
+            own=relative,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
@@ -557,7 +594,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values = values_in(pairs, form)
         op = _op(values)
         base = _base(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
+        outcome = checked(form, values, name=relative, base=text, own=relative)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -788,6 +825,13 @@ def create_app(config: ServeConfig) -> Starlette:
                 "take its name. Give this audit another id, or open that audit from the list to change it.",
                 True,
             )
+        holder = ids.holder(form.framework.id, values.get("audit_id"))
+        if holder is not None:
+            return refused(
+                f"A draft cannot take the id of an audit already in the folder ({holder}): give this "
+                "audit its own id, or open that audit from the list to change it.",
+                False,
+            )
         target = name or draft_name()
         try:
             drafts.create(target, outcome.text)
@@ -818,7 +862,15 @@ def create_app(config: ServeConfig) -> Starlette:
                 else None
             )
             return show_opened(
-                form, values, csrf, raw, mode="draft", relative=relative, name=name or relative, notice=notice
+                form,
+                values,
+                csrf,
+                raw,
+                mode="draft",
+                relative=relative,
+                name=name or relative,
+                notice=notice,
+                new=True,
             )
         notes = []
         if drafted:
@@ -846,6 +898,7 @@ def create_app(config: ServeConfig) -> Starlette:
             base_text=body,
             notice=" ".join(notes) or None,
             edit=edit,
+            own=edit.audit,
         )
 
     def audit_now(edit: EditOf) -> tuple[bytes | None, str | None]:
@@ -880,8 +933,8 @@ def create_app(config: ServeConfig) -> Starlette:
             return changes_post(form, values, csrf, relative, raw, body, edit)
         op = _op(values)
         base = _base(values)
-        name, problems = _file_name(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
+        name, _ = _file_name(values)
+        outcome = checked(form, values, name=name or relative, new=True)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
@@ -889,7 +942,7 @@ def create_app(config: ServeConfig) -> Starlette:
         if op == "add_action":
             return render_form(form, values, csrf, extra_rows=1, notice=notice, **common)
         if op not in ("save", "draft"):
-            return render_form(form, values, csrf, problems=problems, notice=notice, **common)
+            return render_form(form, values, csrf, notice=notice, **common)
         if _digest_of(raw) != base:
             page = {**common, "base": _digest_of(raw)}
             return conflict(form, values, csrf, raw, file=relative, page=page, store=drafts)
@@ -900,7 +953,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 "The audit was not saved: put right the problems listed, then save again. To stop for "
                 "now, save it as a draft."
             )
-            return render_form(form, values, csrf, status=422, problems=problems, notice=notice, **common)
+            return render_form(form, values, csrf, status=422, notice=notice, **common)
         formatted = canonical_text(outcome.text, name, config.registry, config.options())
         try:
             folder.create(name, formatted.new_text)
@@ -980,7 +1033,7 @@ def create_app(config: ServeConfig) -> Starlette:
         base = _base(values)
         # The audit's digest the changes are to: the draft's, unless the page showed a newer version.
         edit = EditOf(stored.audit, _base(values, "audit_base") or stored.base)
-        outcome = check_values(form, values, config.registry, config.options(), name=edit.audit, base=body)
+        outcome = checked(form, values, name=edit.audit, base=body, own=edit.audit)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -1064,9 +1117,7 @@ def create_app(config: ServeConfig) -> Starlette:
         except _Denied:  # changed meanwhile into a file the form cannot open: both are shown
             audit_raw, audit_text = audit_now(edit)[0], None
         # Checked as an edit of the audit checks it: written into the file as it is now.
-        common["outcome"] = check_values(
-            form, values, config.registry, config.options(), name=edit.audit, base=audit_text
-        )
+        common["outcome"] = checked(form, values, name=edit.audit, base=audit_text, own=edit.audit)
         if audit_raw is None:  # gone in the instant since it was looked at: never written as new
             return on_conflict(None)
         try:

@@ -17,6 +17,7 @@ Nothing here knows about HTTP.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,14 +25,17 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, check_text
+from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, check_text, skipped_name
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
 from qaimpact.authoring.compose import compose_text
+from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, lifecycle
 from qaimpact.grading.escalation_triggers import triggers
-from qaimpact.models.findings import Diagnostic
+from qaimpact.models.audit import ident_key
+from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.location import Location
 from qaimpact.reports.feedback import audit_feedback
 from qaimpact.reports.views import grade_view
 from qaimpact.web.form import Form, Values, action_count, action_row, data_from_values, required_paths
@@ -252,6 +256,88 @@ def panel_view(outcome: Outcome, today: dt.date) -> dict[str, Any]:
             basis=SETTLED_GRADE,
         )
     return panel
+
+
+def add_finding(
+    outcome: Outcome, form: Form, name: str, message: str, hint: str = "", code: str = ""
+) -> None:
+    """Add an error the checker of one file cannot find (an id another file holds, an id that
+    cannot name a file) to a form's check, beside the input ``name`` and first in the panel: the
+    audit is then not valid, and is not saved. ``code``: the code ``validate`` gives it, if any."""
+    line = next((n for n, text in enumerate(outcome.text.splitlines(), 1) if text.startswith(f"{name}:")), 1)
+    where = Location(outcome.check.path, line, 1)
+    diag = (
+        diagnostic(code, where, message, hint)
+        if code
+        else Diagnostic(where, Severity.ERROR, "", "", message, hint)
+    )
+    outcome.check.diagnostics.insert(0, diag)
+    outcome.by_input.setdefault(name, []).insert(0, diag)
+    outcome.placed.insert(0, (diag, form.inputs[name].id if name in form.inputs else None))
+
+
+#: A file's size, time and inode: a file whose three are unchanged is not read again.
+_Stamp = tuple[int, int, int]
+
+
+class FolderIds:
+    """The framework and audit id of each audit in the folder, as ``validate`` compares ids
+    (QA704: in one framework, by :func:`~qaimpact.models.audit.ident_key`, ignoring case, spaces
+    and dashes), so that serve never saves an audit under an id another audit holds.
+
+    The live check asks on every change in the form: each look lists the folder and reads only
+    the files that are new or changed since the last (by size, time and inode), so a folder of a
+    thousand audits is listed, not read, as the auditor types.
+    """
+
+    def __init__(self, folder: AuditsFolder) -> None:
+        self.folder = folder
+        self._known: dict[str, tuple[_Stamp, tuple[str, str] | None]] = {}
+
+    def holder(self, framework: str, audit_id: object, *, own: str | None = None) -> str | None:
+        """The file of another audit of ``framework`` with the id ``audit_id`` (``None``: none).
+
+        ``own`` is the file being edited: never its own holder, and where it holds this id
+        already (two files held it before the edit), the edit does not make it worse, so it is
+        not refused for it.
+        """
+        key = ident_key(audit_id) if isinstance(audit_id, str) else ""
+        if not key:
+            return None
+        ids = self.now()
+        if own is not None and ids.get(own) == (framework, key):
+            return None
+        return next((rel for rel, found in ids.items() if rel != own and found == (framework, key)), None)
+
+    def now(self) -> dict[str, tuple[str, str] | None]:
+        """Each audit file's (framework, id key), the files read only where new or changed."""
+        known: dict[str, tuple[_Stamp, tuple[str, str] | None]] = {}
+        for entry in self.folder.entries():
+            if entry.link or skipped_name(entry.relative) is not None:
+                continue  # never followed; or a file validate does not read as an audit
+            try:
+                status = os.lstat(self.folder.root / entry.relative)
+            except OSError:  # pragma: no cover - deleted since it was listed
+                continue
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+            seen = self._known.get(entry.relative)
+            known[entry.relative] = (
+                seen if seen is not None and seen[0] == stamp else (stamp, self._read(entry.relative))
+            )
+        self._known = known
+        return {relative: found for relative, (_, found) in known.items()}
+
+    def _read(self, relative: str) -> tuple[str, str] | None:
+        try:
+            data = load_bytes(self.folder.read(relative), relative).data
+        except (Refused, LoadError):
+            return None
+        if not isinstance(data, Mapping) or "kind" in data:  # a record of a kind has a record_id
+            return None
+        framework, audit_id = data.get("standards"), data.get("audit_id")
+        if not isinstance(framework, str) or audit_id is None or not ident_key(audit_id):
+            return None
+        return framework, ident_key(audit_id)
 
 
 # -- The list ------------------------------------------------------------------------------------

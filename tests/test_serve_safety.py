@@ -1,0 +1,171 @@
+"""``qaimpact serve`` never saves an audit the reports would not count, and never hides a safety signal.
+
+- an audit id another audit in the folder holds (QA704, ids compared ignoring case, spaces and
+  dashes) is refused, at Save and in the live check, for a new audit, a draft and an edit;
+- an audit id that names a file the reports skip (``*.narrative.yaml``, ``*.mapping.yaml``) is
+  refused;
+- an audit that cannot be graded yet still says that it will need escalating;
+- a form of too many fields is refused as too large, not a crash.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from markupsafe import escape
+
+from conftest import EXAMPLES
+from serve_support import CAFCASS, CCC, HTTPX_WARNING, base_of, form_pairs, send, signed_in, without
+
+pytestmark = pytest.mark.filterwarnings(HTTPX_WARNING)
+
+SERVICE = EXAMPLES / "service"
+#: An inadequate council audit in the example service's folder.
+TAKEN = "ccc/CFA-2026-0222.yaml"
+#: What the form says beside the audit id when another audit holds it.
+HELD = "An audit with this id is already in the folder: ccc/CFA-2026-0222.yaml."
+#: A council audit whose ratings call for an escalation: Risk management inadequate.
+INADEQUATE = {
+    **CCC,
+    "practice_standards.risk_management.rating": "inadequate",
+    "practice_standards.risk_management.evidence": "No safety plan after the second referral.",
+    "overall_judgement": "inadequate",
+    "rationale": "Risk not managed.",
+}
+
+
+@pytest.fixture
+def service(tmp_path):
+    """A copy of the example service's audits folder (a folder of each framework's audits)."""
+    audits = tmp_path / "audits"
+    for name in ("ccc", "cafcass"):
+        shutil.copytree(SERVICE / name, audits / name)
+    return audits
+
+
+@pytest.fixture
+def session(service):
+    return signed_in(service, drafts=service.parent / "drafts")
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# -- 1. An id another audit holds -------------------------------------------------------------------
+
+SPELLINGS = ["CFA-2026-0222", "cfa-2026-0222", "Cfa20260222"]
+
+
+@pytest.mark.parametrize("audit_id", SPELLINGS)
+def test_a_new_audit_is_not_saved_under_an_id_another_audit_in_the_folder_holds(session, service, audit_id):
+    before = _files(service)
+    answers = {**INADEQUATE, "audit_id": audit_id}
+    page = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
+    assert page.status_code == 422
+    assert str(escape(HELD)) in page.text
+    assert "The audit was not saved: put right the problems listed, then save again." in page.text
+    assert "No safety plan after the second referral." in page.text  # everything typed is kept
+    assert _files(service) == before
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert [f["message"] for f in live["fields"]["f-audit_id"]] == [HELD]
+    assert str(escape(HELD)) in live["panel"]
+
+
+def test_an_id_of_its_own_is_saved_and_validate_finds_no_duplicate(cli, session, service):
+    saved = session.post(
+        "/new/ccc-practice-standards",
+        {**INADEQUATE, "audit_id": "CFA-2026-0901"},
+        op="save",
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    run = cli("validate", service, "--today", "2026-11-30", expect=None)
+    assert "QA704" not in run.stdout + run.stderr
+
+
+def test_an_id_of_an_audit_of_another_framework_is_not_its_duplicate(session, service):
+    # QA704 compares ids within a framework, as the reports count audits.
+    answers = {**CAFCASS, "audit_id": "CFA-2026-0222"}
+    saved = session.post("/new/cafcass-qiam-2017", answers, op="save", follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:3000]
+
+
+@pytest.mark.parametrize("audit_id", ["CFA-2026-0222", "cfa 2026 0222"])
+def test_an_edit_that_gives_an_audit_another_audits_id_is_not_saved(session, service, audit_id):
+    session.post("/new/ccc-practice-standards", {**INADEQUATE, "audit_id": "CFA-2026-0901"}, op="save")
+    path = service / "CFA-2026-0901.yaml"
+    before = path.read_bytes()
+    opened = session.get("/edit/CFA-2026-0901.yaml")
+    assert str(escape(HELD)) not in opened.text
+    answers = {**INADEQUATE, "audit_id": audit_id}
+    pairs = [*form_pairs(answers, op="save", csrf=session.csrf), ("base", base_of(opened.text))]
+    page = send(session.client, "/edit/CFA-2026-0901.yaml", pairs)
+    assert page.status_code == 422
+    assert str(escape(HELD)) in page.text
+    assert path.read_bytes() == before
+    live = send(session.client, "/edit/CFA-2026-0901.yaml", form_pairs(answers, op="live", csrf=session.csrf))
+    assert [f["message"] for f in live.json()["fields"]["f-audit_id"]] == [HELD]
+
+
+def test_an_audit_is_never_its_own_duplicate(session, service):
+    page = session.get(f"/edit/{TAKEN}")
+    assert page.status_code == 200
+    assert "already in the folder" not in page.text
+
+
+def test_a_new_draft_does_not_take_an_id_another_audit_holds(session, service):
+    drafts = service.parent / "drafts"
+    page = session.post(
+        "/new/ccc-practice-standards", {**INADEQUATE, "audit_id": "cfa-2026-0222"}, op="draft"
+    )
+    assert page.status_code == 409
+    assert str(escape(HELD)) in page.text
+    assert (
+        "The draft was not saved. A draft cannot take the id of an audit already in the folder "
+        "(ccc/CFA-2026-0222.yaml): give this audit its own id, or open that audit from the list to "
+        "change it."
+    ) in page.text
+    assert not drafts.exists() or _files(drafts) == []
+
+
+def test_a_draft_is_not_saved_as_an_audit_under_an_id_another_audit_holds(session, service):
+    drafts = service.parent / "drafts"
+    half = without({**INADEQUATE, "audit_id": "CFA-2026-0902"}, "rationale")
+    assert session.post("/new/ccc-practice-standards", half, op="draft").status_code == 200
+    opened = session.get("/drafts/CFA-2026-0902.yaml")
+    # Meanwhile, another audit of that id is saved (from another window, say).
+    shutil.copy(service / TAKEN, service / "ccc" / "copy.yaml")
+    (service / "ccc" / "copy.yaml").write_text(
+        (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0902"), "utf-8"
+    )
+    before = _files(service)
+    pairs = [
+        *form_pairs({**INADEQUATE, "audit_id": "CFA-2026-0902"}, op="save", csrf=session.csrf),
+        ("base", base_of(opened.text)),
+    ]
+    page = send(session.client, "/drafts/CFA-2026-0902.yaml", pairs)
+    assert page.status_code == 422
+    assert "An audit with this id is already in the folder: ccc/copy.yaml." in page.text
+    assert _files(service) == before
+    assert _files(drafts) == [".gitignore", "CFA-2026-0902.yaml"]
+
+
+def test_the_folder_is_read_again_only_where_a_file_changed(service, monkeypatch):
+    from qaimpact.web.pages import FolderIds
+    from qaimpact.web.store import AuditsFolder
+
+    folder = AuditsFolder(service)
+    ids = FolderIds(folder)
+    assert ids.holder("ccc-practice-standards", "cfa-2026-0222") == TAKEN
+    read = []
+    original = AuditsFolder.read
+    monkeypatch.setattr(AuditsFolder, "read", lambda self, rel: read.append(rel) or original(self, rel))
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0222") == TAKEN
+    assert read == []
+    text = (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0999")
+    (service / TAKEN).write_text(text + "# changed\n", "utf-8")
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0222") is None
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0999") == TAKEN
+    assert read == [TAKEN]
