@@ -169,3 +169,35 @@ def test_the_folder_is_read_again_only_where_a_file_changed(service, monkeypatch
     assert ids.holder("ccc-practice-standards", "CFA-2026-0222") is None
     assert ids.holder("ccc-practice-standards", "CFA-2026-0999") == TAKEN
     assert read == [TAKEN]
+
+
+# -- 2. An id that names a file the reports skip ----------------------------------------------------
+
+SKIPPED = [
+    (
+        "CFA-2026-0901.narrative",
+        "An audit id cannot end in .narrative: the audit would be saved as CFA-2026-0901.narrative.yaml, "
+        "and names ending .narrative.yaml are the quarterly report's narratives, not audits: validate "
+        "and every report skip them, so this audit would never be counted or escalated. Leave out the "
+        "ending (for example QA-2026-0142).",
+    ),
+    (
+        "CFA-2026-0901.mapping",
+        "An audit id cannot end in .mapping: the audit would be saved as CFA-2026-0901.mapping.yaml, "
+        "and names ending .mapping.yaml are import mappings, not audits: validate and every report "
+        "skip them, so this audit would never be counted or escalated. Leave out the ending (for "
+        "example QA-2026-0142).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("audit_id", "message"), SKIPPED, ids=["narrative", "mapping"])
+def test_an_audit_id_naming_a_file_the_reports_skip_is_refused(session, service, audit_id, message):
+    before = _files(service)
+    answers = {**INADEQUATE, "audit_id": audit_id}
+    page = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
+    assert page.status_code == 422
+    assert str(escape(message)) in page.text
+    assert _files(service) == before
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert [f["message"] for f in live["fields"]["f-audit_id"]] == [message]

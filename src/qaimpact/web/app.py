@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions, skipped_name
 from qaimpact.authoring.compose import canonical_text
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
@@ -1233,6 +1233,16 @@ def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:
     if not isinstance(audit_id, str) or not audit_id.strip():
         return None, {}
     name = file_name_for(audit_id.strip())
+    skipped = skipped_name(name) if name is not None else None
+    if skipped is not None:
+        return None, {
+            "audit_id": [
+                f"An audit id cannot end in .{audit_id.strip().rsplit('.', 1)[-1]}: the audit would be "
+                f"saved as {name}, and {skipped}, not audits: validate and every report skip them, so "
+                "this audit would never be counted or escalated. Leave out the ending (for example "
+                "QA-2026-0142)."
+            ]
+        }
     if name is not None:
         return name, {}
     return None, {
