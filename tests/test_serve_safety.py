@@ -201,3 +201,66 @@ def test_an_audit_id_naming_a_file_the_reports_skip_is_refused(session, service,
     assert _files(service) == before
     live = session.post("/new/ccc-practice-standards", answers, op="live").json()
     assert [f["message"] for f in live["fields"]["f-audit_id"]] == [message]
+
+
+# -- 3. A safety signal is never hidden behind an unrelated problem ---------------------------------
+
+#: What the council's framework says of an inadequate audit, as the panel of a graded one says it.
+CASE_ESCALATION = "Case escalation to Case responsible worker, Team manager and Head of Service: {why}."
+NOT_YET = "When the problems are put right, this audit must be escalated:"
+
+
+@pytest.mark.parametrize(
+    ("answers", "why"),
+    [
+        # The ratings give Inadequate; only the team is missing, which no rule reads.
+        (without(INADEQUATE, "case.team"), "the ratings give Inadequate"),
+        # The reviewer's case: the team and the rating's evidence missing (2 problems).
+        (
+            without(INADEQUATE, "case.team", "practice_standards.risk_management.evidence"),
+            "the ratings give Inadequate",
+        ),
+        # A rating is missing too, so the grade the ratings give is not sure: the recorded one is.
+        (
+            without(INADEQUATE, "case.team", "practice_standards.assessment.rating"),
+            "the auditor recorded Inadequate",
+        ),
+        # Recorded Inadequate while the ratings give Requires improvement: the most severe counts.
+        (
+            without({**CCC, "overall_judgement": "inadequate"}, "case.team"),
+            "the auditor recorded Inadequate; the ratings give Requires improvement to be good",
+        ),
+    ],
+    ids=["ratings", "reviewers-case", "recorded", "recorded-over-ratings"],
+)
+def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers, why):
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert "No grade yet: put right the" in live["panel"]
+    assert NOT_YET in live["panel"]
+    assert str(escape(CASE_ESCALATION.format(why=why))) in live["panel"]
+    assert live["status"].startswith(
+        "No grade yet. When the problems are put right, this audit must be escalated."
+    )
+    page = session.post("/new/ccc-practice-standards", answers, op="save")
+    assert page.status_code == 422
+    assert NOT_YET in page.text
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        # Nothing calls for an escalation.
+        without(CCC, "case.team"),
+        # Risk management inadequate, but the grade is not sure (another rating is missing), and
+        # the auditor recorded no grade: nothing is said that is not sure.
+        without(INADEQUATE, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
+        # The ratings give Inadequate, but whether Children in care applies is not answered.
+        without(INADEQUATE, "case.child_in_care", "overall_judgement"),
+    ],
+    ids=["none", "grade-unsure", "applicability-unsure"],
+)
+def test_no_escalation_is_said_that_is_not_sure(session, answers):
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert "No grade yet" in live["panel"]
+    assert "escalat" not in live["panel"]
+    assert "escalat" not in live["status"]

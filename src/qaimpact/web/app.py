@@ -344,7 +344,7 @@ def create_app(config: ServeConfig) -> Starlette:
             by_input.setdefault(name, [])[:0] = [
                 {"error": True, "code": "", "message": m, "hint": "", "where": ""} for m in messages
             ]
-        panel = panel_view(outcome, config.options().today) if outcome else None
+        panel = panel_view(outcome, config.options().today, form) if outcome else None
         if panel is not None and problems:
             for name, messages in problems.items():
                 target = form.inputs[name].id if name in form.inputs else None
@@ -1168,7 +1168,7 @@ def create_app(config: ServeConfig) -> Starlette:
         return RedirectResponse("/?deleted=1", status_code=303, headers=_HEADERS)
 
     def live(form: Form, outcome: Outcome) -> Response:
-        panel = panel_view(outcome, config.options().today)
+        panel = panel_view(outcome, config.options().today, form)
         fields: dict[str, list[dict[str, Any]]] = {}
         for name, found in outcome.by_input.items():
             ident = form.inputs[name].id if name in form.inputs else "f-" + name.replace(".", "-")
@@ -1285,6 +1285,8 @@ def _status(panel: dict[str, Any]) -> str:
             line += " This audit must be escalated."
     else:
         line = "No grade yet."
+        if panel.get("ahead"):
+            line += " When the problems are put right, this audit must be escalated."
     if panel["errors"]:
         line += f" {panel['errors']} problem{'s' if panel['errors'] != 1 else ''} to put right."
     return line

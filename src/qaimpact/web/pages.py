@@ -31,13 +31,14 @@ from qaimpact.authoring.compose import compose_text
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
+from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, lifecycle
-from qaimpact.grading.escalation_triggers import triggers
+from qaimpact.grading.escalation_triggers import triggers, whatever_the_ratings_give
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
 from qaimpact.reports.feedback import audit_feedback
-from qaimpact.reports.views import grade_view
+from qaimpact.reports.views import escalation_lines, grade_view
 from qaimpact.web.form import Form, Values, action_count, action_row, data_from_values, required_paths
 from qaimpact.web.store import AuditsFolder, Refused
 
@@ -230,7 +231,77 @@ def finding_view(diag: Diagnostic) -> dict[str, Any]:
     }
 
 
-def panel_view(outcome: Outcome, today: dt.date) -> dict[str, Any]:
+def _fields_read(value: Any) -> set[str]:
+    """Every audit field a framework's rules read (``field: case.child_in_care``), anywhere in it."""
+    found: set[str] = set()
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if key == "field" and isinstance(item, str):
+                found.add(item)
+            else:
+                found |= _fields_read(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= _fields_read(item)
+    return found
+
+
+def _grading_inputs(form: Form) -> set[str]:
+    """The inputs whose values the grade, or an escalation rule's condition, may depend on: every
+    standard's rating and facts, the recorded grade, and each field a rule of the framework reads."""
+    framework = form.framework
+    read = _fields_read(framework.spec.model_dump())
+    names = {framework.spec.grades.key}
+    for section in form.sections:
+        for std in section.standards:
+            names |= {std.rating.name, *(f.name for f in std.facts)}
+    for inp in form.all_inputs(0):
+        if any(inp.name == f or inp.name.startswith(f"{f}.") or f.startswith(f"{inp.name}.") for f in read):
+            names.add(inp.name)
+    return names
+
+
+def escalation_ahead(outcome: Outcome, form: Form) -> list[str]:
+    """The escalations an audit not yet valid will certainly need once its problems are put
+    right, each as the panel of a graded audit says it (empty: none is certain yet).
+
+    Only what cannot change as the problems are put right is said. Where no error is on an input
+    the grade or an escalation rule reads (the ratings and facts, the recorded grade, each field a
+    rule names), the grade the ratings give is sure, and the escalation is decided as for a graded
+    audit (:func:`~qaimpact.reports.views.escalation_lines`). Otherwise only the recorded (and
+    moderated) grade is sure, and only the rules that hold whatever the ratings give are said
+    (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
+    """
+    framework = form.framework
+    try:
+        data = load_bytes(outcome.text.encode("utf-8"), outcome.check.path).data
+    except LoadError:  # pragma: no cover - the text was just written by ruamel
+        return []
+    if not isinstance(data, dict):  # pragma: no cover - the form writes a mapping
+        return []
+    key = framework.spec.grades.key
+    moderation = data.get("moderation")
+    moderated = moderation.get("moderated_grade") if isinstance(moderation, Mapping) else None
+    recorded = data.get(key)
+    wrong = {name for name, found in outcome.by_input.items() if any(d.is_error for d in found)}
+    unsure = any(d.is_error for d in outcome.general) or bool(wrong & _grading_inputs(form))
+    if not unsure:
+        try:
+            computed = engine_for(framework).grade(
+                Facts(applicable_ratings(framework, data), data), None, with_lift=False
+            )
+            return escalation_lines(framework, data, computed.grade)
+        except Exception:  # no rule holds, or a value the checker refuses: the grade is not sure
+            pass
+    sure = whatever_the_ratings_give(
+        framework,
+        recorded if isinstance(recorded, str) and key not in wrong else None,
+        moderated if isinstance(moderated, str) else None,
+    )
+    return [t.describe() for t in sure]
+
+
+def panel_view(outcome: Outcome, today: dt.date, form: Form | None = None) -> dict[str, Any]:
     """The panel beside the form: grade, rationale, lift, escalation, and every finding."""
     check = outcome.check
     findings = [{**finding_view(d), "target": target} for d, target in outcome.placed]
@@ -240,6 +311,7 @@ def panel_view(outcome: Outcome, today: dt.date) -> dict[str, Any]:
         "warnings": check.warnings,
         "findings": findings,
         "graded": False,
+        "ahead": [],
     }
     if check.valid and check.result is not None and check.framework is not None and check.data is not None:
         record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
@@ -255,6 +327,9 @@ def panel_view(outcome: Outcome, today: dt.date) -> dict[str, Any]:
             escalation=view["escalation"],
             basis=SETTLED_GRADE,
         )
+    elif form is not None and check.errors:
+        # Not gradable yet, but a safety signal is never hidden behind an unrelated problem.
+        panel["ahead"] = escalation_ahead(outcome, form)
     return panel
 
 
