@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 from markupsafe import escape
 
 from conftest import EXAMPLES
-from serve_support import CAFCASS, CCC, HTTPX_WARNING, base_of, form_pairs, send, signed_in, without
+from serve_support import CAFCASS, CCC, HTTPX_WARNING, base_of, csrf_of, form_pairs, send, signed_in, without
 
 pytestmark = pytest.mark.filterwarnings(HTTPX_WARNING)
 
@@ -264,3 +265,77 @@ def test_no_escalation_is_said_that_is_not_sure(session, answers):
     assert "No grade yet" in live["panel"]
     assert "escalat" not in live["panel"]
     assert "escalat" not in live["status"]
+
+
+# -- 4. Too many fields; a stale form ---------------------------------------------------------------
+
+
+def test_a_form_of_too_many_fields_is_refused_as_too_large(session, service):
+    before = _files(service)
+    pairs = form_pairs(CAFCASS, op="save", csrf=session.csrf) + [("x", "")] * 20_001
+    body = urlencode(pairs)
+    assert len(body) < 1_000_000  # under the size limit: the count of fields is what is refused
+    page = send(session.client, "/new/cafcass-qiam-2017", pairs)
+    assert page.status_code == 413
+    assert (
+        "The form sent more than serve accepts (a megabyte, or 20,000 fields); nothing was saved."
+        in page.text
+    )
+    too_long = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "rationale": "x" * 1_100_000}, op="save")
+    assert too_long.status_code == 413
+    assert too_long.text == page.text
+    assert _files(service) == before
+
+
+STALE = (
+    "This form is out of date (it was opened before serve was restarted, or in another session), so "
+    "nothing was saved. Everything you typed is still in the form below: save it again."
+)
+
+
+def test_a_stale_new_form_comes_back_with_everything_typed(session, service):
+    before = _files(service)
+    answers = {**CCC, "audit_id": "CFA-2026-0903", "rationale": "Typed before the restart."}
+    page = send(
+        session.client, "/new/ccc-practice-standards", form_pairs(answers, op="save", csrf="old-token")
+    )
+    assert page.status_code == 403
+    assert str(escape(STALE)) in page.text
+    assert "Typed before the restart." in page.text
+    assert 'value="CFA-2026-0903"' in page.text
+    assert _files(service) == before
+    # The page carries this session's token: saved again, it is saved.
+    again = send(
+        session.client,
+        "/new/ccc-practice-standards",
+        form_pairs(answers, op="save", csrf=csrf_of(page.text)),
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+
+
+def test_a_stale_edit_comes_back_with_its_changes_and_its_base(session, service):
+    opened = session.get(f"/edit/{TAKEN}")
+    base = base_of(opened.text)
+    before = (service / TAKEN).read_bytes()
+    pairs = [
+        *form_pairs(
+            {**INADEQUATE, "audit_id": "CFA-2026-0222", "rationale": "Changed."}, op="save", csrf="old"
+        ),
+        ("base", base),
+        ("framework", "ccc-practice-standards"),
+    ]
+    page = send(session.client, f"/edit/{TAKEN}", pairs)
+    assert page.status_code == 403
+    assert str(escape(STALE)) in page.text
+    assert "Changed." in page.text
+    assert base_of(page.text) == base
+    assert (service / TAKEN).read_bytes() == before
+
+
+# A draft's deletion, and a form that names no framework serve knows.
+@pytest.mark.parametrize("url", ["/drafts-delete/x.yaml", "/edit/x.yaml"])
+def test_a_stale_form_that_is_not_an_audits_is_refused_as_before(session, url):
+    page = send(session.client, url, [("csrf", "old"), ("op", "save"), ("base", "")])
+    assert page.status_code == 403
+    assert "Go back, reload the page and enter the changes again." in page.text

@@ -70,6 +70,13 @@ from qaimpact.web.store import (
 
 COOKIE = "qaimpact_session"
 MAX_BODY = 1_000_000
+#: The most fields a form may send (the form of a framework has a few hundred).
+MAX_FIELDS = 20_000
+#: What a form whose CSRF token is not the session's is told.
+STALE = (
+    "This form is out of date (serve was restarted, or it did not come from serve). Nothing was "
+    "saved. Go back, reload the page and enter the changes again."
+)
 _STATIC = {
     "form.css": "text/css; charset=utf-8",
     "form.js": "text/javascript; charset=utf-8",
@@ -112,6 +119,15 @@ class _State:
 
 
 Handler = Callable[[Request, str], Awaitable[Response]]
+
+
+class _Stale(Exception):
+    """A form sent with a CSRF token that is not the session's (a page opened before serve was
+    restarted, say): nothing is done, and the form comes back with what it held."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__("stale form")
+        self.pairs = pairs
 
 
 class _Denied(Exception):
@@ -164,7 +180,10 @@ def create_app(config: ServeConfig) -> Starlette:
                     )
                 if write:
                     _check_write(request, csrf)
-                return await handler(request, csrf)
+                try:
+                    return await handler(request, csrf)
+                except _Stale as stale:
+                    return stale_form(request, stale.pairs, csrf)
             except _Denied as exc:
                 return denied(exc)
 
@@ -202,23 +221,64 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def form_pairs(request: Request, csrf: str) -> list[tuple[str, str]]:
         """The fields the form sent, in order, once its CSRF token is checked."""
+        too_much = _Denied(
+            413,
+            "Too much",
+            f"The form sent more than serve accepts (a megabyte, or {MAX_FIELDS:,} fields); nothing "
+            "was saved.",
+        )
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_BODY:
-                raise _Denied(413, "Too much", "The form sent more than a megabyte; nothing was saved.")
-        pairs = parse_qsl(
-            body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=20_000
-        )
-        sent = request.headers.get("x-csrf-token") or next((v for k, v in pairs if k == "csrf"), "")
-        if not secrets.compare_digest(sent, csrf):
-            raise _Denied(
-                403,
-                "Refused",
-                "This form is out of date (serve was restarted, or it did not come from serve). "
-                "Nothing was saved. Go back, reload the page and enter the changes again.",
+                raise too_much
+        try:
+            pairs = parse_qsl(
+                body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
             )
+        except ValueError:  # more fields than max_num_fields: as large as a form too long
+            raise too_much from None
+        header = request.headers.get("x-csrf-token")
+        sent = header or next((v for k, v in pairs if k == "csrf"), "")
+        if not secrets.compare_digest(sent, csrf):
+            if header is None and ("op", "live") not in pairs:  # a page's form: it comes back
+                raise _Stale(pairs)
+            raise _Denied(403, "Refused", STALE)
         return pairs
+
+    def stale_form(request: Request, pairs: list[tuple[str, str]], csrf: str) -> Response:
+        """A form sent with a token that is not the session's, back with everything it held and
+        this session's token, saved nowhere (403): *Save* again then saves it, after the usual
+        checks (a file changed meanwhile is shown beside it, as ever). Only a page of serve's own
+        can send one: the session cookie is ``SameSite=Strict`` and the origin was checked. Any
+        other form (deleting a draft) is refused as before."""
+        path = request.url.path
+        mode = next((m for prefix, m in _FORM_PAGES if path.startswith(prefix)), None)
+        ident = request.path_params.get("framework") if mode == "new" else None
+        ident = ident or next((v for k, v in pairs if k == "framework"), None)
+        found = next((f for f in config.registry.frameworks() if f.id == ident), None)
+        if mode is None or found is None:
+            raise _Denied(403, "Refused", STALE)
+        form = form_for(found)
+        values = values_in(pairs, form)
+        relative = request.path_params.get("path") if mode != "new" else None
+        return render_form(
+            form,
+            values,
+            csrf,
+            mode=mode,
+            outcome=None,
+            relative=relative,
+            base=_base(values),
+            status=403,
+            notice=(
+                "This form is out of date (it was opened before serve was restarted, or in another "
+                "session), so nothing was saved. Everything you typed is still in the form below: "
+                "save it again."
+            ),
+            edit=page_edit(values) if mode == "draft" else None,
+            draft_base=_base(values, "draft_base") if mode == "edit" else None,
+        )
 
     def values_in(pairs: list[tuple[str, str]], form: Form | None) -> Values:
         """The values of the form's fields (a list for a group of checkboxes), and the rest as sent."""
@@ -1207,6 +1267,10 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/{path:path}", guard(not_found), methods=["GET", "POST"]),
     ]
     return Starlette(routes=routes)
+
+
+#: The pages of a form, and the form's mode on each.
+_FORM_PAGES = (("/new/", "new"), ("/edit/", "edit"), ("/drafts/", "draft"))
 
 
 def _op(values: Values) -> str:
