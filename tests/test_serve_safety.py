@@ -172,6 +172,24 @@ def test_the_folder_is_read_again_only_where_a_file_changed(service, monkeypatch
     assert read == [TAKEN]
 
 
+def test_only_files_validate_reads_as_audits_hold_an_id(service):
+    # A quarterly narrative, a link (never followed) and a hidden file are not audits to QA704.
+    from qaimpact.web.pages import FolderIds
+    from qaimpact.web.store import AuditsFolder
+
+    text = (service / TAKEN).read_text("utf-8")
+    for name in ("q3.narrative.yaml", ".hidden.yaml"):
+        (service / name).write_text(text.replace("CFA-2026-0222", "CFA-2026-0950"), "utf-8")
+    outside = service.parent / "outside.yaml"
+    outside.write_text(text.replace("CFA-2026-0222", "CFA-2026-0951"), "utf-8")
+    (service / "link.yaml").symlink_to(outside)
+    ids = FolderIds(AuditsFolder(service))
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0950") is None
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0951") is None
+    assert ids.holder("cafcass-qiam-2017", "CFA-2026-0222") is None
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0222") == TAKEN
+
+
 # -- 2. An id that names a file the reports skip ----------------------------------------------------
 
 SKIPPED = [
