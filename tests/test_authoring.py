@@ -190,6 +190,27 @@ def test_new_refuses_a_file_where_the_folder_should_be(cli, tmp_path):
     assert (tmp_path / "audits").read_text(encoding="utf-8") == "my notes\n"
 
 
+@pytest.mark.parametrize(
+    ("name", "skipped"),
+    [
+        (
+            "CFA-2026-0901.narrative.yaml",
+            "names ending .narrative.yaml are the quarterly report's narratives",
+        ),
+        ("CFA-2026-0901.mapping.yml", "names ending .mapping.yaml are import mappings"),
+    ],
+)
+def test_new_refuses_a_file_name_validate_and_the_reports_skip(cli, tmp_path, name, skipped):
+    target = tmp_path / name
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", target, expect=2)
+    assert (
+        f"'{target}' would not be read as an audit: {skipped}, which validate and every report skip, so "
+        "it would never be checked or counted. Name the file after the audit's id, such as "
+        "CFA-2026-0901.yaml."
+    ) in " ".join(out.stderr.split())
+    assert not target.exists()
+
+
 def test_new_never_overwrites_without_force(cli, tmp_path):
     target = tmp_path / "a.yaml"
     target.write_text("my work\n", encoding="utf-8")

@@ -1378,3 +1378,35 @@ def test_a_team_whose_escalations_are_all_carried_in(cli: Any) -> None:
     ]
     # CFA-2026-0222, of another team, carried in and never raised: said, not hidden.
     assert run.stderr == OTHERS_NOTE + "\n"
+
+
+@pytest.mark.parametrize(
+    ("recorded", "moderated", "expected"),
+    [
+        ("inadequate", None, [("case_escalation", "the auditor recorded Inadequate", False)]),
+        (None, "inadequate", [("case_escalation", "the moderator graded it Inadequate", True)]),
+        (
+            "inadequate",
+            "inadequate",
+            [
+                (
+                    "case_escalation",
+                    "the auditor recorded Inadequate and the moderator graded it Inadequate",
+                    False,
+                )
+            ],
+        ),
+        # The ratings may give a more severe grade than Requires improvement: nothing is sure.
+        ("requires_improvement", None, []),
+        ("not-a-grade", None, []),
+        (None, None, []),
+    ],
+)
+def test_the_escalations_sure_whatever_the_ratings_give(recorded, moderated, expected):
+    from qaimpact.frameworks.registry import bundled_dir
+    from qaimpact.grading.escalation_triggers import whatever_the_ratings_give
+
+    framework = Registry([bundled_dir()]).get("ccc-practice-standards")
+    assert framework is not None
+    found = whatever_the_ratings_give(framework, recorded, moderated)
+    assert [(t.rule.id, *t.reasons, t.from_moderation) for t in found] == expected

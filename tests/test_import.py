@@ -851,3 +851,41 @@ def test_the_summary_counts_valid_audits_in_good_english(count: int, said: str) 
     from qaimpact.cli.importing import _audits
 
     assert _audits(count) == said
+
+
+@pytest.mark.parametrize(
+    ("ending", "skipped"),
+    [
+        ("narrative", "names ending .narrative.yaml are the quarterly report's narratives"),
+        ("mapping", "names ending .mapping.yaml are import mappings"),
+    ],
+)
+def test_an_audit_id_naming_a_file_the_reports_skip_is_not_imported(
+    cli: Callable[..., Run], tmp_path: Path, ending: str, skipped: str
+) -> None:
+    # The file would be QA-2024-0101.narrative.yaml, which validate and every report skip: an
+    # audit written so would never be counted or escalated.
+    tracker = tmp_path / "tracker.csv"
+    text = (IMPORT / "tracker.csv").read_text("utf-8-sig")
+    tracker.write_text(text.replace("\nQA-2024-0101,", f"\nQA-2024-0101.{ending},", 1), "utf-8")
+    audits = tmp_path / "audits"
+    run = cli(
+        "import",
+        tracker,
+        "--mapping",
+        MAPPING,
+        "--audits",
+        audits,
+        "--keep-going",
+        "--today",
+        TODAY,
+        expect=1,
+    )
+    assert (
+        f"{tracker}!A5: error QA612 The audit id 'QA-2024-0101.{ending}' would be written to "
+        f"QA-2024-0101.{ending}.yaml, and {skipped}, not audits: validate and every report skip them, "
+        "so this audit would never be counted or escalated."
+    ) in finding_lines(run.stderr)
+    assert f"    hint: Take the ending .{ending} off the audit id, then import again." in run.stderr
+    assert not list(audits.glob("QA-2024-0101*"))
+    assert "QA-2024-0104.yaml" in audits_in(audits)

@@ -540,6 +540,18 @@ def what_it_is(check: AuditCheck) -> tuple[str, str] | None:
     return what, f"`qaimpact validate {name}` checks it"
 
 
+def skipped_name(name: str) -> str | None:
+    """Why ``validate`` and every report skip a file of this name, in words (``None``: they read
+    it): a name ending ``.mapping.yaml`` or ``.narrative.yaml`` (or ``.yml``) is taken to be an
+    import mapping or a quarterly report's narrative, never an audit, so an audit written under
+    such a name would never be checked, counted or escalated."""
+    if name.endswith(MAPPING_SUFFIXES):
+        return "names ending .mapping.yaml are import mappings"
+    if name.endswith(NARRATIVE_SUFFIXES):
+        return "names ending .narrative.yaml are the quarterly report's narratives"
+    return None
+
+
 def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
     """Whether a YAML file is readable and plainly not an audit (see :func:`looks_like_audit`).
     A file that cannot be read is not judged here: checking it reports why."""

@@ -875,6 +875,18 @@ _CODES = [
         "which holds text of any length, or shorten the text in the audit.",
         "",
     ),
+    Code(
+        "QA612",
+        "audit-id-names-a-skipped-file",
+        E,
+        "The audit id would name a file the reports skip",
+        "An imported audit is written to a file named after its id. Files whose names end "
+        "`.mapping.yaml` are import mappings and files whose names end `.narrative.yaml` are the "
+        "quarterly report's narratives: `validate` and every report skip them, so an audit "
+        "written under such a name (an id such as `CFA-2026-0901.narrative`) would never be "
+        "counted or escalated. The row is not imported: take the ending off the audit id.",
+        "",
+    ),
     # -- Across records: links between files, found by the commands that read folders ---------
     Code(
         "QA701",

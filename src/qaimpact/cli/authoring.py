@@ -82,6 +82,16 @@ def new(
         from qaimpact.cli.output import refuse_an_input
 
         refuse_an_input(output, standards_files(registry))  # never over a framework, even with --force
+        from qaimpact.audits.checker import skipped_name
+
+        skipped = skipped_name(output.name)
+        if skipped is not None:
+            what = "record" if kind is not None else "audit"
+            raise UsageError(
+                f"'{output}' would not be read as {'a' if kind is not None else 'an'} {what}: "
+                f"{skipped}, which validate and every report skip, so it would never be checked or "
+                f"counted. Name the file after the {what}'s id, such as {output.name.split('.')[0]}.yaml."
+            )
         if output.is_file() and output.stat().st_size > 0:
             from qaimpact.audits.checker import not_an_audit
 

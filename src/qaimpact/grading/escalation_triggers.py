@@ -116,3 +116,34 @@ def triggers(framework: Framework, data: Mapping[str, Any], computed: str) -> li
             reasons.extend(line.rstrip(".") for line in lines)
         found.append(Trigger(rule, tuple(reasons), from_moderation))
     return found
+
+
+def whatever_the_ratings_give(
+    framework: Framework, recorded: str | None, moderated: str | None = None
+) -> list[Trigger]:
+    """The escalation rules that hold whatever grade the ratings give, on the grades an audit
+    records and its moderator gave: for an audit not yet graded (a form with problems still to
+    put right), the escalations already certain.
+
+    A rule holds on the most severe of the three grades (:class:`Signals`), which is at least as
+    severe as the recorded and the moderated grade: a rule certainly holds when it has no
+    ``when`` condition and every grade at least as severe as those is one of its ``grades``.
+    Grades not on the framework's scale are left out (nothing is sure of them).
+    """
+    rank, labels = framework.grade_rank, framework.grade_labels
+    held = {RECORDED: recorded, MODERATED: moderated}
+    known = {source: grade for source, grade in held.items() if grade is not None and grade in rank}
+    if not known:
+        return []
+    worst = max(known.values(), key=lambda grade: rank[grade])
+    at_least = {grade for grade in rank if rank[grade] >= rank[worst]}
+    words = {
+        RECORDED: f"the auditor recorded {labels[worst]}",
+        MODERATED: f"the moderator graded it {labels[worst]}",
+    }
+    reason = " and ".join(words[source] for source, grade in known.items() if grade == worst)
+    return [
+        Trigger(rule, (reason,), from_moderation=RECORDED not in known or known[RECORDED] != worst)
+        for rule in framework.spec.escalations
+        if rule.when is None and rule.grades is not None and at_least <= set(rule.grades)
+    ]

@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions, skipped_name
 from qaimpact.authoring.compose import canonical_text
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
@@ -44,7 +44,9 @@ from qaimpact.reports.render import render_page, report_css
 from qaimpact.web.form import Form, Values, action_count, form_for, values_from_data
 from qaimpact.web.pages import (
     Filters,
+    FolderIds,
     Outcome,
+    add_finding,
     check_values,
     finding_view,
     list_view,
@@ -68,6 +70,13 @@ from qaimpact.web.store import (
 
 COOKIE = "qaimpact_session"
 MAX_BODY = 1_000_000
+#: The most fields a form may send (the form of a framework has a few hundred).
+MAX_FIELDS = 20_000
+#: What a form whose CSRF token is not the session's is told.
+STALE = (
+    "This form is out of date (serve was restarted, or it did not come from serve). Nothing was "
+    "saved. Go back, reload the page and enter the changes again."
+)
 _STATIC = {
     "form.css": "text/css; charset=utf-8",
     "form.js": "text/javascript; charset=utf-8",
@@ -112,6 +121,15 @@ class _State:
 Handler = Callable[[Request, str], Awaitable[Response]]
 
 
+class _Stale(Exception):
+    """A form sent with a CSRF token that is not the session's (a page opened before serve was
+    restarted, say): nothing is done, and the form comes back with what it held."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        super().__init__("stale form")
+        self.pairs = pairs
+
+
 class _Denied(Exception):
     def __init__(self, status: int, title: str, message: str) -> None:
         super().__init__(message)
@@ -124,6 +142,7 @@ def create_app(config: ServeConfig) -> Starlette:
     """The application serving ``config.folder``."""
     folder = AuditsFolder(config.folder)
     drafts = DraftsFolder(config.drafts or drafts_folder_for(config.folder))
+    ids = FolderIds(folder)
     state = _State()
 
     def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -161,7 +180,10 @@ def create_app(config: ServeConfig) -> Starlette:
                     )
                 if write:
                     _check_write(request, csrf)
-                return await handler(request, csrf)
+                try:
+                    return await handler(request, csrf)
+                except _Stale as stale:
+                    return stale_form(request, stale.pairs, csrf)
             except _Denied as exc:
                 return denied(exc)
 
@@ -199,23 +221,64 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def form_pairs(request: Request, csrf: str) -> list[tuple[str, str]]:
         """The fields the form sent, in order, once its CSRF token is checked."""
+        too_much = _Denied(
+            413,
+            "Too much",
+            f"The form sent more than serve accepts (a megabyte, or {MAX_FIELDS:,} fields); nothing "
+            "was saved.",
+        )
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > MAX_BODY:
-                raise _Denied(413, "Too much", "The form sent more than a megabyte; nothing was saved.")
-        pairs = parse_qsl(
-            body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=20_000
-        )
-        sent = request.headers.get("x-csrf-token") or next((v for k, v in pairs if k == "csrf"), "")
-        if not secrets.compare_digest(sent, csrf):
-            raise _Denied(
-                403,
-                "Refused",
-                "This form is out of date (serve was restarted, or it did not come from serve). "
-                "Nothing was saved. Go back, reload the page and enter the changes again.",
+                raise too_much
+        try:
+            pairs = parse_qsl(
+                body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
             )
+        except ValueError:  # more fields than max_num_fields: as large as a form too long
+            raise too_much from None
+        header = request.headers.get("x-csrf-token")
+        sent = header or next((v for k, v in pairs if k == "csrf"), "")
+        if not secrets.compare_digest(sent, csrf):
+            if header is None and ("op", "live") not in pairs:  # a page's form: it comes back
+                raise _Stale(pairs)
+            raise _Denied(403, "Refused", STALE)
         return pairs
+
+    def stale_form(request: Request, pairs: list[tuple[str, str]], csrf: str) -> Response:
+        """A form sent with a token that is not the session's, back with everything it held and
+        this session's token, saved nowhere (403): *Save* again then saves it, after the usual
+        checks (a file changed meanwhile is shown beside it, as ever). Only a page of serve's own
+        can send one: the session cookie is ``SameSite=Strict`` and the origin was checked. Any
+        other form (deleting a draft) is refused as before."""
+        path = request.url.path
+        mode = next((m for prefix, m in _FORM_PAGES if path.startswith(prefix)), None)
+        ident = request.path_params.get("framework") if mode == "new" else None
+        ident = ident or next((v for k, v in pairs if k == "framework"), None)
+        found = next((f for f in config.registry.frameworks() if f.id == ident), None)
+        if mode is None or found is None:
+            raise _Denied(403, "Refused", STALE)
+        form = form_for(found)
+        values = values_in(pairs, form)
+        relative = request.path_params.get("path") if mode != "new" else None
+        return render_form(
+            form,
+            values,
+            csrf,
+            mode=mode,
+            outcome=None,
+            relative=relative,
+            base=_base(values),
+            status=403,
+            notice=(
+                "This form is out of date (it was opened before serve was restarted, or in another "
+                "session), so nothing was saved. Everything you typed is still in the form below: "
+                "save it again."
+            ),
+            edit=page_edit(values) if mode == "draft" else None,
+            draft_base=_base(values, "draft_base") if mode == "edit" else None,
+        )
 
     def values_in(pairs: list[tuple[str, str]], form: Form | None) -> Values:
         """The values of the form's fields (a list for a group of checkboxes), and the rest as sent."""
@@ -341,7 +404,7 @@ def create_app(config: ServeConfig) -> Starlette:
             by_input.setdefault(name, [])[:0] = [
                 {"error": True, "code": "", "message": m, "hint": "", "where": ""} for m in messages
             ]
-        panel = panel_view(outcome, config.options().today) if outcome else None
+        panel = panel_view(outcome, config.options().today, form) if outcome else None
         if panel is not None and problems:
             for name, messages in problems.items():
                 target = form.inputs[name].id if name in form.inputs else None
@@ -388,6 +451,37 @@ def create_app(config: ServeConfig) -> Starlette:
             audit_gone=audit_gone,
         )
 
+    def checked(
+        form: Form,
+        values: Values,
+        *,
+        name: str,
+        base: str | None = None,
+        own: str | None = None,
+        new: bool = False,
+    ) -> Outcome:
+        """The form checked as ``validate`` checks the file it would write (:func:`check_values`),
+        and as it checks the folder: an audit id another audit in the folder holds is an error
+        (QA704), beside the audit id. ``own``: the audit file the form edits (never its own
+        duplicate). ``new``: the audit id names the file the audit is saved as, so an id that
+        cannot name one, or names one the reports would skip, is an error too."""
+        outcome = check_values(form, values, config.registry, config.options(), name=name, base=base)
+        if new:
+            for message in _file_name(values)[1].get("audit_id", []):
+                add_finding(outcome, form, "audit_id", message)
+        holder = ids.holder(form.framework.id, values.get("audit_id"), own=own)
+        if holder is not None:
+            add_finding(
+                outcome,
+                form,
+                "audit_id",
+                f"An audit with this id is already in the folder: {holder}.",
+                "Give this audit its own id. If it is the same audit, open that file from the list of "
+                "audits to change it instead.",
+                code="QA704",
+            )
+        return outcome
+
     async def new_form(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
         options = config.options()
@@ -398,8 +492,8 @@ def create_app(config: ServeConfig) -> Starlette:
         form = framework_of(request.path_params["framework"])
         values = await form_values(request, form, csrf)
         op = _op(values)
-        name, problems = _file_name(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=name or "new-audit.yaml")
+        name, _ = _file_name(values)
+        outcome = checked(form, values, name=name or "new-audit.yaml", new=True)
         if op == "live":
             return live(form, outcome)
         if op == "add_action":
@@ -407,7 +501,7 @@ def create_app(config: ServeConfig) -> Starlette:
         if op == "draft":
             return new_draft(form, values, csrf, outcome, name)
         if op != "save":
-            return render_form(form, values, csrf, mode="new", outcome=outcome, problems=problems)
+            return render_form(form, values, csrf, mode="new", outcome=outcome)
         if not outcome.check.valid or name is None:
             return render_form(
                 form,
@@ -416,7 +510,6 @@ def create_app(config: ServeConfig) -> Starlette:
                 mode="new",
                 outcome=outcome,
                 status=422,
-                problems=problems,
                 notice="The audit was not saved: put right the problems listed, then save again.",
             )
         formatted = canonical_text(outcome.text, name, config.registry, config.options())
@@ -509,9 +602,12 @@ def create_app(config: ServeConfig) -> Starlette:
         base_text: str | None = None,
         notice: str | None = None,
         edit: EditOf | None = None,
+        own: str | None = None,
+        new: bool = False,
     ) -> Response:
-        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's base."""
-        outcome = check_values(form, values, config.registry, config.options(), name=name, base=base_text)
+        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's
+        base. ``own`` and ``new``: as :func:`checked` takes them."""
+        outcome = checked(form, values, name=name, base=base_text, own=own, new=new)
         return render_form(
             form,
             values,
@@ -548,6 +644,7 @@ def create_app(config: ServeConfig) -> Starlette:
             name=relative,
             base_text=text,
             notice=notice,
+            own=relative,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
@@ -557,7 +654,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values = values_in(pairs, form)
         op = _op(values)
         base = _base(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=relative, base=text)
+        outcome = checked(form, values, name=relative, base=text, own=relative)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -788,6 +885,13 @@ def create_app(config: ServeConfig) -> Starlette:
                 "take its name. Give this audit another id, or open that audit from the list to change it.",
                 True,
             )
+        holder = ids.holder(form.framework.id, values.get("audit_id"))
+        if holder is not None:
+            return refused(
+                f"A draft cannot take the id of an audit already in the folder ({holder}): give this "
+                "audit its own id, or open that audit from the list to change it.",
+                False,
+            )
         target = name or draft_name()
         try:
             drafts.create(target, outcome.text)
@@ -818,7 +922,15 @@ def create_app(config: ServeConfig) -> Starlette:
                 else None
             )
             return show_opened(
-                form, values, csrf, raw, mode="draft", relative=relative, name=name or relative, notice=notice
+                form,
+                values,
+                csrf,
+                raw,
+                mode="draft",
+                relative=relative,
+                name=name or relative,
+                notice=notice,
+                new=True,
             )
         notes = []
         if drafted:
@@ -846,6 +958,7 @@ def create_app(config: ServeConfig) -> Starlette:
             base_text=body,
             notice=" ".join(notes) or None,
             edit=edit,
+            own=edit.audit,
         )
 
     def audit_now(edit: EditOf) -> tuple[bytes | None, str | None]:
@@ -880,8 +993,8 @@ def create_app(config: ServeConfig) -> Starlette:
             return changes_post(form, values, csrf, relative, raw, body, edit)
         op = _op(values)
         base = _base(values)
-        name, problems = _file_name(values)
-        outcome = check_values(form, values, config.registry, config.options(), name=name or relative)
+        name, _ = _file_name(values)
+        outcome = checked(form, values, name=name or relative, new=True)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
@@ -889,7 +1002,7 @@ def create_app(config: ServeConfig) -> Starlette:
         if op == "add_action":
             return render_form(form, values, csrf, extra_rows=1, notice=notice, **common)
         if op not in ("save", "draft"):
-            return render_form(form, values, csrf, problems=problems, notice=notice, **common)
+            return render_form(form, values, csrf, notice=notice, **common)
         if _digest_of(raw) != base:
             page = {**common, "base": _digest_of(raw)}
             return conflict(form, values, csrf, raw, file=relative, page=page, store=drafts)
@@ -900,7 +1013,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 "The audit was not saved: put right the problems listed, then save again. To stop for "
                 "now, save it as a draft."
             )
-            return render_form(form, values, csrf, status=422, problems=problems, notice=notice, **common)
+            return render_form(form, values, csrf, status=422, notice=notice, **common)
         formatted = canonical_text(outcome.text, name, config.registry, config.options())
         try:
             folder.create(name, formatted.new_text)
@@ -980,7 +1093,7 @@ def create_app(config: ServeConfig) -> Starlette:
         base = _base(values)
         # The audit's digest the changes are to: the draft's, unless the page showed a newer version.
         edit = EditOf(stored.audit, _base(values, "audit_base") or stored.base)
-        outcome = check_values(form, values, config.registry, config.options(), name=edit.audit, base=body)
+        outcome = checked(form, values, name=edit.audit, base=body, own=edit.audit)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -1064,9 +1177,7 @@ def create_app(config: ServeConfig) -> Starlette:
         except _Denied:  # changed meanwhile into a file the form cannot open: both are shown
             audit_raw, audit_text = audit_now(edit)[0], None
         # Checked as an edit of the audit checks it: written into the file as it is now.
-        common["outcome"] = check_values(
-            form, values, config.registry, config.options(), name=edit.audit, base=audit_text
-        )
+        common["outcome"] = checked(form, values, name=edit.audit, base=audit_text, own=edit.audit)
         if audit_raw is None:  # gone in the instant since it was looked at: never written as new
             return on_conflict(None)
         try:
@@ -1117,7 +1228,7 @@ def create_app(config: ServeConfig) -> Starlette:
         return RedirectResponse("/?deleted=1", status_code=303, headers=_HEADERS)
 
     def live(form: Form, outcome: Outcome) -> Response:
-        panel = panel_view(outcome, config.options().today)
+        panel = panel_view(outcome, config.options().today, form)
         fields: dict[str, list[dict[str, Any]]] = {}
         for name, found in outcome.by_input.items():
             ident = form.inputs[name].id if name in form.inputs else "f-" + name.replace(".", "-")
@@ -1158,6 +1269,10 @@ def create_app(config: ServeConfig) -> Starlette:
     return Starlette(routes=routes)
 
 
+#: The pages of a form, and the form's mode on each.
+_FORM_PAGES = (("/new/", "new"), ("/edit/", "edit"), ("/drafts/", "draft"))
+
+
 def _op(values: Values) -> str:
     op = values.get("op", "check")
     return op if isinstance(op, str) else "check"
@@ -1182,6 +1297,16 @@ def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:
     if not isinstance(audit_id, str) or not audit_id.strip():
         return None, {}
     name = file_name_for(audit_id.strip())
+    skipped = skipped_name(name) if name is not None else None
+    if skipped is not None:
+        return None, {
+            "audit_id": [
+                f"An audit id cannot end in .{audit_id.strip().rsplit('.', 1)[-1]}: the audit would be "
+                f"saved as {name}, and {skipped}, not audits: validate and every report skip them, so "
+                "this audit would never be counted or escalated. Leave out the ending (for example "
+                "QA-2026-0142)."
+            ]
+        }
     if name is not None:
         return name, {}
     return None, {
@@ -1224,6 +1349,8 @@ def _status(panel: dict[str, Any]) -> str:
             line += " This audit must be escalated."
     else:
         line = "No grade yet."
+        if panel.get("ahead"):
+            line += " When the problems are put right, this audit must be escalated."
     if panel["errors"]:
         line += f" {panel['errors']} problem{'s' if panel['errors'] != 1 else ''} to put right."
     return line

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.batch import BatchOptions, map_items
-from qaimpact.audits.checker import CheckOptions, check_document, check_text
+from qaimpact.audits.checker import CheckOptions, check_document, check_text, skipped_name
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import Problem, cell_text, convert
 from qaimpact.authoring.importing.emit import comment_lines, order, render
@@ -35,6 +35,7 @@ from qaimpact.authoring.importing.sheets import (
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, suggest
 from qaimpact.base.errors import QaImpactError
+from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import Planned, read_snapshot, write_files
 from qaimpact.base.loader import Document, LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
@@ -402,6 +403,19 @@ def _row(
     if isinstance(audit_id, str) and audit_id.strip():
         outcome.audit_id = audit_id
         outcome.file = folder / file_name(audit_id)
+        skipped = skipped_name(outcome.file.name)
+        if skipped is not None:
+            own.append(
+                diagnostic(
+                    "QA612",
+                    table.cell(number, outcome.id_column or 1),
+                    f"The audit id '{clip(audit_id)}' would be written to {outcome.file.name}, and "
+                    f"{skipped}, not audits: validate and every report skip them, so this audit "
+                    "would never be counted or escalated.",
+                    f"Take the ending .{outcome.file.name.split('.')[-2]} off the audit id, then "
+                    "import again.",
+                )
+            )
     name = str(outcome.file) if outcome.file is not None else f"{table.name} row {number}"
     checked = check_document(Document(name, data), registry, options)
     comments = _comments(table, number, values, columns)

@@ -1,0 +1,359 @@
+"""``qaimpact serve`` never saves an audit the reports would not count, and never hides a safety signal.
+
+- an audit id another audit in the folder holds (QA704, ids compared ignoring case, spaces and
+  dashes) is refused, at Save and in the live check, for a new audit, a draft and an edit;
+- an audit id that names a file the reports skip (``*.narrative.yaml``, ``*.mapping.yaml``) is
+  refused;
+- an audit that cannot be graded yet still says that it will need escalating;
+- a form of too many fields is refused as too large, not a crash.
+"""
+
+from __future__ import annotations
+
+import shutil
+from urllib.parse import urlencode
+
+import pytest
+from markupsafe import escape
+
+from conftest import EXAMPLES
+from serve_support import CAFCASS, CCC, HTTPX_WARNING, base_of, csrf_of, form_pairs, send, signed_in, without
+
+pytestmark = pytest.mark.filterwarnings(HTTPX_WARNING)
+
+SERVICE = EXAMPLES / "service"
+#: An inadequate council audit in the example service's folder.
+TAKEN = "ccc/CFA-2026-0222.yaml"
+#: What the form says beside the audit id when another audit holds it.
+HELD = "An audit with this id is already in the folder: ccc/CFA-2026-0222.yaml."
+#: A council audit whose ratings call for an escalation: Risk management inadequate.
+INADEQUATE = {
+    **CCC,
+    "practice_standards.risk_management.rating": "inadequate",
+    "practice_standards.risk_management.evidence": "No safety plan after the second referral.",
+    "overall_judgement": "inadequate",
+    "rationale": "Risk not managed.",
+}
+
+
+@pytest.fixture
+def service(tmp_path):
+    """A copy of the example service's audits folder (a folder of each framework's audits)."""
+    audits = tmp_path / "audits"
+    for name in ("ccc", "cafcass"):
+        shutil.copytree(SERVICE / name, audits / name)
+    return audits
+
+
+@pytest.fixture
+def session(service):
+    return signed_in(service, drafts=service.parent / "drafts")
+
+
+def _files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# -- 1. An id another audit holds -------------------------------------------------------------------
+
+SPELLINGS = ["CFA-2026-0222", "cfa-2026-0222", "Cfa20260222"]
+
+
+@pytest.mark.parametrize("audit_id", SPELLINGS)
+def test_a_new_audit_is_not_saved_under_an_id_another_audit_in_the_folder_holds(session, service, audit_id):
+    before = _files(service)
+    answers = {**INADEQUATE, "audit_id": audit_id}
+    page = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
+    assert page.status_code == 422
+    assert str(escape(HELD)) in page.text
+    assert "The audit was not saved: put right the problems listed, then save again." in page.text
+    assert "No safety plan after the second referral." in page.text  # everything typed is kept
+    assert _files(service) == before
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert [f["message"] for f in live["fields"]["f-audit_id"]] == [HELD]
+    assert str(escape(HELD)) in live["panel"]
+
+
+def test_an_id_of_its_own_is_saved_and_validate_finds_no_duplicate(cli, session, service):
+    saved = session.post(
+        "/new/ccc-practice-standards",
+        {**INADEQUATE, "audit_id": "CFA-2026-0901"},
+        op="save",
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    run = cli("validate", service, "--today", "2026-11-30", expect=None)
+    assert "QA704" not in run.stdout + run.stderr
+
+
+def test_an_id_of_an_audit_of_another_framework_is_not_its_duplicate(session, service):
+    # QA704 compares ids within a framework, as the reports count audits.
+    answers = {**CAFCASS, "audit_id": "CFA-2026-0222"}
+    saved = session.post("/new/cafcass-qiam-2017", answers, op="save", follow_redirects=False)
+    assert saved.status_code == 303, saved.text[:3000]
+
+
+@pytest.mark.parametrize("audit_id", ["CFA-2026-0222", "cfa 2026 0222"])
+def test_an_edit_that_gives_an_audit_another_audits_id_is_not_saved(session, service, audit_id):
+    session.post("/new/ccc-practice-standards", {**INADEQUATE, "audit_id": "CFA-2026-0901"}, op="save")
+    path = service / "CFA-2026-0901.yaml"
+    before = path.read_bytes()
+    opened = session.get("/edit/CFA-2026-0901.yaml")
+    assert str(escape(HELD)) not in opened.text
+    answers = {**INADEQUATE, "audit_id": audit_id}
+    pairs = [*form_pairs(answers, op="save", csrf=session.csrf), ("base", base_of(opened.text))]
+    page = send(session.client, "/edit/CFA-2026-0901.yaml", pairs)
+    assert page.status_code == 422
+    assert str(escape(HELD)) in page.text
+    assert path.read_bytes() == before
+    live = send(session.client, "/edit/CFA-2026-0901.yaml", form_pairs(answers, op="live", csrf=session.csrf))
+    assert [f["message"] for f in live.json()["fields"]["f-audit_id"]] == [HELD]
+
+
+def test_an_audit_is_never_its_own_duplicate(session, service):
+    page = session.get(f"/edit/{TAKEN}")
+    assert page.status_code == 200
+    assert "already in the folder" not in page.text
+
+
+def test_a_new_draft_does_not_take_an_id_another_audit_holds(session, service):
+    drafts = service.parent / "drafts"
+    page = session.post(
+        "/new/ccc-practice-standards", {**INADEQUATE, "audit_id": "cfa-2026-0222"}, op="draft"
+    )
+    assert page.status_code == 409
+    assert str(escape(HELD)) in page.text
+    assert (
+        "The draft was not saved. A draft cannot take the id of an audit already in the folder "
+        "(ccc/CFA-2026-0222.yaml): give this audit its own id, or open that audit from the list to "
+        "change it."
+    ) in page.text
+    assert not drafts.exists() or _files(drafts) == []
+
+
+def test_a_draft_is_not_saved_as_an_audit_under_an_id_another_audit_holds(session, service):
+    drafts = service.parent / "drafts"
+    half = without({**INADEQUATE, "audit_id": "CFA-2026-0902"}, "rationale")
+    assert session.post("/new/ccc-practice-standards", half, op="draft").status_code == 200
+    opened = session.get("/drafts/CFA-2026-0902.yaml")
+    # Meanwhile, another audit of that id is saved (from another window, say).
+    shutil.copy(service / TAKEN, service / "ccc" / "copy.yaml")
+    (service / "ccc" / "copy.yaml").write_text(
+        (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0902"), "utf-8"
+    )
+    before = _files(service)
+    pairs = [
+        *form_pairs({**INADEQUATE, "audit_id": "CFA-2026-0902"}, op="save", csrf=session.csrf),
+        ("base", base_of(opened.text)),
+    ]
+    page = send(session.client, "/drafts/CFA-2026-0902.yaml", pairs)
+    assert page.status_code == 422
+    assert "An audit with this id is already in the folder: ccc/copy.yaml." in page.text
+    assert _files(service) == before
+    assert _files(drafts) == [".gitignore", "CFA-2026-0902.yaml"]
+
+
+def test_the_folder_is_read_again_only_where_a_file_changed(service, monkeypatch):
+    from qaimpact.web.pages import FolderIds
+    from qaimpact.web.store import AuditsFolder
+
+    folder = AuditsFolder(service)
+    ids = FolderIds(folder)
+    assert ids.holder("ccc-practice-standards", "cfa-2026-0222") == TAKEN
+    read = []
+    original = AuditsFolder.read
+    monkeypatch.setattr(AuditsFolder, "read", lambda self, rel: read.append(rel) or original(self, rel))
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0222") == TAKEN
+    assert read == []
+    text = (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0999")
+    (service / TAKEN).write_text(text + "# changed\n", "utf-8")
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0222") is None
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0999") == TAKEN
+    assert read == [TAKEN]
+
+
+def test_only_files_validate_reads_as_audits_hold_an_id(service):
+    # A quarterly narrative, a link (never followed) and a hidden file are not audits to QA704.
+    from qaimpact.web.pages import FolderIds
+    from qaimpact.web.store import AuditsFolder
+
+    text = (service / TAKEN).read_text("utf-8")
+    for name in ("q3.narrative.yaml", ".hidden.yaml"):
+        (service / name).write_text(text.replace("CFA-2026-0222", "CFA-2026-0950"), "utf-8")
+    outside = service.parent / "outside.yaml"
+    outside.write_text(text.replace("CFA-2026-0222", "CFA-2026-0951"), "utf-8")
+    (service / "link.yaml").symlink_to(outside)
+    ids = FolderIds(AuditsFolder(service))
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0950") is None
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0951") is None
+    assert ids.holder("cafcass-qiam-2017", "CFA-2026-0222") is None
+    assert ids.holder("ccc-practice-standards", "CFA-2026-0222") == TAKEN
+
+
+# -- 2. An id that names a file the reports skip ----------------------------------------------------
+
+SKIPPED = [
+    (
+        "CFA-2026-0901.narrative",
+        "An audit id cannot end in .narrative: the audit would be saved as CFA-2026-0901.narrative.yaml, "
+        "and names ending .narrative.yaml are the quarterly report's narratives, not audits: validate "
+        "and every report skip them, so this audit would never be counted or escalated. Leave out the "
+        "ending (for example QA-2026-0142).",
+    ),
+    (
+        "CFA-2026-0901.mapping",
+        "An audit id cannot end in .mapping: the audit would be saved as CFA-2026-0901.mapping.yaml, "
+        "and names ending .mapping.yaml are import mappings, not audits: validate and every report "
+        "skip them, so this audit would never be counted or escalated. Leave out the ending (for "
+        "example QA-2026-0142).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("audit_id", "message"), SKIPPED, ids=["narrative", "mapping"])
+def test_an_audit_id_naming_a_file_the_reports_skip_is_refused(session, service, audit_id, message):
+    before = _files(service)
+    answers = {**INADEQUATE, "audit_id": audit_id}
+    page = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
+    assert page.status_code == 422
+    assert str(escape(message)) in page.text
+    assert _files(service) == before
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert [f["message"] for f in live["fields"]["f-audit_id"]] == [message]
+
+
+# -- 3. A safety signal is never hidden behind an unrelated problem ---------------------------------
+
+#: What the council's framework says of an inadequate audit, as the panel of a graded one says it.
+CASE_ESCALATION = "Case escalation to Case responsible worker, Team manager and Head of Service: {why}."
+NOT_YET = "When the problems are put right, this audit must be escalated:"
+
+
+@pytest.mark.parametrize(
+    ("answers", "why"),
+    [
+        # The ratings give Inadequate; only the team is missing, which no rule reads.
+        (without(INADEQUATE, "case.team"), "the ratings give Inadequate"),
+        # The reviewer's case: the team and the rating's evidence missing (2 problems).
+        (
+            without(INADEQUATE, "case.team", "practice_standards.risk_management.evidence"),
+            "the ratings give Inadequate",
+        ),
+        # A rating is missing too, so the grade the ratings give is not sure: the recorded one is.
+        (
+            without(INADEQUATE, "case.team", "practice_standards.assessment.rating"),
+            "the auditor recorded Inadequate",
+        ),
+        # Recorded Inadequate while the ratings give Requires improvement: the most severe counts.
+        (
+            without({**CCC, "overall_judgement": "inadequate"}, "case.team"),
+            "the auditor recorded Inadequate; the ratings give Requires improvement to be good",
+        ),
+    ],
+    ids=["ratings", "reviewers-case", "recorded", "recorded-over-ratings"],
+)
+def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers, why):
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert "No grade yet: put right the" in live["panel"]
+    assert NOT_YET in live["panel"]
+    assert str(escape(CASE_ESCALATION.format(why=why))) in live["panel"]
+    assert live["status"].startswith(
+        "No grade yet. When the problems are put right, this audit must be escalated."
+    )
+    page = session.post("/new/ccc-practice-standards", answers, op="save")
+    assert page.status_code == 422
+    assert NOT_YET in page.text
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        # Nothing calls for an escalation.
+        without(CCC, "case.team"),
+        # Risk management inadequate, but the grade is not sure (another rating is missing), and
+        # the auditor recorded no grade: nothing is said that is not sure.
+        without(INADEQUATE, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
+        # The ratings give Inadequate, but whether Children in care applies is not answered.
+        without(INADEQUATE, "case.child_in_care", "overall_judgement"),
+    ],
+    ids=["none", "grade-unsure", "applicability-unsure"],
+)
+def test_no_escalation_is_said_that_is_not_sure(session, answers):
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert "No grade yet" in live["panel"]
+    assert "escalat" not in live["panel"]
+    assert "escalat" not in live["status"]
+
+
+# -- 4. Too many fields; a stale form ---------------------------------------------------------------
+
+
+def test_a_form_of_too_many_fields_is_refused_as_too_large(session, service):
+    before = _files(service)
+    pairs = form_pairs(CAFCASS, op="save", csrf=session.csrf) + [("x", "")] * 20_001
+    body = urlencode(pairs)
+    assert len(body) < 1_000_000  # under the size limit: the count of fields is what is refused
+    page = send(session.client, "/new/cafcass-qiam-2017", pairs)
+    assert page.status_code == 413
+    assert (
+        "The form sent more than serve accepts (a megabyte, or 20,000 fields); nothing was saved."
+        in page.text
+    )
+    too_long = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "rationale": "x" * 1_100_000}, op="save")
+    assert too_long.status_code == 413
+    assert too_long.text == page.text
+    assert _files(service) == before
+
+
+STALE = (
+    "This form is out of date (it was opened before serve was restarted, or in another session), so "
+    "nothing was saved. Everything you typed is still in the form below: save it again."
+)
+
+
+def test_a_stale_new_form_comes_back_with_everything_typed(session, service):
+    before = _files(service)
+    answers = {**CCC, "audit_id": "CFA-2026-0903", "rationale": "Typed before the restart."}
+    page = send(
+        session.client, "/new/ccc-practice-standards", form_pairs(answers, op="save", csrf="old-token")
+    )
+    assert page.status_code == 403
+    assert str(escape(STALE)) in page.text
+    assert "Typed before the restart." in page.text
+    assert 'value="CFA-2026-0903"' in page.text
+    assert _files(service) == before
+    # The page carries this session's token: saved again, it is saved.
+    again = send(
+        session.client,
+        "/new/ccc-practice-standards",
+        form_pairs(answers, op="save", csrf=csrf_of(page.text)),
+        follow_redirects=False,
+    )
+    assert again.status_code == 303
+
+
+def test_a_stale_edit_comes_back_with_its_changes_and_its_base(session, service):
+    opened = session.get(f"/edit/{TAKEN}")
+    base = base_of(opened.text)
+    before = (service / TAKEN).read_bytes()
+    pairs = [
+        *form_pairs(
+            {**INADEQUATE, "audit_id": "CFA-2026-0222", "rationale": "Changed."}, op="save", csrf="old"
+        ),
+        ("base", base),
+        ("framework", "ccc-practice-standards"),
+    ]
+    page = send(session.client, f"/edit/{TAKEN}", pairs)
+    assert page.status_code == 403
+    assert str(escape(STALE)) in page.text
+    assert "Changed." in page.text
+    assert base_of(page.text) == base
+    assert (service / TAKEN).read_bytes() == before
+
+
+# A draft's deletion, and a form that names no framework serve knows.
+@pytest.mark.parametrize("url", ["/drafts-delete/x.yaml", "/edit/x.yaml"])
+def test_a_stale_form_that_is_not_an_audits_is_refused_as_before(session, url):
+    page = send(session.client, url, [("csrf", "old"), ("op", "save"), ("base", "")])
+    assert page.status_code == 403
+    assert "Go back, reload the page and enter the changes again." in page.text
