@@ -411,13 +411,7 @@ class Migrator:
                 value["rating"] = rating
             else:
                 value.insert(0, "rating", rating)
-            texts = [e.get("evidence") for e in entries if isinstance(e, dict) and filled(e.get("evidence"))]
-            if len(texts) > 1:
-                joined = " / ".join(" ".join(str(t).split()) for t in texts)
-                if "evidence" in value:
-                    value["evidence"] = joined
-                else:
-                    value.insert(1, "evidence", joined)
+            join_evidence(value, entries)
             self.merge_fields(value, [(g, k) for g, k in members if (g, k) != (group, key)], new_path)
         gone = [take([(self.doc, g.name), (g.entries, k)]) for g, k in members if (g, k) != (group, key)]
         if self.put(group, key, new, value, location):
@@ -622,3 +616,15 @@ class Migrator:
                     f"map it: {lost} would be lost.",
                 )
             self.changes.append(f"{dotted}: removed (not a key of '{self.target.id}' audits)")
+
+
+def join_evidence(value: CommentedMap, entries: list[Any]) -> None:
+    """Give a merged standard the evidence of every standard merged into it, each once, in order,
+    joined with " / ": a merge keeps what each auditor wrote, not only the first."""
+    texts = [e.get("evidence") for e in entries if isinstance(e, dict) and filled(e.get("evidence"))]
+    if len(texts) > 1:
+        joined = " / ".join(" ".join(str(t).split()) for t in texts)
+        if "evidence" in value:
+            value["evidence"] = joined
+        else:
+            value.insert(1, "evidence", joined)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from qaimpact.authoring.migrator import Loss, Migrator, _Group
+from qaimpact.authoring.migrator import Loss, Migrator, _Group, join_evidence
 from qaimpact.authoring.roundtrip import (
     and_list,
     comment_texts,
@@ -170,13 +170,7 @@ class RecordMigrator(Migrator):
         value = holder[stays]
         if isinstance(value, CommentedMap):
             value["rating"] = rating
-            texts = [e.get("evidence") for e in entries if isinstance(e, dict) and filled(e.get("evidence"))]
-            if len(texts) > 1:
-                joined = " / ".join(" ".join(str(t).split()) for t in texts)
-                if "evidence" in value:
-                    value["evidence"] = joined
-                else:
-                    value.insert(1, "evidence", joined)
+            join_evidence(value, entries)
             self.merge_fields(value, [(group, o) for o in olds if o != stays], new_path)
         column = value.lc.col if isinstance(value, CommentedMap) and value.lc.col is not None else 2
         gone = [take([(self.doc, group.name), (holder, o)]) for o in olds if o != stays]
