@@ -889,3 +889,27 @@ def test_an_audit_id_naming_a_file_the_reports_skip_is_not_imported(
     assert f"    hint: Take the ending .{ending} off the audit id, then import again." in run.stderr
     assert not list(audits.glob("QA-2024-0101*"))
     assert "QA-2024-0104.yaml" in audits_in(audits)
+
+
+@pytest.mark.parametrize(
+    ("written", "reads"), [("“G”", ("G", "good")), ('"RI"', ("RI", "requires_improvement"))]
+)
+def test_a_known_word_in_quotation_marks_is_named_in_the_hint(
+    cli: Callable[..., Run], tmp_path: Path, written: str, reads: tuple[str, str]
+) -> None:
+    # Regression (a review): QA606 for “G” suggested adding “G” to the mapping's ratings.
+    sheet = tmp_path / "tracker.csv"
+    text = (EXAMPLES / "import" / "tracker.csv").read_text(encoding="utf-8")
+    assert text.count(",Gd,") == 1
+    sheet.write_text(
+        text.replace(",Gd,", "," + written.replace('"', '""').join('""') + ","), encoding="utf-8"
+    )
+    run = cli(
+        "import", sheet, "--mapping", EXAMPLES / "import" / "tracker.mapping.yaml",
+        "--audits", tmp_path / "out", "--dry-run", expect=1,
+    )  # fmt: skip
+    assert (
+        f"{sheet}!M10: error QA606 '{written}' for 'impact.child_experience.rating' is not a rating the "
+        "mapping knows; the ratings are: good, met, requires_improvement, not_applicable.\n"
+        f"    hint: Take the quotation marks off the cell: {reads[0]} reads as {reads[1]}.\n"
+    ) in run.stderr

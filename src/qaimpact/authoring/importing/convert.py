@@ -18,6 +18,7 @@ from typing import Any
 from qaimpact.authoring.importing.mapping import CompiledMapping, Target, word_key
 from qaimpact.authoring.importing.sheets import excel_day
 from qaimpact.base.diagnose import suggest
+from qaimpact.models.audit import NAME_QUOTES
 
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
@@ -111,6 +112,16 @@ def _unknown(target: Target, words: list[str]) -> Problem:
     plural = "s" if len(words) > 1 else ""
     closest = suggest(word_key(words[0]), list(target.words))
     example = target.words[closest] if closest else target.ids[0] if target.ids else "ID"
+    unquoted = words[0].strip().strip(NAME_QUOTES).strip()
+    if len(words) == 1 and unquoted != words[0].strip() and word_key(unquoted) in target.words:
+        # “G” pasted from Word or email: the word is known, its quotation marks are not.
+        return Problem(
+            "QA606",
+            f"'{_short(words[0])}' for '{target.text}' is not a {noun} the mapping knows; the {noun}s "
+            f"are: {', '.join(target.ids)}.",
+            f"Take the quotation marks off the cell: {_short(unquoted)} reads as "
+            f"{target.words[word_key(unquoted)]}.",
+        )
     return Problem(
         "QA606",
         f"{shown} for '{target.text}' {'are' if plural else 'is'} not a {noun} the mapping knows; "
