@@ -23,6 +23,7 @@ from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.grading.coverage import coverage, describe
+from qaimpact.grading.engine import and_list
 from qaimpact.models.audit import (
     AuditKey,
     audit_keys,
@@ -135,7 +136,7 @@ def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
             why = f"{name(earlier[0])}, with 'otherwise: true', decides every audit that reaches it"
             fix = f"Move it above {name(earlier[0])}, or remove it."
         else:
-            words = _join_and([name(e) for e in earlier])
+            words = and_list([name(e) for e in earlier])
             why = f"whenever it holds, {words} {'holds' if len(earlier) == 1 else 'hold'} first"
             fix = f"Move it above {words}, as the first rule that holds decides, or change the conditions."
         others = any(
@@ -164,10 +165,6 @@ def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
             )
         )
     return found
-
-
-def _join_and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaimpact.grading.engine import Engine, Facts, NoRuleMatched
+from qaimpact.grading.engine import Engine, Facts, NoRuleMatched, and_list
 from qaimpact.models.audit import field_holds, get_field, is_applicable, resolve_field, show_value
 from qaimpact.models.standard import AllOf, AnyOf, Condition, FieldCondition, Framework, Not, ThresholdRule
 
@@ -272,14 +272,14 @@ def describe(framework: Framework, example: Example) -> str:
         rest = [(r, ids) for r, ids in by_rating.items() if r != common]
         rest.sort(key=lambda item: framework.rating_rank[item[0]])
         for rating, ids in rest:
-            names = _join([f"'{titles[s]}'" for s in ids])
+            names = and_list([f"'{titles[s]}'" for s in ids])
             parts.append(f"{names} rated {labels[rating]}")
         every = "every other standard" if rest else "every standard"
         if not rest and len(by_rating[common]) == 1:
             every = f"'{titles[by_rating[common][0]]}'"
         parts.append(f"{every} rated {labels[common]}")
     if example.not_applicable:
-        names = _join([f"'{titles[s]}'" for s in example.not_applicable])
+        names = and_list([f"'{titles[s]}'" for s in example.not_applicable])
         parts.append(f"{names} not applicable")
     facts = []
     for path, value, named in example.fields:
@@ -287,11 +287,5 @@ def describe(framework: Framework, example: Example) -> str:
             facts.append(f"{path} is not " + " or ".join(show_value(v) for v in named))
         else:
             facts.append(f"{path} is {show_value(value)}")
-    where = f" where {_join(facts)}," if facts else ""
-    return f"an audit{where} with {_join(parts)}"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    where = f" where {and_list(facts)}," if facts else ""
+    return f"an audit{where} with {and_list(parts)}"

@@ -277,21 +277,21 @@ class Engine:
         what, scope = words
         titles = self._titles
         if not matches:
-            names = _join([f"'{titles[s]}'" for s in members])
+            names = and_list([f"'{titles[s]}'" for s in members])
             return f"None of {scope} is {what}: {names}." if members else f"No standard is {what}."
         if cond.at_most is not None:
             items = [f"'{titles[s]}' is rated {self._label(facts.ratings[s])}" for s in matches]
             verb = "is" if len(matches) == 1 else "are"
             return (
                 f"Only {len(matches)} of {scope} (at most {cond.at_most}) {verb} {what}: "
-                + _join(items)
+                + and_list(items)
                 + "."
             )
         if cond.count == "all":
-            names = _join([f"'{titles[s]}'" for s in members])
+            names = and_list([f"'{titles[s]}'" for s in members])
             return f"All {len(members)} of {scope} are {what}: {names}."
         items = [f"'{titles[s]}' is rated {self._label(facts.ratings[s])}" for s in matches]
-        return _join(items) + "."
+        return and_list(items) + "."
 
     def _scope(self, cond: RatingCondition) -> str:
         if cond.standards == "all":
@@ -300,7 +300,7 @@ class Engine:
         names = [
             titles.get(i, self.fw.standards[i].title if i in self.fw.standards else i) for i in cond.standards
         ]
-        return "the standards of " + _join([n.lower() if n in titles.values() else n for n in names])
+        return "the standards of " + and_list([n.lower() if n in titles.values() else n for n in names])
 
     def _rating_words(self, cond: RatingCondition) -> str:
         if cond.rated is not None:
@@ -544,7 +544,8 @@ def _sentence(text: str) -> str:
     return text if text.rstrip("\"'”’)").endswith((".", "!", "?")) else text + "."
 
 
-def _join(items: list[str]) -> str:
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: how a message lists things."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

@@ -256,11 +256,23 @@ def _fields_read(value: Any) -> set[str]:
     return found
 
 
+#: The fields each framework's rules read, by the framework's id(): dumping a whole standards file
+#: on every keystroke of the live check would cost more than the check.
+_READ: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _rules_read(framework: Any) -> frozenset[str]:
+    known = _READ.get(id(framework))
+    if known is None or known[0] is not framework:
+        known = _READ[id(framework)] = (framework, frozenset(_fields_read(framework.spec.model_dump())))
+    return known[1]
+
+
 def _grading_inputs(form: Form) -> set[str]:
     """The inputs whose values the grade, or an escalation rule's condition, may depend on: every
     standard's rating and facts, the recorded grade, and each field a rule of the framework reads."""
     framework = form.framework
-    read = _fields_read(framework.spec.model_dump())
+    read = _rules_read(framework)
     names = {framework.spec.grades.key}
     for section in form.sections:
         for std in section.standards:
