@@ -239,9 +239,27 @@ NOT_YET = "When the problems are put right, this audit must be escalated:"
             without(INADEQUATE, "case.team", "practice_standards.risk_management.evidence"),
             "the ratings give Inadequate",
         ),
-        # A rating is missing too, so the grade the ratings give is not sure: the recorded one is.
+        # Ratings still to be given cannot undo "any standard rated inadequate": the grade is sure
+        # however they are rated, with no grade recorded.
         (
-            without(INADEQUATE, "case.team", "practice_standards.assessment.rating"),
+            without(INADEQUATE, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
+            "the ratings give Inadequate",
+        ),
+        (
+            without(
+                INADEQUATE,
+                *(
+                    f"practice_standards.{s}.rating"
+                    for s in ("assessment", "planning", "visits_and_direct_work")
+                ),
+                "overall_judgement",
+            ),
+            "the ratings give Inadequate",
+        ),
+        # Whether Children in care applies is not answered, so the grade the ratings give is not
+        # sure: the recorded one is.
+        (
+            without({**CCC, "overall_judgement": "inadequate"}, "case.child_in_care"),
             "the auditor recorded Inadequate",
         ),
         # Recorded Inadequate while the ratings give Requires improvement: the most severe counts.
@@ -250,7 +268,14 @@ NOT_YET = "When the problems are put right, this audit must be escalated:"
             "the auditor recorded Inadequate; the ratings give Requires improvement to be good",
         ),
     ],
-    ids=["ratings", "reviewers-case", "recorded", "recorded-over-ratings"],
+    ids=[
+        "ratings",
+        "reviewers-case",
+        "rating-missing",
+        "ratings-missing",
+        "recorded",
+        "recorded-over-ratings",
+    ],
 )
 def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers, why):
     live = session.post("/new/ccc-practice-standards", answers, op="live").json()
@@ -270,9 +295,9 @@ def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers,
     [
         # Nothing calls for an escalation.
         without(CCC, "case.team"),
-        # Risk management inadequate, but the grade is not sure (another rating is missing), and
-        # the auditor recorded no grade: nothing is said that is not sure.
-        without(INADEQUATE, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
+        # Planning requires improvement and a rating is missing: rated inadequate, it would call
+        # for an escalation, but it need not be, and the auditor recorded no grade.
+        without(CCC, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
         # The ratings give Inadequate, but whether Children in care applies is not answered.
         without(INADEQUATE, "case.child_in_care", "overall_judgement"),
     ],

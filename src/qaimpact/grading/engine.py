@@ -8,7 +8,7 @@ grade to the next one on the scale.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,6 +166,89 @@ class Engine:
             if outcome.holds:
                 return index, outcome
         raise NoRuleMatched
+
+    # -- what is sure while some ratings are not given yet ---------------------------------------
+
+    def possible_grades(self, facts: Facts, unknown: Collection[str]) -> set[str] | None:
+        """Every grade the rules could give once the standards ``unknown`` are rated, whatever
+        each is rated (anything on the scale, or not rated at all), the other ratings and the data
+        being those of ``facts``; ``None`` if some way of rating them leaves no rule holding.
+
+        Sound, not exact: a grade is left out only where no way of rating the standards gives it
+        (see :meth:`settled`), so what holds for every grade returned holds for the audit.
+        """
+        unknown = self._open(facts, unknown)
+        found: set[str] = set()
+        for rule in self.rules:
+            if rule.otherwise:
+                found.add(rule.grade)
+                return found
+            assert rule.when is not None
+            state = self._settled(rule.when, facts, unknown)
+            if state is False:
+                continue
+            found.add(rule.grade)
+            if state is True:
+                return found
+        return None
+
+    def settled(self, cond: Condition, facts: Facts, unknown: Collection[str]) -> bool | None:
+        """Whether ``cond`` holds whatever the standards ``unknown`` are rated: ``True`` if it holds
+        however they are rated, ``False`` if it holds for no rating of them, ``None`` if it depends.
+
+        The ratings of ``unknown`` in ``facts`` are not read. Each of those standards may be given
+        any rating on the scale or none, so an answer is sure even where a standard must be rated
+        (its rating required).
+        """
+        return self._settled(cond, facts, self._open(facts, unknown))
+
+    def _open(self, facts: Facts, unknown: Collection[str]) -> frozenset[str]:
+        """The standards of ``unknown`` that apply to the audit: one that does not is never rated."""
+        standards = self.fw.standards
+        return frozenset(
+            s
+            for s in unknown
+            if (when := standards[s].applies_when) is None
+            or is_applicable(when.field, when.equals, facts.data)
+        )
+
+    def _settled(self, cond: Condition, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        if isinstance(cond, RatingCondition):
+            return self._settled_rating(cond, facts, unknown)
+        if isinstance(cond, FieldCondition):
+            return self._eval(cond, facts).holds
+        if isinstance(cond, AllOf):
+            states = [self._settled(c, facts, unknown) for c in cond.all_of]
+            return False if False in states else (True if all(states) else None)
+        if isinstance(cond, AnyOf):
+            states = [self._settled(c, facts, unknown) for c in cond.any_of]
+            return True if True in states else (False if all(s is False for s in states) else None)
+        assert isinstance(cond, Not)
+        inner = self._settled(cond.not_, facts, unknown)
+        return None if inner is None else not inner
+
+    def _settled_rating(self, cond: RatingCondition, facts: Facts, unknown: frozenset[str]) -> bool | None:
+        ratings = facts.ratings
+        members = self._members(cond)
+        known = [ratings[s] for s in members if s in ratings and s not in unknown]
+        open_ = sum(1 for s in members if s in unknown)
+        pred = self._predicate(cond)
+        scale = self.fw.rating_rank
+        # A rating off the scale (which the checker refuses) is taken as meeting nothing.
+        n = sum(1 for r in known if r in scale and pred(r))
+        # Each open standard may meet the condition, be rated so as not to, or not be rated at all.
+        can_meet = open_ if any(pred(r) for r in scale) else 0
+        can_fail = open_ > 0 and not all(pred(r) for r in scale)
+        if cond.count == "any":
+            return True if n >= 1 else (False if can_meet == 0 else None)
+        if cond.count == "none":
+            return False if n >= 1 else (True if can_meet == 0 else None)
+        if cond.count == "all":
+            return False if n < len(known) else (None if can_fail else True)
+        if cond.at_least is not None:
+            return True if n >= cond.at_least else (False if n + can_meet < cond.at_least else None)
+        limit = cond.at_most or 0
+        return False if n > limit else (True if n + can_meet <= limit else None)
 
     def explain(self, cond: Condition, facts: Facts) -> tuple[bool, tuple[str, ...]]:
         """Whether a condition holds for the facts, and why (the lines a rationale quotes)."""

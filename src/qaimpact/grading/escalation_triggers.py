@@ -11,7 +11,7 @@ Nothing here reads the clock or the file system.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,14 +56,26 @@ class Signals:
         worst = self.most_severe(framework)
         return tuple(source for source, grade in self.grades().items() if grade == worst)
 
-    def evidence(self, framework: Framework) -> str:
+    def evidence(self, framework: Framework, *, or_worse: bool = False) -> str:
         """Which evidence gives the most severe grade, in words: "the auditor recorded Inadequate;
-        the ratings give Requires improvement to be good"."""
+        the ratings give Requires improvement to be good".
+
+        ``or_worse``: the ratings are not all given yet, and ``computed`` is the least severe grade
+        they could give (:func:`certain_triggers`): "the ratings give Weak or worse, whatever the
+        ratings still to be given".
+        """
         labels = framework.grade_labels
         worst = self.most_severe(framework)
         sources = self.sources(framework)
+        ratings = f"the ratings give {labels[self.computed]}"
+        if or_worse:
+            # The least severe grade the ratings could give: the best of the scale says nothing.
+            if framework.grade_rank[self.computed] == 0:
+                ratings = "the ratings are not all given yet"
+            else:
+                ratings += " or worse, whatever the ratings still to be given"
         if COMPUTED in sources:
-            return f"the ratings give {labels[worst]}"
+            return ratings
         parts = []
         if RECORDED in sources:
             parts.append(f"the auditor recorded {labels[worst]}")
@@ -71,7 +83,7 @@ class Signals:
             parts.append(
                 "the moderator agreed" if RECORDED in sources else f"the moderator graded it {labels[worst]}"
             )
-        return " and ".join(parts) + f"; the ratings give {labels[self.computed]}"
+        return " and ".join(parts) + f"; {ratings}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +125,55 @@ def triggers(framework: Framework, data: Mapping[str, Any], computed: str) -> li
             holds, lines = engine_for(framework).explain(rule.when, facts)
             if not holds:
                 continue
+            reasons.extend(line.rstrip(".") for line in lines)
+        found.append(Trigger(rule, tuple(reasons), from_moderation))
+    return found
+
+
+def certain_triggers(
+    framework: Framework, data: Mapping[str, Any], unknown: Collection[str]
+) -> list[Trigger] | None:
+    """The escalation rules that hold for audit ``data`` whatever the standards ``unknown`` are
+    rated once their ratings are given: for a form whose only problems are ratings still to be
+    given or put right, the escalations already certain. ``None`` when some way of rating them
+    would leave the audit with no grade (then nothing about the ratings is sure).
+
+    With no standard unknown, this is :func:`triggers`. Otherwise a rule's ``grades`` must hold
+    for every grade the ratings could give (:meth:`~qaimpact.grading.engine.Engine.possible_grades`),
+    each combined with the recorded and moderated grade as :class:`Signals` combines them, and its
+    ``when`` condition must hold however they are rated
+    (:meth:`~qaimpact.grading.engine.Engine.settled`). The data's other fields are taken as they
+    are: the caller knows that none of them has a problem.
+    """
+    engine = engine_for(framework)
+    ratings = {s: r for s, r in applicable_ratings(framework, data).items() if s not in unknown}
+    facts = Facts(ratings, data)
+    possible = engine.possible_grades(facts, unknown)
+    if possible is None:
+        return None
+    rank = framework.grade_rank
+    least = min(possible, key=rank.__getitem__)
+    held = Signals.of(framework, data, least)
+    signals = [Signals(grade, held.recorded, held.moderated) for grade in possible]
+    found: list[Trigger] = []
+    for rule in framework.spec.escalations:
+        reasons: list[str] = []
+        from_moderation = False
+        if rule.grades is not None:
+            if any(s.most_severe(framework) not in rule.grades for s in signals):
+                continue
+            reasons.append(held.evidence(framework, or_worse=len(possible) > 1))
+            from_moderation = all(
+                s.moderated == s.most_severe(framework)
+                and s.most_severe(framework) not in (s.computed, s.recorded)
+                for s in signals
+            )
+        if rule.when is not None:
+            if engine.settled(rule.when, facts, unknown) is not True:
+                continue
+            # Holding whatever the open standards are rated, it holds with them not rated: the
+            # reasons are those of the ratings given.
+            _, lines = engine.explain(rule.when, facts)
             reasons.extend(line.rstrip(".") for line in lines)
         found.append(Trigger(rule, tuple(reasons), from_moderation))
     return found

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qaimpact.audits.records import AuditRecord
-from qaimpact.grading.escalation_triggers import triggers
+from qaimpact.grading.escalation_triggers import Trigger, triggers
 from qaimpact.models.audit import is_blank
 from qaimpact.models.standard import Framework
 
@@ -38,7 +38,12 @@ def escalation_lines(fw: Framework, data: Mapping[str, Any], computed: str) -> l
     that calls for it; the immediate safeguarding actions the auditor described follow, as the
     people receiving the escalation need them.
     """
-    reasons = [t.describe() for t in triggers(fw, data, computed)]
+    return escalation_lines_of(fw, data, triggers(fw, data, computed))
+
+
+def escalation_lines_of(fw: Framework, data: Mapping[str, Any], found: Sequence[Trigger]) -> list[str]:
+    """:func:`escalation_lines` of the escalation rules ``found`` to hold for the audit."""
+    reasons = [t.describe() for t in found]
     spec = fw.spec.immediate_actions
     entry = data.get(spec.key) if spec else None
     if reasons and spec and entry and entry.get("required") and not is_blank(entry.get("comment")):

@@ -38,14 +38,13 @@ from qaimpact.authoring.compose import compose_text
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
-from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, lifecycle
-from qaimpact.grading.escalation_triggers import triggers, whatever_the_ratings_give
+from qaimpact.grading.escalation_triggers import certain_triggers, triggers, whatever_the_ratings_give
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
 from qaimpact.reports.feedback import audit_feedback
-from qaimpact.reports.views import escalation_lines, grade_view
+from qaimpact.reports.views import escalation_lines_of, grade_view
 from qaimpact.web.form import Form, Values, action_count, action_row, data_from_values, required_paths
 from qaimpact.web.store import AuditsFolder, Refused
 
@@ -289,9 +288,11 @@ def escalation_ahead(outcome: Outcome, form: Form) -> list[str]:
 
     Only what cannot change as the problems are put right is said. Where no error is on an input
     the grade or an escalation rule reads (the ratings and facts, the recorded grade, each field a
-    rule names), the grade the ratings give is sure, and the escalation is decided as for a graded
-    audit (:func:`~qaimpact.reports.views.escalation_lines`). Otherwise only the recorded (and
-    moderated) grade is sure, and only the rules that hold whatever the ratings give are said
+    rule names), or the only such errors are ratings, the rules are applied whatever those
+    ratings turn out to be (:func:`~qaimpact.grading.escalation_triggers.certain_triggers`): a
+    standard rated inadequate where any inadequate rating escalates is said at once, however
+    many standards are still to be rated. Otherwise only the recorded (and moderated) grade is
+    sure, and only the rules that hold whatever the ratings give are said
     (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
     """
     framework = form.framework
@@ -302,25 +303,24 @@ def escalation_ahead(outcome: Outcome, form: Form) -> list[str]:
     if not isinstance(data, dict):  # pragma: no cover - the form writes a mapping
         return []
     key = framework.spec.grades.key
+    wrong = {name for name, found in outcome.by_input.items() if any(d.is_error for d in found)}
+    touched = wrong & _grading_inputs(form)
+    rated = {std.rating.name: std.id for section in form.sections for std in section.standards}
+    if not any(d.is_error for d in outcome.general) and touched <= rated.keys():
+        # The form writes every value where the framework has it, so the rules read the data as
+        # they read a valid audit's: only the ratings with problems are still open.
+        sure = certain_triggers(framework, data, {rated[name] for name in touched})
+        if sure is not None:
+            return escalation_lines_of(framework, data, sure)
     moderation = data.get("moderation")
     moderated = moderation.get("moderated_grade") if isinstance(moderation, Mapping) else None
     recorded = data.get(key)
-    wrong = {name for name, found in outcome.by_input.items() if any(d.is_error for d in found)}
-    unsure = any(d.is_error for d in outcome.general) or bool(wrong & _grading_inputs(form))
-    if not unsure:
-        try:
-            computed = engine_for(framework).grade(
-                Facts(applicable_ratings(framework, data), data), None, with_lift=False
-            )
-            return escalation_lines(framework, data, computed.grade)
-        except Exception:  # no rule holds, or a value the checker refuses: the grade is not sure
-            pass
-    sure = whatever_the_ratings_give(
+    sure_anyway = whatever_the_ratings_give(
         framework,
         recorded if isinstance(recorded, str) and key not in wrong else None,
         moderated if isinstance(moderated, str) else None,
     )
-    return [t.describe() for t in sure]
+    return [t.describe() for t in sure_anyway]
 
 
 def panel_view(outcome: Outcome, today: dt.date, form: Form | None = None) -> dict[str, Any]:
