@@ -27,6 +27,7 @@ from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicabl
 from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path, is_applicable
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import describe_record_path, kind_of, link_fields, record_model
+from qaimpact.models.location import Location
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
@@ -564,6 +565,50 @@ def not_an_audit(path: Path, max_size: int = DEFAULT_MAX_FILE_SIZE) -> bool:
 #: Names that are plainly meant as YAML but are not read: a suffix in capitals (``.YAML``), or
 #: the ``.txt`` Windows Notepad adds (``audit.yaml.txt``).
 _NEAR_MISSES = (*AUDIT_SUFFIXES, ".yaml.txt", ".yml.txt")
+
+
+def misnamed_audits(
+    unread: Iterable[Path], max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> tuple[list[AuditCheck], list[Path]]:
+    """Of the files :func:`expand_paths` found named like YAML but did not read (``unread``),
+    those meant as audits, each as an invalid check holding QA115, and the others.
+
+    A file is meant as an audit when it holds one, or cannot be read to tell
+    (:func:`not_an_audit`): left out with a note, an inadequate audit in it would never be
+    escalated, and every report would exit 0.
+    """
+    meant: list[AuditCheck] = []
+    others: list[Path] = []
+    for path in unread:
+        if not_an_audit(path, max_size):
+            others.append(path)
+            continue
+        name = str(path)
+        meant.append(
+            AuditCheck(
+                name,
+                [
+                    diagnostic(
+                        "QA115",
+                        Location(name),
+                        f"The file is named '{path.name}', so it is not read: only names ending in .yaml "
+                        "or .yml, in small letters, are read, and this audit is never checked, counted "
+                        "or escalated.",
+                        f"Rename it '{readable_name(path.name)}' (Windows Notepad may have added .txt).",
+                    )
+                ],
+            )
+        )
+    return meant, others
+
+
+def readable_name(name: str) -> str:
+    """The name a file named plainly as YAML but not read should have: ``AUDIT.YAML`` and
+    ``audit.yaml.txt`` become ``AUDIT.yaml`` and ``audit.yaml``."""
+    if name.lower().endswith(".txt"):
+        name = name[: -len(".txt")]
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}.{suffix.lower()}"
 
 
 def expand_paths(paths: Iterable[Path], *, unread: list[Path] | None = None) -> Iterator[Path]:

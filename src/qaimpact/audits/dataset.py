@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.batch import BatchOptions, map_files
-from qaimpact.audits.checker import AuditCheck, CheckOptions, check_document, expand_paths, looks_like_audit
+from qaimpact.audits.checker import (
+    AuditCheck,
+    CheckOptions,
+    check_document,
+    expand_paths,
+    looks_like_audit,
+    misnamed_audits,
+)
 from qaimpact.audits.links import duplicate, record_links, same_ids
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
@@ -58,7 +65,8 @@ class Dataset:
     date_to: dt.date | None = None
     #: Every file read (``expand_paths`` of ``sources``), in the order read.
     files: list[Path] = field(default_factory=list)
-    #: Files under the folders named like YAML but not read (``AUDIT.YAML``, ``audit.yaml.txt``).
+    #: Files under the folders named like YAML but not read (``AUDIT.YAML``, ``audit.yaml.txt``)
+    #: and not audits (those that are are in ``invalid``, with QA115).
     unread: list[Path] = field(default_factory=list)
 
     @property
@@ -130,6 +138,9 @@ def load_dataset(
             continue
         dataset.records.append(record)
     _leave_out_copies(dataset, audited)
+    # An audit saved as AUDIT.YAML or audit.yaml.txt is left out as invalid, not in a note alone.
+    misnamed, dataset.unread = misnamed_audits(dataset.unread, options.max_file_size)
+    dataset.invalid.extend(misnamed)
     settle_names(audited, dataset.kinds)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))
     dataset.kinds.sort(key=lambda r: (r.kind, r.date, r.record_id, r.path))

@@ -166,6 +166,19 @@ _CODES = [
         "Putting the value in quotes makes it text to both; please report the file.",
         "",
     ),
+    Code(
+        "QA115",
+        "name-not-read",
+        E,
+        "An audit in a file whose name is not read",
+        "Only files whose names end in `.yaml` or `.yml`, in small letters, are read as audits. "
+        "A file in an audits folder named otherwise but plainly meant as YAML (`AUDIT.YAML`, or "
+        "`audit.yaml.txt` as Windows Notepad saves it) that holds an audit, or cannot be read to "
+        "tell, is reported with this error, so that the audit is not left out of every report and "
+        "its escalation missed with no more than a note. Rename the file; other such files (not "
+        "audits) are named in a note.",
+        "",
+    ),
     # -- Shape: keys, types and values ---------------------------------------------------------
     Code(
         "QA201",

@@ -94,7 +94,8 @@ def report_broken_standards(registry: Registry) -> bool:
 
 def note_unread(unread: Sequence[Path], *, redact: bool = False) -> None:
     """Say on standard error which files under the folders were not read although their names
-    look like YAML (``AUDIT.YAML``, ``audit.yaml.txt``), and how to have them read."""
+    look like YAML (``AUDIT.YAML``, ``audit.yaml.txt``), and how to have them read. They hold no
+    audit: one that does is an error (QA115, :func:`~qaimpact.audits.checker.misnamed_audits`)."""
     if not unread:
         return
     from qaimpact.cli import console
@@ -104,9 +105,10 @@ def note_unread(unread: Sequence[Path], *, redact: bool = False) -> None:
     console.print_note(
         err,
         f"{count} file{'s' if count != 1 else ''} named like YAML {'were' if count != 1 else 'was'} not "
-        "read: only names ending in .yaml or .yml (in small letters) are read. If "
-        f"{'they are audits' if count != 1 else 'it is an audit'}, rename "
-        f"{'them' if count != 1 else 'it'} (Windows Notepad may have added .txt):",
+        "read: only names ending in .yaml or .yml (in small letters) are read, and "
+        f"{'none of them holds an audit' if count != 1 else 'it holds no audit'}. If "
+        f"{'they' if count != 1 else 'it'} should be read, rename {'them' if count != 1 else 'it'} "
+        "(Windows Notepad may have added .txt):",
     )
     if redact:
         # A file's name can be an audit id or a child's name.

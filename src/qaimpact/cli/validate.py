@@ -88,7 +88,7 @@ def validate(
     import time
 
     from qaimpact.audits.batch import BatchOptions, check_many, check_many_kept
-    from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths
+    from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths, misnamed_audits
     from qaimpact.reports import validation as render
 
     piped = read_stdin() if reads_stdin(paths) else None
@@ -98,13 +98,15 @@ def validate(
         if piped is not None
         else audits_only(list(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits)
     )
+    # An audit saved as AUDIT.YAML or audit.yaml.txt is an error (QA115); other such files a note.
+    misnamed, unread = misnamed_audits(unread, max_file_size)
     if unread:
         from qaimpact.cli.outcome import note_unread
 
         note_unread(unread)
     if output is not None:
         check_output_path(output, files, force=force)
-    if not files and piped is None:
+    if not files and not misnamed and piped is None:
         _no_audits(output_format, output, force=force, skipped=skip_non_audits and bool(paths))
     registry = load_registry(standards)
     # Links between files are followed only where a folder was given: files named one by one (a
@@ -131,6 +133,10 @@ def validate(
             if sink is not None:
                 sink.check(check)
             advance()
+    for check in misnamed:
+        checks.append(check)
+        if sink is not None:
+            sink.check(check)
     if folders:
         from qaimpact.audits.dataset import cross_file_findings
 
