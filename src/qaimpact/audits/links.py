@@ -22,14 +22,13 @@ from qaimpact.models.standard import Framework
 
 
 def audited_cases(records: Sequence[AuditRecord]) -> dict[str, set[str]]:
-    """The cases audited, per framework id, as :func:`~qaimpact.models.audit.ident_key` gives them
-    (``lcs-001`` is ``LCS 001`` and ``LCS001``)."""
+    """The cases audited, per framework id (:attr:`~qaimpact.audits.records.AuditRecord.case_ident`:
+    ``lcs-001`` is ``LCS 001`` and ``LCS001``)."""
     found: dict[str, set[str]] = {}
     for record in records:
-        field = record.framework.spec.case_id
-        value = (record.data.get("case") or {}).get(field) if field else None
-        if value is not None and str(value).strip():
-            found.setdefault(record.framework.id, set()).add(ident_key(value))
+        case = record.case_ident
+        if case is not None:
+            found.setdefault(record.framework.id, set()).add(case)
     return found
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.grading.engine import GradeResult
+from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
@@ -75,6 +76,17 @@ class AuditRecord:
     def audit_id(self) -> str:
         """The audit's id."""
         return str(self.data["audit_id"])
+
+    @property
+    def case_ident(self) -> str | None:
+        """The case the audit is of, by the framework's ``case_id`` field, as
+        :func:`~qaimpact.models.audit.ident_key` compares identifiers (``lcs-001``, ``LCS 001``
+        and ``LCS001`` are one case); ``None`` where the framework or the audit names none."""
+        field = self.framework.spec.case_id
+        value = (self.data.get("case") or {}).get(field) if field else None
+        if value is None or not str(value).strip():
+            return None
+        return ident_key(value)
 
     # -- the grades of an audit: the one place that says which grade counts ----------------------
 

@@ -17,7 +17,7 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
-from qaimpact.models.audit import ident_key, person_key
+from qaimpact.models.audit import person_key
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
@@ -44,13 +44,8 @@ def case_key(record: AuditRecord) -> str | None:
     and dashes, so ``lcs-001``, ``LCS 001`` and ``LCS001`` are one case. Audits of different
     frameworks never share a case: their identifiers differ in kind.
     """
-    field = record.framework.spec.case_id
-    if field is None:
-        return None
-    value = (record.data.get("case") or {}).get(field)
-    if value is None or not str(value).strip():
-        return None
-    return f"{record.framework.id}:{ident_key(value)}"
+    case = record.case_ident
+    return None if case is None else f"{record.framework.id}:{case}"
 
 
 #: How a theme table names the items given no theme.
