@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from qaimpact.audits.ahead import lines_ahead
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
@@ -54,6 +55,9 @@ class AuditCheck:
     #: Errors and warnings found but not shown, past the cap (the closing QA113 counts them).
     omitted_errors: int = 0
     omitted_warnings: int = 0
+    #: An audit with errors, read for a report: the escalations it certainly needs once they are
+    #: put right, each in a line (:func:`~qaimpact.audits.ahead.escalations_ahead`).
+    ahead: tuple[str, ...] = ()
 
     @property
     def errors(self) -> int:
@@ -80,6 +84,9 @@ class CheckOptions:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     with_lift: bool = False
     keep_data: bool = False
+    #: For an audit with errors, say which escalations are certain all the same
+    #: (:attr:`AuditCheck.ahead`): reports and ``grade`` do, ``validate`` does not.
+    with_ahead: bool = False
 
 
 def check_audit(
@@ -120,6 +127,11 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
     and a closing QA113 that counts the rest.
     """
     report, uncounted = _check_document(doc, registry, options)
+    framework = report.framework
+    has_errors = bool(uncounted) or any(d.is_error for d in report.diagnostics)
+    if options.with_ahead and framework is not None and report.kind is None and has_errors:
+        # Every finding, before the cap: one not shown could be on a value the rules read.
+        report.ahead = lines_ahead(framework, doc, report.diagnostics, omitted_errors=uncounted)
     report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(
         report.diagnostics, uncounted_errors=uncounted
     )

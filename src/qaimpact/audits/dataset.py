@@ -106,7 +106,10 @@ def load_dataset(
     if date_from and date_to and date_from > date_to:
         raise UsageError(f"--from {date_from} is after --to {date_to}.")
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
-    opts = CheckOptions(options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True)
+    # Left out, an audit with errors still says which escalations are certain (AuditCheck.ahead).
+    opts = CheckOptions(
+        options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True, with_ahead=True
+    )
     dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
     dataset.files = list(expand_paths(paths, unread=dataset.unread))
     audited: list[AuditRecord] = []

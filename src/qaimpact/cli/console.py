@@ -148,6 +148,14 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
         body: list[Text | Table] = []
         if fw is None or result is None:
             body.append(Text("Not graded: the audit has errors.", style="bold red"))
+            if check.ahead:
+                body.append(
+                    Text(
+                        "Action required now: escalate, even before its errors are put right.",
+                        style="bold red",
+                    )
+                )
+                body.extend(Text("  - ") + _text(line) for line in check.ahead)
         else:
             head = Text("Grade: ")
             head.append(visible(fw.grade_labels[result.grade]), style=_grade_style(fw, result.grade))

@@ -48,7 +48,11 @@ def grade(
 
     registry = load_registry(standards)
     options = CheckOptions(
-        today=resolve_today(today), max_file_size=max_file_size, with_lift=True, keep_data=True
+        today=resolve_today(today),
+        max_file_size=max_file_size,
+        with_lift=True,
+        keep_data=True,
+        with_ahead=True,
     )
     if reads_stdin(files):
         checks = [check_bytes(read_stdin(), stdin_name, registry, options)]

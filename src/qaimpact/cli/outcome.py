@@ -156,6 +156,9 @@ def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
         more = len(errors) - 1
         extra = f" (and {more} more error{'s' if more != 1 else ''})" if more else ""
         console.print_item(err, f"{where}: {first.code} {why}{extra}")
+        for line in check.ahead:
+            # What it says is certain whatever its errors: a safety signal is never left out.
+            console.print_detail(err, f"It must be escalated all the same: {line}")
     return True
 
 

@@ -464,6 +464,14 @@ def escalations_view(
         "audits": len(records),
         "invalid_count": len(dataset.invalid),
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
+        # The invalid audits whose escalation is certain whatever their errors (AuditCheck.ahead).
+        "invalid_escalations": [
+            {"file": name, "escalations": list(check.ahead)}
+            for name, check in zip(
+                left_out([c.path for c in dataset.invalid], redact=redact), dataset.invalid, strict=True
+            )
+            if check.ahead
+        ],
         "filter": asked if states is not None or overdue else None,
         # The teams as the audits write them (and as redacted), not as typed: as one text (as
         # before ``teams``), and as a list.

@@ -800,6 +800,21 @@ class ReadingOf:
     reading: Reading
 
 
+def _fields_named(value: Any) -> set[str]:
+    """Every ``field: NAME`` anywhere in a dumped standards file."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "field" and isinstance(item, str):
+                found.add(item)
+            else:
+                found |= _fields_named(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            found |= _fields_named(item)
+    return found
+
+
 class Framework:
     """A checked standards file with the look-ups the models, rules and engine need."""
 
@@ -822,6 +837,12 @@ class Framework:
     def standards(self) -> dict[str, StandardSpec]:
         """Every standard by id, in file order."""
         return {s.id: s for g in self.spec.groups for s in g.standards}
+
+    @cached_property
+    def fields_read(self) -> frozenset[str]:
+        """Every audit field the framework's rules read, dotted (``case.child_in_care``): each
+        ``field:`` of its thresholds, escalations, ``applies_when`` and other conditions."""
+        return frozenset(_fields_named(self.spec.model_dump()))
 
     @cached_property
     def group_of(self) -> dict[str, str]:

@@ -23,8 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
-
+from qaimpact.audits.ahead import DataPath, escalations_ahead, paths_by_line, wrong_paths
 from qaimpact.audits.checker import (
     AUDIT_SUFFIXES,
     AuditCheck,
@@ -39,7 +38,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, lifecycle
-from qaimpact.grading.escalation_triggers import certain_triggers, triggers, whatever_the_ratings_give
+from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
@@ -47,8 +46,6 @@ from qaimpact.reports.feedback import audit_feedback
 from qaimpact.reports.views import escalation_lines_of, grade_view
 from qaimpact.web.form import Form, Values, action_count, action_row, data_from_values, required_paths
 from qaimpact.web.store import AuditsFolder, Refused
-
-DataPath = tuple[str | int, ...]
 
 
 @dataclass(slots=True)
@@ -72,37 +69,16 @@ def _input_paths(form: Form, values: Values, data: Mapping[str, Any]) -> dict[Da
         inputs = action_row(row)
         if any(values.get(i.name) for i in inputs):
             for inp in inputs:
-                found[("remedial_actions", kept, inp.path[-1])] = inp.name
+                found[("remedial_actions", str(kept), inp.path[-1])] = inp.name
             kept += 1
     actions = data.get("learning_actions") or []
     for index, action in enumerate(actions):
-        found[("learning_actions", index, "points")] = f"learning_actions.{action['area']}.points"
-        found[("learning_actions", index, "comment")] = f"learning_actions.{action['area']}.comment"
-        found[("learning_actions", index)] = f"learning_actions.{action['area']}.points"
+        found[("learning_actions", str(index), "points")] = f"learning_actions.{action['area']}.points"
+        found[("learning_actions", str(index), "comment")] = f"learning_actions.{action['area']}.comment"
+        found[("learning_actions", str(index))] = f"learning_actions.{action['area']}.points"
     for inp in form.all_inputs(0):
         if not inp.name.startswith(("learning_actions.", "remedial_actions.")):
             found[inp.path] = inp.name
-    return found
-
-
-def _paths_by_line(root: Node | None) -> dict[int, DataPath]:
-    """The deepest data path that starts on each line of a parsed file."""
-    found: dict[int, DataPath] = {}
-
-    def walk(node: Node, path: DataPath) -> None:
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                here = (*path, str(key.value))
-                found[key.start_mark.line + 1] = here
-                walk(value, here)
-        elif isinstance(node, SequenceNode):
-            for index, value in enumerate(node.value):
-                here = (*path, index)
-                found[value.start_mark.line + 1] = here
-                walk(value, here)
-
-    if root is not None:
-        walk(root, ())
     return found
 
 
@@ -137,7 +113,7 @@ def check_values(
     inputs = _input_paths(form, values, data)
     order = list(inputs)
     try:
-        lines = _paths_by_line(load_bytes(text.encode("utf-8"), name).root)
+        lines = paths_by_line(load_bytes(text.encode("utf-8"), name).root)
     except LoadError:  # pragma: no cover - the text was just written by ruamel
         lines = {}
     labels = field_labels(form)
@@ -240,87 +216,19 @@ def finding_view(diag: Diagnostic) -> dict[str, Any]:
     }
 
 
-def _fields_read(value: Any) -> set[str]:
-    """Every audit field a framework's rules read (``field: case.child_in_care``), anywhere in it."""
-    found: set[str] = set()
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if key == "field" and isinstance(item, str):
-                found.add(item)
-            else:
-                found |= _fields_read(item)
-    elif isinstance(value, list | tuple):
-        for item in value:
-            found |= _fields_read(item)
-    return found
-
-
-#: The fields each framework's rules read, by the framework's id(): dumping a whole standards file
-#: on every keystroke of the live check would cost more than the check.
-_READ: dict[int, tuple[Any, frozenset[str]]] = {}
-
-
-def _rules_read(framework: Any) -> frozenset[str]:
-    known = _READ.get(id(framework))
-    if known is None or known[0] is not framework:
-        known = _READ[id(framework)] = (framework, frozenset(_fields_read(framework.spec.model_dump())))
-    return known[1]
-
-
-def _grading_inputs(form: Form) -> set[str]:
-    """The inputs whose values the grade, or an escalation rule's condition, may depend on: every
-    standard's rating and facts, the recorded grade, and each field a rule of the framework reads."""
-    framework = form.framework
-    read = _rules_read(framework)
-    names = {framework.spec.grades.key}
-    for section in form.sections:
-        for std in section.standards:
-            names |= {std.rating.name, *(f.name for f in std.facts)}
-    for inp in form.all_inputs(0):
-        if any(inp.name == f or inp.name.startswith(f"{f}.") or f.startswith(f"{inp.name}.") for f in read):
-            names.add(inp.name)
-    return names
-
-
 def escalation_ahead(outcome: Outcome, form: Form) -> list[str]:
     """The escalations an audit not yet valid will certainly need once its problems are put
-    right, each as the panel of a graded audit says it (empty: none is certain yet).
-
-    Only what cannot change as the problems are put right is said. Where no error is on an input
-    the grade or an escalation rule reads (the ratings and facts, the recorded grade, each field a
-    rule names), or the only such errors are ratings, the rules are applied whatever those
-    ratings turn out to be (:func:`~qaimpact.grading.escalation_triggers.certain_triggers`): a
-    standard rated inadequate where any inadequate rating escalates is said at once, however
-    many standards are still to be rated. Otherwise only the recorded (and moderated) grade is
-    sure, and only the rules that hold whatever the ratings give are said
-    (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
+    right, each as the panel of a graded audit says it (empty: none is certain yet): the one
+    decision every report makes of a file it left out
+    (:func:`~qaimpact.audits.ahead.escalations_ahead`), on the audit the form would write.
     """
-    framework = form.framework
     try:
-        data = load_bytes(outcome.text.encode("utf-8"), outcome.check.path).data
+        doc = load_bytes(outcome.text.encode("utf-8"), outcome.check.path)
     except LoadError:  # pragma: no cover - the text was just written by ruamel
         return []
-    if not isinstance(data, dict):  # pragma: no cover - the form writes a mapping
-        return []
-    key = framework.spec.grades.key
-    wrong = {name for name, found in outcome.by_input.items() if any(d.is_error for d in found)}
-    touched = wrong & _grading_inputs(form)
-    rated = {std.rating.name: std.id for section in form.sections for std in section.standards}
-    if not any(d.is_error for d in outcome.general) and touched <= rated.keys():
-        # The form writes every value where the framework has it, so the rules read the data as
-        # they read a valid audit's: only the ratings with problems are still open.
-        sure = certain_triggers(framework, data, {rated[name] for name in touched})
-        if sure is not None:
-            return escalation_lines_of(framework, data, sure)
-    moderation = data.get("moderation")
-    moderated = moderation.get("moderated_grade") if isinstance(moderation, Mapping) else None
-    recorded = data.get(key)
-    sure_anyway = whatever_the_ratings_give(
-        framework,
-        recorded if isinstance(recorded, str) and key not in wrong else None,
-        moderated if isinstance(moderated, str) else None,
-    )
-    return [t.describe() for t in sure_anyway]
+    wrong, general = wrong_paths(outcome.check.diagnostics, paths_by_line(doc.root))
+    sure = escalations_ahead(form.framework, doc.data, wrong, general=general)
+    return escalation_lines_of(form.framework, doc.data, sure) if isinstance(doc.data, dict) else []
 
 
 def panel_view(outcome: Outcome, today: dt.date, form: Form | None = None) -> dict[str, Any]:

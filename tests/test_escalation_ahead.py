@@ -1,0 +1,106 @@
+"""An audit with errors that certainly needs escalating is said to, wherever it is left out.
+
+An audit recorded Inadequate whose only problem was an empty team was left out of the
+escalations report with "whether it needs escalating is not known until it is fixed", exit 1
+and no more: the child's case waited on a missing team name. What an audit with errors already
+says is now applied (``audits/ahead.py``): where no error is on a value the rules read, or the
+only such errors are ratings still to be given, the escalations every way of putting them right
+calls for are said by ``grade``, by every report's list of the files it left out, and by the
+escalations report (md, html, json), under ``--redact`` too.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, Run
+
+AHEAD = DATA / "ahead"
+TODAY = "2026-11-22"
+CASE = "Case escalation to Case responsible worker, Team manager and Head of Service: "
+RATED = CASE + "the ratings give Inadequate."
+RECORDED = CASE + "the auditor recorded Inadequate; the ratings give Requires improvement to be good."
+
+
+def test_the_escalations_report_lists_the_invalid_audits_that_must_be_escalated(
+    cli: Callable[..., Run],
+) -> None:
+    run = cli("escalations", "--audits", AHEAD, "--today", TODAY, expect=1)
+    assert (
+        "No valid audit was read. 3 invalid audit files were left out: 2 must be escalated all the "
+        "same (below), and whether the others need escalating is not known until they are fixed.\n\n"
+        "## Invalid audits that must be escalated all the same (2)\n\n"
+        "These audits have errors, so they are left out of the figures, but what each already says "
+        "calls for an escalation whatever the errors turn out to be. Escalate now, and put the errors "
+        "right.\n\n"
+        f"- `{AHEAD / 'rated-inadequate-rating-missing.yaml'}`: {RATED}\n"
+        f"- `{AHEAD / 'recorded-inadequate.yaml'}`: {RECORDED}\n"
+    ) in run.stdout
+    assert (
+        "**3 audit files are invalid: 2 must be escalated all the same (above), and whether the "
+        "others need escalating is not known.** Validating them says what to fix."
+    ) in run.stdout
+
+
+def test_the_json_names_them(cli: Callable[..., Run]) -> None:
+    run = cli("escalations", "--audits", AHEAD, "--today", TODAY, "-f", "json", expect=1)
+    assert json.loads(run.stdout)["invalid_escalations"] == [
+        {"file": str(AHEAD / "rated-inadequate-rating-missing.yaml"), "escalations": [RATED]},
+        {"file": str(AHEAD / "recorded-inadequate.yaml"), "escalations": [RECORDED]},
+    ]
+
+
+def test_the_html_names_them(cli: Callable[..., Run]) -> None:
+    run = cli("escalations", "--audits", AHEAD, "--today", TODAY, "-f", "html", expect=1)
+    assert "<h2>Invalid audits that must be escalated all the same (2)</h2>" in run.stdout
+    assert f"<li><code>{AHEAD / 'recorded-inadequate.yaml'}</code>: {RECORDED}</li>" in run.stdout
+
+
+@pytest.mark.parametrize(
+    "command", [["escalations"], ["summary"], ["actions"], ["quarterly", "--quarter", "2026-Q4"]], ids=str
+)
+def test_every_report_says_so_where_it_lists_what_it_left_out(
+    command: list[str], cli: Callable[..., Run]
+) -> None:
+    run = cli(*command, "--audits", AHEAD, "--today", TODAY, "-f", "json", expect=1)
+    assert run.stderr.endswith(
+        f"  - {AHEAD / 'not-sure.yaml'}:23:12: QA208 'practice_standards.assessment.rating' is empty.\n"
+        f"  - {AHEAD / 'rated-inadequate-rating-missing.yaml'}:23:12: QA208 "
+        "'practice_standards.assessment.rating' is empty.\n"
+        f"    It must be escalated all the same: {RATED}\n"
+        f"  - {AHEAD / 'recorded-inadequate.yaml'}:9:8: QA208 'case.team' (Team) is empty.\n"
+        f"    It must be escalated all the same: {RECORDED}\n"
+    )
+
+
+def test_redacted_the_files_are_withheld_and_the_escalations_still_said(cli: Callable[..., Run]) -> None:
+    run = cli("escalations", "--audits", AHEAD, "--today", TODAY, "-f", "json", "--redact", expect=1)
+    shown = json.loads(run.stdout)["invalid_escalations"]
+    assert shown == [
+        {"file": "invalid file 2 (name withheld under --redact)", "escalations": [RATED]},
+        {"file": "invalid file 3 (name withheld under --redact)", "escalations": [RECORDED]},
+    ]
+    assert "recorded-inadequate" not in run.stderr
+    assert f"    It must be escalated all the same: {RECORDED}\n" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("recorded-inadequate.yaml", [RECORDED]),
+        ("rated-inadequate-rating-missing.yaml", [RATED]),
+        ("not-sure.yaml", []),
+    ],
+)
+def test_grade_says_so(name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path) -> None:
+    shutil.copyfile(AHEAD / name, tmp_path / name)
+    run = cli("grade", tmp_path / name, expect=1)
+    flat = " ".join(line.strip("│ ") for line in run.stdout.splitlines())
+    assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
+    for line in said:
+        assert " ".join(line.split()) in " ".join(flat.split())
