@@ -931,7 +931,8 @@ _CODES = [
         "Each audit has its own `audit_id`, and each record of a kind its own `record_id` "
         "(compared ignoring case, spaces and dashes). Two files with the same id are one audit counted "
         "twice, usually a copy left behind when a file was moved into a year folder or imported "
-        "again. `validate` reports every file after the first that holds an id; the reports count "
+        "again. `validate` given a folder reports every file after the first that holds an id "
+        "(files named one by one are not all the audits, so it cannot tell); the reports count "
         "one file of each (for an audit, the one with the most severe grade, so no escalation is "
         "missed) and leave the others out, saying so. Delete the copy, or give the other audit its "
         "own id.",

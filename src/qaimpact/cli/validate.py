@@ -81,9 +81,11 @@ def validate(
     """Check audit files and report every problem at file:line:column.
 
     Given a folder, it also follows the links between its files, as the reports do: a record
-    naming a case no audit read is of (QA701), an audit id no audit has (QA702), or learning its
-    audit does not record (QA703). `-` reads one audit from standard input (`--stdin-name` names
-    it in findings).
+    naming a case no audit read is of (QA701), an audit id no audit has (QA702), learning its
+    audit does not record (QA703), or two files holding one id (QA704). Files named one by one
+    (a pre-commit hook's) get the same findings each, but no links are followed: they are not
+    all the audits. `-` reads one audit from standard input (`--stdin-name` names it in
+    findings).
     """
     import time
 
@@ -96,7 +98,9 @@ def validate(
     files = (
         []
         if piped is not None
-        else audits_only(list(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits)
+        else audits_only(
+            _not_named_otherwise(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits
+        )
     )
     if unread:
         from qaimpact.cli.outcome import note_unread
@@ -175,6 +179,25 @@ def validate(
     from qaimpact.cli.outcome import finish
 
     finish(registry, failed=failed)
+
+
+def _not_named_otherwise(files: Iterable[Path]) -> list[Path]:
+    """The files, less import mappings and quarterly narratives named one by one (a shell's
+    ``audits/*.yaml``, a pre-commit hook's changed files), each with a note: a folder never reads
+    them (:func:`~qaimpact.audits.checker.skipped_name`), so the files of a folder named one by one
+    are checked as the folder is."""
+    from qaimpact.audits.checker import skipped_name
+
+    kept = []
+    for path in files:
+        why = skipped_name(path.name)
+        if why is None:
+            kept.append(path)
+            continue
+        from qaimpact.cli import console
+
+        console.print_note(console.stderr(), f"skipped {path}: not an audit ({why})")
+    return kept
 
 
 def repository_root() -> Path:
