@@ -121,7 +121,8 @@ _CODES = [
         "The operating system refused to read the file (for example it is not readable by "
         "you, or it is a folder or a broken link), or it is not an ordinary file: a named pipe, "
         "or a link to a device such as `/dev/zero`, is never read, since reading it could wait "
-        "or run forever.",
+        "or run forever. The message names the kind of file (an audit, a standards file, an "
+        "import mapping, a quarter's narrative), and the hint how to put it right.",
         "",
     ),
     Code(

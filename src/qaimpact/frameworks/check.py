@@ -193,7 +193,7 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
 def check_file(path: Path) -> tuple[Framework | None, list[Diagnostic]]:
     """Load and validate one standards file."""
     try:
-        doc = load_file(path)
+        doc = load_file(path, kind="standards")
     except LoadError as exc:
         return None, [exc.diagnostic]
     return check_document(doc)
