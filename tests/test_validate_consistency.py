@@ -135,16 +135,25 @@ NOTES = {
 }
 
 
+#: The commands a pre-commit hook runs on the files changed, and what each says of one audit.
+COMMANDS = {
+    "validate": (("validate",), "Checked 1 file: no problems found."),
+    "fmt": (("fmt", "--check"), "0 files would be reformatted, 1 unchanged."),
+}
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("name", sorted(NOTES))
 def test_a_mapping_or_narrative_named_is_passed_over_as_a_folder_passes_over_it(
-    cli: Any, monkeypatch: pytest.MonkeyPatch, name: str
+    cli: Any, monkeypatch: pytest.MonkeyPatch, name: str, command: str
 ) -> None:
     monkeypatch.chdir(ROOT)
+    args, said = COMMANDS[command]
     path = relative(EXAMPLES / name)
     audit = relative(EXAMPLES / "ccc-cfa-2026-0311.yaml")
-    run = cli("validate", path, audit, "--today", TODAY.isoformat())
-    assert run.stdout.splitlines() == ["Checked 1 file: no problems found."]
+    run = cli(*args, path, audit, "--today", TODAY.isoformat())
+    assert run.stdout.splitlines() == [said]
     assert run.stderr.splitlines() == [f"note: skipped {path}: not an audit ({NOTES[name]})"]
     # Alone, it is no audit at all, as its folder is not.
-    alone = cli("validate", path, "--today", TODAY.isoformat(), expect=2)
+    alone = cli(*args, path, "--today", TODAY.isoformat(), expect=2)
     assert alone.stderr.splitlines()[-1] == "error: No audit files (*.yaml, *.yml) found in the paths given."

@@ -22,6 +22,7 @@ from qaimpact.cli.options import (
     Today,
     audits_only,
     load_registry,
+    not_named_otherwise,
     read_stdin,
     reads_stdin,
     resolve_today,
@@ -99,7 +100,7 @@ def validate(
         []
         if piped is not None
         else audits_only(
-            _not_named_otherwise(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits
+            not_named_otherwise(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits
         )
     )
     if unread:
@@ -179,25 +180,6 @@ def validate(
     from qaimpact.cli.outcome import finish
 
     finish(registry, failed=failed)
-
-
-def _not_named_otherwise(files: Iterable[Path]) -> list[Path]:
-    """The files, less import mappings and quarterly narratives named one by one (a shell's
-    ``audits/*.yaml``, a pre-commit hook's changed files), each with a note: a folder never reads
-    them (:func:`~qaimpact.audits.checker.skipped_name`), so the files of a folder named one by one
-    are checked as the folder is."""
-    from qaimpact.audits.checker import skipped_name
-
-    kept = []
-    for path in files:
-        why = skipped_name(path.name)
-        if why is None:
-            kept.append(path)
-            continue
-        from qaimpact.cli import console
-
-        console.print_note(console.stderr(), f"skipped {path}: not an audit ({why})")
-    return kept
 
 
 def repository_root() -> Path:
