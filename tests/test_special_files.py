@@ -255,3 +255,102 @@ def test_a_file_that_grows_without_a_limit_is_read_to_its_end(
     assert fileio.read_regular(path, 5000)[0] == b"x" * 3000
     with pytest.raises(fileio.FileTooLarge):
         fileio.read_regular(path, 2000)
+
+
+#: Each kind of file besides an audit, as QA110 names it and says how to put it right.
+STANDARDS_HINT = (
+    "A standards file is an ordinary file saved from an editor: remove this one, or put the standards "
+    "file itself in its place."
+)
+MAPPING_HINT = (
+    "An import mapping is an ordinary file saved from an editor: give --mapping the mapping file itself "
+    "(`qaimpact import SHEET --scaffold-mapping` writes a first one)."
+)
+NARRATIVE_HINT = (
+    "A quarter's narrative is an ordinary file saved from an editor: give --narrative the narrative file "
+    "itself (examples/narratives/2026-Q3.narrative.yaml is one)."
+)
+DEVICES: list[tuple[str, Callable[[Path, str], Path], str]] = [
+    ("named-pipe", pipe, PIPE),
+    ("link-to-dev-zero", lambda folder, name: device_link(folder, name, "/dev/zero"), DEVICE_LINK),
+]
+
+
+@pytest.mark.parametrize(("make", "reason"), [pytest.param(m, r, id=n) for n, m, r in DEVICES])
+def test_standards_check_names_a_standards_file(
+    cli: Callable[..., Run], tmp_path: Path, make: Callable[[Path, str], Path], reason: str
+) -> None:
+    path = make(tmp_path, "local-standards.yaml")
+    with unblocked(path):
+        run = cli("standards", "check", path, expect=3)
+    assert run.stdout.splitlines() == [
+        f"{path}:1:1: error QA110 The standards file could not be read: {reason}.",
+        f"    hint: {STANDARDS_HINT}",
+    ]
+
+
+@pytest.mark.parametrize(("make", "reason"), [pytest.param(m, r, id=n) for n, m, r in DEVICES])
+def test_a_standards_folder_names_it_too_never_passing_it_over(
+    cli: Callable[..., Run], tmp_path: Path, make: Callable[[Path, str], Path], reason: str
+) -> None:
+    # Passed over, its framework would be unknown to every audit of it without a word.
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    path = make(folder, "local-standards.yaml")
+    with unblocked(path):
+        run = cli("validate", "--today", TODAY, "--standards", folder, AUDIT, expect=3)
+    assert run.stdout.splitlines() == ["Checked 1 file: no problems found."]
+    assert run.stderr.splitlines() == [
+        f"error: the standards file {path} has errors, so the framework 'local-standards' cannot be used "
+        "until it is fixed (no audit that names it is checked); everything else was done as usual. Its "
+        "problems:",
+        f"{path}:1:1: error QA110 The standards file could not be read: {reason}.",
+        f"    hint: {STANDARDS_HINT}",
+    ]
+
+
+@pytest.mark.parametrize(("make", "reason"), [pytest.param(m, r, id=n) for n, m, r in DEVICES])
+def test_import_names_an_import_mapping(
+    cli: Callable[..., Run], tmp_path: Path, make: Callable[[Path, str], Path], reason: str
+) -> None:
+    path = make(tmp_path, "tracker.mapping.yaml")
+    sheet = EXAMPLES / "import" / "tracker.csv"
+    with unblocked(path):
+        run = cli("import", sheet, "--mapping", path, "--audits", tmp_path / "audits", "--dry-run", expect=1)
+    assert run.stderr.splitlines() == [
+        f"error: the mapping {path} has errors, so nothing was imported:",
+        f"{path}:1:1: error QA110 The import mapping could not be read: {reason}.",
+        f"    hint: {MAPPING_HINT}",
+    ]
+
+
+@pytest.mark.parametrize(("make", "reason"), [pytest.param(m, r, id=n) for n, m, r in DEVICES])
+def test_quarterly_names_a_quarters_narrative(
+    cli: Callable[..., Run], tmp_path: Path, make: Callable[[Path, str], Path], reason: str
+) -> None:
+    path = make(tmp_path, "2026-Q3.narrative.yaml")
+    args = ("--audits", EXAMPLES / "ccc-cfa-2026-0311.yaml", "--quarter", "2026-Q3", "--today", TODAY)
+    with unblocked(path):
+        run = cli("quarterly", *args, "--narrative", path, "-o", tmp_path / "q3.md", expect=2)
+    assert run.stderr.splitlines() == [
+        f"error: The narrative {path} has 1 problem; fix it and run again:",
+        f"  {path}:1:1: QA110 The quarter's narrative could not be read: {reason}. {NARRATIVE_HINT}",
+    ]
+    assert not (tmp_path / "q3.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("missing.mapping.yaml", "does not exist: check the path given to --mapping."),
+        ("folder.mapping.yaml", "is a folder: give --mapping the mapping file itself."),
+    ],
+)
+def test_import_says_what_a_mapping_that_is_no_file_is(
+    cli: Callable[..., Run], tmp_path: Path, name: str, said: str
+) -> None:
+    path = tmp_path / name
+    if name.startswith("folder"):
+        path.mkdir()
+    run = cli("import", EXAMPLES / "import" / "tracker.csv", "--mapping", path, "--dry-run", expect=2)
+    assert run.stderr.splitlines() == [f"error: The mapping '{path}' {said}"]

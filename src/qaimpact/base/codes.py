@@ -121,7 +121,8 @@ _CODES = [
         "The operating system refused to read the file (for example it is not readable by "
         "you, or it is a folder or a broken link), or it is not an ordinary file: a named pipe, "
         "or a link to a device such as `/dev/zero`, is never read, since reading it could wait "
-        "or run forever.",
+        "or run forever. The message names the kind of file (an audit, a standards file, an "
+        "import mapping, a quarter's narrative), and the hint how to put it right.",
         "",
     ),
     Code(
@@ -944,7 +945,8 @@ _CODES = [
         "Each audit has its own `audit_id`, and each record of a kind its own `record_id` "
         "(compared ignoring case, spaces and dashes). Two files with the same id are one audit counted "
         "twice, usually a copy left behind when a file was moved into a year folder or imported "
-        "again. `validate` reports every file after the first that holds an id; the reports count "
+        "again. `validate` given a folder reports every file after the first that holds an id "
+        "(files named one by one are not all the audits, so it cannot tell); the reports count "
         "one file of each (for an audit, the one with the most severe grade, so no escalation is "
         "missed) and leave the others out, saying so. Delete the copy, or give the other audit its "
         "own id.",

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 import yaml.cyaml
@@ -273,8 +273,44 @@ class LoadError(Exception):
         self.diagnostic = diag
 
 
-def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Document:
-    """Read and parse one YAML file.
+#: The kinds of YAML file qaimpact reads: an audit (or a record beside the audits), a standards
+#: file, an import mapping (``*.mapping.yaml``) or a quarter's narrative (``*.narrative.yaml``).
+FileKind = Literal["audit", "standards", "mapping", "narrative"]
+
+#: How QA110 names each kind of file that is not an ordinary file (a named pipe, a link to a
+#: device), and how to put it right.
+_NOT_ORDINARY: dict[FileKind, tuple[str, str]] = {
+    "audit": (
+        "The file",
+        "An audit is an ordinary file saved from an editor: remove this one, or put the audit file "
+        "itself in its place.",
+    ),
+    "standards": (
+        "The standards file",
+        "A standards file is an ordinary file saved from an editor: remove this one, or put the "
+        "standards file itself in its place.",
+    ),
+    "mapping": (
+        "The import mapping",
+        "An import mapping is an ordinary file saved from an editor: give --mapping the mapping "
+        "file itself (`qaimpact import SHEET --scaffold-mapping` writes a first one).",
+    ),
+    "narrative": (
+        "The quarter's narrative",
+        "A quarter's narrative is an ordinary file saved from an editor: give --narrative the "
+        "narrative file itself (examples/narratives/2026-Q3.narrative.yaml is one).",
+    ),
+}
+
+
+def load_file(
+    path: Path,
+    display: str | None = None,
+    *,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
+    kind: FileKind = "audit",
+) -> Document:
+    """Read and parse one YAML file, of the ``kind`` the caller reads (QA110 names it).
 
     Raises :class:`LoadError` with a located diagnostic for every way a file can be unusable:
     unreadable, too large, not UTF-8, not YAML, empty, several documents, forbidden tags,
@@ -286,14 +322,9 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
     except FileTooLarge as exc:
         raise _too_large(name, exc.size, max_size) from None
     except NotRegularFile as exc:
+        what, hint = _NOT_ORDINARY[kind]
         raise LoadError(
-            diagnostic(
-                "QA110",
-                Location(name),
-                f"The file could not be read: {exc.strerror}.",
-                "An audit is an ordinary file saved from an editor: remove this one, or put the "
-                "audit file itself in its place.",
-            )
+            diagnostic("QA110", Location(name), f"{what} could not be read: {exc.strerror}.", hint)
         ) from None
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
@@ -301,7 +332,7 @@ def load_file(path: Path, display: str | None = None, *, max_size: int = DEFAULT
             diagnostic(
                 "QA110",
                 Location(name),
-                f"The file could not be read: {reason}.",
+                f"{_NOT_ORDINARY[kind][0]} could not be read: {reason}.",
                 "Check that the file exists and that you are allowed to read it.",
             )
         ) from None

@@ -21,6 +21,7 @@ from qaimpact.cli.options import (
     Today,
     audits_only,
     load_registry,
+    not_named_otherwise,
     read_stdin,
     reads_stdin,
     resolve_today,
@@ -286,7 +287,9 @@ def fmt_command(
         _fmt_stdin(stdin_name, check=check, standards_dir=standards_dir, today=today)
 
     options = CheckOptions(today=resolve_today(today))
-    files = audits_only(_distinct(expand_paths(paths)), options.max_file_size, skip_non_audits)
+    files = audits_only(
+        not_named_otherwise(_distinct(expand_paths(paths))), options.max_file_size, skip_non_audits
+    )
     if not files:
         if skip_non_audits:
             # A commit that touches YAML but no audit: nothing to do, and nothing wrong.

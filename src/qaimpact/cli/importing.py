@@ -115,8 +115,12 @@ def import_command(
             "Give the mapping with --mapping FILE. To write a first one: "
             f"qaimpact import {source} --scaffold-mapping --standards ID --mapping tracker.mapping.yaml"
         )
-    if not mapping.is_file():
-        raise UsageError(f"The mapping '{mapping}' is not a file.")
+    if not mapping.exists():
+        raise UsageError(f"The mapping '{mapping}' does not exist: check the path given to --mapping.")
+    if mapping.is_dir():
+        raise UsageError(f"The mapping '{mapping}' is a folder: give --mapping the mapping file itself.")
+    # Anything else that is not an ordinary file (a named pipe, a link to a device) is refused
+    # when it is read, with QA110 saying what it is.
     if audits.exists() and not audits.is_dir():
         raise UsageError(f"--audits '{audits}' is not a folder.")
     from qaimpact.audits.checker import CheckOptions

@@ -9,6 +9,7 @@ declared beside it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -303,6 +304,25 @@ SkipNonAudits = Annotated[
         "note, as reports do: for pre-commit hooks, which are given every YAML file.",
     ),
 ]
+
+
+def not_named_otherwise(files: Iterable[Path]) -> list[Path]:
+    """The files, less import mappings and quarterly narratives named one by one (a shell's
+    ``audits/*.yaml``, a pre-commit hook's changed files), each with a note: a folder never reads
+    them (:func:`~qaimpact.audits.checker.skipped_name`), so the files of a folder named one by one
+    are checked (by ``validate``) and formatted (by ``fmt``) as the folder is."""
+    from qaimpact.audits.checker import skipped_name
+
+    kept = []
+    for path in files:
+        why = skipped_name(path.name)
+        if why is None:
+            kept.append(path)
+            continue
+        from qaimpact.cli import console
+
+        console.print_note(console.stderr(), f"skipped {path}: not an audit ({why})")
+    return kept
 
 
 def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:

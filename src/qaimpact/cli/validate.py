@@ -22,6 +22,7 @@ from qaimpact.cli.options import (
     Today,
     audits_only,
     load_registry,
+    not_named_otherwise,
     read_stdin,
     reads_stdin,
     resolve_today,
@@ -81,9 +82,11 @@ def validate(
     """Check audit files and report every problem at file:line:column.
 
     Given a folder, it also follows the links between its files, as the reports do: a record
-    naming a case no audit read is of (QA701), an audit id no audit has (QA702), or learning its
-    audit does not record (QA703). `-` reads one audit from standard input (`--stdin-name` names
-    it in findings).
+    naming a case no audit read is of (QA701), an audit id no audit has (QA702), learning its
+    audit does not record (QA703), or two files holding one id (QA704). Files named one by one
+    (a pre-commit hook's) get the same findings each, but no links are followed: they are not
+    all the audits. `-` reads one audit from standard input (`--stdin-name` names it in
+    findings).
     """
     import time
 
@@ -96,7 +99,9 @@ def validate(
     files = (
         []
         if piped is not None
-        else audits_only(list(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits)
+        else audits_only(
+            not_named_otherwise(expand_paths(paths, unread=unread)), max_file_size, skip_non_audits
+        )
     )
     # An audit saved as AUDIT.YAML or audit.yaml.txt is an error (QA115); other such files a note.
     misnamed, unread = misnamed_audits(unread, max_file_size)

@@ -193,7 +193,7 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
 def check_file(path: Path) -> tuple[Framework | None, list[Diagnostic]]:
     """Load and validate one standards file."""
     try:
-        doc = load_file(path)
+        doc = load_file(path, kind="standards")
     except LoadError as exc:
         return None, [exc.diagnostic]
     return check_document(doc)
@@ -504,6 +504,21 @@ class _ReferenceChecker:
                         "not a text field, so it cannot hold a case identifier.",
                         f"Name a field with 'type: text', or make '{declared.case_link}' one.",
                     )
+            if declared.case_audited and self.spec.case_id is None:
+                # Audits are matched to a case by the framework's case_id: without it, no record's
+                # case could ever be found audited, and every one would be reported (QA701).
+                texts = [name for name, spec in self.spec.case_fields.items() if spec.type == "text"]
+                yield diagnostic(
+                    "QA209",
+                    self.doc.locate([*base, "case_audited"]),
+                    f"'{format_path([*base, 'case_audited'])}' is true, but this file has no "
+                    f"'case_id' (the case field that identifies a case), so no audit could ever be "
+                    f"matched to the case a '{kind}' record names.",
+                    "Add 'case_id: FIELD' at the top level, where FIELD is the case field that holds "
+                    "the case's identifier"
+                    + (f" (one of: {', '.join(texts)})" if texts else "")
+                    + ", or remove 'case_audited: true'.",
+                )
 
     def _cycle(self) -> Iterator[Diagnostic]:
         """The quality assurance cycle's data: escalations, the case id, remedial actions and

@@ -175,7 +175,7 @@ def check_migration(declared_in: Framework, index: int, older: Framework) -> lis
 
 def _standards_document(framework: Framework) -> Document:
     try:
-        return load_file(Path(framework.source))
+        return load_file(Path(framework.source), kind="standards")
     except LoadError:
         # The framework was checked when it was loaded; without its file, point at the file.
         return Document(framework.source, None)

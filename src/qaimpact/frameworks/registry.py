@@ -44,9 +44,11 @@ def search_path(extra: Sequence[Path] = (), environ: dict[str, str] | None = Non
 
 def standards_files(entry: Path) -> Iterator[Path]:
     """The standards files a path names: the file itself, or the ``*.yaml``/``*.yml`` files of a
-    folder (not its subfolders), in name order, as ``--standards DIR`` reads them."""
+    folder (not its subfolders), in name order, as ``--standards DIR`` reads them. A named pipe or
+    a link to a device named so is one too: reading it refuses it (QA110), where passing it over
+    would leave its framework unknown without a word."""
     if entry.is_dir():
-        yield from sorted(p for p in entry.iterdir() if p.suffix in _SUFFIXES and p.is_file())
+        yield from sorted(p for p in entry.iterdir() if p.suffix in _SUFFIXES and not p.is_dir())
     else:
         yield entry
 
@@ -177,7 +179,7 @@ def _declared_id(path: Path, framework: Framework | None) -> str | None:
     # A broken file still claims its id, so that its audits report the broken file rather
     # than "unknown framework".
     try:
-        data = load_file(path).data
+        data = load_file(path, kind="standards").data
     except LoadError:
         return path.stem
     ident = data.get("id") if isinstance(data, dict) else None
@@ -186,6 +188,6 @@ def _declared_id(path: Path, framework: Framework | None) -> str | None:
 
 def _id_location(path: Path) -> Any:
     try:
-        return load_file(path).locate(["id"])
+        return load_file(path, kind="standards").locate(["id"])
     except LoadError as exc:
         return exc.diagnostic.location

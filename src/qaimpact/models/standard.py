@@ -243,7 +243,8 @@ class RecordKind(_Strict):
     case_audited: bool = Field(
         False,
         description="Whether the case `case_link` names must be the case of an audit read: the "
-        "commands that read folders report a record whose case no audit is of (QA701).",
+        "commands that read folders report a record whose case no audit is of (QA701). Audits are "
+        "matched to the case by the framework's `case_id`, which it needs.",
     )
     fields: dict[Id, RecordFieldSpec] = Field(min_length=1, description="The record's keys, in file order.")
     guidance: str | None = Field(
@@ -750,8 +751,8 @@ class StandardsFile(_Strict):
     thresholds: list[ThresholdRule] = Field(min_length=1)
     case_id: Id | None = Field(
         None,
-        description="The case field that identifies a case (re-audits, double-marking and "
-        "sampling match cases by it).",
+        description="The case field that identifies a case (re-audits, double-marking, "
+        "sampling and the case links of records match cases by it).",
     )
     audit_ids: AuditIds | None = Field(
         None,

@@ -109,7 +109,7 @@ def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | No
     item that gives a count from 1 to 4 (:func:`small_numbers`) is a problem too (``QA803``).
     """
     try:
-        doc = load_file(path, str(path))
+        doc = load_file(path, str(path), kind="narrative")
     except LoadError as exc:
         return None, [_for_a_narrative(exc.diagnostic)]
     data = doc.data

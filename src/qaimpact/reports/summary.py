@@ -135,7 +135,7 @@ def summary(
     ledger = figures if figures is not None else Figures(publish)
     publish = ledger.publish
     quarters = quarters or Quarters()
-    first, last = dataset.period()
+    first, last = dataset.period(records=True)
     frameworks = []
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]

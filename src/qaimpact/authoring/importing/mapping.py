@@ -318,7 +318,7 @@ def load_mapping(
 ) -> tuple[CompiledMapping | None, list[Diagnostic]]:
     """Read and check a mapping file; the compiled mapping, or ``None`` and why not (located)."""
     try:
-        doc = load_file(path, display)
+        doc = load_file(path, display, kind="mapping")
     except LoadError as exc:
         return None, [exc.diagnostic]
     if not isinstance(doc.data, dict):
