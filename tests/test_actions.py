@@ -92,7 +92,8 @@ def test_rows_in_the_tracker_order() -> None:
     assert rows == [
         # Overdue, most overdue first: due 2026-09-15 and 2026-11-01.
         ("overdue", "CFA-2026-0401", 1, "Priya Natarajan", "2026-09-15", None, 68, None, 0, 82),
-        ("overdue", "CFA-2026-0455", 3, "connor  FITZGERALD", "2026-11-01", None, 21, None, 0, 33),
+        # Its audit writes "connor  FITZGERALD": one owner, spelled as read first.
+        ("overdue", "CFA-2026-0455", 3, "Connor Fitzgerald", "2026-11-01", None, 21, None, 0, 33),
         # Open by due date: due today is not overdue; no due date comes last.
         ("open", "CFA-2026-0455", 4, "Imran Qureshi", "2026-11-22", None, 0, None, 0, 33),
         ("open", "CFA-2026-0455", 1, "Connor Fitzgerald", "2026-11-30", None, 0, None, 0, 33),
@@ -417,7 +418,7 @@ def test_summary_section_for_the_qa_team() -> None:
     section = actions.summary_section(_dataset().records, today=TODAY, publish=False)
     assert [(o["audit_id"], o["owner"], o["overdue_days"]) for o in section["most_overdue"]] == [
         ("CFA-2026-0401", "Priya Natarajan", 68),
-        ("CFA-2026-0455", "connor  FITZGERALD", 21),
+        ("CFA-2026-0455", "Connor Fitzgerald", 21),
     ]
     assert (section["declared"], section["open"]["text"], section["overdue_share"]["text"]) == (
         True,
@@ -635,7 +636,8 @@ def test_csv(cli: Any) -> None:
         "practitioner": "Connor Fitzgerald",
         "number": "3",
         "action": "Ask the police for the partner's full record.",
-        "owner": "connor  FITZGERALD",
+        # Written "connor  FITZGERALD" in this action, "Connor Fitzgerald" (read first) in another.
+        "owner": "Connor Fitzgerald",
         "notified": "Practitioner: Connor Fitzgerald; Team manager: Imran Qureshi",
         "due": "2026-11-01",
         "status": "open",
@@ -1005,3 +1007,63 @@ def test_the_counts_agree_with_the_quarterly_report(cli: Any, quarter: str, as_o
         assert tracker["totals"]["overdue"]["n"] == report["overdue"]["n"]
         assert carried["open"]["n"] == report["open_carried"]["n"]
         assert tracker["totals"]["done"]["n"] == report["closed"]["n"]
+
+
+# -- one owner, one spelling ----------------------------------------------------------------------------
+
+#: Two audits of one owner: the first read types "dana o’brien " (Word's apostrophe, a space after),
+#: the second "Dana O'Brien" for both its actions, and the done one's evidence names her "dana o’brien".
+OWNERS = DATA / "cycle" / "owners"
+
+
+def _owners(cli: Any, *args: Any) -> Any:
+    return cli("actions", "--audits", OWNERS, "--today", "2026-11-22", *args)
+
+
+#: The tracker of :data:`OWNERS` as ``actions`` writes it, the folder written ``<audits>``.
+OWNERS_MD = DATA / "cycle" / "owners-actions.md"
+#: The line the tracker adds when ``--owner`` chooses the actions.
+CHOSEN = "- Chosen: the actions owned by Dana O'Brien, 3 of the 3 read; the figures above are for these.\n"
+
+
+@pytest.mark.parametrize("owner", [None, "Dana O'Brien", "dana o’brien", "  DANA   O'BRIEN "])
+def test_one_owner_typed_two_ways_is_one_owner_spelled_as_most_actions_spell_it(
+    cli: Any, owner: str | None
+) -> None:
+    """Regression: the tracker listed "dana o’brien" and "Dana O'Brien" as two owners, while
+    ``--owner`` found the actions of both."""
+    expected = OWNERS_MD.read_text(encoding="utf-8").replace("<audits>", str(OWNERS))
+    if owner is not None:
+        read = f"- Audits read from `{OWNERS}`: 2 valid audits.\n"
+        expected = expected.replace(read, read + CHOSEN, 1)
+    chosen = () if owner is None else ("--owner", owner)
+    assert _owners(cli, *chosen).stdout == expected
+
+
+def test_one_owner_typed_two_ways_is_one_owner_in_json(cli: Any) -> None:
+    view = json.loads(_owners(cli, "-f", "json", "--owner", "dana o’brien").stdout)
+    assert view["filter"] == {"owner": "Dana O'Brien", "team": None, "teams": None, "overdue": False}
+    assert [(a["audit_id"], a["number"], a["owner"]) for a in view["actions"]] == [
+        ("CFA-2026-0601", 1, "Dana O'Brien"),
+        ("CFA-2026-0602", 1, "Dana O'Brien"),
+        ("CFA-2026-0602", 2, "Dana O'Brien"),
+    ]
+    assert view["read"] == 3
+    assert view["totals"]["actions"]["n"] == 3
+
+
+def test_between_equals_the_owner_first_read_is_kept(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_bytes((OWNERS / "CFA-2026-0601.yaml").read_bytes())
+    second = (OWNERS / "CFA-2026-0602.yaml").read_text(encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(second.replace("owner: Dana O'Brien", "owner: Ann Example", 1), "utf-8")
+    view = actions.actions_view(_dataset(folder=tmp_path), TODAY)
+    assert sorted(a["owner"] for a in view["actions"]) == ["Ann Example", "dana o’brien", "dana o’brien"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "csv"])
+def test_redaction_hides_every_spelling_of_an_owner(cli: Any, fmt: str) -> None:
+    run = _owners(cli, "-f", fmt, "--redact", "--owner", "Dana O'Brien")
+    assert "brien" not in run.stdout.casefold()
+    assert [a["owner"] for a in json.loads(_owners(cli, "-f", "json", "--redact").stdout)["actions"]] == [
+        "Person D"
+    ] * 3

@@ -14,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import Run
-from qaimpact.authoring.importing.sheets import read_spreadsheet
+from qaimpact.authoring.importing.run import hidden_notes
+from qaimpact.authoring.importing.sheets import number_runs, read_spreadsheet
 
 DATA = Path(__file__).resolve().parent / "data" / "import"
 ODD = DATA / "odd-layout.xlsx"
@@ -173,3 +175,233 @@ def test_the_scaffold_names_the_sheets_it_does_not_read(cli: Callable[..., Run],
         '# review: the workbook\'s other sheets are not read: "2023-24", "Notes". Add those with the '
         "same columns to 'sheets:', or write 'sheets: all'."
     )
+
+
+# -- what the workbook hides ----------------------------------------------------------------------
+#
+# A QA manager hides the row of a withdrawn or duplicate audit (or filters it out) rather than
+# delete it. The import still reads it, as dropping rows without a word would be worse, and says so.
+
+
+def _hiding(
+    folder: Path,
+    rows: tuple[int, ...] = (),
+    columns: tuple[str, ...] = (),
+    *,
+    hidden_copy: bool = False,
+    mapping_sheets: str = "sheets: [Audits]\n",
+) -> tuple[Path, Path]:
+    """The example tracker with ``rows`` and ``columns`` of its sheet 'Audits' hidden (and with
+    ``hidden_copy``, a hidden copy of the sheet, '2023-24'), and its mapping reading
+    ``mapping_sheets``."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(TRACKER / "tracker.xlsx")
+    sheet = book["Audits"]
+    if hidden_copy:
+        copy = book.copy_worksheet(sheet)
+        copy.title = "2023-24"
+        copy.sheet_state = "hidden"
+    for number in rows:
+        sheet.row_dimensions[number].hidden = True
+    for letter in columns:
+        sheet.column_dimensions[letter].hidden = True
+    path = folder / "tracker.xlsx"
+    book.save(path)
+    mapping = folder / "tracker.mapping.yaml"
+    text = (TRACKER / "tracker.mapping.yaml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace("sheets: [Audits]\n", mapping_sheets), encoding="utf-8")
+    return path, mapping
+
+
+@pytest.mark.parametrize(
+    ("rows", "columns", "hidden_rows", "hidden_columns"),
+    [
+        ((), (), [], []),
+        ((14, 15, 40), (), [14, 15], []),  # row 40 holds nothing: it is no row of the table
+        ((4, 20, 21, 22), ("C",), [4, 20, 21, 22], [3]),
+        ((), ("C", "D"), [], [3, 4]),
+        ((2,), ("AZ",), [], []),  # above the header, and a column that holds nothing
+    ],
+)
+def test_a_table_says_what_the_workbook_hides(
+    tmp_path: Path,
+    rows: tuple[int, ...],
+    columns: tuple[str, ...],
+    hidden_rows: list[int],
+    hidden_columns: list[int],
+) -> None:
+    path, _ = _hiding(tmp_path, rows, columns)
+    table = read_spreadsheet(path, "tracker.xlsx", header_row=3).tables["Audits"]
+    assert (table.hidden, table.hidden_rows, table.hidden_columns) == (False, hidden_rows, hidden_columns)
+    assert len(table.rows) == 25  # every row read, hidden or not
+
+
+def test_a_hidden_sheet_is_read_and_said_to_be_hidden(tmp_path: Path) -> None:
+    path, _ = _hiding(tmp_path, hidden_copy=True)
+    workbook = read_spreadsheet(path, "tracker.xlsx", header_row=3)
+    assert [(t.sheet, t.hidden, len(t.rows)) for t in workbook.tables.values()] == [
+        ("Audits", False, 25),
+        ("2023-24", True, 25),
+    ]
+
+
+def test_rows_filtered_out_are_hidden_rows(tmp_path: Path) -> None:
+    """Excel's filter hides the rows it leaves out, as Hide does: the same finding."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(TRACKER / "tracker.xlsx")
+    sheet = book["Audits"]
+    sheet.auto_filter.ref = f"A3:AG{sheet.max_row}"
+    sheet.auto_filter.add_filter_column(0, ["CF-2025-0102"])
+    for number in range(5, sheet.max_row + 1):
+        sheet.row_dimensions[number].hidden = number != 6
+    book.save(tmp_path / "filtered.xlsx")
+    table = read_spreadsheet(tmp_path / "filtered.xlsx", "filtered.xlsx", header_row=3).tables["Audits"]
+    assert table.hidden_rows == [5, *range(7, 29)]
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [
+        ([14], "14"),
+        ([14, 15], "14 and 15"),
+        ([14, 15, 40], "14, 15 and 40"),
+        ([40, 14, 15, 16], "14 to 16 and 40"),
+        ([5, *range(7, 29)], "5 and 7 to 28"),
+    ],
+)
+def test_row_numbers_read_as_a_sentence(numbers: list[int], text: str) -> None:
+    assert number_runs(numbers) == text
+
+
+#: The notes of the import of :func:`_hiding`'s tracker, by what it hides.
+HIDDEN_NOTES = [
+    pytest.param(
+        {"rows": (14, 15, 40)},
+        [
+            "rows 14 and 15 of the sheet 'Audits' of {sheet} are hidden in the workbook (hidden, or "
+            "filtered out), and were read like the others: if they should not be imported, delete them "
+            "from the sheet, or list them under 'skip_rows:' in the mapping."
+        ],
+        id="rows",
+    ),
+    pytest.param(
+        # Row 4 is skipped by the mapping (skip_rows: [4]): not imported, so not named.
+        {"rows": (4, 21), "columns": ("C",)},
+        [
+            "row 21 of the sheet 'Audits' of {sheet} is hidden in the workbook (hidden, or filtered "
+            "out), and was read like the others: if it should not be imported, delete it from the sheet, "
+            "or list it under 'skip_rows:' in the mapping.",
+            "column 'Law type' (C) of the sheet 'Audits' of {sheet} is hidden in the workbook, and was "
+            "read like the others (a column the mapping does not name is kept in each audit as a "
+            "comment): if it should not be imported, delete it from the sheet.",
+        ],
+        id="a-row-and-a-column",
+    ),
+    pytest.param(
+        {"columns": ("C", "AF")},
+        [
+            "columns 'Law type' (C) and 'Notes' (AF) of the sheet 'Audits' of {sheet} are hidden in the "
+            "workbook, and were read like the others (a column the mapping does not name is kept in "
+            "each audit as a comment): if they should not be imported, delete them from the sheet."
+        ],
+        id="columns",
+    ),
+    pytest.param(
+        # skip_rows would leave out the same rows of every sheet read: not suggested for two.
+        {"rows": (20, 21, 22), "hidden_copy": True, "mapping_sheets": "sheets: all\n"},
+        [
+            "rows 20 to 22 of the sheet 'Audits' of {sheet} are hidden in the workbook (hidden, or "
+            "filtered out), and were read like the others: if they should not be imported, delete them "
+            "from the sheet.",
+            "the sheet '2023-24' of {sheet} is hidden in the workbook, and its rows were read like the "
+            "others: if they should not be imported, delete the sheet, or leave it out of 'sheets:' in "
+            "the mapping (with 'sheets: all', list it under 'skip_sheets:').",
+        ],
+        id="a-hidden-sheet",
+    ),
+    pytest.param({"rows": (2, 4), "columns": ("AZ",), "hidden_copy": True}, [], id="nothing-imported-hidden"),
+]
+
+
+@pytest.mark.parametrize(("hiding", "notes"), HIDDEN_NOTES)
+def test_the_import_names_what_the_workbook_hides(
+    cli: Callable[..., Run], tmp_path: Path, hiding: dict[str, Any], notes: list[str]
+) -> None:
+    sheet, mapping = _hiding(tmp_path, **hiding)
+    # The example tracker holds rows with errors (exit 1), which are not what this is about.
+    run = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "out", "--dry-run", expect=1)
+    said = [line.removeprefix("note: ") for line in run.stderr.splitlines() if line.startswith("note: ")]
+    assert said == [note.format(sheet=sheet) for note in notes]
+
+
+@pytest.mark.parametrize(("hiding", "notes"), HIDDEN_NOTES)
+def test_the_plan_holds_the_notes(tmp_path: Path, hiding: dict[str, Any], notes: list[str]) -> None:
+    from qaimpact.audits.checker import CheckOptions
+    from qaimpact.authoring.importing.mapping import load_mapping
+    from qaimpact.authoring.importing.run import plan_import
+    from qaimpact.frameworks.registry import Registry
+
+    sheet, mapping = _hiding(tmp_path, **hiding)
+    registry = Registry.default([])
+    compiled, problems = load_mapping(mapping, str(mapping), registry)
+    assert compiled is not None, problems
+    spec = compiled.spec
+    workbook = read_spreadsheet(
+        sheet,
+        "tracker.xlsx",
+        header_row=spec.header_row,
+        sheets=None if spec.sheets == "all" else spec.sheets,
+        first_only=spec.sheets is None,
+    )
+    plan = plan_import(
+        workbook, compiled, tmp_path / "out", registry, CheckOptions(dt.date(2026, 11, 22)), jobs=1
+    )
+    assert plan.notes == [note.format(sheet="tracker.xlsx") for note in notes]
+
+
+def test_the_notes_of_a_table(tmp_path: Path) -> None:
+    path, _ = _hiding(tmp_path, (14, 15, 40), ("C",))
+    table = read_spreadsheet(path, "tracker.xlsx", header_row=3).tables["Audits"]
+    assert hidden_notes(table, [14], one_sheet=False) == [
+        "row 14 of the sheet 'Audits' of tracker.xlsx is hidden in the workbook (hidden, or filtered out), "
+        "and was read like the others: if it should not be imported, delete it from the sheet.",
+        "column 'Law type' (C) of the sheet 'Audits' of tracker.xlsx is hidden in the workbook, and was "
+        "read like the others (a column the mapping does not name is kept in each audit as a comment): "
+        "if it should not be imported, delete it from the sheet.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hiding", "lines"),
+    [
+        ({}, []),
+        (
+            {"rows": (14, 15, 40), "columns": ("C", "AF")},
+            [
+                "# review: rows 14 and 15 are hidden in the workbook; the import reads them like the others. "
+                "If they should not be imported, delete them from the sheet or list them under 'skip_rows:'.",
+                "# review: columns 'Law type' (C) and 'Notes' (AF) are hidden in the workbook; the import "
+                "reads them like the others. If they should not be imported, delete them from the sheet.",
+            ],
+        ),
+        (
+            {"rows": (21,), "columns": ("C",)},
+            [
+                "# review: row 21 is hidden in the workbook; the import reads it like the others. If it "
+                "should not be imported, delete it from the sheet or list it under 'skip_rows:'.",
+                "# review: column 'Law type' (C) is hidden in the workbook; the import reads it like the "
+                "others. If it should not be imported, delete it from the sheet.",
+            ],
+        ),
+    ],
+)
+def test_the_scaffold_names_what_the_workbook_hides(
+    cli: Callable[..., Run], tmp_path: Path, hiding: dict[str, Any], lines: list[str]
+) -> None:
+    sheet, _ = _hiding(tmp_path, **hiding)
+    run = cli("import", sheet, "--scaffold-mapping", "--standards", "cafcass-qiam-2017")
+    written = run.stdout.splitlines()
+    at = written.index('sheets: ["Audits"]') + 1
+    assert written[at : at + len(lines) + 1] == [*lines, "header_row: 3"]

@@ -215,10 +215,35 @@ def test_a_practitioner_typed_with_word_s_punctuation_is_one_practitioner(
         log = cli("report", "--fca", asked, *today)
         assert log.stdout.startswith(f"# Learning log: {most}\n\n3 audits from 2026-09-29 to 2026-09-29.\n")
         owned = cli("actions", "--owner", asked, *today, "-f", "json")
-        # Each action of hers, its owner as the audit writes it (owners are not settled).
-        assert sorted(a["owner"] for a in json.loads(owned.stdout)["actions"]) == sorted(
-            [most] * 6 + [other] * 3
-        )
+        # Each action of hers, its owner settled as the practitioner is: the spelling most used.
+        assert [a["owner"] for a in json.loads(owned.stdout)["actions"]] == [most] * 9
     # One person, one pseudonym.
     redacted = cli("summary", "--by", "practitioner", *today, "-f", "csv", "--redact")
     assert [line.split(",")[1] for line in redacted.stdout.splitlines()[1:]] == ["Person A"]
+
+
+def test_the_owners_of_actions_take_the_spelling_most_actions_use() -> None:
+    audits: list[dict[str, Any]] = [
+        {"practitioner": "Dana O'Brien", "remedial_actions": [{"owner": "dana o’brien "}]},
+        {
+            "remedial_actions": [
+                {"owner": "Dana O'Brien"},
+                {"owner": "“Dana O’Brien”"},
+                {"owner": "Dana O'Brien"},
+            ]
+        },
+        {"remedial_actions": [{"owner": "Jo Bright "}, {"action": "No owner."}]},
+        {"remedial_actions": None},
+    ]
+
+    class Record:
+        def __init__(self, data: dict[str, Any]) -> None:
+            self.data = data
+
+    settle_names([Record(a) for a in audits])  # type: ignore[misc]
+    assert audits == [
+        {"practitioner": "Dana O'Brien", "remedial_actions": [{"owner": "Dana O'Brien"}]},
+        {"remedial_actions": [{"owner": "Dana O'Brien"}] * 3},
+        {"remedial_actions": [{"owner": "Jo Bright"}, {"action": "No owner."}]},
+        {"remedial_actions": None},
+    ]

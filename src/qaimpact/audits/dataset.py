@@ -200,18 +200,24 @@ def _severity(record: AuditRecord) -> int:
 
 #: The names reports group and choose audits by, written freely in each audit.
 NAMES = ("team", "practitioner", "reviewer")
+#: The names of the people who own the remedial actions (``remedial_actions[].owner``), settled
+#: among themselves as each of :data:`NAMES` is.
+OWNERS = "owner"
 
 
 def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = ()) -> None:
-    """Give each team, practitioner and reviewer one spelling in every audit and record read.
+    """Give each team, practitioner, reviewer and action owner one spelling in every audit and
+    record read.
 
     Names are compared as people read them, ignoring case, spaces and quotation marks around them
     (:func:`~qaimpact.models.audit.person_key` of :func:`tidy_name`): "Fenland Child in Need 1 ",
     "fenland child in need 1" and "“Fenland Child in Need 1”" are one team, and every report counts
-    it on one row and finds it by one name. Each is given the spelling most audits use (the first
-    read, between equals), tidied. The data is changed in place, so every report reads the same.
+    it on one row and finds it by one name; "Dana O'Brien" and "dana o’brien " own the same
+    actions. Each is given the spelling most used (the first read, between equals), tidied: of a
+    team, practitioner or reviewer, by the audits; of an owner, by the actions. The data is changed
+    in place, so every report reads the same.
     """
-    places: dict[str, list[tuple[dict[str, Any], str]]] = {name: [] for name in NAMES}
+    places: dict[str, list[tuple[dict[str, Any], str]]] = {name: [] for name in (*NAMES, OWNERS)}
     for data in [r.data for r in records] + [k.data for k in kinds]:
         for name in NAMES:
             holder: dict[str, Any] = data
@@ -220,6 +226,10 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
                 holder = case if isinstance(case, dict) else {}
             if isinstance(holder.get(name), str):
                 places[name].append((holder, name))
+        actions = data.get("remedial_actions")
+        for action in actions if isinstance(actions, list) else ():
+            if isinstance(action, dict) and isinstance(action.get(OWNERS), str):
+                places[OWNERS].append((action, OWNERS))
     # A repository names a few hundred people and teams in tens of thousands of places: each
     # spelling is tidied once.
     known: dict[str, tuple[str, str]] = {}

@@ -182,6 +182,8 @@ def import_command(
         update=update,
         jobs=jobs,
     )
+    for note in plan.notes:
+        console.print_note(err, note)
     for diag in plan.findings():
         err.print(console.diagnostic_text(diag), soft_wrap=True)
     to_write = writable(plan, keep_going=keep_going)

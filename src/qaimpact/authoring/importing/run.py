@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -30,6 +30,7 @@ from qaimpact.authoring.importing.sheets import (
     Workbook,
     cell_at,
     header_key,
+    number_runs,
     row_cells,
 )
 from qaimpact.base.codes import diagnostic
@@ -90,6 +91,9 @@ class ImportPlan:
     rows: list[RowOutcome] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: int = 0
+    #: What the reader should know that is not wrong: the sheets, rows and columns the workbook
+    #: hides, read like the others (:func:`hidden_notes`).
+    notes: list[str] = field(default_factory=list)
 
     @property
     def sheet_errors(self) -> int:
@@ -290,6 +294,9 @@ def plan_import(
         if columns is None:
             continue
         sheets.append(_Sheet(table, columns, mapping, folder, update))
+        hidden = set(table.hidden_rows)
+        read_hidden: list[int] = []
+        before = len(places)
         for index, (values, number) in enumerate(zip(table.rows, table.row_numbers, strict=True)):
             if number in skip_rows or any(
                 word_key(cell_text(cell_at(values, table.far(number), col)) or "") in words
@@ -297,7 +304,11 @@ def plan_import(
             ):
                 plan.skipped += 1
                 continue
+            if number in hidden:
+                read_hidden.append(number)
             places.append((len(sheets) - 1, index))
+        if len(places) > before:  # a sheet whose every row is skipped has nothing imported to say
+            plan.notes += hidden_notes(table, read_hidden, one_sheet=len(workbook.tables) == 1)
     audit_model(mapping.framework)  # built once, before any worker is forked
     _SHEETS[:] = sheets
     try:
@@ -309,6 +320,44 @@ def plan_import(
         _SHEETS.clear()
     _duplicates(plan)
     return plan
+
+
+def hidden_notes(table: Table, rows: Sequence[int], *, one_sheet: bool = True) -> list[str]:
+    """What a sheet hides that is imported all the same, in plain English: the sheet itself,
+    ``rows`` (the hidden rows read, not skipped by the mapping) and the hidden columns that hold
+    something (a column the mapping does not name is kept in each audit as a comment).
+
+    A QA manager hides a withdrawn or duplicate audit's row rather than delete it: the import
+    still reads it, as dropping rows without a word would be worse, and says so. ``one_sheet``:
+    whether the import reads this sheet alone, so that ``skip_rows:`` leaves out these rows only.
+    """
+    where = f"the sheet '{table.sheet}' of {table.path}" if table.sheet is not None else table.path
+    notes = []
+    if table.hidden:
+        notes.append(
+            f"{where} is hidden in the workbook, and its rows were read like the others: if they should "
+            "not be imported, delete the sheet, or leave it out of 'sheets:' in the mapping (with "
+            "'sheets: all', list it under 'skip_sheets:')."
+        )
+    if rows:
+        one = len(rows) == 1
+        they, them = ("it", "it") if one else ("they", "them")
+        notes.append(
+            f"{'row' if one else 'rows'} {number_runs(rows)} of {where} {'is' if one else 'are'} hidden in "
+            f"the workbook (hidden, or filtered out), and {'was' if one else 'were'} read like the others: "
+            f"if {they} should not be imported, delete {them} from the sheet"
+            + (f", or list {them} under 'skip_rows:' in the mapping." if one_sheet else ".")
+        )
+    if table.hidden_columns:
+        one = len(table.hidden_columns) == 1
+        notes.append(
+            f"{table.columns_named(table.hidden_columns)} of {where} {'is' if one else 'are'} hidden "
+            f"in the workbook, and {'was' if one else 'were'} read like the others (a column the mapping "
+            "does not name is kept in each audit as a comment): if "
+            + ("it" if one else "they")
+            + f" should not be imported, delete {'it' if one else 'them'} from the sheet."
+        )
+    return notes
 
 
 def _read_row(registry: Registry, options: CheckOptions, place: tuple[int, int]) -> tuple[Any, ...]:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from qaimpact.authoring.importing.mapping import Path_, date_pattern, required_paths, resolve, word_key
-from qaimpact.authoring.importing.sheets import Table, Workbook, cell_at
+from qaimpact.authoring.importing.sheets import Table, Workbook, cell_at, number_runs
 from qaimpact.base.diagnose import format_path
 from qaimpact.models.audit import audit_model
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
@@ -220,6 +220,7 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
                 f"# review: the workbook's other sheets are not read: {named}. Add those with the same "
                 "columns to 'sheets:', or write 'sheets: all'."
             )
+    lines += _hidden_lines(table)
     lines.append(f"header_row: {table.header_row}")
     date_cols = [
         table.headers.index(header)
@@ -247,6 +248,29 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
         lines.append("# Columns not mapped (each audit keeps their cells in a comment):")
         lines += [f"#   {h}" for h in unused]
     return "\n".join(lines) + "\n"
+
+
+def _hidden_lines(table: Table) -> list[str]:
+    """``# review:`` lines for what the sheet hides: the import reads it like the rest."""
+    lines = []
+    if table.hidden:
+        lines.append("# review: this sheet is hidden in the workbook; the import reads it all the same.")
+    for what, count, skip in (
+        (
+            f"{'row' if len(table.hidden_rows) == 1 else 'rows'} {number_runs(table.hidden_rows)}",
+            len(table.hidden_rows),
+            " or list {them} under 'skip_rows:'",
+        ),
+        (table.columns_named(table.hidden_columns), len(table.hidden_columns), ""),
+    ):
+        if not count:
+            continue
+        are, they, them = ("is", "it", "it") if count == 1 else ("are", "they", "them")
+        lines.append(
+            f"# review: {what} {are} hidden in the workbook; the import reads {them} like the others. "
+            f"If {they} should not be imported, delete {them} from the sheet{skip.format(them=them)}."
+        )
+    return lines
 
 
 def _words(table: Table, cols: list[int], key: str, labels: dict[str, str], ids: list[str]) -> list[str]:

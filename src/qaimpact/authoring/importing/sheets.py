@@ -30,6 +30,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_text
 from qaimpact.base.fileio import FileTooLarge, read_regular
+from qaimpact.grading.engine import and_list
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import CellLocation, Location, column_letter
 
@@ -81,6 +82,10 @@ class Table:
     far to the right of the others (see :data:`GAP`), by row number and column: :meth:`far` and
     :func:`cell_at` read a row's cells wherever they are held. ``formulas`` are the cells, as
     ``(row, column)``, that hold a formula whose value was never saved.
+
+    What the workbook hides is read like the rest (dropping it without a word would be worse),
+    and said: ``hidden`` whether the sheet is hidden, ``hidden_rows`` the data rows hidden (by
+    Hide or by a filter), ``hidden_columns`` the hidden columns that hold a header or a value.
     """
 
     path: str
@@ -94,6 +99,9 @@ class Table:
     #: Excel's first day: day numbers count from it.
     epoch: dt.date = _WINDOWS_EPOCH
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    hidden: bool = False
+    hidden_rows: list[int] = field(default_factory=list)
+    hidden_columns: list[int] = field(default_factory=list)
 
     def far(self, number: int) -> Mapping[int, Any]:
         """The values of row ``number`` held beyond its tuple, by column (most rows have none)."""
@@ -107,6 +115,16 @@ class Table:
     def name(self) -> str:
         """The sheet as messages name it: ``tracker.xlsx!Audits`` or ``tracker.csv``."""
         return f"{self.path}!{self.sheet}" if self.sheet is not None else self.path
+
+    def columns_named(self, columns: Sequence[int]) -> str:
+        """Columns as messages list them: ``column 'Notes' (F)``, ``columns 'Notes' (F) and H``."""
+        names = [
+            f"'{self.headers[c - 1]}' ({column_letter(c)})"
+            if c <= len(self.headers) and self.headers[c - 1]
+            else column_letter(c)
+            for c in columns
+        ]
+        return ("column " if len(names) == 1 else "columns ") + and_list(names)
 
     def column_name(self, column: int) -> str:
         """A column as messages name it: its header and letter (``'Child seen' (F)``)."""
@@ -128,6 +146,21 @@ class Workbook:
     #: False when the file could not be read at all (a ``QA601`` says why): it has no sheets to
     #: look for, so nothing more is said about them.
     readable: bool = True
+
+
+def number_runs(numbers: Sequence[int]) -> str:
+    """Numbers in order as a message lists them, three or more in a row as one run:
+    ``14, 15, 20 to 480 and 500``."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts: list[str] = []
+    for run in runs:
+        parts += [f"{run[0]} to {run[-1]}"] if len(run) >= 3 else [str(n) for n in run]
+    return and_list(parts)
 
 
 def cell_at(values: Sequence[Any], far: Mapping[int, Any], column: int) -> Any:
@@ -382,7 +415,10 @@ def _read_workbook(
                     if not ((sheets is not None and ws.title not in sheets) or (first_only and index > 0))
                 ]
                 parts = _sheet_xml(raw, {ws.title for ws in wanted})
-                read = [(ws.title, _sheet_rows(book, ws, parts.merges.get(ws.title, []))) for ws in wanted]
+                read = [
+                    (ws.title, ws.sheet_state, *_sheet_rows(book, ws, parts.merges.get(ws.title, [])))
+                    for ws in wanted
+                ]
             finally:
                 book.close()
     except zipfile.BadZipFile:
@@ -404,12 +440,73 @@ def _read_workbook(
             "CSV, then import again.",
         )
     workbook = Workbook(display, names)
-    for title, rows in read:
+    for title, state, rows, hidden in read:
         table = Table(display, title, header_row, epoch=epoch or _WINDOWS_EPOCH)
         table.formulas = parts.formulas.get(title, set())
         _fill(table, iter(rows), merged=parts.merges.get(title, []), width=width)
+        # "hidden", or "veryHidden" (hidden so that only a macro or the file can show it again).
+        table.hidden = state not in (None, "visible")
+        if hidden.rows:
+            table.hidden_rows = [n for n in table.row_numbers if n in hidden.rows]
+        table.hidden_columns = _held(table, hidden.columns)
         workbook.tables[title] = table
     return workbook
+
+
+@dataclass(frozen=True, slots=True)
+class _Hidden:
+    """The rows a sheet hides (by number) and the ranges of columns, ``(first, last)``."""
+
+    rows: frozenset[int] = frozenset()
+    columns: tuple[tuple[int, int], ...] = ()
+
+
+def _true(value: str | None) -> bool:
+    """Whether an XML attribute such as ``hidden`` is true (``1`` or ``true``)."""
+    return value is not None and value.strip().lower() in ("1", "true")
+
+
+def _hidden(parser: Any) -> _Hidden:
+    """What a sheet hides, from what openpyxl's parser kept of its rows' and columns' attributes
+    while it read the cells (nothing more is read: a sheet that hides nothing costs nothing)."""
+    rows = frozenset(int(n) for n, attrs in parser.row_dimensions.items() if _true(attrs.get("hidden")))
+    columns = []
+    for attrs in parser.column_dimensions.values():
+        if _true(attrs.get("hidden")):
+            with contextlib.suppress(KeyError, ValueError):
+                first = int(attrs["min"])
+                columns.append((first, int(attrs.get("max", first))))
+    return _Hidden(rows, tuple(sorted(columns)))
+
+
+def _held(table: Table, ranges: Sequence[tuple[int, int]]) -> list[int]:
+    """The columns of ``ranges`` that hold a header or a value in a data row.
+
+    The ranges are merged and cut to the columns the rows reach first, so that a file hiding
+    every column thousands of times over costs no more than its cells.
+    """
+    if not ranges:
+        return []
+    merged: list[list[int]] = []
+    for first, last in sorted(ranges):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    starts = [first for first, _ in merged]
+
+    def hidden(column: int) -> bool:
+        at = bisect.bisect_right(starts, column) - 1
+        return at >= 0 and column <= merged[at][1]
+
+    width = max(len(table.headers), max((len(values) for values in table.rows), default=0))
+    columns = [c for first, last in merged for c in range(max(first, 1), min(last, width) + 1)]
+    held = {c for c in columns if c <= len(table.headers) and table.headers[c - 1] is not None}
+    for values in table.rows:
+        held.update(c for c in columns if c <= len(values) and values[c - 1] is not None)
+    for far in table.beyond.values():
+        held.update(c for c in far if hidden(c))
+    return sorted(held)
 
 
 def _damaged(display: str) -> Workbook:
@@ -465,9 +562,9 @@ def _megabytes(size: int) -> str:
 
 def _sheet_rows(
     book: Any, ws: Any, merged: Sequence[tuple[int, int, int, int]]
-) -> list[tuple[int, tuple[Any, ...], dict[int, Any]]]:
+) -> tuple[list[tuple[int, tuple[Any, ...], dict[int, Any]]], _Hidden]:
     """A read-only sheet's numbered rows: each row that holds a cell, as wide as its last value
-    (and its values far beyond the others apart: see :data:`GAP`).
+    (and its values far beyond the others apart: see :data:`GAP`); and what the sheet hides.
 
     As Excel shows them, the cells a merge covers (all but its top-left one) are empty, whatever
     the file holds there. A sheet without a single cell has no rows. Neither the ``<dimension>``
@@ -475,7 +572,7 @@ def _sheet_rows(
     cell: only the cells the file holds do, so a merge over the whole sheet, or a cell in the
     last row, or a value in column XFD on every row, costs no more than the cells themselves.
     """
-    cells = _streamed_rows(book, ws)
+    cells, hidden = _streamed_rows(book, ws)
     numbers = sorted(cells)
     # Each merge costs the rows it covers (here, and when its value is spread): merges Excel
     # saves never overlap, so a row meets about as many as it has cells. Thousands of merges
@@ -489,7 +586,7 @@ def _sheet_rows(
             row = cells[number]
             for col in [c for c in row if min_col <= c <= max_col and (number, c) != (min_row, min_col)]:
                 del row[col]
-    return [(number, *_split(cells[number])) for number in numbers]
+    return [(number, *_split(cells[number])) for number in numbers], hidden
 
 
 #: How many times over the merged ranges of a sheet may cover its rows, for each cell it holds,
@@ -504,8 +601,9 @@ class _OverlappingMerges(Exception):
         self.title, self.merges, self.covers, self.held = title, merges, covers, held
 
 
-def _streamed_rows(book: Any, ws: Any) -> dict[int, dict[int, Any]]:
-    """Each row that holds a cell, and its cells by column, as read-only mode gives them.
+def _streamed_rows(book: Any, ws: Any) -> tuple[dict[int, dict[int, Any]], _Hidden]:
+    """Each row that holds a cell, and its cells by column, as read-only mode gives them; and
+    the rows and columns the sheet hides.
 
     This is ``ws.iter_rows(values_only=True)`` of a read-only sheet with no stated size, with
     openpyxl's own sheet parser, but with a quicker path for the commonest cell of a tracker, a
@@ -537,7 +635,8 @@ def _streamed_rows(book: Any, ws: Any) -> dict[int, dict[int, Any]]:
                 column = cell["column"]
                 if column >= 1:
                     values[column] = cell["value"]
-    return rows
+        hidden = _hidden(parser)
+    return rows, hidden
 
 
 @functools.cache
