@@ -334,7 +334,7 @@ def assert_agrees(spec: dict[str, Any]) -> None:
             Engine(framework).decide(Facts(applicable_ratings(framework, data), data))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(spec=frameworks())
 def test_the_analysis_says_what_grading_every_audit_finds(spec: dict[str, Any]) -> None:
     assert_agrees(spec)
