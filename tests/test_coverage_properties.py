@@ -1,11 +1,12 @@
 """The threshold analysis (:mod:`qaimpact.grading.coverage`) against brute force.
 
 Small random frameworks: a scale of 2-4 grades, 2-3 ratings, 1-4 standards (some applying only
-when a yes/no or a choice field of the case holds a value), and threshold rules built from every
-condition form the engine reads. Every audit that passes validation is one of a few hundred
-combinations (each field's values, each applicable standard's rating), so each is graded with the
-engine itself, and what ``qaimpact standards check`` says (QA503, QA508, QA509) must be exactly
-what that finds.
+when a yes/no, a choice or a whole-number field holds a value), optional and required fields (and
+a characteristic, which audits may always leave out), perhaps an agreement between two fields,
+and threshold rules built from every condition form the engine reads. Every audit that passes
+validation is one of a few thousand combinations (each field's values, each applicable
+standard's rating), so each is graded with the engine itself, and what ``qaimpact standards
+check`` says (QA503, QA508, QA509) must be exactly what that finds.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from qaimpact.base.loader import load_bytes
 from qaimpact.frameworks.check import check_document, check_file
 from qaimpact.grading.coverage import Example, coverage
 from qaimpact.grading.engine import Engine, Facts, NoRuleMatched, applicable_ratings
-from qaimpact.models.standard import Agreement, Framework, StandardsFile
+from qaimpact.models.standard import Agreement, FieldSpec, Framework, StandardsFile
 
 #: A framework the agreement between its fields leaves without a gap.
 NO_GAP = "coverage/agreed-facts-leave-no-gap.yaml"
@@ -40,6 +41,8 @@ FOUND = [
         "invalid/QA508-rule-holds-only-without-required-field.yaml",
         # An audit that leaves an optional field out was never taken for one no rule grades.
         "invalid/QA503-gap-where-optional-field-left-out.yaml",
+        # ...nor one that leaves out a characteristic marked required (audits need record none).
+        "invalid/QA503-gap-where-characteristic-left-out.yaml",
         # A grade only a never-reached `otherwise: true` rule gives went unreported.
         "invalid/QA509-grade-only-otherwise-never-reached.yaml",
         # A rule that decides only audits that contradict an agreement (QA319) was taken to
@@ -55,6 +58,11 @@ RATINGS = ["r_top", "r_mid", "r_low"]
 GRADES = ["g_best", "g_next", "g_third", "g_worst"]
 STANDARDS = ["s_one", "s_two", "s_three", "s_four"]
 KINDS = ["k_a", "k_b", "k_c"]
+#: The numbers of visits the rules may name: an audit may hold any whole number, and every one
+#: past these is alike to the rules.
+VISITS = [0, 1, 2]
+#: A number of visits none of the rules name.
+OTHER_VISITS = 3
 
 
 # -- Random frameworks ----------------------------------------------------------------------------
@@ -73,14 +81,18 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
     flag_required = draw(st.booleans())
     kinds = KINDS[: draw(st.integers(2, 3))]
     kind_required = draw(st.booleans())
-    fields = {"flag": [True, False], "kind": kinds}
+    # The kind is a case field, or a characteristic (which an audit may always leave out).
+    kind_path = draw(st.sampled_from(["case.kind", "characteristics.kind"]))
+    visits_required = draw(st.booleans())
+    paths = {"flag": "case.flag", "kind": kind_path, "visits": "case.visits"}
+    fields = {"flag": [True, False], "kind": kinds, "visits": VISITS}
 
     applies: dict[str, dict[str, Any]] = {}
     for standard in standards:
-        which = draw(st.sampled_from(["always", "always", "flag", "kind"]))
+        which = draw(st.sampled_from(["always", "always", "flag", "kind", "visits"]))
         if which != "always":
             applies[standard] = {
-                "field": f"case.{which}",
+                "field": paths[which],
                 "equals": draw(st.sampled_from(fields[which])),
             }
 
@@ -111,7 +123,8 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
 
     field_conditions = st.one_of(
         st.sampled_from([True, False]).map(lambda v: {"field": "case.flag", "equals": v}),
-        st.sampled_from(kinds).map(lambda v: {"field": "case.kind", "equals": v}),
+        st.sampled_from(kinds).map(lambda v: {"field": kind_path, "equals": v}),
+        st.sampled_from(VISITS).map(lambda v: {"field": "case.visits", "equals": v}),
     )
     conditions = st.recursive(
         st.one_of(rating_conditions(), rating_conditions(), field_conditions),
@@ -132,15 +145,17 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
         at = len(rules) if where == "end" else draw(st.integers(0, len(rules) - 1))
         rules.insert(at, {"grade": draw(st.sampled_from(grades)), "otherwise": True})
 
+    kind = {"type": "choice", "choices": kinds, "required": kind_required, "label": "Kind"}
     case_fields = {
         "flag": {"type": "boolean", "required": flag_required, "label": "Flag"},
-        "kind": {"type": "choice", "choices": kinds, "required": kind_required, "label": "Kind"},
+        **({"kind": kind} if kind_path == "case.kind" else {}),
+        "visits": {"type": "integer", "required": visits_required, "label": "Visits"},
     }
     # Sometimes an agreement: where the kind is one value, the flag must be another (an audit
     # that says otherwise does not pass validation).
     agreements = [
         {
-            "when": {"field": "case.kind", "equals": draw(st.sampled_from(kinds))},
+            "when": {"field": kind_path, "equals": draw(st.sampled_from(kinds))},
             "then": {"field": "case.flag", "equals": draw(st.booleans())},
         }
         for _ in range(draw(st.integers(0, 1)))
@@ -151,6 +166,7 @@ def frameworks(draw: st.DrawFn) -> dict[str, Any]:
         "version": "1",
         "title": "Random rules",
         "case_fields": case_fields,
+        **({"characteristics": {"kind": kind}} if kind_path != "case.kind" else {}),
         "grades": {
             "key": "overall_grade",
             "good_or_better": grades[0],
@@ -187,92 +203,109 @@ class Truth:
     deciding: set[int]
     grades: set[str]
     gap: bool
-    #: For each rule, the rules that decide the audits it holds for.
+    #: For each rule that decides no audit, the rules that decide the audits it holds for.
     takers: dict[int, set[int]]
 
 
-def field_values(framework: Framework, name: str) -> list[Any]:
-    """Every value an audit that passes validation holds in ``case.NAME`` (None: left out)."""
-    spec = framework.spec.case_fields[name]
-    values: list[Any] = [True, False] if spec.type == "boolean" else list(spec.choice_ids)
-    return values if spec.required else [*values, None]
+def fields(framework: Framework) -> dict[str, FieldSpec]:
+    """The fields the rules may read, by dotted path."""
+    spec = framework.spec
+    return {
+        **{f"case.{name}": field for name, field in spec.case_fields.items()},
+        **{f"characteristics.{name}": field for name, field in spec.characteristics.items()},
+    }
 
 
-def audits(framework: Framework) -> Iterator[dict[str, Any]]:
-    """The data of every audit that passes validation, as far as the rules can see it."""
-    names = list(framework.spec.case_fields)
+def field_values(path: str, spec: FieldSpec) -> list[Any]:
+    """Every value an audit that passes validation holds in the field (None: left out, as an
+    optional field may be, and any characteristic)."""
+    if spec.type == "integer":
+        values: list[Any] = [*VISITS, OTHER_VISITS]  # any number past those named is alike
+    else:
+        values = [True, False] if spec.type == "boolean" else list(spec.choice_ids)
+    optional = not spec.required or path.startswith("characteristics.")
+    return [*values, None] if optional else values
+
+
+def nested(held: dict[str, Any], ratings: dict[str, str], framework: Framework) -> dict[str, Any]:
+    """Audit data: each field's value (one left out is not there), and each standard's rating."""
+    data: dict[str, Any] = {"case": {}}
+    for path, value in held.items():
+        section, name = path.split(".")
+        if value is not None:
+            data.setdefault(section, {})[name] = value
+    for group in framework.spec.groups:
+        data[group.id] = {s.id: {"rating": ratings.get(s.id, "not_applicable")} for s in group.standards}
+    return data
+
+
+def audits(framework: Framework) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
+    """Every audit that passes validation, as far as the rules can see it: its fields' values by
+    path, and the ratings of the standards that apply."""
+    known = fields(framework)
     ratings = list(framework.rating_rank)
-    for values in itertools.product(*(field_values(framework, n) for n in names)):
-        case = {n: v for n, v in zip(names, values, strict=True) if v is not None}
-        if any(contradicts(agreement, case) for agreement in framework.spec.agreements):
+    for values in itertools.product(*(field_values(p, f) for p, f in known.items())):
+        held = dict(zip(known, values, strict=True))
+        if any(contradicts(agreement, held) for agreement in framework.spec.agreements):
             continue
         applicable = [
             s
             for s, std in framework.standards.items()
-            if std.applies_when is None
-            or case.get(std.applies_when.field.removeprefix("case.")) == std.applies_when.equals
+            if std.applies_when is None or held[std.applies_when.field] == std.applies_when.equals
         ]
         for rated in itertools.product(ratings, repeat=len(applicable)):
-            chosen = dict(zip(applicable, rated, strict=True))
-            data: dict[str, Any] = {"case": case}
-            for group in framework.spec.groups:
-                data[group.id] = {
-                    s.id: {"rating": chosen.get(s.id, "not_applicable")} for s in group.standards
-                }
-            yield data
+            yield held, dict(zip(applicable, rated, strict=True))
 
 
-def contradicts(agreement: Agreement, case: dict[str, Any]) -> bool:
-    """Whether the case's fields contradict an agreement (QA319): the ``when`` field holds its
+def contradicts(agreement: Agreement, held: dict[str, Any]) -> bool:
+    """Whether the fields' values contradict an agreement (QA319): the ``when`` field holds its
     value, and the ``then`` field is filled in with another."""
-    when = case.get(agreement.when.field.removeprefix("case."))
-    then = case.get(agreement.then.field.removeprefix("case."))
-    return when == agreement.when.equals and then is not None and then != agreement.then.equals
+    then = held[agreement.then.field]
+    return held[agreement.when.field] == agreement.when.equals and then not in (None, agreement.then.equals)
 
 
 def brute_force(framework: Framework) -> Truth:
     engine = Engine(framework)
     truth = Truth(set(), set(), False, {i: set() for i in range(len(engine.rules))})
-    for data in audits(framework):
+    graded = []
+    for held, ratings in audits(framework):
+        data = nested(held, ratings, framework)
         facts = Facts(applicable_ratings(framework, data), data)
         try:
             index = engine.decide(facts)[0]
         except NoRuleMatched:
             truth.gap = True
-            index = None
-        if index is not None:
-            truth.deciding.add(index)
-            truth.grades.add(engine.rules[index].grade)
-        for k, rule in enumerate(engine.rules):
-            if index is not None and (rule.otherwise or engine.explain(rule.when, facts)[0]):  # type: ignore[arg-type]
-                truth.takers[k].add(index)
+            continue
+        truth.deciding.add(index)
+        truth.grades.add(engine.rules[index].grade)
+        graded.append((facts, index))
+    # Which rules take the audits of each rule that decides none.
+    for k, rule in enumerate(engine.rules):
+        if k not in truth.deciding:
+            for facts, index in graded:
+                if rule.otherwise or engine.explain(rule.when, facts)[0]:  # type: ignore[arg-type]
+                    truth.takers[k].add(index)
     return truth
 
 
-def example_data(framework: Framework, example: Example) -> dict[str, Any]:
-    """The audit data an example of :func:`coverage` describes (a field it leaves out is left
-    out: the rules do not read it)."""
-    data: dict[str, Any] = {"case": {}}
+def example_fields(example: Example) -> dict[str, Any]:
+    """The fields' values an example of :func:`coverage` names (a field it leaves out, the
+    rules do not read: it may hold anything)."""
+    held = {}
     for path, value, _ in example.fields:
-        if value is not None:
-            data["case"][path.removeprefix("case.")] = value
-    for group in framework.spec.groups:
-        data[group.id] = {
-            s.id: {"rating": example.ratings.get(s.id, "not_applicable")} for s in group.standards
-        }
-    return data
+        if path == "case.visits" and value is not None and value not in VISITS:
+            value = OTHER_VISITS  # the example says "case.visits is not 0, 1 or 2"
+        held[path] = value
+    return held
 
 
 def is_valid(framework: Framework, example: Example) -> bool:
-    """Whether some audit that passes validation is of the example's kind: its fields hold the
-    values the example names (a field it does not name may hold anything)."""
-    data = example_data(framework, example)
-    named = {path.removeprefix("case.") for path, _, _ in example.fields}
-    for candidate in audits(framework):
-        case = {k: v for k, v in candidate["case"].items() if k in named}
-        if {**candidate, "case": case} == data:
-            return True
-    return False
+    """Whether some audit that passes validation is of the example's kind."""
+    named = example_fields(example)
+    return any(
+        ratings == dict(example.ratings) and all(held[p] == v for p, v in named.items())
+        for held, ratings in audits(framework)
+    )
 
 
 # -- The property ---------------------------------------------------------------------------------
@@ -329,7 +362,7 @@ def assert_agrees(spec: dict[str, Any]) -> None:
     assert (result.gap is not None) == truth.gap
     if result.gap is not None:
         assert is_valid(framework, result.gap), result.gap
-        data = example_data(framework, result.gap)
+        data = nested(example_fields(result.gap), dict(result.gap.ratings), framework)
         with pytest.raises(NoRuleMatched):
             Engine(framework).decide(Facts(applicable_ratings(framework, data), data))
 
