@@ -308,6 +308,27 @@ def test_standards_check_valid_file(cli: Callable[..., Any]) -> None:
     assert "ok (mini-practice 1)" in out.stdout
 
 
+def test_standards_check_says_when_the_rules_are_too_many_kinds_to_check(cli: Callable[..., Any]) -> None:
+    # Regression: past 20,000 kinds of audit the check said "ok", as if it had found no gap.
+    path = STANDARDS / "warnings" / "QA510-too-many-kinds-to-check.yaml"
+    out = run(cli, "standards", "check", path, expect=0)
+    assert out.stdout == (
+        f"{path}:34:1: warning QA510 The threshold rules were not checked for audits no rule "
+        "grades (QA503) or rules that never decide a grade (QA508): they tell apart 65,536 kinds "
+        "of audit, more than the 20,000 the check grades.\n"
+        "    hint: Check the rules by grading sample audits (qaimpact grade). Rules that name "
+        "groups, or all standards, rather than single standards tell fewer kinds apart.\n"
+    )
+
+
+def test_standards_check_knows_facts_an_agreement_refuses(cli: Callable[..., Any]) -> None:
+    # Regression: an audit no rule grades, whose facts contradict an agreement (QA319), was
+    # reported as a gap (QA503) and the framework refused.
+    path = STANDARDS / "coverage" / "agreed-facts-leave-no-gap.yaml"
+    out = run(cli, "standards", "check", path, expect=0)
+    assert out.stdout == f"{path}: ok (mini-looked-after 1)\n"
+
+
 def test_standards_check_broken_file(cli: Callable[..., Any]) -> None:
     out = run(cli, "standards", "check", BROKEN_MINI, expect=3)
     assert (

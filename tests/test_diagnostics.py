@@ -32,6 +32,8 @@ VALID = DATA / "valid"
 STANDARDS = DATA / "standards"
 STANDARDS_INVALID = STANDARDS / "invalid"
 STANDARDS_VALID = STANDARDS / "valid"
+#: Standards files that load, with warnings.
+STANDARDS_WARNINGS = STANDARDS / "warnings"
 STANDARDS_AUDITS = STANDARDS / "audits"
 MINI = STANDARDS_VALID / "mini.yaml"
 #: Tables of values written as first-timers write them, and the hint each gets.
@@ -594,6 +596,16 @@ def test_invalid_standards_file(path: Path) -> None:
     assert framework is None
 
 
+@pytest.mark.parametrize("path", data_files(STANDARDS_WARNINGS, STANDARDS_BUGS))
+def test_standards_file_with_warnings(path: Path) -> None:
+    expected = sorted(header(path, EXPECT))
+    assert expected, f"{path.name} has no '{EXPECT}' lines"
+    assert all(line.split()[1] == "warning" for line in expected)
+    framework, diagnostics = check_file(path)
+    assert found(diagnostics) == expected
+    assert framework is not None
+
+
 def test_mini_framework_is_valid() -> None:
     framework, diagnostics = check_file(MINI)
     assert diagnostics == []
@@ -733,7 +745,7 @@ def test_rules_with_a_gap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 def test_every_code_has_a_case() -> None:
     covered = set(EXPLICIT_CODES)
-    for folder in (INVALID, STANDARDS_INVALID):
+    for folder in (INVALID, STANDARDS_INVALID, STANDARDS_WARNINGS):
         for path in folder.glob("*.yaml"):
             covered.update(line.split()[2] for line in header(path, EXPECT))
     assert sorted(set(CODES) - covered) == []

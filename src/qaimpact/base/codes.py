@@ -755,9 +755,25 @@ _CODES = [
         "A grade that no threshold rule gives",
         "Every grade of the scale needs a threshold rule that gives it: a grade no rule names is "
         "never computed, so audits that deserve it are graded otherwise and the headline figures "
-        "never count it. Add a rule for the grade, or remove it from the scale.",
+        "never count it. So is a grade only rules with `otherwise: true` give where the rules "
+        "above them grade every audit (a rule without `otherwise` that never decides a grade is "
+        "QA508). Add a rule for the grade, or remove it from the scale.",
         "grades:\n  scale: [{id: good, label: Good}, {id: poor, label: Poor}]\n"
         "thresholds:\n  - {grade: poor, otherwise: true}\n",
+    ),
+    Code(
+        "QA510",
+        "thresholds-not-analysed",
+        W,
+        "Threshold rules that tell too many kinds of audit apart to check",
+        "`qaimpact standards check` grades one audit of every kind the threshold rules can tell "
+        "apart (every count of each rating among the standards the rules treat alike, each value "
+        "the rules name) to find an audit no rule grades (QA503) and a rule that never decides a "
+        "grade (QA508). Past 20,000 kinds it does not, and says so: neither is then reported, "
+        "though either may be there. `validate` and `grade` still report QA503 on each audit no "
+        "rule grades. Rules that name groups, or all standards, rather than single standards tell "
+        "fewer kinds apart.",
+        "",
     ),
     # -- Importing audits from a spreadsheet (`qaimpact import`) ---------------------------------
     Code(

@@ -22,7 +22,7 @@ from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
-from qaimpact.grading.coverage import coverage, describe
+from qaimpact.grading import coverage as analysis
 from qaimpact.grading.engine import and_list
 from qaimpact.models.audit import (
     AuditKey,
@@ -117,8 +117,19 @@ def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
                     f"Add a threshold rule with 'grade: {grade.id}', or remove the grade from the scale.",
                 )
             )
-    result = coverage(framework)
+    result = analysis.coverage(framework)
     if not result.decided:
+        found.append(
+            diagnostic(
+                "QA510",
+                doc.locate(["thresholds"], key=True),
+                "The threshold rules were not checked for audits no rule grades (QA503) or rules "
+                f"that never decide a grade (QA508): they tell apart {result.kinds:,} kinds of "
+                f"audit, more than the {analysis.MAX_KINDS:,} the check grades.",
+                "Check the rules by grading sample audits (qaimpact grade). Rules that name groups, "
+                "or all standards, rather than single standards tell fewer kinds apart.",
+            )
+        )
         return found
     rules = spec.thresholds
 
@@ -153,12 +164,30 @@ def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
                 fix,
             )
         )
+    for i, grade in enumerate(spec.grades.scale):
+        # A grade only rules with 'otherwise: true' give, where none of them is ever reached:
+        # no QA508 says so (such a rule is a safety net), so QA509 does.
+        giving = [k for k, rule in enumerate(rules) if rule.grade == grade.id]
+        if giving and all(rules[k].otherwise and result.never_applies(k) for k in giving):
+            them = and_list([str(k + 1) for k in giving])
+            which = f"rule {them}" if len(giving) == 1 else f"rules {them}"
+            found.append(
+                diagnostic(
+                    "QA509",
+                    doc.locate(["grades", "scale", i, "id"]),
+                    f"No audit can be graded '{grade.id}' ({grade.label}): only threshold {which}, "
+                    f"with 'otherwise: true', {'gives' if len(giving) == 1 else 'give'} it, and the "
+                    "rules above grade every audit first.",
+                    "Check the rules above: one may hold for more audits than meant. Or remove the "
+                    "grade from the scale, with its rule.",
+                )
+            )
     if result.gap is not None:
         found.append(
             diagnostic(
                 "QA503",
                 doc.locate(["thresholds"], key=True),
-                f"No threshold rule holds for {describe(framework, result.gap)}, so no grade can "
+                f"No threshold rule holds for {analysis.describe(framework, result.gap)}, so no grade can "
                 "be computed for it.",
                 "Add a threshold rule for it, or make the last rule apply to every audit "
                 "('otherwise: true').",

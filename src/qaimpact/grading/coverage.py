@@ -10,7 +10,8 @@ have each rating. :func:`coverage` grades one audit of each kind with the engine
 says, exactly, which rules decide some grade and which kind of audit reaches no rule.
 
 No I/O and no printing. Where there are more kinds than :data:`MAX_KINDS`, nothing is decided
-(``Coverage.decided`` is false) rather than guessed.
+(``Coverage.decided`` is false, and ``Coverage.kinds`` says how many there are) rather than
+guessed.
 """
 
 from __future__ import annotations
@@ -23,7 +24,17 @@ from typing import Any
 
 from qaimpact.grading.engine import Engine, Facts, NoRuleMatched, and_list
 from qaimpact.models.audit import field_holds, get_field, is_applicable, resolve_field, show_value
-from qaimpact.models.standard import AllOf, AnyOf, Condition, FieldCondition, Framework, Not, ThresholdRule
+from qaimpact.models.standard import (
+    Agreement,
+    AllOf,
+    AnyOf,
+    Condition,
+    FieldCondition,
+    FieldSpec,
+    Framework,
+    Not,
+    ThresholdRule,
+)
 
 #: The most kinds of audit graded to decide a framework's rules: each costs one evaluation of
 #: every rule (a few microseconds for the bundled frameworks, which have about 500 kinds).
@@ -47,11 +58,14 @@ class _Other:
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """One value a field is given: ``value`` as an audit holds it, and whether some audit that
-    passes validation can hold it (``None``, an absent field, is never counted as one)."""
+    """One value a field is given: ``value`` as an audit holds it (``None``: the field is left
+    out), whether some audit that passes validation certainly can hold it (``real``), and whether
+    one might (``possible``: false only where none can, as a required field left out; a field the
+    framework does not declare might hold anything, but certainly holds nothing)."""
 
     value: Any
     real: bool
+    possible: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +82,8 @@ class Example:
 class Coverage:
     """What grading every kind of audit found.
 
-    ``decided`` is false when there were too many kinds to grade: nothing else is then known.
+    ``decided`` is false when there were too many kinds to grade (``kinds`` of them, more than
+    :data:`MAX_KINDS`): nothing else is then known.
     ``winners[i]`` holds ``i`` where rule ``i`` decides some audit's grade; for a rule that never
     does, the earlier rules that decide the audits it holds for (none: it holds for no audit).
     ``gap`` is an audit that passes validation and that no rule holds for.
@@ -77,6 +92,7 @@ class Coverage:
     decided: bool
     winners: list[set[int]] = field(default_factory=list)
     gap: Example | None = None
+    kinds: int = 0
 
     def never_applies(self, index: int) -> bool:
         """Whether rule ``index`` decides no audit's grade (only meaningful when decided)."""
@@ -88,9 +104,9 @@ def coverage(framework: Framework, engine: Engine | None = None) -> Coverage:
     engine = engine or Engine(framework)
     rules = engine.rules
     last = next((i for i, r in enumerate(rules) if r.otherwise), len(rules))
-    kinds = _kinds(framework, engine, rules[:last])
+    total, kinds = _kinds(framework, engine, rules[:last])
     if kinds is None:
-        return Coverage(False)
+        return Coverage(False, kinds=total)
     decides = [False] * len(rules)
     gap: Example | None = None
     for example, real, facts in kinds():
@@ -112,7 +128,7 @@ def coverage(framework: Framework, engine: Engine | None = None) -> Coverage:
                 first = engine.decide(facts)[0]
                 for index in holds:
                     winners[index].add(first)
-    return Coverage(True, winners, gap)
+    return Coverage(True, winners, gap, total)
 
 
 def _when(rule: ThresholdRule) -> Condition:
@@ -122,17 +138,26 @@ def _when(rule: ThresholdRule) -> Condition:
 
 def _kinds(
     framework: Framework, engine: Engine, checked: list[ThresholdRule]
-) -> Callable[[], Iterator[tuple[Example, bool, Facts]]] | None:
-    """One audit of every kind, as often as called: each as an example, whether an audit that
-    passes validation can be of the kind, and its facts. ``None`` if there are too many kinds."""
-    paths = _fields(framework, [r.when for r in checked if r.when is not None])
+) -> tuple[int, Callable[[], Iterator[tuple[Example, bool, Facts]]] | None]:
+    """How many kinds of audit there are, and one audit of every kind, as often as called: each
+    as an example, whether an audit that passes validation can be of the kind, and its facts
+    (``None`` if there are too many kinds)."""
+    paths, read = _fields(framework, [r.when for r in checked if r.when is not None])
     facts_read = [(f.field, f.equals) for r in checked if r.when is not None for f in _facts(r.when)]
     ratings = [r.id for r in framework.spec.ratings]
     # Values of the fields that give the same audits to the rules are tried once: the same
     # standards apply and the same conditions on fields hold (the first values that can be real).
+    # Values no audit can hold (a required field left out, a value besides every choice, facts
+    # that contradict an agreement) are never tried: a rule that decides only such audits
+    # decides none.
+    agreements = framework.spec.agreements
     scenarios: dict[Any, tuple[tuple[Value, ...], dict[str, Any], list[list[str]]]] = {}
     for values in itertools.product(*(list(v) for v in paths.values())):
+        if not all(v.possible for v in values):
+            continue
         data = _data(dict(zip(paths, (v.value for v in values), strict=True)))
+        if any(_contradicts(rule, data) for rule in agreements):
+            continue
         classes = list(_classes(framework, engine, data).values())
         key = (
             tuple(tuple(m) for m in classes),
@@ -146,15 +171,18 @@ def _kinds(
         for _, _, classes in scenarios.values()
     )
     if total > MAX_KINDS:
-        return None
+        return total, None
 
     def kinds() -> Iterator[tuple[Example, bool, Facts]]:
         for values, data, classes in scenarios.values():
             real = all(v.real for v in values)
             applicable = {s for members in classes for s in members}
+            # A field tried only for an agreement's sake is not named: any value of it that
+            # agrees makes an audit of the kind.
             fields = tuple(
                 (path, v.value, tuple(o.value for o in paths[path] if o.real and o is not v))
                 for path, v in zip(paths, values, strict=True)
+                if path in read
             )
             absent = tuple(s for s in framework.standards if s not in applicable)
             for combination in itertools.product(
@@ -167,7 +195,7 @@ def _kinds(
                 }
                 yield Example(fields, given, absent), real, Facts(given, data)
 
-    return kinds
+    return total, kinds
 
 
 def _classes(framework: Framework, engine: Engine, data: dict[str, Any]) -> dict[tuple[bool, ...], list[str]]:
@@ -181,9 +209,13 @@ def _classes(framework: Framework, engine: Engine, data: dict[str, Any]) -> dict
     return found
 
 
-def _fields(framework: Framework, conditions: list[Condition]) -> dict[str, tuple[Value, ...]]:
+def _fields(
+    framework: Framework, conditions: list[Condition]
+) -> tuple[dict[str, tuple[Value, ...]], set[str]]:
     """Every field the rules or an ``applies_when`` read, with the values worth trying: each value
-    named, then one that is none of them (where the field can hold one), then absent."""
+    named, then one that is none of them (where the field can hold one), then absent; and the
+    fields they read. An agreement that names a field tried adds its other field, and both of its
+    values, so that the audits that contradict it can be told apart (and left out)."""
     named: dict[str, list[Any]] = {}
     for cond in conditions:
         for fact in _facts(cond):
@@ -191,6 +223,13 @@ def _fields(framework: Framework, conditions: list[Condition]) -> dict[str, tupl
     for std in framework.standards.values():
         if std.applies_when is not None:
             named.setdefault(std.applies_when.field, []).append(std.applies_when.equals)
+    read = set(named)
+    pending = list(framework.spec.agreements)
+    while any(rule.when.field in named or rule.then.field in named for rule in pending):
+        for rule in [r for r in pending if r.when.field in named or r.then.field in named]:
+            pending.remove(rule)
+            for side in (rule.when, rule.then):
+                named.setdefault(side.field, []).append(side.equals)
     found: dict[str, tuple[Value, ...]] = {}
     for path, values in named.items():
         distinct: list[Any] = []
@@ -198,11 +237,29 @@ def _fields(framework: Framework, conditions: list[Condition]) -> dict[str, tupl
             if not any(_same(value, seen) for seen in distinct):
                 distinct.append(value)
         spec = resolve_field(framework.spec, path)
-        tried = [Value(v, spec is not None) for v in distinct]
-        tried.append(Value(_other(spec, distinct), _has_other(spec, distinct)))
-        tried.append(Value(None, False))
+        known = spec is not None
+        tried = [Value(v, known) for v in distinct]
+        other = _has_other(spec, distinct)
+        tried.append(Value(_other(spec, distinct), other, other or not known))
+        absent = _may_be_absent(spec, path)
+        tried.append(Value(None, absent, absent or not known))
         found[path] = tuple(tried)
-    return found
+    return found, read
+
+
+def _contradicts(rule: Agreement, data: dict[str, Any]) -> bool:
+    """Whether audit data contradict an agreement (QA319): the ``when`` fact holds, and the
+    ``then`` field holds another value (left out, it contradicts nothing)."""
+    if not field_holds(get_field(data, rule.when.field), rule.when.equals):
+        return False
+    value = get_field(data, rule.then.field)
+    return value is not None and not field_holds(value, rule.then.equals)
+
+
+def _may_be_absent(spec: FieldSpec | None, path: str) -> bool:
+    """Whether an audit that passes validation can leave the field out: an optional field, or a
+    characteristic (audits need record none of them)."""
+    return spec is not None and (not spec.required or path.startswith("characteristics."))
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -285,6 +342,8 @@ def describe(framework: Framework, example: Example) -> str:
     for path, value, named in example.fields:
         if isinstance(value, _Other):
             facts.append(f"{path} is not " + " or ".join(show_value(v) for v in named))
+        elif value is None:
+            facts.append(f"{path} is not filled in")
         else:
             facts.append(f"{path} is {show_value(value)}")
     where = f" where {and_list(facts)}," if facts else ""
