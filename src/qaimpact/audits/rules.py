@@ -37,7 +37,7 @@ from qaimpact.models.audit import (
 )
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import rated_standards
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, join_roles
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, and_list
 
 #: Review dates before this are almost always a typing mistake in the year (QA410).
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
@@ -770,8 +770,8 @@ def check_escalation(
     if not found:
         return []
     life = lifecycle(found, data, today)
-    titles = join_roles(dict.fromkeys(t.rule.title for t in found))
-    route = join_roles(life.route)
+    titles = and_list(dict.fromkeys(t.rule.title for t in found))
+    route = and_list(life.route)
     old_shape = not entry.get("recipients")
     out: list[Diagnostic] = []
     for told in life.off_route:
@@ -787,7 +787,7 @@ def check_escalation(
             )
         )
     if life.not_told:
-        missing = join_roles(life.not_told)
+        missing = and_list(life.not_told)
         verb = "is" if len(life.not_told) == 1 else "are"
         out.append(
             diagnostic(

@@ -20,7 +20,6 @@ from ruamel.yaml.tokens import CommentToken
 
 from qaimpact.authoring.roundtrip import (
     Chain,
-    and_list,
     append_trailing,
     comment_texts,
     filled,
@@ -41,7 +40,7 @@ from qaimpact.base.yaml12 import plain_value
 from qaimpact.frameworks.migrations import Action, standard_action
 from qaimpact.models.audit import PLACEHOLDER, audit_model, get_field
 from qaimpact.models.location import Location
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, and_list
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from qaimpact.authoring.migrator import Loss, Migrator, _Group, join_evidence
 from qaimpact.authoring.roundtrip import (
-    and_list,
     comment_texts,
     filled,
     line_comment,
@@ -24,7 +23,7 @@ from qaimpact.authoring.roundtrip import (
     what_is_lost,
 )
 from qaimpact.models.location import Location
-from qaimpact.models.standard import RecordKind
+from qaimpact.models.standard import RecordKind, and_list
 
 #: The keys every record has besides the fields its kind declares.
 _OWN = ("kind", "standards", "record_id")

@@ -25,6 +25,7 @@ from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document
 from qaimpact.base.yaml12 import CoreResolver, first_difference, plain_value
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.standard import and_list
 
 # -- Reading and writing YAML ------------------------------------------------------------------
 
@@ -380,11 +381,6 @@ def quoted(value: Any) -> str:
     if isinstance(plain, str):
         return f"'{plain}'"
     return json.dumps(plain, ensure_ascii=False)
-
-
-def and_list(parts: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def what_is_lost(value: Any, key_comment: CommentToken | None, *, entry: bool) -> str:

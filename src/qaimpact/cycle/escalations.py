@@ -53,7 +53,7 @@ from qaimpact.grading.escalation_lifecycle import (
     recipients,
 )
 from qaimpact.grading.escalation_triggers import Signals, Trigger, triggers
-from qaimpact.models.standard import join_roles
+from qaimpact.models.standard import and_list
 from qaimpact.privacy.disclosure import THRESHOLD, Figures, count
 from qaimpact.privacy.redaction import Redactor
 
@@ -131,10 +131,10 @@ def _days(n: int) -> str:
 
 def notes(life: Lifecycle) -> list[str]:
     """What is amiss with an escalation, in plain English (the flags, in their order)."""
-    out = [f"Raised to {t.who}, who is not on the route ({join_roles(life.route)})." for t in life.off_route]
+    out = [f"Raised to {t.who}, who is not on the route ({and_list(life.route)})." for t in life.off_route]
     if life.not_told:
         verb = "is" if len(life.not_told) == 1 else "are"
-        out.append(f"{join_roles(life.not_told)} {verb} on the route but not recorded as told.")
+        out.append(f"{and_list(life.not_told)} {verb} on the route but not recorded as told.")
     if life.raised_late_days:
         out.append(f"Raised {_days(life.raised_late_days)} after it was due ({life.due.isoformat()}).")
     if life.acknowledgement_overdue_days and life.acknowledge_due:
@@ -178,7 +178,7 @@ def escalation_item(record: AuditRecord, found: Sequence[Trigger], today: dt.dat
                 "id": t.rule.id,
                 "title": t.rule.title,
                 "route": list(t.rule.roles),
-                "raise_to": join_roles(t.rule.roles),
+                "raise_to": and_list(t.rule.roles),
                 "within_days": t.rule.within_days,
                 "acknowledge_within_days": t.rule.acknowledge_within_days,
                 "outcome_within_days": t.rule.outcome_within_days,
@@ -376,7 +376,7 @@ def rules_view(dataset: Dataset) -> list[dict[str, Any]]:
                     "framework": fw.spec.title,
                     "title": rule.title,
                     "route": list(rule.roles),
-                    "raise_to": join_roles(rule.roles),
+                    "raise_to": and_list(rule.roles),
                     "grades": [fw.grade_labels[g] for g in rule.grades or []],
                     "within_days": rule.within_days,
                     "acknowledge_within_days": rule.acknowledge_within_days,

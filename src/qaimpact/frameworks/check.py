@@ -23,7 +23,6 @@ from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.grading import coverage as analysis
-from qaimpact.grading.engine import and_list
 from qaimpact.models.audit import (
     AuditKey,
     audit_keys,
@@ -52,6 +51,7 @@ from qaimpact.models.standard import (
     RatingCondition,
     StandardMapping,
     StandardsFile,
+    and_list,
     humanise,
 )
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qaimpact.grading.engine import Engine, Facts, NoRuleMatched, and_list
+from qaimpact.grading.engine import Engine, Facts, NoRuleMatched
 from qaimpact.models.audit import field_holds, get_field, is_applicable, resolve_field, show_value
 from qaimpact.models.standard import (
     Agreement,
@@ -34,6 +34,7 @@ from qaimpact.models.standard import (
     Framework,
     Not,
     ThresholdRule,
+    and_list,
 )
 
 #: The most kinds of audit graded to decide a framework's rules: each costs one evaluation of

@@ -23,6 +23,7 @@ from qaimpact.models.standard import (
     Not,
     RatingCondition,
     ThresholdRule,
+    and_list,
 )
 
 #: The work the lift search may do, counted as ratings looked at: each trial grading costs the
@@ -625,13 +626,6 @@ def _merge(holds: bool, parts: Iterable[_Outcome]) -> _Outcome:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.rstrip("\"'”’)").endswith((".", "!", "?")) else text + "."
-
-
-def and_list(items: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``: how a message lists things."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 _ENGINES: dict[int, Engine] = {}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
-from qaimpact.models.standard import EscalationRule, Framework, join_roles
+from qaimpact.models.standard import EscalationRule, Framework, and_list
 
 #: Where a grade came from, as :class:`Signals` names them.
 COMPUTED, RECORDED, MODERATED = "computed", "recorded", "moderated"
@@ -97,7 +97,7 @@ class Trigger:
 
     def describe(self) -> str:
         """One line: the escalation, its route and why."""
-        return f"{self.rule.title} to {join_roles(self.rule.roles)}: " + "; ".join(self.reasons) + "."
+        return f"{self.rule.title} to {and_list(self.rule.roles)}: " + "; ".join(self.reasons) + "."
 
 
 def triggers(framework: Framework, data: Mapping[str, Any], computed: str) -> list[Trigger]:

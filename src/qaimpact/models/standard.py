@@ -978,7 +978,7 @@ class Framework:
             when = "no earlier rule holds" if rule.when is None else self.condition_text(rule.when)
             add(f"Threshold rule {number} ({label})", f"{label} when {when}.", rule.reading)
         for route in spec.escalations:
-            what = f"Escalation rule `{route.id}` ({route.title} to {join_roles(route.roles)})"
+            what = f"Escalation rule `{route.id}` ({route.title} to {and_list(route.roles)})"
             add(what, route.summary or "", route.reading)
         if spec.comparison is not None:
             placed = [f"{self.grade_labels[g]} at {level}" for g, level in self.comparison_level.items()]
@@ -1040,8 +1040,9 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def join_roles(roles: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``: roles (or any names) as a sentence lists them."""
+def and_list(roles: Iterable[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``: roles, or anything a message lists, as a sentence lists
+    them (the one definition: every layer above the models uses it)."""
     items = list(roles)
     if len(items) <= 1:
         return "".join(items)

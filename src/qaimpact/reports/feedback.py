@@ -20,7 +20,7 @@ from qaimpact.grading.escalation_lifecycle import (
     state,
 )
 from qaimpact.grading.escalation_triggers import triggers
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, join_roles
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, and_list
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -180,7 +180,7 @@ def _escalation_record(record: AuditRecord, today: dt.date) -> dict[str, Any]:
     outcome = life.outcome
     view.update(
         {
-            "route": join_roles(life.route),
+            "route": and_list(life.route),
             "due": life.due.isoformat(),
             "recipients": [{"who": t.who, "told_on": t.told_on.isoformat()} for t in life.recipients],
             "raised_on": _iso(life.raised_on),
