@@ -26,7 +26,9 @@ def framework(tmp_path: Path, text: str, name: str = "fw.yaml") -> Framework:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     loaded, diagnostics = check_file(path)
-    assert diagnostics == [], [d.to_dict() for d in diagnostics]
+    # The widest frameworks here tell more kinds of audit apart than the threshold analysis
+    # grades: standards check says so (QA510), and they load all the same.
+    assert [d for d in diagnostics if d.code != "QA510"] == [], [d.to_dict() for d in diagnostics]
     assert loaded is not None
     return loaded
 
