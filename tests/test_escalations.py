@@ -1410,3 +1410,44 @@ def test_the_escalations_sure_whatever_the_ratings_give(recorded, moderated, exp
     assert framework is not None
     found = whatever_the_ratings_give(framework, recorded, moderated)
     assert [(t.rule.id, *t.reasons, t.from_moderation) for t in found] == expected
+
+
+TOLD_LATE = DATA / "cycle" / "escalation-told-late"
+
+
+@pytest.mark.parametrize(
+    ("audit_id", "raised_late_days", "notes"),
+    [
+        (
+            "CFA-2026-0311",
+            17,
+            [
+                "Head of Service told 17 days after it was due (2026-11-03).",
+                "No outcome for the child recorded: due by 2026-11-13, 9 days overdue.",
+            ],
+        ),
+        (
+            "CFA-2026-0312",
+            16,
+            [
+                "Case responsible worker told 16 days after it was due (2026-11-03).",
+                "Team manager told 16 days after it was due (2026-11-03).",
+                "Head of Service told 16 days after it was due (2026-11-03).",
+                "No outcome for the child recorded: due by 2026-11-13, 9 days overdue.",
+            ],
+        ),
+    ],
+)
+def test_a_role_on_the_route_told_after_the_due_date_is_raised_late(
+    cli: Any, audit_id: str, raised_late_days: int, notes: list[str]
+) -> None:
+    """Every role on the route is due to be told by the due date: a raised_on on time does not
+    hide the Head of Service told weeks later, or recipients all told after a raised_on given as
+    the day of the audit."""
+    run = cli("escalations", "--audits", str(TOLD_LATE), "--today", TODAY.isoformat(), "-f", "json")
+    item = {e["audit_id"]: e for e in json.loads(run.stdout)["escalations"]}[audit_id]
+    assert item["raised_late_days"] == raised_late_days
+    assert "raised_late" in item["flags"]
+    assert item["notes"] == notes
+    page = cli("escalations", "--audits", str(TOLD_LATE), "--today", TODAY.isoformat()).stdout
+    assert "Done late: 2 raised, 0 acknowledged and 0 confirmed safe after the step was due." in page

@@ -129,14 +129,21 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
+def _late_by(done: dt.date | None, due: dt.date) -> int:
+    return (done - due).days if done is not None and done > due else 0
+
+
 def notes(life: Lifecycle) -> list[str]:
     """What is amiss with an escalation, in plain English (the flags, in their order)."""
     out = [f"Raised to {t.who}, who is not on the route ({and_list(life.route)})." for t in life.off_route]
     if life.not_told:
         verb = "is" if len(life.not_told) == 1 else "are"
         out.append(f"{and_list(life.not_told)} {verb} on the route but not recorded as told.")
-    if life.raised_late_days:
-        out.append(f"Raised {_days(life.raised_late_days)} after it was due ({life.due.isoformat()}).")
+    raised_late = _late_by(life.raised_on, life.due)
+    if raised_late:
+        out.append(f"Raised {_days(raised_late)} after it was due ({life.due.isoformat()}).")
+    for role, late in life.told_late:
+        out.append(f"{role} told {_days(late)} after it was due ({life.due.isoformat()}).")
     if life.acknowledgement_overdue_days and life.acknowledge_due:
         out.append(
             f"Not acknowledged: due by {life.acknowledge_due.isoformat()}, "

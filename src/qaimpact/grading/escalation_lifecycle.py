@@ -167,11 +167,17 @@ class Lifecycle:
     #: Roles on the route no one was told in, once telling them is past due.
     not_told: tuple[str, ...]
     raise_overdue_days: int
+    #: How long after ``due`` the escalation was raised: the later of ``raised_on`` and the day
+    #: the last role on the route was first told, as every role must be told by ``due``.
     raised_late_days: int
     acknowledgement_overdue_days: int
     acknowledged_late_days: int
     outcome_overdue_days: int
     outcome_late_days: int
+
+    #: Roles on the route first told after ``due`` and after ``raised_on``, with how many days
+    #: after ``due``: raising it on time to some does not make it on time to all.
+    told_late: tuple[tuple[str, int], ...] = ()
 
     @property
     def safe_on(self) -> dt.date | None:
@@ -238,6 +244,15 @@ def lifecycle(found: Sequence[Trigger], data: Mapping[str, Any], today: dt.date)
     acknowledge_due = _after(raised_on, _soonest([r.acknowledge_within_days for r in rules]))
     outcome_due = _after(raised_on, _soonest([r.outcome_within_days for r in rules]))
     open_without_outcome = current in (RAISED, ACKNOWLEDGED)
+    # The day each role on the route was first told: every role is due to be told by ``due``.
+    first_told = {
+        role: min(days) for role in route if (days := [t.told_on for t in told if on_route(t.role, role)])
+    }
+    told_late = tuple(
+        (role, _late(day, due))
+        for role, day in first_told.items()
+        if _late(day, due) and (raised_on is None or day > raised_on)
+    )
     not_told: tuple[str, ...] = ()
     if told and today > due:
         not_told = tuple(role for role in route if not any(on_route(t.role, role) for t in told))
@@ -261,7 +276,8 @@ def lifecycle(found: Sequence[Trigger], data: Mapping[str, Any], today: dt.date)
         off_route=tuple(t for t in told if not any(on_route(t.role, role) for role in route)),
         not_told=not_told,
         raise_overdue_days=_late(today, due) if current == NOT_RAISED else 0,
-        raised_late_days=_late(raised_on, due),
+        raised_late_days=max([_late(raised_on, due), *(_late(day, due) for day in first_told.values())]),
+        told_late=told_late,
         acknowledgement_overdue_days=_late(today, acknowledge_due) if current == RAISED else 0,
         acknowledged_late_days=_late(acknowledged_on, acknowledge_due),
         outcome_overdue_days=_late(today, outcome_due) if open_without_outcome else 0,
