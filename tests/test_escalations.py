@@ -1430,9 +1430,9 @@ TOLD_LATE = DATA / "cycle" / "escalation-told-late"
             "CFA-2026-0312",
             16,
             [
-                "Case responsible worker told 16 days after it was due (2026-11-03).",
-                "Team manager told 16 days after it was due (2026-11-03).",
+                "Team manager told 7 days after it was due (2026-11-03).",
                 "Head of Service told 16 days after it was due (2026-11-03).",
+                "Acknowledged 6 days after it was due (2026-11-05).",
                 "No outcome for the child recorded: due by 2026-11-13, 9 days overdue.",
             ],
         ),
@@ -1441,13 +1441,28 @@ TOLD_LATE = DATA / "cycle" / "escalation-told-late"
 def test_a_role_on_the_route_told_after_the_due_date_is_raised_late(
     cli: Any, audit_id: str, raised_late_days: int, notes: list[str]
 ) -> None:
-    """Every role on the route is due to be told by the due date: a raised_on on time does not
-    hide the Head of Service told weeks later, or recipients all told after a raised_on given as
-    the day of the audit."""
+    """Every role on the route is due to be told by the due date: raising it on time to one of
+    them does not hide the Head of Service told weeks later (a raised_on before anyone was told is
+    QA312: tests/data/invalid)."""
     run = cli("escalations", "--audits", str(TOLD_LATE), "--today", TODAY.isoformat(), "-f", "json")
     item = {e["audit_id"]: e for e in json.loads(run.stdout)["escalations"]}[audit_id]
     assert item["raised_late_days"] == raised_late_days
     assert "raised_late" in item["flags"]
     assert item["notes"] == notes
     page = cli("escalations", "--audits", str(TOLD_LATE), "--today", TODAY.isoformat()).stdout
-    assert "Done late: 2 raised, 0 acknowledged and 0 confirmed safe after the step was due." in page
+    assert "Done late: 2 raised, 1 acknowledged and 0 confirmed safe after the step was due." in page
+
+
+RAISED_BEFORE_ANYONE_TOLD = DATA / "invalid" / "QA312-escalation-raised-before-anyone-told.yaml"
+
+
+def test_raised_on_before_anyone_was_told_is_an_error(cli: Any) -> None:
+    """raised_on is the day the first person was told: one before everyone on the route was told
+    (16 days before, on a same-day rule) would date the escalation from a day nobody knew of it."""
+    where = f"{RAISED_BEFORE_ANYONE_TOLD}:68:14"
+    run = cli("validate", str(RAISED_BEFORE_ANYONE_TOLD), "--today", TODAY.isoformat(), expect=1)
+    assert (
+        f"{where}: error QA312 'raised_on' is 2026-11-03, before anyone was told (the first on 2026-11-19).\n"
+        "    hint: 'raised_on' is the day the first person was told: correct it to 2026-11-19, or add "
+        "whoever was told on 2026-11-03 under 'recipients:'.\n"
+    ) in run.stdout

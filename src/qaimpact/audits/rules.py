@@ -641,6 +641,20 @@ class _Rules:
                     f"'{name}' is {when.isoformat()}, after today ({self.today.isoformat()}).",
                     f"Record '{name}' once it has happened, with the date it happened.",
                 )
+        told = [
+            r["told_on"] for r in escalation.get("recipients") or [] if isinstance(r.get("told_on"), dt.date)
+        ]
+        if isinstance(raised, dt.date) and told and raised < min(told):
+            # 'raised_on' is the day the first person was told: one before anyone was told would
+            # time the acknowledgement and the outcome from a day nobody knew of the escalation.
+            first = min(told).isoformat()
+            yield diagnostic(
+                "QA312",
+                self.doc.locate(["escalation", "raised_on"]),
+                f"'raised_on' is {raised.isoformat()}, before anyone was told (the first on {first}).",
+                f"'raised_on' is the day the first person was told: correct it to {first}, or add "
+                f"whoever was told on {raised.isoformat()} under 'recipients:'.",
+            )
 
     def _reaudit(self) -> Iterator[Diagnostic]:
         target = self.data.get("reaudit_of")

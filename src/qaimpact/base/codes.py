@@ -419,7 +419,8 @@ _CODES = [
         "Events after an audit happen in order: an escalation is raised on or after the review "
         "date; each recipient is told, it is acknowledged and the case is confirmed safe "
         "(`outcome.safe_on`) on or after the day it was raised, and it is closed after all of "
-        "them; a moderation and an action's `closed_on` come on or after the review date; none "
+        "them; `raised_on` is the day the first recipient was told, not a day before anyone was; "
+        "a moderation and an action's `closed_on` come on or after the review date; none "
         "of them is after today. In a record of another kind (a practice observation, say), the "
         "date that dates the record is not after today, and no other date of the record is "
         "before it.",
