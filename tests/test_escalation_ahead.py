@@ -104,3 +104,8 @@ def test_grade_says_so(name: str, said: list[str], cli: Callable[..., Run], tmp_
     assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
     for line in said:
         assert " ".join(line.split()) in " ".join(flat.split())
+
+
+def test_report_of_one_audit_says_so(cli: Callable[..., Run]) -> None:
+    run = cli("report", AHEAD / "recorded-inadequate.yaml", "--today", TODAY, expect=1)
+    assert run.stderr.endswith(f"    It must be escalated all the same: {RECORDED}\n")

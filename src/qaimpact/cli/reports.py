@@ -130,7 +130,9 @@ def report(
             raise UsageError(
                 f"'{audit}' is not one audit file; for a folder use `qaimpact summary --audits`."
             )
-        check = check_audit(inputs[0], registry, CheckOptions(today=day, with_lift=True, keep_data=True))
+        check = check_audit(
+            inputs[0], registry, CheckOptions(today=day, with_lift=True, keep_data=True, with_ahead=True)
+        )
         other = what_it_is(check)
         if other is not None:
             what, use = other
@@ -141,6 +143,8 @@ def report(
             err = console.stderr()
             console.print_problem(err, f"{audit} has errors, so no feedback can be written:")
             console.print_check(err, check)
+            for line in check.ahead:
+                console.print_detail(err, f"It must be escalated all the same: {line}")
             finish(registry, failed=True)
         record = AuditRecord(check.path, check.framework, check.data, check.result, tuple(check.diagnostics))
         if redact:
