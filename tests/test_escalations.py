@@ -996,7 +996,8 @@ FEEDBACK = [
         "## ⚠ Action required now",
         f"- **{COUNCIL_ROUTE}: the moderator graded it Inadequate; the ratings give Good.**",
         "Escalation: **not raised yet**: tell the Case responsible worker, Team manager and Head of "
-        "Service by 2025-10-20, and record it in the audit under `escalation:` with each person told "
+        "Service by 2025-10-20 (**398 days overdue**: tell them today), and record it in the audit "
+        "under `escalation:` with each person told "
         "under `recipients:` (`role`, `name`, `told_on`).",
     ),
     (
@@ -1019,7 +1020,8 @@ FEEDBACK = [
         f"- **{COUNCIL_ROUTE}: the auditor recorded Inadequate; the ratings give Requires improvement to "
         "be good.**",
         "Escalation: **not raised yet**: tell the Case responsible worker, Team manager and Head of "
-        "Service by 2026-11-02, and record it in the audit under `escalation:` with each person told "
+        "Service by 2026-11-02 (**20 days overdue**: tell them today), and record it in the audit "
+        "under `escalation:` with each person told "
         "under `recipients:` (`role`, `name`, `told_on`).",
     ),
     (
@@ -1067,6 +1069,8 @@ def test_feedback_in_html_alerts_until_the_child_is_safe(cli: Any) -> None:
         "<li>Case escalation to Case responsible worker, Team manager and Head of Service: the auditor "
         "recorded Inadequate; the ratings give Requires improvement to be good.</li>"
     ) in html
+    overdue = '<span class="nowrap">2026-11-02</span> (<strong>20 days overdue</strong>: tell them today)'
+    assert overdue in html
     closed = cli("report", LIFECYCLE / "CFA-2026-0502.yaml", "--today", "2026-11-22", "-f", "html").stdout
     assert '<section class="alert" aria-labelledby="escalation">' in closed
     assert '<h2 id="escalation">Escalation</h2>' in closed

@@ -182,6 +182,8 @@ def _escalation_record(record: AuditRecord, today: dt.date) -> dict[str, Any]:
         {
             "route": and_list(life.route),
             "due": life.due.isoformat(),
+            # Days past the day it was due while no one is told: said beside the due date.
+            "raise_overdue_days": life.raise_overdue_days,
             "recipients": [{"who": t.who, "told_on": t.told_on.isoformat()} for t in life.recipients],
             "raised_on": _iso(life.raised_on),
             "acknowledge_due": _iso(life.acknowledge_due),
