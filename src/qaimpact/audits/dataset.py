@@ -78,13 +78,13 @@ class Dataset:
     def period(self, *, records: bool = False) -> tuple[dt.date | None, dt.date | None]:
         """The period covered: the --from/--to given, else the first and last review dates.
 
-        With ``records``, where no audit is in the period, the first and last dates of the records
-        of other kinds in it instead: a report of a folder of practice observations states their
-        dates, as it states the audits' (``None`` only where nothing at all is dated).
+        With ``records``, the dates of the records of other kinds in it count too: a report that
+        counts practice observations or feedback states a period that holds them, as it holds the
+        audits (``None`` only where nothing at all is dated).
         """
         dates = [r.review_date for r in self.records]
-        if records and not dates:
-            dates = [k.date for k in self.kinds]
+        if records:
+            dates += [k.date for k in self.kinds]
         first = self.date_from or (min(dates) if dates else None)
         last = self.date_to or (max(dates) if dates else None)
         return first, last
