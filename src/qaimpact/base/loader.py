@@ -20,7 +20,7 @@ import math
 import operator
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -303,6 +303,67 @@ _NOT_ORDINARY: dict[FileKind, tuple[str, str]] = {
 }
 
 
+#: How a finding of the loader reads for a file that is not an audit: the file's name in the
+#: messages ("... is not allowed in a standards file."), and the hints that say what is right for
+#: such a file, by code. An audit's findings are written for an audit.
+_FOR_KIND: dict[FileKind, tuple[str, dict[str, str]]] = {
+    "audit": ("audit files", {}),
+    "standards": (
+        "a standards file",
+        {
+            "QA103": (
+                "A standards file describes one framework: copy a bundled one to start from "
+                "(`qaimpact standards list` shows where each is) and see docs/standards-format.md."
+            ),
+            "QA106": (
+                "Remove the tag: a standards file holds plain text, numbers, true/false, lists and blocks."
+            ),
+            "QA108": "A standards file is tens of kilobytes: check this is the right file.",
+            "QA109": "Keep one framework per file: remove the extra '---' or split the file.",
+            "QA111": "Write the keys out in full, each followed by ':' (docs/standards-format.md).",
+            "QA112": "If it is text, put it in quotes.",
+        },
+    ),
+    "mapping": (
+        "an import mapping",
+        {
+            "QA103": "`qaimpact import SHEET --scaffold-mapping` writes a first mapping to fill in.",
+            "QA106": "Remove the tag: a mapping holds plain text, lists and blocks.",
+            "QA108": "An import mapping is a few kilobytes: check this is the right file.",
+            "QA109": "Keep one mapping per file: remove the extra '---' or split the file.",
+            "QA111": "Write the keys out in full, each followed by ':' (docs/import.md).",
+            "QA112": "If it is text, put it in quotes.",
+        },
+    ),
+    "narrative": (
+        "a narrative file",
+        {
+            "QA103": (
+                "Write one key per section, such as `strengths:`, each followed by its items on lines "
+                "starting with '- ' (examples/narratives/2026-Q3.narrative.yaml is one)."
+            ),
+            "QA106": "Remove the tag: a narrative holds only text, one section per key.",
+            "QA108": (
+                "A narrative is a few paragraphs of text for each section: check this is the right file."
+            ),
+            "QA109": "Keep one narrative per file: remove the extra '---' or split the file.",
+            "QA111": "Write each section's name followed by ':', and its items as text.",
+            "QA112": "If it is text, put it in quotes.",
+        },
+    ),
+}
+
+
+def _for_kind(found: Diagnostic, kind: FileKind) -> Diagnostic:
+    """A loader's finding as it reads for a file of this kind (see :data:`_FOR_KIND`)."""
+    files, hints = _FOR_KIND[kind]
+    hint = hints.get(found.code)
+    if hint is None:
+        return found
+    message = found.message.replace(" in audit files.", f" in {files}.")
+    return replace(found, message=message, hint=hint)
+
+
 def load_file(
     path: Path,
     display: str | None = None,
@@ -320,7 +381,7 @@ def load_file(
     try:
         raw = read_regular(path, max_size)[0]
     except FileTooLarge as exc:
-        raise _too_large(name, exc.size, max_size) from None
+        raise LoadError(_for_kind(_too_large(name, exc.size, max_size).diagnostic, kind)) from None
     except NotRegularFile as exc:
         what, hint = _NOT_ORDINARY[kind]
         raise LoadError(
@@ -336,7 +397,10 @@ def load_file(
                 "Check that the file exists and that you are allowed to read it.",
             )
         ) from None
-    return load_bytes(raw, name, max_size=max_size)
+    try:
+        return load_bytes(raw, name, max_size=max_size)
+    except LoadError as exc:
+        raise LoadError(_for_kind(exc.diagnostic, kind)) from None
 
 
 def locate_in_file(path: str, keys: LocPath, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Location:

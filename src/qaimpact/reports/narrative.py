@@ -19,7 +19,7 @@ reaches the templates as data only, escaped as every report's user text is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -63,28 +63,6 @@ def _names() -> str:
     return ", ".join(SECTIONS)
 
 
-#: The loader's findings say what is right for an audit; for a narrative file, this instead.
-_FOR_A_NARRATIVE = {
-    "QA103": (
-        "Write one key per section, such as `strengths:`, each followed by its items on lines "
-        "starting with '- ' (examples/narratives/2026-Q3.narrative.yaml is one)."
-    ),
-    "QA106": "Remove the tag: a narrative holds only text, one section per key.",
-    "QA108": "A narrative is a few paragraphs of text for each section: check this is the right file.",
-    "QA109": "Keep one narrative per file: remove the extra '---' or split the file.",
-    "QA111": "Write each section's name followed by ':', and its items as text.",
-    "QA112": "If it is text, put it in quotes.",
-}
-
-
-def _for_a_narrative(found: Diagnostic) -> Diagnostic:
-    hint = _FOR_A_NARRATIVE.get(found.code)
-    if hint is None:
-        return found
-    message = found.message.replace(" in audit files.", " in a narrative file.")
-    return replace(found, message=message, hint=hint)
-
-
 def _written(item: object) -> str:
     return str(item).lower() if isinstance(item, bool) else str(item)
 
@@ -111,7 +89,7 @@ def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | No
     try:
         doc = load_file(path, str(path), kind="narrative")
     except LoadError as exc:
-        return None, [_for_a_narrative(exc.diagnostic)]
+        return None, [exc.diagnostic]
     data = doc.data
     if not isinstance(data, dict):
         return None, [
