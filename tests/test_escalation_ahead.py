@@ -109,3 +109,20 @@ def test_grade_says_so(name: str, said: list[str], cli: Callable[..., Run], tmp_
 def test_report_of_one_audit_says_so(cli: Callable[..., Run]) -> None:
     run = cli("report", AHEAD / "recorded-inadequate.yaml", "--today", TODAY, expect=1)
     assert run.stderr.endswith(f"    It must be escalated all the same: {RECORDED}\n")
+
+
+@pytest.mark.parametrize(("omitted", "said"), [(0, [RATED]), (1, [])])
+def test_errors_past_the_cap_leave_only_the_recorded_grades_sure(omitted: int, said: list[str]) -> None:
+    # An error not shown (past the cap of findings) could be on any value the rules read: the audit
+    # form passes how many there are, as reports do.
+    from qaimpact.audits.ahead import triggers_ahead
+    from qaimpact.audits.checker import CheckOptions, check_document
+    from qaimpact.base.loader import load_file
+    from qaimpact.frameworks.registry import Registry, bundled_dir
+
+    path = AHEAD / "rated-inadequate-rating-missing.yaml"
+    doc = load_file(path)
+    check = check_document(doc, Registry([bundled_dir()]), CheckOptions())
+    assert check.framework is not None
+    found = triggers_ahead(check.framework, doc, check.diagnostics, omitted_errors=omitted)
+    assert [t.describe() for t in found] == said

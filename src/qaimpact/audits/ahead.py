@@ -168,15 +168,14 @@ def _grade_held(data: Mapping[str, Any], path: Sequence[str], touched: set[DataP
     return value if isinstance(value, str) else None
 
 
-def lines_ahead(
+def triggers_ahead(
     framework: Framework, doc: Document, diagnostics: Sequence[Diagnostic], *, omitted_errors: int = 0
-) -> tuple[str, ...]:
-    """The escalations an audit read as ``doc``, with these errors, certainly needs once they are
-    put right, each in a line (:meth:`~qaimpact.grading.escalation_triggers.Trigger.describe`).
+) -> list[Trigger]:
+    """The escalation rules an audit read as ``doc``, with these errors, certainly triggers once
+    they are put right (:func:`escalations_ahead` of the values its errors are about).
 
     Errors past the cap of findings shown (``omitted_errors``) could be about any value, so only
     the recorded and moderated grades are then taken as sure.
     """
     wrong, general = wrong_paths(diagnostics, paths_by_line(doc.root))
-    sure = escalations_ahead(framework, doc.data, wrong, general=general or omitted_errors > 0)
-    return tuple(t.describe() for t in sure)
+    return escalations_ahead(framework, doc.data, wrong, general=general or omitted_errors > 0)

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.audits.ahead import lines_ahead
+from qaimpact.audits.ahead import triggers_ahead
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
@@ -131,7 +131,8 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
     has_errors = bool(uncounted) or any(d.is_error for d in report.diagnostics)
     if options.with_ahead and framework is not None and report.kind is None and has_errors:
         # Every finding, before the cap: one not shown could be on a value the rules read.
-        report.ahead = lines_ahead(framework, doc, report.diagnostics, omitted_errors=uncounted)
+        sure = triggers_ahead(framework, doc, report.diagnostics, omitted_errors=uncounted)
+        report.ahead = tuple(t.describe() for t in sure)
     report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(
         report.diagnostics, uncounted_errors=uncounted
     )

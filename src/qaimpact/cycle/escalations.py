@@ -49,6 +49,7 @@ from qaimpact.grading.escalation_lifecycle import (
     STATE_LABELS,
     STATES,
     Lifecycle,
+    days_late,
     lifecycle,
     recipients,
 )
@@ -129,17 +130,13 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-def _late_by(done: dt.date | None, due: dt.date) -> int:
-    return (done - due).days if done is not None and done > due else 0
-
-
 def notes(life: Lifecycle) -> list[str]:
     """What is amiss with an escalation, in plain English (the flags, in their order)."""
     out = [f"Raised to {t.who}, who is not on the route ({and_list(life.route)})." for t in life.off_route]
     if life.not_told:
         verb = "is" if len(life.not_told) == 1 else "are"
         out.append(f"{and_list(life.not_told)} {verb} on the route but not recorded as told.")
-    raised_late = _late_by(life.raised_on, life.due)
+    raised_late = days_late(life.raised_on, life.due)
     if raised_late:
         out.append(f"Raised {_days(raised_late)} after it was due ({life.due.isoformat()}).")
     for role, late in life.told_late:

@@ -130,7 +130,8 @@ def _after(day: dt.date | None, limit: int | None) -> dt.date | None:
     return None if day is None or limit is None else day + dt.timedelta(days=limit)
 
 
-def _late(done: dt.date | None, due: dt.date | None) -> int:
+def days_late(done: dt.date | None, due: dt.date | None) -> int:
+    """Whole days a step done on ``done`` came after ``due`` (0: on time, not done, or no due date)."""
     return (done - due).days if done is not None and due is not None and done > due else 0
 
 
@@ -249,9 +250,9 @@ def lifecycle(found: Sequence[Trigger], data: Mapping[str, Any], today: dt.date)
         role: min(days) for role in route if (days := [t.told_on for t in told if on_route(t.role, role)])
     }
     told_late = tuple(
-        (role, _late(day, due))
+        (role, days_late(day, due))
         for role, day in first_told.items()
-        if _late(day, due) and (raised_on is None or day > raised_on)
+        if days_late(day, due) and (raised_on is None or day > raised_on)
     )
     not_told: tuple[str, ...] = ()
     if told and today > due:
@@ -275,11 +276,13 @@ def lifecycle(found: Sequence[Trigger], data: Mapping[str, Any], today: dt.date)
         outcome_due=outcome_due,
         off_route=tuple(t for t in told if not any(on_route(t.role, role) for role in route)),
         not_told=not_told,
-        raise_overdue_days=_late(today, due) if current == NOT_RAISED else 0,
-        raised_late_days=max([_late(raised_on, due), *(_late(day, due) for day in first_told.values())]),
+        raise_overdue_days=days_late(today, due) if current == NOT_RAISED else 0,
+        raised_late_days=max(
+            [days_late(raised_on, due), *(days_late(day, due) for day in first_told.values())]
+        ),
         told_late=told_late,
-        acknowledgement_overdue_days=_late(today, acknowledge_due) if current == RAISED else 0,
-        acknowledged_late_days=_late(acknowledged_on, acknowledge_due),
-        outcome_overdue_days=_late(today, outcome_due) if open_without_outcome else 0,
-        outcome_late_days=_late(outcome["safe_on"] if outcome else None, outcome_due),
+        acknowledgement_overdue_days=days_late(today, acknowledge_due) if current == RAISED else 0,
+        acknowledged_late_days=days_late(acknowledged_on, acknowledge_due),
+        outcome_overdue_days=days_late(today, outcome_due) if open_without_outcome else 0,
+        outcome_late_days=days_late(outcome["safe_on"] if outcome else None, outcome_due),
     )

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from qaimpact.audits.ahead import DataPath, escalations_ahead, paths_by_line, wrong_paths
+from qaimpact.audits.ahead import DataPath, paths_by_line, triggers_ahead
 from qaimpact.audits.checker import (
     AUDIT_SUFFIXES,
     AuditCheck,
@@ -226,8 +226,9 @@ def escalation_ahead(outcome: Outcome, form: Form) -> list[str]:
         doc = load_bytes(outcome.text.encode("utf-8"), outcome.check.path)
     except LoadError:  # pragma: no cover - the text was just written by ruamel
         return []
-    wrong, general = wrong_paths(outcome.check.diagnostics, paths_by_line(doc.root))
-    sure = escalations_ahead(form.framework, doc.data, wrong, general=general)
+    # Past the cap of findings, an error not shown could be on a value the rules read.
+    check = outcome.check
+    sure = triggers_ahead(form.framework, doc, check.diagnostics, omitted_errors=check.omitted_errors)
     return escalation_lines_of(form.framework, doc.data, sure) if isinstance(doc.data, dict) else []
 
 
