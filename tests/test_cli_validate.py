@@ -308,16 +308,56 @@ def test_standards_check_valid_file(cli: Callable[..., Any]) -> None:
     assert "ok (mini-practice 1)" in out.stdout
 
 
-def test_standards_check_says_when_the_rules_are_too_many_kinds_to_check(cli: Callable[..., Any]) -> None:
-    # Regression: past 20,000 kinds of audit the check said "ok", as if it had found no gap.
-    path = STANDARDS / "warnings" / "QA510-too-many-kinds-to-check.yaml"
+@pytest.mark.parametrize(
+    ("name", "line", "why", "hint"),
+    [
+        # Regression: past 20,000 kinds of audit the check said "ok", as if it had found no gap.
+        (
+            "QA510-too-many-kinds-to-check.yaml",
+            34,
+            "they tell apart 65,536 kinds of audit, more than the 20,000 the check grades.",
+            "Rules that name groups, or all standards, rather than single standards tell fewer kinds apart.",
+        ),
+        # Regression: every way of filling in the fields the rules read was tried first, so
+        # rules reading twenty yes/no fields kept every command busy for hours.
+        (
+            "QA510-too-many-fields-to-check.yaml",
+            39,
+            "the fields they read can be filled in 32,768 ways, more than the 20,000 the check tries.",
+            "Rules that read fewer fields of the audit leave fewer ways to try.",
+        ),
+    ],
+)
+def test_standards_check_says_when_the_rules_are_too_many_to_check(
+    cli: Callable[..., Any], name: str, line: int, why: str, hint: str
+) -> None:
+    path = STANDARDS / "warnings" / name
     out = run(cli, "standards", "check", path, expect=0)
     assert out.stdout == (
-        f"{path}:34:1: warning QA510 The threshold rules were not checked for audits no rule "
-        "grades (QA503) or rules that never decide a grade (QA508): they tell apart 65,536 kinds "
-        "of audit, more than the 20,000 the check grades.\n"
-        "    hint: Check the rules by grading sample audits (qaimpact grade). Rules that name "
-        "groups, or all standards, rather than single standards tell fewer kinds apart.\n"
+        f"{path}:{line}:1: warning QA510 The threshold rules were not checked for audits no rule "
+        f"grades (QA503) or rules that never decide a grade (QA508): {why}\n"
+        f"    hint: Check the rules by grading sample audits (qaimpact grade). {hint}\n"
+    )
+
+
+def test_standards_check_says_when_the_rules_are_too_long_to_check(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: each kind was graded by every condition of the rules, however many: rules
+    # naming 10,000 values of one field kept every command that loads the framework busy for
+    # hours. The bound is lowered here so that a small framework meets it.
+    from qaimpact.grading import coverage
+
+    monkeypatch.setattr(coverage, "MAX_CONDITIONS", 10)
+    path = STANDARDS / "valid" / "mini.yaml"
+    out = run(cli, "standards", "check", path, expect=0)
+    assert out.stdout == (
+        f"{path}:42:1: warning QA510 The threshold rules were not checked for audits no rule "
+        "grades (QA503) or rules that never decide a grade (QA508): they tell apart 15 kinds of "
+        "audit, and the rules hold 4 conditions: grading every kind would evaluate 60 conditions, "
+        "more than the 10 the check evaluates.\n"
+        "    hint: Check the rules by grading sample audits (qaimpact grade). Shorter rules, naming "
+        "fewer values, take less to check.\n"
     )
 
 

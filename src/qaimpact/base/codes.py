@@ -771,7 +771,10 @@ _CODES = [
         "apart (every count of each rating among the standards the rules treat alike, each value "
         "the rules name) to find an audit no rule grades (QA503) and a rule that never decides a "
         "grade (QA508). Past 20,000 kinds it does not, and says so: neither is then reported, "
-        "though either may be there. `validate` and `grade` still report QA503 on each audit no "
+        "though either may be there. Nor does it where the fields the rules read (each value they "
+        "name, another value, left out) can be filled in more than 20,000 ways, as rules that read "
+        "fifteen yes/no fields can, or where grading every kind would evaluate more than a million "
+        "conditions (rules naming a thousand values of one field). `validate` and `grade` still report QA503 on each audit no "
         "rule grades. Rules that name groups, or all standards, rather than single standards tell "
         "fewer kinds apart.",
         "",

@@ -98,6 +98,27 @@ def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], 
     return framework, problems, 0
 
 
+def _too_many(result: analysis.Coverage) -> tuple[str, str]:
+    """Why the threshold rules were not checked, and what would let them be, for QA510."""
+    if result.kinds == 0:
+        tried, each, limit = f"the fields they read can be filled in {result.fillings:,} ways", "way", "tries"
+        hint = "Rules that read fewer fields of the audit leave fewer ways to try."
+    else:
+        tried, each, limit = f"they tell apart {result.kinds:,} kinds of audit", "kind", "grades"
+        hint = (
+            "Rules that name groups, or all standards, rather than single standards tell fewer kinds apart."
+        )
+    count = result.kinds or result.fillings
+    if count <= analysis.MAX_KINDS:
+        return (
+            f"{tried}, and the rules hold {result.conditions:,} conditions: grading every {each} "
+            f"would evaluate {count * result.conditions:,} conditions, more than the "
+            f"{analysis.MAX_CONDITIONS:,} the check evaluates.",
+            "Shorter rules, naming fewer values, take less to check.",
+        )
+    return f"{tried}, more than the {analysis.MAX_KINDS:,} the check {limit}.", hint
+
+
 def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
     """A grade no threshold rule gives (QA509), a rule that can never decide a grade (QA508), and
     an audit that no rule grades (QA503), found by grading every kind of audit the rules can tell
@@ -119,15 +140,14 @@ def _thresholds(framework: Framework, doc: Document) -> list[Diagnostic]:
             )
     result = analysis.coverage(framework)
     if not result.decided:
+        why, hint = _too_many(result)
         found.append(
             diagnostic(
                 "QA510",
                 doc.locate(["thresholds"], key=True),
                 "The threshold rules were not checked for audits no rule grades (QA503) or rules "
-                f"that never decide a grade (QA508): they tell apart {result.kinds:,} kinds of "
-                f"audit, more than the {analysis.MAX_KINDS:,} the check grades.",
-                "Check the rules by grading sample audits (qaimpact grade). Rules that name groups, "
-                "or all standards, rather than single standards tell fewer kinds apart.",
+                f"that never decide a grade (QA508): {why}",
+                f"Check the rules by grading sample audits (qaimpact grade). {hint}",
             )
         )
         return found

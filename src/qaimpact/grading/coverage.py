@@ -9,9 +9,9 @@ values named (or none of them); for each set of interchangeable standards that a
 have each rating. :func:`coverage` grades one audit of each kind with the engine itself and
 says, exactly, which rules decide some grade and which kind of audit reaches no rule.
 
-No I/O and no printing. Where there are more kinds than :data:`MAX_KINDS`, nothing is decided
-(``Coverage.decided`` is false, and ``Coverage.kinds`` says how many there are) rather than
-guessed.
+No I/O and no printing. Where there are more kinds than :data:`MAX_KINDS`, or grading them
+would evaluate more than :data:`MAX_CONDITIONS` conditions, nothing is decided
+(``Coverage.decided`` is false, and ``Coverage`` says how many there are) rather than guessed.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ from qaimpact.models.standard import (
 #: The most kinds of audit graded to decide a framework's rules: each costs one evaluation of
 #: every rule (a few microseconds for the bundled frameworks, which have about 500 kinds).
 MAX_KINDS = 20_000
+#: The most conditions evaluated to decide them (kinds, or ways of filling in the fields the
+#: rules read, times the conditions of the rules): the bundled frameworks need about 4,000. The
+#: standards are checked as they load, so without it rules naming 20,000 values of a field kept
+#: every command busy for hours.
+MAX_CONDITIONS = 1_000_000
 
 
 class _Other:
@@ -83,8 +88,10 @@ class Example:
 class Coverage:
     """What grading every kind of audit found.
 
-    ``decided`` is false when there were too many kinds to grade (``kinds`` of them, more than
-    :data:`MAX_KINDS`): nothing else is then known.
+    ``decided`` is false when there were too many ways of filling in the fields the rules read to
+    find the kinds (``fillings`` of them, more than :data:`MAX_KINDS`; ``kinds`` is then 0), too
+    many kinds to grade (``kinds`` of them, more than :data:`MAX_KINDS`), or either times the
+    rules' ``conditions`` is more than :data:`MAX_CONDITIONS`: nothing else is then known.
     ``winners[i]`` holds ``i`` where rule ``i`` decides some audit's grade; for a rule that never
     does, the earlier rules that decide the audits it holds for (none: it holds for no audit).
     ``gap`` is an audit that passes validation and that no rule holds for.
@@ -94,6 +101,8 @@ class Coverage:
     winners: list[set[int]] = field(default_factory=list)
     gap: Example | None = None
     kinds: int = 0
+    fillings: int = 0
+    conditions: int = 0
 
     def never_applies(self, index: int) -> bool:
         """Whether rule ``index`` decides no audit's grade (only meaningful when decided)."""
@@ -105,9 +114,11 @@ def coverage(framework: Framework, engine: Engine | None = None) -> Coverage:
     engine = engine or Engine(framework)
     rules = engine.rules
     last = next((i for i, r in enumerate(rules) if r.otherwise), len(rules))
-    total, kinds = _kinds(framework, engine, rules[:last])
+    checked = rules[:last]
+    conditions = sum(_size(r.when) for r in checked if r.when is not None)
+    fillings, total, kinds = _kinds(framework, engine, checked, conditions)
     if kinds is None:
-        return Coverage(False, kinds=total)
+        return Coverage(False, kinds=total, fillings=fillings, conditions=conditions)
     decides = [False] * len(rules)
     gap: Example | None = None
     for example, real, facts in kinds():
@@ -138,11 +149,12 @@ def _when(rule: ThresholdRule) -> Condition:
 
 
 def _kinds(
-    framework: Framework, engine: Engine, checked: list[ThresholdRule]
-) -> tuple[int, Callable[[], Iterator[tuple[Example, bool, Facts]]] | None]:
-    """How many kinds of audit there are, and one audit of every kind, as often as called: each
-    as an example, whether an audit that passes validation can be of the kind, and its facts
-    (``None`` if there are too many kinds)."""
+    framework: Framework, engine: Engine, checked: list[ThresholdRule], conditions: int
+) -> tuple[int, int, Callable[[], Iterator[tuple[Example, bool, Facts]]] | None]:
+    """How many ways there are of filling in the fields the rules read, how many kinds of audit
+    there are (0 if the ways are too many to try), and one audit of every kind, as often as
+    called: each as an example, whether an audit that passes validation can be of the kind, and
+    its facts (``None`` if there are too many ways or kinds)."""
     paths, read = _fields(framework, [r.when for r in checked if r.when is not None])
     facts_read = [(f.field, f.equals) for r in checked if r.when is not None for f in _facts(r.when)]
     ratings = [r.id for r in framework.spec.ratings]
@@ -153,9 +165,14 @@ def _kinds(
     # decides none.
     agreements = framework.spec.agreements
     scenarios: dict[Any, tuple[tuple[Value, ...], dict[str, Any], list[list[str]]]] = {}
-    for values in itertools.product(*(list(v) for v in paths.values())):
-        if not all(v.possible for v in values):
-            continue
+    choices = [[v for v in values if v.possible] for values in paths.values()]
+    fillings = math.prod(len(c) for c in choices)
+    # Each filling is tried before the kinds are known: rules that read twenty yes/no fields
+    # have a million of them, which would keep every command that loads the framework busy for
+    # hours (the standards are checked as they load), so past the bound none is tried.
+    if fillings > MAX_KINDS or fillings * conditions > MAX_CONDITIONS:
+        return fillings, 0, None
+    for values in itertools.product(*choices):
         data = _data(dict(zip(paths, (v.value for v in values), strict=True)))
         if any(_contradicts(rule, data) for rule in agreements):
             continue
@@ -171,8 +188,8 @@ def _kinds(
         math.prod(math.comb(len(m) + len(ratings) - 1, len(m)) for m in classes)
         for _, _, classes in scenarios.values()
     )
-    if total > MAX_KINDS:
-        return total, None
+    if total > MAX_KINDS or total * conditions > MAX_CONDITIONS:
+        return fillings, total, None
 
     def kinds() -> Iterator[tuple[Example, bool, Facts]]:
         for values, data, classes in scenarios.values():
@@ -196,7 +213,7 @@ def _kinds(
                 }
                 yield Example(fields, given, absent), real, Facts(given, data)
 
-    return total, kinds
+    return fillings, total, kinds
 
 
 def _classes(framework: Framework, engine: Engine, data: dict[str, Any]) -> dict[tuple[bool, ...], list[str]]:
@@ -233,10 +250,7 @@ def _fields(
                 named.setdefault(side.field, []).append(side.equals)
     found: dict[str, tuple[Value, ...]] = {}
     for path, values in named.items():
-        distinct: list[Any] = []
-        for value in values:
-            if not any(_same(value, seen) for seen in distinct):
-                distinct.append(value)
+        distinct = _distinct(values)
         spec = resolve_field(framework.spec, path)
         known = spec is not None
         tried = [Value(v, known) for v in distinct]
@@ -267,6 +281,25 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and bool(a == b)
 
 
+def _distinct(values: list[Any]) -> list[Any]:
+    """The values, each once (as :func:`_same` tells them apart), in the order first named."""
+    # Found in a set, not compared with each value kept: rules naming 20,000 values of one field
+    # took four minutes to load.
+    distinct: list[Any] = []
+    seen: set[tuple[type, Any]] = set()
+    for value in values:
+        try:
+            key = (type(value), value)
+            if key in seen:
+                continue
+            seen.add(key)
+        except TypeError:  # an unhashable value, compared with each kept
+            if any(_same(value, kept) for kept in distinct):
+                continue
+        distinct.append(value)
+    return distinct
+
+
 def _other(spec: Any, named: list[Any]) -> Any:
     """A value of the field that is none of those named: a real one where there is one to name."""
     if spec is not None and spec.type == "boolean":
@@ -289,6 +322,15 @@ def _has_other(spec: Any, named: list[Any]) -> bool:
     if spec.type == "choice":
         return any(c not in named for c in spec.choice_ids)
     return spec.type in ("text", "integer", "date")
+
+
+def _size(cond: Condition) -> int:
+    """How many conditions ``cond`` is made of, itself included: what evaluating it costs."""
+    if isinstance(cond, AllOf | AnyOf):
+        return 1 + sum(_size(sub) for sub in (cond.all_of if isinstance(cond, AllOf) else cond.any_of))
+    if isinstance(cond, Not):
+        return 1 + _size(cond.not_)
+    return 1
 
 
 def _facts(cond: Condition) -> Iterator[FieldCondition]:
