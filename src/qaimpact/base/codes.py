@@ -774,7 +774,8 @@ _CODES = [
         "though either may be there. Nor does it where the fields the rules read (each value they "
         "name, another value, left out) can be filled in more than 20,000 ways, as rules that read "
         "fifteen yes/no fields can, or where grading every kind would evaluate more than a million "
-        "conditions (rules naming a thousand values of one field). `validate` and `grade` still report QA503 on each audit no "
+        "conditions (rules naming a thousand values of one field). `validate` and `grade` still "
+        "report QA503 on each audit no "
         "rule grades. Rules that name groups, or all standards, rather than single standards tell "
         "fewer kinds apart.",
         "",

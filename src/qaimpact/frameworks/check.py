@@ -98,13 +98,22 @@ def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], 
     return framework, problems, 0
 
 
+def _many(count: int) -> str:
+    """A count as a reader takes it in: a number of 800 digits is no use to anyone."""
+    return f"{count:,}" if count < 10**12 else "more than a trillion"
+
+
 def _too_many(result: analysis.Coverage) -> tuple[str, str]:
     """Why the threshold rules were not checked, and what would let them be, for QA510."""
     if result.kinds == 0:
-        tried, each, limit = f"the fields they read can be filled in {result.fillings:,} ways", "way", "tries"
+        tried, each, limit = (
+            f"the fields they read can be filled in {_many(result.fillings)} ways",
+            "way",
+            "tries",
+        )
         hint = "Rules that read fewer fields of the audit leave fewer ways to try."
     else:
-        tried, each, limit = f"they tell apart {result.kinds:,} kinds of audit", "kind", "grades"
+        tried, each, limit = f"they tell apart {_many(result.kinds)} kinds of audit", "kind", "grades"
         hint = (
             "Rules that name groups, or all standards, rather than single standards tell fewer kinds apart."
         )

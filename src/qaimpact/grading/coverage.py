@@ -216,9 +216,9 @@ def _kinds(
     return fillings, total, kinds
 
 
-def _classes(framework: Framework, engine: Engine, data: dict[str, Any]) -> dict[tuple[bool, ...], list[str]]:
+def _classes(framework: Framework, engine: Engine, data: dict[str, Any]) -> dict[int, list[str]]:
     """The standards that apply to an audit with these data, in sets of interchangeable ones."""
-    found: dict[tuple[bool, ...], list[str]] = {}
+    found: dict[int, list[str]] = {}
     for ident, std in framework.standards.items():
         when = std.applies_when
         if when is not None and not is_applicable(when.field, when.equals, data):

@@ -154,6 +154,7 @@ class Engine:
             c for rule in self.rules if rule.when for c in _rating_conditions(rule.when)
         ]
         self._trial_cost = sum(_CONDITION_COST + len(self._members(c)) for c in self._rating_conditions) or 1
+        self._roles: dict[str, int] | None = None
 
     # -- evaluation --------------------------------------------------------------------------
 
@@ -267,14 +268,24 @@ class Engine:
             found = self._expanded[key] = self.fw.expand(cond.standards)
         return found
 
-    def roles(self, standard: str) -> tuple[bool, ...]:
-        """Whether the standard is one of those each rating condition of the rules looks at.
+    def roles(self, standard: str) -> int:
+        """Whether the standard is one of those each rating condition of the rules looks at: bit
+        ``i`` is set where it is one of the ``i``-th condition's.
 
         Standards with the same roles are interchangeable: the rules count ratings, so swapping
         two such standards' ratings never changes the grade (the lift search and
         :mod:`qaimpact.grading.coverage` rely on it).
         """
-        return tuple(standard in self._members(c) for c in self._rating_conditions)
+        if self._roles is None:
+            # Worked out for every standard at once, from each condition's members: asked of
+            # each standard, condition by condition, a framework of 2,000 standards each named
+            # by a rule took seconds to load.
+            roles = dict.fromkeys(self.fw.standards, 0)
+            for i, cond in enumerate(self._rating_conditions):
+                for member in set(self._members(cond)):
+                    roles[member] |= 1 << i
+            self._roles = roles
+        return self._roles.get(standard, 0)
 
     def _predicate(self, cond: RatingCondition) -> Callable[[str], bool]:
         rank = self.fw.rating_rank
