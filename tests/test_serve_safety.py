@@ -320,13 +320,7 @@ def test_a_form_of_too_many_fields_is_refused_as_too_large(session, service):
     assert len(body) < 1_000_000  # under the size limit: the count of fields is what is refused
     page = send(session.client, "/new/cafcass-qiam-2017", pairs)
     assert page.status_code == 413
-    assert (
-        "The form sent more than serve accepts (a megabyte, or 20,000 fields); nothing was saved."
-        in page.text
-    )
-    too_long = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "rationale": "x" * 1_100_000}, op="save")
-    assert too_long.status_code == 413
-    assert too_long.text == page.text
+    assert "The form sent more than serve accepts (20,000 fields); nothing was saved." in page.text
     assert _files(service) == before
 
 
