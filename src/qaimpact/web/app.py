@@ -666,16 +666,19 @@ def create_app(config: ServeConfig) -> Starlette:
         *,
         mode: str,
         relative: str,
-        name: str,
+        audit: str | None,
         base_text: str | None = None,
         notice: str | None = None,
         edit: EditOf | None = None,
-        own: str | None = None,
-        new: bool = False,
     ) -> Response:
-        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's
-        base. ``own`` and ``new``: as :func:`checked` takes them."""
-        outcome = checked(form, values, name=name, base=base_text, own=own, new=new)
+        """A file's form as the file is on disk (nothing unsaved), checked as its page's POST
+        checks it; its digest the form's base. ``audit``: the audit file the form is of (the
+        file itself, or the audit a draft of changes is to), checked as an edit of it, with
+        ``base_text`` its text; ``None``: a new audit, checked as one named by its audit id."""
+        if audit is None:
+            outcome = checked(form, values, name=_file_name(values)[0] or relative, new=True)
+        else:
+            outcome = checked(form, values, name=audit, base=base_text, own=audit)
         return render_form(
             form,
             values,
@@ -709,10 +712,9 @@ def create_app(config: ServeConfig) -> Starlette:
             raw,
             mode="edit",
             relative=relative,
-            name=relative,
+            audit=relative,
             base_text=text,
             notice=notice,
-            own=relative,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
@@ -982,7 +984,6 @@ def create_app(config: ServeConfig) -> Starlette:
         drafted = request.query_params.get("drafted")
         body, edit = split_draft(text)
         if edit is None:
-            name, _ = _file_name(values)
             notice = (
                 f"Saved as a draft: {relative}, in the drafts folder. It is not an audit yet, and no report "
                 "counts it: save the audit once it is complete."
@@ -996,9 +997,8 @@ def create_app(config: ServeConfig) -> Starlette:
                 raw,
                 mode="draft",
                 relative=relative,
-                name=name or relative,
+                audit=None,  # a draft of a new audit: checked as new, as draft_post checks it
                 notice=notice,
-                new=True,
             )
         notes = []
         if drafted:
@@ -1022,11 +1022,10 @@ def create_app(config: ServeConfig) -> Starlette:
             raw,
             mode="draft",
             relative=relative,
-            name=edit.audit,
+            audit=edit.audit,  # the same check as an audit's page; base: the draft's text, not the audit's
             base_text=body,
             notice=" ".join(notes) or None,
             edit=edit,
-            own=edit.audit,
         )
 
     def audit_now(edit: EditOf) -> tuple[bytes | None, str | None]:
