@@ -513,3 +513,37 @@ def test_axe_core_finds_no_violations_on_any_page(browser, page, server, folder)
     stranger.goto(server.address)
     assert "already used" in stranger.content()
     assert _axe(stranger) == [], "key already used"
+
+
+def test_a_form_too_long_is_not_sent_and_says_what_to_shorten(page, server, folder):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    _fill(page, CAFCASS)
+    page.locator('[name="rationale"]').fill("x" * 1_100_000)
+    sent: list[str] = []  # the live check runs (and is refused); the form itself is not sent
+    page.on(
+        "request",
+        lambda request: sent.append("op=live" if "op=live" in (request.post_data or "") else "form"),
+    )
+    page.get_by_role("button", name="Save the audit").first.click()
+    box = page.locator("#too-long")
+    expect(box).to_be_visible()
+    expect(box).to_be_focused()
+    expect(box).to_contain_text(
+        "This form is too long to send, so it was not sent: it comes to 1.1 MB, and serve takes at most "
+        "1 MB in one form"
+    )
+    expect(box.locator("li")).to_have_text(
+        re.compile(
+            r"^Reasons for the grade \(1,100,000 characters: shorten it by at least 10[0-9],[0-9]{3}\)$"
+        )
+    )
+    expect(page.locator("#f-rationale-error")).to_contain_text("This answer is 1,100,000 characters long")
+    assert "form" not in sent
+    assert page.url == server.url("/new/cafcass-qiam-2017")
+    assert len(page.locator('[name="rationale"]').input_value()) == 1_100_000
+    assert list(folder.iterdir()) == []
+    page.locator('[name="rationale"]').fill("Impact good throughout.")
+    page.get_by_role("button", name="Save the audit").first.click()
+    page.get_by_text("Saved to QA-2026-0501.yaml.").wait_for()
+    expect(box).to_be_hidden()

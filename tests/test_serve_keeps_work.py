@@ -594,3 +594,120 @@ def test_a_draft_of_changes_gone_with_its_audit_is_still_saved_as_a_new_audit(se
     assert saved.status_code == 303, saved.text
     assert saved.headers["location"] == f"/edit/{AUDIT}?saved=1"
     assert yaml.safe_load(audit.read_text("utf-8"))["reviewer"] == "Mateo Quispe"
+
+
+# -- A form too long to send ----------------------------------------------------------------------
+
+LIMIT = (
+    "serve takes at most 1 MB in one form (about a million letters and spaces; a line break, an "
+    "accented letter or a punctuation mark takes the room of two to six)"
+)
+
+
+def _too_long_notice(size: str, shorten: str) -> str:
+    return (
+        f"Nothing was saved: the form is too long to send. It came to {size}, and {LIMIT}. Everything "
+        f"you typed is still in the form below. {shorten}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("long", "size", "shorten", "beside"),
+    [
+        (
+            {"rationale": "x" * 1_100_000},
+            "1.1 MB",
+            "Shorten this answer, then save again: Your grade: Reasons for the grade (1,100,000 "
+            "characters: shorten it by at least 101,524).",
+            {"rationale": (1_100_000, 101_524)},
+        ),
+        (  # a line break (CR LF as browsers send it) and an accented letter take more room
+            {
+                "rationale": "é\r\n" * 15_000,
+                **{f"impact.{s}.evidence": "Seen. " * 25_000 for s in ("child_seen", "child_experience")},
+                **{
+                    f"compliance.{s}.evidence": "Seen. " * 25_000 for s in ("case_recording", "case_planning")
+                },
+                "impact.impact_analysis.evidence": "Seen. " * 25_000,
+                "impact.enabled_to_choose.evidence": "Seen. " * 25_000,
+                "compliance.report_quality.evidence": "Seen. " * 25_000,
+            },
+            "1.2 MB",
+            # 1,231,282 bytes: the reasons (12 bytes for each accented letter and line break) all
+            # go, and 51,282 characters of the next longest (ties by name) are the rest.
+            "Shorten these answers, then save again: Your grade: Reasons for the grade (30,000 "
+            "characters: shorten it by at least 30,000); Case planning records plans in child-centred "
+            "way. Includes how, when and why to see the child. Tools and techniques to be used "
+            "identified: Evidence (150,000 characters: shorten it by at least 51,282).",
+            {"rationale": (30_000, 30_000), "compliance.case_planning.evidence": (150_000, 51_282)},
+        ),
+    ],
+    ids=["one-answer", "two-answers"],
+)
+def test_a_form_too_long_comes_back_with_everything_typed_and_what_to_shorten(
+    session, folder, long, size, shorten, beside
+):
+    answers = {**CAFCASS, **long}
+    page = session.post("/new/cafcass-qiam-2017", answers, op="save")
+    assert page.status_code == 413
+    assert _notice(page) == str(escape(_too_long_notice(size, shorten)))
+    for name, (chars, cut) in beside.items():  # beside the answer, in its box of problems
+        box = page.text.split(f'id="f-{name.replace(".", "-")}-error"', 1)[1][:400]
+        assert (
+            f"This answer is {chars:,} characters long: shorten it by at least {cut:,} characters for the "
+            "form to be sent."
+        ) in box
+    _kept(page, {k: v for k, v in CAFCASS.items() if k not in long})
+    assert 'data-unsaved="yes"' in page.text
+    assert list(folder.iterdir()) == []
+    # Shortened, it is saved, with the token the page came back with.
+    again = session.post("/new/cafcass-qiam-2017", CAFCASS, op="save", follow_redirects=False)
+    assert again.status_code == 303
+
+
+def test_an_edit_too_long_comes_back_with_its_changes_and_its_base(session, audit):
+    opened = session.get(f"/edit/{AUDIT}")
+    base = re.search(r'name="base" value="([^"]*)"', opened.text).group(1)
+    before = audit.read_bytes()
+    pairs = [
+        *form_pairs({**CAFCASS, "rationale": "Changed. " + "x" * 1_000_000}, op="save", csrf=session.csrf),
+        ("base", base),
+        ("framework", "cafcass-qiam-2017"),
+    ]
+    page = send(session.client, f"/edit/{AUDIT}", pairs)
+    assert page.status_code == 413
+    assert _notice(page).startswith("Nothing was saved: the form is too long to send.")
+    assert f'name="base" value="{base}"' in page.text
+    assert "Changed. xxx" in page.text
+    assert audit.read_bytes() == before
+
+
+FAR_TOO_LONG = (
+    "Nothing was saved: the form is too long to send. It came to {size}, and " + LIMIT + ". What you "
+    "typed should still be in the form: press your browser's Back button to go back to it. Then "
+    "shorten the longest answers (text pasted in from a case record, say) and save again."
+)
+
+
+@pytest.mark.parametrize(
+    ("op", "length", "size"),
+    [("save", 8_000_000, "more than 8 MB"), ("live", 1_100_000, "1.1 MB")],
+    ids=["beyond-what-serve-reads", "live-check"],
+)
+def test_a_form_far_too_long_or_its_live_check_is_refused_saying_to_go_back(
+    session, folder, op, length, size
+):
+    page = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "rationale": "x" * length}, op=op)
+    assert page.status_code == 413
+    assert str(escape(FAR_TOO_LONG.format(size=size))) in page.text
+    assert list(folder.iterdir()) == []
+
+
+def test_the_form_page_knows_the_limit_and_keeps_its_strict_policy(session):
+    page = session.get("/new/cafcass-qiam-2017")
+    assert 'data-max-bytes="1000000" data-max-fields="20000"' in page.text
+    assert '<div class="alert" role="alert" id="too-long" tabindex="-1" hidden></div>' in page.text
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in page.text

@@ -12,7 +12,8 @@ Security, in the order a request meets it:
 3. **Writes.** Every ``POST`` carries the session's CSRF token (a hidden field, or the
    ``X-CSRF-Token`` header for the live check), must be a form (``application/x-www-form-
    urlencoded``) of at most a megabyte, and, where the browser says where it comes from
-   (``Origin``), come from serve's own address.
+   (``Origin``), come from serve's own address. A page's form too long (up to :data:`MAX_READ`)
+   comes back with everything typed and which answers to shorten, saving nothing.
 4. **Files.** Paths are checked by :class:`~qaimpact.web.store.AuditsFolder`: nothing outside
    the audits folder (or, for drafts, the drafts folder), no links.
 5. **Pages.** Rendered by the reports' sandboxed, autoescaping Jinja environment, user text as
@@ -22,6 +23,7 @@ Security, in the order a request meets it:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import secrets
 from collections.abc import Awaitable, Callable
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote
+from urllib.parse import parse_qsl, quote, quote_plus
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -69,7 +71,11 @@ from qaimpact.web.store import (
 )
 
 COOKIE = "qaimpact_session"
+#: The largest form serve takes (in bytes, as sent); the form page refuses to send a larger one.
 MAX_BODY = 1_000_000
+#: The most serve reads of a form too long, to bring it back with everything typed (a form of more
+#: was not sent by a person typing: it is refused with a page saying to go back).
+MAX_READ = 8 * MAX_BODY
 #: The most fields a form may send (the form of a framework has a few hundred).
 MAX_FIELDS = 20_000
 #: What a form whose CSRF token is not the session's is told.
@@ -130,6 +136,16 @@ class _Stale(Exception):
         self.pairs = pairs
 
 
+class _TooLong(Exception):
+    """A page's form longer than :data:`MAX_BODY`: nothing is done, and the form comes back with
+    what it held, saying which answers to shorten."""
+
+    def __init__(self, pairs: list[tuple[str, str]], size: int) -> None:
+        super().__init__("form too long")
+        self.pairs = pairs
+        self.size = size
+
+
 class _Denied(Exception):
     def __init__(self, status: int, title: str, message: str) -> None:
         super().__init__(message)
@@ -184,6 +200,8 @@ def create_app(config: ServeConfig) -> Starlette:
                     return await handler(request, csrf)
                 except _Stale as stale:
                     return stale_form(request, stale.pairs, csrf)
+                except _TooLong as too:
+                    return too_long_form(request, too, csrf)
             except _Denied as exc:
                 return denied(exc)
 
@@ -221,44 +239,53 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def form_pairs(request: Request, csrf: str) -> list[tuple[str, str]]:
         """The fields the form sent, in order, once its CSRF token is checked."""
-        too_much = _Denied(
-            413,
-            "Too much",
-            f"The form sent more than serve accepts (a megabyte, or {MAX_FIELDS:,} fields); nothing "
-            "was saved.",
-        )
-        body = b""
+        body = bytearray()
         async for chunk in request.stream():
             body += chunk
-            if len(body) > MAX_BODY:
-                raise too_much
+            if len(body) > MAX_READ:
+                raise _Denied(413, "Too long to send", _far_too_long())
         try:
             pairs = parse_qsl(
                 body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
             )
-        except ValueError:  # more fields than max_num_fields: as large as a form too long
-            raise too_much from None
+        except ValueError:  # more fields than max_num_fields
+            raise _Denied(
+                413,
+                "Too much",
+                f"The form sent more than serve accepts ({MAX_FIELDS:,} fields); nothing was saved.",
+            ) from None
         header = request.headers.get("x-csrf-token")
+        own_page = header is None and ("op", "live") not in pairs  # a page's form: it comes back
+        if len(body) > MAX_BODY:
+            if own_page:
+                raise _TooLong(pairs, len(body))
+            raise _Denied(413, "Too long to send", _far_too_long(len(body)))
         sent = header or next((v for k, v in pairs if k == "csrf"), "")
         if not secrets.compare_digest(sent, csrf):
-            if header is None and ("op", "live") not in pairs:  # a page's form: it comes back
+            if own_page:
                 raise _Stale(pairs)
             raise _Denied(403, "Refused", STALE)
         return pairs
 
-    def stale_form(request: Request, pairs: list[tuple[str, str]], csrf: str) -> Response:
-        """A form sent with a token that is not the session's, back with everything it held and
-        this session's token, saved nowhere (403): *Save* again then saves it, after the usual
-        checks (a file changed meanwhile is shown beside it, as ever). Only a page of serve's own
-        can send one: the session cookie is ``SameSite=Strict`` and the origin was checked. Any
-        other form (deleting a draft) is refused as before."""
+    def form_back(
+        request: Request,
+        pairs: list[tuple[str, str]],
+        csrf: str,
+        *,
+        status: int,
+        notice: Callable[[Form], str],
+        problems: dict[str, list[str]] | None = None,
+        refused: _Denied,
+    ) -> Response:
+        """A page's form sent back with everything it held and this session's token, saved nowhere;
+        ``refused``: what is said where the page is not one of a form (deleting a draft, say)."""
         path = request.url.path
         mode = next((m for prefix, m in _FORM_PAGES if path.startswith(prefix)), None)
         ident = request.path_params.get("framework") if mode == "new" else None
         ident = ident or next((v for k, v in pairs if k == "framework"), None)
         found = next((f for f in config.registry.frameworks() if f.id == ident), None)
         if mode is None or found is None:
-            raise _Denied(403, "Refused", STALE)
+            raise refused
         form = form_for(found)
         values = values_in(pairs, form)
         relative = request.path_params.get("path") if mode != "new" else None
@@ -270,14 +297,52 @@ def create_app(config: ServeConfig) -> Starlette:
             outcome=None,
             relative=relative,
             base=_base(values),
+            status=status,
+            notice=notice(form),
+            problems=problems,
+            edit=page_edit(values) if mode == "draft" else None,
+            draft_base=_base(values, "draft_base") if mode == "edit" else None,
+        )
+
+    def stale_form(request: Request, pairs: list[tuple[str, str]], csrf: str) -> Response:
+        """A form sent with a token that is not the session's, back with everything it held and
+        this session's token, saved nowhere (403): *Save* again then saves it, after the usual
+        checks (a file changed meanwhile is shown beside it, as ever). Only a page of serve's own
+        can send one: the session cookie is ``SameSite=Strict`` and the origin was checked. Any
+        other form (deleting a draft) is refused as before."""
+        return form_back(
+            request,
+            pairs,
+            csrf,
             status=403,
-            notice=(
+            notice=lambda form: (
                 "This form is out of date (it was opened before serve was restarted, or in another "
                 "session), so nothing was saved. Everything you typed is still in the form below: "
                 "save it again."
             ),
-            edit=page_edit(values) if mode == "draft" else None,
-            draft_base=_base(values, "draft_base") if mode == "edit" else None,
+            refused=_Denied(403, "Refused", STALE),
+        )
+
+    def too_long_form(request: Request, too: _TooLong, csrf: str) -> Response:
+        """A page's form longer than serve takes, back with everything it held (413), saved
+        nowhere, saying which answers to shorten and by how much, beside them and at the top.
+        (The form page refuses to send such a form; this is for a browser without the script.)
+        Its token is not checked: nothing is done, and the page comes back with the session's."""
+        longest = _longest(too.pairs, too.size)
+        return form_back(
+            request,
+            too.pairs,
+            csrf,
+            status=413,
+            notice=lambda form: _too_long_notice(form, too.size, longest),
+            problems={
+                name: [
+                    f"This answer is {chars:,} characters long: shorten it by at least {cut:,} "
+                    "characters for the form to be sent."
+                ]
+                for name, chars, cut in longest
+            },
+            refused=_Denied(413, "Too long to send", _far_too_long(too.size)),
         )
 
     def values_in(pairs: list[tuple[str, str]], form: Form | None) -> Values:
@@ -449,6 +514,9 @@ def create_app(config: ServeConfig) -> Starlette:
             pending=pending,
             draft_base=draft_base,
             audit_gone=audit_gone,
+            max_bytes=MAX_BODY,
+            max_fields=MAX_FIELDS,
+            in_letters=_IN_LETTERS,
         )
 
     def checked(
@@ -598,16 +666,19 @@ def create_app(config: ServeConfig) -> Starlette:
         *,
         mode: str,
         relative: str,
-        name: str,
+        audit: str | None,
         base_text: str | None = None,
         notice: str | None = None,
         edit: EditOf | None = None,
-        own: str | None = None,
-        new: bool = False,
     ) -> Response:
-        """A file's form as the file is on disk (nothing unsaved), checked; its digest the form's
-        base. ``own`` and ``new``: as :func:`checked` takes them."""
-        outcome = checked(form, values, name=name, base=base_text, own=own, new=new)
+        """A file's form as the file is on disk (nothing unsaved), checked as its page's POST
+        checks it; its digest the form's base. ``audit``: the audit file the form is of (the
+        file itself, or the audit a draft of changes is to), checked as an edit of it, with
+        ``base_text`` its text; ``None``: a new audit, checked as one named by its audit id."""
+        if audit is None:
+            outcome = checked(form, values, name=_file_name(values)[0] or relative, new=True)
+        else:
+            outcome = checked(form, values, name=audit, base=base_text, own=audit)
         return render_form(
             form,
             values,
@@ -641,10 +712,9 @@ def create_app(config: ServeConfig) -> Starlette:
             raw,
             mode="edit",
             relative=relative,
-            name=relative,
+            audit=relative,
             base_text=text,
             notice=notice,
-            own=relative,
         )
 
     async def edit_post(request: Request, csrf: str) -> Response:
@@ -914,7 +984,6 @@ def create_app(config: ServeConfig) -> Starlette:
         drafted = request.query_params.get("drafted")
         body, edit = split_draft(text)
         if edit is None:
-            name, _ = _file_name(values)
             notice = (
                 f"Saved as a draft: {relative}, in the drafts folder. It is not an audit yet, and no report "
                 "counts it: save the audit once it is complete."
@@ -928,9 +997,8 @@ def create_app(config: ServeConfig) -> Starlette:
                 raw,
                 mode="draft",
                 relative=relative,
-                name=name or relative,
+                audit=None,  # a draft of a new audit: checked as new, as draft_post checks it
                 notice=notice,
-                new=True,
             )
         notes = []
         if drafted:
@@ -954,11 +1022,10 @@ def create_app(config: ServeConfig) -> Starlette:
             raw,
             mode="draft",
             relative=relative,
-            name=edit.audit,
+            audit=edit.audit,  # the same check as an audit's page; base: the draft's text, not the audit's
             base_text=body,
             notice=" ".join(notes) or None,
             edit=edit,
-            own=edit.audit,
         )
 
     def audit_now(edit: EditOf) -> tuple[bytes | None, str | None]:
@@ -1271,6 +1338,63 @@ def create_app(config: ServeConfig) -> Starlette:
 
 #: The pages of a form, and the form's mode on each.
 _FORM_PAGES = (("/new/", "new"), ("/edit/", "edit"), ("/drafts/", "draft"))
+
+
+def _mb(size: int) -> str:
+    """A size in megabytes as people read them: "1 MB", "1.3 MB"."""
+    return f"{size / 1_000_000:,.1f}".removesuffix(".0") + " MB"
+
+
+def _longest(pairs: list[tuple[str, str]], size: int) -> list[tuple[str, int, int]]:
+    """The longest answers of a form of ``size`` bytes, longest first, as many as together make
+    it too long (at most five): each field's name, its length in characters and the characters
+    to cut from it (each character as many bytes as it takes on average in that answer)."""
+    left = size - MAX_BODY
+    longest: list[tuple[str, int, int]] = []
+    for sent, name, value in sorted(
+        ((len(quote_plus(v)), k, v) for k, v in pairs if v), key=lambda t: (-t[0], t[1])
+    ):
+        if left <= 0 or len(longest) == 5:
+            break
+        chars = len(value.replace("\r\n", "\n"))  # a line break is one character to the auditor
+        per_char = sent / chars
+        cut = min(chars, math.ceil(left / per_char))
+        left -= sent if cut == chars else math.ceil(cut * per_char)
+        longest.append((name, chars, cut))
+    return longest
+
+
+def _too_long_notice(form: Form, size: int, longest: list[tuple[str, int, int]]) -> str:
+    """What a page's form too long says when it comes back."""
+    came_to = _mb(size) if _mb(size) != _mb(MAX_BODY) else f"just over {_mb(MAX_BODY)}"
+    shorten = "; ".join(
+        f"{_context(form, name)} ({chars:,} characters: shorten it by at least {cut:,})"
+        for name, chars, cut in longest
+    )
+    return (
+        f"Nothing was saved: the form is too long to send. It came to {came_to}, and serve takes at "
+        f"most {_mb(MAX_BODY)} in one form ({_IN_LETTERS}). Everything you typed is still in the "
+        f"form below. Shorten {'this answer' if len(longest) == 1 else 'these answers'}, then save "
+        f"again: {shorten}."
+    )
+
+
+#: The limit in the units an auditor knows.
+_IN_LETTERS = (
+    "about a million letters and spaces; a line break, an accented letter or a punctuation mark "
+    "takes the room of two to six"
+)
+
+
+def _far_too_long(size: int | None = None) -> str:
+    """What a form far too long (or the live check of one too long) is told: no form comes back."""
+    came_to = f"It came to {_mb(size)}" if size is not None else f"It came to more than {_mb(MAX_READ)}"
+    return (
+        f"Nothing was saved: the form is too long to send. {came_to}, and serve takes at most "
+        f"{_mb(MAX_BODY)} in one form ({_IN_LETTERS}). What you typed should still be in the form: "
+        "press your browser's Back button to go back to it. Then shorten the longest answers (text "
+        "pasted in from a case record, say) and save again."
+    )
 
 
 def _op(values: Values) -> str:

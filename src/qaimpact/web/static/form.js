@@ -17,7 +17,11 @@
   }
   form.addEventListener("input", markChanged);
   form.addEventListener("change", markChanged);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (tooLong(event.submitter)) {
+      event.preventDefault();
+      return;
+    }
     submitting = true;
   });
   window.addEventListener("beforeunload", function (event) {
@@ -30,6 +34,126 @@
   window.addEventListener("pageshow", function () {
     submitting = false;
   });
+
+  // A form longer than serve takes is not sent (serve would refuse it, and going back to a page
+  // that came from a save or a check cannot always bring the answers back): the page says which
+  // answers to shorten, and by how much, at the top and beside each. Nothing is stored anywhere.
+  var maxBytes = parseInt(form.getAttribute("data-max-bytes"), 10);
+  var maxFields = parseInt(form.getAttribute("data-max-fields"), 10);
+  var tooLongBox = document.getElementById("too-long");
+
+  function megabytes(size) {
+    return (Math.round(size / 100000) / 10).toLocaleString("en-GB") + " MB";
+  }
+
+  function count(n) {
+    return n.toLocaleString("en-GB");
+  }
+
+  function labelOf(el) {
+    var label = el.id ? form.querySelector('label[for="' + el.id + '"]') : null;
+    var text = label ? label.textContent.replace("(required)", "").trim() : el.name;
+    var group = el.closest("fieldset.standard, fieldset.block");
+    var legend = group ? group.querySelector("legend") : null;
+    return legend ? legend.textContent.trim() + ": " + text : text;
+  }
+
+  function tooLong(submitter) {
+    if (!maxBytes || !window.URLSearchParams || !window.FormData || !tooLongBox) {
+      return false;
+    }
+    form.querySelectorAll(".too-long-note").forEach(function (note) {
+      note.remove();
+    });
+    var entries = [];
+    var size = 0;
+    var fields = 0;
+    new FormData(form).forEach(function (value, name) {
+      if (typeof value !== "string") {
+        return;
+      }
+      // Sent as the browser sends a form: line breaks as CR LF, then URL-encoded.
+      var sent = new URLSearchParams([[name, value.replace(/\r\n|\r|\n/g, "\r\n")]]).toString().length;
+      size += sent + 1;
+      fields += 1;
+      if (value) {
+        entries.push({ name: name, sent: sent, chars: value.replace(/\r\n/g, "\n").length });
+      }
+    });
+    if (submitter && submitter.name) {
+      size += new URLSearchParams([[submitter.name, submitter.value]]).toString().length + 1;
+      fields += 1;
+    }
+    if (size <= maxBytes && fields <= maxFields) {
+      tooLongBox.hidden = true;
+      tooLongBox.textContent = "";
+      return false;
+    }
+    tooLongBox.textContent = "";
+    var lead = document.createElement("p");
+    var list = document.createElement("ul");
+    if (size <= maxBytes) {
+      lead.textContent =
+        "This form has more than " + count(maxFields) + " answers, more than serve takes, so it was not " +
+        "sent. Nothing is lost: everything you typed is still in the form. Remove some remedial " +
+        "action rows, then save again.";
+    } else {
+      var left = size - maxBytes;
+      entries.sort(function (a, b) {
+        return b.sent - a.sent;
+      });
+      entries.slice(0, 5).forEach(function (entry) {
+        if (left <= 0) {
+          return;
+        }
+        var perChar = entry.sent / entry.chars;
+        var cut = Math.min(entry.chars, Math.ceil(left / perChar));
+        left -= cut === entry.chars ? entry.sent : Math.ceil(cut * perChar);
+        var el = form.querySelector('[name="' + entry.name + '"]');
+        var where = el ? labelOf(el) : entry.name;
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = el && el.id ? "#" + el.id : "#audit-form";
+        link.textContent = where;
+        item.appendChild(link);
+        item.appendChild(
+          document.createTextNode(
+            " (" + count(entry.chars) + " characters: shorten it by at least " + count(cut) + ")"
+          )
+        );
+        list.appendChild(item);
+        var box = el && el.id ? document.getElementById(el.id + "-error") : null;
+        if (box) {
+          var note = document.createElement("p");
+          note.className = "error too-long-note";
+          var strong = document.createElement("strong");
+          strong.textContent = "Problem:";
+          note.appendChild(strong);
+          note.appendChild(
+            document.createTextNode(
+              " This answer is " + count(entry.chars) + " characters long: shorten it by at least " +
+                count(cut) + " characters for the form to be sent."
+            )
+          );
+          box.appendChild(note);
+        }
+      });
+      lead.textContent =
+        "This form is too long to send, so it was not sent: it comes to " +
+        (megabytes(size) === megabytes(maxBytes) ? "just over " + megabytes(maxBytes) : megabytes(size)) +
+        ", and serve takes at most " + megabytes(maxBytes) + " in one form (" +
+        form.getAttribute("data-in-letters") + "). Nothing is lost: everything you typed is still " +
+        "in the form. Shorten " + (list.children.length === 1 ? "this answer" : "these answers") +
+        ", then save again:";
+    }
+    tooLongBox.appendChild(lead);
+    if (list.children.length) {
+      tooLongBox.appendChild(list);
+    }
+    tooLongBox.hidden = false;
+    tooLongBox.focus();
+    return true;
+  }
 
   if (!window.fetch || !window.URLSearchParams || !window.FormData) {
     return;
