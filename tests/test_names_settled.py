@@ -12,6 +12,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -88,6 +89,14 @@ def test_a_name_is_tidied(written: str, shown: str) -> None:
     assert tidy_name(written) == shown
 
 
+class _Record:
+    """What settle_names reads of an audit: its data, and who its framework tells of actions."""
+
+    def __init__(self, data: dict[str, Any], notify: tuple[str, ...] = ()) -> None:
+        self.data = data
+        self.framework = SimpleNamespace(remedial_notify=list(notify))
+
+
 def test_each_name_takes_the_spelling_most_audits_use() -> None:
     audits = [
         {"team": "North", "practitioner": "jo bright", "reviewer": "Sam Lee"},
@@ -96,11 +105,7 @@ def test_each_name_takes_the_spelling_most_audits_use() -> None:
         {"team": "South", "practitioner": "“Jo Bright”", "reviewer": "Sam Lee"},
     ]
 
-    class Record:
-        def __init__(self, data: dict[str, Any]) -> None:
-            self.data = data
-
-    settle_names([Record(a) for a in audits])  # type: ignore[misc]
+    settle_names([_Record(a) for a in audits])  # type: ignore[misc]
     assert audits == [
         {"team": "North", "practitioner": "Jo Bright", "reviewer": "Sam Lee"},
         {"team": "North", "practitioner": "Jo Bright", "reviewer": "Sam Lee"},
@@ -112,12 +117,60 @@ def test_each_name_takes_the_spelling_most_audits_use() -> None:
 def test_between_equals_the_first_spelling_read_is_kept() -> None:
     audits = [{"team": "hillside"}, {"team": "Hillside"}]
 
-    class Record:
-        def __init__(self, data: dict[str, Any]) -> None:
-            self.data = data
-
-    settle_names([Record(a) for a in audits])  # type: ignore[misc]
+    settle_names([_Record(a) for a in audits])  # type: ignore[misc]
     assert audits == [{"team": "hillside"}, {"team": "hillside"}]
+
+
+def test_a_person_is_spelled_alike_in_every_role() -> None:
+    # Regression: owners were settled apart from practitioners and reviewers, and the people told
+    # of an audit's actions not at all, so "Dana O'Brien" who reviews showed as "dana o’brien " on
+    # the actions she owns and is told of.
+    audits = [
+        {"practitioner": "Jo Bright", "reviewer": "Dana O'Brien", "team_manager": "Sam Lee"},
+        {"practitioner": "Dana O'Brien", "reviewer": "sam lee", "case": {"manager": "SAM LEE "}},
+        {
+            "practitioner": "jo bright",
+            "team_manager": "dana o’brien ",
+            "remedial_actions": [{"owner": "dana o'brien"}, {"owner": "Jo Bright "}, {"owner": 3}],
+        },
+    ]
+    settle_names([_Record(a, ("practitioner", "team_manager", "case.manager")) for a in audits])  # type: ignore[misc]
+    assert audits == [
+        {"practitioner": "Jo Bright", "reviewer": "Dana O'Brien", "team_manager": "Sam Lee"},
+        {"practitioner": "Dana O'Brien", "reviewer": "Sam Lee", "case": {"manager": "Sam Lee"}},
+        {
+            "practitioner": "Jo Bright",
+            "team_manager": "Dana O'Brien",
+            "remedial_actions": [{"owner": "Dana O'Brien"}, {"owner": "Jo Bright"}, {"owner": 3}],
+        },
+    ]
+
+
+def test_a_team_is_not_a_person() -> None:
+    # A team and a person of the same name keep their own spellings: each is settled among its own.
+    audits = [
+        {"team": "north", "practitioner": "North"},
+        {"team": "north", "practitioner": "North"},
+        {"team": "North", "reviewer": "north"},
+    ]
+    settle_names([_Record(a) for a in audits])  # type: ignore[misc]
+    assert [a.get("team") for a in audits] == ["north", "north", "north"]
+    assert [a.get("practitioner", a.get("reviewer")) for a in audits] == ["North", "North", "North"]
+
+
+def test_reports_spell_the_people_told_of_actions_as_the_audits_do(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    folder = tmp_path / "service"
+    shutil.copytree(SERVICE, folder)
+    path = folder / "ccc" / "CFA-2025-0284.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "team_manager: Sandra Whitlock\n" in text
+    path.write_text(
+        text.replace("team_manager: Sandra Whitlock\n", "team_manager: 'sandra whitlock '\n"),
+        encoding="utf-8",
+    )
+    assert _json(cli, folder, "actions") == _json(cli, SERVICE, "actions")
 
 
 def test_only_the_space_both_splits_words_and_is_printable() -> None:
@@ -236,11 +289,7 @@ def test_the_owners_of_actions_take_the_spelling_most_actions_use() -> None:
         {"remedial_actions": None},
     ]
 
-    class Record:
-        def __init__(self, data: dict[str, Any]) -> None:
-            self.data = data
-
-    settle_names([Record(a) for a in audits])  # type: ignore[misc]
+    settle_names([_Record(a) for a in audits])  # type: ignore[misc]
     assert audits == [
         {"practitioner": "Dana O'Brien", "remedial_actions": [{"owner": "Dana O'Brien"}]},
         {"remedial_actions": [{"owner": "Dana O'Brien"}] * 3},

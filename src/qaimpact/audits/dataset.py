@@ -198,42 +198,55 @@ def _severity(record: AuditRecord) -> int:
     return framework.grade_rank[signals.most_severe(framework)]
 
 
-#: The names reports group and choose audits by, written freely in each audit.
-NAMES = ("team", "practitioner", "reviewer")
-#: The names of the people who own the remedial actions (``remedial_actions[].owner``), settled
-#: among themselves as each of :data:`NAMES` is.
-OWNERS = "owner"
+#: The people an audit names in fields of its own; a team is ``team`` (or ``case.team``).
+PEOPLE = ("practitioner", "reviewer")
 
 
 def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = ()) -> None:
-    """Give each team, practitioner, reviewer and action owner one spelling in every audit and
-    record read.
+    """Give each team, and each person, one spelling in every audit and record read.
 
     Names are compared as people read them, ignoring case, spaces and quotation marks around them
     (:func:`~qaimpact.models.audit.person_key` of :func:`tidy_name`): "Fenland Child in Need 1 ",
     "fenland child in need 1" and "“Fenland Child in Need 1”" are one team, and every report counts
-    it on one row and finds it by one name; "Dana O'Brien" and "dana o’brien " own the same
-    actions. Each is given the spelling most used (the first read, between equals), tidied: of a
-    team, practitioner or reviewer, by the audits; of an owner, by the actions. The data is changed
-    in place, so every report reads the same.
+    it on one row and finds it by one name. A person is one person in every role that names
+    them: practitioner, reviewer, the owner of a remedial action
+    (``remedial_actions[].owner``) and each person an audit's actions are communicated to (its
+    framework's ``remedial_actions.notify`` fields), so "Dana O'Brien" who reviews and "dana
+    o’brien " who owns an action are spelled alike. Each is given the spelling most used (the
+    first read, between equals), tidied. The data is changed in place, so every report reads the
+    same.
     """
-    places: dict[str, list[tuple[dict[str, Any], str]]] = {name: [] for name in (*NAMES, OWNERS)}
-    for data in [r.data for r in records] + [k.data for k in kinds]:
-        for name in NAMES:
-            holder: dict[str, Any] = data
-            if name == "team" and not isinstance(data.get("team"), str):
-                case = data.get("case")
-                holder = case if isinstance(case, dict) else {}
-            if isinstance(holder.get(name), str):
-                places[name].append((holder, name))
+    teams: list[tuple[dict[str, Any], str]] = []
+    people: list[tuple[dict[str, Any], str]] = []
+    for data, notify in [(r.data, r.framework.remedial_notify) for r in records] + [
+        (k.data, ()) for k in kinds
+    ]:
+        holder: dict[str, Any] = data
+        if not isinstance(data.get("team"), str):
+            case = data.get("case")
+            holder = case if isinstance(case, dict) else {}
+        if isinstance(holder.get("team"), str):
+            teams.append((holder, "team"))
+        for name in PEOPLE:
+            if isinstance(data.get(name), str):
+                people.append((data, name))
         actions = data.get("remedial_actions")
         for action in actions if isinstance(actions, list) else ():
-            if isinstance(action, dict) and isinstance(action.get(OWNERS), str):
-                places[OWNERS].append((action, OWNERS))
+            if isinstance(action, dict) and isinstance(action.get("owner"), str):
+                people.append((action, "owner"))
+        for key in notify:
+            if key in PEOPLE:
+                continue
+            *parents, last = key.split(".")
+            place: Any = data
+            for part in parents:
+                place = place.get(part) if isinstance(place, dict) else None
+            if isinstance(place, dict) and isinstance(place.get(last), str):
+                people.append((place, last))
     # A repository names a few hundred people and teams in tens of thousands of places: each
     # spelling is tidied once.
     known: dict[str, tuple[str, str]] = {}
-    for found in places.values():
+    for found in (teams, people):
         spellings: dict[str, Counter[str]] = {}
         read: list[tuple[dict[str, Any], str, str]] = []
         for holder, key in found:
