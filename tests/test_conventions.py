@@ -53,6 +53,9 @@ def _complete(words: str, cword: int) -> list[str]:
         ("qaimpact val", 1, ["validate"]),
         ("qaimpact es", 1, ["escalations"]),
         ("qaimpact validate --for", 2, ["--format", "--force"]),
+        # --format's values, which qaimpact checks itself (tests/test_format_option.py).
+        ("qaimpact validate --format j", 3, ["json", "junit"]),
+        ("qaimpact summary -f ", 3, ["md", "html", "json", "csv", "xlsx"]),
         ("qaimpact standards sh", 2, ["show"]),
     ],
 )

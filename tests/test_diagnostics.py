@@ -383,6 +383,28 @@ def test_choice_hints_through_the_cli(case: dict[str, Any], cli: Callable[..., A
     )
 
 
+#: Findings about an item of a list, which name it in words, never as ``remedial_actions[1]``.
+LIST_ITEMS = [
+    "QA203-remedial-action-unknown-key.yaml",
+    "QA205-added-value.yaml",
+    "QA205-learning-area.yaml",
+    "QA205-remedial-status.yaml",
+    "QA206-remedial-action-text.yaml",
+    "QA207-remedial-due.yaml",
+]
+
+
+@pytest.mark.parametrize("name", LIST_ITEMS)
+def test_list_items_in_words_through_the_cli(cli: Callable[..., Any], name: str) -> None:
+    path = INVALID / name
+    result = cli("validate", "--today", TODAY.isoformat(), str(path), expect=1)
+    shown = [line for line in result.stdout.splitlines() if line.startswith(f"{path}:")]
+    assert shown == [
+        f"{path}:{where}: {finding}" for where, finding in (e.split(" ", 1) for e in header(path, EXPECT))
+    ]
+    assert not re.search(r"\[\d+\]", result.stdout)
+
+
 def test_forgiving_hints_through_the_cli(cli: Callable[..., Any]) -> None:
     path = INVALID / "QA204-trailing-space.yaml"
     result = cli("validate", "--today", TODAY.isoformat(), str(path), expect=1)

@@ -37,7 +37,8 @@ def test_validate_shows_a_record_s_own_errors_and_its_broken_links_in_one_run(
     assert found == [
         f"{feedback}:5:14: error QA207 'received_on' is not a valid date: '2026-10-32'.",
         f"{plr}:7:1: error QA203 Unknown key 'where' at the top level.",
-        f"{plr}:10:5: error QA206 'learning[1]' should be a block of 'key: value' lines, not 'not a link'.",
+        f"{plr}:10:5: error QA206 'learning' item 2 should be a block of 'key: value' lines, "
+        "not 'not a link'.",
         f"{feedback}:6:17: error QA701 'case_reference' names the case LCS-999002, but no audit read is of "
         "that case (ccc-practice-standards).",
         f"{plr}:9:13: error QA702 'learning' item 1 names the audit QA-2026-0999, but no audit of "

@@ -691,7 +691,11 @@ def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
         (["--window", "-1"], "--window -1 is negative: give a number of days, 0 or more."),
         (["--weights", "cubic"], "'cubic' is not one of"),
         (["--from", "1 March"], "--from '1 March' is not a date: write it as YYYY-MM-DD."),
-        (["-f", "pdf"], "'pdf' is not one of"),
+        (
+            ["-f", "pdf"],
+            "--format 'pdf' is not a format qaimpact moderation writes. "
+            "It writes md, html, json, csv or xlsx.",
+        ),
     ],
 )
 def test_usage_errors(cli: Any, args: list[str], message: str) -> None:

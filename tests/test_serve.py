@@ -215,6 +215,13 @@ def test_each_finding_names_its_field_in_plain_words(session):
             'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
         ),
         (
+            "ccc-practice-standards",
+            {**CCC, "remedial_actions.0.due": "next week"},
+            "f-remedial_actions-0-due",
+            "\"Remedial action 1: Due by\" is not a valid date: 'next week'.",
+            "Choose the date in the date box.",
+        ),
+        (
             "cafcass-qiam-2017",
             {**CAFCASS, "impact.child_seen.seen": "false"},
             "f-impact-child_seen-rating",
@@ -239,6 +246,7 @@ def test_each_finding_names_its_field_in_plain_words(session):
         "evidence-required",
         "no-evidence",
         "action-done-without-evidence",
+        "action-key-in-words",
         "rule",
         "actions-described-not-required",
     ],

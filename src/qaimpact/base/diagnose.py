@@ -68,6 +68,34 @@ def format_path(path: Sequence[Any]) -> str:
     return out or "(top level)"
 
 
+def named(path: Sequence[Any], describe: Describe | None, *, about: bool = True) -> str:
+    """A place in the data as a message names it: its key quoted, with ``describe``'s words for it
+    (``'case.team' (Team)``), and an item of a list in ``describe``'s words (``remedial action 1``;
+    ``'due' of remedial action 1``), else by its number (``'added_value' item 2``, as the links'
+    findings say it): never ``remedial_actions[0]``, which only someone who knows YAML's lists
+    reads as the first action.
+
+    Without ``describe`` (a standards file, read by those who write them) the key is quoted as
+    :func:`format_path` writes it. ``about``: whether a key is followed by ``describe``'s words.
+    """
+    last = max((i for i, part in enumerate(path) if isinstance(part, int)), default=None)
+    if describe is None or last is None:
+        words = describe(path) if describe is not None and about else None
+        return f"'{format_path(path)}'" + (f" ({words})" if words else "")
+    item, rest = path[: last + 1], path[last + 1 :]
+    words = describe(item)
+    if words is None:
+        listed = named(item[:-1], describe, about=False)
+        nested = any(isinstance(part, int) for part in item[:-1])
+        words = f"item {item[-1] + 1} of {listed}" if nested else f"{listed} item {item[-1] + 1}"
+    return f"'{format_path(rest)}' of {words}" if rest else words
+
+
+def sentence(text: str) -> str:
+    """``text`` begun with a capital, as a message begins (``Remedial action 1 is ...``)."""
+    return text[:1].upper() + text[1:]
+
+
 def data_path(data: Any, loc: Sequence[Any], *, key_error: bool = True) -> tuple[list[Any], bool]:
     """Map a pydantic ``loc`` onto the data, dropping union tags and other non-data parts.
 
@@ -554,22 +582,20 @@ def _one(
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")
-    where = format_path(path)
-    about = describe(path) if describe else None
-    about_text = f" ({about})" if about else ""
+    # The place as the message names it: an item of a list in words (see `named`).
+    place = named(path, describe)
 
     if code == "QA202":
         parent = path[:-1]
         key = clip(str(path[-1])) if path else "?"
-        parent_about = describe(parent) if describe and parent else None
-        parent_text = f"'{format_path(parent)}'" if parent else subject
-        if parent_about:
-            parent_text += f" ({parent_about})"
+        about = describe(path) if describe else None
+        parent_text = named(parent, describe) if parent else subject
         return diagnostic(
             "QA202",
             location,
-            f"{parent_text} is missing '{key}'{about_text}.",
-            f"Add '{key}:' {'under ' + repr(format_path(parent)) if parent else 'at the top level'}.",
+            sentence(f"{parent_text} is missing '{key}'" + (f" ({about})." if about else ".")),
+            f"Add '{key}:' "
+            + (f"under {named(parent, describe, about=False)}." if parent else "at the top level."),
         )
     if code == "QA203":
         key = clip(str(path[-1]))
@@ -580,13 +606,13 @@ def _one(
         hint = f"Did you mean '{guess}'? " if guess else ""
         hint += f"The keys allowed here are: {_choices_text(keys)}." if keys else "Remove it."
         hint = pasted or hint
-        place = f"in '{format_path(parent)}'" if parent else "at the top level"
-        return diagnostic("QA203", location, f"Unknown key '{key}' {place}.", hint)
+        inside = f"in {named(parent, describe, about=False)}" if parent else "at the top level"
+        return diagnostic("QA203", location, f"Unknown key '{key}' {inside}.", hint)
     if code == "QA208":
         return diagnostic(
             "QA208",
             location,
-            f"'{where}'{about_text} " + ("holds only spaces." if _blank(error) else "is empty."),
+            sentence(f"{place} " + ("holds only spaces." if _blank(error) else "is empty.")),
             "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
         )
     if code == "QA204":
@@ -624,14 +650,14 @@ def _one(
         return diagnostic(
             "QA205",
             location,
-            f"{_describe_value(value)} is not an allowed value for '{where}'{about_text}.",
+            f"{_describe_value(value)} is not an allowed value for {place}.",
             hint + f"Use one of: {_choices_text(choices)}.",
         )
     if code == "QA207":
         return diagnostic(
             "QA207",
             location,
-            f"'{where}' is not a valid date: {_shown(value)}.",
+            sentence(f"{named(path, describe, about=False)} is not a valid date: {_shown(value)}."),
             date_hint(value),
         )
     if code == "QA206":
@@ -644,18 +670,18 @@ def _one(
         return diagnostic(
             "QA206",
             location,
-            f"'{where}'{about_text} should be {expected}, not {_describe_value(value)}.",
+            sentence(f"{place} should be {expected}, not {_describe_value(value)}."),
             hint,
         )
     if kind == "string_pattern_mismatch":
         return diagnostic(
             "QA209",
             location,
-            f"{_describe_value(value)} is not a valid id for '{where}'.",
+            f"{_describe_value(value)} is not a valid id for {named(path, describe, about=False)}.",
             _value_hint(kind, error),
         )
     message = _clean(error["msg"])
-    return diagnostic("QA209", location, f"'{where}'{about_text}: {message}.", _value_hint(kind, error))
+    return diagnostic("QA209", location, sentence(f"{place}: {message}."), _value_hint(kind, error))
 
 
 def _expected(error: ErrorDetails) -> list[str]:

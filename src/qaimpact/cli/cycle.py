@@ -33,6 +33,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     YearStart,
+    format_option,
     note_redaction,
     parse_date,
     refuse_publish,
@@ -235,8 +236,7 @@ def escalations(
     quarter: QuarterOption = None,
     year_start: YearStart = None,
     output_format: Annotated[
-        CycleFormat,
-        typer.Option("--format", "-f", help="md, html, json, csv or xlsx (an Excel workbook, with -o)."),
+        CycleFormat, format_option(CycleFormat, "md, html, json, csv or xlsx (an Excel workbook, with -o).")
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -372,8 +372,8 @@ def impact(
     year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
-        typer.Option(
-            "--format", "-f", help="md, html, json, csv (one row per re-audit) or xlsx (a workbook, with -o)."
+        format_option(
+            CycleFormat, "md, html, json, csv (one row per re-audit) or xlsx (a workbook, with -o)."
         ),
     ] = CycleFormat.md,
     output: Output = None,
@@ -481,9 +481,7 @@ def actions(
     year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
-        typer.Option(
-            "--format", "-f", help="md, html, json, csv (one row per action) or xlsx (a workbook, with -o)."
-        ),
+        format_option(CycleFormat, "md, html, json, csv (one row per action) or xlsx (a workbook, with -o)."),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -566,9 +564,7 @@ def moderation(
     year_start: YearStart = None,
     output_format: Annotated[
         CycleFormat,
-        typer.Option(
-            "--format", "-f", help="md, html, json, csv (one row per pair) or xlsx (a workbook, with -o)."
-        ),
+        format_option(CycleFormat, "md, html, json, csv (one row per pair) or xlsx (a workbook, with -o)."),
     ] = CycleFormat.md,
     output: Output = None,
     force: Force = False,
@@ -634,10 +630,8 @@ def programme(
     audits: AuditsDirs = None,
     output_format: Annotated[
         CycleFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, html, json, csv (one row per planned audit) or xlsx (a workbook, with -o).",
+        format_option(
+            CycleFormat, "md, html, json, csv (one row per planned audit) or xlsx (a workbook, with -o)."
         ),
     ] = CycleFormat.md,
     output: Output = None,

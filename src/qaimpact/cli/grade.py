@@ -15,6 +15,7 @@ from qaimpact.cli.options import (
     StdinName,
     TextOrJson,
     Today,
+    format_option,
     load_registry,
     read_stdin,
     reads_stdin,
@@ -29,9 +30,7 @@ def grade(
         list[Path],
         typer.Argument(help="Audit files (or folders of them) to grade.", metavar="FILE..."),
     ],
-    output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="text or json.")
-    ] = TextOrJson.text,
+    output_format: Annotated[TextOrJson, format_option(TextOrJson, "text or json.")] = TextOrJson.text,
     standards: StandardsDirs = None,
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,

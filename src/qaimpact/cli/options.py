@@ -9,7 +9,7 @@ declared beside it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -417,3 +417,85 @@ def format_given(ctx: typer.Context) -> bool:
     source = ctx.get_parameter_source("output_format")
     # By name: the enum is click's, which Typer vendors in some of the releases allowed.
     return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+class OptionRefused(typer.BadParameter):
+    """A bad option value, refused in qaimpact's words as every other usage error is (``error:``
+    and the message, exit 2), where click would print its usage line and ``Invalid value for``:
+    its wording, and the usage line's, change between the typer releases pyproject.toml allows.
+
+    ``words`` makes the message from the command's name (``qaimpact standards diff``), known only
+    once click has given the error its context: a value is read before the command is called.
+    """
+
+    def __init__(self, words: Callable[[str], str]) -> None:
+        from qaimpact.cli import exitcodes
+
+        super().__init__(words("qaimpact"))
+        self.words = words
+        self.exit_code = exitcodes.USAGE
+
+    def show(self, file: Any = None) -> None:
+        from qaimpact.cli import console
+
+        message = self.words(command_name(self.ctx)) if self.ctx is not None else self.message
+        console.print_problem(console.stderr(), message)
+
+
+def command_name(ctx: Any) -> str:
+    """``qaimpact standards diff``: the command as typed, whatever the program was run as (the
+    console script, ``python -m qaimpact``, a test's runner)."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["qaimpact", *reversed(names)])
+
+
+def format_option(formats: type[StrEnum], help: str) -> Any:
+    """``--format``/``-f`` of a command that writes ``formats``: its help lists them and the shell
+    completes them, as for any choice, but a value that is none of them (in any case: ``JSON`` is
+    ``json``) is refused with :func:`unknown_format`, in the same words on every typer release."""
+    values = [f.value for f in formats]
+
+    def choose(value: Any) -> StrEnum:
+        # Called with the default (a member) too.
+        if isinstance(value, formats):
+            return value
+        chosen = str(value).strip().lower()
+        if chosen in values:
+            return formats(chosen)
+        given = str(value)
+        raise OptionRefused(lambda command: unknown_format(command, given, values))
+
+    def complete(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete.lower())]
+
+    return typer.Option(
+        "--format",
+        "-f",
+        help=help,
+        metavar="[" + "|".join(values) + "]",
+        # Read by `choose` rather than by typer, whose refusal of a value that is none of an
+        # enum's reads differently in each release (and which a callback cannot replace: some
+        # releases give it None for a value that is none of the enum's).
+        parser=choose,
+        autocompletion=complete,
+    )
+
+
+def unknown_format(command: str, value: str, formats: list[str]) -> str:
+    """The message for a ``--format`` that ``command`` does not write: the one it was most
+    likely meant for (a near spelling, or the format a file extension names: ``markdown`` is
+    ``md``), and every one it writes."""
+    from qaimpact.base.diagnose import suggest
+
+    key = value.strip().lower()
+    named = _EXTENSIONS.get("." + key.removeprefix("."), ("", ""))[0]
+    guess = named if named in formats else suggest(key, formats)
+    listed = f"{', '.join(formats[:-1])} or {formats[-1]}"
+    return (
+        f"--format '{value}' is not a format {command} writes."
+        + (f" Did you mean '{guess}'?" if guess else "")
+        + f" It writes {listed}."
+    )

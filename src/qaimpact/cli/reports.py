@@ -25,6 +25,7 @@ from qaimpact.cli.options import (
     Today,
     YearStart,
     format_given,
+    format_option,
     load_registry,
     note_redaction,
     output_format_for,
@@ -88,7 +89,7 @@ def report(
     quarter: QuarterOption = None,
     year_start: YearStart = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md, html or json.")
+        ReportFormat, format_option(ReportFormat, "md, html or json.")
     ] = ReportFormat.md,
     output: Output = None,
     force: Force = False,
@@ -191,10 +192,9 @@ def summary(
     year_start: YearStart = None,
     output_format: Annotated[
         SummaryFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="md, html, json, csv (one row per group or audit) or xlsx (an Excel workbook, with -o).",
+        format_option(
+            SummaryFormat,
+            "md, html, json, csv (one row per group or audit) or xlsx (an Excel workbook, with -o).",
         ),
     ] = SummaryFormat.md,
     output: Output = None,
@@ -318,7 +318,7 @@ def quarterly(
     ] = None,
     output_format: Annotated[
         QuarterlyFormat,
-        typer.Option("--format", "-f", help="md, html, json or xlsx (an Excel workbook, with -o)."),
+        format_option(QuarterlyFormat, "md, html, json or xlsx (an Excel workbook, with -o)."),
     ] = QuarterlyFormat.md,
     output: Output = None,
     force: Force = False,

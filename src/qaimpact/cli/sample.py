@@ -19,6 +19,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     format_given,
+    format_option,
     output_format_for,
     refuse_bom,
     resolve_today,
@@ -78,10 +79,9 @@ def sample(
     ] = None,
     output_format: Annotated[
         CycleFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="csv (one row per chosen case; its last column, seed, repeats the seed so the file "
+        format_option(
+            CycleFormat,
+            "csv (one row per chosen case; its last column, seed, repeats the seed so the file "
             "alone can reproduce the plan), md, html or json.",
         ),
     ] = CycleFormat.csv,

@@ -13,6 +13,7 @@ from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     StandardsDirs,
     TextOrJson,
+    format_option,
     load_registry,
     unknown_framework,
 )
@@ -61,9 +62,7 @@ def standards_show(
 def standards_diff(
     old: Annotated[str, typer.Argument(help="The older framework id.", metavar="A")],
     new_id: Annotated[str, typer.Argument(help="The newer framework id.", metavar="B")],
-    output_format: Annotated[
-        TextOrJson, typer.Option("--format", "-f", help="text or json.")
-    ] = TextOrJson.text,
+    output_format: Annotated[TextOrJson, format_option(TextOrJson, "text or json.")] = TextOrJson.text,
     standards: StandardsDirs = None,
 ) -> None:
     """Show what changed from framework A to framework B (renames come from B's migrations)."""

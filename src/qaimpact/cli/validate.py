@@ -21,6 +21,7 @@ from qaimpact.cli.options import (
     StdinName,
     Today,
     audits_only,
+    format_option,
     load_registry,
     not_named_otherwise,
     read_stdin,
@@ -47,7 +48,7 @@ def validate(
     ],
     output_format: Annotated[
         OutputFormat,
-        typer.Option("--format", "-f", help="text, json, junit (JUnit XML), sarif (SARIF 2.1.0) or github."),
+        format_option(OutputFormat, "text, json, junit (JUnit XML), sarif (SARIF 2.1.0) or github."),
     ] = OutputFormat.text,
     output: Annotated[
         Path | None,

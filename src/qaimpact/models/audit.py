@@ -655,8 +655,22 @@ def _learning_field(framework: Framework, name: str) -> tuple[Any, Any]:
     )
 
 
+#: How messages name an item of a list of an audit, by the list's key (``{n}`` counts from 1), as
+#: the rules' own messages do ("Remedial action 1 is marked done ..."). An item of another list is
+#: "'added_value' item 2" (:func:`qaimpact.base.diagnose.named`).
+ITEM_WORDS: dict[tuple[str, ...], str] = {
+    ("remedial_actions",): "remedial action {n}",
+    ("learning_actions",): "learning action {n}",
+    ("escalation", "recipients"): "person {n} told of the escalation",
+}
+
+
 def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> str | None:
-    """Words for a data path in messages: the title of the standard, group or domain it names."""
+    """Words for a data path in messages: the title of the standard, group or domain it names, or
+    the item of a list (``remedial action 1`` for ``remedial_actions[0]``)."""
+    if path and isinstance(path[-1], int):
+        words = ITEM_WORDS.get(tuple(str(p) for p in path[:-1]))
+        return words.format(n=path[-1] + 1) if words else None
     spec = framework.spec
     if len(path) >= 2 and path[0] in {g.id for g in spec.groups}:
         std = framework.standards.get(str(path[1]))

@@ -132,6 +132,8 @@ def check_values(
 #: A data path as the checker quotes it (``'case.team'``, ``'remedial_actions[0].owner'``), with the
 #: description it may add in brackets (``'case.team' (Team)``).
 _QUOTED_PATH = re.compile(r"'(?P<path>[A-Za-z0-9_.\[\]-]+)'(?: \([^()]*\))?")
+#: A key of a remedial action as the checker names it (base.diagnose.named): 'due' of remedial action 1.
+_ACTION_KEY = re.compile(r"'(?P<key>\w+)' of remedial action (?P<n>[1-9]\d*)")
 
 
 def field_labels(form: Form) -> dict[str, str]:
@@ -160,8 +162,7 @@ def plain_message(message: str, labels: Mapping[str, str]) -> str:
     ``"Team" is empty``. Paths the form has no input for are left as the checker wrote them.
     """
 
-    def words(found: re.Match[str]) -> str:
-        name = re.sub(r"\[(\d+)\]", r".\1", found.group("path"))
+    def label_of(name: str) -> str | None:
         label = labels.get(name)
         if label is None:
             action = re.fullmatch(r"remedial_actions\.(\d+)\.(\w+)", name)
@@ -170,9 +171,18 @@ def plain_message(message: str, labels: Mapping[str, str]) -> str:
                 label = next(
                     (f"Remedial action {row + 1}: {i.label}" for i in action_row(row) if i.name == name), None
                 )
+        return label
+
+    def words(found: re.Match[str]) -> str:
+        label = label_of(re.sub(r"\[(\d+)\]", r".\1", found.group("path")))
         return f'"{label}"' if label is not None else found.group(0)
 
-    return _QUOTED_PATH.sub(words, message)
+    def action_words(found: re.Match[str]) -> str:
+        # The checker names a key of an action in words: 'due' of remedial action 1.
+        label = label_of(f"remedial_actions.{int(found.group('n')) - 1}.{found.group('key')}")
+        return f'"{label}"' if label is not None else found.group(0)
+
+    return _QUOTED_PATH.sub(words, _ACTION_KEY.sub(action_words, message))
 
 
 #: Hints in the form's words for findings whose usual hint tells how to edit the YAML file.

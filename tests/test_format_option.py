@@ -1,0 +1,93 @@
+"""``--format`` refuses a format a command does not write in qaimpact's own words (the value given,
+the one it was likely meant for, every one the command writes; exit 2), the same on every typer
+release pyproject.toml allows, where typer's own refusal ("Invalid value for '--format' / '-f':
+...") reads differently in each. Its help still lists the formats, and the shell completes them
+(tests/test_conventions.py)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from conftest import HEADLINE, TODAY
+from qaimpact.cli.options import unknown_format
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["validate", "--format", "gitlab", "examples"],
+            "--format 'gitlab' is not a format qaimpact validate writes. Did you mean 'github'? "
+            "It writes text, json, junit, sarif or github.",
+        ),
+        (
+            ["grade", "-f", "sarif", "examples"],
+            "--format 'sarif' is not a format qaimpact grade writes. It writes text or json.",
+        ),
+        (
+            ["summary", "--format", "xls"],
+            "--format 'xls' is not a format qaimpact summary writes. Did you mean 'xlsx'? "
+            "It writes md, html, json, csv or xlsx.",
+        ),
+        # A format's longer name, as a file extension gives it.
+        (
+            ["report", "-f", "Markdown", "examples"],
+            "--format 'Markdown' is not a format qaimpact report writes. Did you mean 'md'? "
+            "It writes md, html or json.",
+        ),
+        # xlsx is close, but the report does not write it.
+        (
+            ["report", "-f", "xls", "examples"],
+            "--format 'xls' is not a format qaimpact report writes. It writes md, html or json.",
+        ),
+        (
+            ["actions", "-f", "pdf"],
+            "--format 'pdf' is not a format qaimpact actions writes. It writes md, html, json, csv or xlsx.",
+        ),
+        # A subcommand is named in full.
+        (
+            ["standards", "diff", "a", "b", "-f", "txt"],
+            "--format 'txt' is not a format qaimpact standards diff writes. Did you mean 'text'? "
+            "It writes text or json.",
+        ),
+    ],
+)
+def test_an_unknown_format_is_refused_in_plain_words(cli: Any, args: list[str], message: str) -> None:
+    run = cli(*args, expect=2)
+    assert (run.stdout, run.stderr) == ("", f"error: {message}\n")
+
+
+@pytest.mark.parametrize("given", ["JSON", "Json", " json "])
+def test_a_format_in_capitals_is_the_format(cli: Any, given: str) -> None:
+    run = cli("grade", "--today", TODAY.isoformat(), "-f", given, *HEADLINE)
+    assert [g["file"] for g in json.loads(run.stdout)] == [str(p) for p in HEADLINE]
+
+
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["validate"], "-f, --format [text|json|junit|sarif|github]"),
+        (["summary"], "-f, --format [md|html|json|csv|xlsx]"),
+        (["standards", "diff"], "-f, --format [text|json]"),
+    ],
+)
+def test_help_lists_the_formats(cli: Any, args: list[str], listed: str) -> None:
+    assert listed in cli(*args, "--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "formats", "message"),
+    [
+        ("gitlab", ["text", "github"], "Did you mean 'github'? It writes text or github."),
+        ("htm", ["md", "html"], "Did you mean 'html'? It writes md or html."),
+        (".CSV", ["md", "csv"], "Did you mean 'csv'? It writes md or csv."),
+        ("pdf", ["md", "html", "json"], "It writes md, html or json."),
+    ],
+)
+def test_unknown_format(value: str, formats: list[str], message: str) -> None:
+    assert unknown_format("qaimpact x", value, formats) == (
+        f"--format '{value}' is not a format qaimpact x writes. {message}"
+    )
