@@ -489,6 +489,76 @@ def test_the_numbers_a_published_narrative_may_not_give(text: str, numbers: list
     assert [m.group() for m in small_numbers(text)] == numbers
 
 
+#: The digit 3 in scripts other than ASCII (each a Unicode decimal digit, category Nd).
+DIGITS_3 = {
+    "full-width": "\uff13",
+    "arabic-indic": "\u0663",
+    "extended-arabic-indic": "\u06f3",
+    "devanagari": "\u0969",
+    "bengali": "\u09e9",
+    "thai": "\u0e53",
+    "mathematical-bold": "\U0001d7d1",
+}
+
+
+@pytest.mark.parametrize("three", DIGITS_3.values(), ids=DIGITS_3.keys())
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # Counts: refused as "3 complaints" is, and quoted as written.
+        ("3 complaints were upheld.", ["3"]),
+        ("Only 3 children were seen alone; 2 were not.", ["3", "2"]),
+        ("Between 3-4 children a month waited.", ["3"]),
+        ("Only 3/40 children had a plan.", ["3"]),
+        # Not counts, as in ASCII digits: a name, a unit, a decimal, a bigger number, a percentage.
+        ("Standards 2, 3 and 4 improved.", []),
+        ("Visits within 3 weeks, against 3.5 days; 13 children; 3% late.", []),
+    ],
+)
+def test_a_count_in_another_script_s_digits_is_a_count(text: str, numbers: list[str], three: str) -> None:
+    """A count written in full-width or another script's digits ("３ complaints", "٣ complaints")
+    was published: only ASCII 1-4 were looked for."""
+    from qaimpact.reports.narrative import small_numbers
+
+    written = text.replace("3", three)
+    assert [m.group() for m in small_numbers(written)] == [n.replace("3", three) for n in numbers]
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        # Full-width signs and letters read as their ASCII: "３．５" is a decimal, "３％" a
+        # percentage, "ｏｎｅ child" a count, as "one child" is.
+        ("\uff13\uff0e\uff15 days; \uff13\uff05 late; \u0663\u066b\u0665 days; \u0663\u066a late.", []),
+        ("\uff4f\uff4e\uff45 child was not seen alone.", ["\uff4f\uff4e\uff45"]),
+        # A digit of another script beside an ASCII one is one bigger number, not a count of 1-4.
+        ("1\u0663 children were seen.", []),
+    ],
+)
+def test_full_width_signs_read_as_ascii(text: str, numbers: list[str]) -> None:
+    from qaimpact.reports.narrative import small_numbers
+
+    assert [m.group() for m in small_numbers(text)] == numbers
+
+
+def test_a_published_quarterly_refuses_small_counts_in_other_scripts(cli: Any, tmp_path: Path) -> None:
+    path = NARRATIVES / "QA803-other-scripts.yaml"
+    out = tmp_path / "q.md"
+    args = ("--quarter", "2026-Q3", "--narrative", path, "-o", out)
+    result = cli(*COMMON, *args, "--publish", expect=2)
+    assert result.stderr.splitlines() == [
+        f"error: The narrative {path} has 2 problems; fix them and run again:",
+        f"  {path}:6:5: QA803 The section 'compliments_and_complaints' gives the numbers '\uff13' and "
+        "'\u0663' ('\uff13 complaints were upheld, and \u0663 compliments named the worker.'): a "
+        f"published report shows no count from 1 to 4. {QA803_HINT}",
+        f"  {path}:7:11: QA803 The section 'analysis' gives the number '\u0967' ('Only \u0967 child was "
+        f"not seen alone.'): a published report shows no count from 1 to 4. {QA803_HINT}",
+    ]
+    assert not out.exists()
+    cli(*COMMON, *args)  # the team's own report shows it as written
+    assert "\uff13 complaints were upheld" in out.read_text(encoding="utf-8")
+
+
 def test_each_item_with_small_counts_is_one_finding_at_its_place(tmp_path: Path) -> None:
     path = tmp_path / "n.narrative.yaml"
     path.write_text("strengths:\n  - Fine.\n  - 2 were late and 3 were early.\n", encoding="utf-8")

@@ -300,13 +300,17 @@ def test_the_folder_read_is_redacted_like_the_files_in_it(
     shown = text + run.stderr
     assert re.findall(r"(?i)\bann\b|kowalczyk|900901", shown) == []
     assert re.findall(r"(?i)\bann\b|kowalczyk|900901", html.unescape(run.stdout)) == []
+    published = "--publish" in args
     if fmt in ("md", "html", "json"):
         # The folder is still named, redacted as the files in it are (HTML keeps a word with a
-        # hyphen, "pytest-1", on one line in a span).
+        # hyphen, "pytest-1", on one line in a span); a published report names no folder at all
+        # (tests/test_published_paths.py).
         unwrapped = html.unescape(re.sub(r"</?span[^>]*>", "", run.stdout))
-        assert str(named_folder.parent.parent / FOLDER_SHOWN) in unwrapped
+        assert (str(named_folder.parent.parent / FOLDER_SHOWN) in unwrapped) is not published
+        assert (str(named_folder.parent.parent) in unwrapped) is not published
     if fmt == "json":
-        assert json.loads(run.stdout)["sources"] == [str(named_folder.parent.parent / FOLDER_SHOWN)]
+        folders = [] if published else [str(named_folder.parent.parent / FOLDER_SHOWN)]
+        assert json.loads(run.stdout)["sources"] == folders
 
 
 # -- the dashes and apostrophes Word types --------------------------------------------------------

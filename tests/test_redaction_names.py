@@ -128,6 +128,69 @@ def test_every_common_spelling_of_a_case_number_is_replaced(
     assert out.startswith("See Case 00")
 
 
+# -- a name alone is a proper noun: looked for where written with a capital ---------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        # A practitioner named Will May made "will" and "may" Person A wherever they were written.
+        (
+            "Will May",
+            "We will review it and may close it; the plan may change.",
+            "We will review it and may close it; the plan may change.",
+        ),
+        # A name alone with a capital, at the start of a sentence too; the whole name in any case.
+        (
+            "Will May",
+            "May said Will would call. Ms May agreed; WILL MAY signed; will may (typed).",
+            "Person A said Person A would call. Ms Person A agreed; Person A signed; Person A (typed).",
+        ),
+        # A word with a capital is taken for the name: over-redaction, the safe side.
+        ("Will May", "May 2026: visits will start.", "Person A 2026: visits will start."),
+        # A name the data writes in lower case is looked for alone however it is cased.
+        (
+            "priya natarajan",
+            "priya visited; Priya called; NATARAJAN and natarajan wrote.",
+            "Person A visited; Person A called; Person A and Person A wrote.",
+        ),
+        # A script without capitals: a name alone is found anywhere, as before.
+        ("محمد الأحمد", "قابل الأحمد الأسرة", "قابل Person A الأسرة"),
+    ],
+)
+def test_a_name_alone_is_found_where_written_as_a_name(
+    record: AuditRecord, name: str, text: str, expected: str
+) -> None:
+    assert _redactor(record, name).text(text) == expected
+
+
+def test_a_whole_name_still_starts_where_a_name_alone_in_lower_case_is_passed_over(
+    record: AuditRecord,
+) -> None:
+    """Where a name alone is passed over ("ann-marie" in lower case), another person's whole name
+    starting at the same place ("Ann", recorded as one word) is still replaced."""
+    data = {**record.data, "practitioner": "Ann-Marie Kowalczyk", "reviewer": "Ann"}
+    redactor = Redactor([dataclasses.replace(record, data=data)])
+    assert redactor.text("ann-marie; Ann-Marie.") == "Person B-marie; Person A."
+
+
+def test_a_path_is_redacted_however_it_is_cased(record: AuditRecord) -> None:
+    """File and folder names are often all lower case: a name alone in one is still a name."""
+    redactor = _redactor(record, "Will May")
+    assert redactor.path("audits/may/will-2026.yaml") == "audits/Person A/Person A-2026.yaml"
+    assert redactor.text("audits/may/will-2026.yaml") == "audits/may/will-2026.yaml"
+    # A finding's place, and its message, which may quote another file's path, alike.
+    from qaimpact.base.codes import diagnostic
+    from qaimpact.models.location import Location
+
+    found = diagnostic("QA704", Location("audits/will-may.yaml", 1, 1), "Also in audits/may.yaml.", "")
+    shown = redactor.diagnostic(found, keep_message=True)
+    assert (shown.location.path, shown.message) == (
+        "audits/Person A-Person A.yaml",
+        "Also in audits/Person A.yaml.",
+    )
+
+
 # -- the property: generated names of many scripts ---------------------------------------------------
 
 ALPHABETS = {
@@ -182,6 +245,40 @@ def test_no_generated_name_survives_redaction(record: AuditRecord, name: str) ->
 def test_no_generated_name_survives_redaction_long(record: AuditRecord, name: str) -> None:
     """The long variant (``pytest -m long``): 5,000 names."""
     _no_name_survives(record, name)
+
+
+#: How the data may write a name: as a name is written, in lower case, in capitals.
+WRITTEN = {"as a name": lambda n: n, "lower case": str.lower, "capitals": str.upper}
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names(), written=st.sampled_from(sorted(WRITTEN)))
+def test_no_name_as_written_in_the_data_survives_redaction(
+    record: AuditRecord, name: str, written: str
+) -> None:
+    """Each part of a name, written as the data writes it, and the whole name however it is cased,
+    is replaced: the rule for a name alone (a capital) never lets through the name as written."""
+    recorded = WRITTEN[written](name)
+    redactor = _redactor(record, recorded)
+    words = recorded.split()
+    forms = [recorded, recorded.lower(), recorded.upper(), name]
+    if len(words) > 1:
+        forms += [words[0], words[-1], f"Ms {words[-1]}", f"{words[-1]}'s plan", words[0].capitalize()]
+    for form in forms:
+        out = redactor.text(f"Evidence: {form} was seen.")
+        assert _survivors(recorded, out) == [], (form, out)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names().filter(lambda n: n != n.lower()))
+def test_a_name_alone_in_lower_case_is_a_word_left_in_the_text(record: AuditRecord, name: str) -> None:
+    """A first or last name the data writes with a capital, in lower case in the text ("will",
+    "may"), is an ordinary word: left as written. The whole name in lower case is replaced."""
+    first, last = name.split()[0].lower(), name.split()[-1].lower()
+    redactor = _redactor(record, name)
+    text = f"We {first} and {last} it."
+    assert redactor.text(text) == text
+    assert _survivors(name, redactor.text(f"We saw {name.lower()}.")) == []
 
 
 def test_an_internal_error_prints_no_personal_data(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:

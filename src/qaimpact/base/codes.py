@@ -1006,8 +1006,9 @@ _CODES = [
         "`qaimpact quarterly --publish` refuses one that gives such a number ('2 children were "
         "seen late'). Write 'fewer than 5' or leave the number out. A number that names something "
         "rather than counting it ('standard 3', 'section 2', 'phase 1') is allowed, and so are "
-        "dates, percentages and numbers of 5 or more. The team's own report (without --publish) "
-        "shows the narrative as written.",
+        "dates, percentages and numbers of 5 or more. Digits of any script count as ASCII digits "
+        "do ('３ complaints', '٣ complaints'). The team's own report (without --publish) shows "
+        "the narrative as written.",
         "analysis: 2 children waited more than a month for a visit.\n",
     ),
 ]

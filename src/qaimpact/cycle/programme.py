@@ -534,9 +534,9 @@ def programme_view(
             reviewer["name"] = redactor.text(reviewer["name"])
             for audit in reviewer["to_check"]:
                 audit["audit_id"] = redactor.text(audit["audit_id"])
-                audit["file"] = redactor.text(audit["file"])
+                audit["file"] = redactor.path(audit["file"])
         sources = redactor.folders(sources)
-        plan_names = [redactor.text(p) for p in plan_names]
+        plan_names = [redactor.path(p) for p in plan_names]
     return {
         "kind": "programme",
         "today": today.isoformat(),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
@@ -53,9 +53,10 @@ def _person_part(name: str) -> str:
 #: What a report under ``--redact`` says of what redaction can and cannot do.
 NOTE = (
     "Names and case numbers are replaced by pseudonyms (Person A, Case 001). Redaction replaces "
-    "the names the audits record in their name fields, wherever they appear, and every case "
-    "number of the service's shape; it cannot find a name it was never given, such as a "
-    "relative named only in evidence. Read the report before it leaves the QA team."
+    "the names the audits record in their name fields, wherever they appear (a first or last "
+    "name alone where it is written with a capital, as a name is), and every case number of the "
+    "service's shape; it cannot find a name it was never given, such as a relative named only in "
+    "evidence. Read the report before it leaves the QA team."
 )
 
 #: Scripts written without spaces between words: a name in them has no word boundary to match.
@@ -195,8 +196,13 @@ class Redactor:
         self._parts: dict[str, str] = {}
         self._case_parts: dict[str, str] = {}
         patterns: dict[str, str] = {}
+        # Keys looked for only where written with a capital (a name alone), and keys looked for
+        # however they are cased (a whole name, a name the data writes in lower case): a key that
+        # is both is looked for however it is cased.
+        capitalised: set[str] = set()
+        any_case: set[str] = set()
 
-        def add(text: str, replacement: str, *, keep_first: bool = False) -> None:
+        def add(text: str, replacement: str, *, keep_first: bool = False, alone: bool = False) -> None:
             key = " ".join(fold(text).split())
             if not key:
                 return
@@ -204,6 +210,7 @@ class Redactor:
                 self._parts.setdefault(key, replacement)
             else:
                 self._parts[key] = replacement
+            (capitalised if alone else any_case).add(key)
             # Any run of spaces or line breaks between the words of a name: a name typed with
             # two spaces, or wrapped onto the next line, is still the whole name.
             patterns[key] = r"\s+".join(re.escape(w) for w in key.split())
@@ -219,20 +226,26 @@ class Redactor:
             # the service's own ("Service"), not a person's.
             if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
                 continue
-            # First and last names on their own, when they are words of a name: two letters or
-            # more ("Li", "Ng", "Lê"), capitalised, or in a script without capitals; and each
-            # part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart").
+            # First and last names on their own, of two letters or more ("Li", "Ng", "Lê"), and
+            # each part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart"). A name alone
+            # is looked for where it is written as a name is, with a capital ("May said", "MAY",
+            # and in a script without capitals anywhere), so that the words "will" and "may" stay
+            # in the text of Will May's audits; the whole name is looked for however it is cased.
+            # A name the data writes in lower case ("priya natarajan") is looked for alone
+            # however it is cased too: the text may write it as the data does.
             last = tokens[-1]
             words = [tokens[0], last, *(last.split("-") if "-" in last.strip("-") else ())]
             for token in words:
-                if len(token) < 2 or token[0].islower():
+                if len(token) < 2:
                     continue
                 if fold(token) in ROLE_WORDS:
+                    if token[0].islower():
+                        continue  # "duty manager": a role in lower case, not a person's name
                     # "Sarah Head": "head" alone is everyone's word, "Ms Head" is hers.
                     for title in TITLES:
-                        add(f"{title} {token}", alias, keep_first=True)
+                        add(f"{title} {token}", alias, keep_first=True, alone=True)
                     continue
-                add(token, alias, keep_first=True)
+                add(token, alias, keep_first=True, alone=not token[0].islower())
         for ident, alias in self.cases.items():
             key = _compact(fold(ident))
             if key:
@@ -248,21 +261,56 @@ class Redactor:
         # A kept name stays whole even where another person shares its first or last name.
         for name in self.keep:
             add(name, name)
+        self._capitalised = capitalised - any_case
+        self._any_case: re.Pattern[str] | None = None
         if not patterns:
             return None
         # Longest first, so that a full name wins over its first name.
         alternatives = sorted(patterns.items(), key=lambda kv: len(kv[0]), reverse=True)
+        # Where a name alone is not written with a capital, what else may start there: a whole
+        # name, a case number, a word looked for however it is cased.
+        cased = [(k, p) for k, p in alternatives if k not in self._capitalised]
+        self._any_case = re.compile("|".join(_bounded(k, p) for k, p in cased)) if cased else None
         return re.compile("|".join(_bounded(key, pattern) for key, pattern in alternatives))
 
+    def _found(self, value: str, folded: str, starts: list[int], *, prose: bool) -> Iterator[re.Match[str]]:
+        """Each known name and identifier in ``folded`` (``value`` folded), in order. In
+        ``prose``, a name looked for alone only where ``value`` writes it with a capital (not in
+        lower case); in a path, however it is cased, as file names are often all lower case."""
+        assert self._pattern is not None
+        pos = 0
+        while (match := self._pattern.search(folded, pos)) is not None:
+            if match.end() == match.start():
+                pos = match.end() + 1
+                continue
+            key = " ".join(match.group(0).split())
+            if prose and key in self._capitalised and value[starts[match.start()]].islower():
+                # "will", "may": a word, not the name; a whole name may still start here.
+                other = self._any_case.match(folded, match.start()) if self._any_case else None
+                if other is None or other.end() == other.start():
+                    pos = match.start() + 1
+                    continue
+                match = other
+            yield match
+            pos = match.end()
+
     def text(self, value: str) -> str:
-        """Free text with every known name and identifier replaced."""
+        """Free text with every known name and identifier replaced: a whole name however it is
+        cased, a first or last name alone where it is written with a capital ("May said", not
+        "we may"), or however it is cased where the data writes it in lower case."""
+        return self._replaced(value, prose=True)
+
+    def path(self, value: str) -> str:
+        """A file's or folder's path with every known name and identifier replaced, however it
+        is cased: a file name in lower case (``kowalczyk-2026.yaml``) names a person as well."""
+        return self._replaced(value, prose=False)
+
+    def _replaced(self, value: str, *, prose: bool) -> str:
         if self._pattern is None or not value:
             return value
         folded, starts, ends = _fold_map(value)
         out, last = [], 0
-        for match in self._pattern.finditer(folded):
-            if match.end() == match.start():
-                continue
+        for match in self._found(value, folded, starts, prose=prose):
             begin, finish = starts[match.start()], ends[match.end() - 1]
             if begin < last:
                 continue
@@ -296,11 +344,12 @@ class Redactor:
 
     def diagnostic(self, diag: Diagnostic, *, keep_message: bool) -> Diagnostic:
         """A finding with its file name redacted; its message too, or replaced by the code's title."""
-        location = dataclasses.replace(diag.location, path=self.text(diag.location.path))
+        location = dataclasses.replace(diag.location, path=self.path(diag.location.path))
         if keep_message:
-            return dataclasses.replace(
-                diag, location=location, message=self.text(diag.message), hint=self.text(diag.hint)
-            )
+            # A message quotes paths (another file with the same audit id) as well as values: a
+            # name in it is looked for however it is cased, as in a path (the safe side).
+            message, hint = self.path(diag.message), self.path(diag.hint)
+            return dataclasses.replace(diag, location=location, message=message, hint=hint)
         # The message of an invalid file can quote any value, including names we do not know.
         return dataclasses.replace(diag, location=location, message=CODES[diag.code].title + ".", hint="")
 
@@ -309,7 +358,7 @@ class Redactor:
         return dataclasses.replace(
             record,
             data=self._walk(record.data),
-            path=self.text(record.path),
+            path=self.path(record.path),
             warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
         )
 
@@ -317,7 +366,7 @@ class Redactor:
         """The folders and files a report read (``--audits``), redacted like an audit's path: a
         folder named after a child or their case ("Connor Fitzgerald/LCS-734838") shown beside
         the audits' redacted paths would decode their pseudonyms."""
-        return [self.text(s) for s in sources]
+        return [self.path(s) for s in sources]
 
     def dataset(self, dataset: Dataset) -> Dataset:
         """A redacted copy of a whole dataset: the folders read, audits, their findings, invalid
@@ -356,7 +405,7 @@ class Redactor:
         return dataclasses.replace(
             record,
             data=self._walk(record.data),
-            path=self.text(record.path),
+            path=self.path(record.path),
             warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
         )
 

@@ -19,6 +19,7 @@ reaches the templates as data only, escaped as every report's user text is.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,9 +194,37 @@ def _word(text: str) -> str:
     return text.strip(".,;:!?()[]\"'“”‘’").casefold()
 
 
+#: Full-width forms (``３``, ``．``, ``％``, ``ｏｎｅ``) as the ASCII they stand for, and the
+#: Arabic decimal and thousands separators, percent sign and comma as theirs: one character for
+#: one, so that a place in the text read is the same place in the text as written.
+_AS_ASCII = {c: chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {
+    0x3000: " ",
+    0x066B: ".",
+    0x066C: ",",
+    0x066A: "%",
+    0x060C: ",",
+}
+#: Any decimal digit of any script (``\d`` of a text pattern: Unicode category Nd).
+_DIGIT = re.compile(r"\d")
+#: The whole of a match's span in the text as written (``match(text, start, end)``).
+_SPAN = re.compile(r".+", re.DOTALL)
+
+
+def _as_read(text: str) -> str:
+    """``text`` as :func:`small_numbers` reads it: every decimal digit of any script as its ASCII
+    digit ("３", "٣", "३" as "3"), and full-width letters and signs as ASCII, one character for
+    one. A count written in another script's digits is the count written in ASCII digits, and is
+    judged as that (after "standard", before "weeks", in "３．５" alike); the number words are
+    English words, as before."""
+    return _DIGIT.sub(lambda m: str(unicodedata.decimal(m.group())), text.translate(_AS_ASCII))
+
+
 def small_numbers(text: str) -> list[re.Match[str]]:
     """Each number from 1 to 4 in ``text`` that counts something: what a published narrative
-    must not give (:func:`_small_count` says which are not counts)."""
+    must not give (:func:`_small_count` says which are not counts). A number is found in the
+    digits of any script ("３ complaints", "٣ complaints") as in ASCII digits; each match is of
+    ``text`` as written, so that the finding quotes the number as the writer wrote it."""
+    written, text = text, _as_read(text)
     found = []
     for match in _NUMBER.finditer(text):
         number = match.group().casefold()
@@ -215,7 +244,9 @@ def small_numbers(text: str) -> list[re.Match[str]]:
             continue
         if number == "one" and not ((after and after[0] in _COUNTED) or (before and before[-1] in _ONLY)):
             continue
-        found.append(match)
+        as_written = _SPAN.match(written, match.start(), match.end())
+        assert as_written is not None  # a match is never empty
+        found.append(as_written)
     return found
 
 

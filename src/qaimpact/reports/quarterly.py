@@ -90,7 +90,7 @@ def quarterly_view(
         if told is not None:
             # The QA team's own words: every name the audits hold is replaced in them too.
             told = {
-                "file": None if publish else redactor.text(told["file"]),
+                "file": None if publish else redactor.path(told["file"]),
                 "sections": [
                     {**section, "items": [redactor.text(item) for item in section["items"]]}
                     for section in told["sections"]

@@ -149,7 +149,10 @@ def summary(
     ledger.names[("audits",)] = audits_total
     view: dict[str, Any] = {
         "kind": "summary",
-        "sources": dataset.sources,
+        # The folders and files read (``--audits``), redacted under ``--redact``. A published
+        # report names none: a folder's name can name a child or a family (``smith-family/``)
+        # in words no redaction knows, and the count of audits says what a reader needs.
+        "sources": [] if publish else dataset.sources,
         "period": {
             "from": first.isoformat() if first else None,
             "to": last.isoformat() if last else None,
