@@ -30,7 +30,27 @@ _PERSON_KEYS = ("practitioner", "reviewer")
 #: replaced whole when it reads as a role, and its words are not looked for on their own.
 ROLE_WORDS = frozenset(
     "head of service manager director assistant team lead leader principal social worker iro "
-    "chair officer senior deputy practice supervisor group operational".split()
+    "chair officer senior deputy practice supervisor group operational duty safeguarding "
+    "designated coordinator adviser advisor independent reviewing protection".split()
+)
+
+#: First names and surnames that are also everyday words of a case note ("We will", "may",
+#: "the child's hope", "a brown coat"): such a name alone is looked for only where it is written
+#: as a name is, with a capital ("May said"), so that the words stay in the text of Will May's
+#: audits. Every other first or last name alone is looked for however it is cased ("seen by
+#: ann"): a name typed in lower case is still a name.
+EVERYDAY_WORDS = frozenset(
+    """
+    will may mark bill grace hope joy faith rose june april august frank sue pat rob art dawn
+    holly ivy lily heather amber summer iris penny ruby sandy jack jay dean chase hunter reed
+    wade page ward bell lane hill wood woods brown green white black grey gray young king long
+    short little rich price cook baker mason turner carter cooper walker hall fields banks hart
+    fox stone rivers brooks marsh day knight sharp small best good law love guy miles max don
+    ray drew carol eve nick matt kit sunny gene sage sky star storm river ash bay noble wise
+    strong swift gold silver cross church street field moss frost snow rain winter spring hunt
+    bird lamb bull fish wolf child care hand head foot hay moon sun ford bridge gates well wells
+    bush burns sweet new nash rush shaw mills mill
+    """.split()
 )
 
 #: How a surname is written after a title: a surname that is also a word of a role ("Head",
@@ -38,6 +58,12 @@ ROLE_WORDS = frozenset(
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.")
 #: A role written after a name: in brackets, or after a comma when it is all words of a role.
 _BRACKETED = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+
+
+def _everyday(token: str) -> bool:
+    """Whether a name alone is looked for only where written with a capital: a word of a case
+    note as well as a name, written with one in the data."""
+    return not token[0].islower() and fold(token) in EVERYDAY_WORDS
 
 
 def _person_part(name: str) -> str:
@@ -54,9 +80,10 @@ def _person_part(name: str) -> str:
 NOTE = (
     "Names and case numbers are replaced by pseudonyms (Person A, Case 001). Redaction replaces "
     "the names the audits record in their name fields, wherever they appear (a first or last "
-    "name alone where it is written with a capital, as a name is), and every case number of the "
-    "service's shape; it cannot find a name it was never given, such as a relative named only in "
-    "evidence. Read the report before it leaves the QA team."
+    "name that is also an everyday word, such as Will or May, alone only where it is written with "
+    "a capital), and every case number of the service's shape; it cannot find a name it was "
+    "never given, such as a relative named only in evidence. Read the report before it leaves "
+    "the QA team."
 )
 
 #: Scripts written without spaces between words: a name in them has no word boundary to match.
@@ -227,12 +254,11 @@ class Redactor:
             if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
                 continue
             # First and last names on their own, of two letters or more ("Li", "Ng", "Lê"), and
-            # each part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart"). A name alone
-            # is looked for where it is written as a name is, with a capital ("May said", "MAY",
-            # and in a script without capitals anywhere), so that the words "will" and "may" stay
-            # in the text of Will May's audits; the whole name is looked for however it is cased.
-            # A name the data writes in lower case ("priya natarajan") is looked for alone
-            # however it is cased too: the text may write it as the data does.
+            # each part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart"), however they
+            # are cased; one that is also an everyday word (EVERYDAY_WORDS) only where it is
+            # written with a capital, as a name is ("May said", "MAY"), so that "will" and "may"
+            # stay in the text of Will May's audits, unless the data writes it in lower case
+            # ("will may"): the text may write it as the data does.
             last = tokens[-1]
             words = [tokens[0], last, *(last.split("-") if "-" in last.strip("-") else ())]
             for token in words:
@@ -245,7 +271,7 @@ class Redactor:
                     for title in TITLES:
                         add(f"{title} {token}", alias, keep_first=True, alone=True)
                     continue
-                add(token, alias, keep_first=True, alone=not token[0].islower())
+                add(token, alias, keep_first=True, alone=_everyday(token))
         for ident, alias in self.cases.items():
             key = _compact(fold(ident))
             if key:
