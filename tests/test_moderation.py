@@ -689,7 +689,11 @@ def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
     ("args", "message"),
     [
         (["--window", "-1"], "--window -1 is negative: give a number of days, 0 or more."),
-        (["--weights", "cubic"], "'cubic' is not one of"),
+        (
+            ["--weights", "cubic"],
+            "error: --weights 'cubic' is not one of the values qaimpact moderation takes. It takes "
+            "linear, quadratic or none.\n",
+        ),
         (["--from", "1 March"], "--from '1 March' is not a date: write it as YYYY-MM-DD."),
         (
             ["-f", "pdf"],

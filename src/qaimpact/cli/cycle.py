@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,6 +27,7 @@ from qaimpact.cli.options import (
     DateTo,
     Force,
     NoPublish,
+    OptionRefused,
     Output,
     QuarterOption,
     Redact,
@@ -33,12 +35,14 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     YearStart,
+    choice_parser,
     format_option,
     note_redaction,
     parse_date,
     refuse_publish,
     resolve_period,
     resolve_today,
+    unknown_choice,
 )
 from qaimpact.cli.output import emit
 
@@ -177,6 +181,9 @@ def _choices(enum: type[StrEnum], option: str) -> Any:
     """A callback reading repeatable values of ``enum`` written with hyphens, spaces or underscores
     in any case ("not raised", "Not_Raised" and "not-raised" are one value)."""
 
+    def refused(command: str, *, value: str, choices: list[str]) -> str:
+        return unknown_choice(command, option, value, choices, "spaces may replace hyphens")
+
     def parse(values: list[str] | None) -> list[Any] | None:
         if values is None:
             return None
@@ -185,10 +192,7 @@ def _choices(enum: type[StrEnum], option: str) -> Any:
         for value in values:
             key = "-".join(value.replace("_", " ").replace("-", " ").split()).lower()
             if key not in allowed:
-                raise typer.BadParameter(
-                    f"'{value}' is not one of: {', '.join(allowed)} (spaces may replace hyphens).",
-                    param_hint=option,
-                )
+                raise OptionRefused(partial(refused, value=value, choices=list(allowed)))
             chosen.append(allowed[key])
         return chosen
 
@@ -556,7 +560,11 @@ def moderation(
     ] = 30,
     weights: Annotated[
         KappaWeights,
-        typer.Option(help="Kappa's credit for a near miss: linear, quadratic or none (plain kappa)."),
+        typer.Option(
+            help="Kappa's credit for a near miss: linear, quadratic or none (plain kappa).",
+            metavar="[" + "|".join(w.value for w in KappaWeights) + "]",
+            parser=choice_parser(KappaWeights, "--weights"),
+        ),
     ] = KappaWeights.linear,
     date_from: DateFrom = None,
     date_to: DateTo = None,

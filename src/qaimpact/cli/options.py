@@ -484,6 +484,37 @@ def format_option(formats: type[StrEnum], help: str) -> Any:
     )
 
 
+def choice_parser(choices: type[StrEnum], option: str) -> Callable[[Any], StrEnum]:
+    """A ``parser=`` for an option of ``choices`` (in any case) that refuses any other value with
+    :func:`unknown_choice`, in the same words on every typer release (as :func:`format_option`)."""
+    values = [c.value for c in choices]
+
+    def choose(value: Any) -> StrEnum:
+        if isinstance(value, choices):  # the default
+            return value
+        chosen = str(value).strip().lower()
+        if chosen in values:
+            return choices(chosen)
+        given = str(value)
+        raise OptionRefused(lambda command: unknown_choice(command, option, given, values))
+
+    return choose
+
+
+def unknown_choice(command: str, option: str, value: str, choices: list[str], note: str = "") -> str:
+    """The message for a value of ``option`` that is none of ``choices``: the one it was most
+    likely meant for, and every one ``command`` takes (``note``: how they may be written)."""
+    from qaimpact.base.diagnose import suggest
+
+    guess = suggest(value.strip().lower(), choices)
+    listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
+    return (
+        f"{option} '{value}' is not one of the values {command} takes."
+        + (f" Did you mean '{guess}'?" if guess else "")
+        + f" It takes {listed}{f' ({note})' if note else ''}."
+    )
+
+
 def unknown_format(command: str, value: str, formats: list[str]) -> str:
     """The message for a ``--format`` that ``command`` does not write: the one it was most
     likely meant for (a near spelling, or the format a file extension names: ``markdown`` is
