@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import HEADLINE, TODAY
+from conftest import EXAMPLES, HEADLINE, TODAY
 from qaimpact.cli.options import unknown_format
 
 
@@ -91,3 +91,33 @@ def test_unknown_format(value: str, formats: list[str], message: str) -> None:
     assert unknown_format("qaimpact x", value, formats) == (
         f"--format '{value}' is not a format qaimpact x writes. {message}"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("summary", "--by", "teem"),
+            "error: --by 'teem' is not one of the values qaimpact summary takes. Did you mean 'team'? "
+            "It takes team, reviewer, practitioner, law_type, audit_type, theme, month or quarter.\n",
+        ),
+        (
+            ("moderation", "--weights", "quadratik"),
+            "error: --weights 'quadratik' is not one of the values qaimpact moderation takes. Did you "
+            "mean 'quadratic'? It takes linear, quadratic or none.\n",
+        ),
+    ],
+)
+def test_a_choice_of_none_of_the_values_is_refused_in_qaimpacts_words(
+    cli: Any, args: tuple[str, ...], message: str
+) -> None:
+    # Regression: typer's "Invalid value for '--by': Value error, 'teem' is not one of ...", after
+    # a usage line, worded differently by each typer release pyproject.toml allows.
+    run = cli(*args, "--audits", EXAMPLES, expect=2)
+    assert run.stderr == message
+
+
+@pytest.mark.parametrize(("option", "value"), [("--by", "TEAM"), ("--by", "Law_Type")])
+def test_a_choice_is_read_in_any_case(cli: Any, option: str, value: str) -> None:
+    run = cli("summary", option, value, "--audits", EXAMPLES, "--today", TODAY.isoformat(), "-f", "json")
+    assert json.loads(run.stdout)["by"] == value.lower()

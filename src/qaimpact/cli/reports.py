@@ -24,6 +24,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     YearStart,
+    choice_parser,
     format_given,
     format_option,
     load_registry,
@@ -185,7 +186,14 @@ def report(
 def summary(
     ctx: typer.Context,
     audits: AuditsDirs = None,
-    by: Annotated[GroupBy | None, typer.Option(help="Also group the figures by this.")] = None,
+    by: Annotated[
+        GroupBy | None,
+        typer.Option(
+            help="Also group the figures by this.",
+            metavar="[" + "|".join(g.value for g in GroupBy) + "]",
+            parser=choice_parser(GroupBy, "--by"),
+        ),
+    ] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,
     quarter: QuarterOption = None,
