@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from qaimpact.audits.ahead import triggers_ahead
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
+from qaimpact.base.diagnose import Describe, named, pydantic_findings, sentence, suggest
 from qaimpact.base.errors import StandardsError, UsageError
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import leftover_of
@@ -165,7 +165,7 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
             checked.links = link_fields(framework.spec.records[checked.kind], doc.data)
         return checked, uncounted
     model = audit_model(framework)
-    holes = _report_placeholders(doc, data, report, lambda path: describe_path(framework, path[:-1]))
+    holes = _report_placeholders(doc, data, report, lambda path: describe_path(framework, list(path)))
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
@@ -253,20 +253,20 @@ def _check_record(
     return report, 0
 
 
-def _report_placeholders(
-    doc: Document, data: Any, report: AuditCheck, describe: Callable[[list[Any]], str | None]
-) -> list[list[Any]]:
-    """Report each value still holding the placeholder (QA210), and return where they are."""
+def _report_placeholders(doc: Document, data: Any, report: AuditCheck, describe: Describe) -> list[list[Any]]:
+    """Report each value still holding the placeholder (QA210), and return where they are:
+    ``describe`` gives words for a path (a standard's title, ``remedial action 1``)."""
     # Nearly every audit holds none: its text says so at once, and a flat scan of the values far
     # faster than walking every path.
     holes = list(placeholders(data)) if doc.may_contain(PLACEHOLDER) and _holds_placeholder(data) else []
     for path in holes:
-        about = describe(path)
+        # The words for the value, else for what holds it (the standard of a rating).
+        about = describe(path) or (describe(path[:-1]) if path else None)
         report.diagnostics.append(
             diagnostic(
                 "QA210",
                 doc.locate(path),
-                f"'{format_path(path)}' still holds the placeholder {PLACEHOLDER}.",
+                sentence(f"{named(path, describe, about=False)} still holds the placeholder {PLACEHOLDER}."),
                 f"Replace {PLACEHOLDER} with the real value" + (f" ({about})." if about else "."),
             )
         )
