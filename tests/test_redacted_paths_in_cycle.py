@@ -2,9 +2,10 @@
 that is an everyday word ("Marsh", "Grace") is looked for alone only where written with a capital
 in prose, but in a file or folder name, often all lower case, however it is cased.
 
-Regression: ``impact`` redacted the problems' files and messages as prose, so that a folder named
-``marsh`` after the reviewer Helen Marsh went out as written there while the folders read,
-redacted as paths, showed its pseudonym beside it: the pair decoded the pseudonym.
+Regression: ``impact`` redacted the problems' files and messages, and ``programme`` each planned
+audit's ``audit_file``, ``plan`` and ``note``, as prose, so that a folder named ``marsh`` after
+the reviewer Helen Marsh went out as written there while the folders read, redacted as paths,
+showed its pseudonym beside it: the pair decoded the pseudonym.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from typing import Any
 from conftest import DATA
 
 PROBLEMS = DATA / "cycle" / "impact" / "problems" / "unknown"
+PROGRAMME = DATA / "cycle" / "programme"
+SAMPLED = DATA / "cycle" / "sampling" / "audits"
 
 
 def test_impact_redacts_the_paths_of_its_problems_as_paths(cli: Any, tmp_path: Path) -> None:
@@ -33,3 +36,18 @@ def test_impact_redacts_the_paths_of_its_problems_as_paths(cli: Any, tmp_path: P
         f"{shown}/CFA-2026-0502.yaml:4:13",
     )
     assert "marsh" not in run.stdout.lower()
+
+
+def test_programme_redacts_the_paths_of_its_planned_audits_as_paths(cli: Any, tmp_path: Path) -> None:
+    # A case planned for Grace Ward, never audited: its plan is in a folder named after her.
+    folder = tmp_path / "grace"
+    folder.mkdir()
+    plan = folder / "plan.csv"
+    plan.write_text((PROGRAMME / "plan-2026-08.csv").read_text().replace("Amira Haddad", "Grace Ward"))
+    args = ("programme", plan, "--audits", SAMPLED, "--today", "2026-12-15", "-f", "json", "--redact")
+    run = cli(*args)
+    view = json.loads(run.stdout)
+    [shown] = view["plans"]
+    assert shown.startswith(f"{tmp_path}/Person ")
+    assert {item["plan"] for item in view["planned"]} == {shown}
+    assert "grace" not in run.stdout.lower()
