@@ -487,8 +487,16 @@ def _people_and_cases(planned: Sequence[PlannedAudit]) -> tuple[list[str], list[
 
 
 def _redact_item(item: dict[str, Any], redactor: Redactor) -> dict[str, Any]:
-    personal = ("case_id", "practitioner", "auditor", "audited_by", "audit_file", "plan", "note", "audit_id")
-    return {k: redactor.text(v) if k in personal and isinstance(v, str) else v for k, v in item.items()}
+    personal = ("case_id", "practitioner", "auditor", "audited_by", "audit_id")
+    # Paths, and a note that may quote one (an invalid audit's file), are redacted as paths are,
+    # as the plans and folders read beside them: a name in lower case in a file's name too.
+    paths = ("audit_file", "plan", "note")
+    return {
+        k: (redactor.text if k in personal else redactor.path)(v)
+        if k in (*personal, *paths) and isinstance(v, str)
+        else v
+        for k, v in item.items()
+    }
 
 
 def programme_view(

@@ -193,7 +193,9 @@ def _shower(dataset: Dataset, redact: bool) -> tuple[Show, Callable[[str], str],
         return as_is, str, list(dataset.sources)
     redactor = Redactor(records)
     twins = {r.path: redactor.record(r) for r in records}
-    return (lambda r: twins[r.path]), redactor.text, redactor.folders(dataset.sources)
+    # The text shown is of the link problems: a file, its place, and a message that quotes other
+    # files' paths, each redacted as a path is (a name in lower case in a folder's name too).
+    return (lambda r: twins[r.path]), redactor.path, redactor.folders(dataset.sources)
 
 
 def _audit(record: AuditRecord, show: Show) -> dict[str, Any]:
