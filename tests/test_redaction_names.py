@@ -83,6 +83,10 @@ def _survivors(name: str, text: str) -> list[str]:
         # A review found these left in the text: a surname that is also a word of a role ...
         ("Sarah Head", "Sarah and Ms Head did not follow up; Mrs Head agreed."),
         ("Olive Senior", "Dr. Senior and Olive saw the child."),
+        # Regression (a review): a title and a role-word surname in lower case, and a name whose
+        # surname is a role word written in lower case in the data.
+        ("Sarah Head", "sarah and ms head did not follow up; MRS HEAD agreed."),
+        ("sarah head", "Sarah and Ms Head did not follow up; mrs head agreed."),
         # ... and a name written with its role after it.
         ("Jane Doe (Team manager)", "Jane Doe agreed; Ms Doe wrote to Jane."),
         ("Jane Doe, Team manager", "Jane Doe agreed; Ms Doe wrote to Jane."),

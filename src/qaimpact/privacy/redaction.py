@@ -265,11 +265,10 @@ class Redactor:
                 if len(token) < 2:
                     continue
                 if fold(token) in ROLE_WORDS:
-                    if token[0].islower():
-                        continue  # "duty manager": a role in lower case, not a person's name
-                    # "Sarah Head": "head" alone is everyone's word, "Ms Head" is hers.
+                    # "Sarah Head": "head" alone is everyone's word, "Ms Head" (however cased,
+                    # and of "sarah head" too) is hers.
                     for title in TITLES:
-                        add(f"{title} {token}", alias, keep_first=True, alone=True)
+                        add(f"{title} {token}", alias, keep_first=True)
                     continue
                 add(token, alias, keep_first=True, alone=_everyday(token))
         for ident, alias in self.cases.items():
