@@ -288,7 +288,9 @@ def test_schema_accepts_every_valid_audit(validators, path):
 
 def _shape_only(path, registry) -> bool:
     codes = {d.code for d in check_audit(path, registry, OPTIONS).diagnostics if d.is_error}
-    return bool(codes) and all(c.startswith("QA2") for c in codes) and "QA201" not in codes
+    # A placeholder left in (QA210) is a text like any other to the schema where the field takes
+    # text (an action's owner): the editor cannot tell it from a name.
+    return bool(codes) and all(c.startswith("QA2") for c in codes) and not codes & {"QA201", "QA210"}
 
 
 def _shape_invalid_files():

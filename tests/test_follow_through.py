@@ -73,7 +73,7 @@ def test_a_point_of_another_framework_is_refused_in_the_file(registry: Registry)
         CheckOptions(today=TODAY),
     )
     assert [(d.code, d.message) for d in check.diagnostics] == [
-        ("QA205", "'visits_and_direct_work' is not an allowed value for 'learning[0].point'.")
+        ("QA205", "'visits_and_direct_work' is not an allowed value for 'point' of 'learning' item 1.")
     ]
 
 
