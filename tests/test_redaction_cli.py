@@ -16,7 +16,7 @@ import json
 import re
 import shutil
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,52 +97,48 @@ numbers = st.tuples(
 _REPORT_WORDS: set[str] = set()
 
 
+def _runs(cli: Callable[..., Any], folder: Path, practitioner: str) -> Iterator[tuple[Any, str, Any, bool]]:
+    """Every report under ``--redact`` of the audits in ``folder``: what it is, its format, the
+    run, and whether it is ``practitioner``'s learning log (which keeps their name)."""
+    today = TODAY.isoformat()
+    for command, formats in COMMANDS:
+        for fmt in formats:
+            run = cli(
+                *command, "--audits", folder, "--today", today, "--format", fmt, "--redact", expect=None
+            )
+            yield command, fmt, run, False
+    for audit in sorted(folder.glob("*.yaml")):
+        for fmt in ("md", "html", "json"):
+            run = cli("report", audit, "--today", today, "--format", fmt, "--redact", expect=None)
+            yield audit.name, fmt, run, False
+    for fmt in ("md", "html", "json"):
+        run = cli(
+            "report",
+            "--fca",
+            practitioner,
+            "--audits",
+            folder,
+            "--today",
+            today,
+            "--format",
+            fmt,
+            "--redact",
+            expect=None,
+        )
+        yield "--fca", fmt, run, True
+
+
 def _report_words(cli: Callable[..., Any], tmp: Path) -> set[str]:
     """Every word the reports print around the names (folded), from one run with the names of the
     issue: a generated name made of such words ("At", "Plan") cannot be told from the report's own
-    words, so it is not drawn. Short and common names are covered in test_redaction_names."""
+    words, so it is not drawn. Short and common names are covered in test_redaction_names. The
+    learning log's words are among them ("Each learning point with what the auditor wrote": a
+    generated "Ãwé Point Aa" was taken for a name left in it)."""
     if not _REPORT_WORDS:
         from qaimpact.privacy.redaction import fold
 
         _write(tmp, FIXED, ("900001", "0099999"))
-        texts = []
-        for command, formats in COMMANDS:
-            for fmt in formats:
-                run = cli(
-                    *command,
-                    "--audits",
-                    tmp,
-                    "--today",
-                    TODAY.isoformat(),
-                    "--format",
-                    fmt,
-                    "--redact",
-                    expect=None,
-                )
-                texts.append(_readable(run.stdout, fmt) + run.stderr)
-        for audit in sorted(tmp.glob("*.yaml")):
-            for fmt in ("md", "html", "json"):
-                run = cli(
-                    "report", audit, "--today", TODAY.isoformat(), "--format", fmt, "--redact", expect=None
-                )
-                texts.append(_readable(run.stdout, fmt) + run.stderr)
-        # The learning log's own words too ("Each learning point with what the auditor wrote"): a
-        # generated "Ãwé Point Aa" was taken for a name left in it.
-        for fmt in ("md", "html", "json"):
-            run = cli(
-                "report",
-                "--fca",
-                FIXED[0],
-                "--audits",
-                tmp,
-                "--today",
-                TODAY.isoformat(),
-                "--format",
-                fmt,
-                "--redact",
-                expect=None,
-            )
-            texts.append(_readable(run.stdout, fmt) + run.stderr)
+        texts = [_readable(run.stdout, fmt) + run.stderr for _, fmt, run, _ in _runs(cli, tmp, FIXED[0])]
         _REPORT_WORDS.update(re.findall(r"\w+", fold(" ".join(texts))))
     return _REPORT_WORDS
 
@@ -157,39 +153,11 @@ def _drawable(cli: Callable[..., Any], tmp: Path, people: list[str]) -> bool:
 def _check_every_command(
     cli: Callable[..., Any], folder: Path, people: list[str], case_numbers: tuple[str, str]
 ) -> None:
-    today = TODAY.isoformat()
-    for command, formats in COMMANDS:
-        for fmt in formats:
-            run = cli(
-                *command, "--audits", folder, "--today", today, "--format", fmt, "--redact", expect=None
-            )
-            assert run.exit_code in (0, 1), (command, fmt, run.stderr)
-            assert _leaks(_readable(run.stdout, fmt) + run.stderr, people, case_numbers) == [], (command, fmt)
-    for audit in sorted(folder.glob("*.yaml")):
-        for fmt in ("md", "html", "json"):
-            run = cli("report", audit, "--today", today, "--format", fmt, "--redact", expect=None)
-            assert run.exit_code in (0, 1), (audit.name, fmt, run.stderr)
-            assert _leaks(_readable(run.stdout, fmt) + run.stderr, people, case_numbers) == [], (
-                audit.name,
-                fmt,
-            )
-    # A learning log keeps the name of the practitioner it is about, and only that name.
-    for fmt in ("md", "html", "json"):
-        run = cli(
-            "report",
-            "--fca",
-            people[0],
-            "--audits",
-            folder,
-            "--today",
-            today,
-            "--format",
-            fmt,
-            "--redact",
-            expect=None,
-        )
-        assert run.exit_code in (0, 1), (fmt, run.stderr)
-        assert _leaks(_readable(run.stdout, fmt) + run.stderr, people[1:], case_numbers) == [], fmt
+    for what, fmt, run, log in _runs(cli, folder, people[0]):
+        assert run.exit_code in (0, 1), (what, fmt, run.stderr)
+        # A learning log keeps the name of the practitioner it is about, and only that name.
+        others = people[1:] if log else people
+        assert _leaks(_readable(run.stdout, fmt) + run.stderr, others, case_numbers) == [], (what, fmt)
 
 
 def _draw_and_check(
