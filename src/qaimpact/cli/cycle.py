@@ -35,7 +35,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     YearStart,
-    choice_parser,
+    choice_option,
     format_option,
     note_redaction,
     parse_date,
@@ -560,10 +560,10 @@ def moderation(
     ] = 30,
     weights: Annotated[
         KappaWeights,
-        typer.Option(
+        choice_option(
+            KappaWeights,
+            "--weights",
             help="Kappa's credit for a near miss: linear, quadratic or none (plain kappa).",
-            metavar="[" + "|".join(w.value for w in KappaWeights) + "]",
-            parser=choice_parser(KappaWeights, "--weights"),
         ),
     ] = KappaWeights.linear,
     date_from: DateFrom = None,

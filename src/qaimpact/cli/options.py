@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from qaimpact.base.errors import UsageError
+from qaimpact.models.standard import or_list
 
 if TYPE_CHECKING:
     from qaimpact.audits.quarters import Quarters
@@ -452,28 +453,34 @@ def command_name(ctx: Any) -> str:
     return " ".join(["qaimpact", *reversed(names)])
 
 
-def format_option(formats: type[StrEnum], help: str) -> Any:
-    """``--format``/``-f`` of a command that writes ``formats``: its help lists them and the shell
-    completes them, as for any choice, but a value that is none of them (in any case: ``JSON`` is
-    ``json``) is refused with :func:`unknown_format`, in the same words on every typer release."""
-    values = [f.value for f in formats]
+def choice_option(
+    choices: type[StrEnum],
+    *names: str,
+    help: str,
+    refuse: Callable[[str, str, list[str]], str] | None = None,
+) -> Any:
+    """An option (``names``: ``--weights``) taking one of ``choices``, in any case (``JSON`` is
+    ``json``): its help lists them and the shell completes them, and any other value is refused
+    in qaimpact's words, the same on every typer release: ``refuse(command, value, choices)``,
+    by default :func:`unknown_choice`."""
+    values = [c.value for c in choices]
+    words = refuse or (lambda command, value, listed: unknown_choice(command, names[0], value, listed))
 
     def choose(value: Any) -> StrEnum:
         # Called with the default (a member) too.
-        if isinstance(value, formats):
+        if isinstance(value, choices):
             return value
         chosen = str(value).strip().lower()
         if chosen in values:
-            return formats(chosen)
+            return choices(chosen)
         given = str(value)
-        raise OptionRefused(lambda command: unknown_format(command, given, values))
+        raise OptionRefused(lambda command: words(command, given, values))
 
     def complete(incomplete: str) -> list[str]:
         return [v for v in values if v.startswith(incomplete.lower())]
 
     return typer.Option(
-        "--format",
-        "-f",
+        *names,
         help=help,
         metavar="[" + "|".join(values) + "]",
         # Read by `choose` rather than by typer, whose refusal of a value that is none of an
@@ -484,21 +491,10 @@ def format_option(formats: type[StrEnum], help: str) -> Any:
     )
 
 
-def choice_parser(choices: type[StrEnum], option: str) -> Callable[[Any], StrEnum]:
-    """A ``parser=`` for an option of ``choices`` (in any case) that refuses any other value with
-    :func:`unknown_choice`, in the same words on every typer release (as :func:`format_option`)."""
-    values = [c.value for c in choices]
-
-    def choose(value: Any) -> StrEnum:
-        if isinstance(value, choices):  # the default
-            return value
-        chosen = str(value).strip().lower()
-        if chosen in values:
-            return choices(chosen)
-        given = str(value)
-        raise OptionRefused(lambda command: unknown_choice(command, option, given, values))
-
-    return choose
+def format_option(formats: type[StrEnum], help: str) -> Any:
+    """``--format``/``-f`` of a command that writes ``formats`` (:func:`choice_option`), a value
+    that is none of them refused with :func:`unknown_format`."""
+    return choice_option(formats, "--format", "-f", help=help, refuse=unknown_format)
 
 
 def unknown_choice(command: str, option: str, value: str, choices: list[str], note: str = "") -> str:
@@ -507,11 +503,10 @@ def unknown_choice(command: str, option: str, value: str, choices: list[str], no
     from qaimpact.base.diagnose import suggest
 
     guess = suggest(value.strip().lower(), choices)
-    listed = f"{', '.join(choices[:-1])} or {choices[-1]}" if len(choices) > 1 else choices[0]
     return (
         f"{option} '{value}' is not one of the values {command} takes."
         + (f" Did you mean '{guess}'?" if guess else "")
-        + f" It takes {listed}{f' ({note})' if note else ''}."
+        + f" It takes {or_list(choices)}{f' ({note})' if note else ''}."
     )
 
 
@@ -524,9 +519,8 @@ def unknown_format(command: str, value: str, formats: list[str]) -> str:
     key = value.strip().lower()
     named = _EXTENSIONS.get("." + key.removeprefix("."), ("", ""))[0]
     guess = named if named in formats else suggest(key, formats)
-    listed = f"{', '.join(formats[:-1])} or {formats[-1]}"
     return (
         f"--format '{value}' is not a format {command} writes."
         + (f" Did you mean '{guess}'?" if guess else "")
-        + f" It writes {listed}."
+        + f" It writes {or_list(formats)}."
     )

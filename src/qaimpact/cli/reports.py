@@ -24,7 +24,7 @@ from qaimpact.cli.options import (
     Templates,
     Today,
     YearStart,
-    choice_parser,
+    choice_option,
     format_given,
     format_option,
     load_registry,
@@ -188,11 +188,7 @@ def summary(
     audits: AuditsDirs = None,
     by: Annotated[
         GroupBy | None,
-        typer.Option(
-            help="Also group the figures by this.",
-            metavar="[" + "|".join(g.value for g in GroupBy) + "]",
-            parser=choice_parser(GroupBy, "--by"),
-        ),
+        choice_option(GroupBy, "--by", help="Also group the figures by this."),
     ] = None,
     date_from: DateFrom = None,
     date_to: DateTo = None,

@@ -1043,7 +1043,16 @@ def _sentence(text: str) -> str:
 def and_list(roles: Iterable[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``: roles, or anything a message lists, as a sentence lists
     them (the one definition: every layer above the models uses it)."""
-    items = list(roles)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return _listed(roles, "and")
+
+
+def or_list(choices: Iterable[str]) -> str:
+    """``a``, ``a or b``, ``a, b or c``: the choices a message offers, as a sentence lists them."""
+    return _listed(choices, "or")
+
+
+def _listed(items: Iterable[str], last: str) -> str:
+    listed = list(items)
+    if len(listed) <= 1:
+        return "".join(listed)
+    return ", ".join(listed[:-1]) + f" {last} " + listed[-1]
