@@ -215,8 +215,8 @@ EQUALS_REFUSED = [
     ),
     (
         "QA502-applies-when-unknown-choice.yaml",
-        "44:69: error QA502 'groups[1].standards[0].applies_when.equals' names the choice 'lookd_after', "
-        "which this file does not define.\n"
+        "44:69: error QA502 'applies_when.equals' of standard 1 ('plan') of group 2 ('quality') names the "
+        "choice 'lookd_after', which this file does not define.\n"
         "    hint: Did you mean 'looked_after'? Known choices: in_need, looked_after.\n",
     ),
     (
@@ -247,11 +247,11 @@ EQUALS_REFUSED = [
     ),
     (
         "QA502-field-condition-unknown-choice.yaml",
-        "53:57: error QA502 'thresholds[0].when.all_of[0].equals' names the choice 'in_ned', which this "
-        "file does not define.\n"
+        "53:57: error QA502 'equals' of condition 1 of 'when' of threshold rule 1 names the choice "
+        "'in_ned', which this file does not define.\n"
         "    hint: Did you mean 'in_need'? Known choices: in_need, looked_after.\n"
-        "54:44: error QA502 'thresholds[0].when.all_of[1].not.equals' names the choice 'dip_sampel', which "
-        "this file does not define.\n"
+        "54:44: error QA502 'not.equals' of condition 2 of 'when' of threshold rule 1 names the choice "
+        "'dip_sampel', which this file does not define.\n"
         "    hint: Did you mean 'dip_sample'? Known choices: case_file, dip_sample.\n",
     ),
     (

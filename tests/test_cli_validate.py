@@ -188,7 +188,8 @@ def test_broken_standards_folder(
     out = run(cli, "validate", "--standards", folder, "--today", TODAY.isoformat(), audits, expect=3)
     # Reported once, at its file:line:col; tests/test_exit_codes.py checks the whole message.
     assert (
-        out.stderr.count(f"{broken}:52:12: error QA502 'thresholds[2].grade' names the grade 'average'") == 1
+        out.stderr.count(f"{broken}:52:12: error QA502 'grade' of threshold rule 3 names the grade 'average'")
+        == 1
     )
     assert f"error QA211 The framework '{framework_id}' cannot be used: {broken} has errors" in out.stdout
 
@@ -372,8 +373,8 @@ def test_standards_check_knows_facts_an_agreement_refuses(cli: Callable[..., Any
 def test_standards_check_broken_file(cli: Callable[..., Any]) -> None:
     out = run(cli, "standards", "check", BROKEN_MINI, expect=3)
     assert (
-        f"{BROKEN_MINI}:52:12: error QA502 'thresholds[2].grade' names the grade 'average', which this "
-        "file does not define." in out.stdout
+        f"{BROKEN_MINI}:52:12: error QA502 'grade' of threshold rule 3 names the grade 'average', which "
+        "this file does not define." in out.stdout
     )
 
 

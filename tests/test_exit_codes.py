@@ -150,8 +150,8 @@ def _standards_problem(path: Path, framework_id: str = "mini-practice") -> str:
         f"error: the standards file {path} has errors, so the framework '{framework_id}' cannot be used "
         "until it is fixed (no audit that names it is checked); everything else was done as usual. Its "
         "problems:\n"
-        f"{path}:52:12: error QA502 'thresholds[2].grade' names the grade 'average', which this file does "
-        "not define.\n"
+        f"{path}:52:12: error QA502 'grade' of threshold rule 3 names the grade 'average', which this "
+        "file does not define.\n"
         "    hint: Known grades: good, fair, poor.\n"
     )
 
@@ -282,7 +282,7 @@ def test_feedback_on_a_healthy_audit_beside_a_broken_framework_is_written(cli: A
 def test_standards_check_still_fails_on_the_broken_file(cli: Any, tmp_path: Path) -> None:
     broken = _broken_standards(tmp_path / "standards")
     run = cli("standards", "check", broken, expect=exitcodes.STANDARDS)
-    assert f"{broken}:52:12: error QA502 'thresholds[2].grade' names the grade 'average'" in run.stdout
+    assert f"{broken}:52:12: error QA502 'grade' of threshold rule 3 names the grade 'average'" in run.stdout
 
 
 # -- the precedence, as documented -----------------------------------------------------------------------

@@ -486,24 +486,21 @@ def test_standards_check_checks_the_new_side_of_migrations(tmp_path):
     first = text[: text.index("  - from: ccc-practice-standards\n")].count("\n") + 1
 
     def unknown(where: str, what: str, value: str) -> tuple[str, str]:
-        return (
-            "QA502",
-            f"'migrations[0].{where}' names the {what} '{value}', which this file does not define.",
-        )
+        return ("QA502", f"{where} names the {what} '{value}', which this file does not define.")
 
     framework_, found = check_file(path)
     assert framework_ is None
     assert sorted((d.code, d.message) for d in found) == sorted(
         [
-            unknown("standards.visits_and_direct_work", "standard", "direct_visits"),
-            unknown("standards.lived_experience.merge_into", "standard", "voice"),
-            unknown("standards.risk_management.split_into[1]", "standard", "risks"),
+            unknown("'standards.visits_and_direct_work' of migration 1", "standard", "direct_visits"),
+            unknown("'standards.lived_experience.merge_into' of migration 1", "standard", "voice"),
+            unknown("Standard 2 of 'standards.risk_management' of migration 1", "standard", "risks"),
             ("QA501", "'assessment' and 'planning' are both renamed to 'assessment'."),
-            unknown("ratings.requires_improvement", "rating", "needs_work"),
-            unknown("grades.good", "grade", "fine"),
+            unknown("'ratings.requires_improvement' of migration 1", "rating", "needs_work"),
+            unknown("'grades.good' of migration 1", "grade", "fine"),
             (
                 "QA502",
-                "'migrations[0].keys.team_manager' renames to 'case.manager', which audits of this "
+                "'keys.team_manager' of migration 1 renames to 'case.manager', which audits of this "
                 "framework do not have.",
             ),
             ("QA501", f"Two migrations start from 'ccc-practice-standards' (the first at line {first})."),
@@ -534,19 +531,19 @@ def test_the_old_side_is_checked_when_the_older_framework_is_loaded(tmp_path, au
         (
             "QA502",
             line,
-            "'migrations[0].standards.child_in_care' names the standard 'child_in_care', which "
+            "'standards.child_in_care' of migration 1 names the standard 'child_in_care', which "
             "'ccc-practice-standards' does not define.",
         ),
         (
             "QA502",
             line + 1,
-            "'migrations[0].ratings.met' names the rating 'met', which 'ccc-practice-standards' does "
+            "'ratings.met' of migration 1 names the rating 'met', which 'ccc-practice-standards' does "
             "not define.",
         ),
         (
             "QA502",
             line + 2,
-            "'migrations[0].drop[0]' names the audit key 'team_leader', which audits of "
+            "Item 1 of 'drop' of migration 1 names the audit key 'team_leader', which audits of "
             "'ccc-practice-standards' do not have.",
         ),
     ]

@@ -31,7 +31,13 @@ def diagnostics_page() -> str:
         GENERATED,
         "Every finding has a stable code, a short name, a severity, a message saying what is wrong "
         "and where (`file:line:column`), and a hint saying how to fix it. "
-        "`qaimpact explain CODE` prints the same text in the terminal.\n\n",
+        "`qaimpact explain CODE` prints the same text in the terminal.\n\n"
+        "A message names the place in words, as people say it, not as a YAML path: an item of a "
+        "list by its number, counted from 1, and what holds it, at any depth (`point 2 of learning "
+        "action 1`, not `learning_actions[0].points[1]`; in a standards file `standard 2 ('visits') "
+        "of group 1 ('safety')`, with the item's id where it has one, `'grade' of threshold rule 3` "
+        "and `condition 2 of 'when' of threshold rule 1`). An item of a list whose items have no "
+        "name is named by its number (`item 1 of 'drop' of migration 1`).\n\n",
         "| code | name | severity | meaning |\n| --- | --- | --- | --- |\n",
     ]
     for code in codes.CODES.values():
@@ -283,7 +289,10 @@ def standards_format_page() -> str:
         "needs to change the code. Every audit key is derived from this file: each group becomes a "
         "top-level key holding one entry per standard, and each optional section appears when the "
         "file declares it. Unknown keys are refused.\n\n"
-        "Check a file with `qaimpact standards check FILE`; see it with `qaimpact standards show ID`.\n"
+        "Check a file with `qaimpact standards check FILE`; see it with `qaimpact standards show ID`. "
+        "Its findings name each place at its `file:line:column` and in words: "
+        "`'grade' of threshold rule 3` for `thresholds[2].grade`, `standard 2 ('visits') of group 1 "
+        "('safety')` for `groups[0].standards[1]`, with the item's id where it has one.\n"
     )
     sections = "\n## Blocks\n" + "".join(_model_section(m) for m in _FORMAT_MODELS)
     return intro + _RULES_INTRO + _READINGS_INTRO + _MIGRATIONS_INTRO + sections

@@ -68,27 +68,73 @@ def format_path(path: Sequence[Any]) -> str:
     return out or "(top level)"
 
 
+#: What one item of a list is called, by the list's key, where a message names an item of a list
+#: that is not the file's own (``point 2 of learning action 1``, ``choice 1 of 'case_fields.law'``,
+#: ``condition 2 of 'when' of threshold rule 1``): audits' lists and standards files'. An item of
+#: a list not here is named by its number (``item 1 of 'drop' of migration 1``).
+ITEM_NAMES: dict[str, str] = {
+    "points": "point",
+    "indicators": "indicator",
+    "standards": "standard",
+    "choices": "choice",
+    "constraints": "constraint",
+    "ratings": "rating",
+    "rated_in": "rating",
+    "all_of": "condition",
+    "any_of": "condition",
+    "route": "role",
+    "grades": "grade",
+    "outcomes": "outcome",
+    "considerations": "consideration",
+    "split_into": "standard",
+    "levels": "level",
+}
+
+
 def named(path: Sequence[Any], describe: Describe | None, *, about: bool = True) -> str:
     """A place in the data as a message names it: its key quoted, with ``describe``'s words for it
     (``'case.team' (Team)``), and an item of a list in ``describe``'s words (``remedial action 1``;
-    ``'due' of remedial action 1``), else by its number (``'added_value' item 2``, as the links'
-    findings say it): never ``remedial_actions[0]``, which only someone who knows YAML's lists
-    reads as the first action.
+    ``'due' of remedial action 1``), else as :func:`list_item` names it (``point 2 of learning
+    action 1``; ``'added_value' item 2``, as the links' findings say it): never
+    ``remedial_actions[0]``, which only someone who knows YAML's lists reads as the first action.
 
-    Without ``describe`` (a standards file, read by those who write them) the key is quoted as
-    :func:`format_path` writes it. ``about``: whether a key is followed by ``describe``'s words.
+    Without ``describe`` the key is quoted as :func:`format_path` writes it. ``about``: whether a
+    key is followed by ``describe``'s words.
     """
     last = max((i for i, part in enumerate(path) if isinstance(part, int)), default=None)
     if describe is None or last is None:
         words = describe(path) if describe is not None and about else None
         return f"'{format_path(path)}'" + (f" ({words})" if words else "")
     item, rest = path[: last + 1], path[last + 1 :]
-    words = describe(item)
-    if words is None:
-        listed = named(item[:-1], describe, about=False)
-        nested = any(isinstance(part, int) for part in item[:-1])
-        words = f"item {item[-1] + 1} of {listed}" if nested else f"{listed} item {item[-1] + 1}"
+    words = describe(item) or list_item(item, describe)
     return f"'{format_path(rest)}' of {words}" if rest else words
+
+
+def list_item(
+    item: Sequence[Any],
+    describe: Describe | None,
+    ident: str | None = None,
+    names: Mapping[str, str] = ITEM_NAMES,
+) -> str:
+    """An item of a list (``item``'s last part is its index) in words, as people say it: by the
+    list key's name for one (:data:`ITEM_NAMES`) and its number, of what holds the list
+    (``point 2 of learning action 1``, ``condition 2 of 'when' of threshold rule 1``, ``choice 1
+    of 'case_fields.law'``), the same at every depth; else by its number (``item 1 of 'drop' of
+    migration 1``, ``'added_value' item 2``). ``ident``: the item's id, shown after its
+    number (``standard 2 ('plan')``); ``names``: the names for one item, by the list's key."""
+    listed, number = item[:-1], item[-1] + 1
+    shown = f"{number} ('{clip(ident)}')" if ident else str(number)
+    owner = max((i for i, part in enumerate(listed) if isinstance(part, int)), default=-1)
+    keys = listed[owner + 1 :]
+    singular = names.get(str(keys[-1])) if keys else None
+    holder = named(listed[: owner + 1], describe, about=False) if owner >= 0 else None
+    if singular is None or (holder is None and len(keys) < 2):
+        # A list whose items have no name, or one at the top level ('added_value' item 2).
+        if holder is None:
+            return f"{named(listed, describe, about=False)} item {shown}"
+        return f"item {shown} of {named(listed, describe, about=False)}"
+    within = [f"'{format_path(keys[:-1])}'"] if len(keys) > 1 else []
+    return " of ".join([f"{singular} {shown}", *within, *([holder] if holder else [])])
 
 
 def sentence(text: str) -> str:

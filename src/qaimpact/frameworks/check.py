@@ -19,7 +19,16 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import format_path, pydantic_findings, suggest
+from qaimpact.base.diagnose import (
+    ITEM_NAMES,
+    Describe,
+    format_path,
+    list_item,
+    named,
+    pydantic_findings,
+    sentence,
+    suggest,
+)
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document, LoadError, load_file
 from qaimpact.grading import coverage as analysis
@@ -83,7 +92,9 @@ def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], 
     try:
         spec = StandardsFile.model_validate(doc.data)
     except ValidationError as exc:
-        found, uncounted = pydantic_findings(exc, doc, StandardsFile, subject="The standards file")
+        found, uncounted = pydantic_findings(
+            exc, doc, StandardsFile, places(doc.data), subject="The standards file"
+        )
         return None, found, uncounted
     framework = Framework(spec, doc.path)
     problems = list(_ReferenceChecker(framework, doc).run())
@@ -96,6 +107,57 @@ def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], 
     if built is not None:
         return None, [*problems, built], 0
     return framework, problems, 0
+
+
+#: How messages name an item of a standards file's own lists, by the list's path (``{n}`` counts
+#: from 1): ``threshold rule 3``, as QA508 says it, not ``thresholds[2]``. An item of a list
+#: inside another item is named as :func:`~qaimpact.base.diagnose.list_item` names it
+#: (``standard 2 ('plan') of group 1 ('safety')``).
+ITEM_WORDS: dict[tuple[str, ...], str] = {
+    ("groups",): "group {n}",
+    ("ratings",): "rating {n}",
+    ("grades", "scale"): "grade {n}",
+    ("thresholds",): "threshold rule {n}",
+    ("escalations",): "escalation rule {n}",
+    ("domains",): "domain {n}",
+    ("learning", "areas"): "learning area {n}",
+    ("added_value", "categories"): "added-value category {n}",
+    ("audit_types",): "audit type {n}",
+    ("themes",): "theme {n}",
+    ("migrations",): "migration {n}",
+    ("agreements",): "agreement {n}",
+}
+
+
+#: The names for one item of a list inside a condition: its ``standards`` are groups or standards.
+_CONDITION_NAMES = {key: name for key, name in ITEM_NAMES.items() if key != "standards"}
+
+
+def places(data: Any) -> Describe:
+    """Words for the items of a standards file's lists, for messages to those who write the file:
+    ``standard 2 ('plan') of group 1 ('safety')`` for ``groups[0].standards[1]``, with the item's
+    id where it has one, as that is how its writer finds it. Other places have no words (their
+    keys are quoted)."""
+
+    def describe(path: Sequence[Any]) -> str | None:
+        if not path or not isinstance(path[-1], int):
+            return None
+        node = data
+        for part in path:
+            ok = (isinstance(node, dict) and part in node) or (
+                isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+            )
+            node = node[part] if ok else None
+        ident = node.get("id") if isinstance(node, dict) else None
+        ident = ident if isinstance(ident, str) and ident.strip() else None
+        words = ITEM_WORDS.get(tuple(str(p) for p in path[:-1]))
+        if words is None:
+            # A condition's `standards:` lists groups and standards alike: its items have no name.
+            of_condition = path[-2] == "standards" and (len(path) < 4 or path[-4] not in ("groups", "points"))
+            return list_item(path, describe, ident, _CONDITION_NAMES if of_condition else ITEM_NAMES)
+        return words.format(n=path[-1] + 1) + (f" ('{clip(ident)}')" if ident else "")
+
+    return describe
 
 
 def _many(count: int) -> str:
@@ -304,6 +366,11 @@ class _ReferenceChecker:
         self.fw = framework
         self.spec = framework.spec
         self.doc = doc
+        self.places = places(doc.data)
+
+    def _named(self, path: list[Any]) -> str:
+        """A place in the file in words, begun with a capital (see :func:`places`)."""
+        return sentence(named(path, self.places))
 
     def _dup(self, items: Iterable[tuple[str, list[Any]]], what: str) -> Iterator[Diagnostic]:
         seen: dict[str, list[Any]] = {}
@@ -327,7 +394,7 @@ class _ReferenceChecker:
         return diagnostic(
             "QA502",
             self.doc.locate(path),
-            f"'{format_path(path)}' names the {what} '{value}', which this file does not define.",
+            f"{self._named(path)} names the {what} '{value}', which this file does not define.",
             hint + f"Known {plural or what + 's'}: {', '.join(known)}.",
         )
 
@@ -479,7 +546,7 @@ class _ReferenceChecker:
                     yield diagnostic(
                         "QA501",
                         self.doc.locate(at),
-                        f"'{format_path(path)}' lists the choice '{ident}' twice (first at line "
+                        f"{self._named(path)} lists the choice '{ident}' twice (first at line "
                         f"{self.doc.locate(seen[ident]).line}).",
                         "Give each choice its own id, or remove the second one: audits hold the id, "
                         "so two choices with one id cannot be told apart.",
@@ -502,7 +569,7 @@ class _ReferenceChecker:
                 yield diagnostic(
                     "QA507",
                     self.doc.locate(where),
-                    f"'{format_path(path)}': the choices '{first}' (line "
+                    f"{self._named(path)}: the choices '{first}' (line "
                     f"{self.doc.locate(first_at).line}) and '{ident}' {shown}.",
                     "Give one of them another label: forms offer the choices, and reports count "
                     "them, by their labels, so two with one label cannot be told apart.",
@@ -868,7 +935,7 @@ class _ReferenceChecker:
                     yield diagnostic(
                         "QA502",
                         self.doc.locate([*base, "keys", old]),
-                        f"'migrations[{i}].keys.{old}' renames to '{new}', which audits of this "
+                        f"{self._named([*base, 'keys', old])} renames to '{new}', which audits of this "
                         "framework do not have.",
                         "Name a key of this framework's audits, e.g. case.NAME or an extra field.",
                     )

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 from qaimpact.base.codes import diagnostic
-from qaimpact.base.diagnose import format_path
+from qaimpact.base.diagnose import named, sentence
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import Document, LoadError, load_file
-from qaimpact.frameworks.check import known_audit_path
+from qaimpact.frameworks.check import known_audit_path, places
 from qaimpact.frameworks.registry import bundled_dir
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, StandardMapping
@@ -119,13 +119,15 @@ def check_migration(declared_in: Framework, index: int, older: Framework) -> lis
     doc = _standards_document(declared_in)
     base: list[Any] = ["migrations", index]
     problems: list[Diagnostic] = []
+    describe = places(doc.data)
 
     def unknown(path: list[Any], what: str, value: str, known: Sequence[str]) -> None:
         problems.append(
             diagnostic(
                 "QA502",
                 doc.locate(path, key=True),
-                f"'{format_path(path)}' names the {what} '{value}', which '{older.id}' does not define.",
+                f"{sentence(named(path, describe))} names the {what} '{value}', which '{older.id}' "
+                "does not define.",
                 f"Known {what}s of '{older.id}': {', '.join(known)}.",
             )
         )
@@ -148,7 +150,7 @@ def check_migration(declared_in: Framework, index: int, older: Framework) -> lis
                     diagnostic(
                         "QA502",
                         doc.locate(where, key=section == "keys"),
-                        f"'{format_path(where)}' names the audit key '{dotted}', which audits of "
+                        f"{sentence(named(where, describe))} names the audit key '{dotted}', which audits of "
                         f"'{older.id}' do not have.",
                         "Name a key of the older framework's audits, e.g. case.NAME or an extra field.",
                     )
