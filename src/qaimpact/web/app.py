@@ -565,6 +565,17 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         return outcome
 
+    def check_page(
+        form: Form, values: Values, *, audit: str | None, base_text: str | None = None, unnamed: str = ""
+    ) -> Outcome:
+        """A page's form checked as it is for every page of it, opened or sent back: ``audit``:
+        the audit file the form is of (the file itself, or the audit a draft of changes is to),
+        checked as an edit of it, with ``base_text`` its text; ``None``: a new audit, checked as
+        one named by its audit id (``unnamed`` where the id names no file)."""
+        if audit is None:
+            return checked(form, values, name=_file_name(values)[0] or unnamed, new=True)
+        return checked(form, values, name=audit, base=base_text, own=audit)
+
     async def new_form(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
         options = config.options()
@@ -576,7 +587,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values = await form_values(request, form, csrf)
         op = _op(values)
         name, _ = _file_name(values)
-        outcome = checked(form, values, name=name or "new-audit.yaml", new=True)
+        outcome = check_page(form, values, audit=None, unnamed="new-audit.yaml")
         if op == "live":
             return live(form, outcome)
         if op == "add_action":
@@ -687,13 +698,9 @@ def create_app(config: ServeConfig) -> Starlette:
         edit: EditOf | None = None,
     ) -> Response:
         """A file's form as the file is on disk (nothing unsaved), checked as its page's POST
-        checks it; its digest the form's base. ``audit``: the audit file the form is of (the
-        file itself, or the audit a draft of changes is to), checked as an edit of it, with
-        ``base_text`` its text; ``None``: a new audit, checked as one named by its audit id."""
-        if audit is None:
-            outcome = checked(form, values, name=_file_name(values)[0] or relative, new=True)
-        else:
-            outcome = checked(form, values, name=audit, base=base_text, own=audit)
+        checks it (:func:`check_page`, ``relative`` naming a new audit whose id names no file);
+        its digest the form's base."""
+        outcome = check_page(form, values, audit=audit, base_text=base_text, unnamed=relative)
         return render_form(
             form,
             values,
@@ -739,7 +746,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values = values_in(pairs, form)
         op = _op(values)
         base = _base(values)
-        outcome = checked(form, values, name=relative, base=text, own=relative)
+        outcome = check_page(form, values, audit=relative, base_text=text)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -1076,7 +1083,7 @@ def create_app(config: ServeConfig) -> Starlette:
         op = _op(values)
         base = _base(values)
         name, _ = _file_name(values)
-        outcome = checked(form, values, name=name or relative, new=True)
+        outcome = check_page(form, values, audit=None, unnamed=relative)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
@@ -1175,7 +1182,7 @@ def create_app(config: ServeConfig) -> Starlette:
         base = _base(values)
         # The audit's digest the changes are to: the draft's, unless the page showed a newer version.
         edit = EditOf(stored.audit, _base(values, "audit_base") or stored.base)
-        outcome = checked(form, values, name=edit.audit, base=body, own=edit.audit)
+        outcome = check_page(form, values, audit=edit.audit, base_text=body)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -1259,7 +1266,7 @@ def create_app(config: ServeConfig) -> Starlette:
         except _Denied:  # changed meanwhile into a file the form cannot open: both are shown
             audit_raw, audit_text = audit_now(edit)[0], None
         # Checked as an edit of the audit checks it: written into the file as it is now.
-        common["outcome"] = checked(form, values, name=edit.audit, base=audit_text, own=edit.audit)
+        common["outcome"] = check_page(form, values, audit=edit.audit, base_text=audit_text)
         if audit_raw is None:  # gone in the instant since it was looked at: never written as new
             return on_conflict(None)
         try:
