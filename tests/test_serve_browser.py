@@ -547,3 +547,182 @@ def test_a_form_too_long_is_not_sent_and_says_what_to_shorten(page, server, fold
     page.get_by_role("button", name="Save the audit").first.click()
     page.get_by_text("Saved to QA-2026-0501.yaml.").wait_for()
     expect(box).to_be_hidden()
+
+
+def _form_requests(page) -> list[int]:
+    """The size of each form the page sends (not its live checks), as it is sent."""
+    sent: list[int] = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.method != "POST" or b"op=live" in (request.post_data_buffer or b"")
+            else sent.append(len(request.post_data_buffer or b""))
+        ),
+    )
+    return sent
+
+
+def test_a_form_too_large_with_no_answer_to_shorten_says_what_to_do(page, server, folder):
+    # A page changed from the one serve made (here, fields with very long names and no answers):
+    # no answer can be named, and the notice still says, in whole sentences, what to do.
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    page.locator("#audit-form").evaluate(
+        """form => { for (let n = 0; n < 10; n++) {
+            const input = document.createElement("input");
+            input.name = "note-" + n + "-" + "x".repeat(110000);
+            form.appendChild(input);
+        } }"""
+    )
+    sent = _form_requests(page)
+    page.get_by_role("button", name="Save the audit").first.click()
+    box = page.locator("#too-long")
+    expect(box).to_be_visible()
+    expect(box).to_have_text(
+        "This form is too large to send, so it was not sent: it comes to 1.1 MB, and serve takes at "
+        "most 1 MB in one form. None of your answers is long enough to be the cause: something is "
+        "wrong with the page itself. Nothing is lost: everything you typed is still in the form. Copy "
+        "anything you need to keep, then reload the page. If this happens again, ask whoever set up "
+        "qaimpact for help."
+    )
+    expect(box.locator("li")).to_have_count(0)
+    assert sent == []
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "ident"),
+    [('note "a\\b', "f-note"), ("note", 'f-note "a\\b')],
+    ids=["quote-in-name", "quote-in-id"],
+)
+def test_a_field_named_with_a_quotation_mark_or_a_backslash_is_named_when_too_long(page, server, name, ident):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    page.locator("#audit-form").evaluate(
+        """(form, [name, ident]) => {
+            const label = document.createElement("label");
+            label.htmlFor = ident;
+            label.textContent = "Crafted note";
+            const area = document.createElement("textarea");
+            area.name = name;
+            area.id = ident;
+            area.value = "x".repeat(1100000);
+            form.append(label, area);
+        }""",
+        [name, ident],
+    )
+    sent = _form_requests(page)
+    page.get_by_role("button", name="Save the audit").first.click()
+    box = page.locator("#too-long")
+    expect(box).to_be_visible()
+    expect(box.locator("li")).to_have_text(
+        re.compile(r"^Crafted note \(1,100,000 characters: shorten it by at least 10[0-9],[0-9]{3}\)$")
+    )
+    assert sent == []
+
+
+def _type_in(area, text: str) -> None:
+    """Put a long text in a text box at once (typed, 27,000 lines take minutes to lay out)."""
+    area.evaluate("(area, text) => { area.value = text; }", text)
+
+
+#: An answer's text with what takes more room than a letter: a space ("+"), an accented letter
+#: (%C3%A9), a tilde (%7E, where Python's quote_plus leaves it), an asterisk (as it is), a letter
+#: outside the Basic Multilingual Plane (four bytes, two code units in JavaScript, one character)
+#: and a line break (CR LF, %0D%0A).
+_UNIT = "Seen \u00e9~~* \U0001f600\n"
+
+
+def test_the_script_lets_through_what_serve_takes_and_stops_what_it_refuses(page, server, folder):
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(page.locator("#audit-form")).to_have_attribute("data-live", "on")
+    _fill(page, CAFCASS)
+    rationale = page.locator('[name="rationale"]')
+    sizes: list[int] = []
+
+    def measure(route) -> None:  # the form as the browser sends it, kept from serve
+        body = route.request.post_data_buffer or b""
+        if b"op=live" in body:
+            route.continue_()
+            return
+        sizes.append(len(body))
+        route.fulfill(status=204)
+
+    page.route("**/new/cafcass-qiam-2017", measure)
+    for count, text in enumerate(("", _UNIT), start=1):
+        _type_in(rationale, text)
+        page.get_by_role("button", name="Save the audit").first.click()
+        deadline = time.monotonic() + 15
+        while len(sizes) < count and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
+    page.unroute("**/new/cafcass-qiam-2017")
+    empty, with_unit = sizes
+    unit = with_unit - empty  # the bytes one unit takes as sent
+    assert unit == 4 + 1 + 6 + 2 * 3 + 1 + 1 + 12 + 6
+    units, pad = divmod(1_000_000 - empty, unit)
+    exactly = _UNIT * units + "x" * pad  # a form of exactly 1,000,000 bytes as sent
+
+    # A thousand units more: the script stops it, naming the answer and the cut serve names.
+    sent = _form_requests(page)
+    _type_in(rationale, exactly + _UNIT * 1000)
+    page.get_by_role("button", name="Save the audit").first.click()
+    box = page.locator("#too-long")
+    expect(box).to_be_visible()
+    assert sent == []
+    suggested = re.search(r"\(([0-9,]+) characters: shorten it by at least ([0-9,]+)\)", box.inner_text())
+    assert suggested is not None
+    # Sent all the same (bypassing the script, as a browser without it does), serve refuses it,
+    # with the same cut.
+    page.locator("#audit-form").evaluate(
+        """form => {
+            const op = document.createElement("input");
+            op.type = "hidden";
+            op.name = "op";
+            op.value = "save";
+            form.appendChild(op);
+            form.submit();
+        }"""
+    )
+    notice = page.locator("#notice")
+    expect(notice).to_contain_text(
+        "Nothing was saved: the form is too long to send. It came to just over 1 MB"
+    )
+    assert sent == [1_000_000 + 1000 * unit]
+    chars, cut = suggested.groups()
+    assert f"Reasons for the grade ({chars} characters: shorten it by at least {cut})" in notice.inner_text()
+    assert list(folder.iterdir()) == []
+
+    # Exactly what serve takes: the script sends it, and serve saves it.
+    fresh = page.context.new_page()
+    fresh.goto(server.url("/new/cafcass-qiam-2017"))
+    expect(fresh.locator("#audit-form")).to_have_attribute("data-live", "on")
+    _fill(fresh, CAFCASS)
+    sent = _form_requests(fresh)
+    _type_in(fresh.locator('[name="rationale"]'), exactly)
+    fresh.get_by_role("button", name="Save the audit").first.click()
+    fresh.get_by_text("Saved to QA-2026-0501.yaml.").wait_for()
+    assert sent == [1_000_000]
+    expect(fresh.locator("#too-long")).to_be_hidden()
+
+
+def test_a_form_beyond_what_serve_reads_gets_its_page_and_back_keeps_the_work(browser, server, folder):
+    # 9 MB, without the script: serve reads the rest of it before answering, so the browser shows
+    # the page saying to go back (not "connection reset"), and going back, the answer is there.
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(server.address)
+    page.goto(server.url("/new/cafcass-qiam-2017"))
+    _fill(page, CAFCASS)
+    rationale = page.locator('[name="rationale"]')
+    _type_in(rationale, "x" * 9_000_000)
+    page.get_by_role("button", name="Save the audit").first.click()
+    expect(page).to_have_title("Too long to send - qaimpact")
+    expect(page.locator("main")).to_contain_text(
+        "Nothing was saved: the form is too long to send. It came to more than 8 MB"
+    )
+    page.go_back()
+    assert len(page.locator('[name="rationale"]').input_value()) == 9_000_000
+    assert page.locator('[name="practitioner"]').input_value() == CAFCASS["practitioner"]
+    assert list(folder.iterdir()) == []
+    context.close()

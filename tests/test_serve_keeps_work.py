@@ -7,9 +7,11 @@ Through Starlette's TestClient, as test_serve.py drives the pages.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import shutil
+from urllib.parse import urlencode
 
 import pytest
 import yaml
@@ -21,6 +23,7 @@ from qaimpact.web.form import form_for, values_from_data
 from qaimpact.web.store import DraftsFolder
 from serve_support import (
     CAFCASS,
+    HOST,
     HTTPX_WARNING,
     comment_lines,
     form_pairs,
@@ -700,6 +703,111 @@ def test_a_form_far_too_long_or_its_live_check_is_refused_saying_to_go_back(
     page = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "rationale": "x" * length}, op=op)
     assert page.status_code == 413
     assert str(escape(FAR_TOO_LONG.format(size=size))) in page.text
+    assert list(folder.iterdir()) == []
+
+
+NOTHING_TO_SHORTEN = (
+    "Nothing was saved: the form is too large to save. It came to {size}, and serve takes at most 1 MB "
+    "in one form. None of your answers is long enough to be the cause: something is wrong with the "
+    "form that was sent. Everything you typed is still in the form below. Copy anything you need to "
+    "keep, then open the form again from the list of audits. If this happens again, ask whoever set "
+    "up qaimpact for help."
+)
+#: Every answer of the form empty but the date of the review, as the form of a new audit opens.
+EMPTY = {name: "" for name, value in CAFCASS.items() if isinstance(value, str)} | {
+    "review_date": "2026-11-02"
+}
+
+
+@pytest.mark.parametrize(
+    ("answers", "extra", "size"),
+    [
+        (False, [(f"note-{n}-" + "x" * 110_000, "") for n in range(10)], "1.1 MB"),
+        (True, [(f"note-{n}-" + "x" * 110_000, "") for n in range(10)], "1.1 MB"),
+        (True, [("x" * 1_000_100, "")], "just over 1 MB"),
+        # a hidden field of the form, and a field it does not have, are not answers to shorten
+        (True, [("base", "0" * 600_000), ("note", "y" * 600_000)], "1.2 MB"),
+    ],
+    ids=["long-names-alone", "long-names", "just-over", "not-answers"],
+)
+def test_a_form_too_long_with_no_answer_to_shorten_says_what_to_do(session, folder, answers, extra, size):
+    pairs = [*(form_pairs(EMPTY, op="save", csrf=session.csrf) if answers else []), *extra]
+    page = send(session.client, "/new/cafcass-qiam-2017", pairs)
+    assert page.status_code == 413
+    assert _notice(page) == str(escape(NOTHING_TO_SHORTEN.format(size=size)))
+    assert "shorten it by at least" not in page.text
+    assert 'data-unsaved="yes"' in page.text
+    assert list(folder.iterdir()) == []
+
+
+def _post_in_chunks(session, body_chunks, *, declared=None):
+    """A form sent to serve's application as a server hands it on, a chunk at a time: the
+    response, its headers, and how many chunks the application had read when it answered."""
+    chunks = list(body_chunks)
+    headers = [
+        (b"host", HOST.encode()),
+        (b"cookie", f"qaimpact_session={session.client.cookies['qaimpact_session']}".encode()),
+        (b"content-type", b"application/x-www-form-urlencoded"),
+    ]
+    if declared is not None:
+        headers.append((b"content-length", str(declared).encode()))
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/new/cafcass-qiam-2017",
+        "raw_path": b"/new/cafcass-qiam-2017",
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+    given = 0
+    answered: dict[str, object] = {}
+    body = bytearray()
+
+    async def receive():
+        nonlocal given
+        if given == len(chunks):  # pragma: no cover - the application never asks past the end
+            return {"type": "http.disconnect"}
+        given += 1
+        return {"type": "http.request", "body": chunks[given - 1], "more_body": given < len(chunks)}
+
+    async def respond(message):
+        if message["type"] == "http.response.start":
+            answered.update(status=message["status"], headers=dict(message["headers"]), read=given)
+        else:
+            body.extend(message.get("body", b""))
+
+    asyncio.run(session.client.app(scope, receive, respond))
+    return answered, body.decode("utf-8")
+
+
+def test_a_form_beyond_what_serve_reads_is_read_to_its_end_then_refused(session, folder):
+    # 9 MB: serve keeps no more than 8 MB of it, but reads the rest (and throws it away) before
+    # answering, so that the browser, still sending, gets the page rather than "connection reset".
+    start = urlencode(form_pairs({**CAFCASS, "rationale": ""}, op="save", csrf=session.csrf)).encode()
+    chunks = [start, *([b"x" * 65_536] * 138)]  # 9,043,968 bytes, and the start
+    answered, text = _post_in_chunks(session, chunks)
+    assert answered["status"] == 413
+    assert answered["read"] == len(chunks)
+    assert b"connection" not in answered["headers"]
+    assert str(escape(FAR_TOO_LONG.format(size="more than 8 MB"))) in text
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize("declared", [None, 70_000_000], ids=["as-sent", "said-beforehand"])
+def test_a_form_far_beyond_what_serve_reads_is_refused_and_the_connection_closed(session, folder, declared):
+    # Past 64 MB serve stops reading: the page is sent, and the connection closed after it.
+    chunks = [b"x" * 1_000_000] * 70
+    answered, text = _post_in_chunks(session, chunks, declared=declared)
+    assert answered["status"] == 413
+    assert answered["headers"][b"connection"] == b"close"
+    assert answered["read"] == (65 if declared is None else 0)
+    assert str(escape(FAR_TOO_LONG.format(size="more than 8 MB"))) in text
     assert list(folder.iterdir()) == []
 
 

@@ -13,7 +13,9 @@ Security, in the order a request meets it:
    ``X-CSRF-Token`` header for the live check), must be a form (``application/x-www-form-
    urlencoded``) of at most a megabyte, and, where the browser says where it comes from
    (``Origin``), come from serve's own address. A page's form too long (up to :data:`MAX_READ`)
-   comes back with everything typed and which answers to shorten, saving nothing.
+   comes back with everything typed and which answers to shorten, saving nothing; of a longer
+   one the rest is read and thrown away (up to :data:`MAX_DRAIN`), so that the browser gets the
+   page refusing it.
 4. **Files.** Paths are checked by :class:`~qaimpact.web.store.AuditsFolder`: nothing outside
    the audits folder (or, for drafts, the drafts folder), no links.
 5. **Pages.** Rendered by the reports' sandboxed, autoescaping Jinja environment, user text as
@@ -31,7 +33,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, quote_plus
+from urllib.parse import parse_qsl, quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -76,6 +78,10 @@ MAX_BODY = 1_000_000
 #: The most serve reads of a form too long, to bring it back with everything typed (a form of more
 #: was not sent by a person typing: it is refused with a page saying to go back).
 MAX_READ = 8 * MAX_BODY
+#: The most serve reads, and throws away, of a form longer than :data:`MAX_READ`, so that the
+#: browser, still sending it, gets the page saying so rather than "connection reset"; past this
+#: the connection is closed.
+MAX_DRAIN = 64 * MAX_BODY
 #: The most fields a form may send (the form of a framework has a few hundred).
 MAX_FIELDS = 20_000
 #: What a form whose CSRF token is not the session's is told.
@@ -147,11 +153,15 @@ class _TooLong(Exception):
 
 
 class _Denied(Exception):
-    def __init__(self, status: int, title: str, message: str) -> None:
+    """A request refused with a page saying why; ``close``: the connection is closed after it
+    (the request's body was not all read)."""
+
+    def __init__(self, status: int, title: str, message: str, *, close: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.title = title
         self.message = message
+        self.close = close
 
 
 def create_app(config: ServeConfig) -> Starlette:
@@ -166,7 +176,10 @@ def create_app(config: ServeConfig) -> Starlette:
         return HTMLResponse(render_page("qaimpact.web", name, context), status_code=status, headers=_HEADERS)
 
     def denied(exc: _Denied) -> HTMLResponse:
-        return page("message.html.j2", exc.status, title=exc.title, message=exc.message, csrf="")
+        response = page("message.html.j2", exc.status, title=exc.title, message=exc.message, csrf="")
+        if exc.close:
+            response.headers["Connection"] = "close"
+        return response
 
     def check_host(request: Request) -> None:
         host = request.headers.get("host", "").lower()
@@ -239,11 +252,9 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def form_pairs(request: Request, csrf: str) -> list[tuple[str, str]]:
         """The fields the form sent, in order, once its CSRF token is checked."""
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_READ:
-                raise _Denied(413, "Too long to send", _far_too_long())
+        body, whole = await _read_body(request)
+        if body is None:
+            raise _Denied(413, "Too long to send", _far_too_long(), close=not whole)
         try:
             pairs = parse_qsl(
                 body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
@@ -274,10 +285,11 @@ def create_app(config: ServeConfig) -> Starlette:
         *,
         status: int,
         notice: Callable[[Form], str],
-        problems: dict[str, list[str]] | None = None,
+        problems: Callable[[Form], dict[str, list[str]]] | None = None,
         refused: _Denied,
     ) -> Response:
         """A page's form sent back with everything it held and this session's token, saved nowhere;
+        ``notice`` and ``problems`` (beside their answers): what it says, of the form it is;
         ``refused``: what is said where the page is not one of a form (deleting a draft, say)."""
         path = request.url.path
         mode = next((m for prefix, m in _FORM_PAGES if path.startswith(prefix)), None)
@@ -299,7 +311,7 @@ def create_app(config: ServeConfig) -> Starlette:
             base=_base(values),
             status=status,
             notice=notice(form),
-            problems=problems,
+            problems=problems(form) if problems is not None else None,
             edit=page_edit(values) if mode == "draft" else None,
             draft_base=_base(values, "draft_base") if mode == "edit" else None,
         )
@@ -328,19 +340,22 @@ def create_app(config: ServeConfig) -> Starlette:
         nowhere, saying which answers to shorten and by how much, beside them and at the top.
         (The form page refuses to send such a form; this is for a browser without the script.)
         Its token is not checked: nothing is done, and the page comes back with the session's."""
-        longest = _longest(too.pairs, too.size)
+
+        def longest(form: Form) -> list[tuple[str, int, int]]:
+            return _longest(form, too.pairs, too.size)
+
         return form_back(
             request,
             too.pairs,
             csrf,
             status=413,
-            notice=lambda form: _too_long_notice(form, too.size, longest),
-            problems={
+            notice=lambda form: _too_long_notice(form, too.size, longest(form)),
+            problems=lambda form: {
                 name: [
                     f"This answer is {chars:,} characters long: shorten it by at least {cut:,} "
                     "characters for the form to be sent."
                 ]
-                for name, chars, cut in longest
+                for name, chars, cut in longest(form)
             },
             refused=_Denied(413, "Too long to send", _far_too_long(too.size)),
         )
@@ -550,6 +565,17 @@ def create_app(config: ServeConfig) -> Starlette:
             )
         return outcome
 
+    def check_page(
+        form: Form, values: Values, *, audit: str | None, base_text: str | None = None, unnamed: str = ""
+    ) -> Outcome:
+        """A page's form checked as it is for every page of it, opened or sent back: ``audit``:
+        the audit file the form is of (the file itself, or the audit a draft of changes is to),
+        checked as an edit of it, with ``base_text`` its text; ``None``: a new audit, checked as
+        one named by its audit id (``unnamed`` where the id names no file)."""
+        if audit is None:
+            return checked(form, values, name=_file_name(values)[0] or unnamed, new=True)
+        return checked(form, values, name=audit, base=base_text, own=audit)
+
     async def new_form(request: Request, csrf: str) -> Response:
         form = framework_of(request.path_params["framework"])
         options = config.options()
@@ -561,7 +587,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values = await form_values(request, form, csrf)
         op = _op(values)
         name, _ = _file_name(values)
-        outcome = checked(form, values, name=name or "new-audit.yaml", new=True)
+        outcome = check_page(form, values, audit=None, unnamed="new-audit.yaml")
         if op == "live":
             return live(form, outcome)
         if op == "add_action":
@@ -672,13 +698,9 @@ def create_app(config: ServeConfig) -> Starlette:
         edit: EditOf | None = None,
     ) -> Response:
         """A file's form as the file is on disk (nothing unsaved), checked as its page's POST
-        checks it; its digest the form's base. ``audit``: the audit file the form is of (the
-        file itself, or the audit a draft of changes is to), checked as an edit of it, with
-        ``base_text`` its text; ``None``: a new audit, checked as one named by its audit id."""
-        if audit is None:
-            outcome = checked(form, values, name=_file_name(values)[0] or relative, new=True)
-        else:
-            outcome = checked(form, values, name=audit, base=base_text, own=audit)
+        checks it (:func:`check_page`, ``relative`` naming a new audit whose id names no file);
+        its digest the form's base."""
+        outcome = check_page(form, values, audit=audit, base_text=base_text, unnamed=relative)
         return render_form(
             form,
             values,
@@ -724,7 +746,7 @@ def create_app(config: ServeConfig) -> Starlette:
         values = values_in(pairs, form)
         op = _op(values)
         base = _base(values)
-        outcome = checked(form, values, name=relative, base=text, own=relative)
+        outcome = check_page(form, values, audit=relative, base_text=text)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -1061,7 +1083,7 @@ def create_app(config: ServeConfig) -> Starlette:
         op = _op(values)
         base = _base(values)
         name, _ = _file_name(values)
-        outcome = checked(form, values, name=name or relative, new=True)
+        outcome = check_page(form, values, audit=None, unnamed=relative)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {"mode": "draft", "outcome": outcome, "relative": relative, "base": base}
@@ -1160,7 +1182,7 @@ def create_app(config: ServeConfig) -> Starlette:
         base = _base(values)
         # The audit's digest the changes are to: the draft's, unless the page showed a newer version.
         edit = EditOf(stored.audit, _base(values, "audit_base") or stored.base)
-        outcome = checked(form, values, name=edit.audit, base=body, own=edit.audit)
+        outcome = check_page(form, values, audit=edit.audit, base_text=body)
         if op == "live":
             return live(form, outcome)
         common: dict[str, Any] = {
@@ -1244,7 +1266,7 @@ def create_app(config: ServeConfig) -> Starlette:
         except _Denied:  # changed meanwhile into a file the form cannot open: both are shown
             audit_raw, audit_text = audit_now(edit)[0], None
         # Checked as an edit of the audit checks it: written into the file as it is now.
-        common["outcome"] = checked(form, values, name=edit.audit, base=audit_text, own=edit.audit)
+        common["outcome"] = check_page(form, values, audit=edit.audit, base_text=audit_text)
         if audit_raw is None:  # gone in the instant since it was looked at: never written as new
             return on_conflict(None)
         try:
@@ -1336,6 +1358,28 @@ def create_app(config: ServeConfig) -> Starlette:
     return Starlette(routes=routes)
 
 
+async def _read_body(request: Request) -> tuple[bytearray | None, bool]:
+    """A request's body, or ``None`` where it is longer than :data:`MAX_READ`; and whether it was
+    all read. Of a longer body the rest is read and thrown away, chunk by chunk, up to
+    :data:`MAX_DRAIN` (a browser still sending a form when the answer comes shows "connection
+    reset", not the page refusing it); past that (or where the body says it is longer) it is
+    left unread, and the connection is to be closed."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_DRAIN:
+        return None, False
+    body = bytearray()
+    read = 0
+    async for chunk in request.stream():
+        read += len(chunk)
+        if read > MAX_DRAIN:
+            return None, False
+        if read <= MAX_READ:
+            body += chunk
+        elif body:
+            body.clear()  # too long: the rest is only counted
+    return (body if read <= MAX_READ else None), True
+
+
 #: The pages of a form, and the form's mode on each.
 _FORM_PAGES = (("/new/", "new"), ("/edit/", "edit"), ("/drafts/", "draft"))
 
@@ -1345,15 +1389,31 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:,.1f}".removesuffix(".0") + " MB"
 
 
-def _longest(pairs: list[tuple[str, str]], size: int) -> list[tuple[str, int, int]]:
+#: The bytes a form sends as they are (application/x-www-form-urlencoded, as browsers encode it;
+#: a space is sent as "+"): every other byte takes three ("%C3").
+_SENT_AS_IS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-._ "
+
+
+def _sent(text: str) -> int:
+    """The bytes ``text`` takes in a form as a browser sends it (and form.js counts them)."""
+    raw = text.encode("utf-8", errors="replace")
+    return len(raw) + 2 * len(raw.translate(None, _SENT_AS_IS))
+
+
+def _longest(form: Form, pairs: list[tuple[str, str]], size: int) -> list[tuple[str, int, int]]:
     """The longest answers of a form of ``size`` bytes, longest first, as many as together make
     it too long (at most five): each field's name, its length in characters and the characters
-    to cut from it (each character as many bytes as it takes on average in that answer)."""
+    to cut from it (each character as many bytes as it takes on average in that answer). Only
+    the form's answers are named (not its hidden fields, nor a field it does not have); none,
+    where emptying every answer would still leave it too long."""
     left = size - MAX_BODY
+    given: Values = dict(pairs)
+    answers = {inp.name for inp in form.all_inputs(action_count(given))}
+    filled = sorted(((_sent(v), k, v) for k, v in pairs if v and k in answers), key=lambda t: (-t[0], t[1]))
+    if sum(sent for sent, _, _ in filled) < left:
+        return []
     longest: list[tuple[str, int, int]] = []
-    for sent, name, value in sorted(
-        ((len(quote_plus(v)), k, v) for k, v in pairs if v), key=lambda t: (-t[0], t[1])
-    ):
+    for sent, name, value in filled:
         if left <= 0 or len(longest) == 5:
             break
         chars = len(value.replace("\r\n", "\n"))  # a line break is one character to the auditor
@@ -1367,6 +1427,14 @@ def _longest(pairs: list[tuple[str, str]], size: int) -> list[tuple[str, int, in
 def _too_long_notice(form: Form, size: int, longest: list[tuple[str, int, int]]) -> str:
     """What a page's form too long says when it comes back."""
     came_to = _mb(size) if _mb(size) != _mb(MAX_BODY) else f"just over {_mb(MAX_BODY)}"
+    if not longest:
+        return (
+            f"Nothing was saved: the form is too large to save. It came to {came_to}, and serve takes "
+            f"at most {_mb(MAX_BODY)} in one form. None of your answers is long enough to be the cause: "
+            "something is wrong with the form that was sent. Everything you typed is still in the form "
+            "below. Copy anything you need to keep, then open the form again from the list of audits. "
+            "If this happens again, ask whoever set up qaimpact for help."
+        )
     shorten = "; ".join(
         f"{_context(form, name)} ({chars:,} characters: shorten it by at least {cut:,})"
         for name, chars, cut in longest

@@ -51,39 +51,66 @@
   }
 
   function labelOf(el) {
-    var label = el.id ? form.querySelector('label[for="' + el.id + '"]') : null;
+    // CSS.escape: an id may hold a quotation mark or a backslash.
+    var label = el.id ? form.querySelector('label[for="' + CSS.escape(el.id) + '"]') : null;
     var text = label ? label.textContent.replace("(required)", "").trim() : el.name;
     var group = el.closest("fieldset.standard, fieldset.block");
     var legend = group ? group.querySelector("legend") : null;
     return legend ? legend.textContent.trim() + ": " + text : text;
   }
 
+  // The field of the form sending this name, if it is an answer (not the form's hidden fields).
+  function answerNamed(name) {
+    var el = form.querySelector('[name="' + CSS.escape(name) + '"]');
+    return el && el.type !== "hidden" ? el : null;
+  }
+
+  // A name or value as the browser sends it: line breaks as CR LF.
+  function asSent(text) {
+    return text.replace(/\r\n|\r|\n/g, "\r\n");
+  }
+
+  // The bytes a text takes in the form as sent (application/x-www-form-urlencoded, as serve
+  // measures it): UTF-8, a space as "+", letters, digits and * - . _ as they are, every other byte
+  // as %XX. URLSearchParams encodes as the browser's form does.
+  function bytesSent(text) {
+    return new URLSearchParams([[text, ""]]).toString().length - 1;
+  }
+
+  // Characters as the auditor counts them (and serve): a line break is one, and so is a letter
+  // outside the Basic Multilingual Plane (two UTF-16 code units here).
+  function charsOf(text) {
+    var plain = text.replace(/\r\n/g, "\n");
+    var pairs = plain.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g);
+    return plain.length - (pairs ? pairs.length : 0);
+  }
+
   function tooLong(submitter) {
-    if (!maxBytes || !window.URLSearchParams || !window.FormData || !tooLongBox) {
+    if (!maxBytes || !window.URLSearchParams || !window.FormData || !window.CSS || !tooLongBox) {
       return false;
     }
     form.querySelectorAll(".too-long-note").forEach(function (note) {
       note.remove();
     });
+    var pairs = [];
     var entries = [];
-    var size = 0;
-    var fields = 0;
     new FormData(form).forEach(function (value, name) {
       if (typeof value !== "string") {
         return;
       }
-      // Sent as the browser sends a form: line breaks as CR LF, then URL-encoded.
-      var sent = new URLSearchParams([[name, value.replace(/\r\n|\r|\n/g, "\r\n")]]).toString().length;
-      size += sent + 1;
-      fields += 1;
-      if (value) {
-        entries.push({ name: name, sent: sent, chars: value.replace(/\r\n/g, "\n").length });
+      var sent = asSent(value);
+      pairs.push([asSent(name), sent]);
+      var el = value ? answerNamed(name) : null;
+      if (el) {
+        entries.push({ name: name, el: el, sent: bytesSent(sent), chars: charsOf(sent) });
       }
     });
     if (submitter && submitter.name) {
-      size += new URLSearchParams([[submitter.name, submitter.value]]).toString().length + 1;
-      fields += 1;
+      pairs.push([asSent(submitter.name), asSent(submitter.value)]);
     }
+    // The body the browser sends: name=value pairs joined by "&".
+    var size = new URLSearchParams(pairs).toString().length;
+    var fields = pairs.length;
     if (size <= maxBytes && fields <= maxFields) {
       tooLongBox.hidden = true;
       tooLongBox.textContent = "";
@@ -92,15 +119,27 @@
     tooLongBox.textContent = "";
     var lead = document.createElement("p");
     var list = document.createElement("ul");
+    var comesTo =
+      "it comes to " +
+      (megabytes(size) === megabytes(maxBytes) ? "just over " + megabytes(maxBytes) : megabytes(size)) +
+      ", and serve takes at most " + megabytes(maxBytes) + " in one form";
     if (size <= maxBytes) {
       lead.textContent =
         "This form has more than " + count(maxFields) + " answers, more than serve takes, so it was not " +
         "sent. Nothing is lost: everything you typed is still in the form. Remove some remedial " +
         "action rows, then save again.";
     } else {
+      // The longest answers, as many as make it too long (at most five), as serve picks them;
+      // none where shortening answers cannot make it short enough.
       var left = size - maxBytes;
+      var answered = entries.reduce(function (total, entry) {
+        return total + entry.sent;
+      }, 0);
+      if (answered < left) {
+        entries = []; // emptying every answer would still leave it too long
+      }
       entries.sort(function (a, b) {
-        return b.sent - a.sent;
+        return b.sent - a.sent || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
       });
       entries.slice(0, 5).forEach(function (entry) {
         if (left <= 0) {
@@ -109,12 +148,11 @@
         var perChar = entry.sent / entry.chars;
         var cut = Math.min(entry.chars, Math.ceil(left / perChar));
         left -= cut === entry.chars ? entry.sent : Math.ceil(cut * perChar);
-        var el = form.querySelector('[name="' + entry.name + '"]');
-        var where = el ? labelOf(el) : entry.name;
+        var el = entry.el;
         var item = document.createElement("li");
         var link = document.createElement("a");
-        link.href = el && el.id ? "#" + el.id : "#audit-form";
-        link.textContent = where;
+        link.href = el.id ? "#" + el.id : "#audit-form";
+        link.textContent = labelOf(el);
         item.appendChild(link);
         item.appendChild(
           document.createTextNode(
@@ -122,7 +160,7 @@
           )
         );
         list.appendChild(item);
-        var box = el && el.id ? document.getElementById(el.id + "-error") : null;
+        var box = el.id ? document.getElementById(el.id + "-error") : null;
         if (box) {
           var note = document.createElement("p");
           note.className = "error too-long-note";
@@ -138,13 +176,19 @@
           box.appendChild(note);
         }
       });
-      lead.textContent =
-        "This form is too long to send, so it was not sent: it comes to " +
-        (megabytes(size) === megabytes(maxBytes) ? "just over " + megabytes(maxBytes) : megabytes(size)) +
-        ", and serve takes at most " + megabytes(maxBytes) + " in one form (" +
-        form.getAttribute("data-in-letters") + "). Nothing is lost: everything you typed is still " +
-        "in the form. Shorten " + (list.children.length === 1 ? "this answer" : "these answers") +
-        ", then save again:";
+      if (list.children.length) {
+        lead.textContent =
+          "This form is too long to send, so it was not sent: " + comesTo + " (" +
+          form.getAttribute("data-in-letters") + "). Nothing is lost: everything you typed is still " +
+          "in the form. Shorten " + (list.children.length === 1 ? "this answer" : "these answers") +
+          ", then save again:";
+      } else {
+        lead.textContent =
+          "This form is too large to send, so it was not sent: " + comesTo + ". None of your " +
+          "answers is long enough to be the cause: something is wrong with the page itself. Nothing " +
+          "is lost: everything you typed is still in the form. Copy anything you need to " +
+          "keep, then reload the page. If this happens again, ask whoever set up qaimpact for help.";
+      }
     }
     tooLongBox.appendChild(lead);
     if (list.children.length) {
