@@ -367,14 +367,16 @@ QUARTER += tuple(a for p in PLANS for a in ("--plans", p))
 
 def test_a_published_quarter_says_its_actions_agreed_are_those_counted_above(cli: Any) -> None:
     out = cli(*QUARTER, "--publish").stdout
+    # The actions agreed are one number in both places: shown in both (it was hidden above, "5 or
+    # more actions (*)", and shown below, where it is the same number).
     above = (
-        "5 or more actions (\\*) agreed at the period's audits: \\* open, of which **\\* overdue**; "
+        "12 actions agreed at the period's audits: \\* open, of which **\\* overdue**; "
         "\\<5 done (– on time, – late)."
     )
     at_end = (
         "As of 2026-09-30: 12 actions open (\\<5 agreed before the quarter, \\* in it), of which "
         "**6 overdue**: 50% (6 of 12). In the quarter 12 agreed, at the quarter's audits (the remedial "
-        "actions above, there counted as they stand today), and \\* closed; 5 carried in, open when it "
+        "actions above, there counted as they stand today), and 5 closed; 5 carried in, open when it "
         "began."
     )
     assert above in out

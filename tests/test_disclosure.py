@@ -10,6 +10,7 @@ possible for it to be at least two values. The short run here takes random summa
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import random
@@ -128,13 +129,44 @@ def test_a_ledger_under_another_setting_is_another_key(
 
 # _TRIES changes no decision of a summary small enough to decide here (it does for the whole of
 # examples/service): the key test above covers it.
-@pytest.mark.parametrize(("name", "value"), [("THRESHOLD", 3), ("SEARCH_LIMIT", 0), ("SHOW_AGAIN_CHECKS", 0)])
+#: Twelve audits whose published summary shows again a count hidden to protect another: where
+#: no count is shown again (``SHOW_AGAIN_CHECKS`` 0), it publishes less. (The issue's example
+#: no longer does: a number it showed in two places was hidden in one and shown again, and is
+#: now never hidden where a headline shows it.)
+SHOW_AGAIN_EXAMPLE = (
+    "CFA-2026-0015",
+    "CFA-2026-0044",
+    "CFA-2026-0082",
+    "CFA-2026-0120",
+    "QA-2025-0141",
+    "QA-2026-0022",
+    "QA-2026-0036",
+    "QA-2026-0038",
+    "QA-2026-0051",
+    "QA-2026-0054",
+    "QA-2026-0056",
+    "QA-2026-0065",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "example"),
+    [
+        ("THRESHOLD", 3, ISSUE_EXAMPLE),
+        ("SEARCH_LIMIT", 0, ISSUE_EXAMPLE),
+        ("SHOW_AGAIN_CHECKS", 0, SHOW_AGAIN_EXAMPLE),
+    ],
+)
 def test_a_ledger_decided_under_another_setting_is_decided_again(
-    monkeypatch: pytest.MonkeyPatch, service: list[AuditRecord], name: str, value: int
+    monkeypatch: pytest.MonkeyPatch,
+    service: list[AuditRecord],
+    name: str,
+    value: int,
+    example: tuple[str, ...],
 ) -> None:
     """A test that changes a setting of the method gets the method's decision under it, not one
     conftest's memo made under the default for the same ledger."""
-    dataset = Dataset(["mem"], records=[r for r in service if r.audit_id in ISSUE_EXAMPLE])
+    dataset = Dataset(["mem"], records=[r for r in service if r.audit_id in example])
     default = quarterly_summary(dataset, today=TODAY, figures=Figures(publish=True))
     monkeypatch.setattr(disclosure, name, value)
     replayed = quarterly_summary(dataset, today=TODAY, figures=Figures(publish=True))
@@ -279,12 +311,12 @@ def test_published_json_holds_no_raw_count_behind_a_hidden_one(service: list[Aud
     assert view["audits_total"] == {"n": None, "text": "<5"}
     (section,) = view["frameworks"]
     assert section["n"] is None
-    # The framework's audits break the audits (<5) down, so they are not shown at all.
-    assert section["total"] == {"n": None, "text": "–"}
+    # The only framework's audits are all the audits (<5): the same count again, shown as it is.
+    assert section["total"] == {"n": None, "text": "<5"}
     assert section["good_or_better"] == {
         "pct": None,
         "count": {"n": None, "text": "<5"},
-        "of": {"n": None, "text": "–"},
+        "of": {"n": None, "text": "<5"},
         "text": "suppressed",
     }
     # Zeros against a hidden total are not shown: "0% (0 of 3)" told a reader the total.
@@ -453,3 +485,123 @@ def test_what_was_left_out_is_said_but_not_counted_when_published(cli: Any, tmp_
     assert "1 outside the period" not in published
     assert "audits outside the period left out" in published
     assert "invalid files left out (the QA team's own report lists them)" in published
+
+
+# -- a table of one row: the same counts again -----------------------------------------------------
+
+#: Audits of one quarter (2026-Q3), as ``audit_specs`` draws them: the table by quarter has one
+#: row, which holds the framework's audits and grades again.
+one_quarter_specs = st.lists(
+    st.tuples(
+        st.booleans(),
+        st.lists(st.integers(0, 3), min_size=10, max_size=10),
+        st.dates(min_value=dt.date(2026, 7, 1), max_value=dt.date(2026, 9, 30)),
+        st.sampled_from(["North", "South", "East"]),
+    ),
+    min_size=1,
+    max_size=14,
+)
+
+
+def _texts(cells: list[dict[str, Any]]) -> list[str]:
+    return [c["count"]["text"] for c in cells]
+
+
+@settings(max_examples=8, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=one_quarter_specs, by=st.sampled_from([None, "quarter", "audit_type", "team"]))
+def test_a_single_quarter_is_shown_as_its_framework_is_and_pins_no_count(
+    registry: Registry, specs: list[Any], by: str | None
+) -> None:
+    """Regression: the only row of a table (one quarter's audits, by quarter or by any grouping
+    with one group) breaks nothing down, yet its counts from 1 to 4 were withheld (–) where the
+    framework's same counts were shown <5, and a count it shows as the headline does was hidden
+    (*) to protect another, for nothing. It is shown as the framework's counts are, and still no
+    hidden count can be worked out from what is shown (rows, columns, totals, shares)."""
+    records = [_variant(registry, *spec) for spec in specs]
+    assert check(registry, records, by)[1] == []
+    view = quarterly_summary(Dataset(["mem"], records=records), today=TODAY, by=by, publish=True)
+    for section in view["frameworks"]:
+        tables = [section["trend"], *([section["groups"]] if section["groups"] else [])]
+        for rows in tables:
+            if len(rows) == 1:
+                (row,) = rows
+                assert row["n"]["text"] == section["total"]["text"]
+                assert _texts(row["distribution"]) == _texts(section["distribution"])
+
+
+#: The published quarterly report of 2026-Q3, its framework's grades and its only quarter's.
+ONE_QUARTER = [
+    pytest.param(
+        EXAMPLES / "service" / "cafcass",
+        [
+            "12 audits; the share graded good or better is not shown.",
+            "| Outstanding | \\<5 | not shown |",
+            "| Good | 7 | 58% (7 of 12) |",
+            # Regression: "| 2026-Q3 | 12 | – | 7 | – | – | not shown |", the same counts withheld.
+            "| 2026-Q3 | 12 | \\<5 | 7 | \\<5 | \\<5 | not shown |",
+            "| Case file audit | 12 | \\<5 | 7 | \\<5 | \\<5 | not shown |",
+        ],
+        id="one-framework",
+    ),
+    pytest.param(
+        EXAMPLES / "service",
+        [
+            "12 audits; **58% (7 of 12)** graded good or better.",
+            # Regression: "| 2026-Q3 | \\* | – | \\* | – | – | not shown |" beside "12 audits".
+            "| 2026-Q3 | 12 | – | \\* | – | – | not shown |",
+            "| 2026-Q3 | 12 | – | – | – | – | 58% (7 of 12) |",
+        ],
+        id="two-frameworks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("audits", "lines"), ONE_QUARTER)
+def test_the_published_quarterly_report_shows_its_only_quarter_as_its_framework(
+    cli: Any, audits: Any, lines: list[str]
+) -> None:
+    run = cli(
+        "quarterly", "--quarter", "2026-Q3", "--audits", audits, "--publish", "--today", TODAY.isoformat()
+    )
+    shown = run.stdout.splitlines()
+    assert [line for line in lines if line not in shown] == []
+
+
+@pytest.mark.parametrize(
+    "audits", [EXAMPLES / "service" / "cafcass", EXAMPLES / "service"], ids=["one", "two"]
+)
+def test_the_published_quarterly_report_of_one_quarter_pins_no_count(registry: Registry, audits: Any) -> None:
+    """What the quarterly report of 2026-Q3 shows now that its only quarter is shown as its
+    frameworks are, with the programme's plans: nothing pins a hidden count."""
+    from qaimpact.cycle.programme import read_plans
+
+    quarters = Quarters()
+    last = quarters.dates("2026-Q3")[1]
+    dataset = load_dataset([audits], registry, CheckOptions(today=TODAY, keep_data=True), date_to=last)
+    planned = read_plans(sorted((SERVICE / "plans").glob("*.csv")))
+    figures = Figures(publish=True)
+    common: dict[str, Any] = {"quarters": quarters, "quarter": "2026-Q3", "today": TODAY, "planned": planned}
+    view = json.loads(json.dumps(quarterly_view(dataset, figures=figures, **common)))
+    hidden, pinned = pinned_in_view(view, quarterly_view(dataset, **common), _good_line(registry))
+    assert hidden > 0
+    assert pinned == []
+    assert pinned_in_ledger(figures) == []
+
+
+def test_a_single_quarter_of_fewer_than_5_audits_is_shown_less_than_5(service: list[AuditRecord]) -> None:
+    """Three audits of one quarter: the framework's count is <5, and so is the quarter's (it was
+    withheld, –); the grades of either are not shown."""
+    records = [
+        r
+        for r in service
+        if r.framework.id == "cafcass-qiam-2017"
+        and dt.date(2026, 7, 1) <= r.review_date <= dt.date(2026, 9, 30)
+    ]
+    view = quarterly_summary(
+        Dataset(["mem"], records=records[:3]), today=TODAY, by="audit_type", publish=True
+    )
+    (section,) = view["frameworks"]
+    for rows in (section["trend"], section["groups"]):
+        assert [(r["n"]["text"], _texts(r["distribution"])) for r in rows] == [("<5", ["–", "–", "–", "–"])]
+    assert section["total"]["text"] == "<5"
+    assert _texts(section["distribution"]) == ["–", "–", "–", "–"]

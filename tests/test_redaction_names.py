@@ -383,3 +383,109 @@ def test_an_identifier_shape_is_only_for_a_personal_text_field() -> None:
     with pytest.raises(ValidationError, match=wanted):
         FieldSpec.model_validate({"type": "text", "identifier": {"prefix": "LCS"}})
     assert FieldSpec.model_validate({"type": "text", "personal": True, "identifier": {"prefix": "LCS"}})
+
+
+# -- raised_to: a role for something, or a person ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raised_to", "text", "expected"),
+    [
+        # Regression: "schools" was taken for a name, and replaced wherever it was written.
+        (
+            "Designated lead for schools",
+            "Raised to the Designated lead for schools; both schools told. Schools agreed.",
+            "Raised to the Person F; both schools told. Schools agreed.",
+        ),
+        (
+            "Head of service for looked after children",
+            "Told the head of service for looked after children; children looked after by us.",
+            "Told the Person F; children looked after by us.",
+        ),
+        (
+            "duty manager in the north team",
+            "The duty manager in the north team; the north team agreed.",
+            "The Person F; the north team agreed.",
+        ),
+    ],
+)
+def test_the_words_a_role_raised_to_is_for_are_kept_elsewhere(
+    record: AuditRecord, raised_to: str, text: str, expected: str
+) -> None:
+    assert Redactor([_escalated(record, raised_to, text)]).text(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("raised_to", "text", "expected"),
+    [
+        # A person named beside a role is still a person: Marsh was left in the text.
+        (
+            "Head of Service (Helen Marsh)",
+            "Helen agreed; Ms Marsh and MARSH replied.",
+            "Person F agreed; Ms Person F and Person F replied.",
+        ),
+        (
+            "Head of Service, Helen Marsh",
+            "Helen agreed; Ms Marsh replied.",
+            "Person F agreed; Ms Person F replied.",
+        ),
+        (
+            "Helen Marsh, Designated lead for schools",
+            "Ms Marsh told the schools.",
+            "Ms Person F told the schools.",
+        ),
+        # A name a role is for, with a capital, is looked for as a name's words are.
+        (
+            "Social worker for Connor Fitzgerald",
+            "Connor was seen; FITZGERALD and fitzgerald wrote.",
+            "Person F was seen; Person F and Person F wrote.",
+        ),
+        # A person whose surname is a word of a role, in lower case: no joining word, a name.
+        ("sarah head", "sarah and Ms Head; Sarah said.", "Person F and Person F; Person F said."),
+        # A word with a capital after the joining word may be a name, and is taken for one (the
+        # safe side): a role's own words are best written in lower case.
+        ("Lead for Schools", "Schools told; schools told.", "Person F told; Person F told."),
+    ],
+)
+def test_a_person_raised_to_is_replaced_beside_a_role(
+    record: AuditRecord, raised_to: str, text: str, expected: str
+) -> None:
+    assert Redactor([_escalated(record, raised_to, text)]).text(text) == expected
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=names(), written=st.sampled_from(sorted(WRITTEN)))
+def test_no_name_raised_to_survives_redaction(record: AuditRecord, name: str, written: str) -> None:
+    """A person's name in ``raised_to``, which may hold a role instead, written as the data may
+    write it, is replaced in every form, as in a field that holds only names: reading a role
+    there ("Designated lead for schools") never lets a name through."""
+    recorded = WRITTEN[written](name)
+    redactor = Redactor([_escalated(record, recorded, "")])
+    words = recorded.split()
+    forms = [recorded, recorded.lower(), recorded.upper(), name]
+    if len(words) > 1:
+        forms += [words[0], words[-1], f"Ms {words[-1]}", f"{words[-1]}'s plan", words[0].capitalize()]
+    for form in forms:
+        out = redactor.text(f"Evidence: {form} was seen.")
+        assert _survivors(recorded, out) == [], (form, out)
+
+
+def test_a_role_raised_to_keeps_its_words_in_every_report(cli: Any) -> None:
+    """Regression, through the CLI: an escalation raised to the "Designated lead for schools"
+    made "schools" a name, replaced in every field of the redacted report."""
+    audit = DATA / "redact" / "roles" / "CFA-2026-0931.yaml"
+    run = cli("report", audit, "--today", TODAY.isoformat(), "--format", "md", "--redact")
+    rows = [line for line in run.stdout.splitlines() if "chool" in line]
+    assert rows == [
+        "| Risk management | Good | Person A identified the risks; both schools were asked for their "
+        "concerns. |",
+        "| Assessment | Good | A plan was agreed with the schools, and Person C checked it in supervision. |",
+        "| Planning | Requires improvement to be good | The plan names no owners or dates for the schools' "
+        "part in it. |",
+        "| Multi-agency working | Good | Schools and the school nurse attend the core group. |",
+    ]
+    shown = cli(
+        "escalations", "--audits", audit.parent, "--today", TODAY.isoformat(), "--format", "md", "--redact"
+    )
+    assert "graded requires improvement to be good: raised to Person D." in shown.stdout
+    assert "Designated" not in shown.stdout

@@ -10,7 +10,9 @@ show, by this method (docs/reports.md, "Publishing"):
 1. **Primary suppression.** A count from 1 to 4 is shown ``<5``.
 2. **No breakdown of a small count.** The parts of a count shown ``<5`` are not shown at all
    (``–``), whatever their values, zeros included; nor is a share of it. A share is shown only
-   when its part and its whole are both shown and the whole is 5 or more.
+   when its part and its whole are both shown and the whole is 5 or more. A "part" that is the
+   count itself again (the only row of a table: one quarter's audits) breaks nothing down, and
+   is shown as the count is.
 3. **Secondary suppression, checked exactly.** Everything published is a set of linear
    constraints on the true counts: a shown count is exact, ``<5`` means 1 to 4, ``*`` means 5 or
    more, ``–`` means 0 or more (1 or more for a row that is listed), and the sums the ledger
@@ -19,9 +21,10 @@ show, by this method (docs/reports.md, "Publishing"):
    whole-number counts that satisfy every published constraint and give that count another
    value. Where it finds none, the count could be worked out, so one more count is hidden
    (``*``): the smallest of 5 or more that shares a sum with it, never a safe headline figure,
-   until a witness exists. A witness is checked against every constraint, so a count the ledger
-   publishes can never be pinned to one value by the constraints it knows; a witness it fails to
-   find only hides more.
+   until a witness exists. A number shown in several places (the same atoms, or sums a link
+   says are equal) is hidden in all of them at once, and never where a headline shows it. A
+   witness is checked against every constraint, so a count the ledger publishes can never be
+   pinned to one value by the constraints it knows; a witness it fails to find only hides more.
 
 Hiding only ever loosens the constraints, so a witness found stays a witness: each count is
 settled once. The search for a witness is a depth-first search with bounds propagation that
@@ -152,6 +155,10 @@ class Figures:
         self._order: list[int] = []
         #: The headline counts hidden after all, as the last resort of :meth:`_settle`.
         self._headlines_hidden: list[int] = []
+        #: Which number each figure is (:meth:`_twins`), and the figures of each number, once
+        #: :meth:`_decide` has begun.
+        self._twin: list[int] = []
+        self._numbers: dict[int, list[int]] = {}
         self._protected = False
         #: Counts by name, for the sections of one report to link theirs to another's.
         self.names: dict[tuple[str, ...], dict[str, Any]] = {}
@@ -329,6 +336,10 @@ class Figures:
         for fig in self._figures:
             if fig.state == _EXACT and 1 <= fig.value < THRESHOLD:
                 fig.state = _SMALL
+        self._twin = self._twins()
+        self._numbers = {}
+        for index, label in enumerate(self._twin):
+            self._numbers.setdefault(label, []).append(index)
         self._no_small_breakdowns()
         search = _Search(self._values, self._links)
         targets = [i for i, fig in enumerate(self._figures) if fig.guard and 1 <= fig.value < THRESHOLD]
@@ -346,8 +357,13 @@ class Figures:
             # checks it takes run out (a large report of many small rows), the rest stay hidden.
             if checks >= SHOW_AGAIN_CHECKS:
                 return
+            # A number shown in several places is shown again in all of them, or in none.
+            group = [i for i in self._same_number(index) if self._figures[i].state == _SECONDARY]
+            if not group:
+                continue
+            for i in group:
+                self._figures[i].state = _EXACT
             fig = self._figures[index]
-            fig.state = _EXACT
             kept = list(search.witnesses)
             search.forget(fig.atoms, fig.value)
             bounds = self._bounds()
@@ -358,21 +374,48 @@ class Figures:
                     safe = False
                     break
             if not safe:
-                fig.state = _SECONDARY
+                for i in group:
+                    self._figures[i].state = _SECONDARY
                 search.witnesses = kept
 
     def _no_small_breakdowns(self) -> None:
+        """Withhold the parts of a count shown ``<5`` (and of one withheld), but not a "part"
+        that is the count itself, shown again: the only row of a table (one quarter's audits, its
+        grades), which breaks nothing down and says no more than the count's own ``<5``."""
         parts: dict[int, list[int]] = {}
         for index, fig in enumerate(self._figures):
             for total in fig.totals:
                 parts.setdefault(total, []).append(index)
+        twins = self._twin
         queue = [i for i, f in enumerate(self._figures) if f.state in (_SMALL, _WITHHELD)]
         while queue:
-            for part in parts.get(queue.pop(), []):
+            total = queue.pop()
+            small = self._figures[total].state == _SMALL
+            for part in parts.get(total, []):
                 fig = self._figures[part]
+                if small and twins[part] == twins[total]:
+                    continue
                 if fig.state in (_EXACT, _SMALL):
                     fig.state = _WITHHELD
                     queue.append(part)
+
+    def _twins(self) -> list[int]:
+        """For each figure, which number it is: figures of the same atoms, or of sums a link
+        says are equal, are one number shown in several places (a quarter's grades in the only
+        row of the table by quarter, and the framework's grades), and get the same label."""
+        label: dict[frozenset[int], frozenset[int]] = {}
+
+        def find(atoms: frozenset[int]) -> frozenset[int]:
+            while label.get(atoms, atoms) != atoms:
+                atoms = label[atoms]
+            return atoms
+
+        for first, second in self._links:
+            a, b = find(frozenset(first)), find(frozenset(second))
+            if a != b:
+                label[max(a, b, key=sorted)] = min(a, b, key=sorted)
+        roots: dict[frozenset[int], int] = {}
+        return [roots.setdefault(find(frozenset(fig.atoms)), len(roots)) for fig in self._figures]
 
     def _bounds(self) -> list[tuple[tuple[int, ...], int, int]]:
         out = []
@@ -388,12 +431,12 @@ class Figures:
         while not search.has_witness(self._bounds(), target.atoms, target.value):
             candidates = self._candidates(search, target)
             for candidate in candidates[:_TRIES]:
-                fig = self._figures[candidate]
-                fig.state = _SECONDARY
+                changed = self._hide(candidate)
                 if search.has_witness(self._bounds(), target.atoms, target.value):
                     self._order.append(candidate)
                     return
-                fig.state = _EXACT
+                for i in changed:
+                    self._figures[i].state = _EXACT
             if not candidates:
                 # None in a sum with the target: any count of 5 or more it adds up with, nearest
                 # first, before withholding whole tables.
@@ -406,24 +449,51 @@ class Figures:
                         and fig.value >= THRESHOLD
                         and not fig.keep
                         and component.intersection(fig.atoms)
+                        and self._hideable(i)
                     ),
                     key=lambda i: (len(self._figures[i].atoms), self._figures[i].value, i),
                 )
             if candidates:
                 # No one count is enough: hide the first and look again.
-                self._figures[candidates[0]].state = _SECONDARY
+                self._hide(candidates[0])
                 self._order.append(candidates[0])
                 continue
             # Nothing shown that could be hidden is left but headline counts: withhold every
             # other count the target adds up with, first those shown or ``<5``, then those hidden
             # as ``*`` too (their "5 or more" can pin the rest of a sum whose total is shown).
             component = search.reach(set(target.atoms), self._bounds())
-            for fig in self._figures:
-                if fig.state in (_EXACT, _SMALL) and not fig.keep and component.intersection(fig.atoms):
+            for i, fig in enumerate(self._figures):
+                # Not a count a headline shows as well: withheld here, it is still shown there.
+                if (
+                    fig.state in (_EXACT, _SMALL)
+                    and not fig.keep
+                    and component.intersection(fig.atoms)
+                    and self._hideable(i)
+                ):
                     fig.state = _WITHHELD
             if not self._withhold_hidden(search, target, component):
                 self._hide_headlines(search, target, component)
             return
+
+    def _same_number(self, index: int) -> list[int]:
+        """The figures that are the number of the figure at ``index`` (itself included)."""
+        return self._numbers[self._twin[index]]
+
+    def _hideable(self, index: int) -> bool:
+        """Whether hiding the figure at ``index`` can hide its number: not where a headline
+        shows the same number (the audits of a quarter that is the framework's only one)."""
+        return not any(
+            self._figures[i].keep and self._figures[i].state == _EXACT for i in self._same_number(index)
+        )
+
+    def _hide(self, index: int) -> list[int]:
+        """Hide (``*``) the number of the figure at ``index`` wherever it is shown: hidden in one
+        place and shown in another (a quarter's grades in the only row of the table by quarter
+        and in the framework's grades), it would be hidden for nothing. The figures hidden."""
+        changed = [i for i in self._same_number(index) if self._figures[i].state == _EXACT]
+        for i in changed:
+            self._figures[i].state = _SECONDARY
+        return changed
 
     def _withhold_hidden(self, search: _Search, target: _Figure, component: set[int]) -> bool:
         """Withhold counts hidden as ``*``, one at a time, until the target has a witness: their
@@ -472,11 +542,12 @@ class Figures:
             key=lambda i: (len(self._figures[i].atoms), self._figures[i].value, i),
         )
         for index in headlines:
-            self._hide_headline(index)
+            changed = self._hide_headline(index)
             if search.has_witness(self._bounds(), target.atoms, target.value):
                 self._headlines_hidden.append(index)
                 return
-            self._figures[index].state = _EXACT
+            for i in changed:
+                self._figures[i].state = _EXACT
         for index in headlines:
             self._hide_headline(index)
             self._headlines_hidden.append(index)
@@ -487,11 +558,16 @@ class Figures:
                 if fig.state in (_EXACT, _SMALL, _SECONDARY) and component.intersection(fig.atoms):
                     fig.state = _WITHHELD
 
-    def _hide_headline(self, index: int) -> None:
+    def _hide_headline(self, index: int) -> list[int]:
+        """Hide a headline, and its number wherever else it is shown; the figures hidden."""
         fig = self._figures[index]
         # "5 or more" is what a reader already knows of a headline that is safe to show; one
         # that is 0 (none good or better) says nothing more than withheld.
-        fig.state = _SECONDARY if fig.value >= THRESHOLD else _WITHHELD
+        state = _SECONDARY if fig.value >= THRESHOLD else _WITHHELD
+        changed = [i for i in self._same_number(index) if self._figures[i].state == _EXACT]
+        for i in changed:
+            self._figures[i].state = state
+        return changed
 
     def hidden_headlines(self) -> list[dict[str, Any]]:
         """The headline counts (``keep``) that a published report does not show after all: only
@@ -508,7 +584,7 @@ class Figures:
         shown = {
             frozenset(fig.atoms): i
             for i, fig in enumerate(self._figures)
-            if fig.state == _EXACT and fig.value >= THRESHOLD and not fig.keep
+            if fig.state == _EXACT and fig.value >= THRESHOLD and not fig.keep and self._hideable(i)
         }
         by_size = sorted(shown.items(), key=lambda kv: (len(kv[0]), self._figures[kv[1]].value, kv[1]))
         sums = [

@@ -5,7 +5,9 @@ remedial action owners, moderators, the people an escalation names (recipients, 
 and who closed it), and every field a standards file marks ``personal: true``, in audits and in
 records of other kinds (where the kind's ``case_link`` holds a case identifier). Names are
 also replaced wherever they appear inside free text (evidence, comments), in full or by their
-first or last name. The same name always gets the same pseudonym within one report.
+first or last name. The same name always gets the same pseudonym within one report. An audit
+id that holds a name or a case identifier (``QA-2026-may-0014``) is replaced whole, as an id
+(``Audit 001``), wherever it is written.
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ ROLE_WORDS = frozenset(
     "chair officer senior deputy practice supervisor group operational duty safeguarding "
     "designated coordinator adviser advisor independent reviewing protection".split()
 )
+
+#: Words that join a role to what it is a role for ("Designated lead for schools", "Service
+#: manager in the family court team"): written in lower case after the words of a role, they make
+#: the rest the role's scope, not a person's name.
+CONNECTORS = frozenset("for of in at and to with within across covering".split())
 
 #: First names and surnames that are also everyday words of a case note ("We will", "may",
 #: "the child's hope", "a brown coat"): such a name alone is looked for only where it is written
@@ -66,13 +73,41 @@ def _everyday(token: str) -> bool:
     return not token[0].islower() and fold(token) in EVERYDAY_WORDS
 
 
+def _role_scope(tokens: Sequence[str]) -> list[str] | None:
+    """The words a role is for, where ``tokens`` read as a role phrase: words of a role, then a
+    joining word in lower case ("for", "of"; see :data:`CONNECTORS`), then the rest ("Designated
+    lead for schools": "schools"; "Head of Children's Services": "Children's Services"). ``None``
+    where they do not, as a person's name does not ("Sarah Head", "Helen Marsh", "sarah head"):
+    no name has a joining word in lower case after words of a role."""
+    for at, token in enumerate(tokens):
+        if at and token in CONNECTORS and at + 1 < len(tokens):
+            return list(tokens[at + 1 :])
+        if fold(token) not in ROLE_WORDS:
+            return None
+    return None
+
+
+def _is_role(tokens: Sequence[str]) -> bool:
+    """Whether ``tokens`` read as a role: all words of a role ("Head of Service"), or a role for
+    something ("Designated lead for schools", :func:`_role_scope`)."""
+    return bool(tokens) and (all(fold(t) in ROLE_WORDS for t in tokens) or _role_scope(tokens) is not None)
+
+
 def _person_part(name: str) -> str:
-    """A name without the role written after it ("Jane Doe (Team manager)", "Jane Doe, Head of
-    Service"): the name as a person's words alone."""
+    """A name without the role written beside it ("Jane Doe (Team manager)", "Jane Doe, Head of
+    Service", and the other way round, "Head of Service (Jane Doe)", "Head of Service, Jane
+    Doe"): the name as a person's words alone."""
+    bracket = _BRACKETED.search(name)
     person = _BRACKETED.sub("", name).strip()
+    if bracket is not None and _is_role(person.split()):
+        inner = bracket.group(0).strip()[1:-1].strip()
+        if inner and not _is_role(inner.split()):
+            return inner
     head, comma, tail = person.partition(",")
-    if comma and tail.split() and all(fold(t) in ROLE_WORDS for t in tail.split()):
+    if comma and _is_role(tail.split()):
         person = head.strip()
+    elif comma and tail.strip() and _is_role(head.split()):
+        person = tail.strip()
     return person or name
 
 
@@ -126,7 +161,7 @@ def _compact(text: str) -> str:
 
 def _bounded(key: str, pattern: str) -> str:
     """``pattern`` as a whole word, except at an edge in a script without spaces."""
-    edge = key.removeprefix("case:")
+    edge = key.removeprefix("case:").removeprefix("id:")
 
     def spaced(ch: str) -> bool:
         return not unicodedata.name(ch, "").startswith(_UNSPACED)
@@ -175,6 +210,12 @@ class Redactor:
         found = [(self._people_in(r), self._case_ids(r)) for r in records]
         found += [_kind_names(r) for r in kinds]
         found.append(([p for p in people if p.strip()], [c for c in cases if c.strip()]))
+        # What ``raised_to`` holds may be a role ("Designated lead for schools"): read as one
+        # only where no field that holds a person's name alone holds the same words.
+        raised = {" ".join(str(n).split()) for r in records for n in [_raised_to(r)] if n}
+        others = {" ".join(n.split()) for r in records for n in self._people_in(r, raised_to=False)}
+        others |= {" ".join(n.split()) for names, _ in found[len(records) :] for n in names}
+        self._roles = raised - others
         for people, cases in found:
             for name in people:
                 norm = " ".join(name.split())
@@ -195,10 +236,25 @@ class Redactor:
             for field in _fields(fw)
             if field.identifier is not None
         }
+        self.ids: dict[str, str] = {}
         self._pattern = self._build_pattern()
+        # An audit id that holds a name or a case number ("QA-2026-may-0001" of Will May's
+        # audit) is replaced whole, as an id ("Audit 001"), wherever it is written (its field,
+        # its file's name, a re-audit's link, a message): never word by word, which left "may"
+        # in prose and wrote "QA-2026-Person A-0001" in a path. Its parts are looked at as in a
+        # path, however they are cased, and between underscores too ("QA_2026_may_0001"). An
+        # id that holds neither is kept, as the QA team finds the audit by it.
+        seen_ids: dict[str, str] = {}
+        for ident in [r.audit_id for r in records]:
+            key = _compact(fold(ident))
+            parts = " ".join(re.findall(r"[^\W_]+", ident))
+            if key and ident not in self.ids and self.path(parts) != parts:
+                self.ids[ident] = seen_ids.setdefault(key, f"Audit {len(seen_ids) + 1:03d}")
+        if self.ids:
+            self._pattern = self._build_pattern()
 
     @staticmethod
-    def _people_in(record: AuditRecord) -> list[str]:
+    def _people_in(record: AuditRecord, *, raised_to: bool = True) -> list[str]:
         data, spec = record.data, record.framework.spec
         names = [data.get(k) for k in _PERSON_KEYS]
         names += [data.get(k) for k, f in spec.extra_fields.items() if f.personal]
@@ -207,7 +263,9 @@ class Redactor:
         escalation = data.get("escalation") or {}
         names += [r.get("name") for r in escalation.get("recipients") or []]
         # The older shape names whom it was raised to in one field: a role or a person's name.
-        names += [escalation.get("raised_to"), escalation.get("acknowledged_by"), escalation.get("closed_by")]
+        names += [escalation.get("acknowledged_by"), escalation.get("closed_by")]
+        if raised_to:
+            names.append(escalation.get("raised_to"))
         return [n for n in names if isinstance(n, str) and n.strip()]
 
     @staticmethod
@@ -222,6 +280,7 @@ class Redactor:
         # "Yildiz", a name typed in NFD as itself. Replacements go back to the original text.
         self._parts: dict[str, str] = {}
         self._case_parts: dict[str, str] = {}
+        self._id_parts: dict[str, str] = {}
         patterns: dict[str, str] = {}
         # Keys looked for only where written with a capital (a name alone), and keys looked for
         # however they are cased (a whole name, a name the data writes in lower case): a key that
@@ -253,6 +312,16 @@ class Redactor:
             # the service's own ("Service"), not a person's.
             if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
                 continue
+            scope = _role_scope(tokens) if name in self._roles else None
+            if scope is not None:
+                # A role for something ("Designated lead for schools", raised to): what it is for,
+                # written in lower case, is the service's words ("schools"), never looked for
+                # alone. A first or last word of it written with a capital may be a name ("Social
+                # worker for Connor Fitzgerald"): looked for as a name's words are.
+                for token in dict.fromkeys((scope[0], scope[-1])):
+                    if len(token) >= 2 and not token[0].islower() and fold(token) not in ROLE_WORDS:
+                        add(token, alias, keep_first=True, alone=_everyday(token))
+                continue
             # First and last names on their own, of two letters or more ("Li", "Ng", "Lê"), and
             # each part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart"), however they
             # are cased; one that is also an everyday word (EVERYDAY_WORDS) only where it is
@@ -278,6 +347,12 @@ class Redactor:
                 # Written with a space, a hyphen or nothing between its letters and digits.
                 runs = re.findall(r"[^\W_]+", fold(ident))
                 patterns["case:" + key] = r"[\s\-_/.]*".join(re.escape(r) for r in runs)
+        for ident, alias in self.ids.items():
+            key = _compact(fold(ident))
+            self._id_parts[key] = alias
+            # As a case number: written with a space, a hyphen or nothing between its parts.
+            runs = re.findall(r"[^\W_]+", fold(ident))
+            patterns["id:" + key] = r"[\s\-_/.]*".join(re.escape(r) for r in runs)
         # Any case number of a shape the standards declare, known or not (a sibling's case in
         # evidence), however spaced: "LCS-900901", "LCS 900901", "lcs900901".
         for shape in sorted(self._shapes):
@@ -342,7 +417,9 @@ class Redactor:
             key = " ".join(match.group(0).split())
             # A match is always of a known key; should the folding ever disagree, the text is
             # still replaced (never a KeyError that stops a report, never the name kept).
-            replacement = self._parts.get(key) or self._case_alias(_compact(key))
+            replacement = (
+                self._parts.get(key) or self._id_parts.get(_compact(key)) or self._case_alias(_compact(key))
+            )
             out.append(value[last:begin])
             out.append(replacement)
             last = finish
@@ -437,6 +514,12 @@ class Redactor:
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
+
+
+def _raised_to(record: AuditRecord) -> str | None:
+    """Whom an escalation of the older shape was raised to: a role or a person's name."""
+    value = (record.data.get("escalation") or {}).get("raised_to")
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def _fields(fw: Framework) -> list[FieldSpec]:

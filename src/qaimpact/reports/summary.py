@@ -284,6 +284,9 @@ def _cross_table(
     rows, cells = _table(ledger, fw, groups, order, label)
     for row in rows:
         ledger.breakdown(total, [row["n"]])
+    if len(rows) == 1:
+        # The only row holds every audit: its count is the framework's, shown again.
+        ledger.same([rows[0]["n"]], [total])
     for j, grade in enumerate(margin):
         column = [cells[key][j] for key in cells]
         ledger.breakdown(grade, column)

@@ -138,16 +138,17 @@ def grade_info(fw: Framework, grade: str) -> dict[str, Any]:
     }
 
 
-def movement(earlier: AuditRecord, later: AuditRecord) -> dict[str, Any]:
+def movement(earlier: AuditRecord, later: AuditRecord, show: Show = as_is) -> dict[str, Any]:
     """How the grade moved from one audit to a later one, in steps on a scale both share.
 
     ``steps`` is positive when the grade improved. Audits of different frameworks compare on
     their shared comparison scale; without one, ``comparable`` is false and ``reason`` says why.
+    Each audit is named by its id as ``show`` shows it (redacted, under ``--redact``).
     """
     a, b = earlier.framework, later.framework
     base = {
-        "from": earlier.audit_id,
-        "to": later.audit_id,
+        "from": show(earlier).audit_id,
+        "to": show(later).audit_id,
         "from_grade": grade_info(a, earlier.settled_grade),
         "to_grade": grade_info(b, later.settled_grade),
         "days": days(earlier.review_date, later.review_date),
@@ -185,7 +186,7 @@ def _rating_info(fw: Framework, rating: str | None) -> dict[str, Any]:
     return {"id": rating, "label": "Not rated" if rating is None else fw.rating_labels.get(rating, rating)}
 
 
-def standard_changes(earlier: AuditRecord, later: AuditRecord) -> list[dict[str, Any]]:
+def standard_changes(earlier: AuditRecord, later: AuditRecord, show: Show = as_is) -> list[dict[str, Any]]:
     """Each standard's rating in two audits of one framework, and how it moved.
 
     A standard rated in neither audit is left out; one not applicable or not rated in either
@@ -209,9 +210,9 @@ def standard_changes(earlier: AuditRecord, later: AuditRecord) -> list[dict[str,
             else:
                 for record, rating in ((earlier, before), (later, after)):
                     if rating == NOT_APPLICABLE:
-                        notes.append(f"not applicable in {record.audit_id}")
+                        notes.append(f"not applicable in {show(record).audit_id}")
                     elif rating is None:
-                        notes.append(f"not rated in {record.audit_id}")
+                        notes.append(f"not rated in {show(record).audit_id}")
             out.append(
                 {
                     "id": std.id,
@@ -227,7 +228,9 @@ def standard_changes(earlier: AuditRecord, later: AuditRecord) -> list[dict[str,
     return out
 
 
-def learning_changes(earlier: Sequence[AuditRecord], later: AuditRecord) -> dict[str, list[dict[str, Any]]]:
+def learning_changes(
+    earlier: Sequence[AuditRecord], later: AuditRecord, show: Show = as_is
+) -> dict[str, list[dict[str, Any]]]:
     """Learning points of the earlier audits against the latest: resolved, persisting and new.
 
     ``earlier`` are audits of the latest audit's framework (learning keys are the framework's).
@@ -236,15 +239,15 @@ def learning_changes(earlier: Sequence[AuditRecord], later: AuditRecord) -> dict
     for record in earlier:
         for key, group, label in learning_items(record):
             entry = raised.setdefault(key, {"key": key, "area": group, "label": label, "audits": []})
-            entry["audits"].append(record.audit_id)
+            entry["audits"].append(show(record).audit_id)
     now = {key: (group, label) for key, group, label in learning_items(later)}
     return {
         "resolved": [e for k, e in raised.items() if k not in now],
         "persisting": [
-            {**e, "audits": [*e["audits"], later.audit_id]} for k, e in raised.items() if k in now
+            {**e, "audits": [*e["audits"], show(later).audit_id]} for k, e in raised.items() if k in now
         ],
         "new": [
-            {"key": k, "area": group, "label": label, "audits": [later.audit_id]}
+            {"key": k, "area": group, "label": label, "audits": [show(later).audit_id]}
             for k, (group, label) in now.items()
             if k not in raised
         ],
@@ -261,7 +264,7 @@ def earlier_actions(earlier: Sequence[AuditRecord], today: dt.date, show: Show) 
             current = DONE if done else OVERDUE if due is not None and due < today else OPEN
             out.append(
                 {
-                    "audit_id": record.audit_id,
+                    "audit_id": show(record).audit_id,
                     "action": action["action"],
                     "owner": action["owner"],
                     "due": iso(due),
@@ -285,16 +288,20 @@ def compare(chain: Sequence[AuditRecord], today: dt.date, show: Show) -> dict[st
     first, latest = chain[0], chain[-1]
     same = [r for r in chain[:-1] if r.framework.id == latest.framework.id]
     if same:
-        rows = standard_changes(same[0], latest)
-        standards: dict[str, Any] = {"from": same[0].audit_id, "to": latest.audit_id, "note": None}
-        learning: dict[str, Any] = {**learning_changes(same, latest), "note": None}
+        rows = standard_changes(same[0], latest, show)
+        standards: dict[str, Any] = {
+            "from": show(same[0]).audit_id,
+            "to": show(latest).audit_id,
+            "note": None,
+        }
+        learning: dict[str, Any] = {**learning_changes(same, latest, show), "note": None}
     else:
         rows = []
         note = (
-            f"Not compared: {latest.audit_id} is the first audit of this case under "
+            f"Not compared: {show(latest).audit_id} is the first audit of this case under "
             f"{titled(latest.framework)}, and ratings and learning points compare only within one framework."
         )
-        standards = {"from": None, "to": latest.audit_id, "note": note}
+        standards = {"from": None, "to": show(latest).audit_id, "note": note}
         learning = {"resolved": [], "persisting": [], "new": [], "note": note}
     moved = Counter(r["direction"] for r in rows)
     standards |= {"rows": rows, **{d: moved[d] for d in DIRECTIONS}, "not_compared": moved[None]}
@@ -302,7 +309,7 @@ def compare(chain: Sequence[AuditRecord], today: dt.date, show: Show) -> dict[st
     actions = earlier_actions(chain[:-1], today, show)
     states = Counter(a["state"] for a in actions)
     return {
-        "movement": movement(first, latest),
+        "movement": movement(first, latest, show),
         "standards": standards,
         "learning": learning,
         "actions": {

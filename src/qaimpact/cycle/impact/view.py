@@ -201,7 +201,7 @@ def _shower(dataset: Dataset, redact: bool) -> tuple[Show, Callable[[str], str],
 def _audit(record: AuditRecord, show: Show) -> dict[str, Any]:
     shown = show(record)
     return {
-        "audit_id": record.audit_id,
+        "audit_id": shown.audit_id,
         "file": shown.path,
         "framework": record.framework.id,
         "framework_title": record.framework.spec.title,
@@ -232,7 +232,7 @@ def case_view(chain: Sequence[AuditRecord], today: dt.date, show: Show = as_is) 
     for k in range(1, len(chain)):
         part = latest if k == len(chain) - 1 else compare(chain[: k + 1], today, show)
         reaudits.append(
-            {"audit": _audit(chain[k], show), "movement": movement(original, chain[k]), **_counts(part)}
+            {"audit": _audit(chain[k], show), "movement": movement(original, chain[k], show), **_counts(part)}
         )
     return {
         "case": case_value(show(original)),
@@ -240,7 +240,7 @@ def case_view(chain: Sequence[AuditRecord], today: dt.date, show: Show = as_is) 
         "original": _audit(original, show),
         "latest": _audit(chain[-1], show),
         "audits": [_audit(r, show) for r in chain],
-        "steps": [movement(a, b) for a, b in itertools.pairwise(chain)],
+        "steps": [movement(a, b, show) for a, b in itertools.pairwise(chain)],
         **latest,
         "reaudits": reaudits,
     }
