@@ -1,9 +1,12 @@
 """Check many audit files, in parallel, streaming results in a stable order.
 
-Workers are forked after the frameworks are loaded, so each starts with the standards and audit
-models already built. Results come back in the order of the input files whatever the number of
-jobs, and only each file's diagnostics travel back: no parsed audit is kept, so memory does not
-grow with the number of files.
+With ``jobs`` processes, ``jobs - 1`` workers are forked after the frameworks are loaded, so each
+starts with the standards and audit models already built, and the command's own process reads
+too: the workers take chunks of files from the first, it takes them from the last whenever the
+next chunk in order is not ready, and it never competes with them for a core only to wait.
+Results come back in the order of the input files whatever the number of jobs, and only each
+file's diagnostics travel back: no parsed audit is kept, so memory does not grow with the number
+of files.
 """
 
 from __future__ import annotations
@@ -55,20 +58,26 @@ def _slim(check: AuditCheck) -> AuditCheck:
     )
 
 
-def _ignore_interrupts() -> None:
+def _start_worker() -> None:
     # Ctrl-C reaches every process of the group; only the parent handles it, once.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent that keeps all it reads pauses its collector while reading (load_dataset); a
+    # worker keeps nothing past a task, so its collector runs, and its memory stays flat.
+    gc.enable()
 
 
 #: What a worker does with one file: (registry, options, path) -> a result to send back.
 FileTask = Callable[[Registry, CheckOptions, Path], Any]
 
 
-def _work(paths: Sequence[Path]) -> list[Any]:
+def _work(index: int) -> list[Any] | None:
+    """A worker's task: chunk ``index``'s results, or ``None`` if another process took it."""
+    if not _take(_worker_state["taken"], index):
+        return None
     registry: Registry = _worker_state["registry"]
     options: CheckOptions = _worker_state["options"]
     task: FileTask = _worker_state["task"]
-    return [task(registry, options, path) for path in paths]
+    return [task(registry, options, path) for path in _worker_state["chunks"][index]]
 
 
 def _check_one(registry: Registry, options: CheckOptions, path: Path) -> AuditCheck:
@@ -142,16 +151,20 @@ def map_items(
         from qaimpact.models.audit import audit_model
 
         audit_model(framework)
-    _worker_state.update(registry=registry, options=options.check, task=task)
     chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     ctx = multiprocessing.get_context("fork")
+    # Which chunks a process has taken: the workers take them from the first, this process from
+    # the last while it waits, so that the cores are shared by ``jobs`` processes that all read,
+    # not by ``jobs`` workers and a parent that competes with them to take their results.
+    taken = ctx.Array("b", len(chunks))
+    # The workers inherit the chunks (and whatever the task reads) and are sent only an index.
+    _worker_state.update(registry=registry, options=options.check, task=task, chunks=chunks, taken=taken)
     # Move everything loaded so far out of the collector's reach, so forked workers share those
     # pages with the parent instead of copying them when the collector walks them.
     gc.freeze()
-    pool = ctx.Pool(processes=min(jobs, len(chunks)), initializer=_ignore_interrupts)
+    pool = ctx.Pool(processes=min(jobs - 1, len(chunks)), initializer=_start_worker)
     try:
-        for batch in pool.imap(_work, chunks):
-            yield from batch
+        yield from _shared(pool.imap(_work, range(len(chunks))), chunks, taken, registry, options.check, task)
         pool.close()
     except BaseException:
         pool.terminate()
@@ -160,6 +173,45 @@ def map_items(
         pool.join()
         gc.unfreeze()
         _worker_state.clear()
+
+
+def _take(taken: Any, index: int) -> bool:
+    """Take chunk ``index`` for the calling process, unless another process has."""
+    with taken.get_lock():
+        if taken[index]:
+            return False
+        taken[index] = 1
+        return True
+
+
+def _shared(
+    results: Any,
+    chunks: Sequence[Sequence[Any]],
+    taken: Any,
+    registry: Registry,
+    options: CheckOptions,
+    task: Callable[[Registry, CheckOptions, Any], Any],
+) -> Iterator[Any]:
+    """Yield every chunk's results in input order: the workers' (``results``, one list per chunk,
+    or ``None`` for a chunk this process took) and those this process works out itself, from
+    the last chunk back, whenever the next chunk in order is not ready."""
+    own: dict[int, list[Any]] = {}
+    last = len(chunks) - 1
+    for index in range(len(chunks)):
+        while True:
+            try:
+                batch = results.next(timeout=0)
+                break
+            except multiprocessing.TimeoutError:
+                if last > index and _take(taken, last):
+                    own[last] = [task(registry, options, item) for item in chunks[last]]
+                    last -= 1
+                    continue
+                # The workers have taken every chunk after this one: wait for theirs.
+                last = -1
+                batch = results.next()
+                break
+        yield from own.pop(index) if batch is None else batch
 
 
 def _can_fork() -> bool:

@@ -37,7 +37,8 @@ from qaimpact.models.audit import (
 )
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import rated_standards
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec, and_list
+from qaimpact.models.listing import and_list
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
 
 #: Review dates before this are almost always a typing mistake in the year (QA410).
 EARLIEST_REVIEW = dt.date(2000, 1, 1)

@@ -39,8 +39,9 @@ from qaimpact.base.diagnose import data_path, format_path
 from qaimpact.base.yaml12 import plain_value
 from qaimpact.frameworks.migrations import Action, standard_action
 from qaimpact.models.audit import PLACEHOLDER, audit_model, get_field
+from qaimpact.models.listing import and_list
 from qaimpact.models.location import Location
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, and_list
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,8 +22,9 @@ from qaimpact.authoring.roundtrip import (
     take,
     what_is_lost,
 )
+from qaimpact.models.listing import and_list
 from qaimpact.models.location import Location
-from qaimpact.models.standard import RecordKind, and_list
+from qaimpact.models.standard import RecordKind
 
 #: The keys every record has besides the fields its kind declares.
 _OWN = ("kind", "standards", "record_id")

@@ -25,7 +25,7 @@ from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document
 from qaimpact.base.yaml12 import CoreResolver, first_difference, plain_value
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.standard import and_list
+from qaimpact.models.listing import and_list
 
 # -- Reading and writing YAML ------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.models.standard import or_list
+from qaimpact.models.listing import or_list
 
 if TYPE_CHECKING:
     from qaimpact.audits.quarters import Quarters

@@ -54,7 +54,7 @@ from qaimpact.grading.escalation_lifecycle import (
     recipients,
 )
 from qaimpact.grading.escalation_triggers import Signals, Trigger, triggers
-from qaimpact.models.standard import and_list
+from qaimpact.models.listing import and_list
 from qaimpact.privacy.disclosure import THRESHOLD, Figures, count
 from qaimpact.privacy.redaction import Redactor
 

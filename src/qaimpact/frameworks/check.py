@@ -44,6 +44,7 @@ from qaimpact.models.audit import (
 )
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import RECORD_KEYS, record_model
+from qaimpact.models.listing import and_list
 from qaimpact.models.location import Location
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
@@ -60,7 +61,6 @@ from qaimpact.models.standard import (
     RatingCondition,
     StandardMapping,
     StandardsFile,
-    and_list,
     humanise,
 )
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from qaimpact.grading.engine import Engine, Facts, NoRuleMatched
 from qaimpact.models.audit import field_holds, get_field, is_applicable, resolve_field, show_value
+from qaimpact.models.listing import and_list
 from qaimpact.models.standard import (
     Agreement,
     AllOf,
@@ -34,7 +35,6 @@ from qaimpact.models.standard import (
     Framework,
     Not,
     ThresholdRule,
-    and_list,
 )
 
 #: The most kinds of audit graded to decide a framework's rules: each costs one evaluation of

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaimpact.models.audit import constraint_holds, field_holds, get_field, is_applicable, show_value
+from qaimpact.models.listing import and_list
 from qaimpact.models.standard import (
     NOT_APPLICABLE,
     AllOf,
@@ -23,7 +24,6 @@ from qaimpact.models.standard import (
     Not,
     RatingCondition,
     ThresholdRule,
-    and_list,
 )
 
 #: The work the lift search may do, counted as ratings looked at: each trial grading costs the

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
-from qaimpact.models.standard import EscalationRule, Framework, and_list
+from qaimpact.models.listing import and_list
+from qaimpact.models.standard import EscalationRule, Framework
 
 #: Where a grade came from, as :class:`Signals` names them.
 COMPUTED, RECORDED, MODERATED = "computed", "recorded", "moderated"

@@ -9,12 +9,13 @@ is reported rather than silently ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from qaimpact.models.listing import and_list
 
 Id = Annotated[
     str,
@@ -1038,21 +1039,3 @@ class Framework:
 def _sentence(text: str) -> str:
     text = " ".join(text.split())
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-def and_list(roles: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``: roles, or anything a message lists, as a sentence lists
-    them (the one definition: every layer above the models uses it)."""
-    return _listed(roles, "and")
-
-
-def or_list(choices: Iterable[str]) -> str:
-    """``a``, ``a or b``, ``a, b or c``: the choices a message offers, as a sentence lists them."""
-    return _listed(choices, "or")
-
-
-def _listed(items: Iterable[str], last: str) -> str:
-    listed = list(items)
-    if len(listed) <= 1:
-        return "".join(listed)
-    return ", ".join(listed[:-1]) + f" {last} " + listed[-1]

@@ -20,7 +20,8 @@ from qaimpact.grading.escalation_lifecycle import (
     state,
 )
 from qaimpact.grading.escalation_triggers import triggers
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, and_list
+from qaimpact.models.listing import and_list
+from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 

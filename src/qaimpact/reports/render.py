@@ -37,7 +37,7 @@ from qaimpact.audits.records import NONE_LABEL
 from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import WHOLE_VALUE, csv_cell, to_json, visible
 from qaimpact.cycle.common import period_phrase
-from qaimpact.models.standard import and_list
+from qaimpact.models.listing import and_list
 from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN, SECONDARY, SUPPRESSED, WITHHELD, Shown
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION

@@ -31,8 +31,8 @@ from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import csv_text
 from qaimpact.base.fileio import FileTooLarge, read_regular
 from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.listing import and_list
 from qaimpact.models.location import CellLocation, Location, column_letter
-from qaimpact.models.standard import and_list
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".txt")

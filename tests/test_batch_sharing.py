@@ -1,0 +1,150 @@
+"""How :mod:`qaimpact.audits.batch` shares the files between processes (issue 17, section 6).
+
+With ``jobs`` processes, ``jobs - 1`` forked workers take chunks from the first and the command's
+own process takes them from the last while the next chunk in order is not ready, so that every
+process reads instead of one of them only waiting for the others. Whoever reads a chunk, the
+results come back complete and in input order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from typing import Any
+
+import pytest
+
+from qaimpact.audits import batch
+from qaimpact.audits.batch import BatchOptions, map_items
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.frameworks.registry import Registry
+
+#: A worker's answer that is not ready yet (``IMapIterator.next(timeout=0)`` raises).
+WAIT = "wait"
+
+
+class Results:
+    """Stands in for ``pool.imap``: a script of what each call to ``next`` gives.
+
+    Each entry is :data:`WAIT` (not ready: ``next(timeout=0)`` raises, and a blocking ``next``
+    takes the entry after it) or the index of the chunk a worker finishes, which the worker takes
+    in ``taken`` first, as :func:`batch._work` does: ``None`` comes back for a chunk the calling
+    process took before it.
+    """
+
+    def __init__(self, script: list[Any], chunks: list[list[int]], taken: Any) -> None:
+        self.script = deque(script)
+        self.chunks = chunks
+        self.taken = taken
+        self.workers: set[int] = set()
+        self.blocked = 0
+
+    def worker_takes(self, index: int) -> bool:
+        if index in self.workers or batch._take(self.taken, index):
+            self.workers.add(index)
+            return True
+        return False
+
+    def next(self, timeout: float | None = None) -> list[int] | None:
+        entry = self.script.popleft()
+        if timeout is None:
+            self.blocked += 1
+        if entry == WAIT:
+            if timeout == 0:
+                raise multiprocessing.TimeoutError
+            entry = self.script.popleft()
+        return [item * 10 for item in self.chunks[entry]] if self.worker_takes(entry) else None
+
+
+def _times_ten(registry: Any, options: Any, item: int) -> int:
+    return item * 10
+
+
+def _shared(
+    script: list[Any], count: int, early: tuple[int, ...] = ()
+) -> tuple[list[int], list[int], Results]:
+    """Run :func:`batch._shared` over ``count`` chunks of two items each, the workers having
+    taken the chunks ``early`` already; what it yields, the chunks the calling process read (in
+    the order it read them), and the stand-in results."""
+    chunks = [[2 * i, 2 * i + 1] for i in range(count)]
+    taken = multiprocessing.Array("b", count)
+    results = Results(script, chunks, taken)
+    for index in early:
+        results.worker_takes(index)
+    ours: list[int] = []
+
+    def task(registry: Any, options: Any, item: int) -> int:
+        if item % 2 == 0:
+            ours.append(item // 2)
+        return _times_ten(registry, options, item)
+
+    yielded = list(batch._shared(results, chunks, taken, None, None, task))  # type: ignore[arg-type]
+    return yielded, ours, results
+
+
+@pytest.mark.parametrize(
+    ("script", "count", "ours", "blocked"),
+    [
+        # The workers are always ready: this process reads nothing.
+        ([0, 1, 2, 3], 4, [], 0),
+        # Chunk 0 is not ready when first asked: this process reads from the last chunk back, one
+        # chunk each time the next in order is not ready, and never the chunk it waits for.
+        ([WAIT, WAIT, WAIT, 0, 1, 2, 3], 4, [3, 2, 1], 0),
+        ([WAIT, 0, WAIT, 1, 2, 3], 4, [3, 2], 0),
+        # The chunk this process would read next is the one it waits for: it waits (blocks).
+        ([WAIT, 0, 1, 2, WAIT, 3, 4], 5, [4], 1),
+        # One chunk: nothing after it to read while waiting.
+        ([WAIT, 0], 1, [], 1),
+    ],
+)
+def test_this_process_reads_from_the_last_chunk_back_while_it_waits(
+    script: list[Any], count: int, ours: list[int], blocked: int
+) -> None:
+    yielded, read_here, results = _shared(script, count)
+    assert yielded == [item * 10 for item in range(2 * count)]
+    assert read_here == ours
+    assert results.blocked == blocked
+    assert sorted([*read_here, *results.workers]) == list(range(count))
+
+
+def test_once_a_worker_has_taken_the_chunk_it_would_read_it_only_waits() -> None:
+    # This process reads 5 and 4 while chunk 0 is not ready; a worker took 3 early on, so the
+    # third time chunk 0 is not ready this process waits for it instead of looking further.
+    script = [WAIT, WAIT, WAIT, 0, 1, 2, 3, 4, 5]
+    yielded, read_here, results = _shared(script, 6, early=(3,))
+    assert yielded == [item * 10 for item in range(12)]
+    assert read_here == [5, 4]
+    assert results.blocked == 1
+
+
+def _where(registry: Any, options: Any, item: int) -> tuple[int, int]:
+    return item, os.getpid()
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+@pytest.mark.parametrize(("jobs", "items", "chunk"), [(2, 40, 3), (3, 41, 4), (2, 7, 2), (4, 9, 1)])
+def test_every_item_once_in_order_whoever_reads_it(
+    jobs: int, items: int, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "_CHUNK", chunk)
+    options = BatchOptions(CheckOptions(), jobs=jobs)
+    found = list(map_items(range(items), Registry([]), options, _where))
+    assert [item for item, _ in found] == list(range(items))
+    # No more processes read than asked for: this one and jobs - 1 workers.
+    assert len({pid for _, pid in found}) <= jobs
+
+
+def _fails_on_the_last(registry: Any, options: Any, item: int) -> int:
+    if item == 39:
+        raise ValueError("the last item")
+    return item
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_an_error_in_either_process_stops_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "_CHUNK", 4)
+    options = BatchOptions(CheckOptions(), jobs=2)
+    with pytest.raises(ValueError, match="the last item"):
+        list(map_items(range(40), Registry([]), options, _fails_on_the_last))
+    assert batch._worker_state == {}
