@@ -409,6 +409,10 @@ class Redactor:
         if self._pattern is None or not value:
             return value
         folded, starts, ends = _fold_map(value)
+        # An underscore separates words as a space does ("will_may.yaml", "jo_bright@council"),
+        # though regular expressions count it a letter: one character for one, so the positions
+        # found are the text's own.
+        folded = folded.replace("_", " ")
         out, last = [], 0
         for match in self._found(value, folded, starts, prose=prose):
             begin, finish = starts[match.start()], ends[match.end() - 1]
