@@ -196,33 +196,28 @@ def test_a_path_is_redacted_however_it_is_cased(record: AuditRecord) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "path", "expected"),
+    ("how", "name", "written", "expected"),
     [
-        ("Will May", "audits/will_may_2026.yaml", "audits/Person A_2026.yaml"),
-        ("Will May", "audits/may_family/will.yaml", "audits/Person A_family/Person A.yaml"),
-        ("Priya Natarajan", "audits/natarajan_p/QA_1.yaml", "audits/Person A_p/QA_1.yaml"),
-        ("Priya Natarajan", "audits/__natarajan__.yaml", "audits/__Person A__.yaml"),
+        ("path", "Will May", "audits/will_may_2026.yaml", "audits/Person A_2026.yaml"),
+        ("path", "Will May", "audits/may_family/will.yaml", "audits/Person A_family/Person A.yaml"),
+        ("path", "Priya Natarajan", "audits/natarajan_p/QA_1.yaml", "audits/Person A_p/QA_1.yaml"),
+        ("path", "Priya Natarajan", "audits/__natarajan__.yaml", "audits/__Person A__.yaml"),
+        (
+            "text",
+            "Priya Natarajan",
+            "Emailed priya_natarajan@council.example.",
+            "Emailed Person A@council.example.",
+        ),
+        ("text", "Priya Natarajan", "Saved as Natarajan_notes.docx.", "Saved as Person A_notes.docx."),
     ],
 )
-def test_an_underscore_separates_the_words_of_a_path(
-    record: AuditRecord, name: str, path: str, expected: str
+def test_an_underscore_separates_the_words_of_a_name(
+    record: AuditRecord, how: str, name: str, written: str, expected: str
 ) -> None:
-    """A file named with underscores names its people too: "_" was taken for a letter, so
-    ``will_may_2026.yaml`` kept both names under --redact."""
-    assert _redactor(record, name).path(path) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Emailed priya_natarajan@council.example today.", "Emailed Person A@council.example today."),
-        ("Saved as Natarajan_notes.docx.", "Saved as Person A_notes.docx."),
-    ],
-)
-def test_an_underscore_separates_the_words_of_free_text(
-    record: AuditRecord, text: str, expected: str
-) -> None:
-    assert _redactor(record, "Priya Natarajan").text(text) == expected
+    """A file named with underscores names its people too, as does an email address: "_" was
+    taken for a letter, so ``will_may_2026.yaml`` kept both names under --redact."""
+    redactor = _redactor(record, name)
+    assert (redactor.path if how == "path" else redactor.text)(written) == expected
 
 
 # -- the property: generated names of many scripts ---------------------------------------------------
