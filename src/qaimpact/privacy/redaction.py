@@ -113,7 +113,8 @@ def _person_part(name: str) -> str:
 
 #: What a report under ``--redact`` says of what redaction can and cannot do.
 NOTE = (
-    "Names and case numbers are replaced by pseudonyms (Person A, Case 001). Redaction replaces "
+    "Names and case numbers are replaced by pseudonyms (Person A, Case 001), and an audit id that "
+    "holds either by one of its own (Audit 001). Redaction replaces "
     "the names the audits record in their name fields, wherever they appear (a first or last "
     "name that is also an everyday word, such as Will or May, alone only where it is written with "
     "a capital), and every case number of the service's shape; it cannot find a name it was "
