@@ -159,6 +159,23 @@ def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
+def _id_words(ident: str) -> str:
+    """An audit id's words, as a path's are read: split at punctuation and underscores, and
+    where letters meet digits or a capital follows a small letter ("QA-2026-Marsh0902",
+    "HelenMarsh2026": "QA 2026 Marsh 0902", "Helen Marsh 2026"), so a name run into the rest of
+    the id is still found."""
+    words: list[str] = []
+    for run in re.findall(r"[^\W_]+", ident):
+        start = 0
+        for at in range(1, len(run)):
+            before, here = run[at - 1], run[at]
+            if before.isdigit() != here.isdigit() or (before.islower() and here.isupper()):
+                words.append(run[start:at])
+                start = at
+        words.append(run[start:])
+    return " ".join(words)
+
+
 def _bounded(key: str, pattern: str) -> str:
     """``pattern`` as a whole word, except at an edge in a script without spaces."""
     edge = key.removeprefix("case:").removeprefix("id:")
@@ -247,7 +264,7 @@ class Redactor:
         seen_ids: dict[str, str] = {}
         for ident in [r.audit_id for r in records]:
             key = _compact(fold(ident))
-            parts = " ".join(re.findall(r"[^\W_]+", ident))
+            parts = _id_words(ident)
             if key and ident not in self.ids and self.path(parts) != parts:
                 self.ids[ident] = seen_ids.setdefault(key, f"Audit {len(seen_ids) + 1:03d}")
         if self.ids:
