@@ -161,7 +161,18 @@ def test_an_audit_id_holding_a_name_run_into_the_rest_is_replaced_whole(
     assert redactor.path(path) == "audits/Audit 001.yaml"
 
 
-@pytest.mark.parametrize("ident", ["QA-2026-0902", "QA2026X0902", "CFA-2026-0902b"])
+@pytest.mark.parametrize("ident", ["CFA-900901", "cfa_900901_2026", "900901"])
+def test_an_audit_id_holding_its_case_number_s_digits_is_replaced_whole(
+    record: AuditRecord, ident: str
+) -> None:
+    # The case is LCS-900901: its digits alone are the case number too. Regression: kept.
+    named = dataclasses.replace(record, data={**record.data, "audit_id": ident})
+    redactor = Redactor([named])
+    assert redactor.ids == {ident: "Audit 001"}
+    assert redactor.path(f"audits/{ident}.yaml") == "audits/Audit 001.yaml"
+
+
+@pytest.mark.parametrize("ident", ["QA-2026-0902", "QA2026X0902", "CFA-2026-0902b", "CFA-2026-90090"])
 def test_an_audit_id_of_letters_and_digits_alone_is_kept(record: AuditRecord, ident: str) -> None:
     data = {**record.data, "audit_id": ident, "practitioner": "Helen Marsh"}
     named = dataclasses.replace(record, data=data)
