@@ -39,6 +39,8 @@ SPELLINGS = [
     pytest.param(("CFA-2026-may-0911", "CFA-2026-may-0912", "QA-2026-may-0913"), id="hyphens"),
     pytest.param(("CFA_2026_may_0911", "CFA_2026_may_0912", "QA_2026_may_0913"), id="underscores"),
     pytest.param(("cfa-may-2026-0911", "cfa-may-2026-0912", "qa-may-2026-0913"), id="lower-case"),
+    # The name run into the number: no hyphen between them.
+    pytest.param(("CFA-2026-May0911", "CFA-2026-May0912", "QA-2026-May0913"), id="run-together"),
 ]
 
 
@@ -136,3 +138,42 @@ def test_an_audit_id_is_replaced_as_an_id(
     assert redactor.text(written) == expected
     if in_path:
         assert redactor.path(written) == expected
+
+
+@pytest.mark.parametrize(
+    ("ident", "path"),
+    [
+        # A name run into the id's number or into another name, in any case: no hyphen or
+        # underscore between them. Regression: these ids were kept, and so the name in them.
+        ("QA-2026-Marsh0902", "audits/QA-2026-Marsh0902.yaml"),
+        ("marsh2026", "audits/marsh2026.yaml"),
+        ("HelenMarsh_2026", "audits/HelenMarsh_2026.yaml"),
+    ],
+)
+def test_an_audit_id_holding_a_name_run_into_the_rest_is_replaced_whole(
+    record: AuditRecord, ident: str, path: str
+) -> None:
+    data = {**record.data, "audit_id": ident, "practitioner": "Helen Marsh"}
+    named = dataclasses.replace(record, data=data)
+    redactor = Redactor([named])
+    assert redactor.ids == {ident: "Audit 001"}
+    assert redactor.text(f"Re-audit of {ident}.") == "Re-audit of Audit 001."
+    assert redactor.path(path) == "audits/Audit 001.yaml"
+
+
+@pytest.mark.parametrize("ident", ["CFA-900901", "cfa_900901_2026", "900901"])
+def test_an_audit_id_holding_its_case_number_s_digits_is_replaced_whole(
+    record: AuditRecord, ident: str
+) -> None:
+    # The case is LCS-900901: its digits alone are the case number too. Regression: kept.
+    named = dataclasses.replace(record, data={**record.data, "audit_id": ident})
+    redactor = Redactor([named])
+    assert redactor.ids == {ident: "Audit 001"}
+    assert redactor.path(f"audits/{ident}.yaml") == "audits/Audit 001.yaml"
+
+
+@pytest.mark.parametrize("ident", ["QA-2026-0902", "QA2026X0902", "CFA-2026-0902b", "CFA-2026-90090"])
+def test_an_audit_id_of_letters_and_digits_alone_is_kept(record: AuditRecord, ident: str) -> None:
+    data = {**record.data, "audit_id": ident, "practitioner": "Helen Marsh"}
+    named = dataclasses.replace(record, data=data)
+    assert Redactor([named]).ids == {}

@@ -160,6 +160,23 @@ def _compact(text: str) -> str:
     return re.sub(r"[\W_]+", "", text)
 
 
+def _id_words(ident: str) -> str:
+    """An audit id's words, as a path's are read: split at punctuation and underscores, and
+    where letters meet digits or a capital follows a small letter ("QA-2026-Marsh0902",
+    "HelenMarsh2026": "QA 2026 Marsh 0902", "Helen Marsh 2026"), so a name run into the rest of
+    the id is still found."""
+    words: list[str] = []
+    for run in re.findall(r"[^\W_]+", ident):
+        start = 0
+        for at in range(1, len(run)):
+            before, here = run[at - 1], run[at]
+            if before.isdigit() != here.isdigit() or (before.islower() and here.isupper()):
+                words.append(run[start:at])
+                start = at
+        words.append(run[start:])
+    return " ".join(words)
+
+
 def _bounded(key: str, pattern: str) -> str:
     """``pattern`` as a whole word, except at an edge in a script without spaces."""
     edge = key.removeprefix("case:").removeprefix("id:")
@@ -245,11 +262,15 @@ class Redactor:
         # in prose and wrote "QA-2026-Person A-0001" in a path. Its parts are looked at as in a
         # path, however they are cased, and between underscores too ("QA_2026_may_0001"). An
         # id that holds neither is kept, as the QA team finds the audit by it.
+        # A case number's digits alone (of 5 or more, not a year) hold the case number too:
+        # "CFA-758031" of the case LCS-758031.
+        case_digits = {run for case in self.cases for run in re.findall(r"\d+", case) if len(run) >= 5}
         seen_ids: dict[str, str] = {}
         for ident in [r.audit_id for r in records]:
             key = _compact(fold(ident))
-            parts = " ".join(re.findall(r"[^\W_]+", ident))
-            if key and ident not in self.ids and self.path(parts) != parts:
+            parts = _id_words(ident)
+            holds_case = not case_digits.isdisjoint(parts.split())
+            if key and ident not in self.ids and (holds_case or self.path(parts) != parts):
                 self.ids[ident] = seen_ids.setdefault(key, f"Audit {len(seen_ids) + 1:03d}")
         if self.ids:
             self._pattern = self._build_pattern()
