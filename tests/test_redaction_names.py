@@ -465,6 +465,25 @@ def test_the_words_a_role_raised_to_is_for_are_kept_elsewhere(
             "Connor was seen; FITZGERALD and fitzgerald wrote.",
             "Person F was seen; Person F and Person F wrote.",
         ),
+        # Regression: a person beside a role after a dash kept their surname ("Ms Doe").
+        (
+            "Jane Doe - Designated lead for schools",
+            "Ms Doe told the schools; Jane agreed.",
+            "Ms Person F told the schools; Person F agreed.",
+        ),
+        ("Head of Service \u2013 Helen Marsh", "Ms Marsh replied.", "Ms Person F replied."),
+        # Regression: only the first and last words a role is for were looked for, so a name
+        # between them stayed ("the Asante children"); "The" is never taken for a name.
+        (
+            "Social worker for the Asante children",
+            "The Asante children were seen. The school told ASANTE's aunt.",
+            "The Person F children were seen. The school told Person F's aunt.",
+        ),
+        (
+            "Lead for The Hollies and Marsh House",
+            "The Hollies told Marsh House. The end.",
+            "The Person F told Person F Person F. The end.",
+        ),
         # A person whose surname is a word of a role, in lower case: no joining word, a name.
         ("sarah head", "sarah and Ms Head; Sarah said.", "Person F and Person F; Person F said."),
         # A word with a capital after the joining word may be a name, and is taken for one (the

@@ -40,6 +40,12 @@ ROLE_WORDS = frozenset(
 #: manager in the family court team"): written in lower case after the words of a role, they make
 #: the rest the role's scope, not a person's name.
 CONNECTORS = frozenset("for of in at and to with within across covering".split())
+#: Words of what a role is for that are never a name, even with a capital ("for The Asante
+#: children"): looked for as a name, "The" would be replaced in every sentence it begins.
+SCOPE_WORDS = CONNECTORS | frozenset("the a an all our their his her its".split())
+#: Between a person and the role written beside them: a comma, or a dash with spaces around it
+#: ("Jane Doe - Designated lead for schools", "Head of Service – Helen Marsh").
+_BESIDE = re.compile(r",|\s[-\u2013\u2014]\s")
 
 #: First names and surnames that are also everyday words of a case note ("We will", "may",
 #: "the child's hope", "a brown coat"): such a name alone is looked for only where it is written
@@ -103,11 +109,13 @@ def _person_part(name: str) -> str:
         inner = bracket.group(0).strip()[1:-1].strip()
         if inner and not _is_role(inner.split()):
             return inner
-    head, comma, tail = person.partition(",")
-    if comma and _is_role(tail.split()):
-        person = head.strip()
-    elif comma and tail.strip() and _is_role(head.split()):
-        person = tail.strip()
+    parts = _BESIDE.split(person, maxsplit=1)
+    if len(parts) == 2:
+        head, tail = parts
+        if _is_role(tail.split()):
+            person = head.strip()
+        elif tail.strip() and _is_role(head.split()):
+            person = tail.strip()
     return person or name
 
 
@@ -338,10 +346,12 @@ class Redactor:
             if scope is not None:
                 # A role for something ("Designated lead for schools", raised to): what it is for,
                 # written in lower case, is the service's words ("schools"), never looked for
-                # alone. A first or last word of it written with a capital may be a name ("Social
-                # worker for Connor Fitzgerald"): looked for as a name's words are.
-                for token in dict.fromkeys((scope[0], scope[-1])):
-                    if len(token) >= 2 and not token[0].islower() and fold(token) not in ROLE_WORDS:
+                # alone. Any word of it written with a capital may be a name ("Social worker for
+                # Connor Fitzgerald", "for the Asante children"): looked for as a name's words
+                # are, but for words that are never names ("The", SCOPE_WORDS).
+                for token in dict.fromkeys(scope):
+                    word = fold(token)
+                    if len(token) >= 2 and not token[0].islower() and word not in ROLE_WORDS | SCOPE_WORDS:
                         add(token, alias, keep_first=True, alone=_everyday(token))
                 continue
             # First and last names on their own, of two letters or more ("Li", "Ng", "Lê"), and
