@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -135,6 +136,12 @@ def test_every_item_once_in_order_whoever_reads_it(
     assert len({pid for _, pid in found}) <= jobs
 
 
+def _take_all(values: Iterator[int], into: list[int]) -> None:
+    """Append each value to ``into`` as it comes, until the iterator ends or raises."""
+    for value in values:
+        into.append(value)
+
+
 def _fails_on_the_last(registry: Any, options: Any, item: int) -> int:
     if item == 39:
         raise ValueError("the last item")
@@ -142,9 +149,35 @@ def _fails_on_the_last(registry: Any, options: Any, item: int) -> int:
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
-def test_an_error_in_either_process_stops_the_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_error_comes_after_every_result_before_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whichever process reads the last chunk (this one, most often), its error is raised where
+    the chunk comes in input order, after the 36 results before it, as a worker's would be."""
     monkeypatch.setattr(batch, "_CHUNK", 4)
     options = BatchOptions(CheckOptions(), jobs=2)
+    given: list[int] = []
     with pytest.raises(ValueError, match="the last item"):
-        list(map_items(range(40), Registry([]), options, _fails_on_the_last))
+        _take_all(map_items(range(40), Registry([]), options, _fails_on_the_last), given)
+    assert given == list(range(36))
     assert batch._worker_state == {}
+
+
+def test_this_process_s_error_waits_for_its_chunk_s_turn() -> None:
+    """Unit: this process reads chunk 3 first and it fails; chunks 0-2 (the workers') come first,
+    and this process takes no other chunk after the failure."""
+    chunks = [[0], [1], [2], [3]]
+    taken = multiprocessing.Array("b", 4)
+    results = Results([WAIT, WAIT, 0, 1, 2, 3], chunks, taken)
+    read: list[int] = []
+
+    def task(registry: Any, options: Any, item: int) -> int:
+        read.append(item)
+        if item == 3:
+            raise ValueError("chunk 3")
+        return item * 10
+
+    given: list[int] = []
+    with pytest.raises(ValueError, match="chunk 3"):
+        _take_all(batch._shared(results, chunks, taken, None, None, task), given)  # type: ignore[arg-type]
+    assert given == [0, 10, 20]
+    assert read == [3]
+    assert results.workers == {0, 1, 2}

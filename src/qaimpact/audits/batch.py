@@ -194,8 +194,11 @@ def _shared(
 ) -> Iterator[Any]:
     """Yield every chunk's results in input order: the workers' (``results``, one list per chunk,
     or ``None`` for a chunk this process took) and those this process works out itself, from
-    the last chunk back, whenever the next chunk in order is not ready."""
-    own: dict[int, list[Any]] = {}
+    the last chunk back, whenever the next chunk in order is not ready.
+
+    A task's error is raised where its chunk comes in input order, as a worker's is, after every
+    result before it: ``validate`` has shown those files' findings by then."""
+    own: dict[int, list[Any] | Exception] = {}
     last = len(chunks) - 1
     for index in range(len(chunks)):
         while True:
@@ -204,14 +207,22 @@ def _shared(
                 break
             except multiprocessing.TimeoutError:
                 if last > index and _take(taken, last):
-                    own[last] = [task(registry, options, item) for item in chunks[last]]
+                    try:
+                        own[last] = [task(registry, options, item) for item in chunks[last]]
+                    except Exception as exc:
+                        own[last] = exc
+                        last = -1  # the workers read what is left before it
+                        continue
                     last -= 1
                     continue
                 # The workers have taken every chunk after this one: wait for theirs.
                 last = -1
                 batch = results.next()
                 break
-        yield from own.pop(index) if batch is None else batch
+        got = own.pop(index) if batch is None else batch
+        if isinstance(got, Exception):
+            raise got
+        yield from got
 
 
 def _can_fork() -> bool:
