@@ -379,6 +379,12 @@ class Redactor:
                 # Written with a space, a hyphen or nothing between its letters and digits.
                 runs = re.findall(r"[^\W_]+", fold(ident))
                 patterns["case:" + key] = r"[\s\-_/.]*".join(re.escape(r) for r in runs)
+                # Its digits alone, five or more (never a year), are the case too: evidence
+                # writes "case 900901" as often as "LCS-900901". A number two cases share is
+                # replaced by the first one's pseudonym: the number goes either way.
+                for digits in re.findall(r"\d{5,}", ident):
+                    self._case_parts.setdefault(digits, alias)
+                    patterns.setdefault("case:" + digits, re.escape(digits))
         for ident, alias in self.ids.items():
             key = _compact(fold(ident))
             self._id_parts[key] = alias
