@@ -132,22 +132,6 @@ def test_every_common_spelling_of_a_case_number_is_replaced(
     assert out.startswith("See Case 00")
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # Regression (a review): a known case number's digits alone were kept.
-        ("Seen under case 900901 today.", "Seen under case Case 001 today."),
-        ("Ref 900901/2026; ECMS ref 0099002.", "Ref Case 001/2026; ECMS ref Case 002."),
-        # Only the whole number: a longer or shorter one is another number.
-        ("Ref 9009012 and 90090 kept.", "Ref 9009012 and 90090 kept."),
-    ],
-)
-def test_a_case_number_s_digits_alone_are_the_case(
-    records: list[AuditRecord], text: str, expected: str
-) -> None:
-    assert Redactor(records).text(text) == expected
-
-
 # -- a name alone is a proper noun: looked for where written with a capital ---------------------
 
 
@@ -407,9 +391,14 @@ def test_a_role_raised_to_is_replaced_whole_and_its_words_kept_elsewhere(
         ("See lcs-123456 and LCS123456.", "See Case 003 and Case 003."),
         # Too few digits to be a case number, or another prefix: kept.
         ("See LCS12 and ABC-123456.", "See LCS12 and ABC-123456."),
+        # Regression (a review): a known case number's digits alone were kept.
+        ("Seen under case 900901 today.", "Seen under case Case 001 today."),
+        ("Ref 900901/2026; ECMS ref 0099002.", "Ref Case 001/2026; ECMS ref Case 002."),
+        # Only the whole number: a longer or shorter one is another number.
+        ("Ref 9009012 and 90090 kept.", "Ref 9009012 and 90090 kept."),
     ],
 )
-def test_a_case_number_of_a_declared_shape_is_replaced_known_or_not(
+def test_a_case_number_in_text_is_replaced_known_or_of_a_declared_shape(
     records: list[AuditRecord], text: str, expected: str
 ) -> None:
     assert Redactor(records).text(text) == expected

@@ -122,7 +122,7 @@ def load_dataset(
     # results arrive would walk every audit taken so far again (a quarter of this process's time
     # over 10,000 audits). The workers restart the collector for themselves (audits/batch.py).
     with paused_gc():
-        _read_into(dataset, paths, registry, options, opts, jobs)
+        _read_into(dataset, paths, registry, opts, jobs)
     return dataset
 
 
@@ -130,7 +130,6 @@ def _read_into(
     dataset: Dataset,
     paths: Sequence[Path],
     registry: Registry,
-    options: CheckOptions,
     opts: CheckOptions,
     jobs: int,
 ) -> None:
@@ -167,7 +166,7 @@ def _read_into(
         dataset.records.append(record)
     _leave_out_copies(dataset, audited)
     # An audit saved as AUDIT.YAML or audit.yaml.txt is left out as invalid, not in a note alone.
-    misnamed, dataset.unread = misnamed_audits(dataset.unread, options.max_file_size)
+    misnamed, dataset.unread = misnamed_audits(dataset.unread, opts.max_file_size)
     dataset.invalid.extend(misnamed)
     settle_names(audited, dataset.kinds)
     dataset.records.sort(key=lambda r: (r.review_date, r.audit_id, r.path))

@@ -270,15 +270,13 @@ class Redactor:
         # in prose and wrote "QA-2026-Person A-0001" in a path. Its parts are looked at as in a
         # path, however they are cased, and between underscores too ("QA_2026_may_0001"). An
         # id that holds neither is kept, as the QA team finds the audit by it.
-        # A case number's digits alone (of 5 or more, not a year) hold the case number too:
-        # "CFA-758031" of the case LCS-758031.
-        case_digits = {run for case in self.cases for run in re.findall(r"\d+", case) if len(run) >= 5}
+        # A case number's digits alone (of 5 or more, not a year) are the case too, as in text:
+        # "CFA-758031" of the case LCS-758031 (_build_pattern).
         seen_ids: dict[str, str] = {}
         for ident in [r.audit_id for r in records]:
             key = _compact(fold(ident))
             parts = _id_words(ident)
-            holds_case = not case_digits.isdisjoint(parts.split())
-            if key and ident not in self.ids and (holds_case or self.path(parts) != parts):
+            if key and ident not in self.ids and self.path(parts) != parts:
                 self.ids[ident] = seen_ids.setdefault(key, f"Audit {len(seen_ids) + 1:03d}")
         if self.ids:
             self._pattern = self._build_pattern()
