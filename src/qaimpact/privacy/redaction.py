@@ -7,15 +7,18 @@ records of other kinds (where the kind's ``case_link`` holds a case identifier).
 also replaced wherever they appear inside free text (evidence, comments), in full or by their
 first or last name. The same name always gets the same pseudonym within one report. An audit
 id that holds a name or a case identifier (``QA-2026-may-0014``) is replaced whole, as an id
-(``Audit 001``), wherever it is written.
+(``Audit 001``), wherever it is written, and so is a record's (``OBS-HelenMarsh-2026``: ``Record
+001``). Values that are the framework's ids (ratings, grades, learning points, choices) are kept
+as they are: they name no one, and a name that is also an id must not change them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck
@@ -24,7 +27,8 @@ from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.codes import CODES
 from qaimpact.models.audit import plain_punctuation
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.standard import FieldSpec, Framework
+from qaimpact.models.kinds import learning_point_ids
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework
 
 _PERSON_KEYS = ("practitioner", "reviewer")
 
@@ -121,8 +125,8 @@ def _person_part(name: str) -> str:
 
 #: What a report under ``--redact`` says of what redaction can and cannot do.
 NOTE = (
-    "Names and case numbers are replaced by pseudonyms (Person A, Case 001), and an audit id that "
-    "holds either by one of its own (Audit 001). Redaction replaces "
+    "Names and case numbers are replaced by pseudonyms (Person A, Case 001), and an audit's or "
+    "record's id that holds either by one of its own (Audit 001, Record 001). Redaction replaces "
     "the names the audits record in their name fields, wherever they appear (a first or last "
     "name that is also an everyday word, such as Will or May, alone only where it is written with "
     "a capital), and every case number of the service's shape; it cannot find a name it was "
@@ -272,12 +276,20 @@ class Redactor:
         # id that holds neither is kept, as the QA team finds the audit by it.
         # A case number's digits alone (of 5 or more, not a year) are the case too, as in text:
         # "CFA-758031" of the case LCS-758031 (_build_pattern).
+        # The record_id of a record of another kind (an observation, feedback) alike, by a
+        # pseudonym of its own kind ("Record 001"): read as text, "OBS-HelenMarsh-2026" kept
+        # the name run into it, and "FB-LCS-758031" became "FB-Case 001".
         seen_ids: dict[str, str] = {}
-        for ident in [r.audit_id for r in records]:
+        seen_records: dict[str, str] = {}
+        named = [(r.audit_id, seen_ids, "Audit") for r in records]
+        named += [(r.record_id, seen_records, "Record") for r in kinds]
+        for ident, seen_of, word in named:
             key = _compact(fold(ident))
             parts = _id_words(ident)
             if key and ident not in self.ids and self.path(parts) != parts:
-                self.ids[ident] = seen_ids.setdefault(key, f"Audit {len(seen_ids) + 1:03d}")
+                # An id an audit and a record share is one id to a reader: one pseudonym.
+                known = seen_ids.get(key) or seen_records.get(key)
+                self.ids[ident] = known or seen_of.setdefault(key, f"{word} {len(seen_of) + 1:03d}")
         if self.ids:
             self._pattern = self._build_pattern()
 
@@ -475,13 +487,22 @@ class Redactor:
             self._case_parts[key] = f"Case {len(set(self._case_parts.values())) + 1:03d}"
         return self._case_parts[key]
 
-    def _walk(self, value: Any) -> Any:
+    def _walk(self, value: Any, ids: IdTree | frozenset[str] | None = None) -> Any:
+        """``value`` with its free text redacted. ``ids`` says where it holds the framework's ids
+        (:func:`audit_id_places`): a value there that is one of them is kept as it is, never
+        read as text, so that a name that is also an id ("Lena Met", "jo good" written in lower
+        case) cannot change a rating, a grade or a learning point."""
         if isinstance(value, str):
+            if isinstance(ids, frozenset) and value in ids:
+                return value
             return self.text(value)
+        tree = ids if isinstance(ids, dict) else {}
         if isinstance(value, dict):
-            return {k: self._walk(v) for k, v in value.items()}
+            return {k: self._walk(v, tree.get(k)) for k, v in value.items()}
         if isinstance(value, list):
-            return [self._walk(v) for v in value]
+            # The items of a list are alike: a list of ids (added_value) or of entries
+            # (remedial_actions), each read with the places the list has.
+            return [self._walk(v, ids) for v in value]
         return value
 
     def diagnostic(self, diag: Diagnostic, *, keep_message: bool) -> Diagnostic:
@@ -499,7 +520,7 @@ class Redactor:
         """A copy of the audit with names and identifiers replaced everywhere."""
         return dataclasses.replace(
             record,
-            data=self._walk(record.data),
+            data=self._walk(record.data, audit_id_places(record.framework)),
             path=self.path(record.path),
             warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
         )
@@ -546,7 +567,7 @@ class Redactor:
         """A copy of a record of another kind with names and identifiers replaced everywhere."""
         return dataclasses.replace(
             record,
-            data=self._walk(record.data),
+            data=self._walk(record.data, record_id_places(record.framework, record.kind)),
             path=self.path(record.path),
             warnings=tuple(self.diagnostic(d, keep_message=True) for d in record.warnings),
         )
@@ -554,6 +575,74 @@ class Redactor:
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
+
+
+#: Where an audit or a record holds the framework's ids: its keys, each to the ids allowed there
+#: or to the places inside it (a list's items are read with the list's places).
+IdTree = dict[str, "IdTree | frozenset[str]"]
+
+
+def _choices(fields: Mapping[str, FieldSpec]) -> IdTree:
+    """The choices of each ``type: choice`` field, but for a personal one: a personal field is
+    always redacted, whatever it holds."""
+    return {k: frozenset(f.choice_ids) for k, f in fields.items() if f.type == "choice" and not f.personal}
+
+
+@functools.lru_cache(maxsize=32)
+def audit_id_places(fw: Framework) -> IdTree:
+    """Where an audit of ``fw`` holds the framework's ids, and which (see :class:`IdTree`): the
+    framework, the audit type, each standard's rating and choice fields, the recorded and moderated
+    grades, learning areas and points, outcome indicators, added-value categories, themes, the
+    roles of an escalation's route, and the choices of case, characteristic and extra fields.
+    Everything else is free text or a personal field, and redacted."""
+    spec = fw.spec
+    grades = frozenset(fw.grade_rank)
+    themes = frozenset(fw.theme_labels)
+    ratings = frozenset([*fw.rating_rank, NOT_APPLICABLE])
+    places: IdTree = {
+        "standards": frozenset([spec.id]),
+        "audit_type": frozenset(t.id for t in spec.audit_types or ()),
+        "case": _choices(spec.case_fields),
+        "characteristics": _choices(spec.characteristics),
+        **_choices(spec.extra_fields),
+        spec.grades.key: grades,
+        "moderation": {"moderated_grade": grades},
+        "remedial_actions": {"status": frozenset(("open", "done")), "theme": themes},
+        "escalation": {
+            "theme": themes,
+            "recipients": {"role": frozenset(role for rule in spec.escalations for role in rule.roles)},
+        },
+    }
+    for group in spec.groups:
+        places[group.id] = {std.id: {**_choices(std.fields), "rating": ratings} for std in group.standards}
+    if spec.domains:
+        places["domains"] = {
+            d.id: {"indicators": frozenset(i.id for i in d.indicators)} for d in spec.domains
+        }
+    if spec.learning:
+        places["learning_actions"] = {
+            "area": frozenset(a.id for a in spec.learning.areas),
+            "points": frozenset(fw.point_area),
+        }
+    if spec.added_value:
+        places["added_value"] = frozenset(c.id for c in spec.added_value.categories)
+    return places
+
+
+@functools.lru_cache(maxsize=32)
+def record_id_places(fw: Framework, kind: str) -> IdTree:
+    """Where a record of ``kind`` holds the framework's ids (see :func:`audit_id_places`): its
+    kind and framework, its choice fields, the ratings of its ``ratings`` fields and the learning
+    points of its ``learning_links`` (whose audit ids are redacted as ids are)."""
+    declared = fw.spec.records[kind]
+    ratings = frozenset(fw.rating_rank)
+    places: IdTree = {"kind": frozenset([kind]), "standards": frozenset([fw.id]), **_choices(declared.fields)}
+    for name, field in declared.fields.items():
+        if field.type == "ratings":
+            places[name] = {std: {"rating": ratings} for std in fw.standards}
+        elif field.type == "learning_links":
+            places[name] = {"point": frozenset(learning_point_ids(fw))}
+    return places
 
 
 def _raised_to(record: AuditRecord) -> str | None:
