@@ -17,6 +17,7 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
+from qaimpact.audits.checker import AuditCheck
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
@@ -606,6 +607,7 @@ def summary_section(
     publish: bool,
     figures: Figures | None = None,
     carried: Sequence[dict[str, Any]] | None = None,
+    invalid: Sequence[AuditCheck] = (),
 ) -> dict[str, Any]:
     """The escalation figures for the quarterly summary (no names or ids when ``publish``).
 
@@ -615,6 +617,14 @@ def summary_section(
     today, and how many are still open) and, for the QA team, listed with the open ones, so that
     a child whose case was unsafe before the period is not left out of its summary. Without a
     period ``carried_in`` is ``None``.
+
+    ``invalid`` are the audits left out because they have errors: those whose escalation is
+    certain whatever their errors (:attr:`~qaimpact.audits.checker.AuditCheck.ahead`) are counted
+    beside the escalations needed, never in them, as ``invalid_needed`` (a count of the ledger like
+    the others, of no sum: they are not valid audits) and, for the QA team, listed as the
+    escalations report lists them (``invalid_escalations``: each file, as ``invalid`` names it,
+    and the escalations it needs). A child whose audit has an error is not left out of the
+    summary's escalations.
 
     With ``figures`` (the summary's ledger) the counts are protected with the rest of the summary,
     and the escalations needed add up to the frameworks' audits needing escalation; without, here.
@@ -658,6 +668,11 @@ def summary_section(
             for i in [*items, *carried_items]
             if i["state"] != CLOSED
         ]
+    )
+    certain = [check for check in invalid if check.ahead]
+    section["invalid_needed"] = ledger.count(len(certain))
+    section["invalid_escalations"] = (
+        [] if ledger.publish else [{"file": c.path, "escalations": list(c.ahead)} for c in certain]
     )
     if figures is None:
         ledger.protect()

@@ -551,6 +551,9 @@ class Redactor:
                 AuditCheck(
                     withheld("invalid file", n),
                     [self._withheld(d, withheld("invalid file", n)) for d in c.diagnostics],
+                    # The escalations it certainly needs, kept: a safety signal is never redacted
+                    # away. They are the standards' words (rule, route, grades), not the audit's.
+                    ahead=c.ahead,
                 )
                 for n, c in enumerate(dataset.invalid, start=1)
             ],

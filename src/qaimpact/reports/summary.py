@@ -84,8 +84,15 @@ def summary_with_cycle(
     carried_escalations = None if start is None else escalations.carried_in(dataset.outside, start, today)
     carried_actions = None if start is None else actions.carried_in(dataset.outside, start, today)
     # In this order, as each section's counts join the ledger after those before it.
+    # The invalid audits too: one whose escalation is certain whatever its errors is counted
+    # beside the escalations needed, so that the summary's escalations never leave a child out.
     cycle_escalations = escalations.summary_section(
-        records, today=today, publish=publish, figures=figures, carried=carried_escalations
+        records,
+        today=today,
+        publish=publish,
+        figures=figures,
+        carried=carried_escalations,
+        invalid=dataset.invalid,
     )
     cycle_actions = actions.summary_section(
         records,

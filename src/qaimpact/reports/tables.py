@@ -469,6 +469,12 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
                     escalations.get("carried_in"),
                     [("Carried in", "count"), ("Carried in, still open", "open")],
                 ),
+                # Beside the escalations needed, not in them: these audits are not valid.
+                *_figure_rows(
+                    base,
+                    escalations,
+                    [("Invalid audits to escalate all the same (not in those needed)", "invalid_needed")],
+                ),
             ],
         )
         out.add(
@@ -491,6 +497,21 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
             "overdue_days",
         ]
         _listed(out, "Open escalations", "Escalations still open", (*base, "open"), columns)
+        invalid = escalations.get("invalid_escalations")
+        if invalid and not out.view.get("publish"):
+            # One row for each escalation an invalid audit certainly needs, as the pages list them.
+            path: Ref = (*base, "invalid_escalations")
+            out.add(
+                "Invalid audits to escalate",
+                "Invalid audits that must be escalated all the same: left out of the figures for "
+                "their errors, but what each already says calls for an escalation",
+                ["File", "Escalation"],
+                [
+                    [(*path, i, "file"), (*path, i, "escalations", j)]
+                    for i, item in enumerate(invalid)
+                    for j in range(len(item["escalations"]))
+                ],
+            )
     actions = cycle.get("actions")
     if actions:
         base = ("cycle", "actions")
