@@ -11,6 +11,10 @@
    pooled kappa across frameworks that the pages give.
 4. The summary workbook names the median days to the case confirmed safe as the pages and the
    escalations workbook do (it said "to the outcome").
+5. The example narrative of 2026-Q3 says what the quarter's figures show (it said management
+   oversight was the standard most often rated below good, where multi-agency working was, and
+   gave four compliments and two complaints beside records of one of each), and gives no count a
+   published report would refuse, so that the example can be published.
 """
 
 from __future__ import annotations
@@ -164,3 +168,33 @@ def test_the_workbook_names_the_median_to_safety_as_the_page_does(cli: Any, summ
     assert figures["Median days to the case confirmed safe"] == 2
     assert "Median days to the outcome" not in figures
     assert "; to the case confirmed safe: 2;" in cli("summary", "--audits", SERVICE, *DAY).stdout
+
+
+# 5. The example narrative agrees with the quarter it is written for, and can be published.
+
+NARRATIVE = EXAMPLES / "narratives" / "2026-Q3.narrative.yaml"
+QUARTER = ("quarterly", "--audits", SERVICE, *DAY, "--quarter", "2026-Q3", "--narrative", NARRATIVE)
+
+
+def test_the_example_narrative_can_go_to_the_board(cli: Any) -> None:
+    out = cli(*QUARTER, "--publish").stdout
+    assert (
+        "- Compliments and complaints echo the audits: families valued the social worker's persistence, "
+        "and plans changed without explanation were the concern, the same learning the audits found.\n"
+    ) in out
+
+
+def test_the_example_narrative_s_analysis_is_what_the_figures_show(cli: Any) -> None:
+    view = json.loads(cli(*QUARTER, "--format", "json").stdout)
+    themes = {t["theme"]: t["count"]["n"] for t in view["cycle"]["actions"]["themes"]}
+    top = max(themes.values())
+    assert [t for t, n in themes.items() if n == top] == ["Management oversight and supervision"]
+    assert next(t for t in view["cycle"]["actions"]["themes"] if t["count"]["n"] == top)["recurring"] is True
+    analysis = next(s for s in view["narrative"]["sections"] if s["title"] == "The QA team's analysis")
+    assert analysis["items"][0].startswith(
+        "Management oversight and supervision is the theme of more of the quarter's remedial actions "
+        "than any other, and recurs across audits;"
+    )
+    # The quarter's records of feedback hold one compliment and one complaint: no "four" or "two".
+    told = next(s for s in view["narrative"]["sections"] if s["id"] == "compliments_and_complaints")
+    assert "Four" not in told["items"][0]
