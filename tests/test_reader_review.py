@@ -15,11 +15,16 @@
    oversight was the standard most often rated below good, where multi-agency working was, and
    gave four compliments and two complaints beside records of one of each), and gives no count a
    published report would refuse, so that the example can be published.
+6. A percentage is rounded a half up, as a reader and Excel's ROUND round it: 6 of 48 is 13%
+   (it was 12%, Python's round taking a half to the even number).
+7. A summary of audits none of which is a re-audit says how to record one in words, as the impact
+   report does (it said "add 'reaudit_of: AUDIT_ID' to it, naming the audit_id of ...").
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +203,80 @@ def test_the_example_narrative_s_analysis_is_what_the_figures_show(cli: Any) -> 
     # The quarter's records of feedback hold one compliment and one complaint: no "four" or "two".
     told = next(s for s in view["narrative"]["sections"] if s["id"] == "compliments_and_complaints")
     assert "Four" not in told["items"][0]
+
+
+# 6. A half percent is rounded up, as a reader and Excel round it.
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("summary", "--audits", SERVICE, *DAY),
+            "| Case planning | Compliance with policy | 6 | 13% (6 of 48) |",
+        ),
+        (
+            ("summary", "--audits", SERVICE, *DAY),
+            "| Outstanding | 6 | 13% (6 of 48) |",
+        ),
+        (
+            ("quarterly", "--audits", SERVICE, *DAY, "--quarter", "2026-Q3"),
+            "| private | 8 | 2 | 5 | 1 | 0 | 88% (7 of 8) |",
+        ),
+    ],
+)
+def test_a_half_percent_is_rounded_up(cli: Any, args: tuple[Any, ...], line: str) -> None:
+    out = cli(*args).stdout
+    assert line in out
+    assert "12% (6 of 48)" not in out
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "pct"),
+    [
+        (6, 48, 13),
+        (5, 8, 63),
+        (1, 8, 13),
+        (3, 8, 38),
+        (1, 3, 33),
+        (2, 3, 67),
+        (0, 7, 0),
+        (7, 7, 100),
+        (1, 201, 0),
+    ],
+)
+def test_percent_rounds_a_half_up(part: int, whole: int, pct: int) -> None:
+    from qaimpact.privacy.disclosure import percent, share
+
+    assert percent(part, whole) == pct
+    assert share(part, whole)["text"] == f"{pct}% ({part} of {whole})"
+
+
+# 7. A summary with no re-audit says how to record one in words, as the impact report does.
+
+
+@pytest.mark.parametrize(
+    ("fmt", "line"),
+    [
+        (
+            "md",
+            "No audit is a re-audit. To record a re-audit, write in the new audit the id of the earlier "
+            "audit of the same case, as `reaudit_of:` followed by that id.\n",
+        ),
+        (
+            "html",
+            "<p>No audit is a re-audit. To record a re-audit, write in the new audit the id of the earlier "
+            "audit of the same case, as <code>reaudit_of:</code> followed by that id.</p>",
+        ),
+    ],
+)
+def test_a_summary_without_re_audits_says_how_to_record_one_in_words(
+    cli: Any, tmp_path: Path, fmt: str, line: str
+) -> None:
+    for name in ("ccc/CFA-2026-0201.yaml", "cafcass/QA-2026-0092.yaml"):
+        shutil.copy(SERVICE / name, tmp_path)
+    out = cli("summary", "--audits", tmp_path, *DAY, "--format", fmt).stdout
+    assert line in out
+    assert "AUDIT" not in out.replace("AUDITS", "")
+    assert "audit\\_id" not in out
+    assert "audit_id" not in out
