@@ -19,6 +19,9 @@
    (it was 12%, Python's round taking a half to the even number).
 7. A summary of audits none of which is a re-audit says how to record one in words, as the impact
    report does (it said "add 'reaudit_of: AUDIT_ID' to it, naming the audit_id of ...").
+8. The moderation report's grades by reviewer head "With a second mark" the column that counts
+   the audits moderated or double-marked (it said "Moderated": 3 for a reviewer with 2 audits
+   moderated and 1 double-marked).
 """
 
 from __future__ import annotations
@@ -280,3 +283,27 @@ def test_a_summary_without_re_audits_says_how_to_record_one_in_words(
     assert "AUDIT" not in out.replace("AUDITS", "")
     assert "audit\\_id" not in out
     assert "audit_id" not in out
+
+
+# 8. The moderation report's column of audits with a second mark is headed as such.
+
+
+def test_the_reviewers_column_counts_second_marks_and_says_so(cli: Any, tmp_path: Path) -> None:
+    page = cli("moderation", "--audits", SERVICE, *DAY).stdout
+    # Olumide Bakare's 3: QA-2026-0022 and QA-2026-0032 moderated, QA-2026-0067 double-marked.
+    assert (
+        "| Reviewer | Audits | Outstanding | Good | Met | Requires improvement | Good or better "
+        "| With a second mark | Moderated down |\n"
+    ) in page
+    assert "| Olumide Bakare | 12 | 8% (1 of 12) | 50% (6 of 12) | 25% (3 of 12) | 17% (2 of 12) | " in page
+    assert "| Good or better | Moderated | Moderated down |" not in page
+    html = cli("moderation", "--audits", SERVICE, *DAY, "--format", "html").stdout
+    assert (
+        '<th scope="col" class="num">With a second mark</th><th scope="col" class="num">Moderated down</th>'
+        in html
+    )
+    assert 'data-label="Moderated">' not in html
+    out = tmp_path / "moderation.xlsx"
+    cli("moderation", "--audits", SERVICE, *DAY, "--format", "xlsx", "-o", out)
+    heads = _rows(openpyxl.load_workbook(out)["Cafcass by reviewer"])[0]
+    assert heads[-2:] == ["With a second mark", "Moderated down"]

@@ -632,7 +632,7 @@ def _moderation(out: _Tables) -> None:
                 "Audits",
                 *grades,
                 f"{section['good_or_better_label'].capitalize()} or better",
-                "Moderated",
+                "With a second mark",
                 "Moderated down",
             ],
             [
