@@ -123,6 +123,9 @@ def test_the_summary_workbook_heads_the_second_marked_share_as_such(
         "Pairs",
         "Agreement",
         "Kappa",
+        "Kappa, 95% CI from",
+        "to",
+        "Strength",
     ]
     contents = dict(_rows(book["Contents"])[1:])
     assert contents["Moderation"] == (

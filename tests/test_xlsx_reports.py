@@ -446,7 +446,7 @@ def test_a_workbook_of_one_framework_names_its_sheets_for_what_they_hold(cli, tm
         "By disability",
         "By child in care",
         "Themes",
-        "Added value",
+        # No "Added value": the council's framework has none, and its page shows no such table.
         # The kinds of record the framework declares, none in the folder: each sheet says 0.
         "Feedback",
         "Learning follow-through",

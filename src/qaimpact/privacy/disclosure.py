@@ -95,6 +95,13 @@ def share(part: int, whole: int, publish: bool = False) -> dict[str, Any]:
     return result
 
 
+def percent(part: int, whole: int) -> int:
+    """``100 * part / whole`` to the nearest whole number, a half rounded up, as a reader and
+    Excel's ROUND round it: 6 of 48 is 13% (Python's ``round`` gives 12, rounding a half to even).
+    Whole numbers only, so no float is ever a hair under the half."""
+    return (200 * part + whole) // (2 * whole)
+
+
 def hidden_share(part: dict[str, Any], of: dict[str, Any]) -> dict[str, Any]:
     """A share that is not shown, with its counts as they are shown."""
     return {"pct": None, "count": part, "of": of, "text": Shown(HIDDEN_SHARE)}
@@ -107,7 +114,7 @@ def _show_share(result: dict[str, Any]) -> None:
     elif part["n"] is None or whole["n"] is None:
         result.update(pct=None, text=Shown(HIDDEN_SHARE))
     else:
-        pct = round(100 * part["n"] / whole["n"])
+        pct = percent(part["n"], whole["n"])
         result.update(pct=pct, text=Shown(f"{pct}% ({part['n']} of {whole['n']})"))
 
 

@@ -12,7 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from qaimpact.reports.tables import SECOND_MARKED, Label, Place, Ref, Sheet, _Tables, at, heading
+from qaimpact.reports.tables import (
+    KAPPA_COLUMNS,
+    SECOND_MARKED,
+    Label,
+    Place,
+    Ref,
+    Sheet,
+    _Tables,
+    at,
+    heading,
+    kappa_cells,
+)
 
 #: Where a column's value is, for the item at index ``i`` of a list: a path inside the item (a
 #: :class:`Label` of one where the value is a word shown as a label), or a function of the index
@@ -526,18 +537,6 @@ def _impact(out: _Tables) -> None:
     )
 
 
-def _kappa_cells(out: _Tables, base: Ref) -> list[Place]:
-    """Kappa, its confidence interval and its strength; empty where kappa is not given."""
-    node = at(out.view, base)
-    if not node.get("kappa"):
-        return ["", "", "", ""]
-    k: Ref = (*base, "kappa")
-    ci = node["kappa"].get("ci") or []
-    low: Ref | str = (*k, "ci", 0) if len(ci) == 2 else ""
-    high: Ref | str = (*k, "ci", 1) if len(ci) == 2 else ""
-    return [(*k, "kappa"), low, high, Label((*k, "strength"))]
-
-
 def _moderation(out: _Tables) -> None:
     view = out.view
     measures = ("audits", "moderated", "pairs")
@@ -551,7 +550,7 @@ def _moderation(out: _Tables) -> None:
                 (*base, "framework", "title"),
                 *((*base, k) for k in measures),
                 (*base, "agreement"),
-                *_kappa_cells(out, base),
+                *kappa_cells(out, base),
             ]
         )
     for p in range(len(view["pooled"])):
@@ -563,7 +562,7 @@ def _moderation(out: _Tables) -> None:
                 "",
                 (*base, "pairs"),
                 (*base, "agreement"),
-                *_kappa_cells(out, base),
+                *kappa_cells(out, base),
             ]
         )
     out.add(
@@ -575,10 +574,7 @@ def _moderation(out: _Tables) -> None:
             SECOND_MARKED,
             "Pairs",
             "Exact agreement",
-            "Kappa",
-            "Kappa, 95% CI from",
-            "to",
-            "Strength",
+            *KAPPA_COLUMNS,
         ],
         rows,
     )
@@ -636,7 +632,7 @@ def _moderation(out: _Tables) -> None:
                 "Audits",
                 *grades,
                 f"{section['good_or_better_label'].capitalize()} or better",
-                "Moderated",
+                "With a second mark",
                 "Moderated down",
             ],
             [

@@ -9,6 +9,7 @@ import datetime as dt
 from typing import Any
 
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
+from qaimpact.cycle.actions import action_item
 from qaimpact.cycle.escalations import notes
 from qaimpact.grading.engine import NOT_SMALLEST
 from qaimpact.grading.escalation_lifecycle import (
@@ -151,8 +152,8 @@ def audit_feedback(record: AuditRecord, *, today: dt.date) -> dict[str, Any]:
         "added_value": added,
         "added_value_comment": data.get("added_value_comment") or "",
         "remedial_actions": [
-            {**a, "due": _iso(a.get("due")), "closed_on": _iso(a.get("closed_on"))}
-            for a in data.get("remedial_actions") or []
+            _remedial_action(record, number, a, today)
+            for number, a in enumerate(data.get("remedial_actions") or [], 1)
         ],
         "feedback": [
             {"who": k.replace("_", " ").capitalize(), "text": v}
@@ -162,6 +163,23 @@ def audit_feedback(record: AuditRecord, *, today: dt.date) -> dict[str, Any]:
         "auditor_rationale": data.get("rationale") or "",
         "lift": lift,
         "warnings": [d.to_dict() for d in record.warnings],
+    }
+
+
+def _remedial_action(
+    record: AuditRecord, number: int, action: dict[str, Any], today: dt.date
+) -> dict[str, Any]:
+    """One action as the audit records it, with its state as of ``today`` as the actions report
+    counts it (open, overdue or done) and its days overdue or late: the practitioner reads
+    "Open, overdue 40 days" where the tracker says so, not the status word the audit stores."""
+    item = action_item(record, number, action, today)
+    return {
+        **action,
+        "due": _iso(action.get("due")),
+        "closed_on": _iso(action.get("closed_on")),
+        "state": item["state"],
+        "overdue_days": item["overdue_days"],
+        "closed_late_days": item["closed_late_days"],
     }
 
 

@@ -211,7 +211,7 @@ class _Tables:
 def summary_sheets(view: dict[str, Any]) -> list[Sheet]:
     """The quarterly summary's tables, one sheet each: for each framework its grades, its figures by
     quarter (and by the ``--by`` grouping and each case characteristic), its learning themes and
-    the value added; the records of other kinds; and the cycle: escalations, actions, re-audits and
+    the added value; the records of other kinds; and the cycle: escalations, actions, re-audits and
     moderation. Every cell is a value of ``view`` (:attr:`Sheet.sources` says which)."""
     out = _summary_tables(view)
     return [out.contents, *out.sheets]
@@ -343,13 +343,15 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
         )
     for key, title, caption in (
         ("themes", "Themes", f"Learning themes ({section.get('themes_kind', 'learning')})"),
-        ("added_value", "Added value", "Value added"),
+        ("added_value", "Added value", "Added value"),
     ):
-        if key in section:
+        # A framework without added value (the council's) has no such table on the page: no
+        # sheet of headings alone either.
+        if section.get(key):
             out.add(
                 out.named(section["framework"], title),
                 f"{caption}, {fw}",
-                ["Theme" if key == "themes" else "Value added", "Audits", "Share"],
+                ["Theme" if key == "themes" else "Added value", "Audits", "Share"],
                 [[(*base, key, i, k) for k in ("label", "count", "share")] for i in range(len(section[key]))],
             )
 
@@ -418,6 +420,22 @@ def _themes(out: _Tables, title: str, path: Ref, themes: list[dict[str, Any]], c
 _LABELS = frozenset({"state_label"})
 
 
+#: The columns of kappa in a workbook: numbers a chart can read, and the words for its strength.
+KAPPA_COLUMNS = ("Kappa", "Kappa, 95% CI from", "to", "Strength")
+
+
+def kappa_cells(out: _Tables, base: Ref) -> list[Place]:
+    """Kappa, its confidence interval and its strength; empty where kappa is not given."""
+    node = at(out.view, base)
+    if not node.get("kappa"):
+        return ["", "", "", ""]
+    k: Ref = (*base, "kappa")
+    ci = node["kappa"].get("ci") or []
+    low: Ref | str = (*k, "ci", 0) if len(ci) == 2 else ""
+    high: Ref | str = (*k, "ci", 1) if len(ci) == 2 else ""
+    return [(*k, "kappa"), low, high, Label((*k, "strength"))]
+
+
 def _listed(out: _Tables, title: str, caption: str, path: Ref, columns: list[str]) -> None:
     """A table of audits, one row each; none in a published workbook, as a published report lists
     no audit."""
@@ -462,7 +480,7 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
                 ["Overdue", (*base, "overdue")],
                 ["Median days to raise", (*base, "median_days_to_raise")],
                 ["Median days to acknowledge", (*base, "median_days_to_acknowledge")],
-                ["Median days to the outcome", (*base, "median_days_to_outcome")],
+                ["Median days to the case confirmed safe", (*base, "median_days_to_outcome")],
                 ["Median days to close", (*base, "median_days_to_close")],
                 *_carried_rows(
                     base,
@@ -590,16 +608,27 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
             "Moderation",
             "Moderation: the audits with a second mark (moderated or double-marked), and its agreement "
             f"with the auditor's grade ({moderation.get('weights_label', '')})",
-            ["Framework", "Audits", SECOND_MARKED, "Pairs", "Agreement", "Kappa"],
+            ["Framework", "Audits", SECOND_MARKED, "Pairs", "Agreement", *KAPPA_COLUMNS],
             [
                 [
                     (*base, "frameworks", i, "framework", "title"),
                     *((*base, "frameworks", i, k) for k in measures),
-                    (*base, "frameworks", i, "kappa", "text") if fw.get("kappa") else "",
+                    *kappa_cells(out, (*base, "frameworks", i)),
                 ]
-                for i, fw in enumerate(moderation.get("frameworks", []))
+                for i in range(len(moderation.get("frameworks", [])))
             ]
-            + [["All frameworks", *((*base, k) for k in measures), ""]],
+            + [["All frameworks", *((*base, k) for k in measures), "", "", "", ""]]
+            + [
+                [
+                    "Across frameworks, on one scale",
+                    "",
+                    "",
+                    (*base, "pooled", p, "pairs"),
+                    (*base, "pooled", p, "agreement"),
+                    *kappa_cells(out, (*base, "pooled", p)),
+                ]
+                for p in range(len(moderation.get("pooled", [])))
+            ],
         )
         out.add(
             "Moderation direction",
