@@ -174,15 +174,18 @@ def _compact(text: str) -> str:
 
 def _id_words(ident: str) -> str:
     """An audit id's words, as a path's are read: split at punctuation and underscores, and
-    where letters meet digits or a capital follows a small letter ("QA-2026-Marsh0902",
-    "HelenMarsh2026": "QA 2026 Marsh 0902", "Helen Marsh 2026"), so a name run into the rest of
-    the id is still found."""
+    where letters meet digits, a capital follows a small letter, or a capital starting a word
+    follows another capital ("QA-2026-Marsh0902", "HelenMarsh2026", "OBS-HMarsh-2026": "QA 2026
+    Marsh 0902", "Helen Marsh 2026", "OBS H Marsh 2026"), so a name run into the rest of the id,
+    or into an initial, is still found."""
     words: list[str] = []
     for run in re.findall(r"[^\W_]+", ident):
         start = 0
         for at in range(1, len(run)):
             before, here = run[at - 1], run[at]
-            if before.isdigit() != here.isdigit() or (before.islower() and here.isupper()):
+            # An initial run into a surname ("HMarsh", "VJoshi"): a capital, then a word.
+            initial = before.isupper() and here.isupper() and run[at + 1 : at + 2].islower()
+            if before.isdigit() != here.isdigit() or (before.islower() and here.isupper()) or initial:
                 words.append(run[start:at])
                 start = at
         words.append(run[start:])
@@ -251,8 +254,10 @@ class Redactor:
                 norm = " ".join(name.split())
                 if fold(norm) in keep_norm or norm in self.people:
                     continue
-                # One person however the name is written ("PRIYA NATARAJAN"): one pseudonym.
-                alias = seen.setdefault(fold(norm), f"Person {_letters(len(seen))}")
+                # One person however the name is written ("PRIYA NATARAJAN", "priya_natarajan"):
+                # one pseudonym.
+                person = " ".join(fold(norm).replace("_", " ").split())
+                alias = seen.setdefault(person, f"Person {_letters(len(seen))}")
                 self.people[norm] = alias
             for ident in cases:
                 # One case however its number is spelled ("LCS-2001", "lcs- 2001"): one pseudonym.
@@ -329,7 +334,11 @@ class Redactor:
         any_case: set[str] = set()
 
         def add(text: str, replacement: str, *, keep_first: bool = False, alone: bool = False) -> None:
-            key = " ".join(fold(text).split())
+            # An underscore separates words as a space does, in the text searched (_replaced) and
+            # so in a name: "helen_marsh" in a name field (a choice's id, a user name) is looked for
+            # as "helen marsh", as the text is read. Looked for as written, it was never found, not
+            # even in its own field, and was kept.
+            key = " ".join(fold(text).replace("_", " ").split())
             if not key:
                 return
             if keep_first:
@@ -347,7 +356,7 @@ class Redactor:
             person = _person_part(name)
             if person != name:
                 add(person, alias)
-            tokens = person.split()
+            tokens = person.replace("_", " ").split()
             # A role ("Head of Service") is replaced whole, never word by word: its words are
             # the service's own ("Service"), not a person's.
             if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
