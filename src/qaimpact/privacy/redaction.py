@@ -638,7 +638,66 @@ def audit_id_places(fw: Framework) -> IdTree:
         }
     if spec.added_value:
         places["added_value"] = frozenset(c.id for c in spec.added_value.categories)
+    _add_rule_values(places, fw)
     return places
+
+
+def _rule_values(value: Any) -> dict[str, set[str]]:
+    """Each text a condition of a dumped standards file compares a field with (``field:
+    case.team, equals: Court Team``; escalations, thresholds, ``applies_when``, agreements), by
+    the field's dotted path."""
+    found: dict[str, set[str]] = {}
+    if isinstance(value, dict):
+        field, equals = value.get("field"), value.get("equals")
+        if isinstance(field, str) and isinstance(equals, str):
+            found.setdefault(field, set()).add(equals)
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        items = ()
+    for item in items:
+        for field, texts in _rule_values(item).items():
+            found.setdefault(field, set()).update(texts)
+    return found
+
+
+def _name_paths(fw: Framework) -> set[tuple[str, ...]]:
+    """Where an audit of ``fw`` holds a person's name or a case identifier: never kept, whatever
+    a rule compares it with."""
+    spec = fw.spec
+    paths: set[tuple[str, ...]] = {(key,) for key in _PERSON_KEYS} | {("moderation", "moderator")}
+    paths |= {(k,) for k, f in spec.extra_fields.items() if f.personal}
+    paths |= {("case", k) for k, f in spec.case_fields.items() if f.personal}
+    paths |= {("characteristics", k) for k, f in spec.characteristics.items() if f.personal}
+    for group in spec.groups:
+        for std in group.standards:
+            paths |= {(group.id, std.id, k) for k, f in std.fields.items() if f.personal}
+    return paths
+
+
+def _add_rule_values(places: IdTree, fw: Framework) -> None:
+    """Keep, where a rule of ``fw`` compares a text field with a text, that text: it is the
+    standards file's own words, and redacted ("Court Team" of a practitioner Ann Court written
+    "Person A Team") the rule no longer holds, and an escalation it calls for was missed under
+    ``--redact`` and ``--publish``. A name field is never kept, whatever a rule says of it."""
+    names = _name_paths(fw)
+    for dotted, texts in _rule_values(fw.spec.model_dump()).items():
+        path = tuple(dotted.split("."))
+        if not all(path) or path in names:
+            continue
+        node: IdTree = places
+        for key in path[:-1]:
+            inner = node.get(key)
+            if inner is None:
+                inner = node[key] = {}
+            if not isinstance(inner, dict):
+                break
+            node = inner
+        else:
+            here = node.get(path[-1])
+            if here is None or isinstance(here, frozenset):
+                node[path[-1]] = frozenset(texts) | (here or frozenset())
 
 
 @functools.lru_cache(maxsize=32)
