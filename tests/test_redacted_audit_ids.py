@@ -148,6 +148,9 @@ def test_an_audit_id_is_replaced_as_an_id(
         ("QA-2026-Marsh0902", "audits/QA-2026-Marsh0902.yaml"),
         ("marsh2026", "audits/marsh2026.yaml"),
         ("HelenMarsh_2026", "audits/HelenMarsh_2026.yaml"),
+        # An initial run into the surname ("HMarsh"). Regression: kept, as one word.
+        ("QA-2026-HMarsh0902", "audits/QA-2026-HMarsh0902.yaml"),
+        ("CFA-HMarsh-2026", "audits/CFA-HMarsh-2026.yaml"),
     ],
 )
 def test_an_audit_id_holding_a_name_run_into_the_rest_is_replaced_whole(

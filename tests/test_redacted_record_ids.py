@@ -53,6 +53,9 @@ def _named(service: Dataset, ident: str, new: str) -> KindRecord:
         "obs_joshi_2026",
         "OBS-2026-Joshi003",
         "obs-vikram-joshi",
+        # The observer's initial run into the surname. Regression: kept, "VJoshi" being one word.
+        "OBS-VJoshi-2026",
+        "OBS-2026-VJoshi",
         # The case it is of, whole, run together or by its digits alone (5 or more).
         "OBS-LCS-784037",
         "OBS-lcs784037",
@@ -103,6 +106,7 @@ SPELLINGS = [
     pytest.param(("OBS-VikramJoshi-2026", "PLR-LCS-784037"), id="run-together-and-case"),
     pytest.param(("obs_vikram_joshi_2026", "plr_gareth_lloyd_2025"), id="lower-case-underscores"),
     pytest.param(("OBS-2026-Joshi", "PLR-784037"), id="surname-and-digits"),
+    pytest.param(("OBS-VJoshi-2026", "PLR-GLloyd-2025"), id="initial-run-into-surname"),
 ]
 
 

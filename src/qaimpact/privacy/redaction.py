@@ -174,15 +174,18 @@ def _compact(text: str) -> str:
 
 def _id_words(ident: str) -> str:
     """An audit id's words, as a path's are read: split at punctuation and underscores, and
-    where letters meet digits or a capital follows a small letter ("QA-2026-Marsh0902",
-    "HelenMarsh2026": "QA 2026 Marsh 0902", "Helen Marsh 2026"), so a name run into the rest of
-    the id is still found."""
+    where letters meet digits, a capital follows a small letter, or a capital starting a word
+    follows another capital ("QA-2026-Marsh0902", "HelenMarsh2026", "OBS-HMarsh-2026": "QA 2026
+    Marsh 0902", "Helen Marsh 2026", "OBS H Marsh 2026"), so a name run into the rest of the id,
+    or into an initial, is still found."""
     words: list[str] = []
     for run in re.findall(r"[^\W_]+", ident):
         start = 0
         for at in range(1, len(run)):
             before, here = run[at - 1], run[at]
-            if before.isdigit() != here.isdigit() or (before.islower() and here.isupper()):
+            # An initial run into a surname ("HMarsh", "VJoshi"): a capital, then a word.
+            initial = before.isupper() and here.isupper() and run[at + 1 : at + 2].islower()
+            if before.isdigit() != here.isdigit() or (before.islower() and here.isupper()) or initial:
                 words.append(run[start:at])
                 start = at
         words.append(run[start:])
@@ -251,8 +254,10 @@ class Redactor:
                 norm = " ".join(name.split())
                 if fold(norm) in keep_norm or norm in self.people:
                     continue
-                # One person however the name is written ("PRIYA NATARAJAN"): one pseudonym.
-                alias = seen.setdefault(fold(norm), f"Person {_letters(len(seen))}")
+                # One person however the name is written ("PRIYA NATARAJAN", "priya_natarajan"):
+                # one pseudonym.
+                person = " ".join(fold(norm).replace("_", " ").split())
+                alias = seen.setdefault(person, f"Person {_letters(len(seen))}")
                 self.people[norm] = alias
             for ident in cases:
                 # One case however its number is spelled ("LCS-2001", "lcs- 2001"): one pseudonym.
@@ -329,7 +334,11 @@ class Redactor:
         any_case: set[str] = set()
 
         def add(text: str, replacement: str, *, keep_first: bool = False, alone: bool = False) -> None:
-            key = " ".join(fold(text).split())
+            # An underscore separates words as a space does, in the text searched (_replaced) and
+            # so in a name: "helen_marsh" in a name field (a choice's id, a user name) is looked for
+            # as "helen marsh", as the text is read. Looked for as written, it was never found, not
+            # even in its own field, and was kept.
+            key = " ".join(fold(text).replace("_", " ").split())
             if not key:
                 return
             if keep_first:
@@ -347,7 +356,7 @@ class Redactor:
             person = _person_part(name)
             if person != name:
                 add(person, alias)
-            tokens = person.split()
+            tokens = person.replace("_", " ").split()
             # A role ("Head of Service") is replaced whole, never word by word: its words are
             # the service's own ("Service"), not a person's.
             if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
@@ -629,7 +638,66 @@ def audit_id_places(fw: Framework) -> IdTree:
         }
     if spec.added_value:
         places["added_value"] = frozenset(c.id for c in spec.added_value.categories)
+    _add_rule_values(places, fw)
     return places
+
+
+def _rule_values(value: Any) -> dict[str, set[str]]:
+    """Each text a condition of a dumped standards file compares a field with (``field:
+    case.team, equals: Court Team``; escalations, thresholds, ``applies_when``, agreements), by
+    the field's dotted path."""
+    found: dict[str, set[str]] = {}
+    if isinstance(value, dict):
+        field, equals = value.get("field"), value.get("equals")
+        if isinstance(field, str) and isinstance(equals, str):
+            found.setdefault(field, set()).add(equals)
+        items: Iterable[Any] = value.values()
+    elif isinstance(value, list | tuple):
+        items = value
+    else:
+        items = ()
+    for item in items:
+        for field, texts in _rule_values(item).items():
+            found.setdefault(field, set()).update(texts)
+    return found
+
+
+def _name_paths(fw: Framework) -> set[tuple[str, ...]]:
+    """Where an audit of ``fw`` holds a person's name or a case identifier: never kept, whatever
+    a rule compares it with."""
+    spec = fw.spec
+    paths: set[tuple[str, ...]] = {(key,) for key in _PERSON_KEYS} | {("moderation", "moderator")}
+    paths |= {(k,) for k, f in spec.extra_fields.items() if f.personal}
+    paths |= {("case", k) for k, f in spec.case_fields.items() if f.personal}
+    paths |= {("characteristics", k) for k, f in spec.characteristics.items() if f.personal}
+    for group in spec.groups:
+        for std in group.standards:
+            paths |= {(group.id, std.id, k) for k, f in std.fields.items() if f.personal}
+    return paths
+
+
+def _add_rule_values(places: IdTree, fw: Framework) -> None:
+    """Keep, where a rule of ``fw`` compares a text field with a text, that text: it is the
+    standards file's own words, and redacted ("Court Team" of a practitioner Ann Court written
+    "Person A Team") the rule no longer holds, and an escalation it calls for was missed under
+    ``--redact`` and ``--publish``. A name field is never kept, whatever a rule says of it."""
+    names = _name_paths(fw)
+    for dotted, texts in _rule_values(fw.spec.model_dump()).items():
+        path = tuple(dotted.split("."))
+        if not all(path) or path in names:
+            continue
+        node: IdTree = places
+        for key in path[:-1]:
+            inner = node.get(key)
+            if inner is None:
+                inner = node[key] = {}
+            if not isinstance(inner, dict):
+                break
+            node = inner
+        else:
+            here = node.get(path[-1])
+            if here is None or isinstance(here, frozenset):
+                node[path[-1]] = frozenset(texts) | (here or frozenset())
 
 
 @functools.lru_cache(maxsize=32)
