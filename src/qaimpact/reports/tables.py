@@ -579,7 +579,7 @@ def _cycle(out: _Tables, cycle: dict[str, Any]) -> None:
                 [
                     [
                         "All frameworks",
-                        "",
+                        (*base, "cases"),
                         (*base, "overall", "compared"),
                         *((*base, "overall", k) for k in keys[2:5]),
                         "",

@@ -158,9 +158,10 @@ def summary_section(
     for pool in pooled:
         members = [line for fw, line, _ in own if pool.includes(fw)]
         member_cells = [c for fw, _, _ in own if pool.includes(fw) for c in cells_by_fw[fw.id].items()]
-        directions = {
-            d: ledger.total([c for (_, o), c in member_cells if o == d], shown=False) for d in DIRECTIONS
-        }
+        # Shown: the pooled row shows each as a share. On these scales they are often the
+        # frameworks' own directions again (the same cells), and so one number with the total
+        # line's, which the ledger then shows or hides in both places at once.
+        directions = {d: ledger.total([c for (_, o), c in member_cells if o == d]) for d in DIRECTIONS}
         pool_pairs = ledger.total(list(directions.values()))
         ledger.breakdown(pool_pairs, [line["pairs"] for line in members])
         shared.append(

@@ -1,0 +1,169 @@
+"""One figure, one way, wherever a report gives it (the reviewer's defects of examples/service).
+
+- The summary's moderation sentence gave "exact agreement 57% (12 of 21)" while the pooled row of
+  its table said "not shown" for the same 12 pairs: the pooled row's counts were sums the ledger
+  never showed, so a published report hid them whatever their values. They are counts the report
+  shows, and the ledger decides them with the sentence's (the same cells): shown in both here.
+- The unpublished JSON gave ``{"n": 12, "text": ""}`` for those counts (and for the re-audits'
+  improved, same and declined): every count carries its text.
+- The workbook's Re-audits sheet left the "All frameworks" row's Cases blank where the page says
+  "9 cases re-audited".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, TODAY
+from disclosure_check import pinned_in_ledger
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import Dataset, load_dataset
+from qaimpact.audits.records import AuditRecord
+from qaimpact.cycle import moderation
+from qaimpact.frameworks.registry import Registry
+from qaimpact.privacy.disclosure import Figures
+from qaimpact.reports import tables
+from qaimpact.reports.summary import quarterly_summary
+
+openpyxl = pytest.importorskip("openpyxl")
+
+SERVICE = EXAMPLES / "service"
+SUMMARY = ("summary", "--audits", SERVICE, "--today", TODAY.isoformat())
+POOLED_ROW = "All, on one scale (Outstanding, Good, Requires improvement, Inadequate)"
+AGREEMENT = "57% (12 of 21)"
+#: The Re-audits sheet's "All frameworks" row: Cases, Compared, Improved, Same, Declined, Not comparable.
+REAUDITS_ALL = {
+    False: ["All frameworks", 9, 9, 0.56, 0.22, 0.22, None],
+    True: ["All frameworks", "*", "*", "not shown", "not shown", "not shown", None],
+}
+
+
+@pytest.fixture(scope="module")
+def service(registry: Registry) -> list[AuditRecord]:
+    return load_dataset([SERVICE], registry, CheckOptions(today=TODAY, keep_data=True)).records
+
+
+def _counts(value: Any, where: str = "") -> Any:
+    """Every count (a dict with ``n`` and ``text``) in a view, with where it is."""
+    if isinstance(value, dict):
+        if "n" in value and "text" in value and not isinstance(value["n"], dict):
+            yield where, value
+        for key, item in value.items():
+            yield from _counts(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _counts(item, f"{where}[{i}]")
+
+
+# -- 1. the published agreement: the sentence and the pooled row ------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "xlsx"])
+def test_the_published_agreement_is_the_same_in_the_sentence_and_the_pooled_row(
+    cli: Any, tmp_path: Path, fmt: str
+) -> None:
+    if fmt == "xlsx":
+        out = tmp_path / "summary.xlsx"
+        cli(*SUMMARY, "--publish", "-f", "xlsx", "-o", out)
+        rows = [list(r) for r in openpyxl.load_workbook(out)["Moderation"].iter_rows(values_only=True)]
+        agreement = rows[0].index("Agreement")
+        by_label = {r[0]: r[agreement] for r in rows[1:]}
+        assert by_label["All frameworks"] == by_label["Across frameworks, on one scale"] == 0.57
+        return
+    out = cli(*SUMMARY, "--publish", "-f", fmt).stdout
+    if fmt == "json":
+        section = json.loads(out)["cycle"]["moderation"]
+        [pooled] = section["pooled"]
+        assert section["agreement"]["text"] == pooled["agreement"]["text"] == AGREEMENT
+        return
+    if fmt == "md":
+        assert f"21 pairs of grades, exact agreement {AGREEMENT}.\n" in out
+        assert (
+            f"| {POOLED_ROW} | 21 | {AGREEMENT} | 0.35 (95% CI 0.09 to 0.61) | not shown | not shown |\n"
+            in out
+        )
+    else:
+        assert f'21 pairs of grades, exact agreement <span class="nowrap">{AGREEMENT}</span>.</p>' in out
+        assert (
+            f'<tr><th scope="row">{POOLED_ROW}</th><td class="num">21</td><td class="num">'
+            f'<span class="nowrap">{AGREEMENT}</span></td>'
+        ) in out
+
+
+def test_the_pooled_counts_are_the_total_line_s_and_pin_no_count(service: list[AuditRecord]) -> None:
+    """On these scales each pair's direction is the same on its framework's grades and on the
+    shared scale: the pooled counts are the total line's, shown or hidden alike, and the ledger
+    that decides them all leaves every count from 1 to 4 with another possible value."""
+    figures = Figures(publish=True)
+    view = quarterly_summary(Dataset(["mem"], records=service), today=TODAY, figures=figures)
+    section = view["cycle"]["moderation"]
+    [pooled] = section["pooled"]
+    texts = [d["count"]["text"] for d in section["direction"]]
+    assert [d["count"]["text"] for d in pooled["direction"]] == texts == ["*", "12", "<5"]
+    assert [d["share"]["text"] for d in pooled["direction"]] == ["suppressed", AGREEMENT, "suppressed"]
+    assert pinned_in_ledger(figures) == []
+
+
+# -- 2. every count of the unpublished JSON carries its text -----------------------------------------
+
+
+def test_every_count_of_the_unpublished_summary_json_has_its_text(cli: Any) -> None:
+    view = json.loads(cli(*SUMMARY, "-f", "json").stdout)
+    counts = list(_counts(view))
+    assert len(counts) > 500
+    assert [(where, c) for where, c in counts if c["text"] != str(c["n"])] == []
+    [pooled] = view["cycle"]["moderation"]["pooled"]
+    assert pooled["agreement"]["count"] == {"n": 12, "text": "12"}
+
+
+def test_the_moderation_and_re_audit_counts_have_their_text(service: list[AuditRecord]) -> None:
+    section = moderation.summary_section(service, today=TODAY, publish=False)
+    [pooled] = section["pooled"]
+    assert [d["count"] for d in pooled["direction"]] == [
+        {"n": 6, "text": "6"},
+        {"n": 12, "text": "12"},
+        {"n": 3, "text": "3"},
+    ]
+    impact = quarterly_summary(Dataset(["mem"], records=service), today=TODAY)["cycle"]["impact"]
+    assert [impact["overall"][d]["count"] for d in ("improved", "same", "declined")] == [
+        {"n": 5, "text": "5"},
+        {"n": 2, "text": "2"},
+        {"n": 2, "text": "2"},
+    ]
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_a_count_the_report_never_shows_still_reads_as_itself_unpublished(publish: bool) -> None:
+    figures = Figures(publish)
+    cell = figures.count(7, shown=False)
+    figures.protect()
+    # Published, a count the ledger never shows is withheld, as before.
+    assert cell == ({"n": None, "text": "–"} if publish else {"n": 7, "text": "7"})
+
+
+# -- 3. the workbook's re-audits: the All frameworks row's cases -------------------------------------
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_the_re_audits_sheet_gives_all_the_cases_as_the_page_does(
+    cli: Any, tmp_path: Path, service: list[AuditRecord], publish: bool
+) -> None:
+    flag = ("--publish",) if publish else ()
+    out = tmp_path / "summary.xlsx"
+    cli(*SUMMARY, *flag, "-f", "xlsx", "-o", out)
+    rows = [list(r) for r in openpyxl.load_workbook(out)["Re-audits"].iter_rows(values_only=True)]
+    assert rows[0] == ["Compared on", "Cases", "Compared", "Improved", "Same", "Declined", "Not comparable"]
+    assert rows[-1] == REAUDITS_ALL[publish]
+    page = cli(*SUMMARY, *flag).stdout
+    assert ("9 cases re-audited" if not publish else "5 or more cases (\\*) re-audited") in page
+    # The same from the functions: the sheet's cell is the view's count of cases re-audited.
+    view = json.loads(
+        json.dumps(quarterly_summary(Dataset(["mem"], records=service), today=TODAY, publish=publish))
+    )
+    sheet = next(s for s in tables.summary_sheets(view) if s.title == "Re-audits")
+    assert sheet.sources[-1][1] == ("cycle", "impact", "cases")
+    assert tables.value(tables.at(view, sheet.sources[-1][1])) == REAUDITS_ALL[publish][1]
