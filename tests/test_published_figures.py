@@ -167,3 +167,48 @@ def test_the_re_audits_sheet_gives_all_the_cases_as_the_page_does(
     sheet = next(s for s in tables.summary_sheets(view) if s.title == "Re-audits")
     assert sheet.sources[-1][1] == ("cycle", "impact", "cases")
     assert tables.value(tables.at(view, sheet.sources[-1][1])) == REAUDITS_ALL[publish][1]
+
+
+# -- 4. a published kappa is given as its page writes it ------------------------------------------
+
+#: The Moderation sheet's kappa columns of each row, published: as the page writes them.
+PUBLISHED_KAPPAS = {
+    "Quality and Impact Assurance Model": [0.35, 0.07, 0.64],
+    "Children's Services Practice Standards": [0.32, -0.16, 0.8],
+    "Across frameworks, on one scale": [0.35, 0.09, 0.61],
+}
+
+
+def _kappas(view: Any) -> list[float]:
+    """Every kappa, standard error and confidence limit in a view."""
+    found: list[float] = []
+    if isinstance(view, dict):
+        kappa = view.get("kappa")
+        if isinstance(kappa, dict) and "standard_error" in kappa:
+            figures = (kappa["kappa"], kappa["standard_error"], *(kappa["ci"] or []))
+            found += [v for v in figures if v is not None]
+        for item in view.values():
+            found += _kappas(item)
+    elif isinstance(view, list):
+        for item in view:
+            found += _kappas(item)
+    return found
+
+
+@pytest.mark.parametrize("publish", [False, True], ids=["own", "published"])
+def test_a_published_kappa_has_the_two_decimals_its_page_shows(cli: Any, publish: bool) -> None:
+    # With the number of pairs, a kappa and its standard error to sixteen digits narrow down the
+    # table of marks, which a published report never shows; the QA team's own report keeps them.
+    flag = ["--publish"] if publish else []
+    figures = _kappas(json.loads(cli(*SUMMARY, *flag, "-f", "json").stdout))
+    assert len(figures) >= 8
+    assert all(round(v, 2) == v for v in figures) is publish
+
+
+def test_the_published_workbook_gives_kappa_as_its_page_does(cli: Any, tmp_path: Path) -> None:
+    out = tmp_path / "summary.xlsx"
+    cli(*SUMMARY, "--publish", "-f", "xlsx", "-o", out)
+    rows = [list(r) for r in openpyxl.load_workbook(out)["Moderation"].iter_rows(values_only=True)]
+    first = rows[0].index("Kappa")
+    kappas = {r[0]: r[first : first + 3] for r in rows[1:] if r[first] is not None}
+    assert kappas == PUBLISHED_KAPPAS

@@ -84,6 +84,11 @@ def _fixed(value: float) -> str:
     return "0.00" if text == "-0.00" else text
 
 
+def _two(value: float) -> float:
+    """``value`` to two decimals, as :func:`_fixed` writes it (never ``-0.0``)."""
+    return float(_fixed(value))
+
+
 def strength(kappa: float) -> str:
     """Landis and Koch's word for a kappa: poor, slight, fair, moderate, substantial or almost perfect."""
     rounded = round(kappa, 2)  # the bands are for kappas to two decimals, as reports show them
@@ -126,6 +131,15 @@ def kappa_figure(
         return figure
     low, high = result.ci
     figure["strength"] = strength(result.kappa)
+    if publish:
+        # A published report gives the figures as its page writes them, to two decimals: with
+        # the number of pairs, a kappa and its standard error to sixteen digits narrow down the
+        # table of marks they come from, which publishing never shows.
+        figure.update(
+            kappa=_two(result.kappa),
+            standard_error=None if result.standard_error is None else _two(result.standard_error),
+            ci=[_two(low), _two(high)],
+        )
     # The number of pairs and the weights are said once, beside the figure (a "Pairs" column,
     # the report's note on kappa), not repeated on every row.
     figure["text"] = Shown(f"{_fixed(result.kappa)} (95% CI {_fixed(low)} to {_fixed(high)})")
