@@ -99,9 +99,9 @@ def test_the_summary_breaks_grades_down_by_each_characteristic(registry: Registr
         "case.child_in_care",
     ]
     assert _table(section, "characteristics.legal_status") == [
-        ("child in need", 1, [0, 0, 1, 0]),
-        ("child protection", 1, [0, 0, 0, 1]),
-        ("child in care", 1, [0, 1, 0, 0]),
+        ("child_in_need", 1, [0, 0, 1, 0]),
+        ("child_protection", 1, [0, 0, 0, 1]),
+        ("child_in_care", 1, [0, 1, 0, 0]),
     ]
     assert _table(section, "characteristics.ethnicity") == [
         ("mixed", 1, [0, 0, 1, 0]),
@@ -127,9 +127,9 @@ def test_the_published_breakdown_hides_small_counts(registry: Registry) -> None:
 def test_the_cli_summary_shows_the_breakdown(cli: Callable[..., Any]) -> None:
     out = cli("summary", "--audits", FOLDER, "--today", TODAY.isoformat()).stdout
     assert "### By legal status\n" in out
-    assert "| child protection | 1 | 0 | 0 | 0 | 1 | 0% (0 of 1) |" in out
+    assert "| Child protection | 1 | 0 | 0 | 0 | 1 | 0% (0 of 1) |" in out
     assert "### By child in care\n" in out
-    assert "| no | 2 | 0 | 0 | 1 | 1 | 0% (0 of 2) |" in out
+    assert "| No | 2 | 0 | 0 | 1 | 1 | 0% (0 of 2) |" in out
 
 
 def test_not_recorded_and_left_out_are_one_row(cli: Callable[..., Any], tmp_path: Path) -> None:
@@ -154,6 +154,7 @@ def test_not_recorded_and_left_out_are_one_row(cli: Callable[..., Any], tmp_path
     out = cli(*args).stdout
     assert "| (not recorded) | 2 | 0 | 1 | 0 | 1 | 50% (1 of 2) |" in out
     assert "| not recorded |" not in out
+    assert "| Not recorded |" not in out
 
 
 def test_a_characteristic_pydantic_keeps_is_refused(tmp_path: Path) -> None:

@@ -1006,10 +1006,8 @@ FEEDBACK = [
         FOLDER / "CFA-2025-0276.yaml",
         "## ⚠ Action required now",
         f"- **{COUNCIL_ROUTE}: the moderator graded it Inadequate; the ratings give Good.**",
-        "Escalation: **not raised yet**: tell the Case responsible worker, Team manager and Head of "
-        "Service by 2025-10-20 (**398 days overdue**: tell them today), and record it in the audit "
-        "under `escalation:` with each person told "
-        "under `recipients:` (`role`, `name`, `told_on`).",
+        "Escalation: **not raised yet**: the Case responsible worker, Team manager and Head of "
+        "Service must be told by 2025-10-20 (**398 days overdue**: tell them today).",
     ),
     (
         FOLDER / "QA-2026-0046.yaml",
@@ -1030,10 +1028,8 @@ FEEDBACK = [
         "## ⚠ Action required now",
         f"- **{COUNCIL_ROUTE}: the auditor recorded Inadequate; the ratings give Requires improvement to "
         "be good.**",
-        "Escalation: **not raised yet**: tell the Case responsible worker, Team manager and Head of "
-        "Service by 2026-11-02 (**20 days overdue**: tell them today), and record it in the audit "
-        "under `escalation:` with each person told "
-        "under `recipients:` (`role`, `name`, `told_on`).",
+        "Escalation: **not raised yet**: the Case responsible worker, Team manager and Head of "
+        "Service must be told by 2026-11-02 (**20 days overdue**: tell them today).",
     ),
     (
         LIFECYCLE / "QA-2026-0501.yaml",

@@ -224,7 +224,7 @@ def test_the_example_narrative_s_analysis_is_what_the_figures_show(cli: Any) -> 
         ),
         (
             ("quarterly", "--audits", SERVICE, *DAY, "--quarter", "2026-Q3"),
-            "| private | 8 | 2 | 5 | 1 | 0 | 88% (7 of 8) |",
+            "| Private | 8 | 2 | 5 | 1 | 0 | 88% (7 of 8) |",
         ),
     ],
 )

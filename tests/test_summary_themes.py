@@ -92,7 +92,7 @@ def test_the_cli_summary_shows_every_framework_s_escalation_themes(cli: Callable
 
 def test_the_tracker_s_themes_go_framework_by_framework_and_add_up(cli: Callable[..., Any]) -> None:
     out = cli("actions", "--audits", SERVICE, "--today", TODAY.isoformat()).stdout.splitlines()
-    assert "| Framework | Theme | Actions | Audits | Recurring | Unresolved | Overdue |" in out
+    assert "| Framework | Theme | Actions | Audits | Recurring | Open | Overdue |" in out
     assert (
         "| Children's Services Practice Standards | Planning and drift | 7 | 7 | **recurring** | 2 | 2 |"
         in out

@@ -209,7 +209,7 @@ def test_escalations_by_theme_cover_every_framework(
     assert sum(t["overdue"] for t in view["themes"]) == totals["overdue"]["n"]
     md = cli(*args, expect=1).stdout
     assert (
-        "| Framework | Theme | Escalations | Audits | Recurring | Unresolved | Overdue |\n"
+        "| Framework | Theme | Escalations | Audits | Recurring | Open | Overdue |\n"
         "| --- | --- | ---: | ---: | --- | ---: | ---: |\n"
         f"| Quality and Impact Assurance Model | (the framework lists no themes) | {rows[0][2]} | "
     ) in md

@@ -90,12 +90,12 @@ def _themes(out: _Tables, title: str, path: Ref, counted: str) -> None:
         out,
         title,
         f"{counted} by theme, framework by framework: how many, in how many audits, whether the theme "
-        "recurs, how many are unresolved and overdue",
+        "recurs, how many are open and overdue",
         path,
         [
             (name, (key,))
             for name, key in zip(
-                ["Framework", "Theme", counted, "Audits", "Recurring", "Unresolved", "Overdue"],
+                ["Framework", "Theme", counted, "Audits", "Recurring", "Open", "Overdue"],
                 keys,
                 strict=True,
             )
@@ -120,7 +120,11 @@ def _escalations(out: _Tables) -> None:
         ("Raised late", (*t, "raised_late")),
         ("Acknowledged late", (*t, "acknowledged_late")),
         ("Confirmed safe late", (*t, "outcome_late")),
-        ("Median days from the audit to raising it", (*t, "median_days_to_raise")),
+        (
+            "Median days to raise it, counted from the audit (or from its moderation, where the "
+            "moderator's grade called for it)",
+            (*t, "median_days_to_raise"),
+        ),
         ("Median days from raising it to acknowledgement", (*t, "median_days_to_acknowledge")),
         ("Median days to the case confirmed safe", (*t, "median_days_to_outcome")),
         ("Median days to closure", (*t, "median_days_to_close")),

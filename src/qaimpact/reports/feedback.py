@@ -22,7 +22,7 @@ from qaimpact.grading.escalation_lifecycle import (
 )
 from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.listing import and_list
-from qaimpact.models.standard import NOT_APPLICABLE, Framework
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, humanise
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -243,22 +243,37 @@ def _iso(value: Any) -> str | None:
 def _details(record: AuditRecord) -> list[dict[str, str]]:
     fw, data = record.framework, record.data
     out: list[dict[str, str]] = []
-    for name, spec in fw.spec.case_fields.items():
-        value = (data.get("case") or {}).get(name)
+    fields = [
+        *(((data.get("case") or {}).get(name), name, spec) for name, spec in fw.spec.case_fields.items()),
+        *((data.get(name), name, spec) for name, spec in fw.spec.extra_fields.items()),
+    ]
+    for value, name, spec in fields:
         if value not in (None, ""):
-            out.append({"label": spec.label or name.replace("_", " ").capitalize(), "value": _text(value)})
-    for name, spec in fw.spec.extra_fields.items():
-        value = data.get(name)
-        if value not in (None, ""):
-            out.append({"label": spec.label or name.replace("_", " ").capitalize(), "value": _text(value)})
+            out.append(
+                {
+                    "label": spec.label or name.replace("_", " ").capitalize(),
+                    "value": _text(value),
+                    "value_label": _shown(spec, value),
+                }
+            )
     if fw.spec.audit_types:
         labels = {t.id: t.label for t in fw.spec.audit_types}
         kind = data.get("audit_type")
         if kind:
-            out.append({"label": "Audit type", "value": labels[kind]})
+            out.append({"label": "Audit type", "value": kind, "value_label": labels[kind]})
         if data.get("theme"):
-            out.append({"label": "Theme", "value": str(data["theme"])})
+            out.append({"label": "Theme", "value": str(data["theme"]), "value_label": str(data["theme"])})
     return out
+
+
+def _shown(spec: FieldSpec, value: Any) -> str:
+    """How the page shows a field's value: a choice by its label in the standards data (a bare
+    id in words), a yes/no answer as "Yes" or "No", anything else as :func:`_text` gives it."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if spec.type == "choice" and isinstance(value, str):
+        return spec.choice_labels.get(value) or humanise(value)
+    return _text(value)
 
 
 def _text(value: Any) -> str:

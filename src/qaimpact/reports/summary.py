@@ -10,6 +10,7 @@ are its CSV forms. The ``summary`` templates render the view.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -29,7 +30,7 @@ from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
 from qaimpact.models.audit import show_value
-from qaimpact.models.standard import ChoiceSpec, FieldSpec, Framework
+from qaimpact.models.standard import FieldSpec, Framework, humanise
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
 from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
@@ -302,16 +303,24 @@ def _cross_table(
     return rows, cells
 
 
+#: The groups (``--by``) whose keys are ids the standards data gives labels: a CSV of the
+#: grouped figures gives the label in a column of its own beside the id.
+LABELLED_GROUPS = ("law_type", "audit_type")
+
 #: An audit that names no type is a case file audit (:func:`qaimpact.audits.records.facet`).
 CASE_FILE_LABEL = "Case file audit"
 
 
 def group_label(fw: Framework, by: str, key: str) -> str:
     """What a report shows for a group: an audit type by its label in the standards data
-    (``case_file`` is "Case file audit"), anything else as it was recorded."""
+    (``case_file`` is "Case file audit"), a case field's choice (the law type) by its label or
+    its id in words, anything else as it was recorded."""
     if by == "audit_type":
         labels = {t.id: t.label for t in fw.spec.audit_types or ()}
         return labels.get(key, CASE_FILE_LABEL if key == "case_file" else key)
+    field = fw.spec.case_fields.get(by)
+    if field is not None and field.type in ("choice", "boolean"):
+        return characteristic_label(field, key)
     return key
 
 
@@ -371,8 +380,8 @@ def _framework_summary(
                     )
 
     characteristics = []
-    for name, label, rows, order in _by_characteristic(fw, records):
-        table, _ = _cross_table(ledger, fw, rows, total, margin, order=order)
+    for name, label, rows, order, shown in _by_characteristic(fw, records):
+        table, _ = _cross_table(ledger, fw, rows, total, margin, order=order, label=shown)
         characteristics.append({"field": name, "label": label, "rows": table})
     theme_counts: Counter[str] = Counter()
     theme_info: dict[str, tuple[str, str]] = {}
@@ -510,36 +519,45 @@ def characteristic_fields(fw: Framework) -> list[tuple[str, str, FieldSpec]]:
 
 def _by_characteristic(
     fw: Framework, records: Sequence[AuditRecord]
-) -> list[tuple[str, str, dict[str, list[AuditRecord]], Any]]:
-    tables = []
+) -> list[tuple[str, str, dict[str, list[AuditRecord]], Any, Callable[[str], str]]]:
+    tables: list[tuple[str, str, dict[str, list[AuditRecord]], Any, Callable[[str], str]]] = []
     for where, name, spec in characteristic_fields(fw):
         values = [((r.data.get(where) or {}).get(name), r) for r in records]
         if all(v is None for v, _ in values):
             continue  # no audit records it: nothing to break down
         rows: dict[str, list[AuditRecord]] = defaultdict(list)
-        # A choice the standards file gives a label is shown by it; a bare id, in words.
-        given = {c.id: c.label for c in spec.choices or () if isinstance(c, ChoiceSpec)}
         for value, record in values:
-            shown = given.get(value) if isinstance(value, str) else None
-            rows[shown or _characteristic_value(value)].append(record)
-        known = [given.get(c) or c.replace("_", " ") for c in spec.choice_ids] or ["yes", "no"]
+            rows[characteristic_key(value)].append(record)
+        known = spec.choice_ids or ["yes", "no"]
 
         def order(key: str, known: list[str] = known) -> tuple[int, str]:
             return (known.index(key) if key in known else len(known), key)
 
-        tables.append((f"{where}.{name}", spec.label or name, rows, order))
+        label = functools.partial(characteristic_label, spec)
+        tables.append((f"{where}.{name}", spec.label or name, rows, order, label))
     return tables
 
 
-def _characteristic_value(value: Any) -> str:
-    """How a row of a breakdown names a value: yes or no for an answer, choices in words. A
-    value left out and a choice that says it is not recorded (``not_recorded``) are one row."""
+def characteristic_key(value: Any) -> str:
+    """The key of a breakdown's row for a value: the choice's id, ``yes`` or ``no`` for an
+    answer. A value left out and a choice that says it is not recorded (``not_recorded``) are one
+    row, ``(not recorded)``."""
     if value is None:
         return NONE_LABEL
     if isinstance(value, bool):
         return "yes" if value else "no"
-    words = show_value(value).replace("_", " ")
-    return NONE_LABEL if words == NONE_LABEL.strip("()") else words
+    text = show_value(value)
+    return NONE_LABEL if text.replace("_", " ") == NONE_LABEL.strip("()") else text
+
+
+def characteristic_label(spec: FieldSpec, key: str) -> str:
+    """How a page shows a breakdown's row: a choice by its label in the standards data (a bare
+    id in words: ``child_in_need`` is "Child in need"), an answer as "Yes" or "No"."""
+    if key == NONE_LABEL:
+        return key
+    if spec.type == "boolean" and key in ("yes", "no"):
+        return key.capitalize()
+    return spec.choice_labels.get(key) or humanise(key)
 
 
 def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[str, Any]]:
@@ -565,8 +583,11 @@ def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[
                 "team": facet(r, "team"),
                 "practitioner": r.data["practitioner"],
                 "reviewer": r.data["reviewer"],
+                # Ids for tools to match on, labels (the standards data's) for people to read.
                 "law_type": facet(r, "law_type"),
+                "law_type_label": group_label(fw, "law_type", facet(r, "law_type")),
                 "audit_type": facet(r, "audit_type"),
+                "audit_type_label": group_label(fw, "audit_type", facet(r, "audit_type")),
                 "theme": facet(r, "theme"),
                 # The settled grade (SETTLED_GRADE); grade_source says which grade it is.
                 "grade": r.settled_grade,
@@ -599,7 +620,9 @@ def group_columns(view: dict[str, Any]) -> list[str]:
             if grade not in grades:
                 grades.insert(grades.index(previous) + 1 if previous is not None else 0, grade)
             previous = grade
-    return ["framework", view["by"] or "quarter", "audits", *grades, "pct_good_or_better"]
+    by = view["by"] or "quarter"
+    labelled = [f"{by}_label"] if by in LABELLED_GROUPS else []
+    return ["framework", by, *labelled, "audits", *grades, "pct_good_or_better"]
 
 
 def group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
@@ -611,8 +634,10 @@ def group_rows(view: dict[str, Any]) -> list[dict[str, Any]]:
             row: dict[str, Any] = {
                 "framework": section["framework"]["id"],
                 view["by"] or "quarter": group["key"],
-                "audits": group["n"]["text"],
             }
+            if view["by"] in LABELLED_GROUPS:
+                row[f"{view['by']}_label"] = group["label"]
+            row["audits"] = group["n"]["text"]
             for d in group["distribution"]:
                 row[d["grade"]] = d["count"]["text"]
             share = group["good_or_better"]

@@ -408,7 +408,7 @@ def _themes(out: _Tables, title: str, path: Ref, themes: list[dict[str, Any]], c
     out.add(
         title,
         f"{counted} by theme, framework by framework",
-        ["Framework", "Theme", counted, "Unresolved", "Overdue"],
+        ["Framework", "Theme", counted, "Open", "Overdue"],
         [
             [(*path, i, k) for k in ("framework_title", "theme", "count", "unresolved", "overdue")]
             for i in range(len(themes))

@@ -313,6 +313,8 @@ def compare(chain: Sequence[AuditRecord], today: dt.date, show: Show) -> dict[st
         "standards": standards,
         "learning": learning,
         "actions": {
+            # A framework without remedial actions (Cafcass's) has none to report, not "none recorded".
+            "declared": any(r.framework.spec.remedial_actions for r in chain[:-1]),
             "items": actions,
             "done": states[DONE],
             "open": states[OPEN] + states[OVERDUE],
