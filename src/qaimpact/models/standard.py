@@ -170,6 +170,11 @@ class FieldSpec(_Strict):
             labels.setdefault(ident, label)
         return labels
 
+    def choice_label(self, value: str) -> str:
+        """How a page shows one value of the field: a choice by its label in the standards data,
+        anything else (a bare id, a value the field does not list) in words."""
+        return self.choice_labels.get(value) or humanise(value)
+
     @model_validator(mode="after")
     def _choices_match_type(self) -> FieldSpec:
         if self.identifier is not None and not (self.personal and self.type == "text"):

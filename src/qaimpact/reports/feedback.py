@@ -22,7 +22,7 @@ from qaimpact.grading.escalation_lifecycle import (
 )
 from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.listing import and_list
-from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, humanise
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
 
 
@@ -272,7 +272,7 @@ def _shown(spec: FieldSpec, value: Any) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if spec.type == "choice" and isinstance(value, str):
-        return spec.choice_labels.get(value) or humanise(value)
+        return spec.choice_label(value)
     return _text(value)
 
 

@@ -30,7 +30,7 @@ from qaimpact.cycle import actions, escalations, impact, moderation
 from qaimpact.cycle.common import iso
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, state
 from qaimpact.models.audit import show_value
-from qaimpact.models.standard import FieldSpec, Framework, humanise
+from qaimpact.models.standard import FieldSpec, Framework
 from qaimpact.privacy.disclosure import THRESHOLD, Figures
 from qaimpact.reports.records import records_summary
 from qaimpact.reports.views import escalation_reasons, framework_view, grade_view
@@ -557,7 +557,7 @@ def characteristic_label(spec: FieldSpec, key: str) -> str:
         return key
     if spec.type == "boolean" and key in ("yes", "no"):
         return key.capitalize()
-    return spec.choice_labels.get(key) or humanise(key)
+    return spec.choice_label(key)
 
 
 def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[str, Any]]:
