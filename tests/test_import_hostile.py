@@ -580,3 +580,17 @@ def test_a_csv_cell_too_long_is_reported_at_its_row(
         "close the quote. Otherwise shorten the cell (keep long notes in the case record), save the file, "
         "and import again."
     ]
+
+
+def test_the_scaffold_says_where_a_far_header_is(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """Regression: --scaffold-mapping wrote a mapping for a sheet with a header in XFD1 without a
+    word of it. The same finding as the import's, on a line to review."""
+    sheet = _headers(tmp_path, {"A1": "Audit ref", "B1": "Auditor", "XFD1": "Status"})
+    run = cli("import", sheet, "--scaffold-mapping", "--standards", "cafcass-qiam-2017")
+    assert [line for line in run.stdout.splitlines() if "XFD" in line] == [
+        "# review: The header 'Status' in XFD1 is far to the right of the others: 16,381 empty cells lie "
+        "between it and the header before it ('Auditor' in B1), and no row has a value under it: it was "
+        "typed there by mistake, it seems. Clear the cell (select XFD1 and press Delete; Ctrl+Right on an "
+        "empty row jumps to this last column), save the sheet and import again. If it is meant to head a "
+        "column, move it next to the others."
+    ]

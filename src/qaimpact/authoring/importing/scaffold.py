@@ -226,6 +226,9 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
                 "columns to 'sheets:', or write 'sheets: all'."
             )
     lines += _hidden_lines(table)
+    # A header far to the right of the others (QA613, which the import gives too) is easily missed
+    # when the mapping is reviewed: it is said where it is, and what to do with it.
+    lines += [f"# review: {d.message} {d.hint}" for d in table.diagnostics if d.code == "QA613"]
     lines.append(f"header_row: {table.header_row}")
     date_cols = [
         table.headers.index(header)
