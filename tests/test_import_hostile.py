@@ -317,18 +317,10 @@ def test_a_header_far_from_the_one_before_it_is_found_at_its_cell(
 def test_a_header_in_column_xfd_above_hidden_columns_is_read_at_the_cost_of_its_cells(tmp_path: Path) -> None:
     """Columns O to XFD hidden (as Excel users hide the unused columns right of a tracker) and a
     header typed in XFD2: each row is looked at as far as its own cells, not the 16,384 columns the
-    header row reaches (3,000 rows cost 2.2 s of CPU before); the header-only column is hidden and
-    holds nothing to import, so it is not one of the hidden columns named."""
-    book = hs.workbook(tmp_path / "hidden.xlsx", cells={"XFD2": "Status"})
-    with zipfile.ZipFile(book) as source:
-        parts = {name: source.read(name) for name in source.namelist()}
-    sheet = parts[hs.SHEET_PART]
-    parts[hs.SHEET_PART] = sheet.replace(
-        b"<sheetData>", b'<cols><col min="15" max="16384" width="9" hidden="1"/></cols><sheetData>'
-    )
-    with zipfile.ZipFile(book, "w") as out:
-        for name, data in parts.items():
-            out.writestr(name, data)
+    header row reaches (3,000 rows: 2.2 s of CPU before, 0.5 s after, reading alone); the
+    header-only column is hidden and holds nothing to import, so it is not one of the hidden
+    columns named."""
+    book = hs.far_header_over_hidden_columns(tmp_path / "hidden.xlsx")
     table = read_spreadsheet(book, "hidden.xlsx", header_row=2).tables["Audits"]
     assert (table.hidden_columns, table.hidden_headers) == ([], [hs.LAST_COLUMN])
     assert [d.location.cell for d in table.diagnostics] == ["XFD2"]  # type: ignore[attr-defined]
