@@ -10,11 +10,12 @@ peak memory, the exit code, the bytes printed and the first finding. Usage::
 
 The hostile spreadsheets of ``qaimpact import`` (``tests/hostile_sheets.py``, full size: a merge
 over the whole sheet, a cell in XFD1048576, a stray cell in A1048576, a title merged across row 1
-above 3,000 audits, 3,000 audits each with a note in column XFD (as a workbook, and as CSV lines
-of 16,383 commas), a 1.5 MB workbook whose sheet unpacks to 1.5 GB) are imported with
-``--dry-run -j1``, each with its own peak memory, under a 3 GB address-space limit so that a
-reader without the limits ends in a MemoryError rather than exhausting the machine. To compare
-with another tree, run the script with ``PYTHONPATH=/tmp/before/src``.
+above 3,000 audits, 3,000 audits each with a note in column XFD (as a workbook, and as CSV lines of
+16,383 commas), 3,000 audits with a header in XFD2 above hidden columns O:XFD, a 1.5 MB workbook
+whose sheet unpacks to 1.5 GB) are imported with ``--dry-run -j1``, each with its own peak memory,
+under a 3 GB address-space limit so that a reader without the limits ends in a MemoryError rather
+than exhausting the machine. To compare with another tree, run the script with
+``PYTHONPATH=/tmp/before/src``.
 
 Benchmarks are not tests: nothing asserts a time.
 """
@@ -110,6 +111,10 @@ def _import_cases(folder: Path, only: str = "") -> list[tuple[str, list[str]]]:
         ("3,000 audits, no merge (baseline)", lambda: hs.workbook(folder / "plain.xlsx", 3000)),
         ("3,000 audits, a note in XFD on each", lambda: hs.far_column(folder / "far-column.xlsx", 3000)),
         ("CSV: 3,000 audits, note in 16,384th", lambda: hs.far_column_csv(folder / "far.csv", 3000)),
+        (
+            "3,000 audits, header in XFD2, O:XFD hidden",
+            lambda: hs.far_header_over_hidden_columns(folder / "far-header.xlsx", 3000),
+        ),
         ("zip bomb: 1.5 MB -> 1.5 GB", lambda: hs.bomb(folder / "bomb.xlsx", 1500 * 1024 * 1024)),
     ]
     out = folder / "out"

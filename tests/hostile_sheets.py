@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from qaimpact.models.location import column_number
+
 SHEET = "Audits"
 SHEET_PART = "xl/worksheets/sheet1.xml"
 HEADER = ["Audit", "ECMS", "Law", "FCA", "Auditor", "Date", "CS", "CE", "EC", "IA", "CR", "CP", "TU", "RQ"]
@@ -52,10 +54,12 @@ def workbook(
     merges: Sequence[str] = (),
     cells: dict[str, Any] | None = None,
     padding: int = 0,
+    hidden: str = "",
 ) -> Path:
     """A tracker: a title in row 1, HEADER in row 2 and ``rows`` audits; then the given merged
-    ranges (written into the XML as they are), extra ``cells`` and ``padding`` bytes of spaces in
-    the sheet's XML (streamed into the package: it is never held whole)."""
+    ranges (written into the XML as they are), extra ``cells``, ``padding`` bytes of spaces in
+    the sheet's XML (streamed into the package: it is never held whole) and ``hidden`` columns
+    (a range such as ``O:XFD``)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -73,6 +77,10 @@ def workbook(
         parts = {name: source.read(name) for name in source.namelist()}
     plain.unlink()
     sheet = parts[SHEET_PART]
+    if hidden:
+        first, last = (column_number(letters) for letters in hidden.split(":"))
+        cols = f'<cols><col min="{first}" max="{last}" width="9" hidden="1"/></cols>'
+        sheet = sheet.replace(b"<sheetData>", cols.encode() + b"<sheetData>")
     if merges:
         listed = "".join(f'<mergeCell ref="{ref}"/>' for ref in merges)
         sheet = sheet.replace(
@@ -125,6 +133,12 @@ LAST_COLUMN = 16384
 def far_column(path: Path, rows: int = 200) -> Path:
     """``rows`` audits, each with a note typed in column XFD (the last), far from the others."""
     return workbook(path, rows, cells={f"XFD{n + 2}": f"Note {n}" for n in range(1, rows + 1)})
+
+
+def far_header_over_hidden_columns(path: Path, rows: int = 200) -> Path:
+    """``rows`` audits, columns O to XFD hidden (as trackers hide the unused columns to their
+    right) and a header typed in XFD2 (where Ctrl+Right on an empty row lands)."""
+    return workbook(path, rows, cells={"XFD2": "Status"}, hidden="O:XFD")
 
 
 def far_column_csv(path: Path, rows: int = 200) -> Path:

@@ -190,14 +190,17 @@ def _hiding(
     *,
     hidden_copy: bool = False,
     mapping_sheets: str = "sheets: [Audits]\n",
+    cells: dict[str, str] | None = None,
 ) -> tuple[Path, Path]:
     """The example tracker with ``rows`` and ``columns`` of its sheet 'Audits' hidden (and with
-    ``hidden_copy``, a hidden copy of the sheet, '2023-24'), and its mapping reading
-    ``mapping_sheets``."""
+    ``hidden_copy``, a hidden copy of the sheet, '2023-24'), the given ``cells`` filled in, and
+    its mapping reading ``mapping_sheets``."""
     import openpyxl
 
     book = openpyxl.load_workbook(TRACKER / "tracker.xlsx")
     sheet = book["Audits"]
+    for ref, value in (cells or {}).items():
+        sheet[ref] = value
     if hidden_copy:
         copy = book.copy_worksheet(sheet)
         copy.title = "2023-24"
@@ -214,26 +217,50 @@ def _hiding(
     return path, mapping
 
 
+#: A column the QA team stopped using: a header (in AI3, after 'Year') and no value.
+OLD_COLUMN = {"AI3": "RAG rating (old)"}
+#: The same column with one value left in it (row 5, audit QA-2024-0101).
+OLD_COLUMN_USED = {**OLD_COLUMN, "AI5": "Amber"}
+
+
 @pytest.mark.parametrize(
-    ("rows", "columns", "hidden_rows", "hidden_columns"),
+    ("rows", "columns", "cells", "hidden_rows", "hidden_columns", "hidden_headers"),
     [
-        ((), (), [], []),
-        ((14, 15, 40), (), [14, 15], []),  # row 40 holds nothing: it is no row of the table
-        ((4, 20, 21, 22), ("C",), [4, 20, 21, 22], [3]),
-        ((), ("C", "D"), [], [3, 4]),
-        ((2,), ("AZ",), [], []),  # above the header, and a column that holds nothing
+        ((), (), {}, [], [], []),
+        ((14, 15, 40), (), {}, [14, 15], [], []),  # row 40 holds nothing: it is no row of the table
+        ((4, 20, 21, 22), ("C",), {}, [4, 20, 21, 22], [3], []),
+        ((), ("C", "D"), {}, [], [3, 4], []),
+        ((2,), ("AZ",), {}, [], [], []),  # above the header, and a column that holds nothing
+        # A header and no value: hidden, but nothing of it is imported.
+        ((), ("C", "AI"), OLD_COLUMN, [], [3], [35]),
+        # A value in any data row, even one the mapping skips, is something to say.
+        ((), ("AI",), OLD_COLUMN_USED, [], [35], []),
+        ((), ("AI",), {**OLD_COLUMN, "AI4": "guidance"}, [], [35], []),
+        # A cell of spaces holds nothing (the audit's comments leave it out too).
+        ((), ("AI",), {**OLD_COLUMN, "AI10": "   "}, [], [], [35]),
+    ],
+    ids=[
+        *("nothing", "rows", "rows-and-a-column", "columns", "empty"),
+        *("header-only", "used", "guidance", "spaces"),
     ],
 )
 def test_a_table_says_what_the_workbook_hides(
     tmp_path: Path,
     rows: tuple[int, ...],
     columns: tuple[str, ...],
+    cells: dict[str, str],
     hidden_rows: list[int],
     hidden_columns: list[int],
+    hidden_headers: list[int],
 ) -> None:
-    path, _ = _hiding(tmp_path, rows, columns)
+    path, _ = _hiding(tmp_path, rows, columns, cells=cells)
     table = read_spreadsheet(path, "tracker.xlsx", header_row=3).tables["Audits"]
-    assert (table.hidden, table.hidden_rows, table.hidden_columns) == (False, hidden_rows, hidden_columns)
+    assert (table.hidden, table.hidden_rows, table.hidden_columns, table.hidden_headers) == (
+        False,
+        hidden_rows,
+        hidden_columns,
+        hidden_headers,
+    )
     assert len(table.rows) == 25  # every row read, hidden or not
 
 
@@ -322,6 +349,29 @@ HIDDEN_NOTES = [
         id="a-hidden-sheet",
     ),
     pytest.param({"rows": (2, 4), "columns": ("AZ",), "hidden_copy": True}, [], id="nothing-imported-hidden"),
+    # Regression: a hidden column with a header and no value was named ("column 'RAG rating (old)'
+    # (AI) ... is hidden in the workbook, and was read like the others"), though nothing of it is
+    # imported: noise, of a column hidden so as not to be seen.
+    pytest.param({"columns": ("AI",), "cells": OLD_COLUMN}, [], id="a-hidden-header-only-column"),
+    pytest.param(
+        {"columns": ("C", "AI"), "cells": OLD_COLUMN},
+        [
+            "column 'Law type' (C) of the sheet 'Audits' of {sheet} is hidden in the workbook, and was "
+            "read like the others (a column the mapping does not name is kept in each audit as a "
+            "comment): if it should not be imported, delete it from the sheet."
+        ],
+        id="a-hidden-column-and-a-hidden-header-only-column",
+    ),
+    # A hidden column with a value is never passed over in silence, however little it holds.
+    pytest.param(
+        {"columns": ("AI",), "cells": OLD_COLUMN_USED},
+        [
+            "column 'RAG rating (old)' (AI) of the sheet 'Audits' of {sheet} is hidden in the workbook, "
+            "and was read like the others (a column the mapping does not name is kept in each audit as "
+            "a comment): if it should not be imported, delete it from the sheet."
+        ],
+        id="a-hidden-column-with-one-value",
+    ),
 ]
 
 
@@ -405,3 +455,51 @@ def test_the_scaffold_names_what_the_workbook_hides(
     written = run.stdout.splitlines()
     at = written.index('sheets: ["Audits"]') + 1
     assert written[at : at + len(lines) + 1] == [*lines, "header_row: 3"]
+
+
+def test_a_hidden_column_with_a_value_is_kept_in_its_audit(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """However hidden, a value the mapping does not name is written into its audit's comments."""
+    sheet, mapping = _hiding(tmp_path, columns=("AI",), cells=OLD_COLUMN_USED)
+    out = tmp_path / "out"
+    cli("import", sheet, "--mapping", mapping, "--audits", out, "--keep-going", expect=1)
+    assert "#   RAG rating (old) (AI5): Amber" in (out / "QA-2024-0101.yaml").read_text(encoding="utf-8")
+    assert "RAG rating (old)" not in (out / "QA-2024-0104.yaml").read_text(encoding="utf-8")
+
+
+#: A column the QA team stopped using whose header matches a key no other header does.
+MODERATOR = {"AI3": "Moderator"}
+MODERATOR_LINES = [
+    '  moderation.moderator: "Moderator"  # review: same words',
+    "# review: column 'Moderator' (AI) is hidden in the workbook; the import reads it like the others. "
+    "If it should not be imported, delete it from the sheet.",
+]
+
+
+@pytest.mark.parametrize(
+    ("cells", "lines"),
+    [
+        # Regression: the scaffold mapped the key to the hidden, empty column (so every audit would
+        # read nothing for it) and said the column was hidden.
+        pytest.param(MODERATOR, [], id="matched-header-only"),
+        pytest.param({**MODERATOR, "AI5": "Dee Moss"}, MODERATOR_LINES, id="matched-with-a-value"),
+        # Regression: the scaffold listed it among the columns each audit keeps in a comment, and
+        # said it was hidden.
+        pytest.param(OLD_COLUMN, [], id="unmatched-header-only"),
+        pytest.param(
+            OLD_COLUMN_USED,
+            [
+                "# review: column 'RAG rating (old)' (AI) is hidden in the workbook; the import reads it "
+                "like the others. If it should not be imported, delete it from the sheet.",
+                "#   RAG rating (old)",
+            ],
+            id="unmatched-with-a-value",
+        ),
+    ],
+)
+def test_the_scaffold_passes_over_a_hidden_column_that_holds_no_value(
+    cli: Callable[..., Run], tmp_path: Path, cells: dict[str, str], lines: list[str]
+) -> None:
+    sheet, _ = _hiding(tmp_path, columns=("AI",), cells=cells)
+    run = cli("import", sheet, "--scaffold-mapping", "--standards", "cafcass-qiam-2017")
+    header = next(iter(cells.values()))
+    assert sorted(line for line in run.stdout.splitlines() if header in line) == sorted(lines)

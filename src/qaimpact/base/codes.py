@@ -922,6 +922,19 @@ _CODES = [
         "counted or escalated. The row is not imported: take the ending off the audit id.",
         "",
     ),
+    Code(
+        "QA613",
+        "header-far-from-the-others",
+        W,
+        "A header far to the right of the others",
+        "A header that follows more than 64 empty cells of the header row (most often typed in "
+        "column XFD, the last of the sheet, where Ctrl+Right on an empty row lands) is read like "
+        "any other, but nobody sees it without scrolling thousands of columns. When no row has a "
+        "value under it, it was typed there by mistake, it seems: clear the cell. When rows do, "
+        "their values are read under this header: move the column next to the others (or delete "
+        "it if it does not belong to the tracker), so that the QA team can see what is imported.",
+        "",
+    ),
     # -- Across records: links between files, found by the commands that read folders ---------
     Code(
         "QA701",

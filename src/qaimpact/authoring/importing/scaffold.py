@@ -151,13 +151,18 @@ def _score(header: str, key: _Key) -> float:
 
 
 def match_headers(table: Table, framework: Framework) -> dict[Path_, tuple[str, float]]:
-    """The best header for each key, best matches first (a header is used once)."""
+    """The best header for each key, best matches first (a header is used once).
+
+    A hidden column with a header and no value (one the QA team stopped using) is no match: a
+    mapping reading it would read nothing.
+    """
     model = audit_model(framework)
     keys = [k for k in _keys(framework) if not isinstance(resolve(model, k.path), str)]
+    unused = set(table.hidden_headers)
     scored = [
         (_score(header, key), index, header, key)
         for index, header in enumerate(table.headers)
-        if header
+        if header and index + 1 not in unused
         for key in keys
     ]
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -221,6 +226,9 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
                 "columns to 'sheets:', or write 'sheets: all'."
             )
     lines += _hidden_lines(table)
+    # A header far to the right of the others (QA613, which the import gives too) is easily missed
+    # when the mapping is reviewed: it is said where it is, and what to do with it.
+    lines += [f"# review: {d.message} {d.hint}" for d in table.diagnostics if d.code == "QA613"]
     lines.append(f"header_row: {table.header_row}")
     date_cols = [
         table.headers.index(header)
@@ -243,7 +251,10 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
     missing = [p for p in required_paths(model) if p not in chosen and p != ("standards",)]
     for path in missing:
         lines.append(f"  # {format_path(path)}: ???  # review: no header matched; every audit needs it")
-    unused = [h for h in table.headers if h and h not in {header for header, _ in chosen.values()}]
+    # A hidden column with a header and no value is left unsaid: no audit keeps anything of it.
+    hidden = set(table.hidden_headers)
+    mapped = {header for header, _ in chosen.values()}
+    unused = [h for c, h in enumerate(table.headers, 1) if h and h not in mapped and c not in hidden]
     if unused:
         lines.append("# Columns not mapped (each audit keeps their cells in a comment):")
         lines += [f"#   {h}" for h in unused]

@@ -65,6 +65,8 @@ CSV_FIELD_LIMIT = csv.field_size_limit()
 #: CSV line's thousands of commas) is held by its column in :attr:`Table.beyond`. A row costs
 #: what its values do, never the distance to the furthest one, and no value is lost.
 GAP = 64
+#: Column XFD, the last of a worksheet.
+LAST_COLUMN = 16384
 _NOTHING: Mapping[int, Any] = {}
 
 
@@ -85,7 +87,9 @@ class Table:
 
     What the workbook hides is read like the rest (dropping it without a word would be worse),
     and said: ``hidden`` whether the sheet is hidden, ``hidden_rows`` the data rows hidden (by
-    Hide or by a filter), ``hidden_columns`` the hidden columns that hold a header or a value.
+    Hide or by a filter), ``hidden_columns`` the hidden columns that hold a value in a data row.
+    ``hidden_headers`` are the hidden columns that hold a header and no value: a column a QA
+    manager stopped using and hid, of which nothing is imported, so nothing is said.
     """
 
     path: str
@@ -102,6 +106,7 @@ class Table:
     hidden: bool = False
     hidden_rows: list[int] = field(default_factory=list)
     hidden_columns: list[int] = field(default_factory=list)
+    hidden_headers: list[int] = field(default_factory=list)
 
     def far(self, number: int) -> Mapping[int, Any]:
         """The values of row ``number`` held beyond its tuple, by column (most rows have none)."""
@@ -448,7 +453,7 @@ def _read_workbook(
         table.hidden = state not in (None, "visible")
         if hidden.rows:
             table.hidden_rows = [n for n in table.row_numbers if n in hidden.rows]
-        table.hidden_columns = _held(table, hidden.columns)
+        table.hidden_columns, table.hidden_headers = _held(table, hidden.columns)
         workbook.tables[title] = table
     return workbook
 
@@ -479,14 +484,16 @@ def _hidden(parser: Any) -> _Hidden:
     return _Hidden(rows, tuple(sorted(columns)))
 
 
-def _held(table: Table, ranges: Sequence[tuple[int, int]]) -> list[int]:
-    """The columns of ``ranges`` that hold a header or a value in a data row.
+def _held(table: Table, ranges: Sequence[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The columns of ``ranges`` that hold a value in a data row, and those that hold a header
+    and no value.
 
-    The ranges are merged and cut to the columns the rows reach first, so that a file hiding
-    every column thousands of times over costs no more than its cells.
+    Each row is looked at only as far as its own cells, and the header only at its headers, so
+    that a file hiding every column thousands of times over, or a header typed in column XFD
+    above hidden columns, costs no more than its cells.
     """
     if not ranges:
-        return []
+        return [], []
     merged: list[list[int]] = []
     for first, last in sorted(ranges):
         if merged and first <= merged[-1][1] + 1:
@@ -499,14 +506,20 @@ def _held(table: Table, ranges: Sequence[tuple[int, int]]) -> list[int]:
         at = bisect.bisect_right(starts, column) - 1
         return at >= 0 and column <= merged[at][1]
 
-    width = max(len(table.headers), max((len(values) for values in table.rows), default=0))
+    width = max((len(values) for values in table.rows), default=0)
     columns = [c for first, last in merged for c in range(max(first, 1), min(last, width) + 1)]
-    held = {c for c in columns if c <= len(table.headers) and table.headers[c - 1] is not None}
+    held: set[int] = set()
     for values in table.rows:
-        held.update(c for c in columns if c <= len(values) and values[c - 1] is not None)
+        held.update(c for c in columns[: bisect.bisect_right(columns, len(values))] if _filled(values[c - 1]))
     for far in table.beyond.values():
-        held.update(c for c in far if hidden(c))
-    return sorted(held)
+        held.update(c for c, value in far.items() if hidden(c) and _filled(value))
+    headed = [c for c, name in enumerate(table.headers, 1) if name is not None and hidden(c)]
+    return sorted(held), [c for c in headed if c not in held]
+
+
+def _filled(value: Any) -> bool:
+    """Whether a cell holds something to import (a cell of spaces holds nothing)."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
 
 
 def _damaged(display: str) -> Workbook:
@@ -875,6 +888,70 @@ def _fill(
         far = {c: v for c, v in far.items() if v is not None}
         if far:
             table.beyond[number] = far
+    _far_headers(table)
+
+
+def _far_headers(table: Table) -> None:
+    """A warning at each header that follows more than :data:`GAP` empty cells of the header row.
+
+    Ctrl+Right on an empty row jumps to column XFD, the last of the sheet: a header typed there
+    (or far out by another slip) is read like any other, but nobody sees it without scrolling
+    thousands of columns, and its values are read under a header the QA team may not know is
+    there. The warning says where it is, whether any row has a value under it, and how to fix it.
+    """
+    far: list[tuple[int, int]] = []  # each such header's column, and the header's before it
+    before = 0
+    for col, name in enumerate(table.headers, 1):
+        if name is not None:
+            if col - before - 1 > GAP:
+                far.append((col, before))
+            before = col
+    if not far:
+        return
+    # The rows with a value under each, found from the cells each row holds (never by looking up
+    # every far column in every row).
+    under: dict[int, list[int]] = {col: [] for col, _ in far}
+    first = far[0][0]
+    for values, number in zip(table.rows, table.row_numbers, strict=True):
+        for col, value in [*enumerate(values[first - 1 :], first), *table.far(number).items()]:
+            if col in under and _filled(value):
+                under[col].append(number)
+    for col, previous in far:
+        name, gap, rows = table.headers[col - 1], col - previous - 1, under[col]
+        ref = f"{column_letter(col)}{table.header_row}"
+        where = (
+            f"is far to the right of the others: {gap:,} empty cells lie between it and the header before "
+            f"it ({_brief(table.headers[previous - 1])} in {column_letter(previous)}{table.header_row})"
+            if previous
+            else f"is far to the right: it is the first header of row {table.header_row}, after {gap:,} "
+            "empty cells"
+        )
+        if rows:
+            one = len(rows) == 1
+            message = (
+                f"The header {_brief(name)} in {ref} {where}. {len(rows):,} row{'' if one else 's'} "
+                f"{'has a value' if one else 'have values'} under it (the first in "
+                f"{column_letter(col)}{rows[0]}), read under this header, though a column so far "
+                "out is easily missed."
+            )
+            hint = (
+                f"If the column belongs to the tracker, move it next to the others (select column "
+                f"{column_letter(col)}, Cut, then right-click column {column_letter(previous + 1)} and "
+                "choose Insert Cut Cells); if it does not, delete the column. Then save the sheet and "
+                "import again."
+            )
+        else:
+            message = (
+                f"The header {_brief(name)} in {ref} {where}, and no row has a value under it: it was "
+                "typed there by mistake, it seems."
+            )
+            hint = (
+                f"Clear the cell (select {ref} and press Delete"
+                + ("; Ctrl+Right on an empty row jumps to this last column" if col == LAST_COLUMN else "")
+                + "), save the sheet and import again. If it is meant to head a column, move it next "
+                "to the others."
+            )
+        table.diagnostics.append(diagnostic("QA613", table.cell(table.header_row, col), message, hint))
 
 
 def _brief(value: Any) -> str:
