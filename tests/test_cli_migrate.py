@@ -188,3 +188,31 @@ def test_a_record_field_the_target_lacks_is_refused_and_the_rest_migrated_when_f
         "Migrated 1 of 1 audit and 1 of 2 records to ccc-practice-standards-2026. 1 record could not be "
         "migrated without loss (listed above) and is as it was."
     )
+
+
+RECORD_KEYS = DATA / "standards" / "versions-record-keys"
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_migrations_keys_and_drop_reach_the_records_of_a_folder(cli, tmp_path, force):
+    """Regression: keys and drop were applied to audits only, so these records were refused."""
+    folder = _service(tmp_path, "audit.yaml", "observation.yaml", "feedback-channel.yaml")
+    out = _run(cli, folder, RECORD_KEYS, *(["--force"] if force else []), expect=0 if force else 1)
+    stderr = " ".join(out.stderr.split())
+    assert (
+        f"{folder / 'feedback-channel.yaml'}:8:1: 'records.feedback.channel' is dropped in "
+        "'ccc-practice-standards-2026': its value 'survey' and comment '# the annual survey' would be lost."
+    ) in stderr
+    if not force:
+        for name in ("audit.yaml", "observation.yaml", "feedback-channel.yaml"):
+            assert (folder / name).read_bytes() == (RECORDS / name).read_bytes()
+        return
+    assert out.stdout.splitlines()[-1] == (
+        "Migrated 1 of 1 audit and 2 of 2 records to ccc-practice-standards-2026."
+    )
+    for name in ("observation.yaml", "feedback-channel.yaml"):
+        assert (folder / name).read_text(encoding="utf-8") == (RECORDS / "expected-keys" / name).read_text(
+            encoding="utf-8"
+        )
+    out = cli("validate", folder, "--standards", RECORD_KEYS, "--today", TODAY.isoformat())
+    assert out.stdout == "Checked 3 files: no problems found.\n"

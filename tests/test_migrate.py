@@ -809,3 +809,142 @@ def test_a_record_the_target_cannot_hold_is_refused_even_forced(
         apply_migration(result, force=True)
     assert caught.value.details == [f"{path}:{where}: {message}"]
     assert path.read_bytes() == (RECORDS / name).read_bytes()
+
+
+# -- a migration's keys and drop name record fields as records.KIND.FIELD, and records follow them
+
+RECORD_KEYS = DATA / "standards" / "versions-record-keys"
+
+
+@pytest.fixture(scope="module")
+def record_keys() -> Registry:
+    return Registry([RECORD_KEYS, bundled_dir()])
+
+
+def test_a_migrations_keys_rename_a_records_fields_with_their_comments(record_keys, tmp_path):
+    """Regression: keys renamed an audit's keys only, so an observation's observer stayed and the
+    record was refused as holding a field the target lacks."""
+    path = tmp_path / "observation.yaml"
+    shutil.copy(RECORDS / "observation.yaml", path)
+    result = plan_file(path, record_keys, "ccc-practice-standards-2026")
+    assert result.losses == []
+    assert result.changes[:3] == [
+        "standards: ccc-practice-standards -> ccc-practice-standards-2026",
+        "observer -> observed_by",
+        "learning -> to_develop",
+    ]
+    apply_migration(result, force=False)
+    text = path.read_text(encoding="utf-8")
+    assert text == (RECORDS / "expected-keys" / "observation.yaml").read_text(encoding="utf-8")
+    assert comments(text) == comments((RECORDS / "observation.yaml").read_text(encoding="utf-8"))
+    assert list(data(text))[3:5] == ["observed_by", "practitioner"]  # renamed where it stood
+    assert validate_text(text, str(path), record_keys, OPTIONS).diagnostics == []
+
+
+def test_a_dropped_record_field_is_a_loss_that_force_accepts_as_for_an_audit(record_keys, tmp_path):
+    """Regression: drop left a record's field, and the record was refused even forced."""
+    path = tmp_path / "feedback-channel.yaml"
+    shutil.copy(RECORDS / "feedback-channel.yaml", path)
+    result = plan_file(path, record_keys, "ccc-practice-standards-2026")
+    message = (
+        f"{path}:8:1: 'records.feedback.channel' is dropped in 'ccc-practice-standards-2026': its value "
+        "'survey' and comment '# the annual survey' would be lost."
+    )
+    assert [(str(loss), loss.forceable) for loss in result.losses] == [(message, True)]
+    assert result.refused == []
+    with pytest.raises(QaImpactError):
+        apply_migration(result, force=False)
+    assert path.read_bytes() == (RECORDS / "feedback-channel.yaml").read_bytes()
+    apply_migration(result, force=True)
+    text = path.read_text(encoding="utf-8")
+    assert text == (RECORDS / "expected-keys" / "feedback-channel.yaml").read_text(encoding="utf-8")
+    assert validate_text(text, str(path), record_keys, OPTIONS).diagnostics == []
+
+
+def test_a_dropped_record_field_left_empty_goes_without_loss(record_keys, tmp_path):
+    path = tmp_path / "feedback.yaml"
+    path.write_text(
+        (RECORDS / "feedback-channel.yaml")
+        .read_text(encoding="utf-8")
+        .replace("channel: survey  # the annual survey\n", "channel:\n"),
+        encoding="utf-8",
+    )
+    result = plan_file(path, record_keys, "ccc-practice-standards-2026")
+    assert (result.losses, result.changes[1:]) == ([], ["channel: dropped"])
+    assert "channel" not in data(result.new_text)
+
+
+def test_a_rename_onto_a_field_the_record_has_is_refused_even_forced(record_keys, tmp_path):
+    path = tmp_path / "observation.yaml"
+    original = (
+        (RECORDS / "observation.yaml")
+        .read_text(encoding="utf-8")
+        .replace("learning: Ask", "to_develop: Keep asking.\nlearning: Ask")
+    )
+    path.write_text(original, encoding="utf-8")
+    result = plan_file(path, record_keys, "ccc-practice-standards-2026")
+    message = (
+        f"{path}:23:1: 'learning' becomes 'to_develop' in 'ccc-practice-standards-2026' observation "
+        "records, which the record already has: its value 'Ask about the people who matter to the child.' "
+        "would be lost. Keep one of the two and run again."
+    )
+    assert [str(loss) for loss in result.refused] == [message]
+    with pytest.raises(QaImpactError):
+        apply_migration(result, force=True)
+    assert path.read_text(encoding="utf-8") == original
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (
+            "{records.observation.observer: records.feedback.said}",
+            "'keys.records.observation.observer' of migration 1 renames 'records.observation.observer' to "
+            "'records.feedback.said': a record's field can only be renamed to another field of the same kind "
+            "of record.",
+        ),
+        (
+            "{records.observation.observer: records.observation.watcher}",
+            "'keys.records.observation.observer' of migration 1 renames to 'records.observation.watcher', "
+            "which records of this framework do not have.",
+        ),
+        (
+            "{case.team: records.observation.team}",
+            "'keys.case.team' of migration 1 renames 'case.team' to 'records.observation.team': a record's "
+            "field can only be renamed to another field of the same kind of record.",
+        ),
+    ],
+)
+def test_standards_check_checks_the_record_fields_a_migration_renames_to(tmp_path, keys, message):
+    text = (RECORD_KEYS / "ccc-practice-standards-2026.yaml").read_text(encoding="utf-8")
+    old = (
+        "    keys:\n      records.observation.observer: records.observation.observed_by\n"
+        "      records.observation.learning: records.observation.to_develop\n"
+    )
+    assert old in text
+    path = tmp_path / "keys.yaml"
+    path.write_text(text.replace(old, f"    keys: {keys}\n"), encoding="utf-8")
+    framework_, found = check_file(path)
+    assert framework_ is None
+    assert [(d.code, d.message) for d in found] == [("QA502", message)]
+
+
+def test_the_record_fields_a_migration_takes_are_checked_against_the_older_framework(tmp_path):
+    text = (RECORD_KEYS / "ccc-practice-standards-2026.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "standards"
+    folder.mkdir()
+    (folder / "new.yaml").write_text(
+        text.replace("drop: [records.feedback.channel]", "drop: [records.feedback.mood]"), encoding="utf-8"
+    )
+    registry = Registry([folder, bundled_dir()])
+    path = tmp_path / "feedback.yaml"
+    shutil.copy(RECORDS / "feedback.yaml", path)
+    with pytest.raises(StandardsError) as broken:
+        plan_file(path, registry, "ccc-practice-standards-2026")
+    assert [(d.code, d.message) for d in broken.value.diagnostics] == [
+        (
+            "QA502",
+            "Item 1 of 'drop' of migration 1 names the record field 'records.feedback.mood', which records "
+            "of 'ccc-practice-standards' do not have.",
+        )
+    ]

@@ -703,6 +703,7 @@ def test_cli_json(cli: Any) -> None:
         "teams",
         "shortfalls",
         "skipped",
+        "closed",
         "auditors",
         "notes",
     ]
@@ -710,6 +711,8 @@ def test_cli_json(cli: Any) -> None:
     assert view["options"] == {
         "per_team": 2,
         "stratify": None,
+        "include_closed": False,
+        "closure_recorded": False,
         "exclude_audited_within": "12m",
         "window": "12 months",
         "window_start": "2025-11-22",
@@ -721,6 +724,7 @@ def test_cli_json(cli: Any) -> None:
         "cases": 11,
         "teams": 3,
         "skipped": 2,
+        "closed": 0,
         "eligible": 9,
         "chosen": 5,
         "short_teams": 1,

@@ -1,11 +1,14 @@
 """The rewrite of one parsed record (``kind:`` observation, feedback, ...) to another framework.
 
 A record is migrated as a record, never as an audit: its ``standards:`` names the new framework,
-the standards a ``ratings`` field rates are renamed and merged, and the points of its
-``learning_links`` follow the same mapping the audits use; every other field is kept as it is.
-Whatever the target cannot hold (a kind or a field it does not declare, a retired standard, a
-split that needs a judgement, a rating or choice off its scale) is a loss that ``--force`` does
-not accept: a record is never blanked or cut down.
+the fields the migration drops or renames for its kind (``records.KIND.FIELD`` in ``drop`` and
+``keys``) go as an audit's keys do, the standards a ``ratings`` field rates are renamed and
+merged, and the points of its ``learning_links`` follow the same mapping the audits use; every
+other field is kept as it is. Dropping a filled-in field is a loss ``--force`` accepts, as for an
+audit: the framework says the field no longer exists. Whatever else the target cannot hold (a
+kind or a field it does not declare, a retired standard, a split that needs a judgement, a
+rating or choice off its scale, a rename onto a field the record already has) is a loss that
+``--force`` does not accept: a record is never blanked or cut down by accident.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from qaimpact.authoring.roundtrip import (
     take,
     what_is_lost,
 )
+from qaimpact.frameworks.migrations import record_steps
 from qaimpact.models.listing import and_list
 from qaimpact.models.location import Location
 from qaimpact.models.standard import RecordKind
@@ -52,8 +56,12 @@ class RecordMigrator(Migrator):
                 f"framework, or keep this record with '{self.source.id}'.",
             )
             return
+        drops, renames = record_steps(self.migration, kind)
+        self.drop_fields(kind, drops)
+        # A field that cannot take its new name is already a loss: said once, at its line.
+        stuck = self.rename_fields(kind, renames)
         for key in list(self.doc):
-            if key in _OWN:
+            if key in _OWN or key in stuck:
                 continue
             field = spec.fields.get(key)
             if field is None:
@@ -65,6 +73,43 @@ class RecordMigrator(Migrator):
             elif field.type == "choice":
                 self.choice(kind, key, field.choice_ids)
         self.required(kind, spec)
+
+    def drop_fields(self, kind: str, names: list[str]) -> None:
+        """Remove the fields the migration drops; a filled-in one is lost unless forced, as for audits."""
+        for name in names:
+            if name in _OWN or name not in self.doc:
+                continue
+            location = self.where(self.doc, name)
+            value, key_comment = take([(self.doc, name)])
+            if filled(value) or comment_texts(value, key_comment):
+                lost = what_is_lost(value, key_comment, entry=False)
+                self.losses.append(
+                    Loss(
+                        location,
+                        f"'records.{kind}.{name}' is dropped in '{self.target.id}': {lost} would be lost.",
+                    )
+                )
+            self.changes.append(f"{name}: dropped")
+
+    def rename_fields(self, kind: str, renames: dict[str, str]) -> set[str]:
+        """Rename the fields the migration renames, in place, with their comments; the fields
+        that could not be renamed, as the record already has their new name, are returned."""
+        stuck: set[str] = set()
+        for old, new in renames.items():
+            if old in _OWN or new in _OWN or old == new or old not in self.doc:
+                continue
+            if new in self.doc:
+                self.lose(
+                    self.where(self.doc, old),
+                    f"'{old}' becomes '{new}' in '{self.target.id}' {kind} records, which the record "
+                    f"already has: {what_is_lost(self.doc[old], line_comment(self.doc, old), entry=False)} "
+                    "would be lost. Keep one of the two and run again.",
+                )
+                stuck.add(old)
+                continue
+            rename_key(self.doc, old, new)
+            self.changes.append(f"{old} -> {new}")
+        return stuck
 
     def unknown(self, kind: str, key: str) -> None:
         value = self.doc[key]

@@ -35,7 +35,9 @@ def sample(
         typer.Option(
             "--cases",
             help="The cases to choose from: a CSV file with a header row naming case_id, team, practitioner "
-            "and, optionally, framework (needed for --scaffold). Other columns are ignored.",
+            "and, optionally, framework (needed for --scaffold), status and closed_on (a case whose status "
+            "begins 'Closed', or closed on or before today, is left out unless --include-closed). Other "
+            "columns are ignored.",
             metavar="CASES.csv",
         ),
     ],
@@ -61,6 +63,14 @@ def sample(
             metavar="SPAN",
         ),
     ] = "12m",
+    include_closed: Annotated[
+        bool,
+        typer.Option(
+            "--include-closed",
+            help="Let closed cases be chosen too (for an audit of how cases were closed, or of their "
+            "outcomes); each chosen closed case is marked in the note column.",
+        ),
+    ] = False,
     stratify: Annotated[
         str | None,
         typer.Option(
@@ -109,8 +119,9 @@ def sample(
 ) -> None:
     """Choose next month's cases to audit: a quota per team, spread across its practitioners.
 
-    Cases audited within --exclude-audited-within (matched on case_id against the audits read) are
-    left out, and each chosen case gets an auditor from another team, sharing the work out evenly.
+    Closed cases (by the status or closed_on columns of CASES.csv) are left out unless
+    --include-closed, and so are cases audited within --exclude-audited-within (matched on case_id
+    against the audits read); each chosen case gets an auditor from another team, sharing the work out evenly.
     The draw is random: without --seed one is chosen and shown, and the same seed with the same
     files and --today gives the same plan. The CSV plan has the columns team, case_id, practitioner,
     framework, proposed_auditor, auditor_team, audit_file, note, round (the month the audits are
@@ -160,6 +171,7 @@ def sample(
         window=window,
         seed=chosen_seed,
         stratify=" ".join(stratify.split()) if stratify is not None else None,
+        include_closed=include_closed,
     )
     view = core.sample_view(
         plan,
@@ -210,6 +222,13 @@ def sample(
             err,
             f"{short['team']}: {short['eligible']} eligible case{'s' if short['eligible'] != 1 else ''} for "
             f"a quota of {short['quota']}, so {short['missing']} short.",
+        )
+    closed = view["totals"]["closed"]["n"]
+    if closed:
+        console.print_note(
+            err,
+            f"{closed} closed case{'s were' if closed != 1 else ' was'} left out (by the status or closed_on "
+            f"column of {cases}): add --include-closed to choose from them too.",
         )
     missing = view["totals"]["without_auditor"]["n"]
     if missing:

@@ -3,7 +3,8 @@
 :func:`check_file` and :func:`check_document` return the framework (``None`` when the file has
 errors) and every diagnostic, located in the standards file; ``qaimpact standards check`` prints
 them and the registry keeps them. :func:`known_audit_path` says whether a dotted path names a key
-of a framework's audits. A new standards section gets its reference checks here.
+of a framework's audits, :func:`known_record_path` a field of one of its records. A new
+standards section gets its reference checks here.
 """
 
 from __future__ import annotations
@@ -357,6 +358,20 @@ def known_audit_path(spec: StandardsFile, dotted: str) -> bool:
             or (len(rest) == 2 and rest[0] in domains and rest[1] in ("indicators", "comment"))
         )
     return not rest and head in reserved_keys(spec)
+
+
+def known_record_path(spec: StandardsFile, dotted: str) -> bool:
+    """Whether ``records.KIND.FIELD`` names a field of this framework's records of that kind.
+
+    A migration renames and drops the fields of records (observations, feedback, ...) by such a
+    path, as it does audit keys by theirs: records are flat, so the path names the kind and the
+    field, and nothing deeper.
+    """
+    parts = dotted.split(".")
+    if len(parts) != 3 or parts[0] != "records":
+        return False
+    kind = spec.records.get(parts[1])
+    return kind is not None and parts[2] in kind.fields
 
 
 class _ReferenceChecker:
@@ -931,7 +946,9 @@ class _ReferenceChecker:
                 if new not in self.fw.grade_rank:
                     yield self._unknown([*base, "grades", old], "grade", new, list(self.fw.grade_rank))
             for old, new in migration.keys.items():
-                if not known_audit_path(self.spec, new):
+                if old.startswith("records.") or new.startswith("records."):
+                    yield from self._record_key(migration.keys, old, [*base, "keys", old])
+                elif not known_audit_path(self.spec, new):
                     yield diagnostic(
                         "QA502",
                         self.doc.locate([*base, "keys", old]),
@@ -939,6 +956,34 @@ class _ReferenceChecker:
                         "framework do not have.",
                         "Name a key of this framework's audits, e.g. case.NAME or an extra field.",
                     )
+
+    def _record_key(self, keys: dict[str, str], old: str, path: list[Any]) -> Iterator[Diagnostic]:
+        """A rename of a record's field names a field of this framework's records of the same kind:
+        a record never changes kind, nor becomes an audit."""
+        new = keys[old]
+        old_kind = old.split(".")[1] if old.startswith("records.") and old.count(".") == 2 else None
+        new_kind = new.split(".")[1] if new.startswith("records.") and new.count(".") == 2 else None
+        if old_kind is None or new_kind != old_kind:
+            yield diagnostic(
+                "QA502",
+                self.doc.locate(path),
+                f"{self._named(path)} renames '{old}' to '{new}': a record's field can only be renamed "
+                "to another field of the same kind of record.",
+                "Write both as records.KIND.FIELD, with the same KIND.",
+            )
+        elif not known_record_path(self.spec, new):
+            kind = self.spec.records.get(old_kind)
+            known = (
+                f"Fields of its {old_kind} records: {', '.join(kind.fields)}."
+                if kind is not None
+                else f"It declares no records of kind '{old_kind}'."
+            )
+            yield diagnostic(
+                "QA502",
+                self.doc.locate(path),
+                f"{self._named(path)} renames to '{new}', which records of this framework do not have.",
+                known,
+            )
 
     def _condition(self, cond: Condition, path: list[Any]) -> Iterator[Diagnostic]:
         if isinstance(cond, RatingCondition):

@@ -3,8 +3,9 @@
 A framework says under ``migrations:`` how audits of an older framework map onto it. Here:
 :func:`find_migration` (the target's declaration, or the reverse of the source's when it only
 renames), :func:`reverse_migration`, :func:`check_migration` (the ids a migration takes from the
-older framework, which ``standards check`` cannot see) and :func:`standard_action` (what becomes
-of one old standard). Rewriting audit files with them is :mod:`qaimpact.authoring.migrate`.
+older framework, which ``standards check`` cannot see), :func:`standard_action` (what becomes
+of one old standard) and :func:`record_steps` (the record fields a migration drops and renames,
+named ``records.KIND.FIELD``). Rewriting audit files with them is :mod:`qaimpact.authoring.migrate`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import named, sentence
 from qaimpact.base.errors import UsageError
 from qaimpact.base.loader import Document, LoadError, load_file
-from qaimpact.frameworks.check import known_audit_path, places
+from qaimpact.frameworks.check import known_audit_path, known_record_path, places
 from qaimpact.frameworks.registry import bundled_dir
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Migration, StandardMapping
@@ -144,8 +145,20 @@ def check_migration(declared_in: Framework, index: int, older: Framework) -> lis
             unknown([*base, "grades", old], "grade", old, list(older.grade_rank))
     for section, paths in (("keys", list(migration.keys)), ("drop", migration.drop)):
         for position, dotted in enumerate(paths):
-            if not known_audit_path(older.spec, dotted):
-                where: list[Any] = [*base, section, dotted if section == "keys" else position]
+            where: list[Any] = [*base, section, dotted if section == "keys" else position]
+            if dotted.startswith("records."):
+                if not known_record_path(older.spec, dotted):
+                    problems.append(
+                        diagnostic(
+                            "QA502",
+                            doc.locate(where, key=section == "keys"),
+                            f"{sentence(named(where, describe))} names the record field '{dotted}', which "
+                            f"records of '{older.id}' do not have.",
+                            "Name a field of the older framework's records as records.KIND.FIELD, e.g. "
+                            "records.feedback.channel.",
+                        )
+                    )
+            elif not known_audit_path(older.spec, dotted):
                 problems.append(
                     diagnostic(
                         "QA502",
@@ -181,6 +194,28 @@ def _standards_document(framework: Framework) -> Document:
     except LoadError:
         # The framework was checked when it was loaded; without its file, point at the file.
         return Document(framework.source, None)
+
+
+def record_steps(migration: Migration, kind: str) -> tuple[list[str], dict[str, str]]:
+    """The fields a migration drops from records of ``kind``, and those it renames (old: new).
+
+    Record fields are named ``records.KIND.FIELD`` in ``drop`` and ``keys``, beside the audits'
+    dotted keys, which never start with ``records.`` once checked; a rename to another kind is
+    refused by ``standards check``, so only renames within ``kind`` are returned.
+    """
+    prefix = f"records.{kind}."
+
+    def field(dotted: str) -> str | None:
+        name = dotted.removeprefix(prefix)
+        return name if dotted.startswith(prefix) and name and "." not in name else None
+
+    drops = [name for dotted in migration.drop if (name := field(dotted)) is not None]
+    renames = {
+        old: new
+        for old_path, new_path in migration.keys.items()
+        if (old := field(old_path)) is not None and (new := field(new_path)) is not None
+    }
+    return drops, renames
 
 
 @dataclass(frozen=True, slots=True)

@@ -703,6 +703,8 @@ class Migration(_Strict):
     scales onto this framework's (ids not named stay the same); ``keys`` renames other audit keys
     by dotted path (``case.ecms_number: case.case_reference``), and ``drop`` lists old keys
     that no longer exist (dropping a filled-in key loses information, so it needs ``--force``).
+    Both name a field of a record as ``records.KIND.FIELD`` (``records.feedback.channel``); a
+    record's field is renamed within its kind.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

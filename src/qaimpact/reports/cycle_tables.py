@@ -788,14 +788,19 @@ def _programme(out: _Tables) -> None:
 
 def _sample(out: _Tables) -> None:
     view = out.view
+    options = view["options"]
+    # Closed cases are a column, and a sheet, only where the case list says which are closed.
+    closed = bool(options.get("closure_recorded")) and not options.get("include_closed")
     _items(
         out,
         "Teams",
-        "Each team's cases: recently audited, eligible, chosen and short of the quota",
+        f"Each team's cases: {'closed, ' if closed else ''}recently audited, eligible, chosen and short "
+        "of the quota",
         ("teams",),
         [
             ("Team", ("team",)),
             ("Cases", ("cases",)),
+            *([("Closed", ("closed",))] if closed else []),
             ("Recently audited", ("skipped",)),
             ("Eligible", ("eligible",)),
             ("Quota", ("quota",)),
@@ -840,6 +845,20 @@ def _sample(out: _Tables) -> None:
                 ("Short by", ("missing",)),
             ],
         )
+    if closed:
+        _items(
+            out,
+            "Closed",
+            "Cases left out as closed",
+            ("closed",),
+            [
+                ("Team", ("team",)),
+                ("Case", ("case_id",)),
+                ("Practitioner", ("practitioner",)),
+                ("Status", ("status",)),
+                ("Closed on", ("closed_on",)),
+            ],
+        )
     _items(
         out,
         "Recently audited",
@@ -853,18 +872,19 @@ def _sample(out: _Tables) -> None:
             ("Date", ("last_audit", "date")),
         ],
     )
-    _items(
-        out,
-        "Auditors",
-        "The auditors: their capacity and the audits proposed to each",
-        ("auditors",),
-        [
-            ("Auditor", ("name",)),
-            ("Team", ("team",)),
-            ("Capacity", ("capacity",)),
-            ("Proposed", ("proposed",)),
-        ],
-    )
+    if view.get("auditors") is not None:  # None without an auditors list: no one to list
+        _items(
+            out,
+            "Auditors",
+            "The auditors: their capacity and the audits proposed to each",
+            ("auditors",),
+            [
+                ("Auditor", ("name",)),
+                ("Team", ("team",)),
+                ("Capacity", ("capacity",)),
+                ("Proposed", ("proposed",)),
+            ],
+        )
     _items(
         out,
         heading(view["kind"]),

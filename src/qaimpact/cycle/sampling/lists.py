@@ -8,6 +8,7 @@ every problem at ``file:line`` with what to write instead, at most :data:`MAX_LI
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Collection, Sequence
@@ -49,11 +50,27 @@ class Case:
     framework: str | None = None
     #: The case's value of the column ``sample --stratify`` names (:data:`NOT_RECORDED` if empty).
     stratum: str | None = None
+    #: The case's ``status`` cell, spaces tidied (``None`` without the column or with it empty).
+    status: str | None = None
+    #: The case's ``closed_on`` cell, the day it was closed (``None`` without one).
+    closed_on: dt.date | None = None
 
     @property
     def key(self) -> str:
         """The identifier as audits are matched on it."""
         return ident_key(self.case_id)
+
+    def closed(self, today: dt.date) -> bool:
+        """Whether the case was closed by ``today``: its status begins with the word "closed"
+        ("Closed", "Closed - NFA"), or it has a ``closed_on`` date on or before ``today``.
+
+        A ``closed_on`` after ``today`` is a closure to come: the case is still open, so that a
+        plan made with an earlier ``--today`` comes out as it did then.
+        """
+        words = (self.status or "").casefold().replace("-", " ").split()
+        if words and words[0] == "closed":
+            return True
+        return self.closed_on is not None and self.closed_on <= today
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +212,20 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str], nou
     ]
 
 
+#: The optional columns of a case list that say a case is closed.
+CLOSURE_COLUMNS = ("status", "closed_on")
+
+
+def _date(text: str) -> dt.date | None:
+    """A date as a case list writes it: 2026-10-03, or 03/10/2026 (day first, as in the UK)."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
 _CASE_FIXES = {
     "case_id": "write the case's identifier, as the audits record it (its case reference or ECMS number)",
     "team": "write the team that holds the case",
@@ -204,7 +235,8 @@ _CASE_FIXES = {
 
 def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = None) -> list[Case]:
     """The cases of a cases CSV: columns ``case_id``, ``team``, ``practitioner``, optionally
-    ``framework`` (one of ``frameworks``), and the column ``stratify`` names when given (each
+    ``framework`` (one of ``frameworks``), ``status`` and ``closed_on`` (which say whether the
+    case is closed: :meth:`Case.closed`), and the column ``stratify`` names when given (each
     case's stratum: its value, spaces tidied, or :data:`NOT_RECORDED` where empty); any other
     column is ignored.
 
@@ -213,7 +245,7 @@ def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = N
     """
     column = _column_name(stratify) if stratify is not None else None
     required = ("case_id", "team", "practitioner", *([column] if column else []))
-    rows = read_table(path, required, ("framework",), "case")
+    rows = read_table(path, required, ("framework", *CLOSURE_COLUMNS), "case")
     if not rows:
         raise UsageError(f"{path} lists no cases: add one row per case under the header row.")
     known = sorted(frameworks)
@@ -240,6 +272,13 @@ def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = N
                 + (f"; did you mean '{guess}'?" if guess else ".")
                 + f" Write one of {and_names(known, 'or')}, or leave the cell empty."
             )
+        closed_text = cells.get("closed_on", "")
+        closed_on = _date(closed_text) if closed_text else None
+        if closed_text and closed_on is None:
+            problems.append(
+                f"{path}:{row.line}: the closed_on cell '{closed_text}' is not a date: write the day the "
+                "case was closed as 2026-10-03 (or 03/10/2026), or leave it empty for an open case."
+            )
         if not empty:
             cases.append(
                 Case(
@@ -249,6 +288,8 @@ def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = N
                     _clean(cells["practitioner"]),
                     framework,
                     (_clean(cells[column]) or NOT_RECORDED) if column else None,
+                    _clean(cells.get("status", "")) or None,
+                    closed_on,
                 )
             )
     if problems:

@@ -78,11 +78,13 @@ class TeamQuota:
     practitioners: tuple[tuple[str, int, int], ...]
     #: (stratum, eligible cases, chosen cases), by stratum, when the draw is stratified.
     strata: tuple[tuple[str, int, int], ...] = ()
+    #: Cases left out as closed (none when closed cases are included).
+    closed: int = 0
 
     @property
     def eligible(self) -> int:
-        """Cases not audited within the window."""
-        return self.cases - self.skipped
+        """Cases neither left out as closed nor audited within the window."""
+        return self.cases - self.closed - self.skipped
 
     @property
     def shortfall(self) -> int:
@@ -105,6 +107,12 @@ class Plan:
     load: tuple[tuple[Auditor, int], ...] | None
     #: The column of the case list the draw was stratified by, if it was.
     stratify: str | None = None
+    #: The cases left out as closed, by team and case id (none when they are included).
+    closed: tuple[Case, ...] = ()
+    #: Whether closed cases could be chosen (``sample --include-closed``).
+    include_closed: bool = False
+    #: Whether the case list says which cases are closed (a ``status`` or ``closed_on`` filled in).
+    closure_recorded: bool = False
 
     @property
     def window_start(self) -> dt.date:
@@ -270,8 +278,13 @@ def make_plan(
     window: Window,
     seed: int,
     stratify: str | None = None,
+    include_closed: bool = False,
 ) -> Plan:
     """Choose up to ``per_team`` cases of each team and propose an auditor for each.
+
+    Closed cases (:meth:`Case.closed` on ``today``) are left out, as a practice audit is of
+    work in progress whose practitioner and manager can act on it; ``include_closed`` lets them
+    be chosen (the view marks each).
 
     With ``stratify`` (the name of the cases' column their :attr:`~Case.stratum` comes from),
     each team's quota is shared across the strata of its eligible cases in proportion to their
@@ -296,24 +309,32 @@ def make_plan(
     picks: list[Case] = []
     quotas: list[TeamQuota] = []
     skipped: list[tuple[Case, LastAudit]] = []
+    closed: list[Case] = []
+    recorded = any(c.status is not None or c.closed_on is not None for c in cases)
     for team_key in sorted(teams):
         members = teams[team_key]
-        eligible = [c for c in members if not recent(c)]
+        # A closed case is left out as closed, whenever it was last audited.
+        shut = [] if include_closed else sorted((c for c in members if c.closed(today)), key=lambda c: c.key)
+        closed += shut
+        left_out = set(shut)
+        open_cases = [c for c in members if c not in left_out]
+        eligible = [c for c in open_cases if not recent(c)]
         # A stream of the seed for each team: one team's cases never change another's draw.
         rng = random.Random(f"{seed}:{team_key}")
         chosen = _draw_stratified(eligible, per_team, rng) if stratify else _draw(eligible, per_team, rng)
         chosen.sort(key=lambda c: (person_key(c.practitioner), c.key))
         picks += chosen
-        skipped += [(c, last[c.key]) for c in sorted(members, key=lambda c: c.key) if recent(c)]
+        skipped += [(c, last[c.key]) for c in sorted(open_cases, key=lambda c: c.key) if recent(c)]
         quotas.append(
             TeamQuota(
                 team=min(members, key=lambda c: c.line).team,
                 cases=len(members),
-                skipped=len(members) - len(eligible),
+                skipped=len(open_cases) - len(eligible),
                 quota=per_team,
                 chosen=len(chosen),
                 practitioners=_spread(eligible, chosen),
                 strata=_strata(eligible, chosen) if stratify else (),
+                closed=len(shut),
             )
         )
     if auditors is None:
@@ -327,6 +348,9 @@ def make_plan(
             tuple(skipped),
             None,
             stratify,
+            tuple(closed),
+            include_closed,
+            recorded,
         )
     # By name, so that the order of the auditors' rows does not change the proposals.
     ordered = sorted(auditors, key=lambda a: (person_key(a.name), a.line))
@@ -336,7 +360,20 @@ def make_plan(
         for i, (c, held) in enumerate(zip(picks, assignment.held, strict=True))
     )
     load = tuple(zip(ordered, assignment.load, strict=True))
-    return Plan(seed, per_team, window, today, final, tuple(quotas), tuple(skipped), load, stratify)
+    return Plan(
+        seed,
+        per_team,
+        window,
+        today,
+        final,
+        tuple(quotas),
+        tuple(skipped),
+        load,
+        stratify,
+        tuple(closed),
+        include_closed,
+        recorded,
+    )
 
 
 def _spread(eligible: Sequence[Case], chosen: Sequence[Case]) -> tuple[tuple[str, int, int], ...]:

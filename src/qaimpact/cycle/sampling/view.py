@@ -74,6 +74,13 @@ def audit_ids(month: dt.date, n: int, used: Collection[str] = ()) -> list[str]:
     return ids
 
 
+def _closed_text(status: str | None, closed_on: dt.date | None, today: dt.date) -> str:
+    """How a chosen closed case is marked in the plan's note column."""
+    if closed_on is not None and closed_on <= today:
+        return f"case closed on {closed_on.isoformat()}"
+    return f"case closed (status: {status})"
+
+
 def _window_text(window: Window) -> str:
     return f"{window.amount}{window.unit}"
 
@@ -89,9 +96,10 @@ def sample_view(
     frameworks: Iterable[Framework] = (),
 ) -> dict[str, Any]:
     """The plan as a JSON-ready view (kind ``sample``): the chosen cases with their proposed
-    auditors, each team's quota and shortfall, the cases skipped as recently audited, the
-    auditors' load, the seed and the options. ``frameworks`` (the registry's) give the titles of
-    the frameworks the cases name; those of the audits read are known without.
+    auditors (a closed one, chosen with ``include_closed``, marked in its note), each team's quota
+    and shortfall, the cases left out as closed and as recently audited, the auditors' load, the
+    seed and the options. ``frameworks`` (the registry's) give the titles of the frameworks the
+    cases name; those of the audits read are known without.
 
     With ``scaffold_dir`` each chosen case gets a new audit id and the file its audit is to be
     written to (:func:`write_audits`).
@@ -107,6 +115,9 @@ def sample_view(
     for pick, ident in zip(plan.picks, ids, strict=True):
         case = pick.case
         notes = [pick.reason] if pick.reason else []
+        closed = case.closed(plan.today)
+        if closed:  # chosen with --include-closed: the auditor should know before opening the file
+            notes.append(_closed_text(case.status, case.closed_on, plan.today))
         if pick.last is not None:
             notes.append(f"last audited {pick.last.date.isoformat()} ({pick.last.audit_id})")
         items.append(
@@ -124,6 +135,9 @@ def sample_view(
                 "no_auditor_reason": pick.reason,
                 "audit_id": ident,
                 "audit_file": str(scaffold_dir / f"{ident}.yaml") if scaffold_dir and ident else None,
+                "closed": closed,
+                "status": case.status,
+                "closed_on": case.closed_on.isoformat() if case.closed_on else None,
                 "note": "; ".join(notes),
             }
         )
@@ -132,6 +146,7 @@ def sample_view(
             "team": t.team,
             "cases": count(t.cases),
             "skipped": count(t.skipped),
+            "closed": count(t.closed),
             "eligible": count(t.eligible),
             "quota": t.quota,
             "chosen": count(t.chosen),
@@ -151,6 +166,12 @@ def sample_view(
             "No auditor is proposed: add --auditors AUDITORS.csv (columns name, team and, optionally, "
             "capacity and frameworks) to have one proposed for each case."
         )
+    chosen_closed = sum(1 for item in items if item["closed"])
+    if chosen_closed:
+        notes.append(
+            f"{chosen_closed} of the chosen cases {'is' if chosen_closed == 1 else 'are'} closed "
+            "(--include-closed): each is marked in the note column."
+        )
     for ident, n in sorted(unmatched.items()):
         notes.append(
             f"{n} audit{'s' if n != 1 else ''} of {titles.get(ident, ident)} could not be matched to cases, "
@@ -167,6 +188,8 @@ def sample_view(
         "options": {
             "per_team": plan.per_team,
             "stratify": plan.stratify,
+            "include_closed": plan.include_closed,
+            "closure_recorded": plan.closure_recorded,
             "exclude_audited_within": _window_text(plan.window),
             "window": str(plan.window),
             "window_start": plan.window_start.isoformat(),
@@ -182,6 +205,7 @@ def sample_view(
             "cases": count(sum(t.cases for t in plan.teams)),
             "teams": count(len(plan.teams)),
             "skipped": count(len(plan.skipped)),
+            "closed": count(len(plan.closed)),
             "eligible": count(sum(t.eligible for t in plan.teams)),
             "chosen": count(len(plan.picks)),
             "short_teams": count(sum(1 for t in plan.teams if t.shortfall)),
@@ -212,6 +236,17 @@ def sample_view(
                 "last_audit": audit.to_dict(),
             }
             for case, audit in plan.skipped
+        ],
+        "closed": [
+            {
+                "team": case.team,
+                "case_id": case.case_id,
+                "line": case.line,
+                "practitioner": case.practitioner,
+                "status": case.status,
+                "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+            }
+            for case in plan.closed
         ],
         "auditors": (
             None
@@ -278,6 +313,10 @@ def write_audits(view: dict[str, Any], registry: Registry, *, force: bool = Fals
     for item, path in zip(view["plan"], paths, strict=True):
         last = item["last_audit"]
         note = f"# The case was last audited on {last['date']} ({last['audit_id']}).\n" if last else ""
+        if item["closed"]:
+            closed_on = dt.date.fromisoformat(item["closed_on"]) if item["closed_on"] else None
+            words = _closed_text(item["status"], closed_on, dt.date.fromisoformat(view["today"]))
+            note += f"# The {words}: chosen with --include-closed.\n"
         framework = registry.get(item["framework"])
         if framework is None:  # read_cases checked the ids against this registry
             raise UsageError(f"Unknown framework '{item['framework']}'.")
