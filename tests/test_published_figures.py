@@ -37,7 +37,7 @@ POOLED_ROW = "All, on one scale (Outstanding, Good, Requires improvement, Inadeq
 AGREEMENT = "57% (12 of 21)"
 #: The Re-audits sheet's "All frameworks" row: Cases, Compared, Improved, Same, Declined, Not comparable.
 REAUDITS_ALL = {
-    False: ["All frameworks", 9, 9, 0.56, 0.22, 0.22, None],
+    False: ["All frameworks", 9, 9, pytest.approx(5 / 9), pytest.approx(2 / 9), pytest.approx(2 / 9), None],
     True: ["All frameworks", "*", "*", "not shown", "not shown", "not shown", None],
 }
 

@@ -140,7 +140,7 @@ def summary_book(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def test_the_workbook_calls_added_value_by_its_name(summary_book: Any) -> None:
     assert _rows(summary_book["Cafcass added value"])[:2] == [
         ["Added value", "Audits", "Share"],
-        ["Safeguard", 20, 0.42],
+        ["Safeguard", 20, pytest.approx(20 / 48, rel=1e-12)],  # a share exactly: 42% on the page
     ]
     contents = dict(_rows(summary_book["Contents"])[1:])
     assert contents["Cafcass added value"] == "Added value, Quality and Impact Assurance Model"

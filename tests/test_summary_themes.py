@@ -63,7 +63,7 @@ def test_the_cli_summary_shows_the_themes(cli: Callable[..., Any]) -> None:
         in out
     )
     assert (
-        "| Children's Services Practice Standards | Planning and drift | 7 | 2 | 2 | yes (7 audits) |" in out
+        "| Children's Services Practice Standards | Planning and drift | 7 | 2 | 2 | Yes (7 audits) |" in out
     )
 
 
@@ -87,14 +87,11 @@ def test_the_escalation_themes_count_every_framework_s_escalations(registry: Reg
 def test_the_cli_summary_shows_every_framework_s_escalation_themes(cli: Callable[..., Any]) -> None:
     out = cli("summary", "--audits", SERVICE, "--today", TODAY.isoformat()).stdout
     assert "Themes of the escalations, framework by framework (a theme in more than one audit recurs):" in out
-    assert "| Quality and Impact Assurance Model | (the framework lists no themes) | 5 | 3 | 2 | no |" in out
+    assert "| Quality and Impact Assurance Model | (the framework lists no themes) | 5 | 3 | 2 | No |" in out
 
 
 def test_the_tracker_s_themes_go_framework_by_framework_and_add_up(cli: Callable[..., Any]) -> None:
     out = cli("actions", "--audits", SERVICE, "--today", TODAY.isoformat()).stdout.splitlines()
     assert "| Framework | Theme | Actions | Audits | Recurring | Open | Overdue |" in out
-    assert (
-        "| Children's Services Practice Standards | Planning and drift | 7 | 7 | **recurring** | 2 | 2 |"
-        in out
-    )
+    assert "| Children's Services Practice Standards | Planning and drift | 7 | 7 | **Yes** | 2 | 2 |" in out
     assert "| **All frameworks** | | **41** | | | 12 | 11 |" in out

@@ -164,7 +164,7 @@ def test_actions_by_theme_on_the_examples(cli: Any) -> None:
     assert "(no theme)" not in table
     assert sum(t[0] for t in table.values()) == view["totals"]["actions"]["n"]
     md = cli("actions", "--audits", SERVICE, "--today", "2026-11-22").stdout
-    assert "| Risk and safety planning | 4 | 2 | **recurring** | 2 | 2 |\n" in md
+    assert "| Risk and safety planning | 4 | 2 | **Yes** | 2 | 2 |\n" in md
 
 
 @pytest.mark.parametrize(

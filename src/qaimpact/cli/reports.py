@@ -375,7 +375,7 @@ def quarterly(
         from qaimpact.cycle.programme import read_plans
 
         planned = read_plans(plans, read.registry.ids())
-    view = core.quarterly_view(
+    report = core.quarterly_report(
         read.dataset,
         quarters=period.quarters,
         quarter=period.quarter,
@@ -386,15 +386,22 @@ def quarterly(
         plans=[str(p) for p in plans or []],
         narrative=told,
     )
+    view = report.view
     note_redaction(view, redact or publish)
     # Never overwritten by -o: the audits, the plans and the narrative are all read.
     inputs = [*read.inputs, *(plans or []), *([narrative] if narrative else [])]
     if output_format is QuarterlyFormat.xlsx:
         from qaimpact.cli.output import emit_workbook
         from qaimpact.reports import tables, xlsx
+        from qaimpact.reports.summary import audit_rows
 
         assert output is not None
-        emit_workbook(xlsx.workbook(tables.quarterly_sheets(view)), output, inputs, force)
+        # As the summary's workbook: the quarter's audits one row each (names replaced under
+        # --redact), and none under --publish, as a published report lists no audit.
+        sheets = tables.quarterly_sheets(view)
+        if not publish:
+            sheets.append(tables.rows_sheet("Audits", audit_rows(report.audits, period.quarters), []))
+        emit_workbook(xlsx.workbook(sheets), output, inputs, force)
     else:
         text = (
             render.render_json(view)

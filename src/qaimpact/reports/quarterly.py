@@ -49,7 +49,21 @@ THIS_QUARTER, EARLIER = "this quarter", "before the quarter"
 _CLOSED_END, _OVERDUE_END, _OPEN_END = "closed", "overdue", "open"
 
 
-def quarterly_view(
+@dataclasses.dataclass(frozen=True, slots=True)
+class Quarterly:
+    """The quarterly report: its view, and the quarter's own audits as the report shows them
+    (with names replaced where it redacts), for the workbook's sheet of audits one row each."""
+
+    view: dict[str, Any]
+    audits: Dataset
+
+
+def quarterly_view(dataset: Dataset, **options: Any) -> dict[str, Any]:
+    """The view of :func:`quarterly_report` (its arguments, the same)."""
+    return quarterly_report(dataset, **options).view
+
+
+def quarterly_report(
     dataset: Dataset,
     *,
     quarters: Quarters,
@@ -61,8 +75,9 @@ def quarterly_view(
     plans: Sequence[str] = (),
     figures: Figures | None = None,
     narrative: Narrative | None = None,
-) -> dict[str, Any]:
-    """The quarterly report's view (``kind: quarterly``) for ``quarter`` (a key of ``quarters``).
+) -> Quarterly:
+    """The quarterly report for ``quarter`` (a key of ``quarters``): its view (``kind:
+    quarterly``) and the quarter's audits, redacted as the view is.
 
     ``dataset`` holds every audit read up to the quarter's last day. ``planned`` (read from
     ``plans``) gives the completion against the programme of the rounds in the quarter; ``None``
@@ -131,7 +146,7 @@ def quarterly_view(
         inside, before, first, as_of, today, figures, view["cycle"]["actions"]
     )
     figures.protect()
-    return view
+    return Quarterly(view, of_quarter)
 
 
 # -- ratings of each standard, by team ---------------------------------------------------------

@@ -77,8 +77,13 @@ def at(view: Any, path: Ref) -> Any:
     return view
 
 
-def value(cell: Any) -> Any:
+def value(cell: Any, *, exact: bool = False) -> Any:
     """A view's value as a typed cell: a count's number, a share's fraction, a date, or text.
+
+    A share is the percentage the page prints (``0.13`` for 13%), unless ``exact``: then its
+    count over its whole (``6 / 48``), for the QA team's own workbook, whose charts and sums should
+    not carry the rounding. A published workbook keeps the page's percentage: it holds nothing
+    the published pages do not, not even a closer reading of a shown share.
 
     A figure hidden for publication stays the text the pages show (``<5``, ``*``, ``–``); a share
     not shown is "not shown", as on the pages (its JSON's ``suppressed`` is a word for the data,
@@ -87,7 +92,8 @@ def value(cell: Any) -> Any:
     if isinstance(cell, dict):
         if "pct" in cell:
             if cell["pct"] is not None:
-                return Share(cell["pct"] / 100)
+                fraction = _fraction(cell) if exact else None
+                return Share(fraction if fraction is not None else cell["pct"] / 100)
             text = str(cell.get("text", ""))
             return NOT_SHOWN if text == HIDDEN_SHARE else text
         if "n" in cell:
@@ -105,8 +111,19 @@ def value(cell: Any) -> Any:
             except ValueError:
                 return cell
     if isinstance(cell, list):
-        return "; ".join(str(value(c)) for c in cell)
+        return "; ".join(str(value(c, exact=exact)) for c in cell)
     return cell
+
+
+def _fraction(share: dict[str, Any]) -> float | None:
+    """A share's count over its whole, where both are given and the whole is not 0."""
+    part, whole = share.get("count"), share.get("of")
+    if not isinstance(part, dict) or not isinstance(whole, dict):
+        return None
+    n, of = part.get("n"), whole.get("n")
+    if not isinstance(n, int) or not isinstance(of, int) or of == 0:
+        return None
+    return n / of
 
 
 def heading(key: str) -> str:
@@ -154,6 +171,8 @@ class _Tables:
 
     def __init__(self, view: dict[str, Any]) -> None:
         self.view = view
+        #: Shares as their exact fractions: in every workbook but a published one.
+        self.exact = not view.get("publish")
         self.sheets: list[Sheet] = []
         # "History" is Excel's own; "Audits" is the sheet of rows some commands add.
         self.taken: set[str] = {"contents", "audits", "history"}
@@ -183,8 +202,8 @@ class _Tables:
         if isinstance(place, str):
             return place
         if isinstance(place, Label):
-            return as_label(value(at(self.view, place.path)))
-        return value(at(self.view, place))
+            return as_label(value(at(self.view, place.path), exact=self.exact))
+        return value(at(self.view, place), exact=self.exact)
 
     def reach(self, path: Ref) -> Ref:
         """``path``, or as much of it as the view holds: up to the ``None`` where a value is absent

@@ -20,6 +20,11 @@ CREATOR = "qaimpact"
 XLSX_EXTRA = "pip install 'qaimpact[xlsx]'"
 
 
+def yes_no(answer: bool) -> str:
+    """A yes/no answer as a cell shows it: "Yes" or "No"."""
+    return "Yes" if answer else "No"
+
+
 def _openpyxl() -> Any:
     try:
         import openpyxl
@@ -67,7 +72,9 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
                     cell.number_format = "yyyy-mm-dd"
                     shown = 10
                 elif isinstance(cell_value, bool) or cell_value is None:
-                    cell.value = None if cell_value is None else ("yes" if cell_value else "no")
+                    # As every other answer in a report is written ("Yes", "No"): a cell reads
+                    # like the page's, and a filter on it lists one spelling, not two.
+                    cell.value = None if cell_value is None else yes_no(cell_value)
                     shown = 3
                 elif isinstance(cell_value, int | float):
                     cell.value = cell_value
