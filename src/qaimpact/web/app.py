@@ -1451,7 +1451,8 @@ _IN_LETTERS = (
 
 
 def _far_too_long(size: int) -> str:
-    """What a form far too long (or the live check of one too long) is told: no form comes back."""
+    """What a form far too long (or a live check of one too long sent without the page's script)
+    is told: no form comes back."""
     return (
         f"Nothing was saved: the form is too long to send. It came to {_mb(size)}, and serve takes at most "
         f"{_mb(MAX_BODY)} in one form ({_IN_LETTERS}). What you typed should still be in the form: "
