@@ -7,6 +7,8 @@ The answers are what a person would type and tick in the form of each framework,
 from __future__ import annotations
 
 import re
+import threading
+import time
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -232,3 +234,45 @@ def without(values: dict[str, Any], *names: str) -> dict[str, Any]:
 def texts(items: Iterable[Any]) -> list[str]:
     """Items as text."""
     return [str(i) for i in items]
+
+
+class Server:
+    """qaimpact serve's application run by uvicorn, as ``qaimpact serve`` runs it, on a free port
+    of 127.0.0.1, in a thread, for one test (a browser's, or a raw socket's)."""
+
+    def __init__(self, folder: Path, *standards: Path) -> None:
+        import socket
+
+        import uvicorn
+
+        from qaimpact.web.app import ServeConfig, create_app, serve_hosts
+
+        self.folder = folder
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.config = ServeConfig(
+            folder, registry(*standards), serve_hosts("127.0.0.1", self.port), today=TODAY
+        )
+        self.server = uvicorn.Server(uvicorn.Config(create_app(self.config), log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert self.server.started, "the server did not start"
+
+    @property
+    def address(self) -> str:
+        """The address serve prints, with its one-time key."""
+        return f"http://127.0.0.1:{self.port}/?token={self.config.token}"
+
+    def url(self, path: str) -> str:
+        """A page of the server."""
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        """Stop the server and wait for its thread."""
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.sock.close()

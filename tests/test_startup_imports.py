@@ -67,3 +67,35 @@ def test_validate_loads_no_report_spreadsheet_or_web_machinery() -> None:
     audit = str(next((EXAMPLES / "service").glob("*/*.yaml")))
     watched = ("jinja2", "openpyxl", "starlette", "uvicorn", "qaimpact.reports.render", "qaimpact.web")
     assert _loaded(["validate", audit], watched) == []
+
+
+#: What a usage error never waits for: a mistyped option, or a value an option does not take, is
+#: refused as the command line is read, before any command builds the standards models, loads
+#: its frameworks or reads an audit. (typer itself loads pydantic for a command's options.)
+NOT_FOR_USAGE_ERRORS = (
+    "qaimpact.models.standard",
+    "qaimpact.models.audit",
+    "qaimpact.base.loader",
+    "qaimpact.base.diagnose",
+    "qaimpact.frameworks.registry",
+    "qaimpact.audits.checker",
+)
+_SERVICE = str(EXAMPLES / "service")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--no-such-option", _SERVICE],
+        ["validate", "--jobs", "-1", _SERVICE],
+        ["validate", "--format", "jsno", _SERVICE],
+        ["grade", "-f", "pfd", _SERVICE],
+        ["validate", "--today", "2026-13-45", _SERVICE],
+        ["grade", "--today", "22/11/2026", _SERVICE],
+        ["summary", "--audits", _SERVICE, "--from", "2026-02-30"],
+        ["escalations", "--audits", _SERVICE, "--to", "soon"],
+    ],
+    ids=lambda args: " ".join(args).replace(_SERVICE, "SERVICE"),
+)
+def test_a_usage_error_loads_no_standards_models(args: list[str]) -> None:
+    assert _loaded(args, NOT_FOR_USAGE_ERRORS) == []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -24,6 +23,7 @@ from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document, paused_gc
 from qaimpact.models.audit import BLANK_PATTERN
 from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.listing import suggest as suggest  # where the core has always found it
 from qaimpact.models.location import Location
 
 #: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
@@ -213,12 +213,6 @@ def _step(annotation: Any, part: Any) -> Any:
     if origin is dict and len(args) == 2:
         return args[1]
     return None
-
-
-def suggest(word: str, choices: Sequence[str]) -> str | None:
-    """The closest choice to a mistyped word, if any is close enough."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return found[0] if found else None
 
 
 #: Quotation marks a word processor or an email puts around a value ("smart quotes"), and the

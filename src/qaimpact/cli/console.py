@@ -26,19 +26,19 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from qaimpact.audits.checker import AuditCheck
-from qaimpact.base.codes import Code
 from qaimpact.base.escaping import visible
 from qaimpact.cli.output import styled
-from qaimpact.grading.engine import NOT_SMALLEST
-from qaimpact.models.audit import show_value
-from qaimpact.models.findings import Diagnostic
-from qaimpact.models.standard import Framework
-from qaimpact.reports.grades import settled
-from qaimpact.reports.validation import summary_line
 
+# The checker, the models and the reports are imported where they are printed, not here: every
+# error goes through this module (print_problem), and a usage error (a mistyped option value)
+# must not wait for the standards models to be built.
 if TYPE_CHECKING:
     from rich.markdown import Markdown
+
+    from qaimpact.audits.checker import AuditCheck
+    from qaimpact.base.codes import Code
+    from qaimpact.models.findings import Diagnostic
+    from qaimpact.models.standard import Framework
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -87,6 +87,8 @@ def print_check(console: Console, check: AuditCheck) -> None:
 
 def print_summary(console: Console, checks: Sequence[AuditCheck]) -> None:
     """The closing summary line."""
+    from qaimpact.reports.validation import summary_line
+
     console.print(Text(summary_line(checks), style="bold"))
 
 
@@ -141,7 +143,8 @@ def _bullets(lines: Sequence[str | Text]) -> Table:
 
 def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
     """A panel per audit: grade, any escalation it calls for, rationale, what would lift it, findings."""
-    from qaimpact.reports.grades import escalation
+    from qaimpact.grading.engine import NOT_SMALLEST
+    from qaimpact.reports.grades import escalation, settled
 
     for check in checks:
         fw, result = check.framework, check.result
@@ -258,6 +261,8 @@ def print_standards_check(
 
 def show_framework(console: Console, fw: Framework) -> None:
     """The framework's scales and every standard with its descriptors."""
+    from qaimpact.models.audit import show_value
+
     spec = fw.spec
     console.print(_text(f"{spec.title} ({spec.id}, version {spec.version})", style="bold"))
     if spec.source:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from qaimpact.base.errors import UsageError
-from qaimpact.models.listing import or_list
+from qaimpact.models.listing import or_list, suggest
 
 if TYPE_CHECKING:
     from qaimpact.audits.quarters import Quarters
@@ -60,9 +60,31 @@ StandardsSearch = Annotated[
     ),
 ]
 
+
+def _date_checked(option: str) -> Callable[[str | None], str | None]:
+    """A callback refusing a value of ``option`` that is not a date while the command line is
+    read, as typer refuses a mistyped option: before the command loads its frameworks and reads
+    the audits, which take seconds for a typo. The command reads the value with
+    :func:`parse_date`."""
+
+    def check(value: str | None) -> str | None:
+        try:
+            parse_date(value, option)
+        except UsageError as exc:
+            message = exc.message
+            raise OptionRefused(lambda command: message) from None
+        return value
+
+    return check
+
+
 Today = Annotated[
     str | None,
-    typer.Option(help="Treat this date (YYYY-MM-DD) as today, for reproducible checks.", metavar="DATE"),
+    typer.Option(
+        help="Treat this date (YYYY-MM-DD) as today, for reproducible checks.",
+        metavar="DATE",
+        callback=_date_checked("--today"),
+    ),
 ]
 
 MaxSize = Annotated[
@@ -80,11 +102,20 @@ AuditsDirs = Annotated[
 ]
 
 DateFrom = Annotated[
-    str | None, typer.Option("--from", help="Only audits reviewed on or after DATE.", metavar="DATE")
+    str | None,
+    typer.Option(
+        "--from",
+        help="Only audits reviewed on or after DATE.",
+        metavar="DATE",
+        callback=_date_checked("--from"),
+    ),
 ]
 
 DateTo = Annotated[
-    str | None, typer.Option("--to", help="Only audits reviewed on or before DATE.", metavar="DATE")
+    str | None,
+    typer.Option(
+        "--to", help="Only audits reviewed on or before DATE.", metavar="DATE", callback=_date_checked("--to")
+    ),
 ]
 
 YearStart = Annotated[
@@ -500,8 +531,6 @@ def format_option(formats: type[StrEnum], help: str) -> Any:
 def unknown_choice(command: str, option: str, value: str, choices: list[str], note: str = "") -> str:
     """The message for a value of ``option`` that is none of ``choices``: the one it was most
     likely meant for, and every one ``command`` takes (``note``: how they may be written)."""
-    from qaimpact.base.diagnose import suggest
-
     guess = suggest(value.strip().lower(), choices)
     return (
         f"{option} '{value}' is not one of the values {command} takes."
@@ -514,8 +543,6 @@ def unknown_format(command: str, value: str, formats: list[str]) -> str:
     """The message for a ``--format`` that ``command`` does not write: the one it was most
     likely meant for (a near spelling, or the format a file extension names: ``markdown`` is
     ``md``), and every one it writes."""
-    from qaimpact.base.diagnose import suggest
-
     key = value.strip().lower()
     named = _EXTENSIONS.get("." + key.removeprefix("."), ("", ""))[0]
     guess = named if named in formats else suggest(key, formats)

@@ -1,13 +1,16 @@
-"""Lists in words, as a sentence lists them: ``a, b and c``, ``a, b or c``.
+"""Lists in words, as a sentence lists them: ``a, b and c``, ``a, b or c``; and the choice a
+mistyped word was meant for.
 
 Every message that lists roles, choices, columns or files says them so. It is its own module,
-with no pydantic, because the command line's own messages (``--format 'pfd' is not one of ...``)
-use it too, and ``qaimpact --help`` must not wait for the standards models to load.
+with no pydantic, because the command line's own messages (``--format 'pfd' is not one of ...
+Did you mean 'pdf'?``) use it too, and neither ``qaimpact --help`` nor a usage error may wait
+for the standards models to load.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 
 
 def and_list(items: Iterable[str]) -> str:
@@ -19,6 +22,12 @@ def and_list(items: Iterable[str]) -> str:
 def or_list(choices: Iterable[str]) -> str:
     """``a``, ``a or b``, ``a, b or c``: the choices a message offers, as a sentence lists them."""
     return _listed(choices, "or")
+
+
+def suggest(word: str, choices: Sequence[str]) -> str | None:
+    """The closest choice to a mistyped word, if any is close enough."""
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def _listed(items: Iterable[str], last: str) -> str:

@@ -14,8 +14,8 @@ Security, in the order a request meets it:
    urlencoded``) of at most a megabyte, and, where the browser says where it comes from
    (``Origin``), come from serve's own address. A page's form too long (up to :data:`MAX_READ`)
    comes back with everything typed and which answers to shorten, saving nothing; of a longer
-   one the rest is read and thrown away (up to :data:`MAX_DRAIN`), so that the browser gets the
-   page refusing it.
+   one the rest is read and thrown away, however long, so that the browser gets the page
+   refusing it (the live check: its reason, as JSON).
 4. **Files.** Paths are checked by :class:`~qaimpact.web.store.AuditsFolder`: nothing outside
    the audits folder (or, for drafts, the drafts folder), no links.
 5. **Pages.** Rendered by the reports' sandboxed, autoescaping Jinja environment, user text as
@@ -75,13 +75,10 @@ from qaimpact.web.store import (
 COOKIE = "qaimpact_session"
 #: The largest form serve takes (in bytes, as sent); the form page refuses to send a larger one.
 MAX_BODY = 1_000_000
-#: The most serve reads of a form too long, to bring it back with everything typed (a form of more
-#: was not sent by a person typing: it is refused with a page saying to go back).
+#: The most serve keeps of a form too long, to bring it back with everything typed (a form of more
+#: was not sent by a person typing: it is refused with a page saying to go back). The rest is
+#: read and thrown away, however long: see :func:`_read_body`.
 MAX_READ = 8 * MAX_BODY
-#: The most serve reads, and throws away, of a form longer than :data:`MAX_READ`, so that the
-#: browser, still sending it, gets the page saying so rather than "connection reset"; past this
-#: the connection is closed.
-MAX_DRAIN = 64 * MAX_BODY
 #: The most fields a form may send (the form of a framework has a few hundred).
 MAX_FIELDS = 20_000
 #: What a form whose CSRF token is not the session's is told.
@@ -153,15 +150,13 @@ class _TooLong(Exception):
 
 
 class _Denied(Exception):
-    """A request refused with a page saying why; ``close``: the connection is closed after it
-    (the request's body was not all read)."""
+    """A request refused with a page saying why (the live check: with its reason, as JSON)."""
 
-    def __init__(self, status: int, title: str, message: str, *, close: bool = False) -> None:
+    def __init__(self, status: int, title: str, message: str) -> None:
         super().__init__(message)
         self.status = status
         self.title = title
         self.message = message
-        self.close = close
 
 
 def create_app(config: ServeConfig) -> Starlette:
@@ -175,11 +170,14 @@ def create_app(config: ServeConfig) -> Starlette:
         context.setdefault("folder", str(folder.root))
         return HTMLResponse(render_page("qaimpact.web", name, context), status_code=status, headers=_HEADERS)
 
-    def denied(exc: _Denied) -> HTMLResponse:
-        response = page("message.html.j2", exc.status, title=exc.title, message=exc.message, csrf="")
-        if exc.close:
-            response.headers["Connection"] = "close"
-        return response
+    def denied(exc: _Denied, request: Request | None = None) -> Response:
+        if request is not None and request.headers.get("x-csrf-token") is not None:
+            # The live check (form.js's fetch) reads JSON, and shows the reason: a page would be
+            # thrown away, and the check would seem to have stopped for no reason.
+            return JSONResponse(
+                {"error": exc.title, "status": exc.message}, status_code=exc.status, headers=_HEADERS
+            )
+        return page("message.html.j2", exc.status, title=exc.title, message=exc.message, csrf="")
 
     def check_host(request: Request) -> None:
         host = request.headers.get("host", "").lower()
@@ -216,7 +214,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 except _TooLong as too:
                     return too_long_form(request, too, csrf)
             except _Denied as exc:
-                return denied(exc)
+                return denied(exc, request)
 
         return endpoint
 
@@ -252,9 +250,11 @@ def create_app(config: ServeConfig) -> Starlette:
 
     async def form_pairs(request: Request, csrf: str) -> list[tuple[str, str]]:
         """The fields the form sent, in order, once its CSRF token is checked."""
-        body, whole = await _read_body(request)
+        header = request.headers.get("x-csrf-token")
+        told = _far_too_long if header is None else _too_long_to_check
+        body, size = await _read_body(request)
         if body is None:
-            raise _Denied(413, "Too long to send", _far_too_long(), close=not whole)
+            raise _Denied(413, "Too long to send", told(size))
         try:
             pairs = parse_qsl(
                 body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
@@ -265,12 +265,11 @@ def create_app(config: ServeConfig) -> Starlette:
                 "Too much",
                 f"The form sent more than serve accepts ({MAX_FIELDS:,} fields); nothing was saved.",
             ) from None
-        header = request.headers.get("x-csrf-token")
         own_page = header is None and ("op", "live") not in pairs  # a page's form: it comes back
         if len(body) > MAX_BODY:
             if own_page:
                 raise _TooLong(pairs, len(body))
-            raise _Denied(413, "Too long to send", _far_too_long(len(body)))
+            raise _Denied(413, "Too long to send", told(len(body)))
         sent = header or next((v for k, v in pairs if k == "csrf"), "")
         if not secrets.compare_digest(sent, csrf):
             if own_page:
@@ -1358,26 +1357,23 @@ def create_app(config: ServeConfig) -> Starlette:
     return Starlette(routes=routes)
 
 
-async def _read_body(request: Request) -> tuple[bytearray | None, bool]:
-    """A request's body, or ``None`` where it is longer than :data:`MAX_READ`; and whether it was
-    all read. Of a longer body the rest is read and thrown away, chunk by chunk, up to
-    :data:`MAX_DRAIN` (a browser still sending a form when the answer comes shows "connection
-    reset", not the page refusing it); past that (or where the body says it is longer) it is
-    left unread, and the connection is to be closed."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_DRAIN:
-        return None, False
+async def _read_body(request: Request) -> tuple[bytearray | None, int]:
+    """A request's body, or ``None`` where it is longer than :data:`MAX_READ`; and its length.
+
+    The body is always read to its end, however long, the part past :data:`MAX_READ` counted and
+    thrown away chunk by chunk: a server that answers before the browser has sent all of it
+    closes the connection with the rest unread, and the browser, still sending, shows "connection
+    reset" instead of the page saying what was too long. Only a signed-in page of serve's own gets
+    this far (the session cookie is ``SameSite=Strict`` and the origin was checked)."""
     body = bytearray()
     read = 0
     async for chunk in request.stream():
         read += len(chunk)
-        if read > MAX_DRAIN:
-            return None, False
         if read <= MAX_READ:
             body += chunk
         elif body:
             body.clear()  # too long: the rest is only counted
-    return (body if read <= MAX_READ else None), True
+    return (body if read <= MAX_READ else None), read
 
 
 #: The pages of a form, and the form's mode on each.
@@ -1454,14 +1450,24 @@ _IN_LETTERS = (
 )
 
 
-def _far_too_long(size: int | None = None) -> str:
-    """What a form far too long (or the live check of one too long) is told: no form comes back."""
-    came_to = f"It came to {_mb(size)}" if size is not None else f"It came to more than {_mb(MAX_READ)}"
+def _far_too_long(size: int) -> str:
+    """What a form far too long (or a live check of one too long sent without the page's script)
+    is told: no form comes back."""
     return (
-        f"Nothing was saved: the form is too long to send. {came_to}, and serve takes at most "
+        f"Nothing was saved: the form is too long to send. It came to {_mb(size)}, and serve takes at most "
         f"{_mb(MAX_BODY)} in one form ({_IN_LETTERS}). What you typed should still be in the form: "
         "press your browser's Back button to go back to it. Then shorten the longest answers (text "
         "pasted in from a case record, say) and save again."
+    )
+
+
+def _too_long_to_check(size: int) -> str:
+    """What the live check of a form too long is told (the page's script shows it as the check's
+    status): nothing was sent to be saved, and typing on checks again."""
+    return (
+        f"The live check stopped: the form is too long to send. It came to {_mb(size)}, and serve "
+        f"takes at most {_mb(MAX_BODY)} in one form ({_IN_LETTERS}). Shorten the longest answers "
+        "(text pasted in from a case record, say); the check starts again as you type."
     )
 
 

@@ -262,7 +262,21 @@
       headers: { "X-CSRF-Token": form.elements.csrf.value },
     })
       .then(function (response) {
-        return response.ok ? response.json() : null;
+        if (response.ok) {
+          return response.json();
+        }
+        // Refused (a form too long, say): serve says why as JSON; say it, and keep the panel.
+        return response.json().then(
+          function (refused) {
+            if (refused && refused.status && mine === sent) {
+              status.textContent = refused.status;
+            }
+            return null;
+          },
+          function () {
+            return null;
+          }
+        );
       })
       .then(function (result) {
         if (result && mine === sent) {

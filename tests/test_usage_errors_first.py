@@ -1,0 +1,62 @@
+"""A usage error (a mistyped option, a value an option does not take) is reported before the
+command loads its frameworks or reads an audit: a typo costs no start-up time, and says only
+what is wrong with the command line. test_startup_imports.py sees what such a run imports; these
+tests see that the frameworks are never loaded, and that the message is the one it always was.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES
+
+SERVICE = EXAMPLES / "service"
+
+
+@pytest.fixture
+def no_frameworks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every load of the frameworks, refused: a command that gets that far fails (exit 4)."""
+    from qaimpact.frameworks.registry import Registry
+
+    loads: list[object] = []
+
+    def refused(*args: object, **kwargs: object) -> object:
+        loads.append(args)
+        raise AssertionError("the frameworks were loaded")
+
+    monkeypatch.setattr(Registry, "default", classmethod(refused))
+    return loads
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["validate", "--today", "2026-13-45", SERVICE],
+            "error: --today '2026-13-45' is not a date: write it as YYYY-MM-DD.",
+        ),
+        (
+            ["grade", "--today", "22/11/2026", SERVICE],
+            "error: --today '22/11/2026' is not a date: write it as YYYY-MM-DD.",
+        ),
+        (
+            ["summary", "--audits", SERVICE, "--from", "2026-02-30"],
+            "error: --from '2026-02-30' is not a date: write it as YYYY-MM-DD.",
+        ),
+        (
+            ["escalations", "--audits", SERVICE, "--to", "soon"],
+            "error: --to 'soon' is not a date: write it as YYYY-MM-DD.",
+        ),
+        (
+            ["validate", "--format", "jsno", SERVICE],
+            "error: --format 'jsno' is not a format qaimpact validate writes. Did you mean 'json'? It "
+            "writes text, json, junit, sarif or github.",
+        ),
+    ],
+    ids=lambda v: " ".join(map(str, v)) if isinstance(v, list) else "",
+)
+def test_a_bad_option_value_is_refused_before_the_frameworks_load(cli, no_frameworks, args, message):
+    run = cli(*args, expect=2)
+    assert run.stderr.strip() == message
+    assert run.stdout == ""
+    assert no_frameworks == []
