@@ -177,7 +177,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+        from qaimpact.base.diagnose import date_hint
+
+        # As for a date in an audit: the same date as YYYY-MM-DD where one can be read (22/11/2026).
+        raise UsageError(f"{option} '{value}' is not a date. {date_hint(value)}") from None
 
 
 @dataclass(frozen=True)
@@ -259,6 +262,17 @@ def unknown_framework(registry: Any, framework_id: str) -> str:
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" Known frameworks: {', '.join(registry.ids())}."
     )
+
+
+def no_audit_files(paths: Iterable[Path]) -> str:
+    """The message for paths that hold no audit file: each path given (up to three), so that a
+    folder mistyped or holding no YAML is seen at once."""
+    given = [f"'{p}'" for p in dict.fromkeys(paths)]
+    shown = given[:3] + (
+        [f"{len(given) - 3} other path{'s' if len(given) > 4 else ''}"] if len(given) > 3 else []
+    )
+    where = f"in {or_list(shown)}" if shown else "in the paths given"
+    return f"No audit files (*.yaml, *.yml) found {where}."
 
 
 #: The path that means standard input, as in most command-line tools.
