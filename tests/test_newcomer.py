@@ -201,3 +201,54 @@ def test_several_folders_with_no_audit_are_named_up_to_three(cli: Any, tmp_path:
 def test_explain_without_a_code_names_the_argument_as_its_help_does(cli: Any) -> None:
     run = cli("explain", expect=2)
     assert "Missing argument 'CODE'." in run.stderr
+
+
+AUDIT_TEXT = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("raw", "finding"),
+    [
+        (
+            AUDIT_TEXT.encode("utf-16"),
+            [
+                "1:1: error QA102 The file is not UTF-8 text: it is saved as UTF-16 (which Windows "
+                "Notepad calls 'Unicode').",
+                "    hint: Save the file as UTF-8 (in Notepad: File, Save As, Encoding: UTF-8).",
+            ],
+        ),
+        (
+            AUDIT_TEXT.replace("Risks identified", "\u201cRisks\u201d identified").encode("cp1252"),
+            [
+                "19:15: error QA102 The file is not UTF-8 text: byte 0x93 cannot be read.",
+                "    hint: The byte is \u201c in the Windows encoding that Word and Notepad call 'ANSI', so "
+                "the file was probably saved in it. Save the file as UTF-8 (in most editors: Save As, "
+                "Encoding: UTF-8).",
+            ],
+        ),
+        (
+            AUDIT_TEXT.replace("Helen Marsh", "H\u00e9l\u00e8ne Marsh").encode("latin-1"),
+            [
+                "12:12: error QA102 The file is not UTF-8 text: byte 0xe9 cannot be read.",
+                "    hint: The byte is \u00e9 in the Windows encoding that Word and Notepad call 'ANSI', so "
+                "the file was probably saved in it. Save the file as UTF-8 (in most editors: Save As, "
+                "Encoding: UTF-8).",
+            ],
+        ),
+        (
+            b"standards: ccc-practice-standards\naudit_id: \x81\n",
+            [
+                "2:11: error QA102 The file is not UTF-8 text: byte 0x81 cannot be read.",
+                "    hint: Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
+            ],
+        ),
+    ],
+)
+def test_a_file_saved_in_a_windows_encoding_is_told_which(
+    cli: Any, tmp_path: Path, raw: bytes, finding: list[str]
+) -> None:
+    audit = tmp_path / "audit.yaml"
+    audit.write_bytes(raw)
+    run = cli("validate", audit, "--today", TODAY.isoformat(), expect=1)
+    first, hint = finding
+    assert run.stdout.splitlines()[:2] == [f"{audit}:{first}", hint]
