@@ -252,3 +252,22 @@ def test_a_file_saved_in_a_windows_encoding_is_told_which(
     run = cli("validate", audit, "--today", TODAY.isoformat(), expect=1)
     first, hint = finding
     assert run.stdout.splitlines()[:2] == [f"{audit}:{first}", hint]
+
+
+def test_grade_shows_the_errors_of_a_record_that_make_it_exit_1(cli: Any, tmp_path: Path) -> None:
+    # grade of a folder grades its audits and passes over its records; a record with errors made
+    # it exit 1 with nothing but the note every valid record gets.
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", tmp_path / "audit.yaml")
+    record = tmp_path / "observation.yaml"
+    text = (SERVICE / "records" / "ccc" / "OBS-L-2026-002.yaml").read_text(encoding="utf-8")
+    assert "observed_on: 2026-01-22\n" in text
+    record.write_text(
+        text.replace("observed_on: 2026-01-22\n", "observed_on: 22/01/2026\n"), encoding="utf-8"
+    )
+    run = cli("grade", tmp_path, "--today", TODAY.isoformat(), expect=1)
+    assert "Grade: Requires improvement to be good" in run.stdout
+    assert run.stderr.splitlines() == [
+        f"error: {record} is a practice observation record, not an audit, so it has no grade; it has errors:",
+        f"{record}:7:14: error QA207 'observed_on' is not a valid date: '22/01/2026'.",
+        "    hint: Write the date as YYYY-MM-DD: 2026-01-22 (22 January 2026).",
+    ]

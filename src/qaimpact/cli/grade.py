@@ -64,6 +64,14 @@ def grade(
     # grade: say so, grade the rest.
     others = [(check, found) for check in checks if (found := what_it_is(check)) is not None]
     for check, (what, use) in others:
+        if check.kind is not None and not check.valid:
+            # It is why grade exits 1: its errors are shown, not only a note like the valid ones'.
+            err = console.stderr()
+            console.print_problem(
+                err, f"{check.path} is {what}, not an audit, so it has no grade; it has errors:"
+            )
+            console.print_check(err, check)
+            continue
         console.print_note(
             console.stderr(), f"{check.path} is {what}, not an audit, so it has no grade; {use}."
         )
