@@ -271,3 +271,16 @@ def test_grade_shows_the_errors_of_a_record_that_make_it_exit_1(cli: Any, tmp_pa
         f"{record}:7:14: error QA207 'observed_on' is not a valid date: '22/01/2026'.",
         "    hint: Write the date as YYYY-MM-DD: 2026-01-22 (22 January 2026).",
     ]
+
+
+def test_fmt_check_exit_1_is_in_the_exit_codes_page(cli: Any, tmp_path: Path) -> None:
+    # A CI author reads docs/exit-codes.md to know why a job failed: fmt --check's 1 was not there.
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(AUDIT_TEXT.replace("  assessment:\n", "  assessment:   \n"), encoding="utf-8")
+    run = cli("fmt", "--check", audit, "--today", TODAY.isoformat(), expect=1)
+    assert run.stdout == f"note: {audit} would be reformatted\n1 file would be reformatted, 0 unchanged.\n"
+    from qaimpact.cli.exitcodes import TABLE
+
+    # docs/exit-codes.md is generated from this table (test_docs checks it is up to date).
+    (meaning,) = [full for code, _, full in TABLE if code == 1]
+    assert meaning.endswith("; for `fmt --check`, a file would be reformatted. The output says where.")
