@@ -738,7 +738,7 @@ def test_output_and_force(cli: Any, tmp_path: Path) -> None:
     assert target.read_text().startswith("# Remedial actions")
 
 
-@pytest.mark.parametrize("name", ["notes.docx", "board-paper", "plan.txt"])
+@pytest.mark.parametrize("name", ["notes.bak", "board-paper", "plan.txt"])
 def test_output_over_a_file_that_is_not_a_report_needs_force(cli: Any, tmp_path: Path, name: str) -> None:
     target = tmp_path / name
     target.write_text("my work\n")

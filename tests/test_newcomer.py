@@ -284,3 +284,39 @@ def test_fmt_check_exit_1_is_in_the_exit_codes_page(cli: Any, tmp_path: Path) ->
     # docs/exit-codes.md is generated from this table (test_docs checks it is up to date).
     (meaning,) = [full for code, _, full in TABLE if code == 1]
     assert meaning.endswith("; for `fmt --check`, a file would be reformatted. The output says where.")
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "message"),
+    [
+        (
+            "summary",
+            "board.docx",
+            "names a Word document, which qaimpact summary cannot write: it writes .md, .html, .json, .csv "
+            "or .xlsx files (--format). For a Word document, write a web page (-o NAME.html) and open it "
+            "in Word.",
+        ),
+        (
+            "quarterly",
+            "2026-Q3.pdf",
+            "names a PDF document, which qaimpact quarterly cannot write: it writes .md, .html, .json or "
+            ".xlsx files (--format). For a PDF, write a web page (-o NAME.html), open it in a browser and "
+            "print it to PDF.",
+        ),
+        (
+            "actions",
+            "tracker.xls",
+            "names an Excel 97-2003 workbook, which qaimpact actions cannot write: it writes .md, .html, "
+            ".json, .csv or .xlsx files (--format).",
+        ),
+    ],
+)
+def test_a_report_named_as_a_word_or_pdf_document_is_refused_with_the_way_to_one(
+    cli: Any, tmp_path: Path, command: str, name: str, message: str
+) -> None:
+    # Written as Markdown under that name, Word and a PDF reader could not open it.
+    target = tmp_path / name
+    extra = ["--quarter", "2026-Q3"] if command == "quarterly" else []
+    run = cli(command, *extra, "--audits", SERVICE, "--today", TODAY.isoformat(), "-o", target, expect=2)
+    assert run.stderr == f"error: -o {target} {message}\n"
+    assert not target.exists()

@@ -372,6 +372,19 @@ _EXTENSIONS: dict[str, tuple[str, str]] = {
     ".json": ("json", "a JSON file"),
     ".csv": ("csv", "a CSV file"),
     ".xlsx": ("xlsx", "an Excel workbook"),
+    # Formats no command writes, named so that a board paper asked for as `-o report.docx` is
+    # refused with the way to one, not written as Markdown that Word or a PDF reader cannot open.
+    ".docx": ("docx", "a Word document"),
+    ".doc": ("docx", "a Word document"),
+    ".rtf": ("docx", "a Word document"),
+    ".odt": ("docx", "a word-processor document"),
+    ".pdf": ("pdf", "a PDF document"),
+    ".xls": ("xls", "an Excel 97-2003 workbook"),
+}
+#: How to get a document of a kind no command writes.
+_WAY_TO = {
+    "docx": " For a Word document, write a web page (-o NAME.html) and open it in Word.",
+    "pdf": " For a PDF, write a web page (-o NAME.html), open it in a browser and print it to PDF.",
 }
 
 
@@ -392,9 +405,10 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
     can = [f.value for f in formats]
     command = f"qaimpact {ctx.info_name}"
     if value not in can:
+        way = _WAY_TO.get(value, "") if "html" in can else ""
         raise UsageError(
             f"-o {output} names {kind}, which {command} cannot write: it writes "
-            f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format)."
+            f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format).{way}"
         )
     if not format_given(ctx):
         return formats(value)
@@ -537,4 +551,5 @@ def unknown_format(command: str, value: str, formats: list[str]) -> str:
         f"--format '{value}' is not a format {command} writes."
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" It writes {or_list(formats)}."
+        + (_WAY_TO.get(named, "").replace("(-o NAME.html)", "(--format html)") if "html" in formats else "")
     )
