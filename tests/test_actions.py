@@ -702,7 +702,10 @@ def test_today_from_and_to(cli: Any) -> None:
     md = _cli(cli, "--from", "2026-10-01", "--to", "2026-10-31").stdout
     assert ": 2 valid audits reviewed from 2026-10-01 to 2026-10-31 (2 outside the period);" in md
     bad = _cli(cli, "--today", "22/11/2026", expect=2)
-    assert "--today '22/11/2026' is not a date: write it as YYYY-MM-DD." in bad.stderr
+    assert bad.stderr == (
+        "error: --today '22/11/2026' is not a date. Write the date as YYYY-MM-DD: 2026-11-22 "
+        "(22 November 2026).\n"
+    )
 
 
 def test_standards_option(cli: Any, tmp_path: Path) -> None:
@@ -735,7 +738,7 @@ def test_output_and_force(cli: Any, tmp_path: Path) -> None:
     assert target.read_text().startswith("# Remedial actions")
 
 
-@pytest.mark.parametrize("name", ["notes.docx", "board-paper", "plan.txt"])
+@pytest.mark.parametrize("name", ["notes.bak", "board-paper", "plan.txt"])
 def test_output_over_a_file_that_is_not_a_report_needs_force(cli: Any, tmp_path: Path, name: str) -> None:
     target = tmp_path / name
     target.write_text("my work\n")

@@ -190,7 +190,7 @@ def test_no_audits_still_writes_an_empty_valid_report(cli, tmp_path, fmt):
     kind = {"junit": "JUnit", "sarif": "SARIF"}[fmt]
     assert out.stderr == (
         f"note: wrote {report}\n"
-        "error: No audit files (*.yaml, *.yml) found in the paths given. "
+        f"error: No audit files (*.yaml, *.yml) found in '{empty}'. "
         f"An empty {kind} report was written.\n"
     )
     text = report.read_text(encoding="utf-8")
@@ -209,7 +209,7 @@ def test_no_audits_still_writes_an_empty_valid_report(cli, tmp_path, fmt):
 def test_no_audits_in_other_formats_writes_nothing(cli, tmp_path, fmt):
     out = _run(cli, tmp_path, "--format", fmt, expect=2)
     assert out.stdout == ""
-    assert out.stderr == "error: No audit files (*.yaml, *.yml) found in the paths given.\n"
+    assert out.stderr == f"error: No audit files (*.yaml, *.yml) found in '{tmp_path}'.\n"
 
 
 def test_sarif_has_one_rule_per_code_and_located_results(cli, mixed):

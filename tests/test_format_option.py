@@ -45,7 +45,8 @@ from qaimpact.cli.options import unknown_format
         ),
         (
             ["actions", "-f", "pdf"],
-            "--format 'pdf' is not a format qaimpact actions writes. It writes md, html, json, csv or xlsx.",
+            "--format 'pdf' is not a format qaimpact actions writes. It writes md, html, json, csv or xlsx. "
+            "For a PDF, write a web page (--format html), open it in a browser and print it to PDF.",
         ),
         # A subcommand is named in full.
         (
@@ -84,7 +85,19 @@ def test_help_lists_the_formats(cli: Any, args: list[str], listed: str) -> None:
         ("gitlab", ["text", "github"], "Did you mean 'github'? It writes text or github."),
         ("htm", ["md", "html"], "Did you mean 'html'? It writes md or html."),
         (".CSV", ["md", "csv"], "Did you mean 'csv'? It writes md or csv."),
-        ("pdf", ["md", "html", "json"], "It writes md, html or json."),
+        (
+            "pdf",
+            ["md", "html", "json"],
+            "It writes md, html or json. For a PDF, write a web page (--format html), open it in a "
+            "browser and print it to PDF.",
+        ),
+        ("pdf", ["md", "json"], "It writes md or json."),
+        (
+            "docx",
+            ["md", "html"],
+            "It writes md or html. For a Word document, write a web page (--format html) and open it "
+            "in Word.",
+        ),
     ],
 )
 def test_unknown_format(value: str, formats: list[str], message: str) -> None:

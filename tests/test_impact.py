@@ -775,7 +775,9 @@ def test_cli_period_options(cli: Any) -> None:
         "outside the period not shown.\n"
     ) in out
     run = cli("impact", "--audits", MOVEMENT, "--from", "2026-13-01", expect=2)
-    assert "--from '2026-13-01' is not a date: write it as YYYY-MM-DD." in run.stderr
+    assert (
+        "--from '2026-13-01' is not a date. Write the date as YYYY-MM-DD, for example 2026-10-14."
+    ) in run.stderr
 
 
 def test_cli_redacts_names_and_case_identifiers_after_pairing(cli: Any) -> None:

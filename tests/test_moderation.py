@@ -694,7 +694,11 @@ def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
             "error: --weights 'cubic' is not one of the values qaimpact moderation takes. It takes "
             "linear, quadratic or none.\n",
         ),
-        (["--from", "1 March"], "--from '1 March' is not a date: write it as YYYY-MM-DD."),
+        (
+            ["--from", "1 March"],
+            "--from '1 March' is not a date. Write the date with its year, as YYYY-MM-DD: 1 March is "
+            "YYYY-03-01, with the year in place of YYYY.",
+        ),
         (
             ["-f", "pdf"],
             "--format 'pdf' is not a format qaimpact moderation writes. "

@@ -50,7 +50,11 @@ def test_stdin_name_names_the_audit_in_findings() -> None:
 @pytest.mark.parametrize(
     ("data", "code", "finding"),
     [
-        (b"\xff\xfe", "QA102", "The file is not UTF-8 text: byte 0xff cannot be read."),
+        (
+            b"\xff\xfe",
+            "QA102",
+            "The file is not UTF-8 text: it is saved as UTF-16 (which Windows Notepad calls 'Unicode').",
+        ),
         (b"", "QA103", None),
         (b"standards: [\n", "QA101", None),
     ],

@@ -156,4 +156,4 @@ def test_a_mapping_or_narrative_named_is_passed_over_as_a_folder_passes_over_it(
     assert run.stderr.splitlines() == [f"note: skipped {path}: not an audit ({NOTES[name]})"]
     # Alone, it is no audit at all, as its folder is not.
     alone = cli(*args, path, "--today", TODAY.isoformat(), expect=2)
-    assert alone.stderr.splitlines()[-1] == "error: No audit files (*.yaml, *.yml) found in the paths given."
+    assert alone.stderr.splitlines()[-1] == f"error: No audit files (*.yaml, *.yml) found in '{path}'."

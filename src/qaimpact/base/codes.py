@@ -47,7 +47,9 @@ _CODES = [
         E,
         "The file is not UTF-8 text",
         "Audit files must be saved as UTF-8 text. This usually happens when a file is saved "
-        "from a word processor in another encoding; save it again as UTF-8.",
+        "from a word processor in another encoding; save it again as UTF-8. The hint names the "
+        "character the byte is in Windows' own encoding ('ANSI': a curly quotation mark or an "
+        "accent typed in Word), and a file saved as UTF-16 (Notepad's 'Unicode') is named so.",
         "(bytes that are not UTF-8)\n",
     ),
     Code(

@@ -674,6 +674,9 @@ def _one(
         ):
             # "N/A" where the standard applies: say why not_applicable is not offered (QA302).
             guessed = "This standard applies to this case, so it cannot be rated not applicable."
+        if guessed is None and isinstance(value, str) and (close := suggest(value.casefold(), choices)):
+            # A misspelt rating ("goood", "Outstandng") gets the one it is closest to, as QA205 does.
+            guessed = f"Did you mean '{close}'?"
         return diagnostic(
             "QA204",
             location,

@@ -444,6 +444,42 @@ def _too_large(name: str, size: int | None, max_size: int) -> LoadError:
     )
 
 
+#: The byte-order marks Windows Notepad ("Unicode") and Excel ("Unicode text") start UTF-16 with.
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SAVE_AS_UTF8 = "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)."
+
+
+def _not_utf8(raw: bytes, start: int, name: str) -> Diagnostic:
+    """QA102 for bytes that are not UTF-8, saying which encoding they are in where it shows."""
+    if raw.startswith(_UTF16_BOMS):
+        return diagnostic(
+            "QA102",
+            Location(name, 1, 1),
+            "The file is not UTF-8 text: it is saved as UTF-16 (which Windows Notepad calls 'Unicode').",
+            "Save the file as UTF-8 (in Notepad: File, Save As, Encoding: UTF-8).",
+        )
+    line, col = _line_col_of_byte(raw, start)
+    byte = raw[start]
+    try:
+        char = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        char = ""
+    hint = _SAVE_AS_UTF8
+    if char and char.isprintable() and not char.isspace() and char != "\u00ad":
+        # A curly quotation mark or an accent typed in Word or old Notepad, saved as "ANSI": saying
+        # which character it is shows the auditor where to look and what happened.
+        hint = (
+            f"The byte is {char} in the Windows encoding that Word and Notepad call 'ANSI', so the file "
+            f"was probably saved in it. {_SAVE_AS_UTF8}"
+        )
+    return diagnostic(
+        "QA102",
+        Location(name, line, col),
+        f"The file is not UTF-8 text: byte 0x{byte:02x} cannot be read.",
+        hint,
+    )
+
+
 def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> Document:
     """Parse YAML from bytes; see :func:`load_file`."""
     if len(raw) > max_size:
@@ -451,15 +487,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _line_col_of_byte(raw, exc.start)
-        raise LoadError(
-            diagnostic(
-                "QA102",
-                Location(name, line, col),
-                f"The file is not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be read.",
-                "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
-            )
-        ) from None
+        raise LoadError(_not_utf8(raw, exc.start, name)) from None
     # `in` is fifty times faster than a regular expression over a whole file: this is the hot path.
     separator = (
         _LINE_SEPARATOR.search(text) if "\x85" in text or "\u2028" in text or "\u2029" in text else None

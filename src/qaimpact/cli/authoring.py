@@ -21,6 +21,7 @@ from qaimpact.cli.options import (
     Today,
     audits_only,
     load_registry,
+    no_audit_files,
     not_named_otherwise,
     read_stdin,
     reads_stdin,
@@ -294,7 +295,7 @@ def fmt_command(
         if skip_non_audits:
             # A commit that touches YAML but no audit: nothing to do, and nothing wrong.
             raise typer.Exit(0)
-        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+        raise UsageError(no_audit_files(paths))
     registry = load_registry(standards_dir)
     out, err = console.stdout(), console.stderr()
     # One listing of each folder for leftovers, not one per file: fmt of a big folder stays linear.
@@ -428,7 +429,7 @@ def migrate(
 
     files = _distinct(expand_paths(paths))
     if not files:
-        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+        raise UsageError(no_audit_files(paths))
     registry = load_registry(standards)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()

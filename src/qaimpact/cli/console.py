@@ -221,9 +221,11 @@ def print_standards_list(
 ) -> None:
     """A table of the frameworks that can be used."""
     table = Table(title="Frameworks", title_justify="left")
-    table.add_column("id", style="bold")
-    table.add_column("version")
-    table.add_column("title")
+    # The id is what `new --standards` and every audit's `standards:` need, copied whole: on a
+    # narrow terminal the title and the file wrap instead.
+    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("title", overflow="fold")
     table.add_column("standards", justify="right")
     table.add_column("file", overflow="fold")
     for fw in frameworks:

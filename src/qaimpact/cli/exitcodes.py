@@ -23,7 +23,8 @@ TABLE = [
         "left out an audit that has errors (the report is still written, and standard error lists "
         "each file left out and why); for `escalations`, an escalation is not raised (see "
         "`--fail-on`); for `impact`, a re-audit link cannot be followed; for `fmt` and `migrate`, "
-        "a file was left as it was (read-only, or changed since it was read). The output says where.",
+        "a file was left as it was (read-only, or changed since it was read); for `fmt --check`, a "
+        "file would be reformatted. The output says where.",
     ),
     (
         USAGE,

@@ -17,6 +17,7 @@ from qaimpact.cli.options import (
     Today,
     format_option,
     load_registry,
+    no_audit_files,
     read_stdin,
     reads_stdin,
     resolve_today,
@@ -58,11 +59,19 @@ def grade(
     else:
         checks = [check_audit(p, registry, options) for p in expand_paths(files)]
     if not checks:
-        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+        raise UsageError(no_audit_files(files))
     # Records of other kinds (a practice observation, say), import mappings and narratives have no
     # grade: say so, grade the rest.
     others = [(check, found) for check in checks if (found := what_it_is(check)) is not None]
     for check, (what, use) in others:
+        if check.kind is not None and not check.valid:
+            # It is why grade exits 1: its errors are shown, not only a note like the valid ones'.
+            err = console.stderr()
+            console.print_problem(
+                err, f"{check.path} is {what}, not an audit, so it has no grade; it has errors:"
+            )
+            console.print_check(err, check)
+            continue
         console.print_note(
             console.stderr(), f"{check.path} is {what}, not an audit, so it has no grade; {use}."
         )

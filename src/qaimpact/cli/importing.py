@@ -15,6 +15,7 @@ from qaimpact.cli.options import (
     StandardsSearch,
     Today,
     load_registry,
+    no_audit_files,
     resolve_today,
     standards_files,
     unknown_framework,
@@ -328,7 +329,7 @@ def export(
         raise UsageError(f"--output '{output}' must end in .xlsx or .csv.")
     files = list(expand_paths(paths))
     if not files:
-        raise UsageError("No audit files (*.yaml, *.yml) found in the paths given.")
+        raise UsageError(no_audit_files(paths))
     registry = load_registry(standards_dir)
     # Never over an audit or a standards file being read, nor both outputs in one file, even
     # with --force.

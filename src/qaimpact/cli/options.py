@@ -208,7 +208,10 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} '{value}' is not a date: write it as YYYY-MM-DD.") from None
+        from qaimpact.base.diagnose import date_hint
+
+        # As for a date in an audit: the same date as YYYY-MM-DD where one can be read (22/11/2026).
+        raise UsageError(f"{option} '{value}' is not a date. {date_hint(value)}") from None
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,17 @@ def unknown_framework(registry: Any, framework_id: str) -> str:
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" Known frameworks: {', '.join(registry.ids())}."
     )
+
+
+def no_audit_files(paths: Iterable[Path]) -> str:
+    """The message for paths that hold no audit file: each path given (up to three), so that a
+    folder mistyped or holding no YAML is seen at once."""
+    given = [f"'{p}'" for p in dict.fromkeys(paths)]
+    shown = given[:3] + (
+        [f"{len(given) - 3} other path{'s' if len(given) > 4 else ''}"] if len(given) > 3 else []
+    )
+    where = f"in {or_list(shown)}" if shown else "in the paths given"
+    return f"No audit files (*.yaml, *.yml) found {where}."
 
 
 #: The path that means standard input, as in most command-line tools.
@@ -389,6 +403,19 @@ _EXTENSIONS: dict[str, tuple[str, str]] = {
     ".json": ("json", "a JSON file"),
     ".csv": ("csv", "a CSV file"),
     ".xlsx": ("xlsx", "an Excel workbook"),
+    # Formats no command writes, named so that a board paper asked for as `-o report.docx` is
+    # refused with the way to one, not written as Markdown that Word or a PDF reader cannot open.
+    ".docx": ("docx", "a Word document"),
+    ".doc": ("docx", "a Word document"),
+    ".rtf": ("docx", "a Word document"),
+    ".odt": ("docx", "a word-processor document"),
+    ".pdf": ("pdf", "a PDF document"),
+    ".xls": ("xls", "an Excel 97-2003 workbook"),
+}
+#: How to get a document of a kind no command writes.
+_WAY_TO = {
+    "docx": " For a Word document, write a web page (-o NAME.html) and open it in Word.",
+    "pdf": " For a PDF, write a web page (-o NAME.html), open it in a browser and print it to PDF.",
 }
 
 
@@ -409,9 +436,10 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
     can = [f.value for f in formats]
     command = f"qaimpact {ctx.info_name}"
     if value not in can:
+        way = _WAY_TO.get(value, "") if "html" in can else ""
         raise UsageError(
             f"-o {output} names {kind}, which {command} cannot write: it writes "
-            f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format)."
+            f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format).{way}"
         )
     if not format_given(ctx):
         return formats(value)
@@ -550,4 +578,5 @@ def unknown_format(command: str, value: str, formats: list[str]) -> str:
         f"--format '{value}' is not a format {command} writes."
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" It writes {or_list(formats)}."
+        + (_WAY_TO.get(named, "").replace("(-o NAME.html)", "(--format html)") if "html" in formats else "")
     )

@@ -159,7 +159,17 @@ def report(
         registry, dataset, inputs = read.registry, read.dataset, read.inputs
         asked = period_view(dataset.date_from, dataset.date_to, period.quarters, period.quarter)
         # Choose the practitioner's audits first, so that redaction can never hide the subject.
-        records = learning_log.select_practitioner(dataset.records, fca, asked)
+        try:
+            records = learning_log.select_practitioner(
+                dataset.records, fca, asked, left_out=len(dataset.invalid)
+            )
+        except UsageError:
+            # Their audits may be among the files left out for errors: name each, and any
+            # escalation one calls for, before saying no audit of theirs was found.
+            from qaimpact.cli.outcome import report_left_out
+
+            report_left_out(dataset, redact=redact)
+            raise
         kinds = learning_log.practitioner_records(dataset.kinds, records[0].data["practitioner"])
         if redact:
             redactor = Redactor(records, keep=[records[0].data["practitioner"]], kinds=kinds)

@@ -23,6 +23,7 @@ from qaimpact.cli.options import (
     audits_only,
     format_option,
     load_registry,
+    no_audit_files,
     not_named_otherwise,
     read_stdin,
     reads_stdin,
@@ -113,7 +114,7 @@ def validate(
     if output is not None:
         check_output_path(output, files, force=force)
     if not files and not misnamed and piped is None:
-        _no_audits(output_format, output, force=force, skipped=skip_non_audits and bool(paths))
+        _no_audits(paths, output_format, output, force=force, skipped=skip_non_audits and bool(paths))
     registry = load_registry(standards)
     # Links between files are followed only where a folder was given: files named one by one (a
     # pre-commit hook's changed files) are not all the audits, so a link could point elsewhere.
@@ -196,12 +197,14 @@ def repository_root() -> Path:
     return next((p for p in (here, *here.parents) if (p / ".git").exists()), here)
 
 
-def _no_audits(output_format: OutputFormat, output: Path | None, *, force: bool, skipped: bool) -> None:
+def _no_audits(
+    paths: list[Path], output_format: OutputFormat, output: Path | None, *, force: bool, skipped: bool
+) -> None:
     """No audit files at all: a usage error (exit 2). JUnit and SARIF still get an empty, valid
     document, so that a CI step uploading the report finds its file. Under --skip-non-audits,
     YAML files that are all not audits (a pre-commit hook given a CI configuration) are no
     error: exit 0."""
-    message = "No audit files (*.yaml, *.yml) found in the paths given."
+    message = no_audit_files(paths)
     if output_format not in (OutputFormat.junit, OutputFormat.sarif):
         if skipped:
             raise typer.Exit(0)
@@ -276,7 +279,9 @@ def _progress(total: int, *, enabled: bool) -> Iterator[Callable[[], None]]:
 
 @handle_errors
 def explain(
-    code: Annotated[str, typer.Argument(help="A diagnostic code (QA204) or name (invalid-rating).")],
+    code: Annotated[
+        str, typer.Argument(help="A diagnostic code (QA204) or name (invalid-rating).", metavar="CODE")
+    ],
 ) -> None:
     """Explain a diagnostic code: what it means and an example that triggers it."""
     from qaimpact.base import codes

@@ -163,12 +163,21 @@ class Registry:
 
     def closest(self, ident: str) -> str | None:
         """The known id closest to a mistyped one, or the one id a shortened one is the start or
-        a part of (``ccc`` for ``ccc-practice-standards``, ``qiam`` for ``cafcass-qiam-2017``)."""
+        a part of (``ccc`` for ``ccc-practice-standards``, ``qiam`` for ``cafcass-qiam-2017``),
+        or the id of the framework whose title it is (as ``standards list`` and reports show it)."""
         ids = self.ids()
+        key = ident.strip().casefold()
+        # The title is what an auditor sees on every report, so it is what they write first.
+        titled = [
+            fw.id
+            for fw in self.frameworks()
+            if " ".join(fw.spec.title.casefold().split()) == " ".join(key.split())
+        ]
+        if len(titled) == 1:
+            return titled[0]
         guess = suggest(ident, ids)
         if guess is not None:
             return guess
-        key = ident.strip().casefold()
         shortened = [i for i in ids if key and (i.startswith(key) or key in re.split(r"[-_]", i))]
         return shortened[0] if len(shortened) == 1 else None
 

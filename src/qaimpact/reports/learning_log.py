@@ -30,12 +30,17 @@ def practitioner_names(records: Iterable[AuditRecord]) -> list[str]:
 
 
 def select_practitioner(
-    records: Sequence[AuditRecord], name: str, period: Mapping[str, Any] | None = None
+    records: Sequence[AuditRecord],
+    name: str,
+    period: Mapping[str, Any] | None = None,
+    *,
+    left_out: int = 0,
 ) -> list[AuditRecord]:
     """The audits of one practitioner; a clear error suggesting the closest names when none match.
 
     ``period`` (:func:`~qaimpact.cycle.common.period_view`) is the period the records were read
-    for, which the error names: the practitioner may have audits outside it."""
+    for, which the error names: the practitioner may have audits outside it. ``left_out`` is the
+    number of audit files left out for their errors, which may hold the practitioner's audits."""
     wanted = person_key(name)
     if not wanted:
         raise UsageError("--fca needs a practitioner's name.")
@@ -51,14 +56,21 @@ def select_practitioner(
         if within
         else "point --audits at the folder that holds their audits"
     )
+    invalid = (
+        f" {left_out} audit file{'s were' if left_out != 1 else ' was'} left out for errors (listed "
+        "above): if their audits are among them, fix them and run the report again."
+        if left_out
+        else ""
+    )
     if within and not records:
         raise UsageError(
             f"No valid audit was reviewed {within}, so there is no learning log of "
-            f"'{name.strip()}' for it. {elsewhere[0].upper()}{elsewhere[1:]}."
+            f"'{name.strip()}' for it. {elsewhere[0].upper()}{elsewhere[1:]}.{invalid}"
         )
     raise UsageError(
         f"No audit of a practitioner named '{name.strip()}' was found among the {len(records)} valid "
         f"audits {'reviewed ' + within if within else 'read'}.{hint} Check the name, or {elsewhere}."
+        f"{invalid}"
     )
 
 
