@@ -33,19 +33,22 @@ def no_frameworks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     [
         (
             ["validate", "--today", "2026-13-45", SERVICE],
-            "error: --today '2026-13-45' is not a date: write it as YYYY-MM-DD.",
+            "error: --today '2026-13-45' is not a date. Write the date as YYYY-MM-DD, for example "
+            "2026-10-14.",
         ),
         (
             ["grade", "--today", "22/11/2026", SERVICE],
-            "error: --today '22/11/2026' is not a date: write it as YYYY-MM-DD.",
+            "error: --today '22/11/2026' is not a date. Write the date as YYYY-MM-DD: 2026-11-22 "
+            "(22 November 2026).",
         ),
         (
             ["summary", "--audits", SERVICE, "--from", "2026-02-30"],
-            "error: --from '2026-02-30' is not a date: write it as YYYY-MM-DD.",
+            "error: --from '2026-02-30' is not a date. February 2026 has 28 days, so there is no 30 "
+            "February 2026: check the day.",
         ),
         (
             ["escalations", "--audits", SERVICE, "--to", "soon"],
-            "error: --to 'soon' is not a date: write it as YYYY-MM-DD.",
+            "error: --to 'soon' is not a date. Write the date as YYYY-MM-DD, for example 2026-10-14.",
         ),
         (
             ["validate", "--format", "jsno", SERVICE],

@@ -208,7 +208,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        from qaimpact.base.diagnose import date_hint
+        from qaimpact.base.dates import date_hint
 
         # As for a date in an audit: the same date as YYYY-MM-DD where one can be read (22/11/2026).
         raise UsageError(f"{option} '{value}' is not a date. {date_hint(value)}") from None
