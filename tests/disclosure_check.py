@@ -12,8 +12,9 @@ search :mod:`qaimpact.privacy.disclosure` uses to decide what to hide:
   to them); good or better is the sum of the grades down to the line, in every row; a shown share
   bounds its counts (``round(100 * part / whole)``); themes, added value, escalations, differing
   and moderated audits are at most the framework's audits, and the moderated ones add up by
-  direction; the frameworks add up to the audits. The cycle's sections are left out of this
-  reading (they only add constraints: this check is the weaker for it, never wrong).
+  direction; the frameworks add up to the audits; the re-audits' cases compared add up by
+  direction, in each group and overall (:func:`_reaudits`). The cycle's other sections are left
+  out of this reading (they only add constraints: this check is the weaker for it, never wrong).
 - :func:`pinned_in_ledger` takes the ledger's own account of every count of the report,
   sections of the cycle included, and bounds every count it guards.
 
@@ -244,8 +245,70 @@ def pinned_in_view(
     if isinstance(published.get("audits"), int):
         model.add({audits: 1}, published["audits"], published["audits"])
     model.equal(framework_totals, [audits])
+    impact = (published.get("cycle") or {}).get("impact")
+    if impact and impact.get("groups") is not None:
+        _reaudits(model, cell, share, _shown_share_counts, impact, truth["cycle"]["impact"])
     pinned = []
     for where, v, value in targets:
         if model.pinned([v], value):
             pinned.append((where, value))
     return len(targets), pinned
+
+
+#: The directions of a re-audited case, in the order the impact section gives them.
+_DIRECTIONS = ("improved", "same", "declined")
+
+
+def _reaudits(
+    model: Model,
+    cell: Callable[..., int],
+    share: Callable[[dict[str, Any], int, int], None],
+    shown_counts: Callable[[dict[str, Any], int, int], None],
+    impact: dict[str, Any],
+    truth: dict[str, Any],
+) -> None:
+    """The constraints a reader writes from the summary's re-audits (``cycle.impact``).
+
+    In each group (a framework, or a pair) the cases compared add up by direction, and with those
+    not comparable to its cases; the groups' cases add up to all the cases, and the re-audits are
+    at least as many. A case compared on a scale has a direction overall too: a reader who does not
+    know how the scales meet knows only that each group's directions split, some way, into the
+    overall row's (weaker than the ledger's account, so never wrong).
+    """
+    overall = impact.get("overall")
+    into: dict[str, list[int]] = {d: [] for d in _DIRECTIONS}
+    cases = []
+    for group, true in zip(impact["groups"], truth["groups"], strict=True):
+        where = f"re-audits {group['key']}"
+        n = cell(group["cases"], true["cases"], f"{where} cases", at_least=1)
+        compared = cell(group["compared"], true["compared"], f"{where} compared")
+        other = cell(group["not_comparable"], true["not_comparable"], f"{where} not comparable")
+        model.equal([compared, other], [n])
+        own = []
+        for d in _DIRECTIONS:
+            v = cell(group[d]["count"], true[d]["count"], f"{where} {d}")
+            shown_counts(group[d], v, compared)
+            share(group[d], v, compared)
+            own.append(v)
+        model.equal(own, [compared])
+        cases.append(n)
+        if overall is not None and group["on"] is not None:
+            split = {(a, b): model.var() for a in _DIRECTIONS for b in _DIRECTIONS}
+            for a, v in zip(_DIRECTIONS, own, strict=True):
+                model.equal([split[(a, b)] for b in _DIRECTIONS], [v])
+            for b in _DIRECTIONS:
+                into[b] += [split[(a, b)] for a in _DIRECTIONS]
+    total = cell(impact["cases"], truth["cases"], "re-audited cases")
+    model.equal(cases, [total])
+    reaudits = cell(impact["reaudits"], truth["reaudits"], "re-audits")
+    model.add({reaudits: 1, total: -1}, 0, np.inf)
+    if overall is not None:
+        compared = cell(overall["compared"], truth["overall"]["compared"], "re-audits overall compared")
+        directions = []
+        for d in _DIRECTIONS:
+            v = cell(overall[d]["count"], truth["overall"][d]["count"], f"re-audits overall {d}")
+            shown_counts(overall[d], v, compared)
+            share(overall[d], v, compared)
+            model.equal(into[d], [v])
+            directions.append(v)
+        model.equal(directions, [compared])

@@ -8,6 +8,9 @@
   improved, same and declined): every count carries its text.
 - The workbook's Re-audits sheet left the "All frameworks" row's Cases blank where the page says
   "9 cases re-audited".
+- The re-audits' improved, same and declined were sums the ledger never showed, so a published
+  summary said "not shown" for them whatever their values (12 of 24 cases improved): they are
+  counts the ledger decides, shown where nothing small can be worked out from them.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from conftest import EXAMPLES, TODAY
 from disclosure_check import pinned_in_ledger
-from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.checker import CheckOptions, check_document
 from qaimpact.audits.dataset import Dataset, load_dataset
 from qaimpact.audits.records import AuditRecord
+from qaimpact.base.loader import load_bytes
 from qaimpact.cycle import moderation
 from qaimpact.frameworks.registry import Registry
 from qaimpact.privacy.disclosure import Figures
@@ -212,3 +217,117 @@ def test_the_published_workbook_gives_kappa_as_its_page_does(cli: Any, tmp_path:
     first = rows[0].index("Kappa")
     kappas = {r[0]: r[first : first + 3] for r in rows[1:] if r[first] is not None}
     assert kappas == PUBLISHED_KAPPAS
+
+
+# -- 5. the re-audits' improved, same and declined are decided by the ledger ------------------------
+
+#: The council's grades, best first, and the standards an audit rates (each the same, so that the
+#: grade the ratings give is that grade).
+CCC_GRADES = ["outstanding", "good", "requires_improvement", "inadequate"]
+CCC_STANDARDS = [
+    "risk_management", "assessment", "planning", "visits_and_direct_work", "lived_experience",
+    "identity_and_relationships", "multi_agency_working", "management_oversight", "case_recording",
+]  # fmt: skip
+#: How a case moved: (its first grade, its re-audit's), as indexes of CCC_GRADES.
+MOVES = {"improved": (2, 1), "same": (1, 1), "declined": (1, 2)}
+
+
+def _council_audit(number: int, grade: int, day: str, reaudit_of: str | None = None) -> str:
+    data = yaml.safe_load((EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text(encoding="utf-8"))
+    for key in ("overall_judgement", "rationale", "remedial_actions"):
+        data.pop(key, None)
+    data["audit_id"] = f"CFA-2026-{number:04d}"
+    data["case"]["case_reference"] = f"LCS-{900000 + number % 1000}"
+    data["review_date"] = day
+    data["period_reviewed"] = {"from": "2025-09-01", "to": "2026-02-28"}
+    if reaudit_of is not None:
+        data["reaudit_of"] = reaudit_of
+    data["practice_standards"] = {
+        ident: {"rating": CCC_GRADES[grade], "evidence": "Seen."} for ident in CCC_STANDARDS
+    }
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def _reaudited(moves: list[tuple[int, int]]) -> dict[str, str]:
+    """Council audits of one case each and their re-audits, by file name: (first, later) grades."""
+    files = {}
+    for i, (first, later) in enumerate(moves):
+        original, again = 1000 + i, 5000 + i
+        files[f"CFA-2026-{original}.yaml"] = _council_audit(original, first, "2026-03-02")
+        files[f"CFA-2026-{again}.yaml"] = _council_audit(again, later, "2026-09-01", f"CFA-2026-{original}")
+    return files
+
+
+def _records(registry: Registry, files: dict[str, str]) -> list[AuditRecord]:
+    records = []
+    for name, text in files.items():
+        checked = check_document(
+            load_bytes(text.encode(), name), registry, CheckOptions(today=TODAY, keep_data=True)
+        )
+        assert checked.valid, checked.diagnostics
+        assert checked.data is not None
+        assert checked.result is not None
+        assert checked.framework is not None
+        records.append(AuditRecord(checked.path, checked.framework, checked.data, checked.result))
+    return records
+
+
+#: 24 council cases re-audited: 12 improved, 6 the same, 6 declined. Nothing is small: published,
+#: every figure of the section is shown, as it is to the QA team.
+TWENTY_FOUR = [MOVES["improved"]] * 12 + [MOVES["same"]] * 6 + [MOVES["declined"]] * 6
+SHARES = {"improved": "50% (12 of 24)", "same": "25% (6 of 24)", "declined": "25% (6 of 24)"}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "json", "xlsx"])
+def test_published_re_audit_counts_are_shown_where_nothing_is_small(
+    cli: Any, tmp_path: Path, fmt: str
+) -> None:
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    for name, text in _reaudited(TWENTY_FOUR).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    args = ("summary", "--audits", folder, "--today", TODAY.isoformat(), "--publish")
+    if fmt == "xlsx":
+        out = tmp_path / "summary.xlsx"
+        cli(*args, "-f", "xlsx", "-o", out)
+        rows = [list(r) for r in openpyxl.load_workbook(out)["Re-audits"].iter_rows(values_only=True)]
+        assert rows[1:] == [
+            ["Children's Services Practice Standards", 24, 24, 0.5, 0.25, 0.25, 0],
+            ["All frameworks", 24, 24, 0.5, 0.25, 0.25, None],
+        ]
+        return
+    out = cli(*args, "-f", fmt).stdout
+    if fmt == "json":
+        impact = json.loads(out)["cycle"]["impact"]
+        for row in (impact["groups"][0], impact["overall"]):
+            assert {d: row[d]["text"] for d in SHARES} == SHARES
+            assert [row[d]["count"] for d in SHARES] == [
+                {"n": 12, "text": "12"},
+                {"n": 6, "text": "6"},
+                {"n": 6, "text": "6"},
+            ]
+        return
+    cells = [SHARES[d] for d in SHARES]
+    if fmt == "md":
+        assert f"| Children's Services Practice Standards | 24 | {' | '.join(cells)} |\n" in out
+    else:
+        assert (
+            '<tr><th scope="row">Children&#39;s Services Practice Standards</th><td class="num">24</td>'
+            + "".join(f'<td class="num">{c}</td>' for c in cells)
+        ) in out.replace('<span class="nowrap">', "").replace("</span>", "")
+
+
+def test_the_re_audit_counts_of_the_example_are_decided_not_withheld(
+    cli: Any, service: list[AuditRecord]
+) -> None:
+    """The example's counts are small: published, each is said to be under 5 (or hidden as 5 or
+    more), as the ledger decides, not withheld whatever its value; nothing is pinned."""
+    impact = json.loads(cli(*SUMMARY, "--publish", "-f", "json").stdout)["cycle"]["impact"]
+    texts = [[row[d]["count"]["text"] for d in SHARES] for row in (*impact["groups"], impact["overall"])]
+    # The council's 4 cases compared are "<5": their directions break a small count down (–).
+    assert texts == [["<5", "<5", "<5"], ["–", "–", "–"], ["*", "<5", "<5"]]
+    figures = Figures(publish=True)
+    view = quarterly_summary(Dataset(["mem"], records=service), today=TODAY, figures=figures)
+    rows = (view["cycle"]["impact"]["groups"][0], view["cycle"]["impact"]["overall"])
+    assert all(row[d]["count"]["text"] != "–" for row in rows for d in SHARES)
+    assert pinned_in_ledger(figures) == []

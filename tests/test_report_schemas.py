@@ -386,6 +386,32 @@ def test_a_wrong_value_fails(
     assert _errors(name, broken)
 
 
+#: Each schema with counts, and where its output over examples/service has one.
+COUNTS = [
+    ("summary", ("audits_total",)),
+    ("summary", ("cycle", "impact", "overall", "improved", "count")),
+    ("quarterly", ("audits_total",)),
+    ("escalations", ("totals", "needed")),
+    ("actions", ("totals", "actions")),
+    ("impact", ("headline", "groups", 0, "compared")),
+    ("moderation", ("totals", "audits")),
+    ("programme", ("totals", "planned")),
+    ("sample", ("totals", "cases")),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), COUNTS, ids=[f"{n}-{p[-1]}" for n, p in COUNTS])
+def test_a_count_without_its_text_fails(outputs: dict[str, Any], name: str, path: tuple[Any, ...]) -> None:
+    """Every count says how it is shown ("12", "<5", "*", "–"): an empty text is refused."""
+    broken = copy.deepcopy(outputs[name])
+    found = _at(broken, path)
+    assert set(found) == {"n", "text"}
+    assert found["text"]
+    found["text"] = ""
+    # The message's wording is jsonschema's own, and differs between its versions.
+    assert [e.split(":")[0] for e in _errors(name, broken)] == [f"/{'/'.join(map(str, path))}/text"]
+
+
 @pytest.mark.parametrize("name", KINDS)
 def test_a_report_without_its_version_fails(outputs: dict[str, Any], name: str) -> None:
     broken = copy.deepcopy(outputs[name])

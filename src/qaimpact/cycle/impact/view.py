@@ -127,7 +127,9 @@ def headline(
             seen[(movement(chain[0], chain[-1])["direction"], shared)] += 1
         pairs = sorted(_possible(first, latest, overall) | set(seen), key=str)
         cells = {pair: ledger.count(seen[pair], shown=False, guard=False) for pair in pairs}
-        own = {d: ledger.total([c for (m, _), c in cells.items() if m == d], shown=False) for d in DIRECTIONS}
+        # Shown: the report shows each as a share of the cases compared, so the ledger decides
+        # them as it decides every count it shows (shown=False withheld them whatever their value).
+        own = {d: ledger.total([c for (m, _), c in cells.items() if m == d]) for d in DIRECTIONS}
         compared = ledger.total(list(own.values()))
         not_comparable = ledger.total([c for (m, _), c in cells.items() if m is None])
         for d in DIRECTIONS:
@@ -148,7 +150,7 @@ def headline(
         )
     overall_view = None
     if overall_scale is not None:
-        directions = {d: ledger.total(overall_cells[d], shown=False) for d in DIRECTIONS}
+        directions = {d: ledger.total(overall_cells[d]) for d in DIRECTIONS}
         compared_all = ledger.total(list(directions.values()))
         overall_view = {
             "on": overall_scale.name,
