@@ -586,3 +586,22 @@ def test_the_scaffold_says_where_a_far_header_is(cli: Callable[..., Run], tmp_pa
         "empty row jumps to this last column), save the sheet and import again. If it is meant to head a "
         "column, move it next to the others."
     ]
+
+
+@pytest.mark.parametrize("far_header", [False, True])
+def test_the_scaffold_is_readable_whatever_a_header_holds(
+    cli: Callable[..., Run], tmp_path: Path, far_header: bool
+) -> None:
+    """Regression: a header's control character (a CSV exported from a case management system)
+    went as it was into the scaffold's '# review:' line of a far header (QA613) and its list of
+    columns not mapped, so the mapping written was not YAML that could be read."""
+    from ruamel.yaml import YAML
+
+    cells = ["Audit ref", "Auditor", *([""] * 70 if far_header else []), "Zzq\x07 qqx"]
+    sheet = tmp_path / "bell.csv"
+    sheet.write_text(",".join(cells) + "\n" + ",".join(["A-1", "Jo Bloggs"]) + "\n", encoding="utf-8")
+    run = cli("import", sheet, "--scaffold-mapping", "--standards", "cafcass-qiam-2017")
+    comments = [line for line in run.stdout.splitlines() if line.lstrip().startswith("#")]
+    assert any("Zzq  qqx" in line for line in comments)
+    assert all(line.isprintable() for line in comments)
+    YAML(typ="safe").load(run.stdout)

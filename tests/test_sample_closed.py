@@ -253,3 +253,46 @@ def test_a_workbook_without_an_auditors_list(cli: Any, tmp_path: Path) -> None:
         False,
         False,
     )
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "Closed \x07bell",  # a control character pasted from a case management system
+        "Closed \ufffe",  # a noncharacter, which YAML cannot hold
+        "Closed " + "NFA " * 40,  # a status far longer than a line
+    ],
+)
+def test_a_scaffolded_closed_case_is_readable_whatever_its_status(
+    cli: Any, tmp_path: Path, status: str
+) -> None:
+    """Regression: the status cell went into the scaffolded audit's comment as it was, so a
+    control character made the blank audit unreadable (QA101) and a long one ran on in one line."""
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "case_id,team,practitioner,framework,status\n"
+        f"LCS-7001,North Cambs Safeguarding,Amira Haddad,ccc-practice-standards,{status}\n",
+        encoding="utf-8",
+    )
+    folder = tmp_path / "audits"
+    cli(
+        "sample",
+        "--cases",
+        cases,
+        "--audits",
+        AUDITS,
+        "--today",
+        TODAY.isoformat(),
+        "--seed",
+        "4",
+        "--include-closed",
+        "--scaffold",
+        folder,
+    )
+    [audit] = folder.glob("*.yaml")
+    text = audit.read_text(encoding="utf-8")
+    comments = [line for line in text.splitlines() if line.startswith("#")]
+    assert all(line.isprintable() and len(line) <= 100 for line in comments), comments
+    assert "# The case closed (status: Closed " in text
+    out = cli("validate", audit, expect=1).stdout
+    assert "QA101" not in out

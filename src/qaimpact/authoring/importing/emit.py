@@ -271,8 +271,14 @@ def _mapping_lines(
         _value_lines(lines, styler, f"{lead}{key}:", value, indent + len(first))
 
 
+def printable(text: str) -> str:
+    """Text a YAML comment can hold: each character that is not printable (a control character
+    from a spreadsheet's cell, say, which YAML refuses anywhere in a file) is a space."""
+    return "".join(c if c.isprintable() else " " for c in text)
+
+
 def comment_lines(text: str, width: int = 96) -> Iterable[str]:
     """A note as comment text: printable characters only, long lines wrapped."""
     for line in text.splitlines() or [""]:
-        clean = "".join(c if c.isprintable() else " " for c in line).rstrip()
+        clean = printable(line).rstrip()
         yield from textwrap.wrap(clean, width=width, subsequent_indent="    ") or [""]

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from qaimpact.authoring.importing.emit import printable
 from qaimpact.authoring.importing.mapping import Path_, date_pattern, required_paths, resolve, word_key
 from qaimpact.authoring.importing.sheets import Table, Workbook, cell_at, number_runs
 from qaimpact.base.diagnose import format_path
@@ -228,7 +229,7 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
     lines += _hidden_lines(table)
     # A header far to the right of the others (QA613, which the import gives too) is easily missed
     # when the mapping is reviewed: it is said where it is, and what to do with it.
-    lines += [f"# review: {d.message} {d.hint}" for d in table.diagnostics if d.code == "QA613"]
+    lines += [printable(f"# review: {d.message} {d.hint}") for d in table.diagnostics if d.code == "QA613"]
     lines.append(f"header_row: {table.header_row}")
     date_cols = [
         table.headers.index(header)
@@ -257,7 +258,7 @@ def scaffold_mapping(workbook: Workbook, framework: Framework) -> str:
     unused = [h for c, h in enumerate(table.headers, 1) if h and h not in mapped and c not in hidden]
     if unused:
         lines.append("# Columns not mapped (each audit keeps their cells in a comment):")
-        lines += [f"#   {h}" for h in unused]
+        lines += [printable(f"#   {h}") for h in unused]
     return "\n".join(lines) + "\n"
 
 

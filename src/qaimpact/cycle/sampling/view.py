@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
+from qaimpact.authoring.importing.emit import comment_lines
 from qaimpact.authoring.scaffold import scaffold_audit
 from qaimpact.base.errors import UsageError
 from qaimpact.base.fileio import write_atomic
@@ -316,7 +317,11 @@ def write_audits(view: dict[str, Any], registry: Registry, *, force: bool = Fals
         if item["closed"]:
             closed_on = dt.date.fromisoformat(item["closed_on"]) if item["closed_on"] else None
             words = _closed_text(item["status"], closed_on, dt.date.fromisoformat(view["today"]))
-            note += f"# The {words}: chosen with --include-closed.\n"
+            # The status is the case list's cell as it was typed: printable characters only and
+            # wrapped, so that no control character makes the blank audit unreadable YAML.
+            note += "".join(
+                f"# {line}\n" for line in comment_lines(f"The {words}: chosen with --include-closed.")
+            )
         framework = registry.get(item["framework"])
         if framework is None:  # read_cases checked the ids against this registry
             raise UsageError(f"Unknown framework '{item['framework']}'.")
