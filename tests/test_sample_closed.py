@@ -54,6 +54,12 @@ CLOSED = {
         ("Closed-transferred", None, True),
         ("Closing", None, False),  # a closure under way: the case is still open
         ("Not closed", None, False),
+        # Whatever stands between the words, as systems and Word write them.
+        ("CLOSED.", None, True),
+        ("Closed:NFA", None, True),
+        ("Closed\u2013NFA", None, True),
+        ("Case closed", None, True),
+        ("Case closure planned", None, False),
         (None, dt.date(2026, 11, 22), True),  # closed today
         (None, dt.date(2026, 11, 23), False),  # a closure to come
         ("Open", dt.date(2026, 1, 5), True),  # a date of closure says it was closed
@@ -80,12 +86,24 @@ def test_a_closed_on_that_is_not_a_date_is_refused_where_it_is() -> None:
     assert str(caught.value) == "\n".join(
         [
             f"{path} has 2 problems; fix them and run again:",
-            f"  {path}:2: the closed_on cell '3 Oct' is not a date: write the day the case was closed as "
-            "2026-10-03 (or 03/10/2026), or leave it empty for an open case.",
-            f"  {path}:3: the closed_on cell '2026-02-30' is not a date: write the day the case was "
-            "closed as 2026-10-03 (or 03/10/2026), or leave it empty for an open case.",
+            f"  {path}:2: the closed_on cell '3 Oct' is not a date. Write the date with its year, as "
+            "YYYY-MM-DD: 3 October is YYYY-10-03, with the year in place of YYYY. Leave the cell empty "
+            "for a case still open.",
+            f"  {path}:3: the closed_on cell '2026-02-30' is not a date. February 2026 has 28 days, so "
+            "there is no 30 February 2026: check the day. Leave the cell empty for a case still open.",
         ]
     )
+
+
+def test_a_closed_on_exported_with_a_time_of_day_is_its_date() -> None:
+    # A case management system's export writes a date cell with midnight after it.
+    cases = sampling.read_cases(FOLDER / "cases-closed-exported.csv", FRAMEWORKS)
+    assert [c.closed_on for c in cases] == [
+        dt.date(2026, 10, 3),
+        dt.date(2026, 11, 14),
+        dt.date(2026, 9, 30),
+        None,
+    ]
 
 
 @pytest.fixture(scope="module")

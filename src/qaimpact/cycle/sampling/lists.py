@@ -15,8 +15,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qaimpact.base.dates import date_hint
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.errors import UsageError
+from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import FileTooLarge, NotRegularFile, read_regular
 
 # Case identifiers match as every command matches them: ignoring case, spaces and dashes.
@@ -28,6 +30,8 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 #: Problems listed in one error; a file wrong on every line needs one fix, not ten thousand lines.
 MAX_LISTED = 20
 
+#: The words of a status, whatever stands between them.
+_WORDS = re.compile(r"[^\W_]+")
 _SAVE_AS = "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited) (*.csv)'"
 
 
@@ -67,8 +71,10 @@ class Case:
         A ``closed_on`` after ``today`` is a closure to come: the case is still open, so that a
         plan made with an earlier ``--today`` comes out as it did then.
         """
-        words = (self.status or "").casefold().replace("-", " ").split()
-        if words and words[0] == "closed":
+        # Words apart whatever stands between them: "CLOSED.", "Closed:NFA", "Closed–NFA" (Word's
+        # en dash); "Case closed" is how some systems write the same status.
+        words = _WORDS.findall((self.status or "").casefold())
+        if words[:1] == ["closed"] or words == ["case", "closed"]:
             return True
         return self.closed_on is not None and self.closed_on <= today
 
@@ -216,11 +222,18 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str], nou
 CLOSURE_COLUMNS = ("status", "closed_on")
 
 
+#: A time of day after a date, as a spreadsheet exported from a case management system writes a
+#: date cell ("2026-10-03 00:00:00", "03/10/2026 00:00", "2026-10-03T00:00"): the day is the date.
+_TIME_OF_DAY = re.compile(r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
 def _date(text: str) -> dt.date | None:
-    """A date as a case list writes it: 2026-10-03, or 03/10/2026 (day first, as in the UK)."""
+    """A date as a case list writes it: 2026-10-03, or 03/10/2026 (day first, as in the UK),
+    with or without a time of day after it."""
+    day = _TIME_OF_DAY.sub("", text.strip())
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text, pattern).date()
+            return dt.datetime.strptime(day, pattern).date()
         except ValueError:
             continue
     return None
@@ -275,9 +288,10 @@ def read_cases(path: Path, frameworks: Collection[str], stratify: str | None = N
         closed_text = cells.get("closed_on", "")
         closed_on = _date(closed_text) if closed_text else None
         if closed_text and closed_on is None:
+            # The hint reads the date where it can ("3 Oct 2026" is 2026-10-03), as for an audit's.
             problems.append(
-                f"{path}:{row.line}: the closed_on cell '{closed_text}' is not a date: write the day the "
-                "case was closed as 2026-10-03 (or 03/10/2026), or leave it empty for an open case."
+                f"{path}:{row.line}: the closed_on cell '{clip(closed_text)}' is not a date. "
+                f"{date_hint(closed_text)} Leave the cell empty for a case still open."
             )
         if not empty:
             cases.append(
