@@ -63,6 +63,7 @@ def grade(
     # Records of other kinds (a practice observation, say), import mappings and narratives have no
     # grade: say so, grade the rest.
     others = [(check, found) for check in checks if (found := what_it_is(check)) is not None]
+    fine: list[str] = []  # the notes of the records without errors
     for check, (what, use) in others:
         if check.kind is not None and not check.valid:
             # It is why grade exits 1: its errors are shown, not only a note like the valid ones'.
@@ -72,9 +73,14 @@ def grade(
             )
             console.print_check(err, check)
             continue
-        console.print_note(
-            console.stderr(), f"{check.path} is {what}, not an audit, so it has no grade; {use}."
-        )
+        note = f"{check.path} is {what}, not an audit, so it has no grade; {use}."
+        if check.kind is not None:
+            fine.append(note)
+            continue
+        console.print_note(console.stderr(), note)
+    if fine:
+        # A folder of a service's files holds dozens of records: a line each would bury the grades.
+        console.print_note(console.stderr(), fine[0] if len(fine) == 1 else records_not_graded(len(fine)))
     records = [check for check, _ in others if check.kind is not None]
     checks = [c for c in checks if what_it_is(c) is None]
     if not checks:
@@ -84,3 +90,12 @@ def grade(
     else:
         console.print_grades(console.stdout(), checks)
     finish(registry, failed=not all(c.valid for c in [*checks, *records]))
+
+
+def records_not_graded(count: int) -> str:
+    """The one note for the ``count`` records without errors ``grade`` was given (more than one):
+    how many, and that ``validate`` checks them."""
+    return (
+        f"{count} record files were read and not graded: practice records are not audits, so "
+        "they have no grade; `qaimpact validate` checks them."
+    )

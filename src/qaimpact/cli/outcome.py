@@ -27,6 +27,7 @@ from qaimpact.cli import exitcodes
 from qaimpact.cli.options import load_registry, parse_date
 
 if TYPE_CHECKING:
+    from qaimpact.audits.checker import AuditCheck
     from qaimpact.audits.dataset import Dataset
     from qaimpact.frameworks.registry import Registry
 
@@ -117,6 +118,18 @@ def note_unread(unread: Sequence[Path], *, redact: bool = False) -> None:
         console.print_item(err, str(path))
 
 
+def left_out_files(invalid: list[AuditCheck]) -> str:
+    """What was left out, each file by what it is, with its verb: ``1 audit file was``,
+    ``1 record file was``, ``2 audit files and 1 record file were``. A practice record
+    (an observation, feedback, follow-through) is not an audit, and saying it is misleads."""
+    records = sum(1 for check in invalid if check.kind is not None)
+    audits = len(invalid) - records
+    parts = [
+        f"{n} {noun} file{'s' if n != 1 else ''}" for n, noun in ((audits, "audit"), (records, "record")) if n
+    ]
+    return f"{' and '.join(parts)} {'was' if len(invalid) == 1 else 'were'}"
+
+
 def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
     """Say on standard error which audit files a report left out and why; whether it left any out.
 
@@ -140,7 +153,7 @@ def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
     count = len(dataset.invalid)
     console.print_problem(
         err,
-        f"{count} audit file{'s were' if count != 1 else ' was'} left out of this report because "
+        f"{left_out_files(dataset.invalid)} left out of this report because "
         f"{'they have' if count != 1 else 'it has'} errors; fix {'them' if count != 1 else 'it'} and "
         "run the report again (`qaimpact validate` shows every problem):",
     )

@@ -181,6 +181,8 @@ def summary(
         # A published report still says that some were left out.
         "outside_period": None if publish else dataset.outside_period,
         "invalid_count": None if publish else len(dataset.invalid),
+        # Of those, the audits: a practice record left out is not an audit, and never escalated.
+        "invalid_audits": None if publish else sum(1 for c in dataset.invalid if c.kind is None),
         "skipped_count": None if publish else len(dataset.skipped),
         "left_out": {
             "invalid": bool(dataset.invalid),
