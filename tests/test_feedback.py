@@ -137,13 +137,26 @@ def test_feedback_naming_a_case_no_audit_is_of_is_located(folder: Path, registry
     ]
 
 
-def test_the_hint_counts_the_invalid_files_left_out(folder: Path, registry: Registry) -> None:
-    (folder / "broken.yaml").write_text("standards: ccc-practice-standards\naudit_id: X\n", encoding="utf-8")
+@pytest.mark.parametrize(
+    ("broken", "said"),
+    [
+        (1, " 1 invalid file was left out: if it is the audit, fix it (`qaimpact validate` shows how)."),
+        (
+            2,
+            " 2 invalid files were left out: if the audit is one of them, fix it (`qaimpact validate` "
+            "shows how).",
+        ),
+    ],
+)
+def test_the_hint_counts_the_invalid_files_left_out(
+    folder: Path, registry: Registry, broken: int, said: str
+) -> None:
+    for n in range(broken):
+        (folder / f"broken-{n}.yaml").write_text(
+            f"standards: ccc-practice-standards\naudit_id: X{n}\n", encoding="utf-8"
+        )
     dataset = load_dataset([folder], registry, CheckOptions(today=TODAY))
-    assert [d.hint for d in dataset.links] == [
-        LINK_HINT
-        + " 1 invalid file was left out: if the audit is one of them, fix it (`qaimpact validate` shows how)."
-    ]
+    assert [d.hint for d in dataset.links] == [LINK_HINT + said]
 
 
 def test_an_audit_outside_the_period_still_links(folder: Path, registry: Registry) -> None:

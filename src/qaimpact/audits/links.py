@@ -81,10 +81,7 @@ def record_links(
             f"read; leave '{link}' out if this {declared.label.lower()} is not about an audited case."
         )
         if invalid:
-            hint += (
-                f" {invalid} invalid file{'s were' if invalid != 1 else ' was'} left out: if the audit "
-                "is one of them, fix it (`qaimpact validate` shows how)."
-            )
+            hint += _invalid_hint(invalid)
         found.append(
             diagnostic(
                 "QA701",
@@ -96,6 +93,16 @@ def record_links(
         )
     found += learning_links(records, kinds, invalid=invalid)
     return sorted(found, key=Diagnostic.sort_key)
+
+
+def _invalid_hint(invalid: int) -> str:
+    """What a broken link's hint adds when files were left out as invalid: the audit may be one."""
+    if invalid == 1:
+        return " 1 invalid file was left out: if it is the audit, fix it (`qaimpact validate` shows how)."
+    return (
+        f" {invalid} invalid files were left out: if the audit is one of them, fix it (`qaimpact "
+        "validate` shows how)."
+    )
 
 
 def learning_links(
@@ -129,10 +136,7 @@ def learning_links(
                     if close:
                         hint = f"Did you mean {close[0]}? " + hint
                     if invalid:
-                        hint += (
-                            f" {invalid} invalid file{'s were' if invalid != 1 else ' was'} left out: if "
-                            "the audit is one of them, fix it (`qaimpact validate` shows how)."
-                        )
+                        hint += _invalid_hint(invalid)
                     found.append(
                         diagnostic(
                             "QA702",
