@@ -412,10 +412,11 @@ _EXTENSIONS: dict[str, tuple[str, str]] = {
     ".pdf": ("pdf", "a PDF document"),
     ".xls": ("xls", "an Excel 97-2003 workbook"),
 }
-#: How to get a document of a kind no command writes.
+#: How to get a document of a kind no command writes, ``{html}`` being how to ask for a web page
+#: (``-o NAME.html``, or ``--format html`` where the format was asked for by name).
 _WAY_TO = {
-    "docx": " For a Word document, write a web page (-o NAME.html) and open it in Word.",
-    "pdf": " For a PDF, write a web page (-o NAME.html), open it in a browser and print it to PDF.",
+    "docx": " For a Word document, write a web page ({html}) and open it in Word.",
+    "pdf": " For a PDF, write a web page ({html}), open it in a browser and print it to PDF.",
 }
 
 
@@ -436,7 +437,7 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
     can = [f.value for f in formats]
     command = f"qaimpact {ctx.info_name}"
     if value not in can:
-        way = _WAY_TO.get(value, "") if "html" in can else ""
+        way = _WAY_TO.get(value, "").format(html="-o NAME.html") if "html" in can else ""
         raise UsageError(
             f"-o {output} names {kind}, which {command} cannot write: it writes "
             f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format).{way}"
@@ -578,5 +579,5 @@ def unknown_format(command: str, value: str, formats: list[str]) -> str:
         f"--format '{value}' is not a format {command} writes."
         + (f" Did you mean '{guess}'?" if guess else "")
         + f" It writes {or_list(formats)}."
-        + (_WAY_TO.get(named, "").replace("(-o NAME.html)", "(--format html)") if "html" in formats else "")
+        + (_WAY_TO.get(named, "").format(html="--format html") if "html" in formats else "")
     )

@@ -1450,14 +1450,21 @@ _IN_LETTERS = (
 )
 
 
+def _too_long(size: int) -> str:
+    """What a form too long to send is told first, however it was sent: its size, and the limit."""
+    return (
+        f"the form is too long to send. It came to {_mb(size)}, and serve takes at most "
+        f"{_mb(MAX_BODY)} in one form ({_IN_LETTERS})."
+    )
+
+
 def _far_too_long(size: int) -> str:
     """What a form far too long (or a live check of one too long sent without the page's script)
     is told: no form comes back."""
     return (
-        f"Nothing was saved: the form is too long to send. It came to {_mb(size)}, and serve takes at most "
-        f"{_mb(MAX_BODY)} in one form ({_IN_LETTERS}). What you typed should still be in the form: "
-        "press your browser's Back button to go back to it. Then shorten the longest answers (text "
-        "pasted in from a case record, say) and save again."
+        f"Nothing was saved: {_too_long(size)} What you typed should still be in the form: press your "
+        "browser's Back button to go back to it. Then shorten the longest answers (text pasted in "
+        "from a case record, say) and save again."
     )
 
 
@@ -1465,9 +1472,8 @@ def _too_long_to_check(size: int) -> str:
     """What the live check of a form too long is told (the page's script shows it as the check's
     status): nothing was sent to be saved, and typing on checks again."""
     return (
-        f"The live check stopped: the form is too long to send. It came to {_mb(size)}, and serve "
-        f"takes at most {_mb(MAX_BODY)} in one form ({_IN_LETTERS}). Shorten the longest answers "
-        "(text pasted in from a case record, say); the check starts again as you type."
+        f"The live check stopped: {_too_long(size)} Shorten the longest answers (text pasted in from "
+        "a case record, say); the check starts again as you type."
     )
 
 
