@@ -10,10 +10,11 @@ and the cycle all read them here, so a new record field or facet is added in one
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from qaimpact.grading.engine import GradeResult
+from qaimpact.grading.escalation_triggers import Trigger, triggers
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
@@ -64,6 +65,22 @@ class AuditRecord:
     data: dict[str, Any]
     result: GradeResult
     warnings: tuple[Diagnostic, ...] = ()
+    # Not an init field, so a copy made with dataclasses.replace (a redacted audit) works its
+    # escalations out again from its own data instead of carrying the original's reasons.
+    _triggers: tuple[Trigger, ...] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def escalations(self) -> tuple[Trigger, ...]:
+        """The escalation rules that hold for the audit, and why
+        (:func:`~qaimpact.grading.escalation_triggers.triggers`, the one place that decides).
+
+        Worked out once: a summary asks for each audit's twice (its framework's section and the
+        cycle's escalations), and over 10,000 audits that was a tenth of its report's time.
+        """
+        found = self._triggers
+        if found is None:
+            found = tuple(triggers(self.framework, self.data, self.result.grade))
+            object.__setattr__(self, "_triggers", found)
+        return found
 
     @property
     def review_date(self) -> dt.date:

@@ -54,7 +54,7 @@ from qaimpact.grading.escalation_lifecycle import (
     lifecycle,
     recipients,
 )
-from qaimpact.grading.escalation_triggers import Signals, Trigger, triggers
+from qaimpact.grading.escalation_triggers import Signals, Trigger
 from qaimpact.models.listing import and_list
 from qaimpact.privacy.disclosure import THRESHOLD, Figures, count
 from qaimpact.privacy.redaction import Redactor
@@ -254,7 +254,7 @@ def collect(records: Sequence[AuditRecord], today: dt.date) -> list[dict[str, An
     """Every audit that needs escalating, most urgent first."""
     items = []
     for record in records:
-        found = triggers(record.framework, record.data, record.result.grade)
+        found = record.escalations()
         if found:
             items.append(escalation_item(record, found, today))
     return sorted(items, key=_order)
@@ -271,7 +271,7 @@ def unprompted(records: Sequence[AuditRecord]) -> list[dict[str, Any]]:
             "raised_to": "; ".join(t.who for t in recipients(r.data["escalation"])) or None,
         }
         for r in records
-        if r.data.get("escalation") and not triggers(r.framework, r.data, r.result.grade)
+        if r.data.get("escalation") and not r.escalations()
     ]
 
 

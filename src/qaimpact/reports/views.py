@@ -53,4 +53,4 @@ def escalation_lines_of(fw: Framework, data: Mapping[str, Any], found: Sequence[
 
 def escalation_reasons(record: AuditRecord) -> list[str]:
     """Why a graded audit needs escalating (see :func:`escalation_lines`); empty: it does not."""
-    return escalation_lines(record.framework, record.data, record.result.grade)
+    return escalation_lines_of(record.framework, record.data, record.escalations())
