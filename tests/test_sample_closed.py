@@ -59,6 +59,8 @@ CLOSED = {
         ("Closed:NFA", None, True),
         ("Closed\u2013NFA", None, True),
         ("Case closed", None, True),
+        ("Case closed - NFA", None, True),
+        ("Case Closed: transferred to another authority", None, True),
         ("Case closure planned", None, False),
         (None, dt.date(2026, 11, 22), True),  # closed today
         (None, dt.date(2026, 11, 23), False),  # a closure to come

@@ -65,8 +65,9 @@ class Case:
         return ident_key(self.case_id)
 
     def closed(self, today: dt.date) -> bool:
-        """Whether the case was closed by ``today``: its status begins with the word "closed"
-        ("Closed", "Closed - NFA"), or it has a ``closed_on`` date on or before ``today``.
+        """Whether the case was closed by ``today``: its status begins with the word "closed" or
+        the words "case closed" ("Closed", "Closed - NFA", "Case closed - NFA"), or it has a
+        ``closed_on`` date on or before ``today``.
 
         A ``closed_on`` after ``today`` is a closure to come: the case is still open, so that a
         plan made with an earlier ``--today`` comes out as it did then.
@@ -74,7 +75,7 @@ class Case:
         # Words apart whatever stands between them: "CLOSED.", "Closed:NFA", "Closed–NFA" (Word's
         # en dash); "Case closed" is how some systems write the same status.
         words = _WORDS.findall((self.status or "").casefold())
-        if words[:1] == ["closed"] or words == ["case", "closed"]:
+        if words[:1] == ["closed"] or words[:2] == ["case", "closed"]:
             return True
         return self.closed_on is not None and self.closed_on <= today
 
