@@ -153,6 +153,107 @@ def test_output_file_refused_is_not_noted(cli: Callable[..., Any], tmp_path: Pat
     assert target.read_text(encoding="utf-8") == "my notes\n"
 
 
+VALIDATE_WRITES = (
+    "which qaimpact validate cannot write: it writes text, JSON, JUnit XML, SARIF or GitHub "
+    "annotations (--format)."
+)
+TO_EXCEL = (
+    " For a spreadsheet, write JSON (-o NAME.json) and open it in Excel with Data > Get Data > From File > "
+    "From JSON."
+)
+TO_READ = " To read the findings, write them to a text file (-o NAME.txt)."
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "findings.pdf",
+            f"names a PDF document, {VALIDATE_WRITES} For a PDF, write the findings to a text file "
+            "(-o NAME.txt), open it in a text editor and print it to PDF.",
+        ),
+        (
+            "FINDINGS.PDF",
+            f"names a PDF document, {VALIDATE_WRITES} For a PDF, write the findings to a text file "
+            "(-o NAME.txt), open it in a text editor and print it to PDF.",
+        ),
+        (
+            "findings.docx",
+            f"names a Word document, {VALIDATE_WRITES} For a Word document, write the findings to a text "
+            "file (-o NAME.txt) and open it in Word.",
+        ),
+        (
+            "findings.odt",
+            f"names a word-processor document, {VALIDATE_WRITES} For a Word document, write the findings "
+            "to a text file (-o NAME.txt) and open it in Word.",
+        ),
+        ("findings.xls", f"names an Excel 97-2003 workbook, {VALIDATE_WRITES}{TO_EXCEL}"),
+        ("findings.xlsx", f"names an Excel workbook, {VALIDATE_WRITES}{TO_EXCEL}"),
+        ("findings.csv", f"names a CSV file, {VALIDATE_WRITES}{TO_EXCEL}"),
+        ("findings.md", f"names a Markdown file, {VALIDATE_WRITES}{TO_READ}"),
+        ("findings.html", f"names a web page, {VALIDATE_WRITES}{TO_READ}"),
+    ],
+)
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+def test_validate_output_named_for_a_kind_it_cannot_write_is_refused(
+    cli: Callable[..., Any], tmp_path: Path, name: str, message: str, fmt: str, existing: bool
+) -> None:
+    # Text or JSON saved as findings.pdf is a file that a PDF reader cannot open; the report
+    # commands refuse such names, and validate wrote into them. Neither created nor replaced,
+    # even with --force.
+    target = tmp_path / name
+    if existing:
+        target.write_bytes(b"%PDF-1.7 the board's paper\n")
+    args = ("validate", "--today", TODAY.isoformat(), "--format", fmt, "-o", target, "--force", *HEADLINE)
+    out = run(cli, *args, expect=2)
+    assert out.stderr == f"error: -o {target} {message}\n"
+    assert out.stdout == ""
+    if existing:
+        assert target.read_bytes() == b"%PDF-1.7 the board's paper\n"
+    else:
+        assert not target.exists()
+
+
+@pytest.mark.parametrize("paths", [["nowhere.yaml"], ["-"]], ids=["missing", "stdin"])
+def test_validate_output_name_is_refused_before_any_audit_is_read(
+    cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, paths: list[str]
+) -> None:
+    # A usage error found in the command line comes before the audits are looked for or read:
+    # not a missing audit's error, nor a wait for standard input.
+    monkeypatch.chdir(tmp_path)
+    from qaimpact.cli import validate
+
+    def not_read() -> bytes:
+        raise AssertionError("standard input was read")
+
+    monkeypatch.setattr(validate, "read_stdin", not_read)
+    out = run(cli, "validate", "-o", "board.pdf", *paths, expect=2)
+    assert out.stderr.startswith("error: -o board.pdf names a PDF document, which qaimpact validate cannot")
+    assert not (tmp_path / "board.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("report.txt", "text"),
+        ("report", "text"),
+        ("out.json", "json"),
+        ("junit.xml", "junit"),
+        ("results.sarif", "sarif"),
+        ("annotations.txt", "github"),
+    ],
+)
+def test_validate_output_names_of_its_formats_are_written(
+    cli: Callable[..., Any], tmp_path: Path, name: str, fmt: str
+) -> None:
+    target = tmp_path / name
+    args = ("validate", "--today", TODAY.isoformat(), "--format", fmt, "-o", target, *HEADLINE)
+    out = run(cli, *args, expect=0)
+    assert out.stderr == f"note: wrote {target}\n"
+    assert target.is_file()
+
+
 def test_note_written(capsys: pytest.CaptureFixture[str]) -> None:
     from qaimpact.cli.output import note_written
 

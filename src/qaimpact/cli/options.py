@@ -9,7 +9,7 @@ declared beside it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -427,21 +427,16 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
     A file named for another format than the one asked for, or for one the command cannot write,
     is refused before anything is read: Excel cannot open Markdown saved as ``.xlsx``.
     """
+    formats = type(chosen)
+    can = [f.value for f in formats]
+    ways = {value: way.format(html="-o NAME.html") for value, way in _WAY_TO.items()} if "html" in can else {}
+    refuse_output_name(ctx, output, can, f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files", ways)
     if output is None or str(output) == "-":
         return chosen
     named = _EXTENSIONS.get(output.suffix.lower())
     if named is None:  # .txt, no extension: the format asked for, or the default
         return chosen
     value, kind = named
-    formats = type(chosen)
-    can = [f.value for f in formats]
-    command = f"qaimpact {ctx.info_name}"
-    if value not in can:
-        way = _WAY_TO.get(value, "").format(html="-o NAME.html") if "html" in can else ""
-        raise UsageError(
-            f"-o {output} names {kind}, which {command} cannot write: it writes "
-            f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files (--format).{way}"
-        )
     if not format_given(ctx):
         return formats(value)
     if value != chosen.value:
@@ -451,6 +446,30 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
             f"{value}, or name the file {output.with_suffix('.' + chosen.value).name}."
         )
     return chosen
+
+
+def refuse_output_name(
+    ctx: typer.Context, output: Path | None, can: Collection[str], writes: str, ways: Mapping[str, str]
+) -> None:
+    """Refuse an ``-o`` whose extension names a kind of file the command cannot write
+    (``-o board.pdf``), before anything is read or written: what it writes under that name would
+    be text that Word, a PDF reader or Excel cannot open.
+
+    ``can``: the formats the command writes, by :data:`_EXTENSIONS`' names (``json``); ``writes``:
+    how the message names them; ``ways``: for a kind of file it cannot write (``pdf``), the
+    sentence saying how to get one, starting with a space. A name that names no kind
+    (``report.txt``, ``results.sarif``, no extension) is not refused.
+    """
+    if output is None or str(output) == "-":
+        return
+    named = _EXTENSIONS.get(output.suffix.lower())
+    if named is None or named[0] in can:
+        return
+    value, kind = named
+    raise UsageError(
+        f"-o {output} names {kind}, which {command_name(ctx)} cannot write: it writes {writes} "
+        f"(--format).{ways.get(value, '')}"
+    )
 
 
 def refuse_bom(bom: bool, chosen: StrEnum) -> None:

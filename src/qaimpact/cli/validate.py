@@ -27,6 +27,7 @@ from qaimpact.cli.options import (
     not_named_otherwise,
     read_stdin,
     reads_stdin,
+    refuse_output_name,
     resolve_today,
 )
 from qaimpact.cli.output import check_output_path
@@ -42,8 +43,26 @@ class OutputFormat(StrEnum):
     github = "github"
 
 
+#: How a refusal of ``-o`` names what validate writes, and how to get each kind of file it cannot
+#: (:func:`~qaimpact.cli.options.refuse_output_name`): its findings are lines of text, or data.
+_WRITES = "text, JSON, JUnit XML, SARIF or GitHub annotations"
+_TEXT = "write the findings to a text file (-o NAME.txt)"
+_WAY_TO = {
+    "docx": f" For a Word document, {_TEXT} and open it in Word.",
+    "pdf": f" For a PDF, {_TEXT}, open it in a text editor and print it to PDF.",
+    **dict.fromkeys(("md", "html"), " To read the findings, write them to a text file (-o NAME.txt)."),
+    # Excel reads validate's JSON, a list of findings, as a table of one row per finding.
+    **dict.fromkeys(
+        ("csv", "xlsx", "xls"),
+        " For a spreadsheet, write JSON (-o NAME.json) and open it in Excel with Data > Get Data > "
+        "From File > From JSON.",
+    ),
+}
+
+
 @handle_errors
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
     ],
@@ -96,6 +115,8 @@ def validate(
     from qaimpact.audits.checker import AuditCheck, CheckOptions, expand_paths, misnamed_audits
     from qaimpact.reports import validation as render
 
+    # Before an audit is read: `-o results.pdf` would be text that a PDF reader cannot open.
+    refuse_output_name(ctx, output, [f.value for f in OutputFormat], _WRITES, _WAY_TO)
     piped = read_stdin() if reads_stdin(paths) else None
     unread: list[Path] = []
     files = (
