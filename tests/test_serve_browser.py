@@ -687,10 +687,10 @@ def test_the_live_check_of_a_form_too_long_says_why_it_stopped(page, server):
 def test_a_form_beyond_what_serve_reads_gets_its_page_and_back_keeps_the_work(
     browser, server, folder, length, size
 ):
-    # Without the script: serve reads the rest of it, however long, before answering, so the
-    # browser shows the page saying to go back (not "connection reset", as it did past 64 MB),
-    # and going back, the answer is there. (70 MB passes too, but takes Chromium five minutes;
-    # test_serve_keeps_work sends 70 MB to uvicorn in seconds.)
+    # Without the script: serve reads the rest of it (up to MAX_DRAIN, 64 MB) before answering,
+    # so the browser shows the page saying to go back (not "connection reset"), and going back,
+    # the answer is there. (60 MB passes too, but takes Chromium minutes; test_serve_keeps_work
+    # sends 60 MB to uvicorn in seconds.)
     context = browser.new_context(java_script_enabled=False, locale="en-GB")
     page = context.new_page()
     page.goto(server.address)

@@ -802,18 +802,38 @@ def test_a_form_beyond_what_serve_reads_is_read_to_its_end_then_refused(session,
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.parametrize("declared", [None, 70_000_000], ids=["as-sent", "said-beforehand"])
+@pytest.mark.parametrize("declared", [None, 60_000_000], ids=["as-sent", "said-beforehand"])
 def test_a_form_far_beyond_what_serve_reads_is_read_to_its_end_and_refused_saying_its_size(
     session, folder, declared
 ):
-    # However long, serve reads it all (throwing it away) before answering, and keeps the
-    # connection: closed with the rest unsent, the browser shows "connection reset", not the page.
-    chunks = [b"x" * 1_000_000] * 70
+    # Up to MAX_DRAIN (64 MB), serve reads it all (throwing it away) before answering, and keeps
+    # the connection: closed with the rest unsent, the browser shows "connection reset", not the page.
+    chunks = [b"x" * 1_000_000] * 60
     answered, text = _post_in_chunks(session, chunks, declared=declared)
     assert answered["status"] == 413
     assert b"connection" not in answered["headers"]
     assert answered["read"] == len(chunks)
-    assert str(escape(FAR_TOO_LONG.format(size="70 MB"))) in text
+    assert str(escape(FAR_TOO_LONG.format(size="60 MB"))) in text
+    assert list(folder.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("declared", "read", "size"),
+    [(None, 65, "more than 64 MB"), (1_000_000_000, 0, "1,000 MB")],
+    ids=["as-sent", "said-beforehand"],
+)
+def test_a_form_beyond_what_serve_drains_is_refused_unread_and_its_connection_closed(
+    session, folder, declared, read, size
+):
+    # A client sending gigabytes (or without end) would keep serve reading for ever: past
+    # MAX_DRAIN (64 MB) serve stops reading, answers 413 and has the server close the
+    # connection, which would otherwise read the rest itself. Said beforehand, nothing is read.
+    chunks = [b"x" * 1_000_000] * 1_000  # the same megabyte a thousand times: 1 GB offered
+    answered, text = _post_in_chunks(session, chunks, declared=declared)
+    assert answered["status"] == 413
+    assert answered["headers"][b"connection"] == b"close"
+    assert answered["read"] == read
+    assert str(escape(FAR_TOO_LONG.format(size=size))) in text
     assert list(folder.iterdir()) == []
 
 
@@ -832,18 +852,28 @@ def test_the_live_check_of_a_form_too_long_is_told_why_as_json(session, folder, 
     answer = send(session.client, "/new/cafcass-qiam-2017", pairs, headers={"x-csrf-token": session.csrf})
     assert answer.status_code == 413
     assert answer.headers["content-type"] == "application/json"
+    # Past MAX_DRAIN (64 MB), said beforehand: refused unread, and the connection closed.
+    assert answer.headers.get("connection") == ("close" if length > 64_000_000 else None)
     assert answer.json() == {"error": "Too long to send", "status": LIVE_TOO_LONG.format(size=size)}
     assert list(folder.iterdir()) == []
 
 
-def _post_to_uvicorn(server, cookie: str, size: int) -> tuple[int, str | None, bytes]:
+def _post_to_uvicorn(
+    server, cookie: str, size: int, *, chunked: bool = False
+) -> tuple[int, str | None, bytes]:
     """A form of ``size`` bytes sent to serve run by uvicorn, as a browser sends it (the answer
-    read while the form is still being sent): the bytes sent, how sending failed (``None``: it
-    did not) and the answer."""
+    read while the form is still being sent): the bytes of the form sent, how sending or reading
+    failed (``None``: it did not) and the answer. ``chunked``: sent a megabyte at a time without
+    saying its length beforehand (``Transfer-Encoding: chunked``), as a client streaming does."""
+    length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {size}"
     head = (
         f"POST /new/cafcass-qiam-2017 HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\nCookie: {cookie}\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {size}\r\n\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\n{length}\r\n\r\n"
     ).encode()
+
+    def framed(piece: bytes) -> bytes:
+        return b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece
+
     sent = 0
     failed: list[str] = []
     with socket.create_connection(("127.0.0.1", server.port), timeout=60) as conn:
@@ -851,13 +881,15 @@ def _post_to_uvicorn(server, cookie: str, size: int) -> tuple[int, str | None, b
         def send_all() -> None:
             nonlocal sent
             try:
-                conn.sendall(head + b"rationale=")
+                conn.sendall(head + framed(b"rationale="))
                 sent = len(b"rationale=")
                 block = b"x" * 1_000_000
                 while sent < size:
                     piece = block[: size - sent]
-                    conn.sendall(piece)
+                    conn.sendall(framed(piece))
                     sent += len(piece)
+                if chunked:
+                    conn.sendall(b"0\r\n\r\n")
             except OSError as exc:
                 failed.append(type(exc).__name__)
 
@@ -882,19 +914,62 @@ def _whole(answer: bytes) -> bool:
     return length is not None and len(body) >= int(length.group(1))
 
 
-def test_uvicorn_gives_a_form_far_beyond_what_serve_reads_its_page_not_a_reset(folder):
-    # serve as it runs: uvicorn (h11). Past 64 MB serve used to answer before reading the rest and
-    # close the connection, and the browser, still sending, got "connection reset".
+def _closes(answer: bytes) -> bool:
+    """Whether an answer says the connection is closed after it."""
+    return re.search(rb"(?im)^connection: *close\r?$", answer.partition(b"\r\n\r\n")[0]) is not None
+
+
+def _signed_in_cookie(server) -> str:
+    opened = _get(server, f"/?token={server.config.token}")
+    return re.search(rb"(?im)^set-cookie: (qaimpact_session=[^;]+)", opened).group(1).decode()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["length-said", "chunked"])
+def test_uvicorn_gives_a_form_far_beyond_what_serve_reads_its_page_not_a_reset(folder, chunked):
+    # serve as it runs: uvicorn (h11). A form past 8 MB, up to MAX_DRAIN (64 MB), is read to its
+    # end before serve answers: answered and closed with the rest unread, the browser, still
+    # sending, gets "connection reset" instead of the page.
     server = Server(folder)
     try:
-        opened = _get(server, f"/?token={server.config.token}")
-        cookie = re.search(rb"(?im)^set-cookie: (qaimpact_session=[^;]+)", opened).group(1).decode()
-        sent, failed, answer = _post_to_uvicorn(server, cookie, 70_000_000)
+        cookie = _signed_in_cookie(server)
+        sent, failed, answer = _post_to_uvicorn(server, cookie, 60_000_000, chunked=chunked)
     finally:
         server.stop()
-    assert (sent, failed) == (70_000_000, None)
+    assert (sent, failed) == (60_000_000, None)
     assert answer.startswith(b"HTTP/1.1 413 ")
-    assert str(escape(FAR_TOO_LONG.format(size="70 MB"))).encode() in answer
+    assert not _closes(answer)
+    assert str(escape(FAR_TOO_LONG.format(size="60 MB"))).encode() in answer
+    assert list(folder.iterdir()) == []
+
+
+#: The most serve reads of one form (MAX_DRAIN), as docs/serve.md states it.
+DRAIN = 64_000_000
+#: What a client offers to send: eight times as much.
+OFFERED = 8 * DRAIN
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["length-said", "chunked"])
+def test_uvicorn_stops_reading_a_form_beyond_what_serve_drains(folder, chunked):
+    # A client streaming without end (or saying it will send half a gigabyte) no longer keeps
+    # serve and uvicorn reading it: serve answers 413 and the connection is closed with the rest
+    # unread, so sending fails well before the end. The answer may be lost to the reset; where
+    # it arrives, it is the page saying so.
+    server = Server(folder)
+    try:
+        cookie = _signed_in_cookie(server)
+        sent, failed, answer = _post_to_uvicorn(server, cookie, OFFERED, chunked=chunked)
+    finally:
+        server.stop()
+    # Besides what serve read, what the sockets' buffers took in: a few megabytes. Said
+    # beforehand, serve reads none of it.
+    assert sent < DRAIN + 32_000_000 < OFFERED
+    assert failed in ("ConnectionResetError", "BrokenPipeError"), failed
+    if answer:
+        assert answer.startswith(b"HTTP/1.1 413 ")
+        assert _closes(answer)
+    if _whole(answer):
+        size = "more than 64 MB" if chunked else "512 MB"
+        assert str(escape(FAR_TOO_LONG.format(size=size))).encode() in answer
     assert list(folder.iterdir()) == []
 
 

@@ -14,8 +14,9 @@ Security, in the order a request meets it:
    urlencoded``) of at most a megabyte, and, where the browser says where it comes from
    (``Origin``), come from serve's own address. A page's form too long (up to :data:`MAX_READ`)
    comes back with everything typed and which answers to shorten, saving nothing; of a longer
-   one the rest is read and thrown away, however long, so that the browser gets the page
-   refusing it (the live check: its reason, as JSON).
+   one the rest is read and thrown away (up to :data:`MAX_DRAIN`), so that the browser gets the
+   page refusing it (the live check: its reason, as JSON). Past that, or where the request says
+   beforehand that it is longer, it is refused unread and the connection closed.
 4. **Files.** Paths are checked by :class:`~qaimpact.web.store.AuditsFolder`: nothing outside
    the audits folder (or, for drafts, the drafts folder), no links.
 5. **Pages.** Rendered by the reports' sandboxed, autoescaping Jinja environment, user text as
@@ -77,8 +78,14 @@ COOKIE = "qaimpact_session"
 MAX_BODY = 1_000_000
 #: The most serve keeps of a form too long, to bring it back with everything typed (a form of more
 #: was not sent by a person typing: it is refused with a page saying to go back). The rest is
-#: read and thrown away, however long: see :func:`_read_body`.
+#: read and thrown away, up to :data:`MAX_DRAIN`: see :func:`_read_body`.
 MAX_READ = 8 * MAX_BODY
+#: The most serve reads of a form at all, throwing away what is past :data:`MAX_READ`, so that a
+#: browser still sending a form too long gets the page refusing it rather than "connection
+#: reset". A request longer than this (said beforehand, or found as it is read) is refused with
+#: the rest unread and its connection closed: otherwise a client could keep serve reading, and
+#: the server would go on reading whatever serve left unread, for ever.
+MAX_DRAIN = 64 * MAX_BODY
 #: The most fields a form may send (the form of a framework has a few hundred).
 MAX_FIELDS = 20_000
 #: What a form whose CSRF token is not the session's is told.
@@ -150,13 +157,15 @@ class _TooLong(Exception):
 
 
 class _Denied(Exception):
-    """A request refused with a page saying why (the live check: with its reason, as JSON)."""
+    """A request refused with a page saying why (the live check: with its reason, as JSON);
+    ``close``: its connection is closed once the answer is sent (its body was not all read)."""
 
-    def __init__(self, status: int, title: str, message: str) -> None:
+    def __init__(self, status: int, title: str, message: str, *, close: bool = False) -> None:
         super().__init__(message)
         self.status = status
         self.title = title
         self.message = message
+        self.close = close
 
 
 def create_app(config: ServeConfig) -> Starlette:
@@ -171,13 +180,22 @@ def create_app(config: ServeConfig) -> Starlette:
         return HTMLResponse(render_page("qaimpact.web", name, context), status_code=status, headers=_HEADERS)
 
     def denied(exc: _Denied, request: Request | None = None) -> Response:
+        response: Response
         if request is not None and request.headers.get("x-csrf-token") is not None:
             # The live check (form.js's fetch) reads JSON, and shows the reason: a page would be
             # thrown away, and the check would seem to have stopped for no reason.
-            return JSONResponse(
+            response = JSONResponse(
                 {"error": exc.title, "status": exc.message}, status_code=exc.status, headers=_HEADERS
             )
-        return page("message.html.j2", exc.status, title=exc.title, message=exc.message, csrf="")
+        else:
+            response = page("message.html.j2", exc.status, title=exc.title, message=exc.message, csrf="")
+        if exc.close:
+            # ASGI gives an application no way to close a connection but this: uvicorn (h11 and
+            # httptools alike) closes it after a response saying `Connection: close`. Without it,
+            # uvicorn reads and throws away the rest of the body itself once the answer is sent,
+            # however long (as would Starlette's own max_body_size, which sends no such header).
+            response.headers["Connection"] = "close"
+        return response
 
     def check_host(request: Request) -> None:
         host = request.headers.get("host", "").lower()
@@ -252,9 +270,9 @@ def create_app(config: ServeConfig) -> Starlette:
         """The fields the form sent, in order, once its CSRF token is checked."""
         header = request.headers.get("x-csrf-token")
         told = _far_too_long if header is None else _too_long_to_check
-        body, size = await _read_body(request)
+        body, size, whole = await _read_body(request)
         if body is None:
-            raise _Denied(413, "Too long to send", told(size))
+            raise _Denied(413, "Too long to send", told(size), close=not whole)
         try:
             pairs = parse_qsl(
                 body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=MAX_FIELDS
@@ -1357,23 +1375,32 @@ def create_app(config: ServeConfig) -> Starlette:
     return Starlette(routes=routes)
 
 
-async def _read_body(request: Request) -> tuple[bytearray | None, int]:
-    """A request's body, or ``None`` where it is longer than :data:`MAX_READ`; and its length.
+async def _read_body(request: Request) -> tuple[bytearray | None, int | None, bool]:
+    """A request's body, or ``None`` where it is longer than :data:`MAX_READ`; its length
+    (``None``: more than :data:`MAX_DRAIN`, how much more unknown); and whether it was all read.
 
-    The body is always read to its end, however long, the part past :data:`MAX_READ` counted and
-    thrown away chunk by chunk: a server that answers before the browser has sent all of it
+    Up to :data:`MAX_DRAIN` the body is read to its end, the part past :data:`MAX_READ` counted
+    and thrown away chunk by chunk: a server that answers before the browser has sent all of it
     closes the connection with the rest unread, and the browser, still sending, shows "connection
-    reset" instead of the page saying what was too long. Only a signed-in page of serve's own gets
-    this far (the session cookie is ``SameSite=Strict`` and the origin was checked)."""
+    reset" instead of the page saying what was too long. A longer body is left unread: at once
+    where ``Content-Length`` says so (its length is then the one said), else as soon as what was
+    read passes :data:`MAX_DRAIN`; its connection is to be closed (:class:`_Denied`'s ``close``).
+    Only a signed-in page of serve's own gets this far (the session cookie is ``SameSite=Strict``
+    and the origin was checked)."""
+    declared = request.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > MAX_DRAIN:
+        return None, int(declared), False
     body = bytearray()
     read = 0
     async for chunk in request.stream():
         read += len(chunk)
+        if read > MAX_DRAIN:
+            return None, None, False
         if read <= MAX_READ:
             body += chunk
         elif body:
             body.clear()  # too long: the rest is only counted
-    return (body if read <= MAX_READ else None), read
+    return (body if read <= MAX_READ else None), read, True
 
 
 #: The pages of a form, and the form's mode on each.
@@ -1450,15 +1477,17 @@ _IN_LETTERS = (
 )
 
 
-def _too_long(size: int) -> str:
-    """What a form too long to send is told first, however it was sent: its size, and the limit."""
+def _too_long(size: int | None) -> str:
+    """What a form too long to send is told first, however it was sent: its size (``None``: more
+    than serve reads, :data:`MAX_DRAIN`), and the limit."""
+    came_to = _mb(size) if size is not None else f"more than {_mb(MAX_DRAIN)}"
     return (
-        f"the form is too long to send. It came to {_mb(size)}, and serve takes at most "
+        f"the form is too long to send. It came to {came_to}, and serve takes at most "
         f"{_mb(MAX_BODY)} in one form ({_IN_LETTERS})."
     )
 
 
-def _far_too_long(size: int) -> str:
+def _far_too_long(size: int | None) -> str:
     """What a form far too long (or a live check of one too long sent without the page's script)
     is told: no form comes back."""
     return (
@@ -1468,7 +1497,7 @@ def _far_too_long(size: int) -> str:
     )
 
 
-def _too_long_to_check(size: int) -> str:
+def _too_long_to_check(size: int | None) -> str:
     """What the live check of a form too long is told (the page's script shows it as the check's
     status): nothing was sent to be saved, and typing on checks again."""
     return (
