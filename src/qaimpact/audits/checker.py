@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from qaimpact.audits.ahead import triggers_ahead
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import Describe, named, pydantic_findings, sentence, suggest
+from qaimpact.base.diagnose import Choices, Describe, named, pydantic_findings, sentence, suggest
 from qaimpact.base.errors import StandardsError, UsageError
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import leftover_of
@@ -179,7 +179,7 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
             model,
             lambda p: describe_path(framework, list(p)),
             labels=choice_labels(framework),
-            choices_at=lambda p: rating_choices(framework, data, p),
+            choices_at=lambda p: choices_at(framework, data, p),
         )
         report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
@@ -349,6 +349,34 @@ def choice_labels(framework: Framework) -> dict[str, str]:
         for ident, label in declared.choice_labels.items():
             labels.setdefault(ident, label)
     return labels
+
+
+def choices_at(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> list[str] | Choices | None:
+    """The values valid at ``path`` in this audit where the model allows more: a standard's
+    ratings (:func:`rating_choices`) and a learning action's points (:func:`point_choices`);
+    None elsewhere."""
+    ratings = rating_choices(framework, data, path)
+    return ratings if ratings is not None else point_choices(framework, data, path)
+
+
+def point_choices(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> Choices | None:
+    """The learning points a learning action's point at ``path``
+    (``learning_actions[i].points[j]``) may be: those of the action's area, where the area is
+    one of the framework's; None for any other path, or an action whose area is not known (then
+    every point is listed)."""
+    learning = framework.spec.learning
+    if learning is None or len(path) != 4 or path[0] != "learning_actions" or path[2] != "points":
+        return None
+    actions = data.get("learning_actions")
+    index = path[1]
+    if not isinstance(actions, list) or not isinstance(index, int) or not 0 <= index < len(actions):
+        return None
+    action = actions[index]
+    area_id = action.get("area") if isinstance(action, dict) else None
+    area = next((a for a in learning.areas if a.id == area_id), None)
+    if area is None:
+        return None
+    return Choices([p.id for p in area.points], f"the learning points of the area '{area.id}' ({area.title})")
 
 
 def rating_choices(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> list[str] | None:

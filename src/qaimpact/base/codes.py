@@ -199,7 +199,9 @@ _CODES = [
         E,
         "A required key is missing",
         "The framework requires this key: for example every professional standard must be "
-        "rated, and every audit needs an id, a practitioner, a reviewer and a review date.",
+        "rated, and every audit needs an id, a practitioner, a reviewer and a review date. A "
+        "key present but written as its label or another way (`Risk management:`) is reported "
+        "as QA203 instead, once.",
         "impact:\n  child_seen:\n    rating: good\n# child_experience, enabled_to_choose and "
         "impact_analysis are missing\n",
     ),
@@ -209,7 +211,11 @@ _CODES = [
         E,
         "A key the framework does not define",
         "The key is not part of the audit format for this framework. It is often a typing "
-        "mistake: the message suggests the closest known key.",
+        "mistake: the message suggests the closest known key. A key written as the label of a "
+        "key allowed there (`Risk management:` for a standard whose id is `risk_management`), or "
+        "as its id in capitals or with spaces (`Case planning:`), is reported once, here, saying "
+        "which key to write; the key meant is not reported again as missing (QA202), while any "
+        "other standard missing still is.",
         "evidnce: Seen at school.\n",
     ),
     Code(
@@ -233,7 +239,9 @@ _CODES = [
         "A value that is not one of the allowed choices",
         "The value must be one of a fixed list (a law type, an indicator of a domain, a "
         "learning area, an added-value category, an audit type, ...). The hint lists the "
-        "choices, and names the one meant by its label or the label's initials, as for QA204.",
+        "choices, and names the one meant by its label or the label's initials, as for QA204. "
+        "For a learning point it lists the points of the learning action's area only, and says "
+        "so when the point meant belongs to another area.",
         "law_type: family\n",
     ),
     Code(

@@ -11,6 +11,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -22,17 +23,29 @@ from qaimpact.base.dates import SPACES as _SPACES
 from qaimpact.base.dates import date_hint as date_hint  # where the core has always found it
 from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document, paused_gc
-from qaimpact.models.audit import BLANK_PATTERN
+from qaimpact.models.audit import BLANK_PATTERN, plain_punctuation
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.listing import suggest as suggest  # where the core has always found it
 from qaimpact.models.location import Location
 
 #: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
 Describe = Callable[[Sequence[Any]], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The values valid at a place, and the words naming them in a hint (``the learning points
+    of the area 'safeguarding' (Safeguarding)``): for a list narrower than the model's, where a
+    value the model allows elsewhere is not allowed here."""
+
+    values: Sequence[str]
+    among: str
+
+
 #: The values valid at a data path where the model's own list says too much (``not_applicable``
-#: is in every standard's list, but valid only for one that may not apply), or None for the
-#: model's list.
-ChoicesAt = Callable[[Sequence[Any]], Sequence[str] | None]
+#: is in every standard's list, but valid only for one that may not apply; a learning point must
+#: be one of its area's), or None for the model's list.
+ChoicesAt = Callable[[Sequence[Any]], Sequence[str] | Choices | None]
 
 _TYPE_WORDS = {
     "string_type": "text",
@@ -377,6 +390,7 @@ def pydantic_findings(
                 key = (tuple(map(str, path)), code)
                 if key not in planned:
                     planned[key] = (_position(code, path, doc), code, path, error)
+        meant = _keys_meant(planned, doc.data, model, describe, limit)
         order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
         shown = [
             _one(
@@ -390,6 +404,7 @@ def pydantic_findings(
                 Location(doc.path, *where),
                 labels,
                 choices_at,
+                meant.get(tuple(map(str, path))) if code == "QA203" else None,
             )
             for where, code, path, error in order[:limit]
         ]
@@ -399,6 +414,88 @@ def pydantic_findings(
             for where, code, _path, _error in order[limit:]
         ]
     return shown + rest, uncounted
+
+
+#: A key the file writes as the label of a key allowed there, or as its id written another way:
+#: the id meant, and the label written (None for the id written another way).
+KeyMeant = tuple[str, str | None]
+_Plan = tuple[tuple[int, int], str, list[Any], ErrorDetails]
+
+
+def _keys_meant(
+    planned: dict[tuple[Any, ...], _Plan],
+    data: Any,
+    model: type[BaseModel],
+    describe: Describe | None,
+    limit: int,
+) -> dict[tuple[str, ...], KeyMeant]:
+    """The unknown keys (QA203) that name a key allowed in the same block and absent from it, by
+    its label (``Risk management:`` for ``risk_management:``) or by its id written another way
+    (``Case planning:``), each with the key meant; the first such key in the file names it.
+
+    The key meant, if required, is not said again as missing (its QA202 is dropped from
+    ``planned``): it is one mistake, reported once at the key written. A required key that no
+    unknown key names is still reported missing. Past the first ``limit`` unknown keys (whose
+    messages are never written), only those in a block missing a key are looked at: thousands of
+    unknown keys cost little more than before.
+    """
+    meant: dict[tuple[str, ...], KeyMeant] = {}
+    unknown = sorted((plan for (_, code), plan in planned.items() if code == "QA203"), key=lambda p: p[0])
+    lacking = {key[:-1] for key, code in planned if code == "QA202"}
+    taken: set[tuple[str, ...]] = set()
+    # The keys a block allows, by its place in the model (list positions do not change them).
+    allowed: dict[tuple[Any, ...], list[str]] = {}
+    for number, (_where, _kind, path, _error) in enumerate(unknown):
+        written = path[-1]
+        parent = path[:-1]
+        place = tuple(map(str, parent))
+        if number >= limit and place not in lacking:
+            continue
+        block = _at(data, parent)
+        if not isinstance(written, str) or not isinstance(block, dict):
+            continue
+        shape = tuple(0 if isinstance(part, int) else part for part in parent)
+        if shape not in allowed:
+            allowed[shape] = allowed_keys(model, parent)
+        absent = [k for k in allowed[shape] if k not in block and (*place, k) not in taken]
+        found = _key_named(written, absent, parent, describe)
+        if found is None:
+            continue
+        taken.add((*place, found[0]))
+        meant[(*place, written)] = found
+        planned.pop(((*place, found[0]), "QA202"), None)
+    return meant
+
+
+def _at(data: Any, path: Sequence[Any]) -> Any:
+    """The value at a data path that exists in ``data`` (:func:`data_path`'s)."""
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _key_fold(text: str) -> str:
+    """A key or a label compared loosely: as :func:`_fold`, with Word's apostrophes and dashes
+    plain, invisible characters, spaces and quotation marks pasted around it dropped, and a closing
+    full stop dropped (titles are shown without it)."""
+    shown = INVISIBLE.sub("", plain_punctuation(text)).strip(_SPACES)
+    return _fold(shown.strip(_QUOTES).strip(_SPACES).rstrip(".:"))
+
+
+def _key_named(
+    written: str, keys: Sequence[str], parent: Sequence[Any], describe: Describe | None
+) -> KeyMeant | None:
+    """The key of ``keys`` that ``written`` names by its label (``describe``'s words for it),
+    else by its id written another way (in capitals, with spaces or hyphens), or None."""
+    folded = _key_fold(written)
+    for key in keys:
+        label = describe([*parent, key]) if describe is not None else None
+        if label and _key_fold(label) == folded:
+            return key, label
+    for key in keys:
+        if _key_fold(key) == folded:
+            return key, None
+    return None
 
 
 def _blank(error: ErrorDetails) -> bool:
@@ -458,6 +555,7 @@ def _one(
     location: Location,
     labels: Mapping[str, str] | None = None,
     choices_at: ChoicesAt | None = None,
+    meant: KeyMeant | None = None,
 ) -> Diagnostic:
     kind = error["type"]
     value = error.get("input")
@@ -476,6 +574,8 @@ def _one(
             f"Add '{key}:' "
             + (f"under {named(parent, describe, about=False)}." if parent else "at the top level."),
         )
+    if code == "QA203" and meant is not None:
+        return _key_as_label(path, meant, describe, location)
     if code == "QA203":
         key = clip(str(path[-1]))
         parent = path[:-1]
@@ -495,7 +595,7 @@ def _one(
             "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
         )
     if code == "QA204":
-        valid = choices_at(path) if choices_at else None
+        valid, _among = _valid_at(choices_at, path)
         owner = describe(path[:-1]) if describe else None
         # not_applicable is only for standards that say when they apply (see QA302): without
         # choices_at to say where, it is left out.
@@ -524,16 +624,28 @@ def _one(
             (guessed + " " if guessed else "") + f"Use one of: {_choices_text(choices)}.",
         )
     if code == "QA205":
-        valid = choices_at(path) if choices_at else None
-        choices = list(valid) if valid is not None else _literal_choices(model, path) or _expected(error)
+        valid, among = _valid_at(choices_at, path)
+        every = _literal_choices(model, path) or _expected(error)
+        choices = list(valid) if valid is not None else every
         guessed = forgiven(value, choices, labels)
         guess = suggest(str(value), choices)
         hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
+        listed = f"Use one of {among}: " if among else "Use one of: "
+        if not hint and among:
+            # Meant as a value allowed elsewhere but not here (a learning point of another area):
+            # named, so that the auditor sees why it is refused.
+            elsewhere = [c for c in every if c not in choices]
+            other = forgiven(value, elsewhere, labels) or (
+                f"Did you mean '{close}'?" if (close := suggest(str(value), elsewhere)) else None
+            )
+            if other is not None:
+                hint = f"{other} It is not one of {among}. "
+                listed = "Use one of them: "
         return diagnostic(
             "QA205",
             location,
             f"{_describe_value(value)} is not an allowed value for {place}.",
-            hint + f"Use one of: {_choices_text(choices)}.",
+            hint + listed + f"{_choices_text(choices)}.",
         )
     if code == "QA207":
         return diagnostic(
@@ -564,6 +676,44 @@ def _one(
         )
     message = _clean(error["msg"])
     return diagnostic("QA209", location, sentence(f"{place}: {message}."), _value_hint(kind, error))
+
+
+def _key_as_label(
+    path: list[Any], meant: KeyMeant, describe: Describe | None, location: Location
+) -> Diagnostic:
+    """QA203 for a key written as the label of the key meant, or as its id written another way:
+    one finding, saying which key to write (the key meant is not also said to be missing)."""
+    written, parent = clip(str(path[-1])), path[:-1]
+    ident, label = meant
+    inside = f"in {named(parent, describe, about=False)}" if parent else "at the top level"
+    fix = f"write '{ident}:' in place of '{written}:'."
+    if label is not None:
+        return diagnostic(
+            "QA203",
+            location,
+            f"The key '{written}' {inside} is the label of '{ident}', not the key.",
+            f"Did you mean '{ident}'? Reports show it as '{clip(label)}', but the file uses its id: {fix}",
+        )
+    raw = str(path[-1])
+    # Spaces, quotation marks or an invisible character pasted in: forgiven's hint says which.
+    pasted = (
+        forgiven(raw, [ident]) if raw.strip(_SPACES).strip(_QUOTES) != raw or INVISIBLE.search(raw) else None
+    )
+    return diagnostic(
+        "QA203",
+        location,
+        f"The key '{written}' {inside} is '{ident}' written another way.",
+        pasted or f"Did you mean '{ident}'? Write the key exactly as '{ident}:', in place of '{written}:'.",
+    )
+
+
+def _valid_at(choices_at: ChoicesAt | None, path: Sequence[Any]) -> tuple[list[str] | None, str | None]:
+    """The values ``choices_at`` gives for ``path`` (None: the model's), and the words naming
+    them, if it gives any."""
+    valid = choices_at(path) if choices_at else None
+    if isinstance(valid, Choices):
+        return list(valid.values), valid.among
+    return (list(valid) if valid is not None else None), None
 
 
 def _expected(error: ErrorDetails) -> list[str]:
