@@ -119,13 +119,53 @@ def test_new_writes_the_file_schema_and_modeline(cli, tmp_path):
     audits.mkdir(parents=True)
     target = audits / "a.yaml"
     out = cli("new", "--standards", "ccc-practice-standards", "-o", target, "--practitioner", "Sam Lee")
-    assert "replace each TODO" in out.stderr
+    schema_file = tmp_path / "schemas" / "ccc-practice-standards.schema.json"
+    assert out.stderr == (
+        f"note: wrote {target} and its editor schema {schema_file}: replace each TODO, then run "
+        f"`qaimpact validate {target}`.\n"
+    )
     first = target.read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../schemas/ccc-practice-standards.schema.json"
     schema = json.loads(
         (tmp_path / "schemas" / "ccc-practice-standards.schema.json").read_text(encoding="utf-8")
     )
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.parametrize(
+    ("kind", "schema_name"),
+    [
+        (None, "ccc-practice-standards.schema.json"),
+        ("observation", "ccc-practice-standards.observation.schema.json"),
+    ],
+)
+def test_new_names_every_file_it_writes(cli, tmp_path, monkeypatch, kind, schema_name):
+    """A regression: new wrote schemas/<id>.schema.json beside the audit and named only the audit.
+    A schema already as the framework's is not written again, and not named."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    what = ["--kind", kind] if kind else []
+    first = cli("new", "--standards", "ccc-practice-standards", *what, "-o", "audits/a.yaml")
+    assert first.stderr == (
+        "note: created the folder audits\n"
+        f"note: wrote audits/a.yaml and its editor schema schemas/{schema_name}: replace each TODO, then run "
+        "`qaimpact validate audits/a.yaml`.\n"
+    )
+    second = cli("new", "--standards", "ccc-practice-standards", *what, "-o", "audits/b.yaml")
+    assert (
+        second.stderr
+        == "note: wrote audits/b.yaml: replace each TODO, then run `qaimpact validate audits/b.yaml`.\n"
+    )
+    # A schema out of step with the framework (an older version's) is written again, and named.
+    schema = tmp_path / "schemas" / schema_name
+    schema.write_text(
+        schema.read_text(encoding="utf-8").replace('"title"', '"old_title"', 1), encoding="utf-8"
+    )
+    third = cli("new", "--standards", "ccc-practice-standards", *what, "-o", "c.yaml")
+    assert third.stderr == (
+        f"note: wrote c.yaml and its editor schema schemas/{schema_name}: replace each TODO, then run "
+        "`qaimpact validate c.yaml`.\n"
+    )
 
 
 CCC, CAFCASS = "ccc-practice-standards", "cafcass-qiam-2017"
@@ -177,8 +217,10 @@ def test_new_says_why_it_leaves_an_id_that_does_not_fit(cli, tmp_path, standards
     framework is wrong), its audit_id left TODO, and a note says why and what to do."""
     target = tmp_path / name
     out = cli("new", "--standards", standards, "-o", target)
+    schema_file = tmp_path / "schemas" / f"{standards}.schema.json"
     assert out.stderr == (
-        note + f"note: wrote {target}: replace each TODO, then run `qaimpact validate {target}`.\n"
+        note + f"note: wrote {target} and its editor schema {schema_file}: replace each TODO, then run "
+        f"`qaimpact validate {target}`.\n"
     )
     assert "\naudit_id: TODO\n" in target.read_text(encoding="utf-8")
 

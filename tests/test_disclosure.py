@@ -498,7 +498,13 @@ def test_what_was_left_out_is_said_but_not_counted_when_published(cli: Any, tmp_
         own_view, view = json.loads(own), json.loads(published)
         assert (own_view["outside_period"], own_view["invalid_count"]) == (1, 1)
         assert (view["outside_period"], view["invalid_count"], view["skipped_count"]) == (None, None, None)
-        assert view["left_out"] == {"invalid": True, "skipped": False, "outside_period": True}
+        assert view["left_out"] == {
+            "invalid": True,
+            "invalid_audits": True,
+            "invalid_records": False,
+            "skipped": False,
+            "outside_period": True,
+        }
         return
     assert "1 outside the period" in own
     assert "1 outside the period" not in published

@@ -352,7 +352,11 @@ def test_cli_new_schema_validate_fmt(cli: Callable[..., Any], tmp_path: Path) ->
     (tmp_path / ".git").mkdir()
     target = tmp_path / "obs.yaml"
     run = cli("new", "--standards", "ccc-practice-standards", "--kind", "observation", "-o", target)
-    assert run.stderr == f"note: wrote {target}: replace each TODO, then run `qaimpact validate {target}`.\n"
+    schema_file = tmp_path / "schemas" / "ccc-practice-standards.observation.schema.json"
+    assert run.stderr == (
+        f"note: wrote {target} and its editor schema {schema_file}: replace each TODO, then run "
+        f"`qaimpact validate {target}`.\n"
+    )
     assert target.read_text(encoding="utf-8").splitlines()[0] == (
         "# yaml-language-server: $schema=schemas/ccc-practice-standards.observation.schema.json"
     )

@@ -197,7 +197,8 @@ def test_the_published_markdown_with_five_gives_the_count(cli: Callable[..., Run
         ),
         (
             ["--publish"],
-            "Invalid audit files were left out of the figures: whether they need escalating "
+            # Published, not how many: "One or more", never "1" or "it".
+            "One or more invalid audit files were left out of the figures: whether they need escalating "
             "is not known until they are fixed.",
         ),
     ],

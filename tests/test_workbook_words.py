@@ -246,3 +246,86 @@ def test_the_markdown_escalations_say_what_is_not_raised_and_overdue(cli: Callab
         "**Escalations overdue.** 1 not acknowledged in time; 2 without an outcome for the child in "
         f"time. {HOW_TO_RECORD[1]}\n" in md
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "caption"),
+    [
+        ("summary", "The audits the figures count, one row each, with their grades and dates"),
+        ("quarterly", "The quarter's audits the figures count, one row each, with their grades and dates"),
+    ],
+)
+def test_the_contents_sheet_lists_the_audits_sheet(
+    cli: Callable[..., Any], tmp_path: Path, command: str, caption: str
+) -> None:
+    """A regression: the QA team's workbooks ended with an "Audits" sheet their Contents sheet did
+    not name, so a reader going by the Contents never found the audits."""
+    book = workbook(cli, tmp_path, command, "--audits", QUARTER_AUDITS, *QUARTER)
+    contents = rows(book["Contents"])
+    assert contents[-1] == ["Audits", caption]
+    assert [row[0] for row in contents[1:]] == book.sheetnames[1:]
+
+
+@pytest.mark.parametrize("command", ["summary", "quarterly"])
+def test_a_published_workbook_s_contents_name_no_audits_sheet(
+    cli: Callable[..., Any], tmp_path: Path, command: str
+) -> None:
+    book = workbook(cli, tmp_path, command, "--audits", QUARTER_AUDITS, *QUARTER, "--publish")
+    contents = rows(book["Contents"])
+    assert "Audits" not in [row[0] for row in contents]
+    assert [row[0] for row in contents[1:]] == book.sheetnames[1:]
+
+
+# -- the learning log's yes/no --------------------------------------------------------------------
+
+#: Kwabena Mensah's follow-through: the action agreed, and the evidence of change for the second.
+AGREED = (
+    "Where it was discussed: Performance and learning review (PLR); Action agreed: Apply the learning on "
+    "every new case and bring an example to the next supervision."
+)
+SEEN = " Evidence of change: Seen on the file at the next case check. Evidence seen on: "
+NOWRAP = '<span class="nowrap">{}</span>'
+
+
+@pytest.mark.parametrize(
+    ("output_format", "line"),
+    [
+        # Learning themes: recurring, in the latest audit.
+        ("md", "| Compliance with policy | Case planning | 1 | No | No |"),
+        ("md", "| Compliance with policy | Missing evidence/incorrect information | 1 | No | Yes |"),
+        (
+            "html",
+            '    <tr><td>Compliance with policy</td><th scope="row">Case planning</th><td class="num">1</td>'
+            "<td>No</td><td>No</td></tr>",
+        ),
+        (
+            "html",
+            "    <tr><td>Compliance with policy</td>"
+            '<th scope="row">Missing evidence/incorrect information</th>'
+            '<td class="num">1</td><td>No</td><td>Yes</td></tr>',
+        ),
+        # Follow-through: overdue, recurred.
+        (
+            "md",
+            f"| 2026-04-23 | PLR-C-2026-004 | QA-2026-0036: Case planning | {AGREED}{SEEN}2026-06-17 "
+            "| 2026-06-22 | No | No |",
+        ),
+        (
+            "md",
+            f"| 2026-02-14 | PLR-C-2026-003 | QA-2026-0014: Unsafe recommendations | {AGREED} | 2026-04-15 | "
+            "**Yes: 221 days** | No |",
+        ),
+        (
+            "html",
+            f"    <tr><td>{NOWRAP.format('2026-04-23')}</td>"
+            f"<td><code>{NOWRAP.format('PLR-C-2026-004')}</code></td>"
+            f"<td>{NOWRAP.format('QA-2026-0036')}: Case planning</td><td>{AGREED}{SEEN}"
+            f"{NOWRAP.format('2026-06-17')}</td><td>{NOWRAP.format('2026-06-22')}</td><td>No</td><td>No</td></tr>",
+        ),
+    ],
+)
+def test_the_learning_log_answers_yes_or_no(cli: Callable[..., Any], output_format: str, line: str) -> None:
+    """A regression: the learning log wrote "yes" and "no" where every other page writes "Yes" and
+    "No"."""
+    args = ("report", "--fca", "Kwabena Mensah", "--audits", SERVICE, "--today", TODAY.isoformat())
+    assert line in cli(*args, "-f", output_format).stdout.splitlines()

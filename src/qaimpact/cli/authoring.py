@@ -80,6 +80,7 @@ def new(
     if kind is not None and reviewer is not None:
         raise UsageError("--reviewer is for audits; a record names its own people (its scaffold says where).")
     schema_ref = None
+    schema_written: Path | None = None
     if output is not None:
         from qaimpact.cli.output import refuse_an_input
 
@@ -117,7 +118,7 @@ def new(
             from qaimpact.cli import console
 
             console.print_note(console.stderr(), f"created the folder {folder}")
-        schema_ref = _editor_schema(framework, output, kind)
+        schema_ref, schema_written = _editor_schema(framework, output, kind)
     if kind is not None:
         text = scaffold_record(
             framework, kind, practitioner=practitioner, case_ref=case, schema_ref=schema_ref
@@ -138,10 +139,27 @@ def new(
     from qaimpact.cli.output import write_output
 
     write_output(output, text, force=force)
+    # Every file written is named: a schemas/ folder appearing unannounced in a repository (or
+    # an existing schema changing under a new version of the framework) is a surprise.
+    also = ""
+    if schema_written is not None:
+        also = f" and its editor schema {_shown(schema_written, output)}"
     console.print_note(
-        console.stderr(), f"wrote {output}: replace each TODO, then run `qaimpact validate {output}`."
+        console.stderr(),
+        f"wrote {output}{also}: replace each TODO, then run `qaimpact validate {output}`.",
     )
     finish(registry)
+
+
+def _shown(path: Path, beside: Path) -> str:
+    """``path`` as the user gave ``beside``: relative to the working folder when ``beside`` was
+    given relative (and ``path`` is under it), else in full."""
+    if not beside.is_absolute():
+        try:
+            return path.relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)
 
 
 #: A file name that is an audit id: letters, then groups of letters and digits joined by hyphens
@@ -225,8 +243,9 @@ def _known_kind(framework: Any, kind: str) -> None:
     )
 
 
-def _editor_schema(framework: Any, output: Path, kind: str | None = None) -> str:
-    """Make sure the JSON Schema for editors exists, and return its path relative to the file."""
+def _editor_schema(framework: Any, output: Path, kind: str | None = None) -> tuple[str, Path | None]:
+    """Make sure the JSON Schema for editors exists and is the framework's; return its path
+    relative to the file, and the schema file if it was written now (None if it was already so)."""
     import json
 
     from qaimpact.cli.output import write_output
@@ -249,10 +268,12 @@ def _editor_schema(framework: Any, output: Path, kind: str | None = None) -> str
                 f"'{schema}' exists but is not qaimpact's schema for {framework.id}; move it, or "
                 "write the audit elsewhere."
             )
+    written = None
     if not schema.exists() or schema.read_text(encoding="utf-8") != text:
         schema.parent.mkdir(parents=True, exist_ok=True)
         write_output(schema, text, force=True)  # ours, checked above
-    return Path(os.path.relpath(schema, folder)).as_posix()
+        written = schema
+    return Path(os.path.relpath(schema, folder)).as_posix(), written
 
 
 @handle_errors

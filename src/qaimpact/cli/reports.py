@@ -263,9 +263,7 @@ def summary(
         assert output is not None
         # The published view's values only: a published workbook lists no audit, as the
         # published CSV gives the groups' figures instead of one row per audit.
-        sheets = tables.summary_sheets(view)
-        if not publish:
-            sheets.append(tables.rows_sheet("Audits", report.audit_rows(dataset, period.quarters), []))
+        sheets = tables.summary_sheets(view, None if publish else report.audit_rows(dataset, period.quarters))
         emit_workbook(xlsx.workbook(sheets), output, read.inputs, force)
         finish(read.registry, read.dataset, redact=redact or publish)
         return
@@ -408,9 +406,9 @@ def quarterly(
         assert output is not None
         # As the summary's workbook: the quarter's audits one row each (names replaced under
         # --redact), and none under --publish, as a published report lists no audit.
-        sheets = tables.quarterly_sheets(view)
-        if not publish:
-            sheets.append(tables.rows_sheet("Audits", audit_rows(report.audits, period.quarters), []))
+        sheets = tables.quarterly_sheets(
+            view, None if publish else audit_rows(report.audits, period.quarters)
+        )
         emit_workbook(xlsx.workbook(sheets), output, inputs, force)
     else:
         text = (

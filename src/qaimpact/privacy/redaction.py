@@ -563,6 +563,9 @@ class Redactor:
                     # The escalations it certainly needs, kept: a safety signal is never redacted
                     # away. They are the standards' words (rule, route, grades), not the audit's.
                     ahead=c.ahead,
+                    # What it is, an audit or a record of a kind (the framework's word, naming no
+                    # one): a report says which, and only an audit can need escalating.
+                    kind=c.kind,
                 )
                 for n, c in enumerate(dataset.invalid, start=1)
             ],

@@ -186,6 +186,10 @@ def summary(
         "skipped_count": None if publish else len(dataset.skipped),
         "left_out": {
             "invalid": bool(dataset.invalid),
+            # Which kind of file: a published report says whether audits, practice records or
+            # both were left out (only audits can need escalating), never how many.
+            "invalid_audits": any(c.kind is None for c in dataset.invalid),
+            "invalid_records": any(c.kind is not None for c in dataset.invalid),
             "skipped": bool(dataset.skipped),
             "outside_period": bool(dataset.outside_period),
         },

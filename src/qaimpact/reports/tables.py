@@ -154,15 +154,24 @@ def _unique(title: str, taken: set[str]) -> str:
     return candidate
 
 
-def rows_sheet(title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Sheet:
-    """A list of rows (a cycle report's CSV rows) as one sheet, its columns in ``columns`` order."""
+def rows_sheet(
+    title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], caption: str | None = None
+) -> Sheet:
+    """A list of rows (a cycle report's CSV rows) as one sheet, its columns in ``columns`` order;
+    ``caption`` says what it holds (its title, if not given)."""
     keys = list(dict.fromkeys([*columns, *(k for row in rows for k in row)]))
     return Sheet(
         title,
-        title,
+        title if caption is None else caption,
         [heading(k) for k in keys],
         [[value(row.get(k)) for k in keys] for row in rows],
     )
+
+
+#: What the "Audits" sheet of the summary's workbook holds, as its Contents sheet says.
+AUDITS_CAPTION = "The audits the figures count, one row each, with their grades and dates"
+#: The same of the quarterly report's workbook.
+QUARTER_AUDITS_CAPTION = "The quarter's audits the figures count, one row each, with their grades and dates"
 
 
 class _Tables:
@@ -226,13 +235,25 @@ class _Tables:
         self.contents.rows.append([sheet.title, sheet.caption])
         self.contents.sources.append([None, None])
 
+    def add_audits(self, caption: str, rows: Sequence[dict[str, Any]] | None) -> None:
+        """The "Audits" sheet, one row per audit (the CSV's rows), last, and on the Contents sheet
+        as every other: a sheet the Contents does not list is one a reader may never find."""
+        if rows is None:
+            return
+        sheet = rows_sheet("Audits", rows, [], caption)
+        self.sheets.append(sheet)
+        self.contents.rows.append([sheet.title, sheet.caption])
+        self.contents.sources.append([None, None])
 
-def summary_sheets(view: dict[str, Any]) -> list[Sheet]:
+
+def summary_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | None = None) -> list[Sheet]:
     """The quarterly summary's tables, one sheet each: for each framework its grades, its figures by
     quarter (and by the ``--by`` grouping and each case characteristic), its learning themes and
     the added value; the records of other kinds; and the cycle: escalations, actions, re-audits and
-    moderation. Every cell is a value of ``view`` (:attr:`Sheet.sources` says which)."""
+    moderation. Every cell is a value of ``view`` (:attr:`Sheet.sources` says which). ``audits``,
+    the rows of the QA team's own CSV, are the last sheet, "Audits" (never in a published one)."""
     out = _summary_tables(view)
+    out.add_audits(AUDITS_CAPTION, audits)
     return [out.contents, *out.sheets]
 
 
@@ -248,11 +269,12 @@ def _summary_tables(view: dict[str, Any]) -> _Tables:
     return out
 
 
-def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
+def quarterly_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | None = None) -> list[Sheet]:
     """The quarterly report's tables: the summary's (:func:`summary_sheets`), then the ratings of
     each standard by team (one sheet per framework), completion against the programme, the
-    escalated children and the remedial actions at the quarter's end. Under --publish, only the
-    published values, and no child or action listed."""
+    escalated children and the remedial actions at the quarter's end; then ``audits``, the
+    quarter's audits one row each, as the summary's. Under --publish, only the published values,
+    and no child, action or audit listed."""
     out = _summary_tables(view)
     for number, table in enumerate(view["ratings"], start=1):
         base: Ref = ("ratings", number - 1)
@@ -321,6 +343,7 @@ def quarterly_sheets(view: dict[str, Any]) -> list[Sheet]:
         ["Figure", "Value"],
         [[label, (*base, key)] for label, key in figures],
     )
+    out.add_audits(QUARTER_AUDITS_CAPTION, audits)
     return [out.contents, *out.sheets]
 
 
