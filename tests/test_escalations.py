@@ -559,7 +559,7 @@ def test_cli_exits_1_while_any_is_not_raised(cli: Any) -> None:
     )
     assert (
         "| Not raised, **overdue 73 days** | QA-2026-0089 | 2026-09-10 | Nadia Rahman | North East Public "
-        "Law | Requires improvement | Service manager; Practice supervisor | 2026-09-10 | no | no | no | no "
+        "Law | Requires improvement | Service manager; Practice supervisor | 2026-09-10 | No | No | No | No "
         "| 73 |"
     ) in run.stdout
 
@@ -570,7 +570,7 @@ def test_markdown_lists_every_step(cli: Any) -> None:
         "| Outcome recorded, awaiting closure | CFA-2026-0503 | 2026-10-12 | Tomasz Nowak | Fenland Child in "
         "Need 1 | Requires improvement to be good (recorded inadequate) | Case responsible worker; Team "
         "manager; Head of Service | 2026-10-12 | 2026-10-12 to Team manager; Service manager | 2026-10-20 "
-        "by Priya Raman | 2026-10-30 | no | 23 |"
+        "by Priya Raman | 2026-10-30 | No | 23 |"
     ) in out
     assert (
         "| Raised, awaiting acknowledgement, **acknowledgement overdue 27 days**, **outcome overdue 12 "
@@ -1477,3 +1477,22 @@ def test_raised_on_before_anyone_was_told_is_an_error(cli: Any) -> None:
         "    hint: 'raised_on' is the day the first person was told: correct it to 2026-11-19, or add "
         "whoever was told on 2026-11-03 under 'recipients:'.\n"
     ) in run.stdout
+
+
+@pytest.mark.parametrize(
+    ("output_format", "cells"),
+    [
+        ("md", "by Priya Raman | 2026-10-30 | No | 23 |"),
+        (
+            "html",
+            '<td data-label="Raised">No</td>\n      <td data-label="Acknowledged">No</td>\n      '
+            '<td data-label="Safe">No</td>\n      <td data-label="Closed">No</td>',
+        ),
+    ],
+)
+def test_a_step_not_taken_is_no(cli: Any, output_format: str, cells: str) -> None:
+    """A regression: the escalations report wrote "no" where every other page writes "No"."""
+    out = cli(
+        "escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", output_format, expect=1
+    ).stdout
+    assert cells in out
