@@ -22,6 +22,7 @@ from qaimpact.audits.checker import CheckOptions, check_document
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.loader import load_bytes
+from qaimpact.reports import render
 from qaimpact.reports import summary as analysis
 from qaimpact.reports.render import md, md_code, render_csv
 
@@ -687,6 +688,34 @@ def test_output_that_is_an_input_under_another_name_is_refused_even_with_force(c
         f"error: --output '{target}' is one of the files being read; choose another file."
     )
     assert copy.read_bytes() == CAFCASS.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "template"),
+    [
+        (["report", CAFCASS], "audit.md.j2"),
+        (["report", "--fca", "Tunde Adeyemi", "--audits", EXAMPLES / "service"], "learning_log.md.j2"),
+        (["summary", "--audits", EXAMPLES / "service"], "summary.md.j2"),
+        (["summary", "--audits", EXAMPLES / "service", "--format", "html"], "base.html.j2"),
+        (["quarterly", "--quarter", "2026-Q3", "--audits", EXAMPLES / "service"], "quarterly.md.j2"),
+        (["escalations", "--audits", EXAMPLES / "service"], "escalations.md.j2"),
+        (["actions", "--audits", EXAMPLES / "service"], "actions.md.j2"),
+        (["moderation", "--audits", EXAMPLES / "service", "--format", "html"], "moderation.html.j2"),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_output_that_is_one_of_the_templates_is_refused_even_with_force(cli, tmp_path, args, template):
+    """-o naming a template of --templates replaced the template the report had just read."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    bundled = Path(render.__file__).parent / "templates" / template
+    shutil.copy(bundled, folder / template)
+    target = folder / template
+    out = _report(cli, *args, "--templates", folder, "-o", target, "--force", expect=2)
+    assert out.stderr.strip() == (
+        f"error: --output '{target}' is one of the files being read; choose another file."
+    )
+    assert target.read_bytes() == bundled.read_bytes()
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ from qaimpact.cli.options import (
     resolve_today,
     unknown_choice,
 )
-from qaimpact.cli.output import emit
+from qaimpact.cli.output import emit, with_templates
 
 
 def cycle_output(
@@ -67,6 +67,7 @@ def cycle_output(
     rendered on a terminal (:func:`qaimpact.cli.output.emit`)."""
     from qaimpact.reports import render
 
+    inputs = with_templates(inputs, templates)
     if output_format is CycleFormat.xlsx:
         from qaimpact.cli.output import emit_workbook, needs_output_file
         from qaimpact.reports import cycle_tables, xlsx

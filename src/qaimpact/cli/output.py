@@ -129,6 +129,18 @@ def emit_workbook(data: bytes, output: Path, inputs: list[Path], force: bool) ->
     note_written(output)
 
 
+def with_templates(inputs: list[Path], templates: Path | None) -> list[Path]:
+    """``inputs`` and the files of a ``--templates`` folder: a report reads them, so ``-o`` must
+    never write over one, not even with ``--force`` (``-o tp/summary.md.j2 --templates tp`` did).
+
+    Only the folder's own files: the reports ask for templates by plain name, never from a
+    subfolder, and a folder such as ``--templates .`` is not searched through.
+    """
+    if templates is None or not templates.is_dir():
+        return inputs
+    return [*inputs, *(path for path in templates.iterdir() if path.is_file())]
+
+
 def _is_an_input(output: Path, inputs: list[Path]) -> bool:
     """Whether ``output`` is one of the files read, under any name (a symbolic or hard link).
 

@@ -35,7 +35,7 @@ from qaimpact.cli.options import (
     resolve_period,
     resolve_today,
 )
-from qaimpact.cli.output import emit
+from qaimpact.cli.output import emit, with_templates
 
 
 class ReportFormat(StrEnum):
@@ -188,7 +188,13 @@ def report(
         text = render.render_json(view)
     else:
         text = render.render(view, output_format.value, templates, today=day)
-    emit(text, output, inputs, force, markdown=output_format is ReportFormat.md and not format_given(ctx))
+    emit(
+        text,
+        output,
+        with_templates(inputs, templates),
+        force,
+        markdown=output_format is ReportFormat.md and not format_given(ctx),
+    )
     finish(registry, dataset, redact=redact)
 
 
@@ -264,7 +270,7 @@ def summary(
         # The published view's values only: a published workbook lists no audit, as the
         # published CSV gives the groups' figures instead of one row per audit.
         sheets = tables.summary_sheets(view, None if publish else report.audit_rows(dataset, period.quarters))
-        emit_workbook(xlsx.workbook(sheets), output, read.inputs, force)
+        emit_workbook(xlsx.workbook(sheets), output, with_templates(read.inputs, templates), force)
         finish(read.registry, read.dataset, redact=redact or publish)
         return
     if output_format is SummaryFormat.json:
@@ -279,7 +285,7 @@ def summary(
     emit(
         text,
         output,
-        read.inputs,
+        with_templates(read.inputs, templates),
         force,
         markdown=output_format is SummaryFormat.md and not format_given(ctx),
         csv=output_format is SummaryFormat.csv,
@@ -396,8 +402,8 @@ def quarterly(
     )
     view = report.view
     note_redaction(view, redact or publish)
-    # Never overwritten by -o: the audits, the plans and the narrative are all read.
-    inputs = [*read.inputs, *(plans or []), *([narrative] if narrative else [])]
+    # Never overwritten by -o: the audits, the plans, the narrative and the templates are all read.
+    inputs = with_templates([*read.inputs, *(plans or []), *([narrative] if narrative else [])], templates)
     if output_format is QuarterlyFormat.xlsx:
         from qaimpact.cli.output import emit_workbook
         from qaimpact.reports import tables, xlsx
