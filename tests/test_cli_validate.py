@@ -552,3 +552,48 @@ def test_a_framework_whose_good_rule_shadows_outstanding_is_refused(
     graded = run(cli, "grade", audit, "--standards", standards, "--today", TODAY.isoformat(), expect=3)
     assert "QA211" in graded.stdout
     assert "Good" not in graded.stdout
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("1042", "1042"),
+        ("0142", "0142"),
+        ("1.50", "1.50"),
+        ("12e3", "12e3"),
+        ("1e400", "1e400"),
+        ("0x1F", "0x1F"),
+        ("+7", "+7"),
+        ("True", "True"),
+    ],
+)
+def test_a_number_where_text_belongs_is_quoted_as_written(
+    cli: Callable[..., Any], tmp_path: Path, written: str, shown: str
+) -> None:
+    """The value read (142, 1.5, inf) was quoted: following the hint changed the reviewer's id."""
+    text = (INVALID / "QA206-number-for-text.yaml").read_text(encoding="utf-8")
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(text.replace("reviewer: 1042\n", f"reviewer: {written}\n"), encoding="utf-8")
+    out = run(cli, "validate", audit, "--today", TODAY, expect=1)
+    assert out.stdout.splitlines()[:2] == [
+        f"{audit}:10:11: error QA206 'reviewer' should be text, not '{shown}'.",
+        f"    hint: Put the value in quotes so that it is read as text: '{shown}'.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("20261014", "20261014"), ("14.10", "14.10"), ("1e400", "1e400"), ("2026.10", "2026.10")],
+)
+def test_a_number_where_a_date_belongs_is_quoted_as_written(
+    cli: Callable[..., Any], tmp_path: Path, written: str, shown: str
+) -> None:
+    """14.10 was said as 14.1 and 1e400 as inf: not what the auditor wrote."""
+    text = (INVALID / "QA207-bare-number.yaml").read_text(encoding="utf-8")
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(text.replace("review_date: 20261014\n", f"review_date: {written}\n"), encoding="utf-8")
+    out = run(cli, "validate", audit, "--today", TODAY, expect=1)
+    assert out.stdout.splitlines()[:2] == [
+        f"{audit}:11:14: error QA207 'review_date' is not a valid date: {shown}.",
+        "    hint: Write the date as YYYY-MM-DD, for example 2026-10-14.",
+    ]

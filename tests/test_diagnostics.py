@@ -151,6 +151,8 @@ HINTS = [
         "Rule: Good: Impact domains are good (learning identified in compliance domains). Check the "
         "ratings, or change overall_grade to 'good'; `qaimpact grade FILE` explains the grade.",
     ),
+    # As the file writes it: quoting 45123 would change the case number.
+    ("QA206-leading-zero.yaml", "Put the value in quotes so that it is read as text: '0045123'."),
     ("QA101-tab-indent.yaml", "Tabs cannot be used for indentation in YAML: use spaces."),
     # Text pasted from Word, and a first-timer's way of writing a value (issue 17, section 4).
     (

@@ -376,7 +376,9 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "for yes/no questions; lists as `[a, b]` or one `- item` per line. Words such as `yes`, "
         "`no` and `on` are text in YAML 1.2, which qaimpact follows; for a yes/no question qaimpact "
         "reads `yes`/`no` as true/false, and nothing else: `on`, `y`, `1` or `0.0` is a finding "
-        "(`QA206`), not an answer.\n",
+        "(`QA206`), not an answer. An id or case number written as a number (`0045123`) is read as "
+        "one (45123) and is a finding too (`QA206`): put it in quotes, as the hint writes it "
+        "(`'0045123'`, leading zeros kept).\n",
     ]
     out.append(_ESCALATION_RECORD)
     if any(fw.spec.records for fw in reg.frameworks()):

@@ -647,11 +647,15 @@ def _one(
             f"{_describe_value(value)} is not an allowed value for {place}.",
             hint + listed + f"{_choices_text(choices)}.",
         )
+    # A number is quoted as the file writes it: an id `0142` read as 142 must be quoted as '0142',
+    # or the hint would have the auditor write another id (and `1e400` is not 'inf').
+    written = _as_written(doc, path, value)
     if code == "QA207":
+        shown = clip(written) if written is not None else _shown(value)
         return diagnostic(
             "QA207",
             location,
-            sentence(f"{named(path, describe, about=False)} is not a valid date: {_shown(value)}."),
+            sentence(f"{named(path, describe, about=False)} is not a valid date: {shown}."),
             date_hint(value),
         )
     if code == "QA206":
@@ -660,11 +664,12 @@ def _one(
         if expected == "true or false":
             hint = "Write true or false (or yes or no): on, off, y, n, 1 and 0 are not read as answers."
         if expected == "text" and isinstance(value, int | float | bool):
-            hint = f"Put the value in quotes so that it is read as text: '{clip(str(value))}'."
+            hint = f"Put the value in quotes so that it is read as text: '{clip(written or str(value))}'."
+        described = f"'{clip(written)}'" if written is not None else _describe_value(value)
         return diagnostic(
             "QA206",
             location,
-            sentence(f"{place} should be {expected}, not {_describe_value(value)}."),
+            sentence(f"{place} should be {expected}, not {described}."),
             hint,
         )
     if kind == "string_pattern_mismatch":
@@ -720,6 +725,16 @@ def _expected(error: ErrorDetails) -> list[str]:
     ctx = error.get("ctx") or {}
     text = str(ctx.get("expected", ""))
     return [p.strip(" '") for p in text.replace(" or ", ", ").split(",") if p.strip(" '")]
+
+
+def _as_written(doc: Document, path: list[Any], value: Any) -> str | None:
+    """A number or true/false as the file writes it (``0142``, ``007345``, ``1e400``, ``True``)
+    where the data holds another spelling of it (142, 7345, inf, True); None for any other value,
+    or where the file does not hold it as one value (a sheet being imported)."""
+    if not isinstance(value, int | float):  # true and false too: bool is an int
+        return None
+    written = doc.written(path)
+    return written.strip() if written else None
 
 
 def _shown(value: Any) -> str:
