@@ -373,6 +373,49 @@ def test_a_full_disk_leaves_the_file_and_no_leftover(
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]
 
 
+def _full_disk(fd: int) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _no_folder(*args: Any, **kwargs: Any) -> Any:
+    # As mkstemp fails in a folder that cannot hold files (/proc): naming the temporary file.
+    temporary = kwargs["dir"] / ".summary.md.qaimpact-1-ab.tmp"
+    raise FileNotFoundError(errno.ENOENT, "No such file or directory", str(temporary))
+
+
+def _replace_refused(source: Any, target: Any) -> None:
+    raise PermissionError(errno.EACCES, "Permission denied", source, target)
+
+
+@pytest.mark.parametrize(
+    ("where", "replacement", "reason"),
+    [
+        ("fsync", _full_disk, "No space left on device"),
+        ("mkstemp", _no_folder, "No such file or directory"),
+        ("replace", _replace_refused, "Permission denied"),
+    ],
+    ids=["full-disk", "temporary-file-refused", "rename-refused"],
+)
+def test_a_refused_output_names_the_file_asked_for_not_the_temporary_one(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    where: str,
+    replacement: Callable[..., Any],
+    reason: str,
+) -> None:
+    """A full disk named no file; a refused temporary file was named '.summary.md.qaimpact-...tmp'."""
+    target = tmp_path / "summary.md"
+    module = fileio.tempfile if where == "mkstemp" else fileio.os
+    monkeypatch.setattr(module, where, replacement)
+    run = cli("summary", "--audits", EXAMPLES / "service", "-o", target, "--today", TODAY, expect=2)
+    assert errors(run) == [
+        f"error: the file system refused '{target}': {reason}. Nothing else was changed; check the "
+        "path, its permissions and the free space."
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
 # -- Many files at once (write_files, as import writes) ---------------------------------------------------
 
 

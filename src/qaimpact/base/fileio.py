@@ -316,9 +316,11 @@ def write_file(
             _link_new(tmp, step.written.target, path)
         else:
             os.replace(tmp, step.written.target)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError) and exc.filename == tmp:
+            raise _naming(exc, path) from None
         raise
     _sync_folder(step.written.target.parent)
     return step.written
@@ -391,9 +393,12 @@ def _write_temporary(step: _Step, data: bytes, umask: int | None = None) -> str:
     """Write ``data`` to a temporary file next to the target, flushed to disk, with the target's
     permissions (or the usual ones for a new file); return its path. Removed again on failure."""
     target, status, path = step.written.target, step.status, step.written.path
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.name}.qaimpact-{os.getpid()}-", suffix=".tmp", dir=target.parent
-    )
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.name}.qaimpact-{os.getpid()}-", suffix=".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -405,11 +410,21 @@ def _write_temporary(step: _Step, data: bytes, umask: int | None = None) -> str:
         else:
             step.written.notes.extend(_keep_owner(tmp, status, path))
             os.chmod(tmp, stat.S_IMODE(status.st_mode))
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _naming(exc, path) from None
         raise
     return tmp
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` naming ``path``, the file the user asked for, where it named the temporary file
+    written beside it (``.summary.md.qaimpact-123-x1y2.tmp``) or no file at all (a full disk):
+    the user never saw that name, and a message quoting it says nothing they can act on."""
+    # OSError(errno, ...) is the subclass of that errno (FileNotFoundError for ENOENT).
+    return OSError(exc.errno, exc.strerror or str(exc), str(path))
 
 
 @dataclass(frozen=True, slots=True)
