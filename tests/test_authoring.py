@@ -253,6 +253,33 @@ def test_new_refuses_a_file_name_validate_and_the_reports_skip(cli, tmp_path, na
     assert not target.exists()
 
 
+@pytest.mark.parametrize("kind", [[], ["--kind", "observation"]], ids=["audit", "record"])
+@pytest.mark.parametrize(
+    "name", ["CFA-2026-0901.md", "CFA-2026-0901.YAML", "CFA-2026-0901.yaml.txt", "CFA-2026-0901"]
+)
+def test_new_refuses_a_name_that_is_not_yaml(cli, tmp_path, name, kind):
+    """`new -o CFA-2026-0901.md` wrote the audit, which every folder validate and the reports read skipped."""
+    target = tmp_path / name
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", target, *kind, expect=2)
+    what = "record" if kind else "audit"
+    assert out.stderr == (
+        f"error: '{target}' would not be read as {'a record' if kind else 'an audit'}: validate and every "
+        "report read only files whose names end .yaml or .yml, so it would never be checked or counted. "
+        f"Name the file after the {what}'s id, such as CFA-2026-0901.yaml.\n"
+    )
+    assert not target.exists()
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+def test_new_says_a_folder_is_a_folder(cli, tmp_path, force):
+    """Without --force, a folder was said to exist and --force offered to overwrite it."""
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    out = cli("new", "--standards", "ccc-practice-standards", "-o", folder, *force, expect=2)
+    assert out.stderr == f"error: '{folder}' is a folder; give a file name such as {folder / 'audit.yaml'}.\n"
+    assert list(folder.iterdir()) == []
+
+
 def test_new_never_overwrites_without_force(cli, tmp_path):
     target = tmp_path / "a.yaml"
     target.write_text("my work\n", encoding="utf-8")

@@ -85,15 +85,27 @@ def new(
         from qaimpact.cli.output import refuse_an_input
 
         refuse_an_input(output, standards_files(registry))  # never over a framework, even with --force
-        from qaimpact.audits.checker import skipped_name
+        if output.is_dir():
+            # Before any other check: a folder is neither replaced with --force nor renamed .yaml.
+            raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
+        from qaimpact.audits.checker import AUDIT_SUFFIXES, skipped_name
+        from qaimpact.base.fileio import is_special
 
+        what = "record" if kind is not None else "audit"
+        a_what = f"{'a' if kind is not None else 'an'} {what}"
         skipped = skipped_name(output.name)
         if skipped is not None:
-            what = "record" if kind is not None else "audit"
             raise UsageError(
-                f"'{output}' would not be read as {'a' if kind is not None else 'an'} {what}: "
+                f"'{output}' would not be read as {a_what}: "
                 f"{skipped}, which validate and every report skip, so it would never be checked or "
                 f"counted. Name the file after the {what}'s id, such as {output.name.split('.')[0]}.yaml."
+            )
+        if not output.name.endswith(AUDIT_SUFFIXES) and not is_special(output):
+            # `-o CFA-2026-0901.md` was written, then skipped by every folder the reports read.
+            raise UsageError(
+                f"'{output}' would not be read as {a_what}: validate and every report read only files "
+                "whose names end .yaml or .yml, so it would never be checked or counted. Name the file "
+                f"after the {what}'s id, such as {output.name.split('.')[0]}.yaml."
             )
         if output.is_file() and output.stat().st_size > 0:
             from qaimpact.audits.checker import not_an_audit
@@ -108,8 +120,6 @@ def new(
             raise UsageError(
                 f"'{output}' already exists; choose another name, or add --force to overwrite it."
             )
-        if output.is_dir():
-            raise UsageError(f"'{output}' is a folder; give a file name such as {output / 'audit.yaml'}.")
         folder = output.parent
         if folder.exists() and not folder.resolve().is_dir():
             raise UsageError(f"'{folder}' is a file, not a folder; choose another place for the audit.")
