@@ -597,3 +597,26 @@ def test_a_number_where_a_date_belongs_is_quoted_as_written(
         f"{audit}:11:14: error QA207 'review_date' is not a valid date: {shown}.",
         "    hint: Write the date as YYYY-MM-DD, for example 2026-10-14.",
     ]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [EXAMPLES / "service" / "cases.csv", EXAMPLES / "service" / "plans" / "2026-07.csv"],
+    ids=["cases", "plan"],
+)
+def test_a_csv_file_given_to_validate_is_said_to_be_one(
+    cli: Callable[..., Any], tmp_path: Path, source: Path
+) -> None:
+    """A CSV file of many rows was said to hold "a single line of text", with a hint to start
+    from an example."""
+    target = tmp_path / source.name
+    shutil.copy(source, target)
+    out = run(cli, "validate", target, expect=1)
+    assert out.stdout.splitlines() == [
+        f"{target}:1:1: error QA104 An audit must be a block of 'key: value' lines, but this file holds "
+        "lines of text, none of them a 'key: value' line.",
+        "    hint: A CSV file is not an audit: give the audits' .yaml files. To bring in a spreadsheet of "
+        "past audits, `qaimpact import FILE --mapping MAPPING` turns its rows into audits (see "
+        "docs/import.md).",
+        "Checked 1 file: 1 error and 0 warnings in 1 file.",
+    ]

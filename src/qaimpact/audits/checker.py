@@ -148,8 +148,8 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
             diagnostic(
                 "QA104",
                 doc.locate([]),
-                f"An audit must be a block of 'key: value' lines, but this file holds {_kind(data)}.",
-                "Start from an example in examples/ (each line is 'key: value').",
+                f"An audit must be a block of 'key: value' lines, but this file holds {_kind(doc)}.",
+                _not_a_block_hint(doc.path),
             )
         )
         return report, 0
@@ -532,12 +532,29 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
     return framework
 
 
-def _kind(data: Any) -> str:
+def _kind(doc: Document) -> str:
+    data = doc.data
     if isinstance(data, list):
         return "a list"
     if isinstance(data, str):
+        # YAML reads lines of text with no 'key: value' in them (a CSV file's rows) as one
+        # value: they were called "a single line of text".
+        root = doc.root
+        if root is not None and root.end_mark.line > root.start_mark.line:
+            return "lines of text, none of them a 'key: value' line"
         return "a single line of text"
     return f"a single value ({data!r})"
+
+
+def _not_a_block_hint(path: str) -> str:
+    """How to start an audit, or, for a spreadsheet saved as CSV, how its rows become audits."""
+    if path.lower().endswith((".csv", ".tsv")):
+        return (
+            "A CSV file is not an audit: give the audits' .yaml files. To bring in a spreadsheet "
+            "of past audits, `qaimpact import FILE --mapping MAPPING` turns its rows into audits "
+            "(see docs/import.md)."
+        )
+    return "Start from an example in examples/ (each line is 'key: value')."
 
 
 #: Keys that name an audit or a record, and keys that every audit has: compared as typed
