@@ -435,9 +435,10 @@ REFUSING = [
 def test_publish_is_refused_with_a_clear_message(cli: Any, command: tuple[str, ...]) -> None:
     run = cli(*command, "--audits", str(SERVICE), "--today", TODAY.isoformat(), "--publish", expect=2)
     assert run.stderr.strip() == (
-        f"error: --publish is for the quarterly summary only: `qaimpact {command[0]}` lists individual "
-        "audits, which a published report never does. Use `qaimpact summary --publish` for figures "
-        "that leave the QA team, or --redact to replace names in this report."
+        f"error: --publish is for the summary and the quarterly report only: `qaimpact {command[0]}` "
+        "lists individual audits, which a published report never does. Use `qaimpact summary "
+        "--publish` or `qaimpact quarterly --publish` for figures that leave the QA team, or --redact "
+        "to replace names in this report."
     )
 
 

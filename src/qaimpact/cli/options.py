@@ -163,10 +163,14 @@ Redact = Annotated[
     bool, typer.Option(help="Replace people's names and case identifiers with stable pseudonyms.")
 ]
 
-#: ``--publish`` where it is refused: only the quarterly summary makes a published version.
+#: ``--publish`` where it is refused: only ``summary`` and ``quarterly`` make a published version.
 NoPublish = Annotated[
     bool,
-    typer.Option("--publish", help="Not for this report: use `qaimpact summary --publish`.", hidden=True),
+    typer.Option(
+        "--publish",
+        help="Not for this report: use `qaimpact summary --publish` or `qaimpact quarterly --publish`.",
+        hidden=True,
+    ),
 ]
 
 
@@ -176,9 +180,10 @@ def refuse_publish(publish: bool, command: str) -> None:
         from qaimpact.base.errors import UsageError
 
         raise UsageError(
-            f"--publish is for the quarterly summary only: `qaimpact {command}` lists individual "
-            "audits, which a published report never does. Use `qaimpact summary --publish` for "
-            "figures that leave the QA team, or --redact to replace names in this report."
+            f"--publish is for the summary and the quarterly report only: `qaimpact {command}` lists "
+            "individual audits, which a published report never does. Use `qaimpact summary --publish` "
+            "or `qaimpact quarterly --publish` for figures that leave the QA team, or --redact to "
+            "replace names in this report."
         )
 
 
