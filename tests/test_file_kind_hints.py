@@ -80,3 +80,41 @@ def test_an_audit_keeps_the_hints_for_an_audit(tmp_path: Path, cli: Callable[...
         f"{path}:2:1: {QA109}Keep one audit per file: remove the extra '---' or split the file.\n"
         in run.stdout
     )
+
+
+AUDIT = EXAMPLES / "service" / "ccc" / "CFA-2026-0222.yaml"
+RECORD = Path(__file__).parent / "data" / "records" / "observation-ccc.yaml"
+NOT_STANDARDS = (
+    "error QA202 The standards file is missing 'format': this file is {meant} (it has '{key}:'), not a "
+    "standards file.\n    hint: Check {meant} with `qaimpact validate {path}`. `qaimpact standards check` "
+    "checks the framework files (such as standards/*.yaml) that audits are recorded against.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "where", "meant", "key"),
+    [(AUDIT, "2:1", "an audit", "standards"), (RECORD, "4:1", "a practice record", "record_id")],
+    ids=["audit", "record"],
+)
+def test_an_audit_given_to_standards_check_is_said_to_be_one(
+    path: Path, where: str, meant: str, key: str, cli: Callable[..., Run]
+) -> None:
+    """A regression: an audit given to `standards check` got 30 errors, each a standards file's
+    key missing or an audit's key unknown, none saying that the file is an audit."""
+    run = cli("standards", "check", path, expect=3)
+    assert run.stdout == f"{path}:{where}: " + NOT_STANDARDS.format(meant=meant, key=key, path=path)
+
+
+def test_an_audit_with_only_its_id_is_said_to_be_one(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text("# standards: lost\naudit_id: QA-2026-0001\nreviewer: Ama Owusu\n", encoding="utf-8")
+    run = cli("standards", "check", path, expect=3)
+    assert run.stdout == f"{path}:2:1: " + NOT_STANDARDS.format(meant="an audit", key="audit_id", path=path)
+
+
+def test_a_standards_file_is_still_checked_whole(tmp_path: Path, cli: Callable[..., Run]) -> None:
+    """A standards file has none of an audit's naming keys: it gets its own findings, as before."""
+    path = tmp_path / "s.yaml"
+    path.write_text("id: ours\n", encoding="utf-8")
+    run = cli("standards", "check", path, expect=3)
+    assert f"{path}:1:1: error QA202 The standards file is missing 'format'.\n" in run.stdout

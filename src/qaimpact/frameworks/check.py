@@ -90,6 +90,10 @@ def _check_document(doc: Document) -> tuple[Framework | None, list[Diagnostic], 
             ],
             0,
         )
+    meant = _audit_or_record(doc.data)
+    if meant is not None and "format" not in doc.data:
+        # Thirty "missing key" and "unknown key" errors would say nothing an auditor can act on.
+        return None, [_not_a_standards_file(doc, meant)], 0
     try:
         spec = StandardsFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -309,6 +313,34 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
             "Rename the group, standard or field the message names; please report the file too.",
         )
     return None
+
+
+def _audit_or_record(data: dict[Any, Any]) -> tuple[str, str] | None:
+    """What the file names itself, and the key that says so: ``a practice record`` (it has a
+    ``record_id:``) or ``an audit`` (``standards:`` or ``audit_id:``); None for neither, as a
+    standards file has none of those keys."""
+    for key, meant in (
+        ("record_id", "a practice record"),
+        ("standards", "an audit"),
+        ("audit_id", "an audit"),
+    ):
+        if key in data:
+            return meant, key
+    return None
+
+
+def _not_a_standards_file(doc: Document, named: tuple[str, str]) -> Diagnostic:
+    """QA202 for an audit or a record given as a standards file: it lacks ``format:``, and the
+    hint says which command checks it."""
+    meant, key = named
+    return diagnostic(
+        "QA202",
+        doc.locate([key], key=True),
+        f"The standards file is missing 'format': this file is {meant} (it has '{key}:'), "
+        "not a standards file.",
+        f"Check {meant} with `qaimpact validate {doc.path}`. `qaimpact standards check` checks the "
+        "framework files (such as standards/*.yaml) that audits are recorded against.",
+    )
 
 
 def check_file(path: Path) -> tuple[Framework | None, list[Diagnostic]]:
