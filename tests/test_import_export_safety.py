@@ -49,10 +49,57 @@ def test_scaffold_mapping_never_replaces_the_sheet_it_reads(
         "import", "tracker.xlsx", "--scaffold-mapping", "--standards", "cafcass-qiam-2017",
         "--mapping", name, *force, expect=2,
     )  # fmt: skip
+    # Refused first as a workbook named as a mapping: no mapping is ever written as .xlsx.
     assert run.stderr == (
-        "error: --mapping 'tracker.xlsx' is one of the files being read; choose another file, such as "
-        "tracker.mapping.yaml.\n"
+        f"error: --mapping '{Path(name)}' names an Excel workbook, not a mapping: with --scaffold-mapping, "
+        "name the YAML file to write, such as tracker.mapping.yaml.\n"
     )
+    assert _files(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["tracker.xlsx", "--mapping", "tracker.xlsx", "--dry-run"],
+            "--mapping 'tracker.xlsx' names an Excel workbook, not a mapping: give --mapping the YAML file "
+            "that says which column holds what, such as tracker.mapping.yaml. To write a first one: qaimpact "
+            "import tracker.xlsx --scaffold-mapping --standards ID --mapping tracker.mapping.yaml",
+        ),
+        (
+            ["tracker.xlsx", "--mapping", "old.CSV"],
+            "--mapping 'old.CSV' names a CSV file, not a mapping: give --mapping the YAML file that says "
+            "which column holds what, such as tracker.mapping.yaml. To write a first one: qaimpact import "
+            "tracker.xlsx --scaffold-mapping --standards ID --mapping tracker.mapping.yaml",
+        ),
+        (
+            ["tracker.xlsx", "--scaffold-mapping", "--standards", "cafcass-qiam-2017", "--mapping",
+             "other.xlsx", "--force"],
+            "--mapping 'other.xlsx' names an Excel workbook, not a mapping: with --scaffold-mapping, name "
+            "the YAML file to write, such as tracker.mapping.yaml.",
+        ),
+        (
+            ["tracker.mapping.yaml", "--mapping", "tracker.mapping.yaml", "--dry-run"],
+            "'tracker.mapping.yaml' is a YAML file, not a spreadsheet: give the workbook (.xlsx) or CSV "
+            "file to import first, then the mapping: qaimpact import SHEET --mapping tracker.mapping.yaml",
+        ),
+    ],
+    ids=["workbook-as-mapping", "csv-as-mapping", "scaffold-over-a-workbook", "mapping-as-sheet"],
+)  # fmt: skip
+def test_a_sheet_and_a_mapping_given_the_wrong_way_round_are_refused(
+    cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    """A regression: a workbook given as the mapping was read as YAML ("not UTF-8 text: byte 0x81"),
+    and with --scaffold-mapping --force written over with YAML; a mapping given as the sheet was
+    read as rows ("has no column headed 'Status'")."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(TRACKER, "tracker.xlsx")
+    shutil.copy(TRACKER, "other.xlsx")
+    shutil.copy(TRACKER.with_name("tracker.mapping.yaml"), "tracker.mapping.yaml")
+    Path("old.CSV").write_text("a,b\n", encoding="utf-8")
+    before = _files(tmp_path)
+    run = cli("import", *args, expect=2)
+    assert run.stderr == f"error: {message}\n"
     assert _files(tmp_path) == before
 
 

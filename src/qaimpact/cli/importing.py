@@ -103,6 +103,7 @@ def import_command(
 
     if not source.is_file():
         raise UsageError(f"'{source}' is not a file. Give the spreadsheet (.xlsx or .csv) to import.")
+    refuse_swapped(source, mapping, scaffolding=scaffold_mapping)
     registry = load_registry(standards_dir)
     if scaffold_mapping:
         _scaffold(source, mapping, framework_id, force, registry)
@@ -238,6 +239,43 @@ def _summary(
     elif not dry_run and to_write:
         summary += f" The audits are in {audits}/: check them with `qaimpact validate {audits}`."
     return summary
+
+
+#: Names of files that are not a mapping: a spreadsheet, or a document a mapping is never saved as.
+_NOT_A_MAPPING = {
+    ".xlsx": "an Excel workbook",
+    ".xlsm": "an Excel workbook",
+    ".xls": "an Excel workbook",
+    ".csv": "a CSV file",
+    ".tsv": "a CSV file",
+    ".ods": "a spreadsheet",
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".pdf": "a PDF document",
+}
+
+
+def refuse_swapped(source: Path, mapping: Path | None, *, scaffolding: bool = False) -> None:
+    """Refuse a spreadsheet given as the mapping (it was read as YAML: "not UTF-8 text", or with
+    --scaffold-mapping --force written over with YAML) and a YAML file given as the spreadsheet
+    (its lines were read as rows), before anything is read or written."""
+    if mapping is not None and mapping.suffix.lower() in _NOT_A_MAPPING:
+        named = f"--mapping '{mapping}' names {_NOT_A_MAPPING[mapping.suffix.lower()]}, not a mapping"
+        suggested = mapping_name(source)
+        if scaffolding:
+            raise UsageError(
+                f"{named}: with --scaffold-mapping, name the YAML file to write, such as {suggested}."
+            )
+        raise UsageError(
+            f"{named}: give --mapping the YAML file that says which column holds what, such as "
+            f"{suggested}. To write a first one: qaimpact import {source} --scaffold-mapping "
+            f"--standards ID --mapping {suggested}"
+        )
+    if source.suffix.lower() in (".yaml", ".yml"):
+        raise UsageError(
+            f"'{source}' is a YAML file, not a spreadsheet: give the workbook (.xlsx) or CSV file "
+            f"to import first, then the mapping: qaimpact import SHEET --mapping {source}"
+        )
 
 
 def mapping_name(sheet: Path) -> str:
