@@ -181,6 +181,11 @@ HINTS = [
     # Found by tests/test_typed_fields.py: the text after the '&' was lost without a finding.
     ("QA111-anchor-with-no-value.yaml", 'If it is text, put it in quotes: "&Mum".'),
     (
+        "QA208-value-typed-as-a-comment.yaml",
+        "The text after '#' is a comment, which YAML ignores: if '#0045123' is the value, put it in quotes: "
+        '"#0045123".',
+    ),
+    (
         "QA101-block-text-starting-with-spaces.yaml",
         "Delete the spaces on this line (leave it empty), or start the text on the line after it.",
     ),

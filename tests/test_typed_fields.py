@@ -48,6 +48,8 @@ FOUND_INVALID = [
     # A block text whose first line holds only spaces, and a line below it indented further:
     # validate passed it, and fmt failed ("ruamel.yaml could not read the file").
     DATA / "invalid" / "QA101-block-text-starting-with-spaces.yaml",
+    # A value typed after '#' is a comment: the finding said "Fill it in" to a filled-in field.
+    DATA / "invalid" / "QA208-value-typed-as-a-comment.yaml",
 ]
 #: Valid audits fmt mishandled:
 FOUND_FMT = [
