@@ -180,6 +180,17 @@ HINTS = [
         "Delete the indentation and type it again with ordinary spaces (non-breaking spaces come in with "
         "text copied from Word or an email).",
     ),
+    # Found by tests/test_typed_fields.py: the text after the '&' was lost without a finding.
+    ("QA111-anchor-with-no-value.yaml", 'If it is text, put it in quotes: "&Mum".'),
+    (
+        "QA208-value-typed-as-a-comment.yaml",
+        "The text after '#' is a comment, which YAML ignores: if '#0045123' is the value, put it in quotes: "
+        '"#0045123".',
+    ),
+    (
+        "QA101-block-text-starting-with-spaces.yaml",
+        "Delete the spaces on this line (leave it empty), or start the text on the line after it.",
+    ),
     ("QA207-day-month-year.yaml", "Write the date as YYYY-MM-DD: 2026-10-14 (14 October 2026)."),
     ("QA207-quoted-date.yaml", "Write the date as 2026-10-14, with no quotation marks or spaces around it."),
     ("QA207-february-30.yaml", "February 2026 has 28 days, so there is no 30 February 2026: check the day."),

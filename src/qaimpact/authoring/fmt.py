@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import FoldedScalarString
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_text
 from qaimpact.authoring.roundtrip import detach_leading_comments, disagreement, prepend_comments
@@ -92,6 +93,28 @@ def _reorder(node: Any, annotation: Any) -> None:
             _reorder(value, item)
 
 
+def _unfold_trailing_spaces(node: Any) -> None:
+    """Write a folded block text (``>-``) that ends in a space as ordinary text.
+
+    ruamel.yaml writes such a block's last line with its space but loses the line break after it:
+    the blank line below went (so a second ``fmt`` changed the file again) and a comment line
+    below was joined to the text (so the audit would have said something else, and ``fmt``
+    refused the file). As quoted text the value is the same and nothing after it moves.
+    """
+    items: Any = ()
+    if isinstance(node, CommentedMap):
+        items = node.items()
+    elif isinstance(node, CommentedSeq):
+        items = enumerate(node)
+    for key, value in list(items):
+        if isinstance(value, FoldedScalarString) and value.endswith(" "):
+            # Setting a new text keeps the old one's style: clear the value first.
+            node[key] = None
+            node[key] = str(value)
+        else:
+            _unfold_trailing_spaces(value)
+
+
 def format_text(text: str, name: str, registry: Registry, options: CheckOptions) -> FormatResult:
     """Format one audit's text. The result has ``problems`` set (and no text) when it is invalid."""
     result = FormatResult(name)
@@ -115,6 +138,7 @@ def format_text(text: str, name: str, registry: Registry, options: CheckOptions)
         audit_model(before.framework) if before.kind is None else record_model(before.framework, before.kind)
     )
     _reorder(document, model)
+    _unfold_trailing_spaces(document)
     out = io.StringIO()
     yaml.dump(document, out)
     formatted = out.getvalue()

@@ -132,8 +132,10 @@ _CODES = [
         "unsupported-yaml",
         E,
         "A YAML feature that audit files do not use",
-        "Merge keys (`<<`), keys that are lists or mappings, and very deep nesting are "
-        "refused: write plain `key: value` lines instead.",
+        "Merge keys (`<<`), keys that are lists or mappings, an anchor (`&name`) with no value "
+        "after it (text typed after an `&`, which YAML reads as the anchor's name) and very deep "
+        "nesting are refused: write plain `key: value` lines instead, and put text that starts "
+        "with `&` in quotes.",
         "<<: *defaults\n",
     ),
     Code(

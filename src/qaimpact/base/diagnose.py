@@ -534,6 +534,17 @@ def _code(error: ErrorDetails, path: list[Any], exists: bool) -> str:
     return "QA209"
 
 
+def _comment_for_value(doc: Document, location: Location) -> str | None:
+    """The comment that stands where an empty value is (``key: #text``), or None."""
+    if doc.text is None or location.line is None or location.column is None:
+        return None
+    lines = doc.text.split("\n")
+    if not 1 <= location.line <= len(lines):
+        return None
+    rest = lines[location.line - 1][location.column - 1 :].strip()
+    return rest if rest.startswith("#") and len(rest) > 1 else None
+
+
 def _position(code: str, path: list[Any], doc: Document) -> tuple[int, int]:
     """Where a finding points: a missing key at the key that must hold it, an unknown key at
     itself, a wrong value at the value."""
@@ -588,11 +599,19 @@ def _one(
         inside = f"in {named(parent, describe, about=False)}" if parent else "at the top level"
         return diagnostic("QA203", location, f"Unknown key '{key}' {inside}.", hint)
     if code == "QA208":
+        hint = "Fill it in" + (" with at least one item." if kind == "too_short" else ".")
+        comment = _comment_for_value(doc, location) if value is None else None
+        if comment is not None:
+            # `reviewer: #Daniel`: what was typed is a comment to YAML, so the value is empty.
+            hint = (
+                f"The text after '#' is a comment, which YAML ignores: if '{clip(comment)}' is the value, "
+                f'put it in quotes: "{clip(comment)}".'
+            )
         return diagnostic(
             "QA208",
             location,
             sentence(f"{place} " + ("holds only spaces." if _blank(error) else "is empty.")),
-            "Fill it in" + (" with at least one item." if kind == "too_short" else "."),
+            hint,
         )
     if code == "QA204":
         valid, _among = _valid_at(choices_at, path)

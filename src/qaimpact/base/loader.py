@@ -74,6 +74,7 @@ _SEQ = _TAG + "seq"
 _MAP = _TAG + "map"
 _NON_SPECIFIC = "!"
 _MERGE = _TAG + "merge"
+_NULL = _TAG + "null"
 
 #: The YAML 1.2 core schema: how a plain scalar is read (its tag, a pattern, the characters it can
 #: start with). It is the one reading of YAML in qaimpact: this loader resolves with it, and the
@@ -514,7 +515,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                     "(qaimpact standards list shows the ids).",
                 )
             )
-        builder = _Builder(name, len(text), aliases="&" in text)
+        builder = _Builder(name, text, aliases="&" in text)
         data = builder.build(root, 0)
     # A value can only hold an invisible character through an escape or a raw direction mark
     # (libyaml refuses other raw control characters): the checker skips its search otherwise.
@@ -529,6 +530,8 @@ def _round_trip_sensitive(text: str) -> bool:
     """Whether the text holds something ruamel.yaml reads differently from libyaml (see
     :func:`_check_round_trip_reading`); rare, and cheap to rule out."""
     if "\t" in text or "\ufeff" in text:
+        return True
+    if ("|" in text or ">" in text) and _SPACES_FIRST_IN_BLOCK.search(text) is not None:
         return True
     if "&" not in text and "*" not in text:
         return False
@@ -619,6 +622,10 @@ _LINE_SEPARATOR = re.compile("[\x85\u2028\u2029]")
 #: byte-order mark after the start, and an anchor or alias name with a character libyaml stops
 #: at (libyaml's names are ASCII letters, digits, "_" and "-"; ruamel.yaml's run to a space).
 _ODD_NAME = re.compile(r"[&*][A-Za-z0-9_-]*[^\sA-Za-z0-9_,\[\]{}-]\S*")
+#: A block text's indicator (``|``, ``>-``) ending its line, then a line of only spaces: if a line
+#: below is indented further, ruamel.yaml refuses the block where libyaml reads it (a cheap filter:
+#: the round trip's reading decides).
+_SPACES_FIRST_IN_BLOCK = re.compile(r"[|>][-+0-9]*[ ]*(?:#[^\n]*)?\n(?:[ ]*\n)*[ ]+\n")
 #: Direction marks YAML allows raw; escapes are the other way into a value for the rest.
 _RAW_HIDDEN = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _TAB_MESSAGE = "YAML syntax error: a tab is used as a space outside quotes."
@@ -695,6 +702,21 @@ def _unreadable_character(exc: Exception | None, text: str, name: str, index: in
             )
         )
     problem = getattr(exc, "problem", None) or "this value is read differently by YAML readers"
+    blocks = [m for m in _SPACES_FIRST_IN_BLOCK.finditer(text) if m.start() <= index]
+    if blocks:
+        # The readers part at the line of only spaces that starts the nearest block text before.
+        start = text.index("\n", blocks[-1].start()) + 1
+        while text[start] == "\n":
+            start += 1
+        return LoadError(
+            diagnostic(
+                "QA101",
+                _text_location(text, name, start),
+                "YAML syntax error: this block text starts with a line of only spaces, and a line "
+                "below it is indented further.",
+                "Delete the spaces on this line (leave it empty), or start the text on the line after it.",
+            )
+        )
     return LoadError(
         diagnostic(
             "QA101",
@@ -852,10 +874,12 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
 class _Builder:
     """Turns a node tree into plain Python data, refusing everything an audit never needs."""
 
-    __slots__ = ("_active", "_char_limit", "_chars", "_counting", "_expanded", "_name", "_seen")
+    __slots__ = ("_active", "_char_limit", "_chars", "_counting", "_expanded", "_name", "_seen", "_text")
 
-    def __init__(self, name: str, length: int, *, aliases: bool) -> None:
+    def __init__(self, name: str, text: str, *, aliases: bool) -> None:
         self._name = name
+        self._text = text
+        length = len(text)
         self._seen: set[int] = set()
         self._active: set[int] = set()
         self._expanded = 0
@@ -884,6 +908,8 @@ class _Builder:
             # The hot path: most nodes are plain text.
             if self._counting:
                 self._count(node, node.value)
+                if node.tag == _NULL and not node.value:
+                    self._check_bare_anchor(node)
             if node.tag == _STR:
                 return node.value
             if node.tag not in _ALLOWED_SCALAR_TAGS:
@@ -911,6 +937,19 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _too_deep(self._name, node.start_mark)
         return self._collection(node, depth, repeated)
+
+    def _check_bare_anchor(self, node: Node) -> None:
+        """Refuse an anchor with no value after it: text an auditor typed after an '&' (``&Co``,
+        ``&Daniel``) is the anchor's name to YAML, so the value silently became empty."""
+        written = self._text[node.start_mark.index : node.end_mark.index].strip()
+        if written.startswith("&"):
+            raise self._fail(
+                "QA111",
+                node,
+                f"'{clip(written)}' is read as a YAML anchor (a name for a value to repeat), not as "
+                "text, so this value is empty.",
+                f'If it is text, put it in quotes: "{clip(written)}".',
+            )
 
     def _aliased(self, node: Node, depth: int, repeated: bool) -> Any:
         """A collection of a file with anchors, which aliases may reach again or from inside it."""
