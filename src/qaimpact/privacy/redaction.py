@@ -4,12 +4,13 @@ Which fields hold a name or an identifier is data: the common ``practitioner`` a
 remedial action owners, moderators, the people an escalation names (recipients, who acknowledged
 and who closed it), and every field a standards file marks ``personal: true``, in audits and in
 records of other kinds (where the kind's ``case_link`` holds a case identifier). Names are
-also replaced wherever they appear inside free text (evidence, comments), in full or by their
-first or last name. The same name always gets the same pseudonym within one report. An audit
-id that holds a name or a case identifier (``QA-2026-may-0014``) is replaced whole, as an id
-(``Audit 001``), wherever it is written, and so is a record's (``OBS-HelenMarsh-2026``: ``Record
-001``). Values that are the framework's ids (ratings, grades, learning points, choices) are kept
-as they are: they name no one, and a name that is also an id must not change them.
+also replaced wherever they appear inside free text (evidence, comments), in full, by any of their
+given names (first and middle) or their surname, or with hyphens between their words. The same
+name always gets the same pseudonym within one report. An audit id that holds a name or a case
+identifier (``QA-2026-may-0014``) is replaced whole, as an id (``Audit 001``), wherever it is
+written, and so is a record's (``OBS-HelenMarsh-2026``: ``Record 001``). Values that are the
+framework's ids (ratings, grades, learning points, choices) are kept as they are: they name no
+one, and a name that is also an id must not change them.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ _BESIDE = re.compile(r",|\s[-\u2013\u2014]\s")
 #: First names and surnames that are also everyday words of a case note ("We will", "may",
 #: "the child's hope", "a brown coat"): such a name alone is looked for only where it is written
 #: as a name is, with a capital ("May said"), so that the words stay in the text of Will May's
-#: audits. Every other first or last name alone is looked for however it is cased ("seen by
+#: audits. Every other given name or surname alone is looked for however it is cased ("seen by
 #: ann"): a name typed in lower case is still a name.
 EVERYDAY_WORDS = frozenset(
     """
@@ -69,6 +70,36 @@ EVERYDAY_WORDS = frozenset(
     bush burns sweet new nash rush shaw mills mill
     """.split()
 )
+
+#: Words that join a surname to the rest of a name ("Jan van der Berg", "Omar bin Said"): written
+#: in lower case inside a name written with capitals, they are part of the surname, not a given
+#: name, and are not looked for alone ("the van", "et al"). Written with a capital ("Van"), a name.
+PARTICLES = frozenset("van von der den de da di del della la le du dos das bin ibn al el ap ter ten".split())
+
+#: Between the words of a name in prose: any run of spaces or line breaks, or a hyphen (a line may
+#: break after it): "Mei-Ling" is the given names Mei Ling, and "Mei-Ling Chen" the whole name.
+_PROSE_GAP = r"(?:-\s*|\s+)"
+#: Between the words of a name in a path: spaces only. A file's words are joined by hyphens
+#: (``will-may-2026.yaml``), each replaced alone there, however it is cased.
+_PATH_GAP = r"\s+"
+
+
+def _name_key(text: str) -> str:
+    """A name as redaction looks it up: folded, its words separated by single spaces, where an
+    underscore or a hyphen separates them as a space does ("helen_marsh", "Mei-Ling Chen")."""
+    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
+
+
+def _name_words(tokens: Sequence[str]) -> list[str]:
+    """The words of a person's name (its ``tokens`` split at spaces), each split at its hyphens
+    ("Mei-Ling Chen": Mei, Ling, Chen; "Jo Smith-Jones": Jo, Smith, Jones), but for a particle of a
+    surname written in lower case inside the name (:data:`PARTICLES`)."""
+    capitalised = not tokens[0][:1].islower()
+    words = [w for t in tokens for w in t.split("-") if w]
+    return [
+        w for at, w in enumerate(words) if not (capitalised and 0 < at < len(words) - 1 and w in PARTICLES)
+    ]
+
 
 #: How a surname is written after a title: a surname that is also a word of a role ("Head",
 #: "Senior") is looked for after one of these, not alone.
@@ -254,9 +285,9 @@ class Redactor:
                 norm = " ".join(name.split())
                 if fold(norm) in keep_norm or norm in self.people:
                     continue
-                # One person however the name is written ("PRIYA NATARAJAN", "priya_natarajan"):
-                # one pseudonym.
-                person = " ".join(fold(norm).replace("_", " ").split())
+                # One person however the name is written ("PRIYA NATARAJAN", "priya_natarajan",
+                # "Mei-Ling Chen" and "Mei Ling Chen"): one pseudonym.
+                person = _name_key(norm)
                 alias = seen.setdefault(person, f"Person {_letters(len(seen))}")
                 self.people[norm] = alias
             for ident in cases:
@@ -327,6 +358,8 @@ class Redactor:
         self._case_parts: dict[str, str] = {}
         self._id_parts: dict[str, str] = {}
         patterns: dict[str, str] = {}
+        # The words of each name key: its pattern joins them as prose or a path does (_GAP).
+        named: dict[str, list[str]] = {}
         # Keys looked for only where written with a capital (a name alone), and keys looked for
         # however they are cased (a whole name, a name the data writes in lower case): a key that
         # is both is looked for however it is cased.
@@ -338,7 +371,8 @@ class Redactor:
             # so in a name: "helen_marsh" in a name field (a choice's id, a user name) is looked for
             # as "helen marsh", as the text is read. Looked for as written, it was never found, not
             # even in its own field, and was kept.
-            key = " ".join(fold(text).replace("_", " ").split())
+            # A hyphen alike: "Mei-Ling" in a name field is the given names Mei Ling.
+            key = _name_key(text)
             if not key:
                 return
             if keep_first:
@@ -347,8 +381,10 @@ class Redactor:
                 self._parts[key] = replacement
             (capitalised if alone else any_case).add(key)
             # Any run of spaces or line breaks between the words of a name: a name typed with
-            # two spaces, or wrapped onto the next line, is still the whole name.
-            patterns[key] = r"\s+".join(re.escape(w) for w in key.split())
+            # two spaces, or wrapped onto the next line, is still the whole name; in prose, a
+            # hyphen too ("Mei-Ling Chen", "Mei-Ling": the name, not "Person A-Ling").
+            named[key] = [re.escape(w) for w in key.split()]
+            patterns[key] = _PROSE_GAP.join(named[key])
 
         for name, alias in self.people.items():
             add(name, alias)
@@ -373,15 +409,24 @@ class Redactor:
                     if len(token) >= 2 and not token[0].islower() and word not in ROLE_WORDS | SCOPE_WORDS:
                         add(token, alias, keep_first=True, alone=_everyday(token))
                 continue
-            # First and last names on their own, of two letters or more ("Li", "Ng", "Lê"), and
-            # each part of a double-barrelled surname ("O'Neill-Hart": "Ms Hart"), however they
-            # are cased; one that is also an everyday word (EVERYDAY_WORDS) only where it is
-            # written with a capital, as a name is ("May said", "MAY"), so that "will" and "may"
-            # stay in the text of Will May's audits, unless the data writes it in lower case
-            # ("will may"): the text may write it as the data does.
-            last = tokens[-1]
-            words = [tokens[0], last, *(last.split("-") if "-" in last.strip("-") else ())]
-            for token in words:
+            # Every given name (first and middle: "Ling" of Mei Ling Chen was kept) and the
+            # surname on their own, of two letters or more ("Li", "Ng", "Lê"), and each part of a
+            # hyphenated one ("O'Neill-Hart": "Ms Hart"; "Mei-Ling": "Ling"), however they are
+            # cased; one that is also an everyday word (EVERYDAY_WORDS) only where it is written
+            # with a capital, as a name is ("May said", "MAY"), so that "will" and "may" stay in
+            # the text of Will May's audits, unless the data writes it in lower case ("will
+            # may"): the text may write it as the data does.
+            every = [w for t in tokens for w in t.split("-") if w]
+            # Each run of the name's words, too ("Mei Ling", "Ling Chen", written "Mei-Ling"):
+            # one pseudonym, where its words alone would give "Person A-Person A". A run of words
+            # that are never a name alone ("van der", "Team Manager") is not looked for.
+            never = ROLE_WORDS | SCOPE_WORDS | PARTICLES
+            for size in range(len(every) - 1, 1, -1):
+                for at in range(len(every) - size + 1):
+                    run = every[at : at + size]
+                    if not all(fold(w) in never for w in run):
+                        add(" ".join(run), alias, keep_first=True, alone=all(_everyday(w) for w in run))
+            for token in dict.fromkeys(_name_words(tokens)):
                 if len(token) < 2:
                     continue
                 if fold(token) in ROLE_WORDS:
@@ -415,11 +460,12 @@ class Redactor:
         for shape in sorted(self._shapes):
             prefix, digits = shape
             patterns["shape:" + prefix] = re.escape(prefix) + r"[\s\-_/.]*\d{" + str(digits) + ",}"
-        # A kept name stays whole even where another person shares its first or last name.
+        # A kept name stays whole even where another person shares one of its names.
         for name in self.keep:
             add(name, name)
         self._capitalised = capitalised - any_case
         self._any_case: re.Pattern[str] | None = None
+        self._path_pattern: re.Pattern[str] | None = None
         if not patterns:
             return None
         # Longest first, so that a full name wins over its first name.
@@ -428,19 +474,22 @@ class Redactor:
         # name, a case number, a word looked for however it is cased.
         cased = [(k, p) for k, p in alternatives if k not in self._capitalised]
         self._any_case = re.compile("|".join(_bounded(k, p) for k, p in cased)) if cased else None
+        in_path = [(k, _PATH_GAP.join(named[k]) if k in named else p) for k, p in alternatives]
+        self._path_pattern = re.compile("|".join(_bounded(k, p) for k, p in in_path))
         return re.compile("|".join(_bounded(key, pattern) for key, pattern in alternatives))
 
     def _found(self, value: str, folded: str, starts: list[int], *, prose: bool) -> Iterator[re.Match[str]]:
         """Each known name and identifier in ``folded`` (``value`` folded), in order. In
         ``prose``, a name looked for alone only where ``value`` writes it with a capital (not in
         lower case); in a path, however it is cased, as file names are often all lower case."""
-        assert self._pattern is not None
+        pattern = self._pattern if prose else self._path_pattern
+        assert pattern is not None
         pos = 0
-        while (match := self._pattern.search(folded, pos)) is not None:
+        while (match := pattern.search(folded, pos)) is not None:
             if match.end() == match.start():
                 pos = match.end() + 1
                 continue
-            key = " ".join(match.group(0).split())
+            key = " ".join(match.group(0).replace("-", " ").split())
             if prose and key in self._capitalised and value[starts[match.start()]].islower():
                 # "will", "may": a word, not the name; a whole name may still start here.
                 other = self._any_case.match(folded, match.start()) if self._any_case else None
@@ -453,7 +502,7 @@ class Redactor:
 
     def text(self, value: str) -> str:
         """Free text with every known name and identifier replaced: a whole name however it is
-        cased, a first or last name alone where it is written with a capital ("May said", not
+        cased, a given name or surname alone where it is written with a capital ("May said", not
         "we may"), or however it is cased where the data writes it in lower case."""
         return self._replaced(value, prose=True)
 
@@ -475,7 +524,7 @@ class Redactor:
             begin, finish = starts[match.start()], ends[match.end() - 1]
             if begin < last:
                 continue
-            key = " ".join(match.group(0).split())
+            key = " ".join(match.group(0).replace("-", " ").split())
             # A match is always of a known key; should the folding ever disagree, the text is
             # still replaced (never a KeyError that stops a report, never the name kept).
             replacement = (
