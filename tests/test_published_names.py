@@ -25,10 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
+from disclosure_check import pinned_in_ledger
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import Dataset, load_dataset
 from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.frameworks.registry import Registry
+from qaimpact.privacy.disclosure import Figures
 from qaimpact.privacy.redaction import Redactor
 from qaimpact.reports.summary import quarterly_summary
 
@@ -150,3 +152,12 @@ def test_renaming_every_name_and_id_changes_no_published_cell(
     assert {r.audit_id for r in renamed}.isdisjoint(r.audit_id for r in council)
     view = quarterly_summary(Dataset(["mem"], records=renamed), today=TODAY, publish=True)
     assert dict(_cells(view)) == council_cells
+
+
+@pytest.mark.parametrize("by", [None, "team"])
+def test_what_the_summary_shows_again_pins_no_count(service_dataset: Dataset, by: str | None) -> None:
+    """An independent check (an integer program per small count) that the counts each group now
+    shows again, more than before, still leave every small count more than one possible value."""
+    figures = Figures(publish=True)
+    quarterly_summary(service_dataset, today=TODAY, by=by, figures=figures)
+    assert pinned_in_ledger(figures) == []
