@@ -56,7 +56,8 @@ NOT_SHOWN = "not shown"
 #: Steps of one search for a witness before it gives up (and hides more, to be safe).
 SEARCH_LIMIT = 20_000
 #: Checks (one count's search for a witness each) spent showing again counts hidden to protect
-#: others, once every count is safe: beyond them, what is hidden stays hidden.
+#: others, once every count is safe, by each group of counts that add up together: beyond them,
+#: what is hidden in that group stays hidden.
 SHOW_AGAIN_CHECKS = 2_000
 #: How many single counts are tried, one at a time, before hiding the first and trying again.
 _TRIES = 2
@@ -358,14 +359,24 @@ class Figures:
 
     def _show_again(self, search: _Search, targets: list[int]) -> None:
         """Show again each count hidden to protect another that no longer needs it (the last
-        hidden first): a count hidden early can be made needless by those hidden after it."""
+        hidden first): a count hidden early can be made needless by those hidden after it.
+
+        Counts that add up with none of each other's (the re-audits and the records of another
+        kind) are shown again apart, each group with :data:`SHOW_AGAIN_CHECKS` checks of its own:
+        a count shown again can only pin a count of its own group, and what one group spends must
+        not decide what another shows. With one budget for the whole report, the re-audits'
+        "improved" was shown where the summary held no practice records and hidden where it did.
+        """
+        group_of = self._groups()
         hidden = [i for i in reversed(self._order) if self._figures[i].state == _SECONDARY]
-        checks = 0
+        spent: dict[int, int] = {}
         for index in hidden:
             # Showing a count again only makes the report more useful, never safer: where the
-            # checks it takes run out (a large report of many small rows), the rest stay hidden.
+            # checks it takes run out (a large table of many small rows), the rest stay hidden.
+            mine = group_of[index]
+            checks = spent.get(mine, 0)
             if checks >= SHOW_AGAIN_CHECKS:
-                return
+                continue
             # A number shown in several places is shown again in all of them, or in none.
             group = [i for i in self._same_number(index) if self._figures[i].state == _SECONDARY]
             if not group:
@@ -378,14 +389,43 @@ class Figures:
             bounds = self._bounds()
             safe = True
             for t in targets:
+                if group_of[t] != mine:
+                    continue
                 checks += 1
                 if not search.has_witness(bounds, self._figures[t].atoms, self._figures[t].value):
                     safe = False
                     break
+            spent[mine] = checks
             if not safe:
                 for i in group:
                     self._figures[i].state = _SECONDARY
                 search.witnesses = kept
+
+    def _groups(self) -> list[int]:
+        """For each figure, the group of counts it adds up with: figures that share an atom, or
+        whose sums a link says are equal, are in one group, whatever is shown. A witness of a
+        count only ever involves the atoms of its group, so what is shown of one group never
+        pins a count of another."""
+        parent = list(range(len(self._values)))
+
+        def find(atom: int) -> int:
+            while parent[atom] != atom:
+                parent[atom] = parent[parent[atom]]
+                atom = parent[atom]
+            return atom
+
+        def join(atoms: Sequence[int]) -> None:
+            for atom in atoms[1:]:
+                a, b = find(atoms[0]), find(atom)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+
+        for fig in self._figures:
+            join(fig.atoms)
+        for first, second in self._links:
+            join((*first, *second))
+        # A sum of no atoms (the cases of a report with no re-audit) adds up with nothing.
+        return [find(fig.atoms[0]) if fig.atoms else -1 - i for i, fig in enumerate(self._figures)]
 
     def _no_small_breakdowns(self) -> None:
         """Withhold the parts of a count shown ``<5`` (and of one withheld), but not a "part"
