@@ -79,12 +79,27 @@ def test_scaffold_mapping_never_replaces_the_sheet_it_reads(
             "the YAML file to write, such as tracker.mapping.yaml.",
         ),
         (
+            ["tracker.xlsx", "--mapping", "old.xls", "--dry-run"],
+            "--mapping 'old.xls' names an Excel 97-2003 workbook, not a mapping: give --mapping the YAML "
+            "file that says which column holds what, such as tracker.mapping.yaml. To write a first one: "
+            "qaimpact import tracker.xlsx --scaffold-mapping --standards ID --mapping tracker.mapping.yaml",
+        ),
+        (
+            ["tracker.xlsx", "--mapping", "notes.rtf", "--dry-run"],
+            "--mapping 'notes.rtf' names a Word document, not a mapping: give --mapping the YAML file that "
+            "says which column holds what, such as tracker.mapping.yaml. To write a first one: qaimpact "
+            "import tracker.xlsx --scaffold-mapping --standards ID --mapping tracker.mapping.yaml",
+        ),
+        (
             ["tracker.mapping.yaml", "--mapping", "tracker.mapping.yaml", "--dry-run"],
             "'tracker.mapping.yaml' is a YAML file, not a spreadsheet: give the workbook (.xlsx) or CSV "
             "file to import first, then the mapping: qaimpact import SHEET --mapping tracker.mapping.yaml",
         ),
     ],
-    ids=["workbook-as-mapping", "csv-as-mapping", "scaffold-over-a-workbook", "mapping-as-sheet"],
+    ids=[
+        "workbook-as-mapping", "csv-as-mapping", "old-workbook-as-mapping", "rtf-as-mapping",
+        "scaffold-over-a-workbook", "mapping-as-sheet",
+    ],
 )  # fmt: skip
 def test_a_sheet_and_a_mapping_given_the_wrong_way_round_are_refused(
     cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
@@ -97,6 +112,8 @@ def test_a_sheet_and_a_mapping_given_the_wrong_way_round_are_refused(
     shutil.copy(TRACKER, "other.xlsx")
     shutil.copy(TRACKER.with_name("tracker.mapping.yaml"), "tracker.mapping.yaml")
     Path("old.CSV").write_text("a,b\n", encoding="utf-8")
+    Path("old.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    Path("notes.rtf").write_text("{\\rtf1}", encoding="utf-8")
     before = _files(tmp_path)
     run = cli("import", *args, expect=2)
     assert run.stderr == f"error: {message}\n"

@@ -10,6 +10,7 @@ import typer
 from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
+    FILE_KINDS,
     Force,
     MaxSize,
     StandardsSearch,
@@ -241,18 +242,11 @@ def _summary(
     return summary
 
 
-#: Names of files that are not a mapping: a spreadsheet, or a document a mapping is never saved as.
-_NOT_A_MAPPING = {
-    ".xlsx": "an Excel workbook",
-    ".xlsm": "an Excel workbook",
-    ".xls": "an Excel workbook",
-    ".csv": "a CSV file",
-    ".tsv": "a CSV file",
-    ".ods": "a spreadsheet",
-    ".docx": "a Word document",
-    ".doc": "a Word document",
-    ".pdf": "a PDF document",
-}
+#: Extensions of files that are never a mapping: spreadsheets, and documents a mapping is never
+#: saved as (:data:`~qaimpact.cli.options.FILE_KINDS` names each).
+_NOT_A_MAPPING = frozenset(
+    (".xlsx", ".xlsm", ".xls", ".csv", ".tsv", ".ods", ".docx", ".doc", ".rtf", ".odt", ".pdf")
+)
 
 
 def refuse_swapped(source: Path, mapping: Path | None, *, scaffolding: bool = False) -> None:
@@ -260,7 +254,7 @@ def refuse_swapped(source: Path, mapping: Path | None, *, scaffolding: bool = Fa
     --scaffold-mapping --force written over with YAML) and a YAML file given as the spreadsheet
     (its lines were read as rows), before anything is read or written."""
     if mapping is not None and mapping.suffix.lower() in _NOT_A_MAPPING:
-        named = f"--mapping '{mapping}' names {_NOT_A_MAPPING[mapping.suffix.lower()]}, not a mapping"
+        named = f"--mapping '{mapping}' names {FILE_KINDS[mapping.suffix.lower()]}, not a mapping"
         suggested = mapping_name(source)
         if scaffolding:
             raise UsageError(

@@ -399,24 +399,53 @@ def audits_only(files: list[Path], max_size: int, skip: bool) -> list[Path]:
 
 _F = TypeVar("_F", bound=StrEnum)
 
-#: The format each file extension names, and how a message names that kind of file.
-_EXTENSIONS: dict[str, tuple[str, str]] = {
-    ".md": ("md", "a Markdown file"),
-    ".markdown": ("md", "a Markdown file"),
-    ".html": ("html", "a web page"),
-    ".htm": ("html", "a web page"),
-    ".json": ("json", "a JSON file"),
-    ".csv": ("csv", "a CSV file"),
-    ".xlsx": ("xlsx", "an Excel workbook"),
+#: How a message names a kind of file, by its extension (lower case): the formats commands
+#: write, and the documents and spreadsheets a file given in the wrong place often is.
+FILE_KINDS: dict[str, str] = {
+    ".md": "a Markdown file",
+    ".markdown": "a Markdown file",
+    ".html": "a web page",
+    ".htm": "a web page",
+    ".json": "a JSON file",
+    ".csv": "a CSV file",
+    ".tsv": "a CSV file",
+    ".xlsx": "an Excel workbook",
+    ".xlsm": "an Excel workbook",
+    ".xls": "an Excel 97-2003 workbook",
+    ".ods": "a spreadsheet",
+    ".docx": "a Word document",
+    ".doc": "a Word document",
+    ".rtf": "a Word document",
+    ".odt": "a word-processor document",
+    ".pdf": "a PDF document",
+}
+#: The format each file extension names.
+_FORMATS: dict[str, str] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
     # Formats no command writes, named so that a board paper asked for as `-o report.docx` is
     # refused with the way to one, not written as Markdown that Word or a PDF reader cannot open.
-    ".docx": ("docx", "a Word document"),
-    ".doc": ("docx", "a Word document"),
-    ".rtf": ("docx", "a Word document"),
-    ".odt": ("docx", "a word-processor document"),
-    ".pdf": ("pdf", "a PDF document"),
-    ".xls": ("xls", "an Excel 97-2003 workbook"),
+    ".docx": "docx",
+    ".doc": "docx",
+    ".rtf": "docx",
+    ".odt": "docx",
+    ".pdf": "pdf",
+    ".xls": "xls",
 }
+
+
+def _named_format(path: Path) -> tuple[str, str] | None:
+    """The format a file's extension names and how a message names the file, if it names one."""
+    suffix = path.suffix.lower()
+    value = _FORMATS.get(suffix)
+    return None if value is None else (value, FILE_KINDS[suffix])
+
+
 #: How to get a document of a kind no command writes, ``{html}`` being how to ask for a web page
 #: (``-o NAME.html``, or ``--format html`` where the format was asked for by name).
 _WAY_TO = {
@@ -438,7 +467,7 @@ def output_format_for(ctx: typer.Context, chosen: _F, output: Path | None) -> _F
     refuse_output_name(ctx, output, can, f"{', '.join('.' + f for f in can[:-1])} or .{can[-1]} files", ways)
     if output is None or str(output) == "-":
         return chosen
-    named = _EXTENSIONS.get(output.suffix.lower())
+    named = _named_format(output)
     if named is None:  # .txt, no extension: the format asked for, or the default
         return chosen
     value, kind = named
@@ -460,14 +489,14 @@ def refuse_output_name(
     (``-o board.pdf``), before anything is read or written: what it writes under that name would
     be text that Word, a PDF reader or Excel cannot open.
 
-    ``can``: the formats the command writes, by :data:`_EXTENSIONS`' names (``json``); ``writes``:
+    ``can``: the formats the command writes, by :data:`_FORMATS`' names (``json``); ``writes``:
     how the message names them; ``ways``: for a kind of file it cannot write (``pdf``), the
     sentence saying how to get one, starting with a space. A name that names no kind
     (``report.txt``, ``results.sarif``, no extension) is not refused.
     """
     if output is None or str(output) == "-":
         return
-    named = _EXTENSIONS.get(output.suffix.lower())
+    named = _named_format(output)
     if named is None or named[0] in can:
         return
     value, kind = named
@@ -597,7 +626,7 @@ def unknown_format(command: str, value: str, formats: list[str]) -> str:
     likely meant for (a near spelling, or the format a file extension names: ``markdown`` is
     ``md``), and every one it writes."""
     key = value.strip().lower()
-    named = _EXTENSIONS.get("." + key.removeprefix("."), ("", ""))[0]
+    named = _FORMATS.get("." + key.removeprefix("."), "")
     guess = named if named in formats else suggest(key, formats)
     return (
         f"--format '{value}' is not a format {command} writes."
