@@ -27,7 +27,7 @@ from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
 from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path, is_applicable
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.kinds import describe_record_path, kind_of, link_fields, record_model
+from qaimpact.models.kinds import NAMING_KEYS, describe_record_path, kind_of, link_fields, record_model
 from qaimpact.models.location import Location
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
@@ -557,9 +557,9 @@ def _not_a_block_hint(path: str) -> str:
     return "Start from an example in examples/ (each line is 'key: value')."
 
 
-#: Keys that name an audit or a record, and keys that every audit has: compared as typed
-#: ignoring case and spaces.
-_NAMING_KEYS = frozenset(("standards", "audit_id", "record_id"))
+#: Keys that name an audit or a record (:data:`~qaimpact.models.kinds.NAMING_KEYS`), and keys
+#: that every audit has: compared as typed ignoring case and spaces.
+_NAMING_KEYS = frozenset(NAMING_KEYS)
 _AUDIT_KEYS = frozenset(("review_date", "practitioner", "reviewer", "case"))
 
 

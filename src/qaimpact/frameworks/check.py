@@ -44,7 +44,7 @@ from qaimpact.models.audit import (
     taken_name,
 )
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.kinds import RECORD_KEYS, record_model
+from qaimpact.models.kinds import NAMING_KEYS, RECORD_KEYS, record_model
 from qaimpact.models.listing import and_list
 from qaimpact.models.location import Location
 from qaimpact.models.standard import (
@@ -318,15 +318,9 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
 def _audit_or_record(data: dict[Any, Any]) -> tuple[str, str] | None:
     """What the file names itself, and the key that says so: ``a practice record`` (it has a
     ``record_id:``) or ``an audit`` (``standards:`` or ``audit_id:``); None for neither, as a
-    standards file has none of those keys."""
-    for key, meant in (
-        ("record_id", "a practice record"),
-        ("standards", "an audit"),
-        ("audit_id", "an audit"),
-    ):
-        if key in data:
-            return meant, key
-    return None
+    standards file has none of those keys (:data:`~qaimpact.models.kinds.NAMING_KEYS`)."""
+    key = next((k for k in NAMING_KEYS if k in data), None)
+    return None if key is None else (NAMING_KEYS[key], key)
 
 
 def _not_a_standards_file(doc: Document, named: tuple[str, str]) -> Diagnostic:

@@ -19,6 +19,14 @@ from qaimpact.models.standard import Framework, RecordFieldSpec, RecordKind
 
 #: The keys every record has, whatever its kind: the declared fields follow them.
 RECORD_KEYS = ("kind", "standards", "record_id")
+#: The keys by which a file names itself an audit or a practice record, and what each says it
+#: is, the most telling first: a record has ``record_id`` and ``standards``, an audit
+#: ``standards`` and ``audit_id``, and a standards file none of them.
+NAMING_KEYS: dict[str, str] = {
+    "record_id": "a practice record",
+    "standards": "an audit",
+    "audit_id": "an audit",
+}
 
 
 def kind_of(data: Any) -> str | None:
