@@ -94,18 +94,16 @@ def new(
         what = "record" if kind is not None else "audit"
         a_what = f"{'a' if kind is not None else 'an'} {what}"
         skipped = skipped_name(output.name)
+        why = None
         if skipped is not None:
-            raise UsageError(
-                f"'{output}' would not be read as {a_what}: "
-                f"{skipped}, which validate and every report skip, so it would never be checked or "
-                f"counted. Name the file after the {what}'s id, such as {output.name.split('.')[0]}.yaml."
-            )
-        if not output.name.endswith(AUDIT_SUFFIXES) and not is_special(output):
+            why = f"{skipped}, which validate and every report skip"
+        elif not output.name.endswith(AUDIT_SUFFIXES) and not is_special(output):
             # `-o CFA-2026-0901.md` was written, then skipped by every folder the reports read.
+            why = "validate and every report read only files whose names end .yaml or .yml"
+        if why is not None:
             raise UsageError(
-                f"'{output}' would not be read as {a_what}: validate and every report read only files "
-                "whose names end .yaml or .yml, so it would never be checked or counted. Name the file "
-                f"after the {what}'s id, such as {output.name.split('.')[0]}.yaml."
+                f"'{output}' would not be read as {a_what}: {why}, so it would never be checked or "
+                f"counted. Name the file after the {what}'s id, such as {output.name.split('.')[0]}.yaml."
             )
         if output.is_file() and output.stat().st_size > 0:
             from qaimpact.audits.checker import not_an_audit
