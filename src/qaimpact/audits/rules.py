@@ -8,6 +8,7 @@ diagnostics; nothing here prints or exits.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
@@ -38,10 +39,18 @@ from qaimpact.models.audit import (
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import rated_standards
 from qaimpact.models.listing import and_list
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardSpec
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, RecordKind, StandardSpec
 
-#: Review dates before this are almost always a typing mistake in the year (QA410).
+#: Review dates before this are almost always a typing mistake in the year (QA410), and so is any
+#: other date an audit or a record holds (QA414): case-file audits of this kind are younger.
 EARLIEST_REVIEW = dt.date(2000, 1, 1)
+#: A due date, or any other date an audit holds, more than this many years after the review date
+#: (a record's, after the date that dates it) is a typing mistake in the year (QA414). Actions agreed
+#: at an audit are followed up at the case's next audit, within a year or two, and a child's plan
+#: is reviewed every few months; five years is beyond any date a service sets, yet catches the
+#: usual slips of the year: 2062 or 2036 for 2026, 3026 or 9999. A date within five years is left
+#: alone: a due date two years on is unusual, not impossible.
+YEARS_AFTER = 5
 #: Characters free text may not hold (QA411): those no name or id holds (QA316,
 #: ``base.escaping.INVISIBLE``) less the line breaks and tabs free text may hold, and less the
 #: zero-width space, word joiner, byte-order mark and soft hyphen: in a sentence they change nothing
@@ -114,6 +123,66 @@ def _tidy(name: str) -> bool:
 _UNTIDY_ENDS = NAME_QUOTES + " "
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class Dated:
+    """How a message names a date: ``The {noun} 2062-05-01{of} is ...`` (``due date``, `` of
+    remedial action 1``); the hint asks to check the year of the ``noun``."""
+
+    noun: str
+    of: str = ""
+
+
+def implausible_year(
+    doc: Document,
+    path: list[Any],
+    when: dt.date,
+    said: Dated,
+    *,
+    latest: dt.date | None,
+    beyond: str = "",
+    codes: tuple[str, str] = ("QA414", "QA414"),
+    late_hint: str | None = None,
+) -> Iterator[Diagnostic]:
+    """The one check of a date's year, for the review date (QA410, QA404) and every other date of
+    an audit or a record (QA414): a warning where ``when`` is before :data:`EARLIEST_REVIEW` or
+    after ``latest`` (``beyond`` says how, as in ``in the future (today is 2026-11-22)``)."""
+    hint = f"Check the year of the {said.noun}."
+    if when < EARLIEST_REVIEW:
+        yield diagnostic(
+            codes[0],
+            doc.locate(path),
+            f"The {said.noun} {when.isoformat()}{said.of} is before {EARLIEST_REVIEW.year}.",
+            hint,
+        )
+    elif latest is not None and when > latest:
+        yield diagnostic(
+            codes[1],
+            doc.locate(path),
+            f"The {said.noun} {when.isoformat()}{said.of} is {beyond}.",
+            late_hint or hint,
+        )
+
+
+def _years_after(day: dt.date, years: int) -> dt.date:
+    """``day`` ``years`` years on (29 February on 28 February), or the last date there is."""
+    try:
+        return day.replace(year=day.year + years, day=28 if (day.month, day.day) == (2, 29) else day.day)
+    except ValueError:
+        return dt.date.max
+
+
+def _dates(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], dt.date]]:
+    """Every date in audit or record data, with its path."""
+    if isinstance(value, dt.date):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _dates(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _dates(item, (*path, index))
+
+
 def check_rules(
     framework: Framework, data: dict[str, Any], doc: Document, today: dt.date
 ) -> list[Diagnostic]:
@@ -146,6 +215,7 @@ class _Rules:
         yield from self._themes()
         yield from self._domains()
         yield from self._review_date()
+        yield from self._other_dates()
         yield from self._escalation_record()
         yield from self._later_dates()
         yield from self._reaudit()
@@ -512,20 +582,50 @@ class _Rules:
 
     def _review_date(self) -> Iterator[Diagnostic]:
         when = self.data.get("review_date")
-        if isinstance(when, dt.date) and when < EARLIEST_REVIEW:
-            yield diagnostic(
-                "QA410",
-                self.doc.locate(["review_date"]),
-                f"The review date {when.isoformat()} is before {EARLIEST_REVIEW.year}.",
-                "Check the year of the review date.",
+        if isinstance(when, dt.date):
+            yield from implausible_year(
+                self.doc,
+                ["review_date"],
+                when,
+                Dated("review date"),
+                latest=self.today,
+                beyond=f"in the future (today is {self.today.isoformat()})",
+                codes=("QA410", "QA404"),
+                late_hint="Check the year and month of the review date.",
             )
-        if isinstance(when, dt.date) and when > self.today:
-            yield diagnostic(
-                "QA404",
-                self.doc.locate(["review_date"]),
-                f"The review date {when.isoformat()} is in the future (today is {self.today.isoformat()}).",
-                "Check the year and month of the review date.",
-            )
+
+    def _other_dates(self) -> Iterator[Diagnostic]:
+        """Every date of the audit but its review date and the dates QA312 puts in order between
+        the review date and today (an escalation's, a moderation's, an action's closure): the due
+        dates of the remedial actions, the periods and the date fields the framework declares."""
+        review = self.data.get("review_date")
+        if not isinstance(review, dt.date):
+            return
+        # A review date in a year no audit could mean is no measure of the others (QA410, QA404
+        # name it): the year of each is still checked against 2000.
+        plausible = EARLIEST_REVIEW <= review <= self.today
+        latest = _years_after(review, YEARS_AFTER) if plausible else None
+        beyond = f"more than {YEARS_AFTER} years after the review date ({review.isoformat()})"
+        for path, when in _dates(self.data, ()):
+            top = path[0]
+            if top in ("review_date", "escalation", "moderation"):
+                continue
+            if top == "remedial_actions" and len(path) == 3:
+                if path[2] != "due":
+                    continue
+                said = Dated("due date", f" of remedial action {path[1] + 1}")
+            else:
+                said = self._dated(path)
+            yield from implausible_year(self.doc, list(path), when, said, latest=latest, beyond=beyond)
+
+    def _dated(self, path: tuple[Any, ...]) -> Dated:
+        """How a message names the date at ``path``: the start or end of a period, or a date field."""
+        if path[-1] in ("from", "to") and len(path) > 1:
+            spec = resolve_field(self.spec, ".".join(str(p) for p in path[:-1]))
+            if spec is not None and spec.type == "date_range":
+                noun = "start date" if path[-1] == "from" else "end date"
+                return Dated(noun, f" of {self._named(format_path(list(path[:-1])))}")
+        return Dated("date", f" in {self._named(format_path(list(path)))}")
 
     def _escalation_record(self) -> Iterator[Diagnostic]:
         entry = self.data.get("escalation")
@@ -849,8 +949,9 @@ def check_record_rules(
     """The rules every record of another kind keeps, driven by its declaration in ``records:``.
 
     The record's ``date`` is not after ``today`` and no other date of it is before that date
-    (QA312); a required ``ratings`` field rates at least one standard (QA208); a period does not
-    end before it starts (QA309); names and ids hold no invisible characters (QA316, QA411).
+    (QA312); no date of it is in a year no record could mean (QA414); a required ``ratings`` field
+    rates at least one standard (QA208); a period does not end before it starts (QA309); names and
+    ids hold no invisible characters (QA316, QA411).
     """
     declared = framework.spec.records[kind]
     found: list[Diagnostic] = []
@@ -898,6 +999,7 @@ def check_record_rules(
                     "Swap the dates or correct the one that is wrong.",
                 )
             )
+    found.extend(_record_years(declared, data, doc, today))
     names = {("record_id",)} | {(k,) for k, f in declared.fields.items() if f.personal}
     for path, text in _texts(data, ()):
         if text.isprintable():
@@ -928,3 +1030,33 @@ def check_record_rules(
                 )
             )
     return found
+
+
+def _record_years(
+    declared: RecordKind, data: dict[str, Any], doc: Document, today: dt.date
+) -> Iterator[Diagnostic]:
+    """QA414 on a record's dates: the date that dates it before 2000 (QA312 says when it is after
+    today), and any other date more than :data:`YEARS_AFTER` years after it (QA312 says when one
+    is before it)."""
+    dated = data.get(declared.date)
+    if not isinstance(dated, dt.date):
+        return
+    # A record's date in a year no record could mean is no measure of its other dates.
+    latest = _years_after(dated, YEARS_AFTER) if EARLIEST_REVIEW <= dated <= today else None
+    beyond = f"more than {YEARS_AFTER} years after '{declared.date}' ({dated.isoformat()})"
+    for path, when in _dates(data, ()):
+        name = path[0]
+        field = declared.fields.get(name)
+        if field is None:
+            continue
+        named = f"'{format_path(list(path))}'" + (f" ({field.label})" if field.label else "")
+        if field.type == "date_range" and len(path) == 2:
+            said = Dated("start date" if path[1] == "from" else "end date", f" of {named}")
+        else:
+            said = Dated("due date" if name == declared.due else "date", f" in {named}")
+        if name == declared.date:
+            yield from implausible_year(doc, list(path), when, said, latest=None)
+        elif field.type == "date" and when < dated:
+            continue  # QA312: before the record's date
+        else:
+            yield from implausible_year(doc, list(path), when, said, latest=latest, beyond=beyond)

@@ -668,6 +668,24 @@ _CODES = [
         "immediate_safeguarding_actions:\n  required: false\n  comment: Share the police call-out "
         "with the allocated social worker today.\n",
     ),
+    Code(
+        "QA414",
+        "implausible-year",
+        W,
+        "A date in a year no audit could mean",
+        "A date before 2000, or more than five years after the audit's review date, is almost always "
+        "a typing mistake in the year (2062 or 0026 for 2026): a remedial action due then would be "
+        "counted as years overdue, or as never due. Every date of an audit is checked so: the due "
+        "dates of its remedial actions, the start and end of a period such as `period_reviewed`, and "
+        "the date fields its framework declares. In a record of another kind (a practice "
+        "observation, say) the date that dates the record is checked against 2000, and its other "
+        "dates (a due date, the date feedback was given) against five years after it. The review "
+        "date has warnings of its own (QA410, QA404), and the dates of an escalation, a moderation "
+        "and an action's closure are put in order between the review date and today (QA312). It is "
+        "a warning: the file is still read, but check the year.",
+        "review_date: 2026-10-05\nremedial_actions:\n  - action: Update the plan.\n    owner: Sam Patel\n"
+        "    due: 2062-10-19\n",
+    ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(
         "QA501",
