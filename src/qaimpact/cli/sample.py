@@ -59,7 +59,8 @@ def sample(
         str,
         typer.Option(
             "--exclude-audited-within",
-            help="Leave out cases audited within this span before today: 12m, 90d, 6w, 1y.",
+            help="Leave out cases audited within this span before today: 12 months, 6 weeks, 90 days, "
+            "1 year (or 12m, 6w, 90d, 1y); at most 100 years.",
             metavar="SPAN",
         ),
     ] = "12m",

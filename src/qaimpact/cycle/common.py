@@ -17,6 +17,7 @@ from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
+from qaimpact.base.escaping import clip
 from qaimpact.models.audit import person_key
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
@@ -364,27 +365,59 @@ def period_phrase(value: Mapping[str, Any]) -> str:
     return f"up to {last}" if last else ""
 
 
-_WINDOW = re.compile(r"^\s*(\d+)\s*([dwmy])\s*$", re.IGNORECASE)
+#: A number and a unit, written together or apart, in any case: ``12m``, ``12 months``, ``1 Year``.
+_WINDOW = re.compile(r"^\s*(\d+)\s*([^\W\d_]+)\s*$")
+#: A number alone: the unit left out.
+_BARE = re.compile(r"^\s*(\d+)\s*$")
 _UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
+#: What a unit may be written as (compared in lower case), by its letter.
+_UNITS = {written: unit for unit, word in _UNIT_WORDS.items() for written in (unit, word, f"{word}s")}
+#: The longest span, by unit: 100 years. A longer one reaches back before any case-file audit (the
+#: earliest are of this century), so it is a typing slip, and a number of thousands of digits
+#: would stall reading it.
+_LONGEST = {"d": 36525, "w": 5218, "m": 1200, "y": 100}
+_HOW = "write a number and a unit, such as 12 months, 6 weeks, 90 days or 1 year (or 12m, 6w, 90d, 1y)."
 
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A span of time written like ``12m``: a number of days, weeks, months or years."""
+    """A span of time written like ``12m`` or ``12 months``: a number of days, weeks, months or
+    years."""
 
     amount: int
     unit: str
 
     @classmethod
     def parse(cls, text: str) -> Window:
-        """Read ``90d``, ``6w``, ``12m`` or ``1y``; ``ValueError`` with a plain message otherwise."""
+        """Read ``90d``, ``6w``, ``12m`` or ``1y``, or the unit in words (``90 days``, ``1 Year``,
+        ``12months``); ``ValueError`` with a plain message otherwise."""
+        bare = _BARE.match(text)
+        if bare:
+            # The number itself, as the example of a span, unless it is too long to be one.
+            n = bare.group(1) if len(bare.group(1)) <= 4 else "12"
+            raise ValueError(
+                f"'{clip(text.strip())}' has no unit: add one, such as {n}m ({n} months), or write {n}d "
+                f"(days), {n}w (weeks) or {n}y (years)."
+            )
         match = _WINDOW.match(text)
         if not match:
+            raise ValueError(f"'{clip(text)}' is not a span of time: {_HOW}")
+        digits, written = match.groups()
+        unit = _UNITS.get(written.lower())
+        if unit is None:
             raise ValueError(
-                f"'{text}' is not a span of time: write a number and a unit, "
-                "d (days), w (weeks), m (months) or y (years), such as 12m or 90d."
+                f"'{clip(text)}' is not a span of time: '{clip(written)}' is not days, weeks, months "
+                f"or years; {_HOW}"
             )
-        return cls(int(match.group(1)), match.group(2).lower())
+        longest = _LONGEST[unit]
+        # Compared as text first: int() refuses numbers of thousands of digits with its own words.
+        if len(digits.lstrip("0")) > len(str(longest)) or int(digits) > longest:
+            raise ValueError(
+                f"'{clip(text.strip())}' reaches back more than 100 years, before any case-file "
+                "audit: write a span of 100 years or less, such as 12 months (100y leaves out every "
+                "case ever audited)."
+            )
+        return cls(int(digits), unit)
 
     def start(self, today: dt.date) -> dt.date:
         """The first day inside the window that ends today.
