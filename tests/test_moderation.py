@@ -688,7 +688,12 @@ def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--window", "-1"], "--window -1 is negative: give a number of days, 0 or more."),
+        # Refused while the command line is read, as every whole-number option is
+        # (test_whole_number_options.py); moderation_view refuses it too (above).
+        (
+            ["--window", "-1"],
+            "error: --window needs a whole number of days, 0 or more, such as 30; '-1' is negative.\n",
+        ),
         (
             ["--weights", "cubic"],
             "error: --weights 'cubic' is not one of the values qaimpact moderation takes. It takes "

@@ -43,6 +43,7 @@ from qaimpact.cli.options import (
     resolve_period,
     resolve_today,
     unknown_choice,
+    whole_number_option,
 )
 from qaimpact.cli.output import emit, with_templates
 
@@ -554,9 +555,13 @@ def moderation(
     audits: AuditsDirs = None,
     window: Annotated[
         int,
-        typer.Option(
+        whole_number_option(
+            "--window",
             help="Two reviewers' audits of one case at most DAYS apart are double-marking.",
             metavar="DAYS",
+            what="a whole number of days",
+            example="30",
+            min=0,
         ),
     ] = 30,
     weights: Annotated[

@@ -12,6 +12,7 @@ from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     FILE_KINDS,
     Force,
+    Jobs,
     MaxSize,
     StandardsSearch,
     Today,
@@ -20,6 +21,7 @@ from qaimpact.cli.options import (
     resolve_today,
     standards_files,
     unknown_framework,
+    whole_number_option,
 )
 
 
@@ -78,15 +80,16 @@ def import_command(
             "--scaffold-mapping, replace an existing mapping file."
         ),
     ] = False,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Processes to use; 0 means one per core.", min=0)
-    ] = 0,
+    jobs: Jobs = 0,
     max_file_size: Annotated[
         int,
-        typer.Option(
+        whole_number_option(
             "--max-file-size",
             help="Refuse a row whose audit would be larger than this many bytes, as validate refuses "
             "such a file.",
+            metavar="BYTES",
+            what="a whole number of bytes",
+            example="2097152 (2 MiB)",
             min=1,
         ),
     ] = 1024 * 1024,

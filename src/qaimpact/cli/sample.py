@@ -23,6 +23,7 @@ from qaimpact.cli.options import (
     output_format_for,
     refuse_bom,
     resolve_today,
+    whole_number_option,
 )
 from qaimpact.cli.output import check_output_path, refuse_an_input
 
@@ -53,7 +54,15 @@ def sample(
     ] = None,
     audits: AuditsDirs = None,
     per_team: Annotated[
-        int, typer.Option("--per-team", help="Cases to choose from each team.", metavar="N", min=1)
+        int,
+        whole_number_option(
+            "--per-team",
+            help="Cases to choose from each team.",
+            metavar="N",
+            what="a whole number of audits for each team",
+            example="2",
+            min=1,
+        ),
     ] = 2,
     exclude_audited_within: Annotated[
         str,
@@ -84,8 +93,13 @@ def sample(
     ] = None,
     seed: Annotated[
         int | None,
-        typer.Option(
-            help="Seed of the random draw: the same seed and files give the same plan.", metavar="S", min=0
+        whole_number_option(
+            "--seed",
+            help="Seed of the random draw: the same seed and files give the same plan.",
+            metavar="S",
+            what="a whole number",
+            example="20261201",
+            min=0,
         ),
     ] = None,
     output_format: Annotated[

@@ -12,7 +12,7 @@ import typer
 
 from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
-from qaimpact.cli.options import StandardsDirs, Today, load_registry, parse_date
+from qaimpact.cli.options import StandardsDirs, Today, load_registry, parse_date, whole_number_option
 
 #: What a missing web stack tells the user: the one line that installs it.
 INSTALL_HINT = (
@@ -56,7 +56,17 @@ def serve(
         ),
     ] = "127.0.0.1",
     port: Annotated[
-        int, typer.Option(help="The port to listen on (0: any free port).", min=0, max=65535)
+        int,
+        whole_number_option(
+            "--port",
+            help="The port to listen on (0: any free port).",
+            metavar="N",
+            what="a whole number",
+            note="0 picks any free port",
+            example="8000",
+            min=0,
+            max=65535,
+        ),
     ] = 8000,
     standards: StandardsDirs = None,
     today: Today = None,

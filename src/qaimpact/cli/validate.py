@@ -15,6 +15,7 @@ import typer
 from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
+    Jobs,
     MaxSize,
     SkipNonAudits,
     StandardsDirs,
@@ -29,6 +30,7 @@ from qaimpact.cli.options import (
     reads_stdin,
     refuse_output_name,
     resolve_today,
+    whole_number_option,
 )
 from qaimpact.cli.output import check_output_path
 
@@ -82,11 +84,16 @@ def validate(
     strict: Annotated[bool, typer.Option(help="Fail on warnings too.")] = False,
     max_warnings: Annotated[
         int | None,
-        typer.Option(help="Fail when there are more than N warnings in all.", metavar="N", min=0),
+        whole_number_option(
+            "--max-warnings",
+            help="Fail when there are more than N warnings in all.",
+            metavar="N",
+            what="a whole number of warnings",
+            example="10",
+            min=0,
+        ),
     ] = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", help="Processes to use; 0 means one per core.", min=0)
-    ] = 0,
+    jobs: Jobs = 0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing when every file is clean.")
     ] = False,
