@@ -13,6 +13,8 @@ Each rule below lives here once, and every renderer calls it, so a new output ge
 - :func:`xml_text` for XML 1.0, which cannot hold most control characters at all;
 - :func:`csv_cell` for spreadsheets, which run a cell that starts like a formula, on any line
   (:func:`csv_text` reads such a cell back as the text it was);
+- :func:`workbook_text` for a workbook's cell, which can be stored as text: exactly as typed,
+  with no ``'``, as Excel never runs a text cell;
 - :func:`to_json` for machine data: exact (escaping is JSON's own), with the few characters a
   terminal acts on that JSON may leave raw written as ``\\u`` escapes, which decode to the same text.
 """
@@ -210,6 +212,19 @@ def csv_cell(value: Any) -> str:
         return str(value)  # a number (-3 days) is data, not a formula
     lines = _LINE_BREAK.split(str(value))
     return "\n".join("'" + line if line.lstrip("'").startswith(_FORMULA_START) else line for line in lines)
+
+
+def workbook_text(cell: Any, text: str) -> None:
+    """Put ``text`` in an openpyxl worksheet ``cell`` as a text cell, exactly as typed.
+
+    openpyxl stores a string starting with ``=`` as a formula, and one of Excel's error words
+    (``#N/A``) as an error. A text cell is neither: Excel shows it as typed and never runs it, so,
+    unlike a CSV cell (:func:`csv_cell`), it needs no ``'`` before ``=``, ``+``, ``-`` or ``@``, and
+    a ``'`` typed at its start is part of the text (``qaimpact import`` reads it back as it is).
+    """
+    cell.value = text
+    # After the value: openpyxl chooses the type as the value is set.
+    cell.data_type = "s"
 
 
 #: A ``'`` that :func:`csv_cell` put at the start of a line: before ``=``, ``+``, ``-``, ``@`` or a

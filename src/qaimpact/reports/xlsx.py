@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.base.errors import UsageError
+from qaimpact.base.escaping import workbook_text
 from qaimpact.reports.tables import Share, Sheet
 
 #: The author recorded in every workbook written here.
@@ -40,7 +41,8 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     """The sheets as an ``.xlsx`` workbook: a bold, frozen header row, columns as wide as their
     text (within reason), numbers and dates as Excel's own, shares as percentages.
 
-    Text is always text: a value starting with ``=`` is never made a formula.
+    Text is always text, in every sheet and heading, exactly as typed: a value starting with
+    ``=``, ``+``, ``-`` or ``@`` is a text cell (never a formula, and with no ``'`` before it).
     """
     openpyxl = _openpyxl()
     from openpyxl.styles import Font
@@ -59,7 +61,10 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
         ws = book.create_sheet(sheet.title)
         widths = [len(c) for c in sheet.columns]
         for col, name in enumerate(sheet.columns, start=1):
-            ws.cell(row=1, column=col, value=name).font = bold
+            # A heading can be a framework's grade label ("=Outstanding"): text, as every cell.
+            header = ws.cell(row=1, column=col)
+            workbook_text(header, name)
+            header.font = bold
         for r, row in enumerate(sheet.rows, start=2):
             for col, cell_value in enumerate(row, start=1):
                 cell = ws.cell(row=r, column=col)
@@ -81,8 +86,7 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
                     shown = len(str(cell_value))
                 else:
                     text = str(cell_value)
-                    cell.value = text
-                    cell.data_type = "s"  # never a formula, whatever the audit's text starts with
+                    workbook_text(cell, text)  # never a formula, whatever the audit's text starts with
                     shown = max((len(line) for line in text.splitlines()), default=0)
                 if col <= len(widths):
                     widths[col - 1] = max(widths[col - 1], shown)

@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from qaimpact.authoring.importing.mapping import Path_, _strip, parse_path
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path
-from qaimpact.base.escaping import csv_cell
+from qaimpact.base.escaping import csv_cell, workbook_text
 from qaimpact.base.fileio import write_file
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, locate_in_file
 from qaimpact.models.audit import audit_model
@@ -157,13 +157,15 @@ def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = sheet
-    ws.append(header)
+    for column, name in enumerate(header, start=1):
+        workbook_text(ws.cell(row=1, column=column), name)
     for number, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
-            cell = ws.cell(row=number, column=column, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"  # openpyxl makes text starting with = a formula
-            elif isinstance(value, dt.date):
+                workbook_text(ws.cell(row=number, column=column), value)
+                continue
+            cell = ws.cell(row=number, column=column, value=value)
+            if isinstance(value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
     buffer = io.BytesIO()
     book.save(buffer)
