@@ -15,7 +15,7 @@ import unicodedata
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, TODAY
@@ -242,6 +242,10 @@ def names(draw: st.DrawFn) -> str:
     # No word starts with ß (none does in German); capitalised where the script has capitals.
     word = st.text(letters, min_size=2, max_size=9).filter(lambda w: w[0] != "ß")
     words = [draw(word) for _ in range(draw(st.integers(2, 3)))]
+    # A word of a role ("Group", "Lead") is looked for alone only after a title, by design (see
+    # ROLE_WORDS): Hypothesis draws such words from the code's own constants, so they are left
+    # out here, and the rule for them is tested on its own.
+    assume(not any(fold(w) in ROLE_WORDS for w in words))
     return " ".join(w[0].upper() + w[1:] for w in words)
 
 
