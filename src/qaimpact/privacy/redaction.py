@@ -5,7 +5,8 @@ remedial action owners, moderators, the people an escalation names (recipients, 
 and who closed it), and every field a standards file marks ``personal: true``, in audits and in
 records of other kinds (where the kind's ``case_link`` holds a case identifier). Names are
 also replaced wherever they appear inside free text (evidence, comments), in full, by any of their
-given names (first and middle) or their surname, or with hyphens between their words. The same
+given names (first and middle) or their surname, or with hyphens between their words; a name
+recorded as one hyphenated word ("Mei-Ling", "Okafor-Reid") by each of its parts too. The same
 name always gets the same pseudonym within one report. An audit id that holds a name or a case
 identifier (``QA-2026-may-0014``) is replaced whole, as an id (``Audit 001``), wherever it is
 written, and so is a record's (``OBS-HelenMarsh-2026``: ``Record 001``). Values that are the
@@ -84,21 +85,26 @@ _PROSE_GAP = r"(?:-\s*|\s+)"
 _PATH_GAP = r"\s+"
 
 
+def _words(name: str) -> list[str]:
+    """The words of a name as written, where an underscore or a hyphen (or a dash Word types for
+    one) separates them as a space does: "Mei-Ling Chen", "Mei Ling Chen" and "mei_ling_chen" are
+    each three words, and "Mei-Ling" and "Smith-Jones" two. The one place a name is split at hyphens."""
+    return plain_punctuation(name).replace("_", " ").replace("-", " ").split()
+
+
 def _name_key(text: str) -> str:
-    """A name as redaction looks it up: folded, its words separated by single spaces, where an
-    underscore or a hyphen separates them as a space does ("helen_marsh", "Mei-Ling Chen")."""
-    return " ".join(fold(text).replace("_", " ").replace("-", " ").split())
+    """A name as redaction looks it up: folded, its words (:func:`_words`) separated by single
+    spaces ("helen_marsh", "Mei-Ling Chen": "helen marsh", "mei ling chen")."""
+    return " ".join(_words(fold(text)))
 
 
-def _name_words(tokens: Sequence[str]) -> list[str]:
-    """The words of a person's name (its ``tokens`` split at spaces), each split at its hyphens
-    ("Mei-Ling Chen": Mei, Ling, Chen; "Jo Smith-Jones": Jo, Smith, Jones), but for a particle of a
-    surname written in lower case inside the name (:data:`PARTICLES`)."""
-    capitalised = not tokens[0][:1].islower()
-    words = [w for t in tokens for w in t.split("-") if w]
-    return [
-        w for at, w in enumerate(words) if not (capitalised and 0 < at < len(words) - 1 and w in PARTICLES)
-    ]
+def _name_words(words: Sequence[str]) -> list[str]:
+    """The words of a person's name (:func:`_words`) that are looked for alone: every given name
+    and each part of the surname ("Mei-Ling Chen": Mei, Ling, Chen; "Smith-Jones": Smith, Jones),
+    but for a particle of a surname written in lower case before the name's last word, in a name
+    written with a capital (:data:`PARTICLES`: "van der" of Jan van der Berg, "al" of al-Hassan)."""
+    capitalised = any(not w[:1].islower() for w in words)
+    return [w for at, w in enumerate(words) if not (capitalised and at < len(words) - 1 and w in PARTICLES)]
 
 
 #: How a surname is written after a title: a surname that is also a word of a role ("Head",
@@ -158,11 +164,13 @@ def _person_part(name: str) -> str:
 NOTE = (
     "Names and case numbers are replaced by pseudonyms (Person A, Case 001), and an audit's or "
     "record's id that holds either by one of its own (Audit 001, Record 001). Redaction replaces "
-    "the names the audits record in their name fields, wherever they appear (a first or last "
-    "name that is also an everyday word, such as Will or May, alone only where it is written with "
-    "a capital), and every case number of the service's shape; it cannot find a name it was "
-    "never given, such as a relative named only in evidence. Read the report before it leaves "
-    "the QA team."
+    "the names the audits record in their name fields, wherever they appear: the whole name, "
+    "and each first name, middle name and surname on its own, as well as each part of a "
+    "hyphenated name (Mei and Ling of Mei-Ling, Smith and Jones of Smith-Jones). A name that "
+    "is also an everyday word, such as Will or May, is replaced on its own only where it is "
+    "written with a capital. Every case number of the service's shape is replaced too. "
+    "Redaction cannot find a name it was never given, such as a relative named only in "
+    "evidence. Read the report before it leaves the QA team."
 )
 
 #: Scripts written without spaces between words: a name in them has no word boundary to match.
@@ -393,11 +401,17 @@ class Redactor:
             if person != name:
                 add(person, alias)
             tokens = person.replace("_", " ").split()
+            # The name's words, a hyphen separating them as a space does: a name of one word with
+            # a hyphen ("Mei-Ling", "Smith-Jones") has two, each looked for alone as the words of
+            # "Mei Ling" are, by the same rules. Kept whole, "Mei said" and "Ms Jones" were kept.
+            words = _words(person)
             # A role ("Head of Service") is replaced whole, never word by word: its words are
             # the service's own ("Service"), not a person's.
-            if len(tokens) < 2 or all(fold(t) in ROLE_WORDS for t in tokens):
+            if len(words) < 2 or all(fold(w) in ROLE_WORDS for w in words):
                 continue
-            scope = _role_scope(tokens) if name in self._roles else None
+            # A role written as one word with hyphens ("Lead-for-schools", raised to) is read as
+            # its words are: read as a name's parts, "for" and "schools" were replaced everywhere.
+            scope = _role_scope(tokens if len(tokens) > 1 else words) if name in self._roles else None
             if scope is not None:
                 # A role for something ("Designated lead for schools", raised to): what it is for,
                 # written in lower case, is the service's words ("schools"), never looked for
@@ -416,17 +430,16 @@ class Redactor:
             # with a capital, as a name is ("May said", "MAY"), so that "will" and "may" stay in
             # the text of Will May's audits, unless the data writes it in lower case ("will
             # may"): the text may write it as the data does.
-            every = [w for t in tokens for w in t.split("-") if w]
             # Each run of the name's words, too ("Mei Ling", "Ling Chen", written "Mei-Ling"):
             # one pseudonym, where its words alone would give "Person A-Person A". A run of words
             # that are never a name alone ("van der", "Team Manager") is not looked for.
             never = ROLE_WORDS | SCOPE_WORDS | PARTICLES
-            for size in range(len(every) - 1, 1, -1):
-                for at in range(len(every) - size + 1):
-                    run = every[at : at + size]
+            for size in range(len(words) - 1, 1, -1):
+                for at in range(len(words) - size + 1):
+                    run = words[at : at + size]
                     if not all(fold(w) in never for w in run):
                         add(" ".join(run), alias, keep_first=True, alone=all(_everyday(w) for w in run))
-            for token in dict.fromkeys(_name_words(tokens)):
+            for token in dict.fromkeys(_name_words(words)):
                 if len(token) < 2:
                     continue
                 if fold(token) in ROLE_WORDS:
