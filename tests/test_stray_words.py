@@ -117,8 +117,16 @@ def test_a_word_on_no_option_is_named_with_the_way_to_write_it(
         ("actions", "--owner", "Imran Qureshi", "--audits", str(SERVICE), "--today", "2026-11-22"),
         ("report", "--fca", "Tunde", str(SERVICE / "cafcass" / "QA-2026-0022.yaml")),
         ("grade", "--today", "2026-11-22", str(EXAMPLES / "ccc-cfa-2026-0311.yaml")),
+        ("report", "--fca", "Tunde", "missing.yaml"),
+        ("report", "--fca", "Tunde", "notes.md"),
     ],
-    ids=["quoted-name", "existing-file-after-a-name", "files-of-a-command-that-takes-many"],
+    ids=[
+        "quoted-name",
+        "existing-file-after-a-name",
+        "files-of-a-command-that-takes-many",
+        "missing-audit-after-a-name",
+        "file-name-after-a-name",
+    ],
 )
 def test_words_the_command_takes_are_read_as_before(cli: Any, args: tuple[str, ...]) -> None:
     run = cli(*args, expect=None)

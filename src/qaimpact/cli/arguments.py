@@ -9,6 +9,7 @@ command line as click will and names the slip and its fix before click parses it
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,14 @@ def _capacity(params: list[Any]) -> int | None:
 
 
 def _looks_like_path(word: str) -> bool:
-    return Path(word).exists() or word.lower().endswith(_AUDIT_SUFFIXES)
+    # A file meant as the command's own argument (`plan.csv`, `audits/x.yaml`), even one that
+    # does not exist (its own message says so), is not the rest of a name.
+    return (
+        Path(word).exists()
+        or "/" in word
+        or "\\" in word
+        or re.search(r"\.[A-Za-z]\w{0,4}$", word) is not None
+    )
 
 
 def _unquoted_name(words: list[_Word]) -> str | None:
