@@ -16,6 +16,7 @@ import typer
 
 from qaimpact import __version__
 from qaimpact.cli import (
+    arguments,
     authoring,
     cycle,
     exitcodes,
@@ -65,29 +66,29 @@ def _main(
 
 
 # Every command, in the order `qaimpact --help` lists them (the order they are registered).
-app.command()(grade.grade)
-app.command()(validate.validate)
-app.command()(reports.report)
-app.command()(reports.summary)
-app.command()(reports.quarterly)
-app.command()(cycle.escalations)
-app.command()(sample.sample)
-app.command()(cycle.programme)
-app.command()(cycle.impact)
-app.command()(cycle.actions)
-app.command()(cycle.moderation)
-app.command()(authoring.new)
-app.command("fmt")(authoring.fmt_command)
-app.command()(authoring.migrate)
-app.command("import")(importing.import_command)
-app.command()(importing.export)
-app.command()(authoring.schema)
-app.command()(serve.serve)
-app.command()(validate.explain)
-standards_app.command("list")(standards.standards_list)
-standards_app.command("show")(standards.standards_show)
-standards_app.command("diff")(standards.standards_diff)
-standards_app.command("check")(standards.standards_check)
+app.command(cls=arguments.Command)(grade.grade)
+app.command(cls=arguments.Command)(validate.validate)
+app.command(cls=arguments.Command)(reports.report)
+app.command(cls=arguments.Command)(reports.summary)
+app.command(cls=arguments.Command)(reports.quarterly)
+app.command(cls=arguments.Command)(cycle.escalations)
+app.command(cls=arguments.Command)(sample.sample)
+app.command(cls=arguments.Command)(cycle.programme)
+app.command(cls=arguments.Command)(cycle.impact)
+app.command(cls=arguments.Command)(cycle.actions)
+app.command(cls=arguments.Command)(cycle.moderation)
+app.command(cls=arguments.Command)(authoring.new)
+app.command("fmt", cls=arguments.Command)(authoring.fmt_command)
+app.command(cls=arguments.Command)(authoring.migrate)
+app.command("import", cls=arguments.Command)(importing.import_command)
+app.command(cls=arguments.Command)(importing.export)
+app.command(cls=arguments.Command)(authoring.schema)
+app.command(cls=arguments.Command)(serve.serve)
+app.command(cls=arguments.Command)(validate.explain)
+standards_app.command("list", cls=arguments.Command)(standards.standards_list)
+standards_app.command("show", cls=arguments.Command)(standards.standards_show)
+standards_app.command("diff", cls=arguments.Command)(standards.standards_diff)
+standards_app.command("check", cls=arguments.Command)(standards.standards_check)
 
 
 def main() -> None:

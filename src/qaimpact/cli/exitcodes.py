@@ -29,7 +29,9 @@ TABLE = [
     (
         USAGE,
         "usage error",
-        "Usage error: an unknown option, a bad option value, a path that does not exist, a file "
+        "Usage error: an unknown option, a bad option value, a word that is no option's value (a "
+        "name with a space typed without quotes, a folder given without --audits: the message "
+        "gives the line to write), a path that does not exist, a file "
         "that is not an audit where one is needed (a record, an import mapping or a narrative "
         "given to `report` or `grade`), or the file system refused to read or write a file "
         "(permissions, a full disk); nothing else was changed.",

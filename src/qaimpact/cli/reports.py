@@ -110,6 +110,12 @@ def report(
     from qaimpact.privacy.redaction import Redactor
     from qaimpact.reports import feedback, learning_log, render
 
+    if audit is not None and fca is not None and audit.is_dir():
+        # `report --fca NAME audits/`: the folder meant as the log's audits, not as feedback.
+        raise UsageError(
+            f"'{audit}' is a folder, but a learning log reads audits only from the folders named "
+            f"with --audits. Write --audits {audit}."
+        )
     if (audit is None) == (fca is None):
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
     period_options = {"--quarter": quarter, "--from": date_from, "--to": date_to, "--year-start": year_start}

@@ -85,21 +85,27 @@ def _framework_column(out: _Tables, path: Ref, listing: Ref, id_path: Ref, title
 
 def _themes(out: _Tables, title: str, path: Ref, counted: str) -> None:
     """The themes table of the escalations or actions report."""
-    keys = ("framework_title", "theme", "count", "audits", "recurring", "unresolved", "overdue")
+
+    def recurring(i: int, item: dict[str, Any]) -> Ref | str:
+        # A row of items without a theme is no theme that could recur: empty, as on the page.
+        return (*path, i, "recurring") if item["themed"] else ""
+
+    columns: list[tuple[str, Spec]] = [
+        ("Framework", ("framework_title",)),
+        ("Theme", ("theme",)),
+        (counted, ("count",)),
+        ("Audits", ("audits",)),
+        ("Recurring", recurring),
+        ("Open", ("unresolved",)),
+        ("Overdue", ("overdue",)),
+    ]
     _items(
         out,
         title,
         f"{counted} by theme, framework by framework: how many, in how many audits, whether the theme "
         "recurs, how many are open and overdue",
         path,
-        [
-            (name, (key,))
-            for name, key in zip(
-                ["Framework", "Theme", counted, "Audits", "Recurring", "Open", "Overdue"],
-                keys,
-                strict=True,
-            )
-        ],
+        columns,
     )
 
 

@@ -1,0 +1,167 @@
+"""Words on a command line that belong to no option: say which, and how to write them.
+
+Two slips are common, and click's own message ("Got unexpected extra argument(s) (Qureshi)")
+explains neither: a name with a space typed without quotes (``--owner Imran Qureshi``), whose
+second word the shell passes on its own, and a folder of audits given without ``--audits``
+(``qaimpact summary examples/service``). :class:`Command`, the class of every command, reads the
+command line as click will and names the slip and its fix before click parses it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from typer.core import TyperCommand
+
+from qaimpact.cli.options import OptionRefused, command_name
+
+# Options whose value is free text that may hold a space: a person's or a team's name, a quarter
+# written `Q3 2026`, a column of the cases list. Dates, ids and paths hold none.
+_TEXT_OPTIONS = frozenset({"fca", "owner", "practitioner", "reviewer", "team", "quarter", "stratify"})
+_AUDIT_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word of the command line that is neither an option nor an option's value."""
+
+    text: str
+    # The text option and the words of its value this word follows directly, if any:
+    # `--owner Imran Qureshi` gives ("--owner", ("Imran",)) for 'Qureshi'.
+    after: tuple[str, tuple[str, ...]] | None
+
+
+def _option(params: list[Any], token: str) -> Any:
+    for param in params:
+        if param.param_type_name == "option" and token in (*param.opts, *param.secondary_opts):
+            return param
+    return None
+
+
+def _words(params: list[Any], args: list[str]) -> list[_Word]:
+    """The words of ``args`` that are neither options nor their values, as click reads them."""
+    words: list[_Word] = []
+    after: tuple[str, tuple[str, ...]] | None = None
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            words.extend(_Word(rest, None) for rest in args[index + 1 :])
+            break
+        if token.startswith("--") and "=" in token:
+            # `--owner=Imran Qureshi`: the option and the first word of its value in one.
+            name, value = token.split("=", 1)
+            option = _option(params, name)
+            after = (name, (value,)) if option is not None and option.name in _TEXT_OPTIONS else None
+            index += 1
+            continue
+        if token.startswith("-") and len(token) > 1:
+            option = _option(params, token)
+            takes_value = option is not None and not option.is_flag and not option.count
+            if takes_value and index + 1 < len(args):
+                after = (token, (args[index + 1],)) if option.name in _TEXT_OPTIONS else None
+                index += 2
+            else:
+                after = None
+                index += 1
+            continue
+        words.append(_Word(token, after))
+        if after is not None:
+            # The next word of the same unquoted name: `--owner Imran Ali Qureshi`.
+            after = (after[0], (*after[1], token))
+        index += 1
+    return words
+
+
+def _capacity(params: list[Any]) -> int | None:
+    """How many words the command's own arguments take (None: any number)."""
+    total = 0
+    for param in params:
+        if param.param_type_name == "argument":
+            if param.nargs < 0:
+                return None
+            total += param.nargs
+    return total
+
+
+def _looks_like_path(word: str) -> bool:
+    # A file meant as the command's own argument (`plan.csv`, `audits/x.yaml`), even one that
+    # does not exist (its own message says so), is not the rest of a name.
+    return (
+        Path(word).exists()
+        or "/" in word
+        or "\\" in word
+        or re.search(r"\.[A-Za-z]\w{0,4}$", word) is not None
+    )
+
+
+def _unquoted_name(words: list[_Word]) -> str | None:
+    """The message for a value with spaces typed without quotes, if the command line has one."""
+    for start, word in enumerate(words):
+        if word.after is None or _looks_like_path(word.text):
+            continue
+        option, before = word.after
+        name = [*before, word.text]
+        for following in words[start + 1 :]:
+            if following.after != (option, tuple(name)) or _looks_like_path(following.text):
+                break
+            name.append(following.text)
+        stray, whole = " ".join(name[len(before) :]), " ".join(name)
+        return (
+            f"'{stray}' follows {option} {' '.join(before)} but is the value of no option: a value "
+            f'with spaces must be in quotes, or only its first word is read. Write {option} "{whole}".'
+        )
+    return None
+
+
+def _metavar(argument: Any) -> str:
+    """An argument as the help's usage line names it: AUDIT, CODE."""
+    return str(getattr(argument, "metavar", None) or argument.name.upper()).strip("[]{}.")
+
+
+def _stray(command: str, params: list[Any], extras: list[str]) -> str:
+    """The message for words the command has no place for."""
+    one = len(extras) == 1
+    quoted = [f"'{word}'" for word in extras]
+    shown = quoted[0] if one else f"{', '.join(quoted[:-1])} and {quoted[-1]}"
+    is_are = "is" if one else "are"
+    takes_audits = any(param.name == "audits" for param in params)
+    if (
+        takes_audits
+        and not _capacity(params)
+        and all(Path(word).is_dir() or word.lower().endswith(_AUDIT_SUFFIXES) for word in extras)
+    ):
+        fix = " ".join(f"--audits {word}" for word in extras)
+        return (
+            f"{shown} {is_are} given on {'its' if one else 'their'} own, but {command} reads audits "
+            f"only from the folders named with --audits. Write {fix}."
+        )
+    own = [_metavar(param) for param in params if param.param_type_name == "argument"]
+    takes = f"only its {' and '.join(own)}" if own else "no word"
+    return (
+        f"{shown} {is_are} the value of no option: {command} takes {takes} besides its options. Put "
+        f"each value just after its option (`{command} -h` lists them), and a value with spaces in quotes."
+    )
+
+
+class Command(TyperCommand):
+    """A typer command that names a word belonging to no option, and how to write it."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as click does, after refusing an unquoted name or a stray folder in plain words."""
+        if not ctx.resilient_parsing:
+            words = _words(self.params, args)
+            message = _unquoted_name(words)
+            capacity = _capacity(self.params)
+            if message is None and capacity is not None and len(words) > capacity:
+                extras = [word.text for word in words[capacity:]]
+                message = _stray(command_name(ctx), self.params, extras)
+            if message is not None:
+                said = message
+                refused = OptionRefused(lambda _command: said)
+                refused.ctx = ctx
+                raise refused
+        return super().parse_args(ctx, args)
