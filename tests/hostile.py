@@ -29,9 +29,11 @@ def line_of(text: str, start: str) -> int:
 
 
 def alias_fan_out(size: int = 100_000, aliases: int = 5_000) -> str:
-    """One long text anchored once and repeated by aliases: 122 KB that expands to 500 MB."""
+    """One long text anchored once and repeated by aliases: 122 KB that expands to 500 MB.
+
+    The text is in quotes: an anchor on plain text is refused before any alias is followed."""
     items = ", ".join(["*s"] * aliases)
-    return replace_line(BASE, "added_value:", f"added_value: [&s {'x' * size}, {items}]")
+    return replace_line(BASE, "added_value:", f"added_value: [&s '{'x' * size}', {items}]")
 
 
 def many_unknown_keys(count: int = 50_000) -> str:

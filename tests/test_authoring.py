@@ -76,7 +76,7 @@ def test_unfilled_scaffold_fails_once_per_placeholder(registry, ident):
 
 @pytest.mark.parametrize(
     "written",
-    [r'audit_id: "\x54ODO"', r'audit_id: "T\u004FDO"', 'audit_id: "TO\\\n  DO"', "audit_id: &hole TODO"],
+    [r'audit_id: "\x54ODO"', r'audit_id: "T\u004FDO"', 'audit_id: "TO\\\n  DO"', "audit_id: &hole 'TODO'"],
     ids=["hex-escape", "unicode-escape", "escaped-line-break", "anchor"],
 )
 def test_a_placeholder_written_without_its_letters_is_still_found(registry, written):

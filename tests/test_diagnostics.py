@@ -181,7 +181,7 @@ HINTS = [
         "text copied from Word or an email).",
     ),
     # Found by tests/test_typed_fields.py: the text after the '&' was lost without a finding.
-    ("QA111-anchor-with-no-value.yaml", 'If it is text, put it in quotes: "&Mum".'),
+    ("QA111-anchor-with-no-value.yaml", 'If it is text, put the whole text in quotes: "&Mum".'),
     (
         "QA208-value-typed-as-a-comment.yaml",
         "The text after '#' is a comment, which YAML ignores: if '#0045123' is the value, put it in quotes: "
@@ -888,4 +888,5 @@ def test_plain_text_is_read_alike_with_and_without_anchors() -> None:
         "b": ["y", "z", 1, None, True, "2026-01-02"],
         "c": {"d": "e", "1": "f", "2": "g"},
     }
-    assert loader.load_bytes((text + "h: &x i\n").encode(), "f.yaml").data == {**plain, "h": "i"}
+    anchored = text + "h: &x [i]\nj: *x\n"
+    assert loader.load_bytes(anchored.encode(), "f.yaml").data == {**plain, "h": ["i"], "j": ["i"]}

@@ -157,9 +157,12 @@ def test_an_anchor_name_the_readers_end_differently_is_a_finding(
     text = hostile.replace_line(hostile.BASE, "reviewer:", "reviewer: &lead:x Daniel Okafor")
     path = write(tmp_path, "anchor.yaml", text)
     line = hostile.line_of(text, "reviewer:")
+    # libyaml ends the name at ':' and reads the rest as text with an anchor, which is refused
+    # before the round trip's reading is asked (an anchor on plain text is never meant).
     assert cli("validate", "--today", TODAY, path, expect=1).stdout.splitlines()[0] == (
-        f"{path}:{line}:11: error QA101 YAML syntax error: the anchor or alias '&lead:x' has a name with a "
-        "character other than letters, digits, '_' and '-'."
+        f"{path}:{line}:11: error QA111 '&lead:x Daniel Okafor' starts with '&', which YAML reserves for an "
+        "anchor (a name for a value to repeat), so this value is read as ':x Daniel Okafor', not as the "
+        "text written."
     )
 
 

@@ -241,7 +241,8 @@ thresholds:
 ```
 
 `rests_on` quotes the source word for word. A reading can be shared with a YAML alias
-(`reading: &descriptors {...}` once, `reading: *descriptors` after). The summary and the rationale
+(`reading: &descriptors {...}` once, `reading: *descriptors` after); an anchor goes on a block, a
+list or a quoted or block text, never on plain text (`QA111`). The summary and the rationale
 of a grade state the rule only; `qaimpact standards show ID` and
 [readings.md](readings.md) list the readings. Files without readings stay valid.
 """
@@ -380,7 +381,11 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "reads `yes`/`no` as true/false, and nothing else: `on`, `y`, `1` or `0.0` is a finding "
         "(`QA206`), not an answer. An id or case number written as a number (`0045123`) is read as "
         "one (45123) and is a finding too (`QA206`): put it in quotes, as the hint writes it "
-        "(`'0045123'`, leading zeros kept).\n",
+        "(`'0045123'`, leading zeros kept). Text that starts with a character YAML reserves (`&`, "
+        '`*`, `!`, `%`, `@` or a backtick) goes in quotes too (`reviewer: "&Daniel Okafor"`, '
+        '`evidence: "@Mum said"`): YAML would refuse it or read something else (`&Daniel Okafor` '
+        "is the text `Okafor`), so it is a finding at that character (`QA101`, `QA106` or `QA111`) "
+        "whose hint writes the text in quotes.\n",
     ]
     out.append(_ESCALATION_RECORD)
     if any(fw.spec.records for fw in reg.frameworks()):

@@ -37,8 +37,9 @@ _CODES = [
         E,
         "The file is not valid YAML",
         "The YAML parser stopped at this position. The most common causes are wrong "
-        "indentation, a tab used for indentation, or text containing `: ` or `#` that is "
-        "not in quotes.",
+        "indentation, a tab used for indentation, text containing `: ` or `#` that is "
+        "not in quotes, or text that starts with a character YAML reserves (`@`, a backtick, `%`, "
+        "or `*` with no anchor of that name): put the whole text in quotes, as the hint writes it.",
         "evidence: Seen at: school\n",
     ),
     Code(
@@ -84,7 +85,9 @@ _CODES = [
         E,
         "A YAML tag that qaimpact does not allow",
         "Tags such as `!!python/object` can make some YAML readers run code. qaimpact never "
-        "constructs them; it refuses the file. Remove the tag.",
+        "constructs them; it refuses the file. Remove the tag. Text typed after a `!` and a space "
+        "(`! Daniel`) is the tag `!` on the rest of the text, which YAML reads without the `!` (and "
+        "`! 12` as a number): put the whole text in quotes.",
         "evidence: !!python/object/apply:os.system [ls]\n",
     ),
     Code(
@@ -132,10 +135,11 @@ _CODES = [
         "unsupported-yaml",
         E,
         "A YAML feature that audit files do not use",
-        "Merge keys (`<<`), keys that are lists or mappings, an anchor (`&name`) with no value "
-        "after it (text typed after an `&`, which YAML reads as the anchor's name) and very deep "
-        "nesting are refused: write plain `key: value` lines instead, and put text that starts "
-        "with `&` in quotes.",
+        "Merge keys (`<<`), keys that are lists or mappings, an anchor (`&name`) on a plain "
+        "text (text typed after an `&`: YAML reads `&Daniel Okafor` as the anchor `Daniel` on the "
+        "text `Okafor`, and `&Mum` alone as an empty value) and very deep nesting are refused: "
+        "write plain `key: value` lines instead, and put text that starts with `&` in quotes. An "
+        "anchor on a list, a block or a quoted text, repeated by an alias (`*name`), is read.",
         "<<: *defaults\n",
     ),
     Code(

@@ -359,7 +359,8 @@ def _for_kind(found: Diagnostic, kind: FileKind) -> Diagnostic:
     """A loader's finding as it reads for a file of this kind (see :data:`_FOR_KIND`)."""
     files, hints = _FOR_KIND[kind]
     hint = hints.get(found.code)
-    if hint is None:
+    if hint is None or found.hint.startswith(_QUOTE_HINT):
+        # Text that starts with a character YAML reserves is put in quotes in any kind of file.
         return found
     message = found.message.replace(" in audit files.", f" in {files}.")
     return replace(found, message=message, hint=hint)
@@ -515,7 +516,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                     "(qaimpact standards list shows the ids).",
                 )
             )
-        builder = _Builder(name, text, aliases="&" in text)
+        builder = _Builder(name, text, properties="&" in text or _may_hold_non_specific_tag(text))
         data = builder.build(root, 0)
     # A value can only hold an invisible character through an escape or a raw direction mark
     # (libyaml refuses other raw control characters): the checker skips its search otherwise.
@@ -560,7 +561,6 @@ _SYNTAX_HINTS = (
         "mapping values are not allowed",
         "Check the indentation, and put text that contains ': ' in quotes.",
     ),
-    ("found undefined alias", "An alias (*name) needs an anchor (&name) earlier in the file."),
     ("could not find expected ':'", "A key is missing its ':' or a quoted text is not closed."),
     ("found unexpected end of stream", "A quoted text or a bracket is not closed."),
     ("did not find expected key", "Check the indentation of this line against the lines above it."),
@@ -810,6 +810,89 @@ def _too_deep(name: str, mark: Any) -> LoadError:
     )
 
 
+#: The characters YAML reserves that an auditor may type at the start of a text, and what for
+#: ('@' and '`' are kept for future use). Text that starts with one is either refused by the parser
+#: (QA101) or read as something other than text: both findings say so in the same words.
+_RESERVED: dict[str, str] = {
+    "&": " for an anchor (a name for a value to repeat)",
+    "*": " for an alias (a repeat of a value named earlier with '&')",
+    "!": " for a tag (the type of a value)",
+    "%": " for a directive (an instruction at the start of a file)",
+    "@": "",
+    "`": "",
+}
+_QUOTE_HINT = "If it is text, put the whole text in quotes: "
+#: One property (an anchor ``&name`` or a tag ``!name``) at the start of a value, and the space after it.
+_PROPERTY = re.compile(r"([&!][^\s,\[\]{}]*)\s*")
+#: The tag '!' on its own, which asks for a value's type to be guessed: the start of a value.
+_NON_SPECIFIC_TAG = re.compile(r"(?<![^\s\[{,])!(?![^\s,\]}])")
+
+
+def _may_hold_non_specific_tag(text: str) -> bool:
+    """Whether the text may hold the tag '!' (a cheap filter: the builder decides)."""
+    return "!" in text and _NON_SPECIFIC_TAG.search(text) is not None
+
+
+def _reserved_start(written: str, read_as: str | None = None) -> tuple[str, str]:
+    """The message and hint for text that starts with a character YAML reserves (:data:`_RESERVED`).
+
+    ``written``: the text as the file has it, from that character on; ``read_as``: what YAML reads
+    instead, where it reads the file at all (the parser refuses '@', '`', '%' and an alias with
+    no anchor, and reads an anchor or the tag '!' as no part of the text).
+    """
+    shown = clip(" ".join(written.split()))
+    char = shown[:1]
+    purpose = _RESERVED[char]
+    if read_as is None:
+        message = (
+            f"'{shown}' starts with '{char}', a character YAML reserves{purpose}, so text that starts "
+            "with it must be in quotes."
+        )
+    else:
+        reading = f"'{clip(read_as)}'" if read_as else "empty"
+        message = (
+            f"'{shown}' starts with '{char}', which YAML reserves{purpose}, so this value is read as "
+            f"{reading}, not as the text written."
+        )
+    return message, f"{_QUOTE_HINT}{_quoted(shown)}."
+
+
+def _quoted(text: str) -> str:
+    """``text`` in the quotes that need no escape inside it."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _reserved_start_index(exc: yaml.MarkedYAMLError, text: str) -> int | None:
+    """Where the text the parser stopped at starts with a reserved character, if it does."""
+    if (exc.context or "") in ("while scanning an anchor", "while scanning an alias"):
+        # `& Mum`: the parser stops after the '&', at the space.
+        mark = exc.context_mark
+    elif "cannot start any token" in (exc.problem or "") or "found undefined alias" in (exc.problem or ""):
+        mark = exc.problem_mark
+    else:
+        return None
+    if mark is None or text[mark.index : mark.index + 1] not in _RESERVED:
+        return None
+    return int(mark.index)
+
+
+def _written_on_line(text: str, index: int) -> str:
+    """The value that starts at ``index``, as far as its line shows it: up to a comment, and in a
+    flow collection (``[a, b]``, ``{a: b}``) up to the next ',', ']' or '}'."""
+    start = text.rfind("\n", 0, index) + 1
+    end = text.find("\n", index)
+    written = text[index : len(text) if end < 0 else end]
+    comment = re.search(r"\s#", written)
+    if comment is not None:
+        written = written[: comment.start()]
+    before = text[start:index]
+    if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
+        written = re.split(r"[,\]}]", written, maxsplit=1)[0]
+    return written.strip()
+
+
 def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
@@ -836,6 +919,12 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
                     "spaces come in with text copied from Word or an email).",
                 )
             )
+    reserved = _reserved_start_index(exc, text)
+    if reserved is not None:
+        message, hint = _reserved_start(_written_on_line(text, reserved))
+        return LoadError(
+            diagnostic("QA101", _text_location(text, name, reserved), f"YAML syntax error: {message}", hint)
+        )
     problem = (exc.problem or "unreadable YAML").strip()
     context = (exc.context or "").strip()
     if "duplicate anchor" in context and exc.context_mark is not None:
@@ -876,7 +965,7 @@ class _Builder:
 
     __slots__ = ("_active", "_char_limit", "_chars", "_counting", "_expanded", "_name", "_seen", "_text")
 
-    def __init__(self, name: str, text: str, *, aliases: bool) -> None:
+    def __init__(self, name: str, text: str, *, properties: bool) -> None:
         self._name = name
         self._text = text
         length = len(text)
@@ -885,8 +974,10 @@ class _Builder:
         self._expanded = 0
         # Without aliases the text built is never longer than the file (escapes and folding only
         # shorten it), so text beyond the file's length plus the budget can only come from aliases.
-        # A file without an anchor has no alias: its text is not counted (the hot path).
-        self._counting = aliases
+        # A file without an anchor has no alias: its text is not counted (the hot path). Every
+        # value of a file that may hold a property (an anchor, or the tag '!') is built one by one,
+        # on the path that counts, so that each one's properties are checked.
+        self._counting = properties
         self._chars = 0
         self._char_limit = length + MAX_ALIAS_CHARACTERS
 
@@ -908,8 +999,8 @@ class _Builder:
             # The hot path: most nodes are plain text.
             if self._counting:
                 self._count(node, node.value)
-                if node.tag == _NULL and not node.value:
-                    self._check_bare_anchor(node)
+                if not node.style:
+                    self._check_properties(node)
             if node.tag == _STR:
                 return node.value
             if node.tag not in _ALLOWED_SCALAR_TAGS:
@@ -938,18 +1029,28 @@ class _Builder:
             raise _too_deep(self._name, node.start_mark)
         return self._collection(node, depth, repeated)
 
-    def _check_bare_anchor(self, node: Node) -> None:
-        """Refuse an anchor with no value after it: text an auditor typed after an '&' (``&Co``,
-        ``&Daniel``) is the anchor's name to YAML, so the value silently became empty."""
-        written = self._text[node.start_mark.index : node.end_mark.index].strip()
-        if written.startswith("&"):
-            raise self._fail(
-                "QA111",
-                node,
-                f"'{clip(written)}' is read as a YAML anchor (a name for a value to repeat), not as "
-                "text, so this value is empty.",
-                f'If it is text, put it in quotes: "{clip(written)}".',
-            )
+    def _check_properties(self, node: Node) -> None:
+        """Refuse a plain value that starts with an anchor (``&name``) or the tag ``!``.
+
+        Text an auditor typed after an '&' (``&Daniel Okafor``) is the anchor's name to YAML, and
+        ``! Daniel`` is the tag that asks for the value's type to be guessed: either way the text
+        read is not the text written (``Okafor``, ``Daniel``), and nothing else would say so. An
+        anchor on a list, a block or a quoted or block text is left alone: aliases may repeat it.
+        """
+        start = node.start_mark.index
+        if self._text[start : start + 1] not in ("&", "!"):
+            return
+        end = node.end_mark.index
+        # Properties come first, in either order (`&a !!str x`, `!!str &a x`).
+        found = _PROPERTY.match(self._text, start, end)
+        while found is not None:
+            written = found.group(1)
+            if written.startswith("&") or written == _NON_SPECIFIC:
+                at = found.start()
+                message, hint = _reserved_start(self._text[at:end], node.value)
+                code = "QA111" if written.startswith("&") else "QA106"
+                raise LoadError(diagnostic(code, _text_location(self._text, self._name, at), message, hint))
+            found = _PROPERTY.match(self._text, found.end(), end)
 
     def _aliased(self, node: Node, depth: int, repeated: bool) -> Any:
         """A collection of a file with anchors, which aliases may reach again or from inside it."""
