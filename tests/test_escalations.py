@@ -1150,13 +1150,15 @@ def test_invalid_files_are_flagged_without_their_names(cli: Any, tmp_path: Path)
     assert "Zebedee" not in md + html
 
 
-def test_an_empty_folder_says_no_audit_was_read(cli: Any, tmp_path: Path) -> None:
-    md = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22").stdout
+def test_a_folder_of_no_audit_says_no_audit_was_read(cli: Any) -> None:
+    # Its one YAML file is not an audit (a folder with no YAML file at all is refused).
+    folder = DATA / "no-audits" / "not-audits"
+    md = cli("escalations", "--audits", folder, "--today", "2026-11-22").stdout
     assert "no valid audit read" in md
     assert "0 audits of 0" not in md
     assert "No valid audit was read, so there is nothing to escalate" in md
     assert "No audit needs escalating" not in md
-    html = cli("escalations", "--audits", tmp_path, "--today", "2026-11-22", "-f", "html").stdout
+    html = cli("escalations", "--audits", folder, "--today", "2026-11-22", "-f", "html").stdout
     assert "No valid audit was read, so there is nothing to escalate" in html
 
 

@@ -679,8 +679,9 @@ def test_no_moderation_at_all(cli: Any, tmp_path: Path, fmt: str) -> None:
         assert out == ",".join(moderation.COLUMNS) + "\n"
 
 
-def test_an_empty_folder(cli: Any, tmp_path: Path) -> None:
-    out = cli("moderation", "--audits", tmp_path, "--today", "2026-11-22").stdout
+def test_a_folder_of_no_audit(cli: Any) -> None:
+    # Its one YAML file is not an audit (a folder with no YAML file at all is refused).
+    out = cli("moderation", "--audits", DATA / "no-audits" / "not-audits", "--today", "2026-11-22").stdout
     assert "- Period: all dates; 0 audits read from" in out
     assert "**No audit has a second mark yet**" in out
 

@@ -207,11 +207,18 @@ def test_redacted_feedback_validates(cli: Any, path: Path) -> None:
 
 EMPTY = [("summary",), ("escalations",), ("actions",), ("impact",), ("moderation",), ("sample", *SAMPLE)]
 EMPTY += [("programme", *PLANS), ("quarterly", "--quarter", "2026-Q3")]
+#: A folder whose one YAML file is not an audit: every report of it reads no audit. (A folder with
+#: no YAML file at all is refused, but by sample: tests/test_no_audit_files.py.)
+NO_AUDIT = DATA / "no-audits" / "not-audits"
 
 
 @pytest.mark.parametrize("args", EMPTY, ids=[a[0] for a in EMPTY])
-def test_every_report_over_an_empty_folder_validates(cli: Any, tmp_path: Path, args: tuple[str, ...]) -> None:
-    _assert_valid(_report(cli, *args, "--audits", tmp_path), _kind(args))
+def test_every_report_that_reads_no_audit_validates(cli: Any, args: tuple[str, ...]) -> None:
+    _assert_valid(_report(cli, *args, "--audits", NO_AUDIT), _kind(args))
+
+
+def test_the_first_sample_over_an_empty_folder_validates(cli: Any, tmp_path: Path) -> None:
+    _assert_valid(_report(cli, "sample", *SAMPLE, "--audits", tmp_path), "sample")
 
 
 LISTS = [

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, TODAY
+from conftest import DATA, EXAMPLES, TODAY
 from disclosure_check import pinned_in_ledger
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import load_dataset
@@ -212,10 +211,12 @@ def test_the_ledger_knows_the_re_audits_open_actions_are_some_of_the_summary_s(
     ],
 )
 def test_a_summary_without_a_period_or_an_audit_names_no_period(
-    cli: Callable[..., Any], tmp_path: Path, fmt: str, line: str
+    cli: Callable[..., Any], fmt: str, line: str
 ) -> None:
     # Regression: a folder without a valid audit, and no period chosen, gave "Period: no audits"
-    # and then "Standards: none, as no audit was reviewed in the period".
-    out = cli("summary", "--audits", tmp_path, "--today", TODAY.isoformat(), "-f", fmt).stdout
+    # and then "Standards: none, as no audit was reviewed in the period". (Its one YAML file is
+    # not an audit: a folder with no YAML file at all is refused.)
+    folder = DATA / "no-audits" / "not-audits"
+    out = cli("summary", "--audits", folder, "--today", TODAY.isoformat(), "-f", fmt).stdout
     assert line in out
     assert "in the period" not in out

@@ -31,7 +31,9 @@ TABLE = [
         "usage error",
         "Usage error: an unknown option, a bad option value, a word that is no option's value (a "
         "name with a space typed without quotes, a folder given without --audits: the message "
-        "gives the line to write), a path that does not exist, a file "
+        "gives the line to write), a path that does not exist, folders that hold no audit file "
+        "(`*.yaml`, `*.yml`) at all (given to `validate`, `grade`, `fmt`, `migrate` or `export`, "
+        "or read by a report from `--audits` or its default; `sample` plans without any), a file "
         "that is not an audit where one is needed (a record, an import mapping or a narrative "
         "given to `report` or `grade`), or the file system refused to read or write a file "
         "(permissions, a full disk); nothing else was changed.",

@@ -407,6 +407,26 @@ def no_audit_files(paths: Iterable[Path]) -> str:
     return f"No audit files (*.yaml, *.yml) found {where}."
 
 
+def no_audits_to_report(folders: Iterable[Path], *, given: bool) -> str:
+    """The message for a report whose folders hold no YAML file at all: the folders, and where
+    the audits were looked for (``given``: whether ``--audits`` named them, rather than the
+    default, :func:`~qaimpact.audits.dataset.default_audits_folder`), so that a mistyped or
+    wrong folder is seen rather than reported on as a service with no audits."""
+    found = no_audit_files(folders).removesuffix(".")
+    if given:
+        how = (
+            "Check --audits: give the folder that holds the audit files (usually one named audits; "
+            "the folders inside it are read too)."
+        )
+    else:
+        how = (
+            "Without --audits, a report reads the folder named audits in the current folder, or the "
+            "current folder when there is none: give --audits with the folder that holds the audit "
+            "files."
+        )
+    return f"{found}, so there is nothing to report on. {how}"
+
+
 #: The path that means standard input, as in most command-line tools.
 STDIN = Path("-")
 

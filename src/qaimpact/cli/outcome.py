@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+from qaimpact.base.errors import UsageError
 from qaimpact.cli import exitcodes
-from qaimpact.cli.options import load_registry, parse_date
+from qaimpact.cli.options import load_registry, no_audits_to_report, parse_date
 
 if TYPE_CHECKING:
     from qaimpact.audits.checker import AuditCheck
@@ -49,11 +50,13 @@ def read_audits(
     date_to: str | None = None,
     *,
     with_lift: bool = False,
+    required: bool = True,
 ) -> Audits:
     """Load the audits a report reads (``--audits``, default ``audits/`` or here), graded.
 
     A broken standards file does not stop it: the audits of its framework are left out like any
-    other invalid audit, and :func:`finish` reports the file once.
+    other invalid audit, and :func:`finish` reports the file once. Folders that hold no YAML file
+    at all are a usage error (:func:`require_audit_files`) unless ``required`` is false.
     """
     from qaimpact.audits.checker import CheckOptions
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
@@ -67,11 +70,29 @@ def read_audits(
         date_from=parse_date(date_from, "--from"),
         date_to=parse_date(date_to, "--to"),
     )
+    if required:
+        require_audit_files(dataset, folders, given=bool(audits))
     # The audits read live until the command ends: out of the collector's reach, the report's
     # own work no longer walks every one of them at each full collection (a fifth of summary's
     # time over 10,000 audits). finish() hands them back.
     gc.freeze()
     return Audits(registry, dataset, dataset.files)
+
+
+def require_audit_files(dataset: Dataset, folders: Sequence[Path], *, given: bool) -> None:
+    """Refuse a report over folders that hold no YAML file at all, as ``validate`` refuses them
+    (exit 2, no report written): a mistyped or wrong ``--audits`` (``given``) would otherwise give
+    a report of no audits, exit 0, that a board could take for a service that did none.
+
+    Folders whose files are all skipped as not audits, all invalid (an audit saved as
+    ``AUDIT.YAML`` among them) or all outside the period are reported on as before: the report
+    says what was left out and why. The files not read for their names are noted first, as
+    ``validate`` notes them, since one may be the audits looked for.
+    """
+    if dataset.files or dataset.invalid:
+        return
+    note_unread(dataset.unread)
+    raise UsageError(no_audits_to_report(folders, given=given))
 
 
 def report_broken_standards(registry: Registry) -> bool:

@@ -170,7 +170,9 @@ def sample(
         window = Window.parse(exclude_audited_within)
     except ValueError as exc:
         raise UsageError(f"--exclude-audited-within {exc}") from None
-    read = read_audits(audits, standards, day)
+    # A service's first sample comes before any audit is written: no audit file is no error here
+    # (the plan says which folder it read and how many valid audits it held).
+    read = read_audits(audits, standards, day, required=False)
     registry, dataset, inputs = read.registry, read.dataset, read.inputs
     if stratify is not None and not stratify.strip():
         raise UsageError("--stratify needs the name of a column of the cases list, such as ethnicity.")
