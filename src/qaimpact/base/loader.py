@@ -937,6 +937,20 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
                 "Each anchor (&name) may be defined only once: rename one of them.",
             )
         )
+    start = exc.context_mark
+    if "end of stream" in problem and "quoted scalar" in context and start is not None:
+        # libyaml says where the file ended (past its last line); the quote left open is the place
+        # to fix, and may be many lines above.
+        quote = text[start.index : start.index + 1] or '"'
+        return LoadError(
+            diagnostic(
+                "QA101",
+                Location(name, start.line + 1, start.column + 1),
+                f"YAML syntax error: the quoted text that starts here with {quote} is never closed: "
+                f"the file ends before its closing {quote}.",
+                f"Add the closing {quote} where the text ends.",
+            )
+        )
     message = f"YAML syntax error: {problem}"
     if context:
         ctx_mark = exc.context_mark
