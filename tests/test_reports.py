@@ -727,7 +727,11 @@ def test_output_that_is_one_of_the_templates_is_refused_even_with_force(cli, tmp
             "already exists and is not an earlier qaimpact report, so it was not replaced; choose another "
             "name, or add --force to replace it.",
         ),
-        ("new.yaml", "would write a report over a YAML file; choose another name."),
+        (
+            "new.yaml",
+            "would write a report as a YAML file, which validate and every report would then read as "
+            "an audit; choose another name.",
+        ),
     ],
     ids=["yaml", "not-a-report", "dangling-to-yaml"],
 )
@@ -744,3 +748,15 @@ def test_an_output_link_is_judged_by_the_file_it_leads_to(cli, tmp_path, target,
     out = _report(cli, "report", audit, "-o", link, expect=2)
     assert out.stderr.strip() == f"error: --output '{link}' (a link to '{os.path.realpath(real)}') {message}"
     assert not real.exists() if target == "new.yaml" else real.read_text(encoding="utf-8") == "keep: me\n"
+
+
+@pytest.mark.parametrize("name", ["new-notes.yml", "report.YAML"])
+def test_an_output_named_as_yaml_that_does_not_exist_is_refused_in_words_that_fit(cli, tmp_path, name):
+    """A regression: `-o new-notes.yml` naming no file was refused as writing "over a YAML file"."""
+    target = tmp_path / name
+    out = _report(cli, "summary", "--audits", EXAMPLES / "service", "-o", target, expect=2)
+    assert out.stderr.strip() == (
+        f"error: --output '{target}' would write a report as a YAML file, which validate and every "
+        "report would then read as an audit; choose another name."
+    )
+    assert not target.exists()

@@ -211,9 +211,14 @@ def check_output_path(
     real = Path(os.path.realpath(output))
     linked = f" (a link to '{real}')" if real.name != output.name else ""
     if {output.suffix.lower(), real.suffix.lower()} & {".yaml", ".yml"}:
-        raise UsageError(
-            f"--output '{output}'{linked} would write a report over a YAML file; choose another name."
+        # A YAML name that names no file yet is refused too: every folder read would take the
+        # report for an audit.
+        how = (
+            "over a YAML file"
+            if real.exists()
+            else "as a YAML file, which validate and every report would then read as an audit"
         )
+        raise UsageError(f"--output '{output}'{linked} would write a report {how}; choose another name.")
     from qaimpact.base.fileio import is_read_only, is_special
 
     if output.is_file() and not force and is_read_only(output.stat()):
