@@ -154,6 +154,10 @@ def test_a_mapping_or_narrative_named_is_passed_over_as_a_folder_passes_over_it(
     run = cli(*args, path, audit, "--today", TODAY.isoformat())
     assert run.stdout.splitlines() == [said]
     assert run.stderr.splitlines() == [f"note: skipped {path}: not an audit ({NOTES[name]})"]
-    # Alone, it is no audit at all, as its folder is not.
+    # Alone, it is no audit at all, and is not called a folder (it said "No audit files found in"
+    # the file's name).
     alone = cli(*args, path, "--today", TODAY.isoformat(), expect=2)
-    assert alone.stderr.splitlines()[-1] == f"error: No audit files (*.yaml, *.yml) found in '{path}'."
+    verb = {"validate": "check", "fmt": "format"}[command]
+    assert alone.stderr.splitlines()[-1] == (
+        f"error: None of the files given is an audit, so there is nothing to {verb}."
+    )

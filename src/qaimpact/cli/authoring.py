@@ -324,7 +324,7 @@ def fmt_command(
         if skip_non_audits:
             # A commit that touches YAML but no audit: nothing to do, and nothing wrong.
             raise typer.Exit(0)
-        raise UsageError(no_audit_files(paths))
+        raise UsageError(no_audit_files(paths, verb="format"))
     registry = load_registry(standards_dir)
     out, err = console.stdout(), console.stderr()
     # One listing of each folder for leftovers, not one per file: fmt of a big folder stays linear.
@@ -458,7 +458,7 @@ def migrate(
 
     files = _distinct(expand_paths(paths))
     if not files:
-        raise UsageError(no_audit_files(paths))
+        raise UsageError(no_audit_files(paths, verb="migrate"))
     registry = load_registry(standards)
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()

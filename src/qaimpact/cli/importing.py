@@ -364,7 +364,7 @@ def export(
         raise UsageError(f"--output '{output}' must end in .xlsx or .csv.")
     files = list(expand_paths(paths))
     if not files:
-        raise UsageError(no_audit_files(paths))
+        raise UsageError(no_audit_files(paths, verb="export"))
     registry = load_registry(standards_dir)
     # Never over an audit or a standards file being read, nor both outputs in one file, even
     # with --force.

@@ -396,9 +396,19 @@ def unknown_framework(registry: Any, framework_id: str) -> str:
     )
 
 
-def no_audit_files(paths: Iterable[Path]) -> str:
+def no_audit_files(paths: Iterable[Path], *, verb: str = "check") -> str:
     """The message for paths that hold no audit file: each path given (up to three), so that a
-    folder mistyped or holding no YAML is seen at once."""
+    folder mistyped or holding no YAML is seen at once. Where every path is a file (each noted as
+    not an audit: a narrative, an import mapping), the files are not called folders: none of them
+    is an audit, so there is nothing to ``verb``."""
+    paths = list(dict.fromkeys(paths))
+    if paths and all(p.is_file() for p in paths):
+        return f"None of the files given is an audit, so there is nothing to {verb}."
+    return _none_found(paths)
+
+
+def _none_found(paths: Iterable[Path]) -> str:
+    """The message that no audit file was found in the paths (each given, up to three)."""
     given = [f"'{p}'" for p in dict.fromkeys(paths)]
     shown = given[:3] + (
         [f"{len(given) - 3} other path{'s' if len(given) > 4 else ''}"] if len(given) > 3 else []
@@ -412,7 +422,7 @@ def no_audits_to_report(folders: Iterable[Path], *, given: bool) -> str:
     the audits were looked for (``given``: whether ``--audits`` named them, rather than the
     default, :func:`~qaimpact.audits.dataset.default_audits_folder`), so that a mistyped or
     wrong folder is seen rather than reported on as a service with no audits."""
-    found = no_audit_files(folders).removesuffix(".")
+    found = _none_found(folders).removesuffix(".")
     if given:
         how = (
             "Check --audits: give the folder that holds the audit files (usually one named audits; "
