@@ -1168,12 +1168,14 @@ class _Builder:
     def _forbidden_tag(self, node: Node) -> LoadError:
         tag = node.tag
         shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-        return self._fail(
-            "QA106",
-            node,
-            f"The YAML tag '{clip(shown)}' is not allowed in audit files.",
-            "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks.",
-        )
+        hint = "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks."
+        if node.__class__ is ScalarNode and not node.style and not tag.startswith(_TAG):
+            # `reviewer: !Daniel Okafor` is most likely text: removing the "tag" would lose a word.
+            # (Kept for every kind of file by _for_kind, so it names no kind.)
+            written = _written_on_line(self._text, node.start_mark.index)
+            if written.startswith("!"):
+                hint = f"{_QUOTE_HINT}{_quoted(written)}. If it is a tag, remove it."
+        return self._fail("QA106", node, f"The YAML tag '{clip(shown)}' is not allowed in audit files.", hint)
 
 
 def scalar_value(tag: str, value: str) -> Any:
