@@ -19,7 +19,10 @@ from conftest import DATA, TODAY
 
 RECORDS = DATA / "records"
 
-#: The folder (None: an empty one), the options, and the period stated: its dates as JSON gives
+#: A folder of no audit (its YAML files are not audits): a folder with no YAML file at all is
+#: refused (exit 2), not reported on.
+NO_AUDITS = DATA / "no-audits" / "not-audits"
+#: The folder (None: one of no audit, NO_AUDITS), the options, and the period stated: its dates as JSON gives
 #: them (from, to, quarter) and as the Markdown and HTML say it.
 CASES = [
     pytest.param(RECORDS, (), ("2026-09-14", "2026-10-05", None), "2026-09-14 to 2026-10-05", id="records"),
@@ -66,7 +69,7 @@ def test_the_period_is_stated_alike_in_every_format(
     dates: tuple[str | None, ...],
     stated: str,
 ) -> None:
-    where = folder or tmp_path
+    where = folder or NO_AUDITS
     view = json.loads(_summary(cli, where, options, "json"))
     assert (view["period"]["from"], view["period"]["to"], view["period"]["quarter"]) == dates
     markdown = _summary(cli, where, options, "md").splitlines()
