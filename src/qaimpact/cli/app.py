@@ -10,7 +10,7 @@ below.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -65,30 +65,36 @@ def _main(
     """Grade social-care case-file audits against their quality standards, and check them."""
 
 
+def _command(group: typer.Typer, function: Any, name: str | None = None) -> None:
+    """Register ``function`` as a command of ``group``, as every command is: of the one command
+    class that names a word on no option, and how to write it (:mod:`.arguments`)."""
+    group.command(name, cls=arguments.Command)(function)
+
+
 # Every command, in the order `qaimpact --help` lists them (the order they are registered).
-app.command(cls=arguments.Command)(grade.grade)
-app.command(cls=arguments.Command)(validate.validate)
-app.command(cls=arguments.Command)(reports.report)
-app.command(cls=arguments.Command)(reports.summary)
-app.command(cls=arguments.Command)(reports.quarterly)
-app.command(cls=arguments.Command)(cycle.escalations)
-app.command(cls=arguments.Command)(sample.sample)
-app.command(cls=arguments.Command)(cycle.programme)
-app.command(cls=arguments.Command)(cycle.impact)
-app.command(cls=arguments.Command)(cycle.actions)
-app.command(cls=arguments.Command)(cycle.moderation)
-app.command(cls=arguments.Command)(authoring.new)
-app.command("fmt", cls=arguments.Command)(authoring.fmt_command)
-app.command(cls=arguments.Command)(authoring.migrate)
-app.command("import", cls=arguments.Command)(importing.import_command)
-app.command(cls=arguments.Command)(importing.export)
-app.command(cls=arguments.Command)(authoring.schema)
-app.command(cls=arguments.Command)(serve.serve)
-app.command(cls=arguments.Command)(validate.explain)
-standards_app.command("list", cls=arguments.Command)(standards.standards_list)
-standards_app.command("show", cls=arguments.Command)(standards.standards_show)
-standards_app.command("diff", cls=arguments.Command)(standards.standards_diff)
-standards_app.command("check", cls=arguments.Command)(standards.standards_check)
+_command(app, grade.grade)
+_command(app, validate.validate)
+_command(app, reports.report)
+_command(app, reports.summary)
+_command(app, reports.quarterly)
+_command(app, cycle.escalations)
+_command(app, sample.sample)
+_command(app, cycle.programme)
+_command(app, cycle.impact)
+_command(app, cycle.actions)
+_command(app, cycle.moderation)
+_command(app, authoring.new)
+_command(app, authoring.fmt_command, "fmt")
+_command(app, authoring.migrate)
+_command(app, importing.import_command, "import")
+_command(app, importing.export)
+_command(app, authoring.schema)
+_command(app, serve.serve)
+_command(app, validate.explain)
+_command(standards_app, standards.standards_list, "list")
+_command(standards_app, standards.standards_show, "show")
+_command(standards_app, standards.standards_diff, "diff")
+_command(standards_app, standards.standards_check, "check")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ declared beside it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -126,8 +127,6 @@ def whole_number(text: str, min: int, max: int | None = None) -> tuple[int, str]
     not a number``): nothing, letters, a decimal with a fraction, a number below ``min`` or above
     ``max``. ``2.0`` is 2, as typer's newest releases read it; ``1,000`` is refused with the way
     to write it."""
-    import re
-
     stripped = text.strip()
     if not stripped:
         return 0, "nothing was given"
