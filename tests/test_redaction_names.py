@@ -158,6 +158,19 @@ def test_every_common_spelling_of_a_case_number_is_replaced(
             "priya visited; Priya called; NATARAJAN and natarajan wrote.",
             "Person A visited; Person A called; Person A and Person A wrote.",
         ),
+        # Regression: a short name that is also a word of every sentence ("An", "Do", "My",
+        # "Said") was replaced wherever the word was written.
+        (
+            "An Do",
+            "An visited. Mr Do said an hour; do not close it. DO agreed.",
+            "Person A visited. Mr Person A said an hour; do not close it. Person A agreed.",
+        ),
+        (
+            "Omar bin Said",
+            "Mum said Omar was well; Mr Said said so.",
+            "Mum said Person A was well; Mr Person A said so.",
+        ),
+        ("My Tran", "My Tran visited my office; My agreed.", "Person A visited my office; Person A agreed."),
         # A script without capitals: a name alone is found anywhere, as before.
         ("محمد الأحمد", "قابل الأحمد الأسرة", "قابل Person A الأسرة"),
     ],
@@ -441,6 +454,20 @@ def test_an_identifier_shape_is_only_for_a_personal_text_field() -> None:
             "The duty manager in the north team; the north team agreed.",
             "The Person F; the north team agreed.",
         ),
+        # Regression: written with capitals, the service's words were taken for a name, and
+        # "after" was replaced in every sentence.
+        (
+            "Designated lead for Looked After Children",
+            "Told the Designated lead for Looked After Children after the visit. After it, the "
+            "Looked After Children review; Children's Services and Care Leavers agreed.",
+            "Told the Person F after the visit. After it, the Looked After Children review; "
+            "Children's Services and Care Leavers agreed.",
+        ),
+        (
+            "Head of Service for Children in Care and Families",
+            "Raised to the Head of Service for Children in Care and Families; families in care told.",
+            "Raised to the Person F; families in care told.",
+        ),
     ],
 )
 def test_the_words_a_role_raised_to_is_for_are_kept_elsewhere(
@@ -496,8 +523,10 @@ def test_the_words_a_role_raised_to_is_for_are_kept_elsewhere(
         # A person whose surname is a word of a role, in lower case: no joining word, a name.
         ("sarah head", "sarah and Ms Head; Sarah said.", "Person F and Person F; Person F said."),
         # A word with a capital after the joining word may be a name, and is taken for one (the
-        # safe side): a role's own words are best written in lower case.
-        ("Lead for Schools", "Schools told; schools told.", "Person F told; Person F told."),
+        # safe side): a role's own words are best written in lower case. The service's own
+        # names for those it works with ("Schools", "Looked After Children") are never names.
+        ("Lead for Riverside", "Riverside told; riverside told.", "Person F told; Person F told."),
+        ("Lead for Schools", "Schools told; schools told.", "Schools told; schools told."),
     ],
 )
 def test_a_person_raised_to_is_replaced_beside_a_role(

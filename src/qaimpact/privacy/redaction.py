@@ -46,9 +46,16 @@ ROLE_WORDS = frozenset(
 #: manager in the family court team"): written in lower case after the words of a role, they make
 #: the rest the role's scope, not a person's name.
 CONNECTORS = frozenset("for of in at and to with within across covering".split())
+#: The service's own names for those it works with, written with capitals in a role ("Designated
+#: lead for Looked After Children", "Children in Care"): never a name, where taken for one "after"
+#: was replaced in every sentence.
+SERVICE_WORDS = frozenset(
+    "looked after children children's people leavers care families family schools school "
+    "education disabilities disabled adoption fostering services service".split()
+)
 #: Words of what a role is for that are never a name, even with a capital ("for The Asante
 #: children"): looked for as a name, "The" would be replaced in every sentence it begins.
-SCOPE_WORDS = CONNECTORS | frozenset("the a an all our their his her its".split())
+SCOPE_WORDS = CONNECTORS | SERVICE_WORDS | frozenset("the a an all our their his her its".split())
 #: Between a person and the role written beside them: a comma, or a dash with spaces around it
 #: ("Jane Doe - Designated lead for schools", "Head of Service – Helen Marsh").
 _BESIDE = re.compile(r",|\s[-\u2013\u2014]\s")
@@ -69,6 +76,7 @@ EVERYDAY_WORDS = frozenset(
     strong swift gold silver cross church street field moss frost snow rain winter spring hunt
     bird lamb bull fish wolf child care hand head foot hay moon sun ford bridge gates well wells
     bush burns sweet new nash rush shaw mills mill
+    an do my so no oh go min man can tan son hang hung sang gang fang wing said else
     """.split()
 )
 
