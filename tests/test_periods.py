@@ -218,6 +218,17 @@ def test_a_quarter_with_dates_is_refused(cli: Any, command: str, dates: tuple[st
     )
 
 
+@pytest.mark.parametrize("command", [*COMMANDS, "summary"])
+def test_from_after_to_is_refused_with_how_to_put_it_right(cli: Any, command: str) -> None:
+    args = (*COMMANDS.get(command, ("summary",)), "--audits", SERVICE, "--today", TODAY.isoformat())
+    run = cli(*args, "--from", "2026-10-01", "--to", "2026-01-01", expect=2)
+    assert run.stdout == ""
+    assert run.stderr == (
+        "error: --from 2026-10-01 is after --to 2026-01-01, so no day is in the period: swap the two "
+        "dates, or correct the one that is wrong.\n"
+    )
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_quarter_not_started_is_refused(cli: Any, command: str) -> None:
     run = _run(cli, command, "--year-start", "april", "--quarter", "2026-27-Q4", expect=2)
