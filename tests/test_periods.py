@@ -285,6 +285,32 @@ def test_a_year_start_alone_names_the_learning_logs_quarters(cli: Any) -> None:
     assert view["period"] == {"from": None, "to": None, "quarter": None}
 
 
+@pytest.mark.parametrize(
+    ("args", "fmt", "line"),
+    [
+        (("--quarter", "2026-Q3"), "md", "1 audit on 2026-07-08.\n"),
+        (("--quarter", "2026-Q3"), "html", '<p>1 audit on <span class="nowrap">2026-07-08</span>.</p>'),
+        (("--from", "2026-05-01"), "md", "2 audits from 2026-05-21 to 2026-07-08.\n"),
+    ],
+)
+def test_the_learning_log_says_on_for_audits_of_one_day(
+    cli: Any, args: tuple[str, ...], fmt: str, line: str
+) -> None:
+    run = cli(
+        "report",
+        "--fca",
+        "Tunde Adeyemi",
+        "--audits",
+        SERVICE,
+        "--today",
+        TODAY.isoformat(),
+        *args,
+        "-f",
+        fmt,
+    )
+    assert line in run.stdout
+
+
 def test_a_practitioner_without_audits_in_the_quarter_is_told_so(cli: Any) -> None:
     run = _run(cli, "learning-log", "--quarter", "2026-Q3", "--fca", "Aisha Belo", expect=2)
     assert run.stderr.startswith(
