@@ -526,7 +526,11 @@ def test_from_keeps_cases_re_audited_in_the_period_with_their_earlier_audits() -
 
 
 def test_from_after_to_is_refused() -> None:
-    with pytest.raises(UsageError, match=r"^--from 2026-09-01 is after --to 2026-06-30\.$"):
+    with pytest.raises(
+        UsageError,
+        match=r"^--from 2026-09-01 is after --to 2026-06-30, so no day is in the period: swap the two dates, "
+        r"or correct the one that is wrong\.$",
+    ):
         _view(date_from=dt.date(2026, 9, 1), date_to=dt.date(2026, 6, 30))
 
 

@@ -266,7 +266,7 @@ def test_a_practitioner_typed_with_word_s_punctuation_is_one_practitioner(
     assert [(g["key"], g["n"]["n"]) for g in section["groups"]] == [(most, 3)]
     for asked in (most, other, other.upper()):
         log = cli("report", "--fca", asked, *today)
-        assert log.stdout.startswith(f"# Learning log: {most}\n\n3 audits from 2026-09-29 to 2026-09-29.\n")
+        assert log.stdout.startswith(f"# Learning log: {most}\n\n3 audits on 2026-09-29.\n")
         owned = cli("actions", "--owner", asked, *today, "-f", "json")
         # Each action of hers, its owner settled as the practitioner is: the spelling most used.
         assert [a["owner"] for a in json.loads(owned.stdout)["actions"]] == [most] * 9

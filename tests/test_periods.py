@@ -218,6 +218,17 @@ def test_a_quarter_with_dates_is_refused(cli: Any, command: str, dates: tuple[st
     )
 
 
+@pytest.mark.parametrize("command", [*COMMANDS, "summary"])
+def test_from_after_to_is_refused_with_how_to_put_it_right(cli: Any, command: str) -> None:
+    args = (*COMMANDS.get(command, ("summary",)), "--audits", SERVICE, "--today", TODAY.isoformat())
+    run = cli(*args, "--from", "2026-10-01", "--to", "2026-01-01", expect=2)
+    assert run.stdout == ""
+    assert run.stderr == (
+        "error: --from 2026-10-01 is after --to 2026-01-01, so no day is in the period: swap the two "
+        "dates, or correct the one that is wrong.\n"
+    )
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_a_quarter_not_started_is_refused(cli: Any, command: str) -> None:
     run = _run(cli, command, "--year-start", "april", "--quarter", "2026-27-Q4", expect=2)
@@ -272,6 +283,32 @@ def test_a_year_start_alone_names_the_learning_logs_quarters(cli: Any) -> None:
     """The learning log shows each audit's quarter, so --year-start alone is not refused there."""
     view = _json(cli, "learning-log", "--year-start", "april")
     assert view["period"] == {"from": None, "to": None, "quarter": None}
+
+
+@pytest.mark.parametrize(
+    ("args", "fmt", "line"),
+    [
+        (("--quarter", "2026-Q3"), "md", "1 audit on 2026-07-08.\n"),
+        (("--quarter", "2026-Q3"), "html", '<p>1 audit on <span class="nowrap">2026-07-08</span>.</p>'),
+        (("--from", "2026-05-01"), "md", "2 audits from 2026-05-21 to 2026-07-08.\n"),
+    ],
+)
+def test_the_learning_log_says_on_for_audits_of_one_day(
+    cli: Any, args: tuple[str, ...], fmt: str, line: str
+) -> None:
+    run = cli(
+        "report",
+        "--fca",
+        "Tunde Adeyemi",
+        "--audits",
+        SERVICE,
+        "--today",
+        TODAY.isoformat(),
+        *args,
+        "-f",
+        fmt,
+    )
+    assert line in run.stdout
 
 
 def test_a_practitioner_without_audits_in_the_quarter_is_told_so(cli: Any) -> None:

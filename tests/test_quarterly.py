@@ -58,6 +58,29 @@ def test_a_financial_quarter_is_stated_with_its_dates(cli: Any) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("year", "today", "quarter"),
+    [
+        ((), "2026-11-22", "2026-Q3, the last quarter that has ended (2026-07-01 to 2026-09-30)"),
+        (
+            ("--year-start", "april"),
+            "2026-11-22",
+            "2026-27-Q2, the last quarter that has ended (2026-07-01 to 2026-09-30)",
+        ),
+        ((), "2026-01-05", "2025-Q4, the last quarter that has ended (2025-10-01 to 2025-12-31)"),
+    ],
+)
+def test_no_quarter_given_says_which_to_write(
+    cli: Any, year: tuple[str, ...], today: str, quarter: str
+) -> None:
+    run = cli("quarterly", "--audits", DATA / "quarterly", "--today", today, *year, expect=2)
+    assert run.stdout == ""
+    assert (
+        run.stderr
+        == f"error: qaimpact quarterly reports on one quarter: add --quarter, such as --quarter {quarter}.\n"
+    )
+
+
 def test_only_the_quarters_audits_are_its_audits(dataset: Any) -> None:
     view = _view(dataset)
     assert view["audits"] == 4

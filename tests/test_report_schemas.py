@@ -433,12 +433,27 @@ def test_schema_report_prints_the_published_file(cli: Any, name: str) -> None:
     assert json.loads(printed) == schemas.load(name)
 
 
-def test_schema_report_names_the_known_ones(cli: Any) -> None:
-    run = cli("schema", "--report", "summmary", expect=2)
-    assert run.stderr == (
-        "error: There is no report schema 'summmary': use one of actions, audit, escalations, grade, "
-        "impact, learning_log, moderation, programme, quarterly, sample, summary, validate.\n"
-    )
+_KNOWN = (
+    "actions, audit, escalations, grade, impact, learning_log, moderation, programme, quarterly, sample, "
+    "summary, validate."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "opening"),
+    [
+        ("summmary", "There is no report schema 'summmary'. Did you mean 'summary'? Use one of "),
+        (
+            "learning-log",
+            "There is no report schema 'learning-log'. Did you mean 'learning_log'? Use one of ",
+        ),
+        ("Escalation", "There is no report schema 'Escalation'. Did you mean 'escalations'? Use one of "),
+        ("board-paper", "There is no report schema 'board-paper': use one of "),
+    ],
+)
+def test_schema_report_names_the_known_ones(cli: Any, name: str, opening: str) -> None:
+    run = cli("schema", "--report", name, expect=2)
+    assert run.stderr == f"error: {opening}{_KNOWN}\n"
 
 
 def test_schema_report_takes_no_framework(cli: Any) -> None:

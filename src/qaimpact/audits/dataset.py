@@ -96,6 +96,19 @@ def default_audits_folder(cwd: Path | None = None) -> Path:
     return here / "audits" if (here / "audits").is_dir() else here
 
 
+def check_period_order(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    """Refuse a period whose first day (``--from``) is after its last (``--to``).
+
+    Such a period holds no day at all, so a report of it could only look like one without audits;
+    the message says how to put it right, as the dates were most likely typed the wrong way round.
+    """
+    if date_from and date_to and date_from > date_to:
+        raise UsageError(
+            f"--from {date_from} is after --to {date_to}, so no day is in the period: swap the two "
+            "dates, or correct the one that is wrong."
+        )
+
+
 def load_dataset(
     paths: Sequence[Path],
     registry: Registry,
@@ -110,8 +123,7 @@ def load_dataset(
     Files are read in forked workers as ``validate`` reads them (``jobs``: 0 means one per
     core, 1 one process); the dataset is the same whatever the number.
     """
-    if date_from and date_to and date_from > date_to:
-        raise UsageError(f"--from {date_from} is after --to {date_to}.")
+    check_period_order(date_from, date_to)
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
     # Left out, an audit with errors still says which escalations are certain (AuditCheck.ahead).
     opts = CheckOptions(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -36,6 +37,9 @@ from qaimpact.cli.options import (
     resolve_today,
 )
 from qaimpact.cli.output import emit, with_templates
+
+if TYPE_CHECKING:
+    from qaimpact.audits.quarters import Quarters
 
 
 class ReportFormat(StrEnum):
@@ -308,18 +312,31 @@ class QuarterlyFormat(StrEnum):
     xlsx = "xlsx"
 
 
+def _which_quarter(quarters: Quarters, day: dt.date) -> str:
+    """What to write when ``quarterly`` is given no ``--quarter``: the option, with the last
+    quarter that has ended, the one a quarterly report is usually for, written as it is read."""
+    first, _ = quarters.dates(quarters.key(day))
+    last_ended = quarters.key(first - dt.timedelta(days=1))
+    start, end = quarters.dates(last_ended)
+    return (
+        "qaimpact quarterly reports on one quarter: add --quarter, such as --quarter "
+        f"{last_ended}, the last quarter that has ended ({start.isoformat()} to {end.isoformat()})."
+    )
+
+
 @handle_errors
 def quarterly(
     ctx: typer.Context,
     quarter: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--quarter",
-            help="The quarter: 2026-Q3, or with --year-start april 2026-27-Q2 (July to September 2026).",
+            help="The quarter (needed): 2026-Q3, or with --year-start april 2026-27-Q2 (July to September "
+            "2026).",
             metavar="QUARTER",
             show_default=False,
         ),
-    ],
+    ] = None,
     year_start: YearStart = None,
     audits: AuditsDirs = None,
     plans: Annotated[
@@ -372,6 +389,10 @@ def quarterly(
         from qaimpact.cli.output import needs_output_file
 
         needs_output_file(output)
+    if quarter is None:
+        raise UsageError(
+            _which_quarter(resolve_period(year_start, None, None, None, today=day).quarters, day)
+        )
     period = resolve_period(year_start, quarter, None, None, today=day)
     assert period.quarter is not None
     # Every audit up to the quarter's end: the earlier ones hold the actions and escalations

@@ -8,10 +8,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from qaimpact.audits.dataset import Dataset
+from qaimpact.audits.dataset import Dataset, check_period_order
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
-from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import left_out, period_view
 from qaimpact.cycle.impact.chains import HOW_TO_RECORD, case_value, link, within
 from qaimpact.cycle.impact.compare import (
@@ -267,8 +266,7 @@ def impact_view(
     (of ``quarters``) names the period when ``date_from``/``date_to`` are a quarter's first and
     last day (``--quarter``): the cases re-audited in it, each as it stood at its end.
     """
-    if date_from and date_to and date_from > date_to:
-        raise UsageError(f"--from {date_from} is after --to {date_to}.")
+    check_period_order(date_from, date_to)
     links = link(dataset.records, invalid=len(dataset.invalid))
     chains = [c for c in (within(c, date_from, date_to) for c in links.chains) if c]
     show, text, sources = _shower(dataset, redact)

@@ -24,6 +24,7 @@ from importlib.resources import files
 from typing import Any
 
 from qaimpact.base.errors import UsageError
+from qaimpact.models.listing import suggest
 
 #: The version of the reports' JSON form, written into every report's JSON as ``schema_version``.
 SCHEMA_VERSION = "1.13"
@@ -44,6 +45,12 @@ def text(name: str) -> str:
     """The schema of ``name`` as published (JSON text); a plain error naming the known ones."""
     known = names()
     if name not in known:
+        # A mistyped name is the usual cause, so the closest one is offered first, as everywhere else.
+        close = suggest(name, known)
+        if close is not None:
+            raise UsageError(
+                f"There is no report schema '{name}'. Did you mean '{close}'? Use one of {', '.join(known)}."
+            )
         raise UsageError(f"There is no report schema '{name}': use one of {', '.join(known)}.")
     return files(__name__).joinpath(name + _SUFFIX).read_text(encoding="utf-8")
 
