@@ -126,3 +126,58 @@ def test_errors_past_the_cap_leave_only_the_recorded_grades_sure(omitted: int, s
     assert check.framework is not None
     found = triggers_ahead(check.framework, doc, check.diagnostics, omitted_errors=omitted)
     assert [t.describe() for t in found] == said
+
+
+# -- a standard's key mistyped: the other standards' ratings still count --------------------------
+
+KEYS = DATA / "ahead-keys"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        # Regression: the missing standard's finding is placed at the block of standards, and was
+        # taken to be about every standard in it, so the certain escalation was not said.
+        ("standard-key-misspelt.yaml", [RATED]),
+        ("standard-key-typo.yaml", [RATED]),
+        ("standard-key-as-label.yaml", [RATED]),
+        ("not-sure-key-misspelt.yaml", []),
+    ],
+)
+def test_a_mistyped_standard_key_leaves_the_other_ratings_sure(
+    name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    shutil.copyfile(KEYS / name, tmp_path / name)
+    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
+    flat = " ".join(" ".join(line.strip("│ ") for line in run.stdout.splitlines()).split())
+    assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
+    for line in said:
+        assert " ".join(line.split()) in flat
+
+
+def test_the_escalations_report_lists_audits_with_a_mistyped_standard_key(cli: Callable[..., Run]) -> None:
+    run = cli("escalations", "--audits", KEYS, "--today", TODAY, "-f", "json", expect=1)
+    assert json.loads(run.stdout)["invalid_escalations"] == [
+        {"file": str(KEYS / name), "escalations": [RATED]}
+        for name in ("standard-key-as-label.yaml", "standard-key-misspelt.yaml", "standard-key-typo.yaml")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "about"),
+    [
+        (
+            "standard-key-misspelt.yaml",
+            {("practice_standards", "planning"), ("practice_standards", "Planing")},
+        ),
+        ("standard-key-as-label.yaml", {("practice_standards", "assessment")}),
+    ],
+)
+def test_a_finding_of_the_audit_model_names_the_value_it_is_about(
+    name: str, about: set[tuple[str, ...]]
+) -> None:
+    from qaimpact.audits.checker import CheckOptions, check_audit
+    from qaimpact.frameworks.registry import Registry, bundled_dir
+
+    check = check_audit(KEYS / name, Registry([bundled_dir()]), CheckOptions())
+    assert {d.data_path for d in check.diagnostics if d.is_error} == about

@@ -81,12 +81,19 @@ def grading_paths(framework: Framework) -> set[DataPath]:
 def wrong_paths(
     diagnostics: Iterable[Diagnostic], lines: Mapping[int, DataPath]
 ) -> tuple[set[DataPath], bool]:
-    """The values the errors are about (the value on each error's line, and each one its message
-    quotes), and whether an error is about none in particular (the whole file)."""
+    """The values the errors are about (the one each finding names exactly, else the value on its
+    line and each one its message quotes), and whether an error is about none in particular (the
+    whole file)."""
     wrong: set[DataPath] = set()
     general = False
     for diag in diagnostics:
         if not diag.is_error:
+            continue
+        if diag.data_path is not None:
+            # The check knows the value exactly: a missing or mistyped standard's key is about that
+            # standard, not the whole block of standards its finding is placed at (which would
+            # hide an escalation the other standards already make certain).
+            wrong.add(diag.data_path)
             continue
         path = lines.get(diag.location.line) if diag.location.line else None
         if path is None:

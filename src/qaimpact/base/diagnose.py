@@ -11,7 +11,7 @@ import re
 import types
 import typing
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -393,27 +393,47 @@ def pydantic_findings(
         meant = _keys_meant(planned, doc.data, model, describe, limit)
         order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
         shown = [
-            _one(
-                error,
-                path,
-                doc,
-                model,
-                describe,
-                subject,
-                code,
-                Location(doc.path, *where),
-                labels,
-                choices_at,
-                meant.get(tuple(map(str, path))) if code == "QA203" else None,
+            replace(
+                _one(
+                    error,
+                    path,
+                    doc,
+                    model,
+                    describe,
+                    subject,
+                    code,
+                    Location(doc.path, *where),
+                    labels,
+                    choices_at,
+                    meant.get(tuple(map(str, path))) if code == "QA203" else None,
+                ),
+                data_path=_about(path, code, meant),
             )
             for where, code, path, error in order[:limit]
         ]
         # Every pydantic finding is an error (codes QA202-QA209).
         rest = [
-            Diagnostic(Location(doc.path, *where), Severity.ERROR, code, CODES[code].name, "")
-            for where, code, _path, _error in order[limit:]
+            Diagnostic(
+                Location(doc.path, *where),
+                Severity.ERROR,
+                code,
+                CODES[code].name,
+                "",
+                data_path=_about(path, code, meant),
+            )
+            for where, code, path, _error in order[limit:]
         ]
     return shown + rest, uncounted
+
+
+def _about(path: Sequence[Any], code: str, meant: Mapping[tuple[str, ...], KeyMeant]) -> tuple[str, ...]:
+    """The value a finding is about (:attr:`Diagnostic.data_path`): the value at ``path``, a missing
+    key's own (not the block's, where the finding is placed), and for a key written as the label
+    of another (QA203 of :func:`_keys_meant`), the key meant, whose value the file lacks."""
+    place = tuple(map(str, path))
+    if code == "QA203" and place in meant:
+        return (*place[:-1], meant[place][0])
+    return place
 
 
 #: A key the file writes as the label of a key allowed there, or as its id written another way:

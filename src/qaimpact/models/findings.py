@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -26,6 +26,11 @@ class Diagnostic:
     name: str
     message: str
     hint: str = ""
+    #: The value the finding is about, as keys from the top (list positions as digits), where the
+    #: check knows it exactly (the audit model's findings); ``None`` where only the position says.
+    #: Not shown, and not compared: it tells which values an audit with errors still holds sure
+    #: (``audits/ahead.py``), where a missing key's position is the block that should hold it.
+    data_path: tuple[str, ...] | None = field(default=None, compare=False)
 
     @property
     def is_error(self) -> bool:
