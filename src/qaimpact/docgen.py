@@ -382,10 +382,13 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "(`QA206`), not an answer. An id or case number written as a number (`0045123`) is read as "
         "one (45123) and is a finding too (`QA206`): put it in quotes, as the hint writes it "
         "(`'0045123'`, leading zeros kept). Text that starts with a character YAML reserves (`&`, "
-        '`*`, `!`, `%`, `@` or a backtick) goes in quotes too (`reviewer: "&Daniel Okafor"`, '
-        '`evidence: "@Mum said"`): YAML would refuse it or read something else (`&Daniel Okafor` '
-        "is the text `Okafor`), so it is a finding at that character (`QA101`, `QA106` or `QA111`) "
-        "whose hint writes the text in quotes.\n",
+        "`*`, `!`, `%`, `@` or a backtick) or uses to mark out lists and blocks (`[`, `{`, `]`, `}` "
+        "or a comma; `- ` or `? ` on the key's line; `|` or `>` followed by text on its line) goes "
+        'in quotes too (`reviewer: "&Daniel Okafor"`, `evidence: "@Mum said"`, `evidence: "> 5 '
+        'visits"`): YAML would refuse it or read something else (`&Daniel Okafor` is the text '
+        "`Okafor`), so it is a finding at that character (`QA101`, `QA106` or `QA111`) whose hint "
+        "writes the text in quotes. A key that starts with `&` or `!` is a finding too, and so is "
+        'the tag `!` anywhere (`! "12"` would be read as the number 12).\n',
     ]
     out.append(_ESCALATION_RECORD)
     if any(fw.spec.records for fw in reg.frameworks()):

@@ -39,7 +39,10 @@ _CODES = [
         "The YAML parser stopped at this position. The most common causes are wrong "
         "indentation, a tab used for indentation, text containing `: ` or `#` that is "
         "not in quotes, or text that starts with a character YAML reserves (`@`, a backtick, `%`, "
-        "or `*` with no anchor of that name): put the whole text in quotes, as the hint writes it.",
+        "or `*` with no anchor of that name) or uses to mark out lists and blocks (`[`, `{`, `]`, "
+        "`}` or a comma; `- ` or `? ` on the key's line; `|` or `>` followed by text on its line, as "
+        "in `> 5 visits`): put the whole text in quotes, as the hint writes it. For a `[` or `{` that "
+        "nothing closes, the hint also says how to end the list.",
         "evidence: Seen at: school\n",
     ),
     Code(
@@ -87,7 +90,8 @@ _CODES = [
         "Tags such as `!!python/object` can make some YAML readers run code. qaimpact never "
         "constructs them; it refuses the file. Remove the tag. Text typed after a `!` and a space "
         "(`! Daniel`) is the tag `!` on the rest of the text, which YAML reads without the `!` (and "
-        "`! 12` as a number): put the whole text in quotes.",
+        "`! 12` as a number): put the whole text in quotes. The tag `!` is refused wherever it is: "
+        'on quoted text (`! "12"`, which YAML readers read as the number 12), a list or a key.',
         "evidence: !!python/object/apply:os.system [ls]\n",
     ),
     Code(
@@ -136,8 +140,9 @@ _CODES = [
         E,
         "A YAML feature that audit files do not use",
         "Merge keys (`<<`), keys that are lists or mappings, an anchor (`&name`) on a plain "
-        "text (text typed after an `&`: YAML reads `&Daniel Okafor` as the anchor `Daniel` on the "
-        "text `Okafor`, and `&Mum` alone as an empty value) and very deep nesting are refused: "
+        "text or key (text typed after an `&`: YAML reads `&Daniel Okafor` as the anchor `Daniel` on "
+        "the text `Okafor`, `&Mum` alone as an empty value, and `&a reviewer:` as the key "
+        "`reviewer`) and very deep nesting are refused: "
         "write plain `key: value` lines instead, and put text that starts with `&` in quotes. An "
         "anchor on a list, a block or a quoted text, repeated by an alias (`*name`), is read.",
         "<<: *defaults\n",

@@ -820,8 +820,43 @@ _RESERVED: dict[str, str] = {
     "%": " for a directive (an instruction at the start of a file)",
     "@": "",
     "`": "",
+    # YAML's indicators of structure: the parser refuses text that starts with one where a value
+    # starts (`[see note`, `- first point` on the key's line, `> 5 visits`) in its own jargon, and
+    # an unclosed bracket at the next key or the end of the file.
+    "[": " for a list in brackets (such as [a, b])",
+    "{": " for a block in braces (such as {from: 2025-04-01, to: 2025-09-30})",
+    "]": " to end a list in brackets",
+    "}": " to end a block in braces",
+    ",": " to separate the items of a list in brackets",
+    "-": " for an item of a list when a space follows it",
+    "?": " for a key when a space follows it",
+    "|": " to start a block of text on the lines below it",
+    ">": " to start a block of text on the lines below it",
 }
+#: What a value that starts with one of YAML's indicators of structure may have been meant as
+#: instead of text, and how to write that: the second sentence of the hint.
+_OTHERWISE: dict[str, str] = {
+    "-": "If it is a list, put each item on a line of its own below the key, after '- '.",
+    "|": "If it is a block of text, start the text on the line below.",
+    ">": "If it is a block of text, start the text on the line below.",
+}
+#: The characters that start a list or a block on one line, what each starts and what ends it: one
+#: that nothing ends is said to be so, as it may be a list with its ']' left out.
+_UNCLOSED: dict[str, tuple[str, str]] = {"[": ("list", "]"), "{": ("block", "}")}
+#: What may come before a value on its line in block context: indentation, list items' '- ' and
+#: keys' '? ', a key and its ':', and the value's anchor or tag. An indicator right after it starts
+#: the value; anywhere else (inside a flow collection, after other text) it is no start of text.
+_BEFORE_VALUE = re.compile(
+    r"[ ]*(?:[-?][ ]+)*"
+    r"""(?:(?:"[^"\n]*"|'[^'\n]*'|[^\s#\[\]{},'"][^\[\]{}\n]*?)[ ]*:[ ]+)?"""
+    r"(?:[&!][^\s,\[\]{}]*[ ]+)*"
+)
+#: The longest start of a line before a value that :data:`_BEFORE_VALUE` is tried on.
+_LONGEST_BEFORE_VALUE = 500
+#: A block text's header as YAML allows it (``|``, ``>-``, ``|2+``), then spaces.
+_BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])[ ]*")
 _QUOTE_HINT = "If it is text, put the whole text in quotes: "
+_REMOVE_TAG = "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks."
 #: One property (an anchor ``&name`` or a tag ``!name``) at the start of a value, and the space after it.
 _PROPERTY = re.compile(r"([&!][^\s,\[\]{}]*)\s*")
 #: The tag '!' on its own, which asks for a value's type to be guessed: the start of a value.
@@ -833,12 +868,13 @@ def _may_hold_non_specific_tag(text: str) -> bool:
     return "!" in text and _NON_SPECIFIC_TAG.search(text) is not None
 
 
-def _reserved_start(written: str, read_as: str | None = None) -> tuple[str, str]:
+def _reserved_start(written: str, read_as: str | None = None, what: str = "value") -> tuple[str, str]:
     """The message and hint for text that starts with a character YAML reserves (:data:`_RESERVED`).
 
     ``written``: the text as the file has it, from that character on; ``read_as``: what YAML reads
     instead, where it reads the file at all (the parser refuses '@', '`', '%' and an alias with
-    no anchor, and reads an anchor or the tag '!' as no part of the text).
+    no anchor, and reads an anchor or the tag '!' as no part of the text); ``what``: ``"value"``
+    or ``"key"``, what was read so.
     """
     shown = clip(" ".join(written.split()))
     char = shown[:1]
@@ -851,7 +887,7 @@ def _reserved_start(written: str, read_as: str | None = None) -> tuple[str, str]
     else:
         reading = f"'{clip(read_as)}'" if read_as else "empty"
         message = (
-            f"'{shown}' starts with '{char}', which YAML reserves{purpose}, so this value is read as "
+            f"'{shown}' starts with '{char}', which YAML reserves{purpose}, so this {what} is read as "
             f"{reading}, not as the text written."
         )
     return message, f"{_QUOTE_HINT}{_quoted(shown)}."
@@ -864,18 +900,96 @@ def _quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _reserved_start_index(exc: yaml.MarkedYAMLError, text: str) -> int | None:
-    """Where the text the parser stopped at starts with a reserved character, if it does."""
-    if (exc.context or "") in ("while scanning an anchor", "while scanning an alias"):
+def _reserved_start_index(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] | None:
+    """Where the text the parser stopped at starts with a reserved character, if it does, and
+    whether it is a '[' or '{' that nothing closes."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if context in ("while scanning an anchor", "while scanning an alias"):
         # `& Mum`: the parser stops after the '&', at the space.
         mark = exc.context_mark
-    elif "cannot start any token" in (exc.problem or "") or "found undefined alias" in (exc.problem or ""):
+    elif "cannot start any token" in problem or "found undefined alias" in problem:
         mark = exc.problem_mark
     else:
+        return _indicator_start(exc, text)
+    if mark is None or text[mark.index : mark.index + 1] not in "&*!%@`":
         return None
-    if mark is None or text[mark.index : mark.index + 1] not in _RESERVED:
+    return int(mark.index), False
+
+
+def _indicator_start(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] | None:
+    """Where a value that starts with one of YAML's indicators of structure made the parser stop
+    (see :data:`_RESERVED`), and whether it is a '[' or '{' that nothing closes; ``None`` for any
+    other error.
+
+    Each indicator stops libyaml in its own way, often far from the character to blame: an
+    unclosed ``[`` at the next key, ``[see note] and more`` after the ``]``.
+    """
+    problem = exc.problem or ""
+    context = exc.context or ""
+    mark = exc.problem_mark
+    index: int | None = None
+    unclosed = False
+    if context == "while scanning a block scalar":
+        # `> 5 visits`: the header of a block text, followed by text on its line.
+        mark = exc.context_mark
+        if mark is not None and text[mark.index : mark.index + 1] in ("|", ">"):
+            rest = _written_on_line(text, mark.index)
+            if _BLOCK_HEADER.fullmatch(rest) is None:
+                index = mark.index
+    elif problem in (
+        "block sequence entries are not allowed in this context",
+        "mapping keys are not allowed in this context",
+    ):
+        # `summary: - first point`, `evidence: ? why`: a list item or a key on the key's line.
+        if mark is not None and text[mark.index : mark.index + 1] in ("-", "?"):
+            index = mark.index
+    elif problem == "did not find expected node content" and context == "while parsing a block node":
+        # `,and then`: a flow collection's separator or end where a value starts.
+        if mark is not None and text[mark.index : mark.index + 1] in (",", "]", "}"):
+            index = mark.index
+    elif context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        # `[see note`: the bracket is never closed, and the parser stops at the next key (or the
+        # end of the file); the bracket is where the text starts.
+        mark = exc.context_mark
+        # A collection whose line ends after its bracket or a ',' goes on below: it is meant as
+        # one, and the error is further on (the parser's own words say where).
+        if (
+            mark is not None
+            and problem.startswith("did not find expected ','")
+            and not _written_on_line(text, mark.index).endswith(("[", "{", ","))
+        ):
+            index = mark.index
+            unclosed = True
+    elif problem in ("did not find expected key", "did not find expected '-' indicator") and mark:
+        # `[see note] and more`: a list in brackets, then more text on its line.
+        index = _closed_flow_start(text, mark.index)
+    if index is None:
         return None
-    return int(mark.index)
+    start = text.rfind("\n", 0, index) + 1
+    # No real key is that long, and the pattern's time grows with the square of a run of spaces.
+    if index - start > _LONGEST_BEFORE_VALUE or _BEFORE_VALUE.fullmatch(text, start, index) is None:
+        return None
+    return index, unclosed
+
+
+def _closed_flow_start(text: str, index: int) -> int | None:
+    """Where the flow collection that ends just before ``index`` on its line (``[a] more``, the
+    parser stopping at ``more``) starts, if one does."""
+    start = text.rfind("\n", 0, index) + 1
+    before = text[start:index].rstrip(" ")
+    if not before.endswith(("]", "}")):
+        return None
+    depth = 0
+    for at in range(len(before) - 1, -1, -1):
+        char = before[at]
+        if char in "]}":
+            depth += 1
+        elif char in "[{":
+            depth -= 1
+            if depth == 0:
+                return start + at
+    return None
 
 
 def _written_on_line(text: str, index: int) -> str:
@@ -921,9 +1035,22 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
             )
     reserved = _reserved_start_index(exc, text)
     if reserved is not None:
-        message, hint = _reserved_start(_written_on_line(text, reserved))
+        index, unclosed = reserved
+        written = _written_on_line(text, index)
+        message, hint = _reserved_start(written)
+        char = text[index]
+        if unclosed and char in _UNCLOSED:
+            # Text or a list with its ']' left out: the message is true of both, the hint fixes either.
+            what, closer = _UNCLOSED[char]
+            message = (
+                f"'{clip(' '.join(written.split()))}' starts with '{char}', which YAML reads as the start "
+                f"of{_RESERVED[char].removeprefix(' for')}, and no '{closer}' ends it."
+            )
+            hint = f"{hint} If it is a {what}, end it with '{closer}'."
+        elif char in _OTHERWISE:
+            hint = f"{hint} {_OTHERWISE[char]}"
         return LoadError(
-            diagnostic("QA101", _text_location(text, name, reserved), f"YAML syntax error: {message}", hint)
+            diagnostic("QA101", _text_location(text, name, index), f"YAML syntax error: {message}", hint)
         )
     problem = (exc.problem or "unreadable YAML").strip()
     context = (exc.context or "").strip()
@@ -1013,8 +1140,7 @@ class _Builder:
             # The hot path: most nodes are plain text.
             if self._counting:
                 self._count(node, node.value)
-                if not node.style:
-                    self._check_properties(node)
+                self._check_properties(node)
             if node.tag == _STR:
                 return node.value
             if node.tag not in _ALLOWED_SCALAR_TAGS:
@@ -1043,32 +1169,51 @@ class _Builder:
             raise _too_deep(self._name, node.start_mark)
         return self._collection(node, depth, repeated)
 
-    def _check_properties(self, node: Node) -> None:
-        """Refuse a plain value that starts with an anchor (``&name``) or the tag ``!``.
+    def _check_properties(self, node: Node, what: str = "value") -> None:
+        """Refuse a plain value or key (``what``) that starts with an anchor (``&name``) or the tag
+        ``!``, and the tag ``!`` on any other value.
 
         Text an auditor typed after an '&' (``&Daniel Okafor``) is the anchor's name to YAML, and
         ``! Daniel`` is the tag that asks for the value's type to be guessed: either way the text
         read is not the text written (``Okafor``, ``Daniel``), and nothing else would say so. An
         anchor on a list, a block or a quoted or block text is left alone: aliases may repeat it.
+        The tag ``!`` is refused everywhere: on quoted or block text YAML says it means text, but
+        libyaml and ruamel.yaml both read ``! "12"`` as the number 12.
         """
         start = node.start_mark.index
         if self._text[start : start + 1] not in ("&", "!"):
             return
+        if node.__class__ is MappingNode and node.value and node.value[0][0].start_mark.index == start:
+            # A block mapping starts where its first key does: the properties are the key's.
+            return
         end = node.end_mark.index
+        plain = node.__class__ is ScalarNode and not node.style
         # Properties come first, in either order (`&a !!str x`, `!!str &a x`).
         found = _PROPERTY.match(self._text, start, end)
         while found is not None:
             written = found.group(1)
-            if written.startswith("&") or written == _NON_SPECIFIC:
-                at = found.start()
-                message, hint = _reserved_start(self._text[at:end], node.value)
+            at = found.start()
+            if plain and (written.startswith("&") or written == _NON_SPECIFIC):
+                message, hint = _reserved_start(self._text[at:end], node.value, what)
                 code = "QA111" if written.startswith("&") else "QA106"
                 raise LoadError(diagnostic(code, _text_location(self._text, self._name, at), message, hint))
+            if written == _NON_SPECIFIC:
+                # The text is in quotes, a block text or a list: the tag is all there is to remove.
+                raise LoadError(
+                    diagnostic(
+                        "QA106",
+                        _text_location(self._text, self._name, at),
+                        "The YAML tag '!' is not allowed in audit files.",
+                        _REMOVE_TAG,
+                    )
+                )
             found = _PROPERTY.match(self._text, found.end(), end)
 
     def _aliased(self, node: Node, depth: int, repeated: bool) -> Any:
         """A collection of a file with anchors, which aliases may reach again or from inside it."""
         ident = id(node)
+        if ident not in self._seen:
+            self._check_properties(node)
         if ident in self._active:
             raise self._fail(
                 "QA107",
@@ -1141,6 +1286,7 @@ class _Builder:
             key = key_node.value
             if counting:
                 self._count(key_node, key)
+                self._check_properties(key_node, "key")
             if key in result:
                 # Every key before this one is text (or it was refused): the first with its text.
                 first = next(k for k, _ in node.value if k.value == key).start_mark
@@ -1168,7 +1314,7 @@ class _Builder:
     def _forbidden_tag(self, node: Node) -> LoadError:
         tag = node.tag
         shown = "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
-        hint = "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks."
+        hint = _REMOVE_TAG
         if node.__class__ is ScalarNode and not node.style and not tag.startswith(_TAG):
             # `reviewer: !Daniel Okafor` is most likely text: removing the "tag" would lose a word.
             # (Kept for every kind of file by _for_kind, so it names no kind.)
