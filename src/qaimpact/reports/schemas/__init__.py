@@ -26,7 +26,7 @@ from typing import Any
 from qaimpact.base.errors import UsageError
 
 #: The version of the reports' JSON form, written into every report's JSON as ``schema_version``.
-SCHEMA_VERSION = "1.13"
+SCHEMA_VERSION = "1.14"
 
 _SUFFIX = ".schema.json"
 
