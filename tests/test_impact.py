@@ -694,6 +694,7 @@ def test_cli_json(cli: Any) -> None:
         "period",
         "audits",
         "invalid_count",
+        "invalid_audits",
         "invalid",
         "declared",
         "reaudits",

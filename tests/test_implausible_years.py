@@ -35,6 +35,14 @@ def warn(where: str, noun: str, when: str, of: str, how: str) -> tuple[str, str,
     return (f"{where} warning QA414", f"The {noun} {when}{of} is {how}.", f"Check the year of the {noun}.")
 
 
+def after_today(where: str, name: str, when: str) -> tuple[str, str, str]:
+    return (
+        f"{where} error QA312",
+        f"'{name}' is {when}, after today (2026-11-22).",
+        f"Record '{name}' once it has happened, with the date it happened.",
+    )
+
+
 def due(when: str, how: str = AFTER) -> tuple[str, str, str]:
     return warn("17:10", "due date", when, " of remedial action 1", how)
 
@@ -153,7 +161,6 @@ def test_dates_put_in_order_by_qa312_get_no_second_finding(registry: Registry, t
 
 
 FOLLOW_AFTER = "more than 5 years after 'discussed_on' (2026-02-12)"
-OBSERVED_AFTER = "more than 5 years after 'observed_on' (2026-10-05)"
 
 RECORD_CASES: list[Any] = [
     pytest.param(FOLLOW, {}, [], id="follow-through-as-written"),
@@ -169,7 +176,8 @@ RECORD_CASES: list[Any] = [
     pytest.param(
         FOLLOW,
         {"evidence_seen_on: 2026-04-08": "evidence_seen_on: 9999-12-31"},
-        [warn("15:19", "date", "9999-12-31", " in 'evidence_seen_on' (Evidence seen on)", FOLLOW_AFTER)],
+        # After today as well: evidence not seen yet is the error, in QA312's words alone.
+        [after_today("15:19", "evidence_seen_on", "9999-12-31")],
         id="follow-through-evidence-seen-9999",
     ),
     pytest.param(
@@ -181,8 +189,25 @@ RECORD_CASES: list[Any] = [
     pytest.param(
         OBSERVATION,
         {"feedback_given_on: 2026-10-07": "feedback_given_on: 2062-10-07"},
-        [warn("18:20", "date", "2062-10-07", " in 'feedback_given_on' (Feedback given)", OBSERVED_AFTER)],
+        [after_today("18:20", "feedback_given_on", "2062-10-07")],
         id="observation-feedback-2062",
+    ),
+    pytest.param(
+        OBSERVATION,
+        {
+            "observed_on: 2026-10-05": "observed_on: 2015-10-05",
+            "feedback_given_on: 2026-10-07": "feedback_given_on: 2021-10-07",
+        },
+        [
+            warn(
+                "18:20",
+                "date",
+                "2021-10-07",
+                " in 'feedback_given_on' (Feedback given)",
+                "more than 5 years after 'observed_on' (2015-10-05)",
+            )
+        ],
+        id="observation-feedback-six-years-on",
     ),
     pytest.param(
         OBSERVATION,

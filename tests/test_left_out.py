@@ -1,7 +1,7 @@
 """What a report says of the files it left out: in the number they are, and as what they are.
 
 tests/data/left-out/ holds a valid audit with, beside it, an invalid audit (``audit/``), a
-feedback record with an error (``record/``), or both (``both/``).
+feedback record with an error (``record/``), both (``both/``), or two of each (``two-each/``).
 """
 
 from __future__ import annotations
@@ -29,47 +29,49 @@ RECORD_ERROR = "'superb' is not an allowed value for 'rating' (Rating)."
         (
             "escalations",
             "md",
-            "- Audits read from `{src}`; 1 invalid file left out (validating it shows why).",
+            "- Audits read from `{src}`; 1 invalid audit file left out (validating it shows why).",
         ),
         (
             "escalations",
             "html",
-            "<p>Audits read from <code>{src}</code>; 1 invalid file left out (validating it shows why).</p>",
+            "<p>Audits read from <code>{src}</code>; 1 invalid audit file left out (validating it shows "
+            "why).</p>",
         ),
         (
             "impact",
             "md",
             "- As of 2026-11-22: 0 re-audited cases (0 re-audits) among 1 audit read from `{src}`; 1 invalid "
-            "file left out (validating it shows why).",
+            "audit file left out (validating it shows why).",
         ),
         (
             "impact",
             "html",
-            "<p>Audits read from <code>{src}</code>; 1 invalid file left out (validating it shows why).</p>",
+            "<p>Audits read from <code>{src}</code>; 1 invalid audit file left out (validating it shows "
+            "why).</p>",
         ),
         (
             "moderation",
             "md",
-            "- Period: all dates; 1 audit read from `{src}`; 1 invalid file left out "
+            "- Period: all dates; 1 audit read from `{src}`; 1 invalid audit file left out "
             "(validating it shows why).",
         ),
         (
             "moderation",
             "html",
-            "<p>Period: all dates; 1 audit read from <code>{src}</code>; 1 invalid file left out "
+            "<p>Period: all dates; 1 audit read from <code>{src}</code>; 1 invalid audit file left out "
             "(validating it shows why).</p>",
         ),
         (
             "actions",
             "md",
-            "- Audits read from `{src}`: 1 valid audit; **1 invalid file left out**, with any actions it "
-            "holds (validating it shows why; an action marked done needs `closed_on` and `evidence`).",
+            "- Audits read from `{src}`: 1 valid audit; **1 invalid audit file left out**, with any actions "
+            "it holds (validating it shows why; an action marked done needs `closed_on` and `evidence`).",
         ),
         (
             "actions",
             "html",
-            "<p>Audits read from <code>{src}</code>: 1 valid audit; <strong>1 invalid file left out</strong>"
-            ", with any actions it holds (listed below).</p>",
+            "<p>Audits read from <code>{src}</code>: 1 valid audit; <strong>1 invalid audit file left "
+            "out</strong>, with any actions it holds (listed below).</p>",
         ),
         (
             "impact",
@@ -91,7 +93,7 @@ RECORD_ERROR = "'superb' is not an allowed value for 'rating' (Rating)."
     ],
 )
 def test_one_file_left_out_is_it_not_them(cli: Any, command: str, output_format: str, line: str) -> None:
-    # "1 invalid file left out (validating them shows why)": one file is "it".
+    # "1 invalid audit file left out (validating them shows why)": one file is "it".
     src = LEFT_OUT / "audit"
     run = cli(command, "--audits", src, "--today", TODAY.isoformat(), "-f", output_format, expect=1)
     assert line.format(src=src) in run.stdout.splitlines()
@@ -102,8 +104,8 @@ def test_two_files_left_out_are_them(cli: Any) -> None:
     run = cli("impact", "--audits", src, "--today", TODAY.isoformat(), expect=1)
     lines = run.stdout.splitlines()
     assert (
-        f"- As of 2026-11-22: 0 re-audited cases (0 re-audits) among 1 audit read from `{src}`; 2 invalid "
-        "files left out (validating them shows why)."
+        f"- As of 2026-11-22: 0 re-audited cases (0 re-audits) among 1 audit read from `{src}`; 1 invalid "
+        "audit file and 1 invalid record file left out (validating them shows why)."
     ) in lines
     assert (
         "These files are invalid, so they are not in the figures, and a re-audit that names one of them "
@@ -247,3 +249,167 @@ def test_grade_still_shows_each_record_with_errors(cli: Any, tmp_path: Path) -> 
         "note: 2 record files were read and not graded: practice records are not audits, so they have no "
         "grade; `qaimpact validate` checks them.",
     ]
+
+
+SERVICE = EXAMPLES / "service"
+# What each command needs besides --audits, and the line that says what it left out, with {src}
+# and {files} ("1 invalid audit file and 1 invalid record file") in it.
+TOP_LINES: list[Any] = [
+    pytest.param(
+        ["escalations"],
+        "- Audits read from `{src}`; {files} left out (validating {them} shows why).",
+        id="escalations",
+    ),
+    pytest.param(
+        ["impact"],
+        "- As of 2026-11-22: 0 re-audited cases (0 re-audits) among 1 audit read from `{src}`; {files} left "
+        "out (validating {them} shows why).",
+        id="impact",
+    ),
+    pytest.param(
+        ["moderation"],
+        "- Period: all dates; 1 audit read from `{src}`; {files} left out (validating {them} shows why).",
+        id="moderation",
+    ),
+    pytest.param(
+        ["summary"], "- Audits: **1** valid from `{src}`; {files} left out (listed below)", id="summary"
+    ),
+    pytest.param(
+        ["actions"],
+        "- Audits read from `{src}`: 1 valid audit; **{files} left out**{held} (validating {them} shows "
+        "why{done}).",
+        id="actions",
+    ),
+    pytest.param(
+        ["programme", SERVICE / "plans" / "2026-07.csv"],
+        "- Plans read: `{plan}`. Audits read from `{src}`: 1 valid audit; **{files} left out** "
+        "({planned}`qaimpact validate` shows why).",
+        id="programme",
+    ),
+    pytest.param(
+        ["sample", "--cases", SERVICE / "cases.csv", "--seed", "1"],
+        "- Cases from `{cases}`; no auditors list; audits read from `{src}` (1 valid audit; {files} left "
+        "out{chosen}: validating {them} shows why).",
+        id="sample",
+    ),
+]
+DONE = "; an action marked done needs `closed_on` and `evidence`"
+# Each folder: the files it leaves out, and the words that depend on what they are.
+FOLDERS: list[Any] = [
+    pytest.param(
+        "record",
+        {
+            "files": "1 invalid record file",
+            "them": "it",
+            # A practice record holds no action, and is no planned audit nor a case audited.
+            "held": "",
+            "done": "",
+            "planned": "",
+            "chosen": "",
+        },
+        id="record",
+    ),
+    pytest.param(
+        "both",
+        {
+            "files": "1 invalid audit file and 1 invalid record file",
+            "them": "them",
+            "held": ", with any actions the audit file holds",
+            "done": DONE,
+            "planned": "if the audit is a planned one, it counts as not done; ",
+            "chosen": ", so cases audited in the audit file may have been chosen",
+        },
+        id="both",
+    ),
+    pytest.param(
+        "two-each",
+        {
+            "files": "2 invalid audit files and 2 invalid record files",
+            "them": "them",
+            "held": ", with any actions the audit files hold",
+            "done": DONE,
+            "planned": "a planned audit among them counts as not done; ",
+            "chosen": ", so cases audited in the audit files may have been chosen",
+        },
+        id="two-each",
+    ),
+    pytest.param(
+        "audit",
+        {
+            "files": "1 invalid audit file",
+            "them": "it",
+            "held": ", with any actions it holds",
+            "done": DONE,
+            "planned": "if the audit is a planned one, it counts as not done; ",
+            "chosen": ", so cases audited in it may have been chosen",
+        },
+        id="audit",
+    ),
+]
+
+
+@pytest.mark.parametrize(("folder", "words"), FOLDERS)
+@pytest.mark.parametrize(("args", "line"), TOP_LINES)
+def test_each_report_says_what_kind_of_file_it_left_out(
+    cli: Any, args: list[Any], line: str, folder: str, words: dict[str, str]
+) -> None:
+    # "2 invalid files left out, with any actions they hold", where one was a feedback record.
+    src = LEFT_OUT / folder
+    run = cli(*args, "--audits", src, "--today", TODAY.isoformat(), "-f", "md", expect=1)
+    expected = line.format(
+        src=src, plan=SERVICE / "plans" / "2026-07.csv", cases=SERVICE / "cases.csv", **words
+    )
+    assert expected in run.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("folder", "output_format", "lines"),
+    [
+        (
+            "record",
+            "md",
+            [
+                "- Audits read from `{src}`: 1 valid audit; **1 invalid record file left out** (validating "
+                "it shows why).",
+                "This file is invalid; validating it says what to fix.",
+            ],
+        ),
+        (
+            "record",
+            "html",
+            [
+                "<p>Audits read from <code>{src}</code>: 1 valid audit; <strong>1 invalid record file left "
+                "out</strong> (listed below).</p>",
+                "<p>This file is invalid; validating it says what to fix.</p>",
+            ],
+        ),
+        (
+            "two-each",
+            "html",
+            [
+                "<p>Audits read from <code>{src}</code>: 1 valid audit; <strong>2 invalid audit files and 2 "
+                "invalid record files left out</strong>, with any actions the audit files hold (listed "
+                "below).</p>",
+                "<p>These files are invalid, so the audit files&#39; actions are not listed; validating them "
+                "says what to fix in each (an action marked done needs <code>closed_on</code> and "
+                "<code>evidence</code>).</p>",
+            ],
+        ),
+        (
+            "both",
+            "md",
+            [
+                "These files are invalid, so the audit file's actions are not listed; validating them says "
+                "what to fix in each.",
+            ],
+        ),
+    ],
+)
+def test_the_actions_report_says_only_an_audit_holds_actions(
+    cli: Any, folder: str, output_format: str, lines: list[str]
+) -> None:
+    src = LEFT_OUT / folder
+    run = cli("actions", "--audits", src, "--today", TODAY.isoformat(), "-f", output_format, expect=1)
+    out = run.stdout.splitlines()
+    for line in lines:
+        assert line.format(src=src) in out

@@ -536,6 +536,7 @@ def test_json(cli: Any) -> None:
         "grade_basis",
         "period",
         "invalid_count",
+        "invalid_audits",
         "invalid",
         "window_days",
         "weights",

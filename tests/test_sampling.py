@@ -697,6 +697,7 @@ def test_cli_json(cli: Any) -> None:
         "sources",
         "audits",
         "invalid_count",
+        "invalid_audits",
         "invalid",
         "totals",
         "plan",

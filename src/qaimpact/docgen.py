@@ -460,8 +460,8 @@ _RECORDS_INTRO = (
     "A field of type `ratings` holds standards of the framework, each with a `rating` on the "
     "framework's scale and, optionally, `evidence`: "
     "`observed: {planning: {rating: good, evidence: ...}}`. Rate only the standards the record "
-    "shows. The date that dates the record may not be after today, and no other date of it may "
-    "be before that date (QA312).\n"
+    "shows. The date that dates the record may not be after today, no other date of it may "
+    "be before that date, and none but its due date may be after today (QA312).\n"
 )
 
 

@@ -978,10 +978,11 @@ def check_record_rules(
 ) -> list[Diagnostic]:
     """The rules every record of another kind keeps, driven by its declaration in ``records:``.
 
-    The record's ``date`` is not after ``today`` and no other date of it is before that date
-    (QA312); no date of it is in a year no record could mean (QA414); a required ``ratings`` field
-    rates at least one standard (QA208); a period does not end before it starts (QA309); names and
-    ids hold no invisible characters (QA316, QA411).
+    The record's ``date`` is not after ``today``, no other date of it is before that date, and
+    none but its ``due`` date is after ``today`` (QA312); no date of it is in a year no record
+    could mean (QA414); a required ``ratings`` field rates at least one standard (QA208); a period
+    does not end before it starts (QA309); names and ids hold no invisible characters (QA316,
+    QA411).
     """
     declared = framework.spec.records[kind]
     found: list[Diagnostic] = []
@@ -1007,6 +1008,17 @@ def check_record_rules(
                         f"'{name}' is {value.isoformat()}, before '{declared.date}' "
                         f"({date_label.lower()}, {dated.isoformat()}).",
                         f"Correct '{name}': it cannot come before '{declared.date}'.",
+                    )
+                )
+            elif name != declared.due and value > today:
+                # Feedback given, a response sent, evidence seen: each records what happened, as an
+                # escalation's or an action's dates do. Only the due date looks ahead.
+                found.append(
+                    diagnostic(
+                        "QA312",
+                        doc.locate([name]),
+                        f"'{name}' is {value.isoformat()}, after today ({today.isoformat()}).",
+                        f"Record '{name}' once it has happened, with the date it happened.",
                     )
                 )
         elif field.type == "ratings" and field.required and not rated_standards(value):
@@ -1067,7 +1079,7 @@ def _record_years(
 ) -> Iterator[Diagnostic]:
     """QA414 on a record's dates: the date that dates it before 2000 (QA312 says when it is after
     today), and any other date more than :data:`YEARS_AFTER` years after it (QA312 says when one
-    is before it)."""
+    is before it, or, but for the due date, after today)."""
     dated = data.get(declared.date)
     if not isinstance(dated, dt.date):
         return
@@ -1088,5 +1100,7 @@ def _record_years(
             yield from implausible_year(doc, list(path), when, said, latest=None)
         elif field.type == "date" and when < dated:
             continue  # QA312: before the record's date
+        elif field.type == "date" and name != declared.due and when > today:
+            continue  # QA312: after today
         else:
             yield from implausible_year(doc, list(path), when, said, latest=latest, beyond=beyond)

@@ -443,8 +443,9 @@ _CODES = [
         "them; `raised_on` is the day the first recipient was told, not a day before anyone was; "
         "a moderation and an action's `closed_on` come on or after the review date; none "
         "of them is after today. In a record of another kind (a practice observation, say), the "
-        "date that dates the record is not after today, and no other date of the record is "
-        "before it.",
+        "date that dates the record is not after today, no other date of the record is "
+        "before it, and none but its due date (`due`) is after today: feedback given, a response or "
+        "evidence seen is recorded once it has happened.",
         "review_date: 2026-06-02\nescalation:\n  raised_on: 2026-05-28\n  recipients:\n"
         "    - {role: Head of Service, told_on: 2026-05-28}\n",
     ),

@@ -224,9 +224,10 @@ class RecordKind(_Strict):
 
     A record names its kind in ``kind:`` and its framework in ``standards:``, has a
     ``record_id``, and holds the fields declared here, at the top level. ``date`` names the date
-    field that dates the record: it may not be after the day of the check, and no other date of
-    the record may be before it (feedback is given after an observation, an action is due after
-    it is agreed). ``case_link`` names the field, if any, holding the case identifier that links
+    field that dates the record: it may not be after the day of the check, no other date of the
+    record may be before it (feedback is given after an observation, an action is due after it
+    is agreed), and none but the ``due`` date may be after the day of the check (what did not
+    happen yet is not recorded). ``case_link`` names the field, if any, holding the case identifier that links
     the record to audits of the same case.
     """
 

@@ -70,6 +70,18 @@ def plural(count: Any, word: str) -> str:
     return Shown(text) if isinstance(count, Shown) else text
 
 
+def invalid_files(view: dict[str, Any]) -> str:
+    """The invalid files a report left out, each by what it is: ``1 invalid audit file``,
+    ``2 invalid record files``, ``1 invalid audit file and 1 invalid record file``. A practice
+    record (an observation, feedback, a follow-through) is not an audit: it holds no action, is
+    never escalated and is not an audit a plan or a sample counts, so a report says which it left
+    out. ``view`` gives ``invalid_count`` and, of those, ``invalid_audits``."""
+    audits = int(view["invalid_audits"])
+    records = int(view["invalid_count"]) - audits
+    parts = [plural(n, f"invalid {noun} file") for n, noun in ((audits, "audit"), (records, "record")) if n]
+    return " and ".join(parts)
+
+
 def counted(count: Any, word: str) -> str:
     """A count of ``word`` in words a reader outside the QA team follows: ``12 audits``, and for
     a count a published report hides, what the page's note says its sign means, sign included:
@@ -140,6 +152,7 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
     env.filters["md_code"] = md_code
     env.filters["plural"] = plural
     env.filters["counted"] = counted
+    env.filters["invalid_files"] = invalid_files
     env.filters["sentence"] = sentence
     env.tests["hidden"] = is_hidden
     env.filters["period"] = period_phrase
