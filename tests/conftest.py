@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -125,6 +126,94 @@ def _each_ledger_protected_once() -> Iterator[None]:
     Figures._decide = once  # type: ignore[method-assign]
     yield
     Figures._decide = real  # type: ignore[method-assign]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _each_standards_file_checked_once() -> Iterator[None]:
+    """Check each distinct standards file once per test process.
+
+    Every command run through :func:`cli` loads the frameworks (the bundled ones, and any
+    ``--standards``), and checking a standards file (``check_file``: parse, validate, build its
+    audit model) was about half of what a small command costs. The check reads the file and
+    qaimpact's settings, so a file of the same path and content, from the same working folder,
+    with every global of every qaimpact module the same object (a test that monkeypatches a
+    limit such as ``coverage.MAX_KINDS`` or the loader's ``_Composer`` gets a check of its own),
+    gets the result its first check gave (the framework and its diagnostics, as the session's
+    ``registry`` fixture shares them); a file that is not a regular file, or cannot be read, is
+    always checked. Other callers of ``check_file`` (``standards check``) are not affected.
+    """
+    import hashlib
+    import os
+    import sys
+
+    from qaimpact.frameworks import registry
+
+    real = registry.check_file
+    checked: dict[tuple[object, ...], tuple[Framework | None, list[Any]]] = {}
+    # Each distinct state of the globals (names and ids), numbered; the values are kept, so
+    # that no id a state names is reused by another object.
+    states: dict[tuple[object, ...], int] = {}
+    kept: list[list[object]] = []
+
+    def settings() -> int:
+        found, values = [], []
+        for name in sorted(n for n in sys.modules if n == "qaimpact" or n.startswith("qaimpact.")):
+            for attr, value in vars(sys.modules[name]).items():
+                if not attr.startswith("__"):
+                    found.append((name, attr, id(value)))
+                    values.append(value)
+        state = tuple(found)
+        if state not in states:
+            states[state] = len(states)
+            kept.append(values)
+        return states[state]
+
+    def once(path: Path) -> tuple[Framework | None, list[Any]]:
+        try:
+            # Not a named pipe or a device: reading one to make the key would hang or differ.
+            content = path.read_bytes() if path.is_file() else None
+        except OSError:
+            content = None
+        if content is None:
+            return real(path)
+        key = (str(path), os.getcwd(), hashlib.sha256(content).digest(), settings())
+        if key not in checked:
+            checked[key] = real(path)
+        framework, diagnostics = checked[key]
+        return framework, list(diagnostics)
+
+    once.real = real  # type: ignore[attr-defined]
+    registry.check_file = once  # type: ignore[assignment]
+    yield
+    registry.check_file = real  # type: ignore[assignment]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_built_once() -> Iterator[None]:
+    """Build the click command of the qaimpact app once per test process.
+
+    typer's ``CliRunner.invoke`` builds it again on each run (reading the signature of every
+    command), about a third of a small command's cost. The app is complete once imported and
+    click makes a new context for each run, so the one command serves every run.
+    """
+    import typer.testing
+
+    real = getattr(typer.testing, "_get_command", None)
+    if real is None:  # a typer that builds it elsewhere: nothing to share
+        yield
+        return
+    built: list[Any] = []
+
+    def once(typer_app: Any) -> Any:
+        if typer_app is not app:
+            return real(typer_app)
+        if not built:
+            built.append(real(app))
+        return built[0]
+
+    typer.testing._get_command = once
+    yield
+    typer.testing._get_command = real
 
 
 #: The settings of qaimpact.privacy.disclosure that ``Figures._decide`` reads: a test that

@@ -114,6 +114,24 @@ def _service(folder: Path, start: str) -> tuple[Path, Path]:
     return audits, standards
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], tuple[Path, Path]]:
+    """The service of :func:`_service` for each start, made once for the module: the commands
+    only read it (each test checks that its command left it as it was)."""
+    made: dict[str, tuple[Path, Path]] = {}
+
+    def service(start: str) -> tuple[Path, Path]:
+        if start not in made:
+            made[start] = _service(tmp_path_factory.mktemp("service"), start)
+        return made[start]
+
+    return service
+
+
 def _cells(book: Path) -> list[Any]:
     workbook = openpyxl.load_workbook(book)
     return [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
@@ -122,9 +140,14 @@ def _cells(book: Path) -> list[Any]:
 @pytest.mark.parametrize("start", STARTS)
 @pytest.mark.parametrize("command", list(COMMANDS))
 def test_every_workbook_shows_text_that_starts_like_a_formula_as_typed(
-    cli: Callable[..., Run], tmp_path: Path, command: str, start: str
+    cli: Callable[..., Run],
+    services: Callable[[str], tuple[Path, Path]],
+    tmp_path: Path,
+    command: str,
+    start: str,
 ) -> None:
-    audits, standards = _service(tmp_path, start)
+    audits, standards = services(start)
+    before = _files(audits.parent)
     args, code, shown = COMMANDS[command]
     # -o FILE.xlsx writes a workbook (export has no --format).
     book = tmp_path / f"{command}.xlsx"
@@ -138,6 +161,8 @@ def test_every_workbook_shows_text_that_starts_like_a_formula_as_typed(
     assert typed == {(start + text, "s") for text in shown}
     assert [c.coordinate for c in cells if c.data_type == "f"] == []
     assert [c.value for c in cells if isinstance(c.value, str) and c.value.startswith("'")] == []
+    # The service is shared by the module's tests: no command may change what it reads.
+    assert _files(audits.parent) == before
 
 
 @pytest.mark.parametrize("start", STARTS)
