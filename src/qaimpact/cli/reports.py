@@ -246,7 +246,7 @@ def summary(
     output_format = output_format_for(ctx, output_format, output)
     refuse_bom(bom, output_format)
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.privacy.redaction import Redactor
+    from qaimpact.privacy.redaction import Redactor, in_shown_order
     from qaimpact.reports import render
     from qaimpact.reports import summary as report
 
@@ -262,7 +262,8 @@ def summary(
         # The audits outside the period too: an action or escalation they carry into it is shown
         # with the period's, so their names must be known to be replaced (after the period's own,
         # which keep their pseudonyms).
-        dataset = Redactor([*dataset.records, *dataset.outside], kinds=dataset.kinds).dataset(dataset)
+        redactor = Redactor([*dataset.records, *dataset.outside], kinds=dataset.kinds)
+        dataset = in_shown_order(redactor.dataset(dataset))
     view = report.quarterly_summary(
         dataset,
         today=day,

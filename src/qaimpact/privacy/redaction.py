@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -280,7 +282,32 @@ class Redactor:
     ) -> None:
         """``people`` and ``cases`` are further names and case identifiers to replace, known
         from elsewhere than the records (a plan's auditors and cases, which may not be audited yet):
-        they get their pseudonyms after those of the records."""
+        they get their pseudonyms after those of the records.
+
+        Pseudonyms are given in the order the records come, but for audits of one review date:
+        these are met in the order of what the redacted report shows of them
+        (:func:`_published_key`), never of their audit ids or paths, which a report hides where
+        they hold a name ("CFA-2026-HMarsh0902"). Ordered by those, "Person A" of two people
+        audited on one day was the one whose name sorts first."""
+        keep, people, cases = list(keep), list(people), list(cases)
+        self._assign(records, keep=keep, kinds=kinds, people=people, cases=cases)
+        ordered = _published_order(records, self)
+        if ordered is not None:
+            # Given again, also where the order is the same: reading the audits for their order
+            # numbered each unknown case number in their text as it was met ("Case 084").
+            self._assign(ordered, keep=keep, kinds=kinds, people=people, cases=cases)
+
+    def _assign(
+        self,
+        records: Sequence[AuditRecord],
+        *,
+        keep: Iterable[str],
+        kinds: Sequence[KindRecord],
+        people: Iterable[str],
+        cases: Iterable[str],
+    ) -> None:
+        """Give every name, case identifier and audit or record id its pseudonym, in the order
+        of ``records``, then of ``kinds``, ``people`` and ``cases``."""
         self.keep = [" ".join(k.split()) for k in keep if k.strip()]
         keep_norm = {fold(k) for k in self.keep}
         self.people: dict[str, str] = {}
@@ -660,6 +687,51 @@ class Redactor:
     def records(self, records: Sequence[AuditRecord]) -> list[AuditRecord]:
         """Every audit, redacted."""
         return [self.record(r) for r in records]
+
+
+def in_shown_order(dataset: Dataset) -> Dataset:
+    """A redacted dataset (:meth:`Redactor.dataset`) with its audits in the order a dataset is
+    read (by review date, audit id, then path), by the ids and paths the report shows: an audit id
+    that holds a name is shown by its pseudonym ("Audit 001"), and audits of one day listed in the
+    order of the ids it replaced would sort the people by their names."""
+    records = sorted(dataset.records, key=lambda r: (r.review_date, r.audit_id, r.path))
+    return dataclasses.replace(dataset, records=records)
+
+
+#: A pseudonym as :class:`Redactor` writes it, to its word alone (:func:`_published_key`).
+_PSEUDONYM = re.compile(r"\b(Person) [A-Z]+|\b(Case|Audit|Record) \d+")
+
+
+def _canonical(value: Any) -> Any:
+    """``value`` with every mapping's keys as text, so that it is written in one way however
+    its keys were typed (:func:`_published_key`)."""
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value
+
+
+def _published_key(record: AuditRecord, redactor: Redactor) -> str:
+    """What a redacted report can show of an audit, with every pseudonym as its word alone
+    ("Person", "Case", "Audit"): the same whichever letters and numbers the pseudonyms have, so
+    it can decide them. Its path is left out: a published report names no file."""
+    data = redactor._walk(record.data, audit_id_places(record.framework))
+    text = json.dumps(_canonical(data), sort_keys=True, default=str, ensure_ascii=False)
+    return _PSEUDONYM.sub(lambda m: m.group(1) or m.group(2), text)
+
+
+def _published_order(records: Sequence[AuditRecord], redactor: Redactor) -> list[AuditRecord] | None:
+    """``records`` with each run of audits of one review date in the order of what a redacted
+    report shows of them (:func:`_published_key`), by ``redactor``'s pseudonyms; ``None`` where
+    no two audits in a row share a date. Runs keep their place, so audits given after others (the
+    earlier audits after a period's own) stay after them; audits that show the same, names aside,
+    keep their order among themselves."""
+    runs = [list(group) for _, group in itertools.groupby(records, key=lambda r: r.review_date)]
+    if all(len(run) == 1 for run in runs):
+        return None
+    key = functools.partial(_published_key, redactor=redactor)
+    return [r for run in runs for r in (sorted(run, key=key) if len(run) > 1 else run)]
 
 
 #: Where an audit or a record holds the framework's ids: its keys, each to the ids allowed there

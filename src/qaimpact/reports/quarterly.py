@@ -35,7 +35,7 @@ from qaimpact.audits.records import AuditRecord, facet
 from qaimpact.cycle import actions, escalations, programme
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import Figures, Shown
-from qaimpact.privacy.redaction import Redactor
+from qaimpact.privacy.redaction import Redactor, in_shown_order
 from qaimpact.reports.narrative import Narrative
 from qaimpact.reports.summary import summary_with_cycle
 from qaimpact.reports.views import framework_view
@@ -101,7 +101,7 @@ def quarterly_report(
         # The audits after the quarter too (read, not counted), as the summary does: a folder
         # read (``--audits``) or a note may name a child audited only later.
         redactor = Redactor([*dataset.records, *dataset.outside], kinds=dataset.kinds)
-        dataset = redactor.dataset(dataset)
+        dataset = in_shown_order(redactor.dataset(dataset))
         if told is not None:
             # The QA team's own words: every name the audits hold is replaced in them too.
             told = {
