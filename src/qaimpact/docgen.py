@@ -387,8 +387,11 @@ def audit_format_page(registry: Registry | None = None) -> str:
         'in quotes too (`reviewer: "&Daniel Okafor"`, `evidence: "@Mum said"`, `evidence: "> 5 '
         'visits"`): YAML would refuse it or read something else (`&Daniel Okafor` is the text '
         "`Okafor`), so it is a finding at that character (`QA101`, `QA106` or `QA111`) whose hint "
-        "writes the text in quotes. A key that starts with `&` or `!` is a finding too, and so is "
-        'the tag `!` anywhere (`! "12"` would be read as the number 12).\n',
+        "writes the text in quotes. So is text that starts with a word in quotes and goes on after "
+        'it (`evidence: "Fine" was the word Mum used`): the text in quotes ends at its closing quote, '
+        "and the whole text goes in quotes (`evidence: '\"Fine\" was the word Mum used'`, any `'` inside it "
+        "written twice); the finding (`QA101`) is at the opening quote. A key that starts with `&` or `!` "
+        'is a finding too, and so is the tag `!` anywhere (`! "12"` would be read as the number 12).\n',
     ]
     out.append(_ESCALATION_RECORD)
     if any(fw.spec.records for fw in reg.frameworks()):

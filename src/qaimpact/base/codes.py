@@ -41,8 +41,10 @@ _CODES = [
         "not in quotes, or text that starts with a character YAML reserves (`@`, a backtick, `%`, "
         "or `*` with no anchor of that name) or uses to mark out lists and blocks (`[`, `{`, `]`, "
         "`}` or a comma; `- ` or `? ` on the key's line; `|` or `>` followed by text on its line, as "
-        "in `> 5 visits`): put the whole text in quotes, as the hint writes it. For a `[` or `{` that "
-        "nothing closes, the hint also says how to end the list.",
+        "in `> 5 visits`), or that starts with a word in quotes and goes on after the closing quote "
+        '(`"Fine" was the word Mum used`: the text in quotes ends at that quote): put the whole text '
+        "in quotes, as the hint writes it. For a `[` or `{` that nothing closes, the hint also says how "
+        "to end the list.",
         "evidence: Seen at: school\n",
     ),
     Code(

@@ -856,6 +856,11 @@ _LONGEST_BEFORE_VALUE = 500
 #: A block text's header as YAML allows it (``|``, ``>-``, ``|2+``), then spaces.
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])[ ]*")
 _QUOTE_HINT = "If it is text, put the whole text in quotes: "
+#: Text in double or single quotes closed on its line, then the spaces after it.
+_QUOTED_ON_LINE = re.compile(r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ \t]*""")
+#: The longest line on which text in quotes with more after it (`"Fine" was the word`) is looked
+#: for: a value's text is far shorter, and a hostile file's one long line is left to libyaml.
+_LONGEST_QUOTED_LINE = 10_000
 _REMOVE_TAG = "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks."
 #: One property (an anchor ``&name`` or a tag ``!name``) at the start of a value, and the space after it.
 _PROPERTY = re.compile(r"([&!][^\s,\[\]{}]*)\s*")
@@ -973,6 +978,68 @@ def _indicator_start(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] |
     return index, unclosed
 
 
+def _quoted_then_more(exc: yaml.MarkedYAMLError, text: str, stop: int | None) -> tuple[int, int, int] | None:
+    """Where a value that starts with text in quotes and goes on after the closing quote (``"Fine"
+    was the word Mum used``) starts, where what follows the quotes starts and where the value ends
+    on its line (before a comment); ``None`` for any other error.
+
+    ``stop``: where the parser stopped, as :func:`_reserved_start_index` finds it for a reserved
+    character after the quotes (``"Fine" & more``), else ``None``. The parser ends the value at the
+    closing quote and stops at what follows, in words ("did not find expected key", "block sequence
+    entries are not allowed") that say nothing of the quotes.
+    """
+    if stop is None:
+        mark = exc.problem_mark
+        if exc.context == "while scanning a block scalar":
+            # `"Fine" | more`: the parser stops after the '|', which follows the quotes.
+            mark = exc.context_mark
+        if mark is None:
+            return None
+        stop = int(mark.index)
+    if text[stop : stop + 1] in ("", "\n", "\r", ":", "#"):
+        # ':' is a key after the quotes (`"Fine": more`), whose own finding says to quote ': '.
+        return None
+    start = text.rfind("\n", 0, stop) + 1
+    end = text.find("\n", stop, start + _LONGEST_QUOTED_LINE + 1)
+    if end < 0:
+        end = len(text)
+        if end - start > _LONGEST_QUOTED_LINE:
+            return None
+    # No real key is that long, and the pattern's time grows with the square of a run of spaces.
+    before = _BEFORE_VALUE.match(text, start, min(stop, start + _LONGEST_BEFORE_VALUE))
+    if before is None or _QUOTED_ON_LINE.fullmatch(text, before.end(), stop) is None:
+        return None
+    rest = text[stop:end]
+    comment = re.search(r"\s#", rest)
+    if comment is not None:
+        rest = rest[: comment.start()]
+    rest = rest.rstrip()
+    if ":" not in text[start : before.end()] and (": " in rest or rest.endswith(":")):
+        # `"Fine" key: value` with no key before it on its line is a key, not a text.
+        return None
+    return before.end(), stop, stop + len(rest)
+
+
+def _quoted_then_more_finding(text: str, name: str, found: tuple[int, int, int]) -> LoadError:
+    """The finding for text in quotes with more written after its closing quote (see
+    :func:`_quoted_then_more`), at the opening quote: where the text the hint rewrites starts."""
+    index, stop, end = found
+    in_quotes = text[index:stop].rstrip(" \t")
+    rest = text[stop:end]
+    closing = in_quotes[-1]
+    shown_closing = f"'{closing}'" if closing == '"' else f'"{closing}"'
+    message = (
+        f"YAML syntax error: the text in quotes {clip(in_quotes)} ends at its closing {shown_closing}, so "
+        f"YAML reads the rest, '{clip(' '.join(rest.split()))}', as something else, not as more of the text."
+    )
+    written = text[index:end]
+    return LoadError(
+        diagnostic(
+            "QA101", _text_location(text, name, index), message, f"{_QUOTE_HINT}{_quoted(clip(written))}."
+        )
+    )
+
+
 def _closed_flow_start(text: str, index: int) -> int | None:
     """Where the flow collection that ends just before ``index`` on its line (``[a] more``, the
     parser stopping at ``more``) starts, if one does."""
@@ -1034,6 +1101,9 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
                 )
             )
     reserved = _reserved_start_index(exc, text)
+    quoted = _quoted_then_more(exc, text, None if reserved is None else reserved[0])
+    if quoted is not None:
+        return _quoted_then_more_finding(text, name, quoted)
     if reserved is not None:
         index, unclosed = reserved
         written = _written_on_line(text, index)

@@ -1,0 +1,297 @@
+"""Values that start with text in quotes and go on after the closing quote.
+
+An auditor who quotes a word at the start of a value (``evidence: "Fine" was the word Mum used``,
+``evidence: 'Safe' is how she described home``) wrote one text; YAML ends the text at the closing
+quote and cannot read the rest. libyaml said so in its own words ("did not find expected key",
+"did not find expected '-' indicator") at the word after the quotes. It is now a finding at the
+opening quote, where the text to rewrite starts, in the words of the reserved starts
+(tests/test_reserved_starts.py), with the whole text in quotes as the fix.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA, TODAY, Run
+from qaimpact.base import loader
+
+AUDIT = DATA / "reserved-starts" / "CFA-2025-0275.yaml"
+TEXT = AUDIT.read_text(encoding="utf-8")
+
+EVIDENCE = "    evidence: Recording timely and reflective."
+REVIEWER = "reviewer: Rosalind Greer"
+TEAM = "  team: South Cambs Children in Care"
+QUOTE = "If it is text, put the whole text in quotes: "
+ERROR = "error QA101 YAML syntax error: the text in quotes"
+DOUBLE = "ends at its closing '\"', so YAML reads the rest,"
+SINGLE = 'ends at its closing "\'", so YAML reads the rest,'
+ELSE = "as something else, not as more of the text."
+
+#: (line of the audit to replace, the line typed instead, the finding as validate prints it, its hint).
+CASES = {
+    "double-quotes": (
+        EVIDENCE,
+        '    evidence: "Fine" was the word Mum used',
+        f"67:15: {ERROR} \"Fine\" {DOUBLE} 'was the word Mum used', {ELSE}",
+        f"{QUOTE}'\"Fine\" was the word Mum used'.",
+    ),
+    "single-quotes": (
+        EVIDENCE,
+        "    evidence: 'Safe' is how she described home",
+        f"67:15: {ERROR} 'Safe' {SINGLE} 'is how she described home', {ELSE}",
+        f"{QUOTE}\"'Safe' is how she described home\".",
+    ),
+    "single-quote-inside-doubled": (
+        EVIDENCE,
+        '    evidence: "Fine" isn\'t what she meant',
+        f"67:15: {ERROR} \"Fine\" {DOUBLE} 'isn't what she meant', {ELSE}",
+        f"{QUOTE}'\"Fine\" isn''t what she meant'.",
+    ),
+    "doubled-quote-in-single-quotes": (
+        EVIDENCE,
+        "    evidence: 'It''s fine' she said",
+        f"67:15: {ERROR} 'It''s fine' {SINGLE} 'she said', {ELSE}",
+        f"{QUOTE}\"'It''s fine' she said\".",
+    ),
+    "a-comma-after-the-quotes": (
+        EVIDENCE,
+        '    evidence: "Fine", she said',
+        f"67:15: {ERROR} \"Fine\" {DOUBLE} ', she said', {ELSE}",
+        f"{QUOTE}'\"Fine\", she said'.",
+    ),
+    "a-comment-after-the-text": (
+        EVIDENCE,
+        '    evidence: "Fine" was the word Mum used  # from the visit',
+        f"67:15: {ERROR} \"Fine\" {DOUBLE} 'was the word Mum used', {ELSE}",
+        f"{QUOTE}'\"Fine\" was the word Mum used'.",
+    ),
+    "a-dash-after-the-quotes": (
+        EVIDENCE,
+        '    evidence: "Fine" - she said it twice',
+        f"67:15: {ERROR} \"Fine\" {DOUBLE} '- she said it twice', {ELSE}",
+        f"{QUOTE}'\"Fine\" - she said it twice'.",
+    ),
+    "an-ampersand-after-the-quotes": (
+        EVIDENCE,
+        '    evidence: "Fine" & settled',
+        f"67:15: {ERROR} \"Fine\" {DOUBLE} '& settled', {ELSE}",
+        f"{QUOTE}'\"Fine\" & settled'.",
+    ),
+    "a-top-level-key": (
+        REVIEWER,
+        'reviewer: "Rosalind" Greer',
+        f"19:11: {ERROR} \"Rosalind\" {DOUBLE} 'Greer', {ELSE}",
+        f"{QUOTE}'\"Rosalind\" Greer'.",
+    ),
+    "a-key-in-a-nested-block": (
+        TEAM,
+        "  team: 'South' Cambs Children in Care",
+        f"9:9: {ERROR} 'South' {SINGLE} 'Cambs Children in Care', {ELSE}",
+        f"{QUOTE}\"'South' Cambs Children in Care\".",
+    ),
+    "a-list-item": (
+        EVIDENCE,
+        '    evidence:\n      - "Fine" was the word Mum used\n      - Seen alone.',
+        f"68:9: {ERROR} \"Fine\" {DOUBLE} 'was the word Mum used', {ELSE}",
+        f"{QUOTE}'\"Fine\" was the word Mum used'.",
+    ),
+    "a-single-quoted-list-item": (
+        EVIDENCE,
+        "    evidence:\n      - Seen alone.\n      - 'Safe' is how she described home",
+        f"69:9: {ERROR} 'Safe' {SINGLE} 'is how she described home', {ELSE}",
+        f"{QUOTE}\"'Safe' is how she described home\".",
+    ),
+    "the-text-on-the-line-below-its-key": (
+        EVIDENCE,
+        '    evidence:\n      "Fine" was the word Mum used',
+        f"68:7: {ERROR} \"Fine\" {DOUBLE} 'was the word Mum used', {ELSE}",
+        f"{QUOTE}'\"Fine\" was the word Mum used'.",
+    ),
+}
+
+
+def typed(line: str, instead: str) -> str:
+    """The audit with ``line`` (which it holds once or more: the first) replaced by ``instead``."""
+    assert f"\n{line}\n" in TEXT
+    return TEXT.replace(f"\n{line}\n", f"\n{instead}\n", 1)
+
+
+@pytest.mark.parametrize(("line", "instead", "expected", "hint"), CASES.values(), ids=CASES)
+def test_validate_says_the_text_in_quotes_ends_at_its_closing_quote(
+    cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, hint: str
+) -> None:
+    path = tmp_path / "audit.yaml"
+    path.write_text(typed(line, instead), encoding="utf-8")
+    assert cli("validate", "--today", TODAY, path, expect=1).stdout == (
+        f"{path}:{expected}\n    hint: {hint}\nChecked 1 file: 1 error and 0 warnings in 1 file.\n"
+    )
+
+
+@pytest.mark.parametrize(("line", "instead", "expected", "hint"), CASES.values(), ids=CASES)
+def test_the_loader_refuses_the_value_at_its_opening_quote(
+    line: str, instead: str, expected: str, hint: str
+) -> None:
+    with pytest.raises(loader.LoadError) as caught:
+        loader.load_bytes(typed(line, instead).encode(), "audit.yaml")
+    found = caught.value.diagnostic
+    where, _, rest = expected.partition(": error ")
+    assert (str(found.location), f"{found.code} {found.message}", found.hint) == (
+        f"audit.yaml:{where}",
+        rest,
+        hint,
+    )
+
+
+@pytest.mark.parametrize(("line", "instead", "expected", "hint"), CASES.values(), ids=CASES)
+def test_fmt_refuses_what_validate_refuses(
+    cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, hint: str
+) -> None:
+    path = tmp_path / "audit.yaml"
+    text = typed(line, instead)
+    path.write_text(text, encoding="utf-8")
+    assert cli("fmt", "--check", "--today", TODAY, path, expect=1).stdout == (
+        "0 files would be reformatted, 0 unchanged, 1 not formatted because of errors.\n"
+    )
+    assert cli("fmt", "--today", TODAY, path, expect=1).stderr.splitlines()[1] == f"{path}:{expected}"
+    assert path.read_text(encoding="utf-8") == text
+
+
+#: The cases typed as the text of a key on one line, whose hint's text in quotes is the fix.
+TEXTS = {name: case for name, case in CASES.items() if "\n" not in case[1]}
+
+
+@pytest.mark.parametrize(("line", "instead", "expected", "hint"), TEXTS.values(), ids=TEXTS)
+def test_the_text_in_quotes_as_the_hint_writes_it_reads_as_typed(
+    cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, hint: str
+) -> None:
+    """The hint's fix validates, reads as the text typed (comment left out), and fmt keeps it so."""
+    quoted = hint[len(QUOTE) :].removesuffix(".")
+    key = instead.partition(":")[0]
+    typed_text = quoted[1:-1].replace(quoted[0] * 2, quoted[0]) if quoted[0] == "'" else quoted[1:-1]
+    path = tmp_path / "audit.yaml"
+    path.write_text(typed(line, f"{key}: {quoted}"), encoding="utf-8")
+    keys = {
+        "reviewer": ("reviewer",),
+        "  team": ("case", "team"),
+        "    evidence": ("practice_standards", "case_recording", "evidence"),
+    }[key]
+    for _ in range(2):
+        cli("validate", "--today", TODAY, path)
+        value: Any = loader.load_file(path).data
+        for part in keys:
+            value = value[part]
+        assert value == typed_text
+        assert value == instead.partition(": ")[2].partition("  #")[0]
+        cli("fmt", "--today", TODAY, path)
+
+
+@pytest.mark.parametrize(
+    ("text", "data"),
+    [
+        ('evidence: "Fine"  # from the visit\n', {"evidence": "Fine"}),
+        ("evidence: 'Safe' # from the visit\n", {"evidence": "Safe"}),
+        ('evidence: "a"   \nb: c\n', {"evidence": "a", "b": "c"}),
+        ('evidence: ["a", "b"]\nc: [\'d\', "e f"]\n', {"evidence": ["a", "b"], "c": ["d", "e f"]}),
+        ('evidence: {"a": "b"}\n', {"evidence": {"a": "b"}}),
+        ('evidence: "Fine was\n  the word"\n', {"evidence": "Fine was the word"}),
+        ("evidence: 'It''s\n  fine'\n", {"evidence": "It's fine"}),
+        ('evidence: Mum said "Fine" twice\n', {"evidence": 'Mum said "Fine" twice'}),
+        ("l:\n  - \"Fine\"\n  - 'Safe'\n", {"l": ["Fine", "Safe"]}),
+        ('"a key": "Fine"\n', {"a key": "Fine"}),
+    ],
+    ids=[
+        "comment-after-double",
+        "comment-after-single",
+        "trailing-spaces",
+        "flow-lists",
+        "flow-block",
+        "double-over-lines",
+        "single-over-lines",
+        "quotes-inside-plain-text",
+        "quoted-list-items",
+        "quoted-key",
+    ],
+)
+def test_quoted_text_that_is_meant_reads_as_before(text: str, data: dict[str, Any]) -> None:
+    assert loader.load_bytes(text.encode(), "f.yaml").data == data
+
+
+KEY_WORDS = (
+    "QA101 YAML syntax error: did not find expected key, while parsing a block mapping. | Check the "
+    "indentation of this line against the lines above it."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Not text: a key written in quotes then more, with no key before it on its line.
+        ('"Fine" key: v\n', f"1:8 {KEY_WORDS}"),
+        # Quotes over lines with more after them: the parser's words, where it stops.
+        (
+            'evidence: "a\n  b" more\n',
+            "2:6 QA101 YAML syntax error: did not find expected key, while parsing a block mapping "
+            "(line 1). | Check the indentation of this line against the lines above it.",
+        ),
+        # Inside a list in brackets: the finding for a '[' that nothing closes.
+        (
+            'evidence: ["Fine" was, b]\n',
+            "1:11 QA101 YAML syntax error: '[\"Fine\" was, b]' starts with '[', which YAML reads as the "
+            "start of a list in brackets (such as [a, b]), and no ']' ends it. | If it is text, put the "
+            "whole text in quotes: '[\"Fine\" was, b]'. If it is a list, end it with ']'.",
+        ),
+        # A key after the quotes: its own finding says to quote ': '.
+        (
+            'evidence: "Fine": more\n',
+            "1:17 QA101 YAML syntax error: mapping values are not allowed in this context. | Check the "
+            "indentation, and put text that contains ': ' in quotes.",
+        ),
+    ],
+    ids=["quoted-key-then-more", "over-lines-then-more", "in-brackets", "key-after-the-quotes"],
+)
+def test_what_else_keeps_the_parsers_words(text: str, expected: str) -> None:
+    with pytest.raises(loader.LoadError) as caught:
+        loader.load_bytes(text.encode(), "f.yaml")
+    found = caught.value.diagnostic
+    assert (
+        f"{found.location.line}:{found.location.column} {found.code} {found.message} | {found.hint}"
+        == expected
+    )
+
+
+def test_a_long_value_is_clipped_in_the_finding() -> None:
+    rest = "word " * 40
+    with pytest.raises(loader.LoadError) as caught:
+        loader.load_bytes(f'evidence: "Fine" {rest}\n'.encode(), "f.yaml")
+    found = caught.value.diagnostic
+    written = f'"Fine" {rest}'.rstrip()
+    assert (found.location.column, found.message, found.hint) == (
+        11,
+        f"YAML syntax error: the text in quotes \"Fine\" {DOUBLE} '{rest[:80]}... (119 more characters)', "
+        f"{ELSE}",
+        f"{QUOTE}'{written[:80]}... ({len(written) - 80} more characters)'.",
+    )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a: " + " " * 200_000 + '"x" y',
+        "a: " + '"x" ' * 100_000 + "y",
+        "- " * 100_000 + '"x" y',
+        '"' + "x" * 200_000 + '" y',
+    ],
+    ids=["spaces-before", "many-quotes", "many-dashes", "long-quotes"],
+)
+def test_a_hostile_line_is_read_quickly(line: str) -> None:
+    """The look for text in quotes is bounded: a line too long for a value is left to libyaml."""
+    started = time.perf_counter()
+    with pytest.raises(loader.LoadError) as caught:
+        loader.load_bytes(f"{line}\n".encode(), "f.yaml")
+    assert time.perf_counter() - started < 5
+    assert caught.value.diagnostic.code in ("QA101", "QA111")
