@@ -10,7 +10,6 @@ opening quote, where the text to rewrite starts, in the words of the reserved st
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -288,10 +287,11 @@ def test_a_long_value_is_clipped_in_the_finding() -> None:
     ],
     ids=["spaces-before", "many-quotes", "many-dashes", "long-quotes"],
 )
-def test_a_hostile_line_is_read_quickly(line: str) -> None:
-    """The look for text in quotes is bounded: a line too long for a value is left to libyaml."""
-    started = time.perf_counter()
+def test_a_hostile_line_is_left_to_the_parser(line: str) -> None:
+    """The look for text in quotes is bounded: a line too long for a value is left to libyaml's
+    words, never scanned (benchmarks/bench_hostile.py times such files; tests assert no time)."""
     with pytest.raises(loader.LoadError) as caught:
         loader.load_bytes(f"{line}\n".encode(), "f.yaml")
-    assert time.perf_counter() - started < 5
-    assert caught.value.diagnostic.code in ("QA101", "QA111")
+    found = caught.value.diagnostic
+    assert found.code in ("QA101", "QA111")
+    assert "the text in quotes" not in found.message
