@@ -595,7 +595,8 @@ def test_a_number_where_a_date_belongs_is_quoted_as_written(
     out = run(cli, "validate", audit, "--today", TODAY, expect=1)
     assert out.stdout.splitlines()[:2] == [
         f"{audit}:11:14: error QA207 'review_date' is not a valid date: {shown}.",
-        "    hint: Write the date as YYYY-MM-DD, for example 2026-10-14.",
+        "    hint: Write the date in figures as YYYY-MM-DD, year then month then day: "
+        "14 October 2026 is written 2026-10-14.",
     ]
 
 
@@ -619,4 +620,23 @@ def test_a_csv_file_given_to_validate_is_said_to_be_one(
         "past audits, `qaimpact import FILE --mapping MAPPING` turns its rows into audits (see "
         "docs/import.md).",
         "Checked 1 file: 1 error and 0 warnings in 1 file.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [("next week", "next week"), ("end of the month", "end of the month")]
+)
+def test_a_due_date_in_words_gets_the_form_not_a_date_to_copy(
+    cli: Callable[..., Any], tmp_path: Path, written: str, shown: str
+) -> None:
+    """Regression (a QA manager): 'for example 2026-10-14' beside a remedial action's due date
+    read as a date to copy; the hint says the form, with its example said as one."""
+    text = (DATA / "valid" / "ccc-inadequate.yaml").read_text(encoding="utf-8")
+    audit = tmp_path / "audit.yaml"
+    audit.write_text(text.replace("    due: 2026-11-17\n", f"    due: {written}\n"), encoding="utf-8")
+    out = run(cli, "validate", audit, "--today", TODAY, expect=1)
+    assert out.stdout.splitlines()[:2] == [
+        f"{audit}:51:10: error QA207 'due' of remedial action 1 is not a valid date: '{shown}'.",
+        "    hint: Write the date in figures as YYYY-MM-DD, year then month then day: 14 October 2026 is "
+        "written 2026-10-14.",
     ]

@@ -230,7 +230,11 @@ def test_non_breaking_space_before_a_key(registry: Registry) -> None:
             "February 2026 has 28 days, so there is no 31 February 2026: check the day, and write the date "
             "as YYYY-MM-DD.",
         ),
-        ("next week", "Write the date as YYYY-MM-DD, for example 2026-10-14."),
+        (
+            "next week",
+            "Write the date in figures as YYYY-MM-DD, year then month then day: "
+            "14 October 2026 is written 2026-10-14.",
+        ),
         # Regression (a review): Word's en dash, and a time of day, got the general hint only.
         ("2026\u201309\u201329", "Write the date as YYYY-MM-DD: 2026-09-29 (29 September 2026)."),
         ("29\u201109\u20112026", "Write the date as YYYY-MM-DD: 2026-09-29 (29 September 2026)."),
@@ -238,7 +242,11 @@ def test_non_breaking_space_before_a_key(registry: Registry) -> None:
         ("2026-09-29 10:00:00", "Write the date alone, with no time of day: 2026-09-29."),
         ("2026-09-29T10:00:00+01:00", "Write the date alone, with no time of day: 2026-09-29."),
         ("2026-02-30T10:00", "February 2026 has 28 days, so there is no 30 February 2026: check the day."),
-        (20261014, "Write the date as YYYY-MM-DD, for example 2026-10-14."),
+        (
+            20261014,
+            "Write the date in figures as YYYY-MM-DD, year then month then day: "
+            "14 October 2026 is written 2026-10-14.",
+        ),
     ],
 )
 def test_date_hint(written: object, hint: str) -> None:

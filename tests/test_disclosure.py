@@ -416,7 +416,7 @@ def test_the_readme_extract_is_the_published_summary(cli: Any, monkeypatch: pyte
     marker = "the others (`<5` is 1 to 4, `*` a count hidden to protect one). An extract:\n\n```text\n"
     extract = readme.split(marker, 1)[1].split("```", 1)[0]
     blocks = extract.strip().split("\n\n")
-    assert blocks[0] == "48 audits; **69% (33 of 48)** graded good or better."
+    assert blocks[0] == "48 audits; **69% (33 of 48)** graded Good or better."
     for block in blocks:
         assert block in out
 
@@ -560,7 +560,7 @@ ONE_QUARTER = [
     pytest.param(
         EXAMPLES / "service" / "cafcass",
         [
-            "12 audits; the share graded good or better is not shown.",
+            "12 audits; the share graded Good or better is not shown.",
             "| Outstanding | \\<5 | not shown |",
             "| Good | 7 | 58% (7 of 12) |",
             # Regression: "| 2026-Q3 | 12 | – | 7 | – | – | not shown |", the same counts withheld.
@@ -572,7 +572,7 @@ ONE_QUARTER = [
     pytest.param(
         EXAMPLES / "service",
         [
-            "12 audits; **58% (7 of 12)** graded good or better.",
+            "12 audits; **58% (7 of 12)** graded Good or better.",
             # Regression: "| 2026-Q3 | \\* | – | \\* | – | – | not shown |" beside "12 audits".
             "| 2026-Q3 | 12 | – | \\* | – | – | not shown |",
             "| 2026-Q3 | 12 | – | – | – | – | 58% (7 of 12) |",

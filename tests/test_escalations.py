@@ -397,7 +397,7 @@ def test_the_view_shows_who_was_told_and_what_was_done() -> None:
     assert (closed["days_to_outcome"], closed["days_to_close"]) == (4, 11)
     assert items["CFA-2026-0501"]["grade"] == {
         "id": "requires_improvement",
-        "label": "Requires improvement to be good (recorded inadequate)",
+        "label": "Requires improvement to be good (recorded Inadequate)",
         "computed": "requires_improvement",
         "recorded": "inadequate",
         "moderated": None,
@@ -568,7 +568,7 @@ def test_markdown_lists_every_step(cli: Any) -> None:
     out = cli("escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", expect=1).stdout
     assert (
         "| Outcome recorded, awaiting closure | CFA-2026-0503 | 2026-10-12 | Tomasz Nowak | Fenland Child in "
-        "Need 1 | Requires improvement to be good (recorded inadequate) | Case responsible worker; Team "
+        "Need 1 | Requires improvement to be good (recorded Inadequate) | Case responsible worker; Team "
         "manager; Head of Service | 2026-10-12 | 2026-10-12 to Team manager; Service manager | 2026-10-20 "
         "by Priya Raman | 2026-10-30 | No | 23 |"
     ) in out
@@ -586,7 +586,7 @@ def test_markdown_lists_every_step(cli: Any) -> None:
     ).replace("tests/data", str(DATA)) in out
     assert (
         "- Children's Services Practice Standards: **Case escalation** to Case responsible worker, Team "
-        "manager and Head of Service when graded inadequate, on the day of the audit; acknowledged within "
+        "manager and Head of Service when graded Inadequate, on the day of the audit; acknowledged within "
         "2 days of raising it; the outcome for the child recorded within 10 days."
     ) in out
 
@@ -1498,3 +1498,27 @@ def test_a_step_not_taken_is_no(cli: Any, output_format: str, cells: str) -> Non
         "escalations", "--audits", LIFECYCLE, "--today", "2026-11-22", "-f", output_format, expect=1
     ).stdout
     assert cells in out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["escalations", "--audits", SERVICE],
+            "| Closed | QA-2026-0006 | 2026-01-06 | Nadia Rahman | North East Public Law | Requires "
+            "improvement (moderated; the ratings give Met) | Practice supervisor |",
+        ),
+        (
+            ["escalations", "--audits", SERVICE],
+            "because the moderator graded it Requires improvement; the ratings give Met.",
+        ),
+    ],
+    ids=["table", "why"],
+)
+def test_a_grade_is_written_as_the_standards_file_writes_it(
+    cli: Any, args: list[object], expected: str
+) -> None:
+    """Regression (a QA manager): the table said 'the ratings give met' where the reasons said
+    'the ratings give Met'; every page now writes the grade's label as the framework does."""
+    out = cli(*args, "--today", TODAY.isoformat(), expect=1).stdout  # some are overdue
+    assert expected in out

@@ -781,7 +781,9 @@ def test_cli_period_options(cli: Any) -> None:
     ) in out
     run = cli("impact", "--audits", MOVEMENT, "--from", "2026-13-01", expect=2)
     assert (
-        "--from '2026-13-01' is not a date. Write the date as YYYY-MM-DD, for example 2026-10-14."
+        "--from '2026-13-01' is not a date. Write the date in figures as YYYY-MM-DD, "
+        "year then month then day: "
+        "14 October 2026 is written 2026-10-14."
     ) in run.stderr
 
 

@@ -60,10 +60,10 @@ def test_a_framework_of_5_or_more_audits_keeps_its_count(cli: Any) -> None:
 def test_the_framework_lines_of_the_published_quarterly_report(cli: Any) -> None:
     args = ("--publish", "--quarter", "2026-Q3", "--audits", SERVICE, "--today", TODAY.isoformat())
     out = cli("quarterly", *args, "--format", "md").stdout
-    lines = [line for line in out.splitlines() if "graded good or better" in line]
+    lines = [line for line in out.splitlines() if "graded Good or better" in line]
     assert lines == [
-        "12 audits; the share graded good or better is not shown.",
-        "12 audits; **58% (7 of 12)** graded good or better.",
+        "12 audits; the share graded Good or better is not shown.",
+        "12 audits; **58% (7 of 12)** graded Good or better.",
     ]
     assert "- Audits: **24** valid; " in out  # published: no folder named (test_published_paths.py)
 
@@ -85,23 +85,23 @@ HIDDEN_SHARE = {"pct": None, "text": Shown("suppressed")}
     [
         (
             "<5",
-            "Fewer than 5 audits (\\<5); the share graded good or better is not shown.",
-            "<p>Fewer than 5 audits (&lt;5); the share graded good or better is not shown.</p>",
+            "Fewer than 5 audits (\\<5); the share graded Good or better is not shown.",
+            "<p>Fewer than 5 audits (&lt;5); the share graded Good or better is not shown.</p>",
         ),
         (
             "*",
-            "5 or more audits (\\*); the share graded good or better is not shown.",
-            "<p>5 or more audits (*); the share graded good or better is not shown.</p>",
+            "5 or more audits (\\*); the share graded Good or better is not shown.",
+            "<p>5 or more audits (*); the share graded Good or better is not shown.</p>",
         ),
         (
             "–",
-            "Number of audits not shown (–); the share graded good or better is not shown.",
-            "<p>Number of audits not shown (–); the share graded good or better is not shown.</p>",
+            "Number of audits not shown (–); the share graded Good or better is not shown.",
+            "<p>Number of audits not shown (–); the share graded Good or better is not shown.</p>",
         ),
         (
             "1",
-            "1 audit; the share graded good or better is not shown.",
-            "<p>1 audit; the share graded good or better is not shown.</p>",
+            "1 audit; the share graded Good or better is not shown.",
+            "<p>1 audit; the share graded Good or better is not shown.</p>",
         ),
     ],
 )
@@ -123,7 +123,7 @@ def test_a_headline_hidden_after_all_is_explained(q3_view: dict[str, Any]) -> No
         "out from the other figures." in md.splitlines()
     )
     assert (
-        "12 audits; **58% (7 of 12)** graded good or better. This headline is not shown in full: with "
+        "12 audits; **58% (7 of 12)** graded Good or better. This headline is not shown in full: with "
         "all of it, a number from 1 to 4 could be worked out from the other figures." in md.splitlines()
     )
     assert "This headline is not shown in full" not in render(q3_view, "md")

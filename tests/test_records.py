@@ -137,6 +137,43 @@ CASES: list[Any] = [
         id="placeholder",
     ),
     pytest.param(
+        {"observed_on: 2026-10-05": "observed_on: TODO"},
+        [
+            (
+                "8:14 error QA210",
+                "'observed_on' still holds the placeholder TODO.",
+                "Replace TODO with the real value (Date observed): a date written YYYY-MM-DD "
+                "(year, month, day).",
+            )
+        ],
+        id="placeholder-date",
+    ),
+    pytest.param(
+        {"setting: home_visit": "setting: TODO"},
+        [
+            (
+                "9:10 error QA210",
+                "'setting' still holds the placeholder TODO.",
+                "Replace TODO with the real value (Setting): one of home_visit, "
+                "child_protection_conference, core_group, child_in_care_review, family_meeting, court, "
+                "school_or_nursery, office, virtual, other.",
+            )
+        ],
+        id="placeholder-choice",
+    ),
+    pytest.param(
+        {"{rating: good, evidence: Used": "{rating: TODO, evidence: Used"},
+        [
+            (
+                "12:36 error QA210",
+                "'observed.visits_and_direct_work.rating' still holds the placeholder TODO.",
+                "Replace TODO with the real value (Visits and direct work): one of outstanding, good, "
+                "requires_improvement, inadequate.",
+            )
+        ],
+        id="placeholder-rating",
+    ),
+    pytest.param(
         {
             "observed_on: 2026-10-05": "observed_on: 2026-11-23",
             "feedback_given_on: 2026-10-07": "feedback_given_on: null",

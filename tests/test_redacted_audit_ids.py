@@ -69,7 +69,7 @@ REPORTS: list[tuple[tuple[str, ...], str]] = [
     ),
     (
         ("escalations",),
-        "- Audit 003 (`{folder}/ccc-reaudit.yaml`), graded requires improvement to be good: "
+        "- Audit 003 (`{folder}/ccc-reaudit.yaml`), graded Requires improvement to be good: "
         "raised to Person F.",
     ),
     (("actions",), "- Audit 001: `{folder}/ccc-original.yaml`"),

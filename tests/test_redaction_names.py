@@ -569,5 +569,5 @@ def test_a_role_raised_to_keeps_its_words_in_every_report(cli: Any) -> None:
     shown = cli(
         "escalations", "--audits", audit.parent, "--today", TODAY.isoformat(), "--format", "md", "--redact"
     )
-    assert "graded requires improvement to be good: raised to Person D." in shown.stdout
+    assert "graded Requires improvement to be good: raised to Person D." in shown.stdout
     assert "Designated" not in shown.stdout

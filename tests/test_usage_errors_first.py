@@ -33,8 +33,8 @@ def no_frameworks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     [
         (
             ["validate", "--today", "2026-13-45", SERVICE],
-            "error: --today '2026-13-45' is not a date. Write the date as YYYY-MM-DD, for example "
-            "2026-10-14.",
+            "error: --today '2026-13-45' is not a date. Write the date in figures as YYYY-MM-DD, year "
+            "then month then day: 14 October 2026 is written 2026-10-14.",
         ),
         (
             ["grade", "--today", "22/11/2026", SERVICE],
@@ -48,7 +48,9 @@ def no_frameworks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         ),
         (
             ["escalations", "--audits", SERVICE, "--to", "soon"],
-            "error: --to 'soon' is not a date. Write the date as YYYY-MM-DD, for example 2026-10-14.",
+            "error: --to 'soon' is not a date. Write the date in figures as YYYY-MM-DD, "
+            "year then month then day: "
+            "14 October 2026 is written 2026-10-14.",
         ),
         (
             ["validate", "--format", "jsno", SERVICE],

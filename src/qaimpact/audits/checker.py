@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import NAMING_KEYS, describe_record_path, kind_of, link_fields, record_model
 from qaimpact.models.location import Location
-from qaimpact.models.standard import NOT_APPLICABLE, Framework
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, RecordKind
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
 #: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
@@ -165,7 +165,13 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
             checked.links = link_fields(framework.spec.records[checked.kind], doc.data)
         return checked, uncounted
     model = audit_model(framework)
-    holes = _report_placeholders(doc, data, report, lambda path: describe_path(framework, list(path)))
+    holes = _report_placeholders(
+        doc,
+        data,
+        report,
+        lambda path: describe_path(framework, list(path)),
+        lambda path: _audit_form(framework, data, path),
+    )
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
@@ -233,7 +239,9 @@ def _check_record(
     def describe(path: Any) -> str | None:
         return describe_record_path(framework, declared, list(path))
 
-    holes = _report_placeholders(doc, data, report, describe)
+    holes = _report_placeholders(
+        doc, data, report, describe, lambda path: _record_form(framework, declared, path)
+    )
     try:
         validated = model.model_validate(data)
     except ValidationError as exc:
@@ -253,9 +261,16 @@ def _check_record(
     return report, 0
 
 
-def _report_placeholders(doc: Document, data: Any, report: AuditCheck, describe: Describe) -> list[list[Any]]:
+def _report_placeholders(
+    doc: Document,
+    data: Any,
+    report: AuditCheck,
+    describe: Describe,
+    form: Callable[[list[Any]], str | None],
+) -> list[list[Any]]:
     """Report each value still holding the placeholder (QA210), and return where they are:
-    ``describe`` gives words for a path (a standard's title, ``remedial action 1``)."""
+    ``describe`` gives words for a path (a standard's title, ``remedial action 1``), ``form``
+    what to write there where its kind of value is known (``true or false``)."""
     # Nearly every audit holds none: its text says so at once, and a flat scan of the values far
     # faster than walking every path.
     holes = list(placeholders(data)) if doc.may_contain(PLACEHOLDER) and _holds_placeholder(data) else []
@@ -267,10 +282,75 @@ def _report_placeholders(doc: Document, data: Any, report: AuditCheck, describe:
                 "QA210",
                 doc.locate(path),
                 sentence(f"{named(path, describe, about=False)} still holds the placeholder {PLACEHOLDER}."),
-                f"Replace {PLACEHOLDER} with the real value" + (f" ({about})." if about else "."),
+                f"Replace {PLACEHOLDER} with the real value"
+                + (f" ({about})" if about else "")
+                + (f": {written}." if (written := form(path)) else "."),
             )
         )
     return holes
+
+
+def _field_form(spec: FieldSpec | None, path: Sequence[Any], at: int) -> str | None:
+    """What to write for the field ``spec`` whose key is ``path[at]``: its choices, true or
+    false, or the form of a date (of either end of a date range); None for text, or a path
+    past the field."""
+    if spec is None:
+        return None
+    if len(path) == at + 1:
+        if spec.type == "boolean":
+            return "true or false"
+        if spec.type == "choice":
+            return "one of " + ", ".join(spec.choice_ids)
+        if spec.type == "date":
+            return _DATE_FORM
+        if spec.type == "integer":
+            return "a whole number"
+    if spec.type == "date_range" and len(path) == at + 2 and path[at + 1] in ("from", "to"):
+        return _DATE_FORM
+    return None
+
+
+#: What to write for a date: the form, not an example, which could be taken for a date to copy.
+_DATE_FORM = "a date written YYYY-MM-DD (year, month, day)"
+
+
+def _audit_form(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> str | None:
+    """What to write at ``path`` of an audit where the framework says what kind of value it
+    takes: a yes/no field's true or false, a choice's ids, a rating's scale, a date's form."""
+    spec = framework.spec
+    ratings = rating_choices(framework, data, path)
+    if ratings is not None:
+        return "one of " + ", ".join(ratings)
+    if not path or not isinstance(path[0], str):
+        return None
+    head = path[0]
+    if head == "review_date" and len(path) == 1:
+        return _DATE_FORM
+    if head == "audit_type" and len(path) == 1 and spec.audit_types:
+        return "one of " + ", ".join(t.id for t in spec.audit_types)
+    if head in ("case", "characteristics") and len(path) >= 2:
+        fields = spec.case_fields if head == "case" else spec.characteristics
+        return _field_form(fields.get(str(path[1])), path, 1)
+    if head in spec.extra_fields:
+        return _field_form(spec.extra_fields[head], path, 0)
+    if len(path) >= 3 and framework.group_of.get(str(path[1])) == head:
+        return _field_form(framework.standards[str(path[1])].fields.get(str(path[2])), path, 2)
+    return None
+
+
+def _record_form(framework: Framework, declared: RecordKind, path: Sequence[Any]) -> str | None:
+    """What to write at ``path`` of a record: as :func:`_audit_form`, for the kind's fields
+    and the ratings of a field of standards."""
+    if not path or not isinstance(path[0], str):
+        return None
+    field = declared.fields.get(path[0])
+    if field is None:
+        return None
+    if field.type == "ratings":
+        if len(path) == 3 and path[2] == "rating" and str(path[1]) in framework.standards:
+            return "one of " + ", ".join(framework.rating_rank)
+        return None
+    return _field_form(field, path, 0)
 
 
 def _beside_placeholders(

@@ -303,7 +303,9 @@ _CODES = [
         E,
         "A placeholder that has not been filled in",
         "`qaimpact new` writes `TODO` wherever the auditor must write something, so that an "
-        "unfinished audit can never pass. Replace each `TODO` with the real value.",
+        "unfinished audit can never pass. Replace each `TODO` with the real value: the hint says "
+        "what to write where the framework gives the field's kind (`true` or `false`, the choices, "
+        "a date as YYYY-MM-DD).",
         "rating: TODO\n",
     ),
     Code(

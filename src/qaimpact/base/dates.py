@@ -49,7 +49,13 @@ def date_hint(value: Any) -> str:
     exist (``2026-11-31``). A day of the week before the date is read and checked against it
     (``Monday 3 November 2026``: 3 November 2026 is a Tuesday); a date without its year
     (``3 November``) is asked for its year."""
-    general = "Write the date as YYYY-MM-DD, for example 2026-10-14."
+    # An example of the form, said as one: a bare date ("for example 2026-10-14") beside a due
+    # date read as a date to copy. Not one near today or the review date: the hint is also given
+    # while the command line is read, before there is either, and messages never hang on the clock.
+    general = (
+        "Write the date in figures as YYYY-MM-DD, year then month then day: "
+        "14 October 2026 is written 2026-10-14."
+    )
     if not isinstance(value, str):
         return general
     text = value.strip(SPACES).strip(QUOTES).strip(SPACES)

@@ -109,9 +109,9 @@ def _grade(record: AuditRecord) -> dict[str, Any]:
     label = fw.grade_labels[grade]
     others = []
     if grade != computed:
-        others.append(f"moderated; the ratings give {fw.grade_labels[computed].lower()}")
+        others.append(f"moderated; the ratings give {fw.grade_labels[computed]}")
     if signals.recorded and signals.recorded not in (grade, computed):
-        others.append(f"recorded {fw.grade_labels[signals.recorded].lower()}")
+        others.append(f"recorded {fw.grade_labels[signals.recorded]}")
     if others:
         label += " (" + "; ".join(others) + ")"
     worst = signals.most_severe(fw)

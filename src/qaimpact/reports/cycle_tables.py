@@ -641,7 +641,7 @@ def _moderation(out: _Tables) -> None:
                 "Reviewer",
                 "Audits",
                 *grades,
-                f"{section['good_or_better_label'].capitalize()} or better",
+                f"{section['good_or_better_label']} or better",
                 "With a second mark",
                 "Moderated down",
             ],

@@ -494,7 +494,7 @@ def _framework_summary(
         "moderated_directions": moderated_directions,
         # A published report lists no individual audit.
         "included": [] if publish else included,
-        "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better].lower(),
+        "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better],
         "distribution": [
             {"grade": g.id, "label": g.label, "count": c, "share": ledger.share(c, total)}
             for g, c in zip(scale, margin, strict=True)

@@ -360,7 +360,7 @@ def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
         ],
     )
     grades = [d["label"] for d in section["distribution"]]
-    better = f"{section['good_or_better_label'].capitalize()} or better"
+    better = f"{section['good_or_better_label']} or better"
     tables: list[tuple[str, Ref, list[dict[str, Any]]]] = [("Quarter", (*base, "trend"), section["trend"])]
     if section.get("groups") is not None and out.view.get("by") != "quarter":
         tables.append((heading(out.view["by"]), (*base, "groups"), section["groups"]))

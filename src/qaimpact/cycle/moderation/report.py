@@ -288,7 +288,7 @@ def _framework_section(
     return {
         "framework": _framework_info(fw),
         "grades": [{"id": g.id, "label": g.label} for g in fw.spec.grades.scale],
-        "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better].lower(),
+        "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better],
         "comparison": {"scale": key[0], "levels": list(key[1])} if key else None,
         "audits": count(len(records)),
         "moderated": share(moderated_count(records, marked), len(records)),

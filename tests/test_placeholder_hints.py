@@ -1,0 +1,71 @@
+"""The hint for a placeholder left in (QA210) says what to write where the field's kind is known:
+true or false for a yes/no field, the choices of a choice, the form of a date."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import TODAY
+from qaimpact.audits.checker import CheckOptions, check_text
+from qaimpact.authoring.scaffold import scaffold_audit
+
+RATINGS = "one of outstanding, good, requires_improvement, inadequate"
+DATE = "a date written YYYY-MM-DD (year, month, day)"
+
+#: (where in a blank ccc-practice-standards audit, the message, the hint).
+CASES = [
+    pytest.param(
+        "14:18",
+        "'case.child_in_care' still holds the placeholder TODO.",
+        "Replace TODO with the real value (Child in care): true or false.",
+        id="yes-no",
+    ),
+    pytest.param(
+        "9:13",
+        "'audit_type' still holds the placeholder TODO.",
+        "Replace TODO with the real value: one of case_file, themed, dip_sample.",
+        id="audit-type",
+    ),
+    pytest.param(
+        "35:13",
+        "'practice_standards.risk_management.rating' still holds the placeholder TODO.",
+        f"Replace TODO with the real value (Risk management): {RATINGS}.",
+        id="rating",
+    ),
+    pytest.param(
+        "25:14",
+        "'review_date' still holds the placeholder TODO.",
+        f"Replace TODO with the real value: {DATE}.",
+        id="review-date",
+    ),
+    pytest.param(
+        "26:25",
+        "'period_reviewed.from' still holds the placeholder TODO.",
+        f"Replace TODO with the real value: {DATE}.",
+        id="date-range-end",
+    ),
+    pytest.param(
+        "13:9",
+        "'case.team' still holds the placeholder TODO.",
+        "Replace TODO with the real value (Team).",
+        id="text-says-no-form",
+    ),
+]
+
+
+@pytest.mark.parametrize(("where", "message", "hint"), CASES)
+def test_placeholder_hint_says_what_to_write_cli(cli, tmp_path, where, message, hint):
+    audit = tmp_path / "CFA-2026-0900.yaml"
+    cli("new", "--standards", "ccc-practice-standards", "-o", audit)
+    out = cli("validate", audit, "--today", TODAY.isoformat(), expect=1).stdout
+    assert f"{audit}:{where}: error QA210 {message}\n    hint: {hint}\n" in out
+
+
+@pytest.mark.parametrize(("where", "message", "hint"), CASES)
+def test_placeholder_hint_says_what_to_write(registry, where, message, hint):
+    text = scaffold_audit(registry.get("ccc-practice-standards"))
+    check = check_text(text, "new.yaml", registry, CheckOptions(today=TODAY))
+    line, column = map(int, where.split(":"))
+    line -= 1  # `new` writes the editor schema's line first
+    found = [d for d in check.diagnostics if (d.location.line, d.location.column) == (line, column)]
+    assert [(d.code, d.message, d.hint) for d in found] == [("QA210", message, hint)]
