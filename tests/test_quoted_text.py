@@ -16,11 +16,9 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, TODAY, Run
+from conftest import TODAY, Run
 from qaimpact.base import loader
-
-AUDIT = DATA / "reserved-starts" / "CFA-2025-0275.yaml"
-TEXT = AUDIT.read_text(encoding="utf-8")
+from typed_audit import assert_fmt_refuses, assert_loader_finds, assert_validate_says, typed
 
 EVIDENCE = "    evidence: Recording timely and reflective."
 REVIEWER = "reviewer: Rosalind Greer"
@@ -114,50 +112,25 @@ CASES = {
 }
 
 
-def typed(line: str, instead: str) -> str:
-    """The audit with ``line`` (which it holds once or more: the first) replaced by ``instead``."""
-    assert f"\n{line}\n" in TEXT
-    return TEXT.replace(f"\n{line}\n", f"\n{instead}\n", 1)
-
-
 @pytest.mark.parametrize(("line", "instead", "expected", "hint"), CASES.values(), ids=CASES)
 def test_validate_says_the_text_in_quotes_ends_at_its_closing_quote(
     cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, hint: str
 ) -> None:
-    path = tmp_path / "audit.yaml"
-    path.write_text(typed(line, instead), encoding="utf-8")
-    assert cli("validate", "--today", TODAY, path, expect=1).stdout == (
-        f"{path}:{expected}\n    hint: {hint}\nChecked 1 file: 1 error and 0 warnings in 1 file.\n"
-    )
+    assert_validate_says(cli, tmp_path, typed(line, instead), expected, hint)
 
 
 @pytest.mark.parametrize(("line", "instead", "expected", "hint"), CASES.values(), ids=CASES)
 def test_the_loader_refuses_the_value_at_its_opening_quote(
     line: str, instead: str, expected: str, hint: str
 ) -> None:
-    with pytest.raises(loader.LoadError) as caught:
-        loader.load_bytes(typed(line, instead).encode(), "audit.yaml")
-    found = caught.value.diagnostic
-    where, _, rest = expected.partition(": error ")
-    assert (str(found.location), f"{found.code} {found.message}", found.hint) == (
-        f"audit.yaml:{where}",
-        rest,
-        hint,
-    )
+    assert_loader_finds(typed(line, instead), expected, hint)
 
 
 @pytest.mark.parametrize(("line", "instead", "expected", "hint"), CASES.values(), ids=CASES)
 def test_fmt_refuses_what_validate_refuses(
     cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, hint: str
 ) -> None:
-    path = tmp_path / "audit.yaml"
-    text = typed(line, instead)
-    path.write_text(text, encoding="utf-8")
-    assert cli("fmt", "--check", "--today", TODAY, path, expect=1).stdout == (
-        "0 files would be reformatted, 0 unchanged, 1 not formatted because of errors.\n"
-    )
-    assert cli("fmt", "--today", TODAY, path, expect=1).stderr.splitlines()[1] == f"{path}:{expected}"
-    assert path.read_text(encoding="utf-8") == text
+    assert_fmt_refuses(cli, tmp_path, typed(line, instead), expected)
 
 
 #: The cases typed as the text of a key on one line, whose hint's text in quotes is the fix.

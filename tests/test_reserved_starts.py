@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, TODAY, Run
+from conftest import TODAY, Run
 from qaimpact.base import loader
-
-AUDIT = DATA / "reserved-starts" / "CFA-2025-0275.yaml"
-TEXT = AUDIT.read_text(encoding="utf-8")
+from typed_audit import assert_fmt_refuses, assert_loader_finds, assert_validate_says, typed
 
 ANCHOR = "which YAML reserves for an anchor (a name for a value to repeat)"
 TAG = "which YAML reserves for a tag (the type of a value)"
 ALIAS = "a character YAML reserves for an alias (a repeat of a value named earlier with '&')"
 MUST = "so text that starts with it must be in quotes."
+#: How the hint of every case starts: the text in quotes follows.
+MUST_QUOTE = "If it is text, put the whole text in quotes: "
 
 #: (line of the audit to replace, the line typed instead, the finding as validate prints it,
 #: the hint, the value as the quoted fix reads it, and where in the data that value is).
@@ -155,49 +155,25 @@ CASES = {
 }
 
 
-def typed(line: str, instead: str) -> str:
-    """The audit with ``line`` (which it holds once or more: the first) replaced by ``instead``."""
-    assert f"\n{line}\n" in TEXT
-    return TEXT.replace(f"\n{line}\n", f"\n{instead}\n", 1)
-
-
 @pytest.mark.parametrize(("line", "instead", "expected", "quoted"), CASES.values(), ids=CASES)
 def test_validate_says_the_text_starts_with_a_reserved_character(
     cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, quoted: str
 ) -> None:
-    path = tmp_path / "audit.yaml"
-    path.write_text(typed(line, instead), encoding="utf-8")
-    assert cli("validate", "--today", TODAY, path, expect=1).stdout == (
-        f"{path}:{expected}\n"
-        f"    hint: If it is text, put the whole text in quotes: {quoted}.\n"
-        "Checked 1 file: 1 error and 0 warnings in 1 file.\n"
-    )
+    assert_validate_says(cli, tmp_path, typed(line, instead), expected, f"{MUST_QUOTE}{quoted}.")
 
 
 @pytest.mark.parametrize(("line", "instead", "expected", "quoted"), CASES.values(), ids=CASES)
 def test_the_loader_refuses_the_value_at_the_character(
     line: str, instead: str, expected: str, quoted: str
 ) -> None:
-    with pytest.raises(loader.LoadError) as caught:
-        loader.load_bytes(typed(line, instead).encode(), "audit.yaml")
-    found = caught.value.diagnostic
-    where, _, rest = expected.partition(": error ")
-    assert (str(found.location), f"{found.code} {found.message}") == (f"audit.yaml:{where}", rest)
-    assert found.hint == f"If it is text, put the whole text in quotes: {quoted}."
+    assert_loader_finds(typed(line, instead), expected, f"{MUST_QUOTE}{quoted}.")
 
 
 @pytest.mark.parametrize(("line", "instead", "expected", "quoted"), CASES.values(), ids=CASES)
 def test_fmt_refuses_what_validate_refuses(
     cli: Callable[..., Run], tmp_path: Path, line: str, instead: str, expected: str, quoted: str
 ) -> None:
-    path = tmp_path / "audit.yaml"
-    text = typed(line, instead)
-    path.write_text(text, encoding="utf-8")
-    assert cli("fmt", "--check", "--today", TODAY, path, expect=1).stdout == (
-        "0 files would be reformatted, 0 unchanged, 1 not formatted because of errors.\n"
-    )
-    assert cli("fmt", "--today", TODAY, path, expect=1).stderr.splitlines()[1] == f"{path}:{expected}"
-    assert path.read_text(encoding="utf-8") == text
+    assert_fmt_refuses(cli, tmp_path, typed(line, instead), expected)
 
 
 #: The cases typed into a text (a rating or a date in quotes is still not a rating or a date).
