@@ -70,6 +70,12 @@ class Dataset:
     unread: list[Path] = field(default_factory=list)
 
     @property
+    def invalid_audits(self) -> int:
+        """How many of the invalid files left out are audits; the rest are records of other kinds,
+        which hold no actions, grades or planned audits (reports say which they left out)."""
+        return sum(1 for check in self.invalid if check.kind is None)
+
+    @property
     def frameworks(self) -> list[Framework]:
         """The frameworks of the valid audits, in id order."""
         found = {r.framework.id: r.framework for r in self.records}

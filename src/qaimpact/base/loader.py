@@ -873,17 +873,30 @@ def _may_hold_non_specific_tag(text: str) -> bool:
     return "!" in text and _NON_SPECIFIC_TAG.search(text) is not None
 
 
-def _reserved_start(written: str, read_as: str | None = None, what: str = "value") -> tuple[str, str]:
+def _reserved_start(
+    written: str, read_as: str | None = None, what: str = "value", *, unclosed: bool = False
+) -> tuple[str, str]:
     """The message and hint for text that starts with a character YAML reserves (:data:`_RESERVED`).
 
     ``written``: the text as the file has it, from that character on; ``read_as``: what YAML reads
     instead, where it reads the file at all (the parser refuses '@', '`', '%' and an alias with
     no anchor, and reads an anchor or the tag '!' as no part of the text); ``what``: ``"value"``
-    or ``"key"``, what was read so.
+    or ``"key"``, what was read so; ``unclosed``: a '[' or '{' that nothing closes, which may be a
+    list with its ']' left out as well as text (the hint then fixes either).
     """
     shown = clip(" ".join(written.split()))
     char = shown[:1]
     purpose = _RESERVED[char]
+    hint = f"{_QUOTE_HINT}{_quoted(shown)}."
+    if unclosed and char in _UNCLOSED:
+        kind, closer = _UNCLOSED[char]
+        message = (
+            f"'{shown}' starts with '{char}', which YAML reads as the start of"
+            f"{purpose.removeprefix(' for')}, and no '{closer}' ends it."
+        )
+        return message, f"{hint} If it is a {kind}, end it with '{closer}'."
+    if char in _OTHERWISE:
+        hint = f"{hint} {_OTHERWISE[char]}"
     if read_as is None:
         message = (
             f"'{shown}' starts with '{char}', a character YAML reserves{purpose}, so text that starts "
@@ -895,7 +908,7 @@ def _reserved_start(written: str, read_as: str | None = None, what: str = "value
             f"'{shown}' starts with '{char}', which YAML reserves{purpose}, so this {what} is read as "
             f"{reading}, not as the text written."
         )
-    return message, f"{_QUOTE_HINT}{_quoted(shown)}."
+    return message, hint
 
 
 def _quoted(text: str) -> str:
@@ -1106,19 +1119,7 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
         return _quoted_then_more_finding(text, name, quoted)
     if reserved is not None:
         index, unclosed = reserved
-        written = _written_on_line(text, index)
-        message, hint = _reserved_start(written)
-        char = text[index]
-        if unclosed and char in _UNCLOSED:
-            # Text or a list with its ']' left out: the message is true of both, the hint fixes either.
-            what, closer = _UNCLOSED[char]
-            message = (
-                f"'{clip(' '.join(written.split()))}' starts with '{char}', which YAML reads as the start "
-                f"of{_RESERVED[char].removeprefix(' for')}, and no '{closer}' ends it."
-            )
-            hint = f"{hint} If it is a {what}, end it with '{closer}'."
-        elif char in _OTHERWISE:
-            hint = f"{hint} {_OTHERWISE[char]}"
+        message, hint = _reserved_start(_written_on_line(text, index), unclosed=unclosed)
         return LoadError(
             diagnostic("QA101", _text_location(text, name, index), f"YAML syntax error: {message}", hint)
         )
@@ -1269,14 +1270,8 @@ class _Builder:
                 raise LoadError(diagnostic(code, _text_location(self._text, self._name, at), message, hint))
             if written == _NON_SPECIFIC:
                 # The text is in quotes, a block text or a list: the tag is all there is to remove.
-                raise LoadError(
-                    diagnostic(
-                        "QA106",
-                        _text_location(self._text, self._name, at),
-                        "The YAML tag '!' is not allowed in audit files.",
-                        _REMOVE_TAG,
-                    )
-                )
+                location = _text_location(self._text, self._name, at)
+                raise LoadError(diagnostic("QA106", location, _tag_refused(written), _REMOVE_TAG))
             found = _PROPERTY.match(self._text, found.end(), end)
 
     def _aliased(self, node: Node, depth: int, repeated: bool) -> Any:
@@ -1391,7 +1386,12 @@ class _Builder:
             written = _written_on_line(self._text, node.start_mark.index)
             if written.startswith("!"):
                 hint = f"{_QUOTE_HINT}{_quoted(written)}. If it is a tag, remove it."
-        return self._fail("QA106", node, f"The YAML tag '{clip(shown)}' is not allowed in audit files.", hint)
+        return self._fail("QA106", node, _tag_refused(shown), hint)
+
+
+def _tag_refused(shown: str) -> str:
+    """QA106's message for a tag as the file writes it (``!``, ``!!python/object``)."""
+    return f"The YAML tag '{clip(shown)}' is not allowed in audit files."
 
 
 def scalar_value(tag: str, value: str) -> Any:

@@ -339,8 +339,7 @@ def actions_view(
         "audits": len(dataset.records),
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
-        # Of those, the audits: a practice record left out is not an audit, and holds none of them.
-        "invalid_audits": sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": dataset.invalid_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "frameworks": _frameworks_view(frameworks),
         "declared": declared,

@@ -469,7 +469,7 @@ def escalations_view(
         "audits": len(records),
         "invalid_count": len(dataset.invalid),
         # Of those, the audits: a practice record left out is not an audit, and never escalated.
-        "invalid_audits": sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": dataset.invalid_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         # The invalid audits whose escalation is certain whatever their errors (AuditCheck.ahead).
         "invalid_escalations": [

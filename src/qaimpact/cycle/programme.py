@@ -553,8 +553,7 @@ def programme_view(
         "audits": len(records),
         "after_today": len(dataset.records) - len(records),
         "invalid_count": len(dataset.invalid),
-        # Of those, the audits: a practice record left out is not an audit, and holds none of them.
-        "invalid_audits": sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": dataset.invalid_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "redacted": redact,
         "totals": _tally(items),

@@ -182,13 +182,13 @@ def summary(
         "outside_period": None if publish else dataset.outside_period,
         "invalid_count": None if publish else len(dataset.invalid),
         # Of those, the audits: a practice record left out is not an audit, and never escalated.
-        "invalid_audits": None if publish else sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": None if publish else dataset.invalid_audits,
         "skipped_count": None if publish else len(dataset.skipped),
         "left_out": {
             "invalid": bool(dataset.invalid),
             # Which kind of file: a published report says whether audits, practice records or
             # both were left out (only audits can need escalating), never how many.
-            "invalid_audits": any(c.kind is None for c in dataset.invalid),
+            "invalid_audits": dataset.invalid_audits > 0,
             "invalid_records": any(c.kind is not None for c in dataset.invalid),
             "skipped": bool(dataset.skipped),
             "outside_period": bool(dataset.outside_period),

@@ -281,8 +281,7 @@ def impact_view(
         "period": period_view(date_from, date_to, quarters, quarter),
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
-        # Of those, the audits: a practice record left out is not an audit, and holds none of them.
-        "invalid_audits": sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": dataset.invalid_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "declared": links.declared,
         "reaudits": sum(len(c) - 1 for c in chains),

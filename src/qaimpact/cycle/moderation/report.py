@@ -464,8 +464,7 @@ def moderation_view(
         # rather than becoming the last review date found, which would read as asked for.
         "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "invalid_count": len(dataset.invalid),
-        # Of those, the audits: a practice record left out is not an audit, and holds none of them.
-        "invalid_audits": sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": dataset.invalid_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "window_days": window,
         "weights": chosen,

@@ -201,8 +201,7 @@ def sample_view(
         "sources": dataset.sources,
         "audits": len(dataset.records),
         "invalid_count": len(dataset.invalid),
-        # Of those, the audits: a practice record left out is not an audit, and holds none of them.
-        "invalid_audits": sum(1 for c in dataset.invalid if c.kind is None),
+        "invalid_audits": dataset.invalid_audits,
         "invalid": [c.path for c in dataset.invalid],
         "totals": {
             "cases": count(sum(t.cases for t in plan.teams)),
