@@ -238,6 +238,23 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s_\-]+", "_", text.strip().casefold())
 
 
+def meant_choice(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
+    """The one of ``choices`` that ``value`` names as Word or a first-timer writes it, or None: the
+    choice itself, or the choice with an invisible character, spaces or quotation marks around it,
+    in capitals, as its label or as the label's initials (each case :func:`forgiven` gives a hint
+    for). A misspelling names nothing: only a person can say which choice it was meant to be.
+    """
+    if not isinstance(value, str) or not choices:
+        return None
+    if value in choices:
+        return value
+    shown = INVISIBLE.sub("", value).strip(_SPACES)
+    shown = shown.strip(_QUOTES).strip(_SPACES) or shown
+    if not shown:
+        return None
+    return shown if shown in choices else _by_name(shown, choices, labels)
+
+
 def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
     """The hint for a value that is one of ``choices`` as Word or a first-timer writes it, or
     None: with spaces around it (``"good "``), in curly quotes (``“good”``), in capitals, as its
