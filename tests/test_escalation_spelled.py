@@ -1,4 +1,4 @@
-"""A grade written as reports write it still makes its escalation certain.
+"""A grade written as reports write it, or a yes written as a word, still makes its escalation certain.
 
 An auditor who typed ``overall_judgement: Inadequate`` (the label every report shows) or rated a
 standard ``Inadequate`` got "Not graded: the audit has errors." and no word of an escalation: the
@@ -8,6 +8,10 @@ first-timer writes it (its label, capitals, spaces, quotation marks) is now read
 names for the escalations already certain (``audits/ahead.read_as_meant``); its finding still says
 how to write it. A misspelling names nothing for sure, and a rating read as not applicable stays
 open.
+
+The same audits with ``immediate_safeguarding_actions: required: yes`` (which the audit model
+reads as true) and one unrelated error said nothing either: the rules compared the word "yes" with
+true. A condition now reads an answer as the audit model does (``models.audit.field_holds``).
 """
 
 from __future__ import annotations
@@ -33,6 +37,11 @@ SUPERVISOR = (
     "Practice review to Practice supervisor: "
     "the auditor recorded Requires improvement; the ratings give Good."
 )
+SAFEGUARDING = (
+    "Immediate safeguarding escalation to Service manager: immediate safeguarding actions are required."
+)
+# Immediate safeguarding actions make the grade Requires improvement (the threshold rule).
+SUPERVISED = "Practice review to Practice supervisor: the ratings give Requires improvement."
 CERTAIN = "Action required now: escalate, even before its errors are put right."
 
 CASES = [
@@ -42,9 +51,14 @@ CASES = [
     ("rated-with-a-space.yaml", [RATED]),
     ("moderated-in-capitals.yaml", [MODERATED]),
     ("cafcass-recorded-as-label.yaml", [SUPERVISOR]),
+    # Regression: "yes" is true to the audit model, but the rules read the file's own words.
+    ("safeguarding-Yes.yaml", [SAFEGUARDING, SUPERVISED]),
+    ("safeguarding-yes.yaml", [SAFEGUARDING, SUPERVISED]),
+    ("safeguarding-YES-space.yaml", [SAFEGUARDING, SUPERVISED]),
     # Guards: nothing is said where the file does not name the grade for sure.
     ("rated-misspelt.yaml", []),
     ("rated-not-applicable.yaml", []),
+    ("safeguarding-no.yaml", []),
 ]
 
 
@@ -135,3 +149,43 @@ def test_the_audit_read_is_not_changed() -> None:
     assert where == {("practice_standards", "lived_experience", "rating")}
     assert read["practice_standards"]["lived_experience"]["rating"] == "inadequate"
     assert doc.data["practice_standards"]["lived_experience"]["rating"] == "Inadequate"
+
+
+@pytest.mark.parametrize(
+    ("value", "equals", "holds"),
+    [
+        ("yes", True, True),
+        (" Yes ", True, True),
+        ("YES", True, True),
+        ("no", True, False),
+        ("No", False, True),
+        ("yes", False, False),
+        (True, True, True),
+        (False, True, False),
+        # Only the words the audit model reads as answers: "y", "on" and "1" are not.
+        ("y", True, False),
+        ("on", True, False),
+        ("1", True, False),
+        # A text condition compares text as written.
+        ("yes", "yes", True),
+        ("Yes", "yes", False),
+    ],
+)
+def test_a_condition_reads_an_answer_as_the_audit_model_does(
+    value: object, equals: object, holds: bool
+) -> None:
+    from qaimpact.models.audit import field_holds
+
+    assert field_holds(value, equals) is holds
+
+
+@pytest.mark.parametrize(
+    ("entry", "holds"),
+    [({"seen": "no"}, True), ({"seen": " No"}, True), ({"seen": False}, True), ({"seen": "yes"}, False)],
+)
+def test_a_standards_constraint_reads_an_answer_as_the_audit_model_does(
+    entry: dict[str, object], holds: bool
+) -> None:
+    from qaimpact.models.audit import constraint_holds
+
+    assert constraint_holds({"seen": False}, entry) is holds
