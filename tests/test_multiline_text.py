@@ -95,6 +95,23 @@ CASES: dict[str, tuple[str, str, str]] = {
         f'{QUOTE}"[see note] and the plan" {LINES}',
         "[see note] and the plan",
     ),
+    "bracket-on-the-line-below-its-key": (
+        f"68:7: {SYNTAX} '[see note dated 3 March and the plan' starts with '[', which YAML reads as the "
+        f"start of {LIST}, and no ']' ends it.",
+        f'{QUOTE}"[see note dated 3 March and the plan" (on one line, in place of lines 68 to 69). If it is '
+        "a list, end it with ']' after its last item (line 69).",
+        "[see note dated 3 March and the plan",
+    ),
+    "quotes-on-the-line-below-its-key": (
+        f"68:7: {SYNTAX} the text in quotes \"Fine\" {DOUBLE} 'was the word Mum used', {ELSE}",
+        f"{QUOTE}'\"Fine\" was the word Mum used' (on one line, in place of lines 68 to 69).",
+        '"Fine" was the word Mum used',
+    ),
+    "quotes-then-text-below-on-the-line-below-its-key": (
+        f"68:7: {SYNTAX} the text in quotes \"Fine\" {DOUBLE} 'was the word Mum used', {ELSE}",
+        f"{QUOTE}'\"Fine\" was the word Mum used' (on one line, in place of lines 68 to 69).",
+        '"Fine" was the word Mum used',
+    ),
     "comma-then-text-over-lines": (
         f"67:15: {SYNTAX} ',and then the school called' starts with ',', a character YAML reserves to "
         f"separate the items of a list in brackets, {MUST}",
@@ -363,8 +380,15 @@ def test_what_else_keeps_the_parsers_words(text: str, expected: str) -> None:
     [
         'a: "x\n' + "  y\n" * 20_000 + '  " more\n',
         "a: [x,\n" + "  y,\n" * 5_000 + "  z] more\n",
+        'a: "x"\n' + (" " * 100 + "\n") * 1_000 + "  y\n",
+        "a: [x]\n" + (" " * 100 + "\n") * 1_000 + "  y\n",
     ],
-    ids=["quotes-over-many-lines", "brackets-over-many-lines"],
+    ids=[
+        "quotes-over-many-lines",
+        "brackets-over-many-lines",
+        "quotes-then-empty-lines",
+        "list-then-empty-lines",
+    ],
 )
 def test_a_hostile_file_is_left_to_the_parser(text: str) -> None:
     """The look back for the quote or bracket that opens a text is bounded: one further back than a

@@ -1016,7 +1016,17 @@ def _written_from(text: str, index: int) -> str:
     before = text[start:index]
     if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
         return _written_on_line(text, index)
-    return text[index : _value_end(text, index, len(before) - len(before.lstrip(" ")))]
+    return text[index : _value_end(text, index, _indent_of(text, index))]
+
+
+def _indent_of(text: str, index: int) -> int:
+    """The indentation that lines going on with the value at ``index`` must be deeper than: that of
+    its line (with its key or '- '), or, for a value that starts its line (on the line below its
+    key), one less than the value's own column, as its key is further left."""
+    start = text.rfind("\n", 0, index) + 1
+    before = text[start:index]
+    spaces = len(before) - len(before.lstrip(" "))
+    return spaces - 1 if spaces == len(before) else spaces
 
 
 def _line_number(text: str, index: int) -> int:
@@ -1114,7 +1124,7 @@ def _read_past(text: str, opening: int, stop: Any) -> bool:
     line = text.rfind("\n", 0, index) + 1
     if line <= start:
         return False
-    indent = len(text[start:opening]) - len(text[start:opening].lstrip(" "))
+    indent = _indent_of(text, opening)
     written = text[line : _line_end(text, line)]
     return len(written) - len(written.lstrip(" ")) <= indent
 
@@ -1163,7 +1173,7 @@ def _quoted_then_more(exc: yaml.MarkedYAMLError, text: str, stop: int | None) ->
     if ":" not in text[start:opening] and (": " in rest or rest.endswith(":")):
         # `"Fine" key: value` with no key before it on its line is a key, not a text.
         return None
-    indent = len(text[start:opening]) - len(text[start:opening].lstrip(" "))
+    indent = _indent_of(text, opening)
     if "\n" in text[closing:stop] and (
         stop - line <= indent or ": " in rest or rest.endswith(":") or text[line:stop].strip(" ")
     ):
@@ -1182,9 +1192,7 @@ def _quotes_before(text: str, stop: int) -> tuple[int, int] | None:
     only) opens, and where it ends, if one does: its opening quote is the nearest before its
     closing one that is not inside it (escaped with '\\' in double quotes, doubled in single
     ones), looked for at most :data:`_LONGEST_QUOTED_LINE` characters back."""
-    closing = stop
-    while closing > 0 and text[closing - 1] in " \t\r\n":
-        closing -= 1
+    closing = _end_before(text, stop)
     quote = text[closing - 1 : closing]
     if quote not in ('"', "'"):
         return None
@@ -1230,9 +1238,7 @@ def _closed_flow_start(text: str, index: int) -> int | None:
     at ``more``) starts, if one does: over lines too (``[see`` then ``note] and more``, or ``more``
     on the line below, indented as text that goes on), looked for at most
     :data:`_LONGEST_QUOTED_LINE` characters back."""
-    end = index
-    while end > 0 and text[end - 1] in " \t\r\n":
-        end -= 1
+    end = _end_before(text, index)
     if text[end - 1 : end] not in ("]", "}"):
         return None
     depth = 0
@@ -1250,12 +1256,19 @@ def _closed_flow_start(text: str, index: int) -> int | None:
         # On a line of its own, what follows goes on with the text only indented further than the
         # line the collection starts on, and not as a key of its own (a key indented too far).
         line = text.rfind("\n", 0, index) + 1
-        start = text.rfind("\n", 0, at) + 1
-        indent = len(text[start:at]) - len(text[start:at].lstrip(" "))
+        indent = _indent_of(text, at)
         rest = text[index : _before_comment(text, index, _line_end(text, index))]
         if text[line:index].strip(" ") or index - line <= indent or ": " in rest or rest.endswith(":"):
             return None
     return at
+
+
+def _end_before(text: str, index: int) -> int:
+    """Where what comes before ``index`` ends, before the spaces and line breaks between: looked for
+    at most :data:`_LONGEST_QUOTED_LINE` characters back (0 where there are only more)."""
+    lowest = max(0, index - _LONGEST_QUOTED_LINE)
+    end = lowest + len(text[lowest:index].rstrip(" \t\r\n"))
+    return 0 if end == lowest else end
 
 
 def _line_end(text: str, index: int) -> int:
