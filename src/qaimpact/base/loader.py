@@ -984,8 +984,8 @@ _EMPTY_LINE = re.compile(r"\n[ \t\r]*\n")
 def _value_end(text: str, index: int, indent: int) -> int:
     """Where the text that starts at ``index`` ends: at the end of its line (before a comment), or of
     the last line below it that goes on with it, as YAML reads text over lines (pasted from Word):
-    each indented further than ``indent`` (the indentation of the line with the text's key or '- '),
-    with empty lines between them, up to a comment."""
+    each indented further than ``indent`` (:func:`_indent_of`), with empty lines between them, up to
+    a comment."""
     lines = re.compile(_GOES_ON % (indent + 1)).match(text, _line_end(text, index))
     stop = lines.end() if lines is not None else _line_end(text, index)
     comment = _COMMENT.search(text, index, stop)
