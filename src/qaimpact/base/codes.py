@@ -44,7 +44,10 @@ _CODES = [
         "in `> 5 visits`), or that starts with a word in quotes and goes on after the closing quote "
         '(`"Fine" was the word Mum used`: the text in quotes ends at that quote): put the whole text '
         "in quotes, as the hint writes it. For a `[` or `{` that nothing closes, the hint also says how "
-        "to end the list.",
+        "to end the list. The same goes for such a text over lines, as Word breaks a pasted paragraph "
+        "(`[see note` with more on the lines below, or a word in quotes that closes on a later line): "
+        "the hint writes the whole text in quotes on one line, to put in place of its lines, or, for a "
+        "text too long to write out or with an empty line in it, says where each quotation mark goes.",
         "evidence: Seen at: school\n",
     ),
     Code(

@@ -22,7 +22,7 @@ from qaimpact.base.dates import QUOTES as _QUOTES
 from qaimpact.base.dates import SPACES as _SPACES
 from qaimpact.base.dates import date_hint as date_hint  # where the core has always found it
 from qaimpact.base.escaping import INVISIBLE, clip, escape_char
-from qaimpact.base.loader import Document, paused_gc
+from qaimpact.base.loader import Document, in_quotes, paused_gc, quote_fix
 from qaimpact.models.audit import BLANK_PATTERN, plain_punctuation
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.listing import suggest as suggest  # where the core has always found it
@@ -639,10 +639,14 @@ def _one(
         hint = "Fill it in" + (" with at least one item." if kind == "too_short" else ".")
         comment = _comment_for_value(doc, location) if value is None else None
         if comment is not None:
-            # `reviewer: #Daniel`: what was typed is a comment to YAML, so the value is empty.
+            # `reviewer: #Daniel`: what was typed is a comment to YAML, so the value is empty. The
+            # text in quotes is the fix to copy: written out whole, or said where the quotes go.
+            quoted = in_quotes(comment)
+            ignored = "The text after '#' is a comment, which YAML ignores"
             hint = (
-                f"The text after '#' is a comment, which YAML ignores: if '{clip(comment)}' is the value, "
-                f'put it in quotes: "{clip(comment)}".'
+                f"{ignored}: if '{clip(comment)}' is the value, put it in quotes: {quoted}."
+                if quoted is not None
+                else f"{ignored}. {quote_fix(comment, location.line or 1)}"
             )
         return diagnostic(
             "QA208",
