@@ -12,6 +12,8 @@ open.
 The same audits with ``immediate_safeguarding_actions: required: yes`` (which the audit model
 reads as true) and one unrelated error said nothing either: the rules compared the word "yes" with
 true. A condition now reads an answer as the audit model does (``models.audit.field_holds``).
+And a standard rated inadequate with no evidence yet said nothing: the finding about the evidence is
+placed at the rating, and was taken to be about it.
 """
 
 from __future__ import annotations
@@ -55,6 +57,9 @@ CASES = [
     ("safeguarding-Yes.yaml", [SAFEGUARDING, SUPERVISED]),
     ("safeguarding-yes.yaml", [SAFEGUARDING, SUPERVISED]),
     ("safeguarding-YES-space.yaml", [SAFEGUARDING, SUPERVISED]),
+    # Regression: the missing evidence's finding is placed at the rating, and was taken to be
+    # about it, so the inadequate rating was left open.
+    ("rated-inadequate-no-evidence.yaml", [RATED]),
     # Guards: nothing is said where the file does not name the grade for sure.
     ("rated-misspelt.yaml", []),
     ("rated-not-applicable.yaml", []),

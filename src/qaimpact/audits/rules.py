@@ -291,6 +291,9 @@ class _Rules:
                         f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
                         f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "
                         "to this rating.",
+                        # Placed at the rating, it is about the evidence: the rating stands, and
+                        # the escalation it makes certain is said before the evidence is added.
+                        data_path=(group.id, std.id, "evidence"),
                     )
                 elif (written := stand_in(evidence)) is not None:
                     yield diagnostic(

@@ -1095,8 +1095,13 @@ def diagnostic(
     message: str,
     hint: str = "",
     severity: Severity | None = None,
+    *,
+    data_path: tuple[str, ...] | None = None,
 ) -> Diagnostic:
     """Build a :class:`Diagnostic` for a catalogued code (its name and default severity).
+
+    ``data_path`` is the value the finding is about where that is not the value at its place
+    (:attr:`~qaimpact.models.findings.Diagnostic.data_path`).
 
     Messages quote values clipped (:func:`~qaimpact.base.escaping.clip`); as a backstop, a
     message or hint is cut at :data:`~qaimpact.base.escaping.MAX_MESSAGE` characters, so that no
@@ -1110,6 +1115,7 @@ def diagnostic(
         name=entry.name,
         message=clip(message, MAX_MESSAGE),
         hint=clip(hint, MAX_MESSAGE),
+        data_path=data_path,
     )
 
 
