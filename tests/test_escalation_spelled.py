@@ -13,7 +13,8 @@ The same audits with ``immediate_safeguarding_actions: required: yes`` (which th
 reads as true) and one unrelated error said nothing either: the rules compared the word "yes" with
 true. A condition now reads an answer as the audit model does (``models.audit.field_holds``).
 And a standard rated inadequate with no evidence yet said nothing: the finding about the evidence is
-placed at the rating, and was taken to be about it.
+placed at the rating, and was taken to be about it; so was the finding that immediate safeguarding
+actions are required but not described, placed at ``required: true``.
 """
 
 from __future__ import annotations
@@ -60,6 +61,8 @@ CASES = [
     # Regression: the missing evidence's finding is placed at the rating, and was taken to be
     # about it, so the inadequate rating was left open.
     ("rated-inadequate-no-evidence.yaml", [RATED]),
+    # Regression: the finding that the actions are not described is placed at 'required: true'.
+    ("safeguarding-not-described.yaml", [SAFEGUARDING, SUPERVISED]),
     # Guards: nothing is said where the file does not name the grade for sure.
     ("rated-misspelt.yaml", []),
     ("rated-not-applicable.yaml", []),

@@ -497,6 +497,9 @@ class _Rules:
                 + (f": '{written}' describes none." if written else "."),
                 f"Add 'comment:' under '{spec.key}' listing the immediate actions required to "
                 "ensure the child is safeguarded.",
+                # Placed at the answer, it is about the comment: the actions are required, and the
+                # escalation is said before they are described.
+                data_path=(spec.key, "comment"),
             )
         elif entry.get("required") is False and not unrecorded(comment):
             yield diagnostic(
