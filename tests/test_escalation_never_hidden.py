@@ -5,8 +5,9 @@ actions are required but not described" (QA307) sits at ``required: true``, and 
 inadequate but has no evidence" (QA317) at the rating. ``audits/ahead.py`` took each to be about
 the value at its place, so an audit that needed escalating said "not known" (the first: nothing at
 all) until the missing text was written. This property checks the rule for every value of every
-bundled audit that escalates: emptied or removed, a value that neither the grade nor an
-escalation rule reads leaves each escalation said, "even before its errors are put right".
+bundled audit that escalates: emptied, removed, its key misspelt or the value written as a list, a value that
+neither the grade nor an escalation rule reads leaves each escalation said, "even before its errors
+are put right".
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ SERVICE = EXAMPLES / "service"
 #: The bundled audits that escalate: immediate safeguarding, a moderated grade, an inadequate rating.
 ESCALATING = ["cafcass/QA-2026-0014.yaml", "cafcass/QA-2026-0006.yaml", "ccc/CFA-2026-0222.yaml"]
 OPTIONS = CheckOptions(today=TODAY, keep_data=True, with_ahead=True)
-Span = tuple[tuple[str, ...], int, int, int, int]
+Span = tuple[tuple[str, ...], int, int, int, int, int]
 
 
 def _check(text: str) -> AuditCheck | None:
@@ -44,12 +45,14 @@ _REGISTRY = Registry([bundled_dir()])
 
 
 def _spans(node: Node, path: tuple[str, ...] = ()) -> Iterator[Span]:
-    """Each key's data path, where its key ends and its value ends, and the lines of key and value."""
+    """Each key's data path, where its key starts and ends and its value ends, and the lines of key
+    and value."""
     if isinstance(node, MappingNode):
         for key, value in node.value:
             here = (*path, str(key.value))
             yield (
                 here,
+                key.start_mark.index,
                 key.end_mark.index,
                 value.end_mark.index,
                 key.start_mark.line,
@@ -67,7 +70,13 @@ def _titles(found: Iterator[str] | tuple[str, ...] | list[str]) -> set[str]:
 
 
 def _changed(text: str, span: Span, how: str) -> str:
-    _path, key_end, end, first, last = span
+    _path, key_start, key_end, end, first, last = span
+    if how == "misspelt":
+        return text[:key_start] + text[key_start:key_end] + "x" + text[key_end:]
+    if how == "listed":
+        # A list where the audit has a value: a block of text pasted as bullet points, say.
+        rest = text[end:]
+        return text[:key_end] + ": [a, b]" + ("" if rest.startswith("\n") or not rest else "\n") + rest
     if how == "emptied":
         # The key kept, with nothing after its colon: the value and any lines it spans go.
         rest = text[end:]
@@ -78,7 +87,7 @@ def _changed(text: str, span: Span, how: str) -> str:
     return "".join(lines[:first] + lines[last + 1 :])
 
 
-@pytest.mark.parametrize("how", ["emptied", "removed"])
+@pytest.mark.parametrize("how", ["emptied", "removed", "misspelt", "listed"])
 @pytest.mark.parametrize("name", ESCALATING)
 def test_no_value_the_rules_do_not_read_hides_an_escalation(name: str, how: str) -> None:
     text = (SERVICE / name).read_text()
