@@ -107,9 +107,11 @@ def test_two_files_left_out_are_them(cli: Any) -> None:
         f"- As of 2026-11-22: 0 re-audited cases (0 re-audits) among 1 audit read from `{src}`; 1 invalid "
         "audit file and 1 invalid record file left out (validating them shows why)."
     ) in lines
+    # Only the audit file could be in the figures, or named by a re-audit.
     assert (
-        "These files are invalid, so they are not in the figures, and a re-audit that names one of them "
-        "cannot be followed; validating them says what to fix in each."
+        "These files are invalid, so the audit file is not in the figures, and a re-audit that names it "
+        "cannot be followed (a practice record is never re-audited); validating them says what to fix in "
+        "each."
     ) in lines
 
 
@@ -413,3 +415,122 @@ def test_the_actions_report_says_only_an_audit_holds_actions(
     out = run.stdout.splitlines()
     for line in lines:
         assert line.format(src=src) in out
+
+
+# What each report's "Files left out" says, by the kind of file left out: only an audit has a
+# grade to moderate, is named by a re-audit or is a planned audit.
+FILES_LEFT_OUT: list[Any] = [
+    pytest.param(
+        "moderation",
+        "record",
+        "This file is invalid: a practice record is not an audit, so it holds no grade or moderation to "
+        "count; validating it says what to fix.",
+        id="moderation-record",
+    ),
+    pytest.param(
+        "moderation",
+        "records",
+        "These files are invalid: practice records are not audits, so they hold no grade or moderation to "
+        "count; validating them says what to fix in each.",
+        id="moderation-records",
+    ),
+    pytest.param(
+        "moderation",
+        "both",
+        "These files are invalid, so the audit file's grade and any moderation of it are not counted (a "
+        "practice record holds none); validating them says what to fix in each.",
+        id="moderation-both",
+    ),
+    pytest.param(
+        "moderation",
+        "two-each",
+        "These files are invalid, so the audit files' grades and any moderation of them are not counted "
+        "(practice records hold none); validating them says what to fix in each.",
+        id="moderation-two-each",
+    ),
+    pytest.param(
+        "impact",
+        "record",
+        "This file is invalid: a practice record is not an audit, so it is never re-audited and the figures "
+        "do not count it; validating it says what to fix.",
+        id="impact-record",
+    ),
+    pytest.param(
+        "impact",
+        "records",
+        "These files are invalid: practice records are not audits, so they are never re-audited and the "
+        "figures do not count them; validating them says what to fix in each.",
+        id="impact-records",
+    ),
+    pytest.param(
+        "impact",
+        "two-each",
+        "These files are invalid, so the audit files are not in the figures, and a re-audit that names one "
+        "of them cannot be followed (practice records are never re-audited); validating them says what to "
+        "fix in each.",
+        id="impact-two-each",
+    ),
+    pytest.param(
+        "programme",
+        "record",
+        "This file is invalid: a practice record is not an audit, so it is never a planned audit; `qaimpact "
+        "validate` says what to fix in it.",
+        id="programme-record",
+    ),
+    pytest.param(
+        "programme",
+        "records",
+        "These files are invalid: practice records are not audits, so they are never planned audits; "
+        "`qaimpact validate` says what to fix in each.",
+        id="programme-records",
+    ),
+    pytest.param(
+        "programme",
+        "both",
+        "These files are invalid, so the audit file is not counted (a practice record is never a planned "
+        "audit); `qaimpact validate` says what to fix in each.",
+        id="programme-both",
+    ),
+    pytest.param(
+        "programme",
+        "two-each",
+        "These files are invalid, so the audit files are not counted (practice records are never planned "
+        "audits); `qaimpact validate` says what to fix in each.",
+        id="programme-two-each",
+    ),
+    pytest.param(
+        "programme",
+        "audit",
+        "This file is invalid, so it is not counted; `qaimpact validate` says what to fix in it.",
+        id="programme-audit",
+    ),
+]
+
+
+def _folder(name: str, tmp_path: Path) -> Path:
+    """A folder of tests/data/left-out/, or ``records``: a valid audit and two records with errors."""
+    if name != "records":
+        return LEFT_OUT / name
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for file in ["CFA-2026-0311.yaml", "FB-L-2025-001.yaml", "FB-L-2025-002.yaml"]:
+        shutil.copy(LEFT_OUT / "two-each" / file, folder / file)
+    return folder
+
+
+@pytest.mark.parametrize("output_format", ["md", "html"])
+@pytest.mark.parametrize(("command", "folder", "sentence"), FILES_LEFT_OUT)
+def test_files_left_out_says_what_each_kind_means_for_the_figures(
+    cli: Any, command: str, folder: str, sentence: str, output_format: str, tmp_path: Path
+) -> None:
+    # "These files are invalid, so their grades and any moderation of them are not counted", where
+    # one was a feedback record, which has no grade.
+    args: list[Any] = [command]
+    if command == "programme":
+        args.append(SERVICE / "plans" / "2026-07.csv")
+    src = _folder(folder, tmp_path)
+    run = cli(*args, "--audits", src, "--today", TODAY.isoformat(), "-f", output_format, expect=1)
+    if output_format == "html":
+        sentence = "<p>" + sentence.replace("'", "&#39;") + "</p>"
+        sentence = sentence.replace("`qaimpact validate`", "<code>qaimpact validate</code>")
+    assert sentence in run.stdout.splitlines()

@@ -537,6 +537,8 @@ def test_json(cli: Any) -> None:
         "period",
         "invalid_count",
         "invalid_audits",
+        "invalid_outside_period",
+        "invalid_audits_outside_period",
         "invalid",
         "window_days",
         "weights",

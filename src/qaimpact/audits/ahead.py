@@ -220,6 +220,21 @@ def _grade_held(data: Mapping[str, Any], path: Sequence[str], touched: set[DataP
     return value if isinstance(value, str) else None
 
 
+def value_held(
+    doc: Document, path: DataPath, diagnostics: Sequence[Diagnostic], *, omitted_errors: int = 0
+) -> Any:
+    """The value at ``path`` of a file read as ``doc``, with these errors, where none is about it;
+    ``None`` where one is, or an error is about no value in particular, or errors went past the
+    cap of findings shown (any of them could be about it)."""
+    wrong, general = wrong_paths(diagnostics, paths_by_line(doc.root))
+    if general or omitted_errors > 0 or any(_overlaps(path, w) for w in wrong):
+        return None
+    value: Any = doc.data
+    for key in path:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
 def triggers_ahead(
     framework: Framework, doc: Document, diagnostics: Sequence[Diagnostic], *, omitted_errors: int = 0
 ) -> list[Trigger]:

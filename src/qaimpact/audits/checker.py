@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from qaimpact.audits.ahead import triggers_ahead
+from qaimpact.audits.ahead import triggers_ahead, value_held
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.diagnose import Choices, Describe, named, pydantic_findings, sentence, suggest
@@ -58,6 +59,13 @@ class AuditCheck:
     #: An audit with errors, read for a report: the escalations it certainly needs once they are
     #: put right, each in a line (:func:`~qaimpact.audits.ahead.escalations_ahead`).
     ahead: tuple[str, ...] = ()
+    #: A file with errors, read for a report: the date that dates it (an audit's ``review_date``,
+    #: a record's date field) where no error is about it, else ``None`` (it may be any date).
+    #: A report for a period tells by it whether the file could be in the period at all.
+    dated: dt.date | None = None
+    #: An audit with errors, read for a report: its ``audit_id`` where no error is about it, so
+    #: that a copy of an audit counted from another file can be told for one.
+    held_id: str | None = None
 
     @property
     def errors(self) -> int:
@@ -133,10 +141,39 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
         # Every finding, before the cap: one not shown could be on a value the rules read.
         sure = triggers_ahead(framework, doc, report.diagnostics, omitted_errors=uncounted)
         report.ahead = tuple(t.describe() for t in sure)
+    if options.with_ahead and framework is not None and has_errors:
+        report.dated = _date_held(doc, framework, report.kind, report.diagnostics, uncounted)
+        if report.kind is None:
+            held = value_held(doc, ("audit_id",), report.diagnostics, omitted_errors=uncounted)
+            report.held_id = held if isinstance(held, str) and held.strip() else None
     report.diagnostics, report.omitted_errors, report.omitted_warnings = cap_findings(
         report.diagnostics, uncounted_errors=uncounted
     )
     return report
+
+
+#: A date as a valid file holds it (``2026-11-03``): anything else may be a date mistyped.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_held(
+    doc: Document, framework: Framework, kind: str | None, diagnostics: Sequence[Diagnostic], omitted: int
+) -> dt.date | None:
+    """The date that dates a file with errors (``review_date``, or the field a record's kind
+    names), where no error is about it and it is written as a valid file writes a date."""
+    spec = framework.spec.records.get(kind) if kind is not None else None
+    if kind is not None and spec is None:
+        return None
+    key = "review_date" if spec is None else spec.date
+    value = value_held(doc, (key,), diagnostics, omitted_errors=omitted)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _check_document(doc: Document, registry: Registry, options: CheckOptions) -> tuple[AuditCheck, int]:

@@ -30,7 +30,7 @@ from qaimpact.base.loader import LoadError, load_file, paused_gc
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import GradeResult
 from qaimpact.grading.escalation_triggers import Signals
-from qaimpact.models.audit import person_key, tidy_name
+from qaimpact.models.audit import ident_key, person_key, tidy_name
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework
 
@@ -68,12 +68,30 @@ class Dataset:
     #: Files under the folders named like YAML but not read (``AUDIT.YAML``, ``audit.yaml.txt``)
     #: and not audits (those that are are in ``invalid``, with QA115).
     unread: list[Path] = field(default_factory=list)
+    #: Files with errors whose date can be read (:attr:`~qaimpact.audits.checker.AuditCheck.dated`)
+    #: and is outside the period, where the report would not read them were they valid: not left
+    #: out of it (``invalid``), as its figures do not depend on them, but still said, as errors.
+    set_aside: list[AuditCheck] = field(default_factory=list)
+    #: Whether the report reads audits from before the period: an action or an escalation still
+    #: open when it began is carried into it, and a re-audit in it follows its earlier audit. Where
+    #: it does, an audit with errors from before the period may change it, and is left out as any.
+    earlier: bool = True
+    #: The audit files with errors that hold the ``audit_id`` of a valid audit read from another
+    #: file, by their path: that file's path. Each is still left out (what it says may differ
+    #: from the copy counted, and a report counts the most severe of two copies), but reports
+    #: say what it is, so that it is deleted or given its own id.
+    copy_of: dict[str, str] = field(default_factory=dict)
 
     @property
     def invalid_audits(self) -> int:
         """How many of the invalid files left out are audits; the rest are records of other kinds,
         which hold no actions, grades or planned audits (reports say which they left out)."""
         return sum(1 for check in self.invalid if check.kind is None)
+
+    @property
+    def set_aside_audits(self) -> int:
+        """How many of the files with errors set aside as dated outside the period are audits."""
+        return sum(1 for check in self.set_aside if check.kind is None)
 
     @property
     def frameworks(self) -> list[Framework]:
@@ -123,11 +141,13 @@ def load_dataset(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     jobs: int = 0,
+    earlier: bool = True,
 ) -> Dataset:
     """Read, validate and grade every audit under ``paths`` (files or folders).
 
     Files are read in forked workers as ``validate`` reads them (``jobs``: 0 means one per
-    core, 1 one process); the dataset is the same whatever the number.
+    core, 1 one process); the dataset is the same whatever the number. ``earlier``: whether the
+    report reads audits from before the period (:attr:`Dataset.earlier`).
     """
     check_period_order(date_from, date_to)
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
@@ -135,7 +155,7 @@ def load_dataset(
     opts = CheckOptions(
         options.today, options.max_file_size, with_lift=options.with_lift, keep_data=True, with_ahead=True
     )
-    dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to)
+    dataset = Dataset([str(p) for p in paths], date_from=date_from, date_to=date_to, earlier=earlier)
     # Everything read is kept, and reading makes no cycles: each collection while the workers'
     # results arrive would walk every audit taken so far again (a quarter of this process's time
     # over 10,000 audits). The workers restart the collector for themselves (audits/batch.py).
@@ -192,6 +212,38 @@ def _read_into(
     # Links are checked against every valid audit read, in the period or not: an audit before
     # the period is still the audit of the case.
     dataset.links = record_links(audited, dataset.kinds, invalid=len(dataset.invalid))
+    _set_aside(dataset)
+    valid = {(r.framework.id, ident_key(r.audit_id)): r.path for r in audited}
+    for check in [*dataset.invalid, *dataset.set_aside]:
+        if check.held_id is not None and check.framework is not None:
+            counted = valid.get((check.framework.id, ident_key(check.held_id)))
+            if counted is not None:
+                dataset.copy_of[check.path] = counted
+
+
+def _set_aside(dataset: Dataset) -> None:
+    """Move the files with errors dated outside the period, which it does not depend on, from
+    ``invalid`` to ``set_aside``.
+
+    A file whose date cannot be read may be of the period, and stays left out. One dated after
+    the period changes nothing in it. One dated before it is set aside only where the report
+    reads no earlier audit (:attr:`Dataset.earlier`), or where it is a record, which carries
+    nothing into a period: an audit from before the period may hold an action or an escalation
+    still open when it began, or be the audit a re-audit in it names.
+    """
+    first, last = dataset.date_from, dataset.date_to
+    if first is None and last is None:
+        return
+    kept: list[AuditCheck] = []
+    for check in dataset.invalid:
+        day = check.dated
+        after = day is not None and last is not None and day > last
+        before = day is not None and first is not None and day < first
+        if after or (before and (check.kind is not None or not dataset.earlier)):
+            dataset.set_aside.append(check)
+        else:
+            kept.append(check)
+    dataset.invalid = kept
 
 
 def _leave_out_copies(dataset: Dataset, audited: list[AuditRecord]) -> None:
@@ -212,8 +264,15 @@ def _leave_out_copies(dataset: Dataset, audited: list[AuditRecord]) -> None:
             if copy is counted:
                 continue
             left.add(id(copy))
+            # A copy is valid in itself: its date and kind are read (a record is not an audit).
             dataset.invalid.append(
-                AuditCheck(copy.path, [duplicate(copy, counted, reports=True)], framework=copy.framework)
+                AuditCheck(
+                    copy.path,
+                    [duplicate(copy, counted, reports=True)],
+                    framework=copy.framework,
+                    kind=copy.kind if isinstance(copy, KindRecord) else None,
+                    dated=copy.date if isinstance(copy, KindRecord) else copy.review_date,
+                )
             )
     if not left:
         return

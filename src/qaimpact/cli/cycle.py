@@ -603,7 +603,9 @@ def moderation(
 
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
-    read = read_audits(audits, standards, day, period.date_from, period.date_to)
+    # Moderation compares the grades of the period's audits alone: one from before it, with errors
+    # or not, changes nothing in it.
+    read = read_audits(audits, standards, day, period.date_from, period.date_to, earlier=False)
     view = core.moderation_view(
         read.dataset,
         window=window,

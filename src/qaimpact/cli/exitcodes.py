@@ -21,7 +21,9 @@ TABLE = [
         "problems found (invalid audits, audits left out of a report, escalations not raised)",
         "Problems found: at least one audit has errors (or warnings under `--strict`); a report "
         "left out an audit that has errors (the report is still written, and standard error lists "
-        "each file left out and why); for `escalations`, an escalation is not raised (see "
+        "each file left out and why), or read one dated outside its period, which it does not "
+        "count either way (standard error lists it apart); for `escalations`, an escalation is "
+        "not raised (see "
         "`--fail-on`); for `impact`, a re-audit link cannot be followed; for `fmt` and `migrate`, "
         "a file was left as it was (read-only, or changed since it was read); for `fmt --check`, a "
         "file would be reformatted. The output says where.",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -28,6 +28,8 @@ from qaimpact.cli import exitcodes
 from qaimpact.cli.options import load_registry, no_audits_to_report, parse_date
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from qaimpact.audits.checker import AuditCheck
     from qaimpact.audits.dataset import Dataset
     from qaimpact.frameworks.registry import Registry
@@ -51,12 +53,15 @@ def read_audits(
     *,
     with_lift: bool = False,
     required: bool = True,
+    earlier: bool = True,
 ) -> Audits:
     """Load the audits a report reads (``--audits``, default ``audits/`` or here), graded.
 
     A broken standards file does not stop it: the audits of its framework are left out like any
     other invalid audit, and :func:`finish` reports the file once. Folders that hold no YAML file
     at all are a usage error (:func:`require_audit_files`) unless ``required`` is false.
+    ``earlier``: whether the report reads audits from before the period (carried-in actions and
+    escalations, re-audits), so that one with errors from then is left out, not set aside.
     """
     from qaimpact.audits.checker import CheckOptions
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
@@ -69,6 +74,7 @@ def read_audits(
         CheckOptions(today=day, with_lift=with_lift, keep_data=True),
         date_from=parse_date(date_from, "--from"),
         date_to=parse_date(date_to, "--to"),
+        earlier=earlier,
     )
     if required:
         require_audit_files(dataset, folders, given=bool(audits))
@@ -89,7 +95,7 @@ def require_audit_files(dataset: Dataset, folders: Sequence[Path], *, given: boo
     says what was left out and why. The files not read for their names are noted first, as
     ``validate`` notes them, since one may be the audits looked for.
     """
-    if dataset.files or dataset.invalid:
+    if dataset.files or dataset.invalid or dataset.set_aside:
         return
     note_unread(dataset.unread)
     raise UsageError(no_audits_to_report(folders, given=given))
@@ -139,24 +145,36 @@ def note_unread(unread: Sequence[Path], *, redact: bool = False) -> None:
         console.print_item(err, str(path))
 
 
-def left_out_files(invalid: list[AuditCheck]) -> str:
-    """What was left out, each file by what it is, with its verb: ``1 audit file was``,
-    ``1 record file was``, ``2 audit files and 1 record file were``. A practice record
-    (an observation, feedback, follow-through) is not an audit, and saying it is misleads."""
+def files_by_kind(invalid: Sequence[AuditCheck]) -> str:
+    """The files, each by what it is: ``1 audit file``, ``1 record file``, ``2 audit files and
+    1 record file``. A practice record (an observation, feedback, follow-through) is not an
+    audit, and saying it is misleads."""
     records = sum(1 for check in invalid if check.kind is not None)
     audits = len(invalid) - records
     parts = [
         f"{n} {noun} file{'s' if n != 1 else ''}" for n, noun in ((audits, "audit"), (records, "record")) if n
     ]
-    return f"{' and '.join(parts)} {'was' if len(invalid) == 1 else 'were'}"
+    return " and ".join(parts)
+
+
+def left_out_files(invalid: list[AuditCheck]) -> str:
+    """What was left out, each file by what it is, with its verb: ``1 audit file was``,
+    ``2 audit files and 1 record file were``."""
+    return f"{files_by_kind(invalid)} {'was' if len(invalid) == 1 else 'were'}"
 
 
 def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
-    """Say on standard error which audit files a report left out and why; whether it left any out.
+    """Say on standard error which audit files a report left out and why, then those with errors
+    it set aside as dated outside the period; whether any file read has errors.
 
     Each file is named with its first error at ``file:line:col``. Under ``redact`` (and
     ``--publish``) file names are withheld and each error is given by its code's title, as the
     message of an invalid file can quote a name the redaction does not know.
+
+    A file set aside does not change the report, but it has errors all the same: the command
+    still exits 1, so that a CI job is not passed while an audit is invalid (and one that
+    may need escalating is never passed over), and its own date is said, as a mistyped date
+    may be what put it outside the period.
     """
     from qaimpact.cli import console
 
@@ -166,20 +184,53 @@ def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
         what = "file that is not an audit was" if count == 1 else "files that are not audits were"
         console.print_note(err, f"{count} YAML {what} skipped.")
     note_unread(dataset.unread, redact=redact)
-    if not dataset.invalid:
+    if not dataset.invalid and not dataset.set_aside:
         return False
-    from qaimpact.base.codes import CODES
     from qaimpact.cycle.common import left_out
 
+    # One numbering for the names withheld: "invalid file 2" is one file wherever it is named.
+    names = left_out([c.path for c in [*dataset.invalid, *dataset.set_aside]], redact=redact)
     count = len(dataset.invalid)
-    console.print_problem(
-        err,
-        f"{left_out_files(dataset.invalid)} left out of this report because "
-        f"{'they have' if count != 1 else 'it has'} errors; fix {'them' if count != 1 else 'it'} and "
-        "run the report again (`qaimpact validate` shows every problem):",
-    )
-    names = left_out([c.path for c in dataset.invalid], redact=redact)
-    for name, check in zip(names, dataset.invalid, strict=True):
+    if count:
+        console.print_problem(
+            err,
+            f"{left_out_files(dataset.invalid)} left out of this report because "
+            f"{'they have' if count != 1 else 'it has'} errors; fix {'them' if count != 1 else 'it'} and "
+            "run the report again (`qaimpact validate` shows every problem):",
+        )
+        _list_invalid(err, dataset.invalid, names[:count], redact=redact, copy_of=dataset.copy_of)
+    aside = len(dataset.set_aside)
+    if aside:
+        one = aside == 1
+        console.print_problem(
+            err,
+            f"{files_by_kind(dataset.set_aside)} {'has' if one else 'have'} errors but "
+            f"{'is' if one else 'are'} dated outside this report's period, so {'it' if one else 'they'} "
+            f"would not be counted even if valid; fix {'it' if one else 'them'} all the same "
+            "(`qaimpact validate` shows every problem):",
+        )
+        _list_invalid(
+            err, dataset.set_aside, names[count:], redact=redact, period=dataset, copy_of=dataset.copy_of
+        )
+    return True
+
+
+def _list_invalid(
+    err: Console,
+    invalid: Sequence[AuditCheck],
+    names: Sequence[str],
+    *,
+    redact: bool,
+    period: Dataset | None = None,
+    copy_of: Mapping[str, str] | None = None,
+) -> None:
+    """Each file with errors, by its name (``names``), with its first error and any escalation
+    it certainly needs; with ``period``, the date that put it outside it; with ``copy_of``, the
+    valid file counted that holds its audit id."""
+    from qaimpact.base.codes import CODES
+    from qaimpact.cli import console
+
+    for name, check in zip(names, invalid, strict=True):
         errors = [d for d in check.diagnostics if d.is_error] or check.diagnostics
         first = errors[0]
         if redact:
@@ -190,10 +241,23 @@ def report_left_out(dataset: Dataset, *, redact: bool) -> bool:
         more = len(errors) - 1
         extra = f" (and {more} more error{'s' if more != 1 else ''})" if more else ""
         console.print_item(err, f"{where}: {first.code} {why}{extra}")
+        if period is not None and check.dated is not None:
+            side = "after" if period.date_to is not None and check.dated > period.date_to else "before"
+            console.print_detail(err, f"It is dated {check.dated.isoformat()}, {side} the period.")
+        counted = (copy_of or {}).get(check.path)
+        if counted is not None:
+            # The audit is counted from the other file: this one is left out all the same, as what it
+            # says (a grade, an escalation) may differ. Under redact the other file is not named.
+            other = "another file" if redact else counted
+            console.print_detail(
+                err,
+                f"Its audit_id is also that of {other}, which is counted: if the two files hold one audit, "
+                "keep the one that is right and delete the other; if this is another audit, give it its "
+                "own audit_id.",
+            )
         for line in check.ahead:
             # What it says is certain whatever its errors: a safety signal is never left out.
             console.print_detail(err, f"It must be escalated all the same: {line}")
-    return True
 
 
 def report_links(dataset: Dataset, *, redact: bool) -> bool:

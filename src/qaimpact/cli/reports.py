@@ -165,7 +165,8 @@ def report(
     else:
         assert fca is not None
         period = resolve_period(year_start, quarter, date_from, date_to, today=day)
-        read = read_audits(audits, standards, day, period.date_from, period.date_to)
+        # A learning log lists the period's audits alone: one from before it changes nothing in it.
+        read = read_audits(audits, standards, day, period.date_from, period.date_to, earlier=False)
         registry, dataset, inputs = read.registry, read.dataset, read.inputs
         asked = period_view(dataset.date_from, dataset.date_to, period.quarters, period.quarter)
         # Choose the practitioner's audits first, so that redaction can never hide the subject.

@@ -340,6 +340,9 @@ def actions_view(
         "outside_period": dataset.outside_period,
         "invalid_count": len(dataset.invalid),
         "invalid_audits": dataset.invalid_audits,
+        # Files with errors dated outside the period: not in it, valid or not (said apart).
+        "invalid_outside_period": len(dataset.set_aside),
+        "invalid_audits_outside_period": dataset.set_aside_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "frameworks": _frameworks_view(frameworks),
         "declared": declared,

@@ -470,6 +470,9 @@ def escalations_view(
         "invalid_count": len(dataset.invalid),
         # Of those, the audits: a practice record left out is not an audit, and never escalated.
         "invalid_audits": dataset.invalid_audits,
+        # Files with errors dated outside the period: not in it, valid or not (said apart).
+        "invalid_outside_period": len(dataset.set_aside),
+        "invalid_audits_outside_period": dataset.set_aside_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         # The invalid audits whose escalation is certain whatever their errors (AuditCheck.ahead).
         "invalid_escalations": [

@@ -70,14 +70,17 @@ def plural(count: Any, word: str) -> str:
     return Shown(text) if isinstance(count, Shown) else text
 
 
-def invalid_files(view: dict[str, Any]) -> str:
+def invalid_files(view: dict[str, Any], which: str = "") -> str:
     """The invalid files a report left out, each by what it is: ``1 invalid audit file``,
     ``2 invalid record files``, ``1 invalid audit file and 1 invalid record file``. A practice
     record (an observation, feedback, a follow-through) is not an audit: it holds no action, is
     never escalated and is not an audit a plan or a sample counts, so a report says which it left
-    out. ``view`` gives ``invalid_count`` and, of those, ``invalid_audits``."""
-    audits = int(view["invalid_audits"])
-    records = int(view["invalid_count"]) - audits
+    out. ``view`` gives ``invalid_count`` and, of those, ``invalid_audits``; with ``which``
+    ``"outside_period"``, the files with errors dated outside the period
+    (``invalid_outside_period``, ``invalid_audits_outside_period``)."""
+    suffix = f"_{which}" if which else ""
+    audits = int(view[f"invalid_audits{suffix}"])
+    records = int(view["invalid_outside_period" if which else "invalid_count"]) - audits
     parts = [plural(n, f"invalid {noun} file") for n, noun in ((audits, "audit"), (records, "record")) if n]
     return " and ".join(parts)
 

@@ -183,6 +183,9 @@ def summary(
         "invalid_count": None if publish else len(dataset.invalid),
         # Of those, the audits: a practice record left out is not an audit, and never escalated.
         "invalid_audits": None if publish else dataset.invalid_audits,
+        # Files with errors dated outside the period: not in its figures, valid or not.
+        "invalid_outside_period": None if publish else len(dataset.set_aside),
+        "invalid_audits_outside_period": None if publish else dataset.set_aside_audits,
         "skipped_count": None if publish else len(dataset.skipped),
         "left_out": {
             "invalid": bool(dataset.invalid),

@@ -465,6 +465,9 @@ def moderation_view(
         "period": period_view(dataset.date_from, dataset.date_to, quarters, quarter),
         "invalid_count": len(dataset.invalid),
         "invalid_audits": dataset.invalid_audits,
+        # Files with errors dated outside the period: not in it, valid or not (said apart).
+        "invalid_outside_period": len(dataset.set_aside),
+        "invalid_audits_outside_period": dataset.set_aside_audits,
         "invalid": left_out([c.path for c in dataset.invalid], redact=redact),
         "window_days": window,
         "weights": chosen,
