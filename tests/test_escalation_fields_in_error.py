@@ -1,7 +1,7 @@
 """An error in a field a rule reads no longer hides the escalation the ratings make certain.
 
-A first-time auditor answered "Immediate safeguarding actions required" with ``Y`` (QA206: only
-true or false, yes or no, are answers). The ratings gave Requires improvement, which the Cafcass
+An auditor answered "Immediate safeguarding actions required" with ``1`` (QA206: only true or
+false, yes or no, are answers). The ratings gave Requires improvement, which the Cafcass
 practice review escalation is for whatever the answer, but ``grade`` and the escalations report
 said only "whether it needs escalating is not known until it is fixed": an error on any value a
 rule reads, other than a rating, left only the recorded grade sure. Likewise an unanswered "Child
@@ -33,8 +33,8 @@ CASE = (
 )
 
 CASES = [
-    ("cafcass-required-as-y.yaml", [REVIEW]),
-    ("cafcass-required-as-y-rated-good.yaml", []),
+    ("cafcass-required-as-1.yaml", [REVIEW]),
+    ("cafcass-required-as-1-rated-good.yaml", []),
     ("ccc-in-care-unanswered.yaml", [CASE]),
     ("ccc-in-care-unanswered-only-cic.yaml", []),
 ]
@@ -58,8 +58,8 @@ def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
         {"file": str(FIELDS / name), "escalations": said} for name, said in sorted(CASES) if said
     ]
     assert (
-        f"  - {FIELDS / 'cafcass-required-as-y.yaml'}:65:13: QA206 "
-        "'immediate_safeguarding_actions.required' should be true or false, not 'Y'.\n"
+        f"  - {FIELDS / 'cafcass-required-as-1.yaml'}:65:13: QA206 "
+        "'immediate_safeguarding_actions.required' should be true or false, not '1'.\n"
         f"    It must be escalated all the same: {REVIEW}\n"
     ) in run.stderr
     assert (

@@ -236,11 +236,13 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
     The auditor's judgement is in the file, only not spelled as the file needs: an escalation it
     makes certain is said now, not once the spelling is put right (its finding says how). A rating
     read as not applicable stays open, as do misspellings ("inadequte"), which name nothing for
-    sure. ``data`` is not changed: the blocks holding a value read otherwise are copied.
+    sure. A yes/no question a rule reads, answered in words (``Y``, ``Yes - strategy meeting
+    today``), is read by its first word (:func:`_answer`). ``data`` is not changed: the blocks
+    holding a value read otherwise are copied.
     """
     ratings = [r.id for r in framework.spec.ratings]
     grades = list(framework.grade_rank)
-    found: dict[DataPath, str] = {}
+    found: dict[DataPath, Any] = {}
     for path, _std in rating_paths(framework).items():
         meant = meant_choice(_at(data, path), ratings, framework.rating_labels)
         if meant is not None and meant != _at(data, path):
@@ -249,10 +251,28 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
         meant = meant_choice(_at(data, path), grades, framework.grade_labels)
         if meant is not None and meant != _at(data, path):
             found[path] = meant
+    for name, values in framework.values_compared.items():
+        # A yes/no question a rule reads, answered "Y" or "Yes - strategy meeting today" (QA206).
+        answer = _answer(_at(data, dotted(name)))
+        if answer is not None and all(isinstance(v, bool) for v in values):
+            found[dotted(name)] = answer
     read: Mapping[str, Any] = data
     for path, meant in found.items():
         read = _with(read, path, meant)
     return read, set(found)
+
+
+#: The first word of a yes/no answer written as a person writes it, and the answer it gives.
+_ANSWERS = {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}
+
+
+def _answer(value: Any) -> bool | None:
+    """The answer a yes/no question's text gives by its first word (``Y``, ``Yes - today``,
+    ``No, see below``), or None: only text is read (``1`` or ``on`` names no answer for sure)."""
+    if not isinstance(value, str):
+        return None
+    first = re.match(r"\s*([^\W\d_]+)", value)
+    return _ANSWERS.get(first.group(1).casefold()) if first else None
 
 
 def _at(data: Any, path: DataPath) -> Any:
