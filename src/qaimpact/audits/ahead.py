@@ -148,7 +148,7 @@ def escalations_ahead(
 _OTHER = "\x00any other value"
 
 #: At most this many ways of putting the values in error right are tried, else nothing is sure.
-_MOST_WAYS = 256
+_MOST_WAYS = 64
 
 
 def _whatever_they_are(
