@@ -56,12 +56,18 @@ def future(line: int, column: int, name: str, when: str) -> tuple[str, str, str]
     )
 
 
-def missing(what: str) -> tuple[str, str, str]:
+#: What the hint of QA310 asks to add for each key missing: only what is missing is asked for.
+ADD = {
+    "closed_on": "'closed_on:' (the date it was completed)",
+    "evidence": "'evidence:' (how completion was checked)",
+}
+
+
+def missing(*keys: str) -> tuple[str, str, str]:
     return (
         "18:13 error QA310",
-        f"Remedial action 1 is marked done without {what}.",
-        "Add 'closed_on:' (the date it was completed) and 'evidence:' (how completion was checked), or "
-        "set 'status: open'.",
+        f"Remedial action 1 is marked done without {' or '.join(keys)}.",
+        f"Add {' and '.join(ADD[k] for k in keys)}, or set 'status: open'.",
     )
 
 
@@ -182,7 +188,7 @@ CASES: list[Any] = [
     ),
     pytest.param(
         {CLOSED: "closed_on: null", "evidence: Plan seen on file.": "evidence: null"},
-        [missing("closed_on or evidence")],
+        [missing("closed_on", "evidence")],
         id="done-without-either",
     ),
     pytest.param(
@@ -246,3 +252,25 @@ def test_the_audit_form_names_a_reversed_period_by_its_label(registry: Registry)
     assert plain_message(found.message, labels) == (
         '"Period reviewed" ends on 2026-05-01 before it starts on 2026-10-31.'
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        # Regression: the hint asked for 'closed_on:' that the action already had.
+        (
+            "QA310-done-without-evidence.yaml",
+            "Add 'evidence:' (how completion was checked), or set 'status: open'.",
+        ),
+        (
+            "QA310-done-without-closure.yaml",
+            "Add 'closed_on:' (the date it was completed) and 'evidence:' (how completion was checked), or "
+            "set 'status: open'.",
+        ),
+    ],
+)
+def test_cli_asks_only_for_what_a_done_action_is_missing(
+    cli: Callable[..., Any], name: str, hint: str
+) -> None:
+    run = cli("validate", DATA / "invalid" / name, "--today", TODAY.isoformat(), expect=1)
+    assert f"\n    hint: {hint}\n" in run.stdout

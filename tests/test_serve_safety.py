@@ -267,6 +267,10 @@ NOT_YET = "When the problems are put right, this audit must be escalated:"
             without({**CCC, "overall_judgement": "inadequate"}, "case.team"),
             "the auditor recorded Inadequate; the ratings give Requires improvement to be good",
         ),
+        # Regression: whether Children in care applies is not answered, but Risk management, which
+        # always applies, is rated inadequate: the ratings give Inadequate either way. The missing
+        # answer, a field a rule reads, hid it.
+        (without(INADEQUATE, "case.child_in_care", "overall_judgement"), "the ratings give Inadequate"),
     ],
     ids=[
         "ratings",
@@ -275,6 +279,7 @@ NOT_YET = "When the problems are put right, this audit must be escalated:"
         "ratings-missing",
         "recorded",
         "recorded-over-ratings",
+        "applicability-unanswered",
     ],
 )
 def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers, why):
@@ -298,8 +303,12 @@ def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers,
         # Planning requires improvement and a rating is missing: rated inadequate, it would call
         # for an escalation, but it need not be, and the auditor recorded no grade.
         without(CCC, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
-        # The ratings give Inadequate, but whether Children in care applies is not answered.
-        without(INADEQUATE, "case.child_in_care", "overall_judgement"),
+        # Only Children in care is rated inadequate, and whether it applies is not answered.
+        without(
+            {**CCC, "practice_standards.children_in_care.rating": "inadequate"},
+            "case.child_in_care",
+            "overall_judgement",
+        ),
     ],
     ids=["none", "grade-unsure", "applicability-unsure"],
 )

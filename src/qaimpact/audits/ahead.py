@@ -14,6 +14,8 @@ moderated grades and every field a rule names (:func:`grading_paths`). Nothing h
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -116,11 +118,12 @@ def escalations_ahead(
     """The escalation rules an audit with errors certainly triggers once they are put right.
 
     ``data`` is the audit as read (not validated), ``wrong`` the values its errors are about and
-    ``general`` whether an error is about none in particular (:func:`wrong_paths`). Where no error
-    is on a value the rules read but ratings, the rules are applied whatever those ratings turn
-    out to be (:func:`~qaimpact.grading.escalation_triggers.certain_triggers`); otherwise only
-    the recorded and moderated grades without errors are sure, and only the rules that hold
-    whatever the ratings give are said
+    ``general`` whether an error is about none in particular (:func:`wrong_paths`). The rules are
+    applied whatever the values the errors are about turn out to be (:func:`_whatever_they_are`):
+    a rating may be any rating or none, a recorded or moderated grade any grade or none, a field
+    a rule reads any value a rule compares it with or another, and a fact of a standard may
+    change its rating. Where that cannot be worked out, only the recorded and moderated grades
+    without errors are sure, and only the rules that hold whatever the ratings give are said
     (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
     """
     if not isinstance(data, Mapping):
@@ -130,16 +133,94 @@ def escalations_ahead(
     # spelling) is not about what the grade is.
     wrong = [w for w in wrong if w not in named]
     touched = {p for p in grading_paths(framework) if any(_overlaps(p, w) for w in wrong)}
-    ratings = rating_paths(framework)
-    if not general and touched <= ratings.keys():
-        clean, unknown = _rated(framework, data, {ratings[p] for p in touched})
+    if not general:
         try:
-            sure = certain_triggers(framework, clean, unknown)
+            sure = _whatever_they_are(framework, data, touched)
         except (AttributeError, KeyError, TypeError, ValueError):
             # A value of the wrong shape no error was placed on: nothing from the ratings is sure.
             sure = None
         if sure is not None:
             return sure
+    return _recorded_only(framework, data, touched)
+
+
+#: A value no rule compares a field with: "something else" (no text typed in a form holds it).
+_OTHER = "\x00any other value"
+
+#: At most this many ways of putting the values in error right are tried, else nothing is sure.
+_MOST_WAYS = 64
+
+
+def _whatever_they_are(
+    framework: Framework, data: Mapping[str, Any], touched: set[DataPath]
+) -> list[Trigger] | None:
+    """The rules that hold however the values ``touched`` (which the errors are about, among
+    those the rules read) are put right, in file order; None if that cannot be said.
+
+    A rating in error is open (:func:`~qaimpact.grading.escalation_triggers.certain_triggers`
+    tries every rating), and so is the rating of a standard whose fact is in error: a rule of the
+    standard may then allow other ratings. A field a rule reads, or a recorded or moderated grade,
+    is tried with each value it could be put right to that a rule can tell apart. A rule is said
+    when it holds every way; its reasons are those of the first way (the field holding a value
+    no rule names, the grade not recorded), which name no value in error.
+    """
+    ratings = rating_paths(framework)
+    facts = {
+        (group.id, std.id, name): std.id
+        for group in framework.spec.groups
+        for std in group.standards
+        for name in std.fields
+    }
+    grades: list[Any] = [None, *framework.grade_rank]
+    compared = framework.values_compared
+    open_ratings = {ratings[p] for p in touched if p in ratings}
+    open_ratings |= {facts[p] for p in touched if p in facts}
+    ways: list[tuple[DataPath, list[Any]]] = []
+    for path in sorted(touched - ratings.keys()):
+        if path in ((framework.spec.grades.key,), ("moderation", "moderated_grade")):
+            ways.append((path, grades))
+        elif ".".join(path) in framework.fields_read:
+            named = compared.get(".".join(path))
+            if named is None:
+                # Read some other way than compared with a value: no list of values is sure.
+                return None
+            ways.append((path, [_OTHER, *named]))
+            # Whether a standard applies may change with the field: its rating may then change too
+            # (to be given, or to not_applicable).
+            open_ratings |= {
+                std.id
+                for std in framework.standards.values()
+                if std.applies_when is not None and std.applies_when.field == ".".join(path)
+            }
+        elif path not in facts:
+            return None
+    if math.prod(len(values) for _, values in ways) > _MOST_WAYS:
+        return None
+    found: dict[str, list[Trigger]] | None = None
+    for chosen in itertools.product(*(values for _, values in ways)):
+        read = dict(data)
+        for (path, _), value in zip(ways, chosen, strict=True):
+            _put(read, path, value)
+        clean, unknown = _rated(framework, read, open_ratings)
+        sure = certain_triggers(framework, clean, unknown)
+        if sure is None:
+            return None
+        held = {t.rule.id: t for t in sure}
+        if found is None:
+            found = {rule: [t] for rule, t in held.items()}
+        else:
+            found = {rule: [*ts, held[rule]] for rule, ts in found.items() if rule in held}
+        if not found:
+            return []
+    if found is None:
+        return []
+    recorded = {t.rule.id: t for t in _recorded_only(framework, data, touched)}
+    return [_said(ts, recorded.get(rule)) for rule, ts in found.items()]
+
+
+def _recorded_only(framework: Framework, data: Mapping[str, Any], touched: set[DataPath]) -> list[Trigger]:
+    """The rules the recorded and moderated grades without errors make certain whatever the
+    ratings give (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`)."""
     return whatever_the_ratings_give(
         framework,
         _grade_held(data, (framework.spec.grades.key,), touched),
@@ -155,11 +236,13 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
     The auditor's judgement is in the file, only not spelled as the file needs: an escalation it
     makes certain is said now, not once the spelling is put right (its finding says how). A rating
     read as not applicable stays open, as do misspellings ("inadequte"), which name nothing for
-    sure. ``data`` is not changed: the blocks holding a value read otherwise are copied.
+    sure. A yes/no question a rule reads, answered in words (``Y``, ``Yes - strategy meeting
+    today``), is read by its first word (:func:`_answer`). ``data`` is not changed: the blocks
+    holding a value read otherwise are copied.
     """
     ratings = [r.id for r in framework.spec.ratings]
     grades = list(framework.grade_rank)
-    found: dict[DataPath, str] = {}
+    found: dict[DataPath, Any] = {}
     for path, _std in rating_paths(framework).items():
         meant = meant_choice(_at(data, path), ratings, framework.rating_labels)
         if meant is not None and meant != _at(data, path):
@@ -168,10 +251,28 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
         meant = meant_choice(_at(data, path), grades, framework.grade_labels)
         if meant is not None and meant != _at(data, path):
             found[path] = meant
+    for name, values in framework.values_compared.items():
+        # A yes/no question a rule reads, answered "Y" or "Yes - strategy meeting today" (QA206).
+        answer = _answer(_at(data, dotted(name)))
+        if answer is not None and all(isinstance(v, bool) for v in values):
+            found[dotted(name)] = answer
     read: Mapping[str, Any] = data
     for path, meant in found.items():
         read = _with(read, path, meant)
     return read, set(found)
+
+
+#: The first word of a yes/no answer written as a person writes it, and the answer it gives.
+_ANSWERS = {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}
+
+
+def _answer(value: Any) -> bool | None:
+    """The answer a yes/no question's text gives by its first word (``Y``, ``Yes - today``,
+    ``No, see below``), or None: only text is read (``1`` or ``on`` names no answer for sure)."""
+    if not isinstance(value, str):
+        return None
+    first = re.match(r"\s*([^\W\d_]+)", value)
+    return _ANSWERS.get(first.group(1).casefold()) if first else None
 
 
 def _at(data: Any, path: DataPath) -> Any:
@@ -186,6 +287,17 @@ def _with(data: Mapping[str, Any], path: DataPath, value: Any) -> dict[str, Any]
     copy = dict(data)
     copy[path[0]] = value if len(path) == 1 else _with(data[path[0]], path[1:], value)
     return copy
+
+
+def _said(ways: list[Trigger], recorded: Trigger | None) -> Trigger:
+    """One rule's trigger, held every way the values in error are put right, with only the reasons
+    that are sure: those every way gives; else the recorded grade's (where it alone makes the rule
+    certain); else the first way's, which names no value in error."""
+    first = ways[0]
+    common = tuple(r for r in first.reasons if all(r in t.reasons for t in ways[1:]))
+    if common == first.reasons or (common and recorded is None):
+        return Trigger(first.rule, common, all(t.from_moderation for t in ways))
+    return recorded if recorded is not None else first
 
 
 def _rated(
@@ -246,3 +358,14 @@ def triggers_ahead(
     """
     wrong, general = wrong_paths(diagnostics, paths_by_line(doc.root))
     return escalations_ahead(framework, doc.data, wrong, general=general or omitted_errors > 0)
+
+
+def _put(data: dict[str, Any], path: DataPath, value: Any) -> None:
+    """Set ``value`` at ``path``, copying each block on the way (the audit as read is not changed);
+    a block missing, or in error and not a block, is made one."""
+    here = data
+    for key in path[:-1]:
+        block = here.get(key)
+        here[key] = dict(block) if isinstance(block, Mapping) else {}
+        here = here[key]
+    here[path[-1]] = value

@@ -560,12 +560,16 @@ class _Rules:
             elif written is not None:
                 missing.append("evidence")
             if missing:
+                # Name only what is missing: an auditor who has written the date was told to add it.
+                needed = {
+                    "closed_on": "'closed_on:' (the date it was completed)",
+                    "evidence": "'evidence:' (how completion was checked)",
+                }
                 yield diagnostic(
                     "QA310",
                     self.doc.locate(["remedial_actions", i, "status"]),
                     f"Remedial action {i + 1} is marked done without {' or '.join(missing)}.",
-                    "Add 'closed_on:' (the date it was completed) and 'evidence:' (how completion "
-                    "was checked), or set 'status: open'.",
+                    f"Add {' and '.join(needed[k] for k in missing)}, or set 'status: open'.",
                 )
 
     def _themes(self) -> Iterator[Diagnostic]:

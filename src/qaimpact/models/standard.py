@@ -825,6 +825,22 @@ def _fields_named(value: Any) -> set[str]:
     return found
 
 
+def _compared(value: Any, found: dict[str, list[Any]]) -> None:
+    """Each ``{field: NAME, equals: VALUE}`` anywhere in a dumped standards file, into ``found``."""
+    if isinstance(value, dict):
+        name = value.get("field")
+        if isinstance(name, str) and "equals" in value:
+            values = found.setdefault(name, [])
+            if value["equals"] not in values:
+                values.append(value["equals"])
+        for key, item in value.items():
+            if key != "field":
+                _compared(item, found)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _compared(item, found)
+
+
 class Framework:
     """A checked standards file with the look-ups the models, rules and engine need."""
 
@@ -853,6 +869,15 @@ class Framework:
         """Every audit field the framework's rules read, dotted (``case.child_in_care``): each
         ``field:`` of its thresholds, escalations, ``applies_when`` and other conditions."""
         return frozenset(_fields_named(self.spec.model_dump()))
+
+    @cached_property
+    def values_compared(self) -> dict[str, tuple[Any, ...]]:
+        """Each audit field the framework's rules read, dotted, with every value a rule compares it
+        with (``equals:``), in file order: a rule's condition on the field can only tell those
+        values apart, and any other value from them all."""
+        found: dict[str, list[Any]] = {}
+        _compared(self.spec.model_dump(), found)
+        return {name: tuple(values) for name, values in found.items()}
 
     @cached_property
     def group_of(self) -> dict[str, str]:
