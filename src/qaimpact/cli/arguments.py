@@ -16,6 +16,7 @@ from typing import Any
 
 from typer.core import TyperCommand
 
+from qaimpact.cli import privacy_flags
 from qaimpact.cli.options import OptionRefused, command_name
 
 # Options whose value is free text that may hold a space: a person's or a team's name, a quarter
@@ -74,6 +75,23 @@ def _words(params: list[Any], args: list[str]) -> list[_Word]:
             after = (after[0], (*after[1], token))
         index += 1
     return words
+
+
+def _unoffered(params: list[Any], args: list[str]) -> str | None:
+    """The first of ``--redact``, ``--publish`` (or their ``--no-`` forms) on the command line that
+    the command does not take, as typed without any ``=value``; None if there is none."""
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            return None
+        name = token.split("=", 1)[0]
+        option = _option(params, name)
+        if option is None and name in privacy_flags.FLAGS:
+            return name
+        takes_value = option is not None and not option.is_flag and not option.count and "=" not in token
+        index += 2 if takes_value else 1
+    return None
 
 
 def _capacity(params: list[Any]) -> int | None:
@@ -154,7 +172,8 @@ class Command(TyperCommand):
         """Parse as click does, after refusing an unquoted name or a stray folder in plain words."""
         if not ctx.resilient_parsing:
             words = _words(self.params, args)
-            message = _unquoted_name(words)
+            flag = _unoffered(self.params, args)
+            message = privacy_flags.refusal(command_name(ctx), flag) if flag else _unquoted_name(words)
             capacity = _capacity(self.params)
             if message is None and capacity is not None and len(words) > capacity:
                 extras = [word.text for word in words[capacity:]]
