@@ -213,12 +213,13 @@ def taken_name(name: str) -> str | None:
 
     Asked of the models themselves: a name the base model already has (pydantic's ``model_dump``,
     ``copy``, ``schema``...) would be shadowed or refused, and pydantic keeps every name starting
-    with ``model_`` for itself.
+    with ``model_`` for itself. The reason is written for a standards author: it names neither
+    pydantic nor its methods (docs/diagnostics.md, QA506).
     """
     if name.startswith("model_"):
-        return "pydantic, which reads audits, keeps every name starting with 'model_' for itself"
+        return "qaimpact keeps every name starting with 'model_' for its own use in reading audits"
     if hasattr(_Record, name):
-        return f"pydantic, which reads audits, uses '{name}' for a method of its own"
+        return f"qaimpact keeps '{name}' for its own use in reading audits"
     return None
 
 
