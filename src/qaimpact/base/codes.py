@@ -304,8 +304,9 @@ _CODES = [
         "A placeholder that has not been filled in",
         "`qaimpact new` writes `TODO` wherever the auditor must write something, so that an "
         "unfinished audit can never pass. Replace each `TODO` with the real value: the hint says "
-        "what to write where the framework gives the field's kind (`true` or `false`, the choices, "
-        "a date as YYYY-MM-DD).",
+        "what to write wherever the value has a kind of its own (`true` or `false`, the choices, "
+        "a date as YYYY-MM-DD, a whole number): a field of the standards file, and every key of "
+        "an audit or record itself, such as a remedial action's `due` and `status` or the grade.",
         "rating: TODO\n",
     ),
     Code(
