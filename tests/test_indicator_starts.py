@@ -85,9 +85,9 @@ CASES = {
     "list-on-the-key-line": (
         EVIDENCE,
         "    evidence: - first point\n      - second point",
-        "67:15: error QA101 YAML syntax error: '- first point' starts with '-', a character YAML reserves "
-        f"for an item of a list when a space follows it, {MUST}",
-        f'{QUOTE}"- first point". {ITEMS}',
+        "67:15: error QA101 YAML syntax error: '- first point - second point' starts with '-', a character "
+        f"YAML reserves for an item of a list when a space follows it, {MUST}",
+        f'{QUOTE}"- first point - second point" (on one line, in place of lines 67 to 68). {ITEMS}',
     ),
     "question-mark-and-a-space": (
         EVIDENCE,
@@ -138,8 +138,10 @@ CASES = {
     "folded-header-then-text": (
         EVIDENCE,
         "    evidence: >- Recording timely\n      and reflective.",
-        f"67:15: error QA101 YAML syntax error: '>- Recording timely' starts with '>', {TEXT_BELOW}, {MUST}",
-        f'{QUOTE}">- Recording timely". {BLOCK_BELOW}',
+        "67:15: error QA101 YAML syntax error: '>- Recording timely and reflective.' starts with '>', "
+        f"{TEXT_BELOW}, {MUST}",
+        f'{QUOTE}">- Recording timely and reflective." (on one line, in place of lines 67 to 68). '
+        f"{BLOCK_BELOW}",
     ),
     "tag-on-quoted-number": (EVIDENCE, '    evidence: ! "12"', f"67:15: {NOT_ALLOWED}", REMOVE),
     "tag-on-quoted-text": (EVIDENCE, "    evidence: ! '12 visits'", f"67:15: {NOT_ALLOWED}", REMOVE),
@@ -309,11 +311,13 @@ def test_yaml_that_is_meant_reads_as_before(text: str, data: dict[str, Any]) -> 
             f"1:3 QA111 '&a r' starts with '&', {ANCHOR}, so this key is read as 'r', not as the text "
             f'written. | {QUOTE}"&a r".',
         ),
-        # A list or block over lines with its ']' or '}' left out: libyaml's words, where it stops.
+        # A block over lines with its '}' left out (tests/test_multiline_text.py has more).
         (
             "b: {from: 2025-04-01,\n    to: 2025-09-30\nc: d\n",
-            "3:2 QA101 YAML syntax error: did not find expected ',' or '}', while parsing a flow mapping "
-            "(line 1). | Check the indentation and quoting on this line and the line before it.",
+            "1:4 QA101 YAML syntax error: '{from: 2025-04-01, to: 2025-09-30' starts with '{', which YAML "
+            f"reads as the start of {BLOCK}, and no '}}' ends it. | {QUOTE}\"{{from: 2025-04-01, to: "
+            "2025-09-30\" (on one line, in place of lines 1 to 2). If it is a block, end it with '}' after "
+            "its last value (line 2).",
         ),
         (
             "a: {b: [c, d}\n",

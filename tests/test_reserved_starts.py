@@ -55,7 +55,7 @@ CASES = {
         "    evidence:\n      &Mum said the visits help,\n      and the school agreed",
         f"68:7: error QA111 '&Mum said the visits help, and the school agreed' starts with '&', {ANCHOR}, "
         "so this value is read as 'said the visits help, and the school agreed', not as the text written.",
-        '"&Mum said the visits help, and the school agreed"',
+        '"&Mum said the visits help, and the school agreed" (on one line, in place of lines 68 to 69)',
     ),
     "rating-anchor": (
         "    rating: good",
@@ -186,6 +186,7 @@ def test_the_text_in_quotes_as_the_hint_writes_it_reads_as_typed(
 ) -> None:
     """The hint's fix validates, reads as the text typed, and fmt keeps it so."""
     path = tmp_path / "audit.yaml"
+    quoted = quoted.partition(" (on one line")[0]
     if "\n" in instead:
         fixed = typed(line, f"{instead.split(chr(10), 1)[0]} {quoted}")
     else:

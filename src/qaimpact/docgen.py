@@ -390,7 +390,13 @@ def audit_format_page(registry: Registry | None = None) -> str:
         "writes the text in quotes. So is text that starts with a word in quotes and goes on after "
         'it (`evidence: "Fine" was the word Mum used`): the text in quotes ends at its closing quote, '
         "and the whole text goes in quotes (`evidence: '\"Fine\" was the word Mum used'`, any `'` inside it "
-        "written twice); the finding (`QA101`) is at the opening quote. A key that starts with `&` or `!` "
+        "written twice); the finding (`QA101`) is at the opening quote. The same goes for such a text over "
+        "lines, as Word breaks a pasted paragraph (`evidence: [see note` then `dated 3 March and the plan` "
+        'below it, or `evidence: "Mum said` then `it was fine" and the school agreed`): the finding is at '
+        "the opening character, and the hint writes the whole text in quotes on one line, its lines joined "
+        "by a space as YAML reads text over lines, to put in place of them; for a text of more than 600 "
+        "characters, or one with an empty line in it, the hint says where to type each quotation mark "
+        "instead. A key that starts with `&` or `!` "
         'is a finding too, and so is the tag `!` anywhere (`! "12"` would be read as the number 12).\n',
     ]
     out.append(_ESCALATION_RECORD)

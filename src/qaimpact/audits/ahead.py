@@ -20,6 +20,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
+from qaimpact.base.diagnose import meant_choice
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_triggers import Trigger, certain_triggers, whatever_the_ratings_give
 from qaimpact.models.findings import Diagnostic
@@ -124,7 +125,10 @@ def escalations_ahead(
     """
     if not isinstance(data, Mapping):
         return []
-    wrong = list(wrong)
+    data, named = read_as_meant(framework, data)
+    # A grade written as its label is the auditor's judgement all the same: its error (the
+    # spelling) is not about what the grade is.
+    wrong = [w for w in wrong if w not in named]
     touched = {p for p in grading_paths(framework) if any(_overlaps(p, w) for w in wrong)}
     ratings = rating_paths(framework)
     if not general and touched <= ratings.keys():
@@ -141,6 +145,47 @@ def escalations_ahead(
         _grade_held(data, (framework.spec.grades.key,), touched),
         _grade_held(data, ("moderation", "moderated_grade"), touched),
     )
+
+
+def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mapping[str, Any], set[DataPath]]:
+    """The audit with each rating, recorded grade and moderated grade that names one of the
+    framework's as Word or a first-timer writes it (``Inadequate``, ``"good "``, ``RI``:
+    :func:`~qaimpact.base.diagnose.meant_choice`) read as the one it names, and where those are.
+
+    The auditor's judgement is in the file, only not spelled as the file needs: an escalation it
+    makes certain is said now, not once the spelling is put right (its finding says how). A rating
+    read as not applicable stays open, as do misspellings ("inadequte"), which name nothing for
+    sure. ``data`` is not changed: the blocks holding a value read otherwise are copied.
+    """
+    ratings = [r.id for r in framework.spec.ratings]
+    grades = list(framework.grade_rank)
+    found: dict[DataPath, str] = {}
+    for path, _std in rating_paths(framework).items():
+        meant = meant_choice(_at(data, path), ratings, framework.rating_labels)
+        if meant is not None and meant != _at(data, path):
+            found[path] = meant
+    for path in ((framework.spec.grades.key,), ("moderation", "moderated_grade")):
+        meant = meant_choice(_at(data, path), grades, framework.grade_labels)
+        if meant is not None and meant != _at(data, path):
+            found[path] = meant
+    read: Mapping[str, Any] = data
+    for path, meant in found.items():
+        read = _with(read, path, meant)
+    return read, set(found)
+
+
+def _at(data: Any, path: DataPath) -> Any:
+    """The value at ``path``, or None where a block on the way is missing or not a block."""
+    for key in path:
+        data = data.get(key) if isinstance(data, Mapping) else None
+    return data
+
+
+def _with(data: Mapping[str, Any], path: DataPath, value: Any) -> dict[str, Any]:
+    """A copy of ``data`` with ``value`` at ``path`` (whose blocks exist: :func:`_at` found it)."""
+    copy = dict(data)
+    copy[path[0]] = value if len(path) == 1 else _with(data[path[0]], path[1:], value)
+    return copy
 
 
 def _rated(

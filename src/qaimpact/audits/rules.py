@@ -291,6 +291,9 @@ class _Rules:
                         f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
                         f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "
                         "to this rating.",
+                        # Placed at the rating, it is about the evidence: the rating stands, and
+                        # the escalation it makes certain is said before the evidence is added.
+                        data_path=(group.id, std.id, "evidence"),
                     )
                 elif (written := stand_in(evidence)) is not None:
                     yield diagnostic(
@@ -504,6 +507,9 @@ class _Rules:
                 + (f": '{written}' describes none." if written else "."),
                 f"Add 'comment:' under '{spec.key}' listing the immediate actions required to "
                 "ensure the child is safeguarded.",
+                # Placed at the answer, it is about the comment: the actions are required, and the
+                # escalation is said before they are described.
+                data_path=(spec.key, "comment"),
             )
         elif entry.get("required") is False and not unrecorded(comment):
             yield diagnostic(

@@ -44,7 +44,10 @@ _CODES = [
         "in `> 5 visits`), or that starts with a word in quotes and goes on after the closing quote "
         '(`"Fine" was the word Mum used`: the text in quotes ends at that quote): put the whole text '
         "in quotes, as the hint writes it. For a `[` or `{` that nothing closes, the hint also says how "
-        "to end the list.",
+        "to end the list. The same goes for such a text over lines, as Word breaks a pasted paragraph "
+        "(`[see note` with more on the lines below, or a word in quotes that closes on a later line): "
+        "the hint writes the whole text in quotes on one line, to put in place of its lines, or, for a "
+        "text too long to write out or with an empty line in it, says where each quotation mark goes.",
         "evidence: Seen at: school\n",
     ),
     Code(
@@ -1094,8 +1097,13 @@ def diagnostic(
     message: str,
     hint: str = "",
     severity: Severity | None = None,
+    *,
+    data_path: tuple[str, ...] | None = None,
 ) -> Diagnostic:
     """Build a :class:`Diagnostic` for a catalogued code (its name and default severity).
+
+    ``data_path`` is the value the finding is about where that is not the value at its place
+    (:attr:`~qaimpact.models.findings.Diagnostic.data_path`).
 
     Messages quote values clipped (:func:`~qaimpact.base.escaping.clip`); as a backstop, a
     message or hint is cut at :data:`~qaimpact.base.escaping.MAX_MESSAGE` characters, so that no
@@ -1109,6 +1117,7 @@ def diagnostic(
         name=entry.name,
         message=clip(message, MAX_MESSAGE),
         hint=clip(hint, MAX_MESSAGE),
+        data_path=data_path,
     )
 
 

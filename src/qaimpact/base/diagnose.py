@@ -22,7 +22,7 @@ from qaimpact.base.dates import QUOTES as _QUOTES
 from qaimpact.base.dates import SPACES as _SPACES
 from qaimpact.base.dates import date_hint as date_hint  # where the core has always found it
 from qaimpact.base.escaping import INVISIBLE, clip, escape_char
-from qaimpact.base.loader import Document, paused_gc
+from qaimpact.base.loader import Document, in_quotes, paused_gc, quote_fix
 from qaimpact.models.audit import BLANK_PATTERN, plain_punctuation
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.listing import suggest as suggest  # where the core has always found it
@@ -236,6 +236,23 @@ _SMALL_WORDS = frozenset("a an and at be by for in of on or the to with".split()
 def _fold(text: str) -> str:
     """A label or an id compared loosely: case, spaces, hyphens and underscores ignored."""
     return re.sub(r"[\s_\-]+", "_", text.strip().casefold())
+
+
+def meant_choice(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
+    """The one of ``choices`` that ``value`` names as Word or a first-timer writes it, or None: the
+    choice itself, or the choice with an invisible character, spaces or quotation marks around it,
+    in capitals, as its label or as the label's initials (each case :func:`forgiven` gives a hint
+    for). A misspelling names nothing: only a person can say which choice it was meant to be.
+    """
+    if not isinstance(value, str) or not choices:
+        return None
+    if value in choices:
+        return value
+    shown = INVISIBLE.sub("", value).strip(_SPACES)
+    shown = shown.strip(_QUOTES).strip(_SPACES) or shown
+    if not shown:
+        return None
+    return shown if shown in choices else _by_name(shown, choices, labels)
 
 
 def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
@@ -622,10 +639,14 @@ def _one(
         hint = "Fill it in" + (" with at least one item." if kind == "too_short" else ".")
         comment = _comment_for_value(doc, location) if value is None else None
         if comment is not None:
-            # `reviewer: #Daniel`: what was typed is a comment to YAML, so the value is empty.
+            # `reviewer: #Daniel`: what was typed is a comment to YAML, so the value is empty. The
+            # text in quotes is the fix to copy: written out whole, or said where the quotes go.
+            quoted = in_quotes(comment)
+            ignored = "The text after '#' is a comment, which YAML ignores"
             hint = (
-                f"The text after '#' is a comment, which YAML ignores: if '{clip(comment)}' is the value, "
-                f'put it in quotes: "{clip(comment)}".'
+                f"{ignored}: if '{clip(comment)}' is the value, put it in quotes: {quoted}."
+                if quoted is not None
+                else f"{ignored}. {quote_fix(comment, location.line or 1)}"
             )
         return diagnostic(
             "QA208",

@@ -359,7 +359,7 @@ def _for_kind(found: Diagnostic, kind: FileKind) -> Diagnostic:
     """A loader's finding as it reads for a file of this kind (see :data:`_FOR_KIND`)."""
     files, hints = _FOR_KIND[kind]
     hint = hints.get(found.code)
-    if hint is None or found.hint.startswith(_QUOTE_HINT):
+    if hint is None or found.hint.startswith(_QUOTE_START):
         # Text that starts with a character YAML reserves is put in quotes in any kind of file.
         return found
     message = found.message.replace(" in audit files.", f" in {files}.")
@@ -855,11 +855,19 @@ _BEFORE_VALUE = re.compile(
 _LONGEST_BEFORE_VALUE = 500
 #: A block text's header as YAML allows it (``|``, ``>-``, ``|2+``), then spaces.
 _BLOCK_HEADER = re.compile(r"[|>](?:[-+]?[1-9]?|[1-9][-+])[ ]*")
-_QUOTE_HINT = "If it is text, put the whole text in quotes: "
-#: Text in double or single quotes closed on its line, then the spaces after it.
-_QUOTED_ON_LINE = re.compile(r"""(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*')[ \t]*""")
+#: How every hint that puts a text in quotes begins (:func:`quote_fix`): kept for every kind of file.
+_QUOTE_START = "If it is text, put the whole text in quotes"
+_QUOTE_HINT = f"{_QUOTE_START}: "
+#: The longest text in quotes a hint writes out for the auditor to copy: a long paragraph of
+#: evidence, and a hint that still fits in :data:`~qaimpact.base.escaping.MAX_MESSAGE`. A longer
+#: text (or one with an empty line in it) is put in quotes where it is: the hint says where each
+#: quotation mark goes, never a text cut short that would read back as something else.
+MAX_QUOTED_FIX = 600
+#: How many characters of a text's first or last words a hint shows to say where a quotation mark goes.
+_QUOTE_PLACE = 40
 #: The longest line on which text in quotes with more after it (`"Fine" was the word`) is looked
-#: for: a value's text is far shorter, and a hostile file's one long line is left to libyaml.
+#: for, and how far back the quote or bracket that opens it is looked for over lines: a value's
+#: text is far shorter, and a hostile file's one long line or long look back is left to libyaml.
 _LONGEST_QUOTED_LINE = 10_000
 _REMOVE_TAG = "Remove the tag: audit values are plain text, numbers, true/false, lists and blocks."
 #: One property (an anchor ``&name`` or a tag ``!name``) at the start of a value, and the space after it.
@@ -874,11 +882,12 @@ def _may_hold_non_specific_tag(text: str) -> bool:
 
 
 def _reserved_start(
-    written: str, read_as: str | None = None, what: str = "value", *, unclosed: bool = False
+    written: str, read_as: str | None = None, what: str = "value", *, line: int, unclosed: bool = False
 ) -> tuple[str, str]:
     """The message and hint for text that starts with a character YAML reserves (:data:`_RESERVED`).
 
-    ``written``: the text as the file has it, from that character on; ``read_as``: what YAML reads
+    ``written``: the text as the file has it, from that character on, over all its lines (its
+    first is ``line``); ``read_as``: what YAML reads
     instead, where it reads the file at all (the parser refuses '@', '`', '%' and an alias with
     no anchor, and reads an anchor or the tag '!' as no part of the text); ``what``: ``"value"``
     or ``"key"``, what was read so; ``unclosed``: a '[' or '{' that nothing closes, which may be a
@@ -887,14 +896,17 @@ def _reserved_start(
     shown = clip(" ".join(written.split()))
     char = shown[:1]
     purpose = _RESERVED[char]
-    hint = f"{_QUOTE_HINT}{_quoted(shown)}."
+    hint = quote_fix(written, line)
     if unclosed and char in _UNCLOSED:
         kind, closer = _UNCLOSED[char]
         message = (
             f"'{shown}' starts with '{char}', which YAML reads as the start of"
             f"{purpose.removeprefix(' for')}, and no '{closer}' ends it."
         )
-        return message, f"{hint} If it is a {kind}, end it with '{closer}'."
+        last = line + written.count("\n")
+        last_one = "item" if kind == "list" else "value"
+        after = f" after its last {last_one} (line {last})" if last > line else ""
+        return message, f"{hint} If it is a {kind}, end it with '{closer}'{after}."
     if char in _OTHERWISE:
         hint = f"{hint} {_OTHERWISE[char]}"
     if read_as is None:
@@ -916,6 +928,110 @@ def _quoted(text: str) -> str:
     if '"' not in text and "\\" not in text:
         return f'"{text}"'
     return "'" + text.replace("'", "''") + "'"
+
+
+def in_quotes(text: str) -> str | None:
+    """``text`` in quotes for a hint to write out in full, for the auditor to copy (in the quotes
+    that need no escape inside it), or ``None`` for a text longer than :data:`MAX_QUOTED_FIX`, or
+    one that holds a line break: never a text cut short, which would read back as another."""
+    quoted = _quoted(text)
+    return quoted if "\n" not in text and len(quoted) <= MAX_QUOTED_FIX else None
+
+
+def quote_fix(written: str, line: int) -> str:
+    """The hint's sentence that puts a text in quotes so that it reads back as typed.
+
+    ``written``: the text as the file writes it from its first character, over one line or more
+    (the first is ``line``). YAML reads text over lines, in quotes or not, as its lines joined by
+    a space: the hint writes that text out in quotes, on one line, for the auditor to copy in place
+    of the lines (:func:`in_quotes`). A text too long to copy from a hint, or with an empty line in
+    it (which YAML reads as a line break), is put in quotes where it is: the hint says where each
+    quotation mark goes, with the first and last words of the text.
+    """
+    last = line + written.count("\n")
+    # Text with an empty line in it is never written out on one line: it need not be joined.
+    folded = None if _EMPTY_LINE.search(written) else _LINE_BREAK.sub(" ", written.strip(" \t\r\n"))
+    quoted = in_quotes(folded) if folded is not None else None
+    if quoted is not None:
+        return f"{_QUOTE_HINT}{quoted}" + (
+            f" (on one line, in place of lines {line} to {last})." if last > line else "."
+        )
+    mark = _quoted(written)[0]
+    head = " ".join(written[: _line_end(written, 0)].strip(" \t\r").split(" ")[:3])
+    head = head if len(head) <= _QUOTE_PLACE else head[:_QUOTE_PLACE] + "..."
+    tail = " ".join(written[written.rfind("\n") + 1 :].strip(" \t\r").split(" ")[-3:])
+    tail = tail if len(tail) <= _QUOTE_PLACE else "..." + tail[-_QUOTE_PLACE:]
+    where = (
+        f"before '{head}' and {mark} after '{tail}', on line {line}"
+        if last == line
+        else f"before '{head}' on line {line} and {mark} after '{tail}' at the end of line {last}"
+    )
+    doubled = f", and type each {mark} inside it twice" if mark == "'" and "'" in written else ""
+    why = (
+        "keeping its empty lines"
+        if folded is None
+        else f"as it is too long to write out here ({len(folded):,} characters)"
+    )
+    return f"{_QUOTE_START} where it is, {why}: type {mark} {where}{doubled}."
+
+
+#: A line break with the spaces around it: YAML reads it as a space in text over lines.
+_LINE_BREAK = re.compile(r"[ \t\r]*\n[ \t\r]*")
+#: An empty line (or one of only spaces) after a line break.
+_EMPTY_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def _value_end(text: str, index: int, indent: int) -> int:
+    """Where the text that starts at ``index`` ends: at the end of its line (before a comment), or of
+    the last line below it that goes on with it, as YAML reads text over lines (pasted from Word):
+    each indented further than ``indent`` (:func:`_indent_of`), with empty lines between them, up to
+    a comment."""
+    lines = re.compile(_GOES_ON % (indent + 1)).match(text, _line_end(text, index))
+    stop = lines.end() if lines is not None else _line_end(text, index)
+    comment = _COMMENT.search(text, index, stop)
+    if comment is not None:
+        stop = comment.start()
+    return index + len(text[index:stop].rstrip(" \t\r\n"))
+
+
+#: The lines that go on with a text, indented by at least the number of spaces filled in (a
+#: pattern matched in one pass, as a file of a hundred thousand such lines may be refused).
+_GOES_ON = r"(?:\n(?:[ \t\r]*\n)*[ ]{%d,}[^\s#][^\n]*)*"
+#: A comment: '#' after a space, a tab or a line break.
+_COMMENT = re.compile(r"\s#")
+
+
+def _before_comment(text: str, start: int, end: int) -> int:
+    """Where the text between ``start`` and ``end`` (one line) ends: before a comment, and before the
+    spaces at its end."""
+    comment = _COMMENT.search(text, start, end)
+    return start + len(text[start : end if comment is None else comment.start()].rstrip(" \t\r"))
+
+
+def _written_from(text: str, index: int) -> str:
+    """The value that starts at ``index`` as the file writes it, over all its lines (see
+    :func:`_value_end`); in a flow collection (``[a, b]``) as far as its line shows it (see
+    :func:`_written_on_line`)."""
+    start = text.rfind("\n", 0, index) + 1
+    before = text[start:index]
+    if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
+        return _written_on_line(text, index)
+    return text[index : _value_end(text, index, _indent_of(text, index))]
+
+
+def _indent_of(text: str, index: int) -> int:
+    """The indentation that lines going on with the value at ``index`` must be deeper than: that of
+    its line (with its key or '- '), or, for a value that starts its line (on the line below its
+    key), one less than the value's own column, as its key is further left."""
+    start = text.rfind("\n", 0, index) + 1
+    before = text[start:index]
+    spaces = len(before) - len(before.lstrip(" "))
+    return spaces - 1 if spaces == len(before) else spaces
+
+
+def _line_number(text: str, index: int) -> int:
+    """The 1-based line of the character at ``index``."""
+    return text.count("\n", 0, index) + 1
 
 
 def _reserved_start_index(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] | None:
@@ -971,11 +1087,15 @@ def _indicator_start(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] |
         # end of the file); the bracket is where the text starts.
         mark = exc.context_mark
         # A collection whose line ends after its bracket or a ',' goes on below: it is meant as
-        # one, and the error is further on (the parser's own words say where).
+        # one, and the error is further on (the parser's own words say where), unless the parser
+        # read on to the next key or the end of the file: then nothing closes it either.
         if (
             mark is not None
             and problem.startswith("did not find expected ','")
-            and not _written_on_line(text, mark.index).endswith(("[", "{", ","))
+            and (
+                not _written_on_line(text, mark.index).endswith(("[", "{", ","))
+                or _read_past(text, mark.index, exc.problem_mark)
+            )
         ):
             index = mark.index
             unclosed = True
@@ -991,16 +1111,39 @@ def _indicator_start(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] |
     return index, unclosed
 
 
+def _read_past(text: str, opening: int, stop: Any) -> bool:
+    """Whether the parser, reading the flow collection that opens at ``opening``, stopped at the
+    end of the file or on a later line indented no further than the collection's: at the next key,
+    where no ']' or '}' can close it."""
+    if stop is None:
+        return False
+    index = int(stop.index)
+    if not text[index:].strip():
+        return True
+    start = text.rfind("\n", 0, opening) + 1
+    line = text.rfind("\n", 0, index) + 1
+    if line <= start:
+        return False
+    indent = _indent_of(text, opening)
+    written = text[line : _line_end(text, line)]
+    return len(written) - len(written.lstrip(" ")) <= indent
+
+
 def _quoted_then_more(exc: yaml.MarkedYAMLError, text: str, stop: int | None) -> tuple[int, int, int] | None:
     """Where a value that starts with text in quotes and goes on after the closing quote (``"Fine"
     was the word Mum used``) starts, where what follows the quotes starts and where the value ends
-    on its line (before a comment); ``None`` for any other error.
+    (before a comment, on the last of its lines); ``None`` for any other error.
 
-    ``stop``: where the parser stopped, as :func:`_reserved_start_index` finds it for a reserved
-    character after the quotes (``"Fine" & more``), else ``None``. The parser ends the value at the
-    closing quote and stops at what follows, in words ("did not find expected key", "block sequence
-    entries are not allowed") that say nothing of the quotes.
+    The text in quotes may run over lines (``"Mum said`` then ``it was fine" and more``), and what
+    follows it may be on the line below (``"Fine"`` then ``was the word``), as Word wraps a pasted
+    paragraph. ``stop``: where the parser stopped, as :func:`_reserved_start_index` finds it for a
+    reserved character after the quotes (``"Fine" & more``), else ``None``. The parser ends the
+    value at the closing quote and stops at what follows, in words ("did not find expected key",
+    "block sequence entries are not allowed") that say nothing of the quotes.
     """
+    if exc.context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        # Inside a list in brackets (`[x, "y" z]`) the text ends at a ',' or ']': not this finding.
+        return None
     if stop is None:
         mark = exc.problem_mark
         if exc.context == "while scanning a block scalar":
@@ -1012,64 +1155,126 @@ def _quoted_then_more(exc: yaml.MarkedYAMLError, text: str, stop: int | None) ->
     if text[stop : stop + 1] in ("", "\n", "\r", ":", "#"):
         # ':' is a key after the quotes (`"Fine": more`), whose own finding says to quote ': '.
         return None
-    start = text.rfind("\n", 0, stop) + 1
-    end = text.find("\n", stop, start + _LONGEST_QUOTED_LINE + 1)
-    if end < 0:
-        end = len(text)
-        if end - start > _LONGEST_QUOTED_LINE:
-            return None
-    # No real key is that long, and the pattern's time grows with the square of a run of spaces.
-    before = _BEFORE_VALUE.match(text, start, min(stop, start + _LONGEST_BEFORE_VALUE))
-    if before is None or _QUOTED_ON_LINE.fullmatch(text, before.end(), stop) is None:
+    quotes = _quotes_before(text, stop)
+    if quotes is None:
         return None
-    rest = text[stop:end]
-    comment = re.search(r"\s#", rest)
-    if comment is not None:
-        rest = rest[: comment.start()]
-    rest = rest.rstrip()
-    if ":" not in text[start : before.end()] and (": " in rest or rest.endswith(":")):
+    opening, closing = quotes
+    start = text.rfind("\n", 0, opening) + 1
+    # No real key is that long, and the pattern's time grows with the square of a run of spaces.
+    if opening - start > _LONGEST_BEFORE_VALUE or _BEFORE_VALUE.fullmatch(text, start, opening) is None:
+        return None
+    line = text.rfind("\n", 0, stop) + 1
+    line_end = text.find("\n", stop, line + _LONGEST_QUOTED_LINE + 1)
+    if line_end < 0:
+        line_end = len(text)
+        if line_end - line > _LONGEST_QUOTED_LINE:
+            return None
+    rest = text[stop : _before_comment(text, stop, line_end)]
+    if ":" not in text[start:opening] and (": " in rest or rest.endswith(":")):
         # `"Fine" key: value` with no key before it on its line is a key, not a text.
         return None
-    return before.end(), stop, stop + len(rest)
+    indent = _indent_of(text, opening)
+    if "\n" in text[closing:stop] and (
+        stop - line <= indent or ": " in rest or rest.endswith(":") or text[line:stop].strip(" ")
+    ):
+        # On a line of its own, what follows goes on with the text only indented further than its
+        # key, and not as a key of its own (a key indented too far, whose finding is the parser's).
+        return None
+    return opening, stop, _value_end(text, stop, indent)
+
+
+#: Text in double or single quotes, over lines or not.
+_QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"|'(?:[^']|'')*'""", re.DOTALL)
+
+
+def _quotes_before(text: str, stop: int) -> tuple[int, int] | None:
+    """Where the text in quotes that ends just before ``stop`` (after spaces and line breaks
+    only) opens, and where it ends, if one does: its opening quote is the nearest before its
+    closing one that is not inside it (escaped with '\\' in double quotes, doubled in single
+    ones), looked for at most :data:`_LONGEST_QUOTED_LINE` characters back."""
+    closing = _end_before(text, stop)
+    quote = text[closing - 1 : closing]
+    if quote not in ('"', "'"):
+        return None
+    lowest = max(0, closing - _LONGEST_QUOTED_LINE)
+    at = closing - 2
+    while at >= lowest:
+        if text[at] == quote:
+            if quote == "'":
+                if at > lowest and text[at - 1] == "'":
+                    at -= 2
+                    continue
+                break
+            slashes = at
+            while slashes > lowest and text[slashes - 1] == "\\":
+                slashes -= 1
+            if (at - slashes) % 2 == 0:
+                break
+        at -= 1
+    if at < lowest or _QUOTED.fullmatch(text, at, closing) is None:
+        return None
+    return at, closing
 
 
 def _quoted_then_more_finding(text: str, name: str, found: tuple[int, int, int]) -> LoadError:
     """The finding for text in quotes with more written after its closing quote (see
     :func:`_quoted_then_more`), at the opening quote: where the text the hint rewrites starts."""
     index, stop, end = found
-    in_quotes = text[index:stop].rstrip(" \t")
+    in_quotes = text[index:stop].rstrip(" \t\r\n")
     rest = text[stop:end]
     closing = in_quotes[-1]
     shown_closing = f"'{closing}'" if closing == '"' else f'"{closing}"'
     message = (
-        f"YAML syntax error: the text in quotes {clip(in_quotes)} ends at its closing {shown_closing}, so "
-        f"YAML reads the rest, '{clip(' '.join(rest.split()))}', as something else, not as more of the text."
+        f"YAML syntax error: the text in quotes {clip(' '.join(in_quotes.split()))} ends at its closing "
+        f"{shown_closing}, so YAML reads the rest, '{clip(' '.join(rest.split()))}', as something else, "
+        "not as more of the text."
     )
-    written = text[index:end]
-    return LoadError(
-        diagnostic(
-            "QA101", _text_location(text, name, index), message, f"{_QUOTE_HINT}{_quoted(clip(written))}."
-        )
-    )
+    hint = quote_fix(text[index:end], _line_number(text, index))
+    return LoadError(diagnostic("QA101", _text_location(text, name, index), message, hint))
 
 
 def _closed_flow_start(text: str, index: int) -> int | None:
-    """Where the flow collection that ends just before ``index`` on its line (``[a] more``, the
-    parser stopping at ``more``) starts, if one does."""
-    start = text.rfind("\n", 0, index) + 1
-    before = text[start:index].rstrip(" ")
-    if not before.endswith(("]", "}")):
+    """Where the flow collection that ends just before ``index`` (``[a] more``, the parser stopping
+    at ``more``) starts, if one does: over lines too (``[see`` then ``note] and more``, or ``more``
+    on the line below, indented as text that goes on), looked for at most
+    :data:`_LONGEST_QUOTED_LINE` characters back."""
+    end = _end_before(text, index)
+    if text[end - 1 : end] not in ("]", "}"):
         return None
     depth = 0
-    for at in range(len(before) - 1, -1, -1):
-        char = before[at]
+    for at in range(end - 1, max(0, end - _LONGEST_QUOTED_LINE) - 1, -1):
+        char = text[at]
         if char in "]}":
             depth += 1
         elif char in "[{":
             depth -= 1
             if depth == 0:
-                return start + at
-    return None
+                break
+    else:
+        return None
+    if "\n" in text[end:index]:
+        # On a line of its own, what follows goes on with the text only indented further than the
+        # line the collection starts on, and not as a key of its own (a key indented too far).
+        line = text.rfind("\n", 0, index) + 1
+        indent = _indent_of(text, at)
+        rest = text[index : _before_comment(text, index, _line_end(text, index))]
+        if text[line:index].strip(" ") or index - line <= indent or ": " in rest or rest.endswith(":"):
+            return None
+    return at
+
+
+def _end_before(text: str, index: int) -> int:
+    """Where what comes before ``index`` ends, before the spaces and line breaks between: looked for
+    at most :data:`_LONGEST_QUOTED_LINE` characters back (0 where there are only more)."""
+    lowest = max(0, index - _LONGEST_QUOTED_LINE)
+    end = lowest + len(text[lowest:index].rstrip(" \t\r\n"))
+    return 0 if end == lowest else end
+
+
+def _line_end(text: str, index: int) -> int:
+    """Where the line holding ``index`` ends (its line break, or the end of the text)."""
+    end = text.find("\n", index)
+    return len(text) if end < 0 else end
 
 
 def _written_on_line(text: str, index: int) -> str:
@@ -1119,7 +1324,9 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
         return _quoted_then_more_finding(text, name, quoted)
     if reserved is not None:
         index, unclosed = reserved
-        message, hint = _reserved_start(_written_on_line(text, index), unclosed=unclosed)
+        message, hint = _reserved_start(
+            _written_from(text, index), unclosed=unclosed, line=_line_number(text, index)
+        )
         return LoadError(
             diagnostic("QA101", _text_location(text, name, index), f"YAML syntax error: {message}", hint)
         )
@@ -1265,7 +1472,9 @@ class _Builder:
             written = found.group(1)
             at = found.start()
             if plain and (written.startswith("&") or written == _NON_SPECIFIC):
-                message, hint = _reserved_start(self._text[at:end], node.value, what)
+                message, hint = _reserved_start(
+                    self._text[at:end], node.value, what, line=_line_number(self._text, at)
+                )
                 code = "QA111" if written.startswith("&") else "QA106"
                 raise LoadError(diagnostic(code, _text_location(self._text, self._name, at), message, hint))
             if written == _NON_SPECIFIC:
@@ -1383,9 +1592,10 @@ class _Builder:
         if node.__class__ is ScalarNode and not node.style and not tag.startswith(_TAG):
             # `reviewer: !Daniel Okafor` is most likely text: removing the "tag" would lose a word.
             # (Kept for every kind of file by _for_kind, so it names no kind.)
-            written = _written_on_line(self._text, node.start_mark.index)
+            start = node.start_mark.index
+            written = self._text[start : node.end_mark.index]
             if written.startswith("!"):
-                hint = f"{_QUOTE_HINT}{_quoted(written)}. If it is a tag, remove it."
+                hint = f"{quote_fix(written, _line_number(self._text, start))} If it is a tag, remove it."
         return self._fail("QA106", node, _tag_refused(shown), hint)
 
 

@@ -394,7 +394,7 @@ def constraint_holds(when: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
     and a rating it would allow must not pass where an empty field would not.
     """
     return all(
-        unrecorded(entry.get(name)) if expected is None else entry.get(name) == expected
+        unrecorded(entry.get(name)) if expected is None else field_holds(entry.get(name), expected)
         for name, expected in when.items()
     )
 
@@ -407,9 +407,13 @@ def unrecorded(value: Any) -> bool:
 def field_holds(value: Any, equals: Any) -> bool:
     """Whether an audit's value is the value a standards file names (``equals:`` of a condition,
     ``applies_when`` or an agreement): a standards file reads ``2026-04-01`` as text, and an
-    audit's date is a date."""
+    audit's date is a date. An answer is read as the audit model reads it: the words yes and no are
+    true and false, so that an audit not yet validated (the escalations certain before its errors
+    are put right) is read as it will be."""
     if isinstance(value, dt.date) and isinstance(equals, str):
         return value.isoformat() == equals
+    if isinstance(equals, bool) and isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+        return (value.strip().lower() == "yes") is equals
     return bool(value == equals)
 
 
