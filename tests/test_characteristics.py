@@ -165,7 +165,7 @@ def test_a_characteristic_pydantic_keeps_is_refused(tmp_path: Path) -> None:
     assert [(d.code, d.message) for d in found] == [
         (
             "QA506",
-            "The characteristic 'model_fields' cannot be used: pydantic, which reads audits, keeps every "
-            "name starting with 'model_' for itself.",
+            "The characteristic 'model_fields' cannot be used: qaimpact keeps every name starting with "
+            "'model_' for its own use in reading audits.",
         )
     ]

@@ -40,7 +40,7 @@ def check(text: str) -> list[str]:
 
 # -- Names the audit models keep for themselves ------------------------------------------------------
 
-MODEL_PREFIX = "pydantic, which reads audits, keeps every name starting with 'model_' for itself"
+MODEL_PREFIX = "qaimpact keeps every name starting with 'model_' for its own use in reading audits"
 
 #: (what is renamed, the edit, the line to find, its column, what the message calls it)
 PLACES = [
@@ -65,8 +65,8 @@ def test_names_of_pydantic_methods_are_refused(name: str) -> None:
     text = MINI.replace("      - {id: plan, title", f"      - {{id: {name}, title", 1)
     line = line_of(text, f"id: {name},")
     assert check(text) == [
-        f"{line}:14 error QA506 The standard id '{name}' cannot be used: pydantic, which reads audits, "
-        f"uses '{name}' for a method of its own."
+        f"{line}:14 error QA506 The standard id '{name}' cannot be used: qaimpact keeps '{name}' for "
+        "its own use in reading audits."
     ]
 
 
@@ -91,6 +91,41 @@ def test_a_reserved_name_no_longer_breaks_validate(cli: Callable[..., Run], tmp_
     run = cli("validate", "--standards", folder, "--today", TODAY, audit, expect=3)
     assert "internal error" not in run.stderr
     assert "QA506 The group id 'model_dump' cannot be used" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("copy", "qaimpact keeps 'copy' for its own use in reading audits"),
+        ("model_dump", "qaimpact keeps every name starting with 'model_' for its own use in reading audits"),
+    ],
+)
+def test_a_reserved_name_is_explained_to_the_standards_author(
+    cli: Callable[..., Run], tmp_path: Path, name: str, reason: str
+) -> None:
+    # The message and the catalogue said "pydantic", "methods" and "shadowed": words for the
+    # developers of qaimpact, not for whoever writes a standards file.
+    path = tmp_path / "mini.yaml"
+    path.write_text(MINI.replace("  - id: safety", f"  - id: {name}", 1), encoding="utf-8")
+    run = cli("standards", "check", path, expect=None)
+    line = line_of(path.read_text(encoding="utf-8"), f"  - id: {name}")
+    said = " ".join((run.stdout + run.stderr).split())
+    assert f"{path}:{line}:9: error QA506 The group id '{name}' cannot be used: {reason}." in said
+    assert "pydantic" not in said
+
+
+def test_the_reserved_name_code_is_explained_without_developer_words(cli: Callable[..., Run]) -> None:
+    out = " ".join(cli("explain", "QA506").stdout.split())
+    assert out.startswith(
+        "QA506 reserved-name (error): A name that audits cannot use Groups, standards, case fields, "
+        "extra fields, fields of a standard, domains, feedback keys and the grade and "
+        "immediate-actions keys all become keys of the audit. qaimpact keeps some names for its own "
+        "use in reading audits: every name starting with `model_`, and a few words such as `copy`, "
+        "`dict`, `json`, `schema` and `validate`. An audit cannot use one of them as a key, so the "
+        "standards file is refused here, with the name to change, rather than every audit written to "
+        "it failing `qaimpact validate`. Example:"
+    )
+    assert "pydantic" not in out
 
 
 # -- Names that collide with the audit's own keys ------------------------------------------------------

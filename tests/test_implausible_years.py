@@ -28,6 +28,8 @@ PLACEMENT = "placement: {from: 2026-03-01, to: 2026-09-30}"
 PERIOD = "period_reviewed: {from: 2026-04-01, to: 2026-09-30}"
 DUE = "due: 2026-10-19"
 REVIEW = "review_date: 2026-10-05"
+PLAN = "plan: {rating: weak, evidence: No plan on file.}"
+COVERS = "{from: 1999-04-01, to: 2031-10-06}}"
 AFTER = "more than 5 years after the review date (2026-10-05)"
 
 
@@ -96,6 +98,40 @@ AUDIT_CASES: list[Any] = [
     ),
     pytest.param(
         {PLACEMENT: "placement: {from: 2000-01-01, to: 2031-10-05}"}, [], id="case-period-just-inside"
+    ),
+    # -- a standard's own fields: named by their labels, as a case field is ------------------------
+    pytest.param(
+        {PLAN: "plan: {rating: weak, evidence: No plan on file., agreed_on: 2062-10-01}"},
+        [
+            warn(
+                "13:63",
+                "date",
+                "2062-10-01",
+                " in 'practice.plan.agreed_on' (Date the plan was agreed)",
+                AFTER,
+            )
+        ],
+        id="standard-field-2062",
+    ),
+    pytest.param(
+        {PLAN: "plan: {rating: weak, evidence: No plan on file., covers: " + COVERS},
+        [
+            warn(
+                "13:67",
+                "start date",
+                "1999-04-01",
+                " of 'practice.plan.covers' (Period the plan covers)",
+                "before 2000",
+            ),
+            warn(
+                "13:83",
+                "end date",
+                "2031-10-06",
+                " of 'practice.plan.covers' (Period the plan covers)",
+                AFTER,
+            ),
+        ],
+        id="standard-period-just-outside",
     ),
     # -- the review date: its own codes, through the same check --------------------------------------
     pytest.param(
@@ -244,6 +280,15 @@ def test_record_dates(
             ":17:10: warning QA414 The due date 2062-10-19 of remedial action 1 is more than 5 years "
             "after the review date (2026-10-05).\n    hint: Check the year of the due date.\n",
             id="audit-due",
+        ),
+        pytest.param(
+            AUDIT,
+            {PLAN: "plan: {rating: weak, evidence: No plan on file., agreed_on: 2062-10-01}"},
+            RULES / "standards",
+            ":13:63: warning QA414 The date 2062-10-01 in 'practice.plan.agreed_on' (Date the plan was "
+            "agreed) is more than 5 years after the review date (2026-10-05).\n    hint: Check the year of "
+            "the date.\n",
+            id="audit-standard-field",
         ),
         pytest.param(
             FOLLOW,

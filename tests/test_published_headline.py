@@ -68,6 +68,47 @@ def test_the_framework_lines_of_the_published_quarterly_report(cli: Any) -> None
     assert "- Audits: **24** valid; " in out  # published: no folder named (test_published_paths.py)
 
 
+@pytest.mark.parametrize(
+    ("fmt", "lines"),
+    [
+        (
+            "md",
+            [
+                "How many audits needed escalating under the frameworks' rules is not shown (–), nor how "
+                "many are in each state. The escalations report lists them with due dates.",
+                "- The grade the reviewer recorded differs from the grade the ratings give in **an "
+                "undisclosed number of audits (–)**.",
+                "Learning from the earlier audits: an undisclosed number of points (–) resolved, – "
+                "persisting, \\<5 new. Remedial actions from the earlier audits: 0 done, 0 open (0 overdue).",
+            ],
+        ),
+        (
+            "html",
+            [
+                "<p>How many audits needed escalating under the frameworks' rules is not shown (–), nor "
+                "how many are in each state. The escalations report lists them with due dates.</p>",
+                "  <li>The grade the reviewer recorded differs from the grade the ratings give in "
+                "<strong>an undisclosed number of audits (–)</strong>.</li>",
+                "<p>Learning from the earlier audits: an undisclosed number of points (–) resolved, – "
+                "persisting, &lt;5 new. Remedial actions from the earlier audits: 0 done, 0 open (0 "
+                "overdue).</p>",
+            ],
+        ),
+    ],
+)
+def test_a_count_not_shown_at_all_reads_as_a_sentence_in_the_published_quarterly_report(
+    cli: Any, fmt: str, lines: list[str]
+) -> None:
+    # "Number of audits not shown (–) needed escalating" read as a heading cut short, and told a
+    # board that some audits needed escalating where – may stand for none.
+    args = ("--publish", "--quarter", "2026-Q3", "--audits", SERVICE, "--today", TODAY.isoformat())
+    out = cli("quarterly", *args, "--format", fmt).stdout.splitlines()
+    for line in lines:
+        assert line in out
+    awkward = ("not shown (–) needed", "number of audits not shown")
+    assert not [line for line in out if any(words in line for words in awkward)]
+
+
 @pytest.fixture(scope="module")
 def q3_view(registry: Registry) -> dict[str, Any]:
     options = CheckOptions(today=TODAY, keep_data=True)
@@ -95,8 +136,8 @@ HIDDEN_SHARE = {"pct": None, "text": Shown("suppressed")}
         ),
         (
             "–",
-            "Number of audits not shown (–); the share graded Good or better is not shown.",
-            "<p>Number of audits not shown (–); the share graded Good or better is not shown.</p>",
+            "An undisclosed number of audits (–); the share graded Good or better is not shown.",
+            "<p>An undisclosed number of audits (–); the share graded Good or better is not shown.</p>",
         ),
         (
             "1",

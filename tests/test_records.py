@@ -646,8 +646,8 @@ records:
             [
                 (
                     "QA506",
-                    "The field 'model_dump' of the record kind 'visit' cannot be used: pydantic, which reads "
-                    "audits, keeps every name starting with 'model_' for itself.",
+                    "The field 'model_dump' of the record kind 'visit' cannot be used: qaimpact keeps every "
+                    "name starting with 'model_' for its own use in reading audits.",
                 )
             ],
         ),

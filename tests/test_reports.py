@@ -160,7 +160,12 @@ def test_report_of_an_invalid_audit_shows_its_problems(cli, tmp_path):
     ("args", "message"),
     [
         ((), "Give either an audit file"),
-        ((str(CAFCASS), "--fca", "Amira Hassan"), "Give either an audit file"),
+        (
+            (str(CAFCASS), "--fca", "Amira Hassan"),
+            f"error: Give an audit file or --fca, not both: `qaimpact report {CAFCASS}` writes the "
+            'feedback on that one audit, and `qaimpact report --fca "Amira Hassan"` the learning log '
+            "of Amira Hassan's audits.",
+        ),
         (
             ("--fca", "Nobody Atall", "--audits", "{headline}"),
             "No audit of a practitioner named 'Nobody Atall'",

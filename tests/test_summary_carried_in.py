@@ -170,8 +170,8 @@ def test_a_published_summary_says_hidden_counts_in_words(cli: Callable[..., Any]
         fmt,
     ).stdout
     assert (
-        "Number of audits not shown (–) needed escalating under the frameworks' rules; how many are in "
-        "each state is not shown. The escalations report lists them with due dates."
+        "How many audits needed escalating under the frameworks' rules is not shown (–), nor how many "
+        "are in each state. The escalations report lists them with due dates."
     ) in out
     assert "Carried in: fewer than 5 escalations (\\<5) of earlier audits" in out.replace("&lt;", "\\<")
     assert "– audits" not in out

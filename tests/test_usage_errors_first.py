@@ -65,3 +65,29 @@ def test_a_bad_option_value_is_refused_before_the_frameworks_load(cli, no_framew
     assert run.stderr.strip() == message
     assert run.stdout == ""
     assert no_frameworks == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["sample", "--cases", "no-such-cases.csv", "--audits", SERVICE],
+            "error: 'no-such-cases.csv' does not exist: check the path of the case list.",
+        ),
+        (
+            ["sample", "--cases", SERVICE / "cases.csv", "--auditors", SERVICE, "--audits", SERVICE],
+            f"error: '{SERVICE}' is a folder: give the auditor list's CSV file.",
+        ),
+        (
+            ["sample", "--cases", SERVICE / "cases.csv", "--stratify", " ", "--audits", SERVICE],
+            "error: --stratify needs the name of a column of the cases list, such as ethnicity.",
+        ),
+    ],
+    ids=["cases-missing", "auditors-a-folder", "stratify-blank"],
+)
+def test_a_sample_s_lists_are_looked_for_before_the_audits_are_read(cli, no_frameworks, args, message):
+    # Run from a folder of many files, `sample --cases` with a mistyped name read every audit
+    # (minutes, in a large folder) before saying that the case list did not exist.
+    run = cli(*args, expect=2)
+    assert run.stderr.strip() == message
+    assert no_frameworks == []

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from qaimpact.audits.ahead import triggers_ahead, value_held
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
@@ -26,11 +26,18 @@ from qaimpact.base.fileio import leftover_of
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
-from qaimpact.models.audit import PLACEHOLDER, audit_keys, audit_model, describe_path, is_applicable
+from qaimpact.models.audit import (
+    PLACEHOLDER,
+    audit_keys,
+    audit_model,
+    describe_path,
+    is_applicable,
+    value_type,
+)
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import NAMING_KEYS, describe_record_path, kind_of, link_fields, record_model
 from qaimpact.models.location import Location
-from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, RecordKind
+from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
 #: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
@@ -277,7 +284,7 @@ def _check_record(
         return describe_record_path(framework, declared, list(path))
 
     holes = _report_placeholders(
-        doc, data, report, describe, lambda path: _record_form(framework, declared, path)
+        doc, data, report, describe, lambda path: _record_form(framework, kind, path)
     )
     try:
         validated = model.model_validate(data)
@@ -327,67 +334,41 @@ def _report_placeholders(
     return holes
 
 
-def _field_form(spec: FieldSpec | None, path: Sequence[Any], at: int) -> str | None:
-    """What to write for the field ``spec`` whose key is ``path[at]``: its choices, true or
-    false, or the form of a date (of either end of a date range); None for text, or a path
-    past the field."""
-    if spec is None:
-        return None
-    if len(path) == at + 1:
-        if spec.type == "boolean":
-            return "true or false"
-        if spec.type == "choice":
-            return "one of " + ", ".join(spec.choice_ids)
-        if spec.type == "date":
-            return _DATE_FORM
-        if spec.type == "integer":
-            return "a whole number"
-    if spec.type == "date_range" and len(path) == at + 2 and path[at + 1] in ("from", "to"):
-        return _DATE_FORM
-    return None
-
-
 #: What to write for a date: the form, not an example, which could be taken for a date to copy.
 _DATE_FORM = "a date written YYYY-MM-DD (year, month, day)"
 
 
-def _audit_form(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> str | None:
-    """What to write at ``path`` of an audit where the framework says what kind of value it
-    takes: a yes/no field's true or false, a choice's ids, a rating's scale, a date's form."""
-    spec = framework.spec
-    ratings = rating_choices(framework, data, path)
-    if ratings is not None:
-        return "one of " + ", ".join(ratings)
-    if not path or not isinstance(path[0], str):
-        return None
-    head = path[0]
-    if head == "review_date" and len(path) == 1:
+def _value_form(model: type[BaseModel], path: Sequence[Any]) -> str | None:
+    """What to write at ``path`` of data ``model`` reads, by the type the model gives the value
+    there (:func:`~qaimpact.models.audit.value_type`): true or false, the ids of a choice, a
+    whole number, the form of a date; None for text, a section or a path the model does not
+    declare."""
+    kind = value_type(model, path)
+    if kind is bool:
+        return "true or false"
+    if kind is dt.date:
         return _DATE_FORM
-    if head == "audit_type" and len(path) == 1 and spec.audit_types:
-        return "one of " + ", ".join(t.id for t in spec.audit_types)
-    if head in ("case", "characteristics") and len(path) >= 2:
-        fields = spec.case_fields if head == "case" else spec.characteristics
-        return _field_form(fields.get(str(path[1])), path, 1)
-    if head in spec.extra_fields:
-        return _field_form(spec.extra_fields[head], path, 0)
-    if len(path) >= 3 and framework.group_of.get(str(path[1])) == head:
-        return _field_form(framework.standards[str(path[1])].fields.get(str(path[2])), path, 2)
+    if kind is int:
+        return "a whole number"
+    if get_origin(kind) is Literal:
+        ids = [str(i) for i in get_args(kind)]
+        return "one of " + ", ".join(ids) if len(ids) > 1 else f"'{ids[0]}'" if ids else None
     return None
 
 
-def _record_form(framework: Framework, declared: RecordKind, path: Sequence[Any]) -> str | None:
-    """What to write at ``path`` of a record: as :func:`_audit_form`, for the kind's fields
-    and the ratings of a field of standards."""
-    if not path or not isinstance(path[0], str):
-        return None
-    field = declared.fields.get(path[0])
-    if field is None:
-        return None
-    if field.type == "ratings":
-        if len(path) == 3 and path[2] == "rating" and str(path[1]) in framework.standards:
-            return "one of " + ", ".join(framework.rating_rank)
-        return None
-    return _field_form(field, path, 0)
+def _audit_form(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> str | None:
+    """What to write at ``path`` of an audit: a rating's scale (with not_applicable only where
+    the standard does not apply, which the model cannot know), else by the audit model."""
+    ratings = rating_choices(framework, data, path)
+    if ratings is not None:
+        return "one of " + ", ".join(ratings)
+    return _value_form(audit_model(framework), path)
+
+
+def _record_form(framework: Framework, kind: str, path: Sequence[Any]) -> str | None:
+    """What to write at ``path`` of a record of ``kind``: by the record's model, as
+    :func:`_audit_form` for an audit."""
+    return _value_form(record_model(framework, kind), path)
 
 
 def _beside_placeholders(

@@ -39,7 +39,7 @@ from qaimpact.models.audit import (
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import rated_standards
 from qaimpact.models.listing import and_list
-from qaimpact.models.standard import NOT_APPLICABLE, Framework, RecordKind, StandardSpec
+from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, RecordKind, StandardSpec
 
 #: Review dates before this are almost always a typing mistake in the year (QA410), and so is any
 #: other date an audit or a record holds (QA414): case-file audits of this kind are younger.
@@ -325,8 +325,18 @@ class _Rules:
     def _named(self, dotted: str) -> str:
         # The key to find in the file, and the label a social worker reads on the form (which
         # shows the label alone: web.pages.plain_message).
-        spec = resolve_field(self.spec, dotted)
+        spec = self._field(dotted)
         return f"'{dotted}' ({spec.label})" if spec is not None and spec.label else f"'{dotted}'"
+
+    def _field(self, dotted: str) -> FieldSpec | None:
+        """The field a dotted path names: one :func:`resolve_field` knows (a case field, an extra
+        field), or a field of a standard (``practice.plan.agreed_on``), which conditions never
+        name but a date found anywhere in the audit (QA414) may be."""
+        spec = resolve_field(self.spec, dotted)
+        parts = dotted.split(".")
+        if spec is None and len(parts) == 3 and self.fw.group_of.get(parts[1]) == parts[0]:
+            spec = self.fw.standards[parts[1]].fields.get(parts[2])
+        return spec
 
     def _applicability(
         self, std: StandardSpec, entry: dict[str, Any] | None, path: list[Any]
@@ -661,7 +671,7 @@ class _Rules:
     def _dated(self, path: tuple[Any, ...]) -> Dated:
         """How a message names the date at ``path``: the start or end of a period, or a date field."""
         if path[-1] in ("from", "to") and len(path) > 1:
-            spec = resolve_field(self.spec, ".".join(str(p) for p in path[:-1]))
+            spec = self._field(".".join(str(p) for p in path[:-1]))
             if spec is not None and spec.type == "date_range":
                 noun = "start date" if path[-1] == "from" else "end date"
                 return Dated(noun, f" of {self._named(format_path(list(path[:-1])))}")

@@ -307,8 +307,9 @@ _CODES = [
         "A placeholder that has not been filled in",
         "`qaimpact new` writes `TODO` wherever the auditor must write something, so that an "
         "unfinished audit can never pass. Replace each `TODO` with the real value: the hint says "
-        "what to write where the framework gives the field's kind (`true` or `false`, the choices, "
-        "a date as YYYY-MM-DD).",
+        "what to write wherever the value has a kind of its own (`true` or `false`, the choices, "
+        "a date as YYYY-MM-DD, a whole number): a field of the standards file, and every key of "
+        "an audit or record itself, such as a remedial action's `due` and `status` or the grade.",
         "rating: TODO\n",
     ),
     Code(
@@ -763,10 +764,11 @@ _CODES = [
         E,
         "A name that audits cannot use",
         "Groups, standards, case fields, extra fields, fields of a standard, domains, feedback "
-        "keys and the grade and immediate-actions keys all become keys of the audit, which qaimpact "
-        "reads with pydantic. pydantic keeps every name starting with `model_` for itself, and "
-        "the names of its own methods (`copy`, `dict`, `json`, `schema`, `validate`, ...) would be "
-        "shadowed, so such a name is refused here instead of breaking every `validate`.",
+        "keys and the grade and immediate-actions keys all become keys of the audit. qaimpact keeps "
+        "some names for its own use in reading audits: every name starting with `model_`, and a few "
+        "words such as `copy`, `dict`, `json`, `schema` and `validate`. An audit cannot use one of "
+        "them as a key, so the standards file is refused here, with the name to change, rather than "
+        "every audit written to it failing `qaimpact validate`.",
         "groups:\n  - id: model_dump\n",
     ),
     Code(

@@ -10,12 +10,14 @@ command line as click will and names the slip and its fix before click parses it
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from typer.core import TyperCommand
 
+from qaimpact.cli import privacy_flags
 from qaimpact.cli.options import OptionRefused, command_name
 
 # Options whose value is free text that may hold a space: a person's or a team's name, a quarter
@@ -74,6 +76,23 @@ def _words(params: list[Any], args: list[str]) -> list[_Word]:
             after = (after[0], (*after[1], token))
         index += 1
     return words
+
+
+def _unoffered(params: list[Any], args: list[str]) -> str | None:
+    """The first of ``--redact``, ``--publish`` (or their ``--no-`` forms) on the command line that
+    the command does not take, as typed without any ``=value``; None if there is none."""
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            return None
+        name = token.split("=", 1)[0]
+        option = _option(params, name)
+        if option is None and name in privacy_flags.FLAGS:
+            return name
+        takes_value = option is not None and not option.is_flag and not option.count and "=" not in token
+        index += 2 if takes_value else 1
+    return None
 
 
 def _capacity(params: list[Any]) -> int | None:
@@ -147,14 +166,56 @@ def _stray(command: str, params: list[Any], extras: list[str]) -> str:
     )
 
 
+def _shown(argument: Any) -> str:
+    """An argument as the usage line and the help name it: its metavar (``FILE...``, ``[ID]``),
+    else as click writes it (``NAME``, ``[NAME]`` when optional, ``NAME...`` for several)."""
+    if argument.metavar:
+        return str(argument.metavar)
+    name = str(argument.name).upper()
+    name = name if argument.required else f"[{name}]"
+    return f"{name}..." if argument.nargs != 1 else name
+
+
+def _named_as_shown(argument: Any) -> Callable[[Any], tuple[str, str] | None]:
+    """``argument``'s help record, named as :func:`_shown` names it: typer 0.29 and later add
+    its Python type (``FILE... <list[Path]>``), which tells a social worker nothing."""
+    record = argument.get_help_record
+
+    def named(ctx: Any) -> tuple[str, str] | None:
+        found = record(ctx)
+        return None if found is None else (_shown(argument), found[1])
+
+    return named
+
+
 class Command(TyperCommand):
-    """A typer command that names a word belonging to no option, and how to write it."""
+    """A typer command that names a word belonging to no option, and how to write it; and its
+    arguments as their metavars say, on every typer release allowed (:func:`_shown`)."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        """The usage line after the command's name, as click builds it, each argument written as
+        :func:`_shown` writes it (typer 0.29 wrote ``{FILE...}...`` for ``FILE...``)."""
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_shown(param))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        """The Arguments and Options sections, each argument named as :func:`_shown` names it."""
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument" and "get_help_record" not in vars(param):
+                param.get_help_record = _named_as_shown(param)  # type: ignore[method-assign,assignment]
+        super().format_options(ctx, formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         """Parse as click does, after refusing an unquoted name or a stray folder in plain words."""
         if not ctx.resilient_parsing:
             words = _words(self.params, args)
-            message = _unquoted_name(words)
+            flag = _unoffered(self.params, args)
+            message = privacy_flags.refusal(command_name(ctx), flag) if flag else _unquoted_name(words)
             capacity = _capacity(self.params)
             if message is None and capacity is not None and len(words) > capacity:
                 extras = [word.text for word in words[capacity:]]

@@ -120,8 +120,13 @@ def report(
             f"'{audit}' is a folder, but a learning log reads audits only from the folders named "
             f"with --audits. Write --audits {audit}."
         )
-    if (audit is None) == (fca is None):
+    if audit is None and fca is None:
         raise UsageError("Give either an audit file (feedback on one audit) or --fca NAME (a learning log).")
+    if audit is not None and fca is not None:
+        raise UsageError(
+            f"Give an audit file or --fca, not both: `qaimpact report {audit}` writes the feedback on "
+            f'that one audit, and `qaimpact report --fca "{fca}"` the learning log of {fca}\'s audits.'
+        )
     period_options = {"--quarter": quarter, "--from": date_from, "--to": date_to, "--year-start": year_start}
     given = [name for name, value in period_options.items() if value is not None]
     if audit is not None and given:

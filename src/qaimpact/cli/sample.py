@@ -170,12 +170,17 @@ def sample(
         window = Window.parse(exclude_audited_within)
     except ValueError as exc:
         raise UsageError(f"--exclude-audited-within {exc}") from None
+    if stratify is not None and not stratify.strip():
+        raise UsageError("--stratify needs the name of a column of the cases list, such as ethnicity.")
+    # Before the audits, whose reading takes a while in a large folder: a mistyped list's name is
+    # said at once.
+    core.check_list_path(cases, "case")
+    if auditors is not None:
+        core.check_list_path(auditors, "auditor")
     # A service's first sample comes before any audit is written: no audit file is no error here
     # (the plan says which folder it read and how many valid audits it held).
     read = read_audits(audits, standards, day, required=False)
     registry, dataset, inputs = read.registry, read.dataset, read.inputs
-    if stratify is not None and not stratify.strip():
-        raise UsageError("--stratify needs the name of a column of the cases list, such as ethnicity.")
     case_list = core.read_cases(cases, registry.ids(), stratify)
     auditor_list = core.read_auditors(auditors, registry.ids()) if auditors is not None else None
     chosen_seed = seed if seed is not None else secrets.randbelow(1_000_000)

@@ -309,8 +309,10 @@ def _model_problem(framework: Framework, doc: Document) -> Diagnostic | None:
         return diagnostic(
             "QA506",
             doc.locate([]),
-            f"Audits of this framework cannot be read: pydantic refuses their format ({clip(str(exc))}).",
-            "Rename the group, standard or field the message names; please report the file too.",
+            "Audits of this framework cannot be read, although the file passed every other check "
+            f"({clip(str(exc))}).",
+            "Rename the group, standard or field the message names, and please report the file: "
+            "qaimpact should have said which name it cannot use.",
         )
     return None
 

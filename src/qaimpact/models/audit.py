@@ -10,10 +10,11 @@ validation, JSON Schema and reports for free.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Annotated, Any, Literal
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -213,13 +214,52 @@ def taken_name(name: str) -> str | None:
 
     Asked of the models themselves: a name the base model already has (pydantic's ``model_dump``,
     ``copy``, ``schema``...) would be shadowed or refused, and pydantic keeps every name starting
-    with ``model_`` for itself.
+    with ``model_`` for itself. The reason is written for a standards author: it names neither
+    pydantic nor its methods (docs/diagnostics.md, QA506).
     """
     if name.startswith("model_"):
-        return "pydantic, which reads audits, keeps every name starting with 'model_' for itself"
+        return "qaimpact keeps every name starting with 'model_' for its own use in reading audits"
     if hasattr(_Record, name):
-        return f"pydantic, which reads audits, uses '{name}' for a method of its own"
+        return f"qaimpact keeps '{name}' for its own use in reading audits"
     return None
+
+
+def value_type(model: type[BaseModel], path: Sequence[Any]) -> Any:
+    """The type of the value at ``path`` of data that ``model`` reads (an audit model's, a
+    record model's), as the model declares it: ``dt.date``, ``bool``, ``int``, ``str``, a
+    ``Literal`` of the ids it takes, a model; whether it may be left out is not said (``X |
+    None`` is ``X``). None for a path the model does not declare. The one source of what kind
+    of value a key takes: the model that will read it."""
+    current: Any = model
+    for step in path:
+        current = _bare(current)
+        if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(step, str):
+            current = next(
+                (f.annotation for name, f in current.model_fields.items() if (f.alias or name) == step),
+                None,
+            )
+        elif get_origin(current) is list and isinstance(step, int):
+            current = get_args(current)[0]
+        else:
+            return None
+        if current is None:
+            return None
+    return _bare(current)
+
+
+def _bare(annotation: Any) -> Any:
+    """``annotation`` without ``Annotated``'s validators and without ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            kept = [a for a in get_args(annotation) if a is not type(None)]
+            if len(kept) != 1:
+                return annotation
+            annotation = kept[0]
+        else:
+            return annotation
 
 
 _BOOLEAN = FieldSpec(type="boolean")

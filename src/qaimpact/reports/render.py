@@ -88,14 +88,16 @@ def invalid_files(view: dict[str, Any], which: str = "") -> str:
 def counted(count: Any, word: str) -> str:
     """A count of ``word`` in words a reader outside the QA team follows: ``12 audits``, and for
     a count a published report hides, what the page's note says its sign means, sign included:
-    ``fewer than 5 audits (<5)``, ``5 or more audits (*)``, ``number of audits not shown (–)``."""
+    ``fewer than 5 audits (<5)``, ``5 or more audits (*)``, ``an undisclosed number of audits (–)``
+    (a count that may be 0: a sentence saying that something happened to it, such as "needed
+    escalating", says "How many ... is not shown" instead, with :func:`is_withheld`)."""
     text = str(count)
     if text == SUPPRESSED:
         return Shown(f"fewer than 5 {word}s ({SUPPRESSED})")
     if text == SECONDARY:
         return Shown(f"5 or more {word}s ({SECONDARY})")
     if text == WITHHELD:
-        return Shown(f"number of {word}s not shown ({WITHHELD})")
+        return Shown(f"an undisclosed number of {word}s ({WITHHELD})")
     return plural(count, word)
 
 
@@ -104,6 +106,13 @@ def sentence(text: Any) -> Any:
     (:class:`~qaimpact.privacy.disclosure.Shown`), escaped as one."""
     out = str(text)[:1].upper() + str(text)[1:]
     return Shown(out) if isinstance(text, Shown) else out
+
+
+def is_withheld(count: Any) -> bool:
+    """Whether a count is one a published report does not show at all, ``–`` (a Jinja test: ``is
+    withheld``): any number, 0 included, so a sentence stating that such audits exist would
+    say more than the figure does."""
+    return str(count) == WITHHELD
 
 
 def is_hidden(share: Any) -> bool:
@@ -158,6 +167,7 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
     env.filters["invalid_files"] = invalid_files
     env.filters["sentence"] = sentence
     env.tests["hidden"] = is_hidden
+    env.tests["withheld"] = is_withheld
     env.filters["period"] = period_phrase
     # Names as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
     env.filters["and_list"] = and_list

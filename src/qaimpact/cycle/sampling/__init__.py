@@ -24,6 +24,7 @@ from qaimpact.cycle.sampling.lists import (
     MAX_LISTED,
     Auditor,
     Case,
+    check_list_path,
     read_auditors,
     read_cases,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "Plan",
     "TeamQuota",
     "audit_ids",
+    "check_list_path",
     "ident_key",
     "last_audits",
     "make_plan",

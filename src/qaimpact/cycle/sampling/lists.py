@@ -126,16 +126,23 @@ def refusal(path: Path, problems: list[str]) -> UsageError:
 _OTHER_SEPARATORS = ((";", "semicolons"), ("\t", "tabs"), ("|", "vertical bars"))
 
 
+def check_list_path(path: Path, noun: str) -> None:
+    """Refuse a path for the ``noun`` list (``case``) that is no file: one that does not exist,
+    or a folder. Asked before the audits are read, as well as by :func:`read_table`: a mistyped
+    list's name is said at once, not after every audit of the folder has been read."""
+    if not path.exists():
+        raise UsageError(f"'{path}' does not exist: check the path of the {noun} list.")
+    if path.is_dir():
+        raise UsageError(f"'{path}' is a folder: give the {noun} list's CSV file.")
+
+
 def read_table(path: Path, required: Sequence[str], optional: Sequence[str], noun: str) -> list[Row]:
     """The rows of a CSV file with a header, as cells of the columns asked for (stripped).
 
     Raises :class:`UsageError` for a file that cannot be read as CSV, and for header problems.
     Blank rows (a spreadsheet's trailing ``,,,``) are left out.
     """
-    if not path.exists():
-        raise UsageError(f"'{path}' does not exist: check the path of the {noun} list.")
-    if path.is_dir():
-        raise UsageError(f"'{path}' is a folder: give the {noun} list's CSV file.")
+    check_list_path(path, noun)
     try:
         raw = read_regular(path, MAX_CSV_BYTES)[0]
     except FileTooLarge as exc:
