@@ -111,7 +111,7 @@ def report(
     from qaimpact.audits.records import AuditRecord
     from qaimpact.cli.outcome import finish, read_audits
     from qaimpact.cycle.common import period_view
-    from qaimpact.privacy.redaction import Redactor
+    from qaimpact.privacy.redaction import Redactor, kinds_in_shown_order
     from qaimpact.reports import feedback, learning_log, render
 
     if audit is not None and fca is not None and audit.is_dir():
@@ -190,7 +190,7 @@ def report(
         if redact:
             redactor = Redactor(records, keep=[records[0].data["practitioner"]], kinds=kinds)
             records = redactor.records(records)
-            kinds = [redactor.kind_record(k) for k in kinds]
+            kinds = kinds_in_shown_order(redactor.kind_record(k) for k in kinds)
         view = learning_log.learning_log(
             records,
             records[0].data["practitioner"],

@@ -17,6 +17,7 @@ one, and a name that is also an id must not change them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import functools
 import itertools
 import json
@@ -284,18 +285,33 @@ class Redactor:
         from elsewhere than the records (a plan's auditors and cases, which may not be audited yet):
         they get their pseudonyms after those of the records.
 
-        Pseudonyms are given in the order the records come, but for audits of one review date:
-        these are met in the order of what the redacted report shows of them
-        (:func:`_published_key`), never of their audit ids or paths, which a report hides where
-        they hold a name ("CFA-2026-HMarsh0902"). Ordered by those, "Person A" of two people
-        audited on one day was the one whose name sorts first."""
+        Pseudonyms are given in the order the records come, then ``kinds``, but for audits of one
+        review date, and records of one kind and date: these are met in the order of what the
+        redacted report shows of them (:func:`_published_order`), never of their ids or paths,
+        which a report hides where they hold a name ("CFA-2026-HMarsh0902"). Ordered by those,
+        "Person A" of two people audited on one day was the one whose name sorts first.
+
+        Pseudonyms hold within one report: each report makes its own, from what it shows, so
+        that a reader holding two cannot join them by their letters (docs/reports.md)."""
         keep, people, cases = list(keep), list(people), list(cases)
         self._assign(records, keep=keep, kinds=kinds, people=people, cases=cases)
-        ordered = _published_order(records, self)
+        known = dict(self._case_parts)
+        ordered = _published_order(records, kinds, self, people=people, cases=cases)
         if ordered is not None:
             # Given again, also where the order is the same: reading the audits for their order
             # numbered each unknown case number in their text as it was met ("Case 084").
-            self._assign(ordered, keep=keep, kinds=kinds, people=people, cases=cases)
+            items, shown = ordered
+            met = {alias: key for key, alias in self._case_parts.items() if key not in known}
+            records = [r for r in items if isinstance(r, AuditRecord)]
+            kinds = [k for k in items if isinstance(k, KindRecord)]
+            self._assign(records, keep=keep, kinds=kinds, people=people, cases=cases)
+            # A case number the standards' shape finds in text but no field holds (a sibling's,
+            # "ECMS-0099555") is numbered as met: met here, in this order, not in the order a
+            # report happens to redact the audits (by their hidden ids, for audits of one day).
+            for tokens in shown:
+                for token in tokens:
+                    if token in met:
+                        self._case_alias(met[token])
 
     def _assign(
         self,
@@ -691,11 +707,18 @@ class Redactor:
 
 def in_shown_order(dataset: Dataset) -> Dataset:
     """A redacted dataset (:meth:`Redactor.dataset`) with its audits in the order a dataset is
-    read (by review date, audit id, then path), by the ids and paths the report shows: an audit id
-    that holds a name is shown by its pseudonym ("Audit 001"), and audits of one day listed in the
-    order of the ids it replaced would sort the people by their names."""
+    read (by review date, audit id, then path), and its records of other kinds in theirs (by
+    kind, date, record id, then path), by the ids and paths the report shows: an id that holds a
+    name is shown by its pseudonym ("Audit 001", "Record 001"), and audits or records of one day
+    listed in the order of the ids it replaced would sort the people by their names."""
     records = sorted(dataset.records, key=lambda r: (r.review_date, r.audit_id, r.path))
-    return dataclasses.replace(dataset, records=records)
+    return dataclasses.replace(dataset, records=records, kinds=kinds_in_shown_order(dataset.kinds))
+
+
+def kinds_in_shown_order(kinds: Iterable[KindRecord]) -> list[KindRecord]:
+    """Redacted records of other kinds (:meth:`Redactor.kind_record`) in the order a dataset
+    reads them (kind, date, record id, path), by the ids and paths a report shows of them."""
+    return sorted(kinds, key=lambda r: (r.kind, r.date, r.record_id, r.path))
 
 
 #: A pseudonym as :class:`Redactor` writes it, to its word alone (:func:`_published_key`).
@@ -712,26 +735,140 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-def _published_key(record: AuditRecord, redactor: Redactor) -> str:
-    """What a redacted report can show of an audit, with every pseudonym as its word alone
-    ("Person", "Case", "Audit"): the same whichever letters and numbers the pseudonyms have, so
-    it can decide them. Its path is left out: a published report names no file."""
-    data = redactor._walk(record.data, audit_id_places(record.framework))
+#: An audit or a record of another kind, as pseudonyms are given to them.
+_Item = AuditRecord | KindRecord
+
+
+def _published_key(item: _Item, redactor: Redactor) -> tuple[str, tuple[str, ...]]:
+    """What a redacted report can show of an audit or a record, with every pseudonym as its word
+    alone ("Person", "Case", "Audit", "Record"): the same whichever letters and numbers the
+    pseudonyms have, so it can decide them; and the pseudonyms ``redactor`` gives, in the order
+    written, which say who and what it names (the same person twice, or two people). Its path
+    is left out: a published report names no file."""
+    if isinstance(item, AuditRecord):
+        data = redactor._walk(item.data, audit_id_places(item.framework))
+    else:
+        data = redactor._walk(item.data, record_id_places(item.framework, item.kind))
     text = json.dumps(_canonical(data), sort_keys=True, default=str, ensure_ascii=False)
-    return _PSEUDONYM.sub(lambda m: m.group(1) or m.group(2), text)
+    tokens = tuple(m.group(0) for m in _PSEUDONYM.finditer(text))
+    return _PSEUDONYM.sub(lambda m: m.group(1) or m.group(2), text), tokens
 
 
-def _published_order(records: Sequence[AuditRecord], redactor: Redactor) -> list[AuditRecord] | None:
-    """``records`` with each run of audits of one review date in the order of what a redacted
-    report shows of them (:func:`_published_key`), by ``redactor``'s pseudonyms; ``None`` where
-    no two audits in a row share a date. Runs keep their place, so audits given after others (the
-    earlier audits after a period's own) stay after them; audits that show the same, names aside,
-    keep their order among themselves."""
-    runs = [list(group) for _, group in itertools.groupby(records, key=lambda r: r.review_date)]
+def _runs(items: Sequence[_Item]) -> list[list[int]]:
+    """The places of ``items`` in runs of one date (audits), or of one kind and date (records),
+    in their order."""
+
+    def day(at: int) -> tuple[str, dt.date]:
+        item = items[at]
+        return ("", item.review_date) if isinstance(item, AuditRecord) else (item.kind, item.date)
+
+    return [list(group) for _, group in itertools.groupby(range(len(items)), key=day)]
+
+
+#: How many orders of alike audits or records are followed at once (:func:`_least_order`).
+MAX_ORDERS = 64
+
+
+def _published_order(
+    records: Sequence[AuditRecord],
+    kinds: Sequence[KindRecord],
+    redactor: Redactor,
+    *,
+    people: Iterable[str] = (),
+    cases: Iterable[str] = (),
+) -> tuple[list[_Item], list[tuple[str, ...]]] | None:
+    """The audits, then the records of other kinds, with each run of one date (records: of one
+    kind and date) in the order of what a redacted report shows of them
+    (:func:`_published_key`), never of their ids or paths; with the pseudonyms each shows, by
+    ``redactor``'s. ``None`` where no two in a row share a date. Runs keep their place, so audits
+    given after others (the earlier audits after a period's own) stay after them.
+
+    Of audits (or records) that show the same, names aside, the order is that of the pseudonyms
+    they and all that follow them then show (:func:`_least_order`): the least, letter by letter.
+    Kept in the order read, the order of their hidden paths or ids decided whose letter came
+    first, and a person of one of them shown again in a later audit was told apart by it."""
+    items: list[_Item] = [*records, *kinds]
+    runs = _runs(items)
     if all(len(run) == 1 for run in runs):
         return None
-    key = functools.partial(_published_key, redactor=redactor)
-    return [r for run in runs for r in (sorted(run, key=key) if len(run) > 1 else run)]
+    keys = [_published_key(item, redactor) for item in items]
+    groups: list[list[int]] = []
+    for run in runs:
+        ordered = sorted(run, key=lambda at: keys[at][0])
+        groups += [list(same) for _, same in itertools.groupby(ordered, key=lambda at: keys[at][0])]
+    # Names and case numbers a plan gives as well (``people``, ``cases``): shown by a report of
+    # the plan, so never a name only one audit shows.
+    planned = {m.group(0) for text in [*people, *cases] for m in _PSEUDONYM.finditer(redactor.text(text))}
+    order = _least_order(groups, [tokens for _, tokens in keys], planned)
+    return [items[at] for at in order], [keys[at][1] for at in order]
+
+
+def _least_order(
+    groups: Sequence[Sequence[int]], tokens: Sequence[tuple[str, ...]], planned: set[str]
+) -> list[int]:
+    """The order of ``groups`` (places of items, each group items that show the same, names
+    aside, groups in their order) whose pseudonyms, given afresh as first met, read least:
+    the numbers of ``tokens`` (each item's pseudonyms as first given) when each is numbered by
+    where it is first met. It depends on nothing but what the items show, so renaming a file or
+    an id changes nothing, and of two items whose swap changes nothing (alike, naming only
+    people no other item names, or the same ones) one is followed, never both.
+
+    Orders that read the same so far are followed side by side, up to :data:`MAX_ORDERS` of
+    them: only audits alike in a ring (each reviewed the next one's practitioner, all on one
+    day and alike in every other word) make more, and the first of those read are kept."""
+    count: dict[str, int] = {}
+    for found in tokens:
+        for token in set(found):
+            count[token] = count.get(token, 0) + 1
+    alone = {token for token, n in count.items() if n == 1 and token not in planned}
+
+    def numbered(at: int, given: dict[str, int]) -> tuple[int, ...]:
+        fresh: dict[str, int] = {}
+        return tuple(
+            given[t] if t in given else fresh.setdefault(t, len(given) + len(fresh)) for t in tokens[at]
+        )
+
+    def swappable(at: int, given: dict[str, int]) -> tuple[object, ...]:
+        # Alike items that name the same people where given or shared, and where not, people no
+        # other item names, in the same places: either may come first with the same result.
+        fresh: dict[str, int] = {}
+        return tuple(
+            ("given", given[t])
+            if t in given
+            else ("alone", fresh.setdefault(t, len(fresh)))
+            if t in alone
+            else ("shared", t)
+            for t in tokens[at]
+        )
+
+    orders: list[tuple[dict[str, int], list[int], list[int]]] = [({}, [], [])]
+    for group in groups:
+        for order in orders:
+            order[2][:] = group
+        for _ in group:
+            choices: list[tuple[tuple[int, ...], int, int]] = []
+            for index, (given, _, left) in enumerate(orders):
+                tried: set[tuple[object, ...]] = set()
+                for at in left:
+                    mark = swappable(at, given) if len(left) > 1 else ()
+                    if mark in tried:
+                        continue
+                    tried.add(mark)
+                    choices.append((numbered(at, given), index, at))
+            least = min(number for number, _, _ in choices)
+            chosen = [(index, at) for number, index, at in choices if number == least][:MAX_ORDERS]
+            followed: list[tuple[dict[str, int], list[int], list[int]]] = []
+            for index, at in chosen:
+                given, placed, left = orders[index]
+                if len(chosen) > 1:
+                    given, placed, left = dict(given), list(placed), list(left)
+                for token in tokens[at]:
+                    given.setdefault(token, len(given))
+                placed.append(at)
+                left.remove(at)
+                followed.append((given, placed, left))
+            orders = followed
+    return orders[0][1]
 
 
 #: Where an audit or a record holds the framework's ids: its keys, each to the ids allowed there
