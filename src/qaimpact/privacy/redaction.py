@@ -199,9 +199,17 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("ı", "i"))
 
 
+#: :func:`fold` of one letter with its accents: a report folds the same few hundred over and over.
+_fold_letter = functools.lru_cache(maxsize=4096)(fold)
+
+
 def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
     """``text`` folded, and for each folded character where its letter (with its accents)
     starts and ends in ``text``."""
+    if text.isascii():
+        # Folding ASCII is lower-casing it, one character for one (most of what audits hold):
+        # the letter-by-letter walk below was most of a redacted report's time.
+        return text.lower(), list(range(len(text))), list(range(1, len(text) + 1))
     pieces: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -210,7 +218,7 @@ def _fold_map(text: str) -> tuple[str, list[int], list[int]]:
         j = i + 1
         while j < len(text) and unicodedata.combining(text[j]):
             j += 1
-        piece = fold(text[i:j])
+        piece = _fold_letter(text[i:j])
         pieces.append(piece)
         starts += [i] * len(piece)
         ends += [j] * len(piece)
@@ -242,16 +250,31 @@ def _id_words(ident: str) -> str:
     return " ".join(words)
 
 
-def _bounded(key: str, pattern: str) -> str:
-    """``pattern`` as a whole word, except at an edge in a script without spaces."""
+def _edges(key: str, pattern: str) -> tuple[bool, str]:
+    """Whether ``pattern`` must start a word, and the pattern that must end one: a whole word,
+    except at an edge in a script without spaces."""
     edge = key.removeprefix("case:").removeprefix("id:")
 
     def spaced(ch: str) -> bool:
         return not unicodedata.name(ch, "").startswith(_UNSPACED)
 
-    before = r"(?<!\w)" if spaced(edge[0]) else ""
-    after = r"(?!\w)" if spaced(edge[-1]) else ""
-    return before + "(?:" + pattern + ")" + after
+    return spaced(edge[0]), "(?:" + pattern + ")" + (r"(?!\w)" if spaced(edge[-1]) else "")
+
+
+def _either(alternatives: Iterable[tuple[str, str]]) -> str:
+    """One pattern for the ``(key, pattern)`` alternatives, tried in order, each as a whole word
+    (:func:`_edges`). A run of alternatives that must start a word shares one look behind: inside
+    a word it fails once for the run, where it failed once for each of thousands of names (most
+    of a redacted report's time)."""
+    runs: list[tuple[bool, list[str]]] = []
+    for key, pattern in alternatives:
+        starts, body = _edges(key, pattern)
+        if runs and runs[-1][0] == starts:
+            runs[-1][1].append(body)
+        else:
+            runs.append((starts, [body]))
+    shared = ((r"(?<!\w)" if starts else "") + "(?:" + "|".join(bodies) + ")" for starts, bodies in runs)
+    return "|".join(shared)
 
 
 def _letters(n: int) -> str:
@@ -537,10 +560,10 @@ class Redactor:
         # Where a name alone is not written with a capital, what else may start there: a whole
         # name, a case number, a word looked for however it is cased.
         cased = [(k, p) for k, p in alternatives if k not in self._capitalised]
-        self._any_case = re.compile("|".join(_bounded(k, p) for k, p in cased)) if cased else None
+        self._any_case = re.compile(_either(cased)) if cased else None
         in_path = [(k, _PATH_GAP.join(named[k]) if k in named else p) for k, p in alternatives]
-        self._path_pattern = re.compile("|".join(_bounded(k, p) for k, p in in_path))
-        return re.compile("|".join(_bounded(key, pattern) for key, pattern in alternatives))
+        self._path_pattern = re.compile(_either(in_path))
+        return re.compile(_either(alternatives))
 
     def _found(self, value: str, folded: str, starts: list[int], *, prose: bool) -> Iterator[re.Match[str]]:
         """Each known name and identifier in ``folded`` (``value`` folded), in order. In
