@@ -535,6 +535,16 @@ def _key_named(
     return None
 
 
+def key_named(
+    written: str, keys: Sequence[str], parent: Sequence[Any], describe: Describe | None
+) -> str | None:
+    """The key of ``keys`` (keys of the block at ``parent``) that the unknown key ``written`` names
+    by its label or by its id written another way (``Assessment:``, ``Risk management:``), as QA203
+    says it (:func:`_key_named`), or None."""
+    found = _key_named(written, keys, parent, describe)
+    return found[0] if found is not None else None
+
+
 def _blank(error: ErrorDetails) -> bool:
     """Whether the error is required text of only spaces (models.audit.Text's pattern)."""
     return (
