@@ -86,6 +86,22 @@ def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
     assert f"- `{WRITTEN / 'key-misspelt.yaml'}`: {RATED}\n" in markdown.stdout
 
 
+def test_grade_json_says_it(cli: Callable[..., Run]) -> None:
+    # Regression: grade --format json gave "escalation": [] and nothing else for an audit with
+    # errors that must be escalated all the same; the panel said it, the JSON did not.
+    names = ["key-misspelt.yaml", "not-sure-key-misspelt-good.yaml"]
+    run = cli("grade", *(WRITTEN / name for name in names), "--today", TODAY, "-f", "json", expect=1)
+    shown = json.loads(run.stdout)
+    assert [(a["grade"], a["escalation"], a["escalation_ahead"]) for a in shown] == [
+        (None, [], [RATED]),
+        (None, [], []),
+    ]
+    valid = cli("grade", DATA / "valid", "-f", "json", expect=None)
+    graded = [a for a in json.loads(valid.stdout) if a["grade"] is not None]
+    assert graded
+    assert all(a["escalation_ahead"] == [] for a in graded)
+
+
 def test_a_report_of_one_audit_says_it_after_its_errors(cli: Callable[..., Run]) -> None:
     path = WRITTEN / "key-misspelt.yaml"
     run = cli("report", path, "--today", TODAY, expect=1)
