@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from conftest import DATA
 from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.grading.engine import Facts, NoRuleMatched, applicable_ratings, engine_for
-from qaimpact.grading.escalation_triggers import certain_triggers, triggers
+from qaimpact.grading.escalation_triggers import certain_in_every, certain_triggers, triggers
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 
 FRAMEWORKS = ("ccc-practice-standards", "cafcass-qiam-2017", "tangled-rules")
@@ -129,6 +129,26 @@ def test_with_every_rating_given_it_is_what_a_graded_audit_is_told(case):
     certain = certain_triggers(framework, data, ())
     assert certain is not None
     assert [t.describe() for t in certain] == [t.describe() for t in triggers(framework, data, grade)]
+
+
+@settings(max_examples=200)
+@given(partial_audits(), st.data())
+def test_what_is_certain_in_every_way_is_what_each_way_makes_certain(case, draw):
+    # A rating written under a key that could be more than one standard's is one way of reading
+    # the audit for each (audits/ahead.py): a rule is said only where each way makes it certain.
+    framework, data, unknown = case
+    std = draw.draw(st.sampled_from(sorted(framework.standards)))
+    other = _rate(framework, data, {std: draw.draw(st.sampled_from([*framework.rating_rank, None]))})
+    ways = [(data, unknown), (other, unknown - {std})]
+    each = [certain_triggers(framework, d, u) for d, u in ways]
+    together = certain_in_every(framework, ways)
+    if any(found is None for found in each):
+        assert together is None
+        return
+    assert together is not None
+    assert [t.rule.id for t in together] == [
+        t.rule.id for t in each[0] if all(t.rule.id in {o.rule.id for o in found} for found in each[1:])
+    ]
 
 
 TANGLED = {"case": {"case_reference": "TR-1", "looked_after": False}, "urgent_actions": {"required": False}}

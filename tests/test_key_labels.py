@@ -1,10 +1,10 @@
 """A key written as its label, and a learning point's choices: one finding each, in plain words.
 
 An auditor who writes a standard by the name reports show (``Risk management:``) in place of its
-id (``risk_management:``) made one mistake: it is reported once, as QA203 at the key written,
-naming the id to write, and not again as the standard missing (QA202). A standard genuinely
-missing is still reported. A learning point that is not allowed gets the points of its own
-action's area as choices (QA205), not every area's.
+id (``risk_management:``), or misspells it (``Planing:``), made one mistake: it is reported once,
+as QA203 at the key written, naming the id to write, and not again as the standard missing
+(QA202). A standard genuinely missing is still reported. A learning point that is not allowed
+gets the points of its own action's area as choices (QA205), not every area's.
 
 Each audit is in tests/data/key-labels/; every finding is asserted exactly, message and hint,
 through the checker and through ``qaimpact validate``; ``qaimpact fmt`` refuses the same files
@@ -33,6 +33,12 @@ Finding = tuple[int, int, str, str, str]
 SAFEGUARDING = (
     "the learning points of the area 'safeguarding' (Safeguarding): insufficient_risk_analysis, "
     "unsafe_recommendations, limited_analysis, insufficient_use_of_tools."
+)
+
+STANDARDS = (
+    "risk_management, assessment, planning, visits_and_direct_work, lived_experience, "
+    "identity_and_relationships, multi_agency_working, children_in_care, management_oversight, "
+    "case_recording."
 )
 
 CASES: dict[str, list[Finding]] = {
@@ -111,6 +117,47 @@ CASES: dict[str, list[Finding]] = {
             "Did you mean 'management_oversight'? Reports show it as 'Management oversight and supervision', "
             "but the file uses its id: write 'management_oversight:' in place of 'Management oversight and "
             "supervision:'.",
+        ),
+    ],
+    # Misspelt, with the key meant missing: one mistake, one finding at the key written (it was
+    # QA202 at the block and QA203 at the key, both for one slip).
+    "ccc-misspelt.yaml": [
+        (
+            23,
+            3,
+            "QA203",
+            "Unknown key 'Planing' in 'practice_standards', which is missing 'planning' (Planning).",
+            "Did you mean 'planning'? Write 'planning:' in place of 'Planing:'.",
+        ),
+    ],
+    # The second key like it is not taken for it as well: it is an unknown key.
+    "ccc-misspelt-twice.yaml": [
+        (
+            23,
+            3,
+            "QA203",
+            "Unknown key 'Planing' in 'practice_standards', which is missing 'planning' (Planning).",
+            "Did you mean 'planning'? Write 'planning:' in place of 'Planing:'.",
+        ),
+        (
+            26,
+            3,
+            "QA203",
+            "Unknown key 'Plannig' in 'practice_standards'.",
+            f"Did you mean 'planning'? The keys allowed here are: {STANDARDS}",
+        ),
+    ],
+    # An optional key is not missing: the unknown key suggests it, as before.
+    "ccc-misspelt-optional.yaml": [
+        (
+            5,
+            1,
+            "QA203",
+            "Unknown key 'theem' at the top level.",
+            "Did you mean 'theme'? The keys allowed here are: standards, audit_id, audit_type, theme, "
+            "reaudit_of, case, characteristics, practitioner, team_manager, reviewer, review_date, "
+            "period_reviewed, practice_standards, remedial_actions, feedback, overall_judgement, rationale, "
+            "escalation, moderation.",
         ),
     ],
     "cafcass-point-misspelt.yaml": [

@@ -240,8 +240,9 @@ STANDARDS = [
     (
         "QA203-unknown-key-typo.yaml",
         [
-            "26:9: error QA202 Standard 1 ('risk') of group 1 ('safety') is missing 'title'.",
-            "27:9: error QA203 Unknown key 'titel' in standard 1 ('risk') of group 1 ('safety').",
+            # Misspelt, with the key meant missing: one finding, at the key written.
+            "27:9: error QA203 Unknown key 'titel' in standard 1 ('risk') of group 1 ('safety'), which "
+            "is missing 'title'.",
         ],
     ),
     (

@@ -10,6 +10,11 @@ Only what cannot change as the problems are put right is said. Each error is pla
 of the audit it is about (the value on its line, and each value its message names); the values
 the grade and the escalation rules read are the ratings, the standards' facts, the recorded and
 moderated grades and every field a rule names (:func:`grading_paths`). Nothing here reads a file.
+
+A rating the auditor wrote under a mistyped key in a block of standards (``Planing:``) counts
+(:func:`written_ratings`): it is the rating of a standard missing from that block, the one the key
+names or resembles (the key QA203's "Did you mean" gives), else any of them, and then an
+escalation is said only where it holds whichever of them the key is meant for.
 """
 
 from __future__ import annotations
@@ -22,11 +27,12 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from qaimpact.base.diagnose import meant_choice
+from qaimpact.base.diagnose import key_named, meant_choice, suggest
 from qaimpact.base.loader import Document
-from qaimpact.grading.escalation_triggers import Trigger, certain_triggers, whatever_the_ratings_give
+from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
+from qaimpact.models.audit import describe_path
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.standard import Framework
+from qaimpact.models.standard import Framework, Group
 
 #: Where a value is in an audit: its keys from the top, list positions as digits.
 DataPath = tuple[str, ...]
@@ -122,8 +128,9 @@ def escalations_ahead(
     applied whatever the values the errors are about turn out to be (:func:`_whatever_they_are`):
     a rating may be any rating or none, a recorded or moderated grade any grade or none, a field
     a rule reads any value a rule compares it with or another, and a fact of a standard may
-    change its rating. Where that cannot be worked out, only the recorded and moderated grades
-    without errors are sure, and only the rules that hold whatever the ratings give are said
+    change its rating; the ratings the auditor wrote under mistyped keys count as
+    :func:`written_ratings` reads them. Where that cannot be worked out, only the recorded and
+    moderated grades without errors are sure, and only the rules that hold whatever the ratings give are said
     (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
     """
     if not isinstance(data, Mapping):
@@ -202,7 +209,7 @@ def _whatever_they_are(
         for (path, _), value in zip(ways, chosen, strict=True):
             _put(read, path, value)
         clean, unknown = _rated(framework, read, open_ratings)
-        sure = certain_triggers(framework, clean, unknown)
+        sure = certain_in_every(framework, written_ratings(framework, read, clean, unknown))
         if sure is None:
             return None
         held = {t.rule.id: t for t in sure}
@@ -320,6 +327,115 @@ def _rated(
         unknown.update(i for i in ids if i in entries and not isinstance(entries[i], Mapping))
         clean[group.id] = {k: v for k, v in entries.items() if k not in unknown}
     return clean, unknown
+
+
+def written_ratings(
+    framework: Framework, data: Mapping[str, Any], clean: Mapping[str, Any], unknown: set[str]
+) -> list[tuple[dict[str, Any], set[str]]]:
+    """The ways audit ``data`` may be rated once its errors are put right, as the ratings its
+    auditor wrote say: each the audit (``clean``, with the entries of the standards ``unknown``
+    left out) and the standards still open in it.
+
+    A standard whose entry is the rating alone in place of its block (``planning: inadequate``), or
+    a rating named as :func:`~qaimpact.base.diagnose.meant_choice` reads it (its label, capitals,
+    quotation marks; a misspelling names nothing), is rated so. A key in a block of standards
+    that is no standard's, holding a rating so named, is taken for a standard missing from the
+    block (or written with nothing under it, its lines not indented under it): the one it names by
+    label or id written another way, a standard of another group it so names (in the wrong
+    block), or the one QA203's "Did you mean" gives; a key resembling a standard the block holds
+    already leaves its rating uncounted (which of the two is meant is not known). A key that
+    resembles none is taken for each missing standard in turn: one way for each, so that an
+    escalation is said only where it holds whichever is meant. Two keys taken for one standard
+    give a way for each rating written. Past ``_MOST_WAYS`` ways (as for the
+    values in error), those keys are not counted.
+    """
+    scale = list(framework.rating_rank)
+    labels = framework.rating_labels
+    clean = dict(clean)
+    unknown = set(unknown)
+    for std in sorted(unknown):
+        group_id = framework.group_of[std]
+        entries = data.get(group_id)
+        entry = entries.get(std) if isinstance(entries, Mapping) else None
+        held = entry.get("rating") if isinstance(entry, Mapping) else entry
+        if isinstance(entry, Mapping) and held in scale:
+            # Written as it should be, so the error on it is about something else: it stays open.
+            continue
+        rating = meant_choice(held, scale, labels)
+        if rating is not None:
+            block = clean.get(group_id)
+            kept = dict(entry) if isinstance(entry, Mapping) else {}
+            clean[group_id] = {
+                **(block if isinstance(block, Mapping) else {}),
+                std: {**kept, "rating": rating},
+            }
+            unknown.discard(std)
+    strays: list[tuple[list[tuple[str, str]], str]] = []
+    for group in framework.spec.groups:
+        entries = data.get(group.id)
+        if not isinstance(entries, Mapping):
+            continue
+        ids = {s.id for s in group.standards}
+        for key, value in entries.items():
+            held = value.get("rating") if isinstance(value, Mapping) else value
+            rating = meant_choice(held, scale, labels)
+            if not isinstance(key, str) or key in ids or rating is None:
+                continue
+            places = _meant_for(framework, data, group, key)
+            if places:
+                strays.append((places, rating))
+    ways = 1
+    for places, _ in strays:
+        ways *= len(places)
+    if ways > _MOST_WAYS:
+        strays = []
+    cases: list[tuple[dict[str, Any], set[str]]] = []
+    for way in itertools.product(*(places for places, _ in strays)):
+        given: dict[tuple[str, str], set[str]] = {}
+        for place, (_, rating) in zip(way, strays, strict=True):
+            given.setdefault(place, set()).add(rating)
+        for chosen in itertools.product(*(sorted(r) for r in given.values())):
+            rated = dict(clean)
+            still = set(unknown)
+            for (group_id, std), rating in zip(given, chosen, strict=True):
+                block = rated.get(group_id)
+                rated[group_id] = {**(block if isinstance(block, Mapping) else {}), std: {"rating": rating}}
+                still.discard(std)
+            cases.append((rated, still))
+            if len(cases) > _MOST_WAYS:
+                return [(clean, unknown)]
+    return cases
+
+
+def _meant_for(
+    framework: Framework, data: Mapping[str, Any], group: Group, key: str
+) -> list[tuple[str, str]]:
+    """The standards a key in ``group``'s block that is no standard's may be meant for, each as its
+    group and its id (see :func:`written_ratings`)."""
+
+    def describe(path: Sequence[Any]) -> str | None:
+        return describe_path(framework, list(path))
+
+    def absent(where: Group) -> list[str]:
+        # A standard whose key is written with nothing under it is missing too: its lines were
+        # not indented under it (``planning:`` then ``rating: inadequate`` beside it).
+        block = data.get(where.id)
+        held = block if isinstance(block, Mapping) else {}
+        return [s.id for s in where.standards if held.get(s.id) in (None, {}, "")]
+
+    missing = absent(group)
+    found = key_named(key, missing, [group.id], describe)
+    if found is not None:
+        return [(group.id, found)]
+    for other in framework.spec.groups:
+        if other.id != group.id and key_named(key, [s.id for s in other.standards], [other.id], describe):
+            # A standard of another group, in the wrong block: its own, if its block lacks it.
+            meant = key_named(key, absent(other), [other.id], describe)
+            return [(other.id, meant)] if meant is not None else []
+    close = suggest(key, [s.id for s in group.standards])
+    if close is not None:
+        return [(group.id, close)] if close in missing else []
+    return [(group.id, std) for std in missing]
 
 
 def _grade_held(data: Mapping[str, Any], path: Sequence[str], touched: set[DataPath]) -> str | None:

@@ -216,8 +216,8 @@ _CODES = [
         "A required key is missing",
         "The framework requires this key: for example every professional standard must be "
         "rated, and every audit needs an id, a practitioner, a reviewer and a review date. A "
-        "key present but written as its label or another way (`Risk management:`) is reported "
-        "as QA203 instead, once.",
+        "key present but written as its label or another way (`Risk management:`), or misspelt "
+        "(`Planing:`), is reported as QA203 instead, once.",
         "impact:\n  child_seen:\n    rating: good\n# child_experience, enabled_to_choose and "
         "impact_analysis are missing\n",
     ),
@@ -231,7 +231,9 @@ _CODES = [
         "key allowed there (`Risk management:` for a standard whose id is `risk_management`), or "
         "as its id in capitals or with spaces (`Case planning:`), is reported once, here, saying "
         "which key to write; the key meant is not reported again as missing (QA202), while any "
-        "other standard missing still is.",
+        "other standard missing still is. So is a misspelt key whose closest known key is a "
+        "required one the block lacks (`Planing:` for a missing `planning:`): the message says "
+        "that key is missing, and the hint which key to write.",
         "evidnce: Seen at school.\n",
     ),
     Code(

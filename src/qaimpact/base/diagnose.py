@@ -453,9 +453,10 @@ def _about(path: Sequence[Any], code: str, meant: Mapping[tuple[str, ...], KeyMe
     return place
 
 
-#: A key the file writes as the label of a key allowed there, or as its id written another way:
-#: the id meant, and the label written (None for the id written another way).
-KeyMeant = tuple[str, str | None]
+#: A key the file writes as the label of a key allowed there, or as its id written another way,
+#: or misspelt: the id meant, the label written (None for the id written another way or
+#: misspelt), and whether it is misspelt (the closest key, which the block lacks and needs).
+KeyMeant = tuple[str, str | None, bool]
 _Plan = tuple[tuple[int, int], str, list[Any], ErrorDetails]
 
 
@@ -468,13 +469,15 @@ def _keys_meant(
 ) -> dict[tuple[str, ...], KeyMeant]:
     """The unknown keys (QA203) that name a key allowed in the same block and absent from it, by
     its label (``Risk management:`` for ``risk_management:``) or by its id written another way
-    (``Case planning:``), each with the key meant; the first such key in the file names it.
+    (``Case planning:``), each with the key meant; the first such key in the file names it. Then
+    those misspelt (``Planing:``): an unknown key whose closest allowed key (its "Did you mean")
+    is a required key the block lacks, and which no key names so.
 
     The key meant, if required, is not said again as missing (its QA202 is dropped from
     ``planned``): it is one mistake, reported once at the key written. A required key that no
-    unknown key names is still reported missing. Past the first ``limit`` unknown keys (whose
-    messages are never written), only those in a block missing a key are looked at: thousands of
-    unknown keys cost little more than before.
+    unknown key names or resembles is still reported missing. Past the first ``limit`` unknown
+    keys (whose messages are never written), only those in a block missing a key are looked at:
+    thousands of unknown keys cost little more than before.
     """
     meant: dict[tuple[str, ...], KeyMeant] = {}
     unknown = sorted((plan for (_, code), plan in planned.items() if code == "QA203"), key=lambda p: p[0])
@@ -482,6 +485,7 @@ def _keys_meant(
     taken: set[tuple[str, ...]] = set()
     # The keys a block allows, by its place in the model (list positions do not change them).
     allowed: dict[tuple[Any, ...], list[str]] = {}
+    looked: list[tuple[str, tuple[str, ...], list[str]]] = []
     for number, (_where, _kind, path, _error) in enumerate(unknown):
         written = path[-1]
         parent = path[:-1]
@@ -497,10 +501,20 @@ def _keys_meant(
         absent = [k for k in allowed[shape] if k not in block and (*place, k) not in taken]
         found = _key_named(written, absent, parent, describe)
         if found is None:
+            if place in lacking:
+                looked.append((written, place, allowed[shape]))
             continue
         taken.add((*place, found[0]))
-        meant[(*place, written)] = found
+        meant[(*place, written)] = (found[0], found[1], False)
         planned.pop(((*place, found[0]), "QA202"), None)
+    for written, place, keys in looked:
+        # The key its "Did you mean" gives, where that key is required and missing: one mistake.
+        close = suggest(written, keys)
+        if close is None or (*place, close) in taken or ((*place, close), "QA202") not in planned:
+            continue
+        taken.add((*place, close))
+        meant[(*place, written)] = (close, None, True)
+        planned.pop(((*place, close), "QA202"))
     return meant
 
 
@@ -521,7 +535,7 @@ def _key_fold(text: str) -> str:
 
 def _key_named(
     written: str, keys: Sequence[str], parent: Sequence[Any], describe: Describe | None
-) -> KeyMeant | None:
+) -> tuple[str, str | None] | None:
     """The key of ``keys`` that ``written`` names by its label (``describe``'s words for it),
     else by its id written another way (in capitals, with spaces or hyphens), or None."""
     folded = _key_fold(written)
@@ -533,6 +547,16 @@ def _key_named(
         if _key_fold(key) == folded:
             return key, None
     return None
+
+
+def key_named(
+    written: str, keys: Sequence[str], parent: Sequence[Any], describe: Describe | None
+) -> str | None:
+    """The key of ``keys`` (keys of the block at ``parent``) that the unknown key ``written`` names
+    by its label or by its id written another way (``Assessment:``, ``Risk management:``), as QA203
+    says it (:func:`_key_named`), or None."""
+    found = _key_named(written, keys, parent, describe)
+    return found[0] if found is not None else None
 
 
 def _blank(error: ErrorDetails) -> bool:
@@ -749,9 +773,19 @@ def _key_as_label(
     """QA203 for a key written as the label of the key meant, or as its id written another way:
     one finding, saying which key to write (the key meant is not also said to be missing)."""
     written, parent = clip(str(path[-1])), path[:-1]
-    ident, label = meant
+    ident, label, misspelt = meant
     inside = f"in {named(parent, describe, about=False)}" if parent else "at the top level"
     fix = f"write '{ident}:' in place of '{written}:'."
+    if misspelt:
+        # The key meant is missing: said here, once, rather than as QA202 at the block as well.
+        about = describe([*parent, ident]) if describe is not None else None
+        return diagnostic(
+            "QA203",
+            location,
+            f"Unknown key '{written}' {inside}, which is missing '{ident}'"
+            + (f" ({about})." if about else "."),
+            f"Did you mean '{ident}'? Write '{ident}:' in place of '{written}:'.",
+        )
     if label is not None:
         return diagnostic(
             "QA203",

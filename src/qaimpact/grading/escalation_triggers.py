@@ -11,7 +11,7 @@ Nothing here reads the clock or the file system.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,17 +146,41 @@ def certain_triggers(
     (:meth:`~qaimpact.grading.engine.Engine.settled`). The data's other fields are taken as they
     are: the caller knows that none of them has a problem.
     """
+    return certain_in_every(framework, [(data, unknown)])
+
+
+def certain_in_every(
+    framework: Framework, cases: Sequence[tuple[Mapping[str, Any], Collection[str]]]
+) -> list[Trigger] | None:
+    """The escalation rules certain (as :func:`certain_triggers` says) in every one of ``cases``:
+    the ways an audit may turn out to be rated, each its data and the standards still open in it,
+    with the same recorded and moderated grade. A rating written under a mistyped key that could
+    be the key of more than one standard is one case for each (``audits/ahead.py``): a rule is
+    said only where it holds whichever standard the rating is meant for. ``None`` when some case
+    could leave the audit with no grade.
+
+    The grades the ratings could give are those of every case together, so the evidence said is
+    true of each ("the ratings give Requires improvement or worse"); a ``when`` condition must hold
+    in every case, and its reasons are those every case gives (the first case's where they
+    differ in every line, as a standard's name can).
+    """
     engine = engine_for(framework)
-    ratings = {s: r for s, r in applicable_ratings(framework, data).items() if s not in unknown}
-    facts = Facts(ratings, data)
-    possible = engine.possible_grades(facts, unknown)
-    if possible is None:
+    possible: set[str] = set()
+    facts: list[tuple[Facts, Collection[str]]] = []
+    for data, unknown in cases:
+        ratings = {s: r for s, r in applicable_ratings(framework, data).items() if s not in unknown}
+        found = engine.possible_grades(Facts(ratings, data), unknown)
+        if found is None:
+            return None
+        possible |= found
+        facts.append((Facts(ratings, data), unknown))
+    if not facts:
         return None
     rank = framework.grade_rank
     least = min(possible, key=rank.__getitem__)
-    held = Signals.of(framework, data, least)
+    held = Signals.of(framework, facts[0][0].data, least)
     signals = [Signals(grade, held.recorded, held.moderated) for grade in possible]
-    found: list[Trigger] = []
+    result: list[Trigger] = []
     for rule in framework.spec.escalations:
         reasons: list[str] = []
         from_moderation = False
@@ -170,14 +194,15 @@ def certain_triggers(
                 for s in signals
             )
         if rule.when is not None:
-            if engine.settled(rule.when, facts, unknown) is not True:
+            if any(engine.settled(rule.when, case, unknown) is not True for case, unknown in facts):
                 continue
             # Holding whatever the open standards are rated, it holds with them not rated: the
             # reasons are those of the ratings given.
-            _, lines = engine.explain(rule.when, facts)
-            reasons.extend(line.rstrip(".") for line in lines)
-        found.append(Trigger(rule, tuple(reasons), from_moderation))
-    return found
+            lines = [[line.rstrip(".") for line in engine.explain(rule.when, case)[1]] for case, _ in facts]
+            shared = [line for line in lines[0] if all(line in other for other in lines[1:])]
+            reasons.extend(shared or lines[0])
+        result.append(Trigger(rule, tuple(reasons), from_moderation))
+    return result
 
 
 def whatever_the_ratings_give(

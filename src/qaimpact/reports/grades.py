@@ -29,7 +29,8 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
     """The documented JSON object for one graded (or invalid) audit.
 
     ``grade`` is the grade the ratings give, which the rationale explains; ``settled_grade`` is the
-    one reports count (the moderator's where the audit was moderated).
+    one reports count (the moderator's where the audit was moderated). ``escalation_ahead``: for
+    an audit with errors, the escalations certain before they are put right (empty otherwise).
     """
     result = check.result
     framework = check.framework
@@ -47,6 +48,9 @@ def grade_dict(check: AuditCheck) -> dict[str, Any]:
         "rationale": list(result.rationale) if result else [],
         "deciding_standards": list(result.deciding_standards) if result else [],
         "escalation": escalation(check),
+        # An audit with errors has no grade, but may already call for an escalation whatever its
+        # errors turn out to be (audits/ahead.py): said here as the panel of `grade` says it.
+        "escalation_ahead": list(check.ahead),
         "to_next_grade": None,
         "diagnostics": [d.to_dict() for d in check.diagnostics],
     }

@@ -1,0 +1,221 @@
+"""A rating the auditor wrote counts for the escalation said ahead of an audit's errors.
+
+Planning rated inadequate under the key ``Planing:`` (one letter short): ``grade`` said only "Not
+graded: the audit has errors.", the escalations report "whether it needs escalating is not
+known", and the child's case waited on a typing slip, though the auditor had recorded a rating
+that calls for a case escalation. What the auditor wrote is now read (``audits/ahead.py``,
+:func:`~qaimpact.audits.ahead.written_ratings`): a rating under a key that is no standard's, read
+as for a correct key (``Inadequate`` is inadequate, a misspelling names nothing), is the rating of
+a standard missing
+from the block: the one the key names or resembles, else whichever of them, an escalation being
+said only where it holds for each (a standard written with nothing under it, its lines not
+indented under it, is missing too). Nothing is invented: ``inadequte`` and ``adequate`` name no rating, and
+a second entry for a standard the block holds is not counted.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import DATA, Run
+
+WRITTEN = DATA / "ahead-written"
+TODAY = "2026-11-22"
+RATED = (
+    "Case escalation to Case responsible worker, Team manager and Head of Service: "
+    "the ratings give Inadequate."
+)
+ESCALATED = [
+    "key-as-label.yaml",
+    "key-capitalised.yaml",
+    "key-misspelt-rating-label.yaml",
+    "key-misspelt.yaml",
+    "key-unlike-any.yaml",
+    "rating-in-place-of-block.yaml",
+    "rating-label.yaml",
+    "rating-not-indented.yaml",
+]
+NOT_SURE = [
+    "not-sure-key-misspelt-adequate.yaml",
+    "not-sure-key-misspelt-rating-slip.yaml",
+    "not-sure-key-misspelt-good.yaml",
+    "not-sure-key-misspelt-twice.yaml",
+    "not-sure-rating-slip.yaml",
+]
+# Regression: every file of ESCALATED said nothing on the old code.
+CASES = [(name, [RATED]) for name in ESCALATED] + [(name, []) for name in NOT_SURE]
+
+
+def _flat(text: str) -> str:
+    """The panel of ``grade`` as one line: its border and the wrapping of its lines taken out."""
+    return " ".join(" ".join(line.strip("│ ") for line in text.splitlines()).split())
+
+
+@pytest.mark.parametrize(("name", "said"), CASES)
+def test_grade_says_the_escalation_the_written_rating_makes_certain(
+    name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    shutil.copyfile(WRITTEN / name, tmp_path / name)
+    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
+    flat = _flat(run.stdout)
+    assert "Not graded: the audit has errors." in flat
+    action = "Action required now: escalate, even before its errors are put right."
+    if said:
+        assert f"{action} - {RATED}" in flat
+    else:
+        assert action not in flat
+        assert "Case escalation" not in flat
+
+
+def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
+    run = cli("escalations", "--audits", WRITTEN, "--today", TODAY, "-f", "json", expect=1)
+    assert json.loads(run.stdout)["invalid_escalations"] == [
+        {"file": str(WRITTEN / name), "escalations": [RATED]} for name in ESCALATED
+    ]
+    markdown = cli("escalations", "--audits", WRITTEN, "--today", TODAY, expect=1)
+    assert (
+        "No valid audit was read. 13 invalid audit files were left out: 8 must be escalated all the "
+        "same (below), and whether the others need escalating is not known until they are fixed."
+    ) in markdown.stdout
+    assert f"- `{WRITTEN / 'key-misspelt.yaml'}`: {RATED}\n" in markdown.stdout
+
+
+def test_grade_json_says_it(cli: Callable[..., Run]) -> None:
+    # Regression: grade --format json gave "escalation": [] and nothing else for an audit with
+    # errors that must be escalated all the same; the panel said it, the JSON did not.
+    names = ["key-misspelt.yaml", "not-sure-key-misspelt-good.yaml"]
+    run = cli("grade", *(WRITTEN / name for name in names), "--today", TODAY, "-f", "json", expect=1)
+    shown = json.loads(run.stdout)
+    assert [(a["grade"], a["escalation"], a["escalation_ahead"]) for a in shown] == [
+        (None, [], [RATED]),
+        (None, [], []),
+    ]
+    valid = cli("grade", DATA / "valid", "-f", "json", expect=None)
+    graded = [a for a in json.loads(valid.stdout) if a["grade"] is not None]
+    assert graded
+    assert all(a["escalation_ahead"] == [] for a in graded)
+
+
+def test_a_report_of_one_audit_says_it_after_its_errors(cli: Callable[..., Run]) -> None:
+    path = WRITTEN / "key-misspelt.yaml"
+    run = cli("report", path, "--today", TODAY, expect=1)
+    assert run.stderr == (
+        f"error: {path} has errors, so no feedback can be written:\n"
+        f"{path}:23:3: error QA203 Unknown key 'Planing' in 'practice_standards', which is missing "
+        "'planning' (Planning).\n"
+        "    hint: Did you mean 'planning'? Write 'planning:' in place of 'Planing:'.\n"
+        f"    It must be escalated all the same: {RATED}\n"
+    )
+
+
+@pytest.mark.parametrize(("name", "said"), CASES)
+def test_the_decision_ahead_reads_what_was_written(name: str, said: list[str]) -> None:
+    from qaimpact.audits.ahead import triggers_ahead
+    from qaimpact.audits.checker import CheckOptions, check_document
+    from qaimpact.base.loader import load_file
+    from qaimpact.frameworks.registry import Registry, bundled_dir
+
+    doc = load_file(WRITTEN / name)
+    check = check_document(doc, Registry([bundled_dir()]), CheckOptions())
+    assert check.framework is not None
+    assert [t.describe() for t in triggers_ahead(check.framework, doc, check.diagnostics)] == said
+
+
+# -- whichever standard the key is meant for: a framework whose rules name standards ----------------
+
+TANGLED = {
+    "case": {"case_reference": "TR-1", "looked_after": False},
+    "urgent_actions": {"required": False},
+    "more": {"recording": {"rating": "good"}},
+}
+SERIOUS = "Serious concern to Head of Service: the ratings give Inadequate."
+
+
+@pytest.mark.parametrize(
+    ("core", "more", "said"),
+    [
+        # Safety inadequate makes the audit inadequate; the key resembles only Safety.
+        (
+            {"voice": {"rating": "good"}, "planning": {"rating": "good"}, "Safty": {"rating": "inadequate"}},
+            None,
+            [SERIOUS],
+        ),
+        # Safety and Voice missing, the key like neither: rated inadequate, Voice would leave the
+        # audit good, so nothing is certain.
+        ({"planning": {"rating": "good"}, "Notes": {"rating": "inadequate"}}, None, []),
+        # The same key like neither, with only Safety missing: it can only be Safety's.
+        (
+            {"voice": {"rating": "good"}, "planning": {"rating": "good"}, "Notes": {"rating": "inadequate"}},
+            None,
+            [SERIOUS],
+        ),
+        # The key names Voice by its id in capitals: Voice inadequate alone is not an escalation.
+        (
+            {"safety": {"rating": "good"}, "planning": {"rating": "good"}, "VOICE": {"rating": "inadequate"}},
+            None,
+            [],
+        ),
+        # Recording, of the other group, written in this block: Recording's rating, not Safety's.
+        (
+            {
+                "voice": {"rating": "good"},
+                "planning": {"rating": "good"},
+                "recording": {"rating": "inadequate"},
+            },
+            {},
+            [],
+        ),
+        # Two keys taken for Safety, one inadequate, one good: which is meant is not known.
+        (
+            {
+                "voice": {"rating": "good"},
+                "planning": {"rating": "good"},
+                "Safty": {"rating": "inadequate"},
+                "Saftey": {"rating": "good"},
+            },
+            None,
+            [],
+        ),
+        # Both inadequate: Safety is inadequate either way.
+        (
+            {
+                "voice": {"rating": "good"},
+                "planning": {"rating": "good"},
+                "Safty": "inadequate",
+                "Saftey": {"rating": "Inadequate"},
+            },
+            None,
+            [SERIOUS],
+        ),
+    ],
+    ids=[
+        "resembles-one",
+        "like-none-two-missing",
+        "like-none-one-missing",
+        "names-another",
+        "other-group",
+        "twice-differ",
+        "twice-agree",
+    ],
+)
+def test_an_escalation_is_said_only_where_it_holds_whichever_standard_is_meant(
+    core: dict[str, Any], more: dict[str, Any] | None, said: list[str]
+) -> None:
+    from qaimpact.audits.ahead import escalations_ahead
+    from qaimpact.frameworks.registry import Registry, bundled_dir
+
+    framework = Registry([bundled_dir(), DATA / "certain"]).get("tangled-rules")
+    assert framework is not None
+    data = {**TANGLED, "core": core, **({"more": more} if more is not None else {})}
+    # The errors the checker gives: each standard missing and each key no standard's.
+    wrong = {("core", s) for s in ("safety", "voice", "planning") if s not in core}
+    wrong |= {("core", k) for k in core if k not in ("safety", "voice", "planning")}
+    wrong |= {("more", "recording")} if more == {} else set()
+    found = escalations_ahead(framework, data, wrong, general=False)
+    assert [t.describe() for t in found] == said
