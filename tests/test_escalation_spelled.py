@@ -14,7 +14,10 @@ reads as true) and one unrelated error said nothing either: the rules compared t
 true. A condition now reads an answer as the audit model does (``models.audit.field_holds``).
 And a standard rated inadequate with no evidence yet said nothing: the finding about the evidence is
 placed at the rating, and was taken to be about it; so was the finding that immediate safeguarding
-actions are required but not described, placed at ``required: true``.
+actions are required but not described, placed at ``required: true``. A key the rules read typed
+with a slip at the top of the audit (``overal_judgement: inadequate``, ``moderaton:``,
+``immediate_safeguarding_action:``) hid what it holds: it is read as the key QA203's "Did you
+mean" names, where one key alone is taken for it.
 """
 
 from __future__ import annotations
@@ -63,10 +66,16 @@ CASES = [
     ("rated-inadequate-no-evidence.yaml", [RATED]),
     # Regression: the finding that the actions are not described is placed at 'required: true'.
     ("safeguarding-not-described.yaml", [SAFEGUARDING, SUPERVISED]),
+    # Regression: a key the rules read, typed with a slip at the top of the audit.
+    ("recorded-key-misspelt.yaml", [RECORDED]),
+    ("moderation-key-misspelt.yaml", [MODERATED]),
+    ("safeguarding-key-misspelt.yaml", [SAFEGUARDING, SUPERVISED]),
     # Guards: nothing is said where the file does not name the grade for sure.
     ("rated-misspelt.yaml", []),
     ("rated-not-applicable.yaml", []),
     ("safeguarding-no.yaml", []),
+    # Two keys typed with a slip for the recorded grade: which is meant is not known.
+    ("recorded-key-misspelt-twice.yaml", []),
 ]
 
 

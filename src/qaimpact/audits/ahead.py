@@ -27,10 +27,10 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from qaimpact.base.diagnose import key_named, meant_choice, suggest
+from qaimpact.base.diagnose import allowed_keys, key_named, meant_choice, suggest
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
-from qaimpact.models.audit import describe_path
+from qaimpact.models.audit import audit_model, describe_path
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.standard import Framework, Group
 
@@ -244,12 +244,18 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
     makes certain is said now, not once the spelling is put right (its finding says how). A rating
     read as not applicable stays open, as do misspellings ("inadequte"), which name nothing for
     sure. A yes/no question a rule reads, answered in words (``Y``, ``Yes - strategy meeting
-    today``), is read by its first word (:func:`_answer`). ``data`` is not changed: the blocks
-    holding a value read otherwise are copied.
+    today``), is read by its first word (:func:`_answer`). A key the rules read, typed with a slip
+    at the top of the audit (``overal_judgement:``), is read as the key (:func:`_top_keys_meant`).
+    ``data`` is not changed: the blocks holding a value read otherwise are copied.
     """
     ratings = [r.id for r in framework.spec.ratings]
     grades = list(framework.grade_rank)
     found: dict[DataPath, Any] = {}
+    for key, written in _top_keys_meant(framework, data).items():
+        # `overal_judgement: inadequate`: the auditor's grade, under a key typed with a slip.
+        found[(key,)] = data[written]
+    if found:
+        data = {**data, **{path[0]: value for path, value in found.items()}}
     for path, _std in rating_paths(framework).items():
         meant = meant_choice(_at(data, path), ratings, framework.rating_labels)
         if meant is not None and meant != _at(data, path):
@@ -267,6 +273,27 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
     for path, meant in found.items():
         read = _with(read, path, meant)
     return read, set(found)
+
+
+def _top_keys_meant(framework: Framework, data: Mapping[str, Any]) -> dict[str, str]:
+    """Each key at the top of an audit that the grade or a rule reads (the recorded grade, the
+    moderation, the immediate actions, each field a rule names) which the audit lacks, and the
+    one key it holds in its place: a key no audit may hold that QA203's "Did you mean" takes for
+    it (by its label, or as the closest key). Two such keys for one leave it unread: which of
+    them is meant is not known."""
+    allowed = allowed_keys(audit_model(framework), [])
+    spec = framework.spec
+    read = {spec.grades.key, "moderation", *(name.split(".")[0] for name in framework.fields_read)}
+    if spec.immediate_actions is not None:
+        read.add(spec.immediate_actions.key)
+    found: dict[str, list[str]] = {}
+    for key in data:
+        if not isinstance(key, str) or key in allowed:
+            continue
+        meant = key_named(key, allowed, [], None) or suggest(key, allowed)
+        if meant is not None and meant in read and meant not in data:
+            found.setdefault(meant, []).append(key)
+    return {meant: keys[0] for meant, keys in found.items() if len(keys) == 1}
 
 
 #: The first word of a yes/no answer written as a person writes it, and the answer it gives.
