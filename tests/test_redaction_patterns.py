@@ -50,8 +50,8 @@ def test_folding_ascii_is_the_letter_by_letter_fold(text: str) -> None:
 def _one_look_behind_each(alternatives: list[tuple[str, str]]) -> str:
     parts = []
     for key, pattern in alternatives:
-        starts, body = _edges(key, pattern)
-        parts.append((r"(?<!\w)" if starts else "") + body)
+        starts, after = _edges(key)
+        parts.append((r"(?<!\w)" if starts else "") + "(?:" + pattern + ")" + after)
     return "|".join(parts)
 
 

@@ -47,13 +47,21 @@ BLANK_PATTERN = r"\S"
 Text = Annotated[str, Field(min_length=1, pattern=BLANK_PATTERN)]
 
 
+def answer_word(value: Any) -> bool | None:
+    """The answer the words yes and no give (as auditors write them, any case, spaces around),
+    or None for any other value."""
+    if isinstance(value, str) and (word := value.strip().lower()) in ("yes", "no"):
+        return word == "yes"
+    return None
+
+
 def _yes_or_no(value: Any) -> Any:
     # An answer is true or false, or the words yes and no (as auditors write them); pydantic's
     # lax reading would also take "on", "y", "1", 1 and 0.0, which nobody means as an answer.
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
-        return value.strip().lower() == "yes"
+    if (answer := answer_word(value)) is not None:
+        return answer
     raise PydanticCustomError("bool_type", "Input should be a valid boolean")
 
 
@@ -412,8 +420,8 @@ def field_holds(value: Any, equals: Any) -> bool:
     are put right) is read as it will be."""
     if isinstance(value, dt.date) and isinstance(equals, str):
         return value.isoformat() == equals
-    if isinstance(equals, bool) and isinstance(value, str) and value.strip().lower() in ("yes", "no"):
-        return (value.strip().lower() == "yes") is equals
+    if isinstance(equals, bool) and (answer := answer_word(value)) is not None:
+        return answer is equals
     return bool(value == equals)
 
 

@@ -250,15 +250,15 @@ def _id_words(ident: str) -> str:
     return " ".join(words)
 
 
-def _edges(key: str, pattern: str) -> tuple[bool, str]:
-    """Whether ``pattern`` must start a word, and the pattern that must end one: a whole word,
-    except at an edge in a script without spaces."""
+def _edges(key: str) -> tuple[bool, str]:
+    """Whether the alternative for ``key`` must start a word, and what must follow it: a whole
+    word, except at an edge in a script without spaces."""
     edge = key.removeprefix("case:").removeprefix("id:")
 
     def spaced(ch: str) -> bool:
         return not unicodedata.name(ch, "").startswith(_UNSPACED)
 
-    return spaced(edge[0]), "(?:" + pattern + ")" + (r"(?!\w)" if spaced(edge[-1]) else "")
+    return spaced(edge[0]), (r"(?!\w)" if spaced(edge[-1]) else "")
 
 
 def _either(alternatives: Iterable[tuple[str, str]]) -> str:
@@ -273,9 +273,8 @@ def _either(alternatives: Iterable[tuple[str, str]]) -> str:
     of a redacted report's time, and grew with the square of the audits)."""
     runs: list[tuple[bool, list[tuple[str, str]]]] = []
     for key, pattern in alternatives:
-        starts, body = _edges(key, pattern)
+        starts, after = _edges(key)
         letters, rest = _literal_prefix(pattern)
-        after = body[len("(?:" + pattern + ")") :]
         tail = ("(?:" + rest + ")" if rest else "") + after
         if runs and runs[-1][0] == starts:
             runs[-1][1].append((letters, tail))
