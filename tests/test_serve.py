@@ -211,8 +211,9 @@ def test_each_finding_names_its_field_in_plain_words(session):
             "ccc-practice-standards",
             {**CCC, "remedial_actions.0.status": "done"},
             "f-remedial_actions-0-status",
-            "Remedial action 1 is marked done without closed_on or evidence.",
-            'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
+            'Remedial action 1 is marked done without "Done on" or "Evidence it was done".',
+            'Add "Done on" (the date it was completed) and "Evidence it was done" (how completion was '
+            "checked), or set its status back to Open.",
         ),
         (
             "ccc-practice-standards",

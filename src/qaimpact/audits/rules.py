@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from qaimpact.base.codes import diagnostic
@@ -212,6 +212,58 @@ def _undated_keys(framework: Framework) -> frozenset[str]:
         for g in framework.spec.groups
         if not any(f.type in dated for s in g.standards for f in s.fields.values())
     }
+
+
+#: What each key a done remedial action needs holds, as QA310 asks for it (the CLI and the form).
+CLOSURE = {"closed_on": "the date it was completed", "evidence": "how completion was checked"}
+
+
+def _yaml_key(key: str) -> str:
+    return f"'{key}:'"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Closure:
+    """QA310 on one remedial action marked done: the keys it lacks (evidence that only stands in
+    for it counts as lacking, unless nothing else does), and what the finding says."""
+
+    missing: tuple[str, ...]
+    message: str
+    hint: str
+
+
+def closure_finding(
+    index: int,
+    action: dict[str, Any],
+    *,
+    key: Callable[[str], str] = _yaml_key,
+    word: Callable[[str], str] = str,
+    reopen: str = "set 'status: open'",
+) -> Closure | None:
+    """What QA310 says of remedial action ``index`` (from 0), or ``None`` where it is not done or
+    has its closure. The one wording of it: ``validate`` names each key as the file has it
+    (``'closed_on:'``), the form as its box is labelled (``key`` in the hint, ``word`` in the
+    message, ``reopen`` for going back to open), so both ask only for what the action lacks."""
+    if action.get("status") != "done":
+        return None
+    missing = [k for k in CLOSURE if is_blank(action.get(k))]
+    written = stand_in(action.get("evidence"))
+    if written is not None and not missing:
+        return Closure(
+            (),
+            f"Remedial action {index + 1} is marked done, but its evidence is only '{written}'.",
+            f"Replace '{written}' with how completion was checked, or {reopen}.",
+        )
+    if written is not None:
+        missing.append("evidence")
+    if not missing:
+        return None
+    # Name only what is missing: an auditor who has written the date was told to add it.
+    return Closure(
+        tuple(missing),
+        f"Remedial action {index + 1} is marked done without {' or '.join(word(k) for k in missing)}.",
+        f"Add {' and '.join(f'{key(k)} ({CLOSURE[k]})' for k in missing)}, or {reopen}.",
+    )
 
 
 def check_rules(
@@ -556,31 +608,11 @@ class _Rules:
 
     def _remedial_actions(self) -> Iterator[Diagnostic]:
         for i, action in enumerate(self.data.get("remedial_actions") or []):
-            if action["status"] != "done":
-                continue
-            missing = [k for k in ("closed_on", "evidence") if is_blank(action.get(k))]
-            written = stand_in(action.get("evidence"))
-            if written is not None and not missing:
-                yield diagnostic(
-                    "QA310",
-                    self.doc.locate(["remedial_actions", i, "evidence"]),
-                    f"Remedial action {i + 1} is marked done, but its evidence is only '{written}'.",
-                    f"Replace '{written}' with how completion was checked, or set 'status: open'.",
-                )
-            elif written is not None:
-                missing.append("evidence")
-            if missing:
-                # Name only what is missing: an auditor who has written the date was told to add it.
-                needed = {
-                    "closed_on": "'closed_on:' (the date it was completed)",
-                    "evidence": "'evidence:' (how completion was checked)",
-                }
-                yield diagnostic(
-                    "QA310",
-                    self.doc.locate(["remedial_actions", i, "status"]),
-                    f"Remedial action {i + 1} is marked done without {' or '.join(missing)}.",
-                    f"Add {' and '.join(needed[k] for k in missing)}, or set 'status: open'.",
-                )
+            said = closure_finding(i, action)
+            if said is not None:
+                at = "status" if said.missing else "evidence"
+                where = self.doc.locate(["remedial_actions", i, at])
+                yield diagnostic("QA310", where, said.message, said.hint)
 
     def _themes(self) -> Iterator[Diagnostic]:
         places: list[tuple[list[Any], Any, str]] = [

@@ -33,6 +33,7 @@ from qaimpact.audits.checker import (
     skipped_name,
 )
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
+from qaimpact.audits.rules import Closure, closure_finding
 from qaimpact.authoring.compose import compose_text
 from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import LoadError, load_bytes
@@ -118,8 +119,8 @@ def check_values(
         lines = {}
     labels = field_labels(form)
     for found in check.diagnostics:
-        diag = for_the_form(found, form, labels)
-        path = lines.get(diag.location.line)
+        path = lines.get(found.location.line)
+        diag = for_the_form(found, form, labels, data, path)
         target = _input_for(path, inputs, order) if path else None
         if target is None:
             outcome.general.append(diag)
@@ -188,7 +189,6 @@ def plain_message(message: str, labels: Mapping[str, str]) -> str:
 #: Hints in the form's words for findings whose usual hint tells how to edit the YAML file.
 FORM_HINTS = {
     "QA207": "Choose the date in the date box.",
-    "QA310": 'Fill in its "Done on" date and "Evidence it was done", or set its status back to Open.',
     "QA317": 'Write in the standard\'s "Evidence" box what on the file led to this rating: this '
     "framework asks for evidence of it.",
     "QA413": 'If the child needs these actions to be safe now, answer "Yes" to immediate safeguarding '
@@ -197,8 +197,18 @@ FORM_HINTS = {
 }
 
 
-def for_the_form(diag: Diagnostic, form: Form, labels: Mapping[str, str]) -> Diagnostic:
-    """A finding as the form shows it: fields by their labels, ratings by their names, form hints."""
+def for_the_form(
+    diag: Diagnostic,
+    form: Form,
+    labels: Mapping[str, str],
+    audit: Mapping[str, Any] | None = None,
+    path: DataPath | None = None,
+) -> Diagnostic:
+    """A finding as the form shows it: fields by their labels, ratings by their names, form hints.
+
+    ``audit`` is the data checked and ``path`` the place of the finding in it, where known: a
+    remedial action marked done without its closure (QA310) is then put as ``validate`` puts it,
+    asking only for what that action lacks, in the words of its boxes."""
     ratings = form.framework.rating_labels
     # Only ids that are not ordinary words ("requires_improvement", not "good") are replaced.
     joined = "|".join(re.escape(r) for r in ratings if "_" in r)
@@ -208,7 +218,23 @@ def for_the_form(diag: Diagnostic, form: Form, labels: Mapping[str, str]) -> Dia
         text = plain_message(text, labels)
         return ids.sub(lambda m: ratings[m.group(1)], text) if ids is not None else text
 
+    if diag.code == "QA310" and (said := _closure(audit, path)) is not None:
+        return replace(diag, message=said.message, hint=said.hint)
     return replace(diag, message=words(diag.message), hint=FORM_HINTS.get(diag.code) or words(diag.hint))
+
+
+def _closure(audit: Mapping[str, Any] | None, path: DataPath | None) -> Closure | None:
+    """QA310 of the remedial action at ``path`` in the form's words (``None``: no such action)."""
+    if audit is None or path is None or len(path) < 2 or path[0] != "remedial_actions":
+        return None
+    actions = audit.get("remedial_actions") or []
+    row = int(path[1]) if path[1].isdigit() else len(actions)
+    if row >= len(actions) or not isinstance(actions[row], dict):
+        return None
+    boxes = {inp.path[-1]: f'"{inp.label}"' for inp in action_row(row)}
+    return closure_finding(
+        row, actions[row], key=boxes.__getitem__, word=boxes.__getitem__, reopen="set its status back to Open"
+    )
 
 
 def _row_id(name: str | None) -> str | None:
