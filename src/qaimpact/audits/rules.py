@@ -585,17 +585,27 @@ class _Rules:
             )
 
     def _date_ranges(self) -> Iterator[Diagnostic]:
+        """QA309 on every period the framework declares (``type: date_range``): at the top level,
+        under ``case:`` and ``characteristics:``, and among a standard's own fields."""
         places: list[tuple[list[Any], Any]] = [
             ([name], self.data.get(name))
             for name, f in self.spec.extra_fields.items()
             if f.type == "date_range"
         ]
-        case = self.data.get("case") or {}
-        places += [
-            (["case", name], case.get(name))
-            for name, f in self.spec.case_fields.items()
-            if f.type == "date_range"
-        ]
+        for block, specs in (("case", self.spec.case_fields), ("characteristics", self.spec.characteristics)):
+            held = self.data.get(block) or {}
+            places += [([block, name], held.get(name)) for name, f in specs.items() if f.type == "date_range"]
+        for group in self.spec.groups:
+            entries = self.data.get(group.id) or {}
+            for std in group.standards:
+                entry = entries.get(std.id) if isinstance(entries, dict) else None
+                if not isinstance(entry, dict):
+                    continue
+                places += [
+                    ([group.id, std.id, name], entry.get(name))
+                    for name, f in std.fields.items()
+                    if f.type == "date_range"
+                ]
         for path, value in places:
             if value and value["from"] > value["to"]:
                 yield diagnostic(

@@ -420,7 +420,9 @@ _CODES = [
         E,
         "A period that ends before it starts",
         "In a period such as `period_reviewed: {from: ..., to: ...}` the `from` date must not "
-        "be after the `to` date.",
+        "be after the `to` date. This holds for every field the framework declares `type: "
+        "date_range`: at the top level, under `case:` or `characteristics:`, among a standard's "
+        "own fields, and in a record.",
         "period_reviewed: {from: 2026-10-31, to: 2026-05-01}\n",
     ),
     Code(

@@ -130,6 +130,9 @@ class FieldSpec(_Strict):
 
     The ``choices`` of a ``type: choice`` field are bare ids (``[plr, supervision, other]``) or
     ``{id, label}`` mappings ([ChoiceSpec](#choicespec)), mixed as needed; audits hold the ids.
+    A ``type: date_range`` field is a period, ``{from: DATE, to: DATE}``: wherever it is declared
+    (under ``case:`` or ``characteristics:``, at the top level, among a standard's ``fields``, or
+    in a kind of record), one that ends before it starts is an error (QA309, at its ``to`` date).
     """
 
     type: FieldType = Field(

@@ -143,9 +143,6 @@ def field_labels(form: Form) -> dict[str, str]:
     for section in form.sections:
         for inp in section.inputs:
             labels[inp.name] = inp.label
-            # A period is two inputs ("Period reviewed: from", ": to"); a finding names it whole.
-            if inp.name.endswith(".from") and inp.label.endswith(": from"):
-                labels[inp.name.removesuffix(".from")] = inp.label.removesuffix(": from")
         for std in section.standards:
             labels[f"{std.group}.{std.id}"] = std.title
             for inp in (std.rating, *std.facts, std.evidence):
@@ -153,6 +150,11 @@ def field_labels(form: Form) -> dict[str, str]:
         for block in section.blocks:
             for inp in block.inputs:
                 labels[inp.name] = f"{block.title}: {inp.label}"
+    # A period is two inputs ("Period reviewed: from", ": to"), wherever it is (a standard's own
+    # period too); a finding names it whole.
+    for name, label in list(labels.items()):
+        if name.endswith(".from") and label.endswith(": from"):
+            labels[name.removesuffix(".from")] = label.removesuffix(": from")
     return labels
 
 
