@@ -37,7 +37,7 @@ def cycle_sheets(view: dict[str, Any]) -> list[Sheet]:
     CSV) last, on a sheet named for the report ("Escalations")."""
     out = _Tables(view)
     _BUILDERS[view["kind"]](out)
-    return [out.contents, *out.sheets]
+    return out.book()
 
 
 def _items(

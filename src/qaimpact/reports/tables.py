@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qaimpact.audits.records import NONE_LABEL
+from qaimpact.models.listing import and_list
 from qaimpact.models.standard import initials
-from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN
+from qaimpact.privacy.disclosure import HIDDEN_SHARE, MEANINGS, NOT_SHOWN
 
 #: The heading of the share of audits with a second mark, compared with the auditor's grade: not
 #: the audits whose moderated grade counts in place of the computed one (the summary's framework
@@ -168,6 +169,21 @@ def rows_sheet(
     )
 
 
+#: The sheet of a published workbook that says what its marks in place of hidden figures mean.
+KEY = "Key"
+
+#: The Key sheet's headings.
+KEY_COLUMNS = ("Shown as", "What it means")
+
+
+def key_caption(marks: Sequence[str]) -> str:
+    """What the Key sheet holds, as the Contents sheet says: the marks it explains, each as the
+    cells show it (``What <5, * and "not shown" mean: figures hidden in this published version``)."""
+    said = [f'"{m}"' if m == NOT_SHOWN else m for m in marks]
+    verb = "means" if len(said) == 1 else "mean"
+    return f"What {and_list(said)} {verb}: figures hidden in this published version"
+
+
 #: What the "Audits" sheet of the summary's workbook holds, as its Contents sheet says.
 AUDITS_CAPTION = "The audits the figures count, one row each, with their grades and dates"
 #: The same of the quarterly report's workbook.
@@ -183,8 +199,9 @@ class _Tables:
         #: Shares as their exact fractions: in every workbook but a published one.
         self.exact = not view.get("publish")
         self.sheets: list[Sheet] = []
-        # "History" is Excel's own; "Audits" is the sheet of rows some commands add.
-        self.taken: set[str] = {"contents", "audits", "history"}
+        # "History" is Excel's own; "Audits" is the sheet of rows some commands add, "Key" the
+        # one a published workbook adds.
+        self.taken: set[str] = {"contents", "audits", "history", KEY.casefold()}
         # A cycle report's frameworks are listed in other forms (actions: each framework itself).
         titles = [
             s["framework"]["title"]
@@ -235,6 +252,36 @@ class _Tables:
         self.contents.rows.append([sheet.title, sheet.caption])
         self.contents.sources.append([None, None])
 
+    def book(self) -> list[Sheet]:
+        """Every sheet, in order: the Contents sheet, then in a published workbook whose figures
+        hide any, the Key sheet, then the tables.
+
+        The Key says what each mark the workbook shows in place of a figure means (``<5``, ``*``,
+        ``–``, "not shown"), as the published pages' note does: only the marks found in its
+        cells, as a reader looks up the mark in front of them. Only a published workbook hides
+        figures; in another, such a text is the audits' own."""
+        marks: set[str] = set()
+        if self.view.get("publish"):
+            for sheet in self.sheets:
+                for row, sources in zip(sheet.rows, sheet.sources, strict=False):
+                    marks.update(
+                        c for c, s in zip(row, sources, strict=False) if s is not None and c in MEANINGS
+                    )
+        if not marks:
+            return [self.contents, *self.sheets]
+        shown = [m for m in MEANINGS if m in marks]
+        key = Sheet(KEY, key_caption(shown), list(KEY_COLUMNS), [[m, MEANINGS[m]] for m in shown])
+        key.sources = [[None, None] for _ in shown]
+        # First after the Contents, and first on it: a reader meets the marks on every sheet.
+        contents = Sheet(
+            self.contents.title,
+            self.contents.caption,
+            self.contents.columns,
+            [[key.title, key.caption], *self.contents.rows],
+            [[None, None], *self.contents.sources],
+        )
+        return [contents, key, *self.sheets]
+
     def add_audits(self, caption: str, rows: Sequence[dict[str, Any]] | None) -> None:
         """The "Audits" sheet, one row per audit (the CSV's rows), last, and on the Contents sheet
         as every other: a sheet the Contents does not list is one a reader may never find."""
@@ -254,7 +301,7 @@ def summary_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | None
     the rows of the QA team's own CSV, are the last sheet, "Audits" (never in a published one)."""
     out = _summary_tables(view)
     out.add_audits(AUDITS_CAPTION, audits)
-    return [out.contents, *out.sheets]
+    return out.book()
 
 
 def _summary_tables(view: dict[str, Any]) -> _Tables:
@@ -344,7 +391,7 @@ def quarterly_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | No
         [[label, (*base, key)] for label, key in figures],
     )
     out.add_audits(QUARTER_AUDITS_CAPTION, audits)
-    return [out.contents, *out.sheets]
+    return out.book()
 
 
 def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
