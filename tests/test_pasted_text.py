@@ -107,6 +107,11 @@ CASES: dict[str, tuple[str, str, tuple[str, ...]]] = {
         f"{MORE} each of lines 68 to 69 {FURTHER}.",
         (f"{SAFE}\n",),
     ),
+    "folded-text-with-a-colon-then-a-line-flush-left": (
+        f"69:1: {SYNTAX} 'late notes were a backlog.' (line 69) {FLUSH} 'evidence' on line 67.",
+        f"{MORE} line 69 {FURTHER}.",
+        ("Judged good overall: the plan is clear and the late notes were a backlog.",),
+    ),
     "literal-text-flush-left": (
         f"68:1: {SYNTAX} 'The child said' (line 68) {FLUSH} 'evidence' on line 67.",
         f"{MORE} each of lines 68 to 70 {FURTHER}.",
@@ -337,19 +342,23 @@ def test_what_else_keeps_the_parsers_words(text: str) -> None:
         "a:\n  b: x\n" + "    y\n" * 20_000 + "z\n",
         'a: "' + "x" * 500_000 + '\\q"\n',
         "a: [ # x\n" + "  y\n" * 50_000,
+        "a: >\n" + "  b: c\n" * 20_000 + "zz\n",
     ],
     ids=[
         "many-lines-flush-left",
         "far-below-its-key",
         "long-text-in-double-quotes",
         "comment-then-many-lines",
+        "block-text-of-lines-with-colons",
     ],
 )
 def test_a_hostile_file_is_refused_at_once(text: str) -> None:
     """The look back for a key and on for the lines flush left are bounded: past them, the parser's
-    words are left; a long text in double quotes is looked through once."""
+    words are left (a line of a block text that looks like a key, `b: c`, whose block starts further
+    back, is not taken for a key); a long text in double quotes is looked through once."""
     began = time.perf_counter()
     with pytest.raises(loader.LoadError) as caught:
         loader.load_bytes(text.encode(), "f.yaml")
     assert caught.value.diagnostic.code == "QA101"
+    assert "the text of 'b'" not in caught.value.diagnostic.message
     assert time.perf_counter() - began < 5

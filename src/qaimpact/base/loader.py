@@ -1502,19 +1502,11 @@ def _owner_of(text: str, line_start: int, column: int) -> tuple[int, str | None,
     key), its value (text, empty, or a block text's header) and where that starts (the end of the
     line for an empty one), the column its key starts at and how many spaces the lines of its text
     are indented by (those of the first line below it, else two more than the key's, or the item's
-    text's)."""
+    text's). Looked for at most :data:`_LONGEST_QUOTED_LINE` characters back."""
     lowest = max(0, line_start - _LONGEST_QUOTED_LINE)
-    end = line_start - 1
+    above = _lines_above(text, lowest, line_start)
     deepest: int | None = None
-    while end >= lowest:
-        found = text.rfind("\n", lowest, end)
-        if found < 0 and lowest > 0:
-            return None
-        start = found + 1
-        written = text[start:end].rstrip(" \t\r")
-        end = start - 1
-        if not written.strip(" "):
-            continue
+    for start, written in above:
         parts = _BLOCK_LINE.fullmatch(written)
         if parts is None or written.lstrip(" ").startswith("#"):
             return None
@@ -1523,6 +1515,15 @@ def _owner_of(text: str, line_start: int, column: int) -> tuple[int, str | None,
             # A line that goes on with the value above it.
             deepest = len(indent)
             continue
+        holder = _block_holding(above, len(indent), whole=lowest == 0)
+        if holder is False:
+            return None
+        if holder is not None:
+            # A line of a block text may hold ': ' (`Judged good overall: the placement`): under a
+            # block text's header, it is more of that text, whose lines are indented as its first.
+            start, parts = holder
+            indent, dashes, key, value = parts.groups()
+            deepest = _first_indent(text, _line_end(text, start) + 1, line_start)
         key_column = len(indent) + len(dashes)
         if column > key_column or (deepest is not None and deepest <= key_column):
             return None
@@ -1531,6 +1532,51 @@ def _owner_of(text: str, line_start: int, column: int) -> tuple[int, str | None,
         spaces = deepest if deepest is not None else key_column + 2 if key is not None else key_column
         value_start = start + parts.start(4) if value else start + len(written)
         return start, key, value, value_start, key_column, spaces
+    return None
+
+
+def _lines_above(text: str, lowest: int, line_start: int) -> Iterator[tuple[int, str]]:
+    """The lines above the one at ``line_start`` that hold more than spaces, nearest first, down to
+    ``lowest`` (a line that starts before it is not given): where each starts, and its text."""
+    end = line_start - 1
+    while end >= lowest:
+        found = text.rfind("\n", lowest, end)
+        if found < 0 and lowest > 0:
+            return
+        start = found + 1
+        written = text[start:end].rstrip(" \t\r")
+        end = start - 1
+        if written.strip(" "):
+            yield start, written
+
+
+def _block_holding(
+    above: Iterator[tuple[int, str]], indent: int, *, whole: bool
+) -> tuple[int, re.Match[str]] | Literal[False] | None:
+    """The key or list item whose block text (``>``, ``|``) holds a line indented by ``indent``, if it
+    is the nearest line of ``above`` indented less: where it starts and its parts; ``None`` where
+    that line is no such key, ``False`` where ``above`` ends before any and is not the ``whole`` of
+    the file above (an indented line with none above it indented less may be a block text's)."""
+    for start, written in above:
+        if len(written) - len(written.lstrip(" ")) >= indent:
+            continue
+        parts = _BLOCK_LINE.fullmatch(written)
+        if (
+            parts is None
+            or written.lstrip(" ").startswith("#")
+            or (parts.group(3) is None and not parts.group(2))
+            or _BLOCK_HEADER.fullmatch(parts.group(4)) is None
+        ):
+            return None
+        return start, parts
+    return None if indent == 0 or whole else False
+
+
+def _first_indent(text: str, start: int, end: int) -> int | None:
+    """The indentation of the first line from ``start`` to ``end`` that holds more than spaces."""
+    for line in text[start:end].split("\n"):
+        if line.strip(" \t\r"):
+            return len(line) - len(line.lstrip(" "))
     return None
 
 
