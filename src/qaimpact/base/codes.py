@@ -47,7 +47,16 @@ _CODES = [
         "to end the list. The same goes for such a text over lines, as Word breaks a pasted paragraph "
         "(`[see note` with more on the lines below, or a word in quotes that closes on a later line): "
         "the hint writes the whole text in quotes on one line, to put in place of its lines, or, for a "
-        "text too long to write out or with an empty line in it, says where each quotation mark goes.",
+        "text too long to write out or with an empty line in it, says where each quotation mark goes. "
+        "A comment right after the `[` (`[ # see notes` with the text below) is part of that text. "
+        "Lines of a text pasted flush left (`evidence: The child said` with `she felt safe at home.` "
+        "at the left edge of the line below, or the lines of a `>` or `|` block) are read as keys: the "
+        "finding is at the first of them, and the hint says how many spaces to indent them by and, "
+        "for a short text, writes it on one line with its key. In double quotes a backslash starts a "
+        'special character (`\\n`, a line break), so a Windows path such as `"C:\\Users\\jo\\notes.docx"` '
+        "cannot be read: the finding is at the opening quote, and the hint writes the line with the "
+        "text in single quotes, in which a backslash is just a backslash, or the path with forward "
+        "slashes.",
         "evidence: Seen at: school\n",
     ),
     Code(

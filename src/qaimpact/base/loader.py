@@ -988,8 +988,14 @@ def _value_end(text: str, index: int, indent: int) -> int:
     a comment."""
     lines = re.compile(_GOES_ON % (indent + 1)).match(text, _line_end(text, index))
     stop = lines.end() if lines is not None else _line_end(text, index)
-    comment = _COMMENT.search(text, index, stop)
-    if comment is not None:
+    first = index
+    if text[index : index + 1] in _UNCLOSED and stop > _line_end(text, index):
+        # A comment does not end a list in brackets, which YAML reads on below it (`[ # see notes`
+        # then more lines): on a line before the last, the comment is part of the text as typed.
+        first = text.rfind("\n", index, stop) + 1
+    comment = _COMMENT.search(text, first, stop)
+    if comment is not None and text[index : comment.start()].strip(" \t\r\n") not in _UNCLOSED:
+        # A comment right after the bracket (`[ # see notes`) is all the text there is: not cut off.
         stop = comment.start()
     return index + len(text[index:stop].rstrip(" \t\r\n"))
 
@@ -1008,15 +1014,19 @@ def _before_comment(text: str, start: int, end: int) -> int:
     return start + len(text[start : end if comment is None else comment.start()].rstrip(" \t\r"))
 
 
-def _written_from(text: str, index: int) -> str:
+def _written_from(text: str, index: int, through: int | None = None) -> str:
     """The value that starts at ``index`` as the file writes it, over all its lines (see
-    :func:`_value_end`); in a flow collection (``[a, b]``) as far as its line shows it (see
-    :func:`_written_on_line`)."""
+    :func:`_value_end`), and at least to the end of the line holding ``through`` (where the parser
+    stopped, after a ']' that may stand at its key's indentation); in a flow collection (``[a,
+    b]``) as far as its line shows it (see :func:`_written_on_line`)."""
     start = text.rfind("\n", 0, index) + 1
     before = text[start:index]
     if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
         return _written_on_line(text, index)
-    return text[index : _value_end(text, index, _indent_of(text, index))]
+    end = _value_end(text, index, _indent_of(text, index))
+    if through is not None and through > end:
+        end = max(end, _before_comment(text, through, _line_end(text, through)))
+    return text[index:end]
 
 
 def _indent_of(text: str, index: int) -> int:
@@ -1094,11 +1104,15 @@ def _indicator_start(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] |
             and problem.startswith("did not find expected ','")
             and (
                 not _written_on_line(text, mark.index).endswith(("[", "{", ","))
+                # A comment after the bracket (`[ # see notes`) is text pasted in, not a list's
+                # first line: YAML-minded writers put a list's items on the bracket's line.
+                or _COMMENT.search(text, mark.index, _line_end(text, mark.index)) is not None
                 or _read_past(text, mark.index, exc.problem_mark)
             )
         ):
             index = mark.index
-            unclosed = True
+            # A ']' on a line of its own below the text's lines closes it: the error is inside.
+            unclosed = _closer_below(text, index) is None
     elif problem in ("did not find expected key", "did not find expected '-' indicator") and mark:
         # `[see note] and more`: a list in brackets, then more text on its line.
         index = _closed_flow_start(text, mark.index)
@@ -1109,6 +1123,23 @@ def _indicator_start(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, bool] |
     if index - start > _LONGEST_BEFORE_VALUE or _BEFORE_VALUE.fullmatch(text, start, index) is None:
         return None
     return index, unclosed
+
+
+def _closer_below(text: str, opening: int) -> int | None:
+    """Where the ']' or '}' is that closes the list or block that opens at ``opening`` and goes on
+    over lines, if the first line after the text's own lines (see :func:`_value_end`) begins with
+    it, at or left of the text's indentation (``[ # see notes``, lines, then ``]`` under the key);
+    else ``None``."""
+    end = _value_end(text, opening, _indent_of(text, opening))
+    below = _line_end(text, end) + 1
+    found = _CLOSER_LINE.match(text, below)
+    if found is None or found.group(1) != _UNCLOSED[text[opening]][1]:
+        return None
+    return found.start(1)
+
+
+#: Empty lines, then a line that begins with a ']' or '}'.
+_CLOSER_LINE = re.compile(r"(?:[ \t\r]*\n)*[ ]*([\]}])")
 
 
 def _read_past(text: str, opening: int, stop: Any) -> bool:
@@ -1292,6 +1323,290 @@ def _written_on_line(text: str, index: int) -> str:
     return written.strip()
 
 
+#: What libyaml says of a backslash in double quotes that starts no escape YAML knows (``\\U`` in
+#: ``"C:\\Users"`` wants eight hexadecimal digits, ``\\D`` is none).
+_BAD_ESCAPES = (
+    "found unknown escape character",
+    "did not find expected hexdecimal number",
+    "found invalid Unicode character escape code",
+)
+#: A Windows path's start: a drive (``C:\\``) or a shared folder (``\\\\server``).
+_WINDOWS_PATH = re.compile(r"(?<![^\s\"'(\[])(?:[A-Za-z]:\\|\\\\[^\s\\])")
+
+
+def _backslash_escape(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError | None:
+    """The finding for a backslash in double quotes that starts no escape (a Windows path such as
+    ``"C:\\Users\\jo\\notes.docx"``), at the opening quote, or ``None`` for any other error.
+
+    In double quotes YAML reads ``\\`` as the start of an escape (``\\n`` a line break, ``\\x41``
+    a letter): libyaml's words ("did not find expected hexdecimal number") say nothing of the
+    path. Single quotes read a backslash as typed: the hint writes the line with them.
+    """
+    opening, stop = exc.context_mark, exc.problem_mark
+    if (
+        exc.problem not in _BAD_ESCAPES
+        or exc.context != "while parsing a quoted scalar"
+        or opening is None
+        or stop is None
+        or text[opening.index : opening.index + 1] != '"'
+    ):
+        return None
+    start = int(opening.index)
+    backslash = text.rfind("\\", start, int(stop.index) + 1)
+    if backslash < 0:
+        return None
+    escape = text[backslash : backslash + 2]
+    closing = _QUOTED.match(text, start, start + _LONGEST_QUOTED_LINE)
+    inside = text[start + 1 : closing.end() - 1] if closing is not None else None
+    shown = clip(" ".join((inside if inside is not None else _written_on_line(text, start + 1)).split()))
+    message = (
+        f"YAML syntax error: the text in double quotes '{shown}' holds a backslash: in double quotes, "
+        f"YAML reads '\\' as the start of a special character (such as \\n, a line break), and "
+        f"'{escape}' is not one."
+    )
+    line = _line_number(text, start)
+    path = inside is not None and _WINDOWS_PATH.search(inside) is not None
+    slashes = " Or write the path with forward slashes, which Windows reads as well." if path else ""
+    single = "Put the text in single quotes, in which a backslash is just a backslash"
+    twice = ", and type each ' inside it twice" if inside is not None and "'" in inside else ""
+    if closing is None or inside is None:
+        hint = f"{single}: type ' in place of the \" that opens it on line {line}, and ' at its end."
+        return LoadError(diagnostic("QA101", _text_location(text, name, start), message, hint + slashes))
+    if "\n" in inside:
+        hint = (
+            f'{single}: type \' in place of the " that opens it on line {line} and of the " that '
+            f"closes it on line {_line_number(text, closing.end())}{twice}."
+        )
+        return LoadError(diagnostic("QA101", _text_location(text, name, start), message, hint + slashes))
+    line_start = text.rfind("\n", 0, start) + 1
+    fixed = (
+        text[line_start:start].lstrip(" ")
+        + "'"
+        + inside.replace("'", "''")
+        + "'"
+        + text[closing.end() : _line_end(text, closing.end())].rstrip(" \t\r")
+    )
+    hint = (
+        f"{single}: line {line} then reads {fixed}"
+        if len(fixed) <= MAX_QUOTED_FIX
+        else f"{single}: type ' in place of each \" around the text on line {line}{twice}"
+    )
+    if path:
+        forward = inside.replace("\\", "/")
+        slashes = (
+            f' Or write the path with forward slashes, which Windows reads as well: "{forward}".'
+            if len(forward) <= MAX_QUOTED_FIX and '"' not in forward
+            else slashes
+        )
+    return LoadError(diagnostic("QA101", _text_location(text, name, start), message, f"{hint}.{slashes}"))
+
+
+#: A line of a block: its indentation, its list items' '- ', its key (``evidence:``, where it has
+#: one) and the rest of it (the value, or the text of a line that goes on with a value).
+_BLOCK_LINE = re.compile(
+    r"""([ ]*)((?:-[ ]+)*)(?:("[^"\n]*"|'[^'\n]*'|[^\s#'"\[\]{},&*!|>%@`-][^\n]*?):(?:[ ]+|$))?(.*)"""
+)
+#: The characters a plain text cannot start with, or that make a line of text something else.
+_NOT_PLAIN_START = "\"'[]{}#&*!|>%@`,?-"
+
+
+def _plain(value: str) -> bool:
+    """Whether ``value`` reads back as itself written after a key with no quotes (``key: value``)."""
+    return (
+        value[:1] not in _NOT_PLAIN_START
+        and ": " not in value
+        and " #" not in value
+        and not value.endswith(":")
+        and "\t" not in value
+    )
+
+
+def _not_indented(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError | None:
+    """The finding for lines of a value's text not indented further than its key (pasted flush left:
+    ``evidence: The child said`` then ``she felt safe at home.`` at the left edge, or the text of
+    ``comment: >``), at the first of them; ``None`` for any other error.
+
+    YAML reads such a line as a key of its own, and libyaml stops a line or more further on, in
+    its own words ("could not find expected ':', while scanning a simple key"). The look back for
+    the key and the look on for the lines are bounded (:data:`_LONGEST_QUOTED_LINE`): past that,
+    the parser's words are left.
+    """
+    mark = exc.context_mark
+    if (
+        exc.problem != "could not find expected ':'"
+        or exc.context != "while scanning a simple key"
+        or mark is None
+    ):
+        return None
+    first = int(mark.index)
+    line_start = text.rfind("\n", 0, first) + 1
+    if line_start == 0 or text[line_start:first].strip(" "):
+        return None
+    column = first - line_start
+    owner = _owner_of(text, line_start, column)
+    if owner is None:
+        return None
+    key_start, key, value, value_start, key_column, spaces = owner
+    lines, last = _flush_lines(text, line_start, key_column)
+    if last is None:
+        return None
+    number, key_number = _line_number(text, line_start), _line_number(text, key_start)
+    last_number = _line_number(text, last)
+    first_line = text[first : _line_end(text, first)].rstrip(" \t\r")
+    named = f"'{clip(key)}'" if key is not None else "the list item"
+    where = "starts at the left edge" if column == 0 else f"is indented no further than {named}"
+    message = (
+        f"YAML syntax error: '{clip(first_line)}' (line {number}) {where}, so YAML reads it as a new key, "
+        f"which has no ':', not as more of the text of {named} on line {key_number}."
+    )
+    which = f"line {number}" if last_number == number else f"each of lines {number} to {last_number}"
+    indent = (
+        f"indent {which} by {spaces} spaces, further than "
+        + (f"'{clip(key)}:'" if key is not None else "the '-'")
+        + f" on line {key_number}"
+    )
+    fixed: str | None = None
+    below = text[_line_end(text, key_start) + 1 : _line_end(text, last)].split("\n")
+    words = [line.strip(" \t\r") for line in below]
+    block = _BLOCK_HEADER.fullmatch(value) is not None
+    if not block and "" not in words and len(below) <= _QUOTE_PLACE:
+        # Text over lines with no empty line in it reads as its lines joined by a space: on one
+        # line, as short as it is, it is the fix to copy (an empty line is a line break: not so).
+        joined = " ".join([value, *words] if value else words)
+        one_line = joined if _plain(joined) else in_quotes(joined)
+        if one_line is not None:
+            fixed = f"{text[key_start:value_start].strip(' ')} {one_line}"
+            fixed = fixed if len(fixed) <= MAX_QUOTED_FIX else None
+    if not block and _COMMENT.search(text, line_start, _line_end(text, last)) is not None:
+        # `visit #2 was late`: indented, the text would end at the comment, and lose the rest.
+        if fixed is None:
+            return None
+        hint = f"If it is more of the text of {named}, write the text on one line, in place of lines "
+        hint += f"{key_number} to {last_number}: {fixed}"
+    else:
+        hint = f"If it is more of the text of {named}, {indent}"
+        if fixed is not None:
+            hint += (
+                f", or write the text on one line, in place of lines {key_number} to {last_number}: {fixed}"
+            )
+    hint += "" if hint.endswith(".") else "."
+    if lines == 1 and " " not in first_line and not first_line.endswith(":"):
+        hint += " If it is a key, type ':' after it."
+    return LoadError(diagnostic("QA101", _text_location(text, name, first), message, hint))
+
+
+def _owner_of(text: str, line_start: int, column: int) -> tuple[int, str | None, str, int, int, int] | None:
+    """The line above ``line_start`` whose value goes on over the lines between (each indented
+    further than its key), if the line at ``line_start`` (whose text starts at ``column``) is
+    indented no further than its key: where it starts, its key (``None`` for a list item with no
+    key), its value (text, empty, or a block text's header) and where that starts (the end of the
+    line for an empty one), the column its key starts at and how many spaces the lines of its text
+    are indented by (those of the first line below it, else two more than the key's, or the item's
+    text's). Looked for at most :data:`_LONGEST_QUOTED_LINE` characters back."""
+    lowest = max(0, line_start - _LONGEST_QUOTED_LINE)
+    above = _lines_above(text, lowest, line_start)
+    deepest: int | None = None
+    for start, written in above:
+        parts = _BLOCK_LINE.fullmatch(written)
+        if parts is None or written.lstrip(" ").startswith("#"):
+            return None
+        indent, dashes, key, value = parts.groups()
+        if key is None and not dashes:
+            # A line that goes on with the value above it.
+            deepest = len(indent)
+            continue
+        holder = _block_holding(above, len(indent), whole=lowest == 0)
+        if holder is False:
+            return None
+        if holder is not None:
+            # A line of a block text may hold ': ' (`Judged good overall: the placement`): under a
+            # block text's header, it is more of that text, whose lines are indented as its first.
+            start, parts = holder
+            indent, dashes, key, value = parts.groups()
+            deepest = _first_indent(text, _line_end(text, start) + 1, line_start)
+        key_column = len(indent) + len(dashes)
+        if column > key_column or (deepest is not None and deepest <= key_column):
+            return None
+        if value and not _BLOCK_HEADER.fullmatch(value) and not _plain(value):
+            return None
+        spaces = deepest if deepest is not None else key_column + 2 if key is not None else key_column
+        value_start = start + parts.start(4) if value else start + len(written)
+        return start, key, value, value_start, key_column, spaces
+    return None
+
+
+def _lines_above(text: str, lowest: int, line_start: int) -> Iterator[tuple[int, str]]:
+    """The lines above the one at ``line_start`` that hold more than spaces, nearest first, down to
+    ``lowest`` (a line that starts before it is not given): where each starts, and its text."""
+    end = line_start - 1
+    while end >= lowest:
+        found = text.rfind("\n", lowest, end)
+        if found < 0 and lowest > 0:
+            return
+        start = found + 1
+        written = text[start:end].rstrip(" \t\r")
+        end = start - 1
+        if written.strip(" "):
+            yield start, written
+
+
+def _block_holding(
+    above: Iterator[tuple[int, str]], indent: int, *, whole: bool
+) -> tuple[int, re.Match[str]] | Literal[False] | None:
+    """The key or list item whose block text (``>``, ``|``) holds a line indented by ``indent``, if it
+    is the nearest line of ``above`` indented less: where it starts and its parts; ``None`` where
+    that line is no such key, ``False`` where ``above`` ends before any and is not the ``whole`` of
+    the file above (an indented line with none above it indented less may be a block text's)."""
+    for start, written in above:
+        if len(written) - len(written.lstrip(" ")) >= indent:
+            continue
+        parts = _BLOCK_LINE.fullmatch(written)
+        if (
+            parts is None
+            or written.lstrip(" ").startswith("#")
+            or (parts.group(3) is None and not parts.group(2))
+            or _BLOCK_HEADER.fullmatch(parts.group(4)) is None
+        ):
+            return None
+        return start, parts
+    return None if indent == 0 or whole else False
+
+
+def _first_indent(text: str, start: int, end: int) -> int | None:
+    """The indentation of the first line from ``start`` to ``end`` that holds more than spaces."""
+    for line in text[start:end].split("\n"):
+        if line.strip(" \t\r"):
+            return len(line) - len(line.lstrip(" "))
+    return None
+
+
+def _flush_lines(text: str, line_start: int, key_column: int) -> tuple[int, int | None]:
+    """How many lines from ``line_start`` on are text indented no further than ``key_column``
+    (empty lines between them too), and where the last of them starts (``None`` past
+    :data:`_LONGEST_QUOTED_LINE` characters)."""
+    count, last, at = 0, None, line_start
+    highest = line_start + _LONGEST_QUOTED_LINE
+    while at < len(text):
+        if at > highest:
+            return count, None
+        end = _line_end(text, at)
+        written = text[at:end].rstrip(" \t\r")
+        if written.strip(" "):
+            parts = _BLOCK_LINE.fullmatch(written)
+            indent = len(written) - len(written.lstrip(" "))
+            if (
+                parts is None
+                or indent > key_column
+                or parts.group(2)
+                or parts.group(3) is not None
+                or written.lstrip(" ").startswith("#")
+            ):
+                break
+            count, last = count + 1, at
+        at = end + 1
+    return count, last
+
+
 def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
@@ -1318,14 +1633,26 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
                     "spaces come in with text copied from Word or an email).",
                 )
             )
+    backslash = _backslash_escape(exc, text, name)
+    if backslash is not None:
+        return backslash
+    flush_left = _not_indented(exc, text, name)
+    if flush_left is not None:
+        return flush_left
     reserved = _reserved_start_index(exc, text)
     quoted = _quoted_then_more(exc, text, None if reserved is None else reserved[0])
     if quoted is not None:
         return _quoted_then_more_finding(text, name, quoted)
     if reserved is not None:
         index, unclosed = reserved
+        # A list closed on a later line, then more text (`[ # see notes`, lines, `] and more`): the
+        # text runs on to where the parser stopped, after the ']'.
+        stop = exc.problem_mark
+        through = None
+        if stop is not None and not unclosed and text[index] in _UNCLOSED:
+            through = max(int(stop.index), _closer_below(text, index) or 0)
         message, hint = _reserved_start(
-            _written_from(text, index), unclosed=unclosed, line=_line_number(text, index)
+            _written_from(text, index, through), unclosed=unclosed, line=_line_number(text, index)
         )
         return LoadError(
             diagnostic("QA101", _text_location(text, name, index), f"YAML syntax error: {message}", hint)
