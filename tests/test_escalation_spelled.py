@@ -6,8 +6,8 @@ file says the child's case is inadequate, in the auditor's own words, and the ca
 spelling. A rating, recorded grade or moderated grade that names one of the scale's as Word or a
 first-timer writes it (its label, capitals, spaces, quotation marks) is now read as the one it
 names for the escalations already certain (``audits/ahead.read_as_meant``); its finding still says
-how to write it. A misspelling names nothing for sure, and a rating read as not applicable stays
-open.
+how to write it. A rating read as not applicable stays open; a misspelling is read only where its
+finding offers one choice alone and that escalates (test_escalation_misspelt.py).
 
 The same audits with ``immediate_safeguarding_actions: required: yes`` (which the audit model
 reads as true) and one unrelated error said nothing either: the rules compared the word "yes" with
@@ -70,8 +70,16 @@ CASES = [
     ("recorded-key-misspelt.yaml", [RECORDED]),
     ("moderation-key-misspelt.yaml", [MODERATED]),
     ("safeguarding-key-misspelt.yaml", [SAFEGUARDING, SUPERVISED]),
+    # A misspelling whose finding offers one rating alone is read as it where that escalates
+    # (test_escalation_misspelt.py), and the line says so.
+    (
+        "rated-misspelt.yaml",
+        [
+            RATED[:-1] + "; the rating 'inadequte' at 'practice_standards.lived_experience' "
+            "was taken as 'inadequate'."
+        ],
+    ),
     # Guards: nothing is said where the file does not name the grade for sure.
-    ("rated-misspelt.yaml", []),
     ("rated-not-applicable.yaml", []),
     ("safeguarding-no.yaml", []),
     # Two keys typed with a slip for the recorded grade: which is meant is not known.

@@ -15,6 +15,11 @@ A rating the auditor wrote under a mistyped key in a block of standards (``Plani
 (:func:`written_ratings`): it is the rating of a standard missing from that block, the one the key
 names or resembles (the key QA203's "Did you mean" gives), else any of them, and then an
 escalation is said only where it holds whichever of them the key is meant for.
+
+A rating, recorded or moderated grade misspelt (``inadequte``) is read as the one choice its
+finding's "Did you mean" offers (:func:`misspellings`), only where that makes an escalation certain
+that is not certain without it: escalating needlessly is the safe error, and the line says how the
+value was taken. A misspelling close to two choices, or whose reading escalates nothing, stays open.
 """
 
 from __future__ import annotations
@@ -23,16 +28,18 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from qaimpact.base.diagnose import allowed_keys, key_named, meant_choice, suggest
+from qaimpact.base.diagnose import allowed_keys, key_named, meant_choice, misspelt_choice, suggest
+from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
-from qaimpact.models.audit import audit_model, describe_path
+from qaimpact.models.audit import audit_model, describe_path, rating_choices
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.standard import Framework, Group
+from qaimpact.models.standard import NOT_APPLICABLE, Framework, Group
 
 #: Where a value is in an audit: its keys from the top, list positions as digits.
 DataPath = tuple[str, ...]
@@ -132,13 +139,27 @@ def escalations_ahead(
     :func:`written_ratings` reads them. Where that cannot be worked out, only the recorded and
     moderated grades without errors are sure, and only the rules that hold whatever the ratings give are said
     (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
+
+    A rule made certain only by reading misspelt ratings or grades as the one choice each one's
+    finding offers (:func:`misspellings`) is said too, saying how they were taken
+    (:func:`_reading_slips`).
     """
     if not isinstance(data, Mapping):
         return []
+    written = data
     data, named = read_as_meant(framework, data)
     # A grade written as its label is the auditor's judgement all the same: its error (the
     # spelling) is not about what the grade is.
     wrong = [w for w in wrong if w not in named]
+    said = _sure(framework, data, wrong, general=general)
+    slips = misspellings(framework, written, data)
+    return _reading_slips(framework, data, wrong, said, slips, general=general) if slips else said
+
+
+def _sure(
+    framework: Framework, data: Mapping[str, Any], wrong: Iterable[DataPath], *, general: bool
+) -> list[Trigger]:
+    """:func:`escalations_ahead` of the audit ``data`` as it is read."""
     touched = {p for p in grading_paths(framework) if any(_overlaps(p, w) for w in wrong)}
     if not general:
         try:
@@ -243,10 +264,11 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
     The auditor's judgement is in the file, only not spelled as the file needs: an escalation it
     makes certain is said now, not once the spelling is put right (its finding says how). A rating
     read as not applicable stays open, as do misspellings ("inadequte"), which name nothing for
-    sure. A yes/no question a rule reads, answered in words (``Y``, ``Yes - strategy meeting
-    today``), is read by its first word (:func:`_answer`). A key the rules read, typed with a slip
-    at the top of the audit (``overal_judgement:``), is read as the key (:func:`_top_keys_meant`).
-    ``data`` is not changed: the blocks holding a value read otherwise are copied.
+    sure: :func:`escalations_ahead` reads one as meant only where that escalates
+    (:func:`misspellings`). A yes/no question a rule reads, answered in words (``Y``, ``Yes -
+    strategy meeting today``), is read by its first word (:func:`_answer`). A key the rules read,
+    typed with a slip at the top of the audit (``overal_judgement:``), is read as the key
+    (:func:`_top_keys_meant`). ``data`` is not changed: the blocks holding a value read otherwise are copied.
     """
     ratings = [r.id for r in framework.spec.ratings]
     grades = list(framework.grade_rank)
@@ -273,6 +295,94 @@ def read_as_meant(framework: Framework, data: Mapping[str, Any]) -> tuple[Mappin
     for path, meant in found.items():
         read = _with(read, path, meant)
     return read, set(found)
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A rating, recorded or moderated grade misspelt, and the one choice its finding offers."""
+
+    #: Where the value is in the audit.
+    path: DataPath
+    #: The value as written (``inadequte``).
+    written: str
+    #: The choice "Did you mean" offers for it, and no other is close to it (``inadequate``).
+    meant: str
+
+
+def misspellings(framework: Framework, written: Mapping[str, Any], data: Mapping[str, Any]) -> list[Slip]:
+    """The ratings, recorded and moderated grades of ``data`` (the audit as :func:`read_as_meant`
+    reads it) misspelt, each with the one choice its finding's "Did you mean" offers
+    (:func:`~qaimpact.base.diagnose.misspelt_choice`, on the choices that finding lists: a rating
+    may be not applicable where the audit ``written`` says the standard does not apply), in the
+    framework's order. A misspelling close to two choices names neither; one close to not
+    applicable alone is left open, as a rating read as not applicable is."""
+    found: list[Slip] = []
+    for path in rating_paths(framework):
+        value = _at(data, path)
+        choices = rating_choices(framework, written, path) or []
+        meant = misspelt_choice(value, choices, framework.rating_labels, rating=True)
+        if isinstance(value, str) and meant is not None and meant != NOT_APPLICABLE:
+            found.append(Slip(path, value, meant))
+    grades = list(framework.grade_rank)
+    for path in ((framework.spec.grades.key,), ("moderation", "moderated_grade")):
+        value = _at(data, path)
+        meant = misspelt_choice(value, grades, framework.grade_labels)
+        if isinstance(value, str) and meant is not None:
+            found.append(Slip(path, value, meant))
+    return found
+
+
+def _reading_slips(
+    framework: Framework,
+    data: Mapping[str, Any],
+    wrong: Sequence[DataPath],
+    said: list[Trigger],
+    slips: Sequence[Slip],
+    *,
+    general: bool,
+) -> list[Trigger]:
+    """The escalations ``said`` of the audit ``data``, and each rule made certain only by reading
+    some of its ``slips`` as the choice meant, in the framework's order.
+
+    The misspellings a rule needs are found by leaving out, one at a time, each it holds without;
+    its line is the rule's as those alone, read, give it, with how each was taken. A rule said
+    already keeps its line: reading a misspelling never takes an escalation away.
+    """
+
+    def sure(chosen: Sequence[Slip]) -> dict[str, Trigger]:
+        read = data
+        for slip in chosen:
+            read = _with(read, slip.path, slip.meant)
+        paths = {slip.path for slip in chosen}
+        return {
+            t.rule.id: t
+            for t in _sure(framework, read, [w for w in wrong if w not in paths], general=general)
+        }
+
+    found = {t.rule.id: t for t in said}
+    for rule in sure(slips):
+        if rule in found:
+            continue
+        needed = list(slips)
+        for slip in slips:
+            fewer = [s for s in needed if s != slip]
+            if rule in sure(fewer):
+                needed = fewer
+        trigger = sure(needed)[rule]
+        found[rule] = replace(trigger, reasons=(*trigger.reasons, *(taken_as(framework, s) for s in needed)))
+    return [found[rule.id] for rule in framework.spec.escalations if rule.id in found]
+
+
+def taken_as(framework: Framework, slip: Slip) -> str:
+    """How a misspelling was read, as the escalation's line says it: ``the rating 'inadequte' at
+    'practice_standards.lived_experience' was taken as 'inadequate'``."""
+    shown, meant = clip(slip.written), slip.meant
+    if slip.path == (framework.spec.grades.key,):
+        return f"the auditor's grade '{shown}' was taken as '{meant}'"
+    if slip.path == ("moderation", "moderated_grade"):
+        return f"the moderator's grade '{shown}' was taken as '{meant}'"
+    # Named by its keys, as its finding names it: a standard's title can be a paragraph.
+    return f"the rating '{shown}' at '{'.'.join(slip.path[:2])}' was taken as '{meant}'"
 
 
 def _top_keys_meant(framework: Framework, data: Mapping[str, Any]) -> dict[str, str]:

@@ -31,13 +31,13 @@ from qaimpact.models.audit import (
     audit_keys,
     audit_model,
     describe_path,
-    is_applicable,
+    rating_choices,
     value_type,
 )
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import NAMING_KEYS, describe_record_path, kind_of, link_fields, record_model
 from qaimpact.models.location import Location
-from qaimpact.models.standard import NOT_APPLICABLE, Framework
+from qaimpact.models.standard import Framework
 
 AUDIT_SUFFIXES = (".yaml", ".yml")
 #: Files that are `qaimpact import` mappings, not audits: folders of audits may hold them.
@@ -475,22 +475,6 @@ def point_choices(framework: Framework, data: dict[str, Any], path: Sequence[Any
     if area is None:
         return None
     return Choices([p.id for p in area.points], f"the learning points of the area '{area.id}' ({area.title})")
-
-
-def rating_choices(framework: Framework, data: dict[str, Any], path: Sequence[Any]) -> list[str] | None:
-    """The ratings a standard's ``rating`` at ``path`` may take in this audit: the scale, and
-    ``not_applicable`` for a standard that says when it applies and does not apply here (by the
-    audit's own data, as QA302 judges); None for any other path."""
-    if len(path) != 3 or path[-1] != "rating":
-        return None
-    std = framework.standards.get(str(path[1]))
-    if std is None or framework.group_of.get(std.id) != path[0]:
-        return None
-    scale = list(framework.rating_rank)
-    cond = std.applies_when
-    if cond is not None and not is_applicable(cond.field, cond.equals, data):
-        scale.append(NOT_APPLICABLE)
-    return scale
 
 
 def _shape(framework: Framework) -> tuple[set[str], set[str]]:

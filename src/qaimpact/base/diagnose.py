@@ -25,8 +25,10 @@ from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document, in_quotes, paused_gc, quote_fix
 from qaimpact.models.audit import BLANK_PATTERN, plain_punctuation
 from qaimpact.models.findings import Diagnostic, Severity
+from qaimpact.models.listing import close_choices
 from qaimpact.models.listing import suggest as suggest  # where the core has always found it
 from qaimpact.models.location import Location
+from qaimpact.models.standard import NOT_APPLICABLE
 
 #: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
 Describe = Callable[[Sequence[Any]], str | None]
@@ -253,6 +255,33 @@ def meant_choice(value: Any, choices: Sequence[str], labels: Mapping[str, str] |
     if not shown:
         return None
     return shown if shown in choices else _by_name(shown, choices, labels)
+
+
+def misspelt_choice(
+    value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None, *, rating: bool = False
+) -> str | None:
+    """The one of ``choices`` a misspelt value (``inadequte``, ``Outstandng``) is close to, or None.
+
+    It is the choice the value's finding offers in "Did you mean" (QA204 for a standard's
+    ``rating``, QA205 for another choice, each comparing the value as :func:`_spelt` gives it),
+    where no other choice is close enough to be offered too: with two, which was meant is not
+    known. A value :func:`meant_choice` reads (a choice written another way) is no misspelling,
+    nor is not applicable written where the standard applies (QA204 then says why it cannot be,
+    offering no rating). Only a person can say what a misspelling meant: it is read only where
+    erring is safe (an escalation said, ``audits/ahead.py``), never to grade.
+    """
+    if not isinstance(value, str) or meant_choice(value, choices, labels) is not None:
+        return None
+    if rating and NOT_APPLICABLE not in choices and forgiven(value, [NOT_APPLICABLE], labels):
+        return None
+    close = close_choices(_spelt(value, rating=rating), choices)
+    return close[0] if len(close) == 1 else None
+
+
+def _spelt(value: Any, *, rating: bool) -> str:
+    """A mistyped value as its finding compares it with the choices for "Did you mean": a rating
+    in small letters (QA204: ``Outstandng``), any other choice as written (QA205)."""
+    return str(value).casefold() if rating else str(value)
 
 
 def forgiven(value: Any, choices: Sequence[str], labels: Mapping[str, str] | None = None) -> str | None:
@@ -697,7 +726,8 @@ def _one(
         ):
             # "N/A" where the standard applies: say why not_applicable is not offered (QA302).
             guessed = "This standard applies to this case, so it cannot be rated not applicable."
-        if guessed is None and isinstance(value, str) and (close := suggest(value.casefold(), choices)):
+        close = suggest(_spelt(value, rating=True), choices) if isinstance(value, str) else None
+        if guessed is None and close is not None:
             # A misspelt rating ("goood", "Outstandng") gets the one it is closest to, as QA205 does.
             guessed = f"Did you mean '{close}'?"
         return diagnostic(
@@ -712,7 +742,7 @@ def _one(
         every = _literal_choices(model, path) or _expected(error)
         choices = list(valid) if valid is not None else every
         guessed = forgiven(value, choices, labels)
-        guess = suggest(str(value), choices)
+        guess = suggest(_spelt(value, rating=False), choices)
         hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
         listed = f"Use one of {among}: " if among else "Use one of: "
         if not hint and among:

@@ -431,6 +431,22 @@ def is_applicable(dotted: str, equals: Any, data: Mapping[str, Any]) -> bool:
     return field_holds(get_field(data if type(data) is dict else dict(data), dotted), equals)
 
 
+def rating_choices(framework: Framework, data: Mapping[str, Any], path: Sequence[Any]) -> list[str] | None:
+    """The ratings a standard's ``rating`` at ``path`` may take in this audit: the scale, and
+    ``not_applicable`` for a standard that says when it applies and does not apply here (by the
+    audit's own data, as QA302 judges); None for any other path."""
+    if len(path) != 3 or path[-1] != "rating":
+        return None
+    std = framework.standards.get(str(path[1]))
+    if std is None or framework.group_of.get(std.id) != path[0]:
+        return None
+    scale = list(framework.rating_rank)
+    cond = std.applies_when
+    if cond is not None and not is_applicable(cond.field, cond.equals, data):
+        scale.append(NOT_APPLICABLE)
+    return scale
+
+
 def _annotation(field: FieldSpec) -> Any:
     base: Any
     if field.type == "text":

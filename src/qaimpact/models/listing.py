@@ -24,10 +24,20 @@ def or_list(choices: Iterable[str]) -> str:
     return _listed(choices, "or")
 
 
+#: How alike a mistyped word and a choice must be (difflib's ratio) for the choice to be offered.
+CLOSE_ENOUGH = 0.6
+
+
 def suggest(word: str, choices: Sequence[str]) -> str | None:
     """The closest choice to a mistyped word, if any is close enough."""
-    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    found = difflib.get_close_matches(word, list(choices), n=1, cutoff=CLOSE_ENOUGH)
     return found[0] if found else None
+
+
+def close_choices(word: str, choices: Sequence[str]) -> list[str]:
+    """Every choice close enough to a mistyped word to be offered for it, the closest first: the
+    first is the one :func:`suggest` offers. More than one: which was meant is not known."""
+    return difflib.get_close_matches(word, list(choices), n=max(len(choices), 1), cutoff=CLOSE_ENOUGH)
 
 
 def _listed(items: Iterable[str], last: str) -> str:
