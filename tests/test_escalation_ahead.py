@@ -12,19 +12,31 @@ escalations report (md, html, json), under ``--redact`` too.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, Run
+from said_ahead import (
+    TODAY,
+    assert_escalations_lists,
+    assert_grade_says,
+    decided_ahead,
+    escalated_all_the_same,
+    left_out,
+)
 
 AHEAD = DATA / "ahead"
-TODAY = "2026-11-22"
 CASE = "Case escalation to Case responsible worker, Team manager and Head of Service: "
 RATED = CASE + "the ratings give Inadequate."
 RECORDED = CASE + "the auditor recorded Inadequate; the ratings give Requires improvement to be good."
+#: The audits of AHEAD, each with the escalations said ahead of its errors.
+GRADED = [
+    ("recorded-inadequate.yaml", [RECORDED]),
+    ("rated-inadequate-rating-missing.yaml", [RATED]),
+    ("not-sure.yaml", []),
+]
 
 
 def test_the_escalations_report_lists_the_invalid_audits_that_must_be_escalated(
@@ -48,11 +60,7 @@ def test_the_escalations_report_lists_the_invalid_audits_that_must_be_escalated(
 
 
 def test_the_json_names_them(cli: Callable[..., Run]) -> None:
-    run = cli("escalations", "--audits", AHEAD, "--today", TODAY, "-f", "json", expect=1)
-    assert json.loads(run.stdout)["invalid_escalations"] == [
-        {"file": str(AHEAD / "rated-inadequate-rating-missing.yaml"), "escalations": [RATED]},
-        {"file": str(AHEAD / "recorded-inadequate.yaml"), "escalations": [RECORDED]},
-    ]
+    assert_escalations_lists(cli, AHEAD, GRADED)
 
 
 def test_the_html_names_them(cli: Callable[..., Run]) -> None:
@@ -68,13 +76,11 @@ def test_every_report_says_so_where_it_lists_what_it_left_out(
     command: list[str], cli: Callable[..., Run]
 ) -> None:
     run = cli(*command, "--audits", AHEAD, "--today", TODAY, "-f", "json", expect=1)
+    rating = "23:12: QA208 'practice_standards.assessment.rating' is empty."
     assert run.stderr.endswith(
-        f"  - {AHEAD / 'not-sure.yaml'}:23:12: QA208 'practice_standards.assessment.rating' is empty.\n"
-        f"  - {AHEAD / 'rated-inadequate-rating-missing.yaml'}:23:12: QA208 "
-        "'practice_standards.assessment.rating' is empty.\n"
-        f"    It must be escalated all the same: {RATED}\n"
-        f"  - {AHEAD / 'recorded-inadequate.yaml'}:9:8: QA208 'case.team' (Team) is empty.\n"
-        f"    It must be escalated all the same: {RECORDED}\n"
+        left_out(AHEAD / "not-sure.yaml", rating)
+        + left_out(AHEAD / "rated-inadequate-rating-missing.yaml", rating, [RATED])
+        + left_out(AHEAD / "recorded-inadequate.yaml", "9:8: QA208 'case.team' (Team) is empty.", [RECORDED])
     )
 
 
@@ -86,46 +92,24 @@ def test_redacted_the_files_are_withheld_and_the_escalations_still_said(cli: Cal
         {"file": "invalid file 3 (name withheld under --redact)", "escalations": [RECORDED]},
     ]
     assert "recorded-inadequate" not in run.stderr
-    assert f"    It must be escalated all the same: {RECORDED}\n" in run.stderr
+    assert escalated_all_the_same([RECORDED]) in run.stderr
 
 
-@pytest.mark.parametrize(
-    ("name", "said"),
-    [
-        ("recorded-inadequate.yaml", [RECORDED]),
-        ("rated-inadequate-rating-missing.yaml", [RATED]),
-        ("not-sure.yaml", []),
-    ],
-)
+@pytest.mark.parametrize(("name", "said"), GRADED)
 def test_grade_says_so(name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path) -> None:
-    shutil.copyfile(AHEAD / name, tmp_path / name)
-    run = cli("grade", tmp_path / name, expect=1)
-    flat = " ".join(line.strip("│ ") for line in run.stdout.splitlines())
-    assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
-    for line in said:
-        assert " ".join(line.split()) in " ".join(flat.split())
+    assert_grade_says(cli, AHEAD / name, said, tmp_path, today=None)
 
 
 def test_report_of_one_audit_says_so(cli: Callable[..., Run]) -> None:
     run = cli("report", AHEAD / "recorded-inadequate.yaml", "--today", TODAY, expect=1)
-    assert run.stderr.endswith(f"    It must be escalated all the same: {RECORDED}\n")
+    assert run.stderr.endswith(escalated_all_the_same([RECORDED]))
 
 
 @pytest.mark.parametrize(("omitted", "said"), [(0, [RATED]), (1, [])])
 def test_errors_past_the_cap_leave_only_the_recorded_grades_sure(omitted: int, said: list[str]) -> None:
     # An error not shown (past the cap of findings) could be on any value the rules read: the audit
     # form passes how many there are, as reports do.
-    from qaimpact.audits.ahead import triggers_ahead
-    from qaimpact.audits.checker import CheckOptions, check_document
-    from qaimpact.base.loader import load_file
-    from qaimpact.frameworks.registry import Registry, bundled_dir
-
-    path = AHEAD / "rated-inadequate-rating-missing.yaml"
-    doc = load_file(path)
-    check = check_document(doc, Registry([bundled_dir()]), CheckOptions())
-    assert check.framework is not None
-    found = triggers_ahead(check.framework, doc, check.diagnostics, omitted_errors=omitted)
-    assert [t.describe() for t in found] == said
+    assert decided_ahead(AHEAD / "rated-inadequate-rating-missing.yaml", omitted_errors=omitted) == said
 
 
 # -- a standard's key mistyped: the other standards' ratings still count --------------------------
@@ -133,34 +117,25 @@ def test_errors_past_the_cap_leave_only_the_recorded_grades_sure(omitted: int, s
 KEYS = DATA / "ahead-keys"
 
 
-@pytest.mark.parametrize(
-    ("name", "said"),
-    [
-        # Regression: the missing standard's finding is placed at the block of standards, and was
-        # taken to be about every standard in it, so the certain escalation was not said.
-        ("standard-key-misspelt.yaml", [RATED]),
-        ("standard-key-typo.yaml", [RATED]),
-        ("standard-key-as-label.yaml", [RATED]),
-        ("not-sure-key-misspelt.yaml", []),
-    ],
-)
+MISTYPED = [
+    # Regression: the missing standard's finding is placed at the block of standards, and was
+    # taken to be about every standard in it, so the certain escalation was not said.
+    ("standard-key-misspelt.yaml", [RATED]),
+    ("standard-key-typo.yaml", [RATED]),
+    ("standard-key-as-label.yaml", [RATED]),
+    ("not-sure-key-misspelt.yaml", []),
+]
+
+
+@pytest.mark.parametrize(("name", "said"), MISTYPED)
 def test_a_mistyped_standard_key_leaves_the_other_ratings_sure(
     name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    shutil.copyfile(KEYS / name, tmp_path / name)
-    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
-    flat = " ".join(" ".join(line.strip("│ ") for line in run.stdout.splitlines()).split())
-    assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
-    for line in said:
-        assert " ".join(line.split()) in flat
+    assert_grade_says(cli, KEYS / name, said, tmp_path)
 
 
 def test_the_escalations_report_lists_audits_with_a_mistyped_standard_key(cli: Callable[..., Run]) -> None:
-    run = cli("escalations", "--audits", KEYS, "--today", TODAY, "-f", "json", expect=1)
-    assert json.loads(run.stdout)["invalid_escalations"] == [
-        {"file": str(KEYS / name), "escalations": [RATED]}
-        for name in ("standard-key-as-label.yaml", "standard-key-misspelt.yaml", "standard-key-typo.yaml")
-    ]
+    assert_escalations_lists(cli, KEYS, MISTYPED)
 
 
 @pytest.mark.parametrize(

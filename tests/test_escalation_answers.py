@@ -11,17 +11,15 @@ names no answer (``not sure``) and numbers (``1``) are not read.
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, Run
+from said_ahead import assert_escalations_lists, assert_grade_says, left_out
 
 ANSWERS = DATA / "ahead-answers"
-TODAY = "2026-11-22"
 IMMEDIATE = (
     "Immediate safeguarding escalation to Service manager: immediate safeguarding actions are required."
 )
@@ -39,22 +37,16 @@ CASES = [
 def test_grade_says_the_escalation_the_answer_calls_for(
     name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    shutil.copyfile(ANSWERS / name, tmp_path / name)
-    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
-    flat = " ".join(" ".join(line.strip("│ ") for line in run.stdout.splitlines()).split())
-    assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
-    for line in said:
-        assert " ".join(line.split()) in flat
+    assert_grade_says(cli, ANSWERS / name, said, tmp_path)
 
 
 def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
-    run = cli("escalations", "--audits", ANSWERS, "--today", TODAY, "-f", "json", expect=1)
-    assert json.loads(run.stdout)["invalid_escalations"] == [
-        {"file": str(ANSWERS / name), "escalations": said} for name, said in sorted(CASES) if said
-    ]
+    run = assert_escalations_lists(cli, ANSWERS, CASES)
     assert (
-        f"  - {ANSWERS / 'required-y.yaml'}:64:13: QA206 'immediate_safeguarding_actions.required' "
-        "should be true or false, not 'Y'.\n"
-        f"    It must be escalated all the same: {IMMEDIATE}\n"
-        f"    It must be escalated all the same: {REVIEW}\n"
-    ) in run.stderr
+        left_out(
+            ANSWERS / "required-y.yaml",
+            "64:13: QA206 'immediate_safeguarding_actions.required' should be true or false, not 'Y'.",
+            [IMMEDIATE, REVIEW],
+        )
+        in run.stderr
+    )

@@ -15,17 +15,15 @@ An escalation that holds every way is said; one that turns on the answer is not.
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA, Run
+from said_ahead import assert_escalations_lists, assert_grade_says, left_out
 
 FIELDS = DATA / "ahead-fields"
-TODAY = "2026-11-22"
 REVIEW = "Practice review to Practice supervisor: the ratings give Requires improvement."
 CASE = (
     "Case escalation to Case responsible worker, Team manager and Head of Service: "
@@ -44,28 +42,27 @@ CASES = [
 def test_grade_says_the_escalation_the_ratings_make_certain(
     name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    shutil.copyfile(FIELDS / name, tmp_path / name)
-    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
-    flat = " ".join(" ".join(line.strip("│ ") for line in run.stdout.splitlines()).split())
-    assert ("Action required now: escalate, even before its errors are put right." in flat) is bool(said)
-    for line in said:
-        assert " ".join(line.split()) in flat
+    assert_grade_says(cli, FIELDS / name, said, tmp_path)
 
 
 def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
-    run = cli("escalations", "--audits", FIELDS, "--today", TODAY, "-f", "json", expect=1)
-    assert json.loads(run.stdout)["invalid_escalations"] == [
-        {"file": str(FIELDS / name), "escalations": said} for name, said in sorted(CASES) if said
-    ]
+    run = assert_escalations_lists(cli, FIELDS, CASES)
     assert (
-        f"  - {FIELDS / 'cafcass-required-as-1.yaml'}:65:13: QA206 "
-        "'immediate_safeguarding_actions.required' should be true or false, not '1'.\n"
-        f"    It must be escalated all the same: {REVIEW}\n"
-    ) in run.stderr
+        left_out(
+            FIELDS / "cafcass-required-as-1.yaml",
+            "65:13: QA206 'immediate_safeguarding_actions.required' should be true or false, not '1'.",
+            [REVIEW],
+        )
+        in run.stderr
+    )
     assert (
-        f"  - {FIELDS / 'ccc-in-care-unanswered.yaml'}:10:17: QA208 'case.child_in_care' (Child in care) "
-        f"is empty.\n    It must be escalated all the same: {CASE}\n"
-    ) in run.stderr
+        left_out(
+            FIELDS / "ccc-in-care-unanswered.yaml",
+            "10:17: QA208 'case.child_in_care' (Child in care) is empty.",
+            [CASE],
+        )
+        in run.stderr
+    )
 
 
 def test_values_compared_lists_what_each_rule_tells_apart() -> None:

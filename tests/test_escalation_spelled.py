@@ -22,8 +22,6 @@ mean" names, where one key alone is taken for it.
 
 from __future__ import annotations
 
-import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,9 +30,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import DATA, Run
+from said_ahead import assert_escalations_lists, assert_grade_says
 
 SPELLED = DATA / "ahead-spelled"
-TODAY = "2026-11-22"
 CASE = "Case escalation to Case responsible worker, Team manager and Head of Service: "
 RATED = CASE + "the ratings give Inadequate."
 RECORDED = CASE + "the auditor recorded Inadequate; the ratings give Requires improvement to be good."
@@ -48,7 +46,6 @@ SAFEGUARDING = (
 )
 # Immediate safeguarding actions make the grade Requires improvement (the threshold rule).
 SUPERVISED = "Practice review to Practice supervisor: the ratings give Requires improvement."
-CERTAIN = "Action required now: escalate, even before its errors are put right."
 
 CASES = [
     ("recorded-as-label.yaml", [RECORDED]),
@@ -91,20 +88,11 @@ CASES = [
 def test_grade_says_the_escalation_is_certain(
     name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    shutil.copyfile(SPELLED / name, tmp_path / name)
-    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
-    flat = " ".join(" ".join(line.strip("│ ") for line in run.stdout.splitlines()).split())
-    assert "Not graded: the audit has errors." in flat
-    assert (CERTAIN in flat) is bool(said)
-    for line in said:
-        assert line in flat
+    assert_grade_says(cli, SPELLED / name, said, tmp_path)
 
 
 def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
-    run = cli("escalations", "--audits", SPELLED, "--today", TODAY, "-f", "json", expect=1)
-    assert json.loads(run.stdout)["invalid_escalations"] == [
-        {"file": str(SPELLED / name), "escalations": said} for name, said in sorted(CASES) if said
-    ]
+    assert_escalations_lists(cli, SPELLED, CASES)
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qaimpact.privacy.redaction import _edges, _either, _fold_map, _literal_prefix, fold
+from conftest import DATA, TODAY
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.audits.dataset import load_dataset
+from qaimpact.audits.records import AuditRecord
+from qaimpact.frameworks.registry import Registry
+from qaimpact.privacy.redaction import Redactor, _edges, _either, _fold_map, _literal_prefix, fold
 
 
 def _fold_map_letter_by_letter(text: str) -> tuple[str, list[int], list[int]]:
@@ -125,3 +130,47 @@ def test_a_run_of_names_that_start_words_shares_one_look_behind_and_their_letter
     assert _either([("anna", "anna"), ("ann", "ann"), ("李", "李"), ("bo", "bo")]) == (
         r"(?<!\w)(?:a(?:n(?:n(?:a(?!\w)|(?!\w)))))|(?:李)|(?<!\w)(?:bo(?!\w))"
     )
+
+
+# -- the pattern for names written in lower case: compiled once, when a text first needs it ---------
+
+#: The audits of tests/data/redact/audits name Grace Oduya (Person E): "Grace" alone is also a word
+#: ("by grace"), looked for alone only where written with a capital.
+_GRACE = [
+    ("Grace said the case LCS-900901 went well.", "Person E said the case Case 001 went well."),
+    ("by grace, and grace oduya too", "by grace, and Person E too"),
+    ("GRACE and grace", "Person E and grace"),
+    ("grace", "grace"),
+]
+
+
+@pytest.fixture(scope="module")
+def redact_records(registry: Registry) -> list[AuditRecord]:
+    return load_dataset([DATA / "redact" / "audits"], registry, CheckOptions(today=TODAY)).records
+
+
+def test_the_lower_case_pattern_is_compiled_once_when_a_text_first_needs_it(
+    redact_records: list[AuditRecord],
+) -> None:
+    # Compiling it was a third of the time a redacted report took to build its patterns, and most
+    # reports never write a name such as Grace in lower case.
+    redactor = Redactor(redact_records)
+    assert redactor._any_case is None
+    assert redactor.text(_GRACE[0][0]) == _GRACE[0][1]
+    assert redactor._any_case is None
+    assert redactor.text(_GRACE[1][0]) == _GRACE[1][1]
+    compiled = redactor._any_case
+    assert compiled is not None
+    assert [redactor.text(text) for text, _ in _GRACE] == [shown for _, shown in _GRACE]
+    assert redactor._any_case is compiled
+
+
+@pytest.mark.parametrize(("text", "shown"), _GRACE)
+def test_compiled_late_the_lower_case_pattern_finds_what_it_found_compiled_first(
+    text: str, shown: str, redact_records: list[AuditRecord]
+) -> None:
+    first = Redactor(redact_records)
+    first._any_case_pattern()
+    late = Redactor(redact_records)
+    assert first.text(text) == late.text(text) == shown
+    assert first.path(text) == late.path(text)

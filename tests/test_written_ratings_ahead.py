@@ -16,7 +16,6 @@ indented under it, is missing too). Nothing is invented: ``inadequte`` under suc
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,9 +23,15 @@ from typing import Any
 import pytest
 
 from conftest import DATA, Run
+from said_ahead import (
+    TODAY,
+    assert_escalations_lists,
+    assert_grade_says,
+    decided_ahead,
+    escalated_all_the_same,
+)
 
 WRITTEN = DATA / "ahead-written"
-TODAY = "2026-11-22"
 RATED = (
     "Case escalation to Case responsible worker, Team manager and Head of Service: "
     "the ratings give Inadequate."
@@ -58,32 +63,15 @@ CASES = (
 )
 
 
-def _flat(text: str) -> str:
-    """The panel of ``grade`` as one line: its border and the wrapping of its lines taken out."""
-    return " ".join(" ".join(line.strip("│ ") for line in text.splitlines()).split())
-
-
 @pytest.mark.parametrize(("name", "said"), CASES)
 def test_grade_says_the_escalation_the_written_rating_makes_certain(
     name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
 ) -> None:
-    shutil.copyfile(WRITTEN / name, tmp_path / name)
-    run = cli("grade", tmp_path / name, "--today", TODAY, expect=1)
-    flat = _flat(run.stdout)
-    assert "Not graded: the audit has errors." in flat
-    action = "Action required now: escalate, even before its errors are put right."
-    if said:
-        assert f"{action} - {said[0]}" in flat
-    else:
-        assert action not in flat
-        assert "Case escalation" not in flat
+    assert_grade_says(cli, WRITTEN / name, said, tmp_path, unsaid=["Case escalation"])
 
 
 def test_the_escalations_report_lists_them(cli: Callable[..., Run]) -> None:
-    run = cli("escalations", "--audits", WRITTEN, "--today", TODAY, "-f", "json", expect=1)
-    assert json.loads(run.stdout)["invalid_escalations"] == [
-        {"file": str(WRITTEN / name), "escalations": said} for name, said in sorted(CASES) if said
-    ]
+    assert_escalations_lists(cli, WRITTEN, CASES)
     markdown = cli("escalations", "--audits", WRITTEN, "--today", TODAY, expect=1)
     assert (
         "No valid audit was read. 13 invalid audit files were left out: 9 must be escalated all the "
@@ -116,21 +104,13 @@ def test_a_report_of_one_audit_says_it_after_its_errors(cli: Callable[..., Run])
         f"{path}:23:3: error QA203 Unknown key 'Planing' in 'practice_standards', which is missing "
         "'planning' (Planning).\n"
         "    hint: Did you mean 'planning'? Write 'planning:' in place of 'Planing:'.\n"
-        f"    It must be escalated all the same: {RATED}\n"
+        + escalated_all_the_same([RATED])
     )
 
 
 @pytest.mark.parametrize(("name", "said"), CASES)
 def test_the_decision_ahead_reads_what_was_written(name: str, said: list[str]) -> None:
-    from qaimpact.audits.ahead import triggers_ahead
-    from qaimpact.audits.checker import CheckOptions, check_document
-    from qaimpact.base.loader import load_file
-    from qaimpact.frameworks.registry import Registry, bundled_dir
-
-    doc = load_file(WRITTEN / name)
-    check = check_document(doc, Registry([bundled_dir()]), CheckOptions())
-    assert check.framework is not None
-    assert [t.describe() for t in triggers_ahead(check.framework, doc, check.diagnostics)] == said
+    assert decided_ahead(WRITTEN / name) == said
 
 
 # -- whichever standard the key is meant for: a framework whose rules name standards ----------------
