@@ -268,3 +268,34 @@ def test_a_broken_line_never_hides_nor_invents_an_escalation(path: Path, where: 
         assert _titles([t.describe() for t in found]) == expected
     else:
         assert _titles(check.ahead) <= expected
+
+
+def _quoted(rationale: str) -> bytes:
+    """The ccc example recorded Inadequate, its planning evidence in quotes after a tab, and this
+    rationale."""
+    text = (UNREADABLE / "ccc-tab-after-colon.yaml").read_text()
+    text = text.replace(
+        "    evidence:\tPlan is not SMART; actions have no owners or dates.", '    evidence:\t"Plan"'
+    )
+    start = text.index("rationale: ")
+    return (text[:start] + rationale).encode()
+
+
+@pytest.mark.parametrize(
+    ("rationale", "said"),
+    [
+        ('rationale: "Risk is well managed, planning is not."\n', [CCC_OPEN]),
+        # A text in quotes over lines after a line blanked that held a quotation mark: read without
+        # that mark, the quotation marks after it may pair the other way, a text read as keys.
+        ('rationale: "Risk is well managed,\n  planning is not."\n', []),
+    ],
+    ids=["on-one-line", "over-lines"],
+)
+def test_a_blanked_quotation_mark_leaves_later_texts_over_lines_unknown(
+    rationale: str, said: list[str], registry: Registry
+) -> None:
+    check = check_bytes(
+        _quoted(rationale), "audit.yaml", registry, CheckOptions(today=TODAY, with_ahead=True)
+    )
+    assert check.diagnostics[0].code == "QA101"
+    assert list(check.ahead) == said

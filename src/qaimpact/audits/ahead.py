@@ -30,7 +30,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.diagnose import allowed_keys, key_named, meant_choice, suggest
 from qaimpact.base.loader import Document
@@ -570,6 +570,10 @@ def unread_paths(framework: Framework, salvage: Salvage) -> set[DataPath] | None
     unknown: set[DataPath] = set()
     chains: list[tuple[Blanked, list[DataPath]]] = []
     for blank in salvage.blanked:
+        if blank.quotes and any(_quoted_over_lines(node, blank.line) for _, _, _, node in entries):
+            # Read without the line's quotation mark, a later text in quotes over lines may be
+            # the lines between two texts in quotes as the file has them: the keys it holds.
+            return None
         reach = range(blank.line, blank.last + 1)
         for line in reach:
             unknown.update(starts.get(line, ()))
@@ -618,6 +622,16 @@ def _entries(root: Node | None) -> Iterable[tuple[DataPath, int, int, Node]]:
                 here = (*path, str(index))
                 yield here, value.start_mark.line + 1, max(value.start_mark.column - 2, 0), value
                 stack.append((value, here))
+
+
+def _quoted_over_lines(node: Node, line: int) -> bool:
+    """Whether ``node`` is a text in quotes over lines that starts after ``line``."""
+    return (
+        isinstance(node, ScalarNode)
+        and node.style in ('"', "'")
+        and node.start_mark.line + 1 > line
+        and node.end_mark.line > node.start_mark.line
+    )
 
 
 def _open_blocks(

@@ -52,6 +52,9 @@ class Blanked:
     item: bool
     #: Its indentation in spaces; ``None`` where a tab is in it (it may be any).
     indent: int | None
+    #: Whether it holds a quotation mark: read without it, each later one may open where it
+    #: closed, and close where it opened.
+    quotes: bool = False
     #: The last line before it that holds anything as read (0: none): the line may have gone on
     #: from it, as a text of many lines does.
     previous: int = 0
@@ -124,7 +127,7 @@ def _blank(text: str, lines: list[str], number: int) -> Blanked:
             last += 1
             continue
         break
-    return Blanked(number, last, key, item, indent)
+    return Blanked(number, last, key, item, indent, quotes=any(mark in written for mark in "\"'"))
 
 
 def _previous(kept: list[str], number: int) -> int:
