@@ -20,10 +20,15 @@ A rating, recorded or moderated grade misspelt (``inadequte``) is read as the on
 finding's "Did you mean" offers (:func:`misspellings`), only where that makes an escalation certain
 that is not certain without it: escalating needlessly is the safe error, and the line says how the
 value was taken. A misspelling close to two choices, or whose reading escalates nothing, stays open.
+
+A file YAML cannot read at all is read again with the lines it stops at blanked
+(:func:`~qaimpact.base.salvage.read_around`), and every value those lines could have held, or
+moved, is unknown (:func:`unread_paths`, :func:`triggers_unreadable`).
 """
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import math
 import re
@@ -31,11 +36,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.diagnose import allowed_keys, key_named, meant_choice, misspelt_choice, suggest
 from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document
+from qaimpact.base.salvage import Blanked, Salvage
 from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
 from qaimpact.models.audit import audit_model, describe_path, rating_choices
 from qaimpact.models.findings import Diagnostic
@@ -126,7 +132,12 @@ def _overlaps(a: DataPath, b: DataPath) -> bool:
 
 
 def escalations_ahead(
-    framework: Framework, data: Any, wrong: Iterable[DataPath], *, general: bool
+    framework: Framework,
+    data: Any,
+    wrong: Iterable[DataPath],
+    *,
+    general: bool,
+    unknown: Iterable[DataPath] = (),
 ) -> list[Trigger]:
     """The escalation rules an audit with errors certainly triggers once they are put right.
 
@@ -138,11 +149,13 @@ def escalations_ahead(
     change its rating; the ratings the auditor wrote under mistyped keys count as
     :func:`written_ratings` reads them. Where that cannot be worked out, only the recorded and
     moderated grades without errors are sure, and only the rules that hold whatever the ratings give are said
-    (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`).
+    (:func:`~qaimpact.grading.escalation_triggers.whatever_the_ratings_give`). ``unknown``: values
+    of a file not read in full that may hold anything (:func:`unread_paths`), even where one is
+    written as it is meant elsewhere.
 
     A rule made certain only by reading misspelt ratings or grades as the one choice each one's
     finding offers (:func:`misspellings`) is said too, saying how they were taken
-    (:func:`_reading_slips`).
+    (:func:`_reading_slips`); never one where a line left unread may have held the value.
     """
     if not isinstance(data, Mapping):
         return []
@@ -151,8 +164,15 @@ def escalations_ahead(
     # A grade written as its label is the auditor's judgement all the same: its error (the
     # spelling) is not about what the grade is.
     wrong = [w for w in wrong if w not in named]
+    # What a line left unread held is not known, however a value read elsewhere is written.
+    unread = list(unknown)
+    wrong.extend(unread)
     said = _sure(framework, data, wrong, general=general)
-    slips = misspellings(framework, written, data)
+    slips = [
+        slip
+        for slip in misspellings(framework, written, data)
+        if not any(_overlaps(slip.path, u) for u in unread)
+    ]
     return _reading_slips(framework, data, wrong, said, slips, general=general) if slips else said
 
 
@@ -622,3 +642,135 @@ def _put(data: dict[str, Any], path: DataPath, value: Any) -> None:
         here[key] = dict(block) if isinstance(block, Mapping) else {}
         here = here[key]
     here[path[-1]] = value
+
+
+def triggers_unreadable(
+    framework: Framework, salvage: Salvage, diagnostics: Sequence[Diagnostic], *, omitted_errors: int = 0
+) -> list[Trigger]:
+    """The escalation rules a file YAML could not read certainly triggers, from what could be read
+    of it (:func:`~qaimpact.base.salvage.read_around`) with these errors: every value the lines
+    left unread could have held is taken as unknown (:func:`unread_paths`). Empty where that
+    leaves nothing sure, or the framework or the kind of file could be other than as read.
+    """
+    unknown = unread_paths(framework, salvage)
+    if unknown is None:
+        return []
+    lines = paths_by_line(salvage.doc.root)
+    wrong, general = wrong_paths(diagnostics, lines)
+    return escalations_ahead(
+        framework, salvage.doc.data, wrong, general=general or omitted_errors > 0, unknown=unknown
+    )
+
+
+#: Keys that say what a file is: a line left unread that may hold one leaves the file unknown.
+_WHAT_IT_IS: tuple[DataPath, ...] = (("standards",), ("kind",))
+
+
+def unread_paths(framework: Framework, salvage: Salvage) -> set[DataPath] | None:
+    """The values of a file read with lines blanked (:class:`~qaimpact.base.salvage.Salvage`) that
+    may be other than as read, or ``None`` where that is any value or what the file is.
+
+    For each line blanked: every value that starts in its reach (the lines that may belong to it:
+    read as they are, they may have moved to another block); a text or flow list that runs over
+    it, or that it may go on (it is indented under the key of the one before it); and what it may
+    hold itself: its key in each block it may be in (every block open on the line before it), and
+    each key the rules read there that it resembles (``Overall judgement``, ``overal_judgement``).
+    A line whose key cannot be told, or an entry of a list, may be any entry of those blocks.
+    """
+    entries = list(_entries(salvage.doc.root))
+    starts: dict[int, list[DataPath]] = {}
+    for path, line, _column, _node in entries:
+        starts.setdefault(line, []).append(path)
+    read = grading_paths(framework) | set(_WHAT_IT_IS)
+    unknown: set[DataPath] = set()
+    chains: list[tuple[Blanked, list[DataPath]]] = []
+    for blank in salvage.blanked:
+        if blank.quotes and any(_quoted_over_lines(node, blank.line) for _, _, _, node in entries):
+            # Read without the line's quotation mark, a later text in quotes over lines may be
+            # the lines between two texts in quotes as the file has them: the keys it holds.
+            return None
+        reach = range(blank.line, blank.last + 1)
+        for line in reach:
+            unknown.update(starts.get(line, ()))
+        for path, _line, column, node in entries:
+            if isinstance(node, MappingNode | SequenceNode) and not node.flow_style:
+                continue
+            first, last = node.start_mark.line + 1, node.end_mark.line + 1
+            if first >= blank.line:
+                continue
+            goes_on = last >= blank.previous and (blank.indent is None or blank.indent > column)
+            if last >= blank.line or (blank.previous and goes_on):
+                unknown.add(path)
+        chain = _open_blocks(blank, starts, chains)
+        chains.append((blank, chain))
+        if blank.key is None:
+            unknown.update(chain)
+            continue
+        if blank.item:
+            unknown.update(c for c in chain if c or len(chain) == 1)
+        for block in chain:
+            unknown.add((*block, blank.key))
+            names = {
+                path[len(block)] for path in read if len(path) > len(block) and path[: len(block)] == block
+            }
+            unknown.update((*block, name) for name in _resembled(blank.key, names))
+    if () in unknown or any(_overlaps(u, w) for u in unknown for w in _WHAT_IT_IS):
+        return None
+    return unknown
+
+
+def _entries(root: Node | None) -> Iterable[tuple[DataPath, int, int, Node]]:
+    """Each value of a parsed file: its data path, the line and column its key (or its list's
+    ``-``) is at, and its node."""
+    if root is None:
+        return
+    stack: list[tuple[Node, DataPath]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                here = (*path, str(key.value))
+                yield here, key.start_mark.line + 1, key.start_mark.column, value
+                stack.append((value, here))
+        elif isinstance(node, SequenceNode):
+            for index, value in enumerate(node.value):
+                here = (*path, str(index))
+                yield here, value.start_mark.line + 1, max(value.start_mark.column - 2, 0), value
+                stack.append((value, here))
+
+
+def _quoted_over_lines(node: Node, line: int) -> bool:
+    """Whether ``node`` is a text in quotes over lines that starts after ``line``."""
+    return (
+        isinstance(node, ScalarNode)
+        and node.style in ('"', "'")
+        and node.start_mark.line + 1 > line
+        and node.end_mark.line > node.start_mark.line
+    )
+
+
+def _open_blocks(
+    blank: Blanked, starts: Mapping[int, list[DataPath]], earlier: Sequence[tuple[Blanked, list[DataPath]]]
+) -> list[DataPath]:
+    """The blocks a line blanked may be in: the value that starts last before it and every block
+    holding that, and those each line blanked before it may be in."""
+    chain: set[DataPath] = {()}
+    line = blank.line - 1
+    while line > 0 and line not in starts:
+        line -= 1
+    if line > 0:
+        deepest = max(starts[line], key=len)
+        chain.update(deepest[:n] for n in range(len(deepest) + 1))
+    for _other, blocks in earlier:
+        # What is read after another line blanked may have moved: the blocks it may be in count.
+        chain.update(blocks)
+    return sorted(chain, key=len)
+
+
+def _resembled(written: str, keys: Iterable[str]) -> list[str]:
+    """The keys of ``keys`` a key written on a line may be (a slip, capitals, spaces for ``_``),
+    each one QA203's "Did you mean" could take it for, not only the closest."""
+    listed = list(keys)
+    normal = "_".join(written.replace("-", " ").split()).casefold()
+    close = difflib.get_close_matches(normal, listed, n=max(len(listed), 1), cutoff=0.6)
+    return close + [key for key in listed if key in (written, normal)]

@@ -16,14 +16,23 @@ from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from qaimpact.audits.ahead import triggers_ahead, value_held
+from qaimpact.audits.ahead import triggers_ahead, triggers_unreadable, value_held
 from qaimpact.audits.rules import check_escalation, check_record_rules, check_rules
 from qaimpact.base.codes import cap_findings, diagnostic
-from qaimpact.base.diagnose import Choices, Describe, named, pydantic_findings, sentence, suggest
+from qaimpact.base.diagnose import (
+    Choices,
+    Describe,
+    allowed_keys,
+    named,
+    pydantic_findings,
+    sentence,
+    suggest,
+)
 from qaimpact.base.errors import StandardsError, UsageError
 from qaimpact.base.escaping import clip
-from qaimpact.base.fileio import leftover_of
+from qaimpact.base.fileio import leftover_of, read_regular
 from qaimpact.base.loader import DEFAULT_MAX_FILE_SIZE, Document, LoadError, load_bytes, load_file
+from qaimpact.base.salvage import read_around
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import Facts, GradeResult, NoRuleMatched, applicable_ratings, engine_for
 from qaimpact.models.audit import (
@@ -116,7 +125,9 @@ def check_audit(
     try:
         doc = load_file(path, name, max_size=options.max_file_size)
     except LoadError as exc:
-        return AuditCheck(name, [exc.diagnostic])
+        return unreadable_check(
+            name, exc.diagnostic, lambda: read_regular(path, options.max_file_size)[0], registry, options
+        )
     return check_document(doc, registry, options)
 
 
@@ -131,8 +142,44 @@ def check_bytes(data: bytes, name: str, registry: Registry, options: CheckOption
     try:
         doc = load_bytes(data, name, max_size=options.max_file_size)
     except LoadError as exc:
-        return AuditCheck(name, [exc.diagnostic])
+        return unreadable_check(name, exc.diagnostic, lambda: data, registry, options)
     return check_document(doc, registry, options)
+
+
+#: How each escalation certain in a file not read in full is said: plainly, before the escalation.
+READ_IN_PART = "The file could not be read in full, but what could be read already needs escalating."
+
+
+def unreadable_check(
+    name: str, found: Diagnostic, raw: Callable[[], bytes], registry: Registry, options: CheckOptions
+) -> AuditCheck:
+    """The check of a file the loader refused with ``found``: that finding alone, and, where the
+    escalations are asked for (``with_ahead``) and YAML could not read it (QA101), those that what
+    can safely be read of it already makes certain (:func:`~qaimpact.base.salvage.read_around`,
+    :func:`~qaimpact.audits.ahead.triggers_unreadable`), each said to come from a file not read in
+    full (:data:`READ_IN_PART`). ``raw`` gives the file's bytes again, only when needed.
+
+    Nothing else is taken from what is read: the file is not graded, and its finding is the
+    loader's.
+    """
+    check = AuditCheck(name, [found])
+    if not options.with_ahead or found.code != "QA101" or found.location.line is None:
+        return check
+    try:
+        data = raw()
+    except OSError:
+        return check
+    salvage = read_around(data, name, found.location.line, max_size=options.max_file_size)
+    if salvage is None or _costly(salvage.doc.data, registry):
+        return check
+    read, uncounted = _check_document(
+        salvage.doc, registry, CheckOptions(options.today, options.max_file_size)
+    )
+    if read.framework is None or read.kind is not None:
+        return check
+    sure = triggers_unreadable(read.framework, salvage, read.diagnostics, omitted_errors=uncounted)
+    check.ahead = tuple(f"{READ_IN_PART} {t.describe()}" for t in sure)
+    return check
 
 
 def check_document(doc: Document, registry: Registry, options: CheckOptions) -> AuditCheck:
@@ -157,6 +204,41 @@ def check_document(doc: Document, registry: Registry, options: CheckOptions) -> 
         report.diagnostics, uncounted_errors=uncounted
     )
     return report
+
+
+#: What is read of a file YAML could not read is checked only where it is the size of an audit:
+#: at most this many keys, and this many no audit holds (each costs a search for the key meant).
+_MOST_KEYS_READ = 500
+_MOST_STRAY_KEYS_READ = 10
+
+
+def _costly(data: Any, registry: Registry) -> bool:
+    """Whether what is read of a file YAML could not read is too large to check for a safety
+    signal alone (or names no framework), so that a hostile file costs a few milliseconds more
+    at most: more keys than :data:`_MOST_KEYS_READ`, or more keys no audit of its framework
+    holds than :data:`_MOST_STRAY_KEYS_READ`."""
+    ident = data.get("standards") if isinstance(data, dict) else None
+    if not isinstance(ident, str) or ident not in registry.ids():
+        return True
+    try:
+        model = audit_model(registry.get(ident))
+    except StandardsError:
+        return True
+    keys = strays = 0
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, dict):
+            allowed = set(allowed_keys(model, path))
+            for key, held in value.items():
+                keys += 1
+                strays += key not in allowed
+                stack.append((held, [*path, key]))
+        elif isinstance(value, list):
+            stack.extend((held, [*path, index]) for index, held in enumerate(value))
+        if keys > _MOST_KEYS_READ or strays > _MOST_STRAY_KEYS_READ:
+            return True
+    return False
 
 
 #: A date as a valid file holds it (``2026-11-03``): anything else may be a date mistyped.

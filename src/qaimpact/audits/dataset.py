@@ -22,10 +22,12 @@ from qaimpact.audits.checker import (
     expand_paths,
     looks_like_audit,
     misnamed_audits,
+    unreadable_check,
 )
 from qaimpact.audits.links import duplicate, record_links, same_ids
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
+from qaimpact.base.fileio import read_regular
 from qaimpact.base.loader import LoadError, load_file, paused_gc
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.engine import GradeResult
@@ -372,7 +374,11 @@ def _read_one(
     try:
         doc = load_file(path, name, max_size=options.max_file_size)
     except LoadError as exc:
-        return AuditCheck(name, [exc.diagnostic]), None
+        # YAML could not read it: what can be read may still call for an escalation.
+        check = unreadable_check(
+            name, exc.diagnostic, lambda: read_regular(path, options.max_file_size)[0], registry, options
+        )
+        return check, None
     if not looks_like_audit(doc.data):
         return Skipped(name, "not an audit: it names no framework ('standards:') and no audit_id")
     check = check_document(doc, registry, options)
