@@ -200,7 +200,7 @@ def test_several_folders_with_no_audit_are_named_up_to_three(cli: Any, tmp_path:
 
 def test_explain_without_a_code_names_the_argument_as_its_help_does(cli: Any) -> None:
     run = cli("explain", expect=2)
-    assert "Missing argument 'CODE'." in run.stderr
+    assert run.stderr.startswith("error: qaimpact explain needs CODE: ")
 
 
 AUDIT_TEXT = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text(encoding="utf-8")
