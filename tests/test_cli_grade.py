@@ -255,7 +255,14 @@ def test_ccc_not_in_care_children_in_care_rated_below_good_is_not_graded(
 @pytest.mark.parametrize(
     ("example", "ratings", "grade_label", "next_label", "raised"),
     [
-        pytest.param(CAFCASS_EXAMPLE, {}, "Good", "Outstanding", ["Case planning records"], id="cafcass"),
+        pytest.param(
+            CAFCASS_EXAMPLE,
+            {},
+            "Good",
+            "Outstanding",
+            ["raise case_planning ('Case planning')"],
+            id="cafcass",
+        ),
         pytest.param(
             CCC_EXAMPLE,
             {},
@@ -269,7 +276,7 @@ def test_ccc_not_in_care_children_in_care_rated_below_good_is_not_graded(
             {"impact.enabled_to_choose": "met"},
             "Met",
             "Good",
-            ["Evidence of children being enabled"],
+            ["raise enabled_to_choose ('Child enabled to make choices')"],
             id="cafcass-met",
         ),
     ],

@@ -721,7 +721,7 @@ def test_duplicate_framework_id(tmp_path: Path) -> None:
                 + text[text.index("  - id: practice_supervisor") :]
             ),
             [
-                "484:1 warning QA505 Audits record immediate safeguarding actions "
+                "493:1 warning QA505 Audits record immediate safeguarding actions "
                 "('immediate_safeguarding_actions.required'), but no escalation rule acts on them, so an "
                 "audit that needs them is never escalated."
             ],

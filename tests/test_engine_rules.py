@@ -163,8 +163,9 @@ def lift_changes(result: GradeResult) -> dict[str, tuple[str, str]] | None:
 
 
 def title(fw: Framework, standard: str) -> str:
-    """A standard's title as the rationale quotes it (without a final full stop)."""
-    return fw.standards[standard].title.rstrip(".")
+    """A standard as the rationale quotes it: its short name where its file gives one, else its
+    title (without a final full stop)."""
+    return fw.standards[standard].short_name
 
 
 @pytest.fixture(scope="module")

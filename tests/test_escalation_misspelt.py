@@ -39,10 +39,7 @@ CASE = "Case escalation to Case responsible worker, Team manager and Head of Ser
 REVIEW = "Practice review to Practice supervisor: "
 CHOICES = "outstanding, good, requires_improvement, inadequate."
 CAFCASS_GRADES = "outstanding, good, met, requires_improvement."
-PLANNING = (
-    "'compliance.case_planning' (Case planning records plans in child-centred way. Includes how, "
-    "when and why to see the child. Tools and techniques to be used identified)."
-)
+PLANNING = "'compliance.case_planning' (Case planning)."
 LIVED = "'practice_standards.lived_experience' (Child's lived experience and views)."
 
 #: Each file, the escalation ``grade`` says before its errors are put right (None: not known),

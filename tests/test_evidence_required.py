@@ -20,10 +20,7 @@ CCC_BLOCK = "  required_for: [good, requires_improvement, inadequate]\n"
 OVERSIGHT = (
     "'Management oversight and supervision' is rated requires improvement to be good but has no evidence."
 )
-CASE_PLANNING = (
-    "'Case planning records plans in child-centred way. Includes how, when and why to see the child. "
-    "Tools and techniques to be used identified.' is rated met but has no evidence."
-)
+CASE_PLANNING = "'Case planning' is rated met but has no evidence."
 
 
 def findings(run: Run) -> list[tuple[str, str, str]]:

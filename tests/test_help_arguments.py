@@ -36,13 +36,21 @@ def _commands() -> list[tuple[str, ...]]:
             "grade [OPTIONS] FILE...",
             "  FILE...  Audit files (or folders of them) to grade.  [required]",
         ),
-        (("schema",), "schema [OPTIONS] [ID]", "  [ID]  The framework id (see `qaimpact standards list`)."),
+        (
+            ("schema",),
+            "schema [OPTIONS] [ID]",
+            "  [ID]  The framework's id or short name (see `qaimpact standards list`).",
+        ),
         (
             ("explain",),
             "explain [OPTIONS] CODE",
             "  CODE  A diagnostic code (QA204) or name (invalid-rating).  [required]",
         ),
-        (("standards", "diff"), "standards diff [OPTIONS] A B", "  A  The older framework id.  [required]"),
+        (
+            ("standards", "diff"),
+            "standards diff [OPTIONS] A B",
+            "  A  The older framework's id or short name.  [required]",
+        ),
         (
             ("report",),
             "report [OPTIONS] [AUDIT]",

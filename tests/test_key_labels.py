@@ -94,9 +94,10 @@ CASES: dict[str, list[Finding]] = {
             34,
             3,
             "QA203",
-            "The key 'Case planning' in 'compliance' is 'case_planning' written another way.",
-            "Did you mean 'case_planning'? Write the key exactly as 'case_planning:', in place of "
-            "'Case planning:'.",
+            # 'Case planning' is the standard's short name (its `short:`), as messages name it.
+            "The key 'Case planning' in 'compliance' is the label of 'case_planning', not the key.",
+            "Did you mean 'case_planning'? Reports show it as 'Case planning', but the file uses its "
+            "id: write 'case_planning:' in place of 'Case planning:'.",
         ),
     ],
     "ccc-observation-labels.yaml": [

@@ -152,8 +152,7 @@ def test_text_output_shows_line_breaks_escaped(cli: Callable[..., Run], tmp_path
     run = cli("validate", path, expect=1)
     assert run.stdout.splitlines() == [
         f"{path}:15:13: error QA204 'bad\\n::error file=README.md::fake\\n::add-mask::Amira' is not a rating "
-        "on this framework's scale for 'impact.child_seen' (Child seen and wishes and feelings used to "
-        "inform recommendations).",
+        "on this framework's scale for 'impact.child_seen' (Child seen and wishes and feelings).",
         "    hint: Use one of: good, met, requires_improvement.",
         "Checked 1 file: 1 error and 0 warnings in 1 file.",
     ]

@@ -317,8 +317,7 @@ def test_the_cafcass_observation_uses_the_cafcass_scale(registry: Registry) -> N
         (
             "10:28 error QA204",
             "'outstanding' is not a rating on this framework's scale for 'observed.report_quality' "
-            "(Report is succinct, legible and understandable to child (dependant on age and ability) "
-            "and adds value to court's decision making).",
+            "(Report quality).",
             "Use one of: good, met, requires_improvement.",
         )
     ]

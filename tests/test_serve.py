@@ -203,8 +203,7 @@ def test_each_finding_names_its_field_in_plain_words(session):
             "cafcass-qiam-2017",
             without(CAFCASS, "compliance.case_planning.evidence"),
             "f-compliance-case_planning-rating",
-            "'Case planning records plans in child-centred way. Includes how, when and why to see the "
-            "child. Tools and techniques to be used identified.' is rated met but has no evidence.",
+            "'Case planning' is rated met but has no evidence.",
             'Write in the standard\'s "Evidence" box what on the file led to this rating.',
         ),
         (
@@ -226,8 +225,8 @@ def test_each_finding_names_its_field_in_plain_words(session):
             "cafcass-qiam-2017",
             {**CAFCASS, "impact.child_seen.seen": "false"},
             "f-impact-child_seen-rating",
-            "'Child seen and wishes and feelings used to inform recommendations' is rated good: A child who "
-            "was not seen, with no defensible decision recorded, can only be rated requires improvement.",
+            "'Child seen and wishes and feelings' is rated good: A child who was not seen, with no "
+            "defensible decision recorded, can only be rated requires improvement.",
             "Record the defensible decision for not seeing the child, or rate this standard "
             "Requires improvement.",
         ),

@@ -15,7 +15,7 @@ CAFCASS = EXAMPLES / "cafcass-qa-2026-0142.yaml"
 SPACE = DATA / "invalid" / "QA204-trailing-space.yaml"
 FINDING = (
     "15:13: error QA204 'good ' is not a rating on this framework's scale for 'impact.child_seen' (Child "
-    "seen and wishes and feelings used to inform recommendations).\n"
+    "seen and wishes and feelings).\n"
     "    hint: Did you mean 'good'? Delete the space after it. Use one of: good, met, requires_improvement.\n"
 )
 

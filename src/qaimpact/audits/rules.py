@@ -340,7 +340,7 @@ class _Rules:
                     yield diagnostic(
                         code,
                         self.doc.locate([*path, "rating"]),
-                        f"'{std.title}' is rated {self._rating(rating)} but has no evidence.",
+                        f"'{std.short_name}' is rated {self._rating(rating)} but has no evidence.",
                         f"Add 'evidence:' under '{group.id}.{std.id}' saying what on the file led "
                         "to this rating.",
                         # Placed at the rating, it is about the evidence: the rating stands, and
@@ -351,7 +351,7 @@ class _Rules:
                     yield diagnostic(
                         code,
                         self.doc.locate([*path, "evidence"]),
-                        f"'{std.title}' is rated {self._rating(rating)} but its evidence is only "
+                        f"'{std.short_name}' is rated {self._rating(rating)} but its evidence is only "
                         f"'{written}'.",
                         f"Replace '{written}' with what on the file led to this rating.",
                     )
@@ -399,7 +399,7 @@ class _Rules:
                 yield diagnostic(
                     "QA302",
                     self.doc.locate([*path, "rating"]),
-                    f"'{std.title}' applies to every case, so it cannot be rated not_applicable.",
+                    f"'{std.short_name}' applies to every case, so it cannot be rated not_applicable.",
                     f"Rate it on the scale: {', '.join(self.fw.rating_rank)}.",
                 )
             return
@@ -410,7 +410,7 @@ class _Rules:
                 yield diagnostic(
                     "QA311",
                     self.doc.locate(path, key=True),
-                    f"'{std.title}' applies because {self._named(cond.field)} is {shown}, but it is not "
+                    f"'{std.short_name}' applies because {self._named(cond.field)} is {shown}, but it is not "
                     "rated.",
                     f"Add '{std.id}:' under '{path[0]}' with a rating on the scale: "
                     f"{', '.join(self.fw.rating_rank)}.",
@@ -419,8 +419,8 @@ class _Rules:
                 yield diagnostic(
                     "QA302",
                     self.doc.locate([*path, "rating"]),
-                    f"'{std.title}' applies because {self._named(cond.field)} is {shown}, so it cannot be "
-                    "rated not_applicable.",
+                    f"'{std.short_name}' applies because {self._named(cond.field)} is {shown}, so it "
+                    "cannot be rated not_applicable.",
                     f"Rate it on the scale ({', '.join(self.fw.rating_rank)}), or correct '{cond.field}'.",
                 )
         elif (
@@ -434,7 +434,7 @@ class _Rules:
             yield diagnostic(
                 "QA320",
                 self.doc.locate([*path, "rating"]),
-                f"'{std.title}' is rated {self._rating(rating)}, but it only applies when "
+                f"'{std.short_name}' is rated {self._rating(rating)}, but it only applies when "
                 f"{self._named(cond.field)} is {shown}, so the rating would be left out of the grade.",
                 f"If the standard applies, correct '{cond.field}'; if it does not, rate it not_applicable.",
             )
@@ -442,7 +442,7 @@ class _Rules:
             yield diagnostic(
                 "QA303",
                 self.doc.locate([*path, "rating"]),
-                f"'{std.title}' only applies when {self._named(cond.field)} is {shown}; its rating is "
+                f"'{std.short_name}' only applies when {self._named(cond.field)} is {shown}; its rating is "
                 "left out of the grade.",
                 f"Rate it not_applicable, or correct '{cond.field}' if it does apply.",
             )
@@ -461,7 +461,7 @@ class _Rules:
                 yield diagnostic(
                     "QA301",
                     self.doc.locate([*path, "rating"]),
-                    f"'{std.title}' is rated {self._rating(rating)}: {rule.message}",
+                    f"'{std.short_name}' is rated {self._rating(rating)}: {rule.message}",
                     "".join(stood_in) + rule.hint,
                 )
 

@@ -40,11 +40,14 @@ app = typer.Typer(
     rich_markup_mode=None,
     # -h as well as --help, as most command-line tools accept; subcommands inherit it.
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Refuses a command or an option it does not have in plain words.
+    cls=arguments.Group,
 )
 standards_app = typer.Typer(
     help="List, show and check frameworks (standards files).",
     no_args_is_help=True,
     rich_markup_mode=None,
+    cls=arguments.Group,
 )
 app.add_typer(standards_app, name="standards")
 

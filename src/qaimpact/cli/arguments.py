@@ -5,20 +5,29 @@ explains neither: a name with a space typed without quotes (``--owner Imran Qure
 second word the shell passes on its own, and a folder of audits given without ``--audits``
 (``qaimpact summary examples/service``). :class:`Command`, the class of every command, reads the
 command line as click will and names the slip and its fix before click parses it.
+
+Click's own refusals ("Missing argument 'FILE...'.", "No such option: --formt", "Option
+'--today' requires an argument.", "No such command 'gradee'.") name a programmer's parameter and
+no way out; :func:`reworded` says them again in plain words, with an example, for every command
+and for the groups (:class:`Group`), exit code 2 as before.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from typer.core import TyperCommand
+import typer
+from typer.core import TyperCommand, TyperGroup
 
 from qaimpact.cli import privacy_flags
 from qaimpact.cli.options import OptionRefused, command_name
+from qaimpact.models.listing import or_list
 
 # Options whose value is free text that may hold a space: a person's or a team's name, a quarter
 # written `Q3 2026`, a column of the cases list. Dates, ids and paths hold none.
@@ -188,6 +197,150 @@ def _named_as_shown(argument: Any) -> Callable[[Any], tuple[str, str] | None]:
     return named
 
 
+# A command line that works, for each command that needs something on it (after `qaimpact `):
+# shown when that is missing. {framework} and {other} are the short names of the frameworks on the
+# search path (never an id written here: a service's own frameworks are named the same way).
+_EXAMPLES = {
+    "grade": "qaimpact grade audits/",
+    "validate": "qaimpact validate audits/",
+    "programme": "qaimpact programme plans/2026-10.csv plans/2026-11.csv --audits audits/",
+    "sample": "qaimpact sample --cases cases.csv --per-team 2",
+    "new": "qaimpact new --standards {framework} -o audit.yaml",
+    "fmt": "qaimpact fmt audits/",
+    "migrate": "qaimpact migrate audits/ --to {framework}",
+    "import": "qaimpact import tracker.xlsx --mapping tracker.mapping.yaml",
+    "export": "qaimpact export audits/ -o audits.xlsx",
+    "explain": "qaimpact explain QA317",
+    "standards show": "qaimpact standards show {framework}",
+    "standards diff": "qaimpact standards diff {framework} {other}",
+}
+
+
+def _errors() -> Any:
+    """The module of click's exceptions, as the typer installed uses it: typer carries its own
+    copy of click (``typer._click``) in the releases allowed, found through typer's own name."""
+    return sys.modules[typer.BadParameter.__module__]
+
+
+def _example(command: str) -> str | None:
+    """A command line that works for ``command`` (``qaimpact new``), with the frameworks on the
+    search path; None for a command with no example."""
+    example = _EXAMPLES.get(command.removeprefix("qaimpact "))
+    if example is None or "{" not in example:
+        return example
+    from qaimpact.base.errors import QaImpactError
+    from qaimpact.cli.options import load_registry
+
+    try:
+        names = [fw.short_title for fw in load_registry(None).frameworks()]
+    except (QaImpactError, OSError):
+        # The search path is broken: its own message comes once the command runs.
+        names = []
+    names = names or ["ID"]
+    return example.format(framework=names[0], other=names[-1] if len(names) > 1 else names[0])
+
+
+def _what(param: Any) -> str:
+    """What a parameter holds, from its help: its first clause, as a sentence's middle reads it."""
+    text = " ".join(str(getattr(param, "help", None) or "").split())
+    text = re.split(r"\. |: ", text, maxsplit=1)[0].rstrip(".")
+    return text[:1].lower() + text[1:]
+
+
+def _option_shown(param: Any) -> str:
+    """An option as a command line writes it with its value: ``--standards ID``."""
+    name = max(param.opts, key=len)
+    return name if param.is_flag else f"{name} {param.metavar or param.name.upper()}"
+
+
+def _missing(command: str, param: Any) -> str:
+    shown = _shown(param) if param.param_type_name == "argument" else _option_shown(param)
+    what = _what(param)
+    example = _example(command)
+    fix = f"Add it, for example: {example}" if example else f"Add it (`{command} -h` shows how)."
+    return f"{command} needs {shown}{f': {what}' if what else ''}. {fix}"
+
+
+def _no_such_option(command: str, params: list[Any], exc: Any) -> str:
+    # The guesses are made here, not taken from click: its list differs between releases.
+    names = [name for p in params if p.param_type_name == "option" for name in (*p.opts, *p.secondary_opts)]
+    guesses = difflib.get_close_matches(str(exc.option_name), names, n=2)
+    guess = f" Did you mean {or_list(guesses)}?" if guesses else ""
+    return f"{command} has no option {exc.option_name}.{guess} `{command} -h` lists the options it takes."
+
+
+def _bad_option_usage(command: str, params: list[Any], exc: Any) -> str | None:
+    option = _option(params, str(exc.option_name))
+    if option is None:
+        return None
+    name = exc.option_name
+    if option.is_flag:
+        return f"{name} is a switch: it takes no value. Write {name} alone, with nothing after '='."
+    # The help's first clause without its closing aside: "folder of audits", not "... (repeatable)".
+    what = re.sub(r"\s*\([^()]*\)$", "", _what(option))
+    metavar = str(option.metavar or option.name.upper())
+    # A choice's metavar lists its values ([text|json]): the example takes the first.
+    value = metavar.strip("[]").split("|")[0] if "|" in metavar else metavar
+    return (
+        f"{name} needs a value just after it{f' ({what})' if what else ''}, and none was given. "
+        f"Write it as in {name} {value}; `{command} -h` says what it takes."
+    )
+
+
+def reworded(ctx: Any, params: list[Any], exc: Exception) -> str | None:
+    """Click's refusal ``exc`` of a command line, said in plain words with its fix; None for one
+    that is already in qaimpact's words or that click words well enough (help asked for)."""
+    errors = _errors()
+    if isinstance(exc, OptionRefused | errors.NoArgsIsHelpError):
+        return None
+    command = command_name(ctx)
+    if isinstance(exc, errors.MissingParameter) and exc.param is not None:
+        return _missing(command, exc.param)
+    if isinstance(exc, errors.NoSuchOption):
+        return _no_such_option(command, params, exc)
+    if isinstance(exc, errors.BadOptionUsage):
+        return _bad_option_usage(command, params, exc)
+    return None
+
+
+def _refuse(ctx: Any, message: str) -> OptionRefused:
+    refused = OptionRefused(lambda _command: message)
+    refused.ctx = ctx
+    return refused
+
+
+class Group(TyperGroup):
+    """The typer group of ``qaimpact`` and ``qaimpact standards``: a command or an option it does
+    not have is refused in plain words (:func:`reworded`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Parse as click does; refuse a mistyped option in plain words."""
+        try:
+            return super().parse_args(ctx, args)
+        except _errors().UsageError as exc:
+            message = reworded(ctx, self.params, exc)
+            if message is None:
+                raise
+            raise _refuse(ctx, message) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """The command ``args`` name; one that does not exist is refused with the commands it
+        was most likely meant for."""
+        try:
+            return super().resolve_command(ctx, args)
+        except _errors().UsageError as exc:
+            if isinstance(exc, OptionRefused) or not args:
+                raise
+            command = command_name(ctx)
+            names = self.list_commands(ctx)
+            guesses = difflib.get_close_matches(args[0], names, n=2)
+            guess = f" Did you mean {or_list(guesses)}?" if guesses else ""
+            raise _refuse(
+                ctx,
+                f"{command} has no command '{args[0]}'.{guess} `{command} -h` lists its commands.",
+            ) from None
+
+
 class Command(TyperCommand):
     """A typer command that names a word belonging to no option, and how to write it; and its
     arguments as their metavars say, on every typer release allowed (:func:`_shown`)."""
@@ -225,4 +378,10 @@ class Command(TyperCommand):
                 refused = OptionRefused(lambda _command: said)
                 refused.ctx = ctx
                 raise refused
-        return super().parse_args(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except _errors().UsageError as exc:
+            reason = reworded(ctx, self.params, exc)
+            if reason is None:
+                raise
+            raise _refuse(ctx, reason) from None

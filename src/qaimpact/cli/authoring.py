@@ -20,6 +20,7 @@ from qaimpact.cli.options import (
     StdinName,
     Today,
     audits_only,
+    find_framework,
     load_registry,
     no_audit_files,
     not_named_otherwise,
@@ -27,7 +28,6 @@ from qaimpact.cli.options import (
     reads_stdin,
     resolve_today,
     standards_files,
-    unknown_framework,
 )
 from qaimpact.cli.output import emit, write_document
 
@@ -36,7 +36,11 @@ from qaimpact.cli.output import emit, write_document
 def new(
     framework_id: Annotated[
         str,
-        typer.Option("--standards", help="The framework id (see `qaimpact standards list`).", metavar="ID"),
+        typer.Option(
+            "--standards",
+            help="The framework's id or short name (see `qaimpact standards list`).",
+            metavar="ID",
+        ),
     ],
     output: Annotated[
         Path | None,
@@ -63,18 +67,17 @@ def new(
 ) -> None:
     """Write a blank audit: every standard in order, guidance as comments, TODO where you must write."""
     from qaimpact.authoring.scaffold import scaffold_audit, scaffold_record
+    from qaimpact.cli.outcome import finish
 
-    if Path(framework_id).exists():
+    registry = load_registry(standards_dir)
+    # A folder named as a framework is (`cafcass`, beside the audits) is that framework: only a
+    # path that names no framework is taken for --standards-dir mistyped.
+    if framework_id.strip() and not registry.named(framework_id) and Path(framework_id).exists():
         raise UsageError(
             f"--standards takes a framework id here (see `qaimpact standards list`); for a folder of "
             f"frameworks such as '{framework_id}' use --standards-dir."
         )
-    from qaimpact.cli.outcome import finish
-
-    registry = load_registry(standards_dir)
-    framework = registry.get(framework_id)
-    if framework is None:
-        raise UsageError(unknown_framework(registry, framework_id))
+    framework = find_framework(registry, framework_id)
     if kind is not None:
         _known_kind(framework, kind)
     if kind is not None and reviewer is not None:
@@ -430,7 +433,12 @@ def migrate(
     paths: Annotated[
         list[Path], typer.Argument(help="Audit files or folders (searched recursively).", metavar="PATH...")
     ],
-    to: Annotated[str, typer.Option("--to", help="The framework id to migrate the audits to.", metavar="ID")],
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to", help="The framework to migrate the audits to, by its id or short name.", metavar="ID"
+        ),
+    ],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
@@ -460,6 +468,9 @@ def migrate(
     if not files:
         raise UsageError(no_audit_files(paths, verb="migrate"))
     registry = load_registry(standards)
+    # --to is read as `new --standards` reads it (an id in any case, a short name), once for
+    # every file rather than refused file by file.
+    to = find_framework(registry, to).id
     options = CheckOptions(today=resolve_today(today))
     out, err = console.stdout(), console.stderr()
     # One listing of each folder for leftovers, not one per file.
@@ -551,10 +562,13 @@ def migrate(
 @handle_errors
 def schema(
     framework_id: Annotated[
-        str | None, typer.Argument(help="The framework id (see `qaimpact standards list`).", metavar="[ID]")
+        str | None,
+        typer.Argument(
+            help="The framework's id or short name (see `qaimpact standards list`).", metavar="[ID]"
+        ),
     ] = None,
     standards_id: Annotated[
-        str | None, typer.Option("--standards", help="The framework id, as an option.", metavar="ID")
+        str | None, typer.Option("--standards", help="The framework, as an option.", metavar="ID")
     ] = None,
     standards_format: Annotated[
         bool, typer.Option("--standards-format", help="The schema of standards files instead.")
@@ -607,9 +621,7 @@ def schema(
         if not ident:
             raise UsageError("Give a framework id (see `qaimpact standards list`), or --standards-format.")
         registry = load_registry(standards_dir)
-        framework = registry.get(ident)
-        if framework is None:
-            raise UsageError(unknown_framework(registry, ident))
+        framework = find_framework(registry, ident)
         if kind is not None:
             _known_kind(framework, kind)
             data = record_schema(framework, kind)

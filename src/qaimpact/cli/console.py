@@ -198,7 +198,7 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
                 body.append(
                     _bullets(
                         [
-                            f"raise {c.standard} ('{c.title.rstrip('.')}') from "
+                            f"raise {c.standard} ('{fw.standards[c.standard].short_name}') from "
                             f"{fw.rating_labels[c.from_rating].lower()} to "
                             f"{fw.rating_labels[c.to_rating].lower()}"
                             + "".join(f" (first: {r})" for r in c.requires)

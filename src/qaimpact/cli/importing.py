@@ -16,11 +16,11 @@ from qaimpact.cli.options import (
     MaxSize,
     StandardsSearch,
     Today,
+    find_framework,
     load_registry,
     no_audit_files,
     resolve_today,
     standards_files,
-    unknown_framework,
     whole_number_option,
 )
 
@@ -70,7 +70,9 @@ def import_command(
     framework_id: Annotated[
         str | None,
         typer.Option(
-            "--standards", help="With --scaffold-mapping: the framework id of the rows.", metavar="ID"
+            "--standards",
+            help="With --scaffold-mapping: the id or short name of the rows' framework.",
+            metavar="ID",
         ),
     ] = None,
     force: Annotated[
@@ -289,9 +291,7 @@ def _scaffold(
 
     if framework_id is None:
         raise UsageError("--scaffold-mapping needs the framework of the rows: add --standards ID.")
-    framework = registry.get(framework_id)
-    if framework is None:
-        raise UsageError(unknown_framework(registry, framework_id))
+    framework = find_framework(registry, framework_id)
     # The header is the first row not merged with its neighbours (trackers put titles above it).
     for header_row in range(1, 11):
         workbook = read_spreadsheet(source, str(source), header_row=header_row, first_only=True)
@@ -342,7 +342,8 @@ def export(
         str | None,
         typer.Option(
             "--standards",
-            help="Export the audits of this framework (needed when there are several).",
+            help="Export the audits of this framework, by its id or short name (needed when there are "
+            "several).",
             metavar="ID",
         ),
     ] = None,
@@ -366,6 +367,9 @@ def export(
     if not files:
         raise UsageError(no_audit_files(paths, verb="export"))
     registry = load_registry(standards_dir)
+    # --standards is read as `new` reads it (an id in any case, a short name), and refused before
+    # the audits are read.
+    wanted = find_framework(registry, framework_id).id if framework_id else None
     # Never over an audit or a standards file being read, nor both outputs in one file, even
     # with --force.
     inputs = [*files, *standards_files(registry)]
@@ -381,7 +385,7 @@ def export(
     checks = [check_audit(path, registry, options) for path in files]
     invalid = [c for c in checks if not c.valid]
     frameworks = sorted({c.framework.id for c in checks if c.valid and c.framework is not None})
-    chosen = framework_id or (frameworks[0] if len(frameworks) == 1 else None)
+    chosen = wanted or (frameworks[0] if len(frameworks) == 1 else None)
     if chosen is None:
         raise UsageError(
             "The audits use several frameworks (" + ", ".join(frameworks) + "): export one at a time "
@@ -390,8 +394,6 @@ def export(
             else "None of the audits is valid, so nothing was exported (`qaimpact validate` shows why)."
         )
     framework = registry.get(chosen)
-    if framework is None:
-        raise UsageError(unknown_framework(registry, chosen))
     chosen_checks = [c for c in checks if c.valid and c.framework is not None and c.framework.id == chosen]
     sheet = chosen[:31]
     exported = [(c.path, c.data) for c in chosen_checks if c.data is not None]

@@ -385,13 +385,40 @@ def standards_files(registry: Any) -> list[Path]:
     return [path for path, _, _ in registry.entries()]
 
 
+def find_framework(registry: Any, name: str) -> Any:
+    """The framework a command line names (``--standards``, ``--to``, ``standards show``): by its
+    id in any case or a short form its own data gives (:meth:`Registry.named`); a name that fits
+    none, or several, is refused in plain words, listing the frameworks."""
+    found = registry.named(name)
+    if len(found) == 1:
+        return registry.get(found[0])
+    if not found:
+        raise UsageError(unknown_framework(registry, name))
+    raise UsageError(
+        f"'{name}' could mean {len(found)} frameworks: {or_list(_named(registry, found))}. Give the "
+        "one you mean by its whole id (`qaimpact standards list` lists them)."
+    )
+
+
+def framework_names(registry: Any) -> str:
+    """Every framework on the search path, each by its id and short name: ``cafcass-qiam-2017
+    (Cafcass) or ccc-practice-standards (CCC)``."""
+    return or_list(_named(registry, registry.ids()))
+
+
+def _named(registry: Any, ids: Iterable[str]) -> list[str]:
+    shorts = {fw.id: fw.short_title for fw in registry.frameworks()}
+    # A broken file's framework has no short name to offer: its id alone.
+    return [f"{i} ({shorts[i]})" if i in shorts else i for i in ids]
+
+
 def unknown_framework(registry: Any, framework_id: str) -> str:
-    """The message for an unknown framework id: the closest id and every known one."""
+    """The message for a framework name that fits none: the closest id and every known one."""
     guess = registry.closest(framework_id)
     return (
         f"Unknown framework '{framework_id}'."
         + (f" Did you mean '{guess}'?" if guess else "")
-        + f" Known frameworks: {', '.join(registry.ids())}."
+        + f" Give a framework by its id or its short name: {framework_names(registry)}."
     )
 
 

@@ -13,9 +13,9 @@ from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     StandardsDirs,
     TextOrJson,
+    find_framework,
     format_option,
     load_registry,
-    unknown_framework,
 )
 
 
@@ -41,7 +41,10 @@ def standards_list(standards: StandardsDirs = None) -> None:
 @handle_errors
 def standards_show(
     framework_id: Annotated[
-        str, typer.Argument(help="The framework id (see `qaimpact standards list`).", metavar="ID")
+        str,
+        typer.Argument(
+            help="The framework's id or short name (see `qaimpact standards list`).", metavar="ID"
+        ),
     ],
     standards: StandardsDirs = None,
 ) -> None:
@@ -49,9 +52,7 @@ def standards_show(
     from qaimpact.cli import console
 
     registry = load_registry(standards)
-    framework = registry.get(framework_id)
-    if framework is None:
-        raise UsageError(unknown_framework(registry, framework_id))
+    framework = find_framework(registry, framework_id)
     console.show_framework(console.stdout(), framework)
     from qaimpact.cli.outcome import finish
 
@@ -60,8 +61,8 @@ def standards_show(
 
 @handle_errors
 def standards_diff(
-    old: Annotated[str, typer.Argument(help="The older framework id.", metavar="A")],
-    new_id: Annotated[str, typer.Argument(help="The newer framework id.", metavar="B")],
+    old: Annotated[str, typer.Argument(help="The older framework's id or short name.", metavar="A")],
+    new_id: Annotated[str, typer.Argument(help="The newer framework's id or short name.", metavar="B")],
     output_format: Annotated[TextOrJson, format_option(TextOrJson, "text or json.")] = TextOrJson.text,
     standards: StandardsDirs = None,
 ) -> None:
@@ -74,10 +75,7 @@ def standards_diff(
     registry = load_registry(standards)
     frameworks = []
     for ident in (old, new_id):
-        framework = registry.get(ident)
-        if framework is None:
-            raise UsageError(unknown_framework(registry, ident))
-        frameworks.append(framework)
+        frameworks.append(find_framework(registry, ident))
     diff = diff_frameworks(*frameworks)
     if output_format is TextOrJson.json:
         write_document(to_json(diff.to_dict(), indent=2, default=str) + "\n")

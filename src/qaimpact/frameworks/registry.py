@@ -161,6 +161,32 @@ class Registry:
             )
         return entry.framework
 
+    def named(self, name: str) -> list[str]:
+        """The ids of the frameworks ``name`` can mean, as people type a framework on a command
+        line: its id in any case (``CCC-Practice-Standards``), its short title (``CCC``,
+        ``cafcass``), the prefix of its audit ids (``CFA``), or the first words of its id
+        (``ccc``, ``cafcass-qiam``). An id written exactly is that framework alone; one name that
+        fits several frameworks gives them all, for the caller to refuse as ambiguous."""
+        ids = self.ids()
+        if name in ids:
+            return [name]
+        key = name.strip().casefold()
+        if not key:
+            return []
+        same = [i for i in ids if i.casefold() == key]
+        if same:
+            return same
+        # A short form is read from the frameworks' own data (short_title, audit_ids), never a
+        # list in the code: a team's own framework is typed the same way.
+        found = {
+            fw.id
+            for fw in self.frameworks()
+            if fw.short_title.casefold() == key
+            or (fw.spec.audit_ids is not None and fw.spec.audit_ids.prefix.casefold() == key)
+        }
+        found.update(i for i in ids if i.startswith((key + "-", key + "_")))
+        return sorted(found)
+
     def closest(self, ident: str) -> str | None:
         """The known id closest to a mistyped one, or the one id a shortened one is the start or
         a part of (``ccc`` for ``ccc-practice-standards``, ``qiam`` for ``cafcass-qiam-2017``),

@@ -361,7 +361,7 @@ def describe(framework: Framework, example: Example) -> str:
     """An audit of this kind in words: ``an audit with 'Planning' rated requires improvement and
     every other standard rated outstanding``."""
     labels = {r: label.lower() for r, label in framework.rating_labels.items()}
-    titles = {s: std.title.rstrip(".") for s, std in framework.standards.items()}
+    titles = {s: std.short_name for s, std in framework.standards.items()}
     by_rating: dict[str, list[str]] = {}
     for ident in framework.standards:
         if ident in example.ratings:

@@ -147,8 +147,8 @@ class Engine:
         self._verdicts: dict[int, dict[str, bool]] = {}
         #: How a rationale words each rating condition: its ratings and its standards.
         self._words: dict[int, tuple[str, str]] = {}
-        #: Each standard's title as a rationale quotes it (:meth:`_title`).
-        self._titles = {s: std.title.rstrip(".") for s, std in framework.standards.items()}
+        #: Each standard as a rationale quotes it: its short name (:meth:`_title`).
+        self._titles = {s: std.short_name for s, std in framework.standards.items()}
         #: Every rating condition of the threshold rules, and what one trial grading costs.
         self._rating_conditions = [
             c for rule in self.rules if rule.when for c in _rating_conditions(rule.when)
@@ -393,7 +393,8 @@ class Engine:
             return "the applicable standards"
         titles = {g.id: g.title for g in self.fw.spec.groups}
         names = [
-            titles.get(i, self.fw.standards[i].title if i in self.fw.standards else i) for i in cond.standards
+            titles.get(i, self.fw.standards[i].short_name if i in self.fw.standards else i)
+            for i in cond.standards
         ]
         return "the standards of " + and_list([n.lower() if n in titles.values() else n for n in names])
 
@@ -407,7 +408,7 @@ class Engine:
         return "rated " + " or ".join(self._label(r) for r in cond.rated_in or ())
 
     def _title(self, standard: str) -> str:
-        return self.fw.standards[standard].title.rstrip(".")
+        return self.fw.standards[standard].short_name
 
     def _label(self, rating: str) -> str:
         return self.fw.rating_labels.get(rating, rating).lower()

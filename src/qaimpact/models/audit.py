@@ -734,8 +734,8 @@ ITEM_WORDS: dict[tuple[str, ...], str] = {
 
 
 def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> str | None:
-    """Words for a data path in messages: the title of the standard, group or domain it names, or
-    the item of a list (``remedial action 1`` for ``remedial_actions[0]``)."""
+    """Words for a data path in messages: the short name of the standard it names, the title of the
+    group or domain, or the item of a list (``remedial action 1`` for ``remedial_actions[0]``)."""
     if path and isinstance(path[-1], int):
         words = ITEM_WORDS.get(tuple(str(p) for p in path[:-1]))
         return words.format(n=path[-1] + 1) if words else None
@@ -743,7 +743,7 @@ def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> st
     if len(path) >= 2 and path[0] in {g.id for g in spec.groups}:
         std = framework.standards.get(str(path[1]))
         if std is not None and len(path) == 2:
-            return std.title.rstrip(".")
+            return std.short_name
         return None
     if len(path) == 1:
         group = next((g for g in spec.groups if g.id == path[0]), None)

@@ -134,7 +134,7 @@ def rated_standards(value: Any) -> dict[str, dict[str, Any]]:
 
 
 def describe_record_path(framework: Framework, declared: RecordKind, path: list[Any]) -> str | None:
-    """Words for a path in a record, for messages: the field's label, or the standard's title."""
+    """Words for a path in a record, for messages: the field's label, or the standard's short name."""
     if not path or not isinstance(path[0], str):
         return None
     field = declared.fields.get(path[0])
@@ -144,5 +144,5 @@ def describe_record_path(framework: Framework, declared: RecordKind, path: list[
         return field.label
     if field.type == "ratings" and len(path) == 2:
         std = framework.standards.get(str(path[1]))
-        return std.title.rstrip(".") if std is not None else None
+        return std.short_name if std is not None else None
     return None

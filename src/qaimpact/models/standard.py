@@ -349,6 +349,13 @@ class StandardSpec(_Strict):
     id: Id
     number: int | None = None
     title: Text
+    short: Annotated[str, Field(min_length=1, max_length=40)] | None = Field(
+        None,
+        description="How messages name the standard where its title is long (`Case planning` for a "
+        "title of three sentences): the findings of `validate` and the reasons for a grade quote it, "
+        "so that a finding stays one line. 40 characters at most; by default the title. Report "
+        "tables, the audit form and the guidance keep the title.",
+    )
     text: str | None = Field(None, description="The full text of the standard.")
     considerations: list[Text] = Field(default_factory=list, description="Considerations for assessment.")
     descriptors: dict[Id, Text] = Field(
@@ -360,6 +367,12 @@ class StandardSpec(_Strict):
     )
     constraints: list[Constraint] = Field(default_factory=list)
     applies_when: Applicability | None = None
+
+    @property
+    def short_name(self) -> str:
+        """The standard as messages name it: its ``short``, else its title (without a closing
+        full stop, as a message quotes it)."""
+        return (self.short or self.title).rstrip(".")
 
 
 class Group(_Strict):

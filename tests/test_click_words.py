@@ -1,0 +1,148 @@
+"""The command line's own refusals, in plain words: what is wrong and how to write it, with an
+example, exit 2, the same on every typer release allowed.
+
+Regression: click's words reached the user after a usage line ("Missing argument 'FILE...'.",
+"No such option: --formt (Possible options: --format)", "Option '--today' requires an
+argument.", "No such command 'gradee'."): a parameter's name and no way out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES
+
+AUDIT = str(EXAMPLES / "ccc-cfa-2026-0311.yaml")
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("grade",),
+            "qaimpact grade needs FILE...: audit files (or folders of them) to grade. Add it, for "
+            "example: qaimpact grade audits/",
+        ),
+        (
+            ("explain",),
+            "qaimpact explain needs CODE: a diagnostic code (QA204) or name (invalid-rating). Add it, "
+            "for example: qaimpact explain QA317",
+        ),
+        (
+            ("new",),
+            "qaimpact new needs --standards ID: the framework's id or short name (see `qaimpact "
+            "standards list`). Add it, for example: qaimpact new --standards Cafcass -o audit.yaml",
+        ),
+        (
+            ("standards", "show"),
+            "qaimpact standards show needs ID: the framework's id or short name (see `qaimpact "
+            "standards list`). Add it, for example: qaimpact standards show Cafcass",
+        ),
+        (
+            ("standards", "diff", "ccc"),
+            "qaimpact standards diff needs B: the newer framework's id or short name. Add it, for "
+            "example: qaimpact standards diff Cafcass CCC",
+        ),
+        (
+            ("migrate", AUDIT),
+            "qaimpact migrate needs --to ID: the framework to migrate the audits to, by its id or short "
+            "name. Add it, for example: qaimpact migrate audits/ --to Cafcass",
+        ),
+        (
+            ("sample",),
+            "qaimpact sample needs --cases CASES.csv: the cases to choose from. Add it, for example: "
+            "qaimpact sample --cases cases.csv --per-team 2",
+        ),
+    ],
+    ids=lambda v: " ".join(v[:2]) if isinstance(v, tuple) else None,
+)
+def test_a_missing_argument_or_option_is_named_with_an_example(
+    cli: Any, command: tuple[str, ...], message: str
+) -> None:
+    run = cli(*command, expect=2)
+    assert run.stderr == f"error: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("validate", AUDIT, "--formt", "json"),
+            "qaimpact validate has no option --formt. Did you mean --format or --force? `qaimpact validate "
+            "-h` lists the options it takes.",
+        ),
+        (
+            ("grade", AUDIT, "--colour"),
+            "qaimpact grade has no option --colour. `qaimpact grade -h` lists the options it takes.",
+        ),
+        ("--nope", "qaimpact has no option --nope. `qaimpact -h` lists the options it takes."),
+    ],
+    ids=lambda v: " ".join(v[:1]) if isinstance(v, tuple) else None,
+)
+def test_an_option_a_command_does_not_have_is_named(cli: Any, command: Any, message: str) -> None:
+    words = (command,) if isinstance(command, str) else command
+    assert cli(*words, expect=2).stderr == f"error: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("grade", AUDIT, "--today"),
+            "--today needs a value just after it (treat this date (YYYY-MM-DD) as today, for "
+            "reproducible checks), and none was given. Write it as in --today DATE; `qaimpact grade -h` "
+            "says what it takes.",
+        ),
+        (
+            ("summary", "--audits"),
+            "--audits needs a value just after it (folder of audits), and none was given. Write it as "
+            "in --audits DIR; `qaimpact summary -h` says what it takes.",
+        ),
+        (
+            ("grade", AUDIT, "--format"),
+            "--format needs a value just after it (text or json), and none was given. Write it as in "
+            "--format text; `qaimpact grade -h` says what it takes.",
+        ),
+        (
+            ("validate", AUDIT, "--no-progress=yes"),
+            "--no-progress is a switch: it takes no value. Write --no-progress alone, with nothing "
+            "after '='.",
+        ),
+    ],
+    ids=lambda v: " ".join(v[:1] + v[2:]) if isinstance(v, tuple) else None,
+)
+def test_an_option_written_without_its_value_says_how_to_write_it(
+    cli: Any, command: tuple[str, ...], message: str
+) -> None:
+    assert cli(*command, expect=2).stderr == f"error: {message}\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        (
+            ("gradee",),
+            "qaimpact has no command 'gradee'. Did you mean grade or migrate? `qaimpact -h` lists its "
+            "commands.",
+        ),
+        (
+            ("standards", "shw"),
+            "qaimpact standards has no command 'shw'. Did you mean show? `qaimpact standards -h` lists "
+            "its commands.",
+        ),
+        (("audit",), "qaimpact has no command 'audit'. `qaimpact -h` lists its commands."),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, tuple) else None,
+)
+def test_a_command_that_does_not_exist_is_named(cli: Any, command: tuple[str, ...], message: str) -> None:
+    assert cli(*command, expect=2).stderr == f"error: {message}\n"
+
+
+@pytest.mark.parametrize("command", [(), ("standards",)], ids=["qaimpact", "standards"])
+def test_a_group_given_nothing_still_shows_its_help(cli: Any, command: tuple[str, ...]) -> None:
+    run = cli(*command, expect=None)
+    assert run.exit_code in (0, 2)
+    assert "Usage:" in run.stdout + run.stderr
+    assert "error:" not in run.stderr
