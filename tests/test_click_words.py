@@ -146,3 +146,51 @@ def test_a_group_given_nothing_still_shows_its_help(cli: Any, command: tuple[str
     assert run.exit_code in (0, 2)
     assert "Usage:" in run.stdout + run.stderr
     assert "error:" not in run.stderr
+
+
+def _every_param() -> list[tuple[str, Any]]:
+    import typer.main
+
+    from qaimpact.cli import app
+
+    found: list[tuple[str, Any]] = []
+
+    def walk(command: Any, name: str) -> None:
+        # A group by what it has: typer may bring its own click, whose classes are not click's.
+        found.extend((f"{name} {p.name}", p) for p in command.params)
+        for sub_name, sub in (getattr(command, "commands", None) or {}).items():
+            walk(sub, f"{name} {sub_name}")
+
+    walk(typer.main.get_command(app), "qaimpact")
+    return found
+
+
+@pytest.mark.parametrize(("name", "param"), _every_param(), ids=lambda v: v if isinstance(v, str) else "")
+def test_what_a_parameter_holds_is_a_whole_clause(name: str, param: Any) -> None:
+    # Regression: "--state needs a value just after it (list only escalations in this state
+    # (repeatable), and none was given": the help's aside in brackets was cut in two.
+    from qaimpact.cli.arguments import _what
+
+    what = _what(param)
+    assert what.count("(") == what.count(")"), f"{name}: {what}"
+    assert not what.endswith((",", ":", ";", " e.g")), f"{name}: {what}"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("escalations", "--audits", str(EXAMPLES), "--state"),
+            "error: --state needs a value just after it (list only escalations in this state), and none "
+            "was given. Write it as in --state STATE; `qaimpact escalations -h` says what it takes.",
+        ),
+        (
+            ("serve", "--port"),
+            "error: --port needs a value just after it (the port to listen on), and none was given. "
+            "Write it as in --port N; `qaimpact serve -h` says what it takes.",
+        ),
+    ],
+)
+def test_an_aside_in_the_help_is_left_out(args: tuple[str, ...], said: str, cli: Any) -> None:
+    run = cli(*args, expect=2)
+    assert said in (run.stdout + run.stderr).splitlines()

@@ -211,6 +211,14 @@ LABELS = {
         ("INADEQUTE", False, None),
         ("requires improvment", False, "requires_improvement"),
         ("goood", True, "good"),
+        ("inadeqaute", True, "inadequate"),  # two letters swapped
+        # Another word, however close, is no slip (regression: each was read as inadequate and
+        # escalated, saying "the auditor recorded Inadequate"). Adequate was an Ofsted grade.
+        ("adequate", True, None),
+        ("adequate", False, None),
+        ("not inadequate", True, None),
+        ("not inadequate", False, None),
+        ("inadequately", True, None),
         # Close to two choices: neither.
         ("outstanding/inadequate", True, None),
         # Written another way, not misspelt: meant_choice reads it.

@@ -28,7 +28,6 @@ moved, is unknown (:func:`unread_paths`, :func:`triggers_unreadable`).
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 import re
@@ -45,6 +44,7 @@ from qaimpact.base.salvage import Blanked, Salvage
 from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
 from qaimpact.models.audit import audit_model, describe_path, rating_choices
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.listing import close_choices
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Group
 
 #: Where a value is in an audit: its keys from the top, list positions as digits.
@@ -772,5 +772,5 @@ def _resembled(written: str, keys: Iterable[str]) -> list[str]:
     each one QA203's "Did you mean" could take it for, not only the closest."""
     listed = list(keys)
     normal = "_".join(written.replace("-", " ").split()).casefold()
-    close = difflib.get_close_matches(normal, listed, n=max(len(listed), 1), cutoff=0.6)
+    close = close_choices(normal, listed)
     return close + [key for key in listed if key in (written, normal)]

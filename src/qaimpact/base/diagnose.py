@@ -267,15 +267,53 @@ def misspelt_choice(
     where no other choice is close enough to be offered too: with two, which was meant is not
     known. A value :func:`meant_choice` reads (a choice written another way) is no misspelling,
     nor is not applicable written where the standard applies (QA204 then says why it cannot be,
-    offering no rating). Only a person can say what a misspelling meant: it is read only where
-    erring is safe (an escalation said, ``audits/ahead.py``), never to grade.
+    offering no rating). Only a person can say what a misspelling meant, so it is read only as a
+    slip of typing (:func:`_typo`): ``adequate`` or ``not inadequate`` is another word, however
+    close, and names no choice. It is read only to say an escalation (``audits/ahead.py``), never
+    to grade.
     """
     if not isinstance(value, str) or meant_choice(value, choices, labels) is not None:
         return None
     if rating and NOT_APPLICABLE not in choices and forgiven(value, [NOT_APPLICABLE], labels):
         return None
     close = close_choices(_spelt(value, rating=rating), choices)
-    return close[0] if len(close) == 1 else None
+    return close[0] if len(close) == 1 and _typo(value, close[0]) else None
+
+
+#: Longer text is no slip of typing a choice (and is not compared letter by letter).
+_LONGEST_SLIP = 64
+_SEPARATORS = re.compile(r"[\s_-]+")
+
+
+def _typo(written: str, choice: str) -> bool:
+    """Whether ``written`` is ``choice`` with a slip of typing: as many words, at most two letters
+    (or one in five) left out, added, changed or swapped, and not ``choice`` with a prefix taken
+    away or words added, which make another word (``adequate``, ``not inadequate``)."""
+    typed = _SEPARATORS.sub(" ", written.casefold()).strip()
+    meant = _SEPARATORS.sub(" ", choice.casefold()).strip()
+    if len(typed) > _LONGEST_SLIP or len(typed.split()) != len(meant.split()):
+        return False
+    if (meant.endswith(typed) and len(meant) - len(typed) >= 2) or (
+        meant in typed and len(typed) - len(meant) >= 2
+    ):
+        return False
+    return _edits(typed, meant) <= max(2, len(meant) // 5)
+
+
+def _edits(a: str, b: str) -> int:
+    """The letters left out, added, changed or swapped (two side by side) that make ``a`` ``b``:
+    the optimal string alignment distance."""
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        before, row = row, current
+    return row[len(b)]
 
 
 def _spelt(value: Any, *, rating: bool) -> str:

@@ -243,7 +243,21 @@ def _example(command: str) -> str | None:
 def _what(param: Any) -> str:
     """What a parameter holds, from its help: its first clause, as a sentence's middle reads it."""
     text = " ".join(str(getattr(param, "help", None) or "").split())
-    text = re.split(r"\. |: ", text, maxsplit=1)[0].rstrip(".")
+    # The clause ends at the first ". " or ": " outside brackets: an aside such as "(e.g. ...)" or
+    # "(default: ...)" holds them too. A bracket the clause leaves open is cut off with what follows.
+    depth, end, opened = 0, len(text), -1
+    for at, char in enumerate(text):
+        if char == "(":
+            depth, opened = depth + 1, at if depth == 0 else opened
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and text[at : at + 2] in (". ", ": "):
+            end = at
+            break
+    text = text[:end]
+    if depth > 0:
+        text = text[:opened]
+    text = text.strip().rstrip(".")
     return text[:1].lower() + text[1:]
 
 
