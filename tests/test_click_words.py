@@ -194,3 +194,26 @@ def test_what_a_parameter_holds_is_a_whole_clause(name: str, param: Any) -> None
 def test_an_aside_in_the_help_is_left_out(args: tuple[str, ...], said: str, cli: Any) -> None:
     run = cli(*args, expect=2)
     assert said in (run.stdout + run.stderr).splitlines()
+
+
+@pytest.mark.parametrize(
+    ("shorts", "named"),
+    [
+        (["CCC", "Cafcass"], "CCC"),
+        (["North Team", "Cafcass"], "'North Team'"),  # a space: quoted, so the command works
+        (["CCC", "CCC"], "fw-0"),  # two share it: the command would refuse it, so the id
+    ],
+)
+def test_the_example_names_a_framework_the_command_takes(
+    shorts: list[str], named: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    from qaimpact.cli import arguments, options
+
+    frameworks = [SimpleNamespace(id=f"fw-{n}", short_title=short) for n, short in enumerate(shorts)]
+    registry = SimpleNamespace(frameworks=lambda: frameworks)
+    monkeypatch.setattr(options, "load_registry", lambda _: registry)
+    example = arguments._example("qaimpact new")
+    assert example is not None
+    assert f"--standards {named} " in example

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -232,10 +233,16 @@ def _example(command: str) -> str | None:
     from qaimpact.cli.options import load_registry
 
     try:
-        names = [fw.short_title for fw in load_registry(None).frameworks()]
+        frameworks = load_registry(None).frameworks()
     except (QaImpactError, OSError):
         # The search path is broken: its own message comes once the command runs.
-        names = []
+        frameworks = []
+    shorts = [fw.short_title for fw in frameworks]
+    # A short title two frameworks share names neither (the command would refuse it): the id does.
+    names = [
+        shlex.quote(short) if shorts.count(short) == 1 else fw.id
+        for fw, short in zip(frameworks, shorts, strict=True)
+    ]
     names = names or ["ID"]
     return example.format(framework=names[0], other=names[-1] if len(names) > 1 else names[0])
 
