@@ -58,6 +58,62 @@ YEARS_AFTER = 5
 _INVISIBLE_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
+#: What the escapes of a text in double quotes a Windows path's backslashes can form read as
+#: (``C:\\new`` holds ``\\n``, a line break).
+_ESCAPE_NAMES = {
+    "n": "a line break",
+    "t": "a tab",
+    "r": "a carriage return",
+    "a": "a bell character",
+    "b": "a backspace",
+    "v": "a vertical tab",
+    "f": "a form feed",
+    "0": "a null character",
+    "e": "an escape character",
+    "N": "a line break",
+    "_": "a non-breaking space",
+    "L": "a line separator",
+    "P": "a paragraph separator",
+}
+#: A drive (``C:``) and a backslash, as typed in double quotes, that starts an escape other than a
+#: backslash, a slash, a quotation mark or a space typed so, then more of the path, up to the next
+#: space or quotation mark: ``"C:\\new\\tom.docx"``, whose every backslash happened to start an
+#: escape YAML knows, so the file loads holding a line break and a tab in place of the path. (A
+#: backslash that starts no escape is a QA101 the loader explains.)
+_ESCAPED_PATH = re.compile(r'(?<![A-Za-z])[A-Za-z]:\\[^\\/"\s][^\s"]+')
+#: One escape of a path so typed.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+
+
+def _escaped_path(path: tuple[Any, ...], doc: Document) -> Diagnostic | None:
+    """QA415 for the text at ``path`` typed in double quotes whose Windows path YAML read as special
+    characters, else None. Only in double quotes: elsewhere a backslash is just a backslash."""
+    typed = doc.double_quoted(list(path))
+    found = _ESCAPED_PATH.search(typed) if typed is not None else None
+    if found is None:
+        return None
+    shown = found.group()
+    names = list(
+        dict.fromkeys(
+            f"\\{escape} as {_ESCAPE_NAMES[escape]}"
+            if escape in _ESCAPE_NAMES
+            else f"\\{escape} as the character it codes"
+            for escape in _ESCAPE.findall(shown)
+            if escape not in ("\\", "/", '"', " ")
+        )
+    )
+    # A backslash typed twice is one backslash read: one slash.
+    forward = re.sub(r"\\\\?", "/", shown)
+    return diagnostic(
+        "QA415",
+        doc.locate(list(path)),
+        f"In double quotes YAML read the path {clip(shown)} in '{format_path(list(path))}' as special "
+        f"characters: {and_list(names)}, so the text holds them in place of the backslashes.",
+        f"Put the text in single quotes, in which a backslash is just a backslash, or write the path "
+        f"with forward slashes ({clip(forward)}), which Windows reads as well.",
+    )
+
+
 def _texts(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every text in the audit data, with its path."""
     if isinstance(value, str):
@@ -932,6 +988,10 @@ class _Rules:
             # tabs): a fast way past the text that holds none.
             if not isinstance(text, str) or text.isprintable():
                 continue
+            if path not in names and (escaped := _escaped_path(path, self.doc)) is not None:
+                # Said once, as the path it is: QA411 would name one of its characters alone.
+                yield escaped
+                continue
             hidden = INVISIBLE.search(text)
             if hidden is None:
                 continue
@@ -1044,7 +1104,7 @@ def check_record_rules(
     none but its ``due`` date is after ``today`` (QA312); no date of it is in a year no record
     could mean (QA414); a required ``ratings`` field rates at least one standard (QA208); a period
     does not end before it starts (QA309); names and ids hold no invisible characters (QA316,
-    QA411).
+    QA411), and no text a Windows path YAML read as special characters (QA415).
     """
     declared = framework.spec.records[kind]
     found: list[Diagnostic] = []
@@ -1107,6 +1167,9 @@ def check_record_rules(
     names = {("record_id",)} | {(k,) for k, f in declared.fields.items() if f.personal}
     for path, text in _texts(data, ()):
         if text.isprintable():
+            continue
+        if path not in names and (escaped := _escaped_path(path, doc)) is not None:
+            found.append(escaped)
             continue
         hidden = (INVISIBLE if path in names else _INVISIBLE_IN_TEXT).search(text)
         if hidden is None:

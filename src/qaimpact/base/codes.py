@@ -56,7 +56,8 @@ _CODES = [
         'special character (`\\n`, a line break), so a Windows path such as `"C:\\Users\\jo\\notes.docx"` '
         "cannot be read: the finding is at the opening quote, and the hint writes the line with the "
         "text in single quotes, in which a backslash is just a backslash, or the path with forward "
-        "slashes.",
+        'slashes. A path whose every backslash starts a special character (`"C:\\new\\tom.docx"`) '
+        "is read, holding them: that is the warning QA415.",
         "evidence: Seen at: school\n",
     ),
     Code(
@@ -716,6 +717,19 @@ _CODES = [
         "a warning: the file is still read, but check the year.",
         "review_date: 2026-10-05\nremedial_actions:\n  - action: Update the plan.\n    owner: Sam Patel\n"
         "    due: 2062-10-19\n",
+    ),
+    Code(
+        "QA415",
+        "windows-path-escaped",
+        W,
+        "A Windows path in double quotes read as special characters",
+        "In double quotes YAML reads a backslash as the start of a special character: `\\n` is a "
+        "line break, `\\t` a tab. A path such as `C:\\new\\tom.docx` whose every backslash "
+        "happens to start one loads without an error, holding a line break and a tab where the "
+        "path was typed. (A backslash that starts none is a syntax error, QA101.) Put the text in "
+        "single quotes, in which a backslash is just a backslash, or write the path with forward "
+        "slashes. It is a warning: the audit is read, with the path as YAML read it.",
+        'evidence: "Safety plan saved at C:\\new\\tom.docx"\n',
     ),
     # -- Standards files ----------------------------------------------------------------------------
     Code(

@@ -224,6 +224,18 @@ class Document:
         node, reached = self._walk(loc)
         return node.value if reached and isinstance(node, ScalarNode) else None
 
+    def double_quoted(self, loc: LocPath) -> str | None:
+        """The value at ``loc`` as the file types it, where it is a text in double quotes (in
+        which a backslash starts an escape: ``"C:\\new"`` holds a line break), quotes included;
+        else ``None``."""
+        if self.root is None or self.text is None:
+            return None
+        node, reached = self._walk(loc)
+        if not reached or not isinstance(node, ScalarNode) or node.style != '"':
+            return None
+        typed = self.text[node.start_mark.index : node.end_mark.index]
+        return typed if typed.startswith('"') and typed.endswith('"') else None
+
     def _walk(self, loc: LocPath, *, key: bool = False) -> tuple[Node, bool]:
         """The node at ``loc`` (its key's node when ``key``) and True; or, where the path leaves
         the file, the deepest node on it that exists and False."""
