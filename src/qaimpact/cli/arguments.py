@@ -330,19 +330,28 @@ def _refuse(ctx: Any, message: str) -> OptionRefused:
     return refused
 
 
-class Group(TyperGroup):
-    """The typer group of ``qaimpact`` and ``qaimpact standards``: a command or an option it does
-    not have is refused in plain words (:func:`reworded`)."""
+class _PlainWords:
+    """Click's refusals of a command line (a missing argument, an unknown option, an option
+    without its value) said in plain words (:func:`reworded`); mixed into a typer group or
+    command, before it."""
+
+    params: list[Any]
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Parse as click does; refuse a mistyped option in plain words."""
+        """Parse as click does; refuse a mistyped command line in plain words."""
         try:
-            return super().parse_args(ctx, args)
+            parsed: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]
         except _errors().UsageError as exc:
-            message = reworded(ctx, self.params, exc)
-            if message is None:
+            reason = reworded(ctx, self.params, exc)
+            if reason is None:
                 raise
-            raise _refuse(ctx, message) from None
+            raise _refuse(ctx, reason) from None
+        return parsed
+
+
+class Group(_PlainWords, TyperGroup):
+    """The typer group of ``qaimpact`` and ``qaimpact standards``: a command or an option it does
+    not have is refused in plain words (:func:`reworded`)."""
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """The command ``args`` name; one that does not exist is refused with the commands it
@@ -362,7 +371,7 @@ class Group(TyperGroup):
             ) from None
 
 
-class Command(TyperCommand):
+class Command(_PlainWords, TyperCommand):
     """A typer command that names a word belonging to no option, and how to write it; and its
     arguments as their metavars say, on every typer release allowed (:func:`_shown`)."""
 
@@ -385,7 +394,8 @@ class Command(TyperCommand):
         super().format_options(ctx, formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """Parse as click does, after refusing an unquoted name or a stray folder in plain words."""
+        """Parse as :class:`_PlainWords` does, after refusing an unquoted name or a stray folder in
+        plain words."""
         if not ctx.resilient_parsing:
             words = _words(self.params, args)
             flag = _unoffered(self.params, args)
@@ -395,14 +405,5 @@ class Command(TyperCommand):
                 extras = [word.text for word in words[capacity:]]
                 message = _stray(command_name(ctx), self.params, extras)
             if message is not None:
-                said = message
-                refused = OptionRefused(lambda _command: said)
-                refused.ctx = ctx
-                raise refused
-        try:
-            return super().parse_args(ctx, args)
-        except _errors().UsageError as exc:
-            reason = reworded(ctx, self.params, exc)
-            if reason is None:
-                raise
-            raise _refuse(ctx, reason) from None
+                raise _refuse(ctx, message)
+        return super().parse_args(ctx, args)
