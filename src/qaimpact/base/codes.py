@@ -1062,6 +1062,52 @@ _CODES = [
         "own id.",
         "# audits/CFA-2026-0222.yaml and audits/2026/CFA-2026-0222.yaml\naudit_id: CFA-2026-0222\n",
     ),
+    Code(
+        "QA705",
+        "unknown-reaudit-link",
+        E,
+        "A re-audit names an audit that was not read, or that two files hold",
+        "A re-audit names the audit it follows up with `reaudit_of: AUDIT_ID`. None of the "
+        "valid audits read has this id (or two of them have, so which one is meant cannot be "
+        "told). The impact report leaves the re-audit out of its case until the link holds, so "
+        "no improvement is shown for it. `validate` given a folder, and the reports, read every "
+        "file of the folders given: check the id for a typing mistake (the hint names the "
+        "earlier audits of the same case), that the earlier audit's file is among the files "
+        "read, and that it is valid (`qaimpact validate` shows why one is left out).",
+        "audit_id: CFA-2026-0611\nreaudit_of: CFA-2026-0510   # no audit has this id\n",
+    ),
+    Code(
+        "QA706",
+        "reaudit-before-audit",
+        E,
+        "A re-audit is dated before the audit it re-audits",
+        "A re-audit follows up an earlier audit of the same case, so its `review_date` comes "
+        "after that audit's. One of the two dates is wrong, or `reaudit_of` names the wrong "
+        "audit. The impact report leaves the re-audit out of its case until it is corrected.",
+        "review_date: 2026-05-04\nreaudit_of: CFA-2026-0601   # dated 2026-06-01\n",
+    ),
+    Code(
+        "QA707",
+        "reaudit-of-another-case",
+        E,
+        "A re-audit is of another case than the audit it re-audits",
+        "A re-audit follows up an earlier audit of the same case, so both name the same case. "
+        "Either the case identifier is mistyped in one of them, or `reaudit_of` names an audit "
+        "of another child's case. The impact report leaves the re-audit out of its case until "
+        "it is corrected.",
+        "case: {case_reference: LCS-300070}\nreaudit_of: CFA-2026-0701   # of case LCS-300007\n",
+    ),
+    Code(
+        "QA708",
+        "reaudit-loop",
+        E,
+        "Re-audit links go round in a loop",
+        "Following the `reaudit_of` links from one audit to the next comes back to where it "
+        "started, so none of the audits is the first audit of the case. The first audit of a "
+        "case has no `reaudit_of`: remove it from that audit, or correct the id it names. The "
+        "impact report leaves the audits of the loop out until it is corrected.",
+        "audit_id: CFA-2026-0901\nreaudit_of: CFA-2026-0902   # which has reaudit_of: CFA-2026-0901\n",
+    ),
     # -- The quarterly report's narrative (`qaimpact quarterly --narrative FILE`) ----------------
     Code(
         "QA801",
