@@ -300,6 +300,59 @@ def _typo(written: str, choice: str) -> bool:
     return _edits(typed, meant) <= max(2, len(meant) // 5)
 
 
+def offered(value: Any, choices: Sequence[str], *, rating: bool = False) -> str | None:
+    """The choice a finding's "Did you mean" offers for a mistyped value (QA204 for a standard's
+    ``rating``, QA205 for another choice), or None: the closest of ``choices`` (:func:`suggest`,
+    comparing the value as :func:`_spelt` gives it), unless the value is that choice reworded
+    (:func:`_reworded`): ``adequate`` (an old Ofsted grade) or ``not inadequate`` is another word,
+    whose meaning may be the opposite, so no choice is guessed and the hint lists them all."""
+    if not isinstance(value, str):
+        return None
+    close = suggest(_spelt(value, rating=rating), choices)
+    return close if close is not None and not _reworded(value, close) else None
+
+
+#: Words and prefixes that turn a word into its negation: "not good", "no improvement",
+#: "inadequate" (a choice with one of them taken away or added means another thing, often the
+#: opposite). Other words added or left out keep the hint: "public law" for public, "policy" for
+#: compliance_with_policy, "inadequately" for inadequate.
+_NEGATING_WORDS = frozenset({"not", "no", "non", "never", "without", "isn't", "isnt"})
+_NEGATING_PREFIXES = ("non", "dis", "mis", "in", "im", "il", "ir", "un")
+
+
+def _reworded(written: str, choice: str) -> bool:
+    """Whether ``written`` is ``choice`` with a negating word or prefix (:data:`_NEGATING_WORDS`,
+    :data:`_NEGATING_PREFIXES`) taken away or added, perhaps with a slip of typing as well, and no
+    slip of typing of ``choice`` itself (:func:`_typo`): ``adequate``, ``adequte`` or ``not
+    inadequate`` for inadequate, ``not good`` for good, ``good`` for not_good, ``unmet`` for met,
+    ``requires no improvement`` for requires_improvement. Such a value is nearer to the choice
+    reworded than to the choice: another word, not a slip of it. Longer text than a slip is kept
+    as :func:`suggest` reads it (it is not compared letter by letter)."""
+    typed = _SEPARATORS.sub(" ", written.casefold()).strip()
+    meant = _SEPARATORS.sub(" ", choice.casefold()).strip()
+    if len(typed) > _LONGEST_SLIP or len(meant) > _LONGEST_SLIP or _typo(written, choice):
+        return False
+    apart = _edits(typed, meant)
+    pairs = [(typed, other) for other in _unnegated(meant)]
+    pairs += [(other, meant) for other in _unnegated(typed)]
+    # The lengths' difference is the fewest edits there can be: most pairs need no counting.
+    return any(abs(len(a) - len(b)) < apart and _edits(a, b) < apart for a, b in pairs if a and b)
+
+
+def _unnegated(text: str) -> list[str]:
+    """``text`` (words separated by single spaces) with one negating word left out, or a negating
+    prefix taken from one word that leaves at least three letters (``inadequate`` -> ``adequate``)."""
+    words = text.split(" ")
+    out = [" ".join(words[:i] + words[i + 1 :]) for i, w in enumerate(words) if w in _NEGATING_WORDS]
+    for i, word in enumerate(words):
+        out += [
+            " ".join([*words[:i], word[len(prefix) :], *words[i + 1 :]])
+            for prefix in _NEGATING_PREFIXES
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3
+        ]
+    return out
+
+
 def _edits(a: str, b: str) -> int:
     """The letters left out, added, changed or swapped (two side by side) that make ``a`` ``b``:
     the optimal string alignment distance."""
@@ -764,7 +817,7 @@ def _one(
         ):
             # "N/A" where the standard applies: say why not_applicable is not offered (QA302).
             guessed = "This standard applies to this case, so it cannot be rated not applicable."
-        close = suggest(_spelt(value, rating=True), choices) if isinstance(value, str) else None
+        close = offered(value, choices, rating=True)
         if guessed is None and close is not None:
             # A misspelt rating ("goood", "Outstandng") gets the one it is closest to, as QA205 does.
             guessed = f"Did you mean '{close}'?"
@@ -780,7 +833,7 @@ def _one(
         every = _literal_choices(model, path) or _expected(error)
         choices = list(valid) if valid is not None else every
         guessed = forgiven(value, choices, labels)
-        guess = suggest(_spelt(value, rating=False), choices)
+        guess = offered(value, choices)
         hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
         listed = f"Use one of {among}: " if among else "Use one of: "
         if not hint and among:
@@ -788,7 +841,7 @@ def _one(
             # named, so that the auditor sees why it is refused.
             elsewhere = [c for c in every if c not in choices]
             other = forgiven(value, elsewhere, labels) or (
-                f"Did you mean '{close}'?" if (close := suggest(str(value), elsewhere)) else None
+                f"Did you mean '{close}'?" if (close := offered(value, elsewhere)) else None
             )
             if other is not None:
                 hint = f"{other} It is not one of {among}. "
