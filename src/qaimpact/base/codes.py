@@ -806,11 +806,13 @@ _CODES = [
         "QA507",
         "duplicate-label",
         E,
-        "Two choices of a field share a label",
+        "Two choices of a field, or two standards, share a label or a short name",
         "A `type: choice` field's choices are offered on the audit form, and counted in the "
         "reports, by their labels (a bare id's label is the id in words: `other_reason` is "
         '"Other reason"). Two choices shown alike, ignoring case and spaces, could not be told '
-        "apart on the form, and the summary would count both on one row.",
+        "apart on the form, and the summary would count both on one row. Findings and the reasons "
+        "for a grade name a standard by its `short` name, else by its title: a short name may not "
+        "be another standard's short name, nor the title of a standard that has none.",
         "choices:\n  - other\n  - {id: other_reason, label: Other}\n",
     ),
     Code(
