@@ -42,7 +42,7 @@ from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document
 from qaimpact.base.salvage import Blanked, Salvage
 from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
-from qaimpact.models.audit import audit_model, describe_path, rating_choices
+from qaimpact.models.audit import audit_model, describe_path, path_names, rating_choices
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.listing import close_choices
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Group
@@ -573,6 +573,9 @@ def _meant_for(
     def describe(path: Sequence[Any]) -> str | None:
         return describe_path(framework, list(path))
 
+    def names(path: Sequence[Any]) -> list[str]:
+        return path_names(framework, path)
+
     def absent(where: Group) -> list[str]:
         # A standard whose key is written with nothing under it is missing too: its lines were
         # not indented under it (``planning:`` then ``rating: inadequate`` beside it).
@@ -581,13 +584,15 @@ def _meant_for(
         return [s.id for s in where.standards if held.get(s.id) in (None, {}, "")]
 
     missing = absent(group)
-    found = key_named(key, missing, [group.id], describe)
+    found = key_named(key, missing, [group.id], describe, names)
     if found is not None:
         return [(group.id, found)]
     for other in framework.spec.groups:
-        if other.id != group.id and key_named(key, [s.id for s in other.standards], [other.id], describe):
+        if other.id != group.id and key_named(
+            key, [s.id for s in other.standards], [other.id], describe, names
+        ):
             # A standard of another group, in the wrong block: its own, if its block lacks it.
-            meant = key_named(key, absent(other), [other.id], describe)
+            meant = key_named(key, absent(other), [other.id], describe, names)
             return [(other.id, meant)] if meant is not None else []
     close = suggest(key, [s.id for s in group.standards])
     if close is not None:

@@ -257,7 +257,10 @@ _CODES = [
         "valid for that standard, `not_applicable` only where the standard does not apply to the "
         "case, and names the rating meant by its label, in any case (`Requires Improvement`), or "
         "by the label's initials when only one rating has them (`RI`, `N/A`), quoting the label "
-        "from the standards file.",
+        "from the standards file. A misspelt rating is offered the rating it is closest to "
+        "(`inadequte`: \"Did you mean 'inadequate'?\"), but a rating with a negating word or prefix "
+        "taken away or added is another word, maybe the opposite, and is offered none (`adequate`, "
+        "an old Ofsted grade, or `not inadequate`, is never offered inadequate).",
         "rating: outstanding\n",
     ),
     Code(
@@ -267,7 +270,8 @@ _CODES = [
         "A value that is not one of the allowed choices",
         "The value must be one of a fixed list (a law type, an indicator of a domain, a "
         "learning area, an added-value category, an audit type, ...). The hint lists the "
-        "choices, and names the one meant by its label or the label's initials, as for QA204. "
+        "choices, and names the one meant by its label or the label's initials, or the one a "
+        "misspelling is closest to (never one it negates), as for QA204. "
         "For a learning point it lists the points of the learning action's area only, and says "
         "so when the point meant belongs to another area.",
         "law_type: family\n",
@@ -802,11 +806,13 @@ _CODES = [
         "QA507",
         "duplicate-label",
         E,
-        "Two choices of a field share a label",
+        "Two choices of a field, or two standards, share a label or a short name",
         "A `type: choice` field's choices are offered on the audit form, and counted in the "
         "reports, by their labels (a bare id's label is the id in words: `other_reason` is "
         '"Other reason"). Two choices shown alike, ignoring case and spaces, could not be told '
-        "apart on the form, and the summary would count both on one row.",
+        "apart on the form, and the summary would count both on one row. Findings and the reasons "
+        "for a grade name a standard by its `short` name, else by its title: a short name may not "
+        "be another standard's short name, nor the title of a standard that has none.",
         "choices:\n  - other\n  - {id: other_reason, label: Other}\n",
     ),
     Code(
