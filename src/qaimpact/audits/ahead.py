@@ -31,9 +31,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -55,24 +55,15 @@ _QUOTED = re.compile(r"'([A-Za-z0-9_][A-Za-z0-9_.\[\]-]*)'")
 
 
 def paths_by_line(root: Node | None) -> dict[int, DataPath]:
-    """The deepest data path that starts on each line of a parsed file."""
-    found: dict[int, DataPath] = {}
-
-    def walk(node: Node, path: DataPath) -> None:
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                here = (*path, str(key.value))
-                found[key.start_mark.line + 1] = here
-                walk(value, here)
-        elif isinstance(node, SequenceNode):
-            for index, value in enumerate(node.value):
-                here = (*path, str(index))
-                found[value.start_mark.line + 1] = here
-                walk(value, here)
-
-    if root is not None:
-        walk(root, ())
-    return found
+    """The data path of the value that starts last on each line of a parsed file, in the order
+    its keys and items are written: the deepest, unless a value of a block in braces or a list in
+    brackets on the same line comes after it."""
+    last: dict[int, _Entry] = {}
+    for entry in _entries(root):
+        held = last.get(entry.line)
+        if held is None or entry.order > held.order:
+            last[entry.line] = entry
+    return {line: entry.path for line, entry in last.items()}
 
 
 def dotted(path: str) -> DataPath:
@@ -684,20 +675,20 @@ def unread_paths(framework: Framework, salvage: Salvage) -> set[DataPath] | None
     """
     entries = list(_entries(salvage.doc.root))
     starts: dict[int, list[DataPath]] = {}
-    for path, line, _column, _node in entries:
-        starts.setdefault(line, []).append(path)
+    for entry in entries:
+        starts.setdefault(entry.line, []).append(entry.path)
     read = grading_paths(framework) | set(_WHAT_IT_IS)
     unknown: set[DataPath] = set()
     chains: list[tuple[Blanked, list[DataPath]]] = []
     for blank in salvage.blanked:
-        if blank.quotes and any(_quoted_over_lines(node, blank.line) for _, _, _, node in entries):
+        if blank.quotes and any(_quoted_over_lines(e.node, blank.line) for e in entries):
             # Read without the line's quotation mark, a later text in quotes over lines may be
             # the lines between two texts in quotes as the file has them: the keys it holds.
             return None
         reach = range(blank.line, blank.last + 1)
         for line in reach:
             unknown.update(starts.get(line, ()))
-        for path, _line, column, node in entries:
+        for path, _line, column, node, _order in entries:
             if isinstance(node, MappingNode | SequenceNode) and not node.flow_style:
                 continue
             first, last = node.start_mark.line + 1, node.end_mark.line + 1
@@ -724,24 +715,41 @@ def unread_paths(framework: Framework, salvage: Salvage) -> set[DataPath] | None
     return unknown
 
 
-def _entries(root: Node | None) -> Iterable[tuple[DataPath, int, int, Node]]:
-    """Each value of a parsed file: its data path, the line and column its key (or its list's
-    ``-``) is at, and its node."""
+class _Entry(NamedTuple):
+    """A value of a parsed file, as :func:`_entries` walks to it."""
+
+    #: Its data path.
+    path: DataPath
+    #: The line and column its key (or its list's ``-``) is at.
+    line: int
+    column: int
+    #: Its node.
+    node: Node
+    #: Its place in its block or list, after that block's place in its own and so on up to the
+    #: top: compared as tuples, the values come in the order they are written (each block
+    #: before what it holds), whatever order :func:`_entries` meets them in.
+    order: tuple[int, ...]
+
+
+def _entries(root: Node | None) -> Iterator[_Entry]:
+    """Each value of a parsed file (:class:`_Entry`), every block's values together before what
+    each holds."""
     if root is None:
         return
-    stack: list[tuple[Node, DataPath]] = [(root, ())]
+    stack: list[tuple[Node, DataPath, tuple[int, ...]]] = [(root, (), ())]
     while stack:
-        node, path = stack.pop()
+        node, path, order = stack.pop()
         if isinstance(node, MappingNode):
-            for key, value in node.value:
+            for index, (key, value) in enumerate(node.value):
                 here = (*path, str(key.value))
-                yield here, key.start_mark.line + 1, key.start_mark.column, value
-                stack.append((value, here))
+                yield _Entry(here, key.start_mark.line + 1, key.start_mark.column, value, (*order, index))
+                stack.append((value, here, (*order, index)))
         elif isinstance(node, SequenceNode):
             for index, value in enumerate(node.value):
                 here = (*path, str(index))
-                yield here, value.start_mark.line + 1, max(value.start_mark.column - 2, 0), value
-                stack.append((value, here))
+                column = max(value.start_mark.column - 2, 0)
+                yield _Entry(here, value.start_mark.line + 1, column, value, (*order, index))
+                stack.append((value, here, (*order, index)))
 
 
 def _quoted_over_lines(node: Node, line: int) -> bool:
