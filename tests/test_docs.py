@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from conftest import ROOT
@@ -29,3 +32,24 @@ def test_help_states_every_exit_code(cli):
     out = " ".join(cli("--help").stdout.split())
     for code, short, _ in exitcodes.TABLE:
         assert f"{code} {short}" in out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"]])
+def test_docgen_help_writes_nothing(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    # Regression: `python -m qaimpact.docgen --help` wrote every page into a folder named --help.
+    monkeypatch.chdir(tmp_path)
+    assert docgen.main(args) == 0
+    assert list(tmp_path.iterdir()) == []
+    assert capsys.readouterr().out.startswith("usage: python -m qaimpact.docgen [FOLDER]")
+
+
+@pytest.mark.parametrize("args", [["--out", "x"], ["-x"], ["a", "b"]])
+def test_docgen_refuses_what_it_does_not_take(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert docgen.main(args) == 2
+    assert list(tmp_path.iterdir()) == []
+    assert capsys.readouterr().err.startswith(f"error: unexpected {' '.join(args)!r}\n")

@@ -101,6 +101,11 @@ SCALE = ["outstanding", "good", "requires_improvement", "inadequate"]
         ("requires no improvement", SCALE, False, None),
         ("unmet", ["good", "met", "requires_improvement"], True, None),
         ("unmet", ["met", "not_met"], True, None),
+        # A prefix written apart (regression: each was offered the choice it negates).
+        ("un-met", ["good", "met", "requires_improvement"], True, None),
+        ("un met", ["good", "met", "requires_improvement"], True, None),
+        ("in-adequate", ["strong", "adequate", "weak"], False, None),
+        ("dis-satisfied", ["satisfied", "other"], False, None),
         # The same in reverse: the choice holds the negation the value lacks.
         ("good", ["not_good", "bad"], False, None),
         ("met", ["not_met", "partly"], True, None),
@@ -135,7 +140,7 @@ def test_offered(value: object, choices: list[str], rating: bool, meant: str | N
 
 @given(
     choice=st.sampled_from([*SCALE, "met", "not_met", "compliant"]),
-    negation=st.sampled_from(["not ", "not_", "no ", "un", "in", "non-", "dis"]),
+    negation=st.sampled_from(["not ", "not_", "no ", "un", "in", "non-", "dis", "un-", "in-", "un ", "dis-"]),
 )
 def test_a_negated_choice_is_never_offered_the_choice(choice: str, negation: str) -> None:
     from qaimpact.base.diagnose import offered

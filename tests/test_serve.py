@@ -539,6 +539,10 @@ def test_an_audit_with_errors_that_needs_escalating_whatever_they_are_is_listed_
     only = session.get("/", params={"status": "escalation"}).text
     assert "1 of 2 audit files" in only
     assert name in only
+    # Filtered by its framework too, though YAML could not read the whole file.
+    ccc = session.get("/", params={"status": "escalation", "framework": "ccc-practice-standards"}).text
+    assert "1 of 2 audit files" in ccc
+    assert name in ccc
 
 
 # -- Security --------------------------------------------------------------------------------------

@@ -8,11 +8,14 @@ re-audit out of its case.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES, TODAY
 from qaimpact.audits.checker import CheckOptions, check_audit
@@ -129,17 +132,26 @@ def test_an_earlier_audit_with_errors_is_said_in_the_hint(cli: Any, tmp_path: Pa
     )
 
 
-@pytest.mark.parametrize("framework", ["cafcass", "ccc"])
-def test_the_part_of_an_audit_validate_keeps_follows_every_link_as_the_audit_does(framework: str) -> None:
+@pytest.mark.parametrize(
+    "folder",
+    [
+        EXAMPLES / "service" / "cafcass",
+        EXAMPLES / "service" / "ccc",
+        *(PROBLEMS / name for name in ("unknown", "before", "other-case", "loop", "duplicate")),
+    ],
+    ids=lambda p: p.name,
+)
+def test_the_part_of_an_audit_validate_keeps_follows_every_link_as_the_audit_does(folder: Path) -> None:
     """validate's workers send an audit's link_view, not the audit: the example service's
-    re-audits make the same chains, and the same findings, through it."""
+    re-audits, and each way a link cannot hold, make the same chains and the same findings
+    through it."""
     from qaimpact.audits.links import link_view
     from qaimpact.audits.records import AuditRecord
 
     registry = Registry.default()
     checks = [
         check_audit(path, registry, CheckOptions(TODAY, keep_data=True))
-        for path in sorted((EXAMPLES / "service" / framework).glob("*.yaml"))
+        for path in sorted(folder.glob("*.yaml"))
     ]
     records = [
         AuditRecord(c.path, c.framework, c.data, c.result) for c in checks if c.valid and c.kind is None
@@ -152,9 +164,75 @@ def test_the_part_of_an_audit_validate_keeps_follows_every_link_as_the_audit_doe
         whole.left_out,
         whole.declared,
     )
-    assert len(whole.chains) >= 3
+    # Something to compare: the service's chains, or a problem folder's findings.
+    if folder.parent.name == "service":
+        assert len(whole.chains) >= 3
+    else:
+        assert whole.findings
 
 
 def test_the_example_service_has_no_broken_link(cli: Any) -> None:
     run = cli("validate", EXAMPLES / "service", "--today", TODAY.isoformat())
     assert " error QA70" not in run.stdout
+
+
+# -- the hint's near misses, found without comparing every id -------------------------------------
+
+_IDS = st.from_regex(r"\A(QA|CFA)-20[0-9]{2}-[0-9]{4}\Z")
+
+
+@st.composite
+def _slip(draw: st.DrawFn) -> tuple[list[str], str, str]:
+    ids = draw(st.lists(_IDS, min_size=1, max_size=30, unique=True))
+    meant = draw(st.sampled_from(ids))
+    at = draw(st.integers(0, len(meant) - 1))
+    how = draw(st.sampled_from(["change", "leave out", "add", "swap"]))
+    char = draw(st.sampled_from("0123456789-QACF"))
+    if how == "change":
+        written = meant[:at] + char + meant[at + 1 :]
+    elif how == "leave out":
+        written = meant[:at] + meant[at + 1 :]
+    elif how == "add":
+        written = meant[:at] + char + meant[at:]
+    else:
+        written = meant[:at] + meant[at + 1 : at + 2] + meant[at] + meant[at + 2 :]
+    return ids, meant, written
+
+
+@given(_slip())
+@settings(max_examples=200, deadline=None)
+def test_an_id_one_slip_away_is_offered_as_difflib_offers_it(case: tuple[list[str], str, str]) -> None:
+    import difflib
+
+    from qaimpact.audits.reaudits import _Suggestions
+
+    ids, meant, written = case
+    assume(written not in ids)
+    records = [_record(i) for i in ids]
+    reaudit = _record("ZZ-2099-9999")
+    hint = _Suggestions([*records, reaudit]).of(reaudit, written)
+    expected = difflib.get_close_matches(written, ids, n=3, cutoff=0.85)
+    if meant in expected:
+        assert meant in hint
+    # Nothing difflib would not offer is offered, best first as it orders them.
+    offered = [i for i in sorted(ids, key=hint.find) if i in hint]
+    assert all(i in expected for i in offered)
+
+
+def _record(audit_id: str) -> Any:
+    import dataclasses
+
+    base = _example()
+    return dataclasses.replace(base, data={**base.data, "audit_id": audit_id, "case": {}})
+
+
+@functools.cache
+def _example() -> Any:
+    from qaimpact.audits.records import AuditRecord
+
+    example = min((EXAMPLES / "service" / "ccc").glob("*.yaml"))
+    check = check_audit(example, Registry.default(), CheckOptions(TODAY, keep_data=True))
+    assert check.data is not None
+    assert check.result is not None
+    assert check.framework is not None
+    return AuditRecord(str(example), check.framework, check.data, check.result)

@@ -545,6 +545,14 @@ PAGES = {
 def main(argv: list[str] | None = None) -> int:
     """Write every generated page into the folder given (default ``docs``)."""
     args = sys.argv[1:] if argv is None else argv
+    usage = "usage: python -m qaimpact.docgen [FOLDER]  (writes the generated pages; FOLDER: docs)"
+    if args and args[0] in ("-h", "--help"):
+        print(usage)
+        return 0
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        # An option taken for the folder once wrote the pages into a folder named --help.
+        print(f"error: unexpected {' '.join(args)!r}\n{usage}", file=sys.stderr)
+        return 2
     target = Path(args[0] if args else "docs")
     target.mkdir(parents=True, exist_ok=True)
     for name, build in PAGES.items():

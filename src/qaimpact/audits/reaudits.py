@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import heapq
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.loader import locate_in_file
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.listing import and_list, or_list
 
 #: Where the audits a link may name are read from, as a report says it, and as ``validate`` does.
 READ_BY_REPORTS = "among the audits read (--audits)"
@@ -52,10 +54,6 @@ def reaudit_target(record: AuditRecord) -> str | None:
     return None if value is None else str(value).strip()
 
 
-def _and(items: Sequence[str], word: str = "and") -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {word} {items[-1]}"
-
-
 def case_value(record: AuditRecord) -> str | None:
     """The audit's case identifier as written (``None`` without ``case_id``)."""
     field = record.framework.spec.case_id
@@ -73,32 +71,79 @@ def _same_case(a: AuditRecord, b: AuditRecord) -> bool | None:
     return ident_key(first) == ident_key(second)
 
 
-def _suggest(record: AuditRecord, target: str, records: Sequence[AuditRecord]) -> str:
-    """The audits 'reaudit_of' may have meant: the earlier audits of the same case, else close ids."""
-    of_case = [
-        r.audit_id
-        for r in sorted(records, key=by_date)
-        if r.audit_id != record.audit_id and r.review_date <= record.review_date and _same_case(record, r)
-    ]
-    if of_case:
-        what = "the earlier audit" if len(of_case) == 1 else "earlier audits"
-        return f"Did you mean {_and(of_case, 'or')}, {what} of this case? "
-    # Numbered ids look alike (CFA-2026-0207, QA-2026-0142), so only near misses are suggested.
-    others = sorted({r.audit_id for r in records} - {record.audit_id})
-    close = difflib.get_close_matches(target, others, n=3, cutoff=0.85)
-    return f"Did you mean {_and(close, 'or')}? " if close else ""
+class _Suggestions:
+    """What the hint of a link to an unknown audit offers, worked out once for every link of a run,
+    so that a folder whose re-audits all name audits kept elsewhere (last year's folder) is
+    checked in time proportional to its audits, not to their square.
+
+    :meth:`of` gives the earlier audits of the link's case, else the ids one slip away from the id
+    written (a letter or figure changed, left out or added, or two swapped) that
+    :func:`difflib.get_close_matches` rates alike (cutoff 0.85), best first, as before; those are
+    found through each id with one character left out (:attr:`_near`), not by comparing the id
+    written with every id read. An id two slips away, which difflib could rate alike too, is no
+    longer offered.
+    """
+
+    def __init__(self, records: Sequence[AuditRecord]) -> None:
+        self._by_case: dict[str, list[AuditRecord]] = defaultdict(list)
+        for record in sorted(records, key=by_date):
+            value = case_value(record)
+            if value is not None:
+                self._by_case[ident_key(value)].append(record)
+        self._ids = {r.audit_id for r in records}
+        self._near: dict[str, set[str]] | None = None
+
+    def of(self, record: AuditRecord, target: str) -> str:
+        """The start of the hint for ``record``'s link to ``target``, which no audit has."""
+        value = case_value(record)
+        of_case = [
+            r.audit_id
+            for r in (self._by_case.get(ident_key(value), []) if value is not None else [])
+            if r.audit_id != record.audit_id and r.review_date <= record.review_date
+        ]
+        if of_case:
+            what = "the earlier audit" if len(of_case) == 1 else "earlier audits"
+            return f"Did you mean {or_list(of_case)}, {what} of this case? "
+        # Numbered ids look alike (CFA-2026-0207, QA-2026-0142), so only near misses are suggested.
+        candidates = {i for v in _one_out(target) for i in self._near_misses().get(v, ())} - {record.audit_id}
+        matcher = difflib.SequenceMatcher(b=target)
+        scored = []
+        for candidate in candidates:
+            matcher.set_seq1(candidate)
+            score = matcher.ratio()
+            if score >= _CUTOFF:
+                scored.append((score, candidate))
+        close = [candidate for _, candidate in heapq.nlargest(3, scored)]
+        return f"Did you mean {or_list(close)}? " if close else ""
+
+    def _near_misses(self) -> dict[str, set[str]]:
+        if self._near is None:
+            self._near = defaultdict(set)
+            for ident in self._ids:
+                for variant in _one_out(ident):
+                    self._near[variant].add(ident)
+        return self._near
+
+
+#: How alike an id written and an id read must be to be offered (difflib's ratio).
+_CUTOFF = 0.85
+
+
+def _one_out(text: str) -> set[str]:
+    """``text``, and ``text`` with each one of its characters left out."""
+    return {text, *(text[:i] + text[i + 1 :] for i in range(len(text)))}
 
 
 def _link_problems(
     record: AuditRecord,
     target: str,
     found: list[AuditRecord],
-    records: Sequence[AuditRecord],
+    suggestions: _Suggestions,
     invalid: int,
     read: str,
 ) -> list[Diagnostic]:
     if not found:
-        hint = _suggest(record, target, records)
+        hint = suggestions.of(record, target)
         hint += f"Give the audit_id of the earlier audit of this case; its file must be {read}."
         if invalid:
             hint += (
@@ -120,7 +165,7 @@ def _link_problems(
                 "QA705",
                 locate_in_file(record.path, ["reaudit_of"]),
                 f"'reaudit_of' names {target}, which is the audit_id of {len(found)} audits "
-                f"({_and(files)}), so which one this re-audits is ambiguous.",
+                f"({and_list(files)}), so which one this re-audits is ambiguous.",
                 "Give each audit its own audit_id, then make 'reaudit_of' name the one this audit re-audits.",
             )
         ]
@@ -157,7 +202,7 @@ def _loop_problem(cycle: list[AuditRecord]) -> Diagnostic:
         locate_in_file(cycle[0].path, ["reaudit_of"]),
         f"The re-audit links go round in a loop: {ids[0]} re-audits "
         + ", which re-audits ".join([*ids[1:], ids[0]])
-        + f" ({_and([r.path for r in cycle])}). None of these audits is the first audit of the case.",
+        + f" ({and_list([r.path for r in cycle])}). None of these audits is the first audit of the case.",
         "The first audit of a case has no 'reaudit_of': remove it from that audit, or correct the "
         "audit_id it names.",
     )
@@ -183,6 +228,7 @@ def follow(records: Sequence[AuditRecord], *, invalid: int = 0, read: str = READ
     by_id: dict[str, list[int]] = defaultdict(list)
     for i, record in enumerate(ordered):
         by_id[ident_key(record.audit_id)].append(i)
+    suggestions = _Suggestions(records)
     parent: dict[int, int] = {}
     problems: list[Diagnostic] = []
     declared = 0
@@ -192,7 +238,7 @@ def follow(records: Sequence[AuditRecord], *, invalid: int = 0, read: str = READ
             continue
         declared += 1
         found = [ordered[j] for j in by_id.get(ident_key(target), [])]
-        found_problems = _link_problems(record, target, found, records, invalid, read)
+        found_problems = _link_problems(record, target, found, suggestions, invalid, read)
         problems += found_problems
         if not found_problems:
             parent[i] = by_id[ident_key(target)][0]
@@ -201,11 +247,13 @@ def follow(records: Sequence[AuditRecord], *, invalid: int = 0, read: str = READ
     seen_in_loop: set[int] = set()
     for start in sorted(parent):
         path: list[int] = []
+        on_path: set[int] = set()  # beside the list, so that a long chain is walked in linear time
         node: int | None = start
-        while node is not None and node not in path and node not in seen_in_loop:
+        while node is not None and node not in on_path and node not in seen_in_loop:
             path.append(node)
+            on_path.add(node)
             node = parent.get(node)
-        if node is not None and node in path:
+        if node is not None and node in on_path:
             cycle = path[path.index(node) :]
             seen_in_loop.update(cycle)
             first = min(cycle, key=lambda j: by_date(ordered[j]))

@@ -347,7 +347,12 @@ def _unnegated(text: str) -> list[str]:
     """``text`` (words separated by single spaces) with one negating word left out, or a negating
     prefix taken from one word that leaves at least three letters (``inadequate`` -> ``adequate``)."""
     words = text.split(" ")
-    out = [" ".join(words[:i] + words[i + 1 :]) for i, w in enumerate(words) if w in _NEGATING_WORDS]
+    # A prefix written apart ("un-met", "in adequate" as a slip of the space bar) is a word here.
+    out = [
+        " ".join(words[:i] + words[i + 1 :])
+        for i, w in enumerate(words)
+        if w in _NEGATING_WORDS or w in _NEGATING_PREFIXES
+    ]
     for i, word in enumerate(words):
         out += [
             " ".join([*words[:i], word[len(prefix) :], *words[i + 1 :]])
@@ -670,12 +675,25 @@ def _key_named(
 ) -> tuple[str, str | None] | None:
     """The key of ``keys`` that ``written`` names by one of its names (``names``, by default
     ``describe``'s words for it), else by its id written another way (in capitals, with spaces or
-    hyphens), or None; with the name written."""
+    hyphens), or None; with the name written.
+
+    The name messages use (the first) is tried for every key before any other: a standard's full
+    title may be another standard's name in messages (one with no ``short`` name), and the key
+    written is then that other standard, as every message has named it. A name other than the
+    first that fits two keys names neither: the rules must not read a rating under a guess.
+    """
     folded = _key_fold(written)
-    for key in keys:
-        for label in _names_of([*parent, key], describe, names):
-            if _key_fold(label) == folded:
-                return key, label
+    every = {key: _names_of([*parent, key], describe, names) for key in keys}
+    for key, labels in every.items():
+        if labels and _key_fold(labels[0]) == folded:
+            return key, labels[0]
+    others = [
+        (key, label) for key, labels in every.items() for label in labels[1:] if _key_fold(label) == folded
+    ]
+    if len({key for key, _ in others}) == 1:
+        return others[0]
+    if others:
+        return None
     for key in keys:
         if _key_fold(key) == folded:
             return key, None

@@ -354,9 +354,10 @@ class StandardSpec(_Strict):
         description="How messages name the standard where its title is long (`Case planning` for a "
         "title of three sentences): the findings of `validate` and the reasons for a grade quote it, "
         "so that a finding stays one line. 40 characters at most; by default the title. Report "
-        "tables, the audit form and the guidance keep the title. No two standards may be named "
-        "alike in messages (QA507). An audit that writes a standard's key as its short name or "
-        "its title is told the id to write (QA203).",
+        "tables, the audit form and the guidance keep the title. A short name may not be another "
+        "standard's short name, nor the title of a standard that has none (QA507); two titles "
+        "alike with no short name are allowed. An audit that writes a standard's key as its short "
+        "name or its title is told the id to write (QA203).",
     )
     text: str | None = Field(None, description="The full text of the standard.")
     considerations: list[Text] = Field(default_factory=list, description="Considerations for assessment.")

@@ -508,7 +508,10 @@ class Filters:
 
     def keeps(self, row: Mapping[str, Any]) -> bool:
         """Whether a row passes every filter."""
-        if self.framework and row["framework"] != self.framework:
+        # A file whose framework cannot be read (YAML could not read it) but that needs
+        # escalating whatever it holds is kept under any framework: it may be of this one.
+        unknown_but_needed = not row["framework"] and row["escalation_needed"]
+        if self.framework and row["framework"] != self.framework and not unknown_but_needed:
             return False
         if self.status == "valid" and not row["valid"]:
             return False
