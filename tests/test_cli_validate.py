@@ -638,3 +638,26 @@ def test_a_due_date_in_words_gets_the_form_not_a_date_to_copy(
         "    hint: Write the date in figures as YYYY-MM-DD, year then month then day: 14 October 2026 is "
         "written 2026-10-14.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("files", "errors", "said"),
+    [
+        (1, 0, "Checked 1 file: no problems found."),
+        (3000, 0, "Checked 3,000 files: no problems found."),
+        (1, 1, "Checked 1 file: 1 error and 0 warnings in 1 file."),
+        # Regression: "Checked 3000 files: 3,000 errors and 0 warnings in 3000 files."
+        (3000, 1, "Checked 3,000 files: 3,000 errors and 0 warnings in 3,000 files."),
+    ],
+)
+def test_the_summary_line_marks_thousands_in_every_count(files: int, errors: int, said: str) -> None:
+    from qaimpact.audits.checker import AuditCheck
+    from qaimpact.base.codes import diagnostic
+    from qaimpact.models.location import Location
+    from qaimpact.reports.validation import summary_line
+
+    checks = [
+        AuditCheck(f"{n}.yaml", [diagnostic("QA202", Location(f"{n}.yaml", 1, 1), "missing")] * errors)
+        for n in range(files)
+    ]
+    assert summary_line(checks) == said
