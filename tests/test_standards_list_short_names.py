@@ -19,6 +19,8 @@ from qaimpact.frameworks.registry import Registry, bundled_dir
 
 CLASH = DATA / "short-names" / "clash"
 HEADER = ["id", "short name", "version", "title", "standards", "file"]
+#: Below 120 columns the version and the file go under the title, in lines of their own.
+NARROW_HEADER = ["id", "short name", "title", "standards"]
 
 
 def _rows(out: str) -> dict[str, list[str]]:
@@ -57,7 +59,7 @@ def _header(out: str) -> list[str]:
         ),
     ],
 )
-@pytest.mark.parametrize("columns", ["80", "160"])
+@pytest.mark.parametrize("columns", ["60", "80", "160"])
 def test_standards_list_shows_the_short_names(
     cli: Callable[..., Run],
     monkeypatch: pytest.MonkeyPatch,
@@ -67,9 +69,23 @@ def test_standards_list_shows_the_short_names(
 ) -> None:
     monkeypatch.setenv("COLUMNS", columns)
     out = cli("standards", "list", *args).stdout
-    assert _header(out) == HEADER
+    assert _header(out) == (HEADER if int(columns) >= 120 else NARROW_HEADER)
     assert _rows(out) == shorts
     assert max(map(len, out.splitlines())) <= int(columns)
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_on_a_narrow_terminal_the_version_and_file_are_under_the_title(
+    cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    # Regression: at 60 columns the title and the file were cut to a letter a line.
+    monkeypatch.setenv("COLUMNS", columns)
+    out = cli("standards", "list").stdout
+    title = [line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 5]
+    # The title column's cells run on, a part a line: joined, without the spaces wrapping adds.
+    joined = "".join("".join(title).split())
+    assert "version2019-01" in joined
+    assert "".join(str(bundled_dir() / "ccc-practice-standards.yaml").split()) in joined
 
 
 @pytest.mark.parametrize(

@@ -216,6 +216,10 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
         console.print(Panel(Group(*body), title=title, title_align="left", expand=True))
 
 
+#: The narrowest terminal on which ``standards list`` gives the version and the file columns.
+_WIDE_LIST = 120
+
+
 def print_standards_list(
     console: Console,
     frameworks: Sequence[Framework],
@@ -225,27 +229,41 @@ def print_standards_list(
     """A table of the frameworks that can be used; ``short_names``: each framework's short names
     that ``--standards`` takes for it alone, by id (``CCC, CFA``)."""
     table = Table(title="Frameworks", title_justify="left")
+    # Below this width the version and the file go under the title, in their own lines, so that
+    # the title is not cut to a word a line and the file to a few letters a line.
+    narrow = console.width < _WIDE_LIST
     # The id is what `new --standards` and every audit's `standards:` need, copied whole: on a
     # narrow terminal the title and the file wrap instead.
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("short name", overflow="fold")
-    table.add_column("version", no_wrap=True)
+    if not narrow:
+        table.add_column("version", no_wrap=True)
     # The title and the file share what room is left, so that a narrow short name gives it to them.
     table.add_column("title", overflow="fold", ratio=1)
     table.add_column("standards", justify="right", no_wrap=True, min_width=len("standards"))
-    table.add_column("file", overflow="fold", ratio=1)
+    if not narrow:
+        table.add_column("file", overflow="fold", ratio=1)
     for fw in frameworks:
         shorts = (short_names or {}).get(fw.id, ())
-        table.add_row(
-            _text(fw.id),
-            # None: a short name it shares with another framework, which would be refused.
-            # One a line: the column stays narrow enough for the title beside it.
-            Text("\n").join(_text(short) for short in shorts) if shorts else "-",
-            _text(fw.spec.version),
-            _text(fw.spec.title),
-            str(len(fw.standards)),
-            _text(fw.source),
-        )
+        # None: a short name it shares with another framework, which would be refused.
+        # One a line: the column stays narrow enough for the title beside it.
+        short = Text("\n").join(_text(short) for short in shorts) if shorts else "-"
+        if narrow:
+            title = Text.assemble(
+                _text(fw.spec.title),
+                "\n",
+                Text.assemble("version ", _text(fw.spec.version), "\n", _text(fw.source), style="dim"),
+            )
+            table.add_row(_text(fw.id), short, title, str(len(fw.standards)))
+        else:
+            table.add_row(
+                _text(fw.id),
+                short,
+                _text(fw.spec.version),
+                _text(fw.spec.title),
+                str(len(fw.standards)),
+                _text(fw.source),
+            )
     console.print(table)
     for diag in shadowed:
         console.print(diagnostic_text(diag))
