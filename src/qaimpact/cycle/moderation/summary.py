@@ -134,7 +134,8 @@ def summary_section(
         not_moderated = ledger.count(len(fw_records) - moderated_count(fw_records, marked), shown=False)
         fw_moderated = ledger.total([block, double])
         fw_audits = ledger.total([fw_moderated, not_moderated])
-        for name, mine_cell in ((("audits", fw.id), fw_audits), (("moderated", fw.id), block)):
+        # Every audit read (``audits_read``): a double-marked case's two audits are both marks.
+        for name, mine_cell in ((("audits_read", fw.id), fw_audits), (("moderated", fw.id), block)):
             if name in ledger.names:
                 ledger.same([mine_cell], [ledger.names[name]])
         _, result = own_scale(mine, fw, DEFAULT_WEIGHTS)
@@ -152,8 +153,8 @@ def summary_section(
             for d in DIRECTIONS
         },
     )
-    if ("audits",) in ledger.names:
-        ledger.same([total["audits"]], [ledger.names[("audits",)]])
+    if ("audits_read",) in ledger.names:
+        ledger.same([total["audits"]], [ledger.names[("audits_read",)]])
     shared: list[tuple[Pool, dict[str, Any], Kappa]] = []
     for pool in pooled:
         members = [line for fw, line, _ in own if pool.includes(fw)]
