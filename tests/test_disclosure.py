@@ -417,8 +417,8 @@ def test_the_readme_extract_is_the_published_summary(cli: Any, monkeypatch: pyte
     extract = readme.split(marker, 1)[1].split("```", 1)[0]
     blocks = extract.strip().split("\n\n")
     assert blocks[0] == (
-        "46 audits; **67% (31 of 46)** graded Good or better. Not counted again: number of second audits "
-        "not shown (–) of a double-marked case."
+        "46 audits; **67% (31 of 46)** graded Good or better. Not counted again: an undisclosed number of "
+        "second audits (–) of a double-marked case."
     )
     for block in blocks:
         assert block in out

@@ -117,7 +117,14 @@ def summary_with_cycle(
             date_to=dataset.date_to,
             cycle_actions=cycle_actions,
         ),
-        "moderation": moderation.summary_section(records, today=today, publish=publish, figures=figures),
+        # Its audits are the cases the figures count; its pairs are of every audit.
+        "moderation": moderation.summary_section(
+            records,
+            today=today,
+            publish=publish,
+            figures=figures,
+            counted=moderation.count_once(records).counted,
+        ),
     }
     return view
 
@@ -158,8 +165,8 @@ def summary(
     ledger.names[("audits",)] = audits_total
     # The second audits counted once: said beside the headline, protected like any other count.
     counted_once = ledger.total([section["counted_once_count"] for section in frameworks])
-    # Every valid audit read, as the moderation section counts them: never shown here.
-    ledger.names[("audits_read",)] = ledger.total([audits_total, counted_once], shown=False, breakdown=False)
+    # Every valid audit read: never shown, but a reader can add it up.
+    ledger.total([audits_total, counted_once], shown=False, breakdown=False)
     view: dict[str, Any] = {
         "kind": "summary",
         # The folders and files read (``--audits``), redacted under ``--redact``. A published
@@ -380,9 +387,9 @@ def _framework_summary(
     good = ledger.total(margin[: line + 1], breakdown=False, keep=safe)
     ledger.names[("audits", fw.id)] = total
     counted_once_count = ledger.count(len(seconds))
-    # Every audit read, as the moderation section counts them (never shown here: it is the sum).
+    # Every audit read, of which escalations and differing grades are counted (never shown: a
+    # reader can add it up).
     read_total = ledger.total([total, counted_once_count], shown=False)
-    ledger.names[("audits_read", fw.id)] = read_total
 
     groups = None
     if by is not None:
@@ -496,9 +503,7 @@ def _framework_summary(
     moderated_directions = {d: ledger.count(directions[d]) for d in MODERATED_DIRECTIONS}
     moderated_count = ledger.total(list(moderated_directions.values()))
     ledger.within(moderated_count, total, protect_rest=False)
-    # The moderation section counts every audit with a moderation block, second audits too.
-    moderated_seconds = ledger.count(sum(1 for s in seconds if s.audit.settled_by_moderation), shown=False)
-    ledger.names[("moderated", fw.id)] = ledger.total([moderated_count, moderated_seconds], shown=False)
+    ledger.names[("moderated", fw.id)] = moderated_count
     counted_once_list = [
         {
             "audit_id": s.audit.audit_id,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qaimpact.audits.records import AuditRecord
 from qaimpact.cycle.moderation.pairs import DEFAULT_WINDOW, double_marked
@@ -51,10 +51,15 @@ class CountedOnce:
     counted: list[AuditRecord]
     #: The second audits of a case, counted once with it, in the order given.
     seconds: list[SecondAudit]
+    #: The identities of the second audits' records: asked of every audit a report counts.
+    _second_ids: frozenset[int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_second_ids", frozenset(id(s.audit) for s in self.seconds))
 
     def is_counted(self, record: AuditRecord) -> bool:
         """Whether ``record`` is one the figures count (by identity: two files can share an id)."""
-        return id(record) not in {id(s.audit) for s in self.seconds}
+        return id(record) not in self._second_ids
 
 
 def _order(record: AuditRecord) -> tuple[dt.date, str, str]:
