@@ -32,7 +32,7 @@ from typing import Any
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
-from qaimpact.cycle import actions, escalations, programme
+from qaimpact.cycle import actions, escalations, moderation, programme
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import Figures, Shown
 from qaimpact.privacy.redaction import Redactor, in_shown_order
@@ -132,11 +132,13 @@ def quarterly_report(
     view["as_of"] = as_of.isoformat()
     # Published, the ratings by team are withheld (docs/reports.md, "The quarterly QA report"):
     # with them, publishing a quarter of examples/service did not finish in ten minutes.
+    # The audits the summary's figures count: a double-marked case once, as the summary does.
+    counted = moderation.count_once(inside).counted
     view["ratings"] = (
         []
         if publish
         else [
-            ratings_by_team(fw, [r for r in inside if r.framework.id == fw.id], figures)
+            ratings_by_team(fw, [r for r in counted if r.framework.id == fw.id], figures)
             for fw in of_quarter.frameworks
         ]
     )
@@ -163,6 +165,7 @@ def rating_columns(fw: Framework) -> list[dict[str, str]]:
 def ratings_by_team(fw: Framework, records: Sequence[AuditRecord], ledger: Figures) -> dict[str, Any]:
     """How many of each team's audits gave each rating to each standard of ``fw``.
 
+    ``records`` are the audits the summary's figures count (a double-marked case once).
     Each row (a standard and a team) adds up to the team's audits, the same number for every
     standard, and the teams to the framework's audits; where the framework's learning themes are
     its standards rated below good, each standard's cells below good add up to its theme. The

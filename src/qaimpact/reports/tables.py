@@ -185,9 +185,15 @@ def key_caption(marks: Sequence[str]) -> str:
 
 
 #: What the "Audits" sheet of the summary's workbook holds, as its Contents sheet says.
-AUDITS_CAPTION = "The audits the figures count, one row each, with their grades and dates"
+AUDITS_CAPTION = (
+    "The audits read, one row each, with their grades and dates (a second audit of a double-marked "
+    "case, counted once, names the audit counted for it)"
+)
 #: The same of the quarterly report's workbook.
-QUARTER_AUDITS_CAPTION = "The quarter's audits the figures count, one row each, with their grades and dates"
+QUARTER_AUDITS_CAPTION = (
+    "The quarter's audits, one row each, with their grades and dates (a second audit of a "
+    "double-marked case, counted once, names the audit counted for it)"
+)
 
 
 class _Tables:
