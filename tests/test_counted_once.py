@@ -32,6 +32,7 @@ import pytest
 from conftest import DATA, TODAY, Run
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import load_dataset
+from qaimpact.audits.quarters import Quarters
 from qaimpact.cycle import moderation
 from qaimpact.frameworks.registry import Registry
 from qaimpact.reports import summary as summary_report
@@ -191,3 +192,52 @@ def test_a_summary_with_no_double_marking_says_nothing_of_it(cli: Callable[..., 
     out = cli("summary", "--audits", str(FOLDER / "CFA-2026-0609.yaml"), "--today", TODAY.isoformat()).stdout
     assert "Double-marking" not in out
     assert "Not counted again" not in out
+
+
+def _counted(registry: Registry, folder: str, *, quarters: bool) -> dict[str, str]:
+    records = load_dataset([DATA / "cycle" / folder], registry, CheckOptions(today=TODAY)).records
+    once = summary_report.cases_counted(records, Quarters()) if quarters else moderation.count_once(records)
+    return {r.audit_id: r.audit_id for r in once.counted} | {
+        s.audit.audit_id: s.counted.audit_id for s in once.seconds
+    }
+
+
+def test_a_case_is_its_first_audit_and_those_within_the_window_of_it_never_a_chain(
+    registry: Registry,
+) -> None:
+    # Regression: monthly audits by two reviewers in turn, each within 30 days of the one before
+    # (1 June to 17 September), were one case: "Audits: 1 valid" and 4 second audits.
+    assert _counted(registry, "double-marked-chain", quarters=False) == {
+        "CFA-2026-0001": "CFA-2026-0001",
+        "CFA-2026-0002": "CFA-2026-0001",  # 27 days after it
+        "CFA-2026-0003": "CFA-2026-0003",  # 54 days after 0001: a case of its own
+        "CFA-2026-0004": "CFA-2026-0003",
+        "CFA-2026-0005": "CFA-2026-0005",
+    }
+
+
+def test_two_audits_in_different_quarters_are_each_counted_in_the_summary(registry: Registry) -> None:
+    # Regression: 29 September and 2 October were one case in the summary (2026-Q3: 1, no
+    # 2026-Q4), but each quarter's report counted its own: the quarters added up to 2, not 1.
+    assert _counted(registry, "double-marked-quarters", quarters=False) == {
+        "CFA-2026-0001": "CFA-2026-0001",
+        "CFA-2026-0002": "CFA-2026-0001",
+    }
+    assert _counted(registry, "double-marked-quarters", quarters=True) == {
+        "CFA-2026-0001": "CFA-2026-0001",
+        "CFA-2026-0002": "CFA-2026-0002",
+    }
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q3", "2026-Q4"])
+def test_each_quarter_s_report_counts_what_the_summary_s_quarter_counts(
+    cli: Callable[..., Run], quarter: str
+) -> None:
+    folder = DATA / "cycle" / "double-marked-quarters"
+    args = ("--audits", str(folder), "--today", TODAY.isoformat(), "--format", "json")
+    summary = json.loads(cli("summary", *args).stdout)
+    report = json.loads(cli("quarterly", *args, "--quarter", quarter).stdout)
+    (section,) = summary["frameworks"]
+    by_quarter = {row["key"]: row["n"]["n"] for row in section["trend"]}
+    assert by_quarter == {"2026-Q3": 1, "2026-Q4": 1}
+    assert report["audits_total"]["n"] == by_quarter[quarter] == 1

@@ -32,12 +32,12 @@ from typing import Any
 from qaimpact.audits.dataset import Dataset
 from qaimpact.audits.quarters import Quarters
 from qaimpact.audits.records import AuditRecord, facet
-from qaimpact.cycle import actions, escalations, moderation, programme
+from qaimpact.cycle import actions, escalations, programme
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import Figures, Shown
 from qaimpact.privacy.redaction import Redactor, in_shown_order
 from qaimpact.reports.narrative import Narrative
-from qaimpact.reports.summary import summary_with_cycle
+from qaimpact.reports.summary import cases_counted, summary_with_cycle
 from qaimpact.reports.views import framework_view
 
 #: The column of a standard that an audit leaves without a rating.
@@ -133,7 +133,7 @@ def quarterly_report(
     # Published, the ratings by team are withheld (docs/reports.md, "The quarterly QA report"):
     # with them, publishing a quarter of examples/service did not finish in ten minutes.
     # The audits the summary's figures count: a double-marked case once, as the summary does.
-    counted = moderation.count_once(inside).counted
+    counted = cases_counted(inside, quarters).counted
     view["ratings"] = (
         []
         if publish

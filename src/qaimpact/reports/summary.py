@@ -123,10 +123,17 @@ def summary_with_cycle(
             today=today,
             publish=publish,
             figures=figures,
-            counted=moderation.count_once(records).counted,
+            counted=cases_counted(records, quarters or Quarters()).counted,
         ),
     }
     return view
+
+
+def cases_counted(records: Sequence[AuditRecord], quarters: Quarters) -> moderation.CountedOnce:
+    """The audits a summary's figures count, a double-marked case once within each of its
+    ``quarters``: two audits in different quarters are both counted, so each quarter's figures are
+    those its quarterly report gives (:func:`~qaimpact.cycle.moderation.count_once`)."""
+    return moderation.count_once(records, period=lambda r: quarters.key(r.review_date))
 
 
 def summary(
@@ -152,7 +159,7 @@ def summary(
     quarters = quarters or Quarters()
     first, last = dataset.period(records=True)
     # A double-marked case is one case: its second audit checks the first's grade (moderation).
-    once = moderation.count_once(dataset.records)
+    once = cases_counted(dataset.records, quarters)
     frameworks = []
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]
@@ -629,7 +636,7 @@ def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[
     double-marked case, counted once, it is the id of the audit they count for the case.
     """
     quarters = quarters or Quarters()
-    counted_for = {id(s.audit): s.counted for s in moderation.count_once(dataset.records).seconds}
+    counted_for = {id(s.audit): s.counted for s in cases_counted(dataset.records, quarters).seconds}
     rows = []
     for r in dataset.records:
         fw = r.framework

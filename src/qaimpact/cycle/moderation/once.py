@@ -15,7 +15,7 @@ evidence for its child, and the most severe is never dropped.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from qaimpact.audits.records import AuditRecord
@@ -82,30 +82,40 @@ def _chosen(audits: Sequence[AuditRecord]) -> AuditRecord:
     return min(audits, key=_order)
 
 
-def count_once(records: Sequence[AuditRecord], window: int = DEFAULT_WINDOW) -> CountedOnce:
+def count_once(
+    records: Sequence[AuditRecord],
+    window: int = DEFAULT_WINDOW,
+    *,
+    period: Callable[[AuditRecord], Hashable] | None = None,
+) -> CountedOnce:
     """The audits to count, each double-marked case once, and the second audits left out.
 
     The cases are those :func:`~qaimpact.cycle.moderation.pairs.double_marked` pairs: audits of
     one case by different reviewers at most ``window`` days apart, neither a re-audit of the
-    other. Audits joined through pairs (a third reviewer's within the window of the second's) are
-    one case. A re-audit is never counted once with the audit it re-audits: it measures change.
+    other. Each case is its first audit and the audits within ``window`` days of it: never a
+    chain, in which monthly audits by reviewers in turn, each within the window of the one before,
+    would be one case for months. Where ``period`` is given (a summary's quarter), two audits are
+    one case only within one period, so that each period's figures are those its own report
+    counts. A re-audit is never counted once with the audit it re-audits: it measures change.
     """
-    parent = {id(r): id(r) for r in records}
-
-    def root(key: int) -> int:
-        while parent[key] != key:
-            parent[key] = parent[parent[key]]
-            key = parent[key]
-        return key
-
-    for pair in double_marked(records, window):
-        assert pair.second is not None
-        a, b = root(id(pair.first)), root(id(pair.second))
-        if a != b:
-            parent[b] = a
+    first_of: dict[int, AuditRecord] = {}
+    pairs = sorted(
+        double_marked(records, window),
+        key=lambda p: (_order(p.first), _order(p.second) if p.second is not None else _order(p.first)),
+    )
+    for pair in pairs:
+        first, second = pair.first, pair.second
+        assert second is not None
+        if period is not None and period(first) != period(second):
+            continue
+        # The first audit of a case only: one joined to an earlier audit starts none of its own.
+        if first_of.get(id(first), first) is not first or id(second) in first_of:
+            continue
+        first_of[id(first)] = first
+        first_of[id(second)] = first
     groups: dict[int, list[AuditRecord]] = {}
     for r in records:
-        groups.setdefault(root(id(r)), []).append(r)
+        groups.setdefault(id(first_of.get(id(r), r)), []).append(r)
     counted_for: dict[int, AuditRecord] = {}
     for audits in groups.values():
         if len(audits) > 1:
