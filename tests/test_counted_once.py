@@ -151,10 +151,13 @@ def test_the_summary_lists_each_second_audit_beside_the_audit_counted(cli: Calla
     out = cli("summary", *ARGS, "--format", "md").stdout
     table = out.split("### Double-marked cases, counted once\n\n", 1)[1].split("\n\n### ", 1)[0]
     assert table.splitlines() == [
-        "Each second audit below is a second reviewer's audit of the case, for moderation: the figures "
-        "above count the case once, as the audit counted. Escalations count both.",
+        "Each audit below is not counted again: another reviewer audited the same case within 30 days "
+        "(double-marking, for moderation), and the figures above count the case once, as the audit "
+        "counted (the one a moderator settled, or else the first: it may be the earlier or the later). "
+        "Escalations count both.",
         "",
-        "| Second audit | Date | Reviewer | Grade | Audit counted | Date | Reviewer | Grade |",
+        # Regression: "| Second audit |", above CFA-2026-0603, the earlier of its case's audits.
+        "| Not counted again | Date | Reviewer | Grade | Audit counted | Date | Reviewer | Grade |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
         "| CFA-2026-0603 | 2026-03-03 | Helen Marsh | Good | CFA-2026-0604 | 2026-03-10 | Rosalind Greer | "
         "Requires improvement to be good |",
@@ -188,10 +191,33 @@ def test_the_quarterly_ratings_count_each_case_once(cli: Callable[..., Run]) -> 
     assert (cells["good"], cells["requires_improvement"]) == (5, 1)
 
 
-def test_a_summary_with_no_double_marking_says_nothing_of_it(cli: Callable[..., Run]) -> None:
-    out = cli("summary", "--audits", str(FOLDER / "CFA-2026-0609.yaml"), "--today", TODAY.isoformat()).stdout
+@pytest.mark.parametrize(
+    ("fmt", "start", "end"),
+    [
+        ("md", "- Audits: **6** valid from `", "`, counting a double-marked case once"),
+        (
+            "html",
+            "<p>Audits: <strong>6</strong> valid audits from <code>",
+            "</code>, counting a double-marked case once.</p>",
+        ),
+    ],
+)
+def test_the_header_says_its_number_of_audits_counts_a_double_marked_case_once(
+    cli: Callable[..., Run], fmt: str, start: str, end: str
+) -> None:
+    """Review: "Audits: 6 valid" counted cases, of nine audits read, and did not say so."""
+    out = cli("summary", *ARGS, "--format", fmt).stdout
+    (header,) = [line for line in out.splitlines() if line.startswith(start)]
+    assert header.endswith(end)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_summary_with_no_double_marking_says_nothing_of_it(cli: Callable[..., Run], fmt: str) -> None:
+    path = str(FOLDER / "CFA-2026-0609.yaml")
+    out = cli("summary", "--audits", path, "--today", TODAY.isoformat(), "--format", fmt).stdout
     assert "Double-marking" not in out
     assert "Not counted again" not in out
+    assert "double-marked case once" not in out
 
 
 def _counted(registry: Registry, folder: str, *, quarters: bool) -> dict[str, str]:

@@ -252,8 +252,17 @@ def test_the_markdown_escalations_say_what_is_not_raised_and_overdue(cli: Callab
 @pytest.mark.parametrize(
     ("command", "caption"),
     [
-        ("summary", "The audits the figures count, one row each, with their grades and dates"),
-        ("quarterly", "The quarter's audits the figures count, one row each, with their grades and dates"),
+        # Every audit read: a second audit of a double-marked case names the audit counted for it.
+        (
+            "summary",
+            "The audits read, one row each, with their grades and dates (a second audit of a "
+            "double-marked case, counted once, names the audit counted for it)",
+        ),
+        (
+            "quarterly",
+            "The quarter's audits, one row each, with their grades and dates (a second audit of a "
+            "double-marked case, counted once, names the audit counted for it)",
+        ),
     ],
 )
 def test_the_contents_sheet_lists_the_audits_sheet(
