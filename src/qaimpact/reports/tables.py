@@ -403,9 +403,15 @@ def quarterly_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | No
 def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     fw = section["framework"]["title"]
     base: Ref = ("frameworks", number - 1)
+    # A double-marked case is one case in every figure: the workbook says so where the pages do
+    # (a count of the second audits that is hidden may be 0, so it is said then too).
+    caption = f"Grade distribution, {fw}"
+    once = section.get("counted_once_count")
+    if once is not None and once["n"] != 0 and out.view.get("counted_once_basis"):
+        caption += f". {out.view['counted_once_basis']}"
     out.add(
         out.named(section["framework"], "Grades"),
-        f"Grade distribution, {fw}",
+        caption,
         ["Grade", "Audits", "Share"],
         [
             [(*base, "distribution", i, k) for k in ("label", "count", "share")]
