@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from conftest import DATA, TODAY
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import Dataset, load_dataset
+from qaimpact.audits.reaudits import follow
 from qaimpact.audits.records import AuditRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle import impact
@@ -611,7 +612,7 @@ CASES = st.lists(
 def test_improved_same_and_declined_add_up_to_n(
     base: AuditRecord, cases: list[list[tuple[str, int]]]
 ) -> None:
-    headline = impact.headline(impact.link(_synthetic(base, cases)).chains)
+    headline = impact.headline(follow(_synthetic(base, cases)).chains)
     [group] = headline["groups"]
     n = group["compared"]["n"]
     assert n == len(cases)
@@ -623,7 +624,7 @@ def test_improved_same_and_declined_add_up_to_n(
 @given(CASES)
 def test_direction_agrees_with_grade_ranks(base: AuditRecord, cases: list[list[tuple[str, int]]]) -> None:
     rank = base.framework.grade_rank
-    for chain in impact.link(_synthetic(base, cases)).chains:
+    for chain in follow(_synthetic(base, cases)).chains:
         # Every audit of a case is in its chain, whichever earlier audit each re-audits.
         assert len(chain) == len(cases[int(chain[0].audit_id.split("-")[1])])
         move = impact.movement(chain[0], chain[-1])

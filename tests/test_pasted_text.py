@@ -30,14 +30,8 @@ import pytest
 
 from conftest import DATA, TODAY, Run
 from qaimpact.base import loader
-from typed_audit import assert_fmt_refuses, assert_loader_finds, assert_validate_says, typed
+from typed_audit import BLOCK, LIST, QUOTE, SYNTAX, CaseFolder
 
-CASES_DIR = DATA / "pasted"
-EVIDENCE = "    evidence: Recording timely and reflective."
-SYNTAX = "error QA101 YAML syntax error:"
-QUOTE = "If it is text, put the whole text in quotes: "
-LIST = "a list in brackets (such as [a, b])"
-BLOCK = "a block in braces (such as {from: 2025-04-01, to: 2025-09-30})"
 NOTES = "[ # see notes Seen alone, then at school"
 SAFE = "The child said she felt safe at home."
 FLUSH = "starts at the left edge, so YAML reads it as a new key, which has no ':', not as more of the text of"
@@ -153,44 +147,15 @@ CASES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 
 
-def audit(case: str) -> str:
-    """The audit with its evidence line typed as the case's file has it."""
-    return typed(EVIDENCE, (CASES_DIR / f"{case}.txt").read_text(encoding="utf-8").removesuffix("\n"))
-
-
-def test_every_case_file_is_a_case() -> None:
-    assert sorted(p.stem for p in CASES_DIR.glob("*.txt")) == sorted(CASES)
-
-
-@pytest.mark.parametrize(("expected", "hint", "read_as"), CASES.values(), ids=CASES)
-def test_validate_says_what_the_pasted_text_is_to_yaml(
-    cli: Callable[..., Run],
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
-    expected: str,
-    hint: str,
-    read_as: tuple[str, ...],
-) -> None:
-    assert_validate_says(cli, tmp_path, audit(request.node.callspec.id), expected, hint)
-
-
-@pytest.mark.parametrize(("expected", "hint", "read_as"), CASES.values(), ids=CASES)
-def test_the_loader_refuses_the_text_where_it_is_to_be_mended(
-    request: pytest.FixtureRequest, expected: str, hint: str, read_as: tuple[str, ...]
-) -> None:
-    assert_loader_finds(audit(request.node.callspec.id), expected, hint)
-
-
-@pytest.mark.parametrize(("expected", "hint", "read_as"), CASES.values(), ids=CASES)
-def test_fmt_refuses_what_validate_refuses(
-    cli: Callable[..., Run],
-    tmp_path: Path,
-    request: pytest.FixtureRequest,
-    expected: str,
-    hint: str,
-    read_as: tuple[str, ...],
-) -> None:
-    assert_fmt_refuses(cli, tmp_path, audit(request.node.callspec.id), expected)
+FOLDER = CaseFolder(DATA / "pasted", CASES)
+audit = FOLDER.audit
+# The checks every case gets, each under this file's name for it.
+(
+    test_every_case_file_is_a_case,
+    test_validate_says_what_the_pasted_text_is_to_yaml,
+    test_the_loader_refuses_the_text_where_it_is_to_be_mended,
+    test_fmt_refuses_what_validate_refuses,
+) = FOLDER.tests()
 
 
 def fixes(text: str, expected: str, hint: str) -> list[str]:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from conftest import EXAMPLES, TODAY
+from conftest import DATA, EXAMPLES, TODAY
 from qaimpact.base.loader import load_bytes
 from serve_support import (
     CAFCASS,
@@ -506,6 +506,39 @@ def test_the_list_shows_grades_validity_and_escalations_and_filters(session, fol
     assert "CFA-2026-0311" in found
     invalid = session.get("/", params={"status": "invalid", "framework": "cafcass-qiam-2017"}).text
     assert "1 of 4 audit files" in invalid
+
+
+AHEAD = DATA / "serve-ahead"
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        (
+            "QA-invalid-inadequate.yaml",
+            "Case escalation to Case responsible worker, Team manager and Head of Service: the auditor "
+            "recorded Inadequate; the ratings give Requires improvement to be good.",
+        ),
+        (
+            "QA-unreadable-inadequate.yaml",
+            "The file could not be read in full, but what could be read already needs escalating. Case "
+            "escalation to Case responsible worker, Team manager and Head of Service: the auditor recorded "
+            "Inadequate.",
+        ),
+    ],
+)
+def test_an_audit_with_errors_that_needs_escalating_whatever_they_are_is_listed_as_needing_it(
+    session, folder, name, reason
+):
+    # As grade and every report say it: the list's escalation filter never leaves such a child out.
+    shutil.copy(AHEAD / name, folder / name)
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "cafcass-qa-2026-0142.yaml")
+    page = session.get("/").text
+    assert "Not valid</strong>: " in page
+    assert f'<strong class="bad">Needed: whatever its errors</strong><br>{escape(reason)}</td>' in page
+    only = session.get("/", params={"status": "escalation"}).text
+    assert "1 of 2 audit files" in only
+    assert name in only
 
 
 # -- Security --------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ pages explain them in a note. The workbook now has a "Key" sheet, first after th
 lists it first), explaining in a board reader's words each mark found in its cells and no other.
 The marks stay text cells and every figure shown stays a number. A workbook that hides nothing
 (any unpublished one: the cycle's commands cannot publish) has no Key.
+
+The published pages' note says what each mark means in the Key's words, every mark: it had its own
+wording, and the Key's entry for '–' began "Not shown:", the words of the mark for a percentage.
 """
 
 from __future__ import annotations
@@ -33,9 +36,9 @@ MEANING = {
     "worker can be recognised from them.",
     "*": "A count of 5 or more, hidden so that a count under 5 cannot be worked out from the figures "
     "around it.",
-    "–": "Not shown: part of a count under 5. Its own number, which may be 0, is not given.",
-    "not shown": "A percentage not given: it would be of fewer than 5 audits, or built on a count that "
-    "is hidden.",
+    "–": "A count that is part of a count under 5. Its own number, which may be 0, is not given.",
+    "not shown": "A percentage not given, as it would be of fewer than 5 audits or built on a count "
+    "that is hidden.",
 }
 EVERY = ["<5", "*", "–", "not shown"]
 NO_SECONDARY = ["<5", "–", "not shown"]
@@ -154,3 +157,63 @@ def test_the_key_s_caption_names_the_marks_it_explains(marks: list[str], said: s
     from qaimpact.reports.tables import key_caption
 
     assert key_caption(marks) == said
+
+
+#: The published page's note, before what each mark means.
+PUBLISHED = (
+    "Published version: names are replaced by pseudonyms and no individual audit, file or folder is "
+    "named. Figures that could let someone be recognised are hidden, and shown as follows:"
+)
+#: Each mark as a page in each format writes it (escaped: Markdown's '<' and '*' start HTML and
+#: emphasis).
+WRITTEN = {
+    "md": {"<5": "\\<5", "*": "\\*", "–": "–", "not shown": "not shown"},
+    "html": {"<5": "&lt;5", "*": "*", "–": "–", "not shown": "not shown"},
+}
+#: The note in each format of a page: every mark, each with its meaning in the Key's words.
+NOTE = {
+    "md": "".join([f"- {PUBLISHED}\n", *(f"  - {WRITTEN['md'][m]}: {MEANING[m]}\n" for m in EVERY)]),
+    "html": "".join(
+        [
+            f'<div class="note">\n<p>{PUBLISHED}</p>\n<dl class="facts">\n',
+            *(f"  <dt>{WRITTEN['html'][m]}</dt><dd>{MEANING[m]}</dd>\n" for m in EVERY),
+            "</dl>\n</div>\n",
+        ]
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", NOTE)
+@pytest.mark.parametrize(
+    ("args", "marks"),
+    [
+        pytest.param(["summary", "--audits", THREE], EVERY, id="summary"),
+        pytest.param(["quarterly", "--audits", THREE, "--quarter", "2026-Q4"], EVERY, id="quarterly"),
+        pytest.param(["summary", "--audits", ONE], NO_SECONDARY, id="one-audit"),
+    ],
+)
+def test_a_published_page_says_what_each_mark_means_in_the_words_of_the_key(
+    cli: Callable[..., Any], tmp_path: Path, args: list[Any], marks: list[str], fmt: str
+) -> None:
+    """The page's note explains every mark, whichever its figures show (it is read apart from
+    the workbook), each in the words of the workbook's Key, which explains only its own."""
+    page = cli(*args, "--publish", "--today", TODAY.isoformat(), "-f", fmt).stdout
+    assert page.count(NOTE[fmt]) == 1
+    assert rows(workbook(cli, tmp_path, *args, "--publish")["Key"]) == key_rows(marks)
+    # Unpublished, nothing is hidden and there is no note.
+    assert "Published version" not in cli(*args, "--today", TODAY.isoformat(), "-f", fmt).stdout
+
+
+def test_a_template_of_one_s_own_gives_the_marks_in_the_same_words(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    """``disclosure_marks``, the bundled note's source, is there for a template of one's own too."""
+    (tmp_path / "summary.md.j2").write_text(
+        "{% for mark, meaning in disclosure_marks.items() %}{{ mark | md }}: {{ meaning }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    out = cli("summary", "--audits", ONE, "--publish", "--today", TODAY.isoformat(), "--templates", tmp_path)
+    # Then the note every redacted Markdown report ends with.
+    marks, _, redaction = out.stdout.partition("\n\n> ")
+    assert marks + "\n" == "".join(f"{WRITTEN['md'][m]}: {MEANING[m]}\n" for m in EVERY)
+    assert redaction.startswith("Names and case numbers are replaced by pseudonyms")

@@ -31,9 +31,9 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -42,7 +42,7 @@ from qaimpact.base.escaping import clip
 from qaimpact.base.loader import Document
 from qaimpact.base.salvage import Blanked, Salvage
 from qaimpact.grading.escalation_triggers import Trigger, certain_in_every, whatever_the_ratings_give
-from qaimpact.models.audit import audit_model, describe_path, rating_choices
+from qaimpact.models.audit import audit_model, describe_path, path_names, rating_choices
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.listing import close_choices
 from qaimpact.models.standard import NOT_APPLICABLE, Framework, Group
@@ -55,24 +55,15 @@ _QUOTED = re.compile(r"'([A-Za-z0-9_][A-Za-z0-9_.\[\]-]*)'")
 
 
 def paths_by_line(root: Node | None) -> dict[int, DataPath]:
-    """The deepest data path that starts on each line of a parsed file."""
-    found: dict[int, DataPath] = {}
-
-    def walk(node: Node, path: DataPath) -> None:
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                here = (*path, str(key.value))
-                found[key.start_mark.line + 1] = here
-                walk(value, here)
-        elif isinstance(node, SequenceNode):
-            for index, value in enumerate(node.value):
-                here = (*path, str(index))
-                found[value.start_mark.line + 1] = here
-                walk(value, here)
-
-    if root is not None:
-        walk(root, ())
-    return found
+    """The data path of the value that starts last on each line of a parsed file, in the order
+    its keys and items are written: the deepest, unless a value of a block in braces or a list in
+    brackets on the same line comes after it."""
+    last: dict[int, _Entry] = {}
+    for entry in _entries(root):
+        held = last.get(entry.line)
+        if held is None or entry.order > held.order:
+            last[entry.line] = entry
+    return {line: entry.path for line, entry in last.items()}
 
 
 def dotted(path: str) -> DataPath:
@@ -573,6 +564,9 @@ def _meant_for(
     def describe(path: Sequence[Any]) -> str | None:
         return describe_path(framework, list(path))
 
+    def names(path: Sequence[Any]) -> list[str]:
+        return path_names(framework, path)
+
     def absent(where: Group) -> list[str]:
         # A standard whose key is written with nothing under it is missing too: its lines were
         # not indented under it (``planning:`` then ``rating: inadequate`` beside it).
@@ -581,13 +575,15 @@ def _meant_for(
         return [s.id for s in where.standards if held.get(s.id) in (None, {}, "")]
 
     missing = absent(group)
-    found = key_named(key, missing, [group.id], describe)
+    found = key_named(key, missing, [group.id], describe, names)
     if found is not None:
         return [(group.id, found)]
     for other in framework.spec.groups:
-        if other.id != group.id and key_named(key, [s.id for s in other.standards], [other.id], describe):
+        if other.id != group.id and key_named(
+            key, [s.id for s in other.standards], [other.id], describe, names
+        ):
             # A standard of another group, in the wrong block: its own, if its block lacks it.
-            meant = key_named(key, absent(other), [other.id], describe)
+            meant = key_named(key, absent(other), [other.id], describe, names)
             return [(other.id, meant)] if meant is not None else []
     close = suggest(key, [s.id for s in group.standards])
     if close is not None:
@@ -679,20 +675,20 @@ def unread_paths(framework: Framework, salvage: Salvage) -> set[DataPath] | None
     """
     entries = list(_entries(salvage.doc.root))
     starts: dict[int, list[DataPath]] = {}
-    for path, line, _column, _node in entries:
-        starts.setdefault(line, []).append(path)
+    for entry in entries:
+        starts.setdefault(entry.line, []).append(entry.path)
     read = grading_paths(framework) | set(_WHAT_IT_IS)
     unknown: set[DataPath] = set()
     chains: list[tuple[Blanked, list[DataPath]]] = []
     for blank in salvage.blanked:
-        if blank.quotes and any(_quoted_over_lines(node, blank.line) for _, _, _, node in entries):
+        if blank.quotes and any(_quoted_over_lines(e.node, blank.line) for e in entries):
             # Read without the line's quotation mark, a later text in quotes over lines may be
             # the lines between two texts in quotes as the file has them: the keys it holds.
             return None
         reach = range(blank.line, blank.last + 1)
         for line in reach:
             unknown.update(starts.get(line, ()))
-        for path, _line, column, node in entries:
+        for path, _line, column, node, _order in entries:
             if isinstance(node, MappingNode | SequenceNode) and not node.flow_style:
                 continue
             first, last = node.start_mark.line + 1, node.end_mark.line + 1
@@ -719,24 +715,41 @@ def unread_paths(framework: Framework, salvage: Salvage) -> set[DataPath] | None
     return unknown
 
 
-def _entries(root: Node | None) -> Iterable[tuple[DataPath, int, int, Node]]:
-    """Each value of a parsed file: its data path, the line and column its key (or its list's
-    ``-``) is at, and its node."""
+class _Entry(NamedTuple):
+    """A value of a parsed file, as :func:`_entries` walks to it."""
+
+    #: Its data path.
+    path: DataPath
+    #: The line and column its key (or its list's ``-``) is at.
+    line: int
+    column: int
+    #: Its node.
+    node: Node
+    #: Its place in its block or list, after that block's place in its own and so on up to the
+    #: top: compared as tuples, the values come in the order they are written (each block
+    #: before what it holds), whatever order :func:`_entries` meets them in.
+    order: tuple[int, ...]
+
+
+def _entries(root: Node | None) -> Iterator[_Entry]:
+    """Each value of a parsed file (:class:`_Entry`), every block's values together before what
+    each holds."""
     if root is None:
         return
-    stack: list[tuple[Node, DataPath]] = [(root, ())]
+    stack: list[tuple[Node, DataPath, tuple[int, ...]]] = [(root, (), ())]
     while stack:
-        node, path = stack.pop()
+        node, path, order = stack.pop()
         if isinstance(node, MappingNode):
-            for key, value in node.value:
+            for index, (key, value) in enumerate(node.value):
                 here = (*path, str(key.value))
-                yield here, key.start_mark.line + 1, key.start_mark.column, value
-                stack.append((value, here))
+                yield _Entry(here, key.start_mark.line + 1, key.start_mark.column, value, (*order, index))
+                stack.append((value, here, (*order, index)))
         elif isinstance(node, SequenceNode):
             for index, value in enumerate(node.value):
                 here = (*path, str(index))
-                yield here, value.start_mark.line + 1, max(value.start_mark.column - 2, 0), value
-                stack.append((value, here))
+                column = max(value.start_mark.column - 2, 0)
+                yield _Entry(here, value.start_mark.line + 1, column, value, (*order, index))
+                stack.append((value, here, (*order, index)))
 
 
 def _quoted_over_lines(node: Node, line: int) -> bool:

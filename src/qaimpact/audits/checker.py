@@ -40,11 +40,19 @@ from qaimpact.models.audit import (
     audit_keys,
     audit_model,
     describe_path,
+    path_names,
     rating_choices,
     value_type,
 )
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.kinds import NAMING_KEYS, describe_record_path, kind_of, link_fields, record_model
+from qaimpact.models.kinds import (
+    NAMING_KEYS,
+    describe_record_path,
+    kind_of,
+    link_fields,
+    record_model,
+    record_path_names,
+)
 from qaimpact.models.location import Location
 from qaimpact.models.standard import Framework
 
@@ -312,6 +320,7 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
             lambda p: describe_path(framework, list(p)),
             labels=choice_labels(framework),
             choices_at=lambda p: choices_at(framework, data, p),
+            names=lambda p: path_names(framework, p),
         )
         report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
@@ -375,7 +384,15 @@ def _check_record(
         # The kind's own choices first: another field's choice may share an id.
         labels = {i: lab for f in declared.fields.values() for i, lab in f.choice_labels.items()}
         labels |= {i: lab for i, lab in choice_labels(framework).items() if i not in labels}
-        found, uncounted = pydantic_findings(exc, doc, model, describe, subject=subject, labels=labels)
+        found, uncounted = pydantic_findings(
+            exc,
+            doc,
+            model,
+            describe,
+            subject=subject,
+            labels=labels,
+            names=lambda path: record_path_names(framework, declared, list(path)),
+        )
         report.diagnostics.extend(_beside_placeholders(found, doc, holes))
         return report, uncounted
     if holes:

@@ -25,6 +25,7 @@ from qaimpact.audits.checker import (
     unreadable_check,
 )
 from qaimpact.audits.links import duplicate, record_links, same_ids
+from qaimpact.audits.reaudits import READ_BY_VALIDATE, follow
 from qaimpact.audits.records import AuditRecord, KindRecord
 from qaimpact.base.errors import UsageError
 from qaimpact.base.fileio import read_regular
@@ -397,8 +398,9 @@ def _read_one(
 
 
 def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnostic]]:
-    """The findings that need every file read (``QA701``-``QA703``: links from records to audits
-    that cannot be followed), by the path of the record that holds each link, in file order.
+    """The findings that need every file read, by the path of the file that holds each, in file
+    order: links from records to audits (``QA701``-``QA703``) and from re-audits to audits
+    (``QA705``-``QA708``) that cannot be followed, and files that repeat an id (``QA704``).
 
     ``checks`` must have been made with ``keep_data``: a check without its data cannot be followed.
     """
@@ -426,7 +428,11 @@ def cross_file_findings(checks: Sequence[AuditCheck]) -> dict[str, list[Diagnost
     invalid = sum(1 for c in checks if not c.valid and c.kind is None)
     found: dict[str, list[Diagnostic]] = {}
     linked = sorted([*kinds, *partial], key=lambda r: r.path)
-    for diag in record_links(audited, linked, invalid=invalid):
+    broken = [
+        *record_links(audited, linked, invalid=invalid),
+        *follow(audited, invalid=invalid, read=READ_BY_VALIDATE).findings,
+    ]
+    for diag in sorted(broken, key=Diagnostic.sort_key):
         found.setdefault(diag.location.path, []).append(diag)
     # Every file after the first holding an id is a copy; the reports choose which to count.
     for group in same_ids(sorted(audited, key=lambda r: r.path), kinds):

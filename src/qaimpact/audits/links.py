@@ -33,13 +33,17 @@ def audited_cases(records: Sequence[AuditRecord]) -> dict[str, set[str]]:
 
 
 def link_view(framework: Framework, data: dict[str, Any]) -> dict[str, Any]:
-    """The part of a valid audit's data that following links needs: its id, its case number and
-    what :func:`~qaimpact.audits.records.learning_items` reads (learning actions, or the ratings).
+    """The part of a valid audit's data that following links needs: its id, date, re-audit link
+    and case number, and what :func:`~qaimpact.audits.records.learning_items` reads (learning
+    actions, or the ratings).
 
     ``validate`` sends this from its workers instead of the whole audit: the links are the only
     use it has for the data, and the whole audit costs ten times as much to send between processes.
     """
-    view: dict[str, Any] = {"audit_id": data.get("audit_id")}
+    # The date and reaudit_of too: validate follows re-audit links (audits/reaudits.py).
+    view: dict[str, Any] = {"audit_id": data.get("audit_id"), "review_date": data.get("review_date")}
+    if "reaudit_of" in data:
+        view["reaudit_of"] = data["reaudit_of"]
     field = framework.spec.case_id
     case = data.get("case")
     if field and isinstance(case, dict) and field in case:

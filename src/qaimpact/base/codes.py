@@ -257,7 +257,10 @@ _CODES = [
         "valid for that standard, `not_applicable` only where the standard does not apply to the "
         "case, and names the rating meant by its label, in any case (`Requires Improvement`), or "
         "by the label's initials when only one rating has them (`RI`, `N/A`), quoting the label "
-        "from the standards file.",
+        "from the standards file. A misspelt rating is offered the rating it is closest to "
+        "(`inadequte`: \"Did you mean 'inadequate'?\"), but a rating with a negating word or prefix "
+        "taken away or added is another word, maybe the opposite, and is offered none (`adequate`, "
+        "an old Ofsted grade, or `not inadequate`, is never offered inadequate).",
         "rating: outstanding\n",
     ),
     Code(
@@ -267,7 +270,8 @@ _CODES = [
         "A value that is not one of the allowed choices",
         "The value must be one of a fixed list (a law type, an indicator of a domain, a "
         "learning area, an added-value category, an audit type, ...). The hint lists the "
-        "choices, and names the one meant by its label or the label's initials, as for QA204. "
+        "choices, and names the one meant by its label or the label's initials, or the one a "
+        "misspelling is closest to (never one it negates), as for QA204. "
         "For a learning point it lists the points of the learning action's area only, and says "
         "so when the point meant belongs to another area.",
         "law_type: family\n",
@@ -802,11 +806,13 @@ _CODES = [
         "QA507",
         "duplicate-label",
         E,
-        "Two choices of a field share a label",
+        "Two choices of a field, or two standards, share a label or a short name",
         "A `type: choice` field's choices are offered on the audit form, and counted in the "
         "reports, by their labels (a bare id's label is the id in words: `other_reason` is "
         '"Other reason"). Two choices shown alike, ignoring case and spaces, could not be told '
-        "apart on the form, and the summary would count both on one row.",
+        "apart on the form, and the summary would count both on one row. Findings and the reasons "
+        "for a grade name a standard by its `short` name, else by its title: a short name may not "
+        "be another standard's short name, nor the title of a standard that has none.",
         "choices:\n  - other\n  - {id: other_reason, label: Other}\n",
     ),
     Code(
@@ -1061,6 +1067,52 @@ _CODES = [
         "missed) and leave the others out, saying so. Delete the copy, or give the other audit its "
         "own id.",
         "# audits/CFA-2026-0222.yaml and audits/2026/CFA-2026-0222.yaml\naudit_id: CFA-2026-0222\n",
+    ),
+    Code(
+        "QA705",
+        "unknown-reaudit-link",
+        E,
+        "A re-audit names an audit that was not read, or that two files hold",
+        "A re-audit names the audit it follows up with `reaudit_of: AUDIT_ID`. None of the "
+        "valid audits read has this id (or two of them have, so which one is meant cannot be "
+        "told). The impact report leaves the re-audit out of its case until the link holds, so "
+        "no improvement is shown for it. `validate` given a folder, and the reports, read every "
+        "file of the folders given: check the id for a typing mistake (the hint names the "
+        "earlier audits of the same case), that the earlier audit's file is among the files "
+        "read, and that it is valid (`qaimpact validate` shows why one is left out).",
+        "audit_id: CFA-2026-0611\nreaudit_of: CFA-2026-0510   # no audit has this id\n",
+    ),
+    Code(
+        "QA706",
+        "reaudit-before-audit",
+        E,
+        "A re-audit is dated before the audit it re-audits",
+        "A re-audit follows up an earlier audit of the same case, so its `review_date` comes "
+        "after that audit's. One of the two dates is wrong, or `reaudit_of` names the wrong "
+        "audit. The impact report leaves the re-audit out of its case until it is corrected.",
+        "review_date: 2026-05-04\nreaudit_of: CFA-2026-0601   # dated 2026-06-01\n",
+    ),
+    Code(
+        "QA707",
+        "reaudit-of-another-case",
+        E,
+        "A re-audit is of another case than the audit it re-audits",
+        "A re-audit follows up an earlier audit of the same case, so both name the same case. "
+        "Either the case identifier is mistyped in one of them, or `reaudit_of` names an audit "
+        "of another child's case. The impact report leaves the re-audit out of its case until "
+        "it is corrected.",
+        "case: {case_reference: LCS-300070}\nreaudit_of: CFA-2026-0701   # of case LCS-300007\n",
+    ),
+    Code(
+        "QA708",
+        "reaudit-loop",
+        E,
+        "Re-audit links go round in a loop",
+        "Following the `reaudit_of` links from one audit to the next comes back to where it "
+        "started, so none of the audits is the first audit of the case. The first audit of a "
+        "case has no `reaudit_of`: remove it from that audit, or correct the id it names. The "
+        "impact report leaves the audits of the loop out until it is corrected.",
+        "audit_id: CFA-2026-0901\nreaudit_of: CFA-2026-0902   # which has reaudit_of: CFA-2026-0901\n",
     ),
     # -- The quarterly report's narrative (`qaimpact quarterly --narrative FILE`) ----------------
     Code(

@@ -30,8 +30,12 @@ from qaimpact.models.listing import suggest as suggest  # where the core has alw
 from qaimpact.models.location import Location
 from qaimpact.models.standard import NOT_APPLICABLE
 
-#: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's title.
+#: Turns a data path into words for messages, e.g. ``impact.child_seen`` -> a standard's short name.
 Describe = Callable[[Sequence[Any]], str | None]
+
+#: Every name a data path goes by, the one messages use first: a standard's short name and its
+#: title (``Case planning``, ``Case planning records plans ...``), for a key written as either.
+Names = Callable[[Sequence[Any]], Sequence[str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +304,59 @@ def _typo(written: str, choice: str) -> bool:
     return _edits(typed, meant) <= max(2, len(meant) // 5)
 
 
+def offered(value: Any, choices: Sequence[str], *, rating: bool = False) -> str | None:
+    """The choice a finding's "Did you mean" offers for a mistyped value (QA204 for a standard's
+    ``rating``, QA205 for another choice), or None: the closest of ``choices`` (:func:`suggest`,
+    comparing the value as :func:`_spelt` gives it), unless the value is that choice reworded
+    (:func:`_reworded`): ``adequate`` (an old Ofsted grade) or ``not inadequate`` is another word,
+    whose meaning may be the opposite, so no choice is guessed and the hint lists them all."""
+    if not isinstance(value, str):
+        return None
+    close = suggest(_spelt(value, rating=rating), choices)
+    return close if close is not None and not _reworded(value, close) else None
+
+
+#: Words and prefixes that turn a word into its negation: "not good", "no improvement",
+#: "inadequate" (a choice with one of them taken away or added means another thing, often the
+#: opposite). Other words added or left out keep the hint: "public law" for public, "policy" for
+#: compliance_with_policy, "inadequately" for inadequate.
+_NEGATING_WORDS = frozenset({"not", "no", "non", "never", "without", "isn't", "isnt"})
+_NEGATING_PREFIXES = ("non", "dis", "mis", "in", "im", "il", "ir", "un")
+
+
+def _reworded(written: str, choice: str) -> bool:
+    """Whether ``written`` is ``choice`` with a negating word or prefix (:data:`_NEGATING_WORDS`,
+    :data:`_NEGATING_PREFIXES`) taken away or added, perhaps with a slip of typing as well, and no
+    slip of typing of ``choice`` itself (:func:`_typo`): ``adequate``, ``adequte`` or ``not
+    inadequate`` for inadequate, ``not good`` for good, ``good`` for not_good, ``unmet`` for met,
+    ``requires no improvement`` for requires_improvement. Such a value is nearer to the choice
+    reworded than to the choice: another word, not a slip of it. Longer text than a slip is kept
+    as :func:`suggest` reads it (it is not compared letter by letter)."""
+    typed = _SEPARATORS.sub(" ", written.casefold()).strip()
+    meant = _SEPARATORS.sub(" ", choice.casefold()).strip()
+    if len(typed) > _LONGEST_SLIP or len(meant) > _LONGEST_SLIP or _typo(written, choice):
+        return False
+    apart = _edits(typed, meant)
+    pairs = [(typed, other) for other in _unnegated(meant)]
+    pairs += [(other, meant) for other in _unnegated(typed)]
+    # The lengths' difference is the fewest edits there can be: most pairs need no counting.
+    return any(abs(len(a) - len(b)) < apart and _edits(a, b) < apart for a, b in pairs if a and b)
+
+
+def _unnegated(text: str) -> list[str]:
+    """``text`` (words separated by single spaces) with one negating word left out, or a negating
+    prefix taken from one word that leaves at least three letters (``inadequate`` -> ``adequate``)."""
+    words = text.split(" ")
+    out = [" ".join(words[:i] + words[i + 1 :]) for i, w in enumerate(words) if w in _NEGATING_WORDS]
+    for i, word in enumerate(words):
+        out += [
+            " ".join([*words[:i], word[len(prefix) :], *words[i + 1 :]])
+            for prefix in _NEGATING_PREFIXES
+            if word.startswith(prefix) and len(word) - len(prefix) >= 3
+        ]
+    return out
+
+
 def _edits(a: str, b: str) -> int:
     """The letters left out, added, changed or swapped (two side by side) that make ``a`` ``b``:
     the optimal string alignment distance."""
@@ -426,10 +483,11 @@ def pydantic_diagnostics(
     limit: int = MAX_FINDINGS,
     labels: Mapping[str, str] | None = None,
     choices_at: ChoicesAt | None = None,
+    names: Names | None = None,
 ) -> list[Diagnostic]:
     """One located diagnostic per pydantic error, deduplicated, in file order (see
     :func:`pydantic_findings`, which also counts the errors it did not locate)."""
-    return pydantic_findings(exc, doc, model, describe, subject, limit, labels, choices_at)[0]
+    return pydantic_findings(exc, doc, model, describe, subject, limit, labels, choices_at, names)[0]
 
 
 def pydantic_findings(
@@ -441,6 +499,7 @@ def pydantic_findings(
     limit: int = MAX_FINDINGS,
     labels: Mapping[str, str] | None = None,
     choices_at: ChoicesAt | None = None,
+    names: Names | None = None,
 ) -> tuple[list[Diagnostic], int]:
     """Located diagnostics for pydantic's errors, deduplicated, in file order, and how many more
     errors there are.
@@ -450,7 +509,8 @@ def pydantic_findings(
     closest key is the costly part); those after them carry their code and position but no
     message, so that :func:`~qaimpact.base.codes.cap_findings` can count them, and must go
     through it before anything shows them. ``labels`` gives choices' labels and ``choices_at``
-    the values valid at a place, for the hints. Unknown keys of one block, and errors in the items of
+    the values valid at a place, for the hints; ``names`` every name of a place, for a key written
+    as one of them (by default ``describe``'s words). Unknown keys of one block, and errors in the items of
     one list, come from pydantic in file order: past the first ``limit + 1`` of such a run, the
     rest (never shown) are counted, not located, so 50,000 unknown keys cost little more than 101.
     """
@@ -474,7 +534,7 @@ def pydantic_findings(
                 key = (tuple(map(str, path)), code)
                 if key not in planned:
                     planned[key] = (_position(code, path, doc), code, path, error)
-        meant = _keys_meant(planned, doc.data, model, describe, limit)
+        meant = _keys_meant(planned, doc.data, model, describe, limit, names)
         order = sorted(planned.values(), key=lambda p: (p[0], p[1]))
         shown = [
             replace(
@@ -533,6 +593,7 @@ def _keys_meant(
     model: type[BaseModel],
     describe: Describe | None,
     limit: int,
+    names: Names | None = None,
 ) -> dict[tuple[str, ...], KeyMeant]:
     """The unknown keys (QA203) that name a key allowed in the same block and absent from it, by
     its label (``Risk management:`` for ``risk_management:``) or by its id written another way
@@ -566,7 +627,7 @@ def _keys_meant(
         if shape not in allowed:
             allowed[shape] = allowed_keys(model, parent)
         absent = [k for k in allowed[shape] if k not in block and (*place, k) not in taken]
-        found = _key_named(written, absent, parent, describe)
+        found = _key_named(written, absent, parent, describe, names)
         if found is None:
             if place in lacking:
                 looked.append((written, place, allowed[shape]))
@@ -601,28 +662,46 @@ def _key_fold(text: str) -> str:
 
 
 def _key_named(
-    written: str, keys: Sequence[str], parent: Sequence[Any], describe: Describe | None
+    written: str,
+    keys: Sequence[str],
+    parent: Sequence[Any],
+    describe: Describe | None,
+    names: Names | None = None,
 ) -> tuple[str, str | None] | None:
-    """The key of ``keys`` that ``written`` names by its label (``describe``'s words for it),
-    else by its id written another way (in capitals, with spaces or hyphens), or None."""
+    """The key of ``keys`` that ``written`` names by one of its names (``names``, by default
+    ``describe``'s words for it), else by its id written another way (in capitals, with spaces or
+    hyphens), or None; with the name written."""
     folded = _key_fold(written)
     for key in keys:
-        label = describe([*parent, key]) if describe is not None else None
-        if label and _key_fold(label) == folded:
-            return key, label
+        for label in _names_of([*parent, key], describe, names):
+            if _key_fold(label) == folded:
+                return key, label
     for key in keys:
         if _key_fold(key) == folded:
             return key, None
     return None
 
 
+def _names_of(path: Sequence[Any], describe: Describe | None, names: Names | None) -> list[str]:
+    """Every name of the place at ``path``: ``names``' if given, else ``describe``'s words."""
+    if names is not None:
+        return [name for name in names(path) if name]
+    label = describe(path) if describe is not None else None
+    return [label] if label else []
+
+
 def key_named(
-    written: str, keys: Sequence[str], parent: Sequence[Any], describe: Describe | None
+    written: str,
+    keys: Sequence[str],
+    parent: Sequence[Any],
+    describe: Describe | None,
+    names: Names | None = None,
 ) -> str | None:
     """The key of ``keys`` (keys of the block at ``parent``) that the unknown key ``written`` names
     by its label or by its id written another way (``Assessment:``, ``Risk management:``), as QA203
-    says it (:func:`_key_named`), or None."""
-    found = _key_named(written, keys, parent, describe)
+    says it (:func:`_key_named`), or None. ``names``: every name of a place (a standard's short name
+    and its full title), where ``describe`` gives only the one messages use."""
+    found = _key_named(written, keys, parent, describe, names)
     return found[0] if found is not None else None
 
 
@@ -764,7 +843,7 @@ def _one(
         ):
             # "N/A" where the standard applies: say why not_applicable is not offered (QA302).
             guessed = "This standard applies to this case, so it cannot be rated not applicable."
-        close = suggest(_spelt(value, rating=True), choices) if isinstance(value, str) else None
+        close = offered(value, choices, rating=True)
         if guessed is None and close is not None:
             # A misspelt rating ("goood", "Outstandng") gets the one it is closest to, as QA205 does.
             guessed = f"Did you mean '{close}'?"
@@ -780,7 +859,7 @@ def _one(
         every = _literal_choices(model, path) or _expected(error)
         choices = list(valid) if valid is not None else every
         guessed = forgiven(value, choices, labels)
-        guess = suggest(_spelt(value, rating=False), choices)
+        guess = offered(value, choices)
         hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
         listed = f"Use one of {among}: " if among else "Use one of: "
         if not hint and among:
@@ -788,7 +867,7 @@ def _one(
             # named, so that the auditor sees why it is refused.
             elsewhere = [c for c in every if c not in choices]
             other = forgiven(value, elsewhere, labels) or (
-                f"Did you mean '{close}'?" if (close := suggest(str(value), elsewhere)) else None
+                f"Did you mean '{close}'?" if (close := offered(value, elsewhere)) else None
             )
             if other is not None:
                 hint = f"{other} It is not one of {among}. "
@@ -853,6 +932,17 @@ def _key_as_label(
             f"Unknown key '{written}' {inside}, which is missing '{ident}'"
             + (f" ({about})." if about else "."),
             f"Did you mean '{ident}'? Write '{ident}:' in place of '{written}:'.",
+        )
+    shown = describe([*parent, ident]) if describe is not None else None
+    if label is not None and shown is not None and _key_fold(label) != _key_fold(shown):
+        # Written as the full title of a standard that messages name by its short name: the title,
+        # long, is not quoted three times.
+        return diagnostic(
+            "QA203",
+            location,
+            f"The key '{written}' {inside} is the full title of '{ident}' ({clip(shown)}), not the key.",
+            f"Did you mean '{ident}'? The file uses the standard's id, not its title: write '{ident}:' "
+            "in place of the title.",
         )
     if label is not None:
         return diagnostic(

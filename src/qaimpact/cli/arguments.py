@@ -105,6 +105,31 @@ def _unoffered(params: list[Any], args: list[str]) -> str | None:
     return None
 
 
+def _unknown_option(params: list[Any], args: list[str]) -> str | None:
+    """The first option on the command line (before ``--``) that the command does not have, as
+    typed without any ``=value`` (``--see`` for ``--seed``), or None. Its value, if one follows it,
+    is no stray word: the option is the mistake, and click's refusal of it names the option meant."""
+    index = 0
+    while index < len(args):
+        token = args[index]
+        if token == "--":
+            return None
+        if token.startswith("-") and len(token) > 1:
+            name = token.split("=", 1)[0]
+            # A short option may hold its value (`-fjson`), as click reads it.
+            option = _option(params, name) or (
+                _option(params, token[:2]) if not token.startswith("--") else None
+            )
+            if option is None:
+                return name
+            attached = "=" in token or (not token.startswith("--") and len(token) > 2)
+            takes_value = not option.is_flag and not option.count and not attached
+            index += 2 if takes_value else 1
+            continue
+        index += 1
+    return None
+
+
 def _capacity(params: list[Any]) -> int | None:
     """How many words the command's own arguments take (None: any number)."""
     total = 0
@@ -399,9 +424,16 @@ class Command(_PlainWords, TyperCommand):
         if not ctx.resilient_parsing:
             words = _words(self.params, args)
             flag = _unoffered(self.params, args)
-            message = privacy_flags.refusal(command_name(ctx), flag) if flag else _unquoted_name(words)
+            # An option the command does not have is said first, as click says it (with the option
+            # meant): its value is then no stray word (`--see 5` is --seed mistyped).
+            unknown = flag is None and _unknown_option(self.params, args) is not None
+            message: str | None = None
+            if flag:
+                message = privacy_flags.refusal(command_name(ctx), flag)
+            elif not unknown:
+                message = _unquoted_name(words)
             capacity = _capacity(self.params)
-            if message is None and capacity is not None and len(words) > capacity:
+            if message is None and not unknown and capacity is not None and len(words) > capacity:
                 extras = [word.text for word in words[capacity:]]
                 message = _stray(command_name(ctx), self.params, extras)
             if message is not None:

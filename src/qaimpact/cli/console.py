@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -217,20 +217,30 @@ def print_grades(console: Console, checks: Sequence[AuditCheck]) -> None:
 
 
 def print_standards_list(
-    console: Console, frameworks: Sequence[Framework], shadowed: Sequence[Diagnostic]
+    console: Console,
+    frameworks: Sequence[Framework],
+    shadowed: Sequence[Diagnostic],
+    short_names: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
-    """A table of the frameworks that can be used."""
+    """A table of the frameworks that can be used; ``short_names``: each framework's short names
+    that ``--standards`` takes for it alone, by id (``CCC, CFA``)."""
     table = Table(title="Frameworks", title_justify="left")
     # The id is what `new --standards` and every audit's `standards:` need, copied whole: on a
     # narrow terminal the title and the file wrap instead.
     table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("short name", overflow="fold")
     table.add_column("version", no_wrap=True)
-    table.add_column("title", overflow="fold")
-    table.add_column("standards", justify="right")
-    table.add_column("file", overflow="fold")
+    # The title and the file share what room is left, so that a narrow short name gives it to them.
+    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("standards", justify="right", no_wrap=True, min_width=len("standards"))
+    table.add_column("file", overflow="fold", ratio=1)
     for fw in frameworks:
+        shorts = (short_names or {}).get(fw.id, ())
         table.add_row(
             _text(fw.id),
+            # None: a short name it shares with another framework, which would be refused.
+            # One a line: the column stays narrow enough for the title beside it.
+            Text("\n").join(_text(short) for short in shorts) if shorts else "-",
             _text(fw.spec.version),
             _text(fw.spec.title),
             str(len(fw.standards)),

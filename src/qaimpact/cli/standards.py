@@ -26,7 +26,8 @@ def standards_list(standards: StandardsDirs = None) -> None:
 
     registry = load_registry(standards)
     frameworks = registry.frameworks()
-    console.print_standards_list(console.stdout(), frameworks, registry.shadowed)
+    shorts = {fw.id: registry.short_names(fw.id) for fw in frameworks}
+    console.print_standards_list(console.stdout(), frameworks, registry.shadowed, shorts)
     broken = [p for p, fw, _ in registry.entries() if fw is None]
     if broken:
         console.print_problem(

@@ -111,7 +111,8 @@ def validate(
 
     Given a folder, it also follows the links between its files, as the reports do: a record
     naming a case no audit read is of (QA701), an audit id no audit has (QA702), learning its
-    audit does not record (QA703), or two files holding one id (QA704). Files named one by one
+    audit does not record (QA703), two files holding one id (QA704), or a re-audit whose
+    `reaudit_of` cannot be followed to its audit (QA705-QA708). Files named one by one
     (a pre-commit hook's) get the same findings each, but no links are followed: they are not
     all the audits. `-` reads one audit from standard input (`--stdin-name` names it in
     findings).

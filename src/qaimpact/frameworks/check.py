@@ -62,6 +62,7 @@ from qaimpact.models.standard import (
     RatingCondition,
     StandardMapping,
     StandardsFile,
+    StandardSpec,
     humanise,
 )
 
@@ -506,6 +507,7 @@ class _ReferenceChecker:
         if spec.themes:
             yield from self._dup(((t.id, ["themes", i, "id"]) for i, t in enumerate(spec.themes)), "theme")
         yield from self._choices()
+        yield from self._short_names()
         yield from self._keys()
         yield from self._standards()
         yield from self._evidence()
@@ -616,6 +618,55 @@ class _ReferenceChecker:
                     f"{self.doc.locate(first_at).line}) and '{ident}' {shown}.",
                     "Give one of them another label: forms offer the choices, and reports count "
                     "them, by their labels, so two with one label cannot be told apart.",
+                )
+
+    def _short_names(self) -> Iterator[Diagnostic]:
+        """No two standards are named alike in messages where one of them has a ``short`` name:
+        findings and the reasons for a grade name a standard by its short name (else its title),
+        so two named alike could not be told apart. Titles alone are not compared: reports show
+        them beside the standards' groups."""
+        seen: dict[str, tuple[StandardSpec, list[Any]]] = {}
+        for i, group in enumerate(self.spec.groups):
+            for j, std in enumerate(group.standards):
+                base: list[Any] = ["groups", i, "standards", j]
+                # "Case planning" and "case  planning " read the same in a message.
+                folded = " ".join(std.short_name.split()).casefold()
+                # Where the name is written: its `short`, else its title.
+                at = [*base, "short"] if std.short is not None else [*base, "title"]
+                if folded not in seen:
+                    seen[folded] = (std, at)
+                    continue
+                first, first_at = seen[folded]
+                if first.short is None and std.short is None:
+                    continue
+                name, first_name, line = std.short_name, first.short_name, self.doc.locate(first_at).line
+                if first.short is None:
+                    said = (
+                        f"The short name '{clip(name)}' of the standard '{std.id}' is the title of "
+                        f"'{first.id}' (line {line}), which messages name it by."
+                    )
+                elif std.short is None:
+                    said = (
+                        f"The title '{clip(name)}' of the standard '{std.id}' is the short name of "
+                        f"'{first.id}' (line {line}), and messages name both by it."
+                    )
+                elif name == first_name:
+                    said = (
+                        f"The standards '{first.id}' (line {line}) and '{std.id}' both have the short "
+                        f"name '{clip(name)}'."
+                    )
+                else:
+                    said = (
+                        f"The standards '{first.id}' (line {line}) and '{std.id}' have short names alike: "
+                        f"'{clip(first_name)}' and '{clip(name)}'."
+                    )
+                yield diagnostic(
+                    "QA507",
+                    self.doc.locate(at),
+                    said,
+                    "Give one of them another short name ('short:'): findings and the reasons for a "
+                    "grade name a standard by its short name (else by its title), so two named alike "
+                    "cannot be told apart.",
                 )
 
     def _records(self) -> Iterator[Diagnostic]:

@@ -187,6 +187,18 @@ class Registry:
         found.update(i for i in ids if i.startswith((key + "-", key + "_")))
         return sorted(found)
 
+    def short_names(self, ident: str) -> list[str]:
+        """The short names of the framework ``ident`` that :meth:`named` reads as it alone, as
+        ``standards list`` shows them: its short title (``CCC``) and the prefix of its audit ids
+        (``CFA``). A name another framework shares is left out: given, it would be refused as
+        ambiguous."""
+        fw = self.get(ident)
+        if fw is None:
+            return []
+        given = [fw.short_title, *([fw.spec.audit_ids.prefix] if fw.spec.audit_ids is not None else [])]
+        names = list({name.casefold(): name for name in reversed(given)}.values())[::-1]
+        return [name for name in names if self.named(name) == [ident]]
+
     def closest(self, ident: str) -> str | None:
         """The known id closest to a mistyped one, or the one id a shortened one is the start or
         a part of (``ccc`` for ``ccc-practice-standards``, ``qiam`` for ``cafcass-qiam-2017``),

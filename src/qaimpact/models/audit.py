@@ -733,6 +733,19 @@ ITEM_WORDS: dict[tuple[str, ...], str] = {
 }
 
 
+def path_names(framework: Framework, path: Sequence[Any]) -> list[str]:
+    """Every name of the place at a data path, as :func:`describe_path` words it first: a standard
+    goes by its short name and by its title (without a closing full stop), and an auditor may write
+    either as its key (``Case planning:``, or the title copied from the guidance)."""
+    words = describe_path(framework, list(path))
+    if words is None:
+        return []
+    std = framework.standards.get(str(path[1])) if len(path) == 2 else None
+    if std is not None and path[0] in {g.id for g in framework.spec.groups}:
+        return list(std.names)
+    return [words]
+
+
 def describe_path(framework: Framework, path: list[Any] | tuple[Any, ...]) -> str | None:
     """Words for a data path in messages: the short name of the standard it names, the title of the
     group or domain, or the item of a list (``remedial action 1`` for ``remedial_actions[0]``)."""

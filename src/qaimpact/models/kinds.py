@@ -133,6 +133,19 @@ def rated_standards(value: Any) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in value.items() if isinstance(v, dict) and v.get("rating")}
 
 
+def record_path_names(framework: Framework, declared: RecordKind, path: list[Any]) -> list[str]:
+    """Every name of a place in a record: :func:`describe_record_path`'s words, and for a standard
+    rated in it its title as well (an auditor may write either as its key)."""
+    words = describe_record_path(framework, declared, path)
+    if words is None:
+        return []
+    field = declared.fields.get(path[0])
+    std = framework.standards.get(str(path[1])) if len(path) == 2 else None
+    if field is not None and field.type == "ratings" and std is not None:
+        return list(std.names)
+    return [words]
+
+
 def describe_record_path(framework: Framework, declared: RecordKind, path: list[Any]) -> str | None:
     """Words for a path in a record, for messages: the field's label, or the standard's short name."""
     if not path or not isinstance(path[0], str):

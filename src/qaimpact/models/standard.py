@@ -354,7 +354,9 @@ class StandardSpec(_Strict):
         description="How messages name the standard where its title is long (`Case planning` for a "
         "title of three sentences): the findings of `validate` and the reasons for a grade quote it, "
         "so that a finding stays one line. 40 characters at most; by default the title. Report "
-        "tables, the audit form and the guidance keep the title.",
+        "tables, the audit form and the guidance keep the title. No two standards may be named "
+        "alike in messages (QA507). An audit that writes a standard's key as its short name or "
+        "its title is told the id to write (QA203).",
     )
     text: str | None = Field(None, description="The full text of the standard.")
     considerations: list[Text] = Field(default_factory=list, description="Considerations for assessment.")
@@ -373,6 +375,13 @@ class StandardSpec(_Strict):
         """The standard as messages name it: its ``short``, else its title (without a closing
         full stop, as a message quotes it)."""
         return (self.short or self.title).rstrip(".")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the standard goes by: :attr:`short_name`, as messages name it, then its title
+        (without a closing full stop) where it has a ``short``; an auditor may write either for it."""
+        title = " ".join(self.title.split()).rstrip(".")
+        return (self.short_name,) if title == self.short_name else (self.short_name, title)
 
 
 class Group(_Strict):

@@ -52,15 +52,16 @@ WITHHELD = "–"
 HIDDEN_SHARE = "suppressed"
 #: How pages and workbooks, read by a board, say a share is not shown.
 NOT_SHOWN = "not shown"
-#: What each mark in place of a hidden figure means, for a board reading a published workbook
-#: (its Key sheet), in the order the pages' note explains them.
+#: What each mark in place of a hidden figure means, for a board reader, in the order it is
+#: explained: the one wording of the published pages' note (the templates' ``disclosure_marks``,
+#: :func:`qaimpact.reports.render.environment`) and of a published workbook's Key sheet.
 MEANINGS = {
     SUPPRESSED: "A count from 1 to 4. Counts under 5 are not given exactly, so that no child, "
     "family or worker can be recognised from them.",
     SECONDARY: "A count of 5 or more, hidden so that a count under 5 cannot be worked out from the "
     "figures around it.",
-    WITHHELD: "Not shown: part of a count under 5. Its own number, which may be 0, is not given.",
-    NOT_SHOWN: "A percentage not given: it would be of fewer than 5 audits, or built on a count "
+    WITHHELD: "A count that is part of a count under 5. Its own number, which may be 0, is not given.",
+    NOT_SHOWN: "A percentage not given, as it would be of fewer than 5 audits or built on a count "
     "that is hidden.",
 }
 

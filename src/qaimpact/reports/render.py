@@ -38,7 +38,15 @@ from qaimpact.base.errors import UsageError
 from qaimpact.base.escaping import WHOLE_VALUE, csv_cell, to_json, visible
 from qaimpact.cycle.common import period_phrase
 from qaimpact.models.listing import and_list
-from qaimpact.privacy.disclosure import HIDDEN_SHARE, NOT_SHOWN, SECONDARY, SUPPRESSED, WITHHELD, Shown
+from qaimpact.privacy.disclosure import (
+    HIDDEN_SHARE,
+    MEANINGS,
+    NOT_SHOWN,
+    SECONDARY,
+    SUPPRESSED,
+    WITHHELD,
+    Shown,
+)
 from qaimpact.reports import charts
 from qaimpact.reports.schemas import SCHEMA_VERSION
 
@@ -171,6 +179,9 @@ def environment(templates: Path | None = None, packages: tuple[str, ...] = ()) -
     env.filters["period"] = period_phrase
     # Names as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
     env.filters["and_list"] = and_list
+    # What each mark in place of a hidden figure means, for a published page's note, worded once
+    # (the workbook's Key sheet says the same): constant text, given as data, never as template.
+    env.globals["disclosure_marks"] = MEANINGS
     return env
 
 

@@ -31,6 +31,7 @@ from qaimpact.audits.checker import (
     check_document,
     check_text,
     skipped_name,
+    unreadable_check,
 )
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
 from qaimpact.audits.rules import Closure, closure_finding
@@ -431,6 +432,9 @@ def list_row(
         "problem": None,
         "escalation": None,
         "escalation_needed": False,
+        "escalation_overdue": False,
+        #: An audit with errors: why it needs escalating whatever they are (``_escalation_ahead``).
+        "ahead": [],
         "warnings": 0,
         "editable": False,
     }
@@ -442,6 +446,9 @@ def list_row(
         return row
     except LoadError as exc:
         row["problem"] = finding_view(exc.diagnostic)
+        # What YAML can read of it may already call for an escalation, as every report says.
+        unread = unreadable_check(relative, exc.diagnostic, lambda: raw, registry, _with_ahead(options))
+        _escalation_ahead(row, unread)
         return row
     data = doc.data
     row.update(
@@ -451,13 +458,14 @@ def list_row(
         reviewer=_text(data, "reviewer"),
         review_date=_text(data, "review_date"),
     )
-    check = check_document(doc, registry, CheckOptions(options.today, options.max_file_size, keep_data=True))
+    check = check_document(doc, registry, _with_ahead(options))
     # The form edits audits only: a record of another kind (``kind:``) is listed, not opened.
     row["editable"] = check.framework is not None and isinstance(data, dict) and "kind" not in data
     row["warnings"] = check.warnings
     if not check.valid or check.result is None or check.framework is None or check.data is None:
         row["problem"] = _first(check)
         row["errors"] = check.errors
+        _escalation_ahead(row, check)
         return row
     record = AuditRecord(relative, check.framework, check.data, check.result)
     row["valid"] = True
@@ -472,6 +480,22 @@ def list_row(
     else:
         row["escalation"] = "not needed"
     return row
+
+
+def _with_ahead(options: CheckOptions) -> CheckOptions:
+    """How the list checks a file: keeping its data, and with the escalations an audit with
+    errors certainly needs (:attr:`~qaimpact.audits.checker.AuditCheck.ahead`), as reports do."""
+    return CheckOptions(options.today, options.max_file_size, keep_data=True, with_ahead=True)
+
+
+def _escalation_ahead(row: dict[str, Any], check: AuditCheck) -> None:
+    """Mark a row of an audit with errors as needing escalation where what can be read of it
+    already calls for one whatever its errors (``check.ahead``): the list's "needs escalation"
+    filter must never leave such a child out. Its state cannot be told until the file is valid."""
+    if check.ahead:
+        row["escalation_needed"] = True
+        row["escalation"] = "whatever its errors"
+        row["ahead"] = list(check.ahead)
 
 
 @dataclass(frozen=True, slots=True)

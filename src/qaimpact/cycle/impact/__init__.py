@@ -24,12 +24,7 @@ May import: :mod:`qaimpact.privacy` and below.
 
 from __future__ import annotations
 
-from qaimpact.cycle.impact.chains import (
-    HOW_TO_RECORD,
-    Links,
-    link,
-    within,
-)
+from qaimpact.cycle.impact.chains import HOW_TO_RECORD, within
 from qaimpact.cycle.impact.compare import (
     DECLINED,
     DIRECTIONS,
@@ -69,7 +64,6 @@ __all__ = [
     "OPEN",
     "OVERDUE",
     "SAME",
-    "Links",
     "Scale",
     "Show",
     "case_view",
@@ -78,7 +72,6 @@ __all__ = [
     "headline",
     "impact_view",
     "learning_changes",
-    "link",
     "movement",
     "own_scale",
     "rows",

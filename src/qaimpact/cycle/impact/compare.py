@@ -32,17 +32,6 @@ def as_is(record: AuditRecord) -> AuditRecord:
     return record
 
 
-def by_date(record: AuditRecord) -> tuple[dt.date, str, str]:
-    """The order of a case's audits: by date, then audit id, then file."""
-    return (record.review_date, record.audit_id, record.path)
-
-
-def reaudit_target(record: AuditRecord) -> str | None:
-    """The audit_id a re-audit names in ``reaudit_of`` (``None`` for an original audit)."""
-    value = record.data.get("reaudit_of")
-    return None if value is None else str(value).strip()
-
-
 @dataclass(frozen=True, slots=True)
 class Scale:
     """What grades are compared on: one framework's own grades, or a scale frameworks share."""

@@ -10,9 +10,10 @@ from typing import Any
 
 from qaimpact.audits.dataset import Dataset, check_period_order
 from qaimpact.audits.quarters import Quarters
+from qaimpact.audits.reaudits import case_value, follow
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord, facet
-from qaimpact.cycle.common import left_out, period_view
-from qaimpact.cycle.impact.chains import HOW_TO_RECORD, case_value, link, within
+from qaimpact.cycle.common import Problem, left_out, period_view
+from qaimpact.cycle.impact.chains import HOW_TO_RECORD, within
 from qaimpact.cycle.impact.compare import (
     DIRECTIONS,
     DONE,
@@ -267,12 +268,12 @@ def impact_view(
     last day (``--quarter``): the cases re-audited in it, each as it stood at its end.
     """
     check_period_order(date_from, date_to)
-    links = link(dataset.records, invalid=len(dataset.invalid))
+    links = follow(dataset.records, invalid=len(dataset.invalid))
     chains = [c for c in (within(c, date_from, date_to) for c in links.chains) if c]
     show, text, sources = _shower(dataset, redact)
     problems = []
-    for problem in links.problems:
-        entry = problem.to_dict()
+    for found in links.findings:
+        entry = Problem(found.location, found.message, found.hint).to_dict()
         problems.append(entry | {k: text(entry[k]) for k in ("file", "where", "message", "hint")})
     return {
         "kind": "impact",
@@ -359,11 +360,11 @@ def summary_section(
     as a reader knows it.
     """
     ledger = figures if figures is not None else Figures(publish)
-    links = link([*records, *outside])
+    links = follow([*records, *outside])
     chains = [c for c in (within(c, date_from, date_to) for c in links.chains) if c]
     # The problems of links from the period's audits; the others belong to other periods.
     mine = {r.path for r in records}
-    problems = [p for p in links.problems if p.location.path in mine]
+    problems = [p for p in links.findings if p.location.path in mine]
     compared = [compare(c, today, as_is) for c in chains]
     learning = {k: sum(len(c["learning"][k]) for c in compared) for k in ("resolved", "persisting", "new")}
     actions = {k: sum(c["actions"][k] for c in compared) for k in (DONE, OPEN, OVERDUE)}
