@@ -252,8 +252,17 @@ def test_the_markdown_escalations_say_what_is_not_raised_and_overdue(cli: Callab
 @pytest.mark.parametrize(
     ("command", "caption"),
     [
-        ("summary", "The audits the figures count, one row each, with their grades and dates"),
-        ("quarterly", "The quarter's audits the figures count, one row each, with their grades and dates"),
+        # Every audit read: a second audit of a double-marked case names the audit counted for it.
+        (
+            "summary",
+            "The audits read, one row each, with their grades and dates (a second audit of a "
+            "double-marked case, counted once, names the audit counted for it)",
+        ),
+        (
+            "quarterly",
+            "The quarter's audits, one row each, with their grades and dates (a second audit of a "
+            "double-marked case, counted once, names the audit counted for it)",
+        ),
     ],
 )
 def test_the_contents_sheet_lists_the_audits_sheet(
@@ -330,3 +339,37 @@ def test_the_learning_log_answers_yes_or_no(cli: Callable[..., Any], output_form
     "No"."""
     args = ("report", "--fca", "Kwabena Mensah", "--audits", SERVICE, "--today", TODAY.isoformat())
     assert line in cli(*args, "-f", output_format).stdout.splitlines()
+
+
+COUNTED_ONCE_RULE = (
+    "A case audited by a second reviewer within 30 days, for moderation (double-marking), counts "
+    "once in the figures: as the audit a moderator settled, if one was moderated, otherwise the "
+    "first. Escalations count every audit. The moderation report (qaimpact moderation) compares "
+    "the two grades."
+)
+
+
+@pytest.mark.parametrize("command", ["summary", "quarterly"])
+@pytest.mark.parametrize("publish", [(), ("--publish",)], ids=["own", "published"])
+def test_the_workbook_says_a_double_marked_case_counts_once(
+    cli: Callable[..., Any], tmp_path: Path, command: str, publish: tuple[str, ...]
+) -> None:
+    """Review: the pages say that a double-marked case counts once, the workbook (published too)
+    did not, so a board reading it took its audits for audits read. Its Contents say it beside
+    each framework's grades."""
+    book = workbook(cli, tmp_path, command, "--audits", SERVICE, *QUARTER, *publish)
+    contents = {row[0]: row[1] for row in rows(book["Contents"])[1:]}
+    assert (
+        contents["Cafcass grades"]
+        == f"Grade distribution, Quality and Impact Assurance Model. {COUNTED_ONCE_RULE}"
+    )
+
+
+def test_a_workbook_with_no_double_marking_says_nothing_of_it(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    audits = DATA / "cycle" / "double-marked" / "CFA-2026-0609.yaml"
+    book = workbook(cli, tmp_path, "summary", "--audits", audits)
+    assert [row[1] for row in rows(book["Contents"])[1:] if row[0] == "Grades"] == [
+        "Grade distribution, Children's Services Practice Standards"
+    ]

@@ -29,8 +29,8 @@ show, by this method (docs/reports.md, "Publishing"):
 Hiding only ever loosens the constraints, so a witness found stays a witness: each count is
 settled once. The search for a witness is a depth-first search with bounds propagation that
 tries the true counts first, so the witness it finds is usually a small change of the true table
-(a cycle of four cells in a two-way table); it gives up after :data:`SEARCH_LIMIT` steps, which
-hides more rather than less.
+(a cycle of four cells in a two-way table); it gives up after :data:`SEARCH_LIMIT` steps (each
+value it tries is one, a value it refuses at once too), which hides more rather than less.
 """
 
 from __future__ import annotations
@@ -834,8 +834,8 @@ def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[in
     constraint left open joins, each group on its own: the linear relaxation (where not even
     fractions meet the constraints, no whole numbers do), then a depth-first search with
     propagation at every step, atoms nearest the ``target`` first, each tried at its true value
-    and then at the values nearest it. At most :data:`SEARCH_LIMIT` steps in all (then it says
-    no, which only hides more).
+    and then at the values nearest it. At most :data:`SEARCH_LIMIT` steps in all, a step for each
+    value tried (then it says no, which only hides more).
     """
     n = len(truth)
     by_atom: list[list[int]] = [[] for _ in range(n)]
@@ -929,9 +929,12 @@ def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[in
         for value in _nearest(hint[atom], low[atom], high[atom]):
             new_low, new_high = list(low), list(high)
             new_low[atom] = new_high[atom] = value
-            if propagate(new_low, new_high, list(by_atom[atom])) and all(
-                search(new_low, new_high, part) for part in groups(new_low, new_high, group)
-            ):
+            if not propagate(new_low, new_high, list(by_atom[atom])):
+                # A value refused is a step too: below a bound worked out from "no most" (near
+                # _INF) there are a billion values to refuse one by one, and the limit must end
+                # that as it ends any other search (giving up hides more, never less).
+                steps[0] += 1
+            elif all(search(new_low, new_high, part) for part in groups(new_low, new_high, group)):
                 low[:], high[:] = new_low, new_high
                 return True
             if steps[0] > SEARCH_LIMIT:
@@ -950,7 +953,10 @@ def _solve(truth: list[int], constraints: list[_Constraint], target: Sequence[in
         if found is None:
             return None
         for atom in part:
-            hint[atom] = round(found.get(atom, truth[atom]))
+            # A value near _INF is a corner of a bound worked out from "no most", not a count:
+            # the search starts from the true count there instead.
+            value = found.get(atom, truth[atom])
+            hint[atom] = round(value) if value < _INF // 2 else truth[atom]
     if all(search(low, high, part) for part in parts):
         return low
     return None
@@ -1026,7 +1032,9 @@ def _relaxation(
         if top is not None:
             add(coefficients, top, 1)
     for a in free:
-        if high[a] < _INF:
+        # A bound near _INF was worked out from "no most": as a row, it only drew the solution
+        # to absurd corners (a billion audits), so it is left out, as "no most" is.
+        if high[a] < _INF // 2:
             add({column[a]: 1.0}, high[a] - low[a], 1)
     if not rows:
         return {a: float(low[a]) for a in free}

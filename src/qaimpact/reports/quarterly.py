@@ -37,7 +37,7 @@ from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import Figures, Shown
 from qaimpact.privacy.redaction import Redactor, in_shown_order
 from qaimpact.reports.narrative import Narrative
-from qaimpact.reports.summary import summary_with_cycle
+from qaimpact.reports.summary import cases_counted, summary_with_cycle
 from qaimpact.reports.views import framework_view
 
 #: The column of a standard that an audit leaves without a rating.
@@ -132,11 +132,13 @@ def quarterly_report(
     view["as_of"] = as_of.isoformat()
     # Published, the ratings by team are withheld (docs/reports.md, "The quarterly QA report"):
     # with them, publishing a quarter of examples/service did not finish in ten minutes.
+    # The audits the summary's figures count: a double-marked case once, as the summary does.
+    counted = cases_counted(inside, quarters).counted
     view["ratings"] = (
         []
         if publish
         else [
-            ratings_by_team(fw, [r for r in inside if r.framework.id == fw.id], figures)
+            ratings_by_team(fw, [r for r in counted if r.framework.id == fw.id], figures)
             for fw in of_quarter.frameworks
         ]
     )
@@ -163,6 +165,7 @@ def rating_columns(fw: Framework) -> list[dict[str, str]]:
 def ratings_by_team(fw: Framework, records: Sequence[AuditRecord], ledger: Figures) -> dict[str, Any]:
     """How many of each team's audits gave each rating to each standard of ``fw``.
 
+    ``records`` are the audits the summary's figures count (a double-marked case once).
     Each row (a standard and a team) adds up to the team's audits, the same number for every
     standard, and the teams to the framework's audits; where the framework's learning themes are
     its standards rated below good, each standard's cells below good add up to its theme. The

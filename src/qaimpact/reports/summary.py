@@ -117,9 +117,23 @@ def summary_with_cycle(
             date_to=dataset.date_to,
             cycle_actions=cycle_actions,
         ),
-        "moderation": moderation.summary_section(records, today=today, publish=publish, figures=figures),
+        # Its audits are the cases the figures count; its pairs are of every audit.
+        "moderation": moderation.summary_section(
+            records,
+            today=today,
+            publish=publish,
+            figures=figures,
+            counted=cases_counted(records, quarters or Quarters()).counted,
+        ),
     }
     return view
+
+
+def cases_counted(records: Sequence[AuditRecord], quarters: Quarters) -> moderation.CountedOnce:
+    """The audits a summary's figures count, a double-marked case once within each of its
+    ``quarters``: two audits in different quarters are both counted, so each quarter's figures are
+    those its quarterly report gives (:func:`~qaimpact.cycle.moderation.count_once`)."""
+    return moderation.count_once(records, period=lambda r: quarters.key(r.review_date))
 
 
 def summary(
@@ -144,17 +158,22 @@ def summary(
     publish = ledger.publish
     quarters = quarters or Quarters()
     first, last = dataset.period(records=True)
+    # A double-marked case is one case: its second audit checks the first's grade (moderation).
+    once = cases_counted(dataset.records, quarters)
     frameworks = []
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]
-        frameworks.append(_framework_summary(fw, records, by, ledger, quarters))
+        frameworks.append(_framework_summary(fw, records, by, ledger, quarters, once))
     # The report's headline count of audits is never hidden to protect another count where it is
     # safe itself, as a framework's headline: 5 or more audits, and no framework's from 1 to 4.
-    safe = len(dataset.records) >= THRESHOLD and all(
-        not 0 < section["n"] < THRESHOLD for section in frameworks
-    )
+    safe = len(once.counted) >= THRESHOLD and all(not 0 < section["n"] < THRESHOLD for section in frameworks)
+    # The audits the figures count (a double-marked case once), as the frameworks' headlines do.
     audits_total = ledger.total([section["total"] for section in frameworks], keep=safe)
     ledger.names[("audits",)] = audits_total
+    # The second audits counted once: said beside the headline, protected like any other count.
+    counted_once = ledger.total([section["counted_once_count"] for section in frameworks])
+    # Every valid audit read: never shown, but a reader can add it up.
+    ledger.total([audits_total, counted_once], shown=False, breakdown=False)
     view: dict[str, Any] = {
         "kind": "summary",
         # The folders and files read (``--audits``), redacted under ``--redact``. A published
@@ -168,8 +187,11 @@ def summary(
         },
         # The month the year of the quarters starts in: every quarter's dates follow from it.
         "year_start": quarters.start_name,
-        "audits": len(dataset.records),
+        "audits": len(once.counted),
         "audits_total": audits_total,
+        # Of those, the second audits of a double-marked case, each counted once with its case.
+        "counted_once": counted_once,
+        "counted_once_basis": moderation.counted_once_basis(),
         "by": by,
         "publish": publish,
         "grade_basis": SETTLED_GRADE,
@@ -334,15 +356,26 @@ def group_label(fw: Framework, by: str, key: str) -> str:
 
 
 def _framework_summary(
-    fw: Framework, records: list[AuditRecord], by: str | None, ledger: Figures, quarters: Quarters
+    fw: Framework,
+    read: list[AuditRecord],
+    by: str | None,
+    ledger: Figures,
+    quarters: Quarters,
+    once: moderation.CountedOnce,
 ) -> dict[str, Any]:
     """A framework's figures, every count in ``ledger`` with the sums it belongs to.
 
     The grades by quarter are the table the framework's counts are sums of: its grades, its
     audits, the share good or better. The grades by ``by`` are a second table of the same
     audits, whose columns add up to the same grades (and, by month, whose months add up to the
-    quarters). Themes, added value, escalations and moderated grades count some of the audits.
+    quarters). Themes, added value and moderated grades count some of the audits.
+
+    The audits counted are those ``once`` counts: a double-marked case once. Escalations and the
+    recorded grades that differ from the computed ones are of every audit ``read``: a second
+    audit's evidence of risk, or its grade to moderate, is never left out.
     """
+    records = [r for r in read if once.is_counted(r)]
+    seconds = [s for s in once.seconds if s.audit.framework.id == fw.id]
     scale = fw.spec.grades.scale
     line = fw.grade_rank[fw.spec.grades.good_or_better]
     by_key: dict[str, list[AuditRecord]] = defaultdict(list)
@@ -360,6 +393,10 @@ def _framework_summary(
         ledger.breakdown(total, [row["n"]])
     good = ledger.total(margin[: line + 1], breakdown=False, keep=safe)
     ledger.names[("audits", fw.id)] = total
+    counted_once_count = ledger.count(len(seconds))
+    # Every audit read, of which escalations and differing grades are counted (never shown: a
+    # reader can add it up).
+    read_total = ledger.total([total, counted_once_count], shown=False)
 
     groups = None
     if by is not None:
@@ -432,11 +469,11 @@ def _framework_summary(
             "reasons": reasons,
             "state": STATE_LABELS[state(r.data)],
         }
-        for r, reasons in ((r, escalation_reasons(r)) for r in records)
+        for r, reasons in ((r, escalation_reasons(r)) for r in read)
         if reasons
     ]
     escalation_count = ledger.count(len(escalations))
-    ledger.within(escalation_count, total, protect_rest=False)
+    ledger.within(escalation_count, read_total, protect_rest=False)
     ledger.names[("escalations", fw.id)] = escalation_count
     differs = [
         {
@@ -449,11 +486,11 @@ def _framework_summary(
             "moderated": grade_view(fw, r.moderated_grade),
             "grade": grade_view(fw, r.settled_grade),
         }
-        for r in records
+        for r in read
         if r.result.differs
     ]
     differs_count = ledger.count(len(differs))
-    ledger.within(differs_count, total, protect_rest=False)
+    ledger.within(differs_count, read_total, protect_rest=False)
     moderated = [
         {
             "audit_id": r.audit_id,
@@ -474,6 +511,23 @@ def _framework_summary(
     moderated_count = ledger.total(list(moderated_directions.values()))
     ledger.within(moderated_count, total, protect_rest=False)
     ledger.names[("moderated", fw.id)] = moderated_count
+    counted_once_list = [
+        {
+            "audit_id": s.audit.audit_id,
+            "file": s.audit.path,
+            "date": s.audit.review_date.isoformat(),
+            "reviewer": s.audit.data["reviewer"],
+            "grade": grade_view(fw, s.audit.settled_grade),
+            "counted_as": {
+                "audit_id": s.counted.audit_id,
+                "file": s.counted.path,
+                "date": s.counted.review_date.isoformat(),
+                "reviewer": s.counted.data["reviewer"],
+                "grade": grade_view(fw, s.counted.settled_grade),
+            },
+        }
+        for s in seconds
+    ]
     included = [
         {
             "audit_id": r.audit_id,
@@ -495,6 +549,7 @@ def _framework_summary(
         "differs_count": differs_count,
         "moderated_count": moderated_count,
         "moderated_directions": moderated_directions,
+        "counted_once_count": counted_once_count,
         # A published report lists no individual audit.
         "included": [] if publish else included,
         "good_or_better_label": fw.grade_labels[fw.spec.grades.good_or_better],
@@ -512,6 +567,7 @@ def _framework_summary(
         "escalations": [] if publish else escalations,
         "differs": [] if publish else differs,
         "moderated": [] if publish else moderated,
+        "counted_once": [] if publish else counted_once_list,
     }
 
 
@@ -576,11 +632,15 @@ def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[
 
     ``grade`` is the settled grade and ``grade_source`` says whether it is the moderator's or the
     computed one; ``grade_differs`` says whether the recorded grade differs from the computed one.
+    ``counted_once_with`` is empty for an audit the figures count; for the second audit of a
+    double-marked case, counted once, it is the id of the audit they count for the case.
     """
     quarters = quarters or Quarters()
+    counted_for = {id(s.audit): s.counted for s in cases_counted(dataset.records, quarters).seconds}
     rows = []
     for r in dataset.records:
         fw = r.framework
+        counted = counted_for.get(id(r))
         rows.append(
             {
                 "file": r.path,
@@ -607,6 +667,7 @@ def audit_rows(dataset: Dataset, quarters: Quarters | None = None) -> list[dict[
                 "recorded_grade": r.recorded_grade or "",
                 "moderated_grade": r.moderated_grade or "",
                 "grade_differs": r.result.differs,
+                "counted_once_with": "" if counted is None else counted.audit_id,
                 "escalation": "; ".join(escalation_reasons(r)),
                 "escalation_state": state(r.data) if escalation_reasons(r) else "",
                 "learning": "; ".join(label for _, _, label in learning_items(r)),

@@ -185,9 +185,15 @@ def key_caption(marks: Sequence[str]) -> str:
 
 
 #: What the "Audits" sheet of the summary's workbook holds, as its Contents sheet says.
-AUDITS_CAPTION = "The audits the figures count, one row each, with their grades and dates"
+AUDITS_CAPTION = (
+    "The audits read, one row each, with their grades and dates (a second audit of a double-marked "
+    "case, counted once, names the audit counted for it)"
+)
 #: The same of the quarterly report's workbook.
-QUARTER_AUDITS_CAPTION = "The quarter's audits the figures count, one row each, with their grades and dates"
+QUARTER_AUDITS_CAPTION = (
+    "The quarter's audits, one row each, with their grades and dates (a second audit of a "
+    "double-marked case, counted once, names the audit counted for it)"
+)
 
 
 class _Tables:
@@ -397,9 +403,15 @@ def quarterly_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | No
 def _framework(out: _Tables, number: int, section: dict[str, Any]) -> None:
     fw = section["framework"]["title"]
     base: Ref = ("frameworks", number - 1)
+    # A double-marked case is one case in every figure: the workbook says so where the pages do
+    # (a count of the second audits that is hidden may be 0, so it is said then too).
+    caption = f"Grade distribution, {fw}"
+    once = section.get("counted_once_count")
+    if once is not None and once["n"] != 0 and out.view.get("counted_once_basis"):
+        caption += f". {out.view['counted_once_basis']}"
     out.add(
         out.named(section["framework"], "Grades"),
-        f"Grade distribution, {fw}",
+        caption,
         ["Grade", "Audits", "Share"],
         [
             [(*base, "distribution", i, k) for k in ("label", "count", "share")]

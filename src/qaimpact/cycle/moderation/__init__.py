@@ -22,13 +22,21 @@ the sign of generous grading.
 - :mod:`.stats`: Cohen's kappa, weighted, with its standard error and confidence interval;
 - :mod:`.report`: agreement, kappa, directions and reviewers, per framework and pooled; the
   report and its CSV rows;
-- :mod:`.summary`: the quarterly summary's section.
+- :mod:`.summary`: the quarterly summary's section;
+- :mod:`.once`: each double-marked case counted once in the figures of grades.
 
 May import: :mod:`qaimpact.privacy` and below.
 """
 
 from __future__ import annotations
 
+from qaimpact.cycle.moderation.once import (
+    COUNTED_ONCE,
+    CountedOnce,
+    SecondAudit,
+    count_once,
+    counted_once_basis,
+)
 from qaimpact.cycle.moderation.pairs import (
     DEFAULT_WINDOW,
     DIRECTION_LABELS,
@@ -68,6 +76,7 @@ from qaimpact.cycle.moderation.summary import (
 
 __all__ = [
     "COLUMNS",
+    "COUNTED_ONCE",
     "DEFAULT_WEIGHTS",
     "DEFAULT_WINDOW",
     "DIRECTIONS",
@@ -83,9 +92,13 @@ __all__ = [
     "STRENGTH",
     "UP",
     "WEIGHT_LABELS",
+    "CountedOnce",
     "Pair",
     "Pool",
+    "SecondAudit",
     "auditor_grade",
+    "count_once",
+    "counted_once_basis",
     "double_marked",
     "find_pairs",
     "kappa_figure",

@@ -87,7 +87,12 @@ def _kappa(line: dict[str, Any], result: Kappa, publish: bool) -> None:
 
 
 def summary_section(
-    records: Sequence[AuditRecord], *, today: dt.date, publish: bool, figures: Figures | None = None
+    records: Sequence[AuditRecord],
+    *,
+    today: dt.date,
+    publish: bool,
+    figures: Figures | None = None,
+    counted: Sequence[AuditRecord] | None = None,
 ) -> dict[str, Any]:
     """The moderation figures for the quarterly summary; with ``publish``, no names, ids or files.
 
@@ -95,9 +100,12 @@ def summary_section(
     linear weights. Every count is a sum of cells of ``figures`` (the summary's ledger, or one of
     its own): each pair of marks in one cell of (framework, direction on its grades, direction on
     a pooled scale), each audit in one of (framework, moderated by a moderation block, by
-    double-marking only, or not at all). The frameworks' lines add up to the total line, their
-    audits are the frameworks' audits, and their moderated audits include those the summary
-    counts as moderated, so a published summary protects them together. A kappa is published
+    double-marking only, or not at all). The audits are ``counted`` (by default every one of
+    ``records``): the summary counts a double-marked case once (:func:`.once.count_once`), and
+    so does this section, as a case moderated by double-marking, while its pairs are of every
+    audit. The frameworks' lines add up to the total line, their audits are the frameworks'
+    audits, and their moderated audits include those the summary counts as moderated, so a
+    published summary protects them together. A kappa is published
     only beside a number of pairs that is shown, and only with :data:`SMALL_N` pairs or more.
     Moderation has no ages, so ``today`` is not used; every step of the cycle takes it.
     """
@@ -127,7 +135,7 @@ def summary_section(
         cells_by_fw[fw.id] = cells
         directions = {d: ledger.total([c for (o, _), c in cells.items() if o == d]) for d in DIRECTIONS}
         fw_pairs = ledger.total(list(directions.values()))
-        fw_records = [r for r in records if r.framework.id == fw.id]
+        fw_records = [r for r in (records if counted is None else counted) if r.framework.id == fw.id]
         by_block = sum(1 for r in fw_records if r.data.get("moderation"))
         block = ledger.count(by_block, shown=False)
         double = ledger.count(moderated_count(fw_records, marked) - by_block, shown=False)

@@ -27,7 +27,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.models.listing import suggest
 
 #: The version of the reports' JSON form, written into every report's JSON as ``schema_version``.
-SCHEMA_VERSION = "1.16"
+SCHEMA_VERSION = "1.17"
 
 _SUFFIX = ".schema.json"
 
