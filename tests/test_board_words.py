@@ -51,11 +51,11 @@ FRAMEWORK_HTML = (
 )
 MODERATION_LINE = (
     "Audits with a second mark (moderated or double-marked within 30 days), compared with the auditor's "
-    "grade: 21% (20 of 96); 21 pairs of grades, exact agreement 57% (12 of 21).\n"
+    "grade: 22% (20 of 93); 21 pairs of grades, exact agreement 57% (12 of 21).\n"
 )
 MODERATION_HTML = (
     "<p>Audits with a second mark (moderated or double-marked within 30 days), compared with the "
-    'auditor\'s grade: <span class="nowrap">21% (20 of 96)</span>; 21 pairs of grades, exact agreement '
+    'auditor\'s grade: <span class="nowrap">22% (20 of 93)</span>; 21 pairs of grades, exact agreement '
     '<span class="nowrap">57% (12 of 21)</span>.</p>'
 )
 SECOND_MARKED = "With a second mark (moderated or double-marked)"

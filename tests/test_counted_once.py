@@ -43,7 +43,7 @@ ARGS = ("--audits", str(FOLDER), "--today", TODAY.isoformat())
 BASIS = (
     "A case audited by a second reviewer within 30 days, for moderation (double-marking), counts "
     "once in the figures: as the audit a moderator settled, if one was moderated, otherwise the "
-    "first. Escalations count every audit. The moderation report (qaimpact moderation) compares "
+    "first. Escalations count every audit. The moderation report compares "
     "the two grades."
 )
 HEADLINE_MD = (

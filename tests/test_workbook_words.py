@@ -344,7 +344,7 @@ def test_the_learning_log_answers_yes_or_no(cli: Callable[..., Any], output_form
 COUNTED_ONCE_RULE = (
     "A case audited by a second reviewer within 30 days, for moderation (double-marking), counts "
     "once in the figures: as the audit a moderator settled, if one was moderated, otherwise the "
-    "first. Escalations count every audit. The moderation report (qaimpact moderation) compares "
+    "first. Escalations count every audit. The moderation report compares "
     "the two grades."
 )
 

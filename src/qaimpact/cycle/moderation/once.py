@@ -25,7 +25,7 @@ from qaimpact.cycle.moderation.pairs import DEFAULT_WINDOW, double_marked
 COUNTED_ONCE = (
     "A case audited by a second reviewer within {window} days, for moderation (double-marking), counts "
     "once in the figures: as the audit a moderator settled, if one was moderated, otherwise the "
-    "first. Escalations count every audit. The moderation report (qaimpact moderation) compares "
+    "first. Escalations count every audit. The moderation report compares "
     "the two grades."
 )
 
