@@ -85,12 +85,10 @@ class _Suggestions:
     """
 
     def __init__(self, records: Sequence[AuditRecord]) -> None:
-        self._by_case: dict[str, list[AuditRecord]] = defaultdict(list)
-        for record in sorted(records, key=by_date):
-            value = case_value(record)
-            if value is not None:
-                self._by_case[ident_key(value)].append(record)
-        self._ids = {r.audit_id for r in records}
+        # Both indexes are built at the first unknown link: most runs have none, and every
+        # report and validate of a folder follows the links.
+        self._records = records
+        self._by_case: dict[str, list[AuditRecord]] | None = None
         self._near: dict[str, set[str]] | None = None
 
     def of(self, record: AuditRecord, target: str) -> str:
@@ -98,7 +96,7 @@ class _Suggestions:
         value = case_value(record)
         of_case = [
             r.audit_id
-            for r in (self._by_case.get(ident_key(value), []) if value is not None else [])
+            for r in (self._cases().get(ident_key(value), []) if value is not None else [])
             if r.audit_id != record.audit_id and r.review_date <= record.review_date
         ]
         if of_case:
@@ -116,10 +114,19 @@ class _Suggestions:
         close = [candidate for _, candidate in heapq.nlargest(3, scored)]
         return f"Did you mean {or_list(close)}? " if close else ""
 
+    def _cases(self) -> dict[str, list[AuditRecord]]:
+        if self._by_case is None:
+            self._by_case = defaultdict(list)
+            for record in sorted(self._records, key=by_date):
+                value = case_value(record)
+                if value is not None:
+                    self._by_case[ident_key(value)].append(record)
+        return self._by_case
+
     def _near_misses(self) -> dict[str, set[str]]:
         if self._near is None:
             self._near = defaultdict(set)
-            for ident in self._ids:
+            for ident in {r.audit_id for r in self._records}:
                 for variant in _one_out(ident):
                     self._near[variant].add(ident)
         return self._near
