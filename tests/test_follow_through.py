@@ -194,3 +194,22 @@ def test_cli_learning_log_redacted(cli: Callable[..., Any], folder: Path) -> Non
     )
     assert "Hannah Rowe" not in run.stdout
     assert "Tunde Adeyemi" in run.stdout
+
+
+def test_an_audit_of_another_framework_is_named_as_such_not_guessed(cli: Any, tmp_path: Path) -> None:
+    # Regression: the hint offered the very id written ("names the audit CFA-2025-0275 ... Did you
+    # mean CFA-2025-0275?"), as it guessed among every framework's audits.
+    for path in (*TUNDE, EXAMPLES / "service" / "ccc" / "CFA-2025-0275.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    plr = tmp_path / "plr-names-a-ccc-audit.yaml"
+    shutil.copy(DATA / "follow-through-other-framework" / plr.name, plr)
+    run = cli("validate", tmp_path, "--today", TODAY.isoformat(), expect=1)
+    assert run.stdout.splitlines()[:2] == [
+        f"{plr}:10:13: error QA702 'learning' item 1 names the audit CFA-2025-0275, but no audit of "
+        "cafcass-qiam-2017 read has that audit_id.",
+        "    hint: CFA-2025-0275 is an audit of ccc-practice-standards, not of cafcass-qiam-2017: record "
+        "this learning in a record of its framework, or give the audit_id of an audit of "
+        "cafcass-qiam-2017 whose learning was discussed; its file must be among the files read "
+        "(--audits).",
+    ]
+    assert run.stdout.splitlines()[-1] == f"Checked {len(TUNDE) + 2} files: 1 error and 0 warnings in 1 file."

@@ -484,14 +484,19 @@ def test_audits_beyond_a_broken_link_are_left_out() -> None:
     assert (view["declared"], view["left_out"], view["reaudits"]) == (3, 3, 0)
 
 
-def test_unknown_id_of_another_case_suggests_only_near_misses(tmp_path: Path) -> None:
-    # With no earlier audit of the same case, only an id that differs by a slip is suggested.
+def test_unknown_id_of_another_case_names_only_near_misses_with_their_case(tmp_path: Path) -> None:
+    # With no earlier audit of the same case, only an id that differs by a slip is said, and as it
+    # is an audit of another case, not as the audit meant (tests/test_validate_reaudit_links.py).
     shutil.copy(PROBLEMS / "unknown" / "CFA-2026-0501.yaml", tmp_path)
     shutil.copy(MOVEMENT / "QA-2026-0301.yaml", tmp_path)
     text = (PROBLEMS / "unknown" / "CFA-2026-0502.yaml").read_text()
     (tmp_path / "a.yaml").write_text(text.replace("LCS-300001", "LCS-399999"))
     [problem] = _view(tmp_path)["problems"]
-    assert problem["hint"].startswith("Did you mean CFA-2026-0501? Give the audit_id")
+    assert problem["hint"] == (
+        "CFA-2026-0501 is written alike, but is an audit of case LCS-300001, and this audit is of case "
+        "LCS-399999: if it is the audit re-audited, correct the case identifier as well. Give the "
+        "audit_id of the earlier audit of this case; its file must be among the audits read (--audits)."
+    )
 
 
 def test_unknown_id_hint_mentions_invalid_files(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ re-audit out of its case.
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -64,16 +65,74 @@ CASES = [
 ]
 
 
+#: The files in each problem folder, and the files with errors among them (the duplicate folder's
+#: copy is one too: QA704).
+_COUNTS = {"unknown": (2, 1), "before": (2, 1), "other-case": (2, 1), "loop": (3, 1), "duplicate": (3, 2)}
+
+
 @pytest.mark.parametrize(("folder", "line", "hint"), CASES, ids=[c[0] for c in CASES])
 def test_validate_of_a_folder_says_each_broken_link_where_it_is(
     cli: Any, folder: str, line: str, hint: str
 ) -> None:
     where = PROBLEMS / folder
     run = cli("validate", where, "--today", TODAY.isoformat(), expect=1)
-    lines = run.stdout.splitlines()
-    shown = f"{where}/{line.format(dir=where)}"
-    assert shown in lines
-    assert lines[lines.index(shown) + 1] == f"    hint: {hint}"
+    files, errors = _COUNTS[folder]
+    copy = (
+        f"{where}/CFA-2026-0801.yaml:3:11: error QA704 The audit_id CFA-2026-0801 is also the audit_id "
+        f"of {where}/CFA-2026-0801-copy.yaml: two files hold one audit.\n"
+        "    hint: If one file is a copy of the other, delete the copy; if they are two audits, give "
+        "this one its own audit_id.\n"
+        if folder == "duplicate"
+        else ""
+    )
+    assert run.stdout == (
+        f"{copy}{where}/{line.format(dir=where)}\n    hint: {hint}\n"
+        f"Checked {files} files: {errors} error{'s' if errors > 1 else ''} and 0 warnings in {errors} "
+        f"file{'s' if errors > 1 else ''}.\n"
+    )
+
+
+HINTS = DATA / "reaudit-hints"
+
+
+@pytest.mark.parametrize(
+    ("folder", "offered"),
+    [
+        (
+            "another-case",
+            "CFA-2026-0701 is written alike, but is an audit of case LCS-300007, and this audit is of "
+            "case LCS-300070: if it is the audit re-audited, correct the case identifier as well.",
+        ),
+        (
+            "other-cases",
+            "CFA-2026-0721 (case LCS-300021) and CFA-2026-0701 (case LCS-300007) are written alike, but "
+            "are audits of other cases, and this audit is of case LCS-300070: if one of them is the "
+            "audit re-audited, correct the case identifier as well.",
+        ),
+    ],
+)
+def test_an_id_written_alike_of_another_case_is_not_offered_as_the_audit_meant(
+    cli: Any, folder: str, offered: str
+) -> None:
+    # A re-audit of a child's case linked to another child's audit on a guess would put two
+    # children's work in one case; the hint says whose the id is, and leaves the choice to the
+    # auditor (the id or the case identifier may be the slip).
+    where = HINTS / folder
+    files = len(list(where.glob("*.yaml")))
+    run = cli("validate", where, "--today", TODAY.isoformat(), expect=1)
+    assert run.stdout == (
+        f"{where}/CFA-2026-0702.yaml:4:13: error QA705 'reaudit_of' names CFA-2026-0711, but no audit "
+        "read has that audit_id.\n"
+        f"    hint: {offered} Give the audit_id of the earlier audit of this case; its file must be among "
+        "the files given.\n"
+        f"Checked {files} files: 1 error and 0 warnings in 1 file.\n"
+    )
+    impact = cli("impact", "--audits", where, "--today", TODAY.isoformat(), "-f", "json", expect=1)
+    [problem] = json.loads(impact.stdout)["problems"]
+    assert problem["hint"] == (
+        f"{offered} Give the audit_id of the earlier audit of this case; its file must be among the "
+        "audits read (--audits)."
+    )
 
 
 @pytest.mark.parametrize(("folder", "line", "hint"), CASES[:4], ids=[c[0] for c in CASES[:4]])
@@ -219,11 +278,34 @@ def test_an_id_one_slip_away_is_offered_as_difflib_offers_it(case: tuple[list[st
     assert all(i in expected for i in offered)
 
 
-def _record(audit_id: str) -> Any:
+@given(_slip(), st.lists(st.sampled_from(["LCS-1", "LCS-2", "LCS-3"]), min_size=30, max_size=30))
+@settings(max_examples=200, deadline=None)
+def test_no_audit_of_another_case_is_offered_as_the_audit_meant(
+    case: tuple[list[str], str, str], cases: list[str]
+) -> None:
+    from qaimpact.audits.reaudits import _Suggestions
+
+    ids, _, written = case
+    assume(written not in ids)
+    case_of = dict(zip(ids, cases, strict=False))
+    records = [_record(i, case) for i, case in case_of.items()]
+    reaudit = _record("ZZ-2099-9999", "LCS-1")
+    hint = _Suggestions([*records, reaudit]).of(reaudit, written)
+    guessed, mark, _ = hint.partition("? ")
+    offered = [i for i in case_of if mark and guessed.startswith("Did you mean") and i in guessed]
+    assert all(case_of[i] == "LCS-1" for i in offered)
+    # An id written alike of another case is still said, with its case.
+    for i in case_of:
+        if i in hint and i not in offered:
+            assert f"case {case_of[i]}" in hint
+
+
+def _record(audit_id: str, case: str | None = None) -> Any:
     import dataclasses
 
     base = _example()
-    return dataclasses.replace(base, data={**base.data, "audit_id": audit_id, "case": {}})
+    held = {} if case is None else {base.framework.spec.case_id: case}
+    return dataclasses.replace(base, data={**base.data, "audit_id": audit_id, "case": held})
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from qaimpact.base.escaping import clip
 from qaimpact.base.loader import locate_in_file
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.listing import and_list
 from qaimpact.models.standard import Framework
 
 
@@ -118,7 +119,9 @@ def learning_links(
     for audit in records:
         by_id.setdefault(audit.audit_id, []).append(audit)
     found: list[Diagnostic] = []
-    ids: list[str] | None = None  # sorted once, when a link is broken
+    # Each framework's audit ids, sorted once, when a link of it is broken: only an audit of the
+    # record's framework can be the one it names, so no other is offered.
+    ids: dict[str, list[str]] = {}
     for record in kinds:
         declared = record.framework.spec.records[record.kind]
         for name, field in declared.fields.items():
@@ -134,10 +137,20 @@ def learning_links(
                         f"Give the audit_id of an audit of {record.framework.id} whose learning was "
                         "discussed; its file must be among the files read (--audits)."
                     )
-                    if ids is None:
-                        ids = sorted(by_id)
-                    close = difflib.get_close_matches(target, ids, n=1, cutoff=0.85)
-                    if close:
+                    if record.framework.id not in ids:
+                        ids[record.framework.id] = sorted(
+                            {a.audit_id for a in records if a.framework.id == record.framework.id}
+                        )
+                    close = difflib.get_close_matches(target, ids[record.framework.id], n=1, cutoff=0.85)
+                    elsewhere = sorted({a.framework.id for a in by_id.get(target, [])})
+                    if elsewhere:
+                        # The id is right, but it is another framework's audit: no guess fits.
+                        hint = (
+                            f"{clip(target)} is an audit of {and_list(elsewhere)}, not of "
+                            f"{record.framework.id}: record this learning in a record of its "
+                            "framework, or " + hint[0].lower() + hint[1:]
+                        )
+                    elif close:
                         hint = f"Did you mean {close[0]}? " + hint
                     if invalid:
                         hint += _invalid_hint(invalid)

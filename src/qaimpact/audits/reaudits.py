@@ -81,7 +81,10 @@ class _Suggestions:
     :func:`difflib.get_close_matches` rates alike (cutoff 0.85), best first, as before; those are
     found through each id with one character left out (:attr:`_near`), not by comparing the id
     written with every id read. An id two slips away, which difflib could rate alike too, is no
-    longer offered.
+    longer offered. An id one slip away that is an audit of another case is not offered as the
+    audit meant: the hint names its case beside this one's, as either the id or the case
+    identifier may be the slip, and linking a child's re-audit to another child's audit on a
+    guess would be worse than no guess.
     """
 
     def __init__(self, records: Sequence[AuditRecord]) -> None:
@@ -90,6 +93,7 @@ class _Suggestions:
         self._records = records
         self._by_case: dict[str, list[AuditRecord]] | None = None
         self._near: dict[str, set[str]] | None = None
+        self._by_id: dict[str, AuditRecord] = {}
 
     def of(self, record: AuditRecord, target: str) -> str:
         """The start of the hint for ``record``'s link to ``target``, which no audit has."""
@@ -112,7 +116,24 @@ class _Suggestions:
             if score >= _CUTOFF:
                 scored.append((score, candidate))
         close = [candidate for _, candidate in heapq.nlargest(3, scored)]
-        return f"Did you mean {or_list(close)}? " if close else ""
+        meant = [i for i in close if _same_case(record, self._by_id[i]) is not False]
+        if meant:
+            return f"Did you mean {or_list(meant)}? "
+        if not close:
+            return ""
+        # Every id written alike is of another case (``value`` is known, or none would be).
+        if len(close) == 1:
+            [other] = close
+            alike = f"{other} is written alike, but is an audit of case {case_value(self._by_id[other])}"
+            which = "it is"
+        else:
+            cases = [f"{i} (case {case_value(self._by_id[i])})" for i in close]
+            alike = f"{and_list(cases)} are written alike, but are audits of other cases"
+            which = "one of them is"
+        return (
+            f"{alike}, and this audit is of case {value}: if {which} the audit re-audited, correct the "
+            "case identifier as well. "
+        )
 
     def _cases(self) -> dict[str, list[AuditRecord]]:
         if self._by_case is None:
@@ -126,7 +147,10 @@ class _Suggestions:
     def _near_misses(self) -> dict[str, set[str]]:
         if self._near is None:
             self._near = defaultdict(set)
-            for ident in {r.audit_id for r in self._records}:
+            for record in self._records:
+                # The first read of an id shared by two files (QA704) stands for it.
+                self._by_id.setdefault(record.audit_id, record)
+            for ident in self._by_id:
                 for variant in _one_out(ident):
                     self._near[variant].add(ident)
         return self._near
