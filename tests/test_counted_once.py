@@ -47,8 +47,8 @@ BASIS = (
     "the two grades."
 )
 HEADLINE_MD = (
-    "6 audits; **67% (4 of 6)** graded Good or better. Not counted again: 3 second audits of a "
-    'double-marked case (listed under "Double-marked cases, counted once").'
+    "6 audits; **67% (4 of 6)** graded Good or better. Not counted again: 3 second audits of "
+    'double-marked cases (listed under "Double-marked cases, counted once").'
 )
 HEADER_MD = f"- Double-marking: 3 second audits of a case counted once, not in the number of audits. {BASIS}"
 #: Each second audit, and the audit counted for its case.
@@ -133,7 +133,7 @@ def test_the_second_audit_s_escalation_is_never_left_out(cli: Callable[..., Run]
                 f"<p>Double-marking: 3 second audits of a case counted once, not in the number of audits. "
                 f"{BASIS}</p>",
                 '6 audits; <strong><span class="nowrap">67% (4 of 6)</span></strong> graded Good or better. '
-                "Not counted again: 3 second audits of a double-marked case (listed under "
+                "Not counted again: 3 second audits of double-marked cases (listed under "
                 "&ldquo;Double-marked cases, counted once&rdquo;).",
             ],
         ),

@@ -526,7 +526,7 @@ def test_the_readme_extract_is_the_published_summary(cli: Any, monkeypatch: pyte
     blocks = extract.strip().split("\n\n")
     assert blocks[0] == (
         "46 audits; **67% (31 of 46)** graded Good or better. Not counted again: an undisclosed number of "
-        "second audits (–) of a double-marked case."
+        "second audits (–) of double-marked cases."
     )
     for block in blocks:
         assert block in out
@@ -678,7 +678,7 @@ ONE_QUARTER = [
         [
             # 11: the quarter's double-marked case counts once.
             "11 audits; the share graded Good or better is not shown. Not counted again: fewer than"
-            " 5 second audits (\\<5) of a double-marked case.",
+            " 5 second audits (\\<5) of double-marked cases.",
             "| Outstanding | \\<5 | not shown |",
             "| Good | \\* | not shown |",
             # Regression: "| 2026-Q3 | 12 | – | 7 | – | – | not shown |", the same counts withheld.
@@ -691,7 +691,7 @@ ONE_QUARTER = [
         EXAMPLES / "service",
         [
             "12 audits; **58% (7 of 12)** graded Good or better. Not counted again: an undisclosed"
-            " number of second audits (–) of a double-marked case.",
+            " number of second audits (–) of double-marked cases.",
             # Regression: "| 2026-Q3 | \\* | – | \\* | – | – | not shown |" beside "11 audits".
             "| 2026-Q3 | 11 | – | \\* | – | – | not shown |",
             "| 2026-Q3 | 12 | – | – | – | – | 58% (7 of 12) |",

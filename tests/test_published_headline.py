@@ -63,7 +63,7 @@ def test_the_framework_lines_of_the_published_quarterly_report(cli: Any) -> None
     out = cli("quarterly", *args, "--format", "md").stdout
     lines = [line for line in out.splitlines() if "graded Good or better" in line]
     # How many second audits each counts once adds up to 1 of the quarter's: hidden, with its parts.
-    not_again = " Not counted again: an undisclosed number of second audits (–) of a double-marked case."
+    not_again = " Not counted again: an undisclosed number of second audits (–) of double-marked cases."
     assert lines == [
         "11 audits; the share graded Good or better is not shown." + not_again,
         "12 audits; **58% (7 of 12)** graded Good or better." + not_again,
@@ -172,7 +172,7 @@ def test_a_headline_hidden_after_all_is_explained(q3_view: dict[str, Any]) -> No
     assert (
         "12 audits; **58% (7 of 12)** graded Good or better. This headline is not shown in full: with "
         "all of it, a number from 1 to 4 could be worked out from the other figures. Not counted again: "
-        "an undisclosed number of second audits (–) of a double-marked case." in md.splitlines()
+        "an undisclosed number of second audits (–) of double-marked cases." in md.splitlines()
     )
     assert "This headline is not shown in full" not in render(q3_view, "md")
 
