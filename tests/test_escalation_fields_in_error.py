@@ -10,7 +10,9 @@ in care" hid the case escalation of a council audit whose Risk management is rat
 The rules are now applied every way the values in error could be put right (``audits.ahead``):
 a field a rule reads takes each value a rule compares it with, or any other; a recorded or
 moderated grade each grade or none; a standard whose applicability or fact is in error any rating.
-An escalation that holds every way is said; one that turns on the answer is not.
+An escalation that holds every way is said; one that turns on the answer is not, unless the
+standard whose applicability turns on it is rated below good: that rating is then read as applying
+(tests/test_escalation_inapplicable.py), and the line says so.
 """
 
 from __future__ import annotations
@@ -34,7 +36,14 @@ CASES = [
     ("cafcass-required-as-1.yaml", [REVIEW]),
     ("cafcass-required-as-1-rated-good.yaml", []),
     ("ccc-in-care-unanswered.yaml", [CASE]),
-    ("ccc-in-care-unanswered-only-cic.yaml", []),
+    # Only Children in care is rated inadequate: read as applying, as the auditor rated it.
+    (
+        "ccc-in-care-unanswered-only-cic.yaml",
+        [
+            CASE[:-1] + "; 'Children in care' is rated Inadequate, so it was taken as applying, although "
+            "'case.child_in_care' is not given."
+        ],
+    ),
 ]
 
 

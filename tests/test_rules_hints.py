@@ -122,9 +122,16 @@ def test_an_inadequate_standard_that_does_not_apply_is_not_dropped_from_the_esca
 ) -> None:
     # Regression: rated inadequate under `child_in_care: false`, 'Children in care' was left out
     # of the grade with a warning (QA303), so the audit passed as good and was never escalated.
-    # It is now an error (QA320): the reports leave the audit out, say so, and exit 1.
+    # It is now an error (QA320): the reports leave the audit out, say so, and exit 1; and as the
+    # rating is the auditor's own judgement, the escalation it calls for when read as applying is
+    # said all the same (tests/test_escalation_inapplicable.py).
     text = (INVALID / "QA320-not-in-care-rated-inadequate.yaml").read_text(encoding="utf-8")
     text = text.replace("rating: requires_improvement", "rating: good")
     (tmp_path / "audit.yaml").write_text(text, encoding="utf-8")
     run = cli("escalations", "--audits", tmp_path, "--today", TODAY.isoformat(), expect=1)
-    assert "1 audit file is invalid, so whether it needs escalating is not known." in run.stdout
+    assert "**1 audit file is invalid: 1 must be escalated all the same (above).**" in run.stdout
+    assert run.stderr.splitlines()[-1] == (
+        "    It must be escalated all the same: Case escalation to Case responsible worker, Team manager "
+        "and Head of Service: the ratings give Inadequate; 'Children in care' is rated Inadequate, so it "
+        "was taken as applying, although 'case.child_in_care' says it does not."
+    )

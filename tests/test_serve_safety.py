@@ -271,6 +271,18 @@ NOT_YET = "When the problems are put right, this audit must be escalated:"
         # always applies, is rated inadequate: the ratings give Inadequate either way. The missing
         # answer, a field a rule reads, hid it.
         (without(INADEQUATE, "case.child_in_care", "overall_judgement"), "the ratings give Inadequate"),
+        # Only Children in care is rated inadequate, and whether it applies is not answered: the
+        # rating is the auditor's judgement, the most severe evidence the audit holds, so the form
+        # says the escalation, and how it read the standard (tests/test_escalation_inapplicable.py).
+        (
+            without(
+                {**CCC, "practice_standards.children_in_care.rating": "inadequate"},
+                "case.child_in_care",
+                "overall_judgement",
+            ),
+            "the ratings give Inadequate; 'Children in care' is rated Inadequate, so it was taken as "
+            "applying, although 'case.child_in_care' is not given",
+        ),
     ],
     ids=[
         "ratings",
@@ -280,6 +292,7 @@ NOT_YET = "When the problems are put right, this audit must be escalated:"
         "recorded",
         "recorded-over-ratings",
         "applicability-unanswered",
+        "applicability-unanswered-rated-inadequate",
     ],
 )
 def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers, why):
@@ -303,14 +316,8 @@ def test_an_escalation_is_shown_before_the_audit_can_be_graded(session, answers,
         # Planning requires improvement and a rating is missing: rated inadequate, it would call
         # for an escalation, but it need not be, and the auditor recorded no grade.
         without(CCC, "case.team", "practice_standards.assessment.rating", "overall_judgement"),
-        # Only Children in care is rated inadequate, and whether it applies is not answered.
-        without(
-            {**CCC, "practice_standards.children_in_care.rating": "inadequate"},
-            "case.child_in_care",
-            "overall_judgement",
-        ),
     ],
-    ids=["none", "grade-unsure", "applicability-unsure"],
+    ids=["none", "grade-unsure"],
 )
 def test_no_escalation_is_said_that_is_not_sure(session, answers):
     live = session.post("/new/ccc-practice-standards", answers, op="live").json()

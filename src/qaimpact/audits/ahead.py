@@ -20,6 +20,9 @@ A rating, recorded or moderated grade misspelt (``inadequte``) is read as the on
 finding's "Did you mean" offers (:func:`misspellings`), only where that makes an escalation certain
 that is not certain without it: escalating needlessly is the safe error, and the line says how the
 value was taken. A misspelling close to two choices, or whose reading escalates nothing, stays open.
+In the same way, a standard rated below the framework's 'good' line although the case details say
+it does not apply (QA320) is read as applying (:func:`applicability_slips`): one of the two facts
+is wrong, and the rating is the auditor's own judgement of the practice.
 
 A file YAML cannot read at all is read again with the lines it stops at blanked
 (:func:`~qaimpact.base.salvage.read_around`), and every value those lines could have held, or
@@ -161,8 +164,8 @@ def escalations_ahead(
     said = _sure(framework, data, wrong, general=general)
     slips = [
         slip
-        for slip in misspellings(framework, written, data)
-        if not any(_overlaps(slip.path, u) for u in unread)
+        for slip in [*misspellings(framework, written, data), *applicability_slips(framework, data)]
+        if not any(_overlaps(path, u) for path in (slip.path, *slip.settles) for u in unread)
     ]
     return _reading_slips(framework, data, wrong, said, slips, general=general) if slips else said
 
@@ -316,8 +319,13 @@ class Slip:
     path: DataPath
     #: The value as written (``inadequte``).
     written: str
-    #: The choice "Did you mean" offers for it, and no other is close to it (``inadequate``).
-    meant: str
+    #: The choice "Did you mean" offers for it, and no other is close to it (``inadequate``); for
+    #: a standard's applicability, the value of the case detail that makes it apply.
+    meant: Any
+    #: The other values this reading puts right (the rating of a standard read as applying).
+    settles: tuple[DataPath, ...] = ()
+    #: How the escalation's line says the value was taken, where :func:`taken_as` cannot word it.
+    said: str = ""
 
 
 def misspellings(framework: Framework, written: Mapping[str, Any], data: Mapping[str, Any]) -> list[Slip]:
@@ -343,6 +351,48 @@ def misspellings(framework: Framework, written: Mapping[str, Any], data: Mapping
     return found
 
 
+def applicability_slips(framework: Framework, data: Mapping[str, Any]) -> list[Slip]:
+    """Each standard of ``data`` rated below the framework's 'good' line although the case detail
+    its applicability reads says it does not apply (QA320), as a :class:`Slip` of that detail to
+    the value that makes it apply, in the framework's order.
+
+    One of the two facts is wrong, and the auditor says which; until then the rating, the
+    auditor's own judgement of the practice, is the most severe evidence the audit holds, so an
+    escalation it makes certain is said (:func:`_reading_slips`), with how it was read."""
+    found: list[Slip] = []
+    for group in framework.spec.groups:
+        for std in group.standards:
+            cond = std.applies_when
+            rating = _at(data, (group.id, std.id, "rating"))
+            if (
+                cond is None
+                or not isinstance(rating, str)
+                or framework.rating_rank.get(rating, -1) <= framework.development_rank
+            ):
+                continue
+            field = dotted(cond.field)
+            held = _at(data, field)
+            if held == cond.equals:
+                continue
+            if held is None:
+                detail = "is not given"
+            elif isinstance(held, bool) and isinstance(cond.equals, bool):
+                detail = "says it does not"
+            else:
+                detail = f"is '{clip(str(held))}'"
+            found.append(
+                Slip(
+                    field,
+                    clip(str(held)),
+                    cond.equals,
+                    settles=((group.id, std.id, "rating"),),
+                    said=f"'{std.short_name}' is rated {framework.rating_labels.get(rating, rating)}, so it "
+                    f"was taken as applying, although '{cond.field}' {detail}",
+                )
+            )
+    return found
+
+
 def _reading_slips(
     framework: Framework,
     data: Mapping[str, Any],
@@ -364,7 +414,7 @@ def _reading_slips(
         read = data
         for slip in chosen:
             read = _with(read, slip.path, slip.meant)
-        paths = {slip.path for slip in chosen}
+        paths = {slip.path for slip in chosen} | {p for slip in chosen for p in slip.settles}
         return {
             t.rule.id: t
             for t in _sure(framework, read, [w for w in wrong if w not in paths], general=general)
@@ -387,6 +437,8 @@ def _reading_slips(
 def taken_as(framework: Framework, slip: Slip) -> str:
     """How a misspelling was read, as the escalation's line says it: ``the rating 'inadequte' at
     'practice_standards.lived_experience' was taken as 'inadequate'``."""
+    if slip.said:
+        return slip.said
     shown, meant = clip(slip.written), slip.meant
     if slip.path == (framework.spec.grades.key,):
         return f"the auditor's grade '{shown}' was taken as '{meant}'"

@@ -564,7 +564,10 @@ _CODES = [
         "framework's 'good' line (`requires_improvement` or `inadequate` in the council's practice "
         "standards) is evidence of poor practice, though: left out, it could let an audit pass as "
         "good and go unescalated. One of the two facts is wrong, so the audit is not graded until "
-        "the auditor corrects the case details or rates the standard `not_applicable`.",
+        "the auditor corrects the case details or rates the standard `not_applicable`. Until then, "
+        "an escalation the rating calls for when read as applying is said all the same (in `grade`, "
+        "the audit form and the reports' lists of the files left out), with how it was read: "
+        "escalating needlessly is the safe error.",
         "case:\n  child_in_care: false\npractice_standards:\n  children_in_care:\n    rating: inadequate\n",
     ),
     # -- Warnings: the audit is valid but something deserves a second look --------------------
