@@ -120,18 +120,21 @@ NOT_KNOWN = [
         "cafcass-recorded-near-met.yaml:70:16: error QA205 'mett' is not an allowed value for "
         f"'overall_grade'. hint: Did you mean 'met'? Use one of: {CAFCASS_GRADES}",
     ),
-    # Close to two choices (inadequate as well as outstanding): which was meant is not known.
+    # Close to two choices (inadequate as well as outstanding): which was meant is not known, and
+    # the hint guesses neither (regression: it offered 'outstanding', the less severe).
     (
         "ccc-rated-ambiguous.yaml",
         None,
         "ccc-rated-ambiguous.yaml:31:13: error QA204 'outstanding/inadequate' is not a rating on this "
-        f"framework's scale for {LIVED} hint: Did you mean 'outstanding'? Use one of: {CHOICES}",
+        f"framework's scale for {LIVED} hint: This names two ratings, 'outstanding' and 'inadequate': keep "
+        f"only the one meant. Use one of: {CHOICES}",
     ),
     (
         "cafcass-recorded-ambiguous.yaml",
         None,
         "cafcass-recorded-ambiguous.yaml:70:16: error QA205 'requires impr/outstanding' is not an allowed "
-        f"value for 'overall_grade'. hint: Did you mean 'requires_improvement'? Use one of: {CAFCASS_GRADES}",
+        "value for 'overall_grade'. hint: This names two values, 'requires_improvement' and 'outstanding': "
+        f"keep only the one meant. Use one of: {CAFCASS_GRADES}",
     ),
 ]
 CASES = ESCALATED + NOT_KNOWN

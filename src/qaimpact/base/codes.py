@@ -260,7 +260,9 @@ _CODES = [
         "from the standards file. A misspelt rating is offered the rating it is closest to "
         "(`inadequte`: \"Did you mean 'inadequate'?\"), but a rating with a negating word or prefix "
         "taken away or added is another word, maybe the opposite, and is offered none (`adequate`, "
-        "an old Ofsted grade, or `not inadequate`, is never offered inadequate).",
+        "an old Ofsted grade, or `not inadequate`, is never offered inadequate). Two ratings "
+        "written in one place (`outstanding/inadequate`, `good or requires improvement`) are both "
+        "named, and neither is offered: the closer by its spelling may not be the one meant.",
         "rating: outstanding\n",
     ),
     Code(

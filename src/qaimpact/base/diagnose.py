@@ -25,7 +25,7 @@ from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document, in_quotes, paused_gc, quote_fix
 from qaimpact.models.audit import BLANK_PATTERN, plain_punctuation
 from qaimpact.models.findings import Diagnostic, Severity
-from qaimpact.models.listing import close_choices
+from qaimpact.models.listing import and_list, close_choices
 from qaimpact.models.listing import suggest as suggest  # where the core has always found it
 from qaimpact.models.location import Location
 from qaimpact.models.standard import NOT_APPLICABLE
@@ -310,10 +310,44 @@ def offered(value: Any, choices: Sequence[str], *, rating: bool = False) -> str 
     comparing the value as :func:`_spelt` gives it), unless the value is that choice reworded
     (:func:`_reworded`): ``adequate`` (an old Ofsted grade) or ``not inadequate`` is another word,
     whose meaning may be the opposite, so no choice is guessed and the hint lists them all."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or several(value, choices, rating=rating):
         return None
     close = suggest(_spelt(value, rating=rating), choices)
     return close if close is not None and not _reworded(value, close) else None
+
+
+#: What joins two values written in one place: ``outstanding/inadequate``, ``good or met``.
+_JOINS = re.compile(r"\s*(?:[/\\|,;&+]|\bor\b|\band\b)\s*", re.IGNORECASE)
+
+
+def several(value: Any, choices: Sequence[str], *, rating: bool = False) -> list[str]:
+    """The choices a value joins two or more of (``outstanding/inadequate``, ``good or requires
+    improvement``), each part read as "Did you mean" reads a value (:func:`suggest`), in the order
+    written; [] where it names one choice or none. Its finding then guesses none (:func:`offered`):
+    the closest would be one of them, picked by its spelling, and the other may be what was meant,
+    the more severe grade as likely as the less."""
+    if not isinstance(value, str) or not choices:
+        return []
+    parts = [part for part in _JOINS.split(value) if len(part.strip()) > 1]
+    if len(parts) < 2:
+        return []
+    named: list[str] = []
+    for part in parts:
+        close = suggest(_spelt(part.strip(), rating=rating), choices)
+        if close is not None and close not in named and not _reworded(part.strip(), close):
+            named.append(close)
+    return named if len(named) > 1 else []
+
+
+def several_hint(value: Any, choices: Sequence[str], what: str, *, rating: bool = False) -> str | None:
+    """The start of the hint for a value that names more than one choice (:func:`several`):
+    ``This names two ratings, 'outstanding' and 'inadequate': keep only the one meant.``"""
+    named = several(value, choices, rating=rating)
+    if not named:
+        return None
+    count = {2: "two", 3: "three"}.get(len(named), str(len(named)))
+    quoted = and_list(f"'{n}'" for n in named)
+    return f"This names {count} {what}s, {quoted}: keep only the one meant."
 
 
 #: Words and prefixes that turn a word into its negation: "not good", "no improvement",
@@ -862,6 +896,8 @@ def _one(
             # "N/A" where the standard applies: say why not_applicable is not offered (QA302).
             guessed = "This standard applies to this case, so it cannot be rated not applicable."
         close = offered(value, choices, rating=True)
+        if guessed is None:
+            guessed = several_hint(value, choices, "rating", rating=True)
         if guessed is None and close is not None:
             # A misspelt rating ("goood", "Outstandng") gets the one it is closest to, as QA205 does.
             guessed = f"Did you mean '{close}'?"
@@ -876,7 +912,7 @@ def _one(
         valid, among = _valid_at(choices_at, path)
         every = _literal_choices(model, path) or _expected(error)
         choices = list(valid) if valid is not None else every
-        guessed = forgiven(value, choices, labels)
+        guessed = forgiven(value, choices, labels) or several_hint(value, choices, "value")
         guess = offered(value, choices)
         hint = guessed + " " if guessed else f"Did you mean '{guess}'? " if guess else ""
         listed = f"Use one of {among}: " if among else "Use one of: "
