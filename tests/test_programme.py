@@ -370,3 +370,19 @@ def test_a_case_matches_however_the_plan_spells_its_number(
     plan.write_text(text.replace(",LCS-2002,", f",{written},"), encoding="utf-8")
     [item] = [i for i in _view(dataset, plan)["planned"] if i["audit_id"] == "CFA-2026-0901"]
     assert (item["state"], item["case_id"]) == ("late", written.strip())
+
+
+@pytest.mark.parametrize(
+    "again",
+    [AUGUST, FOLDER / "." / AUGUST.name, FOLDER.parent / FOLDER.name / ".." / FOLDER.name / AUGUST.name],
+    ids=["same-path", "dot", "dot-dot"],
+)
+def test_a_plan_named_twice_is_read_once(cli: Any, again: Path) -> None:
+    # Regression: `programme plans/*.csv plans/2026-08.csv` planned every audit of that plan twice
+    # and counted each one missing once more, with no word of it.
+    once = cli(*BASE, "-f", "json").stdout
+    twice = cli("programme", AUGUST, again, *BASE[1:], "-f", "json").stdout
+    assert json.loads(twice) == json.loads(once)
+    assert [p.plan for p in programme.read_plans([AUGUST, again], FRAMEWORKS)] == [
+        p.plan for p in programme.read_plans([AUGUST], FRAMEWORKS)
+    ]

@@ -706,3 +706,11 @@ def test_no_small_count_of_actions_is_pinned_between_then_and_now(
         )
 
     assert _actions_a_reader_can_pin(view(True), view(False)) == []
+
+
+def test_a_plan_given_twice_is_counted_once(cli: Any) -> None:
+    # Regression: the same plan given twice doubled every planned audit and every missing one.
+    args = (*COMMON, "--quarter", "2026-Q3", "--format", "json")
+    once = json.loads(cli(*args, "--plans", PLAN).stdout)
+    twice = json.loads(cli(*args, "--plans", PLAN, "--plans", PLAN).stdout)
+    assert twice == once

@@ -688,6 +688,7 @@ def programme(
         )
     day = resolve_today(today)
     read = read_audits(audits, standards, day)
+    plans = core.distinct_plans(plans)
     planned = core.read_plans(plans, read.registry.ids())
     view = core.programme_view(
         planned,

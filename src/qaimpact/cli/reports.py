@@ -420,8 +420,9 @@ def quarterly(
             )
     planned = None
     if plans:
-        from qaimpact.cycle.programme import read_plans
+        from qaimpact.cycle.programme import distinct_plans, read_plans
 
+        plans = distinct_plans(plans)
         planned = read_plans(plans, read.registry.ids())
     report = core.quarterly_report(
         read.dataset,

@@ -219,6 +219,25 @@ def _read_plan(path: Path, frameworks: Collection[str]) -> tuple[list[PlannedAud
     return planned, problems
 
 
+def distinct_plans(paths: Sequence[Path]) -> list[Path]:
+    """``paths`` with each file once, in the order given: a plan named twice (``plans/*.csv
+    plans/2026-07.csv``, or ``./plans/x.csv`` beside ``plans/x.csv``) is one plan, not every
+    audit it plans planned twice."""
+    seen: set[Path] = set()
+    kept: list[Path] = []
+    for path in paths:
+        # The file, however it is named: a path that cannot be resolved is kept as written, and
+        # reading it says what is wrong with it.
+        try:
+            same = Path(path).resolve()
+        except OSError:
+            same = Path(path)
+        if same not in seen:
+            seen.add(same)
+            kept.append(path)
+    return kept
+
+
 def read_plans(paths: Sequence[Path], frameworks: Collection[str] = ()) -> list[PlannedAudit]:
     """Every planned audit of the plans (CSV files as ``qaimpact sample`` writes them: columns
     ``case_id``, ``team``, ``round`` and ``selected_on``, and optionally ``practitioner``,
@@ -226,11 +245,13 @@ def read_plans(paths: Sequence[Path], frameworks: Collection[str] = ()) -> list[
 
     Every problem of every plan is reported at once, each at ``file:line``, in one
     :class:`UsageError`; a case planned twice for one round, in one plan or two, is one of them.
+    A plan named twice is read once (:func:`distinct_plans`).
     """
     if not paths:
         raise UsageError("Give at least one plan: a CSV file written by `qaimpact sample`.")
     planned: list[PlannedAudit] = []
     problems: list[str] = []
+    paths = distinct_plans(paths)
     for path in paths:
         found, wrong = _read_plan(path, frameworks)
         planned += found
