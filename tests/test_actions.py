@@ -818,8 +818,8 @@ def test_redact_withholds_the_names_of_invalid_files(cli: Any, tmp_path: Path) -
         )
         assert "Zebedee" not in run.stdout + run.stderr
         assert "LCS-999999" not in run.stdout + run.stderr
-        assert "invalid file 1 (name withheld under --redact)" in run.stdout
-        assert "  - invalid file 2 (name withheld under --redact), line 1, column 1: QA202 " in run.stderr
+        assert "invalid file 1 (name withheld)" in run.stdout
+        assert "  - invalid file 2 (name withheld), line 1, column 1: QA202 " in run.stderr
     plain = cli("actions", "--audits", tmp_path / "audits", "--today", "2026-11-22", expect=1).stdout
     assert "Zed Zebedee LCS-999999.yaml" in plain
 

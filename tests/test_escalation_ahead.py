@@ -88,8 +88,8 @@ def test_redacted_the_files_are_withheld_and_the_escalations_still_said(cli: Cal
     run = cli("escalations", "--audits", AHEAD, "--today", TODAY, "-f", "json", "--redact", expect=1)
     shown = json.loads(run.stdout)["invalid_escalations"]
     assert shown == [
-        {"file": "invalid file 2 (name withheld under --redact)", "escalations": [RATED]},
-        {"file": "invalid file 3 (name withheld under --redact)", "escalations": [RECORDED]},
+        {"file": "invalid file 2 (name withheld)", "escalations": [RATED]},
+        {"file": "invalid file 3 (name withheld)", "escalations": [RECORDED]},
     ]
     assert "recorded-inadequate" not in run.stderr
     assert escalated_all_the_same([RECORDED]) in run.stderr

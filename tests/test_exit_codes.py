@@ -73,7 +73,7 @@ def test_a_report_that_left_an_audit_out_is_written_then_exits_1(
     run = _run(cli, *REPORTS[name], "--audits", with_invalid, expect=exitcodes.INVALID)
     assert run.stdout.strip()  # the report is written all the same
     if name in WITHHOLDS:
-        where = "invalid file 1 (name withheld under --redact), line 18, column 13"
+        where = "invalid file 1 (name withheld), line 18, column 13"
         why = "A rating that is not on the framework's scale."
     else:
         where = f"{with_invalid / 'Zed Zebedee.yaml'}:18:13"
@@ -89,8 +89,7 @@ def test_redact_withholds_the_names_of_files_left_out(cli: Any, with_invalid: Pa
     run = _run(cli, *REPORTS[name], "--audits", with_invalid, "--redact", expect=exitcodes.INVALID)
     assert "Zebedee" not in run.stdout + run.stderr
     assert run.stderr.endswith(
-        LEFT_OUT
-        + "  - invalid file 1 (name withheld under --redact), line 18, column 13: QA204 A rating that is "
+        LEFT_OUT + "  - invalid file 1 (name withheld), line 18, column 13: QA204 A rating that is "
         "not on the framework's scale.\n"
     )
 
@@ -248,7 +247,7 @@ def test_reports_leave_out_only_the_broken_frameworks_audits(cli: Any, tmp_path:
     )
     assert run.stdout.strip()
     where = (
-        "invalid file 1 (name withheld under --redact), line 3, column 12"
+        "invalid file 1 (name withheld), line 3, column 12"
         if name in WITHHOLDS
         else f"{folder / 'mini-good.yaml'}:3:12"
     )

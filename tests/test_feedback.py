@@ -186,7 +186,7 @@ def test_under_redact_the_link_names_no_file_or_case(cli: Callable[..., Any], fo
     assert "LCS-999001" not in run.stderr + run.stdout
     assert "complaint.yaml" not in run.stderr
     assert run.stderr.endswith(
-        "  - record 1 (name withheld under --redact), line 6, column 17: QA701 A record names a case that "
+        "  - record 1 (name withheld), line 6, column 17: QA701 A record names a case that "
         "no audit read is of.\n"
     )
 

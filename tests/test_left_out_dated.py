@@ -375,7 +375,7 @@ COPY = DATA / "left-out" / "copy"
         pytest.param(
             True,
             [
-                "  - invalid file 1 (name withheld under --redact), line 24, column 13: QA204 A rating that "
+                "  - invalid file 1 (name withheld), line 24, column 13: QA204 A rating that "
                 "is not on the framework's scale. (and 1 more error)",
                 "    Its audit_id is also that of another file, which is counted: if the two files hold one "
                 "audit, keep the one that is right and delete the other; if this is another audit, give it "

@@ -166,7 +166,8 @@ def test_a_published_quarterly_report_escapes_every_hidden_count(cli: Any, all_h
     (first,) = [line for line in lines if line.startswith("As of 2026-09-30, for the rounds")]
     assert first == (
         "As of 2026-09-30, for the rounds 2026-08: 5 or more audits (\\*) planned, \\* completed "
-        "(\\* on time, \\* late), \\* missing, \\* still due; the share of those due completed is not shown."
+        "(\\* on time, \\* late), \\* missing, \\* still due; the share of those whose month has ended "
+        "completed is not shown."
     )
     rows = [line for line in lines if line.startswith("| South Cambs Children in Care |")]
     programme = [row for row in rows if row.count("|") == 9]

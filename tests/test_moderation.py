@@ -818,4 +818,4 @@ def test_invalid_files_are_listed_and_withheld_under_redact(cli: Any, tmp_path: 
         out = cli(*args, "-f", fmt, "--redact", expect=1).stdout
         assert "Zebedee" not in out
         assert "LCS-999999" not in out
-        assert "invalid file 1 (name withheld under --redact)" in out
+        assert "invalid file 1 (name withheld)" in out

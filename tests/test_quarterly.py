@@ -128,7 +128,7 @@ def test_completion_against_the_programme(cli: Any) -> None:
     out = cli(*COMMON, "--quarter", "2026-Q3", "--plans", PLAN, "--format", "md").stdout
     assert (
         "As of 2026-09-30, for the rounds 2026-08: 3 audits planned, 2 completed (1 on time, 1 late), "
-        "1 missing, 0 still due; 67% (2 of 3) of those due completed.\n"
+        "1 missing, 0 still due; 67% (2 of 3) of those whose month has ended completed.\n"
     ) in out
     assert "| South Cambs Children in Care | 2 | 1 | 0 | 1 | 1 | 0 | 50% (1 of 2) |\n" in out
 
@@ -714,3 +714,12 @@ def test_a_plan_given_twice_is_counted_once(cli: Any) -> None:
     once = json.loads(cli(*args, "--plans", PLAN).stdout)
     twice = json.loads(cli(*args, "--plans", PLAN, "--plans", PLAN).stdout)
     assert twice == once
+
+
+def test_a_published_page_claims_no_list_of_files(cli: Any) -> None:
+    # Regression: every HTML page ended "Made by ... from the audit files listed above.", and a
+    # published page lists none.
+    html = cli(*COMMON, "--quarter", "2026-Q3", "--publish", "--format", "html").stdout
+    footer = html.split("<footer>", 1)[1]
+    assert "listed above" not in footer
+    assert "<p>Made by qaimpact " in footer

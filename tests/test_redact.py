@@ -361,12 +361,12 @@ def test_dataset_redacts_invalid_and_skipped_files(dataset: Dataset) -> None:
     assert [r.data["practitioner"] for r in redacted.records] == ["Person A", "Person A"]
     (invalid,) = redacted.invalid
     # An invalid file's name is withheld whole: it may name someone the redaction never met.
-    assert invalid.path == "invalid file 1 (name withheld under --redact)"
+    assert invalid.path == "invalid file 1 (name withheld)"
     assert [(d.location.path, d.code, d.message, d.hint) for d in invalid.diagnostics] == [
         (invalid.path, "QA202", "A required key is missing.", "") for _ in range(3)
     ]
     (skipped,) = redacted.skipped
-    assert skipped.path == "skipped file 1 (name withheld under --redact)"
+    assert skipped.path == "skipped file 1 (name withheld)"
     assert skipped.reason == dataset.skipped[0].reason
     assert skipped.reason.startswith("not an audit")
 

@@ -40,7 +40,7 @@ VALID = DATA / "cycle" / "escalations"
 CASE = "Case escalation to Case responsible worker, Team manager and Head of Service: "
 RATED = CASE + "the ratings give Inadequate."
 RECORDED = CASE + "the auditor recorded Inadequate; the ratings give Requires improvement to be good."
-WITHHELD = "invalid file {} (name withheld under --redact)"
+WITHHELD = "invalid file {} (name withheld)"
 
 #: The two invalid audits of tests/data/ahead that must be escalated, as the QA team's report lists them.
 LISTED = [

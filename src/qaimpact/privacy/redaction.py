@@ -375,8 +375,9 @@ def _letters(n: int) -> str:
 
 
 def withheld(kind: str, number: int) -> str:
-    """How reports name the ``number``-th invalid or skipped file under ``--redact``."""
-    return f"{kind} {number} (name withheld under --redact)"
+    """How reports name the ``number``-th invalid or skipped file under ``--redact`` and
+    ``--publish`` (which redacts too, so the words name neither option)."""
+    return f"{kind} {number} (name withheld)"
 
 
 class Redactor:

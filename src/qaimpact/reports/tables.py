@@ -356,7 +356,16 @@ def quarterly_sheets(view: dict[str, Any], audits: Sequence[dict[str, Any]] | No
         out.add(
             "Programme",
             "Completion against the audit programme: the quarter's rounds, by team",
-            ["Team", "Planned", "Completed", "On time", "Late", "Missing", "Due", "Completed, of those due"],
+            [
+                "Team",
+                "Planned",
+                "Completed",
+                "On time",
+                "Late",
+                "Missing",
+                "Still due",
+                "Completed, of those whose month has ended",
+            ],
             rows,
         )
     escalated = view["escalated"]
