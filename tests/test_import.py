@@ -898,12 +898,23 @@ def test_a_known_word_in_quotation_marks_is_named_in_the_hint(
     cli: Callable[..., Run], tmp_path: Path, written: str, reads: tuple[str, str]
 ) -> None:
     # Regression (a review): QA606 for “G” suggested adding “G” to the mapping's ratings.
+    cell = written.replace('"', '""').join('""')
+    _assert_rating_hint(
+        cli,
+        tmp_path,
+        cell,
+        written,
+        f"Take the quotation marks off the cell: {reads[0]} reads as {reads[1]}.",
+    )
+
+
+def _assert_rating_hint(cli: Callable[..., Run], tmp_path: Path, cell: str, written: str, hint: str) -> None:
+    """A dry run of the example tracker with the cell M10 (``Gd``) written as ``cell`` says QA606
+    for it, read as ``written``, with ``hint``."""
     sheet = tmp_path / "tracker.csv"
     text = (EXAMPLES / "import" / "tracker.csv").read_text(encoding="utf-8")
     assert text.count(",Gd,") == 1
-    sheet.write_text(
-        text.replace(",Gd,", "," + written.replace('"', '""').join('""') + ","), encoding="utf-8"
-    )
+    sheet.write_text(text.replace(",Gd,", f",{cell},"), encoding="utf-8")
     run = cli(
         "import", sheet, "--mapping", EXAMPLES / "import" / "tracker.mapping.yaml",
         "--audits", tmp_path / "out", "--dry-run", expect=1,
@@ -911,5 +922,33 @@ def test_a_known_word_in_quotation_marks_is_named_in_the_hint(
     assert (
         f"{sheet}!M10: error QA606 '{written}' for 'impact.child_experience.rating' is not a rating the "
         "mapping knows; the ratings are: good, met, requires_improvement, not_applicable.\n"
-        f"    hint: Take the quotation marks off the cell: {reads[0]} reads as {reads[1]}.\n"
+        f"    hint: {hint}\n"
     ) in run.stderr
+
+
+PLACEHOLDER = (
+    "Add the word to the mapping under 'ratings:', under the rating it means (`ratings: {{RATING: "
+    "[{w}]}}`, RATING one of the ratings above), or correct the cell."
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("Gd", "If 'Gd' means good, add it to the mapping under 'ratings:' (`ratings: {good: [Gd]}`); "
+         "otherwise correct the cell."),
+        # The initials of one rating's words (the mapping knows RI itself).
+        ("R.I.", "If 'R.I.' means requires_improvement, add it to the mapping under 'ratings:' (`ratings: "
+         "{requires_improvement: [R.I.]}`); otherwise correct the cell."),
+        # Regression: nothing close, and the hint's example was the first rating on the scale, so a
+        # mapping copied from it read 'RI' or 'Inad' as the best rating.
+        ("Inad", PLACEHOLDER.format(w="Inad")),
+        ("X", PLACEHOLDER.format(w="X")),
+        # Two ratings in one cell: neither is guessed.
+        ("good/met", PLACEHOLDER.format(w="good/met")),
+    ],
+)  # fmt: skip
+def test_an_unknown_rating_is_mapped_only_to_the_one_it_most_probably_means(
+    cli: Callable[..., Run], tmp_path: Path, written: str, hint: str
+) -> None:
+    _assert_rating_hint(cli, tmp_path, written, written, hint)

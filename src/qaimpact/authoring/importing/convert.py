@@ -17,7 +17,7 @@ from typing import Any
 
 from qaimpact.authoring.importing.mapping import CompiledMapping, Target, word_key
 from qaimpact.authoring.importing.sheets import excel_day
-from qaimpact.base.diagnose import suggest
+from qaimpact.base.diagnose import offered
 from qaimpact.models.audit import NAME_QUOTES
 
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
@@ -110,8 +110,7 @@ def _unknown(target: Target, words: list[str]) -> Problem:
     shown = " and ".join(f"'{_short(w)}'" for w in words[:3]) + (" and more" if len(words) > 3 else "")
     noun = target.noun if target.noun != "choice" else "value"
     plural = "s" if len(words) > 1 else ""
-    closest = suggest(word_key(words[0]), list(target.words))
-    example = target.words[closest] if closest else target.ids[0] if target.ids else "ID"
+    meant = _meant(target, words[0])
     unquoted = words[0].strip().strip(NAME_QUOTES).strip()
     if len(words) == 1 and unquoted != words[0].strip() and word_key(unquoted) in target.words:
         # “G” pasted from Word or email: the word is known, its quotation marks are not.
@@ -122,13 +121,42 @@ def _unknown(target: Target, words: list[str]) -> Problem:
             f"Take the quotation marks off the cell: {_short(unquoted)} reads as "
             f"{target.words[word_key(unquoted)]}.",
         )
+    word = _short(words[0])
+    if meant is not None:
+        hint = (
+            f"If '{word}' means {meant}, add it to the mapping under '{table}:' (`{table}: "
+            f"{{{meant}: [{word}]}}`); otherwise correct the cell."
+        )
+    else:
+        # No guess, not even as an example: a hint copied as it is would import every such cell as
+        # that rating, and the first on the scale is the best ('RI' read as outstanding).
+        hint = (
+            f"Add the word{plural} to the mapping under '{table}:', under the {noun} "
+            f"{'each' if plural else 'it'} means (`{table}: {{{noun.upper()}: [{word}]}}`, "
+            f"{noun.upper()} one of the {noun}s above), or correct the cell."
+        )
     return Problem(
         "QA606",
         f"{shown} for '{target.text}' {'are' if plural else 'is'} not a {noun} the mapping knows; "
         f"the {noun}s are: {', '.join(target.ids)}.",
-        f"Add the word{plural} to the mapping under '{table}:' (for example `{table}: {{{example}: "
-        f"[{_short(words[0])}]}}`), or correct the cell.",
+        hint,
     )
+
+
+def _meant(target: Target, written: str) -> str | None:
+    """The id a word the mapping does not know most probably means, or None: the one id whose
+    words have it as their initials (``RI``: requires improvement), else the id of the known word
+    "Did you mean" would offer for it (:func:`~qaimpact.base.diagnose.offered`: never one it
+    negates, such as inadequate for ``adequate``, nor one of two it names)."""
+    letters = "".join(ch for ch in written.casefold() if ch.isalpha())
+    if len(letters) >= 2 and letters == written.strip().replace(".", "").casefold():
+        by_initials = {
+            i for word, i in target.words.items() if "".join(w[0] for w in word.split()) == letters
+        }
+        if len(by_initials) == 1:
+            return by_initials.pop()
+    close = offered(word_key(written), list(target.words))
+    return target.words[close] if close is not None else None
 
 
 def _date(value: Any, mapping: CompiledMapping, epoch: dt.date) -> tuple[Any, Problem | None]:
