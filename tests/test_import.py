@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -952,3 +953,29 @@ def test_an_unknown_rating_is_mapped_only_to_the_one_it_most_probably_means(
     cli: Callable[..., Run], tmp_path: Path, written: str, hint: str
 ) -> None:
     _assert_rating_hint(cli, tmp_path, written, written, hint)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_export_leaves_records_out_and_says_so(cli: Callable[..., Run], tmp_path: Path, suffix: str) -> None:
+    # Regression: a feedback record filed beside the audits was written as an audit row holding
+    # only its practitioner, and the workbook would not import back (270 errors on the example
+    # service).
+    folder = tmp_path / "audits"
+    shutil.copytree(EXAMPLES / "service" / "ccc", folder)
+    shutil.copytree(EXAMPLES / "service" / "records" / "ccc", folder / "records")
+    audits = len(list((EXAMPLES / "service" / "ccc").glob("*.yaml")))
+    records = len(list((EXAMPLES / "service" / "records" / "ccc").glob("*.yaml")))
+    sheet, mapping = tmp_path / f"export{suffix}", tmp_path / "export.mapping.yaml"
+    run = cli("export", folder, "-o", sheet, "--mapping", mapping, "--today", TODAY)
+    assert run.stdout == (
+        f"Exported {audits} audits of ccc-practice-standards to {sheet}, and the mapping that imports "
+        f"them to {mapping}.\n"
+    )
+    assert run.stderr == (
+        f"note: {records} records of another kind than an audit (feedback, learning follow-through, practice "
+        "observation) were not exported: export "
+        "writes audits only, and the records stay as they are in their files.\n"
+    )
+    back = tmp_path / "back"
+    cli("import", sheet, "--mapping", mapping, "--audits", back, "--today", TODAY)
+    assert len(audits_in(back)) == audits

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,6 +23,9 @@ from qaimpact.cli.options import (
     standards_files,
     whole_number_option,
 )
+
+if TYPE_CHECKING:
+    from qaimpact.audits.checker import AuditCheck
 
 
 @handle_errors
@@ -384,6 +387,10 @@ def export(
     options = CheckOptions(today=resolve_today(today), max_file_size=max_file_size, keep_data=True)
     checks = [check_audit(path, registry, options) for path in files]
     invalid = [c for c in checks if not c.valid]
+    # A record of another kind (a practice observation, feedback: `kind:`) is no audit: a row of
+    # the audit columns would lose all it holds, and would not import back.
+    records = [c for c in checks if c.valid and c.kind is not None]
+    checks = [c for c in checks if c.kind is None]
     frameworks = sorted({c.framework.id for c in checks if c.valid and c.framework is not None})
     chosen = wanted or (frameworks[0] if len(frameworks) == 1 else None)
     if chosen is None:
@@ -417,6 +424,14 @@ def export(
             console.print_check(err, AuditCheck(path, [d for d in too_long if d.location.path == path]))
         finish(registry, failed=True)
     exporting.write_sheet(output, sheet, header, rows)
+    if records:
+        console.print_note(
+            err,
+            f"{len(records)} record{'s' if len(records) != 1 else ''} of another kind than an audit "
+            f"({', '.join(sorted({_kind_label(c) for c in records}))}) "
+            f"{'were' if len(records) != 1 else 'was'} not exported: export writes audits only, and the "
+            "records stay as they are in their files.",
+        )
     if mapping is not None:
         text = exporting.export_mapping(framework, header, sheet if suffix == ".xlsx" else None)
         write_atomic(mapping, text)
@@ -428,6 +443,13 @@ def export(
         + (f" {len(invalid)} with errors left out." if invalid else ""),
     )
     finish(registry, failed=bool(invalid))
+
+
+def _kind_label(check: AuditCheck) -> str:
+    """What a record is, as its framework names its kind (``practice observation``)."""
+    kind = check.kind or ""
+    declared = check.framework.spec.records.get(kind) if check.framework is not None else None
+    return declared.label.lower() if declared is not None else kind
 
 
 def _audits(count: int) -> str:
