@@ -543,3 +543,43 @@ def test_csv_text_undoes_csv_cell_exactly_and_no_line_starts_a_formula(parts: li
 def test_csv_cell_and_csv_text(value: str, cell: str) -> None:
     assert escaping.csv_cell(value) == cell
     assert escaping.csv_text(cell) == value
+
+
+# -- characters no workbook cell holds ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_words_line_and_page_breaks_export_and_import_as_line_breaks(
+    cli: Callable[..., Run], tmp_path: Path, registry: Registry, suffix: str
+) -> None:
+    # Regression: evidence pasted from Word with a line break typed as Shift+Enter (\v) stopped
+    # `export -o X.xlsx` with an internal error (exit 4: openpyxl refuses the character), and the
+    # CSV route imported the text with the break deleted ("reflective.Case summary").
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    audit = audits / FORMULA.name
+    written = "Recording timely and reflective.\vCase summary updated.\fSee the chronology.\x01"
+    audit.write_text(
+        re.sub(
+            r"^  practitioner_reflection: .*$",
+            lambda _: "  practitioner_reflection: " + json.dumps(written),
+            FORMULA.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    original = _original(registry, audit)
+    assert original["feedback"]["practitioner_reflection"] == written
+    data = _round_trip(cli, registry, audits, tmp_path / f"out{suffix}")
+    original["feedback"]["practitioner_reflection"] = (
+        "Recording timely and reflective.\nCase summary updated.\nSee the chronology."
+    )
+    assert data == original
+
+
+def test_a_workbook_cell_holds_line_breaks_for_the_characters_it_cannot_hold() -> None:
+    from openpyxl import Workbook
+
+    cell = Workbook().active.cell(row=1, column=1)
+    escaping.workbook_text(cell, "a\vb\fc\x00d\te\nf")
+    assert (cell.value, cell.data_type) == ("a\nb\ncd\te\nf", "s")

@@ -214,6 +214,17 @@ def csv_cell(value: Any) -> str:
     return "\n".join("'" + line if line.lstrip("'").startswith(_FORMULA_START) else line for line in lines)
 
 
+#: The characters no workbook cell can hold: the control characters but tab, line feed and carriage
+#: return (openpyxl's ``ILLEGAL_CHARACTERS_RE``).
+NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _in_a_cell(found: re.Match[str]) -> str:
+    """What :func:`workbook_text` writes for a character no cell can hold: a line break for
+    Word's line and page breaks, nothing for any other."""
+    return "\n" if found.group() in "\x0b\x0c" else ""
+
+
 def workbook_text(cell: Any, text: str) -> None:
     """Put ``text`` in an openpyxl worksheet ``cell`` as a text cell, exactly as typed.
 
@@ -221,7 +232,14 @@ def workbook_text(cell: Any, text: str) -> None:
     (``#N/A``) as an error. A text cell is neither: Excel shows it as typed and never runs it, so,
     unlike a CSV cell (:func:`csv_cell`), it needs no ``'`` before ``=``, ``+``, ``-`` or ``@``, and
     a ``'`` typed at its start is part of the text (``qaimpact import`` reads it back as it is).
+
+    A cell cannot hold a control character other than a tab or a line break (the file's XML has no
+    way to write one; openpyxl refuses it): Word's line break (``\v``, Shift+Enter) and page break
+    (``\f``) are written as line breaks, and any other, which nobody types (``validate`` warns of
+    one, QA411), is left out, as ``qaimpact import`` leaves it out of a cell.
     """
+    if not text.isprintable() and NOT_IN_A_CELL.search(text):
+        text = NOT_IN_A_CELL.sub(_in_a_cell, text)
     cell.value = text
     # After the value: openpyxl chooses the type as the value is set.
     cell.data_type = "s"

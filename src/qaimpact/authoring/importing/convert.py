@@ -22,7 +22,9 @@ from qaimpact.models.audit import NAME_QUOTES
 
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
 _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
-_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
+#: Line breaks as a sheet may hold them: Windows', old Macs', Unicode's, and Word's line and page
+#: breaks (``\v``, ``\f``: Shift+Enter in a document pasted into a cell).
+_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DAY_NUMBER = re.compile(r"^\d{1,7}(?:\.\d+)?$")
 
