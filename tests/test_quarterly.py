@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import DATA, ROOT, TODAY
+from conftest import DATA, EXAMPLES, ROOT, TODAY
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.audits.quarters import Quarters
@@ -723,3 +723,23 @@ def test_a_published_page_claims_no_list_of_files(cli: Any) -> None:
     footer = html.split("<footer>", 1)[1]
     assert "listed above" not in footer
     assert "<p>Made by qaimpact " in footer
+
+
+def test_the_workbook_says_which_quarter_and_dates_it_covers(cli: Any, tmp_path: Path) -> None:
+    # Regression: no cell of the quarterly workbook said its quarter or dates; passed on without
+    # its page, a board could not tell which quarter its figures were of.
+    import openpyxl
+
+    out = tmp_path / "q2.xlsx"
+    cli(
+        "quarterly", "--audits", EXAMPLES / "service", "--today", TODAY.isoformat(), "--year-start",
+        "april", "--quarter", "2026-27-Q2", "--publish", "--format", "xlsx", "-o", out,
+    )  # fmt: skip
+    contents = list(openpyxl.load_workbook(out)["Contents"].iter_rows(values_only=True))
+    assert contents[:5] == [
+        ("Sheet", "Table"),
+        ("Report", "Quarterly quality assurance report, 2026-27 Q2 (Jul-Sep 2026)"),
+        ("Period", "2026-07-01 to 2026-09-30"),
+        ("Quarters", "of the year starting in April"),
+        ("As of", "2026-09-30"),
+    ]

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLES, TODAY
 from qaimpact.audits.records import FACETS
+from qaimpact.reports import tables
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -137,6 +138,13 @@ def cells(sheet) -> list[list[object]]:
     return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
+def contents_of(contents: list[list[Any]]) -> tuple[list[list[Any]], list[list[Any]]]:
+    """A Contents sheet's rows under its header: those that say what the report is and the dates
+    it covers (:data:`~qaimpact.reports.tables.ABOUT`), and those that list the sheets."""
+    about = [row for row in contents[1:] if row[0] in tables.ABOUT]
+    return about, contents[1 + len(about) :]
+
+
 def check_layout(sheet) -> None:
     """A frozen, bold header row and columns wider than Excel's default where the text needs it."""
     assert sheet.freeze_panes == "A2"
@@ -163,7 +171,12 @@ def test_each_cycle_report_is_a_workbook_of_its_tables(cli, tmp_path, name):
     assert_workbook_is_the_json(book, view, expected)
     contents = cells(book["Contents"])
     assert contents[0] == ["Sheet", "Table"]
-    assert [row[0] for row in contents[1:]] == sheets[1:]
+    about, listed = contents_of(contents)
+    # What the report is and the day it is of, as its page says (a workbook passed on alone).
+    assert about[0] == ["Report", tables.report_title(view)]
+    if "today" in view:
+        assert about[-1] == ["As of", view["today"]]
+    assert [row[0] for row in listed] == sheets[1:]
     for sheet in book.worksheets:
         check_layout(sheet)
     rows = cells(book[sheets[-1]])
@@ -198,7 +211,12 @@ def test_the_summary_workbook_holds_the_same_figures_as_its_json(cli, tmp_path):
     book = openpyxl.load_workbook(book_path)
     contents = cells(book["Contents"])
     assert contents[0] == ["Sheet", "Table"]
-    assert contents[1] == [
+    about, listed = contents_of(contents)
+    assert about == [
+        ["Report", "Quality assurance summary"],
+        ["Period", f"{view['period']['from']} to {view['period']['to']}"],
+    ]
+    assert listed[0] == [
         "Cafcass grades",
         # A double-marked case counts once, as the pages say (test_workbook_words.py).
         f"Grade distribution, {view['frameworks'][0]['framework']['title']}. {view['counted_once_basis']}",

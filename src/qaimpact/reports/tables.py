@@ -155,6 +155,34 @@ def _unique(title: str, taken: set[str]) -> str:
     return candidate
 
 
+#: The first cells of the rows that open a Contents sheet (:meth:`_Tables.about`), before the sheets.
+ABOUT = ("Report", "Period", "Quarters", "As of")
+#: Each report's title, as its page's heading gives it (the quarterly report adds its quarter).
+REPORT_TITLES = {
+    "summary": "Quality assurance summary",
+    "quarterly": "Quarterly quality assurance report",
+    "escalations": "Escalations",
+    "actions": "Remedial actions",
+    "impact": "Impact of re-audits",
+    "moderation": "Moderation",
+    "programme": "The audit programme",
+    "sample": "Cases to audit",
+}
+
+
+def report_title(view: dict[str, Any]) -> str:
+    """A report's title, as its page's heading gives it: the quarterly report's with its quarter,
+    the sample's with its round."""
+    kind = str(view.get("kind", ""))
+    title = REPORT_TITLES.get(kind, kind[:1].upper() + kind[1:])
+    period = view.get("period")
+    if kind == "quarterly" and isinstance(period, dict) and period.get("quarter"):
+        return f"{title}, {period['quarter']}"
+    if kind == "sample" and view.get("round_label"):
+        return f"{title} in {view['round_label']}"
+    return title
+
+
 def rows_sheet(
     title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str], caption: str | None = None
 ) -> Sheet:
@@ -258,6 +286,28 @@ class _Tables:
         self.contents.rows.append([sheet.title, sheet.caption])
         self.contents.sources.append([None, None])
 
+    def about(self) -> list[list[Any]]:
+        """The first rows of the Contents sheet: what the report is and the dates it covers, as
+        its page's heading and period line say them, so that a workbook passed on without its page
+        still says which quarter (or day) its figures are of."""
+        view = self.view
+        kind = str(view.get("kind", ""))
+        held = view.get("period")
+        period: dict[str, Any] = held if isinstance(held, dict) else {}
+        rows: list[list[Any]] = [["Report", report_title(view)]]
+        first, last = period.get("from"), period.get("to")
+        if first or last:
+            dates = f"{first or 'the first audit'} to {last or 'the last audit'}"
+            quarter = period.get("quarter")
+            rows.append(["Period", f"{quarter}: {dates}" if quarter and kind != "quarterly" else dates])
+        year_start = view.get("year_start")
+        if year_start and year_start != "january":
+            rows.append(["Quarters", f"of the year starting in {str(year_start).capitalize()}"])
+        as_of = view.get("as_of") or view.get("today")
+        if as_of:
+            rows.append(["As of", as_of])
+        return rows
+
     def book(self) -> list[Sheet]:
         """Every sheet, in order: the Contents sheet, then in a published workbook whose figures
         hide any, the Key sheet, then the tables.
@@ -273,8 +323,17 @@ class _Tables:
                     marks.update(
                         c for c, s in zip(row, sources, strict=False) if s is not None and c in MEANINGS
                     )
+        about = self.about()
+        listed: list[list[Ref | Label | None]] = [[None, None] for _ in about]
         if not marks:
-            return [self.contents, *self.sheets]
+            contents = Sheet(
+                self.contents.title,
+                self.contents.caption,
+                self.contents.columns,
+                [*about, *self.contents.rows],
+                [*listed, *self.contents.sources],
+            )
+            return [contents, *self.sheets]
         shown = [m for m in MEANINGS if m in marks]
         key = Sheet(KEY, key_caption(shown), list(KEY_COLUMNS), [[m, MEANINGS[m]] for m in shown])
         key.sources = [[None, None] for _ in shown]
@@ -283,8 +342,8 @@ class _Tables:
             self.contents.title,
             self.contents.caption,
             self.contents.columns,
-            [[key.title, key.caption], *self.contents.rows],
-            [[None, None], *self.contents.sources],
+            [*about, [key.title, key.caption], *self.contents.rows],
+            [*listed, [None, None], *self.contents.sources],
         )
         return [contents, key, *self.sheets]
 
