@@ -386,3 +386,17 @@ def test_a_plan_named_twice_is_read_once(cli: Any, again: Path) -> None:
     assert [p.plan for p in programme.read_plans([AUGUST, again], FRAMEWORKS)] == [
         p.plan for p in programme.read_plans([AUGUST], FRAMEWORKS)
     ]
+
+
+def test_a_team_spelled_otherwise_in_a_plan_counts_with_its_audits(dataset: Dataset, tmp_path: Path) -> None:
+    # Regression: a plan writing "FENLAND  child in need 1" split the team in two in the quarterly
+    # report's completion table, and programme named the team as the plan spelled it.
+    text = AUGUST.read_text(encoding="utf-8")
+    [team, *_] = sorted({row["team"] for row in csv.DictReader(io.StringIO(text))})
+    respelled = tmp_path / AUGUST.name
+    other = team.upper().replace(" ", "  ", 1)
+    respelled.write_text(text.replace(f"\n{team},", f"\n{other},", 1), encoding="utf-8")
+    assert respelled.read_text(encoding="utf-8") != text
+    before, after = _view(dataset, AUGUST), _view(dataset, respelled)
+    assert after["by_team"] == before["by_team"]
+    assert [i["team"] for i in after["planned"]] == [i["team"] for i in before["planned"]]

@@ -743,3 +743,16 @@ def test_the_workbook_says_which_quarter_and_dates_it_covers(cli: Any, tmp_path:
         ("Quarters", "of the year starting in April"),
         ("As of", "2026-09-30"),
     ]
+
+
+def test_a_team_spelled_otherwise_in_a_plan_is_one_row_of_completion(cli: Any, tmp_path: Path) -> None:
+    # Regression: "FENLAND  child in need 1" in one plan made a second row beside the audits'
+    # "Fenland Child in Need 1", each with part of the team's planned audits.
+    text = PLAN.read_text(encoding="utf-8")
+    team = text.splitlines()[1].split(",")[0]
+    respelled = tmp_path / PLAN.name
+    respelled.write_text(text.replace(f"\n{team},", f"\n{team.upper().replace(' ', '  ', 1)},", 1), "utf-8")
+    args = (*COMMON, "--quarter", "2026-Q3", "--format", "json", "--plans")
+    before = json.loads(cli(*args, PLAN).stdout)["programme"]["by_team"]
+    after = json.loads(cli(*args, respelled).stdout)["programme"]["by_team"]
+    assert after == before

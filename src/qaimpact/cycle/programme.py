@@ -30,14 +30,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.dataset import Dataset
-from qaimpact.audits.records import AuditRecord, facet, learning_items
+from qaimpact.audits.records import NONE_LABEL, AuditRecord, facet, learning_items
 from qaimpact.base.diagnose import date_hint, suggest
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, framework_titles, left_out
@@ -403,6 +403,24 @@ def _tally(items: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _team_spellings(records: Sequence[AuditRecord], planned: Sequence[str]) -> dict[str, str]:
+    """One spelling of each team the plans name, by :func:`person_key`: the audits' (which
+    :func:`~qaimpact.audits.dataset.settle_names` has given one), else the one the plans use most
+    (the first between equals). A plan written "FENLAND  child in need 1" counts with the audits of
+    "Fenland Child in Need 1", on their row and under their name, in every report that counts it."""
+    spelt: dict[str, str] = {}
+    for record in records:
+        team = facet(record, "team")
+        if team != NONE_LABEL:
+            spelt.setdefault(person_key(team), team)
+    used: dict[str, Counter[str]] = defaultdict(Counter)
+    for team in planned:
+        used[person_key(team)][team] += 1
+    for key, counts in used.items():
+        spelt.setdefault(key, counts.most_common(1)[0][0])
+    return spelt
+
+
 def _groups(items: Sequence[dict[str, Any]], key: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
     found: dict[str, list[dict[str, Any]]] = {}
     names: dict[str, str] = {}
@@ -545,6 +563,9 @@ def programme_view(
     matched = _match(planned, records)
     titles = framework_titles(dataset, frameworks)
     items = [_item(p, r, today, invalid, titles) for p, r in zip(planned, matched, strict=True)]
+    spelt = _team_spellings(dataset.records, [i["team"] for i in items])
+    for item in items:
+        item["team"] = spelt[person_key(item["team"])]
     order = {state: i for i, state in enumerate(STATES)}
     items.sort(key=lambda i: (order[i["state"]], i["round"], person_key(i["team"]), ident_key(i["case_id"])))
     first, last = dataset.period()
