@@ -166,7 +166,7 @@ def test_every_problem_of_a_bad_plan_is_located() -> None:
     with pytest.raises(UsageError) as caught:
         programme.read_plans([BAD], FRAMEWORKS)
     assert str(caught.value).splitlines() == [
-        f"{BAD} has 7 problems; fix them and run again:",
+        f"{BAD} has 8 problems; fix them and run again:",
         f"  {BAD}:2: the round '2026-8' is not a month: write it as YYYY-MM: 2026-08.",
         f"  {BAD}:2: the framework 'ccc-practise-standards' is not a known framework id; did you mean "
         "'ccc-practice-standards'? Write one of cafcass-qiam-2017 or ccc-practice-standards, or leave the "
@@ -180,6 +180,9 @@ def test_every_problem_of_a_bad_plan_is_located() -> None:
         "two rows.",
         f"  {BAD}:6: the case 'lcs-2002' is already planned for 2026-08 on line 4: delete one of the "
         "two rows.",
+        # A slip of the year: any audit of the case since would have completed the round.
+        f"  {BAD}:7: the case was selected on 2024-07-22, more than a year before its round 2026-08: "
+        "check the year of both (`qaimpact sample` plans the month after the day it is run).",
     ]
 
 
@@ -331,7 +334,7 @@ def test_cli_refuses_publish(cli: Any) -> None:
 
 def test_cli_a_bad_plan_is_refused_without_a_traceback(cli: Any) -> None:
     run = cli("programme", BAD, "--audits", AUDITS, expect=2)
-    assert run.stderr.startswith(f"error: {BAD} has 7 problems; fix them and run again:\n  {BAD}:2: ")
+    assert run.stderr.startswith(f"error: {BAD} has 8 problems; fix them and run again:\n  {BAD}:2: ")
     assert "Traceback" not in run.stderr
 
 

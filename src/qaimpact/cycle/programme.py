@@ -179,6 +179,15 @@ def _read_plan(path: Path, frameworks: Collection[str]) -> tuple[list[PlannedAud
                     "it is run)."
                 )
                 ok = False
+            elif chosen < _years_before(month, 1):
+                # Any audit of the case since then would count as the round's: an audit of another
+                # year would complete this quarter's programme.
+                problems.append(
+                    f"{where}: the case was selected on {chosen.isoformat()}, more than a year before "
+                    f"its round {month:%Y-%m}: check the year of both (`qaimpact sample` plans the "
+                    "month after the day it is run)."
+                )
+                ok = False
         framework = cells.get("framework", "").casefold() or None
         if framework is not None and frameworks and framework not in frameworks:
             guess = suggest(framework, known)
@@ -217,6 +226,14 @@ def _read_plan(path: Path, frameworks: Collection[str]) -> tuple[list[PlannedAud
             )
         )
     return planned, problems
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` years before (28 February for 29 February in a year without one)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def distinct_plans(paths: Sequence[Path]) -> list[Path]:
