@@ -583,3 +583,35 @@ def test_a_workbook_cell_holds_line_breaks_for_the_characters_it_cannot_hold() -
     cell = Workbook().active.cell(row=1, column=1)
     escaping.workbook_text(cell, "a\vb\fc\x00d\te\nf")
     assert (cell.value, cell.data_type) == ("a\nb\ncd\te\nf", "s")
+
+
+# -- an audit already there, with errors ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("update", [False, True], ids=["import", "update"])
+def test_an_audit_already_there_with_errors_is_said_where_and_how_to_put_right(
+    cli: Callable[..., Run], tmp_path: Path, update: bool
+) -> None:
+    # Regression: "exists but has errors, so --update left it as it is" said neither what nor
+    # where, and its hint was to run the import again with --update, which changed nothing.
+    sheet = tmp_path / "audits.csv"
+    mapping = _export(cli, FORMULA.parent, sheet)
+    audits = tmp_path / "audits"
+    cli("import", sheet, "--mapping", mapping, "--audits", audits, "--today", DAY)
+    [audit] = audits.glob("*.yaml")
+    text = audit.read_text(encoding="utf-8")
+    written = next(t for t in text.splitlines() if t.startswith("practitioner: "))
+    line = text.splitlines().index(written)
+    audit.write_text(text.replace("practitioner: ", "practitioner: [", 1), encoding="utf-8")
+    more = ("--update",) if update else ()
+    run = cli("import", sheet, "--mapping", mapping, "--audits", audits, "--today", DAY, *more)
+    assert run.stderr == (
+        f"{sheet}!A2: warning QA610 {audit} exists but has errors, so it was left as it is: "
+        f"{audit}:{line + 1}:15: QA101 YAML syntax error: '[{written.removeprefix('practitioner: ')}' starts "
+        "with '[', which YAML reads "
+        "as the start of a list in brackets (such as [a, b]), and no ']' ends it.\n"
+        f"    hint: Fix it (`qaimpact validate {audit}` shows every problem), then import again"
+        + (" with --update" if update else "")
+        + "; or move the file away, and importing again writes the row afresh.\n"
+    )
+    assert audit.read_text(encoding="utf-8") == text.replace("practitioner: ", "practitioner: [", 1)

@@ -577,7 +577,12 @@ def _compare(
     try:
         existing = read_snapshot(path)[0].decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        _differs(outcome, f"{path} exists but cannot be read ({exc}), so it was left as it is.")
+        _differs(
+            outcome,
+            f"{path} exists but cannot be read ({exc}), so it was left as it is.",
+            f"Move it away or put it right (a folder, or a file that is not UTF-8 text, cannot hold the "
+            f"audit), then import again; the row is then written to {path.name}.",
+        )
         return
     outcome.existing = existing
     if existing == outcome.text:
@@ -592,11 +597,21 @@ def _compare(
     ):
         outcome.status = Status.UNCHANGED
         return
-    if old.data is None or dumped is None:
-        if update:
-            _differs(outcome, f"{path} exists but has errors, so --update left it as it is.")
-        else:
-            _differs(outcome, f"{path} exists and differs from {outcome.where}, so it was left as it is.")
+    if old.data is None:
+        # Nothing in it can be compared, or rewritten: the file is put right first, by hand, as a
+        # person may have written in it since it was imported.
+        first = next((d for d in old.diagnostics if d.is_error), None)
+        said = f": {first.location}: {first.code} {first.message}" if first is not None else ""
+        _differs(
+            outcome,
+            f"{path} exists but has errors, so it was left as it is{said}",
+            f"Fix it (`qaimpact validate {path}` shows every problem), then import again"
+            + (" with --update" if update else "")
+            + "; or move the file away, and importing again writes the row afresh.",
+        )
+        return
+    if dumped is None:
+        _differs(outcome, f"{path} exists and differs from {outcome.where}, so it was left as it is.")
         return
     here = _Here(existing, str(path), old.data, dumped)
     differing = [u for u in units if _get(old.data, u) != _get(dumped, u)]
