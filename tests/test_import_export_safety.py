@@ -615,3 +615,40 @@ def test_an_audit_already_there_with_errors_is_said_where_and_how_to_put_right(
         + "; or move the file away, and importing again writes the row afresh.\n"
     )
     assert audit.read_text(encoding="utf-8") == text.replace("practitioner: ", "practitioner: [", 1)
+
+
+# -- --bom ------------------------------------------------------------------------------------------
+
+
+def test_export_bom_writes_a_csv_excel_reads_as_utf8_and_import_reads_back(
+    cli: Callable[..., Run], tmp_path: Path, registry: Registry
+) -> None:
+    # Without it, Excel opened by a double click reads "Zoë" as "ZoÃ«", and saves it so.
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    audit = audits / FORMULA.name
+    audit.write_text(
+        re.sub(
+            r"^practitioner: .*$", "practitioner: Zoë Brontë", FORMULA.read_text(encoding="utf-8"), flags=re.M
+        ),
+        encoding="utf-8",
+    )
+    sheet, mapping = tmp_path / "out.csv", tmp_path / "out.mapping.yaml"
+    cli("export", audits, "-o", sheet, "--mapping", mapping, "--bom", "--today", DAY)
+    assert sheet.read_bytes().startswith(b"\xef\xbb\xbfaudit_id,")
+    back = tmp_path / "back"
+    cli("import", sheet, "--mapping", mapping, "--audits", back, "--today", DAY)
+    options = CheckOptions(today=TODAY, keep_data=True)
+    after = check_audit(back / FORMULA.name, registry, options).data
+    assert after == check_audit(audit, registry, options).data
+    assert after is not None
+    assert after["practitioner"] == "Zoë Brontë"
+
+
+def test_export_bom_is_refused_for_a_workbook(cli: Callable[..., Run], tmp_path: Path) -> None:
+    run = cli("export", FORMULA, "-o", tmp_path / "out.xlsx", "--bom", expect=2)
+    assert run.stderr == (
+        "error: --bom adds the byte-order mark Excel needs to read a CSV file's accents and symbols; a "
+        f"workbook ({tmp_path / 'out.xlsx'}) has no use for one: leave --bom out, or write a .csv file.\n"
+    )
+    assert not (tmp_path / "out.xlsx").exists()

@@ -11,6 +11,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cli.errors import handle_errors
 from qaimpact.cli.options import (
     FILE_KINDS,
+    Bom,
     Force,
     Jobs,
     MaxSize,
@@ -354,6 +355,7 @@ def export(
     max_file_size: MaxSize = 1024 * 1024,
     standards_dir: StandardsSearch = None,
     today: Today = None,
+    bom: Bom = False,
 ) -> None:
     """Export audits to a spreadsheet: one row per audit, one column per key (the inverse of import)."""
     from qaimpact.audits.checker import AuditCheck, CheckOptions, check_audit, expand_paths
@@ -366,6 +368,11 @@ def export(
     suffix = output.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise UsageError(f"--output '{output}' must end in .xlsx or .csv.")
+    if bom and suffix != ".csv":
+        raise UsageError(
+            "--bom adds the byte-order mark Excel needs to read a CSV file's accents and symbols; a "
+            f"workbook ({output}) has no use for one: leave --bom out, or write a .csv file."
+        )
     files = list(expand_paths(paths))
     if not files:
         raise UsageError(no_audit_files(paths, verb="export"))
@@ -423,7 +430,7 @@ def export(
             console.print_problem(err, f"{path} holds text too long for a workbook, so nothing was exported:")
             console.print_check(err, AuditCheck(path, [d for d in too_long if d.location.path == path]))
         finish(registry, failed=True)
-    exporting.write_sheet(output, sheet, header, rows)
+    exporting.write_sheet(output, sheet, header, rows, bom=bom)
     if records:
         console.print_note(
             err,

@@ -134,8 +134,12 @@ def _where(file: str, name: str, max_size: int) -> Location:
     return locate_in_file(file, parse_path(name) or (), max_size=max_size)
 
 
-def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]) -> None:
-    """Write the export as ``.xlsx`` (dates as date cells) or ``.csv`` (dates as YYYY-MM-DD).
+def write_sheet(
+    path: Path, sheet: str, header: list[str], rows: list[list[Any]], *, bom: bool = False
+) -> None:
+    """Write the export as ``.xlsx`` (dates as date cells) or ``.csv`` (dates as YYYY-MM-DD; with
+    ``bom``, after the byte-order mark Excel needs to read its accents and curly quotes as UTF-8,
+    which ``qaimpact import`` reads past).
 
     Text is never a formula, whatever it starts with (``=HYPERLINK(...)``, ``+``, ``-``, ``@``): in
     a workbook it is a text cell holding exactly the text; in CSV it gets a ``'`` before it, as the
@@ -144,6 +148,8 @@ def write_sheet(path: Path, sheet: str, header: list[str], rows: list[list[Any]]
     """
     if path.suffix.lower() == ".csv":
         out = io.StringIO()
+        if bom:
+            out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(
