@@ -652,3 +652,30 @@ def test_export_bom_is_refused_for_a_workbook(cli: Callable[..., Run], tmp_path:
         f"workbook ({tmp_path / 'out.xlsx'}) has no use for one: leave --bom out, or write a .csv file.\n"
     )
     assert not (tmp_path / "out.xlsx").exists()
+
+
+# -- an audit filed by hand under another name --------------------------------------------------
+
+
+@pytest.mark.parametrize("filed", ["2025/{stem}.yaml", "{stem}.yml"], ids=["subfolder", "yml"])
+def test_an_audit_filed_under_another_name_is_compared_not_imported_again(
+    cli: Callable[..., Run], tmp_path: Path, filed: str
+) -> None:
+    # Regression: an audit the QA team had filed in a year's folder, or saved as .yml, was written
+    # again as audits/ID.yaml beside it (exit 0), and validate then refused both copies (QA704).
+    sheet = tmp_path / "audits.csv"
+    mapping = _export(cli, FORMULA.parent, sheet)
+    audits = tmp_path / "audits"
+    mine = audits / filed.format(stem=FORMULA.stem)
+    mine.parent.mkdir(parents=True)
+    text = FORMULA.read_text(encoding="utf-8")
+    mine.write_text(re.sub(r"^reviewer: .*$", "reviewer: Corrected By Hand", text, flags=re.M), "utf-8")
+    run = cli("import", sheet, "--mapping", mapping, "--audits", audits, "--today", DAY)
+    assert (
+        f"warning QA610 {mine} exists and differs from {sheet} row 2, so it was left as it is: 'reviewer'"
+        in (run.stderr)
+    )
+    assert sorted(p.relative_to(audits) for p in audits.rglob("*.y*ml")) == [mine.relative_to(audits)]
+    cli("import", sheet, "--mapping", mapping, "--audits", audits, "--today", DAY, "--update")
+    assert sorted(p.relative_to(audits) for p in audits.rglob("*.y*ml")) == [mine.relative_to(audits)]
+    assert cli("validate", audits, "--today", DAY).exit_code == 0

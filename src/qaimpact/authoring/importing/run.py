@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.batch import BatchOptions, map_items
-from qaimpact.audits.checker import CheckOptions, check_document, check_text, skipped_name
+from qaimpact.audits.checker import CheckOptions, check_document, check_text, expand_paths, skipped_name
 from qaimpact.authoring.fmt import format_text
 from qaimpact.authoring.importing.convert import Problem, cell_text, convert
 from qaimpact.authoring.importing.emit import comment_lines, order, render
@@ -37,10 +37,10 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import format_path, suggest
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.escaping import clip
-from qaimpact.base.fileio import Planned, read_snapshot, write_files
+from qaimpact.base.fileio import Planned, read_regular, read_snapshot, write_files
 from qaimpact.base.loader import Document, LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
-from qaimpact.models.audit import audit_model
+from qaimpact.models.audit import audit_model, ident_key
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import CellLocation, Location, column_letter, column_number
 
@@ -266,6 +266,40 @@ class _Sheet:
 #: The sheets of the import under way, set before rows are read: forked workers inherit them, so
 #: only a row's place (sheet, index) is sent to a worker, never the workbook.
 _SHEETS: list[_Sheet] = []
+#: The audit files already under the folder imported into that hold an audit id under another file
+#: name than the import gives it (:func:`filed_elsewhere`), set before the workers are forked.
+_FILED: dict[str, Path] = {}
+
+#: An audit's ``audit_id`` at the top of its file, as written (quoted or not, a comment after it).
+_AUDIT_ID_LINE = re.compile(r"""^audit_id:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def filed_elsewhere(folder: Path, max_size: int) -> dict[str, Path]:
+    """Each audit id (:func:`~qaimpact.models.audit.ident_key`) held by exactly one audit file under
+    ``folder``, where that file is not the one the import writes it to (``audits/2025/X.yaml`` or
+    ``X.yml`` for the ``X.yaml`` the import names): the file a row of that id is compared with and
+    updated, so that an audit filed away by hand is never imported again beside itself (QA704).
+
+    Only the ``audit_id:`` line at the top of each file is read, as a search of its text: a file
+    too large, not text, or with no such line is left to ``validate``."""
+    if not folder.is_dir():
+        return {}
+    held: dict[str, list[tuple[str, Path]]] = {}
+    for path in expand_paths([folder]):
+        try:
+            raw = read_regular(path, max_size)[0]
+        except (OSError, QaImpactError):
+            continue
+        found = _AUDIT_ID_LINE.search(raw.decode("utf-8", "replace"))
+        if found is not None and found.group("id").strip():
+            audit_id = found.group("id").strip()
+            held.setdefault(ident_key(audit_id), []).append((audit_id, path))
+    # An id two files hold already (QA704) is left as it is: which one a row is, only a person knows.
+    return {
+        key: paths[0][1]
+        for key, paths in held.items()
+        if len(paths) == 1 and paths[0][1] != folder / file_name(paths[0][0])
+    }
 
 
 def plan_import(
@@ -311,6 +345,8 @@ def plan_import(
             plan.notes += hidden_notes(table, read_hidden, one_sheet=len(workbook.tables) == 1)
     audit_model(mapping.framework)  # built once, before any worker is forked
     _SHEETS[:] = sheets
+    _FILED.clear()
+    _FILED.update(filed_elsewhere(folder, options.max_file_size))
     try:
         for place, read in zip(
             places, map_items(places, registry, BatchOptions(check_options, jobs), _read_row), strict=True
@@ -318,6 +354,7 @@ def plan_import(
             plan.rows.append(RowOutcome(sheets[place[0]].table, *read))
     finally:
         _SHEETS.clear()
+        _FILED.clear()
     _duplicates(plan)
     return plan
 
@@ -451,7 +488,7 @@ def _row(
     audit_id = data.get("audit_id")
     if isinstance(audit_id, str) and audit_id.strip():
         outcome.audit_id = audit_id
-        outcome.file = folder / file_name(audit_id)
+        outcome.file = _FILED.get(ident_key(audit_id), folder / file_name(audit_id))
         skipped = skipped_name(outcome.file.name)
         if skipped is not None:
             own.append(
