@@ -338,6 +338,15 @@ def test_the_example_narrative_is_read_in_the_reports_order() -> None:
             "The YAML tag '!!python/object/apply:os.system' is not allowed in a narrative file.",
             "Remove the tag: a narrative holds only text, one section per key.",
         ),
+        # Regression: an audit given as the narrative got a QA801 for each of its keys.
+        (
+            "QA801-an-audit.yaml",
+            (2, 1),
+            "QA801",
+            "This file is an audit (it has 'standards:'), not the quarter's narrative.",
+            "Give --narrative the QA team's narrative file: one key per section, as `strengths:`; the "
+            f"sections are {SECTIONS}.",
+        ),
         (
             "QA802-not-sections.yaml",
             (1, 1),

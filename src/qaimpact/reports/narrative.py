@@ -28,6 +28,7 @@ from qaimpact.base.codes import diagnostic
 from qaimpact.base.diagnose import suggest
 from qaimpact.base.loader import LoadError, load_file
 from qaimpact.models.findings import Diagnostic
+from qaimpact.models.kinds import NAMING_KEYS
 from qaimpact.models.location import Location
 
 #: The sections, in the order the report shows them, with their headings.
@@ -99,6 +100,18 @@ def read_narrative(path: Path, *, publish: bool = False) -> tuple[Narrative | No
                 doc.locate([]),
                 "The narrative is not a list of sections: it must be one key per section.",
                 f"Start each section on its own line, as `strengths:`; the sections are {_names()}.",
+            )
+        ]
+    named = next((k for k in NAMING_KEYS if k in data), None)
+    if named is not None:
+        # An audit or a record given for the narrative: one finding, not one for each of its keys.
+        return None, [
+            diagnostic(
+                "QA801",
+                doc.locate([named], key=True),
+                f"This file is {NAMING_KEYS[named]} (it has '{named}:'), not the quarter's narrative.",
+                "Give --narrative the QA team's narrative file: one key per section, as `strengths:`; "
+                f"the sections are {_names()}.",
             )
         ]
     found: list[Diagnostic] = []
