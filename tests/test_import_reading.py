@@ -503,3 +503,47 @@ def test_the_scaffold_passes_over_a_hidden_column_that_holds_no_value(
     run = cli("import", sheet, "--scaffold-mapping", "--standards", "cafcass-qiam-2017")
     header = next(iter(cells.values()))
     assert sorted(line for line in run.stdout.splitlines() if header in line) == sorted(lines)
+
+
+def test_a_sheet_of_lists_read_by_sheets_all_is_one_finding_with_the_way_to_skip_it(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Regression: a tracker's lookup sheet read under 'sheets: all' gave a QA608 for each column
+    # of the mapping (100 for an export's), and none said to leave the sheet out.
+    import openpyxl
+
+    book = openpyxl.load_workbook(TRACKER / "tracker.xlsx")
+    lists = book.create_sheet("Lists")
+    lists.append(["Ratings", "Teams"])
+    lists.append(["Good", "Weald Public Law"])
+    sheet, mapping = tmp_path / "tracker.xlsx", tmp_path / "tracker.mapping.yaml"
+    book.save(sheet)
+    text = (TRACKER / "tracker.mapping.yaml").read_text(encoding="utf-8")
+    mapping.write_text(text.replace("sheets: [Audits]\n", "sheets: all\n"), encoding="utf-8")
+    line = mapping.read_text(encoding="utf-8").splitlines().index("sheets: all") + 1
+    run = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "out", "--dry-run", expect=1)
+    found = [row for row in run.stderr.splitlines() if "QA608" in row]
+    assert found == [
+        f"{mapping}:{line}:9: error QA608 {sheet}!Lists has none of the {_columns(mapping)} columns the "
+        "mapping names in row 3."
+    ]
+    hint = run.stderr.splitlines()[run.stderr.splitlines().index(found[0]) + 1]
+    assert hint == (
+        "    hint: If the sheet holds no audits (a list or a summary), add it under 'skip_sheets:' "
+        "(skip_sheets: [\"Lists\"]); otherwise check 'header_row:' (the row of the sheet that holds its "
+        "headers)."
+    )
+    mapping.write_text(
+        mapping.read_text(encoding="utf-8").replace("sheets: all\n", 'sheets: all\nskip_sheets: ["Lists"]\n'),
+        encoding="utf-8",
+    )
+    again = cli("import", sheet, "--mapping", mapping, "--audits", tmp_path / "out", "--dry-run", expect=1)
+    assert "QA608" not in again.stderr
+
+
+def _columns(mapping: Path) -> int:
+    """How many columns a mapping names (its 'columns:' and 'skip_when:' headers)."""
+    import yaml
+
+    data = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    return len(data.get("columns") or {}) + len(data.get("skip_when") or {})

@@ -959,7 +959,9 @@ _CODES = [
         E,
         "The mapping names a column the sheet does not have",
         "Each column named under `columns:` must be a header of the sheet (or a column letter "
-        "given as `{column: F}`). The message suggests the closest header.",
+        "given as `{column: F}`). The message suggests the closest header. A sheet with none of "
+        "the mapping's columns (a list or summary sheet read under `sheets: all`, or a wrong "
+        "`header_row:`) gets one finding for the sheet, saying how to leave it out.",
         "columns:\n  practitioner: Practioner\n",
     ),
     Code(

@@ -10,6 +10,7 @@ never overwritten, except by ``--update`` where the sheet changed, keeping the f
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -196,9 +197,32 @@ def _resolve_columns(
                     message=diag.message + " The mapping uses neither, so both are kept in comments.",
                 )
         diagnostics.append(diag)
+    if len(found) > 1 and not targets and not skips:
+        # None of the mapping's columns: not a sheet of audits (a list, a summary) or the wrong
+        # header row, said once rather than once for each column.
+        found = [_no_mapped_column(table, mapping, len(found))]
     if found:
         return None, found, diagnostics
     return _Columns(targets, skips, {c for _, c in targets}), [], diagnostics
+
+
+def _no_mapped_column(table: Table, mapping: CompiledMapping, missing: int) -> Diagnostic:
+    """QA608 for a sheet that has none of the columns the mapping names."""
+    every = mapping.spec.sheets == "all"
+    hint = "Check 'header_row:' (the row of the sheet that holds its headers)"
+    if every and table.sheet is not None:
+        hint = (
+            f"If the sheet holds no audits (a list or a summary), add it under 'skip_sheets:' "
+            f"(skip_sheets: [{json.dumps(table.sheet)}]); otherwise c" + hint[1:]
+        )
+    written = mapping.document.data if isinstance(mapping.document.data, dict) else {}
+    where = ["sheets"] if every else ["header_row"] if "header_row" in written else []
+    return diagnostic(
+        "QA608",
+        mapping.locate(where),
+        f"{table.name} has none of the {missing} columns the mapping names in row {table.header_row}.",
+        hint + ".",
+    )
 
 
 def _put(data: dict[Any, Any], path: Path_, value: Any) -> None:
