@@ -79,3 +79,40 @@ def test_the_fixed_audit_escalates_as_the_reading_said(cli: Callable[..., Run], 
     run = cli("grade", fixed, "--today", TODAY, "-f", "json")
     [graded] = json.loads(run.stdout)
     assert graded["grade"] == "inadequate"
+
+
+ODD = DATA / "ahead-inapplicable-odd"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        # The case block in error: the applicability is one of many values in error, nothing sure.
+        ("ccc-nocase.yaml", []),
+        ("ccc-emptycase.yaml", []),
+        ("ccc-textcase.yaml", []),
+        ("ccc-listcase.yaml", []),
+        # The answer written as a list: said as an audit writes it, not as Python's [False].
+        (
+            "ccc-listvalue.yaml",
+            [
+                CASE + "the ratings give Inadequate; 'Children in care' is rated Inadequate, so it was "
+                "taken as applying, although 'case.child_in_care' is a list."
+            ],
+        ),
+    ],
+)
+def test_a_case_block_in_error_is_no_internal_error(
+    name: str, said: list[str], cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Regression (a review): writing the reading into a case block that is missing or not a block
+    # raised KeyError, TypeError or ValueError: grade, and escalations and summary over a folder
+    # holding the file, exited 4 and said nothing of any audit.
+    assert_grade_says(cli, ODD / name, said, tmp_path, unsaid=["taken as applying"])
+    assert decided_ahead(ODD / name) == said
+
+
+def test_the_reports_read_past_a_case_block_in_error(cli: Callable[..., Run]) -> None:
+    for command in ("escalations", "summary"):
+        run = cli(command, "--audits", ODD, "--today", TODAY, "-f", "json", expect=1)
+        assert "internal error" not in run.stderr

@@ -379,7 +379,7 @@ def applicability_slips(framework: Framework, data: Mapping[str, Any]) -> list[S
             elif isinstance(held, bool) and isinstance(cond.equals, bool):
                 detail = "says it does not"
             else:
-                detail = f"is '{clip(str(held))}'"
+                detail = f"is {_as_written(held)}"
             found.append(
                 Slip(
                     field,
@@ -391,6 +391,17 @@ def applicability_slips(framework: Framework, data: Mapping[str, Any]) -> list[S
                 )
             )
     return found
+
+
+def _as_written(value: Any) -> str:
+    """A value as an audit writes it, for a line that quotes it: ``true``, ``'maybe'``, a list."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Mapping):
+        return "a block of keys"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{clip(str(value))}'"
 
 
 def _reading_slips(
@@ -490,9 +501,14 @@ def _at(data: Any, path: DataPath) -> Any:
 
 
 def _with(data: Mapping[str, Any], path: DataPath, value: Any) -> dict[str, Any]:
-    """A copy of ``data`` with ``value`` at ``path`` (whose blocks exist: :func:`_at` found it)."""
+    """A copy of ``data`` with ``value`` at ``path``; a block on the way that is missing, or in error
+    and not a block (``case:`` left empty, or written as text), is made one, as :func:`_put` does."""
     copy = dict(data)
-    copy[path[0]] = value if len(path) == 1 else _with(data[path[0]], path[1:], value)
+    if len(path) == 1:
+        copy[path[0]] = value
+    else:
+        inner = data.get(path[0])
+        copy[path[0]] = _with(inner if isinstance(inner, Mapping) else {}, path[1:], value)
     return copy
 
 
