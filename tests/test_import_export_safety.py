@@ -657,9 +657,13 @@ def test_export_bom_is_refused_for_a_workbook(cli: Callable[..., Run], tmp_path:
 # -- an audit filed by hand under another name --------------------------------------------------
 
 
-@pytest.mark.parametrize("filed", ["2025/{stem}.yaml", "{stem}.yml"], ids=["subfolder", "yml"])
+@pytest.mark.parametrize(
+    ("filed", "newline"),
+    [("2025/{stem}.yaml", "\n"), ("{stem}.yml", "\n"), ("2025/{stem}.yaml", "\r\n")],
+    ids=["subfolder", "yml", "windows-line-ends"],
+)
 def test_an_audit_filed_under_another_name_is_compared_not_imported_again(
-    cli: Callable[..., Run], tmp_path: Path, filed: str
+    cli: Callable[..., Run], tmp_path: Path, filed: str, newline: str
 ) -> None:
     # Regression: an audit the QA team had filed in a year's folder, or saved as .yml, was written
     # again as audits/ID.yaml beside it (exit 0), and validate then refused both copies (QA704).
@@ -669,7 +673,8 @@ def test_an_audit_filed_under_another_name_is_compared_not_imported_again(
     mine = audits / filed.format(stem=FORMULA.stem)
     mine.parent.mkdir(parents=True)
     text = FORMULA.read_text(encoding="utf-8")
-    mine.write_text(re.sub(r"^reviewer: .*$", "reviewer: Corrected By Hand", text, flags=re.M), "utf-8")
+    corrected = re.sub(r"^reviewer: .*$", "reviewer: Corrected By Hand", text, flags=re.M)
+    mine.write_bytes(corrected.replace("\n", newline).encode("utf-8"))
     run = cli("import", sheet, "--mapping", mapping, "--audits", audits, "--today", DAY)
     assert (
         f"warning QA610 {mine} exists and differs from {sheet} row 2, so it was left as it is: 'reviewer'"

@@ -294,18 +294,26 @@ _SHEETS: list[_Sheet] = []
 #: name than the import gives it (:func:`filed_elsewhere`), set before the workers are forked.
 _FILED: dict[str, Path] = {}
 
-#: An audit's ``audit_id`` at the top of its file, as written (quoted or not, a comment after it).
-_AUDIT_ID_LINE = re.compile(r"""^audit_id:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#.*)?$""", re.M)
+#: An audit's ``audit_id`` at the top of its file, as written (quoted or not, a comment after it),
+#: on a line ending as Windows or Unix ends it, the first after a byte-order mark.
+_AUDIT_ID_LINE = re.compile(
+    r"""^\ufeff?audit_id:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#[^\r\n]*)?\r?$""", re.M
+)
+#: The framework a file names at its top (``standards: ID``).
+_STANDARDS_LINE = re.compile(
+    r"""^\ufeff?standards:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#[^\r\n]*)?\r?$""", re.M
+)
 
 
-def filed_elsewhere(folder: Path, max_size: int) -> dict[str, Path]:
+def filed_elsewhere(folder: Path, max_size: int, framework: str) -> dict[str, Path]:
     """Each audit id (:func:`~qaimpact.models.audit.ident_key`) held by exactly one audit file under
     ``folder``, where that file is not the one the import writes it to (``audits/2025/X.yaml`` or
     ``X.yml`` for the ``X.yaml`` the import names): the file a row of that id is compared with and
     updated, so that an audit filed away by hand is never imported again beside itself (QA704).
 
-    Only the ``audit_id:`` line at the top of each file is read, as a search of its text: a file
-    too large, not text, or with no such line is left to ``validate``."""
+    Only the ``audit_id:`` and ``standards:`` lines at the top of each file are read, as a search of
+    its text: a file too large, not text, with no such line or of another ``framework`` is left to
+    ``validate``."""
     if not folder.is_dir():
         return {}
     held: dict[str, list[tuple[str, Path]]] = {}
@@ -314,7 +322,11 @@ def filed_elsewhere(folder: Path, max_size: int) -> dict[str, Path]:
             raw = read_regular(path, max_size)[0]
         except (OSError, QaImpactError):
             continue
-        found = _AUDIT_ID_LINE.search(raw.decode("utf-8", "replace"))
+        text = raw.decode("utf-8", "replace")
+        found = _AUDIT_ID_LINE.search(text)
+        named = _STANDARDS_LINE.search(text)
+        if named is None or named.group("id").strip() != framework:
+            continue
         if found is not None and found.group("id").strip():
             audit_id = found.group("id").strip()
             held.setdefault(ident_key(audit_id), []).append((audit_id, path))
@@ -370,7 +382,7 @@ def plan_import(
     audit_model(mapping.framework)  # built once, before any worker is forked
     _SHEETS[:] = sheets
     _FILED.clear()
-    _FILED.update(filed_elsewhere(folder, options.max_file_size))
+    _FILED.update(filed_elsewhere(folder, options.max_file_size, mapping.framework.id))
     try:
         for place, read in zip(
             places, map_items(places, registry, BatchOptions(check_options, jobs), _read_row), strict=True
