@@ -37,8 +37,28 @@ def test_two_ratings_joined_name_both_and_offer_neither(order: list[str], join: 
         # "adequate" is another word, not a slip of inadequate: one choice named, and no other.
         ("adequate/inadequate", [], "inadequate"),
         ("N/A", [], None),
+        # Regression (a review): a part written as initials or cut short names no choice by its
+        # spelling, and the other part was guessed ('Good / RI' offered 'good').
+        ("Good / RI", [], None),
+        ("outstanding or R.I.", [], None),
+        ("Good/Inad", [], None),
     ],
 )
 def test_one_choice_or_none_keeps_the_guess(written: str, named: list[str], guess: str | None) -> None:
     assert several(written, CCC, rating=True) == named
     assert offered(written, CCC, rating=True) == guess
+
+
+ETHNICITY = ["white_british", "white_and_black_caribbean", "black_caribbean", "asian_or_asian_british"]
+
+
+@pytest.mark.parametrize(
+    ("written", "guess"),
+    [
+        ("White and Black Carribean", "white_and_black_caribbean"),
+        ("Asian or Asian Britsh", "asian_or_asian_british"),
+    ],
+)
+def test_a_slip_of_a_choice_written_with_a_join_word_keeps_its_guess(written: str, guess: str) -> None:
+    assert several(written, ETHNICITY) == []
+    assert offered(written, ETHNICITY) == guess

@@ -310,10 +310,28 @@ def offered(value: Any, choices: Sequence[str], *, rating: bool = False) -> str 
     comparing the value as :func:`_spelt` gives it), unless the value is that choice reworded
     (:func:`_reworded`): ``adequate`` (an old Ofsted grade) or ``not inadequate`` is another word,
     whose meaning may be the opposite, so no choice is guessed and the hint lists them all."""
-    if not isinstance(value, str) or several(value, choices, rating=rating):
+    if not isinstance(value, str):
         return None
     close = suggest(_spelt(value, rating=rating), choices)
-    return close if close is not None and not _reworded(value, close) else None
+    if close is None or _reworded(value, close) or _joined(value, close, choices, rating=rating):
+        return None
+    return close
+
+
+def _joined(value: str, close: str, choices: Sequence[str], *, rating: bool) -> bool:
+    """Whether ``value`` joins two or more values (:data:`_JOINS`) that do not all name ``close``
+    (``Good / RI``, ``outstanding/inadequate``): the guess would be one of them, picked by its
+    spelling, and the other may be the one meant. A choice itself written with a join word
+    (``white_and_black_caribbean``) is no such value: a slip of it keeps its guess."""
+    parts = _parts(value)
+    if len(parts) < 2 or len(_parts(close.replace("_", " "))) > 1:
+        return False
+    return any(suggest(_spelt(part, rating=rating), choices) != close for part in parts)
+
+
+def _parts(value: str) -> list[str]:
+    """The values :data:`_JOINS` separates in ``value``, each with more than one character."""
+    return [part.strip() for part in _JOINS.split(value) if len(part.strip()) > 1]
 
 
 #: What joins two values written in one place: ``outstanding/inadequate``, ``good or met``.
@@ -328,13 +346,14 @@ def several(value: Any, choices: Sequence[str], *, rating: bool = False) -> list
     the more severe grade as likely as the less."""
     if not isinstance(value, str) or not choices:
         return []
-    parts = [part for part in _JOINS.split(value) if len(part.strip()) > 1]
-    if len(parts) < 2:
+    parts = _parts(value)
+    whole = suggest(_spelt(value, rating=rating), choices)
+    if len(parts) < 2 or (whole is not None and len(_parts(whole.replace("_", " "))) > 1):
         return []
     named: list[str] = []
     for part in parts:
-        close = suggest(_spelt(part.strip(), rating=rating), choices)
-        if close is not None and close not in named and not _reworded(part.strip(), close):
+        close = suggest(_spelt(part, rating=rating), choices)
+        if close is not None and close not in named and not _reworded(part, close):
             named.append(close)
     return named if len(named) > 1 else []
 
