@@ -980,3 +980,14 @@ def test_export_leaves_records_out_and_says_so(cli: Callable[..., Run], tmp_path
     back = tmp_path / "back"
     cli("import", sheet, "--mapping", mapping, "--audits", back, "--today", TODAY)
     assert len(audits_in(back)) == audits
+
+
+def test_export_of_records_alone_says_they_are_records(cli: Callable[..., Run], tmp_path: Path) -> None:
+    # Regression (a review): "None of the audits is valid", where validate finds nothing wrong.
+    run = cli("export", EXAMPLES / "service" / "records" / "ccc", "-o", tmp_path / "r.csv", expect=2)
+    assert run.stderr == (
+        "error: The files are records of another kind than an audit (feedback, learning follow-through, "
+        "practice observation), and export writes audits only: give it the folders or files that hold "
+        "the audits.\n"
+    )
+    assert not (tmp_path / "r.csv").exists()

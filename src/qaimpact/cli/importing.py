@@ -400,6 +400,12 @@ def export(
     checks = [c for c in checks if c.kind is None]
     frameworks = sorted({c.framework.id for c in checks if c.valid and c.framework is not None})
     chosen = wanted or (frameworks[0] if len(frameworks) == 1 else None)
+    if chosen is None and records and not checks:
+        raise UsageError(
+            f"The files are records of another kind than an audit "
+            f"({', '.join(sorted({_kind_label(c) for c in records}))}), and export writes audits only: "
+            "give it the folders or files that hold the audits."
+        )
     if chosen is None:
         raise UsageError(
             "The audits use several frameworks (" + ", ".join(frameworks) + "): export one at a time "
