@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -321,17 +321,22 @@ def offered(value: Any, choices: Sequence[str], *, rating: bool = False) -> str 
 def _joined(value: str, close: str, choices: Sequence[str], *, rating: bool) -> bool:
     """Whether ``value`` joins two or more values (:data:`_JOINS`) that do not all name ``close``
     (``Good / RI``, ``outstanding/inadequate``): the guess would be one of them, picked by its
-    spelling, and the other may be the one meant. A choice itself written with a join word
-    (``white_and_black_caribbean``) is no such value: a slip of it keeps its guess."""
-    parts = _parts(value)
-    if len(parts) < 2 or len(_parts(close.replace("_", " "))) > 1:
-        return False
-    return any(suggest(_spelt(part, rating=rating), choices) != close for part in parts)
+    spelling, and the other may be the one meant."""
+    parts = _part_choices(value, close, choices, rating=rating)
+    return any(named != close for _, named in parts)
 
 
-def _parts(value: str) -> list[str]:
-    """The values :data:`_JOINS` separates in ``value``, each with more than one character."""
-    return [part.strip() for part in _JOINS.split(value) if len(part.strip()) > 1]
+def _part_choices(
+    value: str, whole: str | None, choices: Sequence[str], *, rating: bool
+) -> list[tuple[str, str | None]]:
+    """Each part of a value that joins values (:data:`_JOINS`), with the choice "Did you mean"
+    reads it as (None for a part like none); [] where ``value`` joins no values: one part, or a
+    slip of ``whole`` (the choice the whole value is closest to), itself written with a join word
+    (``white_and_black_caribbean``)."""
+    parts = [part.strip() for part in _JOINS.split(value) if len(part.strip()) > 1]
+    if len(parts) < 2 or (whole is not None and len(_JOINS.split(whole.replace("_", " "))) > 1):
+        return []
+    return [(part, suggest(_spelt(part, rating=rating), choices)) for part in parts]
 
 
 #: What joins two values written in one place: ``outstanding/inadequate``, ``good or met``.
@@ -346,13 +351,9 @@ def several(value: Any, choices: Sequence[str], *, rating: bool = False) -> list
     the more severe grade as likely as the less."""
     if not isinstance(value, str) or not choices:
         return []
-    parts = _parts(value)
     whole = suggest(_spelt(value, rating=rating), choices)
-    if len(parts) < 2 or (whole is not None and len(_parts(whole.replace("_", " "))) > 1):
-        return []
     named: list[str] = []
-    for part in parts:
-        close = suggest(_spelt(part, rating=rating), choices)
+    for part, close in _part_choices(value, whole, choices, rating=rating):
         if close is not None and close not in named and not _reworded(part, close):
             named.append(close)
     return named if len(named) > 1 else []
@@ -497,11 +498,18 @@ def _by_name(text: str, choices: Sequence[str], labels: Mapping[str, str] | None
         label = (labels or {}).get(choice)
         if label and _fold(label) == folded:
             return choice
+    return abbreviated(text, [((labels or {}).get(c, ""), c) for c in choices])
+
+
+def abbreviated(text: str, names: Iterable[tuple[str, str]]) -> str | None:
+    """The one choice of ``names`` (pairs of a name, such as a label, and its choice) that ``text``
+    abbreviates (``RI``, ``R.I.``, ``N/A``: :func:`_abbreviations`), or None where it abbreviates
+    none, or the names of two choices."""
     short = _letters(text)
     if short is None:
         return None
-    named = [c for c in choices if short in _abbreviations((labels or {}).get(c, ""))]
-    return named[0] if len(named) == 1 else None
+    named = {choice for name, choice in names if short in _abbreviations(name)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _letters(text: str) -> str | None:

@@ -216,7 +216,7 @@ def csv_cell(value: Any) -> str:
 
 #: The characters no workbook cell can hold: the control characters but tab, line feed and carriage
 #: return (openpyxl's ``ILLEGAL_CHARACTERS_RE``).
-NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_IN_A_CELL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _in_a_cell(found: re.Match[str]) -> str:
@@ -238,8 +238,8 @@ def workbook_text(cell: Any, text: str) -> None:
     (``\f``) are written as line breaks, and any other, which nobody types (``validate`` warns of
     one, QA411), is left out, as ``qaimpact import`` leaves it out of a cell.
     """
-    if not text.isprintable() and NOT_IN_A_CELL.search(text):
-        text = NOT_IN_A_CELL.sub(_in_a_cell, text)
+    if not text.isprintable():
+        text = _NOT_IN_A_CELL.sub(_in_a_cell, text)
     cell.value = text
     # After the value: openpyxl chooses the type as the value is set.
     cell.data_type = "s"

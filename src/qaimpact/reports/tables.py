@@ -324,28 +324,25 @@ class _Tables:
                         c for c, s in zip(row, sources, strict=False) if s is not None and c in MEANINGS
                     )
         about = self.about()
-        listed: list[list[Ref | Label | None]] = [[None, None] for _ in about]
-        if not marks:
-            contents = Sheet(
-                self.contents.title,
-                self.contents.caption,
-                self.contents.columns,
-                [*about, *self.contents.rows],
-                [*listed, *self.contents.sources],
-            )
-            return [contents, *self.sheets]
-        shown = [m for m in MEANINGS if m in marks]
-        key = Sheet(KEY, key_caption(shown), list(KEY_COLUMNS), [[m, MEANINGS[m]] for m in shown])
-        key.sources = [[None, None] for _ in shown]
-        # First after the Contents, and first on it: a reader meets the marks on every sheet.
+        head: list[list[Any]] = [*about]
+        placed: list[list[Ref | Label | None]] = [[None, None] for _ in about]
+        sheets = list(self.sheets)
+        if marks:
+            shown = [m for m in MEANINGS if m in marks]
+            key = Sheet(KEY, key_caption(shown), list(KEY_COLUMNS), [[m, MEANINGS[m]] for m in shown])
+            key.sources = [[None, None] for _ in shown]
+            # First after the Contents, and first on it: a reader meets the marks on every sheet.
+            head.append([key.title, key.caption])
+            placed.append([None, None])
+            sheets.insert(0, key)
         contents = Sheet(
             self.contents.title,
             self.contents.caption,
             self.contents.columns,
-            [*about, [key.title, key.caption], *self.contents.rows],
-            [*listed, [None, None], *self.contents.sources],
+            [*head, *self.contents.rows],
+            [*placed, *self.contents.sources],
         )
-        return [contents, key, *self.sheets]
+        return [contents, *sheets]
 
     def add_audits(self, caption: str, rows: Sequence[dict[str, Any]] | None) -> None:
         """The "Audits" sheet, one row per audit (the CSV's rows), last, and on the Contents sheet

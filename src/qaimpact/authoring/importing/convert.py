@@ -17,7 +17,7 @@ from typing import Any
 
 from qaimpact.authoring.importing.mapping import CompiledMapping, Target, word_key
 from qaimpact.authoring.importing.sheets import excel_day
-from qaimpact.base.diagnose import offered
+from qaimpact.base.diagnose import abbreviated, offered
 from qaimpact.models.audit import NAME_QUOTES
 
 _LIST_SPLIT = re.compile(r"\s*[;,\n]\s*")
@@ -147,16 +147,13 @@ def _unknown(target: Target, words: list[str]) -> Problem:
 
 def _meant(target: Target, written: str) -> str | None:
     """The id a word the mapping does not know most probably means, or None: the one id whose
-    words have it as their initials (``RI``: requires improvement), else the id of the known word
-    "Did you mean" would offer for it (:func:`~qaimpact.base.diagnose.offered`: never one it
-    negates, such as inadequate for ``adequate``, nor one of two it names)."""
-    letters = "".join(ch for ch in written.casefold() if ch.isalpha())
-    if len(letters) >= 2 and letters == written.strip().replace(".", "").casefold():
-        by_initials = {
-            i for word, i in target.words.items() if "".join(w[0] for w in word.split()) == letters
-        }
-        if len(by_initials) == 1:
-            return by_initials.pop()
+    words it abbreviates (``R.I.``: requires improvement, :func:`~qaimpact.base.diagnose.abbreviated`),
+    else the id of the known word "Did you mean" would offer for it
+    (:func:`~qaimpact.base.diagnose.offered`: never one it negates, such as inadequate for
+    ``adequate``, nor one of two it names)."""
+    short = abbreviated(written, target.words.items())
+    if short is not None:
+        return short
     close = offered(word_key(written), list(target.words))
     return target.words[close] if close is not None else None
 

@@ -294,15 +294,15 @@ _SHEETS: list[_Sheet] = []
 #: name than the import gives it (:func:`filed_elsewhere`), set before the workers are forked.
 _FILED: dict[str, Path] = {}
 
-#: An audit's ``audit_id`` at the top of its file, as written (quoted or not, a comment after it),
-#: on a line ending as Windows or Unix ends it, the first after a byte-order mark.
-_AUDIT_ID_LINE = re.compile(
-    r"""^\ufeff?audit_id:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#[^\r\n]*)?\r?$""", re.M
-)
-#: The framework a file names at its top (``standards: ID``).
-_STANDARDS_LINE = re.compile(
-    r"""^\ufeff?standards:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#[^\r\n]*)?\r?$""", re.M
-)
+
+def _top_line(key: str) -> re.Pattern[str]:
+    """``key: value`` at the top of a YAML file, as written (quoted or not, a comment after it), on a
+    line ending as Windows or Unix ends it, the first after a byte-order mark: ``value`` is ``id``."""
+    return re.compile(rf"""^\ufeff?{key}:[ \t]*(["']?)(?P<id>[^"'#\r\n]*?)\1[ \t]*(?:#[^\r\n]*)?\r?$""", re.M)
+
+
+_AUDIT_ID_LINE = _top_line("audit_id")
+_STANDARDS_LINE = _top_line("standards")
 
 
 def filed_elsewhere(folder: Path, max_size: int, framework: str) -> dict[str, Path]:
