@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from conftest import DATA, EXAMPLES, TODAY, Run
 from qaimpact.audits.checker import CheckOptions, check_audit
-from qaimpact.authoring.importing.convert import cell_text
+from qaimpact.authoring.importing.convert import cell_text, ungarbled
 from qaimpact.authoring.importing.export import excel_length
 from qaimpact.base import escaping
 from qaimpact.frameworks.registry import Registry
@@ -366,6 +366,9 @@ def test_export_then_import_gives_back_any_text_exactly_as_import_reads_a_cell(
     suffix: str,
 ) -> None:
     assume(cell_text(value) is not None)
+    # Text that reads as garbled by a character-set mix-up ('Â\xa0' for a no-break space) is
+    # refused with QA614, never imported changed: tests/test_import_garbled.py.
+    assume(ungarbled(value.strip()) is None)
     folder = tmp_path_factory.mktemp("trip")
     audits = folder / "audits"
     audits.mkdir()

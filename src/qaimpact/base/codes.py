@@ -1024,6 +1024,22 @@ _CODES = [
         "it if it does not belong to the tracker), so that the QA team can see what is imported.",
         "",
     ),
+    Code(
+        "QA614",
+        "garbled-text",
+        E,
+        "Text garbled by a character-set mix-up",
+        "A CSV file saved in UTF-8 without a byte order mark, opened in Excel with a double click "
+        "and saved again, holds each accented letter and curly quotation mark as two to four "
+        "other characters (`ZoÃ« Hart` for `Zoë Hart`, `itâ€™s` for `it’s`): Excel read the file as "
+        "Windows-1252. Imported, such a name would be another practitioner's, and the reports "
+        "would split one person's audits in two. The row is not imported; the finding says what "
+        "the cell most probably said. Correct the cells (Find and Replace), or open the original "
+        "CSV file with Data > From Text/CSV and File origin 'Unicode (UTF-8)', save it as a "
+        "workbook, and import that. CSV files written by `qaimpact export --bom` open correctly "
+        "in Excel.",
+        "",
+    ),
     # -- Across records: links between files, found by the commands that read folders ---------
     Code(
         "QA701",

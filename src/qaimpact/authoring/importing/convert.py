@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,25 @@ _INTEGER = re.compile(r"^[+-]?\d+(?:\.0*)?$")
 _BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028\u2029]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _DAY_NUMBER = re.compile(r"^\d{1,7}(?:\.\d+)?$")
+
+
+def _shown(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # the five bytes Windows-1252 leaves undefined, as Windows shows them
+
+
+#: How Excel shows each byte from 0x80 up when it reads a UTF-8 file as Windows-1252 (a CSV file
+#: without a byte order mark, opened with a double click), and the byte back from each.
+_AS_SHOWN = {byte: _shown(byte) for byte in range(0x80, 0x100)}
+_BYTE_OF = {shown: byte for byte, shown in _AS_SHOWN.items()}
+_FOLLOW = "".join(re.escape(_AS_SHOWN[b]) for b in range(0x80, 0xC0))
+#: One UTF-8 character as Windows-1252 shows its bytes: a first byte (Â to ô) and the one to three
+#: bytes that follow it (0x80 to 0xBF): "Ã«" for "ë", "â€™" for "’".
+_GARBLED = re.compile(
+    f"[\u00c2-\u00df][{_FOLLOW}]|[\u00e0-\u00ef][{_FOLLOW}]{{2}}|[\u00f0-\u00f4][{_FOLLOW}]{{3}}"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +76,60 @@ def cell_text(value: Any) -> str | None:
         # anyone typed.
         text = _CONTROL.sub("", _BREAKS.sub("\n", text))
     return text.strip() or None
+
+
+def ungarbled(text: str) -> str | None:
+    """``text`` with each character that a UTF-8 file read as Windows-1252 turned into two to four
+    (``ZoÃ«`` for ``Zoë``) put back, or None when it holds none.
+
+    Only sequences that are the bytes of one UTF-8 character are put back, so a sheet's own
+    accented letters (``Zoë``, ``São``) are never taken for one.
+    """
+    if not _GARBLED.search(text):
+        return None
+
+    def back(found: re.Match[str]) -> str:
+        try:
+            return bytes(_BYTE_OF[c] for c in found.group()).decode("utf-8")
+        except UnicodeDecodeError:
+            return found.group()
+
+    fixed = _GARBLED.sub(back, text)
+    return fixed if fixed != text else None
+
+
+def garbled(label: str, text: str, fixed: str, others: Sequence[str]) -> Problem:
+    """QA614 for a cell whose ``text`` reads as ``fixed`` once :func:`ungarbled` is undone;
+    ``label`` the key it is for, ``others`` the columns of the row's other such cells."""
+    found = next(m for m in _GARBLED.finditer(text) if ungarbled(m.group()) is not None)
+    first = found.group()
+    # Long text is quoted around the first garbled letter, so that the message shows it.
+    flat = " ".join(text.split())
+    at = flat.find(first)
+    start, end = max(0, at - 25), at + len(first) + 25
+    if len(flat) > 60 and at >= 0:
+        excerpt = ("..." if start else "") + flat[start:end] + ("..." if end < len(flat) else "")
+        shown, meant = excerpt, ungarbled(excerpt) or excerpt
+    else:
+        shown, meant = _short(text), _short(fixed)
+    also = ""
+    if others:
+        n = len(others)
+        also = (
+            f" The text of {n} other cell{'s' if n != 1 else ''} of this row (column"
+            f"{'s' if n != 1 else ''} {', '.join(others)}) looks garbled the same way."
+        )
+    return Problem(
+        "QA614",
+        f"'{shown}' for '{label}' looks garbled: it most probably said '{meant}' "
+        f"before a program read the sheet in the wrong character set.{also}",
+        "This happens when a CSV file saved in UTF-8 is opened in Excel with a double click and "
+        f"saved again: Excel reads it as Windows-1252, so '{ungarbled(first)}' becomes '{first}'. "
+        f"Correct the cells (Find and Replace '{first}' with '{ungarbled(first)}'), or open the "
+        "original CSV file with Data > From Text/CSV, File origin 'Unicode (UTF-8)', and save it as "
+        "a workbook; then import again. CSV files written by `qaimpact export --bom` open correctly "
+        "in Excel.",
+    )
 
 
 def convert(

@@ -21,7 +21,7 @@ from typing import Any
 from qaimpact.audits.batch import BatchOptions, map_items
 from qaimpact.audits.checker import CheckOptions, check_document, check_text, expand_paths, skipped_name
 from qaimpact.authoring.fmt import format_text
-from qaimpact.authoring.importing.convert import Problem, cell_text, convert
+from qaimpact.authoring.importing.convert import Problem, cell_text, convert, garbled, ungarbled
 from qaimpact.authoring.importing.emit import comment_lines, order, render
 from qaimpact.authoring.importing.imported import dotted, fingerprint, read_record, record_comments, shown
 from qaimpact.authoring.importing.mapping import ColumnLetter, CompiledMapping, Path_, Target, word_key
@@ -475,6 +475,7 @@ def _row(
     cells: dict[Path_, int] = {}
     own: list[Diagnostic] = []
     reported: set[int] = set()
+    mixups: list[tuple[Target, int, str, str]] = []
     for target, col in columns.targets:
         raw = cell_at(values, far, col)
         if target.path == ("audit_id",):
@@ -503,11 +504,22 @@ def _row(
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         value, problem = convert(target, raw, mapping, table.epoch)
-        if problem is not None:
+        # The cell's own text, with what Windows-1252 shows of the bytes it leaves undefined (the
+        # controls cell_text drops) and without the spaces around it that import drops.
+        fixed = ungarbled(raw.strip()) if isinstance(raw, str) else None
+        if fixed is not None:
+            # Said once for the row, below; the cell's other findings would only follow from it.
+            mixups.append((target, col, raw.strip(), fixed))
+            reported.add(col)
+        elif problem is not None:
             own.append(diagnostic(problem.code, table.cell(number, col), problem.message, problem.hint))
             reported.add(col)
         _put(data, target.path, value)
         cells[target.path] = col
+    if mixups:
+        target, col, raw, fixed = mixups[0]
+        problem = garbled(target.text, raw, fixed, [column_letter(c) for _, c, _, _ in mixups[1:]])
+        own.append(diagnostic(problem.code, table.cell(number, col), problem.message, problem.hint))
     for target, col in columns.targets:
         # A key every audit needs, from an empty cell: written as empty, so that the checker
         # reports it at its cell, as validate would.
