@@ -1040,6 +1040,18 @@ _CODES = [
         "in Excel.",
         "",
     ),
+    Code(
+        "QA615",
+        "column-read-twice",
+        W,
+        "Two keys of the mapping read the same column",
+        "Each key under `columns:` usually has a column of its own. When two read the same one "
+        "(a header copied under the wrong key, or a column letter that is also another key's "
+        "header), both take its values: the reviewer would be the practitioner, or one standard's "
+        "evidence another's. Check the column given for the key the finding names. If the sheet "
+        "really holds both in one column, the warning can be left: the rows are imported.",
+        "columns:\n  practitioner: Worker\n  reviewer: Worker   # QA615: the practitioner's column\n",
+    ),
     # -- Across records: links between files, found by the commands that read folders ---------
     Code(
         "QA701",

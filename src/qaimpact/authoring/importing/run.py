@@ -203,7 +203,33 @@ def _resolve_columns(
         found = [_no_mapped_column(table, mapping, len(found))]
     if found:
         return None, found, diagnostics
+    diagnostics += _read_twice(table, mapping, targets)
     return _Columns(targets, skips, {c for _, c in targets}), [], diagnostics
+
+
+def _read_twice(
+    table: Table, mapping: CompiledMapping, targets: list[tuple[Target, int]]
+) -> list[Diagnostic]:
+    """QA615 for each key the mapping reads from a column an earlier key already reads from:
+    most often a header copied under the wrong key, which would fill it with the other's values."""
+    first: dict[int, Target] = {}
+    found = []
+    for target, col in targets:
+        earlier = first.setdefault(col, target)
+        if earlier is target:
+            continue
+        header = table.headers[col - 1] if col <= len(table.headers) else None
+        column = f"column {column_letter(col)}" + (f" ('{clip(header)}')" if header else "")
+        found.append(
+            diagnostic(
+                "QA615",
+                mapping.locate(["columns", target.text]),
+                f"'{target.text}' and '{earlier.text}' are both read from {column} of {table.name}.",
+                f"Check the column given for '{target.text}' under 'columns:': each key usually has "
+                "a column of its own. If this column really holds both, leave the mapping as it is.",
+            )
+        )
+    return found
 
 
 def _no_mapped_column(table: Table, mapping: CompiledMapping, missing: int) -> Diagnostic:
