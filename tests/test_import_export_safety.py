@@ -648,6 +648,46 @@ def test_export_bom_writes_a_csv_excel_reads_as_utf8_and_import_reads_back(
     assert after["practitioner"] == "Zoë Brontë"
 
 
+NO_BOM_NOTE = (
+    "note: {sheet} holds accented letters or symbols ('{accent}', for one). `qaimpact import` reads "
+    "them right, but Excel, opening the file with a double click, shows them garbled ('Zoë' as "
+    "'ZoÃ«') and saves them so: for Excel, export again with --bom, or open the file in Excel with "
+    "Data > From Text/CSV.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("practitioner", "suffix", "bom", "accent"),
+    [
+        ("Zoë Brontë", ".csv", False, "ë"),
+        ("Zoë Brontë", ".csv", True, None),  # the mark is there: nothing to say
+        ("Zoë Brontë", ".xlsx", False, None),  # a workbook holds its text as Unicode
+        ("Zoe Bronte", ".csv", False, None),  # nothing Excel could garble
+        ("Zoe\u00a0Bronte", ".csv", False, "U+00A0"),  # a no-break space, named
+    ],
+)
+def test_a_csv_export_without_bom_says_when_excel_would_garble_it(
+    cli: Callable[..., Run], tmp_path: Path, practitioner: str, suffix: str, bom: bool, accent: str | None
+) -> None:
+    # Regression: a CSV of accented names, written without --bom, was exported without a word,
+    # and Excel opened with a double click garbled every name.
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    (audits / FORMULA.name).write_text(
+        re.sub(
+            r"^practitioner: .*$",
+            lambda _: "practitioner: " + json.dumps(practitioner, ensure_ascii=False),
+            FORMULA.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
+    sheet = tmp_path / f"out{suffix}"
+    run = cli("export", audits, "-o", sheet, *(["--bom"] if bom else []), "--today", DAY)
+    assert run.stderr == ("" if accent is None else NO_BOM_NOTE.format(sheet=sheet, accent=accent))
+    assert run.stdout.startswith("Exported 1 audit of ")
+
+
 def test_export_bom_is_refused_for_a_workbook(cli: Callable[..., Run], tmp_path: Path) -> None:
     run = cli("export", FORMULA, "-o", tmp_path / "out.xlsx", "--bom", expect=2)
     assert run.stderr == (

@@ -437,6 +437,15 @@ def export(
             console.print_check(err, AuditCheck(path, [d for d in too_long if d.location.path == path]))
         finish(registry, failed=True)
     exporting.write_sheet(output, sheet, header, rows, bom=bom)
+    accent = exporting.beyond_ascii(header, rows) if suffix == ".csv" and not bom else None
+    if accent is not None:
+        console.print_note(
+            err,
+            f"{output} holds accented letters or symbols ('{accent}', for one). `qaimpact import` "
+            "reads them right, but Excel, opening the file with a double click, shows them garbled "
+            "('Zoë' as 'ZoÃ«') and saves them so: for Excel, export again with --bom, or open the "
+            "file in Excel with Data > From Text/CSV.",
+        )
     if records:
         console.print_note(
             err,

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import typing
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -132,6 +134,17 @@ def too_long_for_a_cell(
 def _where(file: str, name: str, max_size: int) -> Location:
     # Every header of the export is a key as format_path writes it, which parse_path reads.
     return locate_in_file(file, parse_path(name) or (), max_size=max_size)
+
+
+def beyond_ascii(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str | None:
+    """The first character of the sheet beyond ASCII (an accent, a curly quotation mark), as a
+    note can show it, or None: Excel opens a CSV file without a byte-order mark as Windows-1252,
+    and every such character comes out garbled ("Zoë" as "ZoÃ«")."""
+    for cell in itertools.chain(header, *rows):
+        if isinstance(cell, str) and not cell.isascii():
+            found = next(c for c in cell if not c.isascii())
+            return found if found.isprintable() and not found.isspace() else f"U+{ord(found):04X}"
+    return None
 
 
 def write_sheet(
