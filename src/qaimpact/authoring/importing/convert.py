@@ -85,7 +85,8 @@ def ungarbled(text: str) -> str | None:
     Only sequences that are the bytes of one UTF-8 character are put back, so a sheet's own
     accented letters (``Zoë``, ``São``) are never taken for one.
     """
-    if not _GARBLED.search(text):
+    # Most cells are ASCII, which Python knows without reading them.
+    if text.isascii() or not _GARBLED.search(text):
         return None
 
     def back(found: re.Match[str]) -> str:
