@@ -45,3 +45,24 @@ def test_a_column_read_by_two_keys_is_a_warning_at_the_second(
     assert run.stdout.strip().endswith(
         "18 audits would be written, 0 unchanged, 2 skipped by the mapping, 5 with errors."
     )
+
+
+def test_the_warning_is_said_once_for_a_workbook_of_several_sheets(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Regression (a review): a workbook of a sheet a year gave the same warning once a sheet.
+    import openpyxl
+
+    book = openpyxl.load_workbook(EXAMPLES / "import" / "tracker.xlsx")
+    book.copy_worksheet(book["Audits"]).title = "Audits 2023"
+    tracker = tmp_path / "tracker.xlsx"
+    book.save(tracker)
+    given = DATA / "all-sheets.mapping.yaml"
+    run = cli(
+        "import", tracker, "--mapping", given, "--audits", tmp_path / "audits", "--dry-run",
+        "--keep-going", "--today", TODAY, expect=1,
+    )  # fmt: skip
+    assert [line for line in run.stderr.splitlines() if "QA615" in line] == [
+        f"{given}:30:13: warning QA615 'reviewer' and 'practitioner' are both read from column E "
+        f"('Practitioner (FCA)') of {tracker}!Audits."
+    ]

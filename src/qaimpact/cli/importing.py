@@ -441,10 +441,10 @@ def export(
     if accent is not None:
         console.print_note(
             err,
-            f"{output} holds accented letters or symbols ('{accent}', for one). `qaimpact import` "
+            f"{output} holds accented letters or symbols ({accent}, for one). `qaimpact import` "
             "reads them right, but Excel, opening the file with a double click, shows them garbled "
-            "('Zoë' as 'ZoÃ«') and saves them so: for Excel, export again with --bom, or open the "
-            "file in Excel with Data > From Text/CSV.",
+            "('Zoë' as 'ZoÃ«') and saves them so: for Excel, export again with --bom --force, or "
+            "open the file in Excel with Data > From Text/CSV.",
         )
     if records:
         console.print_note(

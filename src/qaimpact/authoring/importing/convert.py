@@ -78,34 +78,72 @@ def cell_text(value: Any) -> str | None:
     return text.strip() or None
 
 
+def _plausible(char: str) -> bool:
+    """Whether a character is one that text typed in a UK service holds, so that two to four
+    characters decoding to it were most probably it garbled: a European letter (Latin-1, Latin
+    Extended-A, Romanian's Ș and Ț, Vietnamese's letters), punctuation such as ’ “ – …, a character
+    Windows-1252 has (€, ™), or an emoji. A capital 'Ó' before '’' decodes to the Cyrillic 'Ӓ', and
+    'É' before a no-break space to the phonetic 'ɠ': those are the sheet's own text, not garbled."""
+    code = ord(char)
+    return (
+        0xA0 <= code <= 0x17F
+        or 0x218 <= code <= 0x21B
+        or 0x1E00 <= code <= 0x1EFF
+        or 0x2010 <= code <= 0x206F
+        or code >= 0x1F000
+        # The rest of what Windows-1252 shows (€, ™, ƒ, ˆ, ˜, and its five undefined bytes as
+        # Windows shows them): text garbled twice holds them.
+        or char in _BYTE_OF
+    )
+
+
+def _put_back(found: re.Match[str]) -> str:
+    try:
+        char = bytes(_BYTE_OF[c] for c in found.group()).decode("utf-8")
+    except UnicodeDecodeError:
+        return found.group()
+    return char if _plausible(char) else found.group()
+
+
 def ungarbled(text: str) -> str | None:
     """``text`` with each character that a UTF-8 file read as Windows-1252 turned into two to four
     (``ZoÃ«`` for ``Zoë``) put back, or None when it holds none.
 
-    Only sequences that are the bytes of one UTF-8 character are put back, so a sheet's own
-    accented letters (``Zoë``, ``São``) are never taken for one.
+    Only sequences that are the bytes of one UTF-8 character, and of a character such text holds
+    (:func:`_plausible`), are put back, so a sheet's own accented letters (``Zoë``, ``São``,
+    ``Seán Ó’Brien``) are never taken for garbled. Text garbled twice (``ZoÃƒÂ«``, a file opened and
+    saved so twice) is put back twice.
     """
     # Most cells are ASCII, which Python knows without reading them.
     if text.isascii() or not _GARBLED.search(text):
         return None
-
-    def back(found: re.Match[str]) -> str:
-        try:
-            return bytes(_BYTE_OF[c] for c in found.group()).decode("utf-8")
-        except UnicodeDecodeError:
-            return found.group()
-
-    fixed = _GARBLED.sub(back, text)
+    fixed = text
+    for _ in range(3):
+        again = _GARBLED.sub(_put_back, fixed)
+        if again == fixed:
+            break
+        fixed = again
     return fixed if fixed != text else None
+
+
+def _named(text: str) -> str:
+    """``text`` in quotes, or described where it cannot be read or typed: a no-break space, a
+    character shown by its number."""
+    if text == "\u00a0":
+        return "a no-break space"
+    if all(c.isprintable() and not c.isspace() for c in text):
+        return f"'{text}'"
+    return "'" + "".join(c if c.isprintable() and c != "\u00a0" else f"<U+{ord(c):04X}>" for c in text) + "'"
 
 
 def garbled(label: str, text: str, fixed: str, others: Sequence[str]) -> Problem:
     """QA614 for a cell whose ``text`` reads as ``fixed`` once :func:`ungarbled` is undone;
     ``label`` the key it is for, ``others`` the columns of the row's other such cells."""
-    found = next(m for m in _GARBLED.finditer(text) if ungarbled(m.group()) is not None)
-    first = found.group()
-    # Long text is quoted around the first garbled letter, so that the message shows it.
-    flat = " ".join(text.split())
+    first = next(m.group() for m in _GARBLED.finditer(text) if ungarbled(m.group()) is not None)
+    meant_first = ungarbled(first) or first
+    # Long text is quoted around the first garbled letter, so that the message shows it (spaces
+    # other than the usual ones are kept: a no-break space may be part of it).
+    flat = re.sub(r"[ \t\r\n]+", " ", text).strip()
     at = flat.find(first)
     start, end = max(0, at - 25), at + len(first) + 25
     if len(flat) > 60 and at >= 0:
@@ -113,6 +151,8 @@ def garbled(label: str, text: str, fixed: str, others: Sequence[str]) -> Problem
         shown, meant = excerpt, ungarbled(excerpt) or excerpt
     else:
         shown, meant = _short(text), _short(fixed)
+    # A byte Windows-1252 leaves undefined is shown by its number, not as nothing.
+    shown = "".join(c if c.isprintable() or c.isspace() else f"<U+{ord(c):04X}>" for c in shown)
     also = ""
     if others:
         n = len(others)
@@ -120,16 +160,21 @@ def garbled(label: str, text: str, fixed: str, others: Sequence[str]) -> Problem
             f" The text of {n} other cell{'s' if n != 1 else ''} of this row (column"
             f"{'s' if n != 1 else ''} {', '.join(others)}) looks garbled the same way."
         )
+    typeable = all(c.isprintable() and not c.isspace() for c in first + meant_first)
+    correct = (
+        f"Correct the cells (Find and Replace {_named(first)} with {_named(meant_first)})"
+        if typeable
+        else "Correct the cells"
+    )
     return Problem(
         "QA614",
         f"'{shown}' for '{label}' looks garbled: it most probably said '{meant}' "
         f"before a program read the sheet in the wrong character set.{also}",
         "This happens when a CSV file saved in UTF-8 is opened in Excel with a double click and "
-        f"saved again: Excel reads it as Windows-1252, so '{ungarbled(first)}' becomes '{first}'. "
-        f"Correct the cells (Find and Replace '{first}' with '{ungarbled(first)}'), or open the "
-        "original CSV file with Data > From Text/CSV, File origin 'Unicode (UTF-8)', and save it as "
-        "a workbook; then import again. CSV files written by `qaimpact export --bom` open correctly "
-        "in Excel.",
+        f"saved again: Excel reads it as Windows-1252, so {_named(meant_first)} becomes "
+        f"{_named(first)}. {correct}, or open the original CSV file with Data > From Text/CSV, File "
+        "origin 'Unicode (UTF-8)', and save it as a workbook; then import again. CSV files written "
+        "by `qaimpact export --bom` open correctly in Excel.",
     )
 
 

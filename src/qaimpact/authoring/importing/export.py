@@ -138,12 +138,15 @@ def _where(file: str, name: str, max_size: int) -> Location:
 
 def beyond_ascii(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str | None:
     """The first character of the sheet beyond ASCII (an accent, a curly quotation mark), as a
-    note can show it, or None: Excel opens a CSV file without a byte-order mark as Windows-1252,
-    and every such character comes out garbled ("Zoë" as "ZoÃ«")."""
+    note can name it (``'ë'``, ``a no-break space``), or None: Excel opens a CSV file without a
+    byte-order mark as Windows-1252, and every such character comes out garbled ("Zoë" as
+    "ZoÃ«")."""
     for cell in itertools.chain(header, *rows):
         if isinstance(cell, str) and not cell.isascii():
             found = next(c for c in cell if not c.isascii())
-            return found if found.isprintable() and not found.isspace() else f"U+{ord(found):04X}"
+            if found == "\u00a0":
+                return "a no-break space"
+            return f"'{found}'" if found.isprintable() and not found.isspace() else f"U+{ord(found):04X}"
     return None
 
 

@@ -384,9 +384,16 @@ def plan_import(
     skip_rows = set(mapping.spec.skip_rows)
     sheets: list[_Sheet] = []
     places: list[tuple[int, int]] = []
+    read_twice: set[object] = set()
     for table in workbook.tables.values():
         columns, problems, sheet_findings = _resolve_columns(table, mapping)
-        plan.diagnostics += sheet_findings + problems
+        for found in sheet_findings + problems:
+            # A mapping key read from another's column is said once, at the key, not once a sheet.
+            if found.code == "QA615":
+                if found.location in read_twice:
+                    continue
+                read_twice.add(found.location)
+            plan.diagnostics.append(found)
         if columns is None:
             continue
         sheets.append(_Sheet(table, columns, mapping, folder, update))
@@ -530,12 +537,13 @@ def _row(
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
         value, problem = convert(target, raw, mapping, table.epoch)
-        # The cell's own text, with what Windows-1252 shows of the bytes it leaves undefined (the
-        # controls cell_text drops) and without the spaces around it that import drops.
-        fixed = ungarbled(raw.strip()) if isinstance(raw, str) else None
+        # The cell's own text, before cell_text drops the controls and the spaces around it: what
+        # Windows-1252 shows of a byte it leaves undefined is a control, and 'à' garbled at the end
+        # of a cell ends in a no-break space.
+        fixed = ungarbled(raw) if isinstance(raw, str) else None
         if fixed is not None:
             # Said once for the row, below; the cell's other findings would only follow from it.
-            mixups.append((target, col, raw.strip(), fixed))
+            mixups.append((target, col, raw, fixed))
             reported.add(col)
         elif problem is not None:
             own.append(diagnostic(problem.code, table.cell(number, col), problem.message, problem.hint))
