@@ -919,6 +919,21 @@ def test_a_draft_is_deleted_only_with_the_form_of_this_session(session, drafts):
     assert "Drafts:" not in listing
 
 
+@pytest.mark.parametrize("where", ["/edit", "/drafts"])
+@pytest.mark.parametrize(
+    "path", ["a" * 300 + ".yaml", "/".join(["x" * 200] * 30) + "/a.yaml", "cafcass-qa-2026-0142.yaml/a.yaml"]
+)
+def test_a_name_no_file_can_have_is_not_found_not_an_error(session, folder, where, path):
+    # Regression (a walkthrough): a name longer than the system allows (or a path through a
+    # file) was a 500 with a traceback in the server's log.
+    shutil.copy(EXAMPLES / "cafcass-qa-2026-0142.yaml", folder / "cafcass-qa-2026-0142.yaml")
+    page = session.get(f"{where}/{path}")
+    assert page.status_code == 404
+    assert "Cannot open that file" in page.text
+    pairs = [*form_pairs({**CAFCASS}, op="save", csrf=session.csrf), ("base", "")]
+    assert send(session.client, f"{where}/{path}", pairs).status_code == 404
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -184,6 +184,9 @@ class AuditsFolder:
                 mode = os.lstat(path).st_mode
             except FileNotFoundError:
                 continue  # a new file, or a folder not made yet; nothing beyond it exists either
+            except OSError:
+                # A name longer than the system allows, or a path through a file: no file is it.
+                raise Refused(f"That is not the name of {self.a_noun} in the {self.label}.") from None
             if stat.S_ISLNK(mode):
                 raise Refused(
                     f"'{relative}' goes through a link; serve never follows links, so that nothing "
