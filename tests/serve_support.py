@@ -12,6 +12,7 @@ import time
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -276,3 +277,48 @@ class Server:
         self.server.should_exit = True
         self.thread.join(timeout=30)
         self.sock.close()
+
+
+class _Submitted(HTMLParser):
+    """The fields a browser sends for the form of a page, as the page holds them: each text and
+    hidden input's value, each ticked radio button and checkbox, each select's chosen option,
+    each text area's text (buttons left out: the caller adds its ``op``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pairs: list[tuple[str, str]] = []
+        self._select: str | None = None
+        self._area: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name")
+        if tag == "input" and name and a.get("type", "text") not in ("submit", "button"):
+            if a.get("type") in ("radio", "checkbox") and "checked" not in a:
+                return
+            self.pairs.append((name, a.get("value", "")))
+        elif tag == "select":
+            self._select = name
+        elif tag == "option" and self._select and "selected" in a:
+            self.pairs.append((self._select, a.get("value", "")))
+        elif tag == "textarea" and name:
+            self._area, self._text = name, []
+
+    def handle_data(self, data: str) -> None:
+        if self._area is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._area is not None:
+            self.pairs.append((self._area, "".join(self._text).removeprefix("\n")))
+            self._area = None
+
+
+def submitted(html: str, op: str) -> list[tuple[str, str]]:
+    """What a browser sends when the page's form is submitted unchanged with the button ``op``."""
+    parser = _Submitted()
+    parser.feed(html)
+    return [*[p for p in parser.pairs if p[0] != "op"], ("op", op)]

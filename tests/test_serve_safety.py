@@ -17,7 +17,18 @@ import pytest
 from markupsafe import escape
 
 from conftest import EXAMPLES
-from serve_support import CAFCASS, CCC, HTTPX_WARNING, base_of, csrf_of, form_pairs, send, signed_in, without
+from serve_support import (
+    CAFCASS,
+    CCC,
+    HTTPX_WARNING,
+    base_of,
+    csrf_of,
+    form_pairs,
+    send,
+    signed_in,
+    submitted,
+    without,
+)
 
 pytestmark = pytest.mark.filterwarnings(HTTPX_WARNING)
 
@@ -434,3 +445,37 @@ def test_a_reopened_draft_of_changes_is_checked_as_an_edit_of_its_audit(session,
     assert "Draft of changes to ccc/CFA-2026-0222.yaml" in page.text
     assert "Changed." in page.text
     assert "already in the folder" not in page.text
+
+
+# -- 4. What the file says is kept when the form cannot offer it -----------------------------------
+
+
+@pytest.mark.parametrize("op", ["check", "live", "draft"])
+def test_a_rating_that_is_none_of_the_choices_stays_chosen_and_its_escalation_shown(session, service, op):
+    # Regression (a walkthrough): a rating written as its label ('Inadequate') ticked no radio
+    # button, so the first check, live or not, read it as not rated, and the escalation it calls
+    # for vanished; a draft saved it as null.
+    audit = service / "ccc" / "CFA-2026-0985.yaml"
+    text = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text("utf-8")
+    assert "  risk_management:\n    rating: good " in text
+    audit.write_text(
+        text.replace("audit_id: CFA-2026-0311", "audit_id: CFA-2026-0985").replace(
+            "  risk_management:\n    rating: good ", "  risk_management:\n    rating: Inadequate ", 1
+        ),
+        "utf-8",
+    )
+    opened = session.get("/edit/ccc/CFA-2026-0985.yaml")
+    assert opened.status_code == 200
+    assert "Inadequate (not one of the choices)" in opened.text
+    pairs = submitted(opened.text, op)
+    assert ("practice_standards.risk_management.rating", "Inadequate") in pairs
+    answer = send(session.client, "/edit/ccc/CFA-2026-0985.yaml", pairs, follow_redirects=False)
+    if op == "draft":
+        assert answer.status_code == 303
+        [draft] = (service.parent / "drafts").rglob("CFA-2026-0985.yaml")
+        assert "rating: Inadequate" in draft.read_text("utf-8")
+        return
+    shown = answer.json()["panel"] if op == "live" else answer.text
+    assert "must be escalated" in shown
+    assert "Rating&#34; is empty" not in shown
+    assert '"Risk management: Rating" is empty' not in shown
