@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -23,7 +24,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.authoring.fmt import FormatResult, format_text
-from qaimpact.authoring.roundtrip import remove_last, replace_value, round_trip_yaml
+from qaimpact.authoring.roundtrip import remove_at, remove_last, replace_value, round_trip_yaml
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.yaml12 import plain_value
 from qaimpact.frameworks.registry import Registry
@@ -103,8 +104,68 @@ def _mappings(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(item, Mapping) for item in value)
 
 
+def _alike(entry: Any, item: Mapping[str, Any]) -> int:
+    """How many of ``item``'s keys an entry of the file holds the same value for (-1: not an
+    entry of keys)."""
+    if not isinstance(entry, CommentedMap):
+        return -1
+    return sum(
+        1 for k, v in item.items() if (plain_value(entry[k]) == _comparable(v) if k in entry else is_empty(v))
+    )
+
+
+def _rank(seq: CommentedSeq, gap: list[int], item: Mapping[str, Any], index: int) -> tuple[int, int]:
+    """How well the ``index``-th entry of ``gap`` fits ``item``: most alike, then first."""
+    return _alike(seq[gap[index]], item), -index
+
+
+def _dropped(seq: CommentedSeq, items: list[Any]) -> list[int]:
+    """The entries of the file that ``items`` leaves out from among the others, as the form leaves
+    out an action cleared.
+
+    Each item the file holds unchanged is matched to its entry, in order. Between two matched
+    entries (and after the last), the items changed in the form take the entries most like them,
+    in order, and the entries left over are the ones left out.
+    """
+    matched: list[int | None] = []
+    start = 0
+    for item in items:
+        j = next((j for j in range(start, len(seq)) if _alike(seq[j], item) == len(item)), None)
+        matched.append(j)
+        if j is not None:
+            start = j + 1
+    dropped: list[int] = []
+    previous = -1
+    pending: list[Mapping[str, Any]] = []
+    # The end of the list is the last anchor: the changed items after the last match take the
+    # entries most like them among those after it.
+    for item, j in [*zip(items, matched, strict=True), (None, len(seq))]:
+        if item is not None and j is None:
+            pending.append(item)
+            continue
+        assert j is not None
+        gap = list(range(previous + 1, j))
+        if len(pending) < len(gap):
+            cursor = 0
+            for n, changed in enumerate(pending):
+                last = len(gap) - (len(pending) - n)  # an entry left for each changed item after
+                best = max(range(cursor, last + 1), key=partial(_rank, seq, gap, changed))
+                dropped += gap[cursor:best]
+                cursor = best + 1
+            dropped += gap[cursor:]
+        previous, pending = j, []
+    return dropped
+
+
 def _merge_items(seq: CommentedSeq, items: list[Any], path: Path, keep: Callable[[Path], bool]) -> None:
-    """A list of entries (remedial actions, learning actions), entry by entry, comments kept."""
+    """A list of entries (remedial actions, learning actions), entry by entry, comments kept.
+
+    An entry left out from among the others (the first of two actions cleared in the form) is
+    removed where it is, so that each other entry keeps its own comments and the keys the form
+    does not show; entries are otherwise matched by position.
+    """
+    for index in reversed(_dropped(seq, items)):
+        remove_at(seq, index)
     for index, item in enumerate(items):
         if index < len(seq) and isinstance(seq[index], CommentedMap):
             _merge(seq[index], item, (*path, index), keep)

@@ -166,6 +166,19 @@ def remove_last(seq: CommentedSeq) -> None:
         append_trailing(seq, len(seq) - 1, kept)
 
 
+def remove_at(seq: CommentedSeq, index: int) -> None:
+    """Remove an item of a block sequence; the comment lines after it go after the item before
+    it (ruamel keeps a comment line above an item with the item before), or are dropped with it
+    when it is the first."""
+    if index == len(seq) - 1:
+        remove_last(seq)
+        return
+    kept = _detach_trailing(seq, index)
+    del seq[index]  # ruamel moves the comments of the items after it up one
+    if index > 0:
+        append_trailing(seq, index - 1, kept)
+
+
 def prepend_before(holder: CommentedMap, key: Any, text: str) -> None:
     """Put comment lines right above ``key`` (ruamel keeps them with the key before it)."""
     entry = holder.ca.items.setdefault(key, [None, None, None, None])
