@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from urllib.parse import urlencode
 
@@ -479,3 +480,29 @@ def test_a_rating_that_is_none_of_the_choices_stays_chosen_and_its_escalation_sh
     assert "must be escalated" in shown
     assert "Rating&#34; is empty" not in shown
     assert '"Risk management: Rating" is empty' not in shown
+
+
+def test_a_grade_written_as_words_gets_a_hint_in_the_form_s_words(session, service):
+    # Regression (a walkthrough): the form turned every id into its label, the one it quoted too:
+    # "... but the file uses its id: Requires improvement to be good. Use one of: outstanding,
+    # good, Requires improvement to be good, inadequate."
+    audit = service / "ccc" / "CFA-2026-0986.yaml"
+    text = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text("utf-8")
+    audit.write_text(
+        re.sub(
+            r"^overall_judgement: .*$", "overall_judgement: requires improvement", text, flags=re.M
+        ).replace("audit_id: CFA-2026-0311", "audit_id: CFA-2026-0986"),
+        "utf-8",
+    )
+    opened = session.get("/edit/ccc/CFA-2026-0986.yaml")
+    live = send(session.client, "/edit/ccc/CFA-2026-0986.yaml", submitted(opened.text, "check"))
+    assert (
+        str(
+            escape(
+                "Did you mean 'Requires improvement to be good'? Choose it in the list. Choose one of: "
+                "Outstanding, Good, Requires improvement to be good, Inadequate."
+            )
+        )
+        in live.text
+    )
+    assert "uses its id" not in live.text

@@ -221,9 +221,31 @@ def for_the_form(
         text = plain_message(text, labels)
         return ids.sub(lambda m: ratings[m.group(1)], text) if ids is not None else text
 
+    def choices(text: str) -> str:
+        # A value the form offers in a list: the list's words, not the file's ids ("the file uses
+        # its id: requires_improvement" read "... its id: Requires improvement to be good").
+        text = _FILE_ID.sub(
+            lambda m: f"Did you mean '{ratings.get(m[1], m[1])}'? Choose it in the list.", text
+        )
+        return _USE_ONE_OF.sub(
+            lambda m: "Choose one of: " + ", ".join(ratings.get(c, c) for c in m[1].split(", ")) + ".",
+            text,
+        )
+
     if diag.code == "QA310" and (said := _closure(audit, path)) is not None:
         return replace(diag, message=said.message, hint=said.hint)
-    return replace(diag, message=words(diag.message), hint=FORM_HINTS.get(diag.code) or words(diag.hint))
+    hint = FORM_HINTS.get(diag.code) or words(choices(diag.hint) if diag.code in _CHOICES else diag.hint)
+    return replace(diag, message=words(diag.message), hint=hint)
+
+
+#: Findings about a value that is none of a field's choices (QA204, QA205): the form offers them
+#: in a list.
+_CHOICES = frozenset({"QA204", "QA205"})
+_FILE_ID = re.compile(
+    r"Did you mean '([^']+)'\? (?:Reports show it as '[^']*', but the file uses its id: [^\s]+?"
+    r"|The file uses its id, written exactly: [^\s]+?)\.(?=\s|$)"
+)
+_USE_ONE_OF = re.compile(r"Use one of: ([^.]*)\.")
 
 
 def _closure(audit: Mapping[str, Any] | None, path: DataPath | None) -> Closure | None:
