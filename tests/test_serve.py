@@ -1451,3 +1451,21 @@ def test_saving_keeps_the_theme_of_a_remedial_action_the_form_does_not_show(sess
     saved = (folder / "a.yaml").read_text("utf-8")
     assert "    owner: Gareth Lloyd\n" in saved
     assert "    theme: planning\n" in saved
+
+
+def test_mappings_and_narratives_are_not_listed_as_audits_with_errors(session, folder):
+    # Regression (a walkthrough): validate and every report skip files named as import mappings
+    # and quarterly narratives, but the list showed each as an audit with errors.
+    shutil.copy(EXAMPLES / "import" / "tracker.mapping.yaml", folder / "tracker.mapping.yaml")
+    (folder / "q3").mkdir()
+    shutil.copy(EXAMPLES / "narratives" / "2026-Q3.narrative.yaml", folder / "q3" / "2026-Q3.narrative.yml")
+    shutil.copy(EXAMPLES / "ccc-cfa-2026-0311.yaml", folder / "a.yaml")
+    listing = session.get("/").text
+    assert "1 of 1 audit file in the folder." in listing
+    assert 'href="/edit/tracker.mapping.yaml"' not in listing
+    assert (
+        "Not listed, because <code>qaimpact validate</code> and every report skip them too: "
+        "<code>q3/2026-Q3.narrative.yml</code> (names ending .narrative.yaml are the quarterly "
+        "report&#39;s narratives), <code>tracker.mapping.yaml</code> (names ending .mapping.yaml are "
+        "import mappings). An audit saved under such a name is never checked or counted: rename it."
+    ) in listing

@@ -561,13 +561,27 @@ def list_view(
     folder: AuditsFolder, registry: Registry, options: CheckOptions, filters: Filters
 ) -> dict[str, Any]:
     """The list page: every audit file in the folder, filtered."""
-    rows = [list_row(folder, e.relative, registry, options) for e in folder.entries() if not e.link]
-    links = [e.relative for e in folder.entries() if e.link]
+    entries = list(folder.entries())
+    # Named as an import mapping or a quarterly narrative: validate and every report skip such a
+    # file, so the list does too, and says so, rather than show it as an audit with errors.
+    skipped = [
+        {"file": e.relative, "why": why}
+        for e in entries
+        if not e.link and (why := skipped_name(e.relative.rsplit("/", 1)[-1])) is not None
+    ]
+    passed = {s["file"] for s in skipped}
+    rows = [
+        list_row(folder, e.relative, registry, options)
+        for e in entries
+        if not e.link and e.relative not in passed
+    ]
+    links = [e.relative for e in entries if e.link]
     shown = [r for r in rows if filters.keeps(r)]
     return {
         "rows": shown,
         "total": len(rows),
         "links": links,
+        "skipped": skipped,
         "filters": {"words": filters.words, "framework": filters.framework, "status": filters.status},
         "frameworks": usable_frameworks(registry),
         "statuses": [{"value": v, "label": label} for v, label in STATUSES],
