@@ -667,13 +667,44 @@ def test_nothing_outside_the_folder_is_read_or_written(session, outside, path):
     assert "link.yaml" in session.get("/").text  # listed as a link, not opened
 
 
-@pytest.mark.parametrize(
-    "audit_id", ["../../evil", "a/b", "x\x00y", ".hidden", "/etc/passwd", "C:\\x", "a..b"]
-)
-def test_an_audit_id_that_is_not_a_file_name_is_refused(session, folder, audit_id):
+ONLY = "The audit id names the file, so it may hold only letters, digits and . _ - (for example QA-2026-0142); it holds "
+ENDS = "The audit id names the file, so it must start and end with a letter or a digit (for example QA-2026-0142)."
+NOT_FILE_NAMES = [
+    ("../../evil", ONLY + "'/'."),
+    ("a/b", ONLY + "'/'."),
+    ("x\x00y", ONLY + "an invisible character (U+0000)."),
+    ("CFA 2026", ONLY + "a space."),
+    (".hidden", ENDS),
+    ("CFA-2026-", ENDS),
+    ("/etc/passwd", ONLY + "'/'."),
+    ("C:\\x", ONLY + "':'."),
+    ("a..b", "The audit id names the file, so it may not hold two dots together (for example QA-2026-0142)."),
+    (
+        "Q" * 101,
+        "The audit id names the file, so it may be at most 100 characters long; this one is 101.",
+    ),
+    (
+        "QA-2026-0142.yml",
+        "Leave out .yml from the audit id: the file is named from it, and .yaml is added (the audit "
+        "would be saved as QA-2026-0142.yml.yaml; QA-2026-0142 is saved as QA-2026-0142.yaml).",
+    ),
+    (
+        "QA-2026-0142.YAML",
+        "Leave out .YAML from the audit id: the file is named from it, and .yaml is added (the audit "
+        "would be saved as QA-2026-0142.YAML.yaml; QA-2026-0142 is saved as QA-2026-0142.yaml).",
+    ),
+]
+
+
+@pytest.mark.parametrize(("audit_id", "message"), NOT_FILE_NAMES)
+def test_an_audit_id_that_is_not_a_file_name_is_refused(session, folder, audit_id, message):
+    # Regression (a walkthrough): every id was told "only letters, digits and . _ -", an id of 101
+    # letters or ending in '-' too, and an id ending .yml was saved as ID.yml.yaml.
     page = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "audit_id": audit_id}, op="save")
     assert page.status_code == 422
-    assert "The audit id names the file, so it may hold only letters, digits and . _ -" in page.text
+    assert str(escape(message)) in page.text
+    live = session.post("/new/cafcass-qiam-2017", {**CAFCASS, "audit_id": audit_id}, op="live").json()
+    assert [f["message"] for f in live["fields"]["f-audit_id"]] == [message]
     assert list(folder.rglob("*")) == []
     assert not (folder.parent / "evil.yaml").exists()
 

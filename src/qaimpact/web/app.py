@@ -68,7 +68,7 @@ from qaimpact.web.store import (
     drafts_folder_for,
     edit_draft_name,
     edit_in,
-    file_name_for,
+    file_name_problem,
     split_draft,
     with_edit,
 )
@@ -1529,8 +1529,11 @@ def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:
     audit_id = values.get("audit_id")
     if not isinstance(audit_id, str) or not audit_id.strip():
         return None, {}
-    name = file_name_for(audit_id.strip())
-    skipped = skipped_name(name) if name is not None else None
+    problem = file_name_problem(audit_id.strip())
+    if problem is not None:
+        return None, {"audit_id": [problem]}
+    name = f"{audit_id.strip()}.yaml"
+    skipped = skipped_name(name)
     if skipped is not None:
         return None, {
             "audit_id": [
@@ -1540,14 +1543,7 @@ def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:
                 "QA-2026-0142)."
             ]
         }
-    if name is not None:
-        return name, {}
-    return None, {
-        "audit_id": [
-            "The audit id names the file, so it may hold only letters, digits and . _ - "
-            "(for example QA-2026-0142)."
-        ]
-    }
+    return name, {}
 
 
 def _shown(value: str | list[str]) -> str:

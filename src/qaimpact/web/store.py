@@ -41,8 +41,6 @@ from qaimpact.authoring.roundtrip import round_trip_yaml
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.fileio import FileAppeared, FileChanged, ReadOnlyFile, Snapshot, write_file
 
-#: An audit id names its file: letters, digits, and . _ - inside (never a path).
-_AUDIT_ID = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,98}[A-Za-z0-9])?$")
 #: Larger files are not audits (the checker's own limit is the same order).
 MAX_READ = 1_000_000
 #: The drafts folder's name, beside the audits folder, unless ``serve --drafts DIR`` names another.
@@ -139,11 +137,49 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def file_name_for(audit_id: str) -> str | None:
-    """The file name of a new audit (``ID.yaml``), or ``None`` where the id cannot name a file."""
-    if not _AUDIT_ID.match(audit_id) or ".." in audit_id:
-        return None
-    return f"{audit_id}.yaml"
+#: The longest audit id serve makes a file name of (with ``.yaml``, well under any system's limit).
+MAX_ID_LENGTH = 100
+_ID_CHARACTER = re.compile(r"[A-Za-z0-9._-]")
+_EXAMPLE_ID = "for example QA-2026-0142"
+
+
+def file_name_problem(audit_id: str) -> str | None:
+    """Why an audit id cannot name its file, in the rule it breaks (``None``: it can): an
+    auditor told only "letters, digits and . _ -" about an id of 120 letters, or one ending in
+    ``-``, cannot see what to change."""
+    stem, dot, ending = audit_id.rpartition(".")
+    if dot and stem and ending.casefold() in ("yaml", "yml"):
+        return (
+            f"Leave out .{ending} from the audit id: the file is named from it, and .yaml is added "
+            f"(the audit would be saved as {audit_id}.yaml; {stem} is saved as {stem}.yaml)."
+        )
+    wrong = next((c for c in audit_id if not _ID_CHARACTER.fullmatch(c)), None)
+    if wrong is not None:
+        return (
+            f"The audit id names the file, so it may hold only letters, digits and . _ - ({_EXAMPLE_ID}); "
+            f"it holds {_character(wrong)}."
+        )
+    if len(audit_id) > MAX_ID_LENGTH:
+        return (
+            f"The audit id names the file, so it may be at most {MAX_ID_LENGTH} characters long; "
+            f"this one is {len(audit_id)}."
+        )
+    if not audit_id[0].isalnum() or not audit_id[-1].isalnum():
+        return (
+            f"The audit id names the file, so it must start and end with a letter or a digit ({_EXAMPLE_ID})."
+        )
+    if ".." in audit_id:
+        return f"The audit id names the file, so it may not hold two dots together ({_EXAMPLE_ID})."
+    return None
+
+
+def _character(c: str) -> str:
+    """A character as a message names it: 'a space', '/', or its code where it cannot be seen."""
+    if c == " ":
+        return "a space"
+    if c.isprintable() and not c.isspace():
+        return f"'{c}'"
+    return f"an invisible character (U+{ord(c):04X})"
 
 
 def drafts_folder_for(audits: Path) -> Path:
