@@ -30,6 +30,7 @@ from qaimpact.audits.checker import (
     CheckOptions,
     check_document,
     check_text,
+    choice_labels,
     skipped_name,
     unreadable_check,
 )
@@ -121,8 +122,8 @@ def check_values(
     labels = field_labels(form)
     for found in check.diagnostics:
         path = lines.get(found.location.line)
-        diag = for_the_form(found, form, labels, data, path)
         target = _input_for(path, inputs, order) if path else None
+        diag = for_the_form(found, form, labels, data, path, shown=target is not None)
         if target is None:
             outcome.general.append(diag)
         else:
@@ -166,27 +167,30 @@ def plain_message(message: str, labels: Mapping[str, str]) -> str:
     ``"Team" is empty``. Paths the form has no input for are left as the checker wrote them.
     """
 
-    def label_of(name: str) -> str | None:
-        label = labels.get(name)
-        if label is None:
-            action = re.fullmatch(r"remedial_actions\.(\d+)\.(\w+)", name)
-            if action is not None:
-                row = int(action.group(1))
-                label = next(
-                    (f"Remedial action {row + 1}: {i.label}" for i in action_row(row) if i.name == name), None
-                )
-        return label
-
     def words(found: re.Match[str]) -> str:
-        label = label_of(re.sub(r"\[(\d+)\]", r".\1", found.group("path")))
+        label = label_of(re.sub(r"\[(\d+)\]", r".\1", found.group("path")), labels)
         return f'"{label}"' if label is not None else found.group(0)
 
     def action_words(found: re.Match[str]) -> str:
         # The checker names a key of an action in words: 'due' of remedial action 1.
-        label = label_of(f"remedial_actions.{int(found.group('n')) - 1}.{found.group('key')}")
+        label = label_of(f"remedial_actions.{int(found.group('n')) - 1}.{found.group('key')}", labels)
         return f'"{label}"' if label is not None else found.group(0)
 
     return _QUOTED_PATH.sub(words, _ACTION_KEY.sub(action_words, message))
+
+
+def label_of(name: str, labels: Mapping[str, str]) -> str | None:
+    """The words the form shows for the input of this name (``None``: the form has no such input),
+    a remedial action's box as "Remedial action 2: Owner"."""
+    label = labels.get(name)
+    if label is None:
+        action = re.fullmatch(r"remedial_actions\.(\d+)\.(\w+)", name)
+        if action is not None:
+            row = int(action.group(1))
+            label = next(
+                (f"Remedial action {row + 1}: {i.label}" for i in action_row(row) if i.name == name), None
+            )
+    return label
 
 
 #: Hints in the form's words for findings whose usual hint tells how to edit the YAML file.
@@ -206,36 +210,68 @@ def for_the_form(
     labels: Mapping[str, str],
     audit: Mapping[str, Any] | None = None,
     path: DataPath | None = None,
+    shown: bool = True,
 ) -> Diagnostic:
-    """A finding as the form shows it: fields by their labels, ratings by their names, form hints.
+    """A finding as the form shows it: fields by their labels, ratings and choices by their names,
+    and hints that say which box to fill in, not which YAML key to add.
 
     ``audit`` is the data checked and ``path`` the place of the finding in it, where known: a
     remedial action marked done without its closure (QA310) is then put as ``validate`` puts it,
-    asking only for what that action lacks, in the words of its boxes."""
+    asking only for what that action lacks, in the words of its boxes. ``shown``: whether the form
+    has an input for that place; a finding about a part of the file it does not show (the
+    escalation record) keeps the file's words and says where that part is kept."""
     ratings = form.framework.rating_labels
     # Only ids that are not ordinary words ("requires_improvement", not "good") are replaced.
     joined = "|".join(re.escape(r) for r in ratings if "_" in r)
     ids = re.compile(rf"\b({joined})\b") if joined else None
+    named = choice_labels(form.framework)
 
     def words(text: str) -> str:
         text = plain_message(text, labels)
+        if path and (own := label_of(".".join(path), labels)) is not None:
+            # The checker may quote only the last key of the place: 'closed_on' of the action.
+            text = text.replace(f"'{path[-1]}'", f'"{own}"')
+        text = _QUOTED_ID.sub(lambda m: f"'{named[m[1]]}'" if _is_choice(m, named) else m[0], text)
         return ids.sub(lambda m: ratings[m.group(1)], text) if ids is not None else text
 
     def choices(text: str) -> str:
         # A value the form offers in a list: the list's words, not the file's ids ("the file uses
         # its id: requires_improvement" read "... its id: Requires improvement to be good").
-        text = _FILE_ID.sub(
-            lambda m: f"Did you mean '{ratings.get(m[1], m[1])}'? Choose it in the list.", text
-        )
-        return _USE_ONE_OF.sub(
-            lambda m: "Choose one of: " + ", ".join(ratings.get(c, c) for c in m[1].split(", ")) + ".",
+        text = _FILE_ID.sub(lambda m: f"Did you mean '{named.get(m[1], m[1])}'? Choose it in the list.", text)
+        text = _MEANT.sub(lambda m: f"Did you mean '{named.get(m[1], m[1])}'?", text)
+        return _ONE_OF.sub(
+            lambda m: (
+                f"Choose one of{_among(m['among'])}: "
+                + ", ".join(named.get(c, c) for c in m["ids"].split(", "))
+                + "."
+            ),
             text,
         )
 
+    def boxes(text: str) -> str:
+        # "Add 'owner:' under remedial action 2." -> 'Fill in "Remedial action 2: Owner".'
+        def fill(m: re.Match[str]) -> str:
+            label = label_of(_key_name(m), labels)
+            return f'Fill in "{label}"' if label is not None else m[0]
+
+        return _ADD_KEY.sub(fill, text)
+
     if diag.code == "QA310" and (said := _closure(audit, path)) is not None:
         return replace(diag, message=said.message, hint=said.hint)
-    hint = FORM_HINTS.get(diag.code) or words(choices(diag.hint) if diag.code in _CHOICES else diag.hint)
-    return replace(diag, message=words(diag.message), hint=hint)
+    if not shown and path:
+        where = _NOT_SHOWN.get(path[0], f"'{path[0]}'")
+        return replace(
+            diag,
+            message=words(diag.message),
+            hint=f"{diag.hint} ({where} is kept in the audit file; this form does not show it.)",
+        )
+    if diag.code == "QA402" and (differs := _grade_differs(diag, labels, named)) is not None:
+        return differs
+    message = _missing_box(diag.message, labels) if diag.code == "QA202" else diag.message
+    hint = FORM_HINTS.get(diag.code) or words(
+        boxes(choices(diag.hint) if diag.code in _CHOICES else diag.hint)
+    )
+    return replace(diag, message=words(message), hint=hint)
 
 
 #: Findings about a value that is none of a field's choices (QA204, QA205): the form offers them
@@ -245,7 +281,84 @@ _FILE_ID = re.compile(
     r"Did you mean '([^']+)'\? (?:Reports show it as '[^']*', but the file uses its id: [^\s]+?"
     r"|The file uses its id, written exactly: [^\s]+?)\.(?=\s|$)"
 )
-_USE_ONE_OF = re.compile(r"Use one of: ([^.]*)\.")
+_MEANT = re.compile(r"Did you mean '(\w+)'\?(?! Choose it)")
+_ONE_OF = re.compile(
+    r"(?:Use|Choose) one of(?P<among> the [\w ]+ of the \w+ '\w+' \([^()]*\))?: (?P<ids>[\w, ]*)\."
+)
+#: A choice's id as a message quotes it, with the checker's words for it where it gives them.
+_QUOTED_ID = re.compile(r"'(\w+)'(?: \(([^()]*)\))?")
+
+
+def _is_choice(m: re.Match[str], named: Mapping[str, str]) -> bool:
+    """Whether a quoted word is the id of a choice: one with its label after it, or an id no one
+    writes as a word (``case_planning``), so that 'good' said as a word stays as it is."""
+    return m[1] in named and (m[2] == named[m[1]] or "_" in m[1])
+
+
+def _among(among: str | None) -> str:
+    """'the learning points of the area 'x' (Title)' as the form says it: 'the learning points of
+    Title'."""
+    if not among:
+        return ""
+    found = re.fullmatch(r" (the [\w ]+ of) the \w+ '\w+' \(([^()]*)\)", among)
+    return f" {found[1]} {found[2]}" if found else among
+
+
+#: A hint's "Add 'key:'", with where (the checker's words for the place: base.diagnose.named).
+_ADD_KEY = re.compile(
+    r"Add '(?P<key>\w+):'(?: under (?:'(?P<parent>[\w.\[\]]+)'|remedial action (?P<n>[1-9]\d*))| at the "
+    r"top level)?"
+)
+#: QA202's message: "Remedial action 2 is missing 'owner'."; "The audit is missing 'theme' (Theme)."
+_MISSING = re.compile(
+    r"^(?:Remedial action (?P<n>[1-9]\d*)|'(?P<parent>[\w.\[\]]+)'(?: \([^()]*\))?|The [\w ]+) is missing "
+    r"'(?P<key>\w+)'(?: \([^()]*\))?\.$"
+)
+#: The parts of an audit file the form has no input for, as a hint names them.
+_NOT_SHOWN = {"escalation": "The escalation record", "moderation": "The moderation"}
+
+
+def _key_name(m: re.Match[str]) -> str:
+    """The input name of the key a hint or message names, from where it says the key is."""
+    if m["n"]:
+        return f"remedial_actions.{int(m['n']) - 1}.{m['key']}"
+    if m["parent"]:
+        return re.sub(r"\[(\d+)\]", r".\1", m["parent"]) + "." + m["key"]
+    return m["key"]
+
+
+def _missing_box(message: str, labels: Mapping[str, str]) -> str:
+    """QA202 about a box the form shows, as the form says an empty box: '"Remedial action 2: Owner"
+    is empty.' (the message unchanged where the form has no such box)."""
+    found = _MISSING.match(message)
+    label = label_of(_key_name(found), labels) if found else None
+    return f'"{label}" is empty.' if label is not None else message
+
+
+def _grade_differs(
+    diag: Diagnostic, labels: Mapping[str, str], named: Mapping[str, str]
+) -> Diagnostic | None:
+    """QA402 as the form says it: the grade chosen by its box's words, and the choice to make
+    there; the panel beside the form, not ``qaimpact grade``, explains the grade."""
+    said = _RECORDED.match(diag.message)
+    rule = _CHANGE.search(diag.hint)
+    label = labels.get(said["key"]) if said else None
+    if said is None or rule is None or label is None:
+        return None
+    computed = named.get(rule["grade"], rule["grade"])
+    return replace(
+        diag,
+        message=f"\"{label}\" is '{named.get(said['recorded'], said['recorded'])}', but the ratings give "
+        f"'{computed}' under the framework's threshold rules.",
+        hint=diag.hint[: rule.start()] + f"Check the ratings, or choose '{computed}' as \"{label}\"; the "
+        "panel beside the form explains the grade.",
+    )
+
+
+_RECORDED = re.compile(r"^The recorded (?P<key>\w+) is '(?P<recorded>[^']*)'")
+_CHANGE = re.compile(
+    r"Check the ratings, or change \w+ to '(?P<grade>[^']+)'; `qaimpact grade FILE` explains the grade\.$"
+)
 
 
 def _closure(audit: Mapping[str, Any] | None, path: DataPath | None) -> Closure | None:

@@ -1,0 +1,185 @@
+"""What the audit form says about a finding is in the form's words, never the YAML file's.
+
+An auditor filling in ``qaimpact serve``'s form sees boxes and lists, not keys: a hint saying
+"Add 'owner:' under remedial action 1" or "`qaimpact grade FILE` explains the grade" tells her
+nothing she can do. Each case here was found in a walkthrough of the form; the expected words
+are asserted exactly. A part of the file the form does not show (the escalation record) keeps
+the file's words and says where that part is kept.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from markupsafe import escape
+
+from conftest import DATA
+from serve_support import CAFCASS, CCC, send, signed_in, submitted
+
+INVALID = DATA / "invalid"
+
+ANSWERED = [
+    (
+        "ccc-practice-standards",
+        {**CCC, "remedial_actions.0.owner": ""},
+        "f-remedial_actions-0-action",
+        "QA202",
+        '"Remedial action 1: Owner" is empty.',
+        'Fill in "Remedial action 1: Owner".',
+    ),
+    (
+        "ccc-practice-standards",
+        {**CCC, "audit_type": "themed"},
+        "f-audit_type",
+        "QA308",
+        'A themed audit needs a theme, but "Theme" is empty.',
+        "Fill in \"Theme\" naming what the audit explores, for example 'neglect'.",
+    ),
+    (
+        "ccc-practice-standards",
+        {**CCC, "overall_judgement": "good"},
+        "f-overall_judgement",
+        "QA402",
+        "\"Your overall grade\" is 'Good', but the ratings give 'Requires improvement to be good' "
+        "under the framework's threshold rules.",
+        "Rule: Requires improvement to be good: Any practice standard rated requires improvement "
+        "to be good (and none inadequate). Check the ratings, or choose 'Requires improvement to "
+        'be good\' as "Your overall grade"; the panel beside the form explains the grade.',
+    ),
+    (
+        "cafcass-qiam-2017",
+        {**CAFCASS, "overall_grade": "outstanding"},
+        "f-overall_grade",
+        "QA402",
+        "\"Your overall grade\" is 'Outstanding', but the ratings give 'Good' under the "
+        "framework's threshold rules.",
+        "Rule: Good: Impact domains are good (learning identified in compliance domains). Check "
+        "the ratings, or choose 'Good' as \"Your overall grade\"; the panel beside the form "
+        "explains the grade.",
+    ),
+    (
+        "cafcass-qiam-2017",
+        {**CAFCASS, "immediate_safeguarding_actions.required": "true"},
+        "f-immediate_safeguarding_actions-required",
+        "QA307",
+        "Immediate safeguarding actions are required but the actions are not described.",
+        'Fill in "What must be done now" listing the immediate actions required to ensure the '
+        "child is safeguarded.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("framework", "answers", "field", "code", "message", "hint"),
+    ANSWERED,
+    ids=["action-owner-empty", "theme-empty", "grade-differs-ccc", "grade-differs-cafcass", "isa-comment"],
+)
+def test_a_finding_on_a_box_of_the_form_says_which_box(
+    tmp_path, framework, answers, field, code, message, hint
+):
+    session = signed_in(tmp_path)
+    live = session.post(f"/new/{framework}", answers, op="live").json()
+    found = [(f["code"], f["message"], f["hint"]) for f in live["fields"][field]]
+    assert (code, message, hint) in found
+
+
+OPENED = [
+    (
+        "QA205-added-value.yaml",
+        "f-added_value",
+        "'child_voice' is not an allowed value for \"Added value\" item 2.",
+        "Did you mean 'Child voice raised and heard'? Choose one of: Safeguard, Enable change, "
+        "Confirm/validate evidence, Resolve dispute, Complete proceedings, Child voice raised and "
+        "heard, Other, No impact.",
+    ),
+    (
+        "QA205-learning-point-unknown.yaml",
+        "f-learning_actions-compliance_with_policy-points",
+        "'case_plannning' is not an allowed value for point 2 of learning action 1.",
+        "Did you mean 'Case planning'? Choose one of the learning points of Compliance with "
+        "policy: Case recording, Case planning, Missing evidence/incorrect information, Not "
+        "followed (other) policy, Manager oversight.",
+    ),
+    (
+        "QA305-no-impact-combined.yaml",
+        "f-added_value",
+        "'No impact' cannot be combined with other added value (safeguard).",
+        "Keep either 'No impact' or the other categories.",
+    ),
+    (
+        "QA306-other-without-comment.yaml",
+        "f-added_value",
+        "The added value 'Other' needs a comment saying what it was.",
+        'Fill in "Comment on the added value" describing the added value.',
+    ),
+    (
+        "QA312-action-closed-before-review.yaml",
+        "f-remedial_actions-1-closed_on",
+        '"Remedial action 2: Done on" is 2026-10-12, before the review date (2026-11-03).',
+        'Correct "Remedial action 2: Done on": it cannot come before the review date.',
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "field", "message", "hint"), OPENED, ids=[o[0] for o in OPENED])
+def test_a_finding_in_an_opened_audit_names_choices_and_boxes_as_the_form_does(
+    tmp_path, name, field, message, hint
+):
+    shutil.copy(INVALID / name, tmp_path / name)
+    session = signed_in(tmp_path)
+    page = session.get(f"/edit/{name}")
+    live = send(session.client, f"/edit/{name}", submitted(page.text, "live")).json()
+    assert (message, hint) in [(f["message"], f["hint"]) for f in live["fields"][field]]
+
+
+ESCALATION_RECORD = [
+    (
+        "QA315-escalation-closed-by-nobody.yaml",
+        "Add 'closed_by:' naming who closed it. (The escalation record is kept in the audit file; "
+        "this form does not show it.)",
+    ),
+    (
+        "QA202-escalation-without-date.yaml",
+        "Add 'raised_on:' under 'escalation'. (The escalation record is kept in the audit file; "
+        "this form does not show it.)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "hint"), ESCALATION_RECORD, ids=["QA315", "QA202"])
+def test_a_finding_on_the_escalation_record_says_the_form_does_not_show_it(tmp_path, name, hint):
+    # The form has no box for the escalation record: its key stays named, and the hint says
+    # where that record is, rather than leave the auditor looking for a box that is not there.
+    shutil.copy(INVALID / name, tmp_path / name)
+    session = signed_in(tmp_path)
+    page = session.get(f"/edit/{name}")
+    live = send(session.client, f"/edit/{name}", submitted(page.text, "live")).json()
+    assert str(escape(hint)) in live["panel"]
+
+
+AUDITS = sorted(p.name for p in INVALID.glob("*.yaml"))
+#: What a hint beside a box must never say: a YAML key to add, or a command to run.
+FILE_WORDS = re.compile(r"Add '\w+:'|`qaimpact|qaimpact \w+ FILE")
+
+
+def test_no_finding_beside_a_box_tells_the_auditor_to_edit_the_file(tmp_path):
+    # Every finding placed beside an input, over every invalid audit the tests hold: a box the
+    # form shows is named by its words, never as a key of the file.
+    for name in AUDITS:
+        shutil.copy(INVALID / name, tmp_path / name)
+    session = signed_in(tmp_path)
+    said = []
+    for name in AUDITS:
+        page = session.get(f"/edit/{name}")
+        if page.status_code != 200:
+            continue  # not an audit the form opens (a record, or YAML it cannot read)
+        live = send(session.client, f"/edit/{name}", submitted(page.text, "live")).json()
+        said += [
+            (name, f["code"], f["hint"])
+            for found in live["fields"].values()
+            for f in found
+            if FILE_WORDS.search(f["hint"] or "")
+        ]
+    assert said == []
