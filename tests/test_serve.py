@@ -667,8 +667,14 @@ def test_nothing_outside_the_folder_is_read_or_written(session, outside, path):
     assert "link.yaml" in session.get("/").text  # listed as a link, not opened
 
 
-ONLY = "The audit id names the file, so it may hold only letters, digits and . _ - (for example QA-2026-0142); it holds "
-ENDS = "The audit id names the file, so it must start and end with a letter or a digit (for example QA-2026-0142)."
+ONLY = (
+    "The audit id names the file, so it may hold only letters, digits and . _ - "
+    "(for example QA-2026-0142); it holds "
+)
+ENDS = (
+    "The audit id names the file, so it must start and end with a letter or a digit "
+    "(for example QA-2026-0142)."
+)
 NOT_FILE_NAMES = [
     ("../../evil", ONLY + "'/'."),
     ("a/b", ONLY + "'/'."),
