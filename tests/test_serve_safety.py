@@ -122,6 +122,26 @@ def test_an_edit_that_gives_an_audit_another_audits_id_is_not_saved(session, ser
     assert [f["message"] for f in live.json()["fields"]["f-audit_id"]] == [HELD]
 
 
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_an_id_naming_a_file_that_holds_another_id_is_a_problem_before_save(session, service, suffix):
+    # Regression (a walkthrough): a file named CFA-2026-0960.yaml whose audit id was changed
+    # inside holds no audit of that id, so the check passed, and then Save refused the name.
+    renamed = (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0961")
+    (service / f"CFA-2026-0960{suffix}").write_text(renamed, "utf-8")
+    before = _files(service)
+    message = (
+        "An audit file named CFA-2026-0960.yaml is already in the folder. Open it from the list to "
+        "change it, or give this audit another id."
+    )
+    answers = {**INADEQUATE, "audit_id": "CFA-2026-0960"}
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert [f["message"] for f in live["fields"]["f-audit_id"]] == [message]
+    page = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
+    assert page.status_code == 422
+    assert str(escape(message)) in page.text
+    assert _files(service) == before
+
+
 def test_an_audit_is_never_its_own_duplicate(session, service):
     page = session.get(f"/edit/{TAKEN}")
     assert page.status_code == 200

@@ -566,10 +566,14 @@ def create_app(config: ServeConfig) -> Starlette:
         duplicate). ``new``: the audit id names the file the audit is saved as, so an id that
         cannot name one, or names one the reports would skip, is an error too."""
         outcome = check_values(form, values, config.registry, config.options(), name=name, base=base)
-        if new:
-            for message in _file_name(values)[1].get("audit_id", []):
-                add_finding(outcome, form, "audit_id", message)
+        file_name, problems = _file_name(values) if new else (None, {})
+        for message in problems.get("audit_id", []):
+            add_finding(outcome, form, "audit_id", message)
         holder = ids.holder(form.framework.id, values.get("audit_id"), own=own)
+        if holder is None and file_name is not None and _taken(folder, file_name):
+            # A file of that name holding another audit id (renamed inside since): Save would
+            # refuse the name, so the check says so first, in Save's words.
+            add_finding(outcome, form, "audit_id", folder.taken_message(file_name))
         if holder is not None:
             add_finding(
                 outcome,
@@ -1521,6 +1525,15 @@ def _base(values: Values, name: str = "base") -> str:
 def _digest_of(current: bytes | None) -> str:
     """The digest of a file as it is now, for the form's base ("" where it is gone)."""
     return digest(current) if current is not None else ""
+
+
+def _taken(folder: AuditsFolder, file_name: str) -> bool:
+    """Whether a new audit cannot be saved as ``file_name`` because a file of that name is there
+    (a name the folder refuses, a link's, is Save's to refuse with its own words)."""
+    try:
+        return folder.taken(file_name)
+    except Refused:
+        return False
 
 
 def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:

@@ -283,7 +283,8 @@ class AuditsFolder:
             os.path.lexists(path.with_suffix(suffix)) for suffix in AUDIT_SUFFIXES
         )
 
-    def _taken_message(self, file_name: str) -> str:
+    def taken_message(self, file_name: str) -> str:
+        """Why a new file cannot be saved under ``file_name``: the folder already holds one."""
         return (
             f"An audit file named {file_name} is already in the folder. Open it from the list to "
             "change it, or give this audit another id."
@@ -292,7 +293,7 @@ class AuditsFolder:
     def create(self, file_name: str, text: str) -> str:
         """Write a new audit file at the top of the folder; refuse if the name is taken."""
         path = self.check_relative(file_name)
-        taken = Refused(self._taken_message(file_name))
+        taken = Refused(self.taken_message(file_name))
         if self.taken(file_name):
             raise taken
         try:
@@ -370,7 +371,8 @@ class DraftsFolder(AuditsFolder):
     noun = "draft"
     a_noun = "a draft"
 
-    def _taken_message(self, file_name: str) -> str:
+    def taken_message(self, file_name: str) -> str:
+        """Why a new draft cannot be saved under ``file_name``: the folder already holds one."""
         return (
             f"A draft named {file_name} is already in the drafts folder. Open it from the list of "
             "drafts to go on with it, or give this audit another id."
