@@ -163,6 +163,32 @@ def test_a_new_draft_does_not_take_an_id_another_audit_holds(session, service):
     assert not drafts.exists() or _files(drafts) == []
 
 
+@pytest.mark.parametrize(
+    ("audit_id", "beside"),
+    [
+        ("CFA-2026-0222", HELD),
+        (
+            "CFA-2026-0960",
+            "An audit file named CFA-2026-0960.yaml is already in the audits folder, so this draft "
+            "cannot take its name. Give this audit another id, or open that audit from the list to "
+            "change it.",
+        ),
+    ],
+    ids=["id-held", "name-taken"],
+)
+def test_a_refused_draft_says_only_why_it_was_refused(session, service, audit_id, beside):
+    # Regression (a walkthrough): a draft is kept unfinished, but the page refusing one listed
+    # every box not yet filled in ("Team" is empty, ...) beside the one reason it was refused.
+    renamed = (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0961")
+    (service / "CFA-2026-0960.yaml").write_text(renamed, "utf-8")
+    answers = {"audit_id": audit_id, "practitioner": "Tobias Achterberg"}
+    page = session.post("/new/ccc-practice-standards", answers, op="draft")
+    assert page.status_code == 409
+    assert str(escape(beside)) in page.text
+    assert "is empty" not in page.text
+    assert 'value="Tobias Achterberg"' in page.text  # everything typed is kept
+
+
 def test_a_draft_is_not_saved_as_an_audit_under_an_id_another_audit_holds(session, service):
     drafts = service.parent / "drafts"
     half = without({**INADEQUATE, "audit_id": "CFA-2026-0902"}, "rationale")

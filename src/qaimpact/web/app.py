@@ -980,15 +980,18 @@ def create_app(config: ServeConfig) -> Starlette:
     def new_draft(form: Form, values: Values, csrf: str, outcome: Outcome, name: str | None) -> Response:
         """Keep a new audit as a draft, unchecked: named after its id, else ``draft-<time>``."""
 
-        def refused(message: str, on_id: bool) -> Response:
+        def refused(message: str, on_id: bool, beside_id: str | None = None) -> Response:
+            # Only why the draft was refused: a draft is kept unfinished, so the boxes not yet
+            # filled in are not problems of it (the check's findings are left out).
+            beside = message if on_id else beside_id
             return render_form(
                 form,
                 values,
                 csrf,
                 mode="new",
-                outcome=outcome,
+                outcome=None,
                 status=409,
-                problems={"audit_id": [message]} if on_id else None,
+                problems={"audit_id": [beside]} if beside else None,
                 notice="The draft was not saved." + ("" if on_id else " " + message),
             )
 
@@ -1004,6 +1007,7 @@ def create_app(config: ServeConfig) -> Starlette:
                 f"A draft cannot take the id of an audit already in the folder ({holder}): give this "
                 "audit its own id, or open that audit from the list to change it.",
                 False,
+                f"An audit with this id is already in the folder: {holder}.",
             )
         target = name or draft_name()
         try:
