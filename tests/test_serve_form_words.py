@@ -148,15 +148,42 @@ ESCALATION_RECORD = [
 ]
 
 
-@pytest.mark.parametrize(("name", "hint"), ESCALATION_RECORD, ids=["QA315", "QA202"])
-def test_a_finding_on_the_escalation_record_says_the_form_does_not_show_it(tmp_path, name, hint):
-    # The form has no box for the escalation record: its key stays named, and the hint says
-    # where that record is, rather than leave the auditor looking for a box that is not there.
+NOT_IN_THE_FORM = [
+    *ESCALATION_RECORD,
+    (
+        "QA313-reaudit-of-itself.yaml",
+        "Give the audit_id of the earlier audit of this case, or remove 'reaudit_of'. (The audit "
+        "this one re-audits is kept in the audit file; this form does not show it.)",
+    ),
+    (
+        "QA203-remedial-action-unknown-key.yaml",
+        "The keys allowed here are: action, owner, due, status, closed_on, evidence, theme. (The "
+        "key is in the audit file, and this form does not show it: correct or remove it there.)",
+    ),
+    (
+        "QA203-typo-evidence.yaml",
+        "Did you mean 'evidence'? The keys allowed here are: rating, defensible_decision, evidence. "
+        "(The key is in the audit file, and this form does not show it: correct or remove it there.)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    NOT_IN_THE_FORM,
+    ids=["QA315", "QA202", "QA313-reaudit", "QA203-unknown-key", "QA203-misspelt"],
+)
+def test_a_finding_on_a_part_the_form_does_not_show_says_so(tmp_path, name, hint):
+    # The form has no box for the escalation record, the audit re-audited or a key it does not
+    # know: the key stays named, and the hint says where it is, rather than leave the auditor
+    # looking for a box that is not there. Only such parts: a misspelt key under a standard is
+    # not said to be "'impact', kept in the audit file".
     shutil.copy(INVALID / name, tmp_path / name)
     session = signed_in(tmp_path)
     page = session.get(f"/edit/{name}")
     live = send(session.client, f"/edit/{name}", submitted(page.text, "live")).json()
     assert str(escape(hint)) in live["panel"]
+    assert not re.search(r"\('\w+' is kept in the audit file", live["panel"])
 
 
 AUDITS = sorted(p.name for p in INVALID.glob("*.yaml"))

@@ -258,12 +258,28 @@ def for_the_form(
 
     if diag.code == "QA310" and (said := _closure(audit, path)) is not None:
         return replace(diag, message=said.message, hint=said.hint)
-    if not shown and path:
-        where = _NOT_SHOWN.get(path[0], f"'{path[0]}'")
+    if not shown and path and (where := _NOT_SHOWN.get(path[0])) is not None:
         return replace(
             diag,
             message=words(diag.message),
             hint=f"{diag.hint} ({where} is kept in the audit file; this form does not show it.)",
+        )
+    if not shown and diag.code == "QA203":
+        # A key the form does not know (misspelt, or another framework's): the form keeps it as
+        # it is when saving, so it can only be put right in the file.
+        return replace(
+            diag,
+            message=words(diag.message),
+            hint=" ".join(
+                filter(
+                    None,
+                    (
+                        words(diag.hint),
+                        "(The key is in the audit file, and this form does not show it: correct or "
+                        "remove it there.)",
+                    ),
+                )
+            ),
         )
     if diag.code == "QA402" and (differs := _grade_differs(diag, labels, named)) is not None:
         return differs
@@ -314,8 +330,13 @@ _MISSING = re.compile(
     r"^(?:Remedial action (?P<n>[1-9]\d*)|'(?P<parent>[\w.\[\]]+)'(?: \([^()]*\))?|The [\w ]+) is missing "
     r"'(?P<key>\w+)'(?: \([^()]*\))?\.$"
 )
-#: The parts of an audit file the form has no input for, as a hint names them.
-_NOT_SHOWN = {"escalation": "The escalation record", "moderation": "The moderation"}
+#: The parts of an audit file the form has no input for, as a hint names them. (A key the
+#: form does not know, misspelt say, is not one: its finding says what to do with it.)
+_NOT_SHOWN = {
+    "escalation": "The escalation record",
+    "moderation": "The moderation",
+    "reaudit_of": "The audit this one re-audits",
+}
 
 
 def _key_name(m: re.Match[str]) -> str:
