@@ -115,6 +115,15 @@ OPENED = [
         'Fill in "Comment on the added value" describing the added value.',
     ),
     (
+        "QA301-not-seen-decision-stand-in.yaml",
+        "f-impact-child_seen-rating",
+        "'Child seen and wishes and feelings' is rated met: A child who was not seen, with no "
+        "defensible decision recorded, can only be rated requires improvement.",
+        "'N/A' in \"Child seen and wishes and feelings used to inform recommendations: Defensible "
+        'decision recorded for not seeing the child" records nothing. Record the defensible '
+        "decision for not seeing the child, or rate this standard Requires improvement.",
+    ),
+    (
         "QA312-action-closed-before-review.yaml",
         "f-remedial_actions-1-closed_on",
         '"Remedial action 2: Done on" is 2026-10-12, before the review date (2026-11-03).',

@@ -248,6 +248,15 @@ def for_the_form(
             text,
         )
 
+    def beside(text: str) -> str:
+        # "'N/A' in defensible_decision records nothing" (QA301, at the standard's rating): the
+        # key is the standard's own, a box beside the rating.
+        def box(m: re.Match[str]) -> str:
+            label = label_of(".".join([*path[:-1], m[1]]), labels) if path else None
+            return f' in "{label}" records nothing' if label is not None else m[0]
+
+        return _STAND_IN.sub(box, text)
+
     def boxes(text: str) -> str:
         # "Add 'owner:' under remedial action 2." -> 'Fill in "Remedial action 2: Owner".'
         def fill(m: re.Match[str]) -> str:
@@ -285,7 +294,7 @@ def for_the_form(
         return differs
     message = _missing_box(diag.message, labels) if diag.code == "QA202" else diag.message
     hint = FORM_HINTS.get(diag.code) or words(
-        boxes(choices(diag.hint) if diag.code in _CHOICES else diag.hint)
+        boxes(beside(choices(diag.hint) if diag.code in _CHOICES else diag.hint))
     )
     return replace(diag, message=words(message), hint=hint)
 
@@ -297,6 +306,7 @@ _FILE_ID = re.compile(
     r"Did you mean '([^']+)'\? (?:Reports show it as '[^']*', but the file uses its id: [^\s]+?"
     r"|The file uses its id, written exactly: [^\s]+?)\.(?=\s|$)"
 )
+_STAND_IN = re.compile(r" in (\w+) records nothing")
 _MEANT = re.compile(r"Did you mean '(\w+)'\?(?! Choose it)")
 _ONE_OF = re.compile(
     r"(?:Use|Choose) one of(?P<among> the [\w ]+ of the \w+ '\w+' \([^()]*\))?: (?P<ids>[\w, ]*)\."
