@@ -696,6 +696,20 @@ NOT_FILE_NAMES = [
         "Leave out .yml from the audit id: the file is named from it, and .yaml is added (the audit "
         "would be saved as QA-2026-0142.yml.yaml; QA-2026-0142 is saved as QA-2026-0142.yaml).",
     ),
+    # Review: the ending was looked at first, so each of these was told to leave out .yaml and
+    # offered an id that is refused in turn, and an id of any length was repeated in full.
+    (
+        "X.narrative.yaml",
+        "Leave out .yaml from the audit id: the file is named from it, and .yaml is added.",
+    ),
+    ("a b.yaml", ONLY + "a space."),
+    ("x..yaml", "Leave out .yaml from the audit id: the file is named from it, and .yaml is added."),
+    ("x.yaml.yaml", "Leave out .yaml from the audit id: the file is named from it, and .yaml is added."),
+    (
+        "Q" * 5000 + ".yaml",
+        "The audit id names the file, so it may be at most 100 characters long; this one is 5005.",
+    ),
+    ("\u212a-2026-1", ONLY + "'\u212a' (U+212A)."),  # the Kelvin sign, not K
     (
         "QA-2026-0142.YAML",
         "Leave out .YAML from the audit id: the file is named from it, and .yaml is added (the audit "

@@ -103,6 +103,34 @@ OPENED = [
         "followed (other) policy, Manager oversight.",
     ),
     (
+        "QA205-remedial-status.yaml",
+        "f-remedial_actions-1-status",
+        "'closed' is not an allowed value for \"Remedial action 2: Status\".",
+        "Choose one of: Open, Done.",
+    ),
+    (
+        # Review: what the file holds is quoted as written, never as a label it is not.
+        "QA205-indicator-of-other-domain.yaml",
+        "f-domains-heard-indicators",
+        "'risk_analysis' is not an allowed value for indicator 2 of 'domains.heard'.",
+        "Choose one of: Effective child engagement, Diversity factors identified/analysed, Child "
+        "centred, Communication of outcomes to the child.",
+    ),
+    (
+        "QA205-learning-point-as-block.yaml",
+        "f-learning_actions-compliance_with_policy-points",
+        "'{'point': 'case_planning'}' is not an allowed value for point 2 of learning action 1.",
+        "Did you mean 'Case planning'? Choose one of the learning points of Compliance with "
+        "policy: Case recording, Case planning, Missing evidence/incorrect information, Not "
+        "followed (other) policy, Manager oversight.",
+    ),
+    (
+        "QA302-not-applicable-ccc-planning.yaml",
+        "f-practice_standards-planning-rating",
+        "'Planning' applies to every case, so it cannot be rated Not applicable.",
+        "Rate it on the scale: Outstanding, Good, Requires improvement to be good, Inadequate.",
+    ),
+    (
         "QA305-no-impact-combined.yaml",
         "f-added_value",
         "'No impact' cannot be combined with other added value (safeguard).",
@@ -219,3 +247,31 @@ def test_no_finding_beside_a_box_tells_the_auditor_to_edit_the_file(tmp_path):
             if FILE_WORDS.search(f["hint"] or "")
         ]
     assert said == []
+
+
+FORM_WORDS = DATA / "web" / "form-words"
+AS_WRITTEN = [
+    (
+        "theme-is-an-audit-type.yaml",
+        "'case_file' is not one of this framework's themes, for remedial action 1.",
+        "(A remedial action's theme is kept in the audit file; this form does not show it.)",
+    ),
+    (
+        "key-of-another-framework.yaml",
+        "Unknown key 'audit_type' at the top level.",
+        "Did you mean 'audit_id'? The keys allowed here are: standards, audit_id,",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "message", "said"), AS_WRITTEN, ids=["theme", "unknown-key"])
+def test_what_the_file_holds_is_quoted_as_written(tmp_path, name, message, said):
+    # Review: 'case_file' written as a theme was shown as 'Case file audit' (a label of another
+    # list), and an unknown key's "Did you mean 'audit_id'?" as "Audit id", a box's label, though
+    # both are to be put right in the file, in the file's words.
+    shutil.copy(FORM_WORDS / name, tmp_path / name)
+    session = signed_in(tmp_path)
+    page = session.get(f"/edit/{name}")
+    panel = send(session.client, f"/edit/{name}", submitted(page.text, "live")).json()["panel"]
+    assert str(escape(message)) in panel
+    assert str(escape(said)) in panel

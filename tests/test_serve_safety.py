@@ -129,8 +129,9 @@ def test_an_id_naming_a_file_that_holds_another_id_is_a_problem_before_save(sess
     renamed = (service / TAKEN).read_text("utf-8").replace("CFA-2026-0222", "CFA-2026-0961")
     (service / f"CFA-2026-0960{suffix}").write_text(renamed, "utf-8")
     before = _files(service)
+    # The file there is named, with its own suffix (review: a .yml file was named as .yaml).
     message = (
-        "An audit file named CFA-2026-0960.yaml is already in the folder. Open it from the list to "
+        f"An audit file named CFA-2026-0960{suffix} is already in the folder. Open it from the list to "
         "change it, or give this audit another id."
     )
     answers = {**INADEQUATE, "audit_id": "CFA-2026-0960"}

@@ -570,10 +570,10 @@ def create_app(config: ServeConfig) -> Starlette:
         for message in problems.get("audit_id", []):
             add_finding(outcome, form, "audit_id", message)
         holder = ids.holder(form.framework.id, values.get("audit_id"), own=own)
-        if holder is None and file_name is not None and _taken(folder, file_name):
+        if holder is None and file_name is not None and (existing := _taking(folder, file_name)):
             # A file of that name holding another audit id (renamed inside since): Save would
             # refuse the name, so the check says so first, in Save's words.
-            add_finding(outcome, form, "audit_id", folder.taken_message(file_name))
+            add_finding(outcome, form, "audit_id", folder.taken_message(existing))
         if holder is not None:
             add_finding(
                 outcome,
@@ -1531,13 +1531,13 @@ def _digest_of(current: bytes | None) -> str:
     return digest(current) if current is not None else ""
 
 
-def _taken(folder: AuditsFolder, file_name: str) -> bool:
-    """Whether a new audit cannot be saved as ``file_name`` because a file of that name is there
-    (a name the folder refuses, a link's, is Save's to refuse with its own words)."""
+def _taking(folder: AuditsFolder, file_name: str) -> str | None:
+    """The file that keeps a new audit from being saved as ``file_name`` (:meth:`AuditsFolder.taking`);
+    a name the folder refuses, a link's, is Save's to refuse in its own words."""
     try:
-        return folder.taken(file_name)
+        return folder.taking(file_name)
     except Refused:
-        return False
+        return None
 
 
 def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:

@@ -224,14 +224,17 @@ def for_the_form(
     # Only ids that are not ordinary words ("requires_improvement", not "good") are replaced.
     joined = "|".join(re.escape(r) for r in ratings if "_" in r)
     ids = re.compile(rf"\b({joined})\b") if joined else None
-    named = choice_labels(form.framework)
+    named = _choice_words(form)
 
-    def words(text: str) -> str:
+    def words(text: str, *, hint: bool = False) -> str:
+        # ``hint``: a hint quotes ids as what to choose; a message may quote what was written,
+        # which is never relabelled ('case_file' as a theme stays 'case_file').
         text = plain_message(text, labels)
         if path and (own := label_of(".".join(path), labels)) is not None:
             # The checker may quote only the last key of the place: 'closed_on' of the action.
             text = text.replace(f"'{path[-1]}'", f'"{own}"')
-        text = _QUOTED_ID.sub(lambda m: f"'{named[m[1]]}'" if _is_choice(m, named) else m[0], text)
+        text = _QUOTED_ID.sub(lambda m: f"'{named[m[1]]}'" if _is_choice(m, named, hint) else m[0], text)
+        text = _ID_LIST.sub(lambda m: _listed(m[0], named), text)
         return ids.sub(lambda m: ratings[m.group(1)], text) if ids is not None else text
 
     def choices(text: str) -> str:
@@ -267,7 +270,7 @@ def for_the_form(
 
     if diag.code == "QA310" and (said := _closure(audit, path)) is not None:
         return replace(diag, message=said.message, hint=said.hint)
-    if not shown and path and (where := _NOT_SHOWN.get(path[0])) is not None:
+    if not shown and path and (where := _not_shown(path)) is not None:
         return replace(
             diag,
             message=words(diag.message),
@@ -276,25 +279,14 @@ def for_the_form(
     if not shown and diag.code == "QA203":
         # A key the form does not know (misspelt, or another framework's): the form keeps it as
         # it is when saving, so it can only be put right in the file.
-        return replace(
-            diag,
-            message=words(diag.message),
-            hint=" ".join(
-                filter(
-                    None,
-                    (
-                        words(diag.hint),
-                        "(The key is in the audit file, and this form does not show it: correct or "
-                        "remove it there.)",
-                    ),
-                )
-            ),
-        )
+        # Its words stay the file's: the key is to be found there, and the keys it may be.
+        note = "(The key is in the audit file, and this form does not show it: correct or remove it there.)"
+        return replace(diag, hint=f"{diag.hint} {note}" if diag.hint else note)
     if diag.code == "QA402" and (differs := _grade_differs(diag, labels, named)) is not None:
         return differs
     message = _missing_box(diag.message, labels) if diag.code == "QA202" else diag.message
     hint = FORM_HINTS.get(diag.code) or words(
-        boxes(beside(choices(diag.hint) if diag.code in _CHOICES else diag.hint))
+        boxes(beside(choices(diag.hint) if diag.code in _CHOICES else diag.hint)), hint=True
     )
     return replace(diag, message=words(message), hint=hint)
 
@@ -315,10 +307,31 @@ _ONE_OF = re.compile(
 _QUOTED_ID = re.compile(r"'(\w+)'(?: \(([^()]*)\))?")
 
 
-def _is_choice(m: re.Match[str], named: Mapping[str, str]) -> bool:
-    """Whether a quoted word is the id of a choice: one with its label after it, or an id no one
-    writes as a word (``case_planning``), so that 'good' said as a word stays as it is."""
-    return m[1] in named and (m[2] == named[m[1]] or "_" in m[1])
+def _is_choice(m: re.Match[str], named: Mapping[str, str], hint: bool) -> bool:
+    """Whether a quoted word is the id of a choice: one with its label after it, or in a hint an
+    id no one writes as a word (``no_impact``), so that 'good' said as a word stays as it is."""
+    return m[1] in named and (m[2] == named[m[1]] or (hint and "_" in m[1]))
+
+
+#: A list of words ("outstanding, good, requires_improvement"): choices' ids when every one is.
+_ID_LIST = re.compile(r"(?<![\w'])\w+(?:, \w+)+(?![\w'])")
+
+
+def _listed(found: str, named: Mapping[str, str]) -> str:
+    """A list of choices' ids by their labels; any other list as it is."""
+    items = found.split(", ")
+    return ", ".join(named[i] for i in items) if all(i in named for i in items) else found
+
+
+def _choice_words(form: Form) -> dict[str, str]:
+    """The label of every id a finding may name as a choice: the framework's
+    (:func:`~qaimpact.audits.checker.choice_labels`), then the form's own lists (a remedial
+    action's status: Open, Done)."""
+    named = choice_labels(form.framework)
+    for inp in (*form.inputs.values(), *action_row(0)):
+        for choice in inp.choices:
+            named.setdefault(choice.value, choice.label)
+    return named
 
 
 def _among(among: str | None) -> str:
@@ -347,6 +360,13 @@ _NOT_SHOWN = {
     "moderation": "The moderation",
     "reaudit_of": "The audit this one re-audits",
 }
+
+
+def _not_shown(path: DataPath) -> str | None:
+    """The words for a part of the file at ``path`` that the form has no input for, or ``None``."""
+    if path[0] == "remedial_actions" and path[-1] == "theme":
+        return "A remedial action's theme"
+    return _NOT_SHOWN.get(path[0])
 
 
 def _key_name(m: re.Match[str]) -> str:

@@ -36,7 +36,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
-from qaimpact.audits.checker import AUDIT_SUFFIXES
+from qaimpact.audits.checker import AUDIT_SUFFIXES, skipped_name
 from qaimpact.authoring.roundtrip import round_trip_yaml
 from qaimpact.base.errors import QaImpactError
 from qaimpact.base.fileio import FileAppeared, FileChanged, ReadOnlyFile, Snapshot, write_file
@@ -146,13 +146,8 @@ _EXAMPLE_ID = "for example QA-2026-0142"
 def file_name_problem(audit_id: str) -> str | None:
     """Why an audit id cannot name its file, in the rule it breaks (``None``: it can): an
     auditor told only "letters, digits and . _ -" about an id of 120 letters, or one ending in
-    ``-``, cannot see what to change."""
-    stem, dot, ending = audit_id.rpartition(".")
-    if dot and stem and ending.casefold() in ("yaml", "yml"):
-        return (
-            f"Leave out .{ending} from the audit id: the file is named from it, and .yaml is added "
-            f"(the audit would be saved as {audit_id}.yaml; {stem} is saved as {stem}.yaml)."
-        )
+    ``-``, cannot see what to change. The characters and the length come first, so that no
+    message repeats an id of any length."""
     wrong = next((c for c in audit_id if not _ID_CHARACTER.fullmatch(c)), None)
     if wrong is not None:
         return (
@@ -164,6 +159,16 @@ def file_name_problem(audit_id: str) -> str | None:
             f"The audit id names the file, so it may be at most {MAX_ID_LENGTH} characters long; "
             f"this one is {len(audit_id)}."
         )
+    stem, dot, ending = audit_id.rpartition(".")
+    if dot and stem and ending.casefold() in ("yaml", "yml"):
+        # The id without the ending is suggested only where it would itself be taken.
+        fits = file_name_problem(stem) is None and skipped_name(f"{stem}.yaml") is None
+        saved = f" (the audit would be saved as {audit_id}.yaml; {stem} is saved as {stem}.yaml)"
+        return (
+            f"Leave out .{ending} from the audit id: the file is named from it, and .yaml is added"
+            + (saved if fits else "")
+            + "."
+        )
     if not audit_id[0].isalnum() or not audit_id[-1].isalnum():
         return (
             f"The audit id names the file, so it must start and end with a letter or a digit ({_EXAMPLE_ID})."
@@ -174,12 +179,13 @@ def file_name_problem(audit_id: str) -> str | None:
 
 
 def _character(c: str) -> str:
-    """A character as a message names it: 'a space', '/', or its code where it cannot be seen."""
+    """A character as a message names it: 'a space', '/', and with its code where it cannot be
+    seen or may look like another ('K' (U+212A), the Kelvin sign)."""
     if c == " ":
         return "a space"
-    if c.isprintable() and not c.isspace():
-        return f"'{c}'"
-    return f"an invisible character (U+{ord(c):04X})"
+    if not c.isprintable() or c.isspace():
+        return f"an invisible character (U+{ord(c):04X})"
+    return f"'{c}'" if c.isascii() else f"'{c}' (U+{ord(c):04X})"
 
 
 def drafts_folder_for(audits: Path) -> Path:
@@ -278,10 +284,16 @@ class AuditsFolder:
 
     def taken(self, file_name: str) -> bool:
         """Whether a file of this name (with either suffix) is at the top of the folder."""
+        return self.taking(file_name) is not None
+
+    def taking(self, file_name: str) -> str | None:
+        """The name of the file at the top of the folder that takes ``file_name``: itself, or the
+        same name with the other suffix (``CFA-1.yml`` takes ``CFA-1.yaml``); ``None``: none does."""
         path = self.check_relative(file_name)
-        return os.path.lexists(path) or any(
-            os.path.lexists(path.with_suffix(suffix)) for suffix in AUDIT_SUFFIXES
-        )
+        for candidate in (path, *(path.with_suffix(suffix) for suffix in AUDIT_SUFFIXES)):
+            if os.path.lexists(candidate):
+                return candidate.name
+        return None
 
     def taken_message(self, file_name: str) -> str:
         """Why a new file cannot be saved under ``file_name``: the folder already holds one."""
@@ -293,7 +305,7 @@ class AuditsFolder:
     def create(self, file_name: str, text: str) -> str:
         """Write a new audit file at the top of the folder; refuse if the name is taken."""
         path = self.check_relative(file_name)
-        taken = Refused(self.taken_message(file_name))
+        taken = Refused(self.taken_message(self.taking(file_name) or file_name))
         if self.taken(file_name):
             raise taken
         try:
