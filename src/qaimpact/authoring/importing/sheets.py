@@ -11,6 +11,7 @@ openpyxl is imported only here, and only when a workbook is read: it is an optio
 from __future__ import annotations
 
 import bisect
+import codecs
 import contextlib
 import csv
 import datetime as dt
@@ -315,6 +316,20 @@ def _unreadable(display: str, message: str, hint: str) -> Workbook:
 
 
 def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode Text (*.txt)" writes UTF-16 with its byte order mark, a tab between
+        # cells (the sniffing below finds it): the one text Excel writes that holds zero bytes.
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            return _unreadable(
+                display,
+                f"'{display}' starts as UTF-16 text (Excel's 'Unicode Text'), but is cut short or "
+                "damaged further on.",
+                "Save the sheet from Excel again, as 'CSV UTF-8 (Comma delimited)' or as an Excel "
+                "Workbook (.xlsx), and import that file.",
+            )
+        return _read_text(text, display, header_row=header_row)
     if b"\0" in raw[:4096]:
         return _unreadable(
             display,
@@ -327,6 +342,11 @@ def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
     except UnicodeDecodeError:
         # Excel's plain "CSV (Comma delimited)" on Windows writes Windows-1252, not UTF-8.
         text = raw.decode("cp1252", errors="replace")
+    return _read_text(text, display, header_row=header_row)
+
+
+def _read_text(text: str, display: str, *, header_row: int) -> Workbook:
+    """The one sheet of a CSV file's text, its delimiter found from its first 64 KiB."""
     try:
         dialect: Any = csv.Sniffer().sniff(text[:65536], delimiters=",;\t")
     except csv.Error:

@@ -1,0 +1,52 @@
+"""A tracker saved from Excel as "Unicode Text (*.txt)" is imported as its CSV is.
+
+Excel's "Unicode Text" writes UTF-16 (little-endian, with its byte order mark) and a tab between
+cells. qaimpact refused it as "not text", though it is the one text format every version of
+Excel writes with every letter kept. ``tests/data/import/utf16/tracker.txt`` is the example
+tracker saved that way; the same rows, read from either file, give the same findings and audits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, Run
+
+IMPORT = EXAMPLES / "import"
+MAPPING = IMPORT / "tracker.mapping.yaml"
+UTF16 = Path(__file__).resolve().parent / "data" / "import" / "utf16" / "tracker.txt"
+
+
+@pytest.mark.parametrize("order", ["little-endian", "big-endian"])
+def test_a_unicode_text_tracker_imports_as_its_csv_does(
+    cli: Callable[..., Run], tmp_path: Path, order: str
+) -> None:
+    tracker = UTF16
+    if order == "big-endian":
+        tracker = tmp_path / "tracker-be.txt"
+        tracker.write_bytes(b"\xfe\xff" + UTF16.read_bytes().decode("utf-16").encode("utf-16-be"))
+    as_text = cli("import", tracker, "--mapping", MAPPING, "--dry-run", expect=1)
+    as_csv = cli("import", IMPORT / "tracker.csv", "--mapping", MAPPING, "--dry-run", expect=1)
+    assert as_text.stdout.replace(str(tracker), "X") == as_csv.stdout.replace(
+        str(IMPORT / "tracker.csv"), "X"
+    )
+    assert "18 audits ready" in as_text.stdout
+
+
+def test_a_unicode_text_tracker_cut_short_is_refused_with_what_to_do(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(UTF16.read_bytes()[:1001])  # an odd number of bytes: half a character
+    run = cli("import", cut, "--mapping", MAPPING, "--dry-run", expect=1)
+    assert (
+        f"{cut}:1:1: error QA601 '{cut}' starts as UTF-16 text (Excel's 'Unicode Text'), but is cut "
+        "short or damaged further on."
+    ) in run.stderr
+    assert (
+        "hint: Save the sheet from Excel again, as 'CSV UTF-8 (Comma delimited)' or as an Excel "
+        "Workbook (.xlsx), and import that file."
+    ) in run.stderr
