@@ -243,6 +243,21 @@ def _no_mapped_column(table: Table, mapping: CompiledMapping, missing: int) -> D
         )
     written = mapping.document.data if isinstance(mapping.document.data, dict) else {}
     where = ["sheets"] if every else ["header_row"] if "header_row" in written else []
+    if not any(table.headers) and not table.rows:
+        # Nothing at all from the header row down: an empty file, or one cut short, is more
+        # likely than a wrong header row, and "none of the 31 columns" would not say so.
+        return diagnostic(
+            "QA608",
+            mapping.locate(where),
+            f"{table.name} holds nothing in row {table.header_row} (where the mapping reads its "
+            "headers) or below it.",
+            (
+                "Check that it is the tracker you meant: an empty file, or one cut short while it "
+                f"was copied, holds no audits. {hint}."
+                if table.sheet is None
+                else hint + "."
+            ),
+        )
     return diagnostic(
         "QA608",
         mapping.locate(where),
