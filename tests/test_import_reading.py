@@ -516,6 +516,10 @@ def test_a_sheet_of_lists_read_by_sheets_all_is_one_finding_with_the_way_to_skip
     lists = book.create_sheet("Lists")
     lists.append(["Ratings", "Teams"])
     lists.append(["Good", "Weald Public Law"])
+    # Rows down to the mapping's header row and past it (a sheet with nothing there is QA608 of
+    # another kind: tests/test_import_empty.py).
+    lists.append(["Met", "Downs Private Law"])
+    lists.append(["Requires improvement", "Coastal Public Law"])
     sheet, mapping = tmp_path / "tracker.xlsx", tmp_path / "tracker.mapping.yaml"
     book.save(sheet)
     text = (TRACKER / "tracker.mapping.yaml").read_text(encoding="utf-8")
