@@ -275,3 +275,38 @@ def test_what_the_file_holds_is_quoted_as_written(tmp_path, name, message, said)
     panel = send(session.client, f"/edit/{name}", submitted(page.text, "live")).json()["panel"]
     assert str(escape(message)) in panel
     assert str(escape(said)) in panel
+
+
+@pytest.mark.parametrize(
+    ("other", "field", "problem"),
+    [
+        (
+            {"remedial_actions.0.owner": ""},
+            "f-remedial_actions-0-action",
+            '"Remedial action 1: Owner" is empty.',
+        ),
+        ({"case.team": ""}, "f-case-team", '"Team" is empty.'),
+    ],
+    ids=["owner-empty", "team-empty"],
+)
+def test_an_action_marked_done_without_its_closure_is_said_beside_other_problems(
+    tmp_path, other, field, problem
+):
+    # Regression (a walkthrough): the checker's rules run once the audit has no other error, so
+    # an action marked done without its date and evidence was asked for them only after the
+    # owner (or the team) was filled in.
+    session = signed_in(tmp_path)
+    answers = {**CCC, "remedial_actions.0.status": "done", **other}
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    assert [f["message"] for f in live["fields"][field]] == [problem]
+    assert [(f["code"], f["message"], f["hint"]) for f in live["fields"]["f-remedial_actions-0-status"]] == [
+        (
+            "QA310",
+            'Remedial action 1 is marked done without "Done on" or "Evidence it was done".',
+            'Add "Done on" (the date it was completed) and "Evidence it was done" (how completion was '
+            "checked), or set its status back to Open.",
+        )
+    ]
+    saved = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
+    assert saved.status_code == 422
+    assert "put right the 2 problems" in saved.text

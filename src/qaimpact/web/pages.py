@@ -120,6 +120,7 @@ def check_values(
     except LoadError:  # pragma: no cover - the text was just written by ruamel
         lines = {}
     labels = field_labels(form)
+    check.diagnostics.extend(_closures_ahead(check, data, lines, name))
     for found in check.diagnostics:
         path = lines.get(found.location.line)
         target = _input_for(path, inputs, order) if path else None
@@ -130,6 +131,27 @@ def check_values(
             outcome.by_input.setdefault(target, []).append(diag)
         outcome.placed.append((diag, form.inputs[target].id if target in form.inputs else _row_id(target)))
     return outcome
+
+
+def _closures_ahead(
+    check: AuditCheck, data: Mapping[str, Any], lines: Mapping[int, DataPath], name: str
+) -> list[Diagnostic]:
+    """QA310 for each remedial action marked done without its closure, while the audit has
+    errors that keep the checker's rules from running: the auditor who marked an action done
+    learns what it lacks now, not only once the rest is put right. The finding is the rules' own
+    (:func:`~qaimpact.audits.rules.closure_finding`, from the data as the form holds it)."""
+    if check.valid or check.framework is None or any(d.code == "QA310" for d in check.diagnostics):
+        return []
+    actions = data.get("remedial_actions")
+    found = []
+    for row, action in enumerate(actions if isinstance(actions, list) else []):
+        said = closure_finding(row, action) if isinstance(action, dict) else None
+        if said is None:
+            continue
+        status = ("remedial_actions", str(row), "status")
+        line = next((n for n, path in lines.items() if path == status), 1)
+        found.append(diagnostic("QA310", Location(name, line, 1), said.message, said.hint))
+    return found
 
 
 #: A data path as the checker quotes it (``'case.team'``, ``'remedial_actions[0].owner'``), with the
