@@ -50,3 +50,35 @@ def test_a_unicode_text_tracker_cut_short_is_refused_with_what_to_do(
         "hint: Save the sheet from Excel again, as 'CSV UTF-8 (Comma delimited)' or as an Excel "
         "Workbook (.xlsx), and import that file."
     ) in run.stderr
+
+
+def test_a_byte_order_mark_of_utf16_before_utf8_text_is_read_as_before(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    # Review: the mark alone made the whole file UTF-16 (one line of CJK characters), where it
+    # had been read as its text; UTF-16 is taken only where its zero bytes are there too.
+    tracker = tmp_path / "marked.csv"
+    tracker.write_bytes(b"\xff\xfe" + (IMPORT / "tracker.csv").read_bytes())
+    run = cli("import", tracker, "--mapping", MAPPING, "--dry-run", expect=1)
+    assert "18 audits ready" in run.stdout
+
+
+def test_utf32_is_not_read_as_utf16(cli: Callable[..., Run], tmp_path: Path) -> None:
+    # Review: UTF-32's mark starts with UTF-16's; Excel writes no UTF-32, so it is refused as
+    # before, not read as UTF-16 into headers of zero characters.
+    tracker = tmp_path / "tracker32.txt"
+    tracker.write_bytes(UTF16.read_bytes().decode("utf-16").encode("utf-32"))
+    run = cli("import", tracker, "--mapping", MAPPING, "--dry-run", expect=1)
+    assert f"error QA601 '{tracker}' is not text: it holds bytes that no CSV file holds." in run.stderr
+    assert "QA604" not in run.stderr
+
+
+def test_a_unicode_text_tracker_named_xlsx_is_told_to_be_renamed(
+    cli: Callable[..., Run], tmp_path: Path
+) -> None:
+    tracker = tmp_path / "tracker.xlsx"
+    tracker.write_bytes(UTF16.read_bytes())
+    run = cli("import", tracker, "--mapping", MAPPING, "--dry-run", expect=1)
+    assert (
+        f"error QA601 '{tracker}' is a text file (a CSV file, it seems) named .xlsx, not an Excel workbook."
+    ) in run.stderr

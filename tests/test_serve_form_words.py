@@ -310,3 +310,39 @@ def test_an_action_marked_done_without_its_closure_is_said_beside_other_problems
     saved = session.post("/new/ccc-practice-standards", answers, op="save", follow_redirects=False)
     assert saved.status_code == 422
     assert "put right the 2 problems" in saved.text
+
+
+def test_an_action_s_closure_said_early_is_where_the_rules_put_it(tmp_path):
+    # Review: an action done with its date and evidence 'TBC' is QA310 at its evidence, where
+    # the rules put it; said early, it was at its status, and moved once the owner was filled in.
+    session = signed_in(tmp_path)
+    done = {
+        **CCC,
+        "remedial_actions.0.status": "done",
+        "remedial_actions.0.closed_on": "2026-11-04",
+        "remedial_actions.0.evidence": "TBC",
+    }
+    for owner in ("", "Tobias Achterberg"):
+        live = session.post(
+            "/new/ccc-practice-standards", {**done, "remedial_actions.0.owner": owner}, op="live"
+        ).json()
+        assert [f["code"] for f in live["fields"]["f-remedial_actions-0-evidence"]] == ["QA310"]
+        assert "f-remedial_actions-0-status" not in live["fields"]
+
+
+def test_closures_said_early_stay_within_the_cap_of_findings_shown(tmp_path):
+    # Review: fifty actions done without closure, each with its owner empty, were said after the
+    # capped list (100 findings, "1 more ... not shown", then 50 more).
+    session = signed_in(tmp_path)
+    answers = {**CCC, "case.team": ""}
+    for row in range(50):
+        answers |= {
+            f"remedial_actions.{row}.action": f"Action {row + 1}.",
+            f"remedial_actions.{row}.owner": "",
+            f"remedial_actions.{row}.due": "2026-11-19",
+            f"remedial_actions.{row}.status": "done",
+        }
+    live = session.post("/new/ccc-practice-standards", answers, op="live").json()
+    shown = [f for found in live["fields"].values() for f in found]
+    assert len(shown) <= 101
+    assert "more findings in this file are not shown" in live["panel"]

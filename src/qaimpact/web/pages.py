@@ -37,7 +37,7 @@ from qaimpact.audits.checker import (
 from qaimpact.audits.records import SETTLED_GRADE, AuditRecord
 from qaimpact.audits.rules import Closure, closure_finding
 from qaimpact.authoring.compose import compose_text
-from qaimpact.base.codes import diagnostic
+from qaimpact.base.codes import cap_findings, diagnostic
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
 from qaimpact.grading.escalation_lifecycle import STATE_LABELS, lifecycle
@@ -120,7 +120,12 @@ def check_values(
     except LoadError:  # pragma: no cover - the text was just written by ruamel
         lines = {}
     labels = field_labels(form)
-    check.diagnostics.extend(_closures_ahead(check, data, lines, name))
+    ahead = _closures_ahead(check, data, lines, name)
+    if ahead:
+        # In file order with the rest, under the same cap of findings shown.
+        check.diagnostics, check.omitted_errors, check.omitted_warnings = cap_findings(
+            [*check.diagnostics, *ahead]
+        )
     for found in check.diagnostics:
         path = lines.get(found.location.line)
         target = _input_for(path, inputs, order) if path else None
@@ -140,7 +145,8 @@ def _closures_ahead(
     errors that keep the checker's rules from running: the auditor who marked an action done
     learns what it lacks now, not only once the rest is put right. The finding is the rules' own
     (:func:`~qaimpact.audits.rules.closure_finding`, from the data as the form holds it)."""
-    if check.valid or check.framework is None or any(d.code == "QA310" for d in check.diagnostics):
+    capped = check.omitted_errors or check.omitted_warnings
+    if check.valid or capped or check.framework is None or any(d.code == "QA310" for d in check.diagnostics):
         return []
     actions = data.get("remedial_actions")
     found = []
@@ -148,8 +154,9 @@ def _closures_ahead(
         said = closure_finding(row, action) if isinstance(action, dict) else None
         if said is None:
             continue
-        status = ("remedial_actions", str(row), "status")
-        line = next((n for n, path in lines.items() if path == status), 1)
+        # Where the rules put it: at the status, or at the evidence that is only a stand-in.
+        at = ("remedial_actions", str(row), "status" if said.missing else "evidence")
+        line = next((n for n, path in lines.items() if path == at), 1)
         found.append(diagnostic("QA310", Location(name, line, 1), said.message, said.hint))
     return found
 

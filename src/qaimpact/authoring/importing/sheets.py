@@ -276,18 +276,19 @@ def _not_a_workbook(raw: bytes, display: str, suffix: str) -> Workbook:
             "Save the sheet from Excel again (File > Save As > Excel Workbook), and import that file.",
         )
     head = raw[:4096]
-    if b"\0" not in head:
+    text = _utf16(raw)  # Excel's "Unicode Text", renamed
+    if not text and b"\0" not in head:
         try:
             head.decode("utf-8")
             text = True
         except UnicodeDecodeError as exc:
             text = exc.start > len(head) - 4  # a character cut off at the end of the sample
-        if text:
-            return _unreadable(
-                display,
-                f"'{display}' is a text file (a CSV file, it seems) named {suffix}, not an Excel workbook.",
-                f"Rename it to end in .csv instead of {suffix}, and import it again.",
-            )
+    if text:
+        return _unreadable(
+            display,
+            f"'{display}' is a text file (a CSV file, it seems) named {suffix}, not an Excel workbook.",
+            f"Rename it to end in .csv instead of {suffix}, and import it again.",
+        )
     return _unreadable(
         display,
         f"'{display}' is not an Excel workbook: it is damaged, or another kind of file named {suffix}.",
@@ -316,7 +317,7 @@ def _unreadable(display: str, message: str, hint: str) -> Workbook:
 
 
 def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if _utf16(raw):
         # Excel's "Unicode Text (*.txt)" writes UTF-16 with its byte order mark, a tab between
         # cells (the sniffing below finds it): the one text Excel writes that holds zero bytes.
         try:
@@ -343,6 +344,16 @@ def _read_csv(raw: bytes, display: str, *, header_row: int) -> Workbook:
         # Excel's plain "CSV (Comma delimited)" on Windows writes Windows-1252, not UTF-8.
         text = raw.decode("cp1252", errors="replace")
     return _read_text(text, display, header_row=header_row)
+
+
+def _utf16(raw: bytes) -> bool:
+    """Whether ``raw`` is UTF-16 text as Excel's "Unicode Text" writes it: its byte order mark,
+    then the zero bytes every letter of a Latin alphabet, tab or line break holds in UTF-16.
+    UTF-32's marks start with UTF-16's and are not it; nor is a mark before UTF-8 text, which
+    reads as it did."""
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return False
+    return raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\0" in raw[2:4096]
 
 
 def _read_text(text: str, display: str, *, header_row: int) -> Workbook:
