@@ -41,7 +41,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from qaimpact.audits.checker import CheckOptions, skipped_name
+from qaimpact.audits.checker import CheckOptions
 from qaimpact.authoring.compose import canonical_text
 from qaimpact.base.loader import LoadError, load_bytes
 from qaimpact.frameworks.registry import Registry
@@ -1549,18 +1549,7 @@ def _file_name(values: Values) -> tuple[str | None, dict[str, list[str]]]:
     problem = file_name_problem(audit_id.strip())
     if problem is not None:
         return None, {"audit_id": [problem]}
-    name = f"{audit_id.strip()}.yaml"
-    skipped = skipped_name(name)
-    if skipped is not None:
-        return None, {
-            "audit_id": [
-                f"An audit id cannot end in .{audit_id.strip().rsplit('.', 1)[-1]}: the audit would be "
-                f"saved as {name}, and {skipped}, not audits: validate and every report skip them, so "
-                "this audit would never be counted or escalated. Leave out the ending (for example "
-                "QA-2026-0142)."
-            ]
-        }
-    return name, {}
+    return f"{audit_id.strip()}.yaml", {}
 
 
 def _shown(value: str | list[str]) -> str:

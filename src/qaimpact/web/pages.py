@@ -21,6 +21,8 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from qaimpact.audits.ahead import DataPath, paths_by_line, triggers_ahead
@@ -45,9 +47,18 @@ from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import ident_key
 from qaimpact.models.findings import Diagnostic, Severity
 from qaimpact.models.location import Location
+from qaimpact.models.standard import Framework
 from qaimpact.reports.feedback import audit_feedback
 from qaimpact.reports.views import escalation_lines_of, grade_view
-from qaimpact.web.form import Form, Values, action_count, action_row, data_from_values, required_paths
+from qaimpact.web.form import (
+    Form,
+    Values,
+    action_count,
+    action_row,
+    data_from_values,
+    form_for,
+    required_paths,
+)
 from qaimpact.web.store import AuditsFolder, Refused
 
 
@@ -253,7 +264,7 @@ def for_the_form(
     # Only ids that are not ordinary words ("requires_improvement", not "good") are replaced.
     joined = "|".join(re.escape(r) for r in ratings if "_" in r)
     ids = re.compile(rf"\b({joined})\b") if joined else None
-    named = _choice_words(form)
+    named = _choice_words(form.framework)
 
     def words(text: str, *, hint: bool = False) -> str:
         # ``hint``: a hint quotes ids as what to choose; a message may quote what was written,
@@ -352,15 +363,16 @@ def _listed(found: str, named: Mapping[str, str]) -> str:
     return ", ".join(named[i] for i in items) if all(i in named for i in items) else found
 
 
-def _choice_words(form: Form) -> dict[str, str]:
+@lru_cache(maxsize=32)
+def _choice_words(framework: Framework) -> Mapping[str, str]:
     """The label of every id a finding may name as a choice: the framework's
-    (:func:`~qaimpact.audits.checker.choice_labels`), then the form's own lists (a remedial
-    action's status: Open, Done)."""
-    named = choice_labels(form.framework)
-    for inp in (*form.inputs.values(), *action_row(0)):
+    (:func:`~qaimpact.audits.checker.choice_labels`), then its form's own lists (a remedial
+    action's status: Open, Done). Once a framework, not once a finding of every live check."""
+    named = choice_labels(framework)
+    for inp in (*form_for(framework).inputs.values(), *action_row(0)):
         for choice in inp.choices:
             named.setdefault(choice.value, choice.label)
-    return named
+    return MappingProxyType(named)
 
 
 def _among(among: str | None) -> str:

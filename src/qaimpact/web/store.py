@@ -162,7 +162,7 @@ def file_name_problem(audit_id: str) -> str | None:
     stem, dot, ending = audit_id.rpartition(".")
     if dot and stem and ending.casefold() in ("yaml", "yml"):
         # The id without the ending is suggested only where it would itself be taken.
-        fits = file_name_problem(stem) is None and skipped_name(f"{stem}.yaml") is None
+        fits = file_name_problem(stem) is None
         saved = f" (the audit would be saved as {audit_id}.yaml; {stem} is saved as {stem}.yaml)"
         return (
             f"Leave out .{ending} from the audit id: the file is named from it, and .yaml is added"
@@ -175,6 +175,12 @@ def file_name_problem(audit_id: str) -> str | None:
         )
     if ".." in audit_id:
         return f"The audit id names the file, so it may not hold two dots together ({_EXAMPLE_ID})."
+    if (skipped := skipped_name(f"{audit_id}.yaml")) is not None:
+        return (
+            f"An audit id cannot end in .{ending}: the audit would be saved as {audit_id}.yaml, and "
+            f"{skipped}, not audits: validate and every report skip them, so this audit would never "
+            f"be counted or escalated. Leave out the ending ({_EXAMPLE_ID})."
+        )
     return None
 
 
@@ -305,14 +311,13 @@ class AuditsFolder:
     def create(self, file_name: str, text: str) -> str:
         """Write a new audit file at the top of the folder; refuse if the name is taken."""
         path = self.check_relative(file_name)
-        taken = Refused(self.taken_message(self.taking(file_name) or file_name))
-        if self.taken(file_name):
-            raise taken
+        if self.taken(file_name):  # a draft's folder says what is taken its own way
+            raise Refused(self.taken_message(self.taking(file_name) or file_name))
         try:
             # Created by another request since the look above: never written over.
             self._write(path, file_name, text, None, new=True)
         except FileAppeared:
-            raise taken from None
+            raise Refused(self.taken_message(file_name)) from None
         return file_name
 
     def replace(self, relative: str, text: str, expected: str) -> None:
