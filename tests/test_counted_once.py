@@ -109,6 +109,36 @@ def test_the_summary_s_figures_count_each_case_once(registry: Registry) -> None:
     assert {a["audit_id"]: a["counted_as"]["audit_id"] for a in section["counted_once"]} == COUNTED_AS
 
 
+def test_the_summary_pairs_the_audits_once_and_its_moderation_section_reads_those_pairs(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _records(registry)
+    once = moderation.count_once(records)
+    # The pairs counted once are the double-marking pairs, and the moderation section finds the
+    # same second marks from them as by pairing the audits again.
+    assert once.marked == moderation.double_marked(records, moderation.DEFAULT_WINDOW)
+    assert moderation.find_pairs(records, marked=once.marked) == moderation.find_pairs(records)
+    expected = summary_report.quarterly_summary(
+        load_dataset([FOLDER], registry, CheckOptions(today=TODAY)), today=TODAY
+    )
+    pairing = moderation.double_marked
+    calls: list[int] = []
+
+    def counted(records: Any, window: int) -> Any:
+        calls.append(len(records))
+        return pairing(records, window)
+
+    monkeypatch.setattr("qaimpact.cycle.moderation.once.double_marked", counted)
+    monkeypatch.setattr("qaimpact.cycle.moderation.pairs.double_marked", counted)
+    view = summary_report.quarterly_summary(
+        load_dataset([FOLDER], registry, CheckOptions(today=TODAY)), today=TODAY
+    )
+    # Pairing 10,000 audits by case is a tenth of a summary's report: once, for the figures and
+    # the moderation section alike, with the same view as before.
+    assert calls == [9]
+    assert view == expected
+
+
 def test_the_second_audit_s_escalation_is_never_left_out(cli: Callable[..., Run]) -> None:
     view = json.loads(cli("summary", *ARGS, "--format", "json").stdout)
     (section,) = view["frameworks"]

@@ -77,7 +77,9 @@ def summary_with_cycle(
     adds sections of its own to the same ledger (``qaimpact quarterly``) and then protects them
     all together with ``figures.protect()``."""
     publish = figures.publish
-    view = summary(dataset, by=by, figures=figures, quarters=quarters, quarter=quarter)
+    # The summary's figures and its moderation section count the same cases once: paired once.
+    once = cases_counted(dataset.records, quarters or Quarters())
+    view = summary(dataset, by=by, figures=figures, quarters=quarters, quarter=quarter, once=once)
     records = dataset.records
     start = dataset.date_from
     # What earlier audits carry into a period that has a first day, counted as the escalations
@@ -123,7 +125,8 @@ def summary_with_cycle(
             today=today,
             publish=publish,
             figures=figures,
-            counted=cases_counted(records, quarters or Quarters()).counted,
+            counted=once.counted,
+            double_marking=once.marked,
         ),
     }
     return view
@@ -144,13 +147,15 @@ def summary(
     figures: Figures | None = None,
     quarters: Quarters | None = None,
     quarter: str | None = None,
+    once: moderation.CountedOnce | None = None,
 ) -> dict[str, Any]:
     """The service's quality assurance summary: figures per framework, themes, escalations.
 
     With ``figures`` (a ledger shared with the cycle's sections) the counts are protected when the
     caller calls ``figures.protect()``; without, here. ``quarters`` is the year the quarters
     follow (the calendar year by default) and ``quarter`` the quarter the dataset was read for,
-    if it was read for one: the view states it beside the period's dates.
+    if it was read for one: the view states it beside the period's dates. ``once`` is
+    :func:`cases_counted` of the dataset's audits in ``quarters``, where the caller has it.
     """
     if by is not None and by not in FACETS:
         raise UsageError(f"--by '{by}' is not a grouping; use one of: {', '.join(FACETS)}.")
@@ -159,7 +164,8 @@ def summary(
     quarters = quarters or Quarters()
     first, last = dataset.period(records=True)
     # A double-marked case is one case: its second audit checks the first's grade (moderation).
-    once = cases_counted(dataset.records, quarters)
+    if once is None:
+        once = cases_counted(dataset.records, quarters)
     frameworks = []
     for fw in dataset.frameworks:
         records = [r for r in dataset.records if r.framework.id == fw.id]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 
 from qaimpact.audits.records import AuditRecord
-from qaimpact.cycle.moderation.pairs import DEFAULT_WINDOW, double_marked
+from qaimpact.cycle.moderation.pairs import DEFAULT_WINDOW, Pair, double_marked
 
 #: What the figures count, in one line, for every report that counts audits once per case.
 COUNTED_ONCE = (
@@ -51,6 +51,10 @@ class CountedOnce:
     counted: list[AuditRecord]
     #: The second audits of a case, counted once with it, in the order given.
     seconds: list[SecondAudit]
+    #: The double-marking pairs of every audit given (:func:`double_marked`, in its order), of
+    #: every period: the moderation figures beside the counts compare them, without pairing the
+    #: audits again.
+    marked: list[Pair] = field(default_factory=list)
     #: The identities of the second audits' records: asked of every audit a report counts.
     _second_ids: frozenset[int] = field(init=False)
 
@@ -99,8 +103,9 @@ def count_once(
     counts. A re-audit is never counted once with the audit it re-audits: it measures change.
     """
     first_of: dict[int, AuditRecord] = {}
+    marked = double_marked(records, window)
     pairs = sorted(
-        double_marked(records, window),
+        marked,
         key=lambda p: (_order(p.first), _order(p.second) if p.second is not None else _order(p.first)),
     )
     for pair in pairs:
@@ -124,4 +129,4 @@ def count_once(
                 counted_for[id(r)] = chosen
     counted = [r for r in records if counted_for.get(id(r), r) is r]
     seconds = [SecondAudit(r, counted_for[id(r)]) for r in records if counted_for.get(id(r), r) is not r]
-    return CountedOnce(counted, seconds)
+    return CountedOnce(counted, seconds, marked)

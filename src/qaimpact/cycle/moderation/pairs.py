@@ -143,10 +143,17 @@ def double_marked(records: Sequence[AuditRecord], window: int) -> list[Pair]:
     return pairs
 
 
-def find_pairs(records: Sequence[AuditRecord], window: int = DEFAULT_WINDOW) -> list[Pair]:
-    """Every second mark among the audits: moderations and double-marking, in date order."""
+def find_pairs(
+    records: Sequence[AuditRecord], window: int = DEFAULT_WINDOW, *, marked: Sequence[Pair] | None = None
+) -> list[Pair]:
+    """Every second mark among the audits: moderations and double-marking, in date order.
+
+    ``marked``: the double-marking pairs of ``records`` in ``window``, where the caller already
+    has them (:attr:`~qaimpact.cycle.moderation.once.CountedOnce.marked`): pairing 10,000 audits
+    by case is a tenth of a summary's report.
+    """
     pairs = [Pair(MODERATION, r) for r in records if r.data.get("moderation")]
-    pairs += double_marked(records, window)
+    pairs += double_marked(records, window) if marked is None else marked
     return sorted(
         pairs,
         key=lambda p: (

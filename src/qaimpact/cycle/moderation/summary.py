@@ -17,6 +17,7 @@ from qaimpact.cycle.moderation.pairs import (
     GRADE_BASIS,
     SAME,
     UP,
+    Pair,
     find_pairs,
 )
 from qaimpact.cycle.moderation.report import (
@@ -93,6 +94,7 @@ def summary_section(
     publish: bool,
     figures: Figures | None = None,
     counted: Sequence[AuditRecord] | None = None,
+    double_marking: Sequence[Pair] | None = None,
 ) -> dict[str, Any]:
     """The moderation figures for the quarterly summary; with ``publish``, no names, ids or files.
 
@@ -103,15 +105,16 @@ def summary_section(
     double-marking only, or not at all). The audits are ``counted`` (by default every one of
     ``records``): the summary counts a double-marked case once (:func:`.once.count_once`), and
     so does this section, as a case moderated by double-marking, while its pairs are of every
-    audit. The frameworks' lines add up to the total line, their audits are the frameworks'
-    audits, and their moderated audits include those the summary counts as moderated, so a
-    published summary protects them together. A kappa is published
+    audit (``double_marking``: their double-marking pairs, where the caller has them already,
+    :attr:`.once.CountedOnce.marked`). The frameworks' lines add up to the total line, their
+    audits are the frameworks' audits, and their moderated audits include those the summary
+    counts as moderated, so a published summary protects them together. A kappa is published
     only beside a number of pairs that is shown, and only with :data:`SMALL_N` pairs or more.
     Moderation has no ages, so ``today`` is not used; every step of the cycle takes it.
     """
     del today
     ledger = figures if figures is not None else Figures(publish)
-    pairs = find_pairs(records, DEFAULT_WINDOW)
+    pairs = find_pairs(records, DEFAULT_WINDOW, marked=double_marking)
     pooled = pools(pairs)[0]
     marked = marked_pairs(pairs)
     own: list[tuple[Framework, dict[str, Any], Kappa]] = []
