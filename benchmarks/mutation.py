@@ -61,6 +61,27 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
         ("tests/test_redact.py", "tests/test_reports.py", "tests/test_redact_lifecycle_and_records.py"),
         0.95,
     ),
+    # Which escalation rules an audit triggers: a safety signal, so the bar is redaction's.
+    "src/qaimpact/grading/escalation_triggers.py": (
+        (
+            "tests/test_escalations.py",
+            "tests/test_certain_escalation.py",
+            "tests/test_escalation_never_hidden.py",
+            "tests/test_escalations_once.py",
+        ),
+        0.95,
+    ),
+    # Where an escalation stands and what is late: what the escalations report and its exit act on.
+    "src/qaimpact/grading/escalation_lifecycle.py": (
+        (
+            "tests/test_escalations.py",
+            "tests/test_cycle_examples.py",
+            "tests/test_rules_dates.py",
+            # Its findings (QA406-QA411) at their line and column: where each recipient is recorded.
+            "tests/test_diagnostics.py",
+        ),
+        0.95,
+    ),
 }
 
 
@@ -272,10 +293,26 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         'return "XXXX".join(items)',
         "joins at most one item, so the separator never appears",
     ),
+    # -- escalation triggers --------------------------------------------------------------------
+    Equivalent(
+        "Signals.most_severe",
+        "if grade is not None and rank[grade] > rank[worst]:",
+        "if grade is not None and rank[grade] >= rank[worst]:",
+        "each grade of a scale has a rank of its own, so an equal rank is the same grade",
+    ),
+    # -- escalation lifecycle -------------------------------------------------------------------
+    Equivalent(
+        "days_late",
+        "return (done - due).days if done is not None and due is not None and done > due else 0",
+        "return (done - due).days if done is not None and due is not None and done >= due else 0",
+        "done on the day due is 0 days late either way",
+    ),
 )
 
-#: Passed to every pytest run: the same hypothesis examples on every run of the benchmark.
-PYTEST_ARGS = ("--hypothesis-seed=0",)
+#: Passed to every pytest run: the same hypothesis examples on every run of the benchmark, and the
+#: tests in mutmut's own process (``-n0`` over the suite's ``-n auto``): mutmut records which tests
+#: reach a mutated function only there, and with xdist's workers it found none and stopped.
+PYTEST_ARGS = ("--hypothesis-seed=0", "-n0")
 
 
 @dataclass

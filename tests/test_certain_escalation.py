@@ -111,9 +111,11 @@ def test_what_is_said_to_be_certain_holds_however_the_open_standards_are_rated(c
             continue
         # Every grade a way of rating them gives is among the possible ones ...
         assert grade in possible
-        # ... and every escalation said to be certain is one that way calls for.
-        called = {t.rule.id for t in triggers(framework, rated, grade)}
-        assert {t.rule.id for t in certain} <= called
+        # ... and every escalation said to be certain is one that way calls for, said to be due
+        # from the moderation only where that way's is.
+        called = {t.rule.id: t.from_moderation for t in triggers(framework, rated, grade)}
+        assert {t.rule.id for t in certain} <= set(called)
+        assert all(called[t.rule.id] for t in certain if t.from_moderation)
 
 
 @settings(max_examples=200)
@@ -128,7 +130,9 @@ def test_with_every_rating_given_it_is_what_a_graded_audit_is_told(case):
     assert possible == {grade}
     certain = certain_triggers(framework, data, ())
     assert certain is not None
-    assert [t.describe() for t in certain] == [t.describe() for t in triggers(framework, data, grade)]
+    assert [(t.describe(), t.from_moderation) for t in certain] == [
+        (t.describe(), t.from_moderation) for t in triggers(framework, data, grade)
+    ]
 
 
 @settings(max_examples=200)
@@ -279,3 +283,86 @@ def test_whether_a_condition_holds_however_the_open_standards_are_rated(where, r
         for rated in _every_way(framework, data, unknown)
     }
     assert found == ({expected} if expected is not None else {True, False})
+
+
+TWO_REASONS = {
+    "case": {"case_reference": "TR-1", "looked_after": False},
+    "urgent_actions": {"required": True},
+}
+#: Two ways of reading one audit (a rating under a key that could be Recording's or Planning's):
+#: the escalation's reasons are a line both give and a line naming the standards rated weak.
+WEAK_RECORDING = {"safety": "good", "voice": "weak", "planning": "good", "recording": "weak"}
+WEAK_PLANNING = {"safety": "good", "voice": "weak", "planning": "weak", "recording": "good"}
+URGENT = "Weak and urgent to Head of Service: urgent actions are needed for Child X"
+
+
+@pytest.mark.parametrize(
+    ("ways", "expected"),
+    [
+        ([WEAK_RECORDING], f"{URGENT}; 'Voice of the child' is rated weak and 'Recording' is rated weak."),
+        ([WEAK_PLANNING], f"{URGENT}; 'Voice of the child' is rated weak and 'Planning' is rated weak."),
+        # Read either way, only what both say is said: the standards named differ.
+        ([WEAK_RECORDING, WEAK_PLANNING], f"{URGENT}."),
+        ([WEAK_PLANNING, WEAK_RECORDING], f"{URGENT}."),
+        ([WEAK_PLANNING, WEAK_PLANNING, WEAK_RECORDING], f"{URGENT}."),
+    ],
+    ids=["recording", "planning", "both", "both-reversed", "three"],
+)
+def test_the_reasons_of_a_certain_escalation_are_those_every_way_gives(ways, expected):
+    framework = _framework("two-reasons")
+    found = certain_in_every(framework, [(_rate(framework, TWO_REASONS, way), set()) for way in ways])
+    assert found is not None
+    assert [t.describe() for t in found] == [expected]
+    # The label's own full stop is not doubled, and what it ends with is kept ("Child X").
+    (graded,) = triggers(framework, _rate(framework, TWO_REASONS, ways[0]), "weak")
+    assert graded.reasons[0] == "urgent actions are needed for Child X"
+
+
+@pytest.mark.parametrize(
+    ("ways", "expected"),
+    [
+        # No line is the same in both: the first way's reasons are said, whole.
+        (
+            [{"voice": "weak", "recording": "weak"}, {"voice": "weak", "planning": "weak"}],
+            "Many weak standards to Team manager: 'Voice of the child' is rated weak and 'Recording' "
+            "is rated weak.",
+        ),
+        (
+            [{"voice": "weak", "planning": "weak"}, {"voice": "weak", "recording": "weak"}],
+            "Many weak standards to Team manager: 'Voice of the child' is rated weak and 'Planning' "
+            "is rated weak.",
+        ),
+    ],
+    ids=["recording-first", "planning-first"],
+)
+def test_where_every_line_differs_the_first_way_s_reasons_are_said(ways, expected):
+    framework = _framework("tangled-rules")
+    rest = {"safety": "good", "voice": "good", "planning": "good", "recording": "good"}
+    found = certain_in_every(framework, [(_rate(framework, TANGLED, {**rest, **way}), set()) for way in ways])
+    assert found is not None
+    assert [t.describe() for t in found if t.rule.id == "many_weak"] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("unknown", "from_moderation"),
+    [
+        # Every rating given, and good: only the moderator's Inadequate calls for it.
+        (set(), True),
+        # Voice still open: the ratings give Good or Weak whichever way, never Inadequate.
+        ({"voice"}, True),
+        # Safety still open: rated inadequate, the ratings would call for it themselves.
+        ({"safety"}, False),
+    ],
+    ids=["all-given", "voice-open", "safety-open"],
+)
+def test_a_certain_escalation_only_the_moderator_s_grade_calls_for_is_due_from_the_moderation(
+    unknown, from_moderation
+):
+    framework = _framework("tangled-rules")
+    rated = {"safety": "good", "voice": "good", "planning": "good", "recording": "good"}
+    data = _rate(framework, TANGLED, rated)
+    data["overall"] = "good"
+    data["moderation"] = {"moderated_grade": "inadequate"}
+    certain = certain_triggers(framework, data, unknown)
+    assert certain is not None
+    assert [(t.rule.id, t.from_moderation) for t in certain] == [("serious", from_moderation)]

@@ -285,6 +285,29 @@ def test_one_role_of_the_earlier_shape_can_name_several(cafcass: Framework) -> N
     assert not on_route("Service manager", "Head of Service")
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [{"raised_to": "Team manager"}, {"raised_on": dt.date(2026, 10, 1)}, {}],
+    ids=["role-only", "date-only", "empty"],
+)
+def test_an_earlier_shape_record_without_its_role_or_its_date_tells_no_one(entry: dict[str, Any]) -> None:
+    # Only a role with the day it was told is someone told.
+    assert recipients(entry) == []
+
+
+def test_raised_late_counts_the_day_raised_where_no_one_on_the_route_was_told(ccc: Framework) -> None:
+    # Raised to a role off the route only, nine days after the audit: no role on the route was
+    # told, so the day raised alone says how late it was (the route is due the audit's day).
+    data = _data(ccc, recorded="inadequate")
+    data["escalation"] = {"raised_to": "Director of Children's Services", "raised_on": dt.date(2026, 10, 10)}
+    found = triggers(ccc, data, "good")
+    life = lifecycle(found, data, TODAY)
+    assert life.triggers == tuple(found)
+    assert [t.role for t in life.off_route] == ["Director of Children's Services"]
+    assert (life.due, life.raised_late_days) == (dt.date(2026, 10, 1), 9)
+    assert "raised_late" in life.flags
+
+
 @pytest.mark.parametrize("path", sorted(FOLDER.glob("*.yaml")), ids=lambda p: p.name)
 def test_earlier_shape_files_stay_valid(path: Path, registry: Registry) -> None:
     check = check_audit(path, registry, CheckOptions(today=TODAY), path.name)
@@ -1408,6 +1431,18 @@ def test_a_team_whose_escalations_are_all_carried_in(cli: Any) -> None:
                     False,
                 )
             ],
+        ),
+        # The more severe of the two decides, on the scale (not in the order of the grades' ids,
+        # where requires_improvement comes after inadequate), whichever of them holds it.
+        (
+            "inadequate",
+            "requires_improvement",
+            [("case_escalation", "the auditor recorded Inadequate", False)],
+        ),
+        (
+            "requires_improvement",
+            "inadequate",
+            [("case_escalation", "the moderator graded it Inadequate", True)],
         ),
         # The ratings may give a more severe grade than Requires improvement: nothing is sure.
         ("requires_improvement", None, []),
