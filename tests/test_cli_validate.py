@@ -40,14 +40,15 @@ def run(cli: Callable[..., Any], *args: object, expect: int) -> Any:
     return out
 
 
-def expectations(path: Path) -> list[str]:
-    """The ``# expect:`` lines of a data file: ``LINE:COL SEVERITY CODE MESSAGE``."""
+def expectations(path: Path) -> list[tuple[str, str]]:
+    """The ``# expect:`` lines of a data file: ``LINE:COL SEVERITY CODE MESSAGE`` and the hint."""
     lines = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
         if line.startswith("# expect: "):
-            lines.append(line[len("# expect: ") :])
+            finding, hint = line[len("# expect: ") :].split(" | hint: ")
+            lines.append((finding, hint))
     return lines
 
 
@@ -78,13 +79,15 @@ def test_validate_folder_of_invalid_files(cli: Callable[..., Any], invalid_folde
             assert HINT_LINE.match(body[i + 1]), f"no hint after {line!r}"
         else:
             assert HINT_LINE.match(line), line
-    diagnostics = [line for line in body if DIAGNOSTIC_LINE.match(line)]
     expected = []
     for name in SOME_INVALID:
-        for item in expectations(INVALID / name):
+        for item, hint in expectations(INVALID / name):
             position, severity, code, message = item.split(" ", 3)
-            expected.append(f"{invalid_folder / name}:{position}: {severity} {code} {message}")
-    assert diagnostics == expected
+            expected += [
+                f"{invalid_folder / name}:{position}: {severity} {code} {message}",
+                f"    hint: {hint}",
+            ]
+    assert body == expected
 
 
 def test_validate_json(cli: Callable[..., Any], invalid_folder: Path) -> None:
@@ -94,10 +97,15 @@ def test_validate_json(cli: Callable[..., Any], invalid_folder: Path) -> None:
     for item in items:
         assert set(item) == JSON_KEYS
     found = sorted(
-        f"{Path(i['file']).name} {i['line']}:{i['column']} {i['severity']} {i['code']} {i['message']}"
+        (
+            f"{Path(i['file']).name} {i['line']}:{i['column']} {i['severity']} {i['code']} {i['message']}",
+            i["hint"],
+        )
         for i in items
     )
-    expected = sorted(f"{name} {item}" for name in SOME_INVALID for item in expectations(INVALID / name))
+    expected = sorted(
+        (f"{name} {item}", hint) for name in SOME_INVALID for item, hint in expectations(INVALID / name)
+    )
     assert found == expected
     assert {i["name"] for i in items} == {
         "yaml-syntax",
@@ -339,7 +347,7 @@ def test_grade_json(cli: Callable[..., Any], path: Path, code: int, grade: str |
     assert item["grade"] == grade
     assert isinstance(item["rationale"], list)
     assert [(d["line"], d["column"], d["code"]) for d in item["diagnostics"]] == [
-        (int(e.split(":")[0]), int(e.split(":")[1].split()[0]), e.split()[2]) for e in expectations(path)
+        (int(e.split(":")[0]), int(e.split(":")[1].split()[0]), e.split()[2]) for e, _ in expectations(path)
     ]
     for diag in item["diagnostics"]:
         assert set(diag) == JSON_KEYS

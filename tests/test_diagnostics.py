@@ -1,8 +1,10 @@
-"""Every diagnostic code, at its exact line, column, severity and message.
+"""Every diagnostic code, at its exact line, column, severity, message and hint.
 
-Data files carry their expectations in a header: each ``# expect: LINE:COL SEVERITY CODE MESSAGE``
-line is one finding the file must produce, and the set must match exactly, so a missing or an
-extra finding fails. Valid files carry ``# grade: GRADE_ID``. Files that cannot carry a header
+Data files carry their expectations in a header: each ``# expect: LINE:COL SEVERITY CODE MESSAGE
+| hint: HINT`` line is one finding the file must produce, and the set must match exactly, so a
+missing or an extra finding fails. The hint is what tells an auditor how to fix the file, so it
+is pinned word for word as the message is, on the same line so that the header keeps the audit's
+lines where they were. Valid files carry ``# grade: GRADE_ID``. Files that cannot carry a header
 (empty, unreadable, too large, generated) have explicit cases below.
 """
 
@@ -40,6 +42,8 @@ MINI = STANDARDS_VALID / "mini.yaml"
 HINT_TABLES = DATA / "hints"
 
 EXPECT = "# expect: "
+#: Between a finding and its hint on an ``# expect:`` line of ``tests/data/invalid``.
+HINT = " | hint: "
 GRADE = "# grade: "
 
 #: Data files whose expectation shows a bug in src/: the expectation is the correct output.
@@ -81,6 +85,13 @@ def header(path: Path, prefix: str) -> list[str]:
     return values
 
 
+def found_with_hints(diagnostics: Iterable[Diagnostic]) -> list[str]:
+    return sorted(
+        f"{d.location.line}:{d.location.column} {d.severity.value} {d.code} {d.message}{HINT}{d.hint}"
+        for d in diagnostics
+    )
+
+
 def found(diagnostics: Iterable[Diagnostic]) -> list[str]:
     return sorted(
         f"{d.location.line}:{d.location.column} {d.severity.value} {d.code} {d.message}" for d in diagnostics
@@ -109,8 +120,9 @@ def options(**kwargs: object) -> CheckOptions:
 def test_invalid_audit(path: Path, registry: Registry) -> None:
     expected = sorted(header(path, EXPECT))
     assert expected, f"{path.name} has no '{EXPECT}' lines"
+    assert all(HINT in line for line in expected), f"{path.name}: an expectation without '{HINT.strip()}'"
     result = check_audit(path, registry, options(), str(path.relative_to(INVALID)))
-    assert found(result.diagnostics) == expected
+    assert found_with_hints(result.diagnostics) == expected
     assert all(d.location.path == path.name for d in result.diagnostics)
 
 
@@ -423,9 +435,11 @@ LIST_ITEMS = [
 def test_list_items_in_words_through_the_cli(cli: Callable[..., Any], name: str) -> None:
     path = INVALID / name
     result = cli("validate", "--today", TODAY.isoformat(), str(path), expect=1)
-    shown = [line for line in result.stdout.splitlines() if line.startswith(f"{path}:")]
+    shown = result.stdout.splitlines()[:-1]
     assert shown == [
-        f"{path}:{where}: {finding}" for where, finding in (e.split(" ", 1) for e in header(path, EXPECT))
+        line
+        for where, finding in (e.split(" ", 1) for e in header(path, EXPECT))
+        for line in (f"{path}:{where}: {finding.split(HINT)[0]}", f"    hint: {finding.split(HINT)[1]}")
     ]
     assert not re.search(r"\[\d+\]", result.stdout)
 
@@ -638,8 +652,9 @@ def test_python_tags_are_never_constructed(tag: str, target: str, registry: Regi
 def test_invalid_standards_file(path: Path) -> None:
     expected = sorted(header(path, EXPECT))
     assert expected, f"{path.name} has no '{EXPECT}' lines"
+    assert all(HINT in line for line in expected), f"{path.name}: an expectation without '{HINT.strip()}'"
     framework, diagnostics = check_file(path)
-    assert found(diagnostics) == expected
+    assert found_with_hints(diagnostics) == expected
     assert framework is None
 
 
@@ -648,8 +663,9 @@ def test_standards_file_with_warnings(path: Path) -> None:
     expected = sorted(header(path, EXPECT))
     assert expected, f"{path.name} has no '{EXPECT}' lines"
     assert all(line.split()[1] == "warning" for line in expected)
+    assert all(HINT in line for line in expected), f"{path.name}: an expectation without '{HINT.strip()}'"
     framework, diagnostics = check_file(path)
-    assert found(diagnostics) == expected
+    assert found_with_hints(diagnostics) == expected
     assert framework is not None
 
 
