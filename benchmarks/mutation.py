@@ -63,6 +63,8 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
             "tests/test_implausible_years.py",
             # The themes of remedial actions and escalations (QA318).
             "tests/test_themes.py",
+            # A record's date ranges, unlabelled fields, due date and text (tests/data/record-rules).
+            "tests/test_record_rules.py",
         ),
         0.90,
     ),

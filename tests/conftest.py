@@ -244,6 +244,22 @@ def _no_user_standards(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "200")
 
 
+def findings_with_hints(check: Any) -> list[tuple[str, str, str]]:
+    """Each finding of a check as ``("LINE:COL SEVERITY CODE", message, hint)``, in its order."""
+    return [
+        (f"{d.location.line}:{d.location.column} {d.severity.value} {d.code}", d.message, d.hint)
+        for d in check.diagnostics
+    ]
+
+
+def changed(text: str, replacements: dict[str, str]) -> str:
+    """``text`` with each key replaced by its value; a key the text does not hold fails the test."""
+    for old, new in replacements.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
 def copy_audit(source: Path, target: Path, number: int) -> Path:
     """Copy the audit at ``source`` to ``target`` under an id of its own, ``number`` in place of the
     figures that end its id (``CFA-2026-0311`` gives ``CFA-2026-0007`` for 7). Two files holding one

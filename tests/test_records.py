@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, ROOT, TODAY
+from conftest import DATA, ROOT, TODAY, changed, findings_with_hints
 from qaimpact.audits.checker import CheckOptions, check_audit, check_text, what_it_is
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.authoring.fmt import format_text
@@ -31,20 +31,6 @@ RECORDS = DATA / "records"
 OBSERVATION = RECORDS / "observation-ccc.yaml"
 CAFCASS_OBSERVATION = RECORDS / "observation-cafcass.yaml"
 SHUFFLED = RECORDS / "observation-shuffled.yaml"
-
-
-def findings(check: Any) -> list[tuple[str, str, str]]:
-    return [
-        (f"{d.location.line}:{d.location.column} {d.severity.value} {d.code}", d.message, d.hint)
-        for d in check.diagnostics
-    ]
-
-
-def changed(text: str, replacements: dict[str, str]) -> str:
-    for old, new in replacements.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
 
 
 CASES: list[Any] = [
@@ -278,7 +264,7 @@ def test_observation_rules(
 ) -> None:
     text = changed(OBSERVATION.read_text(encoding="utf-8"), replacements)
     check = check_text(text, "obs.yaml", registry, CheckOptions(today=TODAY))
-    assert findings(check) == expected
+    assert findings_with_hints(check) == expected
 
 
 def test_the_kind_is_named_by_the_check(registry: Registry) -> None:
@@ -297,7 +283,7 @@ def test_a_framework_without_record_kinds(tmp_path: Path) -> None:
     registry = Registry([bundled_dir(), DATA / "rules" / "standards"])
     text = "kind: observation\nstandards: rules-dated\nrecord_id: X-1\n"
     check = check_text(text, "obs.yaml", registry, CheckOptions(today=TODAY))
-    assert findings(check) == [
+    assert findings_with_hints(check) == [
         (
             "1:7 error QA212",
             "Unknown kind of record 'observation' in 'kind:'; rules-dated declares no kinds of record "
@@ -310,10 +296,10 @@ def test_a_framework_without_record_kinds(tmp_path: Path) -> None:
 
 def test_the_cafcass_observation_uses_the_cafcass_scale(registry: Registry) -> None:
     check = check_audit(CAFCASS_OBSERVATION, registry, CheckOptions(today=TODAY))
-    assert findings(check) == []
+    assert findings_with_hints(check) == []
     text = CAFCASS_OBSERVATION.read_text(encoding="utf-8").replace("{rating: met", "{rating: outstanding")
     check = check_text(text, "obs.yaml", registry, CheckOptions(today=TODAY))
-    assert findings(check) == [
+    assert findings_with_hints(check) == [
         (
             "10:28 error QA204",
             "'outstanding' is not a rating on this framework's scale for 'observed.report_quality' "
@@ -357,7 +343,7 @@ def test_a_filled_in_scaffold_is_valid(ccc: Framework, registry: Registry) -> No
         },
     )
     check = check_text(filled, "new.yaml", registry, CheckOptions(today=TODAY, keep_data=True))
-    assert findings(check) == []
+    assert findings_with_hints(check) == []
     assert check.data is not None
     assert (check.data["practitioner"], check.data["case_reference"]) == ("Tom Ellery", "LCS-1")
 

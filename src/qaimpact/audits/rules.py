@@ -102,8 +102,9 @@ def _escaped_path(path: tuple[Any, ...], doc: Document) -> Diagnostic | None:
             if escape not in ("\\", "/", '"', " ")
         )
     )
-    # A backslash typed twice is one backslash read: one slash.
-    forward = re.sub(r"\\\\?", "/", shown)
+    # A backslash typed twice is one backslash read, and one typed before a slash is the slash
+    # read: each is one slash.
+    forward = re.sub(r"\\[\\/]?", "/", shown)
     return diagnostic(
         "QA415",
         doc.locate(list(path)),
