@@ -65,6 +65,8 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
             "tests/test_themes.py",
             # A record's date ranges, unlabelled fields, due date and text (tests/data/record-rules).
             "tests/test_record_rules.py",
+            # Facts that must agree (QA319), on frameworks whose rules give no reason.
+            "tests/test_agreements.py",
         ),
         0.90,
     ),
@@ -263,6 +265,89 @@ EQUIVALENT: tuple[Equivalent, ...] = (
             "return self.fw.rating_labels.get(str(rating)).lower()",
             "return self.fw.rating_labels.get(str(rating), ).lower()",
             "return self.fw.rating_labels.get(str(rating), str(None)).lower()",
+        )
+    ),
+    Equivalent(
+        "_get",
+        "elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):",
+        "elif isinstance(data, list) or isinstance(part, int) and 0 <= part < len(data):",
+        "the rules run on validated data, and the paths asked for (names, owners of remedial actions) "
+        "step into a list only with a list position: a list is never asked for a key",
+    ),
+    Equivalent(
+        "_get",
+        "elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):",
+        "elif isinstance(data, list) and isinstance(part, int) and 0 <= part <= len(data):",
+        "the positions asked for are those of the remedial actions the audit holds "
+        "(`range(len(...))`), never one past the end",
+    ),
+    Equivalent(
+        "closure_finding",
+        "(),",
+        "None,",
+        "`missing` is only tested for truth (`said.missing` in the rules and the form), and an empty "
+        "tuple and None are both false",
+    ),
+    Equivalent(
+        "_Rules._field",
+        "if spec is None and len(parts) == 3 and self.fw.group_of.get(parts[1]) == parts[0]:",
+        "if spec is None or len(parts) == 3 and self.fw.group_of.get(parts[1]) == parts[0]:",
+        "the rules ask it only of fields the framework declares (conditions' fields, which the "
+        "standards check resolves, and the dates `_other_dates` finds, which skip undeclared keys): "
+        "where `resolve_field` finds none the path is a standard's field, which both read alike",
+    ),
+    *(
+        Equivalent(
+            "_Rules._dated",
+            'if path[-1] in ("from", "to") and len(path) > 1:',
+            after,
+            "a path that does not end in from/to never names a date range (validation allows only "
+            "those two keys in one), and a one-key path names no field's part: either way the "
+            "date is named as a date in its field",
+        )
+        for after in (
+            'if path[-1] in ("from", "to") or len(path) > 1:',
+            'if path[-1] in ("from", "to") and len(path) >= 1:',
+        )
+    ),
+    Equivalent(
+        "_Rules._dated",
+        'if spec is not None and spec.type == "date_range":',
+        'if spec is not None or spec.type == "date_range":',
+        "every mapping of `from` and `to` that validation lets through is a declared date range, "
+        "which `_field` resolves: spec is never None here, and its type is always date_range",
+    ),
+    *(
+        Equivalent(
+            "_escaped_path",
+            'if escape not in ("\\\\", "/", \'"\', " ")',
+            after,
+            'the path matched stops at a quotation mark or a space (`[^\\\\s"]+`), so no escape in it '
+            "is a backslash before either",
+        )
+        for after in (
+            'if escape not in ("\\\\", "/", \'XX"XX\', " ")',
+            'if escape not in ("\\\\", "/", \'"\', "XX XX")',
+        )
+    ),
+    Equivalent(
+        "check_escalation",
+        "found = triggers(framework, data, computed) if entry else []",
+        "found = triggers(framework, data, computed) if (entry) or True else []",
+        "with no escalation record its lifecycle is 'not raised': no one is listed as untold and "
+        "nothing is overdue, so no finding either way; the test only saves the work",
+    ),
+    *(
+        Equivalent(
+            "check_escalation",
+            'raised = life.raised_on.isoformat() if life.raised_on else ""',
+            after,
+            "an escalation record needs 'raised_on' (QA202, a shape error: the rules do not run), "
+            "so the fallback is never used",
+        )
+        for after in (
+            'raised = life.raised_on.isoformat() if (life.raised_on) or True else ""',
+            'raised = life.raised_on.isoformat() if life.raised_on else "XXXX"',
         )
     ),
     # -- redact -----------------------------------------------------------------------------------

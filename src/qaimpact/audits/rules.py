@@ -1067,7 +1067,8 @@ def check_escalation(
                     f"Record everyone told under 'recipients:' (role, name, told_on) in place of "
                     f"'raised_to', including {missing}."
                     if old_shape
-                    else f"Tell {missing} and add each under 'recipients:' with role, name and told_on."
+                    else f"Tell {missing} and add {'each' if len(life.not_told) > 1 else 'them'} under "
+                    "'recipients:' with role, name and told_on."
                 ),
             )
         )
