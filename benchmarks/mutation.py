@@ -18,6 +18,8 @@ Usage::
     python benchmarks/mutation.py                   # every module in TARGETS
     python benchmarks/mutation.py engine redact     # some of them (by file stem)
     python benchmarks/mutation.py --jobs 2 --keep   # keep .mutation/ to browse with `mutmut browse`
+    python benchmarks/mutation.py rules --recheck   # only the survivors of the run kept, against
+                                                    # the tests written since (minutes, not an hour)
 
 Benchmarks are not tests: nothing here runs in CI, and the figures go in docs/mutation.md.
 """
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -67,6 +70,8 @@ TARGETS: dict[str, tuple[tuple[str, ...], float]] = {
             "tests/test_record_rules.py",
             # Facts that must agree (QA319), on frameworks whose rules give no reason.
             "tests/test_agreements.py",
+            # Where QA317 says its finding is (its data path): an escalation is never hidden by it.
+            "tests/test_escalation_never_hidden.py",
         ),
         0.90,
     ),
@@ -282,6 +287,13 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "(`range(len(...))`), never one past the end",
     ),
     Equivalent(
+        "_tidy",
+        "and name[0] not in _UNTIDY_ENDS",
+        "and name[0] in _UNTIDY_ENDS",
+        "a fast path only: a name it does not clear is asked of `tidy_name`, which gives the same "
+        "answer (a one-letter name, where `name[1]` would fail, is in tests/data/valid)",
+    ),
+    Equivalent(
         "closure_finding",
         "(),",
         "None,",
@@ -322,7 +334,7 @@ EQUIVALENT: tuple[Equivalent, ...] = (
             "_escaped_path",
             'if escape not in ("\\\\", "/", \'"\', " ")',
             after,
-            'the path matched stops at a quotation mark or a space (`[^\\\\s"]+`), so no escape in it '
+            'the path matched stops at a quotation mark or a space (`[^\\s"]+`), so no escape in it '
             "is a backslash before either",
         )
         for after in (
@@ -564,6 +576,67 @@ def run_module(mutmut: str, module: str, jobs: int, keep: bool) -> Figures:
     return figures
 
 
+def _key(mutmut: str, cwd: Path, name: str) -> tuple[str, str, str]:
+    before, after, _ = _diff(mutmut, cwd, name)
+    return _function_of(name), before, after
+
+
+def recheck_module(mutmut: str, module: str, jobs: int, keep: bool, earlier: Path) -> None:
+    """Run, on this tree, only the mutants that survived a full run kept in ``earlier``, and print
+    which of them the focused tests kill now.
+
+    A full run takes the best part of an hour; after writing tests for its survivors this tells in
+    minutes whether they hold. Mutants are matched by function and changed lines (as
+    ``EQUIVALENT`` is), since mutmut's numbers move when the module changes. A mutant the earlier
+    run killed is not run again: tests that only grew kill it still. A survivor on a line changed
+    since cannot be matched, and is counted apart. The figure for docs/mutation.md is a full run's.
+    """
+    meta = earlier / "mutants" / f"{module}.meta"
+    if not meta.is_file():
+        sys.exit(f"{meta} not found: run `{Path(__file__).name} {Path(module).stem} --keep` first.")
+    codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+    survived = sorted(name for name, code in codes.items() if code == 0)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        wanted = dict(zip(pool.map(lambda n: _key(mutmut, earlier, n), survived), survived, strict=True))
+
+    tests, _ = TARGETS[module]
+    dest = WORK / f"{Path(module).stem}-recheck"
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    _copy_tree(dest)
+    _configure(dest, module, tests)
+    # A name no mutant has: mutmut makes the mutants and learns which tests reach each function,
+    # then runs none.
+    subprocess.run(
+        [mutmut, "run", "--max-children", str(jobs), "no.such.mutant"], cwd=dest, capture_output=True
+    )
+    now = json.loads((dest / "mutants" / f"{module}.meta").read_text(encoding="utf-8"))["exit_code_by_key"]
+    functions = {function for function, _, _ in wanted}
+    candidates = [name for name in now if _function_of(name) in functions]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        keys = dict(zip(candidates, pool.map(lambda n: _key(mutmut, dest, n), candidates), strict=True))
+    matched = {name: key for name, key in keys.items() if key in wanted}
+    start = time.monotonic()
+    if matched:
+        subprocess.run([mutmut, "run", "--max-children", str(jobs), *matched], cwd=dest, capture_output=True)
+    seconds = time.monotonic() - start
+    results = subprocess.run([mutmut, "results"], cwd=dest, capture_output=True, text=True, check=True).stdout
+    alive = {m[1] for m in re.finditer(r"(?m)^\s*(\S+): survived$", results)} & set(matched)
+    equivalent = {
+        name for name in alive if any((e.function, e.before, e.after) == matched[name] for e in EQUIVALENT)
+    }
+    print(f"## {module}: the {len(survived)} survivors of {earlier}, run again ({seconds:.0f} s)")
+    print(
+        f"matched on this tree: {len(matched)}; killed now: {len(matched) - len(alive)}; "
+        f"equivalent: {len(equivalent)}; still undetected: {len(alive - equivalent)}; "
+        f"on lines changed since (not run): {len(survived) - len(set(matched.values()))}"
+    )
+    for name in sorted(alive - equivalent):
+        print(f"\n# {name} in {matched[name][0]}\n{_diff(mutmut, dest, name)[2]}")
+    if not keep:
+        shutil.rmtree(dest, ignore_errors=True)
+
+
 def report(all_figures: list[Figures], version: str) -> None:
     print(
         f"mutmut {version}, Python {platform.python_version()}, {platform.machine()}, "
@@ -609,6 +682,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("modules", nargs="*", help="file stems from TARGETS (default: all)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2, help="mutants tested at once")
     parser.add_argument("--keep", action="store_true", help="keep .mutation/<module>/ after the run")
+    parser.add_argument(
+        "--recheck",
+        action="store_true",
+        help="run only the survivors of the earlier run kept in .mutation/<module>/ (--keep), "
+        "against this tree's tests, in .mutation/<module>-recheck/",
+    )
     args = parser.parse_args(argv)
     by_stem = {Path(m).stem: m for m in TARGETS}
     unknown = [m for m in args.modules if m not in by_stem]
@@ -616,6 +695,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown module {', '.join(unknown)}; choose from {', '.join(by_stem)}")
     chosen = [by_stem[m] for m in args.modules] or list(TARGETS)
     mutmut = _mutmut()
+    if args.recheck:
+        for module in chosen:
+            recheck_module(mutmut, module, args.jobs, args.keep, WORK / Path(module).stem)
+        return 0
     figures = [run_module(mutmut, module, args.jobs, args.keep) for module in chosen]
     report(figures, _version(mutmut))
     return 0

@@ -219,6 +219,123 @@ CASES: list[Any] = [
         ],
         id="path-in-name",
     ),
+    pytest.param(
+        {"noted_on: 2026-10-06": "noted_on: 1999-05-01"},
+        [
+            (
+                "13:11 error QA312",
+                "'noted_on' is 1999-05-01, before 'visited_on' (date visited, 2026-10-05).",
+                "Correct 'noted_on': it cannot come before 'visited_on'.",
+            )
+        ],
+        id="before-the-record-and-before-2000",
+    ),
+    pytest.param(
+        {
+            "visited_on: 2026-10-05": "visited_on: 1999-06-01",
+            "noted_on: 2026-10-06": "noted_on: 1999-06-01",
+            "review_by: 2026-12-01": "review_by: 1999-06-02",
+            "covers: {from: 2026-09-01, to: 2026-10-01}": "covers: {from: 1999-05-01, to: 1999-06-01}",
+            "window: {from: 2026-09-15, to: 2026-09-30}": "window: {from: 1999-05-15, to: 1999-05-30}",
+        },
+        [
+            (
+                "7:13 warning QA414",
+                "The date 1999-06-01 in 'visited_on' (Date visited) is before 2000.",
+                "Check the year of the date.",
+            ),
+            (
+                "8:12 warning QA414",
+                "The due date 1999-06-02 in 'review_by' (Review by) is before 2000.",
+                "Check the year of the due date.",
+            ),
+            (
+                "9:16 warning QA414",
+                "The start date 1999-05-01 of 'covers.from' (Period the visit covers) is before 2000.",
+                "Check the year of the start date.",
+            ),
+            (
+                "9:32 warning QA414",
+                "The end date 1999-06-01 of 'covers.to' (Period the visit covers) is before 2000.",
+                "Check the year of the end date.",
+            ),
+            (
+                "10:16 warning QA414",
+                "The start date 1999-05-15 of 'window.from' is before 2000.",
+                "Check the year of the start date.",
+            ),
+            (
+                "10:32 warning QA414",
+                "The end date 1999-05-30 of 'window.to' is before 2000.",
+                "Check the year of the end date.",
+            ),
+            (
+                "13:11 warning QA414",
+                "The date 1999-06-01 in 'noted_on' is before 2000.",
+                "Check the year of the date.",
+            ),
+        ],
+        id="same-day-as-a-record-before-2000",
+    ),
+    pytest.param(
+        {
+            "review_by: 2026-12-01": "review_by: 1999-01-01",
+            "covers: {from: 2026-09-01, to: 2026-10-01}": "covers: {from: 2026-09-01, to: 2062-10-01}",
+        },
+        [
+            (
+                "8:12 error QA312",
+                "'review_by' is 1999-01-01, before 'visited_on' (date visited, 2026-10-05).",
+                "Correct 'review_by': it cannot come before 'visited_on'.",
+            ),
+            (
+                "9:32 warning QA414",
+                "The end date 2062-10-01 of 'covers.to' (Period the visit covers) is more than 5 years "
+                "after 'visited_on' (2026-10-05).",
+                "Check the year of the end date.",
+            ),
+        ],
+        id="due-before-the-record-then-a-range-years-ahead",
+    ),
+    pytest.param(
+        {
+            "visited_on: 2026-10-05": "visited_on: 2020-01-06",
+            "noted_on: 2026-10-06": "noted_on: 2026-11-22",
+            "review_by: 2026-12-01": "review_by: 2020-02-01",
+            "covers: {from: 2026-09-01, to: 2026-10-01}": "covers: {from: 2019-12-01, to: 2020-01-01}",
+            "window: {from: 2026-09-15, to: 2026-09-30}": "window: {from: 2019-12-15, to: 2019-12-30}",
+        },
+        [
+            (
+                "13:11 warning QA414",
+                "The date 2026-11-22 in 'noted_on' is more than 5 years after 'visited_on' (2020-01-06).",
+                "Check the year of the date.",
+            )
+        ],
+        id="noted-today-years-after-the-record",
+    ),
+    pytest.param(
+        {
+            "noted_on: 2026-10-06\n": "",
+            "window: {from: 2026-09-15, to: 2026-09-30}": (
+                "noted_on: 2027-01-04\nwindow: {from: 2026-09-15, to: 2062-09-30}"
+            ),
+        },
+        [
+            (
+                "10:11 error QA312",
+                "'noted_on' is 2027-01-04, after today (2026-11-22).",
+                "Record 'noted_on' once it has happened, with the date it happened.",
+            ),
+            (
+                "11:32 warning QA414",
+                "The end date 2062-09-30 of 'window.to' is more than 5 years after 'visited_on' "
+                "(2026-10-05).",
+                "Check the year of the end date.",
+            ),
+        ],
+        id="after-today-then-a-range-years-ahead",
+    ),
 ]
 
 
