@@ -29,6 +29,7 @@ AUDIT = RULES / "audits" / "dated.yaml"
 PLACEMENT = "placement: {from: 2026-03-01, to: 2026-09-30}"
 PERIOD = "period_reviewed: {from: 2026-04-01, to: 2026-09-30}"
 REVIEW = "review_date: 2026-10-05"
+PLAN = "plan: {rating: weak, evidence: No plan on file.}"
 RAISED = "raised_on: 2026-10-06"
 ACKNOWLEDGED = "acknowledged_on: 2026-10-08"
 CLOSED = "closed_on: 2026-10-15"
@@ -92,6 +93,15 @@ CASES: list[Any] = [
         id="range-ends-the-day-before",
     ),
     pytest.param({PERIOD: "period_reviewed: {from: 2026-09-30, to: 2026-09-30}"}, [], id="range-one-day"),
+    # A standard's own date range, in the block of its group.
+    pytest.param(
+        {PLAN: PLAN[:-1] + ", covers: {from: 2026-09-30, to: 2026-09-01}}"},
+        [range_error(13, 83, "'practice.plan.covers' (Period the plan covers)", "2026-09-30", "2026-09-01")],
+        id="standard-range-ends-before-it-starts",
+    ),
+    pytest.param(
+        {PLAN: PLAN[:-1] + ", covers: {from: 2026-09-30, to: 2026-09-30}}"}, [], id="standard-range-one-day"
+    ),
     pytest.param(
         {
             PLACEMENT: "placement: {from: 2026-12-01, to: 2026-01-01}",
