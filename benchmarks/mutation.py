@@ -294,6 +294,20 @@ EQUIVALENT: tuple[Equivalent, ...] = (
         "answer (a one-letter name, where `name[1]` would fail, is in tests/data/valid)",
     ),
     Equivalent(
+        "_record_years",
+        "continue",
+        "break",
+        "the `continue` for a date under a key the kind does not declare (the others carry a "
+        "comment, so they do not match): validation allows only declared keys in a record",
+    ),
+    Equivalent(
+        "_record_years",
+        'if field.type == "date_range" and len(path) == 2:',
+        'if field.type == "date_range" or len(path) == 2:',
+        "a date two keys deep in a record is always in a date range: no other kind of record field "
+        "holds a date below its own key",
+    ),
+    Equivalent(
         "closure_finding",
         "(),",
         "None,",

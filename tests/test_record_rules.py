@@ -318,13 +318,13 @@ CASES: list[Any] = [
         {
             "noted_on: 2026-10-06\n": "",
             "window: {from: 2026-09-15, to: 2026-09-30}": (
-                "noted_on: 2027-01-04\nwindow: {from: 2026-09-15, to: 2062-09-30}"
+                "noted_on: 2062-01-04\nwindow: {from: 2026-09-15, to: 2062-09-30}"
             ),
         },
         [
             (
                 "10:11 error QA312",
-                "'noted_on' is 2027-01-04, after today (2026-11-22).",
+                "'noted_on' is 2062-01-04, after today (2026-11-22).",
                 "Record 'noted_on' once it has happened, with the date it happened.",
             ),
             (
