@@ -611,7 +611,9 @@ def recheck_module(mutmut: str, module: str, jobs: int, keep: bool, earlier: Pat
     codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
     survived = sorted(name for name, code in codes.items() if code == 0)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        wanted = dict(zip(pool.map(lambda n: _key(mutmut, earlier, n), survived), survived, strict=True))
+        key_of = dict(zip(survived, pool.map(lambda n: _key(mutmut, earlier, n), survived), strict=True))
+    # Two survivors of one function can share their changed lines (two `continue`s made `break`).
+    wanted = set(key_of.values())
 
     tests, _ = TARGETS[module]
     dest = WORK / f"{Path(module).stem}-recheck"
@@ -639,11 +641,12 @@ def recheck_module(mutmut: str, module: str, jobs: int, keep: bool, earlier: Pat
     equivalent = {
         name for name in alive if any((e.function, e.before, e.after) == matched[name] for e in EQUIVALENT)
     }
+    run = set(matched.values())
     print(f"## {module}: the {len(survived)} survivors of {earlier}, run again ({seconds:.0f} s)")
     print(
         f"matched on this tree: {len(matched)}; killed now: {len(matched) - len(alive)}; "
         f"equivalent: {len(equivalent)}; still undetected: {len(alive - equivalent)}; "
-        f"on lines changed since (not run): {len(survived) - len(set(matched.values()))}"
+        f"on lines changed since (not run): {sum(key not in run for key in key_of.values())}"
     )
     for name in sorted(alive - equivalent):
         print(f"\n# {name} in {matched[name][0]}\n{_diff(mutmut, dest, name)[2]}")

@@ -63,8 +63,7 @@ CASES: list[Any] = [
             (
                 "11:7 error QA208",
                 "'seen' rates no standard.",
-                "Add at least one standard with its rating, e.g. `planning: {rating: strong, evidence: "
-                "...}`.",
+                "Add at least one standard with its rating, e.g. `plan: {rating: strong, evidence: ...}`.",
             )
         ],
         id="rates-nothing-without-label",

@@ -213,7 +213,7 @@ CASES: list[Any] = [
             (
                 "11:11 error QA208",
                 "'observed' (Standards observed) rates no standard.",
-                "Add at least one standard with its rating, e.g. `planning: {rating: outstanding, "
+                "Add at least one standard with its rating, e.g. `risk_management: {rating: outstanding, "
                 "evidence: ...}`.",
             )
         ],
@@ -305,6 +305,24 @@ def test_the_cafcass_observation_uses_the_cafcass_scale(registry: Registry) -> N
             "'outstanding' is not a rating on this framework's scale for 'observed.report_quality' "
             "(Report quality).",
             "Use one of: good, met, requires_improvement.",
+        )
+    ]
+
+
+def test_the_example_of_a_rating_names_a_standard_of_the_framework(registry: Registry) -> None:
+    """The hint of QA208 showed `planning`, a council standard, to a Cafcass observer too; copied,
+    it would be refused as no Cafcass standard."""
+    text = CAFCASS_OBSERVATION.read_text(encoding="utf-8")
+    text = text.replace(
+        "observed:\n  report_quality: {rating: met, evidence: Clear analysis presented to the court.}\n",
+        "observed: {}\n",
+    )
+    check = check_text(text, "obs.yaml", registry, CheckOptions(today=TODAY))
+    assert findings_with_hints(check) == [
+        (
+            "9:11 error QA208",
+            "'observed' (Standards observed) rates no standard.",
+            "Add at least one standard with its rating, e.g. `child_seen: {rating: good, evidence: ...}`.",
         )
     ]
 

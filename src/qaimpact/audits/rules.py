@@ -1151,8 +1151,9 @@ def check_record_rules(
                     "QA208",
                     doc.locate([name]),
                     f"'{name}'" + (f" ({field.label})" if field.label else "") + " rates no standard.",
-                    "Add at least one standard with its rating, e.g. `planning: {rating: "
-                    f"{next(iter(framework.rating_rank))}, evidence: ...}}`.",
+                    # The example is of this framework: a standard id of another one would be refused.
+                    f"Add at least one standard with its rating, e.g. `{next(iter(framework.standards))}: "
+                    f"{{rating: {next(iter(framework.rating_rank))}, evidence: ...}}`.",
                 )
             )
         elif field.type == "date_range" and value and value["from"] > value["to"]:
