@@ -115,6 +115,58 @@ def test_an_agreement_on_a_date_compares_the_date(
     assert shown == found.splitlines(keepends=True)
 
 
+#: What the two agreements of the test below say when broken: the first's finding and its hint.
+NEXT_VISIT_BROKEN = [
+    "both.yaml:9:13: error QA319 'next_visit' (Next visit) is 2026-10-02, but 'case.looked_after' "
+    "(Looked after) is true, which means it should be 2026-10-01.",
+    "    hint: A looked-after child in this test is next visited on 1 October 2026. Correct whichever "
+    "is wrong: set 'next_visit' to 2026-10-01, or correct 'case.looked_after'.",
+]
+CARER_NOT_SEEN = [
+    "both.yaml:10:13: error QA319 'carer_seen' is false, but 'case.looked_after' (Looked after) is "
+    "true, which means it should be true.",
+    "    hint: Correct whichever is wrong: set 'carer_seen' to true, or correct 'case.looked_after'.",
+]
+
+
+@pytest.mark.parametrize(
+    ("next_visit", "carer_seen", "found"),
+    [
+        ("2026-10-02", "false", NEXT_VISIT_BROKEN + CARER_NOT_SEEN),
+        ("2026-10-01", "false", CARER_NOT_SEEN),
+        ("2026-10-02", "true", NEXT_VISIT_BROKEN),
+        ("2026-10-01", "true", []),
+    ],
+)
+def test_every_agreement_broken_is_a_finding_and_one_without_why_gives_the_fix_alone(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    next_visit: str,
+    carer_seen: str,
+    found: list[str],
+) -> None:
+    # Two agreements on one fact: each broken one is said, whichever the other does (one kept or
+    # broken must not end the search), and one without `why:` says only how to put it right.
+    framework = (AGREEMENTS / "standards" / "mini-dated.yaml").read_text(encoding="utf-8")
+    framework = framework.replace(
+        "  next_visit: {type: date, label: Next visit}\n",
+        "  next_visit: {type: date, label: Next visit}\n  carer_seen: {type: boolean}\n",
+    )
+    framework += (
+        "  - when: {field: case.looked_after, equals: true}\n    then: {field: carer_seen, equals: true}\n"
+    )
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards" / "mini-dated.yaml").write_text(framework, encoding="utf-8")
+    text = (AGREEMENTS / "next-visit-agreed.yaml").read_text(encoding="utf-8")
+    text = text.replace("next_visit: 2026-10-01\n", f"next_visit: {next_visit}\ncarer_seen: {carer_seen}\n")
+    (tmp_path / "both.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ("validate", "both.yaml", "--today", TODAY.isoformat(), "--standards", "standards")
+    run = cli(*args, expect=1 if found else 0)
+    assert [line for line in run.stdout.splitlines() if line.startswith(("both", "    hint"))] == found
+
+
 # -- Every `equals:` compares as the agreements do ------------------------------------------------
 
 

@@ -71,9 +71,9 @@ CASES: list[Any] = [
     pytest.param(
         {**DONE, f"{ACTION}.evidence": "N/A"},
         "f-remedial_actions-0-status",
-        'Remedial action 1 is marked done without "Done on" or "Evidence it was done".',
-        f'Add "Done on" (the date it was completed) and "Evidence it was done" (how completion was '
-        f"checked), {REOPEN}",
+        "Remedial action 1 is marked done without \"Done on\", and its evidence is only 'N/A'.",
+        f"Add \"Done on\" (the date it was completed) and replace 'N/A' with how completion was "
+        f"checked, {REOPEN}",
         id="stand-in-and-done-on-missing",
     ),
     pytest.param(

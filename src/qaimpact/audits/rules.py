@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from qaimpact.base.codes import diagnostic
-from qaimpact.base.diagnose import forgiven, format_path, suggest
+from qaimpact.base.diagnose import Describe, forgiven, format_path, named, suggest
 from qaimpact.base.escaping import INVISIBLE, clip, escape_char
 from qaimpact.base.loader import Document
 from qaimpact.grading.escalation_lifecycle import RAISED, lifecycle
@@ -24,6 +24,7 @@ from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.audit import (
     NAME_QUOTES,
     constraint_holds,
+    describe_path,
     field_holds,
     get_field,
     ident_key,
@@ -37,7 +38,7 @@ from qaimpact.models.audit import (
     unrecorded,
 )
 from qaimpact.models.findings import Diagnostic
-from qaimpact.models.kinds import rated_standards
+from qaimpact.models.kinds import describe_record_path, rated_standards
 from qaimpact.models.listing import and_list
 from qaimpact.models.standard import NOT_APPLICABLE, FieldSpec, Framework, RecordKind, StandardSpec
 
@@ -85,9 +86,10 @@ _ESCAPED_PATH = re.compile(r'(?<![A-Za-z])[A-Za-z]:\\[^\\/"\s][^\s"]+')
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 
 
-def _escaped_path(path: tuple[Any, ...], doc: Document) -> Diagnostic | None:
+def _escaped_path(path: tuple[Any, ...], doc: Document, describe: Describe) -> Diagnostic | None:
     """QA415 for the text at ``path`` typed in double quotes whose Windows path YAML read as special
-    characters, else None. Only in double quotes: elsewhere a backslash is just a backslash."""
+    characters, else None. Only in double quotes: elsewhere a backslash is just a backslash.
+    ``describe`` words the path's list items (``remedial action 1``)."""
     typed = doc.double_quoted(list(path))
     found = _ESCAPED_PATH.search(typed) if typed is not None else None
     if found is None:
@@ -105,10 +107,11 @@ def _escaped_path(path: tuple[Any, ...], doc: Document) -> Diagnostic | None:
     # A backslash typed twice is one backslash read, and one typed before a slash is the slash
     # read: each is one slash.
     forward = re.sub(r"\\[\\/]?", "/", shown)
+    where = named(list(path), describe, about=False)
     return diagnostic(
         "QA415",
         doc.locate(list(path)),
-        f"In double quotes YAML read the path {clip(shown)} in '{format_path(list(path))}' as special "
+        f"In double quotes YAML read the path {clip(shown)} in {where} as special "
         f"characters: {and_list(names)}, so the text holds them in place of the backslashes.",
         f"Put the text in single quotes, in which a backslash is just a backslash, or write the path "
         f"with forward slashes ({clip(forward)}), which Windows reads as well.",
@@ -312,7 +315,15 @@ def closure_finding(
             f"Replace '{written}' with how completion was checked, or {reopen}.",
         )
     if written is not None:
-        missing.append("evidence")
+        # The date is missing too: both are asked for, and the evidence is not called absent when
+        # the auditor wrote something in it.
+        return Closure(
+            (*missing, "evidence"),
+            f"Remedial action {index + 1} is marked done without "
+            f"{' or '.join(word(k) for k in missing)}, and its evidence is only '{written}'.",
+            f"Add {' and '.join(f'{key(k)} ({CLOSURE[k]})' for k in missing)} and replace "
+            f"'{written}' with how completion was checked, or {reopen}.",
+        )
     if not missing:
         return None
     # Name only what is missing: an auditor who has written the date was told to add it.
@@ -343,6 +354,14 @@ class _Rules:
         self.doc = doc
         self.today = today
         self._name_paths: set[tuple[Any, ...]] | None = None
+
+    def _describe(self, path: Any) -> str | None:
+        return describe_path(self.fw, list(path))
+
+    def _where(self, path: tuple[Any, ...]) -> str:
+        # As every other finding names a place: 'owner' of remedial action 1, never
+        # remedial_actions[0], which only someone who knows YAML's lists reads as the first.
+        return named(list(path), self._describe, about=False)
 
     def run(self) -> Iterator[Diagnostic]:
         yield from self._standards()
@@ -972,7 +991,7 @@ class _Rules:
             yield diagnostic(
                 "QA412",
                 self.doc.locate(list(path)),
-                f"'{format_path(list(path))}' {why}; reports read it as '{shown}'.",
+                f"{self._where(path)} {why}; reports read it as '{shown}'.",
                 f"Write it as {shown}: names are matched across audits, so write each the same way "
                 "in all of them.",
             )
@@ -989,7 +1008,7 @@ class _Rules:
             # tabs): a fast way past the text that holds none.
             if not isinstance(text, str) or text.isprintable():
                 continue
-            if path not in names and (escaped := _escaped_path(path, self.doc)) is not None:
+            if path not in names and (escaped := _escaped_path(path, self.doc, self._describe)) is not None:
                 # Said once, as the path it is: QA411 would name one of its characters alone.
                 yield escaped
                 continue
@@ -997,13 +1016,13 @@ class _Rules:
             if hidden is None:
                 continue
             shown = escape_char(hidden.group())
-            where = format_path(list(path))
+            where = self._where(path)
             position = f"{shown} (character {hidden.start() + 1})"
             if path in names:
                 yield diagnostic(
                     "QA316",
                     self.doc.locate(list(path)),
-                    f"'{where}' holds the invisible character {position}, which no name contains.",
+                    f"{where} holds the invisible character {position}, which no name contains.",
                     "Type it again without the invisible character (it was probably pasted in): names "
                     "and ids are matched across audits, and it would make this one differ.",
                 )
@@ -1011,7 +1030,7 @@ class _Rules:
                 yield diagnostic(
                     "QA411",
                     self.doc.locate(list(path)),
-                    f"'{where}' holds the invisible character {escape_char(odd.group())} "
+                    f"{where} holds the invisible character {escape_char(odd.group())} "
                     f"(character {odd.start() + 1}).",
                     "Delete it: it was probably pasted in by accident, and reports show it as an escape.",
                 )
@@ -1168,22 +1187,26 @@ def check_record_rules(
             )
     found.extend(_record_years(declared, data, doc, today))
     names = {("record_id",)} | {(k,) for k, f in declared.fields.items() if f.personal}
+
+    def describe(path: Any) -> str | None:
+        return describe_record_path(framework, declared, list(path))
+
     for path, text in _texts(data, ()):
         if text.isprintable():
             continue
-        if path not in names and (escaped := _escaped_path(path, doc)) is not None:
+        if path not in names and (escaped := _escaped_path(path, doc, describe)) is not None:
             found.append(escaped)
             continue
         hidden = (INVISIBLE if path in names else _INVISIBLE_IN_TEXT).search(text)
         if hidden is None:
             continue
-        where = format_path(list(path))
+        where = named(list(path), describe, about=False)
         if path in names:
             found.append(
                 diagnostic(
                     "QA316",
                     doc.locate(list(path)),
-                    f"'{where}' holds the invisible character {escape_char(hidden.group())} "
+                    f"{where} holds the invisible character {escape_char(hidden.group())} "
                     f"(character {hidden.start() + 1}), which no name contains.",
                     "Type it again without the invisible character (it was probably pasted in): names "
                     "and ids are matched across records, and it would make this one differ.",
@@ -1194,7 +1217,7 @@ def check_record_rules(
                 diagnostic(
                     "QA411",
                     doc.locate(list(path)),
-                    f"'{where}' holds the invisible character {escape_char(hidden.group())} "
+                    f"{where} holds the invisible character {escape_char(hidden.group())} "
                     f"(character {hidden.start() + 1}).",
                     "Delete it: it was probably pasted in by accident, and reports show it as an escape.",
                 )
