@@ -154,3 +154,17 @@ def test_a_finding_of_the_audit_model_names_the_value_it_is_about(
 
     check = check_audit(KEYS / name, Registry([bundled_dir()]), CheckOptions())
     assert {d.data_path for d in check.diagnostics if d.is_error} == about
+
+
+#: Planning rated inadequate without the evidence the framework requires below good (QA317).
+EVIDENCE_MISSING = DATA / "ahead-evidence" / "rated-inadequate-evidence-missing.yaml"
+
+
+def test_a_rating_without_the_evidence_it_requires_still_escalates(cli: Callable[..., Run]) -> None:
+    # QA317 is placed at the rating but is about the evidence (its data path): the rating stands,
+    # so the escalation it calls for is said now, not once the evidence is added.
+    assert decided_ahead(EVIDENCE_MISSING) == [RATED]
+    run = cli("escalations", "--audits", EVIDENCE_MISSING.parent, "--today", TODAY, expect=1)
+    assert f"- `{EVIDENCE_MISSING}`: {RATED}\n" in run.stdout
+    finding = "26:13: QA317 'Planning' is rated inadequate but has no evidence."
+    assert run.stderr.endswith(left_out(EVIDENCE_MISSING, finding, [RATED]))

@@ -135,3 +135,48 @@ def test_an_inadequate_standard_that_does_not_apply_is_not_dropped_from_the_esca
         "and Head of Service: the ratings give Inadequate; 'Children in care' is rated Inadequate, so it "
         "was taken as applying, although 'case.child_in_care' says it does not."
     )
+
+
+MINI = DATA / "agreements"
+
+
+@pytest.mark.parametrize(
+    ("reason", "note", "hint"),
+    [
+        ("N/A", "TBC", "'N/A' in reason records nothing. 'TBC' in note records nothing. "),
+        ("N/A", "null", "'N/A' in reason records nothing. "),
+        ("null", "TBC", "'TBC' in note records nothing. "),
+        ("null", "null", ""),
+    ],
+)
+def test_a_constraint_on_two_empty_fields_names_each_stand_in(
+    cli: Callable[..., Run],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    reason: str,
+    note: str,
+    hint: str,
+) -> None:
+    # A rule that asks for two fields left empty, each holding a stand-in or nothing: the hint
+    # names every stand-in, one sentence each, before the rule's own hint.
+    framework = (MINI / "standards" / "mini-dated.yaml").read_text(encoding="utf-8")
+    framework = framework.replace(
+        "          reason: {type: text, label: Reason the child was not visited}\n",
+        "          reason: {type: text, label: Reason the child was not visited}\n"
+        "          note: {type: text, label: Note}\n",
+    ).replace("- when: {visited: false, reason: null}", "- when: {visited: false, reason: null, note: null}")
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards" / "mini-dated.yaml").write_text(framework, encoding="utf-8")
+    text = (MINI / "next-visit-agreed.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "visits: {rating: adequate, visited: true, evidence: Visits were late twice.}",
+        f"visits: {{rating: adequate, visited: false, reason: {reason}, note: {note}, evidence: Late.}}",
+    )
+    (tmp_path / "visits.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run = cli("validate", "visits.yaml", "--today", TODAY.isoformat(), "--standards", "standards", expect=1)
+    assert run.stdout.splitlines()[:2] == [
+        "visits.yaml:13:20: error QA301 'The child is visited' is rated adequate: A child who was not "
+        "visited, with no reason recorded, can only be rated weak.",
+        f"    hint: {hint}Record the reason the child was not visited, or rate this standard weak.",
+    ]
