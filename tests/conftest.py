@@ -252,6 +252,17 @@ def findings_with_hints(check: Any) -> list[tuple[str, str, str]]:
     ]
 
 
+def refused(text: str) -> str:
+    """The loader's refusal of ``text`` (a file named f.yaml) as ``"LINE:COL CODE message | hint"``;
+    a text the loader reads fails the test."""
+    from qaimpact.base.loader import LoadError, load_bytes
+
+    with pytest.raises(LoadError) as caught:
+        load_bytes(text.encode(), "f.yaml")
+    found = caught.value.diagnostic
+    return f"{found.location.line}:{found.location.column} {found.code} {found.message} | {found.hint}"
+
+
 def changed(text: str, replacements: dict[str, str]) -> str:
     """``text`` with each key replaced by its value; a key the text does not hold fails the test."""
     for old, new in replacements.items():

@@ -201,8 +201,8 @@ def test_new_creates_the_folder_and_takes_the_id_from_the_file_name(cli, tmp_pat
             "QA-2026-0142.yaml",
             "note: 'QA-2026-0142' is not shaped like an audit id of Children's Services Practice "
             "Standards (those start CFA-), so audit_id is left as TODO: write the audit's id there. "
-            "If this is an audit of Quality and Impact Assurance Model, write it again with "
-            "--standards cafcass-qiam-2017 --force.\n",
+            "If this is an audit of Quality and Impact Assurance Model, delete {target} and write it "
+            "again with --standards cafcass-qiam-2017.\n",
         ),
         (
             CCC,
@@ -218,11 +218,21 @@ def test_new_says_why_it_leaves_an_id_that_does_not_fit(cli, tmp_path, standards
     target = tmp_path / name
     out = cli("new", "--standards", standards, "-o", target)
     schema_file = tmp_path / "schemas" / f"{standards}.schema.json"
-    assert out.stderr == (
-        note + f"note: wrote {target} and its editor schema {schema_file}: replace each TODO, then run "
+    wrote = (
+        f"note: wrote {target} and its editor schema {schema_file}: replace each TODO, then run "
         f"`qaimpact validate {target}`.\n"
     )
+    assert out.stderr == note.format(target=target) + wrote
     assert "\naudit_id: TODO\n" in target.read_text(encoding="utf-8")
+
+
+def test_the_advice_for_an_id_of_another_framework_works(cli, tmp_path):
+    # Regression: the note said to write it again with --force, which new refuses over an audit.
+    target = tmp_path / "QA-2026-0142.yaml"
+    cli("new", "--standards", CCC, "-o", target)
+    target.unlink()
+    cli("new", "--standards", "cafcass-qiam-2017", "-o", target)
+    assert '\naudit_id: "QA-2026-0142"\n' in target.read_text(encoding="utf-8")
 
 
 def test_new_refuses_a_file_where_the_folder_should_be(cli, tmp_path):

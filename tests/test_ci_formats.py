@@ -14,6 +14,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 import xmlschema
+from jsonschema import Draft202012Validator, FormatChecker
 
 from conftest import DATA, EXAMPLES, copy_audit
 from qaimpact.audits.checker import AuditCheck
@@ -21,6 +22,7 @@ from qaimpact.base.codes import CODES, diagnostic
 from qaimpact.base.errors import StandardsError
 from qaimpact.models.location import Location
 from qaimpact.reports import validation
+from qaimpact.reports.schemas import load as load_schema
 from qaimpact.reports.validation import RunInfo, github_lines, render_junit
 from schemas import sarif_multitool, schema_path
 
@@ -181,13 +183,13 @@ def test_sarif_fingerprints_survive_lines_added_above_and_runs_have_an_automatio
     assert re.fullmatch(r"qaimpact/validate/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d", first["automationDetails"]["id"])
 
 
-@pytest.mark.parametrize("fmt", ["junit", "sarif"])
+@pytest.mark.parametrize("fmt", ["junit", "sarif", "json"])
 def test_no_audits_still_writes_an_empty_valid_report(cli, tmp_path, fmt):
     empty = tmp_path / "audits"
     empty.mkdir()
     report = tmp_path / f"report.{fmt}"
     out = _run(cli, empty, "--format", fmt, "-o", report, expect=2)
-    kind = {"junit": "JUnit", "sarif": "SARIF"}[fmt]
+    kind = {"junit": "JUnit", "sarif": "SARIF", "json": "JSON"}[fmt]
     assert out.stderr == (
         f"note: wrote {report}\n"
         f"error: No audit files (*.yaml, *.yml) found in '{empty}'. "
@@ -199,13 +201,18 @@ def test_no_audits_still_writes_an_empty_valid_report(cli, tmp_path, fmt):
         assert _sarif_errors(log) == []
         assert log["runs"][0]["results"] == []
         assert _multitool_errors(tmp_path, report) == []
+    elif fmt == "json":
+        # Found in a new-user review: JSON wrote nothing, so a CI step reading it failed on no file.
+        findings = json.loads(text)
+        Draft202012Validator(load_schema("validate"), format_checker=FormatChecker()).validate(findings)
+        assert findings == []
     else:
         for name in ("junit-common.xsd", "junit-jenkins.xsd"):
             xmlschema.XMLSchema(schema_path(name)).validate(text)
         assert ET.fromstring(text).find("testsuite").get("tests") == "0"
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+@pytest.mark.parametrize("fmt", ["text", "github"])
 def test_no_audits_in_other_formats_writes_nothing(cli, tmp_path, fmt):
     out = _run(cli, tmp_path, "--format", fmt, expect=2)
     assert out.stdout == ""

@@ -669,3 +669,61 @@ def test_the_summary_line_marks_thousands_in_every_count(files: int, errors: int
         for n in range(files)
     ]
     assert summary_line(checks) == said
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "message"),
+    [
+        (
+            "junit",
+            "out.sarif",
+            "names a SARIF file, but --format junit writes JUnit XML: use --format sarif, or name the file "
+            "out.xml.",
+        ),
+        (
+            "json",
+            "out.xml",
+            "names an XML file, but --format json writes JSON: use --format junit, or name the file "
+            "out.json.",
+        ),
+        (
+            "text",
+            "out.json",
+            "names a JSON file, but --format text writes text: use --format json, or name the file out.txt.",
+        ),
+        (
+            "github",
+            "out.sarif",
+            "names a SARIF file, but --format github writes GitHub annotations: use --format sarif, or "
+            "name the file out.txt.",
+        ),
+    ],
+)
+def test_validate_output_named_for_another_of_its_formats_is_refused(
+    cli: Callable[..., Any], tmp_path: Path, fmt: str, name: str, message: str
+) -> None:
+    # Found in a new-user review: JUnit XML was written into out.sarif without a word, as the
+    # reports refuse `-o r.md -f html`.
+    target = tmp_path / name
+    args = ("validate", "--today", TODAY.isoformat(), "--format", fmt, "-o", target, *HEADLINE)
+    out = run(cli, *args, expect=2)
+    assert out.stderr == f"error: -o {target} {message}\n"
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [("out.sarif", '{\n  "$schema": "https://json.schemastore.org/sarif-2.1.0.json"'), ("out.xml", "<?xml")],
+)
+def test_validate_output_name_gives_the_format_where_none_is_asked_for(
+    cli: Callable[..., Any], tmp_path: Path, name: str, first: str
+) -> None:
+    target = tmp_path / name
+    run(cli, "validate", "--today", TODAY.isoformat(), "-o", target, *HEADLINE, expect=0)
+    assert target.read_text(encoding="utf-8").startswith(first)
+
+
+def test_sarif_may_be_saved_as_json(cli: Callable[..., Any], tmp_path: Path) -> None:
+    target = tmp_path / "results.sarif.json"
+    run(cli, "validate", "--today", TODAY.isoformat(), "-f", "sarif", "-o", target, *HEADLINE, expect=0)
+    assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"

@@ -224,13 +224,26 @@ def test_hint(name: str, hint: str, registry: Registry) -> None:
     assert [d.hint for d in result.diagnostics] == [hint]
 
 
-def test_non_breaking_space_before_a_key(registry: Registry) -> None:
-    name = "QA203-nbsp-before-key.yaml"
+@pytest.mark.parametrize(
+    ("name", "code", "hint"),
+    [
+        (
+            "QA101-nbsp-before-key.yaml",
+            "QA101",
+            "Delete the indentation and type it again with ordinary spaces (non-breaking spaces come in "
+            "with text copied from Word or an email).",
+        ),
+        (
+            "QA203-nbsp-in-quoted-key.yaml",
+            "QA203",
+            "Did you mean 'reviewer'? Delete a non-breaking space (pasted from Word) before it.",
+        ),
+    ],
+)
+def test_non_breaking_space_before_a_key(registry: Registry, name: str, code: str, hint: str) -> None:
     result = check_audit(INVALID / name, registry, options(), name)
     # One mistake, said once: not also 'reviewer' missing (QA202).
-    assert [(d.code, d.hint) for d in result.diagnostics] == [
-        ("QA203", "Did you mean 'reviewer'? Delete a non-breaking space (pasted from Word) before it."),
-    ]
+    assert [(d.code, d.hint) for d in result.diagnostics] == [(code, hint)]
 
 
 @pytest.mark.parametrize(

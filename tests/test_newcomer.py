@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +254,57 @@ def test_a_file_saved_in_a_windows_encoding_is_told_which(
     run = cli("validate", audit, "--today", TODAY.isoformat(), expect=1)
     first, hint = finding
     assert run.stdout.splitlines()[:2] == [f"{audit}:{first}", hint]
+
+
+def _zip(part: str) -> bytes:
+    """A zip file holding ``part``, as Word (``word/...``) and Excel (``xl/...``) save theirs."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(part, "<document/>" * 50)
+    return buffer.getvalue()
+
+
+#: How Word and Excel 97-2003 files start.
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NOT_TEXT = "An audit is a text file, written in a text editor or with qaimpact's audit form. "
+START = "To start an audit, run qaimpact new --standards ID -o FILE (qaimpact standards list shows the ids)."
+
+
+@pytest.mark.parametrize(
+    ("raw", "what", "hint"),
+    [
+        (_zip("word/document.xml"), "a Word document (.docx)", START),
+        (
+            _zip("xl/workbook.xml"),
+            "an Excel workbook (.xlsx)",
+            "To bring audits in from a spreadsheet, use qaimpact import (qaimpact import --help says how).",
+        ),
+        (_zip("notes.txt"), "a zip file", START),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "an image (PNG)", START),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "an image (JPEG)", START),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document", START),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64),
+            "an older Word or Excel file (.doc or .xls)",
+            START,
+        ),
+        (bytes(range(256)), "a program's own data (it holds zero bytes, which no text holds)", START),
+    ],
+    ids=["docx", "xlsx", "zip", "png", "jpeg", "pdf", "doc", "zero-bytes"],
+)
+def test_a_file_that_is_not_text_is_told_what_it_looks_like(
+    cli: Any, tmp_path: Path, raw: bytes, what: str, hint: str
+) -> None:
+    # Regression: a Word document or an image saved as .yaml was told its first byte was a
+    # character in Windows' 'ANSI' encoding, and to save the file as UTF-8.
+    audit = tmp_path / "audit.yaml"
+    audit.write_bytes(raw)
+    run = cli("validate", audit, "--today", TODAY.isoformat(), expect=1)
+    assert run.stdout.splitlines()[:2] == [
+        f"{audit}:1:1: error QA102 The file is not text: it looks like {what}, not an audit written in YAML.",
+        f"    hint: {NOT_TEXT}{hint}",
+    ]
 
 
 def test_grade_shows_the_errors_of_a_record_that_make_it_exit_1(cli: Any, tmp_path: Path) -> None:

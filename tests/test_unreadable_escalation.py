@@ -46,7 +46,10 @@ CAFCASS = [
 ]
 TAB_AS_SPACE = "YAML syntax error: a tab is used as a space outside quotes."
 TAB_INDENT = "YAML syntax error: a tab is used to indent this line."
-STRAY_COLON = "YAML syntax error: mapping values are not allowed in this context."
+STRAY_COLON = (
+    "YAML syntax error: the text of 'evidence' holds ': ' (a colon then a space), which YAML reads as "
+    "the start of another key."
+)
 
 #: Each file, the finding the loader gives it (line, column, message) and what is said.
 CASES = {
@@ -56,12 +59,12 @@ CASES = {
     "ccc-tab-indent.yaml": ((25, 1, TAB_INDENT), [CCC_RECORDED]),
     # A quotation mark never closed runs on to the next one (line 58): what lies between is unknown.
     "ccc-unclosed-quote.yaml": ((25, 15, None), [CCC_RECORDED]),
-    "ccc-stray-colon.yaml": ((25, 32, STRAY_COLON), [CCC_OPEN]),
+    "ccc-stray-colon.yaml": ((25, 15, STRAY_COLON), [CCC_OPEN]),
     # The Cafcass example with immediate safeguarding actions required, its case recording
     # evidence (line 33) broken the same ways.
     "cafcass-tab-after-colon.yaml": ((33, 14, TAB_AS_SPACE), CAFCASS),
     "cafcass-tab-indent.yaml": ((33, 1, TAB_INDENT), CAFCASS),
-    "cafcass-stray-colon.yaml": ((33, 37, STRAY_COLON), CAFCASS),
+    "cafcass-stray-colon.yaml": ((33, 15, STRAY_COLON), CAFCASS),
     # No later quotation mark: everything after it may be inside the text, the immediate actions too.
     "cafcass-unclosed-quote.yaml": ((33, 15, None), []),
     # The broken line is the grading line itself: what it holds is not known.

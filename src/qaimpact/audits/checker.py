@@ -590,21 +590,41 @@ def _misfit(framework: Framework, keys: set[str]) -> int:
     return len(keys - allowed) + len(required - keys)
 
 
-def _better_framework(framework: Framework, data: dict[str, Any], registry: Registry) -> Framework | None:
-    """Another framework whose keys the audit matches far better than the one it names, if any:
-    an audit started from the wrong example gets one finding saying so, not a "did you mean" for
-    each of its keys."""
+def _audit_keys(data: dict[str, Any], registry: Registry) -> set[str]:
+    """The audit's keys as :func:`_misfit` compares them: its own, and each group's standards."""
     groups = {g.id for f in registry.frameworks() for g in f.spec.groups}
     keys = set(map(str, data))
     keys.update(
         f"{k}.{s}" for k, v in data.items() if k in groups and isinstance(v, dict) for s in map(str, v)
     )
+    return keys
+
+
+def _better_framework(framework: Framework, data: dict[str, Any], registry: Registry) -> Framework | None:
+    """Another framework whose keys the audit matches far better than the one it names, if any:
+    an audit started from the wrong example gets one finding saying so, not a "did you mean" for
+    each of its keys."""
+    keys = _audit_keys(data, registry)
     named = _misfit(framework, keys)
     # Far better: a named framework misfitting by a few keys is a few typing mistakes.
     if named < 4:
         return None
     scored = sorted((_misfit(f, keys), f.id, f) for f in registry.frameworks() if f.id != framework.id)
     if scored and scored[0][0] * 3 <= named:
+        return scored[0][2]
+    return None
+
+
+def _fitting_framework(data: dict[str, Any], registry: Registry) -> Framework | None:
+    """The framework whose keys the audit matches, for an audit naming none that is known: one
+    that misfits by a few keys (typing mistakes), or far better than every other; else ``None``."""
+    keys = _audit_keys(data, registry)
+    scored = sorted((_misfit(f, keys), f.id, f) for f in registry.frameworks())
+    if not scored:
+        return None
+    best = scored[0][0]
+    others = [misfit for misfit, _, _ in scored[1:]]
+    if (best < 4 and all(best < m for m in others)) or all(best * 3 <= m for m in others):
         return scored[0][2]
     return None
 
@@ -698,15 +718,24 @@ def _framework(doc: Document, registry: Registry, report: AuditCheck) -> Framewo
         )
         return None
     if framework is None:
+        # The audit's keys say which framework it was written for better than a name's spelling
+        # ('Cafcass' on a council audit is a guess at the organisation, not the framework).
+        fits = _fitting_framework(doc.data, registry)
         guess = registry.closest(ident)
-        hint = f"Did you mean '{guess}'? " if guess else ""
+        if fits is not None and fits.id != guess:
+            hint = (
+                f"This looks like a '{fits.id}' audit (its keys are those of {fits.spec.title}): if it "
+                f"is, write 'standards: {fits.id}'. Otherwise use one of the known ids"
+            )
+        else:
+            hint = (f"Did you mean '{guess}'? " if guess else "") + "Use one of the known ids"
         report.diagnostics.append(
             diagnostic(
                 "QA201",
                 doc.locate(["standards"]),
                 f"Unknown framework '{clip(ident)}' in 'standards:'; the known frameworks are: "
                 f"{', '.join(known)}.",
-                hint + "Use one of the known ids, or add your own framework with --standards DIR.",
+                hint + ", or add your own framework with --standards DIR.",
             )
         )
         return None
@@ -735,7 +764,11 @@ def _not_a_block_hint(path: str) -> str:
             "of past audits, `qaimpact import FILE --mapping MAPPING` turns its rows into audits "
             "(see docs/import.md)."
         )
-    return "Start from an example in examples/ (each line is 'key: value')."
+    # examples/ is in the source repository only: an installed qaimpact writes a blank audit.
+    return (
+        "Start from a blank audit, in which each line is 'key: value': qaimpact new --standards ID -o "
+        "FILE writes one (qaimpact standards list shows the ids)."
+    )
 
 
 #: Keys that name an audit or a record (:data:`~qaimpact.models.kinds.NAMING_KEYS`), and keys

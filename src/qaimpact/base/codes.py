@@ -68,7 +68,10 @@ _CODES = [
         "Audit files must be saved as UTF-8 text. This usually happens when a file is saved "
         "from a word processor in another encoding; save it again as UTF-8. The hint names the "
         "character the byte is in Windows' own encoding ('ANSI': a curly quotation mark or an "
-        "accent typed in Word), and a file saved as UTF-16 (Notepad's 'Unicode') is named so.",
+        "accent typed in Word), and a file saved as UTF-16 (Notepad's 'Unicode') is named so. A file "
+        "that is no text at all (a Word document, an Excel workbook, a PDF or an image saved with a "
+        ".yaml name) is said to look like what it is, and the hint says how to start an audit, or to "
+        "import a spreadsheet's audits with qaimpact import.",
         "(bytes that are not UTF-8)\n",
     ),
     Code(

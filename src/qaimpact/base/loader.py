@@ -463,8 +463,51 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SAVE_AS_UTF8 = "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)."
 
 
+#: What a file that is not text at all most likely is, by how it starts, and what to do with it.
+_NEW = "To start an audit, run qaimpact new --standards ID -o FILE (qaimpact standards list shows the ids)."
+_BINARY: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "a PDF document", _NEW),
+    (b"\x89PNG", "an image (PNG)", _NEW),
+    (b"\xff\xd8\xff", "an image (JPEG)", _NEW),
+    (b"GIF8", "an image (GIF)", _NEW),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word or Excel file (.doc or .xls)", _NEW),
+)
+_SPREADSHEET = "To bring audits in from a spreadsheet, use qaimpact import (qaimpact import --help says how)."
+
+
+def _binary(raw: bytes) -> tuple[str, str] | None:
+    """What a file that is no text at all looks like (a Word document, an image), and what to do,
+    or ``None`` for a file that may be text in another encoding."""
+    for magic, what, hint in _BINARY:
+        if raw.startswith(magic):
+            return what, hint
+    if raw.startswith(b"PK\x03\x04"):
+        # Word and Excel files are zip files that name their parts near the start.
+        head = raw[:4096]
+        if b"word/" in head:
+            return "a Word document (.docx)", _NEW
+        if b"xl/" in head:
+            return "an Excel workbook (.xlsx)", _SPREADSHEET
+        return "a zip file", _NEW
+    if b"\x00" in raw[:8192]:
+        # Text in any encoding but UTF-16 (found before this) holds no zero byte; programs' own
+        # files hold many.
+        return "a program's own data (it holds zero bytes, which no text holds)", _NEW
+    return None
+
+
 def _not_utf8(raw: bytes, start: int, name: str) -> Diagnostic:
-    """QA102 for bytes that are not UTF-8, saying which encoding they are in where it shows."""
+    """QA102 for bytes that are not UTF-8, saying which encoding they are in where it shows, or
+    what the file is where it is not text at all (a Word document or an image renamed .yaml)."""
+    binary = _binary(raw) if not raw.startswith(_UTF16_BOMS) else None
+    if binary is not None:
+        what, hint = binary
+        return diagnostic(
+            "QA102",
+            Location(name, 1, 1),
+            f"The file is not text: it looks like {what}, not an audit written in YAML.",
+            f"An audit is a text file, written in a text editor or with qaimpact's audit form. {hint}",
+        )
     if raw.startswith(_UTF16_BOMS):
         return diagnostic(
             "QA102",
@@ -528,6 +571,8 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
                     "(qaimpact standards list shows the ids).",
                 )
             )
+        if "\u00a0" in text or "\u2007" in text or "\u202f" in text:
+            _refuse_nbsp_keys(root, text, name)
         builder = _Builder(name, text, properties="&" in text or _may_hold_non_specific_tag(text))
         data = builder.build(root, 0)
     # A value can only hold an invisible character through an escape or a raw direction mark
@@ -568,6 +613,50 @@ def _line_col_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
 
 #: A line whose indentation holds a non-breaking space (U+00A0, U+2007, U+202F).
 _NBSP_INDENT = re.compile("^[ ]*[\u00a0\u2007\u202f]", re.MULTILINE)
+#: The non-breaking spaces Word and email put in place of spaces.
+_NBSPS = "\u00a0\u2007\u202f"
+#: A key's ':' followed by a non-breaking space, which YAML does not read as the space after it.
+_NBSP_AFTER_COLON = re.compile("^[ ]*(?:-[ ]+)?[^\\s#:][^:\n]*:([\u00a0\u2007\u202f])", re.MULTILINE)
+_NBSP_INDENT_MESSAGE = (
+    "YAML syntax error: this line is indented with non-breaking spaces, which YAML does not read as spaces."
+)
+_NBSP_INDENT_HINT = (
+    "Delete the indentation and type it again with ordinary spaces (non-breaking spaces come in with "
+    "text copied from Word or an email)."
+)
+
+
+def _refuse_nbsp_keys(root: Node, text: str, name: str) -> None:
+    """Refuse a key that YAML read with the non-breaking spaces indenting it (``\u00a0case_reference``).
+
+    YAML reads such a line without a syntax error where the spaces make the key its own (the key
+    ``'  case_reference'`` at the top level, or a second ``'    rating'``), and the findings that
+    follow name keys that look right. The finding is at the key's line, after its indentation.
+    """
+    first: ScalarNode | None = None
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                plain = isinstance(key, ScalarNode) and not key.style
+                if (
+                    plain
+                    and key.value[:1] in _NBSPS
+                    and (first is None or key.start_mark.index < first.start_mark.index)
+                ):
+                    first = key
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    if first is not None:
+        # The first in the file, after the spaces of its indentation, whichever the walk met first.
+        end = first.start_mark.index + len(first.value) - len(first.value.lstrip(" " + _NBSPS))
+        raise LoadError(
+            diagnostic("QA101", _text_location(text, name, end - 1), _NBSP_INDENT_MESSAGE, _NBSP_INDENT_HINT)
+        )
+
+
 _SYNTAX_HINTS = (
     (
         "mapping values are not allowed",
@@ -1433,6 +1522,54 @@ def _plain(value: str) -> bool:
     )
 
 
+#: A line that starts a key's text: its indentation, a list's '- ', the key (plain, not in quotes),
+#: ': ', and the text, which starts with no character YAML reads otherwise (those have their own
+#: findings: quotes, brackets, '&', '|' and the rest).
+_KEY_AND_TEXT = re.compile(
+    r"""[ ]*(?:-[ ]+)?(?P<key>[^\s#'"\[\]{},&*!|>%@`?:-][^:#\n]*?):[ ]+"""
+    r"""(?=[^\s#'"\[\]{},&*!|>%@`])"""
+)
+
+
+def _colon_in_text(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError | None:
+    """The finding for a key's text that holds ': ' (``evidence: Seen at: school``), which YAML
+    reads as the start of a key of its own, at the text's start; ``None`` for any other error.
+
+    libyaml says "mapping values are not allowed in this context" at the second colon, which tells
+    an auditor nothing. The text may run over lines, as Word wraps a pasted paragraph, with the
+    colon on a later one: the look back for its key is bounded (:data:`_LONGEST_QUOTED_LINE`).
+    """
+    mark = exc.problem_mark
+    if mark is None or exc.problem != "mapping values are not allowed in this context":
+        return None
+    stop = int(mark.index)
+    if text[stop : stop + 1] != ":":
+        return None
+    line_start = text.rfind("\n", 0, stop) + 1
+    earliest = max(0, line_start - _LONGEST_QUOTED_LINE)
+    start = line_start
+    while True:
+        found = _KEY_AND_TEXT.match(text, start, _line_end(text, start))
+        if found is not None and found.end() <= stop:
+            value = found.end()
+            written = _written_from(text, value)
+            if value + len(written) <= stop:
+                return None  # the colon is not in this text: another mistake
+            line = _line_number(text, value)
+            key = found.group("key").rstrip(" ")
+            message = (
+                f"YAML syntax error: the text of '{clip(key)}' holds ': ' (a colon then a space), which "
+                "YAML reads as the start of another key."
+            )
+            return LoadError(
+                diagnostic("QA101", _text_location(text, name, value), message, quote_fix(written, line))
+            )
+        if start == 0 or start <= earliest:
+            return None
+        # The line above, which the text may have started on.
+        start = text.rfind("\n", 0, start - 1) + 1
+
+
 def _not_indented(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError | None:
     """The finding for lines of a value's text not indented further than its key (pasted flush left:
     ``evidence: The child said`` then ``she felt safe at home.`` at the left edge, or the text of
@@ -1639,10 +1776,22 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
                 diagnostic(
                     "QA101",
                     _text_location(text, name, nbsp.end() - 1),
-                    "YAML syntax error: this line is indented with non-breaking spaces, which YAML "
-                    "does not read as spaces.",
-                    "Delete the indentation and type it again with ordinary spaces (non-breaking "
-                    "spaces come in with text copied from Word or an email).",
+                    _NBSP_INDENT_MESSAGE,
+                    _NBSP_INDENT_HINT,
+                )
+            )
+        # A non-breaking space after a key's ':' makes the key and its value one text, and the
+        # parser fails on that line or the next (`rating:\u00a0good`).
+        after = _NBSP_AFTER_COLON.search(text, before, len(text) if end < 0 else end)
+        if after is not None:
+            return LoadError(
+                diagnostic(
+                    "QA101",
+                    _text_location(text, name, after.start(1)),
+                    "YAML syntax error: the space after ':' on this line is a non-breaking space, which "
+                    "YAML does not read as a space, so the key and its value are read as one text.",
+                    "Delete the space after ':' and type an ordinary space (non-breaking spaces come in "
+                    "with text copied from Word or an email).",
                 )
             )
     backslash = _backslash_escape(exc, text, name)
@@ -1651,6 +1800,9 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     flush_left = _not_indented(exc, text, name)
     if flush_left is not None:
         return flush_left
+    colon = _colon_in_text(exc, text, name)
+    if colon is not None:
+        return colon
     reserved = _reserved_start_index(exc, text)
     quoted = _quoted_then_more(exc, text, None if reserved is None else reserved[0])
     if quoted is not None:

@@ -229,9 +229,10 @@ def audit_id_of(output: Path, framework: Any, registry: Any) -> str | None:
         f"{shape.prefix}-), so audit_id is left as TODO: write the audit's id there."
     )
     if others:
+        # new never replaces an audit, even with --force: the file written now is one.
         note += (
-            f" If this is an audit of {others[0].spec.title}, write it again with --standards "
-            f"{others[0].id} --force."
+            f" If this is an audit of {others[0].spec.title}, delete {output} and write it again with "
+            f"--standards {others[0].id}."
         )
     console.print_note(console.stderr(), note)
     return None

@@ -22,6 +22,7 @@ from qaimpact.cli.options import (
     StdinName,
     Today,
     audits_only,
+    format_given,
     format_option,
     load_registry,
     no_audit_files,
@@ -62,6 +63,45 @@ _WAY_TO = {
 }
 
 
+#: The kinds of file validate's formats are saved as, by extension: with no --format, -o's name
+#: says which to write (`-o results.sarif` is SARIF); with another --format, it is refused.
+_NAMED = {
+    ".json": (OutputFormat.json, "a JSON file"),
+    ".sarif": (OutputFormat.sarif, "a SARIF file"),
+    ".xml": (OutputFormat.junit, "an XML file"),
+}
+#: What each format writes, and the extension a file of it is named with.
+_WRITTEN = {
+    OutputFormat.text: ("text", ".txt"),
+    OutputFormat.json: ("JSON", ".json"),
+    OutputFormat.junit: ("JUnit XML", ".xml"),
+    OutputFormat.sarif: ("SARIF", ".sarif"),
+    OutputFormat.github: ("GitHub annotations", ".txt"),
+}
+
+
+def _format_for(ctx: typer.Context, chosen: OutputFormat, output: Path | None) -> OutputFormat:
+    """The format to write: the one ``-o``'s name gives where ``--format`` is not given, else
+    ``--format``'s; a name of another format's file is refused before anything is read, as the
+    reports refuse one (JUnit XML saved as ``results.sarif`` is a file code scanning rejects)."""
+    if output is None or str(output) == "-":
+        return chosen
+    named = _NAMED.get(output.suffix.lower())
+    if named is None:
+        return chosen
+    value, kind = named
+    if not format_given(ctx):
+        return value
+    # SARIF is JSON, and is often saved so (results.sarif.json): that name is no mistake.
+    if value is not chosen and not (chosen is OutputFormat.sarif and value is OutputFormat.json):
+        writes, suffix = _WRITTEN[chosen]
+        raise UsageError(
+            f"-o {output} names {kind}, but --format {chosen.value} writes {writes}: use --format "
+            f"{value.value}, or name the file {output.with_suffix(suffix).name}."
+        )
+    return chosen
+
+
 @handle_errors
 def validate(
     ctx: typer.Context,
@@ -100,7 +140,13 @@ def validate(
     progress: Annotated[
         bool, typer.Option(help="Show a progress bar on a terminal for long runs (never in CI).")
     ] = True,
-    force: Annotated[bool, typer.Option(help="Replace the --output file if it exists.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace an existing --output file that is not an earlier report (those are replaced "
+            "anyway), or a read-only one. Never a file being read."
+        ),
+    ] = False,
     standards: StandardsDirs = None,
     today: Today = None,
     max_file_size: MaxSize = 1024 * 1024,
@@ -125,6 +171,7 @@ def validate(
 
     # Before an audit is read: `-o results.pdf` would be text that a PDF reader cannot open.
     refuse_output_name(ctx, output, [f.value for f in OutputFormat], _WRITES, _WAY_TO)
+    output_format = _format_for(ctx, output_format, output)
     piped = read_stdin() if reads_stdin(paths) else None
     unread: list[Path] = []
     files = (
@@ -229,12 +276,12 @@ def repository_root() -> Path:
 def _no_audits(
     paths: list[Path], output_format: OutputFormat, output: Path | None, *, force: bool, skipped: bool
 ) -> None:
-    """No audit files at all: a usage error (exit 2). JUnit and SARIF still get an empty, valid
-    document, so that a CI step uploading the report finds its file. Under --skip-non-audits,
-    YAML files that are all not audits (a pre-commit hook given a CI configuration) are no
-    error: exit 0."""
+    """No audit files at all: a usage error (exit 2). JUnit, SARIF and JSON still get an empty,
+    valid document, so that a CI step uploading or reading the report finds its file. Under
+    --skip-non-audits, YAML files that are all not audits (a pre-commit hook given a CI
+    configuration) are no error: exit 0."""
     message = no_audit_files(paths)
-    if output_format not in (OutputFormat.junit, OutputFormat.sarif):
+    if output_format not in _DOCUMENTS:
         if skipped:
             raise typer.Exit(0)
         raise UsageError(message)
@@ -252,8 +299,12 @@ def _no_audits(
         write_document(report)
     if skipped:
         raise typer.Exit(0)
-    kind = "JUnit" if output_format is OutputFormat.junit else "SARIF"
-    raise UsageError(f"{message} An empty {kind} report was written.")
+    raise UsageError(f"{message} An empty {_DOCUMENTS[output_format]} report was written.")
+
+
+#: The formats written as one document, which a CI step reads or uploads, by their names: with no
+#: audit at all, each is still written, empty. Text and GitHub's annotations are lines, of which none.
+_DOCUMENTS = {OutputFormat.junit: "JUnit", OutputFormat.sarif: "SARIF", OutputFormat.json: "JSON"}
 
 
 class _TextSink:
