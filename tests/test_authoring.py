@@ -452,6 +452,31 @@ def test_editor_hover_shows_the_standards_titles_not_model_names(validators, ide
             assert std.title in titles
 
 
+def test_editor_hover_on_a_record_shows_labels_and_titles_not_model_names(validators):
+    """Found in a review of issue 17: a record's schema still titled its blocks with class names
+    (`CccPracticeStandardsObservationObserved`, `...FollowThroughLearningLink`)."""
+    from qaimpact.frameworks.registry import Registry
+
+    registry = Registry([bundled_dir()])
+    kinds = [key for key in validators if ":" in key]
+    assert kinds, "no record schema was checked"
+    for key in kinds:
+        ident, kind = key.split(":")
+        schema = validators[key].schema
+        titles = set(_titles(schema))
+        assert not titles & set(schema.get("$defs", {})), key
+        assert not [t for t in titles if re.fullmatch(r"([A-Z][a-z0-9]+){3,}", t)], key
+        declared = registry.get(ident).spec.records[kind]
+        for name, field in declared.fields.items():
+            if field.type == "ratings":
+                ref = schema["properties"][name]
+                ref = ref.get("$ref") or next(r["$ref"] for r in ref["anyOf"] if "$ref" in r)
+                ratings = schema["$defs"][ref.rsplit("/", 1)[1]]
+                assert ratings["title"] == field.label, key
+                for std in registry.get(ident).standards.values():
+                    assert ratings["properties"][std.id]["title"] == std.title, key
+
+
 def test_hover_titles_for_ccc_risk_management(validators):
     defs = validators["ccc-practice-standards"].schema["$defs"]
     assert defs["CccPracticeStandardsRiskManagementEntry"]["title"] == "Risk management"

@@ -151,6 +151,32 @@ def test_information_uri_comes_from_the_project_urls(cli, mixed, monkeypatch):
     assert log["runs"][0]["tool"]["driver"]["informationUri"] == "https://qa.example.org/qaimpact"
 
 
+@pytest.mark.parametrize(
+    ("entries", "url"),
+    [
+        ([], None),
+        (["Homepage, https://qa.example.org"], "https://qa.example.org"),
+        (
+            ["Source, https://git.example.org/qaimpact", "Documentation, https://docs.example.org"],
+            "https://docs.example.org",
+        ),
+        (["Changelog, https://qa.example.org/changes"], None),
+        (["homepage ,  https://qa.example.org/home "], "https://qa.example.org/home"),
+    ],
+    ids=["none", "homepage", "documentation-before-source", "other-label-only", "spaces-and-case"],
+)
+def test_project_url_reads_the_project_urls_of_the_installed_metadata(monkeypatch, entries, url):
+    # The reader itself (the SARIF test above replaces it): which [project.urls] entry is the
+    # project's address, and none is invented where none is declared.
+    class Metadata:
+        def get_all(self, name):
+            assert name == "Project-URL"
+            return entries or None
+
+    monkeypatch.setattr(validation.metadata, "metadata", lambda name: Metadata())
+    assert validation.project_url() == url
+
+
 def test_sarif_paths_are_relative_to_the_repository_root(cli, tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     audits = tmp_path / "audits" / "2026"

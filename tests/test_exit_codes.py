@@ -325,6 +325,8 @@ _SET_UP = {
         "{dir}",
     ),
     "fmt --check": ("fmt", "--check", CAFCASS, "--standards-dir", "{dir}"),
+    # As validate names the folders to search (a review found fmt alone took --standards-dir).
+    "fmt --check --standards": ("fmt", "--check", CAFCASS, "--standards", "{dir}"),
 }
 
 

@@ -13,13 +13,14 @@ import datetime as dt
 import gc
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from conftest import DATA, EXAMPLES, ROOT, TODAY
+from conftest import DATA, EXAMPLES, ROOT, TODAY, changed
 from qaimpact.audits.checker import CheckOptions
 from qaimpact.audits.dataset import load_dataset
 from qaimpact.audits.quarters import Quarters
@@ -91,6 +92,32 @@ def test_only_the_quarters_audits_are_its_audits(dataset: Any) -> None:
 def test_random_audits_stand_apart_from_dip_samples(dataset: Any) -> None:
     (ccc,) = [s for s in _view(dataset)["frameworks"] if s["framework"]["id"] == "ccc-practice-standards"]
     assert [(g["label"], g["n"]["n"]) for g in ccc["groups"]] == [("Case file audit", 3), ("Dip sample", 1)]
+
+
+def test_themed_audits_stand_apart_from_random_audits_and_dip_samples(
+    registry: Registry, tmp_path: Path
+) -> None:
+    # With a themed audit beside them, each kind keeps its own row (a review found that the test
+    # above, with none, could not tell themed audits counted as random ones).
+    shutil.copytree(AUDITS, tmp_path / "audits")
+    text = (AUDITS / "CFA-2026-0214.yaml").read_text(encoding="utf-8")
+    themed = changed(
+        text,
+        {
+            "audit_id: CFA-2026-0214": "audit_id: CFA-2026-0215",
+            "audit_type: dip_sample": "audit_type: themed",
+        },
+    )
+    (tmp_path / "audits" / "CFA-2026-0215.yaml").write_text(themed, encoding="utf-8")
+    options = CheckOptions(today=TODAY, keep_data=True)
+    read = load_dataset([tmp_path / "audits"], registry, options, date_to=dt.date(2026, 9, 30))
+    assert not read.invalid
+    (ccc,) = [s for s in _view(read)["frameworks"] if s["framework"]["id"] == "ccc-practice-standards"]
+    assert [(g["label"], g["n"]["n"]) for g in ccc["groups"]] == [
+        ("Case file audit", 3),
+        ("Dip sample", 1),
+        ("Themed audit", 1),
+    ]
 
 
 def test_ratings_of_each_standard_by_team(dataset: Any) -> None:

@@ -634,3 +634,23 @@ def test_the_cli_recognises_the_author_the_writer_records():
     from qaimpact.reports.xlsx import CREATOR
 
     assert WORKBOOK_CREATOR == CREATOR
+
+
+def test_a_published_quarterly_workbook_holds_the_published_json(cli, tmp_path):
+    """The quarterly report's own sheets (Programme, Escalations carried, Actions at the end) keep
+    the published view's suppression: examples/service for 2026-Q3 with its three plans (a review
+    found only the summary's published workbook compared with its JSON)."""
+    plans = [a for plan in sorted((Path(SERVICE) / "plans").glob("*.csv")) for a in ("--plans", plan)]
+    args = ("quarterly", "--audits", SERVICE, "--quarter", "2026-Q3", "--publish", *plans)
+    book_path = tmp_path / "quarterly.xlsx"
+    written = cli(*args, "--today", TODAY.isoformat(), "--format", "xlsx", "-o", book_path, expect=None)
+    shown = cli(*args, "--today", TODAY.isoformat(), "--format", "json", expect=None)
+    assert written.exit_code == shown.exit_code == 0, written.stderr
+    view = json.loads(shown.stdout)
+    assert view["publish"] is True
+    book = openpyxl.load_workbook(book_path)
+    assert_workbook_is_the_json(book, view, tables.quarterly_sheets(view, None))
+    # Not vacuous: the quarterly-only sheets are there, and hide small counts.
+    for title in ("Programme", "Escalations carried", "Actions at the end"):
+        values = [c.value for row in book[title].iter_rows(min_row=2) for c in row]
+        assert {"<5", "*"} & set(values), title

@@ -300,7 +300,18 @@ def fmt_command(
     force: Annotated[
         bool, typer.Option(help="Rewrite read-only files too (refused without it, as editors do).")
     ] = False,
-    standards_dir: StandardsSearch = None,
+    # --standards, as validate names it (fmt reads the same files, often in the same hook);
+    # --standards-dir, as new and import name it, still works.
+    standards_dir: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--standards",
+            "--standards-dir",
+            help="A folder of standards files (or one file) to search before the bundled frameworks. "
+            "Repeatable. Also read from QAIMPACT_STANDARDS_PATH.",
+            metavar="DIR",
+        ),
+    ] = None,
     today: Today = None,
     stdin_name: StdinName = "<stdin>",
     skip_non_audits: SkipNonAudits = False,
@@ -586,7 +597,7 @@ def schema(
         typer.Option(
             "--report",
             help="The schema of a command's JSON output instead: audit, learning_log, summary, escalations, "
-            "actions, impact, moderation, programme, sample, validate or grade.",
+            "actions, impact, moderation, programme, quarterly, sample, validate or grade.",
             metavar="NAME",
         ),
     ] = None,

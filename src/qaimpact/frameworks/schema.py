@@ -17,13 +17,20 @@ from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardsFile
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def audit_schema(framework: Framework) -> dict[str, Any]:
-    """The JSON Schema of audits of ``framework``."""
-    schema = audit_model(framework).model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema)
-    # Editors show a block's title on hover: the standard's own, never the model's class name.
+def _titled(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with each block titled as editors should show it on hover: the standard's or the
+    field's own words (:data:`~qaimpact.models.audit.MODEL_TITLES`), never the model's class name."""
     for name, definition in schema.get("$defs", {}).items():
         if name in MODEL_TITLES:
             definition["title"] = MODEL_TITLES[name]
+    return schema
+
+
+def audit_schema(framework: Framework) -> dict[str, Any]:
+    """The JSON Schema of audits of ``framework``."""
+    schema = _titled(
+        audit_model(framework).model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema)
+    )
     # The model reads "not_applicable" for every standard and the rules refuse it where the
     # standard applies (QA302); an editor offers it only where a standard can not apply (one
     # with an `applies_when`), so that a completion never leads to an error.
@@ -47,8 +54,8 @@ def audit_schema(framework: Framework) -> dict[str, Any]:
 def record_schema(framework: Framework, kind: str) -> dict[str, Any]:
     """The JSON Schema of records of ``kind`` (declared in the framework's ``records:``)."""
     declared = framework.spec.records[kind]
-    schema = record_model(framework, kind).model_json_schema(
-        by_alias=True, schema_generator=GenerateJsonSchema
+    schema = _titled(
+        record_model(framework, kind).model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema)
     )
     spec = framework.spec
     schema["title"] = f"{spec.title} {declared.label.lower()} ({spec.id} {spec.version})"

@@ -55,7 +55,7 @@ def record_model(framework: Framework, kind: str) -> type[BaseModel]:
     }
     for key, field in declared.fields.items():
         fields[key] = _record_field(framework, field, f"{name}{_camel(key)}")
-    return _model(f"{name}Record", fields, declared.description or declared.label)
+    return _model(f"{name}Record", fields, declared.description or declared.label, title=declared.label)
 
 
 def link_fields(declared: RecordKind, data: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +99,7 @@ def _record_field(framework: Framework, field: RecordFieldSpec, name: str) -> tu
                 "point": (point | None, Field(None, description=f"The {what} followed up.")),
             },
             "An audit and the learning it found that the record follows up.",
+            title="Learning followed up",
         )
         description = field.description or field.label
         if field.required:
@@ -113,13 +114,21 @@ def _record_field(framework: Framework, field: RecordFieldSpec, name: str) -> tu
         entry = _model(
             f"{name}{_camel(std.id)}",
             {
-                "rating": (rating, Field(description=_scale_help(framework) + "\n" + help_text)),
-                "evidence": (str | None, Field(None, description="What was seen that supports the rating.")),
+                "rating": (
+                    rating,
+                    Field(title="Rating", description=_scale_help(framework) + "\n" + help_text),
+                ),
+                "evidence": (
+                    str | None,
+                    Field(None, title="Evidence", description="What was seen that supports the rating."),
+                ),
             },
             help_text,
+            title=std.title,
         )
-        entries[std.id] = (entry | None, Field(None, description=help_text))
-    model = _model(name, entries, field.description or field.label)
+        entries[std.id] = (entry | None, Field(None, title=std.title, description=help_text))
+    # Editors show each block's title on hover: the field's label, never the model's class name.
+    model = _model(name, entries, field.description or field.label, title=field.label or "Ratings")
     description = field.description or field.label
     if field.required:
         return model, Field(description=description)
