@@ -257,7 +257,7 @@ KINDS = [n for n in schemas.names() if n not in ("validate", "grade")]
 
 
 def test_every_report_kind_has_a_schema() -> None:
-    assert sorted(["audit", "learning_log", *KIND_OF.values()]) == KINDS
+    assert sorted(["audit", "learning_log", "standards_diff", *KIND_OF.values()]) == KINDS
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -297,6 +297,8 @@ def outputs() -> dict[str, Any]:
         **{kind: (command, "--audits", SERVICE, *report) for command, kind in KIND_OF.items()},
         "validate": ("validate", DATA / "invalid", "-f", "json"),
         "grade": ("grade", SERVICE / "ccc", "-f", "json"),
+        # Two frameworks that differ in nearly everything: every list of the diff has an item.
+        "standards_diff": ("standards", "diff", "ccc-practice-standards", "cafcass-qiam-2017", "-f", "json"),
     }
     commands["sample"] = (*commands["sample"], *SAMPLE)
     commands["escalations"] = (*commands["escalations"], "--fail-on", "never")
@@ -435,7 +437,7 @@ def test_schema_report_prints_the_published_file(cli: Any, name: str) -> None:
 
 _KNOWN = (
     "actions, audit, escalations, grade, impact, learning_log, moderation, programme, quarterly, sample, "
-    "summary, validate."
+    "standards_diff, summary, validate."
 )
 
 
@@ -468,3 +470,38 @@ def test_schema_report_writes_a_file(cli: Any, tmp_path: Path) -> None:
     target = tmp_path / "summary.schema.json"
     cli("schema", "--report", "summary", "-o", target)
     assert target.read_text(encoding="utf-8") == schemas.text("summary")
+
+
+VERSIONS = DATA / "standards" / "versions"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("ccc-practice-standards", "cafcass-qiam-2017"),
+        ("cafcass-qiam-2017", "cafcass-qiam-2017"),
+        ("ccc-practice-standards", "ccc-practice-standards-2026"),
+        ("ccc-practice-standards", "ccc-practice-standards-sp"),
+        ("ccc-practice-standards", "ccc-practice-standards-nc"),
+    ],
+    ids=["other-framework", "itself", "merges-and-renames", "split", "retired"],
+)
+def test_a_standards_diff_validates(cli: Any, a: str, b: str) -> None:
+    # Found in a review of issue 17: the diff's JSON had no version, no kind and no schema.
+    run = cli("standards", "diff", a, b, "--standards", VERSIONS, "-f", "json")
+    diff = json.loads(run.stdout)
+    assert list(diff)[:2] == ["schema_version", "kind"]
+    _assert_valid(diff, "standards_diff")
+
+
+def test_a_standards_diff_reads_back_whatever_its_version() -> None:
+    # The JSON is read back as a diff (FrameworkDiff.from_dict) with the two keys before it.
+    from qaimpact.frameworks.diff import FrameworkDiff, diff_frameworks
+    from qaimpact.frameworks.registry import Registry, bundled_dir
+
+    registry = Registry([bundled_dir(), VERSIONS])
+    diff = diff_frameworks(
+        registry.get("ccc-practice-standards"), registry.get("ccc-practice-standards-2026")
+    )
+    document = {"schema_version": schemas.SCHEMA_VERSION, "kind": "standards_diff", **diff.to_dict()}
+    assert FrameworkDiff.from_dict(json.loads(json.dumps(document, default=str))) == diff

@@ -597,7 +597,7 @@ def schema(
         typer.Option(
             "--report",
             help="The schema of a command's JSON output instead: audit, learning_log, summary, escalations, "
-            "actions, impact, moderation, programme, quarterly, sample, validate or grade.",
+            "actions, impact, moderation, programme, quarterly, sample, standards_diff, validate or grade.",
             metavar="NAME",
         ),
     ] = None,

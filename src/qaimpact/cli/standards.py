@@ -79,7 +79,11 @@ def standards_diff(
         frameworks.append(find_framework(registry, ident))
     diff = diff_frameworks(*frameworks)
     if output_format is TextOrJson.json:
-        write_document(to_json(diff.to_dict(), indent=2, default=str) + "\n")
+        from qaimpact.reports.schemas import SCHEMA_VERSION
+
+        # As every report's JSON: what it is first, then the diff (standards_diff.schema.json).
+        document = {"schema_version": SCHEMA_VERSION, "kind": "standards_diff", **diff.to_dict()}
+        write_document(to_json(document, indent=2, default=str) + "\n")
     else:
         write_document(render_text(diff))
     from qaimpact.cli.outcome import finish
