@@ -723,7 +723,17 @@ def test_validate_output_name_gives_the_format_where_none_is_asked_for(
     assert target.read_text(encoding="utf-8").startswith(first)
 
 
-def test_sarif_may_be_saved_as_json(cli: Callable[..., Any], tmp_path: Path) -> None:
+@pytest.mark.parametrize("given", [("-f", "sarif"), ()], ids=["format-given", "named-only"])
+def test_sarif_may_be_saved_as_json(cli: Callable[..., Any], tmp_path: Path, given: tuple[str, ...]) -> None:
     target = tmp_path / "results.sarif.json"
-    run(cli, "validate", "--today", TODAY.isoformat(), "-f", "sarif", "-o", target, *HEADLINE, expect=0)
+    run(cli, "validate", "--today", TODAY.isoformat(), *given, "-o", target, *HEADLINE, expect=0)
     assert json.loads(target.read_text(encoding="utf-8"))["version"] == "2.1.0"
+
+
+def test_json_is_not_saved_under_a_sarif_name(cli: Callable[..., Any], tmp_path: Path) -> None:
+    target = tmp_path / "results.sarif.json"
+    out = run(cli, "validate", "--today", TODAY.isoformat(), "-f", "json", "-o", target, *HEADLINE, expect=2)
+    assert out.stderr == (
+        f"error: -o {target} names a SARIF file, but --format json writes JSON: use --format sarif, or "
+        "name the file results.json.\n"
+    )

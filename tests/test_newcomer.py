@@ -211,13 +211,23 @@ AUDIT_TEXT = (EXAMPLES / "ccc-cfa-2026-0311.yaml").read_text(encoding="utf-8")
 @pytest.mark.parametrize(
     ("raw", "finding"),
     [
-        (
-            AUDIT_TEXT.encode("utf-16"),
-            [
-                "1:1: error QA102 The file is not UTF-8 text: it is saved as UTF-16 (which Windows "
-                "Notepad calls 'Unicode').",
-                "    hint: Save the file as UTF-8 (in Notepad: File, Save As, Encoding: UTF-8).",
-            ],
+        *(
+            (
+                raw,
+                [
+                    "1:1: error QA102 The file is not UTF-8 text: it is saved as UTF-16 (which Windows "
+                    "Notepad calls 'Unicode').",
+                    "    hint: Save the file as UTF-8 (in Notepad: File, Save As, Encoding: UTF-8).",
+                ],
+            )
+            # With its byte-order mark, and without (a review found those told they were no text, or
+            # read as zero bytes YAML refuses): in Latin letters only, and with an accent.
+            for raw in (
+                AUDIT_TEXT.encode("utf-16"),
+                AUDIT_TEXT.encode("utf-16-le"),
+                AUDIT_TEXT.encode("utf-16-be"),
+                AUDIT_TEXT.replace("Helen Marsh", "H\u00e9l\u00e8ne Marsh").encode("utf-16-le"),
+            )
         ),
         (
             AUDIT_TEXT.replace("Risks identified", "\u201cRisks\u201d identified").encode("cp1252"),

@@ -300,6 +300,59 @@ def test_a_colon_in_text_is_said_at_the_text_with_the_text_in_quotes(text: str, 
     assert refused(text) == expected
 
 
+PARSERS_COLON = (
+    "QA101 YAML syntax error: mapping values are not allowed in this context. | Check the indentation, "
+    "and put text that contains ': ' in quotes."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A key indented deeper than the one above is read as going on with its text: quoting the
+        # two as one text would lose the key (found in a review).
+        (
+            "practice:\n  plan:\n    rating: good\n      evidence: Lived experience, identity analysed.\n",
+            f"4:15 {PARSERS_COLON}",
+        ),
+        ("practice:\n  plan:\n    evidence: text\n     rating: good\n", f"4:12 {PARSERS_COLON}"),
+        # A text block's line with a non-breaking space after a colon is text: the mistake below.
+        (
+            "evidence: |\n  Time:\u00a010am visit.\ncomment: Seen at: school\n",
+            "3:10 " + COLON.format(key="comment", fix='"Seen at: school".'),
+        ),
+    ],
+    ids=["key-indented-deeper", "key-indented-one-more", "nbsp-in-a-text-block"],
+)
+def test_what_only_looks_like_a_colon_in_text_is_not_said_so(text: str, expected: str) -> None:
+    assert refused(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'a: &x\n  b: *x\nc: "\u00a0x"\n',
+            "1:4 QA107 A YAML alias refers to the block that contains it, which never ends. | Remove the "
+            "alias (*name) or point it at another block.",
+        ),
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x]\n"
+            "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+            'd: "\u00a0"\n',
+            "1:4 QA107 YAML aliases in this file expand to more than 10,000 values. | Write the values "
+            "out instead of repeating aliases (*name) of aliases.",
+        ),
+    ],
+    ids=["alias-inside-itself", "aliases-that-expand"],
+)
+def test_a_non_breaking_space_does_not_open_the_way_to_aliases(text: str, expected: str) -> None:
+    # Regression: the look for keys read with non-breaking spaces walked the node tree before the
+    # builder refuses aliases, so a file with both never ended, or grew without bound.
+    assert refused(text) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "data"),
     [

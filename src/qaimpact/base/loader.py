@@ -496,10 +496,27 @@ def _binary(raw: bytes) -> tuple[str, str] | None:
     return None
 
 
+def _utf16(raw: bytes) -> bool:
+    """Whether ``raw`` is UTF-16 text, with or without its byte-order mark: text in Latin letters
+    saved so has a zero byte in every other place (before or after each letter's byte)."""
+    if raw.startswith(_UTF16_BOMS):
+        return True
+    head = raw[:1024]
+    pairs = len(head) // 2
+    if pairs < 4:
+        return False
+    # Most characters of an audit are ASCII: one half of the bytes nearly all zero, the other not.
+    for zeros, letters in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if zeros.count(0) >= 0.9 * pairs and letters.count(0) <= 0.1 * pairs:
+            return True
+    return False
+
+
 def _not_utf8(raw: bytes, start: int, name: str) -> Diagnostic:
     """QA102 for bytes that are not UTF-8, saying which encoding they are in where it shows, or
     what the file is where it is not text at all (a Word document or an image renamed .yaml)."""
-    binary = _binary(raw) if not raw.startswith(_UTF16_BOMS) else None
+    utf16 = _utf16(raw)
+    binary = _binary(raw) if not utf16 else None
     if binary is not None:
         what, hint = binary
         return diagnostic(
@@ -508,7 +525,7 @@ def _not_utf8(raw: bytes, start: int, name: str) -> Diagnostic:
             f"The file is not text: it looks like {what}, not an audit written in YAML.",
             f"An audit is a text file, written in a text editor or with qaimpact's audit form. {hint}",
         )
-    if raw.startswith(_UTF16_BOMS):
+    if utf16:
         return diagnostic(
             "QA102",
             Location(name, 1, 1),
@@ -541,6 +558,10 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
     """Parse YAML from bytes; see :func:`load_file`."""
     if len(raw) > max_size:
         raise _too_large(name, len(raw), max_size)
+    if b"\x00" in raw[:1024] and _utf16(raw):
+        # UTF-16 without its byte-order mark, all in Latin letters, is valid UTF-8 full of zero
+        # bytes, which YAML would refuse one by one as control characters.
+        raise LoadError(_not_utf8(raw, 0, name))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -635,8 +656,15 @@ def _refuse_nbsp_keys(root: Node, text: str, name: str) -> None:
     """
     first: ScalarNode | None = None
     stack = [root]
+    # An alias is the node it names, met again: each node is looked at once, so that a block
+    # that holds itself, or aliases that repeat one block a billion times, cost one look each
+    # (the builder, after this, refuses them).
+    seen: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 plain = isinstance(key, ScalarNode) and not key.style
@@ -1531,6 +1559,10 @@ _KEY_AND_TEXT = re.compile(
 )
 
 
+#: A key as audits and standards files write them (``evidence``, ``case_reference``), not words.
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _colon_in_text(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError | None:
     """The finding for a key's text that holds ': ' (``evidence: Seen at: school``), which YAML
     reads as the start of a key of its own, at the text's start; ``None`` for any other error.
@@ -1546,6 +1578,12 @@ def _colon_in_text(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError
     if text[stop : stop + 1] != ":":
         return None
     line_start = text.rfind("\n", 0, stop) + 1
+    own = _KEY_AND_TEXT.match(text, line_start, _line_end(text, line_start))
+    if own is not None and own.end() > stop and _IDENTIFIER.fullmatch(own.group("key").strip(" ")):
+        # The colon ends a key such as `evidence` on a line of its own: more likely a key indented
+        # deeper than the one above (read as going on with its text) than words of a text, which
+        # the parser's own hint to check the indentation is right for.
+        return None
     earliest = max(0, line_start - _LONGEST_QUOTED_LINE)
     start = line_start
     while True:
@@ -1756,6 +1794,30 @@ def _flush_lines(text: str, line_start: int, key_column: int) -> tuple[int, int 
     return count, last
 
 
+def _reads_further(text: str, start: int, end: int, stopped: int) -> bool:
+    """Whether YAML reads ``text`` past ``stopped`` (where it stopped), or reads it all, with the
+    non-breaking spaces between ``start`` and ``end`` typed as spaces: only then are they what it
+    stopped at. A line of a text block may hold them (``Time:`` and one, then ``10am``), and the
+    mistake be elsewhere. One more reading of a file that has an error, which is cheap."""
+    # The whole run of spaces from there: indentation may be several of them, mixed with spaces.
+    while end < len(text) and text[end] in _NBSPS + " ":
+        end += 1
+    fixed = text[:start] + "".join(" " if c in _NBSPS else c for c in text[start:end]) + text[end:]
+    composer = _Composer(fixed.encode("utf-8"))
+    try:
+        composer.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return mark is not None and int(mark.index) > stopped
+    except yaml.YAMLError:
+        return False
+    finally:
+        dispose = getattr(composer, "dispose", None)
+        if dispose is not None:
+            dispose()
+    return True
+
+
 def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else 1
@@ -1771,7 +1833,7 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
         # text: the parser fails a line or two later, at a place that says nothing about them.
         end = text.find("\n", mark.index)
         nbsp = _NBSP_INDENT.search(text, 0, len(text) if end < 0 else end)
-        if nbsp is not None:
+        if nbsp is not None and _reads_further(text, nbsp.start(), nbsp.end(), mark.index):
             return LoadError(
                 diagnostic(
                     "QA101",
@@ -1783,7 +1845,7 @@ def _syntax(exc: yaml.MarkedYAMLError, text: str, name: str) -> LoadError:
         # A non-breaking space after a key's ':' makes the key and its value one text, and the
         # parser fails on that line or the next (`rating:\u00a0good`).
         after = _NBSP_AFTER_COLON.search(text, before, len(text) if end < 0 else end)
-        if after is not None:
+        if after is not None and _reads_further(text, after.start(1), after.end(1), mark.index):
             return LoadError(
                 diagnostic(
                     "QA101",

@@ -86,18 +86,19 @@ def _format_for(ctx: typer.Context, chosen: OutputFormat, output: Path | None) -
     reports refuse one (JUnit XML saved as ``results.sarif`` is a file code scanning rejects)."""
     if output is None or str(output) == "-":
         return chosen
-    named = _NAMED.get(output.suffix.lower())
+    # SARIF is JSON, and is often saved so: results.sarif.json is a SARIF file's name.
+    ending = ".sarif.json" if output.name.lower().endswith(".sarif.json") else output.suffix
+    named = _NAMED.get(".sarif" if ending == ".sarif.json" else ending.lower())
     if named is None:
         return chosen
     value, kind = named
     if not format_given(ctx):
         return value
-    # SARIF is JSON, and is often saved so (results.sarif.json): that name is no mistake.
     if value is not chosen and not (chosen is OutputFormat.sarif and value is OutputFormat.json):
         writes, suffix = _WRITTEN[chosen]
         raise UsageError(
             f"-o {output} names {kind}, but --format {chosen.value} writes {writes}: use --format "
-            f"{value.value}, or name the file {output.with_suffix(suffix).name}."
+            f"{value.value}, or name the file {output.name[: -len(ending)]}{suffix}."
         )
     return chosen
 
