@@ -465,12 +465,12 @@ _SAVE_AS_UTF8 = "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF
 
 #: What a file that is not text at all most likely is, by how it starts, and what to do with it.
 _NEW = "To start an audit, run qaimpact new --standards ID -o FILE (qaimpact standards list shows the ids)."
-_BINARY: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF", "a PDF document", _NEW),
-    (b"\x89PNG", "an image (PNG)", _NEW),
-    (b"\xff\xd8\xff", "an image (JPEG)", _NEW),
-    (b"GIF8", "an image (GIF)", _NEW),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word or Excel file (.doc or .xls)", _NEW),
+_BINARY: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "an image (PNG)"),
+    (b"\xff\xd8\xff", "an image (JPEG)"),
+    (b"GIF8", "an image (GIF)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an older Word or Excel file (.doc or .xls)"),
 )
 _SPREADSHEET = "To bring audits in from a spreadsheet, use qaimpact import (qaimpact import --help says how)."
 
@@ -478,9 +478,9 @@ _SPREADSHEET = "To bring audits in from a spreadsheet, use qaimpact import (qaim
 def _binary(raw: bytes) -> tuple[str, str] | None:
     """What a file that is no text at all looks like (a Word document, an image), and what to do,
     or ``None`` for a file that may be text in another encoding."""
-    for magic, what, hint in _BINARY:
+    for magic, what in _BINARY:
         if raw.startswith(magic):
-            return what, hint
+            return what, _NEW
     if raw.startswith(b"PK\x03\x04"):
         # Word and Excel files are zip files that name their parts near the start.
         head = raw[:4096]
@@ -701,18 +701,23 @@ _SYNTAX_HINTS = (
 )
 
 
+def _single_node(raw: bytes) -> Node | None:
+    """libyaml's node tree of ``raw`` (one document), its parser's errors raised as they are."""
+    composer = _Composer(raw)
+    try:
+        node: Node | None = composer.get_single_node()
+    finally:
+        dispose = getattr(composer, "dispose", None)
+        if dispose is not None:
+            dispose()
+    return node
+
+
 def _compose(raw: bytes, text: str, name: str) -> Node | None:
     try:
         if _could_nest_deeply(raw):
             _check_depth(raw, text, name)
-        composer = _Composer(raw)
-        try:
-            node: Node | None = composer.get_single_node()
-        finally:
-            dispose = getattr(composer, "dispose", None)
-            if dispose is not None:
-                dispose()
-        return node
+        return _single_node(raw)
     except yaml.composer.ComposerError as exc:
         if exc.problem and "expected a single document" in (exc.context or ""):
             mark = exc.problem_mark
@@ -1803,18 +1808,13 @@ def _reads_further(text: str, start: int, end: int, stopped: int) -> bool:
     while end < len(text) and text[end] in _NBSPS + " ":
         end += 1
     fixed = text[:start] + "".join(" " if c in _NBSPS else c for c in text[start:end]) + text[end:]
-    composer = _Composer(fixed.encode("utf-8"))
     try:
-        composer.get_single_node()
+        _single_node(fixed.encode("utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         return mark is not None and int(mark.index) > stopped
     except yaml.YAMLError:
         return False
-    finally:
-        dispose = getattr(composer, "dispose", None)
-        if dispose is not None:
-            dispose()
     return True
 
 

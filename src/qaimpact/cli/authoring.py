@@ -16,6 +16,7 @@ from qaimpact.cli.options import (
     Force,
     SkipNonAudits,
     StandardsDirs,
+    StandardsDirsOrDir,
     StandardsSearch,
     StdinName,
     Today,
@@ -300,18 +301,7 @@ def fmt_command(
     force: Annotated[
         bool, typer.Option(help="Rewrite read-only files too (refused without it, as editors do).")
     ] = False,
-    # --standards, as validate names it (fmt reads the same files, often in the same hook);
-    # --standards-dir, as new and import name it, still works.
-    standards_dir: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--standards",
-            "--standards-dir",
-            help="A folder of standards files (or one file) to search before the bundled frameworks. "
-            "Repeatable. Also read from QAIMPACT_STANDARDS_PATH.",
-            metavar="DIR",
-        ),
-    ] = None,
+    standards_dir: StandardsDirsOrDir = None,
     today: Today = None,
     stdin_name: StdinName = "<stdin>",
     skip_non_audits: SkipNonAudits = False,

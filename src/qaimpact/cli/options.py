@@ -42,14 +42,15 @@ class CycleFormat(StrEnum):
     xlsx = "xlsx"
 
 
-StandardsDirs = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--standards",
-        help="A folder of standards files (or one file) to search before the bundled frameworks. "
-        "Repeatable. Also read from QAIMPACT_STANDARDS_PATH.",
-        metavar="DIR",
-    ),
+_SEARCH_HELP = (
+    "A folder of standards files (or one file) to search before the bundled frameworks. "
+    "Repeatable. Also read from QAIMPACT_STANDARDS_PATH."
+)
+StandardsDirs = Annotated[list[Path] | None, typer.Option("--standards", help=_SEARCH_HELP, metavar="DIR")]
+#: For fmt, which reads the files validate reads (often in the same hook), so takes its
+#: --standards, and --standards-dir as new and import name it.
+StandardsDirsOrDir = Annotated[
+    list[Path] | None, typer.Option("--standards", "--standards-dir", help=_SEARCH_HELP, metavar="DIR")
 ]
 
 StandardsSearch = Annotated[
