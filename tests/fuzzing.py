@@ -8,7 +8,8 @@ seconds in every test run; ``benchmarks/fuzz.py --minutes N`` drives them with s
 
 Each target takes one input (text, or bytes for the loader) and raises when a property breaks:
 
-- ``loader``: any bytes are read or refused with a located ``LoadError``, nothing else;
+- ``loader``: any bytes are read or refused with a located ``LoadError``, nothing else, and
+  alike whether libyaml's events or its node tree read them;
 - ``readers``: what the loader accepts, ruamel.yaml's round trip reads as the same data;
 - ``checker``: any audit text is checked without an exception; every finding has a catalogued
   code, a position inside the file and a bounded message; at most 101 are shown;
@@ -98,6 +99,7 @@ PIECES = [
     "| ",
     "> ",
     "TODO",
+    "<<: ",
     "   ",
     "model_dump",
     "model_config",
@@ -185,16 +187,39 @@ def _options(**kwargs: Any) -> Any:
 
 
 def check_loader(data: bytes) -> None:
-    """Any bytes are read, or refused with a located LoadError."""
+    """Any bytes are read, or refused with a located LoadError; and reading them through the node
+    tree alone gives the same data, or the same refusal (the loader reads most files from
+    libyaml's events, and leaves what they cannot read to the tree)."""
     from qaimpact.base.loader import LoadError, load_bytes
 
     try:
-        load_bytes(data, "fuzz.yaml")
-        return
+        doc = load_bytes(data, "fuzz.yaml")
     except LoadError as exc:
         refused = exc.diagnostic
+    else:
+        tree = read_through_tree(data)
+        assert not isinstance(tree, LoadError), tree.diagnostic
+        assert _same(doc.data, tree.data), "the events and the node tree read different data"
+        return
     assert 1 <= refused.location.line <= data.count(b"\n") + 2, refused
     assert refused.location.column >= 1, refused
+    tree = read_through_tree(data)
+    assert isinstance(tree, LoadError), "the events refused what the node tree reads"
+    assert tree.diagnostic == refused
+
+
+def read_through_tree(data: bytes, name: str = "fuzz.yaml") -> Any:
+    """``load_bytes`` of ``data`` with the events' reading declining every file, so that the node
+    tree reads it: the document, or the LoadError raised."""
+    from unittest import mock
+
+    from qaimpact.base import loader
+
+    with mock.patch.object(loader, "_plain_data", return_value=loader._DECLINED):
+        try:
+            return loader.load_bytes(data, name)
+        except loader.LoadError as exc:
+            return exc
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -3,9 +3,11 @@
 Why PyYAML's libyaml composer and not ruamel.yaml here: validation reads every audit in a
 repository on every pull request, and libyaml composes a node tree (with line and column marks)
 several times faster than ruamel.yaml's round-trip loader. We never let PyYAML *construct*
-objects: we walk the node tree ourselves, so no tag can build a Python object, duplicate keys are
-caught, and alias expansion is bounded. Positions are looked up in the node tree only when a
-finding needs one. ruamel.yaml's round trip is kept for the commands that write files.
+objects: we build the values ourselves, from libyaml's events for nearly every file and from its
+node tree for the files the events leave to it (anything unusual), so no tag can build a Python
+object, duplicate keys are caught, and alias expansion is bounded. The node tree is composed,
+and positions looked up in it, only when a finding needs one. ruamel.yaml's round trip is kept
+for the commands that write files.
 
 Scalars are resolved with the YAML 1.2 core schema (as ruamel.yaml does), so ``yes`` and ``no``
 stay text and ``0123`` is a number. Dates are left as text; the models parse them, which gives a
@@ -26,6 +28,16 @@ from typing import Any, Literal
 
 import yaml
 import yaml.cyaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.codes import diagnostic
@@ -176,17 +188,38 @@ LocPath = Sequence[Any]
 
 @dataclass(slots=True)
 class Document:
-    """A parsed YAML file: plain Python data plus the node tree that knows every position."""
+    """A parsed YAML file: plain Python data plus the node tree that knows every position.
+
+    The tree is composed when something first asks for a position (:attr:`root`), from the bytes
+    kept for it: most files are read without a finding, and need none.
+    """
 
     path: str
     data: Any
-    root: Node | None = field(repr=False, default=None)
+    #: libyaml's node tree, where it has been composed (see :attr:`root`).
+    tree: Node | None = field(repr=False, default=None)
     #: False when no value can hold a control character or a direction override (the text has
     #: no escape and no raw direction mark), so nothing need search the values for one.
     may_hide: bool = True
     #: The text the data was read from, where it is known (see :meth:`may_contain`).
     text: str | None = field(repr=False, default=None)
+    #: The bytes the data was read from while the tree is not composed yet.
+    raw: bytes | None = field(repr=False, default=None)
     _keys: dict[int, dict[str, tuple[Node, Node]]] = field(repr=False, default_factory=dict)
+
+    @property
+    def root(self) -> Node | None:
+        """The node tree of the file (``None`` for data that was not read from a file).
+
+        Composed on first use from the bytes the data was read from, which the data's own
+        reading (:func:`_plain_data`) found to be one document libyaml reads without an error,
+        so composing them cannot fail, and gives the tree the data would have been built from.
+        """
+        if self.tree is None and self.raw is not None:
+            with paused_gc():
+                self.tree = _single_node(self.raw)
+            self.raw = None
+        return self.tree
 
     def may_contain(self, word: str) -> bool:
         """False only when no value can be ``word``: the text holds neither it nor an escape
@@ -581,6 +614,28 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
             )
         )
     with paused_gc():
+        data = _DECLINED
+        if not ("\u00a0" in text or "\u2007" in text or "\u202f" in text or _could_nest_deeply(raw)):
+            data = _plain_data(raw, properties="&" in text or "!" in text)
+    if data is not _DECLINED:
+        doc = Document(name, data, may_hide=_may_hide(text), text=text, raw=raw)
+    else:
+        doc = _read_tree(raw, text, name)
+    if _round_trip_sensitive(text):
+        _check_round_trip_reading(text, doc)
+    return doc
+
+
+def _may_hide(text: str) -> bool:
+    """:attr:`Document.may_hide` of a file's text."""
+    # A value can only hold an invisible character through an escape or a raw direction mark
+    # (libyaml refuses other raw control characters): the checker skips its search otherwise.
+    return "\\" in text or any(char in text for char in _RAW_HIDDEN)
+
+
+def _read_tree(raw: bytes, text: str, name: str) -> Document:
+    """Read a file through libyaml's node tree, which every refusal and its position come from."""
+    with paused_gc():
         root = _compose(raw, text, name)
         if root is None:
             raise LoadError(
@@ -596,13 +651,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
             _refuse_nbsp_keys(root, text, name)
         builder = _Builder(name, text, properties="&" in text or _may_hold_non_specific_tag(text))
         data = builder.build(root, 0)
-    # A value can only hold an invisible character through an escape or a raw direction mark
-    # (libyaml refuses other raw control characters): the checker skips its search otherwise.
-    hides = "\\" in text or any(char in text for char in _RAW_HIDDEN)
-    doc = Document(name, data, root, may_hide=hides, text=text)
-    if _round_trip_sensitive(text):
-        _check_round_trip_reading(text, doc)
-    return doc
+    return Document(name, data, root, may_hide=_may_hide(text), text=text)
 
 
 def _round_trip_sensitive(text: str) -> bool:
@@ -711,6 +760,100 @@ def _single_node(raw: bytes) -> Node | None:
         if dispose is not None:
             dispose()
     return node
+
+
+#: What :func:`_plain_data` returns for a file it leaves to the node tree's reading.
+_DECLINED: Any = object()
+#: A mapping's place for its next key, while none has been read.
+_NO_KEY: Any = object()
+
+
+def _plain_data(raw: bytes, *, properties: bool) -> Any:
+    """The data of ``raw`` built straight from libyaml's events, or :data:`_DECLINED`.
+
+    This is the reading of nearly every file: the values the node tree's reading
+    (:class:`_Builder`) would build, at about two thirds of the cost, as no node and no call
+    per node is made. It declines everything that reading refuses or must look at closely: an
+    error of the parser, anything but one document, an anchor, an alias or a tag (looked for
+    only where the text holds ``&`` or ``!``: ``properties``), a key that is not text, a merge
+    key, a key written twice, nesting past :data:`MAX_DEPTH`, and a number too long or not
+    valid. The caller then reads the file through the node tree, which says what is wrong and
+    where, so both readings give one result (tests/test_plain_data.py compares them).
+    """
+    if _EventParser is None:  # pragma: no cover - libyaml ships in the wheels
+        return _DECLINED
+    parser = _EventParser(raw)
+    try:
+        return _from_events(parser.get_event, properties)
+    except yaml.YAMLError:
+        return _DECLINED
+    finally:
+        parser.dispose()
+
+
+def _from_events(next_event: Any, properties: bool) -> Any:
+    """The body of :func:`_plain_data`: ``next_event`` is the parser's ``get_event``."""
+    next_event()  # the stream's start
+    if next_event().__class__ is not DocumentStartEvent:
+        return _DECLINED  # no document: the file is empty
+    implicit = _IMPLICIT
+    root: Any = _DECLINED
+    # The collections holding the one being filled (``current``), outermost first; ``key`` is
+    # the key read in ``current`` whose value comes next, if it is a mapping.
+    parents: list[Any] = []
+    current: Any = None
+    key: Any = _NO_KEY
+    while True:
+        event = next_event()
+        kind = event.__class__
+        made: Any = None
+        if kind is ScalarEvent:
+            if properties and (event.anchor is not None or event.tag is not None):
+                return _DECLINED
+            value = event.value
+            if current.__class__ is dict and key is _NO_KEY:
+                # Keys are names, so a key is always its text (`1:` is the key "1").
+                if value in current or (value == "<<" and not event.style):
+                    return _DECLINED
+                key = value
+                continue
+            if event.implicit[0]:
+                for tag, pattern in implicit.get(value[:1], ()):
+                    if pattern.match(value):
+                        if tag in _NUMBER_TAGS and len(value) > MAX_NUMBER_LENGTH:
+                            return _DECLINED
+                        try:
+                            value = scalar_value(tag, value)
+                        except ValueError:  # pragma: no cover - what the patterns match, it reads
+                            return _DECLINED
+                        break
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if properties and (event.anchor is not None or event.tag is not None):
+                return _DECLINED
+            if len(parents) > MAX_DEPTH or (current.__class__ is dict and key is _NO_KEY):
+                return _DECLINED  # too deep, or a block or a list as a key
+            value = made = {} if kind is MappingStartEvent else []
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            current = parents.pop()
+            continue
+        elif kind is DocumentEndEvent:
+            # One document and nothing after it: a second is QA109, which the tree's reading says.
+            return root if next_event().__class__ is StreamEndEvent else _DECLINED
+        else:
+            return _DECLINED  # an alias
+        if current is None:
+            root = value
+        elif current.__class__ is list:
+            current.append(value)
+        else:
+            current[key] = value
+        key = _NO_KEY
+        if made is not None:
+            parents.append(current)
+            current = made
+
+
+_EventParser: Any = getattr(yaml.cyaml, "CParser", None) if getattr(yaml, "__with_libyaml__", False) else None
 
 
 def _compose(raw: bytes, text: str, name: str) -> Node | None:
