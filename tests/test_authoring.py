@@ -452,6 +452,19 @@ def test_editor_hover_shows_the_standards_titles_not_model_names(validators, ide
             assert std.title in titles
 
 
+def test_editor_hover_on_a_standards_file_shows_words_not_model_names():
+    """Left over from issue 17: the standards files' own schema titled its blocks with class
+    names (`StandardSpec`, `AllOf`, `ChoiceSpec`), which is what a standards author hovered on."""
+    from qaimpact.frameworks.schema import STANDARDS_TITLES
+
+    schema = standards_schema()
+    # A key's own title is its name in words ("All Of" for all_of), never a joined-up class name.
+    assert not [t for t in _titles(schema) if re.fullmatch(r"([A-Z][a-z0-9]*){2,}", t)]
+    # Every block has its title, and no title is kept for a block that is gone.
+    assert {name: d["title"] for name, d in schema["$defs"].items()} == STANDARDS_TITLES
+    assert schema["$defs"]["StandardSpec"]["title"] == "A standard (groups: standards)"
+
+
 def test_editor_hover_on_a_record_shows_labels_and_titles_not_model_names(validators):
     """Found in a review of issue 17: a record's schema still titled its blocks with class names
     (`CccPracticeStandardsObservationObserved`, `...FollowThroughLearningLink`)."""

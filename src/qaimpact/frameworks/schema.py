@@ -65,8 +65,56 @@ def record_schema(framework: Framework, kind: str) -> dict[str, Any]:
     return {"$schema": DIALECT, "$id": f"urn:qaimpact:schema:{kind}:{spec.id}", **schema}
 
 
+#: How an editor titles each block of a standards file on hover: in words, with the key it is
+#: written under, where the model's class name (``StandardSpec``, ``AllOf``) would mean nothing
+#: to the person writing the file. Every block has one (tests/test_authoring.py).
+STANDARDS_TITLES = {
+    "AddedValue": "Added value (added_value)",
+    "AddedValueCategory": "A category of added value (added_value: categories)",
+    "Agreement": "Two fields that must agree (agreements)",
+    "AllOf": "Every condition holds (all_of)",
+    "AnyOf": "At least one condition holds (any_of)",
+    "Applicability": "When the standard applies (applies_when)",
+    "AuditIds": "How audits are numbered (audit_ids)",
+    "AuditType": "A kind of audit (audit_types)",
+    "CaseNumber": "How a case number is written (identifier)",
+    "ChoiceSpec": "An allowed value (choices)",
+    "Comparison": "A grade scale shared with other frameworks (comparison)",
+    "Constraint": "A rule on the standard's entry (constraints)",
+    "Domain": "An outcome domain (domains)",
+    "EscalationRule": "An escalation: when, and who is told (escalations)",
+    "Evidence": "The ratings that need evidence (evidence)",
+    "Fact": "A field holding a value (field, equals)",
+    "FieldCondition": "A field holds a value (field, equals)",
+    "FieldSpec": "A field audits fill in (case_fields, extra_fields, characteristics, a standard's fields)",
+    "Grades": "The overall grade scale (grades)",
+    "Group": "A group of standards (groups)",
+    "ImmediateActions": "The question of immediate action (immediate_actions)",
+    "Indicator": "A tick box of an outcome domain (indicators)",
+    "Learning": "Learning actions (learning)",
+    "LearningArea": "An area for learning (learning: areas)",
+    "LearningPoint": "A learning point (points)",
+    "Level": "A step of a scale (ratings, grades: scale)",
+    "Migration": "How audits of an older framework map onto this one (migrations)",
+    "Not": "A condition does not hold (not)",
+    "RatingCondition": "How many of the named standards have a rating (standards, rated, count)",
+    "Reading": "Where a rule is the project's reading of its source (reading)",
+    "RecordFieldSpec": "A field of a kind of record (records: fields)",
+    "RecordKind": "A kind of record besides the audit (records)",
+    "RemedialActions": "Remedial actions (remedial_actions)",
+    "StandardMapping": "Where an old standard goes (migrations: standards)",
+    "StandardSpec": "A standard (groups: standards)",
+    "Theme": "A theme of remedial actions and escalations (themes)",
+    "ThresholdRule": "A grade, and when an audit gets it (thresholds)",
+}
+
+
 def standards_schema() -> dict[str, Any]:
     """The JSON Schema of standards files themselves."""
     schema = StandardsFile.model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema)
+    for name, definition in schema.get("$defs", {}).items():
+        # A block added to the models without a title here keeps its class name, which the
+        # tests refuse.
+        definition["title"] = STANDARDS_TITLES.get(name, definition.get("title", name))
     schema["title"] = "qaimpact standards file"
     return {"$schema": DIALECT, "$id": "urn:qaimpact:schema:standards", **schema}
