@@ -701,7 +701,7 @@ def _refuse_nbsp_keys(root: Node, text: str, name: str) -> None:
 
     YAML reads such a line without a syntax error where the spaces make the key its own (the key
     ``'  case_reference'`` at the top level, or a second ``'    rating'``), and the findings that
-    follow name keys that look right. The finding is at the key's line, after its indentation.
+    follow name keys that look right. The finding is at the first non-breaking space of the line.
     """
     first: ScalarNode | None = None
     stack = [root]
@@ -727,10 +727,16 @@ def _refuse_nbsp_keys(root: Node, text: str, name: str) -> None:
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
     if first is not None:
-        # The first in the file, after the spaces of its indentation, whichever the walk met first.
-        end = first.start_mark.index + len(first.value) - len(first.value.lstrip(" " + _NBSPS))
+        # The first such key in the file, whichever the walk met first, at its first non-breaking
+        # space (a key starts there, after any ordinary spaces): where a line indented so is
+        # found on the parser's way (_syntax) it is placed there too.
         raise LoadError(
-            diagnostic("QA101", _text_location(text, name, end - 1), _NBSP_INDENT_MESSAGE, _NBSP_INDENT_HINT)
+            diagnostic(
+                "QA101",
+                _text_location(text, name, first.start_mark.index),
+                _NBSP_INDENT_MESSAGE,
+                _NBSP_INDENT_HINT,
+            )
         )
 
 
