@@ -200,12 +200,31 @@ def check_loader(data: bytes) -> None:
         tree = read_through_tree(data)
         assert not isinstance(tree, LoadError), tree.diagnostic
         assert _same(doc.data, tree.data), "the events and the node tree read different data"
+        for place in _places(doc.data):
+            # The tree a document read from its events composes later is the tree's reading's.
+            assert doc.locate(place) == tree.locate(place), place
+            assert doc.locate(place, key=True) == tree.locate(place, key=True), place
+            assert doc.written(place) == tree.written(place), place
         return
     assert 1 <= refused.location.line <= data.count(b"\n") + 2, refused
     assert refused.location.column >= 1, refused
     tree = read_through_tree(data)
     assert isinstance(tree, LoadError), "the events refused what the node tree reads"
     assert tree.diagnostic == refused
+
+
+def _places(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every value in ``data`` (the whole first), and of a key one past the last."""
+    found = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _places(value, (*prefix, key))
+        found.append((*prefix, "not-a-key"))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _places(value, (*prefix, index))
+        found.append((*prefix, len(data)))
+    return found
 
 
 def read_through_tree(data: bytes, name: str = "fuzz.yaml") -> Any:
@@ -226,7 +245,8 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        # In the same order too: reports and fmt show keys as the file has them.
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b

@@ -615,7 +615,9 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
         )
     with paused_gc():
         data = _DECLINED
-        if not ("\u00a0" in text or "\u2007" in text or "\u202f" in text or _could_nest_deeply(raw)):
+        if len(raw) <= _EVENTS_AT_MOST and not (
+            "\u00a0" in text or "\u2007" in text or "\u202f" in text or _could_nest_deeply(raw)
+        ):
             data = _plain_data(raw, properties="&" in text or "!" in text)
     if data is not _DECLINED:
         doc = Document(name, data, may_hide=_may_hide(text), text=text, raw=raw)
@@ -768,6 +770,12 @@ def _single_node(raw: bytes) -> Node | None:
     return node
 
 
+#: The largest file read from libyaml's events first (bytes): three times the largest standards
+#: file bundled, thirty times an audit. A file with a finding is parsed again for its tree, which
+#: an audit of a few kilobytes pays for in a fraction of a millisecond, but a hostile file near
+#: the size limit would pay in most of a second (50,000 unknown keys, 680 KB: 1.1 s of CPU where
+#: it took 0.9 s, past issue 12's second), and only hostile files are that large.
+_EVENTS_AT_MOST = 128 * 1024
 #: What :func:`_plain_data` returns for a file it leaves to the node tree's reading.
 _DECLINED: Any = object()
 #: A mapping's place for its next key, while none has been read.
@@ -947,8 +955,13 @@ def _node_index(text: str, doc: Document, path: list[Any]) -> int:
     line, column = doc.position(path)
     start = 0
     for _ in range(line - 1):
-        start = text.index("\n", start) + 1
-    return start + column - 1
+        found = text.find("\n", start)
+        if found < 0:
+            # libyaml places an empty value after a last line that has no line break on the line
+            # below it (`---` then a byte-order mark): the place is the end of the text.
+            return len(text)
+        start = found + 1
+    return min(start + column - 1, len(text))
 
 
 def _unreadable_character(exc: Exception | None, text: str, name: str, index: int) -> LoadError:
@@ -1303,7 +1316,8 @@ def _written_from(text: str, index: int, through: int | None = None) -> str:
     stopped, after a ']' that may stand at its key's indentation); in a flow collection (``[a,
     b]``) as far as its line shows it (see :func:`_written_on_line`)."""
     start = text.rfind("\n", 0, index) + 1
-    before = text[start:index]
+    # A bracket in quotes ('[': ,) opens nothing: only those outside them say it is in a list.
+    before = _QUOTED.sub("", text[start:index])
     if before.count("[") + before.count("{") > before.count("]") + before.count("}"):
         return _written_on_line(text, index)
     end = _value_end(text, index, _indent_of(text, index))
