@@ -786,8 +786,8 @@ def _plain_data(raw: bytes, *, properties: bool) -> Any:
     """The data of ``raw`` built straight from libyaml's events, or :data:`_DECLINED`.
 
     This is the reading of nearly every file: the values the node tree's reading
-    (:class:`_Builder`) would build, at about two thirds of the cost, as no node and no call
-    per node is made. It declines everything that reading refuses or must look at closely: an
+    (:class:`_Builder`) would build, in a tenth fewer instructions, as no node is made and no
+    resolver called for each (docs/performance.md). It declines everything that reading refuses or must look at closely: an
     error of the parser, anything but one document, an anchor, an alias or a tag (looked for
     only where the text holds ``&`` or ``!``: ``properties``), a key that is not text, a merge
     key, a key written twice, nesting past :data:`MAX_DEPTH`, and a number too long or not
