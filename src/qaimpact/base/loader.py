@@ -787,12 +787,13 @@ def _plain_data(raw: bytes, *, properties: bool) -> Any:
 
     This is the reading of nearly every file: the values the node tree's reading
     (:class:`_Builder`) would build, in a tenth fewer instructions, as no node is made and no
-    resolver called for each (docs/performance.md). It declines everything that reading refuses or must look at closely: an
-    error of the parser, anything but one document, an anchor, an alias or a tag (looked for
-    only where the text holds ``&`` or ``!``: ``properties``), a key that is not text, a merge
-    key, a key written twice, nesting past :data:`MAX_DEPTH`, and a number too long or not
-    valid. The caller then reads the file through the node tree, which says what is wrong and
-    where, so both readings give one result (tests/test_plain_data.py compares them).
+    resolver called for each (docs/performance.md). It declines everything that reading refuses
+    or must look at closely: an error of the parser, anything but one document, an anchor, an
+    alias or a tag (looked for only where the text holds ``&`` or ``!``: ``properties``), a key
+    that is not text, a merge key, a key written twice, nesting past :data:`MAX_DEPTH`, and a
+    number too long or not valid. The caller then reads the file through the node tree, which
+    says what is wrong and where, so both readings give one result (tests/test_plain_data.py
+    compares them).
     """
     if _EventParser is None:  # pragma: no cover - libyaml ships in the wheels
         return _DECLINED
