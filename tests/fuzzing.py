@@ -199,8 +199,8 @@ def check_loader(data: bytes) -> None:
     else:
         tree = read_through_tree(data)
         assert not isinstance(tree, LoadError), tree.diagnostic
-        assert _same(doc.data, tree.data), "the events and the node tree read different data"
-        for place in _places(doc.data):
+        assert same_data(doc.data, tree.data), "the events and the node tree read different data"
+        for place in places(doc.data):
             # The tree a document read from its events composes later is the tree's reading's.
             assert doc.locate(place) == tree.locate(place), place
             assert doc.locate(place, key=True) == tree.locate(place, key=True), place
@@ -213,16 +213,16 @@ def check_loader(data: bytes) -> None:
     assert tree.diagnostic == refused
 
 
-def _places(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+def places(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The path of every value in ``data`` (the whole first), and of a key one past the last."""
     found = [prefix]
     if isinstance(data, dict):
         for key, value in data.items():
-            found += _places(value, (*prefix, key))
+            found += places(value, (*prefix, key))
         found.append((*prefix, "not-a-key"))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            found += _places(value, (*prefix, index))
+            found += places(value, (*prefix, index))
         found.append((*prefix, len(data)))
     return found
 
@@ -241,14 +241,16 @@ def read_through_tree(data: bytes, name: str = "fuzz.yaml") -> Any:
             return exc
 
 
-def _same(a: Any, b: Any) -> bool:
+def same_data(a: Any, b: Any) -> bool:
+    """Equal, of the same types all the way down (``1 == 1.0 == True`` is not enough), NaN equal to
+    NaN, and mappings in the same key order."""
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     if isinstance(a, dict) and isinstance(b, dict):
         # In the same order too: reports and fmt show keys as the file has them.
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+        return list(a) == list(b) and all(same_data(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same_data(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
 
 
@@ -261,7 +263,7 @@ def check_readers(text: str) -> None:
         loaded = load_bytes(text.encode("utf-8"), "fuzz.yaml").data
     except LoadError:
         return
-    assert _same(loaded, read_plain(text)), "the two YAML readers disagree"
+    assert same_data(loaded, read_plain(text)), "the two YAML readers disagree"
 
 
 def _checked(text: str, **options: Any) -> Any:

@@ -615,9 +615,7 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
         )
     with paused_gc():
         data = _DECLINED
-        if len(raw) <= _EVENTS_AT_MOST and not (
-            "\u00a0" in text or "\u2007" in text or "\u202f" in text or _could_nest_deeply(raw)
-        ):
+        if len(raw) <= _EVENTS_AT_MOST and not (_holds_nbsp(text) or _could_nest_deeply(raw)):
             data = _plain_data(raw, properties="&" in text or "!" in text)
     if data is not _DECLINED:
         doc = Document(name, data, may_hide=_may_hide(text), text=text, raw=raw)
@@ -626,6 +624,13 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
     if _round_trip_sensitive(text):
         _check_round_trip_reading(text, doc)
     return doc
+
+
+def _holds_nbsp(text: str) -> bool:
+    """Whether the text holds a non-breaking space (:data:`_NBSPS`), which YAML may read as part
+    of a key: such a file is read through its node tree, where :func:`_refuse_nbsp_keys` looks."""
+    # Three `in` tests, each a search in C: the hot path.
+    return "\u00a0" in text or "\u2007" in text or "\u202f" in text
 
 
 def _may_hide(text: str) -> bool:
@@ -649,7 +654,7 @@ def _read_tree(raw: bytes, text: str, name: str) -> Document:
                     "(qaimpact standards list shows the ids).",
                 )
             )
-        if "\u00a0" in text or "\u2007" in text or "\u202f" in text:
+        if _holds_nbsp(text):
             _refuse_nbsp_keys(root, text, name)
         builder = _Builder(name, text, properties="&" in text or _may_hold_non_specific_tag(text))
         data = builder.build(root, 0)

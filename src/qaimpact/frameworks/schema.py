@@ -6,6 +6,7 @@ show each standard's descriptors on hover; other validators can check audits wit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
@@ -17,12 +18,13 @@ from qaimpact.models.standard import NOT_APPLICABLE, Framework, StandardsFile
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _titled(schema: dict[str, Any]) -> dict[str, Any]:
-    """``schema`` with each block titled as editors should show it on hover: the standard's or the
-    field's own words (:data:`~qaimpact.models.audit.MODEL_TITLES`), never the model's class name."""
+def _titled(schema: dict[str, Any], titles: Mapping[str, str] = MODEL_TITLES) -> dict[str, Any]:
+    """``schema`` with each block titled as editors should show it on hover, from ``titles`` by
+    the block's model name: an audit's or a record's by the standard's or the field's own words
+    (:data:`~qaimpact.models.audit.MODEL_TITLES`), never the model's class name."""
     for name, definition in schema.get("$defs", {}).items():
-        if name in MODEL_TITLES:
-            definition["title"] = MODEL_TITLES[name]
+        if name in titles:
+            definition["title"] = titles[name]
     return schema
 
 
@@ -111,10 +113,10 @@ STANDARDS_TITLES = {
 
 def standards_schema() -> dict[str, Any]:
     """The JSON Schema of standards files themselves."""
-    schema = StandardsFile.model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema)
-    for name, definition in schema.get("$defs", {}).items():
-        # A block added to the models without a title here keeps its class name, which the
-        # tests refuse.
-        definition["title"] = STANDARDS_TITLES.get(name, definition.get("title", name))
+    # A block added to the models without a title in the table keeps its class name, which the
+    # tests refuse.
+    schema = _titled(
+        StandardsFile.model_json_schema(by_alias=True, schema_generator=GenerateJsonSchema), STANDARDS_TITLES
+    )
     schema["title"] = "qaimpact standards file"
     return {"$schema": DIALECT, "$id": "urn:qaimpact:schema:standards", **schema}
