@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, TODAY
+from conftest import DATA, ROOT, TODAY
 
 INVALID = DATA / "invalid" / "QA204-trailing-space.yaml"
 RED_ERROR = "\x1b[1;31merror\x1b[0m"
@@ -98,3 +98,39 @@ def test_force_color_and_no_color(
     assert ("\x1b[" in out) is escapes
     if not escapes:
         assert out.startswith(f"{INVALID}:15:13: error QA204 'good ' is not a rating")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--version"], 0),
+        (["summary", "--audits", "examples/service", "-f", "json"], 0),
+        # 1: the escalation of the service's examples not raised yet.
+        (["escalations", "--audits", "examples/service", "-f", "json"], 1),
+        (["validate", "examples/service"], 0),
+        (["validate", "does-not-exist.yaml"], 2),
+    ],
+)
+def test_the_console_script_ends_with_the_commands_code_and_all_it_wrote(
+    cli: Callable[..., Any], args: list[str], code: int
+) -> None:
+    # main() leaves without tearing the process down (docs/performance.md): what the command wrote
+    # is still written whole, however large, and the exit code is the command's.
+    args = [*args, "--today", TODAY.isoformat()] if args[0] != "--version" else args
+    done = subprocess.run(
+        [sys.executable, "-m", "qaimpact", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        # Buffered, as a pipe is unless PYTHONUNBUFFERED says otherwise: the end must still come out.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+        },
+        check=False,
+    )
+    same = cli(*args, expect=code)
+    assert done.returncode == code
+    assert done.stdout == same.stdout
+    assert done.stderr == same.stderr

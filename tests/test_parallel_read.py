@@ -95,3 +95,81 @@ def test_reports_are_the_same_read_by_workers_or_one_process(
     assert parallel.stdout == single.stdout
     assert parallel.stderr == single.stderr
     assert parallel.stdout.startswith("{")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_meanwhile_runs_once_in_this_process_while_the_files_are_read(
+    many: Path, registry: Registry, jobs: int
+) -> None:
+    import os
+
+    calls: list[tuple[int, int]] = []
+    done = 0
+
+    def meanwhile() -> None:
+        calls.append((os.getpid(), done))
+
+    options = CheckOptions(today=TODAY, keep_data=True)
+    files = sorted(many.glob("*.yaml"))
+    for _ in batch.map_files(
+        files, registry, batch.BatchOptions(options, jobs), batch._check_one, meanwhile=meanwhile
+    ):
+        done += 1
+    assert done == len(files) > 2 * 64
+    # Once, in the command's own process, before the first result was taken.
+    assert calls == [(os.getpid(), 0)]
+
+
+def test_the_audits_read_for_a_report_are_kept_out_of_the_collectors_reach(
+    many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+    import importlib
+    import types
+
+    from qaimpact.cli import outcome
+
+    imported: list[str] = []
+    recorder = types.SimpleNamespace(
+        import_module=lambda name: imported.append(name) or importlib.import_module(name)
+    )
+    monkeypatch.setattr(outcome, "importlib", recorder)
+    # The number of objects frozen each time the collector is started again.
+    restarts: list[int] = []
+    enable = gc.enable
+    monkeypatch.setattr(gc, "enable", lambda: restarts.append(gc.get_freeze_count()) or enable())
+    before = gc.get_freeze_count()
+    read = outcome.read_audits([many], None, TODAY, imports=("qaimpact.reports.summary",))
+    try:
+        # Frozen before the collector restarted, so neither it nor the report walks them again.
+        assert gc.isenabled()
+        frozen = gc.get_freeze_count() - before
+        assert frozen > 100 * len(read.dataset.records)
+        assert restarts
+        assert all(count - before >= frozen for count in restarts)
+    finally:
+        gc.unfreeze()
+    # What every report writes with, and what this one asked for, imported as the files were read.
+    assert imported == [*outcome.REPORTING, "qaimpact.reports.summary"]
+
+
+def test_the_console_script_keeps_what_a_command_read_until_the_process_ends(
+    many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from qaimpact.cli import outcome
+
+    # As tests run commands, what each read is freed when it returns.
+    assert outcome._kept is None
+    monkeypatch.setattr(outcome, "_kept", None)
+    outcome.keep_until_exit()
+    kept = outcome._kept
+    try:
+        read = outcome.read_audits([many], None, TODAY)
+    finally:
+        gc.unfreeze()
+    # The console script ends the process without freeing it (cli.app.main).
+    assert kept == [read.dataset]
+    outcome.keep_until_exit()
+    assert outcome._kept is kept

@@ -16,17 +16,14 @@ import pytest
 
 from conftest import EXAMPLES
 
-#: Runs qaimpact's entry point with the arguments given, then prints the top-level packages (and
-#: qaimpact's modules) it loaded that the test names.
+#: Runs the command as qaimpact's entry point does (``run``: ``main`` then ends the process at
+#: once), then prints the top-level packages (and qaimpact's modules) it loaded that the test names.
 PROBE = """
 import contextlib, io, sys
 sys.argv = ["qaimpact", *sys.argv[1:]]
-from qaimpact.cli.app import main
+from qaimpact.cli.app import run
 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-    try:
-        main()
-    except SystemExit:
-        pass
+    run()
 watched = {watched!r}
 print(" ".join(sorted(m for m in sys.modules if m in watched)))
 """

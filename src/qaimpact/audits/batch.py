@@ -120,12 +120,18 @@ def check_many_kept(files: Sequence[Path], registry: Registry, options: BatchOpt
 
 
 def map_files(
-    files: Sequence[Path], registry: Registry, options: BatchOptions, task: FileTask
+    files: Sequence[Path],
+    registry: Registry,
+    options: BatchOptions,
+    task: FileTask,
+    *,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Any]:
     """Yield ``task(registry, options.check, path)`` for each file, in input order, in forked
     workers when there are enough files and cores. ``task`` must be a module-level function and
-    return something small to pickle: it crosses the process boundary."""
-    yield from map_items(files, registry, options, task)
+    return something small to pickle: it crosses the process boundary. ``meanwhile``: see
+    :func:`map_items`."""
+    yield from map_items(files, registry, options, task, meanwhile=meanwhile)
 
 
 def map_items(
@@ -133,17 +139,26 @@ def map_items(
     registry: Registry,
     options: BatchOptions,
     task: Callable[[Registry, CheckOptions, Any], Any],
+    *,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Iterator[Any]:
     """:func:`map_files` for any small picklable items (``import`` sends each row's sheet and index):
     ``task(registry, options.check, item)`` for each, in input order, in forked workers when
     there are enough items and cores. Workers inherit the parent's memory, so a task may read
-    state the parent set up before the call instead of receiving it."""
+    state the parent set up before the call instead of receiving it.
+
+    ``meanwhile`` is called once in this process, as soon as the workers are forked (before the
+    first item where there are none): work the caller needs only after the last result, such as
+    importing what writes a report, done while the workers read, not on one core afterwards.
+    """
     jobs = options.jobs or default_jobs()
     items = list(items)
     # Load every framework now, so forked workers inherit them (a broken standards file is
     # loaded too: its audits get QA211 in whichever process checks them).
     registry.frameworks()
     if jobs == 1 or len(items) < 2 * _CHUNK or not _can_fork():
+        if meanwhile is not None:
+            meanwhile()
         for path in items:
             yield task(registry, options.check, path)
         return
@@ -164,6 +179,8 @@ def map_items(
     gc.freeze()
     pool = ctx.Pool(processes=min(jobs - 1, len(chunks)), initializer=_start_worker)
     try:
+        if meanwhile is not None:
+            meanwhile()
         yield from _shared(pool.imap(_work, range(len(chunks))), chunks, taken, registry, options.check, task)
         pool.close()
     except BaseException:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,12 +145,14 @@ def load_dataset(
     date_to: dt.date | None = None,
     jobs: int = 0,
     earlier: bool = True,
+    meanwhile: Callable[[], object] | None = None,
 ) -> Dataset:
     """Read, validate and grade every audit under ``paths`` (files or folders).
 
     Files are read in forked workers as ``validate`` reads them (``jobs``: 0 means one per
     core, 1 one process); the dataset is the same whatever the number. ``earlier``: whether the
-    report reads audits from before the period (:attr:`Dataset.earlier`).
+    report reads audits from before the period (:attr:`Dataset.earlier`). ``meanwhile`` is
+    called once while the workers read (:func:`~qaimpact.audits.batch.map_items`).
     """
     check_period_order(date_from, date_to)
     # The lift (what would raise each grade) costs a search per audit; only feedback shows it.
@@ -163,7 +165,7 @@ def load_dataset(
     # results arrive would walk every audit taken so far again (a quarter of this process's time
     # over 10,000 audits). The workers restart the collector for themselves (audits/batch.py).
     with paused_gc():
-        _read_into(dataset, paths, registry, opts, jobs)
+        _read_into(dataset, paths, registry, opts, jobs, meanwhile)
     return dataset
 
 
@@ -173,13 +175,14 @@ def _read_into(
     registry: Registry,
     opts: CheckOptions,
     jobs: int,
+    meanwhile: Callable[[], object] | None = None,
 ) -> None:
     """The reading of :func:`load_dataset`: every file under ``paths`` into ``dataset``."""
     date_from, date_to = dataset.date_from, dataset.date_to
     dataset.files = list(expand_paths(paths, unread=dataset.unread))
     audited: list[AuditRecord] = []
     frameworks = {f.id: f for f in registry.frameworks()}
-    for read in map_files(dataset.files, registry, BatchOptions(opts, jobs), _read_one):
+    for read in map_files(dataset.files, registry, BatchOptions(opts, jobs), _read_one, meanwhile=meanwhile):
         if isinstance(read, Skipped):
             dataset.skipped.append(read)
             continue

@@ -58,7 +58,12 @@ class KindRecord:
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
-    """A valid, graded audit."""
+    """A valid, graded audit.
+
+    Its id, date and moderated grade, and the grade that counts, are read from its data once, as
+    it is made: a summary of 10,000 audits asks for them hundreds of thousands of times. A record
+    is never changed (a redacted audit is a copy, ``dataclasses.replace``, which reads its own).
+    """
 
     path: str
     framework: Framework
@@ -68,6 +73,32 @@ class AuditRecord:
     # Not an init field, so a copy made with dataclasses.replace (a redacted audit) works its
     # escalations out again from its own data instead of carrying the original's reasons.
     _triggers: tuple[Trigger, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    #: The date of the audit.
+    review_date: dt.date = field(init=False, repr=False, compare=False)
+    #: The audit's id.
+    audit_id: str = field(init=False, repr=False, compare=False)
+    #: The moderator's grade (``None`` where the audit was not moderated).
+    moderated_grade: str | None = field(init=False, repr=False, compare=False)
+    #: The grade that counts, in every report: the moderator's where the audit was moderated,
+    #: otherwise the grade computed from the threshold rules.
+    #:
+    #: A moderator's grade is the service's second, considered look at the audit, so it settles
+    #: the grade; the auditor's recorded grade never does (the rules decide, and QA402 warns
+    #: where the two differ). Moderation alone compares the recorded grade, since agreement
+    #: with the auditor is what it measures (:attr:`auditor_grade`).
+    settled_grade: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        data = self.data
+        day = data["review_date"]
+        assert isinstance(day, dt.date)
+        moderated = (data.get("moderation") or {}).get("moderated_grade")
+        moderated = str(moderated) if moderated else None
+        set_value = object.__setattr__  # the dataclass is frozen
+        set_value(self, "review_date", day)
+        set_value(self, "audit_id", str(data["audit_id"]))
+        set_value(self, "moderated_grade", moderated)
+        set_value(self, "settled_grade", moderated or self.result.grade)
 
     def escalations(self) -> tuple[Trigger, ...]:
         """The escalation rules that hold for the audit, and why
@@ -81,18 +112,6 @@ class AuditRecord:
             found = tuple(triggers(self.framework, self.data, self.result.grade))
             object.__setattr__(self, "_triggers", found)
         return found
-
-    @property
-    def review_date(self) -> dt.date:
-        """The date of the audit."""
-        value = self.data["review_date"]
-        assert isinstance(value, dt.date)
-        return value
-
-    @property
-    def audit_id(self) -> str:
-        """The audit's id."""
-        return str(self.data["audit_id"])
 
     @property
     def case_ident(self) -> str | None:
@@ -116,24 +135,6 @@ class AuditRecord:
     def recorded_grade(self) -> str | None:
         """The grade the auditor recorded in the audit (``None`` where they recorded none)."""
         return self.result.recorded
-
-    @property
-    def moderated_grade(self) -> str | None:
-        """The moderator's grade (``None`` where the audit was not moderated)."""
-        moderated = (self.data.get("moderation") or {}).get("moderated_grade")
-        return str(moderated) if moderated else None
-
-    @property
-    def settled_grade(self) -> str:
-        """The grade that counts, in every report: the moderator's where the audit was moderated,
-        otherwise the grade computed from the threshold rules.
-
-        A moderator's grade is the service's second, considered look at the audit, so it settles
-        the grade; the auditor's recorded grade never does (the rules decide, and QA402 warns
-        where the two differ). Moderation alone compares the recorded grade, since agreement
-        with the auditor is what it measures (:attr:`auditor_grade`).
-        """
-        return self.moderated_grade or self.computed_grade
 
     @property
     def settled_by_moderation(self) -> bool:

@@ -146,8 +146,61 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
             return int.__repr__(key)
         raise TypeError(f"keys must be str, int, float, bool or None, not {key.__class__.__name__}")
 
+    # The line break and indentation before an item, and before the closing bracket, at each level.
+    inners: list[str] = []
+    closes: list[str] = []
+
+    def at(level: int) -> str:
+        while len(inners) <= level + 1:
+            closes.append("\n" + indent * len(closes))
+            inners.append("\n" + indent * (len(inners) + 1))
+        return inners[level]
+
+    def write_items(value: list[Any] | tuple[Any, ...], level: int) -> None:
+        if not value:
+            append("[]")
+            return
+        inner = at(level)
+        separator = "[" + inner
+        for item in value:
+            if item.__class__ is str:  # most items: written here, with no call
+                append(separator + encode(item))
+            else:
+                append(separator)
+                write(item, level + 1)
+            separator = "," + inner
+        append(closes[level] + "]")
+
+    def write_mapping(value: dict[Any, Any], level: int) -> None:
+        if not value:
+            append("{}")
+            return
+        inner = at(level)
+        separator = "{" + inner
+        for key, item in value.items():
+            name = encode(key) if key.__class__ is str else encode(key_text(key))
+            if item.__class__ is str:
+                append(separator + name + ": " + encode(item))
+            else:
+                append(separator + name + ": ")
+                write(item, level + 1)
+            separator = "," + inner
+        append(closes[level] + "}")
+
     def write(value: Any, level: int) -> None:
-        if isinstance(value, str):
+        # Exact classes first: nearly everything a report writes is a str, dict, list or int,
+        # and one identity test each is far cheaper than the chain of isinstance below, which
+        # subclasses (bool, an IntEnum, a str subclass) still go through as json.dumps takes them.
+        cls = value.__class__
+        if cls is str:
+            append(encode(value))
+        elif cls is dict:
+            write_mapping(value, level)
+        elif cls is list:
+            write_items(value, level)
+        elif cls is int:
+            append(int.__repr__(value))
+        elif isinstance(value, str):
             append(encode(value))
         elif value is None:
             append("null")
@@ -160,27 +213,9 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
         elif isinstance(value, float):
             append(number(value))
         elif isinstance(value, list | tuple):
-            if not value:
-                append("[]")
-                return
-            inner = "\n" + indent * (level + 1)
-            separator = "[" + inner
-            for item in value:
-                append(separator)
-                separator = "," + inner
-                write(item, level + 1)
-            append("\n" + indent * level + "]")
+            write_items(value, level)
         elif isinstance(value, dict):
-            if not value:
-                append("{}")
-                return
-            inner = "\n" + indent * (level + 1)
-            separator = "{" + inner
-            for key, item in value.items():
-                append(separator + encode(key_text(key)) + ": ")
-                separator = "," + inner
-                write(item, level + 1)
-            append("\n" + indent * level + "}")
+            write_mapping(value, level)
         elif default is None:
             raise TypeError(f"Object of type {value.__class__.__name__} is not JSON serializable")
         else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import importlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,7 @@ def read_audits(
     with_lift: bool = False,
     required: bool = True,
     earlier: bool = True,
+    imports: Sequence[str] = (),
 ) -> Audits:
     """Load the audits a report reads (``--audits``, default ``audits/`` or here), graded.
 
@@ -62,27 +64,59 @@ def read_audits(
     at all are a usage error (:func:`require_audit_files`) unless ``required`` is false.
     ``earlier``: whether the report reads audits from before the period (carried-in actions and
     escalations, re-audits), so that one with errors from then is left out, not set aside.
+    ``imports``: the modules the command reports with, beyond those every report uses
+    (:data:`REPORTING`), imported while the workers read the audits.
     """
     from qaimpact.audits.checker import CheckOptions
     from qaimpact.audits.dataset import default_audits_folder, load_dataset
+    from qaimpact.base.loader import paused_gc
 
     folders = audits or [default_audits_folder()]
     registry = load_registry(standards)
-    dataset = load_dataset(
-        folders,
-        registry,
-        CheckOptions(today=day, with_lift=with_lift, keep_data=True),
-        date_from=parse_date(date_from, "--from"),
-        date_to=parse_date(date_to, "--to"),
-        earlier=earlier,
-    )
+    # The collector is paused while the audits are read (load_dataset) and they live until the
+    # command ends: moved out of its reach before it restarts, neither its first collection nor
+    # the report's own work walks every one of them again (a fifth of summary's time over 10,000
+    # audits). finish() hands them back.
+    with paused_gc():
+        dataset = load_dataset(
+            folders,
+            registry,
+            CheckOptions(today=day, with_lift=with_lift, keep_data=True),
+            date_from=parse_date(date_from, "--from"),
+            date_to=parse_date(date_to, "--to"),
+            earlier=earlier,
+            meanwhile=lambda: [importlib.import_module(name) for name in (*REPORTING, *imports)],
+        )
+        gc.freeze()
+    if _kept is not None:
+        _kept.append(dataset)
     if required:
         require_audit_files(dataset, folders, given=bool(audits))
-    # The audits read live until the command ends: out of the collector's reach, the report's
-    # own work no longer walks every one of them at each full collection (a fifth of summary's
-    # time over 10,000 audits). finish() hands them back.
-    gc.freeze()
     return Audits(registry, dataset, dataset.files)
+
+
+#: The audits read by the commands of a process that ends without freeing them, or ``None``
+#: (:func:`keep_until_exit`).
+_kept: list[Dataset] | None = None
+
+
+def keep_until_exit() -> None:
+    """Keep the audits every command reads until the process ends, instead of freeing them as the
+    command returns.
+
+    The console script ends the process at once after its command (:func:`qaimpact.cli.app.main`);
+    freeing 10,000 audits object by object as the command's function returns would still take a
+    tenth of a second on one core. Tests and the audit form, which go on after a command, never
+    call it, so what a command read is freed as before.
+    """
+    global _kept
+    if _kept is None:
+        _kept = []
+
+
+#: What every report imports to write its output and its notes (jinja2 and rich): imported while
+#: the workers read the audits, instead of on one core after the last one (docs/performance.md).
+REPORTING = ("qaimpact.reports.render", "qaimpact.cli.console")
 
 
 def require_audit_files(dataset: Dataset, folders: Sequence[Path], *, given: bool) -> None:

@@ -252,9 +252,6 @@ def summary(
     output_format = output_format_for(ctx, output_format, output)
     refuse_bom(bom, output_format)
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.privacy.redaction import Redactor, in_shown_order
-    from qaimpact.reports import render
-    from qaimpact.reports import summary as report
 
     day = resolve_today(today)
     if output_format is SummaryFormat.xlsx:
@@ -262,7 +259,19 @@ def summary(
 
         needs_output_file(output)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day)
-    read = read_audits(audits, standards, day, period.date_from, period.date_to)
+    # The report's modules are imported while the audits are read, not before the workers start.
+    read = read_audits(
+        audits,
+        standards,
+        day,
+        period.date_from,
+        period.date_to,
+        imports=("qaimpact.reports.summary", "qaimpact.privacy.redaction"),
+    )
+    from qaimpact.privacy.redaction import Redactor, in_shown_order
+    from qaimpact.reports import render
+    from qaimpact.reports import summary as report
+
     dataset = read.dataset
     if redact or publish:  # a published report never names anyone
         # The audits outside the period too: an action or escalation they carry into it is shown
@@ -388,8 +397,6 @@ def quarterly(
     actions open at the quarter's end (those agreed earlier included)."""
     output_format = output_format_for(ctx, output_format, output)
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.reports import quarterly as core
-    from qaimpact.reports import render
 
     day = resolve_today(today)
     if output_format is QuarterlyFormat.xlsx:
@@ -404,7 +411,10 @@ def quarterly(
     assert period.quarter is not None
     # Every audit up to the quarter's end: the earlier ones hold the actions and escalations
     # carried into it.
-    read = read_audits(audits, standards, day, None, period.date_to)
+    read = read_audits(audits, standards, day, None, period.date_to, imports=("qaimpact.reports.quarterly",))
+    from qaimpact.reports import quarterly as core
+    from qaimpact.reports import render
+
     told = None
     if narrative is not None:
         from qaimpact.reports.narrative import read_narrative
