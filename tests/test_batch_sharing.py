@@ -42,7 +42,7 @@ class Results:
         self.blocked = 0
 
     def worker_takes(self, index: int) -> bool:
-        if index in self.workers or batch._take(self.taken, index):
+        if index in self.workers or self.taken.take(index):
             self.workers.add(index)
             return True
         return False
@@ -69,7 +69,7 @@ def _shared(
     taken the chunks ``early`` already; what it yields, the chunks the calling process read (in
     the order it read them), and the stand-in results."""
     chunks = [[2 * i, 2 * i + 1] for i in range(count)]
-    taken = multiprocessing.Array("b", count)
+    taken = batch._Taken(multiprocessing.get_context("fork"), count)
     results = Results(script, chunks, taken)
     for index in early:
         results.worker_takes(index)
@@ -165,7 +165,7 @@ def test_this_process_s_error_waits_for_its_chunk_s_turn() -> None:
     """Unit: this process reads chunk 3 first and it fails; chunks 0-2 (the workers') come first,
     and this process takes no other chunk after the failure."""
     chunks = [[0], [1], [2], [3]]
-    taken = multiprocessing.Array("b", 4)
+    taken = batch._Taken(multiprocessing.get_context("fork"), 4)
     results = Results([WAIT, WAIT, 0, 1, 2, 3], chunks, taken)
     read: list[int] = []
 
@@ -181,3 +181,46 @@ def test_this_process_s_error_waits_for_its_chunk_s_turn() -> None:
     assert given == [0, 10, 20]
     assert read == [3]
     assert results.workers == {0, 1, 2}
+
+
+#: Reads 300 items with two processes where /dev/shm is missing (as on macOS), then ends as the
+#: console script does, without exit hooks (``cli.app.main``).
+_NO_SHM = """
+import multiprocessing.heap, os, sys
+multiprocessing.heap.Arena._dir_candidates = []
+from qaimpact.audits.batch import BatchOptions, map_items
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.frameworks.registry import Registry
+
+def double(registry, options, item):
+    return 2 * item
+
+assert list(map_items(range(300), Registry([]), BatchOptions(CheckOptions(), jobs=2), double)) == [
+    2 * i for i in range(300)
+]
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_reading_in_workers_leaves_no_temporary_folder_behind(tmp_path: Any) -> None:
+    # multiprocessing keeps a shared array in a file under a temporary folder where /dev/shm is
+    # missing, which only an exit hook removes; the chunks taken are kept where no file is.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", _NO_SHM], env=env, check=True, timeout=120)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_chunks_taken_are_shared_with_forked_processes() -> None:
+    ctx = multiprocessing.get_context("fork")
+    taken = batch._Taken(ctx, 3)
+    child = ctx.Process(target=taken.take, args=(1,))
+    child.start()
+    child.join()
+    assert child.exitcode == 0
+    # The chunk the forked process took is taken here too; the others are not.
+    assert [taken.take(i) for i in range(3)] == [True, False, True]

@@ -134,3 +134,81 @@ def test_the_console_script_ends_with_the_commands_code_and_all_it_wrote(
     assert done.returncode == code
     assert done.stdout == same.stdout
     assert done.stderr == same.stderr
+
+
+class _Failing:
+    """A standard stream whose flush fails as ``error`` says."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def flush(self) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("stdout", "code"),
+    [
+        (None, 1),  # closed before the process started: nothing to flush
+        (_Failing(BrokenPipeError()), 1),  # the reader went away (`| head`): quietly, the command's code
+        (_Failing(ValueError("I/O operation on closed file")), 1),
+        # What was written never reached its file (a full disk): never the command's success.
+        (_Failing(OSError(28, "No space left on device")), 2),
+    ],
+)
+def test_the_output_is_flushed_before_the_process_ends(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], stdout: Any, code: int
+) -> None:
+    from qaimpact.cli.app import flushed
+
+    monkeypatch.setattr(sys, "stdout", stdout)
+    monkeypatch.setattr(sys, "__stderr__", sys.stderr)
+    assert flushed(1) == code
+    said = capsys.readouterr().err
+    if code == 2:
+        assert said == (
+            "error: the file system refused the output: No space left on device. Check the free "
+            "space and where the output goes, and run the command again.\n"
+        )
+    else:
+        assert said == ""
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_does_not_end_as_written() -> None:
+    # Buffered (a file, not a terminal), the JSON is written only as the process ends.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "qaimpact",
+                "grade",
+                "examples/cafcass-qa-2026-0142.yaml",
+                "-f",
+                "json",
+                "--today",
+                str(TODAY),
+            ],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "NO_COLOR": "1"},
+            check=False,
+        )
+    assert done.returncode == 2
+    assert "error: the file system refused the output: No space left on device." in done.stderr
+
+
+def test_a_command_whose_standard_error_is_closed_ends_with_its_own_code() -> None:
+    done = subprocess.run(
+        ["sh", "-c", f'"{sys.executable}" -m qaimpact validate examples/service --today {TODAY} 2>&-'],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert done.stdout.endswith("Checked 130 files: 0 errors and 5 warnings in 4 files.\n")

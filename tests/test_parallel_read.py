@@ -98,26 +98,40 @@ def test_reports_are_the_same_read_by_workers_or_one_process(
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_meanwhile_runs_once_in_this_process_while_the_files_are_read(
-    many: Path, registry: Registry, jobs: int
+def test_meanwhile_runs_once_in_this_process_while_the_workers_read(
+    many: Path, registry: Registry, jobs: int, tmp_path: Path
 ) -> None:
     import os
+    import time
 
-    calls: list[tuple[int, int]] = []
+    # Each file read by a forked worker leaves a mark; the command's own process leaves none.
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    parent = os.getpid()
+
+    def task(registry: Registry, options: CheckOptions, path: Path) -> object:
+        if os.getpid() != parent:
+            (marks / path.name).touch()
+        return batch._check_one(registry, options, path)
+
+    calls: list[tuple[int, int, bool]] = []
     done = 0
 
     def meanwhile() -> None:
-        calls.append((os.getpid(), done))
+        # With workers, they read while this runs: wait (a while at most) for one to.
+        deadline = time.monotonic() + 30
+        while jobs > 1 and not any(marks.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        calls.append((os.getpid(), done, any(marks.iterdir())))
 
     options = CheckOptions(today=TODAY, keep_data=True)
     files = sorted(many.glob("*.yaml"))
-    for _ in batch.map_files(
-        files, registry, batch.BatchOptions(options, jobs), batch._check_one, meanwhile=meanwhile
-    ):
+    for _ in batch.map_files(files, registry, batch.BatchOptions(options, jobs), task, meanwhile=meanwhile):
         done += 1
     assert done == len(files) > 2 * 64
-    # Once, in the command's own process, before the first result was taken.
-    assert calls == [(os.getpid(), 0)]
+    # Once, in the command's own process, before it took the first result; with workers, while
+    # they were reading (the tasks are handed out before it runs, not after).
+    assert calls == [(parent, 0, jobs > 1)]
 
 
 def test_the_audits_read_for_a_report_are_kept_out_of_the_collectors_reach(

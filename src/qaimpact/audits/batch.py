@@ -12,6 +12,7 @@ of files.
 from __future__ import annotations
 
 import gc
+import mmap
 import multiprocessing
 import os
 import signal
@@ -72,7 +73,7 @@ FileTask = Callable[[Registry, CheckOptions, Path], Any]
 
 def _work(index: int) -> list[Any] | None:
     """A worker's task: chunk ``index``'s results, or ``None`` if another process took it."""
-    if not _take(_worker_state["taken"], index):
+    if not _worker_state["taken"].take(index):
         return None
     registry: Registry = _worker_state["registry"]
     options: CheckOptions = _worker_state["options"]
@@ -171,7 +172,7 @@ def map_items(
     # Which chunks a process has taken: the workers take them from the first, this process from
     # the last while it waits, so that the cores are shared by ``jobs`` processes that all read,
     # not by ``jobs`` workers and a parent that competes with them to take their results.
-    taken = ctx.Array("b", len(chunks))
+    taken = _Taken(ctx, len(chunks))
     # The workers inherit the chunks (and whatever the task reads) and are sent only an index.
     _worker_state.update(registry=registry, options=options.check, task=task, chunks=chunks, taken=taken)
     # Move everything loaded so far out of the collector's reach, so forked workers share those
@@ -179,9 +180,12 @@ def map_items(
     gc.freeze()
     pool = ctx.Pool(processes=min(jobs - 1, len(chunks)), initializer=_start_worker)
     try:
+        # The tasks are handed to the workers first, so that they read while this process does
+        # what ``meanwhile`` asks.
+        results = pool.imap(_work, range(len(chunks)))
         if meanwhile is not None:
             meanwhile()
-        yield from _shared(pool.imap(_work, range(len(chunks))), chunks, taken, registry, options.check, task)
+        yield from _shared(results, chunks, taken, registry, options.check, task)
         pool.close()
     except BaseException:
         pool.terminate()
@@ -192,19 +196,32 @@ def map_items(
         _worker_state.clear()
 
 
-def _take(taken: Any, index: int) -> bool:
-    """Take chunk ``index`` for the calling process, unless another process has."""
-    with taken.get_lock():
-        if taken[index]:
-            return False
-        taken[index] = 1
-        return True
+class _Taken:
+    """Which chunks a process has taken, shared by the processes forked after it is made.
+
+    The flags live in an anonymous shared mapping: a ``multiprocessing.Array`` keeps its memory in
+    a file under a temporary folder where ``/dev/shm`` is missing (macOS), which only an exit
+    hook removes, and the console script ends without running them (``cli.app.main``). The lock
+    is a semaphore, which a forked process's context unlinks as soon as it is made.
+    """
+
+    def __init__(self, ctx: Any, count: int) -> None:
+        self._flags = mmap.mmap(-1, max(count, 1))
+        self._lock = ctx.Lock()
+
+    def take(self, index: int) -> bool:
+        """Take chunk ``index`` for the calling process, unless another process has."""
+        with self._lock:
+            if self._flags[index]:
+                return False
+            self._flags[index] = 1
+            return True
 
 
 def _shared(
     results: Any,
     chunks: Sequence[Sequence[Any]],
-    taken: Any,
+    taken: _Taken,
     registry: Registry,
     options: CheckOptions,
     task: Callable[[Registry, CheckOptions, Any], Any],
@@ -223,7 +240,7 @@ def _shared(
                 batch = results.next(timeout=0)
                 break
             except multiprocessing.TimeoutError:
-                if last > index and _take(taken, last):
+                if last > index and taken.take(last):
                     try:
                         own[last] = [task(registry, options, item) for item in chunks[last]]
                     except Exception as exc:

@@ -131,8 +131,33 @@ def main() -> NoReturn:
 
     keep_until_exit()
     code = run()
+    os._exit(flushed(code))
+
+
+def flushed(code: int) -> int:
+    """Flush standard output and standard error before the process ends, and return ``code``, or
+    :data:`~qaimpact.cli.exitcodes.USAGE` where what was written could not be (a full disk, a
+    quota), said on standard error as any file the system refuses is: a report that never
+    reached its file must not end as if it had."""
     for stream in (sys.stdout, sys.stderr):
-        # A reader gone away (`| head`) or a stream closed: nothing more can reach it.
-        with contextlib.suppress(OSError, ValueError):
+        if stream is None:  # closed before the process started (`2>&-`)
+            continue
+        try:
             stream.flush()
-    os._exit(code)
+        except (BrokenPipeError, ValueError):
+            # The reader went away (`| head`), or the stream was closed: as errors.handle_errors
+            # does, stop quietly with the command's own code.
+            continue
+        except OSError as exc:
+            err = sys.__stderr__
+            # Standard error itself may be what fails: then the exit code alone says it.
+            with contextlib.suppress(Exception):
+                if err is not None:
+                    print(
+                        f"error: the file system refused the output: {exc.strerror or exc}. Check "
+                        "the free space and where the output goes, and run the command again.",
+                        file=err,
+                        flush=True,
+                    )
+            return exitcodes.USAGE
+    return code
