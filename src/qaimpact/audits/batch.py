@@ -148,9 +148,9 @@ def map_items(
     there are enough items and cores. Workers inherit the parent's memory, so a task may read
     state the parent set up before the call instead of receiving it.
 
-    ``meanwhile`` is called once in this process, as soon as the workers are forked (before the
-    first item where there are none): work the caller needs only after the last result, such as
-    importing what writes a report, done while the workers read, not on one core afterwards.
+    ``meanwhile`` is called once in this process, as soon as the workers have their tasks (before
+    the first item where there are none): work the caller needs only after the last result, such
+    as importing what writes a report, done while the workers read, not on one core afterwards.
     """
     jobs = options.jobs or default_jobs()
     items = list(items)

@@ -61,8 +61,10 @@ class AuditRecord:
     """A valid, graded audit.
 
     Its id, date and moderated grade, and the grade that counts, are read from its data once, as
-    it is made: a summary of 10,000 audits asks for them hundreds of thousands of times. A record
-    is never changed (a redacted audit is a copy, ``dataclasses.replace``, which reads its own).
+    it is made: a summary of 10,000 audits asks for them hundreds of thousands of times. None of
+    them changes after: reading settles only the spelling of names in the data
+    (:func:`~qaimpact.audits.dataset.settle_names`), and a redacted audit is a copy
+    (``dataclasses.replace``), which reads its own.
     """
 
     path: str

@@ -15,6 +15,7 @@ treat a broken standards file and an invalid audit alike:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import importlib
 from collections.abc import Mapping, Sequence
@@ -85,7 +86,7 @@ def read_audits(
             date_from=parse_date(date_from, "--from"),
             date_to=parse_date(date_to, "--to"),
             earlier=earlier,
-            meanwhile=lambda: [importlib.import_module(name) for name in (*REPORTING, *imports)],
+            meanwhile=functools.partial(_import_all, (*REPORTING, *imports)),
         )
         gc.freeze()
     if _kept is not None:
@@ -117,6 +118,11 @@ def keep_until_exit() -> None:
 #: What every report imports to write its output and its notes (jinja2 and rich): imported while
 #: the workers read the audits, instead of on one core after the last one (docs/performance.md).
 REPORTING = ("qaimpact.reports.render", "qaimpact.cli.console")
+
+
+def _import_all(names: Sequence[str]) -> None:
+    for name in names:
+        importlib.import_module(name)
 
 
 def require_audit_files(dataset: Dataset, folders: Sequence[Path], *, given: bool) -> None:
