@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_cycle import COMMANDS, TODAY, build  # a sibling script, not a package
+from bench_cycle import COMMANDS, TODAY, _env, build  # a sibling script, not a package
 
 #: Runs qaimpact's console script with ``map_items`` wrapped; writes the two moments (epoch
 #: seconds) to the file named first on its command line.
@@ -60,16 +60,13 @@ PHASES = ("start-up to the fork", "the reading", "the last file to the end", "wh
 
 def run(args: list[str], audits: Path, marks: Path, src: Path | None) -> tuple[float, ...]:
     """One run: the seconds of each of :data:`PHASES`."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    if src:
-        env["PYTHONPATH"] = str(src)
     args = [a.format(audits=audits) for a in args] + ["--audits", str(audits), "--today", TODAY, "-f", "json"]
     start = time.time()
     subprocess.run(
         [sys.executable, "-c", _WRAPPER, str(marks), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env=env,
+        env=_env(src),
         check=False,
     )
     end = time.time()

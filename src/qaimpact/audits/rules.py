@@ -682,7 +682,6 @@ class _Rules:
         """QA309 on every period the framework declares (``type: date_range``): at the top level,
         under ``case:`` and ``characteristics:``, and among a standard's own fields."""
         data = self.data
-        places: list[tuple[list[Any], Any]] = []
         for where in _date_range_paths(self.fw):
             if len(where) == 1:
                 value = data.get(where[0])
@@ -691,16 +690,12 @@ class _Rules:
             else:
                 entries = data.get(where[0]) or {}
                 entry = entries.get(where[1]) if isinstance(entries, dict) else None
-                if not isinstance(entry, dict):
-                    continue
-                value = entry.get(where[2])
-            places.append((list(where), value))
-        for path, value in places:
+                value = entry.get(where[2]) if isinstance(entry, dict) else None
             if value and value["from"] > value["to"]:
                 yield diagnostic(
                     "QA309",
-                    self.doc.locate([*path, "to"]),
-                    f"{self._named('.'.join(path))} ends on {value['to']} before it starts on "
+                    self.doc.locate([*where, "to"]),
+                    f"{self._named('.'.join(where))} ends on {value['to']} before it starts on "
                     f"{value['from']}.",
                     "Swap the dates or correct the one that is wrong.",
                 )
