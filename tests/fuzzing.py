@@ -228,17 +228,30 @@ def places(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 
 def read_through_tree(data: bytes, name: str = "fuzz.yaml") -> Any:
-    """``load_bytes`` of ``data`` with the events' reading declining every file, so that the node
-    tree reads it: the document, or the LoadError raised."""
+    """``load_bytes`` of ``data`` with the line reader's and the events' readings declining every
+    file, so that the node tree reads it: the document, or the LoadError raised."""
     from unittest import mock
 
     from qaimpact.base import loader
 
-    with mock.patch.object(loader, "_plain_data", return_value=loader._DECLINED):
+    with (
+        mock.patch.object(loader, "read_lines", return_value=loader.LINES_DECLINED),
+        mock.patch.object(loader, "_plain_data", return_value=loader._DECLINED),
+    ):
         try:
             return loader.load_bytes(data, name)
         except loader.LoadError as exc:
             return exc
+
+
+def load_or_error(data: bytes, name: str = "fuzz.yaml") -> Any:
+    """``load_bytes`` of ``data`` as the loader reads it: the document, or the LoadError raised."""
+    from qaimpact.base.loader import LoadError, load_bytes
+
+    try:
+        return load_bytes(data, name)
+    except LoadError as exc:
+        return exc
 
 
 def same_data(a: Any, b: Any) -> bool:

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fuzzing import places, read_through_tree, same_data
+from fuzzing import load_or_error, places, read_through_tree, same_data
 from qaimpact.base import loader
 from qaimpact.base.loader import Document, LoadError, load_bytes
 
@@ -58,13 +58,6 @@ def _events_take(raw: bytes) -> bool:
     return loader._plain_data(raw, properties="&" in text or "!" in text) is not loader._DECLINED
 
 
-def _read(raw: bytes, name: str) -> Document | LoadError:
-    try:
-        return load_bytes(raw, name)
-    except LoadError as exc:
-        return exc
-
-
 def test_every_case_file_is_listed() -> None:
     assert sorted(p.name for p in DATA.glob("*.yaml")) == sorted(CASES)
 
@@ -73,7 +66,7 @@ def test_every_case_file_is_listed() -> None:
 def test_which_reading_takes_a_file_and_both_agree(name: str, taken: bool, code: str | None) -> None:
     raw = (DATA / name).read_bytes()
     assert _events_take(raw) is taken
-    got, tree = _read(raw, name), read_through_tree(raw, name)
+    got, tree = load_or_error(raw, name), read_through_tree(raw, name)
     if isinstance(got, LoadError):
         assert isinstance(tree, LoadError)
         assert got.diagnostic == tree.diagnostic
@@ -121,7 +114,7 @@ def test_positions_found_later_are_the_tree_readings(path: Path) -> None:
     """A file the events read composes its tree when a position is first asked for, and every
     key and value is where the tree's reading puts it."""
     raw = path.read_bytes()
-    got, tree = _read(raw, path.name), read_through_tree(raw, path.name)
+    got, tree = load_or_error(raw, path.name), read_through_tree(raw, path.name)
     if isinstance(got, LoadError):
         return
     assert isinstance(tree, Document)
@@ -191,7 +184,7 @@ def test_any_dumped_data_is_read_alike_both_ways(
     data: Any, flow: bool | None, width: int, unicode: bool
 ) -> None:
     raw = yaml.safe_dump(data, default_flow_style=flow, width=width, allow_unicode=unicode).encode("utf-8")
-    got, tree = _read(raw, "dumped.yaml"), read_through_tree(raw, "dumped.yaml")
+    got, tree = load_or_error(raw, "dumped.yaml"), read_through_tree(raw, "dumped.yaml")
     if isinstance(got, LoadError):
         assert isinstance(tree, LoadError)
         assert got.diagnostic == tree.diagnostic

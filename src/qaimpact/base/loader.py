@@ -3,9 +3,11 @@
 Why PyYAML's libyaml composer and not ruamel.yaml here: validation reads every audit in a
 repository on every pull request, and libyaml composes a node tree (with line and column marks)
 several times faster than ruamel.yaml's round-trip loader. We never let PyYAML *construct*
-objects: we build the values ourselves, from libyaml's events for nearly every file and from its
-node tree for the files the events leave to it (anything unusual), so no tag can build a Python
-object, duplicate keys are caught, and alias expansion is bounded. The node tree is composed,
+objects: we build the values ourselves, from the file's lines for the common shape of an audit
+(:mod:`qaimpact.base.line_reader`, which declines anything it does not read exactly as libyaml
+does), from libyaml's events for most of the rest, and from its node tree for the files the events
+leave to it (anything unusual), so no tag can build a Python object, duplicate keys are caught,
+and alias expansion is bounded. The node tree is composed,
 and positions looked up in it, only when a finding needs one. ruamel.yaml's round trip is kept
 for the commands that write files.
 
@@ -18,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import math
 import operator
 import re
 from collections.abc import Iterator, Sequence
@@ -41,8 +42,14 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from qaimpact.base.codes import diagnostic
+from qaimpact.base.core_schema import IMPLICIT as _IMPLICIT
+from qaimpact.base.core_schema import MAX_NUMBER_LENGTH, scalar_value
+from qaimpact.base.core_schema import NUMBER_TAGS as _NUMBER_TAGS
+from qaimpact.base.core_schema import TAG as _TAG
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import FileTooLarge, NotRegularFile, read_regular
+from qaimpact.base.line_reader import DECLINED as LINES_DECLINED
+from qaimpact.base.line_reader import read_lines
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 
@@ -52,9 +59,6 @@ MAX_ALIAS_EXPANSION = 10_000
 #: Characters of text that aliases may add beyond the file's own: one long text repeated by
 #: thousands of aliases is a few values but hundreds of megabytes.
 MAX_ALIAS_CHARACTERS = 1_000_000
-#: The longest number read as a number. Python refuses to convert integers of more than 4,300
-#: digits to and from text, and no audit holds a number of more than a few digits.
-MAX_NUMBER_LENGTH = 100
 #: Mappings with more keys than this get an index the first time a position is looked up in
 #: them, so that locating every key of a huge mapping costs linear time, not quadratic.
 _INDEX_KEYS = 8
@@ -74,9 +78,7 @@ _DEPTH_PRECHECK = 128
 _FIRST_BLOCK_PREFIX = re.compile(rb"[ \t?:-]{%d}" % (_DEPTH_PRECHECK // 2))
 _BLOCK_PREFIX = re.compile(rb"\n[ \t?:-]{%d}" % (_DEPTH_PRECHECK // 2))
 
-_TAG = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = frozenset(_TAG + t for t in ("str", "int", "float", "bool", "null"))
-_NUMBER_TAGS = frozenset((_TAG + "int", _TAG + "float"))
 
 _Composer: type[Any]
 
@@ -87,30 +89,6 @@ _MAP = _TAG + "map"
 _NON_SPECIFIC = "!"
 _MERGE = _TAG + "merge"
 _NULL = _TAG + "null"
-
-#: The YAML 1.2 core schema: how a plain scalar is read (its tag, a pattern, the characters it can
-#: start with). It is the one reading of YAML in qaimpact: this loader resolves with it, and the
-#: round trip that rewrites files (``authoring/roundtrip.py``) gives ruamel.yaml the same table,
-#: so ``validate`` and ``fmt``/``migrate`` never read a value differently (no dates, no ``0b``,
-#: ``1_000`` or ``=`` values, which ruamel.yaml's own resolver has and libyaml's core schema not).
-CORE_SCHEMA: tuple[tuple[str, str, str], ...] = (
-    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
-    ("int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
-    (
-        "float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        "-+0123456789.",
-    ),
-    ("null", r"^(?:~|null|Null|NULL|)$", "~nN"),
-)
-#: :data:`CORE_SCHEMA` indexed by the first character, so that most scalars are resolved with no
-#: regular expression at all.
-_IMPLICIT: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _tag, _regexp, _first in CORE_SCHEMA:
-    for _char in _first:
-        _IMPLICIT.setdefault(_char, []).append((_TAG + _tag, re.compile(_regexp)))
-_IMPLICIT[""] = [(_TAG + "null", re.compile(r"^$"))]
 
 
 class _CoreResolver(yaml.resolver.BaseResolver):
@@ -616,7 +594,9 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
     with paused_gc():
         data = _DECLINED
         if len(raw) <= _EVENTS_AT_MOST and not (_holds_nbsp(text) or _could_nest_deeply(raw)):
-            data = _plain_data(raw, properties="&" in text or "!" in text)
+            data = read_lines(text, MAX_DEPTH)
+            if data is LINES_DECLINED:
+                data = _plain_data(raw, properties="&" in text or "!" in text)
     if data is not _DECLINED:
         doc = Document(name, data, may_hide=_may_hide(text), text=text, raw=raw)
     else:
@@ -666,7 +646,9 @@ def _round_trip_sensitive(text: str) -> bool:
     :func:`_check_round_trip_reading`); rare, and cheap to rule out."""
     if "\t" in text or "\ufeff" in text:
         return True
-    if ("|" in text or ">" in text) and _SPACES_FIRST_IN_BLOCK.search(text) is not None:
+    # The pattern ends with a line of spaces: without " \n" in the text (nearly every audit), it
+    # cannot match, and the search over every "|" and ">" of the text is skipped.
+    if " \n" in text and ("|" in text or ">" in text) and _SPACES_FIRST_IN_BLOCK.search(text) is not None:
         return True
     if "&" not in text and "*" not in text:
         return False
@@ -790,7 +772,8 @@ _NO_KEY: Any = object()
 def _plain_data(raw: bytes, *, properties: bool) -> Any:
     """The data of ``raw`` built straight from libyaml's events, or :data:`_DECLINED`.
 
-    This is the reading of nearly every file: the values the node tree's reading
+    This is the reading of the files the line reader (:mod:`qaimpact.base.line_reader`, which
+    reads nearly every audit) declines: the values the node tree's reading
     (:class:`_Builder`) would build, in a tenth fewer instructions, as no node is made and no
     resolver called for each (docs/performance.md). It declines everything that reading refuses
     or must look at closely: an error of the parser, anything but one document, an anchor, an
@@ -2324,43 +2307,3 @@ class _Builder:
 def _tag_refused(shown: str) -> str:
     """QA106's message for a tag as the file writes it (``!``, ``!!python/object``)."""
     return f"The YAML tag '{clip(shown)}' is not allowed in audit files."
-
-
-def scalar_value(tag: str, value: str) -> Any:
-    """The plain value of a scalar with this resolved tag (raises ``ValueError`` if it is not one)."""
-    if tag == _TAG + "str":
-        return value
-    if tag == _TAG + "null":
-        if value in ("", "~", "null", "Null", "NULL"):
-            return None
-        raise ValueError(value)
-    if tag == _TAG + "bool":
-        lowered = value.lower()
-        if lowered in ("true", "false"):
-            return lowered == "true"
-        raise ValueError(value)
-    if tag == _TAG + "int":
-        return _int(value)
-    if tag == _TAG + "float":
-        return _float(value)
-    return value
-
-
-def _int(value: str) -> int:
-    text = value.replace("_", "")
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-")
-    if digits.startswith("0x"):
-        return sign * int(digits[2:], 16)
-    if digits.startswith("0o"):
-        return sign * int(digits[2:], 8)
-    return sign * int(digits, 10)
-
-
-def _float(value: str) -> float:
-    lowered = value.lower()
-    if lowered.lstrip("+-") == ".inf":
-        return -math.inf if lowered.startswith("-") else math.inf
-    if lowered == ".nan":
-        return math.nan
-    return float(value)

@@ -20,7 +20,7 @@ from ruamel.yaml.comments import TaggedScalar
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 from ruamel.yaml.resolver import BaseResolver
 
-from qaimpact.base.loader import CORE_SCHEMA, scalar_value
+from qaimpact.base.core_schema import CORE_SCHEMA, scalar_value
 
 
 class CoreResolver(BaseResolver):

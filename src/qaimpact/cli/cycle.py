@@ -268,7 +268,6 @@ def escalations(
     options.refuse_bom(bom, output_format)
     refuse_publish(publish, "escalations")
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.cycle import escalations as core
     from qaimpact.grading.escalation_lifecycle import CLOSED, STATES
 
     # The callbacks have turned the values into members of the enums.
@@ -277,7 +276,11 @@ def escalations(
         raise UsageError("--fail-on never only reports: give it alone, not with other values.")
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
-    read = read_audits(audits, standards, day, period.date_from, period.date_to)
+    read = read_audits(
+        audits, standards, day, period.date_from, period.date_to, imports=("qaimpact.cycle.escalations",)
+    )
+    from qaimpact.cycle import escalations as core
+
     states = None
     overdue = False
     if state:
@@ -401,12 +404,13 @@ def impact(
     refuse_publish(publish, "impact")
     from qaimpact.cli import console
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.cycle import impact as core
 
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     # Every audit is read: an original audit from before --from still anchors its re-audits.
-    read = read_audits(audits, standards, day)
+    read = read_audits(audits, standards, day, imports=("qaimpact.cycle.impact",))
+    from qaimpact.cycle import impact as core
+
     view = core.impact_view(
         read.dataset,
         day,
@@ -509,11 +513,14 @@ def actions(
     options.refuse_bom(bom, output_format)
     refuse_publish(publish, "actions")
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.cycle import actions as core
 
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
-    read = read_audits(audits, standards, day, period.date_from, period.date_to)
+    read = read_audits(
+        audits, standards, day, period.date_from, period.date_to, imports=("qaimpact.cycle.actions",)
+    )
+    from qaimpact.cycle import actions as core
+
     view = core.actions_view(
         read.dataset,
         day,
@@ -599,13 +606,22 @@ def moderation(
     options.refuse_bom(bom, output_format)
     refuse_publish(publish, "moderation")
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.cycle import moderation as core
 
     day = resolve_today(today)
     period = resolve_period(year_start, quarter, date_from, date_to, today=day, quarters_shown=False)
     # Moderation compares the grades of the period's audits alone: one from before it, with errors
     # or not, changes nothing in it.
-    read = read_audits(audits, standards, day, period.date_from, period.date_to, earlier=False)
+    read = read_audits(
+        audits,
+        standards,
+        day,
+        period.date_from,
+        period.date_to,
+        earlier=False,
+        imports=("qaimpact.cycle.moderation",),
+    )
+    from qaimpact.cycle import moderation as core
+
     view = core.moderation_view(
         read.dataset,
         window=window,
@@ -678,7 +694,6 @@ def programme(
     output_format = options.output_format_for(ctx, output_format, output)
     options.refuse_bom(bom, output_format)
     from qaimpact.cli.outcome import finish, read_audits
-    from qaimpact.cycle import programme as core
 
     if publish:
         raise UsageError(
@@ -687,7 +702,9 @@ def programme(
             "or `qaimpact summary --publish` for figures to share."
         )
     day = resolve_today(today)
-    read = read_audits(audits, standards, day)
+    read = read_audits(audits, standards, day, imports=("qaimpact.cycle.programme",))
+    from qaimpact.cycle import programme as core
+
     plans = core.distinct_plans(plans)
     planned = core.read_plans(plans, read.registry.ids())
     view = core.programme_view(

@@ -1,0 +1,311 @@
+"""The line reader (``base/line_reader.py``) reads a file exactly as libyaml does, or declines it.
+
+The loader reads nearly every audit line by line, and leaves anything else to libyaml's events
+and node tree, which say what is wrong and where. So the one property that matters is: whatever
+the line reader takes, libyaml's node tree reads as the same data (same values, same types, keys
+in the same order), and it never takes a file the tree refuses. These tests check it on the case
+files of tests/data/line-reader, on every YAML file bundled or used as test data, on documents
+generated in the shape it reads, and on mutated audits; and that it does take the common shape,
+so that the loader's fast path is not lost silently.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fuzzing import AUDITS, load_or_error, mutate, read_through_tree, same_data
+from qaimpact.base import loader
+from qaimpact.base.line_reader import DECLINED, read_lines
+from qaimpact.base.loader import MAX_DEPTH, LoadError, load_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data" / "line-reader"
+
+#: Each case file: whether the line reader takes it, and the code of the finding where the
+#: loader refuses it (from libyaml's reading).
+CASES = {
+    "nested-blocks.yaml": (True, None),
+    "block-at-end-without-line-break.yaml": (False, None),
+    "block-line-of-spaces.yaml": (False, None),
+    "carriage-returns.yaml": (False, None),
+    "double-quoted-escape.yaml": (False, None),
+    "folded-indented-further.yaml": (False, None),
+    "plain-text-over-two-lines.yaml": (False, None),
+    "quoted-key.yaml": (False, None),
+    "root-list.yaml": (False, None),
+    "nested-flow.yaml": (False, None),
+    "anchor-and-alias.yaml": (False, "QA111"),
+    "colon-in-plain-text.yaml": (False, "QA101"),
+    "control-character.yaml": (False, "QA101"),
+    "indentation-matching-no-block.yaml": (False, "QA101"),
+    "key-after-an-indented-list.yaml": (False, "QA101"),
+    "key-twice.yaml": (False, "QA105"),
+    "long-number.yaml": (False, "QA112"),
+    "two-documents.yaml": (False, "QA109"),
+}
+
+
+def _lines(raw: bytes) -> Any:
+    return read_lines(raw.decode("utf-8-sig"), MAX_DEPTH)
+
+
+def _agrees(raw: bytes) -> bool:
+    """Whether the line reader declines ``raw`` or reads what libyaml's tree reads."""
+    got = _lines(raw)
+    if got is DECLINED:
+        return True
+    tree = read_through_tree(raw)
+    return not isinstance(tree, LoadError) and same_data(got, tree.data)
+
+
+def test_every_case_file_is_listed() -> None:
+    assert sorted(p.name for p in DATA.glob("*.yaml")) == sorted(CASES)
+
+
+@pytest.mark.parametrize(("name", "taken", "code"), [(n, *c) for n, c in CASES.items()])
+def test_which_files_the_line_reader_takes(name: str, taken: bool, code: str | None) -> None:
+    raw = (DATA / name).read_bytes()
+    assert (_lines(raw) is not DECLINED) is taken
+    assert _agrees(raw)
+    tree = read_through_tree(raw, name)
+    got = load_or_error(raw, name)
+    if isinstance(got, LoadError):
+        assert isinstance(tree, LoadError)
+        assert got.diagnostic == tree.diagnostic
+        assert got.diagnostic.code == code
+    else:
+        assert code is None
+        assert same_data(got.data, tree.data)
+
+
+def test_what_the_line_reader_makes_of_each_shape() -> None:
+    data = _lines((DATA / "nested-blocks.yaml").read_bytes())
+    assert data["period_reviewed"] == {"from": "2025-04-01", "to": "2025-09-30"}
+    assert data["themes"] == ["neglect", "domestic abuse"]
+    assert data["case"] == {
+        "case_reference": "LCS-1",
+        "child_in_care": True,
+        "count": 12,
+        "ratio": 0.5,
+        "nothing": None,
+        "also_nothing": None,
+    }
+    risk = data["practice_standards"]["risk_management"]
+    assert risk == {
+        "rating": "good",
+        "evidence": "Placement risk assessment updated after a missing episode; return interview "
+        "completed within 72 hours.\nA second paragraph.",
+    }
+    assessment = data["practice_standards"]["assessment"]
+    assert assessment["evidence"] == "First line.\n  Indented further, kept.\n\nAfter an empty line.\n"
+    assert assessment["notes"] == "Kept without its last line break."
+    assert data["remedial_actions"][0]["tags"] == ["first", "it's"]
+    assert data["remedial_actions"][0]["owner"] == "Dana O'Brien"
+    assert data["url"] == "http://example.org/a#b"
+    assert data["hash_inside"] == "C#, not a comment"
+
+
+YAML_FILES = sorted(
+    p
+    for folder in (ROOT / "examples", ROOT / "tests" / "data", ROOT / "standards")
+    for p in folder.rglob("*.y*ml")
+)
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_bundled_and_test_file_is_read_alike_or_declined(path: Path) -> None:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return
+    assert _agrees(raw)
+
+
+def test_the_bundled_audits_are_read_line_by_line() -> None:
+    """The fast path is the common path: every audit of examples/service is taken."""
+    service = sorted((ROOT / "examples" / "service").rglob("*.yaml"))
+    audits = [p for p in service if b"standards:" in p.read_bytes()]
+    assert len(audits) >= 90
+    assert [p.name for p in audits if _lines(p.read_bytes()) is DECLINED] == []
+
+
+# -- Generated documents ----------------------------------------------------------------------------
+
+_KEYS = st.sampled_from(["a", "rating", "evidence", "team", "x_1", "null", "true", "Key", "_k", "a1"])
+#: Plain text the line reader reads, and words YAML reads otherwise (numbers, null, true).
+_PLAIN = st.one_of(
+    st.sampled_from(
+        [
+            "good",
+            "Visits in timescale; seen alone",
+            "12",
+            "-3",
+            "0.5",
+            "1e3",
+            "0x1F",
+            "0o17",
+            ".inf",
+            "~",
+            "null",
+            "Null",
+            "true",
+            "False",
+            "yes",
+            "2026-10-14",
+            "C#",
+            "http://x.org/a",
+            "a:b",
+            "it's",
+            'say "hi"',
+            "a [b] {c}",
+            "x , y",
+            "=",
+            "<<",
+            "50%",
+        ]
+    ),
+    st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=12
+    ),
+)
+_WORDS = st.sampled_from(
+    [
+        "a",
+        "b c",
+        "2025-04-01",
+        "12",
+        "null",
+        "true",
+        "x.y",
+        "a/b",
+        "1.5",
+        "the child's view; seen.",
+        "é",
+        "x -y",
+        "a?",
+        "50%",
+        "~",
+        "-1",
+        "a  b",
+        "'q'",
+        "x!",
+    ]
+)
+
+
+@st.composite
+def _value(draw: st.DrawFn, depth: int = 0) -> Any:
+    kinds = ["scalar", "scalar", "block", "flow", "map", "list"] if depth < 3 else ["scalar"]
+    kind = draw(st.sampled_from(kinds))
+    if kind == "map":
+        keys = draw(st.lists(_KEYS, min_size=1, max_size=4, unique=True))
+        return {k: draw(_value(depth + 1)) for k in keys}
+    if kind == "list":
+        return [draw(_value(depth + 1)) for _ in range(draw(st.integers(1, 3)))]
+    if kind == "block":
+        line = st.sampled_from(["text", "more text", "", "  indented", "# not a comment"])
+        lines = draw(st.lists(line, min_size=1, max_size=4))
+        return ("block", draw(st.sampled_from(["|", "|-", ">", ">-"])), lines)
+    if kind == "flow":
+        if draw(st.booleans()):
+            return ("flow", "[" + ", ".join(draw(st.lists(_WORDS, max_size=3))) + "]")
+        keys = draw(st.lists(_KEYS, max_size=3, unique=True))
+        return ("flow", "{" + ", ".join(f"{k}: {draw(_WORDS)}" for k in keys) + "}")
+    text = draw(_PLAIN)
+    style = draw(st.sampled_from(["plain", "plain", "single", "double"]))
+    return ("scalar", style, text)
+
+
+def _scalar_text(value: tuple[Any, ...]) -> str:
+    if value[0] == "flow":
+        return value[1]
+    _, style, text = value
+    if style == "single":
+        return "'" + text.replace("'", "''") + "'"
+    if style == "double":
+        return '"' + text + '"'
+    return text
+
+
+def _emit(value: Any, indent: int, step: int, compact: bool, out: list[str], comment: bool) -> None:
+    """Write a mapping's or a list's lines, as people write them (the shapes libyaml reads)."""
+    pad = " " * indent
+    items = value.items() if isinstance(value, dict) else [(None, v) for v in value]
+    for key, item in items:
+        head = f"{pad}{key}:" if key is not None else f"{pad}-"
+        if isinstance(item, (dict, list)) and item:
+            if key is None and isinstance(item, dict):
+                # A list item that is a mapping starts on the item's line.
+                lines: list[str] = []
+                _emit(item, indent + 2, step, compact, lines, comment)
+                out.append(f"{pad}- " + lines[0][indent + 2 :])
+                out.extend(lines[1:])
+                continue
+            out.append(head + (" # a comment" if comment else ""))
+            inner = indent if compact and isinstance(item, list) and key is not None else indent + step
+            _emit(item, inner, step, compact, out, comment)
+        elif isinstance(item, (dict, list)):
+            out.append(f"{head} {{}}" if isinstance(item, dict) else f"{head} []")
+        elif item[0] == "block":
+            out.append(f"{head} {item[1]}")
+            out.extend(f"{pad}{' ' * step}{line}" if line else "" for line in item[2])
+        else:
+            out.append(f"{head} {_scalar_text(item)}")
+
+
+@given(
+    data=st.dictionaries(_KEYS, _value(), min_size=1, max_size=5),
+    step=st.sampled_from([2, 4]),
+    compact=st.booleans(),
+    comment=st.booleans(),
+)
+@settings(max_examples=300)
+def test_generated_documents_are_read_as_libyaml_reads_them(
+    data: dict[str, Any], step: int, compact: bool, comment: bool
+) -> None:
+    lines: list[str] = []
+    _emit(data, 0, step, compact, lines, comment)
+    raw = ("\n".join(lines) + "\n").encode("utf-8")
+    assert _agrees(raw), raw.decode()
+
+
+@given(
+    data=st.dictionaries(
+        _KEYS, st.sampled_from(["good", "Seen alone; plan updated.", "12", "true", "x y"]), min_size=1
+    )
+)
+def test_the_common_shape_is_always_taken(data: dict[str, str]) -> None:
+    """Plain words under name keys, nested once and listed: never declined."""
+    text = "".join(f"{k}: {v}\n" for k, v in data.items())
+    text += "case:\n  team: North\n  items:\n  - a\n  - b: 1\n    c: two words\n"
+    raw = text.encode("utf-8")
+    assert _lines(raw) is not DECLINED
+    assert _agrees(raw)
+
+
+@given(seed=st.integers(0, 2**32 - 1), edits=st.sampled_from([1, 2, 3, 6]))
+@settings(max_examples=400)
+def test_mutated_audits_are_read_alike_or_declined(seed: int, edits: int) -> None:
+    rng = random.Random(seed)
+    text = mutate(rng, rng.choice(AUDITS), most=edits)
+    assert _agrees(text.encode("utf-8")), text
+
+
+def test_the_loader_reads_the_common_shape_without_libyaml() -> None:
+    """A file the line reader takes is read from its lines: libyaml's tree is composed only when a
+    finding asks for a position, and it puts every value where the lines were read from."""
+    raw = (DATA / "nested-blocks.yaml").read_bytes()
+    doc = load_bytes(raw, "nested-blocks.yaml")
+    assert doc.tree is None
+    tree = read_through_tree(raw, "nested-blocks.yaml")
+    assert doc.locate(["practice_standards", "assessment", "rating"]) == tree.locate(
+        ["practice_standards", "assessment", "rating"]
+    )
+    assert loader.read_lines is read_lines
