@@ -121,6 +121,31 @@ def test_between_equals_the_first_spelling_read_is_kept() -> None:
     assert audits == [{"team": "hillside"}, {"team": "hillside"}]
 
 
+@given(
+    st.lists(
+        st.sampled_from(
+            ["North", "north ", "\u201cNorth\u201d", "NORTH", "South", "south", " South", "Sou th"]
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_every_spelling_becomes_the_one_most_used_the_first_read_between_equals(teams: list[str]) -> None:
+    """The rule itself, for any mix of spellings: each is replaced by the tidied spelling of its
+    name that most places use, the first read where two are used as often."""
+    audits = [{"team": t} for t in teams]
+    tidied = [tidy_name(t) for t in teams]
+    used: dict[str, dict[str, int]] = {}
+    for tidy in tidied:
+        counts = used.setdefault(person_key(tidy), {})
+        counts[tidy] = counts.get(tidy, 0) + 1
+    # max() keeps the first of equals, and a dict keeps the order spellings were first read.
+    most = {k: max(counts, key=counts.__getitem__) for k, counts in used.items()}
+
+    settle_names([_Record(a) for a in audits])  # type: ignore[misc]
+    assert [a["team"] for a in audits] == [most[person_key(t)] for t in tidied]
+
+
 def test_a_person_is_spelled_alike_in_every_role() -> None:
     # Regression: owners were settled apart from practitioners and reviewers, and the people told
     # of an audit's actions not at all, so "Dana O'Brien" who reviews showed as "dana o’brien " on

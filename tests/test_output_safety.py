@@ -80,6 +80,20 @@ def test_json_stays_exact() -> None:
     assert not re.search("[\x00-\x1f\x7f-\x9f\u2028\u202e]", text)
 
 
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("all ascii \x7f", '"all ascii \\u007f"'),
+        ("all ascii", '"all ascii"'),
+        ("not ascii \x7f \u00e9", '"not ascii \\u007f \u00e9"'),
+    ],
+)
+def test_delete_is_escaped_in_ascii_json_too(value: str, written: str) -> None:
+    # Regression guard: JSON that is all ASCII skips the search for characters to escape, but
+    # DEL is ASCII.
+    assert escaping.to_json(value) == written
+
+
 #: What reports put in their JSON: plain data, dates (written by ``default=str``) and any key
 #: json.dumps accepts.
 _LEAVES = (

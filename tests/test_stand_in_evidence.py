@@ -66,6 +66,32 @@ def test_a_stand_in_is_found_whatever_its_spaces_and_case(word: str, spaces: str
     assert stand_in(spaces + word.upper() + spaces) == word.upper()
 
 
+def _stand_in_by_definition(value: str) -> str | None:
+    """stand_in as it is defined: the text's words, compared casefolded, with or without a full
+    stop (what the function computed for every text before its quick test of the first words)."""
+    if len(value) > 200:
+        return None
+    words = " ".join(value.split())
+    key = words.casefold()
+    return words if key in STAND_INS or key.rstrip(".") in STAND_INS else None
+
+
+_NEAR_STAND_INS = st.lists(
+    st.one_of(
+        st.sampled_from(sorted(STAND_INS)),
+        st.sampled_from([" ", "  ", "\n", "\t", "\u00a0", "\u2003", ".", "ﬁ", "ß", "TBC", "x"]),
+        st.text(max_size=5),
+    ),
+    max_size=8,
+).map("".join)
+
+
+@given(_NEAR_STAND_INS)
+def test_the_quick_test_of_length_rules_out_no_stand_in(value: str) -> None:
+    """Text with seventeen characters other than spaces is ruled out unsplit: never a stand-in."""
+    assert stand_in(value) == _stand_in_by_definition(value)
+
+
 def test_the_programme_counts_a_stand_in_as_missing_evidence(tmp_path: Path) -> None:
     """The audit of the audits lists a standard whose evidence is only 'TBC' as one to complete."""
     source = (EXAMPLES / "service" / "cafcass" / "QA-2025-0144.yaml").read_text(encoding="utf-8")

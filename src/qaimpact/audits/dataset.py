@@ -343,22 +343,20 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
             if isinstance(place, dict) and isinstance(place.get(last), str):
                 people.append((place, last))
     # A repository names a few hundred people and teams in tens of thousands of places: each
-    # spelling is tidied once.
-    known: dict[str, tuple[str, str]] = {}
+    # spelling is counted as written, and only each distinct one tidied and compared.
     for found in (teams, people):
+        written = Counter(holder[key] for holder, key in found)
         spellings: dict[str, Counter[str]] = {}
-        read: list[tuple[dict[str, Any], str, str]] = []
-        for holder, key in found:
-            raw = holder[key]
-            tidied = known.get(raw)
-            if tidied is None:
-                tidy = tidy_name(raw)
-                tidied = known[raw] = (tidy, person_key(tidy))
-            spellings.setdefault(tidied[1], Counter())[tidied[0]] += 1
-            read.append((holder, key, tidied[1]))
+        same: dict[str, str] = {}
+        # In the order first read, so that the first spelling read wins between equals.
+        for raw, times in written.items():
+            tidy = tidy_name(raw)
+            same[raw] = key = person_key(tidy)
+            spellings.setdefault(key, Counter())[tidy] += times
         chosen = {k: counts.most_common(1)[0][0] for k, counts in spellings.items()}
-        for holder, key, same in read:
-            holder[key] = chosen[same]
+        spelled = {raw: chosen[key] for raw, key in same.items()}
+        for holder, key in found:
+            holder[key] = spelled[holder[key]]
 
 
 #: A valid audit or record as a worker sends it: plain data, which is far cheaper to send between

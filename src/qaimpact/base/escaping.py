@@ -105,7 +105,9 @@ def to_json(data: Any, **options: Any) -> str:
             text = None
     if text is None:
         text = json.dumps(data, ensure_ascii=False, **options)
-    if _JSON_RE.search(text) is None:
+    # Of the characters escaped, only DEL is ASCII, and Python knows a text is ASCII without
+    # reading it: a report's megabytes of JSON are searched only where they hold other letters.
+    if (text.isascii() and "\x7f" not in text) or _JSON_RE.search(text) is None:
         return text
     # These characters can only occur inside JSON strings, where a \u escape means the same.
     return _JSON_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -451,12 +451,14 @@ def _groups(items: Sequence[dict[str, Any]], key: Callable[[dict[str, Any]], str
 def _below_top_without_evidence(record: AuditRecord) -> list[str]:
     """The standards rated below the top rating with no evidence written."""
     fw, data = record.framework, record.data
+    rank = fw.rating_rank
     missing = []
     for group in fw.spec.groups:
+        entries = data.get(group.id) or {}
         for std in group.standards:
-            entry = (data.get(group.id) or {}).get(std.id) or {}
+            entry = entries.get(std.id) or {}
             rating = entry.get("rating")
-            if rating in (None, NOT_APPLICABLE) or fw.rating_rank.get(rating, 0) == 0:
+            if rating in (None, NOT_APPLICABLE) or rank.get(rating, 0) == 0:
                 continue
             if is_blank(entry.get("evidence")) or stand_in(entry.get("evidence")) is not None:
                 missing.append(f"{group.id}.{std.id}")

@@ -10,6 +10,7 @@ validation, JSON Schema and reports for free.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -335,10 +336,16 @@ STAND_INS = frozenset(
 )
 
 
+#: Seventeen characters other than spaces: more than any stand-in holds (``to be completed.``
+#: has fourteen, and casefolding never makes text shorter).
+_LONGER_THAN_A_STAND_IN = re.compile(r"(?:\s*\S){17}")
+
+
 def stand_in(value: Any) -> str | None:
     """The text as written if it only stands in for evidence ('TBC', 'N/A', '-'), else ``None``."""
-    # Real evidence is a sentence or more: longer text need not be split to be ruled out.
-    if not isinstance(value, str) or len(value) > 200:
+    # Real evidence is a sentence or more: it is ruled out by its length or its first words,
+    # without splitting it.
+    if not isinstance(value, str) or len(value) > 200 or _LONGER_THAN_A_STAND_IN.match(value) is not None:
         return None
     words = " ".join(value.split())
     key = words.casefold()
@@ -382,6 +389,13 @@ def _ident_key(text: str) -> str:
 def person_key(name: str) -> str:
     """How names compare: ignoring case, extra spaces and how Word types a dash or an apostrophe
     (``jo  BRIGHT`` is ``Jo Bright``, ``Aoife O’Brien`` is ``Aoife O'Brien``)."""
+    return _person_key(name if name.__class__ is str else str(name))
+
+
+# A repository names a few hundred people and teams in tens of thousands of places, which
+# reports group and sort by name again and again: each spelling is worked out once.
+@lru_cache(maxsize=1 << 16)
+def _person_key(name: str) -> str:
     return " ".join(plain_punctuation(name).split()).casefold()
 
 
