@@ -65,6 +65,11 @@ def _cases(folder: Path) -> list[tuple[str, list[str]]]:
         ("baseline: grade one valid audit", ["grade", "--today", TODAY, base]),
         ("alias fan-out (122 KB -> 500 MB)", [*validate, audit("alias.yaml", hostile.alias_fan_out())]),
         ("50,000 unknown keys (680 KB)", [*validate, audit("keys.yaml", hostile.many_unknown_keys())]),
+        ("added_value: [a + 120,000 spaces + b]", [*validate, audit("flow.yaml", hostile.flow_spaces())]),
+        (
+            "added_value: {k: a + 120,000 spaces + b}",
+            [*validate, audit("flow-map.yaml", hostile.flow_spaces(mapping=True))],
+        ),
         ("practitioner: 0x + 3,600 f", [*validate, audit("hex.yaml", hostile.huge_number("practitioner"))]),
         ("review_date: 0x + 3,600 f", [*validate, audit("date.yaml", hostile.huge_number("review_date"))]),
         ("seen: 0x + 3,600 f", [*validate, audit("bool.yaml", hostile.huge_number("seen"))]),

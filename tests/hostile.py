@@ -36,6 +36,16 @@ def alias_fan_out(size: int = 100_000, aliases: int = 5_000) -> str:
     return replace_line(BASE, "added_value:", f"added_value: [&s '{'x' * size}', {items}]")
 
 
+def flow_spaces(spaces: int = 120_000, mapping: bool = False) -> str:
+    """The valid audit with ``added_value`` written ``[a<spaces>b]`` (or ``{k: a<spaces>b}``): one
+    value with a run of spaces inside it, on one line of a file near 120 KB, which the line
+    reader takes, and which a pattern that backtracked over the run read in minutes."""
+    word = "a" + " " * spaces + "b"
+    return replace_line(
+        BASE, "added_value:", f"added_value: {{k: {word}}}" if mapping else f"added_value: [{word}]"
+    )
+
+
 def many_unknown_keys(count: int = 50_000) -> str:
     """A valid audit followed by ``count`` keys it does not define (680 KB)."""
     return BASE + "".join(f"k{i}: {i}\n" for i in range(count))

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import hostile
 from fuzzing import AUDITS, load_or_error, mutate, read_through_tree, same_data
 from qaimpact.base import loader
 from qaimpact.base.line_reader import DECLINED, read_lines
@@ -309,3 +310,30 @@ def test_the_loader_reads_the_common_shape_without_libyaml() -> None:
         ["practice_standards", "assessment", "rating"]
     )
     assert loader.read_lines is read_lines
+
+
+@pytest.mark.parametrize("mapping", [False, True], ids=["list", "mapping"])
+def test_a_run_of_spaces_inside_a_value_in_braces_or_brackets_is_read_once(mapping: bool) -> None:
+    """Regression (a review): ``[a<120,000 spaces>b]`` took minutes, a pattern backtracking over
+    the run for each of its characters; it is read as libyaml reads it, in one pass
+    (``benchmarks/bench_hostile.py`` times it)."""
+    raw = hostile.flow_spaces(mapping=mapping).encode("utf-8")
+    read = _lines(raw)
+    assert read is not DECLINED
+    word = "a" + " " * 120_000 + "b"
+    assert read["added_value"] == ({"k": word} if mapping else [word])
+    assert _agrees(raw)
+
+
+def test_a_list_item_one_level_too_deep_is_declined() -> None:
+    """Regression (a review): ``- []`` in a list at the deepest level the reader takes made a
+    collection one level past it; the loader never asked, as its own test of the indentation
+    sends such a file to libyaml's tree first, which refuses it (QA111)."""
+    deep = "".join(" " * i + f"k{i}:\n" for i in range(MAX_DEPTH)) + " " * MAX_DEPTH + "- []\n"
+    assert read_lines(deep, MAX_DEPTH) is DECLINED
+    shallower = "".join(" " * i + f"k{i}:\n" for i in range(MAX_DEPTH - 2)) + " " * (MAX_DEPTH - 2) + "- []\n"
+    assert _agrees(shallower.encode("utf-8"))
+    assert read_lines(shallower, MAX_DEPTH) is not DECLINED
+    refused = load_or_error(deep.encode("utf-8"), "deep.yaml")
+    assert isinstance(refused, LoadError)
+    assert refused.diagnostic.code == "QA111"
