@@ -46,6 +46,21 @@ def check(path: Path, registry: Registry) -> list[str]:
     return found(check_audit(path, registry, CheckOptions(today=TODAY), path.name).diagnostics)
 
 
+# -- A long run of spaces inside a choice -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mapping", "code"), [(False, "QA205"), (True, "QA206")], ids=["list", "mapping"])
+def test_a_run_of_spaces_inside_a_value_gets_its_finding(
+    registry: Registry, tmp_path: Path, mapping: bool, code: str
+) -> None:
+    """Regression: 'Did you mean' looked for words joining two values (``good / met``) with a
+    pattern that tried every space of a run to its end, and 120,000 spaces inside one value kept
+    validate busy for minutes (benchmarks/bench_hostile.py times it)."""
+    path = write(tmp_path, "spaces.yaml", hostile.flow_spaces(mapping=mapping))
+    where = f"69:{14 if mapping else 15}"
+    assert [line.split(" ")[:3] for line in check(path, registry)] == [[where, "error", code]]
+
+
 # -- Alias fan-out of a scalar -----------------------------------------------------------------
 
 

@@ -339,8 +339,11 @@ def _part_choices(
     return [(part, suggest(_spelt(part, rating=rating), choices)) for part in parts]
 
 
-#: What joins two values written in one place: ``outstanding/inadequate``, ``good or met``.
-_JOINS = re.compile(r"\s*(?:[/\\|,;&+]|\bor\b|\band\b)\s*", re.IGNORECASE)
+#: What joins two values written in one place: ``outstanding/inadequate``, ``good or met``. The
+#: spaces around it stay in the parts, which are stripped: a pattern taking them too (``\s*``
+#: first) tried every space of a long run to its end, and a value with 120,000 spaces in it kept
+#: ``validate`` busy for minutes.
+_JOINS = re.compile(r"[/\\|,;&+]|\bor\b|\band\b", re.IGNORECASE)
 
 
 def several(value: Any, choices: Sequence[str], *, rating: bool = False) -> list[str]:
