@@ -8,10 +8,14 @@ results come back complete and in input order.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import multiprocessing
 import os
+import signal
 from collections import deque
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +23,7 @@ import pytest
 from qaimpact.audits import batch
 from qaimpact.audits.batch import BatchOptions, map_items
 from qaimpact.audits.checker import CheckOptions
+from qaimpact.base.errors import WorkerStopped
 from qaimpact.frameworks.registry import Registry
 
 #: A worker's answer that is not ready yet (``IMapIterator.next(timeout=0)`` raises).
@@ -46,6 +51,9 @@ class Results:
             self.workers.add(index)
             return True
         return False
+
+    def drain(self) -> None:
+        """What the workers sent is taken in by ``next`` alone here."""
 
     def next(self, timeout: float | None = None) -> list[int] | None:
         entry = self.script.popleft()
@@ -190,6 +198,7 @@ import multiprocessing.heap, os, sys
 multiprocessing.heap.Arena._dir_candidates = []
 from qaimpact.audits.batch import BatchOptions, map_items
 from qaimpact.audits.checker import CheckOptions
+from qaimpact.base.errors import WorkerStopped
 from qaimpact.frameworks.registry import Registry
 
 def double(registry, options, item):
@@ -224,3 +233,113 @@ def test_the_chunks_taken_are_shared_with_forked_processes() -> None:
     assert child.exitcode == 0
     # The chunk the forked process took is taken here too; the others are not.
     assert [taken.take(i) for i in range(3)] == [True, False, True]
+
+
+# -- the workers' pipes ------------------------------------------------------------------------------
+
+_PARENT = os.getpid()
+
+
+@contextlib.contextmanager
+def _within(seconds: int) -> Iterator[None]:
+    """Fail, instead of hanging the suite, where what it runs waits for ever."""
+
+    def late(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _dies_in_a_worker(registry: Any, options: Any, item: int) -> int:
+    # Chunk 0 is always a worker's (this process reads from the last chunk back); with two
+    # workers, the other reads on.
+    if os.getpid() != _PARENT and item == 0:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer does
+    return item
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_a_worker_that_is_killed_is_an_error_not_a_wait_for_ever(
+    jobs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pool forks a new worker and waits for ever for the chunk the killed one had taken.
+    monkeypatch.setattr(batch, "_CHUNK", 4)
+    options = BatchOptions(CheckOptions(), jobs=jobs)
+    given: list[int] = []
+    with _within(60), pytest.raises(WorkerStopped) as raised:
+        _take_all(map_items(range(40), Registry([]), options, _dies_in_a_worker), given)
+    assert raised.value.message == (
+        "a process reading the files stopped before it sent what it read (most likely killed, or "
+        "out of memory), so the command could not finish. Run it again; if it stops again, close "
+        "other programs or read fewer files at a time."
+    )
+    assert raised.value.exit_code == 4
+    assert given == []
+    assert batch._worker_state == {}
+
+
+class _CannotCross(Exception):
+    """An error whose state cannot be pickled, as a worker sends its error."""
+
+    def __init__(self) -> None:
+        super().__init__("the audit's own words")
+        self.callback = lambda: None
+
+
+def _fails_in_a_worker(registry: Any, options: Any, item: int) -> int:
+    if os.getpid() != _PARENT and item == 1:
+        raise _CannotCross
+    return item
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_an_error_a_worker_cannot_send_comes_back_as_its_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(batch, "_CHUNK", 4)
+    options = BatchOptions(CheckOptions(), jobs=2)
+    with pytest.raises(RuntimeError, match=r"^_CannotCross: the audit's own words$"):
+        list(map_items(range(40), Registry([]), options, _fails_in_a_worker))
+    assert batch._worker_state == {}
+
+
+def _large(registry: Any, options: Any, item: int) -> tuple[int, str]:
+    return item, str(item) * 30_000
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+@pytest.mark.parametrize("widened", [True, False])
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_results_larger_than_a_pipe_holds_come_whole_and_in_order(
+    jobs: int, widened: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk's results (about 1 MB here) are more than any pipe holds, widened or not (where it
+    is not, as on macOS, this process takes them in between its own files): none is lost, cut or
+    out of order, and nobody waits for ever."""
+    monkeypatch.setattr(batch, "_CHUNK", 16)
+    if not widened:
+        monkeypatch.setattr(batch, "_widen", lambda conn: None)
+    options = BatchOptions(CheckOptions(), jobs=jobs)
+    with _within(60):
+        found = list(map_items(range(200), Registry([]), options, _large))
+    assert found == [_large(None, None, item) for item in range(200)]
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_GETPIPE_SZ"), reason="Linux only: F_SETPIPE_SZ")
+def test_a_worker_s_pipe_holds_several_chunks_where_the_system_allows() -> None:
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+    try:
+        before = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)
+        batch._widen(writer)
+        after = fcntl.fcntl(writer.fileno(), fcntl.F_GETPIPE_SZ)
+    finally:
+        reader.close()
+        writer.close()
+    allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
+    assert before < batch._PIPE_BYTES
+    assert after == (batch._PIPE_BYTES if allowed >= batch._PIPE_BYTES or os.geteuid() == 0 else before)

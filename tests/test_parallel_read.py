@@ -187,3 +187,39 @@ def test_the_console_script_keeps_what_a_command_read_until_the_process_ends(
     assert kept == [read.dataset]
     outcome.keep_until_exit()
     assert outcome._kept is kept
+
+
+@pytest.mark.parametrize("command", [["summary"], ["validate"]])
+def test_a_worker_killed_while_reading_stops_the_command_with_a_plain_message(
+    cli: Callable[..., Any], many: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, command: list[str]
+) -> None:
+    import os
+    import signal
+
+    from qaimpact.audits import dataset
+
+    parent = os.getpid()
+    first = sorted(many.glob("*.yaml"))[0]
+
+    def killed(task: Callable[..., Any]) -> Callable[..., Any]:
+        def run(registry: Registry, options: CheckOptions, path: Path) -> Any:
+            # The first file is always a worker's: this process reads from the last chunk back.
+            if os.getpid() != parent and path == first:
+                os.kill(os.getpid(), signal.SIGKILL)  # as the out-of-memory killer does
+            return task(registry, options, path)
+
+        return run
+
+    monkeypatch.setattr(batch, "default_jobs", lambda: 2)
+    monkeypatch.setattr(dataset, "_read_one", killed(dataset._read_one))
+    monkeypatch.setattr(batch, "_check_one", killed(batch._check_one))
+    monkeypatch.setattr(batch, "_check_kept", killed(batch._check_kept))
+    out = tmp_path / "report.json"
+    where = ["--audits", many] if command == ["summary"] else [many]
+    run = cli(*command, *where, "--today", TODAY.isoformat(), "-f", "json", "-o", out, expect=4)
+    assert run.stderr == (
+        "error: a process reading the files stopped before it sent what it read (most likely "
+        "killed, or out of memory), so the command could not finish. Run it again; if it stops "
+        "again, close other programs or read fewer files at a time.\n"
+    )
+    assert not out.exists()

@@ -7,22 +7,31 @@ next chunk in order is not ready, and it never competes with them for a core onl
 Results come back in the order of the input files whatever the number of jobs, and only each
 file's diagnostics travel back: no parsed audit is kept, so memory does not grow with the number
 of files.
+
+Each worker sends its chunks' results down a pipe of its own, which this process reads when it
+needs the next chunk, or between its own files. There is no pool and no thread: a pool's threads
+here took the interpreter's lock from the files this process reads, and its one shared pipe held
+less than a chunk's results, so a worker waited for them to be read before it read on.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import mmap
 import multiprocessing
 import os
+import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from qaimpact.audits.checker import AuditCheck, CheckOptions, check_audit
 from qaimpact.audits.links import link_view
+from qaimpact.base.errors import WorkerStopped
 from qaimpact.frameworks.registry import Registry
 
 #: Files per task sent to a worker: large enough to amortise the round trip, small enough to
@@ -71,14 +80,35 @@ def _start_worker() -> None:
 FileTask = Callable[[Registry, CheckOptions, Path], Any]
 
 
-def _work(index: int) -> list[Any] | None:
-    """A worker's task: chunk ``index``'s results, or ``None`` if another process took it."""
-    if not _worker_state["taken"].take(index):
-        return None
+def _serve(slot: int, conn: Connection) -> None:
+    """A worker: take each chunk no other process has, from the first, and send its results (or
+    the error that stopped it) down ``conn``, the chunk's index first."""
+    _start_worker()
     registry: Registry = _worker_state["registry"]
     options: CheckOptions = _worker_state["options"]
     task: FileTask = _worker_state["task"]
-    return [task(registry, options, path) for path in _worker_state["chunks"][index]]
+    chunks: Sequence[Sequence[Any]] = _worker_state["chunks"]
+    taken: _Taken = _worker_state["taken"]
+    for index in range(len(chunks)):
+        if not taken.take(index, by=slot):
+            continue
+        got: list[Any] | Exception
+        try:
+            got = [task(registry, options, item) for item in chunks[index]]
+        except Exception as exc:
+            got = exc
+        conn.send_bytes(_message(index, got))
+    conn.close()
+
+
+def _message(index: int, got: list[Any] | Exception) -> bytes:
+    """A chunk's results as a worker sends them: its index, then the pickled results or error."""
+    head = index.to_bytes(4, "little")
+    try:
+        return head + pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an error that cannot be pickled is sent as its words
+        error = RuntimeError(f"{type(got).__name__}: {got}" if isinstance(got, Exception) else repr(exc))
+        return head + pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _check_one(registry: Registry, options: CheckOptions, path: Path) -> AuditCheck:
@@ -173,31 +203,37 @@ def map_items(
     # the last while it waits, so that the cores are shared by ``jobs`` processes that all read,
     # not by ``jobs`` workers and a parent that competes with them to take their results.
     taken = _Taken(ctx, len(chunks))
-    # The workers inherit the chunks (and whatever the task reads) and are sent only an index.
+    # The workers inherit the chunks (and whatever the task reads) and are sent nothing.
     _worker_state.update(registry=registry, options=options.check, task=task, chunks=chunks, taken=taken)
     # Move everything loaded so far out of the collector's reach, so forked workers share those
     # pages with the parent instead of copying them when the collector walks them.
     gc.freeze()
-    pool = ctx.Pool(processes=min(jobs - 1, len(chunks)), initializer=_start_worker)
+    workers = _Workers(ctx, min(jobs - 1, len(chunks)), taken)
     try:
-        # The tasks are handed to the workers first, so that they read while this process does
-        # what ``meanwhile`` asks.
-        results = pool.imap(_work, range(len(chunks)))
+        # The workers read while this process does what ``meanwhile`` asks.
         if meanwhile is not None:
             meanwhile()
-        yield from _shared(results, chunks, taken, registry, options.check, task)
-        pool.close()
+        yield from _shared(workers, chunks, taken, registry, options.check, task)
     except BaseException:
-        pool.terminate()
+        workers.terminate()
         raise
     finally:
-        pool.join()
+        workers.join()
         gc.unfreeze()
         _worker_state.clear()
 
 
+#: What :class:`_Taken` holds for a chunk this process took; a worker's flag is its slot, from 2.
+_OWN = 1
+
+#: How much each worker's pipe is asked to hold (Linux allows up to 1 MiB without privileges):
+#: several chunks' results, so that a worker sends a chunk and reads on while this process reads
+#: a chunk of its own, instead of waiting for it to empty the pipe.
+_PIPE_BYTES = 1 << 20
+
+
 class _Taken:
-    """Which chunks a process has taken, shared by the processes forked after it is made.
+    """Which process has taken each chunk, shared by the processes forked after it is made.
 
     The flags live in an anonymous shared mapping: a ``multiprocessing.Array`` keeps its memory in
     a file under a temporary folder where ``/dev/shm`` is missing (macOS), which only an exit
@@ -209,13 +245,109 @@ class _Taken:
         self._flags = mmap.mmap(-1, max(count, 1))
         self._lock = ctx.Lock()
 
-    def take(self, index: int) -> bool:
-        """Take chunk ``index`` for the calling process, unless another process has."""
+    def take(self, index: int, by: int = _OWN) -> bool:
+        """Take chunk ``index`` for process ``by`` (this one, or a worker's slot), unless
+        another process has."""
         with self._lock:
             if self._flags[index]:
                 return False
-            self._flags[index] = 1
+            self._flags[index] = by
             return True
+
+    def taker(self, index: int) -> int:
+        """Who took chunk ``index``: 0 for no process yet, :data:`_OWN`, or a worker's slot."""
+        return self._flags[index]
+
+
+class _Workers:
+    """The forked workers, and what they have sent: :meth:`next` gives each chunk's results in
+    input order, as a pool's ``imap`` iterator does (``None`` for a chunk this process took)."""
+
+    def __init__(self, ctx: Any, count: int, taken: _Taken) -> None:
+        self._taken = taken
+        self._next = 0
+        #: Each chunk's message, as sent, by index: unpickled only when its turn comes.
+        self._got: dict[int, bytes] = {}
+        #: The pipes still open, each with its worker's slot; and the slots that have ended.
+        self._pipes: dict[Connection, int] = {}
+        self._ended: set[int] = set()
+        self._processes: list[Any] = []
+        for slot in range(_OWN + 1, _OWN + 1 + count):
+            reader, writer = ctx.Pipe(duplex=False)
+            _widen(writer)
+            process = ctx.Process(target=_serve, args=(slot, writer), daemon=True)
+            process.start()
+            # Closed here, so that the reader sees the end of the pipe when the worker ends; and
+            # before the next worker is forked, which would otherwise hold it open too.
+            writer.close()
+            self._pipes[reader] = slot
+            self._processes.append(process)
+
+    def drain(self) -> None:
+        """Take in whatever the workers have sent, without waiting."""
+        if self._pipes:
+            self._receive(0)
+
+    def _receive(self, timeout: float | None) -> None:
+        for conn in wait(list(self._pipes), timeout):
+            assert isinstance(conn, Connection)
+            try:
+                data = conn.recv_bytes()
+            except EOFError:
+                self._ended.add(self._pipes.pop(conn))
+                conn.close()
+                continue
+            self._got[int.from_bytes(data[:4], "little")] = data
+
+    def next(self, timeout: float | None = None) -> list[Any] | Exception | None:
+        """The next chunk's results (or the error that stopped them), ``None`` where this process
+        took the chunk; with ``timeout=0``, :class:`multiprocessing.TimeoutError` if they have
+        not come yet."""
+        index = self._next
+        while index not in self._got:
+            taker = self._taken.taker(index)
+            if taker == _OWN:
+                self._next += 1
+                return None
+            if taker in self._ended or not self._pipes:
+                raise WorkerStopped(
+                    "a process reading the files stopped before it sent what it read (most "
+                    "likely killed, or out of memory), so the command could not finish. Run it "
+                    "again; if it stops again, close other programs or read fewer files at a time."
+                )
+            self._receive(timeout)
+            if index not in self._got and timeout is not None:
+                raise multiprocessing.TimeoutError
+        self._next += 1
+        got: list[Any] | Exception = pickle.loads(memoryview(self._got.pop(index))[4:])
+        return got
+
+    def terminate(self) -> None:
+        """End every worker still running: after an error, or Ctrl-C, or when the caller stops
+        asking for results."""
+        for process in self._processes:
+            if process.exitcode is None:
+                process.terminate()
+
+    def join(self) -> None:
+        """Wait for every worker to end, and close the pipes."""
+        for process in self._processes:
+            process.join()
+        for conn in self._pipes:
+            conn.close()
+        self._pipes.clear()
+
+
+def _widen(conn: Connection) -> None:
+    """Ask for a pipe that holds :data:`_PIPE_BYTES` (Linux); where that is refused, or not
+    offered, the pipe keeps its size, and this process empties it between its own files."""
+    import fcntl  # POSIX only, as fork is
+
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if setting is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(conn.fileno(), setting, _PIPE_BYTES)
 
 
 def _shared(
@@ -242,7 +374,7 @@ def _shared(
             except multiprocessing.TimeoutError:
                 if last > index and taken.take(last):
                     try:
-                        own[last] = [task(registry, options, item) for item in chunks[last]]
+                        own[last] = _own_chunk(results, chunks[last], registry, options, task)
                     except Exception as exc:
                         own[last] = exc
                         last = -1  # the workers read what is left before it
@@ -257,6 +389,27 @@ def _shared(
         if isinstance(got, Exception):
             raise got
         yield from got
+
+
+#: How many of its own files this process reads between looking for what the workers sent.
+_DRAIN_EVERY = 8
+
+
+def _own_chunk(
+    results: Any,
+    chunk: Sequence[Any],
+    registry: Registry,
+    options: CheckOptions,
+    task: Callable[[Registry, CheckOptions, Any], Any],
+) -> list[Any]:
+    """A chunk this process reads, taking in what the workers send every few files: where a pipe
+    holds less than a chunk's results, a worker would otherwise wait for the whole chunk."""
+    done: list[Any] = []
+    for number, item in enumerate(chunk, 1):
+        done.append(task(registry, options, item))
+        if number % _DRAIN_EVERY == 0:
+            results.drain()
+    return done
 
 
 def _can_fork() -> bool:

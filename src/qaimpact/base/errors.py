@@ -30,6 +30,13 @@ class UsageError(QaImpactError):
     exit_code = 2
 
 
+class WorkerStopped(QaImpactError):
+    """A process forked to read files ended without sending what it read (killed, or out of
+    memory): the files cannot all be read, and waiting for them would be for ever."""
+
+    exit_code = 4
+
+
 class StandardsError(QaImpactError):
     """A standards file is broken: the audits that use it cannot be checked."""
 

@@ -52,7 +52,9 @@ TABLE = [
     (
         INTERNAL,
         "internal error",
-        "An internal error in qaimpact. This is a bug: run again with `QAIMPACT_DEBUG=1` and report it.",
+        "An internal error in qaimpact. This is a bug: run again with `QAIMPACT_DEBUG=1` and report "
+        "it. Also when a process forked to read the files stopped before it sent what it read "
+        "(killed, or out of memory): the message says so.",
     ),
     (INTERRUPTED, "interrupted", "Interrupted with Ctrl-C."),
 ]
