@@ -351,10 +351,10 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
         # In the order first read, so that the first spelling read wins between equals.
         for raw, times in written.items():
             tidy = tidy_name(raw)
-            same[raw] = key = person_key(tidy)
-            spellings.setdefault(key, Counter())[tidy] += times
-        chosen = {k: counts.most_common(1)[0][0] for k, counts in spellings.items()}
-        spelled = {raw: chosen[key] for raw, key in same.items()}
+            same[raw] = ident = person_key(tidy)
+            spellings.setdefault(ident, Counter())[tidy] += times
+        chosen = {ident: counts.most_common(1)[0][0] for ident, counts in spellings.items()}
+        spelled = {raw: chosen[ident] for raw, ident in same.items()}
         for holder, key in found:
             holder[key] = spelled[holder[key]]
 

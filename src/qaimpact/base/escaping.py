@@ -151,6 +151,8 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
     # The line break and indentation before an item, and before the closing bracket, at each level.
     inners: list[str] = []
     closes: list[str] = []
+    #: Each key as written before its value: reports repeat a few hundred keys many times over.
+    names: dict[str, str] = {}
 
     def at(level: int) -> str:
         while len(inners) <= level + 1:
@@ -180,11 +182,18 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
         inner = at(level)
         separator = "{" + inner
         for key, item in value.items():
-            name = encode(key) if key.__class__ is str else encode(key_text(key))
-            if item.__class__ is str:
-                append(separator + name + ": " + encode(item))
+            name = names.get(key) if key.__class__ is str else None
+            if name is None:
+                name = encode(key) + ": " if key.__class__ is str else encode(key_text(key)) + ": "
+                if key.__class__ is str:
+                    names[key] = name
+            cls = item.__class__
+            if cls is str:
+                append(separator + name + encode(item))
+            elif cls is int:
+                append(separator + name + int.__repr__(item))
             else:
-                append(separator + name + ": ")
+                append(separator + name)
                 write(item, level + 1)
             separator = "," + inner
         append(closes[level] + "}")
