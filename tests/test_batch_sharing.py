@@ -343,3 +343,61 @@ def test_a_worker_s_pipe_holds_several_chunks_where_the_system_allows() -> None:
     allowed = int(Path("/proc/sys/fs/pipe-max-size").read_text())
     assert before < batch._PIPE_BYTES
     assert after == (batch._PIPE_BYTES if allowed >= batch._PIPE_BYTES or os.geteuid() == 0 else before)
+
+
+#: Kills itself (SIGKILL, as a user's `kill -9` or the out-of-memory killer does) on taking its
+#: first result, while its worker goes on reading 100,000 items; prints the worker's pid first.
+_KILLED_COMMAND = """
+import os, signal, sys
+from qaimpact.audits import batch
+from qaimpact.audits.batch import BatchOptions, map_items
+from qaimpact.audits.checker import CheckOptions
+from qaimpact.frameworks.registry import Registry
+
+PARENT = os.getpid()
+
+def task(registry, options, item):
+    if os.getpid() != PARENT and item == 0:
+        print(os.getpid(), flush=True)
+    return "x" * 100_000  # a chunk fills a pipe that nobody reads in a few chunks
+
+batch._CHUNK = 4
+for _ in map_items(range(100_000), Registry([]), BatchOptions(CheckOptions(), jobs=2), task):
+    os.kill(PARENT, signal.SIGKILL)
+"""
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a process that has not ended (a zombie has: nobody may reap it here)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
+def test_a_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
+    # Each worker closes the reading ends of the pipes it inherits: with its own left open, it
+    # waited for ever on a full pipe nobody read, an orphan holding the audits it had read.
+    import subprocess
+    import sys
+    import time
+
+    errors = tmp_path / "stderr"
+    with errors.open("w") as err:
+        command = subprocess.Popen(
+            [sys.executable, "-c", _KILLED_COMMAND], stdout=subprocess.PIPE, stderr=err, text=True
+        )
+        assert command.stdout is not None
+        with command.stdout:
+            worker = int(command.stdout.readline())
+        assert command.wait(timeout=120) == -signal.SIGKILL
+    deadline = time.monotonic() + 30
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    running = _running(worker)
+    if running:
+        os.kill(worker, signal.SIGKILL)
+    assert not running
+    assert "Traceback" not in errors.read_text()

@@ -80,9 +80,16 @@ def _start_worker() -> None:
 FileTask = Callable[[Registry, CheckOptions, Path], Any]
 
 
-def _serve(slot: int, conn: Connection) -> None:
+def _serve(slot: int, conn: Connection, readers: Sequence[Connection]) -> None:
     """A worker: take each chunk no other process has, from the first, and send its results (or
-    the error that stopped it) down ``conn``, the chunk's index first."""
+    the error that stopped it) down ``conn``, the chunk's index first.
+
+    ``readers`` are the reading ends of the workers' pipes, its own among them, which it inherits
+    and closes: were one left open here, a worker whose command was killed would wait for ever
+    on a full pipe that nobody reads, instead of finding it closed and ending.
+    """
+    for reader in readers:
+        reader.close()
     _start_worker()
     registry: Registry = _worker_state["registry"]
     options: CheckOptions = _worker_state["options"]
@@ -97,7 +104,10 @@ def _serve(slot: int, conn: Connection) -> None:
             got = [task(registry, options, item) for item in chunks[index]]
         except Exception as exc:
             got = exc
-        conn.send_bytes(_message(index, got))
+        try:
+            conn.send_bytes(_message(index, got))
+        except OSError:  # the command has ended (killed): nobody reads what is left
+            return
     conn.close()
 
 
@@ -275,7 +285,8 @@ class _Workers:
         for slot in range(_OWN + 1, _OWN + 1 + count):
             reader, writer = ctx.Pipe(duplex=False)
             _widen(writer)
-            process = ctx.Process(target=_serve, args=(slot, writer), daemon=True)
+            readers = [*self._pipes, reader]
+            process = ctx.Process(target=_serve, args=(slot, writer, readers), daemon=True)
             process.start()
             # Closed here, so that the reader sees the end of the pipe when the worker ends; and
             # before the next worker is forked, which would otherwise hold it open too.
