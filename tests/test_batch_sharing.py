@@ -401,3 +401,28 @@ def test_a_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
         os.kill(worker, signal.SIGKILL)
     assert not running
     assert "Traceback" not in errors.read_text()
+
+
+class _TwoParts(Exception):
+    """An error that pickles but cannot be unpickled: its ``__init__`` takes two arguments and
+    gives the base class one (found by a review)."""
+
+    def __init__(self, where: str, why: str) -> None:
+        super().__init__(f"{where}: {why}")
+
+
+def _fails_in_two_parts(registry: Any, options: Any, item: int) -> int:
+    if os.getpid() != _PARENT and item == 1:
+        raise _TwoParts("a.yaml", "broken")
+    return item
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_an_error_a_worker_can_pickle_but_not_read_back_comes_as_its_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batch, "_CHUNK", 4)
+    options = BatchOptions(CheckOptions(), jobs=2)
+    with _within(60), pytest.raises(RuntimeError, match=r"^_TwoParts: a.yaml: broken$"):
+        list(map_items(range(40), Registry([]), options, _fails_in_two_parts))
+    assert batch._worker_state == {}

@@ -115,8 +115,11 @@ def _message(index: int, got: list[Any] | Exception) -> bytes:
     """A chunk's results as a worker sends them: its index, then the pickled results or error."""
     head = index.to_bytes(4, "little")
     try:
-        return head + pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception as exc:  # an error that cannot be pickled is sent as its words
+        sent = pickle.dumps(got, protocol=pickle.HIGHEST_PROTOCOL)
+        if isinstance(got, Exception):
+            pickle.loads(sent)  # an error whose __init__ takes other arguments pickles but cannot be read
+        return head + sent
+    except Exception as exc:  # an error that cannot be sent whole is sent as its words
         error = RuntimeError(f"{type(got).__name__}: {got}" if isinstance(got, Exception) else repr(exc))
         return head + pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -218,8 +221,9 @@ def map_items(
     # Move everything loaded so far out of the collector's reach, so forked workers share those
     # pages with the parent instead of copying them when the collector walks them.
     gc.freeze()
-    workers = _Workers(ctx, min(jobs - 1, len(chunks)), taken)
+    workers = _Workers(ctx, taken)
     try:
+        workers.start(min(jobs - 1, len(chunks), _MOST_WORKERS))
         # The workers read while this process does what ``meanwhile`` asks.
         if meanwhile is not None:
             meanwhile()
@@ -235,6 +239,8 @@ def map_items(
 
 #: What :class:`_Taken` holds for a chunk this process took; a worker's flag is its slot, from 2.
 _OWN = 1
+#: The most workers forked: each one's slot is a byte of :class:`_Taken`'s flags.
+_MOST_WORKERS = 255 - _OWN
 
 #: How much each worker's pipe is asked to hold (Linux allows up to 1 MiB without privileges):
 #: several chunks' results, so that a worker sends a chunk and reads on while this process reads
@@ -273,7 +279,8 @@ class _Workers:
     """The forked workers, and what they have sent: :meth:`next` gives each chunk's results in
     input order, as a pool's ``imap`` iterator does (``None`` for a chunk this process took)."""
 
-    def __init__(self, ctx: Any, count: int, taken: _Taken) -> None:
+    def __init__(self, ctx: Any, taken: _Taken) -> None:
+        self._ctx = ctx
         self._taken = taken
         self._next = 0
         #: Each chunk's message, as sent, by index: unpickled only when its turn comes.
@@ -282,6 +289,10 @@ class _Workers:
         self._pipes: dict[Connection, int] = {}
         self._ended: set[int] = set()
         self._processes: list[Any] = []
+
+    def start(self, count: int) -> None:
+        """Fork ``count`` workers (the caller ends those started if a later one cannot be)."""
+        ctx = self._ctx
         for slot in range(_OWN + 1, _OWN + 1 + count):
             reader, writer = ctx.Pipe(duplex=False)
             _widen(writer)
@@ -304,7 +315,7 @@ class _Workers:
             assert isinstance(conn, Connection)
             try:
                 data = conn.recv_bytes()
-            except EOFError:
+            except (EOFError, OSError):  # OSError: a message cut off as its worker was killed
                 self._ended.add(self._pipes.pop(conn))
                 conn.close()
                 continue
