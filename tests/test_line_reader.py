@@ -11,6 +11,7 @@ so that the loader's fast path is not lost silently.
 
 from __future__ import annotations
 
+import codecs
 import random
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from hypothesis import strategies as st
 import hostile
 from fuzzing import AUDITS, load_or_error, mutate, read_through_tree, same_data
 from qaimpact.base import loader
-from qaimpact.base.line_reader import DECLINED, read_lines
+from qaimpact.base.line_reader import DECLINED, line_position, read_lines, read_positions
 from qaimpact.base.loader import MAX_DEPTH, LoadError, load_bytes
+from qaimpact.models.findings import Location
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "line-reader"
@@ -57,12 +59,37 @@ def _lines(raw: bytes) -> Any:
 
 
 def _agrees(raw: bytes) -> bool:
-    """Whether the line reader declines ``raw`` or reads what libyaml's tree reads."""
+    """Whether the line reader declines ``raw`` or reads what libyaml's tree reads, and places
+    every key and value it can place where the tree does (:func:`_placed_alike`)."""
     got = _lines(raw)
     if got is DECLINED:
         return True
     tree = read_through_tree(raw)
-    return not isinstance(tree, LoadError) and same_data(got, tree.data)
+    return not isinstance(tree, LoadError) and same_data(got, tree.data) and _placed_alike(raw, got, tree)
+
+
+def _key_paths(data: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every path of keys alone in ``data``, and one key that is not there under each mapping."""
+    found: list[tuple[str, ...]] = [(*prefix, "no_such_key")]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found.append((*prefix, key))
+            found += _key_paths(value, (*prefix, key)) if isinstance(value, dict) else []
+    return found
+
+
+def _placed_alike(raw: bytes, data: Any, tree: Any) -> bool:
+    """Whether each position :func:`line_position` gives (a key's, with ``key``, and its value's)
+    is the one libyaml's tree gives: the loader asks the lines before it composes the tree."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return True  # the loader composes the tree for these
+    lines = read_positions(raw.decode("utf-8"))
+    for path in _key_paths(data):
+        for key in (False, True):
+            found = line_position(lines, path, key=key)
+            if found is not None and found != tree.position(list(path), key=key):
+                return False
+    return True
 
 
 def test_every_case_file_is_listed() -> None:
@@ -306,10 +333,27 @@ def test_the_loader_reads_the_common_shape_without_libyaml() -> None:
     doc = load_bytes(raw, "nested-blocks.yaml")
     assert doc.tree is None
     tree = read_through_tree(raw, "nested-blocks.yaml")
-    assert doc.locate(["practice_standards", "assessment", "rating"]) == tree.locate(
-        ["practice_standards", "assessment", "rating"]
-    )
+    # A key or its value is placed from the lines, as the tree places it, with no tree composed.
+    rating = ["practice_standards", "assessment", "rating"]
+    assert doc.locate(rating) == tree.locate(rating) == Location("nested-blocks.yaml", 25, 15)
+    assert doc.locate(rating, key=True) == tree.locate(rating, key=True)
+    assert doc.tree is None
     assert loader.read_lines is read_lines
+
+
+def test_a_position_the_lines_cannot_give_is_the_tree_s() -> None:
+    """A path through a list, a key that is not there and an empty value: the tree is composed,
+    and gives each."""
+    raw = (DATA / "nested-blocks.yaml").read_bytes()
+    tree = read_through_tree(raw, "nested-blocks.yaml")
+    for path in (
+        ["remedial_actions", 0, "owner"],
+        ["practice_standards", "no_such_key"],
+        ["case", "also_nothing"],
+    ):
+        doc = load_bytes(raw, "nested-blocks.yaml")
+        assert doc.locate(path) == tree.locate(path)
+        assert doc.tree is not None
 
 
 @pytest.mark.parametrize("mapping", [False, True], ids=["list", "mapping"])

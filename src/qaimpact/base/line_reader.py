@@ -31,6 +31,7 @@ reading, over the bundled examples, the test data, generated and mutated files.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from qaimpact.base.core_schema import IMPLICIT, MAX_NUMBER_LENGTH, NUMBER_TAGS, scalar_value
@@ -316,3 +317,81 @@ def _folded(block: list[str]) -> Any:
         parts.append(piece)
         blanks = 0
     return "".join(parts)
+
+
+def read_positions(text: str) -> list[tuple[str, ...]]:
+    """The lines of ``text`` as :func:`line_position` reads them (one tuple a line, as
+    :func:`read_lines` reads them), for a caller that asks for several positions in one file."""
+    return _LINES.findall(text)
+
+
+def line_position(
+    lines: list[tuple[str, ...]], loc: Sequence[Any], *, key: bool = False
+) -> tuple[int, int] | None:
+    """Where libyaml's node tree places the value at ``loc`` (its key, with ``key``): the 1-based
+    line and column, in a file :func:`read_lines` read (``lines``: :func:`read_positions` of its
+    text). ``None`` where that takes more than the lines: a path through a list, a key that is
+    not in the file, a value left empty; the caller composes the tree for those.
+
+    Composing libyaml's tree costs a file more than reading it twice over, and what a finding
+    asks of a file is nearly always a key of a mapping or its value (an escalation's date, the
+    grade recorded): that is read here from the lines, where every key is a name at its block's
+    column, and a value on its key's line starts at its first character (a quote, a ``|``, a
+    ``[``), or on the next line, at its first key or ``-``. tests/test_line_reader.py holds it to
+    the tree's position of every key and value of every file it reads.
+    """
+    if not loc or any(type(part) is not str for part in loc):
+        return None
+    count = len(lines)
+    start, column = 0, 0  # the mapping searched: its first line, and its keys' column
+    last = len(loc) - 1
+    for depth, part in enumerate(loc):
+        found = -1
+        for index in range(start, count):
+            spaces, body, dash, _, name, rest = lines[index]
+            if not body or body[0] == "#":
+                continue
+            at = len(spaces)
+            if at < column:
+                break  # the mapping has ended
+            if at > column or dash:
+                continue  # a line of a value: nested deeper, or a list at its key's column
+            if not name:
+                if body.rstrip(" ") == "---":
+                    continue  # the one document marker read_lines takes, before the first key
+                return None
+            if name == part:
+                found = index
+                break
+        if found < 0:
+            return None
+        if depth == last and key:
+            return found + 1, column + 1
+        spaces, body, _, _, _, rest = lines[found]
+        if rest and rest[0] != "#":
+            # The value is on its key's line: a mapping on it cannot be walked into here.
+            return (found + 1, len(spaces) + len(body) - len(rest) + 1) if depth == last else None
+        below = _first_below(lines, found + 1, column)
+        if below is None:
+            return None  # an empty value: the tree places it after the key
+        index, at, is_item = below
+        if depth == last:
+            return index + 1, at + 1
+        if is_item:
+            return None
+        start, column = index, at
+    return None
+
+
+def _first_below(lines: list[tuple[str, ...]], start: int, column: int) -> tuple[int, int, bool] | None:
+    """The first line of a key's value written below it (the key at ``column``): its index, its
+    column and whether it is a list's ``-``; ``None`` where the value is empty."""
+    for index in range(start, len(lines)):
+        spaces, body, dash = lines[index][:3]
+        if not body or body[0] == "#":
+            continue
+        at = len(spaces)
+        if at > column or (dash and at == column):
+            return index, at, bool(dash)
+        return None
+    return None

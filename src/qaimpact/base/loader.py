@@ -18,6 +18,7 @@ clear message for an impossible date instead of a YAML error.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import operator
@@ -49,7 +50,7 @@ from qaimpact.base.core_schema import TAG as _TAG
 from qaimpact.base.escaping import clip
 from qaimpact.base.fileio import FileTooLarge, NotRegularFile, read_regular
 from qaimpact.base.line_reader import DECLINED as LINES_DECLINED
-from qaimpact.base.line_reader import read_lines
+from qaimpact.base.line_reader import line_position, read_lines, read_positions
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.location import Location
 
@@ -183,7 +184,11 @@ class Document:
     text: str | None = field(repr=False, default=None)
     #: The bytes the data was read from while the tree is not composed yet.
     raw: bytes | None = field(repr=False, default=None)
+    #: Whether the data was read from the text's lines (:mod:`.line_reader`), which then also
+    #: give the positions of keys and values without the tree (:meth:`position`).
+    from_lines: bool = False
     _keys: dict[int, dict[str, tuple[Node, Node]]] = field(repr=False, default_factory=dict)
+    _lines: list[tuple[str, ...]] | None = field(repr=False, default=None)
 
     @property
     def root(self) -> Node | None:
@@ -214,13 +219,20 @@ class Document:
         Where the path leads to something that is not in the file (a missing key), the position
         is that of the deepest enclosing key that exists, which is where the user must add it.
         """
-        if self.root is None:
-            return Location(self.path)
+        if self.tree is None and self.raw is None:
+            return Location(self.path)  # data not read from a file
         line, column = self.position(loc, key=key)
         return Location(self.path, line, column)
 
     def position(self, loc: LocPath, *, key: bool = False) -> tuple[int, int]:
         """The 1-based line and column :meth:`locate` gives, without building a location."""
+        if self.tree is None and self.from_lines and self.text is not None:
+            # A key or its value, read from the lines where they can say (the tree's place).
+            if self._lines is None:
+                self._lines = read_positions(self.text)
+            found = line_position(self._lines, loc, key=key)
+            if found is not None:
+                return found
         if self.root is None:
             return 1, 1
         best, _ = self._walk(loc, key=key)
@@ -593,12 +605,16 @@ def load_bytes(raw: bytes, name: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) 
         )
     with paused_gc():
         data = _DECLINED
+        lined = False
         if len(raw) <= _EVENTS_AT_MOST and not (_holds_nbsp(text) or _could_nest_deeply(raw)):
             data = read_lines(text, MAX_DEPTH)
-            if data is LINES_DECLINED:
+            lined = data is not LINES_DECLINED
+            if not lined:
                 data = _plain_data(raw, properties="&" in text or "!" in text)
     if data is not _DECLINED:
-        doc = Document(name, data, may_hide=_may_hide(text), text=text, raw=raw)
+        # A byte-order mark is not in the text the lines are read from, but the tree counts it.
+        from_lines = lined and not raw.startswith(codecs.BOM_UTF8)
+        doc = Document(name, data, may_hide=_may_hide(text), text=text, raw=raw, from_lines=from_lines)
     else:
         doc = _read_tree(raw, text, name)
     if _round_trip_sensitive(text):
