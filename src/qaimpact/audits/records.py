@@ -89,6 +89,10 @@ class AuditRecord:
     #: where the two differ). Moderation alone compares the recorded grade, since agreement
     #: with the auditor is what it measures (:attr:`auditor_grade`).
     settled_grade: str = field(init=False, repr=False, compare=False)
+    #: The case the audit is of, by the framework's ``case_id`` field, as
+    #: :func:`~qaimpact.models.audit.ident_key` compares identifiers (``lcs-001``, ``LCS 001``
+    #: and ``LCS001`` are one case); ``None`` where the framework or the audit names none.
+    case_ident: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         data = self.data
@@ -101,6 +105,11 @@ class AuditRecord:
         set_value(self, "audit_id", str(data["audit_id"]))
         set_value(self, "moderated_grade", moderated)
         set_value(self, "settled_grade", moderated or self.result.grade)
+        # Worked out as the audit is read (while the workers read the rest), not each time one
+        # of the reports that match audits by case asks for it, twice and more an audit.
+        case_field = self.framework.spec.case_id
+        case = (data.get("case") or {}).get(case_field) if case_field else None
+        set_value(self, "case_ident", None if case is None or not str(case).strip() else ident_key(case))
 
     def escalations(self) -> tuple[Trigger, ...]:
         """The escalation rules that hold for the audit, and why
@@ -114,17 +123,6 @@ class AuditRecord:
             found = tuple(triggers(self.framework, self.data, self.result.grade))
             object.__setattr__(self, "_triggers", found)
         return found
-
-    @property
-    def case_ident(self) -> str | None:
-        """The case the audit is of, by the framework's ``case_id`` field, as
-        :func:`~qaimpact.models.audit.ident_key` compares identifiers (``lcs-001``, ``LCS 001``
-        and ``LCS001`` are one case); ``None`` where the framework or the audit names none."""
-        field = self.framework.spec.case_id
-        value = (self.data.get("case") or {}).get(field) if field else None
-        if value is None or not str(value).strip():
-            return None
-        return ident_key(value)
 
     # -- the grades of an audit: the one place that says which grade counts ----------------------
 
