@@ -348,7 +348,7 @@ def test_a_worker_s_pipe_holds_several_chunks_where_the_system_allows() -> None:
 #: Kills itself (SIGKILL, as a user's `kill -9` or the out-of-memory killer does) on taking its
 #: first result, while its worker goes on reading 100,000 items; prints the worker's pid first.
 _KILLED_COMMAND = """
-import os, signal, sys
+import os, signal, sys, time
 from qaimpact.audits import batch
 from qaimpact.audits.batch import BatchOptions, map_items
 from qaimpact.audits.checker import CheckOptions
@@ -359,10 +359,16 @@ PARENT = os.getpid()
 def task(registry, options, item):
     if os.getpid() != PARENT and item == 0:
         print(os.getpid(), flush=True)
-    return "x" * 100_000  # a chunk fills a pipe that nobody reads in a few chunks
+    # A chunk fills a pipe that nobody reads in a few chunks; holding the lock, this process
+    # keeps the worker waiting for it instead (a few bytes a chunk fill no pipe).
+    return "x" if HOLDING else "x" * 100_000
 
+HOLDING = sys.argv[1:] == ["holding the lock"]
 batch._CHUNK = 4
 for _ in map_items(range(100_000), Registry([]), BatchOptions(CheckOptions(), jobs=2), task):
+    if HOLDING:
+        batch._worker_state["taken"]._lock.acquire()
+        time.sleep(0.5)  # the worker is waiting for the lock by now
     os.kill(PARENT, signal.SIGKILL)
 """
 
@@ -377,9 +383,12 @@ def _running(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc")
-def test_a_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("holding", ["", "holding the lock"])
+def test_a_worker_ends_when_its_command_is_killed(tmp_path: Path, holding: str) -> None:
     # Each worker closes the reading ends of the pipes it inherits: with its own left open, it
-    # waited for ever on a full pipe nobody read, an orphan holding the audits it had read.
+    # waited for ever on a full pipe nobody read, an orphan holding the audits it had read. And
+    # a command killed while it held the lock of the chunks taken never gives it back: the worker
+    # looks every second whether its command is still there.
     import subprocess
     import sys
     import time
@@ -387,7 +396,10 @@ def test_a_worker_ends_when_its_command_is_killed(tmp_path: Path) -> None:
     errors = tmp_path / "stderr"
     with errors.open("w") as err:
         command = subprocess.Popen(
-            [sys.executable, "-c", _KILLED_COMMAND], stdout=subprocess.PIPE, stderr=err, text=True
+            [sys.executable, "-c", _KILLED_COMMAND, *([holding] if holding else [])],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
         )
         assert command.stdout is not None
         with command.stdout:
@@ -426,3 +438,47 @@ def test_an_error_a_worker_can_pickle_but_not_read_back_comes_as_its_words(
     with _within(60), pytest.raises(RuntimeError, match=r"^_TwoParts: a.yaml: broken$"):
         list(map_items(range(40), Registry([]), options, _fails_in_two_parts))
     assert batch._worker_state == {}
+
+
+def _holds_the_lock_and_dies(taken: Any) -> None:
+    taken._lock.acquire()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_lock_held_by_a_killed_worker_is_an_error_not_a_wait_for_ever() -> None:
+    # A semaphore held by a process that is killed is never released: waiting for it, this
+    # process looks every second whether a worker was killed (``_Workers.check_running``).
+    ctx = multiprocessing.get_context("fork")
+    taken = batch._Taken(ctx, 3)
+    child = ctx.Process(target=_holds_the_lock_and_dies, args=(taken,))
+    child.start()
+    child.join()
+    assert child.exitcode == -signal.SIGKILL
+    looked: list[int] = []
+
+    def stuck() -> None:
+        looked.append(1)
+        if len(looked) == 2:
+            raise WorkerStopped("stopped")
+
+    taken.stuck = stuck
+    with _within(60), pytest.raises(WorkerStopped):
+        taken.take(0)
+    assert looked == [1, 1]
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_killed_worker_is_seen_as_stopped_and_one_done_is_not() -> None:
+    ctx = multiprocessing.get_context("fork")
+    workers = batch._Workers(ctx, batch._Taken(ctx, 1))
+    done = ctx.Process(target=int)
+    killed = ctx.Process(target=_holds_the_lock_and_dies, args=(batch._Taken(ctx, 1),))
+    for process in (done, killed):
+        process.start()
+        process.join()
+    workers._processes.append(done)
+    workers.check_running()  # a worker that has read its share ends with 0
+    workers._processes.append(killed)
+    with pytest.raises(WorkerStopped):
+        workers.check_running()

@@ -96,6 +96,9 @@ def _serve(slot: int, conn: Connection, readers: Sequence[Connection]) -> None:
     task: FileTask = _worker_state["task"]
     chunks: Sequence[Sequence[Any]] = _worker_state["chunks"]
     taken: _Taken = _worker_state["taken"]
+    command = os.getppid()
+    # Killed while it held the lock, the command never gives it back: nothing is left to read for.
+    taken.stuck = lambda: os._exit(1) if os.getppid() != command else None
     for index in range(len(chunks)):
         if not taken.take(index, by=slot):
             continue
@@ -224,6 +227,7 @@ def map_items(
     workers = _Workers(ctx, taken)
     try:
         workers.start(min(jobs - 1, len(chunks), _MOST_WORKERS))
+        taken.stuck = workers.check_running
         # The workers read while this process does what ``meanwhile`` asks.
         if meanwhile is not None:
             meanwhile()
@@ -241,6 +245,10 @@ def map_items(
 _OWN = 1
 #: The most workers forked: each one's slot is a byte of :class:`_Taken`'s flags.
 _MOST_WORKERS = 255 - _OWN
+
+#: How long a process waits for :class:`_Taken`'s lock before it looks whether the process
+#: holding it was killed: any process holds it for microseconds.
+_LOCK_WAIT = 1.0
 
 #: How much each worker's pipe is asked to hold (Linux allows up to 1 MiB without privileges):
 #: several chunks' results, so that a worker sends a chunk and reads on while this process reads
@@ -260,15 +268,25 @@ class _Taken:
     def __init__(self, ctx: Any, count: int) -> None:
         self._flags = mmap.mmap(-1, max(count, 1))
         self._lock = ctx.Lock()
+        #: Called each time a process has waited :data:`_LOCK_WAIT` for the lock, to stop waiting
+        #: where it can never be released: a semaphore held by a killed process stays held. Each
+        #: process sets its own (it is not shared): this one raises where a worker was killed, a
+        #: worker ends where this one was.
+        self.stuck: Callable[[], None] | None = None
 
     def take(self, index: int, by: int = _OWN) -> bool:
         """Take chunk ``index`` for process ``by`` (this one, or a worker's slot), unless
         another process has."""
-        with self._lock:
+        while not self._lock.acquire(timeout=_LOCK_WAIT):
+            if self.stuck is not None:
+                self.stuck()
+        try:
             if self._flags[index]:
                 return False
             self._flags[index] = by
             return True
+        finally:
+            self._lock.release()
 
     def taker(self, index: int) -> int:
         """Who took chunk ``index``: 0 for no process yet, :data:`_OWN`, or a worker's slot."""
@@ -332,17 +350,20 @@ class _Workers:
                 self._next += 1
                 return None
             if taker in self._ended or not self._pipes:
-                raise WorkerStopped(
-                    "a process reading the files stopped before it sent what it read (most "
-                    "likely killed, or out of memory), so the command could not finish. Run it "
-                    "again; if it stops again, close other programs or read fewer files at a time."
-                )
+                raise _stopped()
             self._receive(timeout)
             if index not in self._got and timeout is not None:
                 raise multiprocessing.TimeoutError
         self._next += 1
         got: list[Any] | Exception = pickle.loads(memoryview(self._got.pop(index))[4:])
         return got
+
+    def check_running(self) -> None:
+        """Raise :class:`WorkerStopped` where a worker has been killed or has failed (a worker
+        that has read its share ends with 0): one killed while it held :class:`_Taken`'s lock
+        never gives it back."""
+        if any(process.exitcode for process in self._processes):
+            raise _stopped()
 
     def terminate(self) -> None:
         """End every worker still running: after an error, or Ctrl-C, or when the caller stops
@@ -358,6 +379,14 @@ class _Workers:
         for conn in self._pipes:
             conn.close()
         self._pipes.clear()
+
+
+def _stopped() -> WorkerStopped:
+    return WorkerStopped(
+        "a process reading the files stopped before it sent what it read (most likely killed, or "
+        "out of memory), so the command could not finish. Run it again; if it stops again, close "
+        "other programs or read fewer files at a time."
+    )
 
 
 def _widen(conn: Connection) -> None:
