@@ -13,6 +13,7 @@ import fcntl
 import multiprocessing
 import os
 import signal
+import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -482,3 +483,52 @@ def test_a_killed_worker_is_seen_as_stopped_and_one_done_is_not() -> None:
     workers._processes.append(killed)
     with pytest.raises(WorkerStopped):
         workers.check_running()
+
+
+def _killed_holding_the_lock_at_its_last_look(self: Any, index: int, by: int = batch._OWN) -> bool:
+    # Worker slot 2, at its last look for a chunk (every chunk long taken): killed holding the lock.
+    if by == 2 and index == 11:
+        self._lock.acquire()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return _TAKE(self, index, by)
+
+
+_TAKE = batch._Taken.take
+
+
+def _slow_in_slot_3(registry: Any, options: Any, item: int) -> int:
+    # Worker slot 3 is still reading its chunk when slot 2, quick, has looked at every chunk;
+    # this process, not so quick, leaves each worker chunks to take.
+    if os.getpid() == _PARENT:
+        time.sleep(0.002)
+    else:
+        time.sleep(0.3 if batch._worker_state.get("slow") else 0.01)
+    return item
+
+
+def _serve_slowly_in_slot_3(slot: int, conn: Any, readers: Any) -> None:
+    if slot == 3:
+        batch._worker_state["slow"] = True
+    _SERVE(slot, conn, readers)
+
+
+_SERVE = batch._serve
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+def test_a_worker_killed_holding_the_lock_after_the_last_take_stops_nothing_for_ever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Found by a review: with two workers, one killed holding the lock once every chunk was
+    taken left the other waiting for the lock, and the command waiting for that one, for ever
+    (the command took no lock any more, so never looked). Now the command looks every second
+    while it waits for a chunk, and ends every worker once every chunk has come: the run either
+    finishes (the killed worker had sent all it read) or stops with WorkerStopped, in seconds."""
+    monkeypatch.setattr(batch, "_CHUNK", 4)
+    monkeypatch.setattr(batch._Taken, "take", _killed_holding_the_lock_at_its_last_look)
+    monkeypatch.setattr(batch, "_serve", _serve_slowly_in_slot_3)
+    options = BatchOptions(CheckOptions(), jobs=3)
+    for _ in range(3):
+        with _within(60), contextlib.suppress(WorkerStopped):
+            assert list(map_items(range(48), Registry([]), options, _slow_in_slot_3)) == list(range(48))
+        assert multiprocessing.active_children() == []

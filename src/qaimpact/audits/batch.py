@@ -232,10 +232,10 @@ def map_items(
         if meanwhile is not None:
             meanwhile()
         yield from _shared(workers, chunks, taken, registry, options.check, task)
-    except BaseException:
-        workers.terminate()
-        raise
     finally:
+        # Every chunk has come (or none is wanted any more): a worker still running is only
+        # looking for a chunk left, or waiting for a lock a killed worker held.
+        workers.terminate()
         workers.join()
         gc.unfreeze()
         _worker_state.clear()
@@ -351,9 +351,16 @@ class _Workers:
                 return None
             if taker in self._ended or not self._pipes:
                 raise _stopped()
-            self._receive(timeout)
-            if index not in self._got and timeout is not None:
-                raise multiprocessing.TimeoutError
+            if timeout is not None:
+                self._receive(timeout)
+                if index not in self._got:
+                    raise multiprocessing.TimeoutError
+                continue
+            # Waited for a second at a time: a worker killed while it held the chunks' lock
+            # sends nothing more, and keeps any other worker waiting for the lock for ever.
+            self._receive(_LOCK_WAIT)
+            if index not in self._got:
+                self.check_running()
         self._next += 1
         got: list[Any] | Exception = pickle.loads(memoryview(self._got.pop(index))[4:])
         return got
@@ -366,8 +373,8 @@ class _Workers:
             raise _stopped()
 
     def terminate(self) -> None:
-        """End every worker still running: after an error, or Ctrl-C, or when the caller stops
-        asking for results."""
+        """End every worker still running: once every chunk has come, after an error or Ctrl-C,
+        or when the caller stops asking for results."""
         for process in self._processes:
             if process.exitcode is None:
                 process.terminate()
