@@ -182,11 +182,12 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
         inner = at(level)
         separator = "{" + inner
         for key, item in value.items():
-            name = names.get(key) if key.__class__ is str else None
-            if name is None:
-                name = encode(key) + ": " if key.__class__ is str else encode(key_text(key)) + ": "
-                if key.__class__ is str:
-                    names[key] = name
+            if key.__class__ is str:
+                name = names.get(key)
+                if name is None:
+                    name = names[key] = encode(key) + ": "
+            else:
+                name = encode(key_text(key)) + ": "
             cls = item.__class__
             if cls is str:
                 append(separator + name + encode(item))

@@ -348,7 +348,7 @@ def line_position(
     for depth, part in enumerate(loc):
         found = -1
         for index in range(start, count):
-            spaces, body, dash, _, name, rest = lines[index]
+            spaces, body, dash, _, name, _ = lines[index]
             if not body or body[0] == "#":
                 continue
             at = len(spaces)

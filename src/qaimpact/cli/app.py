@@ -132,11 +132,11 @@ _COMPLETION = "_QAIMPACT_COMPLETE"
 
 
 def _name(command: Any) -> str | None:
-    """The name a command is run by, as typer gives it: its own, else its function's."""
+    """The name a command is run by: its own, else its function's, by typer's own rule."""
     if command.name:
         return str(command.name)
     callback = command.callback
-    return callback.__name__.lower().replace("_", "-") if callback is not None else None
+    return typer.main.get_command_name(callback.__name__) if callback is not None else None
 
 
 def run() -> int:

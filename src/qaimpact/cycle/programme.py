@@ -28,7 +28,6 @@ feedback is not measured (observations record theirs: ``feedback_given_on``).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -449,30 +448,23 @@ def _groups(items: Sequence[dict[str, Any]], key: Callable[[dict[str, Any]], str
     return [{"name": names[k], **_tally(found[k])} for k in sorted(found)]
 
 
-@functools.lru_cache(maxsize=16)
-def _standard_ids(framework: Framework) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each group's id with its standards' ids, in file order: looked up once per framework, not
-    through the standards file's models for every audit."""
-    return tuple((g.id, tuple(s.id for s in g.standards)) for g in framework.spec.groups)
-
-
 def _below_top_without_evidence(record: AuditRecord) -> list[str]:
     """The standards rated below the top rating with no evidence written."""
     data = record.data
     rank = record.framework.rating_rank
     missing = []
-    for group_id, standard_ids in _standard_ids(record.framework):
-        entries = data.get(group_id) or {}
-        for std_id in standard_ids:
-            entry = entries.get(std_id)
-            if not entry:
-                continue
-            rating = entry.get("rating")
-            if rating is None or rating == NOT_APPLICABLE or not rank.get(rating, 0):
-                continue
-            evidence = entry.get("evidence")
-            if is_blank(evidence) or stand_in(evidence) is not None:
-                missing.append(f"{group_id}.{std_id}")
+    # Each standard with its group, in file order, as the framework keeps them (no walk of the
+    # standards file's models for every audit).
+    for std_id, group_id in record.framework.group_of.items():
+        entry = (data.get(group_id) or {}).get(std_id)
+        if not entry:
+            continue
+        rating = entry.get("rating")
+        if rating is None or rating == NOT_APPLICABLE or not rank.get(rating, 0):
+            continue
+        evidence = entry.get("evidence")
+        if is_blank(evidence) or stand_in(evidence) is not None:
+            missing.append(f"{group_id}.{std_id}")
     return missing
 
 
