@@ -266,6 +266,32 @@ def test_an_audit_without_rationale_or_evidence_is_listed_to_complete(tmp_path: 
     assert [a["missing"][0] for a in reviewer["to_check"]] == ["a rationale for the grade"]
 
 
+def test_a_standard_that_does_not_apply_needs_no_evidence(tmp_path: Path) -> None:
+    """As the checks ask for it: 'Children in care' rated good with no evidence is an error
+    (QA317) where the child is in care; where they are not, its rating is left out of the grade
+    (QA303 says so) and needs no evidence, and the audit of the audits asks for none either."""
+    folder = tmp_path / "audits"
+    folder.mkdir()
+    text = (AUDITS / "CFA-2025-0601.yaml").read_text(encoding="utf-8")
+    written = (
+        "    evidence: Placement stable and meets the child's needs; Personal Education Plan up to date.\n"
+    )
+    assert written in text
+    assert "  child_in_care: true\n" in text
+    text = text.replace(written, "")
+    audit = folder / "CFA-2025-0601.yaml"
+    audit.write_text(text, encoding="utf-8")
+    in_care = load_dataset([folder], Registry.default([]), CheckOptions(today=TODAY))
+    assert [d.code for c in in_care.invalid for d in c.diagnostics] == ["QA317"]
+    audit.write_text(text.replace("  child_in_care: true\n", "  child_in_care: false\n"), encoding="utf-8")
+    loaded = load_dataset([folder], Registry.default([]), CheckOptions(today=TODAY))
+    [record] = loaded.records
+    assert [d.code for d in record.warnings] == ["QA303"]
+    [reviewer] = _view(loaded, AUGUST)["reviewers"]
+    assert reviewer["evidence"]["text"] == "100% (1 of 1)"
+    assert reviewer["to_check"] == []
+
+
 # -- the command ----------------------------------------------------------------------------------------
 
 

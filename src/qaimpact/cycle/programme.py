@@ -42,7 +42,7 @@ from qaimpact.base.diagnose import date_hint, suggest
 from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, framework_titles, left_out
 from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, read_table, refusal
-from qaimpact.models.audit import ident_key, is_blank, person_key, stand_in
+from qaimpact.models.audit import ident_key, is_applicable, is_blank, person_key, stand_in
 from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import count, share
 from qaimpact.privacy.redaction import Redactor
@@ -449,18 +449,24 @@ def _groups(items: Sequence[dict[str, Any]], key: Callable[[dict[str, Any]], str
 
 
 def _below_top_without_evidence(record: AuditRecord) -> list[str]:
-    """The standards rated below the top rating with no evidence written."""
+    """The standards rated below the top rating with no evidence written, as the checks find them
+    (QA403, QA317): a standard that does not apply to the case (``applies_when``) is left out of
+    the grade, and so needs no evidence, whatever it was rated."""
     data = record.data
-    rank = record.framework.rating_rank
+    framework = record.framework
+    rank = framework.rating_rank
     missing = []
     # Each standard with its group, in file order, as the framework keeps them (no walk of the
     # standards file's models for every audit).
-    for std_id, group_id in record.framework.group_of.items():
+    for std_id, group_id in framework.group_of.items():
         entry = (data.get(group_id) or {}).get(std_id)
         if not entry:
             continue
         rating = entry.get("rating")
         if rating is None or rating == NOT_APPLICABLE or not rank.get(rating, 0):
+            continue
+        applies = framework.standards[std_id].applies_when
+        if applies is not None and not is_applicable(applies.field, applies.equals, data):
             continue
         evidence = entry.get("evidence")
         if is_blank(evidence) or stand_in(evidence) is not None:
