@@ -896,8 +896,14 @@ def expand_paths(paths: Iterable[Path], *, unread: list[Path] | None = None) -> 
     (``AUDIT.YAML``, ``audit.yaml.txt``) are added to ``unread``, so that a command can say so.
     Raises :class:`UsageError` for a path that does not exist.
     """
+    paths = list(paths)
+    found = _expand(paths, unread if unread is not None else [])
+    if len(paths) == 1:
+        # One file, or one folder's walk, which never gives a file twice: nothing to compare.
+        yield from found
+        return
     seen: set[str] = set()
-    for found_path in _expand(paths, unread if unread is not None else []):
+    for found_path in found:
         # abspath normalises without asking the file system: cheap for 10,000 files.
         key = os.path.abspath(found_path)
         if key not in seen:
@@ -908,21 +914,27 @@ def expand_paths(paths: Iterable[Path], *, unread: list[Path] | None = None) -> 
 def _expand(paths: Iterable[Path], unread: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            found: list[str] = []
+            found: list[tuple[str, str, Path]] = []
             missed: list[str] = []
             # One walk, pruning hidden folders as it goes: far cheaper than testing each file.
             for folder, dirs, names in os.walk(path):
                 dirs[:] = [d for d in dirs if not d.startswith(".")]
+                # Each file's path made from its folder's: parsing a name alone is a third of the
+                # cost of parsing the whole path again, 10,000 times.
+                here: Path | None = None
                 for n in names:
                     if n.startswith("."):
                         continue
                     if n.endswith(AUDIT_SUFFIXES):
                         if not n.endswith(MAPPING_SUFFIXES + NARRATIVE_SUFFIXES):
-                            found.append(os.path.join(folder, n))
+                            here = here or Path(folder)
+                            found.append((os.path.join(folder, n), n, here))
                     elif n.lower().endswith(_NEAR_MISSES):
                         missed.append(os.path.join(folder, n))
             unread.extend(Path(p) for p in sorted(missed))
-            yield from (Path(p) for p in sorted(found))
+            # In the order of the paths' text (each is once: no two are compared further).
+            found.sort()
+            yield from (folder_path / n for _, n, folder_path in found)
         elif path.exists():
             if leftover_of(path) is not None:
                 raise UsageError(

@@ -315,37 +315,56 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
     first read, between equals), tidied. The data is changed in place, so every report reads the
     same.
     """
+    # Each place a name is written (the mapping that holds it, and its key) beside the name.
     teams: list[tuple[dict[str, Any], str]] = []
+    team_names: list[str] = []
     people: list[tuple[dict[str, Any], str]] = []
-    for data, notify in [(r.data, r.framework.remedial_notify) for r in records] + [
-        (k.data, ()) for k in kinds
-    ]:
-        holder: dict[str, Any] = data
-        if not isinstance(data.get("team"), str):
-            case = data.get("case")
-            holder = case if isinstance(case, dict) else {}
-        if isinstance(holder.get("team"), str):
+    people_names: list[str] = []
+    #: Each framework's keys of who is told, split once (by the list's id: each framework keeps
+    #: one, and every record holds its framework while this runs).
+    paths: dict[int, tuple[tuple[tuple[str, ...], str], ...]] = {}
+
+    def gather(data: dict[str, Any], notify: tuple[tuple[tuple[str, ...], str], ...]) -> None:
+        team = data.get("team")
+        holder: Any = data
+        if not isinstance(team, str):
+            holder = data.get("case")
+            team = holder.get("team") if isinstance(holder, dict) else None
+        if isinstance(team, str):
             teams.append((holder, "team"))
+            team_names.append(team)
         for name in PEOPLE:
-            if isinstance(data.get(name), str):
+            value = data.get(name)
+            if isinstance(value, str):
                 people.append((data, name))
+                people_names.append(value)
         actions = data.get("remedial_actions")
         for action in actions if isinstance(actions, list) else ():
-            if isinstance(action, dict) and isinstance(action.get("owner"), str):
+            owner = action.get("owner") if isinstance(action, dict) else None
+            if isinstance(owner, str):
                 people.append((action, "owner"))
-        for key in notify:
-            if key in PEOPLE:
-                continue
-            *parents, last = key.split(".")
+                people_names.append(owner)
+        for parents, last in notify:
             place: Any = data
             for part in parents:
                 place = place.get(part) if isinstance(place, dict) else None
-            if isinstance(place, dict) and isinstance(place.get(last), str):
+            value = place.get(last) if isinstance(place, dict) else None
+            if isinstance(value, str):
                 people.append((place, last))
+                people_names.append(value)
+
+    for record in records:
+        keys = record.framework.remedial_notify
+        notify = paths.get(id(keys))
+        if notify is None:
+            notify = paths[id(keys)] = _notify_paths(keys)
+        gather(record.data, notify)
+    for other in kinds:
+        gather(other.data, ())
     # A repository names a few hundred people and teams in tens of thousands of places: each
     # spelling is counted as written, and only each distinct one tidied and compared.
-    for found in (teams, people):
-        written = Counter(holder[key] for holder, key in found)
+    for found, names in ((teams, team_names), (people, people_names)):
+        written = Counter(names)
         spellings: dict[str, Counter[str]] = {}
         same: dict[str, str] = {}
         # In the order first read, so that the first spelling read wins between equals.
@@ -354,9 +373,25 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
             same[raw] = ident = person_key(tidy)
             spellings.setdefault(ident, Counter())[tidy] += times
         chosen = {ident: counts.most_common(1)[0][0] for ident, counts in spellings.items()}
-        spelled = {raw: chosen[ident] for raw, ident in same.items()}
-        for holder, key in found:
-            holder[key] = spelled[holder[key]]
+        changed = {raw: chosen[ident] for raw, ident in same.items() if chosen[ident] != raw}
+        if not changed:
+            continue  # every name already spelled as chosen, as in most repositories
+        for (holder, key), raw in zip(found, names, strict=True):
+            spelled = changed.get(raw)
+            if spelled is not None:
+                holder[key] = spelled
+
+
+def _notify_paths(keys: Sequence[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The keys naming who is told of remedial actions (other than :data:`PEOPLE`), each as the
+    keys of the mappings that lead to it and its own last key."""
+    found = []
+    for key in keys:
+        if key in PEOPLE:
+            continue
+        *parents, last = key.split(".")
+        found.append((tuple(parents), last))
+    return tuple(found)
 
 
 #: A valid audit or record as a worker sends it: plain data, which is far cheaper to send between
