@@ -10,6 +10,7 @@ and the cycle all read them here, so a new record field or facet is added in one
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,19 +184,49 @@ def learning_items(record: AuditRecord) -> list[tuple[str, str, str]]:
     fw, data = record.framework, record.data
     items: list[tuple[str, str, str]] = []
     if fw.spec.learning:
-        areas = {a.id: a for a in fw.spec.learning.areas}
+        areas = _learning_points(fw)
         for action in data.get("learning_actions") or []:
-            area = areas[action["area"]]
-            labels = {p.id: p.label for p in area.points}
+            area_id = action["area"]
+            title, labels = areas[area_id]
             for point in action.get("points") or []:
-                item = (f"{area.id}.{point}", area.title, labels.get(point, point))
+                item = (f"{area_id}.{point}", title, labels.get(point, point))
                 if item not in items:
                     items.append(item)
         return items
     limit = fw.development_rank
-    for group in fw.spec.groups:
-        for std in group.standards:
-            rating = ((data.get(group.id) or {}).get(std.id) or {}).get("rating")
-            if rating in fw.rating_rank and fw.rating_rank[rating] > limit:
-                items.append((f"{group.id}.{std.id}", group.title, std.title.rstrip(".")))
+    rank = fw.rating_rank
+    for group_id, standards in _rated_items(fw):
+        entries = data.get(group_id)
+        if not entries:
+            continue
+        for std_id, item in standards:
+            entry = entries.get(std_id)
+            if entry:
+                found = rank.get(entry.get("rating"))
+                if found is not None and found > limit:
+                    items.append(item)
     return items
+
+
+# Reports ask for the learning of every audit, 10,000 times and more: what it is read against is
+# worked out once for each framework.
+@functools.lru_cache(maxsize=16)
+def _learning_points(fw: Framework) -> dict[str, tuple[str, dict[str, str]]]:
+    """Each learning area's title and its points' labels, by the area's id."""
+    assert fw.spec.learning is not None
+    return {a.id: (a.title, {p.id: p.label for p in a.points}) for a in fw.spec.learning.areas}
+
+
+@functools.lru_cache(maxsize=16)
+def _rated_items(fw: Framework) -> tuple[tuple[str, tuple[tuple[str, tuple[str, str, str]], ...]], ...]:
+    """Each group's id with its standards: each standard's id, and its learning item."""
+    return tuple(
+        (
+            group.id,
+            tuple(
+                (std.id, (f"{group.id}.{std.id}", group.title, std.title.rstrip(".")))
+                for std in group.standards
+            ),
+        )
+        for group in fw.spec.groups
+    )

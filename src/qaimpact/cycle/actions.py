@@ -19,6 +19,7 @@ counts it so that nobody mistakes a short list for a complete one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -78,6 +79,8 @@ def declares_actions(framework: Framework) -> bool:
     return bool(framework.spec.remedial_actions)
 
 
+# Asked for each action of every audit: the labels are the standards data's, the same each time.
+@functools.lru_cache(maxsize=64)
 def _label(framework: Framework, key: str) -> str:
     spec = resolve_field(framework.spec, key)
     if spec is not None and spec.label:

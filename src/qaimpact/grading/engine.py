@@ -613,6 +613,11 @@ def _canonical_combinations(
     return extend(0, size)
 
 
+def reads_ratings(cond: Condition) -> bool:
+    """Whether evaluating ``cond`` reads any standard's rating (it holds a rating condition)."""
+    return next(_rating_conditions(cond), None) is not None
+
+
 def _rating_conditions(cond: Condition) -> Iterator[RatingCondition]:
     if isinstance(cond, RatingCondition):
         yield cond

@@ -11,11 +11,12 @@ Nothing here reads the clock or the file system.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
+from qaimpact.grading.engine import Facts, applicable_ratings, engine_for, reads_ratings
 from qaimpact.models.listing import and_list
 from qaimpact.models.standard import EscalationRule, Framework
 
@@ -122,13 +123,21 @@ def triggers(framework: Framework, data: Mapping[str, Any], computed: str) -> li
             from_moderation = signals.moderated == worst and worst not in (computed, signals.recorded)
         if rule.when is not None:
             if facts is None:
-                facts = Facts(applicable_ratings(framework, data), data)
+                # The ratings only where a rule reads them: most read a field of the audit alone.
+                ratings = applicable_ratings(framework, data) if _when_reads_ratings(framework) else {}
+                facts = Facts(ratings, data)
             holds, lines = engine_for(framework).explain(rule.when, facts)
             if not holds:
                 continue
             reasons.extend(line.rstrip(".") for line in lines)
         found.append(Trigger(rule, tuple(reasons), from_moderation))
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _when_reads_ratings(framework: Framework) -> bool:
+    """Whether the ``when`` of any escalation rule of ``framework`` reads a standard's rating."""
+    return any(rule.when is not None and reads_ratings(rule.when) for rule in framework.spec.escalations)
 
 
 def certain_triggers(

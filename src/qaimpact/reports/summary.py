@@ -593,12 +593,23 @@ def _by_characteristic(
 ) -> list[tuple[str, str, dict[str, list[AuditRecord]], Any, Callable[[str], str]]]:
     tables: list[tuple[str, str, dict[str, list[AuditRecord]], Any, Callable[[str], str]]] = []
     for where, name, spec in characteristic_fields(fw):
-        values = [((r.data.get(where) or {}).get(name), r) for r in records]
-        if all(v is None for v, _ in values):
-            continue  # no audit records it: nothing to break down
         rows: dict[str, list[AuditRecord]] = defaultdict(list)
-        for value, record in values:
-            rows[characteristic_key(value)].append(record)
+        # Each text's key worked out once: a field holds a few choices, over 10,000 audits.
+        keys: dict[str, str] = {}
+        for record in records:
+            value = (record.data.get(where) or {}).get(name)
+            if value.__class__ is str:
+                key = keys.get(value)
+                if key is None:
+                    key = keys[value] = characteristic_key(value)
+            else:
+                key = characteristic_key(value)
+            rows[key].append(record)
+        if not rows or (
+            list(rows) == [NONE_LABEL]
+            and all((r.data.get(where) or {}).get(name) is None for r in rows[NONE_LABEL])
+        ):
+            continue  # no audit records it: nothing to break down
         known = spec.choice_ids or ["yes", "no"]
 
         def order(key: str, known: list[str] = known) -> tuple[int, str]:
@@ -618,7 +629,11 @@ def characteristic_key(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     text = show_value(value)
-    return NONE_LABEL if text.replace("_", " ") == NONE_LABEL.strip("()") else text
+    return NONE_LABEL if text.replace("_", " ") == _NOT_RECORDED else text
+
+
+#: :data:`~qaimpact.audits.records.NONE_LABEL` as a choice's id reads in words.
+_NOT_RECORDED = NONE_LABEL.strip("()")
 
 
 def characteristic_label(spec: FieldSpec, key: str) -> str:

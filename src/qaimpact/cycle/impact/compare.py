@@ -275,7 +275,7 @@ def compare(chain: Sequence[AuditRecord], today: dt.date, show: Show) -> dict[st
     only; a framework's standards and learning points are its own.
     """
     first, latest = chain[0], chain[-1]
-    same = [r for r in chain[:-1] if r.framework.id == latest.framework.id]
+    same = _same_framework(chain)
     if same:
         rows = standard_changes(same[0], latest, show)
         standards: dict[str, Any] = {
@@ -296,7 +296,6 @@ def compare(chain: Sequence[AuditRecord], today: dt.date, show: Show) -> dict[st
     standards |= {"rows": rows, **{d: moved[d] for d in DIRECTIONS}, "not_compared": moved[None]}
     learning["kind"] = "learning points" if latest.framework.spec.learning else "standards rated below good"
     actions = earlier_actions(chain[:-1], today, show)
-    states = Counter(a["state"] for a in actions)
     return {
         "movement": movement(first, latest, show),
         "standards": standards,
@@ -305,8 +304,31 @@ def compare(chain: Sequence[AuditRecord], today: dt.date, show: Show) -> dict[st
             # A framework without remedial actions (Cafcass's) has none to report, not "none recorded".
             "declared": any(r.framework.spec.remedial_actions for r in chain[:-1]),
             "items": actions,
-            "done": states[DONE],
-            "open": states[OPEN] + states[OVERDUE],
-            "overdue": states[OVERDUE],
+            **_action_counts(actions),
         },
     }
+
+
+def learning_and_actions(
+    chain: Sequence[AuditRecord], today: dt.date
+) -> tuple[dict[str, int], dict[str, int]]:
+    """How many of the earlier audits' learning points are resolved, persisting and new at the
+    last audit of ``chain``, and how many of their remedial actions are done, open and overdue:
+    the counts of :func:`compare`, without the rows of ratings and the texts a summary does not
+    show (a summary of 10,000 audits compared every standard of every case to throw it away)."""
+    same = _same_framework(chain)
+    changes = learning_changes(same, chain[-1]) if same else {}
+    learning = {k: len(changes.get(k, ())) for k in ("resolved", "persisting", "new")}
+    return learning, _action_counts(earlier_actions(chain[:-1], today, as_is))
+
+
+def _same_framework(chain: Sequence[AuditRecord]) -> list[AuditRecord]:
+    """The earlier audits of ``chain`` of its last audit's framework: the ones it compares with."""
+    latest = chain[-1]
+    return [r for r in chain[:-1] if r.framework.id == latest.framework.id]
+
+
+def _action_counts(actions: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Remedial actions (:func:`earlier_actions`) done, open (overdue or not) and overdue."""
+    states = Counter(a["state"] for a in actions)
+    return {DONE: states[DONE], OPEN: states[OPEN] + states[OVERDUE], OVERDUE: states[OVERDUE]}

@@ -26,6 +26,7 @@ from qaimpact.cycle.impact.compare import (
     direction_of,
     earlier_actions,
     grade_info,
+    learning_and_actions,
     movement,
     scale_between,
     shared_scale,
@@ -365,9 +366,9 @@ def summary_section(
     # The problems of links from the period's audits; the others belong to other periods.
     mine = {r.path for r in records}
     problems = [p for p in links.findings if p.location.path in mine]
-    compared = [compare(c, today, as_is) for c in chains]
-    learning = {k: sum(len(c["learning"][k]) for c in compared) for k in ("resolved", "persisting", "new")}
-    actions = {k: sum(c["actions"][k] for c in compared) for k in (DONE, OPEN, OVERDUE)}
+    counted = [learning_and_actions(c, today) for c in chains]
+    learning = {k: sum(c[0][k] for c in counted) for k in ("resolved", "persisting", "new")}
+    actions = {k: sum(c[1][k] for c in counted) for k in (DONE, OPEN, OVERDUE)}
     top = headline(chains, figures=ledger)
     cases = ledger.total([g["cases"] for g in top["groups"]])
     # Re-audits beyond the first of each case: "9 cases (10 re-audits)" says there is one.
