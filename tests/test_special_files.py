@@ -110,26 +110,14 @@ def test_a_file_that_grows_after_its_size_is_looked_at_is_read_only_to_the_limit
     monkeypatch.setattr(os, "stat", small)
     monkeypatch.setattr(Path, "stat", lambda self, **kw: small(self, **kw))
     reads: list[int] = []
-    real_open = fileio.os.fdopen
+    real_read = os.read
 
-    def counting(fd: int, *args: object, **kwargs: object) -> object:
-        handle = real_open(fd, *args, **kwargs)  # type: ignore[call-overload]
+    def counting(fd: int, size: int) -> bytes:
+        data = real_read(fd, size)
+        reads.append(len(data))
+        return data
 
-        class Counted:
-            def __enter__(self) -> Counted:
-                return self
-
-            def __exit__(self, *exc: object) -> None:
-                handle.close()
-
-            def read(self, size: int = -1) -> bytes:
-                data: bytes = handle.read(size)
-                reads.append(len(data))
-                return data
-
-        return Counted()
-
-    monkeypatch.setattr(fileio.os, "fdopen", counting)
+    monkeypatch.setattr(fileio.os, "read", counting)
     result = check_audit(path, registry, CheckOptions(TODAY, max_file_size=1000), path.name)
     assert [(d.code, d.message) for d in result.diagnostics] == [
         ("QA108", "The file grew while it was read, over the limit of 1,000 bytes.")
@@ -255,6 +243,23 @@ def test_a_file_that_grows_without_a_limit_is_read_to_its_end(
     assert fileio.read_regular(path, 5000)[0] == b"x" * 3000
     with pytest.raises(fileio.FileTooLarge):
         fileio.read_regular(path, 2000)
+
+
+@pytest.mark.parametrize("limit", [None, 1200, 5000])
+def test_a_file_read_a_few_bytes_at_a_time_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, limit: int | None
+) -> None:
+    # A read may return less than it was asked for (a network file system, a signal): the file is
+    # read until it ends, or until one byte past its size or the limit.
+    path = tmp_path / "audit.yaml"
+    path.write_bytes(b"audit_id: A\n" * 100)
+    real_read = os.read
+    monkeypatch.setattr(fileio.os, "read", lambda fd, size: real_read(fd, min(size, 7)))
+    assert fileio.read_regular(path, limit)[0] == path.read_bytes()
+    with pytest.raises(fileio.FileTooLarge):
+        fileio.read_regular(path, 1199)
+    path.write_bytes(b"")
+    assert fileio.read_regular(path, limit)[0] == b""
 
 
 #: Each kind of file besides an audit, as QA110 names it and says how to put it right.

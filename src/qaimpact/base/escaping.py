@@ -167,8 +167,12 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
         inner = at(level)
         separator = "[" + inner
         for item in value:
-            if item.__class__ is str:  # most items: written here, with no call
+            cls = item.__class__
+            if cls is str:  # most items: written here, with no call
                 append(separator + encode(item))
+            elif cls is dict:  # the rows of a report's tables
+                append(separator)
+                write_mapping(item, level + 1)
             else:
                 append(separator)
                 write(item, level + 1)
@@ -188,11 +192,25 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
                     name = names[key] = encode(key) + ": "
             else:
                 name = encode(key_text(key)) + ": "
+            # The values a report's rows hold, by how often they come: each written here, or
+            # its container by its own writer, with no call through write() and its tests.
             cls = item.__class__
             if cls is str:
                 append(separator + name + encode(item))
             elif cls is int:
                 append(separator + name + int.__repr__(item))
+            elif item is None:
+                append(separator + name + "null")
+            elif cls is dict:
+                append(separator + name)
+                write_mapping(item, level + 1)
+            elif cls is list:
+                append(separator + name)
+                write_items(item, level + 1)
+            elif item is True:
+                append(separator + name + "true")
+            elif item is False:
+                append(separator + name + "false")
             else:
                 append(separator + name)
                 write(item, level + 1)

@@ -132,7 +132,7 @@ def read_regular(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_r
     if limit is not None and status.st_size > limit:
         raise FileTooLarge(path, status.st_size, limit)
     fd = os.open(path, _OPEN_FLAGS)
-    with os.fdopen(fd, "rb") as handle:
+    try:
         status = os.fstat(fd)
         if not stat.S_ISREG(status.st_mode):  # replaced since it was looked at
             raise NotRegularFile(path, status)
@@ -140,15 +140,39 @@ def read_regular(path: Path, limit: int | None = None) -> tuple[bytes, os.stat_r
         # at once would set aside a megabyte for every file of a few kilobytes (three times
         # the cost of reading it, over 10,000 audits; benchmarks/bench_validate.py).
         expected = status.st_size if limit is None else min(status.st_size, limit)
-        data = handle.read(expected + 1)
+        data = _read_up_to(fd, expected + 1)
         if limit is None:
             if len(data) > expected:
-                data += handle.read()
+                data += _read_up_to(fd, None)
         elif expected < len(data) <= limit:
-            data += handle.read(limit + 1 - len(data))
+            data += _read_up_to(fd, limit + 1 - len(data))
+    finally:
+        os.close(fd)
     if limit is not None and len(data) > limit:
         raise FileTooLarge(path, None, limit)
     return data, status
+
+
+def _read_up_to(fd: int, size: int | None) -> bytes:
+    """``size`` bytes from ``fd``, fewer at the end of the file (``None``: all that is left).
+
+    Straight from the descriptor: a buffered file object for each of 10,000 audits of a few
+    kilobytes cost a third as much again as the reading itself. A read may return less than asked
+    (a network file system, a signal), so it reads until it has ``size`` bytes or the file ends.
+    """
+    parts: list[bytes] = []
+    got = 0
+    while size is None or got < size:
+        part = os.read(fd, _CHUNK if size is None else size - got)
+        if not part:
+            break
+        parts.append(part)
+        got += len(part)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+#: How much :func:`_read_up_to` asks for at a time when it reads to the end of a file.
+_CHUNK = 1 << 16
 
 
 @dataclass(slots=True)
