@@ -72,3 +72,27 @@ def test_each_rule_holds_where_its_condition_does(
     data = _audit(framework, risk, in_care)
     grade = engine_for(framework).grade_of(Facts(applicable_ratings(framework, data), data))
     assert [t.rule.id for t in triggers(framework, data, grade) if t.rule.grades is None] == held
+
+
+def test_ratings_are_gathered_only_where_a_rule_reads_them(
+    framework: Framework, cafcass: Framework, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cafcass's rules read a grade and a field alone: its audits' ratings are never gathered for
+    # them, and the immediate safeguarding rule still holds where the field says so.
+    import qaimpact.grading.escalation_triggers as escalation_triggers
+
+    gathered: list[str] = []
+
+    def counted(fw: Framework, data: dict[str, Any]) -> dict[str, str]:
+        gathered.append(fw.id)
+        return applicable_ratings(fw, data)
+
+    monkeypatch.setattr(escalation_triggers, "applicable_ratings", counted)
+    data: dict[str, Any] = {"immediate_safeguarding_actions": {"required": True, "comment": "Police told."}}
+    assert [t.rule.id for t in triggers(cafcass, data, "good")] == ["immediate_safeguarding"]
+    assert gathered == []
+    data = _audit(framework, "inadequate", False)
+    assert [t.rule.id for t in triggers(framework, data, "good") if t.rule.grades is None] == [
+        "risk_inadequate"
+    ]
+    assert gathered == [framework.id]

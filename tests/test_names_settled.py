@@ -171,6 +171,29 @@ def test_a_person_is_spelled_alike_in_every_role() -> None:
     ]
 
 
+def test_a_team_told_of_actions_is_settled_as_a_team_then_as_a_person() -> None:
+    # Regression: where a framework tells the case's team of its actions (`notify: [case.team]`),
+    # the team's place is a person's too; the people were counted as first read, not as the
+    # teams had left them, and one team kept an unsettled spelling.
+    audits = [
+        {"case": {"team": "team a"}, "practitioner": "Team A"},
+        {"case": {"team": "Team A"}},
+        {"case": {"team": "team a"}},
+        {"practitioner": "Team A"},
+        {"reviewer": "Team A"},
+    ]
+    settle_names([_Record(a, ("case.team",)) for a in audits])  # type: ignore[misc]
+    assert [a.get("case", {}).get("team") for a in audits] == ["Team A", "Team A", "Team A", None, None]
+
+
+def test_a_person_told_twice_is_settled_once() -> None:
+    # Regression: a key named twice in `notify` made its place be settled twice, the second time
+    # from the spelling the first had written, which no audit wrote: KeyError, exit 4.
+    audits = [{"practitioner": "Jo Bright", "team_manager": "Sandra  Whitlock"}]
+    settle_names([_Record(a, ("practitioner", "team_manager", "team_manager")) for a in audits])  # type: ignore[misc]
+    assert audits == [{"practitioner": "Jo Bright", "team_manager": "Sandra Whitlock"}]
+
+
 def test_a_team_is_not_a_person() -> None:
     # A team and a person of the same name keep their own spellings: each is settled among its own.
     audits = [

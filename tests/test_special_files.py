@@ -253,13 +253,26 @@ def test_a_file_read_a_few_bytes_at_a_time_is_read_whole(
     # read until it ends, or until one byte past its size or the limit.
     path = tmp_path / "audit.yaml"
     path.write_bytes(b"audit_id: A\n" * 100)
-    real_read = os.read
+    real_read, real_stat, real_fstat = os.read, os.stat, os.fstat
     monkeypatch.setattr(fileio.os, "read", lambda fd, size: real_read(fd, min(size, 7)))
     assert fileio.read_regular(path, limit)[0] == path.read_bytes()
-    with pytest.raises(fileio.FileTooLarge):
-        fileio.read_regular(path, 1199)
     path.write_bytes(b"")
     assert fileio.read_regular(path, limit)[0] == b""
+    # Grown past the limit since its size was looked at: found by reading, a few bytes at a time.
+    path.write_bytes(b"x" * 6000)
+
+    def small(status: os.stat_result) -> os.stat_result:
+        fields = list(status[:10])
+        fields[6] = 12
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(fileio.os, "stat", lambda target: small(real_stat(target)))
+    monkeypatch.setattr(fileio.os, "fstat", lambda fd: small(real_fstat(fd)))
+    if limit is None:
+        assert fileio.read_regular(path)[0] == b"x" * 6000
+    else:
+        with pytest.raises(fileio.FileTooLarge, match="it grew while it was read"):
+            fileio.read_regular(path, limit)
 
 
 #: Each kind of file besides an audit, as QA110 names it and says how to put it right.

@@ -932,7 +932,7 @@ def _expand(paths: Iterable[Path], unread: list[Path]) -> Iterator[Path]:
                     elif n.lower().endswith(_NEAR_MISSES):
                         missed.append(os.path.join(folder, n))
             unread.extend(Path(p) for p in sorted(missed))
-            # In the order of the paths' text (each is once: no two are compared further).
+            # In the order of the paths' text, which are all different: no two paths are compared.
             found.sort()
             yield from (folder_path / n for _, n, folder_path in found)
         elif path.exists():

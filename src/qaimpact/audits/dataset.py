@@ -315,13 +315,14 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
     first read, between equals), tidied. The data is changed in place, so every report reads the
     same.
     """
-    # Each place a name is written (the mapping that holds it, and its key) beside the name.
+    # The places a name is written (the mapping that holds it, and its key), and the name read
+    # at each: counted once, and only the places whose spelling changes are written again.
     teams: list[tuple[dict[str, Any], str]] = []
     team_names: list[str] = []
     people: list[tuple[dict[str, Any], str]] = []
     people_names: list[str] = []
-    #: Each framework's keys of who is told, split once (by the list's id: each framework keeps
-    #: one, and every record holds its framework while this runs).
+    #: Each framework's keys of who is told, split once; by the list's id, since any object with
+    #: ``remedial_notify`` will do (every record holds its list while this runs).
     paths: dict[int, tuple[tuple[tuple[str, ...], str], ...]] = {}
 
     def gather(data: dict[str, Any], notify: tuple[tuple[tuple[str, ...], str], ...]) -> None:
@@ -361,25 +362,38 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
         gather(record.data, notify)
     for other in kinds:
         gather(other.data, ())
-    # A repository names a few hundred people and teams in tens of thousands of places: each
-    # spelling is counted as written, and only each distinct one tidied and compared.
-    for found, names in ((teams, team_names), (people, people_names)):
-        written = Counter(names)
-        spellings: dict[str, Counter[str]] = {}
-        same: dict[str, str] = {}
-        # In the order first read, so that the first spelling read wins between equals.
-        for raw, times in written.items():
-            tidy = tidy_name(raw)
-            same[raw] = ident = person_key(tidy)
-            spellings.setdefault(ident, Counter())[tidy] += times
-        chosen = {ident: counts.most_common(1)[0][0] for ident, counts in spellings.items()}
-        changed = {raw: chosen[ident] for raw, ident in same.items() if chosen[ident] != raw}
-        if not changed:
-            continue  # every name already spelled as chosen, as in most repositories
-        for (holder, key), raw in zip(found, names, strict=True):
-            spelled = changed.get(raw)
-            if spelled is not None:
-                holder[key] = spelled
+    # Teams first, then people, the people as the teams left them: a place can be both (a
+    # framework whose actions are told to the case's team, ``notify: [case.team]``).
+    if _settle(teams, team_names):
+        people_names = [holder[key] for holder, key in people]
+    _settle(people, people_names)
+
+
+def _settle(found: Sequence[tuple[dict[str, Any], str]], names: Sequence[str]) -> bool:
+    """Give each name ``found`` (a mapping and its key, holding ``names``) its spelling most used,
+    the first read between equals; whether any place was written again.
+
+    A repository names a few hundred people and teams in tens of thousands of places: each
+    spelling is counted as written, and only each distinct one tidied and compared. A place found
+    twice (a key named twice in ``notify``) holds one name read once, so it is written alike.
+    """
+    written = Counter(names)
+    spellings: dict[str, Counter[str]] = {}
+    same: dict[str, str] = {}
+    # In the order first read, so that the first spelling read wins between equals.
+    for raw, times in written.items():
+        tidy = tidy_name(raw)
+        same[raw] = ident = person_key(tidy)
+        spellings.setdefault(ident, Counter())[tidy] += times
+    chosen = {ident: counts.most_common(1)[0][0] for ident, counts in spellings.items()}
+    changed = {raw: chosen[ident] for raw, ident in same.items() if chosen[ident] != raw}
+    if not changed:
+        return False  # every name already spelled as chosen, as in most repositories
+    for (holder, key), raw in zip(found, names, strict=True):
+        spelled = changed.get(raw)
+        if spelled is not None:
+            holder[key] = spelled
+    return True
 
 
 def _notify_paths(keys: Sequence[str]) -> tuple[tuple[tuple[str, ...], str], ...]:

@@ -596,19 +596,19 @@ def _by_characteristic(
         rows: dict[str, list[AuditRecord]] = defaultdict(list)
         # Each text's key worked out once: a field holds a few choices, over 10,000 audits.
         keys: dict[str, str] = {}
+        recorded = False
         for record in records:
             value = (record.data.get(where) or {}).get(name)
-            if value.__class__ is str:
-                key = keys.get(value)
-                if key is None:
-                    key = keys[value] = characteristic_key(value)
+            if value is None:
+                key = NONE_LABEL
+            elif value.__class__ is str:
+                recorded = True
+                key = keys.get(value) or keys.setdefault(value, characteristic_key(value))
             else:
+                recorded = True
                 key = characteristic_key(value)
             rows[key].append(record)
-        if not rows or (
-            list(rows) == [NONE_LABEL]
-            and all((r.data.get(where) or {}).get(name) is None for r in rows[NONE_LABEL])
-        ):
+        if not recorded:
             continue  # no audit records it: nothing to break down
         known = spec.choice_ids or ["yes", "no"]
 

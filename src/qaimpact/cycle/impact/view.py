@@ -366,9 +366,12 @@ def summary_section(
     # The problems of links from the period's audits; the others belong to other periods.
     mine = {r.path for r in records}
     problems = [p for p in links.findings if p.location.path in mine]
-    counted = [learning_and_actions(c, today) for c in chains]
-    learning = {k: sum(c[0][k] for c in counted) for k in ("resolved", "persisting", "new")}
-    actions = {k: sum(c[1][k] for c in counted) for k in (DONE, OPEN, OVERDUE)}
+    learning: Counter[str] = Counter()
+    actions: Counter[str] = Counter()
+    for chain in chains:
+        points, earlier = learning_and_actions(chain, today)
+        learning.update(points)
+        actions.update(earlier)
     top = headline(chains, figures=ledger)
     cases = ledger.total([g["cases"] for g in top["groups"]])
     # Re-audits beyond the first of each case: "9 cases (10 re-audits)" says there is one.
