@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from qaimpact.base.loader import load_bytes
+from qaimpact.grading import escalation_triggers
 from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
 from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.standard import Framework, StandardsFile
@@ -79,8 +80,6 @@ def test_ratings_are_gathered_only_where_a_rule_reads_them(
 ) -> None:
     # Cafcass's rules read a grade and a field alone: its audits' ratings are never gathered for
     # them, and the immediate safeguarding rule still holds where the field says so.
-    import qaimpact.grading.escalation_triggers as escalation_triggers
-
     gathered: list[str] = []
 
     def counted(fw: Framework, data: dict[str, Any]) -> dict[str, str]:
