@@ -14,10 +14,6 @@ from qaimpact.grading.engine import Facts, applicable_ratings, engine_for
 from qaimpact.grading.escalation_triggers import triggers
 from qaimpact.models.standard import Framework, StandardsFile
 
-BUNDLED = (
-    Path(__file__).resolve().parents[1] / "src" / "qaimpact" / "standards" / "ccc-practice-standards.yaml"
-)
-
 #: Escalation rules with no grades, whose ``when`` alone decides: a rating, a field, both.
 RULES = """
   - id: risk_inadequate
@@ -42,8 +38,9 @@ RULES = """
 
 
 @pytest.fixture(scope="module")
-def framework() -> Framework:
-    text = BUNDLED.read_text(encoding="utf-8")
+def framework(ccc: Framework) -> Framework:
+    """The council's bundled framework with the escalation rules of :data:`RULES` in place of its own."""
+    text = Path(ccc.source).read_text(encoding="utf-8")
     head, _, _ = text.partition("\nescalations:\n")
     spec = StandardsFile.model_validate(
         load_bytes(f"{head}\nescalations:\n{RULES}".encode(), "when.yaml").data

@@ -28,7 +28,6 @@ feedback is not measured (observations record theirs: ``feedback_given_on``).
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 import statistics
 from collections import Counter, defaultdict
@@ -44,7 +43,7 @@ from qaimpact.base.errors import UsageError
 from qaimpact.cycle.common import case_key, days, framework_titles, left_out
 from qaimpact.cycle.sampling.lists import MAX_LISTED, and_names, read_table, refusal
 from qaimpact.models.audit import ident_key, is_applicable, is_blank, person_key, stand_in
-from qaimpact.models.standard import NOT_APPLICABLE, Applicability, Framework
+from qaimpact.models.standard import NOT_APPLICABLE, Framework
 from qaimpact.privacy.disclosure import count, share
 from qaimpact.privacy.redaction import Redactor
 
@@ -457,29 +456,22 @@ def _below_top_without_evidence(record: AuditRecord) -> list[str]:
     framework = record.framework
     rank = framework.rating_rank
     missing = []
-    for std_id, group_id, applies in _standards_of(framework):
+    # Each standard with its group, in file order, as the framework keeps them (no walk of the
+    # standards file's models for every audit).
+    for std_id, group_id in framework.group_of.items():
         entry = (data.get(group_id) or {}).get(std_id)
         if not entry:
             continue
         rating = entry.get("rating")
         if rating is None or rating == NOT_APPLICABLE or not rank.get(rating, 0):
             continue
+        applies = framework.standards[std_id].applies_when
         if applies is not None and not is_applicable(applies.field, applies.equals, data):
             continue
         evidence = entry.get("evidence")
         if is_blank(evidence) or stand_in(evidence) is not None:
             missing.append(f"{group_id}.{std_id}")
     return missing
-
-
-# Asked of every standard of every audit: each standard with its group and when it applies, in
-# file order, worked out once per framework, not read from the standards file's models each time.
-@functools.lru_cache(maxsize=16)
-def _standards_of(framework: Framework) -> tuple[tuple[str, str, Applicability | None], ...]:
-    """Each standard's id, its group's id and its ``applies_when``, in file order."""
-    return tuple(
-        (std.id, group.id, std.applies_when) for group in framework.spec.groups for std in group.standards
-    )
 
 
 def _learning_recorded(record: AuditRecord) -> bool:
