@@ -179,10 +179,15 @@ def test_the_console_script_keeps_what_a_command_read_until_the_process_ends(
     monkeypatch.setattr(outcome, "_kept", None)
     outcome.keep_until_exit()
     kept = outcome._kept
+    assert gc.isenabled()
     try:
         read = outcome.read_audits([many], None, TODAY)
+        # Nor does the collector walk what the report makes after: the process ends with it.
+        collecting = gc.isenabled()
     finally:
         gc.unfreeze()
+        gc.enable()
+    assert not collecting
     # The console script ends the process without freeing it (cli.app.main).
     assert kept == [read.dataset]
     outcome.keep_until_exit()
