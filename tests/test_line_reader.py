@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 import hostile
 from fuzzing import AUDITS, load_or_error, mutate, read_through_tree, same_data
-from qaimpact.base import loader
+from qaimpact.base import line_reader, loader
+from qaimpact.base.core_schema import CORE_SCHEMA, IMPLICIT, WORD_STARTS, WORDS
 from qaimpact.base.line_reader import DECLINED, line_position, read_lines, read_positions
 from qaimpact.base.loader import MAX_DEPTH, LoadError, load_bytes
 from qaimpact.models.findings import Location
@@ -197,6 +198,16 @@ _PLAIN = st.one_of(
             "=",
             "<<",
             "50%",
+            "TRUE",
+            "NULL",
+            "nulls",
+            "trueness",
+            "~x",
+            "1234-5",
+            "123e-4",
+            "12e-3",
+            "-12-3",
+            "+1.5E-3",
         ]
     ),
     st.text(
@@ -224,6 +235,10 @@ _WORDS = st.sampled_from(
         "a  b",
         "'q'",
         "x!",
+        "False",
+        "nothing",
+        "1234-5",
+        "123e-4",
     ]
 )
 
@@ -381,3 +396,51 @@ def test_a_list_item_one_level_too_deep_is_declined() -> None:
     refused = load_or_error(deep.encode("utf-8"), "deep.yaml")
     assert isinstance(refused, LoadError)
     assert refused.diagnostic.code == "QA111"
+
+
+# -- Plain words and numbers, read without the core schema's patterns ---------------------------
+
+
+@pytest.mark.parametrize("word", sorted(WORDS))
+def test_each_word_is_read_as_the_core_schema_reads_it(word: str) -> None:
+    assert line_reader._resolved(word, IMPLICIT[word[0]]) is WORDS[word]
+
+
+def test_only_words_start_with_the_characters_of_words() -> None:
+    """No number starts with a character of WORD_STARTS, so a look-up in WORDS reads the rest as text."""
+    starts = {tag: set(first) for tag, _, first in CORE_SCHEMA}
+    assert (starts["bool"] | starts["null"]) == WORD_STARTS
+    assert not WORD_STARTS & (starts["int"] | starts["float"])
+    assert {word[0] for word in WORDS} <= WORD_STARTS
+
+
+_NUMBERS = st.one_of(
+    *(st.from_regex(pattern, fullmatch=True) for tag, pattern, _ in CORE_SCHEMA if tag in ("int", "float"))
+)
+
+
+@given(number=_NUMBERS)
+def test_no_number_is_taken_for_a_date(number: str) -> None:
+    """The patterns are skipped for text with a '-' fifth and no 'e' before it: never a number."""
+    assert not line_reader._dated(number)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2026-11-03", "2026-11-03"),
+        ("1234-5", "1234-5"),
+        ("123e-4", 0.0123),
+        ("+12-3", "+12-3"),
+        ("12", 12),
+        ("true", True),
+        ("NULL", None),
+        ("nulls", "nulls"),
+        ("Tuesday", "Tuesday"),
+    ],
+)
+def test_a_plain_value_and_the_same_in_brackets_read_alike(text: str, value: Any) -> None:
+    read = read_lines(f"a: {text}\nb: [{text}]\nc: {{d: {text}}}\n", MAX_DEPTH)
+    assert read == {"a": value, "b": [value], "c": {"d": value}}
+    assert type(read["a"]) is type(value)
+    assert _agrees(f"a: {text}\nb: [{text}]\nc: {{d: {text}}}\n".encode())

@@ -42,6 +42,18 @@ for _tag, _regexp, _first in CORE_SCHEMA:
     for _char in _first:
         IMPLICIT.setdefault(_char, []).append((TAG + _tag, re.compile(_regexp)))
 IMPLICIT[""] = [(TAG + "null", re.compile(r"^$"))]
+#: The plain scalars :data:`CORE_SCHEMA` reads as true, false or null, each with its value: whole
+#: words (and ``~``), so that a plain scalar starting with one of :data:`WORD_STARTS` is read by a
+#: look-up, where the table's pattern would be tried (the line reader's hot path: every rating,
+#: name and yes-or-no). ``tests/test_line_reader.py`` holds the two readings equal.
+WORDS: dict[str, Any] = {
+    **dict.fromkeys(("true", "True", "TRUE"), True),
+    **dict.fromkeys(("false", "False", "FALSE"), False),
+    **dict.fromkeys(("~", "null", "Null", "NULL"), None),
+}
+#: The characters the bool and null spellings start with: a plain scalar starting with one of
+#: them is one of :data:`WORDS` or text, as no number starts with them.
+WORD_STARTS = frozenset("tTfFnN~")
 
 
 def scalar_value(tag: str, value: str) -> Any:

@@ -34,7 +34,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from qaimpact.base.core_schema import IMPLICIT, MAX_NUMBER_LENGTH, NUMBER_TAGS, scalar_value
+from qaimpact.base.core_schema import (
+    IMPLICIT,
+    MAX_NUMBER_LENGTH,
+    NUMBER_TAGS,
+    WORD_STARTS,
+    WORDS,
+    scalar_value,
+)
 
 #: What :func:`read_lines` returns for a file it leaves to libyaml.
 DECLINED: Any = object()
@@ -169,13 +176,22 @@ def read_lines(text: str, max_depth: int) -> Any:
             value = rest.rstrip(" ")
             if ": " in value or value[-1] == ":":
                 return DECLINED
-            candidates = IMPLICIT.get(first)
-            if candidates is not None:
-                value = _resolved(value, candidates)
+            # As _value reads it, written out: a call for each of an audit's values costs more.
+            if first in WORD_STARTS:
+                value = WORDS.get(value, value)
+            elif first in IMPLICIT and not _dated(value):
+                value = _resolved(value, IMPLICIT[first])
         if value is DECLINED:
             return DECLINED
         container[key] = value
     return root if stack else DECLINED
+
+
+def _dated(value: str) -> bool:
+    """Whether plain text starting with a digit, a sign or a point cannot be a number by where
+    a ``-`` is: fifth, after no ``e``, as a date's (``2026-11-03``) is. A number has a ``-`` only
+    first or after its exponent's ``e``, so the patterns need not be tried."""
+    return value[4:5] == "-" and value[3] not in "eE"
 
 
 def _resolved(value: str, candidates: list[tuple[str, re.Pattern[str]]]) -> Any:
@@ -197,8 +213,17 @@ def _plain(value: str) -> Any:
     value = value.rstrip(" ")
     if ": " in value or value[-1:] == ":":
         return DECLINED
-    candidates = IMPLICIT.get(value[:1])
-    return value if candidates is None else _resolved(value, candidates)
+    return _value(value)
+
+
+def _value(text: str) -> Any:
+    """The value of plain text known to be one (no indicator first, no comment, no ``: ``): a word
+    of :data:`WORDS`, a number, or the text itself."""
+    first = text[:1]
+    if first in WORD_STARTS:
+        return WORDS.get(text, text)
+    candidates = IMPLICIT.get(first)
+    return text if candidates is None or _dated(text) else _resolved(text, candidates)
 
 
 def _scalar(value: str) -> Any:
@@ -239,7 +264,10 @@ def _flow(value: str, first: str) -> Any:
         items = []
         for part in inner.split(","):
             word = part.strip(" ")
-            item = _plain(word) if _FLOW_ITEM.fullmatch(word) is not None else DECLINED
+            # A word _FLOW_ITEM matches starts with no indicator and holds no comment or ': '.
+            if _FLOW_ITEM.fullmatch(word) is None:
+                return DECLINED
+            item = _value(word)
             if item is DECLINED:
                 return DECLINED
             items.append(item)
@@ -249,7 +277,7 @@ def _flow(value: str, first: str) -> Any:
         found = _FLOW_PAIR.fullmatch(part.strip(" "))
         if found is None or found.group(1) in pairs:
             return DECLINED
-        item = _plain(found.group(2))
+        item = _value(found.group(2))
         if item is DECLINED:
             return DECLINED
         pairs[found.group(1)] = item
@@ -264,6 +292,7 @@ def _block(lines: list[tuple[str, ...]], index: int, indent: int, header: str, t
         return DECLINED, index
     block: list[str] = []
     column = -1  # the block's indentation, set by its first line
+    further = False  # whether a line is indented further than the first
     count = len(lines)
     while index < count:
         spaces, body = lines[index][0], lines[index][1]
@@ -282,6 +311,8 @@ def _block(lines: list[tuple[str, ...]], index: int, indent: int, header: str, t
             if at > indent:
                 return DECLINED, index
             break
+        elif at > column:
+            further = True
         if body[-1] == " ":
             return DECLINED, index
         block.append(spaces[column:] + body)
@@ -292,18 +323,16 @@ def _block(lines: list[tuple[str, ...]], index: int, indent: int, header: str, t
         block.pop()
     if header[0] == "|":
         value = "\n".join(block)
+    elif further:
+        return DECLINED, index  # folding keeps such a line's breaks: not read here
     else:
         value = _folded(block)
-        if value is DECLINED:
-            return DECLINED, index
     return (value + "\n" if len(header) == 1 else value), index
 
 
-def _folded(block: list[str]) -> Any:
-    """The lines of a ``>`` block folded: one line break becomes a space, and each empty line
-    between two lines a line break; a line indented further than the first declines."""
-    if any(piece[:1] == " " for piece in block):
-        return DECLINED
+def _folded(block: list[str]) -> str:
+    """The lines of a ``>`` block folded, none indented further than the first: one line break
+    becomes a space, and each empty line between two lines a line break."""
     if "" not in block:
         return " ".join(block)
     parts: list[str] = []
