@@ -209,10 +209,15 @@ def map_items(
         for path in items:
             yield task(registry, options.check, path)
         return
-    for framework in registry.frameworks():
-        from qaimpact.models.audit import audit_model
+    from qaimpact.models.audit import audit_model
+    from qaimpact.models.dict_validation import dict_validator
+    from qaimpact.models.kinds import record_model
 
-        audit_model(framework)
+    # The models and their validators, built once here for every worker, not once in each.
+    for framework in registry.frameworks():
+        dict_validator(audit_model(framework))
+        for kind in framework.spec.records:
+            dict_validator(record_model(framework, kind))
     chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     ctx = multiprocessing.get_context("fork")
     # Which chunks a process has taken: the workers take them from the first, this process from

@@ -44,6 +44,7 @@ from qaimpact.models.audit import (
     rating_choices,
     value_type,
 )
+from qaimpact.models.dict_validation import validated_dict
 from qaimpact.models.findings import Diagnostic
 from qaimpact.models.kinds import (
     NAMING_KEYS,
@@ -307,7 +308,7 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
         lambda path: _audit_form(framework, data, path),
     )
     try:
-        validated = model.model_validate(data)
+        values = validated_dict(model, data)
     except ValidationError as exc:
         other = _better_framework(framework, data, registry)
         if other is not None:
@@ -326,7 +327,6 @@ def _check_document(doc: Document, registry: Registry, options: CheckOptions) ->
         return report, uncounted
     if holes:
         return report, 0
-    values = validated.model_dump(by_alias=True)
     report.diagnostics.extend(check_rules(framework, values, doc, options.today))
     if report.valid:
         _grade(framework, values, doc, report, options)
@@ -378,7 +378,7 @@ def _check_record(
         doc, data, report, describe, lambda path: _record_form(framework, kind, path)
     )
     try:
-        validated = model.model_validate(data)
+        values = validated_dict(model, data)
     except ValidationError as exc:
         subject = f"The {declared.label.lower()}"
         # The kind's own choices first: another field's choice may share an id.
@@ -397,7 +397,6 @@ def _check_record(
         return report, uncounted
     if holes:
         return report, 0
-    values = validated.model_dump(by_alias=True)
     report.diagnostics.extend(check_record_rules(framework, kind, values, doc, options.today))
     if options.keep_data and report.valid:
         report.data = values
