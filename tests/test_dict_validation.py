@@ -11,10 +11,14 @@ check that a model the typed dict cannot mirror is left to the model.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import functools
 import random
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,15 +30,20 @@ from pydantic import (
     ValidationError,
     computed_field,
     field_serializer,
+    field_validator,
     model_validator,
 )
+from typing_extensions import TypedDict
 
 from fuzzing import AUDITS, mutate
+from qaimpact.authoring.scaffold import scaffold_audit
 from qaimpact.base.loader import LoadError, load_bytes
+from qaimpact.frameworks.check import check_file
 from qaimpact.frameworks.registry import Registry, bundled_dir
 from qaimpact.models.audit import audit_model
 from qaimpact.models.dict_validation import dict_validator, validated_dict
 from qaimpact.models.kinds import record_model
+from qaimpact.models.standard import Framework
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Every YAML file bundled or kept as test data.
@@ -156,18 +165,11 @@ def _period_audit(registry: Registry) -> dict[str, Any]:
     ],
 )
 def test_a_period_is_read_as_the_model_reads_it(registry: Registry, period: Any) -> None:
+    """Read by the dicts' own validator, not only through the fallback: _assert_alike holds the
+    validator's reading to the model's, refusals included."""
     data = _period_audit(registry)
     data["period_reviewed"] = period
-    model = audit_model(registry.get("ccc-practice-standards"))  # type: ignore[arg-type]
-    by_model = _by_model(model, data)
-    by_dicts = _by_dicts(model, data)
-    # A key written by its Python name may be left to the model; never read otherwise.
-    assert by_dicts[0] == "refused" or by_dicts == by_model
-    assert ("read", repr(validated_dict(model, data))) == by_model if by_model[0] == "read" else True
-    if by_model[0] == "refused":
-        with pytest.raises(ValidationError) as raised:
-            validated_dict(model, data)
-        assert raised.value.errors(include_url=False) == by_model[1]
+    _assert_alike(audit_model(registry.get("ccc-practice-standards")), data)  # type: ignore[arg-type]
 
 
 def test_a_missing_section_is_filled_in_as_the_model_fills_it(registry: Registry) -> None:
@@ -179,6 +181,56 @@ def test_a_missing_section_is_filled_in_as_the_model_fills_it(registry: Registry
     assert read["remedial_actions"] == []
     assert read["period_reviewed"] is None
     _assert_alike(model, data)
+
+
+def _test_frameworks() -> dict[str, Framework]:
+    """Every valid framework a standards file kept as test data declares, by id (the first)."""
+    found: dict[str, Framework] = {}
+    for path in sorted((ROOT / "tests" / "data").rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if "format:" not in text or "thresholds:" not in text:
+            continue
+        framework, _ = check_file(path)
+        if framework is not None:
+            found.setdefault(framework.id, framework)
+    return found
+
+
+TEST_FRAMEWORKS = _test_frameworks()
+
+
+def test_the_test_data_holds_frameworks_of_its_own() -> None:
+    assert len(TEST_FRAMEWORKS.keys() - {"cafcass-qiam-2017", "ccc-practice-standards"}) >= 5
+
+
+@pytest.mark.parametrize("ident", sorted(TEST_FRAMEWORKS))
+def test_each_framework_of_the_test_data_is_read_into_dicts_alike(ident: str) -> None:
+    """Standards files write their own fields, choices, dates and groups: each framework's models
+    are read into dicts, and its scaffold and every audit naming it read as its model reads them."""
+    framework = TEST_FRAMEWORKS[ident]
+    model = audit_model(framework)
+    assert dict_validator(model) is not None
+    for kind in framework.spec.records:
+        assert dict_validator(record_model(framework, kind)) is not None
+    scaffold = _read_text(scaffold_audit(framework, practitioner="Ada Lovelace", reviewer="Mo Reviewer"))
+    _assert_alike(model, scaffold)
+    for data in _naming().get(ident, []):
+        _assert_alike(model if "kind" not in data else _record_model(framework, data), data)
+
+
+@functools.cache
+def _naming() -> dict[str, list[dict[str, Any]]]:
+    """The data of every YAML file bundled or kept as test data, by the framework it names."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    for data in map(_read, YAML_FILES):
+        if isinstance(data, dict) and isinstance(data.get("standards"), str):
+            found.setdefault(data["standards"], []).append(data)
+    return found
+
+
+def _record_model(framework: Framework, data: dict[str, Any]) -> type[BaseModel]:
+    kind = data["kind"]
+    return record_model(framework, kind) if kind in framework.spec.records else audit_model(framework)
 
 
 def test_every_bundled_model_is_read_into_dicts(registry: Registry) -> None:
@@ -193,6 +245,63 @@ class _Plain(BaseModel):
 
     name: str
     since: str | None = Field(None, alias="from")
+
+
+def test_a_plain_model_is_read_into_dicts() -> None:
+    validator = dict_validator(_Plain)
+    assert validator is not None
+    # By the alias, and by the Python name (populate_by_name), as the model reads them.
+    assert validator.validate_python({"name": "Ada", "from": "May"}) == {"name": "Ada", "from": "May"}
+    assert validator.validate_python({"name": "Ada", "since": "May"}) == {"name": "Ada", "from": "May"}
+    assert validator.validate_python({"name": "Ada"}) == {"name": "Ada", "from": None}
+    with pytest.raises(ValidationError) as raised:
+        validated_dict(_Plain, {"name": "Ada", "age": 3})
+    # The model's own error, as every finding is worded from it.
+    assert raised.value.title == "_Plain"
+
+
+class _Visit(BaseModel):
+    on: dt.date
+
+
+class _Sorted(BaseModel):
+    """A validator after a field, given the models it holds (a dict would have no .on)."""
+
+    visits: list[_Visit]
+
+    @field_validator("visits")
+    @classmethod
+    def _in_order(cls, visits: list[_Visit]) -> list[_Visit]:
+        return sorted(visits, key=lambda visit: visit.on)
+
+
+class _TypedPlain(TypedDict):
+    name: str
+
+
+class _Either(BaseModel):
+    """A union: pydantic ranks a typed dict and a model differently when it picks a member."""
+
+    x: _Plain | _TypedPlain
+
+
+@dataclasses.dataclass
+class _Pair:
+    n: int
+
+
+class _WithDataclass(BaseModel):
+    pair: _Pair
+
+
+class _AliasIsAName(BaseModel):
+    a: int = Field(alias="b")
+    b: str
+
+
+class _DictDefault(BaseModel):
+    # A default that looks like a schema is a value, never read as one.
+    a: dict[str, str] = {"type": "model"}
 
 
 class _Checked(_Plain):
@@ -222,21 +331,80 @@ class _Choices(BaseModel):
     name: str = Field(validation_alias=AliasChoices("name", "full_name"))
 
 
-class _Nested(BaseModel):
-    inner: _Checked
+LEFT_TO_THE_MODEL = [
+    (_Sorted, {"visits": [{"on": "2026-02-01"}, {"on": "2026-01-01"}]}),
+    (_Either, {"x": {"name": "Ada"}}),
+    (_WithDataclass, {"pair": {"n": 1}}),
+    (_AliasIsAName, {"b": "x"}),
+    (_DictDefault, {}),
+    (_Checked, {"name": "Ada"}),
+    (_Serialised, {"name": "Ada"}),
+    (_Excluded, {"name": "Ada", "secret": "s"}),
+    (_Computed, {"name": "Ada"}),
+    (_Choices, {"full_name": "Ada"}),
+]
 
 
-@pytest.mark.parametrize("model", [_Checked, _Serialised, _Excluded, _Computed, _Choices, _Nested])
-def test_a_model_a_typed_dict_would_read_otherwise_is_left_to_the_model(model: type[BaseModel]) -> None:
+@pytest.mark.parametrize(("model", "data"), LEFT_TO_THE_MODEL, ids=lambda v: getattr(v, "__name__", ""))
+def test_a_model_a_typed_dict_would_read_otherwise_is_left_to_the_model(
+    model: type[BaseModel], data: dict[str, Any]
+) -> None:
     assert dict_validator(model) is None
-    data = {"inner": {"name": "Ada"}} if model is _Nested else {"name": "Ada"}
-    assert validated_dict(model, data) == model.model_validate(data).model_dump(by_alias=True)
+    try:
+        expected: tuple[str, Any] = "read", model.model_validate(data).model_dump(by_alias=True)
+    except ValidationError as exc:
+        expected = "refused", exc.errors(include_url=False)
+    try:
+        got: tuple[str, Any] = "read", validated_dict(model, data)
+    except ValidationError as exc:
+        got = "refused", exc.errors(include_url=False)
+    assert got == expected
 
 
-def test_a_plain_model_is_read_into_dicts() -> None:
-    assert dict_validator(_Plain) is not None
-    assert validated_dict(_Plain, {"name": "Ada", "from": "May"}) == {"name": "Ada", "from": "May"}
-    assert validated_dict(_Plain, {"name": "Ada", "since": "May"}) == {"name": "Ada", "from": "May"}
-    with pytest.raises(ValidationError) as raised:
-        validated_dict(_Plain, {"name": "Ada", "age": 3})
-    assert raised.value.title == "_Plain"
+class _ReadUnderAlias(BaseModel):
+    """Read under one key, dumped under its name (no serialization alias)."""
+
+    since: int = Field(validation_alias="from")
+
+
+class _DumpedUnderAlias(BaseModel):
+    """Read under its name, dumped under another key."""
+
+    since: int = Field(serialization_alias="from")
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "read"),
+    [
+        (_ReadUnderAlias, {"from": 1}, {"since": 1}),
+        (_ReadUnderAlias, {"since": 1}, None),
+        (_DumpedUnderAlias, {"since": 1}, {"from": 1}),
+        (_DumpedUnderAlias, {"from": 1}, None),
+    ],
+)
+def test_a_field_is_read_and_dumped_under_the_keys_the_model_uses(
+    model: type[BaseModel], data: dict[str, Any], read: dict[str, Any] | None
+) -> None:
+    validator = dict_validator(model)
+    assert validator is not None
+    _assert_alike(model, data)
+    if read is None:
+        with pytest.raises(ValidationError):
+            validator.validate_python(data)
+    else:
+        assert validator.validate_python(data) == read
+
+
+@pytest.mark.skipif(
+    tuple(int(n) for n in pydantic.VERSION.split(".")[:2]) < (2, 11),
+    reason="validate_by_alias: pydantic 2.11",
+)
+@pytest.mark.parametrize("data", [{"from": 1}, {"since": 1}])
+def test_a_model_read_by_name_only_is_read_alike(data: dict[str, Any]) -> None:
+    class ByName(BaseModel):
+        model_config = ConfigDict(validate_by_alias=False, validate_by_name=True)
+
+        since: int = Field(alias="from")
+
+    assert dict_validator(ByName) is not None
+    _assert_alike(ByName, data)

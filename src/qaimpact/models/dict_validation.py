@@ -6,14 +6,20 @@ keeps what the model dumps: a dict of dicts and lists, every default filled in, 
 model's order. Over 10,000 audits, making a model instance for each nested section only to dump
 it again was a tenth of the time each file took to check (docs/performance.md).
 
-:func:`validated_dict` gives the same dict in one step: the model's own core schema, with each model
-in it read as a typed dict of the same fields (keyed as the model dumps them, with the same
-validators, defaults, config and order), compiled once per model into a validator that returns
-dicts. Where the data is not valid, the model itself validates it again, so every finding comes
-from the model, in its own words. A model this cannot read alike (a validator or serializer of
-the model's own, a computed or excluded field, an alias that is not one plain key) is always
-validated by the model: :func:`dict_validator` gives ``None`` for it.
-``tests/test_dict_validation.py`` holds the two readings equal, value for value and key for key.
+:func:`validated_dict` gives the same dict in one step: the model's own core schema, with each
+model in it read as a typed dict of the same fields (keyed as the model dumps them, with the same
+defaults, config and order), compiled once per model into a validator that returns dicts. Where
+the data is not valid, the model itself validates it again, so every finding comes from the model,
+in its own words.
+
+Only the kinds of schema the audit and record models are built of are read so: models and their
+fields, text, numbers, yes-or-no, dates, choices, lists, values that may be null or have a
+default, a model used in several places, and a validator given the raw value before a field that
+holds no model (a date is never a number). A model holding anything else (a union, a dataclass,
+a validator after a field or around it, a serializer, a computed or excluded field, alias
+choices, a key that would read two fields) is always validated by the model:
+:func:`dict_validator` gives ``None`` for it. ``tests/test_dict_validation.py`` holds the two
+readings equal, value for value and key for key.
 """
 
 from __future__ import annotations
@@ -22,26 +28,20 @@ from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaError, SchemaValidator
 
-#: The keys of a model's core schema (pydantic 2.7 and later) that say nothing of its validation
-#: beyond its fields, its config and its class, which a typed dict reads alike.
-_MODEL_KEYS = frozenset(
-    (
-        "type",
-        "cls",
-        "schema",
-        "custom_init",
-        "root_model",
-        "post_init",
-        "config",
-        "ref",
-        "metadata",
-        "generic_origin",
-    )
-)
-_FIELDS_KEYS = frozenset(("type", "fields", "model_name", "computed_fields", "strict", "ref", "metadata"))
+#: The schemas of plain values, read alike by a model and a typed dict: copied as they are.
+_LEAVES = frozenset(("str", "int", "float", "bool", "date", "literal", "none"))
+#: Each kind of schema that holds others, and the keys that hold them.
+_HOLDERS = {"list": "items_schema", "nullable": "schema", "default": "schema"}
+#: The keys of a model's schema a typed dict reads alike (its class is not made, its config is
+#: kept); a model with an ``__init__``, a root or a ``model_post_init`` of its own is refused.
+_MODEL_KEYS = frozenset(("type", "cls", "schema", "config", "ref", "metadata", "generic_origin"))
+_MODEL_FLAGS = ("custom_init", "root_model", "post_init")
+_FIELDS_KEYS = frozenset(("type", "fields", "model_name", "computed_fields", "ref", "metadata"))
 _FIELD_KEYS = frozenset(("type", "schema", "validation_alias", "serialization_alias", "frozen", "metadata"))
+#: What a model's config says of the keys its fields are read under.
+_ALIAS_CONFIG = frozenset(("validate_by_alias", "validate_by_name", "populate_by_name"))
 
 
 class _Unlike(Exception):
@@ -69,76 +69,98 @@ def dict_validator(model: type[BaseModel]) -> SchemaValidator | None:
     the model's schema holds something a typed dict would read otherwise (built once a model:
     the workers that check files in parallel inherit those built before they start)."""
     try:
-        schema = _as_dicts(model.__pydantic_core_schema__)
-    except _Unlike:
+        return SchemaValidator(_as_dicts(dict(model.__pydantic_core_schema__)))
+    except (_Unlike, SchemaError, LookupError, TypeError, AttributeError):
+        # Whatever of the schema this does not read as expected (a release of pydantic that
+        # writes it otherwise), the model reads: slower, never otherwise.
         return None
-    return SchemaValidator(schema)
 
 
-def _as_dicts(schema: Any) -> Any:
-    """``schema`` with every model in it a typed dict of its fields; raises :class:`_Unlike`."""
-    if isinstance(schema, list):
-        return [_as_dicts(item) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    kind = schema.get("type")
+def _as_dicts(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema`` with every model in it a typed dict of its fields; raises :class:`_Unlike`
+    for a kind of schema not read alike, or not known."""
     if "serialization" in schema:
         raise _Unlike  # a serializer of its own: the dump is not the data validated
+    kind = schema["type"]
+    if kind in _LEAVES:
+        return schema
     if kind == "model":
         return _typed_dict(schema)
-    if isinstance(kind, str) and kind.startswith("function-"):
-        function = schema.get("function", {})
-        inner = schema.get("schema", {})
-        # A validator given the model (after it), or the validated fields (with info), would be
-        # given a dict instead.
-        if function.get("type") != "no-info" or _holds_model(inner):
+    held = _HOLDERS.get(kind)
+    if held is not None:
+        return {**schema, held: _as_dicts(schema[held])}
+    if kind == "definitions":  # a model used in several places, read through references to it
+        return {
+            **schema,
+            "schema": _as_dicts(schema["schema"]),
+            "definitions": [_as_dicts(definition) for definition in schema["definitions"]],
+        }
+    if kind == "definition-ref":
+        return schema
+    if kind == "function-before" and schema["function"]["type"] == "no-info":
+        # Given the raw value before a field is validated: the same for a model and a typed dict,
+        # unless what it returns becomes a model.
+        if _holds_model(schema["schema"]):
             raise _Unlike
-    return {key: value if key in ("cls", "function") else _as_dicts(value) for key, value in schema.items()}
+        return {**schema, "schema": _as_dicts(schema["schema"])}
+    raise _Unlike
 
 
-def _holds_model(schema: Any) -> bool:
-    """Whether a validator around ``schema`` would be given a model (a model, or a model or None)."""
-    while isinstance(schema, dict) and schema.get("type") in ("nullable", "default"):
-        schema = schema.get("schema")
-    return isinstance(schema, dict) and schema.get("type") in ("model", "definition-ref")
+def _holds_model(schema: dict[str, Any]) -> bool:
+    """Whether ``schema`` reads a model anywhere in it (a reference may name one)."""
+    kind = schema.get("type")
+    if kind in ("model", "definitions", "definition-ref"):
+        return True
+    return any(
+        isinstance(value, dict) and "type" in value and _holds_model(value) for value in schema.values()
+    )
 
 
 def _typed_dict(model: dict[str, Any]) -> dict[str, Any]:
     """A model's schema as a typed dict of its fields, each keyed as the model dumps it."""
     inner = model["schema"]
     if (
-        not model.keys() <= _MODEL_KEYS
-        or model.get("custom_init")
-        or model.get("root_model")
-        or model.get("post_init")
-        or inner.get("type") != "model-fields"
+        not model.keys() <= _MODEL_KEYS | set(_MODEL_FLAGS)
+        or any(model.get(flag) for flag in _MODEL_FLAGS)
+        or inner["type"] != "model-fields"
         or not inner.keys() <= _FIELDS_KEYS
         or inner.get("computed_fields")
     ):
         raise _Unlike
     config = model.get("config", {})
-    # Whether a field may be written under its name as well as its alias (pydantic 2.11 and later
+    # Whether a field is read under its alias, under its name, or both (pydantic 2.11 and later
     # say validate_by_name, earlier releases populate_by_name).
+    by_alias = config.get("validate_by_alias", True)
     by_name = config.get("validate_by_name", config.get("populate_by_name", False))
     fields: dict[str, Any] = {}
+    read: set[str] = set()
     for name, field in inner["fields"].items():
-        if field.get("type") != "model-field" or not field.keys() <= _FIELD_KEYS:
+        if field["type"] != "model-field" or not field.keys() <= _FIELD_KEYS:
             raise _Unlike  # excluded from the dump, or some other kind of field
-        alias = field.get("validation_alias", name)
-        if not isinstance(alias, str) or field.get("serialization_alias", alias) != alias:
-            raise _Unlike  # read or dumped under another key than the one alias
+        alias = field.get("validation_alias")
+        if alias is not None and not isinstance(alias, str):
+            raise _Unlike  # alias choices or a path
+        # The keys the model reads the field under, first first; and the one it dumps it under.
+        keys = [alias] if alias is not None and by_alias else []
+        if alias is None or by_name:
+            keys.append(name)
+        dumped = field.get("serialization_alias", name)
+        if not keys or dumped in fields or read & set(keys):
+            raise _Unlike  # a field no key reads, or one key for two fields
+        read.update(keys)
         value = _as_dicts(field["schema"])
         typed: dict[str, Any] = {
             "type": "typed-dict-field",
             "schema": value,
             # A field with a default is filled in where it is missing, as the model fills it.
-            "required": value.get("type") != "default",
+            "required": value["type"] != "default",
         }
-        if alias != name:
-            # The alias first, as the model looks for it first.
-            typed["validation_alias"] = [[alias], [name]] if by_name else alias
-        fields[alias] = typed
-    typed_dict: dict[str, Any] = {"type": "typed-dict", "fields": fields, "config": config}
+        if keys != [dumped]:
+            typed["validation_alias"] = [[key] for key in keys]
+        fields[dumped] = typed
+    # The keys each field is read under are given above: the config's own say would add to them.
+    kept = {key: value for key, value in config.items() if key not in _ALIAS_CONFIG}
+    typed_dict: dict[str, Any] = {"type": "typed-dict", "fields": fields, "config": kept}
     if "extra_fields_behavior" in config:
         typed_dict["extra_behavior"] = config["extra_fields_behavior"]
     if "ref" in model:
