@@ -122,6 +122,19 @@ def test_indented_json_is_what_json_dumps_writes(data: object, indent: int) -> N
     assert escaping.to_json(data, indent=indent, default=str) == expected
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A key written first in one mapping and after a comma in another, at one level and at
+        # several: the writer keeps each key's text by level and by place.
+        {"a": {"a": 1, "b": {"b": 2, "a": 3}}, "b": [{"a": 1}, {"b": 2, "a": 3}, {}]},
+        [{"x": None}, {"y": True, "x": False}, {1: "one", "1": "text"}, {None: [], "x": {"x": "x"}}],
+    ],
+)
+def test_a_key_is_written_alike_wherever_it_comes(data: object) -> None:
+    assert escaping.to_json(data, indent=2) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
 def _escaped(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 

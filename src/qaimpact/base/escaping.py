@@ -151,13 +151,18 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
     # The line break and indentation before an item, and before the closing bracket, at each level.
     inners: list[str] = []
     closes: list[str] = []
-    #: Each key as written before its value: reports repeat a few hundred keys many times over.
-    names: dict[str, str] = {}
+    #: At each level, each key as written with what comes before it and its ``": "``: as a
+    #: mapping's first key (after its ``{``) and as any other (after a comma). Reports repeat a few
+    #: hundred keys many times over, so each item is then one look-up and one concatenation.
+    opening: list[dict[str, str]] = []
+    following: list[dict[str, str]] = []
 
     def at(level: int) -> str:
         while len(inners) <= level + 1:
             closes.append("\n" + indent * len(closes))
             inners.append("\n" + indent * (len(inners) + 1))
+            opening.append({})
+            following.append({})
         return inners[level]
 
     def write_items(value: list[Any] | tuple[Any, ...], level: int) -> None:
@@ -184,37 +189,40 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
             append("{}")
             return
         inner = at(level)
-        separator = "{" + inner
+        # The first key after the brace, every other after a comma.
+        names, before = opening[level], "{" + inner
+        rest, comma = following[level], "," + inner
         for key, item in value.items():
             if key.__class__ is str:
                 name = names.get(key)
                 if name is None:
-                    name = names[key] = encode(key) + ": "
+                    name = names[key] = before + encode(key) + ": "
             else:
-                name = encode(key_text(key)) + ": "
+                name = before + encode(key_text(key)) + ": "
+            names = rest
+            before = comma
             # The values a report's rows hold, by how often they come: each written here, or
             # its container by its own writer, with no call through write() and its tests.
             cls = item.__class__
             if cls is str:
-                append(separator + name + encode(item))
+                append(name + encode(item))
             elif cls is int:
-                append(separator + name + int.__repr__(item))
+                append(name + int.__repr__(item))
             elif item is None:
-                append(separator + name + "null")
+                append(name + "null")
             elif cls is dict:
-                append(separator + name)
+                append(name)
                 write_mapping(item, level + 1)
             elif cls is list:
-                append(separator + name)
+                append(name)
                 write_items(item, level + 1)
             elif item is True:
-                append(separator + name + "true")
+                append(name + "true")
             elif item is False:
-                append(separator + name + "false")
+                append(name + "false")
             else:
-                append(separator + name)
+                append(name)
                 write(item, level + 1)
-            separator = "," + inner
         append(closes[level] + "}")
 
     def write(value: Any, level: int) -> None:
