@@ -1,5 +1,8 @@
 """Time the quality assurance cycle's commands on a large repository of audits.
 
+The commands: ``escalations``, ``actions``, ``impact``, ``moderation``, ``summary``, ``sample``,
+``quarterly`` (of 2026-Q3, the copies' last full quarter) and ``programme``.
+
 The repository is ``--copies`` copies of ``examples/service`` (96 audits each), every audit id,
 re-audit link and case number given the copy's suffix, so each copy is a separate service with
 the same escalations, actions, re-audits, moderations and (for ``programme``) plans. Each
@@ -52,6 +55,8 @@ COMMANDS = {
         "--seed",
         "1",
     ],
+    # The Head of Service's report of the service's last full quarter (issue 17, section 1).
+    "quarterly": ["quarterly", "--quarter", "2026-Q3"],
     # The plans are under the repository built: {audits} is filled in when it is.
     "programme": [
         "programme",
