@@ -299,11 +299,6 @@ class _AliasIsAName(BaseModel):
     b: str
 
 
-class _DictDefault(BaseModel):
-    # A default that looks like a schema is a value, never read as one.
-    a: dict[str, str] = {"type": "model"}
-
-
 class _Checked(_Plain):
     @model_validator(mode="after")
     def _named(self) -> _Checked:
@@ -336,7 +331,6 @@ LEFT_TO_THE_MODEL = [
     (_Either, {"x": {"name": "Ada"}}),
     (_WithDataclass, {"pair": {"n": 1}}),
     (_AliasIsAName, {"b": "x"}),
-    (_DictDefault, {}),
     (_Checked, {"name": "Ada"}),
     (_Serialised, {"name": "Ada"}),
     (_Excluded, {"name": "Ada", "secret": "s"}),
@@ -408,3 +402,30 @@ def test_a_model_read_by_name_only_is_read_alike(data: dict[str, Any]) -> None:
 
     assert dict_validator(ByName) is not None
     _assert_alike(ByName, data)
+
+
+class _SchemaShapedExtra(BaseModel):
+    """What a field adds to its JSON Schema, shaped like a core schema: kept in the field's
+    metadata, a value, never walked as a schema."""
+
+    visit: _Visit | None = Field(None, json_schema_extra={"type": "model", "schema": {"type": "str"}})
+    name: str = Field("Ada", json_schema_extra={"type": "model"})
+
+
+def test_what_looks_like_a_schema_in_a_field_s_metadata_is_a_value() -> None:
+    assert dict_validator(_SchemaShapedExtra) is not None
+    _assert_alike(_SchemaShapedExtra, {})
+    _assert_alike(_SchemaShapedExtra, {"visit": {"on": "2026-01-05"}, "name": "Mo"})
+
+
+class _Stripped(BaseModel):
+    """A setting of the config a typed dict is not given: the model reads it."""
+
+    model_config = ConfigDict(str_strip_whitespace=True)
+
+    name: str
+
+
+def test_a_model_with_other_settings_is_left_to_the_model() -> None:
+    assert dict_validator(_Stripped) is None
+    assert validated_dict(_Stripped, {"name": "  Ada "}) == {"name": "Ada"}

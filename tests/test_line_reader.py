@@ -401,9 +401,27 @@ def test_a_list_item_one_level_too_deep_is_declined() -> None:
 # -- Plain words and numbers, read without the core schema's patterns ---------------------------
 
 
-@pytest.mark.parametrize("word", sorted(WORDS))
+#: The core schema's words, written out here (YAML 1.2, 10.3.2), and words that are not them.
+_CORE_WORDS = {
+    **dict.fromkeys(["true", "True", "TRUE"], True),
+    **dict.fromkeys(["false", "False", "FALSE"], False),
+    **dict.fromkeys(["null", "Null", "NULL", "~"], None),
+}
+_NEAR_WORDS = ["tRUE", "nulls", "no", "yes", "No", "Yes", "on", "off", "n", "t", "~x", "Falsey", "NULl"]
+
+
+@pytest.mark.parametrize("word", [*_CORE_WORDS, *_NEAR_WORDS])
 def test_each_word_is_read_as_the_core_schema_reads_it(word: str) -> None:
-    assert line_reader._resolved(word, IMPLICIT[word[0]]) is WORDS[word]
+    by_table = line_reader._resolved(word, IMPLICIT[word[0]]) if word[0] in IMPLICIT else word
+    assert by_table is _CORE_WORDS.get(word, by_table)
+    # What the line reader reads, inline and inside brackets, is the table's reading.
+    assert line_reader._value(word) == by_table
+    assert type(line_reader._value(word)) is type(by_table)
+    assert read_lines(f"a: {word}\n", MAX_DEPTH) == {"a": by_table}
+
+
+def test_the_words_are_every_word_of_the_core_schema() -> None:
+    assert WORDS == _CORE_WORDS
 
 
 def test_only_words_start_with_the_characters_of_words() -> None:

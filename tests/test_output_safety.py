@@ -105,7 +105,8 @@ _LEAVES = (
     | st.dates()
     | st.datetimes()
 )
-_KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
+#: Keys drawn from a few, too, so that one key comes again at several levels and places.
+_KEYS = st.sampled_from(["a", "b"]) | st.text() | st.integers() | st.floats() | st.booleans() | st.none()
 _JSON_LIKE = st.recursive(
     _LEAVES,
     lambda children: st.lists(children) | st.tuples(children, children) | st.dictionaries(_KEYS, children),

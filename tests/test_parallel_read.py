@@ -167,6 +167,21 @@ def test_the_audits_read_for_a_report_are_kept_out_of_the_collectors_reach(
     assert imported == [*outcome.REPORTING, "qaimpact.reports.summary"]
 
 
+def _read_audits(folder: Path) -> tuple[Any, bool]:
+    """What a report reads of ``folder``, and whether the collector runs after; the collector is
+    then handed back as a test leaves it."""
+    import gc
+
+    from qaimpact.cli import outcome
+
+    try:
+        read = outcome.read_audits([folder], None, TODAY)
+        return read, gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_the_console_script_keeps_what_a_command_read_until_the_process_ends(
     many: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -180,18 +195,28 @@ def test_the_console_script_keeps_what_a_command_read_until_the_process_ends(
     outcome.keep_until_exit()
     kept = outcome._kept
     assert gc.isenabled()
-    try:
-        read = outcome.read_audits([many], None, TODAY)
-        # Nor does the collector walk what the report makes after: the process ends with it.
-        collecting = gc.isenabled()
-    finally:
-        gc.unfreeze()
-        gc.enable()
+    read, collecting = _read_audits(many)
+    # Nor does the collector walk what the report makes after: the process ends with it.
     assert not collecting
     # The console script ends the process without freeing it (cli.app.main).
     assert kept == [read.dataset]
     outcome.keep_until_exit()
     assert outcome._kept is kept
+
+
+def test_the_audit_form_frees_what_it_reads_and_keeps_collecting(
+    cli: Callable[..., Any], many: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The console script keeps audits until the process ends; serve, which runs until stopped,
+    undoes that first thing, so no dataset is ever kept and the collector is never turned off."""
+    from qaimpact.cli import outcome
+
+    monkeypatch.setattr(outcome, "_kept", [])
+    cli("serve", "--audits", tmp_path / "no such folder", expect=2)
+    assert outcome._kept is None
+    read, collecting = _read_audits(many)
+    assert collecting
+    assert read.dataset.records
 
 
 @pytest.mark.parametrize("command", [["summary"], ["validate"]])

@@ -44,8 +44,9 @@ for _tag, _regexp, _first in CORE_SCHEMA:
 IMPLICIT[""] = [(TAG + "null", re.compile(r"^$"))]
 #: The plain scalars :data:`CORE_SCHEMA` reads as true, false or null, each with its value: whole
 #: words (and ``~``), so that a plain scalar starting with one of :data:`WORD_STARTS` is read by a
-#: look-up, where the table's pattern would be tried (the line reader's hot path: every rating,
-#: name and yes-or-no). ``tests/test_line_reader.py`` holds the two readings equal.
+#: look-up, where the table's pattern would be tried (the line reader's hot path: ratings such as
+#: not_applicable, names, and these words). ``yes`` and ``no`` are text in the core schema.
+#: ``tests/test_line_reader.py`` holds the two readings equal.
 WORDS: dict[str, Any] = {
     **dict.fromkeys(("true", "True", "TRUE"), True),
     **dict.fromkeys(("false", "False", "FALSE"), False),

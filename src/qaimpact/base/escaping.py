@@ -118,7 +118,7 @@ def _indented(data: Any, indent: str, default: Callable[[Any], Any] | None) -> s
 
     The standard library writes indented JSON with its pure-Python encoder, one small generator
     per container; a report of 10,000 audits spent as long writing its JSON as building it. This
-    writes the same text in one pass (``tests/test_escaping.py`` holds the two equal).
+    writes the same text in one pass (``tests/test_output_safety.py`` holds the two equal).
     """
     parts: list[str] = []
     append = parts.append

@@ -189,8 +189,9 @@ def read_lines(text: str, max_depth: int) -> Any:
 
 def _dated(value: str) -> bool:
     """Whether plain text starting with a digit, a sign or a point cannot be a number by where
-    a ``-`` is: fifth, after no ``e``, as a date's (``2026-11-03``) is. A number has a ``-`` only
-    first or after its exponent's ``e``, so the patterns need not be tried."""
+    a ``-`` is: fifth, and not straight after an ``e``, as a date's is (``2026-11-03``). A number
+    has a ``-`` only first or straight after its exponent's ``e``, so the patterns need not be
+    tried."""
     return value[4:5] == "-" and value[3] not in "eE"
 
 

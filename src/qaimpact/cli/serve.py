@@ -80,7 +80,10 @@ def serve(
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
     from qaimpact.cli import console
+    from qaimpact.cli.outcome import free_as_commands_end
 
+    # It runs until it is stopped: nothing it reads is kept for an exit that never comes.
+    free_as_commands_end()
     if not audits.is_dir():
         raise UsageError(
             f"The audits folder '{audits}' does not exist. Create it, or give the folder with --audits DIR."

@@ -42,6 +42,8 @@ _FIELDS_KEYS = frozenset(("type", "fields", "model_name", "computed_fields", "re
 _FIELD_KEYS = frozenset(("type", "schema", "validation_alias", "serialization_alias", "frozen", "metadata"))
 #: What a model's config says of the keys its fields are read under.
 _ALIAS_CONFIG = frozenset(("validate_by_alias", "validate_by_name", "populate_by_name"))
+#: The settings of a model's config a typed dict reads alike; a model with any other is refused.
+_CONFIG_KEYS = _ALIAS_CONFIG | {"title", "extra_fields_behavior"}
 
 
 class _Unlike(Exception):
@@ -128,6 +130,8 @@ def _typed_dict(model: dict[str, Any]) -> dict[str, Any]:
     ):
         raise _Unlike
     config = model.get("config", {})
+    if not config.keys() <= _CONFIG_KEYS:
+        raise _Unlike
     # Whether a field is read under its alias, under its name, or both (pydantic 2.11 and later
     # say validate_by_name, earlier releases populate_by_name).
     by_alias = config.get("validate_by_alias", True)
