@@ -12,7 +12,6 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -89,12 +88,20 @@ def test_a_name_is_tidied(written: str, shown: str) -> None:
     assert tidy_name(written) == shown
 
 
+class _Framework:
+    """Who a framework tells of actions: all settle_names reads of it (one object for each, as a
+    framework is one object for its audits)."""
+
+    def __init__(self, notify: tuple[str, ...]) -> None:
+        self.remedial_notify = list(notify)
+
+
 class _Record:
     """What settle_names reads of an audit: its data, and who its framework tells of actions."""
 
     def __init__(self, data: dict[str, Any], notify: tuple[str, ...] = ()) -> None:
         self.data = data
-        self.framework = SimpleNamespace(remedial_notify=list(notify))
+        self.framework = _Framework(notify)
 
 
 def test_each_name_takes_the_spelling_most_audits_use() -> None:

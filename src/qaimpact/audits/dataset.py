@@ -8,6 +8,7 @@ aside with their diagnostics. Reports say both, so nothing is ever left out sile
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -321,9 +322,6 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
     team_names: list[str] = []
     people: list[tuple[dict[str, Any], str]] = []
     people_names: list[str] = []
-    #: Each framework's keys of who is told, split once; by the list's id, since any object with
-    #: ``remedial_notify`` will do (every record holds its list while this runs).
-    paths: dict[int, tuple[tuple[tuple[str, ...], str], ...]] = {}
 
     def gather(data: dict[str, Any], notify: tuple[tuple[tuple[str, ...], str], ...]) -> None:
         team = data.get("team")
@@ -355,11 +353,7 @@ def settle_names(records: Sequence[AuditRecord], kinds: Sequence[KindRecord] = (
                 people_names.append(value)
 
     for record in records:
-        keys = record.framework.remedial_notify
-        notify = paths.get(id(keys))
-        if notify is None:
-            notify = paths[id(keys)] = _notify_paths(keys)
-        gather(record.data, notify)
+        gather(record.data, _notify_paths(record.framework))
     for other in kinds:
         gather(other.data, ())
     # Teams first, then people, the people as the teams left them: a place can be both (a
@@ -396,11 +390,13 @@ def _settle(found: Sequence[tuple[dict[str, Any], str]], names: Sequence[str]) -
     return True
 
 
-def _notify_paths(keys: Sequence[str]) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """The keys naming who is told of remedial actions (other than :data:`PEOPLE`), each as the
-    keys of the mappings that lead to it and its own last key."""
+# Asked for each audit read: each framework's keys are split once.
+@functools.lru_cache(maxsize=16)
+def _notify_paths(framework: Framework) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The keys naming who is told of ``framework``'s remedial actions (other than
+    :data:`PEOPLE`), each as the keys of the mappings that lead to it and its own last key."""
     found = []
-    for key in keys:
+    for key in framework.remedial_notify:
         if key in PEOPLE:
             continue
         *parents, last = key.split(".")
